@@ -1,0 +1,116 @@
+#include "compiler/parse/comments.h"
+
+#include <algorithm>
+
+#include "SegLexer.h"
+
+namespace seg::parse {
+
+namespace {
+
+struct Item {
+  SourceSpan span;
+  ast::Comments* comments;
+  ast::Decl* decl;  // the declaration the item belongs to (itself for a declaration)
+};
+
+void CollectItems(ast::Module& module, std::vector<Item>& items) {
+  for (ast::DeclPtr& decl_ptr : module.decls) {
+    ast::Decl* decl = decl_ptr.get();
+    items.push_back({decl->span, &decl->comments, decl});
+    switch (decl->kind) {
+      case ast::DeclKind::kEntityInput:
+        for (auto& c : decl->As<ast::EntityInputDecl>().columns)
+          items.push_back({SourceSpan::Cover(c.name.span, c.type.span), &c.comments, decl});
+        break;
+      case ast::DeclKind::kEventInput:
+        for (auto& c : decl->As<ast::EventInputDecl>().columns)
+          items.push_back({SourceSpan::Cover(c.name.span, c.type.span), &c.comments, decl});
+        break;
+      case ast::DeclKind::kEvents:
+        for (auto& c : decl->As<ast::EventsDecl>().columns)
+          items.push_back({SourceSpan::Cover(c.name.span, c.value ? c.value->span : c.name.span), &c.comments, decl});
+        break;
+      case ast::DeclKind::kSegments: {
+        auto& s = decl->As<ast::SegmentsDecl>();
+        for (auto& r : s.rules) items.push_back({SourceSpan::Cover(r.label.span, r.condition->span), &r.comments, decl});
+        if (s.else_label) items.push_back({s.else_label->span, &s.else_comments, decl});
+        break;
+      }
+      case ast::DeclKind::kTest:
+        for (auto& t : decl->As<ast::TestDecl>().statements) items.push_back({t.span, &t.comments, decl});
+        break;
+      default:
+        break;
+    }
+  }
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.end > b.span.end;
+  });
+}
+
+}  // namespace
+
+void AttachComments(const LexedFile& lexed, ast::Module& module) {
+  std::vector<Item> items;
+  CollectItems(module, items);
+  // Positions of the code tokens, to tell "nothing but spaces between" from "code between".
+  std::vector<const antlr4::Token*> code;
+  std::vector<uint32_t> code_begin;
+  for (const auto& token : lexed.tokens()) {
+    if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    code.push_back(token.get());
+    code_begin.push_back(lexed.SpanOf(token.get()).begin);
+  }
+  auto code_between = [&](uint32_t from, uint32_t to) {
+    auto it = std::lower_bound(code_begin.begin(), code_begin.end(), from);
+    return it != code_begin.end() && *it < to;
+  };
+
+  for (const auto& token : lexed.tokens()) {
+    if (token->getChannel() != 2) continue;
+    SourceSpan span = lexed.SpanOf(token.get());
+    std::string text = token->getText();
+    uint32_t line = lexed.LineOfByte(span.begin);
+
+    // Trailing: the item that ends last before the comment, on the same line, nothing between.
+    const Item* trailing_owner = nullptr;
+    for (const Item& item : items) {
+      if (item.span.end <= span.begin && lexed.LineOfByte(item.span.end > 0 ? item.span.end - 1 : 0) == line &&
+          !code_between(item.span.end, span.begin)) {
+        if (trailing_owner == nullptr || item.span.end > trailing_owner->span.end ||
+            (item.span.end == trailing_owner->span.end && item.span.begin > trailing_owner->span.begin))
+          trailing_owner = &item;
+      }
+    }
+    if (trailing_owner != nullptr) {
+      std::string& slot = trailing_owner->comments->trailing;
+      slot = slot.empty() ? text : slot + " " + text;
+      continue;
+    }
+
+    // Just before a closing brace: the block's own closing comments.
+    auto next_code = std::lower_bound(code_begin.begin(), code_begin.end(), span.end);
+    if (next_code != code_begin.end() && code[next_code - code_begin.begin()]->getType() == grammar::SegLexer::RBRACE) {
+      ast::Decl* owner = nullptr;
+      for (const Item& item : items) {
+        if (item.decl == nullptr || item.comments != &item.decl->comments) continue;
+        if (item.span.begin < span.begin && span.end <= item.span.end) owner = item.decl;
+      }
+      if (owner != nullptr) {
+        owner->closing_comments.push_back(text);
+        continue;
+      }
+    }
+
+    // Leading: the next item that starts after the comment.
+    const Item* leading_owner = nullptr;
+    for (const Item& item : items) {
+      if (item.span.begin >= span.end) { leading_owner = &item; break; }
+    }
+    if (leading_owner != nullptr) leading_owner->comments->leading.push_back(text);
+    else module.trailing_comments.push_back(text);
+  }
+}
+
+}  // namespace seg::parse

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages seg builds with (see ../shared/TOOLCHAIN.md for why each one).
+set -euo pipefail
+PKGS=(antlr4 libantlr4-runtime-dev uuid-dev default-jre-headless
+      llvm-19-dev libzstd-dev libedit-dev nlohmann-json3-dev
+      libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev libcli11-dev
+      clang-14 libclang-rt-14-dev cmake ninja-build pkg-config)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
