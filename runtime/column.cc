@@ -1,0 +1,172 @@
+#include "runtime/column.h"
+
+#include <bit>
+
+namespace seg::rt {
+namespace {
+
+// Appends `count` bits of `src` (starting at bit 0) to a bitmap currently `dst_bits` long.
+void AppendBits(std::vector<uint64_t>* dst, size_t dst_bits, const std::vector<uint64_t>& src, size_t count) {
+  size_t total = dst_bits + count;
+  dst->resize((total + 63) / 64, 0);
+  size_t shift = dst_bits & 63;
+  size_t base = dst_bits >> 6;
+  size_t src_words = (count + 63) / 64;
+  for (size_t i = 0; i < src_words; ++i) {
+    uint64_t word = src[i];
+    if (i == src_words - 1 && (count & 63) != 0) word &= (uint64_t{1} << (count & 63)) - 1;
+    (*dst)[base + i] |= word << shift;
+    if (shift != 0 && base + i + 1 < dst->size()) (*dst)[base + i + 1] |= word >> (64 - shift);
+  }
+}
+
+}  // namespace
+
+Column::Column(ValueType type) : type_(type) {
+  switch (type) {
+    case ValueType::kBool:
+      data_ = std::vector<uint8_t>();
+      break;
+    case ValueType::kFloat:
+      data_ = std::vector<double>();
+      break;
+    case ValueType::kDate:
+    case ValueType::kText:
+    case ValueType::kId:
+      data_ = std::vector<int32_t>();
+      break;
+    case ValueType::kTags:
+      data_ = std::vector<int32_t>();
+      tag_offsets_.push_back(0);
+      break;
+    case ValueType::kInt:
+    case ValueType::kMoney:
+    case ValueType::kTimestamp:
+    case ValueType::kDuration:
+      data_ = std::vector<int64_t>();
+      break;
+  }
+}
+
+size_t Column::NullCount() const {
+  size_t valid = 0;
+  for (uint64_t word : validity_) valid += static_cast<size_t>(std::popcount(word));
+  return size_ - valid;
+}
+
+void Column::SetValid(size_t row, bool valid) {
+  uint64_t bit = uint64_t{1} << (row & 63);
+  if (valid) {
+    validity_[row >> 6] |= bit;
+  } else {
+    validity_[row >> 6] &= ~bit;
+  }
+}
+
+void Column::PushValidity(bool valid) {
+  if ((size_ & 63) == 0) validity_.push_back(0);
+  if (valid) validity_.back() |= uint64_t{1} << (size_ & 63);
+  ++size_;
+}
+
+std::string_view Column::TextAt(size_t row) const {
+  if (!IsValid(row)) return {};
+  return dictionary_.Value(values<int32_t>()[row]);
+}
+
+std::span<const int32_t> Column::TagsAt(size_t row) const {
+  const auto& codes = values<int32_t>();
+  return std::span<const int32_t>(codes.data() + tag_offsets_[row], tag_offsets_[row + 1] - tag_offsets_[row]);
+}
+
+void Column::Reserve(size_t rows) {
+  validity_.reserve((rows + 63) / 64);
+  if (type_ == ValueType::kTags) {
+    tag_offsets_.reserve(rows + 1);
+    return;
+  }
+  std::visit([rows](auto& values) { values.reserve(rows); }, data_);
+}
+
+void Column::AppendNull() {
+  if (type_ == ValueType::kTags) {
+    tag_offsets_.push_back(tag_offsets_.back());
+  } else {
+    std::visit([](auto& values) { values.emplace_back(); }, data_);
+  }
+  PushValidity(false);
+}
+
+void Column::FinishTags() {
+  tag_offsets_.push_back(static_cast<uint32_t>(values<int32_t>().size()));
+  PushValidity(true);
+}
+
+void Column::AppendColumn(const Column& other) {
+  std::vector<int32_t> remap;
+  if (UsesDictionary(type_)) remap = dictionary_.Merge(other.dictionary_);
+  std::visit(
+      [&](auto& values) {
+        using Vector = std::decay_t<decltype(values)>;
+        const auto& source = std::get<Vector>(other.data_);
+        size_t old_size = values.size();
+        values.insert(values.end(), source.begin(), source.end());
+        if constexpr (std::is_same_v<Vector, std::vector<int32_t>>) {
+          if (UsesDictionary(type_)) {
+            // Missing text rows keep 0, as AppendNull writes, so the result is byte-identical to
+            // building the column in one pass. Tags code arrays have no slots for missing rows.
+            bool tags = type_ == ValueType::kTags;
+            for (size_t i = 0; i < source.size(); ++i) {
+              values[old_size + i] = tags || other.IsValid(i) ? remap[static_cast<size_t>(source[i])] : 0;
+            }
+          }
+        }
+      },
+      data_);
+  if (type_ == ValueType::kTags) {
+    uint32_t base = tag_offsets_.back();
+    for (size_t row = 1; row < other.tag_offsets_.size(); ++row) tag_offsets_.push_back(base + other.tag_offsets_[row]);
+  }
+  AppendBits(&validity_, size_, other.validity_, other.size_);
+  size_ += other.size_;
+}
+
+Column Column::Gather(std::span<const uint32_t> rows) const {
+  Column result(type_);
+  result.dictionary_ = dictionary_;
+  result.size_ = rows.size();
+  result.validity_.assign((rows.size() + 63) / 64, 0);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (IsValid(rows[i])) result.validity_[i >> 6] |= uint64_t{1} << (i & 63);
+  }
+  if (type_ == ValueType::kTags) {
+    const auto& codes = values<int32_t>();
+    auto& out = result.mutable_values<int32_t>();
+    for (uint32_t row : rows) {
+      out.insert(out.end(), codes.begin() + tag_offsets_[row], codes.begin() + tag_offsets_[row + 1]);
+      result.tag_offsets_.push_back(static_cast<uint32_t>(out.size()));
+    }
+    return result;
+  }
+  std::visit(
+      [&](const auto& values) {
+        auto& out = std::get<std::decay_t<decltype(values)>>(result.data_);
+        out.resize(rows.size());
+        for (size_t i = 0; i < rows.size(); ++i) out[i] = values[rows[i]];
+      },
+      data_);
+  return result;
+}
+
+bool operator==(const Column& a, const Column& b) {
+  if (a.type_ != b.type_ || a.size_ != b.size_ || a.data_ != b.data_ || a.tag_offsets_ != b.tag_offsets_ ||
+      !(a.dictionary_ == b.dictionary_)) {
+    return false;
+  }
+  for (size_t row = 0; row < a.size_; ++row) {
+    if (a.IsValid(row) != b.IsValid(row)) return false;
+  }
+  return true;
+}
+
+}  // namespace seg::rt

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "runtime/dictionary.h"
+#include "runtime/value_type.h"
+
+namespace seg::rt {
+
+// The C++ type that stores one value of each ValueType (see value_type.h). For tags it is the
+// element type of the flat code array.
+template <ValueType kType> struct PhysicalType;
+template <> struct PhysicalType<ValueType::kBool> { using type = uint8_t; };
+template <> struct PhysicalType<ValueType::kInt> { using type = int64_t; };
+template <> struct PhysicalType<ValueType::kFloat> { using type = double; };
+template <> struct PhysicalType<ValueType::kMoney> { using type = int64_t; };
+template <> struct PhysicalType<ValueType::kDate> { using type = int32_t; };
+template <> struct PhysicalType<ValueType::kTimestamp> { using type = int64_t; };
+template <> struct PhysicalType<ValueType::kDuration> { using type = int64_t; };
+template <> struct PhysicalType<ValueType::kText> { using type = int32_t; };
+template <> struct PhysicalType<ValueType::kTags> { using type = int32_t; };
+template <> struct PhysicalType<ValueType::kId> { using type = int32_t; };
+
+// One typed column: a contiguous value buffer plus a validity bitmap (bit set = value present).
+// A missing row still occupies a slot in the value buffer, holding zero, so kernels can run over
+// the buffer without branching and consult validity separately. Text, id and tags columns hold
+// dictionary codes; tags rows are ranges [tag_offsets()[row], tag_offsets()[row+1]) of values().
+class Column {
+ public:
+  explicit Column(ValueType type = ValueType::kInt);
+
+  ValueType type() const { return type_; }
+  size_t size() const { return size_; }
+  size_t NullCount() const;
+
+  bool IsValid(size_t row) const { return (validity_[row >> 6] >> (row & 63)) & 1; }
+  void SetValid(size_t row, bool valid);
+  const std::vector<uint64_t>& validity() const { return validity_; }
+
+  // The value buffer; T must be the physical type (checked by std::get: a wrong T throws).
+  template <typename T> const std::vector<T>& values() const { return std::get<std::vector<T>>(data_); }
+  template <typename T> std::vector<T>& mutable_values() { return std::get<std::vector<T>>(data_); }
+
+  const Dictionary& dictionary() const { return dictionary_; }
+  Dictionary& mutable_dictionary() { return dictionary_; }
+  const std::vector<uint32_t>& tag_offsets() const { return tag_offsets_; }
+
+  // The string of a text/id row (empty for a missing row).
+  std::string_view TextAt(size_t row) const;
+  // The codes of a tags row.
+  std::span<const int32_t> TagsAt(size_t row) const;
+
+  void Reserve(size_t rows);
+  void AppendNull();
+  void AppendBool(bool value) { AppendValue<uint8_t>(value ? 1 : 0); }
+  void AppendInt64(int64_t value) { AppendValue<int64_t>(value); }  // int, money, timestamp, duration
+  void AppendInt32(int32_t value) { AppendValue<int32_t>(value); }  // date, or a code already interned
+  void AppendDouble(double value) { AppendValue<double>(value); }
+  void AppendText(std::string_view value) { AppendValue<int32_t>(dictionary_.Intern(value)); }
+  // A tags row: call AddTag for each label, then FinishTags.
+  void AddTag(std::string_view tag) { mutable_values<int32_t>().push_back(dictionary_.Intern(tag)); }
+  void FinishTags();
+
+  // Appends all rows of `other` (same type); its dictionary is merged into this one in code order.
+  void AppendColumn(const Column& other);
+  // A new column holding rows[0], rows[1], ... of this one (same dictionary).
+  Column Gather(std::span<const uint32_t> rows) const;
+
+  // Equal type, rows, validity, values and dictionary.
+  friend bool operator==(const Column& a, const Column& b);
+
+ private:
+  template <typename T> void AppendValue(T value) {
+    mutable_values<T>().push_back(value);
+    PushValidity(true);
+  }
+  void PushValidity(bool valid);
+
+  ValueType type_;
+  size_t size_ = 0;
+  std::vector<uint64_t> validity_;
+  std::variant<std::vector<uint8_t>, std::vector<int32_t>, std::vector<int64_t>, std::vector<double>> data_;
+  std::vector<uint32_t> tag_offsets_;  // tags only: size() + 1 entries
+  Dictionary dictionary_;
+};
+
+}  // namespace seg::rt

@@ -1,0 +1,68 @@
+#include "runtime/dictionary.h"
+
+#include <functional>
+
+namespace seg::rt {
+namespace {
+
+uint64_t HashOf(std::string_view value) { return std::hash<std::string_view>{}(value); }
+
+}  // namespace
+
+void Dictionary::Reserve(size_t count) {
+  values_.reserve(count);
+  while (slots_.size() < count * 2) Grow();
+}
+
+void Dictionary::Grow() {
+  size_t capacity = slots_.empty() ? 64 : slots_.size() * 2;
+  std::vector<uint64_t> slots(capacity, 0);
+  size_t mask = capacity - 1;
+  for (uint64_t slot : slots_) {
+    if (slot == 0) continue;
+    size_t index = static_cast<size_t>(HashOf(values_[(slot & 0xffffffffu) - 1])) & mask;
+    while (slots[index] != 0) index = (index + 1) & mask;
+    slots[index] = slot;
+  }
+  slots_ = std::move(slots);
+}
+
+int32_t Dictionary::Find(std::string_view value) const {
+  if (slots_.empty()) return -1;
+  uint64_t hash = HashOf(value);
+  uint64_t tag = hash >> 32;
+  size_t mask = slots_.size() - 1;
+  for (size_t index = static_cast<size_t>(hash) & mask;; index = (index + 1) & mask) {
+    uint64_t slot = slots_[index];
+    if (slot == 0) return -1;
+    uint32_t code = static_cast<uint32_t>(slot & 0xffffffffu) - 1;
+    if ((slot >> 32) == tag && values_[code] == value) return static_cast<int32_t>(code);
+  }
+}
+
+int32_t Dictionary::Intern(std::string_view value) {
+  // Load factor at most 1/2 keeps probe sequences short.
+  if ((values_.size() + 1) * 2 > slots_.size()) Grow();
+  uint64_t hash = HashOf(value);
+  uint64_t tag = hash >> 32;
+  size_t mask = slots_.size() - 1;
+  for (size_t index = static_cast<size_t>(hash) & mask;; index = (index + 1) & mask) {
+    uint64_t slot = slots_[index];
+    if (slot == 0) {
+      auto code = static_cast<uint32_t>(values_.size());
+      values_.emplace_back(value);
+      slots_[index] = (tag << 32) | (uint64_t{code} + 1);
+      return static_cast<int32_t>(code);
+    }
+    uint32_t code = static_cast<uint32_t>(slot & 0xffffffffu) - 1;
+    if ((slot >> 32) == tag && values_[code] == value) return static_cast<int32_t>(code);
+  }
+}
+
+std::vector<int32_t> Dictionary::Merge(const Dictionary& other) {
+  std::vector<int32_t> remap(other.size());
+  for (size_t code = 0; code < other.size(); ++code) remap[code] = Intern(other.values_[code]);
+  return remap;
+}
+
+}  // namespace seg::rt

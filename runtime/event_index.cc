@@ -1,0 +1,140 @@
+#include "runtime/event_index.h"
+
+#include <algorithm>
+
+#include "runtime/thread_pool.h"
+
+namespace seg::rt {
+namespace {
+
+// Customers per morsel for the per-customer time sort; large enough to amortise scheduling.
+constexpr size_t kCustomerMorsel = 4096;
+
+bool IsKeyType(ValueType type) { return type == ValueType::kText || type == ValueType::kId; }
+
+// Event times widened to int64_t; missing times become INT64_MAX so they sort last.
+std::vector<int64_t> SortKeys(const Column& times) {
+  std::vector<int64_t> keys(times.size());
+  for (size_t row = 0; row < times.size(); ++row) {
+    if (!times.IsValid(row)) {
+      keys[row] = INT64_MAX;
+    } else if (times.type() == ValueType::kDate) {
+      keys[row] = times.values<int32_t>()[row];
+    } else {
+      keys[row] = times.values<int64_t>()[row];
+    }
+  }
+  return keys;
+}
+
+}  // namespace
+
+EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
+                           size_t threads) {
+  EventIndex index;
+  if (!IsKeyType(customer_keys.type()) || !IsKeyType(event_keys.type())) {
+    index.error = "customer keys must be text or id columns";
+    return index;
+  }
+  if (event_times.type() != ValueType::kTimestamp && event_times.type() != ValueType::kDate) {
+    index.error = "event time must be a timestamp or date column";
+    return index;
+  }
+  size_t customers = customer_keys.size();
+  size_t events = event_keys.size();
+
+  // Customer index per key code of the entity column (first row wins for repeated keys).
+  const auto& customer_codes = customer_keys.values<int32_t>();
+  std::vector<int32_t> customer_of_code(customer_keys.dictionary().size(), -1);
+  for (size_t row = 0; row < customers; ++row) {
+    if (!customer_keys.IsValid(row)) continue;
+    int32_t& slot = customer_of_code[static_cast<size_t>(customer_codes[row])];
+    if (slot < 0) slot = static_cast<int32_t>(row);
+  }
+  // Translate through the dictionaries once per distinct event key, not once per event.
+  const Dictionary& event_dictionary = event_keys.dictionary();
+  std::vector<int32_t> customer_of_event_code(event_dictionary.size(), -1);
+  for (size_t code = 0; code < event_dictionary.size(); ++code) {
+    int32_t customer_code = customer_keys.dictionary().Find(event_dictionary.Value(static_cast<int32_t>(code)));
+    if (customer_code >= 0) customer_of_event_code[code] = customer_of_code[static_cast<size_t>(customer_code)];
+  }
+
+  // Counting sort by customer: a histogram, its prefix sums, then a stable scatter.
+  const auto& event_codes = event_keys.values<int32_t>();
+  std::vector<int32_t> customer_of_event(events);
+  index.offsets.assign(customers + 1, 0);
+  std::vector<uint8_t> sampled(event_dictionary.size(), 0);
+  for (size_t row = 0; row < events; ++row) {
+    int32_t customer = -1;
+    if (!event_keys.IsValid(row)) {
+      ++index.missing_key_events;
+    } else {
+      size_t code = static_cast<size_t>(event_codes[row]);
+      customer = customer_of_event_code[code];
+      if (customer < 0) {
+        ++index.unknown_customer_events;
+        if (!sampled[code] && index.unknown_key_samples.size() < kMaxUnknownKeySamples) {
+          sampled[code] = 1;
+          index.unknown_key_samples.push_back(event_dictionary.Value(static_cast<int32_t>(code)));
+        }
+      } else {
+        ++index.offsets[static_cast<size_t>(customer) + 1];
+      }
+    }
+    customer_of_event[row] = customer;
+  }
+  for (size_t i = 0; i < customers; ++i) index.offsets[i + 1] += index.offsets[i];
+  index.permutation.resize(index.offsets[customers]);
+  {
+    std::vector<uint32_t> cursor(index.offsets.begin(), index.offsets.end() - 1);
+    for (size_t row = 0; row < events; ++row) {
+      int32_t customer = customer_of_event[row];
+      if (customer >= 0) index.permutation[cursor[static_cast<size_t>(customer)]++] = static_cast<uint32_t>(row);
+    }
+  }
+
+  // Within each customer, rows are already in original order, so a stable sort by time yields
+  // (time, original row). Customers' ranges are disjoint, so morsels never share output.
+  std::vector<int64_t> keys = SortKeys(event_times);
+  ThreadPool pool(threads);
+  pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
+    for (size_t customer = first; customer < last; ++customer) {
+      auto begin = index.permutation.begin() + index.offsets[customer];
+      auto end = index.permutation.begin() + index.offsets[customer + 1];
+      auto by_time = [&keys](uint32_t a, uint32_t b) { return keys[a] < keys[b]; };
+      if (!std::is_sorted(begin, end, by_time)) std::stable_sort(begin, end, by_time);
+    }
+  });
+  return index;
+}
+
+Column DeriveCustomers(std::span<const Column* const> event_key_columns) {
+  Column customers(ValueType::kId);
+  for (const Column* keys : event_key_columns) {
+    // A code's first row is where its key first appears; the seen-flags keep this O(rows).
+    std::vector<uint8_t> seen(keys->dictionary().size(), 0);
+    const auto& codes = keys->values<int32_t>();
+    for (size_t row = 0; row < keys->size(); ++row) {
+      if (!keys->IsValid(row)) continue;
+      auto code = static_cast<size_t>(codes[row]);
+      if (seen[code]) continue;
+      seen[code] = 1;
+      std::string_view key = keys->dictionary().Value(codes[row]);
+      if (customers.dictionary().Find(key) < 0) customers.AppendText(key);
+    }
+  }
+  return customers;
+}
+
+Table SortEvents(const Table& events, const EventIndex& index, size_t threads) {
+  std::vector<Column> sorted(events.num_columns());
+  ThreadPool pool(threads);
+  pool.ParallelFor(events.num_columns(), 1, [&](size_t first, size_t last) {
+    for (size_t c = first; c < last; ++c) sorted[c] = events.column(c).Gather(index.permutation);
+  });
+  Table result(events.name());
+  for (size_t c = 0; c < sorted.size(); ++c) result.AddColumn(events.column_name(c), std::move(sorted[c]));
+  return result;
+}
+
+}  // namespace seg::rt

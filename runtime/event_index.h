@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "runtime/column.h"
+#include "runtime/table.h"
+
+namespace seg::rt {
+
+// Events grouped per customer and ordered by time, so that aggregates read each customer's events
+// as one contiguous, time-sorted range.
+struct EventIndex {
+  // Event rows of known customers, sorted by (customer index, time, original row). Events with a
+  // missing time sort after the customer's timed events.
+  std::vector<uint32_t> permutation;
+  // Customer i's events are permutation[offsets[i] .. offsets[i+1]); size = customers + 1.
+  std::vector<uint32_t> offsets;
+  // Events whose key matches no customer, or is missing: left out of the index but counted, with
+  // a few distinct sample keys (in row order) for the report.
+  size_t unknown_customer_events = 0;
+  size_t missing_key_events = 0;
+  std::vector<std::string> unknown_key_samples;
+  std::string error;  // set when the columns have unusable types
+  bool ok() const { return error.empty(); }
+};
+
+inline constexpr size_t kMaxUnknownKeySamples = 5;
+
+// Builds the index. `customer_keys` is the entity key column (text or id, one row per customer;
+// for a repeated key the first row wins); `event_keys` is the event table's customer reference
+// (text or id) and `event_times` its time column (timestamp or date). Sorting is a stable counting
+// sort by customer, then a per-customer sort by time on `threads` threads; the result does not
+// depend on the thread count.
+EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
+                           size_t threads);
+
+// When only event files are given, the customers are their distinct keys in first-appearance order,
+// across the tables in the order given. Returns an id column.
+Column DeriveCustomers(std::span<const Column* const> event_key_columns);
+
+// A copy of `events` with rows in index order (customers' events contiguous, time-sorted). Columns
+// keep their names, order and dictionaries.
+Table SortEvents(const Table& events, const EventIndex& index, size_t threads);
+
+}  // namespace seg::rt

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "runtime/column.h"
+#include "runtime/time_zone.h"
+#include "runtime/value_type.h"
+
+namespace seg::rt {
+
+// One parsed field, held until every field of its row has parsed, so that a malformed row can be
+// skipped without leaving half a row in the columns.
+struct CellValue {
+  bool valid = false;     // false = missing
+  int64_t i64 = 0;        // int, money, timestamp, duration, date, bool
+  double f64 = 0;         // float
+  std::string_view text;  // text, id, tags (raw, split on append); points into the input
+};
+
+// Parses the text of a field as `type`. Empty text (after trimming for non-text types) is a missing
+// value. Accepted forms:
+//   bool       true/false, 1/0, yes/no (any case)
+//   int        decimal integer, optional sign
+//   float      decimal or scientific notation; inf and nan are rejected
+//   money      plain decimal (see ParseMoney)
+//   date       YYYY-MM-DD
+//   timestamp  ISO 8601 (see ParseTimestamp); without an offset it is local time in `zone`
+//   duration   seconds ("90", "1.5") or unit groups "3d", "12h", "90m", "30s", "1w", "1h30m"
+//   text, id   verbatim (no trimming)
+//   tags       labels separated by '|', each trimmed, empty labels dropped
+// Returns false when the text is not a value of the type.
+bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, CellValue* out);
+
+// Appends a parsed cell to a column of the same type. Never fails.
+void AppendCell(const CellValue& cell, Column* column);
+
+// "is not a money value", "is not an int value", ...
+std::string NotAValue(ValueType type);
+
+bool ParseBool(std::string_view text, bool* out);
+bool ParseInt64(std::string_view text, int64_t* out);
+bool ParseFloat(std::string_view text, double* out);
+
+}  // namespace seg::rt

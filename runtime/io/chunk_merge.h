@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/column.h"
+#include "runtime/io/load_result.h"
+#include "runtime/schema.h"
+
+namespace seg::rt {
+
+class ThreadPool;
+
+// What a loader produced for one piece of a file: the rows parsed (one column per declared
+// column, with chunk-local dictionaries), the rows rejected, and the newlines consumed.
+struct ChunkOutput {
+  std::vector<Column> columns;
+  ChunkErrors errors;
+  size_t newlines = 0;
+  bool quote_error = false;
+};
+
+// The error for a field that is not a value of its column's type.
+RowError BadValueError(size_t line_in_chunk, const ColumnSpec& column, std::string_view text);
+
+// Concatenates chunk outputs in file order into result->table and reports their errors.
+// Dictionaries are merged in chunk order, which assigns the codes a single pass would have.
+// `first_line` is the 1-based line on which the first chunk starts.
+void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_line, const LoadOptions& options,
+                 ThreadPool& pool, std::vector<ChunkOutput>* outputs, LoadResult* result);
+
+}  // namespace seg::rt

@@ -1,0 +1,213 @@
+#include "runtime/io/jsonl_reader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/io/cell_parser.h"
+#include "runtime/io/chunk_merge.h"
+#include "runtime/io/mapped_file.h"
+#include "runtime/thread_pool.h"
+
+namespace seg::rt {
+namespace {
+
+constexpr size_t kMinChunkBytes = size_t{1} << 20;
+
+using Json = nlohmann::json;
+
+struct JsonField {
+  enum class Kind : uint8_t { kAbsent, kNull, kScalar, kArray, kNested };
+  Kind kind = Kind::kAbsent;
+  std::string text;  // scalar: its text; array: elements joined by '|'
+};
+
+// Collects the declared top-level fields of one line without building a DOM, and keeps number
+// literals as written (a DOM would turn 0.1 money into a double).
+class LineCollector : public nlohmann::json_sax<Json> {
+ public:
+  LineCollector(const TableSpec& spec, std::vector<JsonField>* fields) : spec_(spec), fields_(fields) {}
+
+  std::string error;
+
+  bool null() override { return Scalar(JsonField::Kind::kNull, {}); }
+  bool boolean(bool value) override { return Scalar(JsonField::Kind::kScalar, value ? "true" : "false"); }
+  bool number_integer(number_integer_t value) override { return Integer(value); }
+  bool number_unsigned(number_unsigned_t value) override { return Integer(value); }
+  bool number_float(number_float_t, const string_t& literal) override {
+    return Scalar(JsonField::Kind::kScalar, literal);
+  }
+  bool string(string_t& value) override { return Scalar(JsonField::Kind::kScalar, value); }
+  bool binary(binary_t&) override { return Scalar(JsonField::Kind::kNested, {}); }
+  bool start_object(std::size_t) override {
+    if (depth_ == 0) {
+      is_object_ = true;
+    } else {
+      MarkNested();
+    }
+    ++depth_;
+    return true;
+  }
+  bool key(string_t& name) override {
+    if (depth_ == 1) {
+      target_ = -1;
+      for (size_t c = 0; c < spec_.columns.size(); ++c) {
+        if (spec_.columns[c].name == name) target_ = static_cast<int>(c);
+      }
+    }
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    if (depth_ == 1 && target_ >= 0) {
+      JsonField& field = (*fields_)[static_cast<size_t>(target_)];
+      field.kind = JsonField::Kind::kArray;
+      field.text.clear();
+    } else if (depth_ > 1) {
+      MarkNested();
+    }
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {
+    error = ex.what();
+    return false;
+  }
+  bool is_object() const { return is_object_; }
+
+ private:
+  template <typename T> bool Integer(T value) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);
+    return Scalar(JsonField::Kind::kScalar, std::string_view(digits, static_cast<size_t>(end - digits)));
+  }
+
+  bool Scalar(JsonField::Kind kind, std::string_view text) {
+    if (depth_ == 0) return true;  // a bare scalar line; rejected as "not an object" afterwards
+    if (target_ < 0) return true;
+    JsonField& field = (*fields_)[static_cast<size_t>(target_)];
+    if (depth_ == 1) {
+      field.kind = kind;
+      field.text.assign(text);
+    } else if (depth_ == 2 && field.kind == JsonField::Kind::kArray && kind == JsonField::Kind::kScalar) {
+      if (!field.text.empty()) field.text.push_back('|');  // empty labels are dropped anyway
+      field.text.append(text);
+    } else if (depth_ == 2 && field.kind == JsonField::Kind::kArray && kind == JsonField::Kind::kNull) {
+      // null elements of a tag array carry no tag
+    } else {
+      MarkNested();
+    }
+    return true;
+  }
+
+  void MarkNested() {
+    if (target_ >= 0 && depth_ <= 2) (*fields_)[static_cast<size_t>(target_)].kind = JsonField::Kind::kNested;
+  }
+
+  const TableSpec& spec_;
+  std::vector<JsonField>* fields_;
+  int depth_ = 0;
+  int target_ = -1;
+  bool is_object_ = false;
+};
+
+struct JsonlContext {
+  const TableSpec* spec;
+  const LoadOptions* options;
+  const TimeZone* zone;
+  std::string_view data;
+};
+
+void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* out) {
+  const auto& columns = ctx.spec->columns;
+  for (const ColumnSpec& column : columns) out->columns.emplace_back(column.type);
+  std::vector<JsonField> fields(columns.size());
+  std::vector<CellValue> cells(columns.size());
+  size_t max_kept = ctx.options->on_bad_row == BadRowPolicy::kFail ? 1 : ctx.options->max_messages;
+  const char* base = ctx.data.data();
+  size_t line = 0;
+  for (size_t pos = begin; pos < end; ++line) {
+    const char* newline = static_cast<const char*>(std::memchr(base + pos, '\n', end - pos));
+    size_t stop = newline == nullptr ? end : static_cast<size_t>(newline - base);
+    std::string_view text(base + pos, stop - pos);
+    pos = newline == nullptr ? end : stop + 1;
+    if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+
+    for (JsonField& field : fields) field.kind = JsonField::Kind::kAbsent;
+    LineCollector collector(*ctx.spec, &fields);
+    RowError error;
+    if (!Json::sax_parse(text.begin(), text.end(), &collector)) {
+      error = {line, "invalid JSON", "invalid JSON: " + collector.error};
+    } else if (!collector.is_object()) {
+      error = {line, "not a JSON object", "expected a JSON object"};
+    } else {
+      for (size_t c = 0; c < columns.size(); ++c) {
+        const JsonField& field = fields[c];
+        bool ok = true;
+        if (field.kind == JsonField::Kind::kAbsent || field.kind == JsonField::Kind::kNull) {
+          cells[c] = CellValue();
+        } else if (field.kind == JsonField::Kind::kArray && columns[c].type == ValueType::kTags) {
+          cells[c] = CellValue{true, 0, 0, field.text};  // [] is an empty set, not a missing one
+        } else if (field.kind == JsonField::Kind::kScalar) {
+          ok = ParseCell(columns[c].type, field.text, *ctx.zone, &cells[c]);
+        } else {
+          ok = false;
+        }
+        if (!ok) {
+          error = BadValueError(line, columns[c],
+                                field.kind == JsonField::Kind::kScalar ? std::string_view(field.text) : "[...]");
+          break;
+        }
+      }
+      if (error.reason.empty()) {
+        for (size_t c = 0; c < columns.size(); ++c) AppendCell(cells[c], &out->columns[c]);
+        continue;
+      }
+    }
+    out->errors.Add(std::move(error), max_kept);
+    if (ctx.options->on_bad_row == BadRowPolicy::kFail) break;
+  }
+  out->newlines = line;
+}
+
+}  // namespace
+
+LoadResult LoadJsonlTable(const TableSpec& spec, const std::string& path, const LoadOptions& options,
+                          const TimeZone& zone) {
+  LoadResult result;
+  result.table = Table(spec.name);
+  std::optional<MappedFile> file = MappedFile::Open(path, &result.error);
+  if (!file) return result;
+  std::string_view data = file->data();
+  size_t begin = data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+
+  ThreadPool pool(options.threads);
+  size_t chunks = std::max<size_t>(1, std::min(pool.size() * 4, (data.size() - begin) / kMinChunkBytes));
+  // JSON strings cannot hold a raw newline, so every newline ends a record.
+  std::vector<size_t> bounds{begin};
+  for (size_t k = 1; k < chunks; ++k) {
+    size_t nominal = std::max(bounds.back(), begin + (data.size() - begin) * k / chunks);
+    size_t newline = data.find('\n', nominal);
+    bounds.push_back(newline == std::string_view::npos ? data.size() : newline + 1);
+  }
+  bounds.push_back(data.size());
+
+  JsonlContext ctx{&spec, &options, &zone, data};
+  std::vector<ChunkOutput> outputs(bounds.size() - 1);
+  pool.ParallelFor(outputs.size(), 1, [&](size_t first, size_t last) {
+    for (size_t i = first; i < last; ++i) ParseChunk(ctx, bounds[i], bounds[i + 1], &outputs[i]);
+  });
+  MergeChunks(path, spec, 1, options, pool, &outputs, &result);
+  return result;
+}
+
+}  // namespace seg::rt

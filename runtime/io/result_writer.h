@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/column.h"
+
+namespace seg::rt {
+
+enum class ResultFormat : uint8_t { kCsv, kJsonLines };
+
+// Writes result rows as CSV (header row, RFC 4180 quoting) or JSON Lines (one object per row,
+// keys in column order). Values are formatted deterministically and locale-free: floats in the
+// shortest text that reads back to the same double, money in its minimal decimal form, dates and
+// timestamps in ISO 8601, durations as unit groups ("1d2h"). A missing value is an empty CSV field
+// or JSON null. Output is buffered and handed to `sink` in large pieces (e.g. AtomicFile::Write).
+class ResultWriter {
+ public:
+  using Sink = std::function<bool(std::string_view)>;
+
+  ResultWriter(ResultFormat format, std::vector<std::string> column_names, Sink sink, char delimiter = ',');
+
+  // Cells of the current row, one call per column, in column order.
+  void AddNull();
+  void AddBool(bool value);
+  void AddInt(int64_t value);
+  void AddFloat(double value);
+  void AddMoney(int64_t value);
+  void AddDate(int32_t days);
+  void AddTimestamp(int64_t utc_us);
+  void AddDuration(int64_t micros);
+  void AddText(std::string_view value);
+  void AddTags(std::span<const std::string_view> tags);
+  // The value of column[row] formatted by its type.
+  void AddCell(const Column& column, size_t row);
+
+  // Ends the row; returns false once the sink has failed.
+  bool EndRow();
+  // Flushes what is buffered; returns false if the sink failed at any point.
+  bool Finish();
+
+ private:
+  void BeginCell();
+  void AppendRaw(std::string_view text) { buffer_.append(text); }
+  void AppendCsvField(std::string_view text);
+  void AppendJsonString(std::string_view text);
+  bool Flush();
+
+  ResultFormat format_;
+  std::vector<std::string> column_names_;
+  Sink sink_;
+  char delimiter_;
+  std::string buffer_;
+  std::string scratch_;
+  size_t cell_index_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace seg::rt

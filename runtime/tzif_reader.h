@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seg::rt {
+
+// The parts of a TZif file (RFC 8536) that offset lookups need.
+struct TzifData {
+  std::vector<int64_t> transition_times;  // UTC seconds, ascending
+  std::vector<uint8_t> transition_types;  // index into type_offsets, one per transition
+  std::vector<int32_t> type_offsets;      // seconds east of UTC per local time type
+  std::string footer;                     // POSIX TZ rule for after the last transition; may be empty
+};
+
+// Parses version 1 files (32-bit times) and version 2+ files (uses the 64-bit block and footer).
+// Returns false with a reason in `error` for anything truncated or inconsistent.
+bool ParseTzif(std::string_view bytes, TzifData* out, std::string* error);
+
+}  // namespace seg::rt
