@@ -1,0 +1,118 @@
+#include "runtime/column.h"
+
+#include <gtest/gtest.h>
+
+#include "runtime/table.h"
+
+namespace seg::rt {
+namespace {
+
+TEST(ColumnTest, TracksValidityAcrossWordBoundaries) {
+  Column column(ValueType::kInt);
+  for (int row = 0; row < 130; ++row) {
+    if (row % 3 == 0) {
+      column.AppendNull();
+    } else {
+      column.AppendInt64(row);
+    }
+  }
+  EXPECT_EQ(column.size(), 130u);
+  EXPECT_EQ(column.NullCount(), 44u);
+  EXPECT_FALSE(column.IsValid(129));
+  EXPECT_TRUE(column.IsValid(128));
+  EXPECT_EQ(column.values<int64_t>()[128], 128);
+  EXPECT_EQ(column.values<int64_t>()[129], 0);  // a missing slot holds zero
+  column.SetValid(129, true);
+  EXPECT_TRUE(column.IsValid(129));
+}
+
+TEST(ColumnTest, TextUsesFirstAppearanceCodes) {
+  Column column(ValueType::kText);
+  column.AppendText("b");
+  column.AppendText("a");
+  column.AppendNull();
+  column.AppendText("b");
+  EXPECT_EQ(column.values<int32_t>(), (std::vector<int32_t>{0, 1, 0, 0}));
+  EXPECT_EQ(column.dictionary().values(), (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(column.TextAt(3), "b");
+  EXPECT_EQ(column.TextAt(2), "");
+  EXPECT_EQ(column.dictionary().Find("a"), 1);
+  EXPECT_EQ(column.dictionary().Find("zzz"), -1);
+}
+
+TEST(ColumnTest, TagsRowsAreRanges) {
+  Column column(ValueType::kTags);
+  column.AddTag("vip");
+  column.AddTag("eu");
+  column.FinishTags();
+  column.AppendNull();
+  column.FinishTags();  // an empty set
+  column.AddTag("eu");
+  column.FinishTags();
+  ASSERT_EQ(column.size(), 4u);
+  EXPECT_EQ(column.tag_offsets(), (std::vector<uint32_t>{0, 2, 2, 2, 3}));
+  EXPECT_EQ(column.TagsAt(0).size(), 2u);
+  EXPECT_TRUE(column.IsValid(2));
+  EXPECT_FALSE(column.IsValid(1));
+  EXPECT_EQ(column.TagsAt(3)[0], 1);
+}
+
+TEST(ColumnTest, AppendColumnMatchesBuildingInOnePass) {
+  std::vector<std::string> values = {"x", "y", "", "z", "x", "w", "", "y"};
+  Column whole(ValueType::kId);
+  for (const auto& value : values) value.empty() ? whole.AppendNull() : whole.AppendText(value);
+  // Split at an odd row so the validity bits must be shifted.
+  for (size_t split : {0u, 1u, 3u, 5u, 8u}) {
+    Column head(ValueType::kId);
+    Column tail(ValueType::kId);
+    for (size_t i = 0; i < values.size(); ++i) {
+      Column& part = i < split ? head : tail;
+      values[i].empty() ? part.AppendNull() : part.AppendText(values[i]);
+    }
+    head.AppendColumn(tail);
+    EXPECT_TRUE(head == whole) << "split at " << split;
+  }
+}
+
+TEST(ColumnTest, AppendColumnShiftsValidityOverManyWords) {
+  Column whole(ValueType::kMoney);
+  Column head(ValueType::kMoney);
+  Column tail(ValueType::kMoney);
+  for (int row = 0; row < 300; ++row) {
+    bool valid = (row * 7) % 5 != 0;
+    Column& part = row < 77 ? head : tail;
+    for (Column* column : {&whole, &part}) valid ? column->AppendInt64(row) : column->AppendNull();
+  }
+  head.AppendColumn(tail);
+  EXPECT_TRUE(head == whole);
+}
+
+TEST(ColumnTest, GatherReordersValuesAndValidity) {
+  Column column(ValueType::kTags);
+  column.AddTag("a");
+  column.FinishTags();
+  column.AppendNull();
+  column.AddTag("b");
+  column.AddTag("c");
+  column.FinishTags();
+  std::vector<uint32_t> rows = {2, 0, 1};
+  Column gathered = column.Gather(rows);
+  ASSERT_EQ(gathered.size(), 3u);
+  EXPECT_EQ(gathered.TagsAt(0).size(), 2u);
+  EXPECT_EQ(gathered.dictionary().Value(gathered.TagsAt(1)[0]), "a");
+  EXPECT_FALSE(gathered.IsValid(2));
+}
+
+TEST(TableTest, LooksUpColumnsByName) {
+  Table table("orders");
+  table.AddColumn("id", ValueType::kId).AppendText("c1");
+  table.AddColumn("amount", ValueType::kMoney).AppendInt64(10);
+  EXPECT_EQ(table.num_rows(), 1u);
+  EXPECT_EQ(table.FindColumnIndex("amount"), 1);
+  EXPECT_EQ(table.FindColumnIndex("Amount"), -1);
+  EXPECT_EQ(table.FindColumn("missing"), nullptr);
+  EXPECT_EQ(table.column_name(0), "id");
+}
+
+}  // namespace
+}  // namespace seg::rt

@@ -1,0 +1,254 @@
+#include "runtime/io/csv_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "runtime/civil_time.h"
+#include "runtime/money.h"
+#include "test_files.h"
+
+namespace seg::rt {
+namespace {
+
+using testing::TempDir;
+
+TableSpec OrdersSpec() {
+  return TableSpec{"orders",
+                   {{"customer", ValueType::kId},
+                    {"ts", ValueType::kTimestamp},
+                    {"amount", ValueType::kMoney},
+                    {"note", ValueType::kText}},
+                   "customer",
+                   "ts",
+                   true};
+}
+
+LoadResult Load(const std::string& path, const TableSpec& spec, LoadOptions options = {}) {
+  return LoadCsvTable(spec, path, options, TimeZone::Utc());
+}
+
+TEST(CsvReaderTest, LoadsDeclaredColumnsInDeclaredOrder) {
+  TempDir dir;
+  std::string path = dir.Write("orders.csv",
+                               "note,extra,amount,ts,customer\n"
+                               "first,x,12.5,2024-01-02T03:04:05Z,c1\n"
+                               "second,y,-3,2024-01-03,c2\n");
+  LoadResult result = Load(path, OrdersSpec());
+  ASSERT_TRUE(result.ok()) << result.error;
+  const Table& table = result.table;
+  ASSERT_EQ(table.num_rows(), 2u);
+  ASSERT_EQ(table.num_columns(), 4u);
+  EXPECT_EQ(table.column_name(0), "customer");
+  EXPECT_EQ(table.column(0).TextAt(1), "c2");
+  EXPECT_EQ(FormatTimestamp(table.column(1).values<int64_t>()[0]), "2024-01-02T03:04:05Z");
+  EXPECT_EQ(FormatTimestamp(table.column(1).values<int64_t>()[1]), "2024-01-03T00:00:00Z");
+  EXPECT_EQ(FormatMoney(table.column(2).values<int64_t>()[0]), "12.5");
+  EXPECT_EQ(table.column(3).TextAt(0), "first");
+  EXPECT_EQ(result.stats.rows_loaded, 2u);
+}
+
+TEST(CsvReaderTest, HandlesQuotesEmbeddedNewlinesCrlfAndBom) {
+  TempDir dir;
+  std::string path = dir.Write("orders.csv",
+                               "\xEF\xBB\xBF"
+                               "customer,ts,amount,note\r\n"
+                               "c1,2024-01-01,1,\"hello, \"\"world\"\"\"\r\n"
+                               "\"c2\",2024-01-01,2,\"two\r\nlines\"\r\n"
+                               "c3,2024-01-01,3,plain\r\n");
+  LoadResult result = Load(path, OrdersSpec());
+  ASSERT_TRUE(result.ok()) << result.error;
+  const Column& note = result.table.column(3);
+  ASSERT_EQ(note.size(), 3u);
+  EXPECT_EQ(note.TextAt(0), "hello, \"world\"");
+  EXPECT_EQ(note.TextAt(1), "two\r\nlines");
+  EXPECT_EQ(note.TextAt(2), "plain");
+  EXPECT_EQ(result.table.column(0).TextAt(1), "c2");
+}
+
+TEST(CsvReaderTest, EmptyFieldsAreMissing) {
+  TempDir dir;
+  std::string path = dir.Write("orders.csv", "customer,ts,amount,note\nc1,,,\n\nc2,2024-01-01,5,\n");
+  LoadResult result = Load(path, OrdersSpec());
+  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_EQ(result.table.num_rows(), 2u);
+  EXPECT_FALSE(result.table.column(1).IsValid(0));
+  EXPECT_FALSE(result.table.column(2).IsValid(0));
+  EXPECT_FALSE(result.table.column(3).IsValid(1));
+  EXPECT_TRUE(result.table.column(2).IsValid(1));
+}
+
+TEST(CsvReaderTest, MissingColumnErrorListsTheHeader) {
+  TempDir dir;
+  std::string path = dir.Write("orders.csv", "customer,ts,Amount,note\nc1,2024-01-01,1,x\n");
+  LoadResult result = Load(path, OrdersSpec());
+  EXPECT_EQ(result.error,
+            path + ": column 'amount' of orders is missing from the header (header has: customer, ts, Amount, note)");
+}
+
+TEST(CsvReaderTest, BadValueNamesFileLineColumnAndValue) {
+  TempDir dir;
+  std::string path = dir.Write("orders.csv",
+                               "customer,ts,amount,note\n"
+                               "c1,2024-01-01,1,\"multi\nline\"\n"
+                               "c2,2024-01-01,abc,x\n"
+                               "c3,2024-01-01,zzz,x\n");
+  LoadResult result = Load(path, OrdersSpec());
+  EXPECT_EQ(result.error, path + ":4: column 'amount': 'abc' is not a money value");
+}
+
+TEST(CsvReaderTest, SkipModeCountsBadRowsPerReason) {
+  TempDir dir;
+  std::string path = dir.Write("orders.csv",
+                               "customer,ts,amount,note\n"
+                               "c1,2024-01-01,1,ok\n"
+                               "c2,yesterday,1,bad time\n"
+                               "c3,2024-01-01,abc,bad amount\n"
+                               "c4,2024-01-01,1\n"
+                               "c5,2024-01-01,1.5,ok\n"
+                               "c6,2024-01-01,x,bad amount\n");
+  LoadOptions options;
+  options.on_bad_row = BadRowPolicy::kSkip;
+  options.max_messages = 2;
+  LoadResult result = Load(path, OrdersSpec(), options);
+  ASSERT_TRUE(result.ok()) << result.error;
+  EXPECT_EQ(result.table.num_rows(), 2u);
+  EXPECT_EQ(result.table.column(0).TextAt(1), "c5");
+  EXPECT_EQ(result.stats.rows_loaded, 2u);
+  EXPECT_EQ(result.stats.rows_skipped, 4u);
+  EXPECT_EQ(result.stats.skipped_by_reason.at("column 'amount': is not a money value"), 2u);
+  EXPECT_EQ(result.stats.skipped_by_reason.at("column 'ts': is not a timestamp value"), 1u);
+  EXPECT_EQ(result.stats.skipped_by_reason.at("wrong number of fields"), 1u);
+  ASSERT_EQ(result.stats.messages.size(), 2u);
+  EXPECT_EQ(result.stats.messages[0], path + ":3: column 'ts': 'yesterday' is not a timestamp value");
+  // A skipped row leaves nothing behind, not even its dictionary entries.
+  EXPECT_EQ(result.table.column(0).dictionary().size(), 2u);
+}
+
+TEST(CsvReaderTest, CustomDelimiter) {
+  TempDir dir;
+  std::string path = dir.Write("orders.csv", "customer;ts;amount;note\nc1;2024-01-01;1,5;\"a;b\"\n");
+  LoadOptions options;
+  options.delimiter = ';';
+  TableSpec spec = OrdersSpec();
+  spec.columns[2].type = ValueType::kText;  // "1,5" is a decimal comma: text here
+  LoadResult result = Load(path, spec, options);
+  ASSERT_TRUE(result.ok()) << result.error;
+  EXPECT_EQ(result.table.column(2).TextAt(0), "1,5");
+  EXPECT_EQ(result.table.column(3).TextAt(0), "a;b");
+}
+
+TEST(CsvReaderTest, ParsesEveryType) {
+  TempDir dir;
+  std::string path = dir.Write("all.csv",
+                               "b,i,f,m,d,t,du,tx,tg,id\n"
+                               "Yes,-42,2.5e3,0.10,2024-02-29,2024-01-01T10:00:00+02:00,1h30m,Hi,vip | eu||,k1\n"
+                               "FALSE,+7,.5,3,1999-12-31,2024-01-01 10:00:00,90,,solo,k2\n");
+  TableSpec spec{"all",
+                 {{"b", ValueType::kBool},
+                  {"i", ValueType::kInt},
+                  {"f", ValueType::kFloat},
+                  {"m", ValueType::kMoney},
+                  {"d", ValueType::kDate},
+                  {"t", ValueType::kTimestamp},
+                  {"du", ValueType::kDuration},
+                  {"tx", ValueType::kText},
+                  {"tg", ValueType::kTags},
+                  {"id", ValueType::kId}},
+                 "id",
+                 "",
+                 false};
+  std::string error;
+  LoadResult result = LoadCsvTable(spec, path, {}, TimeZone::Fixed(-3600));
+  ASSERT_TRUE(result.ok()) << result.error;
+  const Table& t = result.table;
+  EXPECT_EQ(t.column(0).values<uint8_t>(), (std::vector<uint8_t>{1, 0}));
+  EXPECT_EQ(t.column(1).values<int64_t>(), (std::vector<int64_t>{-42, 7}));
+  EXPECT_EQ(t.column(2).values<double>(), (std::vector<double>{2500.0, 0.5}));
+  EXPECT_EQ(t.column(3).values<int64_t>(), (std::vector<int64_t>{1000, 30000}));
+  EXPECT_EQ(FormatDate(t.column(4).values<int32_t>()[0]), "2024-02-29");
+  EXPECT_EQ(FormatTimestamp(t.column(5).values<int64_t>()[0]), "2024-01-01T08:00:00Z");
+  EXPECT_EQ(FormatTimestamp(t.column(5).values<int64_t>()[1]), "2024-01-01T11:00:00Z");  // local at -01:00
+  EXPECT_EQ(t.column(6).values<int64_t>()[0], 5400 * kMicrosPerSecond);
+  EXPECT_EQ(t.column(6).values<int64_t>()[1], 90 * kMicrosPerSecond);
+  EXPECT_FALSE(t.column(7).IsValid(1));
+  EXPECT_EQ(t.column(8).dictionary().values(), (std::vector<std::string>{"vip", "eu", "solo"}));
+  EXPECT_EQ(t.column(8).TagsAt(0).size(), 2u);
+  EXPECT_EQ(t.column(9).TextAt(1), "k2");
+}
+
+TEST(CsvReaderTest, MalformedQuotingIsReported) {
+  TempDir dir;
+  std::string path = dir.Write("orders.csv", "customer,ts,amount,note\nc1,2024-01-01,1,\"open\" x\n");
+  LoadResult result = Load(path, OrdersSpec());
+  EXPECT_NE(result.error.find(path + ":2: malformed quoting"), std::string::npos) << result.error;
+}
+
+TEST(CsvReaderTest, EmptyFileAndMissingFileAreErrors) {
+  TempDir dir;
+  EXPECT_NE(Load(dir.Write("empty.csv", ""), OrdersSpec()).error.find("no header row"), std::string::npos);
+  EXPECT_NE(Load((dir.path() / "nope.csv").string(), OrdersSpec()).error.find("cannot open"), std::string::npos);
+}
+
+// A file big enough to be split into many pieces, with quotes, embedded newlines and bad rows.
+std::string GeneratedOrders(size_t rows, bool with_bad_rows) {
+  std::mt19937_64 random(42);
+  std::string text = "customer,ts,amount,note\n";
+  for (size_t row = 0; row < rows; ++row) {
+    text += "cust" + std::to_string(random() % 5000) + ",";
+    text += "2024-0" + std::to_string(1 + random() % 9) + "-1" + std::to_string(random() % 10) + "T12:00:0" +
+            std::to_string(random() % 10) + "Z,";
+    if (with_bad_rows && random() % 1000 == 0) {
+      text += "oops";
+    } else if (random() % 10 != 0) {
+      text += std::to_string(random() % 100000) + "." + std::to_string(random() % 100);
+    }
+    text += ",";
+    switch (random() % 4) {
+      case 0:
+        text += "\"quoted, with \"\"quotes\"\"\nand a newline " + std::to_string(random() % 300) + "\"";
+        break;
+      case 1:
+        text += "note" + std::to_string(random() % 1000);
+        break;
+      default:
+        break;
+    }
+    text += row % 7 == 0 ? "\r\n" : "\n";
+  }
+  return text;
+}
+
+TEST(CsvReaderTest, ResultsDoNotDependOnThreadCount) {
+  TempDir dir;
+  for (bool with_bad_rows : {false, true}) {
+    std::string path = dir.Write("big.csv", GeneratedOrders(120000, with_bad_rows));
+    LoadOptions options;
+    options.on_bad_row = BadRowPolicy::kSkip;
+    options.threads = 1;
+    LoadResult one = Load(path, OrdersSpec(), options);
+    ASSERT_TRUE(one.ok()) << one.error;
+    EXPECT_EQ(one.table.num_rows() + one.stats.rows_skipped, 120000u);
+    for (size_t threads : {2u, 4u, 7u}) {
+      options.threads = threads;
+      LoadResult many = Load(path, OrdersSpec(), options);
+      ASSERT_TRUE(many.ok()) << many.error;
+      ASSERT_EQ(many.table.num_rows(), one.table.num_rows());
+      for (size_t c = 0; c < one.table.num_columns(); ++c) {
+        EXPECT_TRUE(many.table.column(c) == one.table.column(c)) << "column " << c << " threads " << threads;
+        EXPECT_EQ(many.table.column(c).dictionary().values(), one.table.column(c).dictionary().values());
+      }
+      EXPECT_EQ(many.stats.messages, one.stats.messages);
+      EXPECT_EQ(many.stats.skipped_by_reason, one.stats.skipped_by_reason);
+    }
+    // In fail mode the same first error is reported whatever the thread count.
+    options.on_bad_row = BadRowPolicy::kFail;
+    options.threads = 1;
+    std::string first_error = Load(path, OrdersSpec(), options).error;
+    options.threads = 4;
+    EXPECT_EQ(Load(path, OrdersSpec(), options).error, first_error);
+  }
+}
+
+}  // namespace
+}  // namespace seg::rt

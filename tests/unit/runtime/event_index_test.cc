@@ -1,0 +1,107 @@
+#include "runtime/event_index.h"
+
+#include <gtest/gtest.h>
+
+#include "runtime/civil_time.h"
+
+namespace seg::rt {
+namespace {
+
+Column Keys(std::vector<std::string> keys) {
+  Column column(ValueType::kId);
+  for (const auto& key : keys) key.empty() ? column.AppendNull() : column.AppendText(key);
+  return column;
+}
+
+Column Dates(std::vector<int32_t> days) {
+  Column column(ValueType::kDate);
+  for (int32_t day : days) day < 0 ? column.AppendNull() : column.AppendInt32(day);
+  return column;
+}
+
+TEST(EventIndexTest, GroupsByCustomerThenTimeStably) {
+  Column customers = Keys({"a", "b", "c"});
+  Column event_keys = Keys({"b", "a", "b", "a", "b", "a"});
+  Column times = Dates({5, 3, 1, 3, 5, -1});  // row 5 has no time
+  EventIndex index = BuildEventIndex(customers, event_keys, times, 1);
+  ASSERT_TRUE(index.ok()) << index.error;
+  EXPECT_EQ(index.offsets, (std::vector<uint32_t>{0, 3, 6, 6}));
+  // a: rows 1 and 3 tie at day 3 and keep row order; the untimed row 5 goes last.
+  // b: row 2 (day 1), then rows 0 and 4 tie at day 5.
+  EXPECT_EQ(index.permutation, (std::vector<uint32_t>{1, 3, 5, 2, 0, 4}));
+  EXPECT_EQ(index.unknown_customer_events, 0u);
+}
+
+TEST(EventIndexTest, CountsUnknownAndMissingCustomers) {
+  Column customers = Keys({"a"});
+  Column event_keys = Keys({"x", "a", "y", "x", "", "z"});
+  Column times = Dates({1, 2, 3, 4, 5, 6});
+  EventIndex index = BuildEventIndex(customers, event_keys, times, 1);
+  ASSERT_TRUE(index.ok());
+  EXPECT_EQ(index.unknown_customer_events, 4u);
+  EXPECT_EQ(index.missing_key_events, 1u);
+  EXPECT_EQ(index.unknown_key_samples, (std::vector<std::string>{"x", "y", "z"}));
+  EXPECT_EQ(index.permutation, (std::vector<uint32_t>{1}));
+}
+
+TEST(EventIndexTest, RejectsWrongColumnTypes) {
+  Column customers = Keys({"a"});
+  Column ints(ValueType::kInt);
+  EXPECT_FALSE(BuildEventIndex(ints, Keys({"a"}), Dates({1}), 1).ok());
+  EXPECT_FALSE(BuildEventIndex(customers, Keys({"a"}), ints, 1).ok());
+}
+
+TEST(EventIndexTest, SameResultForAnyThreadCount) {
+  Column customers(ValueType::kText);
+  for (int i = 0; i < 20000; ++i) customers.AppendText("k" + std::to_string(i));
+  Column event_keys(ValueType::kText);
+  Column times(ValueType::kTimestamp);
+  for (int64_t row = 0; row < 200000; ++row) {
+    event_keys.AppendText("k" + std::to_string((row * 7919) % 20011));
+    times.AppendInt64((row * 104729) % 1000);
+  }
+  EventIndex one = BuildEventIndex(customers, event_keys, times, 1);
+  EventIndex four = BuildEventIndex(customers, event_keys, times, 4);
+  EXPECT_EQ(one.permutation, four.permutation);
+  EXPECT_EQ(one.offsets, four.offsets);
+  EXPECT_GT(one.unknown_customer_events, 0u);
+  for (size_t customer = 0; customer < 20000; ++customer) {
+    for (uint32_t i = one.offsets[customer] + 1; i < one.offsets[customer + 1]; ++i) {
+      int64_t previous = times.values<int64_t>()[one.permutation[i - 1]];
+      int64_t current = times.values<int64_t>()[one.permutation[i]];
+      ASSERT_TRUE(previous < current || (previous == current && one.permutation[i - 1] < one.permutation[i]));
+    }
+  }
+}
+
+TEST(EventIndexTest, DerivesCustomersInFirstAppearanceOrder) {
+  Column orders = Keys({"c3", "c1", "", "c3", "c2"});
+  Column visits = Keys({"c4", "c1", "c5"});
+  std::vector<const Column*> tables = {&orders, &visits};
+  Column customers = DeriveCustomers(tables);
+  EXPECT_EQ(customers.type(), ValueType::kId);
+  ASSERT_EQ(customers.size(), 5u);
+  std::vector<std::string> keys;
+  for (size_t row = 0; row < customers.size(); ++row) keys.emplace_back(customers.TextAt(row));
+  EXPECT_EQ(keys, (std::vector<std::string>{"c3", "c1", "c2", "c4", "c5"}));
+}
+
+TEST(EventIndexTest, SortEventsMakesCustomerRangesContiguous) {
+  Table events("orders");
+  Column& keys = events.AddColumn("customer", ValueType::kId);
+  for (const char* key : {"b", "a", "b"}) keys.AppendText(key);
+  Column& amount = events.AddColumn("amount", ValueType::kMoney);
+  for (int64_t value : {10, 20, 30}) amount.AppendInt64(value);
+  Column& ts = events.AddColumn("ts", ValueType::kDate);
+  for (int32_t day : {9, 1, 2}) ts.AppendInt32(day);
+  Column customers = Keys({"a", "b"});
+  EventIndex index = BuildEventIndex(customers, *events.FindColumn("customer"), *events.FindColumn("ts"), 2);
+  Table sorted = SortEvents(events, index, 2);
+  EXPECT_EQ(sorted.column_name(1), "amount");
+  EXPECT_EQ(sorted.column(1).values<int64_t>(), (std::vector<int64_t>{20, 30, 10}));
+  EXPECT_EQ(sorted.column(0).TextAt(0), "a");
+  EXPECT_EQ(sorted.column(2).values<int32_t>(), (std::vector<int32_t>{1, 2, 9}));
+}
+
+}  // namespace
+}  // namespace seg::rt

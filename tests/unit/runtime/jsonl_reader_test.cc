@@ -1,0 +1,111 @@
+#include "runtime/io/jsonl_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "runtime/civil_time.h"
+#include "runtime/io/table_loader.h"
+#include "runtime/money.h"
+#include "test_files.h"
+
+namespace seg::rt {
+namespace {
+
+using testing::TempDir;
+
+TableSpec CustomersSpec() {
+  return TableSpec{"customers",
+                   {{"id", ValueType::kId},
+                    {"vip", ValueType::kBool},
+                    {"age", ValueType::kInt},
+                    {"spend", ValueType::kMoney},
+                    {"signup", ValueType::kDate},
+                    {"tags", ValueType::kTags},
+                    {"score", ValueType::kFloat}},
+                   "id",
+                   "",
+                   false};
+}
+
+TEST(JsonlReaderTest, LoadsTypedValues) {
+  TempDir dir;
+  std::string path = dir.Write("customers.jsonl",
+                               "{\"id\":\"c1\",\"vip\":true,\"age\":41,\"spend\":0.1,\"signup\":\"2024-01-31\","
+                               "\"tags\":[\"a\",\"b\"],\"score\":1.5,\"other\":{\"x\":1}}\n"
+                               "\n"
+                               "{\"id\":\"c2\",\"vip\":\"no\",\"age\":\"7\",\"spend\":\"12.34\",\"signup\":null,"
+                               "\"tags\":[],\"score\":2}\r\n"
+                               "{\"id\":\"c3\",\"tags\":\"x|y\"}\n");
+  LoadResult result = LoadJsonlTable(CustomersSpec(), path, {}, TimeZone::Utc());
+  ASSERT_TRUE(result.ok()) << result.error;
+  const Table& t = result.table;
+  ASSERT_EQ(t.num_rows(), 3u);
+  EXPECT_EQ(t.column(0).TextAt(2), "c3");
+  EXPECT_EQ(t.column(1).values<uint8_t>()[0], 1);
+  EXPECT_EQ(t.column(1).values<uint8_t>()[1], 0);
+  EXPECT_FALSE(t.column(1).IsValid(2));
+  EXPECT_EQ(t.column(2).values<int64_t>()[1], 7);
+  EXPECT_EQ(t.column(3).values<int64_t>()[0], 1000);  // 0.1 stays exact
+  EXPECT_EQ(FormatMoney(t.column(3).values<int64_t>()[1]), "12.34");
+  EXPECT_EQ(FormatDate(t.column(4).values<int32_t>()[0]), "2024-01-31");
+  EXPECT_FALSE(t.column(4).IsValid(1));
+  EXPECT_EQ(t.column(5).TagsAt(0).size(), 2u);
+  EXPECT_TRUE(t.column(5).IsValid(1));  // [] is an empty set
+  EXPECT_EQ(t.column(5).TagsAt(1).size(), 0u);
+  EXPECT_EQ(t.column(5).TagsAt(2).size(), 2u);
+  EXPECT_EQ(t.column(6).values<double>()[1], 2.0);
+}
+
+TEST(JsonlReaderTest, BadValueNamesLineAndColumn) {
+  TempDir dir;
+  std::string path = dir.Write("customers.jsonl", "{\"id\":\"c1\",\"age\":3}\n\n{\"id\":\"c2\",\"age\":2.5}\n");
+  LoadResult result = LoadJsonlTable(CustomersSpec(), path, {}, TimeZone::Utc());
+  EXPECT_EQ(result.error, path + ":3: column 'age': '2.5' is not an int value");
+}
+
+TEST(JsonlReaderTest, InvalidJsonAndNonObjectsAreReported) {
+  TempDir dir;
+  std::string path = dir.Write("customers.jsonl",
+                               "{\"id\":\"c1\"}\n"
+                               "{\"id\": oops}\n"
+                               "[1,2]\n"
+                               "{\"id\":\"c4\",\"age\":{\"n\":1}}\n"
+                               "{\"id\":\"c5\"}\n");
+  LoadOptions options;
+  options.on_bad_row = BadRowPolicy::kSkip;
+  LoadResult result = LoadJsonlTable(CustomersSpec(), path, options, TimeZone::Utc());
+  ASSERT_TRUE(result.ok()) << result.error;
+  EXPECT_EQ(result.table.num_rows(), 2u);
+  EXPECT_EQ(result.stats.rows_skipped, 3u);
+  ASSERT_EQ(result.stats.messages.size(), 3u);
+  EXPECT_NE(result.stats.messages[0].find(path + ":2: invalid JSON: "), std::string::npos);
+  EXPECT_EQ(result.stats.messages[1], path + ":3: expected a JSON object");
+  EXPECT_EQ(result.stats.messages[2], path + ":4: column 'age': '[...]' is not an int value");
+}
+
+TEST(JsonlReaderTest, LoadTableChoosesTheFormatByExtension) {
+  TempDir dir;
+  std::string path = dir.Write("c.ndjson", "{\"id\":\"c1\"}\n");
+  LoadResult result = LoadTable(CustomersSpec(), path, {}, TimeZone::Utc());
+  ASSERT_TRUE(result.ok()) << result.error;
+  EXPECT_EQ(result.table.num_rows(), 1u);
+}
+
+TEST(JsonlReaderTest, ResultsDoNotDependOnThreadCount) {
+  TempDir dir;
+  std::string text;
+  for (int row = 0; row < 60000; ++row) {
+    text += "{\"id\":\"c" + std::to_string(row * 7919 % 3001) + "\",\"age\":" + std::to_string(row % 90) +
+            ",\"tags\":[\"t" + std::to_string(row % 13) + "\",\"u" + std::to_string(row % 5) + "\"]}\n";
+  }
+  std::string path = dir.Write("many.jsonl", text);
+  LoadOptions options;
+  LoadResult one = LoadJsonlTable(CustomersSpec(), path, options, TimeZone::Utc());
+  ASSERT_TRUE(one.ok()) << one.error;
+  options.threads = 4;
+  LoadResult four = LoadJsonlTable(CustomersSpec(), path, options, TimeZone::Utc());
+  ASSERT_TRUE(four.ok()) << four.error;
+  for (size_t c = 0; c < one.table.num_columns(); ++c) EXPECT_TRUE(one.table.column(c) == four.table.column(c));
+}
+
+}  // namespace
+}  // namespace seg::rt
