@@ -1,0 +1,476 @@
+// `seg fmt`: the canonical layout of a module. The tree is printed, not the source re-spaced, so
+// the output depends only on the tree and the comments attached to it; that is what makes
+// formatting idempotent and lets the round-trip test compare trees rather than text.
+#include "compiler/ast/ast_printer.h"
+
+#include <algorithm>
+
+namespace seg::ast {
+
+namespace {
+
+// Binding strength of each expression form, tightest highest. Mirrors the order of the
+// alternatives of `expr` in grammar/SegParser.g4; a change there must be made here too.
+enum Strength : int {
+  kIfStrength = 1,
+  kOrStrength,
+  kAndStrength,
+  kNotStrength,
+  kWithinStrength,
+  kIsMissingStrength,
+  kLikeStrength,
+  kInStrength,
+  kCompareStrength,
+  kDefaultStrength,
+  kAddStrength,
+  kMulStrength,
+  kNegateStrength,
+  kMemberStrength,
+  kPrimaryStrength,
+};
+
+int BinaryStrength(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kMul: case BinaryOp::kDiv: case BinaryOp::kMod: return kMulStrength;
+    case BinaryOp::kAdd: case BinaryOp::kSub: return kAddStrength;
+    case BinaryOp::kDefault: return kDefaultStrength;
+    case BinaryOp::kAnd: return kAndStrength;
+    case BinaryOp::kOr: return kOrStrength;
+    default: return kCompareStrength;
+  }
+}
+
+int StrengthOf(const Expr& expr) {
+  switch (expr.kind) {
+    case ExprKind::kMember: return kMemberStrength;
+    case ExprKind::kUnary:
+      return expr.As<UnaryExpr>().op == UnaryOp::kNegate ? kNegateStrength : kNotStrength;
+    case ExprKind::kBinary: return BinaryStrength(expr.As<BinaryExpr>().op);
+    case ExprKind::kIn: return kInStrength;
+    case ExprKind::kLike: return kLikeStrength;
+    case ExprKind::kIsMissing: return kIsMissingStrength;
+    case ExprKind::kWithin: return kWithinStrength;
+    case ExprKind::kIf: return kIfStrength;
+    default: return kPrimaryStrength;
+  }
+}
+
+void PrintExpr(const Expr& expr, std::string& out);
+void PrintWindow(const Window& window, std::string& out);
+
+// Prints `expr` where the grammar needs at least `min_strength`, adding parentheses otherwise.
+// An `if` never appears bare as an operand: its else branch would swallow what follows.
+void PrintOperand(const Expr& expr, int min_strength, std::string& out) {
+  if (StrengthOf(expr) < min_strength || (expr.kind == ExprKind::kIf && min_strength > kIfStrength)) {
+    out += '(';
+    PrintExpr(expr, out);
+    out += ')';
+  } else {
+    PrintExpr(expr, out);
+  }
+}
+
+// A `between` bound is `primary ((+|-) primary)*`: no member access, no unary minus, so
+// anything but a primary or a +/- chain of primaries goes in parentheses.
+void PrintWindowBound(const Expr& expr, std::string& out) {
+  if (expr.kind == ExprKind::kBinary) {
+    const auto& b = expr.As<BinaryExpr>();
+    if (b.op == BinaryOp::kAdd || b.op == BinaryOp::kSub) {
+      PrintWindowBound(*b.lhs, out);
+      out += b.op == BinaryOp::kAdd ? " + " : " - ";
+      PrintOperand(*b.rhs, kPrimaryStrength, out);
+      return;
+    }
+  }
+  PrintOperand(expr, kPrimaryStrength, out);
+}
+
+void PrintCallArg(const CallArg& arg, std::string& out) {
+  if (!arg.name.empty()) out += arg.name + ": ";
+  if (arg.value) PrintExpr(*arg.value, out);
+  if (arg.where) {
+    out += " where ";
+    PrintExpr(*arg.where, out);
+  }
+  if (arg.during) {
+    out += " during ";
+    PrintWindow(*arg.during, out);
+  }
+}
+
+void PrintExpr(const Expr& expr, std::string& out) {
+  switch (expr.kind) {
+    case ExprKind::kInt: out += expr.As<IntLit>().text; return;
+    case ExprKind::kDecimal: out += expr.As<DecimalLit>().text; return;
+    case ExprKind::kString: out += QuoteString(expr.As<StringLit>().value); return;
+    case ExprKind::kBool: out += expr.As<BoolLit>().value ? "true" : "false"; return;
+    case ExprKind::kDate: out += expr.As<DateLit>().text; return;
+    case ExprKind::kTimestamp: out += expr.As<TimestampLit>().text; return;
+    case ExprKind::kDuration: {
+      const auto& d = expr.As<DurationLit>();
+      out += d.amount + " " + d.unit;
+      return;
+    }
+    case ExprKind::kList: {
+      out += '[';
+      const auto& items = expr.As<ListExpr>().items;
+      for (size_t item_idx = 0; item_idx < items.size(); ++item_idx) {
+        if (item_idx > 0) out += ", ";
+        PrintExpr(*items[item_idx], out);
+      }
+      out += ']';
+      return;
+    }
+    case ExprKind::kName: out += expr.As<NameExpr>().name; return;
+    case ExprKind::kMember: {
+      const auto& m = expr.As<MemberExpr>();
+      PrintOperand(*m.object, kMemberStrength, out);
+      out += '.';
+      out += m.member_is_bucket ? QuoteString(m.member) : m.member;
+      return;
+    }
+    case ExprKind::kCall: {
+      const auto& c = expr.As<CallExpr>();
+      out += c.callee + "(";
+      for (size_t arg_idx = 0; arg_idx < c.args.size(); ++arg_idx) {
+        if (arg_idx > 0) out += ", ";
+        PrintCallArg(c.args[arg_idx], out);
+      }
+      out += ')';
+      return;
+    }
+    case ExprKind::kUnary: {
+      const auto& u = expr.As<UnaryExpr>();
+      bool negate = u.op == UnaryOp::kNegate;
+      out += negate ? "-" : "not ";
+      PrintOperand(*u.operand, negate ? kNegateStrength : kNotStrength, out);
+      return;
+    }
+    case ExprKind::kBinary: {
+      const auto& b = expr.As<BinaryExpr>();
+      int strength = BinaryStrength(b.op);
+      // Left-associative: an equally strong right operand needs parentheses, a left one does not.
+      PrintOperand(*b.lhs, strength, out);
+      out += ' ';
+      out += BinaryOpText(b.op);
+      out += ' ';
+      PrintOperand(*b.rhs, strength + 1, out);
+      return;
+    }
+    case ExprKind::kIn: {
+      const auto& i = expr.As<InExpr>();
+      PrintOperand(*i.needle, kInStrength, out);
+      out += i.negated ? " not in " : " in ";
+      PrintOperand(*i.haystack, kInStrength + 1, out);
+      return;
+    }
+    case ExprKind::kLike: {
+      const auto& l = expr.As<LikeExpr>();
+      PrintOperand(*l.text, kLikeStrength, out);
+      out += l.negated ? " not like " : " like ";
+      PrintOperand(*l.pattern, kLikeStrength + 1, out);
+      return;
+    }
+    case ExprKind::kIsMissing: {
+      const auto& m = expr.As<IsMissingExpr>();
+      PrintOperand(*m.operand, kIsMissingStrength, out);
+      out += m.negated ? " is not missing" : " is missing";
+      return;
+    }
+    case ExprKind::kWithin: {
+      const auto& w = expr.As<WithinExpr>();
+      PrintOperand(*w.operand, kWithinStrength, out);
+      out += " within ";
+      PrintWindow(w.window, out);
+      return;
+    }
+    case ExprKind::kIf: {
+      const auto& f = expr.As<IfExpr>();
+      out += "if ";
+      PrintExpr(*f.condition, out);
+      out += " then ";
+      PrintExpr(*f.then_value, out);
+      out += " else ";
+      PrintExpr(*f.else_value, out);
+      return;
+    }
+  }
+}
+
+void PrintWindow(const Window& window, std::string& out) {
+  switch (window.kind) {
+    case WindowKind::kRolling: out += "last " + std::to_string(window.count) + " " + window.unit; return;
+    case WindowKind::kPreviousPeriod: out += "last " + window.unit; return;
+    case WindowKind::kCurrentPeriod: out += "this " + window.unit; return;
+    case WindowKind::kAgo:
+      out += std::to_string(window.count) + " to " + std::to_string(window.count_to) + " " + window.unit + " ago";
+      return;
+    case WindowKind::kBetween:
+      out += "between ";
+      if (window.from) PrintWindowBound(*window.from, out);
+      out += " and ";
+      if (window.to) PrintWindowBound(*window.to, out);
+      return;
+  }
+}
+
+// Display width for aligning labels: code points, not bytes.
+size_t DisplayWidth(const std::string& text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+// Builds the text of a module line by line.
+class Formatter {
+ public:
+  std::string Run(const Module& module) {
+    const Decl* previous = nullptr;
+    for (const DeclPtr& decl : module.decls) {
+      if (previous != nullptr && NeedsBlankLine(*previous, *decl)) out_ += '\n';
+      PrintDecl(*decl);
+      previous = decl.get();
+    }
+    if (!module.trailing_comments.empty() && previous != nullptr) out_ += '\n';
+    for (const std::string& comment : module.trailing_comments) out_ += comment + "\n";
+    return std::move(out_);
+  }
+
+ private:
+  static bool HasBlock(const Decl& decl) {
+    switch (decl.kind) {
+      case DeclKind::kEntityInput: case DeclKind::kSegments: case DeclKind::kTest: return true;
+      case DeclKind::kEventInput: return decl.As<EventInputDecl>().has_block;
+      case DeclKind::kEvents: return decl.As<EventsDecl>().has_block;
+      default: return false;
+    }
+  }
+
+  // Declarations of one kind stay together; blocks and commented declarations get air around them.
+  static bool NeedsBlankLine(const Decl& previous, const Decl& decl) {
+    return previous.kind != decl.kind || HasBlock(previous) || HasBlock(decl) || !decl.comments.leading.empty();
+  }
+
+  void Leading(const Comments& comments, const char* indent) {
+    for (const std::string& comment : comments.leading) out_ += indent + comment + "\n";
+  }
+
+  // Ends the current line, with the item's trailing comment if it has one.
+  void EndLine(const Comments& comments) {
+    if (!comments.trailing.empty()) out_ += "  " + comments.trailing;
+    out_ += '\n';
+  }
+
+  // Opens a declaration's block; returns false (having printed `{}`) when it is empty.
+  bool OpenBlock(const Decl& decl, bool empty) {
+    if (empty && decl.closing_comments.empty()) {
+      out_ += " {}";
+      EndLine(decl.comments);
+      return false;
+    }
+    out_ += " {\n";
+    return true;
+  }
+
+  void CloseBlock(const Decl& decl) {
+    for (const std::string& comment : decl.closing_comments) out_ += "  " + comment + "\n";
+    out_ += '}';
+    EndLine(decl.comments);
+  }
+
+  void Columns(const Decl& decl, const std::vector<ColumnDecl>& columns) {
+    if (!OpenBlock(decl, columns.empty())) return;
+    for (const ColumnDecl& column : columns) {
+      Leading(column.comments, "  ");
+      out_ += "  " + column.name.text + ": " + column.type.text;
+      EndLine(column.comments);
+    }
+    CloseBlock(decl);
+  }
+
+  void Expression(const ExprPtr& expr) {
+    if (expr) PrintExpr(*expr, out_);
+  }
+
+  void PrintDecl(const Decl& decl) {
+    Leading(decl.comments, "");
+    switch (decl.kind) {
+      case DeclKind::kImport: {
+        out_ += "import ";
+        const auto& path = decl.As<ImportDecl>().path;
+        for (size_t part_idx = 0; part_idx < path.size(); ++part_idx) {
+          if (part_idx > 0) out_ += '.';
+          out_ += path[part_idx];
+        }
+        EndLine(decl.comments);
+        return;
+      }
+      case DeclKind::kTimezone:
+        out_ += "timezone " + QuoteString(decl.As<TimezoneDecl>().zone.text);
+        EndLine(decl.comments);
+        return;
+      case DeclKind::kEntityInput: {
+        const auto& d = decl.As<EntityInputDecl>();
+        out_ += "input " + d.name.text + " key " + d.key.text;
+        Columns(decl, d.columns);
+        return;
+      }
+      case DeclKind::kEventInput: {
+        const auto& d = decl.As<EventInputDecl>();
+        out_ += "input " + d.name.text + " of " + d.parent.text + " by " + d.by_column.text + " at " + d.at_column.text;
+        if (d.has_block) {
+          Columns(decl, d.columns);
+        } else {
+          EndLine(decl.comments);
+        }
+        return;
+      }
+      case DeclKind::kEvents: PrintEvents(decl.As<EventsDecl>()); return;
+      case DeclKind::kParam: {
+        const auto& d = decl.As<ParamDecl>();
+        out_ += "param " + d.name.text + ": " + d.type.text;
+        if (d.default_value) {
+          out_ += " = ";
+          Expression(d.default_value);
+        }
+        EndLine(decl.comments);
+        return;
+      }
+      case DeclKind::kLet:
+        out_ += "let " + decl.name.text + " = ";
+        Expression(decl.As<LetDecl>().value);
+        EndLine(decl.comments);
+        return;
+      case DeclKind::kTag:
+        out_ += "tag " + decl.name.text + " when ";
+        Expression(decl.As<TagDecl>().condition);
+        EndLine(decl.comments);
+        return;
+      case DeclKind::kSegments: PrintSegments(decl.As<SegmentsDecl>()); return;
+      case DeclKind::kScore:
+        out_ += "score " + decl.name.text + " = ";
+        Expression(decl.As<ScoreDecl>().value);
+        EndLine(decl.comments);
+        return;
+      case DeclKind::kTest: PrintTest(decl.As<TestDecl>()); return;
+    }
+  }
+
+  void PrintEvents(const EventsDecl& d) {
+    out_ += "events " + d.name.text + " = " + d.source.text;
+    if (d.where) {
+      out_ += " where ";
+      Expression(d.where);
+    }
+    if (!d.has_block) {
+      EndLine(d.comments);
+      return;
+    }
+    if (!OpenBlock(d, d.columns.empty())) return;
+    for (const DerivedColumn& column : d.columns) {
+      Leading(column.comments, "  ");
+      out_ += "  " + column.name.text + " = ";
+      Expression(column.value);
+      EndLine(column.comments);
+    }
+    CloseBlock(d);
+  }
+
+  void PrintSegments(const SegmentsDecl& d) {
+    out_ += "segments " + d.name.text;
+    if (d.exclusive_keyword) out_ += " exclusive";
+    if (d.parent_class && d.parent_bucket)
+      out_ += " within " + d.parent_class->text + "." + QuoteString(d.parent_bucket->text);
+    if (!OpenBlock(d, d.rules.empty() && !d.else_label)) return;
+    size_t width = 0;
+    for (const SegmentRule& rule : d.rules) width = std::max(width, DisplayWidth(QuoteString(rule.label.text)));
+    for (const SegmentRule& rule : d.rules) {
+      Leading(rule.comments, "  ");
+      std::string label = QuoteString(rule.label.text);
+      out_ += "  " + label + std::string(width - DisplayWidth(label) + 1, ' ') + "when ";
+      Expression(rule.condition);
+      EndLine(rule.comments);
+    }
+    if (d.else_label) {
+      Leading(d.else_comments, "  ");
+      out_ += "  else " + QuoteString(d.else_label->text);
+      EndLine(d.else_comments);
+    }
+    CloseBlock(d);
+  }
+
+  void PrintTest(const TestDecl& d) {
+    out_ += "test " + QuoteString(d.name.text);
+    if (!OpenBlock(d, d.statements.empty())) return;
+    for (const TestStmt& stmt : d.statements) {
+      Leading(stmt.comments, "  ");
+      out_ += "  ";
+      PrintTestStmt(stmt);
+      EndLine(stmt.comments);
+    }
+    CloseBlock(d);
+  }
+
+  void PrintTestStmt(const TestStmt& stmt) {
+    std::string customer = QuoteString(stmt.customer.text);
+    const char* negation = stmt.negated ? "not " : "";
+    switch (stmt.kind) {
+      case TestStmtKind::kSet:
+        out_ += "set " + stmt.name.text + " = ";
+        Expression(stmt.value);
+        return;
+      case TestStmtKind::kGiven:
+        out_ += "given " + stmt.name.text + " {";
+        for (size_t field_idx = 0; field_idx < stmt.fields.size(); ++field_idx) {
+          out_ += field_idx > 0 ? ", " : " ";
+          out_ += stmt.fields[field_idx].name.text + ": ";
+          Expression(stmt.fields[field_idx].value);
+        }
+        out_ += stmt.fields.empty() ? "}" : " }";
+        if (stmt.repeat != 1) out_ += " x " + std::to_string(stmt.repeat);
+        return;
+      case TestStmtKind::kExpectInBucket:
+        out_ += "expect " + customer + " " + negation + "in " + stmt.classification.text + "." +
+                QuoteString(stmt.bucket.text);
+        return;
+      case TestStmtKind::kExpectTagged:
+        out_ += "expect " + customer + " " + negation + "tagged " + stmt.name.text;
+        return;
+      case TestStmtKind::kExpectMissing:
+        out_ += "expect " + stmt.name.text + " of " + customer + " is " + negation + "missing";
+        return;
+      case TestStmtKind::kExpectValue:
+        out_ += "expect " + stmt.name.text + " of " + customer + " " + BinaryOpText(stmt.compare) + " ";
+        Expression(stmt.value);
+        return;
+    }
+  }
+
+  std::string out_;
+};
+
+}  // namespace
+
+std::string QuoteString(const std::string& value) {
+  std::string out = "\"";
+  for (char c : value) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string FormatExpr(const Expr& expr) {
+  std::string out;
+  PrintExpr(expr, out);
+  return out;
+}
+
+std::string FormatModule(const Module& module) { return Formatter().Run(module); }
+
+}  // namespace seg::ast
