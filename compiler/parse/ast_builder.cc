@@ -226,6 +226,13 @@ ExprPtr AstBuilder::BuildWindowBound(P::WindowBoundContext* ctx, size_t depth) {
   if (!result) return nullptr;
   // Operators sit between the operands among the children: primary op primary op primary.
   for (size_t i = 1; i < operands.size(); ++i) {
+    // A loop in the grammar but a left-deep tree here: bound it as BuildExpr bounds nesting.
+    if (depth + i > max_expr_depth_) {
+      sink_.Report(DiagCode::kNestingTooDeep, Span(ctx), "this window bound is too long (more than " +
+                   std::to_string(max_expr_depth_) + " terms)").help = "split it into several `let` definitions";
+      failed_ = true;
+      return nullptr;
+    }
     auto* op_node = dynamic_cast<antlr4::tree::TerminalNode*>(ctx->children[2 * i - 1]);
     ExprPtr rhs = BuildPrimary(operands[i], depth + 1);
     if (!rhs || op_node == nullptr) return nullptr;
