@@ -105,6 +105,10 @@ void Column::FinishTags() {
 void Column::AppendColumn(const Column& other) {
   std::vector<int32_t> remap;
   if (UsesDictionary(type_)) remap = dictionary_.Merge(other.dictionary_);
+  AppendRemapped(other, remap);
+}
+
+void Column::AppendRemapped(const Column& other, std::span<const int32_t> remap) {
   std::visit(
       [&](auto& values) {
         using Vector = std::decay_t<decltype(values)>;

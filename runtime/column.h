@@ -67,6 +67,10 @@ class Column {
 
   // Appends all rows of `other` (same type); its dictionary is merged into this one in code order.
   void AppendColumn(const Column& other);
+  // Appends all rows of `other`, translating its dictionary codes through `remap` (other's code ->
+  // this column's code); the caller has already put those values into this column's dictionary
+  // (see MergeDictionaries). `remap` is ignored for types without a dictionary.
+  void AppendRemapped(const Column& other, std::span<const int32_t> remap);
   // A new column holding rows[0], rows[1], ... of this one (same dictionary).
   Column Gather(std::span<const uint32_t> rows) const;
 

@@ -3,14 +3,17 @@
 #include <functional>
 
 namespace seg::rt {
-namespace {
+uint64_t Dictionary::HashOf(std::string_view value) { return std::hash<std::string_view>{}(value); }
 
-uint64_t HashOf(std::string_view value) { return std::hash<std::string_view>{}(value); }
-
-}  // namespace
+std::vector<std::string> Dictionary::values() const {
+  std::vector<std::string> result;
+  result.reserve(size());
+  for (size_t code = 0; code < size(); ++code) result.emplace_back(Value(static_cast<int32_t>(code)));
+  return result;
+}
 
 void Dictionary::Reserve(size_t count) {
-  values_.reserve(count);
+  ends_.reserve(count);
   while (slots_.size() < count * 2) Grow();
 }
 
@@ -20,7 +23,7 @@ void Dictionary::Grow() {
   size_t mask = capacity - 1;
   for (uint64_t slot : slots_) {
     if (slot == 0) continue;
-    size_t index = static_cast<size_t>(HashOf(values_[(slot & 0xffffffffu) - 1])) & mask;
+    size_t index = static_cast<size_t>(HashOf(Value(static_cast<int32_t>((slot & 0xffffffffu) - 1)))) & mask;
     while (slots[index] != 0) index = (index + 1) & mask;
     slots[index] = slot;
   }
@@ -36,32 +39,34 @@ int32_t Dictionary::Find(std::string_view value) const {
     uint64_t slot = slots_[index];
     if (slot == 0) return -1;
     uint32_t code = static_cast<uint32_t>(slot & 0xffffffffu) - 1;
-    if ((slot >> 32) == tag && values_[code] == value) return static_cast<int32_t>(code);
+    if ((slot >> 32) == tag && Value(static_cast<int32_t>(code)) == value) return static_cast<int32_t>(code);
   }
 }
 
-int32_t Dictionary::Intern(std::string_view value) {
+int32_t Dictionary::Intern(std::string_view value) { return InternHashed(value, HashOf(value)); }
+
+int32_t Dictionary::InternHashed(std::string_view value, uint64_t hash) {
   // Load factor at most 1/2 keeps probe sequences short.
-  if ((values_.size() + 1) * 2 > slots_.size()) Grow();
-  uint64_t hash = HashOf(value);
+  if ((size() + 1) * 2 > slots_.size()) Grow();
   uint64_t tag = hash >> 32;
   size_t mask = slots_.size() - 1;
   for (size_t index = static_cast<size_t>(hash) & mask;; index = (index + 1) & mask) {
     uint64_t slot = slots_[index];
     if (slot == 0) {
-      auto code = static_cast<uint32_t>(values_.size());
-      values_.emplace_back(value);
+      auto code = static_cast<uint32_t>(size());
+      bytes_.append(value);
+      ends_.push_back(bytes_.size());
       slots_[index] = (tag << 32) | (uint64_t{code} + 1);
       return static_cast<int32_t>(code);
     }
     uint32_t code = static_cast<uint32_t>(slot & 0xffffffffu) - 1;
-    if ((slot >> 32) == tag && values_[code] == value) return static_cast<int32_t>(code);
+    if ((slot >> 32) == tag && Value(static_cast<int32_t>(code)) == value) return static_cast<int32_t>(code);
   }
 }
 
 std::vector<int32_t> Dictionary::Merge(const Dictionary& other) {
   std::vector<int32_t> remap(other.size());
-  for (size_t code = 0; code < other.size(); ++code) remap[code] = Intern(other.values_[code]);
+  for (size_t code = 0; code < other.size(); ++code) remap[code] = Intern(other.Value(static_cast<int32_t>(code)));
   return remap;
 }
 

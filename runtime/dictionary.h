@@ -13,26 +13,38 @@ class Dictionary {
  public:
   // The code of `value`, adding it if new.
   int32_t Intern(std::string_view value);
+  // Intern with a hash already computed by HashOf (saves rehashing in bulk merges).
+  int32_t InternHashed(std::string_view value, uint64_t hash);
+  static uint64_t HashOf(std::string_view value);
   // The code of `value`, or -1.
   int32_t Find(std::string_view value) const;
 
-  const std::string& Value(int32_t code) const { return values_[static_cast<size_t>(code)]; }
-  const std::vector<std::string>& values() const { return values_; }
-  size_t size() const { return values_.size(); }
+  std::string_view Value(int32_t code) const {
+    size_t begin = code == 0 ? 0 : ends_[static_cast<size_t>(code) - 1];
+    return std::string_view(bytes_.data() + begin, ends_[static_cast<size_t>(code)] - begin);
+  }
+  // A copy of all values in code order (for tests and reports; O(total bytes)).
+  std::vector<std::string> values() const;
+  size_t size() const { return ends_.size(); }
   void Reserve(size_t count);
 
   // Interns every value of `other` in its code order and returns, per code of `other`, the code in
   // this dictionary. Merging per-chunk dictionaries in chunk order reproduces sequential codes.
   std::vector<int32_t> Merge(const Dictionary& other);
 
-  friend bool operator==(const Dictionary& a, const Dictionary& b) { return a.values_ == b.values_; }
+  friend bool operator==(const Dictionary& a, const Dictionary& b) {
+    return a.ends_ == b.ends_ && a.bytes_ == b.bytes_;
+  }
 
  private:
   void Grow();
   // Open addressing, linear probing. A slot holds (hash high bits << 32) | (code + 1); 0 = empty.
   // Keeping hash bits in the slot rejects most mismatches without touching the string.
   std::vector<uint64_t> slots_;
-  std::vector<std::string> values_;
+  // Values back to back in one buffer, value i ending at ends_[i]: one allocation instead of one
+  // std::string per key, which matters with millions of customer ids.
+  std::string bytes_;
+  std::vector<uint64_t> ends_;
 };
 
 }  // namespace seg::rt

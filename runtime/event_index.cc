@@ -75,7 +75,7 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
         ++index.unknown_customer_events;
         if (!sampled[code] && index.unknown_key_samples.size() < kMaxUnknownKeySamples) {
           sampled[code] = 1;
-          index.unknown_key_samples.push_back(event_dictionary.Value(static_cast<int32_t>(code)));
+          index.unknown_key_samples.emplace_back(event_dictionary.Value(static_cast<int32_t>(code)));
         }
       } else {
         ++index.offsets[static_cast<size_t>(customer) + 1];

@@ -1,5 +1,6 @@
 #include "runtime/io/chunk_merge.h"
 
+#include "runtime/dictionary_merge.h"
 #include "runtime/io/cell_parser.h"
 #include "runtime/thread_pool.h"
 
@@ -28,12 +29,36 @@ void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_li
   MergeChunkErrors(path, errors, first_lines, options, result);
   if (!result->ok()) return;
 
-  // Columns are independent, so they merge in parallel; each merge itself is sequential.
-  std::vector<Column> merged(spec.columns.size());
-  pool.ParallelFor(spec.columns.size(), 1, [&](size_t first, size_t last) {
+  // Dictionaries first, each merge using the whole pool (the id column of a large event file has
+  // millions of distinct keys; merging them is the only heavy sequential-looking step).
+  size_t column_count = spec.columns.size();
+  std::vector<MergedDictionary> dictionaries(column_count);
+  if (outputs->size() > 1) {
+    for (size_t c = 0; c < column_count; ++c) {
+      if (!UsesDictionary(spec.columns[c].type)) continue;
+      std::vector<const Dictionary*> parts;
+      for (const ChunkOutput& output : *outputs) parts.push_back(&output.columns[c].dictionary());
+      dictionaries[c] = MergeDictionaries(parts, pool);
+    }
+  }
+  // Then the values; columns are independent, so they are copied in parallel.
+  std::vector<Column> merged(column_count);
+  pool.ParallelFor(column_count, 1, [&](size_t first, size_t last) {
     for (size_t c = first; c < last; ++c) {
-      Column column = std::move((*outputs)[0].columns[c]);
-      for (size_t i = 1; i < outputs->size(); ++i) column.AppendColumn((*outputs)[i].columns[c]);
+      if (outputs->size() == 1) {
+        merged[c] = std::move((*outputs)[0].columns[c]);
+        continue;
+      }
+      Column column(spec.columns[c].type);
+      column.mutable_dictionary() = std::move(dictionaries[c].dictionary);
+      size_t total = 0;
+      for (const ChunkOutput& output : *outputs) total += output.columns[c].size();
+      column.Reserve(total);
+      for (size_t i = 0; i < outputs->size(); ++i) {
+        std::span<const int32_t> remap;
+        if (!dictionaries[c].remaps.empty()) remap = dictionaries[c].remaps[i];
+        column.AppendRemapped((*outputs)[i].columns[c], remap);
+      }
       merged[c] = std::move(column);
     }
   });

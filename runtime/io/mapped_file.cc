@@ -26,13 +26,14 @@ std::optional<MappedFile> MappedFile::Open(const std::string& path, std::string*
   MappedFile file;
   file.size_ = static_cast<size_t>(info.st_size);
   if (file.size_ > 0) {
-    void* address = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    void* address = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (address == MAP_FAILED) {
       *error = "cannot map " + path + ": " + std::strerror(errno);
       ::close(fd);
       return std::nullopt;
     }
-    // Loaders read front to back; the hint doubles read-ahead on most kernels.
+    // MAP_POPULATE maps every page up front in one call instead of taking a fault per few pages
+    // while parsing; loaders read the whole file anyway.
     ::madvise(address, file.size_, MADV_SEQUENTIAL);
     file.address_ = address;
   }

@@ -1,0 +1,76 @@
+#include "runtime/dictionary_merge.h"
+
+#include "runtime/thread_pool.h"
+
+namespace seg::rt {
+
+MergedDictionary MergeDictionaries(std::span<const Dictionary* const> parts, ThreadPool& pool) {
+  size_t part_count = parts.size();
+  size_t partitions = pool.size() * 2;
+  std::vector<std::vector<uint64_t>> hashes(part_count);
+  std::vector<std::vector<int32_t>> partition_codes(part_count);
+  std::vector<std::vector<uint8_t>> is_first(part_count);
+  pool.ParallelFor(part_count, 1, [&](size_t first, size_t last) {
+    for (size_t part = first; part < last; ++part) {
+      size_t size = parts[part]->size();
+      hashes[part].resize(size);
+      for (size_t code = 0; code < size; ++code) {
+        hashes[part][code] = Dictionary::HashOf(parts[part]->Value(static_cast<int32_t>(code)));
+      }
+      partition_codes[part].assign(size, -1);
+      is_first[part].assign(size, 0);
+    }
+  });
+
+  // Each partition owns the keys whose hash falls into it; its entries (part, code) are disjoint
+  // from every other partition's, so the shared per-part arrays are written without locks.
+  struct Occurrence {
+    uint32_t part;
+    uint32_t code;
+  };
+  std::vector<std::vector<Occurrence>> first_occurrence(partitions);
+  pool.ParallelFor(partitions, 1, [&](size_t first, size_t last) {
+    for (size_t partition = first; partition < last; ++partition) {
+      Dictionary keys;
+      for (size_t part = 0; part < part_count; ++part) {
+        for (size_t code = 0; code < hashes[part].size(); ++code) {
+          uint64_t hash = hashes[part][code];
+          // The high bits pick the partition; the dictionary's slots use the low bits.
+          if ((hash >> 40) % partitions != partition) continue;
+          size_t before = keys.size();
+          int32_t key = keys.InternHashed(parts[part]->Value(static_cast<int32_t>(code)), hash);
+          partition_codes[part][code] = key;
+          if (keys.size() != before) {
+            is_first[part][code] = 1;
+            first_occurrence[partition].push_back({static_cast<uint32_t>(part), static_cast<uint32_t>(code)});
+          }
+        }
+      }
+    }
+  });
+
+  MergedDictionary merged;
+  merged.remaps.resize(part_count);
+  for (size_t part = 0; part < part_count; ++part) {
+    merged.remaps[part].assign(parts[part]->size(), -1);
+    for (size_t code = 0; code < parts[part]->size(); ++code) {
+      if (!is_first[part][code]) continue;
+      merged.remaps[part][code] =
+          merged.dictionary.InternHashed(parts[part]->Value(static_cast<int32_t>(code)), hashes[part][code]);
+    }
+  }
+  // Later appearances take the code of the first one, which lives in an earlier part.
+  pool.ParallelFor(part_count, 1, [&](size_t first, size_t last) {
+    for (size_t part = first; part < last; ++part) {
+      for (size_t code = 0; code < parts[part]->size(); ++code) {
+        if (is_first[part][code]) continue;
+        size_t partition = (hashes[part][code] >> 40) % partitions;
+        Occurrence origin = first_occurrence[partition][static_cast<size_t>(partition_codes[part][code])];
+        merged.remaps[part][code] = merged.remaps[origin.part][origin.code];
+      }
+    }
+  });
+  return merged;
+}
+
+}  // namespace seg::rt
