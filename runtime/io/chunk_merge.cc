@@ -6,6 +6,23 @@
 
 namespace seg::rt {
 
+void BeginChunk(const TableSpec& spec, size_t expected_rows, ChunkOutput* out) {
+  for (const ColumnSpec& column : spec.columns) {
+    out->columns.emplace_back(column.type);
+    out->columns.back().Reserve(expected_rows);
+  }
+}
+
+bool FinishRow(RowError error, const std::vector<CellValue>& cells, const LoadOptions& options, ChunkOutput* out) {
+  if (error.reason.empty()) {
+    for (size_t c = 0; c < cells.size(); ++c) AppendCell(cells[c], &out->columns[c]);
+    return true;
+  }
+  bool fail = options.on_bad_row == BadRowPolicy::kFail;
+  out->errors.Add(std::move(error), fail ? 1 : options.max_messages);
+  return !fail;
+}
+
 RowError BadValueError(size_t line_in_chunk, const ColumnSpec& column, std::string_view text) {
   // Long fields are cut so one bad row cannot flood a terminal.
   constexpr size_t kMaxShown = 80;

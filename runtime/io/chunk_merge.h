@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "runtime/column.h"
+#include "runtime/io/cell_parser.h"
 #include "runtime/io/load_result.h"
 #include "runtime/schema.h"
 
@@ -20,6 +21,13 @@ struct ChunkOutput {
   size_t newlines = 0;
   bool quote_error = false;
 };
+
+// Gives `out` one empty column per declared column, each with room for `expected_rows`.
+void BeginChunk(const TableSpec& spec, size_t expected_rows, ChunkOutput* out);
+
+// Ends a row: with no error (empty reason) appends its cells, else records the error. Returns
+// false when the chunk must stop (the first error under BadRowPolicy::kFail).
+bool FinishRow(RowError error, const std::vector<CellValue>& cells, const LoadOptions& options, ChunkOutput* out);
 
 // The error for a field that is not a value of its column's type.
 RowError BadValueError(size_t line_in_chunk, const ColumnSpec& column, std::string_view text);

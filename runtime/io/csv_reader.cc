@@ -38,14 +38,9 @@ size_t EstimateRows(std::string_view data, size_t begin, size_t end) {
 
 void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* out) {
   const auto& columns = ctx.spec->columns;
-  size_t expected_rows = EstimateRows(ctx.data, begin, end);
-  for (const ColumnSpec& column : columns) {
-    out->columns.emplace_back(column.type);
-    out->columns.back().Reserve(expected_rows);
-  }
+  BeginChunk(*ctx.spec, EstimateRows(ctx.data, begin, end), out);
   CsvRecordParser parser(ctx.data, begin, end, ctx.options->delimiter);
   std::vector<CellValue> cells(columns.size());
-  size_t max_kept = ctx.options->on_bad_row == BadRowPolicy::kFail ? 1 : ctx.options->max_messages;
   for (;;) {
     CsvRecordParser::Status status = parser.Next();
     if (status == CsvRecordParser::Status::kEnd) break;
@@ -66,13 +61,8 @@ void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* ou
           break;
         }
       }
-      if (error.reason.empty()) {
-        for (size_t c = 0; c < columns.size(); ++c) AppendCell(cells[c], &out->columns[c]);
-        continue;
-      }
     }
-    out->errors.Add(std::move(error), max_kept);
-    if (ctx.options->on_bad_row == BadRowPolicy::kFail) break;
+    if (!FinishRow(std::move(error), cells, *ctx.options, out)) break;
   }
   out->newlines = parser.newlines();
 }

@@ -129,10 +129,9 @@ struct JsonlContext {
 
 void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* out) {
   const auto& columns = ctx.spec->columns;
-  for (const ColumnSpec& column : columns) out->columns.emplace_back(column.type);
+  BeginChunk(*ctx.spec, 0, out);
   std::vector<JsonField> fields(columns.size());
   std::vector<CellValue> cells(columns.size());
-  size_t max_kept = ctx.options->on_bad_row == BadRowPolicy::kFail ? 1 : ctx.options->max_messages;
   const char* base = ctx.data.data();
   size_t line = 0;
   for (size_t pos = begin; pos < end; ++line) {
@@ -168,13 +167,8 @@ void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* 
           break;
         }
       }
-      if (error.reason.empty()) {
-        for (size_t c = 0; c < columns.size(); ++c) AppendCell(cells[c], &out->columns[c]);
-        continue;
-      }
     }
-    out->errors.Add(std::move(error), max_kept);
-    if (ctx.options->on_bad_row == BadRowPolicy::kFail) break;
+    if (!FinishRow(std::move(error), cells, *ctx.options, out)) break;
   }
   out->newlines = line;
 }

@@ -117,26 +117,11 @@ void ResultWriter::AddMoney(int64_t value) {
   AppendMoney(value, &buffer_);  // a valid JSON number as well
 }
 
-void ResultWriter::AddDate(int32_t days) {
-  BeginCell();
-  if (format_ == ResultFormat::kJsonLines) buffer_.push_back('"');
-  AppendDate(days, &buffer_);
-  if (format_ == ResultFormat::kJsonLines) buffer_.push_back('"');
-}
+void ResultWriter::AddDate(int32_t days) { AddTextual<int32_t>(days, &AppendDate); }
 
-void ResultWriter::AddTimestamp(int64_t utc_us) {
-  BeginCell();
-  if (format_ == ResultFormat::kJsonLines) buffer_.push_back('"');
-  AppendTimestamp(utc_us, &buffer_);
-  if (format_ == ResultFormat::kJsonLines) buffer_.push_back('"');
-}
+void ResultWriter::AddTimestamp(int64_t utc_us) { AddTextual<int64_t>(utc_us, &AppendTimestamp); }
 
-void ResultWriter::AddDuration(int64_t micros) {
-  BeginCell();
-  if (format_ == ResultFormat::kJsonLines) buffer_.push_back('"');
-  AppendDuration(micros, &buffer_);
-  if (format_ == ResultFormat::kJsonLines) buffer_.push_back('"');
-}
+void ResultWriter::AddDuration(int64_t micros) { AddTextual<int64_t>(micros, &AppendDuration); }
 
 void ResultWriter::AddText(std::string_view value) {
   BeginCell();

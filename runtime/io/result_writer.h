@@ -45,7 +45,14 @@ class ResultWriter {
 
  private:
   void BeginCell();
-  void AppendRaw(std::string_view text) { buffer_.append(text); }
+  // Dates, timestamps and durations: bare in CSV, strings in JSON.
+  template <typename T> void AddTextual(T value, void (*append)(T, std::string*)) {
+    BeginCell();
+    bool quoted = format_ == ResultFormat::kJsonLines;
+    if (quoted) buffer_.push_back('"');
+    append(value, &buffer_);
+    if (quoted) buffer_.push_back('"');
+  }
   void AppendCsvField(std::string_view text);
   void AppendJsonString(std::string_view text);
   bool Flush();
