@@ -1,0 +1,60 @@
+// `seg fmt`: the canonical layout. A file with syntax errors is left alone.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/ast/ast_printer.h"
+#include "compiler/base/diagnostic_renderer.h"
+#include "compiler/cli/commands.h"
+#include "compiler/parse/parser.h"
+#include "runtime/atomic_file.h"
+
+namespace seg::cli {
+
+int RunFmt(const Args& args) {
+  if (args.positional().empty()) {
+    std::fprintf(stderr, "seg fmt: give at least one rule file\n(see `seg fmt --help`)\n");
+    return 2;
+  }
+  int status = 0;
+  for (const std::string& path : args.positional()) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "seg fmt: cannot read '%s'\n", path.c_str());
+      status = 1;
+      continue;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    SourceSet sources;
+    DiagnosticSink sink;
+    uint32_t file = sources.Add(path, text.str());
+    parse::ParseResult parsed = parse::Parse(sources, file, sink);
+    if (sink.HasErrors()) {
+      std::fputs(RenderText(sink.diagnostics(), sources).c_str(), stderr);
+      std::fprintf(stderr, "seg fmt: %s not formatted: fix the syntax errors first\n", path.c_str());
+      status = 1;
+      continue;
+    }
+    std::string formatted = ast::FormatModule(*parsed.module);
+    if (args.Has("stdout")) {
+      std::fputs(formatted.c_str(), stdout);
+      continue;
+    }
+    if (formatted == text.str()) continue;
+    if (args.Has("check")) {
+      std::fprintf(stderr, "%s: not formatted (run `seg fmt %s`)\n", path.c_str(), path.c_str());
+      status = 1;
+      continue;
+    }
+    std::string error;
+    std::optional<rt::AtomicFile> out = rt::AtomicFile::Create(path, &error);
+    if (!out || !out->Write(formatted) || !out->Commit()) {
+      std::fprintf(stderr, "seg fmt: cannot write '%s': %s\n", path.c_str(), out ? out->error().c_str() : error.c_str());
+      status = 1;
+    }
+  }
+  return status;
+}
+
+}  // namespace seg::cli

@@ -1,0 +1,43 @@
+#include "compiler/cli/commands.h"
+
+#include <unistd.h>
+
+namespace seg::cli {
+
+std::vector<OptionSpec> CompileOptionSpecs() {
+  return {
+      {"warnings-as-errors", false, "", "treat warnings as errors (exit status 1)"},
+      {"no-warn", true, "NAME", "turn off a warning by name or code, e.g. unused-let (repeatable)"},
+      {"color", true, "WHEN", "color diagnostics: auto (default), always, never"},
+  };
+}
+
+bool UseColor(const Args& args) {
+  std::string when = args.Get("color").value_or("auto");
+  if (when == "always") return true;
+  if (when == "never") return false;
+  return isatty(2) != 0 && getenv("NO_COLOR") == nullptr;
+}
+
+namespace {
+std::vector<OptionSpec> With(std::vector<OptionSpec> own) {
+  for (OptionSpec& s : CompileOptionSpecs()) own.push_back(s);
+  return own;
+}
+}  // namespace
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> commands = {
+      {"check", "check rule files for mistakes before they run", "seg check FILE... [OPTIONS]",
+       With({{"dump", true, "STAGE", "print a compiler stage: ast, typed or ir"},
+             {"format", true, "FORMAT", "diagnostics as text (default) or json"}}),
+       RunCheck},
+      {"fmt", "rewrite a rule file in the canonical layout, comments kept", "seg fmt FILE... [--check | --stdout]",
+       {{"check", false, "", "change nothing; exit 1 if a file is not formatted"},
+        {"stdout", false, "", "print the formatted text instead of rewriting the file"}},
+       RunFmt},
+  };
+  return commands;
+}
+
+}  // namespace seg::cli

@@ -1,0 +1,52 @@
+// `seg`: check, format and run customer-segmentation rules.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "compiler/cli/commands.h"
+
+namespace {
+
+void PrintUsage() {
+  std::string out =
+      "seg: segmentation rules for customers, checked before they run.\n\n"
+      "usage: seg COMMAND [OPTIONS] ...\n\ncommands:\n";
+  for (const seg::cli::Command& c : seg::cli::Commands()) {
+    std::string name = std::string("  ") + c.name;
+    name.resize(12, ' ');
+    out += name + c.summary + "\n";
+  }
+  out += "\n`seg COMMAND --help` describes a command. docs/LANGUAGE.md describes the rule language.\n";
+  std::fputs(out.c_str(), stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+      std::strcmp(argv[1], "help") == 0) {
+    PrintUsage();
+    return argc < 2 ? 2 : 0;
+  }
+  if (std::strcmp(argv[1], "--version") == 0) {
+    std::puts("seg 0.1.0");
+    return 0;
+  }
+  for (const seg::cli::Command& c : seg::cli::Commands()) {
+    if (c.name != std::string(argv[1])) continue;
+    seg::cli::Args args;
+    if (!args.Parse(argc, argv, 2, c.options)) {
+      std::fprintf(stderr, "seg %s: %s\n(see `seg %s --help`)\n", c.name, args.error().c_str(), c.name);
+      return 2;
+    }
+    if (args.Has("help")) {
+      std::string help = std::string("usage: ") + c.usage + "\n\n" + c.summary + "\n\noptions:\n" +
+                         seg::cli::OptionsHelp(c.options);
+      std::fputs(help.c_str(), stdout);
+      return 0;
+    }
+    return c.run(args);
+  }
+  std::fprintf(stderr, "seg: unknown command '%s'\n(see `seg --help`)\n", argv[1]);
+  return 2;
+}

@@ -1,0 +1,95 @@
+#include "compiler/driver/compiler.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "compiler/ir/lower.h"
+#include "compiler/sema/checker.h"
+#include "stdlib/stdlib_modules.h"
+
+namespace seg::driver {
+
+namespace {
+
+struct ParsedModule {
+  std::unique_ptr<ast::Module> module;
+  std::vector<std::string> unparsed;
+};
+
+// Loads the std modules a module imports, depth first, each once, dependencies first.
+void LoadImports(const ast::Module& module, Compilation& c, const CompileOptions& options,
+                 std::set<std::string>& loaded, std::vector<ParsedModule>& out) {
+  for (const ast::DeclPtr& decl : module.decls) {
+    if (decl->kind != ast::DeclKind::kImport) continue;
+    const std::string& name = decl->name.text;
+    if (loaded.count(name)) continue;
+    std::optional<stdlib::Module> found = stdlib::Find(name);
+    if (!found) {
+      Diagnostic& d = c.sink.Report(DiagCode::kUnknownModule, decl->name.span, "there is no module '" + name + "'");
+      std::vector<std::string> names;
+      for (const stdlib::Module& m : stdlib::Modules()) names.emplace_back(m.name);
+      if (auto close = ClosestName(name, names)) d.help = "did you mean '" + *close + "'?";
+      else {
+        d.help = "the modules are:";
+        for (const std::string& n : names) d.help += " " + n;
+      }
+      continue;
+    }
+    loaded.insert(name);
+    uint32_t file = c.sources.Add("<" + name + ">", std::string(found->text));
+    parse::ParseResult parsed = parse::Parse(c.sources, file, c.sink, options.limits);
+    LoadImports(*parsed.module, c, options, loaded, out);
+    out.push_back({std::move(parsed.module), std::move(parsed.unparsed_names)});
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> WarningNames() {
+  std::vector<std::string> names;
+  for (DiagCode code : AllDiagCodes()) {
+    if (InfoOf(code).severity == Severity::kWarning) names.emplace_back(InfoOf(code).name);
+  }
+  return names;
+}
+
+std::unique_ptr<Compilation> CompileText(const std::string& path, std::string text, const CompileOptions& options) {
+  auto c = std::make_unique<Compilation>();
+  c->sink.set_warnings_as_errors(options.warnings_as_errors);
+  for (const std::string& name : options.disabled_warnings) {
+    if (std::optional<DiagCode> code = WarningByName(name)) c->sink.DisableWarning(*code);
+  }
+  uint32_t file = c->sources.Add(path, std::move(text));
+  parse::ParseResult parsed = parse::Parse(c->sources, file, c->sink, options.limits);
+  c->module = std::move(parsed.module);
+
+  std::set<std::string> loaded;
+  std::vector<ParsedModule> libraries;
+  LoadImports(*c->module, *c, options, loaded, libraries);
+
+  std::vector<sema::ModuleInput> inputs;
+  for (ParsedModule& lib : libraries) {
+    inputs.push_back({lib.module.get(), true, lib.unparsed});
+    c->library_modules.push_back(std::move(lib.module));
+  }
+  inputs.push_back({c->module.get(), false, parsed.unparsed_names});
+  c->program = sema::Check(inputs, c->sources, c->sink);
+  if (options.lower && !c->sink.HasErrors()) c->ir = ir::Lower(*c->program);
+  c->sink.SortByLocation();
+  return c;
+}
+
+std::unique_ptr<Compilation> CompileFile(const std::string& path, const CompileOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    auto c = std::make_unique<Compilation>();
+    c->sink.Report(DiagCode::kCannotRead, {UINT32_MAX, 0, 0}, "cannot read '" + path + "'")
+        .help = "check the path and that the file is readable";
+    return c;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return CompileText(path, text.str(), options);
+}
+
+}  // namespace seg::driver

@@ -1,0 +1,45 @@
+// Source text to checked program: parses the user's file, loads the std modules it imports
+// (embedded, never read from disk), checks everything as one program and lowers it to IR.
+// The stages' outputs stay available for `seg check --dump`.
+#pragma once
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/base/diagnostic.h"
+#include "compiler/base/source_file.h"
+#include "compiler/parse/parser.h"
+#include "compiler/sema/program.h"
+
+namespace seg::ir { struct Program; }
+
+namespace seg::driver {
+
+struct CompileOptions {
+  bool warnings_as_errors = false;
+  std::set<std::string> disabled_warnings;  // by name ("unused-let") or code ("W0001")
+  parse::ParseLimits limits;
+  bool lower = true;  // build the IR as well (checking alone stops after sema)
+};
+
+struct Compilation {
+  SourceSet sources;
+  DiagnosticSink sink;
+  std::vector<std::unique_ptr<ast::Module>> library_modules;  // imported std.* modules
+  std::unique_ptr<ast::Module> module;                        // the user's file
+  std::unique_ptr<sema::Program> program;                     // null if parsing failed badly
+  std::shared_ptr<const ir::Program> ir;                      // null on errors
+
+  bool ok() const { return !sink.HasErrors() && program != nullptr; }
+};
+
+std::unique_ptr<Compilation> CompileText(const std::string& path, std::string text, const CompileOptions& options);
+// Reads the file; a file that cannot be read is an E0005 diagnostic, not an exception.
+std::unique_ptr<Compilation> CompileFile(const std::string& path, const CompileOptions& options);
+
+// Warning names accepted by --no-warn, for the CLI's help and validation.
+std::vector<std::string> WarningNames();
+
+}  // namespace seg::driver

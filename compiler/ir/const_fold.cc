@@ -1,0 +1,157 @@
+#include "compiler/ir/const_fold.h"
+
+#include "runtime/kernels/scalar_ops.h"
+
+namespace seg::ir {
+
+namespace ops = rt::ops;
+using sema::TypeKind;
+using sema::Value;
+
+namespace {
+
+bool IsFloat(const Value& v) { return v.type.Is(TypeKind::kFloat); }
+double AsDouble(const Value& v) { return IsFloat(v) ? v.f : static_cast<double>(v.i); }
+
+std::optional<Value> Result(ops::Status s, Value v) {
+  if (s == ops::Status::kOverflow) return std::nullopt;
+  if (s == ops::Status::kMissing) v.missing = true;
+  return v;
+}
+
+std::optional<Value> Arith(const Node& n, const Value& a, const Value& b) {
+  Value out;
+  out.type = n.type;
+  if (a.missing || b.missing) { out.missing = true; return out; }
+  sema::ArithOp op = static_cast<sema::ArithOp>(n.op);
+  TypeKind r = n.type.kind;
+  TypeKind ta = a.type.kind, tb = b.type.kind;
+  ops::Status s = ops::Status::kOk;
+  if (r == TypeKind::kFloat) {
+    if (ta == TypeKind::kMoney && tb == TypeKind::kMoney) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out); }
+    if (ta == TypeKind::kDuration && tb == TypeKind::kDuration) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out); }
+    double x = AsDouble(a), y = AsDouble(b);
+    switch (op) {
+      case sema::ArithOp::kAdd: s = ops::AddF(x, y, &out.f); break;
+      case sema::ArithOp::kSub: s = ops::SubF(x, y, &out.f); break;
+      case sema::ArithOp::kMul: s = ops::MulF(x, y, &out.f); break;
+      case sema::ArithOp::kDiv: s = ops::DivF(x, y, &out.f); break;
+      case sema::ArithOp::kMod: return std::nullopt;
+    }
+    return Result(s, out);
+  }
+  if (r == TypeKind::kInt) {
+    switch (op) {
+      case sema::ArithOp::kAdd: s = ops::AddI(a.i, b.i, &out.i); break;
+      case sema::ArithOp::kSub: s = ops::SubI(a.i, b.i, &out.i); break;
+      case sema::ArithOp::kMul: s = ops::MulI(a.i, b.i, &out.i); break;
+      case sema::ArithOp::kMod: s = ops::ModI(a.i, b.i, &out.i); break;
+      case sema::ArithOp::kDiv: return std::nullopt;
+    }
+    return Result(s, out);
+  }
+  if (r == TypeKind::kDate) {  // date +/- duration
+    s = ops::DatePlusDuration(a.i, b.i, op == sema::ArithOp::kSub, &out.i);
+    return Result(s, out);
+  }
+  if (r == TypeKind::kDuration && ta == TypeKind::kDate) {
+    s = ops::DateMinusDate(a.i, b.i, &out.i);
+    return Result(s, out);
+  }
+  // money, duration, timestamp: integers that add exactly and scale by numbers.
+  if (op == sema::ArithOp::kAdd) s = ops::AddI(a.i, b.i, &out.i);
+  else if (op == sema::ArithOp::kSub) s = ops::SubI(a.i, b.i, &out.i);
+  else if (op == sema::ArithOp::kMul) {
+    const Value& scaled = (ta == r) ? a : b;
+    const Value& factor = (ta == r) ? b : a;
+    if (factor.type.Is(TypeKind::kInt)) s = ops::MulI(scaled.i, factor.i, &out.i);
+    else s = ops::ScaleI(scaled.i, AsDouble(factor), &out.i);
+  } else if (op == sema::ArithOp::kDiv) {
+    s = ops::DivideI(a.i, b.type.Is(TypeKind::kMoney) ? ops::MoneyToFloat(b.i) : AsDouble(b), &out.i);
+    if (b.type.Is(TypeKind::kInt) && b.i == 0) s = ops::Status::kMissing;
+  } else {
+    return std::nullopt;
+  }
+  return Result(s, out);
+}
+
+int Compare(const Value& a, const Value& b) {
+  if (a.type.IsTextLike()) return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
+  if (IsFloat(a) || IsFloat(b)) {
+    double x = AsDouble(a), y = AsDouble(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
+}
+
+}  // namespace
+
+std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args) {
+  Value out;
+  out.type = n.type;
+  auto truth = [](const Value& v) { return !v.missing && v.i != 0; };  // missing counts as false
+  switch (n.kind) {
+    case NodeKind::kArith: return Arith(n, args[0], args[1]);
+    case NodeKind::kCompare: {
+      // A comparison with a missing value is false.
+      if (args[0].missing || args[1].missing) { out.i = 0; return out; }
+      int c = Compare(args[0], args[1]);
+      bool result = false;
+      switch (static_cast<sema::CompareOp>(n.op)) {
+        case sema::CompareOp::kEq: result = c == 0; break;
+        case sema::CompareOp::kNe: result = c != 0; break;
+        case sema::CompareOp::kLt: result = c < 0; break;
+        case sema::CompareOp::kLe: result = c <= 0; break;
+        case sema::CompareOp::kGt: result = c > 0; break;
+        case sema::CompareOp::kGe: result = c >= 0; break;
+      }
+      out.i = result;
+      return out;
+    }
+    case NodeKind::kAnd: out.i = truth(args[0]) && truth(args[1]); return out;
+    case NodeKind::kOr: out.i = truth(args[0]) || truth(args[1]); return out;
+    case NodeKind::kNot: out.i = !truth(args[0]); return out;
+    case NodeKind::kIsMissing: out.i = args[0].missing != (n.op == 1); return out;
+    case NodeKind::kDefault: return args[0].missing ? args[1] : args[0];
+    case NodeKind::kIf: return truth(args[0]) ? args[1] : args[2];
+    case NodeKind::kNegate: {
+      if (args[0].missing) { out.missing = true; return out; }
+      if (IsFloat(args[0])) { out.f = -args[0].f; return out; }
+      if (args[0].i == INT64_MIN) return std::nullopt;
+      out.i = -args[0].i;
+      return out;
+    }
+    case NodeKind::kConvert: {
+      const Value& a = args[0];
+      if (a.missing) { out.missing = true; return out; }
+      TypeKind from = a.type.kind, to = n.type.kind;
+      if (to == TypeKind::kFloat) { out.f = from == TypeKind::kMoney ? ops::MoneyToFloat(a.i) : AsDouble(a); return out; }
+      if (to == TypeKind::kMoney && from == TypeKind::kInt) {
+        ops::Status s = ops::Status::kOk;
+        out.i = ops::MoneyFromInt(a.i, &s);
+        return Result(s, out);
+      }
+      if (sema::Type::Of(to).IsTextLike() && a.type.IsTextLike()) { out.s = a.s; return out; }
+      return std::nullopt;  // date -> timestamp needs the time zone: left to the backends
+    }
+    default: return std::nullopt;
+  }
+}
+
+std::optional<Value> Fold(const Node& n, const std::vector<Node>& nodes) {
+  switch (n.kind) {
+    case NodeKind::kArith: case NodeKind::kCompare: case NodeKind::kAnd: case NodeKind::kOr: case NodeKind::kNot:
+    case NodeKind::kIsMissing: case NodeKind::kDefault: case NodeKind::kIf: case NodeKind::kNegate: case NodeKind::kConvert:
+      break;
+    default:
+      return std::nullopt;
+  }
+  std::vector<Value> args;
+  for (NodeId a : n.args) {
+    if (nodes[a].kind != NodeKind::kConst) return std::nullopt;
+    args.push_back(nodes[a].constant);
+  }
+  return EvalOperator(n, args);
+}
+
+}  // namespace seg::ir

@@ -1,0 +1,269 @@
+#include "compiler/ir/lower.h"
+
+#include <algorithm>
+#include <map>
+
+#include "compiler/ir/const_fold.h"
+
+namespace seg::ir {
+
+namespace {
+
+class Lowerer {
+ public:
+  explicit Lowerer(const sema::Program& p) : p_(p) {
+    out_ = std::make_shared<Program>();
+  }
+
+  std::shared_ptr<const Program> Run() {
+    out_->timezone = p_.timezone;
+    out_->inputs = p_.inputs;
+    out_->entity_input = p_.entity_input;
+    out_->params = p_.params;
+    out_->as_of_param = p_.as_of_param;
+    out_->outputs = p_.outputs;
+    let_nodes_.assign(p_.lets.size(), -1);
+    tag_nodes_.assign(p_.tags.size(), -1);
+    score_nodes_.assign(p_.scores.size(), -1);
+    out_->classifications.resize(p_.classifications.size());
+    class_nodes_.assign(p_.classifications.size(), -1);
+    for (size_t i = 0; i < p_.lets.size(); ++i) out_->lets.push_back({p_.lets[i].name, Let(static_cast<int32_t>(i))});
+    for (size_t i = 0; i < p_.tags.size(); ++i) out_->tags.push_back({p_.tags[i].name, Tag(static_cast<int32_t>(i))});
+    for (size_t i = 0; i < p_.scores.size(); ++i) out_->scores.push_back({p_.scores[i].name, Score(static_cast<int32_t>(i))});
+    for (size_t i = 0; i < p_.classifications.size(); ++i) Classify(static_cast<int32_t>(i));
+    for (const Node& n : out_->nodes) out_->stage_count = std::max(out_->stage_count, n.stage + 1);
+    return out_;
+  }
+
+ private:
+  NodeId Let(int32_t i) {
+    if (let_nodes_[i] < 0) let_nodes_[i] = Lower(*p_.lets[i].value, -1);
+    return let_nodes_[i];
+  }
+  NodeId Tag(int32_t i) {
+    if (tag_nodes_[i] < 0) tag_nodes_[i] = Lower(*p_.tags[i].condition, -1);
+    return tag_nodes_[i];
+  }
+  NodeId Score(int32_t i) {
+    if (score_nodes_[i] < 0) score_nodes_[i] = Lower(*p_.scores[i].value, -1);
+    return score_nodes_[i];
+  }
+
+  NodeId Classify(int32_t i) {
+    if (class_nodes_[i] >= 0) return class_nodes_[i];
+    const sema::ClassificationSymbol& c = p_.classifications[i];
+    Classification& out = out_->classifications[i];
+    out.name = c.name;
+    out.buckets = c.Buckets();
+    auto bucket_of = [&](const std::string& label) {
+      return static_cast<int32_t>(std::find(out.buckets.begin(), out.buckets.end(), label) - out.buckets.begin());
+    };
+    Node node;
+    node.kind = NodeKind::kClassify;
+    node.type = sema::Type::Of(sema::TypeKind::kInt);
+    node.symbol = i;
+    for (const sema::RuleSymbol& r : c.rules) {
+      NodeId condition = Lower(*r.condition, -1);
+      out_->classifications[i].rules.push_back({r.label, bucket_of(r.label), condition});
+      node.args.push_back(condition);
+    }
+    if (c.else_label) out_->classifications[i].else_bucket = bucket_of(*c.else_label);
+    if (c.parent >= 0) {
+      NodeId parent = Classify(c.parent);
+      const Classification& pc = out_->classifications[c.parent];
+      out_->classifications[i].parent = c.parent;
+      out_->classifications[i].parent_bucket = static_cast<int32_t>(
+          std::find(pc.buckets.begin(), pc.buckets.end(), c.parent_bucket) - pc.buckets.begin());
+      node.args.push_back(parent);
+    }
+    class_nodes_[i] = Intern(std::move(node));
+    out_->classifications[i].node = class_nodes_[i];
+    return class_nodes_[i];
+  }
+
+  std::optional<Window> LowerWindow(const sema::WindowSpec& w) {
+    Window out;
+    out.kind = w.kind;
+    out.count = w.count;
+    out.count_to = w.count_to;
+    out.unit = w.unit;
+    if (w.from) out.from = Lower(*w.from, -1);
+    if (w.to) out.to = Lower(*w.to, -1);
+    return out;
+  }
+
+  NodeId Lower(const sema::TExpr& e, int32_t set) {
+    Node n;
+    n.type = e.type;
+    n.op = e.op;
+    switch (e.kind) {
+      case sema::TExprKind::kConst:
+        n.kind = NodeKind::kConst;
+        n.constant = e.constant;
+        return Intern(std::move(n));
+      case sema::TExprKind::kParam:
+        n.kind = NodeKind::kParam;
+        n.symbol = e.symbol;
+        return Intern(std::move(n));
+      case sema::TExprKind::kColumn:
+        n.kind = NodeKind::kColumn;
+        n.symbol = e.symbol;
+        return Intern(std::move(n));
+      case sema::TExprKind::kEventColumn: {
+        const sema::EventSetSymbol& es = p_.event_sets[set];
+        const sema::ColumnSymbol& column = es.columns[e.symbol];
+        if (column.definition) return Lower(*column.definition, set);
+        n.kind = NodeKind::kEventColumn;
+        n.input = es.input;
+        n.symbol = column.input_column;
+        return Intern(std::move(n));
+      }
+      case sema::TExprKind::kLetRef: return Let(e.symbol);
+      case sema::TExprKind::kTagRef: return Tag(e.symbol);
+      case sema::TExprKind::kScoreRef: return Score(e.symbol);
+      case sema::TExprKind::kClassLabel:
+        n.kind = NodeKind::kBucketLabel;
+        n.args = {Classify(e.symbol)};
+        return Intern(std::move(n));
+      case sema::TExprKind::kInBucket: {
+        NodeId classify = Classify(e.symbol);
+        const Classification& c = out_->classifications[e.symbol];
+        n.kind = NodeKind::kInBucket;
+        n.args = {classify};
+        n.op = static_cast<int32_t>(std::find(c.buckets.begin(), c.buckets.end(), e.label) - c.buckets.begin());
+        return Intern(std::move(n));
+      }
+      case sema::TExprKind::kAggregate: {
+        const sema::AggregateSpec& a = *e.aggregate;
+        const sema::EventSetSymbol& es = p_.event_sets[a.events];
+        n.kind = NodeKind::kAggregate;
+        n.input = es.input;
+        n.aggregate.func = a.func;
+        if (a.value) n.aggregate.value = Lower(*a.value, a.events);
+        // The set's own filters and the `where`, as one conjunction shared by equal sets.
+        NodeId filter = -1;
+        auto add = [&](NodeId f) {
+          if (filter < 0) { filter = f; return; }
+          Node both;
+          both.kind = NodeKind::kAnd;
+          both.type = sema::Type::Of(sema::TypeKind::kBool);
+          both.args = {filter, f};
+          filter = Intern(std::move(both));
+        };
+        for (const sema::TExprPtr& f : es.filters) add(Lower(*f, a.events));
+        if (a.filter) add(Lower(*a.filter, a.events));
+        // A filter folded to `true` filters nothing.
+        if (filter >= 0 && out_->nodes[filter].kind == NodeKind::kConst && !out_->nodes[filter].constant.missing &&
+            out_->nodes[filter].constant.i == 1)
+          filter = -1;
+        n.aggregate.filter = filter;
+        if (a.window) n.aggregate.window = LowerWindow(*a.window);
+        return Intern(std::move(n));
+      }
+      case sema::TExprKind::kPopulation:
+        n.kind = NodeKind::kPopulation;
+        n.population = *e.population;
+        n.args = {Lower(*e.args[0], set)};
+        return Intern(std::move(n));
+      case sema::TExprKind::kWithin:
+        n.kind = NodeKind::kWithin;
+        n.window = LowerWindow(*e.window);
+        n.args = {Lower(*e.args[0], set)};
+        return Intern(std::move(n));
+      case sema::TExprKind::kNegate: n.kind = NodeKind::kNegate; break;
+      case sema::TExprKind::kNot: n.kind = NodeKind::kNot; break;
+      case sema::TExprKind::kArith: n.kind = NodeKind::kArith; break;
+      case sema::TExprKind::kCompare: n.kind = NodeKind::kCompare; break;
+      case sema::TExprKind::kAnd: n.kind = NodeKind::kAnd; break;
+      case sema::TExprKind::kOr: n.kind = NodeKind::kOr; break;
+      case sema::TExprKind::kDefault: n.kind = NodeKind::kDefault; break;
+      case sema::TExprKind::kIn: n.kind = NodeKind::kIn; break;
+      case sema::TExprKind::kLike: n.kind = NodeKind::kLike; break;
+      case sema::TExprKind::kIsMissing: n.kind = NodeKind::kIsMissing; break;
+      case sema::TExprKind::kIf: n.kind = NodeKind::kIf; break;
+      case sema::TExprKind::kConvert: n.kind = NodeKind::kConvert; break;
+      case sema::TExprKind::kCall: n.kind = NodeKind::kCall; break;
+    }
+    for (const sema::TExprPtr& a : e.args) n.args.push_back(Lower(*a, set));
+    return Intern(std::move(n));
+  }
+
+  // Fills in level and stage, folds constants, and returns the existing node when an equal one
+  // is already there: this is what makes every aggregate exist once.
+  NodeId Intern(Node n) {
+    switch (n.kind) {
+      case NodeKind::kConst: case NodeKind::kParam: n.level = Level::kConstant; break;
+      case NodeKind::kColumn: n.level = Level::kCustomer; break;
+      case NodeKind::kEventColumn: n.level = Level::kEvent; break;
+      case NodeKind::kAggregate: case NodeKind::kPopulation: case NodeKind::kClassify:
+        n.level = Level::kCustomer;
+        break;
+      default:
+        n.level = Level::kConstant;
+        for (NodeId a : n.args) {
+          const Node& arg = out_->nodes[a];
+          if (arg.level == Level::kEvent) { n.level = Level::kEvent; n.input = arg.input; }
+          else if (arg.level == Level::kCustomer && n.level != Level::kEvent) n.level = Level::kCustomer;
+        }
+        break;
+    }
+    int32_t stage = 0;
+    for (NodeId a : n.args) stage = std::max(stage, out_->nodes[a].stage);
+    if (n.kind == NodeKind::kAggregate) {
+      for (NodeId a : {n.aggregate.value, n.aggregate.filter}) {
+        if (a >= 0) stage = std::max(stage, out_->nodes[a].stage);
+      }
+    }
+    if (n.kind == NodeKind::kPopulation) stage += 1;
+    n.stage = stage;
+    if (std::optional<sema::Value> folded = Fold(n, out_->nodes)) {
+      Node c;
+      c.kind = NodeKind::kConst;
+      c.type = n.type;
+      c.constant = *folded;
+      c.constant.type = n.type;
+      return Intern(std::move(c));
+    }
+    std::string key = KeyOf(n);
+    auto it = interned_.find(key);
+    if (it != interned_.end()) return it->second;
+    NodeId id = static_cast<NodeId>(out_->nodes.size());
+    out_->nodes.push_back(std::move(n));
+    interned_.emplace(std::move(key), id);
+    return id;
+  }
+
+  static std::string WindowKey(const std::optional<Window>& w) {
+    if (!w) return "-";
+    return std::to_string(static_cast<int>(w->kind)) + "," + std::to_string(w->count) + "," + std::to_string(w->count_to) +
+           "," + std::to_string(static_cast<int>(w->unit)) + "," + std::to_string(w->from) + "," + std::to_string(w->to);
+  }
+
+  static std::string KeyOf(const Node& n) {
+    std::string key = std::to_string(static_cast<int>(n.kind)) + "|" + sema::TypeName(n.type) + "|" +
+                      std::to_string(n.input) + "|" + std::to_string(n.symbol) + "|" + std::to_string(n.op) + "|";
+    for (NodeId a : n.args) key += std::to_string(a) + ",";
+    if (n.kind == NodeKind::kConst) key += "|" + sema::FormatValue(n.constant);
+    if (n.kind == NodeKind::kAggregate) {
+      key += "|" + std::to_string(static_cast<int>(n.aggregate.func)) + "," + std::to_string(n.aggregate.value) + "," +
+             std::to_string(n.aggregate.filter) + "," + WindowKey(n.aggregate.window);
+    }
+    if (n.kind == NodeKind::kPopulation) {
+      key += "|" + std::to_string(static_cast<int>(n.population.func)) + "," + std::to_string(n.population.bins) + "," +
+             std::to_string(static_cast<int>(n.population.method)) + "," + std::to_string(n.population.descending);
+    }
+    if (n.kind == NodeKind::kWithin) key += "|" + WindowKey(n.window);
+    return key;
+  }
+
+  const sema::Program& p_;
+  std::shared_ptr<Program> out_;
+  std::map<std::string, NodeId> interned_;
+  std::vector<NodeId> let_nodes_, tag_nodes_, score_nodes_, class_nodes_;
+};
+
+}  // namespace
+
+std::shared_ptr<const Program> Lower(const sema::Program& program) { return Lowerer(program).Run(); }
+
+}  // namespace seg::ir

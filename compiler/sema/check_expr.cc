@@ -1,0 +1,702 @@
+// Expressions: names, members, operators, literals and the implicit conversions between types.
+#include <cmath>
+
+#include "compiler/sema/checker_internal.h"
+#include "runtime/civil_time.h"
+#include "runtime/time_zone.h"
+
+namespace seg::sema {
+
+namespace {
+
+std::shared_ptr<TExpr> Node(TExprKind kind, Type type, SourceSpan span) {
+  auto e = std::make_shared<TExpr>();
+  e->kind = kind;
+  e->type = type;
+  e->span = span;
+  return e;
+}
+
+TExprPtr Const(Value v, SourceSpan span) {
+  auto e = Node(TExprKind::kConst, v.type, span);
+  e->constant = std::move(v);
+  return e;
+}
+
+const Type kBool = Type::Of(TypeKind::kBool);
+
+std::string Quoted(const Type& t) { return "'" + TypeName(t) + "'"; }
+
+}  // namespace
+
+TExprPtr Checker::RequireValue(TExprPtr e) {
+  if (e->type.Is(TypeKind::kEventSet)) {
+    std::string name = EventsName(e->type.events);
+    Diagnostic& d = sink_.Report(DiagCode::kNotAnEventSet, e->span, "'" + name + "' is a set of events, not a value");
+    d.help = "aggregate it, e.g. count(" + name + ") or last(" + name + ".<column>)";
+    return Poison(e->span);
+  }
+  if (e->type.Is(TypeKind::kList)) {
+    sink_.Report(DiagCode::kTypeMismatch, e->span, "a list can only follow `in`").help = "write `x in [\"a\", \"b\"]`";
+    return Poison(e->span);
+  }
+  return e;
+}
+
+TExprPtr Checker::Convert(TExprPtr e, Type to) {
+  const Type& from = e->type;
+  if (from == to || from.IsError() || to.IsError()) return e;
+  if (from.Is(TypeKind::kList) && to.Is(TypeKind::kList)) {
+    if (e->kind != TExprKind::kConst) return nullptr;
+    Value list = e->constant;
+    list.type = to;
+    for (Value& item : list.items) {
+      TExprPtr converted = Convert(Const(item, e->span), Type::Of(to.element));
+      if (!converted) return nullptr;
+      item = converted->constant;
+    }
+    return Const(list, e->span);
+  }
+  bool allowed = (from.Is(TypeKind::kInt) && (to.Is(TypeKind::kFloat) || to.Is(TypeKind::kMoney))) ||
+                 (from.Is(TypeKind::kMoney) && to.Is(TypeKind::kFloat)) ||
+                 (from.Is(TypeKind::kDate) && to.Is(TypeKind::kTimestamp)) ||
+                 (from.IsTextLike() && to.IsTextLike()) ||
+                 // A written decimal is exact money: 19.99 means 19.99, not the nearest double.
+                 (from.Is(TypeKind::kFloat) && to.Is(TypeKind::kMoney) && e->kind == TExprKind::kConst);
+  if (!allowed) return nullptr;
+  if (e->kind == TExprKind::kConst) {
+    Value v = e->constant;
+    v.type = to;
+    if (!v.missing) {
+      if (from.Is(TypeKind::kInt) && to.Is(TypeKind::kFloat)) v.f = static_cast<double>(v.i);
+      else if (from.Is(TypeKind::kInt) && to.Is(TypeKind::kMoney)) v.i = v.i * 10000;
+      else if (from.Is(TypeKind::kMoney) && to.Is(TypeKind::kFloat)) v.f = static_cast<double>(v.i) / 10000.0;
+      else if (from.Is(TypeKind::kFloat) && to.Is(TypeKind::kMoney)) v.i = std::llround(v.f * 10000.0);
+      else if (from.Is(TypeKind::kDate) && to.Is(TypeKind::kTimestamp)) {
+        std::string error;
+        auto zone = rt::TimeZone::Load(program_->timezone, &error);
+        v.i = zone ? zone->StartOfLocalDay(static_cast<int32_t>(v.i)) : v.i * rt::kMicrosPerDay;
+      }
+    }
+    return Const(v, e->span);
+  }
+  auto c = Node(TExprKind::kConvert, to, e->span);
+  c->args.push_back(e);
+  return c;
+}
+
+std::optional<Type> Checker::CommonType(const Type& a, const Type& b) {
+  if (a == b) return a;
+  auto is = [&](TypeKind x, TypeKind y) { return (a.Is(x) && b.Is(y)) || (a.Is(y) && b.Is(x)); };
+  if (is(TypeKind::kInt, TypeKind::kFloat)) return Type::Of(TypeKind::kFloat);
+  if (is(TypeKind::kInt, TypeKind::kMoney)) return Type::Of(TypeKind::kMoney);
+  if (is(TypeKind::kMoney, TypeKind::kFloat)) return Type::Of(TypeKind::kFloat);
+  if (is(TypeKind::kDate, TypeKind::kTimestamp)) return Type::Of(TypeKind::kTimestamp);
+  if (is(TypeKind::kText, TypeKind::kId)) return Type::Of(TypeKind::kText);
+  return std::nullopt;
+}
+
+TExprPtr Checker::CheckCondition(const ast::Expr& expr, const Scope& scope, const char* what) {
+  TExprPtr e = RequireValue(CheckExpr(expr, scope));
+  if (e->type.IsError() || e->type.Is(TypeKind::kBool)) return e;
+  Diagnostic& d = sink_.Report(DiagCode::kConditionNotBool, e->span,
+                               std::string(what) + " must be true or false, but this is a " + TypeName(e->type));
+  if (e->type.IsNumeric()) d.help = "compare it with something, e.g. `... > 0`";
+  else if (e->type.Is(TypeKind::kDuration)) d.help = "compare it with a duration, e.g. `... > 30 days`";
+  else if (e->type.Is(TypeKind::kDate) || e->type.Is(TypeKind::kTimestamp)) d.help = "ask whether it falls in a window, e.g. `... within last 30 days`";
+  else if (e->type.IsTextLike()) d.help = "compare it with a text, e.g. `... == \"Paris\"`";
+  return Poison(e->span);
+}
+
+TExprPtr Checker::CheckLiteral(const ast::Expr& expr) {
+  switch (expr.kind) {
+    case ast::ExprKind::kInt: return Const(Value::Int(expr.As<ast::IntLit>().value), expr.span);
+    case ast::ExprKind::kDecimal: {
+      Value v = Value::Float(std::strtod(expr.As<ast::DecimalLit>().text.c_str(), nullptr));
+      return Const(v, expr.span);
+    }
+    case ast::ExprKind::kString: return Const(Value::Text(expr.As<ast::StringLit>().value), expr.span);
+    case ast::ExprKind::kBool: return Const(Value::Bool(expr.As<ast::BoolLit>().value), expr.span);
+    case ast::ExprKind::kDate: return Const(Value::Of(TypeKind::kDate, expr.As<ast::DateLit>().days), expr.span);
+    case ast::ExprKind::kTimestamp: {
+      rt::ParsedTimestamp parsed;
+      std::string error;
+      auto zone = rt::TimeZone::Load(program_->timezone, &error);
+      if (!rt::ParseTimestamp(expr.As<ast::TimestampLit>().text, &parsed) || !zone) return Poison(expr.span);
+      return Const(Value::Of(TypeKind::kTimestamp, zone->ToUtc(parsed)), expr.span);
+    }
+    case ast::ExprKind::kDuration: {
+      const auto& d = expr.As<ast::DurationLit>();
+      std::string unit = d.unit;
+      if (unit.size() > 1 && unit.back() == 's') unit.pop_back();
+      int64_t micros_per_unit = 0;
+      if (unit == "second") micros_per_unit = rt::kMicrosPerSecond;
+      else if (unit == "minute") micros_per_unit = 60 * rt::kMicrosPerSecond;
+      else if (unit == "hour") micros_per_unit = 3600 * rt::kMicrosPerSecond;
+      else if (unit == "day") micros_per_unit = rt::kMicrosPerDay;
+      else if (unit == "week") micros_per_unit = 7 * rt::kMicrosPerDay;
+      if (micros_per_unit == 0) {
+        Diagnostic& diag = sink_.Report(DiagCode::kUnknownUnit, d.unit_span, "'" + d.unit + "' is not a unit of time");
+        if (unit == "month" || unit == "year" || unit == "quarter")
+          diag.help = "months and years vary in length: use a window (`during last 3 months`) or days (`90 days`)";
+        else if (auto close = ClosestName(d.unit, {"seconds", "minutes", "hours", "days", "weeks"}))
+          diag.help = "did you mean '" + *close + "'?";
+        else
+          diag.help = "durations are written with seconds, minutes, hours, days or weeks: `30 days`";
+        return Poison(expr.span);
+      }
+      double amount = std::strtod(d.amount.c_str(), nullptr);
+      if (!(std::fabs(amount) * static_cast<double>(micros_per_unit) < 9.0e18)) {
+        sink_.Report(DiagCode::kInvalidLiteral, expr.span, "this duration is too long");
+        return Poison(expr.span);
+      }
+      return Const(Value::Of(TypeKind::kDuration, std::llround(amount * static_cast<double>(micros_per_unit))), expr.span);
+    }
+    default: return Poison(expr.span);
+  }
+}
+
+std::vector<std::string> Checker::VisibleNames(const Scope& scope) const {
+  std::vector<std::string> names;
+  for (const auto& [name, ref] : globals_) {
+    if (scope.constant_only && ref.kind != SymbolKind::kParam) continue;
+    names.push_back(name);
+  }
+  if (!scope.constant_only && program_->entity_input >= 0) {
+    for (const ColumnSymbol& c : program_->inputs[program_->entity_input].columns) names.push_back(c.name);
+  }
+  if (scope.event_set >= 0) {
+    for (const ColumnSymbol& c : program_->event_sets[scope.event_set].columns) names.push_back(c.name);
+  }
+  return names;
+}
+
+TExprPtr Checker::CheckName(const ast::NameExpr& expr, const Scope& scope) {
+  const std::string& name = expr.name;
+  if (scope.event_set >= 0) {
+    const EventSetSymbol& set = program_->event_sets[scope.event_set];
+    for (size_t i = 0; i < set.columns.size(); ++i) {
+      if (set.columns[i].name != name) continue;
+      auto e = Node(TExprKind::kEventColumn, set.columns[i].type, expr.span);
+      e->symbol = static_cast<int32_t>(i);
+      return e;
+    }
+  }
+  if (unparsed_.count(name)) return Poison(expr.span);
+  const SymbolRef* ref = Lookup(name);
+  if (ref != nullptr && scope.constant_only && ref->kind != SymbolKind::kParam) {
+    sink_.Report(DiagCode::kNotConstant, expr.span, "'" + name + "' is not known before the data is read")
+        .help = "only literals and params can be used here";
+    return Poison(expr.span);
+  }
+  if (ref != nullptr) {
+    switch (ref->kind) {
+      case SymbolKind::kParam: {
+        auto e = Node(TExprKind::kParam, program_->params[ref->index].type, expr.span);
+        e->symbol = ref->index;
+        return e;
+      }
+      case SymbolKind::kLet: {
+        EnsureLet(ref->index);
+        auto e = Node(TExprKind::kLetRef, program_->lets[ref->index].value->type, expr.span);
+        e->symbol = ref->index;
+        return e;
+      }
+      case SymbolKind::kTag: {
+        EnsureTag(ref->index);
+        auto e = Node(TExprKind::kTagRef, kBool, expr.span);
+        e->symbol = ref->index;
+        return e;
+      }
+      case SymbolKind::kScore: {
+        EnsureScore(ref->index);
+        auto e = Node(TExprKind::kScoreRef, program_->scores[ref->index].value->type, expr.span);
+        e->symbol = ref->index;
+        return e;
+      }
+      case SymbolKind::kClassification: {
+        EnsureClassification(ref->index);
+        auto e = Node(TExprKind::kClassLabel, Type::Of(TypeKind::kText), expr.span);
+        e->symbol = ref->index;
+        return e;
+      }
+      case SymbolKind::kEventSet: {
+        if (ref->index < 0) return Poison(expr.span);
+        auto e = Node(TExprKind::kEventColumn, Type::Events(ref->index), expr.span);
+        return e;
+      }
+      case SymbolKind::kInput: {
+        Diagnostic& d = sink_.Report(DiagCode::kTypeMismatch, expr.span, "'" + name + "' is the customer input, not a value");
+        d.help = "use one of its columns, e.g. " + name + ".<column>";
+        return Poison(expr.span);
+      }
+      default: break;
+    }
+  }
+  if (!scope.constant_only && program_->entity_input >= 0) {
+    const InputSymbol& entity = program_->inputs[program_->entity_input];
+    for (size_t i = 0; i < entity.columns.size(); ++i) {
+      if (entity.columns[i].name != name) continue;
+      auto e = Node(TExprKind::kColumn, entity.columns[i].type, expr.span);
+      e->symbol = static_cast<int32_t>(i);
+      return e;
+    }
+  }
+  Diagnostic& d = sink_.Report(DiagCode::kUnknownName, expr.span, "unknown name '" + name + "'");
+  // A column of an event set, used bare outside its aggregate: say where it lives.
+  for (const EventSetSymbol& set : program_->event_sets) {
+    for (const ColumnSymbol& c : set.columns) {
+      if (c.name == name && scope.event_set < 0) {
+        d.help = "'" + name + "' is a column of " + set.name + ": aggregate it, e.g. sum(" + set.name + "." + name +
+                 ") or last(" + set.name + "." + name + ")";
+        return Poison(expr.span);
+      }
+    }
+  }
+  if (auto close = ClosestName(name, VisibleNames(scope))) d.help = "did you mean '" + *close + "'?";
+  else if (scope.constant_only) d.help = "only literals and params can be used here";
+  return Poison(expr.span);
+}
+
+TExprPtr Checker::CheckMember(const ast::MemberExpr& expr, const Scope& scope) {
+  const SymbolRef* ref = nullptr;
+  if (expr.object->kind == ast::ExprKind::kName) {
+    const std::string& object = expr.object->As<ast::NameExpr>().name;
+    if (unparsed_.count(object)) return Poison(expr.span);
+    ref = Lookup(object);
+    bool shadowed = false;  // a column of the current events with that name wins
+    if (scope.event_set >= 0) {
+      for (const ColumnSymbol& c : program_->event_sets[scope.event_set].columns) shadowed |= c.name == object;
+    }
+    if (shadowed) ref = nullptr;
+  }
+  if (ref != nullptr && ref->kind == SymbolKind::kEventSet && ref->index >= 0 && !expr.member_is_bucket) {
+    const EventSetSymbol& set = program_->event_sets[ref->index];
+    if (scope.constant_only) {
+      sink_.Report(DiagCode::kNotConstant, expr.span, "event columns are not known before the data is read");
+      return Poison(expr.span);
+    }
+    if (scope.event_set < 0) {
+      Diagnostic& d = sink_.Report(DiagCode::kEventOutsideAggregate, expr.span,
+                                   "'" + set.name + "." + expr.member + "' has one value per event, not one per customer");
+      d.help = "aggregate it, e.g. sum(" + set.name + "." + expr.member + ") or last(" + set.name + "." + expr.member + ")";
+      return Poison(expr.span);
+    }
+    if (scope.event_set != ref->index) {
+      Diagnostic& d = sink_.Report(DiagCode::kMixedEventSets, expr.span,
+                                   "this aggregate ranges over " + EventsName(scope.event_set) + ", not " + set.name);
+      d.help = "aggregate each event set separately and combine the results";
+      return Poison(expr.span);
+    }
+    for (size_t i = 0; i < set.columns.size(); ++i) {
+      if (set.columns[i].name != expr.member) continue;
+      auto e = Node(TExprKind::kEventColumn, set.columns[i].type, expr.span);
+      e->symbol = static_cast<int32_t>(i);
+      return e;
+    }
+    Diagnostic& d = sink_.Report(DiagCode::kUnknownColumn, expr.member_span,
+                                 set.name + " has no column '" + expr.member + "'");
+    std::vector<std::string> names;
+    for (const ColumnSymbol& c : set.columns) names.push_back(c.name);
+    if (auto close = ClosestName(expr.member, names)) d.help = "did you mean '" + *close + "'?";
+    return Poison(expr.span);
+  }
+  if (ref != nullptr && ref->kind == SymbolKind::kInput && ref->index == program_->entity_input && !expr.member_is_bucket) {
+    const InputSymbol& entity = program_->inputs[ref->index];
+    for (size_t i = 0; i < entity.columns.size(); ++i) {
+      if (entity.columns[i].name != expr.member) continue;
+      auto e = Node(TExprKind::kColumn, entity.columns[i].type, expr.span);
+      e->symbol = static_cast<int32_t>(i);
+      return e;
+    }
+    Diagnostic& d = sink_.Report(DiagCode::kUnknownColumn, expr.member_span, entity.name + " has no column '" + expr.member + "'");
+    std::vector<std::string> names;
+    for (const ColumnSymbol& c : entity.columns) names.push_back(c.name);
+    if (auto close = ClosestName(expr.member, names)) d.help = "did you mean '" + *close + "'?";
+    return Poison(expr.span);
+  }
+  if (ref != nullptr && ref->kind == SymbolKind::kClassification) {
+    EnsureClassification(ref->index);
+    const ClassificationSymbol& cls = program_->classifications[ref->index];
+    std::vector<std::string> buckets = cls.Buckets();
+    if (std::find(buckets.begin(), buckets.end(), expr.member) == buckets.end()) {
+      Diagnostic& d = sink_.Report(DiagCode::kUnknownBucket, expr.member_span,
+                                   "'" + cls.name + "' has no bucket \"" + expr.member + "\"");
+      if (auto close = ClosestName(expr.member, buckets)) d.help = "did you mean \"" + *close + "\"?";
+      else if (!expr.member_is_bucket) d.help = "bucket names are quoted: " + cls.name + ".\"" + expr.member + "\"";
+      return Poison(expr.span);
+    }
+    auto e = Node(TExprKind::kInBucket, kBool, expr.span);
+    e->symbol = ref->index;
+    e->label = expr.member;
+    return e;
+  }
+  TExprPtr object = CheckExpr(*expr.object, scope);
+  if (object->type.IsError()) return Poison(expr.span);
+  Diagnostic& d = sink_.Report(DiagCode::kTypeMismatch, expr.member_span,
+                               "a " + TypeName(object->type) + " has no member '" + expr.member + "'");
+  d.help = "`.` follows an input (orders.amount) or a classification (value.\"Champions\")";
+  return Poison(expr.span);
+}
+
+TExprPtr Checker::CheckArith(const ast::BinaryExpr& expr, TExprPtr lhs, TExprPtr rhs) {
+  const Type a = lhs->type, b = rhs->type;
+  if (a.IsError() || b.IsError()) return Poison(expr.span);
+  ast::BinaryOp op = expr.op;
+  auto make = [&](Type result, TExprPtr l, TExprPtr r) -> TExprPtr {
+    auto e = Node(TExprKind::kArith, result, expr.span);
+    e->op = static_cast<int32_t>(op == ast::BinaryOp::kAdd ? ArithOp::kAdd : op == ast::BinaryOp::kSub ? ArithOp::kSub
+                                 : op == ast::BinaryOp::kMul ? ArithOp::kMul : op == ast::BinaryOp::kDiv ? ArithOp::kDiv
+                                                                                                         : ArithOp::kMod);
+    e->args = {std::move(l), std::move(r)};
+    return e;
+  };
+  auto is = [](const Type& t, TypeKind k) { return t.Is(k); };
+  auto money_or_float = [&](TExprPtr& x) {  // a float literal next to money is money
+    if (x->type.Is(TypeKind::kFloat) && x->kind == TExprKind::kConst) x = Convert(x, Type::Of(TypeKind::kMoney));
+  };
+  bool add_sub = op == ast::BinaryOp::kAdd || op == ast::BinaryOp::kSub;
+  if (a.IsNumeric() && b.IsNumeric()) {
+    if (is(a, TypeKind::kMoney)) money_or_float(rhs);
+    if (is(b, TypeKind::kMoney)) money_or_float(lhs);
+    const Type a2 = lhs->type, b2 = rhs->type;
+    if (op == ast::BinaryOp::kMod) {
+      if (is(a2, TypeKind::kInt) && is(b2, TypeKind::kInt)) return make(a2, lhs, rhs);
+    } else if (add_sub) {
+      Type common = *CommonType(a2, b2);
+      return make(common, Convert(lhs, common), Convert(rhs, common));
+    } else if (op == ast::BinaryOp::kMul) {
+      if (is(a2, TypeKind::kMoney) && is(b2, TypeKind::kMoney)) {
+        sink_.Report(DiagCode::kTypeMismatch, expr.op_span, "cannot multiply an amount of money by another amount")
+            .help = "multiply money by a number: price * quantity";
+        return Poison(expr.span);
+      }
+      if (is(a2, TypeKind::kMoney) || is(b2, TypeKind::kMoney)) return make(Type::Of(TypeKind::kMoney), lhs, rhs);
+      Type common = *CommonType(a2, b2);
+      return make(common, Convert(lhs, common), Convert(rhs, common));
+    } else {  // division
+      if (is(a2, TypeKind::kMoney) && !is(b2, TypeKind::kMoney)) return make(Type::Of(TypeKind::kMoney), lhs, rhs);
+      if (is(b2, TypeKind::kMoney) && !is(a2, TypeKind::kMoney)) {
+        sink_.Report(DiagCode::kTypeMismatch, expr.op_span, "cannot divide a number by an amount of money")
+            .help = "divide money by money for a ratio, or money by a number";
+        return Poison(expr.span);
+      }
+      Type f = Type::Of(TypeKind::kFloat);
+      return make(f, Convert(lhs, is(a2, TypeKind::kMoney) ? a2 : f), Convert(rhs, is(b2, TypeKind::kMoney) ? b2 : f));
+    }
+  }
+  bool a_time = is(a, TypeKind::kDate) || is(a, TypeKind::kTimestamp);
+  bool b_time = is(b, TypeKind::kDate) || is(b, TypeKind::kTimestamp);
+  if (is(a, TypeKind::kDuration) && is(b, TypeKind::kDuration)) {
+    if (add_sub) return make(a, lhs, rhs);
+    if (op == ast::BinaryOp::kDiv) return make(Type::Of(TypeKind::kFloat), lhs, rhs);
+  }
+  if (a_time && is(b, TypeKind::kDuration) && add_sub) return make(a, lhs, rhs);
+  if (is(a, TypeKind::kDuration) && b_time && op == ast::BinaryOp::kAdd) return make(b, rhs, lhs);
+  if (a_time && b_time && op == ast::BinaryOp::kSub) {
+    if (a != b) {
+      Type ts = Type::Of(TypeKind::kTimestamp);
+      return make(Type::Of(TypeKind::kDuration), Convert(lhs, ts), Convert(rhs, ts));
+    }
+    return make(Type::Of(TypeKind::kDuration), lhs, rhs);
+  }
+  if (is(a, TypeKind::kDuration) && b.IsNumeric() && !is(b, TypeKind::kMoney) &&
+      (op == ast::BinaryOp::kMul || op == ast::BinaryOp::kDiv))
+    return make(a, lhs, Convert(rhs, Type::Of(TypeKind::kFloat)));
+  if (a.IsNumeric() && !is(a, TypeKind::kMoney) && is(b, TypeKind::kDuration) && op == ast::BinaryOp::kMul)
+    return make(b, rhs, Convert(lhs, Type::Of(TypeKind::kFloat)));
+
+  static const char* kVerb[] = {"add", "subtract", "multiply", "divide", "take the remainder of"};
+  int verb = op == ast::BinaryOp::kAdd ? 0 : op == ast::BinaryOp::kSub ? 1 : op == ast::BinaryOp::kMul ? 2 : op == ast::BinaryOp::kDiv ? 3 : 4;
+  std::string message = std::string("cannot ") + kVerb[verb] + " " + Quoted(a) + " and " + Quoted(b);
+  if ((is(a, TypeKind::kDuration) && b.IsNumeric()) || (a.IsNumeric() && is(b, TypeKind::kDuration))) {
+    const ast::Expr& number_side = is(a, TypeKind::kDuration) ? *expr.rhs : *expr.lhs;
+    Diagnostic& d = sink_.Report(DiagCode::kMissingInNumber, number_side.span, message + ": a duration is not a number");
+    d.label = "a plain number";
+    d.help = "give the number a unit, e.g. `30 days`, or turn the duration into days with days(...)";
+    return Poison(expr.span);
+  }
+  Diagnostic& d = sink_.Report(DiagCode::kTypeMismatch, expr.span, message);
+  d.label = TypeName(a) + " " + ast::BinaryOpText(op) + " " + TypeName(b);
+  if (a_time && b.IsNumeric()) d.help = "add a duration to a date: `" + std::string(op == ast::BinaryOp::kSub ? "as_of - 30 days" : "signup + 30 days") + "`";
+  else if (a_time && b_time) d.help = "subtract two dates to get a duration: `as_of - signup`";
+  return Poison(expr.span);
+}
+
+TExprPtr Checker::CheckCompare(SourceSpan span, SourceSpan op_span, CompareOp op, TExprPtr lhs, TExprPtr rhs) {
+  const Type a = lhs->type, b = rhs->type;
+  if (a.IsError() || b.IsError()) return Poison(span);
+  auto make = [&](TExprPtr l, TExprPtr r) -> TExprPtr {
+    auto e = Node(TExprKind::kCompare, kBool, span);
+    e->op = static_cast<int32_t>(op);
+    e->args = {std::move(l), std::move(r)};
+    return e;
+  };
+  bool ordering = op != CompareOp::kEq && op != CompareOp::kNe;
+  if (a.Is(TypeKind::kMoney) && b.Is(TypeKind::kFloat) && rhs->kind == TExprKind::kConst) rhs = Convert(rhs, a);
+  if (b.Is(TypeKind::kMoney) && a.Is(TypeKind::kFloat) && lhs->kind == TExprKind::kConst) lhs = Convert(lhs, b);
+  std::optional<Type> common = CommonType(lhs->type, rhs->type);
+  if (common && !common->Is(TypeKind::kTags)) {
+    if (common->Is(TypeKind::kBool) && ordering) {
+      sink_.Report(DiagCode::kCompareMismatch, op_span, "true/false values can only be compared with == or !=");
+      return Poison(span);
+    }
+    return make(Convert(lhs, *common), Convert(rhs, *common));
+  }
+  std::string message = "cannot compare " + Quoted(a) + " with " + Quoted(b);
+  if ((a.Is(TypeKind::kDuration) && b.IsNumeric()) || (a.IsNumeric() && b.Is(TypeKind::kDuration))) {
+    const TExprPtr& number = a.Is(TypeKind::kDuration) ? rhs : lhs;
+    Diagnostic& d = sink_.Report(DiagCode::kMissingInNumber, number->span, message + ": a duration is not a number");
+    d.label = "a plain number";
+    d.help = number->kind == TExprKind::kConst && number->type.Is(TypeKind::kInt)
+                 ? "give it a unit: `" + FormatValue(number->constant) + " days`"
+                 : "give the number a unit, e.g. `30 days`, or compare days(...) with a number";
+    return Poison(span);
+  }
+  Diagnostic& d = sink_.Report(DiagCode::kCompareMismatch, span, message);
+  d.label = TypeName(a) + " vs " + TypeName(b);
+  bool a_time = a.Is(TypeKind::kDate) || a.Is(TypeKind::kTimestamp);
+  bool b_time = b.Is(TypeKind::kDate) || b.Is(TypeKind::kTimestamp);
+  if ((a_time && b.IsNumeric()) || (a.IsNumeric() && b_time))
+    d.help = "to ask how long ago something was, compare days_since(...) with a duration, e.g. `days_since(last_order) > 30 days`";
+  else if (a.Is(TypeKind::kTags) || b.Is(TypeKind::kTags))
+    d.help = "ask whether a tag is present with `\"vip\" in tags`";
+  else if (a.IsTextLike() || b.IsTextLike())
+    d.help = "text compares with text: put the value in double quotes";
+  return Poison(span);
+}
+
+TExprPtr Checker::CheckIn(const ast::InExpr& expr, const Scope& scope) {
+  TExprPtr needle = RequireValue(CheckExpr(*expr.needle, scope));
+  TExprPtr haystack = CheckExpr(*expr.haystack, scope);
+  if (needle->type.IsError() || haystack->type.IsError()) return Poison(expr.span);
+  auto make = [&](TExprPtr n, TExprPtr h) -> TExprPtr {
+    auto e = Node(TExprKind::kIn, kBool, expr.span);
+    e->args = {std::move(n), std::move(h)};
+    e->op = expr.negated ? 1 : 0;
+    return e;
+  };
+  if (haystack->type.Is(TypeKind::kTags)) {
+    if (!needle->type.IsTextLike()) {
+      sink_.Report(DiagCode::kTypeMismatch, needle->span, "tags hold text labels; this is a " + TypeName(needle->type))
+          .help = "write the label in double quotes: \"vip\" in tags";
+      return Poison(expr.span);
+    }
+    return make(needle, haystack);
+  }
+  if (haystack->type.Is(TypeKind::kList)) {
+    if (haystack->type.element == TypeKind::kError) return make(needle, haystack);  // empty list
+    std::optional<Type> common = CommonType(needle->type, Type::Of(haystack->type.element));
+    TExprPtr list = common ? Convert(haystack, Type::List(common->kind)) : nullptr;
+    if (!common || !list) {
+      sink_.Report(DiagCode::kListMismatch, expr.span,
+                   "cannot look for a " + TypeName(needle->type) + " in a " + TypeName(haystack->type));
+      return Poison(expr.span);
+    }
+    return make(Convert(needle, *common), list);
+  }
+  Diagnostic& d = sink_.Report(DiagCode::kTypeMismatch, haystack->span,
+                               "`in` needs a list or tags, but this is a " + TypeName(haystack->type));
+  d.help = "write a list: city in [\"Paris\", \"Lyon\"]";
+  return Poison(expr.span);
+}
+
+int32_t Checker::FindEventSet(const ast::Expr& expr) const {
+  // Depth is bounded by the parser's expression limit.
+  switch (expr.kind) {
+    case ast::ExprKind::kName: {
+      const SymbolRef* ref = Lookup(expr.As<ast::NameExpr>().name);
+      return ref != nullptr && ref->kind == SymbolKind::kEventSet ? ref->index : -1;
+    }
+    case ast::ExprKind::kMember: return FindEventSet(*expr.As<ast::MemberExpr>().object);
+    case ast::ExprKind::kUnary: return FindEventSet(*expr.As<ast::UnaryExpr>().operand);
+    case ast::ExprKind::kBinary: {
+      const auto& b = expr.As<ast::BinaryExpr>();
+      int32_t l = FindEventSet(*b.lhs);
+      return l >= 0 ? l : FindEventSet(*b.rhs);
+    }
+    case ast::ExprKind::kIf: {
+      const auto& i = expr.As<ast::IfExpr>();
+      for (const ast::Expr* part : {i.condition.get(), i.then_value.get(), i.else_value.get()}) {
+        if (int32_t s = FindEventSet(*part); s >= 0) return s;
+      }
+      return -1;
+    }
+    case ast::ExprKind::kCall: {
+      for (const ast::CallArg& a : expr.As<ast::CallExpr>().args) {
+        if (int32_t s = FindEventSet(*a.value); s >= 0) return s;
+      }
+      return -1;
+    }
+    case ast::ExprKind::kIsMissing: return FindEventSet(*expr.As<ast::IsMissingExpr>().operand);
+    case ast::ExprKind::kIn: return FindEventSet(*expr.As<ast::InExpr>().needle);
+    case ast::ExprKind::kLike: return FindEventSet(*expr.As<ast::LikeExpr>().text);
+    default: return -1;
+  }
+}
+
+TExprPtr Checker::CheckBinary(const ast::BinaryExpr& expr, const Scope& scope) {
+  if (expr.op == ast::BinaryOp::kAnd || expr.op == ast::BinaryOp::kOr) {
+    const char* what = expr.op == ast::BinaryOp::kAnd ? "each side of `and`" : "each side of `or`";
+    TExprPtr lhs = CheckCondition(*expr.lhs, scope, what);
+    TExprPtr rhs = CheckCondition(*expr.rhs, scope, what);
+    if (lhs->type.IsError() || rhs->type.IsError()) return Poison(expr.span);
+    auto e = Node(expr.op == ast::BinaryOp::kAnd ? TExprKind::kAnd : TExprKind::kOr, kBool, expr.span);
+    e->args = {lhs, rhs};
+    return e;
+  }
+  TExprPtr lhs = RequireValue(CheckExpr(*expr.lhs, scope));
+  TExprPtr rhs = RequireValue(CheckExpr(*expr.rhs, scope));
+  if (ast::IsComparison(expr.op)) {
+    CompareOp op = static_cast<CompareOp>(static_cast<int>(expr.op) - static_cast<int>(ast::BinaryOp::kEq));
+    return CheckCompare(expr.span, expr.op_span, op, lhs, rhs);
+  }
+  if (expr.op == ast::BinaryOp::kDefault) {
+    if (lhs->type.IsError() || rhs->type.IsError()) return Poison(expr.span);
+    if (lhs->type.Is(TypeKind::kMoney) && rhs->type.Is(TypeKind::kFloat) && rhs->kind == TExprKind::kConst)
+      rhs = Convert(rhs, lhs->type);
+    std::optional<Type> common = CommonType(lhs->type, rhs->type);
+    if (!common) {
+      sink_.Report(DiagCode::kTypeMismatch, expr.span,
+                   "the fallback after ?? is a " + TypeName(rhs->type) + " but the value is a " + TypeName(lhs->type))
+          .help = "give a fallback of the same kind, e.g. `last_spend ?? 0`";
+      return Poison(expr.span);
+    }
+    auto e = Node(TExprKind::kDefault, *common, expr.span);
+    e->args = {Convert(lhs, *common), Convert(rhs, *common)};
+    return e;
+  }
+  return CheckArith(expr, lhs, rhs);
+}
+
+TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
+  switch (expr.kind) {
+    case ast::ExprKind::kInt: case ast::ExprKind::kDecimal: case ast::ExprKind::kString:
+    case ast::ExprKind::kBool: case ast::ExprKind::kDate: case ast::ExprKind::kTimestamp:
+    case ast::ExprKind::kDuration:
+      return CheckLiteral(expr);
+    case ast::ExprKind::kList: {
+      const auto& list = expr.As<ast::ListExpr>();
+      Value v;
+      v.type = Type::List(TypeKind::kError);
+      for (const ast::ExprPtr& item : list.items) {
+        TExprPtr e = CheckExpr(*item, scope);
+        if (e->type.IsError()) return Poison(expr.span);
+        if (e->kind != TExprKind::kConst || !e->type.IsValue()) {
+          sink_.Report(DiagCode::kNotConstant, e->span, "list items must be plain values")
+              .help = "write literals: [\"Paris\", \"Lyon\"] or [1, 2, 3]";
+          return Poison(expr.span);
+        }
+        if (v.items.empty()) {
+          v.type.element = e->type.kind;
+        } else if (std::optional<Type> common = CommonType(Type::Of(v.type.element), e->type)) {
+          v.type.element = common->kind;
+        } else {
+          sink_.Report(DiagCode::kListMismatch, e->span, "this list mixes " + TypeName(v.type.element) + " and " + TypeName(e->type));
+          return Poison(expr.span);
+        }
+        v.items.push_back(e->constant);
+      }
+      TExprPtr result = Const(v, expr.span);
+      if (v.type.element != TypeKind::kError) result = Convert(result, v.type);  // align item types
+      return result;
+    }
+    case ast::ExprKind::kName: return CheckName(expr.As<ast::NameExpr>(), scope);
+    case ast::ExprKind::kMember: return CheckMember(expr.As<ast::MemberExpr>(), scope);
+    case ast::ExprKind::kCall:
+      if (scope.constant_only) {
+        sink_.Report(DiagCode::kNotConstant, expr.span, "a function call is not allowed here")
+            .help = "only literals and params can be used here";
+        return Poison(expr.span);
+      }
+      return CheckCall(expr.As<ast::CallExpr>(), scope);
+    case ast::ExprKind::kUnary: {
+      const auto& u = expr.As<ast::UnaryExpr>();
+      if (u.op == ast::UnaryOp::kNot) {
+        TExprPtr operand = CheckCondition(*u.operand, scope, "the operand of `not`");
+        if (operand->type.IsError()) return Poison(expr.span);
+        auto e = Node(TExprKind::kNot, kBool, expr.span);
+        e->args = {operand};
+        return e;
+      }
+      TExprPtr operand = RequireValue(CheckExpr(*u.operand, scope));
+      if (operand->type.IsError()) return Poison(expr.span);
+      if (!operand->type.IsNumeric() && !operand->type.Is(TypeKind::kDuration)) {
+        sink_.Report(DiagCode::kTypeMismatch, expr.span, "cannot negate a " + TypeName(operand->type));
+        return Poison(expr.span);
+      }
+      if (operand->kind == TExprKind::kConst && !operand->constant.missing) {  // -5 is a literal
+        Value v = operand->constant;
+        if (v.type.Is(TypeKind::kFloat)) v.f = -v.f; else v.i = -v.i;
+        return Const(v, expr.span);
+      }
+      auto e = Node(TExprKind::kNegate, operand->type, expr.span);
+      e->args = {operand};
+      return e;
+    }
+    case ast::ExprKind::kBinary: return CheckBinary(expr.As<ast::BinaryExpr>(), scope);
+    case ast::ExprKind::kIn: return CheckIn(expr.As<ast::InExpr>(), scope);
+    case ast::ExprKind::kLike: {
+      const auto& l = expr.As<ast::LikeExpr>();
+      TExprPtr text = RequireValue(CheckExpr(*l.text, scope));
+      TExprPtr pattern = RequireValue(CheckExpr(*l.pattern, scope));
+      if (text->type.IsError() || pattern->type.IsError()) return Poison(expr.span);
+      if (!text->type.IsTextLike() || !pattern->type.IsTextLike()) {
+        sink_.Report(DiagCode::kTypeMismatch, expr.span, "`like` matches text against a text pattern")
+            .help = "e.g. email like \"%@example.com\"";
+        return Poison(expr.span);
+      }
+      auto e = Node(TExprKind::kLike, kBool, expr.span);
+      e->args = {text, pattern};
+      e->op = l.negated ? 1 : 0;
+      return e;
+    }
+    case ast::ExprKind::kIsMissing: {
+      const auto& m = expr.As<ast::IsMissingExpr>();
+      TExprPtr operand = RequireValue(CheckExpr(*m.operand, scope));
+      if (operand->type.IsError()) return Poison(expr.span);
+      auto e = Node(TExprKind::kIsMissing, kBool, expr.span);
+      e->args = {operand};
+      e->op = m.negated ? 1 : 0;
+      return e;
+    }
+    case ast::ExprKind::kWithin: {
+      const auto& w = expr.As<ast::WithinExpr>();
+      TExprPtr operand = RequireValue(CheckExpr(*w.operand, scope));
+      std::optional<WindowSpec> window = CheckWindow(w.window);
+      if (operand->type.IsError() || !window) return Poison(expr.span);
+      if (!operand->type.Is(TypeKind::kDate) && !operand->type.Is(TypeKind::kTimestamp)) {
+        sink_.Report(DiagCode::kTypeMismatch, operand->span,
+                     "`within` asks whether a date falls in a window; this is a " + TypeName(operand->type))
+            .help = "e.g. first(orders.ts) within last 30 days";
+        return Poison(expr.span);
+      }
+      auto e = Node(TExprKind::kWithin, kBool, expr.span);
+      e->args = {operand};
+      e->window = std::make_shared<WindowSpec>(std::move(*window));
+      return e;
+    }
+    case ast::ExprKind::kIf: {
+      const auto& i = expr.As<ast::IfExpr>();
+      TExprPtr condition = CheckCondition(*i.condition, scope, "the condition of `if`");
+      TExprPtr then_value = RequireValue(CheckExpr(*i.then_value, scope));
+      TExprPtr else_value = RequireValue(CheckExpr(*i.else_value, scope));
+      if (condition->type.IsError() || then_value->type.IsError() || else_value->type.IsError()) return Poison(expr.span);
+      if (then_value->type.Is(TypeKind::kMoney) && else_value->kind == TExprKind::kConst) else_value = Convert(else_value, then_value->type) ? Convert(else_value, then_value->type) : else_value;
+      if (else_value->type.Is(TypeKind::kMoney) && then_value->kind == TExprKind::kConst) then_value = Convert(then_value, else_value->type) ? Convert(then_value, else_value->type) : then_value;
+      std::optional<Type> common = CommonType(then_value->type, else_value->type);
+      if (!common) {
+        sink_.Report(DiagCode::kTypeMismatch, expr.span,
+                     "the two branches differ: " + TypeName(then_value->type) + " and " + TypeName(else_value->type))
+            .help = "both branches of `if` must give the same kind of value";
+        return Poison(expr.span);
+      }
+      auto e = Node(TExprKind::kIf, *common, expr.span);
+      e->args = {condition, Convert(then_value, *common), Convert(else_value, *common)};
+      return e;
+    }
+  }
+  return Poison(expr.span);
+}
+
+}  // namespace seg::sema

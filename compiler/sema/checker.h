@@ -1,0 +1,25 @@
+// Name resolution and type checking: syntax trees in, a checked Program out. Every mistake is
+// reported once, with a code, the whole span and a hint; an expression that fails to check gets
+// the poison type so that nothing downstream complains about it again.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/base/diagnostic.h"
+#include "compiler/sema/program.h"
+
+namespace seg::sema {
+
+struct ModuleInput {
+  const ast::Module* module = nullptr;
+  bool is_library = false;                 // a std.* module: no unused-let warnings for it
+  std::vector<std::string> unparsed_names; // declarations that did not parse: defined, unchecked
+};
+
+// Modules are checked as one program: library modules first, then the user's files.
+std::unique_ptr<Program> Check(const std::vector<ModuleInput>& modules, const SourceSet& sources,
+                               DiagnosticSink& sink);
+
+}  // namespace seg::sema

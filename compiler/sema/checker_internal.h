@@ -1,0 +1,103 @@
+// The checker's state, shared by its files (checker.cc: declarations; check_expr.cc:
+// expressions; check_calls.cc: functions and windows; check_tests.cc: test blocks;
+// lints.cc: warnings). Not part of the public interface.
+#pragma once
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "compiler/sema/builtins.h"
+#include "compiler/sema/checker.h"
+
+namespace seg::sema {
+
+enum class SymbolKind : uint8_t { kInput, kEventSet, kParam, kLet, kTag, kScore, kClassification, kTest, kUnparsed };
+
+struct SymbolRef {
+  SymbolKind kind;
+  int32_t index;
+  SourceSpan span;
+};
+
+// Where an expression is checked: at customer level, or per event of one event set.
+struct Scope {
+  int32_t event_set = -1;          // per-event: bare names may name this set's columns
+  bool constant_only = false;      // param defaults, test values, window bounds
+};
+
+class Checker {
+ public:
+  Checker(const SourceSet& sources, DiagnosticSink& sink) : sources_(sources), sink_(sink) {}
+  std::unique_ptr<Program> Run(const std::vector<ModuleInput>& modules);
+
+  // ---- declarations (checker.cc)
+  void Declare(const ast::Decl& decl, bool is_library);
+  void CheckTimezone(const ast::TimezoneDecl& decl);
+  void CheckEntityInput(const ast::EntityInputDecl& decl, int32_t index);
+  void CheckEventInput(const ast::EventInputDecl& decl, int32_t index);
+  void CheckEventsDecl(const ast::EventsDecl& decl, int32_t index);
+  void CheckParam(const ast::ParamDecl& decl, int32_t index);
+  void EnsureLet(int32_t index);
+  void EnsureTag(int32_t index);
+  void EnsureScore(int32_t index);
+  void EnsureClassification(int32_t index);
+  std::optional<Type> ResolveTypeName(const ast::Name& name);
+
+  // ---- expressions (check_expr.cc)
+  TExprPtr CheckExpr(const ast::Expr& expr, const Scope& scope);
+  TExprPtr CheckCondition(const ast::Expr& expr, const Scope& scope, const char* what);
+  TExprPtr CheckName(const ast::NameExpr& expr, const Scope& scope);
+  TExprPtr CheckMember(const ast::MemberExpr& expr, const Scope& scope);
+  TExprPtr CheckBinary(const ast::BinaryExpr& expr, const Scope& scope);
+  TExprPtr CheckArith(const ast::BinaryExpr& expr, TExprPtr lhs, TExprPtr rhs);
+  TExprPtr CheckCompare(SourceSpan span, SourceSpan op_span, CompareOp op, TExprPtr lhs, TExprPtr rhs);
+  TExprPtr CheckIn(const ast::InExpr& expr, const Scope& scope);
+  TExprPtr CheckLiteral(const ast::Expr& expr);
+  // Reports a set of events used where a value is needed; returns poison for it.
+  TExprPtr RequireValue(TExprPtr e);
+  // The event set that `orders.amount`-style references in an aggregate's value point at.
+  int32_t FindEventSet(const ast::Expr& expr) const;
+  // Converts `e` to `to` where the language converts implicitly; null if it does not.
+  TExprPtr Convert(TExprPtr e, Type to);
+  // The type both sides convert to for arithmetic comparison or a choice (if, ??, clamp).
+  std::optional<Type> CommonType(const Type& a, const Type& b);
+
+  // ---- calls and windows (check_calls.cc)
+  TExprPtr CheckCall(const ast::CallExpr& expr, const Scope& scope);
+  TExprPtr CheckAggregate(const ast::CallExpr& expr, AggFunc func, const Scope& scope);
+  TExprPtr CheckPopulation(const ast::CallExpr& expr, const Scope& scope);
+  TExprPtr CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& info, const Scope& scope);
+  std::optional<WindowSpec> CheckWindow(const ast::Window& window);
+
+  // ---- tests (check_tests.cc)
+  void CheckTest(const ast::TestDecl& decl);
+
+  // ---- warnings (lints.cc)
+  void RunLints();
+
+  // ---- helpers
+  TExprPtr Poison(SourceSpan span) const;
+  std::vector<std::string> VisibleNames(const Scope& scope) const;
+  const SymbolRef* Lookup(const std::string& name) const;
+  std::string EventsName(int32_t set) const { return program_->event_sets[set].name; }
+  const SourceSet& sources_;
+  DiagnosticSink& sink_;
+  std::unique_ptr<Program> program_ = std::make_unique<Program>();
+  std::map<std::string, SymbolRef> globals_;
+  std::set<std::string> unparsed_;
+  // Syntax trees of the lazily checked symbols, and where each stands (0 new, 1 busy, 2 done).
+  std::vector<const ast::LetDecl*> let_decls_;
+  std::vector<const ast::TagDecl*> tag_decls_;
+  std::vector<const ast::ScoreDecl*> score_decls_;
+  std::vector<const ast::SegmentsDecl*> class_decls_;
+  std::vector<int> let_state_, tag_state_, score_state_, class_state_;
+  std::vector<bool> let_in_library_;
+  std::vector<const ast::TestDecl*> test_decls_;
+  std::vector<std::pair<const ast::Decl*, int32_t>> input_decls_;  // in order, with symbol index
+  std::vector<std::pair<const ast::EventsDecl*, int32_t>> events_decls_;
+  std::vector<std::pair<const ast::ParamDecl*, int32_t>> param_decls_;
+  std::vector<const ast::TimezoneDecl*> timezone_decls_;
+  bool reported_cycle_ = false;
+};
+
+}  // namespace seg::sema

@@ -1,0 +1,169 @@
+#include "compiler/sema/typed_printer.h"
+
+#include <charconv>
+
+#include "compiler/sema/builtins.h"
+#include "runtime/civil_time.h"
+#include "runtime/money.h"
+
+namespace seg::sema {
+
+std::string FormatValue(const Value& v) {
+  if (v.missing) return "missing";
+  switch (v.type.kind) {
+    case TypeKind::kBool: return v.i ? "true" : "false";
+    case TypeKind::kInt: return std::to_string(v.i);
+    case TypeKind::kFloat: {
+      char buffer[64];
+      auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), v.f);
+      std::string s(buffer, end);
+      if (s.find_first_of(".e") == std::string::npos && s.find("inf") == std::string::npos && s.find("nan") == std::string::npos) s += ".0";
+      return s;
+    }
+    case TypeKind::kMoney: return rt::FormatMoney(v.i);
+    case TypeKind::kDate: return rt::FormatDate(static_cast<int32_t>(v.i));
+    case TypeKind::kTimestamp: return rt::FormatTimestamp(v.i);
+    case TypeKind::kDuration: {
+      if (v.i % rt::kMicrosPerDay == 0) return std::to_string(v.i / rt::kMicrosPerDay) + " days";
+      if (v.i % rt::kMicrosPerSecond == 0) return std::to_string(v.i / rt::kMicrosPerSecond) + " seconds";
+      return std::to_string(v.i) + " microseconds";
+    }
+    case TypeKind::kText: case TypeKind::kId: {
+      std::string out = "\"";
+      for (char c : v.s) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (c == '\n') { out += "\\n"; continue; }
+        if (c == '\t') { out += "\\t"; continue; }
+        out += c;
+      }
+      return out + "\"";
+    }
+    case TypeKind::kList: {
+      std::string out = "[";
+      for (size_t i = 0; i < v.items.size(); ++i) out += (i ? ", " : "") + FormatValue(v.items[i]);
+      return out + "]";
+    }
+    default: return "<error>";
+  }
+}
+
+namespace {
+
+const char* kArith[] = {"+", "-", "*", "/", "%"};
+const char* kCompare[] = {"==", "!=", "<", "<=", ">", ">="};
+const char* kUnits[] = {"days", "weeks", "months", "quarters", "years"};
+
+}  // namespace
+
+std::string PrintWindow(const Program& program, const WindowSpec& w) {
+  const char* unit = kUnits[static_cast<int>(w.unit)];
+  switch (w.kind) {
+    case ast::WindowKind::kRolling: return "last " + std::to_string(w.count) + " " + unit;
+    case ast::WindowKind::kPreviousPeriod: return std::string("previous ") + unit;
+    case ast::WindowKind::kCurrentPeriod: return std::string("current ") + unit;
+    case ast::WindowKind::kAgo: return std::to_string(w.count) + " to " + std::to_string(w.count_to) + " " + unit + " ago";
+    case ast::WindowKind::kBetween:
+      return "between " + PrintTExpr(program, *w.from) + " and " + PrintTExpr(program, *w.to);
+  }
+  return "?";
+}
+
+std::string PrintTExpr(const Program& program, const TExpr& e, int32_t events) {
+  auto arg = [&](size_t i) { return PrintTExpr(program, *e.args[i], events); };
+  std::string body;
+  switch (e.kind) {
+    case TExprKind::kConst: body = FormatValue(e.constant); break;
+    case TExprKind::kParam: body = "param " + program.params[e.symbol].name; break;
+    case TExprKind::kColumn: body = program.inputs[program.entity_input].columns[e.symbol].name; break;
+    case TExprKind::kEventColumn:
+      if (e.symbol < 0) body = "events " + program.event_sets[e.type.events].name;
+      else body = (events >= 0 ? program.event_sets[events].name + "." : std::string("event.")) +
+                  (events >= 0 ? program.event_sets[events].columns[e.symbol].name : std::to_string(e.symbol));
+      break;
+    case TExprKind::kLetRef: body = program.lets[e.symbol].name; break;
+    case TExprKind::kTagRef: body = "tag " + program.tags[e.symbol].name; break;
+    case TExprKind::kScoreRef: body = "score " + program.scores[e.symbol].name; break;
+    case TExprKind::kClassLabel: body = "bucket of " + program.classifications[e.symbol].name; break;
+    case TExprKind::kInBucket: body = program.classifications[e.symbol].name + ".\"" + e.label + "\""; break;
+    case TExprKind::kNegate: body = "-(" + arg(0) + ")"; break;
+    case TExprKind::kNot: body = "not (" + arg(0) + ")"; break;
+    case TExprKind::kArith: body = "(" + arg(0) + " " + kArith[e.op] + " " + arg(1) + ")"; break;
+    case TExprKind::kCompare: body = "(" + arg(0) + " " + kCompare[e.op] + " " + arg(1) + ")"; break;
+    case TExprKind::kAnd: body = "(" + arg(0) + " and " + arg(1) + ")"; break;
+    case TExprKind::kOr: body = "(" + arg(0) + " or " + arg(1) + ")"; break;
+    case TExprKind::kDefault: body = "(" + arg(0) + " ?? " + arg(1) + ")"; break;
+    case TExprKind::kIn: body = "(" + arg(0) + (e.op ? " not in " : " in ") + arg(1) + ")"; break;
+    case TExprKind::kLike: body = "(" + arg(0) + (e.op ? " not like " : " like ") + arg(1) + ")"; break;
+    case TExprKind::kIsMissing: body = "(" + arg(0) + (e.op ? " is not missing)" : " is missing)"); break;
+    case TExprKind::kIf: body = "(if " + arg(0) + " then " + arg(1) + " else " + arg(2) + ")"; break;
+    case TExprKind::kConvert: body = TypeName(e.type) + "(" + arg(0) + ")"; break;
+    case TExprKind::kCall: {
+      body = std::string(InfoOf(static_cast<Builtin>(e.op)).name) + "(";
+      for (size_t i = 0; i < e.args.size(); ++i) body += (i ? ", " : "") + arg(i);
+      body += ")";
+      break;
+    }
+    case TExprKind::kAggregate: {
+      const AggregateSpec& a = *e.aggregate;
+      body = std::string(AggFuncName(a.func)) + "(" +
+             (a.value ? PrintTExpr(program, *a.value, a.events) : program.event_sets[a.events].name);
+      if (a.filter) body += " where " + PrintTExpr(program, *a.filter, a.events);
+      if (a.window) body += " during " + PrintWindow(program, *a.window);
+      body += ")";
+      break;
+    }
+    case TExprKind::kPopulation: {
+      const PopulationSpec& p = *e.population;
+      if (p.func == PopFunc::kPercentRank) body = "percent_rank(" + arg(0);
+      else body = "quantile_bin(" + arg(0) + ", bins: " + std::to_string(p.bins) + ", method: " + BinMethodName(p.method);
+      body += p.descending ? ", descending)" : ")";
+      break;
+    }
+    case TExprKind::kWithin: body = "(" + arg(0) + " within " + PrintWindow(program, *e.window) + ")"; break;
+  }
+  return body + "~" + TypeName(e.type);
+}
+
+std::string DumpTyped(const Program& p) {
+  std::string out = "timezone \"" + p.timezone + "\"\n";
+  for (const InputSymbol& in : p.inputs) {
+    out += "input " + in.name + (in.is_event ? " (events)" : " (customers)") + "\n";
+    for (size_t i = 0; i < in.columns.size(); ++i) {
+      out += "  " + in.columns[i].name + ": " + TypeName(in.columns[i].type);
+      if (static_cast<int32_t>(i) == in.key_column) out += in.is_event ? "  [customer]" : "  [key]";
+      if (static_cast<int32_t>(i) == in.time_column) out += "  [time]";
+      out += "\n";
+    }
+  }
+  for (size_t s = 0; s < p.event_sets.size(); ++s) {
+    const EventSetSymbol& set = p.event_sets[s];
+    out += "events " + set.name + " of input " + p.inputs[set.input].name + "\n";
+    for (const TExprPtr& f : set.filters) out += "  where " + PrintTExpr(p, *f, static_cast<int32_t>(s)) + "\n";
+    for (const ColumnSymbol& c : set.columns) {
+      if (c.definition) out += "  " + c.name + " = " + PrintTExpr(p, *c.definition, static_cast<int32_t>(s)) + "\n";
+    }
+  }
+  for (const ParamSymbol& param : p.params) {
+    out += "param " + param.name + ": " + TypeName(param.type);
+    if (param.default_value) out += " = " + FormatValue(*param.default_value);
+    if (param.implicit) out += "  [implicit]";
+    out += "\n";
+  }
+  for (const LetSymbol& let : p.lets) out += "let " + let.name + " = " + PrintTExpr(p, *let.value) + "\n";
+  for (const TagSymbol& tag : p.tags) out += "tag " + tag.name + " when " + PrintTExpr(p, *tag.condition) + "\n";
+  for (const ClassificationSymbol& c : p.classifications) {
+    out += "segments " + c.name;
+    if (c.parent >= 0) out += " within " + p.classifications[c.parent].name + ".\"" + c.parent_bucket + "\"";
+    out += "\n";
+    for (const RuleSymbol& r : c.rules) out += "  \"" + r.label + "\" when " + PrintTExpr(p, *r.condition) + "\n";
+    if (c.else_label) out += "  else \"" + *c.else_label + "\"\n";
+  }
+  for (const ScoreSymbol& s : p.scores) out += "score " + s.name + " = " + PrintTExpr(p, *s.value) + "\n";
+  for (const TestSymbol& t : p.tests) {
+    out += "test \"" + t.title + "\": " + std::to_string(t.rows.size()) + " given rows, " +
+           std::to_string(t.expectations.size()) + " expectations\n";
+  }
+  return out;
+}
+
+}  // namespace seg::sema
