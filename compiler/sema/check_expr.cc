@@ -197,6 +197,7 @@ TExprPtr Checker::CheckName(const ast::NameExpr& expr, const Scope& scope) {
         return e;
       }
       case SymbolKind::kLet: {
+        let_referenced_[ref->index] = true;
         EnsureLet(ref->index);
         auto e = Node(TExprKind::kLetRef, program_->lets[ref->index].value->type, expr.span);
         e->symbol = ref->index;

@@ -137,6 +137,7 @@ std::unique_ptr<Program> Checker::Run(const std::vector<ModuleInput>& modules) {
     for (const ast::DeclPtr& decl : m.module->decls) Declare(*decl, m.is_library);
   }
   let_state_.assign(let_decls_.size(), 0);
+  let_referenced_.assign(let_decls_.size(), false);
   tag_state_.assign(tag_decls_.size(), 0);
   score_state_.assign(score_decls_.size(), 0);
   class_state_.assign(class_decls_.size(), 0);

@@ -92,6 +92,9 @@ class Checker {
   std::vector<const ast::SegmentsDecl*> class_decls_;
   std::vector<int> let_state_, tag_state_, score_state_, class_state_;
   std::vector<bool> let_in_library_;
+  // Lets named anywhere, even inside an expression that then failed to check: the unused-let
+  // lint reads this, since a poisoned tree no longer shows which lets it referred to.
+  std::vector<bool> let_referenced_;
   std::vector<const ast::TestDecl*> test_decls_;
   std::vector<std::pair<const ast::Decl*, int32_t>> input_decls_;  // in order, with symbol index
   std::vector<std::pair<const ast::EventsDecl*, int32_t>> events_decls_;
