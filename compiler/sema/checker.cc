@@ -109,6 +109,7 @@ void Checker::Declare(const ast::Decl& decl, bool is_library) {
   if (decl.name.text == "as_of" && decl.kind != ast::DeclKind::kParam) {
     sink_.Report(DiagCode::kReservedName, decl.name.span, "'as_of' is the date every window is measured from")
         .help = "choose another name; as_of itself is bound by the host (seg run --as-of)";
+    return;  // one mistake, one error: not also a duplicate of the as_of param, nor an unused let
   }
   auto [it, inserted] = globals_.emplace(decl.name.text, SymbolRef{kind, index, decl.name.span});
   if (!inserted) {
