@@ -243,6 +243,17 @@ TExprPtr Checker::CheckName(const ast::NameExpr& expr, const Scope& scope) {
       return e;
     }
   }
+  if (scope.constant_only && program_->entity_input >= 0) {
+    // A customer column where a plain value is needed: the name exists, it is just not known yet.
+    const InputSymbol& entity = program_->inputs[program_->entity_input];
+    for (const ColumnSymbol& column : entity.columns) {
+      if (column.name != name) continue;
+      sink_.Report(DiagCode::kNotConstant, expr.span,
+                   "'" + name + "' is a column of " + entity.name + ", not known before the data is read")
+          .help = "only literals and params can be used here";
+      return Poison(expr.span);
+    }
+  }
   Diagnostic& d = sink_.Report(DiagCode::kUnknownName, expr.span, "unknown name '" + name + "'");
   // A column of an event set, used bare outside its aggregate: say where it lives.
   for (const EventSetSymbol& set : program_->event_sets) {
