@@ -473,8 +473,14 @@ TExprPtr Checker::CheckCompare(SourceSpan span, SourceSpan op_span, CompareOp op
     d.help = "to ask how long ago something was, compare days_since(...) with a duration, e.g. `days_since(last_order) > 30 days`";
   else if (a.Is(TypeKind::kTags) || b.Is(TypeKind::kTags))
     d.help = "ask whether a tag is present with `\"vip\" in tags`";
-  else if (a.IsTextLike() || b.IsTextLike())
+  else if ((a.IsTextLike() && rhs->kind == TExprKind::kConst && b.IsNumeric()) ||
+           (b.IsTextLike() && lhs->kind == TExprKind::kConst && a.IsNumeric()))
     d.help = "text compares with text: put the value in double quotes";
+  else if ((a.IsTextLike() && rhs->kind != TExprKind::kConst && lhs->kind == TExprKind::kConst && b.IsNumeric()) ||
+           (b.IsTextLike() && lhs->kind != TExprKind::kConst && rhs->kind == TExprKind::kConst && a.IsNumeric()))
+    d.help = "a value in double quotes is text: write a number without quotes";
+  else if (a.IsTextLike() || b.IsTextLike())
+    d.help = "text compares only with text";
   return Poison(span);
 }
 
