@@ -10,6 +10,18 @@
 
 namespace seg::cli {
 
+std::unique_ptr<driver::Compilation> CompileForRun(const std::string& path, const Args& args) {
+  bool ok = true;
+  driver::CompileOptions options = CompileOptionsFrom(args, &ok);
+  if (!ok) return nullptr;
+  std::unique_ptr<driver::Compilation> c = driver::CompileFile(path, options);
+  RenderOptions render;
+  render.color = UseColor(args);
+  std::fputs(RenderText(c->sink.diagnostics(), c->sources, render).c_str(), stderr);
+  if (!c->ok() || !c->ir) return nullptr;
+  return c;
+}
+
 driver::CompileOptions CompileOptionsFrom(const Args& args, bool* ok) {
   driver::CompileOptions options;
   options.warnings_as_errors = args.Has("warnings-as-errors");

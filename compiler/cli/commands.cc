@@ -19,6 +19,17 @@ bool UseColor(const Args& args) {
   return isatty(2) != 0 && getenv("NO_COLOR") == nullptr;
 }
 
+std::vector<OptionSpec> DataOptionSpecs() {
+  return {
+      {"input", true, "NAME=PATH", "bind an input of the program to a CSV or JSON Lines file (repeatable)"},
+      {"as-of", true, "DATE", "the date every window is measured from (default: today, printed)"},
+      {"param", true, "NAME=VALUE", "set a param (repeatable)"},
+      {"threads", true, "N", "worker threads (default: all cores); results never depend on it"},
+      {"on-bad-row", true, "POLICY", "fail (default) or skip: skip malformed rows and report the counts"},
+      {"delimiter", true, "CHAR", "CSV field delimiter (default ,)"},
+  };
+}
+
 namespace {
 std::vector<OptionSpec> With(std::vector<OptionSpec> own) {
   for (OptionSpec& s : CompileOptionSpecs()) own.push_back(s);
@@ -36,6 +47,17 @@ const std::vector<Command>& Commands() {
        {{"check", false, "", "change nothing; exit 1 if a file is not formatted"},
         {"stdout", false, "", "print the formatted text instead of rewriting the file"}},
        RunFmt},
+      {"run", "segment customers: one output row per customer with buckets, tags and scores",
+       "seg run FILE --input NAME=PATH... [--as-of DATE] [--out PATH] [OPTIONS]",
+       With([] {
+         std::vector<OptionSpec> o = DataOptionSpecs();
+         o.push_back({"out", true, "PATH", "write the rows here (atomically); default: standard output"});
+         o.push_back({"format", true, "FORMAT", "csv (default) or jsonl"});
+         o.push_back({"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"});
+         o.push_back({"quiet", false, "", "no summary on standard error"});
+         return o;
+       }()),
+       RunRun},
   };
   return commands;
 }

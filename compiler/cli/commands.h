@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compiler/cli/args.h"
+#include "compiler/driver/compiler.h"
 
 namespace seg::cli {
 
@@ -20,9 +21,16 @@ const std::vector<Command>& Commands();
 
 int RunCheck(const Args& args);
 int RunFmt(const Args& args);
+int RunRun(const Args& args);
 
 // Shared by commands that compile a rule file: --no-warn, --warnings-as-errors, --color.
 std::vector<OptionSpec> CompileOptionSpecs();
 bool UseColor(const Args& args);
+// Compile options from --warnings-as-errors and --no-warn; false (after a message) on a bad name.
+driver::CompileOptions CompileOptionsFrom(const Args& args, bool* ok);
+// Compiles one file and prints its diagnostics; null when it has errors.
+std::unique_ptr<driver::Compilation> CompileForRun(const std::string& path, const Args& args);
+// Options shared by commands that run a program on data.
+std::vector<OptionSpec> DataOptionSpecs();
 
 }  // namespace seg::cli

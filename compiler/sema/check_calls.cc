@@ -83,7 +83,7 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
     TExprPtr probe = CheckExpr(*arg.value, Scope{});
     if (probe->type.IsError()) return Poison(expr.span);
     Diagnostic& d = sink_.Report(DiagCode::kNotAnEventSet, arg.value->span,
-                                 name + "(...) aggregates events, but this is a " + TypeName(probe->type) + " per customer");
+                                 name + "(...) aggregates events, but this is " + ATypeName(probe->type) + " per customer");
     std::string example = program_->event_sets.empty() ? "orders" : program_->event_sets.front().name;
     d.help = "aggregate an input of events, e.g. " + name + "(" + example + ")";
     return Poison(expr.span);
@@ -114,7 +114,7 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
   }
   const Type vt = spec->value ? spec->value->type : Type::Error();
   auto bad_value = [&](const std::string& wants) {
-    sink_.Report(DiagCode::kArgumentType, spec->value->span, name + "(...) needs " + wants + ", but this is a " + TypeName(vt));
+    sink_.Report(DiagCode::kArgumentType, spec->value->span, name + "(...) needs " + wants + ", but this is " + ATypeName(vt));
     return Poison(expr.span);
   };
   switch (func) {
@@ -193,8 +193,8 @@ TExprPtr Checker::CheckPopulation(const ast::CallExpr& expr, const Scope& scope)
   if (value->type.IsError()) return Poison(expr.span);
   if (!value->type.IsNumeric() && !value->type.Is(TypeKind::kDuration) && !value->type.Is(TypeKind::kDate) &&
       !value->type.Is(TypeKind::kTimestamp)) {
-    sink_.Report(DiagCode::kArgumentType, value->span, name + "(...) ranks numbers, money, durations or dates; this is a " +
-                 TypeName(value->type));
+    sink_.Report(DiagCode::kArgumentType, value->span, name + "(...) ranks numbers, money, durations or dates; this is " +
+                 ATypeName(value->type));
     return Poison(expr.span);
   }
   auto option_word = [&](const std::string& word, SourceSpan span) {
@@ -278,7 +278,7 @@ TExprPtr Checker::CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& inf
   }
   auto wrong = [&](size_t i, const std::string& wants) {
     Diagnostic& d = sink_.Report(DiagCode::kArgumentType, args[i]->span,
-                                 std::string(info.name) + "(...) needs " + wants + ", but this is a " + TypeName(args[i]->type));
+                                 std::string(info.name) + "(...) needs " + wants + ", but this is " + ATypeName(args[i]->type));
     if (args[i]->type.Is(TypeKind::kDuration) && wants.find("number") != std::string::npos)
       d.help = "turn a duration into a number with days(...)";
     else d.help = std::string(info.name) + ": " + std::string(info.doc);
@@ -306,7 +306,7 @@ TExprPtr Checker::CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& inf
         if (common.Is(TypeKind::kMoney) && args[i]->kind == TExprKind::kConst && args[i]->type.Is(TypeKind::kFloat))
           args[i] = Convert(args[i], common);
         std::optional<Type> next = CommonType(common, args[i]->type);
-        if (!next) return wrong(i, "a " + TypeName(common));
+        if (!next) return wrong(i, ATypeName(common));
         common = *next;
       }
       for (TExprPtr& a : args) a = Convert(a, common);
@@ -359,7 +359,7 @@ std::optional<WindowSpec> Checker::CheckWindow(const ast::Window& window) {
     if (from->type.IsError() || to->type.IsError()) return std::nullopt;
     for (const TExprPtr& bound : {from, to}) {
       if (!bound->type.Is(TypeKind::kDate)) {
-        sink_.Report(DiagCode::kBadWindow, bound->span, "a window's bounds are dates; this is a " + TypeName(bound->type))
+        sink_.Report(DiagCode::kBadWindow, bound->span, "a window's bounds are dates; this is " + ATypeName(bound->type))
             .help = "e.g. during between 2024-01-01 and 2024-03-31, or as_of - 90 days";
         return std::nullopt;
       }

@@ -100,7 +100,7 @@ TExprPtr Checker::CheckCondition(const ast::Expr& expr, const Scope& scope, cons
   TExprPtr e = RequireValue(CheckExpr(expr, scope));
   if (e->type.IsError() || e->type.Is(TypeKind::kBool)) return e;
   Diagnostic& d = sink_.Report(DiagCode::kConditionNotBool, e->span,
-                               std::string(what) + " must be true or false, but this is a " + TypeName(e->type));
+                               std::string(what) + " must be true or false, but this is " + ATypeName(e->type));
   if (e->type.IsNumeric()) d.help = "compare it with something, e.g. `... > 0`";
   else if (e->type.Is(TypeKind::kDuration)) d.help = "compare it with a duration, e.g. `... > 30 days`";
   else if (e->type.Is(TypeKind::kDate) || e->type.Is(TypeKind::kTimestamp)) d.help = "ask whether it falls in a window, e.g. `... within last 30 days`";
@@ -346,7 +346,7 @@ TExprPtr Checker::CheckMember(const ast::MemberExpr& expr, const Scope& scope) {
   TExprPtr object = CheckExpr(*expr.object, scope);
   if (object->type.IsError()) return Poison(expr.span);
   Diagnostic& d = sink_.Report(DiagCode::kTypeMismatch, expr.member_span,
-                               "a " + TypeName(object->type) + " has no member '" + expr.member + "'");
+                               ATypeName(object->type) + " has no member '" + expr.member + "'");
   d.help = "`.` follows an input (orders.amount) or a classification (value.\"Champions\")";
   return Poison(expr.span);
 }
@@ -496,7 +496,7 @@ TExprPtr Checker::CheckIn(const ast::InExpr& expr, const Scope& scope) {
   };
   if (haystack->type.Is(TypeKind::kTags)) {
     if (!needle->type.IsTextLike()) {
-      sink_.Report(DiagCode::kTypeMismatch, needle->span, "tags hold text labels; this is a " + TypeName(needle->type))
+      sink_.Report(DiagCode::kTypeMismatch, needle->span, "tags hold text labels; this is " + ATypeName(needle->type))
           .help = "write the label in double quotes: \"vip\" in tags";
       return Poison(expr.span);
     }
@@ -508,13 +508,13 @@ TExprPtr Checker::CheckIn(const ast::InExpr& expr, const Scope& scope) {
     TExprPtr list = common ? Convert(haystack, Type::List(common->kind)) : nullptr;
     if (!common || !list) {
       sink_.Report(DiagCode::kListMismatch, expr.span,
-                   "cannot look for a " + TypeName(needle->type) + " in a " + TypeName(haystack->type));
+                   "cannot look for " + ATypeName(needle->type) + " in " + ATypeName(haystack->type));
       return Poison(expr.span);
     }
     return make(Convert(needle, *common), list);
   }
   Diagnostic& d = sink_.Report(DiagCode::kTypeMismatch, haystack->span,
-                               "`in` needs a list or tags, but this is a " + TypeName(haystack->type));
+                               "`in` needs a list or tags, but this is " + ATypeName(haystack->type));
   d.help = "write a list: city in [\"Paris\", \"Lyon\"]";
   return Poison(expr.span);
 }
@@ -576,7 +576,7 @@ TExprPtr Checker::CheckBinary(const ast::BinaryExpr& expr, const Scope& scope) {
     std::optional<Type> common = CommonType(lhs->type, rhs->type);
     if (!common) {
       sink_.Report(DiagCode::kTypeMismatch, expr.span,
-                   "the fallback after ?? is a " + TypeName(rhs->type) + " but the value is a " + TypeName(lhs->type))
+                   "the fallback after ?? is " + ATypeName(rhs->type) + " but the value is " + ATypeName(lhs->type))
           .help = "give a fallback of the same kind, e.g. `last_spend ?? 0`";
       return Poison(expr.span);
     }
@@ -640,7 +640,7 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
       TExprPtr operand = RequireValue(CheckExpr(*u.operand, scope));
       if (operand->type.IsError()) return Poison(expr.span);
       if (!operand->type.IsNumeric() && !operand->type.Is(TypeKind::kDuration)) {
-        sink_.Report(DiagCode::kTypeMismatch, expr.span, "cannot negate a " + TypeName(operand->type));
+        sink_.Report(DiagCode::kTypeMismatch, expr.span, "cannot negate " + ATypeName(operand->type));
         return Poison(expr.span);
       }
       if (operand->kind == TExprKind::kConst && !operand->constant.missing) {  // -5 is a literal
@@ -685,7 +685,7 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
       if (operand->type.IsError() || !window) return Poison(expr.span);
       if (!operand->type.Is(TypeKind::kDate) && !operand->type.Is(TypeKind::kTimestamp)) {
         sink_.Report(DiagCode::kTypeMismatch, operand->span,
-                     "`within` asks whether a date falls in a window; this is a " + TypeName(operand->type))
+                     "`within` asks whether a date falls in a window; this is " + ATypeName(operand->type))
             .help = "e.g. first(orders.ts) within last 30 days";
         return Poison(expr.span);
       }

@@ -26,8 +26,8 @@ void Checker::CheckTest(const ast::TestDecl& decl) {
         if (value->type.IsError()) break;
         TExprPtr converted = Convert(value, program_->params[ref->index].type);
         if (!converted) {
-          sink_.Report(DiagCode::kTypeMismatch, value->span, "'" + stmt.name.text + "' is a " +
-                       TypeName(program_->params[ref->index].type) + ", not a " + TypeName(value->type));
+          sink_.Report(DiagCode::kTypeMismatch, value->span, "'" + stmt.name.text + "' is " +
+                       ATypeName(program_->params[ref->index].type) + ", not " + ATypeName(value->type));
           break;
         }
         test.params.push_back({ref->index, converted});
@@ -156,8 +156,8 @@ void Checker::CheckTest(const ast::TestDecl& decl) {
             TExprPtr converted = Convert(value, metric_type);
             if (!converted && metric_type.Is(TypeKind::kFloat) && value->type.IsNumeric()) converted = value;
             if (!converted) {
-              sink_.Report(DiagCode::kCompareMismatch, value->span, "'" + target.text + "' is a " + TypeName(metric_type) +
-                           ", not a " + TypeName(value->type));
+              sink_.Report(DiagCode::kCompareMismatch, value->span, "'" + target.text + "' is " + ATypeName(metric_type) +
+                           ", not " + ATypeName(value->type));
               break;
             }
             e.expected = converted;

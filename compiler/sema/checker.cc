@@ -230,7 +230,7 @@ void Checker::CheckEntityInput(const ast::EntityInputDecl& decl, int32_t index) 
   } else {
     const Type& t = input.columns[input.key_column].type;
     if (!t.IsError() && !t.IsTextLike() && !t.Is(TypeKind::kInt)) {
-      sink_.Report(DiagCode::kBadKeyColumn, decl.key.span, "the key '" + decl.key.text + "' is a " + TypeName(t))
+      sink_.Report(DiagCode::kBadKeyColumn, decl.key.span, "the key '" + decl.key.text + "' is " + ATypeName(t))
           .help = "a customer key is an id, text or int column";
     }
   }
@@ -270,12 +270,12 @@ void Checker::CheckEventInput(const ast::EventInputDecl& decl, int32_t index) {
   const Type& key_type = input.columns[input.key_column].type;
   if (!key_type.IsError() && !key_type.IsTextLike() && !key_type.Is(TypeKind::kInt)) {
     sink_.Report(DiagCode::kBadKeyColumn, decl.by_column.span, "the customer column '" + decl.by_column.text +
-                 "' is a " + TypeName(key_type)).help = "it holds the customer's key: an id, text or int column";
+                 "' is " + ATypeName(key_type)).help = "it holds the customer's key: an id, text or int column";
   }
   const Type& time_type = input.columns[input.time_column].type;
   if (!time_type.IsError() && !time_type.Is(TypeKind::kTimestamp) && !time_type.Is(TypeKind::kDate)) {
     sink_.Report(DiagCode::kBadKeyColumn, decl.at_column.span, "the time column '" + decl.at_column.text +
-                 "' is a " + TypeName(time_type)).help = "events are placed in time by a date or timestamp column";
+                 "' is " + ATypeName(time_type)).help = "events are placed in time by a date or timestamp column";
   }
   EventSetSymbol set;
   set.name = input.name;
@@ -356,7 +356,7 @@ void Checker::CheckParam(const ast::ParamDecl& decl, int32_t index) {
   TExprPtr converted = Convert(value, param.type);
   if (!converted) {
     sink_.Report(DiagCode::kTypeMismatch, value->span,
-                 "the default is a " + TypeName(value->type) + " but '" + decl.name.text + "' is a " + TypeName(param.type));
+                 "the default is " + ATypeName(value->type) + " but '" + decl.name.text + "' is " + ATypeName(param.type));
     return;
   }
   if (converted->kind == TExprKind::kConst) param.default_value = converted->constant;
@@ -426,7 +426,7 @@ void Checker::EnsureScore(int32_t index) {
   TExprPtr value = CheckExpr(*decl.value, Scope{});
   if (!value->type.IsError() && !value->type.IsNumeric()) {
     Diagnostic& d = sink_.Report(DiagCode::kTypeMismatch, value->span,
-                                 "a score is a number, but this is a " + TypeName(value->type));
+                                 "a score is a number, but this is " + ATypeName(value->type));
     if (value->type.Is(TypeKind::kDuration)) d.help = "turn a duration into a number with days(...)";
     value = Poison(value->span);
   }

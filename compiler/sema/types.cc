@@ -58,4 +58,10 @@ std::string TypeName(const Type& type) {
   return TypeName(type.kind);
 }
 
+std::string ATypeName(const Type& type) {
+  std::string name = TypeName(type);
+  bool vowel = !name.empty() && std::string_view("aeiou").find(name[0]) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + name;
+}
+
 }  // namespace seg::sema

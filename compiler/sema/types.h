@@ -39,6 +39,8 @@ struct Type {
 };
 
 std::string TypeName(TypeKind kind);
-std::string TypeName(const Type& type);  // "money", "list of text", "events of orders" needs names: see Checker
+std::string TypeName(const Type& type);
+// The name with its article, for messages: "an int", "a money", "an id".
+std::string ATypeName(const Type& type);  // "money", "list of text", "events of orders" needs names: see Checker
 
 }  // namespace seg::sema

@@ -1,0 +1,140 @@
+// Aggregates: for each customer of the batch, one pass over that customer's events (a
+// contiguous, time-ordered range), keeping those inside the window and passing the filter.
+#include <algorithm>
+
+#include "compiler/backend/interp/engine.h"
+#include "runtime/kernels/scalar_ops.h"
+
+namespace seg::interp {
+
+using ir::Node;
+using ir::NodeId;
+using sema::AggFunc;
+using sema::TypeKind;
+namespace ops = rt::ops;
+
+void Engine::EvalAggregate(Batch& b, NodeId id) {
+  const Node& n = p_.nodes[id];
+  const NodeInfo& info = info_[id];
+  const ir::Aggregate& agg = n.aggregate;
+  const rt::EventData& events = data_.events[n.input];
+  Buffer& out = b.values[id];
+  size_t len = b.size();
+  out.Resize(len, info.is_float);
+  const size_t first_event = b.event_begin[n.input];
+  View filter = agg.filter >= 0 ? ArgView(b, agg.filter, p_.nodes[agg.filter]) : View{};
+  bool has_value = agg.value >= 0;
+  const sema::Type value_type = has_value ? p_.nodes[agg.value].type : sema::Type::Error();
+  View value = has_value ? ArgView(b, agg.value, p_.nodes[agg.value]) : View{};
+  bool value_float = value_type.Is(TypeKind::kFloat);
+  const TextDomain* domain = has_value && value_type.IsTextLike() ? info_[agg.value].domain.get() : nullptr;
+  const int32_t lo = info.day_lo, hi = info.day_hi;
+  std::vector<int64_t> distinct;
+
+  for (size_t c = 0; c < len; ++c) {
+    size_t begin = events.offsets[b.begin + c], end = events.offsets[b.begin + c + 1];
+    int64_t count = 0, sum_i = 0;
+    double sum_f = 0;
+    bool have = false, overflow = false;
+    int64_t best_i = 0;
+    double best_f = 0;
+    bool best_valid = false;
+    int32_t last_day = INT32_MIN, run = 0, longest = 0, days = 0;
+    int64_t first_time = 0, last_time = 0;
+    distinct.clear();
+    for (size_t e = begin; e < end; ++e) {
+      int32_t day = events.local_day[e];
+      if (day > hi) break;  // time-ordered: nothing later can be inside the window
+      if (day < lo) continue;
+      size_t le = e - first_event;
+      if (agg.filter >= 0 && !(filter.V(le) && filter.I(le))) continue;
+      switch (agg.func) {
+        case AggFunc::kCount: ++count; break;
+        case AggFunc::kSum: case AggFunc::kAvg:
+          if (!value.V(le)) break;
+          ++count;
+          if (value_float) sum_f += value.F(le);
+          else overflow |= ops::AddI(sum_i, value.I(le), &sum_i) != ops::Status::kOk;
+          break;
+        case AggFunc::kMin: case AggFunc::kMax: {
+          if (!value.V(le)) break;
+          bool take = !best_valid;
+          if (!take) {
+            int cmp;
+            if (domain != nullptr) cmp = domain->At(value.I(le)).compare(domain->At(best_i));
+            else if (value_float) cmp = value.F(le) < best_f ? -1 : value.F(le) > best_f ? 1 : 0;
+            else cmp = value.I(le) < best_i ? -1 : value.I(le) > best_i ? 1 : 0;
+            take = agg.func == AggFunc::kMin ? cmp < 0 : cmp > 0;
+          }
+          if (take) { best_valid = true; best_i = value_float ? 0 : value.I(le); best_f = value_float ? value.F(le) : 0; }
+          break;
+        }
+        case AggFunc::kFirst: case AggFunc::kLast:
+          if (agg.func == AggFunc::kFirst && have) break;
+          have = true;
+          best_valid = value.V(le);
+          best_i = value_float ? 0 : value.I(le);
+          best_f = value_float ? value.F(le) : 0;
+          break;
+        case AggFunc::kCountDistinct:
+          if (value.V(le)) distinct.push_back(value_float ? static_cast<int64_t>(value.F(le)) : value.I(le));
+          break;
+        case AggFunc::kActiveDays: case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays:
+          if (day == last_day) break;
+          ++days;
+          run = (last_day != INT32_MIN && day == last_day + 1) ? run + 1 : 1;
+          longest = std::max(longest, run);
+          last_day = day;
+          break;
+        case AggFunc::kAvgGap: {
+          int64_t t;
+          if (has_value) {
+            if (!value.V(le)) break;
+            t = value_type.Is(TypeKind::kDate) ? value.I(le) * rt::kMicrosPerDay : value.I(le);
+          } else {
+            t = events.instant[e];
+          }
+          if (count == 0) first_time = t;
+          last_time = t;
+          ++count;
+          break;
+        }
+      }
+    }
+    out.v[c] = 1;
+    if (info.is_float) out.f[c] = 0; else out.i[c] = 0;
+    switch (agg.func) {
+      case AggFunc::kCount: out.i[c] = count; break;
+      case AggFunc::kSum:
+        if (value_float) out.f[c] = sum_f; else out.i[c] = sum_i;
+        break;
+      case AggFunc::kAvg:
+        if (count == 0) { out.v[c] = 0; break; }
+        if (value_float) out.f[c] = sum_f / static_cast<double>(count);
+        else if (info.is_float) out.f[c] = static_cast<double>(sum_i) / static_cast<double>(count);
+        else overflow |= ops::DivideI(sum_i, static_cast<double>(count), &out.i[c]) == ops::Status::kOverflow;
+        break;
+      case AggFunc::kMin: case AggFunc::kMax: case AggFunc::kFirst: case AggFunc::kLast:
+        out.v[c] = best_valid;
+        if (info.is_float) out.f[c] = best_f; else out.i[c] = best_i;
+        break;
+      case AggFunc::kCountDistinct:
+        std::sort(distinct.begin(), distinct.end());
+        out.i[c] = std::unique(distinct.begin(), distinct.end()) - distinct.begin();
+        break;
+      case AggFunc::kActiveDays: out.i[c] = days; break;
+      case AggFunc::kStreakDays: out.i[c] = longest; break;
+      case AggFunc::kCurrentStreakDays: out.i[c] = last_day == hi ? run : 0; break;
+      case AggFunc::kAvgGap:
+        if (count < 2) { out.v[c] = 0; break; }
+        overflow |= ops::DivideI(last_time - first_time, static_cast<double>(count - 1), &out.i[c]) == ops::Status::kOverflow;
+        break;
+    }
+    if (overflow) {
+      out.v[c] = 0;
+      Fail(b, c, n, id, std::string("a total too large for a ") + sema::TypeName(n.type));
+    }
+  }
+}
+
+}  // namespace seg::interp

@@ -1,0 +1,56 @@
+// The vectorised interpreter: the reference semantics of seg. It evaluates the IR over morsels
+// of customers (a few thousand at a time): each stage computes every aggregate of a customer in
+// one pass over that customer's events, then the per-customer values; population statistics
+// (quantile bins) run between stages over all customers. Results never depend on the number of
+// threads: morsels write disjoint rows, and population steps run on whole columns.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/dataset.h"
+#include "runtime/kernels/population.h"
+
+namespace seg::interp {
+
+// A column of results: int64 (bool, int, money, date, timestamp, duration, bucket index, text
+// code) or double (float), with a validity byte per row. Text codes index `text`.
+struct ResultColumn {
+  sema::Type type;
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+  std::vector<uint8_t> valid;
+  std::vector<std::string> text;  // text domain (codes -> strings) for text results
+};
+
+struct RunOptions {
+  size_t threads = 1;
+  size_t morsel = 2048;
+  std::vector<ir::NodeId> keep;          // extra nodes to return (lets for --with, explain)
+  std::optional<size_t> explain_customer;  // record every node's value for this customer
+};
+
+struct ExplainRecord {
+  // For each node: its value for the customer, formatted ("missing" when missing).
+  std::vector<std::string> values;
+};
+
+struct RunResult {
+  std::string error;  // first run-time error (overflow), naming the customer and the rule
+  std::vector<std::optional<ResultColumn>> nodes;  // indexed by node id; set for outputs and `keep`
+  std::vector<std::vector<int32_t>> buckets;        // per classification: bucket index, -1 none
+  std::vector<rt::BinCuts> cuts;                    // per node id: cut points of population nodes
+  std::optional<ExplainRecord> explain;
+  bool ok() const { return error.empty(); }
+};
+
+// `params` holds one value per program param (as_of included), already of the param's type.
+RunResult Run(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+              const RunOptions& options);
+
+// A result value as text, the way outputs print it (dates ISO, money minimal, floats shortest).
+std::string FormatResult(const ResultColumn& column, size_t row);
+
+}  // namespace seg::interp

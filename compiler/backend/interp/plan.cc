@@ -1,0 +1,322 @@
+// Before the run: each node's representation, text domain, lookup tables, window and whether
+// its full column must be kept; constant-level nodes are evaluated once.
+#include <algorithm>
+#include <map>
+
+#include "compiler/backend/interp/engine.h"
+#include "compiler/sema/builtins.h"
+#include "runtime/civil_time.h"
+
+namespace seg::interp {
+
+using ir::Node;
+using ir::NodeId;
+using ir::NodeKind;
+using sema::TypeKind;
+
+namespace {
+
+std::shared_ptr<TextDomain> OwnDomain(std::vector<std::string> strings) {
+  auto d = std::make_shared<TextDomain>();
+  d->own = std::move(strings);
+  return d;
+}
+
+bool LikeMatch(std::string_view text, std::string_view pattern) {
+  // Iterative wildcard match: % any run, _ one byte. Linear in practice, no recursion.
+  size_t t = 0, p = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) { ++t; ++p; }
+    else if (p < pattern.size() && pattern[p] == '%') { star = p++; mark = t; }
+    else if (star != std::string_view::npos) { p = star + 1; t = ++mark; }
+    else return false;
+  }
+  while (p < pattern.size() && pattern[p] == '%') ++p;
+  return p == pattern.size();
+}
+
+}  // namespace
+
+bool TextPredicate(int32_t builtin_or_kind, std::string_view a, std::string_view b);
+
+bool TextPredicate(int32_t which, std::string_view a, std::string_view b) {
+  switch (which) {
+    case -1: return LikeMatch(a, b);
+    case static_cast<int32_t>(sema::Builtin::kContains): return a.find(b) != std::string_view::npos;
+    case static_cast<int32_t>(sema::Builtin::kStartsWith): return a.substr(0, b.size()) == b;
+    case static_cast<int32_t>(sema::Builtin::kEndsWith): return a.size() >= b.size() && a.substr(a.size() - b.size()) == b;
+    default: return false;
+  }
+}
+
+Engine::Engine(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+               const RunOptions& options)
+    : p_(program), data_(data), params_(params), options_(options) {}
+
+void Engine::PlanWindow(NodeId id, const ir::Window& w, bool clip_to_as_of) {
+  NodeInfo& info = info_[id];
+  auto back = [&](int64_t count, sema::WindowUnit unit) -> int64_t {  // as_of moved back by count units
+    switch (unit) {
+      case sema::WindowUnit::kDay: return as_of_ - count;
+      case sema::WindowUnit::kWeek: return as_of_ - 7 * count;
+      case sema::WindowUnit::kMonth: return rt::AddMonths(as_of_, static_cast<int32_t>(-count));
+      case sema::WindowUnit::kQuarter: return rt::AddMonths(as_of_, static_cast<int32_t>(-3 * count));
+      case sema::WindowUnit::kYear: return rt::AddMonths(as_of_, static_cast<int32_t>(-12 * count));
+    }
+    return as_of_;
+  };
+  auto period_start = [&](int32_t day, sema::WindowUnit unit) -> int32_t {
+    switch (unit) {
+      case sema::WindowUnit::kWeek: return rt::StartOfWeek(day);
+      case sema::WindowUnit::kMonth: return rt::StartOfMonth(day);
+      case sema::WindowUnit::kQuarter: return rt::StartOfQuarter(day);
+      case sema::WindowUnit::kYear: return rt::StartOfYear(day);
+      default: return day;
+    }
+  };
+  int64_t lo = INT32_MIN, hi = INT32_MAX;
+  switch (w.kind) {
+    case ast::WindowKind::kRolling: lo = back(w.count, w.unit) + 1; hi = as_of_; break;
+    case ast::WindowKind::kAgo: lo = back(w.count, w.unit) + 1; hi = back(w.count_to, w.unit); break;
+    case ast::WindowKind::kCurrentPeriod: lo = period_start(as_of_, w.unit); hi = as_of_; break;
+    case ast::WindowKind::kPreviousPeriod: {
+      int32_t this_start = period_start(as_of_, w.unit);
+      lo = period_start(this_start - 1, w.unit);
+      hi = this_start - 1;
+      break;
+    }
+    case ast::WindowKind::kBetween: {
+      const NodeInfo& from = info_[w.from];
+      const NodeInfo& to = info_[w.to];
+      lo = from.scalar_valid ? from.scalar_i : INT32_MAX;  // a missing bound selects nothing
+      hi = to.scalar_valid ? to.scalar_i : INT32_MIN;
+      break;
+    }
+  }
+  if (clip_to_as_of) hi = std::min<int64_t>(hi, as_of_);
+  info.day_lo = static_cast<int32_t>(std::clamp<int64_t>(lo, INT32_MIN, INT32_MAX));
+  info.day_hi = static_cast<int32_t>(std::clamp<int64_t>(hi, INT32_MIN, INT32_MAX));
+}
+
+void Engine::PlanText(NodeId id) {
+  const Node& n = p_.nodes[id];
+  NodeInfo& info = info_[id];
+  auto arg_domain = [&](size_t k) { return info_[n.args[k]].domain; };
+  switch (n.kind) {
+    case NodeKind::kConst: info.domain = OwnDomain({n.constant.s}); break;
+    case NodeKind::kParam: info.domain = OwnDomain({params_[n.symbol].s}); break;
+    case NodeKind::kColumn: {
+      auto d = std::make_shared<TextDomain>();
+      d->dict = &data_.customers.column(n.symbol).dictionary();
+      info.domain = d;
+      break;
+    }
+    case NodeKind::kEventColumn: {
+      auto d = std::make_shared<TextDomain>();
+      d->dict = &data_.events[n.input].table.column(n.symbol).dictionary();
+      info.domain = d;
+      break;
+    }
+    case NodeKind::kConvert: info.domain = arg_domain(0); break;
+    case NodeKind::kAggregate: info.domain = info_[n.aggregate.value].domain; break;
+    case NodeKind::kBucketLabel: info.domain = OwnDomain(p_.classifications[p_.nodes[n.args[0]].symbol].buckets); break;
+    case NodeKind::kCall: {  // lower / upper: map each string of the argument's domain once
+      const TextDomain& from = *arg_domain(0);
+      std::vector<std::string> strings;
+      std::map<std::string, int64_t> seen;
+      bool upper = n.op == static_cast<int32_t>(sema::Builtin::kUpper);
+      info.remap[0].resize(from.size());
+      for (size_t c = 0; c < from.size(); ++c) {
+        std::string s(from.At(static_cast<int64_t>(c)));
+        for (char& ch : s) ch = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(ch)) : std::tolower(static_cast<unsigned char>(ch)));
+        auto [it, inserted] = seen.emplace(s, static_cast<int64_t>(strings.size()));
+        if (inserted) strings.push_back(s);
+        info.remap[0][c] = it->second;
+      }
+      info.domain = OwnDomain(std::move(strings));
+      break;
+    }
+    case NodeKind::kIf: case NodeKind::kDefault: {  // union of the branches' domains
+      size_t first = n.kind == NodeKind::kIf ? 1 : 0;
+      std::vector<std::string> strings;
+      std::map<std::string, int64_t> seen;
+      for (size_t k = 0; k < 2; ++k) {
+        const TextDomain& from = *arg_domain(first + k);
+        info.remap[k].resize(from.size());
+        for (size_t c = 0; c < from.size(); ++c) {
+          std::string s(from.At(static_cast<int64_t>(c)));
+          auto [it, inserted] = seen.emplace(s, static_cast<int64_t>(strings.size()));
+          if (inserted) strings.push_back(s);
+          info.remap[k][c] = it->second;
+        }
+      }
+      info.domain = OwnDomain(std::move(strings));
+      break;
+    }
+    default: info.domain = OwnDomain({}); break;
+  }
+}
+
+bool Engine::Plan(std::string* error) {
+  std::string zone_error;
+  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(p_.timezone, &zone_error);
+  if (!zone) {
+    *error = "time zone \"" + p_.timezone + "\": " + zone_error;
+    return false;
+  }
+  zone_ = *zone;
+  const sema::Value& as_of = params_[p_.as_of_param];
+  if (as_of.missing) {
+    *error = "as_of is not set: pass --as-of YYYY-MM-DD";
+    return false;
+  }
+  as_of_ = static_cast<int32_t>(as_of.i);
+  size_t count = p_.nodes.size();
+  info_.assign(count, NodeInfo{});
+  full_.assign(count, Buffer{});
+  result_.nodes.assign(count, std::nullopt);
+  result_.cuts.assign(count, rt::BinCuts{});
+
+  Batch one;  // a one-row batch for constant-level nodes
+  one.begin = 0;
+  one.end = 1;
+  one.values.resize(count);
+  one.broadcast.resize(count);
+  one.broadcast_input.assign(count, -1);
+  for (NodeId id = 0; id < static_cast<NodeId>(count); ++id) {
+    const Node& n = p_.nodes[id];
+    NodeInfo& info = info_[id];
+    info.is_float = n.type.Is(TypeKind::kFloat);
+    info.is_text = n.type.IsTextLike();
+    if (info.is_text) PlanText(id);
+    if (n.kind == NodeKind::kAggregate && n.aggregate.window) PlanWindow(id, *n.aggregate.window, true);
+    if (n.kind == NodeKind::kAggregate && !n.aggregate.window) info.day_hi = as_of_;
+    if (n.kind == NodeKind::kWithin) PlanWindow(id, *n.window, false);
+    // Lookup tables: a text argument's whole domain is evaluated once, rows then index it.
+    auto const_text = [&](size_t k) -> const std::string* {
+      const Node& a = p_.nodes[n.args[k]];
+      if (a.kind == NodeKind::kConst) return &a.constant.s;
+      if (a.kind == NodeKind::kParam) return &params_[a.symbol].s;
+      return nullptr;
+    };
+    if (n.kind == NodeKind::kCompare && p_.nodes[n.args[0]].type.IsTextLike() && const_text(1) != nullptr &&
+        p_.nodes[n.args[0]].level != ir::Level::kConstant) {
+      const TextDomain& d = *info_[n.args[0]].domain;
+      const std::string& c = *const_text(1);
+      info.table.resize(d.size());
+      for (size_t code = 0; code < d.size(); ++code) {
+        int cmp = d.At(static_cast<int64_t>(code)).compare(c);
+        bool r = false;
+        switch (static_cast<sema::CompareOp>(n.op)) {
+          case sema::CompareOp::kEq: r = cmp == 0; break;
+          case sema::CompareOp::kNe: r = cmp != 0; break;
+          case sema::CompareOp::kLt: r = cmp < 0; break;
+          case sema::CompareOp::kLe: r = cmp <= 0; break;
+          case sema::CompareOp::kGt: r = cmp > 0; break;
+          case sema::CompareOp::kGe: r = cmp >= 0; break;
+        }
+        info.table[code] = r;
+      }
+    }
+    if (n.kind == NodeKind::kIn && p_.nodes[n.args[1]].type.Is(TypeKind::kList)) {
+      const sema::Value& list = p_.nodes[n.args[1]].constant;
+      if (p_.nodes[n.args[0]].type.IsTextLike()) {
+        const TextDomain& d = *info_[n.args[0]].domain;
+        info.table.resize(d.size());
+        for (size_t code = 0; code < d.size(); ++code) {
+          bool found = false;
+          for (const sema::Value& item : list.items) found |= item.s == d.At(static_cast<int64_t>(code));
+          info.table[code] = found;
+        }
+      } else {
+        for (const sema::Value& item : list.items) {
+          info.list_i.push_back(item.i);
+          info.list_f.push_back(item.f);
+        }
+        std::sort(info.list_i.begin(), info.list_i.end());
+        std::sort(info.list_f.begin(), info.list_f.end());
+      }
+    }
+    bool text_fn = n.kind == NodeKind::kLike ||
+                   (n.kind == NodeKind::kCall && (n.op == static_cast<int32_t>(sema::Builtin::kContains) ||
+                                                  n.op == static_cast<int32_t>(sema::Builtin::kStartsWith) ||
+                                                  n.op == static_cast<int32_t>(sema::Builtin::kEndsWith)));
+    if (text_fn && const_text(1) != nullptr) {
+      const TextDomain& d = *info_[n.args[0]].domain;
+      int32_t which = n.kind == NodeKind::kLike ? -1 : n.op;
+      info.table.resize(d.size());
+      for (size_t code = 0; code < d.size(); ++code) info.table[code] = TextPredicate(which, d.At(static_cast<int64_t>(code)), *const_text(1));
+    }
+    if (n.kind == NodeKind::kCall && n.op == static_cast<int32_t>(sema::Builtin::kLength)) {
+      const TextDomain& d = *info_[n.args[0]].domain;
+      info.table.resize(d.size());
+      for (size_t code = 0; code < d.size(); ++code) {
+        std::string_view s = d.At(static_cast<int64_t>(code));
+        int64_t chars = 0;
+        for (char ch : s) chars += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+        info.table[code] = chars;
+      }
+    }
+    // Constant-level nodes: one value for every customer, computed now.
+    if (n.level == ir::Level::kConstant) {
+      info.scalar = true;
+      if (n.kind == NodeKind::kConst || n.kind == NodeKind::kParam) {
+        const sema::Value& v = n.kind == NodeKind::kConst ? n.constant : params_[n.symbol];
+        info.scalar_valid = !v.missing;
+        info.scalar_i = info.is_text ? 0 : v.i;
+        info.scalar_f = v.f;
+      } else if (!n.type.Is(TypeKind::kList)) {
+        EvalNode(one, id);
+        const Buffer& out = one.values[id];
+        info.scalar_valid = out.v[0] != 0;
+        if (info.is_float) info.scalar_f = out.f[0]; else info.scalar_i = out.i[0];
+      }
+      if (!one.error.message.empty()) {
+        *error = one.error.message;
+        return false;
+      }
+    }
+  }
+  // Keep whole columns of what later stages, outputs and the caller read.
+  auto persist = [&](NodeId id) {
+    if (id >= 0 && p_.nodes[id].level == ir::Level::kCustomer) info_[id].persist = true;
+  };
+  for (NodeId id = 0; id < static_cast<NodeId>(count); ++id) {
+    const Node& n = p_.nodes[id];
+    std::vector<NodeId> uses = n.args;
+    if (n.kind == NodeKind::kAggregate) uses.insert(uses.end(), {n.aggregate.value, n.aggregate.filter});
+    for (NodeId a : uses) {
+      if (a >= 0 && (p_.nodes[a].stage < n.stage || n.kind == NodeKind::kPopulation)) persist(a);
+    }
+    if (n.kind == NodeKind::kPopulation || n.kind == NodeKind::kClassify) persist(id);
+  }
+  for (const ir::Named& t : p_.tags) persist(t.node);
+  for (const ir::Named& s : p_.scores) persist(s.node);
+  for (NodeId k : options_.keep) persist(k);
+  AssignOrigins();
+  return true;
+}
+
+void Engine::AssignOrigins() {
+  std::vector<std::pair<std::string, NodeId>> roots;
+  for (const ir::Named& l : p_.lets) roots.push_back({"let '" + l.name + "'", l.node});
+  for (const ir::Named& t : p_.tags) roots.push_back({"tag '" + t.name + "'", t.node});
+  for (const ir::Named& s : p_.scores) roots.push_back({"score '" + s.name + "'", s.node});
+  for (const ir::Classification& c : p_.classifications) {
+    for (const ir::Rule& r : c.rules) roots.push_back({"rule \"" + r.label + "\" of '" + c.name + "'", r.condition});
+  }
+  for (const auto& [name, root] : roots) {
+    std::vector<NodeId> stack = {root};
+    while (!stack.empty()) {
+      NodeId id = stack.back();
+      stack.pop_back();
+      if (id < 0 || !info_[id].origin.empty()) continue;
+      info_[id].origin = name;
+      const Node& n = p_.nodes[id];
+      for (NodeId a : n.args) stack.push_back(a);
+      if (n.kind == NodeKind::kAggregate) stack.insert(stack.end(), {n.aggregate.value, n.aggregate.filter});
+    }
+  }
+}
+
+}  // namespace seg::interp

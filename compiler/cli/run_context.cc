@@ -1,0 +1,124 @@
+#include "compiler/cli/run_context.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+#include "compiler/cli/commands.h"
+#include "compiler/driver/params.h"
+#include "runtime/civil_time.h"
+
+namespace seg::cli {
+
+namespace {
+std::string Today() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buffer[16];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d", &local);
+  return buffer;
+}
+}  // namespace
+
+int PrepareRun(const Args& args, const std::string& command, RunContext* context) {
+  if (args.positional().size() != 1) {
+    std::fprintf(stderr, "seg %s: give one rule file\n(see `seg %s --help`)\n", command.c_str(), command.c_str());
+    return 2;
+  }
+  std::string threads_text = args.Get("threads").value_or("");
+  context->threads = std::max(1u, std::thread::hardware_concurrency());
+  if (!threads_text.empty()) {
+    char* end = nullptr;
+    long t = std::strtol(threads_text.c_str(), &end, 10);
+    if (*end != '\0' || t < 1 || t > 1024) {
+      std::fprintf(stderr, "seg %s: --threads takes a number from 1 to 1024\n", command.c_str());
+      return 2;
+    }
+    context->threads = static_cast<size_t>(t);
+  }
+  rt::LoadOptions load;
+  load.threads = context->threads;
+  std::string policy = args.Get("on-bad-row").value_or("fail");
+  if (policy != "fail" && policy != "skip") {
+    std::fprintf(stderr, "seg %s: --on-bad-row takes fail or skip\n", command.c_str());
+    return 2;
+  }
+  load.on_bad_row = policy == "skip" ? rt::BadRowPolicy::kSkip : rt::BadRowPolicy::kFail;
+  if (std::optional<std::string> d = args.Get("delimiter")) {
+    if (d->size() != 1) {
+      std::fprintf(stderr, "seg %s: --delimiter takes one character\n", command.c_str());
+      return 2;
+    }
+    load.delimiter = (*d)[0];
+  }
+  std::vector<driver::InputBinding> bindings;
+  for (const std::string& text : args.GetAll("input")) {
+    driver::InputBinding b;
+    std::string error;
+    if (!driver::ParseBinding(text, &b, &error)) {
+      std::fprintf(stderr, "seg %s: %s\n", command.c_str(), error.c_str());
+      return 2;
+    }
+    bindings.push_back(b);
+  }
+
+  context->compilation = CompileForRun(args.positional()[0], args);
+  if (!context->compilation) return 1;
+  const ir::Program& program = *context->compilation->ir;
+
+  std::string as_of = args.Get("as-of").value_or("");
+  if (as_of.empty() && !program.params[program.as_of_param].default_value) {
+    as_of = Today();
+    std::fprintf(stderr, "seg: --as-of not given; using today, %s\n", as_of.c_str());
+  }
+  std::vector<std::string> assignments = args.GetAll("param");
+  std::string error;
+  if (!driver::BindParams(program, assignments, as_of, &context->params, &error)) {
+    std::fprintf(stderr, "seg %s: %s\n", command.c_str(), error.c_str());
+    return 2;
+  }
+  bool progress = isatty(2) != 0;
+  auto started = std::chrono::steady_clock::now();
+  if (progress) std::fprintf(stderr, "loading %zu file%s...\r", bindings.size(), bindings.size() == 1 ? "" : "s");
+  context->loaded = driver::LoadData(program, bindings, load);
+  if (!context->loaded.ok()) {
+    std::fprintf(stderr, "seg %s: %s\n", command.c_str(), context->loaded.error.c_str());
+    return 1;
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::string report;
+  for (const driver::LoadReport& r : context->loaded.reports) {
+    char line[512];
+    std::snprintf(line, sizeof(line), "loaded %s: %zu rows from %s", r.input.c_str(), r.stats.rows_loaded, r.path.c_str());
+    report += line;
+    if (r.stats.rows_skipped > 0) {
+      report += ", " + std::to_string(r.stats.rows_skipped) + " malformed rows skipped (";
+      bool first = true;
+      for (const auto& [reason, n] : r.stats.skipped_by_reason) {
+        report += (first ? "" : ", ") + std::to_string(n) + " " + reason;
+        first = false;
+      }
+      report += ")";
+    }
+    if (r.unknown_customer_events > 0) {
+      report += ", " + std::to_string(r.unknown_customer_events) + " events of unknown customers (e.g.";
+      for (const std::string& k : r.unknown_key_samples) report += " " + k;
+      report += ") not counted";
+    }
+    if (r.missing_key_events > 0) report += ", " + std::to_string(r.missing_key_events) + " events without a customer";
+    report += "\n";
+    for (const std::string& m : r.stats.messages) report += "  " + m + "\n";
+  }
+  if (context->loaded.customers_derived)
+    report += "customers: " + std::to_string(context->loaded.data.num_customers()) + " distinct keys found in the event files\n";
+  char timing[128];
+  std::snprintf(timing, sizeof(timing), "load took %.2f s\n", seconds);
+  report += timing;
+  if (!args.Has("quiet")) std::fputs(report.c_str(), stderr);
+  return 0;
+}
+
+}  // namespace seg::cli

@@ -1,0 +1,23 @@
+// What `seg run`, `seg explain` and `seg test` share: compile, bind params, load the data.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/cli/args.h"
+#include "compiler/driver/compiler.h"
+#include "compiler/driver/load_data.h"
+
+namespace seg::cli {
+
+struct RunContext {
+  std::unique_ptr<driver::Compilation> compilation;
+  std::vector<sema::Value> params;
+  driver::LoadedData loaded;
+  size_t threads = 1;
+};
+
+// Prints what goes wrong and returns the exit status (0 when the context is ready).
+int PrepareRun(const Args& args, const std::string& command, RunContext* context);
+
+}  // namespace seg::cli

@@ -1,0 +1,195 @@
+#include "compiler/driver/load_data.h"
+
+#include <optional>
+
+#include "runtime/event_index.h"
+#include "runtime/io/table_loader.h"
+#include "runtime/thread_pool.h"
+#include "runtime/time_zone.h"
+
+namespace seg::driver {
+
+bool ParseBinding(const std::string& text, InputBinding* out, std::string* error) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+    *error = "--input takes NAME=PATH, e.g. --input orders=orders.csv (got '" + text + "')";
+    return false;
+  }
+  out->name = text.substr(0, eq);
+  out->path = text.substr(eq + 1);
+  return true;
+}
+
+namespace {
+
+rt::TableSpec SpecOf(const sema::InputSymbol& input) {
+  rt::TableSpec spec;
+  spec.name = input.name;
+  spec.is_event = input.is_event;
+  for (const sema::ColumnSymbol& c : input.columns) spec.columns.push_back({c.name, c.type.ToValueType()});
+  spec.key_column = input.columns[input.key_column].name;
+  if (input.is_event) spec.time_column = input.columns[input.time_column].name;
+  return spec;
+}
+
+// A customer table with only the keys: every other declared column is missing.
+rt::Table CustomersFromKeys(const sema::InputSymbol& entity, rt::Column keys) {
+  rt::Table table(entity.name);
+  size_t n = keys.size();
+  for (size_t i = 0; i < entity.columns.size(); ++i) {
+    if (static_cast<int32_t>(i) == entity.key_column) {
+      table.AddColumn(entity.columns[i].name, std::move(keys));
+      continue;
+    }
+    rt::Column& c = table.AddColumn(entity.columns[i].name, entity.columns[i].type.ToValueType());
+    for (size_t r = 0; r < n; ++r) c.AppendNull();
+    if (entity.columns[i].type.Is(sema::TypeKind::kTags)) c.FinishTags();
+  }
+  return table;
+}
+
+}  // namespace
+
+LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads) {
+  LoadedData out;
+  std::string zone_error;
+  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(program.timezone, &zone_error);
+  if (!zone) {
+    out.error = "time zone \"" + program.timezone + "\": " + zone_error;
+    return out;
+  }
+  const sema::InputSymbol& entity = program.inputs[program.entity_input];
+  rt::Dataset& data = out.data;
+  data.events.resize(program.inputs.size());
+  if (tables[program.entity_input]) {
+    data.customers = std::move(*tables[program.entity_input]);
+  } else {
+    std::vector<const rt::Column*> keys;
+    for (size_t i = 0; i < program.inputs.size(); ++i) {
+      if (program.inputs[i].is_event && tables[i]) keys.push_back(&tables[i]->column(program.inputs[i].key_column));
+    }
+    data.customers = CustomersFromKeys(entity, rt::DeriveCustomers(keys));
+    out.customers_derived = true;
+  }
+  data.key_column = entity.key_column;
+  const rt::Column& customer_keys = data.customers.column(entity.key_column);
+  size_t customers = data.customers.num_rows();
+  rt::ThreadPool pool(std::max<size_t>(1, threads));
+  for (size_t i = 0; i < program.inputs.size(); ++i) {
+    const sema::InputSymbol& input = program.inputs[i];
+    if (!input.is_event) continue;
+    rt::EventData& ev = data.events[i];
+    ev.time_column = input.time_column;
+    if (!tables[i]) {  // no file: no events for anyone
+      ev.offsets.assign(customers + 1, 0);
+      rt::Table empty(input.name);
+      for (const sema::ColumnSymbol& c : input.columns) {
+        rt::Column& col = empty.AddColumn(c.name, c.type.ToValueType());
+        if (c.type.Is(sema::TypeKind::kTags)) col.FinishTags();
+      }
+      ev.table = std::move(empty);
+      continue;
+    }
+    rt::EventIndex index = rt::BuildEventIndex(customer_keys, tables[i]->column(input.key_column),
+                                               tables[i]->column(input.time_column), threads);
+    if (!index.ok()) {
+      out.error = input.name + ": " + index.error;
+      return out;
+    }
+    LoadReport report;
+    report.input = input.name;
+    report.unknown_customer_events = index.unknown_customer_events;
+    report.missing_key_events = index.missing_key_events;
+    report.unknown_key_samples = index.unknown_key_samples;
+    out.reports.push_back(std::move(report));
+    ev.table = rt::SortEvents(*tables[i], index, threads);
+    ev.offsets = std::move(index.offsets);
+    const rt::Column& time = ev.table.column(input.time_column);
+    size_t m = ev.table.num_rows();
+    ev.local_day.resize(m);
+    ev.instant.resize(m);
+    bool is_date = time.type() == rt::ValueType::kDate;
+    pool.ParallelFor(m, 1 << 16, [&](size_t begin, size_t end) {
+      for (size_t e = begin; e < end; ++e) {
+        if (!time.IsValid(e)) { ev.local_day[e] = rt::kNoDay; ev.instant[e] = 0; continue; }
+        if (is_date) {
+          int32_t day = time.values<int32_t>()[e];
+          ev.local_day[e] = day;
+          ev.instant[e] = zone->StartOfLocalDay(day);
+        } else {
+          int64_t t = time.values<int64_t>()[e];
+          ev.instant[e] = t;
+          ev.local_day[e] = zone->LocalDay(t);
+        }
+      }
+    });
+  }
+  return out;
+}
+
+LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings, const rt::LoadOptions& options) {
+  LoadedData out;
+  std::vector<std::optional<rt::Table>> tables(program.inputs.size());
+  std::vector<std::string> paths(program.inputs.size());
+  for (const InputBinding& b : bindings) {
+    int32_t index = -1;
+    for (size_t i = 0; i < program.inputs.size(); ++i) {
+      if (program.inputs[i].name == b.name) index = static_cast<int32_t>(i);
+    }
+    if (index < 0) {
+      std::string names;
+      for (const sema::InputSymbol& in : program.inputs) names += " " + in.name;
+      out.error = "--input " + b.name + ": the program has no input named '" + b.name + "'; its inputs are:" + names;
+      return out;
+    }
+    if (!paths[index].empty()) {
+      out.error = "--input " + b.name + " is given twice";
+      return out;
+    }
+    paths[index] = b.path;
+  }
+  bool any_events = false;
+  for (size_t i = 0; i < program.inputs.size(); ++i) {
+    if (program.inputs[i].is_event && !paths[i].empty()) any_events = true;
+  }
+  if (paths[program.entity_input].empty() && !any_events) {
+    out.error = "no data: pass --input " + program.inputs[program.entity_input].name + "=PATH and/or the event files";
+    return out;
+  }
+  std::string zone_error;
+  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(program.timezone, &zone_error);
+  if (!zone) {
+    out.error = "time zone \"" + program.timezone + "\": " + zone_error;
+    return out;
+  }
+  std::vector<LoadReport> file_reports;
+  for (size_t i = 0; i < program.inputs.size(); ++i) {
+    if (paths[i].empty()) continue;
+    rt::LoadResult loaded = rt::LoadTable(SpecOf(program.inputs[i]), paths[i], options, *zone);
+    if (!loaded.ok()) {
+      out.error = loaded.error;
+      return out;
+    }
+    LoadReport report;
+    report.input = program.inputs[i].name;
+    report.path = paths[i];
+    report.stats = loaded.stats;
+    file_reports.push_back(std::move(report));
+    tables[i] = std::move(loaded.table);
+  }
+  LoadedData indexed = IndexTables(program, std::move(tables), options.threads);
+  if (!indexed.ok()) return indexed;
+  // Merge the per-file load statistics with the indexing counts.
+  for (LoadReport& r : file_reports) {
+    for (const LoadReport& ix : indexed.reports) {
+      if (ix.input != r.input) continue;
+      r.unknown_customer_events = ix.unknown_customer_events;
+      r.missing_key_events = ix.missing_key_events;
+      r.unknown_key_samples = ix.unknown_key_samples;
+    }
+  }
+  indexed.reports = std::move(file_reports);
+  return indexed;
+}
+
+}  // namespace seg::driver

@@ -1,0 +1,44 @@
+// Binds a program's inputs to files and loads them into an indexed Dataset: the customer input
+// (or the distinct keys of the event files when it is not given), and each input of events
+// sorted by customer and time with each event's calendar day in the program's time zone.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/dataset.h"
+#include "runtime/io/load_result.h"
+
+namespace seg::driver {
+
+struct InputBinding {
+  std::string name;  // the program's input name
+  std::string path;
+};
+
+struct LoadReport {
+  std::string input;
+  std::string path;
+  rt::LoadStats stats;
+  size_t unknown_customer_events = 0;
+  size_t missing_key_events = 0;
+  std::vector<std::string> unknown_key_samples;
+};
+
+struct LoadedData {
+  rt::Dataset data;
+  std::vector<LoadReport> reports;
+  bool customers_derived = false;  // no customer file: customers are the keys found in events
+  std::string error;
+  bool ok() const { return error.empty(); }
+};
+
+// Parses "name=path".
+bool ParseBinding(const std::string& text, InputBinding* out, std::string* error);
+
+LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings, const rt::LoadOptions& options);
+
+// Indexes tables already in memory (tests, the API): same rules as LoadData.
+LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads);
+
+}  // namespace seg::driver

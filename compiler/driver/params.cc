@@ -1,0 +1,97 @@
+#include "compiler/driver/params.h"
+
+#include <charconv>
+
+#include "runtime/civil_time.h"
+#include "runtime/duration.h"
+#include "runtime/money.h"
+#include "runtime/time_zone.h"
+
+namespace seg::driver {
+
+using sema::TypeKind;
+
+bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Value* out, std::string* error) {
+  sema::Value v;
+  v.type = type;
+  bool ok = true;
+  const char* end = text.data() + text.size();
+  switch (type.kind) {
+    case TypeKind::kBool:
+      if (text == "true" || text == "yes" || text == "1") v.i = 1;
+      else if (text == "false" || text == "no" || text == "0") v.i = 0;
+      else ok = false;
+      break;
+    case TypeKind::kInt: ok = std::from_chars(text.data(), end, v.i).ptr == end && !text.empty(); break;
+    case TypeKind::kFloat: ok = std::from_chars(text.data(), end, v.f).ptr == end && !text.empty(); break;
+    case TypeKind::kMoney: ok = rt::ParseMoney(text, &v.i); break;
+    case TypeKind::kDate: {
+      int32_t days = 0;
+      ok = rt::ParseDate(text, &days);
+      v.i = days;
+      break;
+    }
+    case TypeKind::kTimestamp: {
+      rt::ParsedTimestamp parsed;
+      ok = rt::ParseTimestamp(text, &parsed);
+      if (ok) v.i = rt::TimeZone::Utc().ToUtc(parsed);
+      break;
+    }
+    case TypeKind::kDuration: ok = rt::ParseDuration(text, &v.i); break;
+    case TypeKind::kText: case TypeKind::kId: v.s = text; break;
+    default: ok = false; break;
+  }
+  if (!ok) {
+    *error = "'" + text + "' is not a " + sema::TypeName(type);
+    return false;
+  }
+  *out = std::move(v);
+  return true;
+}
+
+bool BindParams(const ir::Program& program, const std::vector<std::string>& assignments, const std::string& as_of_text,
+                std::vector<sema::Value>* out, std::string* error) {
+  out->assign(program.params.size(), sema::Value{});
+  std::vector<bool> bound(program.params.size(), false);
+  for (size_t i = 0; i < program.params.size(); ++i) {
+    (*out)[i] = sema::Value::Missing(program.params[i].type);
+    if (program.params[i].default_value) {
+      (*out)[i] = *program.params[i].default_value;
+      bound[i] = true;
+    }
+  }
+  auto assign = [&](const std::string& name, const std::string& text) {
+    for (size_t i = 0; i < program.params.size(); ++i) {
+      if (program.params[i].name != name) continue;
+      std::string why;
+      if (!ParseParamValue(program.params[i].type, text, &(*out)[i], &why)) {
+        *error = "param " + name + ": " + why;
+        return false;
+      }
+      bound[i] = true;
+      return true;
+    }
+    std::string names;
+    for (const sema::ParamSymbol& p : program.params) names += " " + p.name;
+    *error = "the program has no param '" + name + "'; its params are:" + names;
+    return false;
+  };
+  for (const std::string& a : assignments) {
+    size_t eq = a.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      *error = "--param takes NAME=VALUE (got '" + a + "')";
+      return false;
+    }
+    if (!assign(a.substr(0, eq), a.substr(eq + 1))) return false;
+  }
+  if (!as_of_text.empty() && !assign("as_of", as_of_text)) return false;
+  for (size_t i = 0; i < program.params.size(); ++i) {
+    if (!bound[i]) {
+      *error = "param " + program.params[i].name + " has no value: pass --param " + program.params[i].name + "=VALUE";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace seg::driver

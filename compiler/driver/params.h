@@ -1,0 +1,18 @@
+// Param values from the command line or the API, as text: "2024-06-30", "5000", "19.99",
+// "30d", "true". Parsed by the param's declared type.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+
+namespace seg::driver {
+
+bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Value* out, std::string* error);
+
+// One value per program param: the bindings given as "name=value", then defaults. as_of must be
+// set by the caller (`as_of_text`); a param with no default and no binding is an error.
+bool BindParams(const ir::Program& program, const std::vector<std::string>& assignments, const std::string& as_of_text,
+                std::vector<sema::Value>* out, std::string* error);
+
+}  // namespace seg::driver

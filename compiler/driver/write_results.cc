@@ -1,0 +1,94 @@
+#include "compiler/driver/write_results.h"
+
+#include <cstdio>
+
+namespace seg::driver {
+
+bool WriteResults(const ir::Program& program, const rt::Dataset& data, const interp::RunResult& result,
+                  const std::vector<ExtraColumn>& extra, rt::ResultFormat format,
+                  const std::function<bool(std::string_view)>& sink) {
+  const sema::InputSymbol& entity = program.inputs[program.entity_input];
+  std::vector<std::string> names = {entity.columns[entity.key_column].name};
+  for (const sema::OutputSlot& slot : program.outputs) {
+    if (slot.kind == sema::OutputKind::kClassification) names.push_back(program.classifications[slot.symbol].name);
+    if (slot.kind == sema::OutputKind::kTag) names.push_back(program.tags[slot.symbol].name);
+    if (slot.kind == sema::OutputKind::kScore) names.push_back(program.scores[slot.symbol].name);
+  }
+  for (const ExtraColumn& e : extra) names.push_back(e.name);
+  rt::ResultWriter writer(format, names, sink);
+  const rt::Column& keys = data.customers.column(data.key_column);
+  size_t n = data.num_customers();
+  for (size_t row = 0; row < n; ++row) {
+    writer.AddCell(keys, row);
+    for (const sema::OutputSlot& slot : program.outputs) {
+      if (slot.kind == sema::OutputKind::kClassification) {
+        int32_t bucket = result.buckets[slot.symbol][row];
+        if (bucket < 0) writer.AddNull();
+        else writer.AddText(program.classifications[slot.symbol].buckets[bucket]);
+        continue;
+      }
+      ir::NodeId node = slot.kind == sema::OutputKind::kTag ? program.tags[slot.symbol].node : program.scores[slot.symbol].node;
+      const interp::ResultColumn& column = *result.nodes[node];
+      if (slot.kind == sema::OutputKind::kTag) {
+        writer.AddBool(column.valid[row] && column.ints[row] != 0);
+        continue;
+      }
+      std::string text = interp::FormatResult(column, row);
+      if (!column.valid[row]) writer.AddNull();
+      else if (column.type.Is(sema::TypeKind::kFloat)) writer.AddFloat(column.floats[row]);
+      else if (column.type.Is(sema::TypeKind::kInt)) writer.AddInt(column.ints[row]);
+      else if (column.type.Is(sema::TypeKind::kMoney)) writer.AddMoney(column.ints[row]);
+      else writer.AddText(text);
+    }
+    for (const ExtraColumn& e : extra) {
+      const interp::ResultColumn& column = *result.nodes[e.node];
+      if (!column.valid[row]) { writer.AddNull(); continue; }
+      switch (column.type.kind) {
+        case sema::TypeKind::kBool: writer.AddBool(column.ints[row] != 0); break;
+        case sema::TypeKind::kInt: writer.AddInt(column.ints[row]); break;
+        case sema::TypeKind::kFloat: writer.AddFloat(column.floats[row]); break;
+        case sema::TypeKind::kMoney: writer.AddMoney(column.ints[row]); break;
+        case sema::TypeKind::kDate: writer.AddDate(static_cast<int32_t>(column.ints[row])); break;
+        case sema::TypeKind::kTimestamp: writer.AddTimestamp(column.ints[row]); break;
+        case sema::TypeKind::kDuration: writer.AddDuration(column.ints[row]); break;
+        default: writer.AddText(interp::FormatResult(column, row)); break;
+      }
+    }
+    if (!writer.EndRow()) return false;
+  }
+  return writer.Finish();
+}
+
+std::string Summary(const ir::Program& program, const rt::Dataset& data, const interp::RunResult& result) {
+  size_t n = data.num_customers();
+  std::string out;
+  char line[512];
+  auto share = [n](size_t k) { return n == 0 ? 0.0 : 100.0 * static_cast<double>(k) / static_cast<double>(n); };
+  for (size_t c = 0; c < program.classifications.size(); ++c) {
+    const ir::Classification& cls = program.classifications[c];
+    std::vector<size_t> counts(cls.buckets.size() + 1, 0);
+    for (int32_t b : result.buckets[c]) counts[b < 0 ? cls.buckets.size() : static_cast<size_t>(b)]++;
+    out += "segments " + cls.name + "\n";
+    size_t width = 8;
+    for (const std::string& b : cls.buckets) width = std::max(width, b.size());
+    for (size_t b = 0; b <= cls.buckets.size(); ++b) {
+      if (b == cls.buckets.size() && counts[b] == 0) continue;
+      std::string label = b < cls.buckets.size() ? cls.buckets[b] : "(none)";
+      std::snprintf(line, sizeof(line), "  %-*s %10zu  %5.1f%%\n", static_cast<int>(width), label.c_str(), counts[b], share(counts[b]));
+      out += line;
+    }
+  }
+  if (!program.tags.empty()) {
+    out += "tags\n";
+    for (const ir::Named& t : program.tags) {
+      const interp::ResultColumn& col = *result.nodes[t.node];
+      size_t k = 0;
+      for (size_t r = 0; r < n; ++r) k += col.valid[r] && col.ints[r];
+      std::snprintf(line, sizeof(line), "  %-20s %10zu  %5.1f%%\n", t.name.c_str(), k, share(k));
+      out += line;
+    }
+  }
+  return out;
+}
+
+}  // namespace seg::driver

@@ -1,0 +1,28 @@
+// One output row per customer: the key, the bucket of each classification, each tag, each
+// score, then the metrics asked for with --with. CSV or JSON Lines; byte-identical for the same
+// program, data and as_of.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/backend/interp/interpreter.h"
+#include "compiler/ir/ir.h"
+#include "runtime/dataset.h"
+#include "runtime/io/result_writer.h"
+
+namespace seg::driver {
+
+struct ExtraColumn {
+  std::string name;
+  ir::NodeId node;
+};
+
+bool WriteResults(const ir::Program& program, const rt::Dataset& data, const interp::RunResult& result,
+                  const std::vector<ExtraColumn>& extra, rt::ResultFormat format,
+                  const std::function<bool(std::string_view)>& sink);
+
+// The summary a person reads: per classification, each bucket's customers and share; tag sizes.
+std::string Summary(const ir::Program& program, const rt::Dataset& data, const interp::RunResult& result);
+
+}  // namespace seg::driver

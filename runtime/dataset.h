@@ -1,0 +1,29 @@
+// The data a program runs over, loaded and indexed: one row per customer, and each input of
+// events sorted by (customer, time) with offsets, so a customer's events are one contiguous range.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "runtime/table.h"
+
+namespace seg::rt {
+
+struct EventData {
+  Table table;                    // rows sorted by customer, then time, then file order
+  std::vector<uint32_t> offsets;  // customer c's events are rows [offsets[c], offsets[c+1])
+  int32_t time_column = -1;
+  std::vector<int32_t> local_day;  // each event's calendar day in the program's time zone
+  std::vector<int64_t> instant;    // each event's time in microseconds UTC (a date is local midnight)
+};
+
+struct Dataset {
+  Table customers;                 // output order
+  int32_t key_column = -1;
+  std::vector<EventData> events;   // indexed like the program's inputs; empty for the customer input
+  size_t num_customers() const { return customers.num_rows(); }
+};
+
+// Events without a time sort last and are never inside any window.
+inline constexpr int32_t kNoDay = INT32_MAX;
+
+}  // namespace seg::rt
