@@ -1,0 +1,85 @@
+// Population-wide ranking kernels: one value per customer in, one score per customer out.
+// Marketers compare our scores with the ones their existing tools print (the R `rfm` package,
+// pandas qcut, SQL ntile / percent_rank), so each method reproduces its tool's conventions
+// exactly, including ties, repeated cut points and the floating-point order of operations that
+// decides which side of a cut a tied value lands on.
+//
+// All kernels are single-threaded and deterministic. Missing input (valid[i] == 0, or a NaN
+// value) takes no part in the ranking and gets out_valid[i] = 0; an empty or all-missing input
+// leaves every output invalid.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace seg::rt {
+
+enum class BinMethod : uint8_t {
+  // The R `rfm` package (rsquaredacademy/rfm). Breaks b_k = quantile(x, k/bins, type = 7) + 1,
+  // k = 1..bins-1, over the valid values; the score intervals are
+  // [min, b_1) [b_1, b_2) ... [b_{bins-1}, max + 1), i.e. bin = 1 + #{k : b_k <= x}.
+  //   x = {1, 2, 3, 4, 5}, bins = 5: quantiles 1.8 2.6 3.4 4.2, breaks 2.8 3.6 4.4 5.2,
+  //   bins 1 1 2 3 4 (the +1 shifts everyone down a bin: nobody reaches 5 here, as in the package).
+  // Repeated breaks: the package assigns the intervals one after another, and an interval
+  // [b, b) is empty, so a repeated break simply skips bin numbers; nothing is renumbered.
+  //   x = {1, 1, 1, 1, 1, 1, 1, 1, 5, 9}, bins = 5: breaks 2 2 2 2.8 -> bins 1 (x8), 5, 5.
+  // The probabilities are computed as R's seq(0, 1, length.out = bins + 1) does (k * (1/bins),
+  // so 3/5 is 0.6000000000000001) and the interpolation as R's (1 - h) * x[lo] + h * x[hi];
+  // with integer data a break can then sit a hair above an integer, which moves tied values.
+  // Checked against the package's published tables (population_test.cc): all 995 customers of
+  // rfm_data_orders and all 39,999 of rfm_data_customer get the published R, F and M scores.
+  // What decides them is the left-closed interval: in those tables 19 of the 24 breaks equal a
+  // data value exactly (e.g. orders at break 5 -> F = 3, not 2), so x == b_k must go up a bin.
+  // No break repeats in the published data; the repeated-break rule above follows the package's
+  // scoring loop (each interval [lower_i, upper_i) is assigned in turn) and is pinned by our tests.
+  // All values equal: every break is x + 1, so every customer gets bin 1.
+  // The bin count is always `bins`, even where some bins are empty.
+  kRfm,
+  // pandas qcut(x, bins, duplicates="drop"): edges e_0..e_bins are numpy's linear quantiles at
+  // 0, 1/bins, .., 1 (numpy's order of operations: p*100/100, (n-1)*p, and its two-sided lerp);
+  // bins are right-closed (e_{k-1}, e_k] with e_0 included; repeated edges are dropped, so there
+  // may be fewer bins, numbered 1..(edges kept - 1).
+  //   x = {1, 2, 3, 4, 5}, bins = 2: edges 1 3 5 -> bins 1 1 1 2 2.
+  //   x = {1, 1, 1, 1, 2}, bins = 4: edges 1 1 1 1 2 -> kept 1 2 -> bins 1 1 1 1 1 (1 bin used).
+  // As in pandas, when all edges collapse into one (all values equal, or n == 1, with bins >= 2)
+  // no interval remains and every output is invalid; with bins == 1 everyone gets bin 1.
+  kQcut,
+  // pandas qcut(x.rank(method="first"), bins): ranks 1..n by value, ties in customer order,
+  // then kQcut on the ranks (the ranks are distinct, so no edge is dropped once n >= 2).
+  //   x = {5, 5, 5, 5}, bins = 2: ranks 1 2 3 4, edges 1 2.5 4 -> bins 1 1 2 2.
+  kQcutRank,
+  // SQL ntile(bins) OVER (ORDER BY value), ties in customer order: n = q * bins + r rows go to
+  // groups of q + 1 rows (the first r groups) and q rows (the rest). Groups used = min(n, bins).
+  //   n = 10, bins = 3: group sizes 4 3 3.
+  kNtile,
+};
+
+// The cut points behind the bins, for reports ("r = 4 means recency between X and Y days").
+// edges are ascending in value and describe the ascending bins 1..bins; with descending = true,
+// score s corresponds to ascending bin (bins + 1 - s).
+//   kRfm:              min, b_1, .., b_{bins-1}, max + 1  (bin k is [edges[k-1], edges[k]))
+//   kQcut:             the kept edges                    (bin k is (edges[k-1], edges[k]])
+//   kQcutRank, kNtile: the smallest value of each bin, then the largest value overall; ties can
+//                      straddle bins, so bin k holds values in [edges[k-1], edges[k]].
+// bins is the number of bins used (the top score); 0 when nothing was valid.
+struct BinCuts {
+  std::vector<double> edges;
+  int bins = 0;
+};
+
+// Scores values into bins 1..bins by `method`. descending reverses the numbering
+// (bins_used + 1 - bin) so bin 1 holds the largest values: rfm's recency score.
+//   kRfm, x = {10, 20, 30}, bins = 3, descending: breaks 17.67 24.33 -> 3 2 1.
+// values[i] counts when valid[i] != 0 (valid may be null: all valid). out_bin[i] is 0 where
+// out_valid[i] == 0. bins must be >= 1 (bins < 1 leaves everything invalid).
+void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
+                  int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts /* may be null */);
+
+// SQL percent_rank(): (rank - 1) / (n - 1), rank 1-based with ties sharing the lowest rank,
+// n the number of valid values; 0 when n == 1. descending ranks the largest value first.
+//   x = {10, 20, 20, 30}: ranks 1 2 2 4 -> 0, 1/3, 1/3, 1; descending: ranks 4 2 2 1 -> 1, 1/3, 1/3, 0.
+void PercentRank(const double* values, const uint8_t* valid, size_t n, bool descending, double* out,
+                 uint8_t* out_valid);
+
+}  // namespace seg::rt
