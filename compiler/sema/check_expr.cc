@@ -369,8 +369,9 @@ TExprPtr Checker::CheckArith(const ast::BinaryExpr& expr, TExprPtr lhs, TExprPtr
   };
   bool add_sub = op == ast::BinaryOp::kAdd || op == ast::BinaryOp::kSub;
   if (a.IsNumeric() && b.IsNumeric()) {
-    if (is(a, TypeKind::kMoney)) money_or_float(rhs);
-    if (is(b, TypeKind::kMoney)) money_or_float(lhs);
+    // Only beside + and -: in `amount * 0.8` or `amount / 2.5` the literal is a factor, not money.
+    if (add_sub && is(a, TypeKind::kMoney)) money_or_float(rhs);
+    if (add_sub && is(b, TypeKind::kMoney)) money_or_float(lhs);
     const Type a2 = lhs->type, b2 = rhs->type;
     if (op == ast::BinaryOp::kMod) {
       if (is(a2, TypeKind::kInt) && is(b2, TypeKind::kInt)) return make(a2, lhs, rhs);
