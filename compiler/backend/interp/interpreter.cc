@@ -51,10 +51,16 @@ void Engine::RunPopulation(NodeId id) {
   const NodeInfo& ai = info_[arg];
   std::vector<double> values(count);
   std::vector<uint8_t> valid(count);
+  // Rank in the units people mean: money in currency units, durations and timestamps in days,
+  // so the rfm convention's "break + 1" is one unit, one day.
+  const sema::Type& t = p_.nodes[arg].type;
+  double unit = t.Is(TypeKind::kMoney) ? 10000.0
+                : (t.Is(TypeKind::kDuration) || t.Is(TypeKind::kTimestamp)) ? static_cast<double>(rt::kMicrosPerDay)
+                                                                             : 1.0;
   for (size_t c = 0; c < count; ++c) {
-    if (ai.scalar) { valid[c] = ai.scalar_valid; values[c] = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i); continue; }
+    if (ai.scalar) { valid[c] = ai.scalar_valid; values[c] = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i) / unit; continue; }
     valid[c] = full_[arg].v[c];
-    values[c] = ai.is_float ? full_[arg].f[c] : static_cast<double>(full_[arg].i[c]);
+    values[c] = ai.is_float ? full_[arg].f[c] : static_cast<double>(full_[arg].i[c]) / unit;
   }
   Buffer& out = full_[id];
   out.Resize(count, info_[id].is_float);
