@@ -58,6 +58,20 @@ const std::vector<Command>& Commands() {
          return o;
        }()),
        RunRun},
+      {"test", "run the test blocks of a rule file: given rows, expected buckets, tags and values",
+       "seg test FILE [--as-of DATE]",
+       With({{"as-of", true, "DATE", "as_of for tests that do not set it"},
+             {"threads", true, "N", "worker threads"}}),
+       RunTest},
+      {"explain", "show for one customer every metric, tag and why each rule matched or not",
+       "seg explain FILE --input NAME=PATH... --customer ID [--as-of DATE]",
+       With([] {
+         std::vector<OptionSpec> o = DataOptionSpecs();
+         o.push_back({"customer", true, "ID", "the customer's key"});
+         o.push_back({"quiet", false, "", "no load statistics"});
+         return o;
+       }()),
+       RunExplain},
   };
   return commands;
 }

@@ -22,6 +22,8 @@ const std::vector<Command>& Commands();
 int RunCheck(const Args& args);
 int RunFmt(const Args& args);
 int RunRun(const Args& args);
+int RunTest(const Args& args);
+int RunExplain(const Args& args);
 
 // Shared by commands that compile a rule file: --no-warn, --warnings-as-errors, --color.
 std::vector<OptionSpec> CompileOptionSpecs();

@@ -43,7 +43,6 @@ rt::Table CustomersFromKeys(const sema::InputSymbol& entity, rt::Column keys) {
     }
     rt::Column& c = table.AddColumn(entity.columns[i].name, entity.columns[i].type.ToValueType());
     for (size_t r = 0; r < n; ++r) c.AppendNull();
-    if (entity.columns[i].type.Is(sema::TypeKind::kTags)) c.FinishTags();
   }
   return table;
 }
@@ -83,10 +82,7 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     if (!tables[i]) {  // no file: no events for anyone
       ev.offsets.assign(customers + 1, 0);
       rt::Table empty(input.name);
-      for (const sema::ColumnSymbol& c : input.columns) {
-        rt::Column& col = empty.AddColumn(c.name, c.type.ToValueType());
-        if (c.type.Is(sema::TypeKind::kTags)) col.FinishTags();
-      }
+      for (const sema::ColumnSymbol& c : input.columns) empty.AddColumn(c.name, c.type.ToValueType());
       ev.table = std::move(empty);
       continue;
     }

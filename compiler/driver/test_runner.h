@@ -1,0 +1,30 @@
+// `seg test`: runs a program's own test blocks. Each test builds its given rows into tables in
+// memory, runs the interpreter, and checks every expectation, reporting expected and actual.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "compiler/sema/program.h"
+
+namespace seg::driver {
+
+struct TestFailure {
+  SourceSpan span;      // the expectation (or the test) that failed
+  std::string message;  // `expected "c1" in value."Champions", but it is in "Others"`
+};
+
+struct TestOutcome {
+  std::string title;
+  SourceSpan span;
+  std::vector<TestFailure> failures;
+  size_t expectations = 0;
+  bool passed() const { return failures.empty(); }
+};
+
+// `as_of_fallback` applies to tests that neither set as_of nor inherit a default.
+std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Program& ir,
+                                  const std::optional<sema::Value>& as_of_fallback, size_t threads);
+
+}  // namespace seg::driver
