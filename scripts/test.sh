@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Runs the whole test suite against the build made by scripts/setup.sh.
+# Runs the whole test suite against the build made by scripts/setup.sh: every ctest test (unit,
+# golden, end to end, published results), then the front-end fuzzer for a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure -j"$(nproc)" "$@"
+if command -v clang++-14 >/dev/null; then
+  echo "== fuzzing the front end for 10 seconds"
+  ./scripts/fuzz.sh 10 2>&1 | tail -n 3
+fi
