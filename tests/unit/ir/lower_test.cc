@@ -1,0 +1,224 @@
+// Lowering to IR: every aggregate once, constants folded, phases staged, ids in dependency order.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "compiler/ir/ir.h"
+#include "compiler/sema/program.h"
+#include "tests/support/golden_runner.h"
+
+namespace seg::ir {
+namespace {
+
+constexpr const char* kSchema =
+    "input customers key id { signup: date; city: text; age: int; spend: money }\n"
+    "input orders of customers by customer at ts { amount: money; category: text; discounted: bool }\n"
+    "param as_of: date\n";
+
+std::shared_ptr<const Program> LowerText(const std::string& body) {
+  driver::CompileOptions options;
+  options.disabled_warnings = {"unused-let", "unreachable-rule"};
+  auto c = driver::CompileText("test.seg", std::string(kSchema) + body, options);
+  EXPECT_TRUE(c->ok()) << seg::testing::RenderedText(*c);
+  return c->ir;
+}
+
+int CountKind(const Program& p, NodeKind kind) {
+  return static_cast<int>(std::count_if(p.nodes.begin(), p.nodes.end(), [&](const Node& n) { return n.kind == kind; }));
+}
+
+NodeId LetNode(const Program& p, const std::string& name) {
+  for (const Named& n : p.lets) {
+    if (n.name == name) return n.node;
+  }
+  ADD_FAILURE() << "no let " << name;
+  return 0;
+}
+
+// ---------------------------------------------------------------- sharing
+
+TEST(IrSharingTest, EqualAggregatesAcrossLetsTagsSegmentsAndScoresAreOneNode) {
+  auto p = LowerText(
+      "let total = sum(orders.amount)\n"
+      "tag big when sum(orders.amount) > 1000\n"
+      "segments tiers exclusive {\n  \"Gold\" when sum(orders.amount) > 5000\n  else \"Other\"\n}\n"
+      "score s = sum(orders.amount) / 10\n");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(CountKind(*p, NodeKind::kAggregate), 1);
+  EXPECT_EQ(LetNode(*p, "total"), p->nodes[p->tags[0].node].args[0]);
+}
+
+TEST(IrSharingTest, DifferentWindowsOrFiltersAreDifferentAggregates) {
+  auto p = LowerText(
+      "let a = count(orders)\n"
+      "let b = count(orders during last 30 days)\n"
+      "let c = count(orders during last 30 days)\n"
+      "let d = count(orders where discounted)\n"
+      "let e = count(orders where discounted)\n");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(CountKind(*p, NodeKind::kAggregate), 3);
+  EXPECT_EQ(LetNode(*p, "b"), LetNode(*p, "c"));
+  EXPECT_EQ(LetNode(*p, "d"), LetNode(*p, "e"));
+}
+
+TEST(IrSharingTest, DerivedEventSetIsInlinedAndSharedWithTheSameFilterWrittenOut) {
+  auto p = LowerText(
+      "events big = orders where amount > 100\n"
+      "let a = count(big)\n"
+      "let b = count(orders where amount > 100)\n");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(CountKind(*p, NodeKind::kAggregate), 1);
+  EXPECT_EQ(LetNode(*p, "a"), LetNode(*p, "b"));
+  for (const Node& n : p->nodes) EXPECT_LT(n.input, static_cast<int32_t>(p->inputs.size()));
+}
+
+TEST(IrSharingTest, SameQuintileInTwoPlacesIsOnePopulationNode) {
+  auto p = LowerText("let a = quintile(spend)\ntag t when quintile(spend) == 5\nlet d = quintile(spend, descending)\n");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(CountKind(*p, NodeKind::kPopulation), 2);
+}
+
+// ---------------------------------------------------------------- folding
+
+TEST(IrFoldingTest, ArithmeticOfLiteralsIsAConstant) {
+  auto p = LowerText("let x = 2 + 3\nlet y = 60 * 24 * 7\n");
+  ASSERT_NE(p, nullptr);
+  const Node& x = p->nodes[LetNode(*p, "x")];
+  ASSERT_EQ(x.kind, NodeKind::kConst);
+  EXPECT_EQ(x.constant.i, 5);
+  EXPECT_EQ(sema::FormatValue(p->nodes[LetNode(*p, "y")].constant), "10080");
+}
+
+TEST(IrFoldingTest, DivisionByZeroFoldsToMissing) {
+  auto p = LowerText("let x = 1 / 0\n");
+  ASSERT_NE(p, nullptr);
+  const Node& x = p->nodes[LetNode(*p, "x")];
+  ASSERT_EQ(x.kind, NodeKind::kConst);
+  EXPECT_TRUE(x.constant.missing);
+}
+
+TEST(IrFoldingTest, ComparisonOfConstantsFolds) {
+  auto p = LowerText("let t = 1 < 2\nlet f = 3 == 4\nlet s = \"a\" < \"b\"\n");
+  ASSERT_NE(p, nullptr);
+  for (const char* name : {"t", "f", "s"}) {
+    EXPECT_EQ(p->nodes[LetNode(*p, name)].kind, NodeKind::kConst) << name;
+  }
+  EXPECT_EQ(sema::FormatValue(p->nodes[LetNode(*p, "t")].constant), "true");
+  EXPECT_EQ(sema::FormatValue(p->nodes[LetNode(*p, "f")].constant), "false");
+}
+
+TEST(IrFoldingTest, ConstantInsideACustomerExpressionFolds) {
+  auto p = LowerText("tag t when age > 10 * 3\n");
+  ASSERT_NE(p, nullptr);
+  const Node& cmp = p->nodes[p->tags[0].node];
+  ASSERT_EQ(cmp.kind, NodeKind::kCompare);
+  const Node& rhs = p->nodes[cmp.args[1]];
+  ASSERT_EQ(rhs.kind, NodeKind::kConst);
+  EXPECT_EQ(rhs.constant.i, 30);
+}
+
+TEST(IrFoldingTest, ParamsAreNotFolded) {
+  auto p = LowerText("param limit: int = 10\nlet x = limit + 1\n");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->nodes[LetNode(*p, "x")].kind, NodeKind::kArith);
+  EXPECT_EQ(p->nodes[LetNode(*p, "x")].level, Level::kConstant);
+}
+
+TEST(IrFoldingTest, IntegerOverflowIsNotFoldedAway) {
+  // Folding must not hide the overflow the run reports: the node stays an operator.
+  auto p = LowerText("let x = 9223372036854775807 + 1\n");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->nodes[LetNode(*p, "x")].kind, NodeKind::kArith);
+}
+
+// ---------------------------------------------------------------- stages and order
+
+TEST(IrStageTest, PopulationNodesStartANewStage) {
+  auto p = LowerText(
+      "let m = sum(orders.amount)\n"
+      "let q = quintile(m)\n"
+      "let combined = q * 10 + quintile(spend)\n"
+      "let qq = quintile(combined)\n"
+      "tag top when qq == 5\n");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->nodes[LetNode(*p, "m")].stage, 0);
+  EXPECT_EQ(p->nodes[LetNode(*p, "q")].stage, 1);
+  EXPECT_EQ(p->nodes[LetNode(*p, "combined")].stage, 1);
+  EXPECT_EQ(p->nodes[LetNode(*p, "qq")].stage, 2);
+  EXPECT_EQ(p->nodes[p->tags[0].node].stage, 2);
+  EXPECT_EQ(p->stage_count, 3);
+}
+
+TEST(IrStageTest, ProgramWithoutPopulationHasOneStage) {
+  auto p = LowerText("tag t when count(orders) > 3\n");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->stage_count, 1);
+  for (const Node& n : p->nodes) EXPECT_EQ(n.stage, 0);
+}
+
+void ExpectTopologicalOrder(const Program& p) {
+  for (size_t id = 0; id < p.nodes.size(); ++id) {
+    const Node& n = p.nodes[id];
+    std::vector<NodeId> deps = n.args;
+    if (n.kind == NodeKind::kAggregate) {
+      deps.push_back(n.aggregate.value);
+      deps.push_back(n.aggregate.filter);
+      if (n.aggregate.window) {
+        deps.push_back(n.aggregate.window->from);
+        deps.push_back(n.aggregate.window->to);
+      }
+    }
+    if (n.window) {
+      deps.push_back(n.window->from);
+      deps.push_back(n.window->to);
+    }
+    for (NodeId d : deps) {
+      if (d < 0) continue;
+      EXPECT_LT(d, static_cast<NodeId>(id)) << "node %" << id << " depends on %" << d;
+      EXPECT_LE(p.nodes[d].stage, n.stage) << "node %" << id;
+    }
+  }
+}
+
+TEST(IrOrderTest, NodeIdsAreTopologicallyOrderedOnTheExamplesAndIrGoldens) {
+  for (const char* folder : {"examples", "tests/golden/ir"}) {
+    for (const auto& path : seg::testing::GlobFiles(folder, ".seg")) {
+      auto c = seg::testing::CompileRepoFile(path);
+      ASSERT_TRUE(c->ok()) << seg::testing::RenderedText(*c);
+      SCOPED_TRACE(path.string());
+      ExpectTopologicalOrder(*c->ir);
+    }
+  }
+}
+
+TEST(IrOrderTest, BetweenWindowBoundsAreConstantNodesBeforeTheAggregate) {
+  auto p = LowerText("let x = count(orders during between as_of - 30 days and as_of)\n");
+  ASSERT_NE(p, nullptr);
+  ExpectTopologicalOrder(*p);
+  const Node& agg = p->nodes[LetNode(*p, "x")];
+  ASSERT_TRUE(agg.aggregate.window.has_value());
+  EXPECT_EQ(p->nodes[agg.aggregate.window->from].level, Level::kConstant);
+}
+
+// ---------------------------------------------------------------- printing
+
+TEST(IrPrintTest, PrintIsDeterministicAcrossCompilations) {
+  for (const auto& path : seg::testing::GlobFiles("examples", ".seg")) {
+    auto a = seg::testing::CompileRepoFile(path);
+    auto b = seg::testing::CompileRepoFile(path);
+    ASSERT_TRUE(a->ok() && b->ok());
+    EXPECT_EQ(Print(*a->ir), Print(*b->ir)) << path;
+  }
+}
+
+TEST(IrPrintTest, StdRfmLowersAndPrints) {
+  auto p = LowerText("import std.rfm\n");
+  ASSERT_NE(p, nullptr);
+  std::string text = Print(*p);
+  EXPECT_THAT(text, ::testing::HasSubstr("segments rfm_segment"));
+  EXPECT_EQ(p->stage_count, 2);
+}
+
+}  // namespace
+}  // namespace seg::ir
