@@ -19,9 +19,15 @@ struct ParsedModule {
 // Loads the std modules a module imports, depth first, each once, dependencies first.
 void LoadImports(const ast::Module& module, Compilation& c, const CompileOptions& options,
                  std::set<std::string>& loaded, std::vector<ParsedModule>& out) {
+  std::set<std::string> here;
   for (const ast::DeclPtr& decl : module.decls) {
     if (decl->kind != ast::DeclKind::kImport) continue;
     const std::string& name = decl->name.text;
+    if (!here.insert(name).second) {
+      c.sink.Report(DiagCode::kDuplicateImport, decl->name.span, "'" + name + "' is imported twice")
+          .help = "remove the second import";
+      continue;
+    }
     if (loaded.count(name)) continue;
     std::optional<stdlib::Module> found = stdlib::Find(name);
     if (!found) {

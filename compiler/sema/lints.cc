@@ -1,6 +1,7 @@
 // Warnings on a program that checks: a `let` nothing uses, and a classification rule that can
 // never match because an earlier rule takes every customer it would.
 #include <functional>
+#include <map>
 
 #include "compiler/sema/checker_internal.h"
 #include "compiler/sema/typed_printer.h"
@@ -90,6 +91,41 @@ bool Implies(const Program& program, const TExpr& a, const TExpr& b) {
   return PrintTExpr(program, a) == PrintTExpr(program, b);
 }
 
+// The atoms of a conjunction: `a and b and c`, looking through nested `and`s only.
+void Conjuncts(const TExpr& e, std::vector<const TExpr*>& out) {
+  if (e.kind == TExprKind::kAnd) {
+    Conjuncts(*e.args[0], out);
+    Conjuncts(*e.args[1], out);
+  } else {
+    out.push_back(&e);
+  }
+}
+
+// True when the conjunction bounds one value into an empty range: `age > 65 and age < 18`.
+bool Contradicts(const Program& program, const TExpr& condition) {
+  std::vector<const TExpr*> parts;
+  Conjuncts(condition, parts);
+  struct Range { double lo = -1e300, hi = 1e300; bool lo_open = false, hi_open = false; };
+  std::map<std::string, Range> ranges;
+  for (const TExpr* part : parts) {
+    std::optional<Atom> atom = AsAtom(program, *part);
+    if (!atom) continue;
+    Range& r = ranges[atom->key];
+    auto raise = [&](double v, bool open) { if (v > r.lo || (v == r.lo && open)) { r.lo = v; r.lo_open = open; } };
+    auto lower = [&](double v, bool open) { if (v < r.hi || (v == r.hi && open)) { r.hi = v; r.hi_open = open; } };
+    switch (atom->op) {
+      case CompareOp::kGe: raise(atom->bound, false); break;
+      case CompareOp::kGt: raise(atom->bound, true); break;
+      case CompareOp::kLe: lower(atom->bound, false); break;
+      case CompareOp::kLt: lower(atom->bound, true); break;
+      case CompareOp::kEq: raise(atom->bound, false); lower(atom->bound, false); break;
+      case CompareOp::kNe: break;
+    }
+    if (r.lo > r.hi || (r.lo == r.hi && (r.lo_open || r.hi_open))) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void Checker::RunLints() {
@@ -123,6 +159,21 @@ void Checker::RunLints() {
     if (used[i] || let_referenced_[i] || let_in_library_[i] || p.lets[i].name == "as_of") continue;
     Diagnostic& d = sink_.Report(DiagCode::kUnusedLet, p.lets[i].span, "'" + p.lets[i].name + "' is never used");
     d.help = "remove it, or use it in a tag, segment or score (seg run --with " + p.lets[i].name + " prints it)";
+  }
+
+  // Conditions that no customer can meet.
+  auto always_false = [&](const TExprPtr& condition, const std::string& what) {
+    if (condition->type.IsError() || !Contradicts(p, *condition)) return;
+    Diagnostic& d = sink_.Report(DiagCode::kAlwaysFalse, condition->span, what + " can never hold: its bounds leave no value");
+    d.help = "check the comparisons: one of them is probably turned the wrong way";
+  };
+  for (const TagSymbol& tag : p.tags) always_false(tag.condition, "tag '" + tag.name + "'");
+  for (const ClassificationSymbol& c : p.classifications) {
+    for (const RuleSymbol& r : c.rules) always_false(r.condition, "the rule for \"" + r.label + "\"");
+    if (c.parent < 0 && !c.else_label) {
+      Diagnostic& d = sink_.Report(DiagCode::kNoElse, c.span, "customers that match no rule of '" + c.name + "' get no bucket");
+      d.help = "add `else \"Others\"` so that every customer lands in exactly one bucket";
+    }
   }
 
   // Rules that an earlier rule always takes first.

@@ -1,0 +1,150 @@
+// Data-driven end-to-end cases: every folder tests/e2e/cases/<name>/ is one test, found by glob
+// when the binary starts (ctest discovers before each run, so a new folder needs no reconfigure).
+//
+// A case folder holds
+//   program.seg      the rules
+//   *.csv, *.jsonl   the data, named in `args` relative to the folder
+//   args             the rest of the command line after `seg run program.seg` (shell syntax;
+//                    the runner adds --threads 1 and --threads 3)
+//   why              one line: what the case proves
+// and one of
+//   expected.csv     (or expected.jsonl) the exact stdout; the exit status must be 0
+//   expected_error   first line the exit status, then lines that stderr must each contain;
+//                    stdout must be empty
+// and optionally
+//   expected_stderr  lines that stderr must each contain (for successful runs);
+//   disabled         a case for a known bug: the test is skipped with this file's text (name the
+//                    bug); delete the file once the bug is fixed.
+//
+// Each case runs with one and with three threads; the two runs must agree byte for byte.
+// SEG_UPDATE_GOLDEN=1 writes expected.csv/.jsonl from the output: review by hand before committing
+// (every expectation in cases/ was computed independently; see each `why`).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <sstream>
+
+#include "e2e_support.h"
+
+namespace seg::e2e {
+namespace {
+
+fs::path CasesDir() { return SourceDir() / "tests/e2e/cases"; }
+
+std::vector<fs::path> FindCases() {
+  std::vector<fs::path> cases;
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(CasesDir(), ec)) {
+    if (e.is_directory() && fs::exists(e.path() / "program.seg")) cases.push_back(e.path());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::string Trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return s.substr(i);
+}
+
+bool Updating() {
+  const char* v = std::getenv("SEG_UPDATE_GOLDEN");
+  return v != nullptr && std::string(v) == "1";
+}
+
+class CaseTest : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(CaseTest, MatchesExpectedWithOneAndThreeThreads) {
+  const fs::path& dir = GetParam();
+  if (fs::exists(dir / "disabled")) GTEST_SKIP() << "known bug: " << Trim(ReadFile(dir / "disabled"));
+  std::string why = Trim(ReadFile(dir / "why"));
+  EXPECT_FALSE(why.empty()) << dir << ": every case needs a one-line `why`";
+  ASSERT_TRUE(fs::exists(dir / "args")) << dir << ": no args file";
+  std::string args = Trim(ReadFile(dir / "args"));
+  for (char& c : args) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  std::string base = "run program.seg " + args;
+  SCOPED_TRACE("case " + dir.filename().string() + ": " + why + "\n  seg " + base);
+
+  Result one = RunSeg(dir, base + " --threads 1");
+  Result three = RunSeg(dir, base + " --threads 3");
+  EXPECT_EQ(one.status, three.status) << "exit status depends on the thread count";
+  EXPECT_EQ(one.out, three.out) << "output depends on the thread count";
+
+  fs::path expected_file;
+  for (const char* name : {"expected.csv", "expected.jsonl"}) {
+    if (fs::exists(dir / name)) expected_file = dir / name;
+  }
+  if (fs::exists(dir / "expected_error")) {
+    std::vector<std::string> lines = Lines(ReadFile(dir / "expected_error"));
+    ASSERT_FALSE(lines.empty()) << "expected_error: first line is the exit status";
+    int status = std::atoi(lines[0].c_str());
+    EXPECT_EQ(one.status, status) << "stderr:\n" << one.err;
+    EXPECT_EQ(one.out, "") << "a failed run writes nothing to stdout";
+    for (size_t i = 1; i < lines.size(); ++i) {
+      if (lines[i].empty()) continue;
+      EXPECT_NE(one.err.find(lines[i]), std::string::npos) << "stderr lacks: " << lines[i] << "\nstderr:\n"
+                                                           << one.err;
+    }
+    return;
+  }
+  if (expected_file.empty()) {
+    expected_file = dir / (args.find("--format jsonl") != std::string::npos ? "expected.jsonl" : "expected.csv");
+  }
+  EXPECT_EQ(one.status, 0) << "stderr:\n" << one.err;
+  if (Updating()) {
+    WriteFile(expected_file, one.out);
+  } else {
+    ASSERT_TRUE(fs::exists(expected_file)) << dir << ": no expected.csv / expected.jsonl / expected_error";
+    EXPECT_EQ(one.out, ReadFile(expected_file)) << "stderr:\n" << one.err;
+  }
+  if (fs::exists(dir / "expected_stderr")) {
+    for (const std::string& line : Lines(ReadFile(dir / "expected_stderr"))) {
+      if (line.empty()) continue;
+      EXPECT_NE(one.err.find(line), std::string::npos) << "stderr lacks: " << line << "\nstderr:\n" << one.err;
+    }
+  }
+}
+
+std::string CaseName(const ::testing::TestParamInfo<fs::path>& info) {
+  std::string name = info.param.filename().string();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, CaseTest, ::testing::ValuesIn(FindCases()), CaseName);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(CaseTest);
+
+TEST(CaseCorpus, HasAtLeastThirtyCasesEachComplete) {
+  std::vector<fs::path> cases = FindCases();
+  EXPECT_GE(cases.size(), 30u);
+  for (const fs::path& dir : cases) {
+    EXPECT_TRUE(fs::exists(dir / "args")) << dir;
+    EXPECT_TRUE(fs::exists(dir / "why")) << dir;
+    bool has_expectation = fs::exists(dir / "expected.csv") || fs::exists(dir / "expected.jsonl") ||
+                           fs::exists(dir / "expected_error");
+    EXPECT_TRUE(has_expectation) << dir;
+  }
+}
+
+TEST(SegBinary, Exists) { ASSERT_TRUE(fs::exists(SEG_BINARY)) << SEG_BINARY; }
+
+}  // namespace
+}  // namespace seg::e2e

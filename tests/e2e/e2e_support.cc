@@ -1,0 +1,130 @@
+#include "e2e_support.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace seg::e2e {
+
+std::string ShellQuote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += "'\\''";
+    else q += c;
+  }
+  return q + "'";
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void WriteFile(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  fs::path base = fs::temp_directory_path();
+  for (;;) {
+    fs::path p = base / ("seg_e2e_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    std::error_code ec;
+    if (fs::create_directory(p, ec)) {
+      path_ = p;
+      return;
+    }
+  }
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+Result RunSeg(const fs::path& cwd, const std::string& args) {
+  TempDir tmp;
+  fs::path out = tmp.path() / "stdout";
+  fs::path err = tmp.path() / "stderr";
+  std::string command = "cd " + ShellQuote(cwd.string()) + " && exec " + ShellQuote(SEG_BINARY) + " " + args +
+                        " >" + ShellQuote(out.string()) + " 2>" + ShellQuote(err.string()) + " </dev/null";
+  int raw = std::system(command.c_str());
+  Result r;
+  r.status = (raw != -1 && WIFEXITED(raw)) ? WEXITSTATUS(raw) : -1;
+  r.out = ReadFile(out);
+  r.err = ReadFile(err);
+  return r;
+}
+
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false, any = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"') {
+      quoted = true;
+      any = true;
+    } else if (c == ',') {
+      row.push_back(std::move(field));
+      field.clear();
+      any = true;
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      continue;
+    } else if (c == '\n') {
+      row.push_back(std::move(field));
+      field.clear();
+      rows.push_back(std::move(row));
+      row.clear();
+      any = false;
+    } else {
+      field += c;
+      any = true;
+    }
+  }
+  if (any || !field.empty()) {
+    row.push_back(std::move(field));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+CsvTable ParseCsvTable(const std::string& text) {
+  CsvTable t;
+  std::vector<std::vector<std::string>> rows = ParseCsv(text);
+  if (rows.empty()) return t;
+  t.header = rows[0];
+  for (size_t i = 1; i < rows.size(); ++i) {
+    std::map<std::string, std::string> m;
+    for (size_t j = 0; j < t.header.size() && j < rows[i].size(); ++j) m[t.header[j]] = rows[i][j];
+    t.rows.push_back(std::move(m));
+  }
+  return t;
+}
+
+fs::path SourceDir() { return SEG_SOURCE_DIR; }
+fs::path SharedDataDir() { return fs::weakly_canonical(fs::path(SEG_SHARED_DATA_DIR)); }
+
+}  // namespace seg::e2e

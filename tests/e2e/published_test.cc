@@ -1,0 +1,251 @@
+// Published results, end to end through the seg binary:
+//   RfmPublished.*  the R `rfm` package's published tables (shared/data/rfm-r-package): every
+//                   customer's segment and R/F/M scores, and the per-segment summary;
+//   Cdnow.*         per-customer count/first/last/sum over the CDNOW sample, checked against an
+//                   independent computation in this file.
+// The data lives beside the repository (shared/data); the tests skip when it is absent.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "e2e_support.h"
+
+namespace seg::e2e {
+namespace {
+
+fs::path RfmDir() { return SharedDataDir() / "rfm-r-package"; }
+
+#define SKIP_WITHOUT(path) \
+  if (!fs::exists(path)) GTEST_SKIP() << "no data at " << (path)
+
+// Runs `seg run` with 1 and 3 threads, asserts equal output and success, returns the table.
+CsvTable RunBoth(const fs::path& cwd, const std::string& args) {
+  Result one = RunSeg(cwd, args + " --threads 1 --quiet");
+  Result three = RunSeg(cwd, args + " --threads 3 --quiet");
+  EXPECT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(one.out, three.out) << "output depends on the thread count";
+  return ParseCsvTable(one.out);
+}
+
+long ToLong(const std::string& s) { return std::stol(s); }
+
+// "232d" -> 232 (durations of whole days print as NNNd).
+long DurationDays(const std::string& s) {
+  EXPECT_TRUE(!s.empty() && s.back() == 'd') << s;
+  return std::stol(s.substr(0, s.size() - 1));
+}
+
+// A decimal text ("29.33", "-5", "0.0001") as 1/10000 units, exactly.
+long long DecimalUnits(const std::string& s) {
+  long long whole = 0, frac = 0;
+  int digits = 0;
+  bool neg = false, dot = false;
+  for (char c : s) {
+    if (c == '-') neg = true;
+    else if (c == '.') dot = true;
+    else if (!dot) whole = whole * 10 + (c - '0');
+    else if (digits < 4) { frac = frac * 10 + (c - '0'); ++digits; }
+  }
+  while (digits < 4) { frac *= 10; ++digits; }
+  long long v = whole * 10000 + frac;
+  return neg ? -v : v;
+}
+
+const char* kRfmSegments = R"(
+segments segment exclusive {
+  "Champions"          when r >= 5 and f >= 5 and m >= 5
+  "Potential Loyalist" when r >= 3 and f >= 3 and m >= 2
+  "Loyal Customers"    when r >= 2 and r <= 4 and f >= 2 and f <= 4 and m >= 2 and m <= 4
+  "Promising"          when r >= 3 and r <= 4 and f <= 3 and m >= 3
+  "New Customers"      when r >= 4 and f <= 3
+  "Can't Lose Them"    when r <= 2 and f >= 3 and f <= 4 and m >= 4
+  "At Risk"            when r <= 2 and f >= 2 and m >= 4
+  "Need Attention"     when r <= 3 and f >= 3 and m >= 3
+  "About To Sleep"     when r >= 2 and r <= 3 and f <= 3 and m <= 4
+  "Lost"               when r == 1
+  else "Others"
+}
+)";
+
+// The brief's program: std.rfm over the package's order table, adapted with a derived set.
+const char* kRfmOrdersProgram =
+    "import std.rfm\n"
+    "input customers key customer_id { }\n"
+    "input sales of customers by customer_id at order_date { order_date: date; revenue: money }\n"
+    "events orders = sales { amount = revenue; ts = order_date }\n";
+
+// (a) rfm_data_orders through `import std.rfm`, as_of 2006-12-31.
+TEST(RfmPublished, OrdersEveryCustomerMatchesThePublishedTable) {
+  SKIP_WITHOUT(RfmDir() / "rfm_data_orders.csv");
+  TempDir tmp;
+  WriteFile(tmp.path() / "rfm.seg", kRfmOrdersProgram);
+  CsvTable got = RunBoth(tmp.path(), "run rfm.seg --input sales=" + ShellQuote((RfmDir() / "rfm_data_orders.csv").string()) +
+                                         " --as-of 2006-12-31 --with rfm_r,rfm_f,rfm_m,rfm_score,rfm_recency,"
+                                         "rfm_frequency,rfm_monetary");
+  CsvTable published = ParseCsvTable(ReadFile(RfmDir() / "published_rfm_segments_orders_2006-12-31.csv"));
+  ASSERT_EQ(published.rows.size(), 995u);
+  ASSERT_EQ(got.rows.size(), 995u);
+  std::map<std::string, std::map<std::string, std::string>> by_id;
+  for (auto& row : got.rows) by_id[row["customer_id"]] = row;
+  ASSERT_EQ(by_id.size(), 995u) << "customer keys are not distinct";
+  int mismatches = 0;
+  for (auto& p : published.rows) {
+    const std::string& id = p["customer_id"];
+    auto it = by_id.find(id);
+    ASSERT_NE(it, by_id.end()) << id << " missing from seg's output";
+    auto& g = it->second;
+    bool ok = g["rfm_segment"] == p["segment"] && g["rfm_r"] == p["recency_score"] &&
+              g["rfm_f"] == p["frequency_score"] && g["rfm_m"] == p["monetary_score"] &&
+              g["rfm_score"] == p["rfm_score"] && DurationDays(g["rfm_recency"]) == ToLong(p["recency_days"]) &&
+              g["rfm_frequency"] == p["transaction_count"] &&
+              DecimalUnits(g["rfm_monetary"]) == DecimalUnits(p["amount"]);
+    if (!ok && ++mismatches <= 10) {
+      ADD_FAILURE() << id << ": seg " << g["rfm_segment"] << " " << g["rfm_r"] << g["rfm_f"] << g["rfm_m"] << " ("
+                    << g["rfm_recency"] << ", " << g["rfm_frequency"] << ", " << g["rfm_monetary"] << "), published "
+                    << p["segment"] << " " << p["rfm_score"] << " (" << p["recency_days"] << ", "
+                    << p["transaction_count"] << ", " << p["amount"] << ")";
+    }
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
+TEST(RfmPublished, OrdersSegmentSummaryMatches) {
+  SKIP_WITHOUT(RfmDir() / "rfm_data_orders.csv");
+  TempDir tmp;
+  WriteFile(tmp.path() / "rfm.seg", kRfmOrdersProgram);
+  fs::path orders = RfmDir() / "rfm_data_orders.csv";
+  CsvTable got = RunBoth(tmp.path(), "run rfm.seg --input sales=" + ShellQuote(orders.string()) + " --as-of 2006-12-31");
+  std::map<std::string, std::string> segment_of;
+  std::map<std::string, long> customers, order_count;
+  std::map<std::string, long long> revenue;
+  for (auto& row : got.rows) {
+    segment_of[row["customer_id"]] = row["rfm_segment"];
+    ++customers[row["rfm_segment"]];
+  }
+  // Orders and revenue per segment: join the order file with seg's segments here.
+  CsvTable order_rows = ParseCsvTable(ReadFile(orders));
+  ASSERT_EQ(order_rows.rows.size(), 4906u);
+  for (auto& o : order_rows.rows) {
+    auto it = segment_of.find(o["customer_id"]);
+    ASSERT_NE(it, segment_of.end()) << o["customer_id"];
+    ++order_count[it->second];
+    revenue[it->second] += std::stoll(o["revenue"]);
+  }
+  CsvTable summary = ParseCsvTable(ReadFile(RfmDir() / "published_segment_summary_orders_2006-12-31.csv"));
+  ASSERT_EQ(summary.rows.size(), 10u);
+  long total = 0;
+  for (auto& s : summary.rows) {
+    const std::string& seg = s["segment"];
+    EXPECT_EQ(customers[seg], ToLong(s["customers"])) << seg;
+    EXPECT_EQ(order_count[seg], ToLong(s["orders"])) << seg;
+    EXPECT_EQ(revenue[seg], std::stoll(s["revenue"])) << seg;
+    total += customers[seg];
+  }
+  EXPECT_EQ(total, 995) << "a customer landed in a segment the summary does not list (Others?)";
+}
+
+// (b) rfm_data_customer: the scores from customer columns, the segment rules copied.
+TEST(RfmPublished, CustomerLevelEveryCustomerMatchesThePublishedTable) {
+  SKIP_WITHOUT(RfmDir() / "rfm_data_customer.csv");
+  TempDir tmp;
+  WriteFile(tmp.path() / "rfm.seg",
+            std::string("input customers key customer_id {\n"
+                        "  revenue: money; most_recent_visit: date; number_of_orders: int; recency_days: int\n"
+                        "}\n"
+                        "let r = quintile(recency_days, descending)\n"
+                        "let f = quintile(number_of_orders)\n"
+                        "let m = quintile(revenue)\n") +
+                kRfmSegments);
+  CsvTable got = RunBoth(tmp.path(), "run rfm.seg --input customers=" +
+                                         ShellQuote((RfmDir() / "rfm_data_customer.csv").string()) +
+                                         " --as-of 2007-01-01 --with r,f,m");
+  CsvTable published = ParseCsvTable(ReadFile(RfmDir() / "published_rfm_segments_customer_2007-01-01.csv"));
+  ASSERT_EQ(published.rows.size(), 39999u);
+  ASSERT_EQ(got.rows.size(), 39999u);
+  std::map<std::string, std::map<std::string, std::string>> by_id;
+  for (auto& row : got.rows) by_id[row["customer_id"]] = row;
+  int mismatches = 0;
+  for (auto& p : published.rows) {
+    auto it = by_id.find(p["customer_id"]);
+    ASSERT_NE(it, by_id.end()) << p["customer_id"];
+    auto& g = it->second;
+    bool ok = g["segment"] == p["segment"] && g["r"] == p["recency_score"] && g["f"] == p["frequency_score"] &&
+              g["m"] == p["monetary_score"];
+    if (!ok && ++mismatches <= 10) {
+      ADD_FAILURE() << p["customer_id"] << ": seg " << g["segment"] << " " << g["r"] << g["f"] << g["m"]
+                    << ", published " << p["segment"] << " " << p["rfm_score"];
+    }
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
+// (c) CDNOW sample: whitespace separated, no header, CRLF; converted to CSV here.
+TEST(Cdnow, PerCustomerAggregatesMatchAnIndependentComputation) {
+  fs::path sample = SharedDataDir() / "cdnow/CDNOW_sample.txt";
+  SKIP_WITHOUT(sample);
+  struct Expected {
+    long count = 0;
+    std::string first, last;  // YYYY-MM-DD, compare as text
+    long long cents = 0;
+    long cds = 0;
+    std::set<std::string> days;
+  };
+  std::map<std::string, Expected> expected;
+  std::vector<std::string> order;  // first appearance
+  std::istringstream in(ReadFile(sample));
+  std::string master, id, yyyymmdd, cds, dollars;
+  std::string csv = "customer,ts,cds,amount\n";
+  long rows = 0;
+  while (in >> master >> id >> yyyymmdd >> cds >> dollars) {
+    ++rows;
+    std::string day = yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2);
+    csv += id + "," + day + "," + cds + "," + dollars + "\n";
+    if (!expected.count(id)) order.push_back(id);
+    Expected& e = expected[id];
+    ++e.count;
+    if (e.first.empty() || day < e.first) e.first = day;
+    if (e.last.empty() || day > e.last) e.last = day;
+    e.cents += DecimalUnits(dollars) / 100;
+    e.cds += std::stol(cds);
+    e.days.insert(day);
+  }
+  ASSERT_EQ(rows, 6919);
+  ASSERT_EQ(expected.size(), 2357u);
+  TempDir tmp;
+  WriteFile(tmp.path() / "cdnow.csv", csv);
+  WriteFile(tmp.path() / "cdnow.seg",
+            "input customers key id { }\n"
+            "input purchases of customers by customer at ts { ts: date; cds: int; amount: money }\n"
+            "let n = count(purchases)\n"
+            "let first_day = first(purchases.ts)\n"
+            "let last_day = last(purchases.ts)\n"
+            "let spend = sum(purchases.amount)\n"
+            "let cds = sum(purchases.cds)\n"
+            "let days = active_days(purchases)\n");
+  CsvTable got = RunBoth(tmp.path(), "run cdnow.seg --input purchases=cdnow.csv --as-of 1998-06-30 "
+                                     "--with n,first_day,last_day,spend,cds,days");
+  ASSERT_EQ(got.rows.size(), 2357u);
+  int mismatches = 0;
+  for (size_t i = 0; i < got.rows.size(); ++i) {
+    auto& g = got.rows[i];
+    EXPECT_EQ(g["id"], order[i]) << "customers come in first-appearance order";
+    auto it = expected.find(g["id"]);
+    ASSERT_NE(it, expected.end()) << g["id"];
+    const Expected& e = it->second;
+    bool ok = ToLong(g["n"]) == e.count && g["first_day"] == e.first && g["last_day"] == e.last &&
+              DecimalUnits(g["spend"]) == e.cents * 100 && ToLong(g["cds"]) == e.cds &&
+              ToLong(g["days"]) == static_cast<long>(e.days.size());
+    if (!ok && ++mismatches <= 10) {
+      ADD_FAILURE() << g["id"] << ": seg n=" << g["n"] << " first=" << g["first_day"] << " last=" << g["last_day"]
+                    << " spend=" << g["spend"] << " cds=" << g["cds"] << " days=" << g["days"] << "; expected n=" << e.count
+                    << " first=" << e.first << " last=" << e.last << " cents=" << e.cents << " cds=" << e.cds
+                    << " days=" << e.days.size();
+    }
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
+}  // namespace
+}  // namespace seg::e2e
