@@ -1,6 +1,7 @@
 #include "compiler/driver/load_data.h"
 
 #include <optional>
+#include <unordered_map>
 
 #include "runtime/event_index.h"
 #include "runtime/io/table_loader.h"
@@ -47,6 +48,24 @@ rt::Table CustomersFromKeys(const sema::InputSymbol& entity, rt::Column keys) {
   return table;
 }
 
+// A customer key that appears twice makes "the customer's row" ambiguous: refuse it. `where`
+// prefixes the message: "customers.csv:" gives "customers.csv:3: ..." (line numbers count the
+// header and assume one line per row).
+std::string FindDuplicateKey(const rt::Column& keys, const std::string& where) {
+  std::unordered_map<std::string, size_t> first_row;
+  bool is_int = keys.type() == rt::ValueType::kInt;
+  for (size_t r = 0; r < keys.size(); ++r) {
+    if (!keys.IsValid(r)) return where + std::to_string(r + 2) + ": a customer without a key";
+    std::string key = is_int ? std::to_string(keys.values<int64_t>()[r]) : std::string(keys.TextAt(r));
+    auto [it, inserted] = first_row.emplace(key, r);
+    if (!inserted) {
+      return where + std::to_string(r + 2) + ": customer key '" + key + "' appears again (first on line " +
+             std::to_string(it->second + 2) + ")";
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads) {
@@ -72,6 +91,10 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
   }
   data.key_column = entity.key_column;
   const rt::Column& customer_keys = data.customers.column(entity.key_column);
+  if (std::string duplicate = FindDuplicateKey(customer_keys, "customer row "); !duplicate.empty()) {
+    out.error = duplicate;
+    return out;
+  }
   size_t customers = data.customers.num_rows();
   rt::ThreadPool pool(std::max<size_t>(1, threads));
   for (size_t i = 0; i < program.inputs.size(); ++i) {
@@ -105,6 +128,9 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     ev.local_day.resize(m);
     ev.instant.resize(m);
     bool is_date = time.type() == rt::ValueType::kDate;
+    size_t without_time = 0;
+    for (size_t e = 0; e < m; ++e) without_time += !time.IsValid(e);
+    out.reports.back().missing_time_events = without_time;
     pool.ParallelFor(m, 1 << 16, [&](size_t begin, size_t end) {
       for (size_t e = begin; e < end; ++e) {
         if (!time.IsValid(e)) { ev.local_day[e] = rt::kNoDay; ev.instant[e] = 0; continue; }
@@ -166,6 +192,13 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
       out.error = loaded.error;
       return out;
     }
+    if (static_cast<int32_t>(i) == program.entity_input) {
+      std::string duplicate = FindDuplicateKey(loaded.table.column(program.inputs[i].key_column), paths[i] + ":");
+      if (!duplicate.empty()) {
+        out.error = duplicate;
+        return out;
+      }
+    }
     LoadReport report;
     report.input = program.inputs[i].name;
     report.path = paths[i];
@@ -181,6 +214,7 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
       if (ix.input != r.input) continue;
       r.unknown_customer_events = ix.unknown_customer_events;
       r.missing_key_events = ix.missing_key_events;
+      r.missing_time_events = ix.missing_time_events;
       r.unknown_key_samples = ix.unknown_key_samples;
     }
   }

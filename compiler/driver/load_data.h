@@ -22,6 +22,7 @@ struct LoadReport {
   rt::LoadStats stats;
   size_t unknown_customer_events = 0;
   size_t missing_key_events = 0;
+  size_t missing_time_events = 0;  // events without a time: in no window, so never counted
   std::vector<std::string> unknown_key_samples;
 };
 

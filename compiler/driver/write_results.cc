@@ -4,12 +4,26 @@
 
 namespace seg::driver {
 
+namespace {
+// Classifications first, then tags, then scores, each in declaration order.
+std::vector<sema::OutputSlot> OutputOrder(const ir::Program& program) {
+  std::vector<sema::OutputSlot> slots;
+  for (sema::OutputKind kind : {sema::OutputKind::kClassification, sema::OutputKind::kTag, sema::OutputKind::kScore}) {
+    for (const sema::OutputSlot& slot : program.outputs) {
+      if (slot.kind == kind) slots.push_back(slot);
+    }
+  }
+  return slots;
+}
+}  // namespace
+
 bool WriteResults(const ir::Program& program, const rt::Dataset& data, const interp::RunResult& result,
                   const std::vector<ExtraColumn>& extra, rt::ResultFormat format,
                   const std::function<bool(std::string_view)>& sink) {
   const sema::InputSymbol& entity = program.inputs[program.entity_input];
   std::vector<std::string> names = {entity.columns[entity.key_column].name};
-  for (const sema::OutputSlot& slot : program.outputs) {
+  const std::vector<sema::OutputSlot> slots = OutputOrder(program);
+  for (const sema::OutputSlot& slot : slots) {
     if (slot.kind == sema::OutputKind::kClassification) names.push_back(program.classifications[slot.symbol].name);
     if (slot.kind == sema::OutputKind::kTag) names.push_back(program.tags[slot.symbol].name);
     if (slot.kind == sema::OutputKind::kScore) names.push_back(program.scores[slot.symbol].name);
@@ -20,7 +34,7 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const int
   size_t n = data.num_customers();
   for (size_t row = 0; row < n; ++row) {
     writer.AddCell(keys, row);
-    for (const sema::OutputSlot& slot : program.outputs) {
+    for (const sema::OutputSlot& slot : slots) {
       if (slot.kind == sema::OutputKind::kClassification) {
         int32_t bucket = result.buckets[slot.symbol][row];
         if (bucket < 0) writer.AddNull();
