@@ -229,9 +229,9 @@ void Checker::CheckEntityInput(const ast::EntityInputDecl& decl, int32_t index) 
     input.columns.push_back({decl.key.text, Type::Of(TypeKind::kId), decl.key.span, nullptr, input.key_column});
   } else {
     const Type& t = input.columns[input.key_column].type;
-    if (!t.IsError() && !t.IsTextLike() && !t.Is(TypeKind::kInt)) {
+    if (!t.IsError() && !t.IsTextLike()) {
       sink_.Report(DiagCode::kBadKeyColumn, decl.key.span, "the key '" + decl.key.text + "' is " + ATypeName(t))
-          .help = "a customer key is an id, text or int column";
+          .help = "declare keys as `id` (numeric keys too): keys are matched as text, so \"0042\" stays \"0042\"";
     }
   }
 }
@@ -268,9 +268,9 @@ void Checker::CheckEventInput(const ast::EventInputDecl& decl, int32_t index) {
   input.key_column = find_or_add(decl.by_column, TypeKind::kId);
   input.time_column = find_or_add(decl.at_column, TypeKind::kTimestamp);
   const Type& key_type = input.columns[input.key_column].type;
-  if (!key_type.IsError() && !key_type.IsTextLike() && !key_type.Is(TypeKind::kInt)) {
+  if (!key_type.IsError() && !key_type.IsTextLike()) {
     sink_.Report(DiagCode::kBadKeyColumn, decl.by_column.span, "the customer column '" + decl.by_column.text +
-                 "' is " + ATypeName(key_type)).help = "it holds the customer's key: an id, text or int column";
+                 "' is " + ATypeName(key_type)).help = "it holds the customer's key: declare it as `id`";
   }
   const Type& time_type = input.columns[input.time_column].type;
   if (!time_type.IsError() && !time_type.Is(TypeKind::kTimestamp) && !time_type.Is(TypeKind::kDate)) {
