@@ -82,8 +82,14 @@ int PrepareRun(const Args& args, const std::string& command, RunContext* context
   }
   bool progress = isatty(2) != 0;
   auto started = std::chrono::steady_clock::now();
-  if (progress) std::fprintf(stderr, "loading %zu file%s...\r", bindings.size(), bindings.size() == 1 ? "" : "s");
-  context->loaded = driver::LoadData(program, bindings, load);
+  // On a terminal, say what is happening while big files load; the line is erased afterwards.
+  auto on_step = [&](const std::string& step) {
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::fprintf(stderr, "\r\x1b[K%s... (%.1f s)", step.c_str(), elapsed);
+    std::fflush(stderr);
+  };
+  context->loaded = driver::LoadData(program, bindings, load, progress ? on_step : std::function<void(const std::string&)>());
+  if (progress) std::fputs("\r\x1b[K", stderr);
   if (!context->loaded.ok()) {
     std::fprintf(stderr, "seg %s: %s\n", command.c_str(), context->loaded.error.c_str());
     return 1;

@@ -149,7 +149,8 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
   return out;
 }
 
-LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings, const rt::LoadOptions& options) {
+LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings, const rt::LoadOptions& options,
+                    const std::function<void(const std::string&)>& progress) {
   LoadedData out;
   std::vector<std::optional<rt::Table>> tables(program.inputs.size());
   std::vector<std::string> paths(program.inputs.size());
@@ -187,6 +188,7 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
   std::vector<LoadReport> file_reports;
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     if (paths[i].empty()) continue;
+    if (progress) progress("reading " + paths[i]);
     rt::LoadResult loaded = rt::LoadTable(SpecOf(program.inputs[i]), paths[i], options, *zone);
     if (!loaded.ok()) {
       out.error = loaded.error;
@@ -206,6 +208,7 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
     file_reports.push_back(std::move(report));
     tables[i] = std::move(loaded.table);
   }
+  if (progress) progress("indexing events per customer");
   LoadedData indexed = IndexTables(program, std::move(tables), options.threads);
   if (!indexed.ok()) return indexed;
   // Merge the per-file load statistics with the indexing counts.

@@ -2,6 +2,7 @@
 // (or the distinct keys of the event files when it is not given), and each input of events
 // sorted by customer and time with each event's calendar day in the program's time zone.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,9 @@ struct LoadedData {
 // Parses "name=path".
 bool ParseBinding(const std::string& text, InputBinding* out, std::string* error);
 
-LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings, const rt::LoadOptions& options);
+// `progress`, when set, hears each step ("reading orders.csv", "indexing events") as it starts.
+LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings, const rt::LoadOptions& options,
+                    const std::function<void(const std::string&)>& progress = nullptr);
 
 // Indexes tables already in memory (tests, the API): same rules as LoadData.
 LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads);
