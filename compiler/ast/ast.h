@@ -192,8 +192,11 @@ struct IfExpr : Expr {
 // Comments are kept so that `seg fmt` never loses them: each is attached to the declaration or
 // block item it precedes (leading) or ends the line of (trailing).
 struct Comments {
-  std::vector<std::string> leading;  // full comment texts, `//` or `/* */` included
+  // Full comment texts, `//` or `/* */` included; an empty string stands for a blank line the
+  // user left between comment paragraphs or between the comments and the item.
+  std::vector<std::string> leading;
   std::string trailing;              // a comment on the same line after the item, or empty
+  bool blank_line_before = false;    // the user left a blank line before the item (and its comments)
 };
 
 struct Name {

@@ -248,11 +248,21 @@ class Formatter {
 
   // Declarations of one kind stay together; blocks and commented declarations get air around them.
   static bool NeedsBlankLine(const Decl& previous, const Decl& decl) {
-    return previous.kind != decl.kind || HasBlock(previous) || HasBlock(decl) || !decl.comments.leading.empty();
+    return previous.kind != decl.kind || HasBlock(previous) || HasBlock(decl) || !decl.comments.leading.empty() ||
+           decl.comments.blank_line_before;
   }
 
+  // Leading comments; an empty entry is a blank line the user left, kept (one at most).
   void Leading(const Comments& comments, const char* indent) {
-    for (const std::string& comment : comments.leading) out_ += indent + comment + "\n";
+    for (const std::string& comment : comments.leading) {
+      if (comment.empty()) out_ += "\n";
+      else out_ += indent + comment + "\n";
+    }
+  }
+
+  // Inside a block, a blank line the user left before an item (not the first) stays.
+  void BlankBefore(const Comments& comments, bool first) {
+    if (comments.blank_line_before && !first) out_ += "\n";
   }
 
   // Ends the current line, with the item's trailing comment if it has one.
@@ -281,6 +291,7 @@ class Formatter {
   void Columns(const Decl& decl, const std::vector<ColumnDecl>& columns) {
     if (!OpenBlock(decl, columns.empty())) return;
     for (const ColumnDecl& column : columns) {
+      BlankBefore(column.comments, &column == &columns.front());
       Leading(column.comments, "  ");
       out_ += "  " + column.name.text + ": " + column.type.text;
       EndLine(column.comments);
@@ -368,6 +379,7 @@ class Formatter {
     }
     if (!OpenBlock(d, d.columns.empty())) return;
     for (const DerivedColumn& column : d.columns) {
+      BlankBefore(column.comments, &column == &d.columns.front());
       Leading(column.comments, "  ");
       out_ += "  " + column.name.text + " = ";
       Expression(column.value);
@@ -385,6 +397,7 @@ class Formatter {
     size_t width = 0;
     for (const SegmentRule& rule : d.rules) width = std::max(width, DisplayWidth(QuoteString(rule.label.text)));
     for (const SegmentRule& rule : d.rules) {
+      BlankBefore(rule.comments, &rule == &d.rules.front());
       Leading(rule.comments, "  ");
       std::string label = QuoteString(rule.label.text);
       out_ += "  " + label + std::string(width - DisplayWidth(label) + 1, ' ') + "when ";
@@ -392,6 +405,7 @@ class Formatter {
       EndLine(rule.comments);
     }
     if (d.else_label) {
+      BlankBefore(d.else_comments, d.rules.empty());
       Leading(d.else_comments, "  ");
       out_ += "  else " + QuoteString(d.else_label->text);
       EndLine(d.else_comments);
@@ -403,6 +417,7 @@ class Formatter {
     out_ += "test " + QuoteString(d.name.text);
     if (!OpenBlock(d, d.statements.empty())) return;
     for (const TestStmt& stmt : d.statements) {
+      BlankBefore(stmt.comments, &stmt == &d.statements.front());
       Leading(stmt.comments, "  ");
       out_ += "  ";
       PrintTestStmt(stmt);

@@ -1,6 +1,7 @@
 #include "compiler/parse/comments.h"
 
 #include <algorithm>
+#include <map>
 
 #include "SegLexer.h"
 
@@ -51,9 +52,54 @@ void CollectItems(ast::Module& module, std::vector<Item>& items) {
 
 }  // namespace
 
+// Is there an empty line in [from, to)? Only whitespace is expected there.
+bool BlankLineBetween(const std::string& text, uint32_t from, uint32_t to) {
+  int newlines = 0;
+  for (uint32_t i = from; i < to && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      if (++newlines >= 2) return true;
+    } else if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r') {
+      newlines = 0;
+    }
+  }
+  return false;
+}
+
+// Records the blank lines the user left around each item's leading comments, so that `seg fmt`
+// keeps paragraphs apart (at most one blank line each).
+void MarkBlankLines(const LexedFile& lexed, std::vector<Item>& items,
+                    const std::map<const ast::Comments*, std::vector<SourceSpan>>& leading_spans) {
+  const std::string& text = lexed.source().text();
+  uint32_t previous_end = 0;  // end of the last code or comment before the item
+  std::vector<std::pair<uint32_t, uint32_t>> code;  // spans of every token, comments included
+  for (const auto& token : lexed.tokens()) {
+    if (token->getChannel() == antlr4::Token::HIDDEN_CHANNEL) continue;
+    SourceSpan span = lexed.SpanOf(token.get());
+    code.emplace_back(span.begin, span.end);
+  }
+  for (Item& item : items) {
+    auto it = leading_spans.find(item.comments);
+    std::vector<SourceSpan> pieces = it == leading_spans.end() ? std::vector<SourceSpan>{} : it->second;
+    uint32_t start = pieces.empty() ? item.span.begin : pieces.front().begin;
+    // The end of whatever precedes the item's first piece.
+    auto before = std::lower_bound(code.begin(), code.end(), std::make_pair(start, 0u));
+    previous_end = before == code.begin() ? 0 : std::prev(before)->second;
+    item.comments->blank_line_before = before != code.begin() && BlankLineBetween(text, previous_end, start);
+    if (pieces.empty()) continue;
+    std::vector<std::string> leading;
+    for (size_t k = 0; k < pieces.size(); ++k) {
+      leading.push_back(item.comments->leading[k]);
+      uint32_t next = k + 1 < pieces.size() ? pieces[k + 1].begin : item.span.begin;
+      if (BlankLineBetween(text, pieces[k].end, next)) leading.push_back("");
+    }
+    item.comments->leading = std::move(leading);
+  }
+}
+
 void AttachComments(const LexedFile& lexed, ast::Module& module) {
   std::vector<Item> items;
   CollectItems(module, items);
+  std::map<const ast::Comments*, std::vector<SourceSpan>> leading_spans;
   // Positions of the code tokens, to tell "nothing but spaces between" from "code between".
   std::vector<const antlr4::Token*> code;
   std::vector<uint32_t> code_begin;
@@ -108,9 +154,14 @@ void AttachComments(const LexedFile& lexed, ast::Module& module) {
     for (const Item& item : items) {
       if (item.span.begin >= span.end) { leading_owner = &item; break; }
     }
-    if (leading_owner != nullptr) leading_owner->comments->leading.push_back(text);
-    else module.trailing_comments.push_back(text);
+    if (leading_owner != nullptr) {
+      leading_owner->comments->leading.push_back(text);
+      leading_spans[leading_owner->comments].push_back(span);
+    } else {
+      module.trailing_comments.push_back(text);
+    }
   }
+  MarkBlankLines(lexed, items, leading_spans);
 }
 
 }  // namespace seg::parse
