@@ -14,12 +14,27 @@ std::unique_ptr<driver::Compilation> CompileForRun(const std::string& path, cons
   bool ok = true;
   driver::CompileOptions options = CompileOptionsFrom(args, &ok);
   if (!ok) return nullptr;
+  for (const std::string& name : WithNames(args)) options.output_lets.insert(name);
   std::unique_ptr<driver::Compilation> c = driver::CompileFile(path, options);
   RenderOptions render;
   render.color = UseColor(args);
   std::fputs(RenderText(c->sink.diagnostics(), c->sources, render).c_str(), stderr);
   if (!c->ok() || !c->ir) return nullptr;
   return c;
+}
+
+std::vector<std::string> WithNames(const Args& args) {
+  std::vector<std::string> names;
+  for (const std::string& list : args.GetAll("with")) {
+    size_t start = 0;
+    while (start <= list.size()) {
+      size_t comma = list.find(',', start);
+      std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      start = comma == std::string::npos ? list.size() + 1 : comma + 1;
+      if (!name.empty()) names.push_back(name);
+    }
+  }
+  return names;
 }
 
 driver::CompileOptions CompileOptionsFrom(const Args& args, bool* ok) {

@@ -23,24 +23,17 @@ int RunRun(const Args& args) {
   const ir::Program& program = *context.compilation->ir;
 
   std::vector<driver::ExtraColumn> extra;
-  for (const std::string& list : args.GetAll("with")) {
-    size_t start = 0;
-    while (start <= list.size()) {
-      size_t comma = list.find(',', start);
-      std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      start = comma == std::string::npos ? list.size() + 1 : comma + 1;
-      if (name.empty()) continue;
-      ir::NodeId node = -1;
-      for (const ir::Named& l : program.lets) if (l.name == name) node = l.node;
-      for (const ir::Named& s : program.scores) if (s.name == name) node = s.node;
-      if (node < 0) {
-        std::string names;
-        for (const ir::Named& l : program.lets) names += " " + l.name;
-        std::fprintf(stderr, "seg run: --with %s: no such let; the lets are:%s\n", name.c_str(), names.c_str());
-        return 2;
-      }
-      extra.push_back({name, node});
+  for (const std::string& name : WithNames(args)) {
+    ir::NodeId node = -1;
+    for (const ir::Named& l : program.lets) if (l.name == name) node = l.node;
+    for (const ir::Named& s : program.scores) if (s.name == name) node = s.node;
+    if (node < 0) {
+      std::string names;
+      for (const ir::Named& l : program.lets) names += " " + l.name;
+      std::fprintf(stderr, "seg run: --with %s: no such let; the lets are:%s\n", name.c_str(), names.c_str());
+      return 2;
     }
+    extra.push_back({name, node});
   }
   interp::RunOptions options;
   options.threads = context.threads;

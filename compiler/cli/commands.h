@@ -7,6 +7,8 @@
 #include "compiler/cli/args.h"
 #include "compiler/driver/compiler.h"
 
+namespace seg::interp { struct RunResult; }
+
 namespace seg::cli {
 
 struct Command {
@@ -24,6 +26,12 @@ int RunFmt(const Args& args);
 int RunRun(const Args& args);
 int RunTest(const Args& args);
 int RunExplain(const Args& args);
+int RunRepl(const Args& args);
+
+// What `seg explain` prints for the customer in `row` (key `key`), from a run that recorded it
+// (RunOptions::explain_customer); shared with the REPL's :explain.
+std::string ExplainText(const ir::Program& program, const interp::RunResult& result, size_t row, const std::string& key,
+                        const sema::Value& as_of);
 
 // Shared by commands that compile a rule file: --no-warn, --warnings-as-errors, --color.
 std::vector<OptionSpec> CompileOptionSpecs();
@@ -32,6 +40,8 @@ bool UseColor(const Args& args);
 driver::CompileOptions CompileOptionsFrom(const Args& args, bool* ok);
 // Compiles one file and prints its diagnostics; null when it has errors.
 std::unique_ptr<driver::Compilation> CompileForRun(const std::string& path, const Args& args);
+// The names given with --with (repeatable, comma-separated).
+std::vector<std::string> WithNames(const Args& args);
 // Options shared by commands that run a program on data.
 std::vector<OptionSpec> DataOptionSpecs();
 

@@ -79,7 +79,7 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
     c->library_modules.push_back(std::move(lib.module));
   }
   inputs.push_back({c->module.get(), false, parsed.unparsed_names});
-  c->program = sema::Check(inputs, c->sources, c->sink);
+  c->program = sema::Check(inputs, c->sources, c->sink, options.output_lets);
   if (options.lower && !c->sink.HasErrors()) c->ir = ir::Lower(*c->program);
   c->sink.SortByLocation();
   return c;

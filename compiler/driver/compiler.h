@@ -22,6 +22,7 @@ struct CompileOptions {
   std::set<std::string> disabled_warnings;  // by name ("unused-let") or code ("W0001")
   parse::ParseLimits limits;
   bool lower = true;  // build the IR as well (checking alone stops after sema)
+  std::set<std::string> output_lets;  // lets the caller prints (--with): not "unused"
 };
 
 struct Compilation {

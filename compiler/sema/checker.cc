@@ -6,8 +6,10 @@
 namespace seg::sema {
 
 std::unique_ptr<Program> Check(const std::vector<ModuleInput>& modules, const SourceSet& sources,
-                               DiagnosticSink& sink) {
-  return Checker(sources, sink).Run(modules);
+                               DiagnosticSink& sink, const std::set<std::string>& output_lets) {
+  Checker checker(sources, sink);
+  checker.output_lets_ = output_lets;
+  return checker.Run(modules);
 }
 
 namespace {

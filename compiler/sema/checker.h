@@ -3,6 +3,7 @@
 // the poison type so that nothing downstream complains about it again.
 #pragma once
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,8 @@ struct ModuleInput {
 };
 
 // Modules are checked as one program: library modules first, then the user's files.
+// `output_lets` are lets the host prints (seg run --with): they count as used.
 std::unique_ptr<Program> Check(const std::vector<ModuleInput>& modules, const SourceSet& sources,
-                               DiagnosticSink& sink);
+                               DiagnosticSink& sink, const std::set<std::string>& output_lets = {});
 
 }  // namespace seg::sema

@@ -101,6 +101,7 @@ class Checker {
   std::vector<std::pair<const ast::ParamDecl*, int32_t>> param_decls_;
   std::vector<const ast::TimezoneDecl*> timezone_decls_;
   bool reported_cycle_ = false;
+  std::set<std::string> output_lets_;  // printed by the host: never "unused"
 };
 
 }  // namespace seg::sema
