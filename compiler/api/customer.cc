@@ -1,0 +1,154 @@
+// Real-time membership: one customer's record in, that customer's buckets, tags and scores out,
+// and what changed since the result the host had before. The customer is run as a population of
+// one through the reference interpreter, with population functions fixed by batch cut points
+// (fixed_cuts.h) because one customer cannot be ranked against the others.
+#include <cstdlib>
+
+#include "compiler/api/fixed_cuts.h"
+#include "compiler/api/json_rows.h"
+#include "compiler/driver/load_data.h"
+
+namespace seg::v1 {
+
+namespace {
+
+using nlohmann::json;
+
+json ScoreJson(const ScoreValue& s) {
+  if (!s.valid) return nullptr;
+  switch (s.type) {
+    case ValueType::kBool: return s.int_value != 0;
+    case ValueType::kInt: return s.int_value;
+    case ValueType::kFloat: return s.float_value;
+    case ValueType::kMoney: return std::strtod(s.text.c_str(), nullptr);
+    default: return s.text;
+  }
+}
+
+json ResultJson(const CustomerResult& r) {
+  json buckets = json::object(), tags = json::object(), scores = json::object();
+  for (const auto& [name, label] : r.buckets) buckets[name] = label ? json(*label) : json(nullptr);
+  for (const auto& [name, on] : r.tags) tags[name] = on;
+  for (const ScoreValue& s : r.scores) scores[s.name] = ScoreJson(s);
+  return {{"key", r.key}, {"buckets", buckets}, {"tags", tags}, {"scores", scores}};
+}
+
+// Compares each output with the previous result's (`previous` is ResultJson's shape).
+std::vector<Change> Diff(const json& now, const json& previous) {
+  std::vector<Change> changes;
+  for (const auto& [section, kind] : {std::pair{"buckets", "bucket"}, {"tags", "tag"}, {"scores", "score"}}) {
+    const json& current = now[section];
+    for (auto it = current.begin(); it != current.end(); ++it) {
+      json before = nullptr;
+      if (previous.is_object() && previous.contains(section) && previous[section].is_object() &&
+          previous[section].contains(it.key())) {
+        before = previous[section][it.key()];
+      }
+      if (before != it.value()) changes.push_back({kind, it.key(), before.dump(), it.value().dump()});
+    }
+  }
+  return changes;
+}
+
+}  // namespace
+
+Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOptions& options,
+                                 CustomerResult* out) const {
+  if (out == nullptr) return {StatusCode::kInvalidArgument, "EvaluateCustomer: null result"};
+  const ir::Program& ir = *impl_->ir;
+  json record = json::parse(record_json, nullptr, false);
+  if (record.is_discarded() || !record.is_object() || !record.contains("customer") || !record["customer"].is_object()) {
+    return {StatusCode::kInvalidArgument,
+            "the customer record must be a JSON object {\"customer\": {...}, \"events\": {\"orders\": [...]}}"};
+  }
+  json previous;
+  if (!options.previous_json.empty()) {
+    previous = json::parse(options.previous_json, nullptr, false);
+    if (previous.is_discarded() || !previous.is_object()) {
+      return {StatusCode::kInvalidArgument, "the previous result is not a JSON object"};
+    }
+  }
+  std::shared_ptr<const ir::Program> variant = impl_->ir_without_population;
+  if (!options.population_cuts_json.empty()) {
+    api::CutsByNode cuts;
+    std::string error;
+    if (!api::CutsFromJson(ir, options.population_cuts_json, &cuts, &error)) {
+      return {StatusCode::kInvalidArgument, error};
+    }
+    variant = api::WithFixedPopulation(ir, &cuts);
+  }
+  std::vector<sema::Value> params;
+  if (Status s = api::BindParamValues(ir, options.params, options.as_of, &params); !s.ok()) return s;
+  std::string zone_error;
+  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(ir.timezone, &zone_error);
+  if (!zone) return {StatusCode::kInternal, "time zone \"" + ir.timezone + "\": " + zone_error};
+
+  const sema::InputSymbol& entity = ir.inputs[ir.entity_input];
+  const std::string& key_name = entity.columns[entity.key_column].name;
+  const json& customer = record["customer"];
+  std::string key;
+  if (!customer.contains(key_name) || !api::JsonCellText(customer[key_name], &key) || key.empty()) {
+    return {StatusCode::kInvalidArgument, "customer." + key_name + ": the customer's key is missing"};
+  }
+  std::vector<std::optional<rt::Table>> tables(ir.inputs.size());
+  tables[ir.entity_input] = api::EmptyTable(entity);
+  if (Status s = api::AppendJsonRow(entity, customer, *zone, nullptr, "customer", &*tables[ir.entity_input]); !s.ok()) {
+    return s;
+  }
+  json events = record.contains("events") ? record["events"] : json::object();
+  if (!events.is_object()) return {StatusCode::kInvalidArgument, "events: expected an object of event lists"};
+  for (auto it = events.begin(); it != events.end(); ++it) {
+    int32_t index = -1;
+    for (size_t i = 0; i < ir.inputs.size(); ++i) {
+      if (ir.inputs[i].is_event && ir.inputs[i].name == it.key()) index = static_cast<int32_t>(i);
+    }
+    if (index < 0) {
+      std::string names;
+      for (const sema::InputSymbol& in : ir.inputs) names += in.is_event ? " " + in.name : "";
+      return {StatusCode::kInvalidArgument, "events." + it.key() + ": the program has no input of events named '" +
+                                                it.key() + "'; they are:" + names};
+    }
+    if (!it.value().is_array()) return {StatusCode::kInvalidArgument, "events." + it.key() + ": expected a list"};
+    rt::Table table = api::EmptyTable(ir.inputs[index]);
+    size_t row = 0;
+    for (const json& event : it.value()) {
+      std::string where = "events." + it.key() + "[" + std::to_string(row++) + "]";
+      if (Status s = api::AppendJsonRow(ir.inputs[index], event, *zone, &key, where, &table); !s.ok()) return s;
+    }
+    tables[index] = std::move(table);
+  }
+  driver::LoadedData loaded = driver::IndexTables(*variant, std::move(tables), 1);
+  if (!loaded.ok()) return {StatusCode::kBindError, loaded.error};
+  interp::RunResult run = interp::Run(*variant, loaded.data, params, interp::RunOptions{});
+  if (!run.ok()) return {StatusCode::kRunError, run.error};
+
+  CustomerResult result;
+  result.key = key;
+  for (size_t c = 0; c < variant->classifications.size(); ++c) {
+    int32_t b = run.buckets[c][0];
+    result.buckets.emplace_back(variant->classifications[c].name,
+                                b < 0 ? std::nullopt : std::optional<std::string>(variant->classifications[c].buckets[b]));
+  }
+  for (const ir::Named& t : variant->tags) {
+    const interp::ResultColumn& col = *run.nodes[t.node];
+    result.tags.emplace_back(t.name, col.valid[0] && col.ints[0] != 0);
+  }
+  for (const ir::Named& s : variant->scores) {
+    OutputColumn col = api::ConvertColumn(*run.nodes[s.node], s.name, OutputKind::kScore);
+    result.scores.push_back({s.name, col.type, col.valid[0] != 0, col.ints[0], col.floats[0], col.Format(0)});
+  }
+  json now = ResultJson(result);
+  if (!options.previous_json.empty()) {
+    result.changes = Diff(now, previous);
+    json list = json::array();
+    for (const Change& c : result.changes) {
+      list.push_back({{"kind", c.kind}, {"name", c.name}, {"before", json::parse(c.before)}, {"after", json::parse(c.after)}});
+    }
+    now["changes"] = std::move(list);
+  }
+  result.json = now.dump();
+  *out = std::move(result);
+  return {};
+}
+
+}  // namespace seg::v1

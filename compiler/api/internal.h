@@ -1,0 +1,85 @@
+// What the public types hold behind their pointers, shared by the API's source files.
+//
+// The public API lives in seg::v1 (an inline namespace), where `Diagnostic` and `Severity` name
+// the public structs, while compiler/base declares seg::Diagnostic and seg::Severity for the
+// compiler itself. After seg.hpp is included those names are ambiguous in namespace seg, so this
+// header names the compiler's types once, before including it, and the API code uses the aliases.
+#pragma once
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/backend/interp/interpreter.h"
+#include "compiler/base/diagnostic.h"
+#include "compiler/base/diagnostic_renderer.h"
+#include "compiler/driver/compiler.h"
+#include "compiler/ir/ir.h"
+#include "runtime/dataset.h"
+#include "runtime/table.h"
+
+namespace seg::api {
+using CompilerDiagnostic = ::seg::Diagnostic;
+using CompilerSeverity = ::seg::Severity;
+}  // namespace seg::api
+
+#include "seg/seg.hpp"
+
+namespace seg::api {
+
+// Public diagnostics of a compilation, located by file, line and column.
+std::vector<v1::Diagnostic> ConvertDiagnostics(const driver::Compilation& compilation);
+
+// The public type of a runtime column type and back.
+v1::ValueType PublicType(rt::ValueType type);
+rt::ValueType RuntimeType(v1::ValueType type);
+
+// One value per program param, as_of included: the defaults, then `params`, then `as_of`.
+v1::Status BindParamValues(const ir::Program& program, const std::vector<std::pair<std::string, std::string>>& params,
+                           const std::string& as_of, std::vector<sema::Value>* out);
+
+// A run's result column for a node as a public column.
+v1::OutputColumn ConvertColumn(const interp::ResultColumn& column, std::string name, v1::OutputKind kind);
+
+}  // namespace seg::api
+
+namespace seg::v1 {
+
+struct Program::Impl {
+  std::unique_ptr<driver::Compilation> compilation;
+  const ir::Program* ir = nullptr;
+  // The IR with every population node replaced by a missing value: what EvaluateCustomer runs
+  // when no batch cut points are given.
+  std::shared_ptr<const ir::Program> ir_without_population;
+  std::vector<InputInfo> inputs;
+  std::vector<ClassificationInfo> classifications;
+  std::vector<Diagnostic> warnings;
+};
+
+struct Inputs::Impl {
+  std::shared_ptr<const Program> program;
+  std::vector<std::optional<rt::Table>> tables;  // indexed like the program's inputs
+  size_t threads = 1;
+  // The indexed dataset, built by the first run after the last Bind* and shared by later runs.
+  mutable std::mutex mutex;
+  mutable std::shared_ptr<const rt::Dataset> indexed;
+
+  // Builds (or returns) the indexed dataset; `error` says why not.
+  std::shared_ptr<const rt::Dataset> Dataset(std::string* error) const;
+  // The index of a program input by name, or a kBindError naming the inputs.
+  int32_t FindInput(std::string_view name, Status* status) const;
+  // Checks a bound table against the input's declared columns (names and types) and stores it.
+  Status Store(int32_t input, rt::Table table);
+};
+
+struct Result::Impl {
+  std::shared_ptr<const Program> program;
+  std::shared_ptr<const rt::Dataset> data;
+  interp::RunResult run;
+  std::vector<OutputColumn> columns;
+  std::vector<ir::NodeId> extra_nodes;
+  std::vector<std::string> extra_names;
+};
+
+}  // namespace seg::v1
