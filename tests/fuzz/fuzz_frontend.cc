@@ -1,5 +1,5 @@
-// libFuzzer entry for the front end. Any input must parse without crashing (syntax errors are
-// fine); an input that parses cleanly must format to text that parses cleanly to the same tree
+// libFuzzer entry for the front end. Any input must parse, check and lower without crashing
+// (mistakes are reported, which is fine); an input that parses cleanly must format to text that parses cleanly to the same tree
 // and formats to itself again. Violations abort, which libFuzzer reports as a crash.
 #include <cstdint>
 #include <cstdio>
@@ -7,7 +7,9 @@
 #include <string>
 
 #include "compiler/ast/ast_printer.h"
+#include "compiler/ir/lower.h"
 #include "compiler/parse/parser.h"
+#include "compiler/sema/checker.h"
 
 namespace {
 
@@ -36,6 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // files, but `--dump=ast` and the checker still walk the partial tree.
   std::string formatted = seg::ast::FormatModule(*first.result.module);
   std::string dump = seg::ast::DumpAst(*first.result.module);
+  // The checker and lowering must take whatever parsed, reporting mistakes, never crashing.
+  std::unique_ptr<seg::sema::Program> program = seg::sema::Check(
+      {{first.result.module.get(), false, first.result.unparsed_names}}, first.sources, first.sink);
+  if (!first.sink.HasErrors() && program) seg::ir::Lower(*program);
   if (first.sink.HasErrors()) return 0;
 
   Parsed second;
