@@ -1,5 +1,6 @@
 #include "compiler/ir/ir.h"
 #include "compiler/sema/builtins.h"
+#include "compiler/sema/typed_printer.h"
 
 namespace seg::ir {
 
@@ -36,20 +37,11 @@ const char* KindName(NodeKind k) {
 
 const char* kArith[] = {"add", "sub", "mul", "div", "mod"};
 const char* kCompare[] = {"eq", "ne", "lt", "le", "gt", "ge"};
-const char* kUnits[] = {"days", "weeks", "months", "quarters", "years"};
 
 std::string Ref(NodeId id) { return "%" + std::to_string(id); }
 
 std::string WindowText(const Window& w) {
-  const char* unit = kUnits[static_cast<int>(w.unit)];
-  switch (w.kind) {
-    case ast::WindowKind::kRolling: return "last " + std::to_string(w.count) + " " + unit;
-    case ast::WindowKind::kPreviousPeriod: return std::string("previous ") + unit;
-    case ast::WindowKind::kCurrentPeriod: return std::string("current ") + unit;
-    case ast::WindowKind::kAgo: return std::to_string(w.count) + " to " + std::to_string(w.count_to) + " " + unit + " ago";
-    case ast::WindowKind::kBetween: return "between " + Ref(w.from) + " and " + Ref(w.to);
-  }
-  return "?";
+  return sema::WindowPhrase(w.kind, w.count, w.count_to, w.unit, Ref(w.from), Ref(w.to));
 }
 
 std::string NodeText(const Program& p, NodeId id) {

@@ -23,13 +23,7 @@ bool IsPopulation(const std::string& name) {
          name == "ntile" || name == "percent_rank";
 }
 
-std::shared_ptr<TExpr> Node(TExprKind kind, Type type, SourceSpan span) {
-  auto e = std::make_shared<TExpr>();
-  e->kind = kind;
-  e->type = type;
-  e->span = span;
-  return e;
-}
+std::shared_ptr<TExpr> Node(TExprKind kind, Type type, SourceSpan span) { return MakeNode(kind, type, span); }
 
 }  // namespace
 

@@ -9,13 +9,7 @@ namespace seg::sema {
 
 namespace {
 
-std::shared_ptr<TExpr> Node(TExprKind kind, Type type, SourceSpan span) {
-  auto e = std::make_shared<TExpr>();
-  e->kind = kind;
-  e->type = type;
-  e->span = span;
-  return e;
-}
+std::shared_ptr<TExpr> Node(TExprKind kind, Type type, SourceSpan span) { return MakeNode(kind, type, span); }
 
 TExprPtr Const(Value v, SourceSpan span) {
   auto e = Node(TExprKind::kConst, v.type, span);

@@ -11,6 +11,15 @@
 
 namespace seg::sema {
 
+// A typed node of `kind`; callers fill in its arguments and payload.
+inline std::shared_ptr<TExpr> MakeNode(TExprKind kind, Type type, SourceSpan span) {
+  auto e = std::make_shared<TExpr>();
+  e->kind = kind;
+  e->type = type;
+  e->span = span;
+  return e;
+}
+
 enum class SymbolKind : uint8_t { kInput, kEventSet, kParam, kLet, kTag, kScore, kClassification, kTest, kUnparsed };
 
 struct SymbolRef {

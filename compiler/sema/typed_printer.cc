@@ -55,17 +55,23 @@ const char* kUnits[] = {"days", "weeks", "months", "quarters", "years"};
 
 }  // namespace
 
-std::string PrintWindow(const Program& program, const WindowSpec& w) {
-  const char* unit = kUnits[static_cast<int>(w.unit)];
-  switch (w.kind) {
-    case ast::WindowKind::kRolling: return "last " + std::to_string(w.count) + " " + unit;
+std::string WindowPhrase(ast::WindowKind kind, int64_t count, int64_t count_to, WindowUnit unit_kind,
+                         const std::string& from, const std::string& to) {
+  const char* unit = kUnits[static_cast<int>(unit_kind)];
+  switch (kind) {
+    case ast::WindowKind::kRolling: return "last " + std::to_string(count) + " " + unit;
     case ast::WindowKind::kPreviousPeriod: return std::string("previous ") + unit;
     case ast::WindowKind::kCurrentPeriod: return std::string("current ") + unit;
-    case ast::WindowKind::kAgo: return std::to_string(w.count) + " to " + std::to_string(w.count_to) + " " + unit + " ago";
-    case ast::WindowKind::kBetween:
-      return "between " + PrintTExpr(program, *w.from) + " and " + PrintTExpr(program, *w.to);
+    case ast::WindowKind::kAgo: return std::to_string(count) + " to " + std::to_string(count_to) + " " + unit + " ago";
+    case ast::WindowKind::kBetween: return "between " + from + " and " + to;
   }
   return "?";
+}
+
+std::string PrintWindow(const Program& program, const WindowSpec& w) {
+  bool between = w.kind == ast::WindowKind::kBetween;
+  return WindowPhrase(w.kind, w.count, w.count_to, w.unit, between ? PrintTExpr(program, *w.from) : "",
+                      between ? PrintTExpr(program, *w.to) : "");
 }
 
 std::string PrintTExpr(const Program& program, const TExpr& e, int32_t events) {
