@@ -162,8 +162,9 @@ class Inputs {
   // this returns, whether it succeeds or not, and are marked released as the ABI requires.
   Status BindArrow(std::string_view input, ArrowSchema* schema, ArrowArray* array);
 
-  struct Impl;
+  struct Impl;  // seg's own; hosts never need it
   const Impl& impl() const { return *impl_; }
+  Impl& impl() { return *impl_; }
 
  private:
   std::unique_ptr<Impl> impl_;
