@@ -87,6 +87,50 @@ class Explainer {
 
 }  // namespace
 
+std::string ExplainText(const ir::Program& program, const interp::RunResult& result, size_t row, const std::string& key,
+                        const sema::Value& as_of) {
+  Explainer why(program, *result.explain);
+  std::string out = "customer " + key + " (as_of " + sema::FormatValue(as_of) + ")\n";
+  if (!program.lets.empty()) out += "metrics\n";
+  for (const ir::Named& l : program.lets) out += "  " + l.name + " = " + why.Value(l.node) + "\n";
+  if (!program.scores.empty()) out += "scores\n";
+  for (const ir::Named& s : program.scores) out += "  " + s.name + " = " + why.Value(s.node) + "\n";
+  if (!program.tags.empty()) out += "tags\n";
+  for (const ir::Named& t : program.tags) {
+    bool on = why.True(t.node);
+    out += "  " + t.name + ": " + (on ? "yes" : "no");
+    if (!on) out += " (" + why.WhyFalse(t.node) + ")";
+    out += "\n";
+  }
+  for (size_t c = 0; c < program.classifications.size(); ++c) {
+    const ir::Classification& cls = program.classifications[c];
+    int32_t bucket = result.buckets[c][row];
+    out += "segments " + cls.name + ": " + (bucket < 0 ? "no bucket" : "\"" + cls.buckets[bucket] + "\"") + "\n";
+    if (cls.parent >= 0) {
+      const ir::Classification& parent = program.classifications[cls.parent];
+      int32_t pb = result.buckets[cls.parent][row];
+      if (pb != cls.parent_bucket) {
+        out += "  only refines " + parent.name + ".\"" + parent.buckets[cls.parent_bucket] + "\"; this customer is in " +
+               (pb < 0 ? "no bucket" : "\"" + parent.buckets[pb] + "\"") + "\n";
+        continue;
+      }
+    }
+    for (const ir::Rule& r : cls.rules) {
+      bool matched = why.True(r.condition);
+      out += "  " + std::string(matched ? "matched  " : "no       ") + "\"" + r.label + "\"";
+      if (!matched) out += ": " + why.WhyFalse(r.condition);
+      out += "\n";
+      if (matched) break;
+    }
+    if (bucket >= 0 && bucket == cls.else_bucket) {
+      bool any = false;
+      for (const ir::Rule& r : cls.rules) any |= why.True(r.condition);
+      if (!any) out += "  else     \"" + cls.buckets[bucket] + "\"\n";
+    }
+  }
+  return out;
+}
+
 int RunExplain(const Args& args) {
   std::optional<std::string> customer = args.Get("customer");
   if (!customer) {
@@ -110,51 +154,16 @@ int RunExplain(const Args& args) {
   interp::RunOptions options;
   options.threads = context.threads;
   options.explain_customer = *row;
-  interp::RunResult result = interp::Run(program, data, context.params, options);
+  driver::ExecuteOptions execute;
+  if (!ExecuteOptionsFrom(args, "explain", &execute)) return 2;
+  driver::ExecuteReport report;
+  interp::RunResult result = driver::Execute(program, data, context.params, options, execute, &report);
+  if (args.Has("verbose")) std::fprintf(stderr, "seg explain: %s\n", report.Describe().c_str());
   if (!result.ok()) {
     std::fprintf(stderr, "seg explain: %s\n", result.error.c_str());
     return 1;
   }
-  Explainer why(program, *result.explain);
-  std::string out = "customer " + *customer + " (as_of " + sema::FormatValue(context.params[program.as_of_param]) + ")\n";
-  if (!program.lets.empty()) out += "metrics\n";
-  for (const ir::Named& l : program.lets) out += "  " + l.name + " = " + why.Value(l.node) + "\n";
-  if (!program.scores.empty()) out += "scores\n";
-  for (const ir::Named& s : program.scores) out += "  " + s.name + " = " + why.Value(s.node) + "\n";
-  if (!program.tags.empty()) out += "tags\n";
-  for (const ir::Named& t : program.tags) {
-    bool on = why.True(t.node);
-    out += "  " + t.name + ": " + (on ? "yes" : "no");
-    if (!on) out += " (" + why.WhyFalse(t.node) + ")";
-    out += "\n";
-  }
-  for (size_t c = 0; c < program.classifications.size(); ++c) {
-    const ir::Classification& cls = program.classifications[c];
-    int32_t bucket = result.buckets[c][*row];
-    out += "segments " + cls.name + ": " + (bucket < 0 ? "no bucket" : "\"" + cls.buckets[bucket] + "\"") + "\n";
-    if (cls.parent >= 0) {
-      const ir::Classification& parent = program.classifications[cls.parent];
-      int32_t pb = result.buckets[cls.parent][*row];
-      if (pb != cls.parent_bucket) {
-        out += "  only refines " + parent.name + ".\"" + parent.buckets[cls.parent_bucket] + "\"; this customer is in " +
-               (pb < 0 ? "no bucket" : "\"" + parent.buckets[pb] + "\"") + "\n";
-        continue;
-      }
-    }
-    for (const ir::Rule& r : cls.rules) {
-      bool matched = why.True(r.condition);
-      out += "  " + std::string(matched ? "matched  " : "no       ") + "\"" + r.label + "\"";
-      if (!matched) out += ": " + why.WhyFalse(r.condition);
-      out += "\n";
-      if (matched) break;
-    }
-    if (bucket >= 0 && bucket == cls.else_bucket) {
-      bool any = false;
-      for (const ir::Rule& r : cls.rules) any |= why.True(r.condition);
-      if (!any) out += "  else     \"" + cls.buckets[bucket] + "\"\n";
-    }
-  }
-  std::fputs(out.c_str(), stdout);
+  std::fputs(ExplainText(program, result, *row, *customer, context.params[program.as_of_param]).c_str(), stdout);
   return 0;
 }
 

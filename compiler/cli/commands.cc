@@ -72,6 +72,15 @@ const std::vector<Command>& Commands() {
          return o;
        }()),
        RunExplain},
+      {"repl", "try rules interactively: each definition answered at once with its counts on the data",
+       "seg repl [FILE] --input NAME=PATH... [--as-of DATE] [--strict]",
+       With([] {
+         std::vector<OptionSpec> o = DataOptionSpecs();
+         o.push_back({"strict", false, "", "exit status 1 if any entry had an error (for scripts)"});
+         o.push_back({"timing", false, "", "print how long each answer took, on standard error"});
+         return o;
+       }()),
+       RunRepl},
   };
   return commands;
 }

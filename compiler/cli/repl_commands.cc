@@ -1,0 +1,302 @@
+// `seg repl`: definitions and expressions answered at once against data loaded once.
+#include "compiler/cli/repl_commands.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <set>
+#include <thread>
+
+#include "compiler/cli/commands.h"
+#include "compiler/cli/repl_line_editor.h"
+#include "compiler/cli/repl_session.h"
+#include "compiler/sema/builtins.h"
+
+namespace seg::cli {
+
+namespace {
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+struct Scan {
+  int depth = 0;
+  bool open_string = false;
+  bool open_comment = false;
+  std::string last;  // the last token outside strings and comments
+};
+
+Scan ScanEntry(const std::string& s) {
+  Scan scan;
+  const std::string ops = "+-*/%=!<>?,.:";
+  size_t i = 0;
+  while (i < s.size()) {
+    char c = s[i];
+    if (s.compare(i, 2, "//") == 0) {
+      size_t nl = s.find('\n', i);
+      i = nl == std::string::npos ? s.size() : nl;
+    } else if (s.compare(i, 2, "/*") == 0) {
+      size_t close = s.find("*/", i + 2);
+      if (close == std::string::npos) { scan.open_comment = true; return scan; }
+      i = close + 2;
+    } else if (c == '"') {
+      size_t j = i + 1;
+      while (j < s.size() && s[j] != '"' && s[j] != '\n') j += s[j] == '\\' ? 2 : 1;
+      if (j >= s.size() || s[j] == '\n') { scan.open_string = true; return scan; }
+      scan.last = "\"";
+      i = j + 1;
+    } else if (c == '(' || c == '[' || c == '{') {
+      ++scan.depth, scan.last = c, ++i;
+    } else if (c == ')' || c == ']' || c == '}') {
+      --scan.depth, scan.last = c, ++i;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      size_t j = i;
+      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+      scan.last = s.substr(i, j - i);
+      i = j;
+    } else if (ops.find(c) != std::string::npos) {
+      size_t j = i;
+      while (j < s.size() && ops.find(s[j]) != std::string::npos) ++j;
+      scan.last = s.substr(i, j - i);
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  return scan;
+}
+
+std::string Today() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buffer[16];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d", &local);
+  return buffer;
+}
+
+std::vector<std::string> Keywords() {
+  return {"and", "ago", "as_of", "at", "between", "by", "during", "else", "events", "exclusive", "false", "from",
+          "if", "import", "in", "input", "is", "key", "last", "let", "like", "missing", "not", "of", "or", "param",
+          "score", "segments", "tag", "test", "then", "timezone", "to", "true", "when", "where", "within",
+          "days", "weeks", "months", "descending", "std.rfm"};
+}
+
+std::string HelpText() {
+  std::string out =
+      "Type a definition (let, tag, segments, score, param, events, input, import) to add it or\n"
+      "replace the one of the same name, or an expression to see its type and distribution.\n"
+      "An entry goes on over several lines while a bracket is open or a line ends with an operator.\n\n";
+  for (const ReplCommand& c : ReplCommands()) {
+    std::string head = std::string("  ") + c.name + (c.args[0] ? " " : "") + c.args;
+    head.resize(std::max<size_t>(head.size() + 1, 26), ' ');
+    out += head + c.help + "\n";
+  }
+  return out;
+}
+
+class Repl {
+ public:
+  Repl(ReplSession& session, bool timing) : session_(session), timing_(timing) {}
+
+  // Runs one complete entry; false when the session should end.
+  bool Handle(const std::string& raw) {
+    std::string entry = Trim(raw);
+    if (entry.empty()) return true;
+    auto started = std::chrono::steady_clock::now();
+    bool go_on = true;
+    Reply reply;
+    if (entry[0] == ':') {
+      go_on = Command(entry, &reply);
+    } else {
+      reply = session_.Submit(entry);
+    }
+    Print(reply);
+    if (timing_) {
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      std::fprintf(stderr, "(%.1f ms)\n", ms);
+    }
+    return go_on;
+  }
+
+  void Print(const Reply& reply) {
+    any_error_ |= reply.error;
+    std::fflush(stdout);
+    std::fputs(reply.err.c_str(), stderr);
+    std::fflush(stderr);
+    std::fputs(reply.out.c_str(), stdout);
+    std::fflush(stdout);
+  }
+
+  bool any_error() const { return any_error_; }
+
+ private:
+  bool Command(const std::string& entry, Reply* reply) {
+    size_t space = entry.find_first_of(" \t");
+    std::string name = entry.substr(0, space);
+    std::string rest = space == std::string::npos ? "" : Trim(entry.substr(space));
+    auto needs = [&](const char* what) {
+      if (!rest.empty()) return true;
+      *reply = {"", name + " needs " + what + " (see :help)\n", true};
+      return false;
+    };
+    if (name == ":quit" || name == ":q" || name == ":exit") return false;
+    if (name == ":help" || name == ":h") *reply = {HelpText(), "", false};
+    else if (name == ":type" || name == ":t") { if (needs("an expression")) *reply = session_.TypeOf(rest); }
+    else if (name == ":explain") { if (needs("a customer key")) *reply = session_.Explain(Unquote(rest)); }
+    else if (name == ":sample") { if (needs("a condition, e.g. value.\"Champions\"")) *reply = session_.Sample(rest); }
+    else if (name == ":load") { if (needs("a file")) *reply = session_.Load(rest); }
+    else if (name == ":save") { if (needs("a file")) *reply = session_.Save(rest); }
+    else if (name == ":list") *reply = session_.ShowDefinitions();
+    else if (name == ":cache") *reply = session_.Cache();
+    else if (name == ":set") {
+      size_t sep = rest.find_first_of(" \t=");
+      std::string param = rest.substr(0, sep);
+      std::string value = sep == std::string::npos ? "" : Trim(rest.substr(sep + 1));
+      if (!param.empty() && value.empty()) *reply = {"", ":set " + param + " needs a value\n", true};
+      else *reply = session_.Set(param, value);
+    } else if (name == ":engine") {
+      if (rest.empty() || rest == "interp") *reply = {"engine: interp (the reference interpreter)\n", "", false};
+      else if (rest == "jit") *reply = {"", "the JIT backend is not available in this build; answers use interp\n", true};
+      else *reply = {"", ":engine takes interp or jit\n", true};
+    } else {
+      *reply = {"", "unknown command " + name + " (:help lists them)\n", true};
+    }
+    return true;
+  }
+
+  static std::string Unquote(const std::string& s) {
+    return s.size() >= 2 && s.front() == '"' && s.back() == '"' ? s.substr(1, s.size() - 2) : s;
+  }
+
+  ReplSession& session_;
+  bool timing_;
+  bool any_error_ = false;
+};
+
+}  // namespace
+
+bool NeedsMoreInput(const std::string& entry) {
+  static const std::set<std::string> kOpenWords = {"and", "or", "not", "when", "where", "in", "like", "during",
+                                                   "between", "within", "of", "by", "at", "key", "is", "if",
+                                                   "then", "else", "last", "to", "from", "exclusive"};
+  Scan scan = ScanEntry(entry);
+  if (scan.open_string || scan.open_comment || scan.depth > 0) return true;
+  const std::string& t = scan.last;
+  if (t.empty() || t == "\"" || t == ")" || t == "]" || t == "}") return false;
+  if (!std::isalnum(static_cast<unsigned char>(t[0])) && t[0] != '_') return true;  // an operator
+  return kOpenWords.count(t) > 0;
+}
+
+bool BracketsClosed(const std::string& entry) {
+  Scan scan = ScanEntry(entry);
+  return scan.depth <= 0 && !scan.open_string && !scan.open_comment;
+}
+
+const std::vector<ReplCommand>& ReplCommands() {
+  static const std::vector<ReplCommand> commands = {
+      {":help", "", "this text"},
+      {":type", "EXPR", "the type of an expression, without running it"},
+      {":explain", "ID", "one customer's metrics, tags and rules, like seg explain"},
+      {":sample", "COND", "some customers for whom a condition holds: value.\"Champions\", a tag"},
+      {":set", "[NAME VALUE]", "set as_of (YYYY-MM-DD) or a param; alone: show them"},
+      {":load", "FILE", "add the definitions of a file"},
+      {":save", "FILE", "write the session's definitions as a formatted .seg file"},
+      {":list", "", "the session's definitions"},
+      {":cache", "", "what is cached between answers"},
+      {":engine", "[interp|jit]", "show or choose the backend"},
+      {":quit", "", "leave (also Ctrl-D)"},
+  };
+  return commands;
+}
+
+int RunRepl(const Args& args) {
+  if (args.positional().size() > 1) {
+    std::fprintf(stderr, "seg repl: give at most one rule file\n(see `seg repl --help`)\n");
+    return 2;
+  }
+  SessionOptions options;
+  options.color = UseColor(args);
+  options.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (std::optional<std::string> t = args.Get("threads")) {
+    char* end = nullptr;
+    long n = std::strtol(t->c_str(), &end, 10);
+    if (*end != '\0' || n < 1 || n > 1024) {
+      std::fprintf(stderr, "seg repl: --threads takes a number from 1 to 1024\n");
+      return 2;
+    }
+    options.threads = static_cast<size_t>(n);
+  }
+  options.load.threads = options.threads;
+  std::string policy = args.Get("on-bad-row").value_or("fail");
+  options.load.on_bad_row = policy == "skip" ? rt::BadRowPolicy::kSkip : rt::BadRowPolicy::kFail;
+  if (std::optional<std::string> d = args.Get("delimiter"); d && d->size() == 1) options.load.delimiter = (*d)[0];
+  for (const std::string& text : args.GetAll("input")) {
+    driver::InputBinding b;
+    std::string error;
+    if (!driver::ParseBinding(text, &b, &error)) {
+      std::fprintf(stderr, "seg repl: %s\n", error.c_str());
+      return 2;
+    }
+    options.bindings.push_back(b);
+  }
+  options.as_of = args.Get("as-of").value_or("");
+  if (options.as_of.empty()) {
+    options.as_of = Today();
+    std::fprintf(stderr, "seg: --as-of not given; using today, %s\n", options.as_of.c_str());
+  }
+  for (const std::string& assignment : args.GetAll("param")) {
+    size_t eq = assignment.find('=');
+    if (eq == std::string::npos) {
+      std::fprintf(stderr, "seg repl: --param takes NAME=VALUE\n");
+      return 2;
+    }
+    options.params[assignment.substr(0, eq)] = assignment.substr(eq + 1);
+  }
+  bool interactive = isatty(0) != 0;
+  ReplSession session(options);
+  Repl repl(session, args.Has("timing"));
+  if (!args.positional().empty()) repl.Print(session.Load(args.positional()[0]));
+  auto words = [&session](const std::string& line) {
+    std::vector<std::string> out;
+    if (Trim(line).rfind(':', 0) == 0 && line.find(' ') == std::string::npos) {
+      for (const ReplCommand& c : ReplCommands()) out.emplace_back(c.name);
+      return out;
+    }
+    out = Keywords();
+    for (const std::string& f : sema::AllFunctionNames()) out.push_back(f);
+    for (const std::string& n : session.Names()) out.push_back(n);
+    return out;
+  };
+  LineEditor editor(interactive, DefaultHistoryPath(), words);
+  if (interactive) std::fputs("seg repl: a definition or an expression per entry; :help for commands, :quit to leave\n", stdout);
+  std::string entry;
+  while (true) {
+    std::optional<std::string> line = editor.ReadLine(entry.empty() ? "seg> " : "...> ");
+    if (!line) {
+      if (!entry.empty()) repl.Handle(entry);
+      break;
+    }
+    if (entry.empty() && Trim(*line).rfind(':', 0) == 0) {
+      if (!repl.Handle(*line)) break;
+      continue;
+    }
+    bool blank = Trim(*line).empty();
+    if (entry.empty() && blank) continue;
+    entry += (entry.empty() ? "" : "\n") + *line;
+    // A blank line ends an entry left hanging on an operator, so a slip never traps the user.
+    if (NeedsMoreInput(entry) && !(blank && BracketsClosed(entry))) continue;
+    bool go_on = repl.Handle(entry);
+    entry.clear();
+    if (!go_on) break;
+  }
+  if (interactive) std::fputs("\n", stdout);
+  return args.Has("strict") && repl.any_error() ? 1 : 0;
+}
+
+}  // namespace seg::cli

@@ -1,0 +1,33 @@
+// Reading the REPL's input. On a terminal: libedit (BSD licence; see TOOLCHAIN.md section 4)
+// with history kept across sessions and tab completion. Otherwise (a script piped in): plain
+// lines, no prompt, no history.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seg::cli {
+
+class LineEditor {
+ public:
+  // `words` gives the completion candidates for the text before the cursor (called on Tab).
+  LineEditor(bool interactive, std::string history_path,
+             std::function<std::vector<std::string>(const std::string& line)> words);
+  ~LineEditor();
+  LineEditor(const LineEditor&) = delete;
+  LineEditor& operator=(const LineEditor&) = delete;
+
+  // The next line without its line break; nullopt at the end of input (Ctrl-D).
+  std::optional<std::string> ReadLine(const std::string& prompt);
+  bool interactive() const { return interactive_; }
+
+ private:
+  bool interactive_;
+  std::string history_path_;
+};
+
+// ~/.seg_history, from $HOME; empty when HOME is not set (no history is kept then).
+std::string DefaultHistoryPath();
+
+}  // namespace seg::cli

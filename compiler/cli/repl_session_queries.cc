@@ -1,0 +1,160 @@
+// The session's answers to :commands: types, samples, explanations, params, saving.
+#include <set>
+
+#include "compiler/ast/ast_printer.h"
+#include "compiler/base/diagnostic_renderer.h"
+#include "compiler/cli/commands.h"
+#include "compiler/cli/repl_render.h"
+#include "compiler/cli/repl_session.h"
+#include "compiler/driver/params.h"
+#include "compiler/parse/parser.h"
+#include "runtime/atomic_file.h"
+
+namespace seg::cli {
+
+namespace {
+
+constexpr size_t kSampleRows = 10;
+
+ir::NodeId ValueNode(const ir::Program& program) {
+  for (const ir::Named& l : program.lets) if (l.name == "_repl_value") return l.node;
+  return -1;
+}
+
+}  // namespace
+
+Reply ReplSession::TypeOf(const std::string& expr) {
+  Reply reply;
+  std::unique_ptr<driver::Compilation> c = CompileExpression(expr, &reply);
+  if (c) reply.out = sema::TypeName(c->ir->nodes[ValueNode(*c->ir)].type) + "\n";
+  return reply;
+}
+
+Reply ReplSession::Sample(const std::string& expr) {
+  Reply reply;
+  std::unique_ptr<driver::Compilation> c = CompileExpression(expr, &reply);
+  if (!c) return reply;
+  const ir::Program& program = *c->ir;
+  ir::NodeId node = ValueNode(program);
+  if (!program.nodes[node].type.Is(sema::TypeKind::kBool)) {
+    return {"", ":sample takes a condition, e.g. :sample value.\"Champions\" or a tag's name; this is " +
+                    sema::ATypeName(program.nodes[node].type) + "\n", true};
+  }
+  Bound bound;
+  if (!Bind(program, &bound, &reply)) return reply;
+  if (!bound.has_data) return {"", "no data loaded: declare the inputs given with --input\n", true};
+  interp::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
+  if (!result.ok()) return {"", "seg repl: " + result.error + "\n", true};
+  const interp::ResultColumn& column = *result.nodes[node];
+  std::vector<size_t> rows;
+  for (size_t r = 0; r < column.valid.size(); ++r) {
+    if (column.valid[r] && column.ints[r] != 0) rows.push_back(r);
+  }
+  reply.out = std::to_string(rows.size()) + " customers" + Share(rows.size(), column.valid.size()) + "\n";
+  for (size_t row : SpreadSample(rows, kSampleRows)) reply.out += "  " + KeyOf(row) + "\n";
+  return reply;
+}
+
+std::string ReplSession::KeyOf(size_t row) const { return KeyText(loaded_->data, row); }
+
+Reply ReplSession::Explain(const std::string& key) {
+  Reply reply;
+  if (!current_) return {"", "nothing to explain yet: define some rules first\n", true};
+  const ir::Program& program = *current_->ir;
+  Bound bound;
+  if (!Bind(program, &bound, &reply)) return reply;
+  if (!bound.has_data) return {"", "no data loaded: declare the inputs given with --input\n", true};
+  const rt::Dataset& data = loaded_->data;
+  std::optional<size_t> row;
+  for (size_t r = 0; r < data.num_customers() && !row; ++r) {
+    if (KeyText(data, r) == key) row = r;
+  }
+  if (!row) return {"", "no customer \"" + key + "\" in the data\n", true};
+  std::vector<ir::NodeId> roots;
+  for (const auto* list : {&program.lets, &program.tags, &program.scores}) {
+    for (const ir::Named& n : *list) roots.push_back(n.node);
+  }
+  for (const ir::Classification& c : program.classifications) roots.push_back(c.node);
+  ir::Program ran;
+  interp::RunResult result = Evaluate(program, bound.params, roots, row, &ran);
+  if (!result.ok()) return {"", "seg repl: " + result.error + "\n", true};
+  reply.out = ExplainText(ran, result, *row, key, bound.params[program.as_of_param]);
+  return reply;
+}
+
+Reply ReplSession::Set(const std::string& name, const std::string& value) {
+  if (name.empty()) {
+    std::string out = "as_of = " + options_.as_of + "\n";
+    for (const auto& [n, v] : param_text_) out += n + " = " + v + "\n";
+    return {out, "", false};
+  }
+  std::string error;
+  sema::Value parsed;
+  if (name == "as_of") {
+    if (!driver::ParseParamValue(sema::Type::Of(sema::TypeKind::kDate), value, &parsed, &error)) return {"", "as_of: " + error + "\n", true};
+    options_.as_of = value;
+    return {"as_of = " + sema::FormatValue(parsed) + "\n", "", false};
+  }
+  if (!current_) return {"", "there is no param '" + name + "' (declare it with `param " + name + ": TYPE`)\n", true};
+  for (const sema::ParamSymbol& p : current_->ir->params) {
+    if (p.name != name) continue;
+    if (!driver::ParseParamValue(p.type, value, &parsed, &error)) return {"", name + ": " + error + "\n", true};
+    param_text_[name] = value;
+    return {name + " = " + sema::FormatValue(parsed) + "\n", "", false};
+  }
+  return {"", "there is no param '" + name + "' (declare it with `param " + name + ": TYPE`)\n", true};
+}
+
+Reply ReplSession::Save(const std::string& path) const {
+  std::string text;
+  for (const Definition& d : definitions_) text += d.text + "\n\n";
+  SourceSet sources;
+  uint32_t file = sources.Add(path, text);
+  DiagnosticSink sink;
+  parse::ParseResult parsed = parse::Parse(sources, file, sink);
+  if (sink.HasErrors() || !parsed.module) return {"", RenderText(sink.diagnostics(), sources, {options_.color, false}), true};
+  std::string error;
+  std::optional<rt::AtomicFile> out = rt::AtomicFile::Create(path, &error);
+  if (!out) return {"", "cannot write '" + path + "': " + error + "\n", true};
+  if (!out->Write(ast::FormatModule(*parsed.module)) || !out->Commit()) return {"", "cannot write '" + path + "': " + out->error() + "\n", true};
+  return {"saved " + std::to_string(definitions_.size()) + " definitions to " + path + "\n", "", false};
+}
+
+Reply ReplSession::ShowDefinitions() const {
+  std::string out;
+  for (const Definition& d : definitions_) out += d.text + "\n";
+  return {out.empty() ? "no definitions yet\n" : out, "", false};
+}
+
+Reply ReplSession::Cache() const {
+  std::string out = "data: " + (loaded_ ? std::to_string(loaded_->data.num_customers()) + " customers" : std::string("none loaded")) + "\n";
+  out += "cached columns: " + std::to_string(cache_.columns()) + " (aggregates, population ranks, lets, tags, scores)\n";
+  out += "reused so far: " + std::to_string(cache_.hits()) + " nodes\n";
+  return {out, "", false};
+}
+
+std::vector<std::string> ReplSession::Names() const {
+  std::set<std::string> names;
+  for (const Definition& d : definitions_) if (!d.name.empty() && d.kind != ast::DeclKind::kTest) names.insert(d.name);
+  if (current_ && current_->program) {
+    const sema::Program& p = *current_->program;
+    for (const sema::LetSymbol& l : p.lets) names.insert(l.name);
+    for (const sema::TagSymbol& t : p.tags) names.insert(t.name);
+    for (const sema::ScoreSymbol& s : p.scores) names.insert(s.name);
+    for (const sema::ParamSymbol& s : p.params) names.insert(s.name);
+    for (const sema::ClassificationSymbol& c : p.classifications) names.insert(c.name);
+    for (const sema::EventSetSymbol& e : p.event_sets) {
+      names.insert(e.name);
+      for (const sema::ColumnSymbol& c : e.columns) names.insert(e.name + "." + c.name);
+    }
+    for (size_t k = 0; k < p.inputs.size(); ++k) {
+      for (const sema::ColumnSymbol& c : p.inputs[k].columns) {
+        names.insert(p.inputs[k].name + "." + c.name);
+        if (static_cast<int32_t>(k) == p.entity_input) names.insert(c.name);
+      }
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+}  // namespace seg::cli
