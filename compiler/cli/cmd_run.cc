@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "compiler/backend/interp/interpreter.h"
+#include "compiler/driver/execute.h"
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
 #include "compiler/driver/write_results.h"
@@ -38,8 +39,12 @@ int RunRun(const Args& args) {
   interp::RunOptions options;
   options.threads = context.threads;
   for (const driver::ExtraColumn& e : extra) options.keep.push_back(e.node);
+  driver::ExecuteOptions execute;
+  if (!ExecuteOptionsFrom(args, "run", &execute)) return 2;
+  driver::ExecuteReport report;
   auto started = std::chrono::steady_clock::now();
-  interp::RunResult result = interp::Run(program, context.loaded.data, context.params, options);
+  interp::RunResult result = driver::Execute(program, context.loaded.data, context.params, options, execute, &report);
+  if (args.Has("verbose")) std::fprintf(stderr, "seg run: %s\n", report.Describe().c_str());
   if (!result.ok()) {
     std::fprintf(stderr, "seg run: %s\n", result.error.c_str());
     return 1;

@@ -26,7 +26,9 @@ int RunTest(const Args& args) {
   }
   size_t threads = 1;
   if (std::optional<std::string> t = args.Get("threads")) threads = std::max(1, std::atoi(t->c_str()));
-  std::vector<driver::TestOutcome> outcomes = driver::RunTests(*c->program, *c->ir, as_of, threads);
+  driver::ExecuteOptions execute;
+  if (!ExecuteOptionsFrom(args, "test", &execute)) return 2;
+  std::vector<driver::TestOutcome> outcomes = driver::RunTests(*c->program, *c->ir, as_of, threads, execute);
   size_t failed = 0;
   std::string out;
   for (const driver::TestOutcome& o : outcomes) {

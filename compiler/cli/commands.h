@@ -6,6 +6,7 @@
 
 #include "compiler/cli/args.h"
 #include "compiler/driver/compiler.h"
+#include "compiler/driver/execute.h"
 
 namespace seg::interp { struct RunResult; }
 
@@ -44,5 +45,9 @@ std::unique_ptr<driver::Compilation> CompileForRun(const std::string& path, cons
 std::vector<std::string> WithNames(const Args& args);
 // Options shared by commands that run a program on data.
 std::vector<OptionSpec> DataOptionSpecs();
+// --engine, --no-cache, --verbose: where a program runs (driver::Execute).
+std::vector<OptionSpec> EngineOptionSpecs();
+// False (after a message naming `command`) on a bad --engine.
+bool ExecuteOptionsFrom(const Args& args, const char* command, driver::ExecuteOptions* out);
 
 }  // namespace seg::cli

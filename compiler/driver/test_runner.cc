@@ -79,7 +79,8 @@ const char* kOps[] = {"==", "!=", "<", "<=", ">", ">="};
 }  // namespace
 
 std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Program& ir,
-                                  const std::optional<Value>& as_of_fallback, size_t threads) {
+                                  const std::optional<Value>& as_of_fallback, size_t threads,
+                                  const ExecuteOptions& execute) {
   std::vector<TestOutcome> outcomes;
   std::string zone_error;
   rt::TimeZone zone = rt::TimeZone::Load(program.timezone, &zone_error).value_or(rt::TimeZone::Utc());
@@ -147,7 +148,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
     interp::RunOptions options;
     options.threads = threads;
     for (const ir::Named& l : ir.lets) options.keep.push_back(l.node);
-    interp::RunResult result = interp::Run(ir, loaded.data, params, options);
+    interp::RunResult result = Execute(ir, loaded.data, params, options, execute, nullptr);
     if (!result.ok()) {
       fail(test.span, result.error);
       outcomes.push_back(std::move(outcome));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/driver/execute.h"
 #include "compiler/ir/ir.h"
 #include "compiler/sema/program.h"
 
@@ -24,7 +25,9 @@ struct TestOutcome {
 };
 
 // `as_of_fallback` applies to tests that neither set as_of nor inherit a default.
+// `execute` says which engine runs each test (the JIT falls back as driver::Execute says).
 std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Program& ir,
-                                  const std::optional<sema::Value>& as_of_fallback, size_t threads);
+                                  const std::optional<sema::Value>& as_of_fallback, size_t threads,
+                                  const ExecuteOptions& execute = ExecuteOptions{});
 
 }  // namespace seg::driver

@@ -8,11 +8,15 @@
 
 namespace seg::interp {
 
+class StageRunner;
+
 class Engine {
  public:
   Engine(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
          const RunOptions& options);
-  RunResult Run();
+  // `runner`, when given, evaluates each stage's morsels instead of the batch code below (the JIT);
+  // planning, population statistics and the result stay here, shared by both engines.
+  RunResult Run(StageRunner* runner = nullptr);
 
   // ---- plan.cc
   bool Plan(std::string* error);
@@ -25,6 +29,11 @@ class Engine {
   View ArgView(Batch& b, ir::NodeId arg, const ir::Node& user);
   size_t LengthFor(const Batch& b, const ir::Node& node) const;
   void Fail(Batch& b, size_t local_row, const ir::Node& node, ir::NodeId id, const std::string& what);
+  // The run-time error text: what went wrong, in which let/tag/score/rule, for which customer.
+  std::string FailMessage(size_t customer, ir::NodeId id, const std::string& what) const;
+  // Records an error from a StageRunner: the lowest customer wins, then the lowest node, which is
+  // the one the batch code would have reported first.
+  void RecordError(size_t customer, ir::NodeId id, const std::string& what);
   size_t CustomerOfRow(const Batch& b, const ir::Node& node, size_t row) const;
 
   // ---- eval_aggregate.cc
@@ -46,6 +55,7 @@ class Engine {
   RunResult result_;
   std::mutex error_mutex_;
   ErrorSlot error_;
+  ir::NodeId error_node_ = INT32_MAX;
 };
 
 }  // namespace seg::interp

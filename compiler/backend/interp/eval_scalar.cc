@@ -36,13 +36,25 @@ void Engine::Fail(Batch& b, size_t row, const Node& node, NodeId id, const std::
   size_t customer = CustomerOfRow(b, node, row);
   if (customer >= b.error.customer) return;
   b.error.customer = customer;
+  b.error.message = FailMessage(customer, id, what);
+}
+
+std::string Engine::FailMessage(size_t customer, NodeId id, const std::string& what) const {
   std::string key = customer < data_.num_customers() && data_.key_column >= 0
                         ? std::string(data_.customers.column(data_.key_column).TextAt(customer))
                         : std::to_string(customer);
   if (data_.key_column >= 0 && data_.customers.column(data_.key_column).type() == rt::ValueType::kInt)
     key = std::to_string(data_.customers.column(data_.key_column).values<int64_t>()[customer]);
   std::string origin = info_[id].origin.empty() ? "the program" : info_[id].origin;
-  b.error.message = what + " in " + origin + " for customer " + key;
+  return what + " in " + origin + " for customer " + key;
+}
+
+void Engine::RecordError(size_t customer, NodeId id, const std::string& what) {
+  std::lock_guard<std::mutex> lock(error_mutex_);
+  if (customer > error_.customer || (customer == error_.customer && id >= error_node_)) return;
+  error_.customer = customer;
+  error_node_ = id;
+  error_.message = FailMessage(customer, id, what);
 }
 
 View Engine::ArgView(Batch& b, NodeId arg, const Node& user) {

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "compiler/backend/interp/engine.h"
+#include "compiler/backend/interp/stage_runner.h"
 #include "runtime/civil_time.h"
 #include "runtime/duration.h"
 #include "runtime/money.h"
@@ -81,7 +82,7 @@ void Engine::RunPopulation(NodeId id) {
   for (size_t c = 0; c < count; ++c) out.i[c] = out.v[c] ? bins[c] : 0;
 }
 
-RunResult Engine::Run() {
+RunResult Engine::Run(StageRunner* runner) {
   std::string error;
   if (!Plan(&error)) {
     result_.error = error;
@@ -93,6 +94,7 @@ RunResult Engine::Run() {
     if (info_[id].persist) full_[id].Resize(count, info_[id].is_float);
   }
   if (options_.explain_customer) result_.explain = ExplainRecord{std::vector<std::string>(node_count)};
+  if (runner != nullptr && !runner->Prepare(*this)) runner = nullptr;
   rt::ThreadPool pool(std::max<size_t>(1, options_.threads));
   std::mutex explain_mutex;
 
@@ -107,6 +109,10 @@ RunResult Engine::Run() {
     }
     if (work.empty() || count == 0) continue;
     pool.ParallelFor(count, options_.morsel, [&](size_t begin, size_t end) {
+      if (runner != nullptr) {
+        runner->RunMorsel(stage, begin, end);
+        return;
+      }
       Batch b;
       b.begin = begin;
       b.end = end;

@@ -1,0 +1,443 @@
+// IR to LLVM IR, one function per stage (scalar operators: codegen_node.cc). Per customer: each event input's aggregates in one fused
+// pass over the customer's events (event-level values computed inline, windows as day compares,
+// filters as selects), then the customer-level nodes in id order, then classifications as
+// branch-free select chains. Every formula mirrors the interpreter's (eval_scalar.cc,
+// eval_aggregate.cc) and runtime/kernels/scalar_ops.h, including what is stored for a missing
+// value, so both engines agree byte for byte. Data-dependent facts come from JitCtx at run time.
+#include "compiler/backend/jit/codegen.h"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <map>
+
+#include "compiler/backend/jit/codegen_internal.h"
+#include "runtime/civil_time.h"
+
+namespace seg::jit {
+
+using ir::NodeId;
+using ir::NodeKind;
+using sema::TypeKind;
+
+std::string StageSymbol(int32_t stage) { return "seg_stage_" + std::to_string(stage); }
+
+Emitter::Emitter(const ir::Program& p, const std::vector<bool>& persist, llvm::Module& m, int32_t stage)
+    : p_(p), persist_(persist), m_(m), stage_(stage), b_(m.getContext()), eb_(m.getContext()) {
+  llvm::LLVMContext& c = m.getContext();
+  i1_ = llvm::Type::getInt1Ty(c);
+  i8_ = llvm::Type::getInt8Ty(c);
+  i32_ = llvm::Type::getInt32Ty(c);
+  i64_ = llvm::Type::getInt64Ty(c);
+  f64_ = llvm::Type::getDoubleTy(c);
+  ptr_ = llvm::PointerType::get(c, 0);
+}
+
+bool Emitter::IsFloat(NodeId id) const { return p_.nodes[id].type.Is(TypeKind::kFloat); }
+bool Emitter::InStage(NodeId id) const {
+  const ir::Node& n = p_.nodes[id];
+  return n.stage == stage_ && n.level == ir::Level::kCustomer && n.kind != NodeKind::kPopulation;
+}
+
+llvm::Value* Emitter::Zero(NodeId id) {
+  return IsFloat(id) ? static_cast<llvm::Value*>(llvm::ConstantFP::get(f64_, 0.0)) : I64(0);
+}
+llvm::Value* Emitter::I64(int64_t v) { return llvm::ConstantInt::get(i64_, static_cast<uint64_t>(v), true); }
+llvm::Value* Emitter::I32(int32_t v) { return llvm::ConstantInt::get(i32_, static_cast<uint64_t>(v), true); }
+llvm::Value* Emitter::F64(double v) { return llvm::ConstantFP::get(f64_, v); }
+llvm::Value* Emitter::Bool(bool v) { return llvm::ConstantInt::get(i1_, v ? 1 : 0); }
+
+llvm::Value* Emitter::Field(int field) {
+  auto it = fields_.find(field);
+  if (it != fields_.end()) return it->second;
+  llvm::Value* addr = eb_.CreateConstInBoundsGEP1_64(i8_, ctx_, static_cast<uint64_t>(8 * field));
+  llvm::Value* v = eb_.CreateLoad(field == kAsOf ? i64_ : ptr_, addr);
+  fields_[field] = v;
+  return v;
+}
+
+llvm::Value* Emitter::PerNode(int field, int64_t index) {
+  auto key = std::make_pair(field, index);
+  auto it = per_node_.find(key);
+  if (it != per_node_.end()) return it->second;
+  llvm::Value* base = Field(field);
+  llvm::Value* v = eb_.CreateLoad(ptr_, eb_.CreateConstInBoundsGEP1_64(ptr_, base, static_cast<uint64_t>(index)));
+  per_node_[key] = v;
+  return v;
+}
+
+llvm::Value* Emitter::DayBound(bool hi, NodeId id) {
+  auto key = std::make_pair(hi ? -2 : -1, static_cast<int64_t>(id));
+  auto it = per_node_.find(key);
+  if (it != per_node_.end()) return it->second;
+  llvm::Value* v = eb_.CreateLoad(i32_, eb_.CreateConstInBoundsGEP1_64(i32_, Field(hi ? kDayHi : kDayLo), id));
+  per_node_[key] = v;
+  return v;
+}
+
+Val Emitter::Scalar(NodeId id) {
+  auto it = scalars_.find(id);
+  if (it != scalars_.end()) return it->second;
+  Val out;
+  if (IsFloat(id)) out.v = eb_.CreateLoad(f64_, eb_.CreateConstInBoundsGEP1_64(f64_, Field(kScalarF), id));
+  else out.v = eb_.CreateLoad(i64_, eb_.CreateConstInBoundsGEP1_64(i64_, Field(kScalarI), id));
+  llvm::Value* v = eb_.CreateLoad(i8_, eb_.CreateConstInBoundsGEP1_64(i8_, Field(kScalarV), id));
+  out.ok = eb_.CreateICmpNE(v, llvm::ConstantInt::get(i8_, 0));
+  scalars_[id] = out;
+  return out;
+}
+
+Val Emitter::Get(NodeId id) {
+  const ir::Node& n = p_.nodes[id];
+  if (n.level == ir::Level::kConstant) return Scalar(id);
+  if (n.level == ir::Level::kEvent) {
+    auto it = event_vals_.find(id);
+    if (it != event_vals_.end()) return it->second;
+    Val v = EmitNode(id, true);
+    event_vals_[id] = v;
+    return v;
+  }
+  if (InStage(id)) return cust_vals_.at(id);
+  // An earlier stage's value or a population rank: read the persisted column.
+  Val out;
+  if (IsFloat(id)) out.v = b_.CreateLoad(f64_, b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_));
+  else out.v = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_));
+  out.ok = b_.CreateICmpNE(b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, PerNode(kFullV, id), c_)),
+                           llvm::ConstantInt::get(i8_, 0));
+  return out;
+}
+
+llvm::Value* Emitter::Truthy(const Val& v) { return b_.CreateAnd(v.ok, b_.CreateICmpNE(v.v, I64(0))); }
+llvm::Value* Emitter::FromBool(llvm::Value* b) { return b_.CreateZExt(b, i64_); }
+
+llvm::Value* Emitter::Lookup(int field, NodeId id, const Val& code) {
+  // A missing code reads slot 0, which the runner guarantees exists; the caller discards it.
+  llvm::Value* index = b_.CreateSelect(code.ok, code.v, I64(0));
+  return b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, PerNode(field, id), index));
+}
+
+llvm::Value* Emitter::Finite(llvm::Value* x) {
+  llvm::Value* a = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+  return b_.CreateFCmpOLT(a, F64(std::numeric_limits<double>::infinity()));
+}
+
+Status Emitter::RoundToI64(llvm::Value* x) {
+  Status s;
+  llvm::Value* finite = Finite(x);
+  llvm::Value* r = b_.CreateUnaryIntrinsic(llvm::Intrinsic::round, x);
+  llvm::Value* out_of_range = b_.CreateOr(b_.CreateFCmpOGE(r, F64(9.2233720368547758e18)),
+                                          b_.CreateFCmpOLT(r, F64(-9.2233720368547758e18)));
+  s.missing = b_.CreateNot(finite);
+  s.overflow = b_.CreateAnd(finite, out_of_range);
+  llvm::Value* ok = b_.CreateAnd(finite, b_.CreateNot(out_of_range));
+  llvm::Value* safe = b_.CreateSelect(ok, r, F64(0));
+  s.value = b_.CreateFPToSI(safe, i64_);
+  return s;
+}
+
+void Emitter::FailIf(llvm::Value* cond, NodeId id, FailCode code) {
+  llvm::Function* fn = b_.GetInsertBlock()->getParent();
+  llvm::BasicBlock* fail = llvm::BasicBlock::Create(m_.getContext(), "fail", fn);
+  llvm::BasicBlock* cont = llvm::BasicBlock::Create(m_.getContext(), "cont", fn);
+  b_.CreateCondBr(cond, fail, cont);
+  b_.SetInsertPoint(fail);
+  llvm::FunctionCallee helper = m_.getOrInsertFunction(
+      "seg_jit_fail", llvm::FunctionType::get(llvm::Type::getVoidTy(m_.getContext()), {ptr_, i64_, i32_, i32_}, false));
+  b_.CreateCall(helper, {ctx_, c_, I32(id), I32(code)});
+  b_.CreateBr(cont);
+  b_.SetInsertPoint(cont);
+}
+
+llvm::Value* Emitter::LocalDay(const sema::Type& t, llvm::Value* v) {
+  if (t.Is(TypeKind::kDate)) return b_.CreateTrunc(v, i32_);
+  llvm::FunctionCallee helper =
+      m_.getOrInsertFunction("seg_jit_local_day", llvm::FunctionType::get(i32_, {ptr_, i64_}, false));
+  return b_.CreateCall(helper, {ctx_, v});
+}
+
+void Emitter::Store(NodeId id, const Val& v) {
+  if (!persist_[id]) return;
+  if (IsFloat(id)) b_.CreateStore(v.v, b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_));
+  else b_.CreateStore(v.v, b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_));
+  b_.CreateStore(b_.CreateZExt(v.ok, i8_), b_.CreateInBoundsGEP(i8_, PerNode(kFullV, id), c_));
+}
+
+llvm::Function* Emitter::Emit() {
+  llvm::LLVMContext& c = m_.getContext();
+  auto* fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr_, i64_, i64_}, false);
+  llvm::Function* fn = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, StageSymbol(stage_), m_);
+  fn->addParamAttr(0, llvm::Attribute::NoAlias);
+  ctx_ = fn->getArg(0);
+  llvm::BasicBlock* entry = llvm::BasicBlock::Create(c, "entry", fn);
+  llvm::BasicBlock* header = llvm::BasicBlock::Create(c, "customer", fn);
+  llvm::BasicBlock* body = llvm::BasicBlock::Create(c, "body", fn);
+  llvm::BasicBlock* exit = llvm::BasicBlock::Create(c, "exit", fn);
+  b_.SetInsertPoint(entry);
+  b_.CreateBr(header);
+  eb_.SetInsertPoint(entry->getTerminator());  // loop-invariant loads from the context go here
+  b_.SetInsertPoint(header);
+  llvm::PHINode* customer = b_.CreatePHI(i64_, 2, "c");
+  customer->addIncoming(fn->getArg(1), entry);
+  b_.CreateCondBr(b_.CreateICmpULT(customer, fn->getArg(2)), body, exit);
+  b_.SetInsertPoint(body);
+  c_ = customer;
+
+  std::vector<bool> done(p_.nodes.size(), false);
+  for (NodeId id = 0; id < static_cast<NodeId>(p_.nodes.size()); ++id) {
+    if (!InStage(id) || done[id]) continue;
+    const ir::Node& n = p_.nodes[id];
+    if (n.kind == NodeKind::kAggregate) {
+      // Fuse every aggregate of this input whose inputs are already computed.
+      std::vector<NodeId> group;
+      for (NodeId other = id; other < static_cast<NodeId>(p_.nodes.size()); ++other) {
+        const ir::Node& o = p_.nodes[other];
+        if (done[other] || !InStage(other) || o.kind != NodeKind::kAggregate || o.input != n.input) continue;
+        if (LatestCustomerDependency(other) < id) group.push_back(other);
+      }
+      EmitAggregates(n.input, group);
+      for (NodeId g : group) done[g] = true;
+      continue;
+    }
+    Val v = EmitNode(id, false);
+    cust_vals_[id] = v;
+    Store(id, v);
+    done[id] = true;
+  }
+  customer->addIncoming(b_.CreateAdd(customer, I64(1)), b_.GetInsertBlock());
+  b_.CreateBr(header);
+  b_.SetInsertPoint(exit);
+  b_.CreateRetVoid();
+  return fn;
+}
+
+NodeId Emitter::LatestCustomerDependency(NodeId agg) {
+  NodeId latest = -1;
+  std::vector<NodeId> stack;
+  const ir::Aggregate& a = p_.nodes[agg].aggregate;
+  stack = {a.value, a.filter};
+  std::vector<bool> seen(p_.nodes.size(), false);
+  while (!stack.empty()) {
+    NodeId id = stack.back();
+    stack.pop_back();
+    if (id < 0 || seen[id]) continue;
+    seen[id] = true;
+    if (InStage(id)) latest = std::max(latest, id);
+    if (p_.nodes[id].level == ir::Level::kEvent) for (NodeId x : p_.nodes[id].args) stack.push_back(x);
+  }
+  return latest;
+}
+
+// The fused pass over one customer's events of `input`: every aggregate in `aggs` keeps its
+// running state in loop phis and updates it with selects, so a filtered-out event costs no
+// branch. Each aggregate stops at its own window end, as the interpreter's `break` does.
+void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
+  using sema::AggFunc;
+  llvm::LLVMContext& context = m_.getContext();
+  llvm::Function* fn = b_.GetInsertBlock()->getParent();
+  llvm::Value* offsets = PerNode(kOffsets, input);
+  llvm::Value* days_ptr = PerNode(kLocalDay, input);
+  llvm::Value* begin = b_.CreateZExt(b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, offsets, c_)), i64_);
+  llvm::Value* end = b_.CreateZExt(
+      b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, offsets, b_.CreateAdd(c_, I64(1)))), i64_);
+  llvm::BasicBlock* pre = b_.GetInsertBlock();
+  llvm::BasicBlock* header = llvm::BasicBlock::Create(context, "events", fn);
+  llvm::BasicBlock* body = llvm::BasicBlock::Create(context, "event", fn);
+  llvm::BasicBlock* exit = llvm::BasicBlock::Create(context, "events_done", fn);
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  llvm::PHINode* e = b_.CreatePHI(i64_, 2, "e");
+  e->addIncoming(begin, pre);
+  struct Var {
+    llvm::PHINode* phi;
+    llvm::Value* next;
+  };
+  std::vector<Var> vars;
+  auto var = [&](llvm::Type* t, llvm::Value* init) {
+    llvm::PHINode* phi = b_.CreatePHI(t, 2);
+    phi->addIncoming(init, pre);
+    vars.push_back({phi, phi});
+    return vars.size() - 1;
+  };
+  struct State {
+    size_t stopped, count, sum, overflow, best, best_valid, have, last_day, run, longest, days, first_time, last_time;
+  };
+  std::vector<State> states;
+  for (NodeId id : aggs) {
+    const ir::Aggregate& a = p_.nodes[id].aggregate;
+    bool value_float = a.value >= 0 && IsFloat(a.value);
+    llvm::Type* vt = value_float ? f64_ : i64_;
+    llvm::Value* vzero = value_float ? F64(0) : I64(0);
+    State st{};
+    st.stopped = var(i1_, Bool(false));
+    st.count = var(i64_, I64(0));
+    st.overflow = var(i1_, Bool(false));
+    switch (a.func) {
+      case AggFunc::kSum: case AggFunc::kAvg: st.sum = var(vt, vzero); break;
+      case AggFunc::kMin: case AggFunc::kMax: case AggFunc::kFirst: case AggFunc::kLast:
+        st.best = var(vt, vzero);
+        st.best_valid = var(i1_, Bool(false));
+        st.have = var(i1_, Bool(false));
+        break;
+      case AggFunc::kActiveDays: case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays:
+        st.last_day = var(i32_, I32(INT32_MIN));
+        st.run = var(i32_, I32(0));
+        st.longest = var(i32_, I32(0));
+        st.days = var(i32_, I32(0));
+        break;
+      case AggFunc::kAvgGap:
+        st.first_time = var(i64_, I64(0));
+        st.last_time = var(i64_, I64(0));
+        break;
+      default: break;
+    }
+    states.push_back(st);
+  }
+  b_.CreateCondBr(b_.CreateICmpULT(e, end), body, exit);
+
+  b_.SetInsertPoint(body);
+  e_ = e;
+  event_vals_.clear();
+  llvm::Value* day = b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, days_ptr, e));
+  auto cur = [&](size_t k) -> llvm::Value* { return vars[k].phi; };
+  auto set = [&](size_t k, llvm::Value* v) { vars[k].next = v; };
+  for (size_t g = 0; g < aggs.size(); ++g) {
+    NodeId id = aggs[g];
+    const ir::Aggregate& a = p_.nodes[id].aggregate;
+    const State& st = states[g];
+    bool value_float = a.value >= 0 && IsFloat(a.value);
+    llvm::Value* stopped = b_.CreateOr(cur(st.stopped), b_.CreateICmpSGT(day, DayBound(true, id)));
+    set(st.stopped, stopped);
+    llvm::Value* in = b_.CreateAnd(b_.CreateNot(stopped), b_.CreateICmpSGE(day, DayBound(false, id)));
+    if (a.filter >= 0) in = b_.CreateAnd(in, Truthy(Get(a.filter)));
+    Val value = a.value >= 0 ? Get(a.value) : Val{I64(0), Bool(true)};
+    llvm::Value* take = b_.CreateAnd(in, value.ok);
+    switch (a.func) {
+      case AggFunc::kCount: set(st.count, b_.CreateAdd(cur(st.count), FromBool(in))); break;
+      case AggFunc::kSum: case AggFunc::kAvg: {
+        set(st.count, b_.CreateAdd(cur(st.count), FromBool(take)));
+        if (value_float) {
+          set(st.sum, b_.CreateSelect(take, b_.CreateFAdd(cur(st.sum), value.v), cur(st.sum)));
+        } else {
+          llvm::Value* r = b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, cur(st.sum), value.v);
+          set(st.sum, b_.CreateSelect(take, b_.CreateExtractValue(r, 0), cur(st.sum)));
+          set(st.overflow, b_.CreateOr(cur(st.overflow), b_.CreateAnd(take, b_.CreateExtractValue(r, 1))));
+        }
+        break;
+      }
+      case AggFunc::kMin: case AggFunc::kMax: {
+        bool is_min = a.func == AggFunc::kMin;
+        llvm::Value* better = value_float ? (is_min ? b_.CreateFCmpOLT(value.v, cur(st.best)) : b_.CreateFCmpOGT(value.v, cur(st.best)))
+                                          : (is_min ? b_.CreateICmpSLT(value.v, cur(st.best)) : b_.CreateICmpSGT(value.v, cur(st.best)));
+        llvm::Value* replace = b_.CreateAnd(take, b_.CreateOr(b_.CreateNot(cur(st.best_valid)), better));
+        set(st.best, b_.CreateSelect(replace, value.v, cur(st.best)));
+        set(st.best_valid, b_.CreateOr(cur(st.best_valid), replace));
+        break;
+      }
+      case AggFunc::kFirst: case AggFunc::kLast: {
+        llvm::Value* replace = a.func == AggFunc::kFirst ? b_.CreateAnd(in, b_.CreateNot(cur(st.have))) : in;
+        set(st.have, b_.CreateOr(cur(st.have), in));
+        set(st.best_valid, b_.CreateSelect(replace, value.ok, cur(st.best_valid)));
+        set(st.best, b_.CreateSelect(replace, value.v, cur(st.best)));
+        break;
+      }
+      case AggFunc::kActiveDays: case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays: {
+        llvm::Value* last = cur(st.last_day);
+        llvm::Value* fresh = b_.CreateAnd(in, b_.CreateICmpNE(day, last));
+        llvm::Value* consecutive = b_.CreateAnd(b_.CreateICmpNE(last, I32(INT32_MIN)), b_.CreateICmpEQ(day, b_.CreateAdd(last, I32(1))));
+        llvm::Value* run = b_.CreateSelect(fresh, b_.CreateSelect(consecutive, b_.CreateAdd(cur(st.run), I32(1)), I32(1)), cur(st.run));
+        set(st.run, run);
+        set(st.days, b_.CreateAdd(cur(st.days), b_.CreateZExt(fresh, i32_)));
+        set(st.longest, b_.CreateSelect(b_.CreateICmpSGT(run, cur(st.longest)), run, cur(st.longest)));
+        set(st.last_day, b_.CreateSelect(fresh, day, last));
+        break;
+      }
+      case AggFunc::kAvgGap: {
+        llvm::Value* t;
+        llvm::Value* use = in;
+        if (a.value >= 0) {
+          use = take;
+          t = p_.nodes[a.value].type.Is(TypeKind::kDate) ? b_.CreateMul(value.v, I64(rt::kMicrosPerDay)) : value.v;
+        } else {
+          t = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kInstant, input), e));
+        }
+        set(st.first_time, b_.CreateSelect(b_.CreateAnd(use, b_.CreateICmpEQ(cur(st.count), I64(0))), t, cur(st.first_time)));
+        set(st.last_time, b_.CreateSelect(use, t, cur(st.last_time)));
+        set(st.count, b_.CreateAdd(cur(st.count), FromBool(use)));
+        break;
+      }
+      default: break;
+    }
+  }
+  e->addIncoming(b_.CreateAdd(e, I64(1)), b_.GetInsertBlock());
+  for (Var& v : vars) v.phi->addIncoming(v.next, b_.GetInsertBlock());
+  b_.CreateBr(header);
+  event_vals_.clear();
+
+  b_.SetInsertPoint(exit);
+  for (size_t g = 0; g < aggs.size(); ++g) {
+    NodeId id = aggs[g];
+    const ir::Aggregate& a = p_.nodes[id].aggregate;
+    const State& st = states[g];
+    bool value_float = a.value >= 0 && IsFloat(a.value);
+    llvm::Value* count = cur(st.count);
+    llvm::Value* overflow = cur(st.overflow);
+    Val out{Zero(id), Bool(true)};
+    switch (a.func) {
+      case AggFunc::kCount: out.v = count; break;
+      case AggFunc::kSum: out.v = cur(st.sum); break;
+      case AggFunc::kAvg: {
+        llvm::Value* none = b_.CreateICmpEQ(count, I64(0));
+        llvm::Value* n = b_.CreateSIToFP(count, f64_);
+        if (value_float) {
+          out.v = b_.CreateFDiv(cur(st.sum), n);
+        } else if (IsFloat(id)) {
+          out.v = b_.CreateFDiv(b_.CreateSIToFP(cur(st.sum), f64_), n);
+        } else {
+          Status s = RoundToI64(b_.CreateFDiv(b_.CreateSIToFP(cur(st.sum), f64_), n));
+          overflow = b_.CreateOr(overflow, b_.CreateAnd(b_.CreateNot(none), s.overflow));
+          out.v = s.value;
+        }
+        out.ok = b_.CreateNot(none);
+        out.v = b_.CreateSelect(none, Zero(id), out.v);
+        break;
+      }
+      case AggFunc::kMin: case AggFunc::kMax: case AggFunc::kFirst: case AggFunc::kLast:
+        out.ok = cur(st.best_valid);
+        out.v = cur(st.best);
+        break;
+      case AggFunc::kActiveDays: out.v = b_.CreateSExt(cur(st.days), i64_); break;
+      case AggFunc::kStreakDays: out.v = b_.CreateSExt(cur(st.longest), i64_); break;
+      case AggFunc::kCurrentStreakDays:
+        out.v = b_.CreateSelect(b_.CreateICmpEQ(cur(st.last_day), DayBound(true, id)), b_.CreateSExt(cur(st.run), i64_), I64(0));
+        break;
+      case AggFunc::kAvgGap: {
+        llvm::Value* few = b_.CreateICmpSLT(count, I64(2));
+        llvm::Value* gap = b_.CreateSIToFP(b_.CreateSub(cur(st.last_time), cur(st.first_time)), f64_);
+        Status s = RoundToI64(b_.CreateFDiv(gap, b_.CreateSIToFP(b_.CreateSub(count, I64(1)), f64_)));
+        overflow = b_.CreateAnd(b_.CreateNot(few), s.overflow);
+        out.ok = b_.CreateNot(few);
+        out.v = b_.CreateSelect(few, I64(0), s.value);
+        break;
+      }
+      default: break;
+    }
+    (void)value_float;
+    if (a.func == AggFunc::kSum || a.func == AggFunc::kAvg || a.func == AggFunc::kAvgGap) {
+      FailIf(overflow, id, kFailTotal);
+      out.ok = b_.CreateAnd(out.ok, b_.CreateNot(overflow));
+    }
+    cust_vals_[id] = out;
+    Store(id, out);
+  }
+}
+
+std::unique_ptr<llvm::Module> LowerProgram(const ir::Program& program, const std::vector<bool>& persist,
+                                           llvm::LLVMContext& context) {
+  auto module = std::make_unique<llvm::Module>("seg_program", context);
+  for (int32_t stage = 0; stage < program.stage_count; ++stage) Emitter(program, persist, *module, stage).Emit();
+  return module;
+}
+
+}  // namespace seg::jit

@@ -1,0 +1,28 @@
+// IR to LLVM IR: one function per stage, `void seg_stage_<k>(JitCtx*, i64 begin, i64 end)`,
+// evaluating every customer-level node of the stage for customers [begin, end). Forward
+// declarations only, so that this header costs no LLVM include.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "compiler/ir/ir.h"
+
+namespace llvm {
+class LLVMContext;
+class Module;
+}  // namespace llvm
+
+namespace seg::jit {
+
+// The name of stage k's function in the module.
+std::string StageSymbol(int32_t stage);
+
+// Why the program is outside what codegen covers, or "" (no LLVM needed: checks the IR only).
+std::string CheckCoverage(const ir::Program& program);
+
+// Builds the module; `program` must pass CheckCoverage. Nodes whose full column is kept across
+// stages or returned are those with persist[id] set (the engine's plan decides).
+std::unique_ptr<llvm::Module> LowerProgram(const ir::Program& program, const std::vector<bool>& persist,
+                                           llvm::LLVMContext& context);
+
+}  // namespace seg::jit

@@ -1,0 +1,87 @@
+// Internal to codegen: the per-stage emitter shared by codegen.cc (stage loop, context access),
+// codegen_node.cc (scalar operators) and codegen_aggregate.cc (fused event loops). Includes LLVM
+// headers: only those three files may include it.
+#pragma once
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Module.h>
+
+#include <map>
+#include <vector>
+
+#include "compiler/backend/jit/jit_ctx.h"
+#include "compiler/ir/ir.h"
+
+namespace seg::jit {
+
+// A node's value in generated code: i64 (or double for floats) and an i1 validity.
+struct Val {
+  llvm::Value* v = nullptr;
+  llvm::Value* ok = nullptr;
+};
+
+// The outcome of a scalar_ops.h function: its value and why it has none.
+struct Status {
+  llvm::Value* value = nullptr;
+  llvm::Value* missing = nullptr;
+  llvm::Value* overflow = nullptr;
+};
+
+class Emitter {
+ public:
+  Emitter(const ir::Program& p, const std::vector<bool>& persist, llvm::Module& m, int32_t stage);
+  llvm::Function* Emit();
+
+ private:
+  // codegen.cc
+  bool IsFloat(ir::NodeId id) const;
+  bool InStage(ir::NodeId id) const;
+  llvm::Value* Zero(ir::NodeId id);
+  llvm::Value* I64(int64_t v);
+  llvm::Value* I32(int32_t v);
+  llvm::Value* F64(double v);
+  llvm::Value* Bool(bool v);
+  llvm::Value* Field(int field);
+  llvm::Value* PerNode(int field, int64_t index);
+  llvm::Value* DayBound(bool hi, ir::NodeId id);
+  Val Scalar(ir::NodeId id);
+  Val Get(ir::NodeId id);
+  llvm::Value* Truthy(const Val& v);
+  llvm::Value* FromBool(llvm::Value* b);
+  llvm::Value* Lookup(int field, ir::NodeId id, const Val& code);
+  llvm::Value* Finite(llvm::Value* x);
+  Status RoundToI64(llvm::Value* x);
+  void FailIf(llvm::Value* cond, ir::NodeId id, FailCode code);
+  llvm::Value* LocalDay(const sema::Type& t, llvm::Value* v);
+  void Store(ir::NodeId id, const Val& v);
+  ir::NodeId LatestCustomerDependency(ir::NodeId agg);
+
+  // codegen_node.cc
+  Val EmitNode(ir::NodeId id, bool event);
+  Val EmitColumn(ir::NodeId id, bool event);
+  Val EmitArith(ir::NodeId id);
+  Val EmitCompare(ir::NodeId id);
+  Val EmitCall(ir::NodeId id);
+  Val EmitClassify(ir::NodeId id);
+  llvm::Value* Helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args);
+
+  // codegen_aggregate.cc
+  void EmitAggregates(int32_t input, const std::vector<ir::NodeId>& aggs);
+
+  const ir::Program& p_;
+  const std::vector<bool>& persist_;
+  llvm::Module& m_;
+  int32_t stage_;
+  llvm::IRBuilder<> b_;   // the code being emitted
+  llvm::IRBuilder<> eb_;  // the entry block: loads that do not change from customer to customer
+  llvm::Type *i1_, *i8_, *i32_, *i64_, *f64_, *ptr_;
+  llvm::Value* ctx_ = nullptr;
+  llvm::Value* c_ = nullptr;  // the customer (i64)
+  llvm::Value* e_ = nullptr;  // the event row inside an event loop (i64)
+  std::map<int, llvm::Value*> fields_;
+  std::map<std::pair<int, int64_t>, llvm::Value*> per_node_;
+  std::map<ir::NodeId, Val> scalars_;
+  std::map<ir::NodeId, Val> cust_vals_;
+  std::map<ir::NodeId, Val> event_vals_;  // the current event loop's values
+};
+
+}  // namespace seg::jit

@@ -1,0 +1,379 @@
+// Scalar operators in generated code, one case per IR node kind, each the transcription of the
+// interpreter's case in eval_scalar.cc (which follows runtime/kernels/scalar_ops.h): same missing
+// rules, same overflow checks, same value stored for a missing row.
+#include "compiler/backend/jit/codegen_internal.h"
+#include "compiler/sema/builtins.h"
+#include "runtime/civil_time.h"
+#include "runtime/kernels/scalar_ops.h"
+
+namespace seg::jit {
+
+using ir::NodeId;
+using ir::NodeKind;
+using sema::TypeKind;
+
+llvm::Value* Emitter::Helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args) {
+  std::vector<llvm::Type*> types;
+  for (llvm::Value* a : args) types.push_back(a->getType());
+  llvm::FunctionCallee fn = m_.getOrInsertFunction(name, llvm::FunctionType::get(result, types, false));
+  return b_.CreateCall(fn, args);
+}
+
+Val Emitter::EmitColumn(NodeId id, bool event) {
+  const ir::Node& n = p_.nodes[id];
+  llvm::Value* row = event ? e_ : c_;
+  llvm::Value* words = PerNode(kColumnValid, id);
+  llvm::Value* word = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, words, b_.CreateLShr(row, I64(6))));
+  llvm::Value* bit = b_.CreateAnd(b_.CreateLShr(word, b_.CreateAnd(row, I64(63))), I64(1));
+  Val out;
+  out.ok = b_.CreateICmpNE(bit, I64(0));
+  if (n.type.Is(TypeKind::kTags)) return out;
+  llvm::Value* values = PerNode(kColumn, id);
+  switch (n.type.ToValueType()) {
+    case rt::ValueType::kBool:
+      out.v = b_.CreateZExt(b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, values, row)), i64_);
+      break;
+    case rt::ValueType::kFloat: out.v = b_.CreateLoad(f64_, b_.CreateInBoundsGEP(f64_, values, row)); break;
+    case rt::ValueType::kDate: case rt::ValueType::kText: case rt::ValueType::kId:
+      out.v = b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, values, row)), i64_);
+      break;
+    default: out.v = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, values, row)); break;
+  }
+  return out;
+}
+
+Val Emitter::EmitNode(NodeId id, bool event) {
+  const ir::Node& n = p_.nodes[id];
+  auto arg = [&](size_t k) { return Get(n.args[k]); };
+  Val out;
+  out.ok = Bool(true);
+  switch (n.kind) {
+    case NodeKind::kColumn: case NodeKind::kEventColumn:
+      if (n.type.Is(TypeKind::kTags)) {  // only its validity: `in` reads the tags in place
+        out = EmitColumn(id, event);
+        out.v = I64(0);
+        return out;
+      }
+      return EmitColumn(id, event);
+    case NodeKind::kArith: return EmitArith(id);
+    case NodeKind::kCompare: return EmitCompare(id);
+    case NodeKind::kCall: return EmitCall(id);
+    case NodeKind::kClassify: return EmitClassify(id);
+    case NodeKind::kNegate: {
+      Val a = arg(0);
+      out.ok = a.ok;
+      if (IsFloat(id)) { out.v = b_.CreateFNeg(a.v); return out; }
+      llvm::Value* too_big = b_.CreateAnd(a.ok, b_.CreateICmpEQ(a.v, I64(INT64_MIN)));
+      FailIf(too_big, id, kFailNegate);
+      out.v = b_.CreateSelect(too_big, I64(0), b_.CreateNeg(a.v));
+      return out;
+    }
+    case NodeKind::kNot: out.v = FromBool(b_.CreateNot(Truthy(arg(0)))); return out;
+    case NodeKind::kAnd: case NodeKind::kOr: {
+      llvm::Value* x = Truthy(arg(0));
+      llvm::Value* y = Truthy(arg(1));  // both sides always: branch-free, nothing to skip
+      out.v = FromBool(n.kind == NodeKind::kAnd ? b_.CreateAnd(x, y) : b_.CreateOr(x, y));
+      return out;
+    }
+    case NodeKind::kIsMissing: {
+      Val a = arg(0);
+      out.v = FromBool(n.op == 1 ? a.ok : b_.CreateNot(a.ok));
+      return out;
+    }
+    case NodeKind::kDefault: case NodeKind::kIf: {
+      bool is_if = n.kind == NodeKind::kIf;
+      Val x = arg(is_if ? 1 : 0), y = arg(is_if ? 2 : 1);
+      llvm::Value* first = is_if ? Truthy(arg(0)) : x.ok;
+      out.ok = b_.CreateSelect(first, x.ok, y.ok);
+      if (p_.nodes[id].type.IsTextLike()) {
+        llvm::Value* mx = Lookup(kRemap0, id, x);
+        llvm::Value* my = Lookup(kRemap1, id, y);
+        out.v = b_.CreateSelect(out.ok, b_.CreateSelect(first, mx, my), I64(0));
+      } else {
+        out.v = b_.CreateSelect(first, x.v, y.v);
+      }
+      return out;
+    }
+    case NodeKind::kConvert: {
+      Val a = arg(0);
+      TypeKind from = p_.nodes[n.args[0]].type.kind, to = n.type.kind;
+      out.ok = a.ok;
+      if (to == TypeKind::kFloat) {
+        llvm::Value* f = b_.CreateSIToFP(a.v, f64_);
+        if (from == TypeKind::kMoney) f = b_.CreateFDiv(f, F64(static_cast<double>(rt::ops::kMoneyUnit)));
+        out.v = b_.CreateSelect(a.ok, f, F64(0));
+      } else if (to == TypeKind::kMoney) {
+        llvm::Value* r = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, a.v, I64(rt::ops::kMoneyUnit));
+        FailIf(b_.CreateAnd(a.ok, b_.CreateExtractValue(r, 1)), id, kFailMoney);
+        out.v = b_.CreateSelect(a.ok, b_.CreateExtractValue(r, 0), I64(0));
+      } else if (to == TypeKind::kTimestamp) {
+        llvm::Value* t = Helper("seg_jit_start_of_day", i64_, {ctx_, b_.CreateTrunc(a.v, i32_)});
+        out.v = b_.CreateSelect(a.ok, t, I64(0));
+      } else {
+        out.v = b_.CreateSelect(a.ok, a.v, I64(0));
+      }
+      return out;
+    }
+    case NodeKind::kIn: {
+      Val needle = arg(0);
+      const ir::Node& hay = p_.nodes[n.args[1]];
+      const sema::Type& t = p_.nodes[n.args[0]].type;
+      llvm::Value* found;
+      if (hay.type.Is(TypeKind::kTags)) {
+        // 0 absent, 1 present, 2 the customer has no tags value: then false, even for `not in`.
+        llvm::Value* r = Helper("seg_jit_in_tags", i8_, {ctx_, I32(id), b_.CreateSelect(needle.ok, needle.v, I64(-1)), c_});
+        llvm::Value* tags_ok = b_.CreateICmpNE(r, llvm::ConstantInt::get(i8_, 2));
+        found = b_.CreateICmpEQ(r, llvm::ConstantInt::get(i8_, 1));
+        if (n.op == 1) found = b_.CreateNot(found);
+        out.v = FromBool(b_.CreateAnd(b_.CreateAnd(needle.ok, tags_ok), found));
+        return out;
+      }
+      if (t.IsTextLike()) {
+        found = b_.CreateICmpNE(Lookup(kTable, id, needle), I64(0));
+      } else if (t.Is(TypeKind::kFloat)) {
+        llvm::Value* n_items = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, Field(kListN), I64(id)));
+        found = b_.CreateICmpNE(Helper("seg_jit_in_float", i8_, {PerNode(kListF, id), n_items, needle.v}),
+                                llvm::ConstantInt::get(i8_, 0));
+      } else {
+        found = Bool(false);
+        for (const sema::Value& item : hay.constant.items) found = b_.CreateOr(found, b_.CreateICmpEQ(needle.v, I64(item.i)));
+      }
+      if (n.op == 1) found = b_.CreateNot(found);
+      out.v = FromBool(b_.CreateAnd(needle.ok, found));  // missing is in no list and outside none
+      return out;
+    }
+    case NodeKind::kLike: {
+      Val text = arg(0), pattern = arg(1);
+      llvm::Value* match = b_.CreateICmpNE(Lookup(kTable, id, text), I64(0));
+      if (n.op == 1) match = b_.CreateNot(match);
+      out.v = FromBool(b_.CreateAnd(b_.CreateAnd(text.ok, pattern.ok), match));
+      return out;
+    }
+    case NodeKind::kWithin: {
+      Val a = arg(0);
+      llvm::Value* day = LocalDay(p_.nodes[n.args[0]].type, a.v);
+      llvm::Value* inside = b_.CreateAnd(b_.CreateICmpSGE(day, DayBound(false, id)), b_.CreateICmpSLE(day, DayBound(true, id)));
+      out.v = FromBool(b_.CreateAnd(a.ok, inside));
+      return out;
+    }
+    case NodeKind::kInBucket: {
+      Val a = arg(0);
+      out.v = FromBool(b_.CreateAnd(a.ok, b_.CreateICmpEQ(a.v, I64(n.op))));
+      return out;
+    }
+    case NodeKind::kBucketLabel: {
+      Val a = arg(0);
+      out.ok = a.ok;
+      out.v = b_.CreateSelect(a.ok, a.v, I64(0));
+      return out;
+    }
+    default: break;  // constants, params and populations never reach here; aggregates are fused
+  }
+  return out;
+}
+
+Val Emitter::EmitArith(NodeId id) {
+  const ir::Node& n = p_.nodes[id];
+  Val a = Get(n.args[0]), c = Get(n.args[1]);
+  TypeKind ta = p_.nodes[n.args[0]].type.kind, tb = p_.nodes[n.args[1]].type.kind, tr = n.type.kind;
+  auto op = static_cast<sema::ArithOp>(n.op);
+  llvm::Value* both = b_.CreateAnd(a.ok, c.ok);
+  Status s{nullptr, Bool(false), Bool(false)};
+  auto with_overflow = [&](llvm::Intrinsic::ID which, llvm::Value* x, llvm::Value* y) {
+    llvm::Value* r = b_.CreateBinaryIntrinsic(which, x, y);
+    s.value = b_.CreateExtractValue(r, 0);
+    s.overflow = b_.CreateExtractValue(r, 1);
+  };
+  auto to_double = [&](TypeKind t, llvm::Value* v) { return t == TypeKind::kFloat ? v : b_.CreateSIToFP(v, f64_); };
+  if (tr == TypeKind::kFloat) {
+    llvm::Value* x = to_double(ta, a.v);
+    llvm::Value* y = to_double(tb, c.v);
+    llvm::Value* r;
+    bool ratio = (ta == TypeKind::kMoney && tb == TypeKind::kMoney) || (ta == TypeKind::kDuration && tb == TypeKind::kDuration);
+    if (ratio || op == sema::ArithOp::kDiv || op == sema::ArithOp::kMod) {
+      r = b_.CreateFDiv(x, y);
+      s.missing = ratio ? b_.CreateICmpEQ(c.v, I64(0)) : b_.CreateFCmpOEQ(y, F64(0));
+    } else {
+      r = op == sema::ArithOp::kAdd ? b_.CreateFAdd(x, y) : op == sema::ArithOp::kSub ? b_.CreateFSub(x, y) : b_.CreateFMul(x, y);
+    }
+    s.missing = b_.CreateOr(s.missing, b_.CreateNot(Finite(r)));
+    s.value = b_.CreateSelect(s.missing, F64(0), r);
+  } else if (tr == TypeKind::kInt && op != sema::ArithOp::kAdd && op != sema::ArithOp::kSub && op != sema::ArithOp::kMul) {
+    // Floored remainder (ops::ModI); the divisor is made safe first so no row traps.
+    llvm::Value* zero = b_.CreateICmpEQ(c.v, I64(0));
+    llvm::Value* minus_one = b_.CreateICmpEQ(c.v, I64(-1));
+    llvm::Value* d = b_.CreateSelect(b_.CreateOr(zero, minus_one), I64(1), c.v);
+    llvm::Value* r = b_.CreateSRem(a.v, d);
+    llvm::Value* fix = b_.CreateAnd(b_.CreateICmpNE(r, I64(0)),
+                                    b_.CreateICmpNE(b_.CreateICmpSLT(r, I64(0)), b_.CreateICmpSLT(d, I64(0))));
+    r = b_.CreateSelect(fix, b_.CreateAdd(r, d), r);
+    s.value = b_.CreateSelect(minus_one, I64(0), r);
+    s.missing = zero;
+  } else if (tr == TypeKind::kInt || (tr != TypeKind::kDate && !(tr == TypeKind::kDuration && ta == TypeKind::kDate) &&
+                                      (op == sema::ArithOp::kAdd || op == sema::ArithOp::kSub))) {
+    llvm::Intrinsic::ID which = op == sema::ArithOp::kAdd   ? llvm::Intrinsic::sadd_with_overflow
+                                : op == sema::ArithOp::kSub ? llvm::Intrinsic::ssub_with_overflow
+                                                            : llvm::Intrinsic::smul_with_overflow;
+    with_overflow(which, a.v, c.v);
+  } else if (tr == TypeKind::kDate) {
+    // ops::DatePlusDuration: whole days, floored.
+    llvm::Value* q = b_.CreateSDiv(c.v, I64(rt::kMicrosPerDay));
+    llvm::Value* rem = b_.CreateSRem(c.v, I64(rt::kMicrosPerDay));
+    llvm::Value* days = b_.CreateSub(q, FromBool(b_.CreateICmpSLT(rem, I64(0))));
+    llvm::Value* r = op == sema::ArithOp::kSub ? b_.CreateSub(a.v, days) : b_.CreateAdd(a.v, days);
+    s.overflow = b_.CreateOr(b_.CreateICmpSGT(r, I64(INT32_MAX)), b_.CreateICmpSLT(r, I64(INT32_MIN)));
+    s.value = r;
+  } else if (tr == TypeKind::kDuration && ta == TypeKind::kDate) {
+    with_overflow(llvm::Intrinsic::smul_with_overflow, b_.CreateSub(a.v, c.v), I64(rt::kMicrosPerDay));
+  } else if (op == sema::ArithOp::kMul) {
+    bool lhs_scaled = ta == tr;
+    llvm::Value* scaled = lhs_scaled ? a.v : c.v;
+    llvm::Value* factor = lhs_scaled ? c.v : a.v;
+    if ((lhs_scaled ? tb : ta) == TypeKind::kInt) with_overflow(llvm::Intrinsic::smul_with_overflow, scaled, factor);
+    else s = RoundToI64(b_.CreateFMul(b_.CreateSIToFP(scaled, f64_), factor));  // ops::ScaleI
+  } else {  // ops::DivideI: money or duration divided by a number
+    llvm::Value* divisor = to_double(tb, c.v);
+    Status r = RoundToI64(b_.CreateFDiv(b_.CreateSIToFP(a.v, f64_), divisor));
+    llvm::Value* by_zero = b_.CreateFCmpOEQ(divisor, F64(0));
+    s.value = r.value;
+    s.missing = b_.CreateOr(by_zero, r.missing);
+    s.overflow = b_.CreateAnd(b_.CreateNot(by_zero), r.overflow);
+  }
+  FailIf(b_.CreateAnd(both, s.overflow), id, kFailResult);
+  Val out;
+  out.ok = b_.CreateAnd(both, b_.CreateNot(b_.CreateOr(s.missing, s.overflow)));
+  out.v = b_.CreateSelect(out.ok, s.value, Zero(id));
+  return out;
+}
+
+Val Emitter::EmitCompare(NodeId id) {
+  const ir::Node& n = p_.nodes[id];
+  Val a = Get(n.args[0]), c = Get(n.args[1]);
+  llvm::Value* both = b_.CreateAnd(a.ok, c.ok);
+  llvm::Value* r;
+  if (p_.nodes[n.args[0]].type.IsTextLike()) {
+    r = b_.CreateICmpNE(Lookup(kTable, id, a), I64(0));
+  } else {
+    // Three-way like the interpreter (a NaN compares equal to everything), then the operator.
+    bool f = IsFloat(n.args[0]);
+    llvm::Value* lt = f ? b_.CreateFCmpOLT(a.v, c.v) : b_.CreateICmpSLT(a.v, c.v);
+    llvm::Value* gt = f ? b_.CreateFCmpOGT(a.v, c.v) : b_.CreateICmpSGT(a.v, c.v);
+    llvm::Value* eq = b_.CreateNot(b_.CreateOr(lt, gt));
+    switch (static_cast<sema::CompareOp>(n.op)) {
+      case sema::CompareOp::kEq: r = eq; break;
+      case sema::CompareOp::kNe: r = b_.CreateNot(eq); break;
+      case sema::CompareOp::kLt: r = lt; break;
+      case sema::CompareOp::kLe: r = b_.CreateNot(gt); break;
+      case sema::CompareOp::kGt: r = gt; break;
+      default: r = b_.CreateNot(lt); break;
+    }
+  }
+  Val out;
+  out.ok = Bool(true);
+  out.v = FromBool(b_.CreateAnd(both, r));
+  return out;
+}
+
+Val Emitter::EmitClassify(NodeId id) {
+  const ir::Node& n = p_.nodes[id];
+  const ir::Classification& cls = p_.classifications[n.symbol];
+  // First match by priority as a select chain from the lowest priority up: no branches.
+  llvm::Value* bucket = I64(cls.else_bucket);
+  for (size_t k = cls.rules.size(); k-- > 0;) {
+    bucket = b_.CreateSelect(Truthy(Get(cls.rules[k].condition)), I64(cls.rules[k].bucket), bucket);
+  }
+  if (cls.parent >= 0) {
+    Val parent = Get(n.args.back());
+    llvm::Value* eligible = b_.CreateAnd(parent.ok, b_.CreateICmpEQ(parent.v, I64(cls.parent_bucket)));
+    bucket = b_.CreateSelect(eligible, bucket, I64(-1));
+  }
+  Val out;
+  out.v = bucket;
+  out.ok = b_.CreateICmpSGE(bucket, I64(0));
+  return out;
+}
+
+Val Emitter::EmitCall(NodeId id) {
+  const ir::Node& n = p_.nodes[id];
+  auto fn = static_cast<sema::Builtin>(n.op);
+  std::vector<Val> args;
+  llvm::Value* valid = Bool(true);
+  for (NodeId a : n.args) {
+    args.push_back(Get(a));
+    valid = b_.CreateAnd(valid, args.back().ok);
+  }
+  const sema::Type& t0 = p_.nodes[n.args[0]].type;
+  llvm::Value* x = args[0].v;
+  bool is_float = IsFloat(id);
+  llvm::Value* v = nullptr;
+  llvm::Value* ok = valid;
+  auto unary = [&](llvm::Intrinsic::ID which, llvm::Value* y) { return b_.CreateUnaryIntrinsic(which, y); };
+  auto fmin = [&](llvm::Value* p, llvm::Value* q) { return b_.CreateSelect(is_float ? b_.CreateFCmpOLT(q, p) : b_.CreateICmpSLT(q, p), q, p); };
+  auto fmax = [&](llvm::Value* p, llvm::Value* q) { return b_.CreateSelect(is_float ? b_.CreateFCmpOLT(p, q) : b_.CreateICmpSLT(p, q), q, p); };
+  switch (fn) {
+    case sema::Builtin::kDaysSince:
+      v = b_.CreateMul(b_.CreateSub(Field(kAsOf), b_.CreateSExt(LocalDay(t0, x), i64_)), I64(rt::kMicrosPerDay));
+      break;
+    case sema::Builtin::kDays: v = b_.CreateFDiv(b_.CreateSIToFP(x, f64_), F64(static_cast<double>(rt::kMicrosPerDay))); break;
+    case sema::Builtin::kHours: v = b_.CreateFDiv(b_.CreateSIToFP(x, f64_), F64(3.6e9)); break;
+    case sema::Builtin::kAbs:
+      if (is_float) { v = unary(llvm::Intrinsic::fabs, x); break; }
+      {
+        llvm::Value* too_big = b_.CreateAnd(valid, b_.CreateICmpEQ(x, I64(INT64_MIN)));
+        FailIf(too_big, id, kFailNumber);
+        v = b_.CreateSelect(too_big, I64(0), b_.CreateSelect(b_.CreateICmpSLT(x, I64(0)), b_.CreateNeg(x), x));
+      }
+      break;
+    case sema::Builtin::kRound: case sema::Builtin::kFloor: case sema::Builtin::kCeil: {
+      llvm::Intrinsic::ID which = fn == sema::Builtin::kRound ? llvm::Intrinsic::round
+                                  : fn == sema::Builtin::kFloor ? llvm::Intrinsic::floor : llvm::Intrinsic::ceil;
+      if (is_float) { v = unary(which, x); break; }
+      int64_t unit = t0.Is(TypeKind::kMoney) ? rt::ops::kMoneyUnit : t0.Is(TypeKind::kDuration) ? rt::kMicrosPerDay : 1;
+      if (unit == 1) { v = x; break; }
+      llvm::Value* units = unary(which, b_.CreateFDiv(b_.CreateSIToFP(x, f64_), F64(static_cast<double>(unit))));
+      Status s = RoundToI64(b_.CreateFMul(units, F64(static_cast<double>(unit))));
+      llvm::Value* bad = b_.CreateAnd(valid, b_.CreateOr(s.missing, s.overflow));
+      FailIf(bad, id, kFailNumber);
+      v = b_.CreateSelect(bad, I64(0), s.value);
+      break;
+    }
+    case sema::Builtin::kClamp: v = fmin(fmax(x, args[1].v), args[2].v); break;
+    case sema::Builtin::kLeast: case sema::Builtin::kGreatest:
+      v = x;
+      for (size_t k = 1; k < args.size(); ++k) v = fn == sema::Builtin::kLeast ? fmin(v, args[k].v) : fmax(v, args[k].v);
+      break;
+    case sema::Builtin::kLn: case sema::Builtin::kSqrt: {
+      llvm::Value* in_range = fn == sema::Builtin::kLn ? b_.CreateFCmpOGT(x, F64(0)) : b_.CreateFCmpOGE(x, F64(0));
+      llvm::Value* safe = b_.CreateSelect(in_range, x, F64(1));
+      ok = b_.CreateAnd(valid, in_range);
+      v = b_.CreateSelect(in_range, unary(fn == sema::Builtin::kLn ? llvm::Intrinsic::log : llvm::Intrinsic::sqrt, safe), F64(0));
+      break;
+    }
+    case sema::Builtin::kExp: case sema::Builtin::kPow: {
+      llvm::Value* r = fn == sema::Builtin::kExp ? unary(llvm::Intrinsic::exp, x)
+                                                 : b_.CreateBinaryIntrinsic(llvm::Intrinsic::pow, x, args[1].v);
+      llvm::Value* finite = Finite(r);
+      ok = b_.CreateAnd(valid, finite);
+      v = b_.CreateSelect(finite, r, F64(0));
+      break;
+    }
+    case sema::Builtin::kFloat: v = x; break;
+    case sema::Builtin::kLower: case sema::Builtin::kUpper: v = Lookup(kRemap0, id, args[0]); break;
+    case sema::Builtin::kLength: case sema::Builtin::kContains: case sema::Builtin::kStartsWith:
+    case sema::Builtin::kEndsWith:
+      v = Lookup(kTable, id, args[0]);
+      break;
+    case sema::Builtin::kYear: case sema::Builtin::kMonth: case sema::Builtin::kDay: case sema::Builtin::kWeekday: {
+      int32_t which = fn == sema::Builtin::kYear ? 0 : fn == sema::Builtin::kMonth ? 1 : fn == sema::Builtin::kDay ? 2 : 3;
+      v = Helper("seg_jit_civil", i64_, {LocalDay(t0, x), I32(which)});
+      break;
+    }
+    case sema::Builtin::kDate: v = b_.CreateSExt(LocalDay(t0, x), i64_); break;
+  }
+  Val out;
+  out.ok = ok;
+  out.v = b_.CreateSelect(valid, v, Zero(id));
+  return out;
+}
+
+}  // namespace seg::jit

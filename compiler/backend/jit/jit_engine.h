@@ -1,0 +1,34 @@
+// The ORC side of the JIT, behind a header without LLVM types: compiles a program's stages to
+// native code once per (IR, persisted columns, target) and caches the result in this process and
+// as object files on disk.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/backend/jit/jit.h"
+#include "compiler/backend/jit/jit_ctx.h"
+
+namespace seg::jit {
+
+using StageFn = void (*)(JitCtx* ctx, uint64_t begin, uint64_t end);
+
+// Runnable code for one program; owns its LLJIT instance (and so its memory).
+class CompiledCode {
+ public:
+  virtual ~CompiledCode() = default;
+  std::vector<StageFn> stages;  // indexed by stage
+};
+
+struct CompileInfo {
+  bool memory_hit = false;
+  bool disk_hit = false;
+  double compile_ms = 0;
+};
+
+// `persist[id]`: node id's full column is kept (the engine's plan). Returns null with `error`
+// set when LLVM fails; the caller falls back to the interpreter.
+std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vector<bool>& persist,
+                                      const JitOptions& options, CompileInfo* info, std::string* error);
+
+}  // namespace seg::jit

@@ -1,0 +1,54 @@
+// The JIT's StageRunner: compiles the program when the engine has planned the run, points a
+// JitCtx at the plan's tables and the persisted columns, and calls the stage functions per morsel.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/backend/interp/stage_runner.h"
+#include "compiler/backend/jit/jit_engine.h"
+
+namespace seg::jit {
+
+class JitRunner : public interp::StageRunner {
+ public:
+  explicit JitRunner(const JitOptions& options) : options_(options) {}
+  bool Prepare(interp::Engine& engine) override;
+  void RunMorsel(int32_t stage, size_t begin, size_t end) override;
+
+  // Called by compiled code (through seg_jit_fail): the interpreter's message for `code`.
+  void Fail(uint64_t customer, int32_t node, int32_t code);
+  // `needle in tags` of node `node` for a customer: 0 absent, 1 present, 2 no tags value.
+  uint8_t InTags(int32_t node, int64_t needle_code, uint64_t customer) const;
+  const rt::TimeZone& zone() const { return engine_->zone_; }
+
+  const std::string& error() const { return error_; }
+  const CompileInfo& info() const { return info_; }
+  bool prepared() const { return prepared_; }
+
+ private:
+  JitOptions options_;
+  interp::Engine* engine_ = nullptr;
+  std::shared_ptr<CompiledCode> code_;
+  CompileInfo info_;
+  std::string error_;
+  bool prepared_ = false;
+  JitCtx ctx_{};
+  // What ctx_ points into, per node or input.
+  std::vector<int64_t> scalar_i_, list_n_;
+  std::vector<double> scalar_f_;
+  std::vector<uint8_t> scalar_v_;
+  std::vector<int32_t> day_lo_, day_hi_;
+  std::vector<const int64_t*> table_, remap0_, remap1_;
+  std::vector<const double*> list_f_;
+  std::vector<const void*> column_;
+  std::vector<const uint64_t*> column_valid_;
+  std::vector<int64_t*> full_i_;
+  std::vector<double*> full_f_;
+  std::vector<uint8_t*> full_v_;
+  std::vector<const uint32_t*> offsets_;
+  std::vector<const int32_t*> local_day_;
+  std::vector<const int64_t*> instant_;
+};
+
+}  // namespace seg::jit

@@ -1,0 +1,41 @@
+// Where a program runs: the interpreter (the reference) or the LLVM JIT. `auto` picks the JIT
+// when the work repays compiling it (see kAutoJitMinWork); a JIT that is not built in, does not
+// cover the program, or fails to compile falls back to the interpreter with a warning on stderr.
+// Either way the RunResult is the same, byte for byte.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/backend/interp/interpreter.h"
+
+namespace seg::driver {
+
+enum class EngineChoice { kAuto, kInterp, kJit };
+
+// `auto` uses the JIT from this many (customers x customer-level nodes) on: compiling costs
+// about 20-60 ms, the interpreter about 2-4 ns per customer and node, so below this the
+// interpreter finishes before the JIT would have compiled (bench/jit_bench prints the figures).
+inline constexpr size_t kAutoJitMinWork = 20'000'000;
+
+struct ExecuteOptions {
+  EngineChoice engine = EngineChoice::kAuto;
+  bool use_disk_cache = true;  // off with --no-cache or SEG_NO_CACHE in the environment
+  std::string cache_dir;       // default $XDG_CACHE_HOME/seg or ~/.cache/seg
+  bool warn = true;            // print the fallback warning on stderr
+};
+
+struct ExecuteReport {
+  bool used_jit = false;
+  std::string fallback_reason;  // why the JIT was wanted but the interpreter ran
+  bool cache_hit = false;       // compiled code from memory or disk
+  double compile_ms = 0;
+  std::string Describe() const;  // one line for --verbose and the run summary
+};
+
+bool ParseEngine(std::string_view text, EngineChoice* out);
+
+interp::RunResult Execute(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+                          const interp::RunOptions& options, const ExecuteOptions& execute, ExecuteReport* report);
+
+}  // namespace seg::driver
