@@ -2,9 +2,10 @@
 
 #include <unistd.h>
 
-#include <cstdio>
-
 namespace seg::cli {
+
+int RunReport(const Args& args);  // cmd_report.cc
+int RunDiff(const Args& args);    // cmd_diff.cc
 
 std::vector<OptionSpec> CompileOptionSpecs() {
   return {
@@ -32,24 +33,6 @@ std::vector<OptionSpec> DataOptionSpecs() {
   };
 }
 
-std::vector<OptionSpec> EngineOptionSpecs() {
-  return {
-      {"engine", true, "ENGINE", "interp, jit or auto (default: the JIT when the data is large enough)"},
-      {"no-cache", false, "", "do not read or write compiled code in ~/.cache/seg (also: SEG_NO_CACHE)"},
-      {"verbose", false, "", "say which engine ran, compile time and whether the code cache hit"},
-  };
-}
-
-bool ExecuteOptionsFrom(const Args& args, const char* command, driver::ExecuteOptions* out) {
-  std::string engine = args.Get("engine").value_or("auto");
-  if (!driver::ParseEngine(engine, &out->engine)) {
-    std::fprintf(stderr, "seg %s: --engine takes interp, jit or auto, not '%s'\n", command, engine.c_str());
-    return false;
-  }
-  out->use_disk_cache = !args.Has("no-cache");
-  return true;
-}
-
 namespace {
 std::vector<OptionSpec> With(std::vector<OptionSpec> own) {
   for (OptionSpec& s : CompileOptionSpecs()) own.push_back(s);
@@ -75,18 +58,13 @@ const std::vector<Command>& Commands() {
          o.push_back({"format", true, "FORMAT", "csv (default) or jsonl"});
          o.push_back({"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"});
          o.push_back({"quiet", false, "", "no summary on standard error"});
-         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
          return o;
        }()),
        RunRun},
       {"test", "run the test blocks of a rule file: given rows, expected buckets, tags and values",
        "seg test FILE [--as-of DATE]",
-       With([] {
-         std::vector<OptionSpec> o = {{"as-of", true, "DATE", "as_of for tests that do not set it"},
-                                      {"threads", true, "N", "worker threads"}};
-         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
-         return o;
-       }()),
+       With({{"as-of", true, "DATE", "as_of for tests that do not set it"},
+             {"threads", true, "N", "worker threads"}}),
        RunTest},
       {"explain", "show for one customer every metric, tag and why each rule matched or not",
        "seg explain FILE --input NAME=PATH... --customer ID [--as-of DATE]",
@@ -94,10 +72,29 @@ const std::vector<Command>& Commands() {
          std::vector<OptionSpec> o = DataOptionSpecs();
          o.push_back({"customer", true, "ID", "the customer's key"});
          o.push_back({"quiet", false, "", "no load statistics"});
-         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
          return o;
        }()),
        RunExplain},
+      {"report", "bucket sizes, revenue, metric means, score cut points and rule overlap as HTML or JSON",
+       "seg report FILE --input NAME=PATH... [--as-of DATE] --out report.html|report.json",
+       With([] {
+         std::vector<OptionSpec> o = DataOptionSpecs();
+         o.push_back({"out", true, "PATH", "write the report here (atomically); .html or .json decides the format"});
+         o.push_back({"quiet", false, "", "no load statistics or summary"});
+         return o;
+       }()),
+       RunReport},
+      {"diff", "how customers move between buckets when the rules change, or between two dates",
+       "seg diff OLD.seg NEW.seg --input NAME=PATH... [--as-of DATE] [--moved PATH]\n"
+       "       seg diff FILE --as-of D1 --vs-as-of D2 --input NAME=PATH... [--moved PATH]",
+       With([] {
+         std::vector<OptionSpec> o = DataOptionSpecs();
+         o.push_back({"vs-as-of", true, "DATE", "compare one rule file as of --as-of with itself as of this date"});
+         o.push_back({"moved", true, "PATH", "write the customers that changed bucket as CSV (atomically)"});
+         o.push_back({"quiet", false, "", "no load statistics"});
+         return o;
+       }()),
+       RunDiff},
       {"repl", "try rules interactively: each definition answered at once with its counts on the data",
        "seg repl [FILE] --input NAME=PATH... [--as-of DATE] [--strict]",
        With([] {

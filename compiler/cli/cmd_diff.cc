@@ -1,0 +1,113 @@
+// `seg diff`: the migration between two versions of the rules on the same data
+// (`seg diff OLD.seg NEW.seg --input ...`), or between two dates for one version
+// (`seg diff FILE --as-of D1 --vs-as-of D2 --input ...`).
+#include <cstdio>
+
+#include "compiler/backend/interp/interpreter.h"
+#include "compiler/cli/commands.h"
+#include "compiler/cli/run_context.h"
+#include "compiler/driver/diff.h"
+#include "compiler/driver/params.h"
+#include "runtime/atomic_file.h"
+
+namespace seg::cli {
+
+namespace {
+
+// The same options with one rule file, so each side goes through PrepareRun like `seg run`.
+bool ArgsForFile(const Args& args, const std::string& file, Args* out) {
+  const std::vector<OptionSpec>* specs = nullptr;
+  for (const Command& c : Commands()) if (std::string(c.name) == "diff") specs = &c.options;
+  std::vector<std::string> words = {"seg", "diff", file};
+  for (const OptionSpec& spec : *specs) {
+    for (const std::string& value : args.GetAll(spec.name)) words.push_back("--" + spec.name + (spec.takes_value ? "=" + value : ""));
+  }
+  std::vector<char*> argv;
+  for (std::string& w : words) argv.push_back(w.data());
+  return out->Parse(static_cast<int>(argv.size()), argv.data(), 2, *specs);
+}
+
+interp::RunResult RunSide(const RunContext& context, const std::vector<sema::Value>& params) {
+  interp::RunOptions options;
+  options.threads = context.threads;
+  return interp::Run(*context.compilation->ir, context.loaded.data, params, options);
+}
+
+}  // namespace
+
+int RunDiff(const Args& args) {
+  const std::vector<std::string>& files = args.positional();
+  std::optional<std::string> vs_as_of = args.Get("vs-as-of");
+  if (files.size() == 2 && vs_as_of) {
+    std::fprintf(stderr, "seg diff: --vs-as-of compares one rule file at two dates; give one file with it\n");
+    return 2;
+  }
+  if (!(files.size() == 2 || (files.size() == 1 && vs_as_of))) {
+    std::fprintf(stderr, "seg diff: give OLD.seg NEW.seg, or one file with --as-of D1 --vs-as-of D2\n"
+                         "(see `seg diff --help`)\n");
+    return 2;
+  }
+  RunContext old_context, new_context;
+  Args old_args, new_args;
+  if (!ArgsForFile(args, files[0], &old_args)) {
+    std::fprintf(stderr, "seg diff: %s\n", old_args.error().c_str());
+    return 2;
+  }
+  if (int status = PrepareRun(old_args, "diff", &old_context); status != 0) return status;
+  std::vector<sema::Value> new_params;
+  const RunContext* new_side = &old_context;
+  std::string old_name = files[0], new_name;
+  if (files.size() == 2) {
+    if (!ArgsForFile(args, files[1], &new_args)) {
+      std::fprintf(stderr, "seg diff: %s\n", new_args.error().c_str());
+      return 2;
+    }
+    if (int status = PrepareRun(new_args, "diff", &new_context); status != 0) return status;
+    new_side = &new_context;
+    new_params = new_context.params;
+    new_name = files[1];
+  } else {
+    const ir::Program& program = *old_context.compilation->ir;
+    std::string error;
+    if (!driver::BindParams(program, args.GetAll("param"), *vs_as_of, &new_params, &error)) {
+      std::fprintf(stderr, "seg diff: --vs-as-of: %s\n", error.c_str());
+      return 2;
+    }
+    const ir::Program& p = program;
+    old_name += " as of " + sema::FormatValue(old_context.params[p.as_of_param]);
+    new_name = files[0] + " as of " + sema::FormatValue(new_params[p.as_of_param]);
+  }
+  interp::RunResult old_result = RunSide(old_context, old_context.params);
+  interp::RunResult new_result = RunSide(*new_side, new_params);
+  for (const interp::RunResult* r : {&old_result, &new_result}) {
+    if (!r->ok()) {
+      std::fprintf(stderr, "seg diff: %s\n", r->error.c_str());
+      return 1;
+    }
+  }
+  driver::DiffReport diff = driver::ComputeDiff(
+      {old_context.compilation->ir.get(), &old_context.loaded.data, &old_result},
+      {new_side->compilation->ir.get(), &new_side->loaded.data, &new_result});
+  std::string text = driver::FormatDiff(diff, old_name, new_name);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (std::optional<std::string> moved_path = args.Get("moved")) {
+    std::string error;
+    std::optional<rt::AtomicFile> out = rt::AtomicFile::Create(*moved_path, &error);
+    if (!out) {
+      std::fprintf(stderr, "seg diff: cannot write %s: %s\n", moved_path->c_str(), error.c_str());
+      return 1;
+    }
+    const ir::Program& program = *old_context.compilation->ir;
+    const sema::InputSymbol& entity = program.inputs[program.entity_input];
+    bool ok = driver::WriteMoved(diff, entity.columns[entity.key_column].name,
+                                 [&](std::string_view bytes) { return out->Write(bytes); });
+    if (!ok || !out->Commit()) {
+      std::fprintf(stderr, "seg diff: cannot write %s: %s\n", moved_path->c_str(), out->error().c_str());
+      return 1;
+    }
+    if (!args.Has("quiet")) std::fprintf(stderr, "wrote %zu moved rows to %s\n", diff.moved.size(), moved_path->c_str());
+  }
+  return 0;
+}
+
+}  // namespace seg::cli

@@ -1,0 +1,71 @@
+// `seg report`: bucket sizes, revenue, metric means, score cut points and rule overlap of a
+// program run over data, as one self-contained HTML page or JSON (chosen by --out's extension).
+#include <cstdio>
+
+#include "compiler/backend/interp/interpreter.h"
+#include "compiler/cli/commands.h"
+#include "compiler/cli/run_context.h"
+#include "compiler/driver/report.h"
+#include "runtime/atomic_file.h"
+
+namespace seg::cli {
+
+namespace {
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+}  // namespace
+
+int RunReport(const Args& args) {
+  std::optional<std::string> out_path = args.Get("out");
+  if (!out_path) {
+    std::fprintf(stderr, "seg report: give --out report.html or --out report.json\n");
+    return 2;
+  }
+  bool html = EndsWith(*out_path, ".html") || EndsWith(*out_path, ".htm");
+  if (!html && !EndsWith(*out_path, ".json")) {
+    std::fprintf(stderr, "seg report: --out must end in .html or .json, not '%s'\n", out_path->c_str());
+    return 2;
+  }
+  RunContext context;
+  if (int status = PrepareRun(args, "report", &context); status != 0) return status;
+  const ir::Program& program = *context.compilation->ir;
+  interp::RunOptions options;
+  options.threads = context.threads;
+  options.keep = driver::ReportNodes(program);
+  interp::RunResult result = interp::Run(program, context.loaded.data, context.params, options);
+  if (!result.ok()) {
+    std::fprintf(stderr, "seg report: %s\n", result.error.c_str());
+    return 1;
+  }
+  driver::Report report;
+  std::string error;
+  if (!driver::BuildReport(program, context.loaded.data, context.params, result, args.positional()[0], &report, &error)) {
+    std::fprintf(stderr, "seg report: %s\n", error.c_str());
+    return 1;
+  }
+  std::string bytes = html ? driver::ReportHtml(report) : driver::ReportJson(report);
+  std::optional<rt::AtomicFile> out = rt::AtomicFile::Create(*out_path, &error);
+  if (!out) {
+    std::fprintf(stderr, "seg report: cannot write %s: %s\n", out_path->c_str(), error.c_str());
+    return 1;
+  }
+  if (!out->Write(bytes) || !out->Commit()) {
+    std::fprintf(stderr, "seg report: cannot write %s: %s\n", out_path->c_str(), out->error().c_str());
+    return 1;
+  }
+  if (!args.Has("quiet")) {
+    std::string flagged;
+    for (const driver::ClassificationOverlap& o : report.overlap) {
+      for (const driver::RuleOverlap& r : o.rules) {
+        if (r.gets_nobody()) flagged += "  " + o.name + ".\"" + r.label + "\" gets nobody\n";
+      }
+    }
+    std::fprintf(stderr, "wrote %s: %zu classifications, %zu tags, %zu scores explained, %zu customers\n%s",
+                 out_path->c_str(), report.classifications.size(), report.tags.size(), report.cuts.size(),
+                 report.customers, flagged.c_str());
+  }
+  return 0;
+}
+
+}  // namespace seg::cli

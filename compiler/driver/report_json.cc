@@ -1,0 +1,89 @@
+// The report as JSON, for dashboards and tests: the same numbers as the HTML page. Keys keep
+// their insertion order and numbers print in their shortest exact form, so the bytes are stable.
+#include <nlohmann/json.hpp>
+
+#include "compiler/driver/report.h"
+#include "runtime/money.h"
+
+namespace seg::driver {
+
+namespace {
+using Json = nlohmann::ordered_json;
+
+Json Money(int64_t value) { return rt::MoneyToDouble(value); }
+
+Json OverlapJson(const ClassificationOverlap& o) {
+  Json rules = Json::array();
+  for (const RuleOverlap& r : o.rules) {
+    Json taken = Json::object();
+    for (size_t j = 0; j < r.taken_by.size(); ++j) {
+      if (r.taken_by[j] > 0) taken[o.rules[j].label] = r.taken_by[j];
+    }
+    rules.push_back(Json{{"rule", r.label}, {"alone", r.alone}, {"gets", r.actual}, {"taken_by", taken},
+                         {"gets_nobody", r.gets_nobody()}});
+  }
+  Json out{{"classification", o.name}, {"scope", o.scope}, {"customers", o.scope_size}, {"rules", rules}};
+  if (!o.else_label.empty()) out["else"] = Json{{"bucket", o.else_label}, {"gets", o.else_count}};
+  if (o.unassigned > 0) out["no_bucket"] = o.unassigned;
+  return out;
+}
+}  // namespace
+
+std::string ReportJson(const Report& report) {
+  Json root;
+  root["program"] = report.program;
+  root["as_of"] = report.as_of;
+  root["customers"] = report.customers;
+  if (report.has_revenue) {
+    root["revenue"] = Json{{"source", report.revenue_source}, {"total", Money(report.revenue_total)}};
+  }
+  Json metrics = Json::array();
+  for (const ReportMetric& m : report.metrics) {
+    metrics.push_back(Json{{"name", m.name}, {"unit", m.type.Is(sema::TypeKind::kDuration) ? "days"
+                                                     : m.type.Is(sema::TypeKind::kMoney) ? "money" : ""}});
+  }
+  root["metrics"] = metrics;
+  Json classes = Json::array();
+  for (const ReportClassification& c : report.classifications) {
+    Json buckets = Json::array();
+    for (const ReportBucket& b : c.buckets) {
+      Json bucket{{"bucket", b.label}, {"customers", b.customers},
+                  {"share", c.scope_size == 0 ? 0.0 : static_cast<double>(b.customers) / static_cast<double>(c.scope_size)}};
+      if (report.has_revenue) {
+        bucket["revenue"] = Money(b.revenue);
+        bucket["revenue_share"] = report.revenue_total == 0 ? 0.0 : rt::MoneyToDouble(b.revenue) / rt::MoneyToDouble(report.revenue_total);
+      }
+      Json means = Json::object();
+      for (size_t m = 0; m < report.metrics.size(); ++m) {
+        means[report.metrics[m].name] = b.means[m] ? Json(*b.means[m]) : Json(nullptr);
+      }
+      bucket["means"] = means;
+      buckets.push_back(bucket);
+    }
+    classes.push_back(Json{{"classification", c.name}, {"scope", c.scope}, {"customers", c.scope_size}, {"buckets", buckets}});
+  }
+  root["classifications"] = classes;
+  Json tags = Json::array();
+  for (const ReportTag& t : report.tags) tags.push_back(Json{{"tag", t.name}, {"customers", t.customers}});
+  root["tags"] = tags;
+  Json cuts = Json::array();
+  for (const ReportCuts& c : report.cuts) {
+    Json values = Json::array();
+    for (size_t s = 0; s < c.meanings.size(); ++s) {
+      values.push_back(Json{{"value", s + 1}, {"meaning", c.meanings[s]}, {"customers", c.counts[s]}});
+    }
+    cuts.push_back(Json{{"score", c.score}, {"metric", c.metric}, {"unit", c.unit}, {"method", c.method},
+                        {"descending", c.descending}, {"edges", c.edges}, {"values", values}});
+  }
+  root["cuts"] = cuts;
+  if (report.heat_map) {
+    const ReportHeatMap& h = *report.heat_map;
+    root["heat_map"] = Json{{"rows", h.r_name}, {"columns", h.f_name}, {"counts", h.counts}};
+  }
+  Json overlap = Json::array();
+  for (const ClassificationOverlap& o : report.overlap) overlap.push_back(OverlapJson(o));
+  root["overlap"] = overlap;
+  return root.dump(2) + "\n";
+}
+
+}  // namespace seg::driver
