@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+
 namespace seg::cli {
 
 int RunReport(const Args& args);  // cmd_report.cc
@@ -33,6 +35,24 @@ std::vector<OptionSpec> DataOptionSpecs() {
   };
 }
 
+std::vector<OptionSpec> EngineOptionSpecs() {
+  return {
+      {"engine", true, "ENGINE", "interp, jit or auto (default: the JIT when the data is large enough)"},
+      {"no-cache", false, "", "do not read or write compiled code in ~/.cache/seg (also: SEG_NO_CACHE)"},
+      {"verbose", false, "", "say which engine ran, compile time and whether the code cache hit"},
+  };
+}
+
+bool ExecuteOptionsFrom(const Args& args, const char* command, driver::ExecuteOptions* out) {
+  std::string engine = args.Get("engine").value_or("auto");
+  if (!driver::ParseEngine(engine, &out->engine)) {
+    std::fprintf(stderr, "seg %s: --engine takes interp, jit or auto, not '%s'\n", command, engine.c_str());
+    return false;
+  }
+  out->use_disk_cache = !args.Has("no-cache");
+  return true;
+}
+
 namespace {
 std::vector<OptionSpec> With(std::vector<OptionSpec> own) {
   for (OptionSpec& s : CompileOptionSpecs()) own.push_back(s);
@@ -58,13 +78,18 @@ const std::vector<Command>& Commands() {
          o.push_back({"format", true, "FORMAT", "csv (default) or jsonl"});
          o.push_back({"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"});
          o.push_back({"quiet", false, "", "no summary on standard error"});
+         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
          return o;
        }()),
        RunRun},
       {"test", "run the test blocks of a rule file: given rows, expected buckets, tags and values",
        "seg test FILE [--as-of DATE]",
-       With({{"as-of", true, "DATE", "as_of for tests that do not set it"},
-             {"threads", true, "N", "worker threads"}}),
+       With([] {
+         std::vector<OptionSpec> o = {{"as-of", true, "DATE", "as_of for tests that do not set it"},
+                                      {"threads", true, "N", "worker threads"}};
+         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
+         return o;
+       }()),
        RunTest},
       {"explain", "show for one customer every metric, tag and why each rule matched or not",
        "seg explain FILE --input NAME=PATH... --customer ID [--as-of DATE]",
@@ -72,6 +97,7 @@ const std::vector<Command>& Commands() {
          std::vector<OptionSpec> o = DataOptionSpecs();
          o.push_back({"customer", true, "ID", "the customer's key"});
          o.push_back({"quiet", false, "", "no load statistics"});
+         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
          return o;
        }()),
        RunExplain},
