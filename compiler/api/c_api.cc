@@ -95,6 +95,21 @@ seg_status FinishCompile(seg::CompileResult compiled, const seg_compile_options*
 
 }  // namespace
 
+namespace {
+const seg::InputInfo* InputAt(const seg_program* program, size_t input) {
+  if (program == nullptr || input >= program->program->inputs().size()) return nullptr;
+  return &program->program->inputs()[input];
+}
+const seg::ColumnInfo* ColumnAt(const seg_program* program, size_t input, size_t column) {
+  const seg::InputInfo* in = InputAt(program, input);
+  return in == nullptr || column >= in->columns.size() ? nullptr : &in->columns[column];
+}
+const seg::ClassificationInfo* ClassificationAt(const seg_program* program, size_t classification) {
+  if (program == nullptr || classification >= program->program->classifications().size()) return nullptr;
+  return &program->program->classifications()[classification];
+}
+}  // namespace
+
 extern "C" {
 
 const char* seg_status_name(seg_status status) {
@@ -124,6 +139,55 @@ seg_status seg_compile_file(const char* path, const seg_compile_options* options
 }
 
 void seg_program_free(seg_program* program) { delete program; }
+
+size_t seg_program_input_count(const seg_program* program) {
+  return program == nullptr ? 0 : program->program->inputs().size();
+}
+
+
+const char* seg_program_input_name(const seg_program* program, size_t input) {
+  const seg::InputInfo* in = InputAt(program, input);
+  return in == nullptr ? nullptr : in->name.c_str();
+}
+
+int seg_program_input_is_event(const seg_program* program, size_t input) {
+  const seg::InputInfo* in = InputAt(program, input);
+  return in != nullptr && in->is_event;
+}
+
+size_t seg_program_column_count(const seg_program* program, size_t input) {
+  const seg::InputInfo* in = InputAt(program, input);
+  return in == nullptr ? 0 : in->columns.size();
+}
+
+const char* seg_program_column_name(const seg_program* program, size_t input, size_t column) {
+  const seg::ColumnInfo* c = ColumnAt(program, input, column);
+  return c == nullptr ? nullptr : c->name.c_str();
+}
+
+seg_type seg_program_column_type(const seg_program* program, size_t input, size_t column) {
+  const seg::ColumnInfo* c = ColumnAt(program, input, column);
+  return c == nullptr ? SEG_TEXT : static_cast<seg_type>(static_cast<int>(c->type));
+}
+
+size_t seg_program_classification_count(const seg_program* program) {
+  return program == nullptr ? 0 : program->program->classifications().size();
+}
+
+const char* seg_program_classification_name(const seg_program* program, size_t classification) {
+  const seg::ClassificationInfo* c = ClassificationAt(program, classification);
+  return c == nullptr ? nullptr : c->name.c_str();
+}
+
+size_t seg_program_bucket_count(const seg_program* program, size_t classification) {
+  const seg::ClassificationInfo* c = ClassificationAt(program, classification);
+  return c == nullptr ? 0 : c->buckets.size();
+}
+
+const char* seg_program_bucket_label(const seg_program* program, size_t classification, size_t bucket) {
+  const seg::ClassificationInfo* c = ClassificationAt(program, classification);
+  return c == nullptr || bucket >= c->buckets.size() ? nullptr : c->buckets[bucket].c_str();
+}
 
 seg_status seg_inputs_new(const seg_program* program, seg_inputs** out) {
   return Guard(nullptr, [&] {

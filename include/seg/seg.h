@@ -98,6 +98,18 @@ seg_status seg_compile(const char* program_text, const char* file_name, const se
                        seg_program** out, char** error);
 seg_status seg_compile_file(const char* path, const seg_compile_options* options, seg_program** out, char** error);
 void seg_program_free(seg_program* program);
+/* What the program reads and writes; strings are owned by the program. Out-of-range indexes
+ * give 0 / NULL (and SEG_TEXT for a type). */
+size_t seg_program_input_count(const seg_program* program);
+const char* seg_program_input_name(const seg_program* program, size_t input);
+int seg_program_input_is_event(const seg_program* program, size_t input);
+size_t seg_program_column_count(const seg_program* program, size_t input);
+const char* seg_program_column_name(const seg_program* program, size_t input, size_t column);
+seg_type seg_program_column_type(const seg_program* program, size_t input, size_t column);
+size_t seg_program_classification_count(const seg_program* program);
+const char* seg_program_classification_name(const seg_program* program, size_t classification);
+size_t seg_program_bucket_count(const seg_program* program, size_t classification);
+const char* seg_program_bucket_label(const seg_program* program, size_t classification, size_t bucket);
 
 /* ---- inputs */
 seg_status seg_inputs_new(const seg_program* program, seg_inputs** out);
