@@ -53,7 +53,10 @@ driver::CompileOptions CompileOptionsFrom(const Args& args, bool* ok) {
   return options;
 }
 
+int RunCheckData(const Args& args);  // cmd_report.cc: `seg check FILE --data --input ...`
+
 int RunCheck(const Args& args) {
+  if (args.Has("data")) return RunCheckData(args);
   if (args.positional().empty()) {
     std::fprintf(stderr, "seg check: give at least one rule file\n(see `seg check --help`)\n");
     return 2;

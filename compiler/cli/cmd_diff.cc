@@ -7,6 +7,7 @@
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
 #include "compiler/driver/diff.h"
+#include "compiler/driver/execute.h"
 #include "compiler/driver/params.h"
 #include "runtime/atomic_file.h"
 
@@ -27,10 +28,12 @@ bool ArgsForFile(const Args& args, const std::string& file, Args* out) {
   return out->Parse(static_cast<int>(argv.size()), argv.data(), 2, *specs);
 }
 
-interp::RunResult RunSide(const RunContext& context, const std::vector<sema::Value>& params) {
+interp::RunResult RunSide(const RunContext& context, const std::vector<sema::Value>& params,
+                          const driver::ExecuteOptions& execute) {
   interp::RunOptions options;
   options.threads = context.threads;
-  return interp::Run(*context.compilation->ir, context.loaded.data, params, options);
+  driver::ExecuteReport engine;
+  return driver::Execute(*context.compilation->ir, context.loaded.data, params, options, execute, &engine);
 }
 
 }  // namespace
@@ -47,6 +50,8 @@ int RunDiff(const Args& args) {
                          "(see `seg diff --help`)\n");
     return 2;
   }
+  driver::ExecuteOptions execute;
+  if (!ExecuteOptionsFrom(args, "diff", &execute)) return 2;
   RunContext old_context, new_context;
   Args old_args, new_args;
   if (!ArgsForFile(args, files[0], &old_args)) {
@@ -77,8 +82,8 @@ int RunDiff(const Args& args) {
     old_name += " as of " + sema::FormatValue(old_context.params[p.as_of_param]);
     new_name = files[0] + " as of " + sema::FormatValue(new_params[p.as_of_param]);
   }
-  interp::RunResult old_result = RunSide(old_context, old_context.params);
-  interp::RunResult new_result = RunSide(*new_side, new_params);
+  interp::RunResult old_result = RunSide(old_context, old_context.params, execute);
+  interp::RunResult new_result = RunSide(*new_side, new_params, execute);
   for (const interp::RunResult* r : {&old_result, &new_result}) {
     if (!r->ok()) {
       std::fprintf(stderr, "seg diff: %s\n", r->error.c_str());

@@ -5,6 +5,7 @@
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
+#include "compiler/driver/execute.h"
 #include "compiler/driver/report.h"
 #include "runtime/atomic_file.h"
 
@@ -27,13 +28,16 @@ int RunReport(const Args& args) {
     std::fprintf(stderr, "seg report: --out must end in .html or .json, not '%s'\n", out_path->c_str());
     return 2;
   }
+  driver::ExecuteOptions execute;
+  if (!ExecuteOptionsFrom(args, "report", &execute)) return 2;
   RunContext context;
   if (int status = PrepareRun(args, "report", &context); status != 0) return status;
   const ir::Program& program = *context.compilation->ir;
   interp::RunOptions options;
   options.threads = context.threads;
   options.keep = driver::ReportNodes(program);
-  interp::RunResult result = interp::Run(program, context.loaded.data, context.params, options);
+  driver::ExecuteReport engine;
+  interp::RunResult result = driver::Execute(program, context.loaded.data, context.params, options, execute, &engine);
   if (!result.ok()) {
     std::fprintf(stderr, "seg report: %s\n", result.error.c_str());
     return 1;
@@ -65,6 +69,28 @@ int RunReport(const Args& args) {
                  out_path->c_str(), report.classifications.size(), report.tags.size(), report.cuts.size(),
                  report.customers, flagged.c_str());
   }
+  return 0;
+}
+
+// `seg check FILE --data`: the rule overlap tables on real data, printed. Diagnostics and the
+// exit status are those of `seg check`; the data only adds information.
+int RunCheckData(const Args& args) {
+  driver::ExecuteOptions execute;
+  if (!ExecuteOptionsFrom(args, "check", &execute)) return 2;
+  RunContext context;
+  if (int status = PrepareRun(args, "check", &context); status != 0) return status;
+  const ir::Program& program = *context.compilation->ir;
+  interp::RunOptions options;
+  options.threads = context.threads;
+  options.keep = driver::OverlapNodes(program);
+  driver::ExecuteReport engine;
+  interp::RunResult result = driver::Execute(program, context.loaded.data, context.params, options, execute, &engine);
+  if (!result.ok()) {
+    std::fprintf(stderr, "seg check: %s\n", result.error.c_str());
+    return 1;
+  }
+  std::string text = driver::FormatOverlap(driver::ComputeOverlap(program, result, context.loaded.data.num_customers()));
+  std::fwrite(text.data(), 1, text.size(), stdout);
   return 0;
 }
 

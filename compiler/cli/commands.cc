@@ -63,8 +63,15 @@ std::vector<OptionSpec> With(std::vector<OptionSpec> own) {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {"check", "check rule files for mistakes before they run", "seg check FILE... [OPTIONS]",
-       With({{"dump", true, "STAGE", "print a compiler stage: ast, typed or ir"},
-             {"format", true, "FORMAT", "diagnostics as text (default) or json"}}),
+       With([] {
+         std::vector<OptionSpec> o = {{"dump", true, "STAGE", "print a compiler stage: ast, typed or ir"},
+                                      {"format", true, "FORMAT", "diagnostics as text (default) or json"},
+                                      {"data", false, "", "also run on --input data: how many customers each rule gets"},
+                                      {"quiet", false, "", "with --data: no load statistics"}};
+         for (OptionSpec& s : DataOptionSpecs()) o.push_back(s);
+         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
+         return o;
+       }()),
        RunCheck},
       {"fmt", "rewrite a rule file in the canonical layout, comments kept", "seg fmt FILE... [--check | --stdout]",
        {{"check", false, "", "change nothing; exit 1 if a file is not formatted"},
@@ -107,6 +114,7 @@ const std::vector<Command>& Commands() {
          std::vector<OptionSpec> o = DataOptionSpecs();
          o.push_back({"out", true, "PATH", "write the report here (atomically); .html or .json decides the format"});
          o.push_back({"quiet", false, "", "no load statistics or summary"});
+         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
          return o;
        }()),
        RunReport},
@@ -118,6 +126,7 @@ const std::vector<Command>& Commands() {
          o.push_back({"vs-as-of", true, "DATE", "compare one rule file as of --as-of with itself as of this date"});
          o.push_back({"moved", true, "PATH", "write the customers that changed bucket as CSV (atomically)"});
          o.push_back({"quiet", false, "", "no load statistics"});
+         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
          return o;
        }()),
        RunDiff},
