@@ -121,6 +121,32 @@ TEST_P(CaseTest, MatchesExpectedWithOneAndThreeThreads) {
   }
 }
 
+// Every case on both engines: the JIT must agree with the interpreter (the reference) on the
+// output, the exit status and any error. A case may be skipped only through
+// tests/e2e/backend_skips.txt ("case-name reason" per line).
+TEST_P(CaseTest, SameResultOnInterpreterAndJit) {
+  const fs::path& dir = GetParam();
+  for (const std::string& line : Lines(ReadFile(SourceDir() / "tests/e2e/backend_skips.txt"))) {
+    if (line.empty() || line[0] == '#') continue;
+    if (line.substr(0, line.find(' ')) == dir.filename().string()) GTEST_SKIP() << line;
+  }
+  std::string args = Trim(ReadFile(dir / "args"));
+  for (char& c : args) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  std::string base = "run program.seg " + args + " --threads 2 --no-cache --engine ";
+  Result interp = RunSeg(dir, base + "interp");
+  Result jit = RunSeg(dir, base + "jit");
+  EXPECT_EQ(interp.status, jit.status) << jit.err;
+  EXPECT_EQ(interp.out, jit.out);
+  auto errors = [](const std::string& err) {  // error lines only: timings and the fallback note differ
+    std::string out;
+    for (const std::string& line : Lines(err)) if (line.rfind("seg run: ", 0) == 0) out += line + "\n";
+    return out;
+  };
+  EXPECT_EQ(errors(interp.err), errors(jit.err));
+}
+
 std::string CaseName(const ::testing::TestParamInfo<fs::path>& info) {
   std::string name = info.param.filename().string();
   for (char& c : name) {

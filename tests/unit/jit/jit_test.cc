@@ -1,0 +1,253 @@
+// The JIT against the interpreter (the reference): every example and e2e case program, on their
+// own data, must give byte-identical output (driver::WriteResults) and identical errors, with 1
+// and 3 threads; the code caches return the same code; a failing compile falls back.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/backend/jit/jit.h"
+#include "compiler/driver/compiler.h"
+#include "compiler/driver/execute.h"
+#include "compiler/driver/load_data.h"
+#include "compiler/driver/params.h"
+#include "compiler/driver/write_results.h"
+
+namespace seg {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A program with its data and params, as `seg run` would get them from the command line.
+struct Case {
+  std::string name;
+  fs::path program;
+  fs::path dir;  // inputs are relative to it
+  std::vector<driver::InputBinding> inputs;
+  std::string as_of;
+  std::vector<std::string> params;
+  std::vector<std::string> with;
+  char delimiter = ',';
+  bool skip_bad_rows = false;
+};
+
+std::vector<Case> AllCases() {
+  std::vector<Case> cases;
+  fs::path root = SEG_SOURCE_DIR;
+  for (const char* name : {"retail", "lifecycle", "behaviour"}) {
+    Case c;
+    c.name = std::string("example_") + name;
+    c.program = root / "examples" / (std::string(name) + ".seg");
+    c.dir = root / "examples" / "data";
+    c.inputs = {{"customers", "customers.csv"}, {"orders", "orders.csv"}, {"visits", "visits.csv"}};
+    c.as_of = "2025-06-30";
+    cases.push_back(c);
+  }
+  std::vector<fs::path> dirs;
+  for (const auto& entry : fs::directory_iterator(root / "tests/e2e/cases")) dirs.push_back(entry.path());
+  std::sort(dirs.begin(), dirs.end());
+  for (const fs::path& dir : dirs) {
+    std::ifstream in(dir / "args");
+    std::vector<std::string> words;
+    for (std::string w; in >> w;) words.push_back(w);
+    Case c;
+    c.name = dir.filename().string();
+    c.program = dir / "program.seg";
+    c.dir = dir;
+    for (size_t k = 0; k + 1 < words.size(); ++k) {
+      const std::string& flag = words[k];
+      const std::string& value = words[k + 1];
+      if (flag == "--input") {
+        driver::InputBinding b;
+        std::string error;
+        if (driver::ParseBinding(value, &b, &error)) c.inputs.push_back(b);
+      } else if (flag == "--as-of") {
+        c.as_of = value;
+      } else if (flag == "--param") {
+        c.params.push_back(value);
+      } else if (flag == "--with") {
+        std::stringstream names(value);
+        for (std::string n; std::getline(names, n, ',');) c.with.push_back(n);
+      } else if (flag == "--delimiter") {
+        c.delimiter = value[0] == '\'' ? value[1] : value[0];
+      } else if (flag == "--on-bad-row") {
+        c.skip_bad_rows = value == "skip";
+      }
+    }
+    cases.push_back(c);
+  }
+  return cases;
+}
+
+struct Loaded {
+  std::unique_ptr<driver::Compilation> compilation;
+  driver::LoadedData data;
+  std::vector<sema::Value> params;
+  std::vector<driver::ExtraColumn> extra;
+  interp::RunOptions options;
+};
+
+// Null when the case fails before running (a load or param error: no engine involved).
+std::unique_ptr<Loaded> Load(const Case& c) {
+  auto out = std::make_unique<Loaded>();
+  out->compilation = driver::CompileFile(c.program.string(), driver::CompileOptions{});
+  if (!out->compilation || !out->compilation->ok() || !out->compilation->ir) return nullptr;
+  const ir::Program& program = *out->compilation->ir;
+  std::vector<driver::InputBinding> inputs = c.inputs;
+  for (driver::InputBinding& b : inputs) b.path = (c.dir / b.path).string();
+  rt::LoadOptions load;
+  load.delimiter = c.delimiter;
+  if (c.skip_bad_rows) load.on_bad_row = rt::BadRowPolicy::kSkip;
+  out->data = driver::LoadData(program, inputs, load);
+  if (!out->data.ok()) return nullptr;
+  std::string error;
+  if (!driver::BindParams(program, c.params, c.as_of, &out->params, &error)) return nullptr;
+  for (const std::string& name : c.with) {
+    for (const ir::Named& l : program.lets) if (l.name == name) out->extra.push_back({name, l.node});
+    for (const ir::Named& s : program.scores) if (s.name == name) out->extra.push_back({name, s.node});
+  }
+  for (const driver::ExtraColumn& e : out->extra) out->options.keep.push_back(e.node);
+  return out;
+}
+
+std::string Written(const Loaded& l, const interp::RunResult& r) {
+  if (!r.ok()) return "error: " + r.error;
+  std::string bytes;
+  driver::WriteResults(*l.compilation->ir, l.data.data, r, l.extra, rt::ResultFormat::kCsv, [&](std::string_view b) {
+    bytes += b;
+    return true;
+  });
+  return bytes;
+}
+
+interp::RunResult RunJit(const Loaded& l, size_t threads, std::string* fallback) {
+  interp::RunOptions options = l.options;
+  options.threads = threads;
+  jit::JitOptions jit_options;
+  jit_options.use_disk_cache = false;
+  return jit::Run(*l.compilation->ir, l.data.data, l.params, options, jit_options, fallback);
+}
+
+class EngineAgreement : public ::testing::TestWithParam<Case> {};
+
+TEST_P(EngineAgreement, JitWritesWhatTheInterpreterWrites) {
+  std::unique_ptr<Loaded> l = Load(GetParam());
+  if (!l) GTEST_SKIP() << "fails before running: no engine involved";
+  const ir::Program& program = *l->compilation->ir;
+  std::string reference = Written(*l, interp::Run(program, l->data.data, l->params, l->options));
+  for (size_t threads : {1, 3}) {
+    std::string fallback;
+    interp::RunResult result = RunJit(*l, threads, &fallback);
+    EXPECT_EQ(Written(*l, result), reference) << threads << " threads";
+    if (jit::Unsupported(program).empty()) {
+      EXPECT_EQ(fallback, "");
+      EXPECT_TRUE(jit::LastStats().compiled || reference.rfind("error: as_of", 0) == 0) << fallback;
+    } else {
+      EXPECT_NE(fallback, "");
+    }
+  }
+}
+
+std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
+  std::string name = info.param.name;
+  for (char& ch : name) if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Programs, EngineAgreement, ::testing::ValuesIn(AllCases()), CaseName);
+
+std::unique_ptr<Loaded> Behaviour() {
+  for (const Case& c : AllCases()) if (c.name == "example_behaviour") return Load(c);
+  return nullptr;
+}
+
+TEST(JitCache, SecondRunReusesTheCodeWithoutCodegen) {
+  std::unique_ptr<Loaded> l = Behaviour();
+  ASSERT_TRUE(l);
+  jit::ClearMemoryCacheForTesting();
+  std::string fallback;
+  std::string first = Written(*l, RunJit(*l, 1, &fallback));
+  ASSERT_TRUE(jit::LastStats().compiled) << fallback;
+  EXPECT_FALSE(jit::LastStats().memory_hit);
+  std::string second = Written(*l, RunJit(*l, 2, &fallback));
+  EXPECT_TRUE(jit::LastStats().memory_hit);
+  EXPECT_EQ(second, first);
+}
+
+TEST(JitCache, ObjectFileOnDiskIsReused) {
+  std::unique_ptr<Loaded> l = Behaviour();
+  ASSERT_TRUE(l);
+  fs::path dir = fs::temp_directory_path() / ("seg_jit_cache_test_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  jit::JitOptions options;
+  options.cache_dir = dir.string();
+  const ir::Program& program = *l->compilation->ir;
+  jit::ClearMemoryCacheForTesting();
+  std::string fallback;
+  std::string first = Written(*l, jit::Run(program, l->data.data, l->params, l->options, options, &fallback));
+  EXPECT_FALSE(jit::LastStats().disk_hit);
+  EXPECT_FALSE(fs::is_empty(dir));
+  jit::ClearMemoryCacheForTesting();
+  std::string second = Written(*l, jit::Run(program, l->data.data, l->params, l->options, options, &fallback));
+  EXPECT_TRUE(jit::LastStats().disk_hit);
+  EXPECT_EQ(second, first);
+  fs::remove_all(dir);
+}
+
+TEST(JitFallback, FailedCompileRunsTheInterpreterWithAWarning) {
+  std::unique_ptr<Loaded> l = Behaviour();
+  ASSERT_TRUE(l);
+  const ir::Program& program = *l->compilation->ir;
+  std::string reference = Written(*l, interp::Run(program, l->data.data, l->params, l->options));
+  jit::ClearMemoryCacheForTesting();
+  jit::ForceCompileFailureForTesting(true);
+  driver::ExecuteOptions execute;
+  execute.engine = driver::EngineChoice::kJit;
+  execute.use_disk_cache = false;
+  driver::ExecuteReport report;
+  ::testing::internal::CaptureStderr();
+  interp::RunResult result = driver::Execute(program, l->data.data, l->params, l->options, execute, &report);
+  std::string err = ::testing::internal::GetCapturedStderr();
+  jit::ForceCompileFailureForTesting(false);
+  EXPECT_EQ(Written(*l, result), reference);
+  EXPECT_FALSE(report.used_jit);
+  EXPECT_EQ(report.fallback_reason, "forced failure (test hook)");
+  EXPECT_NE(err.find("seg: JIT unavailable (forced failure (test hook)); using the interpreter"), std::string::npos) << err;
+}
+
+TEST(JitErrors, OverflowIsReportedWithTheInterpretersMessage) {
+  fs::path dir = fs::temp_directory_path() / ("seg_jit_overflow_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "p.seg") << "input customers key id { x: int }\n"
+                                  "input orders of customers by customer at ts { amount: int }\n"
+                                  "param as_of: date\n"
+                                  "let total = sum(orders.amount)\n"
+                                  "let scaled = x * 3\n"
+                                  "tag big when total > 0 or scaled > 0\n";
+  std::ofstream(dir / "customers.csv") << "id,x\na,1\nb,4000000000000000000\nc,3100000000000000000\n";
+  std::ofstream(dir / "orders.csv") << "customer,ts,amount\na,2024-01-01,1\nc,2024-01-02,9223372036854775807\n"
+                                       "c,2024-01-03,9\n";
+  Case c;
+  c.name = "overflow";
+  c.program = dir / "p.seg";
+  c.dir = dir;
+  c.inputs = {{"customers", "customers.csv"}, {"orders", "orders.csv"}};
+  c.as_of = "2024-06-30";
+  std::unique_ptr<Loaded> l = Load(c);
+  ASSERT_TRUE(l);
+  const ir::Program& program = *l->compilation->ir;
+  interp::RunResult reference = interp::Run(program, l->data.data, l->params, l->options);
+  ASSERT_FALSE(reference.ok());
+  EXPECT_NE(reference.error.find("for customer b"), std::string::npos) << reference.error;
+  for (size_t threads : {1, 3}) {
+    std::string fallback;
+    interp::RunResult result = RunJit(*l, threads, &fallback);
+    EXPECT_TRUE(jit::LastStats().compiled) << fallback;
+    EXPECT_EQ(result.error, reference.error);
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace seg
