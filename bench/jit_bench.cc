@@ -1,0 +1,77 @@
+// The JIT against the interpreter on generated data: aggregate + classify time at 1 and 2
+// threads, compile time and cache-hit time, per program. Prints a table.
+//   build/bin/seg-gen --customers N --out DIR
+//   build/bin/jit_bench DIR AS_OF PROGRAM.seg...
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "compiler/backend/jit/jit.h"
+#include "compiler/driver/compiler.h"
+#include "compiler/driver/load_data.h"
+#include "compiler/driver/params.h"
+
+namespace {
+
+template <typename F> double BestMs(int reps, F&& f) {
+  double best = 1e300;
+  for (int r = 0; r < reps; ++r) {
+    auto t0 = std::chrono::steady_clock::now();
+    f();
+    best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace seg;
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: jit_bench DATA_DIR AS_OF PROGRAM.seg...\n");
+    return 2;
+  }
+  std::string dir = argv[1];
+  std::printf("%-28s %9s %10s %10s %10s %10s %11s %11s\n", "program", "customers", "interp 1t", "jit 1t", "interp 2t",
+              "jit 2t", "compile ms", "cache-hit ms");
+  for (int k = 3; k < argc; ++k) {
+    auto c = driver::CompileFile(argv[k], driver::CompileOptions{});
+    if (!c || !c->ok()) { std::fprintf(stderr, "%s: does not compile\n", argv[k]); return 1; }
+    const ir::Program& program = *c->ir;
+    std::vector<driver::InputBinding> inputs;
+    for (const sema::InputSymbol& in : program.inputs) inputs.push_back({in.name, dir + "/" + in.name + ".csv"});
+    rt::LoadOptions load;
+    load.threads = 2;
+    driver::LoadedData data = driver::LoadData(program, inputs, load);
+    if (!data.ok()) { std::fprintf(stderr, "%s\n", data.error.c_str()); return 1; }
+    std::vector<sema::Value> params;
+    std::string error;
+    if (!driver::BindParams(program, {}, argv[2], &params, &error)) { std::fprintf(stderr, "%s\n", error.c_str()); return 1; }
+    jit::JitOptions no_disk;
+    no_disk.use_disk_cache = false;
+    std::string fallback;
+    double ms[4];
+    for (size_t threads : {1, 2}) {
+      interp::RunOptions options;
+      options.threads = threads;
+      ms[threads == 1 ? 0 : 2] = BestMs(3, [&] { interp::Run(program, data.data, params, options); });
+      jit::Run(program, data.data, params, options, no_disk, &fallback);  // compiled once, then cached
+      ms[threads == 1 ? 1 : 3] = BestMs(3, [&] { jit::Run(program, data.data, params, options, no_disk, &fallback); });
+    }
+    interp::RunOptions small;
+    jit::ClearMemoryCacheForTesting();
+    jit::Run(program, data.data, params, small, no_disk, &fallback);
+    double compile = jit::LastStats().compile_ms;
+    double hit = BestMs(3, [&] {
+      jit::JitOptions disk;
+      jit::ClearMemoryCacheForTesting();
+      jit::Run(program, data.data, params, small, disk, &fallback);
+    });
+    std::string name = std::string(argv[k]);
+    name = name.substr(name.find_last_of('/') + 1) + (fallback.empty() ? "" : " (fallback)");
+    std::printf("%-28s %9zu %10.1f %10.1f %10.1f %10.1f %11.1f %11.1f\n", name.c_str(), data.data.num_customers(), ms[0],
+                ms[1], ms[2], ms[3], compile, jit::LastStats().disk_hit ? hit : -1.0);
+  }
+  std::printf("times: best of 3, aggregate + classify (no loading); cache-hit: disk cache, whole run\n");
+  return 0;
+}
