@@ -165,7 +165,7 @@ void ResultCache::Clear() {
 }
 
 SpecializedProgram ResultCache::Specialize(const ir::Program& full, const std::vector<uint64_t>& hashes,
-                                           const std::vector<NodeId>& roots) const {
+                                           const std::vector<NodeId>& roots, bool aggregates_only) const {
   SpecializedProgram out;
   ir::Program& p = out.program;
   p = full;
@@ -180,7 +180,7 @@ SpecializedProgram ResultCache::Specialize(const ir::Program& full, const std::v
     if (id < 0 || live[id]) continue;
     live[id] = 1;
     const Node& n = full.nodes[id];
-    if (can_cache && Cacheable(n, named[id]) && column_of_.count(hashes[id])) {
+    if (can_cache && Cacheable(n, named[id] && !aggregates_only) && column_of_.count(hashes[id])) {
       cached[id] = 1;
       continue;
     }

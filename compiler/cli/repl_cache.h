@@ -36,8 +36,10 @@ class ResultCache {
   // The program that computes `roots` (node ids of `full`; classifications are computed only if
   // their kClassify node is a root or reached from one): every node with a cached column becomes
   // a read of that column, every node that no root needs becomes a missing constant.
+  // With `aggregates_only`, named lets, tags and scores are recomputed from their parts, so an
+  // explanation can still take their conditions apart.
   SpecializedProgram Specialize(const ir::Program& full, const std::vector<uint64_t>& hashes,
-                                const std::vector<ir::NodeId>& roots) const;
+                                const std::vector<ir::NodeId>& roots, bool aggregates_only = false) const;
   // Keeps the columns of `plan.fresh` from a successful run of `plan.program`.
   void Store(const SpecializedProgram& plan, const std::vector<uint64_t>& hashes, const interp::RunResult& result);
 

@@ -279,7 +279,7 @@ interp::RunResult ReplSession::Evaluate(const ir::Program& program, const std::v
                                         const std::vector<ir::NodeId>& roots, std::optional<size_t> explain,
                                         ir::Program* ran) {
   std::vector<uint64_t> hashes = HashNodes(program, params);
-  SpecializedProgram plan = cache_.Specialize(program, hashes, roots);
+  SpecializedProgram plan = cache_.Specialize(program, hashes, roots, explain.has_value());
   interp::RunOptions run;
   run.threads = options_.threads;
   run.explain_customer = explain;
