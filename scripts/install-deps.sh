@@ -3,7 +3,7 @@
 set -euo pipefail
 PKGS=(antlr4 libantlr4-runtime-dev uuid-dev default-jre-headless
       llvm-19-dev libzstd-dev libedit-dev nlohmann-json3-dev
-      libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev libcli11-dev tmux
+      libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev libcli11-dev tmux chromium
       clang-14 libclang-rt-14-dev cmake ninja-build pkg-config tzdata)
 missing=()
 for p in "${PKGS[@]}"; do
