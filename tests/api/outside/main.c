@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   seg_program_free(program);
   char* response = NULL;
   seg_status status = seg_run_json("input customers key id { spend: money }\ntag big when spend >= 100\n",
-                                   "{\"inputs\": {\"customers\": {\"rows\": [{\"id\": \"a\", \"spend\": 150}]}}}",
+                                   "{\"as_of\": \"2025-06-30\", \"inputs\": {\"customers\": {\"rows\": [{\"id\": \"a\", \"spend\": 150}]}}}",
                                    &response);
   printf("%s\n", response);
   seg_free_string(response);
