@@ -136,6 +136,7 @@ const std::vector<Command>& Commands() {
          std::vector<OptionSpec> o = DataOptionSpecs();
          o.push_back({"strict", false, "", "exit status 1 if any entry had an error (for scripts)"});
          o.push_back({"timing", false, "", "print how long each answer took, on standard error"});
+         o.push_back({"engine", true, "ENGINE", "where answers run: interp (default), jit or auto; :engine changes it"});
          return o;
        }()),
        RunRepl},

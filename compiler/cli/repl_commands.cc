@@ -161,9 +161,7 @@ class Repl {
       if (!param.empty() && value.empty()) *reply = {"", ":set " + param + " needs a value\n", true};
       else *reply = session_.Set(param, value);
     } else if (name == ":engine") {
-      if (rest.empty() || rest == "interp") *reply = {"engine: interp (the reference interpreter)\n", "", false};
-      else if (rest == "jit") *reply = {"", "the JIT backend is not available in this build; answers use interp\n", true};
-      else *reply = {"", ":engine takes interp or jit\n", true};
+      *reply = session_.Engine(rest);
     } else {
       *reply = {"", "unknown command " + name + " (:help lists them)\n", true};
     }
@@ -209,7 +207,7 @@ const std::vector<ReplCommand>& ReplCommands() {
       {":save", "FILE", "write the session's definitions as a formatted .seg file"},
       {":list", "", "the session's definitions"},
       {":cache", "", "what is cached between answers"},
-      {":engine", "[interp|jit]", "show or choose the backend"},
+      {":engine", "[interp|jit|auto]", "show or choose where answers run (default interp)"},
       {":quit", "", "leave (also Ctrl-D)"},
   };
   return commands;
@@ -244,6 +242,10 @@ int RunRepl(const Args& args) {
       return 2;
     }
     options.bindings.push_back(b);
+  }
+  if (std::optional<std::string> e = args.Get("engine"); e && !driver::ParseEngine(*e, &options.engine)) {
+    std::fprintf(stderr, "seg repl: --engine takes interp, jit or auto\n");
+    return 2;
   }
   options.as_of = args.Get("as-of").value_or("");
   if (options.as_of.empty()) {

@@ -287,7 +287,11 @@ interp::RunResult ReplSession::Evaluate(const ir::Program& program, const std::v
     if (program.nodes[id].kind != ir::NodeKind::kClassify) run.keep.push_back(id);
   }
   run.keep.insert(run.keep.end(), plan.fresh.begin(), plan.fresh.end());
-  interp::RunResult result = interp::Run(plan.program, loaded_->data, params, run);
+  driver::ExecuteOptions execute;
+  execute.engine = options_.engine;
+  execute.warn = false;  // :engine says what ran and why the JIT did not
+  last_run_ = {};
+  interp::RunResult result = driver::Execute(plan.program, loaded_->data, params, run, execute, &last_run_);
   cache_.Store(plan, hashes, result);
   if (ran) *ran = std::move(plan.program);
   return result;

@@ -14,6 +14,7 @@
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/cli/repl_cache.h"
 #include "compiler/driver/compiler.h"
+#include "compiler/driver/execute.h"
 #include "compiler/driver/load_data.h"
 
 namespace seg::cli {
@@ -25,6 +26,9 @@ struct SessionOptions {
   std::string as_of;  // YYYY-MM-DD
   std::map<std::string, std::string> params;  // --param NAME=VALUE, checked when the param is declared
   bool color = false;
+  // The interpreter unless asked: an answer touches few nodes, and the JIT compiles each new
+  // program (tens of milliseconds) before it saves anything.
+  driver::EngineChoice engine = driver::EngineChoice::kInterp;
 };
 
 // One top-level declaration of the session, as the user wrote it.
@@ -57,6 +61,8 @@ class ReplSession {
   Reply Save(const std::string& path) const;
   Reply ShowDefinitions() const;
   Reply Cache() const;
+  // :engine: show the choice and what ran last, or choose interp, jit or auto.
+  Reply Engine(const std::string& choice);
 
   // Words for tab completion: defined names, columns (bare and input.column).
   std::vector<std::string> Names() const;
@@ -101,6 +107,7 @@ class ReplSession {
   std::string data_signature_;                     // the input declarations the data was loaded for
   bool data_failed_ = false;
   ResultCache cache_;
+  driver::ExecuteReport last_run_;
 };
 
 }  // namespace seg::cli

@@ -133,6 +133,14 @@ Reply ReplSession::Cache() const {
   return {out, "", false};
 }
 
+Reply ReplSession::Engine(const std::string& choice) {
+  static const char* kNames[] = {"auto", "interp", "jit"};
+  if (!choice.empty() && !driver::ParseEngine(choice, &options_.engine)) return {"", ":engine takes interp, jit or auto\n", true};
+  std::string out = std::string("engine: ") + kNames[static_cast<int>(options_.engine)] + "\n";
+  if (choice.empty()) out += "last answer: " + last_run_.Describe() + "\n";
+  return {out, "", false};
+}
+
 std::vector<std::string> ReplSession::Names() const {
   std::set<std::string> names;
   for (const Definition& d : definitions_) if (!d.name.empty() && d.kind != ast::DeclKind::kTest) names.insert(d.name);

@@ -32,7 +32,7 @@ class Terminal {
                         " TERM=xterm " + ShellQuote(SEG_BINARY) + " repl " + repl_args;
     Tmux("new-session -d -s repl -x 150 -y 60 " + ShellQuote(inner));
   }
-  ~Terminal() { Tmux("kill-server"); }
+  ~Terminal() { Tmux("kill-server 2>/dev/null"); }
 
   void Type(const std::string& text) { Tmux("send-keys -t repl -l " + ShellQuote(text)); }
   void Press(const std::string& key) { Tmux("send-keys -t repl " + key); }

@@ -213,11 +213,11 @@ TEST(Repl, ExplainIsSegExplain) {
 
 TEST(Repl, CommandsAndContinuation) {
   Session s = Repl(kExampleInputs, std::string(kExampleDecls) +
-                                       ":engine\n:engine jit\n:nope\n:help\n"
+                                       ":engine\n:engine jit\n:engine interp\n:nope\n:help\n"
                                        "count(orders where\n  discounted) +\n  1\n"
                                        ":set vip 3\nparam vip: int = 5\n:set vip 7\n:set\n");
   EXPECT_EQ(s.status, 0);
-  EXPECT_NE(s.out.find("engine: interp"), std::string::npos);
+  EXPECT_NE(s.out.find("engine: interp\nlast answer: engine: interpreter\nengine: jit\n"), std::string::npos) << s.out;
   EXPECT_NE(s.err.find("unknown command :nope"), std::string::npos);
   EXPECT_NE(s.out.find(":sample COND"), std::string::npos);
   EXPECT_NE(s.out.find("\nint\n  min 1  "), std::string::npos) << s.out;
@@ -226,6 +226,22 @@ TEST(Repl, CommandsAndContinuation) {
   EXPECT_NE(s.out.find("vip = 7\nas_of = 2025-06-30\nvip = 7\n"), std::string::npos) << s.out;
   // Nothing is prompted or echoed when the input is a script.
   EXPECT_EQ(s.out.find("seg>"), std::string::npos);
+}
+
+TEST(Repl, JitAnswersEqualInterpreterAnswers) {
+  std::string script = std::string(kExampleDecls) + kRules +
+                       "count(orders where discounted)\nsum(orders.amount during last 90 days) / 3\n"
+                       ":sample value.\"At risk\"\nlet spend = sum(orders.amount)\nspend > 500\n";
+  Session interp = Repl(std::string(kExampleInputs) + " --engine interp", script + ":engine\n");
+  Session jit = Repl(std::string(kExampleInputs) + " --engine jit", script + ":engine\n");
+  ASSERT_EQ(interp.status, 0) << interp.err;
+  ASSERT_EQ(jit.status, 0) << jit.err;
+  std::string head = interp.out.substr(0, interp.out.find("engine: "));
+  EXPECT_EQ(head, jit.out.substr(0, jit.out.find("engine: ")));
+  EXPECT_NE(head.find("Champions"), std::string::npos) << head;
+  // Where LLVM is not built in, the answer says the interpreter ran instead.
+  EXPECT_TRUE(jit.out.find("last answer: engine: jit (") != std::string::npos ||
+              jit.out.find("JIT unavailable") != std::string::npos) << jit.out;
 }
 
 }  // namespace
