@@ -72,7 +72,7 @@ th { background: #f0f4f8; }
 td.l, th.l { text-align: left; }
 .bar { display: inline-block; height: 8px; background: #3e7cb1; vertical-align: middle; margin-left: 6px; }
 .bar.rev { background: #e8871e; }
-table.means th { white-space: normal; max-width: 90px; vertical-align: bottom; }
+table.means th, table.overlap th { white-space: normal; max-width: 90px; vertical-align: bottom; }
 tr.dead td { background: #fde8e8; }
 .flag { color: #b42318; font-weight: 600; }
 .legend span { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 12px; }
