@@ -4,6 +4,7 @@
 
 #include "compiler/api/fixed_cuts.h"
 #include "compiler/api/internal.h"
+#include "compiler/driver/execute.h"
 #include "compiler/driver/write_results.h"
 #include "runtime/civil_time.h"
 #include "runtime/duration.h"
@@ -196,7 +197,14 @@ Status Program::Run(const Inputs& inputs, const RunOptions& options, Result* out
   interp::RunOptions run_options;
   run_options.threads = std::max<size_t>(1, options.threads);
   run_options.keep = impl->extra_nodes;
-  impl->run = interp::Run(ir, *impl->data, params, run_options);
+  driver::ExecuteOptions execute;
+  execute.engine = options.engine == Engine::kJit           ? driver::EngineChoice::kJit
+                   : options.engine == Engine::kInterpreter ? driver::EngineChoice::kInterp
+                                                            : driver::EngineChoice::kAuto;
+  execute.use_disk_cache = false;  // a library does not write to its host's disk unasked
+  execute.warn = false;            // nor to its stderr
+  driver::ExecuteReport report;
+  impl->run = driver::Execute(ir, *impl->data, params, run_options, execute, &report);
   if (!impl->run.ok()) return {StatusCode::kRunError, impl->run.error};
   impl->program = in.program;
   impl->columns = BuildColumns(ir, *impl->data, impl->run, impl->extra_names, impl->extra_nodes);

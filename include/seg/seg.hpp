@@ -218,15 +218,23 @@ class Result {
   std::unique_ptr<Impl> impl_;
 };
 
+// Which backend runs a batch. Both give identical results; kAuto picks the LLVM JIT when the work
+// repays compiling it (and the library was built with it), else the interpreter. A JIT that
+// cannot take the program falls back to the interpreter silently. Compiled code is cached in
+// memory only: the library never writes to the host's disk.
+enum class Engine { kAuto, kInterpreter, kJit };
+
 struct RunOptions {
   std::string as_of;  // "2025-06-30"; empty: the program's default, else an error
   std::vector<std::pair<std::string, std::string>> params;  // name -> value as text ("5000")
   std::vector<std::string> lets;  // lets (or scores) to return as extra columns
   size_t threads = 1;             // results are identical for any value
+  Engine engine = Engine::kAuto;
 };
 
 // ------------------------------------------------------------------ one customer in real time
 
+// One customer always runs on the interpreter: compiling code for one row would cost more than it saves.
 // Population-wide functions (quintile, ntile, percent_rank) rank a customer against everyone
 // else, which one record cannot do. With `population_cuts_json` (Result::PopulationCutsJson of
 // the last batch run) a quantile score places the customer between that run's cut points, so a

@@ -60,6 +60,21 @@ TEST(InputsTest, MemoryColumnsGiveTheSameResultAsFiles) {
   EXPECT_EQ(from_memory.PopulationCutsJson(), from_files.PopulationCutsJson());
 }
 
+TEST(InputsTest, EveryEngineGivesTheSameResult) {
+  auto program = CompileExample("retail.seg");
+  seg::Inputs inputs = seg_test::FileInputs(program);
+  seg::RunOptions options = AsOf("2025-06-30");
+  options.lets = {"spend_365d", "avg_basket"};
+  options.engine = seg::Engine::kInterpreter;
+  seg::Result interpreted, jit;
+  ASSERT_TRUE(program->Run(inputs, options, &interpreted).ok());
+  options.engine = seg::Engine::kJit;  // without the JIT built in, this falls back to the interpreter
+  options.threads = 3;
+  ASSERT_TRUE(program->Run(inputs, options, &jit).ok());
+  EXPECT_EQ(jit.ToCsv(), interpreted.ToCsv());
+  EXPECT_EQ(jit.PopulationCutsJson(), interpreted.PopulationCutsJson());
+}
+
 TEST(InputsTest, ResultColumnsAreTyped) {
   auto program = CompileExample("retail.seg");
   seg::Inputs inputs = seg_test::FileInputs(program);
