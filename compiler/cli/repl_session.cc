@@ -291,7 +291,15 @@ interp::RunResult ReplSession::Evaluate(const ir::Program& program, const std::v
   execute.engine = options_.engine;
   execute.warn = false;  // :engine says what ran and why the JIT did not
   last_run_ = {};
+  // The interpreter indexes every event of a morsel before it looks at any node; when every
+  // aggregate comes from the cache, the answer needs no events, so they are set aside for the run.
+  bool needs_events = std::any_of(plan.program.nodes.begin(), plan.program.nodes.end(), [](const ir::Node& n) {
+    return n.kind == ir::NodeKind::kAggregate || n.level == ir::Level::kEvent;
+  });
+  std::vector<rt::EventData> parked;
+  if (!needs_events) parked.swap(loaded_->data.events);
   interp::RunResult result = driver::Execute(plan.program, loaded_->data, params, run, execute, &last_run_);
+  if (!needs_events) parked.swap(loaded_->data.events);
   cache_.Store(plan, hashes, result);
   if (ran) *ran = std::move(plan.program);
   return result;
