@@ -130,8 +130,8 @@ struct LoadOptions {
 
 // A column the host owns, read during BindColumns and never after (seg copies what it keeps:
 // events are re-sorted by customer and time anyway, so the runtime always owns its arrays).
-// A layout that matches the runtime's (see ValueType; money with scale 4) is copied with one
-// memcpy per buffer; anything else is converted value by value.
+// Values in the runtime's layout (see ValueType; money with scale 4) are copied as they are;
+// other layouts (money of another scale, text for an id) are converted while copying.
 struct ColumnView {
   std::string_view name;
   ValueType type = ValueType::kInt;
