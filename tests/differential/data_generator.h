@@ -1,0 +1,49 @@
+// Random data for the differential test's fixed schema, full of the cases engines get wrong:
+// customers without events, events exactly on as_of and on window edges (as_of - 30 days, month
+// ends, quarter and week starts), events after as_of and without a time, equal timestamps,
+// missing values in every nullable column, empty texts, tied values for the quantiles, and in a
+// few seeds money near the overflow limit. Kept as rows so a failing case can be shrunk.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/table.h"
+
+namespace seg::differential {
+
+// One value, interpreted by the column's type: i for int/money/date/timestamp/bool, f for float,
+// s for text/id, tags for tags.
+struct Cell {
+  bool missing = true;
+  int64_t i = 0;
+  double f = 0;
+  std::string s;
+  std::vector<std::string> tags;
+};
+
+using Row = std::map<std::string, Cell>;  // column name -> value; absent columns are missing
+
+struct DataSet {
+  std::string as_of;  // YYYY-MM-DD
+  std::map<std::string, std::vector<Row>> inputs;  // "customers", "orders", "visits"
+};
+
+DataSet GenerateData(uint64_t seed, uint64_t stream);
+
+// The rows as rt::Tables in the program's input order and column order, for driver::IndexTables.
+std::vector<std::optional<rt::Table>> BuildTables(const ir::Program& program, const DataSet& data);
+
+// The rows as one CSV text per input (seg run can read them back: an empty text and a missing
+// text both print as an empty field, the one thing CSV cannot tell apart).
+std::map<std::string, std::string> ToCsv(const ir::Program& program, const DataSet& data);
+
+// A smaller DataSet: without customer `key` and all their events.
+DataSet WithoutCustomer(const DataSet& data, const std::string& key);
+// A smaller DataSet: without row `row` of `input`.
+DataSet WithoutRow(const DataSet& data, const std::string& input, size_t row);
+
+}  // namespace seg::differential

@@ -1,0 +1,520 @@
+// Type-directed generation: every function returns an expression of the type asked for, fully
+// parenthesised so precedence never changes what was meant. Names are l<i> (lets), t<i> (tags),
+// c<i> (classifications), s<i> (scores), d<i> (derived event sets); lets only use earlier lets,
+// tags earlier tags and lets, and so on, so no program has a cycle.
+#include "tests/differential/program_generator.h"
+
+#include "tests/differential/random.h"
+
+namespace seg::differential {
+namespace {
+
+enum class Ty { kBool, kInt, kFloat, kMoney, kDuration, kDate, kTimestamp, kText };
+
+struct Column {
+  std::string name;
+  Ty type;
+};
+
+struct EventSet {
+  std::string name;
+  std::vector<Column> columns;  // the time column `ts` included, the customer column left out
+};
+
+struct Symbol {
+  std::string name;
+  Ty type;
+};
+
+struct Classification {
+  std::string name;
+  std::vector<std::string> buckets;
+};
+
+constexpr const char* kSchema =
+    "input customers key id { signup: date; city: text; age: int; rating: float; spend: money; vip: bool; tags: tags }\n"
+    "input orders of customers by customer at ts { amount: money; qty: int; category: text; discounted: bool }\n"
+    "input visits of customers by customer at ts { page: text }\n";
+
+std::string Quote(const std::string& s) { return "\"" + s + "\""; }
+
+bool Rankable(Ty t) { return t != Ty::kBool && t != Ty::kText; }
+
+class Generator {
+ public:
+  explicit Generator(uint64_t seed) : rng_(seed, 1) {}
+
+  GeneratedProgram Run() {
+    GeneratedProgram out;
+    std::string& text = out.text;
+    text = kSchema;
+    // A quarter of the programs may use what the JIT leaves to the interpreter (count_distinct,
+    // min/max of text, two computed texts); the rest must really exercise the JIT.
+    allow_fallback_ = rng_.Chance(25);
+    if (rng_.Chance(40)) {
+      text += "timezone " + Quote(rng_.Pick<std::string>({"Europe/Berlin", "America/New_York", "+05:30", "UTC"})) + "\n";
+    }
+    sets_.push_back({"orders", {{"ts", Ty::kTimestamp}, {"amount", Ty::kMoney}, {"qty", Ty::kInt},
+                                {"category", Ty::kText}, {"discounted", Ty::kBool}}});
+    sets_.push_back({"visits", {{"ts", Ty::kTimestamp}, {"page", Ty::kText}}});
+    if (rng_.Chance(40)) { text += "param min_spend: money = 100\n"; symbols_.push_back({"min_spend", Ty::kMoney}); }
+    if (rng_.Chance(30)) { text += "param start_day: date = 2025-01-01\n"; has_start_day_ = true; }
+    if (rng_.Chance(20)) { text += "param grace: duration = 36 hours\n"; symbols_.push_back({"grace", Ty::kDuration}); }
+    int derived = static_cast<int>(rng_.Below(3));
+    for (int i = 0; i < derived; ++i) text += DerivedSet(i);
+
+    int lets = static_cast<int>(rng_.Between(3, 12));
+    for (int i = 0; i < lets; ++i) {
+      Ty t = rng_.Pick<Ty>({Ty::kInt, Ty::kInt, Ty::kFloat, Ty::kMoney, Ty::kMoney, Ty::kDuration, Ty::kDate,
+                            Ty::kTimestamp, Ty::kText, Ty::kBool, Ty::kBool});
+      std::string name = "l" + std::to_string(i);
+      std::string e = rng_.Chance(20) && t == Ty::kInt ? Population(false) : Expr(t, static_cast<int>(rng_.Between(1, 4)));
+      text += "let " + name + " = " + e + "\n";
+      symbols_.push_back({name, t});
+      out.lets.push_back(name);
+    }
+    int tags = static_cast<int>(rng_.Between(1, 5));
+    for (int i = 0; i < tags; ++i) {
+      std::string name = "t" + std::to_string(i);
+      text += "tag " + name + " when " + Bool(static_cast<int>(rng_.Between(1, 4))) + "\n";
+      symbols_.push_back({name, Ty::kBool});
+    }
+    int classes = static_cast<int>(rng_.Between(1, 3));
+    for (int i = 0; i < classes; ++i) text += Segments(i);
+    int scores = static_cast<int>(rng_.Below(3));
+    for (int i = 0; i < scores; ++i) {
+      std::string name = "s" + std::to_string(i);
+      Ty t = rng_.Pick<Ty>({Ty::kInt, Ty::kFloat, Ty::kMoney});
+      text += "score " + name + " = " + Expr(t, static_cast<int>(rng_.Between(1, 3))) + "\n";
+      symbols_.push_back({name, t});
+    }
+    return out;
+  }
+
+ private:
+  std::string DerivedSet(int index) {
+    const EventSet source = sets_[rng_.Below(sets_.size())];
+    EventSet set{"d" + std::to_string(index), source.columns};
+    std::string text = "events " + set.name + " = " + source.name;
+    if (rng_.Chance(70)) text += " where " + EventBool(source, static_cast<int>(rng_.Between(1, 3)));
+    std::vector<Column> computed;
+    if (rng_.Chance(70)) {
+      auto has = [&](const char* column) {
+        for (const Column& c : source.columns) if (c.name == column) return true;
+        return false;
+      };
+      std::string k = std::to_string(index);
+      if (has("amount") && rng_.Chance(60)) computed.push_back({"net" + k, Ty::kMoney});
+      if (has("qty") && rng_.Chance(50)) computed.push_back({"dbl" + k, Ty::kInt});
+      if (rng_.Chance(50)) computed.push_back({"flag" + k, Ty::kBool});
+      if (rng_.Chance(40)) computed.push_back({"day" + k, Ty::kDate});
+      if (has("category") && rng_.Chance(40)) computed.push_back({"cat" + k, Ty::kText});
+    }
+    if (!computed.empty()) {
+      text += " {\n";
+      for (const Column& c : computed) {
+        std::string e;
+        switch (c.type) {
+          case Ty::kMoney: e = rng_.Chance(50) ? "(amount * qty)" : "(amount + " + MoneyLiteral() + ")"; break;
+          case Ty::kInt: e = "(qty * " + std::to_string(rng_.Between(-2, 3)) + ")"; break;
+          case Ty::kBool: e = EventBool(source, 2); break;
+          case Ty::kDate: e = "date(ts)"; break;
+          default: e = rng_.Chance(50) ? "lower(category)" : "upper(category)"; break;
+        }
+        text += "  " + c.name + " = " + e + "\n";
+        set.columns.push_back(c);
+      }
+      text += "}";
+    }
+    sets_.push_back(set);
+    return text + "\n";
+  }
+
+  std::string Segments(int index) {
+    static const std::vector<std::string> kNames = {"Gold", "Silver", "Bronze", "New", "Lost", "At risk", "Other"};
+    Classification c{"c" + std::to_string(index), {}};
+    std::string text = "segments " + c.name;
+    if (index > 0 && !refined_ && rng_.Chance(60)) {
+      const Classification& parent = classes_[rng_.Below(classes_.size())];
+      text += " within " + parent.name + "." + Quote(parent.buckets[rng_.Below(parent.buckets.size())]);
+      refined_ = true;
+    } else if (rng_.Chance(50)) {
+      text += " exclusive";
+    }
+    text += " {\n";
+    int rules = static_cast<int>(rng_.Between(1, 4));
+    size_t start = rng_.Below(kNames.size());
+    for (int r = 0; r < rules; ++r) {
+      std::string bucket = kNames[(start + r) % kNames.size()];
+      c.buckets.push_back(bucket);
+      text += "  " + Quote(bucket) + " when " + Bool(static_cast<int>(rng_.Between(1, 3))) + "\n";
+    }
+    if (rng_.Chance(60)) {
+      std::string bucket = "Rest" + std::to_string(index);
+      c.buckets.push_back(bucket);
+      text += "  else " + Quote(bucket) + "\n";
+    }
+    text += "}\n";
+    classes_.push_back(c);
+    symbols_.push_back({c.name, Ty::kText});
+    return text;
+  }
+
+  std::string Ref(Ty t) {
+    std::vector<std::string> names;
+    for (const Symbol& s : symbols_) if (s.type == t) names.push_back(s.name);
+    return names.empty() ? "" : rng_.Pick(names);
+  }
+
+  std::string MoneyLiteral() { return rng_.Pick<std::string>({"19.99", "0", "100", "5000", "0.0001", "3.5", "250"}); }
+
+  std::string IntLiteral() {
+    if (rng_.Chance(50)) return std::to_string(rng_.Between(0, 12));
+    return rng_.Pick<std::string>({"0", "1", "-1", "30", "65", "100", "1000", "2025"});
+  }
+
+  std::string Literal(Ty t) {
+    switch (t) {
+      case Ty::kBool: return rng_.Chance(50) ? "true" : "false";
+      case Ty::kInt: return IntLiteral();
+      case Ty::kFloat: return rng_.Pick<std::string>({"0.5", "1.25", "0.0", "2.0", "-1.5", "100.0", "0.001", "3"});
+      case Ty::kMoney: return MoneyLiteral();
+      case Ty::kDuration:
+        return rng_.Pick<std::string>({"30 days", "1.5 hours", "2 weeks", "90 minutes", "45 seconds", "0 days", "1 days", "365 days"});
+      case Ty::kDate:
+        if (has_start_day_ && rng_.Chance(20)) return "start_day";
+        return rng_.Pick<std::string>({"2025-01-15", "2024-02-29", "2025-06-30", "as_of", "2025-03-31", "2025-04-01"});
+      case Ty::kTimestamp:
+        return rng_.Pick<std::string>({"2025-06-30T14:05:00Z", "2025-06-01T00:00:00+02:00", "2025-03-31T23:59", "2024-12-31T23:59:59Z"});
+      case Ty::kText: return Quote(rng_.Pick<std::string>({"books", "", "Paris", "home", "paris", "toys", "product", "Gold"}));
+    }
+    return "";
+  }
+
+  std::string Window() {
+    switch (rng_.Below(6)) {
+      case 0: {
+        std::string unit = rng_.Pick<std::string>({"days", "days", "weeks", "months", "quarters", "years"});
+        int64_t n = unit == "days" ? rng_.Pick<int64_t>({1, 7, 30, 31, 90, 365}) : rng_.Between(1, 4);
+        return "last " + std::to_string(n) + " " + unit;
+      }
+      case 1: return "this " + rng_.Pick<std::string>({"week", "month", "quarter", "year"});
+      case 2: return "last " + rng_.Pick<std::string>({"week", "month", "quarter", "year"});
+      case 3: {
+        std::string unit = rng_.Pick<std::string>({"days", "days", "weeks", "months"});
+        int64_t b = rng_.Between(0, unit == "days" ? 90 : 3);
+        int64_t a = b + rng_.Between(1, unit == "days" ? 120 : 4);
+        return std::to_string(a) + " to " + std::to_string(b) + " " + unit + " ago";
+      }
+      case 4: return "between as_of - " + std::to_string(rng_.Pick<int64_t>({0, 1, 30, 60, 90})) + " days and as_of";
+      default: {
+        std::string from = has_start_day_ && rng_.Chance(40) ? "start_day" : rng_.Pick<std::string>({"2025-01-01", "2024-12-31", "2025-04-01"});
+        std::string to = rng_.Chance(50) ? "as_of" : "as_of - " + std::to_string(rng_.Between(0, 30)) + " days";
+        return "between " + from + " and " + to;
+      }
+    }
+  }
+
+  // An aggregate of type t over one event set, or "" if no column has that type.
+  std::string Aggregate(Ty t) {
+    const EventSet& set = sets_[rng_.Below(sets_.size())];
+    std::vector<std::string> columns;
+    for (const Column& c : set.columns) if (c.type == t) columns.push_back(c.name);
+    auto filter = [&]() {
+      std::string f;
+      if (rng_.Chance(45)) f += " where " + EventBool(set, static_cast<int>(rng_.Between(1, 4)));
+      if (rng_.Chance(55)) f += " during " + Window();
+      return f;
+    };
+    auto over_column = [&](const std::string& fn) {
+      return fn + "(" + set.name + "." + rng_.Pick(columns) + filter() + ")";
+    };
+    switch (t) {
+      case Ty::kInt: {
+        if (allow_fallback_ && rng_.Chance(15)) {
+          std::vector<std::string> all;
+          for (const Column& c : set.columns) if (c.type != Ty::kBool || rng_.Chance(50)) all.push_back(c.name);
+          return "count_distinct(" + set.name + "." + rng_.Pick(all) + filter() + ")";
+        }
+        if (!columns.empty() && rng_.Chance(30)) return over_column(rng_.Pick<std::string>({"sum", "min", "max", "first", "last"}));
+        return rng_.Pick<std::string>({"count", "count", "active_days", "streak_days", "current_streak_days"}) + "(" +
+               set.name + filter() + ")";
+      }
+      case Ty::kFloat: {
+        std::vector<std::string> ints;
+        for (const Column& c : set.columns) if (c.type == Ty::kInt) ints.push_back(c.name);
+        if (ints.empty()) return "";
+        return "avg(" + set.name + "." + rng_.Pick(ints) + filter() + ")";
+      }
+      case Ty::kMoney:
+        if (columns.empty()) return "";
+        return over_column(rng_.Pick<std::string>({"sum", "sum", "avg", "min", "max", "first", "last"}));
+      case Ty::kDuration:
+        return rng_.Chance(50) ? "avg_gap(" + set.name + filter() + ")" : "avg_gap(" + set.name + ".ts" + filter() + ")";
+      case Ty::kTimestamp: return over_column(rng_.Pick<std::string>({"first", "last", "min", "max"}));
+      case Ty::kDate:
+        if (columns.empty()) return "";
+        return over_column(rng_.Pick<std::string>({"first", "last", "min", "max"}));
+      case Ty::kText:
+        if (columns.empty()) return "";
+        if (allow_fallback_ && rng_.Chance(20)) return over_column(rng_.Pick<std::string>({"min", "max"}));
+        return over_column(rng_.Pick<std::string>({"first", "last"}));
+      case Ty::kBool:
+        if (columns.empty()) return "";
+        return over_column(rng_.Pick<std::string>({"first", "last"}));
+    }
+    return "";
+  }
+
+  // Ranks an earlier let (or an aggregate) against the population.
+  std::string Population(bool as_float) {
+    std::vector<std::string> names;
+    for (const Symbol& s : symbols_) if (Rankable(s.type)) names.push_back(s.name);
+    std::string x = !names.empty() && rng_.Chance(75) ? rng_.Pick(names)
+                                                      : rng_.Pick<std::string>({"count(orders)", "sum(orders.amount)", "days_since(last(orders.ts))"});
+    auto descending = [&]() { return rng_.Chance(35) ? std::string(", descending") : std::string(); };
+    if (as_float) return "percent_rank(" + x + descending() + ")";
+    std::string method;
+    if (rng_.Chance(70)) {
+      std::string m = rng_.Pick<std::string>({"rfm", "qcut", "qcut_rank", "ntile"});
+      method = rng_.Chance(50) ? ", " + m : ", method: " + m;
+    }
+    switch (rng_.Below(4)) {
+      case 0: {
+        std::string opts = rng_.Chance(50) ? descending() + method : method + descending();
+        return rng_.Pick<std::string>({"quintile", "quartile", "decile"}) + "(" + x + opts + ")";
+      }
+      case 1: {
+        std::string bins = std::to_string(rng_.Pick<int64_t>({2, 3, 7, 10}));
+        return "quantile_bin(" + x + (rng_.Chance(50) ? ", bins: " : ", ") + bins + method + descending() + ")";
+      }
+      case 2: return "ntile(" + x + ", " + std::to_string(rng_.Between(2, 6)) + descending() + ")";
+      default: return "quintile(" + x + method + ")";
+    }
+  }
+
+  std::string Leaf(Ty t) {
+    std::string ref = rng_.Chance(40) ? Ref(t) : "";
+    if (!ref.empty()) return ref;
+    if (rng_.Chance(45)) {
+      std::string agg = Aggregate(t);
+      if (!agg.empty()) return agg;
+    }
+    switch (t) {
+      case Ty::kBool: return rng_.Pick<std::string>({"vip", "(\"vip\" in tags)", "(age is missing)", "(count(orders) > 0)"});
+      case Ty::kInt: return rng_.Chance(50) ? "age" : IntLiteral();
+      case Ty::kFloat: return rng_.Chance(50) ? "rating" : Literal(Ty::kFloat);
+      case Ty::kMoney: return rng_.Chance(60) ? "spend" : "sum(orders.amount)";
+      case Ty::kDuration: return rng_.Chance(50) ? Literal(t) : "days_since(signup)";
+      case Ty::kDate: return rng_.Chance(50) ? "signup" : Literal(t);
+      case Ty::kTimestamp: return rng_.Chance(70) ? rng_.Pick<std::string>({"first", "last"}) + "(orders.ts)" : Literal(t);
+      case Ty::kText: return rng_.Chance(60) ? "city" : Literal(t);
+    }
+    return "";
+  }
+
+  std::string Time(int depth) { return Expr(rng_.Chance(50) ? Ty::kDate : Ty::kTimestamp, depth); }
+  std::string Number(int depth) { return Expr(rng_.Chance(50) ? Ty::kInt : Ty::kFloat, depth); }
+
+  std::string Expr(Ty t, int depth) {
+    if (depth <= 0 || rng_.Chance(15)) return Leaf(t);
+    int d = depth - 1;
+    auto bin = [](const std::string& a, const char* op, const std::string& b) { return "(" + a + " " + op + " " + b + ")"; };
+    auto common = [&](int choice) -> std::string {  // forms every type has
+      if (choice == 0) return "(if " + Bool(d) + " then " + Expr(t, d) + " else " + Expr(t, d) + ")";
+      return "(" + Expr(t, d) + " ?? " + (rng_.Chance(50) ? Expr(t, d) : t == Ty::kMoney ? IntLiteral() : Literal(t)) + ")";
+    };
+    switch (t) {
+      case Ty::kBool: return Bool(depth);
+      case Ty::kInt:
+        switch (rng_.Below(12)) {
+          case 0: return bin(Expr(t, d), "+", Expr(t, d));
+          case 1: return bin(Expr(t, d), "-", Expr(t, d));
+          case 2: return bin(Expr(t, d), "*", Expr(t, d));
+          case 3: return bin(Expr(t, d), "%", Expr(t, d));
+          case 4: return rng_.Pick<std::string>({"year", "month", "day", "weekday"}) + "(" + Time(d) + ")";
+          case 5: return "length(" + Expr(Ty::kText, d) + ")";
+          case 6:
+            if (rng_.Chance(30)) return "abs(" + Expr(t, d) + ")";
+            return rng_.Pick<std::string>({"least(", "greatest("}) + Expr(t, d) + (rng_.Chance(50) ? ", " + Expr(t, d) : ", 3") + ")";
+          case 7: return "clamp(" + Expr(t, d) + ", 0, 10)";
+          case 8: return Population(false);
+          case 9: return Leaf(t);
+          default: return common(static_cast<int>(rng_.Below(2)));
+        }
+      case Ty::kFloat:
+        switch (rng_.Below(14)) {
+          case 0: return bin(Number(d), rng_.Pick<std::string>({"+", "-", "*"}).c_str(), Number(d));
+          case 1: return bin(Expr(Ty::kInt, d), "/", Expr(Ty::kInt, d));
+          case 2: return "float(" + Expr(rng_.Chance(50) ? Ty::kInt : Ty::kMoney, d) + ")";
+          case 3: return rng_.Pick<std::string>({"days(", "hours("}) + Expr(Ty::kDuration, d) + ")";
+          case 4: return bin(Expr(Ty::kMoney, d), "/", Expr(Ty::kMoney, d));
+          case 5: return bin(Expr(Ty::kDuration, d), "/", Expr(Ty::kDuration, d));
+          case 6: return rng_.Pick<std::string>({"ln(", "sqrt(", "exp(", "abs(", "round(", "floor(", "ceil("}) + Number(d) + ")";
+          case 7: return "pow(" + Number(d) + ", " + rng_.Pick<std::string>({"2", "0.5", "-1"}) + ")";
+          case 8: return "clamp(" + Number(d) + ", 0.0, 1.0)";
+          case 9: return Population(true);
+          case 10: return bin(Number(d), "/", Number(d));
+          case 11: return Leaf(t);
+          default: return common(static_cast<int>(rng_.Below(2)));
+        }
+      case Ty::kMoney:
+        switch (rng_.Below(11)) {
+          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(t, d));
+          case 1: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", MoneyLiteral());
+          case 2: return rng_.Chance(50) ? bin(Expr(t, d), "*", Expr(Ty::kInt, d)) : bin(Expr(Ty::kInt, d), "*", Expr(t, d));
+          case 3: return bin(Expr(t, d), "*", "float(" + Expr(Ty::kInt, d) + ")");
+          case 4: return bin(Expr(t, d), "/", Expr(rng_.Chance(50) ? Ty::kInt : Ty::kFloat, d));
+          case 5: return rng_.Pick<std::string>({"round(", "floor(", "ceil(", "abs("}) + Expr(t, d) + ")";
+          case 6: return rng_.Pick<std::string>({"least(", "greatest("}) + Expr(t, d) + ", " + Expr(t, d) + ")";
+          case 7: return "clamp(" + Expr(t, d) + ", 0, 1000)";
+          case 8: return Leaf(t);
+          default: return common(static_cast<int>(rng_.Below(2)));
+        }
+      case Ty::kDuration:
+        switch (rng_.Below(11)) {
+          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(t, d));
+          case 1: return bin(Expr(t, d), "*", Expr(Ty::kInt, d));
+          case 2: return bin(Expr(t, d), "/", Expr(Ty::kInt, d));
+          case 3: return "days_since(" + Time(d) + ")";
+          case 4: return "(as_of - signup)";
+          case 5: return bin(Expr(Ty::kTimestamp, d), "-", Expr(Ty::kTimestamp, d));
+          case 6: return bin(Expr(Ty::kDate, d), "-", Expr(Ty::kDate, d));
+          case 7: return rng_.Pick<std::string>({"abs(", "round(", "floor("}) + Expr(t, d) + ")";
+          case 8: return Leaf(t);
+          default: return common(static_cast<int>(rng_.Below(2)));
+        }
+      case Ty::kDate:
+        switch (rng_.Below(5)) {
+          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(Ty::kDuration, d));
+          case 1: return "date(" + Expr(Ty::kTimestamp, d) + ")";
+          case 2: return Leaf(t);
+          default: return common(static_cast<int>(rng_.Below(2)));
+        }
+      case Ty::kTimestamp:
+        switch (rng_.Below(4)) {
+          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(Ty::kDuration, d));
+          case 1: return Leaf(t);
+          default: return common(static_cast<int>(rng_.Below(2)));
+        }
+      case Ty::kText:
+        switch (rng_.Below(5)) {
+          case 0: return rng_.Pick<std::string>({"lower(", "upper("}) + Expr(t, d) + ")";
+          case 1: return Leaf(t);
+          case 2: {
+            std::string c = Ref(Ty::kText);
+            for (const Classification& k : classes_) if (k.name == c) return c;
+            return Leaf(t);
+          }
+          default: return common(static_cast<int>(rng_.Below(2)));
+        }
+    }
+    return "";
+  }
+
+  std::string TextLiteralList() {
+    std::string list = "[";
+    int n = static_cast<int>(rng_.Between(1, 3));
+    for (int i = 0; i < n; ++i) list += (i ? ", " : "") + Literal(Ty::kText);
+    return list + "]";
+  }
+
+  std::string Compare(int depth) {
+    Ty t = rng_.Pick<Ty>({Ty::kInt, Ty::kInt, Ty::kFloat, Ty::kMoney, Ty::kMoney, Ty::kDuration, Ty::kDate,
+                          Ty::kTimestamp, Ty::kText, Ty::kBool});
+    std::string op = t == Ty::kBool ? rng_.Pick<std::string>({"==", "!="}) : rng_.Pick<std::string>({"==", "!=", "<", "<=", ">", ">="});
+    std::string lhs = Expr(t, depth);
+    std::string rhs;
+    bool computed_ok = t != Ty::kText || allow_fallback_;
+    if (computed_ok && rng_.Chance(35)) {
+      rhs = Expr(t, depth);
+    } else if (t == Ty::kTimestamp && rng_.Chance(30)) {
+      rhs = Literal(Ty::kDate);  // a date compared with a timestamp means its local midnight
+    } else if ((t == Ty::kFloat || t == Ty::kMoney) && rng_.Chance(30)) {
+      rhs = IntLiteral();
+    } else {
+      rhs = Literal(t);
+    }
+    return "(" + lhs + " " + op + " " + rhs + ")";
+  }
+
+  std::string Bool(int depth) {
+    if (depth <= 0) return Leaf(Ty::kBool);
+    int d = depth - 1;
+    switch (rng_.Below(16)) {
+      case 0: case 1: return "(" + Bool(d) + " and " + Bool(d) + ")";
+      case 2: case 3: return "(" + Bool(d) + " or " + Bool(d) + ")";
+      case 4: return "(not " + Bool(d) + ")";
+      case 5: case 6: return Compare(d);
+      case 7: {
+        Ty t = rng_.Pick<Ty>({Ty::kInt, Ty::kMoney, Ty::kFloat, Ty::kText, Ty::kDate, Ty::kDuration, Ty::kTimestamp, Ty::kBool});
+        return "(" + Expr(t, d) + (rng_.Chance(50) ? " is missing)" : " is not missing)");
+      }
+      case 8:
+        if (rng_.Chance(50)) return "(" + Expr(Ty::kInt, d) + (rng_.Chance(70) ? " in [" : " not in [") + IntLiteral() + ", " + IntLiteral() + "])";
+        return "(" + Expr(Ty::kText, d) + (rng_.Chance(70) ? " in " : " not in ") + TextLiteralList() + ")";
+      case 9:
+        return "(" + Quote(rng_.Pick<std::string>({"vip", "newsletter", "", "VIP"})) + (rng_.Chance(70) ? " in tags)" : " not in tags)");
+      case 10:
+        return "(" + Expr(Ty::kText, d) + (rng_.Chance(70) ? " like " : " not like ") +
+               Quote(rng_.Pick<std::string>({"b%", "%s", "_oo%", "%", "", "P_r%", "%a%"})) + ")";
+      case 11:
+        return rng_.Pick<std::string>({"contains(", "starts_with(", "ends_with("}) + Expr(Ty::kText, d) + ", " +
+               Quote(rng_.Pick<std::string>({"a", "", "Pa", "ks", "o"})) + ")";
+      case 12: return "(" + Time(d) + " within " + Window() + ")";
+      case 13: {
+        if (classes_.empty()) return Leaf(Ty::kBool);
+        const Classification& c = classes_[rng_.Below(classes_.size())];
+        return c.name + "." + Quote(c.buckets[rng_.Below(c.buckets.size())]);
+      }
+      case 14: return "(if " + Bool(d) + " then " + Bool(d) + " else " + Bool(d) + ")";
+      default: return Leaf(Ty::kBool);
+    }
+  }
+
+  // A condition over one event of `set` (a where filter): bare names are the set's columns.
+  std::string EventBool(const EventSet& set, int depth) {
+    if (depth > 0) {
+      switch (rng_.Below(6)) {
+        case 0: return "(" + EventBool(set, depth - 1) + " and " + EventBool(set, depth - 1) + ")";
+        case 1: return "(" + EventBool(set, depth - 1) + " or " + EventBool(set, depth - 1) + ")";
+        case 2: return "(not " + EventBool(set, depth - 1) + ")";
+        default: break;
+      }
+    }
+    const Column& c = set.columns[rng_.Below(set.columns.size())];
+    if (rng_.Chance(12)) return "(" + c.name + (rng_.Chance(50) ? " is missing)" : " is not missing)");
+    switch (c.type) {
+      case Ty::kBool: return rng_.Chance(70) ? c.name : "(" + c.name + " == " + Literal(Ty::kBool) + ")";
+      case Ty::kTimestamp:
+        if (rng_.Chance(50)) return "(" + c.name + " within " + Window() + ")";
+        return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == "}) + Literal(rng_.Chance(50) ? Ty::kDate : Ty::kTimestamp) + ")";
+      case Ty::kText:
+        switch (rng_.Below(3)) {
+          case 0: return "(" + c.name + (rng_.Chance(70) ? " in " : " not in ") + TextLiteralList() + ")";
+          case 1: return "(" + c.name + (rng_.Chance(70) ? " like " : " not like ") + Quote(rng_.Pick<std::string>({"b%", "%o%", "_", ""})) + ")";
+          default: return "(" + c.name + rng_.Pick<std::string>({" == ", " != ", " < "}) + Literal(Ty::kText) + ")";
+        }
+      case Ty::kMoney:
+        if (rng_.Chance(30)) return "((" + c.name + " * qty) > " + MoneyLiteral() + ")";
+        return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == ", " != "}) + MoneyLiteral() + ")";
+      case Ty::kInt: return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == ", " > "}) + IntLiteral() + ")";
+      case Ty::kDate: return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == "}) + Literal(Ty::kDate) + ")";
+      default: return "(" + c.name + " == " + Literal(c.type) + ")";
+    }
+  }
+
+  Rng rng_;
+  bool allow_fallback_ = false;
+  bool has_start_day_ = false;
+  bool refined_ = false;
+  std::vector<EventSet> sets_;
+  std::vector<Symbol> symbols_;  // lets, tags, classifications (their bucket text), scores, params
+  std::vector<Classification> classes_;
+};
+
+}  // namespace
+
+GeneratedProgram GenerateProgram(uint64_t seed) { return Generator(seed).Run(); }
+
+}  // namespace seg::differential
