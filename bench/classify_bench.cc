@@ -107,7 +107,7 @@ const char* kInput =
     "  newsletter: bool\n  discount_lover: bool\n  b2b: bool\n}\n\n";
 
 // The 20 rules, in priority order. HandClassify below is the same list written as C++, and
-// bench/peers/gen_sql.py as SQL CASE WHEN: change all three together.
+// bench/peers/sql/classify_only.sql as CASE WHEN: change all three together.
 const char* const kRules20[][2] = {
     {"Champions", "r >= 4 and f >= 4 and m >= 4"},
     {"Loyal", "f >= 4 and r >= 3"},
