@@ -5,13 +5,13 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <set>
 #include <thread>
 
 #include "compiler/cli/commands.h"
 #include "compiler/cli/repl_line_editor.h"
 #include "compiler/cli/repl_session.h"
+#include "compiler/cli/run_context.h"
 #include "compiler/sema/builtins.h"
 
 namespace seg::cli {
@@ -69,15 +69,6 @@ Scan ScanEntry(const std::string& s) {
     }
   }
   return scan;
-}
-
-std::string Today() {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char buffer[16];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d", &local);
-  return buffer;
 }
 
 std::vector<std::string> Keywords() {

@@ -12,7 +12,6 @@
 
 namespace seg::cli {
 
-namespace {
 std::string Today() {
   std::time_t now = std::time(nullptr);
   std::tm local{};
@@ -21,7 +20,6 @@ std::string Today() {
   std::strftime(buffer, sizeof(buffer), "%Y-%m-%d", &local);
   return buffer;
 }
-}  // namespace
 
 int PrepareRun(const Args& args, const std::string& command, RunContext* context) {
   if (args.positional().size() != 1) {

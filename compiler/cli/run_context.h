@@ -17,6 +17,9 @@ struct RunContext {
   size_t threads = 1;
 };
 
+// Today's local date, YYYY-MM-DD: as_of when the user gives none.
+std::string Today();
+
 // Prints what goes wrong and returns the exit status (0 when the context is ready).
 int PrepareRun(const Args& args, const std::string& command, RunContext* context);
 
