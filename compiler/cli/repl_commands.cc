@@ -271,6 +271,11 @@ int RunRepl(const Args& args) {
   std::string entry;
   while (true) {
     std::optional<std::string> line = editor.ReadLine(entry.empty() ? "seg> " : "...> ");
+    if (!line && editor.interrupted()) {
+      std::fputs("^C\n", stdout);
+      entry.clear();
+      continue;
+    }
     if (!line) {
       if (!entry.empty()) repl.Handle(entry);
       break;

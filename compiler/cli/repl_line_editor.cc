@@ -1,5 +1,6 @@
 #include "compiler/cli/repl_line_editor.h"
 
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -17,6 +18,10 @@ constexpr int kHistoryLines = 1000;
 std::function<std::vector<std::string>(const std::string&)>* g_words = nullptr;
 std::vector<std::string> g_matches;
 size_t g_next = 0;
+
+volatile std::sig_atomic_t g_sigint = 0;
+
+void OnInterrupt(int) { g_sigint = 1; }
 
 char* NextMatch(const char* text, int state) {
   if (state == 0) {
@@ -57,6 +62,12 @@ LineEditor::LineEditor(bool interactive, std::string history_path,
   rl_completer_word_break_characters = breaks;
   rl_basic_word_break_characters = breaks;
   rl_attempted_completion_function = Complete;
+  // Ctrl-C drops the line being typed instead of ending the session: without SA_RESTART the
+  // read inside readline() is interrupted and readline() returns null.
+  struct sigaction action {};
+  action.sa_handler = OnInterrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
   using_history();
   stifle_history(kHistoryLines);
   if (!history_path_.empty()) read_history(history_path_.c_str());
@@ -77,8 +88,13 @@ std::optional<std::string> LineEditor::ReadLine(const std::string& prompt) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return line;
   }
+  g_sigint = 0;
+  interrupted_ = false;
   char* raw = readline(prompt.c_str());
-  if (raw == nullptr) return std::nullopt;
+  if (raw == nullptr) {
+    interrupted_ = g_sigint != 0;
+    return std::nullopt;
+  }
   std::string line(raw);
   std::free(raw);
   if (line.find_first_not_of(" \t") != std::string::npos) {

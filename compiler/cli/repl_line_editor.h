@@ -18,12 +18,15 @@ class LineEditor {
   LineEditor(const LineEditor&) = delete;
   LineEditor& operator=(const LineEditor&) = delete;
 
-  // The next line without its line break; nullopt at the end of input (Ctrl-D).
+  // The next line without its line break; nullopt at the end of input (Ctrl-D). After Ctrl-C
+  // it returns nullopt with interrupted() true: the entry being typed is dropped, not the session.
   std::optional<std::string> ReadLine(const std::string& prompt);
+  bool interrupted() const { return interrupted_; }
   bool interactive() const { return interactive_; }
 
  private:
   bool interactive_;
+  bool interrupted_ = false;
   std::string history_path_;
 };
 

@@ -121,6 +121,16 @@ TEST(ReplTerminal, CompletionHistoryAndAnswersOnScreen) {
     t.Press("Enter");
     ASSERT_TRUE(t.WaitFor("segments size: 2 buckets")) << t.Screen();
     EXPECT_TRUE(t.WaitFor("  Big                             2  40.0%  e.g. a3 a5")) << t.Screen();
+    // Ctrl-C drops an unfinished entry and keeps the session.
+    t.Type("segments half {");
+    t.Press("Enter");
+    t.Type("\"a\" when");
+    t.Press("C-c");
+    ASSERT_TRUE(t.WaitFor("\"a\" when^C")) << t.Screen();
+    t.Type("count(orders) >= 3");
+    t.Press("Enter");
+    ASSERT_TRUE(t.WaitFor("seg> count(orders) >= 3")) << t.Screen();
+    EXPECT_TRUE(t.WaitFor("true                            2  40.0%", 2)) << t.Screen();
     t.Type(":quit");
     t.Press("Enter");
     ASSERT_TRUE(t.WaitUntilGone());
@@ -128,7 +138,7 @@ TEST(ReplTerminal, CompletionHistoryAndAnswersOnScreen) {
   // History survives the session: a new one recalls the earlier lines with Up.
   Terminal t(home.path(), kArgs);
   ASSERT_TRUE(t.WaitFor("seg>")) << t.Screen();
-  for (int i = 0; i < 10; ++i) t.Press("Up");
+  for (int i = 0; i < 14; ++i) t.Press("Up");
   ASSERT_TRUE(t.WaitFor("seg> let spend = sum(orders.amount )")) << t.Screen();
   t.Press("C-u");
   t.Press("C-d");
