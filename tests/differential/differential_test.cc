@@ -5,9 +5,10 @@
 // <build>/tests/differential/failures/. Seeds listed in known_mismatches.txt are reported but do
 // not fail the test, so a known bug stays visible without turning CI red.
 //
-//   SEG_DIFF_CASES=N   program x data cases (default 1200: four datasets per program)
+//   SEG_DIFF_CASES=N   program x data cases (default 1000: four datasets per program)
 //   SEG_DIFF_FIRST=S   first program seed (default 1)
-//   SEG_DIFF_SEED=S    only program seed S (all its datasets)
+//   SEG_DIFF_SEED=S    only program seed S (all its datasets), printing the program, the data
+//                      and the interpreter's output
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -175,10 +176,11 @@ TEST(DifferentialGenerators, SameSeedSameProgramAndData) {
 }
 
 TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
-  uint64_t cases = EnvNumber("SEG_DIFF_CASES", 1200);
+  uint64_t cases = EnvNumber("SEG_DIFF_CASES", 1000);
   uint64_t first = EnvNumber("SEG_DIFF_FIRST", 1);
   uint64_t programs = (cases + kDatasetsPerProgram - 1) / kDatasetsPerProgram;
-  if (uint64_t only = EnvNumber("SEG_DIFF_SEED", 0); only != 0) { first = only; programs = 1; }
+  bool show = false;
+  if (uint64_t only = EnvNumber("SEG_DIFF_SEED", 0); only != 0) { first = only; programs = 1; show = true; }
   std::map<uint64_t, std::string> known = KnownMismatches();
   auto start = std::chrono::steady_clock::now();
   size_t ran = 0, jit_runs = 0, jit_used = 0, thread_runs = 0, errors = 0, known_hits = 0;
@@ -196,12 +198,18 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
       continue;
     }
     Runner runner(*compilation);
+    if (show) std::cout << "--- program seed " << seed << "\n" << generated.text;
     for (uint64_t k = 0; k < kDatasetsPerProgram; ++k) {
       DataSet data = GenerateData(seed, k);
       Outcome reference = runner.Run(data, {driver::EngineChoice::kInterp, 1, 2048});
       ASSERT_EQ(reference.bytes.rfind("load error", 0), std::string::npos) << "data generator bug: " << reference.bytes;
       ASSERT_EQ(reference.bytes.rfind("param error", 0), std::string::npos) << reference.bytes;
       ++ran;
+      if (show) {
+        std::cout << "--- dataset " << k << ", as_of " << data.as_of << "\n";
+        for (const auto& [input, csv] : ToCsv(runner.program(), data)) std::cout << "--- " << input << ".csv\n" << csv;
+        std::cout << "--- interp/1t\n" << reference.bytes;
+      }
       errors += reference.bytes.rfind("error: ", 0) == 0;
       std::vector<Engine> engines = {{driver::EngineChoice::kJit, 1, 2048}};
       // Threads on a subset: tiny morsels so three workers really split a small population.

@@ -170,7 +170,8 @@ class Generator {
 
   std::string IntLiteral() {
     if (rng_.Chance(50)) return std::to_string(rng_.Between(0, 12));
-    return rng_.Pick<std::string>({"0", "1", "-1", "30", "65", "100", "1000", "2025"});
+    // 3037000500 squared passes the int64 limit: products of it overflow, a run-time error.
+    return rng_.Pick<std::string>({"0", "1", "-1", "30", "65", "100", "1000", "2025", "3037000500"});
   }
 
   std::string Literal(Ty t) {
