@@ -143,7 +143,9 @@ class Runner {
 // Writes program, data and both outputs to a folder and returns the report to print.
 std::string Report(uint64_t seed, uint64_t dataset, const std::string& text, const Runner& runner, const DataSet& data,
                    const Engine& engine) {
-  fs::path dir = fs::path(SEG_BINARY_DIR) / "failures" / ("seed_" + std::to_string(seed) + "_data_" + std::to_string(dataset));
+  fs::path dir = fs::path(SEG_BINARY_DIR) / "failures" / ("seed_" + std::to_string(seed) + "_data_" + std::to_string(dataset) + "_" +
+                                                            (engine.choice == driver::EngineChoice::kJit ? "jit" : "interp") +
+                                                            std::to_string(engine.threads) + "t");
   fs::create_directories(dir);
   std::ofstream(dir / "program.seg") << text;
   std::ostringstream report;
