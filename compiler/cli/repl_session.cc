@@ -117,6 +117,7 @@ ReplSession::Attempt ReplSession::Compile(const std::vector<Definition>& definit
     s.end = static_cast<uint32_t>(text.size());
     text += "\n";
     a.entry_segment = a.segments.size();
+    a.entry_is_expression = entry_is_expression;
     a.segments.push_back(std::move(s));
   }
   driver::CompileOptions compile;
@@ -158,6 +159,8 @@ std::string ReplSession::Render(const Attempt& attempt, bool errors_only) const 
       if (errors_only || d.span.file != 0 || segment_at(d.span.begin) != attempt.entry_segment) continue;
     }
     Diagnostic m = d;
+    // The hidden `let` is not what the user wrote: a hint about the form of a let misleads.
+    if (attempt.entry_is_expression && m.help.find("let NAME") != std::string::npos) m.help.clear();
     m.span = map(d.span);
     for (DiagNote& n : m.notes) n.span = map(n.span);
     out.push_back(std::move(m));
@@ -308,7 +311,7 @@ interp::RunResult ReplSession::Evaluate(const ir::Program& program, const std::v
 std::string ReplSession::ValueAnswer(const ir::Program& program, const Bound& bound, ir::NodeId node, Reply* reply) {
   const ir::Node& n = program.nodes[node];
   if (n.kind == ir::NodeKind::kConst) return "  = " + (n.constant.missing ? std::string("missing") : sema::FormatValue(n.constant)) + "\n";
-  if (!bound.has_data) return "  (no data loaded: declare the inputs given with --input)\n";
+  if (!bound.has_data) return "  (no data loaded: start seg repl with --input NAME=PATH for the declared inputs)\n";
   interp::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
   if (!result.ok()) {
     reply->err += "seg repl: " + result.error + "\n";

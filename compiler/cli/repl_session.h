@@ -77,6 +77,7 @@ class ReplSession {
     std::unique_ptr<driver::Compilation> compilation;
     std::vector<Segment> segments;
     size_t entry_segment = SIZE_MAX;  // the segment whose warnings are shown
+    bool entry_is_expression = false;
   };
   // Data and params bound for one program, ready to run.
   struct Bound {

@@ -42,7 +42,7 @@ Reply ReplSession::Sample(const std::string& expr) {
   }
   Bound bound;
   if (!Bind(program, &bound, &reply)) return reply;
-  if (!bound.has_data) return {"", "no data loaded: declare the inputs given with --input\n", true};
+  if (!bound.has_data) return {"", "no data loaded: start seg repl with --input NAME=PATH for the declared inputs\n", true};
   interp::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
   if (!result.ok()) return {"", "seg repl: " + result.error + "\n", true};
   const interp::ResultColumn& column = *result.nodes[node];
@@ -63,7 +63,7 @@ Reply ReplSession::Explain(const std::string& key) {
   const ir::Program& program = *current_->ir;
   Bound bound;
   if (!Bind(program, &bound, &reply)) return reply;
-  if (!bound.has_data) return {"", "no data loaded: declare the inputs given with --input\n", true};
+  if (!bound.has_data) return {"", "no data loaded: start seg repl with --input NAME=PATH for the declared inputs\n", true};
   const rt::Dataset& data = loaded_->data;
   std::optional<size_t> row;
   for (size_t r = 0; r < data.num_customers() && !row; ++r) {

@@ -137,6 +137,12 @@ TEST(Repl, ErrorThenCorrectLineAndStrictStatus) {
   EXPECT_NE(s.err.find("1 | let x = count(orders) + \"a\""), std::string::npos) << s.err;
   EXPECT_NE(s.err.find("^^^^^^^^^^^^^^^^^^^"), std::string::npos) << s.err;
   EXPECT_NE(s.out.find("let x: int\n  min 0"), std::string::npos) << s.out;
+  // An expression left hanging on an operator ends at a blank line, with the parser's error,
+  // and nothing about the hidden let it is checked as.
+  Session hanging = Repl(kExampleInputs, std::string(kExampleDecls) + "count(orders) +\n\ncount(orders) + 1\n");
+  EXPECT_NE(hanging.err.find("expected an expression after '+'"), std::string::npos) << hanging.err;
+  EXPECT_EQ(hanging.err.find("let"), std::string::npos) << hanging.err;
+  EXPECT_NE(hanging.out.find("int\n  min 1  q1 2"), std::string::npos) << hanging.out;
   EXPECT_EQ(Repl(std::string(kExampleInputs) + " --strict", script).status, 1);
   EXPECT_EQ(Repl(std::string(kExampleInputs) + " --strict", std::string(kExampleDecls) + "let x = 1\n").status, 0);
 }
