@@ -215,7 +215,11 @@ Reply ReplSession::AddDefinitions(const std::string& path, const std::string& te
   current_ = std::move(attempt.compilation);
   const ir::Program& program = *current_->ir;
   Bound bound;
-  bool bound_ok = Bind(program, &bound, &reply);
+  bool eager = std::any_of(added.begin(), added.end(), [](const Definition& d) {
+    return d.kind == ast::DeclKind::kLet || d.kind == ast::DeclKind::kTag || d.kind == ast::DeclKind::kSegments ||
+           d.kind == ast::DeclKind::kScore;
+  });
+  bool bound_ok = Bind(program, &bound, &reply, eager);
   if (added.size() > 8 && path != "<repl>") {
     reply.out += "loaded " + std::to_string(added.size()) + " definitions from " + path + "\n";
     return reply;
@@ -237,19 +241,22 @@ std::unique_ptr<driver::Compilation> ReplSession::CompileExpression(const std::s
   return std::move(attempt.compilation);
 }
 
-bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply) {
+bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, bool eager) {
   std::string signature = program.timezone;
   for (const Definition& d : definitions_) {
     if (d.kind == ast::DeclKind::kEntityInput || d.kind == ast::DeclKind::kEventInput) signature += "\x1f" + d.text;
   }
+  std::vector<driver::InputBinding> bindings;
+  for (const driver::InputBinding& b : options_.bindings) {
+    for (const sema::InputSymbol& in : program.inputs) if (in.name == b.name) bindings.push_back(b);
+  }
   if (signature != data_signature_) {
-    data_signature_ = signature;
+    // Data loaded for other input declarations cannot serve this program.
     cache_.Reset(nullptr);
     loaded_.reset();
-    std::vector<driver::InputBinding> bindings;
-    for (const driver::InputBinding& b : options_.bindings) {
-      for (const sema::InputSymbol& in : program.inputs) if (in.name == b.name) bindings.push_back(b);
-    }
+  }
+  if (signature != data_signature_ && (eager || bindings.size() == options_.bindings.size())) {
+    data_signature_ = signature;
     if (!bindings.empty()) {
       driver::LoadedData data = driver::LoadData(program, bindings, options_.load);
       if (!data.ok()) {
@@ -359,7 +366,12 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
       }
       return head + "\n";
     case ast::DeclKind::kEntityInput: case ast::DeclKind::kEventInput: {
-      if (!loaded_) return head + ": no data bound (start with --input " + d.name + "=PATH)\n";
+      if (!loaded_) {
+        for (const driver::InputBinding& b : options_.bindings) {
+          if (b.name == d.name) return head + ": " + b.path + ", read once the other --input names are declared\n";
+        }
+        return head + ": no data bound (start with --input " + d.name + "=PATH)\n";
+      }
       const rt::Dataset& data = loaded_->data;
       for (size_t k = 0; k < program.inputs.size(); ++k) {
         if (program.inputs[k].name != d.name) continue;

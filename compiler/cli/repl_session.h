@@ -92,7 +92,9 @@ class ReplSession {
   // Compiles `expr` as the value of a hidden let; null (with the diagnostics in `reply`) on errors.
   std::unique_ptr<driver::Compilation> CompileExpression(const std::string& expr, Reply* reply) const;
   // Loads the data again if the inputs changed; binds params. False (reply->err says why) on failure.
-  bool Bind(const ir::Program& program, Bound* bound, Reply* reply);
+  // Unless `eager`, loading waits until every --input is declared, so inputs typed one entry at a
+  // time are read once, not once per entry.
+  bool Bind(const ir::Program& program, Bound* bound, Reply* reply, bool eager = true);
   interp::RunResult Evaluate(const ir::Program& program, const std::vector<sema::Value>& params,
                              const std::vector<ir::NodeId>& roots, std::optional<size_t> explain,
                              ir::Program* ran = nullptr);
