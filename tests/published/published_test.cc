@@ -24,8 +24,39 @@ std::vector<std::string> SplitCsv(const std::string& line) {
   return out;
 }
 
+std::string ReadAll(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 // Rounds half up to two decimals, as the published table does.
 double Round2(double v) { return std::floor(v * 100.0 + 0.5 + 1e-9) / 100.0; }
+
+TEST(PublishedTest, RfmOrdersSameBytesOnBothEngines) {
+  fs::path data = fs::path(SEG_SHARED_DATA) / "rfm-r-package";
+  if (!fs::exists(data / "rfm_data_orders.csv")) GTEST_SKIP() << "no shared data at " << data;
+  fs::path dir = fs::temp_directory_path() / ("seg_rfm_engines_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream program(dir / "orders.seg");
+  program << "import std.rfm\n"
+             "input customers key customer_id { }\n"
+             "input sales of customers by customer_id at order_date { order_date: date; revenue: money }\n"
+             "events orders = sales { amount = revenue; ts = order_date }\n";
+  program.close();
+  std::string command = std::string(SEG_BINARY) + " run " + (dir / "orders.seg").string() + " --input sales=" +
+                        (data / "rfm_data_orders.csv").string() +
+                        " --as-of 2006-12-31 --with rfm_r,rfm_f,rfm_m,rfm_recency,rfm_monetary --quiet --no-cache";
+  std::string interp = command + " --engine interp --out " + (dir / "interp.csv").string();
+  std::string jit = command + " --engine jit --out " + (dir / "jit.csv").string();
+  ASSERT_EQ(std::system(interp.c_str()), 0) << interp;
+  ASSERT_EQ(std::system(jit.c_str()), 0) << jit;
+  std::string a = ReadAll(dir / "interp.csv");
+  EXPECT_GT(a.size(), 1000u);
+  EXPECT_EQ(a, ReadAll(dir / "jit.csv"));
+  fs::remove_all(dir);
+}
 
 TEST(PublishedTest, CdnowCalibrationSummaryForEveryCustomer) {
   fs::path data = fs::path(SEG_SHARED_DATA) / "cdnow";
@@ -49,8 +80,13 @@ TEST(PublishedTest, CdnowCalibrationSummaryForEveryCustomer) {
 
   std::string command = std::string(SEG_BINARY) + " run " + SEG_SOURCE_DIR + "/tests/published/cdnow_summary.seg" +
                         " --input purchases=" + (dir / "purchases.csv").string() + " --as-of 1997-09-30" +
-                        " --with x,t_x,T,zbar --quiet --no-warn=unused-let --out " + (dir / "out.csv").string();
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+                        " --with x,t_x,T,zbar --quiet --no-warn=unused-let --no-cache";
+  std::string interp = command + " --engine interp --out " + (dir / "out.csv").string();
+  std::string jit = command + " --engine jit --out " + (dir / "out_jit.csv").string();
+  ASSERT_EQ(std::system(interp.c_str()), 0) << interp;
+  ASSERT_EQ(std::system(jit.c_str()), 0) << jit;
+  // Both engines must write the same bytes.
+  EXPECT_EQ(ReadAll(dir / "out.csv"), ReadAll(dir / "out_jit.csv"));
 
   std::map<std::string, std::vector<std::string>> ours;
   std::ifstream out(dir / "out.csv");
