@@ -65,6 +65,7 @@ std::string NodeText(const Program& p, NodeId id) {
     }
     case NodeKind::kPopulation:
       if (n.population.func == sema::PopFunc::kPercentRank) out += " percent_rank";
+      else if (n.population.func == sema::PopFunc::kCumulativeShare) out += " cumulative_share";
       else out += " quantile_bin bins " + std::to_string(n.population.bins) + " method " + sema::BinMethodName(n.population.method);
       if (n.population.descending) out += " descending";
       break;

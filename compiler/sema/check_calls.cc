@@ -20,7 +20,7 @@ const AggName kAggregates[] = {
 
 bool IsPopulation(const std::string& name) {
   return name == "quantile_bin" || name == "quintile" || name == "quartile" || name == "decile" ||
-         name == "ntile" || name == "percent_rank";
+         name == "ntile" || name == "percent_rank" || name == "cumulative_share";
 }
 
 std::shared_ptr<TExpr> Node(TExprKind kind, Type type, SourceSpan span) { return MakeNode(kind, type, span); }
@@ -174,13 +174,20 @@ TExprPtr Checker::CheckPopulation(const ast::CallExpr& expr, const Scope& scope)
   }
   auto spec = std::make_shared<PopulationSpec>();
   const std::string& name = expr.callee;
-  spec->func = name == "percent_rank" ? PopFunc::kPercentRank : PopFunc::kQuantileBin;
+  spec->func = name == "percent_rank"       ? PopFunc::kPercentRank
+               : name == "cumulative_share" ? PopFunc::kCumulativeShare
+                                            : PopFunc::kQuantileBin;
   spec->bins = name == "quartile" ? 4 : name == "decile" ? 10 : 5;
   if (name == "ntile") spec->method = BinMethod::kNtile;
   bool needs_bins = name == "quantile_bin" || name == "ntile";
   bool has_bins = false;
   if (expr.args.empty()) {
     sink_.Report(DiagCode::kArgumentCount, expr.span, name + "(...) needs the value to rank customers by");
+    return Poison(expr.span);
+  }
+  if (spec->func == PopFunc::kCumulativeShare && expr.args.size() > 1) {
+    sink_.Report(DiagCode::kArgumentCount, expr.args[1].span, "cumulative_share(...) takes one value")
+        .help = "e.g. cumulative_share(monetary) <= 0.8: the customers making 80% of it";
     return Poison(expr.span);
   }
   TExprPtr value = RequireValue(CheckExpr(*expr.args[0].value, scope));
@@ -242,7 +249,7 @@ TExprPtr Checker::CheckPopulation(const ast::CallExpr& expr, const Scope& scope)
     return Poison(expr.span);
   }
   auto e = Node(TExprKind::kPopulation,
-                spec->func == PopFunc::kPercentRank ? Type::Of(TypeKind::kFloat) : Type::Of(TypeKind::kInt), expr.span);
+                spec->func == PopFunc::kQuantileBin ? Type::Of(TypeKind::kInt) : Type::Of(TypeKind::kFloat), expr.span);
   e->population = spec;
   e->args = {value};
   return e;

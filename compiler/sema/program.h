@@ -86,7 +86,7 @@ struct AggregateSpec {
   std::optional<WindowSpec> window;
 };
 
-enum class PopFunc : uint8_t { kQuantileBin, kPercentRank };
+enum class PopFunc : uint8_t { kQuantileBin, kPercentRank, kCumulativeShare };
 // How values are cut into bins; docs/LANGUAGE.md shows each on an example.
 enum class BinMethod : uint8_t {
   kRfm,       // R `rfm` package: type-7 quantile breaks + 1, bins [b_i, b_i+1)

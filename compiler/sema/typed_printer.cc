@@ -121,6 +121,7 @@ std::string PrintTExpr(const Program& program, const TExpr& e, int32_t events) {
     case TExprKind::kPopulation: {
       const PopulationSpec& p = *e.population;
       if (p.func == PopFunc::kPercentRank) body = "percent_rank(" + arg(0);
+      else if (p.func == PopFunc::kCumulativeShare) body = "cumulative_share(" + arg(0);
       else body = "quantile_bin(" + arg(0) + ", bins: " + std::to_string(p.bins) + ", method: " + BinMethodName(p.method);
       body += p.descending ? ", descending)" : ")";
       break;

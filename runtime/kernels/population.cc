@@ -434,6 +434,32 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
   }
 }
 
+void CumulativeShare(const double* values, const uint8_t* valid, size_t n, double* out, uint8_t* out_valid) {
+  std::fill(out, out + n, 0.0);
+  std::memset(out_valid, 0, n);
+  std::vector<std::pair<double, size_t>> sorted;
+  double total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if ((valid != nullptr && !valid[i]) || std::isnan(values[i])) continue;
+    sorted.emplace_back(values[i], i);
+    total += values[i];
+  }
+  if (!(total > 0)) return;
+  std::sort(sorted.begin(), sorted.end());
+  double running = 0;
+  // Largest values first; a tie group adds up before any of its members is assigned.
+  for (size_t end = sorted.size(); end > 0;) {
+    size_t start = end;
+    while (start > 0 && sorted[start - 1].first == sorted[end - 1].first) --start;
+    for (size_t j = start; j < end; ++j) running += sorted[j].first;
+    for (size_t j = start; j < end; ++j) {
+      out[sorted[j].second] = running / total;
+      out_valid[sorted[j].second] = 1;
+    }
+    end = start;
+  }
+}
+
 void PercentRank(const double* values, const uint8_t* valid, size_t n, bool descending, double* out,
                  uint8_t* out_valid) {
   std::fill(out, out + n, 0.0);

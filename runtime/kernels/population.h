@@ -79,6 +79,13 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
 // SQL percent_rank(): (rank - 1) / (n - 1), rank 1-based with ties sharing the lowest rank,
 // n the number of valid values; 0 when n == 1. descending ranks the largest value first.
 //   x = {10, 20, 20, 30}: ranks 1 2 2 4 -> 0, 1/3, 1/3, 1; descending: ranks 4 2 2 1 -> 1, 1/3, 1/3, 0.
+// The Pareto view of a value: for each customer, the share of the population's total held by
+// this customer and every customer with a larger value. Customers tied on a value share one
+// figure (their whole group included), so the result does not depend on customer order.
+// Example: values 50, 30, 20 (total 100) -> 0.5, 0.8, 1.0; "the top customers making 80% of
+// revenue" are those with cumulative share <= 0.8. All missing when the total is not positive.
+void CumulativeShare(const double* values, const uint8_t* valid, size_t n, double* out, uint8_t* out_valid);
+
 void PercentRank(const double* values, const uint8_t* valid, size_t n, bool descending, double* out,
                  uint8_t* out_valid);
 

@@ -65,6 +65,10 @@ void Engine::RunPopulation(NodeId id) {
   }
   Buffer& out = full_[id];
   out.Resize(count, info_[id].is_float);
+  if (n.population.func == sema::PopFunc::kCumulativeShare) {
+    rt::CumulativeShare(values.data(), valid.data(), count, out.f.data(), out.v.data());
+    return;
+  }
   if (n.population.func == sema::PopFunc::kPercentRank) {
     rt::PercentRank(values.data(), valid.data(), count, n.population.descending, out.f.data(), out.v.data());
     return;

@@ -396,3 +396,27 @@ TEST(PopulationGroundTruthTest, RfmPackageCustomerTable) {
 
 }  // namespace
 }  // namespace seg::rt
+
+TEST(CumulativeShareTest, LargestFirstWithTiesSharingTheirGroupsFigure) {
+  const double values[] = {20, 50, 30, 30, 0};
+  const uint8_t valid[] = {1, 1, 1, 1, 0};
+  double out[5];
+  uint8_t out_valid[5];
+  seg::rt::CumulativeShare(values, valid, 5, out, out_valid);
+  // Total 130: 50 -> 50/130; the two 30s together -> 110/130; 20 -> 130/130; missing stays missing.
+  EXPECT_DOUBLE_EQ(out[1], 50.0 / 130.0);
+  EXPECT_DOUBLE_EQ(out[2], 110.0 / 130.0);
+  EXPECT_DOUBLE_EQ(out[3], 110.0 / 130.0);
+  EXPECT_DOUBLE_EQ(out[0], 1.0);
+  EXPECT_EQ(out_valid[4], 0);
+  EXPECT_EQ(out_valid[0], 1);
+}
+
+TEST(CumulativeShareTest, NoPositiveTotalIsMissing) {
+  const double values[] = {0, 0};
+  double out[2];
+  uint8_t out_valid[2];
+  seg::rt::CumulativeShare(values, nullptr, 2, out, out_valid);
+  EXPECT_EQ(out_valid[0], 0);
+  EXPECT_EQ(out_valid[1], 0);
+}
