@@ -14,9 +14,11 @@ namespace seg::driver {
 enum class EngineChoice { kAuto, kInterp, kJit };
 
 // `auto` uses the JIT from this many (customers x customer-level nodes) on: compiling costs
-// about 20-60 ms, the interpreter about 2-4 ns per customer and node, so below this the
-// interpreter finishes before the JIT would have compiled (bench/jit_bench prints the figures).
-inline constexpr size_t kAutoJitMinWork = 20'000'000;
+// about 20-60 ms (nothing on a cache hit), and bench/jit_bench measured the interpreter at about
+// 10-15 ns per customer and node against the JIT's 3-4 (examples at 200k customers: 110-295 ms
+// against 35-85 ms), so the JIT repays compiling from a few million; below, the interpreter
+// finishes first.
+inline constexpr size_t kAutoJitMinWork = 5'000'000;
 
 struct ExecuteOptions {
   EngineChoice engine = EngineChoice::kAuto;
