@@ -241,6 +241,12 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
   llvm::Value* begin = b_.CreateZExt(b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, offsets, c_)), i64_);
   llvm::Value* end = b_.CreateZExt(
       b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, offsets, b_.CreateAdd(c_, I64(1)))), i64_);
+  // count_distinct collects its values in a runtime list (slot = its place in the group).
+  for (size_t g = 0; g < aggs.size(); ++g) {
+    if (p_.nodes[aggs[g]].aggregate.func == AggFunc::kCountDistinct) {
+      Helper("seg_rt_distinct_reset", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g))});
+    }
+  }
   llvm::BasicBlock* pre = b_.GetInsertBlock();
   llvm::BasicBlock* header = llvm::BasicBlock::Create(context, "events", fn);
   llvm::BasicBlock* body = llvm::BasicBlock::Create(context, "event", fn);
@@ -328,6 +334,17 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
       }
       case AggFunc::kMin: case AggFunc::kMax: {
         bool is_min = a.func == AggFunc::kMin;
+        if (p_.nodes[a.value].type.IsTextLike()) {
+          // Text compares its strings, not its codes: the helper decides, as the interpreter does.
+          llvm::Value* r = Helper("seg_rt_text_better", i8_,
+                                  {ctx_, I32(a.value), b_.CreateZExt(take, i8_), value.v,
+                                   b_.CreateZExt(cur(st.best_valid), i8_), cur(st.best),
+                                   llvm::ConstantInt::get(i8_, is_min ? 1 : 0)});
+          llvm::Value* replace = b_.CreateICmpNE(r, llvm::ConstantInt::get(i8_, 0));
+          set(st.best, b_.CreateSelect(replace, value.v, cur(st.best)));
+          set(st.best_valid, b_.CreateOr(cur(st.best_valid), replace));
+          break;
+        }
         llvm::Value* better = value_float ? (is_min ? b_.CreateFCmpOLT(value.v, cur(st.best)) : b_.CreateFCmpOGT(value.v, cur(st.best)))
                                           : (is_min ? b_.CreateICmpSLT(value.v, cur(st.best)) : b_.CreateICmpSGT(value.v, cur(st.best)));
         llvm::Value* replace = b_.CreateAnd(take, b_.CreateOr(b_.CreateNot(cur(st.best_valid)), better));
@@ -340,6 +357,18 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
         set(st.have, b_.CreateOr(cur(st.have), in));
         set(st.best_valid, b_.CreateSelect(replace, value.ok, cur(st.best_valid)));
         set(st.best, b_.CreateSelect(replace, value.v, cur(st.best)));
+        break;
+      }
+      case AggFunc::kCountDistinct: {
+        // A call per kept value, so a branch here (the only one in the loop).
+        llvm::BasicBlock* add = llvm::BasicBlock::Create(context, "distinct_add", fn);
+        llvm::BasicBlock* next = llvm::BasicBlock::Create(context, "distinct_next", fn);
+        b_.CreateCondBr(take, add, next);
+        b_.SetInsertPoint(add);
+        if (value_float) Helper("seg_rt_distinct_add_float", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g)), value.v});
+        else Helper("seg_rt_distinct_add", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g)), value.v});
+        b_.CreateBr(next);
+        b_.SetInsertPoint(next);
         break;
       }
       case AggFunc::kActiveDays: case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays: {
@@ -406,6 +435,9 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
       case AggFunc::kMin: case AggFunc::kMax: case AggFunc::kFirst: case AggFunc::kLast:
         out.ok = cur(st.best_valid);
         out.v = cur(st.best);
+        break;
+      case AggFunc::kCountDistinct:
+        out.v = Helper("seg_rt_distinct_count", i64_, {I32(static_cast<int32_t>(g))});
         break;
       case AggFunc::kActiveDays: out.v = b_.CreateSExt(cur(st.days), i64_); break;
       case AggFunc::kStreakDays: out.v = b_.CreateSExt(cur(st.longest), i64_); break;

@@ -1,6 +1,6 @@
 // What the JIT covers, decided from the IR alone (so cached code never depends on the data):
-// everything but the few text operations that need two strings at run time, and
-// count_distinct. Those programs run on the interpreter, with the reason given.
+// everything but the few text operations that need two strings at run time. Those programs run
+// on the interpreter, with the reason given.
 #include "compiler/backend/jit/codegen.h"
 #include "compiler/sema/builtins.h"
 
@@ -18,12 +18,7 @@ std::string CheckCoverage(const ir::Program& p) {
     if (n.level == ir::Level::kConstant) continue;  // evaluated once by the plan
     switch (n.kind) {
       case NodeKind::kAggregate:
-        if (n.aggregate.func == sema::AggFunc::kCountDistinct) return "count_distinct";
-        if ((n.aggregate.func == sema::AggFunc::kMin || n.aggregate.func == sema::AggFunc::kMax) &&
-            p.nodes[n.aggregate.value].type.IsTextLike()) {
-          return "min/max of text";
-        }
-        break;
+        break;  // count_distinct and min/max of text call runtime helpers
       case NodeKind::kLike:
         if (!constant_text(n.args[1])) return "like with a computed pattern";
         break;

@@ -125,6 +125,11 @@ uint8_t JitRunner::InTags(int32_t node, int64_t needle_code, uint64_t customer) 
   return found ? 1 : 0;
 }
 
+int JitRunner::CompareText(int32_t node, int64_t a, int64_t b) const {
+  const interp::TextDomain& domain = *engine_->info_[static_cast<size_t>(node)].domain;
+  return domain.At(a).compare(domain.At(b));
+}
+
 std::string Unsupported(const ir::Program& program) { return CheckCoverage(program); }
 
 interp::RunResult Run(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,

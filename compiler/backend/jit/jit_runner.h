@@ -20,6 +20,8 @@ class JitRunner : public interp::StageRunner {
   void Fail(uint64_t customer, int32_t node, int32_t code);
   // `needle in tags` of node `node` for a customer: 0 absent, 1 present, 2 no tags value.
   uint8_t InTags(int32_t node, int64_t needle_code, uint64_t customer) const;
+  // Compares two codes of text node `node` through its domain's strings (min/max of text).
+  int CompareText(int32_t node, int64_t a, int64_t b) const;
   const rt::TimeZone& zone() const { return engine_->zone_; }
 
   const std::string& error() const { return error_; }

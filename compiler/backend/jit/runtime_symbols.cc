@@ -1,12 +1,21 @@
 // The functions compiled code calls, exported to the JIT by name. Each wraps the one runtime
 // definition of what it does (time zones, the civil calendar), so both engines share it.
 #include <algorithm>
+#include <vector>
 
 #include "compiler/backend/jit/jit_runner.h"
 #include "runtime/civil_time.h"
 
 namespace {
 seg::jit::JitRunner* RunnerOf(const seg::jit::JitCtx* ctx) { return static_cast<seg::jit::JitRunner*>(ctx->runner); }
+
+// count_distinct's values for the customer being evaluated, one list per aggregate of a fused
+// event loop (slot = its place in the group). Per thread: morsels run concurrently.
+std::vector<int64_t>& DistinctSlot(int32_t slot) {
+  thread_local std::vector<std::vector<int64_t>> slots;
+  if (static_cast<size_t>(slot) >= slots.size()) slots.resize(static_cast<size_t>(slot) + 1);
+  return slots[static_cast<size_t>(slot)];
+}
 }  // namespace
 
 extern "C" {
@@ -35,6 +44,28 @@ uint8_t seg_jit_in_tags(const seg::jit::JitCtx* ctx, int32_t node, int64_t needl
 // Whether x is in a sorted float list, found the way the interpreter finds it.
 uint8_t seg_jit_in_float(const double* list, int64_t n, double x) { return std::binary_search(list, list + n, x); }
 
+// count_distinct: collect the customer's values, then count them as the interpreter does.
+void seg_rt_distinct_reset(int32_t slot) { DistinctSlot(slot).clear(); }
+void seg_rt_distinct_add(int32_t slot, int64_t v) { DistinctSlot(slot).push_back(v); }
+// A float value is truncated here, by the same conversion the interpreter applies.
+void seg_rt_distinct_add_float(int32_t slot, double v) { DistinctSlot(slot).push_back(static_cast<int64_t>(v)); }
+int64_t seg_rt_distinct_count(int32_t slot) {
+  std::vector<int64_t>& d = DistinctSlot(slot);
+  std::sort(d.begin(), d.end());
+  return std::unique(d.begin(), d.end()) - d.begin();
+}
+
+// min/max of text: whether `code` replaces `best`, comparing the strings of node `node`'s domain.
+// `take` says the row is in the window, passes the filter and has a value; the codes are only
+// looked up when both are real.
+uint8_t seg_rt_text_better(const seg::jit::JitCtx* ctx, int32_t node, uint8_t take, int64_t code, uint8_t best_valid,
+                           int64_t best, uint8_t is_min) {
+  if (!take) return 0;
+  if (!best_valid) return 1;
+  int cmp = RunnerOf(ctx)->CompareText(node, code, best);
+  return is_min ? cmp < 0 : cmp > 0;
+}
+
 }  // extern "C"
 
 namespace seg::jit {
@@ -47,6 +78,11 @@ const HelperSymbol* HelperSymbols(size_t* count) {
       {"seg_jit_civil", reinterpret_cast<void*>(&seg_jit_civil)},
       {"seg_jit_in_tags", reinterpret_cast<void*>(&seg_jit_in_tags)},
       {"seg_jit_in_float", reinterpret_cast<void*>(&seg_jit_in_float)},
+      {"seg_rt_distinct_reset", reinterpret_cast<void*>(&seg_rt_distinct_reset)},
+      {"seg_rt_distinct_add", reinterpret_cast<void*>(&seg_rt_distinct_add)},
+      {"seg_rt_distinct_add_float", reinterpret_cast<void*>(&seg_rt_distinct_add_float)},
+      {"seg_rt_distinct_count", reinterpret_cast<void*>(&seg_rt_distinct_count)},
+      {"seg_rt_text_better", reinterpret_cast<void*>(&seg_rt_text_better)},
   };
   *count = sizeof(symbols) / sizeof(symbols[0]);
   return symbols;
