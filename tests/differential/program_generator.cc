@@ -48,8 +48,9 @@ class Generator {
     GeneratedProgram out;
     std::string& text = out.text;
     text = kSchema;
-    // A quarter of the programs may use what the JIT leaves to the interpreter (count_distinct,
-    // min/max of text, two computed texts); the rest must really exercise the JIT.
+    // A quarter of the programs may use count_distinct, min/max of text and comparisons of two
+    // computed texts (the last still left to the interpreter by the JIT); the rest must really
+    // exercise the JIT.
     allow_fallback_ = rng_.Chance(25);
     if (rng_.Chance(40)) {
       text += "timezone " + Quote(rng_.Pick<std::string>({"Europe/Berlin", "America/New_York", "+05:30", "UTC"})) + "\n";

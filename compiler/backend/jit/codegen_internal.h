@@ -1,5 +1,5 @@
 // Internal to codegen: the per-stage emitter shared by codegen.cc (stage loop, context access),
-// codegen_node.cc (scalar operators) and codegen_aggregate.cc (fused event loops). Includes LLVM
+// codegen_node.cc (scalar operators) and codegen.cc (stages and the fused event loops). Includes LLVM
 // headers: only those three files may include it.
 #pragma once
 #include <llvm/IR/IRBuilder.h>
@@ -64,7 +64,7 @@ class Emitter {
   Val EmitClassify(ir::NodeId id);
   llvm::Value* Helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args);
 
-  // codegen_aggregate.cc
+  // codegen.cc: the fused event loops
   void EmitAggregates(int32_t input, const std::vector<ir::NodeId>& aggs);
 
   const ir::Program& p_;
