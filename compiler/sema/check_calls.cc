@@ -23,7 +23,6 @@ bool IsPopulation(const std::string& name) {
          name == "ntile" || name == "percent_rank" || name == "cumulative_share";
 }
 
-std::shared_ptr<TExpr> Node(TExprKind kind, Type type, SourceSpan span) { return MakeNode(kind, type, span); }
 
 }  // namespace
 
@@ -161,7 +160,7 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
     if (!window) return Poison(expr.span);
     spec->window = std::move(*window);
   }
-  auto e = Node(TExprKind::kAggregate, result, expr.span);
+  auto e = MakeNode(TExprKind::kAggregate, result, expr.span);
   e->aggregate = spec;
   return e;
 }
@@ -248,7 +247,7 @@ TExprPtr Checker::CheckPopulation(const ast::CallExpr& expr, const Scope& scope)
         .help = "e.g. " + name + "(monetary, 10)";
     return Poison(expr.span);
   }
-  auto e = Node(TExprKind::kPopulation,
+  auto e = MakeNode(TExprKind::kPopulation,
                 spec->func == PopFunc::kQuantileBin ? Type::Of(TypeKind::kInt) : Type::Of(TypeKind::kFloat), expr.span);
   e->population = spec;
   e->args = {value};
@@ -341,7 +340,7 @@ TExprPtr Checker::CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& inf
       result = Type::Of(TypeKind::kDate);
       break;
   }
-  auto e = Node(TExprKind::kCall, result, expr.span);
+  auto e = MakeNode(TExprKind::kCall, result, expr.span);
   e->op = static_cast<int32_t>(info.id);
   e->args = std::move(args);
   return e;

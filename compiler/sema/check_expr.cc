@@ -8,22 +8,6 @@
 
 namespace seg::sema {
 
-namespace {
-
-std::shared_ptr<TExpr> Node(TExprKind kind, Type type, SourceSpan span) { return MakeNode(kind, type, span); }
-
-TExprPtr Const(Value v, SourceSpan span) {
-  auto e = Node(TExprKind::kConst, v.type, span);
-  e->constant = std::move(v);
-  return e;
-}
-
-const Type kBool = Type::Of(TypeKind::kBool);
-
-std::string Quoted(const Type& t) { return "'" + TypeName(t) + "'"; }
-
-}  // namespace
-
 TExprPtr Checker::RequireValue(TExprPtr e) {
   if (e->type.Is(TypeKind::kEventSet)) {
     std::string name = EventsName(e->type.events);
@@ -46,11 +30,11 @@ TExprPtr Checker::Convert(TExprPtr e, Type to) {
     Value list = e->constant;
     list.type = to;
     for (Value& item : list.items) {
-      TExprPtr converted = Convert(Const(item, e->span), Type::Of(to.element));
+      TExprPtr converted = Convert(MakeConst(item, e->span), Type::Of(to.element));
       if (!converted) return nullptr;
       item = converted->constant;
     }
-    return Const(list, e->span);
+    return MakeConst(list, e->span);
   }
   bool allowed = (from.Is(TypeKind::kInt) && (to.Is(TypeKind::kFloat) || to.Is(TypeKind::kMoney))) ||
                  (from.Is(TypeKind::kMoney) && to.Is(TypeKind::kFloat)) ||
@@ -73,9 +57,9 @@ TExprPtr Checker::Convert(TExprPtr e, Type to) {
         v.i = zone ? zone->StartOfLocalDay(static_cast<int32_t>(v.i)) : v.i * rt::kMicrosPerDay;
       }
     }
-    return Const(v, e->span);
+    return MakeConst(v, e->span);
   }
-  auto c = Node(TExprKind::kConvert, to, e->span);
+  auto c = MakeNode(TExprKind::kConvert, to, e->span);
   c->args.push_back(e);
   return c;
 }
@@ -105,20 +89,20 @@ TExprPtr Checker::CheckCondition(const ast::Expr& expr, const Scope& scope, cons
 
 TExprPtr Checker::CheckLiteral(const ast::Expr& expr) {
   switch (expr.kind) {
-    case ast::ExprKind::kInt: return Const(Value::Int(expr.As<ast::IntLit>().value), expr.span);
+    case ast::ExprKind::kInt: return MakeConst(Value::Int(expr.As<ast::IntLit>().value), expr.span);
     case ast::ExprKind::kDecimal: {
       Value v = Value::Float(std::strtod(expr.As<ast::DecimalLit>().text.c_str(), nullptr));
-      return Const(v, expr.span);
+      return MakeConst(v, expr.span);
     }
-    case ast::ExprKind::kString: return Const(Value::Text(expr.As<ast::StringLit>().value), expr.span);
-    case ast::ExprKind::kBool: return Const(Value::Bool(expr.As<ast::BoolLit>().value), expr.span);
-    case ast::ExprKind::kDate: return Const(Value::Of(TypeKind::kDate, expr.As<ast::DateLit>().days), expr.span);
+    case ast::ExprKind::kString: return MakeConst(Value::Text(expr.As<ast::StringLit>().value), expr.span);
+    case ast::ExprKind::kBool: return MakeConst(Value::Bool(expr.As<ast::BoolLit>().value), expr.span);
+    case ast::ExprKind::kDate: return MakeConst(Value::Of(TypeKind::kDate, expr.As<ast::DateLit>().days), expr.span);
     case ast::ExprKind::kTimestamp: {
       rt::ParsedTimestamp parsed;
       std::string error;
       auto zone = rt::TimeZone::Load(program_->timezone, &error);
       if (!rt::ParseTimestamp(expr.As<ast::TimestampLit>().text, &parsed) || !zone) return Poison(expr.span);
-      return Const(Value::Of(TypeKind::kTimestamp, zone->ToUtc(parsed)), expr.span);
+      return MakeConst(Value::Of(TypeKind::kTimestamp, zone->ToUtc(parsed)), expr.span);
     }
     case ast::ExprKind::kDuration: {
       const auto& d = expr.As<ast::DurationLit>();
@@ -145,7 +129,7 @@ TExprPtr Checker::CheckLiteral(const ast::Expr& expr) {
         sink_.Report(DiagCode::kInvalidLiteral, expr.span, "this duration is too long");
         return Poison(expr.span);
       }
-      return Const(Value::Of(TypeKind::kDuration, std::llround(amount * static_cast<double>(micros_per_unit))), expr.span);
+      return MakeConst(Value::Of(TypeKind::kDuration, std::llround(amount * static_cast<double>(micros_per_unit))), expr.span);
     }
     default: return Poison(expr.span);
   }
@@ -172,7 +156,7 @@ TExprPtr Checker::CheckName(const ast::NameExpr& expr, const Scope& scope) {
     const EventSetSymbol& set = program_->event_sets[scope.event_set];
     for (size_t i = 0; i < set.columns.size(); ++i) {
       if (set.columns[i].name != name) continue;
-      auto e = Node(TExprKind::kEventColumn, set.columns[i].type, expr.span);
+      auto e = MakeNode(TExprKind::kEventColumn, set.columns[i].type, expr.span);
       e->symbol = static_cast<int32_t>(i);
       return e;
     }
@@ -187,38 +171,38 @@ TExprPtr Checker::CheckName(const ast::NameExpr& expr, const Scope& scope) {
   if (ref != nullptr) {
     switch (ref->kind) {
       case SymbolKind::kParam: {
-        auto e = Node(TExprKind::kParam, program_->params[ref->index].type, expr.span);
+        auto e = MakeNode(TExprKind::kParam, program_->params[ref->index].type, expr.span);
         e->symbol = ref->index;
         return e;
       }
       case SymbolKind::kLet: {
         let_referenced_[ref->index] = true;
         EnsureLet(ref->index);
-        auto e = Node(TExprKind::kLetRef, program_->lets[ref->index].value->type, expr.span);
+        auto e = MakeNode(TExprKind::kLetRef, program_->lets[ref->index].value->type, expr.span);
         e->symbol = ref->index;
         return e;
       }
       case SymbolKind::kTag: {
         EnsureTag(ref->index);
-        auto e = Node(TExprKind::kTagRef, kBool, expr.span);
+        auto e = MakeNode(TExprKind::kTagRef, kBoolType, expr.span);
         e->symbol = ref->index;
         return e;
       }
       case SymbolKind::kScore: {
         EnsureScore(ref->index);
-        auto e = Node(TExprKind::kScoreRef, program_->scores[ref->index].value->type, expr.span);
+        auto e = MakeNode(TExprKind::kScoreRef, program_->scores[ref->index].value->type, expr.span);
         e->symbol = ref->index;
         return e;
       }
       case SymbolKind::kClassification: {
         EnsureClassification(ref->index);
-        auto e = Node(TExprKind::kClassLabel, Type::Of(TypeKind::kText), expr.span);
+        auto e = MakeNode(TExprKind::kClassLabel, Type::Of(TypeKind::kText), expr.span);
         e->symbol = ref->index;
         return e;
       }
       case SymbolKind::kEventSet: {
         if (ref->index < 0) return Poison(expr.span);
-        auto e = Node(TExprKind::kEventColumn, Type::Events(ref->index), expr.span);
+        auto e = MakeNode(TExprKind::kEventColumn, Type::Events(ref->index), expr.span);
         return e;
       }
       case SymbolKind::kInput: {
@@ -233,7 +217,7 @@ TExprPtr Checker::CheckName(const ast::NameExpr& expr, const Scope& scope) {
     const InputSymbol& entity = program_->inputs[program_->entity_input];
     for (size_t i = 0; i < entity.columns.size(); ++i) {
       if (entity.columns[i].name != name) continue;
-      auto e = Node(TExprKind::kColumn, entity.columns[i].type, expr.span);
+      auto e = MakeNode(TExprKind::kColumn, entity.columns[i].type, expr.span);
       e->symbol = static_cast<int32_t>(i);
       return e;
     }
@@ -297,7 +281,7 @@ TExprPtr Checker::CheckMember(const ast::MemberExpr& expr, const Scope& scope) {
     }
     for (size_t i = 0; i < set.columns.size(); ++i) {
       if (set.columns[i].name != expr.member) continue;
-      auto e = Node(TExprKind::kEventColumn, set.columns[i].type, expr.span);
+      auto e = MakeNode(TExprKind::kEventColumn, set.columns[i].type, expr.span);
       e->symbol = static_cast<int32_t>(i);
       return e;
     }
@@ -312,7 +296,7 @@ TExprPtr Checker::CheckMember(const ast::MemberExpr& expr, const Scope& scope) {
     const InputSymbol& entity = program_->inputs[ref->index];
     for (size_t i = 0; i < entity.columns.size(); ++i) {
       if (entity.columns[i].name != expr.member) continue;
-      auto e = Node(TExprKind::kColumn, entity.columns[i].type, expr.span);
+      auto e = MakeNode(TExprKind::kColumn, entity.columns[i].type, expr.span);
       e->symbol = static_cast<int32_t>(i);
       return e;
     }
@@ -333,7 +317,7 @@ TExprPtr Checker::CheckMember(const ast::MemberExpr& expr, const Scope& scope) {
       else if (!expr.member_is_bucket) d.help = "bucket names are quoted: " + cls.name + ".\"" + expr.member + "\"";
       return Poison(expr.span);
     }
-    auto e = Node(TExprKind::kInBucket, kBool, expr.span);
+    auto e = MakeNode(TExprKind::kInBucket, kBoolType, expr.span);
     e->symbol = ref->index;
     e->label = expr.member;
     return e;
@@ -408,7 +392,7 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
         }
         v.items.push_back(e->constant);
       }
-      TExprPtr result = Const(v, expr.span);
+      TExprPtr result = MakeConst(v, expr.span);
       if (v.type.element != TypeKind::kError) result = Convert(result, v.type);  // align item types
       return result;
     }
@@ -426,7 +410,7 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
       if (u.op == ast::UnaryOp::kNot) {
         TExprPtr operand = CheckCondition(*u.operand, scope, "the operand of `not`");
         if (operand->type.IsError()) return Poison(expr.span);
-        auto e = Node(TExprKind::kNot, kBool, expr.span);
+        auto e = MakeNode(TExprKind::kNot, kBoolType, expr.span);
         e->args = {operand};
         return e;
       }
@@ -439,9 +423,9 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
       if (operand->kind == TExprKind::kConst && !operand->constant.missing) {  // -5 is a literal
         Value v = operand->constant;
         if (v.type.Is(TypeKind::kFloat)) v.f = -v.f; else v.i = -v.i;
-        return Const(v, expr.span);
+        return MakeConst(v, expr.span);
       }
-      auto e = Node(TExprKind::kNegate, operand->type, expr.span);
+      auto e = MakeNode(TExprKind::kNegate, operand->type, expr.span);
       e->args = {operand};
       return e;
     }
@@ -457,7 +441,7 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
             .help = "e.g. email like \"%@example.com\"";
         return Poison(expr.span);
       }
-      auto e = Node(TExprKind::kLike, kBool, expr.span);
+      auto e = MakeNode(TExprKind::kLike, kBoolType, expr.span);
       e->args = {text, pattern};
       e->op = l.negated ? 1 : 0;
       return e;
@@ -466,7 +450,7 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
       const auto& m = expr.As<ast::IsMissingExpr>();
       TExprPtr operand = RequireValue(CheckExpr(*m.operand, scope));
       if (operand->type.IsError()) return Poison(expr.span);
-      auto e = Node(TExprKind::kIsMissing, kBool, expr.span);
+      auto e = MakeNode(TExprKind::kIsMissing, kBoolType, expr.span);
       e->args = {operand};
       e->op = m.negated ? 1 : 0;
       return e;
@@ -482,7 +466,7 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
             .help = "e.g. first(orders.ts) within last 30 days";
         return Poison(expr.span);
       }
-      auto e = Node(TExprKind::kWithin, kBool, expr.span);
+      auto e = MakeNode(TExprKind::kWithin, kBoolType, expr.span);
       e->args = {operand};
       e->window = std::make_shared<WindowSpec>(std::move(*window));
       return e;
@@ -502,7 +486,7 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
             .help = "both branches of `if` must give the same kind of value";
         return Poison(expr.span);
       }
-      auto e = Node(TExprKind::kIf, *common, expr.span);
+      auto e = MakeNode(TExprKind::kIf, *common, expr.span);
       e->args = {condition, Convert(then_value, *common), Convert(else_value, *common)};
       return e;
     }

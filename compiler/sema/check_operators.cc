@@ -4,27 +4,12 @@
 
 namespace seg::sema {
 
-namespace {
-
-std::shared_ptr<TExpr> Node(TExprKind kind, Type type, SourceSpan span) { return MakeNode(kind, type, span); }
-
-TExprPtr Const(Value v, SourceSpan span) {
-  auto e = Node(TExprKind::kConst, v.type, span);
-  e->constant = std::move(v);
-  return e;
-}
-
-const Type kBool = Type::Of(TypeKind::kBool);
-
-std::string Quoted(const Type& t) { return "'" + TypeName(t) + "'"; }
-
-}  // namespace
 TExprPtr Checker::CheckArith(const ast::BinaryExpr& expr, TExprPtr lhs, TExprPtr rhs) {
   const Type a = lhs->type, b = rhs->type;
   if (a.IsError() || b.IsError()) return Poison(expr.span);
   ast::BinaryOp op = expr.op;
   auto make = [&](Type result, TExprPtr l, TExprPtr r) -> TExprPtr {
-    auto e = Node(TExprKind::kArith, result, expr.span);
+    auto e = MakeNode(TExprKind::kArith, result, expr.span);
     e->op = static_cast<int32_t>(op == ast::BinaryOp::kAdd ? ArithOp::kAdd : op == ast::BinaryOp::kSub ? ArithOp::kSub
                                  : op == ast::BinaryOp::kMul ? ArithOp::kMul : op == ast::BinaryOp::kDiv ? ArithOp::kDiv
                                                                                                          : ArithOp::kMod);
@@ -89,7 +74,7 @@ TExprPtr Checker::CheckArith(const ast::BinaryExpr& expr, TExprPtr lhs, TExprPtr
 
   static const char* kVerb[] = {"add", "subtract", "multiply", "divide", "take the remainder of"};
   int verb = op == ast::BinaryOp::kAdd ? 0 : op == ast::BinaryOp::kSub ? 1 : op == ast::BinaryOp::kMul ? 2 : op == ast::BinaryOp::kDiv ? 3 : 4;
-  std::string message = std::string("cannot ") + kVerb[verb] + " " + Quoted(a) + " and " + Quoted(b);
+  std::string message = std::string("cannot ") + kVerb[verb] + " " + QuotedTypeName(a) + " and " + QuotedTypeName(b);
   if ((is(a, TypeKind::kDuration) && b.IsNumeric()) || (a.IsNumeric() && is(b, TypeKind::kDuration))) {
     const ast::Expr& number_side = is(a, TypeKind::kDuration) ? *expr.rhs : *expr.lhs;
     Diagnostic& d = sink_.Report(DiagCode::kMissingInNumber, number_side.span, message + ": a duration is not a number");
@@ -108,7 +93,7 @@ TExprPtr Checker::CheckCompare(SourceSpan span, SourceSpan op_span, CompareOp op
   const Type a = lhs->type, b = rhs->type;
   if (a.IsError() || b.IsError()) return Poison(span);
   auto make = [&](TExprPtr l, TExprPtr r) -> TExprPtr {
-    auto e = Node(TExprKind::kCompare, kBool, span);
+    auto e = MakeNode(TExprKind::kCompare, kBoolType, span);
     e->op = static_cast<int32_t>(op);
     e->args = {std::move(l), std::move(r)};
     return e;
@@ -124,7 +109,7 @@ TExprPtr Checker::CheckCompare(SourceSpan span, SourceSpan op_span, CompareOp op
     }
     return make(Convert(lhs, *common), Convert(rhs, *common));
   }
-  std::string message = "cannot compare " + Quoted(a) + " with " + Quoted(b);
+  std::string message = "cannot compare " + QuotedTypeName(a) + " with " + QuotedTypeName(b);
   if ((a.Is(TypeKind::kDuration) && b.IsNumeric()) || (a.IsNumeric() && b.Is(TypeKind::kDuration))) {
     const TExprPtr& number = a.Is(TypeKind::kDuration) ? rhs : lhs;
     Diagnostic& d = sink_.Report(DiagCode::kMissingInNumber, number->span, message + ": a duration is not a number");
@@ -158,7 +143,7 @@ TExprPtr Checker::CheckIn(const ast::InExpr& expr, const Scope& scope) {
   TExprPtr haystack = CheckExpr(*expr.haystack, scope);
   if (needle->type.IsError() || haystack->type.IsError()) return Poison(expr.span);
   auto make = [&](TExprPtr n, TExprPtr h) -> TExprPtr {
-    auto e = Node(TExprKind::kIn, kBool, expr.span);
+    auto e = MakeNode(TExprKind::kIn, kBoolType, expr.span);
     e->args = {std::move(n), std::move(h)};
     e->op = expr.negated ? 1 : 0;
     return e;
@@ -194,7 +179,7 @@ TExprPtr Checker::CheckBinary(const ast::BinaryExpr& expr, const Scope& scope) {
     TExprPtr lhs = CheckCondition(*expr.lhs, scope, what);
     TExprPtr rhs = CheckCondition(*expr.rhs, scope, what);
     if (lhs->type.IsError() || rhs->type.IsError()) return Poison(expr.span);
-    auto e = Node(expr.op == ast::BinaryOp::kAnd ? TExprKind::kAnd : TExprKind::kOr, kBool, expr.span);
+    auto e = MakeNode(expr.op == ast::BinaryOp::kAnd ? TExprKind::kAnd : TExprKind::kOr, kBoolType, expr.span);
     e->args = {lhs, rhs};
     return e;
   }
@@ -215,7 +200,7 @@ TExprPtr Checker::CheckBinary(const ast::BinaryExpr& expr, const Scope& scope) {
           .help = "give a fallback of the same kind, e.g. `last_spend ?? 0`";
       return Poison(expr.span);
     }
-    auto e = Node(TExprKind::kDefault, *common, expr.span);
+    auto e = MakeNode(TExprKind::kDefault, *common, expr.span);
     e->args = {Convert(lhs, *common), Convert(rhs, *common)};
     return e;
   }

@@ -20,6 +20,17 @@ inline std::shared_ptr<TExpr> MakeNode(TExprKind kind, Type type, SourceSpan spa
   return e;
 }
 
+inline TExprPtr MakeConst(Value v, SourceSpan span) {
+  auto e = MakeNode(TExprKind::kConst, v.type, span);
+  e->constant = std::move(v);
+  return e;
+}
+
+inline const Type kBoolType = Type::Of(TypeKind::kBool);
+
+// A type's name in quotes, for messages: 'money'.
+inline std::string QuotedTypeName(const Type& t) { return "'" + TypeName(t) + "'"; }
+
 enum class SymbolKind : uint8_t { kInput, kEventSet, kParam, kLet, kTag, kScore, kClassification, kTest, kUnparsed };
 
 struct SymbolRef {
