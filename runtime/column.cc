@@ -97,6 +97,18 @@ void Column::AppendNull() {
   PushValidity(false);
 }
 
+void Column::AppendNulls(size_t count) {
+  if (type_ == ValueType::kTags) {
+    tag_offsets_.resize(tag_offsets_.size() + count, tag_offsets_.back());
+  } else {
+    std::visit([count](auto& values) { values.resize(values.size() + count); }, data_);
+  }
+  // Bits past size_ are always clear (PushValidity and AppendBits only set bits of valid rows),
+  // so growing the bitmap with zero words is all a run of missing rows needs.
+  size_ += count;
+  validity_.resize((size_ + 63) / 64, 0);
+}
+
 void Column::FinishTags() {
   tag_offsets_.push_back(static_cast<uint32_t>(values<int32_t>().size()));
   PushValidity(true);
@@ -138,6 +150,12 @@ void Column::AppendRemapped(const Column& other, std::span<const int32_t> remap)
 Column Column::Gather(std::span<const uint32_t> rows) const {
   Column result(type_);
   result.dictionary_ = dictionary_;
+  if (size_ > 0 && NullCount() == size_) {
+    // A column the loader skipped: every slot is missing and holds zero, so is every gathered
+    // one; building that directly saves a random-access pass over the whole buffer.
+    result.AppendNulls(rows.size());
+    return result;
+  }
   result.size_ = rows.size();
   result.validity_.assign((rows.size() + 63) / 64, 0);
   for (size_t i = 0; i < rows.size(); ++i) {

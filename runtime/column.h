@@ -56,6 +56,8 @@ class Column {
 
   void Reserve(size_t rows);
   void AppendNull();
+  // `count` missing rows at once: a column the loader skipped is built this way, in one step.
+  void AppendNulls(size_t count);
   void AppendBool(bool value) { AppendValue<uint8_t>(value ? 1 : 0); }
   void AppendInt64(int64_t value) { AppendValue<int64_t>(value); }  // int, money, timestamp, duration
   void AppendInt32(int32_t value) { AppendValue<int32_t>(value); }  // date, or a code already interned

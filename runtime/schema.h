@@ -11,6 +11,10 @@ namespace seg::rt {
 struct ColumnSpec {
   std::string name;
   ValueType type = ValueType::kText;
+  // Not read by the program: the loader still requires the column (header checks stay the same)
+  // and splits its fields, but converts nothing and builds no dictionary; every row is missing.
+  // Parsing values nobody reads is most of a load's cost, and a bad value there fails nothing.
+  bool skip = false;
 };
 
 struct TableSpec {

@@ -143,18 +143,6 @@ Status BuildTable(const sema::InputSymbol& input, const std::vector<RawColumn>& 
 
 namespace seg::v1 {
 
-namespace {
-rt::TableSpec SpecOf(const sema::InputSymbol& input) {
-  rt::TableSpec spec;
-  spec.name = input.name;
-  spec.is_event = input.is_event;
-  for (const sema::ColumnSymbol& c : input.columns) spec.columns.push_back({c.name, c.type.ToValueType()});
-  spec.key_column = input.columns[input.key_column].name;
-  if (input.is_event) spec.time_column = input.columns[input.time_column].name;
-  return spec;
-}
-}  // namespace
-
 Inputs::Inputs(std::shared_ptr<const Program> program) : impl_(std::make_unique<Impl>()) {
   impl_->program = std::move(program);
   if (impl_->program) impl_->tables.resize(impl_->program->impl().ir->inputs.size());
@@ -215,7 +203,9 @@ Status Inputs::BindFile(std::string_view input, const std::string& path, const L
   load.threads = std::max<size_t>(1, options.threads);
   load.on_bad_row = options.skip_bad_rows ? rt::BadRowPolicy::kSkip : rt::BadRowPolicy::kFail;
   impl_->threads = std::max(impl_->threads, load.threads);
-  rt::LoadResult loaded = rt::LoadTable(SpecOf(ir.inputs[index]), path, load, *zone);
+  // Every column, as the API has always loaded them (only the CLI opts in to kRead).
+  rt::TableSpec spec = driver::InputSpec(ir, static_cast<size_t>(index), driver::ColumnsToLoad::kAll);
+  rt::LoadResult loaded = rt::LoadTable(spec, path, load, *zone);
   if (!loaded.ok()) return {StatusCode::kIoError, loaded.error};
   return impl_->Store(index, std::move(loaded.table));
 }

@@ -138,6 +138,7 @@ int RunExplain(const Args& args) {
     return 2;
   }
   RunContext context;
+  context.columns = driver::ColumnsToLoad::kRead;  // as `seg run` loads, so both see the same rows
   if (int status = PrepareRun(args, "explain", &context); status != 0) return status;
   const ir::Program& program = *context.compilation->ir;
   const rt::Dataset& data = context.loaded.data;

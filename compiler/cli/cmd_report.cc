@@ -78,6 +78,7 @@ int RunCheckData(const Args& args) {
   driver::ExecuteOptions execute;
   if (!ExecuteOptionsFrom(args, "check", &execute)) return 2;
   RunContext context;
+  context.columns = driver::ColumnsToLoad::kRead;  // as `seg run` loads, so both see the same rows
   if (int status = PrepareRun(args, "check", &context); status != 0) return status;
   const ir::Program& program = *context.compilation->ir;
   interp::RunOptions options;

@@ -20,6 +20,7 @@ int RunRun(const Args& args) {
     return 2;
   }
   RunContext context;
+  context.columns = driver::ColumnsToLoad::kRead;  // the output is the program's nodes and the key
   if (int status = PrepareRun(args, "run", &context); status != 0) return status;
   const ir::Program& program = *context.compilation->ir;
 

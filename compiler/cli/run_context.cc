@@ -86,7 +86,8 @@ int PrepareRun(const Args& args, const std::string& command, RunContext* context
     std::fprintf(stderr, "\r\x1b[K%s... (%.1f s)", step.c_str(), elapsed);
     std::fflush(stderr);
   };
-  context->loaded = driver::LoadData(program, bindings, load, progress ? on_step : std::function<void(const std::string&)>());
+  context->loaded = driver::LoadData(program, bindings, load, context->columns,
+                                    progress ? on_step : std::function<void(const std::string&)>());
   if (progress) std::fputs("\r\x1b[K", stderr);
   if (!context->loaded.ok()) {
     std::fprintf(stderr, "seg %s: %s\n", command.c_str(), context->loaded.error.c_str());

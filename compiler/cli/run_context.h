@@ -15,6 +15,10 @@ struct RunContext {
   std::vector<sema::Value> params;
   driver::LoadedData loaded;
   size_t threads = 1;
+  // Set before PrepareRun. kRead suits commands that only evaluate the program (run, explain,
+  // check --data); the default keeps every column for those that read more (report, diff's two
+  // programs, which must see the same rows when --on-bad-row skip drops some).
+  driver::ColumnsToLoad columns = driver::ColumnsToLoad::kAll;
 };
 
 // Today's local date, YYYY-MM-DD: as_of when the user gives none.

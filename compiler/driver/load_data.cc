@@ -23,14 +23,21 @@ bool ParseBinding(const std::string& text, InputBinding* out, std::string* error
 
 namespace {
 
-rt::TableSpec SpecOf(const sema::InputSymbol& input) {
-  rt::TableSpec spec;
-  spec.name = input.name;
-  spec.is_event = input.is_event;
-  for (const sema::ColumnSymbol& c : input.columns) spec.columns.push_back({c.name, c.type.ToValueType()});
-  spec.key_column = input.columns[input.key_column].name;
-  if (input.is_event) spec.time_column = input.columns[input.time_column].name;
-  return spec;
+// The columns of `program.inputs[input]` that the loaded data must hold: the key (customer
+// lookup, duplicate check, output), an event input's time (the index and every window), and
+// every column a kColumn / kEventColumn node reads, the only way either backend reaches a table.
+std::vector<bool> ColumnsRead(const ir::Program& program, size_t input) {
+  const sema::InputSymbol& in = program.inputs[input];
+  std::vector<bool> read(in.columns.size(), false);
+  read[static_cast<size_t>(in.key_column)] = true;
+  if (in.is_event) read[static_cast<size_t>(in.time_column)] = true;
+  bool entity = static_cast<int32_t>(input) == program.entity_input;
+  for (const ir::Node& n : program.nodes) {
+    bool reads = (n.kind == ir::NodeKind::kColumn && entity) ||
+                 (n.kind == ir::NodeKind::kEventColumn && n.input == static_cast<int32_t>(input));
+    if (reads && n.symbol >= 0 && static_cast<size_t>(n.symbol) < read.size()) read[static_cast<size_t>(n.symbol)] = true;
+  }
+  return read;
 }
 
 // A customer table with only the keys: every other declared column is missing.
@@ -67,6 +74,21 @@ std::string FindDuplicateKey(const rt::Column& keys, const std::string& where) {
 }
 
 }  // namespace
+
+rt::TableSpec InputSpec(const ir::Program& program, size_t input, ColumnsToLoad columns) {
+  const sema::InputSymbol& in = program.inputs[input];
+  rt::TableSpec spec;
+  spec.name = in.name;
+  spec.is_event = in.is_event;
+  for (const sema::ColumnSymbol& c : in.columns) spec.columns.push_back({c.name, c.type.ToValueType()});
+  spec.key_column = in.columns[in.key_column].name;
+  if (in.is_event) spec.time_column = in.columns[in.time_column].name;
+  if (columns == ColumnsToLoad::kRead) {
+    std::vector<bool> read = ColumnsRead(program, input);
+    for (size_t c = 0; c < spec.columns.size(); ++c) spec.columns[c].skip = !read[c];
+  }
+  return spec;
+}
 
 LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads) {
   LoadedData out;
@@ -154,7 +176,7 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
 }
 
 LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings, const rt::LoadOptions& options,
-                    const std::function<void(const std::string&)>& progress) {
+                    ColumnsToLoad columns, const std::function<void(const std::string&)>& progress) {
   LoadedData out;
   std::vector<std::optional<rt::Table>> tables(program.inputs.size());
   std::vector<std::string> paths(program.inputs.size());
@@ -193,7 +215,7 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     if (paths[i].empty()) continue;
     if (progress) progress("reading " + paths[i]);
-    rt::LoadResult loaded = rt::LoadTable(SpecOf(program.inputs[i]), paths[i], options, *zone);
+    rt::LoadResult loaded = rt::LoadTable(InputSpec(program, i, columns), paths[i], options, *zone);
     if (!loaded.ok()) {
       out.error = loaded.error;
       return out;

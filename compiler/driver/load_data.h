@@ -9,6 +9,7 @@
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
 #include "runtime/io/load_result.h"
+#include "runtime/schema.h"
 
 namespace seg::driver {
 
@@ -38,8 +39,23 @@ struct LoadedData {
 // Parses "name=path".
 bool ParseBinding(const std::string& text, InputBinding* out, std::string* error);
 
+// Which declared columns the loaders convert. Converting values is most of a load's cost, and a
+// program usually reads a few of the columns it declares.
+enum class ColumnsToLoad : uint8_t {
+  // Every declared column: for callers that read columns the IR does not name (`seg report`
+  // sums an event input's money column, the REPL compiles new rules over the same data).
+  kAll,
+  // The columns the program's IR reads, the customer key, and each event input's key and time.
+  // The others are still required in the file but load as all missing, unchecked.
+  kRead,
+};
+
+// The loader's spec for `program.inputs[input]`.
+rt::TableSpec InputSpec(const ir::Program& program, size_t input, ColumnsToLoad columns);
+
 // `progress`, when set, hears each step ("reading orders.csv", "indexing events") as it starts.
 LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings, const rt::LoadOptions& options,
+                    ColumnsToLoad columns = ColumnsToLoad::kAll,
                     const std::function<void(const std::string&)>& progress = nullptr);
 
 // Indexes tables already in memory (tests, the API): same rules as LoadData.

@@ -9,13 +9,17 @@ namespace seg::rt {
 void BeginChunk(const TableSpec& spec, size_t expected_rows, ChunkOutput* out) {
   for (const ColumnSpec& column : spec.columns) {
     out->columns.emplace_back(column.type);
-    out->columns.back().Reserve(expected_rows);
+    if (!column.skip) out->columns.back().Reserve(expected_rows);
   }
 }
 
-bool FinishRow(RowError error, const std::vector<CellValue>& cells, const LoadOptions& options, ChunkOutput* out) {
+bool FinishRow(const TableSpec& spec, RowError error, const std::vector<CellValue>& cells, const LoadOptions& options,
+               ChunkOutput* out) {
   if (error.reason.empty()) {
-    for (size_t c = 0; c < cells.size(); ++c) AppendCell(cells[c], &out->columns[c]);
+    for (size_t c = 0; c < cells.size(); ++c) {
+      if (!spec.columns[c].skip) AppendCell(cells[c], &out->columns[c]);
+    }
+    ++out->rows;
     return true;
   }
   bool fail = options.on_bad_row == BadRowPolicy::kFail;
@@ -49,10 +53,12 @@ void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_li
   // Dictionaries first, each merge using the whole pool (the id column of a large event file has
   // millions of distinct keys; merging them is the only heavy sequential-looking step).
   size_t column_count = spec.columns.size();
+  size_t rows = 0;
+  for (const ChunkOutput& output : *outputs) rows += output.rows;
   std::vector<MergedDictionary> dictionaries(column_count);
   if (outputs->size() > 1) {
     for (size_t c = 0; c < column_count; ++c) {
-      if (!UsesDictionary(spec.columns[c].type)) continue;
+      if (!UsesDictionary(spec.columns[c].type) || spec.columns[c].skip) continue;
       std::vector<const Dictionary*> parts;
       for (const ChunkOutput& output : *outputs) parts.push_back(&output.columns[c].dictionary());
       dictionaries[c] = MergeDictionaries(parts, pool);
@@ -62,6 +68,11 @@ void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_li
   std::vector<Column> merged(column_count);
   pool.ParallelFor(column_count, 1, [&](size_t first, size_t last) {
     for (size_t c = first; c < last; ++c) {
+      if (spec.columns[c].skip) {
+        merged[c] = Column(spec.columns[c].type);
+        merged[c].AppendNulls(rows);
+        continue;
+      }
       if (outputs->size() == 1) {
         merged[c] = std::move((*outputs)[0].columns[c]);
         continue;
@@ -80,7 +91,7 @@ void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_li
     }
   });
   for (size_t c = 0; c < spec.columns.size(); ++c) result->table.AddColumn(spec.columns[c].name, std::move(merged[c]));
-  result->stats.rows_loaded = result->table.num_rows();
+  result->stats.rows_loaded = rows;
 }
 
 }  // namespace seg::rt

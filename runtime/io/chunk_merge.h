@@ -14,9 +14,11 @@ namespace seg::rt {
 class ThreadPool;
 
 // What a loader produced for one piece of a file: the rows parsed (one column per declared
-// column, with chunk-local dictionaries), the rows rejected, and the newlines consumed.
+// column, with chunk-local dictionaries; skipped columns stay empty until the merge), the rows
+// rejected, and the newlines consumed.
 struct ChunkOutput {
   std::vector<Column> columns;
+  size_t rows = 0;  // rows appended: the only size a chunk has when every column is skipped
   ChunkErrors errors;
   size_t newlines = 0;
   bool quote_error = false;
@@ -25,15 +27,18 @@ struct ChunkOutput {
 // Gives `out` one empty column per declared column, each with room for `expected_rows`.
 void BeginChunk(const TableSpec& spec, size_t expected_rows, ChunkOutput* out);
 
-// Ends a row: with no error (empty reason) appends its cells, else records the error. Returns
+// Ends a row: with no error (empty reason) appends its cells (not those of skipped columns), else
+// records the error. Returns
 // false when the chunk must stop (the first error under BadRowPolicy::kFail).
-bool FinishRow(RowError error, const std::vector<CellValue>& cells, const LoadOptions& options, ChunkOutput* out);
+bool FinishRow(const TableSpec& spec, RowError error, const std::vector<CellValue>& cells, const LoadOptions& options,
+               ChunkOutput* out);
 
 // The error for a field that is not a value of its column's type.
 RowError BadValueError(size_t line_in_chunk, const ColumnSpec& column, std::string_view text);
 
 // Concatenates chunk outputs in file order into result->table and reports their errors.
 // Dictionaries are merged in chunk order, which assigns the codes a single pass would have.
+// Skipped columns come out all missing, one row per row loaded.
 // `first_line` is the 1-based line on which the first chunk starts.
 void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_line, const LoadOptions& options,
                  ThreadPool& pool, std::vector<ChunkOutput>* outputs, LoadResult* result);

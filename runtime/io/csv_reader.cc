@@ -55,6 +55,7 @@ void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* ou
                    std::to_string(parser.fields().size())};
     } else {
       for (size_t c = 0; c < columns.size(); ++c) {
+        if (columns[c].skip) continue;  // split above (the field count is checked) but never converted
         std::string_view text = parser.fields()[ctx.layout->field_of_column[c]];
         if (!ParseCell(columns[c].type, text, *ctx.zone, &cells[c])) {
           error = BadValueError(parser.record_line(), columns[c], text);
@@ -62,7 +63,7 @@ void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* ou
         }
       }
     }
-    if (!FinishRow(std::move(error), cells, *ctx.options, out)) break;
+    if (!FinishRow(*ctx.spec, std::move(error), cells, *ctx.options, out)) break;
   }
   out->newlines = parser.newlines();
 }

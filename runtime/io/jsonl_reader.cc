@@ -54,7 +54,8 @@ class LineCollector : public nlohmann::json_sax<Json> {
     if (depth_ == 1) {
       target_ = -1;
       for (size_t c = 0; c < spec_.columns.size(); ++c) {
-        if (spec_.columns[c].name == name) target_ = static_cast<int>(c);
+        // A skipped column's field is passed over like an undeclared one.
+        if (spec_.columns[c].name == name && !spec_.columns[c].skip) target_ = static_cast<int>(c);
       }
     }
     return true;
@@ -168,7 +169,7 @@ void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* 
         }
       }
     }
-    if (!FinishRow(std::move(error), cells, *ctx.options, out)) break;
+    if (!FinishRow(*ctx.spec, std::move(error), cells, *ctx.options, out)) break;
   }
   out->newlines = line;
 }

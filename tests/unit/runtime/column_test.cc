@@ -103,6 +103,43 @@ TEST(ColumnTest, GatherReordersValuesAndValidity) {
   EXPECT_FALSE(gathered.IsValid(2));
 }
 
+TEST(ColumnTest, AppendNullsEqualsAppendingNullsOneByOne) {
+  for (ValueType type : {ValueType::kInt, ValueType::kBool, ValueType::kText, ValueType::kTags, ValueType::kFloat}) {
+    Column bulk(type);
+    Column single(type);
+    // Start mid-word with a valid row so the run of missing rows crosses word boundaries.
+    for (Column* c : {&bulk, &single}) {
+      if (type == ValueType::kTags) {
+        c->AddTag("a");
+        c->FinishTags();
+      } else if (type == ValueType::kText) {
+        c->AppendText("x");
+      } else {
+        c->AppendNull();
+      }
+    }
+    bulk.AppendNulls(130);
+    for (int i = 0; i < 130; ++i) single.AppendNull();
+    EXPECT_TRUE(bulk == single) << ValueTypeName(type);
+    EXPECT_EQ(bulk.size(), 131u);
+    EXPECT_EQ(bulk.NullCount(), single.NullCount());
+    EXPECT_FALSE(bulk.IsValid(130));
+  }
+}
+
+TEST(ColumnTest, AppendNullsKeepsTagRowsEmptyAndGatherKeepsThemMissing) {
+  Column tags(ValueType::kTags);
+  tags.AppendNulls(70);
+  ASSERT_EQ(tags.size(), 70u);
+  EXPECT_EQ(tags.NullCount(), 70u);
+  EXPECT_EQ(tags.TagsAt(69).size(), 0u);
+  std::vector<uint32_t> rows = {69, 0, 5};
+  Column gathered = tags.Gather(rows);
+  Column expected(ValueType::kTags);
+  expected.AppendNulls(3);
+  EXPECT_TRUE(gathered == expected);
+}
+
 TEST(TableTest, LooksUpColumnsByName) {
   Table table("orders");
   table.AddColumn("id", ValueType::kId).AppendText("c1");

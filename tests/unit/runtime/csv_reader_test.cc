@@ -250,5 +250,63 @@ TEST(CsvReaderTest, ResultsDoNotDependOnThreadCount) {
   }
 }
 
+TEST(CsvReaderTest, SkippedColumnsAreSplitButNotParsed) {
+  TempDir dir;
+  // The note field holds a quoted delimiter and newline: splitting must still see one field.
+  std::string path = dir.Write("orders.csv",
+                               "customer,ts,amount,note\n"
+                               "c1,2024-01-01,not money,\"a, \"\"b\"\"\nc\"\n"
+                               "c2,2024-01-02,$3,plain\n");
+  TableSpec spec = OrdersSpec();
+  spec.columns[2].skip = true;
+  spec.columns[3].skip = true;
+  for (size_t threads : {1u, 3u}) {
+    LoadOptions options;
+    options.threads = threads;
+    LoadResult result = Load(path, spec, options);
+    ASSERT_TRUE(result.ok()) << result.error;
+    const Table& table = result.table;
+    ASSERT_EQ(table.num_columns(), 4u);
+    ASSERT_EQ(table.num_rows(), 2u);
+    EXPECT_EQ(result.stats.rows_loaded, 2u);
+    EXPECT_EQ(table.column(0).TextAt(1), "c2");
+    EXPECT_EQ(table.column(2).type(), ValueType::kMoney);
+    EXPECT_EQ(table.column(2).NullCount(), 2u);
+    EXPECT_EQ(table.column(3).type(), ValueType::kText);
+    EXPECT_EQ(table.column(3).NullCount(), 2u);
+    EXPECT_EQ(table.column(3).dictionary().size(), 0u);  // no dictionary built for it
+  }
+}
+
+TEST(CsvReaderTest, ReadColumnsStillFailAndHeadersAndFieldCountsStillChecked) {
+  TempDir dir;
+  TableSpec spec = OrdersSpec();
+  spec.columns[3].skip = true;
+  std::string bad = dir.Write("bad.csv", "customer,ts,amount,note\nc1,2024-01-01,1,x\nc2,2024-01-02,$3,y\n");
+  EXPECT_EQ(Load(bad, spec).error, bad + ":3: column 'amount': '$3' is not a money value");
+  std::string no_note = dir.Write("no_note.csv", "customer,ts,amount\nc1,2024-01-01,1\n");
+  EXPECT_NE(Load(no_note, spec).error.find("column 'note' of orders is missing from the header"), std::string::npos);
+  std::string short_row = dir.Write("short.csv", "customer,ts,amount,note\nc1,2024-01-01,1\n");
+  EXPECT_NE(Load(short_row, spec).error.find(":2: expected 4 fields"), std::string::npos) << Load(short_row, spec).error;
+}
+
+TEST(CsvReaderTest, SkippingChangesNothingInTheColumnsThatAreRead) {
+  TempDir dir;
+  std::string path = dir.Write("big.csv", GeneratedOrders(120000, true));
+  TableSpec lean = OrdersSpec();
+  lean.columns[3].skip = true;
+  for (size_t threads : {1u, 4u}) {
+    LoadOptions options;
+    options.on_bad_row = BadRowPolicy::kSkip;
+    options.threads = threads;
+    LoadResult all = Load(path, OrdersSpec(), options);
+    LoadResult some = Load(path, lean, options);
+    ASSERT_TRUE(all.ok() && some.ok());
+    ASSERT_EQ(some.table.num_rows(), all.table.num_rows());  // the generated bad values are in read columns
+    for (size_t c = 0; c < 3; ++c) EXPECT_TRUE(some.table.column(c) == all.table.column(c)) << c;
+    EXPECT_EQ(some.table.column(3).NullCount(), some.table.num_rows());
+  }
+}
+
 }  // namespace
 }  // namespace seg::rt

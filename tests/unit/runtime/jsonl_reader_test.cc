@@ -62,6 +62,29 @@ TEST(JsonlReaderTest, BadValueNamesLineAndColumn) {
   EXPECT_EQ(result.error, path + ":3: column 'age': '2.5' is not an int value");
 }
 
+TEST(JsonlReaderTest, SkippedColumnsLoadMissingWhateverTheyHold) {
+  TempDir dir;
+  std::string path = dir.Write("customers.jsonl",
+                               "{\"id\":\"c1\",\"age\":2.5,\"tags\":[\"a\"]}\n"
+                               "{\"id\":\"c2\",\"age\":{\"n\":1},\"tags\":{\"x\":[1]}}\n");
+  TableSpec spec = CustomersSpec();
+  spec.columns[2].skip = true;  // age
+  spec.columns[5].skip = true;  // tags
+  LoadResult result = LoadJsonlTable(spec, path, {}, TimeZone::Utc());
+  ASSERT_TRUE(result.ok()) << result.error;
+  const Table& t = result.table;
+  ASSERT_EQ(t.num_columns(), spec.columns.size());
+  ASSERT_EQ(t.num_rows(), 2u);
+  EXPECT_EQ(t.column(0).TextAt(1), "c2");
+  EXPECT_EQ(t.column(2).NullCount(), 2u);
+  EXPECT_EQ(t.column(5).NullCount(), 2u);
+  EXPECT_EQ(t.column(5).dictionary().size(), 0u);
+  // A line that is not JSON is still an error: the record itself cannot be read.
+  std::string broken = dir.Write("broken.jsonl", "{\"id\":\"c1\",\"age\": oops}\n");
+  EXPECT_NE(LoadJsonlTable(spec, broken, {}, TimeZone::Utc()).error.find(broken + ":1: invalid JSON"),
+            std::string::npos);
+}
+
 TEST(JsonlReaderTest, InvalidJsonAndNonObjectsAreReported) {
   TempDir dir;
   std::string path = dir.Write("customers.jsonl",
