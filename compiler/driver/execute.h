@@ -1,6 +1,6 @@
 // Where a program runs: the interpreter (the reference) or the LLVM JIT. `auto` picks the JIT
-// when the work repays compiling it (see kAutoJitMinWork); a JIT that is not built in, does not
-// cover the program, or fails to compile falls back to the interpreter with a warning on stderr.
+// when the work repays compiling it (see kAutoJitMinWork); a JIT that is not built in or fails to
+// compile falls back to the interpreter with a warning on stderr (the JIT covers every program).
 // Either way the RunResult is the same, byte for byte.
 #pragma once
 #include <string>

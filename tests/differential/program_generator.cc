@@ -48,10 +48,6 @@ class Generator {
     GeneratedProgram out;
     std::string& text = out.text;
     text = kSchema;
-    // A quarter of the programs may use count_distinct, min/max of text and comparisons of two
-    // computed texts (the last still left to the interpreter by the JIT); the rest must really
-    // exercise the JIT.
-    allow_fallback_ = rng_.Chance(25);
     if (rng_.Chance(40)) {
       text += "timezone " + Quote(rng_.Pick<std::string>({"Europe/Berlin", "America/New_York", "+05:30", "UTC"})) + "\n";
     }
@@ -233,7 +229,7 @@ class Generator {
     };
     switch (t) {
       case Ty::kInt: {
-        if (allow_fallback_ && rng_.Chance(15)) {
+        if (rng_.Chance(10)) {
           std::vector<std::string> all;
           for (const Column& c : set.columns) if (c.type != Ty::kBool || rng_.Chance(50)) all.push_back(c.name);
           return "count_distinct(" + set.name + "." + rng_.Pick(all) + filter() + ")";
@@ -259,7 +255,7 @@ class Generator {
         return over_column(rng_.Pick<std::string>({"first", "last", "min", "max"}));
       case Ty::kText:
         if (columns.empty()) return "";
-        if (allow_fallback_ && rng_.Chance(20)) return over_column(rng_.Pick<std::string>({"min", "max"}));
+        if (rng_.Chance(15)) return over_column(rng_.Pick<std::string>({"min", "max"}));
         return over_column(rng_.Pick<std::string>({"first", "last"}));
       case Ty::kBool:
         if (columns.empty()) return "";
@@ -427,8 +423,7 @@ class Generator {
     std::string op = t == Ty::kBool ? rng_.Pick<std::string>({"==", "!="}) : rng_.Pick<std::string>({"==", "!=", "<", "<=", ">", ">="});
     std::string lhs = Expr(t, depth);
     std::string rhs;
-    bool computed_ok = t != Ty::kText || allow_fallback_;
-    if (computed_ok && rng_.Chance(35)) {
+    if (rng_.Chance(35)) {
       rhs = Expr(t, depth);
     } else if (t == Ty::kTimestamp && rng_.Chance(30)) {
       rhs = Literal(Ty::kDate);  // a date compared with a timestamp means its local midnight
@@ -458,11 +453,13 @@ class Generator {
       case 9:
         return "(" + Quote(rng_.Pick<std::string>({"vip", "newsletter", "", "VIP"})) + (rng_.Chance(70) ? " in tags)" : " not in tags)");
       case 10:
+        // A constant pattern (a lookup table) or, a quarter of the time, a computed one (per row).
         return "(" + Expr(Ty::kText, d) + (rng_.Chance(70) ? " like " : " not like ") +
-               Quote(rng_.Pick<std::string>({"b%", "%s", "_oo%", "%", "", "P_r%", "%a%"})) + ")";
+               (rng_.Chance(25) ? Expr(Ty::kText, d)
+                                : Quote(rng_.Pick<std::string>({"b%", "%s", "_oo%", "%", "", "P_r%", "%a%"}))) + ")";
       case 11:
         return rng_.Pick<std::string>({"contains(", "starts_with(", "ends_with("}) + Expr(Ty::kText, d) + ", " +
-               Quote(rng_.Pick<std::string>({"a", "", "Pa", "ks", "o"})) + ")";
+               (rng_.Chance(25) ? Expr(Ty::kText, d) : Quote(rng_.Pick<std::string>({"a", "", "Pa", "ks", "o"}))) + ")";
       case 12: return "(" + Time(d) + " within " + Window() + ")";
       case 13: {
         if (classes_.empty()) return Leaf(Ty::kBool);
@@ -507,7 +504,6 @@ class Generator {
   }
 
   Rng rng_;
-  bool allow_fallback_ = false;
   bool has_start_day_ = false;
   bool refined_ = false;
   std::vector<EventSet> sets_;

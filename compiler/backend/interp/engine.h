@@ -10,6 +10,13 @@ namespace seg::interp {
 
 class StageRunner;
 
+// cmp (< 0, 0, > 0) as decided by a comparison operator.
+bool Decide(sema::CompareOp op, int cmp);
+// Whether the plan gives node `id` (a text compare, like, contains, starts_with or ends_with) a
+// lookup table over its first argument's strings: when the second is a constant or param.
+// Otherwise both engines evaluate it per row with Engine::TextPair. Decided from the IR alone.
+bool HasTextTable(const ir::Program& p, ir::NodeId id);
+
 class Engine {
  public:
   Engine(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
@@ -23,9 +30,12 @@ class Engine {
   void PlanText(ir::NodeId id);
   void PlanWindow(ir::NodeId id, const ir::Window& window, bool clip_to_as_of);
   void AssignOrigins();
+  // A text node over two computed texts, for one row's codes: compare, like or a text function.
+  bool TextPair(ir::NodeId id, int64_t a, int64_t b) const;
 
   // ---- eval_scalar.cc
   void EvalNode(Batch& b, ir::NodeId id);
+  void EvalCall(Batch& b, ir::NodeId id);
   View ArgView(Batch& b, ir::NodeId arg, const ir::Node& user);
   size_t LengthFor(const Batch& b, const ir::Node& node) const;
   void Fail(Batch& b, size_t local_row, const ir::Node& node, ir::NodeId id, const std::string& what);

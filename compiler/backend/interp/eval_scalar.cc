@@ -6,12 +6,10 @@
 
 #include "compiler/backend/interp/engine.h"
 #include "compiler/sema/builtins.h"
-#include "runtime/civil_time.h"
+#include "runtime/kernels/functions.h"
 #include "runtime/kernels/scalar_ops.h"
 
 namespace seg::interp {
-
-bool TextPredicate(int32_t which, std::string_view a, std::string_view b);
 
 using ir::Node;
 using ir::NodeId;
@@ -237,30 +235,18 @@ void Engine::EvalNode(Batch& b, NodeId id) {
       View a = arg(0), c = arg(1);
       sema::CompareOp op = static_cast<sema::CompareOp>(n.op);
       const sema::Type& t = p_.nodes[n.args[0]].type;
-      auto decide = [op](int cmp) {
-        switch (op) {
-          case sema::CompareOp::kEq: return cmp == 0;
-          case sema::CompareOp::kNe: return cmp != 0;
-          case sema::CompareOp::kLt: return cmp < 0;
-          case sema::CompareOp::kLe: return cmp <= 0;
-          case sema::CompareOp::kGt: return cmp > 0;
-          case sema::CompareOp::kGe: return cmp >= 0;
-        }
-        return false;
-      };
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
         if (!a.V(r) || !c.V(r)) { out.i[r] = 0; continue; }
         if (!info.table.empty()) { out.i[r] = info.table[a.I(r)]; continue; }
+        if (t.IsTextLike()) { out.i[r] = TextPair(id, a.I(r), c.I(r)); continue; }
         int cmp;
-        if (t.IsTextLike()) {
-          cmp = info_[n.args[0]].domain->At(a.I(r)).compare(info_[n.args[1]].domain->At(c.I(r)));
-        } else if (t.Is(TypeKind::kFloat)) {
+        if (t.Is(TypeKind::kFloat)) {
           cmp = a.F(r) < c.F(r) ? -1 : a.F(r) > c.F(r) ? 1 : 0;
         } else {
           cmp = a.I(r) < c.I(r) ? -1 : a.I(r) > c.I(r) ? 1 : 0;
         }
-        out.i[r] = decide(cmp);
+        out.i[r] = Decide(op, cmp);
       }
       return;
     }
@@ -300,9 +286,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
         if (!text.V(r) || !pattern.V(r)) { out.i[r] = 0; continue; }
-        bool match = !info.table.empty() ? info.table[text.I(r)] != 0
-                                         : TextPredicate(-1, info_[n.args[0]].domain->At(text.I(r)),
-                                                         info_[n.args[1]].domain->At(pattern.I(r)));
+        bool match = !info.table.empty() ? info.table[text.I(r)] != 0 : TextPair(id, text.I(r), pattern.I(r));
         out.i[r] = match != (n.op == 1);
       }
       return;
@@ -331,11 +315,28 @@ void Engine::EvalNode(Batch& b, NodeId id) {
     case NodeKind::kCall: break;
   }
 
-  // Builtin functions.
-  sema::Builtin fn = static_cast<sema::Builtin>(n.op);
+  EvalCall(b, id);
+}
+
+// Builtin functions: the registry's kernels (runtime/kernels/functions.h), the same code the JIT
+// calls. Text functions read the lookup tables the plan built with the registry's text kernels,
+// or call them per row when both arguments are computed.
+void Engine::EvalCall(Batch& b, NodeId id) {
+  const Node& n = p_.nodes[id];
+  NodeInfo& info = info_[id];
+  size_t len = LengthFor(b, n);
+  Buffer& out = b.values[id];
+  const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op));
   std::vector<View> args;
-  for (size_t k = 0; k < n.args.size(); ++k) args.push_back(arg(k));
-  const sema::Type& t0 = p_.nodes[n.args[0]].type;
+  for (size_t k = 0; k < n.args.size(); ++k) args.push_back(ArgView(b, n.args[k], n));
+  const rt::fn::Kernel& kernel = rt::fn::KernelFor(fn.id, p_.nodes[n.args[0]].type.ToValueType());
+  int64_t ints[4] = {0, 0, 0, 0};
+  double floats[4] = {0, 0, 0, 0};
+  auto load = [&](size_t k, size_t slot, size_t r) {
+    const Node& a = p_.nodes[n.args[k]];
+    if (info_[n.args[k]].is_float) floats[slot] = args[k].F(r);
+    else ints[slot] = fn.form == rt::fn::ArgForm::kLocalDay ? LocalDayOf(a.type, args[k].I(r)) : args[k].I(r);
+  };
   for (size_t r = 0; r < len; ++r) {
     bool valid = true;
     for (const View& a : args) valid &= a.V(r);
@@ -343,66 +344,31 @@ void Engine::EvalNode(Batch& b, NodeId id) {
     if (info.is_float) out.f[r] = 0; else out.i[r] = 0;
     if (!valid) continue;
     const View& x = args[0];
-    switch (fn) {
-      case sema::Builtin::kDaysSince: {
-        int64_t days = as_of_ - LocalDayOf(t0, x.I(r));
-        out.i[r] = days * rt::kMicrosPerDay;
-        break;
-      }
-      case sema::Builtin::kDays: out.f[r] = static_cast<double>(x.I(r)) / static_cast<double>(rt::kMicrosPerDay); break;
-      case sema::Builtin::kHours: out.f[r] = static_cast<double>(x.I(r)) / 3.6e9; break;
-      case sema::Builtin::kAbs:
-        if (info.is_float) out.f[r] = std::fabs(x.F(r));
-        else if (x.I(r) == INT64_MIN) Fail(b, r, n, id, "a number too large");
-        else out.i[r] = x.I(r) < 0 ? -x.I(r) : x.I(r);
-        break;
-      case sema::Builtin::kRound: case sema::Builtin::kFloor: case sema::Builtin::kCeil: {
-        auto apply = [fn](double v) { return fn == sema::Builtin::kRound ? std::round(v) : fn == sema::Builtin::kFloor ? std::floor(v) : std::ceil(v); };
-        if (info.is_float) { out.f[r] = apply(x.F(r)); break; }
-        int64_t unit = t0.Is(TypeKind::kMoney) ? ops::kMoneyUnit : t0.Is(TypeKind::kDuration) ? rt::kMicrosPerDay : 1;
-        if (unit == 1) { out.i[r] = x.I(r); break; }
-        // Money rounds to whole currency units, durations to whole days.
-        double units = apply(static_cast<double>(x.I(r)) / static_cast<double>(unit));
-        if (ops::RoundToI64(units * static_cast<double>(unit), &out.i[r]) != ops::Status::kOk) Fail(b, r, n, id, "a number too large");
-        break;
-      }
-      case sema::Builtin::kClamp: case sema::Builtin::kLeast: case sema::Builtin::kGreatest: {
-        if (info.is_float) {
-          double v = x.F(r);
-          if (fn == sema::Builtin::kClamp) v = std::min(std::max(v, args[1].F(r)), args[2].F(r));
-          else for (size_t k = 1; k < args.size(); ++k) v = fn == sema::Builtin::kLeast ? std::min(v, args[k].F(r)) : std::max(v, args[k].F(r));
-          out.f[r] = v;
-        } else {
-          int64_t v = x.I(r);
-          if (fn == sema::Builtin::kClamp) v = std::min(std::max(v, args[1].I(r)), args[2].I(r));
-          else for (size_t k = 1; k < args.size(); ++k) v = fn == sema::Builtin::kLeast ? std::min(v, args[k].I(r)) : std::max(v, args[k].I(r));
-          out.i[r] = v;
-        }
-        break;
-      }
-      case sema::Builtin::kLn: out.v[r] = x.F(r) > 0; out.f[r] = x.F(r) > 0 ? std::log(x.F(r)) : 0; break;
-      case sema::Builtin::kSqrt: out.v[r] = x.F(r) >= 0; out.f[r] = x.F(r) >= 0 ? std::sqrt(x.F(r)) : 0; break;
-      case sema::Builtin::kExp: case sema::Builtin::kPow: {
-        double v = fn == sema::Builtin::kExp ? std::exp(x.F(r)) : std::pow(x.F(r), args[1].F(r));
-        out.v[r] = std::isfinite(v);
-        out.f[r] = std::isfinite(v) ? v : 0;
-        break;
-      }
-      case sema::Builtin::kFloat: out.f[r] = x.F(r); break;
-      case sema::Builtin::kLower: case sema::Builtin::kUpper: out.i[r] = info.remap[0][x.I(r)]; break;
-      case sema::Builtin::kLength: out.i[r] = info.table[x.I(r)]; break;
-      case sema::Builtin::kContains: case sema::Builtin::kStartsWith: case sema::Builtin::kEndsWith:
-        out.i[r] = !info.table.empty() ? info.table[x.I(r)]
-                                       : TextPredicate(n.op, info_[n.args[0]].domain->At(x.I(r)), info_[n.args[1]].domain->At(args[1].I(r)));
-        break;
-      case sema::Builtin::kYear: case sema::Builtin::kMonth: case sema::Builtin::kDay: {
-        rt::CivilDate d = rt::CivilFromDays(LocalDayOf(t0, x.I(r)));
-        out.i[r] = fn == sema::Builtin::kYear ? d.year : fn == sema::Builtin::kMonth ? d.month : d.day;
-        break;
-      }
-      case sema::Builtin::kWeekday: out.i[r] = rt::DayOfWeek(LocalDayOf(t0, x.I(r))); break;
-      case sema::Builtin::kDate: out.i[r] = LocalDayOf(t0, x.I(r)); break;
+    rt::fn::Status st = rt::fn::kOk;
+    switch (fn.signature) {
+      case sema::Signature::kTextToText: out.i[r] = info.remap[0][x.I(r)]; continue;
+      case sema::Signature::kTextToInt: out.i[r] = info.table[x.I(r)]; continue;
+      case sema::Signature::kTextTextToBool:
+        out.i[r] = !info.table.empty() ? info.table[x.I(r)] : TextPair(id, x.I(r), args[1].I(r));
+        continue;
+      default: break;
     }
+    if (fn.fold_pairwise) {
+      load(0, 0, r);
+      for (size_t k = 1; k < args.size() && st == rt::fn::kOk; ++k) {
+        load(k, 1, r);
+        st = rt::fn::CallKernel(kernel, ints, floats, &ints[0], &floats[0]);
+      }
+      if (info.is_float) out.f[r] = floats[0]; else out.i[r] = ints[0];
+    } else {
+      for (size_t k = 0; k < args.size(); ++k) load(k, k, r);
+      if (fn.takes_as_of) ints[args.size()] = as_of_;
+      st = rt::fn::CallKernel(kernel, ints, floats, &out.i[r], &out.f[r]);
+    }
+    if (st == rt::fn::kOk) continue;
+    out.v[r] = 0;
+    if (info.is_float) out.f[r] = 0; else out.i[r] = 0;
+    if (st == rt::fn::kOverflow) Fail(b, r, n, id, kernel.overflow);
   }
 }
 

@@ -6,6 +6,7 @@
 #include "compiler/backend/interp/engine.h"
 #include "compiler/sema/builtins.h"
 #include "runtime/civil_time.h"
+#include "runtime/kernels/functions.h"
 
 namespace seg::interp {
 
@@ -22,30 +23,41 @@ std::shared_ptr<TextDomain> OwnDomain(std::vector<std::string> strings) {
   return d;
 }
 
-bool LikeMatch(std::string_view text, std::string_view pattern) {
-  // Iterative wildcard match: % any run, _ one byte. Linear in practice, no recursion.
-  size_t t = 0, p = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) { ++t; ++p; }
-    else if (p < pattern.size() && pattern[p] == '%') { star = p++; mark = t; }
-    else if (star != std::string_view::npos) { p = star + 1; t = ++mark; }
-    else return false;
-  }
-  while (p < pattern.size() && pattern[p] == '%') ++p;
-  return p == pattern.size();
-}
-
 }  // namespace
 
-bool TextPredicate(int32_t builtin_or_kind, std::string_view a, std::string_view b);
+bool Decide(sema::CompareOp op, int cmp) {
+  switch (op) {
+    case sema::CompareOp::kEq: return cmp == 0;
+    case sema::CompareOp::kNe: return cmp != 0;
+    case sema::CompareOp::kLt: return cmp < 0;
+    case sema::CompareOp::kLe: return cmp <= 0;
+    case sema::CompareOp::kGt: return cmp > 0;
+    case sema::CompareOp::kGe: return cmp >= 0;
+  }
+  return false;
+}
 
-bool TextPredicate(int32_t which, std::string_view a, std::string_view b) {
-  switch (which) {
-    case -1: return LikeMatch(a, b);
-    case static_cast<int32_t>(sema::Builtin::kContains): return a.find(b) != std::string_view::npos;
-    case static_cast<int32_t>(sema::Builtin::kStartsWith): return a.substr(0, b.size()) == b;
-    case static_cast<int32_t>(sema::Builtin::kEndsWith): return a.size() >= b.size() && a.substr(a.size() - b.size()) == b;
-    default: return false;
+bool HasTextTable(const ir::Program& p, NodeId id) {
+  const Node& n = p.nodes[id];
+  bool text_fn = n.kind == NodeKind::kLike ||
+                 (n.kind == NodeKind::kCall &&
+                  rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op)).signature == sema::Signature::kTextTextToBool) ||
+                 (n.kind == NodeKind::kCompare && p.nodes[n.args[0]].type.IsTextLike());
+  if (!text_fn) return false;
+  NodeKind pattern = p.nodes[n.args[1]].kind;
+  return (pattern == NodeKind::kConst || pattern == NodeKind::kParam) && p.nodes[n.args[0]].level != ir::Level::kConstant;
+}
+
+bool Engine::TextPair(NodeId id, int64_t a, int64_t b) const {
+  const Node& n = p_.nodes[id];
+  std::string_view x = info_[n.args[0]].domain->At(a), y = info_[n.args[1]].domain->At(b);
+  switch (n.kind) {
+    case NodeKind::kCompare: return Decide(static_cast<sema::CompareOp>(n.op), x.compare(y));
+    case NodeKind::kLike: return rt::fn::LikeMatch(x, y);
+    default: {
+      const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op));
+      return reinterpret_cast<rt::fn::TextText>(fn.kernels.front().address)(x, y);
+    }
   }
 }
 
@@ -124,11 +136,11 @@ void Engine::PlanText(NodeId id) {
       const TextDomain& from = *arg_domain(0);
       std::vector<std::string> strings;
       std::map<std::string, int64_t> seen;
-      bool upper = n.op == static_cast<int32_t>(sema::Builtin::kUpper);
+      auto transform = reinterpret_cast<rt::fn::TextToText>(
+          rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op)).kernels.front().address);
       info.remap[0].resize(from.size());
       for (size_t c = 0; c < from.size(); ++c) {
-        std::string s(from.At(static_cast<int64_t>(c)));
-        for (char& ch : s) ch = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(ch)) : std::tolower(static_cast<unsigned char>(ch)));
+        std::string s = transform(from.At(static_cast<int64_t>(c)));
         auto [it, inserted] = seen.emplace(s, static_cast<int64_t>(strings.size()));
         if (inserted) strings.push_back(s);
         info.remap[0][c] = it->second;
@@ -199,23 +211,17 @@ bool Engine::Plan(std::string* error) {
       if (a.kind == NodeKind::kParam) return &params_[a.symbol].s;
       return nullptr;
     };
-    if (n.kind == NodeKind::kCompare && p_.nodes[n.args[0]].type.IsTextLike() && const_text(1) != nullptr &&
-        p_.nodes[n.args[0]].level != ir::Level::kConstant) {
+    if (HasTextTable(p_, id)) {
+      // compare, like, contains, starts_with, ends_with against a constant: once per string.
       const TextDomain& d = *info_[n.args[0]].domain;
       const std::string& c = *const_text(1);
       info.table.resize(d.size());
       for (size_t code = 0; code < d.size(); ++code) {
-        int cmp = d.At(static_cast<int64_t>(code)).compare(c);
-        bool r = false;
-        switch (static_cast<sema::CompareOp>(n.op)) {
-          case sema::CompareOp::kEq: r = cmp == 0; break;
-          case sema::CompareOp::kNe: r = cmp != 0; break;
-          case sema::CompareOp::kLt: r = cmp < 0; break;
-          case sema::CompareOp::kLe: r = cmp <= 0; break;
-          case sema::CompareOp::kGt: r = cmp > 0; break;
-          case sema::CompareOp::kGe: r = cmp >= 0; break;
-        }
-        info.table[code] = r;
+        std::string_view x = d.At(static_cast<int64_t>(code));
+        if (n.kind == NodeKind::kCompare) info.table[code] = Decide(static_cast<sema::CompareOp>(n.op), x.compare(c));
+        else if (n.kind == NodeKind::kLike) info.table[code] = rt::fn::LikeMatch(x, c);
+        else info.table[code] = reinterpret_cast<rt::fn::TextText>(
+                 rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op)).kernels.front().address)(x, c);
       }
     }
     if (n.kind == NodeKind::kIn && p_.nodes[n.args[1]].type.Is(TypeKind::kList)) {
@@ -237,25 +243,11 @@ bool Engine::Plan(std::string* error) {
         std::sort(info.list_f.begin(), info.list_f.end());
       }
     }
-    bool text_fn = n.kind == NodeKind::kLike ||
-                   (n.kind == NodeKind::kCall && (n.op == static_cast<int32_t>(sema::Builtin::kContains) ||
-                                                  n.op == static_cast<int32_t>(sema::Builtin::kStartsWith) ||
-                                                  n.op == static_cast<int32_t>(sema::Builtin::kEndsWith)));
-    if (text_fn && const_text(1) != nullptr) {
-      const TextDomain& d = *info_[n.args[0]].domain;
-      int32_t which = n.kind == NodeKind::kLike ? -1 : n.op;
-      info.table.resize(d.size());
-      for (size_t code = 0; code < d.size(); ++code) info.table[code] = TextPredicate(which, d.At(static_cast<int64_t>(code)), *const_text(1));
-    }
     if (n.kind == NodeKind::kCall && n.op == static_cast<int32_t>(sema::Builtin::kLength)) {
+      auto length = reinterpret_cast<rt::fn::TextToInt>(rt::fn::InfoOf(sema::Builtin::kLength).kernels.front().address);
       const TextDomain& d = *info_[n.args[0]].domain;
       info.table.resize(d.size());
-      for (size_t code = 0; code < d.size(); ++code) {
-        std::string_view s = d.At(static_cast<int64_t>(code));
-        int64_t chars = 0;
-        for (char ch : s) chars += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-        info.table[code] = chars;
-      }
+      for (size_t code = 0; code < d.size(); ++code) info.table[code] = length(d.At(static_cast<int64_t>(code)));
     }
     // Constant-level nodes: one value for every customer, computed now.
     if (n.level == ir::Level::kConstant) {

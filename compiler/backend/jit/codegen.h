@@ -17,10 +17,7 @@ namespace seg::jit {
 // The name of stage k's function in the module.
 std::string StageSymbol(int32_t stage);
 
-// Why the program is outside what codegen covers, or "" (no LLVM needed: checks the IR only).
-std::string CheckCoverage(const ir::Program& program);
-
-// Builds the module; `program` must pass CheckCoverage. Nodes whose full column is kept across
+// Builds the module; codegen covers every node kind. Nodes whose full column is kept across
 // stages or returned are those with persist[id] set (the engine's plan decides).
 std::unique_ptr<llvm::Module> LowerProgram(const ir::Program& program, const std::vector<bool>& persist,
                                            llvm::LLVMContext& context);

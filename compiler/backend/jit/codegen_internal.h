@@ -10,6 +10,7 @@
 
 #include "compiler/backend/jit/jit_ctx.h"
 #include "compiler/ir/ir.h"
+#include "runtime/kernels/functions.h"
 
 namespace seg::jit {
 
@@ -61,6 +62,10 @@ class Emitter {
   Val EmitArith(ir::NodeId id);
   Val EmitCompare(ir::NodeId id);
   Val EmitCall(ir::NodeId id);
+  // A registry kernel's call; its status is left in status_slot_.
+  llvm::Value* CallKernel(const rt::fn::Kernel& k, const std::vector<llvm::Value*>& args);
+  // Text compare / like / contains...: the plan's lookup table, or the per-row test.
+  llvm::Value* TextTest(ir::NodeId id, const Val& a, const Val& c);
   Val EmitClassify(ir::NodeId id);
   llvm::Value* Helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args);
 
@@ -77,6 +82,7 @@ class Emitter {
   llvm::Value* ctx_ = nullptr;
   llvm::Value* c_ = nullptr;  // the customer (i64)
   llvm::Value* e_ = nullptr;  // the event row inside an event loop (i64)
+  llvm::Value* status_slot_ = nullptr;  // where kernels write their status (entry-block alloca)
   std::map<int, llvm::Value*> fields_;
   std::map<std::pair<int, int64_t>, llvm::Value*> per_node_;
   std::map<ir::NodeId, Val> scalars_;

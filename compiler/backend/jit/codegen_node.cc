@@ -2,8 +2,9 @@
 // interpreter's case in eval_scalar.cc (which follows runtime/kernels/scalar_ops.h): same missing
 // rules, same overflow checks, same value stored for a missing row.
 #include "compiler/backend/jit/codegen_internal.h"
+#include "compiler/backend/interp/engine.h"
 #include "compiler/sema/builtins.h"
-#include "runtime/civil_time.h"
+#include "runtime/kernels/functions.h"
 #include "runtime/kernels/scalar_ops.h"
 
 namespace seg::jit {
@@ -144,7 +145,7 @@ Val Emitter::EmitNode(NodeId id, bool event) {
     }
     case NodeKind::kLike: {
       Val text = arg(0), pattern = arg(1);
-      llvm::Value* match = b_.CreateICmpNE(Lookup(kTable, id, text), I64(0));
+      llvm::Value* match = TextTest(id, text, pattern);
       if (n.op == 1) match = b_.CreateNot(match);
       out.v = FromBool(b_.CreateAnd(b_.CreateAnd(text.ok, pattern.ok), match));
       return out;
@@ -252,7 +253,7 @@ Val Emitter::EmitCompare(NodeId id) {
   llvm::Value* both = b_.CreateAnd(a.ok, c.ok);
   llvm::Value* r;
   if (p_.nodes[n.args[0]].type.IsTextLike()) {
-    r = b_.CreateICmpNE(Lookup(kTable, id, a), I64(0));
+    r = TextTest(id, a, c);
   } else {
     // Three-way like the interpreter (a NaN compares equal to everything), then the operator.
     bool f = IsFloat(n.args[0]);
@@ -293,86 +294,77 @@ Val Emitter::EmitClassify(NodeId id) {
   return out;
 }
 
+llvm::Value* Emitter::TextTest(NodeId id, const Val& a, const Val& c) {
+  if (interp::HasTextTable(p_, id)) return b_.CreateICmpNE(Lookup(kTable, id, a), I64(0));
+  // Two computed texts: the engine's per-row test, called only when both have a value.
+  llvm::Value* both = b_.CreateZExt(b_.CreateAnd(a.ok, c.ok), i8_);
+  llvm::Value* r = Helper("seg_rt_text_pair", i8_, {ctx_, I32(id), both, a.v, c.v});
+  return b_.CreateICmpNE(r, llvm::ConstantInt::get(i8_, 0));
+}
+
+llvm::Value* Emitter::CallKernel(const rt::fn::Kernel& k, const std::vector<llvm::Value*>& args) {
+  using rt::fn::Shape;
+  bool float_args = k.shape == Shape::kFloat || k.shape == Shape::kFloatFloat || k.shape == Shape::kFloatFloatFloat;
+  bool float_result = float_args || k.shape == Shape::kIntToFloat;
+  std::vector<llvm::Type*> types(args.size(), float_args ? f64_ : i64_);
+  types.push_back(ptr_);
+  llvm::FunctionCallee callee = m_.getOrInsertFunction(k.symbol, llvm::FunctionType::get(float_result ? f64_ : i64_, types, false));
+  if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+    f->addFnAttr(llvm::Attribute::NoUnwind);
+    f->addFnAttr(llvm::Attribute::WillReturn);
+    f->addParamAttr(static_cast<unsigned>(args.size()), llvm::Attribute::NoCapture);
+  }
+  if (status_slot_ == nullptr) status_slot_ = eb_.CreateAlloca(i8_, nullptr, "status");
+  std::vector<llvm::Value*> call_args = args;
+  call_args.push_back(status_slot_);
+  return b_.CreateCall(callee, call_args);
+}
+
+// Builtin functions: a call to the registry's kernel (runtime/kernels/functions.h), the code the
+// interpreter calls; text functions read the plan's lookup tables or the engine's per-row test.
 Val Emitter::EmitCall(NodeId id) {
   const ir::Node& n = p_.nodes[id];
-  auto fn = static_cast<sema::Builtin>(n.op);
+  const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op));
   std::vector<Val> args;
   llvm::Value* valid = Bool(true);
   for (NodeId a : n.args) {
     args.push_back(Get(a));
     valid = b_.CreateAnd(valid, args.back().ok);
   }
-  const sema::Type& t0 = p_.nodes[n.args[0]].type;
-  llvm::Value* x = args[0].v;
-  bool is_float = IsFloat(id);
-  llvm::Value* v = nullptr;
-  llvm::Value* ok = valid;
-  auto unary = [&](llvm::Intrinsic::ID which, llvm::Value* y) { return b_.CreateUnaryIntrinsic(which, y); };
-  auto fmin = [&](llvm::Value* p, llvm::Value* q) { return b_.CreateSelect(is_float ? b_.CreateFCmpOLT(q, p) : b_.CreateICmpSLT(q, p), q, p); };
-  auto fmax = [&](llvm::Value* p, llvm::Value* q) { return b_.CreateSelect(is_float ? b_.CreateFCmpOLT(p, q) : b_.CreateICmpSLT(p, q), q, p); };
-  switch (fn) {
-    case sema::Builtin::kDaysSince:
-      v = b_.CreateMul(b_.CreateSub(Field(kAsOf), b_.CreateSExt(LocalDay(t0, x), i64_)), I64(rt::kMicrosPerDay));
-      break;
-    case sema::Builtin::kDays: v = b_.CreateFDiv(b_.CreateSIToFP(x, f64_), F64(static_cast<double>(rt::kMicrosPerDay))); break;
-    case sema::Builtin::kHours: v = b_.CreateFDiv(b_.CreateSIToFP(x, f64_), F64(3.6e9)); break;
-    case sema::Builtin::kAbs:
-      if (is_float) { v = unary(llvm::Intrinsic::fabs, x); break; }
-      {
-        llvm::Value* too_big = b_.CreateAnd(valid, b_.CreateICmpEQ(x, I64(INT64_MIN)));
-        FailIf(too_big, id, kFailNumber);
-        v = b_.CreateSelect(too_big, I64(0), b_.CreateSelect(b_.CreateICmpSLT(x, I64(0)), b_.CreateNeg(x), x));
-      }
-      break;
-    case sema::Builtin::kRound: case sema::Builtin::kFloor: case sema::Builtin::kCeil: {
-      llvm::Intrinsic::ID which = fn == sema::Builtin::kRound ? llvm::Intrinsic::round
-                                  : fn == sema::Builtin::kFloor ? llvm::Intrinsic::floor : llvm::Intrinsic::ceil;
-      if (is_float) { v = unary(which, x); break; }
-      int64_t unit = t0.Is(TypeKind::kMoney) ? rt::ops::kMoneyUnit : t0.Is(TypeKind::kDuration) ? rt::kMicrosPerDay : 1;
-      if (unit == 1) { v = x; break; }
-      llvm::Value* units = unary(which, b_.CreateFDiv(b_.CreateSIToFP(x, f64_), F64(static_cast<double>(unit))));
-      Status s = RoundToI64(b_.CreateFMul(units, F64(static_cast<double>(unit))));
-      llvm::Value* bad = b_.CreateAnd(valid, b_.CreateOr(s.missing, s.overflow));
-      FailIf(bad, id, kFailNumber);
-      v = b_.CreateSelect(bad, I64(0), s.value);
-      break;
-    }
-    case sema::Builtin::kClamp: v = fmin(fmax(x, args[1].v), args[2].v); break;
-    case sema::Builtin::kLeast: case sema::Builtin::kGreatest:
-      v = x;
-      for (size_t k = 1; k < args.size(); ++k) v = fn == sema::Builtin::kLeast ? fmin(v, args[k].v) : fmax(v, args[k].v);
-      break;
-    case sema::Builtin::kLn: case sema::Builtin::kSqrt: {
-      llvm::Value* in_range = fn == sema::Builtin::kLn ? b_.CreateFCmpOGT(x, F64(0)) : b_.CreateFCmpOGE(x, F64(0));
-      llvm::Value* safe = b_.CreateSelect(in_range, x, F64(1));
-      ok = b_.CreateAnd(valid, in_range);
-      v = b_.CreateSelect(in_range, unary(fn == sema::Builtin::kLn ? llvm::Intrinsic::log : llvm::Intrinsic::sqrt, safe), F64(0));
-      break;
-    }
-    case sema::Builtin::kExp: case sema::Builtin::kPow: {
-      llvm::Value* r = fn == sema::Builtin::kExp ? unary(llvm::Intrinsic::exp, x)
-                                                 : b_.CreateBinaryIntrinsic(llvm::Intrinsic::pow, x, args[1].v);
-      llvm::Value* finite = Finite(r);
-      ok = b_.CreateAnd(valid, finite);
-      v = b_.CreateSelect(finite, r, F64(0));
-      break;
-    }
-    case sema::Builtin::kFloat: v = x; break;
-    case sema::Builtin::kLower: case sema::Builtin::kUpper: v = Lookup(kRemap0, id, args[0]); break;
-    case sema::Builtin::kLength: case sema::Builtin::kContains: case sema::Builtin::kStartsWith:
-    case sema::Builtin::kEndsWith:
-      v = Lookup(kTable, id, args[0]);
-      break;
-    case sema::Builtin::kYear: case sema::Builtin::kMonth: case sema::Builtin::kDay: case sema::Builtin::kWeekday: {
-      int32_t which = fn == sema::Builtin::kYear ? 0 : fn == sema::Builtin::kMonth ? 1 : fn == sema::Builtin::kDay ? 2 : 3;
-      v = Helper("seg_jit_civil", i64_, {LocalDay(t0, x), I32(which)});
-      break;
-    }
-    case sema::Builtin::kDate: v = b_.CreateSExt(LocalDay(t0, x), i64_); break;
-  }
   Val out;
-  out.ok = ok;
-  out.v = b_.CreateSelect(valid, v, Zero(id));
+  out.ok = valid;
+  switch (fn.signature) {
+    case sema::Signature::kTextToText: out.v = b_.CreateSelect(valid, Lookup(kRemap0, id, args[0]), I64(0)); return out;
+    case sema::Signature::kTextToInt: out.v = b_.CreateSelect(valid, Lookup(kTable, id, args[0]), I64(0)); return out;
+    case sema::Signature::kTextTextToBool: out.v = FromBool(b_.CreateAnd(valid, TextTest(id, args[0], args[1]))); return out;
+    default: break;
+  }
+  const rt::fn::Kernel& kernel = rt::fn::KernelFor(fn.id, p_.nodes[n.args[0]].type.ToValueType());
+  auto machine = [&](size_t k) -> llvm::Value* {
+    if (fn.form == rt::fn::ArgForm::kValue) return args[k].v;
+    return b_.CreateSExt(LocalDay(p_.nodes[n.args[k]].type, args[k].v), i64_);
+  };
+  llvm::Value* status = llvm::ConstantInt::get(i8_, 0);
+  llvm::Value* v;
+  if (fn.fold_pairwise) {
+    v = machine(0);
+    for (size_t k = 1; k < args.size(); ++k) {
+      v = CallKernel(kernel, {v, machine(k)});
+      status = b_.CreateOr(status, b_.CreateLoad(i8_, status_slot_));
+    }
+  } else {
+    std::vector<llvm::Value*> xs;
+    for (size_t k = 0; k < args.size(); ++k) xs.push_back(machine(k));
+    if (fn.takes_as_of) xs.push_back(Field(kAsOf));
+    v = CallKernel(kernel, xs);
+    status = b_.CreateLoad(i8_, status_slot_);
+  }
+  if (kernel.overflow != nullptr) {
+    llvm::Value* overflow = b_.CreateICmpEQ(status, llvm::ConstantInt::get(i8_, rt::fn::kOverflow));
+    FailIf(b_.CreateAnd(valid, overflow), id, kFailCall);
+  }
+  out.ok = b_.CreateAnd(valid, b_.CreateICmpEQ(status, llvm::ConstantInt::get(i8_, rt::fn::kOk)));
+  out.v = b_.CreateSelect(out.ok, v, Zero(id));
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "compiler/backend/jit/codegen.h"
 #include "compiler/backend/jit/jit_runner.h"
+#include "runtime/kernels/functions.h"
 
 namespace seg::jit {
 
@@ -108,7 +109,11 @@ void JitRunner::Fail(uint64_t customer, int32_t node, int32_t code) {
     case kFailNegate: what = "a number too large to negate"; break;
     case kFailMoney: what = "an amount of money too large"; break;
     case kFailTotal: what = "a total too large for a " + type; break;
-    default: what = "a number too large"; break;
+    default: {
+      const ir::Node& n = engine_->p_.nodes[static_cast<size_t>(node)];
+      what = rt::fn::KernelFor(static_cast<rt::fn::FunctionId>(n.op), engine_->p_.nodes[n.args[0]].type.ToValueType()).overflow;
+      break;
+    }
   }
   engine_->RecordError(customer, node, what);
 }
@@ -125,19 +130,18 @@ uint8_t JitRunner::InTags(int32_t node, int64_t needle_code, uint64_t customer) 
   return found ? 1 : 0;
 }
 
+bool JitRunner::TextPair(int32_t node, int64_t a, int64_t b) const { return engine_->TextPair(node, a, b); }
+
 int JitRunner::CompareText(int32_t node, int64_t a, int64_t b) const {
   const interp::TextDomain& domain = *engine_->info_[static_cast<size_t>(node)].domain;
   return domain.At(a).compare(domain.At(b));
 }
-
-std::string Unsupported(const ir::Program& program) { return CheckCoverage(program); }
 
 interp::RunResult Run(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
                       const interp::RunOptions& options, const JitOptions& jit_options, std::string* fallback_reason) {
   last_stats = JitStats{};
   std::string why;
   if (options.explain_customer) why = "explain records every node's value for one customer";
-  if (why.empty()) why = CheckCoverage(program);
   for (size_t id = 0; why.empty() && id < program.nodes.size(); ++id) {
     const rt::Column* column = ColumnOf(program.nodes[id], data);
     if (column != nullptr && column->type() != program.nodes[id].type.ToValueType()) {

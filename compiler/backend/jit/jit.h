@@ -1,9 +1,9 @@
 // The LLVM ORC JIT backend: compiles each stage of an IR program to native code and runs it over
 // morsels of customers. It returns exactly the RunResult the interpreter (the reference) returns:
 // the interpreter's engine plans the run, ranks populations between stages and assembles the
-// result; compiled code replaces only the per-customer evaluation. A program the JIT does not
-// cover, or a failure to compile, falls back to the interpreter and says why in
-// `fallback_reason`: never a wrong answer. No LLVM type appears in this header.
+// result; compiled code replaces only the per-customer evaluation. Codegen covers every node
+// kind; a failure to compile (or `seg explain`, which records every node's value) falls back to
+// the interpreter and says why in `fallback_reason`: never a wrong answer. No LLVM type appears in this header.
 #pragma once
 #include <string>
 #include <vector>
@@ -29,9 +29,6 @@ interp::RunResult Run(const ir::Program& program, const rt::Dataset& data, const
                       const interp::RunOptions& options, const JitOptions& jit_options, std::string* fallback_reason);
 
 const JitStats& LastStats();
-
-// Why this program cannot be compiled (a node kind the JIT does not cover), or "" if it can.
-std::string Unsupported(const ir::Program& program);
 
 // Tests: make the next compile fail as LLVM failing would, and empty the in-process cache.
 void ForceCompileFailureForTesting(bool fail);

@@ -41,7 +41,8 @@ enum CtxField : int {
 static_assert(offsetof(JitCtx, runner) == 8 * kRunner && sizeof(JitCtx) == 8 * kCtxFields);
 
 // Why compiled code failed a row; the helper turns it into the interpreter's exact message.
-enum FailCode : int32_t { kFailResult, kFailNegate, kFailMoney, kFailTotal, kFailNumber };
+// kFailCall: a registry kernel reported overflow; its message is the kernel's.
+enum FailCode : int32_t { kFailResult, kFailNegate, kFailMoney, kFailTotal, kFailCall };
 
 // The helpers compiled code calls (runtime_symbols.cc), by name, with their addresses.
 struct HelperSymbol {

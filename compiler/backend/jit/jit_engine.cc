@@ -27,13 +27,14 @@
 #include <unistd.h>
 
 #include "compiler/backend/jit/codegen.h"
+#include "runtime/kernels/functions.h"
 
 namespace seg::jit {
 
 namespace {
 
 // Bump when generated code changes meaning, so stale object files on disk are never reused.
-constexpr const char* kCodegenVersion = "seg-jit-1";
+constexpr const char* kCodegenVersion = "seg-jit-2";
 
 std::atomic<bool> force_failure{false};
 std::mutex cache_mutex;
@@ -165,6 +166,12 @@ std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vec
   for (size_t k = 0; k < helper_count; ++k) {
     symbols[j.mangleAndIntern(helpers[k].name)] = {llvm::orc::ExecutorAddr::fromPtr(helpers[k].address),
                                                    llvm::JITSymbolFlags::Exported};
+  }
+  // The function registry's kernels: compiled code calls the interpreter's very functions.
+  for (const rt::fn::FunctionInfo& fn : rt::fn::Functions()) {
+    for (const rt::fn::Kernel& k : fn.kernels) {
+      symbols[j.mangleAndIntern(k.symbol)] = {llvm::orc::ExecutorAddr::fromPtr(k.address), llvm::JITSymbolFlags::Exported};
+    }
   }
   llvm::Error defined = j.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)));
   if (defined) {

@@ -22,6 +22,8 @@ class JitRunner : public interp::StageRunner {
   uint8_t InTags(int32_t node, int64_t needle_code, uint64_t customer) const;
   // Compares two codes of text node `node` through its domain's strings (min/max of text).
   int CompareText(int32_t node, int64_t a, int64_t b) const;
+  // Text compare / like / contains... of node `node` over two computed texts (Engine::TextPair).
+  bool TextPair(int32_t node, int64_t a, int64_t b) const;
   const rt::TimeZone& zone() const { return engine_->zone_; }
 
   const std::string& error() const { return error_; }

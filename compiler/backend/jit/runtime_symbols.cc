@@ -1,10 +1,10 @@
-// The functions compiled code calls, exported to the JIT by name. Each wraps the one runtime
-// definition of what it does (time zones, the civil calendar), so both engines share it.
+// The helpers compiled code calls besides the function registry's kernels (those are mapped by
+// jit_engine.cc straight from runtime/kernels/functions.h), exported to the JIT by name. Each
+// wraps the one runtime or engine definition of what it does, so both engines share it.
 #include <algorithm>
 #include <vector>
 
 #include "compiler/backend/jit/jit_runner.h"
-#include "runtime/civil_time.h"
 
 namespace {
 seg::jit::JitRunner* RunnerOf(const seg::jit::JitCtx* ctx) { return static_cast<seg::jit::JitRunner*>(ctx->runner); }
@@ -28,13 +28,6 @@ int32_t seg_jit_local_day(const seg::jit::JitCtx* ctx, int64_t utc_us) { return 
 
 int64_t seg_jit_start_of_day(const seg::jit::JitCtx* ctx, int32_t day) {
   return RunnerOf(ctx)->zone().StartOfLocalDay(day);
-}
-
-// year, month, day of month, or weekday (1 = Monday) of a local day.
-int64_t seg_jit_civil(int32_t day, int32_t which) {
-  if (which == 3) return seg::rt::DayOfWeek(day);
-  seg::rt::CivilDate d = seg::rt::CivilFromDays(day);
-  return which == 0 ? d.year : which == 1 ? d.month : d.day;
 }
 
 uint8_t seg_jit_in_tags(const seg::jit::JitCtx* ctx, int32_t node, int64_t needle_code, uint64_t customer) {
@@ -66,6 +59,11 @@ uint8_t seg_rt_text_better(const seg::jit::JitCtx* ctx, int32_t node, uint8_t ta
   return is_min ? cmp < 0 : cmp > 0;
 }
 
+// compare, like, contains, starts_with, ends_with of two computed texts; false unless both have a value.
+uint8_t seg_rt_text_pair(const seg::jit::JitCtx* ctx, int32_t node, uint8_t both, int64_t a, int64_t b) {
+  return both != 0 && RunnerOf(ctx)->TextPair(node, a, b);
+}
+
 }  // extern "C"
 
 namespace seg::jit {
@@ -75,7 +73,6 @@ const HelperSymbol* HelperSymbols(size_t* count) {
       {"seg_jit_fail", reinterpret_cast<void*>(&seg_jit_fail)},
       {"seg_jit_local_day", reinterpret_cast<void*>(&seg_jit_local_day)},
       {"seg_jit_start_of_day", reinterpret_cast<void*>(&seg_jit_start_of_day)},
-      {"seg_jit_civil", reinterpret_cast<void*>(&seg_jit_civil)},
       {"seg_jit_in_tags", reinterpret_cast<void*>(&seg_jit_in_tags)},
       {"seg_jit_in_float", reinterpret_cast<void*>(&seg_jit_in_float)},
       {"seg_rt_distinct_reset", reinterpret_cast<void*>(&seg_rt_distinct_reset)},
@@ -83,6 +80,7 @@ const HelperSymbol* HelperSymbols(size_t* count) {
       {"seg_rt_distinct_add_float", reinterpret_cast<void*>(&seg_rt_distinct_add_float)},
       {"seg_rt_distinct_count", reinterpret_cast<void*>(&seg_rt_distinct_count)},
       {"seg_rt_text_better", reinterpret_cast<void*>(&seg_rt_text_better)},
+      {"seg_rt_text_pair", reinterpret_cast<void*>(&seg_rt_text_pair)},
   };
   *count = sizeof(symbols) / sizeof(symbols[0]);
   return symbols;
