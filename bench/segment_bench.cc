@@ -63,12 +63,8 @@ int main(int argc, char** argv) {
     std::vector<std::optional<seg::rt::Table>> tables(program.inputs.size());
     for (size_t i = 0; i < program.inputs.size(); ++i) {
       const seg::sema::InputSymbol& input = program.inputs[i];
-      seg::rt::TableSpec spec;
-      spec.name = input.name;
-      spec.is_event = input.is_event;
-      for (const auto& col : input.columns) spec.columns.push_back({col.name, col.type.ToValueType()});
-      spec.key_column = input.columns[input.key_column].name;
-      if (input.is_event) spec.time_column = input.columns[input.time_column].name;
+      // What `seg run` loads: the columns the program reads (the others are split, not parsed).
+      seg::rt::TableSpec spec = seg::driver::InputSpec(program, i, seg::driver::ColumnsToLoad::kRead);
       seg::rt::LoadOptions options;
       options.threads = threads;
       std::string path = dir + "/" + input.name + ".csv";

@@ -10,8 +10,18 @@ namespace seg::interp {
 
 class StageRunner;
 
-// cmp (< 0, 0, > 0) as decided by a comparison operator.
-bool Decide(sema::CompareOp op, int cmp);
+// cmp (< 0, 0, > 0) as decided by a comparison operator. Inline: the compare loops call it per row.
+inline bool Decide(sema::CompareOp op, int cmp) {
+  switch (op) {
+    case sema::CompareOp::kEq: return cmp == 0;
+    case sema::CompareOp::kNe: return cmp != 0;
+    case sema::CompareOp::kLt: return cmp < 0;
+    case sema::CompareOp::kLe: return cmp <= 0;
+    case sema::CompareOp::kGt: return cmp > 0;
+    case sema::CompareOp::kGe: return cmp >= 0;
+  }
+  return false;
+}
 // Whether the plan gives node `id` (a text compare, like, contains, starts_with or ends_with) a
 // lookup table over its first argument's strings: when the second is a constant or param.
 // Otherwise both engines evaluate it per row with Engine::TextPair. Decided from the IR alone.

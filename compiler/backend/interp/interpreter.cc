@@ -182,8 +182,10 @@ RunResult Engine::Run(StageRunner* runner) {
       column.valid.assign(count, info.scalar_valid);
       if (info.is_float) column.floats.assign(count, info.scalar_f); else column.ints.assign(count, info.scalar_i);
     } else {
-      column.valid = full_[id].v;
-      if (info.is_float) column.floats = full_[id].f; else column.ints = full_[id].i;
+      const Buffer& full = full_[id];
+      column.valid.assign(full.v.begin(), full.v.end());
+      if (info.is_float) column.floats.assign(full.f.begin(), full.f.end());
+      else column.ints.assign(full.i.begin(), full.i.end());
     }
     if (info.is_text) for (size_t k = 0; k < info.domain->size(); ++k) column.text.emplace_back(info.domain->At(static_cast<int64_t>(k)));
     result_.nodes[id] = std::move(column);
@@ -192,9 +194,11 @@ RunResult Engine::Run(StageRunner* runner) {
   for (const ir::Named& s : p_.scores) give(s.node);
   for (NodeId k : options_.keep) give(k);
   for (const ir::Classification& c : p_.classifications) {
-    std::vector<int32_t> buckets(count, -1);
+    std::vector<int32_t> buckets(count);
     const Buffer& full = full_[c.node];
-    for (size_t r = 0; r < count; ++r) buckets[r] = full.v[r] ? static_cast<int32_t>(full.i[r]) : -1;
+    pool.ParallelFor(count, options_.morsel, [&](size_t begin, size_t end) {
+      for (size_t r = begin; r < end; ++r) buckets[r] = full.v[r] ? static_cast<int32_t>(full.i[r]) : -1;
+    });
     result_.buckets.push_back(std::move(buckets));
   }
   if (result_.explain) {

@@ -25,18 +25,6 @@ std::shared_ptr<TextDomain> OwnDomain(std::vector<std::string> strings) {
 
 }  // namespace
 
-bool Decide(sema::CompareOp op, int cmp) {
-  switch (op) {
-    case sema::CompareOp::kEq: return cmp == 0;
-    case sema::CompareOp::kNe: return cmp != 0;
-    case sema::CompareOp::kLt: return cmp < 0;
-    case sema::CompareOp::kLe: return cmp <= 0;
-    case sema::CompareOp::kGt: return cmp > 0;
-    case sema::CompareOp::kGe: return cmp >= 0;
-  }
-  return false;
-}
-
 bool HasTextTable(const ir::Program& p, NodeId id) {
   const Node& n = p.nodes[id];
   bool text_fn = n.kind == NodeKind::kLike ||

@@ -9,6 +9,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
 
 #include <map>
@@ -25,7 +26,7 @@ using sema::TypeKind;
 std::string StageSymbol(int32_t stage) { return "seg_stage_" + std::to_string(stage); }
 
 Emitter::Emitter(const ir::Program& p, const std::vector<bool>& persist, llvm::Module& m, int32_t stage)
-    : p_(p), persist_(persist), m_(m), stage_(stage), b_(m.getContext()), eb_(m.getContext()) {
+    : p_(p), persist_(persist), m_(m), stage_(stage), b_(m.getContext()), eb_(m.getContext()), ob_(m.getContext()) {
   llvm::LLVMContext& c = m.getContext();
   i1_ = llvm::Type::getInt1Ty(c);
   i8_ = llvm::Type::getInt8Ty(c);
@@ -81,6 +82,14 @@ Val Emitter::Scalar(NodeId id) {
   auto it = scalars_.find(id);
   if (it != scalars_.end()) return it->second;
   Val out;
+  const ir::Node& n = p_.nodes[id];
+  if (n.kind == NodeKind::kConst && !n.type.IsTextLike()) {
+    // A literal is part of the IR (and so of the cache key): an immediate, as the plan stores it.
+    out.v = IsFloat(id) ? F64(n.constant.f) : I64(n.constant.i);
+    out.ok = Bool(!n.constant.missing);
+    scalars_[id] = out;
+    return out;
+  }
   if (IsFloat(id)) out.v = eb_.CreateLoad(f64_, eb_.CreateConstInBoundsGEP1_64(f64_, Field(kScalarF), id));
   else out.v = eb_.CreateLoad(i64_, eb_.CreateConstInBoundsGEP1_64(i64_, Field(kScalarI), id));
   llvm::Value* v = eb_.CreateLoad(i8_, eb_.CreateConstInBoundsGEP1_64(i8_, Field(kScalarV), id));
@@ -102,9 +111,9 @@ Val Emitter::Get(NodeId id) {
   if (InStage(id)) return cust_vals_.at(id);
   // An earlier stage's value or a population rank: read the persisted column.
   Val out;
-  if (IsFloat(id)) out.v = b_.CreateLoad(f64_, b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_));
-  else out.v = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_));
-  out.ok = b_.CreateICmpNE(b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, PerNode(kFullV, id), c_)),
+  if (IsFloat(id)) out.v = LoadInput(f64_, b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_));
+  else out.v = LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_));
+  out.ok = b_.CreateICmpNE(LoadInput(i8_, b_.CreateInBoundsGEP(i8_, PerNode(kFullV, id), c_)),
                            llvm::ConstantInt::get(i8_, 0));
   return out;
 }
@@ -115,7 +124,7 @@ llvm::Value* Emitter::FromBool(llvm::Value* b) { return b_.CreateZExt(b, i64_); 
 llvm::Value* Emitter::Lookup(int field, NodeId id, const Val& code) {
   // A missing code reads slot 0, which the runner guarantees exists; the caller discards it.
   llvm::Value* index = b_.CreateSelect(code.ok, code.v, I64(0));
-  return b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, PerNode(field, id), index));
+  return LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(field, id), index));
 }
 
 llvm::Value* Emitter::Finite(llvm::Value* x) {
@@ -159,9 +168,60 @@ llvm::Value* Emitter::LocalDay(const sema::Type& t, llvm::Value* v) {
 
 void Emitter::Store(NodeId id, const Val& v) {
   if (!persist_[id]) return;
-  if (IsFloat(id)) b_.CreateStore(v.v, b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_));
-  else b_.CreateStore(v.v, b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_));
-  b_.CreateStore(b_.CreateZExt(v.ok, i8_), b_.CreateInBoundsGEP(i8_, PerNode(kFullV, id), c_));
+  llvm::StoreInst* value;
+  if (IsFloat(id)) value = b_.CreateStore(v.v, b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_));
+  else value = b_.CreateStore(v.v, b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_));
+  llvm::StoreInst* valid = b_.CreateStore(b_.CreateZExt(v.ok, i8_), b_.CreateInBoundsGEP(i8_, PerNode(kFullV, id), c_));
+  const OutputScopes& scopes = output_scopes_.at(id);
+  value->setMetadata(llvm::LLVMContext::MD_alias_scope, scopes.value_scope);
+  value->setMetadata(llvm::LLVMContext::MD_noalias, scopes.value_noalias);
+  valid->setMetadata(llvm::LLVMContext::MD_alias_scope, scopes.valid_scope);
+  valid->setMetadata(llvm::LLVMContext::MD_noalias, scopes.valid_noalias);
+}
+
+llvm::Value* Emitter::LoadInput(llvm::Type* type, llvm::Value* address, llvm::IRBuilder<>* at) {
+  llvm::LoadInst* load = (at != nullptr ? *at : b_).CreateLoad(type, address);
+  load->setMetadata(llvm::LLVMContext::MD_alias_scope, input_scope_);
+  if (all_outputs_ != nullptr) load->setMetadata(llvm::LLVMContext::MD_noalias, all_outputs_);
+  return load;
+}
+
+// Alias scopes: what the stage reads (columns, earlier stages' values, tables, event indexes)
+// never overlaps what it writes (this stage's persisted columns, each its own array). Told so,
+// LLVM vectorises a stage of plain per-customer formulas, as it would a hand-written loop.
+void Emitter::MakeAliasScopes() {
+  llvm::MDBuilder md(m_.getContext());
+  llvm::MDNode* domain = md.createAnonymousAliasScopeDomain("seg.stage");
+  llvm::MDNode* input = md.createAnonymousAliasScope(domain, "inputs");
+  input_scope_ = llvm::MDNode::get(m_.getContext(), {input});
+  std::vector<std::pair<NodeId, std::pair<llvm::MDNode*, llvm::MDNode*>>> outs;
+  std::vector<llvm::Metadata*> all;
+  for (NodeId id = 0; id < static_cast<NodeId>(p_.nodes.size()); ++id) {
+    if (!persist_[id] || !InStage(id)) continue;
+    llvm::MDNode* value = md.createAnonymousAliasScope(domain, "value");
+    llvm::MDNode* valid = md.createAnonymousAliasScope(domain, "valid");
+    outs.push_back({id, {value, valid}});
+    all.push_back(value);
+    all.push_back(valid);
+  }
+  if (!all.empty()) all_outputs_ = llvm::MDNode::get(m_.getContext(), all);
+  auto others = [&](llvm::MDNode* self) {
+    std::vector<llvm::Metadata*> list = {input};
+    for (llvm::Metadata* scope : all) if (scope != self) list.push_back(scope);
+    return llvm::MDNode::get(m_.getContext(), list);
+  };
+  for (const auto& [id, scopes] : outs) {
+    output_scopes_[id] = OutputScopes{llvm::MDNode::get(m_.getContext(), {scopes.first}), others(scopes.first),
+                                      llvm::MDNode::get(m_.getContext(), {scopes.second}), others(scopes.second)};
+  }
+}
+
+llvm::Value* Emitter::BlockWord(NodeId id) {
+  auto it = block_words_.find(id);
+  if (it != block_words_.end()) return it->second;
+  llvm::Value* word = LoadInput(i64_, ob_.CreateInBoundsGEP(i64_, PerNode(kColumnValid, id), block_), &ob_);
+  block_words_[id] = word;
+  return word;
 }
 
 llvm::Function* Emitter::Emit() {
@@ -170,18 +230,29 @@ llvm::Function* Emitter::Emit() {
   llvm::Function* fn = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, StageSymbol(stage_), m_);
   fn->addParamAttr(0, llvm::Attribute::NoAlias);
   ctx_ = fn->getArg(0);
+  MakeAliasScopes();
+  // Customers go in blocks of 64, one word of every validity bitmap: the words are loaded once
+  // per block, and the inner loop over the block's customers is a plain counted loop.
   llvm::BasicBlock* entry = llvm::BasicBlock::Create(c, "entry", fn);
-  llvm::BasicBlock* header = llvm::BasicBlock::Create(c, "customer", fn);
-  llvm::BasicBlock* body = llvm::BasicBlock::Create(c, "body", fn);
+  llvm::BasicBlock* block = llvm::BasicBlock::Create(c, "block", fn);
+  llvm::BasicBlock* body = llvm::BasicBlock::Create(c, "customer", fn);
+  llvm::BasicBlock* next_block = llvm::BasicBlock::Create(c, "next_block", fn);
   llvm::BasicBlock* exit = llvm::BasicBlock::Create(c, "exit", fn);
+  llvm::Value* begin = fn->getArg(1);
+  llvm::Value* end = fn->getArg(2);
   b_.SetInsertPoint(entry);
-  b_.CreateBr(header);
+  b_.CreateCondBr(b_.CreateICmpULT(begin, end), block, exit);
   eb_.SetInsertPoint(entry->getTerminator());  // loop-invariant loads from the context go here
-  b_.SetInsertPoint(header);
-  llvm::PHINode* customer = b_.CreatePHI(i64_, 2, "c");
-  customer->addIncoming(fn->getArg(1), entry);
-  b_.CreateCondBr(b_.CreateICmpULT(customer, fn->getArg(2)), body, exit);
+  b_.SetInsertPoint(block);
+  llvm::PHINode* first = b_.CreatePHI(i64_, 2, "first");
+  first->addIncoming(begin, entry);
+  block_ = b_.CreateLShr(first, I64(6));
+  llvm::Value* block_end = b_.CreateBinaryIntrinsic(llvm::Intrinsic::umin, b_.CreateShl(b_.CreateAdd(block_, I64(1)), I64(6)), end);
+  b_.CreateBr(body);
+  ob_.SetInsertPoint(block->getTerminator());  // per-block loads (validity words) go here
   b_.SetInsertPoint(body);
+  llvm::PHINode* customer = b_.CreatePHI(i64_, 2, "c");
+  customer->addIncoming(first, block);
   c_ = customer;
 
   std::vector<bool> done(p_.nodes.size(), false);
@@ -205,8 +276,12 @@ llvm::Function* Emitter::Emit() {
     Store(id, v);
     done[id] = true;
   }
-  customer->addIncoming(b_.CreateAdd(customer, I64(1)), b_.GetInsertBlock());
-  b_.CreateBr(header);
+  llvm::Value* next = b_.CreateAdd(customer, I64(1));
+  customer->addIncoming(next, b_.GetInsertBlock());
+  b_.CreateCondBr(b_.CreateICmpULT(next, block_end), body, next_block);
+  b_.SetInsertPoint(next_block);
+  first->addIncoming(block_end, next_block);
+  b_.CreateCondBr(b_.CreateICmpULT(block_end, end), block, exit);
   b_.SetInsertPoint(exit);
   b_.CreateRetVoid();
   return fn;
@@ -238,9 +313,8 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
   llvm::Function* fn = b_.GetInsertBlock()->getParent();
   llvm::Value* offsets = PerNode(kOffsets, input);
   llvm::Value* days_ptr = PerNode(kLocalDay, input);
-  llvm::Value* begin = b_.CreateZExt(b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, offsets, c_)), i64_);
-  llvm::Value* end = b_.CreateZExt(
-      b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, offsets, b_.CreateAdd(c_, I64(1)))), i64_);
+  llvm::Value* begin = b_.CreateZExt(LoadInput(i32_, b_.CreateInBoundsGEP(i32_, offsets, c_)), i64_);
+  llvm::Value* end = b_.CreateZExt(LoadInput(i32_, b_.CreateInBoundsGEP(i32_, offsets, b_.CreateAdd(c_, I64(1)))), i64_);
   // count_distinct collects its values in a runtime list (slot = its place in the group).
   for (size_t g = 0; g < aggs.size(); ++g) {
     if (p_.nodes[aggs[g]].aggregate.func == AggFunc::kCountDistinct) {
@@ -305,7 +379,7 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
   b_.SetInsertPoint(body);
   e_ = e;
   event_vals_.clear();
-  llvm::Value* day = b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, days_ptr, e));
+  llvm::Value* day = LoadInput(i32_, b_.CreateInBoundsGEP(i32_, days_ptr, e));
   auto cur = [&](size_t k) -> llvm::Value* { return vars[k].phi; };
   auto set = [&](size_t k, llvm::Value* v) { vars[k].next = v; };
   for (size_t g = 0; g < aggs.size(); ++g) {
@@ -389,7 +463,7 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
           use = take;
           t = p_.nodes[a.value].type.Is(TypeKind::kDate) ? b_.CreateMul(value.v, I64(rt::kMicrosPerDay)) : value.v;
         } else {
-          t = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kInstant, input), e));
+          t = LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kInstant, input), e));
         }
         set(st.first_time, b_.CreateSelect(b_.CreateAnd(use, b_.CreateICmpEQ(cur(st.count), I64(0))), t, cur(st.first_time)));
         set(st.last_time, b_.CreateSelect(use, t, cur(st.last_time)));

@@ -54,6 +54,12 @@ class Emitter {
   void FailIf(llvm::Value* cond, ir::NodeId id, FailCode code);
   llvm::Value* LocalDay(const sema::Type& t, llvm::Value* v);
   void Store(ir::NodeId id, const Val& v);
+  // A load of something the stage only reads, tagged so LLVM knows no store of the stage
+  // touches it; `at` defaults to the body builder.
+  llvm::Value* LoadInput(llvm::Type* type, llvm::Value* address, llvm::IRBuilder<>* at = nullptr);
+  void MakeAliasScopes();
+  // Column `id`'s validity word for the current block of 64 customers.
+  llvm::Value* BlockWord(ir::NodeId id);
   ir::NodeId LatestCustomerDependency(ir::NodeId agg);
 
   // codegen_node.cc
@@ -78,11 +84,21 @@ class Emitter {
   int32_t stage_;
   llvm::IRBuilder<> b_;   // the code being emitted
   llvm::IRBuilder<> eb_;  // the entry block: loads that do not change from customer to customer
+  llvm::IRBuilder<> ob_;  // the block header: loads that do not change within a block of 64
   llvm::Type *i1_, *i8_, *i32_, *i64_, *f64_, *ptr_;
   llvm::Value* ctx_ = nullptr;
   llvm::Value* c_ = nullptr;  // the customer (i64)
   llvm::Value* e_ = nullptr;  // the event row inside an event loop (i64)
   llvm::Value* status_slot_ = nullptr;  // where kernels write their status (entry-block alloca)
+  llvm::Value* block_ = nullptr;        // the current block of 64 customers (customer >> 6)
+  std::map<ir::NodeId, llvm::Value*> block_words_;
+  // Alias scopes (MakeAliasScopes): the stage's inputs, and each persisted array.
+  struct OutputScopes {
+    llvm::MDNode *value_scope, *value_noalias, *valid_scope, *valid_noalias;
+  };
+  llvm::MDNode* input_scope_ = nullptr;
+  llvm::MDNode* all_outputs_ = nullptr;
+  std::map<ir::NodeId, OutputScopes> output_scopes_;
   std::map<int, llvm::Value*> fields_;
   std::map<std::pair<int, int64_t>, llvm::Value*> per_node_;
   std::map<ir::NodeId, Val> scalars_;

@@ -23,8 +23,9 @@ llvm::Value* Emitter::Helper(const char* name, llvm::Type* result, std::vector<l
 Val Emitter::EmitColumn(NodeId id, bool event) {
   const ir::Node& n = p_.nodes[id];
   llvm::Value* row = event ? e_ : c_;
-  llvm::Value* words = PerNode(kColumnValid, id);
-  llvm::Value* word = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, words, b_.CreateLShr(row, I64(6))));
+  // A customer's validity bit comes from its block's word (loaded once per 64 customers).
+  llvm::Value* word = event ? LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kColumnValid, id), b_.CreateLShr(row, I64(6))))
+                            : BlockWord(id);
   llvm::Value* bit = b_.CreateAnd(b_.CreateLShr(word, b_.CreateAnd(row, I64(63))), I64(1));
   Val out;
   out.ok = b_.CreateICmpNE(bit, I64(0));
@@ -32,13 +33,13 @@ Val Emitter::EmitColumn(NodeId id, bool event) {
   llvm::Value* values = PerNode(kColumn, id);
   switch (n.type.ToValueType()) {
     case rt::ValueType::kBool:
-      out.v = b_.CreateZExt(b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, values, row)), i64_);
+      out.v = b_.CreateZExt(LoadInput(i8_, b_.CreateInBoundsGEP(i8_, values, row)), i64_);
       break;
-    case rt::ValueType::kFloat: out.v = b_.CreateLoad(f64_, b_.CreateInBoundsGEP(f64_, values, row)); break;
+    case rt::ValueType::kFloat: out.v = LoadInput(f64_, b_.CreateInBoundsGEP(f64_, values, row)); break;
     case rt::ValueType::kDate: case rt::ValueType::kText: case rt::ValueType::kId:
-      out.v = b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, values, row)), i64_);
+      out.v = b_.CreateSExt(LoadInput(i32_, b_.CreateInBoundsGEP(i32_, values, row)), i64_);
       break;
-    default: out.v = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, values, row)); break;
+    default: out.v = LoadInput(i64_, b_.CreateInBoundsGEP(i64_, values, row)); break;
   }
   return out;
 }
