@@ -99,7 +99,7 @@ std::unique_ptr<Loaded> Load(const Case& c) {
   rt::LoadOptions load;
   load.delimiter = c.delimiter;
   if (c.skip_bad_rows) load.on_bad_row = rt::BadRowPolicy::kSkip;
-  out->data = driver::LoadData(program, inputs, load);
+  out->data = driver::LoadData(program, inputs, load, driver::ColumnsToLoad::kRead);  // as seg run loads
   if (!out->data.ok()) return nullptr;
   std::string error;
   if (!driver::BindParams(program, c.params, c.as_of, &out->params, &error)) return nullptr;
