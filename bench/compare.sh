@@ -35,8 +35,8 @@ awk '/^\/\/ ---- quantile/{exit} {print}' bench/peers/job.seg >"$work/job_aggreg
 awk '/^\/\/ ---- classify/{exit} {print}' bench/peers/job.seg >"$work/job_quantile.seg"
 cp bench/peers/job.seg "$work/job_full.seg"
 
-echo "== seg: load and index (segment_bench)" >&2
-./build/bin/segment_bench "$work/job_full.seg" "$data" "$as_of" 1,2 | tee "$results/segment_bench.txt" >&2
+echo "== seg: load (every column, as the peers' readers do) and index (segment_bench)" >&2
+./build/bin/segment_bench "$work/job_full.seg" "$data" "$as_of" 1,2 all | tee "$results/segment_bench.txt" >&2
 awk -F'|' '/load .*\.csv|index events/ { gsub(/ /, "", $2); gsub(/ /, "", $3); gsub(/ /, "", $4);
   sub(/\.csv$/, "", $2); sub(/^load/, "load_", $2); if ($2 ~ /^index/) $2 = "index";
   printf "seg_%s_%st_ms %.3f\n", $2, $3, $4 * 1000 }' "$results/segment_bench.txt" >"$results/seg.kv"

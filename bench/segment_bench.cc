@@ -1,6 +1,9 @@
 // The main job, timed step by step: compile, load each file, index events per customer, and
 // evaluate the program, at each thread count. Prints a table; run it through bench/run.sh.
-//   segment_bench PROGRAM DATA_DIR AS_OF [THREADS,...]
+//   segment_bench PROGRAM DATA_DIR AS_OF [THREADS,...] [read|all]
+// `read` (the default) loads what `seg run` loads: the columns the program reads, the others
+// split but not parsed. `all` parses every declared column, as a peer's CSV reader does
+// (bench/compare.sh uses it so both sides do the same work).
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -27,7 +30,7 @@ void Row(const char* step, size_t threads, double seconds, size_t items, const c
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: segment_bench PROGRAM DATA_DIR AS_OF [THREADS,...]\n");
+    std::fprintf(stderr, "usage: segment_bench PROGRAM DATA_DIR AS_OF [THREADS,...] [read|all]\n");
     return 2;
   }
   std::string program_path = argv[1], dir = argv[2], as_of = argv[3];
@@ -40,6 +43,8 @@ int main(int argc, char** argv) {
       list = comma == std::string::npos ? "" : list.substr(comma + 1);
     }
   }
+  seg::driver::ColumnsToLoad columns = argc > 5 && std::string(argv[5]) == "all" ? seg::driver::ColumnsToLoad::kAll
+                                                                                : seg::driver::ColumnsToLoad::kRead;
   auto start = Clock::now();
   std::unique_ptr<seg::driver::Compilation> c = seg::driver::CompileFile(program_path, {});
   double compile_seconds = Since(start);
@@ -63,8 +68,7 @@ int main(int argc, char** argv) {
     std::vector<std::optional<seg::rt::Table>> tables(program.inputs.size());
     for (size_t i = 0; i < program.inputs.size(); ++i) {
       const seg::sema::InputSymbol& input = program.inputs[i];
-      // What `seg run` loads: the columns the program reads (the others are split, not parsed).
-      seg::rt::TableSpec spec = seg::driver::InputSpec(program, i, seg::driver::ColumnsToLoad::kRead);
+      seg::rt::TableSpec spec = seg::driver::InputSpec(program, i, columns);
       seg::rt::LoadOptions options;
       options.threads = threads;
       std::string path = dir + "/" + input.name + ".csv";
