@@ -17,9 +17,9 @@ v1::OutputColumn ConvertColumn(const interp::ResultColumn& column, std::string n
   out.name = std::move(name);
   out.kind = kind;
   out.type = PublicType(column.type.ToValueType());
-  out.ints = column.ints;
-  out.floats = column.floats;
-  out.valid = column.valid;
+  out.ints.assign(column.ints.begin(), column.ints.end());
+  out.floats.assign(column.floats.begin(), column.floats.end());
+  out.valid.assign(column.valid.begin(), column.valid.end());
   out.labels = column.text;
   // Unused halves stay empty in the interpreter; a public column always has one value per row.
   if (out.ints.size() < out.valid.size()) out.ints.resize(out.valid.size(), 0);

@@ -50,8 +50,8 @@ void Engine::RunPopulation(NodeId id) {
   size_t count = data_.num_customers();
   NodeId arg = n.args[0];
   const NodeInfo& ai = info_[arg];
-  std::vector<double> values(count);
-  std::vector<uint8_t> valid(count);
+  Values<double> values(count);  // every row written below
+  Values<uint8_t> valid(count);
   // Rank in the units people mean: money in currency units, durations and timestamps in days,
   // so the rfm convention's "break + 1" is one unit, one day.
   const sema::Type& t = p_.nodes[arg].type;
@@ -80,7 +80,7 @@ void Engine::RunPopulation(NodeId id) {
     case sema::BinMethod::kQcutRank: method = rt::BinMethod::kQcutRank; break;
     case sema::BinMethod::kNtile: method = rt::BinMethod::kNtile; break;
   }
-  std::vector<int32_t> bins(count);
+  Values<int32_t> bins(count);  // QuantileBins writes every row
   rt::QuantileBins(values.data(), valid.data(), count, n.population.bins, method, n.population.descending, bins.data(),
                    out.v.data(), &result_.cuts[id]);
   for (size_t c = 0; c < count; ++c) out.i[c] = out.v[c] ? bins[c] : 0;
@@ -172,7 +172,17 @@ RunResult Engine::Run(StageRunner* runner) {
     return std::move(result_);
   }
 
-  // Hand back whole columns: outputs and what the caller asked to keep.
+  // Buckets first: handing back columns below moves them out of full_.
+  for (const ir::Classification& c : p_.classifications) {
+    std::vector<int32_t> buckets(count);
+    const Buffer& full = full_[c.node];
+    pool.ParallelFor(count, options_.morsel, [&](size_t begin, size_t end) {
+      for (size_t r = begin; r < end; ++r) buckets[r] = full.v[r] ? static_cast<int32_t>(full.i[r]) : -1;
+    });
+    result_.buckets.push_back(std::move(buckets));
+  }
+  // Hand back whole columns: outputs and what the caller asked to keep. A persisted column is
+  // moved, not copied: full_ is not read again.
   auto give = [&](NodeId id) {
     if (id < 0 || result_.nodes[id]) return;
     const NodeInfo& info = info_[id];
@@ -182,10 +192,9 @@ RunResult Engine::Run(StageRunner* runner) {
       column.valid.assign(count, info.scalar_valid);
       if (info.is_float) column.floats.assign(count, info.scalar_f); else column.ints.assign(count, info.scalar_i);
     } else {
-      const Buffer& full = full_[id];
-      column.valid.assign(full.v.begin(), full.v.end());
-      if (info.is_float) column.floats.assign(full.f.begin(), full.f.end());
-      else column.ints.assign(full.i.begin(), full.i.end());
+      Buffer& full = full_[id];
+      column.valid = std::move(full.v);
+      if (info.is_float) column.floats = std::move(full.f); else column.ints = std::move(full.i);
     }
     if (info.is_text) for (size_t k = 0; k < info.domain->size(); ++k) column.text.emplace_back(info.domain->At(static_cast<int64_t>(k)));
     result_.nodes[id] = std::move(column);
@@ -193,14 +202,6 @@ RunResult Engine::Run(StageRunner* runner) {
   for (const ir::Named& t : p_.tags) give(t.node);
   for (const ir::Named& s : p_.scores) give(s.node);
   for (NodeId k : options_.keep) give(k);
-  for (const ir::Classification& c : p_.classifications) {
-    std::vector<int32_t> buckets(count);
-    const Buffer& full = full_[c.node];
-    pool.ParallelFor(count, options_.morsel, [&](size_t begin, size_t end) {
-      for (size_t r = begin; r < end; ++r) buckets[r] = full.v[r] ? static_cast<int32_t>(full.i[r]) : -1;
-    });
-    result_.buckets.push_back(std::move(buckets));
-  }
   if (result_.explain) {
     for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
       if (p_.nodes[id].kind == NodeKind::kPopulation || info_[id].scalar) {

@@ -17,11 +17,25 @@ namespace seg::interp {
 
 // A column of results: int64 (bool, int, money, date, timestamp, duration, bucket index, text
 // code) or double (float), with a validity byte per row. Text codes index `text`.
+// std::allocator without the zero fill on resize: the engines' buffers (interp::Buffer) are
+// written in full before they are read (a batch by its node's operator, a persisted column by
+// the stage's morsels), and zeroing ten million rows first would cost as much as computing them.
+// ResultColumn uses the same vectors so a persisted column is handed back by a move, not a copy.
+template <typename T>
+struct NoFillAllocator : std::allocator<T> {
+  template <typename U> struct rebind { using other = NoFillAllocator<U>; };
+  template <typename U> void construct(U* p) noexcept { ::new (static_cast<void*>(p)) U; }
+  template <typename U, typename... Args> void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+template <typename T> using Values = std::vector<T, NoFillAllocator<T>>;
+
 struct ResultColumn {
   sema::Type type;
-  std::vector<int64_t> ints;
-  std::vector<double> floats;
-  std::vector<uint8_t> valid;
+  Values<int64_t> ints;
+  Values<double> floats;
+  Values<uint8_t> valid;
   std::vector<std::string> text;  // text domain (codes -> strings) for text results
 };
 

@@ -50,19 +50,6 @@ struct View {
   bool V(size_t r) const { return v[r * step] != 0; }
 };
 
-// std::allocator without the zero fill on resize: every buffer below is written in full before
-// it is read (a batch by its node's operator, a persisted column by the stage's morsels), and
-// zeroing ten million rows first would cost as much as computing them.
-template <typename T>
-struct NoFillAllocator : std::allocator<T> {
-  template <typename U> struct rebind { using other = NoFillAllocator<U>; };
-  template <typename U> void construct(U* p) noexcept { ::new (static_cast<void*>(p)) U; }
-  template <typename U, typename... Args> void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-  }
-};
-template <typename T> using Values = std::vector<T, NoFillAllocator<T>>;
-
 struct Buffer {
   Values<int64_t> i;
   Values<double> f;
