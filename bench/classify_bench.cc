@@ -375,7 +375,7 @@ int main(int argc, char** argv) {
           return 1;
         }
         if (row.rules == 20) {
-          const std::vector<int32_t>& got = result.buckets[0];
+          const seg::interp::Values<int32_t>& got = result.buckets[0];
           for (size_t i = 0; i < n; ++i) row.mismatches += got[i] != hand[i];
         }
         row.ms[e][threads] = BestMs(reps, [&] { Execute(*p, engine, threads, &report); });

@@ -116,7 +116,7 @@ std::string TagCounts(const interp::ResultColumn& column, const rt::Dataset& dat
          "  " + Pad("not tagged", 24) + Count(total - rows.size()) + Share(total - rows.size(), total) + "\n";
 }
 
-std::string BucketCounts(const ir::Classification& classification, const std::vector<int32_t>& buckets,
+std::string BucketCounts(const ir::Classification& classification, const interp::Values<int32_t>& buckets,
                          const rt::Dataset& data) {
   std::vector<std::vector<size_t>> rows(classification.buckets.size());
   std::vector<size_t> none;

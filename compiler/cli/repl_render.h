@@ -31,7 +31,7 @@ std::string Distribution(const interp::ResultColumn& column);
 std::string TagCounts(const interp::ResultColumn& column, const rt::Dataset& data);
 
 // A classification: count and share of each bucket in order, then customers in no bucket.
-std::string BucketCounts(const ir::Classification& classification, const std::vector<int32_t>& buckets,
+std::string BucketCounts(const ir::Classification& classification, const interp::Values<int32_t>& buckets,
                          const rt::Dataset& data);
 
 // "  7.7%"

@@ -42,7 +42,7 @@ std::vector<Pair> MatchCustomers(const rt::Dataset& old_data, const rt::Dataset&
 }
 
 // Label index of a customer on one side: bucket, kNoBucket (size), kAbsent (size + 1).
-size_t LabelIndex(const std::vector<int32_t>& buckets, std::optional<size_t> row, size_t bucket_count) {
+size_t LabelIndex(const interp::Values<int32_t>& buckets, std::optional<size_t> row, size_t bucket_count) {
   if (!row) return bucket_count + 1;
   int32_t b = buckets[*row];
   return b < 0 ? bucket_count : static_cast<size_t>(b);
@@ -83,8 +83,8 @@ DiffReport ComputeDiff(const DiffSide& old_side, const DiffSide& new_side) {
       labels->push_back(kAbsent);
     }
     m.counts.assign(m.old_labels.size(), std::vector<size_t>(m.new_labels.size(), 0));
-    const std::vector<int32_t>& ob = old_side.result->buckets[oi];
-    const std::vector<int32_t>& nb = new_side.result->buckets[ni];
+    const interp::Values<int32_t>& ob = old_side.result->buckets[oi];
+    const interp::Values<int32_t>& nb = new_side.result->buckets[ni];
     for (const Pair& p : pairs) {
       size_t o = LabelIndex(ob, p.old_row, oc.buckets.size());
       size_t n = LabelIndex(nb, p.new_row, nc.buckets.size());

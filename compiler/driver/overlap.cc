@@ -38,8 +38,8 @@ std::vector<ClassificationOverlap> ComputeOverlap(const ir::Program& program, co
       o.rules[r].taken_by.assign(r, 0);
     }
     if (c.else_bucket >= 0) o.else_label = c.buckets[c.else_bucket];
-    const std::vector<int32_t>& buckets = result.buckets[ci];
-    const std::vector<int32_t>* parent_buckets = c.parent >= 0 ? &result.buckets[c.parent] : nullptr;
+    const interp::Values<int32_t>& buckets = result.buckets[ci];
+    const interp::Values<int32_t>* parent_buckets = c.parent >= 0 ? &result.buckets[c.parent] : nullptr;
     std::vector<const interp::ResultColumn*> conditions;
     for (const ir::Rule& r : c.rules) conditions.push_back(&*result.nodes[r.condition]);
     for (size_t row = 0; row < customers; ++row) {

@@ -72,6 +72,9 @@ class Engine {
   int32_t as_of_ = 0;
   std::vector<NodeInfo> info_;
   std::vector<Buffer> full_;           // persisted nodes: one value per customer
+  // Classification nodes: their RunResult bucket array (bucket index, -1 none), written by the
+  // stage that computes them; null for every other node.
+  std::vector<int32_t*> bucket_out_;
   RunResult result_;
   std::mutex error_mutex_;
   ErrorSlot error_;

@@ -97,6 +97,12 @@ RunResult Engine::Run(StageRunner* runner) {
   for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
     if (info_[id].persist) full_[id].Resize(count, info_[id].is_float);
   }
+  // Each classification's bucket array, filled by the stage that computes it (both engines).
+  bucket_out_.assign(node_count, nullptr);
+  for (const ir::Classification& c : p_.classifications) {
+    result_.buckets.emplace_back(count);  // every row written by the stages
+    bucket_out_[c.node] = result_.buckets.back().data();
+  }
   if (options_.explain_customer) result_.explain = ExplainRecord{std::vector<std::string>(node_count)};
   if (runner != nullptr && !runner->Prepare(*this)) runner = nullptr;
   rt::ThreadPool pool(std::max<size_t>(1, options_.threads));
@@ -139,6 +145,10 @@ RunResult Engine::Run(StageRunner* runner) {
       }
       for (NodeId id : work) {
         EvalNode(b, id);
+        if (int32_t* buckets = bucket_out_[id]) {
+          const Buffer& v = b.values[id];
+          for (size_t r = 0; r < v.v.size(); ++r) buckets[begin + r] = v.v[r] ? static_cast<int32_t>(v.i[r]) : -1;
+        }
         if (!info_[id].persist) continue;
         const Buffer& v = b.values[id];
         Buffer& full = full_[id];
@@ -172,15 +182,6 @@ RunResult Engine::Run(StageRunner* runner) {
     return std::move(result_);
   }
 
-  // Buckets first: handing back columns below moves them out of full_.
-  for (const ir::Classification& c : p_.classifications) {
-    std::vector<int32_t> buckets(count);
-    const Buffer& full = full_[c.node];
-    pool.ParallelFor(count, options_.morsel, [&](size_t begin, size_t end) {
-      for (size_t r = begin; r < end; ++r) buckets[r] = full.v[r] ? static_cast<int32_t>(full.i[r]) : -1;
-    });
-    result_.buckets.push_back(std::move(buckets));
-  }
   // Hand back whole columns: outputs and what the caller asked to keep. A persisted column is
   // moved, not copied: full_ is not read again.
   auto give = [&](NodeId id) {

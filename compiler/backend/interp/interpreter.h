@@ -54,7 +54,7 @@ struct ExplainRecord {
 struct RunResult {
   std::string error;  // first run-time error (overflow), naming the customer and the rule
   std::vector<std::optional<ResultColumn>> nodes;  // indexed by node id; set for outputs and `keep`
-  std::vector<std::vector<int32_t>> buckets;        // per classification: bucket index, -1 none
+  std::vector<Values<int32_t>> buckets;  // per classification: bucket index, -1 none
   std::vector<rt::BinCuts> cuts;                    // per node id: cut points of population nodes
   std::optional<ExplainRecord> explain;
   bool ok() const { return error.empty(); }

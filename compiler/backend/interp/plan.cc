@@ -268,7 +268,9 @@ bool Engine::Plan(std::string* error) {
     for (NodeId a : uses) {
       if (a >= 0 && (p_.nodes[a].stage < n.stage || n.kind == NodeKind::kPopulation)) persist(a);
     }
-    if (n.kind == NodeKind::kPopulation || n.kind == NodeKind::kClassify) persist(id);
+    // A classification's answer goes straight into its bucket array (bucket_out_), so its
+    // column is kept only when a later stage or the caller reads it.
+    if (n.kind == NodeKind::kPopulation) persist(id);
   }
   for (const ir::Named& t : p_.tags) persist(t.node);
   for (const ir::Named& s : p_.scores) persist(s.node);

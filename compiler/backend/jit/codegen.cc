@@ -167,6 +167,13 @@ llvm::Value* Emitter::LocalDay(const sema::Type& t, llvm::Value* v) {
 }
 
 void Emitter::Store(NodeId id, const Val& v) {
+  if (p_.nodes[id].kind == NodeKind::kClassify) {  // the result's bucket array: index or -1
+    llvm::Value* bucket = b_.CreateTrunc(b_.CreateSelect(v.ok, v.v, I64(-1)), i32_);
+    llvm::StoreInst* store = b_.CreateStore(bucket, b_.CreateInBoundsGEP(i32_, PerNode(kBucketOut, id), c_));
+    const OutputScopes& scopes = output_scopes_.at(id);
+    store->setMetadata(llvm::LLVMContext::MD_alias_scope, scopes.bucket_scope);
+    store->setMetadata(llvm::LLVMContext::MD_noalias, scopes.bucket_noalias);
+  }
   if (!persist_[id]) return;
   llvm::StoreInst* value;
   if (IsFloat(id)) value = b_.CreateStore(v.v, b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_));
@@ -194,25 +201,39 @@ void Emitter::MakeAliasScopes() {
   llvm::MDNode* domain = md.createAnonymousAliasScopeDomain("seg.stage");
   llvm::MDNode* input = md.createAnonymousAliasScope(domain, "inputs");
   input_scope_ = llvm::MDNode::get(m_.getContext(), {input});
-  std::vector<std::pair<NodeId, std::pair<llvm::MDNode*, llvm::MDNode*>>> outs;
+  struct Arrays {
+    NodeId id;
+    llvm::MDNode *value = nullptr, *valid = nullptr, *bucket = nullptr;
+  };
+  std::vector<Arrays> outs;
   std::vector<llvm::Metadata*> all;
   for (NodeId id = 0; id < static_cast<NodeId>(p_.nodes.size()); ++id) {
-    if (!persist_[id] || !InStage(id)) continue;
-    llvm::MDNode* value = md.createAnonymousAliasScope(domain, "value");
-    llvm::MDNode* valid = md.createAnonymousAliasScope(domain, "valid");
-    outs.push_back({id, {value, valid}});
-    all.push_back(value);
-    all.push_back(valid);
+    bool bucket = p_.nodes[id].kind == NodeKind::kClassify && InStage(id);
+    if (!(persist_[id] && InStage(id)) && !bucket) continue;
+    Arrays a{id};
+    if (persist_[id]) {
+      a.value = md.createAnonymousAliasScope(domain, "value");
+      a.valid = md.createAnonymousAliasScope(domain, "valid");
+      all.push_back(a.value);
+      all.push_back(a.valid);
+    }
+    if (bucket) {
+      a.bucket = md.createAnonymousAliasScope(domain, "bucket");
+      all.push_back(a.bucket);
+    }
+    outs.push_back(a);
   }
   if (!all.empty()) all_outputs_ = llvm::MDNode::get(m_.getContext(), all);
-  auto others = [&](llvm::MDNode* self) {
+  auto self = [&](llvm::MDNode* scope) { return scope ? llvm::MDNode::get(m_.getContext(), {scope}) : nullptr; };
+  auto others = [&](llvm::MDNode* scope) -> llvm::MDNode* {
+    if (scope == nullptr) return nullptr;
     std::vector<llvm::Metadata*> list = {input};
-    for (llvm::Metadata* scope : all) if (scope != self) list.push_back(scope);
+    for (llvm::Metadata* other : all) if (other != scope) list.push_back(other);
     return llvm::MDNode::get(m_.getContext(), list);
   };
-  for (const auto& [id, scopes] : outs) {
-    output_scopes_[id] = OutputScopes{llvm::MDNode::get(m_.getContext(), {scopes.first}), others(scopes.first),
-                                      llvm::MDNode::get(m_.getContext(), {scopes.second}), others(scopes.second)};
+  for (const Arrays& a : outs) {
+    output_scopes_[a.id] = OutputScopes{self(a.value), others(a.value), self(a.valid), others(a.valid),
+                                        self(a.bucket), others(a.bucket)};
   }
 }
 

@@ -94,7 +94,7 @@ class Emitter {
   std::map<ir::NodeId, llvm::Value*> block_words_;
   // Alias scopes (MakeAliasScopes): the stage's inputs, and each persisted array.
   struct OutputScopes {
-    llvm::MDNode *value_scope, *value_noalias, *valid_scope, *valid_noalias;
+    llvm::MDNode *value_scope, *value_noalias, *valid_scope, *valid_noalias, *bucket_scope, *bucket_noalias;
   };
   llvm::MDNode* input_scope_ = nullptr;
   llvm::MDNode* all_outputs_ = nullptr;

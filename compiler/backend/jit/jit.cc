@@ -91,7 +91,7 @@ bool JitRunner::Prepare(interp::Engine& engine) {
   ctx_ = JitCtx{scalar_i_.data(), scalar_f_.data(), scalar_v_.data(), day_lo_.data(), day_hi_.data(),
                 table_.data(), remap0_.data(), remap1_.data(), list_f_.data(), list_n_.data(),
                 column_.data(), column_valid_.data(), full_i_.data(), full_f_.data(), full_v_.data(),
-                offsets_.data(), local_day_.data(), instant_.data(), engine.as_of_, this};
+                offsets_.data(), local_day_.data(), instant_.data(), engine.as_of_, this, engine.bucket_out_.data()};
   prepared_ = true;
   return true;
 }

@@ -32,11 +32,12 @@ struct JitCtx {
   const int64_t* const* instant;
   int64_t as_of;                        // local day
   void* runner;                         // the JitRunner, for the helpers (errors, time zone)
+  int32_t* const* bucket_out;           // by node: a classification's result bucket array
 };
 
 enum CtxField : int {
   kScalarI, kScalarF, kScalarV, kDayLo, kDayHi, kTable, kRemap0, kRemap1, kListF, kListN, kColumn,
-  kColumnValid, kFullI, kFullF, kFullV, kOffsets, kLocalDay, kInstant, kAsOf, kRunner, kCtxFields
+  kColumnValid, kFullI, kFullF, kFullV, kOffsets, kLocalDay, kInstant, kAsOf, kRunner, kBucketOut, kCtxFields
 };
 static_assert(offsetof(JitCtx, runner) == 8 * kRunner && sizeof(JitCtx) == 8 * kCtxFields);
 

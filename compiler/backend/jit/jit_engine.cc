@@ -34,7 +34,7 @@ namespace seg::jit {
 namespace {
 
 // Bump when generated code changes meaning, so stale object files on disk are never reused.
-constexpr const char* kCodegenVersion = "seg-jit-2";
+constexpr const char* kCodegenVersion = "seg-jit-3";
 
 std::atomic<bool> force_failure{false};
 std::mutex cache_mutex;
