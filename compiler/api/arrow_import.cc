@@ -161,14 +161,10 @@ Status Inputs::BindArrow(std::string_view input, ArrowSchema* schema, ArrowArray
   if (schema->release == nullptr || array->release == nullptr) {
     return {StatusCode::kInvalidArgument, "BindArrow: the schema or array was already released"};
   }
-  if (!impl_->program) return {StatusCode::kInvalidArgument, "inputs without a program"};
-  Status status;
-  int32_t index = impl_->FindInput(input, &status);
-  if (index < 0) return status;
+  int32_t index = -1;
+  std::optional<rt::TimeZone> zone;
+  if (Status s = impl_->Target(input, &index, &zone); !s.ok()) return s;
   const ir::Program& ir = *impl_->program->impl().ir;
-  std::string zone_error;
-  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(ir.timezone, &zone_error);
-  if (!zone) return {StatusCode::kInternal, "time zone \"" + ir.timezone + "\": " + zone_error};
   rt::Table table;
   if (Status s = api::Import(ir.inputs[index], *schema, *array, *zone, &table); !s.ok()) return s;
   return impl_->Store(index, std::move(table));

@@ -151,15 +151,22 @@ Inputs::~Inputs() = default;
 Inputs::Inputs(Inputs&&) noexcept = default;
 Inputs& Inputs::operator=(Inputs&&) noexcept = default;
 
-int32_t Inputs::Impl::FindInput(std::string_view name, Status* status) const {
+Status Inputs::Impl::Target(std::string_view name, int32_t* input, std::optional<rt::TimeZone>* zone) const {
+  if (!program) return {StatusCode::kInvalidArgument, "inputs without a program"};
   const ir::Program& ir = *program->impl().ir;
-  for (size_t i = 0; i < ir.inputs.size(); ++i) {
-    if (ir.inputs[i].name == name) return static_cast<int32_t>(i);
+  *input = -1;
+  for (size_t i = 0; i < ir.inputs.size() && *input < 0; ++i) {
+    if (ir.inputs[i].name == name) *input = static_cast<int32_t>(i);
   }
-  std::string names;
-  for (const sema::InputSymbol& in : ir.inputs) names += " " + in.name;
-  *status = {StatusCode::kBindError, "the program has no input named '" + std::string(name) + "'; its inputs are:" + names};
-  return -1;
+  if (*input < 0) {
+    std::string names;
+    for (const sema::InputSymbol& in : ir.inputs) names += " " + in.name;
+    return {StatusCode::kBindError, "the program has no input named '" + std::string(name) + "'; its inputs are:" + names};
+  }
+  std::string zone_error;
+  *zone = rt::TimeZone::Load(ir.timezone, &zone_error);
+  if (!*zone) return {StatusCode::kInternal, "time zone \"" + ir.timezone + "\": " + zone_error};
+  return {};
 }
 
 Status Inputs::Impl::Store(int32_t input, rt::Table table) {
@@ -190,14 +197,10 @@ std::shared_ptr<const rt::Dataset> Inputs::Impl::Dataset(std::string* error) con
 }
 
 Status Inputs::BindFile(std::string_view input, const std::string& path, const LoadOptions& options) {
-  if (!impl_->program) return {StatusCode::kInvalidArgument, "inputs without a program"};
-  Status status;
-  int32_t index = impl_->FindInput(input, &status);
-  if (index < 0) return status;
+  int32_t index = -1;
+  std::optional<rt::TimeZone> zone;
+  if (Status s = impl_->Target(input, &index, &zone); !s.ok()) return s;
   const ir::Program& ir = *impl_->program->impl().ir;
-  std::string zone_error;
-  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(ir.timezone, &zone_error);
-  if (!zone) return {StatusCode::kInternal, "time zone \"" + ir.timezone + "\": " + zone_error};
   rt::LoadOptions load;
   load.delimiter = options.delimiter;
   load.threads = std::max<size_t>(1, options.threads);
@@ -211,14 +214,10 @@ Status Inputs::BindFile(std::string_view input, const std::string& path, const L
 }
 
 Status Inputs::BindColumns(std::string_view input, const std::vector<ColumnView>& columns) {
-  if (!impl_->program) return {StatusCode::kInvalidArgument, "inputs without a program"};
-  Status status;
-  int32_t index = impl_->FindInput(input, &status);
-  if (index < 0) return status;
+  int32_t index = -1;
+  std::optional<rt::TimeZone> zone;
+  if (Status s = impl_->Target(input, &index, &zone); !s.ok()) return s;
   const ir::Program& ir = *impl_->program->impl().ir;
-  std::string zone_error;
-  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(ir.timezone, &zone_error);
-  if (!zone) return {StatusCode::kInternal, "time zone \"" + ir.timezone + "\": " + zone_error};
   std::vector<api::RawColumn> raw;
   for (const ColumnView& v : columns) {
     api::RawColumn c;

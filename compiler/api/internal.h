@@ -18,6 +18,7 @@
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
 #include "runtime/table.h"
+#include "runtime/time_zone.h"
 
 namespace seg::api {
 using CompilerDiagnostic = ::seg::Diagnostic;
@@ -67,8 +68,9 @@ struct Inputs::Impl {
 
   // Builds (or returns) the indexed dataset; `error` says why not.
   std::shared_ptr<const rt::Dataset> Dataset(std::string* error) const;
-  // The index of a program input by name, or a kBindError naming the inputs.
-  int32_t FindInput(std::string_view name, Status* status) const;
+  // What every Bind* needs first: the program input `name` (its index) and the program's time
+  // zone; or why not (no program, a kBindError naming the inputs, an unknown zone).
+  Status Target(std::string_view name, int32_t* input, std::optional<rt::TimeZone>* zone) const;
   // Checks a bound table against the input's declared columns (names and types) and stores it.
   Status Store(int32_t input, rt::Table table);
 };
