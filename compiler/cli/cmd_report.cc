@@ -28,20 +28,10 @@ int RunReport(const Args& args) {
     std::fprintf(stderr, "seg report: --out must end in .html or .json, not '%s'\n", out_path->c_str());
     return 2;
   }
-  driver::ExecuteOptions execute;
-  if (!ExecuteOptionsFrom(args, "report", &execute)) return 2;
   RunContext context;
-  if (int status = PrepareRun(args, "report", &context); status != 0) return status;
+  interp::RunResult result;
+  if (int status = PrepareAndExecute(args, "report", driver::ReportNodes, &context, &result); status != 0) return status;
   const ir::Program& program = *context.compilation->ir;
-  interp::RunOptions options;
-  options.threads = context.threads;
-  options.keep = driver::ReportNodes(program);
-  driver::ExecuteReport engine;
-  interp::RunResult result = driver::Execute(program, context.loaded.data, context.params, options, execute, &engine);
-  if (!result.ok()) {
-    std::fprintf(stderr, "seg report: %s\n", result.error.c_str());
-    return 1;
-  }
   driver::Report report;
   std::string error;
   if (!driver::BuildReport(program, context.loaded.data, context.params, result, args.positional()[0], &report, &error)) {
@@ -75,21 +65,11 @@ int RunReport(const Args& args) {
 // `seg check FILE --data`: the rule overlap tables on real data, printed. Diagnostics and the
 // exit status are those of `seg check`; the data only adds information.
 int RunCheckData(const Args& args) {
-  driver::ExecuteOptions execute;
-  if (!ExecuteOptionsFrom(args, "check", &execute)) return 2;
   RunContext context;
   context.columns = driver::ColumnsToLoad::kRead;  // as `seg run` loads, so both see the same rows
-  if (int status = PrepareRun(args, "check", &context); status != 0) return status;
+  interp::RunResult result;
+  if (int status = PrepareAndExecute(args, "check", driver::OverlapNodes, &context, &result); status != 0) return status;
   const ir::Program& program = *context.compilation->ir;
-  interp::RunOptions options;
-  options.threads = context.threads;
-  options.keep = driver::OverlapNodes(program);
-  driver::ExecuteReport engine;
-  interp::RunResult result = driver::Execute(program, context.loaded.data, context.params, options, execute, &engine);
-  if (!result.ok()) {
-    std::fprintf(stderr, "seg check: %s\n", result.error.c_str());
-    return 1;
-  }
   std::string text = driver::FormatOverlap(driver::ComputeOverlap(program, result, context.loaded.data.num_customers()));
   std::fwrite(text.data(), 1, text.size(), stdout);
   return 0;

@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <thread>
 
 #include "compiler/cli/commands.h"
+#include "compiler/driver/execute.h"
 #include "compiler/driver/params.h"
 #include "runtime/civil_time.h"
 
@@ -124,6 +126,24 @@ int PrepareRun(const Args& args, const std::string& command, RunContext* context
   std::snprintf(timing, sizeof(timing), "load took %.2f s\n", seconds);
   report += timing;
   if (!args.Has("quiet")) std::fputs(report.c_str(), stderr);
+  return 0;
+}
+
+int PrepareAndExecute(const Args& args, const char* command, std::vector<ir::NodeId> (*keep)(const ir::Program&),
+                      RunContext* context, interp::RunResult* result) {
+  driver::ExecuteOptions execute;
+  if (!ExecuteOptionsFrom(args, command, &execute)) return 2;
+  if (int status = PrepareRun(args, command, context); status != 0) return status;
+  const ir::Program& program = *context->compilation->ir;
+  interp::RunOptions options;
+  options.threads = context->threads;
+  options.keep = keep(program);
+  driver::ExecuteReport engine;
+  *result = driver::Execute(program, context->loaded.data, context->params, options, execute, &engine);
+  if (!result->ok()) {
+    std::fprintf(stderr, "seg %s: %s\n", command, result->error.c_str());
+    return 1;
+  }
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/backend/interp/interpreter.h"
 #include "compiler/cli/args.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/load_data.h"
@@ -26,5 +27,12 @@ std::string Today();
 
 // Prints what goes wrong and returns the exit status (0 when the context is ready).
 int PrepareRun(const Args& args, const std::string& command, RunContext* context);
+
+// For a command that evaluates the whole program once and reads more than its outputs (report,
+// check --data): the engine options, PrepareRun, then driver::Execute returning the nodes `keep`
+// picks. Prints what goes wrong as `seg COMMAND: ...` and returns the exit status (0: `result`
+// holds the run).
+int PrepareAndExecute(const Args& args, const char* command, std::vector<ir::NodeId> (*keep)(const ir::Program&),
+                      RunContext* context, interp::RunResult* result);
 
 }  // namespace seg::cli
