@@ -108,6 +108,9 @@ using TextToText = std::string (*)(std::string_view);
 using TextToInt = int64_t (*)(std::string_view);
 using TextText = bool (*)(std::string_view, std::string_view);
 
+// A text function's one kernel as its type (TextToText, TextToInt or TextText, by signature).
+template <typename F> F TextKernel(FunctionId id) { return reinterpret_cast<F>(InfoOf(id).kernels.front().address); }
+
 // `text like pattern`: % matches any run of bytes, _ one byte. An operator, not a
 // function, but the engines evaluate it the way they evaluate the text functions.
 bool LikeMatch(std::string_view text, std::string_view pattern);

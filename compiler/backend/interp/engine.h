@@ -26,6 +26,9 @@ inline bool Decide(sema::CompareOp op, int cmp) {
 // lookup table over its first argument's strings: when the second is a constant or param.
 // Otherwise both engines evaluate it per row with Engine::TextPair. Decided from the IR alone.
 bool HasTextTable(const ir::Program& p, ir::NodeId id);
+// Text node `n` (compare, like or a text function) on two strings: what a lookup-table entry
+// and a per-row test both compute.
+bool TextTest(const ir::Node& n, std::string_view x, std::string_view y);
 
 class Engine {
  public:

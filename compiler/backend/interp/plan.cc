@@ -36,17 +36,17 @@ bool HasTextTable(const ir::Program& p, NodeId id) {
   return (pattern == NodeKind::kConst || pattern == NodeKind::kParam) && p.nodes[n.args[0]].level != ir::Level::kConstant;
 }
 
-bool Engine::TextPair(NodeId id, int64_t a, int64_t b) const {
-  const Node& n = p_.nodes[id];
-  std::string_view x = info_[n.args[0]].domain->At(a), y = info_[n.args[1]].domain->At(b);
+bool TextTest(const Node& n, std::string_view x, std::string_view y) {
   switch (n.kind) {
     case NodeKind::kCompare: return Decide(static_cast<sema::CompareOp>(n.op), x.compare(y));
     case NodeKind::kLike: return rt::fn::LikeMatch(x, y);
-    default: {
-      const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op));
-      return reinterpret_cast<rt::fn::TextText>(fn.kernels.front().address)(x, y);
-    }
+    default: return rt::fn::TextKernel<rt::fn::TextText>(static_cast<rt::fn::FunctionId>(n.op))(x, y);
   }
+}
+
+bool Engine::TextPair(NodeId id, int64_t a, int64_t b) const {
+  const Node& n = p_.nodes[id];
+  return TextTest(n, info_[n.args[0]].domain->At(a), info_[n.args[1]].domain->At(b));
 }
 
 Engine::Engine(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
@@ -124,8 +124,7 @@ void Engine::PlanText(NodeId id) {
       const TextDomain& from = *arg_domain(0);
       std::vector<std::string> strings;
       std::map<std::string, int64_t> seen;
-      auto transform = reinterpret_cast<rt::fn::TextToText>(
-          rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op)).kernels.front().address);
+      auto transform = rt::fn::TextKernel<rt::fn::TextToText>(static_cast<rt::fn::FunctionId>(n.op));
       info.remap[0].resize(from.size());
       for (size_t c = 0; c < from.size(); ++c) {
         std::string s = transform(from.At(static_cast<int64_t>(c)));
@@ -204,13 +203,7 @@ bool Engine::Plan(std::string* error) {
       const TextDomain& d = *info_[n.args[0]].domain;
       const std::string& c = *const_text(1);
       info.table.resize(d.size());
-      for (size_t code = 0; code < d.size(); ++code) {
-        std::string_view x = d.At(static_cast<int64_t>(code));
-        if (n.kind == NodeKind::kCompare) info.table[code] = Decide(static_cast<sema::CompareOp>(n.op), x.compare(c));
-        else if (n.kind == NodeKind::kLike) info.table[code] = rt::fn::LikeMatch(x, c);
-        else info.table[code] = reinterpret_cast<rt::fn::TextText>(
-                 rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op)).kernels.front().address)(x, c);
-      }
+      for (size_t code = 0; code < d.size(); ++code) info.table[code] = TextTest(n, d.At(static_cast<int64_t>(code)), c);
     }
     if (n.kind == NodeKind::kIn && p_.nodes[n.args[1]].type.Is(TypeKind::kList)) {
       const sema::Value& list = p_.nodes[n.args[1]].constant;
@@ -232,7 +225,7 @@ bool Engine::Plan(std::string* error) {
       }
     }
     if (n.kind == NodeKind::kCall && n.op == static_cast<int32_t>(sema::Builtin::kLength)) {
-      auto length = reinterpret_cast<rt::fn::TextToInt>(rt::fn::InfoOf(sema::Builtin::kLength).kernels.front().address);
+      auto length = rt::fn::TextKernel<rt::fn::TextToInt>(sema::Builtin::kLength);
       const TextDomain& d = *info_[n.args[0]].domain;
       info.table.resize(d.size());
       for (size_t code = 0; code < d.size(); ++code) info.table[code] = length(d.At(static_cast<int64_t>(code)));
