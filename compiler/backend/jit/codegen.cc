@@ -167,23 +167,25 @@ llvm::Value* Emitter::LocalDay(const sema::Type& t, llvm::Value* v) {
 }
 
 void Emitter::Store(NodeId id, const Val& v) {
-  if (p_.nodes[id].kind == NodeKind::kClassify) {  // the result's bucket array: index or -1
-    llvm::Value* bucket = b_.CreateTrunc(b_.CreateSelect(v.ok, v.v, I64(-1)), i32_);
-    llvm::StoreInst* store = b_.CreateStore(bucket, b_.CreateInBoundsGEP(i32_, PerNode(kBucketOut, id), c_));
-    const OutputScopes& scopes = output_scopes_.at(id);
-    store->setMetadata(llvm::LLVMContext::MD_alias_scope, scopes.bucket_scope);
-    store->setMetadata(llvm::LLVMContext::MD_noalias, scopes.bucket_noalias);
+  bool bucket = p_.nodes[id].kind == NodeKind::kClassify;
+  if (!bucket && !persist_[id]) return;
+  const OutputScopes& scopes = output_scopes_.at(id);
+  if (bucket) {  // the result's bucket array: index or -1
+    StoreOutput(b_.CreateTrunc(b_.CreateSelect(v.ok, v.v, I64(-1)), i32_),
+                b_.CreateInBoundsGEP(i32_, PerNode(kBucketOut, id), c_), scopes.bucket_scope, scopes.bucket_noalias);
   }
   if (!persist_[id]) return;
-  llvm::StoreInst* value;
-  if (IsFloat(id)) value = b_.CreateStore(v.v, b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_));
-  else value = b_.CreateStore(v.v, b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_));
-  llvm::StoreInst* valid = b_.CreateStore(b_.CreateZExt(v.ok, i8_), b_.CreateInBoundsGEP(i8_, PerNode(kFullV, id), c_));
-  const OutputScopes& scopes = output_scopes_.at(id);
-  value->setMetadata(llvm::LLVMContext::MD_alias_scope, scopes.value_scope);
-  value->setMetadata(llvm::LLVMContext::MD_noalias, scopes.value_noalias);
-  valid->setMetadata(llvm::LLVMContext::MD_alias_scope, scopes.valid_scope);
-  valid->setMetadata(llvm::LLVMContext::MD_noalias, scopes.valid_noalias);
+  llvm::Value* values = IsFloat(id) ? b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_)
+                                    : b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_);
+  StoreOutput(v.v, values, scopes.value_scope, scopes.value_noalias);
+  StoreOutput(b_.CreateZExt(v.ok, i8_), b_.CreateInBoundsGEP(i8_, PerNode(kFullV, id), c_), scopes.valid_scope,
+              scopes.valid_noalias);
+}
+
+void Emitter::StoreOutput(llvm::Value* value, llvm::Value* address, llvm::MDNode* scope, llvm::MDNode* noalias) {
+  llvm::StoreInst* store = b_.CreateStore(value, address);
+  store->setMetadata(llvm::LLVMContext::MD_alias_scope, scope);
+  store->setMetadata(llvm::LLVMContext::MD_noalias, noalias);
 }
 
 llvm::Value* Emitter::LoadInput(llvm::Type* type, llvm::Value* address, llvm::IRBuilder<>* at) {

@@ -54,6 +54,8 @@ class Emitter {
   void FailIf(llvm::Value* cond, ir::NodeId id, FailCode code);
   llvm::Value* LocalDay(const sema::Type& t, llvm::Value* v);
   void Store(ir::NodeId id, const Val& v);
+  // A store into one of the stage's output arrays, tagged with that array's alias scope.
+  void StoreOutput(llvm::Value* value, llvm::Value* address, llvm::MDNode* scope, llvm::MDNode* noalias);
   // A load of something the stage only reads, tagged so LLVM knows no store of the stage
   // touches it; `at` defaults to the body builder.
   llvm::Value* LoadInput(llvm::Type* type, llvm::Value* address, llvm::IRBuilder<>* at = nullptr);
