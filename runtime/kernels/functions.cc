@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 
 #include "runtime/civil_time.h"
 #include "runtime/kernels/scalar_ops.h"
@@ -195,6 +196,9 @@ std::vector<FunctionInfo> BuildTable() {
        One(Shape::kInt, "seg_fn_weekday", Address(&Weekday)));
   time("date", F::kDate, S::kTimestampToDate, "the calendar day of a timestamp in the program's time zone",
        One(Shape::kInt, "seg_fn_date", Address(&Date)));
+  for (size_t k = 0; k < t.size(); ++k) {
+    if (static_cast<size_t>(t[k].id) != k) std::abort();  // InfoOf indexes by id: keep the enum's order
+  }
   return t;
 }
 
@@ -212,12 +216,9 @@ const FunctionInfo* FindFunction(std::string_view name) {
   return nullptr;
 }
 
-const FunctionInfo& InfoOf(FunctionId id) {
-  for (const FunctionInfo& info : Functions()) {
-    if (info.id == id) return info;
-  }
-  return Functions().front();
-}
+// BuildTable adds the functions in FunctionId order (checked there), so the id is the index:
+// per-row callers (a text test of two computed texts) need no search.
+const FunctionInfo& InfoOf(FunctionId id) { return Functions()[static_cast<size_t>(id)]; }
 
 const Kernel& KernelFor(FunctionId id, ValueType type) {
   const FunctionInfo& info = InfoOf(id);
