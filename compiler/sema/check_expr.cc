@@ -477,8 +477,12 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
       TExprPtr then_value = RequireValue(CheckExpr(*i.then_value, scope));
       TExprPtr else_value = RequireValue(CheckExpr(*i.else_value, scope));
       if (condition->type.IsError() || then_value->type.IsError() || else_value->type.IsError()) return Poison(expr.span);
-      if (then_value->type.Is(TypeKind::kMoney) && else_value->kind == TExprKind::kConst) else_value = Convert(else_value, then_value->type) ? Convert(else_value, then_value->type) : else_value;
-      if (else_value->type.Is(TypeKind::kMoney) && then_value->kind == TExprKind::kConst) then_value = Convert(then_value, else_value->type) ? Convert(then_value, else_value->type) : then_value;
+      // A literal beside money becomes money (19.99 exactly) where it converts; otherwise it stays.
+      auto literal_as_money = [&](TExprPtr& literal, const Type& money) {
+        if (TExprPtr converted = Convert(literal, money)) literal = converted;
+      };
+      if (then_value->type.Is(TypeKind::kMoney) && else_value->kind == TExprKind::kConst) literal_as_money(else_value, then_value->type);
+      if (else_value->type.Is(TypeKind::kMoney) && then_value->kind == TExprKind::kConst) literal_as_money(then_value, else_value->type);
       std::optional<Type> common = CommonType(then_value->type, else_value->type);
       if (!common) {
         sink_.Report(DiagCode::kTypeMismatch, expr.span,
