@@ -1,4 +1,5 @@
 // `seg`: check, format and run customer-segmentation rules.
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -18,6 +19,18 @@ void PrintUsage() {
   }
   out += "\n`seg COMMAND --help` describes a command. docs/LANGUAGE.md describes the rule language.\n";
   std::fputs(out.c_str(), stdout);
+}
+
+// What a command printed may still sit in stdio's buffer, and a write that failed earlier (a full
+// disk, a closed pipe reader with SIGPIPE ignored) only set a flag: both are checked here so that
+// a lost output is reported and fails the command, never exit 0 or 1 in silence.
+int FinishStandardOutput(const char* command, int status) {
+  errno = 0;
+  bool flushed = std::fflush(stdout) == 0;
+  if (flushed && !std::ferror(stdout)) return status;
+  std::string why = errno != 0 ? std::strerror(errno) : "a write failed";
+  std::fprintf(stderr, "seg %s: cannot write standard output: %s\n", command, why.c_str());
+  return status == 0 ? 1 : status;
 }
 
 }  // namespace
@@ -45,7 +58,7 @@ int main(int argc, char** argv) {
       std::fputs(help.c_str(), stdout);
       return 0;
     }
-    return c.run(args);
+    return FinishStandardOutput(c.name, c.run(args));
   }
   std::fprintf(stderr, "seg: unknown command '%s'\n(see `seg --help`)\n", argv[1]);
   return 2;

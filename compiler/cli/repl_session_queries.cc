@@ -113,10 +113,13 @@ Reply ReplSession::Save(const std::string& path) const {
   DiagnosticSink sink;
   parse::ParseResult parsed = parse::Parse(sources, file, sink);
   if (sink.HasErrors() || !parsed.module) return {"", RenderText(sink.diagnostics(), sources, {options_.color, false}), true};
+  // Saving over the session's own rule file is what :save is for; over a data file never.
+  rt::OutputOptions safety;
+  for (const driver::InputBinding& b : options_.bindings) safety.inputs.push_back(b.path);
   std::string error;
-  std::optional<rt::AtomicFile> out = rt::AtomicFile::Create(path, &error);
-  if (!out) return {"", "cannot write '" + path + "': " + error + "\n", true};
-  if (!out->Write(ast::FormatModule(*parsed.module)) || !out->Commit()) return {"", "cannot write '" + path + "': " + out->error() + "\n", true};
+  std::optional<rt::OutputFile> out = rt::OutputFile::Open(path, safety, &error);
+  if (!out) return {"", "cannot write " + path + ": " + error + "\n", true};
+  if (!out->Write(ast::FormatModule(*parsed.module)) || !out->Commit()) return {"", "cannot write " + path + ": " + out->error() + "\n", true};
   return {"saved " + std::to_string(definitions_.size()) + " definitions to " + path + "\n", "", false};
 }
 
