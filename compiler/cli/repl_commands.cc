@@ -3,7 +3,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <set>
 
@@ -109,7 +111,7 @@ class Repl {
     }
     // --verbose, as in `seg run`: which engine answered, compile time, whether the code cache hit.
     if (verbose_ && session_.runs() != runs) reply.err += "seg repl: " + session_.last_run().Describe() + "\n";
-    Print(reply);
+    if (!Print(reply)) return false;
     if (timing_) {
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       std::fprintf(stderr, "(%.1f ms)\n", ms);
@@ -117,15 +119,22 @@ class Repl {
     return go_on;
   }
 
-  void Print(const Reply& reply) {
+  // False when the answer could not be written (standard output on a full disk, a closed pipe):
+  // said once, and the session ends, since no later answer would reach the user either.
+  bool Print(const Reply& reply) {
     any_error_ |= reply.error;
     std::fflush(stdout);
     std::fputs(reply.err.c_str(), stderr);
     std::fflush(stderr);
     std::fputs(reply.out.c_str(), stdout);
-    std::fflush(stdout);
+    if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return true;
+    std::fprintf(stderr, "seg repl: cannot write standard output: %s\n", std::strerror(errno));
+    std::clearerr(stdout);
+    output_failed_ = true;
+    return false;
   }
 
+  bool output_failed() const { return output_failed_; }
   bool any_error() const { return any_error_; }
 
  private:
@@ -169,6 +178,7 @@ class Repl {
   bool timing_;
   bool verbose_;
   bool any_error_ = false;
+  bool output_failed_ = false;
 };
 
 }  // namespace
@@ -240,7 +250,7 @@ int RunRepl(const Args& args) {
   bool interactive = isatty(0) != 0;
   ReplSession session(options);
   Repl repl(session, args.Has("timing"), args.Has("verbose"));
-  if (!args.positional().empty()) repl.Print(session.Load(args.positional()[0]));
+  if (!args.positional().empty() && !repl.Print(session.Load(args.positional()[0]))) return 1;
   auto words = [&session](const std::string& line) {
     std::vector<std::string> out;
     if (Trim(line).rfind(':', 0) == 0 && line.find(' ') == std::string::npos) {
@@ -280,6 +290,7 @@ int RunRepl(const Args& args) {
     if (!go_on) break;
   }
   if (interactive) std::fputs("\n", stdout);
+  if (repl.output_failed()) return 1;
   return args.Has("strict") && repl.any_error() ? 1 : 0;
 }
 

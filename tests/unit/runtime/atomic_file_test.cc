@@ -34,11 +34,12 @@ bool WriteWhole(const std::string& path, const std::string& bytes, const OutputO
   return file && file->Write(bytes) && file->Commit();
 }
 
-// A character device like /dev/null made inside `dir`, so that a broken OutputFile replaces a
-// test's own node and never the machine's /dev/null; "" where mknod is not allowed.
-std::string NullDevice(const TempDir& dir) {
-  std::string path = (dir.path() / "null").string();
-  return ::mknod(path.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0 ? path : "";
+// A character device like /dev/NAME made inside `dir`, so that a broken OutputFile replaces a
+// test's own node and never the machine's; the real one where mknod is not allowed (then /dev
+// cannot be written either).
+std::string Device(const TempDir& dir, const char* name, unsigned minor) {
+  std::string path = (dir.path() / name).string();
+  return ::mknod(path.c_str(), S_IFCHR | 0666, makedev(1, minor)) == 0 ? path : std::string("/dev/") + name;
 }
 
 TEST(OutputFileTest, CommitReplacesTheTarget) {
@@ -108,8 +109,7 @@ TEST(OutputFileTest, ANewFileGetsTheUmaskMode) {
 
 TEST(OutputFileTest, ADeviceIsWrittenInPlaceNeverReplaced) {
   TempDir dir;
-  std::string device = NullDevice(dir);
-  if (device.empty()) device = "/dev/null";  // without privileges /dev cannot be written anyway
+  std::string device = Device(dir, "null", 3);
   ASSERT_TRUE(WriteWhole(device, "discarded\n"));
   struct stat after = Stat(device);
   EXPECT_TRUE(S_ISCHR(after.st_mode)) << device << " was replaced by a file";
@@ -119,13 +119,15 @@ TEST(OutputFileTest, ADeviceIsWrittenInPlaceNeverReplaced) {
 }
 
 TEST(OutputFileTest, AFullDeviceReportsTheWriteError) {
+  TempDir dir;
+  std::string device = Device(dir, "full", 7);
   std::string error;
-  std::optional<OutputFile> file = OutputFile::Open("/dev/full", {}, &error);
+  std::optional<OutputFile> file = OutputFile::Open(device, {}, &error);
   ASSERT_TRUE(file.has_value()) << error;
   EXPECT_FALSE(file->Write("no room"));
   EXPECT_NE(file->error().find("No space left on device"), std::string::npos) << file->error();
   EXPECT_FALSE(file->Commit());
-  EXPECT_TRUE(S_ISCHR(Stat("/dev/full").st_mode));
+  EXPECT_TRUE(S_ISCHR(Stat(device).st_mode));
 }
 
 TEST(OutputFileTest, AFifoIsWrittenInPlace) {
