@@ -155,7 +155,7 @@ const std::vector<Command>& Commands() {
        RunDiff},
       {"repl", "try rules interactively: each definition answered at once with its counts on the data",
        "seg repl [FILE] --input NAME=PATH... [--as-of DATE] [--strict] [OPTIONS]",
-       With([] {
+       [] {
          // `seg run`'s options, meaning the same, except those about its output file.
          std::vector<OptionSpec> o = DataOptionSpecs();
          o.push_back({"strict", false, "", "exit status 1 if any entry had an error (for scripts)"});
@@ -163,11 +163,15 @@ const std::vector<Command>& Commands() {
          o.push_back({"quiet", false, "", "no load statistics"});
          for (OptionSpec& s : EngineOptionSpecs()) {
            if (s.name == "engine") s.help = "where answers run: interp (default), jit or auto; :engine changes it";
-           if (s.name == "verbose") s.help = "after each answer, say which engine ran, compile time and whether the code cache hit";
+           if (s.name == "verbose") s.help = "say which engine ran each answer, compile time and whether the code cache hit";
            o.push_back(s);
          }
+         o = With(o);
+         for (OptionSpec& s : o) {
+           if (s.name == "warnings-as-errors") s.help = "treat warnings as errors: an entry with a warning is refused";
+         }
          return o;
-       }()),
+       }(),
        RunRepl},
   };
   return commands;

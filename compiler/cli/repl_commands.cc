@@ -109,9 +109,7 @@ class Repl {
     } else {
       reply = session_.Submit(entry);
     }
-    // --verbose, as in `seg run`: which engine answered, compile time, whether the code cache hit.
-    if (verbose_ && session_.runs() != runs) reply.err += "seg repl: " + session_.last_run().Describe() + "\n";
-    if (!Print(reply)) return false;
+    if (!Show(reply, runs)) return false;
     if (timing_) {
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       std::fprintf(stderr, "(%.1f ms)\n", ms);
@@ -119,6 +117,17 @@ class Repl {
     return go_on;
   }
 
+  // Prints an answer; `runs` is session_.runs() before it was computed.
+  bool Show(Reply reply, size_t runs) {
+    // --verbose, as in `seg run`: which engine answered, compile time, whether the code cache hit.
+    if (verbose_ && session_.runs() != runs) reply.err += "seg repl: " + session_.last_run().Describe() + "\n";
+    return Print(reply);
+  }
+
+  bool output_failed() const { return output_failed_; }
+  bool any_error() const { return any_error_; }
+
+ private:
   // False when the answer could not be written (standard output on a full disk, a closed pipe):
   // said once, and the session ends, since no later answer would reach the user either.
   bool Print(const Reply& reply) {
@@ -134,10 +143,6 @@ class Repl {
     return false;
   }
 
-  bool output_failed() const { return output_failed_; }
-  bool any_error() const { return any_error_; }
-
- private:
   bool Command(const std::string& entry, Reply* reply) {
     size_t space = entry.find_first_of(" \t");
     std::string name = entry.substr(0, space);
@@ -250,7 +255,7 @@ int RunRepl(const Args& args) {
   bool interactive = isatty(0) != 0;
   ReplSession session(options);
   Repl repl(session, args.Has("timing"), args.Has("verbose"));
-  if (!args.positional().empty() && !repl.Print(session.Load(args.positional()[0]))) return 1;
+  if (!args.positional().empty() && !repl.Show(session.Load(args.positional()[0]), 0)) return 1;
   auto words = [&session](const std::string& line) {
     std::vector<std::string> out;
     if (Trim(line).rfind(':', 0) == 0 && line.find(' ') == std::string::npos) {
