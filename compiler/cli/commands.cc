@@ -104,7 +104,7 @@ const std::vector<Command>& Commands() {
        "seg run FILE --input NAME=PATH... [--as-of DATE] [--out PATH] [OPTIONS]",
        With([] {
          std::vector<OptionSpec> o = DataOptionSpecs();
-         o.push_back({"out", true, "PATH", "write the rows here (atomically); default: standard output"});
+         o.push_back({"out", true, "PATH", "write the rows here (atomically; - or none: standard output)"});
          o.push_back({"format", true, "FORMAT", "csv (default) or jsonl"});
          o.push_back({"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"});
          o.push_back({"quiet", false, "", "no summary on standard error"});
