@@ -188,6 +188,7 @@ TEST_F(OutputSafetyTest, AWriteErrorOnStandardOutputIsReported) {
                                      seg() + " diff rules.seg rules.seg " + kInputs + " >/dev/full",
                                      seg() + " explain rules.seg " + kInputs + " --customer c1 >/dev/full",
                                      seg() + " fmt --stdout rules.seg >/dev/full",
+                                     seg() + " run --help >/dev/full", seg() + " --version >/dev/full",
                                      seg() + " repl rules.seg " + kInputs + " </dev/null >/dev/full"}) {
     Result r = Shell(dir(), command);
     EXPECT_NE(r.status, 0) << command;
