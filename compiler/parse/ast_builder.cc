@@ -1,8 +1,7 @@
 #include "compiler/parse/ast_builder.h"
 
-#include <charconv>
-
 #include "compiler/parse/date_literal.h"
+#include "runtime/written_number.h"
 
 namespace seg::parse {
 
@@ -15,10 +14,9 @@ Name AstBuilder::StringNameOf(antlr4::Token* token) { return {Unescape(token), l
 
 bool AstBuilder::ParseInt(antlr4::Token* token, int64_t& out) {
   std::string text = token->getText();
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  if (ec != std::errc() || ptr != text.data() + text.size()) {
-    sink_.Report(DiagCode::kInvalidLiteral, Span(token), "the number " + text + " is too large")
-        .help = "whole numbers must lie between -9223372036854775808 and 9223372036854775807";
+  rt::WrittenNumberError error;
+  if (!rt::ParseWrittenInt(text, &out, &error)) {
+    sink_.Report(DiagCode::kInvalidLiteral, Span(token), "'" + text + "' " + error.problem).help = error.limits;
     failed_ = true;
     return false;
   }
