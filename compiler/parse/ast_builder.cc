@@ -1,5 +1,7 @@
 #include "compiler/parse/ast_builder.h"
 
+#include <cstdint>
+
 #include "compiler/parse/date_literal.h"
 #include "runtime/written_number.h"
 
@@ -75,6 +77,12 @@ ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx, size_t depth) {
     return std::make_unique<MemberExpr>(Span(ctx), std::move(object), Unescape(c->bucket), true, Span(c->bucket));
   }
   if (auto* c = dynamic_cast<P::NegateExprContext*>(ctx)) {
+    // The smallest whole number is written with its sign, though its digits alone are out of range.
+    if (auto* primary = dynamic_cast<P::PrimaryExprContext*>(c->expr())) {
+      auto* digits = dynamic_cast<P::IntLiteralContext*>(primary->primary());
+      if (digits != nullptr && digits->getText() == "9223372036854775808")
+        return std::make_unique<IntLit>(Span(ctx), INT64_MIN, "-9223372036854775808");
+    }
     ExprPtr operand = BuildExpr(c->expr(), depth + 1);
     if (!operand) return nullptr;
     return std::make_unique<UnaryExpr>(Span(ctx), UnaryOp::kNegate, std::move(operand));

@@ -49,6 +49,7 @@ TEST(ParamsTest, AParamAndALiteralAcceptAndRefuseTheSameNumbers) {
       {"money", sema::TypeKind::kMoney, "1000000000000000"},
       {"int", sema::TypeKind::kInt, "9223372036854775807"},
       {"int", sema::TypeKind::kInt, "9223372036854775808"},
+      {"int", sema::TypeKind::kInt, "-9223372036854775808"},
       {"int", sema::TypeKind::kInt, "99999999999999999999"},
       {"float", sema::TypeKind::kFloat, "0.25"},
   };

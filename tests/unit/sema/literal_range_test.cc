@@ -96,6 +96,13 @@ TEST(NumberLiteralTest, AWholeNumberBeyond64BitsIsAnError) {
   EXPECT_THAT(d.help, HasSubstr("9223372036854775807"));
 }
 
+TEST(NumberLiteralTest, TheSmallestWholeNumberCanBeWritten) {
+  auto c = Compile("let m = -9223372036854775808\ntag t when age > m\n");
+  ASSERT_TRUE(c->ok()) << seg::testing::RenderedText(*c);
+  EXPECT_EQ(c->program->lets[0].value->constant.i, INT64_MIN);
+  EXPECT_THAT(CodesOf("tag t when age > -(9223372036854775808)\n"), ElementsAre("E0014"));
+}
+
 TEST(NumberLiteralTest, ADecimalBeyondAFloatIsAnErrorNotInfinity) {
   std::string huge = "1" + std::string(400, '0') + ".0";
   OneDiagnostic d = Only("tag t when age > " + huge + "\n");
