@@ -480,6 +480,12 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
       }
       if (operand->kind == TExprKind::kConst && !operand->constant.missing) {  // -5 is a literal
         Value v = operand->constant;
+        if (!v.type.Is(TypeKind::kFloat) && v.i == INT64_MIN) {  // - -9223372036854775808
+          rt::WrittenNumberError error = rt::IntRangeError();
+          sink_.Report(DiagCode::kConstantOverflow, expr.span, "`-(" + FormatValue(v) + ")` " + error.problem).help =
+              error.limits;
+          return Poison(expr.span);
+        }
         if (v.type.Is(TypeKind::kFloat)) v.f = -v.f; else v.i = -v.i;
         if (!v.decimal_text.empty())
           v.decimal_text = v.decimal_text[0] == '-' ? v.decimal_text.substr(1) : "-" + v.decimal_text;

@@ -101,6 +101,7 @@ TEST(NumberLiteralTest, TheSmallestWholeNumberCanBeWritten) {
   ASSERT_TRUE(c->ok()) << seg::testing::RenderedText(*c);
   EXPECT_EQ(c->program->lets[0].value->constant.i, INT64_MIN);
   EXPECT_THAT(CodesOf("tag t when age > -(9223372036854775808)\n"), ElementsAre("E0014"));
+  EXPECT_THAT(CodesOf("tag t when age > - -9223372036854775808\n"), ElementsAre("E0219"));
 }
 
 TEST(NumberLiteralTest, ADecimalBeyondAFloatIsAnErrorNotInfinity) {
