@@ -1,7 +1,8 @@
 // The one rule for numbers a person writes, a literal in a rule file or a `--param` value: a value
 // outside its type's range, or more precise than the type holds, is an error that says so, never a
-// wrapped, clamped or silently rounded value. The checker (compiler/sema) and the param parser
-// (compiler/driver/params.cc) both call these, so a rule and a --param accept the same numbers.
+// wrapped, clamped or silently rounded value. The parser and checker (compiler/parse, compiler/sema)
+// and the param parser (compiler/driver/params.cc) all call these, so a rule and a --param accept
+// the same numbers with the same words.
 // Data files are read by runtime/io, which rounds money to four decimals as documented.
 #pragma once
 
