@@ -80,7 +80,10 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
   }
   inputs.push_back({c->module.get(), false, parsed.unparsed_names});
   c->program = sema::Check(inputs, c->sources, c->sink, options.output_lets);
-  if (options.lower && !c->sink.HasErrors()) c->ir = ir::Lower(*c->program);
+  if (options.lower && !c->sink.HasErrors()) {
+    c->ir = ir::Lower(*c->program, &c->sink);
+    if (c->sink.HasErrors()) c->ir = nullptr;  // constant arithmetic out of range: nothing to run
+  }
   c->sink.SortByLocation();
   return c;
 }

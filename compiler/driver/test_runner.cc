@@ -96,9 +96,15 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
     for (size_t i = 0; i < program.params.size(); ++i) {
       params[i] = program.params[i].default_value.value_or(Value::Missing(program.params[i].type));
     }
+    // A value that cannot be computed is out of its type's range (the checker allows nothing else
+    // here): a failure at the value, never a param left at its default or a column left missing.
+    auto out_of_range = [&](const TExpr& value) {
+      fail(value.span, "this value is beyond the range of " + sema::TypeName(value.type));
+    };
     for (const auto& [index, value] : test.params) {
       std::optional<Value> v = EvalConstant(*value, params, zone);
       if (v) params[index] = *v;
+      else out_of_range(*value);
     }
     if (params[program.as_of_param].missing && as_of_fallback) params[program.as_of_param] = *as_of_fallback;
     if (params[program.as_of_param].missing) {
@@ -125,7 +131,10 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
         tables[row.input] = std::move(table);
       }
       std::vector<std::optional<Value>> values(input.columns.size());
-      for (const auto& [column, expr] : row.fields) values[column] = EvalConstant(*expr, params, zone);
+      for (const auto& [column, expr] : row.fields) {
+        values[column] = EvalConstant(*expr, params, zone);
+        if (!values[column]) out_of_range(*expr);
+      }
       for (int64_t k = 0; k < row.repeat; ++k) {
         for (size_t c = 0; c < input.columns.size(); ++c) {
           Append(tables[row.input]->mutable_column(c), values[c].value_or(Value::Missing(input.columns[c].type)));
