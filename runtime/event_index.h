@@ -29,16 +29,16 @@ struct EventIndex {
 
 inline constexpr size_t kMaxUnknownKeySamples = 5;
 
-// Builds the index. `customer_keys` is the entity key column (text or id, one row per customer;
-// for a repeated key the first row wins); `event_keys` is the event table's customer reference
-// (text or id) and `event_times` its time column (timestamp or date). Sorting is a stable counting
+// Builds the index. `customer_keys` is the entity key column (text, id or int, one row per
+// customer; for a repeated key the first row wins); `event_keys` is the event table's customer
+// reference (text or id where the keys are, int where they are int; int keys match by value) and `event_times` its time column (timestamp or date). Sorting is a stable counting
 // sort by customer, then a per-customer sort by time on `threads` threads; the result does not
 // depend on the thread count.
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
                            size_t threads);
 
 // When only event files are given, the customers are their distinct keys in first-appearance order,
-// across the tables in the order given. Returns an id column.
+// across the tables in the order given. Returns an id column, or an int column for int keys.
 Column DeriveCustomers(std::span<const Column* const> event_key_columns);
 
 // A copy of `events` with rows in index order (customers' events contiguous, time-sorted). Columns

@@ -6,6 +6,7 @@
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
+#include "runtime/customer_key.h"
 
 namespace seg::cli {
 
@@ -143,11 +144,7 @@ int RunExplain(const Args& args) {
   const ir::Program& program = *context.compilation->ir;
   const rt::Dataset& data = context.loaded.data;
   const rt::Column& keys = data.customers.column(data.key_column);
-  std::optional<size_t> row;
-  for (size_t r = 0; r < keys.size() && !row; ++r) {
-    std::string k = keys.type() == rt::ValueType::kInt ? std::to_string(keys.values<int64_t>()[r]) : std::string(keys.TextAt(r));
-    if (k == *customer) row = r;
-  }
+  std::optional<size_t> row = rt::FindCustomerRow(keys, *customer);
   if (!row) {
     std::fprintf(stderr, "seg explain: no customer \"%s\" in the data\n", customer->c_str());
     return 1;

@@ -3,6 +3,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "runtime/customer_key.h"
 #include "runtime/event_index.h"
 #include "runtime/io/table_loader.h"
 #include "runtime/thread_pool.h"
@@ -60,10 +61,9 @@ rt::Table CustomersFromKeys(const sema::InputSymbol& entity, rt::Column keys) {
 // header and assume one line per row).
 std::string FindDuplicateKey(const rt::Column& keys, const std::string& where) {
   std::unordered_map<std::string, size_t> first_row;
-  bool is_int = keys.type() == rt::ValueType::kInt;
   for (size_t r = 0; r < keys.size(); ++r) {
     if (!keys.IsValid(r)) return where + std::to_string(r + 2) + ": a customer without a key";
-    std::string key = is_int ? std::to_string(keys.values<int64_t>()[r]) : std::string(keys.TextAt(r));
+    std::string key = rt::CustomerKeyText(keys, r);
     auto [it, inserted] = first_row.emplace(key, r);
     if (!inserted) {
       return where + std::to_string(r + 2) + ": customer key '" + key + "' appears again (first on line " +

@@ -298,18 +298,21 @@ struct KeyedRow {
   Index row;
 };
 
-// The valid rows in ascending value order, ties in row order.
-// LSD radix sort on 11-bit digits: stable, so rows that tie stay in row order; a digit on which
-// all keys agree (common: small integers share their high bits) costs no pass.
+// The valid rows in ascending value order, ties in tie_order (empty: row order).
+// The rows enter in tie order, and the LSD radix sort on 11-bit digits is stable, so rows that
+// tie stay in that order; a digit on which all keys agree (common: small integers share their
+// high bits) costs no pass.
 template <typename Index>
-std::vector<KeyedRow<Index>> SortValid(const double* values, const uint8_t* valid, size_t n) {
+std::vector<KeyedRow<Index>> SortValid(const double* values, const uint8_t* valid, size_t n,
+                                       std::span<const uint32_t> tie_order = {}) {
   constexpr int kBits = 11;
   constexpr int kPasses = (64 + kBits - 1) / kBits;
   constexpr size_t kBuckets = size_t{1} << kBits;
   std::vector<KeyedRow<Index>> rows;
   rows.reserve(n);
   std::vector<size_t> counts(kPasses * kBuckets, 0);
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t j = 0; j < n; ++j) {
+    size_t i = tie_order.empty() ? j : tie_order[j];
     if (!IsValid(values, valid, i)) continue;
     uint64_t key = OrderedKey(values[i]);
     rows.push_back({key, static_cast<Index>(i)});
@@ -367,8 +370,8 @@ int RankBins(size_t m, int bins, BinMethod method, std::vector<int32_t>* bin_of_
 
 template <typename Index>
 void RankMethodBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
-                    int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts) {
-  std::vector<KeyedRow<Index>> sorted = SortValid<Index>(values, valid, n);
+                    int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order) {
+  std::vector<KeyedRow<Index>> sorted = SortValid<Index>(values, valid, n, tie_order);
   size_t m = sorted.size();
   if (m == 0) return;
   std::vector<int32_t> bin_of_position;
@@ -412,10 +415,11 @@ void PercentRankImpl(const double* values, const uint8_t* valid, size_t n, bool 
 }  // namespace
 
 void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
-                  int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts) {
+                  int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order) {
   ClearOutputs(n, out_bin, out_valid);
   if (cuts) *cuts = BinCuts{};
   if (bins < 1 || n == 0) return;
+  if (!tie_order.empty() && tie_order.size() != n) tie_order = {};  // not a permutation of the rows
   switch (method) {
     case BinMethod::kRfm:
       RfmBins(values, valid, n, bins, descending, out_bin, out_valid, cuts);
@@ -426,9 +430,9 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
     case BinMethod::kQcutRank:
     case BinMethod::kNtile:
       if (n <= std::numeric_limits<uint32_t>::max()) {
-        RankMethodBins<uint32_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts);
+        RankMethodBins<uint32_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts, tie_order);
       } else {
-        RankMethodBins<uint64_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts);
+        RankMethodBins<uint64_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts, tie_order);
       }
       return;
   }
