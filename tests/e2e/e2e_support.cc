@@ -170,6 +170,11 @@ std::vector<std::string> SplitRecords(const std::string& text) {
 }
 
 fs::path SourceDir() { return SEG_SOURCE_DIR; }
-fs::path SharedDataDir() { return fs::weakly_canonical(fs::path(SEG_SHARED_DATA_DIR)); }
+fs::path SharedDataDir() {
+  // A worktree away from the repository's usual place can point at the data explicitly.
+  const char* from_environment = std::getenv("SEG_SHARED_DATA_DIR");
+  if (from_environment != nullptr && *from_environment != 0) return fs::path(from_environment);
+  return fs::weakly_canonical(fs::path(SEG_SHARED_DATA_DIR));
+}
 
 }  // namespace seg::e2e

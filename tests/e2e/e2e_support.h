@@ -60,7 +60,7 @@ std::string CaseCommand(const fs::path& dir);
 std::vector<std::string> SplitRecords(const std::string& text);
 
 fs::path SourceDir();      // the repository root
-fs::path SharedDataDir();  // shared/data beside the repository
+fs::path SharedDataDir();  // shared/data beside the repository, or $SEG_SHARED_DATA_DIR
 
 // Single-quoted for /bin/sh.
 std::string ShellQuote(const std::string& s);
