@@ -42,12 +42,18 @@ bool Rankable(Ty t) { return t != Ty::kBool && t != Ty::kText; }
 
 class Generator {
  public:
-  explicit Generator(uint64_t seed) : rng_(seed, 1) {}
+  explicit Generator(uint64_t seed) : rng_(seed, 1), seed_(seed) {}
 
   GeneratedProgram Run() {
     GeneratedProgram out;
     std::string& text = out.text;
     text = kSchema;
+    // Int customer keys in about a third of the programs, drawn apart from rng_ so the rest of
+    // each program is the same either way.
+    if (Rng(seed_, 7).Chance(35)) {
+      text.replace(text.find("key id {"), 8, "key id { id: int;");
+      out.int_keys = true;
+    }
     if (rng_.Chance(40)) {
       text += "timezone " + Quote(rng_.Pick<std::string>({"Europe/Berlin", "America/New_York", "+05:30", "UTC"})) + "\n";
     }
@@ -504,6 +510,7 @@ class Generator {
   }
 
   Rng rng_;
+  uint64_t seed_;
   bool has_start_day_ = false;
   bool refined_ = false;
   std::vector<EventSet> sets_;
