@@ -1,9 +1,9 @@
 #include "runtime/customer_key.h"
 
 #include <algorithm>
-#include <numeric>
 
 #include "runtime/io/cell_parser.h"
+#include "runtime/kernels/radix_sort.h"
 
 namespace seg::rt {
 
@@ -26,29 +26,54 @@ int CompareCustomerKeys(const Column& keys, size_t a, size_t b) {
   return CompareTextKeys(keys.TextAt(a), keys.TextAt(b));
 }
 
-std::vector<uint32_t> RowsInKeyOrder(const Column& keys) {
-  std::vector<uint32_t> rows(keys.size());
-  std::iota(rows.begin(), rows.end(), 0u);
-  if (keys.type() == ValueType::kInt || !IsCustomerKeyType(keys.type())) {
-    std::stable_sort(rows.begin(), rows.end(),
-                     [&keys](uint32_t a, uint32_t b) { return CompareCustomerKeys(keys, a, b) < 0; });
-    return rows;
+namespace {
+
+// The first 8 bytes of a text, big-endian and zero-padded: comparing two of these as numbers
+// orders the texts by byte order, except that equal prefixes need the full comparison.
+uint64_t BytePrefix(std::string_view text) {
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    prefix = (prefix << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0u);
   }
-  // Text keys: rank the dictionary's values once, then sort rows by their code's rank, so the
-  // string comparisons are per distinct key, not per comparison of the row sort.
-  const Dictionary& dictionary = keys.dictionary();
-  std::vector<int32_t> codes(dictionary.size());
-  std::iota(codes.begin(), codes.end(), 0);
-  std::sort(codes.begin(), codes.end(), [&dictionary](int32_t a, int32_t b) {
-    return CompareTextKeys(dictionary.Value(a), dictionary.Value(b)) < 0;
-  });
-  std::vector<uint32_t> rank_of_code(codes.size());
-  for (size_t r = 0; r < codes.size(); ++r) rank_of_code[static_cast<size_t>(codes[r])] = static_cast<uint32_t>(r);
-  const std::vector<int32_t>& row_codes = keys.values<int32_t>();
-  auto rank = [&](uint32_t row) -> int64_t {
-    return keys.IsValid(row) ? static_cast<int64_t>(rank_of_code[static_cast<size_t>(row_codes[row])]) : -1;
-  };
-  std::stable_sort(rows.begin(), rows.end(), [&rank](uint32_t a, uint32_t b) { return rank(a) < rank(b); });
+  return prefix;
+}
+
+}  // namespace
+
+std::vector<uint32_t> RowsInKeyOrder(const Column& keys) {
+  // Rows sorted by a number: for an int key the key itself (sign bit flipped so it orders as
+  // unsigned), for a text key its first 8 bytes; then runs of text keys whose first 8 bytes
+  // agree are sorted by the whole text.
+  bool int_keys = keys.type() == ValueType::kInt;
+  std::vector<uint32_t> rows;
+  rows.reserve(keys.size());
+  std::vector<KeyedRow<uint32_t>> entries;
+  entries.reserve(keys.size());
+  for (size_t row = 0; row < keys.size(); ++row) {
+    auto r = static_cast<uint32_t>(row);
+    if (!keys.IsValid(row)) {
+      rows.push_back(r);  // missing keys first, in row order
+    } else if (int_keys) {
+      entries.push_back({static_cast<uint64_t>(keys.values<int64_t>()[row]) ^ (uint64_t{1} << 63), r});
+    } else {
+      entries.push_back({BytePrefix(keys.TextAt(row)), r});
+    }
+  }
+  RadixSortByKey(&entries);
+  for (size_t start = 0; start < entries.size();) {
+    size_t end = start + 1;
+    while (end < entries.size() && entries[end].key == entries[start].key) ++end;
+    if (!int_keys && end - start > 1) {
+      // Stable: equal texts (repeated keys) stay in row order.
+      std::stable_sort(entries.begin() + static_cast<std::ptrdiff_t>(start),
+                       entries.begin() + static_cast<std::ptrdiff_t>(end),
+                       [&keys](const KeyedRow<uint32_t>& a, const KeyedRow<uint32_t>& b) {
+                         return CompareTextKeys(keys.TextAt(a.row), keys.TextAt(b.row)) < 0;
+                       });
+    }
+    start = end;
+  }
+  for (const KeyedRow<uint32_t>& e : entries) rows.push_back(e.row);
   return rows;
 }
 

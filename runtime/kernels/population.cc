@@ -8,6 +8,8 @@
 #include <limits>
 #include <utility>
 
+#include "runtime/kernels/radix_sort.h"
+
 namespace seg::rt {
 namespace {
 
@@ -291,48 +293,18 @@ void QcutBins(const double* values, const uint8_t* valid, size_t n, int bins, bo
   if (descending) Reverse(n, bins_used, out_bin, out_valid);
 }
 
-// A valid row and its order key; the radix passes move the two together in one stream.
-template <typename Index>
-struct KeyedRow {
-  uint64_t key;
-  Index row;
-};
-
-// The valid rows in ascending value order, ties in tie_order (empty: row order).
-// The rows enter in tie order, and the LSD radix sort on 11-bit digits is stable, so rows that
-// tie stay in that order; a digit on which all keys agree (common: small integers share their
-// high bits) costs no pass.
+// The valid rows in ascending value order, ties in tie_order (empty: row order): the rows
+// enter in tie order and the radix sort is stable.
 template <typename Index>
 std::vector<KeyedRow<Index>> SortValid(const double* values, const uint8_t* valid, size_t n,
                                        std::span<const uint32_t> tie_order = {}) {
-  constexpr int kBits = 11;
-  constexpr int kPasses = (64 + kBits - 1) / kBits;
-  constexpr size_t kBuckets = size_t{1} << kBits;
   std::vector<KeyedRow<Index>> rows;
   rows.reserve(n);
-  std::vector<size_t> counts(kPasses * kBuckets, 0);
   for (size_t j = 0; j < n; ++j) {
     size_t i = tie_order.empty() ? j : tie_order[j];
-    if (!IsValid(values, valid, i)) continue;
-    uint64_t key = OrderedKey(values[i]);
-    rows.push_back({key, static_cast<Index>(i)});
-    for (int p = 0; p < kPasses; ++p) ++counts[p * kBuckets + ((key >> (p * kBits)) & (kBuckets - 1))];
+    if (IsValid(values, valid, i)) rows.push_back({OrderedKey(values[i]), static_cast<Index>(i)});
   }
-  size_t m = rows.size();
-  std::vector<KeyedRow<Index>> tmp(m);
-  for (int p = 0; p < kPasses && m > 0; ++p) {
-    size_t* count = &counts[p * kBuckets];
-    int shift = p * kBits;
-    if (count[(rows[0].key >> shift) & (kBuckets - 1)] == m) continue;
-    size_t offset = 0;
-    for (size_t b = 0; b < kBuckets; ++b) {
-      size_t c = count[b];
-      count[b] = offset;
-      offset += c;
-    }
-    for (const KeyedRow<Index>& r : rows) tmp[count[(r.key >> shift) & (kBuckets - 1)]++] = r;
-    rows.swap(tmp);
-  }
+  RadixSortByKey(&rows);
   return rows;
 }
 
