@@ -477,3 +477,36 @@ TEST(CumulativeShareTest, NoPositiveTotalIsMissing) {
   EXPECT_EQ(out_valid[0], 0);
   EXPECT_EQ(out_valid[1], 0);
 }
+
+namespace seg::rt {
+namespace {
+
+// The total is summed in value order, not row order: values whose float sum depends on the
+// order of addition give every customer the same share in any row order, and the largest
+// cumulative share is exactly 1.
+TEST(CumulativeShareTest, SameSharesInAnyRowOrder) {
+  std::vector<double> values = {0.1, 1e16, 0.2, 3.0, 1.0, 0.3, 7.5e-3, 2.0};
+  std::vector<size_t> order(values.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::map<double, double> first;
+  bool saw_one = false;
+  std::mt19937 rng(11);
+  for (int round = 0; round < 20; ++round) {
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<double> shuffled;
+    for (size_t i : order) shuffled.push_back(values[i]);
+    std::vector<double> out(values.size());
+    std::vector<uint8_t> ok(values.size());
+    CumulativeShare(shuffled.data(), nullptr, shuffled.size(), out.data(), ok.data());
+    for (size_t i = 0; i < shuffled.size(); ++i) {
+      ASSERT_TRUE(ok[i]);
+      auto [it, inserted] = first.emplace(shuffled[i], out[i]);
+      if (!inserted) ASSERT_EQ(it->second, out[i]) << "value " << shuffled[i] << " round " << round;
+      saw_one |= out[i] == 1.0;
+    }
+  }
+  EXPECT_TRUE(saw_one);
+}
+
+}  // namespace
+}  // namespace seg::rt
