@@ -71,7 +71,8 @@ class Generator {
       Ty t = rng_.Pick<Ty>({Ty::kInt, Ty::kInt, Ty::kFloat, Ty::kMoney, Ty::kMoney, Ty::kDuration, Ty::kDate,
                             Ty::kTimestamp, Ty::kText, Ty::kBool, Ty::kBool});
       std::string name = "l" + std::to_string(i);
-      std::string e = rng_.Chance(20) && t == Ty::kInt ? Population(false) : Expr(t, static_cast<int>(rng_.Between(1, 4)));
+      bool population = t == Ty::kInt ? rng_.Chance(20) : t == Ty::kFloat && rng_.Chance(40);
+      std::string e = population ? Population(t == Ty::kFloat) : Expr(t, static_cast<int>(rng_.Between(1, 4)));
       text += "let " + name + " = " + e + "\n";
       symbols_.push_back({name, t});
       out.lets.push_back(name);
@@ -277,7 +278,10 @@ class Generator {
     std::string x = !names.empty() && rng_.Chance(75) ? rng_.Pick(names)
                                                       : rng_.Pick<std::string>({"count(orders)", "sum(orders.amount)", "days_since(last(orders.ts))"});
     auto descending = [&]() { return rng_.Chance(35) ? std::string(", descending") : std::string(); };
-    if (as_float) return "percent_rank(" + x + descending() + ")";
+    if (as_float) {
+      if (rng_.Chance(50)) return "cumulative_share(" + x + ")";
+      return "percent_rank(" + x + descending() + ")";
+    }
     std::string method;
     if (rng_.Chance(70)) {
       std::string m = rng_.Pick<std::string>({"rfm", "qcut", "qcut_rank", "ntile"});
