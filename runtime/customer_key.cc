@@ -4,6 +4,7 @@
 
 #include "runtime/io/cell_parser.h"
 #include "runtime/kernels/radix_sort.h"
+#include "runtime/value_order.h"
 
 namespace seg::rt {
 
@@ -19,12 +20,7 @@ int CompareTextKeys(std::string_view a, std::string_view b) {
   return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
-int CompareCustomerKeys(const Column& keys, size_t a, size_t b) {
-  bool va = keys.IsValid(a), vb = keys.IsValid(b);
-  if (!va || !vb) return va == vb ? 0 : (va ? 1 : -1);
-  if (keys.type() == ValueType::kInt) return CompareIntKeys(keys.values<int64_t>()[a], keys.values<int64_t>()[b]);
-  return CompareTextKeys(keys.TextAt(a), keys.TextAt(b));
-}
+int CompareCustomerKeys(const Column& keys, size_t a, size_t b) { return CompareColumnValues(keys, a, b); }
 
 namespace {
 

@@ -26,7 +26,8 @@ bool IsCustomerKeyType(ValueType type);
 int CompareIntKeys(int64_t a, int64_t b);
 int CompareTextKeys(std::string_view a, std::string_view b);  // unsigned byte order
 
-// Rows a and b of a key column in key order; a missing key sorts before every key.
+// Rows a and b of a key column in key order; a missing key sorts before every key (the key
+// column's CompareColumnValues, runtime/value_order.h).
 int CompareCustomerKeys(const Column& keys, size_t a, size_t b);
 
 // The rows of a key column in ascending key order (rows with equal keys in row order): the order

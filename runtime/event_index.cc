@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "runtime/thread_pool.h"
+#include "runtime/value_order.h"
 
 namespace seg::rt {
 namespace {
@@ -98,7 +99,7 @@ std::vector<int64_t> SortKeys(const Column& times) {
 }  // namespace
 
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
-                           size_t threads) {
+                           size_t threads, std::span<const Column* const> tie_columns) {
   EventIndex index;
   bool int_keys = customer_keys.type() == ValueType::kInt && event_keys.type() == ValueType::kInt;
   if (!int_keys && !(IsTextKey(customer_keys.type()) && IsTextKey(event_keys.type()))) {
@@ -129,16 +130,24 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     }
   }
 
-  // Within each customer, rows are already in original order, so a stable sort by time yields
-  // (time, original row). Customers' ranges are disjoint, so morsels never share output.
+  // Within each customer, rows are already in original order, so a stable sort by (time, the
+  // tie columns' values) yields (time, values, original row): events that tie on all of them
+  // are alike to the program, so their order cannot change a result. Customers' ranges are
+  // disjoint, so morsels never share output.
   std::vector<int64_t> keys = SortKeys(event_times);
   ThreadPool pool(threads);
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
+    auto before = [&keys, tie_columns](uint32_t a, uint32_t b) {
+      if (keys[a] != keys[b]) return keys[a] < keys[b];
+      for (const Column* column : tie_columns) {
+        if (int c = CompareColumnValues(*column, a, b); c != 0) return c < 0;
+      }
+      return false;
+    };
     for (size_t customer = first; customer < last; ++customer) {
       auto begin = index.permutation.begin() + index.offsets[customer];
       auto end = index.permutation.begin() + index.offsets[customer + 1];
-      auto by_time = [&keys](uint32_t a, uint32_t b) { return keys[a] < keys[b]; };
-      if (!std::is_sorted(begin, end, by_time)) std::stable_sort(begin, end, by_time);
+      if (!std::is_sorted(begin, end, before)) std::stable_sort(begin, end, before);
     }
   });
   return index;

@@ -199,34 +199,7 @@ DataSet Reordered(const DataSet& data, uint64_t seed) {
   Rng rng(seed, 77);
   DataSet out = data;
   for (auto& [name, rows] : out.inputs) {
-    if (name == "customers") {
-      for (size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.Below(i)]);
-      continue;
-    }
-    // Interleave the customers' event lists at random, each list kept in its order: events with
-    // equal times stay in file order, which first/last follow by rule (docs/LANGUAGE.md).
-    std::map<std::string, std::vector<Row>> by_customer;
-    std::vector<std::string> order;
-    for (Row& r : rows) {
-      const Cell& c = CellOf(r, "customer");
-      std::string group = c.missing ? "\x01missing" : c.s;
-      if (!by_customer.count(group)) order.push_back(group);
-      by_customer[group].push_back(std::move(r));
-    }
-    std::vector<size_t> next(order.size(), 0);
-    std::vector<size_t> open(order.size());
-    for (size_t g = 0; g < open.size(); ++g) open[g] = g;
-    rows.clear();
-    while (!open.empty()) {
-      size_t pick = rng.Below(open.size());
-      size_t g = open[pick];
-      std::vector<Row>& list = by_customer[order[g]];
-      rows.push_back(std::move(list[next[g]++]));
-      if (next[g] == list.size()) {
-        open[pick] = open.back();
-        open.pop_back();
-      }
-    }
+    for (size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.Below(i)]);
   }
   return out;
 }

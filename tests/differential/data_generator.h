@@ -37,9 +37,9 @@ struct DataSet {
 // numbers) for one whose key is int; an event's customer cell is its customer's key cell.
 DataSet GenerateData(uint64_t seed, uint64_t stream);
 
-// The same data in another row order: customers shuffled, each event input's rows interleaved
-// across customers at random with each customer's own events kept in their order. A customer's
-// result must not change (output rows follow the customer file, so compare them sorted).
+// The same data with every input's rows shuffled (equal timestamps included: a customer's events
+// at one time are ordered by their values). A customer's result must not change (output rows
+// follow the customer file, so compare them sorted).
 DataSet Reordered(const DataSet& data, uint64_t seed);
 
 // The rows as rt::Tables in the program's input order and column order, for driver::IndexTables.

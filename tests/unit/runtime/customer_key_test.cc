@@ -1,4 +1,5 @@
 #include "runtime/customer_key.h"
+#include "runtime/value_order.h"
 
 #include <gtest/gtest.h>
 
@@ -52,6 +53,37 @@ TEST(CustomerKeyTest, TextAndLookup) {
   EXPECT_EQ(FindCustomerRow(texts, "42"), std::nullopt);  // text keys match as text
   EXPECT_TRUE(IsCustomerKeyType(ValueType::kInt));
   EXPECT_FALSE(IsCustomerKeyType(ValueType::kFloat));
+}
+
+}  // namespace
+}  // namespace seg::rt
+
+namespace seg::rt {
+namespace {
+
+TEST(ValueOrderTest, MissingFirstThenValuesInTheirOwnOrder) {
+  Column floats(ValueType::kFloat);
+  floats.AppendDouble(0.0);
+  floats.AppendDouble(-0.0);
+  floats.AppendNull();
+  floats.AppendDouble(-1.5);
+  EXPECT_LT(CompareColumnValues(floats, 1, 0), 0);  // -0 before +0
+  EXPECT_LT(CompareColumnValues(floats, 2, 3), 0);  // missing first
+  EXPECT_LT(CompareColumnValues(floats, 3, 1), 0);
+  Column tags(ValueType::kTags);
+  tags.AddTag("vip");
+  tags.FinishTags();
+  tags.AddTag("new");
+  tags.AddTag("vip");
+  tags.FinishTags();
+  tags.AddTag("new");
+  tags.FinishTags();
+  EXPECT_GT(CompareColumnValues(tags, 0, 1), 0);  // "vip" after "new", ...
+  EXPECT_LT(CompareColumnValues(tags, 2, 1), 0);  // a list before its extensions
+  Column dates(ValueType::kDate);
+  dates.AppendInt32(20000);
+  dates.AppendInt32(-5);
+  EXPECT_GT(CompareColumnValues(dates, 0, 1), 0);
 }
 
 }  // namespace
