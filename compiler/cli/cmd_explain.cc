@@ -161,7 +161,7 @@ int RunExplain(const Args& args) {
     std::fprintf(stderr, "seg explain: %s\n", result.error.c_str());
     return 1;
   }
-  std::fputs(ExplainText(program, result, *row, *customer, context.params[program.as_of_param]).c_str(), stdout);
+  std::fputs(ExplainText(program, result, *row, rt::CustomerKeyText(keys, *row), context.params[program.as_of_param]).c_str(), stdout);
   return 0;
 }
 

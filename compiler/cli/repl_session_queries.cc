@@ -76,7 +76,7 @@ Reply ReplSession::Explain(const std::string& key) {
   ir::Program ran;
   interp::RunResult result = Evaluate(program, bound.params, roots, row, &ran);
   if (!result.ok()) return {"", "seg repl: " + result.error + "\n", true};
-  reply.out = ExplainText(ran, result, *row, key, bound.params[program.as_of_param]);
+  reply.out = ExplainText(ran, result, *row, KeyText(data, *row), bound.params[program.as_of_param]);
   return reply;
 }
 
