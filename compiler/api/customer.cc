@@ -7,6 +7,7 @@
 #include "compiler/api/fixed_cuts.h"
 #include "compiler/api/json_rows.h"
 #include "compiler/driver/load_data.h"
+#include "runtime/customer_key.h"
 
 namespace seg::v1 {
 
@@ -123,7 +124,7 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
   if (!run.ok()) return {StatusCode::kRunError, run.error};
 
   CustomerResult result;
-  result.key = key;
+  result.key = rt::CustomerKeyText(loaded.data.customers.column(loaded.data.key_column), 0);  // int keys: "0042" is 42
   for (size_t c = 0; c < variant->classifications.size(); ++c) {
     int32_t b = run.buckets[c][0];
     result.buckets.emplace_back(variant->classifications[c].name,

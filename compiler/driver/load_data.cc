@@ -3,6 +3,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "runtime/customer_key.h"
 #include "runtime/event_index.h"
 #include "runtime/io/table_loader.h"
 #include "runtime/thread_pool.h"
@@ -60,10 +61,9 @@ rt::Table CustomersFromKeys(const sema::InputSymbol& entity, rt::Column keys) {
 // header and assume one line per row).
 std::string FindDuplicateKey(const rt::Column& keys, const std::string& where) {
   std::unordered_map<std::string, size_t> first_row;
-  bool is_int = keys.type() == rt::ValueType::kInt;
   for (size_t r = 0; r < keys.size(); ++r) {
     if (!keys.IsValid(r)) return where + std::to_string(r + 2) + ": a customer without a key";
-    std::string key = is_int ? std::to_string(keys.values<int64_t>()[r]) : std::string(keys.TextAt(r));
+    std::string key = rt::CustomerKeyText(keys, r);
     auto [it, inserted] = first_row.emplace(key, r);
     if (!inserted) {
       return where + std::to_string(r + 2) + ": customer key '" + key + "' appears again (first on line " +
@@ -131,8 +131,17 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
       ev.table = std::move(empty);
       continue;
     }
+    // Events at the same time are ordered by the values the program reads, in declaration
+    // order, so no result follows the file's row order. Only the columns read: `seg run` loads
+    // no others, and `seg report`, which loads them all, must order the events the same way.
+    std::vector<const rt::Column*> tie_columns;
+    std::vector<bool> read = ColumnsRead(program, i);
+    for (size_t c = 0; c < read.size(); ++c) {
+      bool key_or_time = static_cast<int32_t>(c) == input.key_column || static_cast<int32_t>(c) == input.time_column;
+      if (read[c] && !key_or_time) tie_columns.push_back(&tables[i]->column(c));
+    }
     rt::EventIndex index = rt::BuildEventIndex(customer_keys, tables[i]->column(input.key_column),
-                                               tables[i]->column(input.time_column), threads);
+                                               tables[i]->column(input.time_column), threads, tie_columns);
     if (!index.ok()) {
       out.error = input.name + ": " + index.error;
       return out;

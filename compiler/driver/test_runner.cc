@@ -3,6 +3,7 @@
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/driver/load_data.h"
 #include "compiler/ir/const_fold.h"
+#include "runtime/customer_key.h"
 #include "runtime/time_zone.h"
 
 namespace seg::driver {
@@ -164,13 +165,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
       continue;
     }
     const rt::Column& keys = loaded.data.customers.column(loaded.data.key_column);
-    auto row_of = [&](const std::string& key) -> std::optional<size_t> {
-      for (size_t r = 0; r < keys.size(); ++r) {
-        std::string k = keys.type() == rt::ValueType::kInt ? std::to_string(keys.values<int64_t>()[r]) : std::string(keys.TextAt(r));
-        if (k == key) return r;
-      }
-      return std::nullopt;
-    };
+    auto row_of = [&](const std::string& key) { return rt::FindCustomerRow(keys, key); };
     for (const sema::Expectation& e : test.expectations) {
       std::optional<size_t> row = row_of(e.customer);
       if (!row) {

@@ -94,8 +94,8 @@ enum class PopFunc : uint8_t { kQuantileBin, kPercentRank, kCumulativeShare };
 enum class BinMethod : uint8_t {
   kRfm,       // R `rfm` package: type-7 quantile breaks + 1, bins [b_i, b_i+1)
   kQcut,      // pandas qcut: linear-interpolated quantiles, bins (b_i, b_i+1], lowest closed
-  kQcutRank,  // pandas qcut over rank(method="first"): ties broken by customer order
-  kNtile,     // equal-size groups by rank (SQL ntile), ties broken by customer order
+  kQcutRank,  // pandas qcut over rank(method="first"): ties broken by customer key (runtime/customer_key.h)
+  kNtile,     // equal-size groups by rank (SQL ntile), ties broken by customer key
 };
 const char* BinMethodName(BinMethod m);
 

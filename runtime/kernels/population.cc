@@ -8,6 +8,8 @@
 #include <limits>
 #include <utility>
 
+#include "runtime/kernels/radix_sort.h"
+
 namespace seg::rt {
 namespace {
 
@@ -291,45 +293,18 @@ void QcutBins(const double* values, const uint8_t* valid, size_t n, int bins, bo
   if (descending) Reverse(n, bins_used, out_bin, out_valid);
 }
 
-// A valid row and its order key; the radix passes move the two together in one stream.
+// The valid rows in ascending value order, ties in tie_order (empty: row order): the rows
+// enter in tie order and the radix sort is stable.
 template <typename Index>
-struct KeyedRow {
-  uint64_t key;
-  Index row;
-};
-
-// The valid rows in ascending value order, ties in row order.
-// LSD radix sort on 11-bit digits: stable, so rows that tie stay in row order; a digit on which
-// all keys agree (common: small integers share their high bits) costs no pass.
-template <typename Index>
-std::vector<KeyedRow<Index>> SortValid(const double* values, const uint8_t* valid, size_t n) {
-  constexpr int kBits = 11;
-  constexpr int kPasses = (64 + kBits - 1) / kBits;
-  constexpr size_t kBuckets = size_t{1} << kBits;
+std::vector<KeyedRow<Index>> SortValid(const double* values, const uint8_t* valid, size_t n,
+                                       std::span<const uint32_t> tie_order = {}) {
   std::vector<KeyedRow<Index>> rows;
   rows.reserve(n);
-  std::vector<size_t> counts(kPasses * kBuckets, 0);
-  for (size_t i = 0; i < n; ++i) {
-    if (!IsValid(values, valid, i)) continue;
-    uint64_t key = OrderedKey(values[i]);
-    rows.push_back({key, static_cast<Index>(i)});
-    for (int p = 0; p < kPasses; ++p) ++counts[p * kBuckets + ((key >> (p * kBits)) & (kBuckets - 1))];
+  for (size_t j = 0; j < n; ++j) {
+    size_t i = tie_order.empty() ? j : tie_order[j];
+    if (IsValid(values, valid, i)) rows.push_back({OrderedKey(values[i]), static_cast<Index>(i)});
   }
-  size_t m = rows.size();
-  std::vector<KeyedRow<Index>> tmp(m);
-  for (int p = 0; p < kPasses && m > 0; ++p) {
-    size_t* count = &counts[p * kBuckets];
-    int shift = p * kBits;
-    if (count[(rows[0].key >> shift) & (kBuckets - 1)] == m) continue;
-    size_t offset = 0;
-    for (size_t b = 0; b < kBuckets; ++b) {
-      size_t c = count[b];
-      count[b] = offset;
-      offset += c;
-    }
-    for (const KeyedRow<Index>& r : rows) tmp[count[(r.key >> shift) & (kBuckets - 1)]++] = r;
-    rows.swap(tmp);
-  }
+  RadixSortByKey(&rows);
   return rows;
 }
 
@@ -367,8 +342,8 @@ int RankBins(size_t m, int bins, BinMethod method, std::vector<int32_t>* bin_of_
 
 template <typename Index>
 void RankMethodBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
-                    int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts) {
-  std::vector<KeyedRow<Index>> sorted = SortValid<Index>(values, valid, n);
+                    int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order) {
+  std::vector<KeyedRow<Index>> sorted = SortValid<Index>(values, valid, n, tie_order);
   size_t m = sorted.size();
   if (m == 0) return;
   std::vector<int32_t> bin_of_position;
@@ -412,10 +387,11 @@ void PercentRankImpl(const double* values, const uint8_t* valid, size_t n, bool 
 }  // namespace
 
 void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
-                  int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts) {
+                  int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order) {
   ClearOutputs(n, out_bin, out_valid);
   if (cuts) *cuts = BinCuts{};
   if (bins < 1 || n == 0) return;
+  if (!tie_order.empty() && tie_order.size() != n) tie_order = {};  // not a permutation of the rows
   switch (method) {
     case BinMethod::kRfm:
       RfmBins(values, valid, n, bins, descending, out_bin, out_valid, cuts);
@@ -426,9 +402,9 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
     case BinMethod::kQcutRank:
     case BinMethod::kNtile:
       if (n <= std::numeric_limits<uint32_t>::max()) {
-        RankMethodBins<uint32_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts);
+        RankMethodBins<uint32_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts, tie_order);
       } else {
-        RankMethodBins<uint64_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts);
+        RankMethodBins<uint64_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts, tie_order);
       }
       return;
   }
@@ -438,14 +414,17 @@ void CumulativeShare(const double* values, const uint8_t* valid, size_t n, doubl
   std::fill(out, out + n, 0.0);
   std::memset(out_valid, 0, n);
   std::vector<std::pair<double, size_t>> sorted;
-  double total = 0;
   for (size_t i = 0; i < n; ++i) {
     if ((valid != nullptr && !valid[i]) || std::isnan(values[i])) continue;
     sorted.emplace_back(values[i], i);
-    total += values[i];
   }
-  if (!(total > 0)) return;
   std::sort(sorted.begin(), sorted.end());
+  // The total is added up in the same order as the running sum below (largest first), never in
+  // row order: floating-point addition is not associative, and the result must not depend on
+  // the order of the customers (the last group then gets exactly 1).
+  double total = 0;
+  for (size_t j = sorted.size(); j > 0; --j) total += sorted[j - 1].first;
+  if (!(total > 0)) return;
   double running = 0;
   // Largest values first; a tie group adds up before any of its members is assigned.
   for (size_t end = sorted.size(); end > 0;) {

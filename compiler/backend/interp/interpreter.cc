@@ -6,6 +6,7 @@
 #include "compiler/backend/interp/engine.h"
 #include "compiler/backend/interp/stage_runner.h"
 #include "runtime/civil_time.h"
+#include "runtime/customer_key.h"
 #include "runtime/duration.h"
 #include "runtime/money.h"
 #include "runtime/thread_pool.h"
@@ -80,9 +81,15 @@ void Engine::RunPopulation(NodeId id) {
     case sema::BinMethod::kQcutRank: method = rt::BinMethod::kQcutRank; break;
     case sema::BinMethod::kNtile: method = rt::BinMethod::kNtile; break;
   }
+  // Ties in a rank method go by customer key, so a result never depends on the order of rows in
+  // the input files (the rule is in runtime/customer_key.h).
+  bool ranks = method == rt::BinMethod::kQcutRank || method == rt::BinMethod::kNtile;
+  if (ranks && key_order_.empty() && data_.key_column >= 0) {
+    key_order_ = rt::RowsInKeyOrder(data_.customers.column(data_.key_column));
+  }
   Values<int32_t> bins(count);  // QuantileBins writes every row
   rt::QuantileBins(values.data(), valid.data(), count, n.population.bins, method, n.population.descending, bins.data(),
-                   out.v.data(), &result_.cuts[id]);
+                   out.v.data(), &result_.cuts[id], ranks ? std::span<const uint32_t>(key_order_) : std::span<const uint32_t>());
   for (size_t c = 0; c < count; ++c) out.i[c] = out.v[c] ? bins[c] : 0;
 }
 
