@@ -438,14 +438,16 @@ void CumulativeShare(const double* values, const uint8_t* valid, size_t n, doubl
   std::fill(out, out + n, 0.0);
   std::memset(out_valid, 0, n);
   std::vector<std::pair<double, size_t>> sorted;
-  double total = 0;
   for (size_t i = 0; i < n; ++i) {
     if ((valid != nullptr && !valid[i]) || std::isnan(values[i])) continue;
     sorted.emplace_back(values[i], i);
-    total += values[i];
   }
-  if (!(total > 0)) return;
   std::sort(sorted.begin(), sorted.end());
+  // Summed in value order, not row order: floating-point addition is not associative, and the
+  // last bit of a share must not depend on the order of the input rows.
+  double total = 0;
+  for (const auto& [value, row] : sorted) total += value;
+  if (!(total > 0)) return;
   double running = 0;
   // Largest values first; a tie group adds up before any of its members is assigned.
   for (size_t end = sorted.size(); end > 0;) {

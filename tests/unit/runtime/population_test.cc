@@ -420,3 +420,18 @@ TEST(CumulativeShareTest, NoPositiveTotalIsMissing) {
   EXPECT_EQ(out_valid[0], 0);
   EXPECT_EQ(out_valid[1], 0);
 }
+
+TEST(CumulativeShareTest, TheLastBitDoesNotDependOnTheRowOrder) {
+  // 0.1 + 0.2 + 0.3 is 0.6000000000000001 in this order and 0.6 in the reverse one: a total
+  // summed in row order made the shares depend on how the input file was sorted.
+  const double forward[] = {0.1, 0.2, 0.3};
+  const double backward[] = {0.3, 0.2, 0.1};
+  double a[3], b[3];
+  uint8_t a_valid[3], b_valid[3];
+  seg::rt::CumulativeShare(forward, nullptr, 3, a, a_valid);
+  seg::rt::CumulativeShare(backward, nullptr, 3, b, b_valid);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(a_valid[i], 1);
+    EXPECT_EQ(a[i], b[2 - i]) << forward[i];  // exactly, not within a tolerance
+  }
+}
