@@ -1,0 +1,38 @@
+#include "compiler/backend/interp/population_node.h"
+
+#include "compiler/backend/interp/interpreter.h"
+#include "runtime/civil_time.h"
+
+namespace seg::interp {
+
+double RankingUnit(const sema::Type& type) {
+  if (type.Is(sema::TypeKind::kMoney)) return 10000.0;
+  if (type.Is(sema::TypeKind::kDuration) || type.Is(sema::TypeKind::kTimestamp)) {
+    return static_cast<double>(rt::kMicrosPerDay);
+  }
+  return 1.0;
+}
+
+void ComputePopulation(const sema::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
+                       const PopulationOut& out, rt::BinCuts* cuts) {
+  if (spec.func == sema::PopFunc::kCumulativeShare) {
+    rt::CumulativeShare(values, valid, n, out.floats, out.valid);
+    return;
+  }
+  if (spec.func == sema::PopFunc::kPercentRank) {
+    rt::PercentRank(values, valid, n, spec.descending, out.floats, out.valid);
+    return;
+  }
+  rt::BinMethod method = rt::BinMethod::kRfm;
+  switch (spec.method) {
+    case sema::BinMethod::kRfm: method = rt::BinMethod::kRfm; break;
+    case sema::BinMethod::kQcut: method = rt::BinMethod::kQcut; break;
+    case sema::BinMethod::kQcutRank: method = rt::BinMethod::kQcutRank; break;
+    case sema::BinMethod::kNtile: method = rt::BinMethod::kNtile; break;
+  }
+  Values<int32_t> bins(n);  // QuantileBins writes every row
+  rt::QuantileBins(values, valid, n, spec.bins, method, spec.descending, bins.data(), out.valid, cuts);
+  for (size_t c = 0; c < n; ++c) out.ints[c] = out.valid[c] ? bins[c] : 0;
+}
+
+}  // namespace seg::interp

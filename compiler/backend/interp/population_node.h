@@ -1,0 +1,32 @@
+// One population node over a column of ranked values: the kernel its spec names (quantile bins,
+// percent_rank, cumulative_share). The batch (Engine::RunPopulation, for both engines) and the
+// real-time evaluation of one customer against a batch's population (compiler/api) call this
+// same function, so the two can only differ in the values they hand it.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "compiler/sema/program.h"
+#include "runtime/kernels/population.h"
+
+namespace seg::interp {
+
+// The unit a value is ranked in, as people mean it: money in currency units, durations and
+// timestamps in days, so the rfm convention's "break + 1" is one unit, one day. The kernels see
+// double(value) / unit (floats as they are).
+double RankingUnit(const sema::Type& type);
+
+// Where a population node's outputs go: `ints` for the bins (int), `floats` for percent_rank and
+// cumulative_share (float); `valid` always. Each holds n rows.
+struct PopulationOut {
+  int64_t* ints = nullptr;
+  double* floats = nullptr;
+  uint8_t* valid = nullptr;
+};
+
+// Computes the node for n customers from their ranked values (valid[i] == 0: missing); the
+// quantile methods also fill `cuts` (may be null).
+void ComputePopulation(const sema::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
+                       const PopulationOut& out, rt::BinCuts* cuts);
+
+}  // namespace seg::interp
