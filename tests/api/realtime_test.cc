@@ -143,6 +143,44 @@ TEST(RealTimeTest, EveryCustomerOfEveryModuleAndMethodGetsTheBatchAnswer) {
   }
 }
 
+// examples/data with the customer rows in reverse order, so that the order of the rows and the
+// order of the keys break ties differently.
+std::string ReversedCustomers() {
+  fs::path dir = fs::temp_directory_path() / ("seg_realtime_" + std::to_string(::getpid()) + "_reversed");
+  fs::create_directories(dir);
+  for (const char* input : {"orders", "visits"}) {
+    fs::copy_file(seg_test::SourcePath(std::string("examples/data/") + input + ".csv"), dir / (std::string(input) + ".csv"),
+                  fs::copy_options::overwrite_existing);
+  }
+  const seg_test::Csv& customers = seg_test::ExampleCsv("customers");
+  std::ofstream out(dir / "customers.csv");
+  for (size_t c = 0; c < customers.header.size(); ++c) out << (c ? "," : "") << customers.header[c];
+  out << "\n";
+  for (auto row = customers.rows.rbegin(); row != customers.rows.rend(); ++row) {
+    for (size_t c = 0; c < row->size(); ++c) out << (c ? "," : "") << (*row)[c];
+    out << "\n";
+  }
+  return dir.string();
+}
+
+TEST(RealTimeTest, TiesAreBrokenAsTheBatchBrokeThemWhateverTheRowOrder) {
+  Case c = Programs()[6];
+  ASSERT_EQ(c.name, "every_method");
+  std::shared_ptr<const seg::Program> program = Compile(c);
+  std::string dir = ReversedCustomers();
+  seg::Result batch = RunBatch(program, dir);
+  fs::remove_all(dir);
+  std::map<std::string, std::string> records = seg_test::CustomerRecords(*program);
+  seg::CustomerOptions options = RealTime(program, batch);
+  std::vector<std::string> wrong;
+  for (size_t row = 0; row < batch.num_customers(); ++row) {
+    seg::CustomerResult now;
+    ASSERT_TRUE(program->EvaluateCustomer(records.at(batch.Key(row)), options, &now).ok());
+    for (std::string& w : Differences(batch, row, now)) wrong.push_back(std::move(w));
+  }
+  EXPECT_TRUE(wrong.empty()) << wrong.size() << " differences, first: " << wrong.front();
+}
+
 TEST(RealTimeTest, ThePopulationTravelsAsJsonExactly) {
   for (const char* name : {"every_method", "std.value"}) {
     SCOPED_TRACE(name);
