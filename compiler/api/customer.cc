@@ -136,7 +136,7 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
   }
   driver::LoadedData loaded = driver::IndexTables(ir, std::move(tables), 1);
   if (!loaded.ok()) return {StatusCode::kBindError, loaded.error};
-  api::OneCustomerAgainst ranking(ir, population ? population->impl().data.get() : nullptr, key);
+  driver::OneCustomerAgainst ranking(ir, population ? population->impl().data.get() : nullptr, key);
   interp::RunOptions run_options;
   run_options.population = &ranking;
   for (const auto& [name, node] : lets) run_options.keep.push_back(node);
@@ -144,7 +144,7 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
   if (!run.ok()) return {StatusCode::kRunError, run.error};
 
   // An output that needs a population value this call could not have is missing, and says so.
-  std::vector<uint8_t> unknown = api::DependsOn(ir, ranking.unavailable());
+  std::vector<uint8_t> unknown = driver::DependsOn(ir, ranking.unavailable());
   CustomerResult result;
   result.key = key;
   auto status = [&](const std::string& name, ir::NodeId node) {

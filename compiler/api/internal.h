@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/api/population_snapshot.h"
+#include "compiler/driver/population_snapshot.h"
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/base/diagnostic.h"
 #include "compiler/base/diagnostic_renderer.h"
@@ -61,7 +61,7 @@ struct Program::Impl {
 
 struct PopulationSnapshot::Impl {
   const Program::Impl* program = nullptr;  // the program it answers for; compared, never read
-  std::shared_ptr<const api::PopulationData> data;
+  std::shared_ptr<const driver::PopulationData> data;
 };
 
 struct Inputs::Impl {

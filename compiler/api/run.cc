@@ -180,7 +180,7 @@ std::shared_ptr<const PopulationSnapshot> Result::Population() const {
   for (size_t r = 0; r < num_customers(); ++r) keys.push_back(Key(r));
   auto snapshot = std::make_shared<PopulationSnapshot::Impl>();
   snapshot->program = &impl_->program->impl();
-  snapshot->data = api::PopulationData::FromRun(*snapshot->program->ir, std::move(keys), impl_->run);
+  snapshot->data = driver::PopulationData::FromRun(*snapshot->program->ir, std::move(keys), impl_->run);
   return std::make_shared<const PopulationSnapshot>(std::move(snapshot));
 }
 
@@ -197,7 +197,7 @@ Status PopulationSnapshot::FromJson(const Program& program, std::string_view jso
   std::string error;
   auto impl = std::make_shared<Impl>();
   impl->program = &program.impl();
-  impl->data = api::PopulationData::FromJson(*impl->program->ir, json, &error);
+  impl->data = driver::PopulationData::FromJson(*impl->program->ir, json, &error);
   if (!impl->data) return {StatusCode::kInvalidArgument, error};
   *out = std::make_shared<const PopulationSnapshot>(std::move(impl));
   return {};

@@ -271,7 +271,7 @@ class Generator {
     std::string x = !names.empty() && rng_.Chance(75) ? rng_.Pick(names)
                                                       : rng_.Pick<std::string>({"count(orders)", "sum(orders.amount)", "days_since(last(orders.ts))"});
     auto descending = [&]() { return rng_.Chance(35) ? std::string(", descending") : std::string(); };
-    if (as_float) return "percent_rank(" + x + descending() + ")";
+    if (as_float) return rng_.Chance(30) ? "cumulative_share(" + x + ")" : "percent_rank(" + x + descending() + ")";
     std::string method;
     if (rng_.Chance(70)) {
       std::string m = rng_.Pick<std::string>({"rfm", "qcut", "qcut_rank", "ntile"});

@@ -1,4 +1,4 @@
-#include "compiler/api/population_snapshot.h"
+#include "compiler/driver/population_snapshot.h"
 
 #include <algorithm>
 #include <charconv>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-namespace seg::api {
+namespace seg::driver {
 
 namespace {
 
@@ -332,4 +332,4 @@ std::vector<uint8_t> DependsOn(const ir::Program& program, std::vector<uint8_t> 
   return marked;
 }
 
-}  // namespace seg::api
+}  // namespace seg::driver

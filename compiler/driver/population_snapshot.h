@@ -19,7 +19,7 @@
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/ir/ir.h"
 
-namespace seg::api {
+namespace seg::driver {
 
 // One population node as the batch ranked it, one entry per batch customer (key order of
 // PopulationData::keys).
@@ -79,4 +79,4 @@ class OneCustomerAgainst : public interp::PopulationSource {
 // aggregate filters and classification rules).
 std::vector<uint8_t> DependsOn(const ir::Program& program, std::vector<uint8_t> sources);
 
-}  // namespace seg::api
+}  // namespace seg::driver
