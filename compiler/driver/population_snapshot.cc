@@ -21,6 +21,8 @@ bool IsPopulation(const ir::Program& program, NodeId id) {
 
 bool IsFloatNode(const Node& n) { return n.type.Is(sema::TypeKind::kFloat); }
 
+constexpr size_t kNoRow = static_cast<size_t>(-1);
+
 // How the program ranks a node, so that a snapshot from a different program is refused.
 std::string SpecText(const sema::PopulationSpec& spec) {
   std::string text = spec.func == sema::PopFunc::kPercentRank       ? "percent_rank"
@@ -88,6 +90,29 @@ void IndexKeys(const ir::Program& program, PopulationData* data) {
                    [&](size_t a, size_t b) { return data->KeyLess(data->keys[a], data->keys[b]); });
 }
 
+// Sorts each node's valid values (equal ones in key order) for Compute's searches.
+void SortNodes(PopulationData* data) {
+  std::vector<size_t> key_rank(data->keys.size());
+  for (size_t k = 0; k < data->rows_by_key.size(); ++k) key_rank[data->rows_by_key[k]] = k;
+  for (std::optional<RankedNode>& node : data->nodes) {
+    if (!node) continue;
+    node->sorted_rows.clear();
+    for (size_t r = 0; r < node->values.size(); ++r) {
+      if (node->valid[r] && !std::isnan(node->values[r])) node->sorted_rows.push_back(r);
+    }
+    std::sort(node->sorted_rows.begin(), node->sorted_rows.end(), [&](size_t a, size_t b) {
+      if (node->values[a] != node->values[b]) return node->values[a] < node->values[b];
+      return key_rank[a] < key_rank[b];
+    });
+    node->sorted.clear();
+    node->position_of.assign(node->values.size(), kNoRow);
+    for (size_t j = 0; j < node->sorted_rows.size(); ++j) {
+      node->sorted.push_back(node->values[node->sorted_rows[j]]);
+      node->position_of[node->sorted_rows[j]] = j;
+    }
+  }
+}
+
 }  // namespace
 
 bool PopulationData::KeyLess(const std::string& a, const std::string& b) const {
@@ -120,6 +145,7 @@ std::shared_ptr<const PopulationData> PopulationData::FromRun(const ir::Program&
     if (static_cast<size_t>(id) < run.cuts.size()) node.cuts = run.cuts[id];
     out->nodes[id] = std::move(node);
   }
+  SortNodes(out.get());
   return out;
 }
 
@@ -231,6 +257,7 @@ std::shared_ptr<const PopulationData> PopulationData::FromJson(const ir::Program
       if (e.is_number()) cuts.edges.push_back(e.get<double>());
     }
   }
+  SortNodes(out.get());
   return out;
 }
 
@@ -264,35 +291,77 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
     if (is_float) out.floats[0] = node->floats[r]; else out.ints[0] = node->ints[r];
     return;
   }
-  // A new value: the batch's population with this customer's value replaced (or added, for a
-  // customer the batch did not have), ranked by the batch's own kernel. The rows go to the kernel
-  // in key order, so ties between equal values are broken by the customer key, as the batch
-  // breaks them (docs/LANGUAGE.md), whatever the order of the batch's input rows was.
+  double x = values[0];
+  bool in_batch = found != population_->row_of.end();
+  size_t row = in_batch ? found->second : kNoRow;
+  if (spec.population.func == sema::PopFunc::kCumulativeShare) {
+    // A share adds up the others' values: the kernel, over the batch's values with this one
+    // replaced (O(n log n)), so that its floating-point sums are the ones a batch would make.
+    Rerun(spec, *node, row, x, out);
+    return;
+  }
+  // A rank: where x stands among the batch's other customers' values, and those values through
+  // the sorted array with this customer's batch value taken out. Ties with x are broken by the
+  // customer key, as the batch breaks them (docs/LANGUAGE.md).
+  const std::vector<double>& sorted = node->sorted;
+  size_t old = in_batch ? node->position_of[row] : kNoRow;  // this customer's place in `sorted`
+  size_t first = static_cast<size_t>(std::lower_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
+  size_t last = static_cast<size_t>(std::upper_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
+  size_t below = first - (old != kNoRow && old < first ? 1 : 0);
+  size_t tied = last - first - (old != kNoRow && old >= first && old < last ? 1 : 0);
+  size_t tied_before = 0;
+  for (size_t j = first; j < last; ++j) {
+    size_t other = node->sorted_rows[j];
+    tied_before += other != row && population_->KeyLess(population_->keys[other], key_);
+  }
+  size_t m = sorted.size() - (old != kNoRow ? 1 : 0) + 1;
+  size_t position = below + tied_before;
+  if (spec.population.func == sema::PopFunc::kPercentRank) {
+    out.floats[0] = rt::PercentRankOfOne(below, tied + 1, m, spec.population.descending);
+    out.valid[0] = 1;
+    return;
+  }
+  auto value_at = [&](size_t j) {
+    if (j == position) return x;
+    size_t others = j < position ? j : j - 1;                     // among the others
+    return sorted[old != kNoRow && others >= old ? others + 1 : others];  // skipping this customer
+  };
+  int32_t bin = 0;
+  if (rt::QuantileBinOfOne(value_at, m, position, x, spec.population.bins, interp::RankingMethod(spec.population.method),
+                           spec.population.descending, &bin)) {
+    out.ints[0] = bin;
+    out.valid[0] = 1;
+  }
+}
+
+void OneCustomerAgainst::Rerun(const ir::Node& spec, const RankedNode& node, size_t row, double x,
+                               const interp::PopulationOut& out) const {
+  // The rows go to the kernel in key order, so ties are broken by the customer key.
   const std::vector<size_t>& order = population_->rows_by_key;
-  size_t m = order.size() + (found == population_->row_of.end() ? 1 : 0);
+  size_t m = order.size() + (row == kNoRow ? 1 : 0);
   std::vector<double> ranked;
   std::vector<uint8_t> present;
   ranked.reserve(m);
   present.reserve(m);
   size_t position = m;  // where this customer goes in key order
-  for (size_t row : order) {
-    if (position == m && found == population_->row_of.end() && population_->KeyLess(key_, population_->keys[row])) {
+  for (size_t each : order) {
+    if (position == m && row == kNoRow && population_->KeyLess(key_, population_->keys[each])) {
       position = ranked.size();
-      ranked.push_back(values[0]);
+      ranked.push_back(x);
       present.push_back(1);
     }
-    if (found != population_->row_of.end() && row == found->second) {
+    if (each == row) {
       position = ranked.size();
-      ranked.push_back(values[0]);
+      ranked.push_back(x);
       present.push_back(1);
       continue;
     }
-    ranked.push_back(node->values[row]);
-    present.push_back(node->valid[row]);
+    ranked.push_back(node.values[each]);
+    present.push_back(node.valid[each]);
   }
   if (position == m) {  // a new customer whose key sorts last
     position = ranked.size();
-    ranked.push_back(values[0]);
+    ranked.push_back(x);
     present.push_back(1);
   }
   std::vector<int64_t> ints(m);
@@ -301,7 +370,7 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
   interp::ComputePopulation(spec.population, ranked.data(), present.data(), m, {ints.data(), floats.data(), ok.data()},
                             nullptr);
   out.valid[0] = ok[position];
-  if (is_float) out.floats[0] = floats[position]; else out.ints[0] = ints[position];
+  out.floats[0] = floats[position];
 }
 
 std::vector<uint8_t> DependsOn(const ir::Program& program, std::vector<uint8_t> marked) {

@@ -6,8 +6,9 @@
 // node's output, keyed by customer key. One customer is then evaluated as the batch would
 // evaluate it with only that customer's record changed (docs/API.md, "One customer in real
 // time"): a customer whose ranked value is the one the batch saw gets the batch's output back,
-// exactly; any other value is ranked by the same kernel (interp::ComputePopulation) over the
-// batch's values with this customer's replaced (or added, for a customer the batch lacked).
+// exactly; a new value is placed among the batch's other values, by the kernels' own code
+// (rt::QuantileBinOfOne and rt::PercentRankOfOne in O(bins log n); cumulative_share, a sum over
+// everyone, by re-running its kernel).
 #pragma once
 #include <memory>
 #include <optional>
@@ -33,6 +34,11 @@ struct RankedNode {
   std::vector<double> floats;  // ... or a share / percent rank (float nodes)
   std::vector<uint8_t> out_valid;
   rt::BinCuts cuts;            // quantile nodes: the cut points, for people to read
+  // The valid values ascending, the row of each (equal values in key order), and each row's
+  // place in them (-1: missing): where a new value stands among the others.
+  std::vector<double> sorted;
+  std::vector<size_t> sorted_rows;
+  std::vector<size_t> position_of;
 };
 
 struct PopulationData {
@@ -69,6 +75,10 @@ class OneCustomerAgainst : public interp::PopulationSource {
   const std::vector<uint8_t>& unavailable() const { return unavailable_; }
 
  private:
+  // cumulative_share of value x for batch row `row` (-1: a new customer): the kernel over the
+  // batch's values with this customer's replaced or added.
+  void Rerun(const ir::Node& spec, const RankedNode& node, size_t row, double x, const interp::PopulationOut& out) const;
+
   const ir::Program& program_;
   const PopulationData* population_;
   std::string key_;

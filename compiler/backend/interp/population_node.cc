@@ -13,6 +13,16 @@ double RankingUnit(const sema::Type& type) {
   return 1.0;
 }
 
+rt::BinMethod RankingMethod(sema::BinMethod method) {
+  switch (method) {
+    case sema::BinMethod::kRfm: return rt::BinMethod::kRfm;
+    case sema::BinMethod::kQcut: return rt::BinMethod::kQcut;
+    case sema::BinMethod::kQcutRank: return rt::BinMethod::kQcutRank;
+    case sema::BinMethod::kNtile: return rt::BinMethod::kNtile;
+  }
+  return rt::BinMethod::kRfm;
+}
+
 void ComputePopulation(const sema::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
                        const PopulationOut& out, rt::BinCuts* cuts) {
   if (spec.func == sema::PopFunc::kCumulativeShare) {
@@ -23,15 +33,9 @@ void ComputePopulation(const sema::PopulationSpec& spec, const double* values, c
     rt::PercentRank(values, valid, n, spec.descending, out.floats, out.valid);
     return;
   }
-  rt::BinMethod method = rt::BinMethod::kRfm;
-  switch (spec.method) {
-    case sema::BinMethod::kRfm: method = rt::BinMethod::kRfm; break;
-    case sema::BinMethod::kQcut: method = rt::BinMethod::kQcut; break;
-    case sema::BinMethod::kQcutRank: method = rt::BinMethod::kQcutRank; break;
-    case sema::BinMethod::kNtile: method = rt::BinMethod::kNtile; break;
-  }
   Values<int32_t> bins(n);  // QuantileBins writes every row
-  rt::QuantileBins(values, valid, n, spec.bins, method, spec.descending, bins.data(), out.valid, cuts);
+  rt::QuantileBins(values, valid, n, spec.bins, RankingMethod(spec.method), spec.descending, bins.data(), out.valid,
+                   cuts);
   for (size_t c = 0; c < n; ++c) out.ints[c] = out.valid[c] ? bins[c] : 0;
 }
 

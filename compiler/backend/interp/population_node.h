@@ -16,6 +16,9 @@ namespace seg::interp {
 // double(value) / unit (floats as they are).
 double RankingUnit(const sema::Type& type);
 
+// The runtime's ranking method for the checker's.
+rt::BinMethod RankingMethod(sema::BinMethod method);
+
 // Where a population node's outputs go: `ints` for the bins (int), `floats` for percent_rank and
 // cumulative_share (float); `valid` always. Each holds n rows.
 struct PopulationOut {
