@@ -1,7 +1,7 @@
 // One population node over a column of ranked values: the kernel its spec names (quantile bins,
-// percent_rank, cumulative_share). The batch (Engine::RunPopulation, for both engines) and the
-// real-time evaluation of one customer against a batch's population (compiler/api) call this
-// same function, so the two can only differ in the values they hand it.
+// percent_rank, cumulative_share). The batch (Engine::RunPopulation, for both engines) calls it,
+// and so does the real-time evaluation of one customer whose cumulative_share must be summed
+// over a batch's population again (compiler/driver/population_snapshot.cc).
 #pragma once
 #include <cstddef>
 #include <cstdint>
