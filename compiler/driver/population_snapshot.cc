@@ -83,6 +83,7 @@ int64_t KeyNumber(const std::string& key) {
 void IndexKeys(const ir::Program& program, PopulationData* data) {
   data->int_keys = IntKeys(program);
   data->row_of.clear();
+  data->row_of.reserve(data->keys.size());
   for (size_t r = 0; r < data->keys.size(); ++r) data->row_of.emplace(data->keys[r], r);
   data->rows_by_key.resize(data->keys.size());
   for (size_t r = 0; r < data->keys.size(); ++r) data->rows_by_key[r] = r;
