@@ -136,6 +136,10 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
   }
   driver::LoadedData loaded = driver::IndexTables(ir, std::move(tables), 1);
   if (!loaded.ok()) return {StatusCode::kBindError, loaded.error};
+  // The key as the batch writes it (an int key's digits as the loader read them), to find the
+  // customer in the batch's population.
+  const rt::Column& loaded_key = loaded.data.customers.column(loaded.data.key_column);
+  if (loaded_key.type() == rt::ValueType::kInt) key = std::to_string(loaded_key.values<int64_t>()[0]);
   driver::OneCustomerAgainst ranking(ir, population ? population->impl().data.get() : nullptr, key);
   interp::RunOptions run_options;
   run_options.population = &ranking;

@@ -6,6 +6,7 @@
 //   SEG_DIFF_RT_PROGRAMS=N   programs (default 400, one dataset each)
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "compiler/driver/compiler.h"
@@ -67,8 +68,15 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
     for (const ir::Node& n : program.nodes) ranks = ranks || n.kind == ir::NodeKind::kPopulation;
     ranked_programs += ranks;
 
-    for (size_t row = 0; row < key_text.size(); ++row) {
-      driver::LoadedData one = driver::IndexTables(program, BuildTables(program, OnlyCustomer(data, key_text[row])), 1);
+    // Each customer of the data, found in the batch by its key as the batch writes it.
+    const sema::InputSymbol& entity = program.inputs[program.entity_input];
+    bool int_key = entity.columns[entity.key_column].type.Is(sema::TypeKind::kInt);
+    for (const Row& customer : data.inputs["customers"]) {
+      const Cell& id = customer.at("id");
+      std::string key = int_key ? std::to_string(id.i) : id.s;
+      size_t row = static_cast<size_t>(std::find(key_text.begin(), key_text.end(), key) - key_text.begin());
+      ASSERT_LT(row, key_text.size()) << "program seed " << seed << ": customer " << key << " is not in the batch";
+      driver::LoadedData one = driver::IndexTables(program, BuildTables(program, OnlyCustomer(data, id.s)), 1);
       ASSERT_TRUE(one.ok()) << one.error;
       ASSERT_EQ(one.data.num_customers(), 1u);
       driver::OneCustomerAgainst ranking(program, population.get(), key_text[row]);
