@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <functional>
 #include <vector>
 
 namespace seg::rt {
@@ -85,6 +86,19 @@ struct BinCuts {
 void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
                   int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts /* may be null */,
                   std::span<const uint32_t> tie_order = {});
+
+// One customer scored against a population, without scoring anyone else (real-time evaluation,
+// compiler/driver/population_snapshot.cc). The population has m valid values including this
+// customer's x, which sits at 0-based rank `position` (the values before it are smaller, or
+// equal and earlier in tie order); value_at(j) is the j-th of them in that order. Gives the bin
+// QuantileBins would give the customer over those values, computed by the same code (false
+// where it would leave the customer missing: qcut edges that collapse into one).
+bool QuantileBinOfOne(const std::function<double(size_t)>& value_at, size_t m, size_t position, double x, int bins,
+                      BinMethod method, bool descending, int32_t* bin);
+
+// The percent rank PercentRank gives a value with `below` smaller values and `tied` equal ones
+// (itself included) among m valid values.
+double PercentRankOfOne(size_t below, size_t tied, size_t m, bool descending);
 
 // SQL percent_rank(): (rank - 1) / (n - 1), rank 1-based with ties sharing the lowest rank,
 // n the number of valid values; 0 when n == 1. descending ranks the largest value first.

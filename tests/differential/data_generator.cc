@@ -238,17 +238,23 @@ std::map<std::string, std::string> ToCsv(const ir::Program& program, const DataS
   return out;
 }
 
-DataSet WithoutCustomer(const DataSet& data, const std::string& key) {
+namespace {
+// The rows of `data` whose customer is (keep = true) or is not `key`.
+DataSet FilterCustomer(const DataSet& data, const std::string& key, bool keep) {
   DataSet out = data;
   for (auto& [name, rows] : out.inputs) {
     const char* column = name == "customers" ? "id" : "customer";
     std::erase_if(rows, [&](const Row& r) {
       const Cell& c = CellOf(r, column);
-      return !c.missing && c.s == key;
+      return (!c.missing && c.s == key) != keep;
     });
   }
   return out;
 }
+}  // namespace
+
+DataSet WithoutCustomer(const DataSet& data, const std::string& key) { return FilterCustomer(data, key, false); }
+DataSet OnlyCustomer(const DataSet& data, const std::string& key) { return FilterCustomer(data, key, true); }
 
 DataSet WithoutRow(const DataSet& data, const std::string& input, size_t row) {
   DataSet out = data;

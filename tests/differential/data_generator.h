@@ -51,6 +51,9 @@ std::map<std::string, std::string> ToCsv(const ir::Program& program, const DataS
 
 // A smaller DataSet: without customer `key` and all their events.
 DataSet WithoutCustomer(const DataSet& data, const std::string& key);
+// One customer's rows alone (its customer row and its events, by the key's text form): a
+// real-time record.
+DataSet OnlyCustomer(const DataSet& data, const std::string& key);
 // A smaller DataSet: without row `row` of `input`.
 DataSet WithoutRow(const DataSet& data, const std::string& input, size_t row);
 

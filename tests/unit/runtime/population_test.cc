@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -510,3 +511,74 @@ TEST(CumulativeShareTest, SameSharesInAnyRowOrder) {
 
 }  // namespace
 }  // namespace seg::rt
+
+TEST(CumulativeShareTest, TheLastBitDoesNotDependOnTheRowOrder) {
+  // 0.1 + 0.2 + 0.3 is 0.6000000000000001 in this order and 0.6 in the reverse one: a total
+  // summed in row order made the shares depend on how the input file was sorted.
+  const double forward[] = {0.1, 0.2, 0.3};
+  const double backward[] = {0.3, 0.2, 0.1};
+  double a[3], b[3];
+  uint8_t a_valid[3], b_valid[3];
+  seg::rt::CumulativeShare(forward, nullptr, 3, a, a_valid);
+  seg::rt::CumulativeShare(backward, nullptr, 3, b, b_valid);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(a_valid[i], 1);
+    EXPECT_EQ(a[i], b[2 - i]) << forward[i];  // exactly, not within a tolerance
+  }
+}
+
+// Scoring one customer (real time) gives what the kernels give that customer over the whole
+// population: every method, both directions, every customer of small random populations full
+// of ties, with the customer's rank position found as the batch's stable sort finds it.
+TEST(OneCustomerTest, EveryMethodGivesTheKernelsAnswer) {
+  std::mt19937 rng(7);
+  const seg::rt::BinMethod methods[] = {seg::rt::BinMethod::kRfm, seg::rt::BinMethod::kQcut,
+                                        seg::rt::BinMethod::kQcutRank, seg::rt::BinMethod::kNtile};
+  size_t compared = 0;
+  for (int round = 0; round < 300; ++round) {
+    size_t n = 1 + rng() % 23;
+    std::vector<double> values(n);
+    std::vector<uint8_t> valid(n);
+    for (size_t i = 0; i < n; ++i) {
+      values[i] = round % 3 == 0 ? static_cast<double>(rng() % 4) : static_cast<double>(rng() % 1000) / 7.0;
+      valid[i] = rng() % 6 != 0;
+    }
+    // The valid values in rank order (value, then row: the kernels' tie order for these rows).
+    std::vector<size_t> order;
+    for (size_t i = 0; i < n; ++i) if (valid[i]) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
+    auto value_at = [&](size_t j) { return values[order[j]]; };
+    for (int bins : {1, 2, 3, 5, 10}) {
+      for (seg::rt::BinMethod method : methods) {
+        for (bool descending : {false, true}) {
+          std::vector<int32_t> bin(n);
+          std::vector<uint8_t> ok(n);
+          seg::rt::QuantileBins(values.data(), valid.data(), n, bins, method, descending, bin.data(), ok.data(), nullptr);
+          for (size_t position = 0; position < order.size(); ++position) {
+            size_t row = order[position];
+            int32_t one = 0;
+            bool one_ok = seg::rt::QuantileBinOfOne(value_at, order.size(), position, values[row], bins, method,
+                                                    descending, &one);
+            ASSERT_EQ(one_ok, ok[row] != 0) << "round " << round << " bins " << bins << " method " << int(method);
+            if (one_ok) ASSERT_EQ(one, bin[row]) << "round " << round << " bins " << bins << " method " << int(method);
+            ++compared;
+          }
+        }
+      }
+    }
+    for (bool descending : {false, true}) {
+      std::vector<double> pr(n);
+      std::vector<uint8_t> ok(n);
+      seg::rt::PercentRank(values.data(), valid.data(), n, descending, pr.data(), ok.data());
+      for (size_t row : order) {
+        size_t below = 0, tied = 0;
+        for (size_t other : order) {
+          below += values[other] < values[row];
+          tied += values[other] == values[row];
+        }
+        ASSERT_EQ(seg::rt::PercentRankOfOne(below, tied, order.size(), descending), pr[row]) << "round " << round;
+      }
+    }
+  }
+  EXPECT_GT(compared, 10000u);
+}
