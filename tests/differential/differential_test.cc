@@ -83,7 +83,7 @@ class Runner {
     if (!loaded.ok()) { out.bytes = "load error: " + loaded.error; return out; }
     std::vector<sema::Value> params;
     std::string error;
-    if (!driver::BindParams(program_, {}, data.as_of, &params, &error)) { out.bytes = "param error: " + error; return out; }
+    if (!driver::BindParams(program_, data.params, data.as_of, &params, &error)) { out.bytes = "param error: " + error; return out; }
     interp::RunOptions options;
     options.threads = engine.threads;
     options.morsel = engine.morsel;
@@ -152,6 +152,7 @@ std::string Report(uint64_t seed, uint64_t dataset, const std::string& text, con
   report << "program seed " << seed << ", dataset " << dataset << ", as_of " << data.as_of << ", " << engine.Name()
          << " disagrees with interp/1t\n--- program.seg\n" << text;
   std::string command = "seg run program.seg --as-of " + data.as_of + " --with " + runner.WithList();
+  for (const std::string& binding : data.params) command += " --param '" + binding + "'";
   for (const auto& [input, csv] : ToCsv(runner.program(), data)) {
     std::ofstream(dir / (input + ".csv")) << csv;
     report << "--- " << input << ".csv\n" << csv;
@@ -199,16 +200,26 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
                     << RenderText(compilation->sink.diagnostics(), compilation->sources) << "--- program\n" << generated.text;
       continue;
     }
+    // An error type reaching the IR means the checker gave up on an expression without saying
+    // why; the program would run with that expression false or empty for everyone.
+    for (const ir::Node& node : compilation->ir->nodes) {
+      if (node.type.IsError()) {
+        ADD_FAILURE() << "checker bug: program seed " << seed << " compiles with an error-typed expression\n" << generated.text;
+        break;
+      }
+    }
     Runner runner(*compilation);
     if (show) std::cout << "--- program seed " << seed << "\n" << generated.text;
     for (uint64_t k = 0; k < kDatasetsPerProgram; ++k) {
       DataSet data = GenerateData(seed, k);
+      if (k % 2 == 1) data.params = generated.param_bindings;  // the others run on the defaults
       Outcome reference = runner.Run(data, {driver::EngineChoice::kInterp, 1, 2048});
       ASSERT_EQ(reference.bytes.rfind("load error", 0), std::string::npos) << "data generator bug: " << reference.bytes;
       ASSERT_EQ(reference.bytes.rfind("param error", 0), std::string::npos) << reference.bytes;
       ++ran;
       if (show) {
         std::cout << "--- dataset " << k << ", as_of " << data.as_of << "\n";
+        for (const std::string& binding : data.params) std::cout << "--param " << binding << "\n";
         for (const auto& [input, csv] : ToCsv(runner.program(), data)) std::cout << "--- " << input << ".csv\n" << csv;
         std::cout << "--- interp/1t\n" << reference.bytes;
       }

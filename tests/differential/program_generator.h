@@ -11,6 +11,7 @@ namespace seg::differential {
 struct GeneratedProgram {
   std::string text;
   std::vector<std::string> lets;  // every let, for --with: the differential test prints them all
+  std::vector<std::string> param_bindings;  // "name=value" for every param, another value than its default
 };
 
 GeneratedProgram GenerateProgram(uint64_t seed);
