@@ -17,4 +17,7 @@ std::optional<sema::Value> EvalOperator(const Node& node, const std::vector<sema
 // Folds `node` if all its arguments are literal constants.
 std::optional<sema::Value> Fold(const Node& node, const std::vector<Node>& nodes);
 
+// The argument that `node` always equals, if one does: `x ?? missing` and `missing ?? x` are x.
+std::optional<NodeId> SameAsArgument(const Node& node, const std::vector<Node>& nodes);
+
 }  // namespace seg::ir

@@ -224,6 +224,7 @@ class Lowerer {
       c.constant.type = n.type;
       return Intern(std::move(c));
     }
+    if (std::optional<NodeId> same = SameAsArgument(n, out_->nodes)) return *same;
     std::string key = KeyOf(n);
     auto it = interned_.find(key);
     if (it != interned_.end()) return it->second;

@@ -167,11 +167,6 @@ std::unique_ptr<Program> Checker::Run(const std::vector<ModuleInput>& modules) {
     program_->as_of_param = ref->index;
   }
 
-  // Params before anything that may use them: a derived set's filter and columns read params,
-  // and a param checked after them would still have no type there (an error type, which hides
-  // every diagnostic and silently made the filter false for every event).
-  for (auto& [decl, index] : param_decls_) CheckParam(*decl, index);
-
   // Entity input first (event inputs name it), then event inputs, then derived sets in order.
   for (auto& [decl, index] : input_decls_) {
     if (decl->kind == ast::DeclKind::kEntityInput) CheckEntityInput(decl->As<ast::EntityInputDecl>(), index);
@@ -183,6 +178,11 @@ std::unique_ptr<Program> Checker::Run(const std::vector<ModuleInput>& modules) {
   for (auto& [decl, index] : input_decls_) {
     if (decl->kind == ast::DeclKind::kEventInput) CheckEventInput(decl->As<ast::EventInputDecl>(), index);
   }
+  // Params before anything that may use them: a derived set's filter and columns read params,
+  // and a param checked after them would still have no type there (an error type, which hides
+  // every diagnostic and silently made the filter false for every event). After the inputs, so
+  // a default naming a column is told it is a column.
+  for (auto& [decl, index] : param_decls_) CheckParam(*decl, index);
   for (size_t i = 0; i < events_decls_.size(); ++i) CheckEventsDecl(*events_decls_[i].first, static_cast<int32_t>(i));
 
   for (size_t i = 0; i < let_decls_.size(); ++i) EnsureLet(static_cast<int32_t>(i));
@@ -357,7 +357,7 @@ void Checker::CheckParam(const ast::ParamDecl& decl, int32_t index) {
   if (!decl.default_value) return;
   Scope scope;
   scope.constant_only = true;
-  TExprPtr value = CheckExpr(*decl.default_value, scope);
+  TExprPtr value = CheckExprAs(*decl.default_value, scope, param.type);
   if (value->type.IsError() || param.type.IsError()) return;
   TExprPtr converted = Convert(value, param.type);
   if (!converted) {

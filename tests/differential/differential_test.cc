@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -176,6 +177,32 @@ TEST(DifferentialGenerators, SameSeedSameProgramAndData) {
   ASSERT_TRUE(compilation->ok());
   EXPECT_EQ(ToCsv(*compilation->ir, GenerateData(42, 0)), ToCsv(*compilation->ir, GenerateData(42, 0)));
   EXPECT_NE(ToCsv(*compilation->ir, GenerateData(42, 0)), ToCsv(*compilation->ir, GenerateData(42, 1)));
+}
+
+// The generator keeps producing what once hid bugs: params inside derived event sets (their filter
+// and computed columns) and `missing` written as a value.
+TEST(DifferentialGenerators, ProduceParamsInDerivedSetsAndMissingValues) {
+  const std::regex param(R"(\b(min_spend|start_day|grace|min_qty|ratio|label|strict|cutoff)\b)");
+  const std::regex missing_value(R"((then|else|\?\?|[-+]) missing\b|\(missing \?\?)");
+  size_t param_in_filter = 0, param_as_column = 0, missing_values = 0;
+  for (uint64_t seed = 1; seed <= 200; ++seed) {
+    std::istringstream lines(GenerateProgram(seed).text);
+    bool in_set = false;
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("events ", 0) == 0) {
+        in_set = line.back() == '{';
+        param_in_filter += std::regex_search(line.substr(line.find(" where ") == std::string::npos ? line.size() : line.find(" where ")), param);
+      } else if (in_set && line == "}") {
+        in_set = false;
+      } else if (in_set) {
+        param_as_column += std::regex_search(line, param);
+      }
+      missing_values += std::regex_search(line, missing_value);
+    }
+  }
+  EXPECT_GE(param_in_filter, 10u) << param_in_filter;
+  EXPECT_GE(param_as_column, 10u) << param_as_column;
+  EXPECT_GE(missing_values, 20u) << missing_values;
 }
 
 TEST(Differential, InterpreterAndJitWriteTheSameBytes) {

@@ -127,10 +127,7 @@ class Generator {
     std::vector<Column> computed;
     std::string k = std::to_string(index);
     if (rng_.Chance(70)) {
-      auto has = [&](const char* column) {
-        for (const Column& c : source.columns) if (c.name == column) return true;
-        return false;
-      };
+      auto has = [&](const char* column) { return HasColumn(source, column); };
       if (has("amount") && rng_.Chance(60)) computed.push_back({"net" + k, Ty::kMoney});
       if (has("qty") && rng_.Chance(50)) computed.push_back({"dbl" + k, Ty::kInt});
       if (rng_.Chance(50)) computed.push_back({"flag" + k, Ty::kBool});
@@ -151,7 +148,8 @@ class Generator {
         bool use_param = !param.empty() && rng_.Chance(40);
         switch (c.type) {
           case Ty::kMoney:
-            e = use_param ? "(amount + " + param + ")" : rng_.Chance(50) ? "(amount * qty)" : "(amount + " + MoneyLiteral() + ")";
+            if (rng_.Chance(20)) e = "(if amount >= " + MoneyLiteral() + " then amount else missing)";
+            else e = use_param ? "(amount + " + param + ")" : rng_.Chance(50) ? "(amount * qty)" : "(amount + " + MoneyLiteral() + ")";
             break;
           case Ty::kInt: e = "(qty * " + (use_param ? param : std::to_string(rng_.Between(-2, 3))) + ")"; break;
           case Ty::kBool: e = EventBool(source, 2); break;
@@ -202,6 +200,11 @@ class Generator {
     std::vector<std::string> names;
     for (const Symbol& s : symbols_) if (s.type == t) names.push_back(s.name);
     return names.empty() ? "" : rng_.Pick(names);
+  }
+
+  static bool HasColumn(const EventSet& set, const char* name) {
+    for (const Column& c : set.columns) if (c.name == name) return true;
+    return false;
   }
 
   // A declared param of type t, or "" when the program has none.
@@ -367,15 +370,19 @@ class Generator {
     int d = depth - 1;
     auto bin = [](const std::string& a, const char* op, const std::string& b) { return "(" + a + " " + op + " " + b + ")"; };
     auto common = [&](int choice) -> std::string {  // forms every type has
-      if (choice == 0) return "(if " + Bool(d) + " then " + Expr(t, d) + " else " + Expr(t, d) + ")";
+      // `missing` takes its type from the other branch or side, so only one of them is `missing`.
+      int missing_side = rng_.Chance(15) ? static_cast<int>(rng_.Below(2)) : -1;
+      auto side = [&](int i, const std::string& value) { return i == missing_side ? std::string("missing") : value; };
+      if (choice == 0) return "(if " + Bool(d) + " then " + side(0, Expr(t, d)) + " else " + side(1, Expr(t, d)) + ")";
+      if (missing_side >= 0) return "(" + side(0, Expr(t, d)) + " ?? " + side(1, Expr(t, d)) + ")";
       return "(" + Expr(t, d) + " ?? " + (rng_.Chance(50) ? Expr(t, d) : t == Ty::kMoney ? IntLiteral() : Literal(t)) + ")";
     };
     switch (t) {
       case Ty::kBool: return Bool(depth);
       case Ty::kInt:
         switch (rng_.Below(12)) {
-          case 0: return bin(Expr(t, d), "+", Expr(t, d));
-          case 1: return bin(Expr(t, d), "-", Expr(t, d));
+          case 0: return bin(Expr(t, d), "+", rng_.Chance(10) ? "missing" : Expr(t, d));
+          case 1: return bin(rng_.Chance(10) ? "missing" : Expr(t, d), "-", Expr(t, d));
           case 2: return bin(Expr(t, d), "*", Expr(t, d));
           case 3: return bin(Expr(t, d), "%", Expr(t, d));
           case 4: return rng_.Pick<std::string>({"year", "month", "day", "weekday"}) + "(" + Time(d) + ")";
@@ -407,7 +414,7 @@ class Generator {
       case Ty::kMoney:
         switch (rng_.Below(11)) {
           case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(t, d));
-          case 1: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", MoneyLiteral());
+          case 1: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : MoneyLiteral());
           case 2: return rng_.Chance(50) ? bin(Expr(t, d), "*", Expr(Ty::kInt, d)) : bin(Expr(Ty::kInt, d), "*", Expr(t, d));
           case 3: return bin(Expr(t, d), "*", "float(" + Expr(Ty::kInt, d) + ")");
           case 4: return bin(Expr(t, d), "/", Expr(rng_.Chance(50) ? Ty::kInt : Ty::kFloat, d));
@@ -553,7 +560,7 @@ class Generator {
           default: return "(" + c.name + rng_.Pick<std::string>({" == ", " != ", " < "}) + Literal(Ty::kText) + ")";
         }
       case Ty::kMoney:
-        if (rng_.Chance(30)) return "((" + c.name + " * qty) > " + MoneyLiteral() + ")";
+        if (HasColumn(set, "qty") && rng_.Chance(30)) return "((" + c.name + " * qty) > " + MoneyLiteral() + ")";
         return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == ", " != "}) + MoneyLiteral() + ")";
       case Ty::kInt: return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == ", " > "}) + IntLiteral() + ")";
       case Ty::kDate: return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == "}) + Literal(Ty::kDate) + ")";
