@@ -36,6 +36,22 @@ std::pair<TExprPtr, TExprPtr> Checker::CheckSides(const ast::Expr& lhs, const as
   return {l, RequireValue(CheckExpr(rhs, scope))};
 }
 
+Type MissingOperandType(ast::BinaryOp op, const Type& other, bool missing_on_left) {
+  bool time = other.Is(TypeKind::kDate) || other.Is(TypeKind::kTimestamp);
+  // date + missing, date - missing, missing + date: a duration moves a date.
+  if (time && (op == ast::BinaryOp::kAdd || (op == ast::BinaryOp::kSub && !missing_on_left))) return Type::Of(TypeKind::kDuration);
+  // money * missing, duration * missing: a factor.
+  if (op == ast::BinaryOp::kMul && (other.Is(TypeKind::kMoney) || other.Is(TypeKind::kDuration))) return Type::Of(TypeKind::kFloat);
+  return other;
+}
+
+void Checker::RetypeMissingOperands(const ast::BinaryExpr& expr, TExprPtr& lhs, TExprPtr& rhs) {
+  if (IsMissingLiteral(*expr.lhs) && lhs->type.IsValue() && rhs->type.IsValue())
+    lhs = MakeConst(Value::Missing(MissingOperandType(expr.op, rhs->type, true)), lhs->span);
+  if (IsMissingLiteral(*expr.rhs) && lhs->type.IsValue() && rhs->type.IsValue())
+    rhs = MakeConst(Value::Missing(MissingOperandType(expr.op, lhs->type, false)), rhs->span);
+}
+
 TExprPtr Checker::CheckExprAs(const ast::Expr& expr, const Scope& scope, const Type& want) {
   if (IsMissingLiteral(expr) && !want.IsError()) return MakeConst(Value::Missing(want), expr.span);
   return CheckExpr(expr, scope);

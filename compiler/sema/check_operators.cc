@@ -206,6 +206,7 @@ TExprPtr Checker::CheckBinary(const ast::BinaryExpr& expr, const Scope& scope) {
     e->args = {Convert(lhs, *common), Convert(rhs, *common)};
     return e;
   }
+  RetypeMissingOperands(expr, lhs, rhs);
   return CheckArith(expr, lhs, rhs);
 }
 

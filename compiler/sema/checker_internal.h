@@ -90,6 +90,9 @@ class Checker {
   TExprPtr MissingBeside(const ast::Expr& literal, const TExprPtr& beside);
   // Both operands of a binary form, a `missing` on either side typed by the other one.
   std::pair<TExprPtr, TExprPtr> CheckSides(const ast::Expr& lhs, const ast::Expr& rhs, const Scope& scope);
+  // A `missing` operand of arithmetic takes the type that operator takes beside the other one:
+  // the other's own type, a duration beside a date (`signup + missing`), a factor beside money.
+  void RetypeMissingOperands(const ast::BinaryExpr& expr, TExprPtr& lhs, TExprPtr& rhs);
   // CheckExpr where the place expects `want`: a bare `missing` is a missing `want`.
   TExprPtr CheckExprAs(const ast::Expr& expr, const Scope& scope, const Type& want);
   // Reports `x == missing` (any comparison with the literal) and returns poison; null if none.

@@ -416,7 +416,7 @@ class Generator {
           case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(t, d));
           case 1: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : MoneyLiteral());
           case 2: return rng_.Chance(50) ? bin(Expr(t, d), "*", Expr(Ty::kInt, d)) : bin(Expr(Ty::kInt, d), "*", Expr(t, d));
-          case 3: return bin(Expr(t, d), "*", "float(" + Expr(Ty::kInt, d) + ")");
+          case 3: return bin(Expr(t, d), "*", rng_.Chance(10) ? "missing" : "float(" + Expr(Ty::kInt, d) + ")");
           case 4: return bin(Expr(t, d), "/", Expr(rng_.Chance(50) ? Ty::kInt : Ty::kFloat, d));
           case 5: return rng_.Pick<std::string>({"round(", "floor(", "ceil(", "abs("}) + Expr(t, d) + ")";
           case 6: return rng_.Pick<std::string>({"least(", "greatest("}) + Expr(t, d) + ", " + Expr(t, d) + ")";
@@ -439,14 +439,14 @@ class Generator {
         }
       case Ty::kDate:
         switch (rng_.Below(5)) {
-          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(Ty::kDuration, d));
+          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return "date(" + Expr(Ty::kTimestamp, d) + ")";
           case 2: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));
         }
       case Ty::kTimestamp:
         switch (rng_.Below(4)) {
-          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(Ty::kDuration, d));
+          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));
         }
