@@ -36,6 +36,7 @@ std::pair<TExprPtr, TExprPtr> Checker::CheckSides(const ast::Expr& lhs, const as
   return {l, RequireValue(CheckExpr(rhs, scope))};
 }
 
+namespace {
 Type MissingOperandType(ast::BinaryOp op, const Type& other, bool missing_on_left) {
   bool time = other.Is(TypeKind::kDate) || other.Is(TypeKind::kTimestamp);
   // date + missing, date - missing, missing + date: a duration moves a date.
@@ -44,6 +45,7 @@ Type MissingOperandType(ast::BinaryOp op, const Type& other, bool missing_on_lef
   if (op == ast::BinaryOp::kMul && (other.Is(TypeKind::kMoney) || other.Is(TypeKind::kDuration))) return Type::Of(TypeKind::kFloat);
   return other;
 }
+}  // namespace
 
 void Checker::RetypeMissingOperands(const ast::BinaryExpr& expr, TExprPtr& lhs, TExprPtr& rhs) {
   if (IsMissingLiteral(*expr.lhs) && lhs->type.IsValue() && rhs->type.IsValue())
