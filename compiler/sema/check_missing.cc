@@ -1,8 +1,8 @@
 // `missing` written as a value. A missing value still has a type (a missing money is not a
 // missing date), so the literal takes the type of what stands beside it: the other branch of an
 // `if`, the other side of `??` or of an arithmetic operator, a param's declared type, a test
-// row's column. Where nothing gives it one (`let x = missing`) it is E0219. Comparing with it
-// (`x == missing`) is E0220: a comparison with a missing value is false, so the user meant
+// row's column. Where nothing gives it one (`let x = missing`) it is E0220. Comparing with it
+// (`x == missing`) is E0221: a comparison with a missing value is false, so the user meant
 // `x is missing`.
 #include "compiler/ast/ast_printer.h"
 #include "compiler/sema/checker_internal.h"
