@@ -74,6 +74,7 @@ primary
   | DATE                                                                   # DateLiteral
   | TIMESTAMP                                                              # TimestampLiteral
   | (TRUE | FALSE)                                                         # BoolLiteral
+  | MISSING                                                                # MissingLiteral
   | LBRACKET (expr (COMMA expr)* COMMA?)? RBRACKET                         # ListLiteral
   | callee=(ID | LAST) LPAREN (callArg (COMMA callArg)*)? RPAREN           # CallExpr
   | ID                                                                     # NameExpr

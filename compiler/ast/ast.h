@@ -15,7 +15,7 @@ namespace seg::ast {
 // ---------------------------------------------------------------- expressions
 
 enum class ExprKind : uint8_t {
-  kInt, kDecimal, kString, kBool, kDate, kTimestamp, kDuration, kList,
+  kInt, kDecimal, kString, kBool, kDate, kTimestamp, kDuration, kMissing, kList,
   kName, kMember, kCall, kUnary, kBinary, kIn, kLike, kIsMissing, kWithin, kIf,
 };
 
@@ -50,6 +50,12 @@ struct StringLit : Expr {
 struct BoolLit : Expr {
   BoolLit(SourceSpan s, bool v) : Expr(ExprKind::kBool, s), value(v) {}
   bool value;
+};
+
+// `missing` written as a value: the checker gives it a type from where it stands
+// (`if c then spend else missing`), since a missing value of no type cannot be computed with.
+struct MissingLit : Expr {
+  explicit MissingLit(SourceSpan s) : Expr(ExprKind::kMissing, s) {}
 };
 
 struct DateLit : Expr {

@@ -66,6 +66,7 @@ void Dump(const Expr& expr, std::string& out) {
     case ExprKind::kDecimal: out += "(decimal " + expr.As<DecimalLit>().text + ")"; return;
     case ExprKind::kString: out += "(string " + QuoteString(expr.As<StringLit>().value) + ")"; return;
     case ExprKind::kBool: out += expr.As<BoolLit>().value ? "(bool true)" : "(bool false)"; return;
+    case ExprKind::kMissing: out += "(missing)"; return;
     case ExprKind::kDate: out += "(date " + expr.As<DateLit>().text + ")"; return;
     case ExprKind::kTimestamp: out += "(timestamp " + expr.As<TimestampLit>().text + ")"; return;
     case ExprKind::kDuration: {

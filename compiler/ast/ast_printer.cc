@@ -104,6 +104,7 @@ void PrintExpr(const Expr& expr, std::string& out) {
     case ExprKind::kDecimal: out += expr.As<DecimalLit>().text; return;
     case ExprKind::kString: out += QuoteString(expr.As<StringLit>().value); return;
     case ExprKind::kBool: out += expr.As<BoolLit>().value ? "true" : "false"; return;
+    case ExprKind::kMissing: out += "missing"; return;
     case ExprKind::kDate: out += expr.As<DateLit>().text; return;
     case ExprKind::kTimestamp: out += expr.As<TimestampLit>().text; return;
     case ExprKind::kDuration: {

@@ -96,7 +96,11 @@ Reply ReplSession::Set(const std::string& name, const std::string& value) {
   if (!current_) return {"", "there is no param '" + name + "' (declare it with `param " + name + ": TYPE`)\n", true};
   for (const sema::ParamSymbol& p : current_->ir->params) {
     if (p.name != name) continue;
-    if (!driver::ParseParamValue(p.type, value, &parsed, &error)) return {"", name + ": " + error + "\n", true};
+    // Shown as it will be bound: a timestamp without an offset is local time in the program's zone.
+    std::optional<rt::TimeZone> zone = p.type.Is(sema::TypeKind::kTimestamp) ? rt::TimeZone::Load(current_->ir->timezone, &error)
+                                                                              : std::nullopt;
+    if (!driver::ParseParamValue(p.type, value, &parsed, &error, zone ? *zone : rt::TimeZone::Utc()))
+      return {"", name + ": " + error + "\n", true};
     param_text_[name] = value;
     return {name + " = " + sema::FormatValue(parsed) + "\n", "", false};
   }

@@ -81,8 +81,13 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
   inputs.push_back({c->module.get(), false, parsed.unparsed_names});
   c->program = sema::Check(inputs, c->sources, c->sink, options.output_lets);
   if (options.lower && !c->sink.HasErrors()) {
-    c->ir = ir::Lower(*c->program, &c->sink);
-    if (c->sink.HasErrors()) c->ir = nullptr;  // constant arithmetic out of range: nothing to run
+    std::optional<SourceSpan> untyped;
+    c->ir = ir::Lower(*c->program, &c->sink, &untyped);
+    if (untyped) {  // never run a program part of which would quietly be false or empty
+      c->sink.Report(DiagCode::kUntypedExpression, *untyped, "seg could not work out what this expression is")
+          .help = "this is a bug in seg, not in your rules; please report it with this file";
+    }
+    if (c->sink.HasErrors()) c->ir = nullptr;  // constant arithmetic out of range, or an untyped node: nothing to run
   }
   c->sink.SortByLocation();
   return c;

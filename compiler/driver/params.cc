@@ -9,7 +9,8 @@ namespace seg::driver {
 
 using sema::TypeKind;
 
-bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Value* out, std::string* error) {
+bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Value* out, std::string* error,
+                     const rt::TimeZone& zone) {
   sema::Value v;
   v.type = type;
   bool ok = true;
@@ -33,7 +34,7 @@ bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Valu
     case TypeKind::kTimestamp: {
       rt::ParsedTimestamp parsed;
       ok = rt::ParseTimestamp(text, &parsed);
-      if (ok) v.i = rt::TimeZone::Utc().ToUtc(parsed);
+      if (ok) v.i = zone.ToUtc(parsed);
       break;
     }
     case TypeKind::kDuration: ok = rt::ParseDuration(text, &v.i); break;
@@ -51,6 +52,7 @@ bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Valu
 
 bool BindParams(const ir::Program& program, const std::vector<std::string>& assignments, const std::string& as_of_text,
                 std::vector<sema::Value>* out, std::string* error) {
+  std::optional<rt::TimeZone> zone;  // loaded for the first timestamp binding: most runs have none
   out->assign(program.params.size(), sema::Value{});
   std::vector<bool> bound(program.params.size(), false);
   for (size_t i = 0; i < program.params.size(); ++i) {
@@ -64,7 +66,14 @@ bool BindParams(const ir::Program& program, const std::vector<std::string>& assi
     for (size_t i = 0; i < program.params.size(); ++i) {
       if (program.params[i].name != name) continue;
       std::string why;
-      if (!ParseParamValue(program.params[i].type, text, &(*out)[i], &why)) {
+      if (!zone && program.params[i].type.Is(TypeKind::kTimestamp)) {
+        zone = rt::TimeZone::Load(program.timezone, &why);
+        if (!zone) {  // the checker accepted the name: its zoneinfo file is gone
+          *error = "param " + name + ": time zone " + program.timezone + ": " + why;
+          return false;
+        }
+      }
+      if (!ParseParamValue(program.params[i].type, text, &(*out)[i], &why, zone ? *zone : rt::TimeZone::Utc())) {
         *error = "param " + name + ": " + why;
         return false;
       }

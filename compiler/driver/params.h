@@ -5,10 +5,14 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/time_zone.h"
 
 namespace seg::driver {
 
-bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Value* out, std::string* error);
+// A timestamp without an offset is a local time in `zone`, the program's time zone, as the same
+// text written as a literal or a param default is.
+bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Value* out, std::string* error,
+                     const rt::TimeZone& zone = rt::TimeZone::Utc());
 
 // One value per program param: the bindings given as "name=value", then defaults. as_of must be
 // set by the caller (`as_of_text`); a param with no default and no binding is an error.

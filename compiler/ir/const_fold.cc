@@ -186,4 +186,14 @@ rt::WrittenNumberError DescribeFoldOverflow(const Node& n, const std::vector<Nod
   return range;
 }
 
+std::optional<NodeId> SameAsArgument(const Node& n, const std::vector<Node>& nodes) {
+  if (n.kind != NodeKind::kDefault) return std::nullopt;
+  for (size_t side : {0, 1}) {
+    const Node& fallback = nodes[n.args[side]];
+    NodeId other = n.args[1 - side];
+    if (fallback.kind == NodeKind::kConst && fallback.constant.missing && nodes[other].type == n.type) return other;
+  }
+  return std::nullopt;
+}
+
 }  // namespace seg::ir

@@ -23,4 +23,7 @@ std::optional<sema::Value> Fold(const Node& node, const std::vector<Node>& nodes
 // operands ("`9223372036854775807 + 1` is beyond the range of whole numbers") and the range.
 rt::WrittenNumberError DescribeFoldOverflow(const Node& node, const std::vector<Node>& nodes);
 
+// The argument that `node` always equals, if one does: `x ?? missing` and `missing ?? x` are x.
+std::optional<NodeId> SameAsArgument(const Node& node, const std::vector<Node>& nodes);
+
 }  // namespace seg::ir

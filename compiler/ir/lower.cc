@@ -35,6 +35,8 @@ class Lowerer {
     return out_;
   }
 
+  const std::optional<SourceSpan>& untyped() const { return untyped_; }
+
  private:
   NodeId Let(int32_t i) {
     if (let_nodes_[i] < 0) let_nodes_[i] = Lower(*p_.lets[i].value, -1);
@@ -93,6 +95,7 @@ class Lowerer {
   }
 
   NodeId Lower(const sema::TExpr& e, int32_t set) {
+    if (e.type.IsError() && !untyped_) untyped_ = e.span;
     Node n;
     n.type = e.type;
     n.op = e.op;
@@ -231,6 +234,7 @@ class Lowerer {
       rt::WrittenNumberError error = DescribeFoldOverflow(n, out_->nodes);
       sink_->Report(DiagCode::kConstantOverflow, *span, error.problem).help = error.limits;
     }
+    if (std::optional<NodeId> same = SameAsArgument(n, out_->nodes)) return *same;
     std::string key = KeyOf(n);
     auto it = interned_.find(key);
     if (it != interned_.end()) return it->second;
@@ -265,6 +269,7 @@ class Lowerer {
 
   const sema::Program& p_;
   DiagnosticSink* sink_;  // may be null: overflow is then left to the run
+  std::optional<SourceSpan> untyped_;  // the first expression left with the error type
   std::shared_ptr<Program> out_;
   std::map<std::string, NodeId> interned_;
   std::vector<NodeId> let_nodes_, tag_nodes_, score_nodes_, class_nodes_;
@@ -272,8 +277,12 @@ class Lowerer {
 
 }  // namespace
 
-std::shared_ptr<const Program> Lower(const sema::Program& program, DiagnosticSink* sink) {
-  return Lowerer(program, sink).Run();
+std::shared_ptr<const Program> Lower(const sema::Program& program, DiagnosticSink* sink,
+                                     std::optional<SourceSpan>* untyped) {
+  Lowerer lowerer(program, sink);
+  std::shared_ptr<const Program> out = lowerer.Run();
+  if (untyped) *untyped = lowerer.untyped();
+  return out;
 }
 
 }  // namespace seg::ir

@@ -2,6 +2,7 @@
 // subexpressions become one node, constant subexpressions are folded.
 #pragma once
 #include <memory>
+#include <optional>
 
 #include "compiler/base/diagnostic.h"
 #include "compiler/ir/ir.h"
@@ -10,6 +11,11 @@
 namespace seg::ir {
 
 // Constant arithmetic that overflows is reported to `sink` (when given) at its expression.
-std::shared_ptr<const Program> Lower(const sema::Program& program, DiagnosticSink* sink = nullptr);
+// A program the checker passed without an error is fully typed. An expression it left with the
+// error type anyway (a checker bug: a param once read as untyped inside derived event sets)
+// would run as false or empty for every customer, so its span is returned in `untyped` and the
+// caller must refuse to run the program.
+std::shared_ptr<const Program> Lower(const sema::Program& program, DiagnosticSink* sink = nullptr,
+                                     std::optional<SourceSpan>* untyped = nullptr);
 
 }  // namespace seg::ir

@@ -184,6 +184,7 @@ ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx, size_t depth) {
     return std::make_unique<TimestampLit>(Span(ctx), text);
   }
   if (auto* c = dynamic_cast<P::BoolLiteralContext*>(ctx)) return std::make_unique<BoolLit>(Span(ctx), c->TRUE() != nullptr);
+  if (dynamic_cast<P::MissingLiteralContext*>(ctx)) return std::make_unique<MissingLit>(Span(ctx));
   if (auto* c = dynamic_cast<P::ListLiteralContext*>(ctx)) {
     auto list = std::make_unique<ListExpr>(Span(ctx));
     for (P::ExprContext* item : c->expr()) {

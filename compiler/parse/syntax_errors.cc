@@ -85,7 +85,7 @@ bool IsExpressionStart(size_t type) {
     case SegLexer::INT: case SegLexer::DECIMAL: case SegLexer::STRING: case SegLexer::DATE:
     case SegLexer::TIMESTAMP: case SegLexer::TRUE: case SegLexer::FALSE: case SegLexer::ID:
     case SegLexer::LPAREN: case SegLexer::LBRACKET: case SegLexer::MINUS: case SegLexer::NOT:
-    case SegLexer::IF: case SegLexer::LAST:
+    case SegLexer::IF: case SegLexer::LAST: case SegLexer::MISSING:
       return true;
     default:
       return false;

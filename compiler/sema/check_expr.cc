@@ -428,6 +428,7 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
     case ast::ExprKind::kBool: case ast::ExprKind::kDate: case ast::ExprKind::kTimestamp:
     case ast::ExprKind::kDuration:
       return CheckLiteral(expr);
+    case ast::ExprKind::kMissing: return ReportUntypedMissing(expr);
     case ast::ExprKind::kList: {
       const auto& list = expr.As<ast::ListExpr>();
       Value v;
@@ -540,8 +541,7 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
     case ast::ExprKind::kIf: {
       const auto& i = expr.As<ast::IfExpr>();
       TExprPtr condition = CheckCondition(*i.condition, scope, "the condition of `if`");
-      TExprPtr then_value = RequireValue(CheckExpr(*i.then_value, scope));
-      TExprPtr else_value = RequireValue(CheckExpr(*i.else_value, scope));
+      auto [then_value, else_value] = CheckSides(*i.then_value, *i.else_value, scope);
       if (condition->type.IsError() || then_value->type.IsError() || else_value->type.IsError()) return Poison(expr.span);
       // A literal beside money becomes money (19.99 exactly) where it converts; otherwise it stays.
       auto literal_as_money = [&](TExprPtr& literal, const Type& money) {

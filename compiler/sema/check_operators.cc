@@ -214,8 +214,10 @@ TExprPtr Checker::CheckBinary(const ast::BinaryExpr& expr, const Scope& scope) {
     e->args = {lhs, rhs};
     return e;
   }
-  TExprPtr lhs = RequireValue(CheckExpr(*expr.lhs, scope));
-  TExprPtr rhs = RequireValue(CheckExpr(*expr.rhs, scope));
+  if (ast::IsComparison(expr.op)) {
+    if (TExprPtr reported = CheckCompareWithMissing(expr, scope)) return reported;
+  }
+  auto [lhs, rhs] = CheckSides(*expr.lhs, *expr.rhs, scope);
   if (ast::IsComparison(expr.op)) {
     CompareOp op = static_cast<CompareOp>(static_cast<int>(expr.op) - static_cast<int>(ast::BinaryOp::kEq));
     return CheckCompare(expr.span, expr.op_span, op, lhs, rhs);
@@ -235,6 +237,7 @@ TExprPtr Checker::CheckBinary(const ast::BinaryExpr& expr, const Scope& scope) {
     e->args = {Convert(lhs, *common), Convert(rhs, *common)};
     return e;
   }
+  RetypeMissingOperands(expr, lhs, rhs);
   return CheckArith(expr, lhs, rhs);
 }
 

@@ -22,7 +22,7 @@ void Checker::CheckTest(const ast::TestDecl& decl) {
           else d.help = "`set` changes a param for this test, e.g. set as_of = 2024-06-30";
           break;
         }
-        TExprPtr value = CheckExpr(*stmt.value, constant);
+        TExprPtr value = CheckExprAs(*stmt.value, constant, program_->params[ref->index].type);
         if (value->type.IsError()) break;
         TExprPtr converted = Convert(value, program_->params[ref->index].type);
         if (!converted) {
@@ -65,9 +65,9 @@ void Checker::CheckTest(const ast::TestDecl& decl) {
             ok = false;
             continue;
           }
-          TExprPtr value = CheckExpr(*field.value, constant);
-          if (value->type.IsError()) { ok = false; continue; }
           const Type& want = in.columns[column].type;
+          TExprPtr value = CheckExprAs(*field.value, constant, want);
+          if (value->type.IsError()) { ok = false; continue; }
           TExprPtr converted = want.Is(TypeKind::kTags) && value->type.Is(TypeKind::kList) &&
                                        (value->type.element == TypeKind::kText || value->type.element == TypeKind::kError)
                                    ? value
@@ -151,6 +151,13 @@ void Checker::CheckTest(const ast::TestDecl& decl) {
           e.symbol = ref->index;
           if (stmt.kind == ast::TestStmtKind::kExpectValue) {
             e.compare = static_cast<CompareOp>(static_cast<int>(stmt.compare) - static_cast<int>(ast::BinaryOp::kEq));
+            if (IsMissingLiteral(*stmt.value)) {
+              Diagnostic& d = sink_.Report(DiagCode::kCompareWithMissing, stmt.value->span,
+                                           "a comparison with `missing` is never true");
+              d.help = std::string("write `expect ") + target.text + " of \"" + stmt.customer.text + "\" is " +
+                       (stmt.compare == ast::BinaryOp::kNe ? "not " : "") + "missing`";
+              break;
+            }
             TExprPtr value = CheckExpr(*stmt.value, constant);
             if (value->type.IsError() || metric_type.IsError()) break;
             TExprPtr converted = Convert(value, metric_type);

@@ -178,8 +178,12 @@ std::unique_ptr<Program> Checker::Run(const std::vector<ModuleInput>& modules) {
   for (auto& [decl, index] : input_decls_) {
     if (decl->kind == ast::DeclKind::kEventInput) CheckEventInput(decl->As<ast::EventInputDecl>(), index);
   }
-  for (size_t i = 0; i < events_decls_.size(); ++i) CheckEventsDecl(*events_decls_[i].first, static_cast<int32_t>(i));
+  // Params before anything that may use them: a derived set's filter and columns read params,
+  // and a param checked after them would still have no type there (an error type, which hides
+  // every diagnostic and silently made the filter false for every event). After the inputs, so
+  // a default naming a column is told it is a column.
   for (auto& [decl, index] : param_decls_) CheckParam(*decl, index);
+  for (size_t i = 0; i < events_decls_.size(); ++i) CheckEventsDecl(*events_decls_[i].first, static_cast<int32_t>(i));
 
   for (size_t i = 0; i < let_decls_.size(); ++i) EnsureLet(static_cast<int32_t>(i));
   for (size_t i = 0; i < tag_decls_.size(); ++i) EnsureTag(static_cast<int32_t>(i));
@@ -364,7 +368,7 @@ void Checker::CheckParam(const ast::ParamDecl& decl, int32_t index) {
   if (!decl.default_value) return;
   Scope scope;
   scope.constant_only = true;
-  TExprPtr value = CheckExpr(*decl.default_value, scope);
+  TExprPtr value = CheckExprAs(*decl.default_value, scope, param.type);
   if (value->type.IsError() || param.type.IsError()) return;
   TExprPtr converted = Convert(value, param.type);
   if (!converted) {

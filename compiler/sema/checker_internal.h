@@ -33,6 +33,8 @@ inline std::string QuotedTypeName(const Type& t) { return "'" + TypeName(t) + "'
 
 enum class SymbolKind : uint8_t { kInput, kEventSet, kParam, kLet, kTag, kScore, kClassification, kTest, kUnparsed };
 
+bool IsMissingLiteral(const ast::Expr& expr);
+
 struct SymbolRef {
   SymbolKind kind;
   int32_t index;
@@ -87,6 +89,20 @@ class Checker {
   bool ConstantAsMoney(const Value& number, SourceSpan span, int64_t* out);
   // The type both sides convert to for arithmetic comparison or a choice (if, ??, clamp).
   std::optional<Type> CommonType(const Type& a, const Type& b);
+
+  // ---- `missing` as a value (check_missing.cc)
+  TExprPtr ReportUntypedMissing(const ast::Expr& literal);
+  // `missing` of the type of `beside`; poison (nothing reported) when `beside` has none.
+  TExprPtr MissingBeside(const ast::Expr& literal, const TExprPtr& beside);
+  // Both operands of a binary form, a `missing` on either side typed by the other one.
+  std::pair<TExprPtr, TExprPtr> CheckSides(const ast::Expr& lhs, const ast::Expr& rhs, const Scope& scope);
+  // A `missing` operand of arithmetic takes the type that operator takes beside the other one:
+  // the other's own type, a duration beside a date (`signup + missing`), a factor beside money.
+  void RetypeMissingOperands(const ast::BinaryExpr& expr, TExprPtr& lhs, TExprPtr& rhs);
+  // CheckExpr where the place expects `want`: a bare `missing` is a missing `want`.
+  TExprPtr CheckExprAs(const ast::Expr& expr, const Scope& scope, const Type& want);
+  // Reports `x == missing` (any comparison with the literal) and returns poison; null if none.
+  TExprPtr CheckCompareWithMissing(const ast::BinaryExpr& expr, const Scope& scope);
 
   // ---- calls and windows (check_calls.cc)
   TExprPtr CheckCall(const ast::CallExpr& expr, const Scope& scope);

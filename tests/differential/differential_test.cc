@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -97,7 +98,7 @@ class Runner {
     if (!loaded.ok()) { out.bytes = "load error: " + loaded.error; return out; }
     std::vector<sema::Value> params;
     std::string error;
-    if (!driver::BindParams(program_, {}, data.as_of, &params, &error)) { out.bytes = "param error: " + error; return out; }
+    if (!driver::BindParams(program_, data.params, data.as_of, &params, &error)) { out.bytes = "param error: " + error; return out; }
     interp::RunOptions options;
     options.threads = engine.threads;
     options.morsel = engine.morsel;
@@ -166,6 +167,7 @@ std::string Report(uint64_t seed, uint64_t dataset, const std::string& text, con
   report << "program seed " << seed << ", dataset " << dataset << ", as_of " << data.as_of << ", " << engine.Name()
          << " disagrees with interp/1t\n--- program.seg\n" << text;
   std::string command = "seg run program.seg --as-of " + data.as_of + " --with " + runner.WithList();
+  for (const std::string& binding : data.params) command += " --param '" + binding + "'";
   for (const auto& [input, csv] : ToCsv(runner.program(), data)) {
     std::ofstream(dir / (input + ".csv")) << csv;
     report << "--- " << input << ".csv\n" << csv;
@@ -205,6 +207,32 @@ TEST(DifferentialGenerators, SameSeedSameProgramAndData) {
   EXPECT_NE(ToCsv(*compilation->ir, GenerateData(42, 0)), ToCsv(*compilation->ir, GenerateData(42, 1)));
 }
 
+// The generator keeps producing what once hid bugs: params inside derived event sets (their filter
+// and computed columns) and `missing` written as a value.
+TEST(DifferentialGenerators, ProduceParamsInDerivedSetsAndMissingValues) {
+  const std::regex param(R"(\b(min_spend|start_day|grace|min_qty|ratio|label|strict|cutoff)\b)");
+  const std::regex missing_value(R"((then|else|\?\?|[-+]) missing\b|\(missing \?\?)");
+  size_t param_in_filter = 0, param_as_column = 0, missing_values = 0;
+  for (uint64_t seed = 1; seed <= 200; ++seed) {
+    std::istringstream lines(GenerateProgram(seed).text);
+    bool in_set = false;
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("events ", 0) == 0) {
+        in_set = line.back() == '{';
+        param_in_filter += std::regex_search(line.substr(line.find(" where ") == std::string::npos ? line.size() : line.find(" where ")), param);
+      } else if (in_set && line == "}") {
+        in_set = false;
+      } else if (in_set) {
+        param_as_column += std::regex_search(line, param);
+      }
+      missing_values += std::regex_search(line, missing_value);
+    }
+  }
+  EXPECT_GE(param_in_filter, 10u) << param_in_filter;
+  EXPECT_GE(param_as_column, 10u) << param_as_column;
+  EXPECT_GE(missing_values, 20u) << missing_values;
+}
+
 TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
   uint64_t cases = EnvNumber("SEG_DIFF_CASES", 1000);
   uint64_t first = EnvNumber("SEG_DIFF_FIRST", 1);
@@ -234,16 +262,26 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
                     << RenderText(compilation->sink.diagnostics(), compilation->sources) << "--- program\n" << generated.text;
       continue;
     }
+    // An error type reaching the IR means the checker gave up on an expression without saying
+    // why; the program would run with that expression false or empty for everyone.
+    for (const ir::Node& node : compilation->ir->nodes) {
+      if (node.type.IsError()) {
+        ADD_FAILURE() << "checker bug: program seed " << seed << " compiles with an error-typed expression\n" << generated.text;
+        break;
+      }
+    }
     Runner runner(*compilation);
     if (show) std::cout << "--- program seed " << seed << "\n" << generated.text;
     for (uint64_t k = 0; k < kDatasetsPerProgram; ++k) {
       DataSet data = GenerateData(seed, k);
+      if (k % 2 == 1) data.params = generated.param_bindings;  // the others run on the defaults
       Outcome reference = runner.Run(data, {driver::EngineChoice::kInterp, 1, 2048});
       ASSERT_EQ(reference.bytes.rfind("load error", 0), std::string::npos) << "data generator bug: " << reference.bytes;
       ASSERT_EQ(reference.bytes.rfind("param error", 0), std::string::npos) << reference.bytes;
       ++ran;
       if (show) {
         std::cout << "--- dataset " << k << ", as_of " << data.as_of << "\n";
+        for (const std::string& binding : data.params) std::cout << "--param " << binding << "\n";
         for (const auto& [input, csv] : ToCsv(runner.program(), data)) std::cout << "--- " << input << ".csv\n" << csv;
         std::cout << "--- interp/1t\n" << reference.bytes;
       }

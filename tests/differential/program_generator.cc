@@ -4,6 +4,8 @@
 // tags earlier tags and lets, and so on, so no program has a cycle.
 #include "tests/differential/program_generator.h"
 
+#include <map>
+
 #include "tests/differential/random.h"
 
 namespace seg::differential {
@@ -29,6 +31,28 @@ struct Symbol {
 struct Classification {
   std::string name;
   std::vector<std::string> buckets;
+};
+
+// A param of each type the language has, with its default and another value to bind by
+// --param, and how often a program declares it. Derived sets, their filters and their computed
+// columns use them as well as lets and tags: a param there once read as false or empty.
+struct Param {
+  const char* name;
+  Ty type;
+  const char* type_name;
+  const char* default_text;
+  const char* binding;
+  int percent;
+};
+constexpr Param kParams[] = {
+    {"min_spend", Ty::kMoney, "money", "100", "42.5", 40},
+    {"start_day", Ty::kDate, "date", "2025-01-01", "2025-03-31", 30},
+    {"grace", Ty::kDuration, "duration", "36 hours", "2d", 25},
+    {"min_qty", Ty::kInt, "int", "2", "-1", 35},
+    {"ratio", Ty::kFloat, "float", "0.5", "2.25", 30},
+    {"label", Ty::kText, "text", "\"books\"", "toys", 35},
+    {"strict", Ty::kBool, "bool", "true", "false", 30},
+    {"cutoff", Ty::kTimestamp, "timestamp", "2025-03-01T00:00:00Z", "2025-06-15T12:00:00Z", 25},
 };
 
 constexpr const char* kSchema =
@@ -60,9 +84,15 @@ class Generator {
     sets_.push_back({"orders", {{"ts", Ty::kTimestamp}, {"amount", Ty::kMoney}, {"qty", Ty::kInt},
                                 {"category", Ty::kText}, {"discounted", Ty::kBool}}});
     sets_.push_back({"visits", {{"ts", Ty::kTimestamp}, {"page", Ty::kText}}});
-    if (rng_.Chance(40)) { text += "param min_spend: money = 100\n"; symbols_.push_back({"min_spend", Ty::kMoney}); }
-    if (rng_.Chance(30)) { text += "param start_day: date = 2025-01-01\n"; has_start_day_ = true; }
-    if (rng_.Chance(20)) { text += "param grace: duration = 36 hours\n"; symbols_.push_back({"grace", Ty::kDuration}); }
+    for (const Param& p : kParams) {
+      if (!rng_.Chance(p.percent)) continue;
+      text += std::string("param ") + p.name + ": " + p.type_name + " = " + p.default_text + "\n";
+      params_.push_back({p.name, p.type});
+      // Half the datasets bind every param by --param instead of its default.
+      out.param_bindings.push_back(std::string(p.name) + "=" + p.binding);
+      if (p.type == Ty::kDate) has_start_day_ = true;  // Literal(kDate) and Window() use it
+      else symbols_.push_back({p.name, p.type});
+    }
     int derived = static_cast<int>(rng_.Below(3));
     for (int i = 0; i < derived; ++i) text += DerivedSet(i);
 
@@ -102,29 +132,38 @@ class Generator {
     std::string text = "events " + set.name + " = " + source.name;
     if (rng_.Chance(70)) text += " where " + EventBool(source, static_cast<int>(rng_.Between(1, 3)));
     std::vector<Column> computed;
+    std::string k = std::to_string(index);
     if (rng_.Chance(70)) {
-      auto has = [&](const char* column) {
-        for (const Column& c : source.columns) if (c.name == column) return true;
-        return false;
-      };
-      std::string k = std::to_string(index);
+      auto has = [&](const char* column) { return HasColumn(source, column); };
       if (has("amount") && rng_.Chance(60)) computed.push_back({"net" + k, Ty::kMoney});
       if (has("qty") && rng_.Chance(50)) computed.push_back({"dbl" + k, Ty::kInt});
       if (rng_.Chance(50)) computed.push_back({"flag" + k, Ty::kBool});
       if (rng_.Chance(40)) computed.push_back({"day" + k, Ty::kDate});
       if (has("category") && rng_.Chance(40)) computed.push_back({"cat" + k, Ty::kText});
     }
+    // A param as a column of its own, whatever its type.
+    if (!params_.empty() && rng_.Chance(50)) {
+      const Symbol& p = rng_.Pick(params_);
+      computed.push_back({"p" + k, p.type});
+      param_columns_[computed.back().name] = p.name;
+    }
     if (!computed.empty()) {
       text += " {\n";
       for (const Column& c : computed) {
         std::string e;
+        std::string param = ParamOf(c.type);
+        bool use_param = !param.empty() && rng_.Chance(40);
         switch (c.type) {
-          case Ty::kMoney: e = rng_.Chance(50) ? "(amount * qty)" : "(amount + " + MoneyLiteral() + ")"; break;
-          case Ty::kInt: e = "(qty * " + std::to_string(rng_.Between(-2, 3)) + ")"; break;
+          case Ty::kMoney:
+            if (rng_.Chance(20)) e = "(if amount >= " + MoneyLiteral() + " then amount else missing)";
+            else e = use_param ? "(amount + " + param + ")" : rng_.Chance(50) ? "(amount * qty)" : "(amount + " + MoneyLiteral() + ")";
+            break;
+          case Ty::kInt: e = "(qty * " + (use_param ? param : std::to_string(rng_.Between(-2, 3))) + ")"; break;
           case Ty::kBool: e = EventBool(source, 2); break;
-          case Ty::kDate: e = "date(ts)"; break;
-          default: e = rng_.Chance(50) ? "lower(category)" : "upper(category)"; break;
+          case Ty::kDate: e = use_param ? "(if date(ts) <= " + param + " then date(ts) else " + param + ")" : "date(ts)"; break;
+          default: e = use_param ? "(lower(category) ?? " + param + ")" : rng_.Chance(50) ? "lower(category)" : "upper(category)"; break;
         }
+        if (auto p = param_columns_.find(c.name); p != param_columns_.end()) e = p->second;
         text += "  " + c.name + " = " + e + "\n";
         set.columns.push_back(c);
       }
@@ -167,6 +206,18 @@ class Generator {
   std::string Ref(Ty t) {
     std::vector<std::string> names;
     for (const Symbol& s : symbols_) if (s.type == t) names.push_back(s.name);
+    return names.empty() ? "" : rng_.Pick(names);
+  }
+
+  static bool HasColumn(const EventSet& set, const char* name) {
+    for (const Column& c : set.columns) if (c.name == name) return true;
+    return false;
+  }
+
+  // A declared param of type t, or "" when the program has none.
+  std::string ParamOf(Ty t) {
+    std::vector<std::string> names;
+    for (const Symbol& p : params_) if (p.type == t) names.push_back(p.name);
     return names.empty() ? "" : rng_.Pick(names);
   }
 
@@ -334,15 +385,19 @@ class Generator {
     int d = depth - 1;
     auto bin = [](const std::string& a, const char* op, const std::string& b) { return "(" + a + " " + op + " " + b + ")"; };
     auto common = [&](int choice) -> std::string {  // forms every type has
-      if (choice == 0) return "(if " + Bool(d) + " then " + Expr(t, d) + " else " + Expr(t, d) + ")";
+      // `missing` takes its type from the other branch or side, so only one of them is `missing`.
+      int missing_side = rng_.Chance(15) ? static_cast<int>(rng_.Below(2)) : -1;
+      auto side = [&](int i, const std::string& value) { return i == missing_side ? std::string("missing") : value; };
+      if (choice == 0) return "(if " + Bool(d) + " then " + side(0, Expr(t, d)) + " else " + side(1, Expr(t, d)) + ")";
+      if (missing_side >= 0) return "(" + side(0, Expr(t, d)) + " ?? " + side(1, Expr(t, d)) + ")";
       return "(" + Expr(t, d) + " ?? " + (rng_.Chance(50) ? Expr(t, d) : t == Ty::kMoney ? IntLiteral() : Literal(t)) + ")";
     };
     switch (t) {
       case Ty::kBool: return Bool(depth);
       case Ty::kInt:
         switch (rng_.Below(12)) {
-          case 0: return bin(Expr(t, d), "+", Expr(t, d));
-          case 1: return bin(Expr(t, d), "-", Expr(t, d));
+          case 0: return bin(Expr(t, d), "+", rng_.Chance(10) ? "missing" : Expr(t, d));
+          case 1: return bin(rng_.Chance(10) ? "missing" : Expr(t, d), "-", Expr(t, d));
           case 2: return bin(Expr(t, d), "*", Expr(t, d));
           case 3: return bin(Expr(t, d), "%", Expr(t, d));
           case 4: return rng_.Pick<std::string>({"year", "month", "day", "weekday"}) + "(" + Time(d) + ")";
@@ -374,9 +429,9 @@ class Generator {
       case Ty::kMoney:
         switch (rng_.Below(11)) {
           case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(t, d));
-          case 1: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", MoneyLiteral());
+          case 1: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : MoneyLiteral());
           case 2: return rng_.Chance(50) ? bin(Expr(t, d), "*", Expr(Ty::kInt, d)) : bin(Expr(Ty::kInt, d), "*", Expr(t, d));
-          case 3: return bin(Expr(t, d), "*", "float(" + Expr(Ty::kInt, d) + ")");
+          case 3: return bin(Expr(t, d), "*", rng_.Chance(10) ? "missing" : "float(" + Expr(Ty::kInt, d) + ")");
           case 4: return bin(Expr(t, d), "/", Expr(rng_.Chance(50) ? Ty::kInt : Ty::kFloat, d));
           case 5: return rng_.Pick<std::string>({"round(", "floor(", "ceil(", "abs("}) + Expr(t, d) + ")";
           case 6: return rng_.Pick<std::string>({"least(", "greatest("}) + Expr(t, d) + ", " + Expr(t, d) + ")";
@@ -399,14 +454,14 @@ class Generator {
         }
       case Ty::kDate:
         switch (rng_.Below(5)) {
-          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(Ty::kDuration, d));
+          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return "date(" + Expr(Ty::kTimestamp, d) + ")";
           case 2: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));
         }
       case Ty::kTimestamp:
         switch (rng_.Below(4)) {
-          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(Ty::kDuration, d));
+          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));
         }
@@ -498,6 +553,16 @@ class Generator {
     }
     const Column& c = set.columns[rng_.Below(set.columns.size())];
     if (rng_.Chance(12)) return "(" + c.name + (rng_.Chance(50) ? " is missing)" : " is not missing)");
+    if (std::string param = ParamOf(c.type == Ty::kTimestamp && rng_.Chance(50) ? Ty::kDate : c.type);
+        !param.empty() && rng_.Chance(30)) {
+      if (c.type == Ty::kBool) return "(" + c.name + (rng_.Chance(50) ? " == " : " or ") + param + ")";
+      if (c.type == Ty::kText) return "(" + c.name + rng_.Pick<std::string>({" == ", " != ", " < "}) + param + ")";
+      return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == ", " != "}) + param + ")";
+    }
+    if (c.type == Ty::kTimestamp && rng_.Chance(10)) {  // the example of the bug: a day compared with a date param
+      std::string day = ParamOf(Ty::kDate);
+      if (!day.empty()) return "(date(" + c.name + ") <= " + day + ")";
+    }
     switch (c.type) {
       case Ty::kBool: return rng_.Chance(70) ? c.name : "(" + c.name + " == " + Literal(Ty::kBool) + ")";
       case Ty::kTimestamp:
@@ -510,7 +575,7 @@ class Generator {
           default: return "(" + c.name + rng_.Pick<std::string>({" == ", " != ", " < "}) + Literal(Ty::kText) + ")";
         }
       case Ty::kMoney:
-        if (rng_.Chance(30)) return "((" + c.name + " * qty) > " + MoneyLiteral() + ")";
+        if (HasColumn(set, "qty") && rng_.Chance(30)) return "((" + c.name + " * qty) > " + MoneyLiteral() + ")";
         return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == ", " != "}) + MoneyLiteral() + ")";
       case Ty::kInt: return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == ", " > "}) + IntLiteral() + ")";
       case Ty::kDate: return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == "}) + Literal(Ty::kDate) + ")";
@@ -524,6 +589,8 @@ class Generator {
   bool refined_ = false;
   std::vector<EventSet> sets_;
   std::vector<Symbol> symbols_;  // lets, tags, classifications (their bucket text), scores, params
+  std::vector<Symbol> params_;   // the params declared
+  std::map<std::string, std::string> param_columns_;  // computed column -> the param it is
   std::vector<Classification> classes_;
 };
 

@@ -37,6 +37,26 @@ NodeId LetNode(const Program& p, const std::string& name) {
   return 0;
 }
 
+// ---------------------------------------------------------------- safety net
+
+// An expression the checker left untyped without a diagnostic (as params in derived event sets
+// once were) is caught by lowering, never turned into a node that is false for everyone.
+TEST(IrSafetyTest, AnUntypedExpressionIsReportedByItsSpan) {
+  driver::CompileOptions options;
+  options.lower = false;
+  auto c = driver::CompileText("test.seg", std::string(kSchema) + "let spend_x2 = spend * 2\ntag t when spend_x2 > 10\n", options);
+  ASSERT_TRUE(c->ok()) << seg::testing::RenderedText(*c);
+  std::optional<SourceSpan> untyped;
+  ASSERT_TRUE(Lower(*c->program, nullptr, &untyped));
+  EXPECT_FALSE(untyped) << "a well-typed program";
+  auto broken = std::make_shared<sema::TExpr>(*c->program->lets[0].value);
+  broken->type = sema::Type::Error();  // what a checker bug would leave
+  c->program->lets[0].value = broken;
+  ASSERT_TRUE(Lower(*c->program, nullptr, &untyped));
+  ASSERT_TRUE(untyped);
+  EXPECT_EQ(untyped->begin, broken->span.begin);
+}
+
 // ---------------------------------------------------------------- sharing
 
 TEST(IrSharingTest, EqualAggregatesAcrossLetsTagsSegmentsAndScoresAreOneNode) {

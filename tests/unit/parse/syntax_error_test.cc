@@ -27,6 +27,20 @@ TEST(SyntaxErrorTest, UnexpectedTokenIsE0010) {
   ExpectOneErrorBetweenGoodDecls("let = 5", "E0010");
 }
 
+// `missing` is a value in an expression (the checker types it) but still not a name: the
+// reserved-word help stays for declarations called `missing` and is gone for values.
+TEST(SyntaxErrorTest, MissingIsAValueButNotAName) {
+  EXPECT_EQ(DumpOf("let x = if a then b else missing"),
+            "(let x (if (name a) (name b) (missing)))\n");
+  EXPECT_EQ(DumpOf("let x = (missing ?? a) + missing"), "(let x (+ (?? (missing) (name a)) (missing)))\n");
+  EXPECT_EQ(FormatOf("let x = missing ?? 1"), "let x = missing ?? 1\n");
+  std::unique_ptr<Parsed> named = ParseText("let missing = 1\n");
+  ASSERT_EQ(CodesOf(*named), std::vector<std::string>{"E0010"});
+  EXPECT_NE(named->sink.diagnostics()[0].help.find("'missing' is a reserved word"), std::string::npos);
+  std::unique_ptr<Parsed> value = ParseText("let x = 1 + missing\ntag t when x == missing\n");
+  EXPECT_TRUE(CodesOf(*value).empty());
+}
+
 TEST(SyntaxErrorTest, MissingTokenIsE0011) {
   ExpectOneErrorBetweenGoodDecls("let a =", "E0011");
   ExpectOneErrorBetweenGoodDecls("tag t when a and", "E0011");
