@@ -5,6 +5,7 @@
 
 #include "runtime/duration.h"
 #include "runtime/money.h"
+#include "runtime/utf8.h"
 
 namespace seg::rt {
 namespace {
@@ -62,7 +63,8 @@ bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, Cell
     if (text.empty()) return true;
     out->valid = true;
     out->text = text;
-    return true;
+    // Every text that goes out (JSON Lines, CSV, the terminal) must be UTF-8, so it must come in so.
+    return IsValidUtf8(text);
   }
   text = Trim(text);
   if (text.empty()) return true;
@@ -96,7 +98,7 @@ bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, Cell
       return ParseDuration(text, &out->i64);
     case ValueType::kTags:
       out->text = text;
-      return true;
+      return IsValidUtf8(text);
     case ValueType::kText:
     case ValueType::kId:
       break;

@@ -6,6 +6,7 @@
 #include "runtime/io/chunk_merge.h"
 #include "runtime/io/csv_record_parser.h"
 #include "runtime/io/mapped_file.h"
+#include "runtime/io/text_start.h"
 #include "runtime/thread_pool.h"
 
 namespace seg::rt {
@@ -63,7 +64,7 @@ void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* ou
         }
       }
     }
-    if (!FinishRow(*ctx.spec, std::move(error), cells, *ctx.options, out)) break;
+    if (!FinishRow(*ctx.spec, parser.record_line(), std::move(error), cells, *ctx.options, out)) break;
   }
   out->newlines = parser.newlines();
 }
@@ -86,6 +87,13 @@ bool ReadHeader(const std::string& path, std::string_view data, size_t begin, co
                listed + ")";
       return false;
     }
+    // Two fields of one name leave it to chance which one is the column: refuse the header.
+    if (auto again = std::find(it + 1, header.end(), column.name); again != header.end()) {
+      *error = path + ":" + std::to_string(parser.record_line() + 1) + ": column '" + column.name +
+               "' appears twice in the header (fields " + std::to_string(it - header.begin() + 1) + " and " +
+               std::to_string(again - header.begin() + 1) + "); rename or remove one";
+      return false;
+    }
     layout->field_of_column.push_back(static_cast<size_t>(it - header.begin()));
   }
   *body_begin = parser.position();
@@ -102,7 +110,8 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
   std::optional<MappedFile> file = MappedFile::Open(path, &result.error);
   if (!file) return result;
   std::string_view data = file->data();
-  size_t begin = data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  size_t begin = TextStart(path, data, &result.error);
+  if (begin == std::string_view::npos) return result;
 
   CsvLayout layout;
   size_t body_begin = 0;

@@ -9,7 +9,9 @@
 #include "runtime/io/cell_parser.h"
 #include "runtime/io/chunk_merge.h"
 #include "runtime/io/mapped_file.h"
+#include "runtime/io/text_start.h"
 #include "runtime/thread_pool.h"
+#include "runtime/utf8.h"
 
 namespace seg::rt {
 namespace {
@@ -57,6 +59,11 @@ class LineCollector : public nlohmann::json_sax<Json> {
         // A skipped column's field is passed over like an undeclared one.
         if (spec_.columns[c].name == name && !spec_.columns[c].skip) target_ = static_cast<int>(c);
       }
+      // A declared field given twice: a JSON parser would silently keep one of them.
+      if (target_ >= 0 && (*fields_)[static_cast<size_t>(target_)].kind != JsonField::Kind::kAbsent &&
+          repeated_key_.empty()) {
+        repeated_key_ = name;
+      }
     }
     return true;
   }
@@ -84,6 +91,8 @@ class LineCollector : public nlohmann::json_sax<Json> {
     return false;
   }
   bool is_object() const { return is_object_; }
+  // The first declared field that appeared twice on the line, or empty.
+  const std::string& repeated_key() const { return repeated_key_; }
 
  private:
   template <typename T> bool Integer(T value) {
@@ -119,6 +128,7 @@ class LineCollector : public nlohmann::json_sax<Json> {
   int depth_ = 0;
   int target_ = -1;
   bool is_object_ = false;
+  std::string repeated_key_;
 };
 
 struct JsonlContext {
@@ -146,7 +156,15 @@ void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* 
     LineCollector collector(*ctx.spec, &fields);
     RowError error;
     if (!Json::sax_parse(text.begin(), text.end(), &collector)) {
-      error = {line, "invalid JSON", "invalid JSON: " + collector.error};
+      // The JSON parser rejects bytes that are not UTF-8 too; say so plainly, without echoing them.
+      if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+        error = {line, "not UTF-8", NotUtf8("the line", bad, text[bad])};
+      } else {
+        error = {line, "invalid JSON", "invalid JSON: " + collector.error};
+      }
+    } else if (!collector.repeated_key().empty()) {
+      error = {line, "a field named twice", "field '" + collector.repeated_key() +
+                                                "' appears twice in the object; which one is meant is unclear"};
     } else if (!collector.is_object()) {
       error = {line, "not a JSON object", "expected a JSON object"};
     } else {
@@ -169,7 +187,7 @@ void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* 
         }
       }
     }
-    if (!FinishRow(*ctx.spec, std::move(error), cells, *ctx.options, out)) break;
+    if (!FinishRow(*ctx.spec, line, std::move(error), cells, *ctx.options, out)) break;
   }
   out->newlines = line;
 }
@@ -183,7 +201,8 @@ LoadResult LoadJsonlTable(const TableSpec& spec, const std::string& path, const 
   std::optional<MappedFile> file = MappedFile::Open(path, &result.error);
   if (!file) return result;
   std::string_view data = file->data();
-  size_t begin = data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  size_t begin = TextStart(path, data, &result.error);
+  if (begin == std::string_view::npos) return result;
 
   ThreadPool pool(options.threads);
   // One piece per thread, as in the CSV loader (dictionary merges cost per piece).
