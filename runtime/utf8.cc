@@ -52,6 +52,33 @@ size_t FindInvalidUtf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+bool IsAscii(std::string_view text) {
+  // Sixteen bytes per operation (SSE2 or NEON, through the compilers' vector extension), checked
+  // once per kilobyte: about a tenth of an instruction per byte.
+  using Bytes = uint8_t __attribute__((vector_size(16)));
+  constexpr size_t kBlock = 1024;
+  const char* data = text.data();
+  size_t size = text.size();
+  size_t i = 0;
+  for (; i + kBlock <= size; i += kBlock) {
+    Bytes any = {};
+    for (size_t k = 0; k < kBlock; k += 64) {
+      Bytes a, b, c, d;
+      std::memcpy(&a, data + i + k, 16);
+      std::memcpy(&b, data + i + k + 16, 16);
+      std::memcpy(&c, data + i + k + 32, 16);
+      std::memcpy(&d, data + i + k + 48, 16);
+      any |= (a | b) | (c | d);
+    }
+    uint64_t halves[2];
+    std::memcpy(halves, &any, 16);
+    if (((halves[0] | halves[1]) & 0x8080808080808080ull) != 0) return false;
+  }
+  unsigned char rest = 0;
+  for (; i < size; ++i) rest |= static_cast<unsigned char>(data[i]);
+  return rest < 0x80;
+}
+
 const char* Utf16Evidence(std::string_view head) {
   if (head.size() >= 2 && ((head[0] == '\xFF' && head[1] == '\xFE') || (head[0] == '\xFE' && head[1] == '\xFF'))) {
     return "starts with a UTF-16 byte order mark";

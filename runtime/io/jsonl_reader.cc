@@ -60,9 +60,8 @@ class LineCollector : public nlohmann::json_sax<Json> {
         if (spec_.columns[c].name == name && !spec_.columns[c].skip) target_ = static_cast<int>(c);
       }
       // A declared field given twice: a JSON parser would silently keep one of them.
-      if (target_ >= 0 && (*fields_)[static_cast<size_t>(target_)].kind != JsonField::Kind::kAbsent &&
-          repeated_key_.empty()) {
-        repeated_key_ = name;
+      if (target_ >= 0 && (*fields_)[static_cast<size_t>(target_)].kind != JsonField::Kind::kAbsent) [[unlikely]] {
+        NoteRepeated(name);
       }
     }
     return true;
@@ -117,6 +116,11 @@ class LineCollector : public nlohmann::json_sax<Json> {
       MarkNested();
     }
     return true;
+  }
+
+  // Out of line, so that key(), called for every field of every line, stays small enough to inline.
+  [[gnu::noinline, gnu::cold]] void NoteRepeated(const std::string& name) {
+    if (repeated_key_.empty()) repeated_key_ = name;
   }
 
   void MarkNested() {
@@ -176,7 +180,8 @@ void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* 
         } else if (field.kind == JsonField::Kind::kArray && columns[c].type == ValueType::kTags) {
           cells[c] = CellValue{true, 0, 0, field.text};  // [] is an empty set, not a missing one
         } else if (field.kind == JsonField::Kind::kScalar) {
-          ok = ParseCell(columns[c].type, field.text, *ctx.zone, &cells[c]);
+          // The JSON parser has refused any string that is not UTF-8.
+          ok = ParseCell(columns[c].type, field.text, *ctx.zone, &cells[c], true);
         } else {
           ok = false;
         }

@@ -1,5 +1,6 @@
 #include "runtime/io/repeated_keys.h"
 
+#include <cstdint>
 #include <unordered_map>
 
 namespace seg::rt {
@@ -19,12 +20,15 @@ std::vector<RepeatedKey> FindRepeatedKeys(const Column& keys) {
   }
   if (keys.type() != ValueType::kId && keys.type() != ValueType::kText) return repeated;
   const auto& codes = keys.values<int32_t>();
-  std::vector<size_t> first_row(keys.dictionary().size(), SIZE_MAX);
+  // Row numbers fit 32 bits (Column::Gather takes them so); half the memory of size_t for a
+  // table of ten million customers.
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> first_row(keys.dictionary().size(), kNone);
   for (size_t row = 0; row < keys.size(); ++row) {
     if (!keys.IsValid(row)) continue;
-    size_t& first = first_row[static_cast<size_t>(codes[row])];
-    if (first == SIZE_MAX) {
-      first = row;
+    uint32_t& first = first_row[static_cast<size_t>(codes[row])];
+    if (first == kNone) {
+      first = static_cast<uint32_t>(row);
     } else {
       repeated.push_back({row, first});
     }

@@ -33,6 +33,17 @@ TEST(Utf8Test, RejectsTruncatedOverlongSurrogateAndOutOfRange) {
   EXPECT_EQ(FindInvalidUtf8("\xFF\xFE"), 0u);
 }
 
+TEST(Utf8Test, IsAsciiSeesAHighByteAnywhere) {
+  std::string text(200, 'a');
+  EXPECT_TRUE(IsAscii(text));
+  EXPECT_TRUE(IsAscii(""));
+  for (size_t at : {0u, 7u, 63u, 64u, 130u, 199u}) {  // inside a 64-byte block, and in the tail
+    std::string with_high = text;
+    with_high[at] = '\xC3';
+    EXPECT_FALSE(IsAscii(with_high)) << at;
+  }
+}
+
 TEST(Utf8Test, RecognisesUtf16ByItsMarkOrInterleavedNuls) {
   EXPECT_NE(Utf16Evidence("\xFF\xFEi\0d\0"), nullptr);
   EXPECT_NE(Utf16Evidence("\xFE\xFF\0i\0d"), nullptr);
