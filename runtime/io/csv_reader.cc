@@ -81,9 +81,19 @@ bool ReadHeader(const std::string& path, std::string_view data, size_t begin, co
   }
   const auto& header = parser.fields();
   layout->header_fields = header.size();
+
   for (const ColumnSpec& column : spec.columns) {
     auto it = std::find(header.begin(), header.end(), column.name);
     if (it == header.end()) {
+      // The header is listed below, and a message must stay UTF-8: a name that is not is the news.
+      for (size_t f = 0; f < header.size(); ++f) {
+        if (size_t bad = FindInvalidUtf8(header[f]); bad != std::string_view::npos) {
+          *error = path + ":" + std::to_string(parser.record_line() + 1) + ": column '" + column.name + "' of " +
+                   spec.name + " is missing from the header, whose field " + std::to_string(f + 1) + " is not UTF-8: " +
+                   NotUtf8("its name", bad, header[f][bad]);
+          return false;
+        }
+      }
       std::string listed;
       for (std::string_view name : header) listed += (listed.empty() ? "" : ", ") + std::string(name);
       *error = path + ": column '" + column.name + "' of " + spec.name + " is missing from the header (header has: " +

@@ -376,6 +376,17 @@ TEST(CsvReaderTest, TextThatIsNotUtf8IsABadValueNamingLineAndColumn) {
   EXPECT_TRUE(Load(path, lean).ok());
 }
 
+TEST(CsvReaderTest, AHeaderNameThatIsNotUtf8IsNeverEchoed) {
+  TempDir dir;
+  // Not read, so no error; but a missing column's message lists the header and must not echo it.
+  std::string path = dir.Write("orders.csv", "customer,ts,amount,note,d\xE9tail\nc1,2024-01-01,1,x,y\n");
+  EXPECT_TRUE(Load(path, OrdersSpec()).ok());
+  path = dir.Write("orders.csv", "customer,ts,d\xE9tail,note\nc1,2024-01-01,1,x\n");
+  EXPECT_EQ(Load(path, OrdersSpec()).error,
+            path + ":1: column 'amount' of orders is missing from the header, whose field 3 is not UTF-8: byte 2 of its "
+                   "name (0xE9) is not UTF-8 text; save the file as UTF-8");
+}
+
 TEST(CsvReaderTest, AShownValueIsCutAtACharacterBoundary) {
   TempDir dir;
   std::string amount = std::string(79, '9') + "\xC3\xA9\xC3\xA9";  // byte 80 is inside the first é
