@@ -135,6 +135,33 @@ class LineCollector : public nlohmann::json_sax<Json> {
   std::string repeated_key_;
 };
 
+// The top-level field of a JSON object line whose value holds byte `offset`, or empty when the
+// byte is in a field's name or before the first one. Only for the message about a line the JSON
+// parser refused, so a plain scan: strings skipped escape-aware, brackets counted.
+std::string FieldAt(std::string_view line, size_t offset) {
+  std::string field;
+  int depth = 0;
+  for (size_t i = 0; i < line.size();) {
+    char c = line[i];
+    if (c == '"') {
+      size_t begin = ++i;
+      while (i < line.size() && line[i] != '"') i += line[i] == '\\' ? 2 : 1;
+      size_t end = std::min(i, line.size());
+      i = end + 1;
+      size_t next = line.find_first_not_of(" \t\r", std::min(i, line.size()));
+      bool is_name = depth == 1 && next != std::string_view::npos && line[next] == ':';
+      if (offset >= begin && offset < end) return is_name ? std::string() : field;
+      if (is_name) field.assign(line.substr(begin, end - begin));
+      continue;
+    }
+    if (i >= offset) break;
+    if (c == '{' || c == '[') ++depth;
+    if (c == '}' || c == ']') --depth;
+    ++i;
+  }
+  return field;
+}
+
 struct JsonlContext {
   const TableSpec* spec;
   const LoadOptions* options;
@@ -162,7 +189,9 @@ void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* 
     if (!Json::sax_parse(text.begin(), text.end(), &collector)) {
       // The JSON parser rejects bytes that are not UTF-8 too; say so plainly, without echoing them.
       if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
-        error = {line, "not UTF-8", NotUtf8("the line", bad, text[bad])};
+        std::string field = FieldAt(text, bad);
+        std::string prefix = field.empty() ? "" : "field '" + field + "': ";
+        error = {line, prefix + "not UTF-8", prefix + NotUtf8("the line", bad, text[bad])};
       } else {
         error = {line, "invalid JSON", "invalid JSON: " + collector.error};
       }

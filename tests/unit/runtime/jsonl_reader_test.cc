@@ -154,9 +154,17 @@ TEST(JsonlReaderTest, BytesThatAreNotUtf8AreNamedNotEchoed) {
   std::string path = dir.Write("customers.jsonl",
                                "{\"id\":\"c1\",\"tags\":[\"caf\xC3\xA9\"]}\n"
                                "{\"id\":\"c2\",\"tags\":[\"caf\xE9\"]}\n");
-  LoadResult skipped =
-      FailsThenSkips(path, path + ":2: byte 24 of the line (0xE9) is not UTF-8 text; save the file as UTF-8", 1);
-  EXPECT_EQ(skipped.stats.skipped_by_reason.at("not UTF-8"), 1u);
+  LoadResult skipped = FailsThenSkips(
+      path, path + ":2: field 'tags': byte 24 of the line (0xE9) is not UTF-8 text; save the file as UTF-8", 1);
+  EXPECT_EQ(skipped.stats.skipped_by_reason.at("field 'tags': not UTF-8"), 1u);
+  // In a field's name there is no field to name; an escaped quote does not end a string early.
+  path = dir.Write("names.jsonl", "{\"id\":\"c\\\"1\",\"d\xE9tail\":1}\n{\"id\":\"c\\\"\xE9\"}\n");
+  LoadResult names = LoadCustomers(path, BadRowPolicy::kSkip);
+  ASSERT_EQ(names.stats.messages.size(), 2u);
+  EXPECT_EQ(names.stats.messages[0],
+            path + ":1: byte 16 of the line (0xE9) is not UTF-8 text; save the file as UTF-8");
+  EXPECT_EQ(names.stats.messages[1],
+            path + ":2: field 'id': byte 11 of the line (0xE9) is not UTF-8 text; save the file as UTF-8");
 }
 
 TEST(JsonlReaderTest, Utf16FilesAreRefusedWithAHint) {
