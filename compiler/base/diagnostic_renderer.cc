@@ -41,20 +41,6 @@ size_t DisplayWidth(std::string_view text) {
   return width;
 }
 
-// A source line as it may be echoed to a terminal: a control character (a stray escape or
-// backspace) shows as U+FFFD, one cell wide like the byte it replaces, so carets still line up and
-// nothing moves the cursor.
-std::string Printable(std::string_view line) {
-  std::string out;
-  out.reserve(line.size());
-  for (char ch : line) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7F) out += "\xEF\xBF\xBD";
-    else out.push_back(ch);
-  }
-  return out;
-}
-
 std::string Paint(const std::string& text, const char* code, bool color) {
   if (!color) return text;
   return std::string("\x1b[") + code + "m" + text + "\x1b[0m";
@@ -80,7 +66,7 @@ void AppendSnippet(std::string& out, const SourceFile& file, SourceSpan span, co
   size_t width = DisplayWidth(std::string_view(line).substr(caret_from, caret_to - caret_from));
   if (width == 0) width = 1;  // an insertion point (missing token) still gets one caret
   out += gutter + " |\n";
-  out += line_number + " | " + Printable(line) + "\n";
+  out += line_number + " | " + line + "\n";
   std::string carets = std::string(pad, ' ') + std::string(width, '^');
   const char* caret_color = severity == Severity::kWarning ? "1;33" : "1;31";
   out += gutter + " | " + Paint(carets, caret_color, color);
