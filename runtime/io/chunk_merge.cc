@@ -86,8 +86,8 @@ Column KeepRows(const Column& column, std::span<const uint32_t> kept) {
 }
 
 // A customer table names each customer once: a row whose key an earlier row has fails the load,
-// or under BadRowPolicy::kSkip is left out and counted like a malformed row. Returns false when
-// the load failed.
+// or under BadRowPolicy::kSkip every row of that key is left out and counted like a malformed row.
+// Returns false when the load failed.
 bool DropRepeatedKeys(const std::string& path, const std::vector<ChunkOutput>& outputs,
                       const std::vector<size_t>& first_lines, const LoadOptions& options, std::vector<Column>* merged,
                       int key_column, LoadResult* result) {
@@ -108,22 +108,22 @@ bool DropRepeatedKeys(const std::string& path, const std::vector<ChunkOutput>& o
     result->error = message(repeated.front());
     return false;
   }
+  // Every row of a repeated key is left out, the first too: which of them is the customer's is
+  // anybody's guess, and keeping the first would make the result depend on the order of rows.
+  std::vector<bool> left_out(keys.size(), false);
+  for (const RepeatedKey& r : repeated) left_out[r.row] = left_out[r.first_row] = true;
+  std::vector<uint32_t> kept;
+  for (size_t row = 0; row < keys.size(); ++row) {
+    if (!left_out[row]) kept.push_back(static_cast<uint32_t>(row));
+  }
+  size_t dropped = keys.size() - kept.size();
   LoadStats& stats = result->stats;
-  stats.rows_loaded -= repeated.size();
-  stats.rows_skipped += repeated.size();
-  stats.skipped_by_reason["customer key repeated"] += repeated.size();
+  stats.rows_loaded -= dropped;
+  stats.rows_skipped += dropped;
+  stats.skipped_by_reason["customer key repeated"] += dropped;
   for (const RepeatedKey& r : repeated) {
     if (stats.messages.size() >= options.max_messages) break;
-    stats.messages.push_back(message(r));
-  }
-  std::vector<uint32_t> kept;
-  kept.reserve(keys.size() - repeated.size());
-  for (size_t row = 0, next = 0; row < keys.size(); ++row) {
-    if (next < repeated.size() && repeated[next].row == row) {
-      ++next;
-    } else {
-      kept.push_back(static_cast<uint32_t>(row));
-    }
+    stats.messages.push_back(message(r) + "; every row of the key is left out");
   }
   // Like a malformed row, a left-out row leaves nothing behind, not even its dictionary entries.
   for (Column& column : *merged) column = KeepRows(column, kept);

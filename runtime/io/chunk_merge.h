@@ -47,7 +47,8 @@ std::string NotUtf8(std::string_view where, size_t offset, char byte);
 // Concatenates chunk outputs in file order into result->table and reports their errors.
 // Dictionaries are merged in chunk order, which assigns the codes a single pass would have.
 // Skipped columns come out all missing, one row per row loaded. In a customer table a key seen on
-// an earlier row fails the load, or under BadRowPolicy::kSkip the later row is left out and counted.
+// an earlier row fails the load, or under BadRowPolicy::kSkip every row of that key is left out and
+// counted (keeping one would make the result depend on the order of rows).
 // `first_line` is the 1-based line on which the first chunk starts.
 void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_line, const LoadOptions& options,
                  ThreadPool& pool, std::vector<ChunkOutput>* outputs, LoadResult* result);

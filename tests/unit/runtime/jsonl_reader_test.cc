@@ -193,13 +193,13 @@ TEST(JsonlReaderTest, CustomerKeysMissingOrRepeatedFailOrAreSkipped) {
                                "{\"id\":null,\"age\":3}\n"
                                "{\"id\":\"c1\",\"age\":4}\n"
                                "{\"id\":\"c2\",\"age\":5}\n");
-  LoadResult skipped = FailsThenSkips(path, path + ":2: column 'id': a customer row without a key", 2);
-  ASSERT_EQ(skipped.table.num_rows(), 2u);
-  EXPECT_EQ(skipped.table.column(2).values<int64_t>()[0], 1);  // the first c1 is kept
-  EXPECT_EQ(skipped.table.column(2).values<int64_t>()[1], 5);
+  LoadResult skipped = FailsThenSkips(path, path + ":2: column 'id': a customer row without a key", 1);
+  ASSERT_EQ(skipped.table.num_rows(), 1u);
+  EXPECT_EQ(skipped.table.column(2).values<int64_t>()[0], 5);  // both rows of c1 are left out
   EXPECT_EQ(skipped.stats.skipped_by_reason.at("customer key missing"), 2u);
-  EXPECT_EQ(skipped.stats.skipped_by_reason.at("customer key repeated"), 1u);
-  EXPECT_EQ(skipped.stats.messages.back(), path + ":4: customer key 'c1' appears again (first on line 1)");
+  EXPECT_EQ(skipped.stats.skipped_by_reason.at("customer key repeated"), 2u);
+  EXPECT_EQ(skipped.stats.messages.back(), path + ":4: customer key 'c1' appears again (first on line 1); every "
+                                                  "row of the key is left out");
 }
 
 }  // namespace
