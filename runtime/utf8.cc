@@ -29,11 +29,35 @@ size_t SequenceLength(std::string_view text, size_t i) {
   return len;
 }
 
+// Whether a short text (a field) is all ASCII: the last word overlaps the one before it rather
+// than ending in a byte-by-byte tail.
+bool IsAsciiField(const char* p, size_t n) {
+  if (n >= 8) {
+    uint64_t any = 0, word;
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+      std::memcpy(&word, p + i, 8);
+      any |= word;
+    }
+    std::memcpy(&word, p + n - 8, 8);
+    return ((any | word) & 0x8080808080808080ull) == 0;
+  }
+  if (n >= 4) {
+    uint32_t head, tail;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    return ((head | tail) & 0x80808080u) == 0;
+  }
+  unsigned char any = 0;
+  for (size_t i = 0; i < n; ++i) any |= static_cast<unsigned char>(p[i]);
+  return any < 0x80;
+}
+
 }  // namespace
 
 size_t FindInvalidUtf8(std::string_view text) {
   const char* data = text.data();
   size_t size = text.size();
+  if (IsAsciiField(data, size)) return std::string_view::npos;
   size_t i = 0;
   while (i < size) {
     // ASCII fast path: eight bytes at a time while none has its high bit set.

@@ -44,6 +44,19 @@ TEST(Utf8Test, IsAsciiSeesAHighByteAnywhere) {
   }
 }
 
+TEST(Utf8Test, FindsABadByteAtEveryLengthAndPlace) {
+  // Fields of every short length, where the word-wide steps overlap or fall back to bytes.
+  for (size_t length = 0; length <= 20; ++length) {
+    std::string text(length, 'x');
+    EXPECT_TRUE(IsValidUtf8(text)) << length;
+    for (size_t at = 0; at < length; ++at) {
+      std::string with_high = text;
+      with_high[at] = '\xE9';
+      EXPECT_EQ(FindInvalidUtf8(with_high), at) << length;
+    }
+  }
+}
+
 TEST(Utf8Test, RecognisesUtf16ByItsMarkOrInterleavedNuls) {
   EXPECT_NE(Utf16Evidence("\xFF\xFEi\0d\0"), nullptr);
   EXPECT_NE(Utf16Evidence("\xFE\xFF\0i\0d"), nullptr);
