@@ -1,8 +1,11 @@
 #include "runtime/event_index.h"
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "runtime/thread_pool.h"
+#include "runtime/value_order.h"
 
 namespace seg::rt {
 namespace {
@@ -10,7 +13,73 @@ namespace {
 // Customers per morsel for the per-customer time sort; large enough to amortise scheduling.
 constexpr size_t kCustomerMorsel = 4096;
 
-bool IsKeyType(ValueType type) { return type == ValueType::kText || type == ValueType::kId; }
+bool IsTextKey(ValueType type) { return type == ValueType::kText || type == ValueType::kId; }
+
+// Text keys: each event's customer row (-1: missing or unknown key), translating through the
+// dictionaries once per distinct event key, not once per event.
+std::vector<int32_t> MatchTextKeys(const Column& customer_keys, const Column& event_keys, EventIndex* index) {
+  // Customer index per key code of the entity column (first row wins for repeated keys).
+  const auto& customer_codes = customer_keys.values<int32_t>();
+  std::vector<int32_t> customer_of_code(customer_keys.dictionary().size(), -1);
+  for (size_t row = 0; row < customer_keys.size(); ++row) {
+    if (!customer_keys.IsValid(row)) continue;
+    int32_t& slot = customer_of_code[static_cast<size_t>(customer_codes[row])];
+    if (slot < 0) slot = static_cast<int32_t>(row);
+  }
+  const Dictionary& event_dictionary = event_keys.dictionary();
+  std::vector<int32_t> customer_of_event_code(event_dictionary.size(), -1);
+  for (size_t code = 0; code < event_dictionary.size(); ++code) {
+    int32_t customer_code = customer_keys.dictionary().Find(event_dictionary.Value(static_cast<int32_t>(code)));
+    if (customer_code >= 0) customer_of_event_code[code] = customer_of_code[static_cast<size_t>(customer_code)];
+  }
+  const auto& event_codes = event_keys.values<int32_t>();
+  std::vector<int32_t> customer_of_event(event_keys.size(), -1);
+  std::vector<uint8_t> sampled(event_dictionary.size(), 0);
+  for (size_t row = 0; row < event_keys.size(); ++row) {
+    if (!event_keys.IsValid(row)) {
+      ++index->missing_key_events;
+      continue;
+    }
+    size_t code = static_cast<size_t>(event_codes[row]);
+    customer_of_event[row] = customer_of_event_code[code];
+    if (customer_of_event[row] >= 0) continue;
+    ++index->unknown_customer_events;
+    if (!sampled[code] && index->unknown_key_samples.size() < kMaxUnknownKeySamples) {
+      sampled[code] = 1;
+      index->unknown_key_samples.emplace_back(event_dictionary.Value(static_cast<int32_t>(code)));
+    }
+  }
+  return customer_of_event;
+}
+
+// Int keys: matched by value through a hash table of the customers' keys.
+std::vector<int32_t> MatchIntKeys(const Column& customer_keys, const Column& event_keys, EventIndex* index) {
+  std::unordered_map<int64_t, int32_t> customer_of_key;
+  customer_of_key.reserve(customer_keys.size());
+  const auto& customer_values = customer_keys.values<int64_t>();
+  for (size_t row = 0; row < customer_keys.size(); ++row) {
+    if (customer_keys.IsValid(row)) customer_of_key.emplace(customer_values[row], static_cast<int32_t>(row));
+  }
+  const auto& event_values = event_keys.values<int64_t>();
+  std::vector<int32_t> customer_of_event(event_keys.size(), -1);
+  std::unordered_set<int64_t> sampled;
+  for (size_t row = 0; row < event_keys.size(); ++row) {
+    if (!event_keys.IsValid(row)) {
+      ++index->missing_key_events;
+      continue;
+    }
+    auto it = customer_of_key.find(event_values[row]);
+    if (it != customer_of_key.end()) {
+      customer_of_event[row] = it->second;
+      continue;
+    }
+    ++index->unknown_customer_events;
+    if (index->unknown_key_samples.size() < kMaxUnknownKeySamples && sampled.insert(event_values[row]).second) {
+      index->unknown_key_samples.push_back(std::to_string(event_values[row]));
+    }
+  }
+  return customer_of_event;
+}
 
 // Event times widened to int64_t; missing times become INT64_MAX so they sort last.
 std::vector<int64_t> SortKeys(const Column& times) {
@@ -30,10 +99,11 @@ std::vector<int64_t> SortKeys(const Column& times) {
 }  // namespace
 
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
-                           size_t threads) {
+                           size_t threads, std::span<const Column* const> tie_columns) {
   EventIndex index;
-  if (!IsKeyType(customer_keys.type()) || !IsKeyType(event_keys.type())) {
-    index.error = "customer keys must be text or id columns";
+  bool int_keys = customer_keys.type() == ValueType::kInt && event_keys.type() == ValueType::kInt;
+  if (!int_keys && !(IsTextKey(customer_keys.type()) && IsTextKey(event_keys.type()))) {
+    index.error = "customer keys must be text or id columns on both sides, or int on both";
     return index;
   }
   if (event_times.type() != ValueType::kTimestamp && event_times.type() != ValueType::kDate) {
@@ -42,46 +112,13 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   }
   size_t customers = customer_keys.size();
   size_t events = event_keys.size();
-
-  // Customer index per key code of the entity column (first row wins for repeated keys).
-  const auto& customer_codes = customer_keys.values<int32_t>();
-  std::vector<int32_t> customer_of_code(customer_keys.dictionary().size(), -1);
-  for (size_t row = 0; row < customers; ++row) {
-    if (!customer_keys.IsValid(row)) continue;
-    int32_t& slot = customer_of_code[static_cast<size_t>(customer_codes[row])];
-    if (slot < 0) slot = static_cast<int32_t>(row);
-  }
-  // Translate through the dictionaries once per distinct event key, not once per event.
-  const Dictionary& event_dictionary = event_keys.dictionary();
-  std::vector<int32_t> customer_of_event_code(event_dictionary.size(), -1);
-  for (size_t code = 0; code < event_dictionary.size(); ++code) {
-    int32_t customer_code = customer_keys.dictionary().Find(event_dictionary.Value(static_cast<int32_t>(code)));
-    if (customer_code >= 0) customer_of_event_code[code] = customer_of_code[static_cast<size_t>(customer_code)];
-  }
+  std::vector<int32_t> customer_of_event = int_keys ? MatchIntKeys(customer_keys, event_keys, &index)
+                                                    : MatchTextKeys(customer_keys, event_keys, &index);
 
   // Counting sort by customer: a histogram, its prefix sums, then a stable scatter.
-  const auto& event_codes = event_keys.values<int32_t>();
-  std::vector<int32_t> customer_of_event(events);
   index.offsets.assign(customers + 1, 0);
-  std::vector<uint8_t> sampled(event_dictionary.size(), 0);
-  for (size_t row = 0; row < events; ++row) {
-    int32_t customer = -1;
-    if (!event_keys.IsValid(row)) {
-      ++index.missing_key_events;
-    } else {
-      size_t code = static_cast<size_t>(event_codes[row]);
-      customer = customer_of_event_code[code];
-      if (customer < 0) {
-        ++index.unknown_customer_events;
-        if (!sampled[code] && index.unknown_key_samples.size() < kMaxUnknownKeySamples) {
-          sampled[code] = 1;
-          index.unknown_key_samples.emplace_back(event_dictionary.Value(static_cast<int32_t>(code)));
-        }
-      } else {
-        ++index.offsets[static_cast<size_t>(customer) + 1];
-      }
-    }
-    customer_of_event[row] = customer;
+  for (int32_t customer : customer_of_event) {
+    if (customer >= 0) ++index.offsets[static_cast<size_t>(customer) + 1];
   }
   for (size_t i = 0; i < customers; ++i) index.offsets[i + 1] += index.offsets[i];
   index.permutation.resize(index.offsets[customers]);
@@ -93,22 +130,42 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     }
   }
 
-  // Within each customer, rows are already in original order, so a stable sort by time yields
-  // (time, original row). Customers' ranges are disjoint, so morsels never share output.
+  // Within each customer, rows are already in original order, so a stable sort by (time, the
+  // tie columns' values) yields (time, values, original row): events that tie on all of them
+  // are alike to the program, so their order cannot change a result. Customers' ranges are
+  // disjoint, so morsels never share output.
   std::vector<int64_t> keys = SortKeys(event_times);
   ThreadPool pool(threads);
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
+    auto before = [&keys, tie_columns](uint32_t a, uint32_t b) {
+      if (keys[a] != keys[b]) return keys[a] < keys[b];
+      for (const Column* column : tie_columns) {
+        if (int c = CompareColumnValues(*column, a, b); c != 0) return c < 0;
+      }
+      return false;
+    };
     for (size_t customer = first; customer < last; ++customer) {
       auto begin = index.permutation.begin() + index.offsets[customer];
       auto end = index.permutation.begin() + index.offsets[customer + 1];
-      auto by_time = [&keys](uint32_t a, uint32_t b) { return keys[a] < keys[b]; };
-      if (!std::is_sorted(begin, end, by_time)) std::stable_sort(begin, end, by_time);
+      if (!std::is_sorted(begin, end, before)) std::stable_sort(begin, end, before);
     }
   });
   return index;
 }
 
 Column DeriveCustomers(std::span<const Column* const> event_key_columns) {
+  bool int_keys = !event_key_columns.empty() && event_key_columns.front()->type() == ValueType::kInt;
+  if (int_keys) {
+    Column customers(ValueType::kInt);
+    std::unordered_set<int64_t> seen;
+    for (const Column* keys : event_key_columns) {
+      const auto& values = keys->values<int64_t>();
+      for (size_t row = 0; row < keys->size(); ++row) {
+        if (keys->IsValid(row) && seen.insert(values[row]).second) customers.AppendInt64(values[row]);
+      }
+    }
+    return customers;
+  }
   Column customers(ValueType::kId);
   for (const Column* keys : event_key_columns) {
     // A code's first row is where its key first appears; the seen-flags keep this O(rows).

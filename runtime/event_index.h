@@ -13,8 +13,8 @@ namespace seg::rt {
 // Events grouped per customer and ordered by time, so that aggregates read each customer's events
 // as one contiguous, time-sorted range.
 struct EventIndex {
-  // Event rows of known customers, sorted by (customer index, time, original row). Events with a
-  // missing time sort after the customer's timed events.
+  // Event rows of known customers, sorted by (customer index, time, tie columns' values,
+  // original row). Events with a missing time sort after the customer's timed events.
   std::vector<uint32_t> permutation;
   // Customer i's events are permutation[offsets[i] .. offsets[i+1]); size = customers + 1.
   std::vector<uint32_t> offsets;
@@ -29,16 +29,20 @@ struct EventIndex {
 
 inline constexpr size_t kMaxUnknownKeySamples = 5;
 
-// Builds the index. `customer_keys` is the entity key column (text or id, one row per customer;
-// for a repeated key the first row wins); `event_keys` is the event table's customer reference
-// (text or id) and `event_times` its time column (timestamp or date). Sorting is a stable counting
-// sort by customer, then a per-customer sort by time on `threads` threads; the result does not
-// depend on the thread count.
+// Builds the index. `customer_keys` is the entity key column (text, id or int, one row per
+// customer; for a repeated key the first row wins); `event_keys` is the event table's customer
+// reference (text or id where the keys are, int where they are int; int keys match by value)
+// and `event_times` its time column (timestamp or date). A customer's events with the same time
+// are ordered by their values in `tie_columns` (columns of the event table, compared in turn by
+// CompareColumnValues), so their order, which first/last and float sums see, follows the data
+// and not the file; events alike in all of them keep their file order. Sorting is a stable
+// counting sort by customer, then a per-customer sort by time on `threads` threads; the result
+// does not depend on the thread count.
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
-                           size_t threads);
+                           size_t threads, std::span<const Column* const> tie_columns = {});
 
 // When only event files are given, the customers are their distinct keys in first-appearance order,
-// across the tables in the order given. Returns an id column.
+// across the tables in the order given. Returns an id column, or an int column for int keys.
 Column DeriveCustomers(std::span<const Column* const> event_key_columns);
 
 // A copy of `events` with rows in index order (customers' events contiguous, time-sorted). Columns

@@ -26,6 +26,11 @@ Int128 DivRoundHalfEven(Int128 numerator, Int128 denominator) {
 }  // namespace
 
 bool ParseMoney(std::string_view text, int64_t* out) {
+  MoneyParse result = ParseMoneyWithReason(text, out);
+  return result == MoneyParse::kOk || result == MoneyParse::kRounded;
+}
+
+MoneyParse ParseMoneyWithReason(std::string_view text, int64_t* out) {
   size_t pos = 0;
   bool negative = false;
   if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
@@ -34,11 +39,18 @@ bool ParseMoney(std::string_view text, int64_t* out) {
   }
   Int128 units = 0;
   bool any_digit = false;
+  bool rounded = false;  // a non-zero digit beyond the fourth decimal
   // Integer part; the cap keeps the 128-bit accumulator far from overflow on absurd inputs.
   constexpr Int128 kCap = Int128(1) << 100;
   while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
     units = units * 10 + (text[pos] - '0');
-    if (units > kCap) return false;
+    if (units > kCap) {
+      // Out of range if the rest is a well-formed decimal, malformed otherwise.
+      while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+      if (pos < text.size() && text[pos] == '.') ++pos;
+      while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+      return pos == text.size() ? MoneyParse::kOutOfRange : MoneyParse::kMalformed;
+    }
     any_digit = true;
     ++pos;
   }
@@ -61,13 +73,14 @@ bool ParseMoney(std::string_view text, int64_t* out) {
       any_digit = true;
       ++pos;
     }
+    rounded = round_digit > 0 || sticky;
     if (round_digit > 5 || (round_digit == 5 && (sticky || units % 2 != 0))) units += 1;
   }
-  if (!any_digit || pos != text.size()) return false;
+  if (!any_digit || pos != text.size()) return MoneyParse::kMalformed;
   if (negative) units = -units;
-  if (!FitsInt64(units)) return false;
+  if (!FitsInt64(units)) return MoneyParse::kOutOfRange;
   *out = static_cast<int64_t>(units);
-  return true;
+  return rounded ? MoneyParse::kRounded : MoneyParse::kOk;
 }
 
 void AppendMoney(int64_t value, std::string* out) {

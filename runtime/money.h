@@ -18,6 +18,12 @@ inline constexpr int kMoneyDecimals = 4;
 // values that end in 5 does not drift upwards in sums). Returns false on syntax error or overflow.
 bool ParseMoney(std::string_view text, int64_t* out);
 
+// ParseMoney with the reason. kRounded: the text parsed, but non-zero digits beyond the fourth
+// decimal were rounded away (*out holds the rounded value); data is read that way, while an amount
+// a person writes (a literal, a --param) must be exact (runtime/written_number.h).
+enum class MoneyParse { kOk, kRounded, kMalformed, kOutOfRange };
+MoneyParse ParseMoneyWithReason(std::string_view text, int64_t* out);
+
 // Canonical, minimal form: "12", "12.5", "-0.25", "0". Deterministic, locale-free, and parsed
 // back exactly by ParseMoney.
 std::string FormatMoney(int64_t value);

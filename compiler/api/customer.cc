@@ -1,12 +1,13 @@
-// Real-time membership: one customer's record in, that customer's buckets, tags and scores out,
-// and what changed since the result the host had before. The customer is run as a population of
-// one through the reference interpreter, with population functions fixed by batch cut points
-// (fixed_cuts.h) because one customer cannot be ranked against the others.
+// Real-time membership: one customer's record in, that customer's buckets, tags, scores and
+// lets out, and what changed since the result the host had before. The customer is run as a
+// population of one through the reference interpreter, with each population function ranking
+// the customer against a batch's population (population_snapshot.h).
+#include <algorithm>
 #include <cstdlib>
 
-#include "compiler/api/fixed_cuts.h"
 #include "compiler/api/json_rows.h"
 #include "compiler/driver/load_data.h"
+#include "runtime/customer_key.h"
 
 namespace seg::v1 {
 
@@ -26,11 +27,24 @@ json ScoreJson(const ScoreValue& s) {
 }
 
 json ResultJson(const CustomerResult& r) {
-  json buckets = json::object(), tags = json::object(), scores = json::object();
+  json buckets = json::object(), tags = json::object(), scores = json::object(), lets = json::object(),
+       status = json::object();
+  std::vector<std::string> unavailable;
+  for (const auto& [name, s] : r.status) {
+    status[name] = s == OutputStatus::kOk ? "ok" : "no_population";
+    if (s != OutputStatus::kOk) unavailable.push_back(name);
+  }
+  auto known = [&](const std::string& name) {
+    return std::find(unavailable.begin(), unavailable.end(), name) == unavailable.end();
+  };
   for (const auto& [name, label] : r.buckets) buckets[name] = label ? json(*label) : json(nullptr);
-  for (const auto& [name, on] : r.tags) tags[name] = on;
+  for (const auto& [name, on] : r.tags) tags[name] = known(name) ? json(on) : json(nullptr);
   for (const ScoreValue& s : r.scores) scores[s.name] = ScoreJson(s);
-  return {{"key", r.key}, {"buckets", buckets}, {"tags", tags}, {"scores", scores}};
+  for (const ScoreValue& s : r.lets) lets[s.name] = ScoreJson(s);
+  json out = {{"key", r.key}, {"buckets", buckets}, {"tags", tags}, {"scores", scores}};
+  if (!r.lets.empty()) out["lets"] = lets;
+  out["status"] = status;
+  return out;
 }
 
 // Compares each output with the previous result's (`previous` is ResultJson's shape).
@@ -68,14 +82,18 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
       return {StatusCode::kInvalidArgument, "the previous result is not a JSON object"};
     }
   }
-  std::shared_ptr<const ir::Program> variant = impl_->ir_without_population;
-  if (!options.population_cuts_json.empty()) {
-    api::CutsByNode cuts;
-    std::string error;
-    if (!api::CutsFromJson(ir, options.population_cuts_json, &cuts, &error)) {
-      return {StatusCode::kInvalidArgument, error};
-    }
-    variant = api::WithFixedPopulation(ir, &cuts);
+  std::shared_ptr<const PopulationSnapshot> population = options.population;
+  if (!population && !options.population_cuts_json.empty()) {
+    if (Status s = PopulationSnapshot::FromJson(*this, options.population_cuts_json, &population); !s.ok()) return s;
+  }
+  if (population && population->impl().program != impl_.get()) {
+    return {StatusCode::kInvalidArgument, "the population was made by a different program"};
+  }
+  std::vector<std::pair<std::string, ir::NodeId>> lets;
+  for (const std::string& name : options.lets) {
+    ir::NodeId node = api::LetOrScoreNode(ir, name);
+    if (node < 0) return {StatusCode::kInvalidArgument, "EvaluateCustomer: the program has no let or score named '" + name + "'"};
+    lets.emplace_back(name, node);
   }
   std::vector<sema::Value> params;
   if (Status s = api::BindParamValues(ir, options.params, options.as_of, &params); !s.ok()) return s;
@@ -117,26 +135,44 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
     }
     tables[index] = std::move(table);
   }
-  driver::LoadedData loaded = driver::IndexTables(*variant, std::move(tables), 1);
+  driver::LoadedData loaded = driver::IndexTables(ir, std::move(tables), 1);
   if (!loaded.ok()) return {StatusCode::kBindError, loaded.error};
-  interp::RunResult run = interp::Run(*variant, loaded.data, params, interp::RunOptions{});
+  // The key as the batch writes it (an int key's digits as the loader read them), to find the
+  // customer in the batch's population.
+  const rt::Column& loaded_key = loaded.data.customers.column(loaded.data.key_column);
+  key = rt::CustomerKeyText(loaded_key, 0);  // int keys: "0042" is 42
+  driver::OneCustomerAgainst ranking(ir, population ? population->impl().data.get() : nullptr, key);
+  interp::RunOptions run_options;
+  run_options.population = &ranking;
+  for (const auto& [name, node] : lets) run_options.keep.push_back(node);
+  interp::RunResult run = interp::Run(ir, loaded.data, params, run_options);
   if (!run.ok()) return {StatusCode::kRunError, run.error};
 
+  // An output that needs a population value this call could not have is missing, and says so.
+  std::vector<uint8_t> unknown = driver::DependsOn(ir, ranking.unavailable());
   CustomerResult result;
   result.key = key;
-  for (size_t c = 0; c < variant->classifications.size(); ++c) {
-    int32_t b = run.buckets[c][0];
-    result.buckets.emplace_back(variant->classifications[c].name,
-                                b < 0 ? std::nullopt : std::optional<std::string>(variant->classifications[c].buckets[b]));
+  auto status = [&](const std::string& name, ir::NodeId node) {
+    result.status.emplace_back(name, unknown[node] ? OutputStatus::kNoPopulation : OutputStatus::kOk);
+    return !unknown[node];
+  };
+  for (size_t c = 0; c < ir.classifications.size(); ++c) {
+    const ir::Classification& classification = ir.classifications[c];
+    int32_t b = status(classification.name, classification.node) ? run.buckets[c][0] : -1;
+    result.buckets.emplace_back(classification.name,
+                                b < 0 ? std::nullopt : std::optional<std::string>(classification.buckets[b]));
   }
-  for (const ir::Named& t : variant->tags) {
+  for (const ir::Named& t : ir.tags) {
     const interp::ResultColumn& col = *run.nodes[t.node];
-    result.tags.emplace_back(t.name, col.valid[0] && col.ints[0] != 0);
+    result.tags.emplace_back(t.name, status(t.name, t.node) && col.valid[0] && col.ints[0] != 0);
   }
-  for (const ir::Named& s : variant->scores) {
-    OutputColumn col = api::ConvertColumn(*run.nodes[s.node], s.name, OutputKind::kScore);
-    result.scores.push_back({s.name, col.type, col.valid[0] != 0, col.ints[0], col.floats[0], col.Format(0)});
-  }
+  auto value = [&](const std::string& name, ir::NodeId node, OutputKind kind) {
+    OutputColumn col = api::ConvertColumn(*run.nodes[node], name, kind);
+    bool known = status(name, node);
+    return ScoreValue{name, col.type, known && col.valid[0] != 0, col.ints[0], col.floats[0], known ? col.Format(0) : ""};
+  };
+  for (const ir::Named& s : ir.scores) result.scores.push_back(value(s.name, s.node, OutputKind::kScore));
+  for (const auto& [name, node] : lets) result.lets.push_back(value(name, node, OutputKind::kLet));
   json now = ResultJson(result);
   if (!options.previous_json.empty()) {
     result.changes = Diff(now, previous);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/driver/population_snapshot.h"
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/base/diagnostic.h"
 #include "compiler/base/diagnostic_renderer.h"
@@ -40,6 +41,9 @@ rt::ValueType RuntimeType(v1::ValueType type);
 v1::Status BindParamValues(const ir::Program& program, const std::vector<std::pair<std::string, std::string>>& params,
                            const std::string& as_of, std::vector<sema::Value>* out);
 
+// The node of the let or score `name`, or -1 (RunOptions::lets, CustomerOptions::lets).
+ir::NodeId LetOrScoreNode(const ir::Program& program, std::string_view name);
+
 // A run's result column for a node as a public column.
 v1::OutputColumn ConvertColumn(const interp::ResultColumn& column, std::string name, v1::OutputKind kind);
 
@@ -50,12 +54,14 @@ namespace seg::v1 {
 struct Program::Impl {
   std::unique_ptr<driver::Compilation> compilation;
   const ir::Program* ir = nullptr;
-  // The IR with every population node replaced by a missing value: what EvaluateCustomer runs
-  // when no batch cut points are given.
-  std::shared_ptr<const ir::Program> ir_without_population;
   std::vector<InputInfo> inputs;
   std::vector<ClassificationInfo> classifications;
   std::vector<Diagnostic> warnings;
+};
+
+struct PopulationSnapshot::Impl {
+  const Program::Impl* program = nullptr;  // the program it answers for; compared, never read
+  std::shared_ptr<const driver::PopulationData> data;
 };
 
 struct Inputs::Impl {

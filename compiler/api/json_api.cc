@@ -125,9 +125,14 @@ Outcome Handle(const char* program_text, const char* request_text) {
       out.status = Bad("\"evaluate\" must be {\"record\": {...}, \"population_cuts\": ..., \"previous\": ...}");
       return out;
     }
-    v1::CustomerOptions options{as_of, params, "", ""};
+    v1::CustomerOptions options;
+    options.as_of = as_of;
+    options.params = params;
     if (e.contains("population_cuts") && !e["population_cuts"].is_null()) options.population_cuts_json = e["population_cuts"].dump();
     if (e.contains("previous") && !e["previous"].is_null()) options.previous_json = e["previous"].dump();
+    for (const json& w : request.value("with", json::array())) {
+      if (w.is_string()) options.lets.push_back(w.get<std::string>());
+    }
     v1::CustomerResult result;
     if ((out.status = program.EvaluateCustomer(e["record"].dump(), options, &result)); !out.status.ok()) return out;
     out.response["customer"] = json::parse(result.json);

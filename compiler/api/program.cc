@@ -1,6 +1,5 @@
 // Compiling through the API: the driver's compilation, with its diagnostics turned into values
 // and the program's interface (inputs, classifications) described in public types.
-#include "compiler/api/fixed_cuts.h"
 #include "compiler/api/internal.h"
 #include "compiler/driver/params.h"
 
@@ -77,7 +76,6 @@ std::shared_ptr<const Program> MakeProgram(std::unique_ptr<driver::Compilation> 
     impl->inputs.push_back(std::move(info));
   }
   for (const ir::Classification& c : ir.classifications) impl->classifications.push_back({c.name, c.buckets});
-  impl->ir_without_population = api::WithFixedPopulation(ir, nullptr);
   impl->compilation = std::move(compilation);
   return std::make_shared<const Program>(std::move(impl));
 }

@@ -2,7 +2,6 @@
 // and the population cut points for real-time scoring.
 #include <charconv>
 
-#include "compiler/api/fixed_cuts.h"
 #include "compiler/api/internal.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/write_results.h"
@@ -25,6 +24,13 @@ v1::OutputColumn ConvertColumn(const interp::ResultColumn& column, std::string n
   if (out.ints.size() < out.valid.size()) out.ints.resize(out.valid.size(), 0);
   if (out.floats.size() < out.valid.size()) out.floats.resize(out.valid.size(), 0);
   return out;
+}
+
+ir::NodeId LetOrScoreNode(const ir::Program& program, std::string_view name) {
+  ir::NodeId node = -1;
+  for (const ir::Named& l : program.lets) if (l.name == name) node = l.node;
+  for (const ir::Named& s : program.scores) if (s.name == name) node = s.node;
+  return node;
 }
 
 }  // namespace seg::api
@@ -168,10 +174,37 @@ std::string Result::Summary() const {
   return driver::Summary(*impl_->program->impl().ir, *impl_->data, impl_->run);
 }
 
-std::string Result::PopulationCutsJson() const {
-  if (!impl_->program) return "";
-  return api::CutsToJson(*impl_->program->impl().ir, impl_->run);
+std::shared_ptr<const PopulationSnapshot> Result::Population() const {
+  if (!impl_->program) return nullptr;
+  std::vector<std::string> keys;
+  for (size_t r = 0; r < num_customers(); ++r) keys.push_back(Key(r));
+  auto snapshot = std::make_shared<PopulationSnapshot::Impl>();
+  snapshot->program = &impl_->program->impl();
+  snapshot->data = driver::PopulationData::FromRun(*snapshot->program->ir, std::move(keys), impl_->run);
+  return std::make_shared<const PopulationSnapshot>(std::move(snapshot));
 }
+
+std::string Result::PopulationCutsJson() const {
+  std::shared_ptr<const PopulationSnapshot> population = Population();
+  return population ? population->ToJson() : "";
+}
+
+PopulationSnapshot::PopulationSnapshot(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+Status PopulationSnapshot::FromJson(const Program& program, std::string_view json,
+                                    std::shared_ptr<const PopulationSnapshot>* out) {
+  if (out == nullptr) return {StatusCode::kInvalidArgument, "PopulationSnapshot::FromJson: null result"};
+  std::string error;
+  auto impl = std::make_shared<Impl>();
+  impl->program = &program.impl();
+  impl->data = driver::PopulationData::FromJson(*impl->program->ir, json, &error);
+  if (!impl->data) return {StatusCode::kInvalidArgument, error};
+  *out = std::make_shared<const PopulationSnapshot>(std::move(impl));
+  return {};
+}
+
+std::string PopulationSnapshot::ToJson() const { return impl_->data->ToJson(); }
+size_t PopulationSnapshot::num_customers() const { return impl_->data->keys.size(); }
 
 Status Program::Run(const Inputs& inputs, const RunOptions& options, Result* out) const {
   if (out == nullptr) return {StatusCode::kInvalidArgument, "Run: null result"};
@@ -184,9 +217,7 @@ Status Program::Run(const Inputs& inputs, const RunOptions& options, Result* out
   if (Status s = api::BindParamValues(ir, options.params, options.as_of, &params); !s.ok()) return s;
   auto impl = std::make_unique<Result::Impl>();
   for (const std::string& name : options.lets) {
-    ir::NodeId node = -1;
-    for (const ir::Named& l : ir.lets) if (l.name == name) node = l.node;
-    for (const ir::Named& s : ir.scores) if (s.name == name) node = s.node;
+    ir::NodeId node = api::LetOrScoreNode(ir, name);
     if (node < 0) return {StatusCode::kInvalidArgument, "Run: the program has no let or score named '" + name + "'"};
     impl->extra_names.push_back(name);
     impl->extra_nodes.push_back(node);
@@ -197,6 +228,7 @@ Status Program::Run(const Inputs& inputs, const RunOptions& options, Result* out
   interp::RunOptions run_options;
   run_options.threads = std::max<size_t>(1, options.threads);
   run_options.keep = impl->extra_nodes;
+  run_options.keep_population = true;  // for Result::Population()
   driver::ExecuteOptions execute;
   execute.engine = options.engine == Engine::kJit           ? driver::EngineChoice::kJit
                    : options.engine == Engine::kInterpreter ? driver::EngineChoice::kInterp

@@ -41,6 +41,27 @@ size_t DisplayWidth(std::string_view text) {
   return width;
 }
 
+// A control character echoed raw would vanish or cut the output (a NUL ends a C string, ESC
+// starts a terminal sequence): each is shown as its Unicode control picture (U+2400 + code, DEL
+// as U+2421), one cell wide like the byte it replaces, so carets computed on the raw line still align.
+std::string Visible(std::string_view text, bool keep_newlines) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    bool control = c < 0x20 || c == 0x7F;
+    if (!control || (keep_newlines && c == '\n')) {
+      out += ch;
+      continue;
+    }
+    uint32_t picture = c == 0x7F ? 0x2421 : 0x2400 + c;
+    out += static_cast<char>(0xE0 | (picture >> 12));
+    out += static_cast<char>(0x80 | ((picture >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (picture & 0x3F));
+  }
+  return out;
+}
+
 std::string Paint(const std::string& text, const char* code, bool color) {
   if (!color) return text;
   return std::string("\x1b[") + code + "m" + text + "\x1b[0m";
@@ -53,9 +74,6 @@ void AppendSnippet(std::string& out, const SourceFile& file, SourceSpan span, co
   std::string line_number = std::to_string(start.line);
   std::string gutter(line_number.size(), ' ');
   std::string line(file.Line(start.line));
-  // A line holding NUL bytes is not text (most often the file is UTF-16): the location above says
-  // where, and echoing the line would only print noise, or cut the output short at the NUL.
-  if (line.find('\0') != std::string::npos) return;
   for (char& ch : line) if (ch == '\t') ch = ' ';
   uint32_t line_begin = file.OffsetOf(start.line, 0);
   uint32_t caret_from = span.begin - line_begin;
@@ -66,11 +84,11 @@ void AppendSnippet(std::string& out, const SourceFile& file, SourceSpan span, co
   size_t width = DisplayWidth(std::string_view(line).substr(caret_from, caret_to - caret_from));
   if (width == 0) width = 1;  // an insertion point (missing token) still gets one caret
   out += gutter + " |\n";
-  out += line_number + " | " + line + "\n";
+  out += line_number + " | " + Visible(line, false) + "\n";
   std::string carets = std::string(pad, ' ') + std::string(width, '^');
   const char* caret_color = severity == Severity::kWarning ? "1;33" : "1;31";
   out += gutter + " | " + Paint(carets, caret_color, color);
-  if (!label.empty()) out += " " + Paint(label, caret_color, color);
+  if (!label.empty()) out += " " + Paint(Visible(label, false), caret_color, color);
   if (end.line > start.line) out += " ...";
   out += "\n";
 }
@@ -86,7 +104,7 @@ std::string RenderOne(const Diagnostic& d, const SourceSet& sources, bool color)
   const DiagInfo& info = InfoOf(d.code);
   std::string out;
   std::string head = std::string(SeverityWord(d.severity)) + "[" + std::string(info.code) + "]";
-  out += Paint(head, d.severity == Severity::kWarning ? "1;33" : "1;31", color) + ": " + d.message + "\n";
+  out += Paint(head, d.severity == Severity::kWarning ? "1;33" : "1;31", color) + ": " + Visible(d.message, true) + "\n";
   bool located = d.span.file < sources.size();
   if (located) {
     const SourceFile& file = sources.Get(d.span.file);
@@ -96,7 +114,7 @@ std::string RenderOne(const Diagnostic& d, const SourceSet& sources, bool color)
     AppendSnippet(out, file, d.span, d.label, d.severity, color);
   }
   for (const DiagNote& note : d.notes) {
-    out += "note: " + note.message;
+    out += "note: " + Visible(note.message, true);
     if (note.span.file < sources.size() && note.span.end >= note.span.begin && note.span.end > 0) {
       const SourceFile& file = sources.Get(note.span.file);
       LineCol at = file.Locate(note.span.begin);
@@ -104,7 +122,7 @@ std::string RenderOne(const Diagnostic& d, const SourceSet& sources, bool color)
     }
     out += "\n";
   }
-  if (!d.help.empty()) out += "help: " + d.help + "\n";
+  if (!d.help.empty()) out += "help: " + Visible(d.help, true) + "\n";
   if (d.severity == Severity::kWarning && info.severity == Severity::kWarning) {
     out += "  = turn this off with --no-warn=" + std::string(info.name) + "\n";
   }

@@ -9,7 +9,6 @@
 #include "compiler/driver/diff.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/params.h"
-#include "runtime/atomic_file.h"
 
 namespace seg::cli {
 
@@ -52,6 +51,9 @@ int RunDiff(const Args& args) {
   }
   driver::ExecuteOptions execute;
   if (!ExecuteOptionsFrom(args, "diff", &execute)) return 2;
+  std::optional<std::string> moved_path = args.Get("moved");
+  std::optional<rt::OutputFile> moved = moved_path ? OpenOutput(args, "diff", *moved_path) : std::nullopt;
+  if (moved_path && !moved) return 1;
   RunContext old_context, new_context;
   Args old_args, new_args;
   if (!ArgsForFile(args, files[0], &old_args)) {
@@ -95,22 +97,13 @@ int RunDiff(const Args& args) {
       {new_side->compilation->ir.get(), &new_side->loaded.data, &new_result});
   std::string text = driver::FormatDiff(diff, old_name, new_name);
   std::fwrite(text.data(), 1, text.size(), stdout);
-  if (std::optional<std::string> moved_path = args.Get("moved")) {
-    std::string error;
-    std::optional<rt::AtomicFile> out = rt::AtomicFile::Create(*moved_path, &error);
-    if (!out) {
-      std::fprintf(stderr, "seg diff: cannot write %s: %s\n", moved_path->c_str(), error.c_str());
-      return 1;
-    }
+  if (moved) {
     const ir::Program& program = *old_context.compilation->ir;
     const sema::InputSymbol& entity = program.inputs[program.entity_input];
-    bool ok = driver::WriteMoved(diff, entity.columns[entity.key_column].name,
-                                 [&](std::string_view bytes) { return out->Write(bytes); });
-    if (!ok || !out->Commit()) {
-      std::fprintf(stderr, "seg diff: cannot write %s: %s\n", moved_path->c_str(), out->error().c_str());
-      return 1;
-    }
-    if (!args.Has("quiet")) std::fprintf(stderr, "wrote %zu moved rows to %s\n", diff.moved.size(), moved_path->c_str());
+    bool written = driver::WriteMoved(diff, entity.columns[entity.key_column].name,
+                                      [&](std::string_view bytes) { return moved->Write(bytes); });
+    if (!FinishOutput("diff", *moved, written)) return 1;
+    if (!args.Has("quiet")) std::fprintf(stderr, "wrote %zu moved rows to %s\n", diff.moved.size(), moved->path().c_str());
   }
   return 0;
 }

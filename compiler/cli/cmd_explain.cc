@@ -6,6 +6,7 @@
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
+#include "runtime/customer_key.h"
 
 namespace seg::cli {
 
@@ -143,11 +144,7 @@ int RunExplain(const Args& args) {
   const ir::Program& program = *context.compilation->ir;
   const rt::Dataset& data = context.loaded.data;
   const rt::Column& keys = data.customers.column(data.key_column);
-  std::optional<size_t> row;
-  for (size_t r = 0; r < keys.size() && !row; ++r) {
-    std::string k = keys.type() == rt::ValueType::kInt ? std::to_string(keys.values<int64_t>()[r]) : std::string(keys.TextAt(r));
-    if (k == *customer) row = r;
-  }
+  std::optional<size_t> row = rt::FindCustomerRow(keys, *customer);
   if (!row) {
     std::fprintf(stderr, "seg explain: no customer \"%s\" in the data\n", customer->c_str());
     return 1;
@@ -164,7 +161,7 @@ int RunExplain(const Args& args) {
     std::fprintf(stderr, "seg explain: %s\n", result.error.c_str());
     return 1;
   }
-  std::fputs(ExplainText(program, result, *row, *customer, context.params[program.as_of_param]).c_str(), stdout);
+  std::fputs(ExplainText(program, result, *row, rt::CustomerKeyText(keys, *row), context.params[program.as_of_param]).c_str(), stdout);
   return 0;
 }
 

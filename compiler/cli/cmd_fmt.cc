@@ -47,10 +47,13 @@ int RunFmt(const Args& args) {
       status = 1;
       continue;
     }
+    // The file is rewritten in place of itself (a symlink's target, its mode and owner kept).
     std::string error;
-    std::optional<rt::AtomicFile> out = rt::AtomicFile::Create(path, &error);
-    if (!out || !out->Write(formatted) || !out->Commit()) {
-      std::fprintf(stderr, "seg fmt: cannot write '%s': %s\n", path.c_str(), out ? out->error().c_str() : error.c_str());
+    std::optional<rt::OutputFile> out = rt::OutputFile::Open(path, {}, &error);
+    if (!out) {
+      std::fprintf(stderr, "seg fmt: cannot write %s: %s\n", path.c_str(), error.c_str());
+      status = 1;
+    } else if (!FinishOutput("fmt", *out, out->Write(formatted))) {
       status = 1;
     }
   }

@@ -7,7 +7,6 @@
 #include "compiler/cli/run_context.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/report.h"
-#include "runtime/atomic_file.h"
 
 namespace seg::cli {
 
@@ -28,6 +27,8 @@ int RunReport(const Args& args) {
     std::fprintf(stderr, "seg report: --out must end in .html or .json, not '%s'\n", out_path->c_str());
     return 2;
   }
+  std::optional<rt::OutputFile> out = OpenOutput(args, "report", *out_path);
+  if (!out) return 1;
   RunContext context;
   interp::RunResult result;
   if (int status = PrepareAndExecute(args, "report", driver::ReportNodes, &context, &result); status != 0) return status;
@@ -39,15 +40,7 @@ int RunReport(const Args& args) {
     return 1;
   }
   std::string bytes = html ? driver::ReportHtml(report) : driver::ReportJson(report);
-  std::optional<rt::AtomicFile> out = rt::AtomicFile::Create(*out_path, &error);
-  if (!out) {
-    std::fprintf(stderr, "seg report: cannot write %s: %s\n", out_path->c_str(), error.c_str());
-    return 1;
-  }
-  if (!out->Write(bytes) || !out->Commit()) {
-    std::fprintf(stderr, "seg report: cannot write %s: %s\n", out_path->c_str(), out->error().c_str());
-    return 1;
-  }
+  if (!FinishOutput("report", *out, out->Write(bytes))) return 1;
   if (!args.Has("quiet")) {
     std::string flagged;
     for (const driver::ClassificationOverlap& o : report.overlap) {

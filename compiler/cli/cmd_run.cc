@@ -1,6 +1,4 @@
-// `seg run`: every customer's buckets, tags and scores, written atomically.
-#include <unistd.h>
-
+// `seg run`: every customer's buckets, tags and scores, to --out (rt::OutputFile) or standard output.
 #include <chrono>
 #include <cstdio>
 
@@ -9,7 +7,6 @@
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
 #include "compiler/driver/write_results.h"
-#include "runtime/atomic_file.h"
 
 namespace seg::cli {
 
@@ -19,6 +16,10 @@ int RunRun(const Args& args) {
     std::fprintf(stderr, "seg run: --format takes csv or jsonl, not '%s'\n", format.c_str());
     return 2;
   }
+  // Opened first, as a shell opens `>` before the command runs: a refused or unwritable output
+  // fails at once, not after a long load and run.
+  std::optional<rt::OutputFile> out = OpenOutput(args, "run", args.Get("out").value_or("-"));
+  if (!out) return 1;
   RunContext context;
   context.columns = driver::ColumnsToLoad::kRead;  // the output is the program's nodes and the key
   if (int status = PrepareRun(args, "run", &context); status != 0) return status;
@@ -52,25 +53,9 @@ int RunRun(const Args& args) {
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   rt::ResultFormat fmt = format == "jsonl" ? rt::ResultFormat::kJsonLines : rt::ResultFormat::kCsv;
-  if (std::optional<std::string> out_path = args.Get("out")) {
-    std::string error;
-    std::optional<rt::AtomicFile> out = rt::AtomicFile::Create(*out_path, &error);
-    if (!out) {
-      std::fprintf(stderr, "seg run: cannot write %s: %s\n", out_path->c_str(), error.c_str());
-      return 1;
-    }
-    bool ok = driver::WriteResults(program, context.loaded.data, result, extra, fmt,
-                                   [&](std::string_view bytes) { return out->Write(bytes); });
-    if (!ok || !out->Commit()) {
-      std::fprintf(stderr, "seg run: cannot write %s: %s\n", out_path->c_str(), out->error().c_str());
-      return 1;
-    }
-  } else {
-    bool ok = driver::WriteResults(program, context.loaded.data, result, extra, fmt, [](std::string_view bytes) {
-      return std::fwrite(bytes.data(), 1, bytes.size(), stdout) == bytes.size();
-    });
-    if (!ok) return 1;
-  }
+  bool written = driver::WriteResults(program, context.loaded.data, result, extra, fmt,
+                                      [&](std::string_view bytes) { return out->Write(bytes); });
+  if (!FinishOutput("run", *out, written)) return 1;
   if (!args.Has("quiet")) {
     std::string summary = driver::Summary(program, context.loaded.data, result);
     char timing[160];

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "compiler/driver/load_data.h"
+
 namespace seg::cli {
 
 int RunReport(const Args& args);  // cmd_report.cc
@@ -53,6 +55,27 @@ bool ExecuteOptionsFrom(const Args& args, const char* command, driver::ExecuteOp
   return true;
 }
 
+std::optional<rt::OutputFile> OpenOutput(const Args& args, const char* command, const std::string& path) {
+  rt::OutputOptions options;
+  options.inputs = args.positional();
+  for (const std::string& text : args.GetAll("input")) {
+    driver::InputBinding binding;
+    std::string ignored;  // a malformed --input is reported where the inputs are bound
+    if (driver::ParseBinding(text, &binding, &ignored)) options.inputs.push_back(binding.path);
+  }
+  std::string error;
+  std::optional<rt::OutputFile> out = rt::OutputFile::Open(path, options, &error);
+  if (!out) std::fprintf(stderr, "seg %s: cannot write %s: %s\n", command, path.c_str(), error.c_str());
+  return out;
+}
+
+bool FinishOutput(const char* command, rt::OutputFile& out, bool written) {
+  if (written && out.Commit()) return true;
+  std::string name = out.path() == "-" ? "standard output" : out.path();
+  std::fprintf(stderr, "seg %s: cannot write %s: %s\n", command, name.c_str(), out.error().c_str());
+  return false;
+}
+
 namespace {
 std::vector<OptionSpec> With(std::vector<OptionSpec> own) {
   for (OptionSpec& s : CompileOptionSpecs()) own.push_back(s);
@@ -81,7 +104,7 @@ const std::vector<Command>& Commands() {
        "seg run FILE --input NAME=PATH... [--as-of DATE] [--out PATH] [OPTIONS]",
        With([] {
          std::vector<OptionSpec> o = DataOptionSpecs();
-         o.push_back({"out", true, "PATH", "write the rows here (atomically); default: standard output"});
+         o.push_back({"out", true, "PATH", "write the rows here (atomically; - or none: standard output)"});
          o.push_back({"format", true, "FORMAT", "csv (default) or jsonl"});
          o.push_back({"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"});
          o.push_back({"quiet", false, "", "no summary on standard error"});
@@ -131,14 +154,24 @@ const std::vector<Command>& Commands() {
        }()),
        RunDiff},
       {"repl", "try rules interactively: each definition answered at once with its counts on the data",
-       "seg repl [FILE] --input NAME=PATH... [--as-of DATE] [--strict]",
-       With([] {
+       "seg repl [FILE] --input NAME=PATH... [--as-of DATE] [--strict] [OPTIONS]",
+       [] {
+         // `seg run`'s options, meaning the same, except those about its output file.
          std::vector<OptionSpec> o = DataOptionSpecs();
          o.push_back({"strict", false, "", "exit status 1 if any entry had an error (for scripts)"});
          o.push_back({"timing", false, "", "print how long each answer took, on standard error"});
-         o.push_back({"engine", true, "ENGINE", "where answers run: interp (default), jit or auto; :engine changes it"});
+         o.push_back({"quiet", false, "", "no load statistics"});
+         for (OptionSpec& s : EngineOptionSpecs()) {
+           if (s.name == "engine") s.help = "where answers run: interp (default), jit or auto; :engine changes it";
+           if (s.name == "verbose") s.help = "say which engine ran each answer, compile time and whether the code cache hit";
+           o.push_back(s);
+         }
+         o = With(o);
+         for (OptionSpec& s : o) {
+           if (s.name == "warnings-as-errors") s.help = "treat warnings as errors: an entry with a warning is refused";
+         }
          return o;
-       }()),
+       }(),
        RunRepl},
   };
   return commands;

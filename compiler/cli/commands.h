@@ -7,6 +7,7 @@
 #include "compiler/cli/args.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/execute.h"
+#include "runtime/atomic_file.h"
 
 namespace seg::interp { struct RunResult; }
 
@@ -49,5 +50,11 @@ std::vector<OptionSpec> DataOptionSpecs();
 std::vector<OptionSpec> EngineOptionSpecs();
 // False (after a message naming `command`) on a bad --engine.
 bool ExecuteOptionsFrom(const Args& args, const char* command, driver::ExecuteOptions* out);
+
+// Opens what `seg COMMAND` writes (rt::OutputFile: "-" is standard output; the command's rule
+// files and --input files are refused as outputs); null after a message naming the path.
+std::optional<rt::OutputFile> OpenOutput(const Args& args, const char* command, const std::string& path);
+// Commits `out` after `written` (whether everything was handed to it); false after a message.
+bool FinishOutput(const char* command, rt::OutputFile& out, bool written);
 
 }  // namespace seg::cli

@@ -3,10 +3,11 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <set>
-#include <thread>
 
 #include "compiler/cli/commands.h"
 #include "compiler/cli/repl_line_editor.h"
@@ -93,13 +94,14 @@ std::string HelpText() {
 
 class Repl {
  public:
-  Repl(ReplSession& session, bool timing) : session_(session), timing_(timing) {}
+  Repl(ReplSession& session, bool timing, bool verbose) : session_(session), timing_(timing), verbose_(verbose) {}
 
   // Runs one complete entry; false when the session should end.
   bool Handle(const std::string& raw) {
     std::string entry = Trim(raw);
     if (entry.empty()) return true;
     auto started = std::chrono::steady_clock::now();
+    size_t runs = session_.runs();
     bool go_on = true;
     Reply reply;
     if (entry[0] == ':') {
@@ -107,7 +109,7 @@ class Repl {
     } else {
       reply = session_.Submit(entry);
     }
-    Print(reply);
+    if (!Show(reply, runs)) return false;
     if (timing_) {
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       std::fprintf(stderr, "(%.1f ms)\n", ms);
@@ -115,18 +117,32 @@ class Repl {
     return go_on;
   }
 
-  void Print(const Reply& reply) {
+  // Prints an answer; `runs` is session_.runs() before it was computed.
+  bool Show(Reply reply, size_t runs) {
+    // --verbose, as in `seg run`: which engine answered, compile time, whether the code cache hit.
+    if (verbose_ && session_.runs() != runs) reply.err += "seg repl: " + session_.last_run().Describe() + "\n";
+    return Print(reply);
+  }
+
+  bool output_failed() const { return output_failed_; }
+  bool any_error() const { return any_error_; }
+
+ private:
+  // False when the answer could not be written (standard output on a full disk, a closed pipe):
+  // said once, and the session ends, since no later answer would reach the user either.
+  bool Print(const Reply& reply) {
     any_error_ |= reply.error;
     std::fflush(stdout);
     std::fputs(reply.err.c_str(), stderr);
     std::fflush(stderr);
     std::fputs(reply.out.c_str(), stdout);
-    std::fflush(stdout);
+    if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return true;
+    std::fprintf(stderr, "seg repl: cannot write standard output: %s\n", std::strerror(errno));
+    std::clearerr(stdout);
+    output_failed_ = true;
+    return false;
   }
 
-  bool any_error() const { return any_error_; }
-
- private:
   bool Command(const std::string& entry, Reply* reply) {
     size_t space = entry.find_first_of(" \t");
     std::string name = entry.substr(0, space);
@@ -165,7 +181,9 @@ class Repl {
 
   ReplSession& session_;
   bool timing_;
+  bool verbose_;
   bool any_error_ = false;
+  bool output_failed_ = false;
 };
 
 }  // namespace
@@ -211,33 +229,16 @@ int RunRepl(const Args& args) {
   }
   SessionOptions options;
   options.color = UseColor(args);
-  options.threads = std::max(1u, std::thread::hardware_concurrency());
-  if (std::optional<std::string> t = args.Get("threads")) {
-    char* end = nullptr;
-    long n = std::strtol(t->c_str(), &end, 10);
-    if (*end != '\0' || n < 1 || n > 1024) {
-      std::fprintf(stderr, "seg repl: --threads takes a number from 1 to 1024\n");
-      return 2;
-    }
-    options.threads = static_cast<size_t>(n);
-  }
-  options.load.threads = options.threads;
-  std::string policy = args.Get("on-bad-row").value_or("fail");
-  options.load.on_bad_row = policy == "skip" ? rt::BadRowPolicy::kSkip : rt::BadRowPolicy::kFail;
-  if (std::optional<std::string> d = args.Get("delimiter"); d && d->size() == 1) options.load.delimiter = (*d)[0];
-  for (const std::string& text : args.GetAll("input")) {
-    driver::InputBinding b;
-    std::string error;
-    if (!driver::ParseBinding(text, &b, &error)) {
-      std::fprintf(stderr, "seg repl: %s\n", error.c_str());
-      return 2;
-    }
-    options.bindings.push_back(b);
-  }
-  if (std::optional<std::string> e = args.Get("engine"); e && !driver::ParseEngine(*e, &options.engine)) {
-    std::fprintf(stderr, "seg repl: --engine takes interp, jit or auto\n");
-    return 2;
-  }
+  // The options `seg run` takes, read by the same code, so each means what it means there.
+  if (!DataOptionsFrom(args, "repl", &options.threads, &options.load, &options.bindings)) return 2;
+  bool compile_ok = true;
+  options.compile = CompileOptionsFrom(args, &compile_ok);
+  if (!compile_ok) return 2;
+  driver::ExecuteOptions execute;
+  if (!ExecuteOptionsFrom(args, "repl", &execute)) return 2;
+  if (args.Has("engine")) options.engine = execute.engine;  // else the REPL's own default (SessionOptions)
+  options.use_disk_cache = execute.use_disk_cache;
+  options.quiet = args.Has("quiet");
   options.as_of = args.Get("as-of").value_or("");
   if (options.as_of.empty()) {
     options.as_of = Today();
@@ -253,8 +254,8 @@ int RunRepl(const Args& args) {
   }
   bool interactive = isatty(0) != 0;
   ReplSession session(options);
-  Repl repl(session, args.Has("timing"));
-  if (!args.positional().empty()) repl.Print(session.Load(args.positional()[0]));
+  Repl repl(session, args.Has("timing"), args.Has("verbose"));
+  if (!args.positional().empty() && !repl.Show(session.Load(args.positional()[0]), 0)) return 1;
   auto words = [&session](const std::string& line) {
     std::vector<std::string> out;
     if (Trim(line).rfind(':', 0) == 0 && line.find(' ') == std::string::npos) {
@@ -294,6 +295,7 @@ int RunRepl(const Args& args) {
     if (!go_on) break;
   }
   if (interactive) std::fputs("\n", stdout);
+  if (repl.output_failed()) return 1;
   return args.Has("strict") && repl.any_error() ? 1 : 0;
 }
 

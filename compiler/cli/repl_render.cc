@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <map>
 
+#include "runtime/customer_key.h"
+
 namespace seg::cli {
 
 namespace {
@@ -35,8 +37,7 @@ std::string FormatOne(const sema::Type& type, int64_t i, double f) {
 }  // namespace
 
 std::string KeyText(const rt::Dataset& data, size_t row) {
-  const rt::Column& keys = data.customers.column(data.key_column);
-  return keys.type() == rt::ValueType::kInt ? std::to_string(keys.values<int64_t>()[row]) : std::string(keys.TextAt(row));
+  return rt::CustomerKeyText(data.customers.column(data.key_column), row);
 }
 
 std::vector<size_t> SpreadSample(const std::vector<size_t>& rows, size_t k) {

@@ -8,6 +8,7 @@
 #include "compiler/ast/ast_printer.h"
 #include "compiler/base/diagnostic_renderer.h"
 #include "compiler/cli/repl_render.h"
+#include "compiler/cli/run_context.h"
 #include "compiler/driver/params.h"
 #include "compiler/parse/parser.h"
 #include "runtime/atomic_file.h"
@@ -120,7 +121,7 @@ ReplSession::Attempt ReplSession::Compile(const std::vector<Definition>& definit
     a.entry_is_expression = entry_is_expression;
     a.segments.push_back(std::move(s));
   }
-  driver::CompileOptions compile;
+  driver::CompileOptions compile = options_.compile;
   // Every let is unused until something uses it: in a session that is the normal state.
   compile.disabled_warnings.insert("unused-let");
   compile.require_inputs = false;
@@ -264,9 +265,7 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
         reply->err += "seg repl: " + data.error + "\n";
         reply->error = true;
       } else {
-        for (const driver::LoadReport& r : data.reports) {
-          reply->err += "loaded " + r.input + ": " + std::to_string(r.stats.rows_loaded) + " rows from " + r.path + "\n";
-        }
+        if (!options_.quiet) reply->err += DescribeLoad(data);
         loaded_ = std::move(data);
         cache_.Reset(&loaded_->data);
       }
@@ -301,7 +300,9 @@ interp::RunResult ReplSession::Evaluate(const ir::Program& program, const std::v
   driver::ExecuteOptions execute;
   execute.engine = options_.engine;
   execute.warn = false;  // :engine says what ran and why the JIT did not
+  execute.use_disk_cache = options_.use_disk_cache;
   last_run_ = {};
+  ++runs_;
   // The interpreter indexes every event of a morsel before it looks at any node; when every
   // aggregate comes from the cache, the answer needs no events, so they are set aside for the run.
   bool needs_events = std::any_of(plan.program.nodes.begin(), plan.program.nodes.end(), [](const ir::Node& n) {

@@ -29,6 +29,11 @@ struct SessionOptions {
   // The interpreter unless asked: an answer touches few nodes, and the JIT compiles each new
   // program (tens of milliseconds) before it saves anything.
   driver::EngineChoice engine = driver::EngineChoice::kInterp;
+  // As for `seg run`: --no-warn and --warnings-as-errors (an entry with a warning is then refused),
+  // --no-cache, and --quiet (no load statistics).
+  driver::CompileOptions compile;
+  bool use_disk_cache = true;
+  bool quiet = false;
 };
 
 // One top-level declaration of the session, as the user wrote it.
@@ -66,6 +71,10 @@ class ReplSession {
 
   // Words for tab completion: defined names, columns (bare and input.column).
   std::vector<std::string> Names() const;
+
+  // How many times a program ran on the data, and how the last one ran (for --verbose).
+  size_t runs() const { return runs_; }
+  const driver::ExecuteReport& last_run() const { return last_run_; }
 
  private:
   struct Segment {
@@ -111,6 +120,7 @@ class ReplSession {
   bool data_failed_ = false;
   ResultCache cache_;
   driver::ExecuteReport last_run_;
+  size_t runs_ = 0;
 };
 
 }  // namespace seg::cli

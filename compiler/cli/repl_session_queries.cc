@@ -9,6 +9,7 @@
 #include "compiler/driver/params.h"
 #include "compiler/parse/parser.h"
 #include "runtime/atomic_file.h"
+#include "runtime/customer_key.h"
 
 namespace seg::cli {
 
@@ -65,10 +66,7 @@ Reply ReplSession::Explain(const std::string& key) {
   if (!Bind(program, &bound, &reply)) return reply;
   if (!bound.has_data) return {"", "no data loaded: start seg repl with --input NAME=PATH for the declared inputs\n", true};
   const rt::Dataset& data = loaded_->data;
-  std::optional<size_t> row;
-  for (size_t r = 0; r < data.num_customers() && !row; ++r) {
-    if (KeyText(data, r) == key) row = r;
-  }
+  std::optional<size_t> row = rt::FindCustomerRow(data.customers.column(data.key_column), key);
   if (!row) return {"", "no customer \"" + key + "\" in the data\n", true};
   std::vector<ir::NodeId> roots;
   for (const auto* list : {&program.lets, &program.tags, &program.scores}) {
@@ -78,7 +76,7 @@ Reply ReplSession::Explain(const std::string& key) {
   ir::Program ran;
   interp::RunResult result = Evaluate(program, bound.params, roots, row, &ran);
   if (!result.ok()) return {"", "seg repl: " + result.error + "\n", true};
-  reply.out = ExplainText(ran, result, *row, key, bound.params[program.as_of_param]);
+  reply.out = ExplainText(ran, result, *row, KeyText(data, *row), bound.params[program.as_of_param]);
   return reply;
 }
 
@@ -113,10 +111,13 @@ Reply ReplSession::Save(const std::string& path) const {
   DiagnosticSink sink;
   parse::ParseResult parsed = parse::Parse(sources, file, sink);
   if (sink.HasErrors() || !parsed.module) return {"", RenderText(sink.diagnostics(), sources, {options_.color, false}), true};
+  // Saving over the session's own rule file is what :save is for; over a data file never.
+  rt::OutputOptions safety;
+  for (const driver::InputBinding& b : options_.bindings) safety.inputs.push_back(b.path);
   std::string error;
-  std::optional<rt::AtomicFile> out = rt::AtomicFile::Create(path, &error);
-  if (!out) return {"", "cannot write '" + path + "': " + error + "\n", true};
-  if (!out->Write(ast::FormatModule(*parsed.module)) || !out->Commit()) return {"", "cannot write '" + path + "': " + out->error() + "\n", true};
+  std::optional<rt::OutputFile> out = rt::OutputFile::Open(path, safety, &error);
+  if (!out) return {"", "cannot write " + path + ": " + error + "\n", true};
+  if (!out->Write(ast::FormatModule(*parsed.module)) || !out->Commit()) return {"", "cannot write " + path + ": " + out->error() + "\n", true};
   return {"saved " + std::to_string(definitions_.size()) + " definitions to " + path + "\n", "", false};
 }
 

@@ -23,48 +23,53 @@ std::string Today() {
   return buffer;
 }
 
-int PrepareRun(const Args& args, const std::string& command, RunContext* context) {
-  if (args.positional().size() != 1) {
-    std::fprintf(stderr, "seg %s: give one rule file\n(see `seg %s --help`)\n", command.c_str(), command.c_str());
-    return 2;
-  }
+bool DataOptionsFrom(const Args& args, const std::string& command, size_t* threads, rt::LoadOptions* load,
+                     std::vector<driver::InputBinding>* bindings) {
   std::string threads_text = args.Get("threads").value_or("");
-  context->threads = std::max(1u, std::thread::hardware_concurrency());
+  *threads = std::max(1u, std::thread::hardware_concurrency());
   if (!threads_text.empty()) {
     char* end = nullptr;
     long t = std::strtol(threads_text.c_str(), &end, 10);
     if (*end != '\0' || t < 1 || t > 1024) {
       std::fprintf(stderr, "seg %s: --threads takes a number from 1 to 1024\n", command.c_str());
-      return 2;
+      return false;
     }
-    context->threads = static_cast<size_t>(t);
+    *threads = static_cast<size_t>(t);
   }
-  rt::LoadOptions load;
-  load.threads = context->threads;
+  load->threads = *threads;
   std::string policy = args.Get("on-bad-row").value_or("fail");
   if (policy != "fail" && policy != "skip") {
     std::fprintf(stderr, "seg %s: --on-bad-row takes fail or skip\n", command.c_str());
-    return 2;
+    return false;
   }
-  load.on_bad_row = policy == "skip" ? rt::BadRowPolicy::kSkip : rt::BadRowPolicy::kFail;
+  load->on_bad_row = policy == "skip" ? rt::BadRowPolicy::kSkip : rt::BadRowPolicy::kFail;
   if (std::optional<std::string> d = args.Get("delimiter")) {
     if (d->size() != 1) {
       std::fprintf(stderr, "seg %s: --delimiter takes one character\n", command.c_str());
-      return 2;
+      return false;
     }
-    load.delimiter = (*d)[0];
+    load->delimiter = (*d)[0];
   }
-  std::vector<driver::InputBinding> bindings;
   for (const std::string& text : args.GetAll("input")) {
     driver::InputBinding b;
     std::string error;
     if (!driver::ParseBinding(text, &b, &error)) {
       std::fprintf(stderr, "seg %s: %s\n", command.c_str(), error.c_str());
-      return 2;
+      return false;
     }
-    bindings.push_back(b);
+    bindings->push_back(b);
   }
+  return true;
+}
 
+int PrepareRun(const Args& args, const std::string& command, RunContext* context) {
+  if (args.positional().size() != 1) {
+    std::fprintf(stderr, "seg %s: give one rule file\n(see `seg %s --help`)\n", command.c_str(), command.c_str());
+    return 2;
+  }
+  rt::LoadOptions load;
+  std::vector<driver::InputBinding> bindings;
+  if (!DataOptionsFrom(args, command, &context->threads, &load, &bindings)) return 2;
   context->compilation = CompileForRun(args.positional()[0], args);
   if (!context->compilation) return 1;
   const ir::Program& program = *context->compilation->ir;
@@ -96,8 +101,17 @@ int PrepareRun(const Args& args, const std::string& command, RunContext* context
     return 1;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::string report = DescribeLoad(context->loaded);
+  char timing[128];
+  std::snprintf(timing, sizeof(timing), "load took %.2f s\n", seconds);
+  report += timing;
+  if (!args.Has("quiet")) std::fputs(report.c_str(), stderr);
+  return 0;
+}
+
+std::string DescribeLoad(const driver::LoadedData& loaded) {
   std::string report;
-  for (const driver::LoadReport& r : context->loaded.reports) {
+  for (const driver::LoadReport& r : loaded.reports) {
     char line[512];
     std::snprintf(line, sizeof(line), "loaded %s: %zu rows from %s", r.input.c_str(), r.stats.rows_loaded, r.path.c_str());
     report += line;
@@ -120,13 +134,9 @@ int PrepareRun(const Args& args, const std::string& command, RunContext* context
     report += "\n";
     for (const std::string& m : r.stats.messages) report += "  " + m + "\n";
   }
-  if (context->loaded.customers_derived)
-    report += "customers: " + std::to_string(context->loaded.data.num_customers()) + " distinct keys found in the event files\n";
-  char timing[128];
-  std::snprintf(timing, sizeof(timing), "load took %.2f s\n", seconds);
-  report += timing;
-  if (!args.Has("quiet")) std::fputs(report.c_str(), stderr);
-  return 0;
+  if (loaded.customers_derived)
+    report += "customers: " + std::to_string(loaded.data.num_customers()) + " distinct keys found in the event files\n";
+  return report;
 }
 
 int PrepareAndExecute(const Args& args, const char* command, std::vector<ir::NodeId> (*keep)(const ir::Program&),

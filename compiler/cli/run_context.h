@@ -25,6 +25,14 @@ struct RunContext {
 // Today's local date, YYYY-MM-DD: as_of when the user gives none.
 std::string Today();
 
+// --threads, --on-bad-row, --delimiter and --input, as every command that reads data takes them;
+// false after a message naming `seg COMMAND`.
+bool DataOptionsFrom(const Args& args, const std::string& command, size_t* threads, rt::LoadOptions* load,
+                     std::vector<driver::InputBinding>* bindings);
+
+// What was loaded, a line per input: rows, rows skipped and why, events of unknown customers.
+std::string DescribeLoad(const driver::LoadedData& loaded);
+
 // Prints what goes wrong and returns the exit status (0 when the context is ready).
 int PrepareRun(const Args& args, const std::string& command, RunContext* context);
 

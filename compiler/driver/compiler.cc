@@ -87,7 +87,10 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
     c->sink.Report(DiagCode::kNoEntityInput, {file, 0, 0}, "the program declares no customer input")
         .help = "a rule file starts with its inputs, e.g. `input customers key id { }`";
   }
-  if (options.lower && !c->sink.HasErrors()) c->ir = ir::Lower(*c->program);
+  if (options.lower && !c->sink.HasErrors()) {
+    c->ir = ir::Lower(*c->program, &c->sink);
+    if (c->sink.HasErrors()) c->ir = nullptr;  // constant arithmetic out of range: nothing to run
+  }
   c->sink.SortByLocation();
   return c;
 }

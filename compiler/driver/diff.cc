@@ -5,6 +5,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "runtime/customer_key.h"
 #include "runtime/io/result_writer.h"
 
 namespace seg::driver {
@@ -20,23 +21,23 @@ struct Pair {
 std::vector<Pair> MatchCustomers(const rt::Dataset& old_data, const rt::Dataset& new_data) {
   const rt::Column& old_keys = old_data.customers.column(old_data.key_column);
   const rt::Column& new_keys = new_data.customers.column(new_data.key_column);
-  std::unordered_map<std::string_view, size_t> new_rows;
+  std::unordered_map<std::string, size_t> new_rows;
   new_rows.reserve(new_data.num_customers());
-  for (size_t r = 0; r < new_data.num_customers(); ++r) new_rows.emplace(new_keys.TextAt(r), r);
+  for (size_t r = 0; r < new_data.num_customers(); ++r) new_rows.emplace(rt::CustomerKeyText(new_keys, r), r);
   std::vector<Pair> pairs;
   std::vector<uint8_t> seen(new_data.num_customers(), 0);
   for (size_t r = 0; r < old_data.num_customers(); ++r) {
     Pair p;
     p.old_row = r;
-    p.key = std::string(old_keys.TextAt(r));
-    if (auto it = new_rows.find(old_keys.TextAt(r)); it != new_rows.end()) {
+    p.key = rt::CustomerKeyText(old_keys, r);
+    if (auto it = new_rows.find(p.key); it != new_rows.end()) {
       p.new_row = it->second;
       seen[it->second] = 1;
     }
     pairs.push_back(std::move(p));
   }
   for (size_t r = 0; r < new_data.num_customers(); ++r) {
-    if (!seen[r]) pairs.push_back({std::nullopt, r, std::string(new_keys.TextAt(r))});
+    if (!seen[r]) pairs.push_back({std::nullopt, r, rt::CustomerKeyText(new_keys, r)});
   }
   return pairs;
 }

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "runtime/customer_key.h"
 #include "runtime/event_index.h"
 #include "runtime/io/repeated_keys.h"
 #include "runtime/io/table_loader.h"
@@ -65,7 +66,7 @@ std::string FindDuplicateKey(const rt::Column& keys, const std::string& where) {
   std::vector<rt::RepeatedKey> repeated = rt::FindRepeatedKeys(keys);
   if (!repeated.empty() && repeated.front().row < missing) {
     const rt::RepeatedKey& r = repeated.front();
-    return where + std::to_string(r.row + 2) + ": customer key '" + rt::KeyText(keys, r.row) +
+    return where + std::to_string(r.row + 2) + ": customer key '" + rt::CustomerKeyText(keys, r.row) +
            "' appears again (first on line " + std::to_string(r.first_row + 2) + ")";
   }
   if (missing < keys.size()) return where + std::to_string(missing + 2) + ": a customer without a key";
@@ -130,8 +131,17 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
       ev.table = std::move(empty);
       continue;
     }
+    // Events at the same time are ordered by the values the program reads, in declaration
+    // order, so no result follows the file's row order. Only the columns read: `seg run` loads
+    // no others, and `seg report`, which loads them all, must order the events the same way.
+    std::vector<const rt::Column*> tie_columns;
+    std::vector<bool> read = ColumnsRead(program, i);
+    for (size_t c = 0; c < read.size(); ++c) {
+      bool key_or_time = static_cast<int32_t>(c) == input.key_column || static_cast<int32_t>(c) == input.time_column;
+      if (read[c] && !key_or_time) tie_columns.push_back(&tables[i]->column(c));
+    }
     rt::EventIndex index = rt::BuildEventIndex(customer_keys, tables[i]->column(input.key_column),
-                                               tables[i]->column(input.time_column), threads);
+                                               tables[i]->column(input.time_column), threads, tie_columns);
     if (!index.ok()) {
       out.error = input.name + ": " + index.error;
       return out;

@@ -1,11 +1,9 @@
 #include "compiler/driver/params.h"
 
-#include <charconv>
-
 #include "runtime/civil_time.h"
 #include "runtime/duration.h"
-#include "runtime/money.h"
 #include "runtime/time_zone.h"
+#include "runtime/written_number.h"
 
 namespace seg::driver {
 
@@ -15,16 +13,17 @@ bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Valu
   sema::Value v;
   v.type = type;
   bool ok = true;
-  const char* end = text.data() + text.size();
+  // Numbers follow the rule for every written number, the same as literals in the rule file.
+  rt::WrittenNumberError number_error;
   switch (type.kind) {
     case TypeKind::kBool:
       if (text == "true" || text == "yes" || text == "1") v.i = 1;
       else if (text == "false" || text == "no" || text == "0") v.i = 0;
       else ok = false;
       break;
-    case TypeKind::kInt: ok = std::from_chars(text.data(), end, v.i).ptr == end && !text.empty(); break;
-    case TypeKind::kFloat: ok = std::from_chars(text.data(), end, v.f).ptr == end && !text.empty(); break;
-    case TypeKind::kMoney: ok = rt::ParseMoney(text, &v.i); break;
+    case TypeKind::kInt: ok = rt::ParseWrittenInt(text, &v.i, &number_error); break;
+    case TypeKind::kFloat: ok = rt::ParseWrittenFloat(text, &v.f, &number_error); break;
+    case TypeKind::kMoney: ok = rt::ParseWrittenMoney(text, &v.i, &number_error); break;
     case TypeKind::kDate: {
       int32_t days = 0;
       ok = rt::ParseDate(text, &days);
@@ -42,7 +41,8 @@ bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Valu
     default: ok = false; break;
   }
   if (!ok) {
-    *error = "'" + text + "' is not a " + sema::TypeName(type);
+    *error = number_error.problem.empty() ? "'" + text + "' is not a " + sema::TypeName(type)
+                                          : "'" + text + "' " + number_error.problem + " (" + number_error.limits + ")";
     return false;
   }
   *out = std::move(v);

@@ -79,9 +79,9 @@ bool CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const 
                      std::string* error) {
   size_t n = data.num_customers();
   revenue->assign(n, 0);
-  if (const ir::Named* let = FindNamed(program.lets, std::string("revenue"))) {
+  if (const ir::Named* let = FindNamed(program.lets, std::string(sema::kRevenueLetName))) {
     const interp::ResultColumn& column = *result.nodes[let->node];
-    if (IsMetricType(column.type) && !column.type.Is(TypeKind::kDuration)) {
+    if (sema::IsReportRevenue(let->name, column.type)) {
       for (size_t row = 0; row < n; ++row) {
         if (!column.valid[row]) continue;
         if (column.type.Is(TypeKind::kMoney)) (*revenue)[row] = column.ints[row];

@@ -3,6 +3,7 @@
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/driver/load_data.h"
 #include "compiler/ir/const_fold.h"
+#include "runtime/customer_key.h"
 #include "runtime/time_zone.h"
 
 namespace seg::driver {
@@ -96,9 +97,15 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
     for (size_t i = 0; i < program.params.size(); ++i) {
       params[i] = program.params[i].default_value.value_or(Value::Missing(program.params[i].type));
     }
+    // A value that cannot be computed is out of its type's range (the checker allows nothing else
+    // here): a failure at the value, never a param left at its default or a column left missing.
+    auto out_of_range = [&](const TExpr& value) {
+      fail(value.span, "this value is beyond the range of " + sema::TypeName(value.type));
+    };
     for (const auto& [index, value] : test.params) {
       std::optional<Value> v = EvalConstant(*value, params, zone);
       if (v) params[index] = *v;
+      else out_of_range(*value);
     }
     if (params[program.as_of_param].missing && as_of_fallback) params[program.as_of_param] = *as_of_fallback;
     if (params[program.as_of_param].missing) {
@@ -125,7 +132,10 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
         tables[row.input] = std::move(table);
       }
       std::vector<std::optional<Value>> values(input.columns.size());
-      for (const auto& [column, expr] : row.fields) values[column] = EvalConstant(*expr, params, zone);
+      for (const auto& [column, expr] : row.fields) {
+        values[column] = EvalConstant(*expr, params, zone);
+        if (!values[column]) out_of_range(*expr);
+      }
       for (int64_t k = 0; k < row.repeat; ++k) {
         for (size_t c = 0; c < input.columns.size(); ++c) {
           Append(tables[row.input]->mutable_column(c), values[c].value_or(Value::Missing(input.columns[c].type)));
@@ -155,13 +165,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
       continue;
     }
     const rt::Column& keys = loaded.data.customers.column(loaded.data.key_column);
-    auto row_of = [&](const std::string& key) -> std::optional<size_t> {
-      for (size_t r = 0; r < keys.size(); ++r) {
-        std::string k = keys.type() == rt::ValueType::kInt ? std::to_string(keys.values<int64_t>()[r]) : std::string(keys.TextAt(r));
-        if (k == key) return r;
-      }
-      return std::nullopt;
-    };
+    auto row_of = [&](const std::string& key) { return rt::FindCustomerRow(keys, key); };
     for (const sema::Expectation& e : test.expectations) {
       std::optional<size_t> row = row_of(e.customer);
       if (!row) {

@@ -13,13 +13,16 @@ namespace {
 bool IsFloat(const Value& v) { return v.type.Is(TypeKind::kFloat); }
 double AsDouble(const Value& v) { return IsFloat(v) ? v.f : static_cast<double>(v.i); }
 
-std::optional<Value> Result(ops::Status s, Value v) {
-  if (s == ops::Status::kOverflow) return std::nullopt;
+std::optional<Value> Result(ops::Status s, Value v, bool* overflow) {
+  if (s == ops::Status::kOverflow) {
+    *overflow = true;
+    return std::nullopt;
+  }
   if (s == ops::Status::kMissing) v.missing = true;
   return v;
 }
 
-std::optional<Value> Arith(const Node& n, const Value& a, const Value& b) {
+std::optional<Value> Arith(const Node& n, const Value& a, const Value& b, bool* overflow) {
   Value out;
   out.type = n.type;
   if (a.missing || b.missing) { out.missing = true; return out; }
@@ -28,8 +31,8 @@ std::optional<Value> Arith(const Node& n, const Value& a, const Value& b) {
   TypeKind ta = a.type.kind, tb = b.type.kind;
   ops::Status s = ops::Status::kOk;
   if (r == TypeKind::kFloat) {
-    if (ta == TypeKind::kMoney && tb == TypeKind::kMoney) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out); }
-    if (ta == TypeKind::kDuration && tb == TypeKind::kDuration) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out); }
+    if (ta == TypeKind::kMoney && tb == TypeKind::kMoney) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out, overflow); }
+    if (ta == TypeKind::kDuration && tb == TypeKind::kDuration) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out, overflow); }
     double x = AsDouble(a), y = AsDouble(b);
     switch (op) {
       case sema::ArithOp::kAdd: s = ops::AddF(x, y, &out.f); break;
@@ -38,7 +41,7 @@ std::optional<Value> Arith(const Node& n, const Value& a, const Value& b) {
       case sema::ArithOp::kDiv: s = ops::DivF(x, y, &out.f); break;
       case sema::ArithOp::kMod: return std::nullopt;
     }
-    return Result(s, out);
+    return Result(s, out, overflow);
   }
   if (r == TypeKind::kInt) {
     switch (op) {
@@ -48,15 +51,15 @@ std::optional<Value> Arith(const Node& n, const Value& a, const Value& b) {
       case sema::ArithOp::kMod: s = ops::ModI(a.i, b.i, &out.i); break;
       case sema::ArithOp::kDiv: return std::nullopt;
     }
-    return Result(s, out);
+    return Result(s, out, overflow);
   }
   if (r == TypeKind::kDate) {  // date +/- duration
     s = ops::DatePlusDuration(a.i, b.i, op == sema::ArithOp::kSub, &out.i);
-    return Result(s, out);
+    return Result(s, out, overflow);
   }
   if (r == TypeKind::kDuration && ta == TypeKind::kDate) {
     s = ops::DateMinusDate(a.i, b.i, &out.i);
-    return Result(s, out);
+    return Result(s, out, overflow);
   }
   // money, duration, timestamp: integers that add exactly and scale by numbers.
   if (op == sema::ArithOp::kAdd) s = ops::AddI(a.i, b.i, &out.i);
@@ -72,7 +75,7 @@ std::optional<Value> Arith(const Node& n, const Value& a, const Value& b) {
   } else {
     return std::nullopt;
   }
-  return Result(s, out);
+  return Result(s, out, overflow);
 }
 
 int Compare(const Value& a, const Value& b) {
@@ -86,12 +89,15 @@ int Compare(const Value& a, const Value& b) {
 
 }  // namespace
 
-std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args) {
+std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args, bool* overflow) {
+  bool ignored = false;
+  if (overflow == nullptr) overflow = &ignored;
+  *overflow = false;
   Value out;
   out.type = n.type;
   auto truth = [](const Value& v) { return !v.missing && v.i != 0; };  // missing counts as false
   switch (n.kind) {
-    case NodeKind::kArith: return Arith(n, args[0], args[1]);
+    case NodeKind::kArith: return Arith(n, args[0], args[1], overflow);
     case NodeKind::kCompare: {
       // A comparison with a missing value is false.
       if (args[0].missing || args[1].missing) { out.i = 0; return out; }
@@ -117,7 +123,10 @@ std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args)
     case NodeKind::kNegate: {
       if (args[0].missing) { out.missing = true; return out; }
       if (IsFloat(args[0])) { out.f = -args[0].f; return out; }
-      if (args[0].i == INT64_MIN) return std::nullopt;
+      if (args[0].i == INT64_MIN) {
+        *overflow = true;
+        return std::nullopt;
+      }
       out.i = -args[0].i;
       return out;
     }
@@ -129,7 +138,7 @@ std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args)
       if (to == TypeKind::kMoney && from == TypeKind::kInt) {
         ops::Status s = ops::Status::kOk;
         out.i = ops::MoneyFromInt(a.i, &s);
-        return Result(s, out);
+        return Result(s, out, overflow);
       }
       if (sema::Type::Of(to).IsTextLike() && a.type.IsTextLike()) { out.s = a.s; return out; }
       return std::nullopt;  // date -> timestamp needs the time zone: left to the backends
@@ -138,7 +147,8 @@ std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args)
   }
 }
 
-std::optional<Value> Fold(const Node& n, const std::vector<Node>& nodes) {
+std::optional<Value> Fold(const Node& n, const std::vector<Node>& nodes, bool* overflow) {
+  if (overflow != nullptr) *overflow = false;
   switch (n.kind) {
     case NodeKind::kArith: case NodeKind::kCompare: case NodeKind::kAnd: case NodeKind::kOr: case NodeKind::kNot:
     case NodeKind::kIsMissing: case NodeKind::kDefault: case NodeKind::kIf: case NodeKind::kNegate: case NodeKind::kConvert:
@@ -151,7 +161,29 @@ std::optional<Value> Fold(const Node& n, const std::vector<Node>& nodes) {
     if (nodes[a].kind != NodeKind::kConst) return std::nullopt;
     args.push_back(nodes[a].constant);
   }
-  return EvalOperator(n, args);
+  return EvalOperator(n, args, overflow);
+}
+
+rt::WrittenNumberError DescribeFoldOverflow(const Node& n, const std::vector<Node>& nodes) {
+  auto operand = [&](size_t i) { return sema::FormatValue(nodes[n.args[i]].constant); };
+  std::string what;
+  if (n.kind == NodeKind::kArith) {
+    static const char* kOp[] = {"+", "-", "*", "/", "%"};
+    what = operand(0) + " " + kOp[n.op] + " " + operand(1);
+  } else if (n.kind == NodeKind::kNegate) {
+    what = "-(" + operand(0) + ")";
+  } else if (n.kind == NodeKind::kConvert) {
+    what = operand(0) + " as " + sema::TypeName(n.type);
+  }
+  rt::WrittenNumberError range;
+  switch (n.type.kind) {
+    case TypeKind::kInt: range = rt::IntRangeError(); break;
+    case TypeKind::kMoney: range = rt::MoneyRangeError(); break;
+    case TypeKind::kDuration: range = rt::DurationRangeError(); break;
+    default: range = {"is beyond the range of " + sema::TypeName(n.type) + " values", ""}; break;
+  }
+  range.problem = "`" + what + "` " + range.problem;
+  return range;
 }
 
 }  // namespace seg::ir

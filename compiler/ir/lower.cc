@@ -11,7 +11,7 @@ namespace {
 
 class Lowerer {
  public:
-  explicit Lowerer(const sema::Program& p) : p_(p) {
+  Lowerer(const sema::Program& p, DiagnosticSink* sink) : p_(p), sink_(sink) {
     out_ = std::make_shared<Program>();
   }
 
@@ -185,12 +185,14 @@ class Lowerer {
       case sema::TExprKind::kCall: n.kind = NodeKind::kCall; break;
     }
     for (const sema::TExprPtr& a : e.args) n.args.push_back(Lower(*a, set));
-    return Intern(std::move(n));
+    return Intern(std::move(n), &e.span);
   }
 
   // Fills in level and stage, folds constants, and returns the existing node when an equal one
-  // is already there: this is what makes every aggregate exist once.
-  NodeId Intern(Node n) {
+  // is already there: this is what makes every aggregate exist once. Constant arithmetic that
+  // overflows is an error of the program, reported at `span` (the operator's expression) now
+  // rather than for every customer at run time.
+  NodeId Intern(Node n, const SourceSpan* span = nullptr) {
     switch (n.kind) {
       case NodeKind::kConst: case NodeKind::kParam: n.level = Level::kConstant; break;
       case NodeKind::kColumn: n.level = Level::kCustomer; break;
@@ -216,13 +218,18 @@ class Lowerer {
     }
     if (n.kind == NodeKind::kPopulation) stage += 1;
     n.stage = stage;
-    if (std::optional<sema::Value> folded = Fold(n, out_->nodes)) {
+    bool overflow = false;
+    if (std::optional<sema::Value> folded = Fold(n, out_->nodes, &overflow)) {
       Node c;
       c.kind = NodeKind::kConst;
       c.type = n.type;
       c.constant = *folded;
       c.constant.type = n.type;
       return Intern(std::move(c));
+    }
+    if (overflow && span != nullptr && sink_ != nullptr) {
+      rt::WrittenNumberError error = DescribeFoldOverflow(n, out_->nodes);
+      sink_->Report(DiagCode::kConstantOverflow, *span, error.problem).help = error.limits;
     }
     std::string key = KeyOf(n);
     auto it = interned_.find(key);
@@ -257,6 +264,7 @@ class Lowerer {
   }
 
   const sema::Program& p_;
+  DiagnosticSink* sink_;  // may be null: overflow is then left to the run
   std::shared_ptr<Program> out_;
   std::map<std::string, NodeId> interned_;
   std::vector<NodeId> let_nodes_, tag_nodes_, score_nodes_, class_nodes_;
@@ -264,6 +272,8 @@ class Lowerer {
 
 }  // namespace
 
-std::shared_ptr<const Program> Lower(const sema::Program& program) { return Lowerer(program).Run(); }
+std::shared_ptr<const Program> Lower(const sema::Program& program, DiagnosticSink* sink) {
+  return Lowerer(program, sink).Run();
+}
 
 }  // namespace seg::ir

@@ -1,8 +1,9 @@
 #include "compiler/parse/ast_builder.h"
 
-#include <charconv>
+#include <cstdint>
 
 #include "compiler/parse/date_literal.h"
+#include "runtime/written_number.h"
 
 namespace seg::parse {
 
@@ -15,10 +16,9 @@ Name AstBuilder::StringNameOf(antlr4::Token* token) { return {Unescape(token), l
 
 bool AstBuilder::ParseInt(antlr4::Token* token, int64_t& out) {
   std::string text = token->getText();
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  if (ec != std::errc() || ptr != text.data() + text.size()) {
-    sink_.Report(DiagCode::kInvalidLiteral, Span(token), "the number " + text + " is too large")
-        .help = "whole numbers must lie between -9223372036854775808 and 9223372036854775807";
+  rt::WrittenNumberError error;
+  if (!rt::ParseWrittenInt(text, &out, &error)) {
+    sink_.Report(DiagCode::kInvalidLiteral, Span(token), "'" + text + "' " + error.problem).help = error.limits;
     failed_ = true;
     return false;
   }
@@ -77,6 +77,12 @@ ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx, size_t depth) {
     return std::make_unique<MemberExpr>(Span(ctx), std::move(object), Unescape(c->bucket), true, Span(c->bucket));
   }
   if (auto* c = dynamic_cast<P::NegateExprContext*>(ctx)) {
+    // The smallest whole number is written with its sign, though its digits alone are out of range.
+    if (auto* primary = dynamic_cast<P::PrimaryExprContext*>(c->expr())) {
+      auto* digits = dynamic_cast<P::IntLiteralContext*>(primary->primary());
+      if (digits != nullptr && digits->getText() == "9223372036854775808")
+        return std::make_unique<IntLit>(Span(ctx), INT64_MIN, "-9223372036854775808");
+    }
     ExprPtr operand = BuildExpr(c->expr(), depth + 1);
     if (!operand) return nullptr;
     return std::make_unique<UnaryExpr>(Span(ctx), UnaryOp::kNegate, std::move(operand));

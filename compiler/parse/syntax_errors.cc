@@ -1,6 +1,7 @@
 #include "compiler/parse/syntax_errors.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "SegLexer.h"
 
@@ -164,6 +165,16 @@ bool ReportLexicalError(const antlr4::Token* token, const LexedFile& lexed, Diag
   }
   if (token->getType() != SegLexer::BAD_CHAR) return false;
   std::string ch = token->getText();
+  unsigned char first = ch.empty() ? 0 : static_cast<unsigned char>(ch[0]);
+  if (ch.size() == 1 && (first < 0x20 || first == 0x7F)) {  // invisible: name it by its code
+    char code[8];
+    std::snprintf(code, sizeof code, "U+%04X", first);
+    Diagnostic& d = sink.Report(DiagCode::kInvalidCharacter, lexed.SpanOf(token),
+                                std::string("the control character ") + code + (first == 0 ? " (a NUL byte)" : "") +
+                                    " has no meaning in seg");
+    d.help = "the file may not be plain text; delete the character (an editor that shows invisible characters finds it)";
+    return true;
+  }
   Diagnostic& d = sink.Report(DiagCode::kInvalidCharacter, lexed.SpanOf(token), "the character `" + ch + "` has no meaning in seg");
   if (ch == "&") d.help = "write `and` to require both conditions";
   else if (ch == "|") d.help = "write `or` when either condition will do";

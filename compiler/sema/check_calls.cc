@@ -392,15 +392,42 @@ std::optional<WindowSpec> Checker::CheckWindow(const ast::Window& window) {
     d.help = "for single days use a rolling window: `last 1 days` is the as_of day, `2 to 1 days ago` the day before";
     return std::nullopt;
   }
-  if (window.kind == ast::WindowKind::kRolling && (window.count < 1 || window.count > 100000)) {
-    sink_.Report(DiagCode::kBadWindow, window.span, "a window covers at least 1 " + unit)
-        .help = "e.g. during last 30 days";
-    return std::nullopt;
+  // Quote the window as the user wrote it; the limit keeps window arithmetic far from overflow.
+  constexpr int64_t kMaxWindowCount = 100000;
+  std::string limit = "a window reaches back at most " + std::to_string(kMaxWindowCount) + " " + window.unit;
+  if (window.kind == ast::WindowKind::kRolling) {
+    std::string written = "`last " + std::to_string(window.count) + " " + window.unit + "`";
+    if (window.count < 1) {
+      sink_.Report(DiagCode::kBadWindow, window.span, written + " covers nothing: a window covers at least 1 " + unit)
+          .help = "e.g. during last 30 days";
+      return std::nullopt;
+    }
+    if (window.count > kMaxWindowCount) {
+      sink_.Report(DiagCode::kBadWindow, window.span, written + " is too long: " + limit)
+          .help = "to count every event up to as_of, leave out `during`";
+      return std::nullopt;
+    }
   }
-  if (window.kind == ast::WindowKind::kAgo && (window.count <= window.count_to || window.count > 100000)) {
-    sink_.Report(DiagCode::kBadWindow, window.span, "the far end of the window comes first: `180 to 90 days ago`")
-        .help = "write the larger number first";
-    return std::nullopt;
+  if (window.kind == ast::WindowKind::kAgo) {
+    std::string written =
+        "`" + std::to_string(window.count) + " to " + std::to_string(window.count_to) + " " + window.unit + " ago`";
+    if (window.count > kMaxWindowCount) {
+      sink_.Report(DiagCode::kBadWindow, window.span, written + " reaches too far back: " + limit)
+          .help = "for a longer span write the dates: `during between 1990-01-01 and as_of - 90 days`";
+      return std::nullopt;
+    }
+    if (window.count == window.count_to) {
+      sink_.Report(DiagCode::kBadWindow, window.span, written + " covers nothing: it ends where it starts")
+          .help = "for the single " + unit + " " + std::to_string(window.count) + " " + window.unit + " ago write `" +
+                  std::to_string(window.count + 1) + " to " + std::to_string(window.count) + " " + window.unit + " ago`";
+      return std::nullopt;
+    }
+    if (window.count < window.count_to) {
+      sink_.Report(DiagCode::kBadWindow, window.span, written + " is the wrong way round: the far end comes first")
+          .help = "write `" + std::to_string(window.count_to) + " to " + std::to_string(window.count) + " " +
+                  window.unit + " ago`";
+      return std::nullopt;
+    }
   }
   return spec;
 }

@@ -1,10 +1,14 @@
 // Expressions: literals, names, members and the implicit conversions between types; operators
 // are in check_operators.cc.
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "compiler/sema/checker_internal.h"
 #include "runtime/civil_time.h"
+#include "runtime/money.h"
 #include "runtime/time_zone.h"
+#include "runtime/written_number.h"
 
 namespace seg::sema {
 
@@ -48,9 +52,10 @@ TExprPtr Checker::Convert(TExprPtr e, Type to) {
     v.type = to;
     if (!v.missing) {
       if (from.Is(TypeKind::kInt) && to.Is(TypeKind::kFloat)) v.f = static_cast<double>(v.i);
-      else if (from.Is(TypeKind::kInt) && to.Is(TypeKind::kMoney)) v.i = v.i * 10000;
+      else if (to.Is(TypeKind::kMoney) && (from.Is(TypeKind::kInt) || from.Is(TypeKind::kFloat))) {
+        if (!ConstantAsMoney(e->constant, e->span, &v.i)) return MakeConst(Value::Missing(to), e->span);
+      }
       else if (from.Is(TypeKind::kMoney) && to.Is(TypeKind::kFloat)) v.f = static_cast<double>(v.i) / 10000.0;
-      else if (from.Is(TypeKind::kFloat) && to.Is(TypeKind::kMoney)) v.i = std::llround(v.f * 10000.0);
       else if (from.Is(TypeKind::kDate) && to.Is(TypeKind::kTimestamp)) {
         std::string error;
         auto zone = rt::TimeZone::Load(program_->timezone, &error);
@@ -62,6 +67,28 @@ TExprPtr Checker::Convert(TExprPtr e, Type to) {
   auto c = MakeNode(TExprKind::kConvert, to, e->span);
   c->args.push_back(e);
   return c;
+}
+
+bool Checker::ConstantAsMoney(const Value& number, SourceSpan span, int64_t* out) {
+  rt::WrittenNumberError error;
+  std::string text;
+  bool ok = false;
+  if (number.type.Is(TypeKind::kInt)) {
+    text = FormatValue(number);
+    ok = rt::CheckedMulMoneyByInt(number.i, rt::kMoneyScale, out);
+    if (!ok) error = rt::MoneyRangeError();
+  } else if (!number.decimal_text.empty()) {  // a written decimal: exact, and as strict as a --param
+    text = number.decimal_text;
+    ok = rt::ParseWrittenMoney(text, out, &error);
+  } else {
+    text = FormatValue(number);
+    ok = rt::MoneyFromDouble(number.f, out);
+    if (!ok) error = rt::MoneyRangeError();
+  }
+  // Reported here, where the number becomes money: the caller goes on with a missing amount so
+  // that one bad literal gives one error, not a cascade of type errors.
+  if (!ok) sink_.Report(DiagCode::kInvalidLiteral, span, "'" + text + "' " + error.problem).help = error.limits;
+  return ok;
 }
 
 std::optional<Type> Checker::CommonType(const Type& a, const Type& b) {
@@ -87,11 +114,34 @@ TExprPtr Checker::CheckCondition(const ast::Expr& expr, const Scope& scope, cons
   return Poison(e->span);
 }
 
+namespace {
+
+// `1000 EUR` parses as a duration with the unit EUR: a currency code (three capital letters) or a
+// currency word is someone writing money, not a duration with a mistyped unit.
+bool IsCurrencyWord(const std::string& word) {
+  if (word.size() == 3 && std::all_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+    return true;
+  static const char* const kWords[] = {"eur", "euro", "euros", "usd", "dollar", "dollars", "gbp", "pound", "pounds",
+                                       "chf", "franc", "francs", "jpy", "yen"};
+  std::string lower;
+  for (char c : word) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
+}
+
+}  // namespace
+
 TExprPtr Checker::CheckLiteral(const ast::Expr& expr) {
   switch (expr.kind) {
     case ast::ExprKind::kInt: return MakeConst(Value::Int(expr.As<ast::IntLit>().value), expr.span);
     case ast::ExprKind::kDecimal: {
-      Value v = Value::Float(std::strtod(expr.As<ast::DecimalLit>().text.c_str(), nullptr));
+      const std::string& text = expr.As<ast::DecimalLit>().text;
+      Value v = Value::Float(0);
+      rt::WrittenNumberError error;
+      if (!rt::ParseWrittenFloat(text, &v.f, &error)) {
+        sink_.Report(DiagCode::kInvalidLiteral, expr.span, "'" + text + "' " + error.problem).help = error.limits;
+        return Poison(expr.span);
+      }
+      v.decimal_text = text;
       return MakeConst(v, expr.span);
     }
     case ast::ExprKind::kString: return MakeConst(Value::Text(expr.As<ast::StringLit>().value), expr.span);
@@ -114,6 +164,11 @@ TExprPtr Checker::CheckLiteral(const ast::Expr& expr) {
       else if (unit == "hour") micros_per_unit = 3600 * rt::kMicrosPerSecond;
       else if (unit == "day") micros_per_unit = rt::kMicrosPerDay;
       else if (unit == "week") micros_per_unit = 7 * rt::kMicrosPerDay;
+      if (micros_per_unit == 0 && IsCurrencyWord(d.unit)) {
+        sink_.Report(DiagCode::kUnknownUnit, d.unit_span, "money has no currency unit: '" + d.unit + "' is not needed")
+            .help = "write the amount alone, `" + d.amount + "`: amounts are in the currency of your data";
+        return Poison(expr.span);
+      }
       if (micros_per_unit == 0) {
         Diagnostic& diag = sink_.Report(DiagCode::kUnknownUnit, d.unit_span, "'" + d.unit + "' is not a unit of time");
         if (unit == "month" || unit == "year" || unit == "quarter")
@@ -124,9 +179,12 @@ TExprPtr Checker::CheckLiteral(const ast::Expr& expr) {
           diag.help = "durations are written with seconds, minutes, hours, days or weeks: `30 days`";
         return Poison(expr.span);
       }
-      double amount = std::strtod(d.amount.c_str(), nullptr);
-      if (!(std::fabs(amount) * static_cast<double>(micros_per_unit) < 9.0e18)) {
-        sink_.Report(DiagCode::kInvalidLiteral, expr.span, "this duration is too long");
+      double amount = 0;
+      rt::WrittenNumberError error;
+      if (!rt::ParseWrittenFloat(d.amount, &amount, &error) ||
+          !(std::fabs(amount) * static_cast<double>(micros_per_unit) < 9.0e18)) {
+        error = rt::DurationRangeError();  // an amount beyond a float is beyond a duration too
+        sink_.Report(DiagCode::kInvalidLiteral, expr.span, "'" + d.amount + " " + d.unit + "' " + error.problem).help = error.limits;
         return Poison(expr.span);
       }
       return MakeConst(Value::Of(TypeKind::kDuration, std::llround(amount * static_cast<double>(micros_per_unit))), expr.span);
@@ -422,7 +480,15 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
       }
       if (operand->kind == TExprKind::kConst && !operand->constant.missing) {  // -5 is a literal
         Value v = operand->constant;
+        if (!v.type.Is(TypeKind::kFloat) && v.i == INT64_MIN) {  // - -9223372036854775808
+          rt::WrittenNumberError error = rt::IntRangeError();
+          sink_.Report(DiagCode::kConstantOverflow, expr.span, "`-(" + FormatValue(v) + ")` " + error.problem).help =
+              error.limits;
+          return Poison(expr.span);
+        }
         if (v.type.Is(TypeKind::kFloat)) v.f = -v.f; else v.i = -v.i;
+        if (!v.decimal_text.empty())
+          v.decimal_text = v.decimal_text[0] == '-' ? v.decimal_text.substr(1) : "-" + v.decimal_text;
         return MakeConst(v, expr.span);
       }
       auto e = MakeNode(TExprKind::kNegate, operand->type, expr.span);

@@ -109,6 +109,12 @@ TExprPtr Checker::CheckCompare(SourceSpan span, SourceSpan op_span, CompareOp op
     }
     return make(Convert(lhs, *common), Convert(rhs, *common));
   }
+  if (const TExpr* tag = lhs->kind == TExprKind::kTagRef ? lhs.get() : rhs->kind == TExprKind::kTagRef ? rhs.get() : nullptr;
+      tag != nullptr && (a.IsTextLike() || b.IsTextLike())) {
+    const TExpr& text = tag == lhs.get() ? *rhs : *lhs;
+    ReportTagUsedAsText(DiagCode::kCompareMismatch, *tag, text, "it cannot be compared with text", span);
+    return Poison(span);
+  }
   std::string message = "cannot compare " + QuotedTypeName(a) + " with " + QuotedTypeName(b);
   if ((a.Is(TypeKind::kDuration) && b.IsNumeric()) || (a.IsNumeric() && b.Is(TypeKind::kDuration))) {
     const TExprPtr& number = a.Is(TypeKind::kDuration) ? rhs : lhs;
@@ -138,6 +144,23 @@ TExprPtr Checker::CheckCompare(SourceSpan span, SourceSpan op_span, CompareOp op
   return Poison(span);
 }
 
+void Checker::ReportTagUsedAsText(DiagCode code, const TExpr& tag, const TExpr& other, const std::string& why,
+                                  SourceSpan span) {
+  const std::string& name = program_->tags[tag.symbol].name;
+  Diagnostic& d = sink_.Report(code, span, "'" + name + "' is a tag, true or false: " + why);
+  d.help = "test a tag by its name: `when " + name + "` or `when not " + name + "`";
+  // Perhaps they meant a label of the customers' tags column: the text they wrote, else the tag's name.
+  std::string label = other.kind == TExprKind::kConst && other.type.IsTextLike() ? other.constant.s : name;
+  if (program_->entity_input >= 0) {
+    for (const ColumnSymbol& column : program_->inputs[program_->entity_input].columns) {
+      if (!column.type.Is(TypeKind::kTags)) continue;
+      d.help += "; to look for a label in the " + column.name + " column write `" +
+                FormatValue(Value::Text(label)) + " in " + column.name + "`";
+      break;
+    }
+  }
+}
+
 TExprPtr Checker::CheckIn(const ast::InExpr& expr, const Scope& scope) {
   TExprPtr needle = RequireValue(CheckExpr(*expr.needle, scope));
   TExprPtr haystack = CheckExpr(*expr.haystack, scope);
@@ -160,12 +183,20 @@ TExprPtr Checker::CheckIn(const ast::InExpr& expr, const Scope& scope) {
     if (haystack->type.element == TypeKind::kError) return make(needle, haystack);  // empty list
     std::optional<Type> common = CommonType(needle->type, Type::Of(haystack->type.element));
     TExprPtr list = common ? Convert(haystack, Type::List(common->kind)) : nullptr;
+    if (!common && needle->kind == TExprKind::kTagRef) {
+      ReportTagUsedAsText(DiagCode::kListMismatch, *needle, *haystack, "it cannot be looked for in a list", expr.span);
+      return Poison(expr.span);
+    }
     if (!common || !list) {
       sink_.Report(DiagCode::kListMismatch, expr.span,
                    "cannot look for " + ATypeName(needle->type) + " in " + ATypeName(haystack->type));
       return Poison(expr.span);
     }
     return make(Convert(needle, *common), list);
+  }
+  if (haystack->kind == TExprKind::kTagRef) {
+    ReportTagUsedAsText(DiagCode::kTypeMismatch, *haystack, *needle, "not a list or a tags column", haystack->span);
+    return Poison(expr.span);
   }
   Diagnostic& d = sink_.Report(DiagCode::kTypeMismatch, haystack->span,
                                "`in` needs a list or tags, but this is " + ATypeName(haystack->type));

@@ -231,9 +231,9 @@ void Checker::CheckEntityInput(const ast::EntityInputDecl& decl, int32_t index) 
     input.columns.push_back({decl.key.text, Type::Of(TypeKind::kId), decl.key.span, nullptr, input.key_column});
   } else {
     const Type& t = input.columns[input.key_column].type;
-    if (!t.IsError() && !t.IsTextLike()) {
+    if (!t.IsError() && !t.IsTextLike() && !t.Is(TypeKind::kInt)) {
       sink_.Report(DiagCode::kBadKeyColumn, decl.key.span, "the key '" + decl.key.text + "' is " + ATypeName(t))
-          .help = "declare keys as `id` (numeric keys too): keys are matched as text, so \"0042\" stays \"0042\"";
+          .help = "declare keys as `id` (matched as text, so \"0042\" stays \"0042\") or `int` (numbers)";
     }
   }
 }
@@ -267,12 +267,23 @@ void Checker::CheckEventInput(const ast::EventInputDecl& decl, int32_t index) {
     input.columns.push_back({name.text, Type::Of(implicit), name.span, nullptr, static_cast<int32_t>(input.columns.size())});
     return static_cast<int32_t>(input.columns.size() - 1);
   };
-  input.key_column = find_or_add(decl.by_column, TypeKind::kId);
+  // The customer column holds customer keys, so it is of the key's kind: an int key is matched as
+  // a number (007 is 7), a text-like one as text; an undeclared customer column takes the key's type.
+  const Type* customer_key = nullptr;
+  if (program_->entity_input >= 0) {
+    const InputSymbol& entity = program_->inputs[program_->entity_input];
+    if (entity.key_column >= 0) customer_key = &entity.columns[entity.key_column].type;
+  }
+  bool int_keys = customer_key != nullptr && customer_key->Is(TypeKind::kInt);
+  input.key_column = find_or_add(decl.by_column, int_keys ? TypeKind::kInt : TypeKind::kId);
   input.time_column = find_or_add(decl.at_column, TypeKind::kTimestamp);
   const Type& key_type = input.columns[input.key_column].type;
-  if (!key_type.IsError() && !key_type.IsTextLike()) {
+  if (!key_type.IsError() && !(int_keys ? key_type.Is(TypeKind::kInt) : key_type.IsTextLike())) {
+    std::string key_name = program_->inputs[program_->entity_input >= 0 ? program_->entity_input : index].name;
     sink_.Report(DiagCode::kBadKeyColumn, decl.by_column.span, "the customer column '" + decl.by_column.text +
-                 "' is " + ATypeName(key_type)).help = "it holds the customer's key: declare it as `id`";
+                 "' is " + ATypeName(key_type) + (int_keys ? ", but the keys of '" + key_name + "' are int" : ""))
+        .help = int_keys ? "it holds the customer's key: declare it as `int`, like the key"
+                         : "it holds the customer's key: declare it as `id`";
   }
   const Type& time_type = input.columns[input.time_column].type;
   if (!time_type.IsError() && !time_type.Is(TypeKind::kTimestamp) && !time_type.Is(TypeKind::kDate)) {

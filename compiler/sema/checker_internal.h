@@ -79,6 +79,12 @@ class Checker {
   int32_t FindEventSet(const ast::Expr& expr) const;
   // Converts `e` to `to` where the language converts implicitly; null if it does not.
   TExprPtr Convert(TExprPtr e, Type to);
+  // A constant int or written decimal as money, in range and exact (runtime/written_number.h);
+  // false after reporting why not at `span`.
+  // A tag (a kTagRef) used with text or a list (`other`): names it as a tag and shows how to test it.
+  void ReportTagUsedAsText(DiagCode code, const TExpr& tag, const TExpr& other, const std::string& why,
+                           SourceSpan span);
+  bool ConstantAsMoney(const Value& number, SourceSpan span, int64_t* out);
   // The type both sides convert to for arithmetic comparison or a choice (if, ??, clamp).
   std::optional<Type> CommonType(const Type& a, const Type& b);
 

@@ -157,7 +157,7 @@ void Checker::RunLints() {
   for (size_t i = 0; i < p.lets.size(); ++i) {
     // A let named as_of was reported as a reserved name already.
     if (used[i] || let_referenced_[i] || let_in_library_[i] || p.lets[i].name == "as_of" ||
-        output_lets_.count(p.lets[i].name))
+        output_lets_.count(p.lets[i].name) || IsReportRevenue(p.lets[i].name, p.lets[i].value->type))
       continue;
     Diagnostic& d = sink_.Report(DiagCode::kUnusedLet, p.lets[i].span, "'" + p.lets[i].name + "' is never used");
     d.help = "remove it, or use it in a tag, segment or score (seg run --with " + p.lets[i].name + " prints it)";

@@ -21,6 +21,9 @@ struct Value {
   double f = 0;
   std::string s;
   std::vector<Value> items;  // lists
+  // A float written as a decimal literal keeps its text: money made from it is read from the
+  // text, exactly (922337203685477.5807 has no exact double), and checked against the money range.
+  std::string decimal_text;
 
   static Value Missing(Type t) { Value v; v.type = t; v.missing = true; return v; }
   static Value Bool(bool b) { Value v; v.type = Type::Of(TypeKind::kBool); v.i = b; return v; }
@@ -91,8 +94,8 @@ enum class PopFunc : uint8_t { kQuantileBin, kPercentRank, kCumulativeShare };
 enum class BinMethod : uint8_t {
   kRfm,       // R `rfm` package: type-7 quantile breaks + 1, bins [b_i, b_i+1)
   kQcut,      // pandas qcut: linear-interpolated quantiles, bins (b_i, b_i+1], lowest closed
-  kQcutRank,  // pandas qcut over rank(method="first"): ties broken by customer order
-  kNtile,     // equal-size groups by rank (SQL ntile), ties broken by customer order
+  kQcutRank,  // pandas qcut over rank(method="first"): ties broken by customer key (runtime/customer_key.h)
+  kNtile,     // equal-size groups by rank (SQL ntile), ties broken by customer key
 };
 const char* BinMethodName(BinMethod m);
 
@@ -160,6 +163,13 @@ struct LetSymbol {
   TExprPtr value;
   uint32_t module_file = 0;
 };
+
+// `seg report` takes each customer's revenue from a number (int, float or money) let of this
+// name (compiler/driver/report.cc), so such a let is used even where no rule reads it.
+inline constexpr const char* kRevenueLetName = "revenue";
+inline bool IsReportRevenue(const std::string& name, const Type& type) {
+  return name == kRevenueLetName && type.IsNumeric();
+}
 
 struct TagSymbol {
   std::string name;

@@ -1,6 +1,6 @@
 // A C++ host embedding seg: compiles a rule file, hands it the CRM's tables as columns it owns
 // in memory, runs it, prints the bucket counts, then re-scores one customer in real time
-// against the batch's quintile cut points.
+// against the batch's population.
 //
 //   embed_cpp RULES.seg DATA_DIR AS_OF [--out RESULT.csv]
 //
@@ -149,12 +149,12 @@ int main(int argc, char** argv) {
     out << result.ToCsv();
     if (!out) return 1;
   }
-  // Real time: the first customer, with no events, scored against the batch's cut points.
+  // Real time: the first customer, with no events, ranked against the batch's population.
   std::string record = R"({"customer": {")" + program.inputs()[0].key_column + R"(": ")" + result.Key(0) + R"("}, "events": {}})";
   seg::CustomerResult now;
   seg::CustomerOptions options;
   options.as_of = argv[3];
-  options.population_cuts_json = result.PopulationCutsJson();
+  options.population = result.Population();
   if (seg::Status s = program.EvaluateCustomer(record, options, &now); !s.ok()) {
     std::cerr << s.message << "\n";
     return 1;

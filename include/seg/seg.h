@@ -142,7 +142,8 @@ seg_status seg_result_value(const seg_result* result, const char* column, size_t
                             size_t* needed);
 /* The whole result as `seg run --format csv` writes it; free with seg_free_string. */
 seg_status seg_result_csv(const seg_result* result, char** out);
-/* The population cut points (quintiles) of this run, for seg_evaluate_customer. */
+/* This run's population (every customer's ranked value and result, per population function), as
+ * JSON, for seg_evaluate_customer: a customer is then ranked against it exactly (docs/API.md). */
 seg_status seg_result_population_cuts(const seg_result* result, char** out_json);
 
 /* ---- one customer in real time (see Program::EvaluateCustomer in seg.hpp, docs/API.md)

@@ -189,6 +189,22 @@ struct OutputColumn {
   std::string Format(size_t row) const;
 };
 
+// A batch run's population, kept for real-time evaluation (Result::Population). Immutable and
+// shareable between threads; it answers only for the program whose run made it.
+class PopulationSnapshot {
+ public:
+  struct Impl;
+  explicit PopulationSnapshot(std::shared_ptr<const Impl> impl);
+  // Reads Result::PopulationCutsJson() back for `program` (kInvalidArgument when it does not fit).
+  static Status FromJson(const Program& program, std::string_view json, std::shared_ptr<const PopulationSnapshot>* out);
+  std::string ToJson() const;
+  size_t num_customers() const;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::shared_ptr<const Impl> impl_;
+};
+
 class Result {
  public:
   Result();
@@ -207,8 +223,12 @@ class Result {
   std::string ToCsv() const;        // byte-identical to `seg run --format csv`
   std::string ToJsonLines() const;  // byte-identical to `seg run --format jsonl`
   std::string Summary() const;      // per classification: bucket sizes and shares; tag sizes
-  // The cut points of every population function (quintiles) in this run, as JSON: pass them to
-  // EvaluateCustomer so one customer is scored against this population.
+  // This run's population: what EvaluateCustomer needs to rank one customer against it exactly
+  // (every customer's ranked value and population output, per population function). Pass it as
+  // CustomerOptions::population.
+  std::shared_ptr<const PopulationSnapshot> Population() const;
+  // The same as JSON (Population()->ToJson()), for hosts that store it or pass it through the C
+  // API: {"version": 2, "keys", "cuts" (quantile cut points, for people), "populations"}.
   std::string PopulationCutsJson() const;
 
   struct Impl;
@@ -235,16 +255,19 @@ struct RunOptions {
 // ------------------------------------------------------------------ one customer in real time
 
 // One customer always runs on the interpreter: compiling code for one row would cost more than it saves.
-// Population-wide functions (quintile, ntile, percent_rank) rank a customer against everyone
-// else, which one record cannot do. With `population_cuts_json` (Result::PopulationCutsJson of
-// the last batch run) a quantile score places the customer between that run's cut points, so a
-// customer whose data did not change gets the batch score back; percent_rank is missing. Without
-// cut points every population value is missing, and so is whatever depends on it.
+// Population-wide functions (quintile, ntile, percent_rank, cumulative_share) rank a customer
+// against everyone else. With a batch's population (`population`, or `population_cuts_json`)
+// the customer is evaluated as that batch would evaluate it with only this customer's record
+// changed: a customer whose data did not change gets the batch's answer back, exactly (docs/API.md
+// defines the rest). Without one, every output that needs a population value is missing and its
+// CustomerResult::status says kNoPopulation.
 struct CustomerOptions {
   std::string as_of;
   std::vector<std::pair<std::string, std::string>> params;
-  std::string population_cuts_json;  // may be empty
+  std::string population_cuts_json;  // Result::PopulationCutsJson(); may be empty
   std::string previous_json;         // an earlier CustomerResult::json, may be empty
+  std::shared_ptr<const PopulationSnapshot> population;  // Result::Population(); wins over the JSON
+  std::vector<std::string> lets;     // lets (or scores) to return as well, as RunOptions::lets
 };
 
 struct ScoreValue {
@@ -265,11 +288,18 @@ struct Change {
   std::string after;
 };
 
+// Whether an output of a real-time evaluation could be computed: kNoPopulation when it depends
+// on a population value of this customer that no batch population was given for (the output is
+// then missing: no bucket, tag false, score missing), never a bucket computed without it.
+enum class OutputStatus { kOk, kNoPopulation };
+
 struct CustomerResult {
   std::string key;
   std::vector<std::pair<std::string, std::optional<std::string>>> buckets;  // classification -> label
   std::vector<std::pair<std::string, bool>> tags;
   std::vector<ScoreValue> scores;
+  std::vector<ScoreValue> lets;  // the lets asked for in CustomerOptions::lets
+  std::vector<std::pair<std::string, OutputStatus>> status;  // every output above, by name
   std::vector<Change> changes;  // empty without a previous result
   std::string json;             // all of the above as JSON (docs/API.md)
 };

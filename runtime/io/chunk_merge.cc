@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "runtime/customer_key.h"
 #include "runtime/dictionary_merge.h"
 #include "runtime/io/cell_parser.h"
 #include "runtime/io/repeated_keys.h"
@@ -101,7 +102,7 @@ bool DropRepeatedKeys(const std::string& path, const std::vector<ChunkOutput>& o
     return first_lines[chunk] + outputs[chunk].row_lines[row - chunk_rows[chunk]];
   };
   auto message = [&](const RepeatedKey& r) {
-    return path + ":" + std::to_string(line_of(r.row)) + ": customer key '" + KeyText(keys, r.row) +
+    return path + ":" + std::to_string(line_of(r.row)) + ": customer key '" + CustomerKeyText(keys, r.row) +
            "' appears again (first on line " + std::to_string(line_of(r.first_row)) + ")";
   };
   if (options.on_bad_row == BadRowPolicy::kFail) {

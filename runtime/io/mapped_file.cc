@@ -5,11 +5,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
 
 namespace seg::rt {
+
+namespace {
+
+// Reads a stream (FIFO, pipe, character device) to its end; false with errno on a read error.
+bool ReadStream(int fd, std::string* out) {
+  constexpr size_t kBlock = 1 << 20;
+  size_t used = 0;
+  for (;;) {
+    if (out->size() - used < kBlock) out->resize(std::max(out->size() * 2, used + kBlock));
+    ssize_t n = ::read(fd, out->data() + used, out->size() - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+  }
+  out->resize(used);
+  return true;
+}
+
+}  // namespace
 
 std::optional<MappedFile> MappedFile::Open(const std::string& path, std::string* error) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -18,12 +39,27 @@ std::optional<MappedFile> MappedFile::Open(const std::string& path, std::string*
     return std::nullopt;
   }
   struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    *error = "cannot read " + path + ": not a regular file";
+  if (::fstat(fd, &info) != 0) {
+    *error = "cannot read " + path + ": " + std::strerror(errno);
+    ::close(fd);
+    return std::nullopt;
+  }
+  if (S_ISDIR(info.st_mode)) {
+    *error = "cannot read " + path + ": it is a directory";
     ::close(fd);
     return std::nullopt;
   }
   MappedFile file;
+  if (!S_ISREG(info.st_mode)) {
+    bool ok = ReadStream(fd, &file.streamed_);
+    int read_errno = errno;
+    ::close(fd);
+    if (!ok) {
+      *error = "cannot read " + path + ": " + std::strerror(read_errno);
+      return std::nullopt;
+    }
+    return file;
+  }
   file.size_ = static_cast<size_t>(info.st_size);
   if (file.size_ > 0) {
     void* address = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
@@ -42,13 +78,16 @@ std::optional<MappedFile> MappedFile::Open(const std::string& path, std::string*
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept
-    : address_(std::exchange(other.address_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+    : address_(std::exchange(other.address_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      streamed_(std::move(other.streamed_)) {}
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   if (this != &other) {
     if (address_ != nullptr) ::munmap(address_, size_);
     address_ = std::exchange(other.address_, nullptr);
     size_ = std::exchange(other.size_, 0);
+    streamed_ = std::move(other.streamed_);
   }
   return *this;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 
@@ -8,6 +9,10 @@ namespace seg::rt {
 
 // A whole file mapped read-only into memory: loaders parse fields in place, with no copies and no
 // stream overhead, and chunks can be handed to threads as plain pointer ranges.
+//
+// A FIFO, a pipe or a character device (`--input orders=<(zcat orders.csv.gz)`, /dev/stdin)
+// cannot be mapped: it is read as a stream into memory instead, to its end, waiting for its writer
+// as `cat` would. A directory is refused.
 class MappedFile {
  public:
   static std::optional<MappedFile> Open(const std::string& path, std::string* error);
@@ -17,12 +22,15 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
   ~MappedFile();
 
-  std::string_view data() const { return {static_cast<const char*>(address_), size_}; }
+  std::string_view data() const {
+    return address_ != nullptr ? std::string_view(static_cast<const char*>(address_), size_) : std::string_view(streamed_);
+  }
 
  private:
   MappedFile() = default;
   void* address_ = nullptr;
   size_t size_ = 0;
+  std::string streamed_;  // what a stream held, when the file was not mapped
 };
 
 }  // namespace seg::rt

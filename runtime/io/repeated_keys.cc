@@ -36,9 +36,4 @@ std::vector<RepeatedKey> FindRepeatedKeys(const Column& keys) {
   return repeated;
 }
 
-std::string KeyText(const Column& keys, size_t row) {
-  if (keys.type() == ValueType::kInt) return std::to_string(keys.values<int64_t>()[row]);
-  return std::string(keys.TextAt(row));
-}
-
 }  // namespace seg::rt

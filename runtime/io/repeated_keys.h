@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
 #include <vector>
 
 #include "runtime/column.h"
@@ -18,8 +17,5 @@ struct RepeatedKey {
 // key, in row order; missing keys are never repeats. Text keys are compared by dictionary code,
 // so this costs one array lookup per row.
 std::vector<RepeatedKey> FindRepeatedKeys(const Column& keys);
-
-// A key as a message shows it: the text, or the integer's digits.
-std::string KeyText(const Column& keys, size_t row);
 
 }  // namespace seg::rt

@@ -5,8 +5,11 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <utility>
+
+#include "runtime/kernels/radix_sort.h"
 
 namespace seg::rt {
 namespace {
@@ -223,22 +226,34 @@ void Reverse(size_t n, int bins_used, int32_t* out_bin, const uint8_t* out_valid
   }
 }
 
+// The rfm breaks b_1..b_{bins-1} of m sorted values, value_at(j) giving the j-th smallest
+// (0-based). The batch and the one-customer scoring (QuantileBinOfOne) both compute them here.
+template <typename ValueAt>
+std::vector<double> RfmBreaks(size_t m, int bins, ValueAt value_at) {
+  std::vector<double> breaks;
+  for (int k = 1; k < bins; ++k) {
+    RQuantileIndex at = RType7Index(m, CutProbability(k, bins));
+    double lo = value_at(at.lo);
+    double hi = value_at(at.hi);
+    breaks.push_back(RType7Value(at, lo, hi) + 1.0);
+  }
+  return breaks;
+}
+
 void RfmBins(const double* values, const uint8_t* valid, size_t n, int bins, bool descending, int32_t* out_bin,
              uint8_t* out_valid, BinCuts* cuts) {
   OrderStatistics order(values, valid, n);
   size_t m = order.size();
   if (m == 0) return;
-  std::vector<RQuantileIndex> at;
   std::vector<size_t> positions = {0, m - 1};
-  for (int k = 1; k < bins; ++k) {
-    at.push_back(RType7Index(m, CutProbability(k, bins)));
-    positions.push_back(at.back().lo);
-    positions.push_back(at.back().hi);
-  }
+  RfmBreaks(m, bins, [&](size_t position) {
+    positions.push_back(position);
+    return 0.0;
+  });
   std::vector<double> stats = order.At(positions);
   double lowest = stats[0], highest = stats[1];
-  std::vector<double> breaks;
-  for (size_t k = 0; k < at.size(); ++k) breaks.push_back(RType7Value(at[k], stats[2 * k + 2], stats[2 * k + 3]) + 1.0);
+  size_t next = 2;  // RfmBreaks asks for the same positions in the same order again
+  std::vector<double> breaks = RfmBreaks(m, bins, [&](size_t) { return stats[next++]; });
   // The package assigns [lower_k, upper_k) in turn; with monotone breaks that is 1 + #{b <= x}.
   AssignByCuts(values, valid, n, breaks, /*strict=*/false, out_bin, out_valid);
   if (descending) Reverse(n, bins, out_bin, out_valid);
@@ -259,22 +274,32 @@ std::vector<double> DropDuplicateEdges(std::vector<double> edges) {
   return edges;
 }
 
+// The kept qcut edges of m sorted values, value_at(j) giving the j-th smallest (0-based).
+template <typename ValueAt>
+std::vector<double> QcutEdges(size_t m, int bins, ValueAt value_at) {
+  std::vector<double> edges;
+  for (int k = 0; k <= bins; ++k) {
+    NumpyQuantileIndex at = NumpyLinearIndex(m, CutProbability(k, bins));
+    double prev = value_at(at.prev);
+    double next = value_at(at.next);
+    edges.push_back(NumpyLerp(prev, next, at.gamma));
+  }
+  return DropDuplicateEdges(std::move(edges));
+}
+
 void QcutBins(const double* values, const uint8_t* valid, size_t n, int bins, bool descending, int32_t* out_bin,
               uint8_t* out_valid, BinCuts* cuts) {
   OrderStatistics order(values, valid, n);
   size_t m = order.size();
   if (m == 0) return;
-  std::vector<NumpyQuantileIndex> at;
   std::vector<size_t> positions;
-  for (int k = 0; k <= bins; ++k) {
-    at.push_back(NumpyLinearIndex(m, CutProbability(k, bins)));
-    positions.push_back(at.back().prev);
-    positions.push_back(at.back().next);
-  }
+  QcutEdges(m, bins, [&](size_t position) {
+    positions.push_back(position);
+    return 0.0;
+  });
   std::vector<double> stats = order.At(positions);
-  std::vector<double> edges;
-  for (size_t k = 0; k < at.size(); ++k) edges.push_back(NumpyLerp(stats[2 * k], stats[2 * k + 1], at[k].gamma));
-  edges = DropDuplicateEdges(std::move(edges));
+  size_t next = 0;  // QcutEdges asks for the same positions in the same order again
+  std::vector<double> edges = QcutEdges(m, bins, [&](size_t) { return stats[next++]; });
   int bins_used = static_cast<int>(edges.size()) - 1;
   if (cuts) {
     cuts->edges = edges;
@@ -291,46 +316,27 @@ void QcutBins(const double* values, const uint8_t* valid, size_t n, int bins, bo
   if (descending) Reverse(n, bins_used, out_bin, out_valid);
 }
 
-// A valid row and its order key; the radix passes move the two together in one stream.
+// The valid rows in ascending value order, ties in tie_order (empty: row order): the rows
+// enter in tie order and the radix sort is stable.
 template <typename Index>
-struct KeyedRow {
-  uint64_t key;
-  Index row;
-};
-
-// The valid rows in ascending value order, ties in row order.
-// LSD radix sort on 11-bit digits: stable, so rows that tie stay in row order; a digit on which
-// all keys agree (common: small integers share their high bits) costs no pass.
-template <typename Index>
-std::vector<KeyedRow<Index>> SortValid(const double* values, const uint8_t* valid, size_t n) {
-  constexpr int kBits = 11;
-  constexpr int kPasses = (64 + kBits - 1) / kBits;
-  constexpr size_t kBuckets = size_t{1} << kBits;
+std::vector<KeyedRow<Index>> SortValid(const double* values, const uint8_t* valid, size_t n,
+                                       std::span<const uint32_t> tie_order = {}) {
   std::vector<KeyedRow<Index>> rows;
   rows.reserve(n);
-  std::vector<size_t> counts(kPasses * kBuckets, 0);
-  for (size_t i = 0; i < n; ++i) {
-    if (!IsValid(values, valid, i)) continue;
-    uint64_t key = OrderedKey(values[i]);
-    rows.push_back({key, static_cast<Index>(i)});
-    for (int p = 0; p < kPasses; ++p) ++counts[p * kBuckets + ((key >> (p * kBits)) & (kBuckets - 1))];
+  for (size_t j = 0; j < n; ++j) {
+    size_t i = tie_order.empty() ? j : tie_order[j];
+    if (IsValid(values, valid, i)) rows.push_back({OrderedKey(values[i]), static_cast<Index>(i)});
   }
-  size_t m = rows.size();
-  std::vector<KeyedRow<Index>> tmp(m);
-  for (int p = 0; p < kPasses && m > 0; ++p) {
-    size_t* count = &counts[p * kBuckets];
-    int shift = p * kBits;
-    if (count[(rows[0].key >> shift) & (kBuckets - 1)] == m) continue;
-    size_t offset = 0;
-    for (size_t b = 0; b < kBuckets; ++b) {
-      size_t c = count[b];
-      count[b] = offset;
-      offset += c;
-    }
-    for (const KeyedRow<Index>& r : rows) tmp[count[(r.key >> shift) & (kBuckets - 1)]++] = r;
-    rows.swap(tmp);
-  }
+  RadixSortByKey(&rows);
   return rows;
+}
+
+// The 0-based ntile group of sorted position j of m: n = q * bins + r rows go to groups of
+// q + 1 rows (the first r groups) and q rows (the rest).
+size_t NtileGroup(size_t j, size_t m, int bins) {
+  size_t q = m / static_cast<size_t>(bins), r = m % static_cast<size_t>(bins);
+  size_t big = r * (q + 1);  // rows in the larger groups, which come first
+  return j < big ? j / (q + 1) : r + (j - big) / q;
 }
 
 // Bin of each sorted position, for the rank methods; returns bins used (0: all invalid).
@@ -338,21 +344,11 @@ int RankBins(size_t m, int bins, BinMethod method, std::vector<int32_t>* bin_of_
   bin_of_position->assign(m, 0);
   if (method == BinMethod::kNtile) {
     size_t groups = std::min(static_cast<size_t>(bins), m);
-    size_t q = m / static_cast<size_t>(bins), r = m % static_cast<size_t>(bins);
-    size_t big = r * (q + 1);  // rows in the larger groups, which come first
-    for (size_t j = 0; j < m; ++j) {
-      size_t g = j < big ? j / (q + 1) : r + (j - big) / q;
-      (*bin_of_position)[j] = static_cast<int32_t>(g + 1);
-    }
+    for (size_t j = 0; j < m; ++j) (*bin_of_position)[j] = static_cast<int32_t>(NtileGroup(j, m, bins) + 1);
     return static_cast<int>(groups);
   }
   // kQcutRank: qcut over the ranks 1..m.
-  std::vector<double> edges;
-  for (int k = 0; k <= bins; ++k) {
-    NumpyQuantileIndex at = NumpyLinearIndex(m, CutProbability(k, bins));
-    edges.push_back(NumpyLerp(static_cast<double>(at.prev + 1), static_cast<double>(at.next + 1), at.gamma));
-  }
-  edges = DropDuplicateEdges(std::move(edges));
+  std::vector<double> edges = QcutEdges(m, bins, [](size_t position) { return static_cast<double>(position + 1); });
   int bins_used = static_cast<int>(edges.size()) - 1;
   if (bins_used < 1) return 0;
   // Ranks rise with the position, so the bin only moves forward.
@@ -367,8 +363,8 @@ int RankBins(size_t m, int bins, BinMethod method, std::vector<int32_t>* bin_of_
 
 template <typename Index>
 void RankMethodBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
-                    int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts) {
-  std::vector<KeyedRow<Index>> sorted = SortValid<Index>(values, valid, n);
+                    int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order) {
+  std::vector<KeyedRow<Index>> sorted = SortValid<Index>(values, valid, n, tie_order);
   size_t m = sorted.size();
   if (m == 0) return;
   std::vector<int32_t> bin_of_position;
@@ -389,18 +385,22 @@ void RankMethodBins(const double* values, const uint8_t* valid, size_t n, int bi
   }
 }
 
+// The percent rank of a tie group at sorted positions [start, end) of m valid values.
+// Ascending, the group's rank is start + 1; descending, the rows above it are m - end.
+double PercentRankOfGroup(size_t start, size_t end, size_t m, bool descending) {
+  double rank_minus_one = descending ? static_cast<double>(m - end) : static_cast<double>(start);
+  return m > 1 ? rank_minus_one / static_cast<double>(m - 1) : 0.0;
+}
+
 template <typename Index>
 void PercentRankImpl(const double* values, const uint8_t* valid, size_t n, bool descending, double* out,
                      uint8_t* out_valid) {
   std::vector<KeyedRow<Index>> sorted = SortValid<Index>(values, valid, n);
   size_t m = sorted.size();
-  double denominator = m > 1 ? static_cast<double>(m - 1) : 1.0;
   for (size_t start = 0; start < m;) {
     size_t end = start + 1;
     while (end < m && sorted[end].key == sorted[start].key) ++end;
-    // Ascending, the tie group's rank is start + 1; descending, the rows above it are m - end.
-    double rank_minus_one = descending ? static_cast<double>(m - end) : static_cast<double>(start);
-    double pr = m > 1 ? rank_minus_one / denominator : 0.0;
+    double pr = PercentRankOfGroup(start, end, m, descending);
     for (size_t j = start; j < end; ++j) {
       out[sorted[j].row] = pr;
       out_valid[sorted[j].row] = 1;
@@ -412,10 +412,11 @@ void PercentRankImpl(const double* values, const uint8_t* valid, size_t n, bool 
 }  // namespace
 
 void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
-                  int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts) {
+                  int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order) {
   ClearOutputs(n, out_bin, out_valid);
   if (cuts) *cuts = BinCuts{};
   if (bins < 1 || n == 0) return;
+  if (!tie_order.empty() && tie_order.size() != n) tie_order = {};  // not a permutation of the rows
   switch (method) {
     case BinMethod::kRfm:
       RfmBins(values, valid, n, bins, descending, out_bin, out_valid, cuts);
@@ -426,26 +427,68 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
     case BinMethod::kQcutRank:
     case BinMethod::kNtile:
       if (n <= std::numeric_limits<uint32_t>::max()) {
-        RankMethodBins<uint32_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts);
+        RankMethodBins<uint32_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts, tie_order);
       } else {
-        RankMethodBins<uint64_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts);
+        RankMethodBins<uint64_t>(values, valid, n, bins, method, descending, out_bin, out_valid, cuts, tie_order);
       }
       return;
   }
+}
+
+bool QuantileBinOfOne(const std::function<double(size_t)>& value_at, size_t m, size_t position, double x, int bins,
+                      BinMethod method, bool descending, int32_t* bin) {
+  if (bins < 1 || m == 0 || position >= m || std::isnan(x)) return false;
+  int bins_used = bins;
+  int32_t b = 1;
+  switch (method) {
+    case BinMethod::kRfm:
+      for (double cut : RfmBreaks(m, bins, value_at)) b += cut <= x;
+      break;
+    case BinMethod::kQcut: {
+      std::vector<double> edges = QcutEdges(m, bins, value_at);
+      bins_used = static_cast<int>(edges.size()) - 1;
+      if (bins_used < 1) return false;
+      for (size_t k = 1; k + 1 < edges.size(); ++k) b += edges[k] < x;
+      break;
+    }
+    case BinMethod::kQcutRank:
+    case BinMethod::kNtile: {
+      if (method == BinMethod::kNtile) {
+        bins_used = static_cast<int>(std::min(static_cast<size_t>(bins), m));
+        b = static_cast<int32_t>(NtileGroup(position, m, bins) + 1);
+        break;
+      }
+      std::vector<double> edges = QcutEdges(m, bins, [](size_t j) { return static_cast<double>(j + 1); });
+      bins_used = static_cast<int>(edges.size()) - 1;
+      if (bins_used < 1) return false;
+      double rank = static_cast<double>(position + 1);
+      for (int k = 1; k < bins_used; ++k) b += edges[k] < rank;
+      break;
+    }
+  }
+  *bin = descending ? bins_used + 1 - b : b;
+  return true;
+}
+
+double PercentRankOfOne(size_t below, size_t tied, size_t m, bool descending) {
+  return PercentRankOfGroup(below, below + tied, m, descending);
 }
 
 void CumulativeShare(const double* values, const uint8_t* valid, size_t n, double* out, uint8_t* out_valid) {
   std::fill(out, out + n, 0.0);
   std::memset(out_valid, 0, n);
   std::vector<std::pair<double, size_t>> sorted;
-  double total = 0;
   for (size_t i = 0; i < n; ++i) {
     if ((valid != nullptr && !valid[i]) || std::isnan(values[i])) continue;
     sorted.emplace_back(values[i], i);
-    total += values[i];
   }
-  if (!(total > 0)) return;
   std::sort(sorted.begin(), sorted.end());
+  // The total is added up in the same order as the running sum below (largest first), never in
+  // row order: floating-point addition is not associative, and the result must not depend on
+  // the order of the customers (the last group then gets exactly 1).
+  double total = 0;
+  for (size_t j = sorted.size(); j > 0; --j) total += sorted[j - 1].first;
+  if (!(total > 0)) return;
   double running = 0;
   // Largest values first; a tie group adds up before any of its members is assigned.
   for (size_t end = sorted.size(); end > 0;) {

@@ -4,13 +4,16 @@
 // exactly, including ties, repeated cut points and the floating-point order of operations that
 // decides which side of a cut a tied value lands on.
 //
-// All kernels are single-threaded and deterministic. Missing input (valid[i] == 0, or a NaN
+// All kernels are single-threaded and deterministic: the result depends on the values and the
+// tie order alone, never on a thread count. Missing input (valid[i] == 0, or a NaN
 // value) takes no part in the ranking and gets out_valid[i] = 0; an empty or all-missing input
 // leaves every output invalid.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
+#include <functional>
 #include <vector>
 
 namespace seg::rt {
@@ -45,11 +48,13 @@ enum class BinMethod : uint8_t {
   // As in pandas, when all edges collapse into one (all values equal, or n == 1, with bins >= 2)
   // no interval remains and every output is invalid; with bins == 1 everyone gets bin 1.
   kQcut,
-  // pandas qcut(x.rank(method="first"), bins): ranks 1..n by value, ties in customer order,
-  // then kQcut on the ranks (the ranks are distinct, so no edge is dropped once n >= 2).
+  // pandas qcut(x.rank(method="first"), bins): ranks 1..n by value, ties in tie order (see
+  // QuantileBins), then kQcut on the ranks (the ranks are distinct, so no edge is dropped once
+  // n >= 2). pandas' "first" is the frame's row order; a frame grouped by customer id is in key
+  // order, which is the tie order seg passes.
   //   x = {5, 5, 5, 5}, bins = 2: ranks 1 2 3 4, edges 1 2.5 4 -> bins 1 1 2 2.
   kQcutRank,
-  // SQL ntile(bins) OVER (ORDER BY value), ties in customer order: n = q * bins + r rows go to
+  // SQL ntile(bins) OVER (ORDER BY value, key), ties in tie order: n = q * bins + r rows go to
   // groups of q + 1 rows (the first r groups) and q rows (the rest). Groups used = min(n, bins).
   //   n = 10, bins = 3: group sizes 4 3 3.
   kNtile,
@@ -73,8 +78,27 @@ struct BinCuts {
 //   kRfm, x = {10, 20, 30}, bins = 3, descending: breaks 17.67 24.33 -> 3 2 1.
 // values[i] counts when valid[i] != 0 (valid may be null: all valid). out_bin[i] is 0 where
 // out_valid[i] == 0. bins must be >= 1 (bins < 1 leaves everything invalid).
+// tie_order decides between equal values for the rank methods (kQcutRank, kNtile): it lists the
+// rows 0..n-1, each once, and of two tied rows the one listed first gets the lower rank. seg
+// passes the rows in customer key order (RowsInKeyOrder in runtime/customer_key.h), so a result
+// never depends on the order of rows in a file. Empty: row order. kRfm and kQcut keep ties
+// together and ignore it. descending reverses the bin numbers, not the tie order.
 void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
-                  int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts /* may be null */);
+                  int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts /* may be null */,
+                  std::span<const uint32_t> tie_order = {});
+
+// One customer scored against a population, without scoring anyone else (real-time evaluation,
+// compiler/driver/population_snapshot.cc). The population has m valid values including this
+// customer's x, which sits at 0-based rank `position` (the values before it are smaller, or
+// equal and earlier in tie order); value_at(j) is the j-th of them in that order. Gives the bin
+// QuantileBins would give the customer over those values, computed by the same code (false
+// where it would leave the customer missing: qcut edges that collapse into one).
+bool QuantileBinOfOne(const std::function<double(size_t)>& value_at, size_t m, size_t position, double x, int bins,
+                      BinMethod method, bool descending, int32_t* bin);
+
+// The percent rank PercentRank gives a value with `below` smaller values and `tied` equal ones
+// (itself included) among m valid values.
+double PercentRankOfOne(size_t below, size_t tied, size_t m, bool descending);
 
 // SQL percent_rank(): (rank - 1) / (n - 1), rank 1-based with ties sharing the lowest rank,
 // n the number of valid values; 0 when n == 1. descending ranks the largest value first.

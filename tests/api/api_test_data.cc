@@ -57,6 +57,17 @@ std::shared_ptr<const seg::Program> CompileExample(const std::string& name) {
   return compiled.program;
 }
 
+std::string ExampleInputs() {
+  std::ifstream in(SourcePath("examples/retail.seg"));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string program = text.str();
+  size_t begin = program.find("input customers");
+  size_t end = program.find("}", program.find("input visits"));
+  if (begin == std::string::npos || end == std::string::npos) throw std::runtime_error("examples/retail.seg: no inputs");
+  return program.substr(begin, end + 1 - begin) + "\n";
+}
+
 seg::Inputs FileInputs(const std::shared_ptr<const seg::Program>& program) {
   seg::Inputs inputs(program);
   for (const char* name : {"customers", "orders", "visits"}) {

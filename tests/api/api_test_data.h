@@ -22,6 +22,10 @@ const Csv& ExampleCsv(const std::string& input);  // "customers", "orders", "vis
 
 std::shared_ptr<const seg::Program> CompileExample(const std::string& name);  // "retail.seg"
 
+// The input declarations of the example data (customers, orders, visits), as examples/retail.seg
+// writes them: the start of a program over examples/data.
+std::string ExampleInputs();
+
 // Every example input bound from its file.
 seg::Inputs FileInputs(const std::shared_ptr<const seg::Program>& program);
 

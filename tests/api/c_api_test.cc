@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "api_test_data.h"
@@ -155,6 +156,37 @@ TEST(CApiTest, RunJsonAnswersEveryRequestWithJson) {
   EXPECT_NE(evaluated.find(R"("tags":{"big":true})"), std::string::npos) << evaluated;
   EXPECT_NE(evaluated.find(R"({"after":true,"before":false,"kind":"tag","name":"big"})"), std::string::npos)
       << evaluated;
+}
+
+}  // namespace
+
+namespace {
+
+// seg_run_json's batch hands out its population; an evaluation given it ranks the customer
+// against it (here: b's percent rank among a, b, c), returns the lets asked for in "with" and a
+// status per output; without it the ranked outputs are missing and say why.
+TEST(CApiTest, RunJsonEvaluatesAgainstTheBatchPopulation) {
+  const char* program =
+      "input customers key id { spend: money }\nlet rank = percent_rank(spend)\ntag top when rank >= 0.5\n";
+  const char* batch = R"({"as_of": "2025-06-30", "population_cuts": true,
+    "inputs": {"customers": {"rows": [{"id": "a", "spend": 10}, {"id": "b", "spend": 20}, {"id": "c", "spend": 30}]}}})";
+  char* response = nullptr;
+  ASSERT_EQ(seg_run_json(program, batch, &response), SEG_OK);
+  nlohmann::json ran = nlohmann::json::parse(Take(response));
+  nlohmann::json request = {{"as_of", "2025-06-30"}, {"with", {"rank"}},
+                            {"evaluate", {{"record", {{"customer", {{"id", "b"}, {"spend", 20}}}}},
+                                          {"population_cuts", ran["population_cuts"]}}}};
+  ASSERT_EQ(seg_run_json(program, request.dump().c_str(), &response), SEG_OK);
+  nlohmann::json one = nlohmann::json::parse(Take(response))["customer"];
+  EXPECT_EQ(one["lets"]["rank"], 0.5) << one;
+  EXPECT_EQ(one["tags"]["top"], true) << one;
+  EXPECT_EQ(one["status"]["top"], "ok") << one;
+  request["evaluate"].erase("population_cuts");
+  ASSERT_EQ(seg_run_json(program, request.dump().c_str(), &response), SEG_OK);
+  one = nlohmann::json::parse(Take(response))["customer"];
+  EXPECT_TRUE(one["tags"]["top"].is_null()) << one;
+  EXPECT_EQ(one["status"]["top"], "no_population") << one;
+  EXPECT_EQ(one["status"]["rank"], "no_population") << one;
 }
 
 }  // namespace

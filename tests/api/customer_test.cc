@@ -60,12 +60,12 @@ void ExpectAgreement(const Batch& b, bool with_cuts, bool population) {
   EXPECT_TRUE(wrong.empty()) << wrong.size() << " disagreements, first: " << wrong.front();
 }
 
-TEST(CustomerTest, EveryRetailCustomerAgreesWithTheBatchGivenItsCutPoints) {
+TEST(CustomerTest, EveryRetailCustomerAgreesWithTheBatchGivenItsPopulation) {
   Batch b = RunBatch("retail.seg");
   ExpectAgreement(b, /*with_cuts=*/true, /*population=*/true);
 }
 
-TEST(CustomerTest, WithoutCutPointsTheNonPopulationOutputsStillAgree) {
+TEST(CustomerTest, WithoutAPopulationTheNonPopulationOutputsStillAgree) {
   Batch b = RunBatch("retail.seg");
   ExpectAgreement(b, /*with_cuts=*/false, /*population=*/false);
   // ... and the population outputs are missing rather than guessed.

@@ -29,13 +29,15 @@ class DataGenerator {
     missing_percent_ = rng_.Pick<int>({0, 5, 10, 25});
     huge_money_ = rng_.Chance(6);
     int64_t customers = rng_.Chance(15) ? rng_.Between(1, 3) : rng_.Chance(10) ? rng_.Between(80, 150) : rng_.Between(4, 40);
+    // Text keys padded (c007: byte order is creation order) or not (c10 sorts before c2).
+    const char* key_format = rng_.Chance(50) ? "c%03lld" : "c%lld";
     std::vector<Row>& rows = out.inputs["customers"];
     for (int64_t k = 0; k < customers; ++k) {
       Row r;
       char key[16];
-      std::snprintf(key, sizeof key, "c%03lld", static_cast<long long>(k));
-      keys_.push_back(key);
-      r["id"] = Text(key);
+      std::snprintf(key, sizeof key, key_format, static_cast<long long>(k));
+      keys_.push_back(Key(key, k));
+      r["id"] = keys_.back();
       r["signup"] = Maybe(Int(as_of_ - rng_.Pick<int64_t>({0, 1, 30, 365, 366, -1, rng_.Between(0, 1500)})));
       r["city"] = Maybe(Text(rng_.Pick<std::string>({"Paris", "Boston", "San Jose", "", "paris", "S\xC3\xA3o Paulo", "books"})));
       r["age"] = Maybe(Int(rng_.Pick<int64_t>({18, 25, 25, 40, 65, 0, -1, rng_.Between(18, 90)})));
@@ -50,10 +52,20 @@ class DataGenerator {
     }
     Events(out.inputs["orders"], true);
     Events(out.inputs["visits"], false);
+    // Rows in an order unrelated to the keys in half the seeds: results must not follow it.
+    if (rng_.Chance(50)) return Reordered(out, rng_.Next());
     return out;
   }
 
  private:
+  // A customer key, for a program whose key is text-like (s) or int (i): the int keys are
+  // distinct, of mixed sign and width, and in no relation to the text keys' order.
+  static Cell Key(const std::string& text, int64_t k) {
+    Cell c = Text(text);
+    c.i = (k * 7919) % 100003 - 50000;  // 100003 is prime: distinct for k < 100003
+    return c;
+  }
+
   static int32_t Day(int y, int m, int d) { return static_cast<int32_t>(rt::DaysFromCivil(y, m, d)); }
 
   Cell Maybe(Cell c) {
@@ -99,13 +111,13 @@ class DataGenerator {
   }
 
   void Events(std::vector<Row>& rows, bool orders) {
-    for (const std::string& key : keys_) {
+    for (const Cell& key : keys_) {
       int64_t n = rng_.Chance(25) ? 0 : rng_.Chance(70) ? rng_.Between(1, 5) : rng_.Between(6, 16);
       int64_t previous = EventTime();
       for (int64_t e = 0; e < n; ++e) {
         Row r;
-        r["customer"] = Text(key);
-        if (rng_.Chance(1)) r["customer"] = rng_.Chance(50) ? Cell() : Text("stranger");
+        r["customer"] = key;
+        if (rng_.Chance(1)) r["customer"] = rng_.Chance(50) ? Cell() : Key("stranger", 100002);
         int64_t ts = rng_.Chance(20) ? previous : EventTime();  // equal timestamps: ties
         previous = ts;
         r["ts"] = rng_.Chance(3) ? Cell() : Int(ts);
@@ -126,7 +138,7 @@ class DataGenerator {
   int32_t as_of_ = 0;
   int missing_percent_ = 0;
   bool huge_money_ = false;
-  std::vector<std::string> keys_;
+  std::vector<Cell> keys_;
 };
 
 void Append(rt::Column& column, const Cell& cell) {
@@ -183,6 +195,15 @@ const Cell& CellOf(const Row& row, const std::string& column) {
 
 DataSet GenerateData(uint64_t seed, uint64_t stream) { return DataGenerator(seed, stream).Run(); }
 
+DataSet Reordered(const DataSet& data, uint64_t seed) {
+  Rng rng(seed, 77);
+  DataSet out = data;
+  for (auto& [name, rows] : out.inputs) {
+    for (size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng.Below(i)]);
+  }
+  return out;
+}
+
 std::vector<std::optional<rt::Table>> BuildTables(const ir::Program& program, const DataSet& data) {
   std::vector<std::optional<rt::Table>> tables(program.inputs.size());
   for (size_t i = 0; i < program.inputs.size(); ++i) {
@@ -217,17 +238,23 @@ std::map<std::string, std::string> ToCsv(const ir::Program& program, const DataS
   return out;
 }
 
-DataSet WithoutCustomer(const DataSet& data, const std::string& key) {
+namespace {
+// The rows of `data` whose customer is (keep = true) or is not `key`.
+DataSet FilterCustomer(const DataSet& data, const std::string& key, bool keep) {
   DataSet out = data;
   for (auto& [name, rows] : out.inputs) {
     const char* column = name == "customers" ? "id" : "customer";
     std::erase_if(rows, [&](const Row& r) {
       const Cell& c = CellOf(r, column);
-      return !c.missing && c.s == key;
+      return (!c.missing && c.s == key) != keep;
     });
   }
   return out;
 }
+}  // namespace
+
+DataSet WithoutCustomer(const DataSet& data, const std::string& key) { return FilterCustomer(data, key, false); }
+DataSet OnlyCustomer(const DataSet& data, const std::string& key) { return FilterCustomer(data, key, true); }
 
 DataSet WithoutRow(const DataSet& data, const std::string& input, size_t row) {
   DataSet out = data;

@@ -2,7 +2,8 @@
 // customers without events, events exactly on as_of and on window edges (as_of - 30 days, month
 // ends, quarter and week starts), events after as_of and without a time, equal timestamps,
 // missing values in every nullable column, empty texts, tied values for the quantiles, and in a
-// few seeds money near the overflow limit. Kept as rows so a failing case can be shrunk.
+// few seeds money near the overflow limit; keys whose byte order is not their creation order,
+// int keys, and rows in an order unrelated to the keys. Kept as rows so a failing case can be shrunk.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -32,7 +33,14 @@ struct DataSet {
   std::map<std::string, std::vector<Row>> inputs;  // "customers", "orders", "visits"
 };
 
+// Customer keys carry both forms: s ("c7" or "c007") for a program whose key is id, i (distinct
+// numbers) for one whose key is int; an event's customer cell is its customer's key cell.
 DataSet GenerateData(uint64_t seed, uint64_t stream);
+
+// The same data with every input's rows shuffled (equal timestamps included: a customer's events
+// at one time are ordered by their values). A customer's result must not change (output rows
+// follow the customer file, so compare them sorted).
+DataSet Reordered(const DataSet& data, uint64_t seed);
 
 // The rows as rt::Tables in the program's input order and column order, for driver::IndexTables.
 std::vector<std::optional<rt::Table>> BuildTables(const ir::Program& program, const DataSet& data);
@@ -43,6 +51,9 @@ std::map<std::string, std::string> ToCsv(const ir::Program& program, const DataS
 
 // A smaller DataSet: without customer `key` and all their events.
 DataSet WithoutCustomer(const DataSet& data, const std::string& key);
+// One customer's rows alone (its customer row and its events, by the key's text form): a
+// real-time record.
+DataSet OnlyCustomer(const DataSet& data, const std::string& key);
 // A smaller DataSet: without row `row` of `input`.
 DataSet WithoutRow(const DataSet& data, const std::string& input, size_t row);
 

@@ -42,12 +42,18 @@ bool Rankable(Ty t) { return t != Ty::kBool && t != Ty::kText; }
 
 class Generator {
  public:
-  explicit Generator(uint64_t seed) : rng_(seed, 1) {}
+  explicit Generator(uint64_t seed) : rng_(seed, 1), seed_(seed) {}
 
   GeneratedProgram Run() {
     GeneratedProgram out;
     std::string& text = out.text;
     text = kSchema;
+    // Int customer keys in about a third of the programs, drawn apart from rng_ so the rest of
+    // each program is the same either way.
+    if (Rng(seed_, 7).Chance(35)) {
+      text.replace(text.find("key id {"), 8, "key id { id: int;");
+      out.int_keys = true;
+    }
     if (rng_.Chance(40)) {
       text += "timezone " + Quote(rng_.Pick<std::string>({"Europe/Berlin", "America/New_York", "+05:30", "UTC"})) + "\n";
     }
@@ -65,7 +71,8 @@ class Generator {
       Ty t = rng_.Pick<Ty>({Ty::kInt, Ty::kInt, Ty::kFloat, Ty::kMoney, Ty::kMoney, Ty::kDuration, Ty::kDate,
                             Ty::kTimestamp, Ty::kText, Ty::kBool, Ty::kBool});
       std::string name = "l" + std::to_string(i);
-      std::string e = rng_.Chance(20) && t == Ty::kInt ? Population(false) : Expr(t, static_cast<int>(rng_.Between(1, 4)));
+      bool population = t == Ty::kInt ? rng_.Chance(20) : t == Ty::kFloat && rng_.Chance(40);
+      std::string e = population ? Population(t == Ty::kFloat) : Expr(t, static_cast<int>(rng_.Between(1, 4)));
       text += "let " + name + " = " + e + "\n";
       symbols_.push_back({name, t});
       out.lets.push_back(name);
@@ -163,7 +170,12 @@ class Generator {
     return names.empty() ? "" : rng_.Pick(names);
   }
 
-  std::string MoneyLiteral() { return rng_.Pick<std::string>({"19.99", "0", "100", "5000", "0.0001", "3.5", "250"}); }
+  std::string MoneyLiteral() {
+    // Now and then the ends of the money range, exact: no double holds them, so both engines must
+    // take the checker's exact value (and overflow alike when arithmetic passes them).
+    if (rng_.Chance(4)) return rng_.Pick<std::string>({"922337203685477.5807", "-922337203685477.5808"});
+    return rng_.Pick<std::string>({"19.99", "0", "100", "5000", "0.0001", "3.5", "250"});
+  }
 
   std::string IntLiteral() {
     if (rng_.Chance(50)) return std::to_string(rng_.Between(0, 12));
@@ -271,7 +283,10 @@ class Generator {
     std::string x = !names.empty() && rng_.Chance(75) ? rng_.Pick(names)
                                                       : rng_.Pick<std::string>({"count(orders)", "sum(orders.amount)", "days_since(last(orders.ts))"});
     auto descending = [&]() { return rng_.Chance(35) ? std::string(", descending") : std::string(); };
-    if (as_float) return "percent_rank(" + x + descending() + ")";
+    if (as_float) {
+      if (rng_.Chance(50)) return "cumulative_share(" + x + ")";
+      return "percent_rank(" + x + descending() + ")";
+    }
     std::string method;
     if (rng_.Chance(70)) {
       std::string m = rng_.Pick<std::string>({"rfm", "qcut", "qcut_rank", "ntile"});
@@ -504,6 +519,7 @@ class Generator {
   }
 
   Rng rng_;
+  uint64_t seed_;
   bool has_start_day_ = false;
   bool refined_ = false;
   std::vector<EventSet> sets_;

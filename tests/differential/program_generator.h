@@ -11,6 +11,7 @@ namespace seg::differential {
 struct GeneratedProgram {
   std::string text;
   std::vector<std::string> lets;  // every let, for --with: the differential test prints them all
+  bool int_keys = false;          // `key id { id: int }`: the customer keys are numbers
 };
 
 GeneratedProgram GenerateProgram(uint64_t seed);

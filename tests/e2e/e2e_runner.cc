@@ -31,18 +31,6 @@
 namespace seg::e2e {
 namespace {
 
-fs::path CasesDir() { return SourceDir() / "tests/e2e/cases"; }
-
-std::vector<fs::path> FindCases() {
-  std::vector<fs::path> cases;
-  std::error_code ec;
-  for (const fs::directory_entry& e : fs::directory_iterator(CasesDir(), ec)) {
-    if (e.is_directory() && fs::exists(e.path() / "program.seg")) cases.push_back(e.path());
-  }
-  std::sort(cases.begin(), cases.end());
-  return cases;
-}
-
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -75,10 +63,7 @@ TEST_P(CaseTest, MatchesExpectedWithOneAndThreeThreads) {
   EXPECT_FALSE(why.empty()) << dir << ": every case needs a one-line `why`";
   ASSERT_TRUE(fs::exists(dir / "args")) << dir << ": no args file";
   std::string args = Trim(ReadFile(dir / "args"));
-  for (char& c : args) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  std::string base = "run program.seg " + args;
+  std::string base = CaseCommand(dir);
   SCOPED_TRACE("case " + dir.filename().string() + ": " + why + "\n  seg " + base);
 
   Result one = RunSeg(dir, base + " --threads 1");
@@ -130,11 +115,7 @@ TEST_P(CaseTest, SameResultOnInterpreterAndJit) {
     if (line.empty() || line[0] == '#') continue;
     if (line.substr(0, line.find(' ')) == dir.filename().string()) GTEST_SKIP() << line;
   }
-  std::string args = Trim(ReadFile(dir / "args"));
-  for (char& c : args) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  std::string base = "run program.seg " + args + " --threads 2 --no-cache --engine ";
+  std::string base = CaseCommand(dir) + " --threads 2 --no-cache --engine ";
   Result interp = RunSeg(dir, base + "interp");
   Result jit = RunSeg(dir, base + "jit");
   EXPECT_EQ(interp.status, jit.status) << jit.err;
@@ -147,13 +128,7 @@ TEST_P(CaseTest, SameResultOnInterpreterAndJit) {
   EXPECT_EQ(errors(interp.err), errors(jit.err));
 }
 
-std::string CaseName(const ::testing::TestParamInfo<fs::path>& info) {
-  std::string name = info.param.filename().string();
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
-}
+std::string CaseName(const ::testing::TestParamInfo<fs::path>& info) { return CaseTestName(info.param); }
 
 INSTANTIATE_TEST_SUITE_P(Cases, CaseTest, ::testing::ValuesIn(FindCases()), CaseName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(CaseTest);

@@ -3,7 +3,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -124,7 +126,55 @@ CsvTable ParseCsvTable(const std::string& text) {
   return t;
 }
 
+std::vector<fs::path> FindCases() {
+  std::vector<fs::path> cases;
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(SourceDir() / "tests/e2e/cases", ec)) {
+    if (e.is_directory() && fs::exists(e.path() / "program.seg")) cases.push_back(e.path());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+std::string CaseTestName(const fs::path& dir) {
+  std::string name = dir.filename().string();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+std::string CaseCommand(const fs::path& dir) {
+  std::string args = ReadFile(dir / "args");
+  for (char& c : args) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  while (!args.empty() && args.back() == ' ') args.pop_back();
+  return "run program.seg " + args;
+}
+
+std::vector<std::string> SplitRecords(const std::string& text) {
+  std::vector<std::string> records;
+  std::string ending;
+  bool quoted = false;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') quoted = !quoted;
+    if (text[i] != '\n' || quoted) continue;
+    if (ending.empty()) ending = i > 0 && text[i - 1] == '\r' ? "\r\n" : "\n";
+    records.push_back(text.substr(start, i + 1 - start));
+    start = i + 1;
+  }
+  if (start < text.size()) records.push_back(text.substr(start) + (ending.empty() ? "\n" : ending));
+  return records;
+}
+
 fs::path SourceDir() { return SEG_SOURCE_DIR; }
-fs::path SharedDataDir() { return fs::weakly_canonical(fs::path(SEG_SHARED_DATA_DIR)); }
+fs::path SharedDataDir() {
+  // A worktree away from the repository's usual place can point at the data explicitly.
+  const char* from_environment = std::getenv("SEG_SHARED_DATA_DIR");
+  if (from_environment != nullptr && *from_environment != 0) return fs::path(from_environment);
+  return fs::weakly_canonical(fs::path(SEG_SHARED_DATA_DIR));
+}
 
 }  // namespace seg::e2e

@@ -45,8 +45,22 @@ struct CsvTable {
 };
 CsvTable ParseCsvTable(const std::string& text);
 
+// The case folders tests/e2e/cases/<name>/ (those with a program.seg), sorted by name.
+std::vector<fs::path> FindCases();
+
+// A case's folder name as a test name: letters and digits, '_' for anything else.
+std::string CaseTestName(const fs::path& dir);
+
+// The command line of a case after `seg run`: `run program.seg ARGS`, args on one line.
+std::string CaseCommand(const fs::path& dir);
+
+// The text of a CSV or JSON Lines file cut into records, each with its line ending; a quoted
+// CSV field may hold line breaks, so a record can span lines. A last record without a line
+// ending gets the file's first line ending, so records can be reordered.
+std::vector<std::string> SplitRecords(const std::string& text);
+
 fs::path SourceDir();      // the repository root
-fs::path SharedDataDir();  // shared/data beside the repository
+fs::path SharedDataDir();  // shared/data beside the repository, or $SEG_SHARED_DATA_DIR
 
 // Single-quoted for /bin/sh.
 std::string ShellQuote(const std::string& s);

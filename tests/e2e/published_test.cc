@@ -6,7 +6,9 @@
 // The data lives beside the repository (shared/data); the tests skip when it is absent.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -147,20 +149,20 @@ TEST(RfmPublished, OrdersSegmentSummaryMatches) {
 }
 
 // (b) rfm_data_customer: the scores from customer columns, the segment rules copied.
-TEST(RfmPublished, CustomerLevelEveryCustomerMatchesThePublishedTable) {
-  SKIP_WITHOUT(RfmDir() / "rfm_data_customer.csv");
-  TempDir tmp;
-  WriteFile(tmp.path() / "rfm.seg",
-            std::string("input customers key customer_id {\n"
-                        "  revenue: money; most_recent_visit: date; number_of_orders: int; recency_days: int\n"
-                        "}\n"
-                        "let r = quintile(recency_days, descending)\n"
-                        "let f = quintile(number_of_orders)\n"
-                        "let m = quintile(revenue)\n") +
+// Runs the customer-level RFM program over `customers_csv` (written into `dir`), the key declared
+// by `key_column` ("" for an id key), and compares every customer with the published table.
+void ExpectCustomerLevelMatchesPublished(const fs::path& dir, const std::string& key_column,
+                                         const std::string& customers_csv) {
+  WriteFile(dir / "customers.csv", customers_csv);
+  WriteFile(dir / "rfm.seg",
+            std::string("input customers key customer_id {\n") + key_column +
+                "  revenue: money; most_recent_visit: date; number_of_orders: int; recency_days: int\n"
+                "}\n"
+                "let r = quintile(recency_days, descending)\n"
+                "let f = quintile(number_of_orders)\n"
+                "let m = quintile(revenue)\n" +
                 kRfmSegments);
-  CsvTable got = RunBoth(tmp.path(), "run rfm.seg --input customers=" +
-                                         ShellQuote((RfmDir() / "rfm_data_customer.csv").string()) +
-                                         " --as-of 2007-01-01 --with r,f,m");
+  CsvTable got = RunBoth(dir, "run rfm.seg --input customers=customers.csv --as-of 2007-01-01 --with r,f,m");
   CsvTable published = ParseCsvTable(ReadFile(RfmDir() / "published_rfm_segments_customer_2007-01-01.csv"));
   ASSERT_EQ(published.rows.size(), 39999u);
   ASSERT_EQ(got.rows.size(), 39999u);
@@ -179,6 +181,25 @@ TEST(RfmPublished, CustomerLevelEveryCustomerMatchesThePublishedTable) {
     }
   }
   EXPECT_EQ(mismatches, 0);
+}
+
+TEST(RfmPublished, CustomerLevelEveryCustomerMatchesThePublishedTable) {
+  SKIP_WITHOUT(RfmDir() / "rfm_data_customer.csv");
+  TempDir tmp;
+  ExpectCustomerLevelMatchesPublished(tmp.path(), "", ReadFile(RfmDir() / "rfm_data_customer.csv"));
+}
+
+// The same table with the key declared `int` and the customer file's rows shuffled.
+TEST(RfmPublished, CustomerLevelMatchesWithIntKeysAndShuffledRows) {
+  SKIP_WITHOUT(RfmDir() / "rfm_data_customer.csv");
+  std::vector<std::string> records = SplitRecords(ReadFile(RfmDir() / "rfm_data_customer.csv"));
+  ASSERT_GT(records.size(), 1u);
+  std::mt19937 rng(2024);
+  std::shuffle(records.begin() + 1, records.end(), rng);
+  std::string csv;
+  for (const std::string& r : records) csv += r;
+  TempDir tmp;
+  ExpectCustomerLevelMatchesPublished(tmp.path(), "  customer_id: int\n", csv);
 }
 
 // (c) CDNOW sample: whitespace separated, no header, CRLF; converted to CSV here.
@@ -242,6 +263,90 @@ TEST(Cdnow, PerCustomerAggregatesMatchAnIndependentComputation) {
                     << " spend=" << g["spend"] << " cds=" << g["cds"] << " days=" << g["days"] << "; expected n=" << e.count
                     << " first=" << e.first << " last=" << e.last << " cents=" << e.cents << " cds=" << e.cds
                     << " days=" << e.days.size();
+    }
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
+// (d) The pandas recipe `pd.qcut(summary.frequency.rank(method="first"), 5)` over the CDNOW
+// calibration summary that `lifetimes` publishes (cdnow_customers_summary.csv, ID ascending,
+// as pandas' groupby leaves it): seg computes the frequency (repeat purchase days up to
+// 1997-09-30) from the raw transactions, with `int` customer ids, the purchase rows shuffled and
+// the customer file shuffled and zero-padded, and `quintile(x, qcut_rank)` gives every customer
+// the recipe's bin, because ties rank by the numeric key as the sorted frame does.
+TEST(Cdnow, PandasQcutOfRankFirstReproducesWhateverTheRowOrder) {
+  fs::path sample = SharedDataDir() / "cdnow/CDNOW_sample.txt";
+  fs::path summary = SharedDataDir() / "cdnow/cdnow_customers_summary.csv";
+  SKIP_WITHOUT(sample);
+  SKIP_WITHOUT(summary);
+  // The recipe, independently: rows in ID order, a stable sort by frequency gives rank "first";
+  // qcut's edges over the ranks 1..n are 1 + (n - 1) * k / 5, bins closed above.
+  struct Row {
+    long id;
+    long frequency;
+  };
+  std::vector<Row> published;
+  for (const std::vector<std::string>& cells : ParseCsv(ReadFile(summary))) {
+    if (cells.size() < 2 || cells[0] == "ID") continue;
+    published.push_back({std::stol(cells[0]), std::stol(cells[1])});
+  }
+  ASSERT_EQ(published.size(), 2357u);
+  std::sort(published.begin(), published.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
+  std::vector<size_t> by_frequency(published.size());
+  for (size_t i = 0; i < by_frequency.size(); ++i) by_frequency[i] = i;
+  std::stable_sort(by_frequency.begin(), by_frequency.end(),
+                   [&](size_t a, size_t b) { return published[a].frequency < published[b].frequency; });
+  std::map<long, long> expected_bin, expected_frequency;
+  double n = static_cast<double>(published.size());
+  for (size_t r = 0; r < by_frequency.size(); ++r) {
+    double rank = static_cast<double>(r + 1);
+    long bin = 1;
+    while (bin < 5 && rank > 1 + (n - 1) * static_cast<double>(bin) / 5) ++bin;
+    expected_bin[published[by_frequency[r]].id] = bin;
+    expected_frequency[published[by_frequency[r]].id] = published[by_frequency[r]].frequency;
+  }
+
+  std::mt19937 rng(1997);
+  std::vector<std::string> purchases;
+  std::istringstream in(ReadFile(sample));
+  std::string master, id, yyyymmdd, cds, dollars;
+  while (in >> master >> id >> yyyymmdd >> cds >> dollars) {
+    purchases.push_back(id + "," + yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" +
+                        yyyymmdd.substr(6, 2) + "," + dollars + "\n");
+  }
+  ASSERT_EQ(purchases.size(), 6919u);
+  std::shuffle(purchases.begin(), purchases.end(), rng);
+  std::vector<long> ids;
+  for (const Row& row : published) ids.push_back(row.id);
+  std::shuffle(ids.begin(), ids.end(), rng);
+  std::string customers = "id\n";
+  for (long k : ids) customers += (k % 2 ? "000" : "") + std::to_string(k) + "\n";  // 0007 is customer 7
+  std::string events = "id,date,dollars\n";
+  for (const std::string& p : purchases) events += p;
+  TempDir tmp;
+  WriteFile(tmp.path() / "customers.csv", customers);
+  WriteFile(tmp.path() / "purchases.csv", events);
+  WriteFile(tmp.path() / "recipe.seg",
+            "input customers key id { id: int }\n"
+            "input purchases of customers by id at date { date: date; dollars: money }\n"
+            "let x = active_days(purchases) - 1\n"
+            "let f = quintile(x, qcut_rank)\n");
+  std::string command = "run recipe.seg --input customers=customers.csv --input purchases=purchases.csv "
+                        "--as-of 1997-09-30 --with x,f";
+  CsvTable got = RunBoth(tmp.path(), command);
+  Result jit = RunSeg(tmp.path(), command + " --engine jit --no-cache --quiet");
+  Result interp = RunSeg(tmp.path(), command + " --engine interp --no-cache --quiet");
+  EXPECT_EQ(jit.out, interp.out) << "the engines disagree";
+  ASSERT_EQ(got.rows.size(), 2357u);
+  int mismatches = 0;
+  for (size_t i = 0; i < got.rows.size(); ++i) {
+    auto& g = got.rows[i];
+    EXPECT_EQ(std::stol(g["id"]), ids[i]) << "customers come in customer-file order, keys written as numbers";
+    long key = std::stol(g["id"]);
+    bool ok = expected_bin.count(key) && ToLong(g["f"]) == expected_bin[key] && ToLong(g["x"]) == expected_frequency[key];
+    if (!ok && ++mismatches <= 10) {
+      ADD_FAILURE() << "customer " << key << ": seg x=" << g["x"] << " f=" << g["f"] << ", recipe frequency="
+                    << expected_frequency[key] << " bin=" << expected_bin[key];
     }
   }
   EXPECT_EQ(mismatches, 0);

@@ -9,32 +9,10 @@
 #include <regex>
 #include <sstream>
 
-#include "e2e_support.h"
+#include "repl_support.h"
 
 namespace seg::e2e {
 namespace {
-
-struct Session {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-// Pipes `script` into `seg repl ARGS` (ARGS is shell text) run from the repository root.
-Session Repl(const std::string& args, const std::string& script) {
-  TempDir tmp;
-  WriteFile(tmp.path() / "script", script);
-  std::string command = "cd " + ShellQuote(SourceDir().string()) + " && HOME=" + ShellQuote(tmp.path().string()) +
-                        " exec " + ShellQuote(SEG_BINARY) + " repl " + args + " <" +
-                        ShellQuote((tmp.path() / "script").string()) + " >" + ShellQuote((tmp.path() / "out").string()) +
-                        " 2>" + ShellQuote((tmp.path() / "err").string());
-  int raw = std::system(command.c_str());
-  Session s;
-  s.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  s.out = ReadFile(tmp.path() / "out");
-  s.err = ReadFile(tmp.path() / "err");
-  return s;
-}
 
 const char* kExampleInputs =
     "--input customers=examples/data/customers.csv --input orders=examples/data/orders.csv --as-of 2025-06-30";

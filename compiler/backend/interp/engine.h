@@ -75,6 +75,9 @@ class Engine {
   int32_t as_of_ = 0;
   std::vector<NodeInfo> info_;
   std::vector<Buffer> full_;           // persisted nodes: one value per customer
+  // The customers in key order, the tie order of rank-based population functions; computed by
+  // the first population node that needs it.
+  std::vector<uint32_t> key_order_;
   // Classification nodes: their RunResult bucket array (bucket index, -1 none), written by the
   // stage that computes them; null for every other node.
   std::vector<int32_t*> bucket_out_;

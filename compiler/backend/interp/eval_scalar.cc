@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "compiler/backend/interp/engine.h"
+#include "runtime/customer_key.h"
 #include "compiler/sema/builtins.h"
 #include "runtime/kernels/functions.h"
 #include "runtime/kernels/scalar_ops.h"
@@ -39,10 +40,8 @@ void Engine::Fail(Batch& b, size_t row, const Node& node, NodeId id, const std::
 
 std::string Engine::FailMessage(size_t customer, NodeId id, const std::string& what) const {
   std::string key = customer < data_.num_customers() && data_.key_column >= 0
-                        ? std::string(data_.customers.column(data_.key_column).TextAt(customer))
+                        ? rt::CustomerKeyText(data_.customers.column(data_.key_column), customer)
                         : std::to_string(customer);
-  if (data_.key_column >= 0 && data_.customers.column(data_.key_column).type() == rt::ValueType::kInt)
-    key = std::to_string(data_.customers.column(data_.key_column).values<int64_t>()[customer]);
   std::string origin = info_[id].origin.empty() ? "the program" : info_[id].origin;
   return what + " in " + origin + " for customer " + key;
 }

@@ -6,6 +6,7 @@
 #include "compiler/backend/interp/engine.h"
 #include "compiler/backend/interp/stage_runner.h"
 #include "runtime/civil_time.h"
+#include "runtime/customer_key.h"
 #include "runtime/duration.h"
 #include "runtime/money.h"
 #include "runtime/thread_pool.h"
@@ -52,12 +53,7 @@ void Engine::RunPopulation(NodeId id) {
   const NodeInfo& ai = info_[arg];
   Values<double> values(count);  // every row written below
   Values<uint8_t> valid(count);
-  // Rank in the units people mean: money in currency units, durations and timestamps in days,
-  // so the rfm convention's "break + 1" is one unit, one day.
-  const sema::Type& t = p_.nodes[arg].type;
-  double unit = t.Is(TypeKind::kMoney) ? 10000.0
-                : (t.Is(TypeKind::kDuration) || t.Is(TypeKind::kTimestamp)) ? static_cast<double>(rt::kMicrosPerDay)
-                                                                             : 1.0;
+  double unit = RankingUnit(p_.nodes[arg].type);
   for (size_t c = 0; c < count; ++c) {
     if (ai.scalar) { valid[c] = ai.scalar_valid; values[c] = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i) / unit; continue; }
     valid[c] = full_[arg].v[c];
@@ -65,25 +61,21 @@ void Engine::RunPopulation(NodeId id) {
   }
   Buffer& out = full_[id];
   out.Resize(count, info_[id].is_float);
-  if (n.population.func == sema::PopFunc::kCumulativeShare) {
-    rt::CumulativeShare(values.data(), valid.data(), count, out.f.data(), out.v.data());
-    return;
+  PopulationOut to{out.i.data(), out.f.data(), out.v.data()};
+  if (options_.population != nullptr) {
+    options_.population->Compute(id, values.data(), valid.data(), count, to);
+  } else {
+    // Ties in a rank method go by customer key, so a result never depends on the order of rows in
+    // the input files (the rule is in runtime/customer_key.h).
+    bool ranks = n.population.func != sema::PopFunc::kCumulativeShare && n.population.func != sema::PopFunc::kPercentRank &&
+                 (n.population.method == sema::BinMethod::kQcutRank || n.population.method == sema::BinMethod::kNtile);
+    if (ranks && key_order_.empty() && data_.key_column >= 0) {
+      key_order_ = rt::RowsInKeyOrder(data_.customers.column(data_.key_column));
+    }
+    ComputePopulation(n.population, values.data(), valid.data(), count, to, &result_.cuts[id],
+                      ranks ? std::span<const uint32_t>(key_order_) : std::span<const uint32_t>());
   }
-  if (n.population.func == sema::PopFunc::kPercentRank) {
-    rt::PercentRank(values.data(), valid.data(), count, n.population.descending, out.f.data(), out.v.data());
-    return;
-  }
-  rt::BinMethod method = rt::BinMethod::kRfm;
-  switch (n.population.method) {
-    case sema::BinMethod::kRfm: method = rt::BinMethod::kRfm; break;
-    case sema::BinMethod::kQcut: method = rt::BinMethod::kQcut; break;
-    case sema::BinMethod::kQcutRank: method = rt::BinMethod::kQcutRank; break;
-    case sema::BinMethod::kNtile: method = rt::BinMethod::kNtile; break;
-  }
-  Values<int32_t> bins(count);  // QuantileBins writes every row
-  rt::QuantileBins(values.data(), valid.data(), count, n.population.bins, method, n.population.descending, bins.data(),
-                   out.v.data(), &result_.cuts[id]);
-  for (size_t c = 0; c < count; ++c) out.i[c] = out.v[c] ? bins[c] : 0;
+  if (options_.keep_population) result_.ranked[id] = RankedColumn{std::move(values), std::move(valid)};
 }
 
 RunResult Engine::Run(StageRunner* runner) {
@@ -203,6 +195,11 @@ RunResult Engine::Run(StageRunner* runner) {
   for (const ir::Named& t : p_.tags) give(t.node);
   for (const ir::Named& s : p_.scores) give(s.node);
   for (NodeId k : options_.keep) give(k);
+  if (options_.keep_population) {
+    for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
+      if (p_.nodes[id].kind == NodeKind::kPopulation) give(id);
+    }
+  }
   if (result_.explain) {
     for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
       if (p_.nodes[id].kind == NodeKind::kPopulation || info_[id].scalar) {

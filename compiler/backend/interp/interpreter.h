@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/backend/interp/population_node.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
 #include "runtime/kernels/population.h"
@@ -39,11 +40,32 @@ struct ResultColumn {
   std::vector<std::string> text;  // text domain (codes -> strings) for text results
 };
 
+// Computes population nodes in place of the kernels over the run's own customers: how one
+// customer is ranked against a batch's population in real time (compiler/api). `values` are the
+// run's ranked values of the node's argument (RankingUnit), `out` its n rows.
+class PopulationSource {
+ public:
+  virtual ~PopulationSource() = default;
+  virtual void Compute(ir::NodeId id, const double* values, const uint8_t* valid, size_t n,
+                       const PopulationOut& out) const = 0;
+};
+
+// What a population node ranked in a batch run: the ranked value of each customer (RankingUnit),
+// in customer order; valid == 0 where the value was missing.
+struct RankedColumn {
+  Values<double> values;
+  Values<uint8_t> valid;
+};
+
 struct RunOptions {
   size_t threads = 1;
   size_t morsel = 2048;
   std::vector<ir::NodeId> keep;          // extra nodes to return (lets for --with, explain)
   std::optional<size_t> explain_customer;  // record every node's value for this customer
+  // Keep each population node's ranked values and its output column (RunResult::ranked and
+  // ::nodes), for a population snapshot that real-time evaluation ranks one customer against.
+  bool keep_population = false;
+  const PopulationSource* population = nullptr;  // null: the kernels, over this run's customers
 };
 
 struct ExplainRecord {
@@ -56,6 +78,7 @@ struct RunResult {
   std::vector<std::optional<ResultColumn>> nodes;  // indexed by node id; set for outputs and `keep`
   std::vector<Values<int32_t>> buckets;  // per classification: bucket index, -1 none
   std::vector<rt::BinCuts> cuts;                    // per node id: cut points of population nodes
+  std::vector<std::optional<RankedColumn>> ranked;  // per node id, with RunOptions::keep_population
   std::optional<ExplainRecord> explain;
   bool ok() const { return error.empty(); }
 };

@@ -175,6 +175,7 @@ bool Engine::Plan(std::string* error) {
   full_.assign(count, Buffer{});
   result_.nodes.assign(count, std::nullopt);
   result_.cuts.assign(count, rt::BinCuts{});
+  if (options_.keep_population) result_.ranked.assign(count, std::nullopt);
 
   Batch one;  // a one-row batch for constant-level nodes
   one.begin = 0;

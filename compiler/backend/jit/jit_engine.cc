@@ -20,13 +20,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
 
-#include <unistd.h>
 
 #include "compiler/backend/jit/codegen.h"
+#include "runtime/atomic_file.h"
 #include "runtime/kernels/functions.h"
 
 namespace seg::jit {
@@ -48,23 +47,19 @@ class LlvmCode : public CompiledCode {
   std::unique_ptr<llvm::orc::LLJIT> jit;
 };
 
-// Writes each object file the compiler produces under the cache dir (atomically: temp + rename,
-// so a concurrent reader never sees half a file). Reads happen before codegen, in Compile.
+// Writes each object file the compiler produces under the cache dir, as seg writes every file
+// (rt::OutputFile: temp + rename, so a concurrent reader never sees half a file, and no temporary
+// file is left by a failed write or an interrupted run). Reads happen before codegen, in Compile.
 class DiskCache : public llvm::ObjectCache {
  public:
   explicit DiskCache(std::filesystem::path path) : path_(std::move(path)) {}
   void notifyObjectCompiled(const llvm::Module*, llvm::MemoryBufferRef object) override {
     std::error_code ec;
     std::filesystem::create_directories(path_.parent_path(), ec);
-    std::filesystem::path temp = path_;
-    temp += ".tmp" + std::to_string(::getpid());
-    {
-      std::ofstream out(temp, std::ios::binary);
-      out.write(object.getBufferStart(), static_cast<std::streamsize>(object.getBufferSize()));
-      if (!out) return;
-    }
-    std::filesystem::rename(temp, path_, ec);
-    if (ec) std::filesystem::remove(temp, ec);
+    std::string error;
+    std::optional<rt::OutputFile> out = rt::OutputFile::Open(path_.string(), {}, &error);
+    // A cache entry that cannot be written only costs a compile next time.
+    if (out && out->Write(std::string_view(object.getBufferStart(), object.getBufferSize()))) out->Commit();
   }
   std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module*) override { return nullptr; }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "compiler/ir/ir.h"
+#include "compiler/ir/lower.h"
 #include "compiler/sema/program.h"
 #include "tests/support/golden_runner.h"
 
@@ -125,10 +126,36 @@ TEST(IrFoldingTest, ParamsAreNotFolded) {
   EXPECT_EQ(p->nodes[LetNode(*p, "x")].level, Level::kConstant);
 }
 
-TEST(IrFoldingTest, IntegerOverflowIsNotFoldedAway) {
-  // Folding must not hide the overflow the run reports: the node stays an operator.
-  auto p = LowerText("let x = 9223372036854775807 + 1\n");
-  ASSERT_NE(p, nullptr);
+TEST(IrFoldingTest, IntegerOverflowIsACheckErrorAtTheExpression) {
+  // Folding must not hide the overflow: it is reported when the program is checked, at the
+  // arithmetic, instead of failing for every customer at run time.
+  auto c = driver::CompileText("test.seg", std::string(kSchema) + "let x = 9223372036854775807 + 1\ntag t when age > x\n", {});
+  ASSERT_EQ(c->sink.diagnostics().size(), 1u) << seg::testing::RenderedText(*c);
+  const Diagnostic& d = c->sink.diagnostics()[0];
+  EXPECT_EQ(d.code, DiagCode::kConstantOverflow);
+  EXPECT_EQ(d.message, "`9223372036854775807 + 1` is beyond the range of whole numbers");
+  std::string text = std::string(kSchema) + "let x = ";
+  EXPECT_EQ(d.span.begin, text.size());
+  EXPECT_EQ(d.span.end, text.size() + std::string("9223372036854775807 + 1").size());
+  EXPECT_EQ(c->ir, nullptr);
+}
+
+TEST(IrFoldingTest, EveryKindOfConstantOverflowIsReported) {
+  for (const char* expr : {"-9223372036854775807 - 2", "3037000500 * 3037000500", "100000000 days + 10000000 days",
+                           "100000000 days * 2", "spend + 922337203685477 * 10"}) {
+    auto c = driver::CompileText("test.seg", std::string(kSchema) + "let x = " + expr + "\ntag t when x == x\n", {});
+    ASSERT_EQ(c->sink.diagnostics().size(), 1u) << expr << "\n" << seg::testing::RenderedText(*c);
+    EXPECT_EQ(c->sink.diagnostics()[0].code, DiagCode::kConstantOverflow) << expr;
+  }
+}
+
+TEST(IrFoldingTest, WithoutASinkOverflowStaysAnOperatorForTheRunToReport) {
+  driver::CompileOptions options;
+  options.lower = false;
+  auto c = driver::CompileText("test.seg", std::string(kSchema) + "let x = 9223372036854775807 + 1\ntag t when age > x\n",
+                               options);
+  ASSERT_TRUE(c->ok()) << seg::testing::RenderedText(*c);
+  std::shared_ptr<const Program> p = Lower(*c->program);
   EXPECT_EQ(p->nodes[LetNode(*p, "x")].kind, NodeKind::kArith);
 }
 

@@ -47,8 +47,46 @@ TEST(EventIndexTest, CountsUnknownAndMissingCustomers) {
 TEST(EventIndexTest, RejectsWrongColumnTypes) {
   Column customers = Keys({"a"});
   Column ints(ValueType::kInt);
-  EXPECT_FALSE(BuildEventIndex(ints, Keys({"a"}), Dates({1}), 1).ok());
+  Column floats(ValueType::kFloat);
+  EXPECT_FALSE(BuildEventIndex(floats, Keys({"a"}), Dates({1}), 1).ok());
   EXPECT_FALSE(BuildEventIndex(customers, Keys({"a"}), ints, 1).ok());
+}
+
+Column Ints(std::vector<int64_t> values) {
+  Column column(ValueType::kInt);
+  for (int64_t v : values) column.AppendInt64(v);
+  return column;
+}
+
+TEST(EventIndexTest, IntKeysMatchByValue) {
+  Column customers = Ints({10, 7, 2});
+  Column event_keys = Ints({7, 99, 10, 7, 99, 5});
+  EventIndex index = BuildEventIndex(customers, event_keys, Dates({1, 2, 3, 4, 5, 6}), 1);
+  ASSERT_TRUE(index.ok()) << index.error;
+  EXPECT_EQ(index.offsets, (std::vector<uint32_t>{0, 1, 3, 3}));
+  EXPECT_EQ(index.permutation, (std::vector<uint32_t>{2, 0, 3}));
+  EXPECT_EQ(index.unknown_customer_events, 3u);
+  EXPECT_EQ(index.unknown_key_samples, (std::vector<std::string>{"99", "5"}));
+  // Int keys on one side only: refused.
+  EXPECT_FALSE(BuildEventIndex(customers, Keys({"7"}), Dates({1}), 1).ok());
+  Column derived = DeriveCustomers(std::vector<const Column*>{&event_keys});
+  EXPECT_EQ(derived.type(), ValueType::kInt);
+  EXPECT_EQ(derived.values<int64_t>(), (std::vector<int64_t>{7, 99, 10, 5}));
+}
+
+TEST(EventIndexTest, EqualTimesAreOrderedByTheTieColumnsNotTheFile) {
+  Column customers = Keys({"a"});
+  Column labels(ValueType::kText);
+  for (const char* l : {"zebra", "apple", "", "mango", "apple"}) *l ? labels.AppendText(l) : labels.AppendNull();
+  Column amounts = Ints({1, 2, 3, 4, 1});
+  std::vector<const Column*> tie = {&labels, &amounts};
+  EventIndex index = BuildEventIndex(customers, Keys({"a", "a", "a", "a", "a"}), Dates({4, 4, 4, 4, 4}), 1, tie);
+  ASSERT_TRUE(index.ok());
+  // missing first, then apple (1 before 2), mango, zebra.
+  EXPECT_EQ(index.permutation, (std::vector<uint32_t>{2, 4, 1, 3, 0}));
+  // Without tie columns: file order.
+  EXPECT_EQ(BuildEventIndex(customers, Keys({"a", "a", "a", "a", "a"}), Dates({4, 4, 4, 4, 4}), 1).permutation,
+            (std::vector<uint32_t>{0, 1, 2, 3, 4}));
 }
 
 // Appending to a named string sidesteps a g++ 12 -Wrestrict false positive on "k" + to_string().

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -214,6 +215,63 @@ TEST(PopulationNtileTest, LargerGroupsFirst) {
   EXPECT_EQ(Bins({42}, 4, BinMethod::kNtile), (V{1}));
 }
 
+// ---- tie order ------------------------------------------------------------------------
+
+std::vector<int32_t> BinsInTieOrder(const std::vector<double>& x, int bins, BinMethod method, bool descending,
+                                    const std::vector<uint32_t>& tie_order) {
+  std::vector<int32_t> bin(x.size());
+  std::vector<uint8_t> valid(x.size());
+  QuantileBins(x.data(), nullptr, x.size(), bins, method, descending, bin.data(), valid.data(), nullptr, tie_order);
+  return bin;
+}
+
+TEST(PopulationTieOrderTest, TiedRowsRankInTheGivenOrderNotRowOrder) {
+  // Rows 0..3 all tie; listed 2, 0, 3, 1 they rank 1 2 3 4 in that order.
+  std::vector<uint32_t> order = {2, 0, 3, 1};
+  EXPECT_EQ(BinsInTieOrder({5, 5, 5, 5}, 4, BinMethod::kNtile, false, order), (V{2, 4, 1, 3}));
+  EXPECT_EQ(BinsInTieOrder({5, 5, 5, 5}, 2, BinMethod::kQcutRank, false, order), (V{1, 2, 1, 2}));
+  // descending reverses the bin numbers of the same ranking.
+  EXPECT_EQ(BinsInTieOrder({5, 5, 5, 5}, 4, BinMethod::kNtile, true, order), (V{3, 1, 4, 2}));
+  // Values still come first: the order only decides between equal values.
+  EXPECT_EQ(BinsInTieOrder({9, 1, 5, 1}, 4, BinMethod::kNtile, false, {0, 1, 2, 3}), (V{4, 1, 3, 2}));
+  EXPECT_EQ(BinsInTieOrder({9, 1, 5, 1}, 4, BinMethod::kNtile, false, {3, 2, 1, 0}), (V{4, 2, 3, 1}));
+  // The value methods keep ties together whatever the order.
+  for (BinMethod method : {BinMethod::kRfm, BinMethod::kQcut}) {
+    EXPECT_EQ(BinsInTieOrder({1, 2, 2, 3}, 2, method, false, {3, 2, 1, 0}), Bins({1, 2, 2, 3}, 2, method));
+  }
+}
+
+TEST(PopulationTieOrderTest, PermutedRowsGiveEachRowTheSameBin) {
+  // Shuffling the rows together with their place in the tie order changes no row's bin.
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> value(0, 5);
+  for (int round = 0; round < 50; ++round) {
+    size_t n = 1 + rng() % 40;
+    std::vector<double> x(n);
+    for (double& v : x) v = value(rng);
+    std::vector<uint32_t> identity(n);
+    for (size_t i = 0; i < n; ++i) identity[i] = static_cast<uint32_t>(i);
+    std::vector<uint32_t> perm = identity;  // row i of the shuffled input is original row perm[i]
+    std::shuffle(perm.begin(), perm.end(), rng);
+    std::vector<double> shuffled(n);
+    std::vector<uint32_t> position(n);  // where original row r went
+    for (size_t i = 0; i < n; ++i) {
+      shuffled[i] = x[perm[i]];
+      position[perm[i]] = static_cast<uint32_t>(i);
+    }
+    // The tie order of the shuffled rows: the original rows in order, at their new places.
+    std::vector<uint32_t> tie_order(n);
+    for (size_t r = 0; r < n; ++r) tie_order[r] = position[r];
+    for (BinMethod method : {BinMethod::kQcutRank, BinMethod::kNtile}) {
+      for (bool descending : {false, true}) {
+        std::vector<int32_t> a = BinsInTieOrder(x, 3, method, descending, identity);
+        std::vector<int32_t> b = BinsInTieOrder(shuffled, 3, method, descending, tie_order);
+        for (size_t r = 0; r < n; ++r) ASSERT_EQ(a[r], b[position[r]]) << "round " << round << " row " << r;
+      }
+    }
+  }
+}
+
 // ---- missing values, empty input --------------------------------------------------------
 
 TEST(PopulationTest, MissingValuesTakeNoPart) {
@@ -419,4 +477,108 @@ TEST(CumulativeShareTest, NoPositiveTotalIsMissing) {
   seg::rt::CumulativeShare(values, nullptr, 2, out, out_valid);
   EXPECT_EQ(out_valid[0], 0);
   EXPECT_EQ(out_valid[1], 0);
+}
+
+namespace seg::rt {
+namespace {
+
+// The total is summed in value order, not row order: values whose float sum depends on the
+// order of addition give every customer the same share in any row order, and the largest
+// cumulative share is exactly 1.
+TEST(CumulativeShareTest, SameSharesInAnyRowOrder) {
+  std::vector<double> values = {0.1, 1e16, 0.2, 3.0, 1.0, 0.3, 7.5e-3, 2.0};
+  std::vector<size_t> order(values.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::map<double, double> first;
+  bool saw_one = false;
+  std::mt19937 rng(11);
+  for (int round = 0; round < 20; ++round) {
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<double> shuffled;
+    for (size_t i : order) shuffled.push_back(values[i]);
+    std::vector<double> out(values.size());
+    std::vector<uint8_t> ok(values.size());
+    CumulativeShare(shuffled.data(), nullptr, shuffled.size(), out.data(), ok.data());
+    for (size_t i = 0; i < shuffled.size(); ++i) {
+      ASSERT_TRUE(ok[i]);
+      auto [it, inserted] = first.emplace(shuffled[i], out[i]);
+      if (!inserted) ASSERT_EQ(it->second, out[i]) << "value " << shuffled[i] << " round " << round;
+      saw_one |= out[i] == 1.0;
+    }
+  }
+  EXPECT_TRUE(saw_one);
+}
+
+}  // namespace
+}  // namespace seg::rt
+
+TEST(CumulativeShareTest, TheLastBitDoesNotDependOnTheRowOrder) {
+  // 0.1 + 0.2 + 0.3 is 0.6000000000000001 in this order and 0.6 in the reverse one: a total
+  // summed in row order made the shares depend on how the input file was sorted.
+  const double forward[] = {0.1, 0.2, 0.3};
+  const double backward[] = {0.3, 0.2, 0.1};
+  double a[3], b[3];
+  uint8_t a_valid[3], b_valid[3];
+  seg::rt::CumulativeShare(forward, nullptr, 3, a, a_valid);
+  seg::rt::CumulativeShare(backward, nullptr, 3, b, b_valid);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(a_valid[i], 1);
+    EXPECT_EQ(a[i], b[2 - i]) << forward[i];  // exactly, not within a tolerance
+  }
+}
+
+// Scoring one customer (real time) gives what the kernels give that customer over the whole
+// population: every method, both directions, every customer of small random populations full
+// of ties, with the customer's rank position found as the batch's stable sort finds it.
+TEST(OneCustomerTest, EveryMethodGivesTheKernelsAnswer) {
+  std::mt19937 rng(7);
+  const seg::rt::BinMethod methods[] = {seg::rt::BinMethod::kRfm, seg::rt::BinMethod::kQcut,
+                                        seg::rt::BinMethod::kQcutRank, seg::rt::BinMethod::kNtile};
+  size_t compared = 0;
+  for (int round = 0; round < 300; ++round) {
+    size_t n = 1 + rng() % 23;
+    std::vector<double> values(n);
+    std::vector<uint8_t> valid(n);
+    for (size_t i = 0; i < n; ++i) {
+      values[i] = round % 3 == 0 ? static_cast<double>(rng() % 4) : static_cast<double>(rng() % 1000) / 7.0;
+      valid[i] = rng() % 6 != 0;
+    }
+    // The valid values in rank order (value, then row: the kernels' tie order for these rows).
+    std::vector<size_t> order;
+    for (size_t i = 0; i < n; ++i) if (valid[i]) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
+    auto value_at = [&](size_t j) { return values[order[j]]; };
+    for (int bins : {1, 2, 3, 5, 10}) {
+      for (seg::rt::BinMethod method : methods) {
+        for (bool descending : {false, true}) {
+          std::vector<int32_t> bin(n);
+          std::vector<uint8_t> ok(n);
+          seg::rt::QuantileBins(values.data(), valid.data(), n, bins, method, descending, bin.data(), ok.data(), nullptr);
+          for (size_t position = 0; position < order.size(); ++position) {
+            size_t row = order[position];
+            int32_t one = 0;
+            bool one_ok = seg::rt::QuantileBinOfOne(value_at, order.size(), position, values[row], bins, method,
+                                                    descending, &one);
+            ASSERT_EQ(one_ok, ok[row] != 0) << "round " << round << " bins " << bins << " method " << int(method);
+            if (one_ok) ASSERT_EQ(one, bin[row]) << "round " << round << " bins " << bins << " method " << int(method);
+            ++compared;
+          }
+        }
+      }
+    }
+    for (bool descending : {false, true}) {
+      std::vector<double> pr(n);
+      std::vector<uint8_t> ok(n);
+      seg::rt::PercentRank(values.data(), valid.data(), n, descending, pr.data(), ok.data());
+      for (size_t row : order) {
+        size_t below = 0, tied = 0;
+        for (size_t other : order) {
+          below += values[other] < values[row];
+          tied += values[other] == values[row];
+        }
+        ASSERT_EQ(seg::rt::PercentRankOfOne(below, tied, order.size(), descending), pr[row]) << "round " << round;
+      }
+    }
+  }
+  EXPECT_GT(compared, 10000u);
 }

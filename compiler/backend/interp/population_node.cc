@@ -1,0 +1,42 @@
+#include "compiler/backend/interp/population_node.h"
+
+#include "compiler/backend/interp/interpreter.h"
+#include "runtime/civil_time.h"
+
+namespace seg::interp {
+
+double RankingUnit(const sema::Type& type) {
+  if (type.Is(sema::TypeKind::kMoney)) return 10000.0;
+  if (type.Is(sema::TypeKind::kDuration) || type.Is(sema::TypeKind::kTimestamp)) {
+    return static_cast<double>(rt::kMicrosPerDay);
+  }
+  return 1.0;
+}
+
+rt::BinMethod RankingMethod(sema::BinMethod method) {
+  switch (method) {
+    case sema::BinMethod::kRfm: return rt::BinMethod::kRfm;
+    case sema::BinMethod::kQcut: return rt::BinMethod::kQcut;
+    case sema::BinMethod::kQcutRank: return rt::BinMethod::kQcutRank;
+    case sema::BinMethod::kNtile: return rt::BinMethod::kNtile;
+  }
+  return rt::BinMethod::kRfm;
+}
+
+void ComputePopulation(const sema::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
+                       const PopulationOut& out, rt::BinCuts* cuts, std::span<const uint32_t> tie_order) {
+  if (spec.func == sema::PopFunc::kCumulativeShare) {
+    rt::CumulativeShare(values, valid, n, out.floats, out.valid);
+    return;
+  }
+  if (spec.func == sema::PopFunc::kPercentRank) {
+    rt::PercentRank(values, valid, n, spec.descending, out.floats, out.valid);
+    return;
+  }
+  Values<int32_t> bins(n);  // QuantileBins writes every row
+  rt::QuantileBins(values, valid, n, spec.bins, RankingMethod(spec.method), spec.descending, bins.data(), out.valid,
+                   cuts, tie_order);
+  for (size_t c = 0; c < n; ++c) out.ints[c] = out.valid[c] ? bins[c] : 0;
+}
+
+}  // namespace seg::interp

@@ -1,0 +1,37 @@
+// One population node over a column of ranked values: the kernel its spec names (quantile bins,
+// percent_rank, cumulative_share). The batch (Engine::RunPopulation, for both engines) calls it,
+// and so does the real-time evaluation of one customer whose cumulative_share must be summed
+// over a batch's population again (compiler/driver/population_snapshot.cc).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "compiler/sema/program.h"
+#include "runtime/kernels/population.h"
+
+namespace seg::interp {
+
+// The unit a value is ranked in, as people mean it: money in currency units, durations and
+// timestamps in days, so the rfm convention's "break + 1" is one unit, one day. The kernels see
+// double(value) / unit (floats as they are).
+double RankingUnit(const sema::Type& type);
+
+// The runtime's ranking method for the checker's.
+rt::BinMethod RankingMethod(sema::BinMethod method);
+
+// Where a population node's outputs go: `ints` for the bins (int), `floats` for percent_rank and
+// cumulative_share (float); `valid` always. Each holds n rows.
+struct PopulationOut {
+  int64_t* ints = nullptr;
+  double* floats = nullptr;
+  uint8_t* valid = nullptr;
+};
+
+// Computes the node for n customers from their ranked values (valid[i] == 0: missing); the
+// quantile methods also fill `cuts` (may be null). tie_order breaks ties of the rank methods
+// (rt::QuantileBins); empty: row order.
+void ComputePopulation(const sema::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
+                       const PopulationOut& out, rt::BinCuts* cuts, std::span<const uint32_t> tie_order = {});
+
+}  // namespace seg::interp
