@@ -439,6 +439,14 @@ TEST(CsvReaderTest, ARepeatedCustomerKeyFailsOnItsOwnLineOrEveryRowOfItIsSkipped
   EXPECT_EQ(t.column(2).dictionary().values(), std::vector<std::string>{"e"});
 }
 
+TEST(CsvReaderTest, RepeatedIntKeysAreFoundByValue) {
+  TempDir dir;
+  TableSpec spec{"customers", {{"id", ValueType::kInt}, {"city", ValueType::kText}}, "id", "", false};
+  std::string path = dir.Write("customers.csv", "id,city\n7,Rome\n10,Oslo\n007,Lyon\n");
+  LoadResult result = FailsThenSkips(path, spec, path + ":4: customer key '7' appears again (first on line 2)", 1);
+  EXPECT_EQ(result.table.column(0).values<int64_t>()[0], 10);
+}
+
 TEST(CsvReaderTest, RepeatedKeysAreFoundAcrossPiecesWhateverTheThreadCount) {
   TempDir dir;
   std::string text = "id,city,tags\n";
