@@ -94,7 +94,9 @@ Status BuildColumn(const RawColumn& c, rt::ValueType wanted, const rt::TimeZone&
         std::string_view s(static_cast<const char*>(c.values) + begin, static_cast<size_t>(end - begin));
         // The loaders' rules (an empty text is missing, tags split on '|'), so memory and files agree.
         rt::CellValue cell;
-        rt::ParseCell(wanted, s, zone, &cell);
+        if (!rt::ParseCell(wanted, s, zone, &cell)) {  // text parses unless it is not UTF-8
+          return {StatusCode::kBindError, where + ": row " + std::to_string(row) + ": not UTF-8 text"};
+        }
         rt::AppendCell(cell, out);
         break;
       }

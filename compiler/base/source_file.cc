@@ -56,29 +56,4 @@ uint32_t SourceSet::Add(std::string path, std::string text) {
   return static_cast<uint32_t>(files_.size() - 1);
 }
 
-size_t FindInvalidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len;
-    uint32_t min_value;
-    uint32_t value;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { len = 2; min_value = 0x80; value = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; min_value = 0x800; value = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; min_value = 0x10000; value = c & 0x07; }
-    else return i;
-    if (i + len > text.size()) return i;
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char d = static_cast<unsigned char>(text[i + k]);
-      if (!IsContinuation(d)) return i;
-      value = (value << 6) | (d & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are invalid too.
-    if (value < min_value || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
-
 }  // namespace seg

@@ -58,7 +58,4 @@ class SourceSet {
   std::vector<std::unique_ptr<SourceFile>> files_;
 };
 
-// Returns the byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
-size_t FindInvalidUtf8(std::string_view text);
-
 }  // namespace seg

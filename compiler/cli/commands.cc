@@ -32,7 +32,7 @@ std::vector<OptionSpec> DataOptionSpecs() {
       {"as-of", true, "DATE", "the date every window is measured from (default: today, printed)"},
       {"param", true, "NAME=VALUE", "set a param (repeatable)"},
       {"threads", true, "N", "worker threads (default: all cores); results never depend on it"},
-      {"on-bad-row", true, "POLICY", "fail (default) or skip: skip malformed rows and report the counts"},
+      {"on-bad-row", true, "POLICY", "fail (default) or skip: skip malformed rows (customer rows without a key or with a repeated one too) and report the counts"},
       {"delimiter", true, "CHAR", "CSV field delimiter (default ,)"},
   };
 }

@@ -124,6 +124,7 @@ ReplSession::Attempt ReplSession::Compile(const std::vector<Definition>& definit
   driver::CompileOptions compile = options_.compile;
   // Every let is unused until something uses it: in a session that is the normal state.
   compile.disabled_warnings.insert("unused-let");
+  compile.require_inputs = false;
   a.compilation = driver::CompileText("<session>", std::move(text), compile);
   return a;
 }

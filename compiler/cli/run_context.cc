@@ -130,7 +130,7 @@ std::string DescribeLoad(const driver::LoadedData& loaded) {
       report += ") not counted";
     }
     if (r.missing_key_events > 0) report += ", " + std::to_string(r.missing_key_events) + " events without a customer";
-    if (r.missing_time_events > 0) report += ", " + std::to_string(r.missing_time_events) + " events without a time (in no window)";
+    if (r.missing_time_events > 0) report += ", " + std::to_string(r.missing_time_events) + " events without a time (not counted)";
     report += "\n";
     for (const std::string& m : r.stats.messages) report += "  " + m + "\n";
   }

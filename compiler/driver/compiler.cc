@@ -80,6 +80,13 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
   }
   inputs.push_back({c->module.get(), false, parsed.unparsed_names});
   c->program = sema::Check(inputs, c->sources, c->sink, options.output_lets);
+  // An empty file (or only whitespace, comments or a byte order mark) has nothing to run on. Not
+  // reported after other errors: then the unreadable or unparsed text is the mistake to show.
+  if (options.require_inputs && c->program && c->program->inputs.empty() && !c->sink.HasErrors() &&
+      parsed.unparsed_names.empty()) {
+    c->sink.Report(DiagCode::kNoEntityInput, {file, 0, 0}, "the program declares no customer input")
+        .help = "a rule file starts with its inputs, e.g. `input customers key id { }`";
+  }
   if (options.lower && !c->sink.HasErrors()) {
     std::optional<SourceSpan> untyped;
     c->ir = ir::Lower(*c->program, &c->sink, &untyped);

@@ -23,6 +23,9 @@ struct CompileOptions {
   parse::ParseLimits limits;
   bool lower = true;  // build the IR as well (checking alone stops after sema)
   std::set<std::string> output_lets;  // lets the caller prints (--with): not "unused"
+  // A program must declare its inputs (E0110 for an empty file); off for a REPL session, which
+  // answers constant expressions before any input is declared.
+  bool require_inputs = true;
 };
 
 struct Compilation {

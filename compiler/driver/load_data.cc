@@ -1,10 +1,10 @@
 #include "compiler/driver/load_data.h"
 
 #include <optional>
-#include <unordered_map>
 
 #include "runtime/customer_key.h"
 #include "runtime/event_index.h"
+#include "runtime/io/repeated_keys.h"
 #include "runtime/io/table_loader.h"
 #include "runtime/thread_pool.h"
 #include "runtime/time_zone.h"
@@ -56,20 +56,20 @@ rt::Table CustomersFromKeys(const sema::InputSymbol& entity, rt::Column keys) {
   return table;
 }
 
-// A customer key that appears twice makes "the customer's row" ambiguous: refuse it. `where`
-// prefixes the message: "customers.csv:" gives "customers.csv:3: ..." (line numbers count the
-// header and assume one line per row).
+// A customer key that appears twice makes "the customer's row" ambiguous: refuse it. Files are
+// checked as they load, line by line (rt::MergeChunks); this catches tables built in memory (the
+// API, test rows). `where` prefixes the message, numbered as rows after a header: "customer row
+// 3: ...".
 std::string FindDuplicateKey(const rt::Column& keys, const std::string& where) {
-  std::unordered_map<std::string, size_t> first_row;
-  for (size_t r = 0; r < keys.size(); ++r) {
-    if (!keys.IsValid(r)) return where + std::to_string(r + 2) + ": a customer without a key";
-    std::string key = rt::CustomerKeyText(keys, r);
-    auto [it, inserted] = first_row.emplace(key, r);
-    if (!inserted) {
-      return where + std::to_string(r + 2) + ": customer key '" + key + "' appears again (first on line " +
-             std::to_string(it->second + 2) + ")";
-    }
+  size_t missing = 0;
+  while (missing < keys.size() && keys.IsValid(missing)) ++missing;
+  std::vector<rt::RepeatedKey> repeated = rt::FindRepeatedKeys(keys);
+  if (!repeated.empty() && repeated.front().row < missing) {
+    const rt::RepeatedKey& r = repeated.front();
+    return where + std::to_string(r.row + 2) + ": customer key '" + rt::CustomerKeyText(keys, r.row) +
+           "' appears again (first on line " + std::to_string(r.first_row + 2) + ")";
   }
+  if (missing < keys.size()) return where + std::to_string(missing + 2) + ": a customer without a key";
   return "";
 }
 
@@ -229,13 +229,8 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
       out.error = loaded.error;
       return out;
     }
-    if (static_cast<int32_t>(i) == program.entity_input) {
-      std::string duplicate = FindDuplicateKey(loaded.table.column(program.inputs[i].key_column), paths[i] + ":");
-      if (!duplicate.empty()) {
-        out.error = duplicate;
-        return out;
-      }
-    }
+    // The loader has refused (or, with --on-bad-row skip, left out) customer rows whose key is
+    // missing or repeated, each on its own line of the file.
     LoadReport report;
     report.input = program.inputs[i].name;
     report.path = paths[i];

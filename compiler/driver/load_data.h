@@ -24,7 +24,7 @@ struct LoadReport {
   rt::LoadStats stats;
   size_t unknown_customer_events = 0;
   size_t missing_key_events = 0;
-  size_t missing_time_events = 0;  // events without a time: in no window, so never counted
+  size_t missing_time_events = 0;  // events without a time: counted by no aggregate, windowed or not
   std::vector<std::string> unknown_key_samples;
 };
 

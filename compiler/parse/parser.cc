@@ -1,11 +1,14 @@
 #include "compiler/parse/parser.h"
 
+#include <algorithm>
+
 #include "SegLexer.h"
 #include "SegParser.h"
 #include "compiler/parse/ast_builder.h"
 #include "compiler/parse/comments.h"
 #include "compiler/parse/lexed_file.h"
 #include "compiler/parse/syntax_errors.h"
+#include "runtime/utf8.h"
 
 namespace seg::parse {
 
@@ -72,8 +75,15 @@ ParseResult Parse(const SourceSet& sources, uint32_t file, DiagnosticSink& sink,
         .help = "split it into modules, or generate fewer rules";
     return result;
   }
+  // A UTF-16 file would otherwise read as stray bytes or NULs between letters: say what it is.
+  if (const char* evidence = rt::Utf16Evidence(text)) {
+    sink.Report(DiagCode::kInvalidUtf8, {file, 0, static_cast<uint32_t>(std::min<size_t>(text.size(), 2))},
+                std::string("this file is UTF-16 text, not UTF-8 (it ") + evidence + ")")
+        .help = "save it as UTF-8";
+    return result;
+  }
   // ANTLR's input stream throws on invalid UTF-8 (TOOLCHAIN.md section 2): check first.
-  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+  if (size_t bad = rt::FindInvalidUtf8(text); bad != std::string_view::npos) {
     sink.Report(DiagCode::kInvalidUtf8, {file, static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 1)},
                 "this byte is not valid UTF-8")
         .help = "save the file as UTF-8 text";

@@ -5,6 +5,7 @@
 
 #include "runtime/duration.h"
 #include "runtime/money.h"
+#include "runtime/utf8.h"
 
 namespace seg::rt {
 namespace {
@@ -56,13 +57,14 @@ bool ParseFloat(std::string_view text, double* out) {
   return ec == std::errc() && end == text.data() + text.size() && std::isfinite(*out);
 }
 
-bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, CellValue* out) {
+bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, CellValue* out, bool known_utf8) {
   *out = CellValue();
   if (type == ValueType::kText || type == ValueType::kId) {
     if (text.empty()) return true;
     out->valid = true;
     out->text = text;
-    return true;
+    // Every text that goes out (JSON Lines, CSV, the terminal) must be UTF-8, so it must come in so.
+    return known_utf8 || IsValidUtf8(text);
   }
   text = Trim(text);
   if (text.empty()) return true;
@@ -96,7 +98,7 @@ bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, Cell
       return ParseDuration(text, &out->i64);
     case ValueType::kTags:
       out->text = text;
-      return true;
+      return known_utf8 || IsValidUtf8(text);
     case ValueType::kText:
     case ValueType::kId:
       break;

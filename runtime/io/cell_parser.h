@@ -28,10 +28,13 @@ struct CellValue {
 //   date       YYYY-MM-DD
 //   timestamp  ISO 8601 (see ParseTimestamp); without an offset it is local time in `zone`
 //   duration   seconds ("90", "1.5") or unit groups "3d", "12h", "90m", "30s", "1w", "1h30m"
-//   text, id   verbatim (no trimming)
-//   tags       labels separated by '|', each trimmed, empty labels dropped
-// Returns false when the text is not a value of the type.
-bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, CellValue* out);
+//   text, id   verbatim (no trimming); must be UTF-8
+//   tags       labels separated by '|', each trimmed, empty labels dropped; must be UTF-8
+// Returns false when the text is not a value of the type (BadValueError says why).
+// `known_utf8`: the caller has checked the bytes already (a JSON parser's strings, or a piece of a
+// file found to be all ASCII), so text is not checked again here.
+bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, CellValue* out,
+               bool known_utf8 = false);
 
 // Appends a parsed cell to a column of the same type. Never fails.
 void AppendCell(const CellValue& cell, Column* column);

@@ -1,25 +1,40 @@
 #include "runtime/io/chunk_merge.h"
 
+#include <algorithm>
+#include <cstdio>
+
+#include "runtime/customer_key.h"
 #include "runtime/dictionary_merge.h"
 #include "runtime/io/cell_parser.h"
+#include "runtime/io/repeated_keys.h"
 #include "runtime/thread_pool.h"
+#include "runtime/utf8.h"
 
 namespace seg::rt {
 
 void BeginChunk(const TableSpec& spec, size_t expected_rows, ChunkOutput* out) {
-  for (const ColumnSpec& column : spec.columns) {
+  for (size_t c = 0; c < spec.columns.size(); ++c) {
+    const ColumnSpec& column = spec.columns[c];
     out->columns.emplace_back(column.type);
     if (!column.skip) out->columns.back().Reserve(expected_rows);
+    if (!spec.is_event && !column.skip && column.name == spec.key_column) out->key_column = static_cast<int>(c);
   }
+  if (out->key_column >= 0) out->row_lines.reserve(expected_rows);
 }
 
-bool FinishRow(const TableSpec& spec, RowError error, const std::vector<CellValue>& cells, const LoadOptions& options,
-               ChunkOutput* out) {
+bool FinishRow(const TableSpec& spec, size_t line_in_chunk, RowError error, const std::vector<CellValue>& cells,
+               const LoadOptions& options, ChunkOutput* out) {
+  if (error.reason.empty() && out->key_column >= 0 && !cells[static_cast<size_t>(out->key_column)].valid) {
+    error = {line_in_chunk, "customer key missing",
+             "column '" + spec.key_column + "': a customer row without a key"};
+  }
   if (error.reason.empty()) {
     for (size_t c = 0; c < cells.size(); ++c) {
       if (!spec.columns[c].skip) AppendCell(cells[c], &out->columns[c]);
     }
     ++out->rows;
+    // A chunk of over four billion lines is out of reach (it would be tens of gigabytes).
+    if (out->key_column >= 0) out->row_lines.push_back(static_cast<uint32_t>(line_in_chunk));
     return true;
   }
   bool fail = options.on_bad_row == BadRowPolicy::kFail;
@@ -28,14 +43,95 @@ bool FinishRow(const TableSpec& spec, RowError error, const std::vector<CellValu
 }
 
 RowError BadValueError(size_t line_in_chunk, const ColumnSpec& column, std::string_view text) {
-  // Long fields are cut so one bad row cannot flood a terminal.
-  constexpr size_t kMaxShown = 80;
-  std::string shown(text.substr(0, kMaxShown));
-  if (text.size() > kMaxShown) shown += "...";
   std::string prefix = "column '" + column.name + "': ";
+  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    // Not shown: the message itself must stay UTF-8.
+    return RowError{line_in_chunk, prefix + "not UTF-8", prefix + NotUtf8("the field", bad, text[bad])};
+  }
+  // Long fields are cut (at a character boundary) so one bad row cannot flood a terminal.
+  constexpr size_t kMaxShown = 80;
+  size_t cut = std::min(text.size(), kMaxShown);
+  while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  std::string shown(text.substr(0, cut));
+  if (cut < text.size()) shown += "...";
   return RowError{line_in_chunk, prefix + NotAValue(column.type),
                   prefix + "'" + shown + "' " + NotAValue(column.type)};
 }
+
+std::string NotUtf8(std::string_view where, size_t offset, char byte) {
+  char hex[8];
+  std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned char>(byte));
+  return "byte " + std::to_string(offset + 1) + " of " + std::string(where) + " (" + hex +
+         ") is not UTF-8 text; save the file as UTF-8";
+}
+
+namespace {
+
+// Rows `kept` of `column`, with a dictionary of only the values they use, coded in order of first
+// use: the same column a load without the other rows would have built.
+Column KeepRows(const Column& column, std::span<const uint32_t> kept) {
+  if (!UsesDictionary(column.type())) return column.Gather(kept);
+  Column out(column.type());
+  out.Reserve(kept.size());
+  for (uint32_t row : kept) {
+    if (!column.IsValid(row)) {
+      out.AppendNull();
+    } else if (column.type() == ValueType::kTags) {
+      for (int32_t code : column.TagsAt(row)) out.AddTag(column.dictionary().Value(code));
+      out.FinishTags();
+    } else {
+      out.AppendText(column.TextAt(row));
+    }
+  }
+  return out;
+}
+
+// A customer table names each customer once: a row whose key an earlier row has fails the load,
+// or under BadRowPolicy::kSkip every row of that key is left out and counted like a malformed row.
+// Returns false when the load failed.
+bool DropRepeatedKeys(const std::string& path, const std::vector<ChunkOutput>& outputs,
+                      const std::vector<size_t>& first_lines, const LoadOptions& options, std::vector<Column>* merged,
+                      int key_column, LoadResult* result) {
+  const Column& keys = (*merged)[static_cast<size_t>(key_column)];
+  std::vector<RepeatedKey> repeated = FindRepeatedKeys(keys);
+  if (repeated.empty()) return true;
+  std::vector<size_t> chunk_rows{0};  // chunk i holds rows [chunk_rows[i], chunk_rows[i+1])
+  for (const ChunkOutput& output : outputs) chunk_rows.push_back(chunk_rows.back() + output.rows);
+  auto line_of = [&](size_t row) {
+    size_t chunk = static_cast<size_t>(std::upper_bound(chunk_rows.begin(), chunk_rows.end(), row) - chunk_rows.begin()) - 1;
+    return first_lines[chunk] + outputs[chunk].row_lines[row - chunk_rows[chunk]];
+  };
+  auto message = [&](const RepeatedKey& r) {
+    return path + ":" + std::to_string(line_of(r.row)) + ": customer key '" + CustomerKeyText(keys, r.row) +
+           "' appears again (first on line " + std::to_string(line_of(r.first_row)) + ")";
+  };
+  if (options.on_bad_row == BadRowPolicy::kFail) {
+    result->error = message(repeated.front());
+    return false;
+  }
+  // Every row of a repeated key is left out, the first too: which of them is the customer's is
+  // anybody's guess, and keeping the first would make the result depend on the order of rows.
+  std::vector<bool> left_out(keys.size(), false);
+  for (const RepeatedKey& r : repeated) left_out[r.row] = left_out[r.first_row] = true;
+  std::vector<uint32_t> kept;
+  for (size_t row = 0; row < keys.size(); ++row) {
+    if (!left_out[row]) kept.push_back(static_cast<uint32_t>(row));
+  }
+  size_t dropped = keys.size() - kept.size();
+  LoadStats& stats = result->stats;
+  stats.rows_loaded -= dropped;
+  stats.rows_skipped += dropped;
+  stats.skipped_by_reason["customer key repeated"] += dropped;
+  for (const RepeatedKey& r : repeated) {
+    if (stats.messages.size() >= options.max_messages) break;
+    stats.messages.push_back(message(r) + "; every row of the key is left out");
+  }
+  // Like a malformed row, a left-out row leaves nothing behind, not even its dictionary entries.
+  for (Column& column : *merged) column = KeepRows(column, kept);
+  return true;
+}
+
+}  // namespace
 
 void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_line, const LoadOptions& options,
                  ThreadPool& pool, std::vector<ChunkOutput>* outputs, LoadResult* result) {
@@ -90,8 +186,10 @@ void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_li
       merged[c] = std::move(column);
     }
   });
-  for (size_t c = 0; c < spec.columns.size(); ++c) result->table.AddColumn(spec.columns[c].name, std::move(merged[c]));
   result->stats.rows_loaded = rows;
+  int key_column = outputs->empty() ? -1 : outputs->front().key_column;
+  if (key_column >= 0 && !DropRepeatedKeys(path, *outputs, first_lines, options, &merged, key_column, result)) return;
+  for (size_t c = 0; c < spec.columns.size(); ++c) result->table.AddColumn(spec.columns[c].name, std::move(merged[c]));
 }
 
 }  // namespace seg::rt

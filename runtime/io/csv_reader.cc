@@ -6,7 +6,9 @@
 #include "runtime/io/chunk_merge.h"
 #include "runtime/io/csv_record_parser.h"
 #include "runtime/io/mapped_file.h"
+#include "runtime/io/text_start.h"
 #include "runtime/thread_pool.h"
+#include "runtime/utf8.h"
 
 namespace seg::rt {
 namespace {
@@ -41,6 +43,8 @@ void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* ou
   BeginChunk(*ctx.spec, EstimateRows(ctx.data, begin, end), out);
   CsvRecordParser parser(ctx.data, begin, end, ctx.options->delimiter);
   std::vector<CellValue> cells(columns.size());
+  // Most files are all ASCII: one vectorised scan of the piece spares checking each text field.
+  bool ascii = IsAscii(ctx.data.substr(begin, end - begin));
   for (;;) {
     CsvRecordParser::Status status = parser.Next();
     if (status == CsvRecordParser::Status::kEnd) break;
@@ -57,13 +61,13 @@ void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* ou
       for (size_t c = 0; c < columns.size(); ++c) {
         if (columns[c].skip) continue;  // split above (the field count is checked) but never converted
         std::string_view text = parser.fields()[ctx.layout->field_of_column[c]];
-        if (!ParseCell(columns[c].type, text, *ctx.zone, &cells[c])) {
+        if (!ParseCell(columns[c].type, text, *ctx.zone, &cells[c], ascii)) {
           error = BadValueError(parser.record_line(), columns[c], text);
           break;
         }
       }
     }
-    if (!FinishRow(*ctx.spec, std::move(error), cells, *ctx.options, out)) break;
+    if (!FinishRow(*ctx.spec, parser.record_line(), std::move(error), cells, *ctx.options, out)) break;
   }
   out->newlines = parser.newlines();
 }
@@ -77,13 +81,30 @@ bool ReadHeader(const std::string& path, std::string_view data, size_t begin, co
   }
   const auto& header = parser.fields();
   layout->header_fields = header.size();
+
   for (const ColumnSpec& column : spec.columns) {
     auto it = std::find(header.begin(), header.end(), column.name);
     if (it == header.end()) {
+      // The header is listed below, and a message must stay UTF-8: a name that is not is the news.
+      for (size_t f = 0; f < header.size(); ++f) {
+        if (size_t bad = FindInvalidUtf8(header[f]); bad != std::string_view::npos) {
+          *error = path + ":" + std::to_string(parser.record_line() + 1) + ": column '" + column.name + "' of " +
+                   spec.name + " is missing from the header, whose field " + std::to_string(f + 1) + " is not UTF-8: " +
+                   NotUtf8("its name", bad, header[f][bad]);
+          return false;
+        }
+      }
       std::string listed;
       for (std::string_view name : header) listed += (listed.empty() ? "" : ", ") + std::string(name);
       *error = path + ": column '" + column.name + "' of " + spec.name + " is missing from the header (header has: " +
                listed + ")";
+      return false;
+    }
+    // Two fields of one name leave it to chance which one is the column: refuse the header.
+    if (auto again = std::find(it + 1, header.end(), column.name); again != header.end()) {
+      *error = path + ":" + std::to_string(parser.record_line() + 1) + ": column '" + column.name +
+               "' appears twice in the header (fields " + std::to_string(it - header.begin() + 1) + " and " +
+               std::to_string(again - header.begin() + 1) + "); rename or remove one";
       return false;
     }
     layout->field_of_column.push_back(static_cast<size_t>(it - header.begin()));
@@ -102,7 +123,8 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
   std::optional<MappedFile> file = MappedFile::Open(path, &result.error);
   if (!file) return result;
   std::string_view data = file->data();
-  size_t begin = data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  size_t begin = TextStart(path, data, &result.error);
+  if (begin == std::string_view::npos) return result;
 
   CsvLayout layout;
   size_t body_begin = 0;

@@ -11,9 +11,12 @@ namespace seg::rt {
 // Loads a CSV file into a table with the spec's columns, in the spec's order.
 //  - The first record is a header; declared columns are matched to it by exact name, extra file
 //    columns are ignored, and a declared column missing from the header is an error that lists
-//    the header. A UTF-8 byte order mark is skipped; LF and CRLF line ends are both accepted.
+//    the header, as is one named twice. A UTF-8 byte order mark is skipped; a UTF-16 file is
+//    refused (TextStart); LF and CRLF line ends are both accepted.
 //  - Fields follow RFC 4180 (see CsvRecordParser); an empty field is a missing value.
 //  - Values are parsed per ParseCell; timestamps without offset are local times in `zone`.
+//  - Text fields of the columns read must be UTF-8. A customer table's rows must each have a key,
+//    and a different one (see MergeChunks).
 //  - A malformed row fails the load, or with BadRowPolicy::kSkip is counted and left out. Messages
 //    read "orders.csv:1234: column 'amount': 'abc' is not a money value" (1-based physical line
 //    of the row's first character).

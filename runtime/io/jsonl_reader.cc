@@ -9,7 +9,9 @@
 #include "runtime/io/cell_parser.h"
 #include "runtime/io/chunk_merge.h"
 #include "runtime/io/mapped_file.h"
+#include "runtime/io/text_start.h"
 #include "runtime/thread_pool.h"
+#include "runtime/utf8.h"
 
 namespace seg::rt {
 namespace {
@@ -57,6 +59,10 @@ class LineCollector : public nlohmann::json_sax<Json> {
         // A skipped column's field is passed over like an undeclared one.
         if (spec_.columns[c].name == name && !spec_.columns[c].skip) target_ = static_cast<int>(c);
       }
+      // A declared field given twice: a JSON parser would silently keep one of them.
+      if (target_ >= 0 && (*fields_)[static_cast<size_t>(target_)].kind != JsonField::Kind::kAbsent) [[unlikely]] {
+        NoteRepeated(name);
+      }
     }
     return true;
   }
@@ -84,6 +90,8 @@ class LineCollector : public nlohmann::json_sax<Json> {
     return false;
   }
   bool is_object() const { return is_object_; }
+  // The first declared field that appeared twice on the line, or empty.
+  const std::string& repeated_key() const { return repeated_key_; }
 
  private:
   template <typename T> bool Integer(T value) {
@@ -110,6 +118,11 @@ class LineCollector : public nlohmann::json_sax<Json> {
     return true;
   }
 
+  // Out of line, so that key(), called for every field of every line, stays small enough to inline.
+  [[gnu::noinline, gnu::cold]] void NoteRepeated(const std::string& name) {
+    if (repeated_key_.empty()) repeated_key_ = name;
+  }
+
   void MarkNested() {
     if (target_ >= 0 && depth_ <= 2) (*fields_)[static_cast<size_t>(target_)].kind = JsonField::Kind::kNested;
   }
@@ -119,7 +132,35 @@ class LineCollector : public nlohmann::json_sax<Json> {
   int depth_ = 0;
   int target_ = -1;
   bool is_object_ = false;
+  std::string repeated_key_;
 };
+
+// The top-level field of a JSON object line whose value holds byte `offset`, or empty when the
+// byte is in a field's name or before the first one. Only for the message about a line the JSON
+// parser refused, so a plain scan: strings skipped escape-aware, brackets counted.
+std::string FieldAt(std::string_view line, size_t offset) {
+  std::string field;
+  int depth = 0;
+  for (size_t i = 0; i < line.size();) {
+    char c = line[i];
+    if (c == '"') {
+      size_t begin = ++i;
+      while (i < line.size() && line[i] != '"') i += line[i] == '\\' ? 2 : 1;
+      size_t end = std::min(i, line.size());
+      i = end + 1;
+      size_t next = line.find_first_not_of(" \t\r", std::min(i, line.size()));
+      bool is_name = depth == 1 && next != std::string_view::npos && line[next] == ':';
+      if (offset >= begin && offset < end) return is_name ? std::string() : field;
+      if (is_name) field.assign(line.substr(begin, end - begin));
+      continue;
+    }
+    if (i >= offset) break;
+    if (c == '{' || c == '[') ++depth;
+    if (c == '}' || c == ']') --depth;
+    ++i;
+  }
+  return field;
+}
 
 struct JsonlContext {
   const TableSpec* spec;
@@ -146,7 +187,17 @@ void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* 
     LineCollector collector(*ctx.spec, &fields);
     RowError error;
     if (!Json::sax_parse(text.begin(), text.end(), &collector)) {
-      error = {line, "invalid JSON", "invalid JSON: " + collector.error};
+      // The JSON parser rejects bytes that are not UTF-8 too; say so plainly, without echoing them.
+      if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+        std::string field = FieldAt(text, bad);
+        std::string prefix = field.empty() ? "" : "field '" + field + "': ";
+        error = {line, prefix + "not UTF-8", prefix + NotUtf8("the line", bad, text[bad])};
+      } else {
+        error = {line, "invalid JSON", "invalid JSON: " + collector.error};
+      }
+    } else if (!collector.repeated_key().empty()) {
+      error = {line, "a field named twice", "field '" + collector.repeated_key() +
+                                                "' appears twice in the object; which one is meant is unclear"};
     } else if (!collector.is_object()) {
       error = {line, "not a JSON object", "expected a JSON object"};
     } else {
@@ -158,7 +209,8 @@ void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* 
         } else if (field.kind == JsonField::Kind::kArray && columns[c].type == ValueType::kTags) {
           cells[c] = CellValue{true, 0, 0, field.text};  // [] is an empty set, not a missing one
         } else if (field.kind == JsonField::Kind::kScalar) {
-          ok = ParseCell(columns[c].type, field.text, *ctx.zone, &cells[c]);
+          // The JSON parser has refused any string that is not UTF-8.
+          ok = ParseCell(columns[c].type, field.text, *ctx.zone, &cells[c], true);
         } else {
           ok = false;
         }
@@ -169,7 +221,7 @@ void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* 
         }
       }
     }
-    if (!FinishRow(*ctx.spec, std::move(error), cells, *ctx.options, out)) break;
+    if (!FinishRow(*ctx.spec, line, std::move(error), cells, *ctx.options, out)) break;
   }
   out->newlines = line;
 }
@@ -183,7 +235,8 @@ LoadResult LoadJsonlTable(const TableSpec& spec, const std::string& path, const 
   std::optional<MappedFile> file = MappedFile::Open(path, &result.error);
   if (!file) return result;
   std::string_view data = file->data();
-  size_t begin = data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  size_t begin = TextStart(path, data, &result.error);
+  if (begin == std::string_view::npos) return result;
 
   ThreadPool pool(options.threads);
   // One piece per thread, as in the CSV loader (dictionary merges cost per piece).

@@ -15,7 +15,9 @@ namespace seg::rt {
 // columns. A tags column takes an array of strings (or one '|'-separated string); [] is an empty
 // set. An empty string is a missing value, as an empty CSV field is. Blank lines are skipped.
 // Errors name file, line and column like the CSV loader's; invalid JSON is reported with the
-// parser's message. A column marked `skip` is not read at all: it loads as missing whatever the
+// parser's message, bytes that are not UTF-8 by their place in the line. A declared field given
+// twice in one object is a malformed row; a UTF-16 file is refused; customer rows need a key, and
+// a different one, as in the CSV loader. A column marked `skip` is not read at all: it loads as missing whatever the
 // line holds (the line must still be valid JSON). Parallel over line-aligned pieces, identical
 // results for any thread count.
 LoadResult LoadJsonlTable(const TableSpec& spec, const std::string& path, const LoadOptions& options,

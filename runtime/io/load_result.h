@@ -26,7 +26,8 @@ struct LoadStats {
   size_t rows_skipped = 0;
   // Reason ("column 'amount': not a money value", "wrong number of fields") -> skipped rows.
   std::map<std::string, size_t> skipped_by_reason;
-  // The first max_messages messages, in file order.
+  // The first max_messages messages, in file order: rows that did not parse (or lack a customer
+  // key), then repeated customer keys, which only show once the whole file is read.
   std::vector<std::string> messages;
 };
 

@@ -134,6 +134,20 @@ TEST(InputsTest, AWrongTypeIsABindErrorNamingBothTypes) {
   EXPECT_NE(s.message.find("float"), std::string::npos) << s.message;
 }
 
+TEST(InputsTest, TextThatIsNotUtf8IsABindErrorNamingTheRow) {
+  auto program = Compile(kShapes);
+  const char text[] = "c1caf\xE9";
+  int32_t offsets[] = {0, 2, 6};
+  int64_t ts[] = {0, 0};
+  int64_t amounts[] = {1, 2};
+  seg::Inputs inputs(program);
+  seg::Status s = inputs.BindColumns("orders", {{"customer", seg::ValueType::kText, text, nullptr, 2, offsets},
+                                                {"ts", seg::ValueType::kTimestamp, ts, nullptr, 2},
+                                                {"amount", seg::ValueType::kMoney, amounts, nullptr, 2}});
+  EXPECT_EQ(s.code, seg::StatusCode::kBindError);
+  EXPECT_NE(s.message.find("row 1: not UTF-8 text"), std::string::npos) << s.message;
+}
+
 TEST(InputsTest, UnknownInputsFilesAndRowsAreClearStatuses) {
   auto program = CompileExample("retail.seg");
   seg::Inputs inputs(program);

@@ -117,7 +117,8 @@ TEST(JsonlReaderTest, ResultsDoNotDependOnThreadCount) {
   TempDir dir;
   std::string text;
   for (int row = 0; row < 60000; ++row) {
-    text += "{\"id\":\"c" + std::to_string(row * 7919 % 3001) + "\",\"age\":" + std::to_string(row % 90) +
+    // Distinct keys (a customer table repeats none) in scrambled order; the tags repeat.
+    text += "{\"id\":\"c" + std::to_string(row * 7919 % 60001) + "\",\"age\":" + std::to_string(row % 90) +
             ",\"tags\":[\"t" + std::to_string(row % 13) + "\",\"u" + std::to_string(row % 5) + "\"]}\n";
   }
   std::string path = dir.Write("many.jsonl", text);
@@ -128,6 +129,77 @@ TEST(JsonlReaderTest, ResultsDoNotDependOnThreadCount) {
   LoadResult four = LoadJsonlTable(CustomersSpec(), path, options, TimeZone::Utc());
   ASSERT_TRUE(four.ok()) << four.error;
   for (size_t c = 0; c < one.table.num_columns(); ++c) EXPECT_TRUE(one.table.column(c) == four.table.column(c));
+}
+
+// ---------------------------------------------------------------- inputs that are not what they seem
+
+LoadResult LoadCustomers(const std::string& path, BadRowPolicy policy = BadRowPolicy::kFail) {
+  LoadOptions options;
+  options.on_bad_row = policy;
+  return LoadJsonlTable(CustomersSpec(), path, options, TimeZone::Utc());
+}
+
+// By default the load must fail with `error`; with --on-bad-row skip it must keep `rows` rows,
+// and that load is returned for closer checks.
+LoadResult FailsThenSkips(const std::string& path, const std::string& error, size_t rows) {
+  EXPECT_EQ(LoadCustomers(path).error, error);
+  LoadResult skipped = LoadCustomers(path, BadRowPolicy::kSkip);
+  EXPECT_TRUE(skipped.ok()) << skipped.error;
+  EXPECT_EQ(skipped.table.num_rows(), rows);
+  return skipped;
+}
+
+TEST(JsonlReaderTest, BytesThatAreNotUtf8AreNamedNotEchoed) {
+  TempDir dir;
+  std::string path = dir.Write("customers.jsonl",
+                               "{\"id\":\"c1\",\"tags\":[\"caf\xC3\xA9\"]}\n"
+                               "{\"id\":\"c2\",\"tags\":[\"caf\xE9\"]}\n");
+  LoadResult skipped = FailsThenSkips(
+      path, path + ":2: field 'tags': byte 24 of the line (0xE9) is not UTF-8 text; save the file as UTF-8", 1);
+  EXPECT_EQ(skipped.stats.skipped_by_reason.at("field 'tags': not UTF-8"), 1u);
+  // In a field's name there is no field to name; an escaped quote does not end a string early.
+  path = dir.Write("names.jsonl", "{\"id\":\"c\\\"1\",\"d\xE9tail\":1}\n{\"id\":\"c\\\"\xE9\"}\n");
+  LoadResult names = LoadCustomers(path, BadRowPolicy::kSkip);
+  ASSERT_EQ(names.stats.messages.size(), 2u);
+  EXPECT_EQ(names.stats.messages[0],
+            path + ":1: byte 16 of the line (0xE9) is not UTF-8 text; save the file as UTF-8");
+  EXPECT_EQ(names.stats.messages[1],
+            path + ":2: field 'id': byte 11 of the line (0xE9) is not UTF-8 text; save the file as UTF-8");
+}
+
+TEST(JsonlReaderTest, Utf16FilesAreRefusedWithAHint) {
+  TempDir dir;
+  std::string line = "{\"id\":\"c1\"}\n";
+  std::string text("\xFF\xFE");
+  for (char c : line) text += std::string{c, '\0'};
+  std::string path = dir.Write("customers.jsonl", text);
+  EXPECT_EQ(LoadCustomers(path).error,
+            path + ": the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8");
+}
+
+TEST(JsonlReaderTest, ADeclaredFieldTwiceInAnObjectIsABadRow) {
+  TempDir dir;
+  std::string path = dir.Write("customers.jsonl",
+                               "{\"id\":\"c1\",\"age\":1,\"other\":1,\"other\":2}\n"
+                               "{\"id\":\"c2\",\"age\":1,\"age\":2}\n");
+  FailsThenSkips(path, path + ":2: field 'age' appears twice in the object; which one is meant is unclear", 1);
+}
+
+TEST(JsonlReaderTest, CustomerKeysMissingOrRepeatedFailOrAreSkipped) {
+  TempDir dir;
+  std::string path = dir.Write("customers.jsonl",
+                               "{\"id\":\"c1\",\"age\":1}\n"
+                               "{\"age\":2}\n"
+                               "{\"id\":null,\"age\":3}\n"
+                               "{\"id\":\"c1\",\"age\":4}\n"
+                               "{\"id\":\"c2\",\"age\":5}\n");
+  LoadResult skipped = FailsThenSkips(path, path + ":2: column 'id': a customer row without a key", 1);
+  ASSERT_EQ(skipped.table.num_rows(), 1u);
+  EXPECT_EQ(skipped.table.column(2).values<int64_t>()[0], 5);  // both rows of c1 are left out
+  EXPECT_EQ(skipped.stats.skipped_by_reason.at("customer key missing"), 2u);
+  EXPECT_EQ(skipped.stats.skipped_by_reason.at("customer key repeated"), 2u);
+  EXPECT_EQ(skipped.stats.messages.back(), path + ":4: customer key 'c1' appears again (first on line 1); every "
+                                                  "row of the key is left out");
 }
 
 }  // namespace
