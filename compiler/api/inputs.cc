@@ -5,7 +5,7 @@
 #include "compiler/api/columns.h"
 #include "compiler/driver/load_data.h"
 #include "runtime/io/cell_parser.h"
-#include "runtime/io/table_loader.h"
+#include "runtime/io/postgres/source_loader.h"
 
 namespace seg::api {
 
@@ -210,7 +210,8 @@ Status Inputs::BindFile(std::string_view input, const std::string& path, const L
   impl_->threads = std::max(impl_->threads, load.threads);
   // Every column, as the API has always loaded them (only the CLI opts in to kRead).
   rt::TableSpec spec = driver::InputSpec(ir, static_cast<size_t>(index), driver::ColumnsToLoad::kAll);
-  rt::LoadResult loaded = rt::LoadTable(spec, path, load, *zone);
+  // A postgresql:// URL reads a table or query from PostgreSQL (runtime/io/postgres).
+  rt::LoadResult loaded = rt::LoadSource(spec, path, load, *zone);
   if (!loaded.ok()) return {StatusCode::kIoError, loaded.error};
   return impl_->Store(index, std::move(loaded.table));
 }

@@ -5,7 +5,8 @@
 #include "runtime/customer_key.h"
 #include "runtime/event_index.h"
 #include "runtime/io/repeated_keys.h"
-#include "runtime/io/table_loader.h"
+#include "runtime/io/postgres/postgres_url.h"
+#include "runtime/io/postgres/source_loader.h"
 #include "runtime/thread_pool.h"
 #include "runtime/time_zone.h"
 
@@ -14,7 +15,8 @@ namespace seg::driver {
 bool ParseBinding(const std::string& text, InputBinding* out, std::string* error) {
   size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
-    *error = "--input takes NAME=PATH, e.g. --input orders=orders.csv (got '" + text + "')";
+    *error = "--input takes NAME=PATH or NAME=postgresql://..., e.g. --input orders=orders.csv (got '" +
+             rt::pg::RedactPasswords(text) + "')";
     return false;
   }
   out->name = text.substr(0, eq);
@@ -223,8 +225,10 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
   std::vector<LoadReport> file_reports;
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     if (paths[i].empty()) continue;
-    if (progress) progress("reading " + paths[i]);
-    rt::LoadResult loaded = rt::LoadTable(InputSpec(program, i, columns), paths[i], options, *zone);
+    // A URL is shown without its password in every message and report.
+    std::string shown = rt::pg::RedactPasswords(paths[i]);
+    if (progress) progress("reading " + shown);
+    rt::LoadResult loaded = rt::LoadSource(InputSpec(program, i, columns), paths[i], options, *zone);
     if (!loaded.ok()) {
       out.error = loaded.error;
       return out;
@@ -233,7 +237,7 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
     // missing or repeated, each on its own line of the file.
     LoadReport report;
     report.input = program.inputs[i].name;
-    report.path = paths[i];
+    report.path = shown;
     report.stats = loaded.stats;
     file_reports.push_back(std::move(report));
     tables[i] = std::move(loaded.table);

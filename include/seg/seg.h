@@ -114,7 +114,8 @@ const char* seg_program_bucket_label(const seg_program* program, size_t classifi
 /* ---- inputs */
 seg_status seg_inputs_new(const seg_program* program, seg_inputs** out);
 void seg_inputs_free(seg_inputs* inputs);
-/* delimiter 0 means ','; skip_bad_rows 0 fails on the first malformed row. */
+/* delimiter 0 means ','; skip_bad_rows 0 fails on the first malformed row. path may also be a
+   PostgreSQL table or query: postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (docs/POSTGRES.md). */
 seg_status seg_inputs_bind_file(seg_inputs* inputs, const char* input, const char* path, char delimiter,
                                 int skip_bad_rows, char** error);
 seg_status seg_inputs_bind_columns(seg_inputs* inputs, const char* input, const seg_column* columns,

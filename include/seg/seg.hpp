@@ -152,6 +152,9 @@ class Inputs {
   Inputs(Inputs&&) noexcept;
   Inputs& operator=(Inputs&&) noexcept;
 
+  // `path` is a CSV or JSON Lines file, or a PostgreSQL table or query:
+  // postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DB?table=SCHEMA.TABLE (or ?query=SELECT ...); see
+  // docs/POSTGRES.md. Errors never show the password.
   Status BindFile(std::string_view input, const std::string& path, const LoadOptions& options = {});
   Status BindColumns(std::string_view input, const std::vector<ColumnView>& columns);
   // A struct array ("+s") whose children are the input's columns by name. Child formats:

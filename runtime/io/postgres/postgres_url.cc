@@ -264,9 +264,13 @@ std::vector<std::pair<std::string, std::string>> PostgresUrl::ConnectionParams()
   if (!user.empty()) params.emplace_back("user", user);
   if (!password.empty()) params.emplace_back("password", password);
   params.insert(params.end(), connection_options.begin(), connection_options.end());
+  auto given = [&](const char* key) {
+    return std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.first == key; });
+  };
   // seg's own name in pg_stat_activity unless the URL sets one.
-  bool named = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "application_name"; });
-  if (!named) params.emplace_back("application_name", "seg");
+  if (!given("application_name")) params.emplace_back("application_name", "seg");
+  // Text arrives as UTF-8 whatever the database's encoding, so seg need not check it again.
+  if (!given("client_encoding")) params.emplace_back("client_encoding", "UTF8");
   return params;
 }
 

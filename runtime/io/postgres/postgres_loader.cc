@@ -1,0 +1,203 @@
+#include "runtime/io/postgres/postgres_loader.h"
+
+#include <optional>
+
+#include "runtime/io/chunk_merge.h"
+#include "runtime/io/postgres/copy_binary.h"
+#include "runtime/io/postgres/postgres_connection.h"
+#include "runtime/thread_pool.h"
+
+namespace seg::rt::pg {
+namespace {
+
+// Where the rows come from, as SQL: the table, or the query as a subquery.
+std::string SourceSql(const PostgresUrl& url) {
+  if (url.table) return url.table->Sql();
+  return "(" + *url.query + ") AS seg_source";
+}
+
+// "public.orders" or "query", for messages (with the URL, password left out, in front).
+std::string SourceName(const PostgresUrl& url) { return url.table ? url.table->Display() : "the query"; }
+
+// The database's name for a column type ("numeric(12,2)", "character varying(20)").
+std::string TypeName(Connection& connection, uint32_t type_oid, int modifier) {
+  try {
+    Result result = connection.ExecParams("SELECT format_type($1::oid, $2::int)",
+                                          {std::to_string(type_oid), std::to_string(modifier)});
+    return PQgetvalue(result.get(), 0, 0);
+  } catch (const Error&) {
+    return "type " + std::to_string(type_oid);
+  }
+}
+
+struct SourceColumn {
+  std::string name;
+  uint32_t type_oid = 0;
+  int modifier = -1;
+};
+
+// The source's columns, from describing the statement (nothing runs).
+std::vector<SourceColumn> DescribeSource(Connection& connection, const std::string& sql) {
+  Result prepared(PQprepare(connection.raw(), "", sql.c_str(), 0, nullptr));
+  connection.Check(prepared.get(), PGRES_COMMAND_OK, "");
+  Result described(PQdescribePrepared(connection.raw(), ""));
+  connection.Check(described.get(), PGRES_COMMAND_OK, "");
+  std::vector<SourceColumn> columns;
+  for (int c = 0; c < PQnfields(described.get()); ++c) {
+    columns.push_back({PQfname(described.get(), c), PQftype(described.get(), c), PQfmod(described.get(), c)});
+  }
+  return columns;
+}
+
+class Loader {
+ public:
+  Loader(const TableSpec& spec, const PostgresUrl& url, const LoadOptions& options, const TimeZone& zone)
+      : spec_(spec), url_(url), options_(options), zone_(zone), source_(url.Display()) {}
+
+  LoadResult Run() {
+    LoadResult result;
+    Connection connection(url_);
+    std::string sql = SourceSql(url_);
+    std::vector<SourceColumn> columns = DescribeSource(connection, "SELECT * FROM " + sql);
+    if (!MatchColumns(connection, columns, &result.error)) return result;
+
+    std::string select;
+    for (size_t c : read_) select += (select.empty() ? "" : ", ") + QuoteIdentifier(spec_.columns[c].name);
+    if (select.empty()) select = "NULL";  // every column skipped: the rows still count
+    // No ORDER BY, events included: the event index sorts by customer and time itself and gains
+    // only from events already in the customer table's order (it then skips a copy), which a
+    // server-side sort by key gives only when the customers are in key order too. Rows come in
+    // the table's order, so customers derived from events appear as they would from its CSV export.
+    std::string copy = "COPY (SELECT " + select + " FROM " + sql + ") TO STDOUT (FORMAT binary)";
+    Result started(PQexec(connection.raw(), copy.c_str()));
+    connection.Check(started.get(), PGRES_COPY_OUT, "");
+
+    ChunkOutput chunk;
+    chunk.key_column = -1;
+    BeginChunk(spec_, 0, &chunk);
+    if (!ReadRows(connection, &chunk, &result.error)) return result;
+    std::vector<ChunkOutput> outputs;
+    outputs.push_back(std::move(chunk));
+    ThreadPool pool(1);
+    MergeChunks(source_, spec_, 1, options_, pool, &outputs, &result);
+    return result;
+  }
+
+ private:
+  // Finds each declared column in the source and checks its type; fills read_ and types_.
+  bool MatchColumns(Connection& connection, const std::vector<SourceColumn>& columns, std::string* error) {
+    types_.assign(spec_.columns.size(), 0);
+    for (size_t c = 0; c < spec_.columns.size(); ++c) {
+      const ColumnSpec& declared = spec_.columns[c];
+      const SourceColumn* found = nullptr;
+      for (const SourceColumn& s : columns) {
+        if (s.name == declared.name) found = &s;
+      }
+      if (found == nullptr) {
+        std::string names;
+        for (const SourceColumn& s : columns) names += (names.empty() ? "" : ", ") + s.name;
+        *error = source_ + ": " + SourceName(url_) + " has no column '" + declared.name + "' (input " + spec_.name +
+                 " declares it); its columns are: " + names;
+        return false;
+      }
+      if (!CanRead(declared.type, found->type_oid)) {
+        *error = source_ + ": column '" + declared.name + "' of " + SourceName(url_) + " is declared " +
+                 std::string(ValueTypeName(declared.type)) + " in input " + spec_.name + " but is " +
+                 TypeName(connection, found->type_oid, found->modifier) + " in the database (" +
+                 std::string(ValueTypeName(declared.type)) + " reads " + ReadableTypes(declared.type) + ")";
+        return false;
+      }
+      types_[c] = found->type_oid;
+      if (!declared.skip) read_.push_back(c);
+    }
+    return true;
+  }
+
+  bool ReadRows(Connection& connection, ChunkOutput* chunk, std::string* error) {
+    CopyBinaryReader reader;
+    std::vector<Field> fields;
+    std::vector<CellValue> cells(spec_.columns.size());
+    std::vector<std::string> scratch(spec_.columns.size());
+    size_t row = 0;
+    for (;;) {
+      char* data = nullptr;
+      int size = PQgetCopyData(connection.raw(), &data, 0);
+      if (size == -2) connection.Throw(nullptr, "reading " + SourceName(url_) + ": ");
+      if (size == -1) break;  // done: the command's result follows
+      reader.Feed(std::string_view(data, static_cast<size_t>(size)));
+      PQfreemem(data);
+      for (;;) {
+        CopyBinaryReader::Status status = reader.Next(&fields);
+        if (status == CopyBinaryReader::Status::kError) {
+          *error = source_ + ": " + reader.error();
+          return false;
+        }
+        if (status != CopyBinaryReader::Status::kTuple) break;
+        // The first bad row under BadRowPolicy::kFail: the rest is not read (closing the
+        // connection ends the COPY).
+        if (!AddRow(row++, fields, &cells, &scratch, chunk)) return true;
+      }
+    }
+    // A terminated backend or a failed query shows here, after the data stopped.
+    Result done(PQgetResult(connection.raw()));
+    connection.Check(done.get(), PGRES_COMMAND_OK, "reading " + SourceName(url_) + ": ");
+    return true;
+  }
+
+  // Decodes one tuple into cells and hands it to FinishRow. False: stop (first error, kFail).
+  bool AddRow(size_t row, const std::vector<Field>& fields, std::vector<CellValue>* cells,
+              std::vector<std::string>* scratch, ChunkOutput* chunk) {
+    RowError row_error;
+    for (CellValue& cell : *cells) cell = CellValue{};
+    size_t selected = read_.empty() ? 1 : read_.size();
+    if (fields.size() != selected) {
+      row_error = {row, "wrong number of fields", "the server sent " + std::to_string(fields.size()) + " fields"};
+    }
+    for (size_t f = 0; f < read_.size() && row_error.reason.empty(); ++f) {
+      size_t c = read_[f];
+      if (fields[f].null) continue;
+      std::string why;
+      if (!DecodeField(spec_.columns[c].type, types_[c], fields[f].bytes, zone_, &(*cells)[c], &(*scratch)[c], &why)) {
+        const std::string& name = spec_.columns[c].name;
+        row_error = {row, "column '" + name + "': not a " + std::string(ValueTypeName(spec_.columns[c].type)) + " value",
+                     "column '" + name + "': the value " + why};
+      }
+    }
+    return FinishRow(spec_, row, std::move(row_error), *cells, options_, chunk);
+  }
+
+  const TableSpec& spec_;
+  const PostgresUrl& url_;
+  const LoadOptions& options_;
+  const TimeZone& zone_;
+  std::string source_;
+  std::vector<size_t> read_;      // declared columns read, in SELECT order
+  std::vector<uint32_t> types_;   // each declared column's database type
+};
+
+}  // namespace
+
+LoadResult LoadPostgresTable(const TableSpec& spec, const std::string& text, const LoadOptions& options,
+                             const TimeZone& zone) {
+  LoadResult result;
+  std::optional<PostgresUrl> url = ParsePostgresUrl(text, &result.error);
+  if (!url) return result;
+  if (!url->table && !url->query) {
+    result.error = "input " + spec.name + " from " + url->Display() + ": say what to read with ?table=SCHEMA.TABLE or ?query=SELECT ...";
+    return result;
+  }
+  if (!url->other.empty()) {
+    result.error = url->Display() + ": unknown parameter '" + url->other.begin()->first +
+                   "' (an input takes table=, query= and libpq's connection parameters)";
+    return result;
+  }
+  try {
+    return Loader(spec, *url, options, zone).Run();
+  } catch (const Error& e) {
+    result = LoadResult{};
+    result.error = url->Display() + ": " + e.what();
+    return result;
+  }
+}
+
+}  // namespace seg::rt::pg
