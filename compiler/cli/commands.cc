@@ -28,7 +28,7 @@ bool UseColor(const Args& args) {
 
 std::vector<OptionSpec> DataOptionSpecs() {
   return {
-      {"input", true, "NAME=PATH", "bind an input of the program to a CSV or JSON Lines file (repeatable)"},
+      {"input", true, "NAME=PATH", "bind an input of the program to a CSV or JSON Lines file, or a PostgreSQL table: postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (repeatable)"},
       {"as-of", true, "DATE", "the date every window is measured from (default: today, printed)"},
       {"param", true, "NAME=VALUE", "set a param (repeatable)"},
       {"threads", true, "N", "worker threads (default: all cores); results never depend on it"},

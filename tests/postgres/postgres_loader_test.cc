@@ -207,7 +207,8 @@ TEST_F(PostgresLoaderTest, NullAndRepeatedCustomerKeys) {
   EXPECT_NE(r.error.find(":3: customer key 'a' appears again (first on line 1)"), std::string::npos) << r.error;
 
   r = Load(spec, "?table=keys_t");
-  EXPECT_NE(r.error.find("table=keys_t:2: column 'id': a customer row without a key"), std::string::npos) << r.error;
+  // A table is read in key order, where NULL comes last: row 5.
+  EXPECT_NE(r.error.find("table=keys_t:5: column 'id': a customer row without a key"), std::string::npos) << r.error;
 
   rt::LoadOptions skip;
   skip.on_bad_row = rt::BadRowPolicy::kSkip;

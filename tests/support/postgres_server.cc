@@ -158,7 +158,9 @@ void PostgresServer::Start() {
     port_ = UnusedPort();
     std::string options = "-p " + std::to_string(port_) + " -k " + directory_ +
                           " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-                          " -c full_page_writes=off -c max_connections=20 -c shared_buffers=16MB";
+                          " -c full_page_writes=off -c max_connections=20 -c shared_buffers=16MB"
+                          // Plain sequential scans: a table filled by one COPY reads back in order.
+                          " -c max_parallel_workers_per_gather=0";
     int status = RunServerCommand({std::string(kBinDir) + "/pg_ctl", "-D", data, "-l", server_log, "-w", "-t", "30",
                                    "-o", options, "start"},
                                   directory_ + "/pg_ctl.log");
@@ -175,6 +177,8 @@ void PostgresServer::Start() {
   auto url = rt::pg::ParsePostgresUrl(Url(), &error);
   if (!url) throw std::runtime_error(error);
   admin_ = std::make_unique<rt::pg::Connection>(*url);
+  // Tests print what they check; "table ... does not exist, skipping" and the like are noise.
+  PQsetNoticeProcessor(admin_->raw(), [](void*, const char*) {}, nullptr);
   Exec(std::string("CREATE ROLE ") + kPasswordUser + " LOGIN PASSWORD '" + kPassword + "'");
   Exec(std::string("GRANT pg_read_all_data TO ") + kPasswordUser);
 }
@@ -212,14 +216,14 @@ std::vector<std::vector<std::string>> PostgresServer::Query(const std::string& s
   return rows;
 }
 
-void PostgresServer::CopyCsv(const std::string& table_sql, const std::string& csv_path) {
+void PostgresServer::CopyCsv(const std::string& table_sql, const std::string& csv_path, const std::string& options) {
   std::ifstream in(csv_path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + csv_path);
   std::stringstream text;
   text << in.rdbuf();
   std::string data = text.str();
   PGconn* conn = admin_->raw();
-  rt::pg::Result start(PQexec(conn, ("COPY " + table_sql + " FROM STDIN (FORMAT csv, HEADER true)").c_str()));
+  rt::pg::Result start(PQexec(conn, ("COPY " + table_sql + " FROM STDIN (" + options + ")").c_str()));
   admin_->Check(start.get(), PGRES_COPY_IN, "COPY " + table_sql + " from " + csv_path + ": ");
   if (PQputCopyData(conn, data.data(), static_cast<int>(data.size())) != 1 || PQputCopyEnd(conn, nullptr) != 1) {
     admin_->Throw(nullptr, "COPY " + table_sql + ": ");

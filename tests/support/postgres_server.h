@@ -48,8 +48,9 @@ class PostgresServer {
   void Exec(const std::string& sql);
   // Rows of a query as text ("" for NULL).
   std::vector<std::vector<std::string>> Query(const std::string& sql);
-  // Fills an existing table from a CSV file with a header row (COPY ... FROM STDIN).
-  void CopyCsv(const std::string& table_sql, const std::string& csv_path);
+  // Fills an existing table from a CSV file (COPY table_sql FROM STDIN (options)).
+  void CopyCsv(const std::string& table_sql, const std::string& csv_path,
+               const std::string& options = "FORMAT csv, HEADER true");
 
   // A loopback port where nothing listens (for connection-refused tests).
   static int UnusedPort();

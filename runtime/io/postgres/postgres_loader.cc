@@ -64,11 +64,10 @@ class Loader {
     std::string select;
     for (size_t c : read_) select += (select.empty() ? "" : ", ") + QuoteIdentifier(spec_.columns[c].name);
     if (select.empty()) select = "NULL";  // every column skipped: the rows still count
-    // No ORDER BY, events included: the event index sorts by customer and time itself and gains
-    // only from events already in the customer table's order (it then skips a copy), which a
-    // server-side sort by key gives only when the customers are in key order too. Rows come in
-    // the table's order, so customers derived from events appear as they would from its CSV export.
-    std::string copy = "COPY (SELECT " + select + " FROM " + sql + ") TO STDOUT (FORMAT binary)";
+    std::string copy = "COPY (SELECT " + select + " FROM " + sql + OrderBy() + ") TO STDOUT (FORMAT binary)";
+    // A scan that joins one already under way starts mid-table; seg wants the same rows in the
+    // same order on every run of an unchanged table.
+    connection.Exec("SET synchronize_seqscans = off");
     Result started(PQexec(connection.raw(), copy.c_str()));
     connection.Check(started.get(), PGRES_COPY_OUT, "");
 
@@ -111,6 +110,19 @@ class Loader {
       if (!declared.skip) read_.push_back(c);
     }
     return true;
+  }
+
+  // A table has no order, but the output lists customers in the order they load: a customer
+  // table is read in key order (byte order for text keys), so that every run of the same data
+  // lists them alike. Events need no order (the event index sorts them by customer and time), nor
+  // does a query, whose own ORDER BY, if any, is kept.
+  std::string OrderBy() const {
+    if (spec_.is_event || !url_.table) return "";
+    size_t key = 0;
+    while (key < spec_.columns.size() && spec_.columns[key].name != spec_.key_column) ++key;
+    bool text = key < types_.size() && (types_[key] == oid::kText || types_[key] == oid::kVarchar ||
+                                        types_[key] == oid::kBpchar || types_[key] == oid::kName);
+    return " ORDER BY " + QuoteIdentifier(spec_.key_column) + (text ? " COLLATE \"C\"" : "");
   }
 
   bool ReadRows(Connection& connection, ChunkOutput* chunk, std::string* error) {

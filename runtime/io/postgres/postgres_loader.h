@@ -15,8 +15,9 @@ namespace seg::rt::pg {
 //    declared type reads (CanRead); otherwise the load fails naming table, column, declared type
 //    and database type.
 //  - Only the columns not skipped are read, with COPY (SELECT ...) TO STDOUT (FORMAT binary),
-//    decoded straight into the columns (copy_binary.h), in the order the server sends them (a
-//    query's ORDER BY fixes the order of customers, and so of the output).
+//    decoded straight into the columns (copy_binary.h). A customer table is read ORDER BY its
+//    key (byte order for text), so the output lists customers alike on every run; events and
+//    queries come as the server sends them (a query's own ORDER BY decides).
 //  - NULL is a missing value. A customer row without a key, a repeated key, and a value with no
 //    exact equivalent (money with 5 decimals, NaN) fail the load, or are skipped and counted under
 //    BadRowPolicy::kSkip, as in a CSV file; messages read "<source>:ROW: ..." with ROW counted from

@@ -1,0 +1,324 @@
+// `seg` with its inputs in PostgreSQL tables: every e2e case that succeeds on CSV files gives the
+// same output, byte for byte, from tables holding the same data; so does examples/retail.seg; and
+// what goes wrong on the way (refused connection, wrong password, a server that goes away) gives a
+// clear error, no output file and never the password.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "compiler/driver/compiler.h"
+#include "compiler/ir/ir.h"
+#include "tests/e2e/e2e_support.h"
+#include "tests/repl/repl_support.h"
+#include "tests/support/postgres_server.h"
+
+namespace seg::test {
+namespace {
+
+namespace fs = std::filesystem;
+using e2e::ReadFile;
+using e2e::Result;
+using e2e::RunSeg;
+using e2e::ShellQuote;
+
+// The SQL that turns a CSV field (text, NULL when empty) into the column type the declaration
+// asks for, with seg's own rules: fields of non-text types are trimmed, tags split on '|'.
+std::string Conversion(rt::ValueType type, const std::string& column) {
+  std::string trimmed = "NULLIF(btrim(" + column + "), '')";
+  switch (type) {
+    case rt::ValueType::kBool: return trimmed + "::boolean";
+    case rt::ValueType::kInt: return trimmed + "::bigint";
+    case rt::ValueType::kFloat: return trimmed + "::double precision";
+    case rt::ValueType::kMoney: return trimmed + "::numeric";
+    case rt::ValueType::kDate: return trimmed + "::date";
+    case rt::ValueType::kTimestamp: return trimmed + "::timestamptz";  // read in the session's zone
+    case rt::ValueType::kText:
+    case rt::ValueType::kId: return column;
+    case rt::ValueType::kTags: return "string_to_array(" + column + ", '|')";
+    case rt::ValueType::kDuration: break;
+  }
+  throw std::runtime_error("a duration column has no CSV form PostgreSQL's interval reads");
+}
+
+// The header of a CSV file (no quoting in the e2e headers' names beyond plain names).
+std::vector<std::string> CsvHeader(const fs::path& csv, char delimiter) {
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::vector<std::string> names;
+  std::string name;
+  for (char c : line + delimiter) {
+    if (c == delimiter) {
+      if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+      names.push_back(name);
+      name.clear();
+    } else {
+      name += c;
+    }
+  }
+  return names;
+}
+
+// Copies `csv` into the table `table` with the declared column types of `input`: the file goes
+// into a staging table of text columns as it is, then is converted in SQL. Its column seg_row
+// numbers the rows in file order (a heap keeps no order: COPY may fill an earlier page's gap).
+// Throws (with the server's reason) when PostgreSQL cannot hold the file's data.
+void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::path& csv,
+                    const sema::InputSymbol& input, const std::string& zone, char delimiter) {
+  std::vector<std::string> header = CsvHeader(csv, delimiter);
+  std::string stage = table + "_csv";
+  std::string columns, names;
+  for (const std::string& h : header) {
+    columns += (columns.empty() ? "" : ", ") + rt::pg::QuoteIdentifier(h) + " text";
+    names += (names.empty() ? "" : ", ") + rt::pg::QuoteIdentifier(h);
+  }
+  server.Exec("DROP TABLE IF EXISTS " + stage + ", " + table);
+  server.Exec("CREATE TABLE " + stage + " (seg_row bigserial, " + columns + ")");
+  std::string delimiter_sql = delimiter == '\'' ? "''''" : std::string("'") + delimiter + "'";
+  server.CopyCsv(stage + " (" + names + ")", csv.string(), "FORMAT csv, HEADER true, DELIMITER " + delimiter_sql + ", FORCE_NULL (" + names + ")");
+  std::string select;
+  for (const sema::ColumnSymbol& c : input.columns) {
+    select += (select.empty() ? "" : ", ") + Conversion(c.type.ToValueType(), rt::pg::QuoteIdentifier(c.name)) +
+              " AS " + rt::pg::QuoteIdentifier(c.name);
+  }
+  server.Exec("SET TimeZone = '" + zone + "'");
+  try {
+    server.Exec("CREATE TABLE " + table + " AS SELECT seg_row, " + select + " FROM " + stage);
+  } catch (...) {
+    server.Exec("RESET TimeZone");
+    throw;
+  }
+  server.Exec("RESET TimeZone");
+}
+
+std::unique_ptr<driver::Compilation> Compile(const fs::path& program) {
+  driver::CompileOptions options;
+  auto compilation = driver::CompileFile(program.string(), options);
+  if (!compilation->ok() || !compilation->ir) throw std::runtime_error(program.string() + " does not compile");
+  return compilation;
+}
+
+const sema::InputSymbol& InputNamed(const ir::Program& program, const std::string& name) {
+  for (const sema::InputSymbol& in : program.inputs) {
+    if (in.name == name) return in;
+  }
+  throw std::runtime_error("no input " + name);
+}
+
+// `args` with each --input NAME=FILE bound to the table `prefix_NAME` instead; loads those tables.
+// `in_file_order`: bind ?query=SELECT * FROM table ORDER BY seg_row, which gives the rows in the
+// file's order, as the CSV run sees them; else ?table= (customers then come in key order).
+std::string BindToTables(PostgresServer& server, const fs::path& dir, const std::string& args,
+                         const ir::Program& program, const std::string& prefix, bool in_file_order) {
+  char delimiter = ',';
+  std::smatch m;
+  if (std::regex_search(args, m, std::regex("--delimiter '?(.)'?"))) delimiter = m[1].str()[0];
+  std::regex binding("--input ([A-Za-z_0-9]+)=([^ ]+)");
+  std::string out;
+  auto begin = std::sregex_iterator(args.begin(), args.end(), binding);
+  size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    const std::smatch& b = *it;
+    std::string name = b[1], file = b[2];
+    std::string table = prefix + "_" + name;
+    LoadCsvAsTable(server, table, dir / file, InputNamed(program, name), program.timezone, delimiter);
+    out += args.substr(last, static_cast<size_t>(b.position(0)) - last);
+    std::string source = in_file_order ? "?query=SELECT%20*%20FROM%20" + table + "%20ORDER%20BY%20seg_row"
+                                       : "?table=public." + table;
+    out += "--input " + name + "=" + ShellQuote(server.Url(source));
+    last = static_cast<size_t>(b.position(0) + b.length(0));
+  }
+  return out + args.substr(last);
+}
+
+std::string Trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  return s;
+}
+
+std::string TableName(std::string name) {
+  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+  return "case_" + name;
+}
+
+// Cases whose CSV data PostgreSQL cannot hold in the declared types, each with the reason (a
+// listed case that loads after all fails the test, so the list cannot go stale).
+std::map<std::string, std::string> CsvOnlyCases() {
+  std::map<std::string, std::string> cases;
+  std::ifstream in(e2e::SourceDir() / "tests/postgres/csv_only_cases.txt");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t space = line.find(' ');
+    cases[line.substr(0, space)] = space == std::string::npos ? "" : line.substr(space + 1);
+  }
+  return cases;
+}
+
+class PostgresE2eTest : public PostgresTest {};
+
+TEST_F(PostgresE2eTest, EveryCsvCaseGivesTheSameOutputFromTables) {
+  std::map<std::string, std::string> csv_only = CsvOnlyCases();
+  size_t compared = 0;
+  for (const fs::path& dir : e2e::FindCases()) {
+    std::string name = dir.filename().string();
+    bool succeeds = fs::exists(dir / "expected.csv") || fs::exists(dir / "expected.jsonl");
+    std::string args = Trim(ReadFile(dir / "args"));
+    if (!succeeds || fs::exists(dir / "disabled") || args.find(".jsonl") != std::string::npos) continue;
+    SCOPED_TRACE("case " + name + ": seg run program.seg " + args);
+    auto compilation = Compile(dir / "program.seg");
+    std::string pg_args;
+    try {
+      pg_args = BindToTables(server(), dir, args, *compilation->ir, TableName(name), true);
+    } catch (const std::exception& e) {
+      EXPECT_TRUE(csv_only.count(name)) << "the case's CSV data does not load into PostgreSQL: " << e.what()
+                                        << "\n(list it in tests/postgres/csv_only_cases.txt with the reason)";
+      continue;
+    }
+    EXPECT_FALSE(csv_only.count(name)) << "listed in csv_only_cases.txt, but loads: remove it from the list";
+    // The case's expected output is what the CSV run prints (tests/e2e checks that).
+    std::string expected = ReadFile(dir / (fs::exists(dir / "expected.csv") ? "expected.csv" : "expected.jsonl"));
+    Result from_pg = RunSeg(dir, "run program.seg " + pg_args + " --threads 1");
+    EXPECT_EQ(from_pg.status, 0) << from_pg.err;
+    EXPECT_EQ(from_pg.out, expected) << from_pg.err;
+    ++compared;
+  }
+  EXPECT_GT(compared, 0u);
+  std::printf("compared %zu e2e cases from PostgreSQL tables\n", compared);
+}
+
+TEST_F(PostgresE2eTest, RetailExampleFromThreeTables) {
+  fs::path examples = e2e::SourceDir() / "examples";
+  std::string args = "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
+                     "--as-of 2025-06-30";
+  auto compilation = Compile(examples / "retail.seg");
+  // ?table=: customers in key order, which is the order of customers.csv (C0001 ... C2000).
+  std::string pg_args = BindToTables(server(), examples, args, *compilation->ir, "retail", false);
+  Result from_csv = RunSeg(examples, "run retail.seg " + args);
+  Result from_pg = RunSeg(examples, "run retail.seg " + pg_args);
+  ASSERT_EQ(from_csv.status, 0) << from_csv.err;
+  ASSERT_EQ(from_pg.status, 0) << from_pg.err;
+  EXPECT_EQ(from_pg.out, from_csv.out);
+  EXPECT_NE(from_pg.err.find("loaded orders: 15932 rows from postgresql://seg@127.0.0.1:"), std::string::npos)
+      << from_pg.err;
+}
+
+// A small customers table for the command-line checks below.
+class PostgresCliTest : public PostgresTest {
+ protected:
+  void SetUp() override {
+    PostgresTest::SetUp();
+    if (HasFatalFailure()) return;
+    dir_ = std::make_unique<e2e::TempDir>();
+    e2e::WriteFile(dir_->path() / "p.seg",
+                   "input customers key id { spend: money }\n"
+                   "segments tier {\n  \"big\" when spend >= 100\n  else \"small\"\n}\n");
+    server().Exec("DROP TABLE IF EXISTS cli_customers");
+    server().Exec("CREATE TABLE cli_customers (id text, spend numeric(12,2))");
+    server().Exec("INSERT INTO cli_customers VALUES ('a', 150), ('b', 20.5), ('c', NULL)");
+  }
+  Result Seg(const std::string& args) { return RunSeg(dir_->path(), args); }
+  std::string Table() { return ShellQuote(server().Url("?table=public.cli_customers")); }
+  const fs::path& dir() { return dir_->path(); }
+
+ private:
+  std::unique_ptr<e2e::TempDir> dir_;
+};
+
+TEST_F(PostgresCliTest, EveryCommandReadsATable) {
+  std::string input = " --input customers=" + Table() + " --as-of 2024-06-30";
+  Result run = Seg("run p.seg" + input);
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("a,big"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("b,small"), std::string::npos) << run.out;
+  Result explain = Seg("explain p.seg --customer a" + input);
+  EXPECT_EQ(explain.status, 0) << explain.err;
+  EXPECT_NE(explain.out.find("big"), std::string::npos) << explain.out;
+  Result report = Seg("report p.seg --out r.json" + input);
+  EXPECT_EQ(report.status, 0) << report.err;
+  EXPECT_TRUE(fs::exists(dir() / "r.json"));
+  Result diff = Seg("diff p.seg p.seg" + input);
+  EXPECT_EQ(diff.status, 0) << diff.err;
+  Result check = Seg("check p.seg --data" + input);
+  EXPECT_EQ(check.status, 0) << check.err;
+  EXPECT_NE((check.out + check.err).find("big"), std::string::npos) << check.out << check.err;
+  e2e::Session repl = e2e::Repl((dir() / "p.seg").string() + input, "tag rich when spend > 100\n");
+  EXPECT_EQ(repl.status, 0) << repl.err;
+  EXPECT_NE(repl.out.find("rich"), std::string::npos) << repl.out;
+}
+
+TEST_F(PostgresCliTest, RefusedConnectionNamesTheServerNotThePassword) {
+  std::string url = "postgresql://ann:Refused-Pw-42@127.0.0.1:" + std::to_string(PostgresServer::UnusedPort()) +
+                    "/crm?table=public.customers";
+  Result r = Seg("run p.seg --as-of 2024-06-30 --out out.csv --input customers=" + ShellQuote(url));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("connection refused"), std::string::npos) << r.err;
+  EXPECT_EQ((r.out + r.err).find("Refused-Pw-42"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir() / "out.csv"));
+}
+
+TEST_F(PostgresCliTest, AuthenticationFailureNeverPrintsThePassword) {
+  std::string url = server().PasswordUserUrl("Wrong-Pw-77", "?table=public.cli_customers");
+  Result r = Seg("run p.seg --as-of 2024-06-30 --input customers=" + ShellQuote(url));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("authentication failed for user \"seg_secret\""), std::string::npos) << r.err;
+  EXPECT_EQ((r.out + r.err).find("Wrong-Pw-77"), std::string::npos) << r.err;
+  // The right password in the URL works, and is not echoed either.
+  Result right = RunSeg(dir(), "run p.seg --as-of 2024-06-30 --input customers=" +
+                                   ShellQuote(server().PasswordUserUrl(PostgresServer::kPassword, "?table=public.cli_customers")));
+  EXPECT_EQ(right.status, 0) << right.err;
+  EXPECT_EQ((right.out + right.err).find(PostgresServer::kPassword), std::string::npos) << right.err;
+}
+
+TEST_F(PostgresCliTest, TypeMismatchAndMissingTableAreClear) {
+  server().Exec("DROP TABLE IF EXISTS cli_text_spend");
+  server().Exec("CREATE TABLE cli_text_spend (id text, spend text)");
+  Result r = Seg("run p.seg --as-of 2024-06-30 --input customers=" + ShellQuote(server().Url("?table=public.cli_text_spend")));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("column 'spend' of public.cli_text_spend is declared money in input customers but is text"),
+            std::string::npos)
+      << r.err;
+  r = Seg("run p.seg --as-of 2024-06-30 --input customers=" + ShellQuote(server().Url("?table=public.nowhere")));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("\"public.nowhere\" does not exist"), std::string::npos) << r.err;
+}
+
+TEST_F(PostgresCliTest, DuplicateAndNullKeysNameTheTableAndKey) {
+  server().Exec("DROP TABLE IF EXISTS cli_dupes");
+  server().Exec("CREATE TABLE cli_dupes (id text, spend numeric)");
+  server().Exec("INSERT INTO cli_dupes VALUES ('a', 1), ('b', 2), ('a', 3)");
+  std::string url = ShellQuote(server().Url("?table=public.cli_dupes"));
+  Result r = Seg("run p.seg --as-of 2024-06-30 --input customers=" + url);
+  EXPECT_NE(r.status, 0);
+  // Rows are numbered in the order read: key order for a table, so the two a rows are 1 and 2.
+  EXPECT_NE(r.err.find("table=public.cli_dupes:2: customer key 'a' appears again (first on line 1)"), std::string::npos)
+      << r.err;
+  Result skipped = Seg("run p.seg --as-of 2024-06-30 --on-bad-row skip --input customers=" + url);
+  EXPECT_EQ(skipped.status, 0) << skipped.err;
+  EXPECT_EQ(skipped.out.find("a,"), std::string::npos) << skipped.out;
+  EXPECT_NE(skipped.out.find("b,"), std::string::npos) << skipped.out;
+  server().Exec("INSERT INTO cli_dupes VALUES (NULL, 4)");
+  server().Exec("DELETE FROM cli_dupes WHERE id = 'a'");
+  r = Seg("run p.seg --as-of 2024-06-30 --input customers=" + url);
+  EXPECT_NE(r.err.find("a customer row without a key"), std::string::npos) << r.err;
+}
+
+TEST_F(PostgresCliTest, ServerGoingAwayMidReadWritesNoOutput) {
+  // 200,000 customers whose query terminates its own backend part-way through the COPY.
+  std::string query = "SELECT 'c' || g AS id, g::numeric AS spend FROM generate_series(1, 200000) g "
+                      "WHERE g < 100000 OR pg_terminate_backend(pg_backend_pid())";
+  std::string encoded;
+  for (char c : query) encoded += c == ' ' ? std::string("%20") : c == '|' ? std::string("%7C") : std::string(1, c);
+  Result r = Seg("run p.seg --as-of 2024-06-30 --out out.csv --input customers=" + ShellQuote(server().Url("?query=" + encoded)));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("the connection to PostgreSQL at 127.0.0.1:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("was lost"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir() / "out.csv"));
+}
+
+}  // namespace
+}  // namespace seg::test
