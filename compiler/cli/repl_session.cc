@@ -12,6 +12,7 @@
 #include "compiler/driver/params.h"
 #include "compiler/parse/parser.h"
 #include "runtime/atomic_file.h"
+#include "runtime/io/postgres/postgres_url.h"
 
 namespace seg::cli {
 
@@ -370,7 +371,7 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
     case ast::DeclKind::kEntityInput: case ast::DeclKind::kEventInput: {
       if (!loaded_) {
         for (const driver::InputBinding& b : options_.bindings) {
-          if (b.name == d.name) return head + ": " + b.path + ", read once the other --input names are declared\n";
+          if (b.name == d.name) return head + ": " + rt::pg::RedactPasswords(b.path) + ", read once the other --input names are declared\n";
         }
         return head + ": no data bound (start with --input " + d.name + "=PATH)\n";
       }
