@@ -76,7 +76,6 @@ void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::
     columns += (columns.empty() ? "" : ", ") + rt::pg::QuoteIdentifier(h) + " text";
     names += (names.empty() ? "" : ", ") + rt::pg::QuoteIdentifier(h);
   }
-  server.Exec("DROP TABLE IF EXISTS " + stage + ", " + table);
   server.Exec("CREATE TABLE " + stage + " (seg_row bigserial, " + columns + ")");
   std::string delimiter_sql = delimiter == '\'' ? "''''" : std::string("'") + delimiter + "'";
   server.CopyCsv(stage + " (" + names + ")", csv.string(), "FORMAT csv, HEADER true, DELIMITER " + delimiter_sql + ", FORCE_NULL (" + names + ")");
@@ -85,14 +84,9 @@ void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::
     select += (select.empty() ? "" : ", ") + Conversion(c.type.ToValueType(), rt::pg::QuoteIdentifier(c.name)) +
               " AS " + rt::pg::QuoteIdentifier(c.name);
   }
-  server.Exec("SET TimeZone = '" + zone + "'");
-  try {
-    server.Exec("CREATE TABLE " + table + " AS SELECT seg_row, " + select + " FROM " + stage);
-  } catch (...) {
-    server.Exec("RESET TimeZone");
-    throw;
-  }
-  server.Exec("RESET TimeZone");
+  // One statement list, one implicit transaction: on an error the SET is undone too.
+  server.Exec("SET TimeZone = '" + zone + "'; CREATE TABLE " + table + " AS SELECT seg_row, " + select + " FROM " +
+              stage + "; RESET TimeZone");
 }
 
 std::unique_ptr<driver::Compilation> Compile(const fs::path& program) {
