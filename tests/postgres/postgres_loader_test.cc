@@ -167,6 +167,28 @@ TEST_F(PostgresLoaderTest, TextArraysAreTags) {
   EXPECT_FALSE(LoadValues(ValueType::kTags, "VALUES (ARRAY[['a'],['b']]::text[])").ok());
 }
 
+TEST_F(PostgresLoaderTest, DomainsAndEnumsReadAsTheirValues) {
+  server().Exec("CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%')");
+  server().Exec("CREATE DOMAIN amount AS numeric(12,2)");
+  server().Exec("CREATE TYPE status AS ENUM ('paid', 'returned')");
+  server().Exec("CREATE TABLE typed_t (id email, spend amount, state status)");
+  server().Exec("INSERT INTO typed_t VALUES ('b@x', 2.5, 'returned'), ('a@x', 1, 'paid')");
+  rt::TableSpec spec = Spec({{"id", ValueType::kId}, {"spend", ValueType::kMoney}, {"state", ValueType::kText}});
+  rt::LoadResult r = Load(spec, "?table=typed_t");
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.table.column(0).TextAt(0), "a@x");  // key order
+  EXPECT_EQ(r.table.column(1).values<int64_t>()[1], 25000);
+  EXPECT_EQ(r.table.column(2).TextAt(1), "returned");
+  // An enum key orders by the enum's own order (no COLLATE).
+  server().Exec("CREATE TABLE enum_key_t (id status)");
+  server().Exec("INSERT INTO enum_key_t VALUES ('returned'), ('paid')");
+  r = Load(Spec({{"id", ValueType::kId}}), "?table=enum_key_t");
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.table.column(0).TextAt(0), "paid");
+  r = Load(Spec({{"id", ValueType::kId}, {"spend", ValueType::kInt}}), "?table=typed_t");
+  EXPECT_NE(r.error.find("is declared int in input t but is numeric(12,2) in the database"), std::string::npos) << r.error;
+}
+
 TEST_F(PostgresLoaderTest, ReadsOnlyTheColumnsNotSkipped) {
   server().Exec("CREATE TABLE skip_t (id text, used numeric, unused numeric)");
   server().Exec("INSERT INTO skip_t VALUES ('a', 1.5, 2), ('b', NULL, 1.00001)");  // unused would fail

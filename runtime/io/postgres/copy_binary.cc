@@ -105,8 +105,8 @@ std::string ReadableTypes(ValueType declared) {
     case ValueType::kDate: return "date";
     case ValueType::kTimestamp: return "timestamp with time zone or timestamp (local time in the program's zone)";
     case ValueType::kDuration: return "interval (without months)";
-    case ValueType::kText: return "text, varchar, char or uuid";
-    case ValueType::kId: return "text, varchar, char, uuid, smallint, integer or bigint";
+    case ValueType::kText: return "text, varchar, char, uuid or an enum";
+    case ValueType::kId: return "text, varchar, char, uuid, an enum, smallint, integer or bigint";
     case ValueType::kTags: return "text[] or varchar[]";
   }
   return "";

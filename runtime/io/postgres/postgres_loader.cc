@@ -30,6 +30,18 @@ std::string TypeName(Connection& connection, uint32_t type_oid, int modifier) {
   }
 }
 
+// The built-in type whose binary form a column's values travel in: text for an enum (its label is
+// sent as text; *is_enum, since an enum takes no COLLATE), else the type itself. (A domain needs
+// nothing: the server describes its column by the base type.)
+uint32_t WireType(Connection& connection, uint32_t type_oid, bool* is_enum) {
+  *is_enum = false;
+  constexpr uint32_t kFirstUserOid = 16384;  // built-in types are no enums
+  if (type_oid < kFirstUserOid) return type_oid;
+  Result result = connection.ExecParams("SELECT typtype FROM pg_type WHERE oid = $1::oid", {std::to_string(type_oid)});
+  *is_enum = PQntuples(result.get()) == 1 && std::string(PQgetvalue(result.get(), 0, 0)) == "e";
+  return *is_enum ? oid::kText : type_oid;
+}
+
 struct SourceColumn {
   std::string name;
   uint32_t type_oid = 0;
@@ -99,14 +111,17 @@ class Loader {
                  " declares it); its columns are: " + names;
         return false;
       }
-      if (!CanRead(declared.type, found->type_oid)) {
+      bool is_enum = false;
+      uint32_t wire_type = WireType(connection, found->type_oid, &is_enum);
+      if (!CanRead(declared.type, wire_type)) {
         *error = source_ + ": column '" + declared.name + "' of " + SourceName(url_) + " is declared " +
                  std::string(ValueTypeName(declared.type)) + " in input " + spec_.name + " but is " +
                  TypeName(connection, found->type_oid, found->modifier) + " in the database (" +
                  std::string(ValueTypeName(declared.type)) + " reads " + ReadableTypes(declared.type) + ")";
         return false;
       }
-      types_[c] = found->type_oid;
+      types_[c] = wire_type;
+      if (declared.name == spec_.key_column) key_collates_ = !is_enum;
       if (!declared.skip) read_.push_back(c);
     }
     return true;
@@ -120,7 +135,7 @@ class Loader {
     if (spec_.is_event || !url_.table) return "";
     size_t key = 0;
     while (key < spec_.columns.size() && spec_.columns[key].name != spec_.key_column) ++key;
-    bool text = key < types_.size() && (types_[key] == oid::kText || types_[key] == oid::kVarchar ||
+    bool text = key_collates_ && key < types_.size() && (types_[key] == oid::kText || types_[key] == oid::kVarchar ||
                                         types_[key] == oid::kBpchar || types_[key] == oid::kName);
     return " ORDER BY " + QuoteIdentifier(spec_.key_column) + (text ? " COLLATE \"C\"" : "");
   }
@@ -184,7 +199,8 @@ class Loader {
   const TimeZone& zone_;
   std::string source_;
   std::vector<size_t> read_;      // declared columns read, in SELECT order
-  std::vector<uint32_t> types_;   // each declared column's database type
+  std::vector<uint32_t> types_;   // each declared column's database type (as it travels)
+  bool key_collates_ = true;      // false for an enum key, which sorts by its declared order
 };
 
 }  // namespace
