@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against the build made by scripts/setup.sh: every ctest test (unit,
-# golden, end to end, published results), then the front-end fuzzer for a few seconds.
+# golden, end to end, published results, PostgreSQL against a server the tests start themselves),
+# then the front-end fuzzer for a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --build build -j"$(nproc)"
