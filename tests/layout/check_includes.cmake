@@ -2,7 +2,8 @@
 # fit"), checked by what each file includes:
 #   - the engines under compiler/backend/ stand side by side: none includes another;
 #   - the execution layer (compiler/exec) includes no engine and nothing above it;
-#   - the API and the CLI reach the engines only through the driver.
+#   - the driver reaches each engine through its one public header; the API and the CLI reach
+#     the engines only through the driver.
 # Usage: cmake -DSOURCE=<tree> -P check_includes.cmake   (fails listing each offending line)
 if(NOT SOURCE)
   message(FATAL_ERROR "pass -DSOURCE=<source tree>")
@@ -35,6 +36,8 @@ endforeach()
 foreach(_above backend driver api cli)
   forbid(compiler/exec "compiler/${_above}/" "" "the execution layer sits below the engines")
 endforeach()
+forbid(compiler/driver "compiler/backend/" "compiler/backend/(interp/interpreter|jit/jit)[.]h\""
+       "the driver uses an engine's public header: interp/interpreter.h, jit/jit.h")
 forbid(compiler/api "compiler/backend/" "" "the API reaches the engines through the driver")
 forbid(compiler/cli "compiler/backend/" "" "the CLI reaches the engines through the driver")
 
