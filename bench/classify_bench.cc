@@ -249,14 +249,14 @@ std::unique_ptr<Prepared> Prepare(const std::string& name, const std::string& te
   return p;
 }
 
-seg::interp::RunResult Execute(const Prepared& p, seg::driver::EngineChoice engine, size_t threads,
+seg::exec::RunResult Execute(const Prepared& p, seg::driver::EngineChoice engine, size_t threads,
                                seg::driver::ExecuteReport* report, const std::string& cache_dir = "") {
-  seg::interp::RunOptions run;
+  seg::exec::RunOptions run;
   run.threads = threads;
   seg::driver::ExecuteOptions options;
   options.engine = engine;
   options.cache_dir = cache_dir;
-  seg::interp::RunResult result = seg::driver::Execute(p.program(), p.data.data, p.params, run, options, report);
+  seg::exec::RunResult result = seg::driver::Execute(p.program(), p.data.data, p.params, run, options, report);
   if (!result.ok()) {
     std::fprintf(stderr, "run failed: %s\n", result.error.c_str());
     std::exit(1);
@@ -370,13 +370,13 @@ int main(int argc, char** argv) {
     for (int e = 0; e < 2; ++e) {
       EngineChoice engine = e == 0 ? EngineChoice::kInterp : EngineChoice::kJit;
       for (size_t threads : {1, 2}) {
-        seg::interp::RunResult result = Execute(*p, engine, threads, &report);  // warm-up and check
+        seg::exec::RunResult result = Execute(*p, engine, threads, &report);  // warm-up and check
         if (e == 1 && !report.used_jit) {
           std::fprintf(stderr, "%s: the JIT fell back: %s\n", name.c_str(), report.fallback_reason.c_str());
           return 1;
         }
         if (row.rules == 20) {
-          const seg::interp::Values<int32_t>& got = result.buckets[0];
+          const seg::exec::Values<int32_t>& got = result.buckets[0];
           for (size_t i = 0; i < n; ++i) row.mismatches += got[i] != hand[i];
         }
         if (e == 1 && row.rules == 20) {

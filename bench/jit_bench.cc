@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <string>
 
+#include "compiler/backend/interp/interpreter.h"
 #include "compiler/backend/jit/jit.h"
 #include "compiler/driver/compiler.h"
+#include "compiler/driver/execute.h"
 #include "compiler/driver/load_data.h"
 #include "compiler/driver/params.h"
 
@@ -52,20 +54,20 @@ int main(int argc, char** argv) {
     std::string fallback;
     double ms[4];
     for (size_t threads : {1, 2}) {
-      interp::RunOptions options;
+      exec::RunOptions options;
       options.threads = threads;
       ms[threads == 1 ? 0 : 2] = BestMs(3, [&] { interp::Run(program, data.data, params, options); });
-      jit::Run(program, data.data, params, options, no_disk, &fallback);  // compiled once, then cached
-      ms[threads == 1 ? 1 : 3] = BestMs(3, [&] { jit::Run(program, data.data, params, options, no_disk, &fallback); });
+      driver::RunJit(program, data.data, params, options, no_disk, &fallback);  // compiled once, then cached
+      ms[threads == 1 ? 1 : 3] = BestMs(3, [&] { driver::RunJit(program, data.data, params, options, no_disk, &fallback); });
     }
-    interp::RunOptions small;
+    exec::RunOptions small;
     jit::ClearMemoryCacheForTesting();
-    jit::Run(program, data.data, params, small, no_disk, &fallback);
+    driver::RunJit(program, data.data, params, small, no_disk, &fallback);
     double compile = jit::LastStats().compile_ms;
     double hit = BestMs(3, [&] {
       jit::JitOptions disk;
       jit::ClearMemoryCacheForTesting();
-      jit::Run(program, data.data, params, small, disk, &fallback);
+      driver::RunJit(program, data.data, params, small, disk, &fallback);
     });
     std::string name = std::string(argv[k]);
     name = name.substr(name.find_last_of('/') + 1) + (fallback.empty() ? "" : " (fallback)");

@@ -90,10 +90,10 @@ int main(int argc, char** argv) {
     }
     size_t customers = data.data.num_customers();
     Row("index events per customer", threads, Since(t1), customers, "customers/s");
-    seg::interp::RunOptions run;
+    seg::exec::RunOptions run;
     run.threads = threads;
     auto t2 = Clock::now();
-    seg::interp::RunResult result = seg::interp::Run(program, data.data, params, run);
+    seg::exec::RunResult result = seg::interp::Run(program, data.data, params, run);
     if (!result.ok()) {
       std::fprintf(stderr, "%s\n", result.error.c_str());
       return 1;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "compiler/api/json_rows.h"
+#include "compiler/driver/execute.h"
 #include "compiler/driver/load_data.h"
 #include "runtime/customer_key.h"
 
@@ -142,10 +143,12 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
   const rt::Column& loaded_key = loaded.data.customers.column(loaded.data.key_column);
   key = rt::CustomerKeyText(loaded_key, 0);  // int keys: "0042" is 42
   driver::OneCustomerAgainst ranking(ir, population ? population->impl().data.get() : nullptr, key);
-  interp::RunOptions run_options;
+  exec::RunOptions run_options;
   run_options.population = &ranking;
   for (const auto& [name, node] : lets) run_options.keep.push_back(node);
-  interp::RunResult run = interp::Run(ir, loaded.data, params, run_options);
+  driver::ExecuteOptions reference;  // one customer: the interpreter, which the real-time path is defined by
+  reference.engine = driver::EngineChoice::kInterp;
+  exec::RunResult run = driver::Execute(ir, loaded.data, params, run_options, reference, nullptr);
   if (!run.ok()) return {StatusCode::kRunError, run.error};
 
   // An output that needs a population value this call could not have is missing, and says so.
@@ -163,7 +166,7 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
                                 b < 0 ? std::nullopt : std::optional<std::string>(classification.buckets[b]));
   }
   for (const ir::Named& t : ir.tags) {
-    const interp::ResultColumn& col = *run.nodes[t.node];
+    const exec::ResultColumn& col = *run.nodes[t.node];
     result.tags.emplace_back(t.name, status(t.name, t.node) && col.valid[0] && col.ints[0] != 0);
   }
   auto value = [&](const std::string& name, ir::NodeId node, OutputKind kind) {

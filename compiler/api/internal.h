@@ -12,7 +12,8 @@
 #include <vector>
 
 #include "compiler/driver/population_snapshot.h"
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
+#include "compiler/exec/run_options.h"
 #include "compiler/base/diagnostic.h"
 #include "compiler/base/diagnostic_renderer.h"
 #include "compiler/driver/compiler.h"
@@ -45,7 +46,7 @@ v1::Status BindParamValues(const ir::Program& program, const std::vector<std::pa
 ir::NodeId LetOrScoreNode(const ir::Program& program, std::string_view name);
 
 // A run's result column for a node as a public column.
-v1::OutputColumn ConvertColumn(const interp::ResultColumn& column, std::string name, v1::OutputKind kind);
+v1::OutputColumn ConvertColumn(const exec::ResultColumn& column, std::string name, v1::OutputKind kind);
 
 }  // namespace seg::api
 
@@ -84,7 +85,7 @@ struct Inputs::Impl {
 struct Result::Impl {
   std::shared_ptr<const Program> program;
   std::shared_ptr<const rt::Dataset> data;
-  interp::RunResult run;
+  exec::RunResult run;
   std::vector<OutputColumn> columns;
   std::vector<ir::NodeId> extra_nodes;
   std::vector<std::string> extra_names;

@@ -11,7 +11,7 @@
 
 namespace seg::api {
 
-v1::OutputColumn ConvertColumn(const interp::ResultColumn& column, std::string name, v1::OutputKind kind) {
+v1::OutputColumn ConvertColumn(const exec::ResultColumn& column, std::string name, v1::OutputKind kind) {
   v1::OutputColumn out;
   out.name = std::move(name);
   out.kind = kind;
@@ -39,7 +39,7 @@ namespace seg::v1 {
 
 namespace {
 
-std::vector<OutputColumn> BuildColumns(const ir::Program& ir, const rt::Dataset& data, const interp::RunResult& run,
+std::vector<OutputColumn> BuildColumns(const ir::Program& ir, const rt::Dataset& data, const exec::RunResult& run,
                                        const std::vector<std::string>& extra_names,
                                        const std::vector<ir::NodeId>& extra_nodes) {
   std::vector<OutputColumn> columns;
@@ -225,7 +225,7 @@ Status Program::Run(const Inputs& inputs, const RunOptions& options, Result* out
   std::string error;
   impl->data = in.Dataset(&error);
   if (!impl->data) return {StatusCode::kBindError, error};
-  interp::RunOptions run_options;
+  exec::RunOptions run_options;
   run_options.threads = std::max<size_t>(1, options.threads);
   run_options.keep = impl->extra_nodes;
   run_options.keep_population = true;  // for Result::Population()

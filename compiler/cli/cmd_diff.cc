@@ -3,7 +3,8 @@
 // (`seg diff FILE --as-of D1 --vs-as-of D2 --input ...`).
 #include <cstdio>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
+#include "compiler/exec/run_options.h"
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
 #include "compiler/driver/diff.h"
@@ -27,9 +28,9 @@ bool ArgsForFile(const Args& args, const std::string& file, Args* out) {
   return out->Parse(static_cast<int>(argv.size()), argv.data(), 2, *specs);
 }
 
-interp::RunResult RunSide(const RunContext& context, const std::vector<sema::Value>& params,
+exec::RunResult RunSide(const RunContext& context, const std::vector<sema::Value>& params,
                           const driver::ExecuteOptions& execute) {
-  interp::RunOptions options;
+  exec::RunOptions options;
   options.threads = context.threads;
   driver::ExecuteReport engine;
   return driver::Execute(*context.compilation->ir, context.loaded.data, params, options, execute, &engine);
@@ -84,9 +85,9 @@ int RunDiff(const Args& args) {
     old_name += " as of " + sema::FormatValue(old_context.params[p.as_of_param]);
     new_name = files[0] + " as of " + sema::FormatValue(new_params[p.as_of_param]);
   }
-  interp::RunResult old_result = RunSide(old_context, old_context.params, execute);
-  interp::RunResult new_result = RunSide(*new_side, new_params, execute);
-  for (const interp::RunResult* r : {&old_result, &new_result}) {
+  exec::RunResult old_result = RunSide(old_context, old_context.params, execute);
+  exec::RunResult new_result = RunSide(*new_side, new_params, execute);
+  for (const exec::RunResult* r : {&old_result, &new_result}) {
     if (!r->ok()) {
       std::fprintf(stderr, "seg diff: %s\n", r->error.c_str());
       return 1;

@@ -3,7 +3,8 @@
 #include <cstdio>
 #include <map>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
+#include "compiler/exec/run_options.h"
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
 #include "runtime/customer_key.h"
@@ -16,7 +17,7 @@ const char* kOps[] = {"==", "!=", "<", "<=", ">", ">="};
 
 class Explainer {
  public:
-  Explainer(const ir::Program& p, const interp::ExplainRecord& record) : p_(p), values_(record.values) {
+  Explainer(const ir::Program& p, const exec::ExplainRecord& record) : p_(p), values_(record.values) {
     for (const ir::Named& l : p.lets) names_.emplace(l.node, l.name);
     for (const ir::Named& t : p.tags) names_.emplace(t.node, t.name);
     for (const ir::Named& s : p.scores) names_.emplace(s.node, s.name);
@@ -88,7 +89,7 @@ class Explainer {
 
 }  // namespace
 
-std::string ExplainText(const ir::Program& program, const interp::RunResult& result, size_t row, const std::string& key,
+std::string ExplainText(const ir::Program& program, const exec::RunResult& result, size_t row, const std::string& key,
                         const sema::Value& as_of) {
   Explainer why(program, *result.explain);
   std::string out = "customer " + key + " (as_of " + sema::FormatValue(as_of) + ")\n";
@@ -149,13 +150,13 @@ int RunExplain(const Args& args) {
     std::fprintf(stderr, "seg explain: no customer \"%s\" in the data\n", customer->c_str());
     return 1;
   }
-  interp::RunOptions options;
+  exec::RunOptions options;
   options.threads = context.threads;
   options.explain_customer = *row;
   driver::ExecuteOptions execute;
   if (!ExecuteOptionsFrom(args, "explain", &execute)) return 2;
   driver::ExecuteReport report;
-  interp::RunResult result = driver::Execute(program, data, context.params, options, execute, &report);
+  exec::RunResult result = driver::Execute(program, data, context.params, options, execute, &report);
   if (args.Has("verbose")) std::fprintf(stderr, "seg explain: %s\n", report.Describe().c_str());
   if (!result.ok()) {
     std::fprintf(stderr, "seg explain: %s\n", result.error.c_str());

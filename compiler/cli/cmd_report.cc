@@ -2,7 +2,7 @@
 // program run over data, as one self-contained HTML page or JSON (chosen by --out's extension).
 #include <cstdio>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
 #include "compiler/driver/execute.h"
@@ -30,7 +30,7 @@ int RunReport(const Args& args) {
   std::optional<rt::OutputFile> out = OpenOutput(args, "report", *out_path);
   if (!out) return 1;
   RunContext context;
-  interp::RunResult result;
+  exec::RunResult result;
   if (int status = PrepareAndExecute(args, "report", driver::ReportNodes, &context, &result); status != 0) return status;
   const ir::Program& program = *context.compilation->ir;
   driver::Report report;
@@ -60,7 +60,7 @@ int RunReport(const Args& args) {
 int RunCheckData(const Args& args) {
   RunContext context;
   context.columns = driver::ColumnsToLoad::kRead;  // as `seg run` loads, so both see the same rows
-  interp::RunResult result;
+  exec::RunResult result;
   if (int status = PrepareAndExecute(args, "check", driver::OverlapNodes, &context, &result); status != 0) return status;
   const ir::Program& program = *context.compilation->ir;
   std::string text = driver::FormatOverlap(driver::ComputeOverlap(program, result, context.loaded.data.num_customers()));

@@ -2,7 +2,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
+#include "compiler/exec/run_options.h"
 #include "compiler/driver/execute.h"
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
@@ -38,14 +39,14 @@ int RunRun(const Args& args) {
     }
     extra.push_back({name, node});
   }
-  interp::RunOptions options;
+  exec::RunOptions options;
   options.threads = context.threads;
   for (const driver::ExtraColumn& e : extra) options.keep.push_back(e.node);
   driver::ExecuteOptions execute;
   if (!ExecuteOptionsFrom(args, "run", &execute)) return 2;
   driver::ExecuteReport report;
   auto started = std::chrono::steady_clock::now();
-  interp::RunResult result = driver::Execute(program, context.loaded.data, context.params, options, execute, &report);
+  exec::RunResult result = driver::Execute(program, context.loaded.data, context.params, options, execute, &report);
   if (args.Has("verbose")) std::fprintf(stderr, "seg run: %s\n", report.Describe().c_str());
   if (!result.ok()) {
     std::fprintf(stderr, "seg run: %s\n", result.error.c_str());

@@ -69,7 +69,7 @@ std::vector<NodeId> Uses(const Node& n) {
   return uses;
 }
 
-rt::Column ToColumn(const interp::ResultColumn& r) {
+rt::Column ToColumn(const exec::ResultColumn& r) {
   rt::ValueType vt = r.type.ToValueType();
   rt::Column column(vt);
   size_t rows = r.valid.size();
@@ -230,7 +230,7 @@ SpecializedProgram ResultCache::Specialize(const ir::Program& full, const std::v
   return out;
 }
 
-void ResultCache::Store(const SpecializedProgram& plan, const std::vector<uint64_t>& hashes, const interp::RunResult& result) {
+void ResultCache::Store(const SpecializedProgram& plan, const std::vector<uint64_t>& hashes, const exec::RunResult& result) {
   if (data_ == nullptr || !result.ok()) return;
   if (column_of_.size() + plan.fresh.size() > kMaxCachedColumns) Clear();
   for (NodeId id : plan.fresh) {

@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
 
@@ -41,7 +41,7 @@ class ResultCache {
   SpecializedProgram Specialize(const ir::Program& full, const std::vector<uint64_t>& hashes,
                                 const std::vector<ir::NodeId>& roots, bool aggregates_only = false) const;
   // Keeps the columns of `plan.fresh` from a successful run of `plan.program`.
-  void Store(const SpecializedProgram& plan, const std::vector<uint64_t>& hashes, const interp::RunResult& result);
+  void Store(const SpecializedProgram& plan, const std::vector<uint64_t>& hashes, const exec::RunResult& result);
 
   size_t columns() const { return column_of_.size(); }
   size_t hits() const { return hits_; }

@@ -26,12 +26,12 @@ std::string Count(size_t n) {
 
 // One value of the column's type, formatted as outputs print it.
 std::string FormatOne(const sema::Type& type, int64_t i, double f) {
-  interp::ResultColumn one;
+  exec::ResultColumn one;
   one.type = type;
   one.valid = {1};
   one.ints = {i};
   one.floats = {f};
-  return interp::FormatResult(one, 0);
+  return exec::FormatResult(one, 0);
 }
 
 }  // namespace
@@ -60,7 +60,7 @@ std::string Share(size_t part, size_t total) {
   return buffer;
 }
 
-std::string Distribution(const interp::ResultColumn& column) {
+std::string Distribution(const exec::ResultColumn& column) {
   size_t total = column.valid.size();
   size_t missing = static_cast<size_t>(std::count(column.valid.begin(), column.valid.end(), 0));
   std::string tail = "missing " + std::to_string(missing) + " of " + std::to_string(total);
@@ -107,7 +107,7 @@ std::string Distribution(const interp::ResultColumn& column) {
   return out + "  " + tail + "\n";
 }
 
-std::string TagCounts(const interp::ResultColumn& column, const rt::Dataset& data) {
+std::string TagCounts(const exec::ResultColumn& column, const rt::Dataset& data) {
   std::vector<size_t> rows;
   for (size_t r = 0; r < column.valid.size(); ++r) {
     if (column.valid[r] && column.ints[r] != 0) rows.push_back(r);
@@ -117,7 +117,7 @@ std::string TagCounts(const interp::ResultColumn& column, const rt::Dataset& dat
          "  " + Pad("not tagged", 24) + Count(total - rows.size()) + Share(total - rows.size(), total) + "\n";
 }
 
-std::string BucketCounts(const ir::Classification& classification, const interp::Values<int32_t>& buckets,
+std::string BucketCounts(const ir::Classification& classification, const exec::Values<int32_t>& buckets,
                          const rt::Dataset& data) {
   std::vector<std::vector<size_t>> rows(classification.buckets.size());
   std::vector<size_t> none;

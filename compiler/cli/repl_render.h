@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
 #include "compiler/base/diagnostic.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
@@ -25,13 +25,13 @@ std::string SampleKeys(const rt::Dataset& data, const std::vector<size_t>& rows,
 // Numbers, money, dates, timestamps and durations: min, quartiles, median, max (nearest-rank:
 // each is a value some customer has) and the missing count. Text and bool: the most frequent
 // values with their counts. Indented two spaces, one or more lines.
-std::string Distribution(const interp::ResultColumn& column);
+std::string Distribution(const exec::ResultColumn& column);
 
 // A tag: how many customers have it, with a few of their keys.
-std::string TagCounts(const interp::ResultColumn& column, const rt::Dataset& data);
+std::string TagCounts(const exec::ResultColumn& column, const rt::Dataset& data);
 
 // A classification: count and share of each bucket in order, then customers in no bucket.
-std::string BucketCounts(const ir::Classification& classification, const interp::Values<int32_t>& buckets,
+std::string BucketCounts(const ir::Classification& classification, const exec::Values<int32_t>& buckets,
                          const rt::Dataset& data);
 
 // "  7.7%"

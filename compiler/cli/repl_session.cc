@@ -286,12 +286,12 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
   return true;
 }
 
-interp::RunResult ReplSession::Evaluate(const ir::Program& program, const std::vector<sema::Value>& params,
+exec::RunResult ReplSession::Evaluate(const ir::Program& program, const std::vector<sema::Value>& params,
                                         const std::vector<ir::NodeId>& roots, std::optional<size_t> explain,
                                         ir::Program* ran) {
   std::vector<uint64_t> hashes = HashNodes(program, params);
   SpecializedProgram plan = cache_.Specialize(program, hashes, roots, explain.has_value());
-  interp::RunOptions run;
+  exec::RunOptions run;
   run.threads = options_.threads;
   run.explain_customer = explain;
   for (ir::NodeId id : roots) {
@@ -311,7 +311,7 @@ interp::RunResult ReplSession::Evaluate(const ir::Program& program, const std::v
   });
   std::vector<rt::EventData> parked;
   if (!needs_events) parked.swap(loaded_->data.events);
-  interp::RunResult result = driver::Execute(plan.program, loaded_->data, params, run, execute, &last_run_);
+  exec::RunResult result = driver::Execute(plan.program, loaded_->data, params, run, execute, &last_run_);
   if (!needs_events) parked.swap(loaded_->data.events);
   cache_.Store(plan, hashes, result);
   if (ran) *ran = std::move(plan.program);
@@ -322,7 +322,7 @@ std::string ReplSession::ValueAnswer(const ir::Program& program, const Bound& bo
   const ir::Node& n = program.nodes[node];
   if (n.kind == ir::NodeKind::kConst) return "  = " + (n.constant.missing ? std::string("missing") : sema::FormatValue(n.constant)) + "\n";
   if (!bound.has_data) return "  (no data loaded: start seg repl with --input NAME=PATH for the declared inputs)\n";
-  interp::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
+  exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
   if (!result.ok()) {
     reply->err += "seg repl: " + result.error + "\n";
     reply->error = true;
@@ -346,7 +346,7 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
     case ast::DeclKind::kTag: {
       ir::NodeId node = named(program.tags);
       if (node < 0 || !bound.has_data) return head + ": bool\n";
-      interp::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
+      exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
       if (!result.ok()) { reply->err += "seg repl: " + result.error + "\n"; reply->error = true; return head + "\n"; }
       return head + ": bool\n" + TagCounts(*result.nodes[node], loaded_->data);
     }
@@ -356,7 +356,7 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
         if (cls.name != d.name) continue;
         head += ": " + std::to_string(cls.buckets.size()) + " buckets\n";
         if (!bound.has_data) return head;
-        interp::RunResult result = Evaluate(program, bound.params, {cls.node}, std::nullopt);
+        exec::RunResult result = Evaluate(program, bound.params, {cls.node}, std::nullopt);
         if (!result.ok()) { reply->err += "seg repl: " + result.error + "\n"; reply->error = true; return head; }
         return head + BucketCounts(cls, result.buckets[c], loaded_->data);
       }

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "compiler/ast/ast.h"
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
 #include "compiler/cli/repl_cache.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/execute.h"
@@ -104,7 +104,7 @@ class ReplSession {
   // Unless `eager`, loading waits until every --input is declared, so inputs typed one entry at a
   // time are read once, not once per entry.
   bool Bind(const ir::Program& program, Bound* bound, Reply* reply, bool eager = true);
-  interp::RunResult Evaluate(const ir::Program& program, const std::vector<sema::Value>& params,
+  exec::RunResult Evaluate(const ir::Program& program, const std::vector<sema::Value>& params,
                              const std::vector<ir::NodeId>& roots, std::optional<size_t> explain,
                              ir::Program* ran = nullptr);
   std::string Answer(const ir::Program& program, const Bound& bound, const Definition& d, Reply* reply);

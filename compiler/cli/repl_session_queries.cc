@@ -44,9 +44,9 @@ Reply ReplSession::Sample(const std::string& expr) {
   Bound bound;
   if (!Bind(program, &bound, &reply)) return reply;
   if (!bound.has_data) return {"", "no data loaded: start seg repl with --input NAME=PATH for the declared inputs\n", true};
-  interp::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
+  exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
   if (!result.ok()) return {"", "seg repl: " + result.error + "\n", true};
-  const interp::ResultColumn& column = *result.nodes[node];
+  const exec::ResultColumn& column = *result.nodes[node];
   std::vector<size_t> rows;
   for (size_t r = 0; r < column.valid.size(); ++r) {
     if (column.valid[r] && column.ints[r] != 0) rows.push_back(r);
@@ -74,7 +74,7 @@ Reply ReplSession::Explain(const std::string& key) {
   }
   for (const ir::Classification& c : program.classifications) roots.push_back(c.node);
   ir::Program ran;
-  interp::RunResult result = Evaluate(program, bound.params, roots, row, &ran);
+  exec::RunResult result = Evaluate(program, bound.params, roots, row, &ran);
   if (!result.ok()) return {"", "seg repl: " + result.error + "\n", true};
   reply.out = ExplainText(ran, result, *row, KeyText(data, *row), bound.params[program.as_of_param]);
   return reply;

@@ -140,12 +140,12 @@ std::string DescribeLoad(const driver::LoadedData& loaded) {
 }
 
 int PrepareAndExecute(const Args& args, const char* command, std::vector<ir::NodeId> (*keep)(const ir::Program&),
-                      RunContext* context, interp::RunResult* result) {
+                      RunContext* context, exec::RunResult* result) {
   driver::ExecuteOptions execute;
   if (!ExecuteOptionsFrom(args, command, &execute)) return 2;
   if (int status = PrepareRun(args, command, context); status != 0) return status;
   const ir::Program& program = *context->compilation->ir;
-  interp::RunOptions options;
+  exec::RunOptions options;
   options.threads = context->threads;
   options.keep = keep(program);
   driver::ExecuteReport engine;

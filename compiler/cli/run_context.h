@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
 #include "compiler/cli/args.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/load_data.h"
@@ -41,6 +41,6 @@ int PrepareRun(const Args& args, const std::string& command, RunContext* context
 // picks. Prints what goes wrong as `seg COMMAND: ...` and returns the exit status (0: `result`
 // holds the run).
 int PrepareAndExecute(const Args& args, const char* command, std::vector<ir::NodeId> (*keep)(const ir::Program&),
-                      RunContext* context, interp::RunResult* result);
+                      RunContext* context, exec::RunResult* result);
 
 }  // namespace seg::cli

@@ -43,13 +43,13 @@ std::vector<Pair> MatchCustomers(const rt::Dataset& old_data, const rt::Dataset&
 }
 
 // Label index of a customer on one side: bucket, kNoBucket (size), kAbsent (size + 1).
-size_t LabelIndex(const interp::Values<int32_t>& buckets, std::optional<size_t> row, size_t bucket_count) {
+size_t LabelIndex(const exec::Values<int32_t>& buckets, std::optional<size_t> row, size_t bucket_count) {
   if (!row) return bucket_count + 1;
   int32_t b = buckets[*row];
   return b < 0 ? bucket_count : static_cast<size_t>(b);
 }
 
-bool Tagged(const interp::ResultColumn& column, std::optional<size_t> row) {
+bool Tagged(const exec::ResultColumn& column, std::optional<size_t> row) {
   return row && column.valid[*row] && column.ints[*row] != 0;
 }
 
@@ -84,8 +84,8 @@ DiffReport ComputeDiff(const DiffSide& old_side, const DiffSide& new_side) {
       labels->push_back(kAbsent);
     }
     m.counts.assign(m.old_labels.size(), std::vector<size_t>(m.new_labels.size(), 0));
-    const interp::Values<int32_t>& ob = old_side.result->buckets[oi];
-    const interp::Values<int32_t>& nb = new_side.result->buckets[ni];
+    const exec::Values<int32_t>& ob = old_side.result->buckets[oi];
+    const exec::Values<int32_t>& nb = new_side.result->buckets[ni];
     for (const Pair& p : pairs) {
       size_t o = LabelIndex(ob, p.old_row, oc.buckets.size());
       size_t n = LabelIndex(nb, p.new_row, nc.buckets.size());
@@ -111,8 +111,8 @@ DiffReport ComputeDiff(const DiffSide& old_side, const DiffSide& new_side) {
   for (const std::string& name : names) {
     TagChange change;
     change.name = name;
-    const interp::ResultColumn* oc = nullptr;
-    const interp::ResultColumn* nc = nullptr;
+    const exec::ResultColumn* oc = nullptr;
+    const exec::ResultColumn* nc = nullptr;
     for (const ir::Named& t : op.tags) if (t.name == name) oc = &*old_side.result->nodes[t.node];
     for (const ir::Named& t : np.tags) if (t.name == name) nc = &*new_side.result->nodes[t.node];
     change.in_old = oc != nullptr;

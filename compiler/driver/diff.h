@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
 
@@ -18,7 +18,7 @@ namespace seg::driver {
 struct DiffSide {
   const ir::Program* program = nullptr;
   const rt::Dataset* data = nullptr;
-  const interp::RunResult* result = nullptr;
+  const exec::RunResult* result = nullptr;
 };
 
 inline constexpr const char* kNoBucket = "(no bucket)";

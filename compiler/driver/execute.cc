@@ -3,9 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#ifdef SEG_HAVE_JIT
-#include "compiler/backend/jit/jit.h"
-#endif
+#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/execute.h"
 
 namespace seg::driver {
 
@@ -24,8 +23,18 @@ std::string ExecuteReport::Describe() const {
   return line;
 }
 
-interp::RunResult Execute(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                          const interp::RunOptions& options, const ExecuteOptions& execute, ExecuteReport* report) {
+#ifdef SEG_HAVE_JIT
+exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+                       const exec::RunOptions& options, const jit::JitOptions& jit_options, std::string* fallback_reason) {
+  exec::RunState run(program, data, params, options);
+  std::unique_ptr<exec::StageEvaluator> compiled = jit::NewEvaluator(run, jit_options, fallback_reason);
+  std::unique_ptr<exec::ReferenceEvaluator> reference = interp::NewEvaluator(run);
+  return exec::Execute(run, *reference, compiled.get());
+}
+#endif
+
+exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+                        const exec::RunOptions& options, const ExecuteOptions& execute, ExecuteReport* report) {
   ExecuteReport local;
   ExecuteReport& r = report != nullptr ? *report : local;
   r = ExecuteReport{};
@@ -40,14 +49,14 @@ interp::RunResult Execute(const ir::Program& program, const rt::Dataset& data, c
   jit::JitOptions jit_options;
   jit_options.use_disk_cache = execute.use_disk_cache && std::getenv("SEG_NO_CACHE") == nullptr;
   jit_options.cache_dir = execute.cache_dir;
-  interp::RunResult result = jit::Run(program, data, params, options, jit_options, &r.fallback_reason);
+  exec::RunResult result = RunJit(program, data, params, options, jit_options, &r.fallback_reason);
   const jit::JitStats& stats = jit::LastStats();
   r.used_jit = stats.compiled;
   r.cache_hit = stats.memory_hit || stats.disk_hit;
   r.compile_ms = stats.compile_ms;
 #else
   r.fallback_reason = "seg was built without LLVM";
-  interp::RunResult result = interp::Run(program, data, params, options);
+  exec::RunResult result = interp::Run(program, data, params, options);
 #endif
   if (!r.fallback_reason.empty() && execute.warn) {
     std::fprintf(stderr, "seg: JIT unavailable (%s); using the interpreter\n", r.fallback_reason.c_str());

@@ -1,5 +1,6 @@
-// Where a program runs: the interpreter (the reference) or the LLVM JIT. `auto` picks the JIT
-// when the work repays compiling it (see kAutoJitMinWork); a JIT that is not built in or fails to
+// Where a program runs: the interpreter (the reference) or the LLVM JIT, both engines of the
+// execution layer (compiler/exec), which the driver alone composes. `auto` picks the JIT when
+// the work repays compiling it (see kAutoJitMinWork); a JIT that is not built in or fails to
 // compile falls back to the interpreter with a warning on stderr (the JIT covers every program).
 // Either way the RunResult is the same, byte for byte.
 #pragma once
@@ -7,7 +8,13 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
+#include "compiler/exec/run_options.h"
+#include "runtime/dataset.h"
+
+#ifdef SEG_HAVE_JIT
+#include "compiler/backend/jit/jit.h"
+#endif
 
 namespace seg::driver {
 
@@ -37,7 +44,15 @@ struct ExecuteReport {
 
 bool ParseEngine(std::string_view text, EngineChoice* out);
 
-interp::RunResult Execute(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                          const interp::RunOptions& options, const ExecuteOptions& execute, ExecuteReport* report);
+exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+                        const exec::RunOptions& options, const ExecuteOptions& execute, ExecuteReport* report);
+
+#ifdef SEG_HAVE_JIT
+// The stages as compiled code, the interpreter evaluating the plan's constants and taking the
+// stages whenever the JIT cannot (`fallback_reason`, may be null, says why); jit::LastStats says
+// what the JIT did. Execute's kJit without the engine choice, for tests and benchmarks.
+exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+                       const exec::RunOptions& options, const jit::JitOptions& jit_options, std::string* fallback_reason);
+#endif
 
 }  // namespace seg::driver

@@ -6,7 +6,7 @@
 namespace seg::driver {
 
 namespace {
-bool Holds(const interp::ResultColumn& column, size_t row) { return column.valid[row] != 0 && column.ints[row] != 0; }
+bool Holds(const exec::ResultColumn& column, size_t row) { return column.valid[row] != 0 && column.ints[row] != 0; }
 }  // namespace
 
 std::vector<ir::NodeId> OverlapNodes(const ir::Program& program) {
@@ -17,7 +17,7 @@ std::vector<ir::NodeId> OverlapNodes(const ir::Program& program) {
   return nodes;
 }
 
-std::vector<ClassificationOverlap> ComputeOverlap(const ir::Program& program, const interp::RunResult& result,
+std::vector<ClassificationOverlap> ComputeOverlap(const ir::Program& program, const exec::RunResult& result,
                                                   size_t customers) {
   std::vector<ClassificationOverlap> out;
   for (size_t ci = 0; ci < program.classifications.size(); ++ci) {
@@ -38,9 +38,9 @@ std::vector<ClassificationOverlap> ComputeOverlap(const ir::Program& program, co
       o.rules[r].taken_by.assign(r, 0);
     }
     if (c.else_bucket >= 0) o.else_label = c.buckets[c.else_bucket];
-    const interp::Values<int32_t>& buckets = result.buckets[ci];
-    const interp::Values<int32_t>* parent_buckets = c.parent >= 0 ? &result.buckets[c.parent] : nullptr;
-    std::vector<const interp::ResultColumn*> conditions;
+    const exec::Values<int32_t>& buckets = result.buckets[ci];
+    const exec::Values<int32_t>* parent_buckets = c.parent >= 0 ? &result.buckets[c.parent] : nullptr;
+    std::vector<const exec::ResultColumn*> conditions;
     for (const ir::Rule& r : c.rules) conditions.push_back(&*result.nodes[r.condition]);
     for (size_t row = 0; row < customers; ++row) {
       if (parent_buckets != nullptr && (*parent_buckets)[row] != c.parent_bucket) continue;

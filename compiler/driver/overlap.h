@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
+#include "compiler/exec/run_options.h"
 #include "compiler/ir/ir.h"
 
 namespace seg::driver {
@@ -33,7 +34,7 @@ struct ClassificationOverlap {
 std::vector<ir::NodeId> OverlapNodes(const ir::Program& program);
 
 // `result` must come from a run that kept OverlapNodes(program).
-std::vector<ClassificationOverlap> ComputeOverlap(const ir::Program& program, const interp::RunResult& result,
+std::vector<ClassificationOverlap> ComputeOverlap(const ir::Program& program, const exec::RunResult& result,
                                                   size_t customers);
 
 // The tables as text for `seg check --data`: one block per classification.

@@ -121,7 +121,7 @@ bool PopulationData::KeyLess(const std::string& a, const std::string& b) const {
 }
 
 std::shared_ptr<const PopulationData> PopulationData::FromRun(const ir::Program& program, std::vector<std::string> keys,
-                                                              const interp::RunResult& run) {
+                                                              const exec::RunResult& run) {
   auto out = std::make_shared<PopulationData>();
   out->keys = std::move(keys);
   IndexKeys(program, out.get());
@@ -131,8 +131,8 @@ std::shared_ptr<const PopulationData> PopulationData::FromRun(const ir::Program&
         !run.nodes[id]) {
       continue;
     }
-    const interp::RankedColumn& ranked = *run.ranked[id];
-    const interp::ResultColumn& output = *run.nodes[id];
+    const exec::RankedColumn& ranked = *run.ranked[id];
+    const exec::ResultColumn& output = *run.nodes[id];
     RankedNode node = Describe(program, id);
     node.values.assign(ranked.values.begin(), ranked.values.end());
     node.valid.assign(ranked.valid.begin(), ranked.valid.end());
@@ -266,7 +266,7 @@ OneCustomerAgainst::OneCustomerAgainst(const ir::Program& program, const Populat
     : program_(program), population_(population), key_(std::move(key)), unavailable_(program.nodes.size(), 0) {}
 
 void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint8_t* valid, size_t n,
-                                 const interp::PopulationOut& out) const {
+                                 const exec::PopulationOut& out) const {
   const Node& spec = program_.nodes[id];
   bool is_float = IsFloatNode(spec);
   for (size_t c = 0; c < n; ++c) {
@@ -328,7 +328,7 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
     return sorted[old != kNoRow && others >= old ? others + 1 : others];  // skipping this customer
   };
   int32_t bin = 0;
-  if (rt::QuantileBinOfOne(value_at, m, position, x, spec.population.bins, interp::RankingMethod(spec.population.method),
+  if (rt::QuantileBinOfOne(value_at, m, position, x, spec.population.bins, exec::RankingMethod(spec.population.method),
                            spec.population.descending, &bin)) {
     out.ints[0] = bin;
     out.valid[0] = 1;
@@ -336,7 +336,7 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
 }
 
 void OneCustomerAgainst::Rerun(const ir::Node& spec, const RankedNode& node, size_t row, double x,
-                               const interp::PopulationOut& out) const {
+                               const exec::PopulationOut& out) const {
   // The rows go to the kernel in key order, so ties are broken by the customer key.
   const std::vector<size_t>& order = population_->rows_by_key;
   size_t m = order.size() + (row == kNoRow ? 1 : 0);
@@ -368,7 +368,7 @@ void OneCustomerAgainst::Rerun(const ir::Node& spec, const RankedNode& node, siz
   std::vector<int64_t> ints(m);
   std::vector<double> floats(m);
   std::vector<uint8_t> ok(m);
-  interp::ComputePopulation(spec.population, ranked.data(), present.data(), m, {ints.data(), floats.data(), ok.data()},
+  exec::ComputePopulation(spec.population, ranked.data(), present.data(), m, {ints.data(), floats.data(), ok.data()},
                             nullptr);
   out.valid[0] = ok[position];
   out.floats[0] = floats[position];

@@ -17,7 +17,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
+#include "compiler/exec/run_options.h"
 #include "compiler/ir/ir.h"
 
 namespace seg::driver {
@@ -28,7 +29,7 @@ struct RankedNode {
   std::string function;        // how the program ranks it ("rfm(5) descending"), checked on reading
   std::string name;            // the let or score holding it, for people ("" if none)
   bool is_float = false;       // percent_rank and cumulative_share; bins are ints
-  std::vector<double> values;  // the ranked value (interp::RankingUnit)
+  std::vector<double> values;  // the ranked value (exec::RankingUnit)
   std::vector<uint8_t> valid;  // 0: the value was missing
   std::vector<int64_t> ints;   // the output: a bin (int nodes) ...
   std::vector<double> floats;  // ... or a share / percent rank (float nodes)
@@ -51,10 +52,10 @@ struct PopulationData {
   bool KeyLess(const std::string& a, const std::string& b) const;
   std::vector<std::optional<RankedNode>> nodes;  // per node id; set for population nodes
 
-  // From a batch run made with interp::RunOptions::keep_population. `keys` are the run's
+  // From a batch run made with exec::RunOptions::keep_population. `keys` are the run's
   // customer keys as text, in row order.
   static std::shared_ptr<const PopulationData> FromRun(const ir::Program& program, std::vector<std::string> keys,
-                                                       const interp::RunResult& run);
+                                                       const exec::RunResult& run);
   // {"version": 2, "keys": [...], "cuts": [...], "populations": [...]}: docs/API.md.
   std::string ToJson() const;
   // Reads ToJson's output back, checking that it fits this program's population nodes.
@@ -66,18 +67,18 @@ struct PopulationData {
 // given). A node the population lacks gives a missing value and is recorded as unavailable
 // when the customer's own value was present (a missing value ranks nowhere, with or without
 // the population).
-class OneCustomerAgainst : public interp::PopulationSource {
+class OneCustomerAgainst : public exec::PopulationSource {
  public:
   OneCustomerAgainst(const ir::Program& program, const PopulationData* population, std::string key);
   void Compute(ir::NodeId id, const double* values, const uint8_t* valid, size_t n,
-               const interp::PopulationOut& out) const override;
+               const exec::PopulationOut& out) const override;
   // Population nodes whose value this customer could not have (per node id).
   const std::vector<uint8_t>& unavailable() const { return unavailable_; }
 
  private:
   // cumulative_share of value x for batch row `row` (-1: a new customer): the kernel over the
   // batch's values with this customer's replaced or added.
-  void Rerun(const ir::Node& spec, const RankedNode& node, size_t row, double x, const interp::PopulationOut& out) const;
+  void Rerun(const ir::Node& spec, const RankedNode& node, size_t row, double x, const exec::PopulationOut& out) const;
 
   const ir::Program& program_;
   const PopulationData* population_;

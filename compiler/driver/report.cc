@@ -17,7 +17,7 @@ bool IsMetricType(const sema::Type& t) {
 }
 
 // A result value in the units the report speaks: money in currency units, durations in days.
-std::optional<double> NumberAt(const interp::ResultColumn& column, size_t row) {
+std::optional<double> NumberAt(const exec::ResultColumn& column, size_t row) {
   if (!column.valid[row]) return std::nullopt;
   switch (column.type.kind) {
     case TypeKind::kFloat: return column.floats[row];
@@ -75,12 +75,12 @@ std::string BinMeaning(const rt::BinCuts& cuts, int k, sema::BinMethod method, b
 // Per customer revenue: a `revenue` let, else the first money column of the first event input
 // that has one, summed over every event up to as_of.
 bool CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                     const interp::RunResult& result, Report* report, std::vector<int64_t>* revenue,
+                     const exec::RunResult& result, Report* report, std::vector<int64_t>* revenue,
                      std::string* error) {
   size_t n = data.num_customers();
   revenue->assign(n, 0);
   if (const ir::Named* let = FindNamed(program.lets, std::string(sema::kRevenueLetName))) {
-    const interp::ResultColumn& column = *result.nodes[let->node];
+    const exec::ResultColumn& column = *result.nodes[let->node];
     if (sema::IsReportRevenue(let->name, column.type)) {
       for (size_t row = 0; row < n; ++row) {
         if (!column.valid[row]) continue;
@@ -137,7 +137,7 @@ std::vector<ir::NodeId> ReportNodes(const ir::Program& program) {
 }
 
 bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                 const interp::RunResult& result, const std::string& program_path, Report* report,
+                 const exec::RunResult& result, const std::string& program_path, Report* report,
                  std::string* error) {
   size_t n = data.num_customers();
   report->program = program_path;
@@ -158,7 +158,7 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
     }
   }
 
-  std::vector<const interp::ResultColumn*> metric_columns;
+  std::vector<const exec::ResultColumn*> metric_columns;
   for (const ReportMetric& m : report->metrics) metric_columns.push_back(&*result.nodes[m.node]);
   for (size_t ci = 0; ci < program.classifications.size(); ++ci) {
     const ir::Classification& c = program.classifications[ci];
@@ -203,7 +203,7 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
   }
 
   for (const ir::Named& tag : program.tags) {
-    const interp::ResultColumn& column = *result.nodes[tag.node];
+    const exec::ResultColumn& column = *result.nodes[tag.node];
     size_t k = 0;
     for (size_t row = 0; row < n; ++row) k += column.valid[row] && column.ints[row] != 0;
     report->tags.push_back({tag.name, k});
@@ -226,12 +226,12 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
     cuts.descending = node.population.descending;
     cuts.edges = bins.edges;
     cuts.counts.assign(static_cast<size_t>(bins.bins), 0);
-    const interp::ResultColumn& column = *result.nodes[id];
+    const exec::ResultColumn& column = *result.nodes[id];
     for (size_t row = 0; row < n; ++row) {
       if (column.valid[row] && column.ints[row] >= 1 && column.ints[row] <= bins.bins) ++cuts.counts[column.ints[row] - 1];
     }
     bool whole = !arg.type.Is(TypeKind::kFloat) && !arg.type.Is(TypeKind::kTimestamp);
-    const interp::ResultColumn& ranked = *result.nodes[node.args[0]];
+    const exec::ResultColumn& ranked = *result.nodes[node.args[0]];
     for (size_t row = 0; row < n && whole; ++row) {
       std::optional<double> v = NumberAt(ranked, row);
       whole = !v || *v == std::floor(*v);
@@ -254,8 +254,8 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
     heat.r_bins = std::max(1, result.cuts[r->node].bins);
     heat.f_bins = std::max(1, result.cuts[f->node].bins);
     heat.counts.assign(static_cast<size_t>(heat.r_bins), std::vector<size_t>(static_cast<size_t>(heat.f_bins), 0));
-    const interp::ResultColumn& rc = *result.nodes[r->node];
-    const interp::ResultColumn& fc = *result.nodes[f->node];
+    const exec::ResultColumn& rc = *result.nodes[r->node];
+    const exec::ResultColumn& fc = *result.nodes[f->node];
     for (size_t row = 0; row < n; ++row) {
       if (!rc.valid[row] || !fc.valid[row]) continue;
       int64_t rv = rc.ints[row], fv = fc.ints[row];

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
 #include "compiler/driver/overlap.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
@@ -83,7 +83,7 @@ std::vector<ir::NodeId> ReportNodes(const ir::Program& program);
 // `params` are the run's (as_of included); `result` comes from a run that kept ReportNodes.
 // Fails (false, *error) only when revenue overflows the money range.
 bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                 const interp::RunResult& result, const std::string& program_path, Report* report,
+                 const exec::RunResult& result, const std::string& program_path, Report* report,
                  std::string* error);
 
 std::string ReportJson(const Report& report);

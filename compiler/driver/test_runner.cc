@@ -1,6 +1,7 @@
 #include "compiler/driver/test_runner.h"
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
+#include "compiler/exec/run_options.h"
 #include "compiler/driver/load_data.h"
 #include "compiler/ir/const_fold.h"
 #include "runtime/customer_key.h"
@@ -62,7 +63,7 @@ void Append(rt::Column& column, const Value& v) {
   }
 }
 
-Value ActualValue(const interp::ResultColumn& column, size_t row) {
+Value ActualValue(const exec::ResultColumn& column, size_t row) {
   Value v;
   v.type = column.type;
   v.missing = !column.valid[row];
@@ -155,10 +156,10 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
       outcomes.push_back(std::move(outcome));
       continue;
     }
-    interp::RunOptions options;
+    exec::RunOptions options;
     options.threads = threads;
     for (const ir::Named& l : ir.lets) options.keep.push_back(l.node);
-    interp::RunResult result = Execute(ir, loaded.data, params, options, execute, nullptr);
+    exec::RunResult result = Execute(ir, loaded.data, params, options, execute, nullptr);
     if (!result.ok()) {
       fail(test.span, result.error);
       outcomes.push_back(std::move(outcome));
@@ -187,7 +188,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
           break;
         }
         case ast::TestStmtKind::kExpectTagged: {
-          const interp::ResultColumn& col = *result.nodes[ir.tags[e.symbol].node];
+          const exec::ResultColumn& col = *result.nodes[ir.tags[e.symbol].node];
           bool tagged = col.valid[*row] && col.ints[*row] != 0;
           if (tagged == e.negated) {
             fail(e.span, "expected \"" + e.customer + "\" " + (e.negated ? "not " : "") + "tagged " + ir.tags[e.symbol].name +

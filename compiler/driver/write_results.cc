@@ -17,7 +17,7 @@ std::vector<sema::OutputSlot> OutputOrder(const ir::Program& program) {
 }
 }  // namespace
 
-bool WriteResults(const ir::Program& program, const rt::Dataset& data, const interp::RunResult& result,
+bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
                   const std::vector<ExtraColumn>& extra, rt::ResultFormat format,
                   const std::function<bool(std::string_view)>& sink) {
   const sema::InputSymbol& entity = program.inputs[program.entity_input];
@@ -42,12 +42,12 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const int
         continue;
       }
       ir::NodeId node = slot.kind == sema::OutputKind::kTag ? program.tags[slot.symbol].node : program.scores[slot.symbol].node;
-      const interp::ResultColumn& column = *result.nodes[node];
+      const exec::ResultColumn& column = *result.nodes[node];
       if (slot.kind == sema::OutputKind::kTag) {
         writer.AddBool(column.valid[row] && column.ints[row] != 0);
         continue;
       }
-      std::string text = interp::FormatResult(column, row);
+      std::string text = exec::FormatResult(column, row);
       if (!column.valid[row]) writer.AddNull();
       else if (column.type.Is(sema::TypeKind::kFloat)) writer.AddFloat(column.floats[row]);
       else if (column.type.Is(sema::TypeKind::kInt)) writer.AddInt(column.ints[row]);
@@ -55,7 +55,7 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const int
       else writer.AddText(text);
     }
     for (const ExtraColumn& e : extra) {
-      const interp::ResultColumn& column = *result.nodes[e.node];
+      const exec::ResultColumn& column = *result.nodes[e.node];
       if (!column.valid[row]) { writer.AddNull(); continue; }
       switch (column.type.kind) {
         case sema::TypeKind::kBool: writer.AddBool(column.ints[row] != 0); break;
@@ -65,7 +65,7 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const int
         case sema::TypeKind::kDate: writer.AddDate(static_cast<int32_t>(column.ints[row])); break;
         case sema::TypeKind::kTimestamp: writer.AddTimestamp(column.ints[row]); break;
         case sema::TypeKind::kDuration: writer.AddDuration(column.ints[row]); break;
-        default: writer.AddText(interp::FormatResult(column, row)); break;
+        default: writer.AddText(exec::FormatResult(column, row)); break;
       }
     }
     if (!writer.EndRow()) return false;
@@ -73,7 +73,7 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const int
   return writer.Finish();
 }
 
-std::string Summary(const ir::Program& program, const rt::Dataset& data, const interp::RunResult& result) {
+std::string Summary(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result) {
   size_t n = data.num_customers();
   std::string out;
   char line[512];
@@ -95,7 +95,7 @@ std::string Summary(const ir::Program& program, const rt::Dataset& data, const i
   if (!program.tags.empty()) {
     out += "tags\n";
     for (const ir::Named& t : program.tags) {
-      const interp::ResultColumn& col = *result.nodes[t.node];
+      const exec::ResultColumn& col = *result.nodes[t.node];
       size_t k = 0;
       for (size_t r = 0; r < n; ++r) k += col.valid[r] && col.ints[r];
       std::snprintf(line, sizeof(line), "  %-20s %10zu  %5.1f%%\n", t.name.c_str(), k, share(k));

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
 #include "runtime/io/result_writer.h"
@@ -18,11 +18,11 @@ struct ExtraColumn {
   ir::NodeId node;
 };
 
-bool WriteResults(const ir::Program& program, const rt::Dataset& data, const interp::RunResult& result,
+bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
                   const std::vector<ExtraColumn>& extra, rt::ResultFormat format,
                   const std::function<bool(std::string_view)>& sink);
 
 // The summary a person reads: per classification, each bucket's customers and share; tag sizes.
-std::string Summary(const ir::Program& program, const rt::Dataset& data, const interp::RunResult& result);
+std::string Summary(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result);
 
 }  // namespace seg::driver

@@ -99,7 +99,7 @@ class Runner {
     std::vector<sema::Value> params;
     std::string error;
     if (!driver::BindParams(program_, data.params, data.as_of, &params, &error)) { out.bytes = "param error: " + error; return out; }
-    interp::RunOptions options;
+    exec::RunOptions options;
     options.threads = engine.threads;
     options.morsel = engine.morsel;
     for (const driver::ExtraColumn& e : extra_) options.keep.push_back(e.node);
@@ -108,7 +108,7 @@ class Runner {
     execute.use_disk_cache = false;  // the in-memory cache still shares code across datasets
     execute.warn = false;
     driver::ExecuteReport report;
-    interp::RunResult result = driver::Execute(program_, loaded.data, params, options, execute, &report);
+    exec::RunResult result = driver::Execute(program_, loaded.data, params, options, execute, &report);
     out.used_jit = report.used_jit;
     out.fallback = report.fallback_reason;
     if (!result.ok()) { out.bytes = "error: " + result.error; return out; }

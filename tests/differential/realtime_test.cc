@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "compiler/backend/interp/interpreter.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/load_data.h"
 #include "compiler/driver/params.h"
@@ -20,7 +21,7 @@ namespace seg::differential {
 namespace {
 
 // Every output of customer `row` of a run, as text: "name=value" lines.
-std::string Outputs(const ir::Program& program, const interp::RunResult& run, const std::vector<ir::Named>& lets,
+std::string Outputs(const ir::Program& program, const exec::RunResult& run, const std::vector<ir::Named>& lets,
                     size_t row) {
   std::string out;
   for (size_t c = 0; c < program.classifications.size(); ++c) {
@@ -28,7 +29,7 @@ std::string Outputs(const ir::Program& program, const interp::RunResult& run, co
     out += program.classifications[c].name + "=" + (b < 0 ? "-" : program.classifications[c].buckets[b]) + "\n";
   }
   for (const std::vector<ir::Named>* named : {&program.tags, &program.scores, &lets}) {
-    for (const ir::Named& n : *named) out += n.name + "=" + interp::FormatResult(*run.nodes[n.node], row) + "\n";
+    for (const ir::Named& n : *named) out += n.name + "=" + exec::FormatResult(*run.nodes[n.node], row) + "\n";
   }
   return out;
 }
@@ -55,10 +56,10 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
 
     driver::LoadedData all = driver::IndexTables(program, BuildTables(program, data), 1);
     ASSERT_TRUE(all.ok()) << all.error;
-    interp::RunOptions batch_options;
+    exec::RunOptions batch_options;
     batch_options.keep_population = true;
     for (const ir::Named& l : program.lets) batch_options.keep.push_back(l.node);
-    interp::RunResult batch = interp::Run(program, all.data, params, batch_options);
+    exec::RunResult batch = interp::Run(program, all.data, params, batch_options);
     if (!batch.ok()) continue;  // a run-time error (overflow) stops the batch: nothing to compare
     const rt::Column& keys = all.data.customers.column(all.data.key_column);
     std::vector<std::string> key_text;
@@ -80,10 +81,10 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
       ASSERT_TRUE(one.ok()) << one.error;
       ASSERT_EQ(one.data.num_customers(), 1u);
       driver::OneCustomerAgainst ranking(program, population.get(), key_text[row]);
-      interp::RunOptions options;
+      exec::RunOptions options;
       options.population = &ranking;
       options.keep = batch_options.keep;
-      interp::RunResult now = interp::Run(program, one.data, params, options);
+      exec::RunResult now = interp::Run(program, one.data, params, options);
       ASSERT_TRUE(now.ok()) << "program seed " << seed << ", customer " << key_text[row] << ": " << now.error;
       ASSERT_EQ(Outputs(program, now, program.lets, 0), Outputs(program, batch, program.lets, row))
           << "program seed " << seed << ", customer " << key_text[row] << ", as_of " << data.as_of << "\n"

@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "compiler/backend/interp/engine.h"
-#include "runtime/customer_key.h"
 #include "compiler/sema/builtins.h"
 #include "runtime/kernels/functions.h"
 #include "runtime/kernels/scalar_ops.h"
@@ -35,23 +34,7 @@ void Engine::Fail(Batch& b, size_t row, const Node& node, NodeId id, const std::
   size_t customer = CustomerOfRow(b, node, row);
   if (customer >= b.error.customer) return;
   b.error.customer = customer;
-  b.error.message = FailMessage(customer, id, what);
-}
-
-std::string Engine::FailMessage(size_t customer, NodeId id, const std::string& what) const {
-  std::string key = customer < data_.num_customers() && data_.key_column >= 0
-                        ? rt::CustomerKeyText(data_.customers.column(data_.key_column), customer)
-                        : std::to_string(customer);
-  std::string origin = info_[id].origin.empty() ? "the program" : info_[id].origin;
-  return what + " in " + origin + " for customer " + key;
-}
-
-void Engine::RecordError(size_t customer, NodeId id, const std::string& what) {
-  std::lock_guard<std::mutex> lock(error_mutex_);
-  if (customer > error_.customer || (customer == error_.customer && id >= error_node_)) return;
-  error_.customer = customer;
-  error_node_ = id;
-  error_.message = FailMessage(customer, id, what);
+  b.error.message = run_.FailMessage(customer, id, what);
 }
 
 View Engine::ArgView(Batch& b, NodeId arg, const Node& user) {
@@ -238,7 +221,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
         out.v[r] = 1;
         if (!a.V(r) || !c.V(r)) { out.i[r] = 0; continue; }
         if (!info.table.empty()) { out.i[r] = info.table[a.I(r)]; continue; }
-        if (t.IsTextLike()) { out.i[r] = TextPair(id, a.I(r), c.I(r)); continue; }
+        if (t.IsTextLike()) { out.i[r] = run_.TextPair(id, a.I(r), c.I(r)); continue; }
         int cmp;
         if (t.Is(TypeKind::kFloat)) {
           cmp = a.F(r) < c.F(r) ? -1 : a.F(r) > c.F(r) ? 1 : 0;
@@ -285,7 +268,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
         if (!text.V(r) || !pattern.V(r)) { out.i[r] = 0; continue; }
-        bool match = !info.table.empty() ? info.table[text.I(r)] != 0 : TextPair(id, text.I(r), pattern.I(r));
+        bool match = !info.table.empty() ? info.table[text.I(r)] != 0 : run_.TextPair(id, text.I(r), pattern.I(r));
         out.i[r] = match != (n.op == 1);
       }
       return;
@@ -296,7 +279,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
         if (!a.V(r)) { out.i[r] = 0; continue; }
-        int32_t day = LocalDayOf(t, a.I(r));
+        int32_t day = run_.LocalDayOf(t, a.I(r));
         out.i[r] = day >= info.day_lo && day <= info.day_hi;
       }
       return;
@@ -334,7 +317,7 @@ void Engine::EvalCall(Batch& b, NodeId id) {
   auto load = [&](size_t k, size_t slot, size_t r) {
     const Node& a = p_.nodes[n.args[k]];
     if (info_[n.args[k]].is_float) floats[slot] = args[k].F(r);
-    else ints[slot] = fn.form == rt::fn::ArgForm::kLocalDay ? LocalDayOf(a.type, args[k].I(r)) : args[k].I(r);
+    else ints[slot] = fn.form == rt::fn::ArgForm::kLocalDay ? run_.LocalDayOf(a.type, args[k].I(r)) : args[k].I(r);
   };
   for (size_t r = 0; r < len; ++r) {
     bool valid = true;
@@ -348,7 +331,7 @@ void Engine::EvalCall(Batch& b, NodeId id) {
       case sema::Signature::kTextToText: out.i[r] = info.remap[0][x.I(r)]; continue;
       case sema::Signature::kTextToInt: out.i[r] = info.table[x.I(r)]; continue;
       case sema::Signature::kTextTextToBool:
-        out.i[r] = !info.table.empty() ? info.table[x.I(r)] : TextPair(id, x.I(r), args[1].I(r));
+        out.i[r] = !info.table.empty() ? info.table[x.I(r)] : run_.TextPair(id, x.I(r), args[1].I(r));
         continue;
       default: break;
     }

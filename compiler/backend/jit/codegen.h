@@ -18,7 +18,7 @@ namespace seg::jit {
 std::string StageSymbol(int32_t stage);
 
 // Builds the module; codegen covers every node kind. Nodes whose full column is kept across
-// stages or returned are those with persist[id] set (the engine's plan decides).
+// stages or returned are those with persist[id] set (the run plan, compiler/exec, decides).
 std::unique_ptr<llvm::Module> LowerProgram(const ir::Program& program, const std::vector<bool>& persist,
                                            llvm::LLVMContext& context);
 

@@ -2,7 +2,7 @@
 // interpreter's case in eval_scalar.cc (which follows runtime/kernels/scalar_ops.h): same missing
 // rules, same overflow checks, same value stored for a missing row.
 #include "compiler/backend/jit/codegen_internal.h"
-#include "compiler/backend/interp/engine.h"
+#include "compiler/exec/plan.h"
 #include "compiler/sema/builtins.h"
 #include "runtime/kernels/functions.h"
 #include "runtime/kernels/scalar_ops.h"
@@ -296,8 +296,8 @@ Val Emitter::EmitClassify(NodeId id) {
 }
 
 llvm::Value* Emitter::TextTest(NodeId id, const Val& a, const Val& c) {
-  if (interp::HasTextTable(p_, id)) return b_.CreateICmpNE(Lookup(kTable, id, a), I64(0));
-  // Two computed texts: the engine's per-row test, called only when both have a value.
+  if (exec::HasTextTable(p_, id)) return b_.CreateICmpNE(Lookup(kTable, id, a), I64(0));
+  // Two computed texts: the run's per-row test (RunState::TextPair), called only when both have a value.
   llvm::Value* both = b_.CreateZExt(b_.CreateAnd(a.ok, c.ok), i8_);
   llvm::Value* r = Helper("seg_rt_text_pair", i8_, {ctx_, I32(id), both, a.v, c.v});
   return b_.CreateICmpNE(r, llvm::ConstantInt::get(i8_, 0));
@@ -322,7 +322,7 @@ llvm::Value* Emitter::CallKernel(const rt::fn::Kernel& k, const std::vector<llvm
 }
 
 // Builtin functions: a call to the registry's kernel (runtime/kernels/functions.h), the code the
-// interpreter calls; text functions read the plan's lookup tables or the engine's per-row test.
+// interpreter calls; text functions read the plan's lookup tables or the run's per-row test.
 Val Emitter::EmitCall(NodeId id) {
   const ir::Node& n = p_.nodes[id];
   const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op));

@@ -1,14 +1,17 @@
 // The LLVM ORC JIT backend: compiles each stage of an IR program to native code and runs it over
-// morsels of customers. It returns exactly the RunResult the interpreter (the reference) returns:
-// the interpreter's engine plans the run, ranks populations between stages and assembles the
-// result; compiled code replaces only the per-customer evaluation. Codegen covers every node
-// kind; a failure to compile (or `seg explain`, which records every node's value) falls back to
-// the interpreter and says why in `fallback_reason`: never a wrong answer. No LLVM type appears in this header.
+// morsels of customers. It is an engine of the execution layer (compiler/exec): the layer plans
+// the run, ranks populations between stages and assembles the result, exactly as for the
+// interpreter (the reference); compiled code replaces only the per-customer evaluation. Codegen
+// covers every node kind; a failure to compile (or `seg explain`, which records every node's
+// value) leaves the stages to the interpreter and says why in `fallback_reason`: never a wrong
+// answer. No LLVM type appears in this header.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/run_state.h"
+#include "compiler/exec/stage_evaluator.h"
 
 namespace seg::jit {
 
@@ -17,7 +20,7 @@ struct JitOptions {
   std::string cache_dir;  // default $XDG_CACHE_HOME/seg or ~/.cache/seg
 };
 
-// What the last Run in this thread did, for --verbose and tests.
+// What the last run in this thread did, for --verbose and tests.
 struct JitStats {
   bool compiled = false;   // compiled code ran (else the interpreter did)
   bool memory_hit = false; // the code came from this process's cache: no codegen
@@ -25,8 +28,12 @@ struct JitStats {
   double compile_ms = 0;   // IR to runnable code (0 on a memory hit)
 };
 
-interp::RunResult Run(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                      const interp::RunOptions& options, const JitOptions& jit_options, std::string* fallback_reason);
+// The JIT as the compiled engine of `run` (exec::Execute), or null when it cannot run it at all
+// (explain, a column loaded with another type than declared). Whenever the interpreter must
+// evaluate the stages instead, `fallback_reason` (may be null) says why: here, or when compiling
+// fails in StageEvaluator::Prepare. Resets LastStats.
+std::unique_ptr<exec::StageEvaluator> NewEvaluator(exec::RunState& run, const JitOptions& jit_options,
+                                                   std::string* fallback_reason);
 
 const JitStats& LastStats();
 

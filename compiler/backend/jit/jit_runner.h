@@ -1,19 +1,20 @@
-// The JIT's StageRunner: compiles the program when the engine has planned the run, points a
-// JitCtx at the plan's tables and the persisted columns, and calls the stage functions per morsel.
+// The JIT's StageEvaluator: compiles the program when the execution layer has planned the run,
+// points a JitCtx at the plan's tables and the persisted columns, and calls the stage functions
+// per morsel.
 #pragma once
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "compiler/backend/interp/stage_runner.h"
 #include "compiler/backend/jit/jit_engine.h"
 
 namespace seg::jit {
 
-class JitRunner : public interp::StageRunner {
+class JitRunner final : public exec::StageEvaluator {
  public:
-  explicit JitRunner(const JitOptions& options) : options_(options) {}
-  bool Prepare(interp::Engine& engine) override;
+  JitRunner(exec::RunState& run, const JitOptions& options, std::string* fallback_reason)
+      : run_(run), options_(options), fallback_reason_(fallback_reason) {}
+  bool Prepare() override;
   void RunMorsel(int32_t stage, size_t begin, size_t end) override;
 
   // Called by compiled code (through seg_jit_fail): the interpreter's message for `code`.
@@ -22,21 +23,16 @@ class JitRunner : public interp::StageRunner {
   uint8_t InTags(int32_t node, int64_t needle_code, uint64_t customer) const;
   // Compares two codes of text node `node` through its domain's strings (min/max of text).
   int CompareText(int32_t node, int64_t a, int64_t b) const;
-  // Text compare / like / contains... of node `node` over two computed texts (Engine::TextPair).
+  // Text compare / like / contains... of node `node` over two computed texts (RunState::TextPair).
   bool TextPair(int32_t node, int64_t a, int64_t b) const;
-  const rt::TimeZone& zone() const { return engine_->zone_; }
-
-  const std::string& error() const { return error_; }
-  const CompileInfo& info() const { return info_; }
-  bool prepared() const { return prepared_; }
+  const rt::TimeZone& zone() const { return run_.zone_; }
 
  private:
+  exec::RunState& run_;
   JitOptions options_;
-  interp::Engine* engine_ = nullptr;
+  std::string* fallback_reason_;
   std::shared_ptr<CompiledCode> code_;
   CompileInfo info_;
-  std::string error_;
-  bool prepared_ = false;
   JitCtx ctx_{};
   // What ctx_ points into, per node or input.
   std::vector<int64_t> scalar_i_, list_n_;

@@ -44,9 +44,9 @@ std::string Output(const ir::Program& program, const LoadedData& loaded, size_t 
   std::vector<sema::Value> params;
   std::string error;
   EXPECT_TRUE(BindParams(program, {}, "2025-06-30", &params, &error)) << error;
-  interp::RunOptions options;
+  exec::RunOptions options;
   options.threads = threads;
-  interp::RunResult result = interp::Run(program, loaded.data, params, options);
+  exec::RunResult result = interp::Run(program, loaded.data, params, options);
   EXPECT_TRUE(result.ok()) << result.error;
   std::string bytes;
   WriteResults(program, loaded.data, result, {}, rt::ResultFormat::kCsv, [&](std::string_view b) {

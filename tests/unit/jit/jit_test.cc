@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/backend/interp/interpreter.h"
 #include "compiler/backend/jit/jit.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/execute.h"
@@ -85,7 +86,7 @@ struct Loaded {
   driver::LoadedData data;
   std::vector<sema::Value> params;
   std::vector<driver::ExtraColumn> extra;
-  interp::RunOptions options;
+  exec::RunOptions options;
 };
 
 // Null when the case fails before running (a load or param error: no engine involved).
@@ -111,7 +112,7 @@ std::unique_ptr<Loaded> Load(const Case& c) {
   return out;
 }
 
-std::string Written(const Loaded& l, const interp::RunResult& r) {
+std::string Written(const Loaded& l, const exec::RunResult& r) {
   if (!r.ok()) return "error: " + r.error;
   std::string bytes;
   driver::WriteResults(*l.compilation->ir, l.data.data, r, l.extra, rt::ResultFormat::kCsv, [&](std::string_view b) {
@@ -121,12 +122,12 @@ std::string Written(const Loaded& l, const interp::RunResult& r) {
   return bytes;
 }
 
-interp::RunResult RunJit(const Loaded& l, size_t threads, std::string* fallback) {
-  interp::RunOptions options = l.options;
+exec::RunResult RunJit(const Loaded& l, size_t threads, std::string* fallback) {
+  exec::RunOptions options = l.options;
   options.threads = threads;
   jit::JitOptions jit_options;
   jit_options.use_disk_cache = false;
-  return jit::Run(*l.compilation->ir, l.data.data, l.params, options, jit_options, fallback);
+  return driver::RunJit(*l.compilation->ir, l.data.data, l.params, options, jit_options, fallback);
 }
 
 class EngineAgreement : public ::testing::TestWithParam<Case> {};
@@ -138,7 +139,7 @@ TEST_P(EngineAgreement, JitWritesWhatTheInterpreterWrites) {
   std::string reference = Written(*l, interp::Run(program, l->data.data, l->params, l->options));
   for (size_t threads : {1, 3}) {
     std::string fallback;
-    interp::RunResult result = RunJit(*l, threads, &fallback);
+    exec::RunResult result = RunJit(*l, threads, &fallback);
     EXPECT_EQ(Written(*l, result), reference) << threads << " threads";
     EXPECT_EQ(fallback, "");  // the JIT covers every program
     EXPECT_TRUE(jit::LastStats().compiled || reference.rfind("error: as_of", 0) == 0) << fallback;
@@ -181,11 +182,11 @@ TEST(JitCache, ObjectFileOnDiskIsReused) {
   const ir::Program& program = *l->compilation->ir;
   jit::ClearMemoryCacheForTesting();
   std::string fallback;
-  std::string first = Written(*l, jit::Run(program, l->data.data, l->params, l->options, options, &fallback));
+  std::string first = Written(*l, driver::RunJit(program, l->data.data, l->params, l->options, options, &fallback));
   EXPECT_FALSE(jit::LastStats().disk_hit);
   EXPECT_FALSE(fs::is_empty(dir));
   jit::ClearMemoryCacheForTesting();
-  std::string second = Written(*l, jit::Run(program, l->data.data, l->params, l->options, options, &fallback));
+  std::string second = Written(*l, driver::RunJit(program, l->data.data, l->params, l->options, options, &fallback));
   EXPECT_TRUE(jit::LastStats().disk_hit);
   EXPECT_EQ(second, first);
   fs::remove_all(dir);
@@ -203,7 +204,7 @@ TEST(JitFallback, FailedCompileRunsTheInterpreterWithAWarning) {
   execute.use_disk_cache = false;
   driver::ExecuteReport report;
   ::testing::internal::CaptureStderr();
-  interp::RunResult result = driver::Execute(program, l->data.data, l->params, l->options, execute, &report);
+  exec::RunResult result = driver::Execute(program, l->data.data, l->params, l->options, execute, &report);
   std::string err = ::testing::internal::GetCapturedStderr();
   jit::ForceCompileFailureForTesting(false);
   EXPECT_EQ(Written(*l, result), reference);
@@ -233,12 +234,12 @@ TEST(JitErrors, OverflowIsReportedWithTheInterpretersMessage) {
   std::unique_ptr<Loaded> l = Load(c);
   ASSERT_TRUE(l);
   const ir::Program& program = *l->compilation->ir;
-  interp::RunResult reference = interp::Run(program, l->data.data, l->params, l->options);
+  exec::RunResult reference = interp::Run(program, l->data.data, l->params, l->options);
   ASSERT_FALSE(reference.ok());
   EXPECT_NE(reference.error.find("for customer b"), std::string::npos) << reference.error;
   for (size_t threads : {1, 3}) {
     std::string fallback;
-    interp::RunResult result = RunJit(*l, threads, &fallback);
+    exec::RunResult result = RunJit(*l, threads, &fallback);
     EXPECT_TRUE(jit::LastStats().compiled) << fallback;
     EXPECT_EQ(result.error, reference.error);
   }

@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <map>
 
-#include "compiler/backend/interp/engine.h"
+#include "compiler/exec/run_state.h"
+#include "compiler/exec/stage_evaluator.h"
 #include "compiler/sema/builtins.h"
 #include "runtime/civil_time.h"
 #include "runtime/kernels/functions.h"
 
-namespace seg::interp {
+namespace seg::exec {
 
 using ir::Node;
 using ir::NodeId;
@@ -44,16 +45,12 @@ bool TextTest(const Node& n, std::string_view x, std::string_view y) {
   }
 }
 
-bool Engine::TextPair(NodeId id, int64_t a, int64_t b) const {
+bool RunState::TextPair(NodeId id, int64_t a, int64_t b) const {
   const Node& n = p_.nodes[id];
   return TextTest(n, info_[n.args[0]].domain->At(a), info_[n.args[1]].domain->At(b));
 }
 
-Engine::Engine(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-               const RunOptions& options)
-    : p_(program), data_(data), params_(params), options_(options) {}
-
-void Engine::PlanWindow(NodeId id, const ir::Window& w, bool clip_to_as_of) {
+void RunState::PlanWindow(NodeId id, const ir::Window& w, bool clip_to_as_of) {
   NodeInfo& info = info_[id];
   auto back = [&](int64_t count, sema::WindowUnit unit) -> int64_t {  // as_of moved back by count units
     switch (unit) {
@@ -98,7 +95,7 @@ void Engine::PlanWindow(NodeId id, const ir::Window& w, bool clip_to_as_of) {
   info.day_hi = static_cast<int32_t>(std::clamp<int64_t>(hi, INT32_MIN, INT32_MAX));
 }
 
-void Engine::PlanText(NodeId id) {
+void RunState::PlanText(NodeId id) {
   const Node& n = p_.nodes[id];
   NodeInfo& info = info_[id];
   auto arg_domain = [&](size_t k) { return info_[n.args[k]].domain; };
@@ -156,7 +153,7 @@ void Engine::PlanText(NodeId id) {
   }
 }
 
-bool Engine::Plan(std::string* error) {
+bool RunState::Plan(ReferenceEvaluator& constants, std::string* error) {
   std::string zone_error;
   std::optional<rt::TimeZone> zone = rt::TimeZone::Load(p_.timezone, &zone_error);
   if (!zone) {
@@ -177,12 +174,6 @@ bool Engine::Plan(std::string* error) {
   result_.cuts.assign(count, rt::BinCuts{});
   if (options_.keep_population) result_.ranked.assign(count, std::nullopt);
 
-  Batch one;  // a one-row batch for constant-level nodes
-  one.begin = 0;
-  one.end = 1;
-  one.values.resize(count);
-  one.broadcast.resize(count);
-  one.broadcast_input.assign(count, -1);
   for (NodeId id = 0; id < static_cast<NodeId>(count); ++id) {
     const Node& n = p_.nodes[id];
     NodeInfo& info = info_[id];
@@ -239,14 +230,7 @@ bool Engine::Plan(std::string* error) {
         info.scalar_valid = !v.missing;
         info.scalar_i = info.is_text ? 0 : v.i;
         info.scalar_f = v.f;
-      } else if (!n.type.Is(TypeKind::kList)) {
-        EvalNode(one, id);
-        const Buffer& out = one.values[id];
-        info.scalar_valid = out.v[0] != 0;
-        if (info.is_float) info.scalar_f = out.f[0]; else info.scalar_i = out.i[0];
-      }
-      if (!one.error.message.empty()) {
-        *error = one.error.message;
+      } else if (!n.type.Is(TypeKind::kList) && !constants.EvaluateConstant(id, info, error)) {
         return false;
       }
     }
@@ -269,11 +253,17 @@ bool Engine::Plan(std::string* error) {
   for (const ir::Named& t : p_.tags) persist(t.node);
   for (const ir::Named& s : p_.scores) persist(s.node);
   for (NodeId k : options_.keep) persist(k);
+  stage_work_.assign(static_cast<size_t>(std::max(p_.stage_count, 0)), {});
+  for (NodeId id = 0; id < static_cast<NodeId>(count); ++id) {
+    const Node& n = p_.nodes[id];
+    if (n.level == ir::Level::kConstant || n.kind == NodeKind::kPopulation || n.stage >= p_.stage_count) continue;
+    stage_work_[static_cast<size_t>(n.stage)].push_back(id);
+  }
   AssignOrigins();
   return true;
 }
 
-void Engine::AssignOrigins() {
+void RunState::AssignOrigins() {
   std::vector<std::pair<std::string, NodeId>> roots;
   for (const ir::Named& l : p_.lets) roots.push_back({"let '" + l.name + "'", l.node});
   for (const ir::Named& t : p_.tags) roots.push_back({"tag '" + t.name + "'", t.node});
@@ -295,4 +285,4 @@ void Engine::AssignOrigins() {
   }
 }
 
-}  // namespace seg::interp
+}  // namespace seg::exec

@@ -1,9 +1,9 @@
-#include "compiler/backend/interp/population_node.h"
+#include "compiler/exec/population_node.h"
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
 #include "runtime/civil_time.h"
 
-namespace seg::interp {
+namespace seg::exec {
 
 double RankingUnit(const sema::Type& type) {
   if (type.Is(sema::TypeKind::kMoney)) return 10000.0;
@@ -39,4 +39,4 @@ void ComputePopulation(const sema::PopulationSpec& spec, const double* values, c
   for (size_t c = 0; c < n; ++c) out.ints[c] = out.valid[c] ? bins[c] : 0;
 }
 
-}  // namespace seg::interp
+}  // namespace seg::exec

@@ -1,7 +1,7 @@
 // One population node over a column of ranked values: the kernel its spec names (quantile bins,
-// percent_rank, cumulative_share). The batch (Engine::RunPopulation, for both engines) calls it,
-// and so does the real-time evaluation of one customer whose cumulative_share must be summed
-// over a batch's population again (compiler/driver/population_snapshot.cc).
+// percent_rank, cumulative_share). The batch run's population step (population_step.cc, for every
+// engine) calls it, and so does the real-time evaluation of one customer whose cumulative_share
+// must be summed over a batch's population again (compiler/driver/population_snapshot.cc).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -10,7 +10,7 @@
 #include "compiler/sema/program.h"
 #include "runtime/kernels/population.h"
 
-namespace seg::interp {
+namespace seg::exec {
 
 // The unit a value is ranked in, as people mean it: money in currency units, durations and
 // timestamps in days, so the rfm convention's "break + 1" is one unit, one day. The kernels see
@@ -34,4 +34,4 @@ struct PopulationOut {
 void ComputePopulation(const sema::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
                        const PopulationOut& out, rt::BinCuts* cuts, std::span<const uint32_t> tie_order = {});
 
-}  // namespace seg::interp
+}  // namespace seg::exec

@@ -1,0 +1,100 @@
+// Stages and morsels: population statistics between stages, an engine's morsels within them,
+// then the result columns handed back.
+#include "compiler/exec/execute.h"
+
+#include <algorithm>
+
+#include "runtime/thread_pool.h"
+
+namespace seg::exec {
+
+using ir::NodeId;
+using ir::NodeKind;
+
+namespace {
+
+// Hands back whole columns: outputs and what the caller asked to keep. A persisted column is
+// moved, not copied: full_ is not read again.
+void GiveBack(RunState& run) {
+  const ir::Program& p = run.p_;
+  RunResult& result = run.result_;
+  size_t count = run.data_.num_customers();
+  size_t node_count = p.nodes.size();
+  auto give = [&](NodeId id) {
+    if (id < 0 || result.nodes[id]) return;
+    const NodeInfo& info = run.info_[id];
+    ResultColumn column;
+    column.type = p.nodes[id].type;
+    if (info.scalar) {
+      column.valid.assign(count, info.scalar_valid);
+      if (info.is_float) column.floats.assign(count, info.scalar_f); else column.ints.assign(count, info.scalar_i);
+    } else {
+      Buffer& full = run.full_[id];
+      column.valid = std::move(full.v);
+      if (info.is_float) column.floats = std::move(full.f); else column.ints = std::move(full.i);
+    }
+    if (info.is_text) for (size_t k = 0; k < info.domain->size(); ++k) column.text.emplace_back(info.domain->At(static_cast<int64_t>(k)));
+    result.nodes[id] = std::move(column);
+  };
+  for (const ir::Named& t : p.tags) give(t.node);
+  for (const ir::Named& s : p.scores) give(s.node);
+  for (NodeId k : run.options_.keep) give(k);
+  if (run.options_.keep_population) {
+    for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
+      if (p.nodes[id].kind == NodeKind::kPopulation) give(id);
+    }
+  }
+  if (result.explain) {
+    // The customer's value of the nodes no stage evaluated: population and constant nodes.
+    for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
+      if (p.nodes[id].kind == NodeKind::kPopulation || run.info_[id].scalar) {
+        give(id);
+        result.explain->values[id] = FormatResult(*result.nodes[id], *run.options_.explain_customer);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* compiled) {
+  std::string error;
+  if (!run.Plan(reference, &error)) {
+    run.result_.error = error;
+    return std::move(run.result_);
+  }
+  const ir::Program& p = run.p_;
+  size_t count = run.data_.num_customers();
+  size_t node_count = p.nodes.size();
+  for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
+    if (run.info_[id].persist) run.full_[id].Resize(count, run.info_[id].is_float);
+  }
+  // Each classification's bucket array, filled by the stage that computes it (every engine).
+  run.bucket_out_.assign(node_count, nullptr);
+  for (const ir::Classification& c : p.classifications) {
+    run.result_.buckets.emplace_back(count);  // every row written by the stages
+    run.bucket_out_[c.node] = run.result_.buckets.back().data();
+  }
+  if (run.options_.explain_customer) run.result_.explain = ExplainRecord{std::vector<std::string>(node_count)};
+  StageEvaluator* engine = &reference;
+  if (compiled != nullptr && compiled->Prepare()) engine = compiled;
+  else reference.Prepare();  // the reference accepts every run
+  rt::ThreadPool pool(std::max<size_t>(1, run.options_.threads));
+
+  for (int32_t stage = 0; stage < p.stage_count; ++stage) {
+    for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
+      if (p.nodes[id].kind == NodeKind::kPopulation && p.nodes[id].stage == stage) run.RunPopulation(id);
+    }
+    if (run.stage_work_[static_cast<size_t>(stage)].empty() || count == 0) continue;
+    pool.ParallelFor(count, run.options_.morsel, [&](size_t begin, size_t end) { engine->RunMorsel(stage, begin, end); });
+    if (!run.first_error().empty()) break;
+  }
+  if (!run.first_error().empty()) {
+    run.result_.error = run.first_error();
+    return std::move(run.result_);
+  }
+  GiveBack(run);
+  return std::move(run.result_);
+}
+
+}  // namespace seg::exec

@@ -1,0 +1,64 @@
+// The run plan, shared by every engine: what is known about each node before the run (its
+// physical representation, text domain, window, lookup tables, constant value, whether its full
+// column is kept). RunState::Plan (plan.cc) computes it from the IR, the data and the params;
+// engines only read it.
+#pragma once
+#include <climits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/dictionary.h"
+
+namespace seg::exec {
+
+// How the int64 codes of a text value map to strings: a column's dictionary or a list of its own.
+struct TextDomain {
+  const rt::Dictionary* dict = nullptr;
+  std::vector<std::string> own;
+  std::string_view At(int64_t code) const {
+    return dict != nullptr ? dict->Value(static_cast<int32_t>(code)) : std::string_view(own[static_cast<size_t>(code)]);
+  }
+  size_t size() const { return dict != nullptr ? dict->size() : own.size(); }
+};
+
+struct NodeInfo {
+  bool is_float = false;
+  bool is_text = false;
+  std::shared_ptr<TextDomain> domain;  // text nodes
+  bool persist = false;                // the full column is kept across stages or returned
+  bool scalar = false;                 // constant level: one value for every row
+  int64_t scalar_i = 0;
+  double scalar_f = 0;
+  bool scalar_valid = false;
+  int32_t day_lo = INT32_MIN, day_hi = INT32_MAX;  // aggregates and `within`: inclusive local days
+  std::vector<int64_t> table;   // text functions and `in`: result per code of the argument's domain
+  std::vector<int64_t> remap[2];  // text `if`/`??`/lower/upper: argument code -> this node's code
+  std::vector<int64_t> list_i;  // `in` with a numeric list: sorted values
+  std::vector<double> list_f;
+  std::string origin;           // the let, tag, score or rule the node belongs to
+};
+
+// cmp (< 0, 0, > 0) as decided by a comparison operator. Inline: the compare loops call it per row.
+inline bool Decide(sema::CompareOp op, int cmp) {
+  switch (op) {
+    case sema::CompareOp::kEq: return cmp == 0;
+    case sema::CompareOp::kNe: return cmp != 0;
+    case sema::CompareOp::kLt: return cmp < 0;
+    case sema::CompareOp::kLe: return cmp <= 0;
+    case sema::CompareOp::kGt: return cmp > 0;
+    case sema::CompareOp::kGe: return cmp >= 0;
+  }
+  return false;
+}
+// Whether the plan gives node `id` (a text compare, like, contains, starts_with or ends_with) a
+// lookup table over its first argument's strings: when the second is a constant or param.
+// Otherwise every engine evaluates it per row with RunState::TextPair. Decided from the IR alone.
+bool HasTextTable(const ir::Program& p, ir::NodeId id);
+// Text node `n` (compare, like or a text function) on two strings: what a lookup-table entry
+// and a per-row test both compute.
+bool TextTest(const ir::Node& n, std::string_view x, std::string_view y);
+
+}  // namespace seg::exec

@@ -1,0 +1,65 @@
+// What a run hands back, whichever engine evaluated it: result columns, each classification's
+// buckets, population cut points, the first run-time error. The interpreter and the JIT fill the
+// same RunResult through the execution layer (execute.h), which is what keeps their outputs
+// byte-identical; the driver, the CLI and the API read it without knowing which engine ran.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/sema/types.h"
+#include "runtime/kernels/population.h"
+
+namespace seg::exec {
+
+// A column of results: int64 (bool, int, money, date, timestamp, duration, bucket index, text
+// code) or double (float), with a validity byte per row. Text codes index `text`.
+// std::allocator without the zero fill on resize: the engines' buffers (exec::Buffer) are
+// written in full before they are read (a batch by its node's operator, a persisted column by
+// the stage's morsels), and zeroing ten million rows first would cost as much as computing them.
+// ResultColumn uses the same vectors so a persisted column is handed back by a move, not a copy.
+template <typename T>
+struct NoFillAllocator : std::allocator<T> {
+  template <typename U> struct rebind { using other = NoFillAllocator<U>; };
+  template <typename U> void construct(U* p) noexcept { ::new (static_cast<void*>(p)) U; }
+  template <typename U, typename... Args> void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+template <typename T> using Values = std::vector<T, NoFillAllocator<T>>;
+
+struct ResultColumn {
+  sema::Type type;
+  Values<int64_t> ints;
+  Values<double> floats;
+  Values<uint8_t> valid;
+  std::vector<std::string> text;  // text domain (codes -> strings) for text results
+};
+
+// What a population node ranked in a batch run: the ranked value of each customer (RankingUnit),
+// in customer order; valid == 0 where the value was missing.
+struct RankedColumn {
+  Values<double> values;
+  Values<uint8_t> valid;
+};
+
+struct ExplainRecord {
+  // For each node: its value for the customer, formatted ("missing" when missing).
+  std::vector<std::string> values;
+};
+
+struct RunResult {
+  std::string error;  // first run-time error (overflow), naming the customer and the rule
+  std::vector<std::optional<ResultColumn>> nodes;  // indexed by node id; set for outputs and `keep`
+  std::vector<Values<int32_t>> buckets;  // per classification: bucket index, -1 none
+  std::vector<rt::BinCuts> cuts;                    // per node id: cut points of population nodes
+  std::vector<std::optional<RankedColumn>> ranked;  // per node id, with RunOptions::keep_population
+  std::optional<ExplainRecord> explain;
+  bool ok() const { return error.empty(); }
+};
+
+// A result value as text, the way outputs print it (dates ISO, money minimal, floats shortest).
+std::string FormatResult(const ResultColumn& column, size_t row);
+
+}  // namespace seg::exec

@@ -1,0 +1,34 @@
+// How a run is asked for, whichever engine evaluates it: threads, morsel size, the extra nodes
+// to hand back, and where population statistics come from.
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "compiler/exec/population_node.h"
+#include "compiler/ir/ir.h"
+
+namespace seg::exec {
+
+// Computes population nodes in place of the kernels over the run's own customers: how one
+// customer is ranked against a batch's population in real time (compiler/api). `values` are the
+// run's ranked values of the node's argument (RankingUnit), `out` its n rows.
+class PopulationSource {
+ public:
+  virtual ~PopulationSource() = default;
+  virtual void Compute(ir::NodeId id, const double* values, const uint8_t* valid, size_t n,
+                       const PopulationOut& out) const = 0;
+};
+
+struct RunOptions {
+  size_t threads = 1;
+  size_t morsel = 2048;
+  std::vector<ir::NodeId> keep;          // extra nodes to return (lets for --with, explain)
+  std::optional<size_t> explain_customer;  // record every node's value for this customer
+  // Keep each population node's ranked values and its output column (RunResult::ranked and
+  // ::nodes), for a population snapshot that real-time evaluation ranks one customer against.
+  bool keep_population = false;
+  const PopulationSource* population = nullptr;  // null: the kernels, over this run's customers
+};
+
+}  // namespace seg::exec

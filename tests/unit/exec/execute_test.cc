@@ -1,0 +1,185 @@
+// exec::Execute with engines that watch what the execution layer asks of them: an engine is
+// prepared once, after the plan, with the persisted columns in place; a stage's morsels cover
+// every customer exactly once; a stage without work is never sent; an engine that declines
+// leaves every stage to the reference; and the result does not depend on which engine ran.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <tuple>
+#include <vector>
+
+#include "compiler/backend/interp/interpreter.h"
+#include "compiler/driver/compiler.h"
+#include "compiler/driver/load_data.h"
+#include "compiler/driver/params.h"
+#include "compiler/driver/write_results.h"
+#include "compiler/exec/execute.h"
+
+namespace seg::exec {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource = SEG_SOURCE_DIR;
+
+using Morsel = std::tuple<int32_t, size_t, size_t>;  // stage, begin, end
+
+// Records each morsel it is given, then has an interpreter of the same run evaluate it.
+class Recorder {
+ public:
+  explicit Recorder(RunState& run) : inner_(interp::NewEvaluator(run)) {}
+  void Record(int32_t stage, size_t begin, size_t end) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      morsels_.emplace_back(stage, begin, end);
+    }
+    inner_->RunMorsel(stage, begin, end);
+  }
+  ReferenceEvaluator& inner() { return *inner_; }
+  std::vector<Morsel> morsels() const {
+    std::vector<Morsel> sorted = morsels_;
+    std::sort(sorted.begin(), sorted.end());
+    return sorted;
+  }
+
+ private:
+  std::unique_ptr<ReferenceEvaluator> inner_;
+  std::mutex mutex_;
+  std::vector<Morsel> morsels_;
+};
+
+// A compiled engine stand-in: accepts or declines the run, and checks the state it is prepared in.
+class WatchingEngine final : public StageEvaluator {
+ public:
+  WatchingEngine(RunState& run, bool accept) : run_(run), accept_(accept), recorder_(run) {}
+  bool Prepare() override {
+    ++prepared_;
+    size_t customers = run_.data_.num_customers();
+    for (size_t id = 0; id < run_.info_.size(); ++id) {
+      if (!run_.info_[id].persist) continue;
+      persisted_in_place_ &= run_.full_[id].v.size() == customers;
+    }
+    return accept_;
+  }
+  void RunMorsel(int32_t stage, size_t begin, size_t end) override { recorder_.Record(stage, begin, end); }
+  int prepared() const { return prepared_; }
+  bool persisted_in_place() const { return persisted_in_place_; }
+  std::vector<Morsel> morsels() const { return recorder_.morsels(); }
+
+ private:
+  RunState& run_;
+  bool accept_;
+  Recorder recorder_;
+  int prepared_ = 0;
+  bool persisted_in_place_ = true;
+};
+
+// The reference, counting the morsels it evaluates.
+class WatchingReference final : public ReferenceEvaluator {
+ public:
+  explicit WatchingReference(RunState& run) : recorder_(run) {}
+  bool Prepare() override { return recorder_.inner().Prepare(); }
+  void RunMorsel(int32_t stage, size_t begin, size_t end) override { recorder_.Record(stage, begin, end); }
+  bool EvaluateConstant(ir::NodeId id, NodeInfo& info, std::string* error) override {
+    return recorder_.inner().EvaluateConstant(id, info, error);
+  }
+  std::vector<Morsel> morsels() const { return recorder_.morsels(); }
+
+ private:
+  Recorder recorder_;
+};
+
+struct Retail {
+  std::unique_ptr<driver::Compilation> compilation;
+  driver::LoadedData loaded;
+  std::vector<sema::Value> params;
+  const ir::Program& program() const { return *compilation->ir; }
+};
+
+std::unique_ptr<Retail> LoadRetail() {
+  auto r = std::make_unique<Retail>();
+  r->compilation = driver::CompileFile((kSource / "examples/retail.seg").string(), driver::CompileOptions{});
+  EXPECT_TRUE(r->compilation && r->compilation->ok() && r->compilation->ir);
+  fs::path data = kSource / "examples/data";
+  std::vector<driver::InputBinding> inputs = {{"customers", (data / "customers.csv").string()},
+                                              {"orders", (data / "orders.csv").string()},
+                                              {"visits", (data / "visits.csv").string()}};
+  r->loaded = driver::LoadData(r->program(), inputs, rt::LoadOptions{}, driver::ColumnsToLoad::kRead);
+  EXPECT_TRUE(r->loaded.ok()) << r->loaded.error;
+  std::string error;
+  EXPECT_TRUE(driver::BindParams(r->program(), {}, "2025-06-30", &r->params, &error)) << error;
+  return r;
+}
+
+std::string Written(const Retail& r, const RunResult& result) {
+  if (!result.ok()) return "error: " + result.error;
+  std::string bytes;
+  driver::WriteResults(r.program(), r.loaded.data, result, {}, rt::ResultFormat::kCsv, [&](std::string_view b) {
+    bytes += b;
+    return true;
+  });
+  return bytes;
+}
+
+// The morsels every stage with work must get: [0, customers) in pieces of `morsel`.
+std::vector<Morsel> Expected(const RunState& run, size_t morsel) {
+  std::vector<Morsel> out;
+  size_t customers = run.data_.num_customers();
+  for (int32_t stage = 0; stage < run.p_.stage_count; ++stage) {
+    if (run.stage_work_[static_cast<size_t>(stage)].empty()) continue;
+    for (size_t begin = 0; begin < customers; begin += morsel) out.emplace_back(stage, begin, std::min(customers, begin + morsel));
+  }
+  return out;
+}
+
+RunOptions Options() {
+  RunOptions options;
+  options.threads = 3;
+  options.morsel = 7;  // many morsels, an uneven last one
+  return options;
+}
+
+TEST(ExecuteTest, AnEngineThatAcceptsGetsEveryCustomerOfEveryStageOnce) {
+  std::unique_ptr<Retail> r = LoadRetail();
+  ASSERT_GE(r->program().stage_count, 2) << "retail.seg ranks populations between stages";
+  RunState run(r->program(), r->loaded.data, r->params, Options());
+  WatchingReference reference(run);
+  WatchingEngine engine(run, /*accept=*/true);
+  RunResult result = Execute(run, reference, &engine);
+  EXPECT_EQ(engine.prepared(), 1);
+  EXPECT_TRUE(engine.persisted_in_place());
+  EXPECT_EQ(engine.morsels(), Expected(run, 7));
+  EXPECT_TRUE(reference.morsels().empty());
+  EXPECT_EQ(Written(*r, result), Written(*r, interp::Run(r->program(), r->loaded.data, r->params, RunOptions{})));
+}
+
+TEST(ExecuteTest, AnEngineThatDeclinesLeavesEveryStageToTheReference) {
+  std::unique_ptr<Retail> r = LoadRetail();
+  RunState run(r->program(), r->loaded.data, r->params, Options());
+  WatchingReference reference(run);
+  WatchingEngine engine(run, /*accept=*/false);
+  RunResult result = Execute(run, reference, &engine);
+  EXPECT_EQ(engine.prepared(), 1);
+  EXPECT_TRUE(engine.morsels().empty());
+  EXPECT_EQ(reference.morsels(), Expected(run, 7));
+  EXPECT_EQ(Written(*r, result), Written(*r, interp::Run(r->program(), r->loaded.data, r->params, RunOptions{})));
+}
+
+TEST(ExecuteTest, AnEngineIsNotPreparedForARunThatCannotStart) {
+  std::unique_ptr<Retail> r = LoadRetail();
+  std::vector<sema::Value> no_as_of = r->params;
+  no_as_of[r->program().as_of_param].missing = true;
+  RunState run(r->program(), r->loaded.data, no_as_of, Options());
+  WatchingReference reference(run);
+  WatchingEngine engine(run, /*accept=*/true);
+  RunResult result = Execute(run, reference, &engine);
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(engine.prepared(), 0);
+  EXPECT_TRUE(engine.morsels().empty() && reference.morsels().empty());
+}
+
+}  // namespace
+}  // namespace seg::exec
