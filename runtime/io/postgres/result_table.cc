@@ -132,7 +132,6 @@ void ResultTable::BeginRows(const std::vector<TableColumn>& columns) {
     definition += (definition.empty() ? "" : ", ") + QuoteIdentifier(c.name) + " " + SqlType(c.type);
   }
   connection_->Exec("BEGIN");
-  in_transaction_ = true;
   // Left by nothing seg does today (the table only ever exists inside a transaction), but a name
   // that is taken must not stop a run: it is seg's by its suffix.
   connection_->Exec("DROP TABLE IF EXISTS " + staging_.Sql());
@@ -196,27 +195,26 @@ int64_t ResultTable::BeginHistory() {
 }
 
 void ResultTable::Commit(const std::string& comment) {
-    if (copying_) EndCopy(history_ ? "writing " + history_->Display() + ": " : "writing " + target_.Display() + ": ");
-    // The old table, locked for the swap only now (readers were never held during the COPY), is
-    // checked again: it may have been created or replaced by someone else since the run began.
-    if (CheckOwned(target_, kResultMark, "result")) {
-      connection_->Exec("LOCK TABLE " + target_.Sql() + " IN ACCESS EXCLUSIVE MODE");
-      CheckOwned(target_, kResultMark, "result");
-      // Whoever could read the old result (a campaign tool's role) can read the new one.
-      Result grants = connection_->ExecParams(
-          "SELECT format('GRANT %s ON TABLE %s TO %s%s', a.privilege_type, $2::text, "
-          "CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END, "
-          "CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
-          "FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee "
-          "WHERE c.oid = $1::regclass AND a.grantee <> c.relowner",
-          {target_.Sql(), staging_.Sql()});
-      for (int row = 0; row < PQntuples(grants.get()); ++row) connection_->Exec(PQgetvalue(grants.get(), row, 0));
-      connection_->Exec("DROP TABLE " + target_.Sql());
-    }
-    connection_->Exec("ALTER TABLE " + staging_.Sql() + " RENAME TO " + QuoteIdentifier(target_.table));
-    connection_->Exec("COMMENT ON TABLE " + target_.Sql() + " IS " + Literal(comment));
-    connection_->Exec("COMMIT");
-    in_transaction_ = false;
+  if (copying_) EndCopy(history_ ? "writing " + history_->Display() + ": " : "writing " + target_.Display() + ": ");
+  // The old table, locked for the swap only now (readers were never held during the COPY), is
+  // checked again: it may have been created or replaced by someone else since the run began.
+  if (CheckOwned(target_, kResultMark, "result")) {
+    connection_->Exec("LOCK TABLE " + target_.Sql() + " IN ACCESS EXCLUSIVE MODE");
+    CheckOwned(target_, kResultMark, "result");
+    // Whoever could read the old result (a campaign tool's role) can read the new one.
+    Result grants = connection_->ExecParams(
+        "SELECT format('GRANT %s ON TABLE %s TO %s%s', a.privilege_type, $2::text, "
+        "CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END, "
+        "CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
+        "FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee "
+        "WHERE c.oid = $1::regclass AND a.grantee <> c.relowner",
+        {target_.Sql(), staging_.Sql()});
+    for (int row = 0; row < PQntuples(grants.get()); ++row) connection_->Exec(PQgetvalue(grants.get(), row, 0));
+    connection_->Exec("DROP TABLE " + target_.Sql());
+  }
+  connection_->Exec("ALTER TABLE " + staging_.Sql() + " RENAME TO " + QuoteIdentifier(target_.table));
+  connection_->Exec("COMMENT ON TABLE " + target_.Sql() + " IS " + Literal(comment));
+  connection_->Exec("COMMIT");
 }
 
 }  // namespace seg::rt::pg

@@ -81,7 +81,6 @@ class ResultTable {
   QualifiedName staging_;  // TABLE__seg_new in the same schema
   std::optional<QualifiedName> history_;
   bool copying_ = false;
-  bool in_transaction_ = false;
   std::string error_;
 };
 
