@@ -1,15 +1,55 @@
-// `seg run`: every customer's buckets, tags and scores, to --out (rt::OutputFile) or standard output.
+// `seg run`: every customer's buckets, tags and scores, to --out (rt::OutputFile), standard output
+// or a PostgreSQL table (rt::pg::ResultTable, with --history).
 #include <chrono>
 #include <cstdio>
+#include <memory>
 
 #include "compiler/exec/result.h"
 #include "compiler/exec/run_options.h"
 #include "compiler/driver/execute.h"
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
+#include "compiler/driver/write_result_table.h"
 #include "compiler/driver/write_results.h"
+#include "compiler/sema/program.h"
+#include "runtime/io/postgres/postgres_url.h"
 
 namespace seg::cli {
+
+namespace {
+
+// A PostgreSQL --out, connected and checked; null after a message.
+std::unique_ptr<rt::pg::ResultTable> OpenResultTable(const char* command, const std::string& url_text,
+                                                     const std::string& history) {
+  std::string error;
+  std::optional<rt::pg::PostgresUrl> url = rt::pg::ParsePostgresUrl(url_text, &error);
+  if (!url) {
+    std::fprintf(stderr, "seg %s: --out %s: %s\n", command, rt::pg::RedactPasswords(url_text).c_str(), error.c_str());
+    return nullptr;
+  }
+  try {
+    return std::make_unique<rt::pg::ResultTable>(*url, history);
+  } catch (const rt::pg::Error& e) {
+    std::fprintf(stderr, "seg %s: cannot write %s\n", command, e.what());
+    return nullptr;
+  }
+}
+
+// Writes and commits; false after a message.
+bool WriteResultTable(const char* command, rt::pg::ResultTable& table, const ir::Program& program,
+                      const rt::Dataset& data, const interp::RunResult& result,
+                      const std::vector<driver::ExtraColumn>& extra, const driver::ResultTableRun& run) {
+  try {
+    driver::WriteResultTable(table, program, data, result, extra, run);
+    return true;
+  } catch (const rt::pg::Error& e) {
+    std::fprintf(stderr, "seg %s: cannot write %s (the old table, if any, is unchanged)\n", command, e.what());
+    return false;
+  }
+}
+
+}  // namespace
+
 
 int RunRun(const Args& args) {
   std::string format = args.Get("format").value_or("csv");
@@ -18,9 +58,28 @@ int RunRun(const Args& args) {
     return 2;
   }
   // Opened first, as a shell opens `>` before the command runs: a refused or unwritable output
-  // fails at once, not after a long load and run.
-  std::optional<rt::OutputFile> out = OpenOutput(args, "run", args.Get("out").value_or("-"));
-  if (!out) return 1;
+  // (or a database that refuses the connection or the table) fails at once, not after a long
+  // load and run.
+  std::string out_path = args.Get("out").value_or("-");
+  std::optional<rt::OutputFile> out;
+  std::unique_ptr<rt::pg::ResultTable> table;
+  if (rt::pg::IsPostgresUrl(out_path)) {
+    if (args.Has("format")) {
+      std::fprintf(stderr, "seg run: --format has no meaning when --out is a PostgreSQL table\n");
+      return 2;
+    }
+    table = OpenResultTable("run", out_path, args.Get("history").value_or(""));
+    if (!table) return 1;
+  } else {
+    if (args.Has("history")) {
+      std::fprintf(stderr, "seg run: --history needs --out postgresql://...?table=SCHEMA.TABLE (the history table "
+                           "lives in the same database and is written in the same transaction)\n");
+      return 2;
+    }
+    std::optional<rt::OutputFile> opened = OpenOutput(args, "run", out_path);
+    if (!opened) return 1;
+    out.emplace(std::move(*opened));
+  }
   RunContext context;
   context.columns = driver::ColumnsToLoad::kRead;  // the output is the program's nodes and the key
   if (int status = PrepareRun(args, "run", &context); status != 0) return status;
@@ -53,10 +112,16 @@ int RunRun(const Args& args) {
     return 1;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  rt::ResultFormat fmt = format == "jsonl" ? rt::ResultFormat::kJsonLines : rt::ResultFormat::kCsv;
-  bool written = driver::WriteResults(program, context.loaded.data, result, extra, fmt,
-                                      [&](std::string_view bytes) { return out->Write(bytes); });
-  if (!FinishOutput("run", *out, written)) return 1;
+  if (table) {
+    driver::ResultTableRun run{sema::FormatValue(context.params[program.as_of_param]),
+                               args.positional().empty() ? "" : args.positional().front()};
+    if (!WriteResultTable("run", *table, program, context.loaded.data, result, extra, run)) return 1;
+  } else {
+    rt::ResultFormat fmt = format == "jsonl" ? rt::ResultFormat::kJsonLines : rt::ResultFormat::kCsv;
+    bool written = driver::WriteResults(program, context.loaded.data, result, extra, fmt,
+                                        [&](std::string_view bytes) { return out->Write(bytes); });
+    if (!FinishOutput("run", *out, written)) return 1;
+  }
   if (!args.Has("quiet")) {
     std::string summary = driver::Summary(program, context.loaded.data, result);
     char timing[160];

@@ -104,7 +104,8 @@ const std::vector<Command>& Commands() {
        "seg run FILE --input NAME=PATH... [--as-of DATE] [--out PATH] [OPTIONS]",
        With([] {
          std::vector<OptionSpec> o = DataOptionSpecs();
-         o.push_back({"out", true, "PATH", "write the rows here (atomically; - or none: standard output)"});
+         o.push_back({"out", true, "PATH", "write the rows here (atomically; - or none: standard output), or into a PostgreSQL table: postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (replaced in one transaction)"});
+         o.push_back({"history", true, "SCHEMA.TABLE", "with a PostgreSQL --out: also append each customer's buckets and tags to this history table, in the same database and transaction"});
          o.push_back({"format", true, "FORMAT", "csv (default) or jsonl"});
          o.push_back({"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"});
          o.push_back({"quiet", false, "", "no summary on standard error"});

@@ -15,20 +15,48 @@ std::vector<sema::OutputSlot> OutputOrder(const ir::Program& program) {
   }
   return slots;
 }
+
+// The type a node's values are written as (WriteResults' switches below, in one place).
+rt::ValueType WrittenType(const sema::Type& type, bool score) {
+  switch (type.kind) {
+    case sema::TypeKind::kFloat: return rt::ValueType::kFloat;
+    case sema::TypeKind::kInt: return rt::ValueType::kInt;
+    case sema::TypeKind::kMoney: return rt::ValueType::kMoney;
+    case sema::TypeKind::kBool: return score ? rt::ValueType::kText : rt::ValueType::kBool;
+    case sema::TypeKind::kDate: return score ? rt::ValueType::kText : rt::ValueType::kDate;
+    case sema::TypeKind::kTimestamp: return score ? rt::ValueType::kText : rt::ValueType::kTimestamp;
+    case sema::TypeKind::kDuration: return score ? rt::ValueType::kText : rt::ValueType::kDuration;
+    default: return rt::ValueType::kText;
+  }
+}
+
 }  // namespace
+
+std::vector<ResultColumn> ResultColumns(const ir::Program& program, const rt::Dataset& data,
+                                        const exec::RunResult& result, const std::vector<ExtraColumn>& extra) {
+  const sema::InputSymbol& entity = program.inputs[program.entity_input];
+  std::vector<ResultColumn> columns = {
+      {entity.columns[entity.key_column].name, data.customers.column(data.key_column).type()}};
+  for (const sema::OutputSlot& slot : OutputOrder(program)) {
+    if (slot.kind == sema::OutputKind::kClassification) {
+      columns.push_back({program.classifications[slot.symbol].name, rt::ValueType::kText});
+    } else if (slot.kind == sema::OutputKind::kTag) {
+      columns.push_back({program.tags[slot.symbol].name, rt::ValueType::kBool});
+    } else if (slot.kind == sema::OutputKind::kScore) {
+      const ir::Named& score = program.scores[slot.symbol];
+      columns.push_back({score.name, WrittenType(result.nodes[score.node]->type, true)});
+    }
+  }
+  for (const ExtraColumn& e : extra) columns.push_back({e.name, WrittenType(result.nodes[e.node]->type, false)});
+  return columns;
+}
 
 bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
                   const std::vector<ExtraColumn>& extra, rt::ResultFormat format,
                   const std::function<bool(std::string_view)>& sink) {
-  const sema::InputSymbol& entity = program.inputs[program.entity_input];
-  std::vector<std::string> names = {entity.columns[entity.key_column].name};
+  std::vector<std::string> names;
+  for (const ResultColumn& c : ResultColumns(program, data, result, extra)) names.push_back(c.name);
   const std::vector<sema::OutputSlot> slots = OutputOrder(program);
-  for (const sema::OutputSlot& slot : slots) {
-    if (slot.kind == sema::OutputKind::kClassification) names.push_back(program.classifications[slot.symbol].name);
-    if (slot.kind == sema::OutputKind::kTag) names.push_back(program.tags[slot.symbol].name);
-    if (slot.kind == sema::OutputKind::kScore) names.push_back(program.scores[slot.symbol].name);
-  }
-  for (const ExtraColumn& e : extra) names.push_back(e.name);
   rt::ResultWriter writer(format, names, sink);
   const rt::Column& keys = data.customers.column(data.key_column);
   size_t n = data.num_customers();

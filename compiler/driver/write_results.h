@@ -4,6 +4,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <functional>
 #include <vector>
 
 #include "compiler/exec/result.h"
@@ -17,6 +18,16 @@ struct ExtraColumn {
   std::string name;
   ir::NodeId node;
 };
+
+// The output columns, in order, and the type each is written as: the key as loaded, a
+// classification's bucket as text, a tag as bool, a score as float, int or money (else its text),
+// an extra let by its type (bool, int, float, money, date, timestamp, duration; else text).
+struct ResultColumn {
+  std::string name;
+  rt::ValueType type;
+};
+std::vector<ResultColumn> ResultColumns(const ir::Program& program, const rt::Dataset& data,
+                                        const exec::RunResult& result, const std::vector<ExtraColumn>& extra);
 
 bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
                   const std::vector<ExtraColumn>& extra, rt::ResultFormat format,

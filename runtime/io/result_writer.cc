@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 #include "runtime/civil_time.h"
 #include "runtime/duration.h"
@@ -11,6 +12,20 @@ namespace seg::rt {
 namespace {
 
 constexpr size_t kFlushBytes = size_t{1} << 20;
+
+// A duration as PostgreSQL's interval input reads it exactly: whole days (seg's days are 24 hours,
+// and an interval's days stay days) and the rest in seconds, the sign on both parts.
+void AppendIntervalText(int64_t micros, std::string* out) {
+  constexpr uint64_t kDay = uint64_t{86400} * 1000000;
+  bool negative = micros < 0;
+  uint64_t magnitude = negative ? uint64_t{0} - static_cast<uint64_t>(micros) : static_cast<uint64_t>(micros);
+  uint64_t rest = magnitude % kDay;
+  char text[96];
+  int n = std::snprintf(text, sizeof(text), "%s%llu days %s%llu.%06llu seconds", negative ? "-" : "",
+                        static_cast<unsigned long long>(magnitude / kDay), negative ? "-" : "",
+                        static_cast<unsigned long long>(rest / 1000000), static_cast<unsigned long long>(rest % 1000000));
+  out->append(text, static_cast<size_t>(n));
+}
 
 }  // namespace
 
@@ -28,6 +43,8 @@ ResultWriter::ResultWriter(ResultFormat format, std::vector<std::string> column_
 void ResultWriter::BeginCell() {
   if (format_ == ResultFormat::kCsv) {
     if (cell_index_ > 0) buffer_.push_back(delimiter_);
+  } else if (format_ == ResultFormat::kPostgresCopy) {
+    if (cell_index_ > 0) buffer_.push_back('\t');
   } else {
     buffer_.append(cell_index_ == 0 ? "{" : ",");
     AppendJsonString(cell_index_ < column_names_.size() ? column_names_[cell_index_] : std::string_view("?"));
@@ -84,9 +101,22 @@ void ResultWriter::AppendJsonString(std::string_view text) {
   buffer_.push_back('"');
 }
 
+void ResultWriter::AppendCopyField(std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '\\': buffer_.append("\\\\"); break;
+      case '\n': buffer_.append("\\n"); break;
+      case '\r': buffer_.append("\\r"); break;
+      case '\t': buffer_.append("\\t"); break;
+      default: buffer_.push_back(c);
+    }
+  }
+}
+
 void ResultWriter::AddNull() {
   BeginCell();
   if (format_ == ResultFormat::kJsonLines) buffer_.append("null");
+  if (format_ == ResultFormat::kPostgresCopy) buffer_.append("\\N");
 }
 
 void ResultWriter::AddBool(bool value) {
@@ -121,12 +151,21 @@ void ResultWriter::AddDate(int32_t days) { AddTextual<int32_t>(days, &AppendDate
 
 void ResultWriter::AddTimestamp(int64_t utc_us) { AddTextual<int64_t>(utc_us, &AppendTimestamp); }
 
-void ResultWriter::AddDuration(int64_t micros) { AddTextual<int64_t>(micros, &AppendDuration); }
+void ResultWriter::AddDuration(int64_t micros) {
+  if (format_ == ResultFormat::kPostgresCopy) {
+    BeginCell();
+    AppendIntervalText(micros, &buffer_);
+    return;
+  }
+  AddTextual<int64_t>(micros, &AppendDuration);
+}
 
 void ResultWriter::AddText(std::string_view value) {
   BeginCell();
   if (format_ == ResultFormat::kJsonLines) {
     AppendJsonString(value);
+  } else if (format_ == ResultFormat::kPostgresCopy) {
+    AppendCopyField(value);
   } else if (value.empty()) {
     buffer_.append("\"\"");  // an empty text, distinct from a missing one
   } else {
@@ -150,7 +189,8 @@ void ResultWriter::AddTags(std::span<const std::string_view> tags) {
     if (i > 0) scratch_.push_back('|');
     scratch_.append(tags[i]);
   }
-  AppendCsvField(scratch_);
+  if (format_ == ResultFormat::kPostgresCopy) AppendCopyField(scratch_);
+  else AppendCsvField(scratch_);
 }
 
 void ResultWriter::AddCell(const Column& column, size_t row) {

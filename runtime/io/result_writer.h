@@ -11,13 +11,16 @@
 
 namespace seg::rt {
 
-enum class ResultFormat : uint8_t { kCsv, kJsonLines };
+// kPostgresCopy: PostgreSQL's COPY text format (no header, tab-separated, \N for a missing value,
+// backslash escapes), the rows a PostgreSQL result table (rt::pg::ResultTable) is filled with.
+enum class ResultFormat : uint8_t { kCsv, kJsonLines, kPostgresCopy };
 
 // Writes result rows as CSV (header row, RFC 4180 quoting) or JSON Lines (one object per row,
 // keys in column order). Values are formatted deterministically and locale-free: floats in the
 // shortest text that reads back to the same double, money in its minimal decimal form, dates and
 // timestamps in ISO 8601, durations as unit groups ("1d2h"). A missing value is an empty CSV field
-// or JSON null. Output is buffered and handed to `sink` in large pieces (e.g. AtomicFile::Write).
+// or JSON null. In kPostgresCopy durations are written as PostgreSQL reads an interval
+// ("1 days 7200 seconds"), all else as above. Output is buffered and handed to `sink` in large pieces (e.g. AtomicFile::Write).
 class ResultWriter {
  public:
   using Sink = std::function<bool(std::string_view)>;
@@ -55,6 +58,7 @@ class ResultWriter {
   }
   void AppendCsvField(std::string_view text);
   void AppendJsonString(std::string_view text);
+  void AppendCopyField(std::string_view text);
   bool Flush();
 
   ResultFormat format_;

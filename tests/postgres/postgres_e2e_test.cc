@@ -12,10 +12,10 @@
 #include "compiler/ir/ir.h"
 #include "tests/e2e/e2e_support.h"
 #include "tests/repl/repl_support.h"
+#include "tests/postgres/csv_tables.h"
 #include "tests/support/postgres_server.h"
 
 namespace seg::test {
-namespace {
 
 namespace fs = std::filesystem;
 using e2e::ReadFile;
@@ -128,6 +128,8 @@ std::string BindToTables(PostgresServer& server, const fs::path& dir, const std:
   }
   return out + args.substr(last);
 }
+
+namespace {
 
 std::string Trim(std::string s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();

@@ -41,7 +41,7 @@ TEST(ReplOptions, HelpListsEveryRunOptionThatFitsASession) {
   std::set<std::string> repl = HelpOptions("repl");
   ASSERT_TRUE(run.count("no-warn") && run.count("no-cache") && run.count("input")) << "run's --help changed form";
   for (const std::string& name : run) {
-    if (name == "out" || name == "format" || name == "with") continue;  // about run's result file
+    if (name == "out" || name == "format" || name == "with" || name == "history") continue;  // about run's result
     EXPECT_TRUE(repl.count(name)) << "seg repl --help does not list --" << name;
   }
 }

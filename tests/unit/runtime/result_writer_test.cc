@@ -64,6 +64,34 @@ TEST(ResultWriterTest, JsonLinesTypesValues) {
             "{\"id\":null,\"vip\":null,\"tags\":[],\"since\":null,\"last\":null,\"gap\":null}\n");
 }
 
+// PostgreSQL's COPY text format: no header, tabs, \N, backslash escapes, intervals in days and
+// seconds (what a result table is filled with; the PostgreSQL tests read the values back).
+TEST(ResultWriterTest, PostgresCopyText) {
+  Captured out;
+  ResultWriter writer(ResultFormat::kPostgresCopy, {"id", "note", "vip", "amount", "since", "last", "gap"}, out.Sink());
+  writer.AddText("c\\1");
+  writer.AddText("tab\there\nnew line\r");
+  writer.AddBool(false);
+  writer.AddMoney(-2500);
+  writer.AddDate(1);
+  writer.AddTimestamp(1'500'000);
+  writer.AddDuration(3 * kMicrosPerDay + 7'200'500'000);
+  writer.EndRow();
+  writer.AddText("");
+  writer.AddNull();
+  writer.AddNull();
+  writer.AddNull();
+  writer.AddNull();
+  writer.AddNull();
+  writer.AddDuration(-(kMicrosPerDay + 1));
+  writer.EndRow();
+  ASSERT_TRUE(writer.Finish());
+  EXPECT_EQ(out.text,
+            "c\\\\1\ttab\\there\\nnew line\\r\tfalse\t-0.25\t1970-01-02\t1970-01-01T00:00:01.500000Z\t"
+            "3 days 7200.500000 seconds\n"
+            "\t\\N\t\\N\t\\N\t\\N\t\\N\t-1 days -0.000001 seconds\n");
+}
+
 TEST(ResultWriterTest, FormatsColumnsByType) {
   Column money(ValueType::kMoney);
   money.AppendInt64(10001);

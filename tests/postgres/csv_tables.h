@@ -1,0 +1,23 @@
+// CSV test data as PostgreSQL tables with the declared column types (postgres_e2e_test.cc), for
+// the tests that run seg on tables instead of files.
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "compiler/driver/compiler.h"
+#include "compiler/ir/ir.h"
+#include "tests/support/postgres_server.h"
+
+namespace seg::test {
+
+// Compiles a .seg file; throws when it does not compile.
+std::unique_ptr<driver::Compilation> Compile(const std::filesystem::path& program);
+
+// `args` with each --input NAME=FILE (relative to `dir`) bound to the table `prefix_NAME`
+// instead; loads those tables. `in_file_order`: bind ?query=... ORDER BY the file's row order;
+// else ?table= (customers then come in key order).
+std::string BindToTables(PostgresServer& server, const std::filesystem::path& dir, const std::string& args,
+                         const ir::Program& program, const std::string& prefix, bool in_file_order);
+
+}  // namespace seg::test
