@@ -37,7 +37,7 @@ std::unique_ptr<rt::pg::ResultTable> OpenResultTable(const char* command, const 
 
 // Writes and commits; false after a message.
 bool WriteResultTable(const char* command, rt::pg::ResultTable& table, const ir::Program& program,
-                      const rt::Dataset& data, const interp::RunResult& result,
+                      const rt::Dataset& data, const exec::RunResult& result,
                       const std::vector<driver::ExtraColumn>& extra, const driver::ResultTableRun& run) {
   try {
     driver::WriteResultTable(table, program, data, result, extra, run);

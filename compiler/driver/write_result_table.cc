@@ -8,7 +8,7 @@ namespace {
 
 // The history rows of one run: per customer, each classification's bucket (none: no row), then
 // each tag the customer has.
-bool WriteHistory(const ir::Program& program, const rt::Dataset& data, const interp::RunResult& result,
+bool WriteHistory(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
                   int64_t run_id, const std::string& as_of, const std::string& program_hash,
                   const rt::ResultWriter::Sink& sink) {
   std::vector<std::string> names;
@@ -47,7 +47,7 @@ bool WriteHistory(const ir::Program& program, const rt::Dataset& data, const int
 
 // Everything but the URL in front of a message.
 int64_t WriteAndCommit(rt::pg::ResultTable& table, const ir::Program& program, const rt::Dataset& data,
-                       const interp::RunResult& result, const std::vector<ExtraColumn>& extra,
+                       const exec::RunResult& result, const std::vector<ExtraColumn>& extra,
                        const ResultTableRun& run) {
   std::string program_hash = table.Sha256(ir::Print(program));
   std::vector<rt::pg::TableColumn> columns;
@@ -70,7 +70,7 @@ int64_t WriteAndCommit(rt::pg::ResultTable& table, const ir::Program& program, c
 }  // namespace
 
 int64_t WriteResultTable(rt::pg::ResultTable& table, const ir::Program& program, const rt::Dataset& data,
-                         const interp::RunResult& result, const std::vector<ExtraColumn>& extra,
+                         const exec::RunResult& result, const std::vector<ExtraColumn>& extra,
                          const ResultTableRun& run) {
   try {
     return WriteAndCommit(table, program, data, result, extra, run);

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/backend/interp/interpreter.h"
+#include "compiler/exec/result.h"
 #include "compiler/driver/write_results.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
@@ -22,7 +22,7 @@ struct ResultTableRun {
 // Writes and commits; throws rt::pg::Error (no password in it) when anything fails, and then
 // nothing has changed in the database. Returns the history run id (0 without history).
 int64_t WriteResultTable(rt::pg::ResultTable& table, const ir::Program& program, const rt::Dataset& data,
-                         const interp::RunResult& result, const std::vector<ExtraColumn>& extra,
+                         const exec::RunResult& result, const std::vector<ExtraColumn>& extra,
                          const ResultTableRun& run);
 
 }  // namespace seg::driver
