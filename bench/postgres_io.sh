@@ -42,6 +42,8 @@ pg_copy_ms=$(pg_step 0 pg_load.sql @DIR@ "$data")
 # customer table has its key as primary key.
 pg_psql -q -v ON_ERROR_STOP=1 -c "ALTER TABLE customers ALTER tags TYPE text[] USING string_to_array(tags, '|'),
   ADD PRIMARY KEY (id)" -c "VACUUM ANALYZE customers, orders, visits" >&2
+# The server logs each statement's duration: how long it spends on seg's COPY (SELECT ...) TO STDOUT.
+pg_psql -q -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null
 url="postgresql://$pg_user@127.0.0.1:$pg_port/postgres"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -60,13 +62,22 @@ seg_job() {
   echo "$((end - start)) $load"
 }
 
-csv_job="" csv_load="" pg_job="" pg_load="" sql_job=""
+# Sum of the durations the server logged for seg's COPY statements since line FROM of its log.
+server_copy_ms() {
+  tail -n +"$1" "$pg_cluster/server.log" |
+    awk 'match($0, /duration: [0-9.]+ ms  statement: COPY \(SELECT/) { split(substr($0, RSTART), w, " "); t += w[2] }
+         END { printf "%.0f", t }'
+}
+
+csv_job="" csv_load="" pg_job="" pg_load="" pg_server="" sql_job=""
 for rep in $(seq "$reps"); do
   echo "== run $rep of $reps" >&2
   read -r wall load < <(seg_job "$data/" .csv "$work/result.csv")
   csv_job=$(min "$csv_job" "$wall"); csv_load=$(min "$csv_load" "$load")
+  log_line=$(($(wc -l <"$pg_cluster/server.log") + 1))
   read -r wall load < <(seg_job "$url?table=public." "" "$url?table=public.seg_result")
   pg_job=$(min "$pg_job" "$wall"); pg_load=$(min "$pg_load" "$load")
+  pg_server=$(min "$pg_server" "$(server_copy_ms "$log_line")")
   start=$(now_ms)
   pg_step $((threads - 1)) "aggregate.sql quantile.sql classify.sql" >/dev/null
   sql_job=$(min "$sql_job" "$(($(now_ms) - start))")
@@ -86,6 +97,7 @@ cat <<TABLE
 | step | CSV files | PostgreSQL $version | PostgreSQL / CSV |
 |---|---|---|---|
 | (a, b) seg loads the 3 inputs (CSV parse / binary COPY) | $csv_load | $pg_load | $(ratio "$pg_load" "$csv_load") |
+| (b) of which seg's 3 COPY (SELECT ...) TO STDOUT statements run, by the server's log (sending included) | | $pg_server | |
 | (c, d) seg, whole job (in to out: CSV file / table) | $csv_job | $pg_job | $(ratio "$pg_job" "$csv_job") |
 | (e) the job as PostgreSQL SQL, tables to table (CREATE TABLE AS) | - | $sql_job | - |
 | (e) / (d): SQL time over seg's, both from and to PostgreSQL | | | $(ratio "$sql_job" "$pg_job") |
