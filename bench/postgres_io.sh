@@ -12,7 +12,8 @@
 #   (d) the whole job, PostgreSQL tables in, `--out postgresql://` table out,
 #   (e) the same job as PostgreSQL SQL (bench/peers/sql/aggregate, quantile, classify.sql, each a
 #       CREATE TABLE AS) from the same tables into a table,
-# (c), (d) and (e) wall-clock, process start included; and prints one Markdown table. Not a test:
+# (c), (d) and (e) wall-clock, process start included, (a) and (b) with indexing events per
+# customer, as seg's "load took" line; and prints one Markdown table. Not a test:
 # the machine may be shared and noisy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
