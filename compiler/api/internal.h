@@ -85,6 +85,7 @@ struct Result::Impl {
   std::shared_ptr<const Program> program;
   std::shared_ptr<const rt::Dataset> data;
   interp::RunResult run;
+  Engine engine = Engine::kInterpreter;  // what ran: driver::ExecuteReport::used_jit
   std::vector<OutputColumn> columns;
   std::vector<ir::NodeId> extra_nodes;
   std::vector<std::string> extra_names;
