@@ -86,6 +86,7 @@ struct Result::Impl {
   std::shared_ptr<const Program> program;
   std::shared_ptr<const rt::Dataset> data;
   exec::RunResult run;
+  Engine engine = Engine::kInterpreter;  // what ran: driver::ExecuteReport::used_jit
   std::vector<OutputColumn> columns;
   std::vector<ir::NodeId> extra_nodes;
   std::vector<std::string> extra_names;

@@ -169,6 +169,8 @@ std::string Write(const Result::Impl& impl, rt::ResultFormat format) {
 std::string Result::ToCsv() const { return Write(*impl_, rt::ResultFormat::kCsv); }
 std::string Result::ToJsonLines() const { return Write(*impl_, rt::ResultFormat::kJsonLines); }
 
+Engine Result::engine() const { return impl_->engine; }
+
 std::string Result::Summary() const {
   if (!impl_->data) return "";
   return driver::Summary(*impl_->program->impl().ir, *impl_->data, impl_->run);
@@ -238,6 +240,7 @@ Status Program::Run(const Inputs& inputs, const RunOptions& options, Result* out
   driver::ExecuteReport report;
   impl->run = driver::Execute(ir, *impl->data, params, run_options, execute, &report);
   if (!impl->run.ok()) return {StatusCode::kRunError, impl->run.error};
+  impl->engine = report.used_jit ? Engine::kJit : Engine::kInterpreter;
   impl->program = in.program;
   impl->columns = BuildColumns(ir, *impl->data, impl->run, impl->extra_names, impl->extra_nodes);
   *out = Result(std::move(impl));

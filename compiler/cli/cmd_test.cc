@@ -32,6 +32,7 @@ int RunTest(const Args& args) {
   size_t failed = 0;
   std::string out;
   for (const driver::TestOutcome& o : outcomes) {
+    if (args.Has("verbose") && !o.engine.empty()) std::fprintf(stderr, "seg test: %s\n", o.engine.c_str());
     out += "test \"" + o.title + "\" ... " + (o.passed() ? "ok" : "FAILED") + "\n";
     if (o.passed()) continue;
     ++failed;

@@ -159,7 +159,9 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
     exec::RunOptions options;
     options.threads = threads;
     for (const ir::Named& l : ir.lets) options.keep.push_back(l.node);
-    exec::RunResult result = Execute(ir, loaded.data, params, options, execute, nullptr);
+    ExecuteReport report;
+    exec::RunResult result = Execute(ir, loaded.data, params, options, execute, &report);
+    outcome.engine = report.Describe();
     if (!result.ok()) {
       fail(test.span, result.error);
       outcomes.push_back(std::move(outcome));

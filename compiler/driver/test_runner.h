@@ -21,6 +21,7 @@ struct TestOutcome {
   SourceSpan span;
   std::vector<TestFailure> failures;
   size_t expectations = 0;
+  std::string engine;  // ExecuteReport::Describe() of the test's run; "" when it did not get that far
   bool passed() const { return failures.empty(); }
 };
 

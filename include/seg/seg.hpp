@@ -208,6 +208,13 @@ class PopulationSnapshot {
   std::shared_ptr<const Impl> impl_;
 };
 
+// Which backend runs a batch. Both give identical results; kAuto picks the LLVM JIT when the work
+// repays compiling it (and the library was built with it), else the interpreter. A JIT that
+// cannot take the program falls back to the interpreter silently
+// (Result::engine() says which ran). Compiled code is cached in
+// memory only: the library never writes to the host's disk.
+enum class Engine { kAuto, kInterpreter, kJit };
+
 class Result {
  public:
   Result();
@@ -226,6 +233,9 @@ class Result {
   std::string ToCsv() const;        // byte-identical to `seg run --format csv`
   std::string ToJsonLines() const;  // byte-identical to `seg run --format jsonl`
   std::string Summary() const;      // per classification: bucket sizes and shares; tag sizes
+  // The engine that computed this result: kJit when compiled code ran, kInterpreter otherwise
+  // (asked for, chosen by kAuto, or a fallback). Never kAuto.
+  Engine engine() const;
   // This run's population: what EvaluateCustomer needs to rank one customer against it exactly
   // (every customer's ranked value and population output, per population function). Pass it as
   // CustomerOptions::population.
@@ -240,12 +250,6 @@ class Result {
  private:
   std::unique_ptr<Impl> impl_;
 };
-
-// Which backend runs a batch. Both give identical results; kAuto picks the LLVM JIT when the work
-// repays compiling it (and the library was built with it), else the interpreter. A JIT that
-// cannot take the program falls back to the interpreter silently. Compiled code is cached in
-// memory only: the library never writes to the host's disk.
-enum class Engine { kAuto, kInterpreter, kJit };
 
 struct RunOptions {
   std::string as_of;  // "2025-06-30"; empty: the program's default, else an error

@@ -18,9 +18,11 @@ bool IsValid(const double* values, const uint8_t* valid, size_t i) {
   return (valid == nullptr || valid[i] != 0) && !std::isnan(values[i]);
 }
 
+// std::fill_n, not memset: an empty population passes its vectors' data(), which may be null,
+// and memset's pointer must not be null even for zero bytes.
 void ClearOutputs(size_t n, int32_t* out_bin, uint8_t* out_valid) {
-  std::memset(out_bin, 0, n * sizeof(int32_t));
-  std::memset(out_valid, 0, n);
+  std::fill_n(out_bin, n, 0);
+  std::fill_n(out_valid, n, 0);
 }
 
 // The probability of cut k of `bins`, computed the way both R's seq(0, 1, length.out = bins + 1)
@@ -476,7 +478,7 @@ double PercentRankOfOne(size_t below, size_t tied, size_t m, bool descending) {
 
 void CumulativeShare(const double* values, const uint8_t* valid, size_t n, double* out, uint8_t* out_valid) {
   std::fill(out, out + n, 0.0);
-  std::memset(out_valid, 0, n);
+  std::fill_n(out_valid, n, 0);
   std::vector<std::pair<double, size_t>> sorted;
   for (size_t i = 0; i < n; ++i) {
     if ((valid != nullptr && !valid[i]) || std::isnan(values[i])) continue;
@@ -506,7 +508,7 @@ void CumulativeShare(const double* values, const uint8_t* valid, size_t n, doubl
 void PercentRank(const double* values, const uint8_t* valid, size_t n, bool descending, double* out,
                  uint8_t* out_valid) {
   std::fill(out, out + n, 0.0);
-  std::memset(out_valid, 0, n);
+  std::fill_n(out_valid, n, 0);
   if (n <= std::numeric_limits<uint32_t>::max()) {
     PercentRankImpl<uint32_t>(values, valid, n, descending, out, out_valid);
   } else {

@@ -7,10 +7,16 @@
 // 300 ms, longer than evaluating the program; with 2 MiB pages it takes 6 ms. Debian's default
 // THP mode is "madvise", so the kernel only does this for memory that asks.
 //
-// Memory still comes from malloc and goes back through free (the aligned and nothrow forms
-// keep libstdc++'s definitions, which use the same malloc family), so nothing else changes.
+// Every form of the global operator new and delete is replaced here, not only the plain ones:
+// the standard library allocates through the nothrow form (std::stable_sort's buffer) and the
+// aligned forms (over-aligned types), and frees through whichever delete matches. Replacing a
+// subset pairs our new with libstdc++'s delete (or the other way round), which is undefined and
+// which AddressSanitizer reports as alloc-dealloc-mismatch. All forms come from the malloc family
+// and go back through free, so any pairing is safe. Sanitizer builds leave this file out
+// (runtime/CMakeLists.txt) so that ASan's own operator new checks the pairing.
 #include <sys/mman.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
@@ -19,11 +25,18 @@ namespace {
 
 constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
 constexpr size_t kLargeAllocation = size_t{4} << 20;
+constexpr size_t kDefault = alignof(std::max_align_t);  // what malloc guarantees
 
-void* Allocate(size_t bytes) {
-  void* p = std::malloc(bytes == 0 ? 1 : bytes);
-  if (p == nullptr) throw std::bad_alloc();
-  if (bytes >= kLargeAllocation) {
+// nullptr when memory is exhausted; the throwing forms turn that into std::bad_alloc.
+void* TryAllocate(size_t bytes, size_t alignment) {
+  if (bytes == 0) bytes = 1;
+  void* p = nullptr;
+  if (alignment <= kDefault) {
+    p = std::malloc(bytes);
+  } else if (::posix_memalign(&p, alignment, bytes) != 0) {
+    p = nullptr;
+  }
+  if (p != nullptr && bytes >= kLargeAllocation) {
     // Only whole, aligned huge pages inside the block can be huge.
     uintptr_t first = (reinterpret_cast<uintptr_t>(p) + kHugePage - 1) & ~(kHugePage - 1);
     uintptr_t last = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(kHugePage - 1);
@@ -32,11 +45,51 @@ void* Allocate(size_t bytes) {
   return p;
 }
 
+// As the standard requires of operator new: on exhaustion, call the new-handler and retry, and
+// throw std::bad_alloc when there is none.
+void* Allocate(size_t bytes, size_t alignment) {
+  for (;;) {
+    if (void* p = TryAllocate(bytes, alignment)) return p;
+    std::new_handler handler = std::get_new_handler();
+    if (handler == nullptr) throw std::bad_alloc();
+    handler();
+  }
+}
+
+void* AllocateOrNull(size_t bytes, size_t alignment) noexcept {
+  try {
+    return Allocate(bytes, alignment);
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+size_t Alignment(std::align_val_t alignment) { return static_cast<size_t>(alignment); }
+
 }  // namespace
 
-void* operator new(size_t bytes) { return Allocate(bytes); }
-void* operator new[](size_t bytes) { return Allocate(bytes); }
+void* operator new(size_t bytes) { return Allocate(bytes, kDefault); }
+void* operator new[](size_t bytes) { return Allocate(bytes, kDefault); }
+void* operator new(size_t bytes, const std::nothrow_t&) noexcept { return AllocateOrNull(bytes, kDefault); }
+void* operator new[](size_t bytes, const std::nothrow_t&) noexcept { return AllocateOrNull(bytes, kDefault); }
+void* operator new(size_t bytes, std::align_val_t a) { return Allocate(bytes, Alignment(a)); }
+void* operator new[](size_t bytes, std::align_val_t a) { return Allocate(bytes, Alignment(a)); }
+void* operator new(size_t bytes, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return AllocateOrNull(bytes, Alignment(a));
+}
+void* operator new[](size_t bytes, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return AllocateOrNull(bytes, Alignment(a));
+}
+
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, size_t) noexcept { std::free(p); }
 void operator delete[](void* p, size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }

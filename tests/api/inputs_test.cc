@@ -71,6 +71,8 @@ TEST(InputsTest, EveryEngineGivesTheSameResult) {
   options.engine = seg::Engine::kJit;  // without the JIT built in, this falls back to the interpreter
   options.threads = 3;
   ASSERT_TRUE(program->Run(inputs, options, &jit).ok());
+  EXPECT_EQ(interpreted.engine(), seg::Engine::kInterpreter);
+  EXPECT_EQ(jit.engine(), SEG_API_HAVE_JIT ? seg::Engine::kJit : seg::Engine::kInterpreter) << "the JIT fell back";
   EXPECT_EQ(jit.ToCsv(), interpreted.ToCsv());
   EXPECT_EQ(jit.PopulationCutsJson(), interpreted.PopulationCutsJson());
 }

@@ -2,6 +2,8 @@
 # find_package(seg) and with pkg-config, and runs what was built.
 #   -DBUILD=<seg build dir> -DSOURCE=<outside project> -DWORK=<scratch> -DPROGRAM=<a .seg file>
 #   -DGENERATOR=<cmake generator> -DCXX=<C++ compiler>
+#   -DHOST_FLAGS=<compile and link flag of the host, one word; -fsanitize=... when seg is sanitized,
+#    since an instrumented libseg needs the sanitizer runtime loaded first, by the host>
 file(REMOVE_RECURSE ${WORK})
 set(prefix ${WORK}/prefix)
 function(run)
@@ -22,7 +24,8 @@ endforeach()
 
 # find_package(seg)
 run(${CMAKE_COMMAND} -S ${SOURCE} -B ${WORK}/build -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${prefix}
-    -DCMAKE_CXX_COMPILER=${CXX})
+    -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_C_FLAGS=${HOST_FLAGS}" "-DCMAKE_CXX_FLAGS=${HOST_FLAGS}"
+    "-DCMAKE_EXE_LINKER_FLAGS=${HOST_FLAGS}")
 run(${CMAKE_COMMAND} --build ${WORK}/build)
 run(${WORK}/build/outside_c ${PROGRAM})
 if(NOT last_output MATCHES "inputs: 3" OR NOT last_output MATCHES "\"big\":true")
@@ -36,7 +39,7 @@ set(ENV{PKG_CONFIG_PATH} ${prefix}/lib/pkgconfig)
 run(${PKG_CONFIG} --cflags --libs seg)
 string(STRIP "${last_output}" flags)
 separate_arguments(flags UNIX_COMMAND "${flags}")
-run(${CXX} -std=c++20 ${SOURCE}/main.cc ${flags} -Wl,-rpath,${prefix}/lib -o ${WORK}/outside_pkg_config)
+run(${CXX} -std=c++20 ${HOST_FLAGS} ${SOURCE}/main.cc ${flags} -Wl,-rpath,${prefix}/lib -o ${WORK}/outside_pkg_config)
 run(${WORK}/outside_pkg_config)
 if(NOT last_output MATCHES "\"big\":true")
   message(FATAL_ERROR "outside_pkg_config printed: ${last_output}")

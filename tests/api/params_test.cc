@@ -51,6 +51,9 @@ TEST(ParamsTest, ApiBoundParamsReachDerivedSetsOnEveryEngine) {
     seg::Status s = program->Run(inputs, options, &result);
     ASSERT_TRUE(s.ok()) << s.message;
     EXPECT_EQ(result.ToCsv(), expected) << (engine == seg::Engine::kJit ? "jit" : "interpreter");
+    if (SEG_API_HAVE_JIT) {
+      EXPECT_EQ(result.engine(), engine) << "the JIT fell back to the interpreter";
+    }
   }
 }
 

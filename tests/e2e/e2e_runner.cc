@@ -12,11 +12,11 @@
 //   expected_error   first line the exit status, then lines that stderr must each contain;
 //                    stdout must be empty
 // and optionally
-//   expected_stderr  lines that stderr must each contain (for successful runs);
-//   disabled         a case for a known bug: the test is skipped with this file's text (name the
-//                    bug); delete the file once the bug is fixed.
+//   expected_stderr  lines that stderr must each contain (for successful runs).
 //
-// Each case runs with one and with three threads; the two runs must agree byte for byte.
+// Each case runs with one and with three threads; the two runs must agree byte for byte. Each case
+// also runs on both engines, which must agree, and the JIT run must have run compiled code (see
+// engine_check.h). A case is skipped only through tests/e2e/skips.txt, the one skip list.
 // SEG_UPDATE_GOLDEN=1 writes expected.csv/.jsonl from the output: review by hand before committing
 // (every expectation in cases/ was computed independently; see each `why`).
 #include <gtest/gtest.h>
@@ -27,26 +27,33 @@
 #include <sstream>
 
 #include "e2e_support.h"
+#include "engine_check.h"
 
 namespace seg::e2e {
 namespace {
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(line);
-  }
-  return lines;
-}
 
 std::string Trim(std::string s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
   size_t i = 0;
   while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
   return s.substr(i);
+}
+
+// The reason tests/e2e/skips.txt gives for skipping `test` ("all" or "jit") of the case in `dir`,
+// or "" when the case runs. A line with any other scope fails the test: a typo must not skip.
+std::string SkipReason(const fs::path& dir, const std::string& test) {
+  for (const std::string& line : Lines(ReadFile(SourceDir() / "tests/e2e/skips.txt"))) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string name, scope, reason;
+    fields >> name >> scope;
+    std::getline(fields, reason);
+    if (name != dir.filename().string()) continue;
+    EXPECT_TRUE(scope == "all" || scope == "jit") << "skips.txt: scope must be all or jit: " << line;
+    EXPECT_FALSE(Trim(reason).empty()) << "skips.txt: a skip needs a reason: " << line;
+    if (scope == "all" || scope == test) return line;
+  }
+  return "";
 }
 
 bool Updating() {
@@ -58,7 +65,7 @@ class CaseTest : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(CaseTest, MatchesExpectedWithOneAndThreeThreads) {
   const fs::path& dir = GetParam();
-  if (fs::exists(dir / "disabled")) GTEST_SKIP() << "known bug: " << Trim(ReadFile(dir / "disabled"));
+  if (std::string skip = SkipReason(dir, "all"); !skip.empty()) GTEST_SKIP() << "tests/e2e/skips.txt: " << skip;
   std::string why = Trim(ReadFile(dir / "why"));
   EXPECT_FALSE(why.empty()) << dir << ": every case needs a one-line `why`";
   ASSERT_TRUE(fs::exists(dir / "args")) << dir << ": no args file";
@@ -107,25 +114,14 @@ TEST_P(CaseTest, MatchesExpectedWithOneAndThreeThreads) {
 }
 
 // Every case on both engines: the JIT must agree with the interpreter (the reference) on the
-// output, the exit status and any error. A case may be skipped only through
-// tests/e2e/backend_skips.txt ("case-name reason" per line).
+// output, the exit status and any error, and must have run compiled code: a silent fallback to
+// the interpreter would otherwise compare the interpreter with itself (engine_check_test.cc shows
+// that it fails).
 TEST_P(CaseTest, SameResultOnInterpreterAndJit) {
   const fs::path& dir = GetParam();
-  for (const std::string& line : Lines(ReadFile(SourceDir() / "tests/e2e/backend_skips.txt"))) {
-    if (line.empty() || line[0] == '#') continue;
-    if (line.substr(0, line.find(' ')) == dir.filename().string()) GTEST_SKIP() << line;
-  }
-  std::string base = CaseCommand(dir) + " --threads 2 --no-cache --engine ";
-  Result interp = RunSeg(dir, base + "interp");
-  Result jit = RunSeg(dir, base + "jit");
-  EXPECT_EQ(interp.status, jit.status) << jit.err;
-  EXPECT_EQ(interp.out, jit.out);
-  auto errors = [](const std::string& err) {  // error lines only: timings and the fallback note differ
-    std::string out;
-    for (const std::string& line : Lines(err)) if (line.rfind("seg run: ", 0) == 0) out += line + "\n";
-    return out;
-  };
-  EXPECT_EQ(errors(interp.err), errors(jit.err));
+  if (std::string skip = SkipReason(dir, "jit"); !skip.empty()) GTEST_SKIP() << "tests/e2e/skips.txt: " << skip;
+  if (!BuiltWithJit()) GTEST_SKIP() << "seg was built without the JIT";
+  EXPECT_TRUE(SameOnBothEngines(SEG_BINARY, dir));
 }
 
 std::string CaseName(const ::testing::TestParamInfo<fs::path>& info) { return CaseTestName(info.param); }

@@ -52,11 +52,13 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
-Result RunSeg(const fs::path& cwd, const std::string& args) {
+Result RunSeg(const fs::path& cwd, const std::string& args) { return RunProgram(SEG_BINARY, cwd, args); }
+
+Result RunProgram(const fs::path& program, const fs::path& cwd, const std::string& args) {
   TempDir tmp;
   fs::path out = tmp.path() / "stdout";
   fs::path err = tmp.path() / "stderr";
-  std::string command = "cd " + ShellQuote(cwd.string()) + " && exec " + ShellQuote(SEG_BINARY) + " " + args +
+  std::string command = "cd " + ShellQuote(cwd.string()) + " && exec " + ShellQuote(program.string()) + " " + args +
                         " >" + ShellQuote(out.string()) + " 2>" + ShellQuote(err.string()) + " </dev/null";
   int raw = std::system(command.c_str());
   Result r;
@@ -64,6 +66,17 @@ Result RunSeg(const fs::path& cwd, const std::string& args) {
   r.out = ReadFile(out);
   r.err = ReadFile(err);
   return r;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
 }
 
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {

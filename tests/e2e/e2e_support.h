@@ -18,6 +18,8 @@ struct Result {
 
 // Runs `seg ARGS` through /bin/sh in `cwd`; `args` is shell text (quotes work).
 Result RunSeg(const fs::path& cwd, const std::string& args);
+// The same with another executable in seg's place (the runner's own tests use a stand-in).
+Result RunProgram(const fs::path& program, const fs::path& cwd, const std::string& args);
 
 std::string ReadFile(const fs::path& path);  // "" when absent
 void WriteFile(const fs::path& path, const std::string& text);
@@ -34,6 +36,9 @@ class TempDir {
  private:
   fs::path path_;
 };
+
+// The lines of a text, without their line endings (LF or CRLF).
+std::vector<std::string> Lines(const std::string& text);
 
 // RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines; CRLF accepted.
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text);

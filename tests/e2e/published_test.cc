@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "e2e_support.h"
+#include "engine_check.h"
 
 namespace seg::e2e {
 namespace {
@@ -334,9 +335,12 @@ TEST(Cdnow, PandasQcutOfRankFirstReproducesWhateverTheRowOrder) {
   std::string command = "run recipe.seg --input customers=customers.csv --input purchases=purchases.csv "
                         "--as-of 1997-09-30 --with x,f";
   CsvTable got = RunBoth(tmp.path(), command);
-  Result jit = RunSeg(tmp.path(), command + " --engine jit --no-cache --quiet");
+  Result jit = RunSeg(tmp.path(), command + " --engine jit --no-cache --quiet --verbose");
   Result interp = RunSeg(tmp.path(), command + " --engine interp --no-cache --quiet");
   EXPECT_EQ(jit.out, interp.out) << "the engines disagree";
+  if (BuiltWithJit()) {
+    EXPECT_TRUE(RanCompiledCode(jit.err));
+  }
   ASSERT_EQ(got.rows.size(), 2357u);
   int mismatches = 0;
   for (size_t i = 0; i < got.rows.size(); ++i) {

@@ -13,6 +13,7 @@
 #include <random>
 
 #include "e2e_support.h"
+#include "engine_check.h"
 
 namespace seg::e2e {
 namespace {
@@ -82,9 +83,12 @@ TEST_P(ShuffleTest, SameResultPerCustomerWhateverTheRowOrder) {
       }
       WriteFile(tmp.path() / e.path().filename(), text);
     }
-    for (const char* engine : {"interp", "jit"}) {
-      Result shuffled = RunSeg(tmp.path(), command + " --no-cache --engine " + engine);
+    for (std::string engine : {"interp", "jit"}) {
+      Result shuffled = RunSeg(tmp.path(), command + " --no-cache --verbose --engine " + engine);
       ASSERT_EQ(shuffled.status, 0) << "variant " << variant << " (" << engine << "): " << shuffled.err;
+      if (engine == "jit" && BuiltWithJit()) {
+        EXPECT_TRUE(RanCompiledCode(shuffled.err)) << "variant " << variant;
+      }
       EXPECT_EQ(Canonical(shuffled.out, csv), Canonical(original.out, csv))
           << "variant " << variant << " (" << engine << ", " << (variant == 0 ? "reversed" : "shuffled")
           << "): a customer's result depends on the order of rows";

@@ -1,11 +1,12 @@
 // The `test` blocks inside e2e cases' programs pass under `seg test`, on both engines: they pin
 // down what a case's rules mean for hand-made rows (`missing` in a given row or a `set`, say),
-// which the case's data files do not show.
+// which the case's data files do not show. The JIT runs must run compiled code (engine_check.h).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "e2e_support.h"
+#include "engine_check.h"
 
 namespace seg::e2e {
 namespace {
@@ -17,9 +18,12 @@ TEST(E2eTestBlocks, EveryCaseWithTestBlocksPasses) {
     fs::path program = e.path() / "program.seg";
     if (!fs::exists(program) || ReadFile(program).find("\ntest \"") == std::string::npos) continue;
     ++with_tests;
-    for (const char* engine : {"interp", "jit"}) {
-      Result r = RunSeg(e.path(), std::string("test program.seg --no-warn=unused-let --no-cache --engine ") + engine);
+    for (std::string engine : {"interp", "jit"}) {
+      Result r = RunSeg(e.path(), "test program.seg --no-warn=unused-let --no-cache --verbose --engine " + engine);
       EXPECT_EQ(r.status, 0) << e.path().filename() << " (" << engine << "):\n" << r.out << r.err;
+      if (engine == "jit" && BuiltWithJit()) {
+        EXPECT_TRUE(RanCompiledCode(r.err)) << e.path().filename();
+      }
     }
   }
   EXPECT_GT(with_tests, 0u) << "no e2e case has a test block: this test checks nothing";

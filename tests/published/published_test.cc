@@ -31,6 +31,14 @@ std::string ReadAll(const fs::path& path) {
   return text.str();
 }
 
+// `--engine jit --verbose 2>err` ran compiled code: its engine line names the JIT, where a
+// fallback to the interpreter (same bytes by design) would name the interpreter.
+void ExpectCompiledCodeRan(const fs::path& err) {
+  if (!SEG_PUBLISHED_HAVE_JIT) return;
+  std::string text = ReadAll(err);
+  EXPECT_NE(text.find("seg run: engine: jit ("), std::string::npos) << "the JIT fell back:\n" << text;
+}
+
 // Rounds half up to two decimals, as the published table does.
 double Round2(double v) { return std::floor(v * 100.0 + 0.5 + 1e-9) / 100.0; }
 
@@ -49,9 +57,10 @@ TEST(PublishedTest, RfmOrdersSameBytesOnBothEngines) {
                         (data / "rfm_data_orders.csv").string() +
                         " --as-of 2006-12-31 --with rfm_r,rfm_f,rfm_m,rfm_recency,rfm_monetary --quiet --no-cache";
   std::string interp = command + " --engine interp --out " + (dir / "interp.csv").string();
-  std::string jit = command + " --engine jit --out " + (dir / "jit.csv").string();
+  std::string jit = command + " --engine jit --verbose --out " + (dir / "jit.csv").string() + " 2>" + (dir / "jit.err").string();
   ASSERT_EQ(std::system(interp.c_str()), 0) << interp;
   ASSERT_EQ(std::system(jit.c_str()), 0) << jit;
+  ExpectCompiledCodeRan(dir / "jit.err");
   std::string a = ReadAll(dir / "interp.csv");
   EXPECT_GT(a.size(), 1000u);
   EXPECT_EQ(a, ReadAll(dir / "jit.csv"));
@@ -82,9 +91,11 @@ TEST(PublishedTest, CdnowCalibrationSummaryForEveryCustomer) {
                         " --input purchases=" + (dir / "purchases.csv").string() + " --as-of 1997-09-30" +
                         " --with x,t_x,T,zbar --quiet --no-warn=unused-let --no-cache";
   std::string interp = command + " --engine interp --out " + (dir / "out.csv").string();
-  std::string jit = command + " --engine jit --out " + (dir / "out_jit.csv").string();
+  std::string jit = command + " --engine jit --verbose --out " + (dir / "out_jit.csv").string() + " 2>" +
+                    (dir / "jit.err").string();
   ASSERT_EQ(std::system(interp.c_str()), 0) << interp;
   ASSERT_EQ(std::system(jit.c_str()), 0) << jit;
+  ExpectCompiledCodeRan(dir / "jit.err");
   // Both engines must write the same bytes.
   EXPECT_EQ(ReadAll(dir / "out.csv"), ReadAll(dir / "out_jit.csv"));
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "engine_check.h"
 #include "repl_support.h"
 
 namespace seg::e2e {
@@ -76,7 +77,8 @@ TEST(ReplOptions, NoCacheKeepsCompiledCodeOutOfTheDiskCache) {
   TempDir cached_home, uncached_home;
   Session cached = Repl(std::string(kTinyInputs) + " --engine jit --verbose", script, cached_home.path());
   ASSERT_EQ(cached.status, 0) << cached.err;
-  if (cached.err.find("engine: jit") == std::string::npos) GTEST_SKIP() << "no JIT in this build: " << cached.err;
+  if (!BuiltWithJit()) GTEST_SKIP() << "no JIT in this build";
+  ASSERT_TRUE(RanCompiledCode(cached.err));
   EXPECT_GT(CachedObjects(cached_home.path()), 0u) << "the JIT writes its code cache by default";
 
   Session uncached = Repl(std::string(kTinyInputs) + " --engine jit --no-cache", script, uncached_home.path());

@@ -345,7 +345,8 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     } else {
       for (size_t k = 0; k < args.size(); ++k) load(k, k, r);
       if (fn.takes_as_of) ints[args.size()] = as_of_;
-      st = rt::fn::CallKernel(kernel, ints, floats, &out.i[r], &out.f[r]);
+      // Only the result's own buffer exists: `&out.f[r]` of an int result indexes an empty vector.
+      st = rt::fn::CallKernel(kernel, ints, floats, info.is_float ? nullptr : &out.i[r], info.is_float ? &out.f[r] : nullptr);
     }
     if (st == rt::fn::kOk) continue;
     out.v[r] = 0;

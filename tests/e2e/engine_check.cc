@@ -1,0 +1,76 @@
+#include "engine_check.h"
+
+namespace seg::e2e {
+namespace {
+
+// "seg run: engine: jit (...)" -> "engine: jit (...)"; "" for any other line.
+std::string EngineLine(const std::string& line) {
+  if (line.rfind("seg ", 0) != 0) return "";
+  size_t colon = line.find(": ");
+  if (colon == std::string::npos || line.compare(colon + 2, 8, "engine: ") != 0) return "";
+  return line.substr(colon + 2);
+}
+
+// The error lines ("seg run: ..."), the engine line left out: it differs between the engines by design.
+std::string ErrorLines(const std::string& err) {
+  std::string out;
+  for (const std::string& line : Lines(err)) {
+    if (line.rfind("seg run: ", 0) == 0 && EngineLine(line).empty()) out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+bool BuiltWithJit() { return SEG_E2E_HAVE_JIT != 0; }
+
+std::vector<std::string> EngineLines(const std::string& err) {
+  std::vector<std::string> engines;
+  for (const std::string& line : Lines(err)) {
+    if (std::string engine = EngineLine(line); !engine.empty()) engines.push_back(engine);
+  }
+  return engines;
+}
+
+::testing::AssertionResult RanCompiledCode(const std::string& err) {
+  std::vector<std::string> engines = EngineLines(err);
+  if (engines.empty()) {
+    return ::testing::AssertionFailure() << "no engine line on stderr (was --verbose given?):\n" << err;
+  }
+  for (const std::string& engine : engines) {
+    if (engine.rfind("engine: jit ", 0) != 0) {
+      return ::testing::AssertionFailure() << "asked for the JIT, but " << engine << "\nstderr:\n" << err;
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult SameOnBothEngines(const fs::path& seg, const fs::path& dir) {
+  std::string base = CaseCommand(dir) + " --threads 2 --no-cache --verbose --engine ";
+  Result interp = RunProgram(seg, dir, base + "interp");
+  Result jit = RunProgram(seg, dir, base + "jit");
+  ::testing::AssertionResult failure = ::testing::AssertionFailure();
+  bool same = true;
+  if (interp.status != jit.status) {
+    same = false;
+    failure << "exit status " << interp.status << " on the interpreter, " << jit.status << " on the JIT\n";
+  }
+  if (interp.out != jit.out) {
+    same = false;
+    failure << "output differs\n--- interpreter\n" << interp.out << "--- jit\n" << jit.out;
+  }
+  if (ErrorLines(interp.err) != ErrorLines(jit.err)) {
+    same = false;
+    failure << "errors differ\n--- interpreter\n" << ErrorLines(interp.err) << "--- jit\n" << ErrorLines(jit.err);
+  }
+  // A case that fails before evaluating (a load error, say) has nothing to compile.
+  if (!EngineLines(interp.err).empty()) {
+    if (::testing::AssertionResult compiled = RanCompiledCode(jit.err); !compiled) {
+      same = false;
+      failure << compiled.message();
+    }
+  }
+  return same ? ::testing::AssertionSuccess() : failure;
+}
+
+}  // namespace seg::e2e
