@@ -23,7 +23,7 @@
 
 namespace seg::rt {
 
-inline constexpr double kSimplexTolerance = 1e-10;
+inline constexpr double kSimplexTolerance = 1e-6;
 inline constexpr int kMaxIterations = 20000;
 
 struct BgNbdParams {
