@@ -11,6 +11,7 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <sstream>
 #include <utility>
@@ -93,18 +94,39 @@ Minimum MinimiseLogSpace(const Objective& objective, std::size_t n) {
   return second;
 }
 
+// A maximum at the edge of the parameter space (a parameter running towards 0 or infinity, as
+// with one customer, or everyone buying at the same rate) is no estimate: the likelihood keeps
+// improving as the parameter runs off, and predictions from it would be arbitrary.
+constexpr double kSmallestParameter = 1e-6;
+constexpr double kLargestParameter = 1e6;
+
+struct NamedParameter {
+  const char* name;
+  double value;
+};
+
 template <typename Params>
-bool Finish(ModelFit<Params>& fit, const Minimum& m, const char* model, bool params_finite) {
+bool Finish(ModelFit<Params>& fit, const Minimum& m, const char* model,
+            std::initializer_list<NamedParameter> parameters) {
   fit.iterations = m.iterations;
   fit.log_likelihood = -m.value;
   std::ostringstream why;
   if (!m.converged) {
     why << model << " fit did not converge within " << kMaxIterations
         << " iterations; the data may not fit the model (see docs/MODELS.md)";
-  } else if (!std::isfinite(m.value) || !params_finite) {
-    why << model << " fit reached non-finite parameters or likelihood; the data may not fit the "
-        << "model (see docs/MODELS.md)";
+  } else if (!std::isfinite(m.value)) {
+    why << model << " fit reached a non-finite likelihood; the data may not fit the model "
+        << "(see docs/MODELS.md)";
   } else {
+    for (const NamedParameter& p : parameters) {
+      if (!std::isfinite(p.value) || p.value < kSmallestParameter || p.value > kLargestParameter) {
+        why << model << " fit did not converge: " << p.name << " ran to " << p.value
+            << ", the edge of the parameter space; the data does not pin the model down "
+            << "(too few customers, or too little variety; see docs/MODELS.md)";
+        fit.error = why.str();
+        return false;
+      }
+    }
     fit.ok = true;
     return true;
   }
@@ -163,10 +185,8 @@ ModelFit<BgNbdParams> FitBgNbd(std::span<const PurchaseHistory> histories) {
   const Minimum m = MinimiseLogSpace(negative_ll, 4);
   fit.params = {std::exp(m.log_params[0]), std::exp(m.log_params[1]), std::exp(m.log_params[2]),
                 std::exp(m.log_params[3])};
-  const bool finite = std::isfinite(fit.params.r) && std::isfinite(fit.params.alpha) &&
-                      std::isfinite(fit.params.a) && std::isfinite(fit.params.b) &&
-                      fit.params.r > 0 && fit.params.alpha > 0 && fit.params.a > 0 && fit.params.b > 0;
-  Finish(fit, m, "BG/NBD", finite);
+  Finish(fit, m, "BG/NBD",
+         {{"r", fit.params.r}, {"alpha", fit.params.alpha}, {"a", fit.params.a}, {"b", fit.params.b}});
   return fit;
 }
 
@@ -234,12 +254,8 @@ ModelFit<GammaGammaParams> FitGammaGamma(std::span<const double> frequency,
   };
   const Minimum m = MinimiseLogSpace(negative_ll, 3);
   fit.params = {std::exp(m.log_params[0]), std::exp(m.log_params[1]), std::exp(m.log_params[2])};
-  const bool finite = std::isfinite(fit.params.p) && std::isfinite(fit.params.q) &&
-                      std::isfinite(fit.params.gamma) && fit.params.p > 0 && fit.params.q > 1 &&
-                      fit.params.gamma > 0;
-  Finish(fit, m, "Gamma-Gamma", finite);
-  if (fit.ok) return fit;
-  if (m.converged && fit.params.q <= 1) {
+  Finish(fit, m, "Gamma-Gamma", {{"p", fit.params.p}, {"q", fit.params.q}, {"gamma", fit.params.gamma}});
+  if (fit.ok && fit.params.q <= 1) {
     fit.ok = false;
     fit.error = "Gamma-Gamma fit gives q <= 1, so the average spend has no finite mean; the spends "
                 "vary too much between customers for the model (see docs/MODELS.md)";

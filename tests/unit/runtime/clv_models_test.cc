@@ -152,14 +152,19 @@ TEST(ClvModels, FitsRefuseBadInputWithAMessage) {
   EXPECT_FALSE(FitGammaGamma(no_repeat, spend).ok);
 }
 
-// One customer with a single repeat purchase: the likelihood grows without bound as the purchase
-// rate's shape and scale run off together, so the simplex never settles; the fit must say so
-// instead of returning parameters.
+// One customer with a single repeat purchase: the likelihood grows without bound as the
+// parameters run off, so there is no estimate; the fit must say so instead of returning
+// parameters (whether the simplex stops or not).
 TEST(ClvModels, ADegenerateFitIsAnErrorNotNaN) {
   const std::vector<PurchaseHistory> one{{1, 1, 1}};
   const ModelFit<BgNbdParams> fit = FitBgNbd(one);
   EXPECT_FALSE(fit.ok);
   EXPECT_NE(fit.error.find("did not converge"), std::string::npos) << fit.error;
+  // Two such customers: whether the simplex stops or runs out, there is no estimate.
+  const std::vector<PurchaseHistory> in_days{{1, 1, 1}, {1, 1, 1}};
+  const ModelFit<BgNbdParams> edge = FitBgNbd(in_days);
+  EXPECT_FALSE(edge.ok);
+  EXPECT_NE(edge.error.find("did not converge"), std::string::npos) << edge.error;
 }
 
 }  // namespace
