@@ -106,7 +106,10 @@ int RunRun(const Args& args) {
   driver::ExecuteReport report;
   auto started = std::chrono::steady_clock::now();
   exec::RunResult result = driver::Execute(program, context.loaded.data, context.params, options, execute, &report);
-  if (args.Has("verbose")) std::fprintf(stderr, "seg run: %s\n", report.Describe().c_str());
+  if (args.Has("verbose")) {
+    std::fprintf(stderr, "seg run: %s\n", report.Describe().c_str());
+    for (const std::string& fit : result.model_fits) std::fprintf(stderr, "seg run: %s\n", fit.c_str());
+  }
   if (!result.ok()) {
     std::fprintf(stderr, "seg run: %s\n", result.error.c_str());
     return 1;

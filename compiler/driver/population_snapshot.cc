@@ -273,7 +273,9 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
     out.valid[c] = 0;
     if (is_float) out.floats[c] = 0; else out.ints[c] = 0;
   }
-  if (n != 1) {  // a run of one customer only; anything else has no answer here
+  // A model fit (p_alive, expected_purchases, expected_spend) has no fitted parameters in the
+  // snapshot yet: unavailable, never refitted on one customer.
+  if (n != 1 || sema::IsModelFit(spec.population.func)) {  // a run of one customer only
     unavailable_[id] = 1;
     return;
   }

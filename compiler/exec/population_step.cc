@@ -3,6 +3,8 @@
 #include "compiler/exec/run_state.h"
 #include "runtime/customer_key.h"
 
+#include <cmath>
+
 namespace seg::exec {
 
 using ir::Node;
@@ -10,6 +12,12 @@ using ir::NodeId;
 
 void RunState::RunPopulation(NodeId id) {
   const Node& n = p_.nodes[id];
+  // Model fits: the real-time path (options_.population) has no fitted parameters, and marks
+  // the node unavailable through its Compute below rather than refit on one customer.
+  if (sema::IsModelFit(n.population.func) && options_.population == nullptr) {
+    RunModelFit(id);
+    return;
+  }
   size_t count = data_.num_customers();
   NodeId arg = n.args[0];
   const NodeInfo& ai = info_[arg];
@@ -38,6 +46,17 @@ void RunState::RunPopulation(NodeId id) {
                       ranks ? std::span<const uint32_t>(key_order_) : std::span<const uint32_t>());
   }
   if (options_.keep_population) result_.ranked[id] = RankedColumn{std::move(values), std::move(valid)};
+}
+
+bool RunState::PopulationInput(NodeId arg, size_t customer, double* out) const {
+  const NodeInfo& ai = info_[arg];
+  double unit = RankingUnit(p_.nodes[arg].type);
+  if (ai.scalar) {
+    *out = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i) / unit;
+    return ai.scalar_valid && !std::isnan(*out);
+  }
+  *out = ai.is_float ? full_[arg].f[customer] : static_cast<double>(full_[arg].i[customer]) / unit;
+  return full_[arg].v[customer] && !std::isnan(*out);
 }
 
 }  // namespace seg::exec

@@ -56,6 +56,9 @@ struct RunResult {
   std::vector<rt::BinCuts> cuts;                    // per node id: cut points of population nodes
   std::vector<std::optional<RankedColumn>> ranked;  // per node id, with RunOptions::keep_population
   std::optional<ExplainRecord> explain;
+  // One line per fitted model (p_alive, expected_purchases, expected_spend): the parameters and
+  // the log-likelihood, for `seg run --verbose`.
+  std::vector<std::string> model_fits;
   bool ok() const { return error.empty(); }
 };
 

@@ -52,6 +52,10 @@ class RunState {
 
   // ---- population_step.cc: population node `id` over every customer, between stages.
   void RunPopulation(ir::NodeId id);
+  // population_model_step.cc: p_alive, expected_purchases, expected_spend: fit, then predict.
+  void RunModelFit(ir::NodeId id);
+  // One customer's value of node `arg` as the population step reads it (RankingUnit units).
+  bool PopulationInput(ir::NodeId arg, size_t customer, double* out) const;
 
   const ir::Program& p_;
   const rt::Dataset& data_;

@@ -166,7 +166,7 @@ class Lowerer {
       case sema::TExprKind::kPopulation:
         n.kind = NodeKind::kPopulation;
         n.population = *e.population;
-        n.args = {Lower(*e.args[0], set)};
+        for (const sema::TExprPtr& a : e.args) n.args.push_back(Lower(*a, set));
         return Intern(std::move(n));
       case sema::TExprKind::kWithin:
         n.kind = NodeKind::kWithin;
@@ -261,7 +261,8 @@ class Lowerer {
     }
     if (n.kind == NodeKind::kPopulation) {
       key += "|" + std::to_string(static_cast<int>(n.population.func)) + "," + std::to_string(n.population.bins) + "," +
-             std::to_string(static_cast<int>(n.population.method)) + "," + std::to_string(n.population.descending);
+             std::to_string(static_cast<int>(n.population.method)) + "," + std::to_string(n.population.descending) + "," +
+             std::to_string(n.population.period_days) + "," + std::to_string(n.population.horizon_days);
     }
     if (n.kind == NodeKind::kWithin) key += "|" + WindowKey(n.window);
     return key;

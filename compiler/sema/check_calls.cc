@@ -23,6 +23,10 @@ bool IsPopulation(const std::string& name) {
          name == "ntile" || name == "percent_rank" || name == "cumulative_share";
 }
 
+bool IsModelFitName(const std::string& name) {
+  return name == "p_alive" || name == "expected_purchases" || name == "expected_spend";
+}
+
 
 }  // namespace
 
@@ -48,6 +52,7 @@ TExprPtr Checker::CheckCall(const ast::CallExpr& expr, const Scope& scope) {
     if (expr.callee == a.name) return CheckAggregate(expr, a.func, scope);
   }
   if (IsPopulation(expr.callee)) return CheckPopulation(expr, scope);
+  if (IsModelFitName(expr.callee)) return CheckModelFit(expr, scope);
   if (const BuiltinInfo* info = FindBuiltin(expr.callee)) return CheckBuiltin(expr, *info, scope);
   Diagnostic& d = sink_.Report(DiagCode::kUnknownFunction, expr.callee_span, "unknown function '" + expr.callee + "'");
   if (auto close = ClosestName(expr.callee, AllFunctionNames())) d.help = "did you mean '" + *close + "'?";

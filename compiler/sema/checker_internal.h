@@ -108,6 +108,7 @@ class Checker {
   TExprPtr CheckCall(const ast::CallExpr& expr, const Scope& scope);
   TExprPtr CheckAggregate(const ast::CallExpr& expr, AggFunc func, const Scope& scope);
   TExprPtr CheckPopulation(const ast::CallExpr& expr, const Scope& scope);
+  TExprPtr CheckModelFit(const ast::CallExpr& expr, const Scope& scope);  // check_models.cc
   TExprPtr CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& info, const Scope& scope);
   std::optional<WindowSpec> CheckWindow(const ast::Window& window);
 

@@ -89,7 +89,12 @@ struct AggregateSpec {
   std::optional<WindowSpec> window;
 };
 
-enum class PopFunc : uint8_t { kQuantileBin, kPercentRank, kCumulativeShare };
+// The last three fit a model over every customer (runtime/kernels/clv_models.h, docs/MODELS.md):
+// BG/NBD for p_alive and expected_purchases, Gamma-Gamma for expected_spend.
+enum class PopFunc : uint8_t { kQuantileBin, kPercentRank, kCumulativeShare, kPAlive, kExpectedPurchases, kExpectedSpend };
+inline bool IsModelFit(PopFunc f) {
+  return f == PopFunc::kPAlive || f == PopFunc::kExpectedPurchases || f == PopFunc::kExpectedSpend;
+}
 // How values are cut into bins; docs/LANGUAGE.md shows each on an example.
 enum class BinMethod : uint8_t {
   kRfm,       // R `rfm` package: type-7 quantile breaks + 1, bins [b_i, b_i+1)
@@ -104,6 +109,10 @@ struct PopulationSpec {
   int32_t bins = 5;
   BinMethod method = BinMethod::kRfm;
   bool descending = false;  // bin 1 holds the largest values
+  // Model fits only: the period unit in days (the fitted parameters are printed in it) and, for
+  // expected_purchases, the horizon in days.
+  double period_days = 7;
+  double horizon_days = 0;
 };
 
 struct TExpr {

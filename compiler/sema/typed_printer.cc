@@ -120,6 +120,14 @@ std::string PrintTExpr(const Program& program, const TExpr& e, int32_t events) {
     }
     case TExprKind::kPopulation: {
       const PopulationSpec& p = *e.population;
+      if (IsModelFit(p.func)) {
+        body = p.func == PopFunc::kPAlive ? "p_alive(" : p.func == PopFunc::kExpectedPurchases ? "expected_purchases(" : "expected_spend(";
+        for (size_t i = 0; i < e.args.size(); ++i) body += (i ? ", " : "") + arg(i);
+        if (p.func == PopFunc::kExpectedPurchases) body += ", " + FormatValue(Value::Float(p.horizon_days)) + " days";
+        if (p.func != PopFunc::kExpectedSpend) body += p.period_days == 7 ? ", weeks" : ", days";
+        body += ")";
+        break;
+      }
       if (p.func == PopFunc::kPercentRank) body = "percent_rank(" + arg(0);
       else if (p.func == PopFunc::kCumulativeShare) body = "cumulative_share(" + arg(0);
       else body = "quantile_bin(" + arg(0) + ", bins: " + std::to_string(p.bins) + ", method: " + BinMethodName(p.method);

@@ -330,3 +330,35 @@ TEST(RealTimeTest, APopulationAnswersOnlyForItsProgram) {
 }
 
 }  // namespace
+
+namespace {
+
+// A fitted model (p_alive) needs its parameters, which the population snapshot does not carry
+// yet: real time says so for the let and everything built on it, and never refits the model on
+// the one customer it has.
+TEST(RealTimeTest, ModelFitsAreUnavailableNotRefittedOnOneCustomer) {
+  Case c{"fitted", seg_test::ExampleInputs() + R"(
+let first_order = date(first(orders.ts))
+let repeat = active_days(orders) - 1
+let alive = p_alive(repeat, date(last(orders.ts)) - first_order, as_of - first_order)
+tag likely_gone when alive < 0.3
+)"};
+  std::shared_ptr<const seg::Program> program = Compile(c);
+  seg::Result batch = RunBatch(program, seg_test::SourcePath("examples/data"));
+  seg::CustomerOptions options = RealTime(program, batch);
+  std::map<std::string, std::string> records = seg_test::CustomerRecords(*program);
+  size_t unavailable = 0;
+  for (const auto& [key, record] : records) {
+    seg::CustomerResult now;
+    seg::Status status = program->EvaluateCustomer(record, options, &now);
+    ASSERT_TRUE(status.ok()) << status.message;
+    std::map<std::string, seg::OutputStatus> by_name(now.status.begin(), now.status.end());
+    if (by_name.at("alive") == seg::OutputStatus::kNoPopulation) {
+      ++unavailable;
+      EXPECT_EQ(by_name.at("likely_gone"), seg::OutputStatus::kNoPopulation) << key;
+    }
+  }
+  EXPECT_EQ(unavailable, records.size());
+}
+
+}  // namespace
