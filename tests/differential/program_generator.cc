@@ -203,11 +203,14 @@ class Generator {
     return text;
   }
 
-  std::string Ref(Ty t) {
+  // One of `from` of type t, picked at random, or "" when there is none.
+  std::string PickOfType(const std::vector<Symbol>& from, Ty t) {
     std::vector<std::string> names;
-    for (const Symbol& s : symbols_) if (s.type == t) names.push_back(s.name);
+    for (const Symbol& s : from) if (s.type == t) names.push_back(s.name);
     return names.empty() ? "" : rng_.Pick(names);
   }
+
+  std::string Ref(Ty t) { return PickOfType(symbols_, t); }
 
   static bool HasColumn(const EventSet& set, const char* name) {
     for (const Column& c : set.columns) if (c.name == name) return true;
@@ -215,11 +218,7 @@ class Generator {
   }
 
   // A declared param of type t, or "" when the program has none.
-  std::string ParamOf(Ty t) {
-    std::vector<std::string> names;
-    for (const Symbol& p : params_) if (p.type == t) names.push_back(p.name);
-    return names.empty() ? "" : rng_.Pick(names);
-  }
+  std::string ParamOf(Ty t) { return PickOfType(params_, t); }
 
   std::string MoneyLiteral() {
     // Now and then the ends of the money range, exact: no double holds them, so both engines must
