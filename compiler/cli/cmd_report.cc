@@ -51,6 +51,7 @@ int RunReport(const Args& args) {
     std::fprintf(stderr, "wrote %s: %zu classifications, %zu tags, %zu scores explained, %zu customers\n%s",
                  out_path->c_str(), report.classifications.size(), report.tags.size(), report.cuts.size(),
                  report.customers, flagged.c_str());
+    for (const exec::ModelFitRecord& fit : report.models) std::fprintf(stderr, "  %s\n", fit.Describe().c_str());
   }
   return 0;
 }

@@ -108,7 +108,7 @@ int RunRun(const Args& args) {
   exec::RunResult result = driver::Execute(program, context.loaded.data, context.params, options, execute, &report);
   if (args.Has("verbose")) {
     std::fprintf(stderr, "seg run: %s\n", report.Describe().c_str());
-    for (const std::string& fit : result.model_fits) std::fprintf(stderr, "seg run: %s\n", fit.c_str());
+    for (const exec::ModelFitRecord& fit : result.model_fits) std::fprintf(stderr, "seg run: %s\n", fit.Describe().c_str());
   }
   if (!result.ok()) {
     std::fprintf(stderr, "seg run: %s\n", result.error.c_str());

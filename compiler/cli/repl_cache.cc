@@ -139,6 +139,7 @@ std::vector<uint64_t> HashNodes(const ir::Program& p, const std::vector<sema::Va
       const sema::PopulationSpec& s = n.population;
       x = Mix(Mix(Mix(Mix(x, static_cast<uint64_t>(s.func)), static_cast<uint64_t>(s.bins)), static_cast<uint64_t>(s.method)), s.descending);
       x = Mix(Mix(x, std::bit_cast<uint64_t>(s.period_days)), std::bit_cast<uint64_t>(s.horizon_days));
+      x = Mix(x, std::bit_cast<uint64_t>(s.step_days));
     }
     x = window(x, n.window);
     for (NodeId a : n.args) x = Mix(x, of(a));

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <initializer_list>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -114,6 +116,30 @@ void SortNodes(PopulationData* data) {
   }
 }
 
+// How the program calls a model-fit node, so that a snapshot from a different program is refused.
+std::string ModelText(const sema::PopulationSpec& spec) {
+  char settings[96];
+  std::snprintf(settings, sizeof settings, "(period %g days, horizon %g days, step %g days)", spec.period_days,
+                spec.horizon_days, spec.step_days);
+  return sema::ModelFitName(spec.func) + std::string(settings);
+}
+
+// The batch's fitted parameters of each model-fit node, from the run's fit records.
+std::vector<std::optional<FittedNode>> ModelsFromRun(const ir::Program& program, const exec::RunResult& run) {
+  std::vector<std::optional<FittedNode>> models(program.nodes.size());
+  for (const exec::ModelFitRecord& fit : run.model_fits) {
+    auto value = [&](size_t i) { return fit.parameters[i].second; };
+    for (int32_t id : fit.nodes) {
+      if (!IsPopulation(program, id)) continue;
+      if (!models[id]) models[id] = FittedNode{ModelText(program.nodes[id].population), {}};
+      exec::FittedModels& m = models[id]->params;
+      if (fit.model == "BG/NBD") m.bg_nbd = rt::BgNbdParams{value(0), value(1), value(2), value(3)};
+      else m.gamma_gamma = rt::GammaGammaParams{value(0), value(1), value(2)};
+    }
+  }
+  return models;
+}
+
 }  // namespace
 
 bool PopulationData::KeyLess(const std::string& a, const std::string& b) const {
@@ -146,6 +172,7 @@ std::shared_ptr<const PopulationData> PopulationData::FromRun(const ir::Program&
     if (static_cast<size_t>(id) < run.cuts.size()) node.cuts = run.cuts[id];
     out->nodes[id] = std::move(node);
   }
+  out->models = ModelsFromRun(program, run);
   SortNodes(out.get());
   return out;
 }
@@ -173,7 +200,23 @@ std::string PopulationData::ToJson() const {
     if (!name.empty()) entry["name"] = name;
     populations.push_back(std::move(entry));
   }
-  return json{{"version", 2}, {"keys", keys}, {"cuts", std::move(cuts)}, {"populations", std::move(populations)}}.dump();
+  // Model fits: the parameters, which JSON numbers carry exactly (shortest round trip).
+  json fitted = json::array();
+  for (NodeId id = 0; id < static_cast<NodeId>(models.size()); ++id) {
+    if (!models[id]) continue;
+    json entry = {{"node", id}, {"function", models[id]->function}};
+    if (const std::optional<rt::BgNbdParams>& p = models[id]->params.bg_nbd) {
+      entry["bg_nbd"] = {{"r", p->r}, {"alpha", p->alpha}, {"a", p->a}, {"b", p->b}};
+    }
+    if (const std::optional<rt::GammaGammaParams>& g = models[id]->params.gamma_gamma) {
+      entry["gamma_gamma"] = {{"p", g->p}, {"q", g->q}, {"gamma", g->gamma}};
+    }
+    fitted.push_back(std::move(entry));
+  }
+  return json{{"version", 2},          {"keys", keys},
+              {"cuts", std::move(cuts)}, {"populations", std::move(populations)},
+              {"models", std::move(fitted)}}
+      .dump();
 }
 
 std::shared_ptr<const PopulationData> PopulationData::FromJson(const ir::Program& program, std::string_view text,
@@ -258,6 +301,42 @@ std::shared_ptr<const PopulationData> PopulationData::FromJson(const ir::Program
       if (e.is_number()) cuts.edges.push_back(e.get<double>());
     }
   }
+  out->models.resize(program.nodes.size());
+  for (const json& entry : doc.value("models", json::array())) {
+    int64_t id = entry.is_object() && entry.contains("node") && entry["node"].is_number_integer()
+                     ? entry["node"].get<int64_t>()
+                     : -1;
+    if (!IsPopulation(program, static_cast<NodeId>(id)) || !sema::IsModelFit(program.nodes[id].population.func) ||
+        entry.value("function", "") != ModelText(program.nodes[id].population)) {
+      *error = "population cuts: model " + (entry.is_object() ? entry.value("function", "?") : "?") + " (node " +
+               std::to_string(id) + ") is not in this program (a population from a different program?)";
+      return nullptr;
+    }
+    FittedNode node{ModelText(program.nodes[id].population), {}};
+    // Each parameter a positive finite number, as a fit that converged gives.
+    auto read = [&](const char* model, std::initializer_list<std::pair<const char*, double*>> parameters) {
+      if (!entry.contains(model)) return true;
+      for (const auto& [name, slot] : parameters) {
+        const json& v = entry[model].is_object() && entry[model].contains(name) ? entry[model][name] : json();
+        if (!v.is_number() || !std::isfinite(v.get<double>()) || !(v.get<double>() > 0)) {
+          *error = "population cuts: model node " + std::to_string(id) + ": " + model + "." + name +
+                   " must be a positive number";
+          return false;
+        }
+        *slot = v.get<double>();
+      }
+      return true;
+    };
+    rt::BgNbdParams bg;
+    rt::GammaGammaParams gg;
+    if (!read("bg_nbd", {{"r", &bg.r}, {"alpha", &bg.alpha}, {"a", &bg.a}, {"b", &bg.b}}) ||
+        !read("gamma_gamma", {{"p", &gg.p}, {"q", &gg.q}, {"gamma", &gg.gamma}})) {
+      return nullptr;
+    }
+    if (entry.contains("bg_nbd")) node.params.bg_nbd = bg;
+    if (entry.contains("gamma_gamma")) node.params.gamma_gamma = gg;
+    out->models[id] = std::move(node);
+  }
   SortNodes(out.get());
   return out;
 }
@@ -273,9 +352,8 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
     out.valid[c] = 0;
     if (is_float) out.floats[c] = 0; else out.ints[c] = 0;
   }
-  // A model fit (p_alive, expected_purchases, expected_spend) has no fitted parameters in the
-  // snapshot yet: unavailable, never refitted on one customer.
-  if (n != 1 || sema::IsModelFit(spec.population.func)) {  // a run of one customer only
+  // Model fits never come here (Fitted below), and a run has one customer only.
+  if (n != 1 || sema::IsModelFit(spec.population.func)) {
     unavailable_[id] = 1;
     return;
   }
@@ -335,6 +413,25 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
     out.ints[0] = bin;
     out.valid[0] = 1;
   }
+}
+
+bool OneCustomerAgainst::Fitted(ir::NodeId id, exec::FittedModels* out) const {
+  const sema::PopFunc func = program_.nodes[id].population.func;
+  const std::optional<FittedNode>* node =
+      population_ != nullptr && static_cast<size_t>(id) < population_->models.size() ? &population_->models[id] : nullptr;
+  // The models the function predicts with must all be there (a snapshot written before fits
+  // were kept has none): otherwise the node is unavailable, as a rank without its population.
+  bool ok = node != nullptr && node->has_value();
+  if (ok && func != sema::PopFunc::kExpectedSpend) ok = (*node)->params.bg_nbd.has_value();
+  if (ok && (func == sema::PopFunc::kExpectedSpend || func == sema::PopFunc::kFittedClv)) {
+    ok = (*node)->params.gamma_gamma.has_value();
+  }
+  if (!ok) {
+    unavailable_[id] = 1;
+    return false;
+  }
+  *out = (*node)->params;
+  return true;
 }
 
 void OneCustomerAgainst::Rerun(const ir::Node& spec, const RankedNode& node, size_t row, double x,

@@ -42,6 +42,12 @@ struct RankedNode {
   std::vector<size_t> position_of;
 };
 
+// One model-fit node as the batch fitted it.
+struct FittedNode {
+  std::string function;        // how the program calls it ("p_alive(period 7 days, ...)"), checked on reading
+  exec::FittedModels params;
+};
+
 struct PopulationData {
   std::vector<std::string> keys;  // the batch's customers, in its row order
   std::unordered_map<std::string, size_t> row_of;
@@ -51,12 +57,15 @@ struct PopulationData {
   // Whether key a sorts before key b (numerically for int keys, byte by byte for text).
   bool KeyLess(const std::string& a, const std::string& b) const;
   std::vector<std::optional<RankedNode>> nodes;  // per node id; set for population nodes
+  // Per node id, set for model-fit nodes (p_alive, ...): the parameters the batch fitted, which a
+  // customer evaluated alone is predicted with (never a refit on one customer).
+  std::vector<std::optional<FittedNode>> models;
 
   // From a batch run made with exec::RunOptions::keep_population. `keys` are the run's
   // customer keys as text, in row order.
   static std::shared_ptr<const PopulationData> FromRun(const ir::Program& program, std::vector<std::string> keys,
                                                        const exec::RunResult& run);
-  // {"version": 2, "keys": [...], "cuts": [...], "populations": [...]}: docs/API.md.
+  // {"version": 2, "keys": [...], "cuts": [...], "populations": [...], "models": [...]}: docs/API.md.
   std::string ToJson() const;
   // Reads ToJson's output back, checking that it fits this program's population nodes.
   static std::shared_ptr<const PopulationData> FromJson(const ir::Program& program, std::string_view json,
@@ -72,6 +81,8 @@ class OneCustomerAgainst : public exec::PopulationSource {
   OneCustomerAgainst(const ir::Program& program, const PopulationData* population, std::string key);
   void Compute(ir::NodeId id, const double* values, const uint8_t* valid, size_t n,
                const exec::PopulationOut& out) const override;
+  // A model-fit node: the batch's parameters; false (and the node unavailable) without them.
+  bool Fitted(ir::NodeId id, exec::FittedModels* out) const override;
   // Population nodes whose value this customer could not have (per node id).
   const std::vector<uint8_t>& unavailable() const { return unavailable_; }
 

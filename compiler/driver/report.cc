@@ -266,6 +266,7 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
     break;
   }
   report->overlap = ComputeOverlap(program, result, n);
+  report->models = result.model_fits;
   return true;
 }
 

@@ -1,7 +1,8 @@
 // `seg report`: what a classification means in numbers. Per classification, each bucket's
 // customers, revenue and the mean of every metric; per tag, its size; what each population
 // score's values mean in the metric's units (the cut points); an R x F heat map when the program
-// has recency and frequency quintiles; and the overlap of the rules (overlap.h). Built once from
+// has recency and frequency quintiles; the overlap of the rules (overlap.h); and the fitted
+// models' parameters. Built once from
 // a run, then written as one self-contained HTML page or as JSON, byte-identical for the same
 // program, data, params and as_of.
 #pragma once
@@ -74,6 +75,9 @@ struct Report {
   std::vector<ReportCuts> cuts;
   std::optional<ReportHeatMap> heat_map;
   std::vector<ClassificationOverlap> overlap;
+  // The models p_alive, expected_purchases, expected_spend and fitted_clv fitted over the
+  // customers: parameters, log-likelihood and who uses each fit.
+  std::vector<exec::ModelFitRecord> models;
 };
 
 // The nodes a run must keep for BuildReport: the metrics, a `revenue` let, and the rule

@@ -245,6 +245,27 @@ std::string OverlapSection(const Report& report) {
   return html;
 }
 
+std::string ModelsSection(const Report& report) {
+  if (report.models.empty()) return "";
+  std::string html = "<h2>Fitted models</h2>\n<p class=\"meta\">fitted by maximum likelihood over every customer "
+                     "(docs/MODELS.md); a higher log-likelihood is a better fit of the same data.</p>\n";
+  for (const exec::ModelFitRecord& m : report.models) {
+    std::string users;
+    for (const std::string& u : m.used_by) users += (users.empty() ? "" : ", ") + u;
+    html += "<h3>" + Escape(m.model) + "</h3>\n<p class=\"meta\">" + Count(m.customers) +
+            (m.model == "BG/NBD" ? " customers, time in " + Escape(m.unit) : " repeat customers") + "; used by " +
+            Escape(users) + "</p>\n<table class=\"models\">\n<tr><th class=\"l\">parameter</th><th>value</th></tr>\n";
+    char text[32];
+    for (const auto& [name, value] : m.parameters) {
+      std::snprintf(text, sizeof text, "%.6g", value);
+      html += "<tr><td class=\"l\">" + Escape(name) + "</td><td>" + text + "</td></tr>\n";
+    }
+    std::snprintf(text, sizeof text, "%.2f", m.log_likelihood);
+    html += "<tr><td class=\"l\">log-likelihood</td><td>" + std::string(text) + "</td></tr>\n</table>\n";
+  }
+  return html;
+}
+
 }  // namespace
 
 std::string ReportHtml(const Report& report) {
@@ -260,6 +281,7 @@ std::string ReportHtml(const Report& report) {
   html += CutsSection(report);
   html += HeatMapSection(report);
   html += OverlapSection(report);
+  html += ModelsSection(report);
   return html + "</body>\n</html>\n";
 }
 

@@ -83,6 +83,16 @@ std::string ReportJson(const Report& report) {
   Json overlap = Json::array();
   for (const ClassificationOverlap& o : report.overlap) overlap.push_back(OverlapJson(o));
   root["overlap"] = overlap;
+  Json models = Json::array();
+  for (const exec::ModelFitRecord& m : report.models) {
+    Json parameters = Json::object();
+    for (const auto& [name, value] : m.parameters) parameters[name] = value;
+    Json model = {{"model", m.model}, {"customers", m.customers}, {"parameters", parameters},
+                  {"log_likelihood", m.log_likelihood}, {"iterations", m.iterations}, {"used_by", m.used_by}};
+    if (!m.unit.empty()) model["unit"] = m.unit;
+    models.push_back(std::move(model));
+  }
+  root["models"] = models;
   return root.dump(2) + "\n";
 }
 

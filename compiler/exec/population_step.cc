@@ -12,9 +12,9 @@ using ir::NodeId;
 
 void RunState::RunPopulation(NodeId id) {
   const Node& n = p_.nodes[id];
-  // Model fits: the real-time path (options_.population) has no fitted parameters, and marks
-  // the node unavailable through its Compute below rather than refit on one customer.
-  if (sema::IsModelFit(n.population.func) && options_.population == nullptr) {
+  // Model fits: fitted over every customer, or in real time (options_.population) predicted
+  // with the batch's parameters, never refitted on one customer.
+  if (sema::IsModelFit(n.population.func)) {
     RunModelFit(id);
     return;
   }

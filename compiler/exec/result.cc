@@ -1,6 +1,7 @@
 #include "compiler/exec/result.h"
 
 #include <charconv>
+#include <cstdio>
 
 #include "runtime/civil_time.h"
 #include "runtime/duration.h"
@@ -27,6 +28,26 @@ std::string FormatResult(const ResultColumn& column, size_t row) {
     case TypeKind::kText: case TypeKind::kId: return column.text[static_cast<size_t>(column.ints[row])];
     default: return "";
   }
+}
+
+}  // namespace seg::exec
+
+namespace seg::exec {
+
+std::string ModelFitRecord::Describe() const {
+  auto number = [](double x) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", x);
+    return std::string(text);
+  };
+  std::string users;
+  for (const std::string& u : used_by) users += (users.empty() ? "" : ", ") + u;
+  std::string line = model + " fit for " + (users.empty() ? "the program" : users) + " (" + std::to_string(customers) +
+                     (model == "BG/NBD" ? " customers, " + unit : " repeat customers") + "):";
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    line += (i ? ", " : " ") + parameters[i].first + " = " + number(parameters[i].second);
+  }
+  return line + ", log-likelihood = " + number(log_likelihood) + ", " + std::to_string(iterations) + " iterations";
 }
 
 }  // namespace seg::exec

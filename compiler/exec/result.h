@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/sema/types.h"
+#include "runtime/kernels/clv_models.h"
 #include "runtime/kernels/population.h"
 
 namespace seg::exec {
@@ -44,6 +45,26 @@ struct RankedColumn {
   Values<uint8_t> valid;
 };
 
+// The fitted parameters a model-fit node predicts with (p_alive: BG/NBD; expected_spend:
+// Gamma-Gamma; fitted_clv: both).
+struct FittedModels {
+  std::optional<rt::BgNbdParams> bg_nbd;
+  std::optional<rt::GammaGammaParams> gamma_gamma;
+};
+
+// One fit over the population, as people read it and as a snapshot keeps it.
+struct ModelFitRecord {
+  std::string model;  // "BG/NBD" or "Gamma-Gamma"
+  std::string unit;   // BG/NBD: the period unit of its parameters ("weeks" or "days")
+  std::vector<std::pair<std::string, double>> parameters;  // r, alpha, a, b or p, q, gamma
+  double log_likelihood = 0;
+  size_t customers = 0;  // who took part (Gamma-Gamma: the repeat customers)
+  int iterations = 0;
+  std::vector<std::string> used_by;   // the lets, scores, tags or rules whose functions share it
+  std::vector<int32_t> nodes;         // the model-fit nodes that predict with it
+  std::string Describe() const;       // one line: "BG/NBD fit for let 'alive' (2357 customers, weeks): r = ..."
+};
+
 struct ExplainRecord {
   // For each node: its value for the customer, formatted ("missing" when missing).
   std::vector<std::string> values;
@@ -56,9 +77,9 @@ struct RunResult {
   std::vector<rt::BinCuts> cuts;                    // per node id: cut points of population nodes
   std::vector<std::optional<RankedColumn>> ranked;  // per node id, with RunOptions::keep_population
   std::optional<ExplainRecord> explain;
-  // One line per fitted model (p_alive, expected_purchases, expected_spend): the parameters and
-  // the log-likelihood, for `seg run --verbose`.
-  std::vector<std::string> model_fits;
+  // Each model fitted over the population, once however many functions use it (population_model_step.cc),
+  // in the order fitted: for `seg run --verbose`, `seg report` and the population snapshot.
+  std::vector<ModelFitRecord> model_fits;
   bool ok() const { return error.empty(); }
 };
 

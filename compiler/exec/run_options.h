@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "compiler/exec/population_node.h"
+#include "compiler/exec/result.h"
 #include "compiler/ir/ir.h"
 
 namespace seg::exec {
@@ -18,6 +19,10 @@ class PopulationSource {
   virtual ~PopulationSource() = default;
   virtual void Compute(ir::NodeId id, const double* values, const uint8_t* valid, size_t n,
                        const PopulationOut& out) const = 0;
+  // A model-fit node (p_alive, ...): the parameters the batch fitted, which the run predicts with
+  // instead of fitting on its own customers; false when there are none (the node's outputs are
+  // then missing, and the source records why).
+  virtual bool Fitted(ir::NodeId id, FittedModels* out) const = 0;
 };
 
 struct RunOptions {

@@ -5,6 +5,7 @@
 // reads the plan and writes the columns of the customers it is given.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -52,7 +53,8 @@ class RunState {
 
   // ---- population_step.cc: population node `id` over every customer, between stages.
   void RunPopulation(ir::NodeId id);
-  // population_model_step.cc: p_alive, expected_purchases, expected_spend: fit, then predict.
+  // population_model_step.cc: p_alive, expected_purchases, expected_spend, fitted_clv: fit (or
+  // take the batch's fit, in real time), then predict.
   void RunModelFit(ir::NodeId id);
   // One customer's value of node `arg` as the population step reads it (RankingUnit units).
   bool PopulationInput(ir::NodeId arg, size_t customer, double* out) const;
@@ -80,10 +82,22 @@ class RunState {
   void PlanText(ir::NodeId id);
   void PlanWindow(ir::NodeId id, const ir::Window& window, bool clip_to_as_of);
   void AssignOrigins();
+  // population_model_step.cc: the models node `id` predicts with, fitted once per run for the
+  // same inputs and period unit; false when a fit failed (the run's error says why).
+  bool FitModels(ir::NodeId id, FittedModels* out);
+  // A population-level failure (a fit that does not converge): not any one customer's.
+  void RecordFitError(ir::NodeId id, const std::string& what);
+  // The customers in key order (row order without a key): the order a fit sums its likelihood
+  // in, so that the fitted parameters never depend on the order of rows in the input files.
+  const std::vector<uint32_t>& KeyOrder();
 
   std::mutex error_mutex_;
   ErrorSlot error_;
   ir::NodeId error_node_ = INT32_MAX;
+  // The fits made so far, by model, input nodes and period unit: an index into
+  // result_.model_fits, or -1 when that fit failed.
+  std::map<std::string, int> fit_index_;
+  std::vector<FittedModels> fit_params_;  // per result_.model_fits entry
 };
 
 }  // namespace seg::exec

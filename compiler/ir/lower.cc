@@ -262,7 +262,8 @@ class Lowerer {
     if (n.kind == NodeKind::kPopulation) {
       key += "|" + std::to_string(static_cast<int>(n.population.func)) + "," + std::to_string(n.population.bins) + "," +
              std::to_string(static_cast<int>(n.population.method)) + "," + std::to_string(n.population.descending) + "," +
-             std::to_string(n.population.period_days) + "," + std::to_string(n.population.horizon_days);
+             std::to_string(n.population.period_days) + "," + std::to_string(n.population.horizon_days) + "," +
+             std::to_string(n.population.step_days);
     }
     if (n.kind == NodeKind::kWithin) key += "|" + WindowKey(n.window);
     return key;

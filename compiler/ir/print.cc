@@ -64,15 +64,14 @@ std::string NodeText(const Program& p, NodeId id) {
       break;
     }
     case NodeKind::kPopulation:
-      if (n.population.func == sema::PopFunc::kPAlive) out += " p_alive";
-      else if (n.population.func == sema::PopFunc::kExpectedPurchases) out += " expected_purchases";
-      else if (n.population.func == sema::PopFunc::kExpectedSpend) out += " expected_spend";
+      if (sema::IsModelFit(n.population.func)) out += std::string(" ") + sema::ModelFitName(n.population.func);
       else if (n.population.func == sema::PopFunc::kPercentRank) out += " percent_rank";
       else if (n.population.func == sema::PopFunc::kCumulativeShare) out += " cumulative_share";
       else out += " quantile_bin bins " + std::to_string(n.population.bins) + " method " + sema::BinMethodName(n.population.method);
       if (n.population.descending) out += " descending";
       if (sema::IsModelFit(n.population.func)) out += " period " + std::to_string(n.population.period_days) + "d";
-      if (n.population.func == sema::PopFunc::kExpectedPurchases) out += " horizon " + std::to_string(n.population.horizon_days) + "d";
+      if (n.population.horizon_days > 0) out += " horizon " + std::to_string(n.population.horizon_days) + "d";
+      if (n.population.step_days > 0) out += " step " + std::to_string(n.population.step_days) + "d";
       break;
     case NodeKind::kWithin: out += " " + WindowText(*n.window); break;
     case NodeKind::kClassify: out += " " + p.classifications[n.symbol].name; break;

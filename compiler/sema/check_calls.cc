@@ -24,7 +24,7 @@ bool IsPopulation(const std::string& name) {
 }
 
 bool IsModelFitName(const std::string& name) {
-  return name == "p_alive" || name == "expected_purchases" || name == "expected_spend";
+  return name == "p_alive" || name == "expected_purchases" || name == "expected_spend" || name == "fitted_clv";
 }
 
 

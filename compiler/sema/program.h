@@ -91,9 +91,20 @@ struct AggregateSpec {
 
 // The last three fit a model over every customer (runtime/kernels/clv_models.h, docs/MODELS.md):
 // BG/NBD for p_alive and expected_purchases, Gamma-Gamma for expected_spend.
-enum class PopFunc : uint8_t { kQuantileBin, kPercentRank, kCumulativeShare, kPAlive, kExpectedPurchases, kExpectedSpend };
+enum class PopFunc : uint8_t { kQuantileBin, kPercentRank, kCumulativeShare, kPAlive, kExpectedPurchases, kExpectedSpend, kFittedClv };
 inline bool IsModelFit(PopFunc f) {
-  return f == PopFunc::kPAlive || f == PopFunc::kExpectedPurchases || f == PopFunc::kExpectedSpend;
+  return f == PopFunc::kPAlive || f == PopFunc::kExpectedPurchases || f == PopFunc::kExpectedSpend ||
+         f == PopFunc::kFittedClv;
+}
+// The language's name of a model-fit function ("p_alive"), "" for the other population functions.
+inline const char* ModelFitName(PopFunc f) {
+  switch (f) {
+    case PopFunc::kPAlive: return "p_alive";
+    case PopFunc::kExpectedPurchases: return "expected_purchases";
+    case PopFunc::kExpectedSpend: return "expected_spend";
+    case PopFunc::kFittedClv: return "fitted_clv";
+    default: return "";
+  }
 }
 // How values are cut into bins; docs/LANGUAGE.md shows each on an example.
 enum class BinMethod : uint8_t {
@@ -109,10 +120,13 @@ struct PopulationSpec {
   int32_t bins = 5;
   BinMethod method = BinMethod::kRfm;
   bool descending = false;  // bin 1 holds the largest values
-  // Model fits only: the period unit in days (the fitted parameters are printed in it) and, for
-  // expected_purchases, the horizon in days.
+  // Model fits only: the period unit in days (the fitted parameters are printed in it); for
+  // expected_purchases and fitted_clv, the horizon in days; for fitted_clv, the discounting step
+  // in days. `where` is the call's file:line:col, so that a fit that fails is located.
   double period_days = 7;
   double horizon_days = 0;
+  double step_days = 0;
+  std::string where;
 };
 
 struct TExpr {

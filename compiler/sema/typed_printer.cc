@@ -121,9 +121,14 @@ std::string PrintTExpr(const Program& program, const TExpr& e, int32_t events) {
     case TExprKind::kPopulation: {
       const PopulationSpec& p = *e.population;
       if (IsModelFit(p.func)) {
-        body = p.func == PopFunc::kPAlive ? "p_alive(" : p.func == PopFunc::kExpectedPurchases ? "expected_purchases(" : "expected_spend(";
-        for (size_t i = 0; i < e.args.size(); ++i) body += (i ? ", " : "") + arg(i);
-        if (p.func == PopFunc::kExpectedPurchases) body += ", " + FormatValue(Value::Float(p.horizon_days)) + " days";
+        body = std::string(ModelFitName(p.func)) + "(";
+        size_t values = p.func == PopFunc::kFittedClv ? 4 : e.args.size();
+        for (size_t i = 0; i < values; ++i) body += (i ? ", " : "") + arg(i);
+        if (p.horizon_days > 0) body += ", " + FormatValue(Value::Float(p.horizon_days)) + " days";
+        if (p.func == PopFunc::kFittedClv) {
+          body += ", margin: " + arg(4) + ", discount: " + arg(5) + ", step: " +
+                  FormatValue(Value::Float(p.step_days)) + " days";
+        }
         if (p.func != PopFunc::kExpectedSpend) body += p.period_days == 7 ? ", weeks" : ", days";
         body += ")";
         break;

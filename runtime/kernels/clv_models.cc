@@ -268,15 +268,16 @@ double ExpectedAverageSpend(const GammaGammaParams& g, double x, double zbar) {
   return g.p * (g.gamma + x * zbar) / (g.p * x + g.q - 1);
 }
 
-bool DiscountedValue(const BgNbdParams& p, const PurchaseHistory& h, double spend, int horizon,
+bool DiscountedValue(const BgNbdParams& p, const PurchaseHistory& h, double value, int steps, double step,
                      double discount, double* out) {
   double total = 0, previous = 0;
-  for (int k = 1; k <= horizon; ++k) {
+  for (int k = 1; k <= steps; ++k) {
     double cumulative = 0;
-    if (!ExpectedPurchases(p, h, k, &cumulative)) return false;
-    total += (cumulative - previous) * spend / std::pow(1 + discount, k);
+    if (!ExpectedPurchases(p, h, k * step, &cumulative)) return false;
+    total += (cumulative - previous) * value / std::pow(1 + discount, k);
     previous = cumulative;
   }
+  if (!std::isfinite(total)) return false;
   *out = total;
   return true;
 }

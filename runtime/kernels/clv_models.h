@@ -80,10 +80,12 @@ ModelFit<GammaGammaParams> FitGammaGamma(std::span<const double> frequency,
 // p*gamma/(q-1) and the customer's own zbar. With x == 0 it is the population mean. Needs q > 1.
 double ExpectedAverageSpend(const GammaGammaParams& params, double x, double zbar);
 
-// Discounted value over the next `horizon` periods: sum over k = 1..horizon of
-// (E[Y(k)] - E[Y(k-1)]) * spend / (1 + discount)^k, with discount the rate per period.
-// Returns false when an expectation cannot be evaluated.
-bool DiscountedValue(const BgNbdParams& params, const PurchaseHistory& h, double spend,
-                     int horizon, double discount, double* out);
+// Discounted value over `steps` steps of `step` periods each (lifetimes' customer_lifetime_value,
+// whose steps are months): sum over k = 1..steps of
+// (E[Y(k * step)] - E[Y((k - 1) * step)]) * value / (1 + discount)^k, with discount the rate per
+// step and value what one purchase is worth. Returns false when an expectation cannot be
+// evaluated or the result is not finite.
+bool DiscountedValue(const BgNbdParams& params, const PurchaseHistory& h, double value, int steps,
+                     double step, double discount, double* out);
 
 }  // namespace seg::rt

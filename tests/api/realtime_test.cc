@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <fstream>
 #include <unistd.h>
 
@@ -49,6 +51,26 @@ let chained = percent_rank(s_rank * 1000 + count(orders))
 tag chained_top when chained >= 0.9
 )";
 
+// Every model-fit function, two of them sharing one BG/NBD fit and fitted_clv sharing both fits.
+const char* const kFitted = R"(
+let first_order = date(first(orders.ts))
+let repeat = active_days(orders) - 1
+let recency = date(last(orders.ts)) - first_order
+let age = as_of - first_order
+let average_spend = sum(orders.amount where date(ts) > first_order) / repeat
+let alive = p_alive(repeat, recency, age)
+let purchases = expected_purchases(repeat, recency, age, 26 weeks)
+let spend = expected_spend(repeat, average_spend)
+let value = fitted_clv(repeat, recency, age, average_spend, 360 days, margin: 0.3, discount: 0.01)
+tag win_back when alive < 0.3 and repeat >= 3
+segments fitted_value exclusive {
+  "Gone" when alive < 0.3
+  "Valuable" when value >= 50
+  else "Keep"
+}
+score next_half_year = purchases * spend
+)";
+
 struct Case {
   std::string name;
   std::string text;
@@ -61,6 +83,7 @@ std::vector<Case> Programs() {
   }
   out.push_back({"every_method", seg_test::ExampleInputs() + kEveryMethod});
   out.push_back({"chained", seg_test::ExampleInputs() + kChained});
+  out.push_back({"fitted", seg_test::ExampleInputs() + kFitted});
   return out;
 }
 
@@ -182,7 +205,7 @@ TEST(RealTimeTest, TiesAreBrokenAsTheBatchBrokeThemWhateverTheRowOrder) {
 }
 
 TEST(RealTimeTest, ThePopulationTravelsAsJsonExactly) {
-  for (const char* name : {"every_method", "std.value"}) {
+  for (const char* name : {"every_method", "std.value", "fitted"}) {
     SCOPED_TRACE(name);
     Case c;
     for (const Case& p : Programs()) {
@@ -333,32 +356,38 @@ TEST(RealTimeTest, APopulationAnswersOnlyForItsProgram) {
 
 namespace {
 
-// A fitted model (p_alive) needs its parameters, which the population snapshot does not carry
-// yet: real time says so for the let and everything built on it, and never refits the model on
-// the one customer it has.
-TEST(RealTimeTest, ModelFitsAreUnavailableNotRefittedOnOneCustomer) {
-  Case c{"fitted", seg_test::ExampleInputs() + R"(
-let first_order = date(first(orders.ts))
-let repeat = active_days(orders) - 1
-let alive = p_alive(repeat, date(last(orders.ts)) - first_order, as_of - first_order)
-tag likely_gone when alive < 0.3
-)"};
+// The batch's fitted parameters travel in the population snapshot ("models"), and a customer
+// evaluated alone is predicted with them (EveryCustomerOfEveryModuleAndMethodGetsTheBatchAnswer
+// checks the values). A snapshot without them (written before fits were kept) makes the model's
+// outputs, and everything built on them, unavailable: never a refit on the one customer at hand.
+TEST(RealTimeTest, ModelFitsUseTheBatchParametersAndAreUnavailableWithoutThem) {
+  Case c{"fitted", seg_test::ExampleInputs() + kFitted};
   std::shared_ptr<const seg::Program> program = Compile(c);
   seg::Result batch = RunBatch(program, seg_test::SourcePath("examples/data"));
+  nlohmann::json snapshot = nlohmann::json::parse(batch.PopulationCutsJson());
+  ASSERT_EQ(snapshot["models"].size(), 4u) << snapshot["models"].dump();
+  for (const nlohmann::json& model : snapshot["models"]) {
+    std::string function = model["function"];
+    EXPECT_EQ(model.contains("bg_nbd"), function.rfind("expected_spend", 0) != 0) << function;
+    EXPECT_EQ(model.contains("gamma_gamma"),
+              function.rfind("expected_spend", 0) == 0 || function.rfind("fitted_clv", 0) == 0) << function;
+  }
+  snapshot.erase("models");
+  std::shared_ptr<const seg::PopulationSnapshot> without;
+  ASSERT_TRUE(seg::PopulationSnapshot::FromJson(*program, snapshot.dump(), &without).ok());
   seg::CustomerOptions options = RealTime(program, batch);
+  options.population = without;
   std::map<std::string, std::string> records = seg_test::CustomerRecords(*program);
-  size_t unavailable = 0;
   for (const auto& [key, record] : records) {
     seg::CustomerResult now;
     seg::Status status = program->EvaluateCustomer(record, options, &now);
     ASSERT_TRUE(status.ok()) << status.message;
     std::map<std::string, seg::OutputStatus> by_name(now.status.begin(), now.status.end());
-    if (by_name.at("alive") == seg::OutputStatus::kNoPopulation) {
-      ++unavailable;
-      EXPECT_EQ(by_name.at("likely_gone"), seg::OutputStatus::kNoPopulation) << key;
+    for (const char* name : {"alive", "purchases", "spend", "value", "win_back", "fitted_value", "next_half_year"}) {
+      EXPECT_EQ(by_name.at(name), seg::OutputStatus::kNoPopulation) << key << " " << name;
     }
+    EXPECT_EQ(by_name.at("repeat"), seg::OutputStatus::kOk) << key;
   }
-  EXPECT_EQ(unavailable, records.size());
 }
 
 }  // namespace

@@ -132,11 +132,22 @@ TEST(ClvModels, DiscountedValueSumsDiscountedExpectedPurchases) {
   const BgNbdParams p{0.243, 4.414, 0.793, 2.426};
   const PurchaseHistory h{3, 30, 38};
   double undiscounted = 0, discounted = 0, expected = 0;
-  ASSERT_TRUE(DiscountedValue(p, h, 20, 12, 0.0, &undiscounted));
-  ASSERT_TRUE(DiscountedValue(p, h, 20, 12, 0.01, &discounted));
+  ASSERT_TRUE(DiscountedValue(p, h, 20, 12, 1, 0.0, &undiscounted));
+  ASSERT_TRUE(DiscountedValue(p, h, 20, 12, 1, 0.01, &discounted));
   ASSERT_TRUE(ExpectedPurchases(p, h, 12, &expected));
   EXPECT_NEAR(undiscounted, 20 * expected, 1e-9);
   EXPECT_LT(discounted, undiscounted);
+}
+
+// lifetimes' customer_lifetime_value: monthly steps (30 days = 30/7 weeks), 1% a month, 12
+// months, a purchase worth 20. The expected value was computed independently with mpmath's
+// hyp2f1 at 40 digits (the published CDNOW parameters, x = 2, t_x = 30, T = 38 weeks).
+TEST(ClvModels, DiscountedValueOverMonthlyStepsMatchesAnIndependentComputation) {
+  const BgNbdParams p{0.243, 4.414, 0.793, 2.426};
+  const PurchaseHistory h{2, 30, 38};
+  double value = 0;
+  ASSERT_TRUE(DiscountedValue(p, h, 20, 12, 30.0 / 7, 0.01, &value));
+  EXPECT_NEAR(value, 29.718997357105977, 1e-9);
 }
 
 TEST(ClvModels, FitsRefuseBadInputWithAMessage) {
