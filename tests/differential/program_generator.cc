@@ -107,6 +107,10 @@ class Generator {
       symbols_.push_back({name, t});
       out.lets.push_back(name);
     }
+    // Model fits in about a third of the programs, drawn from a stream of their own so the other
+    // programs stay as they were; later tags, segments and scores may use them like any let.
+    Rng models(seed_, 11);
+    if (models.Chance(35)) text += ModelFits(models, &out);
     int tags = static_cast<int>(rng_.Between(1, 5));
     for (int i = 0; i < tags; ++i) {
       std::string name = "t" + std::to_string(i);
@@ -324,6 +328,60 @@ class Generator {
         return over_column(rng_.Pick<std::string>({"first", "last"}));
     }
     return "";
+  }
+
+  // p_alive, expected_purchases, expected_spend and fitted_clv over one event set's purchase
+  // history (orders, or a derived set of orders), as the model docs write the inputs: same-day
+  // purchases count once (or, sometimes, every order), recency and age in calendar days. Two or
+  // more functions over the same inputs share one fit; the data often gives too little for a fit
+  // (an error both engines must report alike), and often enough a fit that converges.
+  std::string ModelFits(Rng& rng, GeneratedProgram* out) {
+    std::vector<std::string> sources = {"orders"};
+    for (const EventSet& set : sets_) {
+      if (set.name[0] == 'd' && HasColumn(set, "amount")) sources.push_back(set.name);
+    }
+    const std::string set = rng.Pick(sources);
+    std::string text;
+    auto let = [&](const std::string& name, const std::string& e) {
+      text += "let " + name + " = " + e + "\n";
+      symbols_.push_back({name, Ty::kFloat});
+      out->lets.push_back(name);
+    };
+    auto plain = [&](const std::string& name, const std::string& e) {  // an input, not ranked
+      text += "let " + name + " = " + e + "\n";
+      out->lets.push_back(name);
+    };
+    plain("m_first", "date(first(" + set + ".ts))");
+    plain("m_repeat", rng.Chance(75) ? "active_days(" + set + ") - 1" : "count(" + set + ") - 1");
+    plain("m_recency", "date(last(" + set + ".ts)) - m_first");
+    plain("m_age", "as_of - m_first");
+    plain("m_spend", rng.Chance(60) ? "sum(" + set + ".amount where date(ts) > m_first) / m_repeat"
+                                    : "avg(" + set + ".amount)");
+    std::string unit = rng.Chance(30) ? rng.Pick<std::string>({", weeks", ", days"}) : "";
+    std::string history = "m_repeat, m_recency, m_age";
+    int functions = 0;
+    if (rng.Chance(60)) let("m_alive", "p_alive(" + history + unit + ")"), ++functions;
+    if (rng.Chance(50)) {
+      std::string horizon = rng.Pick<std::string>({"39 weeks", "30 days", "12 hours", "1 weeks"});
+      let("m_purchases", "expected_purchases(" + history + ", " + horizon + unit + ")");
+      ++functions;
+    }
+    if (rng.Chance(50)) let("m_avg_spend", "expected_spend(m_repeat, m_spend)"), ++functions;
+    if (functions == 0 || rng.Chance(50)) {
+      int64_t steps = rng.Between(1, 12);
+      bool weekly = rng.Chance(30);
+      std::string horizon = std::to_string(weekly ? 7 * steps : 30 * steps) + " days";
+      std::string settings;
+      if (rng.Chance(70)) {
+        bool ratio = false;
+        for (const Symbol& p : symbols_) ratio = ratio || p.name == "ratio";
+        settings += ", margin: " + (ratio && rng.Chance(50) ? std::string("ratio") : rng.Pick<std::string>({"0.3", "rating", "1"}));
+      }
+      if (rng.Chance(60)) settings += ", discount: " + rng.Pick<std::string>({"0.01", "0", "0.1"});
+      if (weekly) settings += ", step: 1 weeks";
+      let("m_value", "fitted_clv(m_repeat, m_recency, m_age, m_spend, " + horizon + unit + settings + ")");
+    }
+    return text;
   }
 
   // Ranks an earlier let (or an aggregate) against the population.
