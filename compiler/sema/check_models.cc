@@ -9,6 +9,7 @@
 // An optional last positional word `weeks` (the default) or `days` is the period unit the fitted
 // BG/NBD parameters are printed in (`seg run --verbose`); the predictions do not depend on it.
 #include <cmath>
+#include <cstdio>
 
 #include "compiler/sema/checker_internal.h"
 #include "runtime/civil_time.h"
@@ -29,6 +30,12 @@ const char* Usage(PopFunc f) {
 // The per-customer values each function takes, before its fixed horizon.
 size_t ValueCount(PopFunc f) {
   return f == PopFunc::kExpectedSpend ? 2 : f == PopFunc::kFittedClv ? 4 : 3;
+}
+
+std::string Days(double days) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g days", days);
+  return text;
 }
 
 bool HasHorizon(PopFunc f) { return f == PopFunc::kExpectedPurchases || f == PopFunc::kFittedClv; }
@@ -160,8 +167,7 @@ TExprPtr Checker::CheckModelFit(const ast::CallExpr& expr, const Scope& scope) {
     double steps = spec->horizon_days / spec->step_days;
     if (std::fabs(steps - std::round(steps)) > 1e-9) {
       sink_.Report(DiagCode::kArgumentType, positional[4]->span,
-                   "the horizon of fitted_clv(...) is not a whole number of steps of " +
-                       FormatValue(Value::Float(spec->step_days)) + " days")
+                   "the horizon of fitted_clv(...) is not a whole number of steps of " + Days(spec->step_days))
           .help = "make the horizon a multiple of the step (30 days unless step: says otherwise), e.g. 360 days";
       return Poison(expr.span);
     }

@@ -2,6 +2,7 @@
 // of examples/data, every std module and every population method, buckets, tags, scores and lets.
 // A customer whose data changed gets what a batch run with only that customer changed gives.
 // The comparisons hold whatever rule the batch uses to break ties: real time must reproduce it.
+// Fitted models (p_alive, ..., fitted_clv) are predicted with the batch's parameters.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -269,6 +270,9 @@ TEST(RealTimeTest, AChangedOrNewCustomerGetsWhatABatchWithOnlyThatChangeGives) {
                                        {"C9999", "2025-06-20T08:00:00Z", "80.00", true}};
   for (const Case& c : Programs()) {
     if (c.name == "chained") continue;  // the batch does not re-rank the others' first ranks
+    // A changed customer is predicted with the batch's fitted model, by design (API.md): a batch
+    // with the change would refit it, moving every parameter slightly.
+    if (c.name == "fitted") continue;
     SCOPED_TRACE(c.name);
     std::shared_ptr<const seg::Program> program = Compile(c);
     seg::Result batch = RunBatch(program, seg_test::SourcePath("examples/data"));

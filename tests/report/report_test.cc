@@ -164,6 +164,46 @@ TEST(Report, SameBytesWhateverTheThreadCountAndNothingExternal) {
   EXPECT_EQ(html.find("@import"), std::string::npos);
 }
 
+// The fitted models' parameters and log-likelihood: in the JSON and the HTML report, the same
+// numbers `seg run --verbose` prints, one entry per fit with every let that shares it.
+TEST(Report, FittedModelsShowTheParametersSegRunFits) {
+  TempDir dir;
+  fs::path data = SourceDir() / "examples" / "data";
+  std::string inputs = "--input customers=" + ShellQuote((data / "customers.csv").string()) +
+                       " --input orders=" + ShellQuote((data / "orders.csv").string()) + " --as-of " + kAsOf + " --quiet";
+  Result json = RunSeg(dir.path(), "report " + Example("models/fitted_value_model.seg") + " " + inputs +
+                                       " --out report.json");
+  ASSERT_EQ(json.status, 0) << json.err;
+  nlohmann::json report = nlohmann::json::parse(ReadFile(dir.path() / "report.json"));
+  ASSERT_EQ(report["models"].size(), 2u) << report["models"].dump();
+  const nlohmann::json& bg = report["models"][0];
+  const nlohmann::json& gg = report["models"][1];
+  EXPECT_EQ(bg["model"], "BG/NBD");
+  EXPECT_EQ(bg["unit"], "weeks");
+  EXPECT_EQ(bg["used_by"], nlohmann::json({"let 'alive'", "let 'purchases_next_year'", "let 'value'"}));
+  EXPECT_EQ(gg["model"], "Gamma-Gamma");
+  EXPECT_EQ(gg["used_by"], nlohmann::json({"let 'spend_per_purchase'", "let 'value'"}));
+  Result run = RunSeg(dir.path(), "run " + Example("models/fitted_value_model.seg") + " " + inputs +
+                                      " --verbose --out rows.csv");
+  ASSERT_EQ(run.status, 0) << run.err;
+  for (const nlohmann::json* model : {&bg, &gg}) {
+    for (const auto& [name, value] : (*model)["parameters"].items()) {
+      size_t at = run.err.find(" " + name + " = ");
+      ASSERT_NE(at, std::string::npos) << name << " in " << run.err;
+      double printed = std::stod(run.err.substr(at + name.size() + 4));
+      EXPECT_NEAR(value.get<double>(), printed, 1e-5 * std::fabs(printed)) << name;
+    }
+    EXPECT_LT((*model)["log_likelihood"].get<double>(), 0);
+    EXPECT_GT((*model)["customers"].get<int>(), 100);
+  }
+  Result html = RunSeg(dir.path(), "report " + Example("models/fitted_value_model.seg") + " " + inputs +
+                                       " --out report.html");
+  ASSERT_EQ(html.status, 0) << html.err;
+  std::string page = ReadFile(dir.path() / "report.html");
+  EXPECT_NE(page.find("<h2>Fitted models</h2>"), std::string::npos);
+  EXPECT_NE(page.find("log-likelihood"), std::string::npos);
+}
+
 TEST(Report, BadOutputsAreRefusedAndLeaveNothing) {
   TempDir dir;
   Result ext = RunSeg(dir.path(), "report " + Example("retail.seg") + " " + Inputs() + " --out report.txt");
