@@ -242,7 +242,7 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
   std::map<uint64_t, std::string> known = KnownMismatches();
   auto start = std::chrono::steady_clock::now();
   size_t ran = 0, jit_runs = 0, jit_used = 0, thread_runs = 0, errors = 0, known_hits = 0, constant_overflows = 0,
-         reorder_runs = 0;
+         reorder_runs = 0, model_cases = 0, model_fitted = 0;
   std::map<std::string, size_t> fallbacks;
   std::set<uint64_t> still_known;
 
@@ -286,6 +286,11 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
         std::cout << "--- interp/1t\n" << reference.bytes;
       }
       errors += reference.bytes.rfind("error: ", 0) == 0;
+      // Model fits (the generator's m_* lets): a run without error fitted every model it uses.
+      if (generated.text.find("let m_repeat") != std::string::npos) {
+        ++model_cases;
+        model_fitted += reference.bytes.rfind("error: ", 0) != 0;
+      }
       // The same data in another row order gives every customer the same result.
       if (k < 2) {
         ++reorder_runs;
@@ -328,7 +333,9 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
   std::cout << ran << " program x data cases (" << programs << " programs), " << thread_runs
             << " more runs on 3 threads, " << reorder_runs << " on reordered rows, " << errors
             << " ended in a run-time error on both sides, " << known_hits << " known mismatches, " << constant_overflows
-            << " programs refused for constant overflow (E0219), in " << seconds << " s\n";
+            << " programs refused for constant overflow (E0219), in " << seconds << " s\n"
+            << model_cases << " cases fit models (p_alive, expected_purchases, expected_spend, fitted_clv), "
+            << model_fitted << " of them converged\n";
   std::cout << "JIT really used in " << jit_used << " of " << jit_runs << " cases; fallbacks:\n";
   for (const auto& [reason, count] : fallbacks) std::cout << "  " << count << "  " << reason << "\n";
   for (const auto& [seed, reason] : known) {
@@ -338,6 +345,9 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
   }
   if (jit_runs > 0) {
     EXPECT_EQ(jit_used, jit_runs) << "the JIT covers every program: a fallback is a regression";
+  }
+  if (programs >= 50) {
+    EXPECT_GT(model_fitted, 0u) << "the generator should fit models that converge, so both engines predict with them";
   }
 }
 

@@ -1,7 +1,8 @@
 // Real time against the batch on random programs and edge-case data: every customer evaluated
 // alone (its own rows only) against the batch's population must get the batch's value for
 // every tag, score, let and classification. The programs rank with every population function
-// and method, on data full of ties and missing values.
+// and method, on data full of ties and missing values, and fit models (p_alive, ..., fitted_clv)
+// that real time predicts with the batch's parameters.
 //
 //   SEG_DIFF_RT_PROGRAMS=N   programs (default 400, one dataset each)
 #include <gtest/gtest.h>
@@ -41,7 +42,7 @@ std::string KeyText(const rt::Column& keys, size_t row) {
 TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
   const char* text = std::getenv("SEG_DIFF_RT_PROGRAMS");
   uint64_t programs = text && *text ? std::strtoull(text, nullptr, 10) : 400;
-  size_t customers = 0, ranked_programs = 0;
+  size_t customers = 0, ranked_programs = 0, fitted_programs = 0;
   for (uint64_t seed = 1; seed <= programs; ++seed) {
     GeneratedProgram generated = GenerateProgram(seed);
     driver::CompileOptions compile_options;
@@ -65,6 +66,7 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
     std::vector<std::string> key_text;
     for (size_t r = 0; r < all.data.num_customers(); ++r) key_text.push_back(KeyText(keys, r));
     std::shared_ptr<const driver::PopulationData> population = driver::PopulationData::FromRun(program, key_text, batch);
+    fitted_programs += !batch.model_fits.empty();
     bool ranks = false;
     for (const ir::Node& n : program.nodes) ranks = ranks || n.kind == ir::NodeKind::kPopulation;
     ranked_programs += ranks;
@@ -94,8 +96,11 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
     }
   }
   std::cout << customers << " customers evaluated alone, in " << programs << " programs (" << ranked_programs
-            << " with population functions)\n";
+            << " with population functions, " << fitted_programs << " with fitted models)\n";
   EXPECT_GT(ranked_programs, programs / 4) << "the generator should rank customers in many programs";
+  if (programs >= 50) {
+    EXPECT_GT(fitted_programs, 0u) << "the generator should fit models that real time predicts with";
+  }
 }
 
 }  // namespace
