@@ -335,6 +335,63 @@ TEST(Cdnow, ModelFitsMatchThePublishedParameters) {
   }
 }
 
+// (e') The 39-week holdout that docs/MODELS.md reports (its command): calibration up to
+// 1997-09-30 inside a run as of 1998-06-30. The expected repeat purchases sum to 1,653.4 over the
+// 2,357 customers against 1,882 made; p_alive, expected_purchases and fitted_clv share one BG/NBD
+// fit (one --verbose line, the published parameters again) and expected_spend and fitted_clv one
+// Gamma-Gamma fit.
+TEST(Cdnow, HoldoutSumAndOneFitPerModel) {
+  fs::path sample = SharedDataDir() / "cdnow/CDNOW_sample.txt";
+  SKIP_WITHOUT(sample);
+  std::istringstream in(ReadFile(sample));
+  std::string master, id, yyyymmdd, cds, dollars;
+  std::string csv = "customer,ts,amount\n";
+  while (in >> master >> id >> yyyymmdd >> cds >> dollars) {
+    csv += id + "," + yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2) + "," +
+           dollars + "\n";
+  }
+  TempDir tmp;
+  WriteFile(tmp.path() / "cdnow.csv", csv);
+  WriteFile(tmp.path() / "holdout.seg",
+            "input customers key id { }\n"
+            "input purchases of customers by customer at ts { ts: date; amount: money }\n"
+            "param calibration_end: date = 1997-09-30\n"
+            "let first_day = first(purchases.ts where ts <= calibration_end)\n"
+            "let repeat = active_days(purchases where ts <= calibration_end) - 1\n"
+            "let recency = last(purchases.ts where ts <= calibration_end) - first_day\n"
+            "let age = calibration_end - first_day\n"
+            "let average_spend = sum(purchases.amount where ts > first_day and ts <= calibration_end) / repeat\n"
+            "let expected = expected_purchases(repeat, recency, age, 39 weeks)\n"
+            "let actual = active_days(purchases where ts > calibration_end)\n"
+            "let alive = p_alive(repeat, recency, age)\n"
+            "let spend = expected_spend(repeat, average_spend)\n"
+            "let value = fitted_clv(repeat, recency, age, average_spend, 360 days, margin: 0.3)\n");
+  Result run = RunSeg(tmp.path(), "run holdout.seg --input purchases=cdnow.csv --as-of 1998-06-30 "
+                                  "--with expected,actual,alive,spend,value --verbose");
+  ASSERT_EQ(run.status, 0) << run.err;
+  auto count = [&](const std::string& text) {
+    size_t n = 0;
+    for (size_t at = run.err.find(text); at != std::string::npos; at = run.err.find(text, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("BG/NBD fit for let 'expected', let 'alive', let 'value' (2357 customers, weeks)"), 1u) << run.err;
+  EXPECT_EQ(count("BG/NBD fit"), 1u) << run.err;
+  EXPECT_EQ(count("Gamma-Gamma fit for let 'spend', let 'value' (946 repeat customers)"), 1u) << run.err;
+  EXPECT_EQ(count("Gamma-Gamma fit"), 1u) << run.err;
+  EXPECT_NEAR(FittedParameter(run.err, "r"), 0.243, 0.0005);
+  CsvTable table = ParseCsvTable(run.out);
+  ASSERT_EQ(table.rows.size(), 2357u);
+  double expected = 0, actual = 0;
+  for (auto& row : table.rows) {
+    expected += std::stod(row["expected"]);
+    actual += std::stod(row["actual"]);
+    double value = std::stod(row["value"]);
+    ASSERT_TRUE(std::isfinite(value) && value > 0) << row["id"] << " value " << row["value"];
+  }
+  EXPECT_NEAR(expected, 1653.4, 0.05);
+  EXPECT_EQ(actual, 1882);
+}
+
 // (d) The pandas recipe `pd.qcut(summary.frequency.rank(method="first"), 5)` over the CDNOW
 // calibration summary that `lifetimes` publishes (cdnow_customers_summary.csv, ID ascending,
 // as pandas' groupby leaves it): seg computes the frequency (repeat purchase days up to
