@@ -282,9 +282,9 @@ double FittedParameter(const std::string& err, const std::string& name) {
   return std::stod(err.substr(at + name.size() + 4));
 }
 
-TEST(Cdnow, ModelFitsMatchThePublishedParameters) {
-  fs::path sample = SharedDataDir() / "cdnow/CDNOW_sample.txt";
-  SKIP_WITHOUT(sample);
+// The CDNOW sample's transactions (master id, customer id, yyyymmdd, CDs, dollars) as
+// customer,ts,amount CSV.
+std::string CdnowTransactionsCsv(const fs::path& sample) {
   std::istringstream in(ReadFile(sample));
   std::string master, id, yyyymmdd, cds, dollars;
   std::string csv = "customer,ts,amount\n";
@@ -292,8 +292,14 @@ TEST(Cdnow, ModelFitsMatchThePublishedParameters) {
     csv += id + "," + yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2) + "," +
            dollars + "\n";
   }
+  return csv;
+}
+
+TEST(Cdnow, ModelFitsMatchThePublishedParameters) {
+  fs::path sample = SharedDataDir() / "cdnow/CDNOW_sample.txt";
+  SKIP_WITHOUT(sample);
   TempDir tmp;
-  WriteFile(tmp.path() / "cdnow.csv", csv);
+  WriteFile(tmp.path() / "cdnow.csv", CdnowTransactionsCsv(sample));
   WriteFile(tmp.path() / "cdnow.seg",
             "input customers key id { }\n"
             "input purchases of customers by customer at ts { ts: date; amount: money }\n"
@@ -343,15 +349,8 @@ TEST(Cdnow, ModelFitsMatchThePublishedParameters) {
 TEST(Cdnow, HoldoutSumAndOneFitPerModel) {
   fs::path sample = SharedDataDir() / "cdnow/CDNOW_sample.txt";
   SKIP_WITHOUT(sample);
-  std::istringstream in(ReadFile(sample));
-  std::string master, id, yyyymmdd, cds, dollars;
-  std::string csv = "customer,ts,amount\n";
-  while (in >> master >> id >> yyyymmdd >> cds >> dollars) {
-    csv += id + "," + yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2) + "," +
-           dollars + "\n";
-  }
   TempDir tmp;
-  WriteFile(tmp.path() / "cdnow.csv", csv);
+  WriteFile(tmp.path() / "cdnow.csv", CdnowTransactionsCsv(sample));
   WriteFile(tmp.path() / "holdout.seg",
             "input customers key id { }\n"
             "input purchases of customers by customer at ts { ts: date; amount: money }\n"
