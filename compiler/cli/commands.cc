@@ -174,6 +174,10 @@ const std::vector<Command>& Commands() {
          return o;
        }(),
        RunRepl},
+      {"lsp", "a language server for editors: diagnostics, hover, completion, definition and formatting",
+       "seg lsp [--stdio]",
+       {{"stdio", false, "", "talk over standard input and output (the default; accepted because editors pass it)"}},
+       RunLsp},
   };
   return commands;
 }
