@@ -22,23 +22,26 @@ Document& DocumentStore::Open(const std::string& uri, std::string text, int64_t 
 Document& DocumentStore::Change(const std::string& uri, const Json& changes, int64_t version) {
   Document& document = Get(uri);
   if (!changes.is_array()) throw RequestError{kInvalidParams, "contentChanges must be an array"};
+  // Applied to a copy: a malformed change leaves the document and its analysis as they were.
+  std::string text = document.text;
   for (const Json& change : changes) {
     if (!change.is_object() || !change.contains("text") || !change["text"].is_string()) {
       throw RequestError{kInvalidParams, "each content change needs a text"};
     }
-    const std::string& text = change["text"].get_ref<const std::string&>();
+    const std::string& replacement = change["text"].get_ref<const std::string&>();
     if (!change.contains("range")) {
-      document.text = text;
+      text = replacement;
       continue;
     }
     const Json& range = change["range"];
     if (!range.is_object()) throw RequestError{kInvalidParams, "a content change's range must be an object"};
-    LineIndex lines(document.text);
+    LineIndex lines(text);
     uint32_t begin = lines.ToOffset(PositionFrom(range.value("start", Json())));
     uint32_t end = lines.ToOffset(PositionFrom(range.value("end", Json())));
     if (end < begin) std::swap(begin, end);
-    document.text.replace(begin, end - begin, text);
+    text.replace(begin, end - begin, replacement);
   }
+  document.text = std::move(text);
   document.version = version;
   Analyse(document);
   return document;

@@ -153,6 +153,8 @@ std::vector<std::string> Server::Handle(const std::string& message) {
     std::string why = std::string("internal error: ") + e.what();
     if (has_id) out.push_back(ErrorResponse(id, kInternalError, why));
     else out.push_back(Notification("window/logMessage", {{"type", 1}, {"message", method + ": " + why}}));
+  } catch (...) {
+    if (has_id) out.push_back(ErrorResponse(id, kInternalError, "internal error"));
   }
   return out;
 }

@@ -47,6 +47,12 @@ void AskEverything(seg::lsp::Server& server, const std::string& uri, const std::
 
 }  // namespace
 
+// Go to definition copies std modules under $XDG_CACHE_HOME/seg/std: a folder of the fuzzer's own.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  setenv("XDG_CACHE_HOME", "/tmp/seg-fuzz-lsp-cache", 1);
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);
   if (input.rfind("Content-Length", 0) == 0) {

@@ -92,6 +92,20 @@ TEST(LspServer, AnswersOddMessagesWithoutThrowing) {
   EXPECT_EQ(logged[0]["method"], "window/logMessage");
 }
 
+TEST(LspServer, AMalformedChangeLeavesTheDocumentAsItWas) {
+  Server server;
+  Replies(server, R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})");
+  Replies(server, R"({"method":"textDocument/didOpen","params":{"textDocument":{"uri":"u","version":1,"text":"let   x = 1"}}})");
+  // The first change is fine, the second has no text: neither is applied.
+  auto logged = Replies(server, R"({"method":"textDocument/didChange","params":{"textDocument":{"uri":"u","version":2},
+      "contentChanges":[{"text":"let y = 2"},{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":1}}}]}})");
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged[0]["method"], "window/logMessage");
+  auto formatted = Replies(server, R"({"id":2,"method":"textDocument/formatting","params":{"textDocument":{"uri":"u"}}})");
+  ASSERT_EQ(formatted[0]["result"].size(), 1u);
+  EXPECT_EQ(formatted[0]["result"][0]["newText"], "let x = 1\n");
+}
+
 TEST(LspServer, HalfTypedTextNeverBreaksFeatures) {
   Server server;
   Replies(server, R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})");
