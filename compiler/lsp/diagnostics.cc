@@ -1,8 +1,10 @@
 // Diagnostics as `seg check` reports them, as the protocol carries them: the code (E0200), the
 // whole span, the message with the label and the hint appended as `seg check` prints them, and
 // notes as related information. Diagnostics in an imported std module are not the user's to fix
-// and are not shown; those without a location sit at the start of the file.
+// and are not shown, nor are those of such a module opened from its copy (std_module_files.h);
+// those without a location sit at the start of the file.
 #include "compiler/lsp/features.h"
+#include "compiler/lsp/std_module_files.h"
 
 namespace seg::lsp {
 
@@ -22,7 +24,7 @@ int SeverityNumber(Severity severity) {
 Json PublishDiagnosticsParams(const Document& document) {
   Json list = Json::array();
   LineIndex lines = document.Lines();
-  if (document.analysis) {
+  if (document.analysis && !IsStdModuleCopy(document.path)) {
     for (const Diagnostic& d : document.analysis->sink.diagnostics()) {
       if (d.span.file != 0) continue;
       std::string message = d.message;

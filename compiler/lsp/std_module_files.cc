@@ -56,6 +56,14 @@ std::optional<std::string> StdModuleUri(const std::string& module) {
   return UriFromPath(fs::absolute(path).string());
 }
 
+bool IsStdModuleCopy(const std::string& path) {
+  fs::path file(path);
+  std::string name = file.filename().string();
+  if (name.size() < 5 || name.compare(name.size() - 4, 4, ".seg") != 0) return false;
+  std::error_code error;
+  return stdlib::Find(name.substr(0, name.size() - 4)) && fs::equivalent(file.parent_path(), StdFolder(), error);
+}
+
 std::string StdModuleOfSourcePath(const std::string& path) {
   if (path.size() < 3 || path.front() != '<' || path.back() != '>') return "";
   return path.substr(1, path.size() - 2);

@@ -12,6 +12,10 @@ namespace seg::lsp {
 // there is no such module or the copy cannot be written.
 std::optional<std::string> StdModuleUri(const std::string& module);
 
+// Whether `path` is one of those copies: opened on its own it lacks the inputs the importing
+// file declares, so its "unknown name" errors would be noise and are not shown.
+bool IsStdModuleCopy(const std::string& path);
+
 // "std.rfm" for the compilation's source path of an imported module ("<std.rfm>"), else "".
 std::string StdModuleOfSourcePath(const std::string& path);
 

@@ -203,6 +203,8 @@ TEST_F(LspSession, EditorSession) {
   EXPECT_EQ(definition["result"]["range"]["start"], PositionOf(module, "rfm_segment exclusive", 0, 0));
   definition = client.Request("textDocument/definition", At(kUri, PositionOf(typing, "std.rfm")));
   EXPECT_EQ(definition["result"]["uri"], std_uri);
+  // The editor opens the copy: a module alone lacks the importer's inputs, so no errors are shown.
+  EXPECT_TRUE(Open(std_uri, module)["diagnostics"].empty());
   definition = client.Request("textDocument/definition", At(kUri, PositionOf(typing, "round(")));
   EXPECT_TRUE(definition["result"].is_null()) << "a builtin has no source";
 
