@@ -1,7 +1,8 @@
 // Completion, decided by the text just before the cursor (the file is often half typed and
 // does not parse there): after `import ` the std modules; after `NAME.` the columns of an input
 // or event set, the bucket labels of a classification (quoted) or the modules after `std.`;
-// elsewhere every declared name, the customer input's columns and the functions. Names come
+// elsewhere every declared name, the customer input's columns and the functions, and after
+// `where` the columns of the event set it filters. Names come
 // from the latest analysis that produced a checked program (Document::last_checked).
 #include <cctype>
 
@@ -56,8 +57,32 @@ Json ModuleItems(const std::string& prefix, const Json& replace) {
 struct Context {
   enum class Kind { kAnywhere, kImport, kMember, kQuotedMember, kInString } kind = Kind::kAnywhere;
   std::string object;     // kMember, kQuotedMember: the name before the dot
+  std::string events;     // kAnywhere inside `... where`: the event set whose columns bare names are
   uint32_t replace_from = 0;  // the start of what the user typed of the item
 };
+
+// In `sum(orders.amount where |` and `events paid = orders where |` bare names are the event
+// set's columns: the set named first after the innermost open parenthesis, or after `=`.
+std::string EventsOfWhere(const std::string& line) {
+  size_t where = line.rfind(" where ");
+  if (where == std::string::npos) return "";
+  int depth = 0;
+  size_t open = std::string::npos;
+  for (size_t i = where; i-- > 0;) {
+    if (line[i] == ')') ++depth;
+    if (line[i] == '(' && depth-- == 0) {
+      open = i;
+      break;
+    }
+  }
+  size_t start = open != std::string::npos ? open + 1 : line.find('=');
+  if (start == std::string::npos) return "";
+  if (open == std::string::npos) ++start;
+  while (start < line.size() && line[start] == ' ') ++start;
+  size_t end = start;
+  while (end < line.size() && IsNameChar(line[end])) ++end;
+  return line.substr(start, end - start);
+}
 
 std::string NameEndingAt(const std::string& text, size_t end) {
   size_t begin = end;
@@ -101,6 +126,8 @@ Context ContextAt(const std::string& text, uint32_t offset) {
   if (word > line_start && text[word - 1] == '.') {
     c.kind = Context::Kind::kMember;
     c.object = NameEndingAt(text, word - 1);
+  } else {
+    c.events = EventsOfWhere(line);
   }
   return c;
 }
@@ -133,6 +160,9 @@ Json Completion(const Document& document, Position position) {
       if (program != nullptr) {
         for (const Target& t : NamedTargets(*program)) items.push_back(Item(t, t.name, replace));
         for (const Target& t : CustomerColumns(*program)) items.push_back(Item(t, t.name, replace));
+        if (!context.events.empty()) {
+          for (const Target& t : ColumnsOf(*program, context.events)) items.push_back(Item(t, t.name, replace));
+        }
       }
       for (const Target& t : FunctionTargets()) items.push_back(Item(t, t.name, replace));
       break;

@@ -171,6 +171,8 @@ TEST_F(LspSession, EditorSession) {
   std::vector<std::string> labels = Labels(completion);
   EXPECT_TRUE(Has(labels, "amount") && Has(labels, "status") && Has(labels, "ts")) << completion.dump();
   EXPECT_FALSE(Has(labels, "spend"));
+  Json elsewhere = client.Request("textDocument/completion", At(kUri, PositionOf(typing, "spend >= 1000", 0, 2)));
+  EXPECT_FALSE(Has(Labels(elsewhere), "amount")) << "outside `where`, no event columns";
   completion = client.Request("textDocument/completion", At(kUri, PositionOf(typing, "tier.\"High", 0, 6)));
   labels = Labels(completion);
   EXPECT_TRUE(Has(labels, "\"High\"") && Has(labels, "\"Low\"")) << completion.dump();
@@ -181,6 +183,10 @@ TEST_F(LspSession, EditorSession) {
                            "days_since", "quintile"}) {
     EXPECT_TRUE(Has(labels, name)) << name;
   }
+  // After `where`, bare names are the event set's columns.
+  completion = client.Request("textDocument/completion", At(kUri, PositionOf(typing, "status == \"paid\"", 0, 2)));
+  labels = Labels(completion);
+  EXPECT_TRUE(Has(labels, "status") && Has(labels, "amount") && Has(labels, "spend")) << completion.dump();
   completion = client.Request("textDocument/completion", At(kUri, PositionOf(typing, "import std.rfm", 0, 11)));
   labels = Labels(completion);
   EXPECT_TRUE(Has(labels, "std.rfm") && Has(labels, "std.churn")) << completion.dump();
