@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the front-end fuzzer (tests/fuzz) with clang-14 in its own build folder and runs it.
-#   scripts/fuzz.sh [SECONDS=10]
+# Builds a libFuzzer target (tests/fuzz) with clang-14 in its own build folder and runs it.
+#   scripts/fuzz.sh [SECONDS=10] [TARGET=frontend]
+# TARGET is `frontend` (rule files through parse, check, format and lowering) or `lsp` (random
+# JSON-RPC messages and documents through the language server).
 # Exits non-zero when the fuzzer finds a crash; the crashing input is left in the build folder
 # (crash-*), ready to be turned into a regression test. Environment overrides:
 #   SEG_FUZZ_BUILD_DIR  build folder (default: build-fuzz at the repository root)
@@ -8,16 +10,23 @@
 set -euo pipefail
 
 seconds="${1:-10}"
+target="${2:-frontend}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${SEG_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 source_dir="${SEG_FUZZ_SOURCE_DIR:-$root}"
 
+case "$target" in
+  frontend) corpus="$root/tests/fuzz/corpus"; dicts=(-dict="$root/tests/fuzz/seg.dict") ;;
+  lsp) corpus="$root/tests/fuzz/lsp_corpus"; dicts=(-dict="$root/tests/fuzz/lsp.dict") ;;
+  *) echo "scripts/fuzz.sh: TARGET is frontend or lsp, not '$target'" >&2; exit 2 ;;
+esac
+
 CC=clang-14 CXX=clang++-14 cmake -S "$source_dir" -B "$build" -G Ninja \
   -DSEG_FUZZ=ON -DSEG_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target fuzz_frontend
+cmake --build "$build" --target "fuzz_$target"
 
 # New inputs go to a working corpus in the build folder; the checked-in seeds stay as they are.
-mkdir -p "$build/fuzz-corpus"
-"$build/fuzz_frontend" -max_len=4096 -max_total_time="$seconds" -print_final_stats=1 \
-  -dict="$root/tests/fuzz/seg.dict" -artifact_prefix="$build/" \
-  "$build/fuzz-corpus" "$root/tests/fuzz/corpus"
+mkdir -p "$build/fuzz-corpus-$target"
+"$build/fuzz_$target" -max_len=4096 -max_total_time="$seconds" -print_final_stats=1 \
+  "${dicts[@]}" -artifact_prefix="$build/" \
+  "$build/fuzz-corpus-$target" "$corpus"

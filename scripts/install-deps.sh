@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages seg builds with (see ../shared/TOOLCHAIN.md for why each one).
-# libgsl-dev: special functions and minimiser for the BG/NBD and Gamma-Gamma fits.
-# libpq-dev: PostgreSQL inputs/outputs; postgresql-15: the server the PostgreSQL tests start themselves.
+# Installs the Debian 12 packages seg builds and tests with (see ../shared/TOOLCHAIN.md for why
+# each one), and nothing else. What uses each:
+#   antlr4, default-jre-headless: generate the parser (grammar/); libantlr4-runtime-dev, uuid-dev: its runtime.
+#   llvm-19-dev: the JIT (the shared libLLVM; the static components, which would need libzstd-dev, are not linked).
+#   libedit-dev (through pkg-config): the REPL's line editing. nlohmann-json3-dev: JSON, the language server.
+#   libcli11-dev: the command line (compiler/cli/args.cc). libgtest-dev, libgmock-dev: the tests.
+#   tmux: the REPL's terminal tests (tests/repl); chromium: the report's rendering test (tests/report).
+#   clang-14, libclang-rt-14-dev: the libFuzzer targets (scripts/fuzz.sh, run by scripts/test.sh).
+#   tzdata: time zones. libgsl-dev: special functions and minimiser for the BG/NBD and Gamma-Gamma fits.
+#   libpq-dev: PostgreSQL inputs/outputs; postgresql-15: the server the PostgreSQL tests start themselves.
 set -euo pipefail
 PKGS=(antlr4 libantlr4-runtime-dev uuid-dev default-jre-headless
-      llvm-19-dev libzstd-dev libedit-dev nlohmann-json3-dev
-      libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev libcli11-dev tmux chromium
+      llvm-19-dev libedit-dev nlohmann-json3-dev
+      libgtest-dev libgmock-dev libcli11-dev tmux chromium
       clang-14 libclang-rt-14-dev cmake ninja-build pkg-config tzdata
       libpq-dev postgresql-15 libgsl-dev)
 missing=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against the build made by scripts/setup.sh: every ctest test (unit,
 # golden, end to end, published results, PostgreSQL against a server the tests start themselves),
-# then the front-end fuzzer for a few seconds.
+# then the front-end and language-server fuzzers for a few seconds each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --build build -j"$(nproc)"
@@ -9,4 +9,6 @@ ctest --test-dir build --output-on-failure -j"$(nproc)" "$@"
 if command -v clang++-14 >/dev/null; then
   echo "== fuzzing the front end for 10 seconds"
   ./scripts/fuzz.sh 10 2>&1 | tail -n 3
+  echo "== fuzzing the language server for 10 seconds"
+  ./scripts/fuzz.sh 10 lsp 2>&1 | tail -n 3
 fi

@@ -3,10 +3,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/ast/ast_printer.h"
 #include "compiler/base/diagnostic_renderer.h"
 #include "compiler/cli/commands.h"
-#include "compiler/parse/parser.h"
+#include "compiler/parse/format_source.h"
 #include "runtime/atomic_file.h"
 
 namespace seg::cli {
@@ -26,17 +25,14 @@ int RunFmt(const Args& args) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    SourceSet sources;
-    DiagnosticSink sink;
-    uint32_t file = sources.Add(path, text.str());
-    parse::ParseResult parsed = parse::Parse(sources, file, sink);
-    if (sink.HasErrors()) {
-      std::fputs(RenderText(sink.diagnostics(), sources).c_str(), stderr);
+    parse::FormattedSource result = parse::FormatSource(path, text.str());
+    if (!result.formatted) {
+      std::fputs(RenderText(result.sink.diagnostics(), result.sources).c_str(), stderr);
       std::fprintf(stderr, "seg fmt: %s not formatted: fix the syntax errors first\n", path.c_str());
       status = 1;
       continue;
     }
-    std::string formatted = ast::FormatModule(*parsed.module);
+    const std::string& formatted = *result.formatted;
     if (args.Has("stdout")) {
       std::fputs(formatted.c_str(), stdout);
       continue;

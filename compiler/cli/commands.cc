@@ -1,3 +1,18 @@
+// The command line of `seg`, defined in one place: the table in Commands() below. CLI11 parses
+// each command's options from it and `seg COMMAND --help` is printed from it (args.cc), so
+//   - a new option of a command is one OptionSpec line in that command's list:
+//       {"dialect", true, "NAME", "the SQL dialect: postgres (default) or duckdb"}   // --dialect NAME
+//       {"dry-run", false, "", "print what would run, run nothing"}                    // a flag
+//     (name without dashes, whether it takes a value, the value's name in the help, the help
+//     line). Every option may be repeated: args.Get("dialect") is the last value, args.GetAll
+//     every one, args.Has("dry-run") whether it was given. Options several commands share are
+//     the *OptionSpecs() lists below; append them as the other commands do.
+//   - a new command is one entry {name, summary, usage, options, RunX} in the table and a
+//     function `int RunX(const Args&)` (declared in commands.h, written in its own cmd_x.cc)
+//     returning the exit status: 0 done, 1 a problem with the user's rules or data, 2 a usage
+//     mistake. `seg --help` lists it from the table.
+//   - then add its help text to tests/cli/help/NAME.txt (the cli tests compare every command's
+//     --help output with those files, and fail for a command that has none).
 #include "compiler/cli/commands.h"
 
 #include <unistd.h>
@@ -174,6 +189,10 @@ const std::vector<Command>& Commands() {
          return o;
        }(),
        RunRepl},
+      {"lsp", "a language server for editors: diagnostics, hover, completion, definition and formatting",
+       "seg lsp [--stdio]",
+       {{"stdio", false, "", "talk over standard input and output (the default; accepted because editors pass it)"}},
+       RunLsp},
   };
   return commands;
 }

@@ -29,6 +29,7 @@ int RunRun(const Args& args);
 int RunTest(const Args& args);
 int RunExplain(const Args& args);
 int RunRepl(const Args& args);
+int RunLsp(const Args& args);
 
 // What `seg explain` prints for the customer in `row` (key `key`), from a run that recorded it
 // (RunOptions::explain_customer); shared with the REPL's :explain.

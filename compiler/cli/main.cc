@@ -54,8 +54,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     if (args.Has("help")) {
-      std::string help = std::string("usage: ") + c.usage + "\n\n" + c.summary + "\n\noptions:\n" +
-                         seg::cli::OptionsHelp(c.options);
+      std::string help = seg::cli::HelpText(c.usage, c.summary, c.options);
       std::fputs(help.c_str(), stdout);
       return FinishStandardOutput(std::string("seg ") + c.name, 0);
     }

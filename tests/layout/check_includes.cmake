@@ -3,7 +3,7 @@
 #   - the engines under compiler/backend/ stand side by side: none includes another;
 #   - the execution layer (compiler/exec) includes no engine and nothing above it;
 #   - the driver reaches each engine through its one public header; the API and the CLI reach
-#     the engines only through the driver.
+#     the engines only through the driver; the language server (compiler/lsp) reaches none.
 # Usage: cmake -DSOURCE=<tree> -P check_includes.cmake   (fails listing each offending line)
 if(NOT SOURCE)
   message(FATAL_ERROR "pass -DSOURCE=<source tree>")
@@ -40,6 +40,8 @@ forbid(compiler/driver "compiler/backend/" "compiler/backend/(interp/interpreter
        "the driver uses an engine's public header: interp/interpreter.h, jit/jit.h")
 forbid(compiler/api "compiler/backend/" "" "the API reaches the engines through the driver")
 forbid(compiler/cli "compiler/backend/" "" "the CLI reaches the engines through the driver")
+forbid(compiler/lsp "compiler/backend/" "" "the language server checks and formats; it runs nothing")
+forbid(compiler/lsp "compiler/cli/" "" "the CLI starts the language server, not the other way round")
 
 if(violations)
   message(FATAL_ERROR "includes against the layout:\n${violations}")
