@@ -2,11 +2,12 @@
 # Installs the Debian 12 packages seg builds with (see ../shared/TOOLCHAIN.md for why each one).
 # libgsl-dev: special functions and minimiser for the BG/NBD and Gamma-Gamma fits.
 # libpq-dev: PostgreSQL inputs/outputs; postgresql-15: the server the PostgreSQL tests start themselves.
+# clang-format-14: the pinned formatter scripts/format.sh checks the C++ layout with.
 set -euo pipefail
 PKGS=(antlr4 libantlr4-runtime-dev uuid-dev default-jre-headless
       llvm-19-dev libzstd-dev libedit-dev nlohmann-json3-dev
       libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev libcli11-dev tmux chromium
-      clang-14 libclang-rt-14-dev cmake ninja-build pkg-config tzdata
+      clang-14 libclang-rt-14-dev clang-format-14 cmake ninja-build pkg-config tzdata
       libpq-dev postgresql-15 libgsl-dev)
 missing=()
 for p in "${PKGS[@]}"; do
