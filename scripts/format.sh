@@ -12,6 +12,11 @@
 # version than REQUIRED would report differences that are not the author's. Debian 12 ships it as
 # clang-format-14 (scripts/install-deps.sh installs it).
 set -euo pipefail
+args=()
+for a in "$@"; do  # FILE arguments are relative to where the script was called from
+  if [[ "$a" == -* || "$a" == /* ]]; then args+=("$a"); else args+=("$PWD/$a"); fi
+done
+set -- ${args[@]+"${args[@]}"}
 cd "$(dirname "$0")/.."
 
 REQUIRED="14.0.6"
