@@ -92,7 +92,8 @@ std::vector<Expectation> ParseExpectations(const std::string& text, std::vector<
     std::vector<std::string> codes;
     for (std::smatch c; std::regex_search(rest, c, kCode); rest = c.suffix().str()) codes.push_back(c[1].str());
     size_t first = rest.find_first_not_of(" \t\r");
-    std::string message = first == std::string::npos ? "" : rest.substr(first, rest.find_last_not_of(" \t\r") - first + 1);
+    size_t last = rest.find_last_not_of(" \t\r");
+    std::string message = first == std::string::npos ? "" : rest.substr(first, last - first + 1);
     if (codes.empty()) error("annotation without a code");
     if (!message.empty() && codes.size() > 1) error("a message may follow one code only: '" + message + "'");
     for (const std::string& code : codes) {

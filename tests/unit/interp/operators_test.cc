@@ -127,8 +127,9 @@ TEST_F(InterpreterOperatorsTest, OverflowStopsTheRunNamingTheCustomerAndTheRule)
     EXPECT_THAT(s.message, HasSubstr("'v'")) << expr;
   }
   // A sum of money beyond the range fails the same way; the customer before it does not matter.
-  const std::string orders = "customer,ts,amount,qty,category\nc2,2025-06-01T00:00:00Z,900000000000000,1,x\n"
-                             "c2,2025-06-02T00:00:00Z,900000000000000,1,x\n";
+  const std::string orders =
+      "customer,ts,amount,qty,category\nc2,2025-06-01T00:00:00Z,900000000000000,1,x\n"
+      "c2,2025-06-02T00:00:00Z,900000000000000,1,x\n";
   seg::Result result;
   seg::Status s = Run("let v = sum(orders.amount)\n", {"v"}, &result, big, orders);
   EXPECT_EQ(s.code, seg::StatusCode::kRunError) << s.message;
@@ -190,8 +191,8 @@ TEST_F(InterpreterOperatorsTest, IfTakesTheElseBranchForAMissingCondition) {
 // ---------------------------------------------------------------- conversions and calls
 
 TEST_F(InterpreterOperatorsTest, ImplicitAndExplicitConversions) {
-  EXPECT_THAT(Let("a + x"), ElementsAre("8.5", "-7", ""));        // int to float
-  EXPECT_THAT(Let("m + a"), ElementsAre("17.25", "-7", ""));   // int to money
+  EXPECT_THAT(Let("a + x"), ElementsAre("8.5", "-7", ""));    // int to float
+  EXPECT_THAT(Let("m + a"), ElementsAre("17.25", "-7", ""));  // int to money
   EXPECT_THAT(Let("float(m) * x"), ElementsAre("15.375", "0", ""));
   EXPECT_THAT(Let("last(orders.ts) >= d"), ElementsAre("true", "true", "false"));  // date to timestamp
   EXPECT_THAT(Let("days(days_since(d))"), ElementsAre("171", "365", ""));
@@ -204,7 +205,7 @@ TEST_F(InterpreterOperatorsTest, FunctionCallsOfAMissingArgumentAreMissing) {
   EXPECT_THAT(Let("clamp(a, 0, 5)"), ElementsAre("5", "0", ""));
   EXPECT_THAT(Let("least(a, b)"), ElementsAre("2", "-7", ""));
   EXPECT_THAT(Let("sqrt(float(a))"), ElementsAre("2.6457513110645907", "", ""));  // negative: missing
-  EXPECT_THAT(Let("ln(x)"), ElementsAre("0.4054651081081644", "", ""));          // 0: missing
+  EXPECT_THAT(Let("ln(x)"), ElementsAre("0.4054651081081644", "", ""));           // 0: missing
   EXPECT_THAT(Let("upper(t)"), ElementsAre("APPLE", "BANANA", ""));
   EXPECT_THAT(Let("length(t)"), ElementsAre("5", "6", ""));
   EXPECT_THAT(Let("year(d) * 100 + month(d)"), ElementsAre("202501", "202406", ""));
