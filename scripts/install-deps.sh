@@ -7,13 +7,14 @@
 #   libcli11-dev: the command line (compiler/cli/args.cc). libgtest-dev, libgmock-dev: the tests.
 #   tmux: the REPL's terminal tests (tests/repl); chromium: the report's rendering test (tests/report).
 #   clang-14, libclang-rt-14-dev: the libFuzzer targets (scripts/fuzz.sh, run by scripts/test.sh).
+#   clang-format-14: the pinned formatter scripts/format.sh checks the C++ layout with.
 #   tzdata: time zones. libgsl-dev: special functions and minimiser for the BG/NBD and Gamma-Gamma fits.
 #   libpq-dev: PostgreSQL inputs/outputs; postgresql-15: the server the PostgreSQL tests start themselves.
 set -euo pipefail
 PKGS=(antlr4 libantlr4-runtime-dev uuid-dev default-jre-headless
       llvm-19-dev libedit-dev nlohmann-json3-dev
       libgtest-dev libgmock-dev libcli11-dev tmux chromium
-      clang-14 libclang-rt-14-dev cmake ninja-build pkg-config tzdata
+      clang-14 libclang-rt-14-dev clang-format-14 cmake ninja-build pkg-config tzdata
       libpq-dev postgresql-15 libgsl-dev)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -5,8 +5,10 @@
 #
 # A separate tree: sanitized code is slower and is not what users run. The seg command's
 # huge-page operator new is left out there (runtime/CMakeLists.txt), and code the JIT generates
-# is not instrumented, only the runtime it calls. ccache is used when present. On 2 cores a
-# clean build takes about 10 minutes of CPU per core and the suite about 5 minutes.
+# is not instrumented, only the runtime it calls. ccache is used when present. A clean build
+# costs about twice the CPU of the plain one (~28 CPU-minutes of compiling on the 2-core
+# development machine) and the suite about nine times the plain suite's CPU; CI runs it after
+# scripts/test.sh (.ci/run has the figures and how they were measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 launcher=()

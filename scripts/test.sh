@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against the build made by scripts/setup.sh: every ctest test (unit,
 # golden, end to end, published results, PostgreSQL against a server the tests start themselves),
-# then the front-end and language-server fuzzers for a few seconds each.
+# then the C++ layout check (scripts/format.sh --check) and the front-end and language-server
+# fuzzers for a few seconds each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure -j"$(nproc)" "$@"
+echo "== checking the C++ layout against .clang-format"
+./scripts/format.sh --check
 if command -v clang++-14 >/dev/null; then
   echo "== fuzzing the front end for 10 seconds"
   ./scripts/fuzz.sh 10 2>&1 | tail -n 3

@@ -72,11 +72,22 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
   std::set<std::string> loaded;
   std::vector<ParsedModule> libraries;
   LoadImports(*c->module, *c, options, loaded, libraries);
+  std::vector<ParsedModule> preludes;
+  for (const PreludeFile& prelude : options.preludes) {
+    uint32_t id = c->sources.Add(prelude.path, prelude.text);
+    parse::ParseResult p = parse::Parse(c->sources, id, c->sink, options.limits);
+    LoadImports(*p.module, *c, options, loaded, libraries);
+    preludes.push_back({std::move(p.module), std::move(p.unparsed_names)});
+  }
 
   std::vector<sema::ModuleInput> inputs;
   for (ParsedModule& lib : libraries) {
     inputs.push_back({lib.module.get(), true, lib.unparsed});
     c->library_modules.push_back(std::move(lib.module));
+  }
+  for (ParsedModule& prelude : preludes) {
+    inputs.push_back({prelude.module.get(), false, prelude.unparsed});
+    c->prelude_modules.push_back(std::move(prelude.module));
   }
   inputs.push_back({c->module.get(), false, parsed.unparsed_names});
   c->program = sema::Check(inputs, c->sources, c->sink, options.output_lets);

@@ -17,6 +17,12 @@ namespace seg::ir { struct Program; }
 
 namespace seg::driver {
 
+// A rule file checked before the main one, as part of the same program.
+struct PreludeFile {
+  std::string path;
+  std::string text;
+};
+
 struct CompileOptions {
   bool warnings_as_errors = false;
   std::set<std::string> disabled_warnings;  // by name ("unused-let") or code ("W0001")
@@ -26,12 +32,17 @@ struct CompileOptions {
   // A program must declare its inputs (E0110 for an empty file); off for a REPL session, which
   // answers constant expressions before any input is declared.
   bool require_inputs = true;
+  // Declarations the file may use as if written at its top, each checked in its own source file
+  // (added after the main one, whose spans stay file 0) so that diagnostics keep the main file's
+  // own line numbers. The golden tests share one schema this way (tests/golden/prelude.seg).
+  std::vector<PreludeFile> preludes;
 };
 
 struct Compilation {
   SourceSet sources;
   DiagnosticSink sink;
   std::vector<std::unique_ptr<ast::Module>> library_modules;  // imported std.* modules
+  std::vector<std::unique_ptr<ast::Module>> prelude_modules;  // CompileOptions::preludes
   std::unique_ptr<ast::Module> module;                        // the user's file
   std::unique_ptr<sema::Program> program;                     // null if parsing failed badly
   std::shared_ptr<const ir::Program> ir;                      // null on errors

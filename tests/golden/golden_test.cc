@@ -1,9 +1,12 @@
 // One test per golden file, found by glob at run time:
-//   check/*.seg  inline `// expect: CODE` annotations (see tests/support/golden_runner.h) must be
-//                exactly the diagnostics reported, by code and line;
+//   check/*.seg  inline `// expect: CODE [message]` annotations (see tests/support/golden_runner.h)
+//                must be exactly the diagnostics reported, by code and line (and message, where
+//                one is given);
 //   diag/*.seg   the rendered text must equal the sibling .stderr (a sibling .json, when present,
 //                must equal the `--format json` rendering);
 //   ir/*.seg     must check cleanly; the typed dump and IR print must equal .typed and .ir.
+// A case starting with `// prelude: ../prelude.seg` is checked after that shared schema, which sits
+// in its own source file: the case's line numbers are its own.
 // SEG_UPDATE_GOLDEN=1 rewrites the snapshots; review the diff before committing.
 #include <gtest/gtest.h>
 
@@ -45,7 +48,8 @@ TEST_P(CheckCorpusTest, ReportsExactlyTheAnnotatedDiagnostics) {
 
   std::unique_ptr<driver::Compilation> c = CompileRepoFile(path);
   std::vector<Expectation> actual = ActualDiagnostics(*c);
-  EXPECT_EQ(ToString(expected), ToString(actual)) << "rendered:\n" << RenderedText(*c);
+  std::string problems = CompareWithAnnotations(expected, actual);
+  EXPECT_TRUE(problems.empty()) << RelativeName(path) << ":\n" << problems << "rendered:\n" << RenderedText(*c);
   // Every diagnostic renders without tripping over its span.
   EXPECT_FALSE(RenderedText(*c).empty());
 }
@@ -94,6 +98,48 @@ TEST_P(IrGoldenTest, DumpsLikeTheSnapshots) {
 
 INSTANTIATE_TEST_SUITE_P(Ir, IrGoldenTest, ::testing::ValuesIn(GlobFiles("tests/golden/ir", ".seg")), TestName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(IrGoldenTest);
+
+// The annotation checker itself: a wrong line, code or message fails, and a message is optional.
+TEST(AnnotationTest, ChecksCodeLineAndMessageWhenGiven) {
+  std::vector<std::string> errors;
+  std::vector<Expectation> expected = ParseExpectations(
+      "let a = 1  // expect: E0200 cannot add 'money' and 'date'\n"
+      "// expect-next: E0100\n"
+      "let b = 2  // expect: E0201, W0001\n",
+      &errors);
+  EXPECT_TRUE(errors.empty()) << ::testing::PrintToString(errors);
+  ASSERT_EQ(ToString(expected), "E0200@1, E0100@3, E0201@3, W0001@3");
+  EXPECT_EQ(expected[0].message, "cannot add 'money' and 'date'");
+  EXPECT_EQ(expected[1].message, "");
+
+  std::vector<Expectation> actual = {{"E0200", 1, "cannot add 'money' and 'date'"},
+                                     {"E0100", 3, "unknown name 'x'"},
+                                     {"E0201", 3, "anything"},
+                                     {"W0001", 3, "anything"}};
+  EXPECT_EQ(CompareWithAnnotations(expected, actual), "");
+  actual[0].message = "cannot add 'money' and 'text'";
+  EXPECT_NE(CompareWithAnnotations(expected, actual).find("the message differs"), std::string::npos);
+  actual[0].message = expected[0].message;
+  actual[1].line = 2;
+  EXPECT_NE(CompareWithAnnotations(expected, actual), "");
+
+  ParseExpectations("x  // expect: E0200 E0201 two codes, one message\nx  // expect: nothing\n", &errors);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_NE(errors[0].find("one code only"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[1].find("without a code"), std::string::npos) << errors[1];
+}
+
+// A case's prelude is checked with it (the case uses its columns) but in a source file of its own:
+// the mistake on line 3 of the case file is reported on line 3, not 3 + the prelude's length.
+TEST(PreludeTest, CaseLinesAreTheCaseFilesOwn) {
+  std::unique_ptr<driver::Compilation> c = CompileRepoFile(SourceDir() / "tests/golden/check/unknown_column_typo.seg");
+  ASSERT_EQ(c->sources.size(), 2u);
+  EXPECT_EQ(c->sources.Get(0).path(), "tests/golden/check/unknown_column_typo.seg");
+  EXPECT_EQ(c->sources.Get(1).path(), "tests/golden/prelude.seg");
+  std::vector<Expectation> reported = ActualDiagnostics(*c);
+  ASSERT_EQ(ToString(reported), "E0100@3");
+  EXPECT_EQ(reported[0].message, "unknown name 'cty'");
+}
 
 // The corpus must keep covering the codes a user can trigger: a deleted file should not
 // silently drop a code. E0002 (file too large), E0004 (too many errors) and E0005 (cannot read)

@@ -43,7 +43,14 @@ std::string RelativeName(const fs::path& path) {
 }
 
 std::unique_ptr<driver::Compilation> CompileRepoFile(const fs::path& path, const driver::CompileOptions& options) {
-  return driver::CompileText(RelativeName(path), ReadFileOrDie(path), options);
+  std::string text = ReadFileOrDie(path);
+  static const std::regex kPrelude(R"(^//\s*prelude:\s*(\S+)\s*(\n|$))");
+  std::smatch m;
+  if (!std::regex_search(text, m, kPrelude)) return driver::CompileText(RelativeName(path), std::move(text), options);
+  fs::path prelude = (path.parent_path() / m[1].str()).lexically_normal();
+  driver::CompileOptions with_prelude = options;
+  with_prelude.preludes.push_back({RelativeName(prelude), ReadFileOrDie(prelude)});
+  return driver::CompileText(RelativeName(path), std::move(text), with_prelude);
 }
 
 std::string ToString(const std::vector<Expectation>& list) {
@@ -67,28 +74,34 @@ bool IsKnownCode(const std::string& code) {
 }  // namespace
 
 std::vector<Expectation> ParseExpectations(const std::string& text, std::vector<std::string>* errors) {
-  static const std::regex kAnnotation(R"(//\s*expect(-next)?:\s*([A-Z0-9 ,]+))");
-  static const std::regex kCode(R"([EW][0-9]{4})");
+  static const std::regex kAnnotation(R"(//\s*expect(-next)?:(.*))");
+  static const std::regex kCode(R"(^[\s,]*([EW][0-9]{4})(?=[\s,]|$))");
   std::vector<Expectation> out;
   std::istringstream lines(text);
   std::string line;
   uint32_t line_no = 0;
+  auto error = [&](const std::string& what) {
+    if (errors) errors->push_back("line " + std::to_string(line_no) + ": " + what);
+  };
   while (std::getline(lines, line)) {
     ++line_no;
     std::smatch m;
     if (!std::regex_search(line, m, kAnnotation)) continue;
     uint32_t target = m[1].matched ? line_no + 1 : line_no;
-    std::string codes = m[2].str();
-    bool any = false;
-    for (std::sregex_iterator it(codes.begin(), codes.end(), kCode), end; it != end; ++it) {
-      std::string code = it->str();
-      if (!IsKnownCode(code) && errors) errors->push_back("line " + std::to_string(line_no) + ": unknown code " + code);
-      out.push_back({code, target});
-      any = true;
+    std::string rest = m[2].str();
+    std::vector<std::string> codes;
+    for (std::smatch c; std::regex_search(rest, c, kCode); rest = c.suffix().str()) codes.push_back(c[1].str());
+    size_t first = rest.find_first_not_of(" \t\r");
+    size_t last = rest.find_last_not_of(" \t\r");
+    std::string message = first == std::string::npos ? "" : rest.substr(first, last - first + 1);
+    if (codes.empty()) error("annotation without a code");
+    if (!message.empty() && codes.size() > 1) error("a message may follow one code only: '" + message + "'");
+    for (const std::string& code : codes) {
+      if (!IsKnownCode(code)) error("unknown code " + code);
+      out.push_back({code, target, message});
     }
-    if (!any && errors) errors->push_back("line " + std::to_string(line_no) + ": annotation without a code");
   }
-  std::sort(out.begin(), out.end());
+  std::stable_sort(out.begin(), out.end());
   return out;
 }
 
@@ -97,10 +110,29 @@ std::vector<Expectation> ActualDiagnostics(const driver::Compilation& c) {
   for (const Diagnostic& d : c.sink.diagnostics()) {
     uint32_t line = 0;
     if (d.span.file == 0 && d.span.file < c.sources.size()) line = c.sources.Get(0).Locate(d.span.begin).line;
-    out.push_back({std::string(InfoOf(d.code).code), line});
+    out.push_back({std::string(InfoOf(d.code).code), line, d.message});
   }
-  std::sort(out.begin(), out.end());
+  std::stable_sort(out.begin(), out.end());
   return out;
+}
+
+std::string CompareWithAnnotations(const std::vector<Expectation>& expected, const std::vector<Expectation>& actual) {
+  std::string problems;
+  if (ToString(expected) != ToString(actual)) {
+    problems += "annotated: " + ToString(expected) + "\nreported:  " + ToString(actual) + "\n";
+  }
+  for (const Expectation& e : expected) {
+    if (e.message.empty()) continue;
+    std::vector<std::string> here;  // messages of the diagnostics reported with this code on this line
+    for (const Expectation& a : actual) {
+      if (a == e) here.push_back(a.message);
+    }
+    if (here.empty() || std::find(here.begin(), here.end(), e.message) != here.end()) continue;
+    problems += "line " + std::to_string(e.line) + ", " + e.code + ": the message differs\n  annotated: " + e.message;
+    for (const std::string& m : here) problems += "\n  reported:  " + m;
+    problems += "\n";
+  }
+  return problems;
 }
 
 std::string RenderedText(const driver::Compilation& c) {
