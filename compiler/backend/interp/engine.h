@@ -39,7 +39,7 @@ class Engine final : public exec::ReferenceEvaluator {
   const ir::Program& p_;
   const rt::Dataset& data_;
   std::vector<NodeInfo>& info_;
-  std::vector<Buffer>& full_;
+  FixedArray<PersistedColumn>& full_;
   const rt::TimeZone& zone_;
   const int32_t& as_of_;  // set by the plan
 

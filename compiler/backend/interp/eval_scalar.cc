@@ -48,7 +48,7 @@ View Engine::ArgView(Batch& b, NodeId arg, const Node& user) {
   if (in_batch) {
     source = b.values[arg].AsView(info.is_float);
   } else {
-    const Buffer& full = full_[arg];
+    const PersistedColumn& full = full_[arg];
     source = View{info.is_float ? nullptr : full.i.data() + b.begin, info.is_float ? full.f.data() + b.begin : nullptr,
                   full.v.data() + b.begin, 1};
   }

@@ -70,7 +70,7 @@ bool JitRunner::Prepare() {
   full_f_.assign(count, nullptr);
   full_v_.assign(count, nullptr);
   for (size_t id = 0; id < count; ++id) {
-    exec::NodeInfo& info = run_.info_[id];
+    const exec::NodeInfo& info = run_.info_[id];
     scalar_i_[id] = info.scalar_i;
     scalar_f_[id] = info.scalar_f;
     scalar_v_[id] = info.scalar_valid;
@@ -85,7 +85,7 @@ bool JitRunner::Prepare() {
       column_[id] = ColumnData(*column);
       column_valid_[id] = column->validity().data();
     }
-    exec::Buffer& full = run_.full_[id];
+    exec::PersistedColumn& full = run_.full_[id];  // fixed for the run: ctx_ points into it
     full_i_[id] = full.i.data();
     full_f_[id] = full.f.data();
     full_v_[id] = full.v.data();
