@@ -28,6 +28,12 @@ class Engine final : public exec::ReferenceEvaluator {
   void Fail(Batch& b, size_t local_row, const ir::Node& node, ir::NodeId id, const std::string& what);
   size_t CustomerOfRow(const Batch& b, const ir::Node& node, size_t row) const;
 
+  // ---- one operator family each
+  void EvalColumn(Batch& b, ir::NodeId id);   // eval_column.cc
+  void EvalArith(Batch& b, ir::NodeId id);    // eval_arith.cc
+  void EvalLogic(Batch& b, ir::NodeId id);    // eval_logic.cc
+  void EvalCompare(Batch& b, ir::NodeId id);  // eval_compare.cc
+
   // ---- eval_aggregate.cc
   void EvalAggregate(Batch& b, ir::NodeId id);
 
