@@ -29,6 +29,15 @@ class Engine final : public exec::ReferenceEvaluator {
   size_t CustomerOfRow(const Batch& b, const ir::Node& node, size_t row) const;
 
   // ---- one operator family each
+  // What an operator of node `id` works with in batch `b`: the node, its plan, its row count in
+  // the batch and its output (sized by EvalNode).
+  struct Operands {
+    const ir::Node& n;
+    NodeInfo& info;
+    size_t len;
+    Buffer& out;
+  };
+  Operands OperandsOf(Batch& b, ir::NodeId id);
   void EvalColumn(Batch& b, ir::NodeId id);   // eval_column.cc
   void EvalArith(Batch& b, ir::NodeId id);    // eval_arith.cc
   void EvalLogic(Batch& b, ir::NodeId id);    // eval_logic.cc

@@ -10,9 +10,7 @@ using ir::NodeKind;
 
 // Called for kColumn and kEventColumn nodes.
 void Engine::EvalColumn(Batch& b, NodeId id) {
-  const Node& n = p_.nodes[id];
-  size_t len = LengthFor(b, n);
-  Buffer& out = b.values[id];
+  auto [n, info, len, out] = OperandsOf(b, id);
   const rt::Column& col = n.kind == NodeKind::kColumn ? data_.customers.column(n.symbol)
                                                       : data_.events[n.input].table.column(n.symbol);
   size_t first = n.kind == NodeKind::kColumn ? b.begin : b.event_begin[n.input];

@@ -13,10 +13,7 @@ using ir::NodeKind;
 using sema::TypeKind;
 
 void Engine::EvalCompare(Batch& b, NodeId id) {
-  const Node& n = p_.nodes[id];
-  NodeInfo& info = info_[id];
-  size_t len = LengthFor(b, n);
-  Buffer& out = b.values[id];
+  auto [n, info, len, out] = OperandsOf(b, id);
   auto arg = [&](size_t k) { return ArgView(b, n.args[k], n); };
   switch (n.kind) {
     case NodeKind::kCompare: {

@@ -9,10 +9,7 @@ using ir::NodeId;
 using ir::NodeKind;
 
 void Engine::EvalLogic(Batch& b, NodeId id) {
-  const Node& n = p_.nodes[id];
-  NodeInfo& info = info_[id];
-  size_t len = LengthFor(b, n);
-  Buffer& out = b.values[id];
+  auto [n, info, len, out] = OperandsOf(b, id);
   auto arg = [&](size_t k) { return ArgView(b, n.args[k], n); };
   switch (n.kind) {
     case NodeKind::kNot: {

@@ -67,6 +67,11 @@ View Engine::ArgView(Batch& b, NodeId arg, const Node& user) {
   return source;
 }
 
+Engine::Operands Engine::OperandsOf(Batch& b, NodeId id) {
+  const Node& n = p_.nodes[id];
+  return Operands{n, info_[id], LengthFor(b, n), b.values[id]};
+}
+
 // Each operator family in its own file: eval_column.cc, eval_arith.cc, eval_logic.cc,
 // eval_compare.cc, eval_aggregate.cc, eval_classify.cc; builtin calls below.
 void Engine::EvalNode(Batch& b, NodeId id) {
