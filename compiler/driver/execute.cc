@@ -17,17 +17,20 @@ bool ParseEngine(std::string_view text, EngineChoice* out) {
 }
 
 std::string ExecuteReport::Describe() const {
-  if (!used_jit) return fallback_reason.empty() ? "engine: interpreter" : "engine: interpreter (JIT unavailable: " + fallback_reason + ")";
+  if (!used_jit) {
+    if (!fallback_reason.empty()) return "engine: interpreter (JIT unavailable: " + fallback_reason + ")";
+    return choice.empty() ? "engine: interpreter" : "engine: interpreter (" + choice + ")";
+  }
   char line[96];
-  std::snprintf(line, sizeof(line), "engine: jit (compile %.1f ms, cache %s)", compile_ms, cache_hit ? "hit" : "miss");
-  return line;
+  std::snprintf(line, sizeof(line), "engine: jit (compile %.1f ms, cache %s", compile_ms, cache_hit ? "hit" : "miss");
+  return line + (disk_note.empty() ? "" : "; " + disk_note) + ")";
 }
 
 #ifdef SEG_HAVE_JIT
 exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                       const exec::RunOptions& options, const jit::JitOptions& jit_options, std::string* fallback_reason) {
+                       const exec::RunOptions& options, const jit::JitOptions& jit_options, jit::JitStats* stats) {
   exec::RunState run(program, data, params, options);
-  std::unique_ptr<exec::StageEvaluator> compiled = jit::NewEvaluator(run, jit_options, fallback_reason);
+  std::unique_ptr<exec::StageEvaluator> compiled = jit::NewEvaluator(run, jit_options, stats);
   std::unique_ptr<exec::ReferenceEvaluator> reference = interp::NewEvaluator(run);
   return exec::Execute(run, *reference, compiled.get());
 }
@@ -39,21 +42,31 @@ exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, con
   ExecuteReport& r = report != nullptr ? *report : local;
   r = ExecuteReport{};
   bool want_jit = execute.engine == EngineChoice::kJit;
+  r.choice = "asked for";
   if (execute.engine == EngineChoice::kAuto) {
     size_t per_customer = 0;
     for (const ir::Node& n : program.nodes) per_customer += n.level != ir::Level::kConstant;
-    want_jit = data.num_customers() * per_customer >= kAutoJitMinWork && !options.explain_customer;
+    size_t work = data.num_customers() * per_customer;
+    want_jit = work >= kAutoJitMinWork && !options.explain_customer;
+    r.choice = options.explain_customer ? "auto: explain records every node's value"
+               : "auto: " + std::to_string(data.num_customers()) + " customers x " + std::to_string(per_customer) +
+                     " nodes " + (want_jit ? "reach " : "are below ") + std::to_string(kAutoJitMinWork) +
+                     ", where compiling " + (want_jit ? "pays" : "would not pay");
   }
   if (!want_jit) return interp::Run(program, data, params, options);
 #ifdef SEG_HAVE_JIT
   jit::JitOptions jit_options;
   jit_options.use_disk_cache = execute.use_disk_cache && std::getenv("SEG_NO_CACHE") == nullptr;
   jit_options.cache_dir = execute.cache_dir;
-  exec::RunResult result = RunJit(program, data, params, options, jit_options, &r.fallback_reason);
-  const jit::JitStats& stats = jit::LastStats();
+  jit_options.memory_cache = execute.jit_memory_cache;
+  jit_options.fail_compile_for_testing = execute.fail_jit_compile_for_testing;
+  jit::JitStats stats;
+  exec::RunResult result = RunJit(program, data, params, options, jit_options, &stats);
   r.used_jit = stats.compiled;
+  r.fallback_reason = stats.fallback_reason;
   r.cache_hit = stats.memory_hit || stats.disk_hit;
   r.compile_ms = stats.compile_ms;
+  r.disk_note = stats.disk_note;
 #else
   r.fallback_reason = "seg was built without LLVM";
   exec::RunResult result = interp::Run(program, data, params, options);

@@ -16,6 +16,10 @@
 #include "compiler/backend/jit/jit.h"
 #endif
 
+namespace seg::jit {
+class CodeCache;
+}  // namespace seg::jit
+
 namespace seg::driver {
 
 enum class EngineChoice { kAuto, kInterp, kJit };
@@ -32,14 +36,21 @@ struct ExecuteOptions {
   bool use_disk_cache = true;  // off with --no-cache or SEG_NO_CACHE in the environment
   std::string cache_dir;       // default $XDG_CACHE_HOME/seg or ~/.cache/seg
   bool warn = true;            // print the fallback warning on stderr
+  // Where compiled programs are kept in this process (jit::JitOptions::memory_cache); null: the
+  // process's shared cache.
+  jit::CodeCache* jit_memory_cache = nullptr;
+  bool fail_jit_compile_for_testing = false;  // jit::JitOptions::fail_compile_for_testing
 };
 
 struct ExecuteReport {
   bool used_jit = false;
+  std::string choice;           // why this engine was chosen ("asked for", or auto's reason)
   std::string fallback_reason;  // why the JIT was wanted but the interpreter ran
   bool cache_hit = false;       // compiled code from memory or disk
   double compile_ms = 0;
-  std::string Describe() const;  // one line for --verbose and the run summary
+  std::string disk_note;        // a disk cache entry that could not be used (jit::JitStats::disk_note)
+  // One line for --verbose and the run summary: which engine ran and why, every time.
+  std::string Describe() const;
 };
 
 bool ParseEngine(std::string_view text, EngineChoice* out);
@@ -49,10 +60,10 @@ exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, con
 
 #ifdef SEG_HAVE_JIT
 // The stages as compiled code, the interpreter evaluating the plan's constants and taking the
-// stages whenever the JIT cannot (`fallback_reason`, may be null, says why); jit::LastStats says
-// what the JIT did. Execute's kJit without the engine choice, for tests and benchmarks.
+// stages whenever the JIT cannot; `stats` (not null) says what the JIT did, and why the
+// interpreter ran if it did. Execute's kJit without the engine choice, for tests and benchmarks.
 exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                       const exec::RunOptions& options, const jit::JitOptions& jit_options, std::string* fallback_reason);
+                       const exec::RunOptions& options, const jit::JitOptions& jit_options, jit::JitStats* stats);
 #endif
 
 }  // namespace seg::driver

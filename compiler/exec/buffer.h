@@ -1,9 +1,10 @@
-// A node's values for a range of rows (a batch, or every customer for a persisted column), and
-// a read-only view of an argument's values.
+// A node's values for a range of rows (a batch, resized batch by batch), a persisted column (one
+// value per customer, fixed for the run), and a read-only view of an argument's values.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 
+#include "compiler/exec/fixed_array.h"
 #include "compiler/exec/result.h"
 
 namespace seg::exec {
@@ -28,6 +29,16 @@ struct Buffer {
     v.resize(n);
   }
   View AsView(bool is_float) const { return View{is_float ? nullptr : i.data(), is_float ? f.data() : nullptr, v.data(), 1}; }
+};
+
+// A persisted node's values for every customer: allocated once, before any engine starts, and
+// never resized (FixedArray), since compiled code points into it for the whole run.
+struct PersistedColumn {
+  PersistedColumn() = default;
+  PersistedColumn(size_t rows, bool is_float) : i(is_float ? 0 : rows), f(is_float ? rows : 0), v(rows) {}
+  FixedArray<int64_t> i;
+  FixedArray<double> f;
+  FixedArray<uint8_t> v;
 };
 
 }  // namespace seg::exec

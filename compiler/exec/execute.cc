@@ -29,9 +29,9 @@ void GiveBack(RunState& run) {
       column.valid.assign(count, info.scalar_valid);
       if (info.is_float) column.floats.assign(count, info.scalar_f); else column.ints.assign(count, info.scalar_i);
     } else {
-      Buffer& full = run.full_[id];
-      column.valid = std::move(full.v);
-      if (info.is_float) column.floats = std::move(full.f); else column.ints = std::move(full.i);
+      PersistedColumn& full = run.full_[id];
+      column.valid = std::move(full.v).Release();
+      if (info.is_float) column.floats = std::move(full.f).Release(); else column.ints = std::move(full.i).Release();
     }
     if (info.is_text) for (size_t k = 0; k < info.domain->size(); ++k) column.text.emplace_back(info.domain->At(static_cast<int64_t>(k)));
     result.nodes[id] = std::move(column);
@@ -67,13 +67,14 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
   size_t count = run.data_.num_customers();
   size_t node_count = p.nodes.size();
   for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
-    if (run.info_[id].persist) run.full_[id].Resize(count, run.info_[id].is_float);
+    if (run.info_[id].persist) run.full_[id] = PersistedColumn(count, run.info_[id].is_float);
   }
   // Each classification's bucket array, filled by the stage that computes it (every engine).
   run.bucket_out_.assign(node_count, nullptr);
-  for (const ir::Classification& c : p.classifications) {
-    run.result_.buckets.emplace_back(count);  // every row written by the stages
-    run.bucket_out_[c.node] = run.result_.buckets.back().data();
+  run.buckets_ = FixedArray<FixedArray<int32_t>>(p.classifications.size());
+  for (size_t k = 0; k < p.classifications.size(); ++k) {
+    run.buckets_[k] = FixedArray<int32_t>(count);  // every row written by the stages
+    run.bucket_out_[p.classifications[k].node] = run.buckets_[k].data();
   }
   if (run.options_.explain_customer) run.result_.explain = ExplainRecord{std::vector<std::string>(node_count)};
   StageEvaluator* engine = &reference;
@@ -89,6 +90,8 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
     pool.ParallelFor(count, run.options_.morsel, [&](size_t begin, size_t end) { engine->RunMorsel(stage, begin, end); });
     if (!run.first_error().empty()) break;
   }
+  // The run is over: nothing points into the bucket arrays any more.
+  for (FixedArray<int32_t>& buckets : run.buckets_) run.result_.buckets.push_back(std::move(buckets).Release());
   if (!run.first_error().empty()) {
     run.result_.error = run.first_error();
     return std::move(run.result_);

@@ -169,7 +169,7 @@ bool RunState::Plan(ReferenceEvaluator& constants, std::string* error) {
   as_of_ = static_cast<int32_t>(as_of.i);
   size_t count = p_.nodes.size();
   info_.assign(count, NodeInfo{});
-  full_.assign(count, Buffer{});
+  full_ = FixedArray<PersistedColumn>(count);  // each persisted one allocated by Execute
   result_.nodes.assign(count, std::nullopt);
   result_.cuts.assign(count, rt::BinCuts{});
   if (options_.keep_population) result_.ranked.assign(count, std::nullopt);

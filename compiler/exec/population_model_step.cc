@@ -208,8 +208,7 @@ void RunState::RunModelFit(NodeId id) {
   const Node& n = p_.nodes[id];
   const sema::PopulationSpec& spec = n.population;
   size_t count = data_.num_customers();
-  Buffer& out = full_[id];
-  out.Resize(count, true);
+  PersistedColumn& out = full_[id];  // allocated for the run, float (population nodes persist)
   for (size_t c = 0; c < count; ++c) {
     out.v[c] = 0;
     out.f[c] = 0;

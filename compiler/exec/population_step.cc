@@ -29,8 +29,7 @@ void RunState::RunPopulation(NodeId id) {
     valid[c] = full_[arg].v[c];
     values[c] = ai.is_float ? full_[arg].f[c] : static_cast<double>(full_[arg].i[c]) / unit;
   }
-  Buffer& out = full_[id];
-  out.Resize(count, info_[id].is_float);
+  PersistedColumn& out = full_[id];  // allocated for the run (population nodes persist)
   PopulationOut to{out.i.data(), out.f.data(), out.v.data()};
   if (options_.population != nullptr) {
     options_.population->Compute(id, values.data(), valid.data(), count, to);

@@ -16,10 +16,12 @@ namespace seg::exec {
 
 // A column of results: int64 (bool, int, money, date, timestamp, duration, bucket index, text
 // code) or double (float), with a validity byte per row. Text codes index `text`.
-// std::allocator without the zero fill on resize: the engines' buffers (exec::Buffer) are
-// written in full before they are read (a batch by its node's operator, a persisted column by
-// the stage's morsels), and zeroing ten million rows first would cost as much as computing them.
-// ResultColumn uses the same vectors so a persisted column is handed back by a move, not a copy.
+// std::allocator without the zero fill on resize: the engines' buffers (exec::Buffer, and the
+// persisted columns and bucket arrays in exec::FixedArray) are written in full before they are
+// read (a batch by its node's operator, a persisted column by the stage's morsels), and zeroing
+// ten million rows first would cost as much as computing them.
+// ResultColumn uses the same vectors so a persisted column is handed back by a move, not a copy
+// (FixedArray::Release).
 template <typename T>
 struct NoFillAllocator : std::allocator<T> {
   template <typename U> struct rebind { using other = NoFillAllocator<U>; };

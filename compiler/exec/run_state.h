@@ -69,12 +69,16 @@ class RunState {
   // Per stage: the nodes an engine evaluates morsel by morsel (neither constant nor population),
   // in id order, which is an order where arguments come first.
   std::vector<std::vector<ir::NodeId>> stage_work_;
-  std::vector<Buffer> full_;           // persisted nodes: one value per customer
+  // Persisted nodes: one value per customer, allocated by Execute before an engine starts and
+  // never resized (compiled code points into them); empty for the others.
+  FixedArray<PersistedColumn> full_;
   // The customers in key order, the tie order of rank-based population functions; computed by
   // the first population node that needs it.
   std::vector<uint32_t> key_order_;
-  // Classification nodes: their RunResult bucket array (bucket index, -1 none), written by the
-  // stage that computes them; null for every other node.
+  // Per classification: its bucket index per customer (-1 none), written by the stage that
+  // computes it, moved into the result when the run is over. bucket_out_ points into them by node
+  // (null for every other node), which FixedArray keeps valid for the whole run.
+  FixedArray<FixedArray<int32_t>> buckets_;
   std::vector<int32_t*> bucket_out_;
   RunResult result_;
 

@@ -114,6 +114,9 @@ class Checker {
 
   // ---- tests (check_tests.cc)
   void CheckTest(const ast::TestDecl& decl);
+  void CheckTestSet(const ast::TestStmt& stmt, const Scope& constant, TestSymbol& test);
+  void CheckTestGiven(const ast::TestStmt& stmt, const Scope& constant, TestSymbol& test);
+  void CheckTestExpectation(const ast::TestStmt& stmt, const Scope& constant, TestSymbol& test);
 
   // ---- warnings (lints.cc)
   void RunLints();

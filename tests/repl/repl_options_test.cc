@@ -91,7 +91,8 @@ TEST(ReplOptions, VerboseSaysWhichEngineAnsweredAndQuietHidesLoadStatistics) {
   std::string script = Declarations() + "count(orders)\n";
   Session verbose = Repl(std::string(kTinyInputs) + " --verbose", script);
   EXPECT_EQ(verbose.status, 0) << verbose.err;
-  EXPECT_NE(verbose.err.find("seg repl: engine: interpreter\n"), std::string::npos) << verbose.err;
+  // Which engine answered, and why (the REPL's default engine is the interpreter).
+  EXPECT_NE(verbose.err.find("seg repl: engine: interpreter (asked for)\n"), std::string::npos) << verbose.err;
   EXPECT_NE(verbose.err.find("loaded orders: 16 rows from tests/repl/data/orders.csv\n"), std::string::npos)
       << verbose.err;
 

@@ -11,6 +11,8 @@
 namespace seg::interp {
 
 using exec::Buffer;
+using exec::FixedArray;
+using exec::PersistedColumn;
 using exec::Decide;
 using exec::ErrorSlot;
 using exec::NodeInfo;

@@ -28,6 +28,21 @@ class Engine final : public exec::ReferenceEvaluator {
   void Fail(Batch& b, size_t local_row, const ir::Node& node, ir::NodeId id, const std::string& what);
   size_t CustomerOfRow(const Batch& b, const ir::Node& node, size_t row) const;
 
+  // ---- one operator family each
+  // What an operator of node `id` works with in batch `b`: the node, its plan, its row count in
+  // the batch and its output (sized by EvalNode).
+  struct Operands {
+    const ir::Node& n;
+    NodeInfo& info;
+    size_t len;
+    Buffer& out;
+  };
+  Operands OperandsOf(Batch& b, ir::NodeId id);
+  void EvalColumn(Batch& b, ir::NodeId id);   // eval_column.cc
+  void EvalArith(Batch& b, ir::NodeId id);    // eval_arith.cc
+  void EvalLogic(Batch& b, ir::NodeId id);    // eval_logic.cc
+  void EvalCompare(Batch& b, ir::NodeId id);  // eval_compare.cc
+
   // ---- eval_aggregate.cc
   void EvalAggregate(Batch& b, ir::NodeId id);
 
@@ -39,7 +54,7 @@ class Engine final : public exec::ReferenceEvaluator {
   const ir::Program& p_;
   const rt::Dataset& data_;
   std::vector<NodeInfo>& info_;
-  std::vector<Buffer>& full_;
+  FixedArray<PersistedColumn>& full_;
   const rt::TimeZone& zone_;
   const int32_t& as_of_;  // set by the plan
 

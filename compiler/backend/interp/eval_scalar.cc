@@ -1,21 +1,17 @@
-// Operators on a batch: each node's values for all rows at once, from its arguments' views.
+// Operators on a batch: each node's values for all rows at once, from its arguments' views. Here
+// the dispatch by node kind, the arguments' views and builtin calls; each other operator family
+// has a file of its own (eval_*.cc).
 // Missing values follow docs/LANGUAGE.md: arithmetic with missing is missing, comparisons with
 // missing are false, and/or/not read missing as false.
-#include <algorithm>
-#include <cmath>
-
 #include "compiler/backend/interp/engine.h"
 #include "compiler/sema/builtins.h"
 #include "runtime/kernels/functions.h"
-#include "runtime/kernels/scalar_ops.h"
 
 namespace seg::interp {
 
 using ir::Node;
 using ir::NodeId;
 using ir::NodeKind;
-using sema::TypeKind;
-namespace ops = rt::ops;
 
 namespace {
 const uint8_t kValidByte[2] = {0, 1};
@@ -48,7 +44,7 @@ View Engine::ArgView(Batch& b, NodeId arg, const Node& user) {
   if (in_batch) {
     source = b.values[arg].AsView(info.is_float);
   } else {
-    const Buffer& full = full_[arg];
+    const PersistedColumn& full = full_[arg];
     source = View{info.is_float ? nullptr : full.i.data() + b.begin, info.is_float ? full.f.data() + b.begin : nullptr,
                   full.v.data() + b.begin, 1};
   }
@@ -71,233 +67,36 @@ View Engine::ArgView(Batch& b, NodeId arg, const Node& user) {
   return source;
 }
 
+Engine::Operands Engine::OperandsOf(Batch& b, NodeId id) {
+  const Node& n = p_.nodes[id];
+  return Operands{n, info_[id], LengthFor(b, n), b.values[id]};
+}
+
+// Each operator family in its own file: eval_column.cc, eval_arith.cc, eval_logic.cc,
+// eval_compare.cc, eval_aggregate.cc, eval_classify.cc; builtin calls below.
 void Engine::EvalNode(Batch& b, NodeId id) {
   const Node& n = p_.nodes[id];
   NodeInfo& info = info_[id];
   size_t len = LengthFor(b, n);
   Buffer& out = b.values[id];
   out.Resize(len, info.is_float);
-  auto arg = [&](size_t k) { return ArgView(b, n.args[k], n); };
   switch (n.kind) {
     case NodeKind::kConst: case NodeKind::kParam: case NodeKind::kPopulation:
       return;  // scalars, and whole-column steps run outside batches
     case NodeKind::kAggregate: EvalAggregate(b, id); return;
     case NodeKind::kClassify: EvalClassify(b, id); return;
-    case NodeKind::kColumn: case NodeKind::kEventColumn: {
-      const rt::Column& col = n.kind == NodeKind::kColumn ? data_.customers.column(n.symbol)
-                                                          : data_.events[n.input].table.column(n.symbol);
-      size_t first = n.kind == NodeKind::kColumn ? b.begin : b.event_begin[n.input];
-      for (size_t r = 0; r < len; ++r) out.v[r] = col.IsValid(first + r);
-      switch (col.type()) {
-        case rt::ValueType::kBool: { const auto& v = col.values<uint8_t>(); for (size_t r = 0; r < len; ++r) out.i[r] = v[first + r]; break; }
-        case rt::ValueType::kFloat: { const auto& v = col.values<double>(); for (size_t r = 0; r < len; ++r) out.f[r] = v[first + r]; break; }
-        case rt::ValueType::kDate: case rt::ValueType::kText: case rt::ValueType::kId: {
-          const auto& v = col.values<int32_t>();
-          for (size_t r = 0; r < len; ++r) out.i[r] = v[first + r];
-          break;
-        }
-        case rt::ValueType::kTags: break;  // read in place by `in`
-        default: { const auto& v = col.values<int64_t>(); for (size_t r = 0; r < len; ++r) out.i[r] = v[first + r]; break; }
-      }
+    case NodeKind::kColumn: case NodeKind::kEventColumn: EvalColumn(b, id); return;
+    case NodeKind::kNegate: case NodeKind::kConvert: case NodeKind::kArith: EvalArith(b, id); return;
+    case NodeKind::kNot: case NodeKind::kAnd: case NodeKind::kOr: case NodeKind::kIsMissing: case NodeKind::kDefault:
+    case NodeKind::kIf:
+      EvalLogic(b, id);
       return;
-    }
-    case NodeKind::kNegate: {
-      View a = arg(0);
-      for (size_t r = 0; r < len; ++r) {
-        out.v[r] = a.V(r);
-        if (info.is_float) out.f[r] = -a.F(r);
-        else if (a.V(r) && a.I(r) == INT64_MIN) Fail(b, r, n, id, "a number too large to negate");
-        else out.i[r] = -a.I(r);
-      }
+    case NodeKind::kCompare: case NodeKind::kIn: case NodeKind::kLike: case NodeKind::kWithin: case NodeKind::kInBucket:
+    case NodeKind::kBucketLabel:
+      EvalCompare(b, id);
       return;
-    }
-    case NodeKind::kNot: {
-      View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = !(a.V(r) && a.I(r)); out.v[r] = 1; }
-      return;
-    }
-    case NodeKind::kAnd: case NodeKind::kOr: {
-      View a = arg(0), c = arg(1);
-      bool is_and = n.kind == NodeKind::kAnd;
-      for (size_t r = 0; r < len; ++r) {
-        bool x = a.V(r) && a.I(r), y = c.V(r) && c.I(r);
-        out.i[r] = is_and ? (x & y) : (x | y);
-        out.v[r] = 1;
-      }
-      return;
-    }
-    case NodeKind::kIsMissing: {
-      View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) == (n.op == 1); out.v[r] = 1; }
-      return;
-    }
-    case NodeKind::kDefault: case NodeKind::kIf: {
-      bool is_if = n.kind == NodeKind::kIf;
-      View cond = is_if ? arg(0) : View{};
-      View x = arg(is_if ? 1 : 0), y = arg(is_if ? 2 : 1);
-      for (size_t r = 0; r < len; ++r) {
-        bool first = is_if ? (cond.V(r) && cond.I(r)) : x.V(r);
-        const View& src = first ? x : y;
-        out.v[r] = src.V(r);
-        if (info.is_float) out.f[r] = src.F(r);
-        else if (info.is_text) out.i[r] = src.V(r) ? info.remap[first ? 0 : 1][src.I(r)] : 0;
-        else out.i[r] = src.I(r);
-      }
-      return;
-    }
-    case NodeKind::kConvert: {
-      View a = arg(0);
-      TypeKind from = p_.nodes[n.args[0]].type.kind, to = n.type.kind;
-      for (size_t r = 0; r < len; ++r) {
-        out.v[r] = a.V(r);
-        if (!a.V(r)) { if (info.is_float) out.f[r] = 0; else out.i[r] = 0; continue; }
-        if (to == TypeKind::kFloat) out.f[r] = from == TypeKind::kMoney ? ops::MoneyToFloat(a.I(r)) : static_cast<double>(a.I(r));
-        else if (to == TypeKind::kMoney) {
-          ops::Status s = ops::Status::kOk;
-          out.i[r] = ops::MoneyFromInt(a.I(r), &s);
-          if (s != ops::Status::kOk) Fail(b, r, n, id, "an amount of money too large");
-        } else if (to == TypeKind::kTimestamp) out.i[r] = zone_.StartOfLocalDay(static_cast<int32_t>(a.I(r)));
-        else out.i[r] = a.I(r);  // text <-> id share codes
-      }
-      return;
-    }
-    case NodeKind::kArith: {
-      View a = arg(0), c = arg(1);
-      TypeKind ta = p_.nodes[n.args[0]].type.kind, tb = p_.nodes[n.args[1]].type.kind, tr = n.type.kind;
-      sema::ArithOp op = static_cast<sema::ArithOp>(n.op);
-      for (size_t r = 0; r < len; ++r) {
-        if (!a.V(r) || !c.V(r)) { out.v[r] = 0; if (info.is_float) out.f[r] = 0; else out.i[r] = 0; continue; }
-        ops::Status s = ops::Status::kOk;
-        if (tr == TypeKind::kFloat) {
-          double result = 0;
-          if ((ta == TypeKind::kMoney && tb == TypeKind::kMoney) || (ta == TypeKind::kDuration && tb == TypeKind::kDuration)) {
-            s = ops::RatioI(a.I(r), c.I(r), &result);
-          } else {
-            double x = ta == TypeKind::kFloat ? a.F(r) : static_cast<double>(a.I(r));
-            double y = tb == TypeKind::kFloat ? c.F(r) : static_cast<double>(c.I(r));
-            switch (op) {
-              case sema::ArithOp::kAdd: s = ops::AddF(x, y, &result); break;
-              case sema::ArithOp::kSub: s = ops::SubF(x, y, &result); break;
-              case sema::ArithOp::kMul: s = ops::MulF(x, y, &result); break;
-              default: s = ops::DivF(x, y, &result); break;
-            }
-          }
-          out.f[r] = result;
-        } else if (tr == TypeKind::kInt) {
-          switch (op) {
-            case sema::ArithOp::kAdd: s = ops::AddI(a.I(r), c.I(r), &out.i[r]); break;
-            case sema::ArithOp::kSub: s = ops::SubI(a.I(r), c.I(r), &out.i[r]); break;
-            case sema::ArithOp::kMul: s = ops::MulI(a.I(r), c.I(r), &out.i[r]); break;
-            default: s = ops::ModI(a.I(r), c.I(r), &out.i[r]); break;
-          }
-        } else if (tr == TypeKind::kDate) {
-          s = ops::DatePlusDuration(a.I(r), c.I(r), op == sema::ArithOp::kSub, &out.i[r]);
-        } else if (tr == TypeKind::kDuration && ta == TypeKind::kDate) {
-          s = ops::DateMinusDate(a.I(r), c.I(r), &out.i[r]);
-        } else if (op == sema::ArithOp::kAdd) {
-          s = ops::AddI(a.I(r), c.I(r), &out.i[r]);
-        } else if (op == sema::ArithOp::kSub) {
-          s = ops::SubI(a.I(r), c.I(r), &out.i[r]);
-        } else if (op == sema::ArithOp::kMul) {
-          bool lhs_scaled = ta == tr;
-          int64_t scaled = lhs_scaled ? a.I(r) : c.I(r);
-          TypeKind factor_type = lhs_scaled ? tb : ta;
-          if (factor_type == TypeKind::kInt) s = ops::MulI(scaled, lhs_scaled ? c.I(r) : a.I(r), &out.i[r]);
-          else s = ops::ScaleI(scaled, lhs_scaled ? c.F(r) : a.F(r), &out.i[r]);
-        } else {  // money or duration divided by a number
-          double divisor = tb == TypeKind::kFloat ? c.F(r) : static_cast<double>(c.I(r));
-          s = ops::DivideI(a.I(r), divisor, &out.i[r]);
-        }
-        out.v[r] = s == ops::Status::kOk;
-        if (s == ops::Status::kOverflow) Fail(b, r, n, id, std::string("a result too large for a ") + sema::TypeName(n.type));
-      }
-      return;
-    }
-    case NodeKind::kCompare: {
-      View a = arg(0), c = arg(1);
-      sema::CompareOp op = static_cast<sema::CompareOp>(n.op);
-      const sema::Type& t = p_.nodes[n.args[0]].type;
-      for (size_t r = 0; r < len; ++r) {
-        out.v[r] = 1;
-        if (!a.V(r) || !c.V(r)) { out.i[r] = 0; continue; }
-        if (!info.table.empty()) { out.i[r] = info.table[a.I(r)]; continue; }
-        if (t.IsTextLike()) { out.i[r] = run_.TextPair(id, a.I(r), c.I(r)); continue; }
-        int cmp;
-        if (t.Is(TypeKind::kFloat)) {
-          cmp = a.F(r) < c.F(r) ? -1 : a.F(r) > c.F(r) ? 1 : 0;
-        } else {
-          cmp = a.I(r) < c.I(r) ? -1 : a.I(r) > c.I(r) ? 1 : 0;
-        }
-        out.i[r] = Decide(op, cmp);
-      }
-      return;
-    }
-    case NodeKind::kIn: {
-      View needle = arg(0);
-      const Node& hay = p_.nodes[n.args[1]];
-      bool negated = n.op == 1;
-      if (hay.type.Is(TypeKind::kTags)) {
-        const rt::Column& tags = data_.customers.column(hay.symbol);
-        const TextDomain& nd = *info_[n.args[0]].domain;
-        for (size_t r = 0; r < len; ++r) {
-          out.v[r] = 1;
-          size_t row = b.begin + (n.level == ir::Level::kEvent ? b.event_customer[n.input][r] : r);
-          if (!needle.V(r) || !tags.IsValid(row)) { out.i[r] = 0; continue; }
-          int32_t code = tags.dictionary().Find(nd.At(needle.I(r)));
-          bool found = false;
-          for (int32_t t : tags.TagsAt(row)) found |= t == code;
-          out.i[r] = found != negated;
-        }
-        return;
-      }
-      bool text = p_.nodes[n.args[0]].type.IsTextLike();
-      bool is_float = p_.nodes[n.args[0]].type.Is(TypeKind::kFloat);
-      for (size_t r = 0; r < len; ++r) {
-        out.v[r] = 1;
-        if (!needle.V(r)) { out.i[r] = 0; continue; }  // missing is in no list and outside none
-        bool found;
-        if (text) found = info.table[needle.I(r)] != 0;
-        else if (is_float) found = std::binary_search(info.list_f.begin(), info.list_f.end(), needle.F(r));
-        else found = std::binary_search(info.list_i.begin(), info.list_i.end(), needle.I(r));
-        out.i[r] = found != negated;
-      }
-      return;
-    }
-    case NodeKind::kLike: {
-      View text = arg(0), pattern = arg(1);
-      for (size_t r = 0; r < len; ++r) {
-        out.v[r] = 1;
-        if (!text.V(r) || !pattern.V(r)) { out.i[r] = 0; continue; }
-        bool match = !info.table.empty() ? info.table[text.I(r)] != 0 : run_.TextPair(id, text.I(r), pattern.I(r));
-        out.i[r] = match != (n.op == 1);
-      }
-      return;
-    }
-    case NodeKind::kWithin: {
-      View a = arg(0);
-      const sema::Type& t = p_.nodes[n.args[0]].type;
-      for (size_t r = 0; r < len; ++r) {
-        out.v[r] = 1;
-        if (!a.V(r)) { out.i[r] = 0; continue; }
-        int32_t day = run_.LocalDayOf(t, a.I(r));
-        out.i[r] = day >= info.day_lo && day <= info.day_hi;
-      }
-      return;
-    }
-    case NodeKind::kInBucket: {
-      View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) && a.I(r) == n.op; out.v[r] = 1; }
-      return;
-    }
-    case NodeKind::kBucketLabel: {
-      View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) ? a.I(r) : 0; out.v[r] = a.V(r); }
-      return;
-    }
-    case NodeKind::kCall: break;
+    case NodeKind::kCall: EvalCall(b, id); return;
   }
-
-  EvalCall(b, id);
 }
 
 // Builtin functions: the registry's kernels (runtime/kernels/functions.h), the same code the JIT

@@ -64,7 +64,7 @@ void Engine::RunMorsel(int32_t stage, size_t begin, size_t end) {
     }
     if (!info_[id].persist) continue;
     const Buffer& v = b.values[id];
-    Buffer& full = full_[id];
+    PersistedColumn& full = full_[id];
     std::copy(v.v.begin(), v.v.end(), full.v.begin() + begin);
     if (info_[id].is_float) std::copy(v.f.begin(), v.f.end(), full.f.begin() + begin);
     else std::copy(v.i.begin(), v.i.end(), full.i.begin() + begin);

@@ -1,6 +1,6 @@
-// Internal to codegen: the per-stage emitter shared by codegen.cc (stage loop, context access),
-// codegen_node.cc (scalar operators) and codegen.cc (stages and the fused event loops). Includes LLVM
-// headers: only those three files may include it.
+// Internal to codegen: the per-stage emitter shared by codegen.cc (stages, stage loop, context
+// access), codegen_node.cc (scalar operators) and codegen_aggregate.cc (the fused event loops).
+// Includes LLVM headers: only those three files may include it.
 #pragma once
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
@@ -77,8 +77,25 @@ class Emitter {
   Val EmitClassify(ir::NodeId id);
   llvm::Value* Helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args);
 
-  // codegen.cc: the fused event loops
+  // codegen_aggregate.cc: the fused event loops, by aggregate function
+  // The values an event loop carries: a phi each, and what the current event sets it to.
+  struct LoopVars {
+    llvm::BasicBlock* pre;  // the block the loop is entered from
+    struct Var {
+      llvm::PHINode* phi;
+      llvm::Value* next;
+    };
+    std::vector<Var> vars;
+  };
+  // One aggregate's loop-carried values, as indexes into LoopVars::vars (those its function uses).
+  struct AggregateState {
+    size_t stopped, count, sum, overflow, best, best_valid, have, last_day, run, longest, days, first_time, last_time;
+  };
   void EmitAggregates(int32_t input, const std::vector<ir::NodeId>& aggs);
+  AggregateState StartAggregate(ir::NodeId id, LoopVars& loop);
+  void UpdateAggregate(int32_t input, size_t g, ir::NodeId id, const AggregateState& st, LoopVars& loop,
+                       llvm::Value* day);
+  void FinishAggregate(size_t g, ir::NodeId id, const AggregateState& st, LoopVars& loop);
 
   const ir::Program& p_;
   const std::vector<bool>& persist_;

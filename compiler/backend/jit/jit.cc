@@ -16,7 +16,6 @@ using ir::NodeKind;
 
 namespace {
 
-thread_local JitStats last_stats;
 const int64_t kZeros[1] = {0};  // a table for an empty text domain: rows never index it validly
 
 // The column's values as compiled code reads them (see EmitColumn), or null for tags.
@@ -38,20 +37,20 @@ const rt::Column* ColumnOf(const ir::Node& n, const rt::Dataset& data) {
 
 }  // namespace
 
-const JitStats& LastStats() { return last_stats; }
-
 bool JitRunner::Prepare() {
   const ir::Program& p = run_.p_;
   size_t count = p.nodes.size();
   std::vector<bool> persist(count);
   for (size_t id = 0; id < count; ++id) persist[id] = run_.info_[id].persist;
   std::string error;
-  code_ = Compile(p, persist, options_, &info_, &error);
-  last_stats.memory_hit = info_.memory_hit;
-  last_stats.disk_hit = info_.disk_hit;
-  last_stats.compile_ms = info_.compile_ms;
+  CompileInfo info;
+  code_ = Compile(p, persist, options_, &info, &error);
+  stats_->memory_hit = info.memory_hit;
+  stats_->disk_hit = info.disk_hit;
+  stats_->compile_ms = info.compile_ms;
+  stats_->disk_note = info.disk_note;
   if (!code_) {
-    if (fallback_reason_ != nullptr) *fallback_reason_ = error;
+    stats_->fallback_reason = error;
     return false;
   }
   scalar_i_.assign(count, 0);
@@ -70,7 +69,7 @@ bool JitRunner::Prepare() {
   full_f_.assign(count, nullptr);
   full_v_.assign(count, nullptr);
   for (size_t id = 0; id < count; ++id) {
-    exec::NodeInfo& info = run_.info_[id];
+    const exec::NodeInfo& info = run_.info_[id];
     scalar_i_[id] = info.scalar_i;
     scalar_f_[id] = info.scalar_f;
     scalar_v_[id] = info.scalar_valid;
@@ -85,7 +84,7 @@ bool JitRunner::Prepare() {
       column_[id] = ColumnData(*column);
       column_valid_[id] = column->validity().data();
     }
-    exec::Buffer& full = run_.full_[id];
+    exec::PersistedColumn& full = run_.full_[id];  // fixed for the run: ctx_ points into it
     full_i_[id] = full.i.data();
     full_f_[id] = full.f.data();
     full_v_[id] = full.v.data();
@@ -99,7 +98,7 @@ bool JitRunner::Prepare() {
                 table_.data(), remap0_.data(), remap1_.data(), list_f_.data(), list_n_.data(),
                 column_.data(), column_valid_.data(), full_i_.data(), full_f_.data(), full_v_.data(),
                 offsets_.data(), local_day_.data(), instant_.data(), run_.as_of_, this, run_.bucket_out_.data()};
-  last_stats.compiled = true;
+  stats_->compiled = true;
   return true;
 }
 
@@ -144,9 +143,8 @@ int JitRunner::CompareText(int32_t node, int64_t a, int64_t b) const {
   return domain.At(a).compare(domain.At(b));
 }
 
-std::unique_ptr<exec::StageEvaluator> NewEvaluator(exec::RunState& run, const JitOptions& jit_options,
-                                                   std::string* fallback_reason) {
-  last_stats = JitStats{};
+std::unique_ptr<exec::StageEvaluator> NewEvaluator(exec::RunState& run, const JitOptions& jit_options, JitStats* stats) {
+  *stats = JitStats{};
   std::string why;
   if (run.options_.explain_customer) why = "explain records every node's value for one customer";
   for (size_t id = 0; why.empty() && id < run.p_.nodes.size(); ++id) {
@@ -156,10 +154,10 @@ std::unique_ptr<exec::StageEvaluator> NewEvaluator(exec::RunState& run, const Ji
     }
   }
   if (!why.empty()) {
-    if (fallback_reason != nullptr) *fallback_reason = why;
+    stats->fallback_reason = why;
     return nullptr;
   }
-  return std::make_unique<JitRunner>(run, jit_options, fallback_reason);
+  return std::make_unique<JitRunner>(run, jit_options, stats);
 }
 
 }  // namespace seg::jit

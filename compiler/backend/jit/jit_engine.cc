@@ -1,10 +1,13 @@
-// The ORC v2 wrapper: one LLJIT per compiled program (it owns the code's memory, freed with the
-// CompiledCode), the new pass manager at O2 for the host CPU, runtime helpers exported by name,
-// and two caches keyed by a SHA-256 of (printed IR, persisted nodes, codegen version, target):
-// this process's map, and object files on disk written through llvm::ObjectCache.
+// The ORC v2 side of the JIT, as LLVM's ORC examples arrange it: one LLJIT for the process, its
+// main JITDylib holding the runtime helpers and the function registry's kernels by name (and
+// libm through the process's symbols); each compiled program in a JITDylib of its own (so every
+// program can name its stage functions seg_stage_<k>) under a ResourceTracker, both removed when
+// the last holder of the program (a CodeCache, a run) lets go of it.
+// The new pass manager at O2 for the host CPU; code is looked up in the caller's CodeCache, then
+// on disk (disk_cache.h), keyed by a SHA-256 of (printed IR, persisted nodes, codegen version,
+// target, seg build).
 #include "compiler/backend/jit/jit_engine.h"
 
-#include <llvm/ExecutionEngine/ObjectCache.h>
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
@@ -12,74 +15,126 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/MemoryBuffer.h>
-#include <llvm/Support/SHA256.h>
 #include <llvm/Support/TargetSelect.h>
-#include <llvm/ADT/StringExtras.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <mutex>
 
-
+#include "compiler/backend/jit/build_id.h"
 #include "compiler/backend/jit/codegen.h"
-#include "runtime/atomic_file.h"
+#include "compiler/backend/jit/disk_cache.h"
 #include "runtime/kernels/functions.h"
 
 namespace seg::jit {
 
 namespace {
 
-// Bump when generated code changes meaning, so stale object files on disk are never reused.
-constexpr const char* kCodegenVersion = "seg-jit-3";
+// Bump when generated code changes meaning without the seg build changing (it always does today:
+// the build ID is in the key too).
+constexpr const char* kCodegenVersion = "seg-jit-4";
 
-std::atomic<bool> force_failure{false};
-std::mutex cache_mutex;
-std::map<std::string, std::shared_ptr<CompiledCode>>& MemoryCache() {
-  static std::map<std::string, std::shared_ptr<CompiledCode>> cache;
-  return cache;
-}
-
-class LlvmCode : public CompiledCode {
+// The process's LLJIT. Made on first use and never destroyed: compiled code held by a cache or a
+// run at exit must not outlive it.
+class ProcessJit {
  public:
-  std::unique_ptr<llvm::orc::LLJIT> jit;
-};
-
-// Writes each object file the compiler produces under the cache dir, as seg writes every file
-// (rt::OutputFile: temp + rename, so a concurrent reader never sees half a file, and no temporary
-// file is left by a failed write or an interrupted run). Reads happen before codegen, in Compile.
-class DiskCache : public llvm::ObjectCache {
- public:
-  explicit DiskCache(std::filesystem::path path) : path_(std::move(path)) {}
-  void notifyObjectCompiled(const llvm::Module*, llvm::MemoryBufferRef object) override {
-    std::error_code ec;
-    std::filesystem::create_directories(path_.parent_path(), ec);
-    std::string error;
-    std::optional<rt::OutputFile> out = rt::OutputFile::Open(path_.string(), {}, &error);
-    // A cache entry that cannot be written only costs a compile next time.
-    if (out && out->Write(std::string_view(object.getBufferStart(), object.getBufferSize()))) out->Commit();
+  // The LLJIT, or null with `error` when LLVM cannot make one for this host.
+  static ProcessJit* Get(std::string* error) {
+    static ProcessJit* jit = new ProcessJit();
+    if (!jit->error_.empty()) {
+      *error = jit->error_;
+      return nullptr;
+    }
+    return jit;
   }
-  std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module*) override { return nullptr; }
+
+  llvm::orc::LLJIT& lljit() { return *lljit_; }
+  const std::string& target_key() const { return target_key_; }
+  llvm::orc::JITTargetMachineBuilder& machine() { return *jtmb_; }
+
+  // A new JITDylib for one program, whose link order reaches the helpers.
+  llvm::Expected<llvm::orc::JITDylib&> NewDylib() {
+    auto jd = lljit_->createJITDylib("seg.program." + std::to_string(dylibs_++));
+    if (jd) jd->addToLinkOrder(lljit_->getMainJITDylib());
+    return jd;
+  }
+  // Frees a program's machine code, then its JITDylib.
+  void Release(llvm::orc::JITDylib& jd, const llvm::orc::ResourceTrackerSP& tracker) {
+    llvm::Error removed = tracker->remove();
+    if (!removed) removed = lljit_->getExecutionSession().removeJITDylib(jd);
+    llvm::consumeError(std::move(removed));  // at worst the code stays mapped: memory, not correctness
+  }
 
  private:
-  std::filesystem::path path_;
+  ProcessJit() {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+    if (!jtmb) {
+      error_ = llvm::toString(jtmb.takeError());
+      return;
+    }
+    jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
+    jtmb_ = std::move(*jtmb);
+    target_key_ = jtmb_->getTargetTriple().str() + "\n" + jtmb_->getCPU() + "\n" + jtmb_->getFeatures().getString();
+    llvm::orc::LLJITBuilder builder;
+    builder.setJITTargetMachineBuilder(*jtmb_);
+    auto made = builder.create();
+    if (!made) {
+      error_ = llvm::toString(made.takeError());
+      return;
+    }
+    lljit_ = std::move(*made);
+    llvm::orc::LLJIT& j = *lljit_;
+    // Helpers by name, and the function registry's kernels: compiled code calls the
+    // interpreter's very functions.
+    llvm::orc::SymbolMap symbols;
+    size_t helper_count = 0;
+    const HelperSymbol* helpers = HelperSymbols(&helper_count);
+    for (size_t k = 0; k < helper_count; ++k) {
+      symbols[j.mangleAndIntern(helpers[k].name)] = {llvm::orc::ExecutorAddr::fromPtr(helpers[k].address),
+                                                     llvm::JITSymbolFlags::Exported};
+    }
+    for (const rt::fn::FunctionInfo& fn : rt::fn::Functions()) {
+      for (const rt::fn::Kernel& k : fn.kernels) {
+        symbols[j.mangleAndIntern(k.symbol)] = {llvm::orc::ExecutorAddr::fromPtr(k.address), llvm::JITSymbolFlags::Exported};
+      }
+    }
+    if (llvm::Error defined = j.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)))) {
+      error_ = llvm::toString(std::move(defined));
+      return;
+    }
+    // libm (exp, pow, log) from this process.
+    auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(j.getDataLayout().getGlobalPrefix());
+    if (!process) {
+      error_ = llvm::toString(process.takeError());
+      return;
+    }
+    j.getMainJITDylib().addGenerator(std::move(*process));
+  }
+
+  std::optional<llvm::orc::JITTargetMachineBuilder> jtmb_;
+  std::unique_ptr<llvm::orc::LLJIT> lljit_;
+  std::string target_key_;
+  std::string error_;
+  std::atomic<uint64_t> dylibs_{0};
 };
 
-std::filesystem::path CacheDir(const JitOptions& options) {
-  if (!options.cache_dir.empty()) return options.cache_dir;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') return std::filesystem::path(xdg) / "seg";
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') return std::filesystem::path(home) / ".cache" / "seg";
-  return {};
-}
+// One program's code: its JITDylib and the tracker of what was loaded into it.
+class LlvmCode : public CompiledCode {
+ public:
+  LlvmCode(ProcessJit& jit, llvm::orc::JITDylib& jd) : jit_(jit), jd_(jd), tracker_(jd.createResourceTracker()) {}
+  ~LlvmCode() override { jit_.Release(jd_, tracker_); }
+  llvm::orc::JITDylib& jd() { return jd_; }
+  const llvm::orc::ResourceTrackerSP& tracker() const { return tracker_; }
 
-std::string Hex(llvm::ArrayRef<uint8_t> bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : bytes) { out += digits[b >> 4]; out += digits[b & 15]; }
-  return out;
-}
+ private:
+  ProcessJit& jit_;
+  llvm::orc::JITDylib& jd_;
+  llvm::orc::ResourceTrackerSP tracker_;
+};
 
 void Optimise(llvm::Module& module, llvm::TargetMachine& tm) {
   llvm::LoopAnalysisManager lam;
@@ -95,128 +150,128 @@ void Optimise(llvm::Module& module, llvm::TargetMachine& tm) {
   pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, mam);
 }
 
+// IR to an object file: lowering, verification, O2, machine code.
+std::unique_ptr<llvm::MemoryBuffer> CompileToObject(const ir::Program& program, const std::vector<bool>& persist,
+                                                    ProcessJit& jit, const std::string& name, std::string* error) {
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = LowerProgram(program, persist, context);
+  module->setModuleIdentifier(name);
+  module->setDataLayout(jit.lljit().getDataLayout());
+  module->setTargetTriple(jit.lljit().getTargetTriple().str());
+  std::string broken;
+  llvm::raw_string_ostream broken_out(broken);
+  if (llvm::verifyModule(*module, &broken_out)) {
+    *error = "generated code does not verify: " + broken_out.str().substr(0, 300);
+    return nullptr;
+  }
+  auto tm = jit.machine().createTargetMachine();
+  if (!tm) {
+    *error = llvm::toString(tm.takeError());
+    return nullptr;
+  }
+  Optimise(*module, **tm);
+  if (std::getenv("SEG_JIT_DUMP") != nullptr) module->print(llvm::errs(), nullptr);
+  llvm::orc::SimpleCompiler compiler(**tm);
+  auto object = compiler(*module);
+  if (!object) {
+    *error = llvm::toString(object.takeError());
+    return nullptr;
+  }
+  return std::move(*object);
+}
+
 }  // namespace
 
-void ForceCompileFailureForTesting(bool fail) { force_failure = fail; }
-void ClearMemoryCacheForTesting() {
-  std::lock_guard<std::mutex> lock(cache_mutex);
-  MemoryCache().clear();
+// ---- CodeCache: least recently used programs, by key digest.
+
+struct CodeCache::Impl {
+  explicit Impl(size_t capacity) : capacity(capacity == 0 ? 1 : capacity) {}
+  struct Entry {
+    std::shared_ptr<CompiledCode> code;
+    uint64_t used = 0;  // clock value of the last lookup
+  };
+  std::shared_ptr<CompiledCode> Find(const std::string& digest) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = entries.find(digest);
+    if (it == entries.end()) return nullptr;
+    it->second.used = ++clock;
+    return it->second.code;
+  }
+  void Insert(const std::string& digest, std::shared_ptr<CompiledCode> code) {
+    std::lock_guard<std::mutex> lock(mutex);
+    entries[digest] = Entry{std::move(code), ++clock};
+    while (entries.size() > capacity) {
+      auto oldest = entries.begin();
+      for (auto it = entries.begin(); it != entries.end(); ++it) {
+        if (it->second.used < oldest->second.used) oldest = it;
+      }
+      entries.erase(oldest);  // its code is freed once no run holds it
+    }
+  }
+  const size_t capacity;
+  mutable std::mutex mutex;
+  std::map<std::string, Entry> entries;
+  uint64_t clock = 0;
+};
+
+CodeCache::CodeCache(size_t capacity) : impl_(std::make_unique<Impl>(capacity)) {}
+CodeCache::~CodeCache() = default;
+
+CodeCache& CodeCache::Shared() {
+  static CodeCache* shared = new CodeCache();  // never destroyed, like the LLJIT it fills
+  return *shared;
+}
+
+size_t CodeCache::size() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->entries.size();
 }
 
 std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vector<bool>& persist,
                                       const JitOptions& options, CompileInfo* info, std::string* error) {
   auto started = std::chrono::steady_clock::now();
-  if (force_failure) {
+  if (options.fail_compile_for_testing) {
     *error = "forced failure (test hook)";
     return nullptr;
   }
-  static std::once_flag init;
-  std::call_once(init, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
-  llvm::Expected<llvm::orc::JITTargetMachineBuilder> jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!jtmb) {
-    *error = llvm::toString(jtmb.takeError());
-    return nullptr;
-  }
-  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
+  ProcessJit* jit = ProcessJit::Get(error);
+  if (jit == nullptr) return nullptr;
   std::string key = ir::Print(program) + "\npersist ";
   for (bool p : persist) key += p ? '1' : '0';
-  key += std::string("\n") + kCodegenVersion + "\n" + jtmb->getTargetTriple().str() + "\n" + jtmb->getCPU() + "\n" +
-         jtmb->getFeatures().getString();
-  std::string hash = Hex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(key)));
-  {
-    std::lock_guard<std::mutex> lock(cache_mutex);
-    auto it = MemoryCache().find(hash);
-    if (it != MemoryCache().end()) {
-      info->memory_hit = true;
-      return it->second;
-    }
+  key += std::string("\n") + kCodegenVersion + "\n" + jit->target_key() + "\nbuild " + ExecutableBuildId();
+  std::string digest = Sha256(key);
+  CodeCache::Impl& memory = (options.memory_cache != nullptr ? *options.memory_cache : CodeCache::Shared()).impl();
+  if (std::shared_ptr<CompiledCode> hit = memory.Find(digest)) {
+    info->memory_hit = true;
+    return hit;
   }
+
   std::filesystem::path dir = options.use_disk_cache ? CacheDir(options) : std::filesystem::path();
-  std::filesystem::path object_path = dir.empty() ? dir : dir / (hash + ".o");
-  auto cache = object_path.empty() ? nullptr : std::make_shared<DiskCache>(object_path);
-
-  llvm::orc::LLJITBuilder builder;
-  builder.setJITTargetMachineBuilder(*jtmb);
-  builder.setCompileFunctionCreator([cache](llvm::orc::JITTargetMachineBuilder machine)
-                                        -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
-    auto tm = machine.createTargetMachine();
-    if (!tm) return tm.takeError();
-    return std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*tm), cache.get());
-  });
-  llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>> jit = builder.create();
-  if (!jit) {
-    *error = llvm::toString(jit.takeError());
+  std::filesystem::path entry = dir.empty() ? dir : EntryPath(dir, digest);
+  std::unique_ptr<llvm::MemoryBuffer> object;
+  if (!entry.empty()) {
+    if (std::optional<std::string> stored = ReadEntry(entry, digest, &info->disk_note)) {
+      info->disk_hit = true;
+      object = llvm::MemoryBuffer::getMemBufferCopy(*stored, Hex(digest));
+    }
+  }
+  if (!object) {
+    object = CompileToObject(program, persist, *jit, Hex(digest), error);
+    if (!object) return nullptr;
+    if (!entry.empty()) WriteEntry(entry, digest, std::string_view(object->getBufferStart(), object->getBufferSize()));
+  }
+  auto jd = jit->NewDylib();
+  if (!jd) {
+    *error = llvm::toString(jd.takeError());
     return nullptr;
   }
-  auto code = std::make_shared<LlvmCode>();
-  code->jit = std::move(*jit);
-  llvm::orc::LLJIT& j = *code->jit;
-  // Helpers by name, and libm (exp, pow, log) from this process.
-  llvm::orc::SymbolMap symbols;
-  size_t helper_count = 0;
-  const HelperSymbol* helpers = HelperSymbols(&helper_count);
-  for (size_t k = 0; k < helper_count; ++k) {
-    symbols[j.mangleAndIntern(helpers[k].name)] = {llvm::orc::ExecutorAddr::fromPtr(helpers[k].address),
-                                                   llvm::JITSymbolFlags::Exported};
-  }
-  // The function registry's kernels: compiled code calls the interpreter's very functions.
-  for (const rt::fn::FunctionInfo& fn : rt::fn::Functions()) {
-    for (const rt::fn::Kernel& k : fn.kernels) {
-      symbols[j.mangleAndIntern(k.symbol)] = {llvm::orc::ExecutorAddr::fromPtr(k.address), llvm::JITSymbolFlags::Exported};
-    }
-  }
-  llvm::Error defined = j.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)));
-  if (defined) {
-    *error = llvm::toString(std::move(defined));
+  auto code = std::make_shared<LlvmCode>(*jit, *jd);
+  if (llvm::Error e = jit->lljit().addObjectFile(code->tracker(), std::move(object))) {
+    *error = llvm::toString(std::move(e));
     return nullptr;
-  }
-  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(j.getDataLayout().getGlobalPrefix());
-  if (!process) {
-    *error = llvm::toString(process.takeError());
-    return nullptr;
-  }
-  j.getMainJITDylib().addGenerator(std::move(*process));
-
-  std::unique_ptr<llvm::MemoryBuffer> cached;
-  if (!object_path.empty() && std::filesystem::exists(object_path)) {
-    auto file = llvm::MemoryBuffer::getFile(object_path.string());
-    if (file) cached = std::move(*file);
-  }
-  if (cached) {
-    info->disk_hit = true;
-    if (llvm::Error e = j.addObjectFile(std::move(cached))) {
-      *error = llvm::toString(std::move(e));
-      return nullptr;
-    }
-  } else {
-    auto context = std::make_unique<llvm::LLVMContext>();
-    std::unique_ptr<llvm::Module> module = LowerProgram(program, persist, *context);
-    module->setModuleIdentifier(hash);
-    module->setDataLayout(j.getDataLayout());
-    module->setTargetTriple(j.getTargetTriple().str());
-    std::string broken;
-    llvm::raw_string_ostream broken_out(broken);
-    if (llvm::verifyModule(*module, &broken_out)) {
-      *error = "generated code does not verify: " + broken_out.str().substr(0, 300);
-      return nullptr;
-    }
-    auto tm = jtmb->createTargetMachine();
-    if (!tm) {
-      *error = llvm::toString(tm.takeError());
-      return nullptr;
-    }
-    Optimise(*module, **tm);
-    if (std::getenv("SEG_JIT_DUMP") != nullptr) module->print(llvm::errs(), nullptr);
-    if (llvm::Error e = j.addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
-      *error = llvm::toString(std::move(e));
-      return nullptr;
-    }
   }
   for (int32_t stage = 0; stage < program.stage_count; ++stage) {
-    auto address = j.lookup(StageSymbol(stage));  // compiles on first lookup
+    auto address = jit->lljit().lookup(code->jd(), StageSymbol(stage));  // links on first lookup
     if (!address) {
       *error = llvm::toString(address.takeError());
       return nullptr;
@@ -224,8 +279,7 @@ std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vec
     code->stages.push_back(address->toPtr<StageFn>());
   }
   info->compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  std::lock_guard<std::mutex> lock(cache_mutex);
-  MemoryCache()[hash] = code;
+  memory.Insert(digest, code);
   return code;
 }
 

@@ -1,6 +1,6 @@
 // The ORC side of the JIT, behind a header without LLVM types: compiles a program's stages to
-// native code once per (IR, persisted columns, target) and caches the result in this process and
-// as object files on disk.
+// native code once per (IR, persisted columns, codegen, target, seg build) and caches the result
+// in this process (CodeCache, jit.h) and as verified object files on disk (disk_cache.h).
 #pragma once
 #include <memory>
 #include <string>
@@ -13,7 +13,8 @@ namespace seg::jit {
 
 using StageFn = void (*)(JitCtx* ctx, uint64_t begin, uint64_t end);
 
-// Runnable code for one program; owns its LLJIT instance (and so its memory).
+// Runnable code for one program; holds its machine code in the process's LLJIT, freed when the
+// last holder (a cache, a run) lets go of it.
 class CompiledCode {
  public:
   virtual ~CompiledCode() = default;
@@ -24,6 +25,7 @@ struct CompileInfo {
   bool memory_hit = false;
   bool disk_hit = false;
   double compile_ms = 0;
+  std::string disk_note;  // JitStats::disk_note
 };
 
 // `persist[id]`: node id's full column is kept (the run plan, compiler/exec). Returns null with `error`

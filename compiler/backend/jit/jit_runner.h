@@ -12,8 +12,8 @@ namespace seg::jit {
 
 class JitRunner final : public exec::StageEvaluator {
  public:
-  JitRunner(exec::RunState& run, const JitOptions& options, std::string* fallback_reason)
-      : run_(run), options_(options), fallback_reason_(fallback_reason) {}
+  JitRunner(exec::RunState& run, const JitOptions& options, JitStats* stats)
+      : run_(run), options_(options), stats_(stats) {}
   bool Prepare() override;
   void RunMorsel(int32_t stage, size_t begin, size_t end) override;
 
@@ -30,9 +30,8 @@ class JitRunner final : public exec::StageEvaluator {
  private:
   exec::RunState& run_;
   JitOptions options_;
-  std::string* fallback_reason_;
+  JitStats* stats_;
   std::shared_ptr<CompiledCode> code_;
-  CompileInfo info_;
   JitCtx ctx_{};
   // What ctx_ points into, per node or input.
   std::vector<int64_t> scalar_i_, list_n_;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <tuple>
@@ -61,9 +62,15 @@ class WatchingEngine final : public StageEvaluator {
     for (size_t id = 0; id < run_.info_.size(); ++id) {
       if (!run_.info_[id].persist) continue;
       persisted_in_place_ &= run_.full_[id].v.size() == customers;
+      valid_at_prepare_[static_cast<ir::NodeId>(id)] = run_.full_[id].v.data();
     }
+    buckets_at_prepare_ = run_.bucket_out_;
     return accept_;
   }
+  // Where the persisted columns' validity and the bucket arrays were when the engine was
+  // prepared: what compiled code keeps pointers to for the whole run.
+  const std::map<ir::NodeId, const uint8_t*>& valid_at_prepare() const { return valid_at_prepare_; }
+  const std::vector<int32_t*>& buckets_at_prepare() const { return buckets_at_prepare_; }
   void RunMorsel(int32_t stage, size_t begin, size_t end) override { recorder_.Record(stage, begin, end); }
   int prepared() const { return prepared_; }
   bool persisted_in_place() const { return persisted_in_place_; }
@@ -75,6 +82,8 @@ class WatchingEngine final : public StageEvaluator {
   Recorder recorder_;
   int prepared_ = 0;
   bool persisted_in_place_ = true;
+  std::map<ir::NodeId, const uint8_t*> valid_at_prepare_;
+  std::vector<int32_t*> buckets_at_prepare_;
 };
 
 // The reference, counting the morsels it evaluates.
@@ -154,6 +163,29 @@ TEST(ExecuteTest, AnEngineThatAcceptsGetsEveryCustomerOfEveryStageOnce) {
   EXPECT_EQ(engine.morsels(), Expected(run, 7));
   EXPECT_TRUE(reference.morsels().empty());
   EXPECT_EQ(Written(*r, result), Written(*r, interp::Run(r->program(), r->loaded.data, r->params, RunOptions{})));
+}
+
+// Compiled code holds raw pointers into the persisted columns and the bucket arrays from Prepare
+// on: they stay where they were through every stage and population step, and the result hands
+// back that very storage (moved, not copied or reallocated).
+TEST(ExecuteTest, WhatAnEngineIsPointedAtStaysInPlaceUntilTheResult) {
+  std::unique_ptr<Retail> r = LoadRetail();
+  RunState run(r->program(), r->loaded.data, r->params, Options());
+  WatchingReference reference(run);
+  WatchingEngine engine(run, /*accept=*/true);
+  RunResult result = Execute(run, reference, &engine);
+  ASSERT_TRUE(result.ok()) << result.error;
+  const ir::Program& p = r->program();
+  ASSERT_FALSE(p.tags.empty());
+  for (const ir::Named& tag : p.tags) {
+    ASSERT_TRUE(result.nodes[tag.node]) << tag.name;
+    EXPECT_EQ(result.nodes[tag.node]->valid.data(), engine.valid_at_prepare().at(tag.node)) << tag.name;
+  }
+  ASSERT_EQ(result.buckets.size(), p.classifications.size());
+  for (size_t k = 0; k < p.classifications.size(); ++k) {
+    EXPECT_EQ(result.buckets[k].data(), engine.buckets_at_prepare()[p.classifications[k].node]) << k;
+    EXPECT_EQ(result.buckets[k].size(), r->loaded.data.num_customers());
+  }
 }
 
 TEST(ExecuteTest, AnEngineThatDeclinesLeavesEveryStageToTheReference) {

@@ -122,12 +122,13 @@ std::string Written(const Loaded& l, const exec::RunResult& r) {
   return bytes;
 }
 
-exec::RunResult RunJit(const Loaded& l, size_t threads, std::string* fallback) {
+exec::RunResult RunJit(const Loaded& l, size_t threads, jit::JitStats* stats, jit::CodeCache* memory = nullptr) {
   exec::RunOptions options = l.options;
   options.threads = threads;
   jit::JitOptions jit_options;
   jit_options.use_disk_cache = false;
-  return driver::RunJit(*l.compilation->ir, l.data.data, l.params, options, jit_options, fallback);
+  jit_options.memory_cache = memory;
+  return driver::RunJit(*l.compilation->ir, l.data.data, l.params, options, jit_options, stats);
 }
 
 class EngineAgreement : public ::testing::TestWithParam<Case> {};
@@ -138,11 +139,11 @@ TEST_P(EngineAgreement, JitWritesWhatTheInterpreterWrites) {
   const ir::Program& program = *l->compilation->ir;
   std::string reference = Written(*l, interp::Run(program, l->data.data, l->params, l->options));
   for (size_t threads : {1, 3}) {
-    std::string fallback;
-    exec::RunResult result = RunJit(*l, threads, &fallback);
+    jit::JitStats stats;
+    exec::RunResult result = RunJit(*l, threads, &stats);
     EXPECT_EQ(Written(*l, result), reference) << threads << " threads";
-    EXPECT_EQ(fallback, "");  // the JIT covers every program
-    EXPECT_TRUE(jit::LastStats().compiled || reference.rfind("error: as_of", 0) == 0) << fallback;
+    EXPECT_EQ(stats.fallback_reason, "");  // the JIT covers every program
+    EXPECT_TRUE(stats.compiled || reference.rfind("error: as_of", 0) == 0) << stats.fallback_reason;
   }
 }
 
@@ -162,13 +163,14 @@ std::unique_ptr<Loaded> Behaviour() {
 TEST(JitCache, SecondRunReusesTheCodeWithoutCodegen) {
   std::unique_ptr<Loaded> l = Behaviour();
   ASSERT_TRUE(l);
-  jit::ClearMemoryCacheForTesting();
-  std::string fallback;
-  std::string first = Written(*l, RunJit(*l, 1, &fallback));
-  ASSERT_TRUE(jit::LastStats().compiled) << fallback;
-  EXPECT_FALSE(jit::LastStats().memory_hit);
-  std::string second = Written(*l, RunJit(*l, 2, &fallback));
-  EXPECT_TRUE(jit::LastStats().memory_hit);
+  jit::CodeCache memory;
+  jit::JitStats stats;
+  std::string first = Written(*l, RunJit(*l, 1, &stats, &memory));
+  ASSERT_TRUE(stats.compiled) << stats.fallback_reason;
+  EXPECT_FALSE(stats.memory_hit);
+  EXPECT_GT(stats.compile_ms, 0);
+  std::string second = Written(*l, RunJit(*l, 2, &stats, &memory));
+  EXPECT_TRUE(stats.memory_hit);
   EXPECT_EQ(second, first);
 }
 
@@ -180,16 +182,132 @@ TEST(JitCache, ObjectFileOnDiskIsReused) {
   jit::JitOptions options;
   options.cache_dir = dir.string();
   const ir::Program& program = *l->compilation->ir;
-  jit::ClearMemoryCacheForTesting();
-  std::string fallback;
-  std::string first = Written(*l, driver::RunJit(program, l->data.data, l->params, l->options, options, &fallback));
-  EXPECT_FALSE(jit::LastStats().disk_hit);
+  jit::CodeCache first_memory;
+  options.memory_cache = &first_memory;
+  jit::JitStats stats;
+  std::string first = Written(*l, driver::RunJit(program, l->data.data, l->params, l->options, options, &stats));
+  EXPECT_FALSE(stats.disk_hit);
   EXPECT_FALSE(fs::is_empty(dir));
-  jit::ClearMemoryCacheForTesting();
-  std::string second = Written(*l, driver::RunJit(program, l->data.data, l->params, l->options, options, &fallback));
-  EXPECT_TRUE(jit::LastStats().disk_hit);
+  jit::CodeCache second_memory;
+  options.memory_cache = &second_memory;
+  std::string second = Written(*l, driver::RunJit(program, l->data.data, l->params, l->options, options, &stats));
+  EXPECT_TRUE(stats.disk_hit);
+  EXPECT_TRUE(stats.compiled);
+  EXPECT_EQ(stats.disk_note, "");
   EXPECT_EQ(second, first);
   fs::remove_all(dir);
+}
+
+std::unique_ptr<Loaded> Example(const std::string& name) {
+  for (const Case& c : AllCases()) if (c.name == "example_" + name) return Load(c);
+  return nullptr;
+}
+
+// An entry torn by a crash or a copy, corrupted on disk, or another format's: never loaded; the
+// program is compiled again, the run says so, and the entry is replaced by a good one.
+TEST(JitCache, UnusableDiskEntryIsRecompiledReportedAndReplaced) {
+  std::unique_ptr<Loaded> l = Behaviour();
+  ASSERT_TRUE(l);
+  fs::path dir = fs::temp_directory_path() / ("seg_jit_bad_entry_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  jit::JitOptions options;
+  options.cache_dir = dir.string();
+  const ir::Program& program = *l->compilation->ir;
+  auto run = [&](jit::JitStats* stats) {
+    jit::CodeCache memory;  // every run goes to the disk
+    options.memory_cache = &memory;
+    return Written(*l, driver::RunJit(program, l->data.data, l->params, l->options, options, stats));
+  };
+  jit::JitStats stats;
+  std::string reference = run(&stats);
+  ASSERT_TRUE(stats.compiled) << stats.fallback_reason;
+  fs::path entry;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir)) entry = e.path();
+  ASSERT_EQ(entry.extension(), ".segjit");
+  std::string good;
+  {
+    std::ifstream in(entry, std::ios::binary);
+    good.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  std::string flipped = good;
+  flipped[flipped.size() - 100] ^= 0x55;  // inside the object: only the checksum can tell
+  const std::pair<std::string, std::string> damages[] = {
+      {"", "is shorter than its header (torn)"},
+      {good.substr(0, good.size() / 2), "has the wrong length (torn)"},
+      {flipped, "fails its checksum (corrupt)"},
+      {"\x7f" "ELF" + good.substr(4), "is not in this seg's format"},
+  };
+  for (const auto& [bytes, why] : damages) {
+    std::ofstream(entry, std::ios::binary | std::ios::trunc) << bytes;
+    std::string written = run(&stats);
+    EXPECT_TRUE(stats.compiled) << why << ": " << stats.fallback_reason;
+    EXPECT_FALSE(stats.disk_hit) << why;
+    EXPECT_EQ(stats.disk_note, "disk cache entry " + entry.filename().string() + " " + why + "; compiled again");
+    EXPECT_EQ(written, reference) << why;
+    run(&stats);  // the entry was replaced: a clean hit
+    EXPECT_TRUE(stats.disk_hit) << why;
+    EXPECT_EQ(stats.disk_note, "") << why;
+  }
+  // What --verbose prints says so too.
+  std::ofstream(entry, std::ios::binary | std::ios::trunc) << "torn";
+  driver::ExecuteOptions execute;
+  execute.engine = driver::EngineChoice::kJit;
+  execute.cache_dir = dir.string();
+  jit::CodeCache memory;
+  execute.jit_memory_cache = &memory;
+  driver::ExecuteReport report;
+  driver::Execute(program, l->data.data, l->params, l->options, execute, &report);
+  EXPECT_TRUE(report.used_jit);
+  EXPECT_NE(report.Describe().find("cache miss; disk cache entry " + entry.filename().string() +
+                                   " is shorter than its header (torn); compiled again)"),
+            std::string::npos)
+      << report.Describe();
+  fs::remove_all(dir);
+}
+
+// A REPL session compiles a new program at every edit: the memory cache keeps the most recently
+// used ones only, and a program dropped from it while a run still holds it keeps working.
+TEST(JitCache, MemoryCacheKeepsTheMostRecentlyUsedPrograms) {
+  std::unique_ptr<Loaded> behaviour = Behaviour();
+  std::unique_ptr<Loaded> retail = Example("retail");
+  std::unique_ptr<Loaded> lifecycle = Example("lifecycle");
+  ASSERT_TRUE(behaviour && retail && lifecycle);
+  jit::CodeCache memory(2);
+  jit::JitStats stats;
+  std::string first = Written(*behaviour, RunJit(*behaviour, 1, &stats, &memory));
+  RunJit(*retail, 1, &stats, &memory);
+  RunJit(*behaviour, 1, &stats, &memory);  // behaviour is now the most recently used
+  EXPECT_TRUE(stats.memory_hit);
+  RunJit(*lifecycle, 1, &stats, &memory);  // drops retail
+  EXPECT_EQ(memory.size(), 2u);
+  RunJit(*behaviour, 1, &stats, &memory);
+  EXPECT_TRUE(stats.memory_hit);
+  RunJit(*retail, 1, &stats, &memory);
+  EXPECT_FALSE(stats.memory_hit);  // compiled again
+  EXPECT_TRUE(stats.compiled);
+  EXPECT_EQ(memory.size(), 2u);
+  // Programs dropped and compiled again many times (their machine code freed each time) still
+  // give the same answers.
+  jit::CodeCache one(1);
+  for (int k = 0; k < 5; ++k) {
+    EXPECT_EQ(Written(*behaviour, RunJit(*behaviour, 2, &stats, &one)), first) << k;
+    EXPECT_FALSE(stats.memory_hit) << k;
+    RunJit(*retail, 1, &stats, &one);
+  }
+}
+
+// --verbose says which engine ran and why, every time: here auto found too little work.
+TEST(EngineChoice, AutoSaysWhyItChoseTheInterpreter) {
+  std::unique_ptr<Loaded> l = Behaviour();
+  ASSERT_TRUE(l);
+  driver::ExecuteOptions execute;
+  execute.engine = driver::EngineChoice::kAuto;
+  driver::ExecuteReport report;
+  driver::Execute(*l->compilation->ir, l->data.data, l->params, l->options, execute, &report);
+  EXPECT_FALSE(report.used_jit);
+  std::string line = report.Describe();
+  EXPECT_EQ(line.rfind("engine: interpreter (auto: 2000 customers x ", 0), 0u) << line;
+  EXPECT_NE(line.find(" nodes are below 5000000, where compiling would not pay)"), std::string::npos) << line;
 }
 
 TEST(JitFallback, FailedCompileRunsTheInterpreterWithAWarning) {
@@ -197,16 +315,16 @@ TEST(JitFallback, FailedCompileRunsTheInterpreterWithAWarning) {
   ASSERT_TRUE(l);
   const ir::Program& program = *l->compilation->ir;
   std::string reference = Written(*l, interp::Run(program, l->data.data, l->params, l->options));
-  jit::ClearMemoryCacheForTesting();
-  jit::ForceCompileFailureForTesting(true);
+  jit::CodeCache memory;  // the program may be compiled already in the process's cache
   driver::ExecuteOptions execute;
   execute.engine = driver::EngineChoice::kJit;
   execute.use_disk_cache = false;
+  execute.jit_memory_cache = &memory;
+  execute.fail_jit_compile_for_testing = true;
   driver::ExecuteReport report;
   ::testing::internal::CaptureStderr();
   exec::RunResult result = driver::Execute(program, l->data.data, l->params, l->options, execute, &report);
   std::string err = ::testing::internal::GetCapturedStderr();
-  jit::ForceCompileFailureForTesting(false);
   EXPECT_EQ(Written(*l, result), reference);
   EXPECT_FALSE(report.used_jit);
   EXPECT_EQ(report.fallback_reason, "forced failure (test hook)");
@@ -238,9 +356,9 @@ TEST(JitErrors, OverflowIsReportedWithTheInterpretersMessage) {
   ASSERT_FALSE(reference.ok());
   EXPECT_NE(reference.error.find("for customer b"), std::string::npos) << reference.error;
   for (size_t threads : {1, 3}) {
-    std::string fallback;
-    exec::RunResult result = RunJit(*l, threads, &fallback);
-    EXPECT_TRUE(jit::LastStats().compiled) << fallback;
+    jit::JitStats stats;
+    exec::RunResult result = RunJit(*l, threads, &stats);
+    EXPECT_TRUE(stats.compiled) << stats.fallback_reason;
     EXPECT_EQ(result.error, reference.error);
   }
   fs::remove_all(dir);
