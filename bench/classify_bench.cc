@@ -241,9 +241,9 @@ std::unique_ptr<Prepared> Prepare(const std::string& name, const std::string& te
   std::vector<std::optional<seg::rt::Table>> tables(program.inputs.size());
   tables[program.entity_input] = CustomerTable(x, n);
   p->data = seg::driver::IndexTables(program, std::move(tables), 2);
-  std::string error;
-  if (!p->data.ok() || !seg::driver::BindParams(program, {}, "2025-06-30", &p->params, &error)) {
-    std::fprintf(stderr, "%s: %s%s\n", name.c_str(), p->data.error.c_str(), error.c_str());
+  seg::rt::Status bound = p->data.ok() ? seg::driver::BindParams(program, {}, "2025-06-30", &p->params) : p->data.status;
+  if (!bound.ok()) {
+    std::fprintf(stderr, "%s: %s\n", name.c_str(), bound.message().c_str());
     std::exit(1);
   }
   return p;
@@ -258,7 +258,7 @@ seg::exec::RunResult Execute(const Prepared& p, seg::driver::EngineChoice engine
   options.cache_dir = cache_dir;
   seg::exec::RunResult result = seg::driver::Execute(p.program(), p.data.data, p.params, run, options, report);
   if (!result.ok()) {
-    std::fprintf(stderr, "run failed: %s\n", result.error.c_str());
+    std::fprintf(stderr, "run failed: %s\n", result.status.message().c_str());
     std::exit(1);
   }
   return result;

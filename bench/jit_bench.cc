@@ -45,10 +45,13 @@ int main(int argc, char** argv) {
     rt::LoadOptions load;
     load.threads = 2;
     driver::LoadedData data = driver::LoadData(program, inputs, load);
-    if (!data.ok()) { std::fprintf(stderr, "%s\n", data.error.c_str()); return 1; }
+    if (!data.ok()) { std::fprintf(stderr, "%s\n", data.status.message().c_str()); return 1; }
     std::vector<sema::Value> params;
     std::string error;
-    if (!driver::BindParams(program, {}, argv[2], &params, &error)) { std::fprintf(stderr, "%s\n", error.c_str()); return 1; }
+    if (rt::Status bound = driver::BindParams(program, {}, argv[2], &params); !bound.ok()) {
+      std::fprintf(stderr, "%s\n", bound.message().c_str());
+      return 1;
+    }
     jit::JitOptions no_disk;
     no_disk.use_disk_cache = false;
     std::string fallback;
@@ -57,17 +60,17 @@ int main(int argc, char** argv) {
       exec::RunOptions options;
       options.threads = threads;
       ms[threads == 1 ? 0 : 2] = BestMs(3, [&] { interp::Run(program, data.data, params, options); });
-      driver::RunJit(program, data.data, params, options, no_disk, &fallback);  // compiled once, then cached
-      ms[threads == 1 ? 1 : 3] = BestMs(3, [&] { driver::RunJit(program, data.data, params, options, no_disk, &fallback); });
+      fallback = driver::RunJit(program, data.data, params, options, no_disk).fallback.message();  // compiled once, then cached
+      ms[threads == 1 ? 1 : 3] = BestMs(3, [&] { driver::RunJit(program, data.data, params, options, no_disk); });
     }
     exec::RunOptions small;
     jit::ClearMemoryCacheForTesting();
-    driver::RunJit(program, data.data, params, small, no_disk, &fallback);
+    driver::RunJit(program, data.data, params, small, no_disk);
     double compile = jit::LastStats().compile_ms;
     double hit = BestMs(3, [&] {
       jit::JitOptions disk;
       jit::ClearMemoryCacheForTesting();
-      driver::RunJit(program, data.data, params, small, disk, &fallback);
+      driver::RunJit(program, data.data, params, small, disk);
     });
     std::string name = std::string(argv[k]);
     name = name.substr(name.find_last_of('/') + 1) + (fallback.empty() ? "" : " (fallback)");

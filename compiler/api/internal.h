@@ -73,8 +73,8 @@ struct Inputs::Impl {
   mutable std::mutex mutex;
   mutable std::shared_ptr<const rt::Dataset> indexed;
 
-  // Builds (or returns) the indexed dataset; `error` says why not.
-  std::shared_ptr<const rt::Dataset> Dataset(std::string* error) const;
+  // Builds (or returns) the indexed dataset, or says why not.
+  rt::Result<std::shared_ptr<const rt::Dataset>> Dataset() const;
   // What every Bind* needs first: the program input `name` (its index) and the program's time
   // zone; or why not (no program, a kBindError naming the inputs, an unknown zone).
   Status Target(std::string_view name, int32_t* input, std::optional<rt::TimeZone>* zone) const;

@@ -65,9 +65,7 @@ Status BindInputs(const v1::Program& program, const json& spec, v1::Inputs* inpu
       if (in.name == it.key()) input = &in;
     }
     if (input == nullptr) return {StatusCode::kBindError, "the program has no input named '" + it.key() + "'"};
-    std::string zone_error;
-    std::optional<rt::TimeZone> zone = rt::TimeZone::Load(ir.timezone, &zone_error);
-    if (!zone) return {StatusCode::kInternal, zone_error};
+    const rt::TimeZone* zone = &ir.zone;
     rt::Table table = EmptyTable(*input);
     size_t row = 0;
     for (const json& r : binding["rows"]) {

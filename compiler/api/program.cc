@@ -45,9 +45,8 @@ v1::Status BindParamValues(const ir::Program& program, const std::vector<std::pa
     if (name.empty()) return {v1::StatusCode::kInvalidArgument, "a param without a name"};
     assignments.push_back(name + "=" + value);
   }
-  std::string error;
-  if (!driver::BindParams(program, assignments, as_of, out, &error)) {
-    return {v1::StatusCode::kInvalidArgument, error};
+  if (rt::Status bound = driver::BindParams(program, assignments, as_of, out); !bound.ok()) {
+    return {v1::StatusCode::kInvalidArgument, bound.message()};
   }
   return {};
 }

@@ -3,6 +3,7 @@
 // (`seg diff FILE --as-of D1 --vs-as-of D2 --input ...`).
 #include <cstdio>
 
+#include "compiler/cli/flag_hints.h"
 #include "compiler/exec/result.h"
 #include "compiler/exec/run_options.h"
 #include "compiler/cli/commands.h"
@@ -76,9 +77,8 @@ int RunDiff(const Args& args) {
     new_name = files[1];
   } else {
     const ir::Program& program = *old_context.compilation->ir;
-    std::string error;
-    if (!driver::BindParams(program, args.GetAll("param"), *vs_as_of, &new_params, &error)) {
-      std::fprintf(stderr, "seg diff: --vs-as-of: %s\n", error.c_str());
+    if (rt::Status bound = driver::BindParams(program, args.GetAll("param"), *vs_as_of, &new_params); !bound.ok()) {
+      std::fprintf(stderr, "seg diff: --vs-as-of: %s\n", FlagWording(bound).c_str());
       return 2;
     }
     const ir::Program& p = program;
@@ -89,7 +89,7 @@ int RunDiff(const Args& args) {
   exec::RunResult new_result = RunSide(*new_side, new_params, execute);
   for (const exec::RunResult* r : {&old_result, &new_result}) {
     if (!r->ok()) {
-      std::fprintf(stderr, "seg diff: %s\n", r->error.c_str());
+      std::fprintf(stderr, "seg diff: %s\n", FlagWording(r->status).c_str());
       return 1;
     }
   }

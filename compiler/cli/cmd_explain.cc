@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "compiler/cli/flag_hints.h"
 #include "compiler/exec/result.h"
 #include "compiler/exec/run_options.h"
 #include "compiler/cli/commands.h"
@@ -159,7 +160,7 @@ int RunExplain(const Args& args) {
   exec::RunResult result = driver::Execute(program, data, context.params, options, execute, &report);
   if (args.Has("verbose")) std::fprintf(stderr, "seg explain: %s\n", report.Describe().c_str());
   if (!result.ok()) {
-    std::fprintf(stderr, "seg explain: %s\n", result.error.c_str());
+    std::fprintf(stderr, "seg explain: %s\n", FlagWording(result.status).c_str());
     return 1;
   }
   std::fputs(ExplainText(program, result, *row, rt::CustomerKeyText(keys, *row), context.params[program.as_of_param]).c_str(), stdout);

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "compiler/cli/flag_hints.h"
 #include "compiler/ast/ast_printer.h"
 #include "compiler/base/diagnostic_renderer.h"
 #include "compiler/cli/repl_render.h"
@@ -263,7 +264,7 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
     if (!bindings.empty()) {
       driver::LoadedData data = driver::LoadData(program, bindings, options_.load);
       if (!data.ok()) {
-        reply->err += "seg repl: " + data.error + "\n";
+        reply->err += "seg repl: " + FlagWording(data.status) + "\n";
         reply->error = true;
       } else {
         if (!options_.quiet) reply->err += DescribeLoad(data);
@@ -276,9 +277,8 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
   for (const auto& [name, value] : param_text_) {
     for (const sema::ParamSymbol& p : program.params) if (p.name == name) assignments.push_back(name + "=" + value);
   }
-  std::string error;
-  if (!driver::BindParams(program, assignments, options_.as_of, &bound->params, &error)) {
-    reply->err += "seg repl: " + error + "\n";
+  if (rt::Status status = driver::BindParams(program, assignments, options_.as_of, &bound->params); !status.ok()) {
+    reply->err += "seg repl: " + FlagWording(status) + "\n";
     reply->error = true;
     return false;
   }
@@ -324,7 +324,7 @@ std::string ReplSession::ValueAnswer(const ir::Program& program, const Bound& bo
   if (!bound.has_data) return "  (no data loaded: start seg repl with --input NAME=PATH for the declared inputs)\n";
   exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
   if (!result.ok()) {
-    reply->err += "seg repl: " + result.error + "\n";
+    reply->err += "seg repl: " + FlagWording(result.status) + "\n";
     reply->error = true;
     return "";
   }
@@ -347,7 +347,7 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
       ir::NodeId node = named(program.tags);
       if (node < 0 || !bound.has_data) return head + ": bool\n";
       exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
-      if (!result.ok()) { reply->err += "seg repl: " + result.error + "\n"; reply->error = true; return head + "\n"; }
+      if (!result.ok()) { reply->err += "seg repl: " + FlagWording(result.status) + "\n"; reply->error = true; return head + "\n"; }
       return head + ": bool\n" + TagCounts(*result.nodes[node], loaded_->data);
     }
     case ast::DeclKind::kSegments: {
@@ -357,7 +357,7 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
         head += ": " + std::to_string(cls.buckets.size()) + " buckets\n";
         if (!bound.has_data) return head;
         exec::RunResult result = Evaluate(program, bound.params, {cls.node}, std::nullopt);
-        if (!result.ok()) { reply->err += "seg repl: " + result.error + "\n"; reply->error = true; return head; }
+        if (!result.ok()) { reply->err += "seg repl: " + FlagWording(result.status) + "\n"; reply->error = true; return head; }
         return head + BucketCounts(cls, result.buckets[c], loaded_->data);
       }
       return head + "\n";

@@ -25,11 +25,13 @@ std::string ExecuteReport::Describe() const {
 
 #ifdef SEG_HAVE_JIT
 exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                       const exec::RunOptions& options, const jit::JitOptions& jit_options, std::string* fallback_reason) {
+                       const exec::RunOptions& options, const jit::JitOptions& jit_options) {
   exec::RunState run(program, data, params, options);
-  std::unique_ptr<exec::StageEvaluator> compiled = jit::NewEvaluator(run, jit_options, fallback_reason);
+  rt::Result<std::unique_ptr<exec::StageEvaluator>> compiled = jit::NewEvaluator(run, jit_options);
   std::unique_ptr<exec::ReferenceEvaluator> reference = interp::NewEvaluator(run);
-  return exec::Execute(run, *reference, compiled.get());
+  exec::RunResult result = exec::Execute(run, *reference, compiled.ok() ? compiled->get() : nullptr);
+  if (!compiled.ok()) result.fallback = compiled.status();
+  return result;
 }
 #endif
 
@@ -49,7 +51,8 @@ exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, con
   jit::JitOptions jit_options;
   jit_options.use_disk_cache = execute.use_disk_cache && std::getenv("SEG_NO_CACHE") == nullptr;
   jit_options.cache_dir = execute.cache_dir;
-  exec::RunResult result = RunJit(program, data, params, options, jit_options, &r.fallback_reason);
+  exec::RunResult result = RunJit(program, data, params, options, jit_options);
+  r.fallback_reason = result.fallback.message();
   const jit::JitStats& stats = jit::LastStats();
   r.used_jit = stats.compiled;
   r.cache_hit = stats.memory_hit || stats.disk_hit;

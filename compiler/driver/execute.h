@@ -49,10 +49,10 @@ exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, con
 
 #ifdef SEG_HAVE_JIT
 // The stages as compiled code, the interpreter evaluating the plan's constants and taking the
-// stages whenever the JIT cannot (`fallback_reason`, may be null, says why); jit::LastStats says
-// what the JIT did. Execute's kJit without the engine choice, for tests and benchmarks.
+// stages whenever the JIT cannot (the result's `fallback` says why); jit::LastStats says what the
+// JIT did. Execute's kJit without the engine choice, for tests and benchmarks.
 exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                       const exec::RunOptions& options, const jit::JitOptions& jit_options, std::string* fallback_reason);
+                       const exec::RunOptions& options, const jit::JitOptions& jit_options);
 #endif
 
 }  // namespace seg::driver

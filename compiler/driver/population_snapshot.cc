@@ -176,24 +176,21 @@ std::string PopulationData::ToJson() const {
   return json{{"version", 2}, {"keys", keys}, {"cuts", std::move(cuts)}, {"populations", std::move(populations)}}.dump();
 }
 
-std::shared_ptr<const PopulationData> PopulationData::FromJson(const ir::Program& program, std::string_view text,
-                                                               std::string* error) {
+rt::Result<std::shared_ptr<const PopulationData>> PopulationData::FromJson(const ir::Program& program,
+                                                                           std::string_view text) {
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("version")) {
-    *error = "population cuts: expected the JSON object that Result::PopulationCutsJson() writes";
-    return nullptr;
+    return rt::Status::Error("population cuts: expected the JSON object that Result::PopulationCutsJson() writes");
   }
   if (doc["version"] != 2 || !doc.contains("keys") || !doc["keys"].is_array() || !doc.contains("populations") ||
       !doc["populations"].is_array()) {
-    *error = "population cuts: version " + doc["version"].dump() + " is not this library's (2); cut points alone "
-             "cannot rank ties or percent_rank exactly, so pass the PopulationCutsJson() of a batch run of this version";
-    return nullptr;
+    return rt::Status::Error("population cuts: version " + doc["version"].dump() + " is not this library's (2); cut points alone "
+             "cannot rank ties or percent_rank exactly, so pass the PopulationCutsJson() of a batch run of this version");
   }
   auto out = std::make_shared<PopulationData>();
   for (const json& key : doc["keys"]) {
     if (!key.is_string()) {
-      *error = "population cuts: \"keys\" must be strings";
-      return nullptr;
+      return rt::Status::Error("population cuts: \"keys\" must be strings");
     }
     out->keys.push_back(key.get<std::string>());
   }
@@ -204,21 +201,18 @@ std::shared_ptr<const PopulationData> PopulationData::FromJson(const ir::Program
     if (!entry.is_object() || !entry.contains("node") || !entry["node"].is_number_integer() ||
         !entry.contains("values") || !entry["values"].is_array() || !entry.contains("outputs") ||
         !entry["outputs"].is_array()) {
-      *error = "population cuts: each population needs an integer \"node\" and \"values\" and \"outputs\" arrays";
-      return nullptr;
+      return rt::Status::Error("population cuts: each population needs an integer \"node\" and \"values\" and \"outputs\" arrays");
     }
     int64_t id = entry["node"].get<int64_t>();
     if (!IsPopulation(program, static_cast<NodeId>(id)) || entry.value("function", "") != SpecText(program.nodes[id].population)) {
-      *error = "population cuts: node " + std::to_string(id) + " is not " + entry.value("function", "?") +
-               " in this program (a population from a different program?)";
-      return nullptr;
+      return rt::Status::Error("population cuts: node " + std::to_string(id) + " is not " + entry.value("function", "?") +
+               " in this program (a population from a different program?)");
     }
     const json& values = entry["values"];
     const json& outputs = entry["outputs"];
     if (values.size() != n || outputs.size() != n) {
-      *error = "population cuts: node " + std::to_string(id) + " has " + std::to_string(values.size()) + " values and " +
-               std::to_string(outputs.size()) + " outputs for " + std::to_string(n) + " keys";
-      return nullptr;
+      return rt::Status::Error("population cuts: node " + std::to_string(id) + " has " + std::to_string(values.size()) + " values and " +
+               std::to_string(outputs.size()) + " outputs for " + std::to_string(n) + " keys");
     }
     RankedNode node = Describe(program, static_cast<NodeId>(id));
     node.values.assign(n, 0);
@@ -241,9 +235,8 @@ std::shared_ptr<const PopulationData> PopulationData::FromJson(const ir::Program
         node.out_valid[r] = 1;
       }
       if (!ok) {
-        *error = "population cuts: node " + std::to_string(id) + ", customer " + out->keys[r] +
-                 ": values and outputs must be numbers or null";
-        return nullptr;
+        return rt::Status::Error("population cuts: node " + std::to_string(id) + ", customer " + out->keys[r] +
+                 ": values and outputs must be numbers or null");
       }
     }
     out->nodes[id] = std::move(node);

@@ -74,9 +74,8 @@ std::string BinMeaning(const rt::BinCuts& cuts, int k, sema::BinMethod method, b
 
 // Per customer revenue: a `revenue` let, else the first money column of the first event input
 // that has one, summed over every event up to as_of.
-bool CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                     const exec::RunResult& result, Report* report, std::vector<int64_t>* revenue,
-                     std::string* error) {
+rt::Status CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+                     const exec::RunResult& result, Report* report, std::vector<int64_t>* revenue) {
   size_t n = data.num_customers();
   revenue->assign(n, 0);
   if (const ir::Named* let = FindNamed(program.lets, std::string(sema::kRevenueLetName))) {
@@ -86,13 +85,12 @@ bool CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const 
         if (!column.valid[row]) continue;
         if (column.type.Is(TypeKind::kMoney)) (*revenue)[row] = column.ints[row];
         else if (!rt::MoneyFromDouble(*NumberAt(column, row), &(*revenue)[row])) {
-          *error = "revenue of customer row " + std::to_string(row + 1) + " is out of the money range";
-          return false;
+          return rt::Status::Error("revenue of customer row " + std::to_string(row + 1) + " is out of the money range");
         }
       }
       report->has_revenue = true;
       report->revenue_source = "the program's `let revenue`";
-      return true;
+      return rt::Status::Ok();
     }
   }
   int32_t as_of_day = static_cast<int32_t>(params[program.as_of_param].i);
@@ -103,24 +101,23 @@ bool CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const 
       if (!col.type.Is(TypeKind::kMoney)) continue;
       const rt::EventData& ev = data.events[i];
       int index = ev.table.FindColumnIndex(col.name);
-      if (index < 0 || ev.offsets.empty()) return true;
+      if (index < 0 || ev.offsets.empty()) return rt::Status::Ok();
       const rt::Column& money = ev.table.column(static_cast<size_t>(index));
       const std::vector<int64_t>& values = money.values<int64_t>();
       for (size_t c = 0; c < n; ++c) {
         for (uint32_t e = ev.offsets[c]; e < ev.offsets[c + 1]; ++e) {
           if (ev.local_day[e] > as_of_day || !money.IsValid(e)) continue;
           if (!rt::CheckedAddMoney((*revenue)[c], values[e], &(*revenue)[c])) {
-            *error = "revenue of customer row " + std::to_string(c + 1) + " overflows the money range";
-            return false;
+            return rt::Status::Error("revenue of customer row " + std::to_string(c + 1) + " overflows the money range");
           }
         }
       }
       report->has_revenue = true;
       report->revenue_source = "sum of " + input.name + "." + col.name + ", all events up to as_of";
-      return true;
+      return rt::Status::Ok();
     }
   }
-  return true;
+  return rt::Status::Ok();
 }
 
 }  // namespace
@@ -136,9 +133,8 @@ std::vector<ir::NodeId> ReportNodes(const ir::Program& program) {
   return nodes;
 }
 
-bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                 const exec::RunResult& result, const std::string& program_path, Report* report,
-                 std::string* error) {
+rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+                 const exec::RunResult& result, const std::string& program_path, Report* report) {
   size_t n = data.num_customers();
   report->program = program_path;
   report->as_of = rt::FormatDate(static_cast<int32_t>(params[program.as_of_param].i));
@@ -150,11 +146,10 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
     report->metrics.push_back({let.name, node.type, let.node});
   }
   std::vector<int64_t> revenue;
-  if (!CustomerRevenue(program, data, params, result, report, &revenue, error)) return false;
+  SEG_RETURN_IF_ERROR(CustomerRevenue(program, data, params, result, report, &revenue));
   for (int64_t r : revenue) {
     if (!rt::CheckedAddMoney(report->revenue_total, r, &report->revenue_total)) {
-      *error = "total revenue overflows the money range";
-      return false;
+      return rt::Status::Error("total revenue overflows the money range");
     }
   }
 
@@ -181,8 +176,7 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
       ReportBucket& bucket = buckets[slot];
       ++bucket.customers;
       if (!rt::CheckedAddMoney(bucket.revenue, revenue[row], &bucket.revenue)) {
-        *error = "revenue of bucket \"" + bucket.label + "\" overflows the money range";
-        return false;
+        return rt::Status::Error("revenue of bucket \"" + bucket.label + "\" overflows the money range");
       }
       for (size_t m = 0; m < metric_columns.size(); ++m) {
         if (std::optional<double> v = NumberAt(*metric_columns[m], row)) {
@@ -266,7 +260,7 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
     break;
   }
   report->overlap = ComputeOverlap(program, result, n);
-  return true;
+  return rt::Status::Ok();
 }
 
 std::string FormatAmount(double value, const std::string& unit) {

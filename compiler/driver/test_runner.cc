@@ -84,8 +84,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
                                   const std::optional<Value>& as_of_fallback, size_t threads,
                                   const ExecuteOptions& execute) {
   std::vector<TestOutcome> outcomes;
-  std::string zone_error;
-  rt::TimeZone zone = rt::TimeZone::Load(program.timezone, &zone_error).value_or(rt::TimeZone::Utc());
+  const rt::TimeZone& zone = program.zone;
   for (const sema::TestSymbol& test : program.tests) {
     TestOutcome outcome;
     outcome.title = test.title;
@@ -152,7 +151,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
     }
     LoadedData loaded = IndexTables(ir, std::move(tables), threads);
     if (!loaded.ok()) {
-      fail(test.span, loaded.error);
+      fail(test.span, loaded.status.message());
       outcomes.push_back(std::move(outcome));
       continue;
     }
@@ -163,7 +162,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
     exec::RunResult result = Execute(ir, loaded.data, params, options, execute, &report);
     outcome.engine = report.Describe();
     if (!result.ok()) {
-      fail(test.span, result.error);
+      fail(test.span, result.status.message());
       outcomes.push_back(std::move(outcome));
       continue;
     }

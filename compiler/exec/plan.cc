@@ -153,19 +153,10 @@ void RunState::PlanText(NodeId id) {
   }
 }
 
-bool RunState::Plan(ReferenceEvaluator& constants, std::string* error) {
-  std::string zone_error;
-  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(p_.timezone, &zone_error);
-  if (!zone) {
-    *error = "time zone \"" + p_.timezone + "\": " + zone_error;
-    return false;
-  }
-  zone_ = *zone;
+rt::Status RunState::Plan(ReferenceEvaluator& constants) {
+  zone_ = p_.zone;
   const sema::Value& as_of = params_[p_.as_of_param];
-  if (as_of.missing) {
-    *error = "as_of is not set: pass --as-of YYYY-MM-DD";
-    return false;
-  }
+  if (as_of.missing) return rt::Status::Error("as_of is not set").About(rt::Setting::kAsOf);
   as_of_ = static_cast<int32_t>(as_of.i);
   size_t count = p_.nodes.size();
   info_.assign(count, NodeInfo{});
@@ -230,8 +221,8 @@ bool RunState::Plan(ReferenceEvaluator& constants, std::string* error) {
         info.scalar_valid = !v.missing;
         info.scalar_i = info.is_text ? 0 : v.i;
         info.scalar_f = v.f;
-      } else if (!n.type.Is(TypeKind::kList) && !constants.EvaluateConstant(id, info, error)) {
-        return false;
+      } else if (!n.type.Is(TypeKind::kList)) {
+        SEG_RETURN_IF_ERROR(constants.EvaluateConstant(id, info));
       }
     }
   }
@@ -260,7 +251,7 @@ bool RunState::Plan(ReferenceEvaluator& constants, std::string* error) {
     stage_work_[static_cast<size_t>(n.stage)].push_back(id);
   }
   AssignOrigins();
-  return true;
+  return rt::Status::Ok();
 }
 
 void RunState::AssignOrigins() {

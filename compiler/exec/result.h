@@ -10,6 +10,7 @@
 
 #include "compiler/sema/types.h"
 #include "runtime/kernels/population.h"
+#include "runtime/status.h"
 
 namespace seg::exec {
 
@@ -50,7 +51,10 @@ struct ExplainRecord {
 };
 
 struct RunResult {
-  std::string error;  // first run-time error (overflow), naming the customer and the rule
+  rt::Status status;  // the first run-time error (overflow), naming the customer and the rule
+  // Why the compiled engine offered for the run declined its stages, which the reference engine
+  // then evaluated; ok when it ran them or none was offered.
+  rt::Status fallback;
   std::vector<std::optional<ResultColumn>> nodes;  // indexed by node id; set for outputs and `keep`
   std::vector<Values<int32_t>> buckets;  // per classification: bucket index, -1 none
   std::vector<rt::BinCuts> cuts;                    // per node id: cut points of population nodes
@@ -59,7 +63,7 @@ struct RunResult {
   // One line per fitted model (p_alive, expected_purchases, expected_spend): the parameters and
   // the log-likelihood, for `seg run --verbose`.
   std::vector<std::string> model_fits;
-  bool ok() const { return error.empty(); }
+  bool ok() const { return status.ok(); }
 };
 
 // A result value as text, the way outputs print it (dates ISO, money minimal, floats shortest).

@@ -33,8 +33,8 @@ class RunState {
            const RunOptions& options);
 
   // ---- plan.cc: before the run. Constant-level nodes are evaluated by `constants` (the
-  // interpreter, the reference semantics); false with `error` set when the run cannot start.
-  bool Plan(ReferenceEvaluator& constants, std::string* error);
+  // interpreter, the reference semantics); fails when the run cannot start.
+  rt::Status Plan(ReferenceEvaluator& constants);
   // A text node over two computed texts, for one row's codes: compare, like or a text function.
   bool TextPair(ir::NodeId id, int64_t a, int64_t b) const;
 

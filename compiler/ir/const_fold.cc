@@ -13,12 +13,12 @@ namespace {
 bool IsFloat(const Value& v) { return v.type.Is(TypeKind::kFloat); }
 double AsDouble(const Value& v) { return IsFloat(v) ? v.f : static_cast<double>(v.i); }
 
-std::optional<Value> Result(ops::Status s, Value v, bool* overflow) {
-  if (s == ops::Status::kOverflow) {
+std::optional<Value> Result(ops::Outcome s, Value v, bool* overflow) {
+  if (s == ops::Outcome::kOverflow) {
     *overflow = true;
     return std::nullopt;
   }
-  if (s == ops::Status::kMissing) v.missing = true;
+  if (s == ops::Outcome::kMissing) v.missing = true;
   return v;
 }
 
@@ -29,7 +29,7 @@ std::optional<Value> Arith(const Node& n, const Value& a, const Value& b, bool* 
   sema::ArithOp op = static_cast<sema::ArithOp>(n.op);
   TypeKind r = n.type.kind;
   TypeKind ta = a.type.kind, tb = b.type.kind;
-  ops::Status s = ops::Status::kOk;
+  ops::Outcome s = ops::Outcome::kOk;
   if (r == TypeKind::kFloat) {
     if (ta == TypeKind::kMoney && tb == TypeKind::kMoney) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out, overflow); }
     if (ta == TypeKind::kDuration && tb == TypeKind::kDuration) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out, overflow); }
@@ -71,7 +71,7 @@ std::optional<Value> Arith(const Node& n, const Value& a, const Value& b, bool* 
     else s = ops::ScaleI(scaled.i, AsDouble(factor), &out.i);
   } else if (op == sema::ArithOp::kDiv) {
     s = ops::DivideI(a.i, b.type.Is(TypeKind::kMoney) ? ops::MoneyToFloat(b.i) : AsDouble(b), &out.i);
-    if (b.type.Is(TypeKind::kInt) && b.i == 0) s = ops::Status::kMissing;
+    if (b.type.Is(TypeKind::kInt) && b.i == 0) s = ops::Outcome::kMissing;
   } else {
     return std::nullopt;
   }
@@ -136,7 +136,7 @@ std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args,
       TypeKind from = a.type.kind, to = n.type.kind;
       if (to == TypeKind::kFloat) { out.f = from == TypeKind::kMoney ? ops::MoneyToFloat(a.i) : AsDouble(a); return out; }
       if (to == TypeKind::kMoney && from == TypeKind::kInt) {
-        ops::Status s = ops::Status::kOk;
+        ops::Outcome s = ops::Outcome::kOk;
         out.i = ops::MoneyFromInt(a.i, &s);
         return Result(s, out, overflow);
       }

@@ -89,7 +89,8 @@ struct EventInput {
 };
 
 struct Program {
-  std::string timezone = "UTC";
+  std::string timezone = "UTC";  // as written
+  rt::TimeZone zone;             // resolved once by the checker
   std::vector<sema::InputSymbol> inputs;  // schemas, as declared
   int32_t entity_input = -1;
   std::vector<sema::ParamSymbol> params;

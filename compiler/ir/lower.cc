@@ -17,6 +17,7 @@ class Lowerer {
 
   std::shared_ptr<const Program> Run() {
     out_->timezone = p_.timezone;
+    out_->zone = p_.zone;
     out_->inputs = p_.inputs;
     out_->entity_input = p_.entity_input;
     out_->params = p_.params;

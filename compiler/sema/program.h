@@ -9,6 +9,7 @@
 #include "compiler/ast/ast.h"
 #include "compiler/base/source_file.h"
 #include "compiler/sema/types.h"
+#include "runtime/time_zone.h"
 
 namespace seg::sema {
 
@@ -243,7 +244,8 @@ struct OutputSlot {
 };
 
 struct Program {
-  std::string timezone = "UTC";
+  std::string timezone = "UTC";  // as written
+  rt::TimeZone zone;             // resolved once, by the checker: literals, lowering and runs use it
   SourceSpan timezone_span;
   std::vector<InputSymbol> inputs;
   int32_t entity_input = -1;

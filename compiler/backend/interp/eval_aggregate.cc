@@ -54,7 +54,7 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
           if (!value.V(le)) break;
           ++count;
           if (value_float) sum_f += value.F(le);
-          else overflow |= ops::AddI(sum_i, value.I(le), &sum_i) != ops::Status::kOk;
+          else overflow |= ops::AddI(sum_i, value.I(le), &sum_i) != ops::Outcome::kOk;
           break;
         case AggFunc::kMin: case AggFunc::kMax: {
           if (!value.V(le)) break;
@@ -112,7 +112,7 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
         if (count == 0) { out.v[c] = 0; break; }
         if (value_float) out.f[c] = sum_f / static_cast<double>(count);
         else if (info.is_float) out.f[c] = static_cast<double>(sum_i) / static_cast<double>(count);
-        else overflow |= ops::DivideI(sum_i, static_cast<double>(count), &out.i[c]) == ops::Status::kOverflow;
+        else overflow |= ops::DivideI(sum_i, static_cast<double>(count), &out.i[c]) == ops::Outcome::kOverflow;
         break;
       case AggFunc::kMin: case AggFunc::kMax: case AggFunc::kFirst: case AggFunc::kLast:
         out.v[c] = best_valid;
@@ -127,7 +127,7 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
       case AggFunc::kCurrentStreakDays: out.i[c] = last_day == hi ? run : 0; break;
       case AggFunc::kAvgGap:
         if (count < 2) { out.v[c] = 0; break; }
-        overflow |= ops::DivideI(last_time - first_time, static_cast<double>(count - 1), &out.i[c]) == ops::Status::kOverflow;
+        overflow |= ops::DivideI(last_time - first_time, static_cast<double>(count - 1), &out.i[c]) == ops::Outcome::kOverflow;
         break;
     }
     if (overflow) {

@@ -153,9 +153,9 @@ void Engine::EvalNode(Batch& b, NodeId id) {
         if (!a.V(r)) { if (info.is_float) out.f[r] = 0; else out.i[r] = 0; continue; }
         if (to == TypeKind::kFloat) out.f[r] = from == TypeKind::kMoney ? ops::MoneyToFloat(a.I(r)) : static_cast<double>(a.I(r));
         else if (to == TypeKind::kMoney) {
-          ops::Status s = ops::Status::kOk;
+          ops::Outcome s = ops::Outcome::kOk;
           out.i[r] = ops::MoneyFromInt(a.I(r), &s);
-          if (s != ops::Status::kOk) Fail(b, r, n, id, "an amount of money too large");
+          if (s != ops::Outcome::kOk) Fail(b, r, n, id, "an amount of money too large");
         } else if (to == TypeKind::kTimestamp) out.i[r] = zone_.StartOfLocalDay(static_cast<int32_t>(a.I(r)));
         else out.i[r] = a.I(r);  // text <-> id share codes
       }
@@ -167,7 +167,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
       sema::ArithOp op = static_cast<sema::ArithOp>(n.op);
       for (size_t r = 0; r < len; ++r) {
         if (!a.V(r) || !c.V(r)) { out.v[r] = 0; if (info.is_float) out.f[r] = 0; else out.i[r] = 0; continue; }
-        ops::Status s = ops::Status::kOk;
+        ops::Outcome s = ops::Outcome::kOk;
         if (tr == TypeKind::kFloat) {
           double result = 0;
           if ((ta == TypeKind::kMoney && tb == TypeKind::kMoney) || (ta == TypeKind::kDuration && tb == TypeKind::kDuration)) {
@@ -208,8 +208,8 @@ void Engine::EvalNode(Batch& b, NodeId id) {
           double divisor = tb == TypeKind::kFloat ? c.F(r) : static_cast<double>(c.I(r));
           s = ops::DivideI(a.I(r), divisor, &out.i[r]);
         }
-        out.v[r] = s == ops::Status::kOk;
-        if (s == ops::Status::kOverflow) Fail(b, r, n, id, std::string("a result too large for a ") + sema::TypeName(n.type));
+        out.v[r] = s == ops::Outcome::kOk;
+        if (s == ops::Outcome::kOverflow) Fail(b, r, n, id, std::string("a result too large for a ") + sema::TypeName(n.type));
       }
       return;
     }
@@ -326,7 +326,7 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     if (info.is_float) out.f[r] = 0; else out.i[r] = 0;
     if (!valid) continue;
     const View& x = args[0];
-    rt::fn::Status st = rt::fn::kOk;
+    rt::fn::Outcome st = rt::fn::kOk;
     switch (fn.signature) {
       case sema::Signature::kTextToText: out.i[r] = info.remap[0][x.I(r)]; continue;
       case sema::Signature::kTextToInt: out.i[r] = info.table[x.I(r)]; continue;

@@ -132,8 +132,8 @@ llvm::Value* Emitter::Finite(llvm::Value* x) {
   return b_.CreateFCmpOLT(a, F64(std::numeric_limits<double>::infinity()));
 }
 
-Status Emitter::RoundToI64(llvm::Value* x) {
-  Status s;
+CheckedValue Emitter::RoundToI64(llvm::Value* x) {
+  CheckedValue s;
   llvm::Value* finite = Finite(x);
   llvm::Value* r = b_.CreateUnaryIntrinsic(llvm::Intrinsic::round, x);
   llvm::Value* out_of_range = b_.CreateOr(b_.CreateFCmpOGE(r, F64(9.2233720368547758e18)),
@@ -521,7 +521,7 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
         } else if (IsFloat(id)) {
           out.v = b_.CreateFDiv(b_.CreateSIToFP(cur(st.sum), f64_), n);
         } else {
-          Status s = RoundToI64(b_.CreateFDiv(b_.CreateSIToFP(cur(st.sum), f64_), n));
+          CheckedValue s = RoundToI64(b_.CreateFDiv(b_.CreateSIToFP(cur(st.sum), f64_), n));
           overflow = b_.CreateOr(overflow, b_.CreateAnd(b_.CreateNot(none), s.overflow));
           out.v = s.value;
         }
@@ -544,7 +544,7 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
       case AggFunc::kAvgGap: {
         llvm::Value* few = b_.CreateICmpSLT(count, I64(2));
         llvm::Value* gap = b_.CreateSIToFP(b_.CreateSub(cur(st.last_time), cur(st.first_time)), f64_);
-        Status s = RoundToI64(b_.CreateFDiv(gap, b_.CreateSIToFP(b_.CreateSub(count, I64(1)), f64_)));
+        CheckedValue s = RoundToI64(b_.CreateFDiv(gap, b_.CreateSIToFP(b_.CreateSub(count, I64(1)), f64_)));
         overflow = b_.CreateAnd(b_.CreateNot(few), s.overflow);
         out.ok = b_.CreateNot(few);
         out.v = b_.CreateSelect(few, I64(0), s.value);

@@ -180,7 +180,7 @@ Val Emitter::EmitArith(NodeId id) {
   TypeKind ta = p_.nodes[n.args[0]].type.kind, tb = p_.nodes[n.args[1]].type.kind, tr = n.type.kind;
   auto op = static_cast<sema::ArithOp>(n.op);
   llvm::Value* both = b_.CreateAnd(a.ok, c.ok);
-  Status s{nullptr, Bool(false), Bool(false)};
+  CheckedValue s{nullptr, Bool(false), Bool(false)};
   auto with_overflow = [&](llvm::Intrinsic::ID which, llvm::Value* x, llvm::Value* y) {
     llvm::Value* r = b_.CreateBinaryIntrinsic(which, x, y);
     s.value = b_.CreateExtractValue(r, 0);
@@ -235,7 +235,7 @@ Val Emitter::EmitArith(NodeId id) {
     else s = RoundToI64(b_.CreateFMul(b_.CreateSIToFP(scaled, f64_), factor));  // ops::ScaleI
   } else {  // ops::DivideI: money or duration divided by a number
     llvm::Value* divisor = to_double(tb, c.v);
-    Status r = RoundToI64(b_.CreateFDiv(b_.CreateSIToFP(a.v, f64_), divisor));
+    CheckedValue r = RoundToI64(b_.CreateFDiv(b_.CreateSIToFP(a.v, f64_), divisor));
     llvm::Value* by_zero = b_.CreateFCmpOEQ(divisor, F64(0));
     s.value = r.value;
     s.missing = b_.CreateOr(by_zero, r.missing);

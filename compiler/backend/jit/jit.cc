@@ -40,20 +40,17 @@ const rt::Column* ColumnOf(const ir::Node& n, const rt::Dataset& data) {
 
 const JitStats& LastStats() { return last_stats; }
 
-bool JitRunner::Prepare() {
+rt::Status JitRunner::Prepare() {
   const ir::Program& p = run_.p_;
   size_t count = p.nodes.size();
   std::vector<bool> persist(count);
   for (size_t id = 0; id < count; ++id) persist[id] = run_.info_[id].persist;
-  std::string error;
-  code_ = Compile(p, persist, options_, &info_, &error);
+  rt::Result<std::shared_ptr<CompiledCode>> compiled = Compile(p, persist, options_, &info_);
   last_stats.memory_hit = info_.memory_hit;
   last_stats.disk_hit = info_.disk_hit;
   last_stats.compile_ms = info_.compile_ms;
-  if (!code_) {
-    if (fallback_reason_ != nullptr) *fallback_reason_ = error;
-    return false;
-  }
+  if (!compiled.ok()) return compiled.status();
+  code_ = std::move(*compiled);
   scalar_i_.assign(count, 0);
   scalar_f_.assign(count, 0);
   scalar_v_.assign(count, 0);
@@ -100,7 +97,7 @@ bool JitRunner::Prepare() {
                 column_.data(), column_valid_.data(), full_i_.data(), full_f_.data(), full_v_.data(),
                 offsets_.data(), local_day_.data(), instant_.data(), run_.as_of_, this, run_.bucket_out_.data()};
   last_stats.compiled = true;
-  return true;
+  return rt::Status::Ok();
 }
 
 void JitRunner::RunMorsel(int32_t stage, size_t begin, size_t end) {
@@ -144,8 +141,7 @@ int JitRunner::CompareText(int32_t node, int64_t a, int64_t b) const {
   return domain.At(a).compare(domain.At(b));
 }
 
-std::unique_ptr<exec::StageEvaluator> NewEvaluator(exec::RunState& run, const JitOptions& jit_options,
-                                                   std::string* fallback_reason) {
+rt::Result<std::unique_ptr<exec::StageEvaluator>> NewEvaluator(exec::RunState& run, const JitOptions& jit_options) {
   last_stats = JitStats{};
   std::string why;
   if (run.options_.explain_customer) why = "explain records every node's value for one customer";
@@ -155,11 +151,8 @@ std::unique_ptr<exec::StageEvaluator> NewEvaluator(exec::RunState& run, const Ji
       why = "a column's loaded type differs from its declared type";
     }
   }
-  if (!why.empty()) {
-    if (fallback_reason != nullptr) *fallback_reason = why;
-    return nullptr;
-  }
-  return std::make_unique<JitRunner>(run, jit_options, fallback_reason);
+  if (!why.empty()) return rt::Status::Error(why);
+  return std::unique_ptr<exec::StageEvaluator>(std::make_unique<JitRunner>(run, jit_options));
 }
 
 }  // namespace seg::jit

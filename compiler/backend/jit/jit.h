@@ -29,11 +29,10 @@ struct JitStats {
 };
 
 // The JIT as the compiled engine of `run` (exec::Execute), or null when it cannot run it at all
-// (explain, a column loaded with another type than declared). Whenever the interpreter must
-// evaluate the stages instead, `fallback_reason` (may be null) says why: here, or when compiling
-// fails in StageEvaluator::Prepare. Resets LastStats.
-std::unique_ptr<exec::StageEvaluator> NewEvaluator(exec::RunState& run, const JitOptions& jit_options,
-                                                   std::string* fallback_reason);
+// (explain, a column loaded with another type than declared): the failure says why the
+// interpreter must evaluate the stages instead. When compiling fails later, in
+// StageEvaluator::Prepare, the RunResult's `fallback` says why. Resets LastStats.
+rt::Result<std::unique_ptr<exec::StageEvaluator>> NewEvaluator(exec::RunState& run, const JitOptions& jit_options);
 
 const JitStats& LastStats();
 

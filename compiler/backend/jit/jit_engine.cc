@@ -56,10 +56,9 @@ class DiskCache : public llvm::ObjectCache {
   void notifyObjectCompiled(const llvm::Module*, llvm::MemoryBufferRef object) override {
     std::error_code ec;
     std::filesystem::create_directories(path_.parent_path(), ec);
-    std::string error;
-    std::optional<rt::OutputFile> out = rt::OutputFile::Open(path_.string(), {}, &error);
+    rt::Result<rt::OutputFile> out = rt::OutputFile::Open(path_.string(), {});
     // A cache entry that cannot be written only costs a compile next time.
-    if (out && out->Write(std::string_view(object.getBufferStart(), object.getBufferSize()))) out->Commit();
+    if (out.ok() && out->Write(std::string_view(object.getBufferStart(), object.getBufferSize()))) out->Commit();
   }
   std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module*) override { return nullptr; }
 
@@ -103,12 +102,11 @@ void ClearMemoryCacheForTesting() {
   MemoryCache().clear();
 }
 
-std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vector<bool>& persist,
-                                      const JitOptions& options, CompileInfo* info, std::string* error) {
+rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, const std::vector<bool>& persist,
+                                                  const JitOptions& options, CompileInfo* info) {
   auto started = std::chrono::steady_clock::now();
   if (force_failure) {
-    *error = "forced failure (test hook)";
-    return nullptr;
+    return rt::Status::Error("forced failure (test hook)");
   }
   static std::once_flag init;
   std::call_once(init, [] {
@@ -117,8 +115,7 @@ std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vec
   });
   llvm::Expected<llvm::orc::JITTargetMachineBuilder> jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) {
-    *error = llvm::toString(jtmb.takeError());
-    return nullptr;
+    return rt::Status::Error(llvm::toString(jtmb.takeError()));
   }
   jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
   std::string key = ir::Print(program) + "\npersist ";
@@ -148,8 +145,7 @@ std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vec
   });
   llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>> jit = builder.create();
   if (!jit) {
-    *error = llvm::toString(jit.takeError());
-    return nullptr;
+    return rt::Status::Error(llvm::toString(jit.takeError()));
   }
   auto code = std::make_shared<LlvmCode>();
   code->jit = std::move(*jit);
@@ -170,13 +166,11 @@ std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vec
   }
   llvm::Error defined = j.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)));
   if (defined) {
-    *error = llvm::toString(std::move(defined));
-    return nullptr;
+    return rt::Status::Error(llvm::toString(std::move(defined)));
   }
   auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(j.getDataLayout().getGlobalPrefix());
   if (!process) {
-    *error = llvm::toString(process.takeError());
-    return nullptr;
+    return rt::Status::Error(llvm::toString(process.takeError()));
   }
   j.getMainJITDylib().addGenerator(std::move(*process));
 
@@ -188,8 +182,7 @@ std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vec
   if (cached) {
     info->disk_hit = true;
     if (llvm::Error e = j.addObjectFile(std::move(cached))) {
-      *error = llvm::toString(std::move(e));
-      return nullptr;
+      return rt::Status::Error(llvm::toString(std::move(e)));
     }
   } else {
     auto context = std::make_unique<llvm::LLVMContext>();
@@ -200,33 +193,29 @@ std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vec
     std::string broken;
     llvm::raw_string_ostream broken_out(broken);
     if (llvm::verifyModule(*module, &broken_out)) {
-      *error = "generated code does not verify: " + broken_out.str().substr(0, 300);
-      return nullptr;
+      return rt::Status::Error("generated code does not verify: " + broken_out.str().substr(0, 300));
     }
     auto tm = jtmb->createTargetMachine();
     if (!tm) {
-      *error = llvm::toString(tm.takeError());
-      return nullptr;
+      return rt::Status::Error(llvm::toString(tm.takeError()));
     }
     Optimise(*module, **tm);
     if (std::getenv("SEG_JIT_DUMP") != nullptr) module->print(llvm::errs(), nullptr);
     if (llvm::Error e = j.addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
-      *error = llvm::toString(std::move(e));
-      return nullptr;
+      return rt::Status::Error(llvm::toString(std::move(e)));
     }
   }
   for (int32_t stage = 0; stage < program.stage_count; ++stage) {
     auto address = j.lookup(StageSymbol(stage));  // compiles on first lookup
     if (!address) {
-      *error = llvm::toString(address.takeError());
-      return nullptr;
+      return rt::Status::Error(llvm::toString(address.takeError()));
     }
     code->stages.push_back(address->toPtr<StageFn>());
   }
   info->compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   std::lock_guard<std::mutex> lock(cache_mutex);
   MemoryCache()[hash] = code;
-  return code;
+  return std::shared_ptr<CompiledCode>(std::move(code));
 }
 
 }  // namespace seg::jit

@@ -12,9 +12,8 @@ namespace seg::jit {
 
 class JitRunner final : public exec::StageEvaluator {
  public:
-  JitRunner(exec::RunState& run, const JitOptions& options, std::string* fallback_reason)
-      : run_(run), options_(options), fallback_reason_(fallback_reason) {}
-  bool Prepare() override;
+  JitRunner(exec::RunState& run, const JitOptions& options) : run_(run), options_(options) {}
+  rt::Status Prepare() override;
   void RunMorsel(int32_t stage, size_t begin, size_t end) override;
 
   // Called by compiled code (through seg_jit_fail): the interpreter's message for `code`.
@@ -30,7 +29,6 @@ class JitRunner final : public exec::StageEvaluator {
  private:
   exec::RunState& run_;
   JitOptions options_;
-  std::string* fallback_reason_;
   std::shared_ptr<CompiledCode> code_;
   CompileInfo info_;
   JitCtx ctx_{};

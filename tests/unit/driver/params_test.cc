@@ -30,9 +30,10 @@ Outcome AsLiteral(const std::string& type, const std::string& text) {
 
 // --param p=TEXT.
 Outcome AsParam(sema::TypeKind kind, const std::string& text) {
-  sema::Value value;
+  rt::Result<sema::Value> value = ParseParamValue(sema::Type::Of(kind), text);
   Outcome out;
-  out.ok = ParseParamValue(sema::Type::Of(kind), text, &value, &out.message);
+  out.ok = value.ok();
+  out.message = value.message();
   return out;
 }
 
@@ -79,8 +80,8 @@ TEST(ParamsTest, ABadParamNamesTheRange) {
 
 std::vector<sema::Value> Bind(const Compilation& c, const std::vector<std::string>& assignments) {
   std::vector<sema::Value> values;
-  std::string error;
-  EXPECT_TRUE(BindParams(*c.ir, assignments, "2025-06-30", &values, &error)) << error;
+  rt::Status bound = BindParams(*c.ir, assignments, "2025-06-30", &values);
+  EXPECT_TRUE(bound.ok()) << bound.message();
   return values;
 }
 

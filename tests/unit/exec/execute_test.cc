@@ -55,14 +55,14 @@ class Recorder {
 class WatchingEngine final : public StageEvaluator {
  public:
   WatchingEngine(RunState& run, bool accept) : run_(run), accept_(accept), recorder_(run) {}
-  bool Prepare() override {
+  rt::Status Prepare() override {
     ++prepared_;
     size_t customers = run_.data_.num_customers();
     for (size_t id = 0; id < run_.info_.size(); ++id) {
       if (!run_.info_[id].persist) continue;
       persisted_in_place_ &= run_.full_[id].v.size() == customers;
     }
-    return accept_;
+    return accept_ ? rt::Status::Ok() : rt::Status::Error("declined by the test");
   }
   void RunMorsel(int32_t stage, size_t begin, size_t end) override { recorder_.Record(stage, begin, end); }
   int prepared() const { return prepared_; }
@@ -81,10 +81,10 @@ class WatchingEngine final : public StageEvaluator {
 class WatchingReference final : public ReferenceEvaluator {
  public:
   explicit WatchingReference(RunState& run) : recorder_(run) {}
-  bool Prepare() override { return recorder_.inner().Prepare(); }
+  rt::Status Prepare() override { return recorder_.inner().Prepare(); }
   void RunMorsel(int32_t stage, size_t begin, size_t end) override { recorder_.Record(stage, begin, end); }
-  bool EvaluateConstant(ir::NodeId id, NodeInfo& info, std::string* error) override {
-    return recorder_.inner().EvaluateConstant(id, info, error);
+  rt::Status EvaluateConstant(ir::NodeId id, NodeInfo& info) override {
+    return recorder_.inner().EvaluateConstant(id, info);
   }
   std::vector<Morsel> morsels() const { return recorder_.morsels(); }
 
@@ -108,14 +108,14 @@ std::unique_ptr<Retail> LoadRetail() {
                                               {"orders", (data / "orders.csv").string()},
                                               {"visits", (data / "visits.csv").string()}};
   r->loaded = driver::LoadData(r->program(), inputs, rt::LoadOptions{}, driver::ColumnsToLoad::kRead);
-  EXPECT_TRUE(r->loaded.ok()) << r->loaded.error;
-  std::string error;
-  EXPECT_TRUE(driver::BindParams(r->program(), {}, "2025-06-30", &r->params, &error)) << error;
+  EXPECT_TRUE(r->loaded.ok()) << r->loaded.status.message();
+  rt::Status bound = driver::BindParams(r->program(), {}, "2025-06-30", &r->params);
+  EXPECT_TRUE(bound.ok()) << bound.message();
   return r;
 }
 
 std::string Written(const Retail& r, const RunResult& result) {
-  if (!result.ok()) return "error: " + result.error;
+  if (!result.ok()) return "error: " + result.status.message();
   std::string bytes;
   driver::WriteResults(r.program(), r.loaded.data, result, {}, rt::ResultFormat::kCsv, [&](std::string_view b) {
     bytes += b;
