@@ -226,7 +226,7 @@ seg::rt::Table CustomerTable(const Metrics& x, size_t n) {
 struct Prepared {
   std::unique_ptr<seg::driver::Compilation> compilation;
   seg::driver::LoadedData data;
-  std::vector<seg::sema::Value> params;
+  std::vector<seg::lang::Value> params;
   const seg::ir::Program& program() const { return *compilation->ir; }
 };
 

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const seg::ir::Program& program = *c->ir;
-  std::vector<seg::sema::Value> params;
+  std::vector<seg::lang::Value> params;
   if (seg::rt::Status bound = seg::driver::BindParams(program, {}, as_of, &params); !bound.ok()) {
     std::fprintf(stderr, "%s\n", bound.message().c_str());
     return 1;
@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   for (size_t threads : thread_counts) {
     std::vector<std::optional<seg::rt::Table>> tables(program.inputs.size());
     for (size_t i = 0; i < program.inputs.size(); ++i) {
-      const seg::sema::InputSymbol& input = program.inputs[i];
+      const seg::ir::InputSchema& input = program.inputs[i];
       seg::rt::TableSpec spec = seg::driver::InputSpec(program, i, columns);
       seg::rt::LoadOptions options;
       options.threads = threads;

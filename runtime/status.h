@@ -13,6 +13,7 @@
 // setting, `setting()` says which, and the CLI adds its flag's wording (cli/flag_hints.h).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -35,33 +36,39 @@ class [[nodiscard]] Status {
   Status() = default;  // success
   static Status Ok() { return {}; }
   // A failure; `message` must not be empty.
-  static Status Error(std::string message) { return Status(std::move(message)); }
+  static Status Error(std::string message) { return Status(Failure{std::move(message), Setting::kNone, {}}); }
 
-  bool ok() const { return !failed_; }
-  const std::string& message() const { return message_; }
+  bool ok() const { return failure_ == nullptr; }
+  const std::string& message() const { return failure_ ? failure_->message : NoText(); }
 
   // The setting the failure is about (kNone: none in particular) and its name where it has one.
-  Setting setting() const { return setting_; }
-  const std::string& setting_name() const { return setting_name_; }
-  Status&& About(Setting setting, std::string name = {}) && {
-    setting_ = setting;
-    setting_name_ = std::move(name);
-    return std::move(*this);
+  Setting setting() const { return failure_ ? failure_->setting : Setting::kNone; }
+  const std::string& setting_name() const { return failure_ ? failure_->setting_name : NoText(); }
+  Status About(Setting setting, std::string name = {}) const {
+    if (ok()) return *this;
+    return Status(Failure{failure_->message, setting, std::move(name)});
   }
 
   // The same failure with `context` in front of its message ("orders.csv: " + message).
   Status Prefixed(const std::string& context) const {
-    Status out = *this;
-    out.message_ = context + message_;
-    return out;
+    if (ok()) return *this;
+    return Status(Failure{context + failure_->message, failure_->setting, failure_->setting_name});
   }
 
  private:
-  explicit Status(std::string message) : failed_(true), message_(std::move(message)) {}
-  bool failed_ = false;
-  std::string message_;
-  Setting setting_ = Setting::kNone;
-  std::string setting_name_;
+  struct Failure {
+    std::string message;
+    Setting setting = Setting::kNone;
+    std::string setting_name;
+  };
+  explicit Status(Failure failure) : failure_(std::make_shared<const Failure>(std::move(failure))) {}
+  static const std::string& NoText() {
+    static const std::string empty;
+    return empty;
+  }
+  // Null on success, so that a Status that is ok costs one pointer in the loops that return one
+  // per value (a PostgreSQL cell); failures are immutable and shared by copies.
+  std::shared_ptr<const Failure> failure_;
 };
 
 // A value or the Status saying why there is none (as absl::StatusOr, llvm::Expected).

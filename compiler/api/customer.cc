@@ -96,11 +96,11 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
     if (node < 0) return {StatusCode::kInvalidArgument, "EvaluateCustomer: the program has no let or score named '" + name + "'"};
     lets.emplace_back(name, node);
   }
-  std::vector<sema::Value> params;
+  std::vector<lang::Value> params;
   if (Status s = api::BindParamValues(ir, options.params, options.as_of, &params); !s.ok()) return s;
   const rt::TimeZone* zone = &ir.zone;
 
-  const sema::InputSymbol& entity = ir.inputs[ir.entity_input];
+  const ir::InputSchema& entity = ir.inputs[ir.entity_input];
   const std::string& key_name = entity.columns[entity.key_column].name;
   const json& customer = record["customer"];
   std::string key;
@@ -121,7 +121,7 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
     }
     if (index < 0) {
       std::string names;
-      for (const sema::InputSymbol& in : ir.inputs) names += in.is_event ? " " + in.name : "";
+      for (const ir::InputSchema& in : ir.inputs) names += in.is_event ? " " + in.name : "";
       return {StatusCode::kInvalidArgument, "events." + it.key() + ": the program has no input of events named '" +
                                                 it.key() + "'; they are:" + names};
     }

@@ -107,12 +107,12 @@ Status BuildColumn(const RawColumn& c, rt::ValueType wanted, const rt::TimeZone&
 
 }  // namespace
 
-Status BuildTable(const sema::InputSymbol& input, const std::vector<RawColumn>& columns, const rt::TimeZone& zone,
+Status BuildTable(const ir::InputSchema& input, const std::vector<RawColumn>& columns, const rt::TimeZone& zone,
                   rt::Table* out) {
   *out = rt::Table(input.name);
   size_t length = 0;
   bool have_length = false;
-  for (const sema::ColumnSymbol& declared : input.columns) {
+  for (const ir::ColumnSchema& declared : input.columns) {
     rt::ValueType wanted = declared.type.ToValueType();
     const RawColumn* found = nullptr;
     for (const RawColumn& c : columns) {
@@ -162,7 +162,7 @@ Status Inputs::Impl::Target(std::string_view name, int32_t* input, std::optional
   }
   if (*input < 0) {
     std::string names;
-    for (const sema::InputSymbol& in : ir.inputs) names += " " + in.name;
+    for (const ir::InputSchema& in : ir.inputs) names += " " + in.name;
     return {StatusCode::kBindError, "the program has no input named '" + std::string(name) + "'; its inputs are:" + names};
   }
   *zone = ir.zone;

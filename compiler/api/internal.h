@@ -40,7 +40,7 @@ rt::ValueType RuntimeType(v1::ValueType type);
 
 // One value per program param, as_of included: the defaults, then `params`, then `as_of`.
 v1::Status BindParamValues(const ir::Program& program, const std::vector<std::pair<std::string, std::string>>& params,
-                           const std::string& as_of, std::vector<sema::Value>* out);
+                           const std::string& as_of, std::vector<lang::Value>* out);
 
 // The node of the let or score `name`, or -1 (RunOptions::lets, CustomerOptions::lets).
 ir::NodeId LetOrScoreNode(const ir::Program& program, std::string_view name);

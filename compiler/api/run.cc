@@ -62,10 +62,10 @@ std::vector<OutputColumn> BuildColumns(const ir::Program& ir, const rt::Dataset&
     }
   }
   columns.push_back(std::move(key));
-  for (sema::OutputKind kind : {sema::OutputKind::kClassification, sema::OutputKind::kTag, sema::OutputKind::kScore}) {
-    for (const sema::OutputSlot& slot : ir.outputs) {
+  for (ir::OutputKind kind : {ir::OutputKind::kClassification, ir::OutputKind::kTag, ir::OutputKind::kScore}) {
+    for (const ir::OutputSlot& slot : ir.outputs) {
       if (slot.kind != kind) continue;
-      if (kind == sema::OutputKind::kClassification) {
+      if (kind == ir::OutputKind::kClassification) {
         const ir::Classification& c = ir.classifications[slot.symbol];
         OutputColumn col;
         col.name = c.name;
@@ -78,7 +78,7 @@ std::vector<OutputColumn> BuildColumns(const ir::Program& ir, const rt::Dataset&
           col.valid.push_back(b >= 0);
         }
         columns.push_back(std::move(col));
-      } else if (kind == sema::OutputKind::kTag) {
+      } else if (kind == ir::OutputKind::kTag) {
         const ir::Named& t = ir.tags[slot.symbol];
         OutputColumn col = api::ConvertColumn(*run.nodes[t.node], t.name, OutputKind::kTag);
         // A tag is a yes/no label: a missing condition means "not tagged", as `seg run` writes it.
@@ -215,7 +215,7 @@ Status Program::Run(const Inputs& inputs, const RunOptions& options, Result* out
     return {StatusCode::kInvalidArgument, "Run: the inputs were bound for a different program"};
   }
   const ir::Program& ir = *impl_->ir;
-  std::vector<sema::Value> params;
+  std::vector<lang::Value> params;
   if (Status s = api::BindParamValues(ir, options.params, options.as_of, &params); !s.ok()) return s;
   auto impl = std::make_unique<Result::Impl>();
   for (const std::string& name : options.lets) {

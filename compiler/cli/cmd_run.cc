@@ -121,7 +121,7 @@ int RunRun(const Args& args) {
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (table) {
-    driver::ResultTableRun run{sema::FormatValue(context.params[program.as_of_param]),
+    driver::ResultTableRun run{lang::FormatValue(context.params[program.as_of_param]),
                                args.positional().empty() ? "" : args.positional().front()};
     if (!WriteResultTable("run", *table, program, context.loaded.data, result, extra, run)) return 1;
   } else {

@@ -14,9 +14,9 @@ int RunTest(const Args& args) {
   }
   std::unique_ptr<driver::Compilation> c = CompileForRun(args.positional()[0], args);
   if (!c) return 1;
-  std::optional<sema::Value> as_of;
+  std::optional<lang::Value> as_of;
   if (std::optional<std::string> text = args.Get("as-of")) {
-    rt::Result<sema::Value> v = driver::ParseParamValue(sema::Type::Of(sema::TypeKind::kDate), *text);
+    rt::Result<lang::Value> v = driver::ParseParamValue(lang::Type::Of(lang::TypeKind::kDate), *text);
     if (!v.ok()) {
       std::fprintf(stderr, "seg test: --as-of: %s\n", v.message().c_str());
       return 2;

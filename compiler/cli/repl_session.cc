@@ -182,7 +182,7 @@ Reply ReplSession::Submit(const std::string& entry) {
   for (const ir::Named& l : program.lets) if (l.name == kValueName) node = l.node;
   Bound bound;
   if (!Bind(program, &bound, &reply)) return reply;
-  reply.out = sema::TypeName(program.nodes[node].type) + "\n" + ValueAnswer(program, bound, node, &reply);
+  reply.out = lang::TypeName(program.nodes[node].type) + "\n" + ValueAnswer(program, bound, node, &reply);
   return reply;
 }
 
@@ -252,7 +252,7 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
   }
   std::vector<driver::InputBinding> bindings;
   for (const driver::InputBinding& b : options_.bindings) {
-    for (const sema::InputSymbol& in : program.inputs) if (in.name == b.name) bindings.push_back(b);
+    for (const ir::InputSchema& in : program.inputs) if (in.name == b.name) bindings.push_back(b);
   }
   if (signature != data_signature_) {
     // Data loaded for other input declarations cannot serve this program.
@@ -275,7 +275,7 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
   }
   std::vector<std::string> assignments;
   for (const auto& [name, value] : param_text_) {
-    for (const sema::ParamSymbol& p : program.params) if (p.name == name) assignments.push_back(name + "=" + value);
+    for (const ir::Param& p : program.params) if (p.name == name) assignments.push_back(name + "=" + value);
   }
   if (rt::Status status = driver::BindParams(program, assignments, options_.as_of, &bound->params); !status.ok()) {
     reply->err += "seg repl: " + FlagWording(status) + "\n";
@@ -286,7 +286,7 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
   return true;
 }
 
-exec::RunResult ReplSession::Evaluate(const ir::Program& program, const std::vector<sema::Value>& params,
+exec::RunResult ReplSession::Evaluate(const ir::Program& program, const std::vector<lang::Value>& params,
                                         const std::vector<ir::NodeId>& roots, std::optional<size_t> explain,
                                         ir::Program* ran) {
   std::vector<uint64_t> hashes = HashNodes(program, params);
@@ -320,7 +320,7 @@ exec::RunResult ReplSession::Evaluate(const ir::Program& program, const std::vec
 
 std::string ReplSession::ValueAnswer(const ir::Program& program, const Bound& bound, ir::NodeId node, Reply* reply) {
   const ir::Node& n = program.nodes[node];
-  if (n.kind == ir::NodeKind::kConst) return "  = " + (n.constant.missing ? std::string("missing") : sema::FormatValue(n.constant)) + "\n";
+  if (n.kind == ir::NodeKind::kConst) return "  = " + (n.constant.missing ? std::string("missing") : lang::FormatValue(n.constant)) + "\n";
   if (!bound.has_data) return "  (no data loaded: start seg repl with --input NAME=PATH for the declared inputs)\n";
   exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
   if (!result.ok()) {
@@ -341,7 +341,7 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
     case ast::DeclKind::kLet: case ast::DeclKind::kScore: {
       ir::NodeId node = named(d.kind == ast::DeclKind::kLet ? program.lets : program.scores);
       if (node < 0) return head + "\n";
-      return head + ": " + sema::TypeName(program.nodes[node].type) + "\n" + ValueAnswer(program, bound, node, reply);
+      return head + ": " + lang::TypeName(program.nodes[node].type) + "\n" + ValueAnswer(program, bound, node, reply);
     }
     case ast::DeclKind::kTag: {
       ir::NodeId node = named(program.tags);
@@ -365,7 +365,7 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
     case ast::DeclKind::kParam:
       for (size_t p = 0; p < program.params.size(); ++p) {
         if (program.params[p].name != d.name) continue;
-        return head + ": " + sema::TypeName(program.params[p].type) + " = " + sema::FormatValue(bound.params.at(p)) + "\n";
+        return head + ": " + lang::TypeName(program.params[p].type) + " = " + lang::FormatValue(bound.params.at(p)) + "\n";
       }
       return head + "\n";
     case ast::DeclKind::kEntityInput: case ast::DeclKind::kEventInput: {

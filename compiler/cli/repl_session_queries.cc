@@ -28,7 +28,7 @@ ir::NodeId ValueNode(const ir::Program& program) {
 Reply ReplSession::TypeOf(const std::string& expr) {
   Reply reply;
   std::unique_ptr<driver::Compilation> c = CompileExpression(expr, &reply);
-  if (c) reply.out = sema::TypeName(c->ir->nodes[ValueNode(*c->ir)].type) + "\n";
+  if (c) reply.out = lang::TypeName(c->ir->nodes[ValueNode(*c->ir)].type) + "\n";
   return reply;
 }
 
@@ -38,9 +38,9 @@ Reply ReplSession::Sample(const std::string& expr) {
   if (!c) return reply;
   const ir::Program& program = *c->ir;
   ir::NodeId node = ValueNode(program);
-  if (!program.nodes[node].type.Is(sema::TypeKind::kBool)) {
+  if (!program.nodes[node].type.Is(lang::TypeKind::kBool)) {
     return {"", ":sample takes a condition, e.g. :sample value.\"Champions\" or a tag's name; this is " +
-                    sema::ATypeName(program.nodes[node].type) + "\n", true};
+                    lang::ATypeName(program.nodes[node].type) + "\n", true};
   }
   Bound bound;
   if (!Bind(program, &bound, &reply)) return reply;
@@ -88,19 +88,19 @@ Reply ReplSession::Set(const std::string& name, const std::string& value) {
     return {out, "", false};
   }
   if (name == "as_of") {
-    rt::Result<sema::Value> parsed = driver::ParseParamValue(sema::Type::Of(sema::TypeKind::kDate), value);
+    rt::Result<lang::Value> parsed = driver::ParseParamValue(lang::Type::Of(lang::TypeKind::kDate), value);
     if (!parsed.ok()) return {"", "as_of: " + parsed.message() + "\n", true};
     options_.as_of = value;
-    return {"as_of = " + sema::FormatValue(*parsed) + "\n", "", false};
+    return {"as_of = " + lang::FormatValue(*parsed) + "\n", "", false};
   }
   if (!current_) return {"", "there is no param '" + name + "' (declare it with `param " + name + ": TYPE`)\n", true};
-  for (const sema::ParamSymbol& p : current_->ir->params) {
+  for (const ir::Param& p : current_->ir->params) {
     if (p.name != name) continue;
     // Shown as it will be bound: a timestamp without an offset is local time in the program's zone.
-    rt::Result<sema::Value> parsed = driver::ParseParamValue(p.type, value, current_->ir->zone);
+    rt::Result<lang::Value> parsed = driver::ParseParamValue(p.type, value, current_->ir->zone);
     if (!parsed.ok()) return {"", name + ": " + parsed.message() + "\n", true};
     param_text_[name] = value;
-    return {name + " = " + sema::FormatValue(*parsed) + "\n", "", false};
+    return {name + " = " + lang::FormatValue(*parsed) + "\n", "", false};
   }
   return {"", "there is no param '" + name + "' (declare it with `param " + name + ": TYPE`)\n", true};
 }

@@ -24,7 +24,7 @@ std::string ExecuteReport::Describe() const {
 }
 
 #ifdef SEG_HAVE_JIT
-exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                        const exec::RunOptions& options, const jit::JitOptions& jit_options) {
   exec::RunState run(program, data, params, options);
   rt::Result<std::unique_ptr<exec::StageEvaluator>> compiled = jit::NewEvaluator(run, jit_options);
@@ -35,7 +35,7 @@ exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, cons
 }
 #endif
 
-exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                         const exec::RunOptions& options, const ExecuteOptions& execute, ExecuteReport* report) {
   ExecuteReport local;
   ExecuteReport& r = report != nullptr ? *report : local;

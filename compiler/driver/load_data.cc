@@ -18,7 +18,7 @@ namespace {
 // lookup, duplicate check, output), an event input's time (the index and every window), and
 // every column a kColumn / kEventColumn node reads, the only way either backend reaches a table.
 std::vector<bool> ColumnsRead(const ir::Program& program, size_t input) {
-  const sema::InputSymbol& in = program.inputs[input];
+  const ir::InputSchema& in = program.inputs[input];
   std::vector<bool> read(in.columns.size(), false);
   read[static_cast<size_t>(in.key_column)] = true;
   if (in.is_event) read[static_cast<size_t>(in.time_column)] = true;
@@ -32,7 +32,7 @@ std::vector<bool> ColumnsRead(const ir::Program& program, size_t input) {
 }
 
 // A customer table with only the keys: every other declared column is missing.
-rt::Table CustomersFromKeys(const sema::InputSymbol& entity, rt::Column keys) {
+rt::Table CustomersFromKeys(const ir::InputSchema& entity, rt::Column keys) {
   rt::Table table(entity.name);
   size_t n = keys.size();
   for (size_t i = 0; i < entity.columns.size(); ++i) {
@@ -66,11 +66,11 @@ std::string FindDuplicateKey(const rt::Column& keys, const std::string& where) {
 }  // namespace
 
 rt::TableSpec InputSpec(const ir::Program& program, size_t input, ColumnsToLoad columns) {
-  const sema::InputSymbol& in = program.inputs[input];
+  const ir::InputSchema& in = program.inputs[input];
   rt::TableSpec spec;
   spec.name = in.name;
   spec.is_event = in.is_event;
-  for (const sema::ColumnSymbol& c : in.columns) spec.columns.push_back({c.name, c.type.ToValueType()});
+  for (const ir::ColumnSchema& c : in.columns) spec.columns.push_back({c.name, c.type.ToValueType()});
   spec.key_column = in.columns[in.key_column].name;
   if (in.is_event) spec.time_column = in.columns[in.time_column].name;
   if (columns == ColumnsToLoad::kRead) {
@@ -82,7 +82,7 @@ rt::TableSpec InputSpec(const ir::Program& program, size_t input, ColumnsToLoad 
 
 LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads) {
   LoadedData out;
-  const sema::InputSymbol& entity = program.inputs[program.entity_input];
+  const ir::InputSchema& entity = program.inputs[program.entity_input];
   rt::Dataset& data = out.data;
   data.events.resize(program.inputs.size());
   if (tables[program.entity_input]) {
@@ -104,14 +104,14 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
   size_t customers = data.customers.num_rows();
   rt::ThreadPool pool(std::max<size_t>(1, threads));
   for (size_t i = 0; i < program.inputs.size(); ++i) {
-    const sema::InputSymbol& input = program.inputs[i];
+    const ir::InputSchema& input = program.inputs[i];
     if (!input.is_event) continue;
     rt::EventData& ev = data.events[i];
     ev.time_column = input.time_column;
     if (!tables[i]) {  // no file: no events for anyone
       ev.offsets.assign(customers + 1, 0);
       rt::Table empty(input.name);
-      for (const sema::ColumnSymbol& c : input.columns) empty.AddColumn(c.name, c.type.ToValueType());
+      for (const ir::ColumnSchema& c : input.columns) empty.AddColumn(c.name, c.type.ToValueType());
       ev.table = std::move(empty);
       continue;
     }
@@ -180,7 +180,7 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
     }
     if (index < 0) {
       std::string names;
-      for (const sema::InputSymbol& in : program.inputs) names += " " + in.name;
+      for (const ir::InputSchema& in : program.inputs) names += " " + in.name;
       out.status = rt::Status::Error("input " + b.name + ": the program has no input named '" + b.name +
                                      "'; its inputs are:" + names)
                        .About(rt::Setting::kInput, b.name);

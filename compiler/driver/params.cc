@@ -7,10 +7,10 @@
 
 namespace seg::driver {
 
-using sema::TypeKind;
+using lang::TypeKind;
 
-rt::Result<sema::Value> ParseParamValue(const sema::Type& type, const std::string& text, const rt::TimeZone& zone) {
-  sema::Value v;
+rt::Result<lang::Value> ParseParamValue(const lang::Type& type, const std::string& text, const rt::TimeZone& zone) {
+  lang::Value v;
   v.type = type;
   bool ok = true;
   // Numbers follow the rule for every written number, the same as literals in the rule file.
@@ -42,18 +42,18 @@ rt::Result<sema::Value> ParseParamValue(const sema::Type& type, const std::strin
   }
   if (!ok) {
     return rt::Status::Error(number_error.problem.empty()
-                                 ? "'" + text + "' is not a " + sema::TypeName(type)
+                                 ? "'" + text + "' is not a " + lang::TypeName(type)
                                  : "'" + text + "' " + number_error.problem + " (" + number_error.limits + ")");
   }
   return v;
 }
 
 rt::Status BindParams(const ir::Program& program, const std::vector<std::string>& assignments, const std::string& as_of_text,
-                      std::vector<sema::Value>* out) {
-  out->assign(program.params.size(), sema::Value{});
+                      std::vector<lang::Value>* out) {
+  out->assign(program.params.size(), lang::Value{});
   std::vector<bool> bound(program.params.size(), false);
   for (size_t i = 0; i < program.params.size(); ++i) {
-    (*out)[i] = sema::Value::Missing(program.params[i].type);
+    (*out)[i] = lang::Value::Missing(program.params[i].type);
     if (program.params[i].default_value) {
       (*out)[i] = *program.params[i].default_value;
       bound[i] = true;
@@ -62,14 +62,14 @@ rt::Status BindParams(const ir::Program& program, const std::vector<std::string>
   auto assign = [&](const std::string& name, const std::string& text) {
     for (size_t i = 0; i < program.params.size(); ++i) {
       if (program.params[i].name != name) continue;
-      rt::Result<sema::Value> value = ParseParamValue(program.params[i].type, text, program.zone);
+      rt::Result<lang::Value> value = ParseParamValue(program.params[i].type, text, program.zone);
       if (!value.ok()) return value.status().Prefixed("param " + name + ": ");
       (*out)[i] = std::move(*value);
       bound[i] = true;
       return rt::Status::Ok();
     }
     std::string names;
-    for (const sema::ParamSymbol& p : program.params) names += " " + p.name;
+    for (const ir::Param& p : program.params) names += " " + p.name;
     return rt::Status::Error("the program has no param '" + name + "'; its params are:" + names);
   };
   for (const std::string& a : assignments) {

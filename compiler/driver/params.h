@@ -12,12 +12,12 @@ namespace seg::driver {
 
 // A timestamp without an offset is a local time in `zone`, the program's time zone, as the same
 // text written as a literal or a param default is.
-rt::Result<sema::Value> ParseParamValue(const sema::Type& type, const std::string& text,
+rt::Result<lang::Value> ParseParamValue(const lang::Type& type, const std::string& text,
                                         const rt::TimeZone& zone = rt::TimeZone::Utc());
 
 // One value per program param: the bindings given as "name=value", then defaults. as_of must be
 // set by the caller (`as_of_text`); a param with no default and no binding is an error.
 rt::Status BindParams(const ir::Program& program, const std::vector<std::string>& assignments,
-                      const std::string& as_of_text, std::vector<sema::Value>* out);
+                      const std::string& as_of_text, std::vector<lang::Value>* out);
 
 }  // namespace seg::driver

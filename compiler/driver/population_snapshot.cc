@@ -19,15 +19,15 @@ bool IsPopulation(const ir::Program& program, NodeId id) {
   return id >= 0 && static_cast<size_t>(id) < program.nodes.size() && program.nodes[id].kind == NodeKind::kPopulation;
 }
 
-bool IsFloatNode(const Node& n) { return n.type.Is(sema::TypeKind::kFloat); }
+bool IsFloatNode(const Node& n) { return n.type.Is(lang::TypeKind::kFloat); }
 
 constexpr size_t kNoRow = static_cast<size_t>(-1);
 
 // How the program ranks a node, so that a snapshot from a different program is refused.
-std::string SpecText(const sema::PopulationSpec& spec) {
-  std::string text = spec.func == sema::PopFunc::kPercentRank       ? "percent_rank"
-                     : spec.func == sema::PopFunc::kCumulativeShare ? "cumulative_share"
-                                                                    : std::string(sema::BinMethodName(spec.method)) +
+std::string SpecText(const lang::PopulationSpec& spec) {
+  std::string text = spec.func == lang::PopFunc::kPercentRank       ? "percent_rank"
+                     : spec.func == lang::PopFunc::kCumulativeShare ? "cumulative_share"
+                                                                    : std::string(lang::BinMethodName(spec.method)) +
                                                                           "(" + std::to_string(spec.bins) + ")";
   return spec.descending ? text + " descending" : text;
 }
@@ -69,8 +69,8 @@ RankedNode Describe(const ir::Program& program, NodeId id) {
 }
 
 bool IntKeys(const ir::Program& program) {
-  const sema::InputSymbol& entity = program.inputs[program.entity_input];
-  return entity.columns[entity.key_column].type.Is(sema::TypeKind::kInt);
+  const ir::InputSchema& entity = program.inputs[program.entity_input];
+  return entity.columns[entity.key_column].type.Is(lang::TypeKind::kInt);
 }
 
 int64_t KeyNumber(const std::string& key) {
@@ -268,7 +268,7 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
   }
   // A model fit (p_alive, expected_purchases, expected_spend) has no fitted parameters in the
   // snapshot yet: unavailable, never refitted on one customer.
-  if (n != 1 || sema::IsModelFit(spec.population.func)) {  // a run of one customer only
+  if (n != 1 || lang::IsModelFit(spec.population.func)) {  // a run of one customer only
     unavailable_[id] = 1;
     return;
   }
@@ -290,7 +290,7 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
   double x = values[0];
   bool in_batch = found != population_->row_of.end();
   size_t row = in_batch ? found->second : kNoRow;
-  if (spec.population.func == sema::PopFunc::kCumulativeShare) {
+  if (spec.population.func == lang::PopFunc::kCumulativeShare) {
     // A share adds up the others' values: the kernel, over the batch's values with this one
     // replaced (O(n log n)), so that its floating-point sums are the ones a batch would make.
     Rerun(spec, *node, row, x, out);
@@ -312,7 +312,7 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
   }
   size_t m = sorted.size() - (old != kNoRow ? 1 : 0) + 1;
   size_t position = below + tied_before;
-  if (spec.population.func == sema::PopFunc::kPercentRank) {
+  if (spec.population.func == lang::PopFunc::kPercentRank) {
     out.floats[0] = rt::PercentRankOfOne(below, tied + 1, m, spec.population.descending);
     out.valid[0] = 1;
     return;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "compiler/sema/program.h"
 #include "runtime/civil_time.h"
 #include "runtime/money.h"
 
@@ -10,9 +11,9 @@ namespace seg::driver {
 
 namespace {
 
-using sema::TypeKind;
+using lang::TypeKind;
 
-bool IsMetricType(const sema::Type& t) {
+bool IsMetricType(const lang::Type& t) {
   return t.Is(TypeKind::kInt) || t.Is(TypeKind::kFloat) || t.Is(TypeKind::kMoney) || t.Is(TypeKind::kDuration);
 }
 
@@ -39,10 +40,10 @@ const ir::Named* FindNamed(const std::vector<ir::Named>& list, const std::string
 
 bool IsQuantileBins(const ir::Program& program, ir::NodeId node) {
   const ir::Node& n = program.nodes[node];
-  return n.kind == ir::NodeKind::kPopulation && n.population.func == sema::PopFunc::kQuantileBin;
+  return n.kind == ir::NodeKind::kPopulation && n.population.func == lang::PopFunc::kQuantileBin;
 }
 
-std::string UnitOf(const sema::Type& t) {
+std::string UnitOf(const lang::Type& t) {
   if (t.Is(TypeKind::kMoney)) return "money";
   if (t.Is(TypeKind::kDuration)) return "days";
   if (t.Is(TypeKind::kDate) || t.Is(TypeKind::kTimestamp)) return "date";
@@ -52,10 +53,10 @@ std::string UnitOf(const sema::Type& t) {
 // What ascending bin k (1-based) holds, from the cut points (see rt::BinCuts). When every ranked
 // value is a whole number (counts, days since), the interval is said as the whole numbers in it:
 // rfm's [10, 36) days is "between 10 and 35 days".
-std::string BinMeaning(const rt::BinCuts& cuts, int k, sema::BinMethod method, bool whole, const std::string& unit) {
+std::string BinMeaning(const rt::BinCuts& cuts, int k, lang::BinMethod method, bool whole, const std::string& unit) {
   double lo = cuts.edges[k - 1], hi = cuts.edges[k];
-  bool rfm = method == sema::BinMethod::kRfm;
-  bool open_below = method == sema::BinMethod::kQcut && k > 1;  // qcut: (lo, hi], the first bin [lo, hi]
+  bool rfm = method == lang::BinMethod::kRfm;
+  bool open_below = method == lang::BinMethod::kQcut && k > 1;  // qcut: (lo, hi], the first bin [lo, hi]
   if (whole) {
     double a = rfm ? std::ceil(lo) : open_below ? std::floor(lo) + 1 : std::ceil(lo);
     double b = rfm ? std::ceil(hi) - 1 : std::floor(hi);
@@ -74,7 +75,7 @@ std::string BinMeaning(const rt::BinCuts& cuts, int k, sema::BinMethod method, b
 
 // Per customer revenue: a `revenue` let, else the first money column of the first event input
 // that has one, summed over every event up to as_of.
-rt::Status CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+rt::Status CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                      const exec::RunResult& result, Report* report, std::vector<int64_t>* revenue) {
   size_t n = data.num_customers();
   revenue->assign(n, 0);
@@ -95,9 +96,9 @@ rt::Status CustomerRevenue(const ir::Program& program, const rt::Dataset& data, 
   }
   int32_t as_of_day = static_cast<int32_t>(params[program.as_of_param].i);
   for (size_t i = 0; i < program.inputs.size(); ++i) {
-    const sema::InputSymbol& input = program.inputs[i];
+    const ir::InputSchema& input = program.inputs[i];
     if (!input.is_event) continue;
-    for (const sema::ColumnSymbol& col : input.columns) {
+    for (const ir::ColumnSchema& col : input.columns) {
       if (!col.type.Is(TypeKind::kMoney)) continue;
       const rt::EventData& ev = data.events[i];
       int index = ev.table.FindColumnIndex(col.name);
@@ -133,7 +134,7 @@ std::vector<ir::NodeId> ReportNodes(const ir::Program& program) {
   return nodes;
 }
 
-rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                  const exec::RunResult& result, const std::string& program_path, Report* report) {
   size_t n = data.num_customers();
   report->program = program_path;
@@ -216,7 +217,7 @@ rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, cons
     const ir::Named* metric = FindNamed(program.lets, node.args[0]);
     cuts.metric = metric != nullptr ? metric->name : "(expression)";
     cuts.unit = UnitOf(arg.type);
-    cuts.method = sema::BinMethodName(node.population.method);
+    cuts.method = lang::BinMethodName(node.population.method);
     cuts.descending = node.population.descending;
     cuts.edges = bins.edges;
     cuts.counts.assign(static_cast<size_t>(bins.bins), 0);

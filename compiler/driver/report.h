@@ -19,7 +19,7 @@ namespace seg::driver {
 // A per-customer let whose mean is reported: numeric, money or duration.
 struct ReportMetric {
   std::string name;
-  sema::Type type;
+  lang::Type type;
   ir::NodeId node = -1;
 };
 
@@ -82,7 +82,7 @@ std::vector<ir::NodeId> ReportNodes(const ir::Program& program);
 
 // `params` are the run's (as_of included); `result` comes from a run that kept ReportNodes.
 // Fails only when revenue overflows the money range.
-rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                        const exec::RunResult& result, const std::string& program_path, Report* report);
 
 std::string ReportJson(const Report& report);

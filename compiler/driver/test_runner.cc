@@ -11,8 +11,8 @@ namespace seg::driver {
 
 using sema::TExpr;
 using sema::TExprKind;
-using sema::TypeKind;
-using sema::Value;
+using lang::TypeKind;
+using lang::Value;
 
 namespace {
 
@@ -28,9 +28,11 @@ std::optional<Value> EvalConstant(const TExpr& e, const std::vector<Value>& para
   }
   ir::Node node;
   node.type = e.type;
-  node.op = e.op;
   switch (e.kind) {
-    case TExprKind::kArith: node.kind = ir::NodeKind::kArith; break;
+    case TExprKind::kArith:
+      node.kind = ir::NodeKind::kArith;
+      node.set_arith_op(static_cast<lang::ArithOp>(e.op));
+      break;
     case TExprKind::kNegate: node.kind = ir::NodeKind::kNegate; break;
     case TExprKind::kConvert:
       if (e.type.Is(TypeKind::kTimestamp) && args[0].type.Is(TypeKind::kDate)) {
@@ -74,7 +76,7 @@ Value ActualValue(const exec::ResultColumn& column, size_t row) {
   return v;
 }
 
-std::string Shown(const Value& v) { return v.missing ? "missing" : sema::FormatValue(v); }
+std::string Shown(const Value& v) { return v.missing ? "missing" : lang::FormatValue(v); }
 
 const char* kOps[] = {"==", "!=", "<", "<=", ">", ">="};
 
@@ -100,7 +102,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
     // A value that cannot be computed is out of its type's range (the checker allows nothing else
     // here): a failure at the value, never a param left at its default or a column left missing.
     auto out_of_range = [&](const TExpr& value) {
-      fail(value.span, "this value is beyond the range of " + sema::TypeName(value.type));
+      fail(value.span, "this value is beyond the range of " + lang::TypeName(value.type));
     };
     for (const auto& [index, value] : test.params) {
       std::optional<Value> v = EvalConstant(*value, params, zone);
@@ -203,7 +205,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
           std::string name;
           if (e.metric_kind == TExprKind::kClassLabel) {
             int32_t b = result.buckets[e.symbol][*row];
-            actual = b < 0 ? Value::Missing(sema::Type::Of(TypeKind::kText)) : Value::Text(ir.classifications[e.symbol].buckets[b]);
+            actual = b < 0 ? Value::Missing(lang::Type::Of(TypeKind::kText)) : Value::Text(ir.classifications[e.symbol].buckets[b]);
             name = ir.classifications[e.symbol].name;
           } else {
             ir::NodeId node = e.metric_kind == TExprKind::kLetRef ? ir.lets[e.symbol].node
@@ -222,8 +224,8 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
           std::optional<Value> expected = EvalConstant(*e.expected, params, zone);
           ir::Node compare;
           compare.kind = ir::NodeKind::kCompare;
-          compare.type = sema::Type::Of(TypeKind::kBool);
-          compare.op = static_cast<int32_t>(e.compare);
+          compare.type = lang::Type::Of(TypeKind::kBool);
+          compare.set_compare_op(e.compare);
           std::optional<Value> ok = expected ? ir::EvalOperator(compare, {actual, *expected}) : std::nullopt;
           if (!ok || ok->i == 0) {
             fail(e.span, "expected " + name + " of \"" + e.customer + "\" " + kOps[static_cast<int>(e.compare)] + " " +

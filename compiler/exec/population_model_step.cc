@@ -28,7 +28,7 @@ std::string Number(double x) {
 
 void RunState::RunModelFit(NodeId id) {
   const Node& n = p_.nodes[id];
-  const sema::PopulationSpec& spec = n.population;
+  const lang::PopulationSpec& spec = n.population;
   size_t count = data_.num_customers();
   Buffer& out = full_[id];
   out.Resize(count, true);
@@ -45,7 +45,7 @@ void RunState::RunModelFit(NodeId id) {
     error_.message = what + " in " + origin;
   };
 
-  if (spec.func == sema::PopFunc::kExpectedSpend) {
+  if (spec.func == lang::PopFunc::kExpectedSpend) {
     // Gamma-Gamma over the repeat customers; everyone with a known repeat count gets a prediction
     // (no repeat purchase: the population's mean spend).
     std::vector<double> x(count, 0), zbar(count, 0);
@@ -117,7 +117,7 @@ void RunState::RunModelFit(NodeId id) {
   double horizon = spec.horizon_days / spec.period_days;
   for (size_t c = 0; c < count; ++c) {
     if (!present[c]) continue;
-    if (spec.func == sema::PopFunc::kPAlive) {
+    if (spec.func == lang::PopFunc::kPAlive) {
       out.f[c] = rt::ProbabilityAlive(p, history[c]);
     } else if (!rt::ExpectedPurchases(p, history[c], horizon, &out.f[c])) {
       RecordError(c, id, "expected_purchases(...) could not evaluate the hypergeometric function");

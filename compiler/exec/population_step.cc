@@ -14,7 +14,7 @@ void RunState::RunPopulation(NodeId id) {
   const Node& n = p_.nodes[id];
   // Model fits: the real-time path (options_.population) has no fitted parameters, and marks
   // the node unavailable through its Compute below rather than refit on one customer.
-  if (sema::IsModelFit(n.population.func) && options_.population == nullptr) {
+  if (lang::IsModelFit(n.population.func) && options_.population == nullptr) {
     RunModelFit(id);
     return;
   }
@@ -37,8 +37,8 @@ void RunState::RunPopulation(NodeId id) {
   } else {
     // Ties in a rank method go by customer key, so a result never depends on the order of rows in
     // the input files (the rule is in runtime/customer_key.h).
-    bool ranks = n.population.func != sema::PopFunc::kCumulativeShare && n.population.func != sema::PopFunc::kPercentRank &&
-                 (n.population.method == sema::BinMethod::kQcutRank || n.population.method == sema::BinMethod::kNtile);
+    bool ranks = n.population.func != lang::PopFunc::kCumulativeShare && n.population.func != lang::PopFunc::kPercentRank &&
+                 (n.population.method == lang::BinMethod::kQcutRank || n.population.method == lang::BinMethod::kNtile);
     if (ranks && key_order_.empty() && data_.key_column >= 0) {
       key_order_ = rt::RowsInKeyOrder(data_.customers.column(data_.key_column));
     }

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/sema/types.h"
+#include "compiler/lang/types.h"
 #include "runtime/kernels/population.h"
 #include "runtime/status.h"
 
@@ -31,7 +31,7 @@ struct NoFillAllocator : std::allocator<T> {
 template <typename T> using Values = std::vector<T, NoFillAllocator<T>>;
 
 struct ResultColumn {
-  sema::Type type;
+  lang::Type type;
   Values<int64_t> ints;
   Values<double> floats;
   Values<uint8_t> valid;

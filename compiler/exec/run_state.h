@@ -29,7 +29,7 @@ struct ErrorSlot {
 class RunState {
  public:
   // `params` holds one value per program param (as_of included), already of the param's type.
-  RunState(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+  RunState(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
            const RunOptions& options);
 
   // ---- plan.cc: before the run. Constant-level nodes are evaluated by `constants` (the
@@ -48,7 +48,7 @@ class RunState {
   void RecordBatchError(const ErrorSlot& error);
   // The first error recorded so far; empty when none.
   const std::string& first_error() const { return error_.message; }
-  int32_t LocalDayOf(const sema::Type& type, int64_t value) const;
+  int32_t LocalDayOf(const lang::Type& type, int64_t value) const;
 
   // ---- population_step.cc: population node `id` over every customer, between stages.
   void RunPopulation(ir::NodeId id);
@@ -59,7 +59,7 @@ class RunState {
 
   const ir::Program& p_;
   const rt::Dataset& data_;
-  const std::vector<sema::Value>& params_;
+  const std::vector<lang::Value>& params_;
   RunOptions options_;
   rt::TimeZone zone_;
   int32_t as_of_ = 0;

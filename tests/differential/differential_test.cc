@@ -96,7 +96,7 @@ class Runner {
     Outcome out;
     driver::LoadedData loaded = driver::IndexTables(program_, BuildTables(program_, data), 1);
     if (!loaded.ok()) { out.bytes = "load error: " + loaded.status.message(); return out; }
-    std::vector<sema::Value> params;
+    std::vector<lang::Value> params;
     if (rt::Status bound = driver::BindParams(program_, data.params, data.as_of, &params); !bound.ok()) {
       out.bytes = "param error: " + bound.message();
       return out;

@@ -50,7 +50,7 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
     ASSERT_TRUE(compilation->ok() && compilation->ir) << "generator bug: program seed " << seed;
     const ir::Program& program = *compilation->ir;
     DataSet data = GenerateData(seed, 0);
-    std::vector<sema::Value> params;
+    std::vector<lang::Value> params;
     rt::Status bound = driver::BindParams(program, {}, data.as_of, &params);
     ASSERT_TRUE(bound.ok()) << bound.message();
     driver::LoadedData all = driver::IndexTables(program, BuildTables(program, data), 1);
@@ -69,8 +69,8 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
     ranked_programs += ranks;
 
     // Each customer of the data, found in the batch by its key as the batch writes it.
-    const sema::InputSymbol& entity = program.inputs[program.entity_input];
-    bool int_key = entity.columns[entity.key_column].type.Is(sema::TypeKind::kInt);
+    const ir::InputSchema& entity = program.inputs[program.entity_input];
+    bool int_key = entity.columns[entity.key_column].type.Is(lang::TypeKind::kInt);
     for (const Row& customer : data.inputs["customers"]) {
       const Cell& id = customer.at("id");
       std::string key = int_key ? std::to_string(id.i) : id.s;

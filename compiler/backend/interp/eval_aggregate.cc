@@ -9,8 +9,8 @@ namespace seg::interp {
 
 using ir::Node;
 using ir::NodeId;
-using sema::AggFunc;
-using sema::TypeKind;
+using lang::AggFunc;
+using lang::TypeKind;
 namespace ops = rt::ops;
 
 void Engine::EvalAggregate(Batch& b, NodeId id) {
@@ -24,7 +24,7 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
   const size_t first_event = b.event_begin[n.input];
   View filter = agg.filter >= 0 ? ArgView(b, agg.filter, p_.nodes[agg.filter]) : View{};
   bool has_value = agg.value >= 0;
-  const sema::Type value_type = has_value ? p_.nodes[agg.value].type : sema::Type::Error();
+  const lang::Type value_type = has_value ? p_.nodes[agg.value].type : lang::Type::Error();
   View value = has_value ? ArgView(b, agg.value, p_.nodes[agg.value]) : View{};
   bool value_float = value_type.Is(TypeKind::kFloat);
   const TextDomain* domain = has_value && value_type.IsTextLike() ? info_[agg.value].domain.get() : nullptr;
@@ -132,7 +132,7 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
     }
     if (overflow) {
       out.v[c] = 0;
-      Fail(b, c, n, id, std::string("a total too large for a ") + sema::TypeName(n.type));
+      Fail(b, c, n, id, std::string("a total too large for a ") + lang::TypeName(n.type));
     }
   }
 }

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "compiler/backend/interp/engine.h"
-#include "compiler/sema/builtins.h"
+#include "compiler/lang/functions.h"
 #include "runtime/kernels/functions.h"
 #include "runtime/kernels/scalar_ops.h"
 
@@ -14,7 +14,7 @@ namespace seg::interp {
 using ir::Node;
 using ir::NodeId;
 using ir::NodeKind;
-using sema::TypeKind;
+using lang::TypeKind;
 namespace ops = rt::ops;
 
 namespace {
@@ -128,7 +128,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
     }
     case NodeKind::kIsMissing: {
       View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) == (n.op == 1); out.v[r] = 1; }
+      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) == n.negated(); out.v[r] = 1; }
       return;
     }
     case NodeKind::kDefault: case NodeKind::kIf: {
@@ -164,7 +164,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
     case NodeKind::kArith: {
       View a = arg(0), c = arg(1);
       TypeKind ta = p_.nodes[n.args[0]].type.kind, tb = p_.nodes[n.args[1]].type.kind, tr = n.type.kind;
-      sema::ArithOp op = static_cast<sema::ArithOp>(n.op);
+      lang::ArithOp op = n.arith_op();
       for (size_t r = 0; r < len; ++r) {
         if (!a.V(r) || !c.V(r)) { out.v[r] = 0; if (info.is_float) out.f[r] = 0; else out.i[r] = 0; continue; }
         ops::Outcome s = ops::Outcome::kOk;
@@ -176,29 +176,29 @@ void Engine::EvalNode(Batch& b, NodeId id) {
             double x = ta == TypeKind::kFloat ? a.F(r) : static_cast<double>(a.I(r));
             double y = tb == TypeKind::kFloat ? c.F(r) : static_cast<double>(c.I(r));
             switch (op) {
-              case sema::ArithOp::kAdd: s = ops::AddF(x, y, &result); break;
-              case sema::ArithOp::kSub: s = ops::SubF(x, y, &result); break;
-              case sema::ArithOp::kMul: s = ops::MulF(x, y, &result); break;
+              case lang::ArithOp::kAdd: s = ops::AddF(x, y, &result); break;
+              case lang::ArithOp::kSub: s = ops::SubF(x, y, &result); break;
+              case lang::ArithOp::kMul: s = ops::MulF(x, y, &result); break;
               default: s = ops::DivF(x, y, &result); break;
             }
           }
           out.f[r] = result;
         } else if (tr == TypeKind::kInt) {
           switch (op) {
-            case sema::ArithOp::kAdd: s = ops::AddI(a.I(r), c.I(r), &out.i[r]); break;
-            case sema::ArithOp::kSub: s = ops::SubI(a.I(r), c.I(r), &out.i[r]); break;
-            case sema::ArithOp::kMul: s = ops::MulI(a.I(r), c.I(r), &out.i[r]); break;
+            case lang::ArithOp::kAdd: s = ops::AddI(a.I(r), c.I(r), &out.i[r]); break;
+            case lang::ArithOp::kSub: s = ops::SubI(a.I(r), c.I(r), &out.i[r]); break;
+            case lang::ArithOp::kMul: s = ops::MulI(a.I(r), c.I(r), &out.i[r]); break;
             default: s = ops::ModI(a.I(r), c.I(r), &out.i[r]); break;
           }
         } else if (tr == TypeKind::kDate) {
-          s = ops::DatePlusDuration(a.I(r), c.I(r), op == sema::ArithOp::kSub, &out.i[r]);
+          s = ops::DatePlusDuration(a.I(r), c.I(r), op == lang::ArithOp::kSub, &out.i[r]);
         } else if (tr == TypeKind::kDuration && ta == TypeKind::kDate) {
           s = ops::DateMinusDate(a.I(r), c.I(r), &out.i[r]);
-        } else if (op == sema::ArithOp::kAdd) {
+        } else if (op == lang::ArithOp::kAdd) {
           s = ops::AddI(a.I(r), c.I(r), &out.i[r]);
-        } else if (op == sema::ArithOp::kSub) {
+        } else if (op == lang::ArithOp::kSub) {
           s = ops::SubI(a.I(r), c.I(r), &out.i[r]);
-        } else if (op == sema::ArithOp::kMul) {
+        } else if (op == lang::ArithOp::kMul) {
           bool lhs_scaled = ta == tr;
           int64_t scaled = lhs_scaled ? a.I(r) : c.I(r);
           TypeKind factor_type = lhs_scaled ? tb : ta;
@@ -209,14 +209,14 @@ void Engine::EvalNode(Batch& b, NodeId id) {
           s = ops::DivideI(a.I(r), divisor, &out.i[r]);
         }
         out.v[r] = s == ops::Outcome::kOk;
-        if (s == ops::Outcome::kOverflow) Fail(b, r, n, id, std::string("a result too large for a ") + sema::TypeName(n.type));
+        if (s == ops::Outcome::kOverflow) Fail(b, r, n, id, std::string("a result too large for a ") + lang::TypeName(n.type));
       }
       return;
     }
     case NodeKind::kCompare: {
       View a = arg(0), c = arg(1);
-      sema::CompareOp op = static_cast<sema::CompareOp>(n.op);
-      const sema::Type& t = p_.nodes[n.args[0]].type;
+      lang::CompareOp op = n.compare_op();
+      const lang::Type& t = p_.nodes[n.args[0]].type;
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
         if (!a.V(r) || !c.V(r)) { out.i[r] = 0; continue; }
@@ -235,7 +235,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
     case NodeKind::kIn: {
       View needle = arg(0);
       const Node& hay = p_.nodes[n.args[1]];
-      bool negated = n.op == 1;
+      bool negated = n.negated();
       if (hay.type.Is(TypeKind::kTags)) {
         const rt::Column& tags = data_.customers.column(hay.symbol);
         const TextDomain& nd = *info_[n.args[0]].domain;
@@ -269,13 +269,13 @@ void Engine::EvalNode(Batch& b, NodeId id) {
         out.v[r] = 1;
         if (!text.V(r) || !pattern.V(r)) { out.i[r] = 0; continue; }
         bool match = !info.table.empty() ? info.table[text.I(r)] != 0 : run_.TextPair(id, text.I(r), pattern.I(r));
-        out.i[r] = match != (n.op == 1);
+        out.i[r] = match != n.negated();
       }
       return;
     }
     case NodeKind::kWithin: {
       View a = arg(0);
-      const sema::Type& t = p_.nodes[n.args[0]].type;
+      const lang::Type& t = p_.nodes[n.args[0]].type;
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
         if (!a.V(r)) { out.i[r] = 0; continue; }
@@ -286,7 +286,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
     }
     case NodeKind::kInBucket: {
       View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) && a.I(r) == n.op; out.v[r] = 1; }
+      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) && a.I(r) == n.bucket_index(); out.v[r] = 1; }
       return;
     }
     case NodeKind::kBucketLabel: {
@@ -308,7 +308,7 @@ void Engine::EvalCall(Batch& b, NodeId id) {
   NodeInfo& info = info_[id];
   size_t len = LengthFor(b, n);
   Buffer& out = b.values[id];
-  const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op));
+  const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(n.builtin());
   std::vector<View> args;
   for (size_t k = 0; k < n.args.size(); ++k) args.push_back(ArgView(b, n.args[k], n));
   const rt::fn::Kernel& kernel = rt::fn::KernelFor(fn.id, p_.nodes[n.args[0]].type.ToValueType());
@@ -328,9 +328,9 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     const View& x = args[0];
     rt::fn::Outcome st = rt::fn::kOk;
     switch (fn.signature) {
-      case sema::Signature::kTextToText: out.i[r] = info.remap[0][x.I(r)]; continue;
-      case sema::Signature::kTextToInt: out.i[r] = info.table[x.I(r)]; continue;
-      case sema::Signature::kTextTextToBool:
+      case lang::Signature::kTextToText: out.i[r] = info.remap[0][x.I(r)]; continue;
+      case lang::Signature::kTextToInt: out.i[r] = info.table[x.I(r)]; continue;
+      case lang::Signature::kTextTextToBool:
         out.i[r] = !info.table.empty() ? info.table[x.I(r)] : run_.TextPair(id, x.I(r), args[1].I(r));
         continue;
       default: break;

@@ -85,7 +85,7 @@ void Engine::RunMorsel(int32_t stage, size_t begin, size_t end) {
 
 std::unique_ptr<exec::ReferenceEvaluator> NewEvaluator(exec::RunState& run) { return std::make_unique<Engine>(run); }
 
-exec::RunResult Run(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+exec::RunResult Run(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                     const exec::RunOptions& options) {
   exec::RunState run(program, data, params, options);
   Engine engine(run);

@@ -21,7 +21,7 @@ namespace seg::jit {
 
 using ir::NodeId;
 using ir::NodeKind;
-using sema::TypeKind;
+using lang::TypeKind;
 
 std::string StageSymbol(int32_t stage) { return "seg_stage_" + std::to_string(stage); }
 
@@ -159,7 +159,7 @@ void Emitter::FailIf(llvm::Value* cond, NodeId id, FailCode code) {
   b_.SetInsertPoint(cont);
 }
 
-llvm::Value* Emitter::LocalDay(const sema::Type& t, llvm::Value* v) {
+llvm::Value* Emitter::LocalDay(const lang::Type& t, llvm::Value* v) {
   if (t.Is(TypeKind::kDate)) return b_.CreateTrunc(v, i32_);
   llvm::FunctionCallee helper =
       m_.getOrInsertFunction("seg_jit_local_day", llvm::FunctionType::get(i32_, {ptr_, i64_}, false));
@@ -331,7 +331,7 @@ NodeId Emitter::LatestCustomerDependency(NodeId agg) {
 // running state in loop phis and updates it with selects, so a filtered-out event costs no
 // branch. Each aggregate stops at its own window end, as the interpreter's `break` does.
 void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
-  using sema::AggFunc;
+  using lang::AggFunc;
   llvm::LLVMContext& context = m_.getContext();
   llvm::Function* fn = b_.GetInsertBlock()->getParent();
   llvm::Value* offsets = PerNode(kOffsets, input);

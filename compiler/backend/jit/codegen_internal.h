@@ -52,7 +52,7 @@ class Emitter {
   llvm::Value* Finite(llvm::Value* x);
   CheckedValue RoundToI64(llvm::Value* x);
   void FailIf(llvm::Value* cond, ir::NodeId id, FailCode code);
-  llvm::Value* LocalDay(const sema::Type& t, llvm::Value* v);
+  llvm::Value* LocalDay(const lang::Type& t, llvm::Value* v);
   void Store(ir::NodeId id, const Val& v);
   // A store into one of the stage's output arrays, tagged with that array's alias scope.
   void StoreOutput(llvm::Value* value, llvm::Value* address, llvm::MDNode* scope, llvm::MDNode* noalias);

@@ -106,7 +106,7 @@ void JitRunner::RunMorsel(int32_t stage, size_t begin, size_t end) {
 }
 
 void JitRunner::Fail(uint64_t customer, int32_t node, int32_t code) {
-  std::string type = sema::TypeName(run_.p_.nodes[static_cast<size_t>(node)].type);
+  std::string type = lang::TypeName(run_.p_.nodes[static_cast<size_t>(node)].type);
   std::string what;
   switch (code) {
     case kFailResult: what = "a result too large for a " + type; break;
@@ -115,7 +115,7 @@ void JitRunner::Fail(uint64_t customer, int32_t node, int32_t code) {
     case kFailTotal: what = "a total too large for a " + type; break;
     default: {
       const ir::Node& n = run_.p_.nodes[static_cast<size_t>(node)];
-      what = rt::fn::KernelFor(static_cast<rt::fn::FunctionId>(n.op), run_.p_.nodes[n.args[0]].type.ToValueType()).overflow;
+      what = rt::fn::KernelFor(n.builtin(), run_.p_.nodes[n.args[0]].type.ToValueType()).overflow;
       break;
     }
   }

@@ -41,7 +41,7 @@ std::vector<InputBinding> RetailInputs() {
 }
 
 std::string Output(const ir::Program& program, const LoadedData& loaded, size_t threads) {
-  std::vector<sema::Value> params;
+  std::vector<lang::Value> params;
   rt::Status bound = BindParams(program, {}, "2025-06-30", &params);
   EXPECT_TRUE(bound.ok()) << bound.message();
   exec::RunOptions options;

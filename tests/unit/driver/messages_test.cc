@@ -28,7 +28,7 @@ void ExpectNoFlag(const rt::Status& status) {
 
 TEST(MessagesBelowTheCliTest, AParamWithoutValueNamesTheParam) {
   auto c = Program();
-  std::vector<sema::Value> values;
+  std::vector<lang::Value> values;
   rt::Status bound = BindParams(*c->ir, {}, "2025-06-30", &values);
   ExpectNoFlag(bound);
   EXPECT_EQ(bound.message(), "param minimum has no value");
@@ -64,9 +64,9 @@ TEST(MessagesBelowTheCliTest, ARunWithoutAsOfSaysSo) {
   tables[c->ir->entity_input] = std::move(customers);
   LoadedData loaded = IndexTables(*c->ir, std::move(tables), 1);
   ASSERT_TRUE(loaded.ok()) << loaded.status.message();
-  std::vector<sema::Value> params;
-  for (const auto& p : c->ir->params) params.push_back(sema::Value::Missing(p.type));
-  params[c->ir->as_of_param] = sema::Value::Missing(sema::Type::Of(sema::TypeKind::kDate));
+  std::vector<lang::Value> params;
+  for (const auto& p : c->ir->params) params.push_back(lang::Value::Missing(p.type));
+  params[c->ir->as_of_param] = lang::Value::Missing(lang::Type::Of(lang::TypeKind::kDate));
   exec::RunResult result = interp::Run(*c->ir, loaded.data, params, exec::RunOptions{});
   ExpectNoFlag(result.status);
   EXPECT_EQ(result.status.message(), "as_of is not set");

@@ -95,7 +95,7 @@ class WatchingReference final : public ReferenceEvaluator {
 struct Retail {
   std::unique_ptr<driver::Compilation> compilation;
   driver::LoadedData loaded;
-  std::vector<sema::Value> params;
+  std::vector<lang::Value> params;
   const ir::Program& program() const { return *compilation->ir; }
 };
 
@@ -170,7 +170,7 @@ TEST(ExecuteTest, AnEngineThatDeclinesLeavesEveryStageToTheReference) {
 
 TEST(ExecuteTest, AnEngineIsNotPreparedForARunThatCannotStart) {
   std::unique_ptr<Retail> r = LoadRetail();
-  std::vector<sema::Value> no_as_of = r->params;
+  std::vector<lang::Value> no_as_of = r->params;
   no_as_of[r->program().as_of_param].missing = true;
   RunState run(r->program(), r->loaded.data, no_as_of, Options());
   WatchingReference reference(run);

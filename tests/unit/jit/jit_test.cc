@@ -85,7 +85,7 @@ std::vector<Case> AllCases() {
 struct Loaded {
   std::unique_ptr<driver::Compilation> compilation;
   driver::LoadedData data;
-  std::vector<sema::Value> params;
+  std::vector<lang::Value> params;
   std::vector<driver::ExtraColumn> extra;
   exec::RunOptions options;
 };
