@@ -226,7 +226,7 @@ seg::rt::Table CustomerTable(const Metrics& x, size_t n) {
 struct Prepared {
   std::unique_ptr<seg::driver::Compilation> compilation;
   seg::driver::LoadedData data;
-  std::vector<seg::sema::Value> params;
+  std::vector<seg::lang::Value> params;
   const seg::ir::Program& program() const { return *compilation->ir; }
 };
 
@@ -241,9 +241,9 @@ std::unique_ptr<Prepared> Prepare(const std::string& name, const std::string& te
   std::vector<std::optional<seg::rt::Table>> tables(program.inputs.size());
   tables[program.entity_input] = CustomerTable(x, n);
   p->data = seg::driver::IndexTables(program, std::move(tables), 2);
-  std::string error;
-  if (!p->data.ok() || !seg::driver::BindParams(program, {}, "2025-06-30", &p->params, &error)) {
-    std::fprintf(stderr, "%s: %s%s\n", name.c_str(), p->data.error.c_str(), error.c_str());
+  seg::rt::Status bound = p->data.ok() ? seg::driver::BindParams(program, {}, "2025-06-30", &p->params) : p->data.status;
+  if (!bound.ok()) {
+    std::fprintf(stderr, "%s: %s\n", name.c_str(), bound.message().c_str());
     std::exit(1);
   }
   return p;
@@ -260,7 +260,7 @@ seg::exec::RunResult Execute(const Prepared& p, seg::driver::EngineChoice engine
   options.jit_memory_cache = memory_cache;
   seg::exec::RunResult result = seg::driver::Execute(p.program(), p.data.data, p.params, run, options, report);
   if (!result.ok()) {
-    std::fprintf(stderr, "run failed: %s\n", result.error.c_str());
+    std::fprintf(stderr, "run failed: %s\n", result.status.message().c_str());
     std::exit(1);
   }
   return result;

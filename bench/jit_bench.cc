@@ -41,14 +41,17 @@ int main(int argc, char** argv) {
     if (!c || !c->ok()) { std::fprintf(stderr, "%s: does not compile\n", argv[k]); return 1; }
     const ir::Program& program = *c->ir;
     std::vector<driver::InputBinding> inputs;
-    for (const sema::InputSymbol& in : program.inputs) inputs.push_back({in.name, dir + "/" + in.name + ".csv"});
+    for (const ir::InputSchema& in : program.inputs) inputs.push_back({in.name, dir + "/" + in.name + ".csv"});
     rt::LoadOptions load;
     load.threads = 2;
     driver::LoadedData data = driver::LoadData(program, inputs, load);
-    if (!data.ok()) { std::fprintf(stderr, "%s\n", data.error.c_str()); return 1; }
-    std::vector<sema::Value> params;
+    if (!data.ok()) { std::fprintf(stderr, "%s\n", data.status.message().c_str()); return 1; }
+    std::vector<lang::Value> params;
     std::string error;
-    if (!driver::BindParams(program, {}, argv[2], &params, &error)) { std::fprintf(stderr, "%s\n", error.c_str()); return 1; }
+    if (rt::Status bound = driver::BindParams(program, {}, argv[2], &params); !bound.ok()) {
+      std::fprintf(stderr, "%s\n", bound.message().c_str());
+      return 1;
+    }
     jit::JitOptions no_disk;
     no_disk.use_disk_cache = false;
     jit::JitStats stats;

@@ -53,10 +53,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const seg::ir::Program& program = *c->ir;
-  std::vector<seg::sema::Value> params;
-  std::string error;
-  if (!seg::driver::BindParams(program, {}, as_of, &params, &error)) {
-    std::fprintf(stderr, "%s\n", error.c_str());
+  std::vector<seg::lang::Value> params;
+  if (seg::rt::Status bound = seg::driver::BindParams(program, {}, as_of, &params); !bound.ok()) {
+    std::fprintf(stderr, "%s\n", bound.message().c_str());
     return 1;
   }
   std::printf("| %-28s | %7s | %9s | %25s |\n", "step", "threads", "seconds", "throughput");
@@ -67,7 +66,7 @@ int main(int argc, char** argv) {
   for (size_t threads : thread_counts) {
     std::vector<std::optional<seg::rt::Table>> tables(program.inputs.size());
     for (size_t i = 0; i < program.inputs.size(); ++i) {
-      const seg::sema::InputSymbol& input = program.inputs[i];
+      const seg::ir::InputSchema& input = program.inputs[i];
       seg::rt::TableSpec spec = seg::driver::InputSpec(program, i, columns);
       seg::rt::LoadOptions options;
       options.threads = threads;
@@ -75,7 +74,7 @@ int main(int argc, char** argv) {
       auto t0 = Clock::now();
       seg::rt::LoadResult loaded = seg::rt::LoadTable(spec, path, options, zone);
       if (!loaded.ok()) {
-        std::fprintf(stderr, "%s\n", loaded.error.c_str());
+        std::fprintf(stderr, "%s\n", loaded.status.message().c_str());
         return 1;
       }
       std::string step = "load " + input.name + ".csv";
@@ -85,7 +84,7 @@ int main(int argc, char** argv) {
     auto t1 = Clock::now();
     seg::driver::LoadedData data = seg::driver::IndexTables(program, std::move(tables), threads);
     if (!data.ok()) {
-      std::fprintf(stderr, "%s\n", data.error.c_str());
+      std::fprintf(stderr, "%s\n", data.status.message().c_str());
       return 1;
     }
     size_t customers = data.data.num_customers();
@@ -95,7 +94,7 @@ int main(int argc, char** argv) {
     auto t2 = Clock::now();
     seg::exec::RunResult result = seg::interp::Run(program, data.data, params, run);
     if (!result.ok()) {
-      std::fprintf(stderr, "%s\n", result.error.c_str());
+      std::fprintf(stderr, "%s\n", result.status.message().c_str());
       return 1;
     }
     Row("evaluate (interpreter)", threads, Since(t2), customers, "customers/s");

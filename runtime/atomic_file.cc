@@ -97,45 +97,39 @@ OutputFile OutputFile::StandardOutput() {
   return OutputFile("-", "", "", STDOUT_FILENO, false, -1);
 }
 
-std::optional<OutputFile> OutputFile::Open(const std::string& path, const OutputOptions& options, std::string* error) {
+Result<OutputFile> OutputFile::Open(const std::string& path, const OutputOptions& options) {
   if (path == "-") return StandardOutput();
   if (path.empty()) {
-    *error = "no file name given";
-    return std::nullopt;
+    return Status::Error("no file name given");
   }
   struct stat existing {};
   bool exists = ::stat(path.c_str(), &existing) == 0;
   if (!exists && errno != ENOENT) {
-    *error = Errno(errno);
-    return std::nullopt;
+    return Status::Error(Errno(errno));
   }
   if (exists && S_ISDIR(existing.st_mode)) {
-    *error = "it is a directory";
-    return std::nullopt;
+    return Status::Error("it is a directory");
   }
   if (exists && S_ISREG(existing.st_mode)) {
     if (std::string input = SameFileAsInput(existing, options.inputs); !input.empty()) {
-      *error = input == path ? "it is an input of this run; seg never writes over what it reads"
-                             : "it is the same file as the input " + input + "; seg never writes over what it reads";
-      return std::nullopt;
+      return Status::Error(input == path ? "it is an input of this run; seg never writes over what it reads"
+                                         : "it is the same file as the input " + input +
+                                               "; seg never writes over what it reads");
     }
     // Replacing goes through the directory, so a read-only file could be replaced; `>` would
     // refuse it, and so does seg.
     if (::faccessat(AT_FDCWD, path.c_str(), W_OK, AT_EACCESS) != 0) {
-      *error = Errno(errno);
-      return std::nullopt;
+      return Status::Error(Errno(errno));
     }
   }
   if (exists && !S_ISREG(existing.st_mode)) {
     if (S_ISSOCK(existing.st_mode)) {
-      *error = "it is a socket";
-      return std::nullopt;
+      return Status::Error("it is a socket");
     }
     // A device or a FIFO: written in place, as `>` would. O_TRUNC means nothing to either.
     int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-      *error = Errno(errno);
-      return std::nullopt;
+      return Status::Error(Errno(errno));
     }
     return OutputFile(path, path, "", fd, true, -1);
   }
@@ -149,9 +143,9 @@ std::optional<OutputFile> OutputFile::Open(const std::string& path, const Output
   // private and takes the old file's mode below.
   int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, exists ? 0600 : 0666);
   if (fd < 0) {
-    *error = "cannot create " + temp_path + ": " + Errno(errno);
+    Status failed = Status::Error("cannot create " + temp_path + ": " + Errno(errno));
     ForgetOnInterrupt(slot);
-    return std::nullopt;
+    return failed;
   }
   if (exists) KeepOwnerAndMode(fd, existing);
   return OutputFile(path, std::move(target), std::move(temp_path), fd, true, slot);

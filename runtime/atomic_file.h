@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/status.h"
+
 namespace seg::rt {
 
 struct OutputOptions {
@@ -31,9 +33,9 @@ struct OutputOptions {
 
 class OutputFile {
  public:
-  // Opens `path` ("-": standard output) for writing by the rules above; nullopt with `error` set
-  // when it is refused or cannot be created.
-  static std::optional<OutputFile> Open(const std::string& path, const OutputOptions& options, std::string* error);
+  // Opens `path` ("-": standard output) for writing by the rules above; fails with the reason when
+  // it is refused or cannot be created.
+  static Result<OutputFile> Open(const std::string& path, const OutputOptions& options);
   // Standard output, written in place.
   static OutputFile StandardOutput();
 

@@ -103,11 +103,11 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   EventIndex index;
   bool int_keys = customer_keys.type() == ValueType::kInt && event_keys.type() == ValueType::kInt;
   if (!int_keys && !(IsTextKey(customer_keys.type()) && IsTextKey(event_keys.type()))) {
-    index.error = "customer keys must be text or id columns on both sides, or int on both";
+    index.status = Status::Error("customer keys must be text or id columns on both sides, or int on both");
     return index;
   }
   if (event_times.type() != ValueType::kTimestamp && event_times.type() != ValueType::kDate) {
-    index.error = "event time must be a timestamp or date column";
+    index.status = Status::Error("event time must be a timestamp or date column");
     return index;
   }
   size_t customers = customer_keys.size();

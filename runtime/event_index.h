@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "runtime/column.h"
+#include "runtime/status.h"
 #include "runtime/table.h"
 
 namespace seg::rt {
@@ -23,8 +24,8 @@ struct EventIndex {
   size_t unknown_customer_events = 0;
   size_t missing_key_events = 0;
   std::vector<std::string> unknown_key_samples;
-  std::string error;  // set when the columns have unusable types
-  bool ok() const { return error.empty(); }
+  Status status;  // fails when the columns have unusable types
+  bool ok() const { return status.ok(); }
 };
 
 inline constexpr size_t kMaxUnknownKeySamples = 5;

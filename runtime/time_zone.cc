@@ -75,41 +75,35 @@ TimeZone TimeZone::Fixed(int32_t offset_seconds) {
   return zone;
 }
 
-std::optional<TimeZone> TimeZone::Load(std::string_view name, std::string* error) {
+Result<TimeZone> TimeZone::Load(std::string_view name) {
   const char* dir = std::getenv("TZDIR");
-  return LoadFrom(name, dir != nullptr && *dir != '\0' ? dir : "/usr/share/zoneinfo", error);
+  return LoadFrom(name, dir != nullptr && *dir != '\0' ? dir : "/usr/share/zoneinfo");
 }
 
-std::optional<TimeZone> TimeZone::LoadFrom(std::string_view name, const std::string& zoneinfo_dir,
-                                           std::string* error) {
+Result<TimeZone> TimeZone::LoadFrom(std::string_view name, const std::string& zoneinfo_dir) {
   if (name == "UTC" || name == "Z") return TimeZone::Utc();
   int32_t offset = 0;
   if (ParseFixedOffset(name, &offset)) return TimeZone::Fixed(offset);
   if (!IsSafeZoneName(name)) {
-    *error = "invalid time zone name '" + std::string(name) +
-             "' (expected UTC, +HH:MM, -HH:MM or an IANA name such as Europe/Berlin)";
-    return std::nullopt;
+    return Status::Error("invalid time zone name '" + std::string(name) +
+                         "' (expected UTC, +HH:MM, -HH:MM or an IANA name such as Europe/Berlin)");
   }
   std::string path = zoneinfo_dir + "/" + std::string(name);
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     std::ifstream probe(zoneinfo_dir + "/UTC", std::ios::binary);
-    *error = probe ? "unknown time zone '" + std::string(name) + "' (no file " + path + ")"
-                   : "unknown time zone '" + std::string(name) + "': time zone data is not installed (" +
-                         zoneinfo_dir + " is missing; install the tzdata package)";
-    return std::nullopt;
+    return Status::Error(probe ? "unknown time zone '" + std::string(name) + "' (no file " + path + ")"
+                               : "unknown time zone '" + std::string(name) + "': time zone data is not installed (" +
+                                     zoneinfo_dir + " is missing; install the tzdata package)");
   }
   std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   auto rules = std::make_shared<ZoneRules>();
-  std::string reason;
-  if (!ParseTzif(bytes, &rules->tzif, &reason)) {
-    *error = "time zone '" + std::string(name) + "': " + path + ": " + reason;
-    return std::nullopt;
-  }
+  Result<TzifData> tzif = ParseTzif(bytes);
+  if (!tzif.ok()) return tzif.status().Prefixed("time zone '" + std::string(name) + "': " + path + ": ");
+  rules->tzif = std::move(*tzif);
   if (!rules->tzif.footer.empty()) {
     if (!ParsePosixTz(rules->tzif.footer, &rules->footer)) {
-      *error = "time zone '" + std::string(name) + "': unsupported rule '" + rules->tzif.footer + "'";
-      return std::nullopt;
+      return Status::Error("time zone '" + std::string(name) + "': unsupported rule '" + rules->tzif.footer + "'");
     }
     rules->has_footer = true;
   }

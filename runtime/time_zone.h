@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "runtime/civil_time.h"
+#include "runtime/status.h"
 
 namespace seg::rt {
 
@@ -27,11 +28,10 @@ class TimeZone {
   // Accepts "UTC", "+HH:MM", "-HH:MM", or an IANA name ("Europe/Berlin") looked up under $TZDIR or
   // /usr/share/zoneinfo. Because rule files from untrusted authors name zones, a name may only
   // contain [A-Za-z0-9_+-/], must not start with '/', and must not contain "..": it can never
-  // reach a file outside the zoneinfo directory. Returns nullopt with a reason in `error`.
-  static std::optional<TimeZone> Load(std::string_view name, std::string* error);
+  // reach a file outside the zoneinfo directory. Fails with the reason.
+  static Result<TimeZone> Load(std::string_view name);
   // The same with an explicit zoneinfo directory.
-  static std::optional<TimeZone> LoadFrom(std::string_view name, const std::string& zoneinfo_dir,
-                                          std::string* error);
+  static Result<TimeZone> LoadFrom(std::string_view name, const std::string& zoneinfo_dir);
 
   const std::string& name() const { return name_; }
 

@@ -43,12 +43,11 @@ size_t DataSize(const TzifCounts& counts, size_t time_size) {
 
 }  // namespace
 
-bool ParseTzif(std::string_view bytes, TzifData* out, std::string* error) {
+Result<TzifData> ParseTzif(std::string_view bytes) {
   char version = 0;
   TzifCounts counts;
   if (!ReadHeader(bytes, 0, &version, &counts)) {
-    *error = "not a TZif file";
-    return false;
+    return Status::Error("not a TZif file");
   }
   size_t pos = kHeaderSize;
   size_t time_size = 4;
@@ -56,15 +55,13 @@ bool ParseTzif(std::string_view bytes, TzifData* out, std::string* error) {
     // Skip the 32-bit block; the 64-bit block after it covers all instants.
     pos += DataSize(counts, 4);
     if (!ReadHeader(bytes, pos, &version, &counts)) {
-      *error = "truncated TZif file (missing 64-bit header)";
-      return false;
+      return Status::Error("truncated TZif file (missing 64-bit header)");
     }
     pos += kHeaderSize;
     time_size = 8;
   }
   if (counts.type == 0 || counts.type > 256 || bytes.size() < pos + DataSize(counts, time_size)) {
-    *error = "truncated or inconsistent TZif file";
-    return false;
+    return Status::Error("truncated or inconsistent TZif file");
   }
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + pos);
   TzifData data;
@@ -73,16 +70,14 @@ bool ParseTzif(std::string_view bytes, TzifData* out, std::string* error) {
     data.transition_times[i] = time_size == 8 ? ReadI64(p) : static_cast<int32_t>(ReadU32(p));
     p += time_size;
     if (i > 0 && data.transition_times[i] <= data.transition_times[i - 1]) {
-      *error = "TZif transitions are not ascending";
-      return false;
+      return Status::Error("TZif transitions are not ascending");
     }
   }
   data.transition_types.assign(p, p + counts.time);
   p += counts.time;
   for (uint8_t type : data.transition_types) {
     if (type >= counts.type) {
-      *error = "TZif transition refers to a missing local time type";
-      return false;
+      return Status::Error("TZif transition refers to a missing local time type");
     }
   }
   data.type_offsets.resize(counts.type);
@@ -100,8 +95,7 @@ bool ParseTzif(std::string_view bytes, TzifData* out, std::string* error) {
       }
     }
   }
-  *out = std::move(data);
-  return true;
+  return data;
 }
 
 }  // namespace seg::rt

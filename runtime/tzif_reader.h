@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/status.h"
+
 namespace seg::rt {
 
 // The parts of a TZif file (RFC 8536) that offset lookups need.
@@ -16,7 +18,7 @@ struct TzifData {
 };
 
 // Parses version 1 files (32-bit times) and version 2+ files (uses the 64-bit block and footer).
-// Returns false with a reason in `error` for anything truncated or inconsistent.
-bool ParseTzif(std::string_view bytes, TzifData* out, std::string* error);
+// Fails with the reason for anything truncated or inconsistent.
+Result<TzifData> ParseTzif(std::string_view bytes);
 
 }  // namespace seg::rt

@@ -37,7 +37,7 @@ std::string MetadataValue(const char* metadata, std::string_view key) {
 }
 
 // Fills `out` (name, type, layout) from a child's format; the buffers come later.
-Status Describe(const ArrowSchema& schema, const sema::ColumnSymbol* declared, RawColumn* out) {
+Status Describe(const ArrowSchema& schema, const ir::ColumnSchema* declared, RawColumn* out) {
   std::string_view format = schema.format != nullptr ? schema.format : "";
   std::string where = std::string("column '") + out->name + "'";
   using V = v1::ValueType;
@@ -90,7 +90,7 @@ Status Describe(const ArrowSchema& schema, const sema::ColumnSymbol* declared, R
   return {};
 }
 
-Status Import(const sema::InputSymbol& input, const ArrowSchema& schema, const ArrowArray& array,
+Status Import(const ir::InputSchema& input, const ArrowSchema& schema, const ArrowArray& array,
               const rt::TimeZone& zone, rt::Table* out) {
   if (schema.format == nullptr || std::string_view(schema.format) != "+s") {
     return {StatusCode::kBindError, "input " + input.name + ": expected a struct array (format \"+s\"), got \"" +
@@ -109,8 +109,8 @@ Status Import(const sema::InputSymbol& input, const ArrowSchema& schema, const A
     if (cs == nullptr || ca == nullptr) return {StatusCode::kBindError, "input " + input.name + ": a null child"};
     RawColumn c;
     c.name = cs->name != nullptr ? cs->name : "";
-    const sema::ColumnSymbol* declared = nullptr;
-    for (const sema::ColumnSymbol& d : input.columns) {
+    const ir::ColumnSchema* declared = nullptr;
+    for (const ir::ColumnSchema& d : input.columns) {
       if (d.name == c.name) declared = &d;
     }
     if (declared == nullptr) continue;  // a column the program does not read

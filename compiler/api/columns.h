@@ -26,7 +26,7 @@ struct RawColumn {
 // columns are ignored). A declared column that is absent, or given with a type that cannot be
 // converted (text for a date, say), is a kBindError naming the input, the column and both types.
 // Conversions: text <-> id, int -> float, int -> money (whole units), money of any scale.
-v1::Status BuildTable(const sema::InputSymbol& input, const std::vector<RawColumn>& columns, const rt::TimeZone& zone,
+v1::Status BuildTable(const ir::InputSchema& input, const std::vector<RawColumn>& columns, const rt::TimeZone& zone,
                       rt::Table* out);
 
 }  // namespace seg::api

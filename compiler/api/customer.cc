@@ -96,13 +96,11 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
     if (node < 0) return {StatusCode::kInvalidArgument, "EvaluateCustomer: the program has no let or score named '" + name + "'"};
     lets.emplace_back(name, node);
   }
-  std::vector<sema::Value> params;
+  std::vector<lang::Value> params;
   if (Status s = api::BindParamValues(ir, options.params, options.as_of, &params); !s.ok()) return s;
-  std::string zone_error;
-  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(ir.timezone, &zone_error);
-  if (!zone) return {StatusCode::kInternal, "time zone \"" + ir.timezone + "\": " + zone_error};
+  const rt::TimeZone* zone = &ir.zone;
 
-  const sema::InputSymbol& entity = ir.inputs[ir.entity_input];
+  const ir::InputSchema& entity = ir.inputs[ir.entity_input];
   const std::string& key_name = entity.columns[entity.key_column].name;
   const json& customer = record["customer"];
   std::string key;
@@ -123,7 +121,7 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
     }
     if (index < 0) {
       std::string names;
-      for (const sema::InputSymbol& in : ir.inputs) names += in.is_event ? " " + in.name : "";
+      for (const ir::InputSchema& in : ir.inputs) names += in.is_event ? " " + in.name : "";
       return {StatusCode::kInvalidArgument, "events." + it.key() + ": the program has no input of events named '" +
                                                 it.key() + "'; they are:" + names};
     }
@@ -137,7 +135,7 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
     tables[index] = std::move(table);
   }
   driver::LoadedData loaded = driver::IndexTables(ir, std::move(tables), 1);
-  if (!loaded.ok()) return {StatusCode::kBindError, loaded.error};
+  if (!loaded.ok()) return {StatusCode::kBindError, loaded.status.message()};
   // The key as the batch writes it (an int key's digits as the loader read them), to find the
   // customer in the batch's population.
   const rt::Column& loaded_key = loaded.data.customers.column(loaded.data.key_column);
@@ -149,7 +147,7 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
   driver::ExecuteOptions reference;  // one customer: the interpreter, which the real-time path is defined by
   reference.engine = driver::EngineChoice::kInterp;
   exec::RunResult run = driver::Execute(ir, loaded.data, params, run_options, reference, nullptr);
-  if (!run.ok()) return {StatusCode::kRunError, run.error};
+  if (!run.ok()) return {StatusCode::kRunError, run.status.message()};
 
   // An output that needs a population value this call could not have is missing, and says so.
   std::vector<uint8_t> unknown = driver::DependsOn(ir, ranking.unavailable());

@@ -107,12 +107,12 @@ Status BuildColumn(const RawColumn& c, rt::ValueType wanted, const rt::TimeZone&
 
 }  // namespace
 
-Status BuildTable(const sema::InputSymbol& input, const std::vector<RawColumn>& columns, const rt::TimeZone& zone,
+Status BuildTable(const ir::InputSchema& input, const std::vector<RawColumn>& columns, const rt::TimeZone& zone,
                   rt::Table* out) {
   *out = rt::Table(input.name);
   size_t length = 0;
   bool have_length = false;
-  for (const sema::ColumnSymbol& declared : input.columns) {
+  for (const ir::ColumnSchema& declared : input.columns) {
     rt::ValueType wanted = declared.type.ToValueType();
     const RawColumn* found = nullptr;
     for (const RawColumn& c : columns) {
@@ -162,12 +162,10 @@ Status Inputs::Impl::Target(std::string_view name, int32_t* input, std::optional
   }
   if (*input < 0) {
     std::string names;
-    for (const sema::InputSymbol& in : ir.inputs) names += " " + in.name;
+    for (const ir::InputSchema& in : ir.inputs) names += " " + in.name;
     return {StatusCode::kBindError, "the program has no input named '" + std::string(name) + "'; its inputs are:" + names};
   }
-  std::string zone_error;
-  *zone = rt::TimeZone::Load(ir.timezone, &zone_error);
-  if (!*zone) return {StatusCode::kInternal, "time zone \"" + ir.timezone + "\": " + zone_error};
+  *zone = ir.zone;
   return {};
 }
 
@@ -178,24 +176,21 @@ Status Inputs::Impl::Store(int32_t input, rt::Table table) {
   return {};
 }
 
-std::shared_ptr<const rt::Dataset> Inputs::Impl::Dataset(std::string* error) const {
+rt::Result<std::shared_ptr<const rt::Dataset>> Inputs::Impl::Dataset() const {
   std::lock_guard<std::mutex> lock(mutex);
   if (indexed) return indexed;
   const ir::Program& ir = *program->impl().ir;
   bool any = false;
   for (const std::optional<rt::Table>& t : tables) any = any || t.has_value();
   if (!any) {
-    *error = "no data bound: bind the input " + ir.inputs[ir.entity_input].name + " and/or the event inputs";
-    return nullptr;
+    return rt::Status::Error("no data bound: bind the input " + ir.inputs[ir.entity_input].name +
+                             " and/or the event inputs");
   }
   // Indexing sorts the events into new tables, so the bound tables are copied and stay for rebinding.
   driver::LoadedData loaded = driver::IndexTables(ir, tables, threads);
-  if (!loaded.ok()) {
-    *error = loaded.error;
-    return nullptr;
-  }
+  if (!loaded.ok()) return loaded.status;
   indexed = std::make_shared<const rt::Dataset>(std::move(loaded.data));
-  return indexed;
+  return std::shared_ptr<const rt::Dataset>(indexed);
 }
 
 Status Inputs::BindFile(std::string_view input, const std::string& path, const LoadOptions& options) {
@@ -212,7 +207,7 @@ Status Inputs::BindFile(std::string_view input, const std::string& path, const L
   rt::TableSpec spec = driver::InputSpec(ir, static_cast<size_t>(index), driver::ColumnsToLoad::kAll);
   // A postgresql:// URL reads a table or query from PostgreSQL (runtime/io/postgres).
   rt::LoadResult loaded = rt::LoadSource(spec, path, load, *zone);
-  if (!loaded.ok()) return {StatusCode::kIoError, loaded.error};
+  if (!loaded.ok()) return {StatusCode::kIoError, loaded.status.message()};
   return impl_->Store(index, std::move(loaded.table));
 }
 

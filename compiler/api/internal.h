@@ -40,7 +40,7 @@ rt::ValueType RuntimeType(v1::ValueType type);
 
 // One value per program param, as_of included: the defaults, then `params`, then `as_of`.
 v1::Status BindParamValues(const ir::Program& program, const std::vector<std::pair<std::string, std::string>>& params,
-                           const std::string& as_of, std::vector<sema::Value>* out);
+                           const std::string& as_of, std::vector<lang::Value>* out);
 
 // The node of the let or score `name`, or -1 (RunOptions::lets, CustomerOptions::lets).
 ir::NodeId LetOrScoreNode(const ir::Program& program, std::string_view name);
@@ -73,8 +73,8 @@ struct Inputs::Impl {
   mutable std::mutex mutex;
   mutable std::shared_ptr<const rt::Dataset> indexed;
 
-  // Builds (or returns) the indexed dataset; `error` says why not.
-  std::shared_ptr<const rt::Dataset> Dataset(std::string* error) const;
+  // Builds (or returns) the indexed dataset, or says why not.
+  rt::Result<std::shared_ptr<const rt::Dataset>> Dataset() const;
   // What every Bind* needs first: the program input `name` (its index) and the program's time
   // zone; or why not (no program, a kBindError naming the inputs, an unknown zone).
   Status Target(std::string_view name, int32_t* input, std::optional<rt::TimeZone>* zone) const;

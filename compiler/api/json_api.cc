@@ -60,14 +60,12 @@ Status BindInputs(const v1::Program& program, const json& spec, v1::Inputs* inpu
     if (!binding.contains("rows") || !binding["rows"].is_array()) {
       return Bad("inputs." + it.key() + ": expected {\"path\": ...} or {\"rows\": [...]}");
     }
-    const sema::InputSymbol* input = nullptr;
-    for (const sema::InputSymbol& in : ir.inputs) {
+    const ir::InputSchema* input = nullptr;
+    for (const ir::InputSchema& in : ir.inputs) {
       if (in.name == it.key()) input = &in;
     }
     if (input == nullptr) return {StatusCode::kBindError, "the program has no input named '" + it.key() + "'"};
-    std::string zone_error;
-    std::optional<rt::TimeZone> zone = rt::TimeZone::Load(ir.timezone, &zone_error);
-    if (!zone) return {StatusCode::kInternal, zone_error};
+    const rt::TimeZone* zone = &ir.zone;
     rt::Table table = EmptyTable(*input);
     size_t row = 0;
     for (const json& r : binding["rows"]) {

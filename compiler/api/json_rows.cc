@@ -4,9 +4,9 @@
 
 namespace seg::api {
 
-rt::Table EmptyTable(const sema::InputSymbol& input) {
+rt::Table EmptyTable(const ir::InputSchema& input) {
   rt::Table table(input.name);
-  for (const sema::ColumnSymbol& c : input.columns) table.AddColumn(c.name, c.type.ToValueType());
+  for (const ir::ColumnSchema& c : input.columns) table.AddColumn(c.name, c.type.ToValueType());
   return table;
 }
 
@@ -36,14 +36,14 @@ bool JsonCellText(const nlohmann::json& value, std::string* out) {
   return false;
 }
 
-v1::Status AppendJsonRow(const sema::InputSymbol& input, const nlohmann::json& row, const rt::TimeZone& zone,
+v1::Status AppendJsonRow(const ir::InputSchema& input, const nlohmann::json& row, const rt::TimeZone& zone,
                          const std::string* customer_key, const std::string& where, rt::Table* table) {
   if (!row.is_object()) return {v1::StatusCode::kInvalidArgument, where + ": expected an object"};
   // Parse every field before appending any, so a bad field leaves no half row behind.
   std::vector<std::string> texts(input.columns.size());
   std::vector<rt::CellValue> cells(input.columns.size());
   for (size_t i = 0; i < input.columns.size(); ++i) {
-    const sema::ColumnSymbol& column = input.columns[i];
+    const ir::ColumnSchema& column = input.columns[i];
     rt::ValueType type = column.type.ToValueType();
     if (customer_key != nullptr && static_cast<int32_t>(i) == input.key_column) {
       texts[i] = *customer_key;

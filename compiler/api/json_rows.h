@@ -11,13 +11,13 @@
 namespace seg::api {
 
 // A table with the input's declared columns and no rows.
-rt::Table EmptyTable(const sema::InputSymbol& input);
+rt::Table EmptyTable(const ir::InputSchema& input);
 
 // Appends one row. An absent key or null is a missing value; other keys are ignored. When
 // `customer_key` is given it fills the input's key column (an event row need not name its
 // customer). `where` prefixes messages ("events.orders[3]"). A value that is not of the column's
 // type is a kInvalidArgument naming the field.
-v1::Status AppendJsonRow(const sema::InputSymbol& input, const nlohmann::json& row, const rt::TimeZone& zone,
+v1::Status AppendJsonRow(const ir::InputSchema& input, const nlohmann::json& row, const rt::TimeZone& zone,
                          const std::string* customer_key, const std::string& where, rt::Table* table);
 
 // The text a JSON value stands for under the loader rules ("" for null); tags arrays join on '|'.

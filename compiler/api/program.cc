@@ -39,15 +39,14 @@ static_assert(static_cast<int>(v1::ValueType::kTags) == static_cast<int>(rt::Val
 static_assert(static_cast<int>(v1::ValueType::kMoney) == static_cast<int>(rt::ValueType::kMoney));
 
 v1::Status BindParamValues(const ir::Program& program, const std::vector<std::pair<std::string, std::string>>& params,
-                           const std::string& as_of, std::vector<sema::Value>* out) {
+                           const std::string& as_of, std::vector<lang::Value>* out) {
   std::vector<std::string> assignments;
   for (const auto& [name, value] : params) {
     if (name.empty()) return {v1::StatusCode::kInvalidArgument, "a param without a name"};
     assignments.push_back(name + "=" + value);
   }
-  std::string error;
-  if (!driver::BindParams(program, assignments, as_of, out, &error)) {
-    return {v1::StatusCode::kInvalidArgument, error};
+  if (rt::Status bound = driver::BindParams(program, assignments, as_of, out); !bound.ok()) {
+    return {v1::StatusCode::kInvalidArgument, bound.message()};
   }
   return {};
 }
@@ -66,13 +65,13 @@ std::shared_ptr<const Program> MakeProgram(std::unique_ptr<driver::Compilation> 
     if (d.severity == Severity::kWarning) impl->warnings.push_back(std::move(d));
   }
   const ir::Program& ir = *impl->ir;
-  for (const sema::InputSymbol& input : ir.inputs) {
+  for (const ir::InputSchema& input : ir.inputs) {
     InputInfo info;
     info.name = input.name;
     info.is_event = input.is_event;
     info.key_column = input.columns[input.key_column].name;
     if (input.is_event) info.time_column = input.columns[input.time_column].name;
-    for (const sema::ColumnSymbol& c : input.columns) info.columns.push_back({c.name, api::PublicType(c.type.ToValueType())});
+    for (const ir::ColumnSchema& c : input.columns) info.columns.push_back({c.name, api::PublicType(c.type.ToValueType())});
     impl->inputs.push_back(std::move(info));
   }
   for (const ir::Classification& c : ir.classifications) impl->classifications.push_back({c.name, c.buckets});
@@ -154,7 +153,7 @@ std::vector<std::string> Program::lets() const {
 }
 std::vector<std::string> Program::params() const {
   std::vector<std::string> out;
-  for (const sema::ParamSymbol& p : impl_->ir->params) out.push_back(p.name);
+  for (const ir::Param& p : impl_->ir->params) out.push_back(p.name);
   return out;
 }
 

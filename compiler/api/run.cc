@@ -62,10 +62,10 @@ std::vector<OutputColumn> BuildColumns(const ir::Program& ir, const rt::Dataset&
     }
   }
   columns.push_back(std::move(key));
-  for (sema::OutputKind kind : {sema::OutputKind::kClassification, sema::OutputKind::kTag, sema::OutputKind::kScore}) {
-    for (const sema::OutputSlot& slot : ir.outputs) {
+  for (ir::OutputKind kind : {ir::OutputKind::kClassification, ir::OutputKind::kTag, ir::OutputKind::kScore}) {
+    for (const ir::OutputSlot& slot : ir.outputs) {
       if (slot.kind != kind) continue;
-      if (kind == sema::OutputKind::kClassification) {
+      if (kind == ir::OutputKind::kClassification) {
         const ir::Classification& c = ir.classifications[slot.symbol];
         OutputColumn col;
         col.name = c.name;
@@ -78,7 +78,7 @@ std::vector<OutputColumn> BuildColumns(const ir::Program& ir, const rt::Dataset&
           col.valid.push_back(b >= 0);
         }
         columns.push_back(std::move(col));
-      } else if (kind == sema::OutputKind::kTag) {
+      } else if (kind == ir::OutputKind::kTag) {
         const ir::Named& t = ir.tags[slot.symbol];
         OutputColumn col = api::ConvertColumn(*run.nodes[t.node], t.name, OutputKind::kTag);
         // A tag is a yes/no label: a missing condition means "not tagged", as `seg run` writes it.
@@ -196,11 +196,11 @@ PopulationSnapshot::PopulationSnapshot(std::shared_ptr<const Impl> impl) : impl_
 Status PopulationSnapshot::FromJson(const Program& program, std::string_view json,
                                     std::shared_ptr<const PopulationSnapshot>* out) {
   if (out == nullptr) return {StatusCode::kInvalidArgument, "PopulationSnapshot::FromJson: null result"};
-  std::string error;
   auto impl = std::make_shared<Impl>();
   impl->program = &program.impl();
-  impl->data = driver::PopulationData::FromJson(*impl->program->ir, json, &error);
-  if (!impl->data) return {StatusCode::kInvalidArgument, error};
+  rt::Result<std::shared_ptr<const driver::PopulationData>> data = driver::PopulationData::FromJson(*impl->program->ir, json);
+  if (!data.ok()) return {StatusCode::kInvalidArgument, data.message()};
+  impl->data = std::move(*data);
   *out = std::make_shared<const PopulationSnapshot>(std::move(impl));
   return {};
 }
@@ -215,7 +215,7 @@ Status Program::Run(const Inputs& inputs, const RunOptions& options, Result* out
     return {StatusCode::kInvalidArgument, "Run: the inputs were bound for a different program"};
   }
   const ir::Program& ir = *impl_->ir;
-  std::vector<sema::Value> params;
+  std::vector<lang::Value> params;
   if (Status s = api::BindParamValues(ir, options.params, options.as_of, &params); !s.ok()) return s;
   auto impl = std::make_unique<Result::Impl>();
   for (const std::string& name : options.lets) {
@@ -224,9 +224,9 @@ Status Program::Run(const Inputs& inputs, const RunOptions& options, Result* out
     impl->extra_names.push_back(name);
     impl->extra_nodes.push_back(node);
   }
-  std::string error;
-  impl->data = in.Dataset(&error);
-  if (!impl->data) return {StatusCode::kBindError, error};
+  rt::Result<std::shared_ptr<const rt::Dataset>> data = in.Dataset();
+  if (!data.ok()) return {StatusCode::kBindError, data.message()};
+  impl->data = std::move(*data);
   exec::RunOptions run_options;
   run_options.threads = std::max<size_t>(1, options.threads);
   run_options.keep = impl->extra_nodes;
@@ -239,7 +239,7 @@ Status Program::Run(const Inputs& inputs, const RunOptions& options, Result* out
   execute.warn = false;            // nor to its stderr
   driver::ExecuteReport report;
   impl->run = driver::Execute(ir, *impl->data, params, run_options, execute, &report);
-  if (!impl->run.ok()) return {StatusCode::kRunError, impl->run.error};
+  if (!impl->run.ok()) return {StatusCode::kRunError, impl->run.status.message()};
   impl->engine = report.used_jit ? Engine::kJit : Engine::kInterpreter;
   impl->program = in.program;
   impl->columns = BuildColumns(ir, *impl->data, impl->run, impl->extra_names, impl->extra_nodes);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/base/source_file.h"
+#include "compiler/lang/window.h"
 
 namespace seg::ast {
 
@@ -99,13 +100,7 @@ struct MemberExpr : Expr {
   SourceSpan member_span;
 };
 
-enum class WindowKind : uint8_t {
-  kRolling,         // last 30 days
-  kPreviousPeriod,  // last month: the previous whole calendar period
-  kCurrentPeriod,   // this month: the current calendar period up to as_of
-  kAgo,             // 180 to 90 days ago
-  kBetween,         // between 2024-01-01 and 2024-03-31 (both days included)
-};
+using WindowKind = lang::WindowKind;  // last 30 days, previous month, ...: compiler/lang/window.h
 
 struct Window {
   WindowKind kind = WindowKind::kRolling;

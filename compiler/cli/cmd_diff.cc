@@ -3,6 +3,7 @@
 // (`seg diff FILE --as-of D1 --vs-as-of D2 --input ...`).
 #include <cstdio>
 
+#include "compiler/cli/flag_hints.h"
 #include "compiler/exec/result.h"
 #include "compiler/exec/run_options.h"
 #include "compiler/cli/commands.h"
@@ -28,7 +29,7 @@ bool ArgsForFile(const Args& args, const std::string& file, Args* out) {
   return out->Parse(static_cast<int>(argv.size()), argv.data(), 2, *specs);
 }
 
-exec::RunResult RunSide(const RunContext& context, const std::vector<sema::Value>& params,
+exec::RunResult RunSide(const RunContext& context, const std::vector<lang::Value>& params,
                           const driver::ExecuteOptions& execute) {
   exec::RunOptions options;
   options.threads = context.threads;
@@ -62,7 +63,7 @@ int RunDiff(const Args& args) {
     return 2;
   }
   if (int status = PrepareRun(old_args, "diff", &old_context); status != 0) return status;
-  std::vector<sema::Value> new_params;
+  std::vector<lang::Value> new_params;
   const RunContext* new_side = &old_context;
   std::string old_name = files[0], new_name;
   if (files.size() == 2) {
@@ -76,20 +77,19 @@ int RunDiff(const Args& args) {
     new_name = files[1];
   } else {
     const ir::Program& program = *old_context.compilation->ir;
-    std::string error;
-    if (!driver::BindParams(program, args.GetAll("param"), *vs_as_of, &new_params, &error)) {
-      std::fprintf(stderr, "seg diff: --vs-as-of: %s\n", error.c_str());
+    if (rt::Status bound = driver::BindParams(program, args.GetAll("param"), *vs_as_of, &new_params); !bound.ok()) {
+      std::fprintf(stderr, "seg diff: --vs-as-of: %s\n", FlagWording(bound).c_str());
       return 2;
     }
     const ir::Program& p = program;
-    old_name += " as of " + sema::FormatValue(old_context.params[p.as_of_param]);
-    new_name = files[0] + " as of " + sema::FormatValue(new_params[p.as_of_param]);
+    old_name += " as of " + lang::FormatValue(old_context.params[p.as_of_param]);
+    new_name = files[0] + " as of " + lang::FormatValue(new_params[p.as_of_param]);
   }
   exec::RunResult old_result = RunSide(old_context, old_context.params, execute);
   exec::RunResult new_result = RunSide(*new_side, new_params, execute);
   for (const exec::RunResult* r : {&old_result, &new_result}) {
     if (!r->ok()) {
-      std::fprintf(stderr, "seg diff: %s\n", r->error.c_str());
+      std::fprintf(stderr, "seg diff: %s\n", FlagWording(r->status).c_str());
       return 1;
     }
   }
@@ -100,7 +100,7 @@ int RunDiff(const Args& args) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   if (moved) {
     const ir::Program& program = *old_context.compilation->ir;
-    const sema::InputSymbol& entity = program.inputs[program.entity_input];
+    const ir::InputSchema& entity = program.inputs[program.entity_input];
     bool written = driver::WriteMoved(diff, entity.columns[entity.key_column].name,
                                       [&](std::string_view bytes) { return moved->Write(bytes); });
     if (!FinishOutput("diff", *moved, written)) return 1;

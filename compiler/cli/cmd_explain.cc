@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "compiler/cli/flag_hints.h"
 #include "compiler/exec/result.h"
 #include "compiler/exec/run_options.h"
 #include "compiler/cli/commands.h"
@@ -25,7 +26,7 @@ class Explainer {
 
   std::string Value(ir::NodeId id) const {
     const ir::Node& n = p_.nodes[id];
-    if (n.kind == ir::NodeKind::kConst) return n.constant.missing ? "missing" : sema::FormatValue(n.constant);
+    if (n.kind == ir::NodeKind::kConst) return n.constant.missing ? "missing" : lang::FormatValue(n.constant);
     const std::string& v = values_[id];
     if (v.empty()) return "missing";
     return n.type.IsTextLike() ? "\"" + v + "\"" : v;
@@ -37,7 +38,7 @@ class Explainer {
     const ir::Node& n = p_.nodes[id];
     if (n.kind == ir::NodeKind::kParam) return p_.params[n.symbol].name;
     if (n.kind == ir::NodeKind::kColumn) return p_.inputs[p_.entity_input].columns[n.symbol].name;
-    if (n.kind == ir::NodeKind::kAggregate) return std::string(sema::AggFuncName(n.aggregate.func)) + "(" + p_.inputs[n.input].name + " ...)";
+    if (n.kind == ir::NodeKind::kAggregate) return std::string(lang::AggFuncName(n.aggregate.func)) + "(" + p_.inputs[n.input].name + " ...)";
     if (n.kind == ir::NodeKind::kBucketLabel) return p_.classifications[p_.nodes[n.args[0]].symbol].name;
     return "";
   }
@@ -62,18 +63,18 @@ class Explainer {
         std::string lhs = Name(n.args[0]), rhs_name = Name(n.args[1]);
         std::string rhs = p_.nodes[n.args[1]].kind == ir::NodeKind::kConst ? Value(n.args[1])
                           : rhs_name.empty() ? Value(n.args[1]) : rhs_name + " (" + Value(n.args[1]) + ")";
-        return (lhs.empty() ? "the value" : lhs) + " = " + Value(n.args[0]) + ", needs " + kOps[n.op] + " " + rhs;
+        return (lhs.empty() ? "the value" : lhs) + " = " + Value(n.args[0]) + ", needs " + kOps[static_cast<int>(n.compare_op())] + " " + rhs;
       }
       case ir::NodeKind::kInBucket: {
         const ir::Classification& c = p_.classifications[p_.nodes[n.args[0]].symbol];
-        return "not in " + c.name + ".\"" + c.buckets[n.op] + "\"";
+        return "not in " + c.name + ".\"" + c.buckets[n.bucket_index()] + "\"";
       }
       case ir::NodeKind::kNot: return "the negated condition holds";
       case ir::NodeKind::kIn: {
         const ir::Node& hay = p_.nodes[n.args[1]];
         std::string needle = Name(n.args[0]).empty() ? Value(n.args[0]) : Name(n.args[0]) + " = " + Value(n.args[0]);
-        std::string where = hay.kind == ir::NodeKind::kConst ? sema::FormatValue(hay.constant) : Name(n.args[1]);
-        return needle + (n.op ? " is in " : " is not in ") + where;
+        std::string where = hay.kind == ir::NodeKind::kConst ? lang::FormatValue(hay.constant) : Name(n.args[1]);
+        return needle + (n.negated() ? " is in " : " is not in ") + where;
       }
       case ir::NodeKind::kWithin: return (Name(n.args[0]).empty() ? "the date" : Name(n.args[0])) + " = " + Value(n.args[0]) + ", outside the window";
       case ir::NodeKind::kIsMissing: return (Name(n.args[0]).empty() ? "the value" : Name(n.args[0])) + " = " + Value(n.args[0]);
@@ -90,9 +91,9 @@ class Explainer {
 }  // namespace
 
 std::string ExplainText(const ir::Program& program, const exec::RunResult& result, size_t row, const std::string& key,
-                        const sema::Value& as_of) {
+                        const lang::Value& as_of) {
   Explainer why(program, *result.explain);
-  std::string out = "customer " + key + " (as_of " + sema::FormatValue(as_of) + ")\n";
+  std::string out = "customer " + key + " (as_of " + lang::FormatValue(as_of) + ")\n";
   if (!program.lets.empty()) out += "metrics\n";
   for (const ir::Named& l : program.lets) out += "  " + l.name + " = " + why.Value(l.node) + "\n";
   if (!program.scores.empty()) out += "scores\n";
@@ -159,7 +160,7 @@ int RunExplain(const Args& args) {
   exec::RunResult result = driver::Execute(program, data, context.params, options, execute, &report);
   if (args.Has("verbose")) std::fprintf(stderr, "seg explain: %s\n", report.Describe().c_str());
   if (!result.ok()) {
-    std::fprintf(stderr, "seg explain: %s\n", result.error.c_str());
+    std::fprintf(stderr, "seg explain: %s\n", FlagWording(result.status).c_str());
     return 1;
   }
   std::fputs(ExplainText(program, result, *row, rt::CustomerKeyText(keys, *row), context.params[program.as_of_param]).c_str(), stdout);

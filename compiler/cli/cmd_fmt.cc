@@ -44,10 +44,9 @@ int RunFmt(const Args& args) {
       continue;
     }
     // The file is rewritten in place of itself (a symlink's target, its mode and owner kept).
-    std::string error;
-    std::optional<rt::OutputFile> out = rt::OutputFile::Open(path, {}, &error);
-    if (!out) {
-      std::fprintf(stderr, "seg fmt: cannot write %s: %s\n", path.c_str(), error.c_str());
+    rt::Result<rt::OutputFile> out = rt::OutputFile::Open(path, {});
+    if (!out.ok()) {
+      std::fprintf(stderr, "seg fmt: cannot write %s: %s\n", path.c_str(), out.message().c_str());
       status = 1;
     } else if (!FinishOutput("fmt", *out, out->Write(formatted))) {
       status = 1;

@@ -34,9 +34,9 @@ int RunReport(const Args& args) {
   if (int status = PrepareAndExecute(args, "report", driver::ReportNodes, &context, &result); status != 0) return status;
   const ir::Program& program = *context.compilation->ir;
   driver::Report report;
-  std::string error;
-  if (!driver::BuildReport(program, context.loaded.data, context.params, result, args.positional()[0], &report, &error)) {
-    std::fprintf(stderr, "seg report: %s\n", error.c_str());
+  if (rt::Status built = driver::BuildReport(program, context.loaded.data, context.params, result, args.positional()[0], &report);
+      !built.ok()) {
+    std::fprintf(stderr, "seg report: %s\n", built.message().c_str());
     return 1;
   }
   std::string bytes = html ? driver::ReportHtml(report) : driver::ReportJson(report);

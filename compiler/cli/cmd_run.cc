@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "compiler/cli/flag_hints.h"
 #include "compiler/exec/result.h"
 #include "compiler/exec/run_options.h"
 #include "compiler/driver/execute.h"
@@ -21,10 +22,14 @@ namespace {
 // A PostgreSQL --out, connected and checked; null after a message.
 std::unique_ptr<rt::pg::ResultTable> OpenResultTable(const char* command, const std::string& url_text,
                                                      const std::string& history) {
-  std::string error;
-  std::optional<rt::pg::PostgresUrl> url = rt::pg::ParsePostgresUrl(url_text, &error);
-  if (!url) {
-    std::fprintf(stderr, "seg %s: --out %s: %s\n", command, rt::pg::RedactPasswords(url_text).c_str(), error.c_str());
+  rt::Result<rt::pg::PostgresUrl> url = rt::pg::ParsePostgresUrl(url_text);
+  if (!url.ok()) {
+    std::fprintf(stderr, "seg %s: --out %s: %s\n", command, rt::pg::RedactPasswords(url_text).c_str(), url.message().c_str());
+    return nullptr;
+  }
+  // ResultTable refuses a bad history name too; here it is named by the flag that gave it.
+  if (!history.empty() && !rt::pg::ParseQualifiedName(history)) {
+    std::fprintf(stderr, "seg %s: cannot write --history: '%s' is not a table name (SCHEMA.TABLE)\n", command, history.c_str());
     return nullptr;
   }
   try {
@@ -111,12 +116,12 @@ int RunRun(const Args& args) {
     for (const exec::ModelFitRecord& fit : result.model_fits) std::fprintf(stderr, "seg run: %s\n", fit.Describe().c_str());
   }
   if (!result.ok()) {
-    std::fprintf(stderr, "seg run: %s\n", result.error.c_str());
+    std::fprintf(stderr, "seg run: %s\n", FlagWording(result.status).c_str());
     return 1;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (table) {
-    driver::ResultTableRun run{sema::FormatValue(context.params[program.as_of_param]),
+    driver::ResultTableRun run{lang::FormatValue(context.params[program.as_of_param]),
                                args.positional().empty() ? "" : args.positional().front()};
     if (!WriteResultTable("run", *table, program, context.loaded.data, result, extra, run)) return 1;
   } else {

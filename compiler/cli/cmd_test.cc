@@ -14,15 +14,14 @@ int RunTest(const Args& args) {
   }
   std::unique_ptr<driver::Compilation> c = CompileForRun(args.positional()[0], args);
   if (!c) return 1;
-  std::optional<sema::Value> as_of;
+  std::optional<lang::Value> as_of;
   if (std::optional<std::string> text = args.Get("as-of")) {
-    sema::Value v;
-    std::string error;
-    if (!driver::ParseParamValue(sema::Type::Of(sema::TypeKind::kDate), *text, &v, &error)) {
-      std::fprintf(stderr, "seg test: --as-of: %s\n", error.c_str());
+    rt::Result<lang::Value> v = driver::ParseParamValue(lang::Type::Of(lang::TypeKind::kDate), *text);
+    if (!v.ok()) {
+      std::fprintf(stderr, "seg test: --as-of: %s\n", v.message().c_str());
       return 2;
     }
-    as_of = v;
+    as_of = *v;
   }
   size_t threads = 1;
   if (std::optional<std::string> t = args.Get("threads")) threads = std::max(1, std::atoi(t->c_str()));

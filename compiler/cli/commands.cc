@@ -19,6 +19,7 @@
 
 #include <cstdio>
 
+#include "compiler/cli/flag_hints.h"
 #include "compiler/driver/load_data.h"
 
 namespace seg::cli {
@@ -74,14 +75,15 @@ std::optional<rt::OutputFile> OpenOutput(const Args& args, const char* command, 
   rt::OutputOptions options;
   options.inputs = args.positional();
   for (const std::string& text : args.GetAll("input")) {
-    driver::InputBinding binding;
-    std::string ignored;  // a malformed --input is reported where the inputs are bound
-    if (driver::ParseBinding(text, &binding, &ignored)) options.inputs.push_back(binding.path);
+    // A malformed --input is reported where the inputs are bound.
+    if (rt::Result<driver::InputBinding> binding = ParseInputFlag(text); binding.ok()) options.inputs.push_back(binding->path);
   }
-  std::string error;
-  std::optional<rt::OutputFile> out = rt::OutputFile::Open(path, options, &error);
-  if (!out) std::fprintf(stderr, "seg %s: cannot write %s: %s\n", command, path.c_str(), error.c_str());
-  return out;
+  rt::Result<rt::OutputFile> out = rt::OutputFile::Open(path, options);
+  if (!out.ok()) {
+    std::fprintf(stderr, "seg %s: cannot write %s: %s\n", command, path.c_str(), out.message().c_str());
+    return std::nullopt;
+  }
+  return std::move(*out);
 }
 
 bool FinishOutput(const char* command, rt::OutputFile& out, bool written) {

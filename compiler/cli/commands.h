@@ -34,7 +34,7 @@ int RunLsp(const Args& args);
 // What `seg explain` prints for the customer in `row` (key `key`), from a run that recorded it
 // (RunOptions::explain_customer); shared with the REPL's :explain.
 std::string ExplainText(const ir::Program& program, const exec::RunResult& result, size_t row, const std::string& key,
-                        const sema::Value& as_of);
+                        const lang::Value& as_of);
 
 // Shared by commands that compile a rule file: --no-warn, --warnings-as-errors, --color.
 std::vector<OptionSpec> CompileOptionSpecs();

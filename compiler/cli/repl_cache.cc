@@ -28,21 +28,21 @@ uint64_t MixText(uint64_t h, const std::string& s) {
   return Mix(Mix(h, f), s.size());
 }
 
-uint64_t MixType(uint64_t h, const sema::Type& t) {
+uint64_t MixType(uint64_t h, const lang::Type& t) {
   return Mix(Mix(Mix(h, static_cast<uint64_t>(t.kind)), static_cast<uint64_t>(t.element)), static_cast<uint64_t>(t.events));
 }
 
-uint64_t MixValue(uint64_t h, const sema::Value& v) {
+uint64_t MixValue(uint64_t h, const lang::Value& v) {
   h = MixType(h, v.type);
   h = Mix(Mix(h, v.missing), static_cast<uint64_t>(v.i));
   h = Mix(h, std::bit_cast<uint64_t>(v.f));
   h = MixText(h, v.s);
-  for (const sema::Value& item : v.items) h = MixValue(h, item);
+  for (const lang::Value& item : v.items) h = MixValue(h, item);
   return Mix(h, v.items.size());
 }
 
 bool Cacheable(const Node& n, bool named) {
-  if (n.level != ir::Level::kCustomer || !n.type.IsValue() || n.type.Is(sema::TypeKind::kTags)) return false;
+  if (n.level != ir::Level::kCustomer || !n.type.IsValue() || n.type.Is(lang::TypeKind::kTags)) return false;
   if (n.kind == NodeKind::kClassify || n.kind == NodeKind::kColumn) return false;
   return named || n.kind == NodeKind::kAggregate || n.kind == NodeKind::kPopulation;
 }
@@ -93,7 +93,7 @@ rt::Column ToColumn(const exec::ResultColumn& r) {
 
 }  // namespace
 
-std::vector<uint64_t> HashNodes(const ir::Program& p, const std::vector<sema::Value>& params) {
+std::vector<uint64_t> HashNodes(const ir::Program& p, const std::vector<lang::Value>& params) {
   // Windows and days_since read as_of without a param node, and local days need the zone.
   uint64_t seed = MixText(0x5e9, p.timezone);
   if (p.as_of_param >= 0 && static_cast<size_t>(p.as_of_param) < params.size()) seed = MixValue(seed, params[p.as_of_param]);
@@ -108,7 +108,7 @@ std::vector<uint64_t> HashNodes(const ir::Program& p, const std::vector<sema::Va
     const Node& n = p.nodes[id];
     uint64_t x = Mix(seed, static_cast<uint64_t>(n.kind));
     x = MixType(x, n.type);
-    x = Mix(Mix(x, static_cast<uint64_t>(n.op)), static_cast<uint64_t>(n.level));
+    x = Mix(Mix(x, static_cast<uint64_t>(n.operator_code())), static_cast<uint64_t>(n.level));
     switch (n.kind) {
       case NodeKind::kConst: x = MixValue(x, n.constant); break;
       case NodeKind::kParam:
@@ -136,7 +136,7 @@ std::vector<uint64_t> HashNodes(const ir::Program& p, const std::vector<sema::Va
       x = window(x, n.aggregate.window);
     }
     if (n.kind == NodeKind::kPopulation) {
-      const sema::PopulationSpec& s = n.population;
+      const lang::PopulationSpec& s = n.population;
       x = Mix(Mix(Mix(Mix(x, static_cast<uint64_t>(s.func)), static_cast<uint64_t>(s.bins)), static_cast<uint64_t>(s.method)), s.descending);
       x = Mix(Mix(x, std::bit_cast<uint64_t>(s.period_days)), std::bit_cast<uint64_t>(s.horizon_days));
       x = Mix(x, std::bit_cast<uint64_t>(s.step_days));
@@ -209,7 +209,7 @@ SpecializedProgram ResultCache::Specialize(const ir::Program& full, const std::v
     } else if (!live[id]) {
       Node constant;
       constant.type = n.type;
-      constant.constant = sema::Value::Missing(n.type);
+      constant.constant = lang::Value::Missing(n.type);
       n = std::move(constant);
     } else if (can_cache && Cacheable(n, named[id])) {
       out.fresh.push_back(static_cast<NodeId>(id));
@@ -223,10 +223,10 @@ SpecializedProgram ResultCache::Specialize(const ir::Program& full, const std::v
   keep_live(p.scores);
   if (can_cache) {
     // Explanations name a cached column the way they named the node it replaces.
-    std::vector<sema::ColumnSymbol>& columns = p.inputs[p.entity_input].columns;
-    while (columns.size() < base_columns_) columns.push_back({"(unused)", sema::Type::Of(sema::TypeKind::kInt), {}, nullptr, -1});
+    std::vector<ir::ColumnSchema>& columns = p.inputs[p.entity_input].columns;
+    while (columns.size() < base_columns_) columns.push_back({"(unused)", lang::Type::Of(lang::TypeKind::kInt)});
     columns.resize(base_columns_);
-    for (const sema::ColumnSymbol& c : labels_) columns.push_back({c.name, c.type, {}, nullptr, -1});
+    columns.insert(columns.end(), labels_.begin(), labels_.end());
   }
   hits_ += out.reused;
   return out;
@@ -240,7 +240,7 @@ void ResultCache::Store(const SpecializedProgram& plan, const std::vector<uint64
     const Node& n = plan.program.nodes[id];
     std::string label;
     if (n.kind == NodeKind::kAggregate) {
-      label = std::string(sema::AggFuncName(n.aggregate.func)) + "(" + plan.program.inputs[n.input].name + " ...)";
+      label = std::string(lang::AggFuncName(n.aggregate.func)) + "(" + plan.program.inputs[n.input].name + " ...)";
     }
     for (const auto* list : {&plan.program.lets, &plan.program.tags, &plan.program.scores}) {
       for (const ir::Named& x : *list) if (x.node == id) label = x.name;
@@ -250,7 +250,7 @@ void ResultCache::Store(const SpecializedProgram& plan, const std::vector<uint64
     std::snprintf(name, sizeof(name), "_cached_%016llx", static_cast<unsigned long long>(hashes[id]));
     column_of_[hashes[id]] = static_cast<int32_t>(data_->customers.num_columns());
     data_->customers.AddColumn(name, ToColumn(*result.nodes[id]));
-    labels_.push_back({label, n.type, {}, nullptr, -1});
+    labels_.push_back({label, n.type});
   }
 }
 

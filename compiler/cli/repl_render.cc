@@ -25,7 +25,7 @@ std::string Count(size_t n) {
 }
 
 // One value of the column's type, formatted as outputs print it.
-std::string FormatOne(const sema::Type& type, int64_t i, double f) {
+std::string FormatOne(const lang::Type& type, int64_t i, double f) {
   exec::ResultColumn one;
   one.type = type;
   one.valid = {1};
@@ -64,8 +64,8 @@ std::string Distribution(const exec::ResultColumn& column) {
   size_t total = column.valid.size();
   size_t missing = static_cast<size_t>(std::count(column.valid.begin(), column.valid.end(), 0));
   std::string tail = "missing " + std::to_string(missing) + " of " + std::to_string(total);
-  const sema::Type& t = column.type;
-  if (t.Is(sema::TypeKind::kBool) || t.IsTextLike()) {
+  const lang::Type& t = column.type;
+  if (t.Is(lang::TypeKind::kBool) || t.IsTextLike()) {
     std::map<int64_t, size_t> counts;
     for (size_t r = 0; r < total; ++r) {
       if (column.valid[r]) ++counts[column.ints[r]];
@@ -84,7 +84,7 @@ std::string Distribution(const exec::ResultColumn& column) {
     return out + "  " + tail + "\n";
   }
   if (missing == total) return "  " + tail + "\n";
-  bool is_float = t.Is(sema::TypeKind::kFloat);
+  bool is_float = t.Is(lang::TypeKind::kFloat);
   std::vector<int64_t> ints;
   std::vector<double> floats;
   for (size_t r = 0; r < total; ++r) {

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "compiler/cli/flag_hints.h"
 #include "compiler/ast/ast_printer.h"
 #include "compiler/base/diagnostic_renderer.h"
 #include "compiler/cli/repl_render.h"
@@ -181,7 +182,7 @@ Reply ReplSession::Submit(const std::string& entry) {
   for (const ir::Named& l : program.lets) if (l.name == kValueName) node = l.node;
   Bound bound;
   if (!Bind(program, &bound, &reply)) return reply;
-  reply.out = sema::TypeName(program.nodes[node].type) + "\n" + ValueAnswer(program, bound, node, &reply);
+  reply.out = lang::TypeName(program.nodes[node].type) + "\n" + ValueAnswer(program, bound, node, &reply);
   return reply;
 }
 
@@ -251,7 +252,7 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
   }
   std::vector<driver::InputBinding> bindings;
   for (const driver::InputBinding& b : options_.bindings) {
-    for (const sema::InputSymbol& in : program.inputs) if (in.name == b.name) bindings.push_back(b);
+    for (const ir::InputSchema& in : program.inputs) if (in.name == b.name) bindings.push_back(b);
   }
   if (signature != data_signature_) {
     // Data loaded for other input declarations cannot serve this program.
@@ -263,7 +264,7 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
     if (!bindings.empty()) {
       driver::LoadedData data = driver::LoadData(program, bindings, options_.load);
       if (!data.ok()) {
-        reply->err += "seg repl: " + data.error + "\n";
+        reply->err += "seg repl: " + FlagWording(data.status) + "\n";
         reply->error = true;
       } else {
         if (!options_.quiet) reply->err += DescribeLoad(data);
@@ -274,11 +275,10 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
   }
   std::vector<std::string> assignments;
   for (const auto& [name, value] : param_text_) {
-    for (const sema::ParamSymbol& p : program.params) if (p.name == name) assignments.push_back(name + "=" + value);
+    for (const ir::Param& p : program.params) if (p.name == name) assignments.push_back(name + "=" + value);
   }
-  std::string error;
-  if (!driver::BindParams(program, assignments, options_.as_of, &bound->params, &error)) {
-    reply->err += "seg repl: " + error + "\n";
+  if (rt::Status status = driver::BindParams(program, assignments, options_.as_of, &bound->params); !status.ok()) {
+    reply->err += "seg repl: " + FlagWording(status) + "\n";
     reply->error = true;
     return false;
   }
@@ -286,7 +286,7 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
   return true;
 }
 
-exec::RunResult ReplSession::Evaluate(const ir::Program& program, const std::vector<sema::Value>& params,
+exec::RunResult ReplSession::Evaluate(const ir::Program& program, const std::vector<lang::Value>& params,
                                         const std::vector<ir::NodeId>& roots, std::optional<size_t> explain,
                                         ir::Program* ran) {
   std::vector<uint64_t> hashes = HashNodes(program, params);
@@ -320,11 +320,11 @@ exec::RunResult ReplSession::Evaluate(const ir::Program& program, const std::vec
 
 std::string ReplSession::ValueAnswer(const ir::Program& program, const Bound& bound, ir::NodeId node, Reply* reply) {
   const ir::Node& n = program.nodes[node];
-  if (n.kind == ir::NodeKind::kConst) return "  = " + (n.constant.missing ? std::string("missing") : sema::FormatValue(n.constant)) + "\n";
+  if (n.kind == ir::NodeKind::kConst) return "  = " + (n.constant.missing ? std::string("missing") : lang::FormatValue(n.constant)) + "\n";
   if (!bound.has_data) return "  (no data loaded: start seg repl with --input NAME=PATH for the declared inputs)\n";
   exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
   if (!result.ok()) {
-    reply->err += "seg repl: " + result.error + "\n";
+    reply->err += "seg repl: " + FlagWording(result.status) + "\n";
     reply->error = true;
     return "";
   }
@@ -341,13 +341,13 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
     case ast::DeclKind::kLet: case ast::DeclKind::kScore: {
       ir::NodeId node = named(d.kind == ast::DeclKind::kLet ? program.lets : program.scores);
       if (node < 0) return head + "\n";
-      return head + ": " + sema::TypeName(program.nodes[node].type) + "\n" + ValueAnswer(program, bound, node, reply);
+      return head + ": " + lang::TypeName(program.nodes[node].type) + "\n" + ValueAnswer(program, bound, node, reply);
     }
     case ast::DeclKind::kTag: {
       ir::NodeId node = named(program.tags);
       if (node < 0 || !bound.has_data) return head + ": bool\n";
       exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
-      if (!result.ok()) { reply->err += "seg repl: " + result.error + "\n"; reply->error = true; return head + "\n"; }
+      if (!result.ok()) { reply->err += "seg repl: " + FlagWording(result.status) + "\n"; reply->error = true; return head + "\n"; }
       return head + ": bool\n" + TagCounts(*result.nodes[node], loaded_->data);
     }
     case ast::DeclKind::kSegments: {
@@ -357,7 +357,7 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
         head += ": " + std::to_string(cls.buckets.size()) + " buckets\n";
         if (!bound.has_data) return head;
         exec::RunResult result = Evaluate(program, bound.params, {cls.node}, std::nullopt);
-        if (!result.ok()) { reply->err += "seg repl: " + result.error + "\n"; reply->error = true; return head; }
+        if (!result.ok()) { reply->err += "seg repl: " + FlagWording(result.status) + "\n"; reply->error = true; return head; }
         return head + BucketCounts(cls, result.buckets[c], loaded_->data);
       }
       return head + "\n";
@@ -365,7 +365,7 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
     case ast::DeclKind::kParam:
       for (size_t p = 0; p < program.params.size(); ++p) {
         if (program.params[p].name != d.name) continue;
-        return head + ": " + sema::TypeName(program.params[p].type) + " = " + sema::FormatValue(bound.params.at(p)) + "\n";
+        return head + ": " + lang::TypeName(program.params[p].type) + " = " + lang::FormatValue(bound.params.at(p)) + "\n";
       }
       return head + "\n";
     case ast::DeclKind::kEntityInput: case ast::DeclKind::kEventInput: {

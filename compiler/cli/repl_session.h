@@ -90,7 +90,7 @@ class ReplSession {
   };
   // Data and params bound for one program, ready to run.
   struct Bound {
-    std::vector<sema::Value> params;
+    std::vector<lang::Value> params;
     bool has_data = false;
   };
 
@@ -104,7 +104,7 @@ class ReplSession {
   // Unless `eager`, loading waits until every --input is declared, so inputs typed one entry at a
   // time are read once, not once per entry.
   bool Bind(const ir::Program& program, Bound* bound, Reply* reply, bool eager = true);
-  exec::RunResult Evaluate(const ir::Program& program, const std::vector<sema::Value>& params,
+  exec::RunResult Evaluate(const ir::Program& program, const std::vector<lang::Value>& params,
                              const std::vector<ir::NodeId>& roots, std::optional<size_t> explain,
                              ir::Program* ran = nullptr);
   std::string Answer(const ir::Program& program, const Bound& bound, const Definition& d, Reply* reply);

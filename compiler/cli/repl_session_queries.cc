@@ -1,6 +1,7 @@
 // The session's answers to :commands: types, samples, explanations, params, saving.
 #include <set>
 
+#include "compiler/cli/flag_hints.h"
 #include "compiler/ast/ast_printer.h"
 #include "compiler/base/diagnostic_renderer.h"
 #include "compiler/cli/commands.h"
@@ -27,7 +28,7 @@ ir::NodeId ValueNode(const ir::Program& program) {
 Reply ReplSession::TypeOf(const std::string& expr) {
   Reply reply;
   std::unique_ptr<driver::Compilation> c = CompileExpression(expr, &reply);
-  if (c) reply.out = sema::TypeName(c->ir->nodes[ValueNode(*c->ir)].type) + "\n";
+  if (c) reply.out = lang::TypeName(c->ir->nodes[ValueNode(*c->ir)].type) + "\n";
   return reply;
 }
 
@@ -37,15 +38,15 @@ Reply ReplSession::Sample(const std::string& expr) {
   if (!c) return reply;
   const ir::Program& program = *c->ir;
   ir::NodeId node = ValueNode(program);
-  if (!program.nodes[node].type.Is(sema::TypeKind::kBool)) {
+  if (!program.nodes[node].type.Is(lang::TypeKind::kBool)) {
     return {"", ":sample takes a condition, e.g. :sample value.\"Champions\" or a tag's name; this is " +
-                    sema::ATypeName(program.nodes[node].type) + "\n", true};
+                    lang::ATypeName(program.nodes[node].type) + "\n", true};
   }
   Bound bound;
   if (!Bind(program, &bound, &reply)) return reply;
   if (!bound.has_data) return {"", "no data loaded: start seg repl with --input NAME=PATH for the declared inputs\n", true};
   exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
-  if (!result.ok()) return {"", "seg repl: " + result.error + "\n", true};
+  if (!result.ok()) return {"", "seg repl: " + FlagWording(result.status) + "\n", true};
   const exec::ResultColumn& column = *result.nodes[node];
   std::vector<size_t> rows;
   for (size_t r = 0; r < column.valid.size(); ++r) {
@@ -75,7 +76,7 @@ Reply ReplSession::Explain(const std::string& key) {
   for (const ir::Classification& c : program.classifications) roots.push_back(c.node);
   ir::Program ran;
   exec::RunResult result = Evaluate(program, bound.params, roots, row, &ran);
-  if (!result.ok()) return {"", "seg repl: " + result.error + "\n", true};
+  if (!result.ok()) return {"", "seg repl: " + FlagWording(result.status) + "\n", true};
   reply.out = ExplainText(ran, result, *row, KeyText(data, *row), bound.params[program.as_of_param]);
   return reply;
 }
@@ -86,23 +87,20 @@ Reply ReplSession::Set(const std::string& name, const std::string& value) {
     for (const auto& [n, v] : param_text_) out += n + " = " + v + "\n";
     return {out, "", false};
   }
-  std::string error;
-  sema::Value parsed;
   if (name == "as_of") {
-    if (!driver::ParseParamValue(sema::Type::Of(sema::TypeKind::kDate), value, &parsed, &error)) return {"", "as_of: " + error + "\n", true};
+    rt::Result<lang::Value> parsed = driver::ParseParamValue(lang::Type::Of(lang::TypeKind::kDate), value);
+    if (!parsed.ok()) return {"", "as_of: " + parsed.message() + "\n", true};
     options_.as_of = value;
-    return {"as_of = " + sema::FormatValue(parsed) + "\n", "", false};
+    return {"as_of = " + lang::FormatValue(*parsed) + "\n", "", false};
   }
   if (!current_) return {"", "there is no param '" + name + "' (declare it with `param " + name + ": TYPE`)\n", true};
-  for (const sema::ParamSymbol& p : current_->ir->params) {
+  for (const ir::Param& p : current_->ir->params) {
     if (p.name != name) continue;
     // Shown as it will be bound: a timestamp without an offset is local time in the program's zone.
-    std::optional<rt::TimeZone> zone = p.type.Is(sema::TypeKind::kTimestamp) ? rt::TimeZone::Load(current_->ir->timezone, &error)
-                                                                              : std::nullopt;
-    if (!driver::ParseParamValue(p.type, value, &parsed, &error, zone ? *zone : rt::TimeZone::Utc()))
-      return {"", name + ": " + error + "\n", true};
+    rt::Result<lang::Value> parsed = driver::ParseParamValue(p.type, value, current_->ir->zone);
+    if (!parsed.ok()) return {"", name + ": " + parsed.message() + "\n", true};
     param_text_[name] = value;
-    return {name + " = " + sema::FormatValue(parsed) + "\n", "", false};
+    return {name + " = " + lang::FormatValue(*parsed) + "\n", "", false};
   }
   return {"", "there is no param '" + name + "' (declare it with `param " + name + ": TYPE`)\n", true};
 }
@@ -118,9 +116,8 @@ Reply ReplSession::Save(const std::string& path) const {
   // Saving over the session's own rule file is what :save is for; over a data file never.
   rt::OutputOptions safety;
   for (const driver::InputBinding& b : options_.bindings) safety.inputs.push_back(b.path);
-  std::string error;
-  std::optional<rt::OutputFile> out = rt::OutputFile::Open(path, safety, &error);
-  if (!out) return {"", "cannot write " + path + ": " + error + "\n", true};
+  rt::Result<rt::OutputFile> out = rt::OutputFile::Open(path, safety);
+  if (!out.ok()) return {"", "cannot write " + path + ": " + out.message() + "\n", true};
   if (!out->Write(ast::FormatModule(*parsed.module)) || !out->Commit()) return {"", "cannot write " + path + ": " + out->error() + "\n", true};
   return {"saved " + std::to_string(definitions_.size()) + " definitions to " + path + "\n", "", false};
 }

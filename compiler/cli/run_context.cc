@@ -7,6 +7,7 @@
 #include <ctime>
 #include <thread>
 
+#include "compiler/cli/flag_hints.h"
 #include "compiler/cli/commands.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/params.h"
@@ -51,13 +52,12 @@ bool DataOptionsFrom(const Args& args, const std::string& command, size_t* threa
     load->delimiter = (*d)[0];
   }
   for (const std::string& text : args.GetAll("input")) {
-    driver::InputBinding b;
-    std::string error;
-    if (!driver::ParseBinding(text, &b, &error)) {
-      std::fprintf(stderr, "seg %s: %s\n", command.c_str(), error.c_str());
+    rt::Result<driver::InputBinding> b = ParseInputFlag(text);
+    if (!b.ok()) {
+      std::fprintf(stderr, "seg %s: %s\n", command.c_str(), b.message().c_str());
       return false;
     }
-    bindings->push_back(b);
+    bindings->push_back(*b);
   }
   return true;
 }
@@ -80,9 +80,8 @@ int PrepareRun(const Args& args, const std::string& command, RunContext* context
     std::fprintf(stderr, "seg: --as-of not given; using today, %s\n", as_of.c_str());
   }
   std::vector<std::string> assignments = args.GetAll("param");
-  std::string error;
-  if (!driver::BindParams(program, assignments, as_of, &context->params, &error)) {
-    std::fprintf(stderr, "seg %s: %s\n", command.c_str(), error.c_str());
+  if (rt::Status bound = driver::BindParams(program, assignments, as_of, &context->params); !bound.ok()) {
+    std::fprintf(stderr, "seg %s: %s\n", command.c_str(), FlagWording(bound).c_str());
     return 2;
   }
   bool progress = isatty(2) != 0;
@@ -97,7 +96,7 @@ int PrepareRun(const Args& args, const std::string& command, RunContext* context
                                     progress ? on_step : std::function<void(const std::string&)>());
   if (progress) std::fputs("\r\x1b[K", stderr);
   if (!context->loaded.ok()) {
-    std::fprintf(stderr, "seg %s: %s\n", command.c_str(), context->loaded.error.c_str());
+    std::fprintf(stderr, "seg %s: %s\n", command.c_str(), FlagWording(context->loaded.status).c_str());
     return 1;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -151,7 +150,7 @@ int PrepareAndExecute(const Args& args, const char* command, std::vector<ir::Nod
   driver::ExecuteReport engine;
   *result = driver::Execute(program, context->loaded.data, context->params, options, execute, &engine);
   if (!result->ok()) {
-    std::fprintf(stderr, "seg %s: %s\n", command, result->error.c_str());
+    std::fprintf(stderr, "seg %s: %s\n", command, FlagWording(result->status).c_str());
     return 1;
   }
   return 0;

@@ -13,7 +13,7 @@ namespace seg::cli {
 
 struct RunContext {
   std::unique_ptr<driver::Compilation> compilation;
-  std::vector<sema::Value> params;
+  std::vector<lang::Value> params;
   driver::LoadedData loaded;
   size_t threads = 1;
   // Set before PrepareRun. kRead suits commands that only evaluate the program (run, explain,

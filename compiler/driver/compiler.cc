@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/ir/lower.h"
+#include "compiler/lower/lower.h"
 #include "compiler/sema/checker.h"
 #include "stdlib/stdlib_modules.h"
 
@@ -100,7 +100,7 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
   }
   if (options.lower && !c->sink.HasErrors()) {
     std::optional<SourceSpan> untyped;
-    c->ir = ir::Lower(*c->program, &c->sink, &untyped);
+    c->ir = lower::Lower(*c->program, &c->sink, &untyped);
     if (untyped) {  // never run a program part of which would quietly be false or empty
       c->sink.Report(DiagCode::kUntypedExpression, *untyped, "seg could not work out what this expression is")
           .help = "this is a bug in seg, not in your rules; please report it with this file";

@@ -27,16 +27,18 @@ std::string ExecuteReport::Describe() const {
 }
 
 #ifdef SEG_HAVE_JIT
-exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                        const exec::RunOptions& options, const jit::JitOptions& jit_options, jit::JitStats* stats) {
   exec::RunState run(program, data, params, options);
   std::unique_ptr<exec::StageEvaluator> compiled = jit::NewEvaluator(run, jit_options, stats);
   std::unique_ptr<exec::ReferenceEvaluator> reference = interp::NewEvaluator(run);
-  return exec::Execute(run, *reference, compiled.get());
+  exec::RunResult result = exec::Execute(run, *reference, compiled.get());
+  if (compiled == nullptr) result.fallback = rt::Status::Error(stats->fallback_reason);
+  return result;
 }
 #endif
 
-exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                         const exec::RunOptions& options, const ExecuteOptions& execute, ExecuteReport* report) {
   ExecuteReport local;
   ExecuteReport& r = report != nullptr ? *report : local;

@@ -55,14 +55,14 @@ struct ExecuteReport {
 
 bool ParseEngine(std::string_view text, EngineChoice* out);
 
-exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                         const exec::RunOptions& options, const ExecuteOptions& execute, ExecuteReport* report);
 
 #ifdef SEG_HAVE_JIT
 // The stages as compiled code, the interpreter evaluating the plan's constants and taking the
 // stages whenever the JIT cannot; `stats` (not null) says what the JIT did, and why the
 // interpreter ran if it did. Execute's kJit without the engine choice, for tests and benchmarks.
-exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+exec::RunResult RunJit(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                        const exec::RunOptions& options, const jit::JitOptions& jit_options, jit::JitStats* stats);
 #endif
 

@@ -12,25 +12,13 @@
 
 namespace seg::driver {
 
-bool ParseBinding(const std::string& text, InputBinding* out, std::string* error) {
-  size_t eq = text.find('=');
-  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
-    *error = "--input takes NAME=PATH or NAME=postgresql://..., e.g. --input orders=orders.csv (got '" +
-             rt::pg::RedactPasswords(text) + "')";
-    return false;
-  }
-  out->name = text.substr(0, eq);
-  out->path = text.substr(eq + 1);
-  return true;
-}
-
 namespace {
 
 // The columns of `program.inputs[input]` that the loaded data must hold: the key (customer
 // lookup, duplicate check, output), an event input's time (the index and every window), and
 // every column a kColumn / kEventColumn node reads, the only way either backend reaches a table.
 std::vector<bool> ColumnsRead(const ir::Program& program, size_t input) {
-  const sema::InputSymbol& in = program.inputs[input];
+  const ir::InputSchema& in = program.inputs[input];
   std::vector<bool> read(in.columns.size(), false);
   read[static_cast<size_t>(in.key_column)] = true;
   if (in.is_event) read[static_cast<size_t>(in.time_column)] = true;
@@ -44,7 +32,7 @@ std::vector<bool> ColumnsRead(const ir::Program& program, size_t input) {
 }
 
 // A customer table with only the keys: every other declared column is missing.
-rt::Table CustomersFromKeys(const sema::InputSymbol& entity, rt::Column keys) {
+rt::Table CustomersFromKeys(const ir::InputSchema& entity, rt::Column keys) {
   rt::Table table(entity.name);
   size_t n = keys.size();
   for (size_t i = 0; i < entity.columns.size(); ++i) {
@@ -78,11 +66,11 @@ std::string FindDuplicateKey(const rt::Column& keys, const std::string& where) {
 }  // namespace
 
 rt::TableSpec InputSpec(const ir::Program& program, size_t input, ColumnsToLoad columns) {
-  const sema::InputSymbol& in = program.inputs[input];
+  const ir::InputSchema& in = program.inputs[input];
   rt::TableSpec spec;
   spec.name = in.name;
   spec.is_event = in.is_event;
-  for (const sema::ColumnSymbol& c : in.columns) spec.columns.push_back({c.name, c.type.ToValueType()});
+  for (const ir::ColumnSchema& c : in.columns) spec.columns.push_back({c.name, c.type.ToValueType()});
   spec.key_column = in.columns[in.key_column].name;
   if (in.is_event) spec.time_column = in.columns[in.time_column].name;
   if (columns == ColumnsToLoad::kRead) {
@@ -94,13 +82,7 @@ rt::TableSpec InputSpec(const ir::Program& program, size_t input, ColumnsToLoad 
 
 LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads) {
   LoadedData out;
-  std::string zone_error;
-  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(program.timezone, &zone_error);
-  if (!zone) {
-    out.error = "time zone \"" + program.timezone + "\": " + zone_error;
-    return out;
-  }
-  const sema::InputSymbol& entity = program.inputs[program.entity_input];
+  const ir::InputSchema& entity = program.inputs[program.entity_input];
   rt::Dataset& data = out.data;
   data.events.resize(program.inputs.size());
   if (tables[program.entity_input]) {
@@ -116,20 +98,20 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
   data.key_column = entity.key_column;
   const rt::Column& customer_keys = data.customers.column(entity.key_column);
   if (std::string duplicate = FindDuplicateKey(customer_keys, "customer row "); !duplicate.empty()) {
-    out.error = duplicate;
+    out.status = rt::Status::Error(duplicate);
     return out;
   }
   size_t customers = data.customers.num_rows();
   rt::ThreadPool pool(std::max<size_t>(1, threads));
   for (size_t i = 0; i < program.inputs.size(); ++i) {
-    const sema::InputSymbol& input = program.inputs[i];
+    const ir::InputSchema& input = program.inputs[i];
     if (!input.is_event) continue;
     rt::EventData& ev = data.events[i];
     ev.time_column = input.time_column;
     if (!tables[i]) {  // no file: no events for anyone
       ev.offsets.assign(customers + 1, 0);
       rt::Table empty(input.name);
-      for (const sema::ColumnSymbol& c : input.columns) empty.AddColumn(c.name, c.type.ToValueType());
+      for (const ir::ColumnSchema& c : input.columns) empty.AddColumn(c.name, c.type.ToValueType());
       ev.table = std::move(empty);
       continue;
     }
@@ -145,7 +127,7 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     rt::EventIndex index = rt::BuildEventIndex(customer_keys, tables[i]->column(input.key_column),
                                                tables[i]->column(input.time_column), threads, tie_columns);
     if (!index.ok()) {
-      out.error = input.name + ": " + index.error;
+      out.status = index.status.Prefixed(input.name + ": ");
       return out;
     }
     LoadReport report;
@@ -174,11 +156,11 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
         if (is_date) {
           int32_t day = time.values<int32_t>()[e];
           ev.local_day[e] = day;
-          ev.instant[e] = zone->StartOfLocalDay(day);
+          ev.instant[e] = program.zone.StartOfLocalDay(day);
         } else {
           int64_t t = time.values<int64_t>()[e];
           ev.instant[e] = t;
-          ev.local_day[e] = zone->LocalDay(t);
+          ev.local_day[e] = program.zone.LocalDay(t);
         }
       }
     });
@@ -198,12 +180,14 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
     }
     if (index < 0) {
       std::string names;
-      for (const sema::InputSymbol& in : program.inputs) names += " " + in.name;
-      out.error = "--input " + b.name + ": the program has no input named '" + b.name + "'; its inputs are:" + names;
+      for (const ir::InputSchema& in : program.inputs) names += " " + in.name;
+      out.status = rt::Status::Error("input " + b.name + ": the program has no input named '" + b.name +
+                                     "'; its inputs are:" + names)
+                       .About(rt::Setting::kInput, b.name);
       return out;
     }
     if (!paths[index].empty()) {
-      out.error = "--input " + b.name + " is given twice";
+      out.status = rt::Status::Error("input " + b.name + " is given twice").About(rt::Setting::kInput, b.name);
       return out;
     }
     paths[index] = b.path;
@@ -213,13 +197,7 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
     if (program.inputs[i].is_event && !paths[i].empty()) any_events = true;
   }
   if (paths[program.entity_input].empty() && !any_events) {
-    out.error = "no data: pass --input " + program.inputs[program.entity_input].name + "=PATH and/or the event files";
-    return out;
-  }
-  std::string zone_error;
-  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(program.timezone, &zone_error);
-  if (!zone) {
-    out.error = "time zone \"" + program.timezone + "\": " + zone_error;
+    out.status = rt::Status::Error("no data").About(rt::Setting::kInputData, program.inputs[program.entity_input].name);
     return out;
   }
   std::vector<LoadReport> file_reports;
@@ -228,9 +206,9 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
     // A URL is shown without its password in every message and report.
     std::string shown = rt::pg::RedactPasswords(paths[i]);
     if (progress) progress("reading " + shown);
-    rt::LoadResult loaded = rt::LoadSource(InputSpec(program, i, columns), paths[i], options, *zone);
+    rt::LoadResult loaded = rt::LoadSource(InputSpec(program, i, columns), paths[i], options, program.zone);
     if (!loaded.ok()) {
-      out.error = loaded.error;
+      out.status = loaded.status;
       return out;
     }
     // The loader has refused (or, with --on-bad-row skip, left out) customer rows whose key is

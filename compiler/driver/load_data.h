@@ -10,6 +10,7 @@
 #include "runtime/dataset.h"
 #include "runtime/io/load_result.h"
 #include "runtime/schema.h"
+#include "runtime/status.h"
 
 namespace seg::driver {
 
@@ -32,12 +33,9 @@ struct LoadedData {
   rt::Dataset data;
   std::vector<LoadReport> reports;
   bool customers_derived = false;  // no customer file: customers are the keys found in events
-  std::string error;
-  bool ok() const { return error.empty(); }
+  rt::Status status;
+  bool ok() const { return status.ok(); }
 };
-
-// Parses "name=path".
-bool ParseBinding(const std::string& text, InputBinding* out, std::string* error);
 
 // Which declared columns the loaders convert. Converting values is most of a load's cost, and a
 // program usually reads a few of the columns it declares.

@@ -7,11 +7,10 @@
 
 namespace seg::driver {
 
-using sema::TypeKind;
+using lang::TypeKind;
 
-bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Value* out, std::string* error,
-                     const rt::TimeZone& zone) {
-  sema::Value v;
+rt::Result<lang::Value> ParseParamValue(const lang::Type& type, const std::string& text, const rt::TimeZone& zone) {
+  lang::Value v;
   v.type = type;
   bool ok = true;
   // Numbers follow the rule for every written number, the same as literals in the rule file.
@@ -42,21 +41,19 @@ bool ParseParamValue(const sema::Type& type, const std::string& text, sema::Valu
     default: ok = false; break;
   }
   if (!ok) {
-    *error = number_error.problem.empty() ? "'" + text + "' is not a " + sema::TypeName(type)
-                                          : "'" + text + "' " + number_error.problem + " (" + number_error.limits + ")";
-    return false;
+    return rt::Status::Error(number_error.problem.empty()
+                                 ? "'" + text + "' is not a " + lang::TypeName(type)
+                                 : "'" + text + "' " + number_error.problem + " (" + number_error.limits + ")");
   }
-  *out = std::move(v);
-  return true;
+  return v;
 }
 
-bool BindParams(const ir::Program& program, const std::vector<std::string>& assignments, const std::string& as_of_text,
-                std::vector<sema::Value>* out, std::string* error) {
-  std::optional<rt::TimeZone> zone;  // loaded for the first timestamp binding: most runs have none
-  out->assign(program.params.size(), sema::Value{});
+rt::Status BindParams(const ir::Program& program, const std::vector<std::string>& assignments, const std::string& as_of_text,
+                      std::vector<lang::Value>* out) {
+  out->assign(program.params.size(), lang::Value{});
   std::vector<bool> bound(program.params.size(), false);
   for (size_t i = 0; i < program.params.size(); ++i) {
-    (*out)[i] = sema::Value::Missing(program.params[i].type);
+    (*out)[i] = lang::Value::Missing(program.params[i].type);
     if (program.params[i].default_value) {
       (*out)[i] = *program.params[i].default_value;
       bound[i] = true;
@@ -65,42 +62,31 @@ bool BindParams(const ir::Program& program, const std::vector<std::string>& assi
   auto assign = [&](const std::string& name, const std::string& text) {
     for (size_t i = 0; i < program.params.size(); ++i) {
       if (program.params[i].name != name) continue;
-      std::string why;
-      if (!zone && program.params[i].type.Is(TypeKind::kTimestamp)) {
-        zone = rt::TimeZone::Load(program.timezone, &why);
-        if (!zone) {  // the checker accepted the name: its zoneinfo file is gone
-          *error = "param " + name + ": time zone " + program.timezone + ": " + why;
-          return false;
-        }
-      }
-      if (!ParseParamValue(program.params[i].type, text, &(*out)[i], &why, zone ? *zone : rt::TimeZone::Utc())) {
-        *error = "param " + name + ": " + why;
-        return false;
-      }
+      rt::Result<lang::Value> value = ParseParamValue(program.params[i].type, text, program.zone);
+      if (!value.ok()) return value.status().Prefixed("param " + name + ": ");
+      (*out)[i] = std::move(*value);
       bound[i] = true;
-      return true;
+      return rt::Status::Ok();
     }
     std::string names;
-    for (const sema::ParamSymbol& p : program.params) names += " " + p.name;
-    *error = "the program has no param '" + name + "'; its params are:" + names;
-    return false;
+    for (const ir::Param& p : program.params) names += " " + p.name;
+    return rt::Status::Error("the program has no param '" + name + "'; its params are:" + names);
   };
   for (const std::string& a : assignments) {
     size_t eq = a.find('=');
     if (eq == std::string::npos || eq == 0) {
-      *error = "--param takes NAME=VALUE (got '" + a + "')";
-      return false;
+      return rt::Status::Error("a param assignment takes NAME=VALUE (got '" + a + "')").About(rt::Setting::kParamAssignment);
     }
-    if (!assign(a.substr(0, eq), a.substr(eq + 1))) return false;
+    SEG_RETURN_IF_ERROR(assign(a.substr(0, eq), a.substr(eq + 1)));
   }
-  if (!as_of_text.empty() && !assign("as_of", as_of_text)) return false;
+  if (!as_of_text.empty()) SEG_RETURN_IF_ERROR(assign("as_of", as_of_text));
   for (size_t i = 0; i < program.params.size(); ++i) {
     if (!bound[i]) {
-      *error = "param " + program.params[i].name + " has no value: pass --param " + program.params[i].name + "=VALUE";
-      return false;
+      return rt::Status::Error("param " + program.params[i].name + " has no value")
+          .About(rt::Setting::kParam, program.params[i].name);
     }
   }
-  return true;
+  return rt::Status::Ok();
 }
 
 }  // namespace seg::driver

@@ -21,15 +21,15 @@ bool IsPopulation(const ir::Program& program, NodeId id) {
   return id >= 0 && static_cast<size_t>(id) < program.nodes.size() && program.nodes[id].kind == NodeKind::kPopulation;
 }
 
-bool IsFloatNode(const Node& n) { return n.type.Is(sema::TypeKind::kFloat); }
+bool IsFloatNode(const Node& n) { return n.type.Is(lang::TypeKind::kFloat); }
 
 constexpr size_t kNoRow = static_cast<size_t>(-1);
 
 // How the program ranks a node, so that a snapshot from a different program is refused.
-std::string SpecText(const sema::PopulationSpec& spec) {
-  std::string text = spec.func == sema::PopFunc::kPercentRank       ? "percent_rank"
-                     : spec.func == sema::PopFunc::kCumulativeShare ? "cumulative_share"
-                                                                    : std::string(sema::BinMethodName(spec.method)) +
+std::string SpecText(const lang::PopulationSpec& spec) {
+  std::string text = spec.func == lang::PopFunc::kPercentRank       ? "percent_rank"
+                     : spec.func == lang::PopFunc::kCumulativeShare ? "cumulative_share"
+                                                                    : std::string(lang::BinMethodName(spec.method)) +
                                                                           "(" + std::to_string(spec.bins) + ")";
   return spec.descending ? text + " descending" : text;
 }
@@ -71,8 +71,8 @@ RankedNode Describe(const ir::Program& program, NodeId id) {
 }
 
 bool IntKeys(const ir::Program& program) {
-  const sema::InputSymbol& entity = program.inputs[program.entity_input];
-  return entity.columns[entity.key_column].type.Is(sema::TypeKind::kInt);
+  const ir::InputSchema& entity = program.inputs[program.entity_input];
+  return entity.columns[entity.key_column].type.Is(lang::TypeKind::kInt);
 }
 
 int64_t KeyNumber(const std::string& key) {
@@ -117,11 +117,11 @@ void SortNodes(PopulationData* data) {
 }
 
 // How the program calls a model-fit node, so that a snapshot from a different program is refused.
-std::string ModelText(const sema::PopulationSpec& spec) {
+std::string ModelText(const lang::PopulationSpec& spec) {
   char settings[96];
   std::snprintf(settings, sizeof settings, "(period %g days, horizon %g days, step %g days)", spec.period_days,
                 spec.horizon_days, spec.step_days);
-  return sema::ModelFitName(spec.func) + std::string(settings);
+  return lang::ModelFitName(spec.func) + std::string(settings);
 }
 
 // The batch's fitted parameters of each model-fit node, from the run's fit records.
@@ -219,24 +219,21 @@ std::string PopulationData::ToJson() const {
       .dump();
 }
 
-std::shared_ptr<const PopulationData> PopulationData::FromJson(const ir::Program& program, std::string_view text,
-                                                               std::string* error) {
+rt::Result<std::shared_ptr<const PopulationData>> PopulationData::FromJson(const ir::Program& program,
+                                                                           std::string_view text) {
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("version")) {
-    *error = "population cuts: expected the JSON object that Result::PopulationCutsJson() writes";
-    return nullptr;
+    return rt::Status::Error("population cuts: expected the JSON object that Result::PopulationCutsJson() writes");
   }
   if (doc["version"] != 2 || !doc.contains("keys") || !doc["keys"].is_array() || !doc.contains("populations") ||
       !doc["populations"].is_array()) {
-    *error = "population cuts: version " + doc["version"].dump() + " is not this library's (2); cut points alone "
-             "cannot rank ties or percent_rank exactly, so pass the PopulationCutsJson() of a batch run of this version";
-    return nullptr;
+    return rt::Status::Error("population cuts: version " + doc["version"].dump() + " is not this library's (2); cut points alone "
+             "cannot rank ties or percent_rank exactly, so pass the PopulationCutsJson() of a batch run of this version");
   }
   auto out = std::make_shared<PopulationData>();
   for (const json& key : doc["keys"]) {
     if (!key.is_string()) {
-      *error = "population cuts: \"keys\" must be strings";
-      return nullptr;
+      return rt::Status::Error("population cuts: \"keys\" must be strings");
     }
     out->keys.push_back(key.get<std::string>());
   }
@@ -247,21 +244,18 @@ std::shared_ptr<const PopulationData> PopulationData::FromJson(const ir::Program
     if (!entry.is_object() || !entry.contains("node") || !entry["node"].is_number_integer() ||
         !entry.contains("values") || !entry["values"].is_array() || !entry.contains("outputs") ||
         !entry["outputs"].is_array()) {
-      *error = "population cuts: each population needs an integer \"node\" and \"values\" and \"outputs\" arrays";
-      return nullptr;
+      return rt::Status::Error("population cuts: each population needs an integer \"node\" and \"values\" and \"outputs\" arrays");
     }
     int64_t id = entry["node"].get<int64_t>();
     if (!IsPopulation(program, static_cast<NodeId>(id)) || entry.value("function", "") != SpecText(program.nodes[id].population)) {
-      *error = "population cuts: node " + std::to_string(id) + " is not " + entry.value("function", "?") +
-               " in this program (a population from a different program?)";
-      return nullptr;
+      return rt::Status::Error("population cuts: node " + std::to_string(id) + " is not " + entry.value("function", "?") +
+               " in this program (a population from a different program?)");
     }
     const json& values = entry["values"];
     const json& outputs = entry["outputs"];
     if (values.size() != n || outputs.size() != n) {
-      *error = "population cuts: node " + std::to_string(id) + " has " + std::to_string(values.size()) + " values and " +
-               std::to_string(outputs.size()) + " outputs for " + std::to_string(n) + " keys";
-      return nullptr;
+      return rt::Status::Error("population cuts: node " + std::to_string(id) + " has " + std::to_string(values.size()) + " values and " +
+               std::to_string(outputs.size()) + " outputs for " + std::to_string(n) + " keys");
     }
     RankedNode node = Describe(program, static_cast<NodeId>(id));
     node.values.assign(n, 0);
@@ -284,9 +278,8 @@ std::shared_ptr<const PopulationData> PopulationData::FromJson(const ir::Program
         node.out_valid[r] = 1;
       }
       if (!ok) {
-        *error = "population cuts: node " + std::to_string(id) + ", customer " + out->keys[r] +
-                 ": values and outputs must be numbers or null";
-        return nullptr;
+        return rt::Status::Error("population cuts: node " + std::to_string(id) + ", customer " + out->keys[r] +
+                 ": values and outputs must be numbers or null");
       }
     }
     out->nodes[id] = std::move(node);
@@ -306,20 +299,21 @@ std::shared_ptr<const PopulationData> PopulationData::FromJson(const ir::Program
     int64_t id = entry.is_object() && entry.contains("node") && entry["node"].is_number_integer()
                      ? entry["node"].get<int64_t>()
                      : -1;
-    if (!IsPopulation(program, static_cast<NodeId>(id)) || !sema::IsModelFit(program.nodes[id].population.func) ||
+    if (!IsPopulation(program, static_cast<NodeId>(id)) || !lang::IsModelFit(program.nodes[id].population.func) ||
         entry.value("function", "") != ModelText(program.nodes[id].population)) {
-      *error = "population cuts: model " + (entry.is_object() ? entry.value("function", "?") : "?") + " (node " +
-               std::to_string(id) + ") is not in this program (a population from a different program?)";
-      return nullptr;
+      return rt::Status::Error("population cuts: model " + (entry.is_object() ? entry.value("function", "?") : "?") +
+                               " (node " + std::to_string(id) +
+                               ") is not in this program (a population from a different program?)");
     }
     FittedNode node{ModelText(program.nodes[id].population), {}};
     // Each parameter a positive finite number, as a fit that converged gives.
+    std::string bad;
     auto read = [&](const char* model, std::initializer_list<std::pair<const char*, double*>> parameters) {
       if (!entry.contains(model)) return true;
       for (const auto& [name, slot] : parameters) {
         const json& v = entry[model].is_object() && entry[model].contains(name) ? entry[model][name] : json();
         if (!v.is_number() || !std::isfinite(v.get<double>()) || !(v.get<double>() > 0)) {
-          *error = "population cuts: model node " + std::to_string(id) + ": " + model + "." + name +
+          bad = "population cuts: model node " + std::to_string(id) + ": " + model + "." + name +
                    " must be a positive number";
           return false;
         }
@@ -331,7 +325,7 @@ std::shared_ptr<const PopulationData> PopulationData::FromJson(const ir::Program
     rt::GammaGammaParams gg;
     if (!read("bg_nbd", {{"r", &bg.r}, {"alpha", &bg.alpha}, {"a", &bg.a}, {"b", &bg.b}}) ||
         !read("gamma_gamma", {{"p", &gg.p}, {"q", &gg.q}, {"gamma", &gg.gamma}})) {
-      return nullptr;
+      return rt::Status::Error(bad);
     }
     if (entry.contains("bg_nbd")) node.params.bg_nbd = bg;
     if (entry.contains("gamma_gamma")) node.params.gamma_gamma = gg;
@@ -353,7 +347,7 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
     if (is_float) out.floats[c] = 0; else out.ints[c] = 0;
   }
   // Model fits never come here (Fitted below), and a run has one customer only.
-  if (n != 1 || sema::IsModelFit(spec.population.func)) {
+  if (n != 1 || lang::IsModelFit(spec.population.func)) {
     unavailable_[id] = 1;
     return;
   }
@@ -375,7 +369,7 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
   double x = values[0];
   bool in_batch = found != population_->row_of.end();
   size_t row = in_batch ? found->second : kNoRow;
-  if (spec.population.func == sema::PopFunc::kCumulativeShare) {
+  if (spec.population.func == lang::PopFunc::kCumulativeShare) {
     // A share adds up the others' values: the kernel, over the batch's values with this one
     // replaced (O(n log n)), so that its floating-point sums are the ones a batch would make.
     Rerun(spec, *node, row, x, out);
@@ -397,7 +391,7 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
   }
   size_t m = sorted.size() - (old != kNoRow ? 1 : 0) + 1;
   size_t position = below + tied_before;
-  if (spec.population.func == sema::PopFunc::kPercentRank) {
+  if (spec.population.func == lang::PopFunc::kPercentRank) {
     out.floats[0] = rt::PercentRankOfOne(below, tied + 1, m, spec.population.descending);
     out.valid[0] = 1;
     return;
@@ -416,14 +410,14 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
 }
 
 bool OneCustomerAgainst::Fitted(ir::NodeId id, exec::FittedModels* out) const {
-  const sema::PopFunc func = program_.nodes[id].population.func;
+  const lang::PopFunc func = program_.nodes[id].population.func;
   const std::optional<FittedNode>* node =
       population_ != nullptr && static_cast<size_t>(id) < population_->models.size() ? &population_->models[id] : nullptr;
   // The models the function predicts with must all be there (a snapshot written before fits
   // were kept has none): otherwise the node is unavailable, as a rank without its population.
   bool ok = node != nullptr && node->has_value();
-  if (ok && func != sema::PopFunc::kExpectedSpend) ok = (*node)->params.bg_nbd.has_value();
-  if (ok && (func == sema::PopFunc::kExpectedSpend || func == sema::PopFunc::kFittedClv)) {
+  if (ok && func != lang::PopFunc::kExpectedSpend) ok = (*node)->params.bg_nbd.has_value();
+  if (ok && (func == lang::PopFunc::kExpectedSpend || func == lang::PopFunc::kFittedClv)) {
     ok = (*node)->params.gamma_gamma.has_value();
   }
   if (!ok) {

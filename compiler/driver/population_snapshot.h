@@ -68,8 +68,8 @@ struct PopulationData {
   // {"version": 2, "keys": [...], "cuts": [...], "populations": [...], "models": [...]}: docs/API.md.
   std::string ToJson() const;
   // Reads ToJson's output back, checking that it fits this program's population nodes.
-  static std::shared_ptr<const PopulationData> FromJson(const ir::Program& program, std::string_view json,
-                                                        std::string* error);
+  static rt::Result<std::shared_ptr<const PopulationData>> FromJson(const ir::Program& program,
+                                                                    std::string_view json);
 };
 
 // Population nodes for a run over one customer (key `key`) against `population` (null: none

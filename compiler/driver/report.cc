@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "compiler/sema/program.h"
 #include "runtime/civil_time.h"
 #include "runtime/money.h"
 
@@ -10,9 +11,9 @@ namespace seg::driver {
 
 namespace {
 
-using sema::TypeKind;
+using lang::TypeKind;
 
-bool IsMetricType(const sema::Type& t) {
+bool IsMetricType(const lang::Type& t) {
   return t.Is(TypeKind::kInt) || t.Is(TypeKind::kFloat) || t.Is(TypeKind::kMoney) || t.Is(TypeKind::kDuration);
 }
 
@@ -39,10 +40,10 @@ const ir::Named* FindNamed(const std::vector<ir::Named>& list, const std::string
 
 bool IsQuantileBins(const ir::Program& program, ir::NodeId node) {
   const ir::Node& n = program.nodes[node];
-  return n.kind == ir::NodeKind::kPopulation && n.population.func == sema::PopFunc::kQuantileBin;
+  return n.kind == ir::NodeKind::kPopulation && n.population.func == lang::PopFunc::kQuantileBin;
 }
 
-std::string UnitOf(const sema::Type& t) {
+std::string UnitOf(const lang::Type& t) {
   if (t.Is(TypeKind::kMoney)) return "money";
   if (t.Is(TypeKind::kDuration)) return "days";
   if (t.Is(TypeKind::kDate) || t.Is(TypeKind::kTimestamp)) return "date";
@@ -52,10 +53,10 @@ std::string UnitOf(const sema::Type& t) {
 // What ascending bin k (1-based) holds, from the cut points (see rt::BinCuts). When every ranked
 // value is a whole number (counts, days since), the interval is said as the whole numbers in it:
 // rfm's [10, 36) days is "between 10 and 35 days".
-std::string BinMeaning(const rt::BinCuts& cuts, int k, sema::BinMethod method, bool whole, const std::string& unit) {
+std::string BinMeaning(const rt::BinCuts& cuts, int k, lang::BinMethod method, bool whole, const std::string& unit) {
   double lo = cuts.edges[k - 1], hi = cuts.edges[k];
-  bool rfm = method == sema::BinMethod::kRfm;
-  bool open_below = method == sema::BinMethod::kQcut && k > 1;  // qcut: (lo, hi], the first bin [lo, hi]
+  bool rfm = method == lang::BinMethod::kRfm;
+  bool open_below = method == lang::BinMethod::kQcut && k > 1;  // qcut: (lo, hi], the first bin [lo, hi]
   if (whole) {
     double a = rfm ? std::ceil(lo) : open_below ? std::floor(lo) + 1 : std::ceil(lo);
     double b = rfm ? std::ceil(hi) - 1 : std::floor(hi);
@@ -74,9 +75,8 @@ std::string BinMeaning(const rt::BinCuts& cuts, int k, sema::BinMethod method, b
 
 // Per customer revenue: a `revenue` let, else the first money column of the first event input
 // that has one, summed over every event up to as_of.
-bool CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                     const exec::RunResult& result, Report* report, std::vector<int64_t>* revenue,
-                     std::string* error) {
+rt::Status CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
+                     const exec::RunResult& result, Report* report, std::vector<int64_t>* revenue) {
   size_t n = data.num_customers();
   revenue->assign(n, 0);
   if (const ir::Named* let = FindNamed(program.lets, std::string(sema::kRevenueLetName))) {
@@ -86,41 +86,39 @@ bool CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const 
         if (!column.valid[row]) continue;
         if (column.type.Is(TypeKind::kMoney)) (*revenue)[row] = column.ints[row];
         else if (!rt::MoneyFromDouble(*NumberAt(column, row), &(*revenue)[row])) {
-          *error = "revenue of customer row " + std::to_string(row + 1) + " is out of the money range";
-          return false;
+          return rt::Status::Error("revenue of customer row " + std::to_string(row + 1) + " is out of the money range");
         }
       }
       report->has_revenue = true;
       report->revenue_source = "the program's `let revenue`";
-      return true;
+      return rt::Status::Ok();
     }
   }
   int32_t as_of_day = static_cast<int32_t>(params[program.as_of_param].i);
   for (size_t i = 0; i < program.inputs.size(); ++i) {
-    const sema::InputSymbol& input = program.inputs[i];
+    const ir::InputSchema& input = program.inputs[i];
     if (!input.is_event) continue;
-    for (const sema::ColumnSymbol& col : input.columns) {
+    for (const ir::ColumnSchema& col : input.columns) {
       if (!col.type.Is(TypeKind::kMoney)) continue;
       const rt::EventData& ev = data.events[i];
       int index = ev.table.FindColumnIndex(col.name);
-      if (index < 0 || ev.offsets.empty()) return true;
+      if (index < 0 || ev.offsets.empty()) return rt::Status::Ok();
       const rt::Column& money = ev.table.column(static_cast<size_t>(index));
       const std::vector<int64_t>& values = money.values<int64_t>();
       for (size_t c = 0; c < n; ++c) {
         for (uint32_t e = ev.offsets[c]; e < ev.offsets[c + 1]; ++e) {
           if (ev.local_day[e] > as_of_day || !money.IsValid(e)) continue;
           if (!rt::CheckedAddMoney((*revenue)[c], values[e], &(*revenue)[c])) {
-            *error = "revenue of customer row " + std::to_string(c + 1) + " overflows the money range";
-            return false;
+            return rt::Status::Error("revenue of customer row " + std::to_string(c + 1) + " overflows the money range");
           }
         }
       }
       report->has_revenue = true;
       report->revenue_source = "sum of " + input.name + "." + col.name + ", all events up to as_of";
-      return true;
+      return rt::Status::Ok();
     }
   }
-  return true;
+  return rt::Status::Ok();
 }
 
 }  // namespace
@@ -136,9 +134,8 @@ std::vector<ir::NodeId> ReportNodes(const ir::Program& program) {
   return nodes;
 }
 
-bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                 const exec::RunResult& result, const std::string& program_path, Report* report,
-                 std::string* error) {
+rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
+                 const exec::RunResult& result, const std::string& program_path, Report* report) {
   size_t n = data.num_customers();
   report->program = program_path;
   report->as_of = rt::FormatDate(static_cast<int32_t>(params[program.as_of_param].i));
@@ -150,11 +147,10 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
     report->metrics.push_back({let.name, node.type, let.node});
   }
   std::vector<int64_t> revenue;
-  if (!CustomerRevenue(program, data, params, result, report, &revenue, error)) return false;
+  SEG_RETURN_IF_ERROR(CustomerRevenue(program, data, params, result, report, &revenue));
   for (int64_t r : revenue) {
     if (!rt::CheckedAddMoney(report->revenue_total, r, &report->revenue_total)) {
-      *error = "total revenue overflows the money range";
-      return false;
+      return rt::Status::Error("total revenue overflows the money range");
     }
   }
 
@@ -181,8 +177,7 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
       ReportBucket& bucket = buckets[slot];
       ++bucket.customers;
       if (!rt::CheckedAddMoney(bucket.revenue, revenue[row], &bucket.revenue)) {
-        *error = "revenue of bucket \"" + bucket.label + "\" overflows the money range";
-        return false;
+        return rt::Status::Error("revenue of bucket \"" + bucket.label + "\" overflows the money range");
       }
       for (size_t m = 0; m < metric_columns.size(); ++m) {
         if (std::optional<double> v = NumberAt(*metric_columns[m], row)) {
@@ -222,7 +217,7 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
     const ir::Named* metric = FindNamed(program.lets, node.args[0]);
     cuts.metric = metric != nullptr ? metric->name : "(expression)";
     cuts.unit = UnitOf(arg.type);
-    cuts.method = sema::BinMethodName(node.population.method);
+    cuts.method = lang::BinMethodName(node.population.method);
     cuts.descending = node.population.descending;
     cuts.edges = bins.edges;
     cuts.counts.assign(static_cast<size_t>(bins.bins), 0);
@@ -267,7 +262,7 @@ bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std:
   }
   report->overlap = ComputeOverlap(program, result, n);
   report->models = result.model_fits;
-  return true;
+  return rt::Status::Ok();
 }
 
 std::string FormatAmount(double value, const std::string& unit) {

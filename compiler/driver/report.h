@@ -20,7 +20,7 @@ namespace seg::driver {
 // A per-customer let whose mean is reported: numeric, money or duration.
 struct ReportMetric {
   std::string name;
-  sema::Type type;
+  lang::Type type;
   ir::NodeId node = -1;
 };
 
@@ -85,10 +85,9 @@ struct Report {
 std::vector<ir::NodeId> ReportNodes(const ir::Program& program);
 
 // `params` are the run's (as_of included); `result` comes from a run that kept ReportNodes.
-// Fails (false, *error) only when revenue overflows the money range.
-bool BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
-                 const exec::RunResult& result, const std::string& program_path, Report* report,
-                 std::string* error);
+// Fails only when revenue overflows the money range.
+rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
+                       const exec::RunResult& result, const std::string& program_path, Report* report);
 
 std::string ReportJson(const Report& report);
 std::string ReportHtml(const Report& report);

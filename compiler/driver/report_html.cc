@@ -137,7 +137,7 @@ std::string ClassificationSection(const ReportClassification& c, const Report& r
   html += "</tr>\n";
   for (size_t m = 0; m < report.metrics.size(); ++m) {
     const ReportMetric& metric = report.metrics[m];
-    std::string unit = metric.type.Is(sema::TypeKind::kDuration) ? "days" : "";
+    std::string unit = metric.type.Is(lang::TypeKind::kDuration) ? "days" : "";
     double top = 0;
     for (const ReportBucket& b : c.buckets) if (b.means[m]) top = std::max(top, std::abs(*b.means[m]));
     html += "<tr><td class=\"l\">" + Escape(metric.name) + (unit.empty() ? "" : " (days)") + "</td>";

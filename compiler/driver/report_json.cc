@@ -39,8 +39,8 @@ std::string ReportJson(const Report& report) {
   }
   Json metrics = Json::array();
   for (const ReportMetric& m : report.metrics) {
-    metrics.push_back(Json{{"name", m.name}, {"unit", m.type.Is(sema::TypeKind::kDuration) ? "days"
-                                                     : m.type.Is(sema::TypeKind::kMoney) ? "money" : ""}});
+    metrics.push_back(Json{{"name", m.name}, {"unit", m.type.Is(lang::TypeKind::kDuration) ? "days"
+                                                     : m.type.Is(lang::TypeKind::kMoney) ? "money" : ""}});
   }
   root["metrics"] = metrics;
   Json classes = Json::array();

@@ -8,8 +8,8 @@ namespace seg::driver {
 
 using sema::TExpr;
 using sema::TExprKind;
-using sema::TypeKind;
-using sema::Value;
+using lang::TypeKind;
+using lang::Value;
 
 // Evaluates a test's constant expression (`as_of - 3 days`) with the test's params.
 std::optional<Value> EvalConstant(const TExpr& e, const std::vector<Value>& params, const rt::TimeZone& zone) {
@@ -23,9 +23,11 @@ std::optional<Value> EvalConstant(const TExpr& e, const std::vector<Value>& para
   }
   ir::Node node;
   node.type = e.type;
-  node.op = e.op;
   switch (e.kind) {
-    case TExprKind::kArith: node.kind = ir::NodeKind::kArith; break;
+    case TExprKind::kArith:
+      node.kind = ir::NodeKind::kArith;
+      node.set_arith_op(static_cast<lang::ArithOp>(e.op));
+      break;
     case TExprKind::kNegate: node.kind = ir::NodeKind::kNegate; break;
     case TExprKind::kConvert:
       if (e.type.Is(TypeKind::kTimestamp) && args[0].type.Is(TypeKind::kDate)) {
@@ -56,7 +58,7 @@ Value ActualValue(const exec::ResultColumn& column, size_t row) {
   return v;
 }
 
-std::string Shown(const Value& v) { return v.missing ? "missing" : sema::FormatValue(v); }
+std::string Shown(const Value& v) { return v.missing ? "missing" : lang::FormatValue(v); }
 
 const char* kOps[] = {"==", "!=", "<", "<=", ">", ">="};
 
@@ -101,7 +103,7 @@ void CheckExpectation(const sema::Expectation& e, const ir::Program& ir, const e
       std::string name;
       if (e.metric_kind == TExprKind::kClassLabel) {
         int32_t b = result.buckets[e.symbol][*row];
-        actual = b < 0 ? Value::Missing(sema::Type::Of(TypeKind::kText)) : Value::Text(ir.classifications[e.symbol].buckets[b]);
+        actual = b < 0 ? Value::Missing(lang::Type::Of(TypeKind::kText)) : Value::Text(ir.classifications[e.symbol].buckets[b]);
         name = ir.classifications[e.symbol].name;
       } else {
         ir::NodeId node = e.metric_kind == TExprKind::kLetRef ? ir.lets[e.symbol].node
@@ -120,8 +122,8 @@ void CheckExpectation(const sema::Expectation& e, const ir::Program& ir, const e
       std::optional<Value> expected = EvalConstant(*e.expected, params, zone);
       ir::Node compare;
       compare.kind = ir::NodeKind::kCompare;
-      compare.type = sema::Type::Of(TypeKind::kBool);
-      compare.op = static_cast<int32_t>(e.compare);
+      compare.type = lang::Type::Of(TypeKind::kBool);
+      compare.set_compare_op(e.compare);
       std::optional<Value> ok = expected ? ir::EvalOperator(compare, {actual, *expected}) : std::nullopt;
       if (!ok || ok->i == 0) {
         fail(e.span, "expected " + name + " of \"" + e.customer + "\" " + kOps[static_cast<int>(e.compare)] + " " +

@@ -11,7 +11,7 @@
 namespace seg::driver {
 
 using sema::TExpr;
-using sema::Value;
+using lang::Value;
 
 namespace {
 
@@ -36,8 +36,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
                                   const std::optional<Value>& as_of_fallback, size_t threads,
                                   const ExecuteOptions& execute) {
   std::vector<TestOutcome> outcomes;
-  std::string zone_error;
-  rt::TimeZone zone = rt::TimeZone::Load(program.timezone, &zone_error).value_or(rt::TimeZone::Utc());
+  const rt::TimeZone& zone = program.zone;
   for (const sema::TestSymbol& test : program.tests) {
     TestOutcome outcome;
     outcome.title = test.title;
@@ -53,7 +52,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
     // A value that cannot be computed is out of its type's range (the checker allows nothing else
     // here): a failure at the value, never a param left at its default or a column left missing.
     auto out_of_range = [&](const TExpr& value) {
-      fail(value.span, "this value is beyond the range of " + sema::TypeName(value.type));
+      fail(value.span, "this value is beyond the range of " + lang::TypeName(value.type));
     };
     for (const auto& [index, value] : test.params) {
       std::optional<Value> v = EvalConstant(*value, params, zone);
@@ -104,7 +103,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
     }
     LoadedData loaded = IndexTables(ir, std::move(tables), threads);
     if (!loaded.ok()) {
-      fail(test.span, loaded.error);
+      fail(test.span, loaded.status.message());
       outcomes.push_back(std::move(outcome));
       continue;
     }
@@ -115,7 +114,7 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
     exec::RunResult result = Execute(ir, loaded.data, params, options, execute, &report);
     outcome.engine = report.Describe();
     if (!result.ok()) {
-      fail(test.span, result.error);
+      fail(test.span, result.status.message());
       outcomes.push_back(std::move(outcome));
       continue;
     }

@@ -28,7 +28,7 @@ struct TestOutcome {
 // `as_of_fallback` applies to tests that neither set as_of nor inherit a default.
 // `execute` says which engine runs each test (the JIT falls back as driver::Execute says).
 std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Program& ir,
-                                  const std::optional<sema::Value>& as_of_fallback, size_t threads,
+                                  const std::optional<lang::Value>& as_of_fallback, size_t threads,
                                   const ExecuteOptions& execute = ExecuteOptions{});
 
 }  // namespace seg::driver

@@ -6,10 +6,10 @@ namespace seg::driver {
 
 namespace {
 // Classifications first, then tags, then scores, each in declaration order.
-std::vector<sema::OutputSlot> OutputOrder(const ir::Program& program) {
-  std::vector<sema::OutputSlot> slots;
-  for (sema::OutputKind kind : {sema::OutputKind::kClassification, sema::OutputKind::kTag, sema::OutputKind::kScore}) {
-    for (const sema::OutputSlot& slot : program.outputs) {
+std::vector<ir::OutputSlot> OutputOrder(const ir::Program& program) {
+  std::vector<ir::OutputSlot> slots;
+  for (ir::OutputKind kind : {ir::OutputKind::kClassification, ir::OutputKind::kTag, ir::OutputKind::kScore}) {
+    for (const ir::OutputSlot& slot : program.outputs) {
       if (slot.kind == kind) slots.push_back(slot);
     }
   }
@@ -17,15 +17,15 @@ std::vector<sema::OutputSlot> OutputOrder(const ir::Program& program) {
 }
 
 // The type a node's values are written as (WriteResults' switches below, in one place).
-rt::ValueType WrittenType(const sema::Type& type, bool score) {
+rt::ValueType WrittenType(const lang::Type& type, bool score) {
   switch (type.kind) {
-    case sema::TypeKind::kFloat: return rt::ValueType::kFloat;
-    case sema::TypeKind::kInt: return rt::ValueType::kInt;
-    case sema::TypeKind::kMoney: return rt::ValueType::kMoney;
-    case sema::TypeKind::kBool: return score ? rt::ValueType::kText : rt::ValueType::kBool;
-    case sema::TypeKind::kDate: return score ? rt::ValueType::kText : rt::ValueType::kDate;
-    case sema::TypeKind::kTimestamp: return score ? rt::ValueType::kText : rt::ValueType::kTimestamp;
-    case sema::TypeKind::kDuration: return score ? rt::ValueType::kText : rt::ValueType::kDuration;
+    case lang::TypeKind::kFloat: return rt::ValueType::kFloat;
+    case lang::TypeKind::kInt: return rt::ValueType::kInt;
+    case lang::TypeKind::kMoney: return rt::ValueType::kMoney;
+    case lang::TypeKind::kBool: return score ? rt::ValueType::kText : rt::ValueType::kBool;
+    case lang::TypeKind::kDate: return score ? rt::ValueType::kText : rt::ValueType::kDate;
+    case lang::TypeKind::kTimestamp: return score ? rt::ValueType::kText : rt::ValueType::kTimestamp;
+    case lang::TypeKind::kDuration: return score ? rt::ValueType::kText : rt::ValueType::kDuration;
     default: return rt::ValueType::kText;
   }
 }
@@ -34,15 +34,15 @@ rt::ValueType WrittenType(const sema::Type& type, bool score) {
 
 std::vector<ResultColumn> ResultColumns(const ir::Program& program, const rt::Dataset& data,
                                         const exec::RunResult& result, const std::vector<ExtraColumn>& extra) {
-  const sema::InputSymbol& entity = program.inputs[program.entity_input];
+  const ir::InputSchema& entity = program.inputs[program.entity_input];
   std::vector<ResultColumn> columns = {
       {entity.columns[entity.key_column].name, data.customers.column(data.key_column).type()}};
-  for (const sema::OutputSlot& slot : OutputOrder(program)) {
-    if (slot.kind == sema::OutputKind::kClassification) {
+  for (const ir::OutputSlot& slot : OutputOrder(program)) {
+    if (slot.kind == ir::OutputKind::kClassification) {
       columns.push_back({program.classifications[slot.symbol].name, rt::ValueType::kText});
-    } else if (slot.kind == sema::OutputKind::kTag) {
+    } else if (slot.kind == ir::OutputKind::kTag) {
       columns.push_back({program.tags[slot.symbol].name, rt::ValueType::kBool});
-    } else if (slot.kind == sema::OutputKind::kScore) {
+    } else if (slot.kind == ir::OutputKind::kScore) {
       const ir::Named& score = program.scores[slot.symbol];
       columns.push_back({score.name, WrittenType(result.nodes[score.node]->type, true)});
     }
@@ -56,43 +56,43 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exe
                   const std::function<bool(std::string_view)>& sink) {
   std::vector<std::string> names;
   for (const ResultColumn& c : ResultColumns(program, data, result, extra)) names.push_back(c.name);
-  const std::vector<sema::OutputSlot> slots = OutputOrder(program);
+  const std::vector<ir::OutputSlot> slots = OutputOrder(program);
   rt::ResultWriter writer(format, names, sink);
   const rt::Column& keys = data.customers.column(data.key_column);
   size_t n = data.num_customers();
   for (size_t row = 0; row < n; ++row) {
     writer.AddCell(keys, row);
-    for (const sema::OutputSlot& slot : slots) {
-      if (slot.kind == sema::OutputKind::kClassification) {
+    for (const ir::OutputSlot& slot : slots) {
+      if (slot.kind == ir::OutputKind::kClassification) {
         int32_t bucket = result.buckets[slot.symbol][row];
         if (bucket < 0) writer.AddNull();
         else writer.AddText(program.classifications[slot.symbol].buckets[bucket]);
         continue;
       }
-      ir::NodeId node = slot.kind == sema::OutputKind::kTag ? program.tags[slot.symbol].node : program.scores[slot.symbol].node;
+      ir::NodeId node = slot.kind == ir::OutputKind::kTag ? program.tags[slot.symbol].node : program.scores[slot.symbol].node;
       const exec::ResultColumn& column = *result.nodes[node];
-      if (slot.kind == sema::OutputKind::kTag) {
+      if (slot.kind == ir::OutputKind::kTag) {
         writer.AddBool(column.valid[row] && column.ints[row] != 0);
         continue;
       }
       std::string text = exec::FormatResult(column, row);
       if (!column.valid[row]) writer.AddNull();
-      else if (column.type.Is(sema::TypeKind::kFloat)) writer.AddFloat(column.floats[row]);
-      else if (column.type.Is(sema::TypeKind::kInt)) writer.AddInt(column.ints[row]);
-      else if (column.type.Is(sema::TypeKind::kMoney)) writer.AddMoney(column.ints[row]);
+      else if (column.type.Is(lang::TypeKind::kFloat)) writer.AddFloat(column.floats[row]);
+      else if (column.type.Is(lang::TypeKind::kInt)) writer.AddInt(column.ints[row]);
+      else if (column.type.Is(lang::TypeKind::kMoney)) writer.AddMoney(column.ints[row]);
       else writer.AddText(text);
     }
     for (const ExtraColumn& e : extra) {
       const exec::ResultColumn& column = *result.nodes[e.node];
       if (!column.valid[row]) { writer.AddNull(); continue; }
       switch (column.type.kind) {
-        case sema::TypeKind::kBool: writer.AddBool(column.ints[row] != 0); break;
-        case sema::TypeKind::kInt: writer.AddInt(column.ints[row]); break;
-        case sema::TypeKind::kFloat: writer.AddFloat(column.floats[row]); break;
-        case sema::TypeKind::kMoney: writer.AddMoney(column.ints[row]); break;
-        case sema::TypeKind::kDate: writer.AddDate(static_cast<int32_t>(column.ints[row])); break;
-        case sema::TypeKind::kTimestamp: writer.AddTimestamp(column.ints[row]); break;
-        case sema::TypeKind::kDuration: writer.AddDuration(column.ints[row]); break;
+        case lang::TypeKind::kBool: writer.AddBool(column.ints[row] != 0); break;
+        case lang::TypeKind::kInt: writer.AddInt(column.ints[row]); break;
+        case lang::TypeKind::kFloat: writer.AddFloat(column.floats[row]); break;
+        case lang::TypeKind::kMoney: writer.AddMoney(column.ints[row]); break;
+        case lang::TypeKind::kDate: writer.AddDate(static_cast<int32_t>(column.ints[row])); break;
+        case lang::TypeKind::kTimestamp: writer.AddTimestamp(column.ints[row]); break;
+        case lang::TypeKind::kDuration: writer.AddDuration(column.ints[row]); break;
         default: writer.AddText(exec::FormatResult(column, row)); break;
       }
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "runtime/assert.h"
 #include "runtime/thread_pool.h"
 
 namespace seg::exec {
@@ -58,9 +59,8 @@ void GiveBack(RunState& run) {
 }  // namespace
 
 RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* compiled) {
-  std::string error;
-  if (!run.Plan(reference, &error)) {
-    run.result_.error = error;
+  if (rt::Status planned = run.Plan(reference); !planned.ok()) {
+    run.result_.status = std::move(planned);
     return std::move(run.result_);
   }
   const ir::Program& p = run.p_;
@@ -78,8 +78,14 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
   }
   if (run.options_.explain_customer) run.result_.explain = ExplainRecord{std::vector<std::string>(node_count)};
   StageEvaluator* engine = &reference;
-  if (compiled != nullptr && compiled->Prepare()) engine = compiled;
-  else reference.Prepare();  // the reference accepts every run
+  rt::Status prepared = compiled != nullptr ? compiled->Prepare() : rt::Status::Ok();
+  if (compiled != nullptr && prepared.ok()) {
+    engine = compiled;
+  } else {
+    run.result_.fallback = std::move(prepared);
+    rt::Status reference_prepared = reference.Prepare();
+    SEG_ASSERT(reference_prepared.ok(), "the reference engine accepts every run");
+  }
   rt::ThreadPool pool(std::max<size_t>(1, run.options_.threads));
 
   for (int32_t stage = 0; stage < p.stage_count; ++stage) {
@@ -93,7 +99,7 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
   // The run is over: nothing points into the bucket arrays any more.
   for (FixedArray<int32_t>& buckets : run.buckets_) run.result_.buckets.push_back(std::move(buckets).Release());
   if (!run.first_error().empty()) {
-    run.result_.error = run.first_error();
+    run.result_.status = rt::Status::Error(run.first_error());
     return std::move(run.result_);
   }
   GiveBack(run);

@@ -5,7 +5,7 @@
 
 #include "compiler/exec/run_state.h"
 #include "compiler/exec/stage_evaluator.h"
-#include "compiler/sema/builtins.h"
+#include "compiler/lang/functions.h"
 #include "runtime/civil_time.h"
 #include "runtime/kernels/functions.h"
 
@@ -14,7 +14,7 @@ namespace seg::exec {
 using ir::Node;
 using ir::NodeId;
 using ir::NodeKind;
-using sema::TypeKind;
+using lang::TypeKind;
 
 namespace {
 
@@ -30,7 +30,7 @@ bool HasTextTable(const ir::Program& p, NodeId id) {
   const Node& n = p.nodes[id];
   bool text_fn = n.kind == NodeKind::kLike ||
                  (n.kind == NodeKind::kCall &&
-                  rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op)).signature == sema::Signature::kTextTextToBool) ||
+                  rt::fn::InfoOf(n.builtin()).signature == lang::Signature::kTextTextToBool) ||
                  (n.kind == NodeKind::kCompare && p.nodes[n.args[0]].type.IsTextLike());
   if (!text_fn) return false;
   NodeKind pattern = p.nodes[n.args[1]].kind;
@@ -39,9 +39,9 @@ bool HasTextTable(const ir::Program& p, NodeId id) {
 
 bool TextTest(const Node& n, std::string_view x, std::string_view y) {
   switch (n.kind) {
-    case NodeKind::kCompare: return Decide(static_cast<sema::CompareOp>(n.op), x.compare(y));
+    case NodeKind::kCompare: return Decide(n.compare_op(), x.compare(y));
     case NodeKind::kLike: return rt::fn::LikeMatch(x, y);
-    default: return rt::fn::TextKernel<rt::fn::TextText>(static_cast<rt::fn::FunctionId>(n.op))(x, y);
+    default: return rt::fn::TextKernel<rt::fn::TextText>(n.builtin())(x, y);
   }
 }
 
@@ -52,37 +52,37 @@ bool RunState::TextPair(NodeId id, int64_t a, int64_t b) const {
 
 void RunState::PlanWindow(NodeId id, const ir::Window& w, bool clip_to_as_of) {
   NodeInfo& info = info_[id];
-  auto back = [&](int64_t count, sema::WindowUnit unit) -> int64_t {  // as_of moved back by count units
+  auto back = [&](int64_t count, lang::WindowUnit unit) -> int64_t {  // as_of moved back by count units
     switch (unit) {
-      case sema::WindowUnit::kDay: return as_of_ - count;
-      case sema::WindowUnit::kWeek: return as_of_ - 7 * count;
-      case sema::WindowUnit::kMonth: return rt::AddMonths(as_of_, static_cast<int32_t>(-count));
-      case sema::WindowUnit::kQuarter: return rt::AddMonths(as_of_, static_cast<int32_t>(-3 * count));
-      case sema::WindowUnit::kYear: return rt::AddMonths(as_of_, static_cast<int32_t>(-12 * count));
+      case lang::WindowUnit::kDay: return as_of_ - count;
+      case lang::WindowUnit::kWeek: return as_of_ - 7 * count;
+      case lang::WindowUnit::kMonth: return rt::AddMonths(as_of_, static_cast<int32_t>(-count));
+      case lang::WindowUnit::kQuarter: return rt::AddMonths(as_of_, static_cast<int32_t>(-3 * count));
+      case lang::WindowUnit::kYear: return rt::AddMonths(as_of_, static_cast<int32_t>(-12 * count));
     }
     return as_of_;
   };
-  auto period_start = [&](int32_t day, sema::WindowUnit unit) -> int32_t {
+  auto period_start = [&](int32_t day, lang::WindowUnit unit) -> int32_t {
     switch (unit) {
-      case sema::WindowUnit::kWeek: return rt::StartOfWeek(day);
-      case sema::WindowUnit::kMonth: return rt::StartOfMonth(day);
-      case sema::WindowUnit::kQuarter: return rt::StartOfQuarter(day);
-      case sema::WindowUnit::kYear: return rt::StartOfYear(day);
+      case lang::WindowUnit::kWeek: return rt::StartOfWeek(day);
+      case lang::WindowUnit::kMonth: return rt::StartOfMonth(day);
+      case lang::WindowUnit::kQuarter: return rt::StartOfQuarter(day);
+      case lang::WindowUnit::kYear: return rt::StartOfYear(day);
       default: return day;
     }
   };
   int64_t lo = INT32_MIN, hi = INT32_MAX;
   switch (w.kind) {
-    case ast::WindowKind::kRolling: lo = back(w.count, w.unit) + 1; hi = as_of_; break;
-    case ast::WindowKind::kAgo: lo = back(w.count, w.unit) + 1; hi = back(w.count_to, w.unit); break;
-    case ast::WindowKind::kCurrentPeriod: lo = period_start(as_of_, w.unit); hi = as_of_; break;
-    case ast::WindowKind::kPreviousPeriod: {
+    case lang::WindowKind::kRolling: lo = back(w.count, w.unit) + 1; hi = as_of_; break;
+    case lang::WindowKind::kAgo: lo = back(w.count, w.unit) + 1; hi = back(w.count_to, w.unit); break;
+    case lang::WindowKind::kCurrentPeriod: lo = period_start(as_of_, w.unit); hi = as_of_; break;
+    case lang::WindowKind::kPreviousPeriod: {
       int32_t this_start = period_start(as_of_, w.unit);
       lo = period_start(this_start - 1, w.unit);
       hi = this_start - 1;
       break;
     }
-    case ast::WindowKind::kBetween: {
+    case lang::WindowKind::kBetween: {
       const NodeInfo& from = info_[w.from];
       const NodeInfo& to = info_[w.to];
       lo = from.scalar_valid ? from.scalar_i : INT32_MAX;  // a missing bound selects nothing
@@ -121,7 +121,7 @@ void RunState::PlanText(NodeId id) {
       const TextDomain& from = *arg_domain(0);
       std::vector<std::string> strings;
       std::map<std::string, int64_t> seen;
-      auto transform = rt::fn::TextKernel<rt::fn::TextToText>(static_cast<rt::fn::FunctionId>(n.op));
+      auto transform = rt::fn::TextKernel<rt::fn::TextToText>(n.builtin());
       info.remap[0].resize(from.size());
       for (size_t c = 0; c < from.size(); ++c) {
         std::string s = transform(from.At(static_cast<int64_t>(c)));
@@ -153,19 +153,10 @@ void RunState::PlanText(NodeId id) {
   }
 }
 
-bool RunState::Plan(ReferenceEvaluator& constants, std::string* error) {
-  std::string zone_error;
-  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(p_.timezone, &zone_error);
-  if (!zone) {
-    *error = "time zone \"" + p_.timezone + "\": " + zone_error;
-    return false;
-  }
-  zone_ = *zone;
-  const sema::Value& as_of = params_[p_.as_of_param];
-  if (as_of.missing) {
-    *error = "as_of is not set: pass --as-of YYYY-MM-DD";
-    return false;
-  }
+rt::Status RunState::Plan(ReferenceEvaluator& constants) {
+  zone_ = p_.zone;
+  const lang::Value& as_of = params_[p_.as_of_param];
+  if (as_of.missing) return rt::Status::Error("as_of is not set").About(rt::Setting::kAsOf);
   as_of_ = static_cast<int32_t>(as_of.i);
   size_t count = p_.nodes.size();
   info_.assign(count, NodeInfo{});
@@ -198,17 +189,17 @@ bool RunState::Plan(ReferenceEvaluator& constants, std::string* error) {
       for (size_t code = 0; code < d.size(); ++code) info.table[code] = TextTest(n, d.At(static_cast<int64_t>(code)), c);
     }
     if (n.kind == NodeKind::kIn && p_.nodes[n.args[1]].type.Is(TypeKind::kList)) {
-      const sema::Value& list = p_.nodes[n.args[1]].constant;
+      const lang::Value& list = p_.nodes[n.args[1]].constant;
       if (p_.nodes[n.args[0]].type.IsTextLike()) {
         const TextDomain& d = *info_[n.args[0]].domain;
         info.table.resize(d.size());
         for (size_t code = 0; code < d.size(); ++code) {
           bool found = false;
-          for (const sema::Value& item : list.items) found |= item.s == d.At(static_cast<int64_t>(code));
+          for (const lang::Value& item : list.items) found |= item.s == d.At(static_cast<int64_t>(code));
           info.table[code] = found;
         }
       } else {
-        for (const sema::Value& item : list.items) {
+        for (const lang::Value& item : list.items) {
           info.list_i.push_back(item.i);
           info.list_f.push_back(item.f);
         }
@@ -216,8 +207,8 @@ bool RunState::Plan(ReferenceEvaluator& constants, std::string* error) {
         std::sort(info.list_f.begin(), info.list_f.end());
       }
     }
-    if (n.kind == NodeKind::kCall && n.op == static_cast<int32_t>(sema::Builtin::kLength)) {
-      auto length = rt::fn::TextKernel<rt::fn::TextToInt>(sema::Builtin::kLength);
+    if (n.kind == NodeKind::kCall && n.builtin() == lang::Builtin::kLength) {
+      auto length = rt::fn::TextKernel<rt::fn::TextToInt>(lang::Builtin::kLength);
       const TextDomain& d = *info_[n.args[0]].domain;
       info.table.resize(d.size());
       for (size_t code = 0; code < d.size(); ++code) info.table[code] = length(d.At(static_cast<int64_t>(code)));
@@ -226,12 +217,12 @@ bool RunState::Plan(ReferenceEvaluator& constants, std::string* error) {
     if (n.level == ir::Level::kConstant) {
       info.scalar = true;
       if (n.kind == NodeKind::kConst || n.kind == NodeKind::kParam) {
-        const sema::Value& v = n.kind == NodeKind::kConst ? n.constant : params_[n.symbol];
+        const lang::Value& v = n.kind == NodeKind::kConst ? n.constant : params_[n.symbol];
         info.scalar_valid = !v.missing;
         info.scalar_i = info.is_text ? 0 : v.i;
         info.scalar_f = v.f;
-      } else if (!n.type.Is(TypeKind::kList) && !constants.EvaluateConstant(id, info, error)) {
-        return false;
+      } else if (!n.type.Is(TypeKind::kList)) {
+        SEG_RETURN_IF_ERROR(constants.EvaluateConstant(id, info));
       }
     }
   }
@@ -260,7 +251,7 @@ bool RunState::Plan(ReferenceEvaluator& constants, std::string* error) {
     stage_work_[static_cast<size_t>(n.stage)].push_back(id);
   }
   AssignOrigins();
-  return true;
+  return rt::Status::Ok();
 }
 
 void RunState::AssignOrigins() {

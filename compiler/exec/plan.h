@@ -42,14 +42,14 @@ struct NodeInfo {
 };
 
 // cmp (< 0, 0, > 0) as decided by a comparison operator. Inline: the compare loops call it per row.
-inline bool Decide(sema::CompareOp op, int cmp) {
+inline bool Decide(lang::CompareOp op, int cmp) {
   switch (op) {
-    case sema::CompareOp::kEq: return cmp == 0;
-    case sema::CompareOp::kNe: return cmp != 0;
-    case sema::CompareOp::kLt: return cmp < 0;
-    case sema::CompareOp::kLe: return cmp <= 0;
-    case sema::CompareOp::kGt: return cmp > 0;
-    case sema::CompareOp::kGe: return cmp >= 0;
+    case lang::CompareOp::kEq: return cmp == 0;
+    case lang::CompareOp::kNe: return cmp != 0;
+    case lang::CompareOp::kLt: return cmp < 0;
+    case lang::CompareOp::kLe: return cmp <= 0;
+    case lang::CompareOp::kGt: return cmp > 0;
+    case lang::CompareOp::kGe: return cmp >= 0;
   }
   return false;
 }

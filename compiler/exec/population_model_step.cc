@@ -19,7 +19,7 @@ namespace seg::exec {
 
 using ir::Node;
 using ir::NodeId;
-using sema::PopFunc;
+using lang::PopFunc;
 
 namespace {
 
@@ -113,7 +113,7 @@ bool ReadGammaGamma(RunState& run, NodeId id, GammaGammaInputs* in) {
     bool has_spend = run.PopulationInput(spend, c, &in->zbar[c]);
     if (in->x[c] > 0 && !has_spend) continue;
     if (in->x[c] > 0 && !(in->zbar[c] > 0)) {
-      run.RecordError(c, id, std::string(sema::ModelFitName(n.population.func)) +
+      run.RecordError(c, id, std::string(lang::ModelFitName(n.population.func)) +
                                  "(...) needs a positive average spend for a repeat customer, not " + Number(in->zbar[c]));
       return false;
     }
@@ -206,7 +206,7 @@ bool RunState::FitModels(NodeId id, FittedModels* out) {
 
 void RunState::RunModelFit(NodeId id) {
   const Node& n = p_.nodes[id];
-  const sema::PopulationSpec& spec = n.population;
+  const lang::PopulationSpec& spec = n.population;
   size_t count = data_.num_customers();
   PersistedColumn& out = full_[id];  // allocated for the run, float (population nodes persist)
   for (size_t c = 0; c < count; ++c) {
@@ -220,7 +220,7 @@ void RunState::RunModelFit(NodeId id) {
   GammaGammaInputs gg;
   if (UsesBgNbd(spec.func) && !ReadBgNbd(*this, id, &bg)) return;
   if (UsesGammaGamma(spec.func) && !ReadGammaGamma(*this, id, &gg)) return;
-  std::string name = sema::ModelFitName(spec.func);
+  std::string name = lang::ModelFitName(spec.func);
   double horizon = spec.horizon_days / spec.period_days;
   for (size_t c = 0; c < count; ++c) {
     if (UsesBgNbd(spec.func) && !bg.present[c]) continue;

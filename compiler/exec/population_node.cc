@@ -5,31 +5,31 @@
 
 namespace seg::exec {
 
-double RankingUnit(const sema::Type& type) {
-  if (type.Is(sema::TypeKind::kMoney)) return 10000.0;
-  if (type.Is(sema::TypeKind::kDuration) || type.Is(sema::TypeKind::kTimestamp)) {
+double RankingUnit(const lang::Type& type) {
+  if (type.Is(lang::TypeKind::kMoney)) return 10000.0;
+  if (type.Is(lang::TypeKind::kDuration) || type.Is(lang::TypeKind::kTimestamp)) {
     return static_cast<double>(rt::kMicrosPerDay);
   }
   return 1.0;
 }
 
-rt::BinMethod RankingMethod(sema::BinMethod method) {
+rt::BinMethod RankingMethod(lang::BinMethod method) {
   switch (method) {
-    case sema::BinMethod::kRfm: return rt::BinMethod::kRfm;
-    case sema::BinMethod::kQcut: return rt::BinMethod::kQcut;
-    case sema::BinMethod::kQcutRank: return rt::BinMethod::kQcutRank;
-    case sema::BinMethod::kNtile: return rt::BinMethod::kNtile;
+    case lang::BinMethod::kRfm: return rt::BinMethod::kRfm;
+    case lang::BinMethod::kQcut: return rt::BinMethod::kQcut;
+    case lang::BinMethod::kQcutRank: return rt::BinMethod::kQcutRank;
+    case lang::BinMethod::kNtile: return rt::BinMethod::kNtile;
   }
   return rt::BinMethod::kRfm;
 }
 
-void ComputePopulation(const sema::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
+void ComputePopulation(const lang::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
                        const PopulationOut& out, rt::BinCuts* cuts, std::span<const uint32_t> tie_order) {
-  if (spec.func == sema::PopFunc::kCumulativeShare) {
+  if (spec.func == lang::PopFunc::kCumulativeShare) {
     rt::CumulativeShare(values, valid, n, out.floats, out.valid);
     return;
   }
-  if (spec.func == sema::PopFunc::kPercentRank) {
+  if (spec.func == lang::PopFunc::kPercentRank) {
     rt::PercentRank(values, valid, n, spec.descending, out.floats, out.valid);
     return;
   }

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <span>
 
-#include "compiler/sema/program.h"
+#include "compiler/ir/ir.h"
 #include "runtime/kernels/population.h"
 
 namespace seg::exec {
@@ -15,10 +15,10 @@ namespace seg::exec {
 // The unit a value is ranked in, as people mean it: money in currency units, durations and
 // timestamps in days, so the rfm convention's "break + 1" is one unit, one day. The kernels see
 // double(value) / unit (floats as they are).
-double RankingUnit(const sema::Type& type);
+double RankingUnit(const lang::Type& type);
 
 // The runtime's ranking method for the checker's.
-rt::BinMethod RankingMethod(sema::BinMethod method);
+rt::BinMethod RankingMethod(lang::BinMethod method);
 
 // Where a population node's outputs go: `ints` for the bins (int), `floats` for percent_rank and
 // cumulative_share (float); `valid` always. Each holds n rows.
@@ -31,7 +31,7 @@ struct PopulationOut {
 // Computes the node for n customers from their ranked values (valid[i] == 0: missing); the
 // quantile methods also fill `cuts` (may be null). tie_order breaks ties of the rank methods
 // (rt::QuantileBins); empty: row order.
-void ComputePopulation(const sema::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
+void ComputePopulation(const lang::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
                        const PopulationOut& out, rt::BinCuts* cuts, std::span<const uint32_t> tie_order = {});
 
 }  // namespace seg::exec

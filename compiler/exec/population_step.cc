@@ -14,7 +14,7 @@ void RunState::RunPopulation(NodeId id) {
   const Node& n = p_.nodes[id];
   // Model fits: fitted over every customer, or in real time (options_.population) predicted
   // with the batch's parameters, never refitted on one customer.
-  if (sema::IsModelFit(n.population.func)) {
+  if (lang::IsModelFit(n.population.func)) {
     RunModelFit(id);
     return;
   }
@@ -36,8 +36,8 @@ void RunState::RunPopulation(NodeId id) {
   } else {
     // Ties in a rank method go by customer key, so a result never depends on the order of rows in
     // the input files (the rule is in runtime/customer_key.h).
-    bool ranks = n.population.func != sema::PopFunc::kCumulativeShare && n.population.func != sema::PopFunc::kPercentRank &&
-                 (n.population.method == sema::BinMethod::kQcutRank || n.population.method == sema::BinMethod::kNtile);
+    bool ranks = n.population.func != lang::PopFunc::kCumulativeShare && n.population.func != lang::PopFunc::kPercentRank &&
+                 (n.population.method == lang::BinMethod::kQcutRank || n.population.method == lang::BinMethod::kNtile);
     if (ranks && key_order_.empty() && data_.key_column >= 0) {
       key_order_ = rt::RowsInKeyOrder(data_.customers.column(data_.key_column));
     }

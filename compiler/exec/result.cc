@@ -9,7 +9,7 @@
 
 namespace seg::exec {
 
-using sema::TypeKind;
+using lang::TypeKind;
 
 std::string FormatResult(const ResultColumn& column, size_t row) {
   if (!column.valid[row]) return "";

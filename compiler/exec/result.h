@@ -8,9 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "compiler/sema/types.h"
+#include "compiler/lang/types.h"
 #include "runtime/kernels/clv_models.h"
 #include "runtime/kernels/population.h"
+#include "runtime/status.h"
 
 namespace seg::exec {
 
@@ -33,7 +34,7 @@ struct NoFillAllocator : std::allocator<T> {
 template <typename T> using Values = std::vector<T, NoFillAllocator<T>>;
 
 struct ResultColumn {
-  sema::Type type;
+  lang::Type type;
   Values<int64_t> ints;
   Values<double> floats;
   Values<uint8_t> valid;
@@ -73,7 +74,10 @@ struct ExplainRecord {
 };
 
 struct RunResult {
-  std::string error;  // first run-time error (overflow), naming the customer and the rule
+  rt::Status status;  // the first run-time error (overflow), naming the customer and the rule
+  // Why the compiled engine offered for the run declined its stages, which the reference engine
+  // then evaluated; ok when it ran them or none was offered.
+  rt::Status fallback;
   std::vector<std::optional<ResultColumn>> nodes;  // indexed by node id; set for outputs and `keep`
   std::vector<Values<int32_t>> buckets;  // per classification: bucket index, -1 none
   std::vector<rt::BinCuts> cuts;                    // per node id: cut points of population nodes
@@ -82,7 +86,7 @@ struct RunResult {
   // Each model fitted over the population, once however many functions use it (population_model_step.cc),
   // in the order fitted: for `seg run --verbose`, `seg report` and the population snapshot.
   std::vector<ModelFitRecord> model_fits;
-  bool ok() const { return error.empty(); }
+  bool ok() const { return status.ok(); }
 };
 
 // A result value as text, the way outputs print it (dates ISO, money minimal, floats shortest).

@@ -5,12 +5,12 @@
 
 namespace seg::exec {
 
-RunState::RunState(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+RunState::RunState(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                    const RunOptions& options)
     : p_(program), data_(data), params_(params), options_(options) {}
 
-int32_t RunState::LocalDayOf(const sema::Type& type, int64_t value) const {
-  return type.Is(sema::TypeKind::kDate) ? static_cast<int32_t>(value) : zone_.LocalDay(value);
+int32_t RunState::LocalDayOf(const lang::Type& type, int64_t value) const {
+  return type.Is(lang::TypeKind::kDate) ? static_cast<int32_t>(value) : zone_.LocalDay(value);
 }
 
 std::string RunState::FailMessage(size_t customer, ir::NodeId id, const std::string& what) const {

@@ -30,12 +30,12 @@ struct ErrorSlot {
 class RunState {
  public:
   // `params` holds one value per program param (as_of included), already of the param's type.
-  RunState(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+  RunState(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
            const RunOptions& options);
 
   // ---- plan.cc: before the run. Constant-level nodes are evaluated by `constants` (the
-  // interpreter, the reference semantics); false with `error` set when the run cannot start.
-  bool Plan(ReferenceEvaluator& constants, std::string* error);
+  // interpreter, the reference semantics); fails when the run cannot start.
+  rt::Status Plan(ReferenceEvaluator& constants);
   // A text node over two computed texts, for one row's codes: compare, like or a text function.
   bool TextPair(ir::NodeId id, int64_t a, int64_t b) const;
 
@@ -49,7 +49,7 @@ class RunState {
   void RecordBatchError(const ErrorSlot& error);
   // The first error recorded so far; empty when none.
   const std::string& first_error() const { return error_.message; }
-  int32_t LocalDayOf(const sema::Type& type, int64_t value) const;
+  int32_t LocalDayOf(const lang::Type& type, int64_t value) const;
 
   // ---- population_step.cc: population node `id` over every customer, between stages.
   void RunPopulation(ir::NodeId id);
@@ -61,7 +61,7 @@ class RunState {
 
   const ir::Program& p_;
   const rt::Dataset& data_;
-  const std::vector<sema::Value>& params_;
+  const std::vector<lang::Value>& params_;
   RunOptions options_;
   rt::TimeZone zone_;
   int32_t as_of_ = 0;

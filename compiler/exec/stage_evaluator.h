@@ -9,6 +9,7 @@
 #include <string>
 
 #include "compiler/exec/plan.h"
+#include "runtime/status.h"
 
 namespace seg::exec {
 
@@ -16,8 +17,8 @@ class StageEvaluator {
  public:
   virtual ~StageEvaluator() = default;
   // Called once per run after planning, when the persisted columns (RunState::full_) are
-  // allocated. Returns false to decline the run: the reference engine then evaluates the stages.
-  virtual bool Prepare() = 0;
+  // allocated. Fails to decline the run, saying why: the reference engine then evaluates the stages.
+  virtual rt::Status Prepare() = 0;
   // Evaluates stage `stage` for customers [begin, end): writes every persisted node of the stage
   // into RunState::full_, each classification's buckets through RunState::bucket_out_, and
   // reports run-time errors to the RunState. Called from several threads at once for disjoint
@@ -30,8 +31,8 @@ class StageEvaluator {
 class ReferenceEvaluator : public StageEvaluator {
  public:
   // Evaluates constant-level node `id` (its arguments already planned) into info's scalar_i,
-  // scalar_f and scalar_valid. False with `error` set when the constant fails (overflow).
-  virtual bool EvaluateConstant(ir::NodeId id, NodeInfo& info, std::string* error) = 0;
+  // scalar_f and scalar_valid. Fails when the constant does (overflow).
+  virtual rt::Status EvaluateConstant(ir::NodeId id, NodeInfo& info) = 0;
 };
 
 }  // namespace seg::exec

@@ -5,20 +5,20 @@
 namespace seg::ir {
 
 namespace ops = rt::ops;
-using sema::TypeKind;
-using sema::Value;
+using lang::TypeKind;
+using lang::Value;
 
 namespace {
 
 bool IsFloat(const Value& v) { return v.type.Is(TypeKind::kFloat); }
 double AsDouble(const Value& v) { return IsFloat(v) ? v.f : static_cast<double>(v.i); }
 
-std::optional<Value> Result(ops::Status s, Value v, bool* overflow) {
-  if (s == ops::Status::kOverflow) {
+std::optional<Value> Result(ops::Outcome s, Value v, bool* overflow) {
+  if (s == ops::Outcome::kOverflow) {
     *overflow = true;
     return std::nullopt;
   }
-  if (s == ops::Status::kMissing) v.missing = true;
+  if (s == ops::Outcome::kMissing) v.missing = true;
   return v;
 }
 
@@ -26,35 +26,35 @@ std::optional<Value> Arith(const Node& n, const Value& a, const Value& b, bool* 
   Value out;
   out.type = n.type;
   if (a.missing || b.missing) { out.missing = true; return out; }
-  sema::ArithOp op = static_cast<sema::ArithOp>(n.op);
+  lang::ArithOp op = n.arith_op();
   TypeKind r = n.type.kind;
   TypeKind ta = a.type.kind, tb = b.type.kind;
-  ops::Status s = ops::Status::kOk;
+  ops::Outcome s = ops::Outcome::kOk;
   if (r == TypeKind::kFloat) {
     if (ta == TypeKind::kMoney && tb == TypeKind::kMoney) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out, overflow); }
     if (ta == TypeKind::kDuration && tb == TypeKind::kDuration) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out, overflow); }
     double x = AsDouble(a), y = AsDouble(b);
     switch (op) {
-      case sema::ArithOp::kAdd: s = ops::AddF(x, y, &out.f); break;
-      case sema::ArithOp::kSub: s = ops::SubF(x, y, &out.f); break;
-      case sema::ArithOp::kMul: s = ops::MulF(x, y, &out.f); break;
-      case sema::ArithOp::kDiv: s = ops::DivF(x, y, &out.f); break;
-      case sema::ArithOp::kMod: return std::nullopt;
+      case lang::ArithOp::kAdd: s = ops::AddF(x, y, &out.f); break;
+      case lang::ArithOp::kSub: s = ops::SubF(x, y, &out.f); break;
+      case lang::ArithOp::kMul: s = ops::MulF(x, y, &out.f); break;
+      case lang::ArithOp::kDiv: s = ops::DivF(x, y, &out.f); break;
+      case lang::ArithOp::kMod: return std::nullopt;
     }
     return Result(s, out, overflow);
   }
   if (r == TypeKind::kInt) {
     switch (op) {
-      case sema::ArithOp::kAdd: s = ops::AddI(a.i, b.i, &out.i); break;
-      case sema::ArithOp::kSub: s = ops::SubI(a.i, b.i, &out.i); break;
-      case sema::ArithOp::kMul: s = ops::MulI(a.i, b.i, &out.i); break;
-      case sema::ArithOp::kMod: s = ops::ModI(a.i, b.i, &out.i); break;
-      case sema::ArithOp::kDiv: return std::nullopt;
+      case lang::ArithOp::kAdd: s = ops::AddI(a.i, b.i, &out.i); break;
+      case lang::ArithOp::kSub: s = ops::SubI(a.i, b.i, &out.i); break;
+      case lang::ArithOp::kMul: s = ops::MulI(a.i, b.i, &out.i); break;
+      case lang::ArithOp::kMod: s = ops::ModI(a.i, b.i, &out.i); break;
+      case lang::ArithOp::kDiv: return std::nullopt;
     }
     return Result(s, out, overflow);
   }
   if (r == TypeKind::kDate) {  // date +/- duration
-    s = ops::DatePlusDuration(a.i, b.i, op == sema::ArithOp::kSub, &out.i);
+    s = ops::DatePlusDuration(a.i, b.i, op == lang::ArithOp::kSub, &out.i);
     return Result(s, out, overflow);
   }
   if (r == TypeKind::kDuration && ta == TypeKind::kDate) {
@@ -62,16 +62,16 @@ std::optional<Value> Arith(const Node& n, const Value& a, const Value& b, bool* 
     return Result(s, out, overflow);
   }
   // money, duration, timestamp: integers that add exactly and scale by numbers.
-  if (op == sema::ArithOp::kAdd) s = ops::AddI(a.i, b.i, &out.i);
-  else if (op == sema::ArithOp::kSub) s = ops::SubI(a.i, b.i, &out.i);
-  else if (op == sema::ArithOp::kMul) {
+  if (op == lang::ArithOp::kAdd) s = ops::AddI(a.i, b.i, &out.i);
+  else if (op == lang::ArithOp::kSub) s = ops::SubI(a.i, b.i, &out.i);
+  else if (op == lang::ArithOp::kMul) {
     const Value& scaled = (ta == r) ? a : b;
     const Value& factor = (ta == r) ? b : a;
     if (factor.type.Is(TypeKind::kInt)) s = ops::MulI(scaled.i, factor.i, &out.i);
     else s = ops::ScaleI(scaled.i, AsDouble(factor), &out.i);
-  } else if (op == sema::ArithOp::kDiv) {
+  } else if (op == lang::ArithOp::kDiv) {
     s = ops::DivideI(a.i, b.type.Is(TypeKind::kMoney) ? ops::MoneyToFloat(b.i) : AsDouble(b), &out.i);
-    if (b.type.Is(TypeKind::kInt) && b.i == 0) s = ops::Status::kMissing;
+    if (b.type.Is(TypeKind::kInt) && b.i == 0) s = ops::Outcome::kMissing;
   } else {
     return std::nullopt;
   }
@@ -103,13 +103,13 @@ std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args,
       if (args[0].missing || args[1].missing) { out.i = 0; return out; }
       int c = Compare(args[0], args[1]);
       bool result = false;
-      switch (static_cast<sema::CompareOp>(n.op)) {
-        case sema::CompareOp::kEq: result = c == 0; break;
-        case sema::CompareOp::kNe: result = c != 0; break;
-        case sema::CompareOp::kLt: result = c < 0; break;
-        case sema::CompareOp::kLe: result = c <= 0; break;
-        case sema::CompareOp::kGt: result = c > 0; break;
-        case sema::CompareOp::kGe: result = c >= 0; break;
+      switch (n.compare_op()) {
+        case lang::CompareOp::kEq: result = c == 0; break;
+        case lang::CompareOp::kNe: result = c != 0; break;
+        case lang::CompareOp::kLt: result = c < 0; break;
+        case lang::CompareOp::kLe: result = c <= 0; break;
+        case lang::CompareOp::kGt: result = c > 0; break;
+        case lang::CompareOp::kGe: result = c >= 0; break;
       }
       out.i = result;
       return out;
@@ -117,7 +117,7 @@ std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args,
     case NodeKind::kAnd: out.i = truth(args[0]) && truth(args[1]); return out;
     case NodeKind::kOr: out.i = truth(args[0]) || truth(args[1]); return out;
     case NodeKind::kNot: out.i = !truth(args[0]); return out;
-    case NodeKind::kIsMissing: out.i = args[0].missing != (n.op == 1); return out;
+    case NodeKind::kIsMissing: out.i = args[0].missing != n.negated(); return out;
     case NodeKind::kDefault: return args[0].missing ? args[1] : args[0];
     case NodeKind::kIf: return truth(args[0]) ? args[1] : args[2];
     case NodeKind::kNegate: {
@@ -136,11 +136,11 @@ std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args,
       TypeKind from = a.type.kind, to = n.type.kind;
       if (to == TypeKind::kFloat) { out.f = from == TypeKind::kMoney ? ops::MoneyToFloat(a.i) : AsDouble(a); return out; }
       if (to == TypeKind::kMoney && from == TypeKind::kInt) {
-        ops::Status s = ops::Status::kOk;
+        ops::Outcome s = ops::Outcome::kOk;
         out.i = ops::MoneyFromInt(a.i, &s);
         return Result(s, out, overflow);
       }
-      if (sema::Type::Of(to).IsTextLike() && a.type.IsTextLike()) { out.s = a.s; return out; }
+      if (lang::Type::Of(to).IsTextLike() && a.type.IsTextLike()) { out.s = a.s; return out; }
       return std::nullopt;  // date -> timestamp needs the time zone: left to the backends
     }
     default: return std::nullopt;
@@ -165,22 +165,22 @@ std::optional<Value> Fold(const Node& n, const std::vector<Node>& nodes, bool* o
 }
 
 rt::WrittenNumberError DescribeFoldOverflow(const Node& n, const std::vector<Node>& nodes) {
-  auto operand = [&](size_t i) { return sema::FormatValue(nodes[n.args[i]].constant); };
+  auto operand = [&](size_t i) { return lang::FormatValue(nodes[n.args[i]].constant); };
   std::string what;
   if (n.kind == NodeKind::kArith) {
     static const char* kOp[] = {"+", "-", "*", "/", "%"};
-    what = operand(0) + " " + kOp[n.op] + " " + operand(1);
+    what = operand(0) + " " + kOp[static_cast<int>(n.arith_op())] + " " + operand(1);
   } else if (n.kind == NodeKind::kNegate) {
     what = "-(" + operand(0) + ")";
   } else if (n.kind == NodeKind::kConvert) {
-    what = operand(0) + " as " + sema::TypeName(n.type);
+    what = operand(0) + " as " + lang::TypeName(n.type);
   }
   rt::WrittenNumberError range;
   switch (n.type.kind) {
     case TypeKind::kInt: range = rt::IntRangeError(); break;
     case TypeKind::kMoney: range = rt::MoneyRangeError(); break;
     case TypeKind::kDuration: range = rt::DurationRangeError(); break;
-    default: range = {"is beyond the range of " + sema::TypeName(n.type) + " values", ""}; break;
+    default: range = {"is beyond the range of " + lang::TypeName(n.type) + " values", ""}; break;
   }
   range.problem = "`" + what + "` " + range.problem;
   return range;

@@ -13,11 +13,11 @@ namespace seg::ir {
 // The value of an operator node given its arguments' values; nullopt when the node is not an
 // operator this evaluates, or when its value is out of its type's range: then *overflow (where
 // given) is set, and the caller reports it (lowering at check time, the test runner per test).
-std::optional<sema::Value> EvalOperator(const Node& node, const std::vector<sema::Value>& args,
+std::optional<lang::Value> EvalOperator(const Node& node, const std::vector<lang::Value>& args,
                                         bool* overflow = nullptr);
 
 // Folds `node` if all its arguments are literal constants; *overflow as for EvalOperator.
-std::optional<sema::Value> Fold(const Node& node, const std::vector<Node>& nodes, bool* overflow = nullptr);
+std::optional<lang::Value> Fold(const Node& node, const std::vector<Node>& nodes, bool* overflow = nullptr);
 
 // What to tell the user when Fold overflowed on `node`: the computation with its constant
 // operands ("`9223372036854775807 + 1` is beyond the range of whole numbers") and the range.

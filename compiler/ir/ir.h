@@ -2,13 +2,22 @@
 // computed once however many rules use it, constants are folded, and the phases are explicit.
 // Nodes are numbered in dependency order (every argument has a smaller id), so evaluating them
 // in id order is always valid. The interpreter is the reference semantics of each node.
+//
+// The IR stands on its own: it speaks the language's vocabulary (compiler/lang) and holds its own
+// schemas, params and windows, so nothing that runs it (compiler/exec, the engines) sees the
+// syntax tree or the checker's symbols. Lowering (compiler/lower) builds it from the checked program.
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "compiler/sema/program.h"
+#include "compiler/lang/functions.h"
+#include "compiler/lang/operators.h"
+#include "compiler/lang/types.h"
+#include "compiler/lang/value.h"
+#include "compiler/lang/window.h"
+#include "runtime/time_zone.h"
 
 namespace seg::ir {
 
@@ -28,19 +37,19 @@ enum class NodeKind : uint8_t {
   kPopulation,    // customer-level: ranks every customer by args[0]
   kNegate, kNot, kArith, kCompare, kAnd, kOr, kDefault, kIn, kLike, kIsMissing, kIf, kConvert, kCall, kWithin,
   kClassify,      // customer-level int: index of the bucket (-1: none) of classification `symbol`
-  kInBucket,      // args[0] is a kClassify; true if it equals bucket `op`
+  kInBucket,      // args[0] is a kClassify; true if it equals bucket bucket_index()
   kBucketLabel,   // args[0] is a kClassify; the bucket's label as text
 };
 
 struct Window {
-  ast::WindowKind kind = ast::WindowKind::kRolling;
+  lang::WindowKind kind = lang::WindowKind::kRolling;
   int64_t count = 0, count_to = 0;
-  sema::WindowUnit unit = sema::WindowUnit::kDay;
+  lang::WindowUnit unit = lang::WindowUnit::kDay;
   NodeId from = -1, to = -1;  // kBetween: constant-level date nodes
 };
 
 struct Aggregate {
-  sema::AggFunc func = sema::AggFunc::kCount;
+  lang::AggFunc func = lang::AggFunc::kCount;
   NodeId value = -1;   // event-level, or -1
   NodeId filter = -1;  // event-level bool: the set's filters and the `where`, or -1
   std::optional<Window> window;
@@ -48,17 +57,33 @@ struct Aggregate {
 
 struct Node {
   NodeKind kind = NodeKind::kConst;
-  sema::Type type;
+  lang::Type type;
   Level level = Level::kConstant;
   int32_t input = -1;  // kEvent level: the event input whose rows this node has a value for
   int32_t stage = 0;   // population barriers below this node: stage k runs after stage k-1's ranks
   std::vector<NodeId> args;
   int32_t symbol = -1;
-  int32_t op = 0;      // ArithOp, CompareOp, Builtin, negation flags, bucket index
-  sema::Value constant;
+  lang::Value constant;
   Aggregate aggregate;                 // kAggregate
-  sema::PopulationSpec population;     // kPopulation
+  lang::PopulationSpec population;     // kPopulation
   std::optional<Window> window;        // kWithin
+
+  // The operator, for the kinds that have one: each has its own accessor, read only for its kind.
+  lang::ArithOp arith_op() const { return static_cast<lang::ArithOp>(op_); }        // kArith
+  lang::CompareOp compare_op() const { return static_cast<lang::CompareOp>(op_); }  // kCompare
+  lang::Builtin builtin() const { return static_cast<lang::Builtin>(op_); }         // kCall
+  bool negated() const { return op_ != 0; }  // kIn, kLike, kIsMissing: `not in`, `not like`, `is not missing`
+  int32_t bucket_index() const { return op_; }  // kInBucket: a bucket of args[0]'s classification
+  void set_arith_op(lang::ArithOp op) { op_ = static_cast<int32_t>(op); }
+  void set_compare_op(lang::CompareOp op) { op_ = static_cast<int32_t>(op); }
+  void set_builtin(lang::Builtin f) { op_ = static_cast<int32_t>(f); }
+  void set_negated(bool negated) { op_ = negated ? 1 : 0; }
+  void set_bucket_index(int32_t bucket) { op_ = bucket; }
+  // The operator as one number whatever the kind, for what only compares nodes (lowering's keys).
+  int32_t operator_code() const { return op_; }
+
+ private:
+  int32_t op_ = 0;
 };
 
 struct Rule {
@@ -82,22 +107,46 @@ struct Named {
   NodeId node = -1;
 };
 
-struct EventInput {
-  int32_t input = -1;     // index into Program::inputs
-  int32_t customer_column = -1;
-  int32_t time_column = -1;
+// A declared input column.
+struct ColumnSchema {
+  std::string name;
+  lang::Type type;
+};
+
+// An `input` declaration, as the data must provide it.
+struct InputSchema {
+  std::string name;
+  bool is_event = false;
+  std::vector<ColumnSchema> columns;
+  int32_t key_column = -1;   // entity: its key; events: the customer reference
+  int32_t time_column = -1;  // events only
+};
+
+struct Param {
+  std::string name;
+  lang::Type type;
+  std::optional<lang::Value> default_value;
+  bool implicit = false;  // as_of when the program does not declare it
+};
+
+// What a customer's output row holds, in declaration order.
+enum class OutputKind : uint8_t { kClassification, kTag, kScore };
+struct OutputSlot {
+  OutputKind kind;
+  int32_t symbol;  // index into Program::classifications, tags or scores
 };
 
 struct Program {
-  std::string timezone = "UTC";
-  std::vector<sema::InputSymbol> inputs;  // schemas, as declared
+  std::string timezone = "UTC";  // as written
+  rt::TimeZone zone;             // resolved once, by the checker
+  std::vector<InputSchema> inputs;
   int32_t entity_input = -1;
-  std::vector<sema::ParamSymbol> params;
+  std::vector<Param> params;
   int32_t as_of_param = -1;
   std::vector<Node> nodes;
   std::vector<Named> lets, tags, scores;
   std::vector<Classification> classifications;
-  std::vector<sema::OutputSlot> outputs;
+  std::vector<OutputSlot> outputs;
   int32_t stage_count = 1;
 };
 

@@ -1,6 +1,5 @@
 #include "compiler/ir/ir.h"
-#include "compiler/sema/builtins.h"
-#include "compiler/sema/typed_printer.h"
+#include "compiler/lang/functions.h"
 
 namespace seg::ir {
 
@@ -41,45 +40,45 @@ const char* kCompare[] = {"eq", "ne", "lt", "le", "gt", "ge"};
 std::string Ref(NodeId id) { return "%" + std::to_string(id); }
 
 std::string WindowText(const Window& w) {
-  return sema::WindowPhrase(w.kind, w.count, w.count_to, w.unit, Ref(w.from), Ref(w.to));
+  return lang::WindowPhrase(w.kind, w.count, w.count_to, w.unit, Ref(w.from), Ref(w.to));
 }
 
 std::string NodeText(const Program& p, NodeId id) {
   const Node& n = p.nodes[id];
   std::string out = Ref(id) + " = " + KindName(n.kind);
   switch (n.kind) {
-    case NodeKind::kConst: out += " " + sema::FormatValue(n.constant); break;
+    case NodeKind::kConst: out += " " + lang::FormatValue(n.constant); break;
     case NodeKind::kParam: out += " " + p.params[n.symbol].name; break;
     case NodeKind::kColumn: out += " " + p.inputs[p.entity_input].name + "." + p.inputs[p.entity_input].columns[n.symbol].name; break;
     case NodeKind::kEventColumn: out += " " + p.inputs[n.input].name + "." + p.inputs[n.input].columns[n.symbol].name; break;
-    case NodeKind::kArith: out += std::string(" ") + kArith[n.op]; break;
-    case NodeKind::kCompare: out += std::string(" ") + kCompare[n.op]; break;
-    case NodeKind::kCall: out += " " + std::string(sema::InfoOf(static_cast<sema::Builtin>(n.op)).name); break;
-    case NodeKind::kIn: case NodeKind::kLike: case NodeKind::kIsMissing: if (n.op) out += " negated"; break;
+    case NodeKind::kArith: out += std::string(" ") + kArith[static_cast<int>(n.arith_op())]; break;
+    case NodeKind::kCompare: out += std::string(" ") + kCompare[static_cast<int>(n.compare_op())]; break;
+    case NodeKind::kCall: out += " " + std::string(lang::InfoOf(n.builtin()).name); break;
+    case NodeKind::kIn: case NodeKind::kLike: case NodeKind::kIsMissing: if (n.negated()) out += " negated"; break;
     case NodeKind::kAggregate: {
-      out += " " + std::string(sema::AggFuncName(n.aggregate.func)) + " over " + p.inputs[n.input].name;
+      out += " " + std::string(lang::AggFuncName(n.aggregate.func)) + " over " + p.inputs[n.input].name;
       if (n.aggregate.value >= 0) out += " value " + Ref(n.aggregate.value);
       if (n.aggregate.filter >= 0) out += " where " + Ref(n.aggregate.filter);
       if (n.aggregate.window) out += " during " + WindowText(*n.aggregate.window);
       break;
     }
     case NodeKind::kPopulation:
-      if (sema::IsModelFit(n.population.func)) out += std::string(" ") + sema::ModelFitName(n.population.func);
-      else if (n.population.func == sema::PopFunc::kPercentRank) out += " percent_rank";
-      else if (n.population.func == sema::PopFunc::kCumulativeShare) out += " cumulative_share";
-      else out += " quantile_bin bins " + std::to_string(n.population.bins) + " method " + sema::BinMethodName(n.population.method);
+      if (lang::IsModelFit(n.population.func)) out += std::string(" ") + lang::ModelFitName(n.population.func);
+      else if (n.population.func == lang::PopFunc::kPercentRank) out += " percent_rank";
+      else if (n.population.func == lang::PopFunc::kCumulativeShare) out += " cumulative_share";
+      else out += " quantile_bin bins " + std::to_string(n.population.bins) + " method " + lang::BinMethodName(n.population.method);
       if (n.population.descending) out += " descending";
-      if (sema::IsModelFit(n.population.func)) out += " period " + std::to_string(n.population.period_days) + "d";
+      if (lang::IsModelFit(n.population.func)) out += " period " + std::to_string(n.population.period_days) + "d";
       if (n.population.horizon_days > 0) out += " horizon " + std::to_string(n.population.horizon_days) + "d";
       if (n.population.step_days > 0) out += " step " + std::to_string(n.population.step_days) + "d";
       break;
     case NodeKind::kWithin: out += " " + WindowText(*n.window); break;
     case NodeKind::kClassify: out += " " + p.classifications[n.symbol].name; break;
-    case NodeKind::kInBucket: out += " \"" + p.classifications[p.nodes[n.args[0]].symbol].buckets[n.op] + "\""; break;
+    case NodeKind::kInBucket: out += " \"" + p.classifications[p.nodes[n.args[0]].symbol].buckets[n.bucket_index()] + "\""; break;
     default: break;
   }
   for (NodeId a : n.args) out += " " + Ref(a);
-  out += " : " + sema::TypeName(n.type);
+  out += " : " + lang::TypeName(n.type);
   if (n.level == Level::kEvent) out += " per event of " + p.inputs[n.input].name;
   return out;
 }

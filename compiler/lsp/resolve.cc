@@ -70,7 +70,7 @@ std::optional<Target> FromTyped(const sema::Program& program, const TypedHit& hi
     case sema::TExprKind::kInBucket: return BucketTarget(program, e.symbol, e.label);
     case sema::TExprKind::kColumn: return CustomerColumnTarget(program, e.symbol);
     case sema::TExprKind::kEventColumn:
-      if (e.type.kind == sema::TypeKind::kEventSet) return EventSetTarget(program, e.type.events);
+      if (e.type.kind == lang::TypeKind::kEventSet) return EventSetTarget(program, e.type.events);
       return EventColumnTarget(program, hit.event_set, e.symbol);
     default: return std::nullopt;
   }

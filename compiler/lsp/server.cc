@@ -161,17 +161,16 @@ std::vector<std::string> Server::Handle(const std::string& message) {
 
 int RunServer(std::istream& in, std::ostream& out, std::ostream& log) {
   Server server;
-  std::string body, error;
   while (!server.exit_requested()) {
-    ReadStatus status = ReadMessage(in, &body, &error);
-    if (status == ReadStatus::kEnd) break;
-    if (status == ReadStatus::kBadFrame) {
-      log << "seg lsp: " << error << "\n";
-      WriteMessage(out, ErrorResponse(nullptr, kParseError, error));
+    Frame frame = ReadMessage(in);
+    if (frame.status == ReadStatus::kEnd) break;
+    if (frame.status == ReadStatus::kBadFrame) {
+      log << "seg lsp: " << frame.problem << "\n";
+      WriteMessage(out, ErrorResponse(nullptr, kParseError, frame.problem));
       if (!in) break;
       continue;
     }
-    for (const std::string& reply : server.Handle(body)) WriteMessage(out, reply);
+    for (const std::string& reply : server.Handle(frame.body)) WriteMessage(out, reply);
   }
   return server.exit_status();
 }

@@ -11,13 +11,13 @@ const T* At(const std::vector<T>& items, int32_t index) {
   return index >= 0 && static_cast<size_t>(index) < items.size() ? &items[index] : nullptr;
 }
 
-std::string TypeText(const sema::Program& program, const sema::Type& type) {
+std::string TypeText(const sema::Program& program, const lang::Type& type) {
   if (type.IsError()) return "";
-  if (type.kind == sema::TypeKind::kEventSet) {
+  if (type.kind == lang::TypeKind::kEventSet) {
     const sema::EventSetSymbol* set = At(program.event_sets, type.events);
     return set != nullptr ? "events of " + set->name : "events";
   }
-  return sema::TypeName(type);
+  return lang::TypeName(type);
 }
 
 std::string TypeOf(const sema::Program& program, const sema::TExprPtr& value) {
@@ -187,7 +187,7 @@ std::vector<Target> FunctionTargets() {
     t.doc = std::string(f.doc);
     out.push_back(std::move(t));
   }
-  for (const sema::BuiltinInfo& info : sema::Builtins()) {
+  for (const lang::BuiltinInfo& info : sema::Builtins()) {
     Target t = Make(TargetKind::kFunction, std::string(info.name), "", {});
     t.signature = sema::SignatureText(info);
     t.doc = std::string(info.doc);

@@ -31,16 +31,21 @@ std::string Trim(const std::string& s) {
 
 }  // namespace
 
-ReadStatus ReadMessage(std::istream& in, std::string* body, std::string* error) {
+Frame ReadMessage(std::istream& in) {
+  Frame frame;
+  auto bad = [&frame](std::string why) {
+    frame.status = ReadStatus::kBadFrame;
+    frame.problem = std::move(why);
+    return frame;
+  };
   std::optional<size_t> length;
   bool any_header = false;
   bool bad_length = false;
   while (true) {
     std::optional<std::string> line = ReadHeaderLine(in);
     if (!line) {
-      if (!any_header) return ReadStatus::kEnd;
-      *error = "the stream ended inside a message header";
-      return ReadStatus::kBadFrame;
+      if (!any_header) return frame;  // kEnd
+      return bad("the stream ended inside a message header");
     }
     if (line->empty()) {
       if (!any_header) continue;  // stray blank lines between messages
@@ -61,21 +66,19 @@ ReadStatus ReadMessage(std::istream& in, std::string* body, std::string* error) 
     else bad_length = true;
   }
   if (!length) {
-    *error = bad_length ? "the Content-Length header is not a number" : "a message header without Content-Length";
-    return ReadStatus::kBadFrame;
+    return bad(bad_length ? "the Content-Length header is not a number" : "a message header without Content-Length");
   }
   if (*length > kMaxMessageBytes) {
     in.ignore(static_cast<std::streamsize>(*length));
-    *error = "a message of " + std::to_string(*length) + " bytes is larger than seg accepts";
-    return ReadStatus::kBadFrame;
+    return bad("a message of " + std::to_string(*length) + " bytes is larger than seg accepts");
   }
-  body->assign(*length, '\0');
-  in.read(body->data(), static_cast<std::streamsize>(*length));
+  frame.body.assign(*length, '\0');
+  in.read(frame.body.data(), static_cast<std::streamsize>(*length));
   if (static_cast<size_t>(in.gcount()) != *length) {
-    *error = "the stream ended inside a message body";
-    return ReadStatus::kBadFrame;
+    return bad("the stream ended inside a message body");
   }
-  return ReadStatus::kMessage;
+  frame.status = ReadStatus::kMessage;
+  return frame;
 }
 
 void WriteMessage(std::ostream& out, const std::string& body) {

@@ -19,7 +19,13 @@ enum class ReadStatus {
 // so no legitimate message comes near it.
 inline constexpr size_t kMaxMessageBytes = 64u << 20;
 
-ReadStatus ReadMessage(std::istream& in, std::string* body, std::string* error);
+// One read from the stream: a message's body, the end, or a bad frame and why.
+struct Frame {
+  ReadStatus status = ReadStatus::kEnd;
+  std::string body;
+  std::string problem;  // kBadFrame: what was wrong with the header or body
+};
+Frame ReadMessage(std::istream& in);
 // Writes one framed message and flushes, so the client sees it at once.
 void WriteMessage(std::ostream& out, const std::string& body);
 

@@ -7,17 +7,17 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/kernels/functions.h"
+#include "compiler/lang/functions.h"
 
 namespace seg::sema {
 
-using Builtin = rt::fn::FunctionId;
-using Signature = rt::fn::Signature;
-using BuiltinInfo = rt::fn::FunctionInfo;
+using lang::Builtin;
+using lang::BuiltinInfo;
+using lang::Signature;
 
 inline const std::vector<BuiltinInfo>& Builtins() { return rt::fn::Functions(); }
 inline const BuiltinInfo* FindBuiltin(std::string_view name) { return rt::fn::FindFunction(name); }
-using rt::fn::InfoOf;
+using lang::InfoOf;
 
 // How a registry function is called, for people: "days_since(date | timestamp) -> duration".
 std::string SignatureText(const BuiltinInfo& info);

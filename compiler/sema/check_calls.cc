@@ -6,18 +6,6 @@ namespace seg::sema {
 
 namespace {
 
-struct AggName {
-  const char* name;
-  AggFunc func;
-};
-const AggName kAggregates[] = {
-    {"count", AggFunc::kCount}, {"sum", AggFunc::kSum}, {"avg", AggFunc::kAvg}, {"min", AggFunc::kMin},
-    {"max", AggFunc::kMax}, {"first", AggFunc::kFirst}, {"last", AggFunc::kLast},
-    {"count_distinct", AggFunc::kCountDistinct}, {"active_days", AggFunc::kActiveDays},
-    {"streak_days", AggFunc::kStreakDays}, {"current_streak_days", AggFunc::kCurrentStreakDays},
-    {"avg_gap", AggFunc::kAvgGap},
-};
-
 bool IsPopulation(const std::string& name) {
   return name == "quantile_bin" || name == "quintile" || name == "quartile" || name == "decile" ||
          name == "ntile" || name == "percent_rank" || name == "cumulative_share";
@@ -30,27 +18,8 @@ bool IsModelFitName(const std::string& name) {
 
 }  // namespace
 
-const char* AggFuncName(AggFunc f) {
-  for (const AggName& a : kAggregates) {
-    if (a.func == f) return a.name;
-  }
-  return "?";
-}
-
-const char* BinMethodName(BinMethod m) {
-  switch (m) {
-    case BinMethod::kRfm: return "rfm";
-    case BinMethod::kQcut: return "qcut";
-    case BinMethod::kQcutRank: return "qcut_rank";
-    case BinMethod::kNtile: return "ntile";
-  }
-  return "?";
-}
-
 TExprPtr Checker::CheckCall(const ast::CallExpr& expr, const Scope& scope) {
-  for (const AggName& a : kAggregates) {
-    if (expr.callee == a.name) return CheckAggregate(expr, a.func, scope);
-  }
+  if (std::optional<AggFunc> aggregate = lang::FindAggFunc(expr.callee)) return CheckAggregate(expr, *aggregate, scope);
   if (IsPopulation(expr.callee)) return CheckPopulation(expr, scope);
   if (IsModelFitName(expr.callee)) return CheckModelFit(expr, scope);
   if (const BuiltinInfo* info = FindBuiltin(expr.callee)) return CheckBuiltin(expr, *info, scope);

@@ -57,9 +57,7 @@ TExprPtr Checker::Convert(TExprPtr e, Type to) {
       }
       else if (from.Is(TypeKind::kMoney) && to.Is(TypeKind::kFloat)) v.f = static_cast<double>(v.i) / 10000.0;
       else if (from.Is(TypeKind::kDate) && to.Is(TypeKind::kTimestamp)) {
-        std::string error;
-        auto zone = rt::TimeZone::Load(program_->timezone, &error);
-        v.i = zone ? zone->StartOfLocalDay(static_cast<int32_t>(v.i)) : v.i * rt::kMicrosPerDay;
+        v.i = program_->zone.StartOfLocalDay(static_cast<int32_t>(v.i));
       }
     }
     return MakeConst(v, e->span);
@@ -149,10 +147,8 @@ TExprPtr Checker::CheckLiteral(const ast::Expr& expr) {
     case ast::ExprKind::kDate: return MakeConst(Value::Of(TypeKind::kDate, expr.As<ast::DateLit>().days), expr.span);
     case ast::ExprKind::kTimestamp: {
       rt::ParsedTimestamp parsed;
-      std::string error;
-      auto zone = rt::TimeZone::Load(program_->timezone, &error);
-      if (!rt::ParseTimestamp(expr.As<ast::TimestampLit>().text, &parsed) || !zone) return Poison(expr.span);
-      return MakeConst(Value::Of(TypeKind::kTimestamp, zone->ToUtc(parsed)), expr.span);
+      if (!rt::ParseTimestamp(expr.As<ast::TimestampLit>().text, &parsed)) return Poison(expr.span);
+      return MakeConst(Value::Of(TypeKind::kTimestamp, program_->zone.ToUtc(parsed)), expr.span);
     }
     case ast::ExprKind::kDuration: {
       const auto& d = expr.As<ast::DurationLit>();

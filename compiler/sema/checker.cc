@@ -124,13 +124,14 @@ void Checker::Declare(const ast::Decl& decl, bool is_library) {
 }
 
 void Checker::CheckTimezone(const ast::TimezoneDecl& decl) {
-  std::string error;
-  if (!rt::TimeZone::Load(decl.zone.text, &error)) {
+  rt::Result<rt::TimeZone> zone = rt::TimeZone::Load(decl.zone.text);
+  if (!zone.ok()) {
     Diagnostic& d = sink_.Report(DiagCode::kBadTimezone, decl.zone.span, "unknown time zone \"" + decl.zone.text + "\"");
     d.help = "use an IANA name such as \"Europe/Berlin\" or \"America/New_York\", \"UTC\", or an offset such as \"+02:00\"";
     return;
   }
   program_->timezone = decl.zone.text;
+  program_->zone = *zone;
   program_->timezone_span = decl.zone.span;
 }
 

@@ -8,31 +8,31 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/base/source_file.h"
+#include "compiler/lang/functions.h"
+#include "compiler/lang/operators.h"
+#include "compiler/lang/value.h"
+#include "compiler/lang/window.h"
 #include "compiler/sema/types.h"
+#include "runtime/time_zone.h"
 
 namespace seg::sema {
 
-// A constant. Integers, booleans, money (scaled by 10^4), dates (days), timestamps and
-// durations (microseconds) live in `i`; floats in `f`; text and ids in `s`.
-struct Value {
-  Type type;
-  bool missing = false;
-  int64_t i = 0;
-  double f = 0;
-  std::string s;
-  std::vector<Value> items;  // lists
-  // A float written as a decimal literal keeps its text: money made from it is read from the
-  // text, exactly (922337203685477.5807 has no exact double), and checked against the money range.
-  std::string decimal_text;
-
-  static Value Missing(Type t) { Value v; v.type = t; v.missing = true; return v; }
-  static Value Bool(bool b) { Value v; v.type = Type::Of(TypeKind::kBool); v.i = b; return v; }
-  static Value Int(int64_t x) { Value v; v.type = Type::Of(TypeKind::kInt); v.i = x; return v; }
-  static Value Float(double x) { Value v; v.type = Type::Of(TypeKind::kFloat); v.f = x; return v; }
-  static Value Of(TypeKind k, int64_t x) { Value v; v.type = Type::Of(k); v.i = x; return v; }
-  static Value Text(std::string x) { Value v; v.type = Type::Of(TypeKind::kText); v.s = std::move(x); return v; }
-};
-std::string FormatValue(const Value& value);  // canonical literal text, for dumps and messages
+// The language's vocabulary (compiler/lang), which the IR and the engines share, under the
+// checker's names.
+using lang::AggFunc;
+using lang::AggFuncName;
+using lang::ArithOp;
+using lang::BinMethod;
+using lang::BinMethodName;
+using lang::CompareOp;
+using lang::FormatValue;
+using lang::IsModelFit;
+using lang::ModelFitName;
+using lang::PopFunc;
+using lang::PopulationSpec;
+using lang::Value;
+using lang::WindowPhrase;
+using lang::WindowUnit;
 
 enum class TExprKind : uint8_t {
   kConst,        // constant
@@ -60,11 +60,6 @@ enum class TExprKind : uint8_t {
   kWithin,       // args = {date or timestamp}; window in `window`
 };
 
-enum class ArithOp : uint8_t { kAdd, kSub, kMul, kDiv, kMod };
-enum class CompareOp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
-
-enum class WindowUnit : uint8_t { kDay, kWeek, kMonth, kQuarter, kYear };
-
 struct TExpr;
 using TExprPtr = std::shared_ptr<const TExpr>;
 
@@ -75,11 +70,6 @@ struct WindowSpec {
   TExprPtr from, to;  // kBetween: constant dates (params allowed)
 };
 
-enum class AggFunc : uint8_t {
-  kCount, kSum, kAvg, kMin, kMax, kFirst, kLast, kCountDistinct, kActiveDays, kStreakDays,
-  kCurrentStreakDays, kAvgGap,
-};
-const char* AggFuncName(AggFunc f);
 
 struct AggregateSpec {
   AggFunc func = AggFunc::kCount;
@@ -87,46 +77,6 @@ struct AggregateSpec {
   TExprPtr value;       // event-level; null where the function needs none (count, active_days)
   TExprPtr filter;      // event-level `where`, may be null (the event set's own filters are separate)
   std::optional<WindowSpec> window;
-};
-
-// The last three fit a model over every customer (runtime/kernels/clv_models.h, docs/MODELS.md):
-// BG/NBD for p_alive and expected_purchases, Gamma-Gamma for expected_spend.
-enum class PopFunc : uint8_t { kQuantileBin, kPercentRank, kCumulativeShare, kPAlive, kExpectedPurchases, kExpectedSpend, kFittedClv };
-inline bool IsModelFit(PopFunc f) {
-  return f == PopFunc::kPAlive || f == PopFunc::kExpectedPurchases || f == PopFunc::kExpectedSpend ||
-         f == PopFunc::kFittedClv;
-}
-// The language's name of a model-fit function ("p_alive"), "" for the other population functions.
-inline const char* ModelFitName(PopFunc f) {
-  switch (f) {
-    case PopFunc::kPAlive: return "p_alive";
-    case PopFunc::kExpectedPurchases: return "expected_purchases";
-    case PopFunc::kExpectedSpend: return "expected_spend";
-    case PopFunc::kFittedClv: return "fitted_clv";
-    default: return "";
-  }
-}
-// How values are cut into bins; docs/LANGUAGE.md shows each on an example.
-enum class BinMethod : uint8_t {
-  kRfm,       // R `rfm` package: type-7 quantile breaks + 1, bins [b_i, b_i+1)
-  kQcut,      // pandas qcut: linear-interpolated quantiles, bins (b_i, b_i+1], lowest closed
-  kQcutRank,  // pandas qcut over rank(method="first"): ties broken by customer key (runtime/customer_key.h)
-  kNtile,     // equal-size groups by rank (SQL ntile), ties broken by customer key
-};
-const char* BinMethodName(BinMethod m);
-
-struct PopulationSpec {
-  PopFunc func = PopFunc::kQuantileBin;
-  int32_t bins = 5;
-  BinMethod method = BinMethod::kRfm;
-  bool descending = false;  // bin 1 holds the largest values
-  // Model fits only: the period unit in days (the fitted parameters are printed in it); for
-  // expected_purchases and fitted_clv, the horizon in days; for fitted_clv, the discounting step
-  // in days. `where` is the call's file:line:col, so that a fit that fails is located.
-  double period_days = 7;
-  double horizon_days = 0;
-  double step_days = 0;
-  std::string where;
 };
 
 struct TExpr {
@@ -257,7 +207,8 @@ struct OutputSlot {
 };
 
 struct Program {
-  std::string timezone = "UTC";
+  std::string timezone = "UTC";  // as written
+  rt::TimeZone zone;             // resolved once, by the checker: literals, lowering and runs use it
   SourceSpan timezone_span;
   std::vector<InputSymbol> inputs;
   int32_t entity_input = -1;

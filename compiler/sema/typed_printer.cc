@@ -8,65 +8,12 @@
 
 namespace seg::sema {
 
-std::string FormatValue(const Value& v) {
-  if (v.missing) return "missing";
-  switch (v.type.kind) {
-    case TypeKind::kBool: return v.i ? "true" : "false";
-    case TypeKind::kInt: return std::to_string(v.i);
-    case TypeKind::kFloat: {
-      char buffer[64];
-      auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), v.f);
-      std::string s(buffer, end);
-      if (s.find_first_of(".e") == std::string::npos && s.find("inf") == std::string::npos && s.find("nan") == std::string::npos) s += ".0";
-      return s;
-    }
-    case TypeKind::kMoney: return rt::FormatMoney(v.i);
-    case TypeKind::kDate: return rt::FormatDate(static_cast<int32_t>(v.i));
-    case TypeKind::kTimestamp: return rt::FormatTimestamp(v.i);
-    case TypeKind::kDuration: {
-      if (v.i % rt::kMicrosPerDay == 0) return std::to_string(v.i / rt::kMicrosPerDay) + " days";
-      if (v.i % rt::kMicrosPerSecond == 0) return std::to_string(v.i / rt::kMicrosPerSecond) + " seconds";
-      return std::to_string(v.i) + " microseconds";
-    }
-    case TypeKind::kText: case TypeKind::kId: {
-      std::string out = "\"";
-      for (char c : v.s) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') { out += "\\n"; continue; }
-        if (c == '\t') { out += "\\t"; continue; }
-        out += c;
-      }
-      return out + "\"";
-    }
-    case TypeKind::kList: {
-      std::string out = "[";
-      for (size_t i = 0; i < v.items.size(); ++i) out += (i ? ", " : "") + FormatValue(v.items[i]);
-      return out + "]";
-    }
-    default: return "<error>";
-  }
-}
-
 namespace {
 
 const char* kArith[] = {"+", "-", "*", "/", "%"};
 const char* kCompare[] = {"==", "!=", "<", "<=", ">", ">="};
-const char* kUnits[] = {"days", "weeks", "months", "quarters", "years"};
 
 }  // namespace
-
-std::string WindowPhrase(ast::WindowKind kind, int64_t count, int64_t count_to, WindowUnit unit_kind,
-                         const std::string& from, const std::string& to) {
-  const char* unit = kUnits[static_cast<int>(unit_kind)];
-  switch (kind) {
-    case ast::WindowKind::kRolling: return "last " + std::to_string(count) + " " + unit;
-    case ast::WindowKind::kPreviousPeriod: return std::string("previous ") + unit;
-    case ast::WindowKind::kCurrentPeriod: return std::string("current ") + unit;
-    case ast::WindowKind::kAgo: return std::to_string(count) + " to " + std::to_string(count_to) + " " + unit + " ago";
-    case ast::WindowKind::kBetween: return "between " + from + " and " + to;
-  }
-  return "?";
-}
 
 std::string PrintWindow(const Program& program, const WindowSpec& w) {
   bool between = w.kind == ast::WindowKind::kBetween;

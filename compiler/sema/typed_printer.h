@@ -11,8 +11,5 @@ std::string DumpTyped(const Program& program);
 // One expression in the same notation. `events` names the set that event columns belong to.
 std::string PrintTExpr(const Program& program, const TExpr& expr, int32_t events = -1);
 std::string PrintWindow(const Program& program, const WindowSpec& window);
-// A window in words, given how its `between` bounds print: "last 30 days", "180 to 90 days ago".
-std::string WindowPhrase(ast::WindowKind kind, int64_t count, int64_t count_to, WindowUnit unit,
-                         const std::string& from, const std::string& to);
 
 }  // namespace seg::sema

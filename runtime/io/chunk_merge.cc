@@ -106,7 +106,7 @@ bool DropRepeatedKeys(const std::string& path, const std::vector<ChunkOutput>& o
            "' appears again (first on line " + std::to_string(line_of(r.first_row)) + ")";
   };
   if (options.on_bad_row == BadRowPolicy::kFail) {
-    result->error = message(repeated.front());
+    result->status = Status::Error(message(repeated.front()));
     return false;
   }
   // Every row of a repeated key is left out, the first too: which of them is the customer's is

@@ -46,10 +46,10 @@ void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* ou
   // Most files are all ASCII: one vectorised scan of the piece spares checking each text field.
   bool ascii = IsAscii(ctx.data.substr(begin, end - begin));
   for (;;) {
-    CsvRecordParser::Status status = parser.Next();
-    if (status == CsvRecordParser::Status::kEnd) break;
+    CsvRecordParser::Step step = parser.Next();
+    if (step == CsvRecordParser::Step::kEnd) break;
     RowError error;
-    if (status == CsvRecordParser::Status::kQuoteError) {
+    if (step == CsvRecordParser::Step::kQuoteError) {
       out->quote_error = true;
       error = {parser.record_line(), "malformed quoting", "malformed quoting (a quote inside an unquoted field, "
                                                           "text after a closing quote, or an unterminated quote)"};
@@ -72,12 +72,11 @@ void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* ou
   out->newlines = parser.newlines();
 }
 
-bool ReadHeader(const std::string& path, std::string_view data, size_t begin, const TableSpec& spec,
-                char delimiter, CsvLayout* layout, size_t* body_begin, size_t* header_lines, std::string* error) {
+Status ReadHeader(const std::string& path, std::string_view data, size_t begin, const TableSpec& spec,
+                char delimiter, CsvLayout* layout, size_t* body_begin, size_t* header_lines) {
   CsvRecordParser parser(data, begin, data.size(), delimiter);
-  if (parser.Next() != CsvRecordParser::Status::kRecord) {
-    *error = path + ": no header row (the file is empty or its first line is malformed)";
-    return false;
+  if (parser.Next() != CsvRecordParser::Step::kRecord) {
+    return Status::Error(path + ": no header row (the file is empty or its first line is malformed)");
   }
   const auto& header = parser.fields();
   layout->header_fields = header.size();
@@ -88,30 +87,27 @@ bool ReadHeader(const std::string& path, std::string_view data, size_t begin, co
       // The header is listed below, and a message must stay UTF-8: a name that is not is the news.
       for (size_t f = 0; f < header.size(); ++f) {
         if (size_t bad = FindInvalidUtf8(header[f]); bad != std::string_view::npos) {
-          *error = path + ":" + std::to_string(parser.record_line() + 1) + ": column '" + column.name + "' of " +
+          return Status::Error(path + ":" + std::to_string(parser.record_line() + 1) + ": column '" + column.name + "' of " +
                    spec.name + " is missing from the header, whose field " + std::to_string(f + 1) + " is not UTF-8: " +
-                   NotUtf8("its name", bad, header[f][bad]);
-          return false;
+                   NotUtf8("its name", bad, header[f][bad]));
         }
       }
       std::string listed;
       for (std::string_view name : header) listed += (listed.empty() ? "" : ", ") + std::string(name);
-      *error = path + ": column '" + column.name + "' of " + spec.name + " is missing from the header (header has: " +
-               listed + ")";
-      return false;
+      return Status::Error(path + ": column '" + column.name + "' of " + spec.name + " is missing from the header (header has: " +
+               listed + ")");
     }
     // Two fields of one name leave it to chance which one is the column: refuse the header.
     if (auto again = std::find(it + 1, header.end(), column.name); again != header.end()) {
-      *error = path + ":" + std::to_string(parser.record_line() + 1) + ": column '" + column.name +
+      return Status::Error(path + ":" + std::to_string(parser.record_line() + 1) + ": column '" + column.name +
                "' appears twice in the header (fields " + std::to_string(it - header.begin() + 1) + " and " +
-               std::to_string(again - header.begin() + 1) + "); rename or remove one";
-      return false;
+               std::to_string(again - header.begin() + 1) + "); rename or remove one");
     }
     layout->field_of_column.push_back(static_cast<size_t>(it - header.begin()));
   }
   *body_begin = parser.position();
   *header_lines = parser.newlines();
-  return true;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -120,17 +116,19 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
                         const TimeZone& zone) {
   LoadResult result;
   result.table = Table(spec.name);
-  std::optional<MappedFile> file = MappedFile::Open(path, &result.error);
-  if (!file) return result;
+  Result<MappedFile> file = MappedFile::Open(path);
+  if (!file.ok()) return std::move(result).Failed(file.status());
   std::string_view data = file->data();
-  size_t begin = TextStart(path, data, &result.error);
-  if (begin == std::string_view::npos) return result;
+  Result<size_t> text_start = TextStart(path, data);
+  if (!text_start.ok()) return std::move(result).Failed(text_start.status());
+  size_t begin = *text_start;
 
   CsvLayout layout;
   size_t body_begin = 0;
   size_t header_lines = 0;
-  if (!ReadHeader(path, data, begin, spec, options.delimiter, &layout, &body_begin, &header_lines, &result.error)) {
-    return result;
+  if (Status header = ReadHeader(path, data, begin, spec, options.delimiter, &layout, &body_begin, &header_lines);
+      !header.ok()) {
+    return std::move(result).Failed(header);
   }
 
   ThreadPool pool(options.threads);

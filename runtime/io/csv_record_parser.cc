@@ -49,21 +49,21 @@ bool CsvRecordParser::ParseQuoted(size_t field_index) {
   }
 }
 
-CsvRecordParser::Status CsvRecordParser::Next() {
+CsvRecordParser::Step CsvRecordParser::Next() {
   const char* base = data_.data();
   // Blank lines carry no record.
   while (pos_ < end_ && (base[pos_] == '\n' || (base[pos_] == '\r' && pos_ + 1 < end_ && base[pos_ + 1] == '\n'))) {
     pos_ += base[pos_] == '\n' ? 1 : 2;
     ++newlines_;
   }
-  if (pos_ >= end_) return Status::kEnd;
+  if (pos_ >= end_) return Step::kEnd;
   record_line_ = newlines_;
   fields_.clear();
   for (size_t field_index = 0;; ++field_index) {
     if (pos_ < end_ && base[pos_] == '"') {
       if (!ParseQuoted(field_index)) {
         pos_ = end_;
-        return Status::kQuoteError;
+        return Step::kQuoteError;
       }
     } else {
       size_t start = pos_;
@@ -72,7 +72,7 @@ CsvRecordParser::Status CsvRecordParser::Next() {
         if (c == delimiter_ || c == '\n') break;
         if (c == '"') {
           SkipLine();
-          return Status::kQuoteError;
+          return Step::kQuoteError;
         }
         ++pos_;
       }
@@ -80,21 +80,21 @@ CsvRecordParser::Status CsvRecordParser::Next() {
       if (stop > start && base[stop - 1] == '\r' && (stop == end_ || base[stop] == '\n')) --stop;
       fields_.emplace_back(base + start, stop - start);
     }
-    if (pos_ >= end_) return Status::kRecord;
+    if (pos_ >= end_) return Step::kRecord;
     char c = base[pos_];
     if (c == delimiter_) {
       ++pos_;
       continue;
     }
     if (c == '\r' && (pos_ + 1 == end_ || base[pos_ + 1] == '\n')) ++pos_;
-    if (pos_ >= end_) return Status::kRecord;
+    if (pos_ >= end_) return Step::kRecord;
     if (base[pos_] == '\n') {
       ++pos_;
       ++newlines_;
-      return Status::kRecord;
+      return Step::kRecord;
     }
     SkipLine();  // text after a closing quote
-    return Status::kQuoteError;
+    return Step::kQuoteError;
   }
 }
 

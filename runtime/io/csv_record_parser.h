@@ -15,13 +15,13 @@ namespace seg::rt {
 // being strict here is what lets a file be split for parallel parsing by quote parity alone.
 class CsvRecordParser {
  public:
-  enum class Status { kRecord, kEnd, kQuoteError };
+  enum class Step { kRecord, kEnd, kQuoteError };
 
   CsvRecordParser(std::string_view data, size_t begin, size_t end, char delimiter)
       : data_(data), pos_(begin), end_(end), delimiter_(delimiter) {}
 
   // Reads the next record into fields(). After kQuoteError the parser has moved to the next line.
-  Status Next();
+  Step Next();
 
   const std::vector<std::string_view>& fields() const { return fields_; }
   // Newlines consumed so far, including those inside quoted fields.

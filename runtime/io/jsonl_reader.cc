@@ -232,11 +232,12 @@ LoadResult LoadJsonlTable(const TableSpec& spec, const std::string& path, const 
                           const TimeZone& zone) {
   LoadResult result;
   result.table = Table(spec.name);
-  std::optional<MappedFile> file = MappedFile::Open(path, &result.error);
-  if (!file) return result;
+  Result<MappedFile> file = MappedFile::Open(path);
+  if (!file.ok()) return std::move(result).Failed(file.status());
   std::string_view data = file->data();
-  size_t begin = TextStart(path, data, &result.error);
-  if (begin == std::string_view::npos) return result;
+  Result<size_t> text_start = TextStart(path, data);
+  if (!text_start.ok()) return std::move(result).Failed(text_start.status());
+  size_t begin = *text_start;
 
   ThreadPool pool(options.threads);
   // One piece per thread, as in the CSV loader (dictionary merges cost per piece).

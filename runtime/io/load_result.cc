@@ -16,7 +16,7 @@ void MergeChunkErrors(const std::string& path, const std::vector<ChunkErrors>& c
       std::string message =
           path + ":" + std::to_string(chunk_first_lines[chunk] + error.line_in_chunk) + ": " + error.detail;
       if (options.on_bad_row == BadRowPolicy::kFail) {
-        result->error = std::move(message);
+        result->status = Status::Error(std::move(message));
         return;
       }
       if (result->stats.messages.size() < options.max_messages) result->stats.messages.push_back(std::move(message));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/status.h"
 #include "runtime/table.h"
 
 namespace seg::rt {
@@ -34,8 +35,13 @@ struct LoadStats {
 struct LoadResult {
   Table table;
   LoadStats stats;
-  std::string error;  // empty on success
-  bool ok() const { return error.empty(); }
+  Status status;
+  bool ok() const { return status.ok(); }
+  // Fails the load with `why` and hands the result back, for `return std::move(r).Failed(why)`.
+  LoadResult&& Failed(Status why) && {
+    status = std::move(why);
+    return std::move(*this);
+  }
 };
 
 // A malformed row, located before its absolute line number is known (chunks are parsed in

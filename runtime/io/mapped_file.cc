@@ -32,22 +32,21 @@ bool ReadStream(int fd, std::string* out) {
 
 }  // namespace
 
-std::optional<MappedFile> MappedFile::Open(const std::string& path, std::string* error) {
+Result<MappedFile> MappedFile::Open(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    *error = "cannot open " + path + ": " + std::strerror(errno);
-    return std::nullopt;
+    return Status::Error("cannot open " + path + ": " + std::strerror(errno));
   }
   struct stat info {};
   if (::fstat(fd, &info) != 0) {
-    *error = "cannot read " + path + ": " + std::strerror(errno);
+    Status failed = Status::Error("cannot read " + path + ": " + std::strerror(errno));
     ::close(fd);
-    return std::nullopt;
+    return failed;
   }
   if (S_ISDIR(info.st_mode)) {
-    *error = "cannot read " + path + ": it is a directory";
+    Status failed = Status::Error("cannot read " + path + ": it is a directory");
     ::close(fd);
-    return std::nullopt;
+    return failed;
   }
   MappedFile file;
   if (!S_ISREG(info.st_mode)) {
@@ -55,8 +54,7 @@ std::optional<MappedFile> MappedFile::Open(const std::string& path, std::string*
     int read_errno = errno;
     ::close(fd);
     if (!ok) {
-      *error = "cannot read " + path + ": " + std::strerror(read_errno);
-      return std::nullopt;
+      return Status::Error("cannot read " + path + ": " + std::strerror(read_errno));
     }
     return file;
   }
@@ -64,9 +62,9 @@ std::optional<MappedFile> MappedFile::Open(const std::string& path, std::string*
   if (file.size_ > 0) {
     void* address = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (address == MAP_FAILED) {
-      *error = "cannot map " + path + ": " + std::strerror(errno);
+      Status failed = Status::Error("cannot map " + path + ": " + std::strerror(errno));
       ::close(fd);
-      return std::nullopt;
+      return failed;
     }
     // MAP_POPULATE maps every page up front in one call instead of taking a fault per few pages
     // while parsing; loaders read the whole file anyway.

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/status.h"
+
 namespace seg::rt {
 
 // A whole file mapped read-only into memory: loaders parse fields in place, with no copies and no
@@ -15,7 +17,7 @@ namespace seg::rt {
 // as `cat` would. A directory is refused.
 class MappedFile {
  public:
-  static std::optional<MappedFile> Open(const std::string& path, std::string* error);
+  static Result<MappedFile> Open(const std::string& path);
   MappedFile(MappedFile&& other) noexcept;
   MappedFile& operator=(MappedFile&& other) noexcept;
   MappedFile(const MappedFile&) = delete;

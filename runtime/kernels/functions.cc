@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* kTooLarge = "a number too large";
 
-uint8_t Put(ops::Status s) { return static_cast<uint8_t>(s); }
+uint8_t Put(ops::Outcome s) { return static_cast<uint8_t>(s); }
 
 // --- time -------------------------------------------------------------------------------
 int64_t DaysSince(int64_t day, int64_t as_of, uint8_t* st) { *st = kOk; return (as_of - day) * kMicrosPerDay; }
@@ -48,9 +48,9 @@ int64_t Whole(int64_t x, uint8_t* st) { *st = kOk; return x; }
 template <Rounding How, int64_t Unit> int64_t RoundUnits(int64_t x, uint8_t* st) {
   double units = Apply(How, static_cast<double>(x) / static_cast<double>(Unit));
   int64_t out = 0;
-  ops::Status s = ops::RoundToI64(units * static_cast<double>(Unit), &out);
-  *st = s == ops::Status::kOk ? kOk : kOverflow;  // a finite input cannot round to missing
-  return s == ops::Status::kOk ? out : 0;
+  ops::Outcome s = ops::RoundToI64(units * static_cast<double>(Unit), &out);
+  *st = s == ops::Outcome::kOk ? kOk : kOverflow;  // a finite input cannot round to missing
+  return s == ops::Outcome::kOk ? out : 0;
 }
 
 // std::min / std::max, whose ties and NaNs both engines reproduce.
@@ -228,7 +228,7 @@ const Kernel& KernelFor(FunctionId id, ValueType type) {
   return info.kernels.front();  // the checker admits no other type
 }
 
-Status CallKernel(const Kernel& k, const int64_t* ints, const double* floats, int64_t* int_out, double* float_out) {
+Outcome CallKernel(const Kernel& k, const int64_t* ints, const double* floats, int64_t* int_out, double* float_out) {
   uint8_t st = kOk;
   switch (k.shape) {
     case Shape::kInt: *int_out = reinterpret_cast<int64_t (*)(int64_t, uint8_t*)>(k.address)(ints[0], &st); break;
@@ -249,7 +249,7 @@ Status CallKernel(const Kernel& k, const int64_t* ints, const double* floats, in
     case Shape::kIntToFloat: *float_out = reinterpret_cast<double (*)(int64_t, uint8_t*)>(k.address)(ints[0], &st); break;
     default: break;  // text kernels are called through their own types
   }
-  return static_cast<Status>(st);
+  return static_cast<Outcome>(st);
 }
 
 bool LikeMatch(std::string_view text, std::string_view pattern) {

@@ -49,7 +49,7 @@ enum class Signature : uint8_t {
 };
 
 // A kernel's machine signature. Numbers travel as int64_t (int, money, duration, local days) or
-// double (float); every numeric kernel also writes a Status through its last argument.
+// double (float); every numeric kernel also writes a Outcome through its last argument.
 enum class Shape : uint8_t {
   kInt,              // int64_t f(int64_t, uint8_t* status)
   kIntInt,           // int64_t f(int64_t, int64_t, uint8_t* status)
@@ -63,8 +63,8 @@ enum class Shape : uint8_t {
   kTextText,         // bool f(std::string_view, std::string_view)
 };
 
-// What a numeric kernel says besides its value (the values of rt::ops::Status).
-enum Status : uint8_t { kOk = 0, kMissing = 1, kOverflow = 2 };
+// What a numeric kernel says besides its value (the values of rt::ops::Outcome).
+enum Outcome : uint8_t { kOk = 0, kMissing = 1, kOverflow = 2 };
 
 // How the engines hand a time argument to a kernel: as the value itself, or as its local
 // calendar day in the program's time zone (the engines' own conversion, done before the call).
@@ -101,7 +101,7 @@ const Kernel& KernelFor(FunctionId id, ValueType type);
 
 // Calls a numeric kernel of shape kInt..kIntToFloat with arguments already in machine form
 // (ints[k] or floats[k] by the shape); the result goes to *int_out or *float_out.
-Status CallKernel(const Kernel& k, const int64_t* ints, const double* floats, int64_t* int_out, double* float_out);
+Outcome CallKernel(const Kernel& k, const int64_t* ints, const double* floats, int64_t* int_out, double* float_out);
 
 // Text kernels, typed.
 using TextToText = std::string (*)(std::string_view);

@@ -10,76 +10,76 @@
 
 namespace seg::rt::ops {
 
-enum class Status : uint8_t { kOk, kMissing, kOverflow };
+enum class Outcome : uint8_t { kOk, kMissing, kOverflow };
 
 inline constexpr int64_t kMoneyUnit = 10000;  // money is fixed point with 4 decimals
 
 // Rounds a double to int64 half away from zero, or reports overflow.
-inline Status RoundToI64(double x, int64_t* out) {
-  if (!std::isfinite(x)) return Status::kMissing;
+inline Outcome RoundToI64(double x, int64_t* out) {
+  if (!std::isfinite(x)) return Outcome::kMissing;
   double r = std::round(x);
-  if (r >= 9.2233720368547758e18 || r < -9.2233720368547758e18) return Status::kOverflow;
+  if (r >= 9.2233720368547758e18 || r < -9.2233720368547758e18) return Outcome::kOverflow;
   *out = static_cast<int64_t>(r);
-  return Status::kOk;
+  return Outcome::kOk;
 }
 
-inline Status Finite(double x, double* out) {
-  if (!std::isfinite(x)) return Status::kMissing;
+inline Outcome Finite(double x, double* out) {
+  if (!std::isfinite(x)) return Outcome::kMissing;
   *out = x;
-  return Status::kOk;
+  return Outcome::kOk;
 }
 
-inline Status AddI(int64_t a, int64_t b, int64_t* out) { return __builtin_add_overflow(a, b, out) ? Status::kOverflow : Status::kOk; }
-inline Status SubI(int64_t a, int64_t b, int64_t* out) { return __builtin_sub_overflow(a, b, out) ? Status::kOverflow : Status::kOk; }
-inline Status MulI(int64_t a, int64_t b, int64_t* out) { return __builtin_mul_overflow(a, b, out) ? Status::kOverflow : Status::kOk; }
+inline Outcome AddI(int64_t a, int64_t b, int64_t* out) { return __builtin_add_overflow(a, b, out) ? Outcome::kOverflow : Outcome::kOk; }
+inline Outcome SubI(int64_t a, int64_t b, int64_t* out) { return __builtin_sub_overflow(a, b, out) ? Outcome::kOverflow : Outcome::kOk; }
+inline Outcome MulI(int64_t a, int64_t b, int64_t* out) { return __builtin_mul_overflow(a, b, out) ? Outcome::kOverflow : Outcome::kOk; }
 // Floored remainder: the result takes the divisor's sign, so day arithmetic stays in range.
-inline Status ModI(int64_t a, int64_t b, int64_t* out) {
-  if (b == 0) return Status::kMissing;
-  if (b == -1) { *out = 0; return Status::kOk; }
+inline Outcome ModI(int64_t a, int64_t b, int64_t* out) {
+  if (b == 0) return Outcome::kMissing;
+  if (b == -1) { *out = 0; return Outcome::kOk; }
   int64_t r = a % b;
   if (r != 0 && ((r < 0) != (b < 0))) r += b;
   *out = r;
-  return Status::kOk;
+  return Outcome::kOk;
 }
 // Whole numbers divide into a float: 7 / 2 is 3.5.
-inline Status DivF(double a, double b, double* out) {
-  if (b == 0) return Status::kMissing;
+inline Outcome DivF(double a, double b, double* out) {
+  if (b == 0) return Outcome::kMissing;
   return Finite(a / b, out);
 }
-inline Status AddF(double a, double b, double* out) { return Finite(a + b, out); }
-inline Status SubF(double a, double b, double* out) { return Finite(a - b, out); }
-inline Status MulF(double a, double b, double* out) { return Finite(a * b, out); }
+inline Outcome AddF(double a, double b, double* out) { return Finite(a + b, out); }
+inline Outcome SubF(double a, double b, double* out) { return Finite(a - b, out); }
+inline Outcome MulF(double a, double b, double* out) { return Finite(a * b, out); }
 
 // Money (and durations, which are integers too) scaled by a plain number, rounded half away
 // from zero to the unit.
-inline Status ScaleI(int64_t a, double factor, int64_t* out) {
+inline Outcome ScaleI(int64_t a, double factor, int64_t* out) {
   return RoundToI64(static_cast<double>(a) * factor, out);
 }
-inline Status DivideI(int64_t a, double divisor, int64_t* out) {
-  if (divisor == 0) return Status::kMissing;
+inline Outcome DivideI(int64_t a, double divisor, int64_t* out) {
+  if (divisor == 0) return Outcome::kMissing;
   return RoundToI64(static_cast<double>(a) / divisor, out);
 }
 // Money times a whole number stays exact.
-inline Status MulMoneyByInt(int64_t money, int64_t n, int64_t* out) { return MulI(money, n, out); }
+inline Outcome MulMoneyByInt(int64_t money, int64_t n, int64_t* out) { return MulI(money, n, out); }
 // Money divided by money is a plain ratio.
-inline Status RatioI(int64_t a, int64_t b, double* out) {
-  if (b == 0) return Status::kMissing;
+inline Outcome RatioI(int64_t a, int64_t b, double* out) {
+  if (b == 0) return Outcome::kMissing;
   return Finite(static_cast<double>(a) / static_cast<double>(b), out);
 }
 
 // date +/- duration: whole days only; the part of a day left over is dropped toward the past.
-inline Status DatePlusDuration(int64_t date, int64_t duration_us, bool subtract, int64_t* out) {
+inline Outcome DatePlusDuration(int64_t date, int64_t duration_us, bool subtract, int64_t* out) {
   int64_t days = FloorDiv(duration_us, kMicrosPerDay);
   int64_t r = subtract ? date - days : date + days;
-  if (r > INT32_MAX || r < INT32_MIN) return Status::kOverflow;
+  if (r > INT32_MAX || r < INT32_MIN) return Outcome::kOverflow;
   *out = r;
-  return Status::kOk;
+  return Outcome::kOk;
 }
-inline Status DateMinusDate(int64_t a, int64_t b, int64_t* out) { return MulI(a - b, kMicrosPerDay, out); }
+inline Outcome DateMinusDate(int64_t a, int64_t b, int64_t* out) { return MulI(a - b, kMicrosPerDay, out); }
 
-inline int64_t MoneyFromInt(int64_t v, Status* status) {
+inline int64_t MoneyFromInt(int64_t v, Outcome* status) {
   int64_t out = 0;
-  if (__builtin_mul_overflow(v, kMoneyUnit, &out)) *status = Status::kOverflow;
+  if (__builtin_mul_overflow(v, kMoneyUnit, &out)) *status = Outcome::kOverflow;
   return out;
 }
 inline double MoneyToFloat(int64_t m) { return static_cast<double>(m) / static_cast<double>(kMoneyUnit); }

@@ -207,11 +207,11 @@ DataSet Reordered(const DataSet& data, uint64_t seed) {
 std::vector<std::optional<rt::Table>> BuildTables(const ir::Program& program, const DataSet& data) {
   std::vector<std::optional<rt::Table>> tables(program.inputs.size());
   for (size_t i = 0; i < program.inputs.size(); ++i) {
-    const sema::InputSymbol& input = program.inputs[i];
+    const ir::InputSchema& input = program.inputs[i];
     auto rows = data.inputs.find(input.name);
     if (rows == data.inputs.end()) continue;
     rt::Table table(input.name);
-    for (const sema::ColumnSymbol& c : input.columns) table.AddColumn(c.name, c.type.ToValueType());
+    for (const ir::ColumnSchema& c : input.columns) table.AddColumn(c.name, c.type.ToValueType());
     for (const Row& row : rows->second) {
       for (size_t c = 0; c < input.columns.size(); ++c) Append(table.mutable_column(c), CellOf(row, input.columns[c].name));
     }
@@ -222,7 +222,7 @@ std::vector<std::optional<rt::Table>> BuildTables(const ir::Program& program, co
 
 std::map<std::string, std::string> ToCsv(const ir::Program& program, const DataSet& data) {
   std::map<std::string, std::string> out;
-  for (const sema::InputSymbol& input : program.inputs) {
+  for (const ir::InputSchema& input : program.inputs) {
     auto rows = data.inputs.find(input.name);
     if (rows == data.inputs.end()) continue;
     std::string& csv = out[input.name];

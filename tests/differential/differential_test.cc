@@ -95,10 +95,12 @@ class Runner {
   Outcome Run(const DataSet& data, const Engine& engine) const {
     Outcome out;
     driver::LoadedData loaded = driver::IndexTables(program_, BuildTables(program_, data), 1);
-    if (!loaded.ok()) { out.bytes = "load error: " + loaded.error; return out; }
-    std::vector<sema::Value> params;
-    std::string error;
-    if (!driver::BindParams(program_, data.params, data.as_of, &params, &error)) { out.bytes = "param error: " + error; return out; }
+    if (!loaded.ok()) { out.bytes = "load error: " + loaded.status.message(); return out; }
+    std::vector<lang::Value> params;
+    if (rt::Status bound = driver::BindParams(program_, data.params, data.as_of, &params); !bound.ok()) {
+      out.bytes = "param error: " + bound.message();
+      return out;
+    }
     exec::RunOptions options;
     options.threads = engine.threads;
     options.morsel = engine.morsel;
@@ -111,7 +113,7 @@ class Runner {
     exec::RunResult result = driver::Execute(program_, loaded.data, params, options, execute, &report);
     out.used_jit = report.used_jit;
     out.fallback = report.fallback_reason;
-    if (!result.ok()) { out.bytes = "error: " + result.error; return out; }
+    if (!result.ok()) { out.bytes = "error: " + result.status.message(); return out; }
     driver::WriteResults(program_, loaded.data, result, extra_, rt::ResultFormat::kCsv, [&](std::string_view b) {
       out.bytes += b;
       return true;

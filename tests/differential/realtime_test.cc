@@ -51,12 +51,11 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
     ASSERT_TRUE(compilation->ok() && compilation->ir) << "generator bug: program seed " << seed;
     const ir::Program& program = *compilation->ir;
     DataSet data = GenerateData(seed, 0);
-    std::vector<sema::Value> params;
-    std::string error;
-    ASSERT_TRUE(driver::BindParams(program, {}, data.as_of, &params, &error)) << error;
-
+    std::vector<lang::Value> params;
+    rt::Status bound = driver::BindParams(program, {}, data.as_of, &params);
+    ASSERT_TRUE(bound.ok()) << bound.message();
     driver::LoadedData all = driver::IndexTables(program, BuildTables(program, data), 1);
-    ASSERT_TRUE(all.ok()) << all.error;
+    ASSERT_TRUE(all.ok()) << all.status.message();
     exec::RunOptions batch_options;
     batch_options.keep_population = true;
     for (const ir::Named& l : program.lets) batch_options.keep.push_back(l.node);
@@ -72,22 +71,22 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
     ranked_programs += ranks;
 
     // Each customer of the data, found in the batch by its key as the batch writes it.
-    const sema::InputSymbol& entity = program.inputs[program.entity_input];
-    bool int_key = entity.columns[entity.key_column].type.Is(sema::TypeKind::kInt);
+    const ir::InputSchema& entity = program.inputs[program.entity_input];
+    bool int_key = entity.columns[entity.key_column].type.Is(lang::TypeKind::kInt);
     for (const Row& customer : data.inputs["customers"]) {
       const Cell& id = customer.at("id");
       std::string key = int_key ? std::to_string(id.i) : id.s;
       size_t row = static_cast<size_t>(std::find(key_text.begin(), key_text.end(), key) - key_text.begin());
       ASSERT_LT(row, key_text.size()) << "program seed " << seed << ": customer " << key << " is not in the batch";
       driver::LoadedData one = driver::IndexTables(program, BuildTables(program, OnlyCustomer(data, id.s)), 1);
-      ASSERT_TRUE(one.ok()) << one.error;
+      ASSERT_TRUE(one.ok()) << one.status.message();
       ASSERT_EQ(one.data.num_customers(), 1u);
       driver::OneCustomerAgainst ranking(program, population.get(), key_text[row]);
       exec::RunOptions options;
       options.population = &ranking;
       options.keep = batch_options.keep;
       exec::RunResult now = interp::Run(program, one.data, params, options);
-      ASSERT_TRUE(now.ok()) << "program seed " << seed << ", customer " << key_text[row] << ": " << now.error;
+      ASSERT_TRUE(now.ok()) << "program seed " << seed << ", customer " << key_text[row] << ": " << now.status.message();
       ASSERT_EQ(Outputs(program, now, program.lets, 0), Outputs(program, batch, program.lets, row))
           << "program seed " << seed << ", customer " << key_text[row] << ", as_of " << data.as_of << "\n"
           << generated.text;

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "compiler/ast/ast_printer.h"
-#include "compiler/ir/lower.h"
+#include "compiler/lower/lower.h"
 #include "compiler/parse/parser.h"
 #include "compiler/sema/checker.h"
 
@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The checker and lowering must take whatever parsed, reporting mistakes, never crashing.
   std::unique_ptr<seg::sema::Program> program = seg::sema::Check(
       {{first.result.module.get(), false, first.result.unparsed_names}}, first.sources, first.sink);
-  if (!first.sink.HasErrors() && program) seg::ir::Lower(*program);
+  if (!first.sink.HasErrors() && program) seg::lower::Lower(*program);
   if (first.sink.HasErrors()) return 0;
 
   Parsed second;

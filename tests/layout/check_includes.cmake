@@ -3,7 +3,8 @@
 #   - the engines under compiler/backend/ stand side by side: none includes another;
 #   - the execution layer (compiler/exec) includes no engine and nothing above it;
 #   - the driver reaches each engine through its one public header; the API and the CLI reach
-#     the engines only through the driver; the language server (compiler/lsp) reaches none.
+#     the engines only through the driver; the language server (compiler/lsp) reaches none;
+#   - the IR, the execution layer and the engines include nothing of compiler/ast or compiler/sema.
 # Usage: cmake -DSOURCE=<tree> -P check_includes.cmake   (fails listing each offending line)
 if(NOT SOURCE)
   message(FATAL_ERROR "pass -DSOURCE=<source tree>")
@@ -35,6 +36,12 @@ foreach(_engine ${_engines})
 endforeach()
 foreach(_above backend driver api cli)
   forbid(compiler/exec "compiler/${_above}/" "" "the execution layer sits below the engines")
+endforeach()
+# The IR stands on its own (compiler/lang's vocabulary, its own schemas): what runs it never sees
+# the syntax tree or the checker's symbols; lowering (compiler/lower) is the one reader of both.
+foreach(_runs_ir ir exec backend)
+  forbid(compiler/${_runs_ir} "compiler/ast/" "" "the IR and what runs it never see the syntax tree")
+  forbid(compiler/${_runs_ir} "compiler/sema/" "" "the IR and what runs it never see the checker's symbols")
 endforeach()
 forbid(compiler/driver "compiler/backend/" "compiler/backend/(interp/interpreter|jit/jit)[.]h\""
        "the driver uses an engine's public header: interp/interpreter.h, jit/jit.h")

@@ -16,23 +16,26 @@ TEST(LspTransport, ReadsFramedMessagesAndSkipsBadHeaders) {
                         "content-length:3\n\n[1]"
                         "Content-Lenght: 2\r\n\r\n"
                         "Content-Length: 5\r\n\r\nab");
-  std::string body, error;
-  EXPECT_EQ(ReadMessage(in, &body, &error), ReadStatus::kMessage);
-  EXPECT_EQ(body, "{}");
-  EXPECT_EQ(ReadMessage(in, &body, &error), ReadStatus::kMessage);
-  EXPECT_EQ(body, "[1]");
-  EXPECT_EQ(ReadMessage(in, &body, &error), ReadStatus::kBadFrame);
-  EXPECT_NE(error.find("without Content-Length"), std::string::npos);
-  EXPECT_EQ(ReadMessage(in, &body, &error), ReadStatus::kBadFrame);
-  EXPECT_NE(error.find("ended inside a message body"), std::string::npos);
-  EXPECT_EQ(ReadMessage(in, &body, &error), ReadStatus::kEnd);
+  Frame frame = ReadMessage(in);
+  EXPECT_EQ(frame.status, ReadStatus::kMessage);
+  EXPECT_EQ(frame.body, "{}");
+  frame = ReadMessage(in);
+  EXPECT_EQ(frame.status, ReadStatus::kMessage);
+  EXPECT_EQ(frame.body, "[1]");
+  frame = ReadMessage(in);
+  EXPECT_EQ(frame.status, ReadStatus::kBadFrame);
+  EXPECT_NE(frame.problem.find("without Content-Length"), std::string::npos);
+  frame = ReadMessage(in);
+  EXPECT_EQ(frame.status, ReadStatus::kBadFrame);
+  EXPECT_NE(frame.problem.find("ended inside a message body"), std::string::npos);
+  EXPECT_EQ(ReadMessage(in).status, ReadStatus::kEnd);
 }
 
 TEST(LspTransport, RefusesHugeBodies) {
   std::istringstream in("Content-Length: 99999999999\r\n\r\n");
-  std::string body, error;
-  EXPECT_EQ(ReadMessage(in, &body, &error), ReadStatus::kBadFrame);
-  EXPECT_TRUE(body.empty());
+  Frame frame = ReadMessage(in);
+  EXPECT_EQ(frame.status, ReadStatus::kBadFrame);
+  EXPECT_TRUE(frame.body.empty());
 }
 
 TEST(LspTransport, WritesContentLength) {

@@ -17,26 +17,35 @@ std::string Numeric(int weight, int sign, std::vector<int> digits) {
 }
 
 TEST(CopyBinary, NumericDigitsBase10000) {
-  int64_t units = 0;
-  std::string error;
-  ASSERT_TRUE(DecodeNumericMoney(Numeric(0, 0, {12, 5000}), &units, &error)) << error;
-  EXPECT_EQ(units, 125000);
-  ASSERT_TRUE(DecodeNumericMoney(Numeric(-1, 0x4000, {1}), &units, &error)) << error;  // -0.0001
-  EXPECT_EQ(units, -1);
-  ASSERT_TRUE(DecodeNumericMoney(Numeric(0, 0, {}), &units, &error)) << error;
-  EXPECT_EQ(units, 0);
-  ASSERT_TRUE(DecodeNumericMoney(Numeric(2, 0, {1}), &units, &error)) << error;  // 10^8
-  EXPECT_EQ(units, 1000000000000);
+  rt::Result<int64_t> units = 0;
+  units = DecodeNumericMoney(Numeric(0, 0, {12, 5000}));
+  ASSERT_TRUE(units.ok()) << units.message();
+  EXPECT_EQ(*units, 125000);
+  units = DecodeNumericMoney(Numeric(-1, 0x4000, {1}));
+  ASSERT_TRUE(units.ok()) << units.message();  // -0.0001
+  EXPECT_EQ(*units, -1);
+  units = DecodeNumericMoney(Numeric(0, 0, {}));
+  ASSERT_TRUE(units.ok()) << units.message();
+  EXPECT_EQ(*units, 0);
+  units = DecodeNumericMoney(Numeric(2, 0, {1}));
+  ASSERT_TRUE(units.ok()) << units.message();  // 10^8
+  EXPECT_EQ(*units, 1000000000000);
   // A zero digit past the fourth decimal is fine; a non-zero one is not.
-  ASSERT_TRUE(DecodeNumericMoney(Numeric(0, 0, {1, 0, 0}), &units, &error)) << error;
-  EXPECT_EQ(units, 10000);
-  EXPECT_FALSE(DecodeNumericMoney(Numeric(-2, 0, {1000}), &units, &error));
-  EXPECT_NE(error.find("more than 4 decimals"), std::string::npos);
-  EXPECT_FALSE(DecodeNumericMoney(Numeric(5, 0, {1}), &units, &error));  // 10^20
-  EXPECT_NE(error.find("range"), std::string::npos);
-  EXPECT_FALSE(DecodeNumericMoney(Numeric(0, 0xC000, {}), &units, &error));
-  EXPECT_FALSE(DecodeNumericMoney("abc", &units, &error));
-  EXPECT_FALSE(DecodeNumericMoney(Numeric(0, 0, {10000}), &units, &error));  // not a base-10000 digit
+  units = DecodeNumericMoney(Numeric(0, 0, {1, 0, 0}));
+  ASSERT_TRUE(units.ok()) << units.message();
+  EXPECT_EQ(*units, 10000);
+  units = DecodeNumericMoney(Numeric(-2, 0, {1000}));
+  EXPECT_FALSE(units.ok());
+  EXPECT_NE(units.message().find("more than 4 decimals"), std::string::npos);
+  units = DecodeNumericMoney(Numeric(5, 0, {1}));
+  EXPECT_FALSE(units.ok());  // 10^20
+  EXPECT_NE(units.message().find("range"), std::string::npos);
+  units = DecodeNumericMoney(Numeric(0, 0xC000, {}));
+  EXPECT_FALSE(units.ok());
+  units = DecodeNumericMoney("abc");
+  EXPECT_FALSE(units.ok());
+  units = DecodeNumericMoney(Numeric(0, 0, {10000}));
+  EXPECT_FALSE(units.ok());  // not a base-10000 digit
 }
 
 TEST(CopyBinary, StreamSplitAnywhere) {
@@ -52,15 +61,15 @@ TEST(CopyBinary, StreamSplitAnywhere) {
   for (char c : stream) {
     reader.Feed(std::string_view(&c, 1));
     for (;;) {
-      CopyBinaryReader::Status s = reader.Next(&fields);
-      if (s == CopyBinaryReader::Status::kTuple) {
+      CopyBinaryReader::Step s = reader.Next(&fields);
+      if (s == CopyBinaryReader::Step::kTuple) {
         std::string row;
         for (const Field& f : fields) row += f.null ? std::string("NULL;") : std::string(f.bytes) + ";";
         seen.push_back(row);
         continue;
       }
-      ASSERT_NE(s, CopyBinaryReader::Status::kError) << reader.error();
-      ended = s == CopyBinaryReader::Status::kEnd;
+      ASSERT_NE(s, CopyBinaryReader::Step::kError) << reader.error();
+      ended = s == CopyBinaryReader::Step::kEnd;
       break;
     }
   }
@@ -72,7 +81,7 @@ TEST(CopyBinary, BadSignature) {
   CopyBinaryReader reader;
   reader.Feed(std::string(30, 'x'));
   std::vector<Field> fields;
-  EXPECT_EQ(reader.Next(&fields), CopyBinaryReader::Status::kError);
+  EXPECT_EQ(reader.Next(&fields), CopyBinaryReader::Step::kError);
 }
 
 TEST(CopyBinary, WhichTypesReadWhich) {

@@ -14,9 +14,8 @@ using rt::pg::Connection;
 using rt::pg::ErrorKind;
 
 rt::pg::PostgresUrl MustParse(const std::string& text) {
-  std::string error;
-  auto url = rt::pg::ParsePostgresUrl(text, &error);
-  if (!url) throw std::runtime_error(error);
+  auto url = rt::pg::ParsePostgresUrl(text);
+  if (!url.ok()) throw std::runtime_error(url.message());
   return *url;
 }
 

@@ -68,7 +68,7 @@ std::vector<std::string> CsvHeader(const fs::path& csv, char delimiter) {
 // numbers the rows in file order (a heap keeps no order: COPY may fill an earlier page's gap).
 // Throws (with the server's reason) when PostgreSQL cannot hold the file's data.
 void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::path& csv,
-                    const sema::InputSymbol& input, const std::string& zone, char delimiter) {
+                    const ir::InputSchema& input, const std::string& zone, char delimiter) {
   std::vector<std::string> header = CsvHeader(csv, delimiter);
   std::string stage = table + "_csv";
   std::string columns, names;
@@ -80,7 +80,7 @@ void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::
   std::string delimiter_sql = delimiter == '\'' ? "''''" : std::string("'") + delimiter + "'";
   server.CopyCsv(stage + " (" + names + ")", csv.string(), "FORMAT csv, HEADER true, DELIMITER " + delimiter_sql + ", FORCE_NULL (" + names + ")");
   std::string select;
-  for (const sema::ColumnSymbol& c : input.columns) {
+  for (const ir::ColumnSchema& c : input.columns) {
     select += (select.empty() ? "" : ", ") + Conversion(c.type.ToValueType(), rt::pg::QuoteIdentifier(c.name)) +
               " AS " + rt::pg::QuoteIdentifier(c.name);
   }
@@ -96,8 +96,8 @@ std::unique_ptr<driver::Compilation> Compile(const fs::path& program) {
   return compilation;
 }
 
-const sema::InputSymbol& InputNamed(const ir::Program& program, const std::string& name) {
-  for (const sema::InputSymbol& in : program.inputs) {
+const ir::InputSchema& InputNamed(const ir::Program& program, const std::string& name) {
+  for (const ir::InputSchema& in : program.inputs) {
     if (in.name == name) return in;
   }
   throw std::runtime_error("no input " + name);

@@ -159,7 +159,7 @@ class InterruptedWriteTest : public PostgresOutputTest {
     Result first = Retail("--as-of 2025-06-30 --out " + Out("crm.kept"));
     ASSERT_EQ(first.status, 0) << first.err;
     std::string before = TableAsCsv(server(), "crm", "kept");
-    rt::pg::Connection reader(*rt::pg::ParsePostgresUrl(server().Url(), err));
+    rt::pg::Connection reader(*rt::pg::ParsePostgresUrl(server().Url()));
     const std::string fingerprint = "SELECT count(*) || ' ' || md5(string_agg(t::text, ',' ORDER BY id)) FROM crm.kept t";
     reader.Exec("BEGIN");
     auto read = [&] { return std::string(PQgetvalue(reader.Exec(fingerprint).get(), 0, 0)); };

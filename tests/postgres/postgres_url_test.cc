@@ -6,16 +6,15 @@ namespace seg::rt::pg {
 namespace {
 
 PostgresUrl Parse(const std::string& text) {
-  std::string error;
-  std::optional<PostgresUrl> url = ParsePostgresUrl(text, &error);
-  EXPECT_TRUE(url.has_value()) << error;
-  return url.value_or(PostgresUrl{});
+  rt::Result<PostgresUrl> url = ParsePostgresUrl(text);
+  EXPECT_TRUE(url.ok()) << url.message();
+  return url.ok() ? *url : PostgresUrl{};
 }
 
 std::string ParseError(const std::string& text) {
-  std::string error;
-  EXPECT_FALSE(ParsePostgresUrl(text, &error).has_value()) << text;
-  return error;
+  rt::Result<PostgresUrl> url = ParsePostgresUrl(text);
+  EXPECT_FALSE(url.ok()) << text;
+  return url.message();
 }
 
 TEST(PostgresUrl, AllParts) {

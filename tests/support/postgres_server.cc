@@ -173,9 +173,8 @@ void PostgresServer::Start() {
   }
   if (!failure.empty()) throw std::runtime_error(failure);
 
-  std::string error;
-  auto url = rt::pg::ParsePostgresUrl(Url(), &error);
-  if (!url) throw std::runtime_error(error);
+  auto url = rt::pg::ParsePostgresUrl(Url());
+  if (!url.ok()) throw std::runtime_error(url.message());
   admin_ = std::make_unique<rt::pg::Connection>(*url);
   // Tests print what they check; "table ... does not exist, skipping" and the like are noise.
   PQsetNoticeProcessor(admin_->raw(), [](void*, const char*) {}, nullptr);

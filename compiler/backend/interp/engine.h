@@ -16,9 +16,9 @@ class Engine final : public exec::ReferenceEvaluator {
   explicit Engine(exec::RunState& run);
 
   // ---- interpreter.cc: the execution layer's calls
-  bool Prepare() override { return true; }  // the reference evaluates every run
+  rt::Status Prepare() override { return rt::Status::Ok(); }  // the reference evaluates every run
   void RunMorsel(int32_t stage, size_t begin, size_t end) override;
-  bool EvaluateConstant(ir::NodeId id, NodeInfo& info, std::string* error) override;
+  rt::Status EvaluateConstant(ir::NodeId id, NodeInfo& info) override;
 
   // ---- eval_scalar.cc
   void EvalNode(Batch& b, ir::NodeId id);

@@ -9,8 +9,8 @@ namespace seg::interp {
 
 using ir::Node;
 using ir::NodeId;
-using sema::AggFunc;
-using sema::TypeKind;
+using lang::AggFunc;
+using lang::TypeKind;
 namespace ops = rt::ops;
 
 void Engine::EvalAggregate(Batch& b, NodeId id) {
@@ -24,7 +24,7 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
   const size_t first_event = b.event_begin[n.input];
   View filter = agg.filter >= 0 ? ArgView(b, agg.filter, p_.nodes[agg.filter]) : View{};
   bool has_value = agg.value >= 0;
-  const sema::Type value_type = has_value ? p_.nodes[agg.value].type : sema::Type::Error();
+  const lang::Type value_type = has_value ? p_.nodes[agg.value].type : lang::Type::Error();
   View value = has_value ? ArgView(b, agg.value, p_.nodes[agg.value]) : View{};
   bool value_float = value_type.Is(TypeKind::kFloat);
   const TextDomain* domain = has_value && value_type.IsTextLike() ? info_[agg.value].domain.get() : nullptr;
@@ -54,7 +54,7 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
           if (!value.V(le)) break;
           ++count;
           if (value_float) sum_f += value.F(le);
-          else overflow |= ops::AddI(sum_i, value.I(le), &sum_i) != ops::Status::kOk;
+          else overflow |= ops::AddI(sum_i, value.I(le), &sum_i) != ops::Outcome::kOk;
           break;
         case AggFunc::kMin: case AggFunc::kMax: {
           if (!value.V(le)) break;
@@ -112,7 +112,7 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
         if (count == 0) { out.v[c] = 0; break; }
         if (value_float) out.f[c] = sum_f / static_cast<double>(count);
         else if (info.is_float) out.f[c] = static_cast<double>(sum_i) / static_cast<double>(count);
-        else overflow |= ops::DivideI(sum_i, static_cast<double>(count), &out.i[c]) == ops::Status::kOverflow;
+        else overflow |= ops::DivideI(sum_i, static_cast<double>(count), &out.i[c]) == ops::Outcome::kOverflow;
         break;
       case AggFunc::kMin: case AggFunc::kMax: case AggFunc::kFirst: case AggFunc::kLast:
         out.v[c] = best_valid;
@@ -127,12 +127,12 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
       case AggFunc::kCurrentStreakDays: out.i[c] = last_day == hi ? run : 0; break;
       case AggFunc::kAvgGap:
         if (count < 2) { out.v[c] = 0; break; }
-        overflow |= ops::DivideI(last_time - first_time, static_cast<double>(count - 1), &out.i[c]) == ops::Status::kOverflow;
+        overflow |= ops::DivideI(last_time - first_time, static_cast<double>(count - 1), &out.i[c]) == ops::Outcome::kOverflow;
         break;
     }
     if (overflow) {
       out.v[c] = 0;
-      Fail(b, c, n, id, std::string("a total too large for a ") + sema::TypeName(n.type));
+      Fail(b, c, n, id, std::string("a total too large for a ") + lang::TypeName(n.type));
     }
   }
 }

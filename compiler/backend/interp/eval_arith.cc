@@ -10,7 +10,7 @@ namespace seg::interp {
 using ir::Node;
 using ir::NodeId;
 using ir::NodeKind;
-using sema::TypeKind;
+using lang::TypeKind;
 namespace ops = rt::ops;
 
 void Engine::EvalArith(Batch& b, NodeId id) {
@@ -35,9 +35,9 @@ void Engine::EvalArith(Batch& b, NodeId id) {
         if (!a.V(r)) { if (info.is_float) out.f[r] = 0; else out.i[r] = 0; continue; }
         if (to == TypeKind::kFloat) out.f[r] = from == TypeKind::kMoney ? ops::MoneyToFloat(a.I(r)) : static_cast<double>(a.I(r));
         else if (to == TypeKind::kMoney) {
-          ops::Status s = ops::Status::kOk;
+          ops::Outcome s = ops::Outcome::kOk;
           out.i[r] = ops::MoneyFromInt(a.I(r), &s);
-          if (s != ops::Status::kOk) Fail(b, r, n, id, "an amount of money too large");
+          if (s != ops::Outcome::kOk) Fail(b, r, n, id, "an amount of money too large");
         } else if (to == TypeKind::kTimestamp) out.i[r] = zone_.StartOfLocalDay(static_cast<int32_t>(a.I(r)));
         else out.i[r] = a.I(r);  // text <-> id share codes
       }
@@ -46,10 +46,10 @@ void Engine::EvalArith(Batch& b, NodeId id) {
     case NodeKind::kArith: {
       View a = arg(0), c = arg(1);
       TypeKind ta = p_.nodes[n.args[0]].type.kind, tb = p_.nodes[n.args[1]].type.kind, tr = n.type.kind;
-      sema::ArithOp op = static_cast<sema::ArithOp>(n.op);
+      lang::ArithOp op = n.arith_op();
       for (size_t r = 0; r < len; ++r) {
         if (!a.V(r) || !c.V(r)) { out.v[r] = 0; if (info.is_float) out.f[r] = 0; else out.i[r] = 0; continue; }
-        ops::Status s = ops::Status::kOk;
+        ops::Outcome s = ops::Outcome::kOk;
         if (tr == TypeKind::kFloat) {
           double result = 0;
           if ((ta == TypeKind::kMoney && tb == TypeKind::kMoney) || (ta == TypeKind::kDuration && tb == TypeKind::kDuration)) {
@@ -58,29 +58,29 @@ void Engine::EvalArith(Batch& b, NodeId id) {
             double x = ta == TypeKind::kFloat ? a.F(r) : static_cast<double>(a.I(r));
             double y = tb == TypeKind::kFloat ? c.F(r) : static_cast<double>(c.I(r));
             switch (op) {
-              case sema::ArithOp::kAdd: s = ops::AddF(x, y, &result); break;
-              case sema::ArithOp::kSub: s = ops::SubF(x, y, &result); break;
-              case sema::ArithOp::kMul: s = ops::MulF(x, y, &result); break;
+              case lang::ArithOp::kAdd: s = ops::AddF(x, y, &result); break;
+              case lang::ArithOp::kSub: s = ops::SubF(x, y, &result); break;
+              case lang::ArithOp::kMul: s = ops::MulF(x, y, &result); break;
               default: s = ops::DivF(x, y, &result); break;
             }
           }
           out.f[r] = result;
         } else if (tr == TypeKind::kInt) {
           switch (op) {
-            case sema::ArithOp::kAdd: s = ops::AddI(a.I(r), c.I(r), &out.i[r]); break;
-            case sema::ArithOp::kSub: s = ops::SubI(a.I(r), c.I(r), &out.i[r]); break;
-            case sema::ArithOp::kMul: s = ops::MulI(a.I(r), c.I(r), &out.i[r]); break;
+            case lang::ArithOp::kAdd: s = ops::AddI(a.I(r), c.I(r), &out.i[r]); break;
+            case lang::ArithOp::kSub: s = ops::SubI(a.I(r), c.I(r), &out.i[r]); break;
+            case lang::ArithOp::kMul: s = ops::MulI(a.I(r), c.I(r), &out.i[r]); break;
             default: s = ops::ModI(a.I(r), c.I(r), &out.i[r]); break;
           }
         } else if (tr == TypeKind::kDate) {
-          s = ops::DatePlusDuration(a.I(r), c.I(r), op == sema::ArithOp::kSub, &out.i[r]);
+          s = ops::DatePlusDuration(a.I(r), c.I(r), op == lang::ArithOp::kSub, &out.i[r]);
         } else if (tr == TypeKind::kDuration && ta == TypeKind::kDate) {
           s = ops::DateMinusDate(a.I(r), c.I(r), &out.i[r]);
-        } else if (op == sema::ArithOp::kAdd) {
+        } else if (op == lang::ArithOp::kAdd) {
           s = ops::AddI(a.I(r), c.I(r), &out.i[r]);
-        } else if (op == sema::ArithOp::kSub) {
+        } else if (op == lang::ArithOp::kSub) {
           s = ops::SubI(a.I(r), c.I(r), &out.i[r]);
-        } else if (op == sema::ArithOp::kMul) {
+        } else if (op == lang::ArithOp::kMul) {
           bool lhs_scaled = ta == tr;
           int64_t scaled = lhs_scaled ? a.I(r) : c.I(r);
           TypeKind factor_type = lhs_scaled ? tb : ta;
@@ -90,8 +90,8 @@ void Engine::EvalArith(Batch& b, NodeId id) {
           double divisor = tb == TypeKind::kFloat ? c.F(r) : static_cast<double>(c.I(r));
           s = ops::DivideI(a.I(r), divisor, &out.i[r]);
         }
-        out.v[r] = s == ops::Status::kOk;
-        if (s == ops::Status::kOverflow) Fail(b, r, n, id, std::string("a result too large for a ") + sema::TypeName(n.type));
+        out.v[r] = s == ops::Outcome::kOk;
+        if (s == ops::Outcome::kOverflow) Fail(b, r, n, id, std::string("a result too large for a ") + lang::TypeName(n.type));
       }
       return;
     }

@@ -10,7 +10,7 @@ namespace seg::interp {
 using ir::Node;
 using ir::NodeId;
 using ir::NodeKind;
-using sema::TypeKind;
+using lang::TypeKind;
 
 void Engine::EvalCompare(Batch& b, NodeId id) {
   auto [n, info, len, out] = OperandsOf(b, id);
@@ -18,8 +18,8 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
   switch (n.kind) {
     case NodeKind::kCompare: {
       View a = arg(0), c = arg(1);
-      sema::CompareOp op = static_cast<sema::CompareOp>(n.op);
-      const sema::Type& t = p_.nodes[n.args[0]].type;
+      lang::CompareOp op = n.compare_op();
+      const lang::Type& t = p_.nodes[n.args[0]].type;
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
         if (!a.V(r) || !c.V(r)) { out.i[r] = 0; continue; }
@@ -38,7 +38,7 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
     case NodeKind::kIn: {
       View needle = arg(0);
       const Node& hay = p_.nodes[n.args[1]];
-      bool negated = n.op == 1;
+      bool negated = n.negated();
       if (hay.type.Is(TypeKind::kTags)) {
         const rt::Column& tags = data_.customers.column(hay.symbol);
         const TextDomain& nd = *info_[n.args[0]].domain;
@@ -72,13 +72,13 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
         out.v[r] = 1;
         if (!text.V(r) || !pattern.V(r)) { out.i[r] = 0; continue; }
         bool match = !info.table.empty() ? info.table[text.I(r)] != 0 : run_.TextPair(id, text.I(r), pattern.I(r));
-        out.i[r] = match != (n.op == 1);
+        out.i[r] = match != n.negated();
       }
       return;
     }
     case NodeKind::kWithin: {
       View a = arg(0);
-      const sema::Type& t = p_.nodes[n.args[0]].type;
+      const lang::Type& t = p_.nodes[n.args[0]].type;
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
         if (!a.V(r)) { out.i[r] = 0; continue; }
@@ -89,7 +89,7 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
     }
     case NodeKind::kInBucket: {
       View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) && a.I(r) == n.op; out.v[r] = 1; }
+      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) && a.I(r) == n.bucket_index(); out.v[r] = 1; }
       return;
     }
     case NodeKind::kBucketLabel: {

@@ -29,7 +29,7 @@ void Engine::EvalLogic(Batch& b, NodeId id) {
     }
     case NodeKind::kIsMissing: {
       View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) == (n.op == 1); out.v[r] = 1; }
+      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) == n.negated(); out.v[r] = 1; }
       return;
     }
     case NodeKind::kDefault: case NodeKind::kIf: {

@@ -4,7 +4,7 @@
 // Missing values follow docs/LANGUAGE.md: arithmetic with missing is missing, comparisons with
 // missing are false, and/or/not read missing as false.
 #include "compiler/backend/interp/engine.h"
-#include "compiler/sema/builtins.h"
+#include "compiler/lang/functions.h"
 #include "runtime/kernels/functions.h"
 
 namespace seg::interp {
@@ -107,7 +107,7 @@ void Engine::EvalCall(Batch& b, NodeId id) {
   NodeInfo& info = info_[id];
   size_t len = LengthFor(b, n);
   Buffer& out = b.values[id];
-  const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op));
+  const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(n.builtin());
   std::vector<View> args;
   for (size_t k = 0; k < n.args.size(); ++k) args.push_back(ArgView(b, n.args[k], n));
   const rt::fn::Kernel& kernel = rt::fn::KernelFor(fn.id, p_.nodes[n.args[0]].type.ToValueType());
@@ -125,11 +125,11 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     if (info.is_float) out.f[r] = 0; else out.i[r] = 0;
     if (!valid) continue;
     const View& x = args[0];
-    rt::fn::Status st = rt::fn::kOk;
+    rt::fn::Outcome st = rt::fn::kOk;
     switch (fn.signature) {
-      case sema::Signature::kTextToText: out.i[r] = info.remap[0][x.I(r)]; continue;
-      case sema::Signature::kTextToInt: out.i[r] = info.table[x.I(r)]; continue;
-      case sema::Signature::kTextTextToBool:
+      case lang::Signature::kTextToText: out.i[r] = info.remap[0][x.I(r)]; continue;
+      case lang::Signature::kTextToInt: out.i[r] = info.table[x.I(r)]; continue;
+      case lang::Signature::kTextTextToBool:
         out.i[r] = !info.table.empty() ? info.table[x.I(r)] : run_.TextPair(id, x.I(r), args[1].I(r));
         continue;
       default: break;

@@ -20,16 +20,13 @@ Engine::Engine(exec::RunState& run)
   constants_.broadcast_input.assign(count, -1);
 }
 
-bool Engine::EvaluateConstant(NodeId id, NodeInfo& info, std::string* error) {
+rt::Status Engine::EvaluateConstant(NodeId id, NodeInfo& info) {
   EvalNode(constants_, id);
   const Buffer& out = constants_.values[id];
   info.scalar_valid = out.v[0] != 0;
   if (info.is_float) info.scalar_f = out.f[0]; else info.scalar_i = out.i[0];
-  if (!constants_.error.message.empty()) {
-    *error = constants_.error.message;
-    return false;
-  }
-  return true;
+  if (!constants_.error.message.empty()) return rt::Status::Error(constants_.error.message);
+  return rt::Status::Ok();
 }
 
 void Engine::RunMorsel(int32_t stage, size_t begin, size_t end) {
@@ -88,7 +85,7 @@ void Engine::RunMorsel(int32_t stage, size_t begin, size_t end) {
 
 std::unique_ptr<exec::ReferenceEvaluator> NewEvaluator(exec::RunState& run) { return std::make_unique<Engine>(run); }
 
-exec::RunResult Run(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+exec::RunResult Run(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                     const exec::RunOptions& options) {
   exec::RunState run(program, data, params, options);
   Engine engine(run);

@@ -19,7 +19,7 @@ std::unique_ptr<exec::ReferenceEvaluator> NewEvaluator(exec::RunState& run);
 
 // Runs the program on the interpreter alone. `params` holds one value per program param (as_of
 // included), already of the param's type.
-exec::RunResult Run(const ir::Program& program, const rt::Dataset& data, const std::vector<sema::Value>& params,
+exec::RunResult Run(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
                     const exec::RunOptions& options);
 
 }  // namespace seg::interp

@@ -21,7 +21,7 @@ namespace seg::jit {
 
 using ir::NodeId;
 using ir::NodeKind;
-using sema::TypeKind;
+using lang::TypeKind;
 
 std::string StageSymbol(int32_t stage) { return "seg_stage_" + std::to_string(stage); }
 
@@ -132,8 +132,8 @@ llvm::Value* Emitter::Finite(llvm::Value* x) {
   return b_.CreateFCmpOLT(a, F64(std::numeric_limits<double>::infinity()));
 }
 
-Status Emitter::RoundToI64(llvm::Value* x) {
-  Status s;
+CheckedValue Emitter::RoundToI64(llvm::Value* x) {
+  CheckedValue s;
   llvm::Value* finite = Finite(x);
   llvm::Value* r = b_.CreateUnaryIntrinsic(llvm::Intrinsic::round, x);
   llvm::Value* out_of_range = b_.CreateOr(b_.CreateFCmpOGE(r, F64(9.2233720368547758e18)),
@@ -159,7 +159,7 @@ void Emitter::FailIf(llvm::Value* cond, NodeId id, FailCode code) {
   b_.SetInsertPoint(cont);
 }
 
-llvm::Value* Emitter::LocalDay(const sema::Type& t, llvm::Value* v) {
+llvm::Value* Emitter::LocalDay(const lang::Type& t, llvm::Value* v) {
   if (t.Is(TypeKind::kDate)) return b_.CreateTrunc(v, i32_);
   llvm::FunctionCallee helper =
       m_.getOrInsertFunction("seg_jit_local_day", llvm::FunctionType::get(i32_, {ptr_, i64_}, false));

@@ -13,14 +13,14 @@
 namespace seg::jit {
 
 using ir::NodeId;
-using sema::AggFunc;
-using sema::TypeKind;
+using lang::AggFunc;
+using lang::TypeKind;
 
 // The fused pass over one customer's events of `input`: every aggregate in `aggs` keeps its
 // running state in loop phis and updates it with selects, so a filtered-out event costs no
 // branch. Each aggregate stops at its own window end, as the interpreter's `break` does.
 void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
-  using sema::AggFunc;
+  using lang::AggFunc;
   llvm::LLVMContext& context = m_.getContext();
   llvm::Function* fn = b_.GetInsertBlock()->getParent();
   llvm::Value* offsets = PerNode(kOffsets, input);
@@ -215,7 +215,7 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
       } else if (IsFloat(id)) {
         out.v = b_.CreateFDiv(b_.CreateSIToFP(cur(st.sum), f64_), n);
       } else {
-        Status s = RoundToI64(b_.CreateFDiv(b_.CreateSIToFP(cur(st.sum), f64_), n));
+        CheckedValue s = RoundToI64(b_.CreateFDiv(b_.CreateSIToFP(cur(st.sum), f64_), n));
         overflow = b_.CreateOr(overflow, b_.CreateAnd(b_.CreateNot(none), s.overflow));
         out.v = s.value;
       }
@@ -238,7 +238,7 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
     case AggFunc::kAvgGap: {
       llvm::Value* few = b_.CreateICmpSLT(count, I64(2));
       llvm::Value* gap = b_.CreateSIToFP(b_.CreateSub(cur(st.last_time), cur(st.first_time)), f64_);
-      Status s = RoundToI64(b_.CreateFDiv(gap, b_.CreateSIToFP(b_.CreateSub(count, I64(1)), f64_)));
+      CheckedValue s = RoundToI64(b_.CreateFDiv(gap, b_.CreateSIToFP(b_.CreateSub(count, I64(1)), f64_)));
       overflow = b_.CreateAnd(b_.CreateNot(few), s.overflow);
       out.ok = b_.CreateNot(few);
       out.v = b_.CreateSelect(few, I64(0), s.value);

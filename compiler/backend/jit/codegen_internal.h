@@ -21,7 +21,7 @@ struct Val {
 };
 
 // The outcome of a scalar_ops.h function: its value and why it has none.
-struct Status {
+struct CheckedValue {
   llvm::Value* value = nullptr;
   llvm::Value* missing = nullptr;
   llvm::Value* overflow = nullptr;
@@ -50,9 +50,9 @@ class Emitter {
   llvm::Value* FromBool(llvm::Value* b);
   llvm::Value* Lookup(int field, ir::NodeId id, const Val& code);
   llvm::Value* Finite(llvm::Value* x);
-  Status RoundToI64(llvm::Value* x);
+  CheckedValue RoundToI64(llvm::Value* x);
   void FailIf(llvm::Value* cond, ir::NodeId id, FailCode code);
-  llvm::Value* LocalDay(const sema::Type& t, llvm::Value* v);
+  llvm::Value* LocalDay(const lang::Type& t, llvm::Value* v);
   void Store(ir::NodeId id, const Val& v);
   // A store into one of the stage's output arrays, tagged with that array's alias scope.
   void StoreOutput(llvm::Value* value, llvm::Value* address, llvm::MDNode* scope, llvm::MDNode* noalias);

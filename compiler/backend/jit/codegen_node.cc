@@ -3,7 +3,7 @@
 // rules, same overflow checks, same value stored for a missing row.
 #include "compiler/backend/jit/codegen_internal.h"
 #include "compiler/exec/plan.h"
-#include "compiler/sema/builtins.h"
+#include "compiler/lang/functions.h"
 #include "runtime/kernels/functions.h"
 #include "runtime/kernels/scalar_ops.h"
 
@@ -11,7 +11,7 @@ namespace seg::jit {
 
 using ir::NodeId;
 using ir::NodeKind;
-using sema::TypeKind;
+using lang::TypeKind;
 
 llvm::Value* Emitter::Helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args) {
   std::vector<llvm::Type*> types;
@@ -79,7 +79,7 @@ Val Emitter::EmitNode(NodeId id, bool event) {
     }
     case NodeKind::kIsMissing: {
       Val a = arg(0);
-      out.v = FromBool(n.op == 1 ? a.ok : b_.CreateNot(a.ok));
+      out.v = FromBool(n.negated() ? a.ok : b_.CreateNot(a.ok));
       return out;
     }
     case NodeKind::kDefault: case NodeKind::kIf: {
@@ -119,14 +119,14 @@ Val Emitter::EmitNode(NodeId id, bool event) {
     case NodeKind::kIn: {
       Val needle = arg(0);
       const ir::Node& hay = p_.nodes[n.args[1]];
-      const sema::Type& t = p_.nodes[n.args[0]].type;
+      const lang::Type& t = p_.nodes[n.args[0]].type;
       llvm::Value* found;
       if (hay.type.Is(TypeKind::kTags)) {
         // 0 absent, 1 present, 2 the customer has no tags value: then false, even for `not in`.
         llvm::Value* r = Helper("seg_jit_in_tags", i8_, {ctx_, I32(id), b_.CreateSelect(needle.ok, needle.v, I64(-1)), c_});
         llvm::Value* tags_ok = b_.CreateICmpNE(r, llvm::ConstantInt::get(i8_, 2));
         found = b_.CreateICmpEQ(r, llvm::ConstantInt::get(i8_, 1));
-        if (n.op == 1) found = b_.CreateNot(found);
+        if (n.negated()) found = b_.CreateNot(found);
         out.v = FromBool(b_.CreateAnd(b_.CreateAnd(needle.ok, tags_ok), found));
         return out;
       }
@@ -138,16 +138,16 @@ Val Emitter::EmitNode(NodeId id, bool event) {
                                 llvm::ConstantInt::get(i8_, 0));
       } else {
         found = Bool(false);
-        for (const sema::Value& item : hay.constant.items) found = b_.CreateOr(found, b_.CreateICmpEQ(needle.v, I64(item.i)));
+        for (const lang::Value& item : hay.constant.items) found = b_.CreateOr(found, b_.CreateICmpEQ(needle.v, I64(item.i)));
       }
-      if (n.op == 1) found = b_.CreateNot(found);
+      if (n.negated()) found = b_.CreateNot(found);
       out.v = FromBool(b_.CreateAnd(needle.ok, found));  // missing is in no list and outside none
       return out;
     }
     case NodeKind::kLike: {
       Val text = arg(0), pattern = arg(1);
       llvm::Value* match = TextTest(id, text, pattern);
-      if (n.op == 1) match = b_.CreateNot(match);
+      if (n.negated()) match = b_.CreateNot(match);
       out.v = FromBool(b_.CreateAnd(b_.CreateAnd(text.ok, pattern.ok), match));
       return out;
     }
@@ -160,7 +160,7 @@ Val Emitter::EmitNode(NodeId id, bool event) {
     }
     case NodeKind::kInBucket: {
       Val a = arg(0);
-      out.v = FromBool(b_.CreateAnd(a.ok, b_.CreateICmpEQ(a.v, I64(n.op))));
+      out.v = FromBool(b_.CreateAnd(a.ok, b_.CreateICmpEQ(a.v, I64(n.bucket_index()))));
       return out;
     }
     case NodeKind::kBucketLabel: {
@@ -178,9 +178,9 @@ Val Emitter::EmitArith(NodeId id) {
   const ir::Node& n = p_.nodes[id];
   Val a = Get(n.args[0]), c = Get(n.args[1]);
   TypeKind ta = p_.nodes[n.args[0]].type.kind, tb = p_.nodes[n.args[1]].type.kind, tr = n.type.kind;
-  auto op = static_cast<sema::ArithOp>(n.op);
+  auto op = n.arith_op();
   llvm::Value* both = b_.CreateAnd(a.ok, c.ok);
-  Status s{nullptr, Bool(false), Bool(false)};
+  CheckedValue s{nullptr, Bool(false), Bool(false)};
   auto with_overflow = [&](llvm::Intrinsic::ID which, llvm::Value* x, llvm::Value* y) {
     llvm::Value* r = b_.CreateBinaryIntrinsic(which, x, y);
     s.value = b_.CreateExtractValue(r, 0);
@@ -192,15 +192,15 @@ Val Emitter::EmitArith(NodeId id) {
     llvm::Value* y = to_double(tb, c.v);
     llvm::Value* r;
     bool ratio = (ta == TypeKind::kMoney && tb == TypeKind::kMoney) || (ta == TypeKind::kDuration && tb == TypeKind::kDuration);
-    if (ratio || op == sema::ArithOp::kDiv || op == sema::ArithOp::kMod) {
+    if (ratio || op == lang::ArithOp::kDiv || op == lang::ArithOp::kMod) {
       r = b_.CreateFDiv(x, y);
       s.missing = ratio ? b_.CreateICmpEQ(c.v, I64(0)) : b_.CreateFCmpOEQ(y, F64(0));
     } else {
-      r = op == sema::ArithOp::kAdd ? b_.CreateFAdd(x, y) : op == sema::ArithOp::kSub ? b_.CreateFSub(x, y) : b_.CreateFMul(x, y);
+      r = op == lang::ArithOp::kAdd ? b_.CreateFAdd(x, y) : op == lang::ArithOp::kSub ? b_.CreateFSub(x, y) : b_.CreateFMul(x, y);
     }
     s.missing = b_.CreateOr(s.missing, b_.CreateNot(Finite(r)));
     s.value = b_.CreateSelect(s.missing, F64(0), r);
-  } else if (tr == TypeKind::kInt && op != sema::ArithOp::kAdd && op != sema::ArithOp::kSub && op != sema::ArithOp::kMul) {
+  } else if (tr == TypeKind::kInt && op != lang::ArithOp::kAdd && op != lang::ArithOp::kSub && op != lang::ArithOp::kMul) {
     // Floored remainder (ops::ModI); the divisor is made safe first so no row traps.
     llvm::Value* zero = b_.CreateICmpEQ(c.v, I64(0));
     llvm::Value* minus_one = b_.CreateICmpEQ(c.v, I64(-1));
@@ -212,9 +212,9 @@ Val Emitter::EmitArith(NodeId id) {
     s.value = b_.CreateSelect(minus_one, I64(0), r);
     s.missing = zero;
   } else if (tr == TypeKind::kInt || (tr != TypeKind::kDate && !(tr == TypeKind::kDuration && ta == TypeKind::kDate) &&
-                                      (op == sema::ArithOp::kAdd || op == sema::ArithOp::kSub))) {
-    llvm::Intrinsic::ID which = op == sema::ArithOp::kAdd   ? llvm::Intrinsic::sadd_with_overflow
-                                : op == sema::ArithOp::kSub ? llvm::Intrinsic::ssub_with_overflow
+                                      (op == lang::ArithOp::kAdd || op == lang::ArithOp::kSub))) {
+    llvm::Intrinsic::ID which = op == lang::ArithOp::kAdd   ? llvm::Intrinsic::sadd_with_overflow
+                                : op == lang::ArithOp::kSub ? llvm::Intrinsic::ssub_with_overflow
                                                             : llvm::Intrinsic::smul_with_overflow;
     with_overflow(which, a.v, c.v);
   } else if (tr == TypeKind::kDate) {
@@ -222,12 +222,12 @@ Val Emitter::EmitArith(NodeId id) {
     llvm::Value* q = b_.CreateSDiv(c.v, I64(rt::kMicrosPerDay));
     llvm::Value* rem = b_.CreateSRem(c.v, I64(rt::kMicrosPerDay));
     llvm::Value* days = b_.CreateSub(q, FromBool(b_.CreateICmpSLT(rem, I64(0))));
-    llvm::Value* r = op == sema::ArithOp::kSub ? b_.CreateSub(a.v, days) : b_.CreateAdd(a.v, days);
+    llvm::Value* r = op == lang::ArithOp::kSub ? b_.CreateSub(a.v, days) : b_.CreateAdd(a.v, days);
     s.overflow = b_.CreateOr(b_.CreateICmpSGT(r, I64(INT32_MAX)), b_.CreateICmpSLT(r, I64(INT32_MIN)));
     s.value = r;
   } else if (tr == TypeKind::kDuration && ta == TypeKind::kDate) {
     with_overflow(llvm::Intrinsic::smul_with_overflow, b_.CreateSub(a.v, c.v), I64(rt::kMicrosPerDay));
-  } else if (op == sema::ArithOp::kMul) {
+  } else if (op == lang::ArithOp::kMul) {
     bool lhs_scaled = ta == tr;
     llvm::Value* scaled = lhs_scaled ? a.v : c.v;
     llvm::Value* factor = lhs_scaled ? c.v : a.v;
@@ -235,7 +235,7 @@ Val Emitter::EmitArith(NodeId id) {
     else s = RoundToI64(b_.CreateFMul(b_.CreateSIToFP(scaled, f64_), factor));  // ops::ScaleI
   } else {  // ops::DivideI: money or duration divided by a number
     llvm::Value* divisor = to_double(tb, c.v);
-    Status r = RoundToI64(b_.CreateFDiv(b_.CreateSIToFP(a.v, f64_), divisor));
+    CheckedValue r = RoundToI64(b_.CreateFDiv(b_.CreateSIToFP(a.v, f64_), divisor));
     llvm::Value* by_zero = b_.CreateFCmpOEQ(divisor, F64(0));
     s.value = r.value;
     s.missing = b_.CreateOr(by_zero, r.missing);
@@ -261,12 +261,12 @@ Val Emitter::EmitCompare(NodeId id) {
     llvm::Value* lt = f ? b_.CreateFCmpOLT(a.v, c.v) : b_.CreateICmpSLT(a.v, c.v);
     llvm::Value* gt = f ? b_.CreateFCmpOGT(a.v, c.v) : b_.CreateICmpSGT(a.v, c.v);
     llvm::Value* eq = b_.CreateNot(b_.CreateOr(lt, gt));
-    switch (static_cast<sema::CompareOp>(n.op)) {
-      case sema::CompareOp::kEq: r = eq; break;
-      case sema::CompareOp::kNe: r = b_.CreateNot(eq); break;
-      case sema::CompareOp::kLt: r = lt; break;
-      case sema::CompareOp::kLe: r = b_.CreateNot(gt); break;
-      case sema::CompareOp::kGt: r = gt; break;
+    switch (n.compare_op()) {
+      case lang::CompareOp::kEq: r = eq; break;
+      case lang::CompareOp::kNe: r = b_.CreateNot(eq); break;
+      case lang::CompareOp::kLt: r = lt; break;
+      case lang::CompareOp::kLe: r = b_.CreateNot(gt); break;
+      case lang::CompareOp::kGt: r = gt; break;
       default: r = b_.CreateNot(lt); break;
     }
   }
@@ -325,7 +325,7 @@ llvm::Value* Emitter::CallKernel(const rt::fn::Kernel& k, const std::vector<llvm
 // interpreter calls; text functions read the plan's lookup tables or the run's per-row test.
 Val Emitter::EmitCall(NodeId id) {
   const ir::Node& n = p_.nodes[id];
-  const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(static_cast<rt::fn::FunctionId>(n.op));
+  const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(n.builtin());
   std::vector<Val> args;
   llvm::Value* valid = Bool(true);
   for (NodeId a : n.args) {
@@ -335,9 +335,9 @@ Val Emitter::EmitCall(NodeId id) {
   Val out;
   out.ok = valid;
   switch (fn.signature) {
-    case sema::Signature::kTextToText: out.v = b_.CreateSelect(valid, Lookup(kRemap0, id, args[0]), I64(0)); return out;
-    case sema::Signature::kTextToInt: out.v = b_.CreateSelect(valid, Lookup(kTable, id, args[0]), I64(0)); return out;
-    case sema::Signature::kTextTextToBool: out.v = FromBool(b_.CreateAnd(valid, TextTest(id, args[0], args[1]))); return out;
+    case lang::Signature::kTextToText: out.v = b_.CreateSelect(valid, Lookup(kRemap0, id, args[0]), I64(0)); return out;
+    case lang::Signature::kTextToInt: out.v = b_.CreateSelect(valid, Lookup(kTable, id, args[0]), I64(0)); return out;
+    case lang::Signature::kTextTextToBool: out.v = FromBool(b_.CreateAnd(valid, TextTest(id, args[0], args[1]))); return out;
     default: break;
   }
   const rt::fn::Kernel& kernel = rt::fn::KernelFor(fn.id, p_.nodes[n.args[0]].type.ToValueType());

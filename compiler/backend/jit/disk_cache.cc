@@ -62,14 +62,13 @@ std::filesystem::path EntryPath(const std::filesystem::path& dir, std::string_vi
   return dir / (Hex(key_digest) + ".segjit");
 }
 
-std::optional<std::string> ReadEntry(const std::filesystem::path& path, std::string_view key_digest, std::string* note) {
+rt::Result<std::optional<std::string>> ReadEntry(const std::filesystem::path& path, std::string_view key_digest) {
   // Read into memory, not mapped: a file truncated under a mapping would kill the process.
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;  // no entry (or one renamed away this instant): compile
+  if (!in) return std::optional<std::string>();  // no entry (or one renamed away this instant): compile
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto unusable = [&](const std::string& why) -> std::optional<std::string> {
-    *note = "disk cache entry " + path.filename().string() + " " + why + "; compiled again";
-    return std::nullopt;
+  auto unusable = [&](const std::string& why) -> rt::Result<std::optional<std::string>> {
+    return rt::Status::Error("disk cache entry " + path.filename().string() + " " + why + "; compiled again");
   };
   if (in.bad()) return unusable("could not be read");
   if (bytes.size() < kHeader) return unusable("is shorter than its header (torn)");
@@ -80,7 +79,7 @@ std::optional<std::string> ReadEntry(const std::filesystem::path& path, std::str
   if (length != bytes.size() - kHeader) return unusable("has the wrong length (torn)");
   std::string_view object = view.substr(kHeader);
   if (Sha256(object) != view.substr(kMagic.size() + kDigest + 8, kDigest)) return unusable("fails its checksum (corrupt)");
-  return std::string(object);
+  return std::optional<std::string>(std::string(object));
 }
 
 void WriteEntry(const std::filesystem::path& path, std::string_view key_digest, std::string_view object) {
@@ -90,9 +89,8 @@ void WriteEntry(const std::filesystem::path& path, std::string_view key_digest, 
   std::lock_guard<std::mutex> lock(writing);
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
-  std::string error;
-  std::optional<rt::OutputFile> out = rt::OutputFile::Open(path.string(), {}, &error);
-  if (!out) return;
+  rt::Result<rt::OutputFile> out = rt::OutputFile::Open(path.string(), {});
+  if (!out.ok()) return;
   std::string header = std::string(kMagic) + std::string(key_digest) + LengthBytes(object.size()) + Sha256(object);
   if (out->Write(header) && out->Write(object)) out->Commit();
 }

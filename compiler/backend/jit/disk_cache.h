@@ -8,6 +8,7 @@
 //    corrupted, written by another format) is not used: the caller compiles again, replaces it,
 //    and says so under --verbose. Never trusted, never a silent fallback to the interpreter.
 #pragma once
+#include "runtime/status.h"
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -23,9 +24,9 @@ std::filesystem::path CacheDir(const JitOptions& options);
 // The entry's file for a key digest (32 bytes): "<hex digest>.segjit" in `dir`.
 std::filesystem::path EntryPath(const std::filesystem::path& dir, std::string_view key_digest);
 
-// The object file stored at `path` for `key_digest`, or nullopt: no entry (`note` left empty), or
-// one that cannot be used (`note` says what is wrong with it).
-std::optional<std::string> ReadEntry(const std::filesystem::path& path, std::string_view key_digest, std::string* note);
+// The object file stored at `path` for `key_digest`; nullopt when there is no entry; an error
+// (saying what is wrong with it, for --verbose) when there is one that cannot be used.
+rt::Result<std::optional<std::string>> ReadEntry(const std::filesystem::path& path, std::string_view key_digest);
 
 // Stores `object` for `key_digest` at `path`, atomically. A failure only costs a compile next time.
 void WriteEntry(const std::filesystem::path& path, std::string_view key_digest, std::string_view object);

@@ -37,22 +37,22 @@ const rt::Column* ColumnOf(const ir::Node& n, const rt::Dataset& data) {
 
 }  // namespace
 
-bool JitRunner::Prepare() {
+rt::Status JitRunner::Prepare() {
   const ir::Program& p = run_.p_;
   size_t count = p.nodes.size();
   std::vector<bool> persist(count);
   for (size_t id = 0; id < count; ++id) persist[id] = run_.info_[id].persist;
-  std::string error;
   CompileInfo info;
-  code_ = Compile(p, persist, options_, &info, &error);
+  rt::Result<std::shared_ptr<CompiledCode>> compiled = Compile(p, persist, options_, &info);
   stats_->memory_hit = info.memory_hit;
   stats_->disk_hit = info.disk_hit;
   stats_->compile_ms = info.compile_ms;
   stats_->disk_note = info.disk_note;
-  if (!code_) {
-    stats_->fallback_reason = error;
-    return false;
+  if (!compiled.ok()) {
+    stats_->fallback_reason = compiled.status().message();
+    return compiled.status();
   }
+  code_ = std::move(*compiled);
   scalar_i_.assign(count, 0);
   scalar_f_.assign(count, 0);
   scalar_v_.assign(count, 0);
@@ -99,7 +99,7 @@ bool JitRunner::Prepare() {
                 column_.data(), column_valid_.data(), full_i_.data(), full_f_.data(), full_v_.data(),
                 offsets_.data(), local_day_.data(), instant_.data(), run_.as_of_, this, run_.bucket_out_.data()};
   stats_->compiled = true;
-  return true;
+  return rt::Status::Ok();
 }
 
 void JitRunner::RunMorsel(int32_t stage, size_t begin, size_t end) {
@@ -108,7 +108,7 @@ void JitRunner::RunMorsel(int32_t stage, size_t begin, size_t end) {
 }
 
 void JitRunner::Fail(uint64_t customer, int32_t node, int32_t code) {
-  std::string type = sema::TypeName(run_.p_.nodes[static_cast<size_t>(node)].type);
+  std::string type = lang::TypeName(run_.p_.nodes[static_cast<size_t>(node)].type);
   std::string what;
   switch (code) {
     case kFailResult: what = "a result too large for a " + type; break;
@@ -117,7 +117,7 @@ void JitRunner::Fail(uint64_t customer, int32_t node, int32_t code) {
     case kFailTotal: what = "a total too large for a " + type; break;
     default: {
       const ir::Node& n = run_.p_.nodes[static_cast<size_t>(node)];
-      what = rt::fn::KernelFor(static_cast<rt::fn::FunctionId>(n.op), run_.p_.nodes[n.args[0]].type.ToValueType()).overflow;
+      what = rt::fn::KernelFor(n.builtin(), run_.p_.nodes[n.args[0]].type.ToValueType()).overflow;
       break;
     }
   }

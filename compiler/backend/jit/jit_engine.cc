@@ -227,15 +227,13 @@ size_t CodeCache::size() const {
   return impl_->entries.size();
 }
 
-std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vector<bool>& persist,
-                                      const JitOptions& options, CompileInfo* info, std::string* error) {
+rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, const std::vector<bool>& persist,
+                                                  const JitOptions& options, CompileInfo* info) {
   auto started = std::chrono::steady_clock::now();
-  if (options.fail_compile_for_testing) {
-    *error = "forced failure (test hook)";
-    return nullptr;
-  }
-  ProcessJit* jit = ProcessJit::Get(error);
-  if (jit == nullptr) return nullptr;
+  if (options.fail_compile_for_testing) return rt::Status::Error("forced failure (test hook)");
+  std::string error;
+  ProcessJit* jit = ProcessJit::Get(&error);
+  if (jit == nullptr) return rt::Status::Error(error);
   std::string key = ir::Print(program) + "\npersist ";
   for (bool p : persist) key += p ? '1' : '0';
   key += std::string("\n") + kCodegenVersion + "\n" + jit->target_key() + "\nbuild " + ExecutableBuildId();
@@ -250,37 +248,35 @@ std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vec
   std::filesystem::path entry = dir.empty() ? dir : EntryPath(dir, digest);
   std::unique_ptr<llvm::MemoryBuffer> object;
   if (!entry.empty()) {
-    if (std::optional<std::string> stored = ReadEntry(entry, digest, &info->disk_note)) {
+    rt::Result<std::optional<std::string>> stored = ReadEntry(entry, digest);
+    if (!stored.ok()) {
+      info->disk_note = stored.status().message();
+    } else if (stored->has_value()) {
       info->disk_hit = true;
-      object = llvm::MemoryBuffer::getMemBufferCopy(*stored, Hex(digest));
+      object = llvm::MemoryBuffer::getMemBufferCopy(**stored, Hex(digest));
     }
   }
   if (!object) {
-    object = CompileToObject(program, persist, *jit, Hex(digest), error);
-    if (!object) return nullptr;
+    object = CompileToObject(program, persist, *jit, Hex(digest), &error);
+    if (!object) return rt::Status::Error(error);
     if (!entry.empty()) WriteEntry(entry, digest, std::string_view(object->getBufferStart(), object->getBufferSize()));
   }
   auto jd = jit->NewDylib();
-  if (!jd) {
-    *error = llvm::toString(jd.takeError());
-    return nullptr;
-  }
+  if (!jd) return rt::Status::Error(llvm::toString(jd.takeError()));
   auto code = std::make_shared<LlvmCode>(*jit, *jd);
   if (llvm::Error e = jit->lljit().addObjectFile(code->tracker(), std::move(object))) {
-    *error = llvm::toString(std::move(e));
-    return nullptr;
+    return rt::Status::Error(llvm::toString(std::move(e)));
   }
   for (int32_t stage = 0; stage < program.stage_count; ++stage) {
     auto address = jit->lljit().lookup(code->jd(), StageSymbol(stage));  // links on first lookup
     if (!address) {
-      *error = llvm::toString(address.takeError());
-      return nullptr;
+      return rt::Status::Error(llvm::toString(address.takeError()));
     }
     code->stages.push_back(address->toPtr<StageFn>());
   }
   info->compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   memory.Insert(digest, code);
-  return code;
+  return std::shared_ptr<CompiledCode>(std::move(code));
 }
 
 }  // namespace seg::jit

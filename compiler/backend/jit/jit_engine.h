@@ -28,9 +28,9 @@ struct CompileInfo {
   std::string disk_note;  // JitStats::disk_note
 };
 
-// `persist[id]`: node id's full column is kept (the run plan, compiler/exec). Returns null with `error`
-// set when LLVM fails; the caller falls back to the interpreter.
-std::shared_ptr<CompiledCode> Compile(const ir::Program& program, const std::vector<bool>& persist,
-                                      const JitOptions& options, CompileInfo* info, std::string* error);
+// `persist[id]`: node id's full column is kept (the run plan, compiler/exec). Fails when LLVM
+// does; the caller falls back to the interpreter.
+rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, const std::vector<bool>& persist,
+                                                  const JitOptions& options, CompileInfo* info);
 
 }  // namespace seg::jit

@@ -14,7 +14,7 @@ class JitRunner final : public exec::StageEvaluator {
  public:
   JitRunner(exec::RunState& run, const JitOptions& options, JitStats* stats)
       : run_(run), options_(options), stats_(stats) {}
-  bool Prepare() override;
+  rt::Status Prepare() override;
   void RunMorsel(int32_t stage, size_t begin, size_t end) override;
 
   // Called by compiled code (through seg_jit_fail): the interpreter's message for `code`.

@@ -52,30 +52,30 @@ void FormatUuid(std::string_view b, std::string* out) {
 
 // A one-dimensional text[] (or varchar[]) as seg's tags text: labels joined by '|', which
 // AppendCell splits, trims and drops when empty, as for a CSV field. NULL elements are dropped.
-bool DecodeTextArray(std::string_view b, std::string* out, std::string* error) {
+Status DecodeTextArray(std::string_view b, std::string* out) {
   out->clear();
-  if (b.size() < 12) return *error = "is a malformed array", false;
+  if (b.size() < 12) return Status::Error("is a malformed array");
   int32_t dims = static_cast<int32_t>(Read32(b.data()));
-  if (dims == 0) return true;  // '{}'
-  if (dims != 1) return *error = "is a " + std::to_string(dims) + "-dimensional array (tags read one dimension)", false;
-  if (b.size() < 20) return *error = "is a malformed array", false;
+  if (dims == 0) return Status::Ok();  // '{}'
+  if (dims != 1) return Status::Error("is a " + std::to_string(dims) + "-dimensional array (tags read one dimension)");
+  if (b.size() < 20) return Status::Error("is a malformed array");
   int64_t count = static_cast<int32_t>(Read32(b.data() + 12));
   size_t at = 20;
   for (int64_t i = 0; i < count; ++i) {
-    if (at + 4 > b.size()) return *error = "is a malformed array", false;
+    if (at + 4 > b.size()) return Status::Error("is a malformed array");
     int32_t length = static_cast<int32_t>(Read32(b.data() + at));
     at += 4;
     if (length < 0) continue;
-    if (at + static_cast<size_t>(length) > b.size()) return *error = "is a malformed array", false;
+    if (at + static_cast<size_t>(length) > b.size()) return Status::Error("is a malformed array");
     std::string_view label = b.substr(at, static_cast<size_t>(length));
     at += static_cast<size_t>(length);
     if (label.find('|') != std::string_view::npos) {
-      return *error = "has a tag containing '|', which seg's tags cannot hold", false;
+      return Status::Error("has a tag containing '|', which seg's tags cannot hold");
     }
     if (!out->empty()) *out += '|';
     *out += label;
   }
-  return true;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -120,94 +120,93 @@ void CopyBinaryReader::Feed(std::string_view data) {
   buffer_.append(data);
 }
 
-CopyBinaryReader::Status CopyBinaryReader::Next(std::vector<Field>* fields) {
-  if (!error_.empty()) return Status::kError;
-  if (ended_) return Status::kEnd;
+CopyBinaryReader::Step CopyBinaryReader::Next(std::vector<Field>* fields) {
+  if (!error_.empty()) return Step::kError;
+  if (ended_) return Step::kEnd;
   std::string_view rest = std::string_view(buffer_).substr(offset_);
   if (!header_done_) {
-    if (rest.size() < kSignatureSize + 8) return Status::kNeedMore;
+    if (rest.size() < kSignatureSize + 8) return Step::kNeedMore;
     if (std::memcmp(rest.data(), kSignature, kSignatureSize) != 0) {
       error_ = "the server's COPY data does not start with the binary signature";
-      return Status::kError;
+      return Step::kError;
     }
     uint32_t extension = Read32(rest.data() + kSignatureSize + 4);
-    if (rest.size() < kSignatureSize + 8 + extension) return Status::kNeedMore;
+    if (rest.size() < kSignatureSize + 8 + extension) return Step::kNeedMore;
     offset_ += kSignatureSize + 8 + extension;
     header_done_ = true;
     rest = rest.substr(kSignatureSize + 8 + extension);
   }
-  if (rest.size() < 2) return Status::kNeedMore;
+  if (rest.size() < 2) return Step::kNeedMore;
   int16_t count = static_cast<int16_t>(Read16(rest.data()));
   if (count == -1) {
     ended_ = true;
     offset_ += 2;
-    return Status::kEnd;
+    return Step::kEnd;
   }
   if (count < 0) {
     error_ = "malformed COPY data (field count " + std::to_string(count) + ")";
-    return Status::kError;
+    return Step::kError;
   }
   fields->resize(static_cast<size_t>(count));
   size_t at = 2;
   for (int16_t i = 0; i < count; ++i) {
-    if (rest.size() < at + 4) return Status::kNeedMore;
+    if (rest.size() < at + 4) return Step::kNeedMore;
     int32_t length = static_cast<int32_t>(Read32(rest.data() + at));
     at += 4;
     if (length < 0) {
       (*fields)[static_cast<size_t>(i)] = Field{{}, true};
       continue;
     }
-    if (rest.size() < at + static_cast<size_t>(length)) return Status::kNeedMore;
+    if (rest.size() < at + static_cast<size_t>(length)) return Step::kNeedMore;
     (*fields)[static_cast<size_t>(i)] = Field{rest.substr(at, static_cast<size_t>(length)), false};
     at += static_cast<size_t>(length);
   }
   offset_ += at;
-  return Status::kTuple;
+  return Step::kTuple;
 }
 
-bool DecodeNumericMoney(std::string_view b, int64_t* units, std::string* error) {
-  if (b.size() < 8) return *error = "is a malformed numeric", false;
+rt::Result<int64_t> DecodeNumericMoney(std::string_view b) {
+  if (b.size() < 8) return Status::Error("is a malformed numeric");
   int ndigits = static_cast<int16_t>(Read16(b.data()));
   int weight = static_cast<int16_t>(Read16(b.data() + 2));
   uint16_t sign = Read16(b.data() + 4);
-  if (ndigits < 0 || b.size() != 8 + 2 * static_cast<size_t>(ndigits)) return *error = "is a malformed numeric", false;
-  if (sign == 0xC000) return *error = "is NaN, which is not a money value", false;
-  if (sign == 0xD000 || sign == 0xF000) return *error = "is infinite, which is not a money value", false;
-  if (sign != 0x0000 && sign != 0x4000) return *error = "is a malformed numeric", false;
+  if (ndigits < 0 || b.size() != 8 + 2 * static_cast<size_t>(ndigits)) return Status::Error("is a malformed numeric");
+  if (sign == 0xC000) return Status::Error("is NaN, which is not a money value");
+  if (sign == 0xD000 || sign == 0xF000) return Status::Error("is infinite, which is not a money value");
+  if (sign != 0x0000 && sign != 0x4000) return Status::Error("is a malformed numeric");
   // Digit i (base 10000) is worth 10000^(weight - i); money counts units of 10000^-1, so digit i
   // adds digit * 10000^(weight - i + 1). Digits below that are decimals 5 and on: they must be 0.
   constexpr __int128 kLimit = static_cast<__int128>(std::numeric_limits<int64_t>::max());
   __int128 value = 0;
   for (int i = 0; i < ndigits; ++i) {
     int digit = Read16(b.data() + 8 + 2 * i);
-    if (digit >= 10000) return *error = "is a malformed numeric", false;
+    if (digit >= 10000) return Status::Error("is a malformed numeric");
     int exponent = weight - i + 1;
     if (exponent < 0) {
-      if (digit != 0) return *error = "has more than 4 decimals (money keeps 4)", false;
+      if (digit != 0) return Status::Error("has more than 4 decimals (money keeps 4)");
       continue;
     }
     __int128 term = digit;
     for (int e = 0; e < exponent && term != 0; ++e) {
       term *= 10000;
-      if (term > kLimit) return *error = "is out of the money range (about +-922 trillion)", false;
+      if (term > kLimit) return Status::Error("is out of the money range (about +-922 trillion)");
     }
     value += term;
-    if (value > kLimit) return *error = "is out of the money range (about +-922 trillion)", false;
+    if (value > kLimit) return Status::Error("is out of the money range (about +-922 trillion)");
   }
-  *units = static_cast<int64_t>(sign == 0x4000 ? -value : value);
-  return true;
+  return static_cast<int64_t>(sign == 0x4000 ? -value : value);
 }
 
-bool DecodeField(ValueType declared, uint32_t t, std::string_view b, const TimeZone& zone, CellValue* cell,
-                 std::string* scratch, std::string* error) {
+Status DecodeField(ValueType declared, uint32_t t, std::string_view b, const TimeZone& zone, CellValue* cell,
+                   std::string* scratch) {
   cell->valid = true;
-  auto malformed = [&] { return *error = "is malformed binary data for its type", false; };
+  auto malformed = [] { return Status::Error("is malformed binary data for its type"); };
   if (IsIntType(t)) {
     int64_t v = 0;
     if (!ReadInt(t, b, &v)) return malformed();
     if (declared == ValueType::kMoney) {
       if (v > std::numeric_limits<int64_t>::max() / kMoneyScale || v < std::numeric_limits<int64_t>::min() / kMoneyScale) {
-        return *error = "is out of the money range (about +-922 trillion)", false;
+        return Status::Error("is out of the money range (about +-922 trillion)");
       }
       cell->i64 = v * kMoneyScale;
     } else if (declared == ValueType::kId) {
@@ -216,17 +215,17 @@ bool DecodeField(ValueType declared, uint32_t t, std::string_view b, const TimeZ
     } else {
       cell->i64 = v;
     }
-    return true;
+    return Status::Ok();
   }
   if (IsTextType(t)) {
     cell->text = b;
-    return true;
+    return Status::Ok();
   }
   switch (t) {
     case oid::kBool:
       if (b.size() != 1) return malformed();
       cell->i64 = b[0] != 0;
-      return true;
+      return Status::Ok();
     case oid::kFloat8:
     case oid::kFloat4: {
       double v;
@@ -241,27 +240,32 @@ bool DecodeField(ValueType declared, uint32_t t, std::string_view b, const TimeZ
         std::memcpy(&f, &bits, 4);
         v = f;
       }
-      if (!std::isfinite(v)) return *error = "is NaN or infinite, which seg's float does not hold", false;
+      if (!std::isfinite(v)) return Status::Error("is NaN or infinite, which seg's float does not hold");
       cell->f64 = v;
-      return true;
+      return Status::Ok();
     }
     case oid::kNumeric:
-      return DecodeNumericMoney(b, &cell->i64, error);
+      {
+      rt::Result<int64_t> units = DecodeNumericMoney(b);
+      if (!units.ok()) return units.status();
+      cell->i64 = *units;
+      return Status::Ok();
+    }
     case oid::kDate: {
       if (b.size() != 4) return malformed();
       int32_t days = static_cast<int32_t>(Read32(b.data()));
       if (days == std::numeric_limits<int32_t>::max() || days == std::numeric_limits<int32_t>::min()) {
-        return *error = "is an infinite date", false;
+        return Status::Error("is an infinite date");
       }
       cell->i64 = int64_t{days} + kPgEpochDays;
-      return true;
+      return Status::Ok();
     }
     case oid::kTimestampTz:
     case oid::kTimestamp: {
       if (b.size() != 8) return malformed();
       int64_t us = static_cast<int64_t>(Read64(b.data()));
       if (us == std::numeric_limits<int64_t>::max() || us == std::numeric_limits<int64_t>::min()) {
-        return *error = "is an infinite timestamp", false;
+        return Status::Error("is an infinite timestamp");
       }
       int64_t since_1970 = us + kPgEpochMicros;
       if (t == oid::kTimestampTz) {
@@ -271,30 +275,30 @@ bool DecodeField(ValueType declared, uint32_t t, std::string_view b, const TimeZ
                             since_1970 - FloorDiv(since_1970, kMicrosPerDay) * kMicrosPerDay};
         cell->i64 = zone.LocalToUtc(local);
       }
-      return true;
+      return Status::Ok();
     }
     case oid::kInterval: {
       if (b.size() != 16) return malformed();
       int64_t us = static_cast<int64_t>(Read64(b.data()));
       int32_t days = static_cast<int32_t>(Read32(b.data() + 8));
       int32_t months = static_cast<int32_t>(Read32(b.data() + 12));
-      if (months != 0) return *error = "has months, which have no fixed length in a duration", false;
+      if (months != 0) return Status::Error("has months, which have no fixed length in a duration");
       cell->i64 = us + int64_t{days} * kMicrosPerDay;
-      return true;
+      return Status::Ok();
     }
     case oid::kUuid:
       if (b.size() != 16) return malformed();
       FormatUuid(b, scratch);
       cell->text = *scratch;
-      return true;
+      return Status::Ok();
     case oid::kTextArray:
     case oid::kVarcharArray:
     case oid::kBpcharArray:
-      if (!DecodeTextArray(b, scratch, error)) return false;
+      SEG_RETURN_IF_ERROR(DecodeTextArray(b, scratch));
       cell->text = *scratch;
-      return true;
+      return Status::Ok();
     default:
-      return *error = "has a type seg cannot read", false;
+      return Status::Error("has a type seg cannot read");
   }
 }
 

@@ -38,12 +38,12 @@ struct Field {
 // Splits the COPY byte stream (arriving in pieces of any size) into tuples.
 class CopyBinaryReader {
  public:
-  enum class Status { kTuple, kNeedMore, kEnd, kError };
+  enum class Step { kTuple, kNeedMore, kEnd, kError };
   // Adds the next piece of the stream; fields of tuples returned earlier become invalid.
   void Feed(std::string_view data);
   // The next whole tuple in *fields, kNeedMore when the rest has not arrived, kEnd after the
   // trailer, kError (with error()) for a malformed stream.
-  Status Next(std::vector<Field>* fields);
+  Step Next(std::vector<Field>* fields);
   const std::string& error() const { return error_; }
 
  private:
@@ -55,13 +55,13 @@ class CopyBinaryReader {
 };
 
 // Decodes one non-null field of database type `type_oid` (CanRead(declared, type_oid)) into
-// `cell`. Text cells point into `bytes` or, for tags, into `*scratch`. Returns false with *error
+// `cell`. Text cells point into `bytes` or, for tags, into `*scratch`. Fails with the reason
 // ("has more than 4 decimals", ...) when the value has no exact equivalent in the declared type.
-bool DecodeField(ValueType declared, uint32_t type_oid, std::string_view bytes, const TimeZone& zone,
-                 CellValue* cell, std::string* scratch, std::string* error);
+Status DecodeField(ValueType declared, uint32_t type_oid, std::string_view bytes, const TimeZone& zone,
+                   CellValue* cell, std::string* scratch);
 
 // numeric -> money units of 1/10000, exactly: refuses NaN, infinities, non-zero digits beyond
 // the fourth decimal and values outside money's range.
-bool DecodeNumericMoney(std::string_view bytes, int64_t* units, std::string* error);
+rt::Result<int64_t> DecodeNumericMoney(std::string_view bytes);
 
 }  // namespace seg::rt::pg

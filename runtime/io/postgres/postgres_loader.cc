@@ -71,7 +71,7 @@ class Loader {
     Connection connection(url_);
     std::string sql = SourceSql(url_);
     std::vector<SourceColumn> columns = DescribeSource(connection, "SELECT * FROM " + sql);
-    if (!MatchColumns(connection, columns, &result.error)) return result;
+    if (Status matched = MatchColumns(connection, columns); !matched.ok()) return std::move(result).Failed(matched);
 
     std::string select;
     for (size_t c : read_) select += (select.empty() ? "" : ", ") + QuoteIdentifier(spec_.columns[c].name);
@@ -86,7 +86,7 @@ class Loader {
     ChunkOutput chunk;
     chunk.key_column = -1;
     BeginChunk(spec_, 0, &chunk);
-    if (!ReadRows(connection, &chunk, &result.error)) return result;
+    if (Status read = ReadRows(connection, &chunk); !read.ok()) return std::move(result).Failed(read);
     std::vector<ChunkOutput> outputs;
     outputs.push_back(std::move(chunk));
     ThreadPool pool(1);
@@ -96,7 +96,7 @@ class Loader {
 
  private:
   // Finds each declared column in the source and checks its type; fills read_ and types_.
-  bool MatchColumns(Connection& connection, const std::vector<SourceColumn>& columns, std::string* error) {
+  Status MatchColumns(Connection& connection, const std::vector<SourceColumn>& columns) {
     types_.assign(spec_.columns.size(), 0);
     for (size_t c = 0; c < spec_.columns.size(); ++c) {
       const ColumnSpec& declared = spec_.columns[c];
@@ -107,24 +107,22 @@ class Loader {
       if (found == nullptr) {
         std::string names;
         for (const SourceColumn& s : columns) names += (names.empty() ? "" : ", ") + s.name;
-        *error = source_ + ": " + SourceName(url_) + " has no column '" + declared.name + "' (input " + spec_.name +
-                 " declares it); its columns are: " + names;
-        return false;
+        return Status::Error(source_ + ": " + SourceName(url_) + " has no column '" + declared.name + "' (input " +
+                             spec_.name + " declares it); its columns are: " + names);
       }
       bool is_enum = false;
       uint32_t wire_type = WireType(connection, found->type_oid, &is_enum);
       if (!CanRead(declared.type, wire_type)) {
-        *error = source_ + ": column '" + declared.name + "' of " + SourceName(url_) + " is declared " +
-                 std::string(ValueTypeName(declared.type)) + " in input " + spec_.name + " but is " +
-                 TypeName(connection, found->type_oid, found->modifier) + " in the database (" +
-                 std::string(ValueTypeName(declared.type)) + " reads " + ReadableTypes(declared.type) + ")";
-        return false;
+        return Status::Error(source_ + ": column '" + declared.name + "' of " + SourceName(url_) + " is declared " +
+                             std::string(ValueTypeName(declared.type)) + " in input " + spec_.name + " but is " +
+                             TypeName(connection, found->type_oid, found->modifier) + " in the database (" +
+                             std::string(ValueTypeName(declared.type)) + " reads " + ReadableTypes(declared.type) + ")");
       }
       types_[c] = wire_type;
       if (declared.name == spec_.key_column) key_collates_ = !is_enum;
       if (!declared.skip) read_.push_back(c);
     }
-    return true;
+    return Status::Ok();
   }
 
   // A table has no order, but the output lists customers in the order they load: a customer
@@ -140,7 +138,7 @@ class Loader {
     return " ORDER BY " + QuoteIdentifier(spec_.key_column) + (text ? " COLLATE \"C\"" : "");
   }
 
-  bool ReadRows(Connection& connection, ChunkOutput* chunk, std::string* error) {
+  Status ReadRows(Connection& connection, ChunkOutput* chunk) {
     CopyBinaryReader reader;
     std::vector<Field> fields;
     std::vector<CellValue> cells(spec_.columns.size());
@@ -154,21 +152,18 @@ class Loader {
       reader.Feed(std::string_view(data, static_cast<size_t>(size)));
       PQfreemem(data);
       for (;;) {
-        CopyBinaryReader::Status status = reader.Next(&fields);
-        if (status == CopyBinaryReader::Status::kError) {
-          *error = source_ + ": " + reader.error();
-          return false;
-        }
-        if (status != CopyBinaryReader::Status::kTuple) break;
+        CopyBinaryReader::Step step = reader.Next(&fields);
+        if (step == CopyBinaryReader::Step::kError) return Status::Error(source_ + ": " + reader.error());
+        if (step != CopyBinaryReader::Step::kTuple) break;
         // The first bad row under BadRowPolicy::kFail: the rest is not read (closing the
         // connection ends the COPY).
-        if (!AddRow(row++, fields, &cells, &scratch, chunk)) return true;
+        if (!AddRow(row++, fields, &cells, &scratch, chunk)) return Status::Ok();
       }
     }
     // A terminated backend or a failed query shows here, after the data stopped.
     Result done(PQgetResult(connection.raw()));
     connection.Check(done.get(), PGRES_COMMAND_OK, "reading " + SourceName(url_) + ": ");
-    return true;
+    return Status::Ok();
   }
 
   // Decodes one tuple into cells and hands it to FinishRow. False: stop (first error, kFail).
@@ -183,11 +178,11 @@ class Loader {
     for (size_t f = 0; f < read_.size() && row_error.reason.empty(); ++f) {
       size_t c = read_[f];
       if (fields[f].null) continue;
-      std::string why;
-      if (!DecodeField(spec_.columns[c].type, types_[c], fields[f].bytes, zone_, &(*cells)[c], &(*scratch)[c], &why)) {
+      Status decoded = DecodeField(spec_.columns[c].type, types_[c], fields[f].bytes, zone_, &(*cells)[c], &(*scratch)[c]);
+      if (!decoded.ok()) {
         const std::string& name = spec_.columns[c].name;
         row_error = {row, "column '" + name + "': not a " + std::string(ValueTypeName(spec_.columns[c].type)) + " value",
-                     "column '" + name + "': the value " + why};
+                     "column '" + name + "': the value " + decoded.message()};
       }
     }
     return FinishRow(spec_, row, std::move(row_error), *cells, options_, chunk);
@@ -208,23 +203,20 @@ class Loader {
 LoadResult LoadPostgresTable(const TableSpec& spec, const std::string& text, const LoadOptions& options,
                              const TimeZone& zone) {
   LoadResult result;
-  std::optional<PostgresUrl> url = ParsePostgresUrl(text, &result.error);
-  if (!url) return result;
+  rt::Result<PostgresUrl> url = ParsePostgresUrl(text);
+  if (!url.ok()) return std::move(result).Failed(url.status());
   if (!url->table && !url->query) {
-    result.error = "input " + spec.name + " from " + url->Display() + ": say what to read with ?table=SCHEMA.TABLE or ?query=SELECT ...";
-    return result;
+    return std::move(result).Failed(Status::Error("input " + spec.name + " from " + url->Display() +
+                                                  ": say what to read with ?table=SCHEMA.TABLE or ?query=SELECT ..."));
   }
   if (!url->other.empty()) {
-    result.error = url->Display() + ": unknown parameter '" + url->other.begin()->first +
-                   "' (an input takes table=, query= and libpq's connection parameters)";
-    return result;
+    return std::move(result).Failed(Status::Error(url->Display() + ": unknown parameter '" + url->other.begin()->first +
+                                                  "' (an input takes table=, query= and libpq's connection parameters)"));
   }
   try {
     return Loader(spec, *url, options, zone).Run();
   } catch (const Error& e) {
-    result = LoadResult{};
-    result.error = url->Display() + ": " + e.what();
-    return result;
+    return LoadResult{}.Failed(Status::Error(url->Display() + ": " + e.what()));
   }
 }
 

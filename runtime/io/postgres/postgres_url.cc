@@ -142,10 +142,9 @@ std::optional<QualifiedName> ParseQualifiedName(std::string_view text) {
 
 bool IsPostgresUrl(std::string_view text) { return SchemeLength(text) > 0; }
 
-std::optional<PostgresUrl> ParsePostgresUrl(std::string_view text, std::string* error) {
-  auto fail = [&](const std::string& why) -> std::optional<PostgresUrl> {
-    *error = "bad PostgreSQL URL '" + RedactPasswords(text) + "': " + why;
-    return std::nullopt;
+rt::Result<PostgresUrl> ParsePostgresUrl(std::string_view text) {
+  auto fail = [&](const std::string& why) -> rt::Result<PostgresUrl> {
+    return Status::Error("bad PostgreSQL URL '" + RedactPasswords(text) + "': " + why);
   };
   size_t scheme = SchemeLength(text);
   if (scheme == 0) return fail("it must start with postgresql://");

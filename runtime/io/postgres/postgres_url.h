@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/status.h"
+
 namespace seg::rt::pg {
 
 // A table name as written after ?table=: an optional schema and the table. Each part is kept as
@@ -46,9 +48,8 @@ struct PostgresUrl {
 // True when `text` starts with postgresql:// or postgres:// (case-insensitive scheme).
 bool IsPostgresUrl(std::string_view text);
 
-// Parses a PostgreSQL URL. On failure returns nullopt and sets *error to a message that does not
-// contain the password.
-std::optional<PostgresUrl> ParsePostgresUrl(std::string_view text, std::string* error);
+// Parses a PostgreSQL URL. Fails with a message that does not contain the password.
+rt::Result<PostgresUrl> ParsePostgresUrl(std::string_view text);
 
 // Parses SCHEMA.TABLE, TABLE, or double-quoted parts ("My Schema"."T"). nullopt if malformed.
 std::optional<QualifiedName> ParseQualifiedName(std::string_view text);

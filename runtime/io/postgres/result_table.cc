@@ -71,7 +71,7 @@ ResultTable::ResultTable(const PostgresUrl& url, const std::string& history) {
   target_ = *url.table;
   if (!history.empty()) {
     std::optional<QualifiedName> name = ParseQualifiedName(history);
-    if (!name) throw Error(ErrorKind::kOther, "--history: '" + history + "' is not a table name (SCHEMA.TABLE)");
+    if (!name) throw Error(ErrorKind::kOther, "history table '" + history + "' is not a table name (SCHEMA.TABLE)");
     history_ = *name;
   }
   try {

@@ -41,13 +41,13 @@ std::vector<InputBinding> RetailInputs() {
 }
 
 std::string Output(const ir::Program& program, const LoadedData& loaded, size_t threads) {
-  std::vector<sema::Value> params;
-  std::string error;
-  EXPECT_TRUE(BindParams(program, {}, "2025-06-30", &params, &error)) << error;
+  std::vector<lang::Value> params;
+  rt::Status bound = BindParams(program, {}, "2025-06-30", &params);
+  EXPECT_TRUE(bound.ok()) << bound.message();
   exec::RunOptions options;
   options.threads = threads;
   exec::RunResult result = interp::Run(program, loaded.data, params, options);
-  EXPECT_TRUE(result.ok()) << result.error;
+  EXPECT_TRUE(result.ok()) << result.status.message();
   std::string bytes;
   WriteResults(program, loaded.data, result, {}, rt::ResultFormat::kCsv, [&](std::string_view b) {
     bytes += b;
@@ -78,8 +78,8 @@ TEST(LoadColumnsTest, RetailOutputIsByteIdenticalWithAndWithoutSkipping) {
     load.threads = threads;
     LoadedData all = LoadData(program, RetailInputs(), load, ColumnsToLoad::kAll);
     LoadedData read = LoadData(program, RetailInputs(), load, ColumnsToLoad::kRead);
-    ASSERT_TRUE(all.ok()) << all.error;
-    ASSERT_TRUE(read.ok()) << read.error;
+    ASSERT_TRUE(all.ok()) << all.status.message();
+    ASSERT_TRUE(read.ok()) << read.status.message();
     // Same columns at the same indexes; the skipped ones all missing, the others identical.
     const rt::Table& full = all.data.customers;
     const rt::Table& lean = read.data.customers;
@@ -127,10 +127,10 @@ TEST(LoadColumnsTest, ABadValueFailsOnlyWhereItIsRead) {
                                                                          "c1,2024-06-02,12.5,many\n")}};
   std::unique_ptr<Compilation> c = Compile(program_path);
   LoadedData read = LoadData(*c->ir, inputs, {}, ColumnsToLoad::kRead);
-  ASSERT_TRUE(read.ok()) << read.error;
+  ASSERT_TRUE(read.ok()) << read.status.message();
   EXPECT_EQ(read.data.events[1].table.num_rows(), 2u);
   LoadedData all = LoadData(*c->ir, inputs, {}, ColumnsToLoad::kAll);
-  EXPECT_NE(all.error.find("orders.csv:3: column 'qty': 'many' is not an int value"), std::string::npos) << all.error;
+  EXPECT_NE(all.status.message().find("orders.csv:3: column 'qty': 'many' is not an int value"), std::string::npos) << all.status.message();
 }
 
 }  // namespace

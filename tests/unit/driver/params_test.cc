@@ -29,32 +29,33 @@ Outcome AsLiteral(const std::string& type, const std::string& text) {
 }
 
 // --param p=TEXT.
-Outcome AsParam(sema::TypeKind kind, const std::string& text) {
-  sema::Value value;
+Outcome AsParam(lang::TypeKind kind, const std::string& text) {
+  rt::Result<lang::Value> value = ParseParamValue(lang::Type::Of(kind), text);
   Outcome out;
-  out.ok = ParseParamValue(sema::Type::Of(kind), text, &value, &out.message);
+  out.ok = value.ok();
+  out.message = value.message();
   return out;
 }
 
 TEST(ParamsTest, AParamAndALiteralAcceptAndRefuseTheSameNumbers) {
   struct Case {
     const char* type;
-    sema::TypeKind kind;
+    lang::TypeKind kind;
     const char* text;
   };
   const Case cases[] = {
-      {"money", sema::TypeKind::kMoney, "19.99"},
-      {"money", sema::TypeKind::kMoney, "922337203685477.5807"},
-      {"money", sema::TypeKind::kMoney, "-922337203685477.5808"},
-      {"money", sema::TypeKind::kMoney, "922337203685477.5808"},
-      {"money", sema::TypeKind::kMoney, "999999999999999999999.99"},
-      {"money", sema::TypeKind::kMoney, "19.99999"},
-      {"money", sema::TypeKind::kMoney, "1000000000000000"},
-      {"int", sema::TypeKind::kInt, "9223372036854775807"},
-      {"int", sema::TypeKind::kInt, "9223372036854775808"},
-      {"int", sema::TypeKind::kInt, "-9223372036854775808"},
-      {"int", sema::TypeKind::kInt, "99999999999999999999"},
-      {"float", sema::TypeKind::kFloat, "0.25"},
+      {"money", lang::TypeKind::kMoney, "19.99"},
+      {"money", lang::TypeKind::kMoney, "922337203685477.5807"},
+      {"money", lang::TypeKind::kMoney, "-922337203685477.5808"},
+      {"money", lang::TypeKind::kMoney, "922337203685477.5808"},
+      {"money", lang::TypeKind::kMoney, "999999999999999999999.99"},
+      {"money", lang::TypeKind::kMoney, "19.99999"},
+      {"money", lang::TypeKind::kMoney, "1000000000000000"},
+      {"int", lang::TypeKind::kInt, "9223372036854775807"},
+      {"int", lang::TypeKind::kInt, "9223372036854775808"},
+      {"int", lang::TypeKind::kInt, "-9223372036854775808"},
+      {"int", lang::TypeKind::kInt, "99999999999999999999"},
+      {"float", lang::TypeKind::kFloat, "0.25"},
   };
   for (const Case& c : cases) {
     Outcome literal = AsLiteral(c.type, c.text);
@@ -68,19 +69,19 @@ TEST(ParamsTest, AParamAndALiteralAcceptAndRefuseTheSameNumbers) {
 }
 
 TEST(ParamsTest, ABadParamNamesTheRange) {
-  Outcome money = AsParam(sema::TypeKind::kMoney, "999999999999999999999.99");
+  Outcome money = AsParam(lang::TypeKind::kMoney, "999999999999999999999.99");
   EXPECT_EQ(money.message,
             "'999999999999999999999.99' is beyond the money range (money lies between -922337203685477.5808 and "
             "922337203685477.5807)");
-  EXPECT_FALSE(AsParam(sema::TypeKind::kFloat, "inf").ok);
-  EXPECT_FALSE(AsParam(sema::TypeKind::kFloat, "nan").ok);
-  EXPECT_EQ(AsParam(sema::TypeKind::kDate, "2024-02-30").message, "'2024-02-30' is not a date");
+  EXPECT_FALSE(AsParam(lang::TypeKind::kFloat, "inf").ok);
+  EXPECT_FALSE(AsParam(lang::TypeKind::kFloat, "nan").ok);
+  EXPECT_EQ(AsParam(lang::TypeKind::kDate, "2024-02-30").message, "'2024-02-30' is not a date");
 }
 
-std::vector<sema::Value> Bind(const Compilation& c, const std::vector<std::string>& assignments) {
-  std::vector<sema::Value> values;
-  std::string error;
-  EXPECT_TRUE(BindParams(*c.ir, assignments, "2025-06-30", &values, &error)) << error;
+std::vector<lang::Value> Bind(const Compilation& c, const std::vector<std::string>& assignments) {
+  std::vector<lang::Value> values;
+  rt::Status bound = BindParams(*c.ir, assignments, "2025-06-30", &values);
+  EXPECT_TRUE(bound.ok()) << bound.message();
   return values;
 }
 

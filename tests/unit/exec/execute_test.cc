@@ -56,7 +56,7 @@ class Recorder {
 class WatchingEngine final : public StageEvaluator {
  public:
   WatchingEngine(RunState& run, bool accept) : run_(run), accept_(accept), recorder_(run) {}
-  bool Prepare() override {
+  rt::Status Prepare() override {
     ++prepared_;
     size_t customers = run_.data_.num_customers();
     for (size_t id = 0; id < run_.info_.size(); ++id) {
@@ -65,7 +65,7 @@ class WatchingEngine final : public StageEvaluator {
       valid_at_prepare_[static_cast<ir::NodeId>(id)] = run_.full_[id].v.data();
     }
     buckets_at_prepare_ = run_.bucket_out_;
-    return accept_;
+    return accept_ ? rt::Status::Ok() : rt::Status::Error("declined by the test");
   }
   // Where the persisted columns' validity and the bucket arrays were when the engine was
   // prepared: what compiled code keeps pointers to for the whole run.
@@ -90,10 +90,10 @@ class WatchingEngine final : public StageEvaluator {
 class WatchingReference final : public ReferenceEvaluator {
  public:
   explicit WatchingReference(RunState& run) : recorder_(run) {}
-  bool Prepare() override { return recorder_.inner().Prepare(); }
+  rt::Status Prepare() override { return recorder_.inner().Prepare(); }
   void RunMorsel(int32_t stage, size_t begin, size_t end) override { recorder_.Record(stage, begin, end); }
-  bool EvaluateConstant(ir::NodeId id, NodeInfo& info, std::string* error) override {
-    return recorder_.inner().EvaluateConstant(id, info, error);
+  rt::Status EvaluateConstant(ir::NodeId id, NodeInfo& info) override {
+    return recorder_.inner().EvaluateConstant(id, info);
   }
   std::vector<Morsel> morsels() const { return recorder_.morsels(); }
 
@@ -104,7 +104,7 @@ class WatchingReference final : public ReferenceEvaluator {
 struct Retail {
   std::unique_ptr<driver::Compilation> compilation;
   driver::LoadedData loaded;
-  std::vector<sema::Value> params;
+  std::vector<lang::Value> params;
   const ir::Program& program() const { return *compilation->ir; }
 };
 
@@ -117,14 +117,14 @@ std::unique_ptr<Retail> LoadRetail() {
                                               {"orders", (data / "orders.csv").string()},
                                               {"visits", (data / "visits.csv").string()}};
   r->loaded = driver::LoadData(r->program(), inputs, rt::LoadOptions{}, driver::ColumnsToLoad::kRead);
-  EXPECT_TRUE(r->loaded.ok()) << r->loaded.error;
-  std::string error;
-  EXPECT_TRUE(driver::BindParams(r->program(), {}, "2025-06-30", &r->params, &error)) << error;
+  EXPECT_TRUE(r->loaded.ok()) << r->loaded.status.message();
+  rt::Status bound = driver::BindParams(r->program(), {}, "2025-06-30", &r->params);
+  EXPECT_TRUE(bound.ok()) << bound.message();
   return r;
 }
 
 std::string Written(const Retail& r, const RunResult& result) {
-  if (!result.ok()) return "error: " + result.error;
+  if (!result.ok()) return "error: " + result.status.message();
   std::string bytes;
   driver::WriteResults(r.program(), r.loaded.data, result, {}, rt::ResultFormat::kCsv, [&](std::string_view b) {
     bytes += b;
@@ -174,7 +174,7 @@ TEST(ExecuteTest, WhatAnEngineIsPointedAtStaysInPlaceUntilTheResult) {
   WatchingReference reference(run);
   WatchingEngine engine(run, /*accept=*/true);
   RunResult result = Execute(run, reference, &engine);
-  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_TRUE(result.ok()) << result.status.message();
   const ir::Program& p = r->program();
   ASSERT_FALSE(p.tags.empty());
   for (const ir::Named& tag : p.tags) {
@@ -202,7 +202,7 @@ TEST(ExecuteTest, AnEngineThatDeclinesLeavesEveryStageToTheReference) {
 
 TEST(ExecuteTest, AnEngineIsNotPreparedForARunThatCannotStart) {
   std::unique_ptr<Retail> r = LoadRetail();
-  std::vector<sema::Value> no_as_of = r->params;
+  std::vector<lang::Value> no_as_of = r->params;
   no_as_of[r->program().as_of_param].missing = true;
   RunState run(r->program(), r->loaded.data, no_as_of, Options());
   WatchingReference reference(run);

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "compiler/ir/ir.h"
-#include "compiler/ir/lower.h"
+#include "compiler/lower/lower.h"
 #include "compiler/sema/program.h"
 #include "tests/support/golden_runner.h"
 
@@ -47,12 +47,12 @@ TEST(IrSafetyTest, AnUntypedExpressionIsReportedByItsSpan) {
   auto c = driver::CompileText("test.seg", std::string(kSchema) + "let spend_x2 = spend * 2\ntag t when spend_x2 > 10\n", options);
   ASSERT_TRUE(c->ok()) << seg::testing::RenderedText(*c);
   std::optional<SourceSpan> untyped;
-  ASSERT_TRUE(Lower(*c->program, nullptr, &untyped));
+  ASSERT_TRUE(lower::Lower(*c->program, nullptr, &untyped));
   EXPECT_FALSE(untyped) << "a well-typed program";
   auto broken = std::make_shared<sema::TExpr>(*c->program->lets[0].value);
-  broken->type = sema::Type::Error();  // what a checker bug would leave
+  broken->type = lang::Type::Error();  // what a checker bug would leave
   c->program->lets[0].value = broken;
-  ASSERT_TRUE(Lower(*c->program, nullptr, &untyped));
+  ASSERT_TRUE(lower::Lower(*c->program, nullptr, &untyped));
   ASSERT_TRUE(untyped);
   EXPECT_EQ(untyped->begin, broken->span.begin);
 }
@@ -108,7 +108,7 @@ TEST(IrFoldingTest, ArithmeticOfLiteralsIsAConstant) {
   const Node& x = p->nodes[LetNode(*p, "x")];
   ASSERT_EQ(x.kind, NodeKind::kConst);
   EXPECT_EQ(x.constant.i, 5);
-  EXPECT_EQ(sema::FormatValue(p->nodes[LetNode(*p, "y")].constant), "10080");
+  EXPECT_EQ(lang::FormatValue(p->nodes[LetNode(*p, "y")].constant), "10080");
 }
 
 TEST(IrFoldingTest, DivisionByZeroFoldsToMissing) {
@@ -125,8 +125,8 @@ TEST(IrFoldingTest, ComparisonOfConstantsFolds) {
   for (const char* name : {"t", "f", "s"}) {
     EXPECT_EQ(p->nodes[LetNode(*p, name)].kind, NodeKind::kConst) << name;
   }
-  EXPECT_EQ(sema::FormatValue(p->nodes[LetNode(*p, "t")].constant), "true");
-  EXPECT_EQ(sema::FormatValue(p->nodes[LetNode(*p, "f")].constant), "false");
+  EXPECT_EQ(lang::FormatValue(p->nodes[LetNode(*p, "t")].constant), "true");
+  EXPECT_EQ(lang::FormatValue(p->nodes[LetNode(*p, "f")].constant), "false");
 }
 
 TEST(IrFoldingTest, ConstantInsideACustomerExpressionFolds) {
@@ -175,7 +175,7 @@ TEST(IrFoldingTest, WithoutASinkOverflowStaysAnOperatorForTheRunToReport) {
   auto c = driver::CompileText("test.seg", std::string(kSchema) + "let x = 9223372036854775807 + 1\ntag t when age > x\n",
                                options);
   ASSERT_TRUE(c->ok()) << seg::testing::RenderedText(*c);
-  std::shared_ptr<const Program> p = Lower(*c->program);
+  std::shared_ptr<const Program> p = lower::Lower(*c->program);
   EXPECT_EQ(p->nodes[LetNode(*p, "x")].kind, NodeKind::kArith);
 }
 

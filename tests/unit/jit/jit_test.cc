@@ -60,9 +60,10 @@ std::vector<Case> AllCases() {
       const std::string& flag = words[k];
       const std::string& value = words[k + 1];
       if (flag == "--input") {
-        driver::InputBinding b;
-        std::string error;
-        if (driver::ParseBinding(value, &b, &error)) c.inputs.push_back(b);
+        // NAME=PATH, as the CLI's --input takes it (compiler/cli/flag_hints.h).
+        if (size_t eq = value.find('='); eq != std::string::npos && eq > 0) {
+          c.inputs.push_back({value.substr(0, eq), value.substr(eq + 1)});
+        }
       } else if (flag == "--as-of") {
         c.as_of = value;
       } else if (flag == "--param") {
@@ -84,7 +85,7 @@ std::vector<Case> AllCases() {
 struct Loaded {
   std::unique_ptr<driver::Compilation> compilation;
   driver::LoadedData data;
-  std::vector<sema::Value> params;
+  std::vector<lang::Value> params;
   std::vector<driver::ExtraColumn> extra;
   exec::RunOptions options;
 };
@@ -103,7 +104,7 @@ std::unique_ptr<Loaded> Load(const Case& c) {
   out->data = driver::LoadData(program, inputs, load, driver::ColumnsToLoad::kRead);  // as seg run loads
   if (!out->data.ok()) return nullptr;
   std::string error;
-  if (!driver::BindParams(program, c.params, c.as_of, &out->params, &error)) return nullptr;
+  if (!driver::BindParams(program, c.params, c.as_of, &out->params).ok()) return nullptr;
   for (const std::string& name : c.with) {
     for (const ir::Named& l : program.lets) if (l.name == name) out->extra.push_back({name, l.node});
     for (const ir::Named& s : program.scores) if (s.name == name) out->extra.push_back({name, s.node});
@@ -113,7 +114,7 @@ std::unique_ptr<Loaded> Load(const Case& c) {
 }
 
 std::string Written(const Loaded& l, const exec::RunResult& r) {
-  if (!r.ok()) return "error: " + r.error;
+  if (!r.ok()) return "error: " + r.status.message();
   std::string bytes;
   driver::WriteResults(*l.compilation->ir, l.data.data, r, l.extra, rt::ResultFormat::kCsv, [&](std::string_view b) {
     bytes += b;
@@ -354,12 +355,12 @@ TEST(JitErrors, OverflowIsReportedWithTheInterpretersMessage) {
   const ir::Program& program = *l->compilation->ir;
   exec::RunResult reference = interp::Run(program, l->data.data, l->params, l->options);
   ASSERT_FALSE(reference.ok());
-  EXPECT_NE(reference.error.find("for customer b"), std::string::npos) << reference.error;
+  EXPECT_NE(reference.status.message().find("for customer b"), std::string::npos) << reference.status.message();
   for (size_t threads : {1, 3}) {
     jit::JitStats stats;
     exec::RunResult result = RunJit(*l, threads, &stats);
     EXPECT_TRUE(stats.compiled) << stats.fallback_reason;
-    EXPECT_EQ(result.error, reference.error);
+    EXPECT_EQ(result.status.message(), reference.status.message());
   }
   fs::remove_all(dir);
 }

@@ -28,10 +28,9 @@ struct stat Stat(const std::string& path) {
 }
 
 bool WriteWhole(const std::string& path, const std::string& bytes, const OutputOptions& options = {}) {
-  std::string error;
-  std::optional<OutputFile> file = OutputFile::Open(path, options, &error);
-  EXPECT_TRUE(file.has_value()) << error;
-  return file && file->Write(bytes) && file->Commit();
+  Result<OutputFile> file = OutputFile::Open(path, options);
+  EXPECT_TRUE(file.ok()) << file.message();
+  return file.ok() && file->Write(bytes) && file->Commit();
 }
 
 // A character device like /dev/NAME made inside `dir`, so that a broken OutputFile replaces a
@@ -45,9 +44,8 @@ std::string Device(const TempDir& dir, const char* name, unsigned minor) {
 TEST(OutputFileTest, CommitReplacesTheTarget) {
   TempDir dir;
   std::string path = dir.Write("out.csv", "old contents\n");
-  std::string error;
-  auto file = OutputFile::Open(path, {}, &error);
-  ASSERT_TRUE(file.has_value()) << error;
+  auto file = OutputFile::Open(path, {});
+  ASSERT_TRUE(file.ok()) << file.message();
   EXPECT_EQ(file->temp_path(), path + ".tmp." + std::to_string(::getpid()));
   ASSERT_TRUE(file->Write("new "));
   ASSERT_TRUE(file->Write("contents\n"));
@@ -62,9 +60,8 @@ TEST(OutputFileTest, DestroyingWithoutCommitLeavesNothingBehind) {
   std::string path = (dir.path() / "result.csv").string();
   std::string temp_path;
   {
-    std::string error;
-    auto file = OutputFile::Open(path, {}, &error);
-    ASSERT_TRUE(file.has_value()) << error;
+    auto file = OutputFile::Open(path, {});
+    ASSERT_TRUE(file.ok()) << file.message();
     temp_path = file->temp_path();
     ASSERT_TRUE(file->Write("half a result"));
     EXPECT_TRUE(fs::exists(temp_path));
@@ -74,8 +71,9 @@ TEST(OutputFileTest, DestroyingWithoutCommitLeavesNothingBehind) {
 }
 
 TEST(OutputFileTest, ReportsAnUnwritableDirectory) {
-  std::string error;
-  EXPECT_FALSE(OutputFile::Open("/nonexistent/dir/out.csv", {}, &error).has_value());
+  auto refused = OutputFile::Open("/nonexistent/dir/out.csv", {});
+  EXPECT_FALSE(refused.ok());
+  std::string error = refused.message();
   EXPECT_NE(error.find("cannot create"), std::string::npos) << error;
 }
 
@@ -121,9 +119,8 @@ TEST(OutputFileTest, ADeviceIsWrittenInPlaceNeverReplaced) {
 TEST(OutputFileTest, AFullDeviceReportsTheWriteError) {
   TempDir dir;
   std::string device = Device(dir, "full", 7);
-  std::string error;
-  std::optional<OutputFile> file = OutputFile::Open(device, {}, &error);
-  ASSERT_TRUE(file.has_value()) << error;
+  Result<OutputFile> file = OutputFile::Open(device, {});
+  ASSERT_TRUE(file.ok()) << file.message();
   EXPECT_FALSE(file->Write("no room"));
   EXPECT_NE(file->error().find("No space left on device"), std::string::npos) << file->error();
   EXPECT_FALSE(file->Commit());
@@ -144,8 +141,9 @@ TEST(OutputFileTest, AFifoIsWrittenInPlace) {
 
 TEST(OutputFileTest, ADirectoryIsRefused) {
   TempDir dir;
-  std::string error;
-  EXPECT_FALSE(OutputFile::Open(dir.path().string(), {}, &error).has_value());
+  auto refused = OutputFile::Open(dir.path().string(), {});
+  EXPECT_FALSE(refused.ok());
+  std::string error = refused.message();
   EXPECT_EQ(error, "it is a directory");
   EXPECT_TRUE(fs::is_directory(dir.path()));
 }
@@ -158,13 +156,13 @@ TEST(OutputFileTest, AnInputIsRefusedByAnyName) {
   OutputOptions options{{input}};
   for (std::string name : {"orders.csv", "link.csv", "hard.csv"}) {
     std::string path = (dir.path() / name).string();
-    std::string error;
-    EXPECT_FALSE(OutputFile::Open(path, options, &error).has_value()) << name;
+    auto refused = OutputFile::Open(path, options);
+    EXPECT_FALSE(refused.ok()) << name;
+    std::string error = refused.message();
     EXPECT_NE(error.find("never writes over what it reads"), std::string::npos) << error;
   }
   // Through another spelling of the input's own path too.
-  std::string error;
-  EXPECT_FALSE(OutputFile::Open((dir.path() / "." / "orders.csv").string(), options, &error).has_value());
+  EXPECT_FALSE(OutputFile::Open((dir.path() / "." / "orders.csv").string(), options).ok());
   EXPECT_EQ(ReadFile(input), "customer,ts\n");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 3);
 }
@@ -198,8 +196,7 @@ TEST(OutputFileTest, AReadOnlyFileIsRefusedAsByAShell) {
   pid_t child = ::fork();
   if (child == 0) {
     if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(2);
-    std::string error;
-    ::_exit(OutputFile::Open(path, {}, &error).has_value() ? 1 : 0);
+    ::_exit(OutputFile::Open(path, {}).ok() ? 1 : 0);
   }
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);
@@ -226,9 +223,8 @@ TEST(OutputFileTest, StaleTemporariesOfDeadProcessesAreRemoved) {
 }
 
 TEST(OutputFileTest, DashIsStandardOutput) {
-  std::string error;
-  std::optional<OutputFile> file = OutputFile::Open("-", {}, &error);
-  ASSERT_TRUE(file.has_value()) << error;
+  Result<OutputFile> file = OutputFile::Open("-", {});
+  ASSERT_TRUE(file.ok()) << file.message();
   EXPECT_EQ(file->temp_path(), "");
   EXPECT_TRUE(file->Commit());
   EXPECT_NE(::fcntl(STDOUT_FILENO, F_GETFD), -1) << "standard output stays open";

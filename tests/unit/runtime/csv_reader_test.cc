@@ -35,7 +35,7 @@ TEST(CsvReaderTest, LoadsDeclaredColumnsInDeclaredOrder) {
                                "first,x,12.5,2024-01-02T03:04:05Z,c1\n"
                                "second,y,-3,2024-01-03,c2\n");
   LoadResult result = Load(path, OrdersSpec());
-  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_TRUE(result.ok()) << result.status.message();
   const Table& table = result.table;
   ASSERT_EQ(table.num_rows(), 2u);
   ASSERT_EQ(table.num_columns(), 4u);
@@ -57,7 +57,7 @@ TEST(CsvReaderTest, HandlesQuotesEmbeddedNewlinesCrlfAndBom) {
                                "\"c2\",2024-01-01,2,\"two\r\nlines\"\r\n"
                                "c3,2024-01-01,3,plain\r\n");
   LoadResult result = Load(path, OrdersSpec());
-  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_TRUE(result.ok()) << result.status.message();
   const Column& note = result.table.column(3);
   ASSERT_EQ(note.size(), 3u);
   EXPECT_EQ(note.TextAt(0), "hello, \"world\"");
@@ -70,7 +70,7 @@ TEST(CsvReaderTest, EmptyFieldsAreMissing) {
   TempDir dir;
   std::string path = dir.Write("orders.csv", "customer,ts,amount,note\nc1,,,\n\nc2,2024-01-01,5,\n");
   LoadResult result = Load(path, OrdersSpec());
-  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_TRUE(result.ok()) << result.status.message();
   ASSERT_EQ(result.table.num_rows(), 2u);
   EXPECT_FALSE(result.table.column(1).IsValid(0));
   EXPECT_FALSE(result.table.column(2).IsValid(0));
@@ -82,7 +82,7 @@ TEST(CsvReaderTest, MissingColumnErrorListsTheHeader) {
   TempDir dir;
   std::string path = dir.Write("orders.csv", "customer,ts,Amount,note\nc1,2024-01-01,1,x\n");
   LoadResult result = Load(path, OrdersSpec());
-  EXPECT_EQ(result.error,
+  EXPECT_EQ(result.status.message(),
             path + ": column 'amount' of orders is missing from the header (header has: customer, ts, Amount, note)");
 }
 
@@ -94,7 +94,7 @@ TEST(CsvReaderTest, BadValueNamesFileLineColumnAndValue) {
                                "c2,2024-01-01,abc,x\n"
                                "c3,2024-01-01,zzz,x\n");
   LoadResult result = Load(path, OrdersSpec());
-  EXPECT_EQ(result.error, path + ":4: column 'amount': 'abc' is not a money value");
+  EXPECT_EQ(result.status.message(), path + ":4: column 'amount': 'abc' is not a money value");
 }
 
 TEST(CsvReaderTest, SkipModeCountsBadRowsPerReason) {
@@ -111,7 +111,7 @@ TEST(CsvReaderTest, SkipModeCountsBadRowsPerReason) {
   options.on_bad_row = BadRowPolicy::kSkip;
   options.max_messages = 2;
   LoadResult result = Load(path, OrdersSpec(), options);
-  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_TRUE(result.ok()) << result.status.message();
   EXPECT_EQ(result.table.num_rows(), 2u);
   EXPECT_EQ(result.table.column(0).TextAt(1), "c5");
   EXPECT_EQ(result.stats.rows_loaded, 2u);
@@ -133,7 +133,7 @@ TEST(CsvReaderTest, CustomDelimiter) {
   TableSpec spec = OrdersSpec();
   spec.columns[2].type = ValueType::kText;  // "1,5" is a decimal comma: text here
   LoadResult result = Load(path, spec, options);
-  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_TRUE(result.ok()) << result.status.message();
   EXPECT_EQ(result.table.column(2).TextAt(0), "1,5");
   EXPECT_EQ(result.table.column(3).TextAt(0), "a;b");
 }
@@ -160,7 +160,7 @@ TEST(CsvReaderTest, ParsesEveryType) {
                  false};
   std::string error;
   LoadResult result = LoadCsvTable(spec, path, {}, TimeZone::Fixed(-3600));
-  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_TRUE(result.ok()) << result.status.message();
   const Table& t = result.table;
   EXPECT_EQ(t.column(0).values<uint8_t>(), (std::vector<uint8_t>{1, 0}));
   EXPECT_EQ(t.column(1).values<int64_t>(), (std::vector<int64_t>{-42, 7}));
@@ -181,13 +181,13 @@ TEST(CsvReaderTest, MalformedQuotingIsReported) {
   TempDir dir;
   std::string path = dir.Write("orders.csv", "customer,ts,amount,note\nc1,2024-01-01,1,\"open\" x\n");
   LoadResult result = Load(path, OrdersSpec());
-  EXPECT_NE(result.error.find(path + ":2: malformed quoting"), std::string::npos) << result.error;
+  EXPECT_NE(result.status.message().find(path + ":2: malformed quoting"), std::string::npos) << result.status.message();
 }
 
 TEST(CsvReaderTest, EmptyFileAndMissingFileAreErrors) {
   TempDir dir;
-  EXPECT_NE(Load(dir.Write("empty.csv", ""), OrdersSpec()).error.find("no header row"), std::string::npos);
-  EXPECT_NE(Load((dir.path() / "nope.csv").string(), OrdersSpec()).error.find("cannot open"), std::string::npos);
+  EXPECT_NE(Load(dir.Write("empty.csv", ""), OrdersSpec()).status.message().find("no header row"), std::string::npos);
+  EXPECT_NE(Load((dir.path() / "nope.csv").string(), OrdersSpec()).status.message().find("cannot open"), std::string::npos);
 }
 
 // A file big enough to be split into many pieces, with quotes, embedded newlines and bad rows.
@@ -227,12 +227,12 @@ TEST(CsvReaderTest, ResultsDoNotDependOnThreadCount) {
     options.on_bad_row = BadRowPolicy::kSkip;
     options.threads = 1;
     LoadResult one = Load(path, OrdersSpec(), options);
-    ASSERT_TRUE(one.ok()) << one.error;
+    ASSERT_TRUE(one.ok()) << one.status.message();
     EXPECT_EQ(one.table.num_rows() + one.stats.rows_skipped, 120000u);
     for (size_t threads : {2u, 4u, 7u}) {
       options.threads = threads;
       LoadResult many = Load(path, OrdersSpec(), options);
-      ASSERT_TRUE(many.ok()) << many.error;
+      ASSERT_TRUE(many.ok()) << many.status.message();
       ASSERT_EQ(many.table.num_rows(), one.table.num_rows());
       for (size_t c = 0; c < one.table.num_columns(); ++c) {
         EXPECT_TRUE(many.table.column(c) == one.table.column(c)) << "column " << c << " threads " << threads;
@@ -244,9 +244,9 @@ TEST(CsvReaderTest, ResultsDoNotDependOnThreadCount) {
     // In fail mode the same first error is reported whatever the thread count.
     options.on_bad_row = BadRowPolicy::kFail;
     options.threads = 1;
-    std::string first_error = Load(path, OrdersSpec(), options).error;
+    std::string first_error = Load(path, OrdersSpec(), options).status.message();
     options.threads = 4;
-    EXPECT_EQ(Load(path, OrdersSpec(), options).error, first_error);
+    EXPECT_EQ(Load(path, OrdersSpec(), options).status.message(), first_error);
   }
 }
 
@@ -264,7 +264,7 @@ TEST(CsvReaderTest, SkippedColumnsAreSplitButNotParsed) {
     LoadOptions options;
     options.threads = threads;
     LoadResult result = Load(path, spec, options);
-    ASSERT_TRUE(result.ok()) << result.error;
+    ASSERT_TRUE(result.ok()) << result.status.message();
     const Table& table = result.table;
     ASSERT_EQ(table.num_columns(), 4u);
     ASSERT_EQ(table.num_rows(), 2u);
@@ -283,11 +283,11 @@ TEST(CsvReaderTest, ReadColumnsStillFailAndHeadersAndFieldCountsStillChecked) {
   TableSpec spec = OrdersSpec();
   spec.columns[3].skip = true;
   std::string bad = dir.Write("bad.csv", "customer,ts,amount,note\nc1,2024-01-01,1,x\nc2,2024-01-02,$3,y\n");
-  EXPECT_EQ(Load(bad, spec).error, bad + ":3: column 'amount': '$3' is not a money value");
+  EXPECT_EQ(Load(bad, spec).status.message(), bad + ":3: column 'amount': '$3' is not a money value");
   std::string no_note = dir.Write("no_note.csv", "customer,ts,amount\nc1,2024-01-01,1\n");
-  EXPECT_NE(Load(no_note, spec).error.find("column 'note' of orders is missing from the header"), std::string::npos);
+  EXPECT_NE(Load(no_note, spec).status.message().find("column 'note' of orders is missing from the header"), std::string::npos);
   std::string short_row = dir.Write("short.csv", "customer,ts,amount,note\nc1,2024-01-01,1\n");
-  EXPECT_NE(Load(short_row, spec).error.find(":2: expected 4 fields"), std::string::npos) << Load(short_row, spec).error;
+  EXPECT_NE(Load(short_row, spec).status.message().find(":2: expected 4 fields"), std::string::npos) << Load(short_row, spec).status.message();
 }
 
 TEST(CsvReaderTest, SkippingChangesNothingInTheColumnsThatAreRead) {
@@ -318,11 +318,11 @@ TableSpec CustomersSpec() {
 // Loads `path` twice: by default it must fail with `error`; with --on-bad-row skip it must load
 // `rows` rows, and that load is returned for closer checks.
 LoadResult FailsThenSkips(const std::string& path, const TableSpec& spec, const std::string& error, size_t rows) {
-  EXPECT_EQ(Load(path, spec).error, error);
+  EXPECT_EQ(Load(path, spec).status.message(), error);
   LoadOptions skip;
   skip.on_bad_row = BadRowPolicy::kSkip;
   LoadResult result = Load(path, spec, skip);
-  EXPECT_TRUE(result.ok()) << result.error;
+  EXPECT_TRUE(result.ok()) << result.status.message();
   EXPECT_EQ(result.table.num_rows(), rows);
   EXPECT_EQ(result.stats.rows_loaded, rows);
   return result;
@@ -331,7 +331,7 @@ LoadResult FailsThenSkips(const std::string& path, const TableSpec& spec, const 
 TEST(CsvReaderTest, ADeclaredColumnTwiceInTheHeaderIsAnError) {
   TempDir dir;
   std::string path = dir.Write("orders.csv", "customer,ts,amount,note,amount\nc1,2024-01-01,1,x,2\n");
-  EXPECT_EQ(Load(path, OrdersSpec()).error,
+  EXPECT_EQ(Load(path, OrdersSpec()).status.message(),
             path + ":1: column 'amount' appears twice in the header (fields 3 and 5); rename or remove one");
   // Undeclared columns are never read, so a repeated one is no ambiguity.
   path = dir.Write("extra.csv", "customer,ts,amount,note,x,x\nc1,2024-01-01,1,n,2,3\n");
@@ -349,7 +349,7 @@ TEST(CsvReaderTest, Utf16FilesAreRefusedWithAHint) {
   }
   for (const std::string& text : {little_endian, big_endian_no_mark}) {
     std::string path = dir.Write("orders.csv", text);
-    std::string error = Load(path, OrdersSpec()).error;
+    std::string error = Load(path, OrdersSpec()).status.message();
     EXPECT_EQ(error.rfind(path + ": the file is UTF-16 text (it ", 0), 0u) << error;
     EXPECT_NE(error.find("; save it as UTF-8"), std::string::npos) << error;
   }
@@ -382,7 +382,7 @@ TEST(CsvReaderTest, AHeaderNameThatIsNotUtf8IsNeverEchoed) {
   std::string path = dir.Write("orders.csv", "customer,ts,amount,note,d\xE9tail\nc1,2024-01-01,1,x,y\n");
   EXPECT_TRUE(Load(path, OrdersSpec()).ok());
   path = dir.Write("orders.csv", "customer,ts,d\xE9tail,note\nc1,2024-01-01,1,x\n");
-  EXPECT_EQ(Load(path, OrdersSpec()).error,
+  EXPECT_EQ(Load(path, OrdersSpec()).status.message(),
             path + ":1: column 'amount' of orders is missing from the header, whose field 3 is not UTF-8: byte 2 of its "
                    "name (0xE9) is not UTF-8 text; save the file as UTF-8");
 }
@@ -391,7 +391,7 @@ TEST(CsvReaderTest, AShownValueIsCutAtACharacterBoundary) {
   TempDir dir;
   std::string amount = std::string(79, '9') + "\xC3\xA9\xC3\xA9";  // byte 80 is inside the first é
   std::string path = dir.Write("orders.csv", "customer,ts,amount,note\nc1,2024-01-01," + amount + ",x\n");
-  EXPECT_EQ(Load(path, OrdersSpec()).error,
+  EXPECT_EQ(Load(path, OrdersSpec()).status.message(),
             path + ":2: column 'amount': '" + std::string(79, '9') + "...' is not a money value");
 }
 
@@ -457,21 +457,21 @@ TEST(CsvReaderTest, RepeatedKeysAreFoundAcrossPiecesWhateverTheThreadCount) {
   }
   std::string path = dir.Write("customers.csv", text);
   LoadOptions options;
-  std::string first_error = Load(path, CustomersSpec(), options).error;
+  std::string first_error = Load(path, CustomersSpec(), options).status.message();
   EXPECT_EQ(first_error, path + ":150002: customer key 'k0' appears again (first on line 2)");
   options.on_bad_row = BadRowPolicy::kSkip;
   LoadResult one = Load(path, CustomersSpec(), options);
-  ASSERT_TRUE(one.ok()) << one.error;
+  ASSERT_TRUE(one.ok()) << one.status.message();
   EXPECT_EQ(one.table.num_rows(), 100000u);  // the 50000 repeated keys lose both their rows
   EXPECT_EQ(one.stats.rows_skipped, 100000u);
   for (size_t threads : {2u, 4u}) {
     options.threads = threads;
     LoadResult many = Load(path, CustomersSpec(), options);
-    ASSERT_TRUE(many.ok()) << many.error;
+    ASSERT_TRUE(many.ok()) << many.status.message();
     for (size_t c = 0; c < one.table.num_columns(); ++c) EXPECT_TRUE(many.table.column(c) == one.table.column(c));
     EXPECT_EQ(many.stats.messages, one.stats.messages);
     options.on_bad_row = BadRowPolicy::kFail;
-    EXPECT_EQ(Load(path, CustomersSpec(), options).error, first_error);
+    EXPECT_EQ(Load(path, CustomersSpec(), options).status.message(), first_error);
     options.on_bad_row = BadRowPolicy::kSkip;
   }
 }

@@ -24,7 +24,7 @@ TEST(EventIndexTest, GroupsByCustomerThenTimeStably) {
   Column event_keys = Keys({"b", "a", "b", "a", "b", "a"});
   Column times = Dates({5, 3, 1, 3, 5, -1});  // row 5 has no time
   EventIndex index = BuildEventIndex(customers, event_keys, times, 1);
-  ASSERT_TRUE(index.ok()) << index.error;
+  ASSERT_TRUE(index.ok()) << index.status.message();
   EXPECT_EQ(index.offsets, (std::vector<uint32_t>{0, 3, 6, 6}));
   // a: rows 1 and 3 tie at day 3 and keep row order; the untimed row 5 goes last.
   // b: row 2 (day 1), then rows 0 and 4 tie at day 5.
@@ -62,7 +62,7 @@ TEST(EventIndexTest, IntKeysMatchByValue) {
   Column customers = Ints({10, 7, 2});
   Column event_keys = Ints({7, 99, 10, 7, 99, 5});
   EventIndex index = BuildEventIndex(customers, event_keys, Dates({1, 2, 3, 4, 5, 6}), 1);
-  ASSERT_TRUE(index.ok()) << index.error;
+  ASSERT_TRUE(index.ok()) << index.status.message();
   EXPECT_EQ(index.offsets, (std::vector<uint32_t>{0, 1, 3, 3}));
   EXPECT_EQ(index.permutation, (std::vector<uint32_t>{2, 0, 3}));
   EXPECT_EQ(index.unknown_customer_events, 3u);

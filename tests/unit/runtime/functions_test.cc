@@ -17,7 +17,7 @@ namespace {
 
 // Calls `name`'s kernel for a first argument of `type` with machine-form arguments.
 struct Call {
-  Status status;
+  Outcome status;
   int64_t i = 0;
   double f = 0;
 };

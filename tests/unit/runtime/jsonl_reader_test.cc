@@ -36,7 +36,7 @@ TEST(JsonlReaderTest, LoadsTypedValues) {
                                "\"tags\":[],\"score\":2}\r\n"
                                "{\"id\":\"c3\",\"tags\":\"x|y\"}\n");
   LoadResult result = LoadJsonlTable(CustomersSpec(), path, {}, TimeZone::Utc());
-  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_TRUE(result.ok()) << result.status.message();
   const Table& t = result.table;
   ASSERT_EQ(t.num_rows(), 3u);
   EXPECT_EQ(t.column(0).TextAt(2), "c3");
@@ -59,7 +59,7 @@ TEST(JsonlReaderTest, BadValueNamesLineAndColumn) {
   TempDir dir;
   std::string path = dir.Write("customers.jsonl", "{\"id\":\"c1\",\"age\":3}\n\n{\"id\":\"c2\",\"age\":2.5}\n");
   LoadResult result = LoadJsonlTable(CustomersSpec(), path, {}, TimeZone::Utc());
-  EXPECT_EQ(result.error, path + ":3: column 'age': '2.5' is not an int value");
+  EXPECT_EQ(result.status.message(), path + ":3: column 'age': '2.5' is not an int value");
 }
 
 TEST(JsonlReaderTest, SkippedColumnsLoadMissingWhateverTheyHold) {
@@ -71,7 +71,7 @@ TEST(JsonlReaderTest, SkippedColumnsLoadMissingWhateverTheyHold) {
   spec.columns[2].skip = true;  // age
   spec.columns[5].skip = true;  // tags
   LoadResult result = LoadJsonlTable(spec, path, {}, TimeZone::Utc());
-  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_TRUE(result.ok()) << result.status.message();
   const Table& t = result.table;
   ASSERT_EQ(t.num_columns(), spec.columns.size());
   ASSERT_EQ(t.num_rows(), 2u);
@@ -81,7 +81,7 @@ TEST(JsonlReaderTest, SkippedColumnsLoadMissingWhateverTheyHold) {
   EXPECT_EQ(t.column(5).dictionary().size(), 0u);
   // A line that is not JSON is still an error: the record itself cannot be read.
   std::string broken = dir.Write("broken.jsonl", "{\"id\":\"c1\",\"age\": oops}\n");
-  EXPECT_NE(LoadJsonlTable(spec, broken, {}, TimeZone::Utc()).error.find(broken + ":1: invalid JSON"),
+  EXPECT_NE(LoadJsonlTable(spec, broken, {}, TimeZone::Utc()).status.message().find(broken + ":1: invalid JSON"),
             std::string::npos);
 }
 
@@ -96,7 +96,7 @@ TEST(JsonlReaderTest, InvalidJsonAndNonObjectsAreReported) {
   LoadOptions options;
   options.on_bad_row = BadRowPolicy::kSkip;
   LoadResult result = LoadJsonlTable(CustomersSpec(), path, options, TimeZone::Utc());
-  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_TRUE(result.ok()) << result.status.message();
   EXPECT_EQ(result.table.num_rows(), 2u);
   EXPECT_EQ(result.stats.rows_skipped, 3u);
   ASSERT_EQ(result.stats.messages.size(), 3u);
@@ -109,7 +109,7 @@ TEST(JsonlReaderTest, LoadTableChoosesTheFormatByExtension) {
   TempDir dir;
   std::string path = dir.Write("c.ndjson", "{\"id\":\"c1\"}\n");
   LoadResult result = LoadTable(CustomersSpec(), path, {}, TimeZone::Utc());
-  ASSERT_TRUE(result.ok()) << result.error;
+  ASSERT_TRUE(result.ok()) << result.status.message();
   EXPECT_EQ(result.table.num_rows(), 1u);
 }
 
@@ -124,10 +124,10 @@ TEST(JsonlReaderTest, ResultsDoNotDependOnThreadCount) {
   std::string path = dir.Write("many.jsonl", text);
   LoadOptions options;
   LoadResult one = LoadJsonlTable(CustomersSpec(), path, options, TimeZone::Utc());
-  ASSERT_TRUE(one.ok()) << one.error;
+  ASSERT_TRUE(one.ok()) << one.status.message();
   options.threads = 4;
   LoadResult four = LoadJsonlTable(CustomersSpec(), path, options, TimeZone::Utc());
-  ASSERT_TRUE(four.ok()) << four.error;
+  ASSERT_TRUE(four.ok()) << four.status.message();
   for (size_t c = 0; c < one.table.num_columns(); ++c) EXPECT_TRUE(one.table.column(c) == four.table.column(c));
 }
 
@@ -142,9 +142,9 @@ LoadResult LoadCustomers(const std::string& path, BadRowPolicy policy = BadRowPo
 // By default the load must fail with `error`; with --on-bad-row skip it must keep `rows` rows,
 // and that load is returned for closer checks.
 LoadResult FailsThenSkips(const std::string& path, const std::string& error, size_t rows) {
-  EXPECT_EQ(LoadCustomers(path).error, error);
+  EXPECT_EQ(LoadCustomers(path).status.message(), error);
   LoadResult skipped = LoadCustomers(path, BadRowPolicy::kSkip);
-  EXPECT_TRUE(skipped.ok()) << skipped.error;
+  EXPECT_TRUE(skipped.ok()) << skipped.status.message();
   EXPECT_EQ(skipped.table.num_rows(), rows);
   return skipped;
 }
@@ -173,7 +173,7 @@ TEST(JsonlReaderTest, Utf16FilesAreRefusedWithAHint) {
   std::string text("\xFF\xFE");
   for (char c : line) text += std::string{c, '\0'};
   std::string path = dir.Write("customers.jsonl", text);
-  EXPECT_EQ(LoadCustomers(path).error,
+  EXPECT_EQ(LoadCustomers(path).status.message(),
             path + ": the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8");
 }
 

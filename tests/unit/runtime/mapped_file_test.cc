@@ -19,9 +19,8 @@ using testing::TempDir;
 TEST(MappedFileTest, ARegularFileIsMapped) {
   TempDir dir;
   std::string path = dir.Write("a.csv", "id\nc1\n");
-  std::string error;
-  std::optional<MappedFile> file = MappedFile::Open(path, &error);
-  ASSERT_TRUE(file.has_value()) << error;
+  Result<MappedFile> file = MappedFile::Open(path);
+  ASSERT_TRUE(file.ok()) << file.message();
   EXPECT_EQ(file->data(), "id\nc1\n");
 }
 
@@ -36,10 +35,9 @@ TEST(MappedFileTest, AFifoIsReadAsAStreamToItsEnd) {
     std::ofstream out(fifo, std::ios::binary);
     for (size_t at = 0; at < expected.size(); at += 4096) out << expected.substr(at, 4096) << std::flush;
   });
-  std::string error;
-  std::optional<MappedFile> file = MappedFile::Open(fifo, &error);
+  Result<MappedFile> file = MappedFile::Open(fifo);
   writer.join();
-  ASSERT_TRUE(file.has_value()) << error;
+  ASSERT_TRUE(file.ok()) << file.message();
   EXPECT_EQ(file->data(), expected);
   MappedFile moved = std::move(*file);
   EXPECT_EQ(moved.data().size(), expected.size());
@@ -47,8 +45,9 @@ TEST(MappedFileTest, AFifoIsReadAsAStreamToItsEnd) {
 
 TEST(MappedFileTest, ADirectoryIsRefused) {
   TempDir dir;
-  std::string error;
-  EXPECT_FALSE(MappedFile::Open(dir.path().string(), &error).has_value());
+  auto refused = MappedFile::Open(dir.path().string());
+  EXPECT_FALSE(refused.ok());
+  std::string error = refused.message();
   EXPECT_NE(error.find("it is a directory"), std::string::npos) << error;
 }
 

@@ -22,7 +22,7 @@ TEST(RfmDataTest, LoadsOrdersAsAnEventTable) {
     LoadOptions options;
     options.threads = threads;
     LoadResult result = LoadCsvTable(spec, path, options, TimeZone::Utc());
-    ASSERT_TRUE(result.ok()) << result.error;
+    ASSERT_TRUE(result.ok()) << result.status.message();
     const Table& orders = result.table;
     EXPECT_EQ(orders.num_rows(), 4906u);
     const Column& customer = *orders.FindColumn("customer_id");

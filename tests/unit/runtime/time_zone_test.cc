@@ -23,10 +23,9 @@ LocalDateTime Local(std::string_view text) {
 }
 
 TimeZone Zone(std::string_view name) {
-  std::string error;
-  std::optional<TimeZone> zone = TimeZone::Load(name, &error);
-  EXPECT_TRUE(zone.has_value()) << error;
-  return zone.value_or(TimeZone::Utc());
+  Result<TimeZone> zone = TimeZone::Load(name);
+  EXPECT_TRUE(zone.ok()) << zone.message();
+  return zone.ok() ? *zone : TimeZone::Utc();
 }
 
 class IanaTimeZoneTest : public ::testing::Test {
@@ -51,21 +50,24 @@ TEST(TimeZoneTest, UtcAndFixedOffsets) {
 TEST(TimeZoneTest, RejectsNamesThatCouldEscapeTheZoneDirectory) {
   for (std::string_view bad : {"../../etc/passwd", "/etc/passwd", "Europe/../../etc/passwd", "Europe/Berlin;rm",
                                "", "Europe\\Berlin", "..", "UTC+5"}) {
-    std::string error;
-    EXPECT_FALSE(TimeZone::Load(bad, &error).has_value()) << bad;
+    auto refused = TimeZone::Load(bad);
+    EXPECT_FALSE(refused.ok()) << bad;
+    std::string error = refused.message();
     EXPECT_NE(error.find("time zone"), std::string::npos) << error;
   }
 }
 
 TEST(TimeZoneTest, ExplainsMissingTzdata) {
-  std::string error;
-  EXPECT_FALSE(TimeZone::LoadFrom("Europe/Berlin", "/nonexistent/zoneinfo", &error).has_value());
+  auto refused = TimeZone::LoadFrom("Europe/Berlin", "/nonexistent/zoneinfo");
+  EXPECT_FALSE(refused.ok());
+  std::string error = refused.message();
   EXPECT_NE(error.find("tzdata"), std::string::npos) << error;
 }
 
 TEST_F(IanaTimeZoneTest, UnknownZoneIsAnError) {
-  std::string error;
-  EXPECT_FALSE(TimeZone::Load("Mars/Olympus_Mons", &error).has_value());
+  auto refused = TimeZone::Load("Mars/Olympus_Mons");
+  EXPECT_FALSE(refused.ok());
+  std::string error = refused.message();
   EXPECT_NE(error.find("unknown time zone 'Mars/Olympus_Mons'"), std::string::npos) << error;
 }
 

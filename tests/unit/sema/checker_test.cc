@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "compiler/sema/program.h"
-#include "compiler/sema/types.h"
+#include "compiler/lang/types.h"
 #include "stdlib/stdlib_modules.h"
 #include "tests/support/golden_runner.h"
 #include "tests/unit/sema/sema_test_util.h"

@@ -1,6 +1,6 @@
 #include "tests/unit/sema/sema_test_util.h"
 
-#include "compiler/sema/types.h"
+#include "compiler/lang/types.h"
 
 namespace seg::sema::testing {
 

@@ -1,6 +1,6 @@
-#include "compiler/sema/types.h"
+#include "compiler/lang/types.h"
 
-namespace seg::sema {
+namespace seg::lang {
 
 Type Type::FromValueType(rt::ValueType v) {
   switch (v) {
@@ -64,4 +64,4 @@ std::string ATypeName(const Type& type) {
   return (vowel ? "an " : "a ") + name;
 }
 
-}  // namespace seg::sema
+}  // namespace seg::lang

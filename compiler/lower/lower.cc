@@ -1,13 +1,50 @@
-#include "compiler/ir/lower.h"
+#include "compiler/lower/lower.h"
 
 #include <algorithm>
 #include <map>
 
 #include "compiler/ir/const_fold.h"
 
-namespace seg::ir {
+namespace seg::lower {
+
+using ir::Classification;
+using ir::DescribeFoldOverflow;
+using ir::Fold;
+using ir::Level;
+using ir::Node;
+using ir::NodeId;
+using ir::NodeKind;
+using ir::Program;
+using ir::SameAsArgument;
+using ir::Window;
 
 namespace {
+
+ir::InputSchema SchemaOf(const sema::InputSymbol& input) {
+  ir::InputSchema out{input.name, input.is_event, {}, input.key_column, input.time_column};
+  for (const sema::ColumnSymbol& c : input.columns) out.columns.push_back({c.name, c.type});
+  return out;
+}
+
+ir::OutputKind OutputKindOf(sema::OutputKind kind) {
+  switch (kind) {
+    case sema::OutputKind::kClassification: return ir::OutputKind::kClassification;
+    case sema::OutputKind::kTag: return ir::OutputKind::kTag;
+    case sema::OutputKind::kScore: return ir::OutputKind::kScore;
+  }
+  return ir::OutputKind::kScore;
+}
+
+// The checker's one `op` number, as the accessor of the node's kind holds it.
+void SetOperator(Node& n, int32_t op) {
+  switch (n.kind) {
+    case NodeKind::kArith: n.set_arith_op(static_cast<lang::ArithOp>(op)); break;
+    case NodeKind::kCompare: n.set_compare_op(static_cast<lang::CompareOp>(op)); break;
+    case NodeKind::kCall: n.set_builtin(static_cast<lang::Builtin>(op)); break;
+    case NodeKind::kIn: case NodeKind::kLike: case NodeKind::kIsMissing: n.set_negated(op != 0); break;
+    default: break;
+  }
+}
 
 class Lowerer {
  public:
@@ -17,11 +54,12 @@ class Lowerer {
 
   std::shared_ptr<const Program> Run() {
     out_->timezone = p_.timezone;
-    out_->inputs = p_.inputs;
+    out_->zone = p_.zone;
+    for (const sema::InputSymbol& in : p_.inputs) out_->inputs.push_back(SchemaOf(in));
     out_->entity_input = p_.entity_input;
-    out_->params = p_.params;
+    for (const sema::ParamSymbol& p : p_.params) out_->params.push_back({p.name, p.type, p.default_value, p.implicit});
     out_->as_of_param = p_.as_of_param;
-    out_->outputs = p_.outputs;
+    for (const sema::OutputSlot& o : p_.outputs) out_->outputs.push_back({OutputKindOf(o.kind), o.symbol});
     let_nodes_.assign(p_.lets.size(), -1);
     tag_nodes_.assign(p_.tags.size(), -1);
     score_nodes_.assign(p_.scores.size(), -1);
@@ -98,7 +136,6 @@ class Lowerer {
     if (e.type.IsError() && !untyped_) untyped_ = e.span;
     Node n;
     n.type = e.type;
-    n.op = e.op;
     switch (e.kind) {
       case sema::TExprKind::kConst:
         n.kind = NodeKind::kConst;
@@ -133,7 +170,7 @@ class Lowerer {
         const Classification& c = out_->classifications[e.symbol];
         n.kind = NodeKind::kInBucket;
         n.args = {classify};
-        n.op = static_cast<int32_t>(std::find(c.buckets.begin(), c.buckets.end(), e.label) - c.buckets.begin());
+        n.set_bucket_index(static_cast<int32_t>(std::find(c.buckets.begin(), c.buckets.end(), e.label) - c.buckets.begin()));
         return Intern(std::move(n));
       }
       case sema::TExprKind::kAggregate: {
@@ -187,6 +224,7 @@ class Lowerer {
       case sema::TExprKind::kConvert: n.kind = NodeKind::kConvert; break;
       case sema::TExprKind::kCall: n.kind = NodeKind::kCall; break;
     }
+    SetOperator(n, e.op);
     for (const sema::TExprPtr& a : e.args) n.args.push_back(Lower(*a, set));
     return Intern(std::move(n), &e.span);
   }
@@ -222,7 +260,7 @@ class Lowerer {
     if (n.kind == NodeKind::kPopulation) stage += 1;
     n.stage = stage;
     bool overflow = false;
-    if (std::optional<sema::Value> folded = Fold(n, out_->nodes, &overflow)) {
+    if (std::optional<lang::Value> folded = Fold(n, out_->nodes, &overflow)) {
       Node c;
       c.kind = NodeKind::kConst;
       c.type = n.type;
@@ -252,7 +290,7 @@ class Lowerer {
 
   static std::string KeyOf(const Node& n) {
     std::string key = std::to_string(static_cast<int>(n.kind)) + "|" + sema::TypeName(n.type) + "|" +
-                      std::to_string(n.input) + "|" + std::to_string(n.symbol) + "|" + std::to_string(n.op) + "|";
+                      std::to_string(n.input) + "|" + std::to_string(n.symbol) + "|" + std::to_string(n.operator_code()) + "|";
     for (NodeId a : n.args) key += std::to_string(a) + ",";
     if (n.kind == NodeKind::kConst) key += "|" + sema::FormatValue(n.constant);
     if (n.kind == NodeKind::kAggregate) {
@@ -287,4 +325,4 @@ std::shared_ptr<const Program> Lower(const sema::Program& program, DiagnosticSin
   return out;
 }
 
-}  // namespace seg::ir
+}  // namespace seg::lower

@@ -1,0 +1,45 @@
+#include "compiler/lang/functions.h"
+
+namespace seg::lang {
+
+namespace {
+
+struct AggName {
+  const char* name;
+  AggFunc func;
+};
+const AggName kAggregates[] = {
+    {"count", AggFunc::kCount}, {"sum", AggFunc::kSum}, {"avg", AggFunc::kAvg}, {"min", AggFunc::kMin},
+    {"max", AggFunc::kMax}, {"first", AggFunc::kFirst}, {"last", AggFunc::kLast},
+    {"count_distinct", AggFunc::kCountDistinct}, {"active_days", AggFunc::kActiveDays},
+    {"streak_days", AggFunc::kStreakDays}, {"current_streak_days", AggFunc::kCurrentStreakDays},
+    {"avg_gap", AggFunc::kAvgGap},
+};
+
+}  // namespace
+
+const char* AggFuncName(AggFunc f) {
+  for (const AggName& a : kAggregates) {
+    if (a.func == f) return a.name;
+  }
+  return "?";
+}
+
+std::optional<AggFunc> FindAggFunc(std::string_view name) {
+  for (const AggName& a : kAggregates) {
+    if (name == a.name) return a.func;
+  }
+  return std::nullopt;
+}
+
+const char* BinMethodName(BinMethod m) {
+  switch (m) {
+    case BinMethod::kRfm: return "rfm";
+    case BinMethod::kQcut: return "qcut";
+    case BinMethod::kQcutRank: return "qcut_rank";
+    case BinMethod::kNtile: return "ntile";
+  }
+  return "?";
+}
+
+}  // namespace seg::lang
