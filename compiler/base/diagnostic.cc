@@ -45,6 +45,7 @@ Diagnostic& DiagnosticSink::Report(DiagCode code, SourceSpan span, std::string m
                                 "too many errors; seg stopped reporting after " + std::to_string(kMaxErrors),
                                 "", {}, "fix the errors above and check again"});
       }
+      ++refused_;
       scratch_ = {};
       return scratch_;
     }

@@ -62,6 +62,12 @@ class DiagnosticSink {
   size_t error_count() const { return errors_; }
   size_t warning_count() const { return warnings_; }
   bool HasErrors() const { return errors_ > 0; }
+  // Past the cap every further error is refused (one kTooManyErrors says so): a pass may stop
+  // walking the program then, and work spent on a refused diagnostic (a "did you mean" search
+  // over every visible name) is wasted, which Kept tells before it is spent.
+  bool capped() const { return capped_; }
+  bool Kept(const Diagnostic& d) const { return &d != &scratch_; }
+  size_t refused_errors() const { return refused_; }
   // Sorts by file and position so output is stable however the passes were ordered.
   void SortByLocation();
 
@@ -73,6 +79,7 @@ class DiagnosticSink {
   bool capped_ = false;
   size_t errors_ = 0;
   size_t warnings_ = 0;
+  size_t refused_ = 0;
 };
 
 // "did you mean" support: the closest candidate by edit distance, if close enough to help.

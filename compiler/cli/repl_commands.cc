@@ -253,6 +253,9 @@ int RunRepl(const Args& args) {
     options.params[assignment.substr(0, eq)] = assignment.substr(eq + 1);
   }
   bool interactive = isatty(0) != 0;
+  // On a terminal Ctrl-C cancels an evaluation (the editor's handler sets the flag); piped input
+  // keeps SIGINT's default, which ends the process.
+  if (interactive) options.cancel = LineEditor::InterruptFlag();
   ReplSession session(options);
   Repl repl(session, args.Has("timing"), args.Has("verbose"));
   if (!args.positional().empty() && !repl.Show(session.Load(args.positional()[0]), 0)) return 1;

@@ -1,5 +1,6 @@
 #include "compiler/cli/repl_line_editor.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -19,9 +20,12 @@ std::function<std::vector<std::string>(const std::string&)>* g_words = nullptr;
 std::vector<std::string> g_matches;
 size_t g_next = 0;
 
-volatile std::sig_atomic_t g_sigint = 0;
+// Ctrl-C: drops the line being typed, or cancels the evaluation under way (the session reads it
+// through InterruptFlag). A lock-free atomic is safe to store from a signal handler.
+std::atomic<bool> g_sigint{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
 
-void OnInterrupt(int) { g_sigint = 1; }
+void OnInterrupt(int) { g_sigint.store(true, std::memory_order_relaxed); }
 
 char* NextMatch(const char* text, int state) {
   if (state == 0) {
@@ -88,13 +92,15 @@ std::optional<std::string> LineEditor::ReadLine(const std::string& prompt) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return line;
   }
-  g_sigint = 0;
+  g_sigint.store(false);
   interrupted_ = false;
   char* raw = readline(prompt.c_str());
   if (raw == nullptr) {
-    interrupted_ = g_sigint != 0;
+    interrupted_ = g_sigint.load();
     return std::nullopt;
   }
+  // A Ctrl-C from here on is meant for what this line starts.
+  g_sigint.store(false);
   std::string line(raw);
   std::free(raw);
   if (line.find_first_not_of(" \t") != std::string::npos) {
@@ -104,5 +110,7 @@ std::optional<std::string> LineEditor::ReadLine(const std::string& prompt) {
   }
   return line;
 }
+
+const std::atomic<bool>* LineEditor::InterruptFlag() { return &g_sigint; }
 
 }  // namespace seg::cli

@@ -2,6 +2,7 @@
 // with history kept across sessions and tab completion. Otherwise (a script piped in): plain
 // lines, no prompt, no history.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -23,6 +24,9 @@ class LineEditor {
   std::optional<std::string> ReadLine(const std::string& prompt);
   bool interrupted() const { return interrupted_; }
   bool interactive() const { return interactive_; }
+  // Set by Ctrl-C on a terminal; cleared when a line has been read. An evaluation started for that
+  // line watches it (exec::RunOptions::cancel) and stops when it is set.
+  static const std::atomic<bool>* InterruptFlag();
 
  private:
   bool interactive_;

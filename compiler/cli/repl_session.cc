@@ -211,6 +211,9 @@ Reply ReplSession::AddDefinitions(const std::string& path, const std::string& te
     reply.error = true;
     return reply;
   }
+  // Kept until the answers are in: an entry whose evaluation is cancelled (Ctrl-C) is not added.
+  std::vector<Definition> before = definitions_;
+  std::unique_ptr<driver::Compilation> previous = std::move(current_);
   // A redefinition takes the place of the one it replaces, so :save keeps the user's order.
   for (Definition& d : added) {
     auto it = std::find_if(definitions_.begin(), definitions_.end(), [&](const Definition& o) { return o.key == d.key; });
@@ -228,9 +231,16 @@ Reply ReplSession::AddDefinitions(const std::string& path, const std::string& te
     reply.out += "loaded " + std::to_string(added.size()) + " definitions from " + path + "\n";
     return reply;
   }
+  interrupted_ = false;
   for (const Definition& d : added) {
     if (!bound_ok) bound.has_data = false;
     reply.out += Answer(program, bound, d, &reply);
+    if (interrupted_) break;
+  }
+  if (interrupted_) {
+    definitions_ = std::move(before);
+    current_ = std::move(previous);
+    return {"", "interrupted: the entry was not added\n", true};
   }
   return reply;
 }
@@ -311,8 +321,13 @@ exec::RunResult ReplSession::Evaluate(const ir::Program& program, const std::vec
   });
   std::vector<rt::EventData> parked;
   if (!needs_events) parked.swap(loaded_->data.events);
+  run.cancel = options_.cancel;
   exec::RunResult result = driver::Execute(plan.program, loaded_->data, params, run, execute, &last_run_);
   if (!needs_events) parked.swap(loaded_->data.events);
+  if (result.cancelled) {
+    interrupted_ = true;
+    return result;  // nothing to cache: the columns are not all computed
+  }
   cache_.Store(plan, hashes, result);
   if (ran) *ran = std::move(plan.program);
   return result;

@@ -4,6 +4,7 @@
 // milliseconds: programs are small) with the entry in it; an entry that leaves any error in the
 // program is rejected and the session stays as it was, so the session always compiles.
 #pragma once
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,6 +35,8 @@ struct SessionOptions {
   driver::CompileOptions compile;
   bool use_disk_cache = true;
   bool quiet = false;
+  // Set while an entry is evaluated to cancel it (Ctrl-C); null: entries run to the end.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // One top-level declaration of the session, as the user wrote it.
@@ -119,6 +122,7 @@ class ReplSession {
   std::string data_signature_;                     // the input declarations the data was loaded for
   bool data_failed_ = false;
   ResultCache cache_;
+  bool interrupted_ = false;  // an evaluation of the current entry was cancelled
   driver::ExecuteReport last_run_;
   size_t runs_ = 0;
 };

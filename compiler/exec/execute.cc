@@ -87,14 +87,26 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
     SEG_ASSERT(reference_prepared.ok(), "the reference engine accepts every run");
   }
   rt::ThreadPool pool(std::max<size_t>(1, run.options_.threads));
+  const std::atomic<bool>* cancel = run.options_.cancel;
+  auto cancelled = [cancel] { return cancel != nullptr && cancel->load(std::memory_order_relaxed); };
 
-  for (int32_t stage = 0; stage < p.stage_count; ++stage) {
+  for (int32_t stage = 0; stage < p.stage_count && !cancelled(); ++stage) {
     for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
       if (p.nodes[id].kind == NodeKind::kPopulation && p.nodes[id].stage == stage) run.RunPopulation(id);
     }
     if (run.stage_work_[static_cast<size_t>(stage)].empty() || count == 0) continue;
-    pool.ParallelFor(count, run.options_.morsel, [&](size_t begin, size_t end) { engine->RunMorsel(stage, begin, end); });
+    // A morsel is the unit of cancellation: the engine's code (interpreted or compiled) runs
+    // whole morsels, and the check between them costs one relaxed load per morsel.
+    pool.ParallelFor(count, run.options_.morsel, [&](size_t begin, size_t end) {
+      if (!cancelled()) engine->RunMorsel(stage, begin, end);
+    });
     if (!run.first_error().empty()) break;
+  }
+  if (cancelled()) {
+    run.result_ = {};
+    run.result_.status = rt::Status::Error("interrupted");
+    run.result_.cancelled = true;
+    return std::move(run.result_);
   }
   // The run is over: nothing points into the bucket arrays any more.
   for (FixedArray<int32_t>& buckets : run.buckets_) run.result_.buckets.push_back(std::move(buckets).Release());

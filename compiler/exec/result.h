@@ -86,6 +86,7 @@ struct RunResult {
   // Each model fitted over the population, once however many functions use it (population_model_step.cc),
   // in the order fitted: for `seg run --verbose`, `seg report` and the population snapshot.
   std::vector<ModelFitRecord> model_fits;
+  bool cancelled = false;  // stopped by RunOptions::cancel (`status` says so too)
   bool ok() const { return status.ok(); }
 };
 

@@ -1,6 +1,7 @@
 // How a run is asked for, whichever engine evaluates it: threads, morsel size, the extra nodes
 // to hand back, and where population statistics come from.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <optional>
 #include <vector>
@@ -34,6 +35,10 @@ struct RunOptions {
   // ::nodes), for a population snapshot that real-time evaluation ranks one customer against.
   bool keep_population = false;
   const PopulationSource* population = nullptr;  // null: the kernels, over this run's customers
+  // Set (from a signal handler, another thread) to stop the run: every engine checks it before each
+  // morsel and between stages, so a run stops within one morsel per thread. The result is then
+  // an error with RunResult::cancelled set, and no column is handed back. Null: never cancelled.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 }  // namespace seg::exec

@@ -298,6 +298,8 @@ TExprPtr Checker::CheckName(const ast::NameExpr& expr, const Scope& scope) {
       }
     }
   }
+  // Every visible name is a candidate: worth it only for a diagnostic that is shown.
+  if (!sink_.Kept(d)) return Poison(expr.span);
   if (auto close = ClosestName(name, VisibleNames(scope))) d.help = "did you mean '" + *close + "'?";
   else if (scope.constant_only) d.help = "only literals and params can be used here";
   return Poison(expr.span);

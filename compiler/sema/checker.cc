@@ -186,10 +186,12 @@ std::unique_ptr<Program> Checker::Run(const std::vector<ModuleInput>& modules) {
   for (auto& [decl, index] : param_decls_) CheckParam(*decl, index);
   for (size_t i = 0; i < events_decls_.size(); ++i) CheckEventsDecl(*events_decls_[i].first, static_cast<int32_t>(i));
 
-  for (size_t i = 0; i < let_decls_.size(); ++i) EnsureLet(static_cast<int32_t>(i));
-  for (size_t i = 0; i < tag_decls_.size(); ++i) EnsureTag(static_cast<int32_t>(i));
-  for (size_t i = 0; i < score_decls_.size(); ++i) EnsureScore(static_cast<int32_t>(i));
-  for (size_t i = 0; i < class_decls_.size(); ++i) EnsureClassification(static_cast<int32_t>(i));
+  // Past the error cap nothing more is reported, so the walk stops there: a file with a hundred
+  // thousand mistakes is checked in the time of its first few (DiagnosticSink::kMaxErrors).
+  for (size_t i = 0; i < let_decls_.size() && !sink_.capped(); ++i) EnsureLet(static_cast<int32_t>(i));
+  for (size_t i = 0; i < tag_decls_.size() && !sink_.capped(); ++i) EnsureTag(static_cast<int32_t>(i));
+  for (size_t i = 0; i < score_decls_.size() && !sink_.capped(); ++i) EnsureScore(static_cast<int32_t>(i));
+  for (size_t i = 0; i < class_decls_.size() && !sink_.capped(); ++i) EnsureClassification(static_cast<int32_t>(i));
 
   // Output order follows the declarations: classifications, tags and scores as written.
   for (const ModuleInput& m : modules) {
@@ -201,6 +203,8 @@ std::unique_ptr<Program> Checker::Run(const std::vector<ModuleInput>& modules) {
       if (ref->kind == SymbolKind::kScore) program_->outputs.push_back({OutputKind::kScore, ref->index});
     }
   }
+  // Capped: no tests are checked, and no lints run over a program half checked.
+  if (sink_.capped()) return std::move(program_);
   for (const ast::TestDecl* test : test_decls_) CheckTest(*test);
   RunLints();
   return std::move(program_);

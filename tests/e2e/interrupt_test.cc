@@ -123,6 +123,20 @@ TEST_F(InterruptTest, SigintSigtermAndSighupLeaveNoTemporaryFileAndTheOldOutput)
   }
 }
 
+// `seg run` on Ctrl-C with no earlier output: the run stops (it cannot have finished: its orders
+// are still coming), the shell sees 130 (killed by SIGINT), and nothing is left where the output
+// would have been.
+TEST_F(InterruptTest, SigintStopsARunAndLeavesNoOutputAtAll) {
+  fs::remove(dir() / "result.csv");
+  pid_t pid = StartRunStuckInLoad(GeneratedOrders(200000));
+  int status = StopAndWait(pid, SIGINT);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(WTERMSIG(status), SIGINT);
+  EXPECT_EQ(128 + WTERMSIG(status), 130);
+  EXPECT_FALSE(fs::exists(dir() / "result.csv"));
+  EXPECT_TRUE(Temporaries(dir()).empty());
+}
+
 TEST_F(InterruptTest, AKilledRunsTemporaryFileIsRemovedByTheNextWrite) {
   pid_t pid = StartRunStuckInLoad(GeneratedOrders(50000));
   int status = StopAndWait(pid, SIGKILL);

@@ -145,5 +145,45 @@ TEST(ReplTerminal, CompletionHistoryAndAnswersOnScreen) {
   EXPECT_TRUE(t.WaitUntilGone());
 }
 
+// Ctrl-C while an entry is evaluated: the evaluation stops (between morsels, exec::RunOptions::
+// cancel), the prompt comes back, and the entry is not added. The job is deliberately huge (500k
+// customers through 2,000 arithmetic nodes: tens of seconds), so an answer instead of the
+// message, or no prompt within WaitFor's limit, means the Ctrl-C did not cancel it.
+TEST(ReplTerminal, CtrlCCancelsARunningEvaluationAndDropsTheEntry) {
+  if (std::system("command -v tmux >/dev/null 2>&1") != 0) GTEST_SKIP() << "tmux is not installed (scripts/install-deps.sh)";
+  TempDir dir;
+  std::string customers = "id,age\n";
+  for (int i = 0; i < 500000; ++i) customers += "c" + std::to_string(i) + "," + std::to_string(i % 90) + "\n";
+  WriteFile(dir.path() / "customers.csv", customers);
+  std::string rules = "input customers key id {\n  age: int\n}\n";
+  std::string heavy = "let heavy = l0";
+  for (int j = 0; j < 100; ++j) {
+    rules += "let l" + std::to_string(j) + " = 0";
+    for (int i = 0; i < 20; ++i) rules += " + (age * " + std::to_string(i + j) + " + 1) / " + std::to_string(i + j + 2);
+    rules += "\n";
+    if (j > 0) heavy += " + l" + std::to_string(j);
+  }
+  WriteFile(dir.path() / "rules.seg", rules);
+  Terminal t(dir.path(), ShellQuote((dir.path() / "rules.seg").string()) + " --input customers=" +
+                             ShellQuote((dir.path() / "customers.csv").string()) + " --as-of 2025-06-30 --quiet");
+  ASSERT_TRUE(t.WaitFor("seg>")) << t.Screen();
+  t.Type(heavy);
+  t.Press("Enter");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  t.Press("C-c");
+  ASSERT_TRUE(t.WaitFor("interrupted: the entry was not added")) << t.Screen();
+  EXPECT_EQ(t.Screen().find("let heavy: float"), std::string::npos) << t.Screen();
+  // The session goes on without the entry: `heavy` is unknown, the definitions before it are not.
+  t.Type(":type heavy");
+  t.Press("Enter");
+  EXPECT_TRUE(t.WaitFor("unknown name 'heavy'")) << t.Screen();
+  t.Type(":type l99");
+  t.Press("Enter");
+  EXPECT_TRUE(t.WaitFor("\nfloat\n")) << t.Screen();
+  t.Type(":quit");
+  t.Press("Enter");
+  EXPECT_TRUE(t.WaitUntilGone());
+}
+
 }  // namespace
 }  // namespace seg::e2e

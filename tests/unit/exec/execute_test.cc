@@ -1,10 +1,12 @@
 // exec::Execute with engines that watch what the execution layer asks of them: an engine is
 // prepared once, after the plan, with the persisted columns in place; a stage's morsels cover
 // every customer exactly once; a stage without work is never sent; an engine that declines
-// leaves every stage to the reference; and the result does not depend on which engine ran.
+// leaves every stage to the reference; the result does not depend on which engine ran; and a
+// cancelled run (RunOptions::cancel, the REPL's Ctrl-C) sends no morsel after the flag is set.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -211,6 +213,60 @@ TEST(ExecuteTest, AnEngineIsNotPreparedForARunThatCannotStart) {
   EXPECT_FALSE(result.ok());
   EXPECT_EQ(engine.prepared(), 0);
   EXPECT_TRUE(engine.morsels().empty() && reference.morsels().empty());
+}
+
+// An engine that sets the run's cancel flag while it evaluates its first morsel, as a Ctrl-C
+// arriving mid-run does.
+class CancellingEngine final : public StageEvaluator {
+ public:
+  CancellingEngine(RunState& run, std::atomic<bool>& cancel) : recorder_(run), cancel_(cancel) {}
+  bool Prepare() override { return recorder_.inner().Prepare(); }
+  void RunMorsel(int32_t stage, size_t begin, size_t end) override {
+    cancel_.store(true);
+    recorder_.Record(stage, begin, end);
+  }
+  std::vector<Morsel> morsels() const { return recorder_.morsels(); }
+
+ private:
+  Recorder recorder_;
+  std::atomic<bool>& cancel_;
+};
+
+TEST(ExecuteTest, ACancelledRunSendsNoMorselAfterTheFlagAndHandsBackNothing) {
+  std::unique_ptr<Retail> r = LoadRetail();
+  std::atomic<bool> cancel{false};
+  RunOptions options = Options();
+  options.threads = 1;  // one morsel at a time: the one that sets the flag is the last
+  options.cancel = &cancel;
+  RunState run(r->program(), r->loaded.data, r->params, options);
+  WatchingReference reference(run);
+  CancellingEngine engine(run, cancel);
+  ASSERT_GT(r->loaded.data.num_customers(), 7u);  // more than one morsel
+  RunResult result = Execute(run, reference, &engine);
+  EXPECT_EQ(engine.morsels().size(), 1u);
+  EXPECT_TRUE(reference.morsels().empty());
+  EXPECT_TRUE(result.cancelled);
+  EXPECT_FALSE(result.ok());
+  EXPECT_TRUE(std::none_of(result.nodes.begin(), result.nodes.end(), [](const auto& n) { return n.has_value(); }));
+  EXPECT_TRUE(result.buckets.empty());
+}
+
+TEST(ExecuteTest, ARunCancelledBeforeItStartsEvaluatesNothing) {
+  std::unique_ptr<Retail> r = LoadRetail();
+  std::atomic<bool> cancel{true};
+  RunOptions options = Options();
+  options.cancel = &cancel;
+  RunState run(r->program(), r->loaded.data, r->params, options);
+  WatchingReference reference(run);
+  WatchingEngine engine(run, /*accept=*/true);
+  RunResult result = Execute(run, reference, &engine);
+  EXPECT_TRUE(engine.morsels().empty() && reference.morsels().empty());
+  EXPECT_TRUE(result.cancelled);
+  // Not cancelled: the same run completes, so the flag alone made the difference.
+  cancel.store(false);
+  RunState again(r->program(), r->loaded.data, r->params, options);
+  WatchingReference reference_again(again);
+  EXPECT_TRUE(Execute(again, reference_again, nullptr).ok());
 }
 
 }  // namespace

@@ -277,6 +277,18 @@ TEST(LimitsTest, ErrorsAreCappedWithOneTooManyErrors) {
   EXPECT_EQ(std::count(codes.begin(), codes.end(), "E0100"), static_cast<long>(DiagnosticSink::kMaxErrors));
   EXPECT_EQ(c->sink.error_count(), DiagnosticSink::kMaxErrors);
 }
+// Past the cap the checker stops: ten thousand mistakes cost what the first fifty do. Counted in
+// refused reports (each one an unknown-name lookup with its "did you mean" search over every
+// name, which made 10,000 errors take 20 s), not timed. No lints run over the half-checked program.
+TEST(LimitsTest, TheCheckerStopsAtTheErrorCap) {
+  std::string body;
+  for (int i = 0; i < 10000; ++i) body += "let u" + std::to_string(i) + " = nope" + std::to_string(i) + " + 1\n";
+  auto c = Compile(body);
+  EXPECT_EQ(Codes(*c).size(), DiagnosticSink::kMaxErrors + 1);
+  EXPECT_EQ(c->sink.error_count(), DiagnosticSink::kMaxErrors);
+  EXPECT_LE(c->sink.refused_errors(), 1u);
+  EXPECT_EQ(c->sink.warning_count(), 0u);
+}
 TEST(LimitsTest, UnreadableFileIsE0005AndRenders) {
   auto c = driver::CompileFile("/nonexistent/dir/rules.seg", {});
   ASSERT_THAT(Codes(*c), ElementsAre("E0005"));
