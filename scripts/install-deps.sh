@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages seg builds with (see ../shared/TOOLCHAIN.md for why each one).
+# libre2-dev: matches(text, pattern), regular expressions in linear time.
 # libgsl-dev: special functions and minimiser for the BG/NBD and Gamma-Gamma fits.
 # libpq-dev: PostgreSQL inputs/outputs; postgresql-15: the server the PostgreSQL tests start themselves.
 set -euo pipefail
@@ -7,7 +8,7 @@ PKGS=(antlr4 libantlr4-runtime-dev uuid-dev default-jre-headless
       llvm-19-dev libzstd-dev libedit-dev nlohmann-json3-dev
       libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev libcli11-dev tmux chromium
       clang-14 libclang-rt-14-dev cmake ninja-build pkg-config tzdata
-      libpq-dev postgresql-15 libgsl-dev)
+      libpq-dev postgresql-15 libgsl-dev libre2-dev)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,7 @@
 // Calls: aggregates over a customer's events, population-wide functions, scalar builtins; and
 // the time windows that aggregates and `within` use.
 #include "compiler/sema/checker_internal.h"
+#include "runtime/kernels/regex.h"
 
 namespace seg::sema {
 
@@ -259,6 +260,22 @@ TExprPtr Checker::CheckPopulation(const ast::CallExpr& expr, const Scope& scope)
   return e;
 }
 
+// matches(text, pattern): the pattern is a text constant, so that it is compiled (and refused,
+// located) once at check time and never per row or per run.
+bool Checker::CheckRegexPattern(const TExpr& pattern) {
+  if (pattern.kind != TExprKind::kConst || pattern.constant.missing) {
+    sink_.Report(DiagCode::kNotConstant, pattern.span, "matches(...) needs its pattern written out as a text constant")
+        .help = "e.g. matches(email, \"@(gmail|googlemail)\\\\.com$\")";
+    return false;
+  }
+  std::string error = rt::fn::RegexError(pattern.constant.s);
+  if (error.empty()) return true;
+  sink_.Report(DiagCode::kBadPattern, pattern.span, "this regular expression does not compile: " + error)
+      .help = "matches(...) takes RE2 syntax (no backreferences or lookaround); a literal . ( [ needs a backslash, "
+              "written \\\\ in seg text: \"\\\\.\"";
+  return false;
+}
+
 TExprPtr Checker::CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& info, const Scope& scope) {
   int n = static_cast<int>(expr.args.size());
   if (n < info.min_args || (info.max_args >= 0 && n > info.max_args)) {
@@ -334,6 +351,7 @@ TExprPtr Checker::CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& inf
       for (size_t i = 0; i < args.size(); ++i) {
         if (!args[i]->type.IsTextLike()) return wrong(i, "a text");
       }
+      if (info.id == Builtin::kMatches && !CheckRegexPattern(*args[1])) return Poison(expr.span);
       result = Type::Of(TypeKind::kBool);
       break;
     case Signature::kTimeToInt:

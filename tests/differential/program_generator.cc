@@ -591,9 +591,17 @@ class Generator {
         return "(" + Expr(Ty::kText, d) + (rng_.Chance(70) ? " like " : " not like ") +
                (rng_.Chance(25) ? Expr(Ty::kText, d)
                                 : Quote(rng_.Pick<std::string>({"b%", "%s", "_oo%", "%", "", "P_r%", "%a%"}))) + ")";
-      case 11:
-        return rng_.Pick<std::string>({"contains(", "starts_with(", "ends_with("}) + Expr(Ty::kText, d) + ", " +
-               (rng_.Chance(25) ? Expr(Ty::kText, d) : Quote(rng_.Pick<std::string>({"a", "", "Pa", "ks", "o"}))) + ")";
+      case 11: {
+        // matches takes a constant pattern only (the checker compiles it): anchors, classes,
+        // alternation, repetition, (?i) and a backslash escape (written \\ in seg text).
+        if (rng_.Chance(20))
+          return "matches(" + Expr(Ty::kText, d) + ", " +
+                 Quote(rng_.Pick<std::string>({"^b", "s$", "o{2}", "(?i)^pa", "^[A-Z]", "a|k", "^.{3,5}$", "", "\\.",
+                                               "^$"})) + ")";
+        return rng_.Pick<std::string>({"contains(", "starts_with(", "ends_with(", "ilike("}) + Expr(Ty::kText, d) + ", " +
+               (rng_.Chance(25) ? Expr(Ty::kText, d) : Quote(rng_.Pick<std::string>({"a", "", "Pa", "ks", "o", "%A%", "b_%"}))) +
+               ")";
+      }
       case 12: return "(" + Time(d) + " within " + Window() + ")";
       case 13: {
         if (classes_.empty()) return Leaf(Ty::kBool);
