@@ -59,6 +59,7 @@ std::string NodeText(const Program& p, NodeId id) {
     case NodeKind::kAggregate: {
       out += " " + std::string(sema::AggFuncName(n.aggregate.func)) + " over " + p.inputs[n.input].name;
       if (n.aggregate.value >= 0) out += " value " + Ref(n.aggregate.value);
+      if (n.aggregate.func == sema::AggFunc::kPercentile) out += " at " + std::to_string(n.aggregate.fraction);
       if (n.aggregate.filter >= 0) out += " where " + Ref(n.aggregate.filter);
       if (n.aggregate.window) out += " during " + WindowText(*n.aggregate.window);
       break;

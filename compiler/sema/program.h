@@ -77,7 +77,7 @@ struct WindowSpec {
 
 enum class AggFunc : uint8_t {
   kCount, kSum, kAvg, kMin, kMax, kFirst, kLast, kCountDistinct, kActiveDays, kStreakDays,
-  kCurrentStreakDays, kAvgGap,
+  kCurrentStreakDays, kAvgGap, kMedian, kPercentile, kStdDev, kMode,
 };
 const char* AggFuncName(AggFunc f);
 
@@ -87,6 +87,7 @@ struct AggregateSpec {
   TExprPtr value;       // event-level; null where the function needs none (count, active_days)
   TExprPtr filter;      // event-level `where`, may be null (the event set's own filters are separate)
   std::optional<WindowSpec> window;
+  double fraction = 0.5;  // percentile's p (0..1); median is the 0.5 percentile
 };
 
 // The last three fit a model over every customer (runtime/kernels/clv_models.h, docs/MODELS.md):

@@ -1,6 +1,7 @@
 #include "compiler/sema/typed_printer.h"
 
 #include <charconv>
+#include <cstdio>
 
 #include "compiler/sema/builtins.h"
 #include "runtime/civil_time.h"
@@ -115,6 +116,11 @@ std::string PrintTExpr(const Program& program, const TExpr& e, int32_t events) {
              (a.value ? PrintTExpr(program, *a.value, a.events) : program.event_sets[a.events].name);
       if (a.filter) body += " where " + PrintTExpr(program, *a.filter, a.events);
       if (a.window) body += " during " + PrintWindow(program, *a.window);
+      if (a.func == AggFunc::kPercentile) {
+        char fraction[32];
+        std::snprintf(fraction, sizeof fraction, "%.15g", a.fraction);
+        body += std::string(", ") + fraction;
+      }
       body += ")";
       break;
     }
