@@ -1,3 +1,5 @@
+#include <cstdio>
+
 #include "compiler/ir/ir.h"
 #include "compiler/sema/builtins.h"
 #include "compiler/sema/typed_printer.h"
@@ -59,7 +61,12 @@ std::string NodeText(const Program& p, NodeId id) {
     case NodeKind::kAggregate: {
       out += " " + std::string(sema::AggFuncName(n.aggregate.func)) + " over " + p.inputs[n.input].name;
       if (n.aggregate.value >= 0) out += " value " + Ref(n.aggregate.value);
-      if (n.aggregate.func == sema::AggFunc::kPercentile) out += " at " + std::to_string(n.aggregate.fraction);
+      if (n.aggregate.func == sema::AggFunc::kPercentile) {
+        // Exactly: the printed IR is the JIT cache's key, so two fractions must never print alike.
+        char fraction[32];
+        std::snprintf(fraction, sizeof fraction, "%.17g", n.aggregate.fraction);
+        out += std::string(" at ") + fraction;
+      }
       if (n.aggregate.filter >= 0) out += " where " + Ref(n.aggregate.filter);
       if (n.aggregate.window) out += " during " + WindowText(*n.aggregate.window);
       break;

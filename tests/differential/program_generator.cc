@@ -605,7 +605,7 @@ class Generator {
         // alternation, repetition, (?i) and a backslash escape (written \\ in seg text).
         if (rng_.Chance(20))
           return "matches(" + Expr(Ty::kText, d) + ", " +
-                 Quote(rng_.Pick<std::string>({"^b", "s$", "o{2}", "(?i)^pa", "^[A-Z]", "a|k", "^.{3,5}$", "", "\\.",
+                 Quote(rng_.Pick<std::string>({"^b", "s$", "o{2}", "(?i)^pa", "^[A-Z]", "a|k", "^.{3,5}$", "", "\\\\.",
                                                "^$"})) + ")";
         return rng_.Pick<std::string>({"contains(", "starts_with(", "ends_with(", "ilike("}) + Expr(Ty::kText, d) + ", " +
                (rng_.Chance(25) ? Expr(Ty::kText, d) : Quote(rng_.Pick<std::string>({"a", "", "Pa", "ks", "o", "%A%", "b_%"}))) +
