@@ -134,6 +134,7 @@ std::vector<uint64_t> HashNodes(const ir::Program& p, const std::vector<lang::Va
     if (n.kind == NodeKind::kAggregate) {
       x = Mix(Mix(Mix(x, static_cast<uint64_t>(n.aggregate.func)), of(n.aggregate.value)), of(n.aggregate.filter));
       x = window(x, n.aggregate.window);
+      x = Mix(x, std::bit_cast<uint64_t>(n.aggregate.fraction));  // percentile(x, 0.9) is not percentile(x, 0.5)
     }
     if (n.kind == NodeKind::kPopulation) {
       const lang::PopulationSpec& s = n.population;

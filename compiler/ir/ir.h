@@ -53,6 +53,7 @@ struct Aggregate {
   NodeId value = -1;   // event-level, or -1
   NodeId filter = -1;  // event-level bool: the set's filters and the `where`, or -1
   std::optional<Window> window;
+  double fraction = 0.5;  // median and percentile: which quantile
 };
 
 struct Node {

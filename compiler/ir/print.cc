@@ -1,3 +1,5 @@
+#include <cstdio>
+
 #include "compiler/ir/ir.h"
 #include "compiler/lang/functions.h"
 
@@ -58,6 +60,12 @@ std::string NodeText(const Program& p, NodeId id) {
     case NodeKind::kAggregate: {
       out += " " + std::string(lang::AggFuncName(n.aggregate.func)) + " over " + p.inputs[n.input].name;
       if (n.aggregate.value >= 0) out += " value " + Ref(n.aggregate.value);
+      if (n.aggregate.func == lang::AggFunc::kPercentile) {
+        // Exactly: the printed IR is the JIT cache's key, so two fractions must never print alike.
+        char fraction[32];
+        std::snprintf(fraction, sizeof fraction, "%.17g", n.aggregate.fraction);
+        out += std::string(" at ") + fraction;
+      }
       if (n.aggregate.filter >= 0) out += " where " + Ref(n.aggregate.filter);
       if (n.aggregate.window) out += " during " + WindowText(*n.aggregate.window);
       break;

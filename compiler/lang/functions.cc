@@ -13,7 +13,8 @@ const AggName kAggregates[] = {
     {"max", AggFunc::kMax}, {"first", AggFunc::kFirst}, {"last", AggFunc::kLast},
     {"count_distinct", AggFunc::kCountDistinct}, {"active_days", AggFunc::kActiveDays},
     {"streak_days", AggFunc::kStreakDays}, {"current_streak_days", AggFunc::kCurrentStreakDays},
-    {"avg_gap", AggFunc::kAvgGap},
+    {"avg_gap", AggFunc::kAvgGap}, {"median", AggFunc::kMedian}, {"percentile", AggFunc::kPercentile},
+    {"stddev", AggFunc::kStdDev}, {"mode", AggFunc::kMode},
 };
 
 }  // namespace

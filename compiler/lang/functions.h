@@ -13,7 +13,7 @@ namespace seg::lang {
 
 enum class AggFunc : uint8_t {
   kCount, kSum, kAvg, kMin, kMax, kFirst, kLast, kCountDistinct, kActiveDays, kStreakDays,
-  kCurrentStreakDays, kAvgGap,
+  kCurrentStreakDays, kAvgGap, kMedian, kPercentile, kStdDev, kMode,
 };
 const char* AggFuncName(AggFunc f);                     // "count", "avg_gap", ...
 std::optional<AggFunc> FindAggFunc(std::string_view name);  // by the name a rule calls it

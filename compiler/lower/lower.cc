@@ -1,6 +1,7 @@
 #include "compiler/lower/lower.h"
 
 #include <algorithm>
+#include <bit>
 #include <map>
 
 #include "compiler/ir/const_fold.h"
@@ -179,6 +180,7 @@ class Lowerer {
         n.kind = NodeKind::kAggregate;
         n.input = es.input;
         n.aggregate.func = a.func;
+        n.aggregate.fraction = a.fraction;
         if (a.value) n.aggregate.value = Lower(*a.value, a.events);
         // The set's own filters and the `where`, as one conjunction shared by equal sets.
         NodeId filter = -1;
@@ -295,7 +297,8 @@ class Lowerer {
     if (n.kind == NodeKind::kConst) key += "|" + sema::FormatValue(n.constant);
     if (n.kind == NodeKind::kAggregate) {
       key += "|" + std::to_string(static_cast<int>(n.aggregate.func)) + "," + std::to_string(n.aggregate.value) + "," +
-             std::to_string(n.aggregate.filter) + "," + WindowKey(n.aggregate.window);
+             std::to_string(n.aggregate.filter) + "," + WindowKey(n.aggregate.window) + "," +
+             std::to_string(std::bit_cast<uint64_t>(n.aggregate.fraction));
     }
     if (n.kind == NodeKind::kPopulation) {
       key += "|" + std::to_string(static_cast<int>(n.population.func)) + "," + std::to_string(n.population.bins) + "," +

@@ -1,6 +1,7 @@
 // Calls: aggregates over a customer's events, population-wide functions, scalar builtins; and
 // the time windows that aggregates and `within` use.
 #include "compiler/sema/checker_internal.h"
+#include "runtime/kernels/regex.h"
 
 namespace seg::sema {
 
@@ -25,7 +26,6 @@ TExprPtr Checker::CheckCall(const ast::CallExpr& expr, const Scope& scope) {
   if (const BuiltinInfo* info = FindBuiltin(expr.callee)) return CheckBuiltin(expr, *info, scope);
   Diagnostic& d = sink_.Report(DiagCode::kUnknownFunction, expr.callee_span, "unknown function '" + expr.callee + "'");
   if (auto close = ClosestName(expr.callee, AllFunctionNames())) d.help = "did you mean '" + *close + "'?";
-  else if (expr.callee == "median") d.help = "use quantile_bin(...) or percent_rank(...) for positions in the population";
   else d.help = "docs/LANGUAGE.md lists the functions";
   return Poison(expr.span);
 }
@@ -37,12 +37,21 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
         .help = "compute it as a `let` first and use that name here";
     return Poison(expr.span);
   }
-  if (expr.args.size() != 1 || !expr.args[0].name.empty()) {
+  // percentile(orders.amount where ... during ..., 0.9): the fraction comes after the events.
+  size_t wanted = func == AggFunc::kPercentile ? 2 : 1;
+  if (expr.args.size() != wanted || !expr.args[0].name.empty()) {
+    if (func == AggFunc::kPercentile) {
+      sink_.Report(DiagCode::kArgumentCount, expr.span, "percentile(...) takes a set of event values and a fraction")
+          .help = "e.g. percentile(orders.amount during last 90 days, 0.9)";
+      return Poison(expr.span);
+    }
     Diagnostic& d = sink_.Report(DiagCode::kArgumentCount, expr.span, name + "(...) takes one set of events");
     d.help = "e.g. " + name + (func == AggFunc::kCount ? "(orders where discounted during last 30 days)" : "(orders.amount during last 90 days)");
     return Poison(expr.span);
   }
   const ast::CallArg& arg = expr.args[0];
+  std::optional<double> fraction;
+  if (func == AggFunc::kPercentile && !(fraction = CheckFraction(expr.args[1]))) return Poison(expr.span);
   int32_t events = FindEventSet(*arg.value);
   if (events < 0) {
     if (arg.value->kind == ast::ExprKind::kName && unparsed_.count(arg.value->As<ast::NameExpr>().name)) return Poison(expr.span);
@@ -69,7 +78,10 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
     spec->value = value;
   }
   bool needs_value = func == AggFunc::kSum || func == AggFunc::kAvg || func == AggFunc::kMin || func == AggFunc::kMax ||
-                     func == AggFunc::kFirst || func == AggFunc::kLast || func == AggFunc::kCountDistinct;
+                     func == AggFunc::kFirst || func == AggFunc::kLast || func == AggFunc::kCountDistinct ||
+                     func == AggFunc::kMedian || func == AggFunc::kPercentile || func == AggFunc::kStdDev ||
+                     func == AggFunc::kMode;
+  if (fraction) spec->fraction = *fraction;
   if (whole_set && needs_value) {
     Diagnostic& d = sink_.Report(DiagCode::kArgumentType, arg.value->span, name + "(...) needs a column of " + set.name);
     std::string column = set.columns.size() > 2 ? set.columns.front().name : "amount";
@@ -119,6 +131,16 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
         return Poison(expr.span);
       }
       break;
+    case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev:
+      // As avg: ints give a float, money and durations keep their unit (rounded to it).
+      if (!vt.IsNumeric() && !vt.Is(TypeKind::kDuration)) return bad_value("numbers, money or durations");
+      result = vt.Is(TypeKind::kInt) ? Type::Of(TypeKind::kFloat) : vt;
+      break;
+    case AggFunc::kMode:
+      // Floats are left out: equal-looking floats differ in their last bits, so "most frequent" misleads.
+      if (vt.Is(TypeKind::kTags) || vt.Is(TypeKind::kFloat)) return bad_value("text, ids, whole numbers, dates or money");
+      result = vt;
+      break;
     case AggFunc::kAvgGap:
       if (spec->value && !vt.Is(TypeKind::kDate) && !vt.Is(TypeKind::kTimestamp)) return bad_value("dates or timestamps");
       result = Type::Of(TypeKind::kDuration);
@@ -137,6 +159,31 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
   auto e = MakeNode(TExprKind::kAggregate, result, expr.span);
   e->aggregate = spec;
   return e;
+}
+
+// percentile's fraction: a number written out, 0 to 1 (0.9 is the 90th percentile).
+std::optional<double> Checker::CheckFraction(const ast::CallArg& arg) {
+  if (!arg.name.empty() || arg.where || arg.during) {
+    sink_.Report(DiagCode::kUnknownOption, arg.span, "percentile(...)'s fraction is a plain number")
+        .help = "put `where` and `during` on the events: percentile(orders.amount during last 90 days, 0.9)";
+    return std::nullopt;
+  }
+  Scope constant;
+  constant.constant_only = true;
+  TExprPtr p = CheckExpr(*arg.value, constant);
+  if (p->type.IsError()) return std::nullopt;
+  if (p->kind != TExprKind::kConst || !p->type.IsNumeric() || p->type.Is(TypeKind::kMoney) || p->constant.missing) {
+    sink_.Report(DiagCode::kNotConstant, p->span, "percentile(...) needs its fraction written out as a number from 0 to 1")
+        .help = "e.g. percentile(orders.amount, 0.9) for the 90th percentile";
+    return std::nullopt;
+  }
+  double f = p->type.Is(TypeKind::kFloat) ? p->constant.f : static_cast<double>(p->constant.i);
+  if (!(f >= 0 && f <= 1)) {
+    sink_.Report(DiagCode::kArgumentType, p->span, "a percentile's fraction is from 0 to 1, not " + FormatValue(p->constant))
+        .help = "0.9 is the 90th percentile, 0.5 the median";
+    return std::nullopt;
+  }
+  return f;
 }
 
 TExprPtr Checker::CheckPopulation(const ast::CallExpr& expr, const Scope& scope) {
@@ -228,6 +275,22 @@ TExprPtr Checker::CheckPopulation(const ast::CallExpr& expr, const Scope& scope)
   return e;
 }
 
+// matches(text, pattern): the pattern is a text constant, so that it is compiled (and refused,
+// located) once at check time and never per row or per run.
+bool Checker::CheckRegexPattern(const TExpr& pattern) {
+  if (pattern.kind != TExprKind::kConst || pattern.constant.missing) {
+    sink_.Report(DiagCode::kNotConstant, pattern.span, "matches(...) needs its pattern written out as a text constant")
+        .help = "e.g. matches(email, \"@(gmail|googlemail)\\\\.com$\")";
+    return false;
+  }
+  std::string error = rt::fn::RegexError(pattern.constant.s);
+  if (error.empty()) return true;
+  sink_.Report(DiagCode::kBadPattern, pattern.span, "this regular expression does not compile: " + error)
+      .help = "matches(...) takes RE2 syntax (no backreferences or lookaround); a literal . ( [ needs a backslash, "
+              "written \\\\ in seg text: \"\\\\.\"";
+  return false;
+}
+
 TExprPtr Checker::CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& info, const Scope& scope) {
   int n = static_cast<int>(expr.args.size());
   if (n < info.min_args || (info.max_args >= 0 && n > info.max_args)) {
@@ -303,6 +366,7 @@ TExprPtr Checker::CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& inf
       for (size_t i = 0; i < args.size(); ++i) {
         if (!args[i]->type.IsTextLike()) return wrong(i, "a text");
       }
+      if (info.id == Builtin::kMatches && !CheckRegexPattern(*args[1])) return Poison(expr.span);
       result = Type::Of(TypeKind::kBool);
       break;
     case Signature::kTimeToInt:
@@ -325,7 +389,7 @@ std::optional<WindowSpec> Checker::CheckWindow(const ast::Window& window) {
   spec.kind = window.kind;
   spec.count = window.count;
   spec.count_to = window.count_to;
-  if (window.kind == ast::WindowKind::kBetween) {
+  if (window.kind == lang::WindowKind::kBetween) {
     Scope constant;
     constant.constant_only = true;
     TExprPtr from = CheckExpr(*window.from, constant);
@@ -360,7 +424,7 @@ std::optional<WindowSpec> Checker::CheckWindow(const ast::Window& window) {
     else d.help = "windows count days, weeks, months, quarters or years";
     return std::nullopt;
   }
-  if ((window.kind == ast::WindowKind::kPreviousPeriod || window.kind == ast::WindowKind::kCurrentPeriod) &&
+  if ((window.kind == lang::WindowKind::kPreviousPeriod || window.kind == lang::WindowKind::kCurrentPeriod) &&
       spec.unit == WindowUnit::kDay) {
     Diagnostic& d = sink_.Report(DiagCode::kBadWindow, window.unit_span, "a calendar period is a week, month, quarter or year");
     d.help = "for single days use a rolling window: `last 1 days` is the as_of day, `2 to 1 days ago` the day before";
@@ -369,7 +433,7 @@ std::optional<WindowSpec> Checker::CheckWindow(const ast::Window& window) {
   // Quote the window as the user wrote it; the limit keeps window arithmetic far from overflow.
   constexpr int64_t kMaxWindowCount = 100000;
   std::string limit = "a window reaches back at most " + std::to_string(kMaxWindowCount) + " " + window.unit;
-  if (window.kind == ast::WindowKind::kRolling) {
+  if (window.kind == lang::WindowKind::kRolling) {
     std::string written = "`last " + std::to_string(window.count) + " " + window.unit + "`";
     if (window.count < 1) {
       sink_.Report(DiagCode::kBadWindow, window.span, written + " covers nothing: a window covers at least 1 " + unit)
@@ -382,7 +446,7 @@ std::optional<WindowSpec> Checker::CheckWindow(const ast::Window& window) {
       return std::nullopt;
     }
   }
-  if (window.kind == ast::WindowKind::kAgo) {
+  if (window.kind == lang::WindowKind::kAgo) {
     std::string written =
         "`" + std::to_string(window.count) + " to " + std::to_string(window.count_to) + " " + window.unit + " ago`";
     if (window.count > kMaxWindowCount) {

@@ -110,6 +110,8 @@ class Checker {
   TExprPtr CheckPopulation(const ast::CallExpr& expr, const Scope& scope);
   TExprPtr CheckModelFit(const ast::CallExpr& expr, const Scope& scope);  // check_models.cc
   TExprPtr CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& info, const Scope& scope);
+  bool CheckRegexPattern(const TExpr& pattern);
+  std::optional<double> CheckFraction(const ast::CallArg& arg);
   std::optional<WindowSpec> CheckWindow(const ast::Window& window);
 
   // ---- tests (check_tests.cc)

@@ -64,7 +64,7 @@ struct TExpr;
 using TExprPtr = std::shared_ptr<const TExpr>;
 
 struct WindowSpec {
-  ast::WindowKind kind = ast::WindowKind::kRolling;
+  lang::WindowKind kind = lang::WindowKind::kRolling;
   int64_t count = 0, count_to = 0;
   WindowUnit unit = WindowUnit::kDay;
   TExprPtr from, to;  // kBetween: constant dates (params allowed)
@@ -77,6 +77,7 @@ struct AggregateSpec {
   TExprPtr value;       // event-level; null where the function needs none (count, active_days)
   TExprPtr filter;      // event-level `where`, may be null (the event set's own filters are separate)
   std::optional<WindowSpec> window;
+  double fraction = 0.5;  // percentile's p (0..1); median is the 0.5 percentile
 };
 
 struct TExpr {

@@ -1,6 +1,7 @@
 #include "compiler/sema/typed_printer.h"
 
 #include <charconv>
+#include <cstdio>
 
 #include "compiler/sema/builtins.h"
 #include "runtime/civil_time.h"
@@ -16,7 +17,7 @@ const char* kCompare[] = {"==", "!=", "<", "<=", ">", ">="};
 }  // namespace
 
 std::string PrintWindow(const Program& program, const WindowSpec& w) {
-  bool between = w.kind == ast::WindowKind::kBetween;
+  bool between = w.kind == lang::WindowKind::kBetween;
   return WindowPhrase(w.kind, w.count, w.count_to, w.unit, between ? PrintTExpr(program, *w.from) : "",
                       between ? PrintTExpr(program, *w.to) : "");
 }
@@ -62,6 +63,11 @@ std::string PrintTExpr(const Program& program, const TExpr& e, int32_t events) {
              (a.value ? PrintTExpr(program, *a.value, a.events) : program.event_sets[a.events].name);
       if (a.filter) body += " where " + PrintTExpr(program, *a.filter, a.events);
       if (a.window) body += " during " + PrintWindow(program, *a.window);
+      if (a.func == AggFunc::kPercentile) {
+        char fraction[32];
+        std::snprintf(fraction, sizeof fraction, "%.15g", a.fraction);
+        body += std::string(", ") + fraction;
+      }
       body += ")";
       break;
     }

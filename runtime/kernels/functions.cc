@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "runtime/civil_time.h"
+#include "runtime/kernels/regex.h"
 #include "runtime/kernels/scalar_ops.h"
 
 namespace seg::rt::fn {
@@ -101,6 +102,8 @@ int64_t Length(std::string_view s) {
 bool Contains(std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; }
 bool StartsWith(std::string_view a, std::string_view b) { return a.substr(0, b.size()) == b; }
 bool EndsWith(std::string_view a, std::string_view b) { return a.size() >= b.size() && a.substr(a.size() - b.size()) == b; }
+// ASCII case folding on both sides, as lower(...) folds: ilike(x, p) is lower(x) like lower(p).
+bool ILike(std::string_view a, std::string_view b) { return LikeMatch(Lower(a), Lower(b)); }
 
 template <typename F> void* Address(F* f) { return reinterpret_cast<void*>(f); }
 
@@ -196,6 +199,11 @@ std::vector<FunctionInfo> BuildTable() {
        One(Shape::kInt, "seg_fn_weekday", Address(&Weekday)));
   time("date", F::kDate, S::kTimestampToDate, "the calendar day of a timestamp in the program's time zone",
        One(Shape::kInt, "seg_fn_date", Address(&Date)));
+  add("matches", F::kMatches, S::kTextTextToBool, 2, 2,
+      "matches(text, \"regular expression\"): the pattern (RE2 syntax, a constant) found anywhere in the text",
+      {One(Shape::kTextText, "seg_fn_matches", Address(&RegexMatch))});
+  add("ilike", F::kILike, S::kTextTextToBool, 2, 2, "ilike(text, pattern): `like` ignoring the case of ASCII letters",
+      {One(Shape::kTextText, "seg_fn_ilike", Address(&ILike))});
   for (size_t k = 0; k < t.size(); ++k) {
     if (static_cast<size_t>(t[k].id) != k) std::abort();  // InfoOf indexes by id: keep the enum's order
   }

@@ -32,6 +32,8 @@ enum class FunctionId : uint8_t {
   kContains, kStartsWith, kEndsWith,  // (text, text) -> bool
   kYear, kMonth, kDay, kWeekday,      // date|timestamp -> int (weekday: 1 = Monday)
   kDate,        // timestamp -> date in the program's time zone
+  kMatches,     // (text, constant pattern) -> bool: RE2 regular expression, found anywhere
+  kILike,       // (text, pattern) -> bool: `like` ignoring ASCII case
 };
 
 // How a function's argument and result types relate (the checker's rules, check_calls.cc).

@@ -293,6 +293,13 @@ class Generator {
     auto over_column = [&](const std::string& fn) {
       return fn + "(" + set.name + "." + rng_.Pick(columns) + filter() + ")";
     };
+    // median, stddev, percentile (at an edge, a quartile or an odd fraction) over `names`.
+    auto spread = [&](const std::vector<std::string>& names) {
+      std::string fn = rng_.Pick<std::string>({"median", "stddev", "percentile"});
+      std::string args = set.name + "." + rng_.Pick(names) + filter();
+      if (fn == "percentile") args += ", " + rng_.Pick<std::string>({"0", "1", "0.25", "0.9", "0.333"});
+      return fn + "(" + args + ")";
+    };
     switch (t) {
       case Ty::kInt: {
         if (rng_.Chance(10)) {
@@ -300,7 +307,7 @@ class Generator {
           for (const Column& c : set.columns) if (c.type != Ty::kBool || rng_.Chance(50)) all.push_back(c.name);
           return "count_distinct(" + set.name + "." + rng_.Pick(all) + filter() + ")";
         }
-        if (!columns.empty() && rng_.Chance(30)) return over_column(rng_.Pick<std::string>({"sum", "min", "max", "first", "last"}));
+        if (!columns.empty() && rng_.Chance(30)) return over_column(rng_.Pick<std::string>({"sum", "min", "max", "first", "last", "mode"}));
         return rng_.Pick<std::string>({"count", "count", "active_days", "streak_days", "current_streak_days"}) + "(" +
                set.name + filter() + ")";
       }
@@ -308,11 +315,13 @@ class Generator {
         std::vector<std::string> ints;
         for (const Column& c : set.columns) if (c.type == Ty::kInt) ints.push_back(c.name);
         if (ints.empty()) return "";
+        if (rng_.Chance(35)) return spread(ints);
         return "avg(" + set.name + "." + rng_.Pick(ints) + filter() + ")";
       }
       case Ty::kMoney:
         if (columns.empty()) return "";
-        return over_column(rng_.Pick<std::string>({"sum", "sum", "avg", "min", "max", "first", "last"}));
+        if (rng_.Chance(25)) return spread(columns);
+        return over_column(rng_.Pick<std::string>({"sum", "sum", "avg", "min", "max", "first", "last", "mode"}));
       case Ty::kDuration:
         return rng_.Chance(50) ? "avg_gap(" + set.name + filter() + ")" : "avg_gap(" + set.name + ".ts" + filter() + ")";
       case Ty::kTimestamp: return over_column(rng_.Pick<std::string>({"first", "last", "min", "max"}));
@@ -321,7 +330,7 @@ class Generator {
         return over_column(rng_.Pick<std::string>({"first", "last", "min", "max"}));
       case Ty::kText:
         if (columns.empty()) return "";
-        if (rng_.Chance(15)) return over_column(rng_.Pick<std::string>({"min", "max"}));
+        if (rng_.Chance(15)) return over_column(rng_.Pick<std::string>({"min", "max", "mode"}));
         return over_column(rng_.Pick<std::string>({"first", "last"}));
       case Ty::kBool:
         if (columns.empty()) return "";
@@ -591,9 +600,17 @@ class Generator {
         return "(" + Expr(Ty::kText, d) + (rng_.Chance(70) ? " like " : " not like ") +
                (rng_.Chance(25) ? Expr(Ty::kText, d)
                                 : Quote(rng_.Pick<std::string>({"b%", "%s", "_oo%", "%", "", "P_r%", "%a%"}))) + ")";
-      case 11:
-        return rng_.Pick<std::string>({"contains(", "starts_with(", "ends_with("}) + Expr(Ty::kText, d) + ", " +
-               (rng_.Chance(25) ? Expr(Ty::kText, d) : Quote(rng_.Pick<std::string>({"a", "", "Pa", "ks", "o"}))) + ")";
+      case 11: {
+        // matches takes a constant pattern only (the checker compiles it): anchors, classes,
+        // alternation, repetition, (?i) and a backslash escape (written \\ in seg text).
+        if (rng_.Chance(20))
+          return "matches(" + Expr(Ty::kText, d) + ", " +
+                 Quote(rng_.Pick<std::string>({"^b", "s$", "o{2}", "(?i)^pa", "^[A-Z]", "a|k", "^.{3,5}$", "", "\\\\.",
+                                               "^$"})) + ")";
+        return rng_.Pick<std::string>({"contains(", "starts_with(", "ends_with(", "ilike("}) + Expr(Ty::kText, d) + ", " +
+               (rng_.Chance(25) ? Expr(Ty::kText, d) : Quote(rng_.Pick<std::string>({"a", "", "Pa", "ks", "o", "%A%", "b_%"}))) +
+               ")";
+      }
       case 12: return "(" + Time(d) + " within " + Window() + ")";
       case 13: {
         if (classes_.empty()) return Leaf(Ty::kBool);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/backend/interp/engine.h"
+#include "runtime/kernels/event_stats.h"
 #include "runtime/kernels/scalar_ops.h"
 
 namespace seg::interp {
@@ -29,7 +30,11 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
   bool value_float = value_type.Is(TypeKind::kFloat);
   const TextDomain* domain = has_value && value_type.IsTextLike() ? info_[agg.value].domain.get() : nullptr;
   const int32_t lo = info.day_lo, hi = info.day_hi;
-  std::vector<int64_t> distinct;
+  std::vector<int64_t> distinct;  // count_distinct and mode: the values kept
+  std::vector<double> sample;     // median, percentile, stddev: the values kept, as numbers
+  auto value_less = [&](int64_t a, int64_t b) {
+    return domain != nullptr ? domain->At(a).compare(domain->At(b)) < 0 : a < b;
+  };
 
   for (size_t c = 0; c < len; ++c) {
     size_t begin = events.offsets[b.begin + c], end = events.offsets[b.begin + c + 1];
@@ -42,6 +47,7 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
     int32_t last_day = INT32_MIN, run = 0, longest = 0, days = 0;
     int64_t first_time = 0, last_time = 0;
     distinct.clear();
+    sample.clear();
     for (size_t e = begin; e < end; ++e) {
       int32_t day = events.local_day[e];
       if (day > hi) break;  // time-ordered: nothing later can be inside the window
@@ -76,8 +82,11 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
           best_i = value_float ? 0 : value.I(le);
           best_f = value_float ? value.F(le) : 0;
           break;
-        case AggFunc::kCountDistinct:
+        case AggFunc::kCountDistinct: case AggFunc::kMode:
           if (value.V(le)) distinct.push_back(value_float ? static_cast<int64_t>(value.F(le)) : value.I(le));
+          break;
+        case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev:
+          if (value.V(le)) sample.push_back(value_float ? value.F(le) : static_cast<double>(value.I(le)));
           break;
         case AggFunc::kActiveDays: case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays:
           if (day == last_day) break;
@@ -122,6 +131,21 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
         std::sort(distinct.begin(), distinct.end());
         out.i[c] = std::unique(distinct.begin(), distinct.end()) - distinct.begin();
         break;
+      case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev: {
+        uint8_t status = rt::stats::kOk;
+        double d = agg.func == AggFunc::kStdDev ? rt::stats::SampleStdDev(sample, &status)
+                                                : rt::stats::Percentile(sample, agg.fraction, &status);
+        if (status != rt::stats::kOk) { out.v[c] = 0; break; }
+        if (info.is_float) out.f[c] = d;
+        else overflow |= ops::RoundToI64(d, &out.i[c]) != ops::Outcome::kOk;
+        break;
+      }
+      case AggFunc::kMode: {
+        uint8_t status = rt::stats::kOk;
+        out.i[c] = rt::stats::Mode(distinct, value_less, &status);
+        out.v[c] = status == rt::stats::kOk;
+        break;
+      }
       case AggFunc::kActiveDays: out.i[c] = days; break;
       case AggFunc::kStreakDays: out.i[c] = longest; break;
       case AggFunc::kCurrentStreakDays: out.i[c] = last_day == hi ? run : 0; break;

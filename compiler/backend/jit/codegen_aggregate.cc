@@ -19,6 +19,15 @@ using lang::TypeKind;
 // The fused pass over one customer's events of `input`: every aggregate in `aggs` keeps its
 // running state in loop phis and updates it with selects, so a filtered-out event costs no
 // branch. Each aggregate stops at its own window end, as the interpreter's `break` does.
+namespace {
+// count_distinct and mode collect their values in a runtime list, median, percentile and stddev
+// theirs as numbers in another (slot = the aggregate's place in the group).
+bool CollectsCodes(lang::AggFunc f) { return f == lang::AggFunc::kCountDistinct || f == lang::AggFunc::kMode; }
+bool CollectsNumbers(lang::AggFunc f) {
+  return f == lang::AggFunc::kMedian || f == lang::AggFunc::kPercentile || f == lang::AggFunc::kStdDev;
+}
+}  // namespace
+
 void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
   using lang::AggFunc;
   llvm::LLVMContext& context = m_.getContext();
@@ -27,11 +36,10 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
   llvm::Value* days_ptr = PerNode(kLocalDay, input);
   llvm::Value* begin = b_.CreateZExt(LoadInput(i32_, b_.CreateInBoundsGEP(i32_, offsets, c_)), i64_);
   llvm::Value* end = b_.CreateZExt(LoadInput(i32_, b_.CreateInBoundsGEP(i32_, offsets, b_.CreateAdd(c_, I64(1)))), i64_);
-  // count_distinct collects its values in a runtime list (slot = its place in the group).
   for (size_t g = 0; g < aggs.size(); ++g) {
-    if (p_.nodes[aggs[g]].aggregate.func == AggFunc::kCountDistinct) {
-      Helper("seg_rt_distinct_reset", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g))});
-    }
+    AggFunc f = p_.nodes[aggs[g]].aggregate.func;
+    if (CollectsCodes(f)) Helper("seg_rt_distinct_reset", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g))});
+    if (CollectsNumbers(f)) Helper("seg_rt_sample_reset", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g))});
   }
   llvm::BasicBlock* pre = b_.GetInsertBlock();
   llvm::BasicBlock* header = llvm::BasicBlock::Create(context, "events", fn);
@@ -155,14 +163,18 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
       set(st.best, b_.CreateSelect(replace, value.v, cur(st.best)));
       break;
     }
-    case AggFunc::kCountDistinct: {
-      // A call per kept value, so a branch here (the only one in the loop).
-      llvm::BasicBlock* add = llvm::BasicBlock::Create(context, "distinct_add", fn);
-      llvm::BasicBlock* next = llvm::BasicBlock::Create(context, "distinct_next", fn);
+    case AggFunc::kCountDistinct: case AggFunc::kMode:
+    case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev: {
+      // A call per kept value, so a branch here (the only kind in the loop).
+      llvm::BasicBlock* add = llvm::BasicBlock::Create(context, "collect_add", fn);
+      llvm::BasicBlock* next = llvm::BasicBlock::Create(context, "collect_next", fn);
       b_.CreateCondBr(take, add, next);
       b_.SetInsertPoint(add);
-      if (value_float) Helper("seg_rt_distinct_add_float", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g)), value.v});
-      else Helper("seg_rt_distinct_add", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g)), value.v});
+      llvm::Value* slot = I32(static_cast<int32_t>(g));
+      if (CollectsNumbers(a.func))
+        Helper("seg_rt_sample_add", llvm::Type::getVoidTy(context), {slot, value_float ? value.v : b_.CreateSIToFP(value.v, f64_)});
+      else if (value_float) Helper("seg_rt_distinct_add_float", llvm::Type::getVoidTy(context), {slot, value.v});
+      else Helper("seg_rt_distinct_add", llvm::Type::getVoidTy(context), {slot, value.v});
       b_.CreateBr(next);
       b_.SetInsertPoint(next);
       break;
@@ -230,6 +242,31 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
     case AggFunc::kCountDistinct:
       out.v = Helper("seg_rt_distinct_count", i64_, {I32(static_cast<int32_t>(g))});
       break;
+    case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev: {
+      // The helper sorts and computes as the interpreter does (runtime/kernels/event_stats.h).
+      llvm::Value* slot = I32(static_cast<int32_t>(g));
+      llvm::Value* func = I32(static_cast<int32_t>(a.func));
+      llvm::Value* none = b_.CreateICmpNE(Helper("seg_rt_sample_missing", i8_, {slot, func}), llvm::ConstantInt::get(i8_, 0));
+      llvm::Value* d = Helper("seg_rt_sample_stat", f64_, {slot, func, F64(a.fraction)});
+      if (IsFloat(id)) {
+        out.v = d;
+      } else {
+        CheckedValue s = RoundToI64(d);
+        overflow = b_.CreateAnd(b_.CreateNot(none), s.overflow);
+        out.v = s.value;
+      }
+      out.ok = b_.CreateNot(none);
+      out.v = b_.CreateSelect(none, Zero(id), out.v);
+      break;
+    }
+    case AggFunc::kMode: {
+      // Text values are ordered by their strings: the helper reads the value node's domain.
+      bool text = p_.nodes[a.value].type.IsTextLike();
+      llvm::Value* slot = I32(static_cast<int32_t>(g));
+      out.ok = b_.CreateICmpNE(Helper("seg_rt_distinct_size", i64_, {slot}), I64(0));
+      out.v = Helper("seg_rt_mode", i64_, {ctx_, I32(text ? a.value : -1), slot});
+      break;
+    }
     case AggFunc::kActiveDays: out.v = b_.CreateSExt(cur(st.days), i64_); break;
     case AggFunc::kStreakDays: out.v = b_.CreateSExt(cur(st.longest), i64_); break;
     case AggFunc::kCurrentStreakDays:
@@ -247,7 +284,7 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
     default: break;
   }
   (void)value_float;
-  if (a.func == AggFunc::kSum || a.func == AggFunc::kAvg || a.func == AggFunc::kAvgGap) {
+  if (a.func == AggFunc::kSum || a.func == AggFunc::kAvg || a.func == AggFunc::kAvgGap || CollectsNumbers(a.func)) {
     FailIf(overflow, id, kFailTotal);
     out.ok = b_.CreateAnd(out.ok, b_.CreateNot(overflow));
   }

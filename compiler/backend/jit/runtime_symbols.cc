@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "compiler/backend/jit/jit_runner.h"
+#include "compiler/lang/functions.h"
+#include "runtime/kernels/event_stats.h"
 
 namespace {
 seg::jit::JitRunner* RunnerOf(const seg::jit::JitCtx* ctx) { return static_cast<seg::jit::JitRunner*>(ctx->runner); }
@@ -15,6 +17,19 @@ std::vector<int64_t>& DistinctSlot(int32_t slot) {
   thread_local std::vector<std::vector<int64_t>> slots;
   if (static_cast<size_t>(slot) >= slots.size()) slots.resize(static_cast<size_t>(slot) + 1);
   return slots[static_cast<size_t>(slot)];
+}
+// median, percentile and stddev: the customer's values as numbers, one list per aggregate.
+std::vector<double>& SampleSlot(int32_t slot) {
+  thread_local std::vector<std::vector<double>> slots;
+  if (static_cast<size_t>(slot) >= slots.size()) slots.resize(static_cast<size_t>(slot) + 1);
+  return slots[static_cast<size_t>(slot)];
+}
+
+// The statistic of a slot, by the same kernel the interpreter calls.
+double SampleStat(int32_t slot, int32_t func, double fraction, uint8_t* status) {
+  std::vector<double>& v = SampleSlot(slot);
+  return static_cast<seg::lang::AggFunc>(func) == seg::lang::AggFunc::kStdDev ? seg::rt::stats::SampleStdDev(v, status)
+                                                                              : seg::rt::stats::Percentile(v, fraction, status);
 }
 }  // namespace
 
@@ -48,6 +63,30 @@ int64_t seg_rt_distinct_count(int32_t slot) {
   return std::unique(d.begin(), d.end()) - d.begin();
 }
 
+void seg_rt_sample_reset(int32_t slot) { SampleSlot(slot).clear(); }
+void seg_rt_sample_add(int32_t slot, double v) { SampleSlot(slot).push_back(v); }
+// Whether the statistic is missing: no values (median, percentile) or fewer than two (stddev).
+uint8_t seg_rt_sample_missing(int32_t slot, int32_t func) {
+  size_t n = SampleSlot(slot).size();
+  return static_cast<seg::lang::AggFunc>(func) == seg::lang::AggFunc::kStdDev ? n < 2 : n == 0;
+}
+// The statistic (0 when missing: the caller selects it away).
+double seg_rt_sample_stat(int32_t slot, int32_t func, double fraction) {
+  uint8_t status = 0;
+  double d = SampleStat(slot, func, fraction, &status);
+  return status == 0 ? d : 0;
+}
+
+// mode: the most frequent collected value, ties to the smallest (text by its strings: node is the
+// value node whose domain holds them, -1 for numbers).
+int64_t seg_rt_distinct_size(int32_t slot) { return static_cast<int64_t>(DistinctSlot(slot).size()); }
+int64_t seg_rt_mode(const seg::jit::JitCtx* ctx, int32_t node, int32_t slot) {
+  uint8_t status = 0;
+  auto less = [&](int64_t a, int64_t b) { return node >= 0 ? RunnerOf(ctx)->CompareText(node, a, b) < 0 : a < b; };
+  int64_t v = seg::rt::stats::Mode(DistinctSlot(slot), less, &status);
+  return status == 0 ? v : 0;
+}
+
 // min/max of text: whether `code` replaces `best`, comparing the strings of node `node`'s domain.
 // `take` says the row is in the window, passes the filter and has a value; the codes are only
 // looked up when both are real.
@@ -79,6 +118,12 @@ const HelperSymbol* HelperSymbols(size_t* count) {
       {"seg_rt_distinct_add", reinterpret_cast<void*>(&seg_rt_distinct_add)},
       {"seg_rt_distinct_add_float", reinterpret_cast<void*>(&seg_rt_distinct_add_float)},
       {"seg_rt_distinct_count", reinterpret_cast<void*>(&seg_rt_distinct_count)},
+      {"seg_rt_sample_reset", reinterpret_cast<void*>(&seg_rt_sample_reset)},
+      {"seg_rt_sample_add", reinterpret_cast<void*>(&seg_rt_sample_add)},
+      {"seg_rt_sample_missing", reinterpret_cast<void*>(&seg_rt_sample_missing)},
+      {"seg_rt_sample_stat", reinterpret_cast<void*>(&seg_rt_sample_stat)},
+      {"seg_rt_distinct_size", reinterpret_cast<void*>(&seg_rt_distinct_size)},
+      {"seg_rt_mode", reinterpret_cast<void*>(&seg_rt_mode)},
       {"seg_rt_text_better", reinterpret_cast<void*>(&seg_rt_text_better)},
       {"seg_rt_text_pair", reinterpret_cast<void*>(&seg_rt_text_pair)},
   };

@@ -220,7 +220,7 @@ TEST(ExecuteTest, AnEngineIsNotPreparedForARunThatCannotStart) {
 class CancellingEngine final : public StageEvaluator {
  public:
   CancellingEngine(RunState& run, std::atomic<bool>& cancel) : recorder_(run), cancel_(cancel) {}
-  bool Prepare() override { return recorder_.inner().Prepare(); }
+  rt::Status Prepare() override { return recorder_.inner().Prepare(); }
   void RunMorsel(int32_t stage, size_t begin, size_t end) override {
     cancel_.store(true);
     recorder_.Record(stage, begin, end);
