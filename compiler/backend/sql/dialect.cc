@@ -1,0 +1,13 @@
+// The registry of dialects: one line per dialect.
+#include "compiler/backend/sql/dialect.h"
+
+#include "compiler/backend/sql/dialect_postgres.h"
+
+namespace seg::sql {
+
+const Dialect* DialectNamed(std::string_view name) {
+  if (name == "postgres" || name == "postgresql") return &PostgresDialect();
+  return nullptr;
+}
+
+}  // namespace seg::sql

@@ -1,0 +1,298 @@
+// One IR node as an SQL expression, mirroring the interpreter's operator for it
+// (compiler/backend/interp/eval_scalar.cc) and rt::ops: values in seg's representation, missing
+// as NULL, every condition NULL-free (a comparison with missing is false), division by zero
+// missing, 64-bit overflow the server's error as it is seg's.
+#include <algorithm>
+
+#include "compiler/backend/sql/lowering.h"
+#include "compiler/exec/plan.h"
+#include "compiler/sema/builtins.h"
+#include "runtime/kernels/functions.h"
+#include "runtime/kernels/scalar_ops.h"
+
+namespace seg::sql {
+
+using ir::Node;
+using ir::NodeId;
+using ir::NodeKind;
+using sema::TypeKind;
+
+namespace {
+constexpr const char* kMicrosPerDay = "86400000000";
+}  // namespace
+
+Lowering::Lowering(const ir::Program& program, const LowerOptions& options, const rt::TimeZone& zone)
+    : p_(program), options_(options), d_(*options.dialect), zone_(zone), materialized_(program.nodes.size(), false) {
+  as_of_ = static_cast<int32_t>(options.params[program.as_of_param].i);
+}
+
+std::string Lowering::EventColumn(int32_t input, int32_t column) const {
+  (void)input;
+  return d_.Quote("e_" + p_.inputs[input].columns[column].name);
+}
+
+std::string Lowering::CustomerColumn(int32_t column) const {
+  return d_.Quote("c_" + p_.inputs[p_.entity_input].columns[column].name);
+}
+
+std::string Lowering::Literal(const sema::Value& value, const sema::Type& type) const {
+  if (value.missing) return d_.Null(type.kind);
+  switch (type.kind) {
+    case TypeKind::kBool: return d_.Bool(value.i != 0);
+    case TypeKind::kFloat: return d_.Float(value.f);
+    case TypeKind::kText: case TypeKind::kId: return d_.Text(value.s);
+    case TypeKind::kInt: case TypeKind::kMoney: case TypeKind::kDate: case TypeKind::kTimestamp:
+    case TypeKind::kDuration:
+      return d_.Int(value.i);
+    default: throw Refused(-1, "a constant of type " + sema::TypeName(type));
+  }
+}
+
+const sema::Value* Lowering::ConstantValue(NodeId id) const {
+  const Node& n = p_.nodes[id];
+  if (n.kind == NodeKind::kConst) return &n.constant;
+  if (n.kind == NodeKind::kParam) return &options_.params[n.symbol];
+  return nullptr;
+}
+
+void Lowering::Days(const ir::Window& w, bool clip_to_as_of, int32_t* lo, int32_t* hi) const {
+  std::optional<int64_t> from, to;
+  if (w.kind == ast::WindowKind::kBetween) {
+    const sema::Value* f = ConstantValue(w.from);
+    const sema::Value* t = ConstantValue(w.to);
+    if (f == nullptr || t == nullptr) throw Refused(w.from, "a `between` window whose bounds are computed (not a date or a param)");
+    if (!f->missing) from = f->i;
+    if (!t->missing) to = t->i;
+  }
+  exec::WindowDays(w, as_of_, from, to, clip_to_as_of, lo, hi);
+}
+
+bool Lowering::MayBeMissing(NodeId id) const {
+  const Node& n = p_.nodes[id];
+  switch (n.kind) {
+    case NodeKind::kNot: case NodeKind::kAnd: case NodeKind::kOr: case NodeKind::kCompare: case NodeKind::kIn:
+    case NodeKind::kLike: case NodeKind::kIsMissing: case NodeKind::kWithin: case NodeKind::kInBucket:
+      return false;
+    case NodeKind::kConst: return n.constant.missing;
+    case NodeKind::kParam: return options_.params[n.symbol].missing;
+    case NodeKind::kAggregate:
+      switch (n.aggregate.func) {
+        case sema::AggFunc::kCount: case sema::AggFunc::kSum: case sema::AggFunc::kCountDistinct:
+        case sema::AggFunc::kActiveDays:
+          return false;
+        default: return true;
+      }
+    default: return true;
+  }
+}
+
+std::string Lowering::Cond(NodeId id, int32_t ev) {
+  std::string e = Expr(id, ev);
+  return MayBeMissing(id) ? "COALESCE(" + e + ", false)" : e;
+}
+
+std::string Lowering::Expr(NodeId id, int32_t ev) {
+  const Node& n = p_.nodes[id];
+  if (n.level == ir::Level::kCustomer && materialized_[id]) {
+    if (ev >= 0 && n.kind != NodeKind::kColumn) {
+      throw Refused(id, "an event filter or value that reads a customer's computed value (an aggregate or let)");
+    }
+    return NodeColumn(id);
+  }
+  if (n.level == ir::Level::kCustomer && n.kind == NodeKind::kAggregate) throw Refused(id, "an aggregate outside its pass");
+  auto arg = [&](size_t k) { return Expr(n.args[k], ev); };
+  auto arg_type = [&](size_t k) { return p_.nodes[n.args[k]].type.kind; };
+  switch (n.kind) {
+    case NodeKind::kConst: return Literal(n.constant, n.type);
+    case NodeKind::kParam: return Literal(options_.params[n.symbol], n.type);
+    case NodeKind::kColumn:
+      if (n.type.Is(TypeKind::kTags)) throw Refused(id, "a tags column outside `in`");
+      return CustomerColumn(n.symbol);
+    case NodeKind::kEventColumn:
+      if (n.type.Is(TypeKind::kTags)) throw Refused(id, "a tags column of events");
+      return EventColumn(n.input, n.symbol);
+    case NodeKind::kAggregate: case NodeKind::kPopulation:
+      throw Refused(id, n.kind == NodeKind::kPopulation ? "a population statistic (ranks over every customer)"
+                                                        : "an aggregate inside an event pass");
+    case NodeKind::kNegate: return "(-" + arg(0) + ")";
+    case NodeKind::kNot: return "(NOT " + Cond(n.args[0], ev) + ")";
+    case NodeKind::kAnd: return "(" + Cond(n.args[0], ev) + " AND " + Cond(n.args[1], ev) + ")";
+    case NodeKind::kOr: return "(" + Cond(n.args[0], ev) + " OR " + Cond(n.args[1], ev) + ")";
+    case NodeKind::kIsMissing: return "(" + arg(0) + (n.op == 1 ? " IS NOT NULL)" : " IS NULL)");
+    case NodeKind::kDefault: return "COALESCE(" + arg(0) + ", " + arg(1) + ")";
+    case NodeKind::kIf: return "CASE WHEN " + Cond(n.args[0], ev) + " THEN " + arg(1) + " ELSE " + arg(2) + " END";
+    case NodeKind::kConvert: {
+      TypeKind from = arg_type(0), to = n.type.kind;
+      std::string a = arg(0);
+      if (to == TypeKind::kFloat) {
+        return from == TypeKind::kMoney ? "(" + d_.ToDouble(a) + " / " + d_.Float(static_cast<double>(rt::ops::kMoneyUnit)) + ")"
+                                        : d_.ToDouble(a);
+      }
+      if (to == TypeKind::kMoney) return "(" + a + " * " + d_.Int(rt::ops::kMoneyUnit) + ")";
+      if (to == TypeKind::kTimestamp) return d_.StartOfLocalDay(a, p_.timezone);
+      return a;  // text <-> id
+    }
+    case NodeKind::kArith: {
+      TypeKind ta = arg_type(0), tb = arg_type(1), tr = n.type.kind;
+      auto op = static_cast<sema::ArithOp>(n.op);
+      std::string a = arg(0), b = arg(1);
+      const char* sym = op == sema::ArithOp::kAdd ? " + " : op == sema::ArithOp::kSub ? " - " : op == sema::ArithOp::kMul ? " * " : " / ";
+      auto nonzero = [&](const std::string& divisor, const std::string& value) {
+        return "CASE WHEN " + divisor + " = 0 THEN NULL ELSE " + value + " END";
+      };
+      if (tr == TypeKind::kFloat) {
+        if ((ta == TypeKind::kMoney && tb == TypeKind::kMoney) || (ta == TypeKind::kDuration && tb == TypeKind::kDuration)) {
+          return nonzero(b, "(" + d_.ToDouble(a) + " / " + d_.ToDouble(b) + ")");
+        }
+        if (op == sema::ArithOp::kMod) throw Refused(id, "a remainder of floats");
+        std::string x = ta == TypeKind::kFloat ? a : d_.ToDouble(a);
+        std::string y = tb == TypeKind::kFloat ? b : d_.ToDouble(b);
+        if (op == sema::ArithOp::kDiv) return nonzero(y, "(" + x + " / " + y + ")");
+        return "(" + x + sym + y + ")";
+      }
+      if (tr == TypeKind::kInt) {
+        if (op == sema::ArithOp::kMod) {
+          // Floored remainder (rt::ops::ModI): the result takes the divisor's sign.
+          std::string r = "(" + a + " % " + b + ")";
+          return "CASE WHEN " + b + " = 0 THEN NULL WHEN " + b + " = -1 THEN " + d_.Int(0) + " WHEN " + r + " <> 0 AND (" +
+                 r + " < 0) <> (" + b + " < 0) THEN " + r + " + " + b + " ELSE " + r + " END";
+        }
+        if (op == sema::ArithOp::kDiv) throw Refused(id, "an integer division");
+        return "(" + a + sym + b + ")";
+      }
+      if (tr == TypeKind::kDate) {
+        std::string days = d_.DoubleToInt64("floor(" + b + "::numeric / " + kMicrosPerDay + ")");
+        return "(" + a + (op == sema::ArithOp::kSub ? " - " : " + ") + days + ")";
+      }
+      if (tr == TypeKind::kDuration && ta == TypeKind::kDate) return "((" + a + " - " + b + ") * " + kMicrosPerDay + ")";
+      if (op == sema::ArithOp::kAdd || op == sema::ArithOp::kSub) return "(" + a + sym + b + ")";
+      if (op == sema::ArithOp::kMul) {
+        bool lhs_scaled = ta == tr;
+        std::string scaled = lhs_scaled ? a : b, factor = lhs_scaled ? b : a;
+        TypeKind factor_type = lhs_scaled ? tb : ta;
+        if (factor_type == TypeKind::kInt) return "(" + scaled + " * " + factor + ")";
+        return d_.DoubleToInt64(d_.RoundHalfAway(d_.ToDouble(scaled) + " * " + factor));
+      }
+      // money or duration divided by a number: rounded half away from zero (rt::ops::DivideI)
+      std::string divisor = tb == TypeKind::kFloat ? b : d_.ToDouble(b);
+      return nonzero(divisor, d_.DoubleToInt64(d_.RoundHalfAway(d_.ToDouble(a) + " / " + divisor)));
+    }
+    case NodeKind::kCompare: {
+      auto op = static_cast<sema::CompareOp>(n.op);
+      static const char* kOps[] = {" = ", " <> ", " < ", " <= ", " > ", " >= "};
+      std::string a = arg(0), b = arg(1);
+      if (p_.nodes[n.args[0]].type.IsTextLike() && op != sema::CompareOp::kEq && op != sema::CompareOp::kNe) {
+        a = d_.ByteOrder(a);
+        b = d_.ByteOrder(b);
+      }
+      std::string cmp = "(" + a + kOps[static_cast<int>(op)] + b + ")";
+      bool maybe = MayBeMissing(n.args[0]) || MayBeMissing(n.args[1]);
+      return maybe ? "COALESCE(" + cmp + ", false)" : cmp;
+    }
+    case NodeKind::kIn: {
+      const Node& hay = p_.nodes[n.args[1]];
+      std::string needle = arg(0);
+      std::string found;
+      std::string missing = "(" + needle + " IS NULL)";
+      if (hay.type.Is(TypeKind::kTags)) {
+        if (hay.kind != NodeKind::kColumn) throw Refused(id, "`in` over computed tags");
+        std::string tags = CustomerColumn(hay.symbol);
+        missing = "(" + needle + " IS NULL OR " + tags + " IS NULL)";
+        found = "(" + needle + " = ANY(" + tags + "))";
+      } else {
+        std::string items;
+        for (const sema::Value& item : hay.constant.items) {
+          items += (items.empty() ? "" : ", ") + Literal(item, p_.nodes[n.args[0]].type);
+        }
+        found = items.empty() ? d_.Bool(false) : "(" + needle + " IN (" + items + "))";
+      }
+      return "CASE WHEN " + missing + " THEN false ELSE " + (n.op == 1 ? "NOT " : "") + found + " END";
+    }
+    case NodeKind::kLike: {
+      std::string a = arg(0), pattern = arg(1);
+      std::optional<std::string> like = d_.TextCall("like", {a, pattern});
+      if (!like) throw Refused(id, "`like`");
+      return "CASE WHEN " + a + " IS NULL OR " + pattern + " IS NULL THEN false ELSE " + (n.op == 1 ? "NOT " : "") + *like +
+             " END";
+    }
+    case NodeKind::kWithin: {
+      int32_t lo = 0, hi = 0;
+      Days(*n.window, false, &lo, &hi);
+      std::string a = arg(0);
+      std::string day = arg_type(0) == TypeKind::kDate ? a : d_.LocalDayOfMicros(a, p_.timezone);
+      return "COALESCE(" + day + " BETWEEN " + d_.Int(lo) + " AND " + d_.Int(hi) + ", false)";
+    }
+    case NodeKind::kClassify: {
+      const ir::Classification& c = p_.classifications[n.symbol];
+      std::string cases;
+      for (const ir::Rule& r : c.rules) cases += " WHEN " + Cond(r.condition, ev) + " THEN " + d_.Int(r.bucket);
+      std::string otherwise = c.else_bucket >= 0 ? d_.Int(c.else_bucket) : d_.Null(TypeKind::kInt);
+      std::string body = cases.empty() ? otherwise : "CASE" + cases + " ELSE " + otherwise + " END";
+      if (c.parent < 0) return body;
+      std::string parent = Expr(n.args.back(), ev);
+      return "CASE WHEN COALESCE(" + parent + " = " + d_.Int(c.parent_bucket) + ", false) THEN " + body + " ELSE " +
+             d_.Null(TypeKind::kInt) + " END";
+    }
+    case NodeKind::kInBucket: return "COALESCE(" + arg(0) + " = " + d_.Int(n.op) + ", false)";
+    case NodeKind::kBucketLabel: {
+      const ir::Classification& c = p_.classifications[p_.nodes[n.args[0]].symbol];
+      std::string cases;
+      for (size_t k = 0; k < c.buckets.size(); ++k) cases += " WHEN " + d_.Int(static_cast<int64_t>(k)) + " THEN " + d_.Text(c.buckets[k]);
+      return "CASE " + arg(0) + cases + " ELSE " + d_.Null(TypeKind::kText) + " END";
+    }
+    case NodeKind::kCall: break;
+  }
+
+  // Builtin calls: missing in, missing out (EvalCall), so each is guarded by its arguments.
+  auto fid = static_cast<rt::fn::FunctionId>(n.op);
+  const rt::fn::FunctionInfo& fn = rt::fn::InfoOf(fid);
+  std::vector<std::string> args;
+  for (size_t k = 0; k < n.args.size(); ++k) args.push_back(arg(k));
+  std::string any_missing;
+  for (size_t k = 0; k < n.args.size(); ++k) {
+    if (MayBeMissing(n.args[k])) any_missing += std::string(any_missing.empty() ? "" : " OR ") + args[k] + " IS NULL";
+  }
+  auto guarded = [&](const std::string& value) {
+    return any_missing.empty() ? value : "CASE WHEN " + any_missing + " THEN " + d_.Null(n.type.kind) + " ELSE " + value + " END";
+  };
+  TypeKind t0 = arg_type(0);
+  auto local_day = [&](const std::string& a) { return t0 == TypeKind::kDate ? a : d_.LocalDayOfMicros(a, p_.timezone); };
+  switch (fid) {
+    case rt::fn::FunctionId::kLower: case rt::fn::FunctionId::kUpper: case rt::fn::FunctionId::kLength:
+    case rt::fn::FunctionId::kContains: case rt::fn::FunctionId::kStartsWith: case rt::fn::FunctionId::kEndsWith: {
+      std::optional<std::string> call = d_.TextCall(fn.name, args);
+      if (!call) throw Refused(id, "the text function " + std::string(fn.name));
+      return guarded(*call);
+    }
+    case rt::fn::FunctionId::kDaysSince:
+      return guarded("((" + d_.Int(as_of_) + " - " + local_day(args[0]) + ") * " + kMicrosPerDay + ")");
+    case rt::fn::FunctionId::kYear: return guarded(d_.DayPart("year", local_day(args[0])));
+    case rt::fn::FunctionId::kMonth: return guarded(d_.DayPart("month", local_day(args[0])));
+    case rt::fn::FunctionId::kDay: return guarded(d_.DayPart("day", local_day(args[0])));
+    case rt::fn::FunctionId::kWeekday: return guarded(d_.DayPart("isodow", local_day(args[0])));
+    case rt::fn::FunctionId::kDate: return guarded(local_day(args[0]));
+    case rt::fn::FunctionId::kDays: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(86400e6) + ")");
+    case rt::fn::FunctionId::kHours: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(3600e6) + ")");
+    case rt::fn::FunctionId::kFloat:
+      return guarded(t0 == TypeKind::kMoney ? "(" + d_.ToDouble(args[0]) + " / " + d_.Float(10000) + ")" : d_.ToDouble(args[0]));
+    case rt::fn::FunctionId::kAbs:
+      return guarded("abs(" + args[0] + ")");
+    case rt::fn::FunctionId::kLeast: case rt::fn::FunctionId::kGreatest: {
+      if (n.type.Is(TypeKind::kFloat)) break;  // NaN and -0 order differently; refused below
+      std::string list;
+      for (const std::string& a : args) list += (list.empty() ? "" : ", ") + a;
+      return guarded(std::string(fid == rt::fn::FunctionId::kLeast ? "least(" : "greatest(") + list + ")");
+    }
+    case rt::fn::FunctionId::kRound: case rt::fn::FunctionId::kFloor: case rt::fn::FunctionId::kCeil:
+      if (t0 == TypeKind::kInt) return args[0];
+      if (t0 == TypeKind::kFloat) {
+        if (fid == rt::fn::FunctionId::kRound) return guarded(d_.RoundHalfAway(args[0]));
+        return guarded(std::string(fid == rt::fn::FunctionId::kFloor ? "floor(" : "ceil(") + args[0] + ")");
+      }
+      break;
+    default: break;
+  }
+  throw Refused(id, "the function " + std::string(fn.name) + " on " + sema::TypeName(p_.nodes[n.args[0]].type));
+}
+
+}  // namespace seg::sql

@@ -1,0 +1,287 @@
+// The statement: the customers, one grouped pass per event input, the customer-level values in
+// layers, then one row per customer in key order.
+#include "compiler/backend/sql/lower_sql.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "compiler/backend/sql/lowering.h"
+
+namespace seg::sql {
+
+using ir::Node;
+using ir::NodeId;
+using ir::NodeKind;
+using sema::TypeKind;
+
+std::vector<NodeOrigin> NodeOrigins(const ir::Program& p) {
+  std::vector<NodeOrigin> origins(p.nodes.size());
+  std::vector<std::pair<NodeOrigin, NodeId>> roots;
+  for (const ir::Named& l : p.lets) roots.push_back({{"let", l.name, ""}, l.node});
+  for (const ir::Named& t : p.tags) roots.push_back({{"tag", t.name, ""}, t.node});
+  for (const ir::Named& s : p.scores) roots.push_back({{"score", s.name, ""}, s.node});
+  for (const ir::Classification& c : p.classifications) {
+    for (const ir::Rule& r : c.rules) roots.push_back({{"rule", r.label, c.name}, r.condition});
+  }
+  for (const auto& [origin, root] : roots) {
+    std::vector<NodeId> stack = {root};
+    while (!stack.empty()) {
+      NodeId id = stack.back();
+      stack.pop_back();
+      if (id < 0 || !origins[id].kind.empty()) continue;
+      origins[id] = origin;
+      const Node& n = p.nodes[id];
+      stack.insert(stack.end(), n.args.begin(), n.args.end());
+      if (n.kind == NodeKind::kAggregate) stack.insert(stack.end(), {n.aggregate.value, n.aggregate.filter});
+    }
+  }
+  return origins;
+}
+
+namespace {
+
+// Every node an output needs, through arguments, aggregate parts, window bounds and rules.
+std::vector<bool> Needed(const ir::Program& p, const std::vector<NodeId>& roots) {
+  std::vector<bool> needed(p.nodes.size(), false);
+  std::vector<NodeId> stack = roots;
+  while (!stack.empty()) {
+    NodeId id = stack.back();
+    stack.pop_back();
+    if (id < 0 || needed[id]) continue;
+    needed[id] = true;
+    const Node& n = p.nodes[id];
+    stack.insert(stack.end(), n.args.begin(), n.args.end());
+    if (n.kind == NodeKind::kAggregate) {
+      stack.insert(stack.end(), {n.aggregate.value, n.aggregate.filter});
+      if (n.aggregate.window) stack.insert(stack.end(), {n.aggregate.window->from, n.aggregate.window->to});
+    }
+    if (n.window) stack.insert(stack.end(), {n.window->from, n.window->to});
+    if (n.kind == NodeKind::kClassify) {
+      for (const ir::Rule& r : p.classifications[n.symbol].rules) stack.push_back(r.condition);
+    }
+  }
+  return needed;
+}
+
+// The arguments an expression of node `id` reads (what Lowering::Expr recurses into).
+std::vector<NodeId> Uses(const ir::Program& p, NodeId id) {
+  const Node& n = p.nodes[id];
+  std::vector<NodeId> uses = n.args;
+  if (n.kind == NodeKind::kClassify) {
+    for (const ir::Rule& r : p.classifications[n.symbol].rules) uses.push_back(r.condition);
+  }
+  return uses;
+}
+
+// A column read from a table, in seg's representation.
+std::string ReadColumn(const Dialect& d, const sema::ColumnSymbol& c) {
+  std::string q = d.Quote(c.name);
+  switch (c.type.kind) {
+    case TypeKind::kMoney: return d.MoneyFromColumn(q);
+    case TypeKind::kDate: return d.DateFromColumn(q);
+    case TypeKind::kTimestamp: return d.TimestampFromColumn(q);
+    case TypeKind::kDuration: return d.DurationFromColumn(q);
+    default: return q;
+  }
+}
+
+std::string Indent(const std::vector<std::string>& items, const std::string& separator = ",") {
+  std::string out;
+  for (size_t k = 0; k < items.size(); ++k) out += "    " + items[k] + (k + 1 < items.size() ? separator : "") + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions& options, SqlRefusal* refusal) {
+  std::string zone_error;
+  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(p.timezone, &zone_error);
+  if (!zone) {
+    *refusal = {-1, "time zone \"" + p.timezone + "\": " + zone_error};
+    return std::nullopt;
+  }
+  const Dialect& d = *options.dialect;
+  if (!d.HasCtes()) {
+    *refusal = {-1, "the " + std::string(d.Name()) + " dialect builds nested statements, which this lowering does not yet"};
+    return std::nullopt;
+  }
+  Lowering low(p, options, *zone);
+  SqlStatement out;
+  const sema::InputSymbol& entity = p.inputs[p.entity_input];
+  out.key_is_text = entity.columns[entity.key_column].type.IsTextLike();
+  std::vector<NodeOrigin> origins = NodeOrigins(p);
+  auto comment = [&](NodeId id) -> std::string {
+    const NodeOrigin& o = origins[id];
+    if (o.kind.empty()) return "";
+    if (o.kind == "rule") return "  -- rule \"" + o.name + "\" of " + o.classification;
+    return "  -- " + o.kind + " " + o.name;
+  };
+
+  // The result columns, in output order, then the extra nodes.
+  for (const sema::OutputSlot& slot : p.outputs) {
+    switch (slot.kind) {
+      case sema::OutputKind::kClassification: {
+        const ir::Classification& c = p.classifications[slot.symbol];
+        out.columns.push_back({c.name, c.node, slot.symbol, sema::Type::Of(TypeKind::kInt)});
+        break;
+      }
+      case sema::OutputKind::kTag: out.columns.push_back({p.tags[slot.symbol].name, p.tags[slot.symbol].node, -1, p.nodes[p.tags[slot.symbol].node].type}); break;
+      case sema::OutputKind::kScore: out.columns.push_back({p.scores[slot.symbol].name, p.scores[slot.symbol].node, -1, p.nodes[p.scores[slot.symbol].node].type}); break;
+    }
+  }
+  for (NodeId e : options.extra) out.columns.push_back({"", e, -1, p.nodes[e].type});
+  std::vector<NodeId> roots;
+  for (const SqlColumn& c : out.columns) roots.push_back(c.node);
+  // Classifications are computed whole (their kClassify node) even where only a refinement reads them.
+  std::vector<bool> needed = Needed(p, roots);
+
+  try {
+    // Which customer-level nodes get a column: aggregates, outputs, and nodes read twice.
+    std::vector<int> readers(p.nodes.size(), 0);
+    for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+      if (!needed[id] || p.nodes[id].kind == NodeKind::kAggregate) continue;
+      for (NodeId a : Uses(p, id)) ++readers[a];
+    }
+    std::vector<bool> column(p.nodes.size(), false);
+    for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+      const Node& n = p.nodes[id];
+      if (!needed[id] || n.level != ir::Level::kCustomer || n.kind == NodeKind::kColumn) continue;
+      if (n.kind == NodeKind::kPopulation) throw Refused(id, "a population statistic (it ranks every customer)");
+      column[id] = n.kind == NodeKind::kAggregate || n.kind == NodeKind::kClassify || readers[id] > 1 ||
+                   std::find(roots.begin(), roots.end(), id) != roots.end();
+    }
+    // Layer of each column: aggregates 0, any other 1 + the deepest column it reads.
+    std::vector<int> layer(p.nodes.size(), 0);
+    std::function<int(NodeId)> depth = [&](NodeId id) -> int {
+      int deepest = 0;
+      for (NodeId a : Uses(p, id)) {
+        if (a < 0 || p.nodes[a].level != ir::Level::kCustomer) continue;
+        deepest = std::max(deepest, column[a] ? layer[a] : depth(a));
+      }
+      return deepest;
+    };
+    int layers = 0;
+    for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+      if (!column[id] || p.nodes[id].kind == NodeKind::kAggregate) continue;
+      layer[id] = 1 + depth(id);
+      layers = std::max(layers, layer[id]);
+    }
+
+    std::vector<std::string> ctes;
+    // The customers: the customer input's table, or the keys its events name.
+    std::string key_type = out.key_is_text ? "text" : "bigint";
+    {
+      std::vector<std::string> select;
+      const std::string& table = options.tables[p.entity_input];
+      if (!table.empty()) {
+        select.push_back(d.Quote(entity.columns[entity.key_column].name) + " AS seg_key");
+        for (size_t c = 0; c < entity.columns.size(); ++c) {
+          select.push_back(ReadColumn(d, entity.columns[c]) + " AS " + low.CustomerColumn(static_cast<int32_t>(c)));
+        }
+        ctes.push_back("seg_customers AS (\n  SELECT\n" + Indent(select) + "  FROM " + table + "\n)");
+      } else {
+        std::vector<std::string> keys;
+        for (size_t i = 0; i < p.inputs.size(); ++i) {
+          if (!p.inputs[i].is_event || options.tables[i].empty()) continue;
+          keys.push_back("SELECT " + d.Quote(p.inputs[i].columns[p.inputs[i].key_column].name) + " AS seg_key FROM " + options.tables[i]);
+        }
+        if (keys.empty()) throw Refused(-1, "no input is bound to a table");
+        select.push_back("seg_key");
+        for (size_t c = 0; c < entity.columns.size(); ++c) {
+          select.push_back(d.Null(entity.columns[c].type.kind) + " AS " + low.CustomerColumn(static_cast<int32_t>(c)));
+        }
+        std::string all;
+        for (const std::string& k : keys) all += (all.empty() ? "" : " UNION ") + k;
+        ctes.push_back("-- no customer table: the customers are the keys the events name\nseg_customers AS (\n  SELECT\n" +
+                       Indent(select) + "  FROM (" + all + ") k\n  WHERE seg_key IS NOT NULL\n)");
+      }
+    }
+    // One grouped pass per event input.
+    std::vector<std::string> joins;
+    std::vector<std::string> layer0 = {"seg_customers.*"};
+    for (size_t i = 0; i < p.inputs.size(); ++i) {
+      std::vector<std::string> aggregates;
+      std::vector<NodeId> ids;
+      for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+        if (column[id] && p.nodes[id].kind == NodeKind::kAggregate && p.nodes[id].input == static_cast<int32_t>(i)) {
+          aggregates.push_back(low.Aggregate(id) + " AS " + Lowering::NodeColumn(id) + comment(id));
+          ids.push_back(id);
+        }
+      }
+      if (aggregates.empty()) continue;
+      const sema::InputSymbol& in = p.inputs[i];
+      std::string pass = "seg_" + in.name;
+      std::string empty_value;
+      for (NodeId id : ids) {
+        const sema::AggFunc f = p.nodes[id].aggregate.func;
+        bool zero = f == sema::AggFunc::kCount || f == sema::AggFunc::kSum || f == sema::AggFunc::kCountDistinct ||
+                    f == sema::AggFunc::kActiveDays;
+        std::string v = d.Quote(pass) + "." + Lowering::NodeColumn(id);
+        if (zero) {  // a customer without events: 0, as the interpreter's empty pass gives
+          v = "COALESCE(" + v + ", " + (p.nodes[id].type.Is(TypeKind::kFloat) ? d.Float(0) : d.Int(0)) + ")";
+        }
+        layer0.push_back(v + " AS " + Lowering::NodeColumn(id));
+      }
+      if (options.tables[i].empty()) {
+        // No table: no events for anyone; every aggregate is its empty value.
+        ctes.push_back(d.Quote(pass) + " AS (\n  SELECT NULL::" + key_type + " AS seg_key" + [&] {
+          std::string s;
+          for (NodeId id : ids) s += ", " + d.Null(p.nodes[id].type.kind) + " AS " + Lowering::NodeColumn(id);
+          return s;
+        }() + " WHERE false\n)");
+      } else {
+        std::vector<std::string> read = {d.Quote(in.columns[in.key_column].name) + " AS seg_key",
+                                         d.LocalDay(d.Quote(in.columns[in.time_column].name),
+                                                    in.columns[in.time_column].type.Is(TypeKind::kDate), p.timezone) +
+                                             " AS seg_day"};
+        for (size_t c = 0; c < in.columns.size(); ++c) {
+          read.push_back(ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), static_cast<int32_t>(c)));
+        }
+        ctes.push_back("-- one pass over the events of " + in.name + "\n" + d.Quote(pass) + " AS (\n  SELECT\n    seg_key,\n" +
+                       Indent(aggregates) + "  FROM (\n    SELECT\n" + Indent(read) + "    FROM " + options.tables[i] +
+                       "\n  ) e\n  JOIN seg_customers USING (seg_key)\n  GROUP BY seg_key\n)");
+      }
+      joins.push_back("LEFT JOIN " + d.Quote(pass) + " USING (seg_key)");
+    }
+    for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+      if (column[id] && p.nodes[id].kind == NodeKind::kAggregate) low.materialized_[id] = true;
+    }
+    std::string from = "seg_customers";
+    for (const std::string& j : joins) from += "\n  " + j;
+    ctes.push_back("seg_layer0 AS (\n  SELECT\n" + Indent(layer0) + "  FROM " + from + "\n)");
+    for (int k = 1; k <= layers; ++k) {
+      std::vector<std::string> select = {"seg_layer" + std::to_string(k - 1) + ".*"};
+      std::vector<NodeId> made;
+      for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+        if (!column[id] || layer[id] != k) continue;
+        select.push_back(low.Expr(id) + " AS " + Lowering::NodeColumn(id) + comment(id));
+        made.push_back(id);
+      }
+      for (NodeId id : made) low.materialized_[id] = true;
+      ctes.push_back("seg_layer" + std::to_string(k) + " AS (\n  SELECT\n" + Indent(select) + "  FROM seg_layer" +
+                     std::to_string(k - 1) + "\n)");
+    }
+    std::vector<std::string> result = {"seg_key"};
+    for (const SqlColumn& c : out.columns) {
+      const Node& n = p.nodes[c.node];
+      std::string value = low.Expr(c.node);
+      if (n.level == ir::Level::kConstant) value = low.Expr(c.node);
+      result.push_back(value + " AS " + d.Quote(c.name.empty() ? Lowering::NodeColumn(c.node) : c.name));
+    }
+    std::string sql = "-- " + options.title + "\n-- as_of " + sema::FormatValue(options.params[p.as_of_param]) +
+                      " (day " + std::to_string(low.as_of_) + ") in time zone " + p.timezone +
+                      "; values in seg's representation: money in 1/10000, dates in days, times in microseconds\n";
+    sql += "WITH\n";
+    for (size_t k = 0; k < ctes.size(); ++k) sql += ctes[k] + (k + 1 < ctes.size() ? ",\n" : "\n");
+    sql += "SELECT\n" + Indent(result) + "FROM seg_layer" + std::to_string(layers) + "\nORDER BY " +
+           (out.key_is_text ? d.ByteOrder("seg_key") : "seg_key") + "\n";
+    out.sql = std::move(sql);
+  } catch (const Refused& r) {
+    *refusal = {r.node, r.what()};
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace seg::sql

@@ -1,0 +1,60 @@
+// Internal to the SQL backend: the state of one lowering, shared by lower_sql.cc (the
+// statement: event passes, layers, outputs), lower_expr.cc (a node as an SQL expression) and
+// lower_aggregate.cc (an aggregate node as a conditional aggregate).
+#pragma once
+#include <climits>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "compiler/backend/sql/lower_sql.h"
+#include "runtime/time_zone.h"
+
+namespace seg::sql {
+
+// Thrown inside the lowering where a construct cannot be expressed; LowerToSql turns it into
+// an SqlRefusal.
+struct Refused : std::runtime_error {
+  Refused(ir::NodeId node, const std::string& what) : std::runtime_error(what), node(node) {}
+  ir::NodeId node;
+};
+
+class Lowering {
+ public:
+  Lowering(const ir::Program& program, const LowerOptions& options, const rt::TimeZone& zone);
+
+  // ---- lower_expr.cc
+  // Node `id` as an SQL expression where the row is a customer (the layer CTEs: aggregates and
+  // earlier lets are columns) or an event of input `event_input` (inside its grouped pass).
+  std::string Expr(ir::NodeId id, int32_t event_input = -1);
+  // A boolean node as an SQL boolean that is never NULL (missing reads as false).
+  std::string Cond(ir::NodeId id, int32_t event_input = -1);
+  // Whether the node's SQL value can be NULL (a missing value).
+  bool MayBeMissing(ir::NodeId id) const;
+  // A constant's SQL literal in seg's representation.
+  std::string Literal(const sema::Value& value, const sema::Type& type) const;
+  // The value of a constant-level node when it is a literal or param, else null.
+  const sema::Value* ConstantValue(ir::NodeId id) const;
+  // The inclusive local days of a window (exec::WindowDays with the bounds' constants).
+  void Days(const ir::Window& window, bool clip_to_as_of, int32_t* lo, int32_t* hi) const;
+
+  // ---- lower_aggregate.cc
+  std::string Aggregate(ir::NodeId id);
+
+  // Column names
+  static std::string NodeColumn(ir::NodeId id) { return "n" + std::to_string(id); }
+  std::string EventColumn(int32_t input, int32_t column) const;
+  std::string CustomerColumn(int32_t column) const;
+
+  const ir::Program& p_;
+  const LowerOptions& options_;
+  const Dialect& d_;
+  const rt::TimeZone& zone_;
+  int32_t as_of_ = 0;
+  // Customer-level nodes available as a column of the current layer (aggregates, lets of earlier
+  // layers): Expr reads the column instead of expanding the node.
+  std::vector<bool> materialized_;
+};
+
+}  // namespace seg::sql
