@@ -177,7 +177,7 @@ void ClickHouseCluster::LoadSharded(const std::string& name, const rt::Table& ta
   // The key column is Nullable, which a sharding key may not be: rows without a key go where ''
   // goes, all to one shard, as any one key's rows do.
   QueryOnEach("CREATE TABLE " + distributed + " AS " + local + " ENGINE = Distributed(" + kCluster + ", " +
-              kDatabase + ", " + local + ", cityHash64(ifNull(" + rt::ch::QuoteIdentifier(key) + ", '')))");
+              kDatabase + ", " + local + ", cityHash64(ifNull(toString(" + rt::ch::QuoteIdentifier(key) + "), '')))");
   std::string rows;
   for (size_t r = 0; r < table.num_rows(); ++r) {
     uint64_t row = r;

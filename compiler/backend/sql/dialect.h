@@ -99,9 +99,44 @@ class Dialect {
   // non-constant expression of the row, so the engine cannot fold the failure at planning time.
   virtual std::string Fail(const std::string& message, const std::string& depends_on) const = 0;
 
+  // Operations whose spelling or checking differs (PostgreSQL: the plain operators; an engine
+  // whose 64-bit arithmetic wraps checks it here, and one that evaluates every CASE branch keeps
+  // an unselected branch from failing).
+  // Checked 64-bit int arithmetic: op is "+", "-", "*" or "neg" (b empty); overflow fails.
+  virtual std::string IntArith(std::string_view op, const std::string& a, const std::string& b) const {
+    if (op == "neg") return "(-" + a + ")";
+    return "(" + a + " " + std::string(op) + " " + b + ")";
+  }
+  // The truncated remainder a % b of 64-bit ints; rows where b is 0 or -1 are discarded by the
+  // caller's CASE (the value there may be anything, but must not fail).
+  virtual std::string IntMod(const std::string& a, const std::string& b) const { return "(" + a + " % " + b + ")"; }
+  virtual std::string IntAbs(const std::string& x) const { return "abs(" + x + ")"; }
+  // floor(a / b) of 64-bit ints, b > 0.
+  virtual std::string FloorDiv(const std::string& a, const std::string& b) const {
+    return DoubleToInt64("floor(" + a + "::numeric / " + b + ")");
+  }
+  // Whether the tags value `tags` holds `needle` (both not NULL).
+  virtual std::string TagsContain(const std::string& tags, const std::string& needle) const {
+    return "(" + needle + " = ANY(" + tags + "))";
+  }
+  // A boolean as 0/1 and back; a double truncated toward zero to a 64-bit int.
+  virtual std::string BoolToInt(const std::string& x) const { return "(" + x + ")::int"; }
+  virtual std::string IntToBool(const std::string& x) const { return "(" + x + ")::boolean"; }
+  virtual std::string TruncToInt64(const std::string& x) const { return "trunc(" + x + ")"; }
+  // least/greatest of two or more values of one type, none NULL.
+  virtual std::string LeastOf(const std::vector<std::string>& args) const { return Call("least", args); }
+  virtual std::string GreatestOf(const std::vector<std::string>& args) const { return Call("greatest", args); }
+
   // ---- statement shape
   // True: `WITH a AS (...), b AS (...) SELECT ...`; false: nest each stage as a subquery.
   virtual bool HasCtes() const = 0;
+
+ protected:
+  static std::string Call(std::string_view function, const std::vector<std::string>& args) {
+    std::string list;
+    for (const std::string& a : args) list += (list.empty() ? "" : ", ") + a;
+    return std::string(function) + "(" + list + ")";
+  }
 };
 
 // The dialect called `name` ("postgres", "clickhouse"); null when there is none. Each dialect's

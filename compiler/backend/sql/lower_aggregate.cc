@@ -17,7 +17,7 @@ std::string Lowering::Aggregate(NodeId id) {
   const sema::InputSymbol& in = p_.inputs[input];
   int32_t lo = INT32_MIN, hi = as_of_;
   if (agg.window) Days(*agg.window, true, &lo, &hi);
-  std::string filter = "COALESCE(seg_day BETWEEN " + d_.Int(lo) + " AND " + d_.Int(hi) + ", false)";
+  std::string filter = "COALESCE(seg_day BETWEEN " + d_.Int(lo) + " AND " + d_.Int(hi) + ", " + d_.Bool(false) + ")";
   if (agg.filter >= 0) filter += " AND " + Cond(agg.filter, input);
   AggregateCall call;
   call.filter = filter;
@@ -66,8 +66,8 @@ std::string Lowering::Aggregate(NodeId id) {
       if (value_type.Is(TypeKind::kBool)) {
         AggregateCall c = call;
         c.func = f;
-        c.value = "(" + value + ")::int";
-        return "(" + d_.Aggregate(c) + ")::boolean";
+        c.value = d_.BoolToInt(value);
+        return d_.IntToBool(d_.Aggregate(c));
       }
       return with(agg.func, f);
     }
@@ -76,7 +76,7 @@ std::string Lowering::Aggregate(NodeId id) {
     case AggFunc::kCountDistinct: {
       AggregateCall c = call;
       c.func = SqlAgg::kCountDistinct;
-      if (value_float) c.value = "trunc(" + value + ")";  // seg counts int64_t(value)
+      if (value_float) c.value = d_.TruncToInt64(value);  // seg counts int64_t(value)
       return d_.Aggregate(c);
     }
     case AggFunc::kActiveDays: {

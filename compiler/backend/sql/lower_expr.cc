@@ -19,6 +19,14 @@ using sema::TypeKind;
 
 namespace {
 constexpr const char* kMicrosPerDay = "86400000000";
+
+std::string Trim(const char* op) {  // " + " -> "+"
+  std::string out;
+  for (const char* c = op; *c != '\0'; ++c) {
+    if (*c != ' ') out += *c;
+  }
+  return out;
+}
 }  // namespace
 
 Lowering::Lowering(const ir::Program& program, const LowerOptions& options, const rt::TimeZone& zone)
@@ -88,7 +96,7 @@ bool Lowering::MayBeMissing(NodeId id) const {
 
 std::string Lowering::Cond(NodeId id, int32_t ev) {
   std::string e = Expr(id, ev);
-  return MayBeMissing(id) ? "COALESCE(" + e + ", false)" : e;
+  return MayBeMissing(id) ? "COALESCE(" + e + ", " + d_.Bool(false) + ")" : e;
 }
 
 std::string Lowering::Expr(NodeId id, int32_t ev) {
@@ -114,7 +122,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case NodeKind::kAggregate: case NodeKind::kPopulation:
       throw Refused(id, n.kind == NodeKind::kPopulation ? "a population statistic (ranks over every customer)"
                                                         : "an aggregate inside an event pass");
-    case NodeKind::kNegate: return "(-" + arg(0) + ")";
+    case NodeKind::kNegate: return n.type.Is(TypeKind::kFloat) ? "(-" + arg(0) + ")" : d_.IntArith("neg", arg(0), "");
     case NodeKind::kNot: return "(NOT " + Cond(n.args[0], ev) + ")";
     case NodeKind::kAnd: return "(" + Cond(n.args[0], ev) + " AND " + Cond(n.args[1], ev) + ")";
     case NodeKind::kOr: return "(" + Cond(n.args[0], ev) + " OR " + Cond(n.args[1], ev) + ")";
@@ -128,7 +136,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
         return from == TypeKind::kMoney ? "(" + d_.ToDouble(a) + " / " + d_.Float(static_cast<double>(rt::ops::kMoneyUnit)) + ")"
                                         : d_.ToDouble(a);
       }
-      if (to == TypeKind::kMoney) return "(" + a + " * " + d_.Int(rt::ops::kMoneyUnit) + ")";
+      if (to == TypeKind::kMoney) return d_.IntArith("*", a, d_.Int(rt::ops::kMoneyUnit));
       if (to == TypeKind::kTimestamp) return d_.StartOfLocalDay(a, p_.timezone);
       return a;  // text <-> id
     }
@@ -153,24 +161,24 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       if (tr == TypeKind::kInt) {
         if (op == sema::ArithOp::kMod) {
           // Floored remainder (rt::ops::ModI): the result takes the divisor's sign.
-          std::string r = "(" + a + " % " + b + ")";
+          std::string r = d_.IntMod(a, b);
           return "CASE WHEN " + b + " = 0 THEN NULL WHEN " + b + " = -1 THEN " + d_.Int(0) + " WHEN " + r + " <> 0 AND (" +
                  r + " < 0) <> (" + b + " < 0) THEN " + r + " + " + b + " ELSE " + r + " END";
         }
         if (op == sema::ArithOp::kDiv) throw Refused(id, "an integer division");
-        return "(" + a + sym + b + ")";
+        return d_.IntArith(Trim(sym), a, b);
       }
       if (tr == TypeKind::kDate) {
-        std::string days = d_.DoubleToInt64("floor(" + b + "::numeric / " + kMicrosPerDay + ")");
+        std::string days = d_.FloorDiv(b, kMicrosPerDay);
         return "(" + a + (op == sema::ArithOp::kSub ? " - " : " + ") + days + ")";
       }
-      if (tr == TypeKind::kDuration && ta == TypeKind::kDate) return "((" + a + " - " + b + ") * " + kMicrosPerDay + ")";
-      if (op == sema::ArithOp::kAdd || op == sema::ArithOp::kSub) return "(" + a + sym + b + ")";
+      if (tr == TypeKind::kDuration && ta == TypeKind::kDate) return d_.IntArith("*", d_.IntArith("-", a, b), kMicrosPerDay);
+      if (op == sema::ArithOp::kAdd || op == sema::ArithOp::kSub) return d_.IntArith(Trim(sym), a, b);
       if (op == sema::ArithOp::kMul) {
         bool lhs_scaled = ta == tr;
         std::string scaled = lhs_scaled ? a : b, factor = lhs_scaled ? b : a;
         TypeKind factor_type = lhs_scaled ? tb : ta;
-        if (factor_type == TypeKind::kInt) return "(" + scaled + " * " + factor + ")";
+        if (factor_type == TypeKind::kInt) return d_.IntArith("*", scaled, factor);
         return d_.DoubleToInt64(d_.RoundHalfAway(d_.ToDouble(scaled) + " * " + factor));
       }
       // money or duration divided by a number: rounded half away from zero (rt::ops::DivideI)
@@ -187,7 +195,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       }
       std::string cmp = "(" + a + kOps[static_cast<int>(op)] + b + ")";
       bool maybe = MayBeMissing(n.args[0]) || MayBeMissing(n.args[1]);
-      return maybe ? "COALESCE(" + cmp + ", false)" : cmp;
+      return maybe ? "COALESCE(" + cmp + ", " + d_.Bool(false) + ")" : cmp;
     }
     case NodeKind::kIn: {
       const Node& hay = p_.nodes[n.args[1]];
@@ -198,7 +206,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
         if (hay.kind != NodeKind::kColumn) throw Refused(id, "`in` over computed tags");
         std::string tags = CustomerColumn(hay.symbol);
         missing = "(" + needle + " IS NULL OR " + tags + " IS NULL)";
-        found = "(" + needle + " = ANY(" + tags + "))";
+        found = d_.TagsContain(tags, needle);
       } else {
         std::string items;
         for (const sema::Value& item : hay.constant.items) {
@@ -206,13 +214,13 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
         }
         found = items.empty() ? d_.Bool(false) : "(" + needle + " IN (" + items + "))";
       }
-      return "CASE WHEN " + missing + " THEN false ELSE " + (n.op == 1 ? "NOT " : "") + found + " END";
+      return "CASE WHEN " + missing + " THEN " + d_.Bool(false) + " ELSE " + (n.op == 1 ? "NOT " : "") + found + " END";
     }
     case NodeKind::kLike: {
       std::string a = arg(0), pattern = arg(1);
       std::optional<std::string> like = d_.TextCall("like", {a, pattern});
       if (!like) throw Refused(id, "`like`");
-      return "CASE WHEN " + a + " IS NULL OR " + pattern + " IS NULL THEN false ELSE " + (n.op == 1 ? "NOT " : "") + *like +
+      return "CASE WHEN " + a + " IS NULL OR " + pattern + " IS NULL THEN " + d_.Bool(false) + " ELSE " + (n.op == 1 ? "NOT " : "") + *like +
              " END";
     }
     case NodeKind::kWithin: {
@@ -220,7 +228,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       Days(*n.window, false, &lo, &hi);
       std::string a = arg(0);
       std::string day = arg_type(0) == TypeKind::kDate ? a : d_.LocalDayOfMicros(a, p_.timezone);
-      return "COALESCE(" + day + " BETWEEN " + d_.Int(lo) + " AND " + d_.Int(hi) + ", false)";
+      return "COALESCE(" + day + " BETWEEN " + d_.Int(lo) + " AND " + d_.Int(hi) + ", " + d_.Bool(false) + ")";
     }
     case NodeKind::kClassify: {
       const ir::Classification& c = p_.classifications[n.symbol];
@@ -230,10 +238,10 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       std::string body = cases.empty() ? otherwise : "CASE" + cases + " ELSE " + otherwise + " END";
       if (c.parent < 0) return body;
       std::string parent = Expr(n.args.back(), ev);
-      return "CASE WHEN COALESCE(" + parent + " = " + d_.Int(c.parent_bucket) + ", false) THEN " + body + " ELSE " +
+      return "CASE WHEN COALESCE(" + parent + " = " + d_.Int(c.parent_bucket) + ", " + d_.Bool(false) + ") THEN " + body + " ELSE " +
              d_.Null(TypeKind::kInt) + " END";
     }
-    case NodeKind::kInBucket: return "COALESCE(" + arg(0) + " = " + d_.Int(n.op) + ", false)";
+    case NodeKind::kInBucket: return "COALESCE(" + arg(0) + " = " + d_.Int(n.op) + ", " + d_.Bool(false) + ")";
     case NodeKind::kBucketLabel: {
       const ir::Classification& c = p_.classifications[p_.nodes[n.args[0]].symbol];
       std::string cases;
@@ -265,7 +273,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       return guarded(*call);
     }
     case rt::fn::FunctionId::kDaysSince:
-      return guarded("((" + d_.Int(as_of_) + " - " + local_day(args[0]) + ") * " + kMicrosPerDay + ")");
+      return guarded(d_.IntArith("*", d_.IntArith("-", d_.Int(as_of_), local_day(args[0])), kMicrosPerDay));
     case rt::fn::FunctionId::kYear: return guarded(d_.DayPart("year", local_day(args[0])));
     case rt::fn::FunctionId::kMonth: return guarded(d_.DayPart("month", local_day(args[0])));
     case rt::fn::FunctionId::kDay: return guarded(d_.DayPart("day", local_day(args[0])));
@@ -276,12 +284,10 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kFloat:
       return guarded(t0 == TypeKind::kMoney ? "(" + d_.ToDouble(args[0]) + " / " + d_.Float(10000) + ")" : d_.ToDouble(args[0]));
     case rt::fn::FunctionId::kAbs:
-      return guarded("abs(" + args[0] + ")");
+      return guarded(t0 == TypeKind::kFloat ? "abs(" + args[0] + ")" : d_.IntAbs(args[0]));
     case rt::fn::FunctionId::kLeast: case rt::fn::FunctionId::kGreatest: {
       if (n.type.Is(TypeKind::kFloat)) break;  // NaN and -0 order differently; refused below
-      std::string list;
-      for (const std::string& a : args) list += (list.empty() ? "" : ", ") + a;
-      return guarded(std::string(fid == rt::fn::FunctionId::kLeast ? "least(" : "greatest(") + list + ")");
+      return guarded(fid == rt::fn::FunctionId::kLeast ? d_.LeastOf(args) : d_.GreatestOf(args));
     }
     case rt::fn::FunctionId::kRound: case rt::fn::FunctionId::kFloor: case rt::fn::FunctionId::kCeil:
       if (t0 == TypeKind::kInt) return args[0];

@@ -74,18 +74,6 @@ std::vector<NodeId> Uses(const ir::Program& p, NodeId id) {
   return uses;
 }
 
-// A column read from a table, in seg's representation.
-std::string ReadColumn(const Dialect& d, const sema::ColumnSymbol& c) {
-  std::string q = d.Quote(c.name);
-  switch (c.type.kind) {
-    case TypeKind::kMoney: return d.MoneyFromColumn(q);
-    case TypeKind::kDate: return d.DateFromColumn(q);
-    case TypeKind::kTimestamp: return d.TimestampFromColumn(q);
-    case TypeKind::kDuration: return d.DurationFromColumn(q);
-    default: return q;
-  }
-}
-
 std::string Indent(const std::vector<std::string>& items, const std::string& separator = ",") {
   std::string out;
   for (size_t k = 0; k < items.size(); ++k) out += "    " + items[k] + (k + 1 < items.size() ? separator : "") + "\n";
@@ -94,29 +82,12 @@ std::string Indent(const std::vector<std::string>& items, const std::string& sep
 
 }  // namespace
 
-std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions& options, SqlRefusal* refusal) {
-  std::string zone_error;
-  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(p.timezone, &zone_error);
-  if (!zone) {
-    *refusal = {-1, "time zone \"" + p.timezone + "\": " + zone_error};
-    return std::nullopt;
-  }
-  const Dialect& d = *options.dialect;
-  if (!d.HasCtes()) {
-    *refusal = {-1, "the " + std::string(d.Name()) + " dialect builds nested statements, which this lowering does not yet"};
-    return std::nullopt;
-  }
-  Lowering low(p, options, *zone);
-  SqlStatement out;
+StatementPlan PlanStatement(const ir::Program& p, const LowerOptions& options) {
+  StatementPlan plan;
+  SqlStatement& out = plan.statement;
   const sema::InputSymbol& entity = p.inputs[p.entity_input];
   out.key_is_text = entity.columns[entity.key_column].type.IsTextLike();
-  std::vector<NodeOrigin> origins = NodeOrigins(p);
-  auto comment = [&](NodeId id) -> std::string {
-    const NodeOrigin& o = origins[id];
-    if (o.kind.empty()) return "";
-    if (o.kind == "rule") return "  -- rule \"" + o.name + "\" of " + o.classification;
-    return "  -- " + o.kind + " " + o.name;
-  };
+  plan.origins = NodeOrigins(p);
 
   // The result columns, in output order, then the extra nodes.
   for (const sema::OutputSlot& slot : p.outputs) {
@@ -136,38 +107,77 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
   // Classifications are computed whole (their kClassify node) even where only a refinement reads them.
   std::vector<bool> needed = Needed(p, roots);
 
-  try {
-    // Which customer-level nodes get a column: aggregates, outputs, and nodes read twice.
-    std::vector<int> readers(p.nodes.size(), 0);
-    for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
-      if (!needed[id] || p.nodes[id].kind == NodeKind::kAggregate) continue;
-      for (NodeId a : Uses(p, id)) ++readers[a];
+  // Which customer-level nodes get a column: aggregates, outputs, and nodes read twice.
+  std::vector<int> readers(p.nodes.size(), 0);
+  for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+    if (!needed[id] || p.nodes[id].kind == NodeKind::kAggregate) continue;
+    for (NodeId a : Uses(p, id)) ++readers[a];
+  }
+  std::vector<bool>& column = plan.column;
+  column.assign(p.nodes.size(), false);
+  for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+    const Node& n = p.nodes[id];
+    if (!needed[id] || n.level != ir::Level::kCustomer || n.kind == NodeKind::kColumn) continue;
+    if (n.kind == NodeKind::kPopulation) throw Refused(id, "a population statistic (it ranks every customer)");
+    column[id] = n.kind == NodeKind::kAggregate || n.kind == NodeKind::kClassify || readers[id] > 1 ||
+                 std::find(roots.begin(), roots.end(), id) != roots.end();
+  }
+  // Layer of each column: aggregates 0, any other 1 + the deepest column it reads.
+  std::vector<int>& layer = plan.layer;
+  layer.assign(p.nodes.size(), 0);
+  std::function<int(NodeId)> depth = [&](NodeId id) -> int {
+    int deepest = 0;
+    for (NodeId a : Uses(p, id)) {
+      if (a < 0 || p.nodes[a].level != ir::Level::kCustomer) continue;
+      deepest = std::max(deepest, column[a] ? layer[a] : depth(a));
     }
-    std::vector<bool> column(p.nodes.size(), false);
-    for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
-      const Node& n = p.nodes[id];
-      if (!needed[id] || n.level != ir::Level::kCustomer || n.kind == NodeKind::kColumn) continue;
-      if (n.kind == NodeKind::kPopulation) throw Refused(id, "a population statistic (it ranks every customer)");
-      column[id] = n.kind == NodeKind::kAggregate || n.kind == NodeKind::kClassify || readers[id] > 1 ||
-                   std::find(roots.begin(), roots.end(), id) != roots.end();
-    }
-    // Layer of each column: aggregates 0, any other 1 + the deepest column it reads.
-    std::vector<int> layer(p.nodes.size(), 0);
-    std::function<int(NodeId)> depth = [&](NodeId id) -> int {
-      int deepest = 0;
-      for (NodeId a : Uses(p, id)) {
-        if (a < 0 || p.nodes[a].level != ir::Level::kCustomer) continue;
-        deepest = std::max(deepest, column[a] ? layer[a] : depth(a));
-      }
-      return deepest;
-    };
-    int layers = 0;
-    for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
-      if (!column[id] || p.nodes[id].kind == NodeKind::kAggregate) continue;
-      layer[id] = 1 + depth(id);
-      layers = std::max(layers, layer[id]);
-    }
+    return deepest;
+  };
+  for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+    if (!column[id] || p.nodes[id].kind == NodeKind::kAggregate) continue;
+    layer[id] = 1 + depth(id);
+    plan.layers = std::max(plan.layers, layer[id]);
+  }
+  return plan;
+}
 
+std::string StatementPlan::Comment(NodeId id) const {
+  const NodeOrigin& o = origins[id];
+  if (o.kind.empty()) return "";
+  if (o.kind == "rule") return "  -- rule \"" + o.name + "\" of " + o.classification;
+  return "  -- " + o.kind + " " + o.name;
+}
+
+std::string ReadColumn(const Dialect& d, const sema::ColumnSymbol& c) {
+  std::string q = d.Quote(c.name);
+  switch (c.type.kind) {
+    case TypeKind::kMoney: return d.MoneyFromColumn(q);
+    case TypeKind::kDate: return d.DateFromColumn(q);
+    case TypeKind::kTimestamp: return d.TimestampFromColumn(q);
+    case TypeKind::kDuration: return d.DurationFromColumn(q);
+    default: return q;
+  }
+}
+
+std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions& options, SqlRefusal* refusal) {
+  std::string zone_error;
+  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(p.timezone, &zone_error);
+  if (!zone) {
+    *refusal = {-1, "time zone \"" + p.timezone + "\": " + zone_error};
+    return std::nullopt;
+  }
+  const Dialect& d = *options.dialect;
+  if (!d.HasCtes()) return LowerToNestedSql(p, options, *zone, refusal);
+  Lowering low(p, options, *zone);
+  const sema::InputSymbol& entity = p.inputs[p.entity_input];
+
+  try {
+    StatementPlan plan = PlanStatement(p, options);
+    SqlStatement& out = plan.statement;
+    const std::vector<bool>& column = plan.column;
+    const std::vector<int>& layer = plan.layer;
+    const int layers = plan.layers;
+    auto comment = [&](NodeId id) { return plan.Comment(id); };
     std::vector<std::string> ctes;
     // The customers: the customer input's table, or the keys its events name.
     std::string key_type = out.key_is_text ? "text" : "bigint";
@@ -277,11 +287,11 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
     sql += "SELECT\n" + Indent(result) + "FROM seg_layer" + std::to_string(layers) + "\nORDER BY " +
            (out.key_is_text ? d.ByteOrder("seg_key") : "seg_key") + "\n";
     out.sql = std::move(sql);
+    return out;
   } catch (const Refused& r) {
     *refusal = {r.node, r.what()};
     return std::nullopt;
   }
-  return out;
 }
 
 }  // namespace seg::sql

@@ -57,4 +57,26 @@ class Lowering {
   std::vector<bool> materialized_;
 };
 
+// What both statement shapes share: the result columns, which customer-level nodes get a
+// column of their own, and the layer each is computed in (aggregates 0, a let 1 + the deepest
+// column it reads). Throws Refused.
+struct StatementPlan {
+  SqlStatement statement;       // columns and key_is_text; sql empty
+  std::vector<bool> column;     // per node
+  std::vector<int> layer;       // per node with a column
+  int layers = 0;
+  std::vector<NodeOrigin> origins;
+  // "  -- let x" (the rule, tag, score or let a node belongs to), or "".
+  std::string Comment(ir::NodeId id) const;
+};
+StatementPlan PlanStatement(const ir::Program& program, const LowerOptions& options);
+
+// An input column read into seg's representation.
+std::string ReadColumn(const Dialect& d, const sema::ColumnSymbol& column);
+
+// The statement for a dialect without subquery CTEs (ClickHouse): nested SELECTs, one join each,
+// each event pass grouped directly over its table (statement_nested.cc).
+std::optional<SqlStatement> LowerToNestedSql(const ir::Program& program, const LowerOptions& options,
+                                             const rt::TimeZone& zone, SqlRefusal* refusal);
+
 }  // namespace seg::sql

@@ -207,6 +207,86 @@ bool RowBinaryReader::ReadLength(uint64_t* length) {
   return false;
 }
 
+bool RowBinaryReader::ReadString(std::string_view* bytes) {
+  uint64_t length = 0;
+  return ReadLength(&length) && Take(length, bytes);
+}
+
+bool RowBinaryReader::ReadText(const ColumnType& type, std::optional<std::string>* text, std::string* error) {
+  std::string_view bytes;
+  auto truncated = [&] {
+    *error = "the server's answer ends in the middle of a row";
+    return false;
+  };
+  if (type.nullable) {
+    if (!Take(1, &bytes)) return truncated();
+    if (bytes[0] != 0) {
+      text->reset();
+      return true;
+    }
+  }
+  switch (type.kind) {
+    case Kind::kString:
+      if (!ReadString(&bytes)) return truncated();
+      *text = std::string(bytes);
+      return true;
+    case Kind::kArrayString: {
+      uint64_t count = 0;
+      if (!ReadLength(&count)) return truncated();
+      std::string joined;
+      for (uint64_t i = 0; i < count; ++i) {
+        if (!ReadString(&bytes)) return truncated();
+        joined += (i > 0 ? "|" : "") + std::string(bytes);
+      }
+      *text = std::move(joined);
+      return true;
+    }
+    case Kind::kFloat: {
+      if (!Take(type.bytes, &bytes)) return truncated();
+      double value = type.bytes == 4 ? double{LoadLittle<float>(bytes)} : LoadLittle<double>(bytes);
+      char buffer[64];
+      auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);  // shortest round trip
+      *text = std::string(buffer, end);
+      return true;
+    }
+    case Kind::kDate:
+      if (!Take(2, &bytes)) return truncated();
+      *text = std::to_string(LoadLittle<uint16_t>(bytes));
+      return true;
+    case Kind::kDateTime:
+      if (!Take(4, &bytes)) return truncated();
+      *text = std::to_string(LoadLittle<uint32_t>(bytes));
+      return true;
+    case Kind::kInt: case Kind::kUInt: case Kind::kDecimal: {
+      if (!Take(type.bytes, &bytes)) return truncated();
+      bool is_signed = type.kind != Kind::kUInt;
+      int128 value = 0;
+      switch (type.bytes) {
+        case 1: value = is_signed ? int128{LoadLittle<int8_t>(bytes)} : int128{LoadLittle<uint8_t>(bytes)}; break;
+        case 2: value = is_signed ? int128{LoadLittle<int16_t>(bytes)} : int128{LoadLittle<uint16_t>(bytes)}; break;
+        case 4: value = is_signed ? int128{LoadLittle<int32_t>(bytes)} : int128{LoadLittle<uint32_t>(bytes)}; break;
+        case 8: value = is_signed ? int128{LoadLittle<int64_t>(bytes)} : int128{LoadLittle<uint64_t>(bytes)}; break;
+        default: value = LoadLittle<int128>(bytes); break;
+      }
+      bool negative = value < 0;
+      unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(value) : static_cast<unsigned __int128>(value);
+      std::string digits;
+      do {
+        digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+        magnitude /= 10;
+      } while (magnitude != 0);
+      int scale = type.kind == Kind::kDecimal ? type.scale : 0;
+      if (scale > 0) {
+        if (digits.size() <= static_cast<size_t>(scale)) digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+        digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+      }
+      *text = (negative ? "-" : "") + digits;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool RowBinaryReader::ReadValue(const ColumnType& type, Column* column, std::string* error) {
   auto truncated = [&] {
     *error = "the server's answer ends in the middle of a row";

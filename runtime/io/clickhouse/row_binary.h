@@ -54,10 +54,17 @@ class RowBinaryReader {
   // False with *error when the bytes end early or the value has no exact seg equivalent
   // ("has more than 4 decimals", "is outside int's range").
   bool ReadValue(const ColumnType& type, Column* column, std::string* error);
+  // Reads one value of `type` as text (nullopt for NULL): integers in decimal, floats in their
+  // shortest exact form ("0.1", "-0", "inf", "nan": std::strtod reads them back to the same
+  // bits), decimals as digits with their scale's decimals, Date and DateTime as their day and
+  // second numbers, strings as they are, arrays of strings joined with '|'.
+  bool ReadText(const ColumnType& type, std::optional<std::string>* text, std::string* error);
+
+  bool ReadLength(uint64_t* length);
+  bool ReadString(std::string_view* bytes);
+  bool Take(size_t size, std::string_view* bytes);
 
  private:
-  bool Take(size_t size, std::string_view* bytes);
-  bool ReadLength(uint64_t* length);
 
   std::string_view data_;
   size_t offset_ = 0;
