@@ -66,7 +66,7 @@ bool Rankable(Ty t) { return t != Ty::kBool && t != Ty::kText; }
 
 class Generator {
  public:
-  explicit Generator(uint64_t seed) : rng_(seed, 1), seed_(seed) {}
+  Generator(uint64_t seed, const GeneratorOptions& options) : rng_(seed, 1), seed_(seed), options_(options) {}
 
   GeneratedProgram Run() {
     GeneratedProgram out;
@@ -101,7 +101,7 @@ class Generator {
       Ty t = rng_.Pick<Ty>({Ty::kInt, Ty::kInt, Ty::kFloat, Ty::kMoney, Ty::kMoney, Ty::kDuration, Ty::kDate,
                             Ty::kTimestamp, Ty::kText, Ty::kBool, Ty::kBool});
       std::string name = "l" + std::to_string(i);
-      bool population = t == Ty::kInt ? rng_.Chance(20) : t == Ty::kFloat && rng_.Chance(40);
+      bool population = (t == Ty::kInt ? rng_.Chance(20) : t == Ty::kFloat && rng_.Chance(40)) && options_.populations;
       std::string e = population ? Population(t == Ty::kFloat) : Expr(t, static_cast<int>(rng_.Between(1, 4)));
       text += "let " + name + " = " + e + "\n";
       symbols_.push_back({name, t});
@@ -405,7 +405,7 @@ class Generator {
             if (rng_.Chance(30)) return "abs(" + Expr(t, d) + ")";
             return rng_.Pick<std::string>({"least(", "greatest("}) + Expr(t, d) + (rng_.Chance(50) ? ", " + Expr(t, d) : ", 3") + ")";
           case 7: return "clamp(" + Expr(t, d) + ", 0, 10)";
-          case 8: return Population(false);
+          case 8: return options_.populations ? Population(false) : Leaf(t);
           case 9: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));
         }
@@ -420,7 +420,7 @@ class Generator {
           case 6: return rng_.Pick<std::string>({"ln(", "sqrt(", "exp(", "abs(", "round(", "floor(", "ceil("}) + Number(d) + ")";
           case 7: return "pow(" + Number(d) + ", " + rng_.Pick<std::string>({"2", "0.5", "-1"}) + ")";
           case 8: return "clamp(" + Number(d) + ", 0.0, 1.0)";
-          case 9: return Population(true);
+          case 9: return options_.populations ? Population(true) : Leaf(t);
           case 10: return bin(Number(d), "/", Number(d));
           case 11: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));
@@ -584,6 +584,7 @@ class Generator {
 
   Rng rng_;
   uint64_t seed_;
+  GeneratorOptions options_;
   bool has_start_day_ = false;
   bool refined_ = false;
   std::vector<EventSet> sets_;
@@ -595,6 +596,6 @@ class Generator {
 
 }  // namespace
 
-GeneratedProgram GenerateProgram(uint64_t seed) { return Generator(seed).Run(); }
+GeneratedProgram GenerateProgram(uint64_t seed, const GeneratorOptions& options) { return Generator(seed, options).Run(); }
 
 }  // namespace seg::differential

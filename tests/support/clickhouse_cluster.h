@@ -17,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,7 +51,7 @@ class ClickHouseCluster {
   // hashes to it, and NAME, a Distributed(kCluster, default, NAME_local, cityHash64(key)) table (ifNull(key, ''))
   // over both (on each server). Columns take rt::ch::SegColumnType; a column seg_row (UInt64)
   // numbers the rows in `table`'s order, and each shard is sorted by it. Replaces tables of
-  // those names.
+  // those names (or, when this cluster made them with the same columns, empties and refills them).
   void LoadSharded(const std::string& name, const rt::Table& table, const std::string& key);
   // Rows of NAME_local on each server.
   std::vector<size_t> ShardRowCounts(const std::string& name);
@@ -72,6 +73,7 @@ class ClickHouseCluster {
   std::string directory_;
   std::vector<Server> servers_;
   std::unique_ptr<Watchdog> watchdog_;
+  std::map<std::string, std::string> layouts_;  // table name -> the columns and key it was created with
 };
 
 // Fixture: SetUp fails the test with the cluster's start-up error instead of skipping it.

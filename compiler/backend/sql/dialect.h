@@ -123,6 +123,8 @@ class Dialect {
   virtual std::string BoolToInt(const std::string& x) const { return "(" + x + ")::int"; }
   virtual std::string IntToBool(const std::string& x) const { return "(" + x + ")::boolean"; }
   virtual std::string TruncToInt64(const std::string& x) const { return "trunc(" + x + ")"; }
+  // The negation of a condition that is never NULL.
+  virtual std::string Not(const std::string& cond) const { return "(NOT " + cond + ")"; }
   // least/greatest of two or more values of one type, none NULL.
   virtual std::string LeastOf(const std::vector<std::string>& args) const { return Call("least", args); }
   virtual std::string GreatestOf(const std::vector<std::string>& args) const { return Call("greatest", args); }

@@ -10,6 +10,8 @@
 //  - an aggregate over no rows gives the type's default (0), not NULL, unless it counts first.
 #include "compiler/backend/sql/dialect_clickhouse.h"
 
+#include "runtime/time_zone.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -85,13 +87,21 @@ class ClickHouse final : public Dialect {
     return LocalDayOfMicros(column, zone);
   }
   std::string StartOfLocalDay(const std::string& day, const std::string& zone) const override {
+    if (std::optional<int64_t> offset = FixedOffsetMicros(zone)) {
+      return IntArith("-", IntArith("*", day, "86400000000"), Int(*offset));
+    }
     return "(toInt64(toDateTime(" + DateOf(day) + ", " + Text(zone) + ")) * toInt64(1000000))";
   }
   std::string LocalDayOfMicros(const std::string& micros, const std::string& zone) const override {
+    if (std::optional<int64_t> offset = FixedOffsetMicros(zone)) {
+      // UTC or a fixed offset: plain arithmetic, exact for every time seg holds.
+      return Let("toInt64(" + micros + ") + " + Int(*offset),
+                 "(intDiv(v, toInt64(86400000000)) - if(modulo(v, toInt64(86400000000)) < 0, 1, 0))");
+    }
     // DateTime holds 1970..2105 only: a time outside fails the statement (throwIf) rather than
     // landing on a wrong day. (The runner turns code 395 into a message saying so.)
-    return "toInt64(toDate(toDateTime(" + FloorDiv(micros, "toInt64(1000000)") + " + throwIf((" + micros +
-           ") < 0 OR (" + micros + ") >= toInt64(4102444800000000))), " + Text(zone) + "))";
+    return Let(micros, "toInt64(toDate(toDateTime(intDiv(v, 1000000) + throwIf(ifNull(v < 0 OR v >= 4102444800000000, 0))), " +
+                           Text(zone) + "))");
   }
   std::string DayPart(std::string_view part, const std::string& day) const override {
     std::string date = DateOf(day);
@@ -143,15 +153,13 @@ class ClickHouse final : public Dialect {
   std::string DoubleToInt64(const std::string& x) const override {
     // toInt64 of a double out of range gives garbage: fail instead, for a finite value only (an
     // infinity comes from a division by zero in a branch the CASE discards).
-    return "toInt64((" + x + ") + throwIf(isFinite(" + x + ") AND NOT ((" + x +
-           ") >= -9223372036854775808. AND (" + x + ") < 9223372036854775808.)))";
+    return Let(x, "toInt64(v + throwIf(ifNull(isFinite(v) AND NOT (v >= -9223372036854775808. AND v < 9223372036854775808.), 0)))");
   }
   std::string ToDouble(const std::string& x) const override { return "toFloat64(" + x + ")"; }
   std::string RoundHalfAway(const std::string& x) const override {
     // round() rounds halves to even on newer releases; x - floor(x) is exact, so this is std::round.
-    std::string v = "toFloat64(" + x + ")";
-    return "if(" + v + " >= 0, if(" + v + " - floor(" + v + ") >= 0.5, floor(" + v + ") + 1, floor(" + v + ")), if(ceil(" +
-           v + ") - " + v + " >= 0.5, ceil(" + v + ") - 1, ceil(" + v + ")))";
+    return Let("toFloat64(" + x + ")",
+               "if(v >= 0, if(v - floor(v) >= 0.5, floor(v) + 1, floor(v)), if(ceil(v) - v >= 0.5, ceil(v) - 1, ceil(v)))");
   }
   std::optional<std::string> TextCall(std::string_view function, const std::vector<std::string>& args) const override {
     if (function == "lower") return "lower(" + args[0] + ")";  // ASCII only, as seg
@@ -180,27 +188,34 @@ class ClickHouse final : public Dialect {
   }
 
   std::string IntArith(std::string_view op, const std::string& a, const std::string& b) const override {
-    if (op == "neg") return "toInt64(-toDecimal128(" + a + ", 0))";
-    return "toInt64(toDecimal128(" + a + ", 0) " + std::string(op) + " toDecimal128(" + b + ", 0))";
+    // A NULL's stored value is whatever the expression left under it (an unchecked toInt64 of an
+    // infinity, say), and ClickHouse computes on it before applying the NULL: compute on 0
+    // there instead, so that only a real value can overflow.
+    auto decimal = [](const char* x) { return "toDecimal128(ifNull(" + std::string(x) + ", 0), 0)"; };
+    if (op == "neg") return Let(a, "if(isNull(v), NULL, toInt64(-" + decimal("v") + "))");
+    return "arrayElement(arrayMap((p, q) -> if(isNull(p) OR isNull(q), NULL, toInt64(" + decimal("p") + " " +
+           std::string(op) + " " + decimal("q") + ")), [" + a + "], [" + b + "]), 1)";
   }
   std::string IntMod(const std::string& a, const std::string& b) const override {
     // A divisor of 0 or -1 (or NULL, whose stored value is 0) is replaced: the caller's CASE
     // answers those rows itself, and modulo would fail on them.
-    std::string divisor = "if(ifNull(" + b + ", 0) = 0 OR ifNull(" + b + ", 0) = -1, toInt64(1), assumeNotNull(" + b + "))";
+    std::string divisor = Let(b, "if(ifNull(v, 0) = 0 OR ifNull(v, 0) = -1, toInt64(1), assumeNotNull(v))");
     return "if(isNull(" + b + "), NULL, modulo(" + a + ", " + divisor + "))";
   }
   std::string IntAbs(const std::string& x) const override {
-    return "if(" + x + " < 0, " + IntArith("neg", x, "") + ", toInt64(" + x + "))";
+    return Let(x, "if(v < 0, " + IntArith("neg", "v", "") + ", toInt64(v))");
   }
   std::string FloorDiv(const std::string& a, const std::string& b) const override {
     // intDiv truncates; b > 0.
-    return "(intDiv(toInt64(" + a + "), toInt64(" + b + ")) - if(modulo(toInt64(" + a + "), toInt64(" + b +
-           ")) < 0, toInt64(1), toInt64(0)))";
+    return Let("toInt64(" + a + ")", "(intDiv(v, toInt64(" + b + ")) - if(modulo(v, toInt64(" + b + ")) < 0, 1, 0))");
   }
   std::string TagsContain(const std::string& tags, const std::string& needle) const override {
     // Tags are stored as 'a|b' (seg's own text form); '' is an empty list, never a tag.
     return "(has(splitByChar('|', assumeNotNull(" + tags + ")), " + needle + ") AND " + needle + " != '')";
   }
+  // Not NOT: a shard folds NOT (NOT x) to x and then names the column otherwise than the
+  // initiator expects ("Not found column ... in block" on a Distributed table).
+  std::string Not(const std::string& cond) const override { return "(" + cond + " = 0)"; }
   std::string BoolToInt(const std::string& x) const override { return "toInt64(" + x + ")"; }
   std::string IntToBool(const std::string& x) const override { return "toUInt8(" + x + ")"; }
   std::string TruncToInt64(const std::string& x) const override { return "toInt64(trunc(" + x + "))"; }
@@ -217,6 +232,20 @@ class ClickHouse final : public Dialect {
       out += c;
     }
     return out + quote;
+  }
+  // `body` (which reads the value as v) of the value of `x`, computed once: ClickHouse has no
+  // LET, and repeating x in the text makes nested arithmetic grow exponentially (and its
+  // analysis with it). A lambda over a one-element array binds it; an inner v shadows an outer.
+  static std::string Let(const std::string& x, const std::string& body) {
+    return "arrayElement(arrayMap(v -> " + body + ", [" + x + "]), 1)";
+  }
+  // The offset of "UTC" or "+HH:MM" / "-HH:MM" in microseconds; nullopt for a zone with rules,
+  // which ClickHouse's own time zone functions handle (and which know no fixed offsets).
+  static std::optional<int64_t> FixedOffsetMicros(const std::string& zone) {
+    int32_t seconds = 0;
+    if (zone == "UTC") return 0;
+    if (!rt::ParseFixedOffset(zone, &seconds)) return std::nullopt;
+    return int64_t{seconds} * 1000000;
   }
   // The Date of day number `day` (1970-01-01 + day).
   static std::string DateOf(const std::string& day) {

@@ -6,6 +6,7 @@
 
 #include "compiler/backend/sql/lowering.h"
 #include "compiler/exec/plan.h"
+#include "compiler/ir/const_fold.h"
 #include "compiler/sema/builtins.h"
 #include "runtime/kernels/functions.h"
 #include "runtime/kernels/scalar_ops.h"
@@ -63,12 +64,25 @@ const sema::Value* Lowering::ConstantValue(NodeId id) const {
   return nullptr;
 }
 
+std::optional<sema::Value> Lowering::EvalConstant(NodeId id) const {
+  if (const sema::Value* v = ConstantValue(id)) return *v;
+  const Node& n = p_.nodes[id];
+  if (n.level != ir::Level::kConstant) return std::nullopt;
+  std::vector<sema::Value> args;
+  for (NodeId a : n.args) {
+    std::optional<sema::Value> v = EvalConstant(a);
+    if (!v) return std::nullopt;
+    args.push_back(*v);
+  }
+  return ir::EvalOperator(n, args);  // the interpreter's own arithmetic (ir/const_fold.h)
+}
+
 void Lowering::Days(const ir::Window& w, bool clip_to_as_of, int32_t* lo, int32_t* hi) const {
   std::optional<int64_t> from, to;
   if (w.kind == ast::WindowKind::kBetween) {
-    const sema::Value* f = ConstantValue(w.from);
-    const sema::Value* t = ConstantValue(w.to);
-    if (f == nullptr || t == nullptr) throw Refused(w.from, "a `between` window whose bounds are computed (not a date or a param)");
+    std::optional<sema::Value> f = EvalConstant(w.from);
+    std::optional<sema::Value> t = EvalConstant(w.to);
+    if (!f || !t) throw Refused(w.from, "a `between` window whose bounds are computed per customer");
     if (!f->missing) from = f->i;
     if (!t->missing) to = t->i;
   }
@@ -123,7 +137,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       throw Refused(id, n.kind == NodeKind::kPopulation ? "a population statistic (ranks over every customer)"
                                                         : "an aggregate inside an event pass");
     case NodeKind::kNegate: return n.type.Is(TypeKind::kFloat) ? "(-" + arg(0) + ")" : d_.IntArith("neg", arg(0), "");
-    case NodeKind::kNot: return "(NOT " + Cond(n.args[0], ev) + ")";
+    case NodeKind::kNot: return d_.Not(Cond(n.args[0], ev));
     case NodeKind::kAnd: return "(" + Cond(n.args[0], ev) + " AND " + Cond(n.args[1], ev) + ")";
     case NodeKind::kOr: return "(" + Cond(n.args[0], ev) + " OR " + Cond(n.args[1], ev) + ")";
     case NodeKind::kIsMissing: return "(" + arg(0) + (n.op == 1 ? " IS NOT NULL)" : " IS NULL)");
@@ -162,7 +176,9 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
         if (op == sema::ArithOp::kMod) {
           // Floored remainder (rt::ops::ModI): the result takes the divisor's sign.
           std::string r = d_.IntMod(a, b);
-          return "CASE WHEN " + b + " = 0 THEN NULL WHEN " + b + " = -1 THEN " + d_.Int(0) + " WHEN " + r + " <> 0 AND (" +
+          // x % -1 is 0, but a missing x stays missing (missing in, missing out).
+          return "CASE WHEN " + b + " = 0 THEN NULL WHEN " + b + " = -1 AND " + a + " IS NOT NULL THEN " + d_.Int(0) +
+                 " WHEN " + r + " <> 0 AND (" +
                  r + " < 0) <> (" + b + " < 0) THEN " + r + " + " + b + " ELSE " + r + " END";
         }
         if (op == sema::ArithOp::kDiv) throw Refused(id, "an integer division");
@@ -214,14 +230,14 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
         }
         found = items.empty() ? d_.Bool(false) : "(" + needle + " IN (" + items + "))";
       }
-      return "CASE WHEN " + missing + " THEN " + d_.Bool(false) + " ELSE " + (n.op == 1 ? "NOT " : "") + found + " END";
+      return "CASE WHEN " + missing + " THEN " + d_.Bool(false) + " ELSE " + (n.op == 1 ? d_.Not(found) : found) + " END";
     }
     case NodeKind::kLike: {
       std::string a = arg(0), pattern = arg(1);
       std::optional<std::string> like = d_.TextCall("like", {a, pattern});
       if (!like) throw Refused(id, "`like`");
-      return "CASE WHEN " + a + " IS NULL OR " + pattern + " IS NULL THEN " + d_.Bool(false) + " ELSE " + (n.op == 1 ? "NOT " : "") + *like +
-             " END";
+      return "CASE WHEN " + a + " IS NULL OR " + pattern + " IS NULL THEN " + d_.Bool(false) + " ELSE " +
+             (n.op == 1 ? d_.Not(*like) : *like) + " END";
     }
     case NodeKind::kWithin: {
       int32_t lo = 0, hi = 0;
@@ -245,8 +261,12 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case NodeKind::kBucketLabel: {
       const ir::Classification& c = p_.classifications[p_.nodes[n.args[0]].symbol];
       std::string cases;
-      for (size_t k = 0; k < c.buckets.size(); ++k) cases += " WHEN " + d_.Int(static_cast<int64_t>(k)) + " THEN " + d_.Text(c.buckets[k]);
-      return "CASE " + arg(0) + cases + " ELSE " + d_.Null(TypeKind::kText) + " END";
+      // A searched CASE: ClickHouse 18.16 fails on `CASE x WHEN ...` over a Nullable x with text results.
+      std::string bucket = arg(0);
+      for (size_t k = 0; k < c.buckets.size(); ++k) {
+        cases += " WHEN " + bucket + " = " + d_.Int(static_cast<int64_t>(k)) + " THEN " + d_.Text(c.buckets[k]);
+      }
+      return "CASE" + cases + " ELSE " + d_.Null(TypeKind::kText) + " END";
     }
     case NodeKind::kCall: break;
   }

@@ -36,6 +36,9 @@ class Lowering {
   std::string Literal(const sema::Value& value, const sema::Type& type) const;
   // The value of a constant-level node when it is a literal or param, else null.
   const sema::Value* ConstantValue(ir::NodeId id) const;
+  // The value of a constant-level node (literals, params and operators over them, such as
+  // `as_of - 30 days`), or nullopt when it is not one or cannot be computed.
+  std::optional<sema::Value> EvalConstant(ir::NodeId id) const;
   // The inclusive local days of a window (exec::WindowDays with the bounds' constants).
   void Days(const ir::Window& window, bool clip_to_as_of, int32_t* lo, int32_t* hi) const;
 
