@@ -80,6 +80,9 @@ class Dialect {
   virtual std::string LocalDayOfMicros(const std::string& micros, const std::string& zone) const = 0;
   // Part "year", "month", "day" or "isodow" (1 = Monday) of day number `day`, a 64-bit int.
   virtual std::string DayPart(std::string_view part, const std::string& day) const = 0;
+  // Whether tags value `tags` (the engine's array of text) holds label `needle` (not NULL) as
+  // seg's reader sees labels: each trimmed of spaces and tabs (and a trailing CR), empty ones dropped.
+  virtual std::string TagsContain(const std::string& tags, const std::string& needle) const = 0;
   // Sorting a text value by unsigned bytes (for customer keys and event tie order).
   virtual std::string ByteOrder(const std::string& text) const = 0;
 
@@ -114,10 +117,6 @@ class Dialect {
   // floor(a / b) of 64-bit ints, b > 0.
   virtual std::string FloorDiv(const std::string& a, const std::string& b) const {
     return DoubleToInt64("floor(" + a + "::numeric / " + b + ")");
-  }
-  // Whether the tags value `tags` holds `needle` (both not NULL).
-  virtual std::string TagsContain(const std::string& tags, const std::string& needle) const {
-    return "(" + needle + " = ANY(" + tags + "))";
   }
   // A boolean as 0/1 and back; a double truncated toward zero to a 64-bit int.
   virtual std::string BoolToInt(const std::string& x) const { return "(" + x + ")::int"; }

@@ -210,8 +210,10 @@ class ClickHouse final : public Dialect {
     return Let("toInt64(" + a + ")", "(intDiv(v, toInt64(" + b + ")) - if(modulo(v, toInt64(" + b + ")) < 0, 1, 0))");
   }
   std::string TagsContain(const std::string& tags, const std::string& needle) const override {
-    // Tags are stored as 'a|b' (seg's own text form); '' is an empty list, never a tag.
-    return "(has(splitByChar('|', assumeNotNull(" + tags + ")), " + needle + ") AND " + needle + " != '')";
+    // Tags are text 'a|b' (seg's own form, rt::ch::SegColumnType); each label trimmed of spaces and
+    // tabs as seg's reader trims it, and '' is no label.
+    return "(has(arrayMap(t -> replaceRegexpAll(t, '^[ \\t]+|[ \\t\\r]+$', ''), splitByChar('|', assumeNotNull(" + tags +
+           "))), " + needle + ") AND " + needle + " != '')";
   }
   // Not NOT: a shard folds NOT (NOT x) to x and then names the column otherwise than the
   // initiator expects ("Not found column ... in block" on a Distributed table).

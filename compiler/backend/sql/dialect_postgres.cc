@@ -71,6 +71,10 @@ class Postgres final : public Dialect {
   std::string DayPart(std::string_view part, const std::string& day) const override {
     return "extract(" + std::string(part) + " FROM DATE '1970-01-01' + (" + day + ")::int)::bigint";
   }
+  std::string TagsContain(const std::string& tags, const std::string& needle) const override {
+    return "EXISTS (SELECT 1 FROM unnest(" + tags + ") AS t(label) WHERE rtrim(ltrim(label, E' \\t'), E' \\t\\r') = " + needle +
+           " AND " + needle + " <> '')";
+  }
   std::string ByteOrder(const std::string& text) const override { return "(" + text + ") COLLATE \"C\""; }
 
   std::string Aggregate(const AggregateCall& call) const override {

@@ -3,9 +3,11 @@
 // as NULL, every condition NULL-free (a comparison with missing is false), division by zero
 // missing, 64-bit overflow the server's error as it is seg's.
 #include <algorithm>
+#include <cmath>
 
 #include "compiler/backend/sql/lowering.h"
 #include "compiler/exec/plan.h"
+#include "compiler/exec/population_node.h"
 #include "compiler/ir/const_fold.h"
 #include "compiler/sema/builtins.h"
 #include "runtime/kernels/functions.h"
@@ -133,9 +135,8 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case NodeKind::kEventColumn:
       if (n.type.Is(TypeKind::kTags)) throw Refused(id, "a tags column of events");
       return EventColumn(n.input, n.symbol);
-    case NodeKind::kAggregate: case NodeKind::kPopulation:
-      throw Refused(id, n.kind == NodeKind::kPopulation ? "a population statistic (ranks over every customer)"
-                                                        : "an aggregate inside an event pass");
+    case NodeKind::kPopulation: return Population(id);
+    case NodeKind::kAggregate: throw Refused(id, "an aggregate inside an event pass");
     case NodeKind::kNegate: return n.type.Is(TypeKind::kFloat) ? "(-" + arg(0) + ")" : d_.IntArith("neg", arg(0), "");
     case NodeKind::kNot: return d_.Not(Cond(n.args[0], ev));
     case NodeKind::kAnd: return "(" + Cond(n.args[0], ev) + " AND " + Cond(n.args[1], ev) + ")";
@@ -309,6 +310,12 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       if (n.type.Is(TypeKind::kFloat)) break;  // NaN and -0 order differently; refused below
       return guarded(fid == rt::fn::FunctionId::kLeast ? d_.LeastOf(args) : d_.GreatestOf(args));
     }
+    case rt::fn::FunctionId::kClamp:
+      if (n.type.Is(TypeKind::kFloat)) break;  // NaN and -0 order differently; refused below
+      return guarded(d_.LeastOf({d_.GreatestOf({args[0], args[1]}), args[2]}));
+    case rt::fn::FunctionId::kSqrt:  // correctly rounded everywhere (IEEE 754); negative: missing
+      return guarded("CASE WHEN " + d_.ToDouble(args[0]) + " >= 0 THEN sqrt(" + d_.ToDouble(args[0]) + ") ELSE " +
+                     d_.Null(TypeKind::kFloat) + " END");
     case rt::fn::FunctionId::kRound: case rt::fn::FunctionId::kFloor: case rt::fn::FunctionId::kCeil:
       if (t0 == TypeKind::kInt) return args[0];
       if (t0 == TypeKind::kFloat) {
@@ -319,6 +326,32 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     default: break;
   }
   throw Refused(id, "the function " + std::string(fn.name) + " on " + sema::TypeName(p_.nodes[n.args[0]].type));
+}
+
+std::string Lowering::Population(NodeId id) {
+  const Node& n = p_.nodes[id];
+  auto it = options_.cuts.find(id);
+  const sema::PopulationSpec& spec = n.population;
+  bool by_value = spec.func == sema::PopFunc::kQuantileBin &&
+                  (spec.method == sema::BinMethod::kRfm || spec.method == sema::BinMethod::kQcut);
+  if (it == options_.cuts.end() || !by_value) throw Refused(id, "a population statistic (it ranks every customer)");
+  const rt::BinCuts& cuts = it->second;
+  if (cuts.bins == 0 || cuts.edges.size() < 2) return d_.Null(TypeKind::kInt);  // nothing valid: every bin missing
+  // The value as the kernels rank it (exec::RankingUnit): floats as they are, else double / unit.
+  const sema::Type& type = p_.nodes[n.args[0]].type;
+  std::string x = type.Is(TypeKind::kFloat) ? Expr(n.args[0]) : "(" + d_.ToDouble(Expr(n.args[0])) + " / " +
+                                                                     d_.Float(exec::RankingUnit(type)) + ")";
+  // rfm: bin = 1 + #{k : b_k <= x}, b_k = edges[1..bins-1]; qcut: right-closed (e_{k-1}, e_k].
+  std::string bin = d_.Int(1);
+  size_t last = spec.method == sema::BinMethod::kRfm ? cuts.edges.size() - 1 : cuts.edges.size() - 1;
+  for (size_t k = 1; k < last; ++k) {
+    std::string e = d_.Float(cuts.edges[k]);
+    bin += spec.method == sema::BinMethod::kRfm ? " + CASE WHEN " + x + " >= " + e + " THEN 1 ELSE 0 END"
+                                                : " + CASE WHEN " + x + " > " + e + " THEN 1 ELSE 0 END";
+  }
+  bin = "(" + bin + ")";
+  if (spec.descending) bin = "(" + d_.Int(cuts.bins + 1) + " - " + bin + ")";
+  return "CASE WHEN " + x + " IS NULL OR " + x + " = " + d_.Float(NAN) + " THEN " + d_.Null(TypeKind::kInt) + " ELSE " + bin + " END";
 }
 
 }  // namespace seg::sql

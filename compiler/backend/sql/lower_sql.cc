@@ -74,9 +74,17 @@ std::vector<NodeId> Uses(const ir::Program& p, NodeId id) {
   return uses;
 }
 
+// One item a line; an item's trailing "  -- comment" stays after the separator.
 std::string Indent(const std::vector<std::string>& items, const std::string& separator = ",") {
   std::string out;
-  for (size_t k = 0; k < items.size(); ++k) out += "    " + items[k] + (k + 1 < items.size() ? separator : "") + "\n";
+  for (size_t k = 0; k < items.size(); ++k) {
+    std::string item = items[k], note;
+    if (size_t c = item.rfind("  -- "); c != std::string::npos && item.find('\n', c) == std::string::npos) {
+      note = item.substr(c);
+      item = item.substr(0, c);
+    }
+    out += "    " + item + (k + 1 < items.size() ? separator : "") + note + "\n";
+  }
   return out;
 }
 
@@ -90,7 +98,7 @@ StatementPlan PlanStatement(const ir::Program& p, const LowerOptions& options) {
   plan.origins = NodeOrigins(p);
 
   // The result columns, in output order, then the extra nodes.
-  for (const sema::OutputSlot& slot : p.outputs) {
+  for (const sema::OutputSlot& slot : options.only.empty() ? p.outputs : std::vector<sema::OutputSlot>{}) {
     switch (slot.kind) {
       case sema::OutputKind::kClassification: {
         const ir::Classification& c = p.classifications[slot.symbol];
@@ -101,7 +109,7 @@ StatementPlan PlanStatement(const ir::Program& p, const LowerOptions& options) {
       case sema::OutputKind::kScore: out.columns.push_back({p.scores[slot.symbol].name, p.scores[slot.symbol].node, -1, p.nodes[p.scores[slot.symbol].node].type}); break;
     }
   }
-  for (NodeId e : options.extra) out.columns.push_back({"", e, -1, p.nodes[e].type});
+  for (NodeId e : options.only.empty() ? options.extra : options.only) out.columns.push_back({"", e, -1, p.nodes[e].type});
   std::vector<NodeId> roots;
   for (const SqlColumn& c : out.columns) roots.push_back(c.node);
   // Classifications are computed whole (their kClassify node) even where only a refinement reads them.
@@ -118,7 +126,10 @@ StatementPlan PlanStatement(const ir::Program& p, const LowerOptions& options) {
   for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
     const Node& n = p.nodes[id];
     if (!needed[id] || n.level != ir::Level::kCustomer || n.kind == NodeKind::kColumn) continue;
-    if (n.kind == NodeKind::kPopulation) throw Refused(id, "a population statistic (it ranks every customer)");
+    if (n.kind == NodeKind::kPopulation && !options.cuts.count(id)) {
+      throw Refused(id, "a population statistic (it ranks every customer); `seg run --on` ranks the quantile methods rfm "
+                        "and qcut itself between passes, the others run only in seg's own engines");
+    }
     column[id] = n.kind == NodeKind::kAggregate || n.kind == NodeKind::kClassify || readers[id] > 1 ||
                  std::find(roots.begin(), roots.end(), id) != roots.end();
   }

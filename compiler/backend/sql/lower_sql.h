@@ -6,12 +6,14 @@
 // params are bound as literals. What the statement cannot compute exactly is refused with the
 // node and the reason (SqlRefusal), never lowered to a different answer.
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/backend/sql/dialect.h"
 #include "compiler/ir/ir.h"
+#include "runtime/kernels/population.h"
 
 namespace seg::sql {
 
@@ -22,6 +24,12 @@ struct LowerOptions {
   // input is not bound (events: none; the customer input: customers come from the events' keys).
   std::vector<std::string> tables;
   std::vector<ir::NodeId> extra;    // extra nodes to return after the outputs (--with)
+  // Non-empty: return only these nodes (no outputs): a first pass that hands seg the values a
+  // population statistic ranks.
+  std::vector<ir::NodeId> only;
+  // Population nodes seg has ranked already (the quantile methods that bin by value: rfm, qcut):
+  // their cut points, applied in SQL as constants.
+  std::map<ir::NodeId, rt::BinCuts> cuts;
   std::string title;                // first comment line: which program
 };
 

@@ -42,6 +42,9 @@ class Lowering {
   // The inclusive local days of a window (exec::WindowDays with the bounds' constants).
   void Days(const ir::Window& window, bool clip_to_as_of, int32_t* lo, int32_t* hi) const;
 
+  // A population node seg has ranked (LowerOptions::cuts) as its bins from the cut points.
+  std::string Population(ir::NodeId id);
+
   // ---- lower_aggregate.cc
   std::string Aggregate(ir::NodeId id);
 

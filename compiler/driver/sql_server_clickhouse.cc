@@ -1,0 +1,57 @@
+#include "compiler/driver/sql_server_clickhouse.h"
+
+#include "runtime/io/clickhouse/clickhouse_client.h"
+#include "runtime/io/clickhouse/native_format.h"
+
+namespace seg::driver {
+
+namespace {
+
+class ClickHouseServer final : public SqlServer {
+ public:
+  explicit ClickHouseServer(const rt::ch::ClickHouseUrl& url) : client_(url) { client_.Version(); }
+
+  SqlRows Query(const std::string& sql) override {
+    std::string body;
+    try {
+      body = client_.Query(sql, "running the program", {{"default_format", "Native"}});
+    } catch (const rt::ch::Error& e) {
+      throw std::runtime_error(ExplainClickHouseError(e.what()));
+    }
+    rt::ch::NativeResult result;
+    std::string error;
+    if (!rt::ch::ReadNative(body, &result, &error)) throw std::runtime_error(error);
+    return std::move(result.rows);
+  }
+  std::string Describe() const override { return client_.url().Display(); }
+  std::string DialectName() const override { return "clickhouse"; }
+
+ private:
+  mutable rt::ch::Client client_;
+};
+
+}  // namespace
+
+std::string ExplainClickHouseError(const std::string& message) {
+  if (message.find("(code 407)") != std::string::npos) {
+    return message + " [seg: a 64-bit int or money value overflowed, which fails the run in seg too]";
+  }
+  if (message.find("(code 395)") != std::string::npos) {
+    return message + " [seg: a value ClickHouse cannot compute exactly: a time before 1970 or from 2100 on, "
+                     "or a float too large for a 64-bit int]";
+  }
+  return message;
+}
+
+std::unique_ptr<SqlServer> ConnectClickHouse(const std::string& url_text, std::string* error) {
+  std::optional<rt::ch::ClickHouseUrl> url = rt::ch::ParseClickHouseUrl(url_text, error);
+  if (!url) return nullptr;
+  try {
+    return std::make_unique<ClickHouseServer>(*url);
+  } catch (const rt::ch::Error& e) {
+    *error = e.what();
+    return nullptr;
+  }
+}
+
+}  // namespace seg::driver
