@@ -122,6 +122,12 @@ class Dialect {
   virtual std::string BoolToInt(const std::string& x) const { return "(" + x + ")::int"; }
   virtual std::string IntToBool(const std::string& x) const { return "(" + x + ")::boolean"; }
   virtual std::string TruncToInt64(const std::string& x) const { return "trunc(" + x + ")"; }
+  // The label of bucket index `bucket` (0, 1, ...) among `labels`; NULL for NULL or no bucket.
+  virtual std::string BucketLabel(const std::string& bucket, const std::vector<std::string>& labels) const {
+    std::string cases;
+    for (size_t k = 0; k < labels.size(); ++k) cases += " WHEN " + Int(static_cast<int64_t>(k)) + " THEN " + Text(labels[k]);
+    return "CASE " + bucket + cases + " ELSE " + Null(sema::TypeKind::kText) + " END";
+  }
   // The negation of a condition that is never NULL.
   virtual std::string Not(const std::string& cond) const { return "(NOT " + cond + ")"; }
   // least/greatest of two or more values of one type, none NULL.

@@ -121,7 +121,8 @@ class ClickHouse final : public Dialect {
         key += (key.empty() ? "" : ", ") + ("isNotNull(" + item + "), assumeNotNull(" + item + ")");
       }
       std::string events = "arraySort(t -> t.1, groupArrayIf(tuple(tuple(" + key + "), " + call.value + "), " + filter + "))";
-      return "if(countIf(" + filter + ") = 0, NULL, arrayElement(" + events + ", " + index + ").2)";
+      // No events: NULL (arrayElement of an empty array would give the type's default).
+      return Let(events, "if(empty(v), NULL, arrayElement(v, " + index + ").2)");
     };
     switch (call.func) {
       case SqlAgg::kCount: return "toInt64(countIf(" + filter + "))";
@@ -218,6 +219,13 @@ class ClickHouse final : public Dialect {
   // Not NOT: a shard folds NOT (NOT x) to x and then names the column otherwise than the
   // initiator expects ("Not found column ... in block" on a Distributed table).
   std::string Not(const std::string& cond) const override { return "(" + cond + " = 0)"; }
+  std::string BucketLabel(const std::string& bucket, const std::vector<std::string>& labels) const override {
+    // A searched CASE over the bucket bound once: 18.16 fails on `CASE x WHEN ...` over a
+    // Nullable x with text results ("Illegal column for DataTypeNullable").
+    std::string cases;
+    for (size_t k = 0; k < labels.size(); ++k) cases += " WHEN v = " + Int(static_cast<int64_t>(k)) + " THEN " + Text(labels[k]);
+    return Let(bucket, "CASE" + cases + " ELSE " + Null(sema::TypeKind::kText) + " END");
+  }
   std::string BoolToInt(const std::string& x) const override { return "toInt64(" + x + ")"; }
   std::string IntToBool(const std::string& x) const override { return "toUInt8(" + x + ")"; }
   std::string TruncToInt64(const std::string& x) const override { return "toInt64(trunc(" + x + "))"; }

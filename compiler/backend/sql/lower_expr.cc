@@ -261,13 +261,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case NodeKind::kInBucket: return "COALESCE(" + arg(0) + " = " + d_.Int(n.op) + ", " + d_.Bool(false) + ")";
     case NodeKind::kBucketLabel: {
       const ir::Classification& c = p_.classifications[p_.nodes[n.args[0]].symbol];
-      std::string cases;
-      // A searched CASE: ClickHouse 18.16 fails on `CASE x WHEN ...` over a Nullable x with text results.
-      std::string bucket = arg(0);
-      for (size_t k = 0; k < c.buckets.size(); ++k) {
-        cases += " WHEN " + bucket + " = " + d_.Int(static_cast<int64_t>(k)) + " THEN " + d_.Text(c.buckets[k]);
-      }
-      return "CASE" + cases + " ELSE " + d_.Null(TypeKind::kText) + " END";
+      return d_.BucketLabel(arg(0), c.buckets);
     }
     case NodeKind::kCall: break;
   }
