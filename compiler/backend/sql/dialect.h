@@ -37,7 +37,8 @@ namespace seg::sql {
 // An aggregate over the events of one customer: which function and on what.
 enum class SqlAgg : uint8_t {
   kCount,          // count of events where `filter` holds
-  kSum,            // sum of `value` (64-bit int, overflow an error)
+  kSum,            // sum of `value` (64-bit int) added in `order`; fails where a running sum
+                   // leaves the 64-bit range, as seg's does (rt::ops::AddI); NULL for no rows
   kSumFloat,       // sum of a double in `order`, added one by one as seg does
   kMin, kMax,      // of `value` (text by unsigned bytes)
   kFirst, kLast,   // `value` of the first / last event in `order` (its value may be NULL)
@@ -105,6 +106,9 @@ class Dialect {
   // ---- statement shape
   // True: `WITH a AS (...), b AS (...) SELECT ...`; false: nest each stage as a subquery.
   virtual bool HasCtes() const = 0;
+  // Written between `name AS` and `(` of each CTE: what makes the engine compute every column of
+  // every row ("MATERIALIZED " in PostgreSQL), so an overflow fails the statement as it fails seg.
+  virtual std::string Materialized() const = 0;
 };
 
 // The dialect called `name` ("postgres", "clickhouse"); null when there is none. Each dialect's

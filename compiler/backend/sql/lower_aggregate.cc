@@ -15,9 +15,8 @@ std::string Lowering::Aggregate(NodeId id) {
   const ir::Aggregate& agg = n.aggregate;
   const int32_t input = n.input;
   const sema::InputSymbol& in = p_.inputs[input];
-  int32_t lo = INT32_MIN, hi = as_of_;
-  if (agg.window) Days(*agg.window, true, &lo, &hi);
-  std::string filter = "COALESCE(seg_day BETWEEN " + d_.Int(lo) + " AND " + d_.Int(hi) + ", false)";
+  auto [lo, hi] = agg.window ? Days(*agg.window, true) : std::pair{d_.Int(INT32_MIN), d_.Int(as_of_)};
+  std::string filter = "COALESCE(seg_day BETWEEN " + lo + " AND " + hi + ", false)";
   if (agg.filter >= 0) filter += " AND " + Cond(agg.filter, input);
   AggregateCall call;
   call.filter = filter;

@@ -57,16 +57,16 @@ const sema::Value* Lowering::ConstantValue(NodeId id) const {
   return nullptr;
 }
 
-void Lowering::Days(const ir::Window& w, bool clip_to_as_of, int32_t* lo, int32_t* hi) const {
-  std::optional<int64_t> from, to;
+std::pair<std::string, std::string> Lowering::Days(const ir::Window& w, bool clip_to_as_of) {
   if (w.kind == ast::WindowKind::kBetween) {
-    const sema::Value* f = ConstantValue(w.from);
-    const sema::Value* t = ConstantValue(w.to);
-    if (f == nullptr || t == nullptr) throw Refused(w.from, "a `between` window whose bounds are computed (not a date or a param)");
-    if (!f->missing) from = f->i;
-    if (!t->missing) to = t->i;
+    std::string lo = "COALESCE(" + Expr(w.from) + ", " + d_.Int(INT32_MAX) + ")";
+    std::string hi = "COALESCE(" + Expr(w.to) + ", " + d_.Int(INT32_MIN) + ")";
+    if (clip_to_as_of) hi = "LEAST(" + hi + ", " + d_.Int(as_of_) + ")";
+    return {lo, hi};
   }
-  exec::WindowDays(w, as_of_, from, to, clip_to_as_of, lo, hi);
+  int32_t lo = 0, hi = 0;
+  exec::WindowDays(w, as_of_, std::nullopt, std::nullopt, clip_to_as_of, &lo, &hi);
+  return {d_.Int(lo), d_.Int(hi)};
 }
 
 bool Lowering::MayBeMissing(NodeId id) const {
@@ -153,9 +153,10 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       }
       if (tr == TypeKind::kInt) {
         if (op == sema::ArithOp::kMod) {
-          // Floored remainder (rt::ops::ModI): the result takes the divisor's sign.
+          // Floored remainder (rt::ops::ModI): the result takes the divisor's sign; x % -1 is 0,
+          // or missing with x (a * 0: missing stays missing).
           std::string r = "(" + a + " % " + b + ")";
-          return "CASE WHEN " + b + " = 0 THEN NULL WHEN " + b + " = -1 THEN " + d_.Int(0) + " WHEN " + r + " <> 0 AND (" +
+          return "CASE WHEN " + b + " = 0 THEN NULL WHEN " + b + " = -1 THEN (" + a + " * 0) WHEN " + r + " <> 0 AND (" +
                  r + " < 0) <> (" + b + " < 0) THEN " + r + " + " + b + " ELSE " + r + " END";
         }
         if (op == sema::ArithOp::kDiv) throw Refused(id, "an integer division");
@@ -217,11 +218,10 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
              " END";
     }
     case NodeKind::kWithin: {
-      int32_t lo = 0, hi = 0;
-      Days(*n.window, false, &lo, &hi);
+      auto [lo, hi] = Days(*n.window, false);
       std::string a = arg(0);
       std::string day = arg_type(0) == TypeKind::kDate ? a : d_.LocalDayOfMicros(a, p_.timezone);
-      return "COALESCE(" + day + " BETWEEN " + d_.Int(lo) + " AND " + d_.Int(hi) + ", false)";
+      return "COALESCE(" + day + " BETWEEN " + lo + " AND " + hi + ", false)";
     }
     case NodeKind::kClassify: {
       const ir::Classification& c = p_.classifications[n.symbol];
@@ -304,28 +304,65 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
 
 std::string Lowering::Population(NodeId id) {
   const Node& n = p_.nodes[id];
-  auto it = options_.cuts.find(id);
   const sema::PopulationSpec& spec = n.population;
-  bool by_value = spec.func == sema::PopFunc::kQuantileBin &&
-                  (spec.method == sema::BinMethod::kRfm || spec.method == sema::BinMethod::kQcut);
-  if (it == options_.cuts.end() || !by_value) throw Refused(id, "a population statistic (it ranks every customer)");
-  const rt::BinCuts& cuts = it->second;
-  if (cuts.bins == 0 || cuts.edges.size() < 2) return d_.Null(TypeKind::kInt);  // nothing valid: every bin missing
-  // The value as the kernels rank it (exec::RankingUnit): floats as they are, else double / unit.
+  // The value as the kernels rank it (exec::RankingUnit): floats as they are, else double / unit;
+  // missing and NaN take no part.
   const sema::Type& type = p_.nodes[n.args[0]].type;
   std::string x = type.Is(TypeKind::kFloat) ? Expr(n.args[0]) : "(" + d_.ToDouble(Expr(n.args[0])) + " / " +
                                                                      d_.Float(exec::RankingUnit(type)) + ")";
+  std::string valid = "COALESCE(" + x + " <> " + d_.Float(NAN) + ", false)";
+  auto when_valid = [&](const std::string& value, TypeKind kind) {
+    return "CASE WHEN " + valid + " THEN " + value + " ELSE " + d_.Null(kind) + " END";
+  };
+  std::string zero = d_.Float(0);
+  switch (spec.func) {
+    case sema::PopFunc::kPercentRank:  // SQL's percent_rank() is seg's: (rank - 1) / (n - 1), 0 for one value
+      return when_valid("percent_rank() OVER (PARTITION BY " + valid + " ORDER BY " + x + (spec.descending ? " DESC" : "") + ")",
+                        TypeKind::kFloat);
+    case sema::PopFunc::kCumulativeShare: {
+      // Largest first, a tie group (RANGE peers) added before any member is assigned; the total in
+      // the same order (rt::CumulativeShare). + 0.0: seg's sums start from 0.0.
+      std::string order = "PARTITION BY " + valid + " ORDER BY " + x + " DESC";
+      std::string running = "(sum(" + x + ") OVER (" + order + " RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) + " + zero + ")";
+      std::string total = "(sum(" + x + ") OVER (" + order + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) + " + zero + ")";
+      return when_valid("CASE WHEN " + total + " > " + zero + " THEN " + running + " / " + total + " ELSE " +
+                        d_.Null(TypeKind::kFloat) + " END", TypeKind::kFloat);
+    }
+    case sema::PopFunc::kQuantileBin: break;
+    default: throw Refused(id, "a fitted model (p_alive, expected_purchases, expected_spend)");
+  }
+  if (auto it = options_.bounds.find(id); it != options_.bounds.end()) {
+    const LowerOptions::RankBounds& b = it->second;
+    if (b.bins_used == 0) return d_.Null(TypeKind::kInt);
+    const sema::InputSymbol& entity = p_.inputs[p_.entity_input];
+    bool text_key = entity.columns[entity.key_column].type.IsTextLike();
+    std::string key = text_key ? d_.ByteOrder("seg_key") : "seg_key";
+    std::string bin = d_.Int(1);
+    for (size_t k = 0; k < b.values.size(); ++k) {
+      std::string v = d_.Float(b.values[k]);
+      std::string kk = text_key ? d_.Text(b.keys[k]) : d_.Int(std::strtoll(b.keys[k].c_str(), nullptr, 10));
+      bin += " + CASE WHEN " + x + " > " + v + " OR (" + x + " = " + v + " AND " + key + " >= " + kk + ") THEN 1 ELSE 0 END";
+    }
+    bin = "(" + bin + ")";
+    if (spec.descending) bin = "(" + d_.Int(b.bins_used + 1) + " - " + bin + ")";
+    return when_valid(bin, TypeKind::kInt);
+  }
+  auto it = options_.cuts.find(id);
+  bool by_value = spec.method == sema::BinMethod::kRfm || spec.method == sema::BinMethod::kQcut;
+  if (it == options_.cuts.end() || !by_value) {
+    throw Refused(id, "a quantile statistic needs seg to rank the population first: `seg run --on` does it between passes");
+  }
+  const rt::BinCuts& cuts = it->second;
+  if (cuts.bins == 0 || cuts.edges.size() < 2) return d_.Null(TypeKind::kInt);  // nothing valid: every bin missing
   // rfm: bin = 1 + #{k : b_k <= x}, b_k = edges[1..bins-1]; qcut: right-closed (e_{k-1}, e_k].
   std::string bin = d_.Int(1);
-  size_t last = spec.method == sema::BinMethod::kRfm ? cuts.edges.size() - 1 : cuts.edges.size() - 1;
-  for (size_t k = 1; k < last; ++k) {
+  for (size_t k = 1; k + 1 < cuts.edges.size(); ++k) {
     std::string e = d_.Float(cuts.edges[k]);
-    bin += spec.method == sema::BinMethod::kRfm ? " + CASE WHEN " + x + " >= " + e + " THEN 1 ELSE 0 END"
-                                                : " + CASE WHEN " + x + " > " + e + " THEN 1 ELSE 0 END";
+    bin += " + CASE WHEN " + x + (spec.method == sema::BinMethod::kRfm ? " >= " : " > ") + e + " THEN 1 ELSE 0 END";
   }
   bin = "(" + bin + ")";
   if (spec.descending) bin = "(" + d_.Int(cuts.bins + 1) + " - " + bin + ")";
-  return "CASE WHEN " + x + " IS NULL OR " + x + " = " + d_.Float(NAN) + " THEN " + d_.Null(TypeKind::kInt) + " ELSE " + bin + " END";
+  return when_valid(bin, TypeKind::kInt);
 }
 
 }  // namespace seg::sql

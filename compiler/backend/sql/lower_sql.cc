@@ -74,6 +74,19 @@ std::vector<NodeId> Uses(const ir::Program& p, NodeId id) {
   return uses;
 }
 
+// Whether evaluating node `id` can fail the run with an overflow (rt::ops, the kernels).
+bool CanOverflow(const ir::Program& p, NodeId id) {
+  const Node& n = p.nodes[id];
+  if (n.level == ir::Level::kConstant) return false;  // seg evaluates constants before the run
+  switch (n.kind) {
+    case NodeKind::kArith: return !n.type.Is(TypeKind::kFloat);
+    case NodeKind::kNegate: return !n.type.Is(TypeKind::kFloat);
+    case NodeKind::kConvert: return n.type.Is(TypeKind::kMoney);
+    case NodeKind::kCall: return !n.type.Is(TypeKind::kFloat) && !n.type.IsTextLike() && !n.type.Is(TypeKind::kBool);
+    default: return false;
+  }
+}
+
 // A column read from a table, in seg's representation.
 std::string ReadColumn(const Dialect& d, const sema::ColumnSymbol& c) {
   std::string q = d.Quote(c.name);
@@ -155,11 +168,12 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
     for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
       const Node& n = p.nodes[id];
       if (!needed[id] || n.level != ir::Level::kCustomer || n.kind == NodeKind::kColumn) continue;
-      if (n.kind == NodeKind::kPopulation && !options.cuts.count(id)) {
-        throw Refused(id, "a population statistic (it ranks every customer); `seg run --on` ranks the quantile methods rfm "
-                          "and qcut itself between passes, the others run only in seg's own engines");
-      }
-      column[id] = n.kind == NodeKind::kAggregate || n.kind == NodeKind::kClassify || readers[id] > 1 ||
+      // A population node is a column of its own layer: a window over every customer, or bins from
+      // the cut points seg computed.
+      // So is a node that can overflow: seg evaluates every node for every customer and fails on
+      // an overflow even where an `or`, `if` or `??` does not need the value; a column of a
+      // materialized layer is computed for every row too, where an inlined expression might not be.
+      column[id] = CanOverflow(p, id) || n.kind == NodeKind::kPopulation || n.kind == NodeKind::kAggregate || n.kind == NodeKind::kClassify || readers[id] > 1 ||
                    std::find(roots.begin(), roots.end(), id) != roots.end();
     }
     // Layer of each column: aggregates 0, any other 1 + the deepest column it reads.
@@ -221,6 +235,15 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         }
       }
       if (aggregates.empty()) continue;
+      // Event values that can overflow, computed for every event as seg does (not only those an
+      // aggregate's window and filter keep), so their overflow fails the statement too.
+      for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+        const Node& n = p.nodes[id];
+        if (needed[id] && n.level == ir::Level::kEvent && n.input == static_cast<int32_t>(i) && CanOverflow(p, id)) {
+          aggregates.push_back("count(" + low.Expr(id, static_cast<int32_t>(i)) + ") AS seg_check_" + std::to_string(id) +
+                               "  -- fails where seg fails");
+        }
+      }
       const sema::InputSymbol& in = p.inputs[i];
       std::string pass = "seg_" + in.name;
       std::string empty_value;
@@ -249,7 +272,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         for (size_t c = 0; c < in.columns.size(); ++c) {
           read.push_back(ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), static_cast<int32_t>(c)));
         }
-        ctes.push_back("-- one pass over the events of " + in.name + "\n" + d.Quote(pass) + " AS (\n  SELECT\n    seg_key,\n" +
+        ctes.push_back("-- one pass over the events of " + in.name + "\n" + d.Quote(pass) + " AS " + d.Materialized() + "(\n  SELECT\n    seg_key,\n" +
                        Indent(aggregates) + "  FROM (\n    SELECT\n" + Indent(read) + "    FROM " + options.tables[i] +
                        "\n  ) e\n  JOIN seg_customers USING (seg_key)\n  GROUP BY seg_key\n)");
       }
@@ -260,7 +283,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
     }
     std::string from = "seg_customers";
     for (const std::string& j : joins) from += "\n  " + j;
-    ctes.push_back("seg_layer0 AS (\n  SELECT\n" + Indent(layer0) + "  FROM " + from + "\n)");
+    ctes.push_back("seg_layer0 AS " + d.Materialized() + "(\n  SELECT\n" + Indent(layer0) + "  FROM " + from + "\n)");
     for (int k = 1; k <= layers; ++k) {
       std::vector<std::string> select = {"seg_layer" + std::to_string(k - 1) + ".*"};
       std::vector<NodeId> made;
@@ -270,7 +293,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         made.push_back(id);
       }
       for (NodeId id : made) low.materialized_[id] = true;
-      ctes.push_back("seg_layer" + std::to_string(k) + " AS (\n  SELECT\n" + Indent(select) + "  FROM seg_layer" +
+      ctes.push_back("seg_layer" + std::to_string(k) + " AS " + d.Materialized() + "(\n  SELECT\n" + Indent(select) + "  FROM seg_layer" +
                      std::to_string(k - 1) + "\n)");
     }
     std::vector<std::string> result = {"seg_key"};

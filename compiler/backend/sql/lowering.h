@@ -36,8 +36,9 @@ class Lowering {
   std::string Literal(const sema::Value& value, const sema::Type& type) const;
   // The value of a constant-level node when it is a literal or param, else null.
   const sema::Value* ConstantValue(ir::NodeId id) const;
-  // The inclusive local days of a window (exec::WindowDays with the bounds' constants).
-  void Days(const ir::Window& window, bool clip_to_as_of, int32_t* lo, int32_t* hi) const;
+  // The inclusive local days of a window as SQL: literals from exec::WindowDays, or for a
+  // `between` window the bounds' constant expressions (a missing bound selects nothing).
+  std::pair<std::string, std::string> Days(const ir::Window& window, bool clip_to_as_of);
 
   // A population node seg has ranked (LowerOptions::cuts) as its bins from the cut points.
   std::string Population(ir::NodeId id);

@@ -111,6 +111,12 @@ TEST(FunctionKernels, TextKernelsWorkOnStrings) {
   EXPECT_TRUE(LikeMatch("gold member", "gold%"));
   EXPECT_TRUE(LikeMatch("abc", "a_c"));
   EXPECT_FALSE(LikeMatch("abc", "a_"));
+  // A '%' in the text under the pattern's '%' is matched by the wildcard, not as a literal that
+  // uses the wildcard up (found by running the differential programs on PostgreSQL).
+  EXPECT_TRUE(LikeMatch("b%_", "b%"));
+  EXPECT_TRUE(LikeMatch("50%", "%%"));
+  EXPECT_TRUE(LikeMatch("a%b%c", "a%c"));
+  EXPECT_FALSE(LikeMatch("b%_", "b%x"));
 }
 
 }  // namespace
