@@ -247,8 +247,9 @@ bool RunOnServer(const Compilation& compilation, sql::LowerOptions options, SqlS
         if (first == SIZE_MAX || ranked[c] < ranked[first]) first = c;  // rows are in key order
         bounds.bins_used = std::max(bounds.bins_used, bins[c]);
       }
-      for (size_t b = 2; b < first_of_bin.size(); ++b) {
+      for (size_t b = 0; b < first_of_bin.size(); ++b) {
         if (first_of_bin[b] == SIZE_MAX) continue;
+        bounds.bins.push_back(static_cast<int>(b));
         bounds.values.push_back(ranked[first_of_bin[b]]);
         bounds.keys.push_back(rt::CustomerKeyText(pass_data.customers.column(pass_data.key_column), first_of_bin[b]));
       }

@@ -43,6 +43,8 @@ enum class SqlAgg : uint8_t {
   kMin, kMax,      // of `value` (text by unsigned bytes)
   kFirst, kLast,   // `value` of the first / last event in `order` (its value may be NULL)
   kCountDistinct,  // distinct non-NULL values of `value`
+  kLongestRun,     // the most consecutive integers among the distinct `value`s (0 for none)
+  kRunEndingAt,    // the consecutive integers among the distinct `value`s ending at `run_end` (0: none)
 };
 
 struct AggregateCall {
@@ -51,6 +53,7 @@ struct AggregateCall {
   bool value_is_text = false;
   std::string filter;                // SQL boolean (never NULL), empty: every event
   std::vector<std::string> order;    // ORDER BY items, seg's event order (for kSumFloat, kFirst, kLast)
+  std::string run_end;               // kRunEndingAt: the last day of the run
 };
 
 class Dialect {

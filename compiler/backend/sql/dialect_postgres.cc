@@ -115,6 +115,12 @@ class Postgres final : public Dialect {
       case SqlAgg::kFirst: return "(array_agg(" + call.value + ordered(false) + ")" + filter + ")[1]";
       case SqlAgg::kLast: return "(array_agg(" + call.value + ordered(true) + ")" + filter + ")[1]";
       case SqlAgg::kCountDistinct: return "count(DISTINCT " + call.value + ")" + filter;
+      case SqlAgg::kLongestRun:  // gaps and islands: d - row number is constant along a run
+        return "(SELECT COALESCE(max(n), 0) FROM (SELECT count(*) AS n FROM (SELECT d - row_number() OVER (ORDER BY d) AS g "
+               "FROM unnest(array_agg(DISTINCT " + call.value + ")" + filter + ") AS u(d)) q GROUP BY g) r)";
+      case SqlAgg::kRunEndingAt:  // descending, the run is the rows where d = end - (i - 1)
+        return "(SELECT count(*) FROM (SELECT d, row_number() OVER (ORDER BY d DESC) AS i FROM unnest(array_agg(DISTINCT " +
+               call.value + ")" + filter + ") AS u(d)) q WHERE d = (" + call.run_end + ") - (i - 1))";
     }
     return "NULL";
   }

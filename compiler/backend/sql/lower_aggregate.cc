@@ -104,8 +104,14 @@ std::string Lowering::Aggregate(NodeId id) {
       return "CASE WHEN " + count + " < 2 THEN NULL ELSE " +
              d_.DoubleToInt64(d_.RoundHalfAway(d_.ToDouble(last + " - " + first) + " / " + d_.ToDouble(count + " - 1"))) + " END";
     }
-    case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays:
-      throw Refused(id, std::string("the aggregate ") + sema::AggFuncName(agg.func));
+    case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays: {
+      AggregateCall c = call;
+      c.func = agg.func == AggFunc::kStreakDays ? SqlAgg::kLongestRun : SqlAgg::kRunEndingAt;
+      c.value = "seg_day";
+      c.value_is_text = false;
+      c.run_end = hi;  // the window's last day: a current streak ends there (eval_aggregate.cc)
+      return d_.Aggregate(c);
+    }
   }
   throw Refused(id, "an aggregate");
 }

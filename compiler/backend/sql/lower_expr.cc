@@ -80,7 +80,7 @@ bool Lowering::MayBeMissing(NodeId id) const {
     case NodeKind::kAggregate:
       switch (n.aggregate.func) {
         case sema::AggFunc::kCount: case sema::AggFunc::kSum: case sema::AggFunc::kCountDistinct:
-        case sema::AggFunc::kActiveDays:
+        case sema::AggFunc::kActiveDays: case sema::AggFunc::kStreakDays: case sema::AggFunc::kCurrentStreakDays:
           return false;
         default: return true;
       }
@@ -279,19 +279,37 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kAbs:
       return guarded("abs(" + args[0] + ")");
     case rt::fn::FunctionId::kLeast: case rt::fn::FunctionId::kGreatest: {
-      if (n.type.Is(TypeKind::kFloat)) break;  // NaN and -0 order differently; refused below
+      if (n.type.Is(TypeKind::kFloat)) {  // std::min / std::max folded left to right, C's < on NaN and -0
+        std::string acc = args[0];
+        for (size_t k = 1; k < args.size(); ++k) {
+          acc = fid == rt::fn::FunctionId::kLeast ? "CASE WHEN " + CLess(args[k], acc) + " THEN " + args[k] + " ELSE " + acc + " END"
+                                                  : "CASE WHEN " + CLess(acc, args[k]) + " THEN " + args[k] + " ELSE " + acc + " END";
+        }
+        return guarded(acc);
+      }
       std::string list;
       for (const std::string& a : args) list += (list.empty() ? "" : ", ") + a;
       return guarded(std::string(fid == rt::fn::FunctionId::kLeast ? "least(" : "greatest(") + list + ")");
     }
-    case rt::fn::FunctionId::kClamp:
-      if (n.type.Is(TypeKind::kFloat)) break;  // NaN and -0 order differently; refused below
-      return guarded("least(greatest(" + args[0] + ", " + args[1] + "), " + args[2] + ")");
+    case rt::fn::FunctionId::kClamp: {
+      if (!n.type.Is(TypeKind::kFloat)) return guarded("least(greatest(" + args[0] + ", " + args[1] + "), " + args[2] + ")");
+      // std::min(std::max(x, lo), hi) with C's < (false with a NaN; -0 equals 0).
+      std::string high = "CASE WHEN " + CLess(args[0], args[1]) + " THEN " + args[1] + " ELSE " + args[0] + " END";
+      return guarded("CASE WHEN " + CLess(args[2], high) + " THEN " + args[2] + " ELSE " + high + " END");
+    }
     case rt::fn::FunctionId::kSqrt:  // correctly rounded everywhere (IEEE 754); negative: missing
       return guarded("CASE WHEN " + d_.ToDouble(args[0]) + " >= 0 THEN sqrt(" + d_.ToDouble(args[0]) + ") ELSE " +
                      d_.Null(TypeKind::kFloat) + " END");
     case rt::fn::FunctionId::kRound: case rt::fn::FunctionId::kFloor: case rt::fn::FunctionId::kCeil:
       if (t0 == TypeKind::kInt) return args[0];
+      if (t0 == TypeKind::kMoney || t0 == TypeKind::kDuration) {
+        // Money to whole currency units, durations to whole days (RoundUnits): in double, as seg.
+        std::string unit = d_.Float(t0 == TypeKind::kMoney ? 10000.0 : 86400e6);
+        std::string units = "(" + d_.ToDouble(args[0]) + " / " + unit + ")";
+        std::string whole = fid == rt::fn::FunctionId::kRound ? d_.RoundHalfAway(units)
+                            : std::string(fid == rt::fn::FunctionId::kFloor ? "floor(" : "ceil(") + units + ")";
+        return guarded(d_.DoubleToInt64(d_.RoundHalfAway(whole + " * " + unit)));
+      }
       if (t0 == TypeKind::kFloat) {
         if (fid == rt::fn::FunctionId::kRound) return guarded(d_.RoundHalfAway(args[0]));
         return guarded(std::string(fid == rt::fn::FunctionId::kFloor ? "floor(" : "ceil(") + args[0] + ")");
@@ -300,6 +318,11 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     default: break;
   }
   throw Refused(id, "the function " + std::string(fn.name) + " on " + sema::TypeName(p_.nodes[n.args[0]].type));
+}
+
+std::string Lowering::CLess(const std::string& a, const std::string& b) const {
+  std::string nan = d_.Float(NAN);
+  return "(" + a + " < " + b + " AND " + a + " <> " + nan + " AND " + b + " <> " + nan + ")";
 }
 
 std::string Lowering::Population(NodeId id) {
@@ -337,13 +360,13 @@ std::string Lowering::Population(NodeId id) {
     const sema::InputSymbol& entity = p_.inputs[p_.entity_input];
     bool text_key = entity.columns[entity.key_column].type.IsTextLike();
     std::string key = text_key ? d_.ByteOrder("seg_key") : "seg_key";
-    std::string bin = d_.Int(1);
-    for (size_t k = 0; k < b.values.size(); ++k) {
+    std::string bin = "CASE";
+    for (size_t k = b.values.size(); k-- > 1;) {  // the highest boundary at or below (x, key)
       std::string v = d_.Float(b.values[k]);
       std::string kk = text_key ? d_.Text(b.keys[k]) : d_.Int(std::strtoll(b.keys[k].c_str(), nullptr, 10));
-      bin += " + CASE WHEN " + x + " > " + v + " OR (" + x + " = " + v + " AND " + key + " >= " + kk + ") THEN 1 ELSE 0 END";
+      bin += " WHEN " + x + " > " + v + " OR (" + x + " = " + v + " AND " + key + " >= " + kk + ") THEN " + d_.Int(b.bins[k]);
     }
-    bin = "(" + bin + ")";
+    bin = b.values.size() > 1 ? bin + " ELSE " + d_.Int(b.bins[0]) + " END" : d_.Int(b.bins[0]);
     if (spec.descending) bin = "(" + d_.Int(b.bins_used + 1) + " - " + bin + ")";
     return when_valid(bin, TypeKind::kInt);
   }

@@ -250,7 +250,8 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       for (NodeId id : ids) {
         const sema::AggFunc f = p.nodes[id].aggregate.func;
         bool zero = f == sema::AggFunc::kCount || f == sema::AggFunc::kSum || f == sema::AggFunc::kCountDistinct ||
-                    f == sema::AggFunc::kActiveDays;
+                    f == sema::AggFunc::kActiveDays || f == sema::AggFunc::kStreakDays ||
+                    f == sema::AggFunc::kCurrentStreakDays;
         std::string v = d.Quote(pass) + "." + Lowering::NodeColumn(id);
         if (zero) {  // a customer without events: 0, as the interpreter's empty pass gives
           v = "COALESCE(" + v + ", " + (p.nodes[id].type.Is(TypeKind::kFloat) ? d.Float(0) : d.Int(0)) + ")";

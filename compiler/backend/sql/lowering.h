@@ -40,6 +40,8 @@ class Lowering {
   // `between` window the bounds' constant expressions (a missing bound selects nothing).
   std::pair<std::string, std::string> Days(const ir::Window& window, bool clip_to_as_of);
 
+  // C's a < b on doubles (false where either is NaN), which SQL orders differently.
+  std::string CLess(const std::string& a, const std::string& b) const;
   // A population node seg has ranked (LowerOptions::cuts) as its bins from the cut points.
   std::string Population(ir::NodeId id);
 
