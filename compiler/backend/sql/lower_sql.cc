@@ -218,7 +218,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         }
         std::string all;
         for (const std::string& k : keys) all += (all.empty() ? "" : " UNION ") + k;
-        ctes.push_back("-- no customer table: the customers are the keys the events name\nseg_customers AS (\n  SELECT\n" +
+        ctes.push_back("-- no customer table: the customers are the keys the events name\nseg_customers AS (\n  SELECT DISTINCT\n" +
                        Indent(select) + "  FROM (" + all + ") k\n  WHERE seg_key IS NOT NULL\n)");
       }
     }
