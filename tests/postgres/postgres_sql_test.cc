@@ -61,6 +61,25 @@ TEST_F(PostgresSqlTest, RetailExampleOnTheServerEqualsTheLocalRun) {
   EXPECT_NE(printed.err.find("E0400"), std::string::npos) << printed.err;
 }
 
+TEST_F(PostgresSqlTest, ResultTableAndRefusedServerKeepThePassword) {
+  fs::path examples = e2e::SourceDir() / "examples";
+  std::string args = "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
+                     "--as-of 2025-06-30";
+  auto compilation = Compile(examples / "lifecycle.seg");
+  std::string tables = BindToTables(server(), examples, args, *compilation->ir, "sqlout", false);
+  Result on = RunSeg(examples, "run lifecycle.seg" + OnServer(server(), tables) + " --quiet --out " +
+                                   ShellQuote(server().Url("?table=public.sql_lifecycle_result")));
+  ASSERT_EQ(on.status, 0) << on.err;
+  Result local = RunSeg(examples, "run lifecycle.seg " + args + " --quiet");
+  size_t rows = static_cast<size_t>(std::count(local.out.begin(), local.out.end(), '\n')) - 1;
+  EXPECT_EQ(server().Query("SELECT count(*) FROM public.sql_lifecycle_result").at(0).at(0), std::to_string(rows));
+  std::string refused = "postgresql://ann:Refused-Pw-42@127.0.0.1:" + std::to_string(PostgresServer::UnusedPort()) + "/crm";
+  Result r = RunSeg(examples, "run lifecycle.seg --as-of 2025-06-30 --on " + ShellQuote(refused) + " --input customers=c");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("connection refused"), std::string::npos) << r.err;
+  EXPECT_EQ((r.out + r.err).find("Refused-Pw-42"), std::string::npos) << r.err;
+}
+
 TEST_F(PostgresSqlTest, EveryExampleOnTheServerEqualsTheLocalRun) {
   fs::path examples = e2e::SourceDir() / "examples";
   std::string args = "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
