@@ -87,6 +87,16 @@ bool CanOverflow(const ir::Program& p, NodeId id) {
   }
 }
 
+// Whether a node reads column `column` of input `input` (driver::ColumnsRead's rule).
+bool Reads(const ir::Program& p, int32_t input, int32_t column) {
+  for (const Node& n : p.nodes) {
+    bool reads = (n.kind == NodeKind::kColumn && input == p.entity_input) ||
+                 (n.kind == NodeKind::kEventColumn && n.input == input);
+    if (reads && n.symbol == column) return true;
+  }
+  return false;
+}
+
 // A column read from a table, in seg's representation.
 std::string ReadColumn(const Dialect& d, const sema::ColumnSymbol& c) {
   std::string q = d.Quote(c.name);
@@ -100,7 +110,8 @@ std::string ReadColumn(const Dialect& d, const sema::ColumnSymbol& c) {
 }
 
 // One item a line; an item's trailing "  -- comment" stays after the separator.
-std::string Indent(const std::vector<std::string>& items, const std::string& separator = ",") {
+std::string Indent(const std::vector<std::string>& items, const std::string& separator = ",",
+                   const std::string& margin = "    ") {
   std::string out;
   for (size_t k = 0; k < items.size(); ++k) {
     std::string item = items[k], note;
@@ -108,7 +119,7 @@ std::string Indent(const std::vector<std::string>& items, const std::string& sep
       note = item.substr(c);
       item = item.substr(0, c);
     }
-    out += "    " + item + (k + 1 < items.size() ? separator : "") + note + "\n";
+    out += margin + item + (k + 1 < items.size() ? separator : "") + note + "\n";
   }
   return out;
 }
@@ -202,6 +213,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       if (!table.empty()) {
         select.push_back(d.Quote(entity.columns[entity.key_column].name) + " AS seg_key");
         for (size_t c = 0; c < entity.columns.size(); ++c) {
+          if (!Reads(p, p.entity_input, static_cast<int32_t>(c))) continue;  // seg loads only what it reads
           select.push_back(ReadColumn(d, entity.columns[c]) + " AS " + low.CustomerColumn(static_cast<int32_t>(c)));
         }
         ctes.push_back("seg_customers AS (\n  SELECT\n" + Indent(select) + "  FROM " + table + "\n)");
@@ -271,10 +283,12 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
                                                     in.columns[in.time_column].type.Is(TypeKind::kDate), p.timezone) +
                                              " AS seg_day"};
         for (size_t c = 0; c < in.columns.size(); ++c) {
-          read.push_back(ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), static_cast<int32_t>(c)));
+          auto col = static_cast<int32_t>(c);
+          if (col != in.time_column && !Reads(p, static_cast<int32_t>(i), col)) continue;  // seg loads only what it reads
+          read.push_back(ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), col));
         }
         ctes.push_back("-- one pass over the events of " + in.name + "\n" + d.Quote(pass) + " AS " + d.Materialized() + "(\n  SELECT\n    seg_key,\n" +
-                       Indent(aggregates) + "  FROM (\n    SELECT\n" + Indent(read) + "    FROM " + options.tables[i] +
+                       Indent(aggregates) + "  FROM (\n    SELECT\n" + Indent(read, ",", "      ") + "    FROM " + options.tables[i] +
                        "\n  ) e\n  JOIN seg_customers USING (seg_key)\n  GROUP BY seg_key\n)");
       }
       joins.push_back("LEFT JOIN " + d.Quote(pass) + " USING (seg_key)");
