@@ -30,14 +30,6 @@ std::optional<sql::LowerOptions> Options(const Args& args, const char* command, 
     std::fprintf(stderr, "seg %s: %s\n", command, error.c_str());
     return std::nullopt;
   }
-  const ir::Program& program = *context.compilation->ir;
-  if (on_server && options.tables[program.entity_input].empty()) {
-    // A local run lists customers found only in events in the order the events first name them,
-    // which a table does not keep; the server needs the customer table to list them alike.
-    std::fprintf(stderr, "seg run: --on needs the customer input as a table: --input %s=TABLE\n",
-                 program.inputs[program.entity_input].name.c_str());
-    return std::nullopt;
-  }
   return options;
 }
 

@@ -2,11 +2,14 @@
 // and reading the statement's rows back into a RunResult.
 #include "compiler/driver/sql_run.h"
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <map>
 
 #include "compiler/exec/population_node.h"
+#include "runtime/customer_key.h"
 #include "runtime/io/postgres/postgres_connection.h"
 #include "runtime/io/postgres/postgres_url.h"
 
@@ -199,9 +202,7 @@ bool RunOnServer(const Compilation& compilation, sql::LowerOptions options, SqlS
   std::map<int32_t, std::vector<ir::NodeId>> stages;
   for (ir::NodeId id = 0; id < static_cast<ir::NodeId>(program.nodes.size()); ++id) {
     const ir::Node& n = program.nodes[id];
-    bool by_value = n.kind == ir::NodeKind::kPopulation && n.population.func == sema::PopFunc::kQuantileBin &&
-                    (n.population.method == sema::BinMethod::kRfm || n.population.method == sema::BinMethod::kQcut);
-    if (by_value) stages[n.stage].push_back(id);
+    if (n.kind == ir::NodeKind::kPopulation && n.population.func == sema::PopFunc::kQuantileBin) stages[n.stage].push_back(id);
   }
   for (const auto& [stage, ids] : stages) {
     sql::LowerOptions pass = options;
@@ -227,9 +228,32 @@ bool RunOnServer(const Compilation& compilation, sql::LowerOptions options, SqlS
       std::vector<int32_t> bins(n);
       std::vector<uint8_t> bins_valid(n);
       rt::BinCuts cuts;
-      rt::QuantileBins(ranked.data(), valid.data(), n, spec.bins, exec::RankingMethod(spec.method), spec.descending,
-                       bins.data(), bins_valid.data(), &cuts);
-      options.cuts[id] = cuts;
+      bool by_rank = spec.method == sema::BinMethod::kQcutRank || spec.method == sema::BinMethod::kNtile;
+      // Rank methods: ascending bins, ties in key order, which is the rows' order (key order).
+      rt::QuantileBins(ranked.data(), valid.data(), n, spec.bins, exec::RankingMethod(spec.method),
+                       by_rank ? false : spec.descending, bins.data(), bins_valid.data(), &cuts);
+      if (!by_rank) {
+        options.cuts[id] = cuts;
+        continue;
+      }
+      // Each bin's first customer in (value, key) order: bins are monotone in rank.
+      sql::LowerOptions::RankBounds bounds;
+      std::vector<size_t> first_of_bin;
+      for (size_t c = 0; c < n; ++c) {
+        if (!bins_valid[c]) continue;
+        auto b = static_cast<size_t>(bins[c]);
+        if (first_of_bin.size() < b + 1) first_of_bin.resize(b + 1, SIZE_MAX);
+        size_t& first = first_of_bin[b];
+        if (first == SIZE_MAX || ranked[c] < ranked[first]) first = c;  // rows are in key order
+        bounds.bins_used = std::max(bounds.bins_used, bins[c]);
+      }
+      for (size_t b = 0; b < first_of_bin.size(); ++b) {
+        if (first_of_bin[b] == SIZE_MAX) continue;
+        bounds.bins.push_back(static_cast<int>(b));
+        bounds.values.push_back(ranked[first_of_bin[b]]);
+        bounds.keys.push_back(rt::CustomerKeyText(pass_data.customers.column(pass_data.key_column), first_of_bin[b]));
+      }
+      options.bounds[id] = bounds;
     }
   }
   std::optional<sql::SqlStatement> statement = lower(options);

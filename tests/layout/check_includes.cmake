@@ -36,8 +36,8 @@ endforeach()
 foreach(_above backend driver api cli)
   forbid(compiler/exec "compiler/${_above}/" "" "the execution layer sits below the engines")
 endforeach()
-forbid(compiler/driver "compiler/backend/" "compiler/backend/(interp/interpreter|jit/jit)[.]h\""
-       "the driver uses an engine's public header: interp/interpreter.h, jit/jit.h")
+forbid(compiler/driver "compiler/backend/" "compiler/backend/(interp/interpreter|jit/jit|sql/lower_sql)[.]h\""
+       "the driver uses an engine's public header: interp/interpreter.h, jit/jit.h, sql/lower_sql.h")
 forbid(compiler/api "compiler/backend/" "" "the API reaches the engines through the driver")
 forbid(compiler/cli "compiler/backend/" "" "the CLI reaches the engines through the driver")
 

@@ -37,11 +37,14 @@ namespace seg::sql {
 // An aggregate over the events of one customer: which function and on what.
 enum class SqlAgg : uint8_t {
   kCount,          // count of events where `filter` holds
-  kSum,            // sum of `value` (64-bit int, overflow an error)
+  kSum,            // sum of `value` (64-bit int) added in `order`; fails where a running sum
+                   // leaves the 64-bit range, as seg's does (rt::ops::AddI); NULL for no rows
   kSumFloat,       // sum of a double in `order`, added one by one as seg does
   kMin, kMax,      // of `value` (text by unsigned bytes)
   kFirst, kLast,   // `value` of the first / last event in `order` (its value may be NULL)
   kCountDistinct,  // distinct non-NULL values of `value`
+  kLongestRun,     // the most consecutive integers among the distinct `value`s (0 for none)
+  kRunEndingAt,    // the consecutive integers among the distinct `value`s ending at `run_end` (0: none)
 };
 
 struct AggregateCall {
@@ -50,6 +53,7 @@ struct AggregateCall {
   bool value_is_text = false;
   std::string filter;                // SQL boolean (never NULL), empty: every event
   std::vector<std::string> order;    // ORDER BY items, seg's event order (for kSumFloat, kFirst, kLast)
+  std::string run_end;               // kRunEndingAt: the last day of the run
 };
 
 class Dialect {
@@ -137,6 +141,11 @@ class Dialect {
   // ---- statement shape
   // True: `WITH a AS (...), b AS (...) SELECT ...`; false: nest each stage as a subquery.
   virtual bool HasCtes() const = 0;
+  // Written between `name AS` and `(` of each CTE: what makes the engine compute every column of
+  // every row ("MATERIALIZED " in PostgreSQL), so an overflow fails the statement as it fails seg.
+  virtual std::string Materialized() const = 0;
+  // Whether `f() OVER (...)` works (percent_rank, cumulative_share are windows over every customer).
+  virtual bool HasWindowFunctions() const { return true; }
 
  protected:
   static std::string Call(std::string_view function, const std::vector<std::string>& args) {

@@ -147,6 +147,8 @@ class ClickHouse final : public Dialect {
       case SqlAgg::kLast: return ordered_pick("-1");
       case SqlAgg::kCountDistinct:
         return "toInt64(ifNull(uniqExactIf(" + call.value + ", " + filter + " AND isNotNull(" + call.value + ")), 0))";
+      case SqlAgg::kLongestRun: case SqlAgg::kRunEndingAt:
+        break;  // the lowering refuses streaks where HasWindowFunctions() is false
     }
     return "NULL";
   }
@@ -233,6 +235,8 @@ class ClickHouse final : public Dialect {
   std::string GreatestOf(const std::vector<std::string>& args) const override { return Nest("greatest", args); }
 
   bool HasCtes() const override { return false; }
+  std::string Materialized() const override { return ""; }  // no CTEs; 18.16 computes every column it selects
+  bool HasWindowFunctions() const override { return false; }  // not in 18.16
 
  private:
   static std::string Escaped(std::string_view text, char quote) {

@@ -8,6 +8,14 @@ namespace seg::sql {
 
 namespace {
 
+// seg's fixed offsets ("+05:30": ISO 8601, east of UTC positive) as an interval, which PostgreSQL
+// reads the ISO way; as text it would read "+05:30" as a POSIX zone, west positive. Names go to
+// the server's IANA database, as seg's go to the system's.
+std::string ZoneSql(const std::string& zone, const std::string& text_literal) {
+  bool fixed = zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':';
+  return fixed ? "INTERVAL '" + zone + "'" : text_literal;
+}
+
 class Postgres final : public Dialect {
  public:
   std::string_view Name() const override { return "postgres"; }
@@ -60,10 +68,10 @@ class Postgres final : public Dialect {
   }
   std::string LocalDay(const std::string& column, bool is_date, const std::string& zone) const override {
     if (is_date) return DateFromColumn(column);
-    return "((" + column + " AT TIME ZONE " + Text(zone) + ")::date - DATE '1970-01-01')::bigint";
+    return "((" + column + " AT TIME ZONE " + ZoneSql(zone, Text(zone)) + ")::date - DATE '1970-01-01')::bigint";
   }
   std::string StartOfLocalDay(const std::string& day, const std::string& zone) const override {
-    return TimestampFromColumn("((DATE '1970-01-01' + (" + day + ")::int)::timestamp AT TIME ZONE " + Text(zone) + ")");
+    return TimestampFromColumn("((DATE '1970-01-01' + (" + day + ")::int)::timestamp AT TIME ZONE " + ZoneSql(zone, Text(zone)) + ")");
   }
   std::string LocalDayOfMicros(const std::string& micros, const std::string& zone) const override {
     return LocalDay("('epoch'::timestamptz + (" + micros + ") * interval '1 microsecond')", false, zone);
@@ -89,13 +97,30 @@ class Postgres final : public Dialect {
     std::string value = call.value_is_text ? ByteOrder(call.value) : call.value;
     switch (call.func) {
       case SqlAgg::kCount: return "count(*)" + filter;
-      case SqlAgg::kSum: return "sum(" + call.value + ")" + filter;
+      case SqlAgg::kSum: {
+        // Exact in numeric. No running sum can leave the range when the absolute values' sum
+        // fits (the usual case, one pass); otherwise the running sums are checked in order.
+        std::string total = "sum(" + call.value + ")" + filter;
+        std::string running = "(SELECT CASE WHEN bool_or(rs < -9223372036854775808 OR rs > 9223372036854775807) THEN " +
+                              Fail("seg: a total too large for 64 bits; a running sum reached", "max(abs(rs))") +
+                              " ELSE (" + total + ")::bigint END FROM (SELECT sum(x::numeric) OVER (ORDER BY o ROWS UNBOUNDED "
+                              "PRECEDING) AS rs FROM unnest(array_agg(" + call.value + ordered(false) + ")" + filter +
+                              ") WITH ORDINALITY AS u(x, o)) q)";
+        return "CASE WHEN COALESCE(sum(abs(" + call.value + "::numeric))" + filter + ", 0) <= 9223372036854775807 THEN (" +
+               total + ")::bigint ELSE " + running + " END";
+      }
       case SqlAgg::kSumFloat: return "sum(" + call.value + ordered(false) + ")" + filter;
       case SqlAgg::kMin: return "min(" + value + ")" + filter;
       case SqlAgg::kMax: return "max(" + value + ")" + filter;
       case SqlAgg::kFirst: return "(array_agg(" + call.value + ordered(false) + ")" + filter + ")[1]";
       case SqlAgg::kLast: return "(array_agg(" + call.value + ordered(true) + ")" + filter + ")[1]";
       case SqlAgg::kCountDistinct: return "count(DISTINCT " + call.value + ")" + filter;
+      case SqlAgg::kLongestRun:  // gaps and islands: d - row number is constant along a run
+        return "(SELECT COALESCE(max(n), 0) FROM (SELECT count(*) AS n FROM (SELECT d - row_number() OVER (ORDER BY d) AS g "
+               "FROM unnest(array_agg(DISTINCT " + call.value + ")" + filter + ") AS u(d)) q GROUP BY g) r)";
+      case SqlAgg::kRunEndingAt:  // descending, the run is the rows where d = end - (i - 1)
+        return "(SELECT count(*) FROM (SELECT d, row_number() OVER (ORDER BY d DESC) AS i FROM unnest(array_agg(DISTINCT " +
+               call.value + ")" + filter + ") AS u(d)) q WHERE d = (" + call.run_end + ") - (i - 1))";
     }
     return "NULL";
   }
@@ -126,6 +151,7 @@ class Postgres final : public Dialect {
   }
 
   bool HasCtes() const override { return true; }
+  std::string Materialized() const override { return "MATERIALIZED "; }
 };
 
 }  // namespace

@@ -15,9 +15,8 @@ std::string Lowering::Aggregate(NodeId id) {
   const ir::Aggregate& agg = n.aggregate;
   const int32_t input = n.input;
   const sema::InputSymbol& in = p_.inputs[input];
-  int32_t lo = INT32_MIN, hi = as_of_;
-  if (agg.window) Days(*agg.window, true, &lo, &hi);
-  std::string filter = "COALESCE(seg_day BETWEEN " + d_.Int(lo) + " AND " + d_.Int(hi) + ", " + d_.Bool(false) + ")";
+  auto [lo, hi] = agg.window ? Days(*agg.window, true) : std::pair{d_.Int(INT32_MIN), d_.Int(as_of_)};
+  std::string filter = "COALESCE(seg_day BETWEEN " + lo + " AND " + hi + ", " + d_.Bool(false) + ")";
   if (agg.filter >= 0) filter += " AND " + Cond(agg.filter, input);
   AggregateCall call;
   call.filter = filter;
@@ -105,8 +104,16 @@ std::string Lowering::Aggregate(NodeId id) {
       return "CASE WHEN " + count + " < 2 THEN NULL ELSE " +
              d_.DoubleToInt64(d_.RoundHalfAway(d_.ToDouble(last + " - " + first) + " / " + d_.ToDouble(count + " - 1"))) + " END";
     }
-    case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays:
-      throw Refused(id, std::string("the aggregate ") + sema::AggFuncName(agg.func));
+    case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays: {
+      // Gaps and islands numbers the days with row_number() OVER.
+      if (!d_.HasWindowFunctions()) throw Refused(id, std::string("the aggregate ") + sema::AggFuncName(agg.func) + " on an engine without window functions");
+      AggregateCall c = call;
+      c.func = agg.func == AggFunc::kStreakDays ? SqlAgg::kLongestRun : SqlAgg::kRunEndingAt;
+      c.value = "seg_day";
+      c.value_is_text = false;
+      c.run_end = hi;  // the window's last day: a current streak ends there (eval_aggregate.cc)
+      return d_.Aggregate(c);
+    }
   }
   throw Refused(id, "an aggregate");
 }

@@ -79,16 +79,23 @@ std::optional<sema::Value> Lowering::EvalConstant(NodeId id) const {
   return ir::EvalOperator(n, args);  // the interpreter's own arithmetic (ir/const_fold.h)
 }
 
-void Lowering::Days(const ir::Window& w, bool clip_to_as_of, int32_t* lo, int32_t* hi) const {
+std::pair<std::string, std::string> Lowering::Days(const ir::Window& w, bool clip_to_as_of) {
   std::optional<int64_t> from, to;
   if (w.kind == ast::WindowKind::kBetween) {
     std::optional<sema::Value> f = EvalConstant(w.from);
     std::optional<sema::Value> t = EvalConstant(w.to);
-    if (!f || !t) throw Refused(w.from, "a `between` window whose bounds are computed per customer");
+    if (!f || !t) {  // bounds computed per customer: their expressions
+      std::string lo = "COALESCE(" + Expr(w.from) + ", " + d_.Int(INT32_MAX) + ")";
+      std::string hi = "COALESCE(" + Expr(w.to) + ", " + d_.Int(INT32_MIN) + ")";
+      if (clip_to_as_of) hi = d_.LeastOf({hi, d_.Int(as_of_)});
+      return {lo, hi};
+    }
     if (!f->missing) from = f->i;
     if (!t->missing) to = t->i;
   }
-  exec::WindowDays(w, as_of_, from, to, clip_to_as_of, lo, hi);
+  int32_t lo = 0, hi = 0;
+  exec::WindowDays(w, as_of_, from, to, clip_to_as_of, &lo, &hi);
+  return {d_.Int(lo), d_.Int(hi)};
 }
 
 bool Lowering::MayBeMissing(NodeId id) const {
@@ -102,7 +109,7 @@ bool Lowering::MayBeMissing(NodeId id) const {
     case NodeKind::kAggregate:
       switch (n.aggregate.func) {
         case sema::AggFunc::kCount: case sema::AggFunc::kSum: case sema::AggFunc::kCountDistinct:
-        case sema::AggFunc::kActiveDays:
+        case sema::AggFunc::kActiveDays: case sema::AggFunc::kStreakDays: case sema::AggFunc::kCurrentStreakDays:
           return false;
         default: return true;
       }
@@ -241,11 +248,10 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
              (n.op == 1 ? d_.Not(*like) : *like) + " END";
     }
     case NodeKind::kWithin: {
-      int32_t lo = 0, hi = 0;
-      Days(*n.window, false, &lo, &hi);
+      auto [lo, hi] = Days(*n.window, false);
       std::string a = arg(0);
       std::string day = arg_type(0) == TypeKind::kDate ? a : d_.LocalDayOfMicros(a, p_.timezone);
-      return "COALESCE(" + day + " BETWEEN " + d_.Int(lo) + " AND " + d_.Int(hi) + ", " + d_.Bool(false) + ")";
+      return "COALESCE(" + day + " BETWEEN " + lo + " AND " + hi + ", " + d_.Bool(false) + ")";
     }
     case NodeKind::kClassify: {
       const ir::Classification& c = p_.classifications[n.symbol];
@@ -301,17 +307,35 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kAbs:
       return guarded(t0 == TypeKind::kFloat ? "abs(" + args[0] + ")" : d_.IntAbs(args[0]));
     case rt::fn::FunctionId::kLeast: case rt::fn::FunctionId::kGreatest: {
-      if (n.type.Is(TypeKind::kFloat)) break;  // NaN and -0 order differently; refused below
+      if (n.type.Is(TypeKind::kFloat)) {  // std::min / std::max folded left to right, C's < on NaN and -0
+        std::string acc = args[0];
+        for (size_t k = 1; k < args.size(); ++k) {
+          acc = fid == rt::fn::FunctionId::kLeast ? "CASE WHEN " + CLess(args[k], acc) + " THEN " + args[k] + " ELSE " + acc + " END"
+                                                  : "CASE WHEN " + CLess(acc, args[k]) + " THEN " + args[k] + " ELSE " + acc + " END";
+        }
+        return guarded(acc);
+      }
       return guarded(fid == rt::fn::FunctionId::kLeast ? d_.LeastOf(args) : d_.GreatestOf(args));
     }
-    case rt::fn::FunctionId::kClamp:
-      if (n.type.Is(TypeKind::kFloat)) break;  // NaN and -0 order differently; refused below
-      return guarded(d_.LeastOf({d_.GreatestOf({args[0], args[1]}), args[2]}));
+    case rt::fn::FunctionId::kClamp: {
+      if (!n.type.Is(TypeKind::kFloat)) return guarded(d_.LeastOf({d_.GreatestOf({args[0], args[1]}), args[2]}));
+      // std::min(std::max(x, lo), hi) with C's < (false with a NaN; -0 equals 0).
+      std::string high = "CASE WHEN " + CLess(args[0], args[1]) + " THEN " + args[1] + " ELSE " + args[0] + " END";
+      return guarded("CASE WHEN " + CLess(args[2], high) + " THEN " + args[2] + " ELSE " + high + " END");
+    }
     case rt::fn::FunctionId::kSqrt:  // correctly rounded everywhere (IEEE 754); negative: missing
       return guarded("CASE WHEN " + d_.ToDouble(args[0]) + " >= 0 THEN sqrt(" + d_.ToDouble(args[0]) + ") ELSE " +
                      d_.Null(TypeKind::kFloat) + " END");
     case rt::fn::FunctionId::kRound: case rt::fn::FunctionId::kFloor: case rt::fn::FunctionId::kCeil:
       if (t0 == TypeKind::kInt) return args[0];
+      if (t0 == TypeKind::kMoney || t0 == TypeKind::kDuration) {
+        // Money to whole currency units, durations to whole days (RoundUnits): in double, as seg.
+        std::string unit = d_.Float(t0 == TypeKind::kMoney ? 10000.0 : 86400e6);
+        std::string units = "(" + d_.ToDouble(args[0]) + " / " + unit + ")";
+        std::string whole = fid == rt::fn::FunctionId::kRound ? d_.RoundHalfAway(units)
+                            : std::string(fid == rt::fn::FunctionId::kFloor ? "floor(" : "ceil(") + units + ")";
+        return guarded(d_.DoubleToInt64(d_.RoundHalfAway(whole + " * " + unit)));
+      }
       if (t0 == TypeKind::kFloat) {
         if (fid == rt::fn::FunctionId::kRound) return guarded(d_.RoundHalfAway(args[0]));
         return guarded(std::string(fid == rt::fn::FunctionId::kFloor ? "floor(" : "ceil(") + args[0] + ")");
@@ -322,30 +346,75 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
   throw Refused(id, "the function " + std::string(fn.name) + " on " + sema::TypeName(p_.nodes[n.args[0]].type));
 }
 
+std::string Lowering::CLess(const std::string& a, const std::string& b) const {
+  std::string nan = d_.Float(NAN);
+  return "(" + a + " < " + b + " AND " + a + " <> " + nan + " AND " + b + " <> " + nan + ")";
+}
+
 std::string Lowering::Population(NodeId id) {
   const Node& n = p_.nodes[id];
-  auto it = options_.cuts.find(id);
   const sema::PopulationSpec& spec = n.population;
-  bool by_value = spec.func == sema::PopFunc::kQuantileBin &&
-                  (spec.method == sema::BinMethod::kRfm || spec.method == sema::BinMethod::kQcut);
-  if (it == options_.cuts.end() || !by_value) throw Refused(id, "a population statistic (it ranks every customer)");
-  const rt::BinCuts& cuts = it->second;
-  if (cuts.bins == 0 || cuts.edges.size() < 2) return d_.Null(TypeKind::kInt);  // nothing valid: every bin missing
-  // The value as the kernels rank it (exec::RankingUnit): floats as they are, else double / unit.
+  // The value as the kernels rank it (exec::RankingUnit): floats as they are, else double / unit;
+  // missing and NaN take no part.
   const sema::Type& type = p_.nodes[n.args[0]].type;
   std::string x = type.Is(TypeKind::kFloat) ? Expr(n.args[0]) : "(" + d_.ToDouble(Expr(n.args[0])) + " / " +
                                                                      d_.Float(exec::RankingUnit(type)) + ")";
+  std::string valid = "COALESCE(" + x + " <> " + d_.Float(NAN) + ", " + d_.Bool(false) + ")";
+  auto when_valid = [&](const std::string& value, TypeKind kind) {
+    return "CASE WHEN " + valid + " THEN " + value + " ELSE " + d_.Null(kind) + " END";
+  };
+  std::string zero = d_.Float(0);
+  if ((spec.func == sema::PopFunc::kPercentRank || spec.func == sema::PopFunc::kCumulativeShare) && !d_.HasWindowFunctions()) {
+    throw Refused(id, "a population statistic (it ranks every customer) on an engine without window functions");
+  }
+  switch (spec.func) {
+    case sema::PopFunc::kPercentRank:  // SQL's percent_rank() is seg's: (rank - 1) / (n - 1), 0 for one value
+      return when_valid("percent_rank() OVER (PARTITION BY " + valid + " ORDER BY " + x + (spec.descending ? " DESC" : "") + ")",
+                        TypeKind::kFloat);
+    case sema::PopFunc::kCumulativeShare: {
+      // Largest first, a tie group (RANGE peers) added before any member is assigned; the total in
+      // the same order (rt::CumulativeShare). + 0.0: seg's sums start from 0.0.
+      std::string order = "PARTITION BY " + valid + " ORDER BY " + x + " DESC";
+      std::string running = "(sum(" + x + ") OVER (" + order + " RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) + " + zero + ")";
+      std::string total = "(sum(" + x + ") OVER (" + order + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) + " + zero + ")";
+      return when_valid("CASE WHEN " + total + " > " + zero + " THEN " + running + " / " + total + " ELSE " +
+                        d_.Null(TypeKind::kFloat) + " END", TypeKind::kFloat);
+    }
+    case sema::PopFunc::kQuantileBin: break;
+    default: throw Refused(id, "a fitted model (p_alive, expected_purchases, expected_spend)");
+  }
+  if (auto it = options_.bounds.find(id); it != options_.bounds.end()) {
+    const LowerOptions::RankBounds& b = it->second;
+    if (b.bins_used == 0) return d_.Null(TypeKind::kInt);
+    const sema::InputSymbol& entity = p_.inputs[p_.entity_input];
+    bool text_key = entity.columns[entity.key_column].type.IsTextLike();
+    std::string key = text_key ? d_.ByteOrder("seg_key") : "seg_key";
+    std::string bin = "CASE";
+    for (size_t k = b.values.size(); k-- > 1;) {  // the highest boundary at or below (x, key)
+      std::string v = d_.Float(b.values[k]);
+      std::string kk = text_key ? d_.Text(b.keys[k]) : d_.Int(std::strtoll(b.keys[k].c_str(), nullptr, 10));
+      bin += " WHEN " + x + " > " + v + " OR (" + x + " = " + v + " AND " + key + " >= " + kk + ") THEN " + d_.Int(b.bins[k]);
+    }
+    bin = b.values.size() > 1 ? bin + " ELSE " + d_.Int(b.bins[0]) + " END" : d_.Int(b.bins[0]);
+    if (spec.descending) bin = "(" + d_.Int(b.bins_used + 1) + " - " + bin + ")";
+    return when_valid(bin, TypeKind::kInt);
+  }
+  auto it = options_.cuts.find(id);
+  bool by_value = spec.method == sema::BinMethod::kRfm || spec.method == sema::BinMethod::kQcut;
+  if (it == options_.cuts.end() || !by_value) {
+    throw Refused(id, "a quantile statistic needs seg to rank the population first: `seg run --on` does it between passes");
+  }
+  const rt::BinCuts& cuts = it->second;
+  if (cuts.bins == 0 || cuts.edges.size() < 2) return d_.Null(TypeKind::kInt);  // nothing valid: every bin missing
   // rfm: bin = 1 + #{k : b_k <= x}, b_k = edges[1..bins-1]; qcut: right-closed (e_{k-1}, e_k].
   std::string bin = d_.Int(1);
-  size_t last = spec.method == sema::BinMethod::kRfm ? cuts.edges.size() - 1 : cuts.edges.size() - 1;
-  for (size_t k = 1; k < last; ++k) {
+  for (size_t k = 1; k + 1 < cuts.edges.size(); ++k) {
     std::string e = d_.Float(cuts.edges[k]);
-    bin += spec.method == sema::BinMethod::kRfm ? " + CASE WHEN " + x + " >= " + e + " THEN 1 ELSE 0 END"
-                                                : " + CASE WHEN " + x + " > " + e + " THEN 1 ELSE 0 END";
+    bin += " + CASE WHEN " + x + (spec.method == sema::BinMethod::kRfm ? " >= " : " > ") + e + " THEN 1 ELSE 0 END";
   }
   bin = "(" + bin + ")";
   if (spec.descending) bin = "(" + d_.Int(cuts.bins + 1) + " - " + bin + ")";
-  return "CASE WHEN " + x + " IS NULL OR " + x + " = " + d_.Float(NAN) + " THEN " + d_.Null(TypeKind::kInt) + " ELSE " + bin + " END";
+  return when_valid(bin, TypeKind::kInt);
 }
 
 }  // namespace seg::sql

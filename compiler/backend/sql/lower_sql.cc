@@ -74,8 +74,32 @@ std::vector<NodeId> Uses(const ir::Program& p, NodeId id) {
   return uses;
 }
 
+// Whether evaluating node `id` can fail the run with an overflow (rt::ops, the kernels).
+bool CanOverflow(const ir::Program& p, NodeId id) {
+  const Node& n = p.nodes[id];
+  if (n.level == ir::Level::kConstant) return false;  // seg evaluates constants before the run
+  switch (n.kind) {
+    case NodeKind::kArith: return !n.type.Is(TypeKind::kFloat);
+    case NodeKind::kNegate: return !n.type.Is(TypeKind::kFloat);
+    case NodeKind::kConvert: return n.type.Is(TypeKind::kMoney);
+    case NodeKind::kCall: return !n.type.Is(TypeKind::kFloat) && !n.type.IsTextLike() && !n.type.Is(TypeKind::kBool);
+    default: return false;
+  }
+}
+
+// Whether a node reads column `column` of input `input` (driver::ColumnsRead's rule).
+bool Reads(const ir::Program& p, int32_t input, int32_t column) {
+  for (const Node& n : p.nodes) {
+    bool reads = (n.kind == NodeKind::kColumn && input == p.entity_input) ||
+                 (n.kind == NodeKind::kEventColumn && n.input == input);
+    if (reads && n.symbol == column) return true;
+  }
+  return false;
+}
+
 // One item a line; an item's trailing "  -- comment" stays after the separator.
-std::string Indent(const std::vector<std::string>& items, const std::string& separator = ",") {
+std::string Indent(const std::vector<std::string>& items, const std::string& separator = ",",
+                   const std::string& margin = "    ") {
   std::string out;
   for (size_t k = 0; k < items.size(); ++k) {
     std::string item = items[k], note;
@@ -83,7 +107,7 @@ std::string Indent(const std::vector<std::string>& items, const std::string& sep
       note = item.substr(c);
       item = item.substr(0, c);
     }
-    out += "    " + item + (k + 1 < items.size() ? separator : "") + note + "\n";
+    out += margin + item + (k + 1 < items.size() ? separator : "") + note + "\n";
   }
   return out;
 }
@@ -113,7 +137,8 @@ StatementPlan PlanStatement(const ir::Program& p, const LowerOptions& options) {
   std::vector<NodeId> roots;
   for (const SqlColumn& c : out.columns) roots.push_back(c.node);
   // Classifications are computed whole (their kClassify node) even where only a refinement reads them.
-  std::vector<bool> needed = Needed(p, roots);
+  plan.needed = Needed(p, roots);
+  const std::vector<bool>& needed = plan.needed;
 
   // Which customer-level nodes get a column: aggregates, outputs, and nodes read twice.
   std::vector<int> readers(p.nodes.size(), 0);
@@ -126,11 +151,12 @@ StatementPlan PlanStatement(const ir::Program& p, const LowerOptions& options) {
   for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
     const Node& n = p.nodes[id];
     if (!needed[id] || n.level != ir::Level::kCustomer || n.kind == NodeKind::kColumn) continue;
-    if (n.kind == NodeKind::kPopulation && !options.cuts.count(id)) {
-      throw Refused(id, "a population statistic (it ranks every customer); `seg run --on` ranks the quantile methods rfm "
-                        "and qcut itself between passes, the others run only in seg's own engines");
-    }
-    column[id] = n.kind == NodeKind::kAggregate || n.kind == NodeKind::kClassify || readers[id] > 1 ||
+    // A population node is a column of its own layer: a window over every customer, or bins from
+    // the cut points seg computed.
+    // So is a node that can overflow: seg evaluates every node for every customer and fails on
+    // an overflow even where an `or`, `if` or `??` does not need the value; a column of a
+    // materialized layer is computed for every row too, where an inlined expression might not be.
+    column[id] = CanOverflow(p, id) || n.kind == NodeKind::kPopulation || n.kind == NodeKind::kAggregate || n.kind == NodeKind::kClassify || readers[id] > 1 ||
                  std::find(roots.begin(), roots.end(), id) != roots.end();
   }
   // Layer of each column: aggregates 0, any other 1 + the deepest column it reads.
@@ -188,6 +214,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
     const std::vector<bool>& column = plan.column;
     const std::vector<int>& layer = plan.layer;
     const int layers = plan.layers;
+    const std::vector<bool>& needed = plan.needed;
     auto comment = [&](NodeId id) { return plan.Comment(id); };
     std::vector<std::string> ctes;
     // The customers: the customer input's table, or the keys its events name.
@@ -198,6 +225,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       if (!table.empty()) {
         select.push_back(d.Quote(entity.columns[entity.key_column].name) + " AS seg_key");
         for (size_t c = 0; c < entity.columns.size(); ++c) {
+          if (!Reads(p, p.entity_input, static_cast<int32_t>(c))) continue;  // seg loads only what it reads
           select.push_back(ReadColumn(d, entity.columns[c]) + " AS " + low.CustomerColumn(static_cast<int32_t>(c)));
         }
         ctes.push_back("seg_customers AS (\n  SELECT\n" + Indent(select) + "  FROM " + table + "\n)");
@@ -214,7 +242,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         }
         std::string all;
         for (const std::string& k : keys) all += (all.empty() ? "" : " UNION ") + k;
-        ctes.push_back("-- no customer table: the customers are the keys the events name\nseg_customers AS (\n  SELECT\n" +
+        ctes.push_back("-- no customer table: the customers are the keys the events name\nseg_customers AS (\n  SELECT DISTINCT\n" +
                        Indent(select) + "  FROM (" + all + ") k\n  WHERE seg_key IS NOT NULL\n)");
       }
     }
@@ -231,13 +259,23 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         }
       }
       if (aggregates.empty()) continue;
+      // Event values that can overflow, computed for every event as seg does (not only those an
+      // aggregate's window and filter keep), so their overflow fails the statement too.
+      for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+        const Node& n = p.nodes[id];
+        if (needed[id] && n.level == ir::Level::kEvent && n.input == static_cast<int32_t>(i) && CanOverflow(p, id)) {
+          aggregates.push_back("count(" + low.Expr(id, static_cast<int32_t>(i)) + ") AS seg_check_" + std::to_string(id) +
+                               "  -- fails where seg fails");
+        }
+      }
       const sema::InputSymbol& in = p.inputs[i];
       std::string pass = "seg_" + in.name;
       std::string empty_value;
       for (NodeId id : ids) {
         const sema::AggFunc f = p.nodes[id].aggregate.func;
         bool zero = f == sema::AggFunc::kCount || f == sema::AggFunc::kSum || f == sema::AggFunc::kCountDistinct ||
-                    f == sema::AggFunc::kActiveDays;
+                    f == sema::AggFunc::kActiveDays || f == sema::AggFunc::kStreakDays ||
+                    f == sema::AggFunc::kCurrentStreakDays;
         std::string v = d.Quote(pass) + "." + Lowering::NodeColumn(id);
         if (zero) {  // a customer without events: 0, as the interpreter's empty pass gives
           v = "COALESCE(" + v + ", " + (p.nodes[id].type.Is(TypeKind::kFloat) ? d.Float(0) : d.Int(0)) + ")";
@@ -257,10 +295,12 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
                                                     in.columns[in.time_column].type.Is(TypeKind::kDate), p.timezone) +
                                              " AS seg_day"};
         for (size_t c = 0; c < in.columns.size(); ++c) {
-          read.push_back(ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), static_cast<int32_t>(c)));
+          auto col = static_cast<int32_t>(c);
+          if (col != in.time_column && !Reads(p, static_cast<int32_t>(i), col)) continue;  // seg loads only what it reads
+          read.push_back(ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), col));
         }
-        ctes.push_back("-- one pass over the events of " + in.name + "\n" + d.Quote(pass) + " AS (\n  SELECT\n    seg_key,\n" +
-                       Indent(aggregates) + "  FROM (\n    SELECT\n" + Indent(read) + "    FROM " + options.tables[i] +
+        ctes.push_back("-- one pass over the events of " + in.name + "\n" + d.Quote(pass) + " AS " + d.Materialized() + "(\n  SELECT\n    seg_key,\n" +
+                       Indent(aggregates) + "  FROM (\n    SELECT\n" + Indent(read, ",", "      ") + "    FROM " + options.tables[i] +
                        "\n  ) e\n  JOIN seg_customers USING (seg_key)\n  GROUP BY seg_key\n)");
       }
       joins.push_back("LEFT JOIN " + d.Quote(pass) + " USING (seg_key)");
@@ -270,7 +310,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
     }
     std::string from = "seg_customers";
     for (const std::string& j : joins) from += "\n  " + j;
-    ctes.push_back("seg_layer0 AS (\n  SELECT\n" + Indent(layer0) + "  FROM " + from + "\n)");
+    ctes.push_back("seg_layer0 AS " + d.Materialized() + "(\n  SELECT\n" + Indent(layer0) + "  FROM " + from + "\n)");
     for (int k = 1; k <= layers; ++k) {
       std::vector<std::string> select = {"seg_layer" + std::to_string(k - 1) + ".*"};
       std::vector<NodeId> made;
@@ -280,7 +320,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         made.push_back(id);
       }
       for (NodeId id : made) low.materialized_[id] = true;
-      ctes.push_back("seg_layer" + std::to_string(k) + " AS (\n  SELECT\n" + Indent(select) + "  FROM seg_layer" +
+      ctes.push_back("seg_layer" + std::to_string(k) + " AS " + d.Materialized() + "(\n  SELECT\n" + Indent(select) + "  FROM seg_layer" +
                      std::to_string(k - 1) + "\n)");
     }
     std::vector<std::string> result = {"seg_key"};

@@ -30,6 +30,17 @@ struct LowerOptions {
   // Population nodes seg has ranked already (the quantile methods that bin by value: rfm, qcut):
   // their cut points, applied in SQL as constants.
   std::map<ir::NodeId, rt::BinCuts> cuts;
+  // Population nodes seg has ranked by rank (qcut_rank, ntile: ties broken by customer key): each
+  // used ascending bin's first (value, key) in rank order, the lowest bin's too; a customer's bin
+  // is that of the last boundary at or below its own (value, key). Bin numbers may skip (qcut
+  // over few ranks). Keys as text (int keys in decimal).
+  struct RankBounds {
+    std::vector<double> values;
+    std::vector<std::string> keys;
+    std::vector<int> bins;
+    int bins_used = 0;
+  };
+  std::map<ir::NodeId, RankBounds> bounds;
   std::string title;                // first comment line: which program
 };
 

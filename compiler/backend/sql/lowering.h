@@ -4,8 +4,10 @@
 #pragma once
 #include <climits>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/backend/sql/lower_sql.h"
@@ -39,9 +41,13 @@ class Lowering {
   // The value of a constant-level node (literals, params and operators over them, such as
   // `as_of - 30 days`), or nullopt when it is not one or cannot be computed.
   std::optional<sema::Value> EvalConstant(ir::NodeId id) const;
-  // The inclusive local days of a window (exec::WindowDays with the bounds' constants).
-  void Days(const ir::Window& window, bool clip_to_as_of, int32_t* lo, int32_t* hi) const;
+  // The inclusive local days of a window as SQL: literals from exec::WindowDays (a `between`
+  // window's bounds evaluated when they are constants), else the bounds' expressions (a missing
+  // bound selects nothing).
+  std::pair<std::string, std::string> Days(const ir::Window& window, bool clip_to_as_of);
 
+  // C's a < b on doubles (false where either is NaN), which SQL orders differently.
+  std::string CLess(const std::string& a, const std::string& b) const;
   // A population node seg has ranked (LowerOptions::cuts) as its bins from the cut points.
   std::string Population(ir::NodeId id);
 
@@ -68,6 +74,7 @@ class Lowering {
 // column it reads). Throws Refused.
 struct StatementPlan {
   SqlStatement statement;       // columns and key_is_text; sql empty
+  std::vector<bool> needed;     // per node: what an output reads
   std::vector<bool> column;     // per node
   std::vector<int> layer;       // per node with a column
   int layers = 0;
