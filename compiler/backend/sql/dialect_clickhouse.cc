@@ -124,20 +124,30 @@ class ClickHouse final : public Dialect {
       // No events: NULL (arrayElement of an empty array would give the type's default).
       return Let(events, "if(empty(v), NULL, arrayElement(v, " + index + ").2)");
     };
+    // The present values the filter keeps, in seg's event order.
+    auto in_order = [&] {
+      std::string key;
+      for (const std::string& item : call.order) {
+        key += (key.empty() ? "" : ", ") + ("isNotNull(" + item + "), assumeNotNull(" + item + ")");
+      }
+      return "arrayMap(t -> t.2, arraySort(t -> t.1, groupArrayIf(tuple(tuple(" + key + "), assumeNotNull(" + call.value +
+             ")), " + filter + " AND isNotNull(" + call.value + "))))";
+    };
     switch (call.func) {
       case SqlAgg::kCount: return "toInt64(countIf(" + filter + "))";
-      case SqlAgg::kSum:
-        // Decimal128 cannot overflow on int64 addends; the total must fit int64 as in seg.
-        return "toInt64(sumIf(toDecimal128(" + call.value + ", 0), " + filter + "))";
-      case SqlAgg::kSumFloat: {
-        std::string key;
-        for (const std::string& item : call.order) {
-          key += (key.empty() ? "" : ", ") + ("isNotNull(" + item + "), assumeNotNull(" + item + ")");
-        }
-        // arraySum adds left to right from 0, as seg does, after the events are put in seg's order.
-        return "arraySum(arrayMap(t -> t.2, arraySort(t -> t.1, groupArrayIf(tuple(tuple(" + key + "), assumeNotNull(" +
-               call.value + ")), " + filter + "))))";
+      case SqlAgg::kSum: {
+        // seg adds in event order and fails where a running sum leaves int64, even when the total
+        // fits again (eval_aggregate.cc). 18.16's arrayCumSum wraps (and takes no Decimal): the
+        // first overflow is a step whose addend and previous sum (t - a, exact in wrapping
+        // arithmetic) share a sign the new sum lacks.
+        std::string values = in_order();
+        return "arrayElement(arrayMap((x, s) -> toInt64(if(empty(s), toInt64(0), arrayElement(s, -1)) + "
+               "throwIf(arrayExists((a, t) -> ((a >= 0) = ((t - a) >= 0)) AND ((t >= 0) <> (a >= 0)), x, s))), [" + values +
+               "], [arrayCumSum(" + values + ")]), 1)";
       }
+      case SqlAgg::kSumFloat:
+        // arraySum adds left to right from 0, as seg does, after the events are put in seg's order.
+        return "arraySum(" + in_order() + ")";
       case SqlAgg::kMin: case SqlAgg::kMax: {
         std::string present = filter + " AND isNotNull(" + call.value + ")";
         std::string f = call.func == SqlAgg::kMin ? "minIf(" : "maxIf(";
