@@ -42,18 +42,6 @@ std::string OffsetName(int32_t offset_seconds) {
   return name;
 }
 
-bool ParseFixedOffset(std::string_view name, int32_t* offset_seconds) {
-  if (name.size() != 6 || (name[0] != '+' && name[0] != '-') || name[3] != ':') return false;
-  for (size_t i : {1, 2, 4, 5}) {
-    if (name[i] < '0' || name[i] > '9') return false;
-  }
-  int hours = (name[1] - '0') * 10 + (name[2] - '0');
-  int minutes = (name[4] - '0') * 10 + (name[5] - '0');
-  if (hours > 23 || minutes > 59) return false;
-  *offset_seconds = (name[0] == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
-  return true;
-}
-
 bool IsSafeZoneName(std::string_view name) {
   if (name.empty() || name.size() > 255 || name.front() == '/' || name.find("..") != std::string_view::npos) {
     return false;
@@ -65,6 +53,18 @@ bool IsSafeZoneName(std::string_view name) {
 }
 
 }  // namespace
+
+bool ParseFixedOffset(std::string_view name, int32_t* offset_seconds) {
+  if (name.size() != 6 || (name[0] != '+' && name[0] != '-') || name[3] != ':') return false;
+  for (size_t i : {1, 2, 4, 5}) {
+    if (name[i] < '0' || name[i] > '9') return false;
+  }
+  int hours = (name[1] - '0') * 10 + (name[2] - '0');
+  int minutes = (name[4] - '0') * 10 + (name[5] - '0');
+  if (hours > 23 || minutes > 59) return false;
+  *offset_seconds = (name[0] == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+  return true;
+}
 
 TimeZone::TimeZone() = default;
 

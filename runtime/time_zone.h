@@ -57,4 +57,8 @@ class TimeZone {
   std::shared_ptr<const ZoneRules> rules_;  // null for UTC and fixed offsets
 };
 
+// A fixed-offset zone name "+HH:MM" / "-HH:MM" (hours 0-23, minutes 0-59) as seconds east of UTC;
+// false for any other name.
+bool ParseFixedOffset(std::string_view name, int32_t* offset_seconds);
+
 }  // namespace seg::rt

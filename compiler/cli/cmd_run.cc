@@ -10,6 +10,7 @@
 #include "compiler/driver/execute.h"
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
+#include "compiler/cli/sql_commands.h"
 #include "compiler/driver/write_result_table.h"
 #include "compiler/driver/write_results.h"
 #include "compiler/sema/program.h"
@@ -87,7 +88,11 @@ int RunRun(const Args& args) {
   }
   RunContext context;
   context.columns = driver::ColumnsToLoad::kRead;  // the output is the program's nodes and the key
-  if (int status = PrepareRun(args, "run", &context); status != 0) return status;
+  // --on URL: the program runs inside that server on its tables (cmd_sql.cc); no data loads here.
+  const bool on_server = args.Has("on");
+  if (int status = on_server ? CompileAndBindParams(args, "run", &context) : PrepareRun(args, "run", &context); status != 0) {
+    return status;
+  }
   const ir::Program& program = *context.compilation->ir;
 
   std::vector<driver::ExtraColumn> extra;
@@ -110,7 +115,12 @@ int RunRun(const Args& args) {
   if (!ExecuteOptionsFrom(args, "run", &execute)) return 2;
   driver::ExecuteReport report;
   auto started = std::chrono::steady_clock::now();
-  exec::RunResult result = driver::Execute(program, context.loaded.data, context.params, options, execute, &report);
+  exec::RunResult result;
+  if (on_server) {
+    if (int status = ExecuteOnServer(args, context, options.keep, &context.loaded.data, &result); status != 0) return status;
+  } else {
+    result = driver::Execute(program, context.loaded.data, context.params, options, execute, &report);
+  }
   if (args.Has("verbose")) {
     std::fprintf(stderr, "seg run: %s\n", report.Describe().c_str());
     for (const exec::ModelFitRecord& fit : result.model_fits) std::fprintf(stderr, "seg run: %s\n", fit.Describe().c_str());

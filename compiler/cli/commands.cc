@@ -14,6 +14,7 @@
 //   - then add its help text to tests/cli/help/NAME.txt (the cli tests compare every command's
 //     --help output with those files, and fail for a command that has none).
 #include "compiler/cli/commands.h"
+#include "compiler/cli/sql_commands.h"
 
 #include <unistd.h>
 
@@ -126,10 +127,18 @@ const std::vector<Command>& Commands() {
          o.push_back({"format", true, "FORMAT", "csv (default) or jsonl"});
          o.push_back({"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"});
          o.push_back({"quiet", false, "", "no summary on standard error"});
+         o.push_back({"on", true, "URL", "run inside this PostgreSQL or ClickHouse server (postgresql://USER@HOST:PORT/DB or clickhouse://HOST:PORT/DB), each --input NAME=TABLE a table there (docs/SQL.md)"});
          for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
          return o;
        }()),
        RunRun},
+      {"sql", "print the program as one SQL statement for a warehouse (docs/SQL.md)",
+       "seg sql FILE [--dialect postgres|clickhouse] [--as-of DATE] [--param NAME=VALUE] [--input NAME=TABLE]...",
+       With({{"dialect", true, "DIALECT", "postgres (default) or clickhouse"},
+             {"as-of", true, "DATE", "the date every window is measured from (default: today, printed)"},
+             {"param", true, "NAME=VALUE", "set a param (repeatable)"},
+             {"input", true, "NAME=TABLE", "the table holding an input (default: the input's name)"}}),
+       RunSql},
       {"test", "run the test blocks of a rule file: given rows, expected buckets, tags and values",
        "seg test FILE [--as-of DATE]",
        With([] {

@@ -62,14 +62,11 @@ bool DataOptionsFrom(const Args& args, const std::string& command, size_t* threa
   return true;
 }
 
-int PrepareRun(const Args& args, const std::string& command, RunContext* context) {
+int CompileAndBindParams(const Args& args, const std::string& command, RunContext* context) {
   if (args.positional().size() != 1) {
     std::fprintf(stderr, "seg %s: give one rule file\n(see `seg %s --help`)\n", command.c_str(), command.c_str());
     return 2;
   }
-  rt::LoadOptions load;
-  std::vector<driver::InputBinding> bindings;
-  if (!DataOptionsFrom(args, command, &context->threads, &load, &bindings)) return 2;
   context->compilation = CompileForRun(args.positional()[0], args);
   if (!context->compilation) return 1;
   const ir::Program& program = *context->compilation->ir;
@@ -84,6 +81,15 @@ int PrepareRun(const Args& args, const std::string& command, RunContext* context
     std::fprintf(stderr, "seg %s: %s\n", command.c_str(), FlagWording(bound).c_str());
     return 2;
   }
+  return 0;
+}
+
+int PrepareRun(const Args& args, const std::string& command, RunContext* context) {
+  rt::LoadOptions load;
+  std::vector<driver::InputBinding> bindings;
+  if (args.positional().size() == 1 && !DataOptionsFrom(args, command, &context->threads, &load, &bindings)) return 2;
+  if (int status = CompileAndBindParams(args, command, context); status != 0) return status;
+  const ir::Program& program = *context->compilation->ir;
   bool progress = isatty(2) != 0;
   auto started = std::chrono::steady_clock::now();
   // On a terminal, say what is happening while big files load; the line is erased afterwards.

@@ -33,6 +33,10 @@ bool DataOptionsFrom(const Args& args, const std::string& command, size_t* threa
 // What was loaded, a line per input: rows, rows skipped and why, events of unknown customers.
 std::string DescribeLoad(const driver::LoadedData& loaded);
 
+// The first half of PrepareRun: compile the one rule file and bind --as-of and --param, no data
+// (`seg sql`, `seg run --on`). Prints what goes wrong and returns the exit status.
+int CompileAndBindParams(const Args& args, const std::string& command, RunContext* context);
+
 // Prints what goes wrong and returns the exit status (0 when the context is ready).
 int PrepareRun(const Args& args, const std::string& command, RunContext* context);
 

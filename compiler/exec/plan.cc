@@ -50,17 +50,17 @@ bool RunState::TextPair(NodeId id, int64_t a, int64_t b) const {
   return TextTest(n, info_[n.args[0]].domain->At(a), info_[n.args[1]].domain->At(b));
 }
 
-void RunState::PlanWindow(NodeId id, const ir::Window& w, bool clip_to_as_of) {
-  NodeInfo& info = info_[id];
+void WindowDays(const ir::Window& w, int32_t as_of, std::optional<int64_t> from, std::optional<int64_t> to,
+                bool clip_to_as_of, int32_t* day_lo, int32_t* day_hi) {
   auto back = [&](int64_t count, lang::WindowUnit unit) -> int64_t {  // as_of moved back by count units
     switch (unit) {
-      case lang::WindowUnit::kDay: return as_of_ - count;
-      case lang::WindowUnit::kWeek: return as_of_ - 7 * count;
-      case lang::WindowUnit::kMonth: return rt::AddMonths(as_of_, static_cast<int32_t>(-count));
-      case lang::WindowUnit::kQuarter: return rt::AddMonths(as_of_, static_cast<int32_t>(-3 * count));
-      case lang::WindowUnit::kYear: return rt::AddMonths(as_of_, static_cast<int32_t>(-12 * count));
+      case lang::WindowUnit::kDay: return as_of - count;
+      case lang::WindowUnit::kWeek: return as_of - 7 * count;
+      case lang::WindowUnit::kMonth: return rt::AddMonths(as_of, static_cast<int32_t>(-count));
+      case lang::WindowUnit::kQuarter: return rt::AddMonths(as_of, static_cast<int32_t>(-3 * count));
+      case lang::WindowUnit::kYear: return rt::AddMonths(as_of, static_cast<int32_t>(-12 * count));
     }
-    return as_of_;
+    return as_of;
   };
   auto period_start = [&](int32_t day, lang::WindowUnit unit) -> int32_t {
     switch (unit) {
@@ -73,26 +73,33 @@ void RunState::PlanWindow(NodeId id, const ir::Window& w, bool clip_to_as_of) {
   };
   int64_t lo = INT32_MIN, hi = INT32_MAX;
   switch (w.kind) {
-    case lang::WindowKind::kRolling: lo = back(w.count, w.unit) + 1; hi = as_of_; break;
+    case lang::WindowKind::kRolling: lo = back(w.count, w.unit) + 1; hi = as_of; break;
     case lang::WindowKind::kAgo: lo = back(w.count, w.unit) + 1; hi = back(w.count_to, w.unit); break;
-    case lang::WindowKind::kCurrentPeriod: lo = period_start(as_of_, w.unit); hi = as_of_; break;
+    case lang::WindowKind::kCurrentPeriod: lo = period_start(as_of, w.unit); hi = as_of; break;
     case lang::WindowKind::kPreviousPeriod: {
-      int32_t this_start = period_start(as_of_, w.unit);
+      int32_t this_start = period_start(as_of, w.unit);
       lo = period_start(this_start - 1, w.unit);
       hi = this_start - 1;
       break;
     }
-    case lang::WindowKind::kBetween: {
-      const NodeInfo& from = info_[w.from];
-      const NodeInfo& to = info_[w.to];
-      lo = from.scalar_valid ? from.scalar_i : INT32_MAX;  // a missing bound selects nothing
-      hi = to.scalar_valid ? to.scalar_i : INT32_MIN;
+    case lang::WindowKind::kBetween:
+      lo = from ? *from : INT32_MAX;  // a missing bound selects nothing
+      hi = to ? *to : INT32_MIN;
       break;
-    }
   }
-  if (clip_to_as_of) hi = std::min<int64_t>(hi, as_of_);
-  info.day_lo = static_cast<int32_t>(std::clamp<int64_t>(lo, INT32_MIN, INT32_MAX));
-  info.day_hi = static_cast<int32_t>(std::clamp<int64_t>(hi, INT32_MIN, INT32_MAX));
+  if (clip_to_as_of) hi = std::min<int64_t>(hi, as_of);
+  *day_lo = static_cast<int32_t>(std::clamp<int64_t>(lo, INT32_MIN, INT32_MAX));
+  *day_hi = static_cast<int32_t>(std::clamp<int64_t>(hi, INT32_MIN, INT32_MAX));
+}
+
+void RunState::PlanWindow(NodeId id, const ir::Window& w, bool clip_to_as_of) {
+  NodeInfo& info = info_[id];
+  std::optional<int64_t> from, to;
+  if (w.kind == lang::WindowKind::kBetween) {
+    if (info_[w.from].scalar_valid) from = info_[w.from].scalar_i;
+    if (info_[w.to].scalar_valid) to = info_[w.to].scalar_i;
+  }
+  WindowDays(w, as_of_, from, to, clip_to_as_of, &info.day_lo, &info.day_hi);
 }
 
 void RunState::PlanText(NodeId id) {

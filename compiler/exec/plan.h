@@ -5,6 +5,7 @@
 #pragma once
 #include <climits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,13 @@ struct NodeInfo {
   std::vector<double> list_f;
   std::string origin;           // the let, tag, score or rule the node belongs to
 };
+
+// The inclusive local days window `w` covers for a run at `as_of`; a `between` window takes its
+// bounds' days (`from`, `to`: nullopt where the bound is missing, which selects nothing).
+// Aggregates clip to as_of (`clip_to_as_of`); `within` does not. Every engine's windows, and the
+// day literals of the SQL backend, come from here.
+void WindowDays(const ir::Window& w, int32_t as_of, std::optional<int64_t> from, std::optional<int64_t> to,
+                bool clip_to_as_of, int32_t* day_lo, int32_t* day_hi);
 
 // cmp (< 0, 0, > 0) as decided by a comparison operator. Inline: the compare loops call it per row.
 inline bool Decide(lang::CompareOp op, int cmp) {

@@ -264,8 +264,9 @@ bool LikeMatch(std::string_view text, std::string_view pattern) {
   // Iterative wildcard match: % any run, _ one byte. Linear in practice, no recursion.
   size_t t = 0, p = 0, star = std::string_view::npos, mark = 0;
   while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) { ++t; ++p; }
-    else if (p < pattern.size() && pattern[p] == '%') { star = p++; mark = t; }
+    // '%' first: it is a wildcard even where the text holds a '%' too.
+    if (p < pattern.size() && pattern[p] == '%') { star = p++; mark = t; }
+    else if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) { ++t; ++p; }
     else if (star != std::string_view::npos) { p = star + 1; t = ++mark; }
     else return false;
   }

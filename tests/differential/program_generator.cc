@@ -66,7 +66,7 @@ bool Rankable(Ty t) { return t != Ty::kBool && t != Ty::kText; }
 
 class Generator {
  public:
-  explicit Generator(uint64_t seed) : rng_(seed, 1), seed_(seed) {}
+  Generator(uint64_t seed, const GeneratorOptions& options) : rng_(seed, 1), seed_(seed), options_(options) {}
 
   GeneratedProgram Run() {
     GeneratedProgram out;
@@ -101,7 +101,7 @@ class Generator {
       Ty t = rng_.Pick<Ty>({Ty::kInt, Ty::kInt, Ty::kFloat, Ty::kMoney, Ty::kMoney, Ty::kDuration, Ty::kDate,
                             Ty::kTimestamp, Ty::kText, Ty::kBool, Ty::kBool});
       std::string name = "l" + std::to_string(i);
-      bool population = t == Ty::kInt ? rng_.Chance(20) : t == Ty::kFloat && rng_.Chance(40);
+      bool population = (t == Ty::kInt ? rng_.Chance(20) : t == Ty::kFloat && rng_.Chance(40)) && options_.populations;
       std::string e = population ? Population(t == Ty::kFloat) : Expr(t, static_cast<int>(rng_.Between(1, 4)));
       text += "let " + name + " = " + e + "\n";
       symbols_.push_back({name, t});
@@ -110,7 +110,7 @@ class Generator {
     // Model fits in about a third of the programs, drawn from a stream of their own so the other
     // programs stay as they were; later tags, segments and scores may use them like any let.
     Rng models(seed_, 11);
-    if (models.Chance(35)) text += ModelFits(models, &out);
+    if (models.Chance(35) && !options_.sql_only) text += ModelFits(models, &out);
     int tags = static_cast<int>(rng_.Between(1, 5));
     for (int i = 0; i < tags; ++i) {
       std::string name = "t" + std::to_string(i);
@@ -291,7 +291,8 @@ class Generator {
       return f;
     };
     auto over_column = [&](const std::string& fn) {
-      return fn + "(" + set.name + "." + rng_.Pick(columns) + filter() + ")";
+      const std::string& f = fn == "mode" && options_.sql_only ? "max" : fn;  // see GeneratorOptions
+      return f + "(" + set.name + "." + rng_.Pick(columns) + filter() + ")";
     };
     // median, stddev, percentile (at an edge, a quartile or an odd fraction) over `names`.
     auto spread = [&](const std::vector<std::string>& names) {
@@ -315,12 +316,12 @@ class Generator {
         std::vector<std::string> ints;
         for (const Column& c : set.columns) if (c.type == Ty::kInt) ints.push_back(c.name);
         if (ints.empty()) return "";
-        if (rng_.Chance(35)) return spread(ints);
+        if (rng_.Chance(35) && !options_.sql_only) return spread(ints);
         return "avg(" + set.name + "." + rng_.Pick(ints) + filter() + ")";
       }
       case Ty::kMoney:
         if (columns.empty()) return "";
-        if (rng_.Chance(25)) return spread(columns);
+        if (rng_.Chance(25) && !options_.sql_only) return spread(columns);
         return over_column(rng_.Pick<std::string>({"sum", "sum", "avg", "min", "max", "first", "last", "mode"}));
       case Ty::kDuration:
         return rng_.Chance(50) ? "avg_gap(" + set.name + filter() + ")" : "avg_gap(" + set.name + ".ts" + filter() + ")";
@@ -479,7 +480,7 @@ class Generator {
             if (rng_.Chance(30)) return "abs(" + Expr(t, d) + ")";
             return rng_.Pick<std::string>({"least(", "greatest("}) + Expr(t, d) + (rng_.Chance(50) ? ", " + Expr(t, d) : ", 3") + ")";
           case 7: return "clamp(" + Expr(t, d) + ", 0, 10)";
-          case 8: return Population(false);
+          case 8: return options_.populations ? Population(false) : Leaf(t);
           case 9: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));
         }
@@ -494,7 +495,7 @@ class Generator {
           case 6: return rng_.Pick<std::string>({"ln(", "sqrt(", "exp(", "abs(", "round(", "floor(", "ceil("}) + Number(d) + ")";
           case 7: return "pow(" + Number(d) + ", " + rng_.Pick<std::string>({"2", "0.5", "-1"}) + ")";
           case 8: return "clamp(" + Number(d) + ", 0.0, 1.0)";
-          case 9: return Population(true);
+          case 9: return options_.populations ? Population(true) : Leaf(t);
           case 10: return bin(Number(d), "/", Number(d));
           case 11: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));
@@ -603,13 +604,15 @@ class Generator {
       case 11: {
         // matches takes a constant pattern only (the checker compiles it): anchors, classes,
         // alternation, repetition, (?i) and a backslash escape (written \\ in seg text).
-        if (rng_.Chance(20))
+        if (rng_.Chance(20) && !options_.sql_only)
           return "matches(" + Expr(Ty::kText, d) + ", " +
                  Quote(rng_.Pick<std::string>({"^b", "s$", "o{2}", "(?i)^pa", "^[A-Z]", "a|k", "^.{3,5}$", "", "\\\\.",
                                                "^$"})) + ")";
-        return rng_.Pick<std::string>({"contains(", "starts_with(", "ends_with(", "ilike("}) + Expr(Ty::kText, d) + ", " +
+        std::string call = rng_.Pick<std::string>({"contains(", "starts_with(", "ends_with(", "ilike("}) + Expr(Ty::kText, d) + ", " +
                (rng_.Chance(25) ? Expr(Ty::kText, d) : Quote(rng_.Pick<std::string>({"a", "", "Pa", "ks", "o", "%A%", "b_%"}))) +
                ")";
+        if (options_.sql_only && call.rfind("ilike(", 0) == 0) call = "contains(" + call.substr(6);  // GeneratorOptions
+        return call;
       }
       case 12: return "(" + Time(d) + " within " + Window() + ")";
       case 13: {
@@ -666,6 +669,7 @@ class Generator {
 
   Rng rng_;
   uint64_t seed_;
+  GeneratorOptions options_;
   bool has_start_day_ = false;
   bool refined_ = false;
   std::vector<EventSet> sets_;
@@ -677,6 +681,6 @@ class Generator {
 
 }  // namespace
 
-GeneratedProgram GenerateProgram(uint64_t seed) { return Generator(seed).Run(); }
+GeneratedProgram GenerateProgram(uint64_t seed, const GeneratorOptions& options) { return Generator(seed, options).Run(); }
 
 }  // namespace seg::differential

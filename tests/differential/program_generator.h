@@ -15,6 +15,20 @@ struct GeneratedProgram {
   std::vector<std::string> param_bindings;  // "name=value" for every param, another value than its default
 };
 
-GeneratedProgram GenerateProgram(uint64_t seed);
+// What a program may use. The SQL backends run the generator's programs without population
+// statistics where their dialect cannot rank customers (ClickHouse 18.16 has no window functions):
+// with `populations` false every place that would rank draws a plain value instead, so the rest
+// of the program is tested there rather than the whole program refused.
+// With `sql_only` the program keeps to what the SQL backends lower (docs/SQL.md): no model fits,
+// no order statistics (median, percentile, stddev, mode) and no matches or ilike, each of which
+// the lowering refuses whole (E0400); a plain aggregate or text function is drawn instead.
+struct GeneratorOptions {
+  bool populations = true;
+  bool sql_only = false;
+};
+
+// The same seed and options give the same program; the default options give the programs the
+// interpreter-vs-JIT test has always run.
+GeneratedProgram GenerateProgram(uint64_t seed, const GeneratorOptions& options = {});
 
 }  // namespace seg::differential

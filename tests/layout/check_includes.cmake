@@ -43,8 +43,8 @@ foreach(_runs_ir ir exec backend)
   forbid(compiler/${_runs_ir} "compiler/ast/" "" "the IR and what runs it never see the syntax tree")
   forbid(compiler/${_runs_ir} "compiler/sema/" "" "the IR and what runs it never see the checker's symbols")
 endforeach()
-forbid(compiler/driver "compiler/backend/" "compiler/backend/(interp/interpreter|jit/jit)[.]h\""
-       "the driver uses an engine's public header: interp/interpreter.h, jit/jit.h")
+forbid(compiler/driver "compiler/backend/" "compiler/backend/(interp/interpreter|jit/jit|sql/lower_sql)[.]h\""
+       "the driver uses an engine's public header: interp/interpreter.h, jit/jit.h, sql/lower_sql.h")
 forbid(compiler/api "compiler/backend/" "" "the API reaches the engines through the driver")
 forbid(compiler/cli "compiler/backend/" "" "the CLI reaches the engines through the driver")
 forbid(compiler/lsp "compiler/backend/" "" "the language server checks and formats; it runs nothing")

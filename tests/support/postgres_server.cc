@@ -1,87 +1,23 @@
 #include "tests/support/postgres_server.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <pwd.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
+#include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "tests/support/server_process.h"
 
 namespace seg::test {
 namespace {
 
 constexpr const char* kBinDir = "/usr/lib/postgresql/15/bin";
 
-std::string ReadFileTail(const std::string& path, size_t max_bytes = 2000) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string all = text.str();
-  return all.size() > max_bytes ? all.substr(all.size() - max_bytes) : all;
-}
-
-// PostgreSQL refuses to run as root: then every server command runs as `nobody`.
-bool RunningAsRoot() { return geteuid() == 0; }
-
-// Runs argv (as `nobody` when we are root), stdin from /dev/null and output appended to `log`.
-// Returns the exit status (-1 if it could not run).
-int RunServerCommand(std::vector<std::string> argv, const std::string& log) {
-  if (RunningAsRoot()) {
-    argv.insert(argv.begin(), {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"});
-  }
-  std::vector<char*> args;
-  for (std::string& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    int in = open("/dev/null", O_RDONLY);
-    int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0666);
-    if (in < 0 || out < 0) _exit(127);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(out, 2);
-    close_range(3, ~0U, 0);  // the server must hold none of the test's pipes open
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path);
-}
-
 }  // namespace
 
-int PostgresServer::UnusedPort() {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    if (fd >= 0) close(fd);
-    throw std::runtime_error(std::string("cannot find a free loopback port: ") + std::strerror(errno));
-  }
-  close(fd);
-  return ntohs(address.sin_port);
-}
+int PostgresServer::UnusedPort() { return FreeLoopbackPort(); }
 
 PostgresServer& PostgresServer::Get() {
   static std::unique_ptr<PostgresServer> server;
@@ -106,43 +42,16 @@ void PostgresServer::Start() {
   char pattern[] = "/tmp/seg-pg-XXXXXX";
   if (mkdtemp(pattern) == nullptr) throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
   directory_ = pattern;
-  if (RunningAsRoot()) {
-    passwd* nobody = getpwnam("nobody");
-    if (nobody == nullptr || chown(directory_.c_str(), nobody->pw_uid, nobody->pw_gid) != 0) {
-      throw std::runtime_error("cannot hand " + directory_ + " to the user nobody");
-    }
-  }
+  HandToNobody(directory_);
   // The watchdog removes the directory and stops the server once this process is gone, however it
   // ends: it waits for EOF on a pipe whose only writer is this process.
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
   std::string data = directory_ + "/data";
-  std::string cleanup = std::string(kBinDir) + "/pg_ctl -D '" + data + "' -m immediate -w stop >/dev/null 2>&1; rm -rf '" +
-                        directory_ + "'";
-  if (RunningAsRoot()) {
-    cleanup = "/usr/bin/setpriv --reuid=nobody --regid=nogroup --clear-groups -- " + std::string(kBinDir) +
-              "/pg_ctl -D '" + data + "' -m immediate -w stop >/dev/null 2>&1; rm -rf '" + directory_ + "'";
-  }
-  pid_t watchdog = fork();
-  if (watchdog < 0) throw std::runtime_error("fork failed");
-  if (watchdog == 0) {
-    dup2(fds[0], 0);
-    int null = open("/dev/null", O_WRONLY);
-    dup2(null, 1);
-    dup2(null, 2);
-    close_range(3, ~0U, 0);
-    char byte;
-    while (read(0, &byte, 1) != 0) {
-    }
-    execl("/bin/sh", "sh", "-c", cleanup.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(fds[0]);
-  watchdog_pipe_ = fds[1];
-  watchdog_pid_ = watchdog;
+  std::string stop = std::string(kBinDir) + "/pg_ctl -D '" + data + "' -m immediate -w stop >/dev/null 2>&1";
+  if (RunningAsRoot()) stop = "/usr/bin/setpriv --reuid=nobody --regid=nogroup --clear-groups -- " + stop;
+  watchdog_ = std::make_unique<Watchdog>("cat >/dev/null; " + stop + "; rm -rf '" + directory_ + "'");
 
   std::string log = directory_ + "/initdb.log";
-  int initdb = RunServerCommand({std::string(kBinDir) + "/initdb", "-D", data, "-U", kUser, "--auth=trust",
+  int initdb = RunServerProgram({std::string(kBinDir) + "/initdb", "-D", data, "-U", kUser, "--auth=trust",
                                  "--no-sync", "--no-instructions", "--encoding=UTF8", "--locale=C"},
                                 log);
   if (initdb != 0) throw std::runtime_error("initdb failed (status " + std::to_string(initdb) + "):\n" + ReadFileTail(log));
@@ -161,7 +70,7 @@ void PostgresServer::Start() {
                           " -c full_page_writes=off -c max_connections=20 -c shared_buffers=16MB"
                           // Plain sequential scans: a table filled by one COPY reads back in order.
                           " -c max_parallel_workers_per_gather=0";
-    int status = RunServerCommand({std::string(kBinDir) + "/pg_ctl", "-D", data, "-l", server_log, "-w", "-t", "30",
+    int status = RunServerProgram({std::string(kBinDir) + "/pg_ctl", "-D", data, "-l", server_log, "-w", "-t", "30",
                                    "-o", options, "start"},
                                   directory_ + "/pg_ctl.log");
     if (status == 0) {
@@ -184,12 +93,7 @@ void PostgresServer::Start() {
 
 PostgresServer::~PostgresServer() {
   admin_.reset();
-  if (watchdog_pipe_ >= 0) close(watchdog_pipe_);  // the watchdog stops the server and cleans up
-  if (watchdog_pid_ > 0) {
-    int status;
-    while (waitpid(watchdog_pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-  }
+  watchdog_.reset();  // the watchdog stops the server and cleans up
 }
 
 std::string PostgresServer::Url(const std::string& suffix) const {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "runtime/io/postgres/postgres_connection.h"
+#include "tests/support/server_process.h"
 
 namespace seg::test {
 
@@ -63,8 +64,7 @@ class PostgresServer {
 
   std::string directory_;
   int port_ = 0;
-  int watchdog_pipe_ = -1;
-  int watchdog_pid_ = -1;
+  std::unique_ptr<Watchdog> watchdog_;  // declared before admin_: destroyed after it
   std::unique_ptr<rt::pg::Connection> admin_;
 };
 

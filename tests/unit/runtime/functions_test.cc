@@ -111,6 +111,17 @@ TEST(FunctionKernels, TextKernelsWorkOnStrings) {
   EXPECT_TRUE(LikeMatch("gold member", "gold%"));
   EXPECT_TRUE(LikeMatch("abc", "a_c"));
   EXPECT_FALSE(LikeMatch("abc", "a_"));
+  // A '%' in the text does not stop the pattern's '%' from being a wildcard, nor does it use the
+  // wildcard up (found by running the differential programs on ClickHouse and on PostgreSQL:
+  // "b%_" like "b%" was false in both engines).
+  EXPECT_TRUE(LikeMatch("b%_", "b%"));
+  EXPECT_TRUE(LikeMatch("50% off", "%%%"));
+  EXPECT_TRUE(LikeMatch("50%", "%%"));
+  EXPECT_TRUE(LikeMatch("a%b", "a%b"));
+  EXPECT_TRUE(LikeMatch("a%xb", "a%b"));
+  EXPECT_TRUE(LikeMatch("a%b%c", "a%c"));
+  EXPECT_FALSE(LikeMatch("a%", "a%b"));
+  EXPECT_FALSE(LikeMatch("b%_", "b%x"));
 }
 
 }  // namespace

@@ -1,0 +1,162 @@
+// The seam between seg's SQL lowering (lower_sql.h) and one SQL engine. The lowering decides WHAT
+// to compute, node by node of the checked IR, with seg's semantics; a Dialect says HOW one engine
+// spells each piece. Values travel in SQL in seg's own physical representation (exec::ResultColumn),
+// so the lowering can mirror runtime/kernels/scalar_ops.h operation by operation and results are
+// read back without conversion:
+//   bool -> the engine's boolean; int -> 64-bit int; float -> IEEE double;
+//   money -> 64-bit int in units of 1/10000 (seg's fixed point: exact, and an overflow is the
+//            engine's 64-bit overflow error, as in seg); date -> int days since 1970-01-01;
+//   timestamp, duration -> 64-bit int microseconds (UTC for timestamps); text, id -> text.
+// Missing is NULL. The lowering makes every comparison, and/or/not and condition NULL-free
+// itself (seg: a comparison with missing is false), so a dialect only spells expressions.
+//
+// What a dialect must provide (see dialect_postgres.cc for one):
+//  - names and literals: Quote (identifiers), Text, Float (exact round trip), Int, Bool;
+//  - reading input columns into seg's representation: money, date, timestamp, duration, and the
+//    local calendar day of an event time in the program's time zone (windows compare it with day
+//    numbers seg computes from as_of, emitted as literals);
+//  - conditional aggregates over one grouped pass of an event input (FILTER vs -If), including
+//    ordered ones (first/last and float sums must follow seg's event order: time, then the
+//    values the program reads, missing first, text in byte order);
+//  - text functions with seg's byte-exact semantics (runtime/kernels/functions.h), or refuse;
+//  - the statement's shape: CTEs (WITH) or nested subqueries (engines without subquery CTEs),
+//    and how customer keys sort (int keys numerically, text keys by unsigned bytes).
+// Anything a dialect cannot do exactly it refuses by returning nullopt / false; the lowering then
+// refuses the construct with diagnostic E0400 (not-expressible-in-sql), never a different answer.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/lang/types.h"
+
+namespace seg::sql {
+
+// An aggregate over the events of one customer: which function and on what.
+enum class SqlAgg : uint8_t {
+  kCount,          // count of events where `filter` holds
+  kSum,            // sum of `value` (64-bit int) added in `order`; fails where a running sum
+                   // leaves the 64-bit range, as seg's does (rt::ops::AddI); NULL for no rows
+  kSumFloat,       // sum of a double in `order`, added one by one as seg does
+  kMin, kMax,      // of `value` (text by unsigned bytes)
+  kFirst, kLast,   // `value` of the first / last event in `order` (its value may be NULL)
+  kCountDistinct,  // distinct non-NULL values of `value`
+  kLongestRun,     // the most consecutive integers among the distinct `value`s (0 for none)
+  kRunEndingAt,    // the consecutive integers among the distinct `value`s ending at `run_end` (0: none)
+};
+
+struct AggregateCall {
+  SqlAgg func = SqlAgg::kCount;
+  std::string value;                 // SQL expression over the event row, empty for kCount
+  bool value_is_text = false;
+  std::string filter;                // SQL boolean (never NULL), empty: every event
+  std::vector<std::string> order;    // ORDER BY items, seg's event order (for kSumFloat, kFirst, kLast)
+  std::string run_end;               // kRunEndingAt: the last day of the run
+};
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+  virtual std::string_view Name() const = 0;  // "postgres", "clickhouse"
+
+  // ---- names and literals
+  virtual std::string Quote(std::string_view identifier) const = 0;
+  virtual std::string Text(std::string_view value) const = 0;
+  virtual std::string Float(double value) const = 0;  // exact: parses back to the same double
+  virtual std::string Int(int64_t value) const = 0;
+  virtual std::string Bool(bool value) const = 0;
+  virtual std::string Null(lang::TypeKind type) const = 0;  // a typed NULL
+
+  // ---- input columns into seg's representation (see the header comment)
+  virtual std::string MoneyFromColumn(const std::string& column) const = 0;
+  virtual std::string DateFromColumn(const std::string& column) const = 0;
+  virtual std::string TimestampFromColumn(const std::string& column) const = 0;
+  virtual std::string DurationFromColumn(const std::string& column) const = 0;
+  // The calendar day (days since 1970-01-01) of an event time column in time zone `zone`; the
+  // column is a date when `is_date`, else a timestamp with time zone.
+  virtual std::string LocalDay(const std::string& column, bool is_date, const std::string& zone) const = 0;
+  // The start of local day `day` (days since 1970-01-01) in `zone`, as UTC microseconds, and
+  // the local day of UTC microseconds `micros`: date -> timestamp conversion, `within`, and the
+  // date functions on timestamps.
+  virtual std::string StartOfLocalDay(const std::string& day, const std::string& zone) const = 0;
+  virtual std::string LocalDayOfMicros(const std::string& micros, const std::string& zone) const = 0;
+  // Part "year", "month", "day" or "isodow" (1 = Monday) of day number `day`, a 64-bit int.
+  virtual std::string DayPart(std::string_view part, const std::string& day) const = 0;
+  // Whether tags value `tags` (the engine's array of text) holds label `needle` (not NULL) as
+  // seg's reader sees labels: each trimmed of spaces and tabs (and a trailing CR), empty ones dropped.
+  virtual std::string TagsContain(const std::string& tags, const std::string& needle) const = 0;
+  // Sorting a text value by unsigned bytes (for customer keys and event tie order).
+  virtual std::string ByteOrder(const std::string& text) const = 0;
+
+  // ---- aggregates over one customer's events
+  virtual std::string Aggregate(const AggregateCall& call) const = 0;
+
+  // ---- scalar operations whose spelling differs
+  // Casts: a double to a 64-bit int (the value is integral; out of range is an error),
+  // an int to a double.
+  virtual std::string DoubleToInt64(const std::string& x) const = 0;
+  virtual std::string ToDouble(const std::string& x) const = 0;
+  // x rounded half away from zero (a double), as std::round.
+  virtual std::string RoundHalfAway(const std::string& x) const = 0;
+  // Text functions; nullopt where the engine cannot reproduce seg's result byte for byte.
+  virtual std::optional<std::string> TextCall(std::string_view function, const std::vector<std::string>& args) const = 0;
+  // An expression that fails the statement with `message` when evaluated; `depends_on` is a
+  // non-constant expression of the row, so the engine cannot fold the failure at planning time.
+  virtual std::string Fail(const std::string& message, const std::string& depends_on) const = 0;
+
+  // Operations whose spelling or checking differs (PostgreSQL: the plain operators; an engine
+  // whose 64-bit arithmetic wraps checks it here, and one that evaluates every CASE branch keeps
+  // an unselected branch from failing).
+  // Checked 64-bit int arithmetic: op is "+", "-", "*" or "neg" (b empty); overflow fails.
+  virtual std::string IntArith(std::string_view op, const std::string& a, const std::string& b) const {
+    if (op == "neg") return "(-" + a + ")";
+    return "(" + a + " " + std::string(op) + " " + b + ")";
+  }
+  // The truncated remainder a % b of 64-bit ints; rows where b is 0 or -1 are discarded by the
+  // caller's CASE (the value there may be anything, but must not fail).
+  virtual std::string IntMod(const std::string& a, const std::string& b) const { return "(" + a + " % " + b + ")"; }
+  virtual std::string IntAbs(const std::string& x) const { return "abs(" + x + ")"; }
+  // floor(a / b) of 64-bit ints, b > 0.
+  virtual std::string FloorDiv(const std::string& a, const std::string& b) const {
+    return DoubleToInt64("floor(" + a + "::numeric / " + b + ")");
+  }
+  // A boolean as 0/1 and back; a double truncated toward zero to a 64-bit int.
+  virtual std::string BoolToInt(const std::string& x) const { return "(" + x + ")::int"; }
+  virtual std::string IntToBool(const std::string& x) const { return "(" + x + ")::boolean"; }
+  virtual std::string TruncToInt64(const std::string& x) const { return "trunc(" + x + ")"; }
+  // The label of bucket index `bucket` (0, 1, ...) among `labels`; NULL for NULL or no bucket.
+  virtual std::string BucketLabel(const std::string& bucket, const std::vector<std::string>& labels) const {
+    std::string cases;
+    for (size_t k = 0; k < labels.size(); ++k) cases += " WHEN " + Int(static_cast<int64_t>(k)) + " THEN " + Text(labels[k]);
+    return "CASE " + bucket + cases + " ELSE " + Null(lang::TypeKind::kText) + " END";
+  }
+  // The negation of a condition that is never NULL.
+  virtual std::string Not(const std::string& cond) const { return "(NOT " + cond + ")"; }
+  // least/greatest of two or more values of one type, none NULL.
+  virtual std::string LeastOf(const std::vector<std::string>& args) const { return Call("least", args); }
+  virtual std::string GreatestOf(const std::vector<std::string>& args) const { return Call("greatest", args); }
+
+  // ---- statement shape
+  // True: `WITH a AS (...), b AS (...) SELECT ...`; false: nest each stage as a subquery.
+  virtual bool HasCtes() const = 0;
+  // Written between `name AS` and `(` of each CTE: what makes the engine compute every column of
+  // every row ("MATERIALIZED " in PostgreSQL), so an overflow fails the statement as it fails seg.
+  virtual std::string Materialized() const = 0;
+  // Whether `f() OVER (...)` works (percent_rank, cumulative_share are windows over every customer).
+  virtual bool HasWindowFunctions() const { return true; }
+
+ protected:
+  static std::string Call(std::string_view function, const std::vector<std::string>& args) {
+    std::string list;
+    for (const std::string& a : args) list += (list.empty() ? "" : ", ") + a;
+    return std::string(function) + "(" + list + ")";
+  }
+};
+
+// The dialect called `name` ("postgres", "clickhouse"); null when there is none. Each dialect's
+// file registers itself here (dialect.cc).
+const Dialect* DialectNamed(std::string_view name);
+
+}  // namespace seg::sql

@@ -1,0 +1,293 @@
+// The ClickHouse spelling of seg's SQL (dialect.h says what each piece means). Written for the
+// oldest release seg supports, 18.16 (Debian's), using only what later releases keep:
+//  - no boolean literals: conditions are UInt8 1/0;
+//  - integer literals are typed by size (1 is UInt8): every int is spelled toInt64(...);
+//  - Int64 arithmetic wraps silently: +, -, *, unary - run in Decimal128 and come back through
+//    toInt64, which fails with "Decimal convert overflow" where seg fails with an overflow;
+//  - CASE/if evaluate every branch on every row, so a division, remainder or conversion in a
+//    branch that a row does not take must not fail there (guarded divisors, range checks that
+//    look at the value only);
+//  - an aggregate over no rows gives the type's default (0), not NULL, unless it counts first.
+#include "compiler/backend/sql/dialect_clickhouse.h"
+
+#include "runtime/time_zone.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace seg::sql {
+
+namespace {
+
+std::string Hex(const void* data, size_t size) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  for (size_t i = 0; i < size; ++i) {
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 15];
+  }
+  return out;
+}
+
+// The text of a string literal that Text() wrote ('...' with backslash escapes), or nullopt.
+std::optional<std::string> LiteralText(const std::string& sql) {
+  if (sql.size() < 2 || sql.front() != '\'' || sql.back() != '\'') return std::nullopt;
+  std::string out;
+  for (size_t i = 1; i + 1 < sql.size(); ++i) {
+    if (sql[i] == '\\') {
+      ++i;
+      if (i + 1 >= sql.size()) return std::nullopt;
+    } else if (sql[i] == '\'') {
+      return std::nullopt;
+    }
+    out += sql[i];
+  }
+  return out;
+}
+
+class ClickHouse final : public Dialect {
+ public:
+  std::string_view Name() const override { return "clickhouse"; }
+
+  std::string Quote(std::string_view identifier) const override { return Escaped(identifier, '`'); }
+  std::string Text(std::string_view value) const override { return Escaped(value, '\''); }
+  std::string Float(double value) const override {
+    // Integral values read exactly as integers; any other double goes as its 8 bytes, since
+    // 18.16's text-to-float parsing is not correctly rounded for every input.
+    if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 9007199254740992.0 &&
+        !(value == 0 && std::signbit(value))) {
+      return "toFloat64(" + std::to_string(static_cast<int64_t>(value)) + ")";
+    }
+    return "reinterpretAsFloat64(unhex('" + Hex(&value, sizeof(value)) + "'))";
+  }
+  std::string Int(int64_t value) const override { return "toInt64(" + std::to_string(value) + ")"; }
+  std::string Bool(bool value) const override { return value ? "1" : "0"; }
+  std::string Null(lang::TypeKind type) const override {
+    switch (type) {
+      case lang::TypeKind::kBool: return "CAST(NULL AS Nullable(UInt8))";
+      case lang::TypeKind::kFloat: return "CAST(NULL AS Nullable(Float64))";
+      case lang::TypeKind::kText: case lang::TypeKind::kId: case lang::TypeKind::kTags:
+        return "CAST(NULL AS Nullable(String))";
+      default: return "CAST(NULL AS Nullable(Int64))";
+    }
+  }
+
+  // Tables in seg's layout (rt::ch::SegColumnType): money Decimal(38, 4) (any Decimal of at most
+  // 4 decimals, or an integer type, reads the same way), dates Int32 days or Date, times and
+  // durations Int64 microseconds.
+  std::string MoneyFromColumn(const std::string& column) const override {
+    return "toInt64(toDecimal128(" + column + ", 4) * 10000)";
+  }
+  std::string DateFromColumn(const std::string& column) const override { return "toInt64(" + column + ")"; }
+  std::string TimestampFromColumn(const std::string& column) const override { return "toInt64(" + column + ")"; }
+  std::string DurationFromColumn(const std::string& column) const override { return "toInt64(" + column + ")"; }
+  std::string LocalDay(const std::string& column, bool is_date, const std::string& zone) const override {
+    if (is_date) return DateFromColumn(column);
+    return LocalDayOfMicros(column, zone);
+  }
+  std::string StartOfLocalDay(const std::string& day, const std::string& zone) const override {
+    if (std::optional<int64_t> offset = FixedOffsetMicros(zone)) {
+      return IntArith("-", IntArith("*", day, "86400000000"), Int(*offset));
+    }
+    return "(toInt64(toDateTime(" + DateOf(day) + ", " + Text(zone) + ")) * toInt64(1000000))";
+  }
+  std::string LocalDayOfMicros(const std::string& micros, const std::string& zone) const override {
+    if (std::optional<int64_t> offset = FixedOffsetMicros(zone)) {
+      // UTC or a fixed offset: plain arithmetic, exact for every time seg holds.
+      return Let("toInt64(" + micros + ") + " + Int(*offset),
+                 "(intDiv(v, toInt64(86400000000)) - if(modulo(v, toInt64(86400000000)) < 0, 1, 0))");
+    }
+    // DateTime holds 1970..2105 only: a time outside fails the statement (throwIf) rather than
+    // landing on a wrong day. (The runner turns code 395 into a message saying so.)
+    return Let(micros, "toInt64(toDate(toDateTime(intDiv(v, 1000000) + throwIf(ifNull(v < 0 OR v >= 4102444800000000, 0))), " +
+                           Text(zone) + "))");
+  }
+  std::string DayPart(std::string_view part, const std::string& day) const override {
+    std::string date = DateOf(day);
+    if (part == "year") return "toInt64(toYear(" + date + "))";
+    if (part == "month") return "toInt64(toMonth(" + date + "))";
+    if (part == "day") return "toInt64(toDayOfMonth(" + date + "))";
+    return "toInt64(toDayOfWeek(" + date + "))";  // isodow: 1 = Monday
+  }
+  std::string ByteOrder(const std::string& text) const override { return text; }  // String compares bytes
+
+  std::string Aggregate(const AggregateCall& call) const override {
+    std::string filter = call.filter.empty() ? "1" : "ifNull(" + call.filter + ", 0)";
+    auto ordered_pick = [&](const std::string& index) {
+      std::string key;
+      for (const std::string& item : call.order) {
+        // missing first: (0, default) sorts before (1, value)
+        key += (key.empty() ? "" : ", ") + ("isNotNull(" + item + "), assumeNotNull(" + item + ")");
+      }
+      std::string events = "arraySort(t -> t.1, groupArrayIf(tuple(tuple(" + key + "), " + call.value + "), " + filter + "))";
+      // No events: NULL (arrayElement of an empty array would give the type's default).
+      return Let(events, "if(empty(v), NULL, arrayElement(v, " + index + ").2)");
+    };
+    // The present values the filter keeps, in seg's event order.
+    auto in_order = [&] {
+      std::string key;
+      for (const std::string& item : call.order) {
+        key += (key.empty() ? "" : ", ") + ("isNotNull(" + item + "), assumeNotNull(" + item + ")");
+      }
+      return "arrayMap(t -> t.2, arraySort(t -> t.1, groupArrayIf(tuple(tuple(" + key + "), assumeNotNull(" + call.value +
+             ")), " + filter + " AND isNotNull(" + call.value + "))))";
+    };
+    switch (call.func) {
+      case SqlAgg::kCount: return "toInt64(countIf(" + filter + "))";
+      case SqlAgg::kSum: {
+        // seg adds in event order and fails where a running sum leaves int64, even when the total
+        // fits again (eval_aggregate.cc). 18.16's arrayCumSum wraps (and takes no Decimal): the
+        // first overflow is a step whose addend and previous sum (t - a, exact in wrapping
+        // arithmetic) share a sign the new sum lacks.
+        std::string values = in_order();
+        return "arrayElement(arrayMap((x, s) -> toInt64(if(empty(s), toInt64(0), arrayElement(s, -1)) + "
+               "throwIf(arrayExists((a, t) -> ((a >= 0) = ((t - a) >= 0)) AND ((t >= 0) <> (a >= 0)), x, s))), [" + values +
+               "], [arrayCumSum(" + values + ")]), 1)";
+      }
+      case SqlAgg::kSumFloat:
+        // arraySum adds left to right from 0, as seg does, after the events are put in seg's order.
+        return "arraySum(" + in_order() + ")";
+      case SqlAgg::kMin: case SqlAgg::kMax: {
+        std::string present = filter + " AND isNotNull(" + call.value + ")";
+        std::string f = call.func == SqlAgg::kMin ? "minIf(" : "maxIf(";
+        return "if(countIf(" + present + ") = 0, NULL, " + f + call.value + ", " + present + "))";
+      }
+      case SqlAgg::kFirst: return ordered_pick("1");
+      case SqlAgg::kLast: return ordered_pick("-1");
+      case SqlAgg::kCountDistinct:
+        return "toInt64(ifNull(uniqExactIf(" + call.value + ", " + filter + " AND isNotNull(" + call.value + ")), 0))";
+      case SqlAgg::kLongestRun: case SqlAgg::kRunEndingAt:
+        break;  // the lowering refuses streaks where HasWindowFunctions() is false
+    }
+    return "NULL";
+  }
+
+  std::string DoubleToInt64(const std::string& x) const override {
+    // toInt64 of a double out of range gives garbage: fail instead, for a finite value only (an
+    // infinity comes from a division by zero in a branch the CASE discards).
+    return Let(x, "toInt64(v + throwIf(ifNull(isFinite(v) AND NOT (v >= -9223372036854775808. AND v < 9223372036854775808.), 0)))");
+  }
+  std::string ToDouble(const std::string& x) const override { return "toFloat64(" + x + ")"; }
+  std::string RoundHalfAway(const std::string& x) const override {
+    // round() rounds halves to even on newer releases; x - floor(x) is exact, so this is std::round.
+    return Let("toFloat64(" + x + ")",
+               "if(v >= 0, if(v - floor(v) >= 0.5, floor(v) + 1, floor(v)), if(ceil(v) - v >= 0.5, ceil(v) - 1, ceil(v)))");
+  }
+  std::optional<std::string> TextCall(std::string_view function, const std::vector<std::string>& args) const override {
+    if (function == "lower") return "lower(" + args[0] + ")";  // ASCII only, as seg
+    if (function == "upper") return "upper(" + args[0] + ")";
+    if (function == "length") return "toInt64(lengthUTF8(" + args[0] + "))";
+    if (function == "contains") return "(position(" + args[0] + ", " + args[1] + ") > 0)";
+    if (function == "starts_with") return "(substring(" + args[0] + ", 1, length(" + args[1] + ")) = " + args[1] + ")";
+    if (function == "ends_with") {
+      return "(length(" + args[1] + ") <= length(" + args[0] + ") AND substring(" + args[0] + ", length(" + args[0] +
+             ") - length(" + args[1] + ") + 1) = " + args[1] + ")";
+    }
+    if (function == "like") {
+      // ClickHouse's LIKE takes '\' as an escape and '_' as one UTF-8 character, seg's has no
+      // escape and '_' is one byte: a literal pattern without '_' reads the same once its
+      // backslashes are doubled; any other pattern is refused.
+      std::optional<std::string> pattern = LiteralText(args[1]);
+      if (!pattern || pattern->find('_') != std::string::npos) return std::nullopt;
+      std::string escaped;
+      for (char c : *pattern) escaped += c == '\\' ? std::string("\\\\") : std::string(1, c);
+      return "like(" + args[0] + ", " + Text(escaped) + ")";
+    }
+    return std::nullopt;
+  }
+  std::string Fail(const std::string& message, const std::string& depends_on) const override {
+    return "toInt64(concat(" + Text(message + " ") + ", toString(" + depends_on + ")))";
+  }
+
+  std::string IntArith(std::string_view op, const std::string& a, const std::string& b) const override {
+    // A NULL's stored value is whatever the expression left under it (an unchecked toInt64 of an
+    // infinity, say), and ClickHouse computes on it before applying the NULL: compute on 0
+    // there instead, so that only a real value can overflow.
+    auto decimal = [](const char* x) { return "toDecimal128(ifNull(" + std::string(x) + ", 0), 0)"; };
+    if (op == "neg") return Let(a, "if(isNull(v), NULL, toInt64(-" + decimal("v") + "))");
+    return "arrayElement(arrayMap((p, q) -> if(isNull(p) OR isNull(q), NULL, toInt64(" + decimal("p") + " " +
+           std::string(op) + " " + decimal("q") + ")), [" + a + "], [" + b + "]), 1)";
+  }
+  std::string IntMod(const std::string& a, const std::string& b) const override {
+    // A divisor of 0 or -1 (or NULL, whose stored value is 0) is replaced: the caller's CASE
+    // answers those rows itself, and modulo would fail on them.
+    std::string divisor = Let(b, "if(ifNull(v, 0) = 0 OR ifNull(v, 0) = -1, toInt64(1), assumeNotNull(v))");
+    return "if(isNull(" + b + "), NULL, modulo(" + a + ", " + divisor + "))";
+  }
+  std::string IntAbs(const std::string& x) const override {
+    return Let(x, "if(v < 0, " + IntArith("neg", "v", "") + ", toInt64(v))");
+  }
+  std::string FloorDiv(const std::string& a, const std::string& b) const override {
+    // intDiv truncates; b > 0.
+    return Let("toInt64(" + a + ")", "(intDiv(v, toInt64(" + b + ")) - if(modulo(v, toInt64(" + b + ")) < 0, 1, 0))");
+  }
+  std::string TagsContain(const std::string& tags, const std::string& needle) const override {
+    // Tags are text 'a|b' (seg's own form, rt::ch::SegColumnType); each label trimmed of spaces and
+    // tabs as seg's reader trims it, and '' is no label.
+    return "(has(arrayMap(t -> replaceRegexpAll(t, '^[ \\t]+|[ \\t\\r]+$', ''), splitByChar('|', assumeNotNull(" + tags +
+           "))), " + needle + ") AND " + needle + " != '')";
+  }
+  // Not NOT: a shard folds NOT (NOT x) to x and then names the column otherwise than the
+  // initiator expects ("Not found column ... in block" on a Distributed table).
+  std::string Not(const std::string& cond) const override { return "(" + cond + " = 0)"; }
+  std::string BucketLabel(const std::string& bucket, const std::vector<std::string>& labels) const override {
+    // A searched CASE over the bucket bound once: 18.16 fails on `CASE x WHEN ...` over a
+    // Nullable x with text results ("Illegal column for DataTypeNullable").
+    std::string cases;
+    for (size_t k = 0; k < labels.size(); ++k) cases += " WHEN v = " + Int(static_cast<int64_t>(k)) + " THEN " + Text(labels[k]);
+    return Let(bucket, "CASE" + cases + " ELSE " + Null(lang::TypeKind::kText) + " END");
+  }
+  std::string BoolToInt(const std::string& x) const override { return "toInt64(" + x + ")"; }
+  std::string IntToBool(const std::string& x) const override { return "toUInt8(" + x + ")"; }
+  std::string TruncToInt64(const std::string& x) const override { return "toInt64(trunc(" + x + "))"; }
+  std::string LeastOf(const std::vector<std::string>& args) const override { return Nest("least", args); }
+  std::string GreatestOf(const std::vector<std::string>& args) const override { return Nest("greatest", args); }
+
+  bool HasCtes() const override { return false; }
+  std::string Materialized() const override { return ""; }  // no CTEs; 18.16 computes every column it selects
+  bool HasWindowFunctions() const override { return false; }  // not in 18.16
+
+ private:
+  static std::string Escaped(std::string_view text, char quote) {
+    std::string out(1, quote);
+    for (char c : text) {
+      if (c == quote || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + quote;
+  }
+  // `body` (which reads the value as v) of the value of `x`, computed once: ClickHouse has no
+  // LET, and repeating x in the text makes nested arithmetic grow exponentially (and its
+  // analysis with it). A lambda over a one-element array binds it; an inner v shadows an outer.
+  static std::string Let(const std::string& x, const std::string& body) {
+    return "arrayElement(arrayMap(v -> " + body + ", [" + x + "]), 1)";
+  }
+  // The offset of "UTC" or "+HH:MM" / "-HH:MM" in microseconds; nullopt for a zone with rules,
+  // which ClickHouse's own time zone functions handle (and which know no fixed offsets).
+  static std::optional<int64_t> FixedOffsetMicros(const std::string& zone) {
+    int32_t seconds = 0;
+    if (zone == "UTC") return 0;
+    if (!rt::ParseFixedOffset(zone, &seconds)) return std::nullopt;
+    return int64_t{seconds} * 1000000;
+  }
+  // The Date of day number `day` (1970-01-01 + day).
+  static std::string DateOf(const std::string& day) {
+    return "addDays(toDate('1970-01-01'), toInt32(" + day + "))";
+  }
+  // 18.16's least/greatest take two arguments.
+  static std::string Nest(const char* function, const std::vector<std::string>& args) {
+    std::string out = args.back();
+    for (size_t k = args.size() - 1; k-- > 0;) out = std::string(function) + "(" + args[k] + ", " + out + ")";
+    return out;
+  }
+};
+
+}  // namespace
+
+const Dialect& ClickHouseDialect() {
+  static const ClickHouse dialect;
+  return dialect;
+}
+
+}  // namespace seg::sql

@@ -1,0 +1,164 @@
+// The PostgreSQL 15 spelling of seg's SQL (dialect.h says what each piece means).
+#include "compiler/backend/sql/dialect_postgres.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace seg::sql {
+
+namespace {
+
+// seg's fixed offsets ("+05:30": ISO 8601, east of UTC positive) as an interval, which PostgreSQL
+// reads the ISO way; as text it would read "+05:30" as a POSIX zone, west positive. Names go to
+// the server's IANA database, as seg's go to the system's.
+std::string ZoneSql(const std::string& zone, const std::string& text_literal) {
+  bool fixed = zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':';
+  return fixed ? "INTERVAL '" + zone + "'" : text_literal;
+}
+
+class Postgres final : public Dialect {
+ public:
+  std::string_view Name() const override { return "postgres"; }
+
+  std::string Quote(std::string_view identifier) const override {
+    std::string out = "\"";
+    for (char c : identifier) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  }
+  std::string Text(std::string_view value) const override {
+    std::string out = "'";
+    for (char c : value) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'::text";
+  }
+  std::string Float(double value) const override {
+    if (std::isnan(value)) return "'NaN'::float8";
+    if (std::isinf(value)) return value > 0 ? "'Infinity'::float8" : "'-Infinity'::float8";
+    char buffer[64];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);  // shortest round trip
+    return "'" + std::string(buffer, end) + "'::float8";
+  }
+  std::string Int(int64_t value) const override {
+    // INT64_MIN has no positive literal; every other value reads as written.
+    if (value == INT64_MIN) return "(-9223372036854775807::bigint - 1)";
+    return value < 0 ? "(" + std::to_string(value) + "::bigint)" : std::to_string(value) + "::bigint";
+  }
+  std::string Bool(bool value) const override { return value ? "true" : "false"; }
+  std::string Null(lang::TypeKind type) const override {
+    switch (type) {
+      case lang::TypeKind::kBool: return "NULL::boolean";
+      case lang::TypeKind::kFloat: return "NULL::float8";
+      case lang::TypeKind::kText: case lang::TypeKind::kId: return "NULL::text";
+      case lang::TypeKind::kTags: return "NULL::text[]";
+      default: return "NULL::bigint";
+    }
+  }
+
+  std::string MoneyFromColumn(const std::string& column) const override {
+    // numeric is exact; more than 4 decimals round as seg's reader rounds them (half away).
+    return "round(" + column + " * 10000)::bigint";
+  }
+  std::string DateFromColumn(const std::string& column) const override {
+    return "(" + column + " - DATE '1970-01-01')::bigint";
+  }
+  std::string TimestampFromColumn(const std::string& column) const override {
+    return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
+  }
+  std::string DurationFromColumn(const std::string& column) const override {
+    return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
+  }
+  std::string LocalDay(const std::string& column, bool is_date, const std::string& zone) const override {
+    if (is_date) return DateFromColumn(column);
+    return "((" + column + " AT TIME ZONE " + ZoneSql(zone, Text(zone)) + ")::date - DATE '1970-01-01')::bigint";
+  }
+  std::string StartOfLocalDay(const std::string& day, const std::string& zone) const override {
+    return TimestampFromColumn("((DATE '1970-01-01' + (" + day + ")::int)::timestamp AT TIME ZONE " + ZoneSql(zone, Text(zone)) + ")");
+  }
+  std::string LocalDayOfMicros(const std::string& micros, const std::string& zone) const override {
+    return LocalDay("('epoch'::timestamptz + (" + micros + ") * interval '1 microsecond')", false, zone);
+  }
+  std::string DayPart(std::string_view part, const std::string& day) const override {
+    return "extract(" + std::string(part) + " FROM DATE '1970-01-01' + (" + day + ")::int)::bigint";
+  }
+  std::string TagsContain(const std::string& tags, const std::string& needle) const override {
+    return "EXISTS (SELECT 1 FROM unnest(" + tags + ") AS t(label) WHERE rtrim(ltrim(label, E' \\t'), E' \\t\\r') = " + needle +
+           " AND " + needle + " <> '')";
+  }
+  std::string ByteOrder(const std::string& text) const override { return "(" + text + ") COLLATE \"C\""; }
+
+  std::string Aggregate(const AggregateCall& call) const override {
+    std::string filter = call.filter.empty() ? "" : " FILTER (WHERE " + call.filter + ")";
+    auto ordered = [&](bool descending) {
+      std::string order;
+      for (const std::string& item : call.order) {
+        order += (order.empty() ? "" : ", ") + item + (descending ? " DESC NULLS LAST" : " ASC NULLS FIRST");
+      }
+      return order.empty() ? "" : " ORDER BY " + order;
+    };
+    std::string value = call.value_is_text ? ByteOrder(call.value) : call.value;
+    switch (call.func) {
+      case SqlAgg::kCount: return "count(*)" + filter;
+      case SqlAgg::kSum: {
+        // Exact in numeric. No running sum can leave the range when the absolute values' sum
+        // fits (the usual case, one pass); otherwise the running sums are checked in order.
+        std::string total = "sum(" + call.value + ")" + filter;
+        std::string running = "(SELECT CASE WHEN bool_or(rs < -9223372036854775808 OR rs > 9223372036854775807) THEN " +
+                              Fail("seg: a total too large for 64 bits; a running sum reached", "max(abs(rs))") +
+                              " ELSE (" + total + ")::bigint END FROM (SELECT sum(x::numeric) OVER (ORDER BY o ROWS UNBOUNDED "
+                              "PRECEDING) AS rs FROM unnest(array_agg(" + call.value + ordered(false) + ")" + filter +
+                              ") WITH ORDINALITY AS u(x, o)) q)";
+        return "CASE WHEN COALESCE(sum(abs(" + call.value + "::numeric))" + filter + ", 0) <= 9223372036854775807 THEN (" +
+               total + ")::bigint ELSE " + running + " END";
+      }
+      case SqlAgg::kSumFloat: return "sum(" + call.value + ordered(false) + ")" + filter;
+      case SqlAgg::kMin: return "min(" + value + ")" + filter;
+      case SqlAgg::kMax: return "max(" + value + ")" + filter;
+      case SqlAgg::kFirst: return "(array_agg(" + call.value + ordered(false) + ")" + filter + ")[1]";
+      case SqlAgg::kLast: return "(array_agg(" + call.value + ordered(true) + ")" + filter + ")[1]";
+      case SqlAgg::kCountDistinct: return "count(DISTINCT " + call.value + ")" + filter;
+      case SqlAgg::kLongestRun:  // gaps and islands: d - row number is constant along a run
+        return "(SELECT COALESCE(max(n), 0) FROM (SELECT count(*) AS n FROM (SELECT d - row_number() OVER (ORDER BY d) AS g "
+               "FROM unnest(array_agg(DISTINCT " + call.value + ")" + filter + ") AS u(d)) q GROUP BY g) r)";
+      case SqlAgg::kRunEndingAt:  // descending, the run is the rows where d = end - (i - 1)
+        return "(SELECT count(*) FROM (SELECT d, row_number() OVER (ORDER BY d DESC) AS i FROM unnest(array_agg(DISTINCT " +
+               call.value + ")" + filter + ") AS u(d)) q WHERE d = (" + call.run_end + ") - (i - 1))";
+    }
+    return "NULL";
+  }
+
+  std::string DoubleToInt64(const std::string& x) const override { return "(" + x + ")::bigint"; }
+  std::string ToDouble(const std::string& x) const override { return "(" + x + ")::float8"; }
+  std::string RoundHalfAway(const std::string& x) const override {
+    // round() on float8 rounds halves to even; x - trunc(x) is exact, so this is std::round.
+    return "(SELECT trunc(v) + CASE WHEN abs(v - trunc(v)) >= 0.5 THEN sign(v) ELSE 0 END FROM (SELECT (" + x +
+           ")::float8 AS v) r)";
+  }
+  std::optional<std::string> TextCall(std::string_view function, const std::vector<std::string>& args) const override {
+    static const std::string kUpper = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ'", kLower = "'abcdefghijklmnopqrstuvwxyz'";
+    if (function == "lower") return "translate(" + args[0] + ", " + kUpper + ", " + kLower + ")";  // ASCII only, as seg
+    if (function == "upper") return "translate(" + args[0] + ", " + kLower + ", " + kUpper + ")";
+    if (function == "length") return "char_length(" + args[0] + ")::bigint";
+    if (function == "contains") return "(strpos(" + args[0] + ", " + args[1] + ") > 0)";
+    if (function == "starts_with") return "starts_with(" + args[0] + ", " + args[1] + ")";
+    if (function == "ends_with") return "(right(" + args[0] + ", char_length(" + args[1] + ")) = " + args[1] + ")";
+    if (function == "like") {  // seg: % any run of bytes, _ one byte, no escape character
+      return "(convert_to(" + args[0] + ", 'UTF8') LIKE convert_to(" + args[1] + ", 'UTF8') ESCAPE ''::bytea)";
+    }
+    return std::nullopt;
+  }
+  std::string Fail(const std::string& message, const std::string& depends_on) const override {
+    // A cast of text that is not a number fails with the text in the server's message.
+    return "(" + Text(message + " ") + " || (" + depends_on + ")::text)::bigint";
+  }
+
+  bool HasCtes() const override { return true; }
+  std::string Materialized() const override { return "MATERIALIZED "; }
+};
+
+}  // namespace
+
+const Dialect& PostgresDialect() {
+  static const Postgres dialect;
+  return dialect;
+}
+
+}  // namespace seg::sql

@@ -1,0 +1,131 @@
+// An aggregate node as a conditional aggregate of its input's grouped pass, with the
+// interpreter's semantics (compiler/backend/interp/eval_aggregate.cc): the events inside the
+// window's days that pass the filter; first/last and float sums in seg's event order.
+#include "compiler/backend/sql/lowering.h"
+
+namespace seg::sql {
+
+using ir::Node;
+using ir::NodeId;
+using lang::AggFunc;
+using lang::TypeKind;
+
+std::string Lowering::Aggregate(NodeId id) {
+  const Node& n = p_.nodes[id];
+  const ir::Aggregate& agg = n.aggregate;
+  const int32_t input = n.input;
+  switch (agg.func) {
+    case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev: case AggFunc::kMode:
+      // seg's order statistics, its two-pass float variance and its tie-breaking mode are not what
+      // percentile_cont, stddev_samp or mode() compute bit for bit in every engine.
+      throw Refused(id, std::string("the aggregate ") + lang::AggFuncName(agg.func) +
+                            " (SQL engines compute it in their own way, not seg's bit for bit)");
+    default: break;
+  }
+  const ir::InputSchema& in = p_.inputs[input];
+  auto [lo, hi] = agg.window ? Days(*agg.window, true) : std::pair{d_.Int(INT32_MIN), d_.Int(as_of_)};
+  std::string filter = "COALESCE(seg_day BETWEEN " + lo + " AND " + hi + ", " + d_.Bool(false) + ")";
+  if (agg.filter >= 0) filter += " AND " + Cond(agg.filter, input);
+  AggregateCall call;
+  call.filter = filter;
+  // seg's event order: time, then the columns the program reads in declaration order (missing
+  // first, text by bytes), as the loader's event index sorts them (driver::ColumnsRead).
+  call.order.push_back(EventColumn(input, in.time_column));
+  for (size_t c = 0; c < in.columns.size(); ++c) {
+    auto col = static_cast<int32_t>(c);
+    if (col == in.key_column || col == in.time_column) continue;
+    bool read = false;
+    for (const Node& m : p_.nodes) read |= m.kind == ir::NodeKind::kEventColumn && m.input == input && m.symbol == col;
+    if (!read) continue;
+    if (in.columns[c].type.Is(TypeKind::kTags)) throw Refused(id, "events ordered by a tags column");
+    std::string e = EventColumn(input, col);
+    call.order.push_back(in.columns[c].type.IsTextLike() ? d_.ByteOrder(e) : e);
+  }
+  const lang::Type value_type = agg.value >= 0 ? p_.nodes[agg.value].type : lang::Type::Error();
+  const bool value_float = value_type.Is(TypeKind::kFloat);
+  std::string value = agg.value >= 0 ? Expr(agg.value, input) : "";
+  call.value = value;
+  call.value_is_text = value_type.IsTextLike();
+  auto with = [&](lang::AggFunc, SqlAgg func, const std::string& extra_filter = "") {
+    AggregateCall c = call;
+    c.func = func;
+    if (!extra_filter.empty()) c.filter += " AND " + extra_filter;
+    return d_.Aggregate(c);
+  };
+  const std::string valid = value.empty() ? "" : "(" + value + ") IS NOT NULL";
+  // A float sum as seg adds it: from 0.0, one event at a time (+ 0.0 turns a lone -0 into 0).
+  auto float_sum = [&]() { return "(COALESCE(" + with(agg.func, SqlAgg::kSumFloat, valid) + ", " + d_.Float(0) + ") + " + d_.Float(0) + ")"; };
+  auto int_sum = [&]() { return "COALESCE(" + with(agg.func, SqlAgg::kSum, valid) + ", " + d_.Int(0) + ")"; };
+  switch (agg.func) {
+    case AggFunc::kCount: return with(agg.func, SqlAgg::kCount);
+    case AggFunc::kSum: return value_float ? float_sum() : int_sum();
+    case AggFunc::kAvg: {
+      std::string count = with(agg.func, SqlAgg::kCount, valid);
+      std::string average;
+      if (value_float) average = float_sum() + " / " + d_.ToDouble(count);
+      else if (n.type.Is(TypeKind::kFloat)) average = d_.ToDouble(int_sum()) + " / " + d_.ToDouble(count);
+      else average = d_.DoubleToInt64(d_.RoundHalfAway(d_.ToDouble(int_sum()) + " / " + d_.ToDouble(count)));
+      return "CASE WHEN " + count + " = 0 THEN NULL ELSE " + average + " END";
+    }
+    case AggFunc::kMin: case AggFunc::kMax: {
+      if (value_float) throw Refused(id, "min/max of floats (-0 and NaN order differently)");
+      SqlAgg f = agg.func == AggFunc::kMin ? SqlAgg::kMin : SqlAgg::kMax;
+      if (value_type.Is(TypeKind::kBool)) {
+        AggregateCall c = call;
+        c.func = f;
+        c.value = d_.BoolToInt(value);
+        return d_.IntToBool(d_.Aggregate(c));
+      }
+      return with(agg.func, f);
+    }
+    case AggFunc::kFirst: return with(agg.func, SqlAgg::kFirst);
+    case AggFunc::kLast: return with(agg.func, SqlAgg::kLast);
+    case AggFunc::kCountDistinct: {
+      AggregateCall c = call;
+      c.func = SqlAgg::kCountDistinct;
+      if (value_float) c.value = d_.TruncToInt64(value);  // seg counts int64_t(value)
+      return d_.Aggregate(c);
+    }
+    case AggFunc::kActiveDays: {
+      AggregateCall c = call;
+      c.func = SqlAgg::kCountDistinct;
+      c.value = "seg_day";
+      c.value_is_text = false;
+      return d_.Aggregate(c);
+    }
+    case AggFunc::kAvgGap: {
+      std::string t;
+      if (agg.value >= 0) t = value_type.Is(TypeKind::kDate) ? "(" + value + ") * 86400000000" : value;
+      else t = in.columns[in.time_column].type.Is(TypeKind::kDate)
+                   ? d_.StartOfLocalDay(EventColumn(input, in.time_column), p_.timezone)
+                   : EventColumn(input, in.time_column);
+      AggregateCall c = call;
+      c.value = t;
+      c.value_is_text = false;
+      c.filter += " AND (" + t + ") IS NOT NULL";
+      c.func = SqlAgg::kCount;
+      std::string count = d_.Aggregate(c);
+      c.func = SqlAgg::kFirst;
+      std::string first = d_.Aggregate(c);
+      c.func = SqlAgg::kLast;
+      std::string last = d_.Aggregate(c);
+      return "CASE WHEN " + count + " < 2 THEN NULL ELSE " +
+             d_.DoubleToInt64(d_.RoundHalfAway(d_.ToDouble(last + " - " + first) + " / " + d_.ToDouble(count + " - 1"))) + " END";
+    }
+    case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays: {
+      // Gaps and islands numbers the days with row_number() OVER.
+      if (!d_.HasWindowFunctions()) throw Refused(id, std::string("the aggregate ") + lang::AggFuncName(agg.func) + " on an engine without window functions");
+      AggregateCall c = call;
+      c.func = agg.func == AggFunc::kStreakDays ? SqlAgg::kLongestRun : SqlAgg::kRunEndingAt;
+      c.value = "seg_day";
+      c.value_is_text = false;
+      c.run_end = hi;  // the window's last day: a current streak ends there (eval_aggregate.cc)
+      return d_.Aggregate(c);
+    }
+    case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev: case AggFunc::kMode:
+      break;  // refused above
+  }
+  throw Refused(id, "an aggregate");
+}
+
+}  // namespace seg::sql

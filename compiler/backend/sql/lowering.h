@@ -1,0 +1,95 @@
+// Internal to the SQL backend: the state of one lowering, shared by lower_sql.cc (the
+// statement: event passes, layers, outputs), lower_expr.cc (a node as an SQL expression) and
+// lower_aggregate.cc (an aggregate node as a conditional aggregate).
+#pragma once
+#include <climits>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/backend/sql/lower_sql.h"
+#include "runtime/time_zone.h"
+
+namespace seg::sql {
+
+// Thrown inside the lowering where a construct cannot be expressed; LowerToSql turns it into
+// an SqlRefusal.
+struct Refused : std::runtime_error {
+  Refused(ir::NodeId node, const std::string& what) : std::runtime_error(what), node(node) {}
+  ir::NodeId node;
+};
+
+class Lowering {
+ public:
+  Lowering(const ir::Program& program, const LowerOptions& options, const rt::TimeZone& zone);
+
+  // ---- lower_expr.cc
+  // Node `id` as an SQL expression where the row is a customer (the layer CTEs: aggregates and
+  // earlier lets are columns) or an event of input `event_input` (inside its grouped pass).
+  std::string Expr(ir::NodeId id, int32_t event_input = -1);
+  // A boolean node as an SQL boolean that is never NULL (missing reads as false).
+  std::string Cond(ir::NodeId id, int32_t event_input = -1);
+  // Whether the node's SQL value can be NULL (a missing value).
+  bool MayBeMissing(ir::NodeId id) const;
+  // A constant's SQL literal in seg's representation.
+  std::string Literal(const lang::Value& value, const lang::Type& type) const;
+  // The value of a constant-level node when it is a literal or param, else null.
+  const lang::Value* ConstantValue(ir::NodeId id) const;
+  // The value of a constant-level node (literals, params and operators over them, such as
+  // `as_of - 30 days`), or nullopt when it is not one or cannot be computed.
+  std::optional<lang::Value> EvalConstant(ir::NodeId id) const;
+  // The inclusive local days of a window as SQL: literals from exec::WindowDays (a `between`
+  // window's bounds evaluated when they are constants), else the bounds' expressions (a missing
+  // bound selects nothing).
+  std::pair<std::string, std::string> Days(const ir::Window& window, bool clip_to_as_of);
+
+  // C's a < b on doubles (false where either is NaN), which SQL orders differently.
+  std::string CLess(const std::string& a, const std::string& b) const;
+  // A population node seg has ranked (LowerOptions::cuts) as its bins from the cut points.
+  std::string Population(ir::NodeId id);
+
+  // ---- lower_aggregate.cc
+  std::string Aggregate(ir::NodeId id);
+
+  // Column names
+  static std::string NodeColumn(ir::NodeId id) { return "n" + std::to_string(id); }
+  std::string EventColumn(int32_t input, int32_t column) const;
+  std::string CustomerColumn(int32_t column) const;
+
+  const ir::Program& p_;
+  const LowerOptions& options_;
+  const Dialect& d_;
+  const rt::TimeZone& zone_;
+  int32_t as_of_ = 0;
+  // Customer-level nodes available as a column of the current layer (aggregates, lets of earlier
+  // layers): Expr reads the column instead of expanding the node.
+  std::vector<bool> materialized_;
+};
+
+// What both statement shapes share: the result columns, which customer-level nodes get a
+// column of their own, and the layer each is computed in (aggregates 0, a let 1 + the deepest
+// column it reads). Throws Refused.
+struct StatementPlan {
+  SqlStatement statement;       // columns and key_is_text; sql empty
+  std::vector<bool> needed;     // per node: what an output reads
+  std::vector<bool> column;     // per node
+  std::vector<int> layer;       // per node with a column
+  int layers = 0;
+  std::vector<NodeOrigin> origins;
+  // "  -- let x" (the rule, tag, score or let a node belongs to), or "".
+  std::string Comment(ir::NodeId id) const;
+};
+StatementPlan PlanStatement(const ir::Program& program, const LowerOptions& options);
+
+// An input column read into seg's representation.
+std::string ReadColumn(const Dialect& d, const ir::ColumnSchema& column);
+
+// The statement for a dialect without subquery CTEs (ClickHouse): nested SELECTs, one join each,
+// each event pass grouped directly over its table (statement_nested.cc).
+std::optional<SqlStatement> LowerToNestedSql(const ir::Program& program, const LowerOptions& options,
+                                             const rt::TimeZone& zone, SqlRefusal* refusal);
+
+}  // namespace seg::sql

@@ -1,0 +1,203 @@
+// The statement for engines without subquery CTEs (ClickHouse 18.16): the same plan as the CTE
+// statement (PlanStatement), spelled as nested SELECTs:
+//
+//   SELECT key, outputs FROM (                      -- layer N
+//     SELECT <columns>, lets FROM ( ... (           -- layers 1..N-1
+//       SELECT customers, COALESCE(pass aggregates) -- layer 0
+//       FROM ((customers) ANY LEFT JOIN (pass 1) USING seg_key) ANY LEFT JOIN (pass 2) ...
+//   ))) ORDER BY seg_key
+//
+// Each pass groups straight over its table (its reads are WITH aliases), so on a Distributed
+// table the shards aggregate their own customers and the initiator only joins per-customer rows.
+// Every SELECT lists its columns by name: `*` over a USING join repeats the key on 18.16.
+#include <algorithm>
+
+#include "compiler/backend/sql/lowering.h"
+
+namespace seg::sql {
+
+using ir::Node;
+using ir::NodeId;
+using ir::NodeKind;
+using lang::TypeKind;
+
+namespace {
+
+struct Item {
+  std::string sql;      // "expr AS name"
+  std::string comment;  // "  -- let x" or ""
+};
+
+std::string Lines(const std::vector<Item>& items, const std::string& indent) {
+  std::string out;
+  for (size_t k = 0; k < items.size(); ++k) {
+    out += indent + items[k].sql + (k + 1 < items.size() ? "," : "") + items[k].comment + "\n";
+  }
+  return out;
+}
+
+std::string Names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// `text` with each line indented by `indent` more.
+std::string Indented(const std::string& text, const std::string& indent) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out += indent + text.substr(start, end - start) + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+// The aggregate column of node `id` inside its pass (the layer renames it NodeColumn(id)).
+std::string PassColumn(NodeId id) { return "a" + std::to_string(id); }
+
+}  // namespace
+
+std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOptions& options, const rt::TimeZone& zone,
+                                             SqlRefusal* refusal) {
+  const Dialect& d = *options.dialect;
+  Lowering low(p, options, zone);
+  const ir::InputSchema& entity = p.inputs[p.entity_input];
+  try {
+    StatementPlan plan = PlanStatement(p, options);
+    SqlStatement& out = plan.statement;
+    const std::vector<bool>& column = plan.column;
+
+    // The columns every level carries: the key and the customer columns, then node columns.
+    std::vector<std::string> carried = {"seg_key"};
+    for (size_t c = 0; c < entity.columns.size(); ++c) carried.push_back(low.CustomerColumn(static_cast<int32_t>(c)));
+    const size_t customer_columns = carried.size();
+
+    // The customers.
+    std::string from;
+    {
+      const std::string& table = options.tables[p.entity_input];
+      std::vector<Item> select;
+      if (!table.empty()) {
+        select.push_back({d.Quote(entity.columns[entity.key_column].name) + " AS seg_key", ""});
+        for (size_t c = 0; c < entity.columns.size(); ++c) {
+          select.push_back({ReadColumn(d, entity.columns[c]) + " AS " + low.CustomerColumn(static_cast<int32_t>(c)), ""});
+        }
+        from = "-- the customers\nSELECT\n" + Lines(select, "  ") + "FROM " + table;
+      } else {
+        std::string keys;
+        for (size_t i = 0; i < p.inputs.size(); ++i) {
+          if (!p.inputs[i].is_event || options.tables[i].empty()) continue;
+          const ir::InputSchema& in = p.inputs[i];
+          keys += std::string(keys.empty() ? "" : "  UNION ALL\n") + "  SELECT " + d.Quote(in.columns[in.key_column].name) +
+                  " AS seg_key FROM " + options.tables[i] + " GROUP BY seg_key\n";
+        }
+        if (keys.empty()) throw Refused(-1, "no input is bound to a table");
+        select.push_back({"seg_key", ""});
+        for (size_t c = 0; c < entity.columns.size(); ++c) {
+          select.push_back({d.Null(entity.columns[c].type.kind) + " AS " + low.CustomerColumn(static_cast<int32_t>(c)), ""});
+        }
+        from = "-- no customer table: the customers are the keys the events name\nSELECT\n" + Lines(select, "  ") +
+               "FROM (\n" + keys + ")\nWHERE seg_key IS NOT NULL\nGROUP BY seg_key";
+      }
+    }
+
+    // One grouped pass per event input, each joined to what came before.
+    std::vector<std::string> pass_columns;  // a<id>, as the joins carry them
+    std::vector<Item> layer0;
+    for (size_t k = 0; k < customer_columns; ++k) layer0.push_back({carried[k], ""});
+    for (size_t i = 0; i < p.inputs.size(); ++i) {
+      std::vector<Item> aggregates;
+      std::vector<NodeId> ids;
+      for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+        if (column[id] && p.nodes[id].kind == NodeKind::kAggregate && p.nodes[id].input == static_cast<int32_t>(i)) {
+          aggregates.push_back({low.Aggregate(id) + " AS " + PassColumn(id), plan.Comment(id)});
+          ids.push_back(id);
+        }
+      }
+      if (aggregates.empty()) continue;
+      const ir::InputSchema& in = p.inputs[i];
+      for (NodeId id : ids) {
+        const lang::AggFunc f = p.nodes[id].aggregate.func;
+        bool zero = f == lang::AggFunc::kCount || f == lang::AggFunc::kSum || f == lang::AggFunc::kCountDistinct ||
+                    f == lang::AggFunc::kActiveDays;
+        std::string v = PassColumn(id);
+        if (zero) {  // a customer without events: 0, as the interpreter's empty pass gives
+          v = "COALESCE(" + v + ", " + (p.nodes[id].type.Is(TypeKind::kFloat) ? d.Float(0) : d.Int(0)) + ")";
+        }
+        layer0.push_back({v + " AS " + Lowering::NodeColumn(id), ""});
+      }
+      if (options.tables[i].empty()) {
+        // No table: no events for anyone; every aggregate is its empty value (NULL, then COALESCE).
+        std::vector<std::string> names = carried;
+        names.insert(names.end(), pass_columns.begin(), pass_columns.end());
+        for (NodeId id : ids) {
+          names.push_back(d.Null(p.nodes[id].type.kind) + " AS " + PassColumn(id));
+          pass_columns.push_back(PassColumn(id));
+        }
+        from = "SELECT " + Names(names) + "\nFROM (\n" + Indented(from, "  ") + ")";
+        continue;
+      }
+      std::vector<Item> with = {
+          {d.LocalDay(d.Quote(in.columns[in.time_column].name), in.columns[in.time_column].type.Is(TypeKind::kDate), p.timezone) +
+               " AS seg_day",
+           ""}};
+      for (size_t c = 0; c < in.columns.size(); ++c) {
+        with.push_back({ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), static_cast<int32_t>(c)), ""});
+      }
+      std::vector<Item> select = {{d.Quote(in.columns[in.key_column].name) + " AS seg_key", ""}};
+      select.insert(select.end(), aggregates.begin(), aggregates.end());
+      std::string pass = "-- one pass over the events of " + in.name + ", grouped where they are stored\nWITH\n" +
+                         Lines(with, "  ") + "SELECT\n" + Lines(select, "  ") + "FROM " + options.tables[i] +
+                         "\nGROUP BY seg_key";
+      std::vector<std::string> names = carried;
+      names.insert(names.end(), pass_columns.begin(), pass_columns.end());
+      for (NodeId id : ids) pass_columns.push_back(PassColumn(id));
+      std::vector<std::string> all = names;
+      for (NodeId id : ids) all.push_back(PassColumn(id));
+      from = "SELECT " + Names(all) + "\nFROM (\n" + Indented(from, "  ") + ")\nANY LEFT JOIN (\n" + Indented(pass, "  ") +
+             ") USING seg_key";
+    }
+    for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+      if (column[id] && p.nodes[id].kind == NodeKind::kAggregate) {
+        low.materialized_[id] = true;
+        carried.push_back(Lowering::NodeColumn(id));
+      }
+    }
+    std::string level = "SELECT\n" + Lines(layer0, "  ") + "FROM (\n" + Indented(from, "  ") + ")";
+    for (int k = 1; k <= plan.layers; ++k) {
+      std::vector<Item> select;
+      for (const std::string& c : carried) select.push_back({c, ""});
+      std::vector<NodeId> made;
+      for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+        if (!column[id] || plan.layer[id] != k || p.nodes[id].kind == NodeKind::kAggregate) continue;
+        select.push_back({low.Expr(id) + " AS " + Lowering::NodeColumn(id), plan.Comment(id)});
+        made.push_back(id);
+      }
+      for (NodeId id : made) {
+        low.materialized_[id] = true;
+        carried.push_back(Lowering::NodeColumn(id));
+      }
+      level = "-- layer " + std::to_string(k) + "\nSELECT\n" + Lines(select, "  ") + "FROM (\n" + Indented(level, "  ") + ")";
+    }
+    std::vector<Item> result = {{"seg_key", ""}};
+    for (const SqlColumn& c : out.columns) {
+      result.push_back({low.Expr(c.node) + " AS " + d.Quote(c.name.empty() ? Lowering::NodeColumn(c.node) : c.name), ""});
+    }
+    std::string sql = "-- " + options.title + "\n-- as_of " + lang::FormatValue(options.params[p.as_of_param]) + " (day " +
+                      std::to_string(low.as_of_) + ") in time zone " + p.timezone +
+                      "; values in seg's representation: money in 1/10000, dates in days, times in microseconds\n";
+    sql += "SELECT\n" + Lines(result, "  ") + "FROM (\n" + Indented(level, "  ") + ")\nORDER BY " +
+           (out.key_is_text ? d.ByteOrder("seg_key") : "seg_key") +
+           "\n-- a customer without events gets NULL from the joins, not the type's default\nSETTINGS join_use_nulls = 1\n";
+    out.sql = std::move(sql);
+    return out;
+  } catch (const Refused& r) {
+    *refusal = {r.node, r.what()};
+    return std::nullopt;
+  }
+}
+
+}  // namespace seg::sql

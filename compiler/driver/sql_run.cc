@@ -1,0 +1,257 @@
+// Running a program inside a SQL server (sql_run.h): binding, lowering with located refusals,
+// and reading the statement's rows back into a RunResult.
+#include "compiler/driver/sql_run.h"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+
+#include "compiler/exec/population_node.h"
+#include "runtime/customer_key.h"
+#include "runtime/io/postgres/postgres_connection.h"
+#include "runtime/io/postgres/postgres_url.h"
+
+namespace seg::driver {
+
+namespace {
+
+class PostgresServer final : public SqlServer {
+ public:
+  explicit PostgresServer(const rt::pg::PostgresUrl& url) : connection_(url) {
+    // Doubles in their shortest exact form (PostgreSQL 12+), read back to the same bits.
+    connection_.Exec("SET extra_float_digits = 1");
+  }
+  SqlRows Query(const std::string& sql) override {
+    rt::pg::Result result = connection_.Exec(sql);
+    SqlRows rows(static_cast<size_t>(PQntuples(result.get())));
+    int columns = PQnfields(result.get());
+    for (size_t r = 0; r < rows.size(); ++r) {
+      for (int c = 0; c < columns; ++c) {
+        if (PQgetisnull(result.get(), static_cast<int>(r), c)) rows[r].push_back(std::nullopt);
+        else rows[r].push_back(std::string(PQgetvalue(result.get(), static_cast<int>(r), c)));
+      }
+    }
+    return rows;
+  }
+  std::string Describe() const override { return connection_.url().Display(); }
+  std::string DialectName() const override { return "postgres"; }
+
+ private:
+  rt::pg::Connection connection_;
+};
+
+// The let, tag, score or rule symbol's span for a node's origin.
+SourceSpan OriginSpan(const sema::Program& program, const sql::NodeOrigin& origin) {
+  if (origin.kind == "let") for (const auto& l : program.lets) if (l.name == origin.name) return l.span;
+  if (origin.kind == "tag") for (const auto& t : program.tags) if (t.name == origin.name) return t.span;
+  if (origin.kind == "score") for (const auto& s : program.scores) if (s.name == origin.name) return s.span;
+  if (origin.kind == "rule") {
+    for (const auto& c : program.classifications) {
+      if (c.name != origin.classification) continue;
+      for (const auto& r : c.rules) if (r.label == origin.name) return r.span;
+      return c.span;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+rt::Result<std::unique_ptr<SqlServer>> ConnectPostgres(const std::string& url_text) {
+  rt::Result<rt::pg::PostgresUrl> url = rt::pg::ParsePostgresUrl(url_text);
+  if (!url.ok()) return url.status();
+  try {
+    return std::unique_ptr<SqlServer>(std::make_unique<PostgresServer>(*url));
+  } catch (const rt::pg::Error& e) {
+    return rt::Status::Error(e.what());
+  }
+}
+
+rt::Result<std::vector<std::string>> BindTables(const ir::Program& program, const std::vector<std::string>& bindings,
+                                                const sql::Dialect& dialect, bool default_to_names) {
+  std::vector<std::string> tables;
+  for (const ir::InputSchema& in : program.inputs) tables.push_back(default_to_names ? dialect.Quote(in.name) : "");
+  for (const std::string& b : bindings) {
+    size_t eq = b.find('=');
+    std::string name = b.substr(0, eq), table = eq == std::string::npos ? "" : b.substr(eq + 1);
+    size_t index = 0;
+    while (index < program.inputs.size() && program.inputs[index].name != name) ++index;
+    if (index == program.inputs.size() || table.empty()) {
+      return rt::Status::Error("--input " + b + ": give NAME=TABLE with NAME an input of the program");
+    }
+    std::optional<rt::pg::QualifiedName> q = rt::pg::ParseQualifiedName(table);
+    if (!q) return rt::Status::Error("--input " + b + ": '" + table + "' is not a table name (SCHEMA.TABLE or TABLE)");
+    tables[index] = q->schema.empty() ? dialect.Quote(q->table) : dialect.Quote(q->schema) + "." + dialect.Quote(q->table);
+  }
+  return tables;
+}
+
+std::optional<sql::SqlStatement> LowerProgram(const Compilation& compilation, const sql::LowerOptions& options,
+                                             Diagnostic* diagnostic) {
+  sql::SqlRefusal refusal;
+  std::optional<sql::SqlStatement> statement = sql::LowerToSql(*compilation.ir, options, &refusal);
+  if (statement) return statement;
+  diagnostic->code = DiagCode::kNotExpressibleInSql;
+  diagnostic->severity = Severity::kError;
+  std::string dialect = options.dialect->Name() == "postgres" ? "PostgreSQL" : std::string(options.dialect->Name());
+  diagnostic->message = dialect + " cannot compute this exactly: " + refusal.what;
+  if (refusal.node >= 0) {
+    sql::NodeOrigin origin = sql::NodeOrigins(*compilation.ir)[refusal.node];
+    diagnostic->span = OriginSpan(*compilation.program, origin);
+    if (!origin.kind.empty()) diagnostic->label = "in " + origin.kind + " " + origin.name;
+  }
+  diagnostic->help = "run this program without --on (seg's own engines), or see docs/SQL.md for what runs in SQL";
+  return std::nullopt;
+}
+
+rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& statement, SqlServer& server,
+                        rt::Dataset* data, exec::RunResult* result) {
+  SqlRows rows;
+  try {
+    rows = server.Query(statement.sql);
+  } catch (const std::exception& e) {
+    return rt::Status::Error("the statement failed on " + server.Describe() + ": " + e.what());
+  }
+  const ir::InputSchema& entity = program.inputs[program.entity_input];
+  size_t n = rows.size();
+  rt::Table customers(entity.name);
+  for (size_t c = 0; c < entity.columns.size(); ++c) {
+    rt::Column& column = customers.AddColumn(entity.columns[c].name, entity.columns[c].type.ToValueType());
+    bool key = static_cast<int32_t>(c) == entity.key_column;
+    for (size_t r = 0; r < n; ++r) {
+      if (!key || !rows[r][0]) { column.AppendNull(); continue; }
+      if (statement.key_is_text) column.AppendText(*rows[r][0]);
+      else column.AppendInt64(std::strtoll(rows[r][0]->c_str(), nullptr, 10));
+    }
+  }
+  // A customer key must name one customer, as a local run insists (--on-bad-row has no meaning
+  // on the server: the statement reads the tables as they are).
+  for (size_t r = 0; r < n; ++r) {
+    if (!rows[r][0]) return rt::Status::Error("the customer table has a row without a key");
+    if (r > 0 && rows[r - 1][0] == rows[r][0]) {
+      return rt::Status::Error("customer key '" + *rows[r][0] + "' appears twice in the customer table");
+    }
+  }
+  data->customers = std::move(customers);
+  data->key_column = entity.key_column;
+  data->events.assign(program.inputs.size(), rt::EventData{});
+  result->nodes.assign(program.nodes.size(), std::nullopt);
+  result->cuts.assign(program.nodes.size(), rt::BinCuts{});
+  result->buckets.assign(program.classifications.size(), {});
+  for (size_t k = 0; k < statement.columns.size(); ++k) {
+    const sql::SqlColumn& col = statement.columns[k];
+    if (col.classification >= 0) {
+      exec::Values<int32_t>& buckets = result->buckets[static_cast<size_t>(col.classification)];
+      buckets.resize(n);
+      for (size_t r = 0; r < n; ++r) {
+        const auto& cell = rows[r][k + 1];
+        buckets[r] = cell ? static_cast<int32_t>(std::strtol(cell->c_str(), nullptr, 10)) : -1;
+      }
+      continue;
+    }
+    exec::ResultColumn out;
+    out.type = col.type;
+    out.valid.resize(n);
+    bool is_float = col.type.Is(lang::TypeKind::kFloat);
+    bool is_text = col.type.IsTextLike();
+    if (is_float) out.floats.resize(n); else out.ints.resize(n);
+    std::map<std::string, int64_t> codes;
+    for (size_t r = 0; r < n; ++r) {
+      const auto& cell = rows[r][k + 1];
+      out.valid[r] = cell.has_value();
+      if (is_float) { out.floats[r] = cell ? std::strtod(cell->c_str(), nullptr) : 0; continue; }
+      int64_t v = 0;
+      if (cell && is_text) {
+        auto [it, inserted] = codes.emplace(*cell, static_cast<int64_t>(out.text.size()));
+        if (inserted) out.text.push_back(*cell);
+        v = it->second;
+      } else if (cell && col.type.Is(lang::TypeKind::kBool)) {
+        v = *cell == "t" || *cell == "true" || *cell == "1";
+      } else if (cell) {
+        v = std::strtoll(cell->c_str(), nullptr, 10);
+      }
+      out.ints[r] = v;
+    }
+    result->nodes[static_cast<size_t>(col.node)] = std::move(out);
+  }
+  return rt::Status::Ok();
+}
+
+rt::Status RunOnServer(const Compilation& compilation, sql::LowerOptions options, SqlServer& server, rt::Dataset* data,
+                       exec::RunResult* result, std::optional<Diagnostic>* diagnostic) {
+  const ir::Program& program = *compilation.ir;
+  auto lower = [&](const sql::LowerOptions& o) {
+    Diagnostic d;
+    std::optional<sql::SqlStatement> statement = LowerProgram(compilation, o, &d);
+    if (!statement) *diagnostic = d;
+    return statement;
+  };
+  auto refused = [&] { return rt::Status::Error((*diagnostic)->message); };
+  // Population nodes stage by stage: a node's argument reads only earlier stages' nodes.
+  std::map<int32_t, std::vector<ir::NodeId>> stages;
+  for (ir::NodeId id = 0; id < static_cast<ir::NodeId>(program.nodes.size()); ++id) {
+    const ir::Node& n = program.nodes[id];
+    if (n.kind == ir::NodeKind::kPopulation && n.population.func == lang::PopFunc::kQuantileBin) stages[n.stage].push_back(id);
+  }
+  for (const auto& [stage, ids] : stages) {
+    sql::LowerOptions pass = options;
+    pass.only.clear();
+    for (ir::NodeId id : ids) pass.only.push_back(program.nodes[id].args[0]);
+    std::optional<sql::SqlStatement> statement = lower(pass);
+    if (!statement) return refused();
+    rt::Dataset pass_data;
+    exec::RunResult values;
+    SEG_RETURN_IF_ERROR(RunStatement(program, *statement, server, &pass_data, &values));
+    size_t n = pass_data.num_customers();
+    for (ir::NodeId id : ids) {
+      ir::NodeId arg = program.nodes[id].args[0];
+      const exec::ResultColumn& column = *values.nodes[arg];
+      double unit = exec::RankingUnit(program.nodes[arg].type);
+      std::vector<double> ranked(n);
+      std::vector<uint8_t> valid(n);
+      for (size_t c = 0; c < n; ++c) {
+        ranked[c] = column.type.Is(lang::TypeKind::kFloat) ? column.floats[c] : static_cast<double>(column.ints[c]) / unit;
+        valid[c] = column.valid[c] && !std::isnan(ranked[c]);
+      }
+      const lang::PopulationSpec& spec = program.nodes[id].population;
+      std::vector<int32_t> bins(n);
+      std::vector<uint8_t> bins_valid(n);
+      rt::BinCuts cuts;
+      bool by_rank = spec.method == lang::BinMethod::kQcutRank || spec.method == lang::BinMethod::kNtile;
+      // Rank methods: ascending bins, ties in key order, which is the rows' order (key order).
+      rt::QuantileBins(ranked.data(), valid.data(), n, spec.bins, exec::RankingMethod(spec.method),
+                       by_rank ? false : spec.descending, bins.data(), bins_valid.data(), &cuts);
+      if (!by_rank) {
+        options.cuts[id] = cuts;
+        continue;
+      }
+      // Each bin's first customer in (value, key) order: bins are monotone in rank.
+      sql::LowerOptions::RankBounds bounds;
+      std::vector<size_t> first_of_bin;
+      for (size_t c = 0; c < n; ++c) {
+        if (!bins_valid[c]) continue;
+        auto b = static_cast<size_t>(bins[c]);
+        if (first_of_bin.size() < b + 1) first_of_bin.resize(b + 1, SIZE_MAX);
+        size_t& first = first_of_bin[b];
+        if (first == SIZE_MAX || ranked[c] < ranked[first]) first = c;  // rows are in key order
+        bounds.bins_used = std::max(bounds.bins_used, bins[c]);
+      }
+      for (size_t b = 0; b < first_of_bin.size(); ++b) {
+        if (first_of_bin[b] == SIZE_MAX) continue;
+        bounds.bins.push_back(static_cast<int>(b));
+        bounds.values.push_back(ranked[first_of_bin[b]]);
+        bounds.keys.push_back(rt::CustomerKeyText(pass_data.customers.column(pass_data.key_column), first_of_bin[b]));
+      }
+      options.bounds[id] = bounds;
+    }
+  }
+  std::optional<sql::SqlStatement> statement = lower(options);
+  if (!statement) return refused();
+  SEG_RETURN_IF_ERROR(RunStatement(program, *statement, server, data, result));
+  for (const auto& [id, cuts] : options.cuts) result->cuts[static_cast<size_t>(id)] = cuts;
+  return rt::Status::Ok();
+}
+
+}  // namespace seg::driver

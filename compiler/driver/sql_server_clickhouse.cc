@@ -1,0 +1,55 @@
+#include "compiler/driver/sql_server_clickhouse.h"
+
+#include "runtime/io/clickhouse/clickhouse_client.h"
+#include "runtime/io/clickhouse/native_format.h"
+
+namespace seg::driver {
+
+namespace {
+
+class ClickHouseServer final : public SqlServer {
+ public:
+  explicit ClickHouseServer(const rt::ch::ClickHouseUrl& url) : client_(url) { client_.Version(); }
+
+  SqlRows Query(const std::string& sql) override {
+    std::string body;
+    try {
+      body = client_.Query(sql, "running the program", {{"default_format", "Native"}});
+    } catch (const rt::ch::Error& e) {
+      throw std::runtime_error(ExplainClickHouseError(e.what()));
+    }
+    rt::ch::NativeResult result;
+    if (rt::Status read = rt::ch::ReadNative(body, &result); !read.ok()) throw std::runtime_error(read.message());
+    return std::move(result.rows);
+  }
+  std::string Describe() const override { return client_.url().Display(); }
+  std::string DialectName() const override { return "clickhouse"; }
+
+ private:
+  mutable rt::ch::Client client_;
+};
+
+}  // namespace
+
+std::string ExplainClickHouseError(const std::string& message) {
+  if (message.find("(code 407)") != std::string::npos) {
+    return message + " [seg: a 64-bit int or money value overflowed, which fails the run in seg too]";
+  }
+  if (message.find("(code 395)") != std::string::npos) {
+    return message + " [seg: a value ClickHouse cannot compute exactly: a time before 1970 or from 2100 on, "
+                     "a float too large for a 64-bit int, or a running sum that overflowed, which fails the run in seg too]";
+  }
+  return message;
+}
+
+rt::Result<std::unique_ptr<SqlServer>> ConnectClickHouse(const std::string& url_text) {
+  rt::Result<rt::ch::ClickHouseUrl> url = rt::ch::ParseClickHouseUrl(url_text);
+  if (!url.ok()) return url.status();
+  try {
+    return std::unique_ptr<SqlServer>(std::make_unique<ClickHouseServer>(*url));
+  } catch (const rt::ch::Error& e) {
+    return rt::Status::Error(e.what());
+  }
+}
+
+}  // namespace seg::driver

@@ -1,0 +1,166 @@
+// `seg run --on clickhouse://...` against the two-shard test cluster: every e2e case that succeeds
+// on CSV files, and examples/retail.seg, give the interpreter's output byte for byte from tables
+// sharded by customer behind Distributed tables; a case the ClickHouse dialect refuses is listed
+// in refused_cases.txt with the reason (a listed case that runs fails the test, so the list
+// cannot go stale).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <regex>
+
+#include "compiler/driver/compiler.h"
+#include "compiler/driver/load_data.h"
+#include "runtime/io/table_loader.h"
+#include "tests/e2e/e2e_support.h"
+#include "tests/support/clickhouse_cluster.h"
+
+namespace seg::test {
+namespace {
+
+namespace fs = std::filesystem;
+using e2e::ReadFile;
+using e2e::Result;
+using e2e::RunSeg;
+
+std::string Trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  return s;
+}
+
+std::string ShellQuote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::unique_ptr<driver::Compilation> Compile(const fs::path& program) {
+  driver::CompileOptions options;
+  auto compilation = driver::CompileFile(program.string(), options);
+  if (!compilation->ok() || !compilation->ir) throw std::runtime_error(program.string() + " does not compile");
+  return compilation;
+}
+
+// Cases the ClickHouse dialect refuses, each with the reason.
+std::map<std::string, std::string> RefusedCases() {
+  std::map<std::string, std::string> cases;
+  std::ifstream in(e2e::SourceDir() / "tests/clickhouse/refused_cases.txt");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t space = line.find(' ');
+    cases[line.substr(0, space)] = space == std::string::npos ? "" : line.substr(space + 1);
+  }
+  return cases;
+}
+
+// `args` with each --input NAME=FILE (relative to `dir`) loaded into the cluster as the sharded
+// table PREFIX_NAME and bound to it, --delimiter dropped (it is the files'), and --on added.
+std::string BindToCluster(ClickHouseCluster& cluster, const fs::path& dir, const std::string& args,
+                          const ir::Program& program, const std::string& prefix) {
+  rt::LoadOptions options;
+  std::smatch m;
+  if (std::regex_search(args, m, std::regex("--delimiter '?(.)'?"))) options.delimiter = m[1].str()[0];
+  if (args.find("--on-bad-row skip") != std::string::npos) options.on_bad_row = rt::BadRowPolicy::kSkip;
+  // --delimiter and --on-bad-row are the files' business: the tables hold what loaded.
+  std::string out = std::regex_replace(args, std::regex("--delimiter '?.'?|--on-bad-row [a-z]+"), "");
+  std::regex binding("--input ([A-Za-z_0-9]+)=([^ ]+)");
+  std::string rebound;
+  auto begin = std::sregex_iterator(out.begin(), out.end(), binding);
+  size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    const std::smatch& b = *it;
+    std::string name = b[1], file = b[2];
+    size_t index = 0;
+    while (index < program.inputs.size() && program.inputs[index].name != name) ++index;
+    if (index == program.inputs.size()) throw std::runtime_error("no input " + name);
+    rt::TableSpec spec = driver::InputSpec(program, index, driver::ColumnsToLoad::kRead);
+    rt::LoadResult loaded = rt::LoadTable(spec, (dir / file).string(), options, program.zone);
+    if (!loaded.ok()) throw std::runtime_error(loaded.status.message());
+    std::string table = prefix + "_" + name;
+    cluster.LoadSharded(table, loaded.table, spec.key_column);
+    rebound += out.substr(last, static_cast<size_t>(b.position(0)) - last) + "--input " + name + "=" + table;
+    last = static_cast<size_t>(b.position(0) + b.length(0));
+  }
+  return rebound + out.substr(last) + " --on " + ShellQuote(cluster.Url());
+}
+
+// A CSV output with its rows in customer key order, as a server run lists them (ORDER BY the key:
+// ints by value, text by bytes); a local run lists them in the order of the customer file.
+std::string InKeyOrder(const std::string& csv) {
+  std::vector<std::string> lines = e2e::Lines(csv);
+  if (lines.size() < 2) return csv;
+  auto key = [](const std::string& line) { return line.substr(0, line.find(',')); };
+  bool numeric = std::all_of(lines.begin() + 1, lines.end(), [&](const std::string& line) {
+    std::string k = key(line);
+    return !k.empty() && k.find_first_not_of("-0123456789") == std::string::npos;
+  });
+  std::stable_sort(lines.begin() + 1, lines.end(), [&](const std::string& a, const std::string& b) {
+    return numeric ? std::stoll(key(a)) < std::stoll(key(b)) : key(a) < key(b);
+  });
+  std::string out;
+  for (const std::string& line : lines) out += line + "\n";
+  return out;
+}
+
+std::string TableName(std::string name) {
+  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+  return "case_" + name;
+}
+
+class ClickHouseE2eTest : public ClickHouseTest {};
+
+TEST_F(ClickHouseE2eTest, EveryCaseGivesTheInterpretersOutputOnTwoShards) {
+  std::map<std::string, std::string> refused = RefusedCases();
+  size_t compared = 0;
+  for (const fs::path& dir : e2e::FindCases()) {
+    std::string name = dir.filename().string();
+    bool succeeds = fs::exists(dir / "expected.csv") || fs::exists(dir / "expected.jsonl");
+    std::string args = Trim(ReadFile(dir / "args"));
+    if (!succeeds || fs::exists(dir / "disabled") || args.find(".jsonl") != std::string::npos) continue;
+    SCOPED_TRACE("case " + name + ": seg run program.seg " + args);
+    auto compilation = Compile(dir / "program.seg");
+    std::string ch_args = BindToCluster(cluster(), dir, args, *compilation->ir, TableName(name));
+    std::string expected = ReadFile(dir / (fs::exists(dir / "expected.csv") ? "expected.csv" : "expected.jsonl"));
+    Result on_ch = RunSeg(dir, "run program.seg " + ch_args);
+    bool was_refused = on_ch.status != 0 && (on_ch.err.find("E0400") != std::string::npos ||
+                                             on_ch.err.find("--on needs the customer input") != std::string::npos);
+    if (refused.count(name)) {
+      EXPECT_TRUE(was_refused) << "listed in refused_cases.txt (" << refused[name] << "), but: status " << on_ch.status
+                               << "\n" << on_ch.err;
+      continue;
+    }
+    EXPECT_FALSE(was_refused) << "refused: list the case in tests/clickhouse/refused_cases.txt with the reason\n" << on_ch.err;
+    EXPECT_EQ(on_ch.status, 0) << on_ch.err;
+    EXPECT_EQ(on_ch.out, fs::exists(dir / "expected.csv") ? InKeyOrder(expected) : expected) << on_ch.err;
+    ++compared;
+  }
+  EXPECT_GT(compared, 0u);
+  std::printf("compared %zu e2e cases on the two-shard ClickHouse cluster, %zu refused as listed\n", compared,
+              refused.size());
+}
+
+// The check: examples/retail.seg with its three inputs as Distributed tables over two
+// shards writes what the local run writes, byte for byte (customers.csv is in key order).
+TEST_F(ClickHouseE2eTest, RetailExampleOnTwoShards) {
+  fs::path examples = e2e::SourceDir() / "examples";
+  std::string args = "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
+                     "--as-of 2025-06-30";
+  auto compilation = Compile(examples / "retail.seg");
+  std::string ch_args = BindToCluster(cluster(), examples, args, *compilation->ir, "retail");
+  for (const char* input : {"customers", "orders", "visits"}) {
+    std::vector<size_t> counts = cluster().ShardRowCounts(std::string("retail_") + input);
+    EXPECT_GT(counts[0], 0u) << input << " has no rows on shard 1";
+    EXPECT_GT(counts[1], 0u) << input << " has no rows on shard 2";
+  }
+  Result local = RunSeg(examples, "run retail.seg " + args);
+  Result on_ch = RunSeg(examples, "run retail.seg " + ch_args);
+  ASSERT_EQ(local.status, 0) << local.err;
+  ASSERT_EQ(on_ch.status, 0) << on_ch.err;
+  EXPECT_EQ(on_ch.out, local.out);
+  EXPECT_GT(local.out.size(), 1000u);
+}
+
+}  // namespace
+}  // namespace seg::test

@@ -1,0 +1,124 @@
+// CSV test data as PostgreSQL tables with the declared column types (csv_tables.h).
+#include "tests/postgres/csv_tables.h"
+
+#include <fstream>
+#include <regex>
+
+#include "runtime/io/postgres/postgres_url.h"
+#include "tests/e2e/e2e_support.h"
+
+namespace seg::test {
+
+namespace fs = std::filesystem;
+using e2e::ShellQuote;
+
+// The SQL that turns a CSV field (text, NULL when empty) into the column type the declaration
+// asks for, with seg's own rules: fields of non-text types are trimmed, tags split on '|'.
+std::string Conversion(rt::ValueType type, const std::string& column) {
+  std::string trimmed = "NULLIF(btrim(" + column + "), '')";
+  switch (type) {
+    case rt::ValueType::kBool: return trimmed + "::boolean";
+    case rt::ValueType::kInt: return trimmed + "::bigint";
+    case rt::ValueType::kFloat: return trimmed + "::double precision";
+    case rt::ValueType::kMoney: return trimmed + "::numeric";
+    case rt::ValueType::kDate: return trimmed + "::date";
+    case rt::ValueType::kTimestamp: return trimmed + "::timestamptz";  // read in the session's zone
+    case rt::ValueType::kText:
+    case rt::ValueType::kId: return column;
+    case rt::ValueType::kTags: return "string_to_array(" + column + ", '|')";
+    case rt::ValueType::kDuration: break;
+  }
+  throw std::runtime_error("a duration column has no CSV form PostgreSQL's interval reads");
+}
+
+// The header of a CSV file (no quoting in the e2e headers' names beyond plain names).
+std::vector<std::string> CsvHeader(const fs::path& csv, char delimiter) {
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::vector<std::string> names;
+  std::string name;
+  for (char c : line + delimiter) {
+    if (c == delimiter) {
+      if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+      names.push_back(name);
+      name.clear();
+    } else {
+      name += c;
+    }
+  }
+  return names;
+}
+
+// Copies `csv` into the table `table` with the declared column types of `input`: the file goes
+// into a staging table of text columns as it is, then is converted in SQL. Its column seg_row
+// numbers the rows in file order (a heap keeps no order: COPY may fill an earlier page's gap).
+// Throws (with the server's reason) when PostgreSQL cannot hold the file's data.
+void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::path& csv,
+                    const ir::InputSchema& input, const std::string& zone, char delimiter) {
+  std::vector<std::string> header = CsvHeader(csv, delimiter);
+  std::string stage = table + "_csv";
+  std::string columns, names;
+  for (const std::string& h : header) {
+    columns += (columns.empty() ? "" : ", ") + rt::pg::QuoteIdentifier(h) + " text";
+    names += (names.empty() ? "" : ", ") + rt::pg::QuoteIdentifier(h);
+  }
+  server.Exec("CREATE TABLE " + stage + " (seg_row bigserial, " + columns + ")");
+  std::string delimiter_sql = delimiter == '\'' ? "''''" : std::string("'") + delimiter + "'";
+  server.CopyCsv(stage + " (" + names + ")", csv.string(), "FORMAT csv, HEADER true, DELIMITER " + delimiter_sql + ", FORCE_NULL (" + names + ")");
+  std::string select;
+  for (const ir::ColumnSchema& c : input.columns) {
+    select += (select.empty() ? "" : ", ") + Conversion(c.type.ToValueType(), rt::pg::QuoteIdentifier(c.name)) +
+              " AS " + rt::pg::QuoteIdentifier(c.name);
+  }
+  // One statement list, one implicit transaction: on an error the SET is undone too.
+  // A fixed offset ("+05:30", east positive) as an interval: as text PostgreSQL reads it POSIX-style, west positive.
+  bool fixed = zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':';
+  std::string set_zone = fixed ? "SET TIME ZONE INTERVAL '" + zone + "' HOUR TO MINUTE" : "SET TimeZone = '" + zone + "'";
+  server.Exec(set_zone + "; CREATE TABLE " + table + " AS SELECT seg_row, " + select + " FROM " +
+              stage + "; RESET TimeZone");
+}
+
+std::unique_ptr<driver::Compilation> Compile(const fs::path& program) {
+  driver::CompileOptions options;
+  auto compilation = driver::CompileFile(program.string(), options);
+  if (!compilation->ok() || !compilation->ir) throw std::runtime_error(program.string() + " does not compile");
+  return compilation;
+}
+
+const ir::InputSchema& InputNamed(const ir::Program& program, const std::string& name) {
+  for (const ir::InputSchema& in : program.inputs) {
+    if (in.name == name) return in;
+  }
+  throw std::runtime_error("no input " + name);
+}
+
+// `args` with each --input NAME=FILE bound to the table `prefix_NAME` instead; loads those tables.
+// `in_file_order`: bind ?query=SELECT * FROM table ORDER BY seg_row, which gives the rows in the
+// file's order, as the CSV run sees them; else ?table= (customers then come in key order).
+std::string BindToTables(PostgresServer& server, const fs::path& dir, const std::string& args,
+                         const ir::Program& program, const std::string& prefix, bool in_file_order) {
+  char delimiter = ',';
+  std::smatch m;
+  if (std::regex_search(args, m, std::regex("--delimiter '?(.)'?"))) delimiter = m[1].str()[0];
+  std::regex binding("--input ([A-Za-z_0-9]+)=([^ ]+)");
+  std::string out;
+  auto begin = std::sregex_iterator(args.begin(), args.end(), binding);
+  size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    const std::smatch& b = *it;
+    std::string name = b[1], file = b[2];
+    std::string table = prefix + "_" + name;
+    LoadCsvAsTable(server, table, dir / file, InputNamed(program, name), program.timezone, delimiter);
+    out += args.substr(last, static_cast<size_t>(b.position(0)) - last);
+    std::string source = in_file_order ? "?query=SELECT%20*%20FROM%20" + table + "%20ORDER%20BY%20seg_row"
+                                       : "?table=public." + table;
+    out += "--input " + name + "=" + ShellQuote(server.Url(source));
+    last = static_cast<size_t>(b.position(0) + b.length(0));
+  }
+  return out + args.substr(last);
+}
+
+}  // namespace seg::test

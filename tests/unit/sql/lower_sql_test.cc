@@ -1,0 +1,136 @@
+// The IR lowered to PostgreSQL: one grouped pass per event input with FILTER aggregates, window
+// days as literals from as_of in the program's zone, params as literals, classifications as CASE
+// with the rule names in comments, deterministic text; refusals name the node and the reason.
+#include <gtest/gtest.h>
+
+#include "compiler/backend/sql/dialect_postgres.h"
+#include "compiler/backend/sql/lower_sql.h"
+#include "compiler/driver/compiler.h"
+#include "compiler/driver/params.h"
+#include "compiler/driver/sql_run.h"
+
+namespace seg::sql {
+namespace {
+
+struct Lowered {
+  std::optional<SqlStatement> statement;
+  SqlRefusal refusal;
+  std::unique_ptr<driver::Compilation> compilation;
+};
+
+Lowered Lower(const std::string& text, const std::string& as_of = "2024-06-30", std::vector<std::string> params = {}) {
+  Lowered out;
+  out.compilation = driver::CompileText("p.seg", text, driver::CompileOptions{});
+  EXPECT_TRUE(out.compilation->ok());
+  if (!out.compilation->ok()) return out;
+  const ir::Program& program = *out.compilation->ir;
+  LowerOptions options;
+  options.dialect = &PostgresDialect();
+  rt::Status bound = driver::BindParams(program, params, as_of, &options.params);
+  EXPECT_TRUE(bound.ok()) << bound.message();
+  rt::Result<std::vector<std::string>> tables = driver::BindTables(program, {}, *options.dialect, true);
+  EXPECT_TRUE(tables.ok()) << tables.message();
+  if (tables.ok()) options.tables = *tables;
+  options.title = "test";
+  out.statement = LowerToSql(program, options, &out.refusal);
+  return out;
+}
+
+const char* kSchema =
+    "input customers key id { city: text; spend: money }\n"
+    "input orders of customers by customer at ts { amount: money; channel: text }\n"
+    "timezone \"Europe/Berlin\"\n";
+
+TEST(LowerSql, OneGroupedPassWithFilteredAggregatesAndDayLiterals) {
+  Lowered l = Lower(std::string(kSchema) +
+                    "param min_spend: money = 100\n"
+                    "let recent = count(orders during last 30 days)\n"
+                    "let web = sum(orders.amount where channel == \"web\")\n"
+                    "segments tier {\n  \"big\" when web >= min_spend\n  \"active\" when recent > 0\n  else \"rest\"\n}\n");
+  ASSERT_TRUE(l.statement) << l.refusal.what;
+  const std::string& sql = l.statement->sql;
+  // 2024-06-30 is day 19904; last 30 days: 19875 ..= 19904.
+  EXPECT_NE(sql.find("seg_day BETWEEN 19875::bigint AND 19904::bigint"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("FILTER (WHERE"), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("seg_orders\" AS MATERIALIZED"), sql.rfind("seg_orders\" AS MATERIALIZED")) << "one pass over orders";
+  EXPECT_NE(sql.find("AT TIME ZONE 'Europe/Berlin'"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("1000000::bigint"), std::string::npos) << "the param bound as money units:\n" << sql;
+  EXPECT_NE(sql.find("-- rule \"big\" of tier"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("ORDER BY (seg_key) COLLATE \"C\""), std::string::npos) << sql;
+  ASSERT_EQ(l.statement->columns.size(), 1u);
+  EXPECT_EQ(l.statement->columns[0].classification, 0);
+  // Deterministic.
+  EXPECT_EQ(Lower(std::string(kSchema) + "let n = count(orders)\ntag t when n > 1\n").statement->sql,
+            Lower(std::string(kSchema) + "let n = count(orders)\ntag t when n > 1\n").statement->sql);
+}
+
+TEST(LowerSql, ComparisonsWithMissingAreFalseAndDivisionByZeroMissing) {
+  Lowered l = Lower(std::string(kSchema) + "let avg_spend = spend / count(orders)\ntag t when avg_spend > 5\n");
+  ASSERT_TRUE(l.statement) << l.refusal.what;
+  EXPECT_NE(l.statement->sql.find("COALESCE(("), std::string::npos) << l.statement->sql;
+  EXPECT_NE(l.statement->sql.find("= 0 THEN NULL"), std::string::npos) << l.statement->sql;
+}
+
+TEST(LowerSql, WhatCannotBeExactIsRefusedAtItsNode) {
+  Lowered l = Lower(std::string(kSchema) + "let g = pow(float(spend), 2.0) * count(orders)\nscore s = g\n");
+  ASSERT_FALSE(l.statement);
+  EXPECT_NE(l.refusal.what.find("pow"), std::string::npos) << l.refusal.what;
+  ASSERT_GE(l.refusal.node, 0);
+  std::vector<NodeOrigin> origins = NodeOrigins(*l.compilation->ir);
+  EXPECT_EQ(origins[l.refusal.node].kind, "let");
+  // The driver turns it into E0400 at the let.
+  LowerOptions options;
+  options.dialect = &PostgresDialect();
+  ASSERT_TRUE(driver::BindParams(*l.compilation->ir, {}, "2024-06-30", &options.params).ok());
+  options.tables = *driver::BindTables(*l.compilation->ir, {}, *options.dialect, true);
+  Diagnostic d;
+  EXPECT_FALSE(driver::LowerProgram(*l.compilation, options, &d));
+  EXPECT_EQ(d.code, DiagCode::kNotExpressibleInSql);
+  EXPECT_EQ(d.label, "in let g");
+}
+
+// Constructs the language gained after the SQL backend: no dialect computes them as seg does, so
+// each is refused (E0400 at its let), never answered differently.
+TEST(LowerSql, OrderStatisticsAndPatternFunctionsAreRefused) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"let g = median(orders.amount)\n", "median"},
+      {"let g = percentile(orders.amount, 0.9)\n", "percentile"},
+      {"let g = stddev(orders.amount)\n", "stddev"},
+      {"let g = mode(orders.amount)\n", "mode"},
+      {"let g = count(orders where matches(channel, \"^w\"))\n", "matches"},
+      {"let g = count(orders where ilike(channel, \"W%\"))\n", "ilike"},
+  };
+  for (const auto& [let, name] : cases) {
+    SCOPED_TRACE(let);
+    Lowered l = Lower(std::string(kSchema) + let + "score s = g\n");
+    ASSERT_TRUE(l.compilation && l.compilation->ok());
+    ASSERT_FALSE(l.statement);
+    EXPECT_NE(l.refusal.what.find(name), std::string::npos) << l.refusal.what;
+    ASSERT_GE(l.refusal.node, 0);
+    EXPECT_EQ(NodeOrigins(*l.compilation->ir)[l.refusal.node].kind, "let");
+    LowerOptions options;
+    options.dialect = DialectNamed("clickhouse");
+    ASSERT_TRUE(driver::BindParams(*l.compilation->ir, {}, "2024-06-30", &options.params).ok());
+    options.tables = *driver::BindTables(*l.compilation->ir, {}, *options.dialect, true);
+    Diagnostic d;
+    EXPECT_FALSE(driver::LowerProgram(*l.compilation, options, &d));
+    EXPECT_EQ(d.code, DiagCode::kNotExpressibleInSql);
+    EXPECT_EQ(d.label, "in let g");
+  }
+}
+
+TEST(LowerSql, QuantilesNeedSeedRankingFirst) {
+  Lowered l = Lower(std::string(kSchema) + "let m = quintile(sum(orders.amount))\nscore s = m\n");
+  ASSERT_FALSE(l.statement);
+  EXPECT_NE(l.refusal.what.find("rank the population first"), std::string::npos) << l.refusal.what;
+}
+
+TEST(LowerSql, FixedOffsetZonesAreIsoIntervals) {
+  Lowered l = Lower("input customers key id { x: int }\ninput orders of customers by customer at ts { a: int }\n"
+                    "timezone \"+05:30\"\nlet n = count(orders during last 7 days)\ntag t when n > 0\n");
+  ASSERT_TRUE(l.statement) << l.refusal.what;
+  EXPECT_NE(l.statement->sql.find("AT TIME ZONE INTERVAL '+05:30'"), std::string::npos) << l.statement->sql;
+}
+
+}  // namespace
+}  // namespace seg::sql
