@@ -27,12 +27,12 @@
 #include <thread>
 #include <vector>
 
+#include "bench/hand_classify.h"
 #include "compiler/backend/jit/jit.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/load_data.h"
 #include "compiler/driver/params.h"
-#include "bench/hand_classify.h"
 #include "runtime/money.h"
 #include "runtime/table.h"
 
@@ -67,10 +67,10 @@ struct Rng {
 // The metrics an RFM pipeline has per customer before it classifies.
 struct Metrics {
   size_t n = 0;
-  std::vector<int64_t> r, f, m;          // quintile scores 1..5
-  std::vector<int64_t> recency_days;     // days since the last order
-  std::vector<int64_t> frequency;        // orders in the last 365 days
-  std::vector<int64_t> monetary;         // money units (1/10000) in the last 365 days
+  std::vector<int64_t> r, f, m;       // quintile scores 1..5
+  std::vector<int64_t> recency_days;  // days since the last order
+  std::vector<int64_t> frequency;     // orders in the last 365 days
+  std::vector<int64_t> monetary;      // money units (1/10000) in the last 365 days
   std::vector<uint8_t> newsletter, discount_lover, b2b;
 };
 
@@ -241,7 +241,8 @@ std::unique_ptr<Prepared> Prepare(const std::string& name, const std::string& te
   std::vector<std::optional<seg::rt::Table>> tables(program.inputs.size());
   tables[program.entity_input] = CustomerTable(x, n);
   p->data = seg::driver::IndexTables(program, std::move(tables), 2);
-  seg::rt::Status bound = p->data.ok() ? seg::driver::BindParams(program, {}, "2025-06-30", &p->params) : p->data.status;
+  seg::rt::Status bound = p->data.ok() ? seg::driver::BindParams(program, {}, "2025-06-30", &p->params)
+                                       : p->data.status;
   if (!bound.ok()) {
     std::fprintf(stderr, "%s: %s\n", name.c_str(), bound.message().c_str());
     std::exit(1);
@@ -250,8 +251,8 @@ std::unique_ptr<Prepared> Prepare(const std::string& name, const std::string& te
 }
 
 seg::exec::RunResult Execute(const Prepared& p, seg::driver::EngineChoice engine, size_t threads,
-                               seg::driver::ExecuteReport* report, const std::string& cache_dir = "",
-                               seg::jit::CodeCache* memory_cache = nullptr) {
+                             seg::driver::ExecuteReport* report, const std::string& cache_dir = "",
+                             seg::jit::CodeCache* memory_cache = nullptr) {
   seg::exec::RunOptions run;
   run.threads = threads;
   seg::driver::ExecuteOptions options;
@@ -283,7 +284,10 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string {
-      if (i + 1 >= argc) { std::fprintf(stderr, "%s needs a value\n", a.c_str()); std::exit(2); }
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "%s needs a value\n", a.c_str());
+        std::exit(2);
+      }
       return argv[++i];
     };
     if (a == "--customers") n = std::stoul(value());
@@ -298,7 +302,10 @@ int main(int argc, char** argv) {
   // Every cache this process touches lives in a fresh temporary directory: the first JIT
   // compile of each program is a real miss, and ~/.cache is left alone.
   char tmpl[] = "/tmp/seg-classify-bench-XXXXXX";
-  if (mkdtemp(tmpl) == nullptr) { std::perror("mkdtemp"); return 1; }
+  if (mkdtemp(tmpl) == nullptr) {
+    std::perror("mkdtemp");
+    return 1;
+  }
   std::string cache_root = tmpl;
   setenv("XDG_CACHE_HOME", cache_root.c_str(), 1);
 
@@ -307,7 +314,10 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "generated %zu customers' metrics in %.0f ms\n", n, MsSince(t0));
   if (!csv_path.empty()) {
     std::FILE* out = std::fopen(csv_path.c_str(), "w");
-    if (out == nullptr) { std::perror(csv_path.c_str()); return 1; }
+    if (out == nullptr) {
+      std::perror(csv_path.c_str());
+      return 1;
+    }
     std::fprintf(out, "id,r,f,m,recency_days,frequency,monetary,newsletter,discount_lover,b2b\n");
     for (size_t i = 0; i < n; ++i) {
       std::fprintf(out, "%zu,%lld,%lld,%lld,%lld,%lld,%s,%s,%s,%s\n", i + 1, (long long)x.r[i], (long long)x.f[i],
@@ -358,7 +368,10 @@ int main(int argc, char** argv) {
       t = Clock::now();
       Execute(*small, EngineChoice::kJit, 1, &report, dir, &fresh_again);
       wall = MsSince(t);
-      if (!report.cache_hit) { std::fprintf(stderr, "%s: expected a disk cache hit\n", name.c_str()); return 1; }
+      if (!report.cache_hit) {
+        std::fprintf(stderr, "%s: expected a disk cache hit\n", name.c_str());
+        return 1;
+      }
       disk = std::min(disk, wall);
       t = Clock::now();
       Execute(*small, EngineChoice::kJit, 1, &report, dir, &fresh_again);
@@ -427,8 +440,9 @@ int main(int argc, char** argv) {
     std::printf("| %-10s | %19.1f ms | %14.1f ms | %13.1f ms | %15.2f ms |\n", row.name.c_str(), row.compile_miss_ms,
                 row.compile_ms, row.disk_hit_ms, row.memory_hit_ms);
   }
-  std::printf("\nfirst run / cache hits: driver::Execute with the JIT on 1000 customers, whole call (compile_ms is the\n"
-              "engine's own figure for codegen + optimisation + linking). Buckets checked against the hand loop:");
+  std::printf(
+      "\nfirst run / cache hits: driver::Execute with the JIT on 1000 customers, whole call (compile_ms is the\n"
+      "engine's own figure for codegen + optimisation + linking). Buckets checked against the hand loop:");
   for (const Row& row : rows) {
     if (row.rules == 20) std::printf(" %zu mismatches of %zu x 4 runs.", row.mismatches, n);
   }
@@ -438,7 +452,10 @@ int main(int argc, char** argv) {
 
   if (!kv_path.empty()) {
     std::FILE* kv = std::fopen(kv_path.c_str(), "w");
-    if (kv == nullptr) { std::perror(kv_path.c_str()); return 1; }
+    if (kv == nullptr) {
+      std::perror(kv_path.c_str());
+      return 1;
+    }
     std::fprintf(kv, "customers %zu\n", n);
     for (size_t threads : {1, 2}) std::fprintf(kv, "hand_%zut_ms %.3f\n", threads, hand_ms[threads]);
     for (const Row& row : rows) {

@@ -38,14 +38,20 @@ int main(int argc, char** argv) {
               "jit 2t", "compile ms", "cache-hit ms");
   for (int k = 3; k < argc; ++k) {
     auto c = driver::CompileFile(argv[k], driver::CompileOptions{});
-    if (!c || !c->ok()) { std::fprintf(stderr, "%s: does not compile\n", argv[k]); return 1; }
+    if (!c || !c->ok()) {
+      std::fprintf(stderr, "%s: does not compile\n", argv[k]);
+      return 1;
+    }
     const ir::Program& program = *c->ir;
     std::vector<driver::InputBinding> inputs;
     for (const ir::InputSchema& in : program.inputs) inputs.push_back({in.name, dir + "/" + in.name + ".csv"});
     rt::LoadOptions load;
     load.threads = 2;
     driver::LoadedData data = driver::LoadData(program, inputs, load);
-    if (!data.ok()) { std::fprintf(stderr, "%s\n", data.status.message().c_str()); return 1; }
+    if (!data.ok()) {
+      std::fprintf(stderr, "%s\n", data.status.message().c_str());
+      return 1;
+    }
     std::vector<lang::Value> params;
     std::string error;
     if (rt::Status bound = driver::BindParams(program, {}, argv[2], &params); !bound.ok()) {
@@ -63,7 +69,8 @@ int main(int argc, char** argv) {
       ms[threads == 1 ? 0 : 2] = BestMs(3, [&] { interp::Run(program, data.data, params, options); });
       driver::RunJit(program, data.data, params, options, no_disk, &stats);  // compiled once, then cached
       if (!stats.compiled) fallback = stats.fallback_reason;
-      ms[threads == 1 ? 1 : 3] = BestMs(3, [&] { driver::RunJit(program, data.data, params, options, no_disk, &stats); });
+      ms[threads == 1 ? 1 : 3] = BestMs(3,
+                                        [&] { driver::RunJit(program, data.data, params, options, no_disk, &stats); });
     }
     exec::RunOptions small;
     jit::CodeCache fresh;  // nothing compiled in memory: the compile is measured
@@ -78,8 +85,8 @@ int main(int argc, char** argv) {
     });
     std::string name = std::string(argv[k]);
     name = name.substr(name.find_last_of('/') + 1) + (fallback.empty() ? "" : " (fallback)");
-    std::printf("%-28s %9zu %10.1f %10.1f %10.1f %10.1f %11.1f %11.1f\n", name.c_str(), data.data.num_customers(), ms[0],
-                ms[1], ms[2], ms[3], compile, stats.disk_hit ? hit : -1.0);
+    std::printf("%-28s %9zu %10.1f %10.1f %10.1f %10.1f %11.1f %11.1f\n", name.c_str(), data.data.num_customers(),
+                ms[0], ms[1], ms[2], ms[3], compile, stats.disk_hit ? hit : -1.0);
   }
   std::printf("times: best of 3, aggregate + classify (no loading); cache-hit: disk cache, whole run\n");
   return 0;

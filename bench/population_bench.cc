@@ -15,8 +15,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-template <typename F>
-double BestMillis(int runs, F&& f) {
+template <typename F> double BestMillis(int runs, F&& f) {
   double best = 1e300;
   for (int r = 0; r < runs; ++r) {
     auto start = Clock::now();
@@ -52,8 +51,9 @@ int main(int argc, char** argv) {
         const char* name;
         seg::rt::BinMethod method;
       };
-      for (Method m : {Method{"rfm", seg::rt::BinMethod::kRfm}, Method{"qcut", seg::rt::BinMethod::kQcut},
-                       Method{"qcut_rank", seg::rt::BinMethod::kQcutRank}, Method{"ntile", seg::rt::BinMethod::kNtile}}) {
+      for (Method m :
+           {Method{"rfm", seg::rt::BinMethod::kRfm}, Method{"qcut", seg::rt::BinMethod::kQcut},
+            Method{"qcut_rank", seg::rt::BinMethod::kQcutRank}, Method{"ntile", seg::rt::BinMethod::kNtile}}) {
         double ms = BestMillis(runs, [&] {
           seg::rt::QuantileBins(data.values->data(), nullptr, n, 5, m.method, false, bins.data(), ok.data(), nullptr);
         });

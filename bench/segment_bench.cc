@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     }
   }
   seg::driver::ColumnsToLoad columns = argc > 5 && std::string(argv[5]) == "all" ? seg::driver::ColumnsToLoad::kAll
-                                                                                : seg::driver::ColumnsToLoad::kRead;
+                                                                                 : seg::driver::ColumnsToLoad::kRead;
   auto start = Clock::now();
   std::unique_ptr<seg::driver::Compilation> c = seg::driver::CompileFile(program_path, {});
   double compile_seconds = Since(start);
@@ -59,8 +59,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("| %-28s | %7s | %9s | %25s |\n", "step", "threads", "seconds", "throughput");
-  std::printf("|%s|%s|%s|%s|\n", std::string(30, '-').c_str(), std::string(9, '-').c_str(), std::string(11, '-').c_str(),
-              std::string(27, '-').c_str());
+  std::printf("|%s|%s|%s|%s|\n", std::string(30, '-').c_str(), std::string(9, '-').c_str(),
+              std::string(11, '-').c_str(), std::string(27, '-').c_str());
   Row("compile", 1, compile_seconds, program.nodes.size(), "nodes/s");
   seg::rt::TimeZone zone = seg::rt::TimeZone::Utc();
   for (size_t threads : thread_counts) {

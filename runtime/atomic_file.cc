@@ -112,9 +112,9 @@ Result<OutputFile> OutputFile::Open(const std::string& path, const OutputOptions
   }
   if (exists && S_ISREG(existing.st_mode)) {
     if (std::string input = SameFileAsInput(existing, options.inputs); !input.empty()) {
-      return Status::Error(input == path ? "it is an input of this run; seg never writes over what it reads"
-                                         : "it is the same file as the input " + input +
-                                               "; seg never writes over what it reads");
+      return Status::Error(input == path
+                               ? "it is an input of this run; seg never writes over what it reads"
+                               : "it is the same file as the input " + input + "; seg never writes over what it reads");
     }
     // Replacing goes through the directory, so a read-only file could be replaced; `>` would
     // refuse it, and so does seg.

@@ -62,7 +62,7 @@ int64_t DaysFromCivil(int64_t year, int month, int day) {
   // Years start in March so the leap day is the last day of the (shifted) year.
   year -= month <= 2;
   const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const int64_t year_of_era = year - era * 400;                                   // [0, 399]
+  const int64_t year_of_era = year - era * 400;                                          // [0, 399]
   const int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;  // [0, 365]
   const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   return era * 146097 + day_of_era - 719468;
@@ -72,8 +72,7 @@ CivilDate CivilFromDays(int64_t days) {
   days += 719468;
   const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
   const int64_t day_of_era = days - era * 146097;  // [0, 146096]
-  const int64_t year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
   const int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const int64_t shifted_month = (5 * day_of_year + 2) / 153;  // 0 = March
   CivilDate date;
@@ -113,9 +112,7 @@ int32_t StartOfQuarter(int32_t days) {
   return static_cast<int32_t>(DaysFromCivil(date.year, (date.month - 1) / 3 * 3 + 1, 1));
 }
 
-int32_t StartOfYear(int32_t days) {
-  return static_cast<int32_t>(DaysFromCivil(CivilFromDays(days).year, 1, 1));
-}
+int32_t StartOfYear(int32_t days) { return static_cast<int32_t>(DaysFromCivil(CivilFromDays(days).year, 1, 1)); }
 
 bool ParseDate(std::string_view text, int32_t* days) {
   int year = 0;

@@ -21,8 +21,8 @@ struct CivilDate {
 
 // A wall-clock reading with no zone attached: the local day and the time within it.
 struct LocalDateTime {
-  int32_t day = 0;              // days since 1970-01-01 on the local calendar
-  int64_t micros_of_day = 0;    // 0 .. kMicrosPerDay-1
+  int32_t day = 0;            // days since 1970-01-01 on the local calendar
+  int64_t micros_of_day = 0;  // 0 .. kMicrosPerDay-1
   // The reading as if it were UTC; subtracting an offset gives the real instant.
   int64_t AsMicros() const { return day * kMicrosPerDay + micros_of_day; }
 };

@@ -24,17 +24,11 @@ void AppendBits(std::vector<uint64_t>* dst, size_t dst_bits, const std::vector<u
 
 Column::Column(ValueType type) : type_(type) {
   switch (type) {
-    case ValueType::kBool:
-      data_ = std::vector<uint8_t>();
-      break;
-    case ValueType::kFloat:
-      data_ = std::vector<double>();
-      break;
+    case ValueType::kBool: data_ = std::vector<uint8_t>(); break;
+    case ValueType::kFloat: data_ = std::vector<double>(); break;
     case ValueType::kDate:
     case ValueType::kText:
-    case ValueType::kId:
-      data_ = std::vector<int32_t>();
-      break;
+    case ValueType::kId: data_ = std::vector<int32_t>(); break;
     case ValueType::kTags:
       data_ = std::vector<int32_t>();
       tag_offsets_.push_back(0);
@@ -42,9 +36,7 @@ Column::Column(ValueType type) : type_(type) {
     case ValueType::kInt:
     case ValueType::kMoney:
     case ValueType::kTimestamp:
-    case ValueType::kDuration:
-      data_ = std::vector<int64_t>();
-      break;
+    case ValueType::kDuration: data_ = std::vector<int64_t>(); break;
   }
 }
 

@@ -17,9 +17,9 @@ struct EventData {
 };
 
 struct Dataset {
-  Table customers;                 // output order
+  Table customers;  // output order
   int32_t key_column = -1;
-  std::vector<EventData> events;   // indexed like the program's inputs; empty for the customer input
+  std::vector<EventData> events;  // indexed like the program's inputs; empty for the customer input
   size_t num_customers() const { return customers.num_rows(); }
 };
 

@@ -55,8 +55,8 @@ MergedDictionary MergeDictionaries(std::span<const Dictionary* const> parts, Thr
     merged.remaps[part].assign(parts[part]->size(), -1);
     for (size_t code = 0; code < parts[part]->size(); ++code) {
       if (!is_first[part][code]) continue;
-      merged.remaps[part][code] =
-          merged.dictionary.InternHashed(parts[part]->Value(static_cast<int32_t>(code)), hashes[part][code]);
+      merged.remaps[part][code] = merged.dictionary.InternHashed(parts[part]->Value(static_cast<int32_t>(code)),
+                                                                 hashes[part][code]);
     }
   }
   // Later appearances take the code of the first one, which lives in an earlier part.

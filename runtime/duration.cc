@@ -9,18 +9,12 @@ namespace {
 
 int64_t UnitMicros(char unit) {
   switch (unit) {
-    case 'w':
-      return 7 * kMicrosPerDay;
-    case 'd':
-      return kMicrosPerDay;
-    case 'h':
-      return 3600 * kMicrosPerSecond;
-    case 'm':
-      return 60 * kMicrosPerSecond;
-    case 's':
-      return kMicrosPerSecond;
-    default:
-      return 0;
+    case 'w': return 7 * kMicrosPerDay;
+    case 'd': return kMicrosPerDay;
+    case 'h': return 3600 * kMicrosPerSecond;
+    case 'm': return 60 * kMicrosPerSecond;
+    case 's': return kMicrosPerSecond;
+    default: return 0;
   }
 }
 

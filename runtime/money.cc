@@ -58,8 +58,8 @@ MoneyParse ParseMoneyWithReason(std::string_view text, int64_t* out) {
   if (pos < text.size() && text[pos] == '.') {
     ++pos;
     Int128 scale = kMoneyScale / 10;
-    int round_digit = -1;     // the fifth decimal, which decides rounding
-    bool sticky = false;      // any non-zero digit after the fifth
+    int round_digit = -1;  // the fifth decimal, which decides rounding
+    bool sticky = false;   // any non-zero digit after the fifth
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
       int digit = text[pos] - '0';
       if (scale > 0) {

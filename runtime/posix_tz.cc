@@ -101,10 +101,8 @@ int64_t BoundaryDay(const PosixTzRule::Boundary& boundary, int64_t year) {
       if (IsLeapYear(year) && boundary.day >= 60) ++day;
       return day;
     }
-    case Kind::kZeroBasedDay:
-      return DaysFromCivil(year, 1, 1) + boundary.day;
-    case Kind::kMonthWeekDay:
-      break;
+    case Kind::kZeroBasedDay: return DaysFromCivil(year, 1, 1) + boundary.day;
+    case Kind::kMonthWeekDay: break;
   }
   int64_t first = DaysFromCivil(year, boundary.month, 1);
   int first_weekday = DayOfWeek(first) % 7;  // 0 = Sunday, as POSIX counts

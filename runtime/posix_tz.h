@@ -13,10 +13,10 @@ struct PosixTzRule {
   struct Boundary {
     enum class Kind : uint8_t { kMonthWeekDay, kJulianNoLeap, kZeroBasedDay };
     Kind kind = Kind::kMonthWeekDay;
-    int month = 0;    // kMonthWeekDay: 1..12
-    int week = 0;     // kMonthWeekDay: 1..5, 5 = last
-    int weekday = 0;  // kMonthWeekDay: 0 = Sunday
-    int day = 0;      // kJulianNoLeap: 1..365 (Feb 29 never counted); kZeroBasedDay: 0..365
+    int month = 0;                // kMonthWeekDay: 1..12
+    int week = 0;                 // kMonthWeekDay: 1..5, 5 = last
+    int weekday = 0;              // kMonthWeekDay: 0 = Sunday
+    int day = 0;                  // kJulianNoLeap: 1..365 (Feb 29 never counted); kZeroBasedDay: 0..365
     int32_t time_seconds = 7200;  // local time of the switch; may be negative or exceed a day
   };
 

@@ -24,11 +24,11 @@ namespace seg::rt {
 // The caller-supplied setting a failure is about, when supplying or fixing it is the way out.
 enum class Setting : uint8_t {
   kNone,
-  kAsOf,          // the run's as_of is not set
-  kParam,         // param `setting_name()` has no value
+  kAsOf,             // the run's as_of is not set
+  kParam,            // param `setting_name()` has no value
   kParamAssignment,  // a param binding is not NAME=VALUE
-  kInput,         // the binding of input `setting_name()` is wrong (unknown name, given twice)
-  kInputData,     // no data at all; `setting_name()` is the program's customer input
+  kInput,            // the binding of input `setting_name()` is wrong (unknown name, given twice)
+  kInputData,        // no data at all; `setting_name()` is the program's customer input
 };
 
 class [[nodiscard]] Status {
@@ -72,8 +72,7 @@ class [[nodiscard]] Status {
 };
 
 // A value or the Status saying why there is none (as absl::StatusOr, llvm::Expected).
-template <typename T>
-class [[nodiscard]] Result {
+template <typename T> class [[nodiscard]] Result {
  public:
   // Implicit, so that `return value;` reads best; from anything that converts to T.
   template <typename U = T,
@@ -102,8 +101,8 @@ class [[nodiscard]] Result {
 }  // namespace seg::rt
 
 // Returns the Status of `expr` from the enclosing function when it failed.
-#define SEG_RETURN_IF_ERROR(expr)                    \
-  do {                                               \
-    ::seg::rt::Status seg_status_ = (expr);          \
-    if (!seg_status_.ok()) return seg_status_;       \
+#define SEG_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::seg::rt::Status seg_status_ = (expr);    \
+    if (!seg_status_.ok()) return seg_status_; \
   } while (false)

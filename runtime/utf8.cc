@@ -14,10 +14,19 @@ size_t SequenceLength(std::string_view text, size_t i) {
   size_t len;
   uint32_t min_value;
   uint32_t value;
-  if ((c & 0xE0) == 0xC0) { len = 2; min_value = 0x80; value = c & 0x1F; }
-  else if ((c & 0xF0) == 0xE0) { len = 3; min_value = 0x800; value = c & 0x0F; }
-  else if ((c & 0xF8) == 0xF0) { len = 4; min_value = 0x10000; value = c & 0x07; }
-  else return 0;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2;
+    min_value = 0x80;
+    value = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    min_value = 0x800;
+    value = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4;
+    min_value = 0x10000;
+    value = c & 0x07;
+  } else return 0;
   if (i + len > text.size()) return 0;
   for (size_t k = 1; k < len; ++k) {
     unsigned char d = static_cast<unsigned char>(text[i + k]);

@@ -7,10 +7,7 @@
 namespace seg::rt {
 namespace {
 
-template <typename T>
-int Three(T a, T b) {
-  return a < b ? -1 : (b < a ? 1 : 0);
-}
+template <typename T> int Three(T a, T b) { return a < b ? -1 : (b < a ? 1 : 0); }
 
 int CompareBytes(std::string_view a, std::string_view b) {
   int c = a.compare(b);  // char_traits<char>::compare is memcmp: unsigned bytes

@@ -5,8 +5,8 @@
 namespace seg::rt {
 namespace {
 
-constexpr std::array<std::string_view, kValueTypeCount> kNames = {
-    "bool", "int", "float", "money", "date", "timestamp", "duration", "text", "tags", "id"};
+constexpr std::array<std::string_view, kValueTypeCount> kNames = {"bool",      "int",      "float", "money", "date",
+                                                                  "timestamp", "duration", "text",  "tags",  "id"};
 
 }  // namespace
 

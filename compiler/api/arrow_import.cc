@@ -69,7 +69,8 @@ Status Describe(const ArrowSchema& schema, const ir::ColumnSchema* declared, Raw
     int precision = 0, scale = 0;
     std::string_view rest = format.substr(2);
     size_t comma = rest.find(',');
-    auto p1 = std::from_chars(rest.data(), rest.data() + (comma == std::string_view::npos ? rest.size() : comma), precision);
+    auto p1 = std::from_chars(rest.data(), rest.data() + (comma == std::string_view::npos ? rest.size() : comma),
+                              precision);
     bool ok = comma != std::string_view::npos && p1.ec == std::errc();
     if (ok) {
       std::string_view s = rest.substr(comma + 1);

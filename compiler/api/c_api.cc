@@ -1,12 +1,11 @@
 // The C interface over the C++ one. Every entry point runs its body inside Guard, which turns
 // any exception (out of memory, a bug) into SEG_INTERNAL_ERROR: C callers cannot unwind C++.
-#include "seg/seg.h"
-
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
 #include "compiler/api/c_api_util.h"
+#include "seg/seg.h"
 
 struct seg_program {
   std::shared_ptr<const seg::Program> program;
@@ -83,8 +82,10 @@ seg_status FinishCompile(seg::CompileResult compiled, const seg_compile_options*
                          char** error) {
   if (options != nullptr && options->on_diagnostic != nullptr) {
     for (const seg::v1::Diagnostic& d : compiled.diagnostics) {
-      seg_diagnostic c{d.code.c_str(), d.name.c_str(), static_cast<seg_severity>(static_cast<int>(d.severity)),
-                       d.message.c_str(), d.file.c_str(), d.line, d.column, d.end_line, d.end_column, d.help.c_str()};
+      seg_diagnostic c{d.code.c_str(),    d.name.c_str(), static_cast<seg_severity>(static_cast<int>(d.severity)),
+                       d.message.c_str(), d.file.c_str(), d.line,
+                       d.column,          d.end_line,     d.end_column,
+                       d.help.c_str()};
       options->on_diagnostic(options->user_data, &c);
     }
   }
@@ -143,7 +144,6 @@ void seg_program_free(seg_program* program) { delete program; }
 size_t seg_program_input_count(const seg_program* program) {
   return program == nullptr ? 0 : program->program->inputs().size();
 }
-
 
 const char* seg_program_input_name(const seg_program* program, size_t input) {
   const seg::InputInfo* in = InputAt(program, input);
@@ -222,8 +222,8 @@ seg_status seg_inputs_bind_columns(seg_inputs* inputs, const char* input, const 
     for (size_t i = 0; i < column_count; ++i) {
       const seg_column& c = columns[i];
       if (c.name == nullptr || c.type < SEG_BOOL || c.type > SEG_ID) {
-        return Fail(SEG_INVALID_ARGUMENT, "seg_inputs_bind_columns: column " + std::to_string(i) +
-                                              " has no name or an unknown type", error);
+        return Fail(SEG_INVALID_ARGUMENT,
+                    "seg_inputs_bind_columns: column " + std::to_string(i) + " has no name or an unknown type", error);
       }
       views.push_back({c.name, static_cast<seg::ValueType>(static_cast<int>(c.type)), c.values, c.validity, c.length,
                        c.offsets, c.scale});
@@ -250,24 +250,28 @@ seg_status seg_run(const seg_program* program, const seg_inputs* inputs, const s
   return Guard(error, [&] {
     if (out == nullptr) return Fail(SEG_INVALID_ARGUMENT, "seg_run: out is NULL", error);
     *out = nullptr;
-    if (program == nullptr || inputs == nullptr) return Fail(SEG_INVALID_ARGUMENT, "seg_run: NULL program or inputs", error);
+    if (program == nullptr || inputs == nullptr)
+      return Fail(SEG_INVALID_ARGUMENT, "seg_run: NULL program or inputs", error);
     seg::RunOptions run;
     if (options != nullptr) {
       if (options->as_of != nullptr) run.as_of = options->as_of;
       for (size_t i = 0; i < options->param_count; ++i) {
         std::string a = options->params != nullptr && options->params[i] != nullptr ? options->params[i] : "";
         size_t eq = a.find('=');
-        if (eq == std::string::npos) return Fail(SEG_INVALID_ARGUMENT, "seg_run: a param is not name=value: '" + a + "'", error);
+        if (eq == std::string::npos)
+          return Fail(SEG_INVALID_ARGUMENT, "seg_run: a param is not name=value: '" + a + "'", error);
         run.params.emplace_back(a.substr(0, eq), a.substr(eq + 1));
       }
       for (size_t i = 0; i < options->let_count; ++i) {
-        if (options->lets == nullptr || options->lets[i] == nullptr) return Fail(SEG_INVALID_ARGUMENT, "seg_run: NULL let", error);
+        if (options->lets == nullptr || options->lets[i] == nullptr)
+          return Fail(SEG_INVALID_ARGUMENT, "seg_run: NULL let", error);
         run.lets.emplace_back(options->lets[i]);
       }
       run.threads = options->threads;
     }
     auto result = std::make_unique<seg_result>();
-    if (seg_status s = Report(program->program->Run(inputs->inputs, run, &result->result), error); s != SEG_OK) return s;
+    if (seg_status s = Report(program->program->Run(inputs->inputs, run, &result->result), error); s != SEG_OK)
+      return s;
     for (size_t r = 0; r < result->result.num_customers(); ++r) result->keys.push_back(result->result.Key(r));
     *out = result.release();
     return SEG_OK;
@@ -340,7 +344,8 @@ seg_status seg_evaluate_customer(const seg_program* program, const char* record_
                                  const char* population_cuts_json, const char* previous_json, char** response_json,
                                  char** error) {
   return Guard(error, [&] {
-    if (response_json == nullptr) return Fail(SEG_INVALID_ARGUMENT, "seg_evaluate_customer: response_json is NULL", error);
+    if (response_json == nullptr)
+      return Fail(SEG_INVALID_ARGUMENT, "seg_evaluate_customer: response_json is NULL", error);
     *response_json = nullptr;
     if (program == nullptr || record_json == nullptr) {
       return Fail(SEG_INVALID_ARGUMENT, "seg_evaluate_customer: NULL program or record", error);

@@ -15,11 +15,11 @@ struct RawColumn {
   const void* values = nullptr;
   const uint8_t* validity = nullptr;  // bitmap, LSB first; null = all present
   size_t length = 0;
-  size_t offset = 0;                  // first row, in elements (Arrow's offset)
-  const int32_t* offsets = nullptr;   // text: length + 1 (+ offset) byte offsets into values
-  int32_t scale = 4;                  // money: decimals of the integer values
-  bool bool_bits = false;             // bool values bit-packed (Arrow "b") instead of one byte each
-  bool decimal128 = false;            // money as 16-byte little-endian two's complement (Arrow "d:P,S")
+  size_t offset = 0;                 // first row, in elements (Arrow's offset)
+  const int32_t* offsets = nullptr;  // text: length + 1 (+ offset) byte offsets into values
+  int32_t scale = 4;                 // money: decimals of the integer values
+  bool bool_bits = false;            // bool values bit-packed (Arrow "b") instead of one byte each
+  bool decimal128 = false;           // money as 16-byte little-endian two's complement (Arrow "d:P,S")
 };
 
 // The input's table in declared column order from the host's columns, matched by name (extra

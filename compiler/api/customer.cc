@@ -93,7 +93,8 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
   std::vector<std::pair<std::string, ir::NodeId>> lets;
   for (const std::string& name : options.lets) {
     ir::NodeId node = api::LetOrScoreNode(ir, name);
-    if (node < 0) return {StatusCode::kInvalidArgument, "EvaluateCustomer: the program has no let or score named '" + name + "'"};
+    if (node < 0)
+      return {StatusCode::kInvalidArgument, "EvaluateCustomer: the program has no let or score named '" + name + "'"};
     lets.emplace_back(name, node);
   }
   std::vector<lang::Value> params;
@@ -170,7 +171,8 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
   auto value = [&](const std::string& name, ir::NodeId node, OutputKind kind) {
     OutputColumn col = api::ConvertColumn(*run.nodes[node], name, kind);
     bool known = status(name, node);
-    return ScoreValue{name, col.type, known && col.valid[0] != 0, col.ints[0], col.floats[0], known ? col.Format(0) : ""};
+    return ScoreValue{name,        col.type,      known && col.valid[0] != 0,
+                      col.ints[0], col.floats[0], known ? col.Format(0) : ""};
   };
   for (const ir::Named& s : ir.scores) result.scores.push_back(value(s.name, s.node, OutputKind::kScore));
   for (const auto& [name, node] : lets) result.lets.push_back(value(name, node, OutputKind::kLet));
@@ -179,7 +181,8 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
     result.changes = Diff(now, previous);
     json list = json::array();
     for (const Change& c : result.changes) {
-      list.push_back({{"kind", c.kind}, {"name", c.name}, {"before", json::parse(c.before)}, {"after", json::parse(c.after)}});
+      list.push_back(
+          {{"kind", c.kind}, {"name", c.name}, {"before", json::parse(c.before)}, {"after", json::parse(c.after)}});
     }
     now["changes"] = std::move(list);
   }

@@ -44,8 +44,10 @@ bool Compatible(v1::ValueType given, rt::ValueType wanted) {
   using V = v1::ValueType;
   if (RuntimeType(given) == wanted) return true;
   switch (wanted) {
-    case rt::ValueType::kText: case rt::ValueType::kId: return given == V::kText || given == V::kId;
-    case rt::ValueType::kFloat: case rt::ValueType::kMoney: return given == V::kInt;
+    case rt::ValueType::kText:
+    case rt::ValueType::kId: return given == V::kText || given == V::kId;
+    case rt::ValueType::kFloat:
+    case rt::ValueType::kMoney: return given == V::kInt;
     default: return false;
   }
 }
@@ -87,10 +89,14 @@ Status BuildColumn(const RawColumn& c, rt::ValueType wanted, const rt::TimeZone&
       }
       case v1::ValueType::kFloat: out->AppendDouble(Load<double>(c.values, at)); break;
       case v1::ValueType::kDate: out->AppendInt32(Load<int32_t>(c.values, at)); break;
-      case v1::ValueType::kTimestamp: case v1::ValueType::kDuration: out->AppendInt64(Load<int64_t>(c.values, at)); break;
-      case v1::ValueType::kText: case v1::ValueType::kId: case v1::ValueType::kTags: {
+      case v1::ValueType::kTimestamp:
+      case v1::ValueType::kDuration: out->AppendInt64(Load<int64_t>(c.values, at)); break;
+      case v1::ValueType::kText:
+      case v1::ValueType::kId:
+      case v1::ValueType::kTags: {
         int32_t begin = c.offsets[at], end = c.offsets[at + 1];
-        if (begin < 0 || end < begin) return {StatusCode::kBindError, where + ": offsets decrease at row " + std::to_string(row)};
+        if (begin < 0 || end < begin)
+          return {StatusCode::kBindError, where + ": offsets decrease at row " + std::to_string(row)};
         std::string_view s(static_cast<const char*>(c.values) + begin, static_cast<size_t>(end - begin));
         // The loaders' rules (an empty text is missing, tags split on '|'), so memory and files agree.
         rt::CellValue cell;
@@ -130,8 +136,8 @@ Status BuildTable(const ir::InputSchema& input, const std::vector<RawColumn>& co
                                           " but the data gives " + v1::ValueTypeName(found->type)};
     }
     if (have_length && found->length != length) {
-      return {StatusCode::kBindError, where + " has " + std::to_string(found->length) + " rows, the columns before it " +
-                                          std::to_string(length)};
+      return {StatusCode::kBindError, where + " has " + std::to_string(found->length) +
+                                          " rows, the columns before it " + std::to_string(length)};
     }
     length = found->length;
     have_length = true;
@@ -163,7 +169,8 @@ Status Inputs::Impl::Target(std::string_view name, int32_t* input, std::optional
   if (*input < 0) {
     std::string names;
     for (const ir::InputSchema& in : ir.inputs) names += " " + in.name;
-    return {StatusCode::kBindError, "the program has no input named '" + std::string(name) + "'; its inputs are:" + names};
+    return {StatusCode::kBindError,
+            "the program has no input named '" + std::string(name) + "'; its inputs are:" + names};
   }
   *zone = ir.zone;
   return {};

@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "compiler/driver/population_snapshot.h"
-#include "compiler/exec/result.h"
-#include "compiler/exec/run_options.h"
 #include "compiler/base/diagnostic.h"
 #include "compiler/base/diagnostic_renderer.h"
 #include "compiler/driver/compiler.h"
+#include "compiler/driver/population_snapshot.h"
+#include "compiler/exec/result.h"
+#include "compiler/exec/run_options.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
 #include "runtime/table.h"

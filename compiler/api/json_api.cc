@@ -13,9 +13,12 @@ using v1::Status;
 using v1::StatusCode;
 
 json DiagnosticJson(const v1::Diagnostic& d) {
-  const char* severity = d.severity == v1::Severity::kError ? "error" : d.severity == v1::Severity::kWarning ? "warning" : "note";
-  return {{"code", d.code}, {"name", d.name}, {"severity", severity}, {"message", d.message}, {"file", d.file},
-          {"line", d.line}, {"column", d.column}, {"end_line", d.end_line}, {"end_column", d.end_column},
+  const char* severity = d.severity == v1::Severity::kError     ? "error"
+                         : d.severity == v1::Severity::kWarning ? "warning"
+                                                                : "note";
+  return {{"code", d.code},       {"name", d.name},         {"severity", severity},
+          {"message", d.message}, {"file", d.file},         {"line", d.line},
+          {"column", d.column},   {"end_line", d.end_line}, {"end_column", d.end_column},
           {"help", d.help}};
 }
 
@@ -126,7 +129,8 @@ Outcome Handle(const char* program_text, const char* request_text) {
     v1::CustomerOptions options;
     options.as_of = as_of;
     options.params = params;
-    if (e.contains("population_cuts") && !e["population_cuts"].is_null()) options.population_cuts_json = e["population_cuts"].dump();
+    if (e.contains("population_cuts") && !e["population_cuts"].is_null())
+      options.population_cuts_json = e["population_cuts"].dump();
     if (e.contains("previous") && !e["previous"].is_null()) options.previous_json = e["previous"].dump();
     for (const json& w : request.value("with", json::array())) {
       if (w.is_string()) options.lets.push_back(w.get<std::string>());
@@ -165,7 +169,10 @@ Outcome Handle(const char* program_text, const char* request_text) {
     json counts = json::object();
     for (const std::string& label : c.labels) counts[label] = 0;
     for (size_t r = 0; r < c.valid.size(); ++r) {
-      if (c.valid[r]) counts[c.labels[static_cast<size_t>(c.ints[r])]] = counts[c.labels[static_cast<size_t>(c.ints[r])]].get<int64_t>() + 1;
+      if (c.valid[r])
+        counts[c.labels[static_cast<size_t>(c.ints[r])]] = counts[c.labels[static_cast<size_t>(c.ints[r])]]
+                                                               .get<int64_t>() +
+                                                           1;
     }
     summary[c.name] = counts;
   }
@@ -173,7 +180,8 @@ Outcome Handle(const char* program_text, const char* request_text) {
   out.response["columns"] = columns;
   out.response["rows"] = rows;
   out.response["bucket_counts"] = summary;
-  if (request.value("population_cuts", false)) out.response["population_cuts"] = json::parse(result.PopulationCutsJson());
+  if (request.value("population_cuts", false))
+    out.response["population_cuts"] = json::parse(result.PopulationCutsJson());
   return out;
 }
 

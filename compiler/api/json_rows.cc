@@ -50,12 +50,13 @@ v1::Status AppendJsonRow(const ir::InputSchema& input, const nlohmann::json& row
     } else {
       auto found = row.find(column.name);
       if (found != row.end() && !JsonCellText(*found, &texts[i])) {
-        return {v1::StatusCode::kInvalidArgument, where + "." + column.name + ": " + found->dump() + " " +
-                                                      rt::NotAValue(type)};
+        return {v1::StatusCode::kInvalidArgument,
+                where + "." + column.name + ": " + found->dump() + " " + rt::NotAValue(type)};
       }
     }
     if (!rt::ParseCell(type, texts[i], zone, &cells[i])) {
-      return {v1::StatusCode::kInvalidArgument, where + "." + column.name + ": '" + texts[i] + "' " + rt::NotAValue(type)};
+      return {v1::StatusCode::kInvalidArgument,
+              where + "." + column.name + ": '" + texts[i] + "' " + rt::NotAValue(type)};
     }
   }
   // Text cells view texts[i], which lives until here.

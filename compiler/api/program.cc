@@ -71,7 +71,8 @@ std::shared_ptr<const Program> MakeProgram(std::unique_ptr<driver::Compilation> 
     info.is_event = input.is_event;
     info.key_column = input.columns[input.key_column].name;
     if (input.is_event) info.time_column = input.columns[input.time_column].name;
-    for (const ir::ColumnSchema& c : input.columns) info.columns.push_back({c.name, api::PublicType(c.type.ToValueType())});
+    for (const ir::ColumnSchema& c : input.columns)
+      info.columns.push_back({c.name, api::PublicType(c.type.ToValueType())});
     impl->inputs.push_back(std::move(info));
   }
   for (const ir::Classification& c : ir.classifications) impl->classifications.push_back({c.name, c.buckets});
@@ -116,7 +117,8 @@ driver::CompileOptions DriverOptions(const CompileOptions& options) {
 CompileResult Finish(std::unique_ptr<driver::Compilation> compilation) {
   CompileResult result;
   result.diagnostics = api::ConvertDiagnostics(*compilation);
-  result.rendered = ::seg::RenderText(compilation->sink.diagnostics(), compilation->sources, ::seg::RenderOptions{.color = false});
+  result.rendered = ::seg::RenderText(compilation->sink.diagnostics(), compilation->sources,
+                                      ::seg::RenderOptions{.color = false});
   if (compilation->ok() && compilation->ir) result.program = MakeProgram(std::move(compilation), result.diagnostics);
   return result;
 }

@@ -28,8 +28,10 @@ v1::OutputColumn ConvertColumn(const exec::ResultColumn& column, std::string nam
 
 ir::NodeId LetOrScoreNode(const ir::Program& program, std::string_view name) {
   ir::NodeId node = -1;
-  for (const ir::Named& l : program.lets) if (l.name == name) node = l.node;
-  for (const ir::Named& s : program.scores) if (s.name == name) node = s.node;
+  for (const ir::Named& l : program.lets)
+    if (l.name == name) node = l.node;
+  for (const ir::Named& s : program.scores)
+    if (s.name == name) node = s.node;
   return node;
 }
 
@@ -116,8 +118,9 @@ std::string OutputColumn::Format(size_t row) const {
     case ValueType::kDate: return rt::FormatDate(static_cast<int32_t>(v));
     case ValueType::kTimestamp: return rt::FormatTimestamp(v);
     case ValueType::kDuration: return rt::FormatDuration(v);
-    case ValueType::kText: case ValueType::kId: case ValueType::kTags:
-      return v >= 0 && static_cast<size_t>(v) < labels.size() ? labels[v] : "";
+    case ValueType::kText:
+    case ValueType::kId:
+    case ValueType::kTags: return v >= 0 && static_cast<size_t>(v) < labels.size() ? labels[v] : "";
   }
   return "";
 }
@@ -198,7 +201,8 @@ Status PopulationSnapshot::FromJson(const Program& program, std::string_view jso
   if (out == nullptr) return {StatusCode::kInvalidArgument, "PopulationSnapshot::FromJson: null result"};
   auto impl = std::make_shared<Impl>();
   impl->program = &program.impl();
-  rt::Result<std::shared_ptr<const driver::PopulationData>> data = driver::PopulationData::FromJson(*impl->program->ir, json);
+  rt::Result<std::shared_ptr<const driver::PopulationData>> data = driver::PopulationData::FromJson(*impl->program->ir,
+                                                                                                    json);
   if (!data.ok()) return {StatusCode::kInvalidArgument, data.message()};
   impl->data = std::move(*data);
   *out = std::make_shared<const PopulationSnapshot>(std::move(impl));

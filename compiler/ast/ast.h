@@ -16,8 +16,25 @@ namespace seg::ast {
 // ---------------------------------------------------------------- expressions
 
 enum class ExprKind : uint8_t {
-  kInt, kDecimal, kString, kBool, kDate, kTimestamp, kDuration, kMissing, kList,
-  kName, kMember, kCall, kUnary, kBinary, kIn, kLike, kIsMissing, kWithin, kIf,
+  kInt,
+  kDecimal,
+  kString,
+  kBool,
+  kDate,
+  kTimestamp,
+  kDuration,
+  kMissing,
+  kList,
+  kName,
+  kMember,
+  kCall,
+  kUnary,
+  kBinary,
+  kIn,
+  kLike,
+  kIsMissing,
+  kWithin,
+  kIf,
 };
 
 struct Expr {
@@ -92,7 +109,10 @@ struct NameExpr : Expr {
 // `orders.amount` (member is a name) or `value."Champions"` (member is a bucket label).
 struct MemberExpr : Expr {
   MemberExpr(SourceSpan s, ExprPtr o, std::string m, bool is_bucket, SourceSpan ms)
-      : Expr(ExprKind::kMember, s), object(std::move(o)), member(std::move(m)), member_is_bucket(is_bucket),
+      : Expr(ExprKind::kMember, s),
+        object(std::move(o)),
+        member(std::move(m)),
+        member_is_bucket(is_bucket),
         member_span(ms) {}
   ExprPtr object;
   std::string member;
@@ -105,11 +125,11 @@ using WindowKind = lang::WindowKind;  // last 30 days, previous month, ...: comp
 struct Window {
   WindowKind kind = WindowKind::kRolling;
   SourceSpan span;
-  int64_t count = 0;       // kRolling: N; kAgo: the far end ("180")
-  int64_t count_to = 0;    // kAgo: the near end ("90")
-  std::string unit;        // days, weeks, months, quarters, years (singular accepted)
+  int64_t count = 0;     // kRolling: N; kAgo: the far end ("180")
+  int64_t count_to = 0;  // kAgo: the near end ("90")
+  std::string unit;      // days, weeks, months, quarters, years (singular accepted)
   SourceSpan unit_span;
-  ExprPtr from, to;        // kBetween
+  ExprPtr from, to;  // kBetween
 };
 
 // One argument of a call. Aggregates take an event expression with optional filter and window:
@@ -124,7 +144,8 @@ struct CallArg {
 };
 
 struct CallExpr : Expr {
-  CallExpr(SourceSpan s, std::string c, SourceSpan cs) : Expr(ExprKind::kCall, s), callee(std::move(c)), callee_span(cs) {}
+  CallExpr(SourceSpan s, std::string c, SourceSpan cs)
+      : Expr(ExprKind::kCall, s), callee(std::move(c)), callee_span(cs) {}
   std::string callee;
   SourceSpan callee_span;
   std::vector<CallArg> args;
@@ -139,9 +160,19 @@ struct UnaryExpr : Expr {
 };
 
 enum class BinaryOp : uint8_t {
-  kAdd, kSub, kMul, kDiv, kMod,
-  kEq, kNe, kLt, kLe, kGt, kGe,
-  kAnd, kOr,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kAnd,
+  kOr,
   kDefault,  // a ?? b: a, or b where a is missing
 };
 const char* BinaryOpText(BinaryOp op);
@@ -157,27 +188,31 @@ struct BinaryExpr : Expr {
 
 // `x in ["a", "b"]`, `"vip" in tags`, `x not in [...]`.
 struct InExpr : Expr {
-  InExpr(SourceSpan s, ExprPtr n, ExprPtr h, bool neg) : Expr(ExprKind::kIn, s), needle(std::move(n)), haystack(std::move(h)), negated(neg) {}
+  InExpr(SourceSpan s, ExprPtr n, ExprPtr h, bool neg)
+      : Expr(ExprKind::kIn, s), needle(std::move(n)), haystack(std::move(h)), negated(neg) {}
   ExprPtr needle, haystack;
   bool negated;
 };
 
 // `email like "%@example.com"`: % any run of characters, _ one character.
 struct LikeExpr : Expr {
-  LikeExpr(SourceSpan s, ExprPtr t, ExprPtr p, bool neg) : Expr(ExprKind::kLike, s), text(std::move(t)), pattern(std::move(p)), negated(neg) {}
+  LikeExpr(SourceSpan s, ExprPtr t, ExprPtr p, bool neg)
+      : Expr(ExprKind::kLike, s), text(std::move(t)), pattern(std::move(p)), negated(neg) {}
   ExprPtr text, pattern;
   bool negated;
 };
 
 struct IsMissingExpr : Expr {
-  IsMissingExpr(SourceSpan s, ExprPtr e, bool neg) : Expr(ExprKind::kIsMissing, s), operand(std::move(e)), negated(neg) {}
+  IsMissingExpr(SourceSpan s, ExprPtr e, bool neg)
+      : Expr(ExprKind::kIsMissing, s), operand(std::move(e)), negated(neg) {}
   ExprPtr operand;
   bool negated;  // `is not missing`
 };
 
 // `first(orders.ts) within last 30 days`: is a date or timestamp inside a window.
 struct WithinExpr : Expr {
-  WithinExpr(SourceSpan s, ExprPtr e, Window w) : Expr(ExprKind::kWithin, s), operand(std::move(e)), window(std::move(w)) {}
+  WithinExpr(SourceSpan s, ExprPtr e, Window w)
+      : Expr(ExprKind::kWithin, s), operand(std::move(e)), window(std::move(w)) {}
   ExprPtr operand;
   Window window;
 };
@@ -196,8 +231,8 @@ struct Comments {
   // Full comment texts, `//` or `/* */` included; an empty string stands for a blank line the
   // user left between comment paragraphs or between the comments and the item.
   std::vector<std::string> leading;
-  std::string trailing;              // a comment on the same line after the item, or empty
-  bool blank_line_before = false;    // the user left a blank line before the item (and its comments)
+  std::string trailing;            // a comment on the same line after the item, or empty
+  bool blank_line_before = false;  // the user left a blank line before the item (and its comments)
 };
 
 struct Name {
@@ -224,7 +259,17 @@ struct SegmentRule {
 };
 
 enum class DeclKind : uint8_t {
-  kImport, kTimezone, kEntityInput, kEventInput, kEvents, kParam, kLet, kTag, kSegments, kScore, kTest,
+  kImport,
+  kTimezone,
+  kEntityInput,
+  kEventInput,
+  kEvents,
+  kParam,
+  kLet,
+  kTag,
+  kSegments,
+  kScore,
+  kTest,
 };
 
 struct Decl {
@@ -328,13 +373,13 @@ struct TestStmt {
   TestStmtKind kind = TestStmtKind::kSet;
   SourceSpan span;
   Comments comments;
-  Name name;                  // kSet: param; kGiven: table; kExpectTagged: tag; kExpectValue/Missing: metric
-  ExprPtr value;              // kSet value; kExpectValue expected value
+  Name name;                      // kSet: param; kGiven: table; kExpectTagged: tag; kExpectValue/Missing: metric
+  ExprPtr value;                  // kSet value; kExpectValue expected value
   std::vector<FieldInit> fields;  // kGiven
   int64_t repeat = 1;             // kGiven: `x N`
-  Name customer;              // expectations: the customer's key
+  Name customer;                  // expectations: the customer's key
   bool negated = false;
-  Name classification, bucket;  // kExpectInBucket
+  Name classification, bucket;       // kExpectInBucket
   BinaryOp compare = BinaryOp::kEq;  // kExpectValue
 };
 
@@ -346,7 +391,7 @@ struct TestDecl : Decl {
 // ---------------------------------------------------------------- module
 
 struct Module {
-  uint32_t file = 0;            // index into the SourceSet
+  uint32_t file = 0;  // index into the SourceSet
   std::vector<DeclPtr> decls;
   std::vector<std::string> trailing_comments;  // comments after the last declaration
 };

@@ -11,9 +11,7 @@ void Dump(const Expr& expr, std::string& out);
 
 void DumpWindow(const Window& window, std::string& out) {
   switch (window.kind) {
-    case WindowKind::kRolling:
-      out += "(last " + std::to_string(window.count) + " " + window.unit + ")";
-      return;
+    case WindowKind::kRolling: out += "(last " + std::to_string(window.count) + " " + window.unit + ")"; return;
     case WindowKind::kPreviousPeriod: out += "(previous " + window.unit + ")"; return;
     case WindowKind::kCurrentPeriod: out += "(this " + window.unit + ")"; return;
     case WindowKind::kAgo:
@@ -184,8 +182,8 @@ void DumpTestStmt(const TestStmt& stmt, std::string& out) {
       out += "(expect" + negation + "-tagged " + customer + " " + stmt.name.text + ")";
       return;
     case TestStmtKind::kExpectMissing:
-      out += std::string("(expect-") + (stmt.negated ? "not-missing " : "missing ") + stmt.name.text + " " +
-             customer + ")";
+      out += std::string("(expect-") + (stmt.negated ? "not-missing " : "missing ") + stmt.name.text + " " + customer +
+             ")";
       return;
     case TestStmtKind::kExpectValue:
       out += std::string("(expect-value ") + stmt.name.text + " " + customer + " " + BinaryOpText(stmt.compare) + " ";

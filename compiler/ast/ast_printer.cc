@@ -31,8 +31,11 @@ enum Strength : int {
 
 int BinaryStrength(BinaryOp op) {
   switch (op) {
-    case BinaryOp::kMul: case BinaryOp::kDiv: case BinaryOp::kMod: return kMulStrength;
-    case BinaryOp::kAdd: case BinaryOp::kSub: return kAddStrength;
+    case BinaryOp::kMul:
+    case BinaryOp::kDiv:
+    case BinaryOp::kMod: return kMulStrength;
+    case BinaryOp::kAdd:
+    case BinaryOp::kSub: return kAddStrength;
     case BinaryOp::kDefault: return kDefaultStrength;
     case BinaryOp::kAnd: return kAndStrength;
     case BinaryOp::kOr: return kOrStrength;
@@ -43,8 +46,7 @@ int BinaryStrength(BinaryOp op) {
 int StrengthOf(const Expr& expr) {
   switch (expr.kind) {
     case ExprKind::kMember: return kMemberStrength;
-    case ExprKind::kUnary:
-      return expr.As<UnaryExpr>().op == UnaryOp::kNegate ? kNegateStrength : kNotStrength;
+    case ExprKind::kUnary: return expr.As<UnaryExpr>().op == UnaryOp::kNegate ? kNegateStrength : kNotStrength;
     case ExprKind::kBinary: return BinaryStrength(expr.As<BinaryExpr>().op);
     case ExprKind::kIn: return kInStrength;
     case ExprKind::kLike: return kLikeStrength;
@@ -217,9 +219,8 @@ void PrintWindow(const Window& window, std::string& out) {
 
 // Display width for aligning labels: code points, not bytes.
 size_t DisplayWidth(const std::string& text) {
-  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // Builds the text of a module line by line.
@@ -240,7 +241,9 @@ class Formatter {
  private:
   static bool HasBlock(const Decl& decl) {
     switch (decl.kind) {
-      case DeclKind::kEntityInput: case DeclKind::kSegments: case DeclKind::kTest: return true;
+      case DeclKind::kEntityInput:
+      case DeclKind::kSegments:
+      case DeclKind::kTest: return true;
       case DeclKind::kEventInput: return decl.As<EventInputDecl>().has_block;
       case DeclKind::kEvents: return decl.As<EventsDecl>().has_block;
       default: return false;

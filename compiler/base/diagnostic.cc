@@ -34,16 +34,23 @@ std::optional<DiagCode> WarningByName(std::string_view name) {
 Diagnostic& DiagnosticSink::Report(DiagCode code, SourceSpan span, std::string message) {
   Severity severity = InfoOf(code).severity;
   if (severity == Severity::kWarning) {
-    if (disabled_.count(code)) { scratch_ = {}; return scratch_; }
+    if (disabled_.count(code)) {
+      scratch_ = {};
+      return scratch_;
+    }
     if (warnings_as_errors_) severity = Severity::kError;
   }
   if (severity == Severity::kError) {
     if (errors_ >= kMaxErrors) {
       if (!capped_) {
         capped_ = true;
-        diagnostics_.push_back({DiagCode::kTooManyErrors, Severity::kError, span,
+        diagnostics_.push_back({DiagCode::kTooManyErrors,
+                                Severity::kError,
+                                span,
                                 "too many errors; seg stopped reporting after " + std::to_string(kMaxErrors),
-                                "", {}, "fix the errors above and check again"});
+                                "",
+                                {},
+                                "fix the errors above and check again"});
       }
       ++refused_;
       scratch_ = {};

@@ -21,8 +21,8 @@ enum class DiagCode : uint16_t {
 };
 
 struct DiagInfo {
-  std::string_view code;     // "E0200"
-  std::string_view name;     // "type-mismatch"
+  std::string_view code;  // "E0200"
+  std::string_view name;  // "type-mismatch"
   Severity severity;
   std::string_view summary;
 };
@@ -31,7 +31,7 @@ const std::vector<DiagCode>& AllDiagCodes();
 std::optional<DiagCode> WarningByName(std::string_view name);
 
 struct DiagNote {
-  SourceSpan span;       // may be invalid: a note without a location
+  SourceSpan span;  // may be invalid: a note without a location
   std::string message;
 };
 
@@ -40,9 +40,9 @@ struct Diagnostic {
   Severity severity;
   SourceSpan span;
   std::string message;
-  std::string label;            // short text printed beside the carets, may be empty
+  std::string label;  // short text printed beside the carets, may be empty
   std::vector<DiagNote> notes;
-  std::string help;             // "did you mean ...", or how to fix it
+  std::string help;  // "did you mean ...", or how to fix it
 };
 
 // Collects diagnostics in report order. Warnings can be disabled or promoted by name; errors are

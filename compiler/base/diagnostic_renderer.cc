@@ -31,9 +31,16 @@ size_t DisplayWidth(std::string_view text) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     uint32_t cp = c;
     size_t len = 1;
-    if (c >= 0xF0) { len = 4; cp = c & 0x07; }
-    else if (c >= 0xE0) { len = 3; cp = c & 0x0F; }
-    else if (c >= 0xC0) { len = 2; cp = c & 0x1F; }
+    if (c >= 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else if (c >= 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    }
     for (size_t k = 1; k < len && i + k < text.size(); ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
     width += CodePointWidth(cp);
     i += len;
@@ -74,7 +81,8 @@ void AppendSnippet(std::string& out, const SourceFile& file, SourceSpan span, co
   std::string line_number = std::to_string(start.line);
   std::string gutter(line_number.size(), ' ');
   std::string line(file.Line(start.line));
-  for (char& ch : line) if (ch == '\t') ch = ' ';
+  for (char& ch : line)
+    if (ch == '\t') ch = ' ';
   uint32_t line_begin = file.OffsetOf(start.line, 0);
   uint32_t caret_from = span.begin - line_begin;
   uint32_t caret_to = (end.line == start.line) ? span.end - line_begin : static_cast<uint32_t>(line.size());
@@ -104,7 +112,8 @@ std::string RenderOne(const Diagnostic& d, const SourceSet& sources, bool color)
   const DiagInfo& info = InfoOf(d.code);
   std::string out;
   std::string head = std::string(SeverityWord(d.severity)) + "[" + std::string(info.code) + "]";
-  out += Paint(head, d.severity == Severity::kWarning ? "1;33" : "1;31", color) + ": " + Visible(d.message, true) + "\n";
+  out += Paint(head, d.severity == Severity::kWarning ? "1;33" : "1;31", color) + ": " + Visible(d.message, true) +
+         "\n";
   bool located = d.span.file < sources.size();
   if (located) {
     const SourceFile& file = sources.Get(d.span.file);

@@ -6,8 +6,7 @@ namespace {
 bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 }  // namespace
 
-SourceFile::SourceFile(std::string path, std::string text)
-    : path_(std::move(path)), text_(std::move(text)) {
+SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(0);
   for (uint32_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -20,7 +19,8 @@ LineCol SourceFile::Locate(uint32_t offset) const {
   size_t lo = 0, hi = line_starts_.size();
   while (hi - lo > 1) {
     size_t mid = (lo + hi) / 2;
-    if (line_starts_[mid] <= offset) lo = mid; else hi = mid;
+    if (line_starts_[mid] <= offset) lo = mid;
+    else hi = mid;
   }
   uint32_t column = 1;
   for (uint32_t i = line_starts_[lo]; i < offset; ++i) {

@@ -64,14 +64,16 @@ struct Parser {
 // CLI11's messages, in seg's words where seg has always said it differently.
 std::string Explain(const CLI::ParseError& e, const std::vector<OptionSpec>& specs) {
   std::string what = e.what();
-  for (const char* extras : {"The following arguments were not expected: ", "The following argument was not expected: "}) {
+  for (const char* extras :
+       {"The following arguments were not expected: ", "The following argument was not expected: "}) {
     if (what.rfind(extras, 0) != 0) continue;
     std::string first = what.substr(std::string(extras).size());
     return "unknown option '" + first.substr(0, first.find(' ')) + "'";
   }
   for (const OptionSpec& spec : specs) {
     std::string name = "--" + spec.name;
-    if (spec.takes_value && what.rfind(name + ":", 0) == 0) return "option " + name + " needs a value (" + spec.value_name + ")";
+    if (spec.takes_value && what.rfind(name + ":", 0) == 0)
+      return "option " + name + " needs a value (" + spec.value_name + ")";
     if (!spec.takes_value && what.rfind(spec.name + " was given a disallowed flag override", 0) == 0) {
       return "option " + name + " takes no value";
     }
@@ -84,7 +86,8 @@ std::optional<std::string> FlagGivenValue(const std::vector<std::string>& words,
   for (const std::string& word : words) {
     if (word == "--") break;
     for (const OptionSpec& spec : specs) {
-      if (!spec.takes_value && word.rfind("--" + spec.name + "=", 0) == 0) return "option --" + spec.name + " takes no value";
+      if (!spec.takes_value && word.rfind("--" + spec.name + "=", 0) == 0)
+        return "option --" + spec.name + " takes no value";
     }
   }
   return std::nullopt;

@@ -12,9 +12,9 @@
 namespace seg::cli {
 
 struct OptionSpec {
-  std::string name;         // without dashes: "format"
+  std::string name;  // without dashes: "format"
   bool takes_value = false;
-  std::string value_name;   // for help: "FORMAT"
+  std::string value_name;  // for help: "FORMAT"
   std::string help;
 };
 

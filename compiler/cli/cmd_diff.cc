@@ -3,14 +3,14 @@
 // (`seg diff FILE --as-of D1 --vs-as-of D2 --input ...`).
 #include <cstdio>
 
-#include "compiler/cli/flag_hints.h"
-#include "compiler/exec/result.h"
-#include "compiler/exec/run_options.h"
 #include "compiler/cli/commands.h"
+#include "compiler/cli/flag_hints.h"
 #include "compiler/cli/run_context.h"
 #include "compiler/driver/diff.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/params.h"
+#include "compiler/exec/result.h"
+#include "compiler/exec/run_options.h"
 
 namespace seg::cli {
 
@@ -19,10 +19,12 @@ namespace {
 // The same options with one rule file, so each side goes through PrepareRun like `seg run`.
 bool ArgsForFile(const Args& args, const std::string& file, Args* out) {
   const std::vector<OptionSpec>* specs = nullptr;
-  for (const Command& c : Commands()) if (std::string(c.name) == "diff") specs = &c.options;
+  for (const Command& c : Commands())
+    if (std::string(c.name) == "diff") specs = &c.options;
   std::vector<std::string> words = {"seg", "diff", file};
   for (const OptionSpec& spec : *specs) {
-    for (const std::string& value : args.GetAll(spec.name)) words.push_back("--" + spec.name + (spec.takes_value ? "=" + value : ""));
+    for (const std::string& value : args.GetAll(spec.name))
+      words.push_back("--" + spec.name + (spec.takes_value ? "=" + value : ""));
   }
   std::vector<char*> argv;
   for (std::string& w : words) argv.push_back(w.data());
@@ -30,7 +32,7 @@ bool ArgsForFile(const Args& args, const std::string& file, Args* out) {
 }
 
 exec::RunResult RunSide(const RunContext& context, const std::vector<lang::Value>& params,
-                          const driver::ExecuteOptions& execute) {
+                        const driver::ExecuteOptions& execute) {
   exec::RunOptions options;
   options.threads = context.threads;
   driver::ExecuteReport engine;
@@ -47,8 +49,9 @@ int RunDiff(const Args& args) {
     return 2;
   }
   if (!(files.size() == 2 || (files.size() == 1 && vs_as_of))) {
-    std::fprintf(stderr, "seg diff: give OLD.seg NEW.seg, or one file with --as-of D1 --vs-as-of D2\n"
-                         "(see `seg diff --help`)\n");
+    std::fprintf(stderr,
+                 "seg diff: give OLD.seg NEW.seg, or one file with --as-of D1 --vs-as-of D2\n"
+                 "(see `seg diff --help`)\n");
     return 2;
   }
   driver::ExecuteOptions execute;
@@ -93,9 +96,9 @@ int RunDiff(const Args& args) {
       return 1;
     }
   }
-  driver::DiffReport diff = driver::ComputeDiff(
-      {old_context.compilation->ir.get(), &old_context.loaded.data, &old_result},
-      {new_side->compilation->ir.get(), &new_side->loaded.data, &new_result});
+  driver::DiffReport diff = driver::ComputeDiff({old_context.compilation->ir.get(), &old_context.loaded.data,
+                                                 &old_result},
+                                                {new_side->compilation->ir.get(), &new_side->loaded.data, &new_result});
   std::string text = driver::FormatDiff(diff, old_name, new_name);
   std::fwrite(text.data(), 1, text.size(), stdout);
   if (moved) {
@@ -104,7 +107,8 @@ int RunDiff(const Args& args) {
     bool written = driver::WriteMoved(diff, entity.columns[entity.key_column].name,
                                       [&](std::string_view bytes) { return moved->Write(bytes); });
     if (!FinishOutput("diff", *moved, written)) return 1;
-    if (!args.Has("quiet")) std::fprintf(stderr, "wrote %zu moved rows to %s\n", diff.moved.size(), moved->path().c_str());
+    if (!args.Has("quiet"))
+      std::fprintf(stderr, "wrote %zu moved rows to %s\n", diff.moved.size(), moved->path().c_str());
   }
   return 0;
 }

@@ -3,11 +3,11 @@
 #include <cstdio>
 #include <map>
 
+#include "compiler/cli/commands.h"
 #include "compiler/cli/flag_hints.h"
+#include "compiler/cli/run_context.h"
 #include "compiler/exec/result.h"
 #include "compiler/exec/run_options.h"
-#include "compiler/cli/commands.h"
-#include "compiler/cli/run_context.h"
 #include "runtime/customer_key.h"
 
 namespace seg::cli {
@@ -38,7 +38,8 @@ class Explainer {
     const ir::Node& n = p_.nodes[id];
     if (n.kind == ir::NodeKind::kParam) return p_.params[n.symbol].name;
     if (n.kind == ir::NodeKind::kColumn) return p_.inputs[p_.entity_input].columns[n.symbol].name;
-    if (n.kind == ir::NodeKind::kAggregate) return std::string(lang::AggFuncName(n.aggregate.func)) + "(" + p_.inputs[n.input].name + " ...)";
+    if (n.kind == ir::NodeKind::kAggregate)
+      return std::string(lang::AggFuncName(n.aggregate.func)) + "(" + p_.inputs[n.input].name + " ...)";
     if (n.kind == ir::NodeKind::kBucketLabel) return p_.classifications[p_.nodes[n.args[0]].symbol].name;
     return "";
   }
@@ -47,7 +48,8 @@ class Explainer {
   std::string WhyFalse(ir::NodeId id) const {
     const ir::Node& n = p_.nodes[id];
     std::string name = Name(id);
-    if (!name.empty() && n.kind != ir::NodeKind::kCompare && n.kind != ir::NodeKind::kAnd && n.kind != ir::NodeKind::kOr)
+    if (!name.empty() && n.kind != ir::NodeKind::kCompare && n.kind != ir::NodeKind::kAnd &&
+        n.kind != ir::NodeKind::kOr)
       return name + " is false";
     switch (n.kind) {
       case ir::NodeKind::kAnd: {
@@ -62,8 +64,10 @@ class Explainer {
       case ir::NodeKind::kCompare: {
         std::string lhs = Name(n.args[0]), rhs_name = Name(n.args[1]);
         std::string rhs = p_.nodes[n.args[1]].kind == ir::NodeKind::kConst ? Value(n.args[1])
-                          : rhs_name.empty() ? Value(n.args[1]) : rhs_name + " (" + Value(n.args[1]) + ")";
-        return (lhs.empty() ? "the value" : lhs) + " = " + Value(n.args[0]) + ", needs " + kOps[static_cast<int>(n.compare_op())] + " " + rhs;
+                          : rhs_name.empty()                               ? Value(n.args[1])
+                                                                           : rhs_name + " (" + Value(n.args[1]) + ")";
+        return (lhs.empty() ? "the value" : lhs) + " = " + Value(n.args[0]) + ", needs " +
+               kOps[static_cast<int>(n.compare_op())] + " " + rhs;
       }
       case ir::NodeKind::kInBucket: {
         const ir::Classification& c = p_.classifications[p_.nodes[n.args[0]].symbol];
@@ -76,8 +80,11 @@ class Explainer {
         std::string where = hay.kind == ir::NodeKind::kConst ? lang::FormatValue(hay.constant) : Name(n.args[1]);
         return needle + (n.negated() ? " is in " : " is not in ") + where;
       }
-      case ir::NodeKind::kWithin: return (Name(n.args[0]).empty() ? "the date" : Name(n.args[0])) + " = " + Value(n.args[0]) + ", outside the window";
-      case ir::NodeKind::kIsMissing: return (Name(n.args[0]).empty() ? "the value" : Name(n.args[0])) + " = " + Value(n.args[0]);
+      case ir::NodeKind::kWithin:
+        return (Name(n.args[0]).empty() ? "the date" : Name(n.args[0])) + " = " + Value(n.args[0]) +
+               ", outside the window";
+      case ir::NodeKind::kIsMissing:
+        return (Name(n.args[0]).empty() ? "the value" : Name(n.args[0])) + " = " + Value(n.args[0]);
       default: return "the condition is false";
     }
   }
@@ -113,8 +120,8 @@ std::string ExplainText(const ir::Program& program, const exec::RunResult& resul
       const ir::Classification& parent = program.classifications[cls.parent];
       int32_t pb = result.buckets[cls.parent][row];
       if (pb != cls.parent_bucket) {
-        out += "  only refines " + parent.name + ".\"" + parent.buckets[cls.parent_bucket] + "\"; this customer is in " +
-               (pb < 0 ? "no bucket" : "\"" + parent.buckets[pb] + "\"") + "\n";
+        out += "  only refines " + parent.name + ".\"" + parent.buckets[cls.parent_bucket] +
+               "\"; this customer is in " + (pb < 0 ? "no bucket" : "\"" + parent.buckets[pb] + "\"") + "\n";
         continue;
       }
     }
@@ -163,7 +170,9 @@ int RunExplain(const Args& args) {
     std::fprintf(stderr, "seg explain: %s\n", FlagWording(result.status).c_str());
     return 1;
   }
-  std::fputs(ExplainText(program, result, *row, rt::CustomerKeyText(keys, *row), context.params[program.as_of_param]).c_str(), stdout);
+  std::fputs(
+      ExplainText(program, result, *row, rt::CustomerKeyText(keys, *row), context.params[program.as_of_param]).c_str(),
+      stdout);
   return 0;
 }
 

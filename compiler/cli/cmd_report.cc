@@ -2,11 +2,11 @@
 // program run over data, as one self-contained HTML page or JSON (chosen by --out's extension).
 #include <cstdio>
 
-#include "compiler/exec/result.h"
 #include "compiler/cli/commands.h"
 #include "compiler/cli/run_context.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/report.h"
+#include "compiler/exec/result.h"
 
 namespace seg::cli {
 
@@ -31,10 +31,12 @@ int RunReport(const Args& args) {
   if (!out) return 1;
   RunContext context;
   exec::RunResult result;
-  if (int status = PrepareAndExecute(args, "report", driver::ReportNodes, &context, &result); status != 0) return status;
+  if (int status = PrepareAndExecute(args, "report", driver::ReportNodes, &context, &result); status != 0)
+    return status;
   const ir::Program& program = *context.compilation->ir;
   driver::Report report;
-  if (rt::Status built = driver::BuildReport(program, context.loaded.data, context.params, result, args.positional()[0], &report);
+  if (rt::Status built = driver::BuildReport(program, context.loaded.data, context.params, result, args.positional()[0],
+                                             &report);
       !built.ok()) {
     std::fprintf(stderr, "seg report: %s\n", built.message().c_str());
     return 1;
@@ -62,9 +64,11 @@ int RunCheckData(const Args& args) {
   RunContext context;
   context.columns = driver::ColumnsToLoad::kRead;  // as `seg run` loads, so both see the same rows
   exec::RunResult result;
-  if (int status = PrepareAndExecute(args, "check", driver::OverlapNodes, &context, &result); status != 0) return status;
+  if (int status = PrepareAndExecute(args, "check", driver::OverlapNodes, &context, &result); status != 0)
+    return status;
   const ir::Program& program = *context.compilation->ir;
-  std::string text = driver::FormatOverlap(driver::ComputeOverlap(program, result, context.loaded.data.num_customers()));
+  std::string text = driver::FormatOverlap(
+      driver::ComputeOverlap(program, result, context.loaded.data.num_customers()));
   std::fwrite(text.data(), 1, text.size(), stdout);
   return 0;
 }

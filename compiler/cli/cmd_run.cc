@@ -4,15 +4,15 @@
 #include <cstdio>
 #include <memory>
 
-#include "compiler/cli/flag_hints.h"
-#include "compiler/exec/result.h"
-#include "compiler/exec/run_options.h"
-#include "compiler/driver/execute.h"
 #include "compiler/cli/commands.h"
+#include "compiler/cli/flag_hints.h"
 #include "compiler/cli/run_context.h"
 #include "compiler/cli/sql_commands.h"
+#include "compiler/driver/execute.h"
 #include "compiler/driver/write_result_table.h"
 #include "compiler/driver/write_results.h"
+#include "compiler/exec/result.h"
+#include "compiler/exec/run_options.h"
 #include "compiler/sema/program.h"
 #include "runtime/io/postgres/postgres_url.h"
 
@@ -25,12 +25,14 @@ std::unique_ptr<rt::pg::ResultTable> OpenResultTable(const char* command, const 
                                                      const std::string& history) {
   rt::Result<rt::pg::PostgresUrl> url = rt::pg::ParsePostgresUrl(url_text);
   if (!url.ok()) {
-    std::fprintf(stderr, "seg %s: --out %s: %s\n", command, rt::pg::RedactPasswords(url_text).c_str(), url.message().c_str());
+    std::fprintf(stderr, "seg %s: --out %s: %s\n", command, rt::pg::RedactPasswords(url_text).c_str(),
+                 url.message().c_str());
     return nullptr;
   }
   // ResultTable refuses a bad history name too; here it is named by the flag that gave it.
   if (!history.empty() && !rt::pg::ParseQualifiedName(history)) {
-    std::fprintf(stderr, "seg %s: cannot write --history: '%s' is not a table name (SCHEMA.TABLE)\n", command, history.c_str());
+    std::fprintf(stderr, "seg %s: cannot write --history: '%s' is not a table name (SCHEMA.TABLE)\n", command,
+                 history.c_str());
     return nullptr;
   }
   try {
@@ -56,7 +58,6 @@ bool WriteResultTable(const char* command, rt::pg::ResultTable& table, const ir:
 
 }  // namespace
 
-
 int RunRun(const Args& args) {
   std::string format = args.Get("format").value_or("csv");
   if (format != "csv" && format != "jsonl") {
@@ -78,8 +79,9 @@ int RunRun(const Args& args) {
     if (!table) return 1;
   } else {
     if (args.Has("history")) {
-      std::fprintf(stderr, "seg run: --history needs --out postgresql://...?table=SCHEMA.TABLE (the history table "
-                           "lives in the same database and is written in the same transaction)\n");
+      std::fprintf(stderr,
+                   "seg run: --history needs --out postgresql://...?table=SCHEMA.TABLE (the history table "
+                   "lives in the same database and is written in the same transaction)\n");
       return 2;
     }
     std::optional<rt::OutputFile> opened = OpenOutput(args, "run", out_path);
@@ -90,7 +92,8 @@ int RunRun(const Args& args) {
   context.columns = driver::ColumnsToLoad::kRead;  // the output is the program's nodes and the key
   // --on URL: the program runs inside that server on its tables (cmd_sql.cc); no data loads here.
   const bool on_server = args.Has("on");
-  if (int status = on_server ? CompileAndBindParams(args, "run", &context) : PrepareRun(args, "run", &context); status != 0) {
+  if (int status = on_server ? CompileAndBindParams(args, "run", &context) : PrepareRun(args, "run", &context);
+      status != 0) {
     return status;
   }
   const ir::Program& program = *context.compilation->ir;
@@ -98,8 +101,10 @@ int RunRun(const Args& args) {
   std::vector<driver::ExtraColumn> extra;
   for (const std::string& name : WithNames(args)) {
     ir::NodeId node = -1;
-    for (const ir::Named& l : program.lets) if (l.name == name) node = l.node;
-    for (const ir::Named& s : program.scores) if (s.name == name) node = s.node;
+    for (const ir::Named& l : program.lets)
+      if (l.name == name) node = l.node;
+    for (const ir::Named& s : program.scores)
+      if (s.name == name) node = s.node;
     if (node < 0) {
       std::string names;
       for (const ir::Named& l : program.lets) names += " " + l.name;
@@ -117,13 +122,15 @@ int RunRun(const Args& args) {
   auto started = std::chrono::steady_clock::now();
   exec::RunResult result;
   if (on_server) {
-    if (int status = ExecuteOnServer(args, context, options.keep, &context.loaded.data, &result); status != 0) return status;
+    if (int status = ExecuteOnServer(args, context, options.keep, &context.loaded.data, &result); status != 0)
+      return status;
   } else {
     result = driver::Execute(program, context.loaded.data, context.params, options, execute, &report);
   }
   if (args.Has("verbose")) {
     std::fprintf(stderr, "seg run: %s\n", report.Describe().c_str());
-    for (const exec::ModelFitRecord& fit : result.model_fits) std::fprintf(stderr, "seg run: %s\n", fit.Describe().c_str());
+    for (const exec::ModelFitRecord& fit : result.model_fits)
+      std::fprintf(stderr, "seg run: %s\n", fit.Describe().c_str());
   }
   if (!result.ok()) {
     std::fprintf(stderr, "seg run: %s\n", FlagWording(result.status).c_str());

@@ -25,8 +25,8 @@ std::optional<sql::LowerOptions> Options(const Args& args, const char* command, 
   options.extra = extra;
   options.title = "seg sql " + args.positional()[0] + " --dialect " + std::string(dialect.Name());
   bool on_server = std::string(command) == "run";
-  rt::Result<std::vector<std::string>> tables =
-      driver::BindTables(*context.compilation->ir, args.GetAll("input"), dialect, !on_server);
+  rt::Result<std::vector<std::string>> tables = driver::BindTables(*context.compilation->ir, args.GetAll("input"),
+                                                                   dialect, !on_server);
   if (!tables.ok()) {
     std::fprintf(stderr, "seg %s: %s\n", command, tables.message().c_str());
     return std::nullopt;
@@ -68,20 +68,22 @@ int ExecuteOnServer(const Args& args, const RunContext& context, const std::vect
     return 2;
   }
   if (args.Get("on-bad-row").value_or("fail") != "fail") {
-    std::fprintf(stderr, "seg run: --on-bad-row skip has no meaning with --on: the server reads its tables as they are\n");
+    std::fprintf(stderr,
+                 "seg run: --on-bad-row skip has no meaning with --on: the server reads its tables as they are\n");
     return 2;
   }
   const sql::Dialect& dialect = *sql::DialectNamed(clickhouse ? "clickhouse" : "postgres");
   std::optional<sql::LowerOptions> options = Options(args, "run", context, dialect, extra);
   if (!options) return 2;
-  rt::Result<std::unique_ptr<driver::SqlServer>> server =
-      clickhouse ? driver::ConnectClickHouse(url) : driver::ConnectPostgres(url);
+  rt::Result<std::unique_ptr<driver::SqlServer>> server = clickhouse ? driver::ConnectClickHouse(url)
+                                                                     : driver::ConnectPostgres(url);
   if (!server.ok()) {
     std::fprintf(stderr, "seg run: --on: %s\n", server.message().c_str());
     return 1;
   }
   std::optional<Diagnostic> diagnostic;
-  if (rt::Status ran = driver::RunOnServer(*context.compilation, *options, **server, data, result, &diagnostic); !ran.ok()) {
+  if (rt::Status ran = driver::RunOnServer(*context.compilation, *options, **server, data, result, &diagnostic);
+      !ran.ok()) {
     if (diagnostic) std::fputs(RenderOne(*diagnostic, context.compilation->sources).c_str(), stderr);
     else std::fprintf(stderr, "seg run: %s\n", ran.message().c_str());
     return 1;

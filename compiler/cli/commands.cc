@@ -14,13 +14,13 @@
 //   - then add its help text to tests/cli/help/NAME.txt (the cli tests compare every command's
 //     --help output with those files, and fail for a command that has none).
 #include "compiler/cli/commands.h"
-#include "compiler/cli/sql_commands.h"
 
 #include <unistd.h>
 
 #include <cstdio>
 
 #include "compiler/cli/flag_hints.h"
+#include "compiler/cli/sql_commands.h"
 #include "compiler/driver/load_data.h"
 
 namespace seg::cli {
@@ -45,11 +45,15 @@ bool UseColor(const Args& args) {
 
 std::vector<OptionSpec> DataOptionSpecs() {
   return {
-      {"input", true, "NAME=PATH", "bind an input of the program to a CSV or JSON Lines file, or a PostgreSQL table: postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (repeatable)"},
+      {"input", true, "NAME=PATH",
+       "bind an input of the program to a CSV or JSON Lines file, or a PostgreSQL table: "
+       "postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (repeatable)"},
       {"as-of", true, "DATE", "the date every window is measured from (default: today, printed)"},
       {"param", true, "NAME=VALUE", "set a param (repeatable)"},
       {"threads", true, "N", "worker threads (default: all cores); results never depend on it"},
-      {"on-bad-row", true, "POLICY", "fail (default) or skip: skip malformed rows (customer rows without a key or with a repeated one too) and report the counts"},
+      {"on-bad-row", true, "POLICY",
+       "fail (default) or skip: skip malformed rows (customer rows without a key or with a repeated one too) and "
+       "report the counts"},
       {"delimiter", true, "CHAR", "CSV field delimiter (default ,)"},
   };
 }
@@ -77,7 +81,8 @@ std::optional<rt::OutputFile> OpenOutput(const Args& args, const char* command, 
   options.inputs = args.positional();
   for (const std::string& text : args.GetAll("input")) {
     // A malformed --input is reported where the inputs are bound.
-    if (rt::Result<driver::InputBinding> binding = ParseInputFlag(text); binding.ok()) options.inputs.push_back(binding->path);
+    if (rt::Result<driver::InputBinding> binding = ParseInputFlag(text); binding.ok())
+      options.inputs.push_back(binding->path);
   }
   rt::Result<rt::OutputFile> out = rt::OutputFile::Open(path, options);
   if (!out.ok()) {
@@ -103,31 +108,38 @@ std::vector<OptionSpec> With(std::vector<OptionSpec> own) {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
-      {"check", "check rule files for mistakes before they run", "seg check FILE... [OPTIONS]",
-       With([] {
+      {"check", "check rule files for mistakes before they run", "seg check FILE... [OPTIONS]", With([] {
          std::vector<OptionSpec> o = {{"dump", true, "STAGE", "print a compiler stage: ast, typed or ir"},
                                       {"format", true, "FORMAT", "diagnostics as text (default) or json"},
-                                      {"data", false, "", "also run on --input data: how many customers each rule gets"},
+                                      {"data", false, "",
+                                       "also run on --input data: how many customers each rule gets"},
                                       {"quiet", false, "", "with --data: no load statistics"}};
          for (OptionSpec& s : DataOptionSpecs()) o.push_back(s);
          for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
          return o;
        }()),
        RunCheck},
-      {"fmt", "rewrite a rule file in the canonical layout, comments kept", "seg fmt FILE... [--check | --stdout]",
+      {"fmt",
+       "rewrite a rule file in the canonical layout, comments kept",
+       "seg fmt FILE... [--check | --stdout]",
        {{"check", false, "", "change nothing; exit 1 if a file is not formatted"},
         {"stdout", false, "", "print the formatted text instead of rewriting the file"}},
        RunFmt},
       {"run", "segment customers: one output row per customer with buckets, tags and scores",
-       "seg run FILE --input NAME=PATH... [--as-of DATE] [--out PATH] [OPTIONS]",
-       With([] {
+       "seg run FILE --input NAME=PATH... [--as-of DATE] [--out PATH] [OPTIONS]", With([] {
          std::vector<OptionSpec> o = DataOptionSpecs();
-         o.push_back({"out", true, "PATH", "write the rows here (atomically; - or none: standard output), or into a PostgreSQL table: postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (replaced in one transaction)"});
-         o.push_back({"history", true, "SCHEMA.TABLE", "with a PostgreSQL --out: also append each customer's buckets and tags to this history table, in the same database and transaction"});
+         o.push_back({"out", true, "PATH",
+                      "write the rows here (atomically; - or none: standard output), or into a PostgreSQL table: "
+                      "postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (replaced in one transaction)"});
+         o.push_back({"history", true, "SCHEMA.TABLE",
+                      "with a PostgreSQL --out: also append each customer's buckets and tags to this history table, in "
+                      "the same database and transaction"});
          o.push_back({"format", true, "FORMAT", "csv (default) or jsonl"});
          o.push_back({"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"});
          o.push_back({"quiet", false, "", "no summary on standard error"});
-         o.push_back({"on", true, "URL", "run inside this PostgreSQL or ClickHouse server (postgresql://USER@HOST:PORT/DB or clickhouse://HOST:PORT/DB), each --input NAME=TABLE a table there (docs/SQL.md)"});
+         o.push_back({"on", true, "URL",
+                      "run inside this PostgreSQL or ClickHouse server (postgresql://USER@HOST:PORT/DB or "
+                      "clickhouse://HOST:PORT/DB), each --input NAME=TABLE a table there (docs/SQL.md)"});
          for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
          return o;
        }()),
@@ -140,8 +152,7 @@ const std::vector<Command>& Commands() {
              {"input", true, "NAME=TABLE", "the table holding an input (default: the input's name)"}}),
        RunSql},
       {"test", "run the test blocks of a rule file: given rows, expected buckets, tags and values",
-       "seg test FILE [--as-of DATE]",
-       With([] {
+       "seg test FILE [--as-of DATE]", With([] {
          std::vector<OptionSpec> o = {{"as-of", true, "DATE", "as_of for tests that do not set it"},
                                       {"threads", true, "N", "worker threads"}};
          for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
@@ -149,8 +160,7 @@ const std::vector<Command>& Commands() {
        }()),
        RunTest},
       {"explain", "show for one customer every metric, tag and why each rule matched or not",
-       "seg explain FILE --input NAME=PATH... --customer ID [--as-of DATE]",
-       With([] {
+       "seg explain FILE --input NAME=PATH... --customer ID [--as-of DATE]", With([] {
          std::vector<OptionSpec> o = DataOptionSpecs();
          o.push_back({"customer", true, "ID", "the customer's key"});
          o.push_back({"quiet", false, "", "no load statistics"});
@@ -159,8 +169,7 @@ const std::vector<Command>& Commands() {
        }()),
        RunExplain},
       {"report", "bucket sizes, revenue, metric means, score cut points and rule overlap as HTML or JSON",
-       "seg report FILE --input NAME=PATH... [--as-of DATE] --out report.html|report.json",
-       With([] {
+       "seg report FILE --input NAME=PATH... [--as-of DATE] --out report.html|report.json", With([] {
          std::vector<OptionSpec> o = DataOptionSpecs();
          o.push_back({"out", true, "PATH", "write the report here (atomically); .html or .json decides the format"});
          o.push_back({"quiet", false, "", "no load statistics or summary"});
@@ -190,7 +199,8 @@ const std::vector<Command>& Commands() {
          o.push_back({"quiet", false, "", "no load statistics"});
          for (OptionSpec& s : EngineOptionSpecs()) {
            if (s.name == "engine") s.help = "where answers run: interp (default), jit or auto; :engine changes it";
-           if (s.name == "verbose") s.help = "say which engine ran each answer, compile time and whether the code cache hit";
+           if (s.name == "verbose")
+             s.help = "say which engine ran each answer, compile time and whether the code cache hit";
            o.push_back(s);
          }
          o = With(o);
@@ -200,7 +210,8 @@ const std::vector<Command>& Commands() {
          return o;
        }(),
        RunRepl},
-      {"lsp", "a language server for editors: diagnostics, hover, completion, definition and formatting",
+      {"lsp",
+       "a language server for editors: diagnostics, hover, completion, definition and formatting",
        "seg lsp [--stdio]",
        {{"stdio", false, "", "talk over standard input and output (the default; accepted because editors pass it)"}},
        RunLsp},

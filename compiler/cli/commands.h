@@ -9,7 +9,9 @@
 #include "compiler/driver/execute.h"
 #include "runtime/atomic_file.h"
 
-namespace seg::interp { struct RunResult; }
+namespace seg::interp {
+struct RunResult;
+}
 
 namespace seg::cli {
 

@@ -29,7 +29,8 @@ uint64_t MixText(uint64_t h, const std::string& s) {
 }
 
 uint64_t MixType(uint64_t h, const lang::Type& t) {
-  return Mix(Mix(Mix(h, static_cast<uint64_t>(t.kind)), static_cast<uint64_t>(t.element)), static_cast<uint64_t>(t.events));
+  return Mix(Mix(Mix(h, static_cast<uint64_t>(t.kind)), static_cast<uint64_t>(t.element)),
+             static_cast<uint64_t>(t.events));
 }
 
 uint64_t MixValue(uint64_t h, const lang::Value& v) {
@@ -79,12 +80,16 @@ rt::Column ToColumn(const exec::ResultColumn& r) {
     for (const std::string& s : r.text) codes.push_back(column.mutable_dictionary().Intern(s));
   }
   for (size_t row = 0; row < rows; ++row) {
-    if (!r.valid[row]) { column.AppendNull(); continue; }
+    if (!r.valid[row]) {
+      column.AppendNull();
+      continue;
+    }
     switch (vt) {
       case rt::ValueType::kBool: column.AppendBool(r.ints[row] != 0); break;
       case rt::ValueType::kFloat: column.AppendDouble(r.floats[row]); break;
       case rt::ValueType::kDate: column.AppendInt32(static_cast<int32_t>(r.ints[row])); break;
-      case rt::ValueType::kText: case rt::ValueType::kId: column.AppendInt32(codes[static_cast<size_t>(r.ints[row])]); break;
+      case rt::ValueType::kText:
+      case rt::ValueType::kId: column.AppendInt32(codes[static_cast<size_t>(r.ints[row])]); break;
       default: column.AppendInt64(r.ints[row]); break;
     }
   }
@@ -96,12 +101,14 @@ rt::Column ToColumn(const exec::ResultColumn& r) {
 std::vector<uint64_t> HashNodes(const ir::Program& p, const std::vector<lang::Value>& params) {
   // Windows and days_since read as_of without a param node, and local days need the zone.
   uint64_t seed = MixText(0x5e9, p.timezone);
-  if (p.as_of_param >= 0 && static_cast<size_t>(p.as_of_param) < params.size()) seed = MixValue(seed, params[p.as_of_param]);
+  if (p.as_of_param >= 0 && static_cast<size_t>(p.as_of_param) < params.size())
+    seed = MixValue(seed, params[p.as_of_param]);
   std::vector<uint64_t> h(p.nodes.size());
   auto of = [&](NodeId id) { return id < 0 ? uint64_t{0x77} : h[id]; };
   auto window = [&](uint64_t x, const std::optional<ir::Window>& w) {
     if (!w) return Mix(x, 1);
-    x = Mix(Mix(Mix(x, static_cast<uint64_t>(w->kind)), static_cast<uint64_t>(w->count)), static_cast<uint64_t>(w->count_to));
+    x = Mix(Mix(Mix(x, static_cast<uint64_t>(w->kind)), static_cast<uint64_t>(w->count)),
+            static_cast<uint64_t>(w->count_to));
     return Mix(Mix(Mix(x, static_cast<uint64_t>(w->unit)), of(w->from)), of(w->to));
   };
   for (size_t id = 0; id < p.nodes.size(); ++id) {
@@ -138,7 +145,9 @@ std::vector<uint64_t> HashNodes(const ir::Program& p, const std::vector<lang::Va
     }
     if (n.kind == NodeKind::kPopulation) {
       const lang::PopulationSpec& s = n.population;
-      x = Mix(Mix(Mix(Mix(x, static_cast<uint64_t>(s.func)), static_cast<uint64_t>(s.bins)), static_cast<uint64_t>(s.method)), s.descending);
+      x = Mix(Mix(Mix(Mix(x, static_cast<uint64_t>(s.func)), static_cast<uint64_t>(s.bins)),
+                  static_cast<uint64_t>(s.method)),
+              s.descending);
       x = Mix(Mix(x, std::bit_cast<uint64_t>(s.period_days)), std::bit_cast<uint64_t>(s.horizon_days));
       x = Mix(x, std::bit_cast<uint64_t>(s.step_days));
     }
@@ -233,7 +242,8 @@ SpecializedProgram ResultCache::Specialize(const ir::Program& full, const std::v
   return out;
 }
 
-void ResultCache::Store(const SpecializedProgram& plan, const std::vector<uint64_t>& hashes, const exec::RunResult& result) {
+void ResultCache::Store(const SpecializedProgram& plan, const std::vector<uint64_t>& hashes,
+                        const exec::RunResult& result) {
   if (data_ == nullptr || !result.ok()) return;
   if (column_of_.size() + plan.fresh.size() > kMaxCachedColumns) Clear();
   for (NodeId id : plan.fresh) {
@@ -244,7 +254,8 @@ void ResultCache::Store(const SpecializedProgram& plan, const std::vector<uint64
       label = std::string(lang::AggFuncName(n.aggregate.func)) + "(" + plan.program.inputs[n.input].name + " ...)";
     }
     for (const auto* list : {&plan.program.lets, &plan.program.tags, &plan.program.scores}) {
-      for (const ir::Named& x : *list) if (x.node == id) label = x.name;
+      for (const ir::Named& x : *list)
+        if (x.node == id) label = x.name;
     }
     if (label.empty()) label = "rank";
     char name[32];

@@ -50,7 +50,7 @@ class ResultCache {
   rt::Dataset* data_ = nullptr;
   size_t base_columns_ = 0;
   std::unordered_map<uint64_t, int32_t> column_of_;  // hash -> column of data_->customers
-  std::vector<ir::ColumnSchema> labels_;            // per cached column: its type, and how explanations name it
+  std::vector<ir::ColumnSchema> labels_;             // per cached column: its type, and how explanations name it
   mutable size_t hits_ = 0;
 };
 

@@ -5,8 +5,8 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <set>
 
 #include "compiler/cli/commands.h"
@@ -43,12 +43,18 @@ Scan ScanEntry(const std::string& s) {
       i = nl == std::string::npos ? s.size() : nl;
     } else if (s.compare(i, 2, "/*") == 0) {
       size_t close = s.find("*/", i + 2);
-      if (close == std::string::npos) { scan.open_comment = true; return scan; }
+      if (close == std::string::npos) {
+        scan.open_comment = true;
+        return scan;
+      }
       i = close + 2;
     } else if (c == '"') {
       size_t j = i + 1;
       while (j < s.size() && s[j] != '"' && s[j] != '\n') j += s[j] == '\\' ? 2 : 1;
-      if (j >= s.size() || s[j] == '\n') { scan.open_string = true; return scan; }
+      if (j >= s.size() || s[j] == '\n') {
+        scan.open_string = true;
+        return scan;
+      }
       scan.last = "\"";
       i = j + 1;
     } else if (c == '(' || c == '[' || c == '{') {
@@ -73,10 +79,11 @@ Scan ScanEntry(const std::string& s) {
 }
 
 std::vector<std::string> Keywords() {
-  return {"and", "ago", "as_of", "at", "between", "by", "during", "else", "events", "exclusive", "false", "from",
-          "if", "import", "in", "input", "is", "key", "last", "let", "like", "missing", "not", "of", "or", "param",
-          "score", "segments", "tag", "test", "then", "timezone", "to", "true", "when", "where", "within",
-          "days", "weeks", "months", "descending", "std.rfm"};
+  return {"and",       "ago",   "as_of", "at",      "between",    "by",     "during", "else",  "events",
+          "exclusive", "false", "from",  "if",      "import",     "in",     "input",  "is",    "key",
+          "last",      "let",   "like",  "missing", "not",        "of",     "or",     "param", "score",
+          "segments",  "tag",   "test",  "then",    "timezone",   "to",     "true",   "when",  "where",
+          "within",    "days",  "weeks", "months",  "descending", "std.rfm"};
 }
 
 std::string HelpText() {
@@ -154,12 +161,17 @@ class Repl {
     };
     if (name == ":quit" || name == ":q" || name == ":exit") return false;
     if (name == ":help" || name == ":h") *reply = {HelpText(), "", false};
-    else if (name == ":type" || name == ":t") { if (needs("an expression")) *reply = session_.TypeOf(rest); }
-    else if (name == ":explain") { if (needs("a customer key")) *reply = session_.Explain(Unquote(rest)); }
-    else if (name == ":sample") { if (needs("a condition, e.g. value.\"Champions\"")) *reply = session_.Sample(rest); }
-    else if (name == ":load") { if (needs("a file")) *reply = session_.Load(rest); }
-    else if (name == ":save") { if (needs("a file")) *reply = session_.Save(rest); }
-    else if (name == ":list") *reply = session_.ShowDefinitions();
+    else if (name == ":type" || name == ":t") {
+      if (needs("an expression")) *reply = session_.TypeOf(rest);
+    } else if (name == ":explain") {
+      if (needs("a customer key")) *reply = session_.Explain(Unquote(rest));
+    } else if (name == ":sample") {
+      if (needs("a condition, e.g. value.\"Champions\"")) *reply = session_.Sample(rest);
+    } else if (name == ":load") {
+      if (needs("a file")) *reply = session_.Load(rest);
+    } else if (name == ":save") {
+      if (needs("a file")) *reply = session_.Save(rest);
+    } else if (name == ":list") *reply = session_.ShowDefinitions();
     else if (name == ":cache") *reply = session_.Cache();
     else if (name == ":set") {
       size_t sep = rest.find_first_of(" \t=");
@@ -189,9 +201,10 @@ class Repl {
 }  // namespace
 
 bool NeedsMoreInput(const std::string& entry) {
-  static const std::set<std::string> kOpenWords = {"and", "or", "not", "when", "where", "in", "like", "during",
-                                                   "between", "within", "of", "by", "at", "key", "is", "if",
-                                                   "then", "else", "last", "to", "from", "exclusive"};
+  static const std::set<std::string> kOpenWords = {"and",  "or",     "not",     "when",     "where", "in",
+                                                   "like", "during", "between", "within",   "of",    "by",
+                                                   "at",   "key",    "is",      "if",       "then",  "else",
+                                                   "last", "to",     "from",    "exclusive"};
   Scan scan = ScanEntry(entry);
   if (scan.open_string || scan.open_comment || scan.depth > 0) return true;
   const std::string& t = scan.last;
@@ -271,7 +284,8 @@ int RunRepl(const Args& args) {
     return out;
   };
   LineEditor editor(interactive, DefaultHistoryPath(), words);
-  if (interactive) std::fputs("seg repl: a definition or an expression per entry; :help for commands, :quit to leave\n", stdout);
+  if (interactive)
+    std::fputs("seg repl: a definition or an expression per entry; :help for commands, :quit to leave\n", stdout);
   std::string entry;
   while (true) {
     std::optional<std::string> line = editor.ReadLine(entry.empty() ? "seg> " : "...> ");

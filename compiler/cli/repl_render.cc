@@ -56,7 +56,8 @@ std::string SampleKeys(const rt::Dataset& data, const std::vector<size_t>& rows,
 
 std::string Share(size_t part, size_t total) {
   char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%6.1f%%", total == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(total));
+  std::snprintf(buffer, sizeof(buffer), "%6.1f%%",
+                total == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(total));
   return buffer;
 }
 
@@ -89,7 +90,8 @@ std::string Distribution(const exec::ResultColumn& column) {
   std::vector<double> floats;
   for (size_t r = 0; r < total; ++r) {
     if (!column.valid[r]) continue;
-    if (is_float) floats.push_back(column.floats[r]); else ints.push_back(column.ints[r]);
+    if (is_float) floats.push_back(column.floats[r]);
+    else ints.push_back(column.ints[r]);
   }
   size_t n = is_float ? floats.size() : ints.size();
   // Nearest rank: the smallest value with at least p of the values at or below it.
@@ -103,7 +105,8 @@ std::string Distribution(const exec::ResultColumn& column) {
     std::nth_element(ints.begin(), ints.begin() + static_cast<std::ptrdiff_t>(k), ints.end());
     return FormatOne(t, ints[k], 0);
   };
-  std::string out = "  min " + at(0.0) + "  q1 " + at(0.25) + "  median " + at(0.5) + "  q3 " + at(0.75) + "  max " + at(1.0);
+  std::string out = "  min " + at(0.0) + "  q1 " + at(0.25) + "  median " + at(0.5) + "  q3 " + at(0.75) + "  max " +
+                    at(1.0);
   return out + "  " + tail + "\n";
 }
 
@@ -113,8 +116,9 @@ std::string TagCounts(const exec::ResultColumn& column, const rt::Dataset& data)
     if (column.valid[r] && column.ints[r] != 0) rows.push_back(r);
   }
   size_t total = column.valid.size();
-  return "  " + Pad("tagged", 24) + Count(rows.size()) + Share(rows.size(), total) + SampleKeys(data, rows, kSampleKeys) + "\n" +
-         "  " + Pad("not tagged", 24) + Count(total - rows.size()) + Share(total - rows.size(), total) + "\n";
+  return "  " + Pad("tagged", 24) + Count(rows.size()) + Share(rows.size(), total) +
+         SampleKeys(data, rows, kSampleKeys) + "\n" + "  " + Pad("not tagged", 24) + Count(total - rows.size()) +
+         Share(total - rows.size(), total) + "\n";
 }
 
 std::string BucketCounts(const ir::Classification& classification, const exec::Values<int32_t>& buckets,
@@ -122,7 +126,8 @@ std::string BucketCounts(const ir::Classification& classification, const exec::V
   std::vector<std::vector<size_t>> rows(classification.buckets.size());
   std::vector<size_t> none;
   for (size_t r = 0; r < buckets.size(); ++r) {
-    if (buckets[r] < 0) none.push_back(r); else rows[static_cast<size_t>(buckets[r])].push_back(r);
+    if (buckets[r] < 0) none.push_back(r);
+    else rows[static_cast<size_t>(buckets[r])].push_back(r);
   }
   std::string out;
   for (size_t b = 0; b < rows.size(); ++b) {

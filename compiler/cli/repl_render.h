@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/exec/result.h"
 #include "compiler/base/diagnostic.h"
+#include "compiler/exec/result.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
 

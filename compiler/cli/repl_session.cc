@@ -5,9 +5,9 @@
 #include <set>
 #include <sstream>
 
-#include "compiler/cli/flag_hints.h"
 #include "compiler/ast/ast_printer.h"
 #include "compiler/base/diagnostic_renderer.h"
+#include "compiler/cli/flag_hints.h"
 #include "compiler/cli/repl_render.h"
 #include "compiler/cli/run_context.h"
 #include "compiler/driver/params.h"
@@ -34,7 +34,8 @@ const char* KindWord(ast::DeclKind kind) {
   switch (kind) {
     case ast::DeclKind::kImport: return "import";
     case ast::DeclKind::kTimezone: return "timezone";
-    case ast::DeclKind::kEntityInput: case ast::DeclKind::kEventInput: return "input";
+    case ast::DeclKind::kEntityInput:
+    case ast::DeclKind::kEventInput: return "input";
     case ast::DeclKind::kEvents: return "events";
     case ast::DeclKind::kParam: return "param";
     case ast::DeclKind::kLet: return "let";
@@ -57,13 +58,25 @@ std::string KeyOfDecl(const ast::Decl& d) {
 
 // Whether an entry is declarations: its first word (after comments) is a declaration keyword.
 bool IsDeclarations(const std::string& entry) {
-  static const std::set<std::string> kKeywords = {"import", "timezone", "input", "events", "param",
-                                                  "let",    "tag",      "segments", "score", "test"};
+  static const std::set<std::string> kKeywords = {"import", "timezone", "input",    "events", "param",
+                                                  "let",    "tag",      "segments", "score",  "test"};
   size_t i = 0;
   while (i < entry.size()) {
-    if (std::isspace(static_cast<unsigned char>(entry[i]))) { ++i; continue; }
-    if (entry.compare(i, 2, "//") == 0) { i = entry.find('\n', i); if (i == std::string::npos) return false; continue; }
-    if (entry.compare(i, 2, "/*") == 0) { i = entry.find("*/", i); if (i == std::string::npos) return false; i += 2; continue; }
+    if (std::isspace(static_cast<unsigned char>(entry[i]))) {
+      ++i;
+      continue;
+    }
+    if (entry.compare(i, 2, "//") == 0) {
+      i = entry.find('\n', i);
+      if (i == std::string::npos) return false;
+      continue;
+    }
+    if (entry.compare(i, 2, "/*") == 0) {
+      i = entry.find("*/", i);
+      if (i == std::string::npos) return false;
+      i += 2;
+      continue;
+    }
     break;
   }
   size_t e = i;
@@ -92,7 +105,8 @@ bool SplitDeclarations(const std::string& path, const std::string& text, bool co
     if (line_end == std::string::npos) line_end = text.size();
     size_t next = k + 1 < decls.size() ? decls[k + 1]->span.begin : text.size();
     if (line_end <= next) end = static_cast<uint32_t>(line_end);
-    out->push_back({KeyOfDecl(*decls[k]), decls[k]->kind, decls[k]->name.text, Trim(text.substr(previous, end - previous))});
+    out->push_back(
+        {KeyOfDecl(*decls[k]), decls[k]->kind, decls[k]->name.text, Trim(text.substr(previous, end - previous))});
     previous = end;
   }
   return true;
@@ -154,7 +168,9 @@ std::string ReplSession::Render(const Attempt& attempt, bool errors_only) const 
     const Segment& s = attempt.segments[k];
     auto [it, added] = file_of_segment.emplace(k, 0);
     if (added) it->second = shown.Add(s.path, s.text);
-    auto clamp = [&](uint32_t x) { return std::min<uint32_t>(x < s.begin ? 0 : x - s.begin, static_cast<uint32_t>(s.text.size())); };
+    auto clamp = [&](uint32_t x) {
+      return std::min<uint32_t>(x < s.begin ? 0 : x - s.begin, static_cast<uint32_t>(s.text.size()));
+    };
     return {it->second, clamp(span.begin), std::max(clamp(span.begin), clamp(span.end))};
   };
   std::vector<Diagnostic> out;
@@ -179,7 +195,8 @@ Reply ReplSession::Submit(const std::string& entry) {
   if (!c) return reply;
   const ir::Program& program = *c->ir;
   ir::NodeId node = -1;
-  for (const ir::Named& l : program.lets) if (l.name == kValueName) node = l.node;
+  for (const ir::Named& l : program.lets)
+    if (l.name == kValueName) node = l.node;
   Bound bound;
   if (!Bind(program, &bound, &reply)) return reply;
   reply.out = lang::TypeName(program.nodes[node].type) + "\n" + ValueAnswer(program, bound, node, &reply);
@@ -203,7 +220,8 @@ Reply ReplSession::AddDefinitions(const std::string& path, const std::string& te
   }
   std::vector<Definition> kept;
   for (const Definition& d : definitions_) {
-    if (std::none_of(added.begin(), added.end(), [&](const Definition& a) { return a.key == d.key; })) kept.push_back(d);
+    if (std::none_of(added.begin(), added.end(), [&](const Definition& a) { return a.key == d.key; }))
+      kept.push_back(d);
   }
   Attempt attempt = Compile(kept, text, path, false);
   reply.err = Render(attempt, false);
@@ -216,8 +234,10 @@ Reply ReplSession::AddDefinitions(const std::string& path, const std::string& te
   std::unique_ptr<driver::Compilation> previous = std::move(current_);
   // A redefinition takes the place of the one it replaces, so :save keeps the user's order.
   for (Definition& d : added) {
-    auto it = std::find_if(definitions_.begin(), definitions_.end(), [&](const Definition& o) { return o.key == d.key; });
-    if (it != definitions_.end()) *it = d; else definitions_.push_back(d);
+    auto it = std::find_if(definitions_.begin(), definitions_.end(),
+                           [&](const Definition& o) { return o.key == d.key; });
+    if (it != definitions_.end()) *it = d;
+    else definitions_.push_back(d);
   }
   current_ = std::move(attempt.compilation);
   const ir::Program& program = *current_->ir;
@@ -262,7 +282,8 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
   }
   std::vector<driver::InputBinding> bindings;
   for (const driver::InputBinding& b : options_.bindings) {
-    for (const ir::InputSchema& in : program.inputs) if (in.name == b.name) bindings.push_back(b);
+    for (const ir::InputSchema& in : program.inputs)
+      if (in.name == b.name) bindings.push_back(b);
   }
   if (signature != data_signature_) {
     // Data loaded for other input declarations cannot serve this program.
@@ -285,7 +306,8 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
   }
   std::vector<std::string> assignments;
   for (const auto& [name, value] : param_text_) {
-    for (const ir::Param& p : program.params) if (p.name == name) assignments.push_back(name + "=" + value);
+    for (const ir::Param& p : program.params)
+      if (p.name == name) assignments.push_back(name + "=" + value);
   }
   if (rt::Status status = driver::BindParams(program, assignments, options_.as_of, &bound->params); !status.ok()) {
     reply->err += "seg repl: " + FlagWording(status) + "\n";
@@ -297,8 +319,8 @@ bool ReplSession::Bind(const ir::Program& program, Bound* bound, Reply* reply, b
 }
 
 exec::RunResult ReplSession::Evaluate(const ir::Program& program, const std::vector<lang::Value>& params,
-                                        const std::vector<ir::NodeId>& roots, std::optional<size_t> explain,
-                                        ir::Program* ran) {
+                                      const std::vector<ir::NodeId>& roots, std::optional<size_t> explain,
+                                      ir::Program* ran) {
   std::vector<uint64_t> hashes = HashNodes(program, params);
   SpecializedProgram plan = cache_.Specialize(program, hashes, roots, explain.has_value());
   exec::RunOptions run;
@@ -335,7 +357,8 @@ exec::RunResult ReplSession::Evaluate(const ir::Program& program, const std::vec
 
 std::string ReplSession::ValueAnswer(const ir::Program& program, const Bound& bound, ir::NodeId node, Reply* reply) {
   const ir::Node& n = program.nodes[node];
-  if (n.kind == ir::NodeKind::kConst) return "  = " + (n.constant.missing ? std::string("missing") : lang::FormatValue(n.constant)) + "\n";
+  if (n.kind == ir::NodeKind::kConst)
+    return "  = " + (n.constant.missing ? std::string("missing") : lang::FormatValue(n.constant)) + "\n";
   if (!bound.has_data) return "  (no data loaded: start seg repl with --input NAME=PATH for the declared inputs)\n";
   exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
   if (!result.ok()) {
@@ -349,11 +372,13 @@ std::string ReplSession::ValueAnswer(const ir::Program& program, const Bound& bo
 std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, const Definition& d, Reply* reply) {
   std::string head = std::string(KindWord(d.kind)) + " " + d.name;
   auto named = [&](const std::vector<ir::Named>& list) {
-    for (const ir::Named& x : list) if (x.name == d.name) return x.node;
+    for (const ir::Named& x : list)
+      if (x.name == d.name) return x.node;
     return ir::NodeId{-1};
   };
   switch (d.kind) {
-    case ast::DeclKind::kLet: case ast::DeclKind::kScore: {
+    case ast::DeclKind::kLet:
+    case ast::DeclKind::kScore: {
       ir::NodeId node = named(d.kind == ast::DeclKind::kLet ? program.lets : program.scores);
       if (node < 0) return head + "\n";
       return head + ": " + lang::TypeName(program.nodes[node].type) + "\n" + ValueAnswer(program, bound, node, reply);
@@ -362,7 +387,11 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
       ir::NodeId node = named(program.tags);
       if (node < 0 || !bound.has_data) return head + ": bool\n";
       exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
-      if (!result.ok()) { reply->err += "seg repl: " + FlagWording(result.status) + "\n"; reply->error = true; return head + "\n"; }
+      if (!result.ok()) {
+        reply->err += "seg repl: " + FlagWording(result.status) + "\n";
+        reply->error = true;
+        return head + "\n";
+      }
       return head + ": bool\n" + TagCounts(*result.nodes[node], loaded_->data);
     }
     case ast::DeclKind::kSegments: {
@@ -372,7 +401,11 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
         head += ": " + std::to_string(cls.buckets.size()) + " buckets\n";
         if (!bound.has_data) return head;
         exec::RunResult result = Evaluate(program, bound.params, {cls.node}, std::nullopt);
-        if (!result.ok()) { reply->err += "seg repl: " + FlagWording(result.status) + "\n"; reply->error = true; return head; }
+        if (!result.ok()) {
+          reply->err += "seg repl: " + FlagWording(result.status) + "\n";
+          reply->error = true;
+          return head;
+        }
         return head + BucketCounts(cls, result.buckets[c], loaded_->data);
       }
       return head + "\n";
@@ -380,20 +413,24 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
     case ast::DeclKind::kParam:
       for (size_t p = 0; p < program.params.size(); ++p) {
         if (program.params[p].name != d.name) continue;
-        return head + ": " + lang::TypeName(program.params[p].type) + " = " + lang::FormatValue(bound.params.at(p)) + "\n";
+        return head + ": " + lang::TypeName(program.params[p].type) + " = " + lang::FormatValue(bound.params.at(p)) +
+               "\n";
       }
       return head + "\n";
-    case ast::DeclKind::kEntityInput: case ast::DeclKind::kEventInput: {
+    case ast::DeclKind::kEntityInput:
+    case ast::DeclKind::kEventInput: {
       if (!loaded_) {
         for (const driver::InputBinding& b : options_.bindings) {
-          if (b.name == d.name) return head + ": " + rt::pg::RedactPasswords(b.path) + ", read once the other --input names are declared\n";
+          if (b.name == d.name)
+            return head + ": " + rt::pg::RedactPasswords(b.path) + ", read once the other --input names are declared\n";
         }
         return head + ": no data bound (start with --input " + d.name + "=PATH)\n";
       }
       const rt::Dataset& data = loaded_->data;
       for (size_t k = 0; k < program.inputs.size(); ++k) {
         if (program.inputs[k].name != d.name) continue;
-        size_t rows = static_cast<int32_t>(k) == program.entity_input ? data.num_customers() : data.events[k].table.num_rows();
+        size_t rows = static_cast<int32_t>(k) == program.entity_input ? data.num_customers()
+                                                                      : data.events[k].table.num_rows();
         return head + ": " + std::to_string(rows) + (program.inputs[k].is_event ? " events" : " customers") + "\n";
       }
       return head + "\n";

@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "compiler/ast/ast.h"
-#include "compiler/exec/result.h"
 #include "compiler/cli/repl_cache.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/load_data.h"
+#include "compiler/exec/result.h"
 
 namespace seg::cli {
 
@@ -24,7 +24,7 @@ struct SessionOptions {
   std::vector<driver::InputBinding> bindings;  // --input, bound when the input is declared
   rt::LoadOptions load;
   size_t threads = 1;
-  std::string as_of;  // YYYY-MM-DD
+  std::string as_of;                          // YYYY-MM-DD
   std::map<std::string, std::string> params;  // --param NAME=VALUE, checked when the param is declared
   bool color = false;
   // The interpreter unless asked: an answer touches few nodes, and the JIT compiles each new
@@ -108,8 +108,8 @@ class ReplSession {
   // time are read once, not once per entry.
   bool Bind(const ir::Program& program, Bound* bound, Reply* reply, bool eager = true);
   exec::RunResult Evaluate(const ir::Program& program, const std::vector<lang::Value>& params,
-                             const std::vector<ir::NodeId>& roots, std::optional<size_t> explain,
-                             ir::Program* ran = nullptr);
+                           const std::vector<ir::NodeId>& roots, std::optional<size_t> explain,
+                           ir::Program* ran = nullptr);
   std::string Answer(const ir::Program& program, const Bound& bound, const Definition& d, Reply* reply);
   std::string ValueAnswer(const ir::Program& program, const Bound& bound, ir::NodeId node, Reply* reply);
   std::string KeyOf(size_t row) const;
@@ -119,7 +119,7 @@ class ReplSession {
   std::map<std::string, std::string> param_text_;  // :set NAME VALUE
   std::unique_ptr<driver::Compilation> current_;   // the session program as last accepted
   std::optional<driver::LoadedData> loaded_;
-  std::string data_signature_;                     // the input declarations the data was loaded for
+  std::string data_signature_;  // the input declarations the data was loaded for
   bool data_failed_ = false;
   ResultCache cache_;
   bool interrupted_ = false;  // an evaluation of the current entry was cancelled

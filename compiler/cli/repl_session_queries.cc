@@ -1,10 +1,10 @@
 // The session's answers to :commands: types, samples, explanations, params, saving.
 #include <set>
 
-#include "compiler/cli/flag_hints.h"
 #include "compiler/ast/ast_printer.h"
 #include "compiler/base/diagnostic_renderer.h"
 #include "compiler/cli/commands.h"
+#include "compiler/cli/flag_hints.h"
 #include "compiler/cli/repl_render.h"
 #include "compiler/cli/repl_session.h"
 #include "compiler/driver/params.h"
@@ -19,7 +19,8 @@ namespace {
 constexpr size_t kSampleRows = 10;
 
 ir::NodeId ValueNode(const ir::Program& program) {
-  for (const ir::Named& l : program.lets) if (l.name == "_repl_value") return l.node;
+  for (const ir::Named& l : program.lets)
+    if (l.name == "_repl_value") return l.node;
   return -1;
 }
 
@@ -39,12 +40,15 @@ Reply ReplSession::Sample(const std::string& expr) {
   const ir::Program& program = *c->ir;
   ir::NodeId node = ValueNode(program);
   if (!program.nodes[node].type.Is(lang::TypeKind::kBool)) {
-    return {"", ":sample takes a condition, e.g. :sample value.\"Champions\" or a tag's name; this is " +
-                    lang::ATypeName(program.nodes[node].type) + "\n", true};
+    return {"",
+            ":sample takes a condition, e.g. :sample value.\"Champions\" or a tag's name; this is " +
+                lang::ATypeName(program.nodes[node].type) + "\n",
+            true};
   }
   Bound bound;
   if (!Bind(program, &bound, &reply)) return reply;
-  if (!bound.has_data) return {"", "no data loaded: start seg repl with --input NAME=PATH for the declared inputs\n", true};
+  if (!bound.has_data)
+    return {"", "no data loaded: start seg repl with --input NAME=PATH for the declared inputs\n", true};
   exec::RunResult result = Evaluate(program, bound.params, {node}, std::nullopt);
   if (!result.ok()) return {"", "seg repl: " + FlagWording(result.status) + "\n", true};
   const exec::ResultColumn& column = *result.nodes[node];
@@ -65,7 +69,8 @@ Reply ReplSession::Explain(const std::string& key) {
   const ir::Program& program = *current_->ir;
   Bound bound;
   if (!Bind(program, &bound, &reply)) return reply;
-  if (!bound.has_data) return {"", "no data loaded: start seg repl with --input NAME=PATH for the declared inputs\n", true};
+  if (!bound.has_data)
+    return {"", "no data loaded: start seg repl with --input NAME=PATH for the declared inputs\n", true};
   const rt::Dataset& data = loaded_->data;
   std::optional<size_t> row = rt::FindCustomerRow(data.customers.column(data.key_column), key);
   if (!row) return {"", "no customer \"" + key + "\" in the data\n", true};
@@ -112,13 +117,15 @@ Reply ReplSession::Save(const std::string& path) const {
   uint32_t file = sources.Add(path, text);
   DiagnosticSink sink;
   parse::ParseResult parsed = parse::Parse(sources, file, sink);
-  if (sink.HasErrors() || !parsed.module) return {"", RenderText(sink.diagnostics(), sources, {options_.color, false}), true};
+  if (sink.HasErrors() || !parsed.module)
+    return {"", RenderText(sink.diagnostics(), sources, {options_.color, false}), true};
   // Saving over the session's own rule file is what :save is for; over a data file never.
   rt::OutputOptions safety;
   for (const driver::InputBinding& b : options_.bindings) safety.inputs.push_back(b.path);
   rt::Result<rt::OutputFile> out = rt::OutputFile::Open(path, safety);
   if (!out.ok()) return {"", "cannot write " + path + ": " + out.message() + "\n", true};
-  if (!out->Write(ast::FormatModule(*parsed.module)) || !out->Commit()) return {"", "cannot write " + path + ": " + out->error() + "\n", true};
+  if (!out->Write(ast::FormatModule(*parsed.module)) || !out->Commit())
+    return {"", "cannot write " + path + ": " + out->error() + "\n", true};
   return {"saved " + std::to_string(definitions_.size()) + " definitions to " + path + "\n", "", false};
 }
 
@@ -129,15 +136,20 @@ Reply ReplSession::ShowDefinitions() const {
 }
 
 Reply ReplSession::Cache() const {
-  std::string out = "data: " + (loaded_ ? std::to_string(loaded_->data.num_customers()) + " customers" : std::string("none loaded")) + "\n";
-  out += "cached columns: " + std::to_string(cache_.columns()) + " (aggregates, population ranks, lets, tags, scores)\n";
+  std::string out = "data: " +
+                    (loaded_ ? std::to_string(loaded_->data.num_customers()) + " customers"
+                             : std::string("none loaded")) +
+                    "\n";
+  out += "cached columns: " + std::to_string(cache_.columns()) +
+         " (aggregates, population ranks, lets, tags, scores)\n";
   out += "reused so far: " + std::to_string(cache_.hits()) + " nodes\n";
   return {out, "", false};
 }
 
 Reply ReplSession::Engine(const std::string& choice) {
   static const char* kNames[] = {"auto", "interp", "jit"};
-  if (!choice.empty() && !driver::ParseEngine(choice, &options_.engine)) return {"", ":engine takes interp, jit or auto\n", true};
+  if (!choice.empty() && !driver::ParseEngine(choice, &options_.engine))
+    return {"", ":engine takes interp, jit or auto\n", true};
   std::string out = std::string("engine: ") + kNames[static_cast<int>(options_.engine)] + "\n";
   if (choice.empty()) out += "last answer: " + last_run_.Describe() + "\n";
   return {out, "", false};
@@ -145,7 +157,8 @@ Reply ReplSession::Engine(const std::string& choice) {
 
 std::vector<std::string> ReplSession::Names() const {
   std::set<std::string> names;
-  for (const Definition& d : definitions_) if (!d.name.empty() && d.kind != ast::DeclKind::kTest) names.insert(d.name);
+  for (const Definition& d : definitions_)
+    if (!d.name.empty() && d.kind != ast::DeclKind::kTest) names.insert(d.name);
   if (current_ && current_->program) {
     const sema::Program& p = *current_->program;
     for (const sema::LetSymbol& l : p.lets) names.insert(l.name);

@@ -7,8 +7,8 @@
 #include <ctime>
 #include <thread>
 
-#include "compiler/cli/flag_hints.h"
 #include "compiler/cli/commands.h"
+#include "compiler/cli/flag_hints.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/params.h"
 #include "runtime/civil_time.h"
@@ -99,7 +99,7 @@ int PrepareRun(const Args& args, const std::string& command, RunContext* context
     std::fflush(stderr);
   };
   context->loaded = driver::LoadData(program, bindings, load, context->columns,
-                                    progress ? on_step : std::function<void(const std::string&)>());
+                                     progress ? on_step : std::function<void(const std::string&)>());
   if (progress) std::fputs("\r\x1b[K", stderr);
   if (!context->loaded.ok()) {
     std::fprintf(stderr, "seg %s: %s\n", command.c_str(), FlagWording(context->loaded.status).c_str());
@@ -118,7 +118,8 @@ std::string DescribeLoad(const driver::LoadedData& loaded) {
   std::string report;
   for (const driver::LoadReport& r : loaded.reports) {
     char line[512];
-    std::snprintf(line, sizeof(line), "loaded %s: %zu rows from %s", r.input.c_str(), r.stats.rows_loaded, r.path.c_str());
+    std::snprintf(line, sizeof(line), "loaded %s: %zu rows from %s", r.input.c_str(), r.stats.rows_loaded,
+                  r.path.c_str());
     report += line;
     if (r.stats.rows_skipped > 0) {
       report += ", " + std::to_string(r.stats.rows_skipped) + " malformed rows skipped (";
@@ -135,7 +136,8 @@ std::string DescribeLoad(const driver::LoadedData& loaded) {
       report += ") not counted";
     }
     if (r.missing_key_events > 0) report += ", " + std::to_string(r.missing_key_events) + " events without a customer";
-    if (r.missing_time_events > 0) report += ", " + std::to_string(r.missing_time_events) + " events without a time (not counted)";
+    if (r.missing_time_events > 0)
+      report += ", " + std::to_string(r.missing_time_events) + " events without a time (not counted)";
     report += "\n";
     for (const std::string& m : r.stats.messages) report += "  " + m + "\n";
   }

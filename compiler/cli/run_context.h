@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "compiler/exec/result.h"
 #include "compiler/cli/args.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/load_data.h"
+#include "compiler/exec/result.h"
 
 namespace seg::cli {
 

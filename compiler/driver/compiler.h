@@ -13,7 +13,9 @@
 #include "compiler/parse/parser.h"
 #include "compiler/sema/program.h"
 
-namespace seg::ir { struct Program; }
+namespace seg::ir {
+struct Program;
+}
 
 namespace seg::driver {
 
@@ -27,7 +29,7 @@ struct CompileOptions {
   bool warnings_as_errors = false;
   std::set<std::string> disabled_warnings;  // by name ("unused-let") or code ("W0001")
   parse::ParseLimits limits;
-  bool lower = true;  // build the IR as well (checking alone stops after sema)
+  bool lower = true;                  // build the IR as well (checking alone stops after sema)
   std::set<std::string> output_lets;  // lets the caller prints (--with): not "unused"
   // A program must declare its inputs (E0110 for an empty file); off for a REPL session, which
   // answers constant expressions before any input is declared.

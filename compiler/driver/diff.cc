@@ -69,7 +69,8 @@ DiffReport ComputeDiff(const DiffSide& old_side, const DiffSide& new_side) {
   for (size_t oi = 0; oi < op.classifications.size(); ++oi) {
     const ir::Classification& oc = op.classifications[oi];
     size_t ni = np.classifications.size();
-    for (size_t k = 0; k < np.classifications.size(); ++k) if (np.classifications[k].name == oc.name) ni = k;
+    for (size_t k = 0; k < np.classifications.size(); ++k)
+      if (np.classifications[k].name == oc.name) ni = k;
     if (ni == np.classifications.size()) {
       diff.only_old.push_back(oc.name);
       continue;
@@ -113,8 +114,10 @@ DiffReport ComputeDiff(const DiffSide& old_side, const DiffSide& new_side) {
     change.name = name;
     const exec::ResultColumn* oc = nullptr;
     const exec::ResultColumn* nc = nullptr;
-    for (const ir::Named& t : op.tags) if (t.name == name) oc = &*old_side.result->nodes[t.node];
-    for (const ir::Named& t : np.tags) if (t.name == name) nc = &*new_side.result->nodes[t.node];
+    for (const ir::Named& t : op.tags)
+      if (t.name == name) oc = &*old_side.result->nodes[t.node];
+    for (const ir::Named& t : np.tags)
+      if (t.name == name) nc = &*new_side.result->nodes[t.node];
     change.in_old = oc != nullptr;
     change.in_new = nc != nullptr;
     for (const Pair& p : pairs) {
@@ -179,21 +182,23 @@ std::string FormatDiff(const DiffReport& diff, const std::string& old_name, cons
       std::snprintf(line, sizeof(line), "  %-24s +%zu -%zu  (%zu -> %zu)\n", t.name.c_str(), t.gained, t.lost,
                     t.old_count, t.new_count);
     } else {
-      std::snprintf(line, sizeof(line), "  %-24s only in %s (%zu customers)\n", t.name.c_str(), t.in_old ? "old" : "new",
-                    t.in_old ? t.old_count : t.new_count);
+      std::snprintf(line, sizeof(line), "  %-24s only in %s (%zu customers)\n", t.name.c_str(),
+                    t.in_old ? "old" : "new", t.in_old ? t.old_count : t.new_count);
     }
     out += line;
   }
   return out;
 }
 
-bool WriteMoved(const DiffReport& diff, const std::string& key_name, const std::function<bool(std::string_view)>& sink) {
+bool WriteMoved(const DiffReport& diff, const std::string& key_name,
+                const std::function<bool(std::string_view)>& sink) {
   rt::ResultWriter writer(rt::ResultFormat::kCsv, {key_name, "classification", "old", "new"}, sink);
   for (const Moved& m : diff.moved) {
     writer.AddText(m.key);
     writer.AddText(m.classification);
     for (const std::string* bucket : {&m.old_bucket, &m.new_bucket}) {
-      if (bucket->empty()) writer.AddNull(); else writer.AddText(*bucket);
+      if (bucket->empty()) writer.AddNull();
+      else writer.AddText(*bucket);
     }
     if (!writer.EndRow()) return false;
   }

@@ -43,11 +43,11 @@ struct Moved {
 };
 
 struct DiffReport {
-  size_t customers = 0;             // customers in the union of both sides
+  size_t customers = 0;  // customers in the union of both sides
   std::vector<MigrationMatrix> matrices;
   std::vector<std::string> only_old, only_new;  // classifications in one side only
   std::vector<TagChange> tags;
-  std::vector<Moved> moved;         // customer order of the old side, then new-only customers
+  std::vector<Moved> moved;  // customer order of the old side, then new-only customers
 };
 
 // Customers are matched by key, so the two sides may have loaded different files.

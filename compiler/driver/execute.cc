@@ -50,10 +50,11 @@ exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, con
     for (const ir::Node& n : program.nodes) per_customer += n.level != ir::Level::kConstant;
     size_t work = data.num_customers() * per_customer;
     want_jit = work >= kAutoJitMinWork && !options.explain_customer;
-    r.choice = options.explain_customer ? "auto: explain records every node's value"
-               : "auto: " + std::to_string(data.num_customers()) + " customers x " + std::to_string(per_customer) +
-                     " nodes " + (want_jit ? "reach " : "are below ") + std::to_string(kAutoJitMinWork) +
-                     ", where compiling " + (want_jit ? "pays" : "would not pay");
+    r.choice = options.explain_customer
+                   ? "auto: explain records every node's value"
+                   : "auto: " + std::to_string(data.num_customers()) + " customers x " + std::to_string(per_customer) +
+                         " nodes " + (want_jit ? "reach " : "are below ") + std::to_string(kAutoJitMinWork) +
+                         ", where compiling " + (want_jit ? "pays" : "would not pay");
   }
   if (!want_jit) return interp::Run(program, data, params, options);
 #ifdef SEG_HAVE_JIT

@@ -48,7 +48,7 @@ struct ExecuteReport {
   std::string fallback_reason;  // why the JIT was wanted but the interpreter ran
   bool cache_hit = false;       // compiled code from memory or disk
   double compile_ms = 0;
-  std::string disk_note;        // a disk cache entry that could not be used (jit::JitStats::disk_note)
+  std::string disk_note;  // a disk cache entry that could not be used (jit::JitStats::disk_note)
   // One line for --verbose and the run summary: which engine ran and why, every time.
   std::string Describe() const;
 };

@@ -4,9 +4,9 @@
 
 #include "runtime/customer_key.h"
 #include "runtime/event_index.h"
-#include "runtime/io/repeated_keys.h"
 #include "runtime/io/postgres/postgres_url.h"
 #include "runtime/io/postgres/source_loader.h"
+#include "runtime/io/repeated_keys.h"
 #include "runtime/thread_pool.h"
 #include "runtime/time_zone.h"
 
@@ -26,7 +26,8 @@ std::vector<bool> ColumnsRead(const ir::Program& program, size_t input) {
   for (const ir::Node& n : program.nodes) {
     bool reads = (n.kind == ir::NodeKind::kColumn && entity) ||
                  (n.kind == ir::NodeKind::kEventColumn && n.input == static_cast<int32_t>(input));
-    if (reads && n.symbol >= 0 && static_cast<size_t>(n.symbol) < read.size()) read[static_cast<size_t>(n.symbol)] = true;
+    if (reads && n.symbol >= 0 && static_cast<size_t>(n.symbol) < read.size())
+      read[static_cast<size_t>(n.symbol)] = true;
   }
   return read;
 }
@@ -152,7 +153,11 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     out.reports.back().missing_time_events = without_time;
     pool.ParallelFor(m, 1 << 16, [&](size_t begin, size_t end) {
       for (size_t e = begin; e < end; ++e) {
-        if (!time.IsValid(e)) { ev.local_day[e] = rt::kNoDay; ev.instant[e] = 0; continue; }
+        if (!time.IsValid(e)) {
+          ev.local_day[e] = rt::kNoDay;
+          ev.instant[e] = 0;
+          continue;
+        }
         if (is_date) {
           int32_t day = time.values<int32_t>()[e];
           ev.local_day[e] = day;
@@ -168,8 +173,9 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
   return out;
 }
 
-LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings, const rt::LoadOptions& options,
-                    ColumnsToLoad columns, const std::function<void(const std::string&)>& progress) {
+LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings,
+                    const rt::LoadOptions& options, ColumnsToLoad columns,
+                    const std::function<void(const std::string&)>& progress) {
   LoadedData out;
   std::vector<std::optional<rt::Table>> tables(program.inputs.size());
   std::vector<std::string> paths(program.inputs.size());

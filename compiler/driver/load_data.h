@@ -52,8 +52,8 @@ enum class ColumnsToLoad : uint8_t {
 rt::TableSpec InputSpec(const ir::Program& program, size_t input, ColumnsToLoad columns);
 
 // `progress`, when set, hears each step ("reading orders.csv", "indexing events") as it starts.
-LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings, const rt::LoadOptions& options,
-                    ColumnsToLoad columns = ColumnsToLoad::kAll,
+LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings,
+                    const rt::LoadOptions& options, ColumnsToLoad columns = ColumnsToLoad::kAll,
                     const std::function<void(const std::string&)>& progress = nullptr);
 
 // Indexes tables already in memory (tests, the API): same rules as LoadData.

@@ -80,9 +80,11 @@ std::string FormatOverlap(const std::vector<ClassificationOverlap>& overlaps) {
         if (r.taken_by[j] == 0) continue;
         taken += (taken.empty() ? "" : ", ") + ("\"" + o.rules[j].label + "\" ") + std::to_string(r.taken_by[j]);
       }
-      if (r.gets_nobody()) taken += std::string(taken.empty() ? "" : "; ") + (r.alone == 0 ? "matches nobody" : "gets nobody");
+      if (r.gets_nobody())
+        taken += std::string(taken.empty() ? "" : "; ") + (r.alone == 0 ? "matches nobody" : "gets nobody");
       std::string label = "\"" + r.label + "\"";
-      std::snprintf(line, sizeof(line), "  %-*s %10zu %10zu  %s\n", width, label.c_str(), r.alone, r.actual, taken.c_str());
+      std::snprintf(line, sizeof(line), "  %-*s %10zu %10zu  %s\n", width, label.c_str(), r.alone, r.actual,
+                    taken.c_str());
       out += line;
     }
     if (!o.else_label.empty()) {

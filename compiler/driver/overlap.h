@@ -14,8 +14,8 @@ namespace seg::driver {
 
 struct RuleOverlap {
   std::string label;
-  size_t alone = 0;             // customers in scope whose condition holds
-  size_t actual = 0;            // customers the rule gets (first match)
+  size_t alone = 0;              // customers in scope whose condition holds
+  size_t actual = 0;             // customers the rule gets (first match)
   std::vector<size_t> taken_by;  // per earlier rule: customers it matches that rule j took first
   bool gets_nobody() const { return actual == 0; }
 };
@@ -27,7 +27,7 @@ struct ClassificationOverlap {
   std::vector<RuleOverlap> rules;  // priority order
   std::string else_label;          // empty without `else`
   size_t else_count = 0;
-  size_t unassigned = 0;           // in scope but in no bucket (no else)
+  size_t unassigned = 0;  // in scope but in no bucket (no else)
 };
 
 // The rule condition nodes a run must keep (RunOptions::keep) for ComputeOverlap.

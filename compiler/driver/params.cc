@@ -37,7 +37,8 @@ rt::Result<lang::Value> ParseParamValue(const lang::Type& type, const std::strin
       break;
     }
     case TypeKind::kDuration: ok = rt::ParseDuration(text, &v.i); break;
-    case TypeKind::kText: case TypeKind::kId: v.s = text; break;
+    case TypeKind::kText:
+    case TypeKind::kId: v.s = text; break;
     default: ok = false; break;
   }
   if (!ok) {
@@ -48,8 +49,8 @@ rt::Result<lang::Value> ParseParamValue(const lang::Type& type, const std::strin
   return v;
 }
 
-rt::Status BindParams(const ir::Program& program, const std::vector<std::string>& assignments, const std::string& as_of_text,
-                      std::vector<lang::Value>* out) {
+rt::Status BindParams(const ir::Program& program, const std::vector<std::string>& assignments,
+                      const std::string& as_of_text, std::vector<lang::Value>* out) {
   out->assign(program.params.size(), lang::Value{});
   std::vector<bool> bound(program.params.size(), false);
   for (size_t i = 0; i < program.params.size(); ++i) {
@@ -75,7 +76,8 @@ rt::Status BindParams(const ir::Program& program, const std::vector<std::string>
   for (const std::string& a : assignments) {
     size_t eq = a.find('=');
     if (eq == std::string::npos || eq == 0) {
-      return rt::Status::Error("a param assignment takes NAME=VALUE (got '" + a + "')").About(rt::Setting::kParamAssignment);
+      return rt::Status::Error("a param assignment takes NAME=VALUE (got '" + a + "')")
+          .About(rt::Setting::kParamAssignment);
     }
     SEG_RETURN_IF_ERROR(assign(a.substr(0, eq), a.substr(eq + 1)));
   }

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <initializer_list>
-#include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -27,10 +27,10 @@ constexpr size_t kNoRow = static_cast<size_t>(-1);
 
 // How the program ranks a node, so that a snapshot from a different program is refused.
 std::string SpecText(const lang::PopulationSpec& spec) {
-  std::string text = spec.func == lang::PopFunc::kPercentRank       ? "percent_rank"
-                     : spec.func == lang::PopFunc::kCumulativeShare ? "cumulative_share"
-                                                                    : std::string(lang::BinMethodName(spec.method)) +
-                                                                          "(" + std::to_string(spec.bins) + ")";
+  std::string text = spec.func == lang::PopFunc::kPercentRank ? "percent_rank"
+                     : spec.func == lang::PopFunc::kCumulativeShare
+                         ? "cumulative_share"
+                         : std::string(lang::BinMethodName(spec.method)) + "(" + std::to_string(spec.bins) + ")";
   return spec.descending ? text + " descending" : text;
 }
 
@@ -167,7 +167,8 @@ std::shared_ptr<const PopulationData> PopulationData::FromRun(const ir::Program&
     node.ints.assign(n, 0);
     node.floats.assign(n, 0);
     for (size_t r = 0; r < n && r < output.valid.size(); ++r) {
-      if (node.is_float) node.floats[r] = output.floats[r]; else node.ints[r] = output.ints[r];
+      if (node.is_float) node.floats[r] = output.floats[r];
+      else node.ints[r] = output.ints[r];
     }
     if (static_cast<size_t>(id) < run.cuts.size()) node.cuts = run.cuts[id];
     out->nodes[id] = std::move(node);
@@ -195,7 +196,9 @@ std::string PopulationData::ToJson() const {
       else if (node.is_float) outputs.push_back(NumberJson(node.floats[r]));
       else outputs.push_back(node.ints[r]);
     }
-    json entry = {{"node", id}, {"function", node.function}, {"values", std::move(values)},
+    json entry = {{"node", id},
+                  {"function", node.function},
+                  {"values", std::move(values)},
                   {"outputs", std::move(outputs)}};
     if (!name.empty()) entry["name"] = name;
     populations.push_back(std::move(entry));
@@ -213,8 +216,10 @@ std::string PopulationData::ToJson() const {
     }
     fitted.push_back(std::move(entry));
   }
-  return json{{"version", 2},          {"keys", keys},
-              {"cuts", std::move(cuts)}, {"populations", std::move(populations)},
+  return json{{"version", 2},
+              {"keys", keys},
+              {"cuts", std::move(cuts)},
+              {"populations", std::move(populations)},
               {"models", std::move(fitted)}}
       .dump();
 }
@@ -227,8 +232,10 @@ rt::Result<std::shared_ptr<const PopulationData>> PopulationData::FromJson(const
   }
   if (doc["version"] != 2 || !doc.contains("keys") || !doc["keys"].is_array() || !doc.contains("populations") ||
       !doc["populations"].is_array()) {
-    return rt::Status::Error("population cuts: version " + doc["version"].dump() + " is not this library's (2); cut points alone "
-             "cannot rank ties or percent_rank exactly, so pass the PopulationCutsJson() of a batch run of this version");
+    return rt::Status::Error(
+        "population cuts: version " + doc["version"].dump() +
+        " is not this library's (2); cut points alone "
+        "cannot rank ties or percent_rank exactly, so pass the PopulationCutsJson() of a batch run of this version");
   }
   auto out = std::make_shared<PopulationData>();
   for (const json& key : doc["keys"]) {
@@ -244,18 +251,22 @@ rt::Result<std::shared_ptr<const PopulationData>> PopulationData::FromJson(const
     if (!entry.is_object() || !entry.contains("node") || !entry["node"].is_number_integer() ||
         !entry.contains("values") || !entry["values"].is_array() || !entry.contains("outputs") ||
         !entry["outputs"].is_array()) {
-      return rt::Status::Error("population cuts: each population needs an integer \"node\" and \"values\" and \"outputs\" arrays");
+      return rt::Status::Error(
+          "population cuts: each population needs an integer \"node\" and \"values\" and \"outputs\" arrays");
     }
     int64_t id = entry["node"].get<int64_t>();
-    if (!IsPopulation(program, static_cast<NodeId>(id)) || entry.value("function", "") != SpecText(program.nodes[id].population)) {
-      return rt::Status::Error("population cuts: node " + std::to_string(id) + " is not " + entry.value("function", "?") +
-               " in this program (a population from a different program?)");
+    if (!IsPopulation(program, static_cast<NodeId>(id)) ||
+        entry.value("function", "") != SpecText(program.nodes[id].population)) {
+      return rt::Status::Error("population cuts: node " + std::to_string(id) + " is not " +
+                               entry.value("function", "?") +
+                               " in this program (a population from a different program?)");
     }
     const json& values = entry["values"];
     const json& outputs = entry["outputs"];
     if (values.size() != n || outputs.size() != n) {
-      return rt::Status::Error("population cuts: node " + std::to_string(id) + " has " + std::to_string(values.size()) + " values and " +
-               std::to_string(outputs.size()) + " outputs for " + std::to_string(n) + " keys");
+      return rt::Status::Error("population cuts: node " + std::to_string(id) + " has " + std::to_string(values.size()) +
+                               " values and " + std::to_string(outputs.size()) + " outputs for " + std::to_string(n) +
+                               " keys");
     }
     RankedNode node = Describe(program, static_cast<NodeId>(id));
     node.values.assign(n, 0);
@@ -279,7 +290,7 @@ rt::Result<std::shared_ptr<const PopulationData>> PopulationData::FromJson(const
       }
       if (!ok) {
         return rt::Status::Error("population cuts: node " + std::to_string(id) + ", customer " + out->keys[r] +
-                 ": values and outputs must be numbers or null");
+                                 ": values and outputs must be numbers or null");
       }
     }
     out->nodes[id] = std::move(node);
@@ -314,7 +325,7 @@ rt::Result<std::shared_ptr<const PopulationData>> PopulationData::FromJson(const
         const json& v = entry[model].is_object() && entry[model].contains(name) ? entry[model][name] : json();
         if (!v.is_number() || !std::isfinite(v.get<double>()) || !(v.get<double>() > 0)) {
           bad = "population cuts: model node " + std::to_string(id) + ": " + model + "." + name +
-                   " must be a positive number";
+                " must be a positive number";
           return false;
         }
         *slot = v.get<double>();
@@ -344,7 +355,8 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
   bool is_float = IsFloatNode(spec);
   for (size_t c = 0; c < n; ++c) {
     out.valid[c] = 0;
-    if (is_float) out.floats[c] = 0; else out.ints[c] = 0;
+    if (is_float) out.floats[c] = 0;
+    else out.ints[c] = 0;
   }
   // Model fits never come here (Fitted below), and a run has one customer only.
   if (n != 1 || lang::IsModelFit(spec.population.func)) {
@@ -363,7 +375,8 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
     // The value the batch ranked: the batch's answer, with its tie-breaking, exactly.
     size_t r = found->second;
     out.valid[0] = node->out_valid[r];
-    if (is_float) out.floats[0] = node->floats[r]; else out.ints[0] = node->ints[r];
+    if (is_float) out.floats[0] = node->floats[r];
+    else out.ints[0] = node->ints[r];
     return;
   }
   double x = values[0];
@@ -398,7 +411,7 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
   }
   auto value_at = [&](size_t j) {
     if (j == position) return x;
-    size_t others = j < position ? j : j - 1;                     // among the others
+    size_t others = j < position ? j : j - 1;                             // among the others
     return sorted[old != kNoRow && others >= old ? others + 1 : others];  // skipping this customer
   };
   int32_t bin = 0;
@@ -411,8 +424,9 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
 
 bool OneCustomerAgainst::Fitted(ir::NodeId id, exec::FittedModels* out) const {
   const lang::PopFunc func = program_.nodes[id].population.func;
-  const std::optional<FittedNode>* node =
-      population_ != nullptr && static_cast<size_t>(id) < population_->models.size() ? &population_->models[id] : nullptr;
+  const std::optional<FittedNode>* node = population_ != nullptr && static_cast<size_t>(id) < population_->models.size()
+                                              ? &population_->models[id]
+                                              : nullptr;
   // The models the function predicts with must all be there (a snapshot written before fits
   // were kept has none): otherwise the node is unavailable, as a rank without its population.
   bool ok = node != nullptr && node->has_value();
@@ -462,7 +476,7 @@ void OneCustomerAgainst::Rerun(const ir::Node& spec, const RankedNode& node, siz
   std::vector<double> floats(m);
   std::vector<uint8_t> ok(m);
   exec::ComputePopulation(spec.population, ranked.data(), present.data(), m, {ints.data(), floats.data(), ok.data()},
-                            nullptr);
+                          nullptr);
   out.valid[0] = ok[position];
   out.floats[0] = floats[position];
 }

@@ -34,7 +34,7 @@ struct RankedNode {
   std::vector<int64_t> ints;   // the output: a bin (int nodes) ...
   std::vector<double> floats;  // ... or a share / percent rank (float nodes)
   std::vector<uint8_t> out_valid;
-  rt::BinCuts cuts;            // quantile nodes: the cut points, for people to read
+  rt::BinCuts cuts;  // quantile nodes: the cut points, for people to read
   // The valid values ascending, the row of each (equal values in key order), and each row's
   // place in them (-1: missing): where a new value stands among the others.
   std::vector<double> sorted;
@@ -44,15 +44,15 @@ struct RankedNode {
 
 // One model-fit node as the batch fitted it.
 struct FittedNode {
-  std::string function;        // how the program calls it ("p_alive(period 7 days, ...)"), checked on reading
+  std::string function;  // how the program calls it ("p_alive(period 7 days, ...)"), checked on reading
   exec::FittedModels params;
 };
 
 struct PopulationData {
   std::vector<std::string> keys;  // the batch's customers, in its row order
   std::unordered_map<std::string, size_t> row_of;
-  bool int_keys = false;             // keys compare as numbers (an `int` key), else as bytes
-  std::vector<size_t> rows_by_key;   // the rows in key order: the order that breaks ties
+  bool int_keys = false;            // keys compare as numbers (an `int` key), else as bytes
+  std::vector<size_t> rows_by_key;  // the rows in key order: the order that breaks ties
 
   // Whether key a sorts before key b (numerically for int keys, byte by byte for text).
   bool KeyLess(const std::string& a, const std::string& b) const;
@@ -68,8 +68,7 @@ struct PopulationData {
   // {"version": 2, "keys": [...], "cuts": [...], "populations": [...], "models": [...]}: docs/API.md.
   std::string ToJson() const;
   // Reads ToJson's output back, checking that it fits this program's population nodes.
-  static rt::Result<std::shared_ptr<const PopulationData>> FromJson(const ir::Program& program,
-                                                                    std::string_view json);
+  static rt::Result<std::shared_ptr<const PopulationData>> FromJson(const ir::Program& program, std::string_view json);
 };
 
 // Population nodes for a run over one customer (key `key`) against `population` (null: none

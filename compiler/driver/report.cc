@@ -29,12 +29,14 @@ std::optional<double> NumberAt(const exec::ResultColumn& column, size_t row) {
 }
 
 const ir::Named* FindNamed(const std::vector<ir::Named>& list, ir::NodeId node) {
-  for (const ir::Named& n : list) if (n.node == node) return &n;
+  for (const ir::Named& n : list)
+    if (n.node == node) return &n;
   return nullptr;
 }
 
 const ir::Named* FindNamed(const std::vector<ir::Named>& list, const std::string& name) {
-  for (const ir::Named& n : list) if (n.name == name) return &n;
+  for (const ir::Named& n : list)
+    if (n.name == name) return &n;
   return nullptr;
 }
 
@@ -76,7 +78,7 @@ std::string BinMeaning(const rt::BinCuts& cuts, int k, lang::BinMethod method, b
 // Per customer revenue: a `revenue` let, else the first money column of the first event input
 // that has one, summed over every event up to as_of.
 rt::Status CustomerRevenue(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
-                     const exec::RunResult& result, Report* report, std::vector<int64_t>* revenue) {
+                           const exec::RunResult& result, Report* report, std::vector<int64_t>* revenue) {
   size_t n = data.num_customers();
   revenue->assign(n, 0);
   if (const ir::Named* let = FindNamed(program.lets, std::string(sema::kRevenueLetName))) {
@@ -135,7 +137,7 @@ std::vector<ir::NodeId> ReportNodes(const ir::Program& program) {
 }
 
 rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, const std::vector<lang::Value>& params,
-                 const exec::RunResult& result, const std::string& program_path, Report* report) {
+                       const exec::RunResult& result, const std::string& program_path, Report* report) {
   size_t n = data.num_customers();
   report->program = program_path;
   report->as_of = rt::FormatDate(static_cast<int32_t>(params[program.as_of_param].i));
@@ -189,8 +191,8 @@ rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, cons
     for (size_t s = 0; s < slots; ++s) {
       if (s + 1 == slots && buckets[s].customers == 0) continue;
       for (size_t m = 0; m < report->metrics.size(); ++m) {
-        buckets[s].means.push_back(counts[s][m] == 0 ? std::nullopt
-                                                     : std::optional<double>(sums[s][m] / static_cast<double>(counts[s][m])));
+        buckets[s].means.push_back(
+            counts[s][m] == 0 ? std::nullopt : std::optional<double>(sums[s][m] / static_cast<double>(counts[s][m])));
       }
       rc.buckets.push_back(std::move(buckets[s]));
     }
@@ -223,7 +225,8 @@ rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, cons
     cuts.counts.assign(static_cast<size_t>(bins.bins), 0);
     const exec::ResultColumn& column = *result.nodes[id];
     for (size_t row = 0; row < n; ++row) {
-      if (column.valid[row] && column.ints[row] >= 1 && column.ints[row] <= bins.bins) ++cuts.counts[column.ints[row] - 1];
+      if (column.valid[row] && column.ints[row] >= 1 && column.ints[row] <= bins.bins)
+        ++cuts.counts[column.ints[row] - 1];
     }
     bool whole = !arg.type.Is(TypeKind::kFloat) && !arg.type.Is(TypeKind::kTimestamp);
     const exec::ResultColumn& ranked = *result.nodes[node.args[0]];
@@ -242,7 +245,8 @@ rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, cons
   for (const auto& [r_name, f_name] : {std::pair<std::string, std::string>{"r", "f"}, {"rfm_r", "rfm_f"}}) {
     const ir::Named* r = FindNamed(program.lets, r_name);
     const ir::Named* f = FindNamed(program.lets, f_name);
-    if (r == nullptr || f == nullptr || !IsQuantileBins(program, r->node) || !IsQuantileBins(program, f->node)) continue;
+    if (r == nullptr || f == nullptr || !IsQuantileBins(program, r->node) || !IsQuantileBins(program, f->node))
+      continue;
     ReportHeatMap heat;
     heat.r_name = r_name;
     heat.f_name = f_name;

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/exec/result.h"
 #include "compiler/driver/overlap.h"
+#include "compiler/exec/result.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
 
@@ -25,15 +25,15 @@ struct ReportMetric {
 };
 
 struct ReportBucket {
-  std::string label;     // "(no bucket)" for customers in scope that no rule took (no else)
+  std::string label;  // "(no bucket)" for customers in scope that no rule took (no else)
   size_t customers = 0;
-  int64_t revenue = 0;   // money, scaled by 10^4
+  int64_t revenue = 0;                       // money, scaled by 10^4
   std::vector<std::optional<double>> means;  // per ReportMetric; money in units, durations in days
 };
 
 struct ReportClassification {
   std::string name;
-  std::string scope;     // "all customers" or `value."Top"`
+  std::string scope;  // "all customers" or `value."Top"`
   size_t scope_size = 0;
   std::vector<ReportBucket> buckets;
 };
@@ -45,10 +45,10 @@ struct ReportTag {
 
 // One population score: what each of its values means in the ranked metric's units.
 struct ReportCuts {
-  std::string score;      // the let (or score) holding the bins: "rfm_r"
-  std::string metric;     // what it ranks: "rfm_recency", or "(expression)"
-  std::string unit;       // "days", "money", "" for plain numbers, "date"
-  std::string method;     // rfm, qcut, qcut_rank, ntile
+  std::string score;   // the let (or score) holding the bins: "rfm_r"
+  std::string metric;  // what it ranks: "rfm_recency", or "(expression)"
+  std::string unit;    // "days", "money", "" for plain numbers, "date"
+  std::string method;  // rfm, qcut, qcut_rank, ntile
   bool descending = false;
   std::vector<double> edges;          // rt::BinCuts::edges, ascending, in `unit`
   std::vector<std::string> meanings;  // per score value 1..bins: "between 31 and 62 days"
@@ -63,10 +63,10 @@ struct ReportHeatMap {
 };
 
 struct Report {
-  std::string program;        // the rule file's path, as given
-  std::string as_of;          // ISO date
+  std::string program;  // the rule file's path, as given
+  std::string as_of;    // ISO date
   size_t customers = 0;
-  std::string revenue_source; // how revenue was computed, in words; empty when there is none
+  std::string revenue_source;  // how revenue was computed, in words; empty when there is none
   bool has_revenue = false;
   int64_t revenue_total = 0;
   std::vector<ReportMetric> metrics;

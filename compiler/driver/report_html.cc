@@ -91,12 +91,12 @@ std::string BucketChart(const ReportClassification& c, const Report& report) {
     int y = static_cast<int>(i) * row_h + 4;
     double share = Share(static_cast<double>(b.customers), static_cast<double>(c.scope_size));
     int w = static_cast<int>(share * bar_w + 0.5);
-    svg += "<text x=\"" + std::to_string(label_w - 8) + "\" y=\"" + std::to_string(y + 11) +
-           "\" text-anchor=\"end\">" + Escape(b.label) + "</text>\n";
+    svg += "<text x=\"" + std::to_string(label_w - 8) + "\" y=\"" + std::to_string(y + 11) + "\" text-anchor=\"end\">" +
+           Escape(b.label) + "</text>\n";
     svg += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y) + "\" width=\"" + std::to_string(w) +
            "\" height=\"13\" fill=\"#3e7cb1\"/>\n";
-    svg += "<text x=\"" + std::to_string(label_w + w + 6) + "\" y=\"" + std::to_string(y + 11) + "\">" + Percent(share) +
-           "</text>\n";
+    svg += "<text x=\"" + std::to_string(label_w + w + 6) + "\" y=\"" + std::to_string(y + 11) + "\">" +
+           Percent(share) + "</text>\n";
     if (!report.has_revenue) continue;
     double rev = Share(rt::MoneyToDouble(b.revenue), rt::MoneyToDouble(report.revenue_total));
     int rw = static_cast<int>(std::max(0.0, rev) * bar_w + 0.5);
@@ -112,11 +112,13 @@ std::string ClassificationSection(const ReportClassification& c, const Report& r
   std::string html = "<h3>segments " + Escape(c.name) + "</h3>\n<p class=\"meta\">" + Escape(c.scope) + ": " +
                      Count(c.scope_size) + " customers</p>\n";
   if (report.has_revenue) {
-    html += "<p class=\"legend meta\"><span style=\"background:#3e7cb1\"></span>share of customers"
-            "<span style=\"background:#e8871e\"></span>share of revenue</p>\n";
+    html +=
+        "<p class=\"legend meta\"><span style=\"background:#3e7cb1\"></span>share of customers"
+        "<span style=\"background:#e8871e\"></span>share of revenue</p>\n";
   }
   html += BucketChart(c, report);
-  html += "<table class=\"buckets\" data-classification=\"" + Escape(c.name) + "\">\n<tr><th class=\"l\">bucket</th><th>customers</th><th>share</th>";
+  html += "<table class=\"buckets\" data-classification=\"" + Escape(c.name) +
+          "\">\n<tr><th class=\"l\">bucket</th><th>customers</th><th>share</th>";
   if (report.has_revenue) html += "<th>revenue</th><th>share of revenue</th>";
   html += "</tr>\n";
   for (const ReportBucket& b : c.buckets) {
@@ -139,10 +141,14 @@ std::string ClassificationSection(const ReportClassification& c, const Report& r
     const ReportMetric& metric = report.metrics[m];
     std::string unit = metric.type.Is(lang::TypeKind::kDuration) ? "days" : "";
     double top = 0;
-    for (const ReportBucket& b : c.buckets) if (b.means[m]) top = std::max(top, std::abs(*b.means[m]));
+    for (const ReportBucket& b : c.buckets)
+      if (b.means[m]) top = std::max(top, std::abs(*b.means[m]));
     html += "<tr><td class=\"l\">" + Escape(metric.name) + (unit.empty() ? "" : " (days)") + "</td>";
     for (const ReportBucket& b : c.buckets) {
-      if (!b.means[m]) { html += "<td>&ndash;</td>"; continue; }
+      if (!b.means[m]) {
+        html += "<td>&ndash;</td>";
+        continue;
+      }
       int w = top > 0 ? static_cast<int>(std::abs(*b.means[m]) / top * 40 + 0.5) : 0;
       html += "<td>" + FormatAmount(*b.means[m], "") + "<span class=\"bar\" style=\"width:" + std::to_string(w) +
               "px\"></span></td>";
@@ -154,11 +160,13 @@ std::string ClassificationSection(const ReportClassification& c, const Report& r
 
 std::string TagsSection(const Report& report) {
   if (report.tags.empty()) return "";
-  std::string html = "<h2>Tags</h2>\n<table class=\"tags\">\n<tr><th class=\"l\">tag</th><th>customers</th><th>share</th></tr>\n";
+  std::string html =
+      "<h2>Tags</h2>\n<table class=\"tags\">\n<tr><th class=\"l\">tag</th><th>customers</th><th>share</th></tr>\n";
   for (const ReportTag& t : report.tags) {
     double share = Share(static_cast<double>(t.customers), static_cast<double>(report.customers));
     html += "<tr><td class=\"l\">" + Escape(t.name) + "</td><td class=\"count\">" + Count(t.customers) + "</td><td>" +
-            Percent(share) + "<span class=\"bar\" style=\"width:" + std::to_string(static_cast<int>(share * 200 + 0.5)) +
+            Percent(share) +
+            "<span class=\"bar\" style=\"width:" + std::to_string(static_cast<int>(share * 200 + 0.5)) +
             "px\"></span></td></tr>\n";
   }
   return html + "</table>\n";
@@ -187,10 +195,12 @@ std::string HeatMapSection(const Report& report) {
   const ReportHeatMap& h = *report.heat_map;
   const int cell = 64, left = 60, top = 10;
   size_t most = 1;
-  for (const auto& row : h.counts) for (size_t k : row) most = std::max(most, k);
+  for (const auto& row : h.counts)
+    for (size_t k : row) most = std::max(most, k);
   int width = left + h.f_bins * cell + 10, height = top + h.r_bins * cell + 40;
-  std::string svg = "<h2>" + Escape(h.r_name) + " &times; " + Escape(h.f_name) + "</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
-                    std::to_string(width) + "\" height=\"" + std::to_string(height) + "\" role=\"img\" aria-label=\"heat map\">\n";
+  std::string svg = "<h2>" + Escape(h.r_name) + " &times; " + Escape(h.f_name) +
+                    "</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(width) +
+                    "\" height=\"" + std::to_string(height) + "\" role=\"img\" aria-label=\"heat map\">\n";
   for (int r = h.r_bins; r >= 1; --r) {
     int y = top + (h.r_bins - r) * cell;
     svg += "<text x=\"" + std::to_string(left - 10) + "\" y=\"" + std::to_string(y + cell / 2 + 4) +
@@ -200,10 +210,12 @@ std::string HeatMapSection(const Report& report) {
       int x = left + (f - 1) * cell;
       // Lighter blue for fewer customers: opacity from 0.06 (nobody) to 1 (the fullest cell).
       double opacity = 0.06 + 0.94 * static_cast<double>(k) / static_cast<double>(most);
-      svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) + "\" width=\"" + std::to_string(cell - 2) +
-             "\" height=\"" + std::to_string(cell - 2) + "\" fill=\"#1f5f99\" fill-opacity=\"" + Fixed(opacity, 3) + "\"/>\n";
+      svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) + "\" width=\"" +
+             std::to_string(cell - 2) + "\" height=\"" + std::to_string(cell - 2) +
+             "\" fill=\"#1f5f99\" fill-opacity=\"" + Fixed(opacity, 3) + "\"/>\n";
       svg += "<text x=\"" + std::to_string(x + cell / 2 - 1) + "\" y=\"" + std::to_string(y + cell / 2 + 4) +
-             "\" text-anchor=\"middle\"" + (opacity > 0.55 ? " style=\"fill:#ffffff\"" : "") + ">" + Count(k) + "</text>\n";
+             "\" text-anchor=\"middle\"" + (opacity > 0.55 ? " style=\"fill:#ffffff\"" : "") + ">" + Count(k) +
+             "</text>\n";
     }
   }
   for (int f = 1; f <= h.f_bins; ++f) {
@@ -216,10 +228,12 @@ std::string HeatMapSection(const Report& report) {
 
 std::string OverlapSection(const Report& report) {
   if (report.overlap.empty()) return "";
-  std::string html = "<h2>Rule overlap</h2>\n<p class=\"meta\">alone: customers the rule's condition catches on its "
-                     "own; gets: customers it keeps after the rules above it; the rest went to an earlier rule.</p>\n";
+  std::string html =
+      "<h2>Rule overlap</h2>\n<p class=\"meta\">alone: customers the rule's condition catches on its "
+      "own; gets: customers it keeps after the rules above it; the rest went to an earlier rule.</p>\n";
   for (const ClassificationOverlap& o : report.overlap) {
-    html += "<h3>segments " + Escape(o.name) + "</h3>\n<table class=\"overlap\">\n<tr><th class=\"l\">rule</th><th>alone</th><th>gets</th>";
+    html += "<h3>segments " + Escape(o.name) +
+            "</h3>\n<table class=\"overlap\">\n<tr><th class=\"l\">rule</th><th>alone</th><th>gets</th>";
     for (size_t j = 0; j + 1 < o.rules.size(); ++j) html += "<th>taken by " + Escape(o.rules[j].label) + "</th>";
     html += "<th class=\"l\"></th></tr>\n";
     for (size_t i = 0; i < o.rules.size(); ++i) {
@@ -247,8 +261,9 @@ std::string OverlapSection(const Report& report) {
 
 std::string ModelsSection(const Report& report) {
   if (report.models.empty()) return "";
-  std::string html = "<h2>Fitted models</h2>\n<p class=\"meta\">fitted by maximum likelihood over every customer "
-                     "(docs/MODELS.md); a higher log-likelihood is a better fit of the same data.</p>\n";
+  std::string html =
+      "<h2>Fitted models</h2>\n<p class=\"meta\">fitted by maximum likelihood over every customer "
+      "(docs/MODELS.md); a higher log-likelihood is a better fit of the same data.</p>\n";
   for (const exec::ModelFitRecord& m : report.models) {
     std::string users;
     for (const std::string& u : m.used_by) users += (users.empty() ? "" : ", ") + u;
@@ -273,7 +288,8 @@ std::string ReportHtml(const Report& report) {
                      Escape(report.program) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
   html += "<h1>Segment report: " + Escape(report.program) + "</h1>\n<p class=\"meta\">as of " + Escape(report.as_of) +
           " &middot; <span id=\"customers\">" + Count(report.customers) + "</span> customers";
-  if (report.has_revenue) html += " &middot; revenue " + MoneyText(report.revenue_total) + " (" + Escape(report.revenue_source) + ")";
+  if (report.has_revenue)
+    html += " &middot; revenue " + MoneyText(report.revenue_total) + " (" + Escape(report.revenue_source) + ")";
   html += "</p>\n";
   if (!report.classifications.empty()) html += "<h2>Segments</h2>\n";
   for (const ReportClassification& c : report.classifications) html += ClassificationSection(c, report);

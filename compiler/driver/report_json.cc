@@ -19,7 +19,10 @@ Json OverlapJson(const ClassificationOverlap& o) {
     for (size_t j = 0; j < r.taken_by.size(); ++j) {
       if (r.taken_by[j] > 0) taken[o.rules[j].label] = r.taken_by[j];
     }
-    rules.push_back(Json{{"rule", r.label}, {"alone", r.alone}, {"gets", r.actual}, {"taken_by", taken},
+    rules.push_back(Json{{"rule", r.label},
+                         {"alone", r.alone},
+                         {"gets", r.actual},
+                         {"taken_by", taken},
                          {"gets_nobody", r.gets_nobody()}});
   }
   Json out{{"classification", o.name}, {"scope", o.scope}, {"customers", o.scope_size}, {"rules", rules}};
@@ -39,19 +42,25 @@ std::string ReportJson(const Report& report) {
   }
   Json metrics = Json::array();
   for (const ReportMetric& m : report.metrics) {
-    metrics.push_back(Json{{"name", m.name}, {"unit", m.type.Is(lang::TypeKind::kDuration) ? "days"
-                                                     : m.type.Is(lang::TypeKind::kMoney) ? "money" : ""}});
+    metrics.push_back(Json{{"name", m.name},
+                           {"unit", m.type.Is(lang::TypeKind::kDuration) ? "days"
+                                    : m.type.Is(lang::TypeKind::kMoney)  ? "money"
+                                                                         : ""}});
   }
   root["metrics"] = metrics;
   Json classes = Json::array();
   for (const ReportClassification& c : report.classifications) {
     Json buckets = Json::array();
     for (const ReportBucket& b : c.buckets) {
-      Json bucket{{"bucket", b.label}, {"customers", b.customers},
-                  {"share", c.scope_size == 0 ? 0.0 : static_cast<double>(b.customers) / static_cast<double>(c.scope_size)}};
+      Json bucket{{"bucket", b.label},
+                  {"customers", b.customers},
+                  {"share",
+                   c.scope_size == 0 ? 0.0 : static_cast<double>(b.customers) / static_cast<double>(c.scope_size)}};
       if (report.has_revenue) {
         bucket["revenue"] = Money(b.revenue);
-        bucket["revenue_share"] = report.revenue_total == 0 ? 0.0 : rt::MoneyToDouble(b.revenue) / rt::MoneyToDouble(report.revenue_total);
+        bucket["revenue_share"] = report.revenue_total == 0
+                                      ? 0.0
+                                      : rt::MoneyToDouble(b.revenue) / rt::MoneyToDouble(report.revenue_total);
       }
       Json means = Json::object();
       for (size_t m = 0; m < report.metrics.size(); ++m) {
@@ -60,7 +69,8 @@ std::string ReportJson(const Report& report) {
       bucket["means"] = means;
       buckets.push_back(bucket);
     }
-    classes.push_back(Json{{"classification", c.name}, {"scope", c.scope}, {"customers", c.scope_size}, {"buckets", buckets}});
+    classes.push_back(
+        Json{{"classification", c.name}, {"scope", c.scope}, {"customers", c.scope_size}, {"buckets", buckets}});
   }
   root["classifications"] = classes;
   Json tags = Json::array();
@@ -72,8 +82,13 @@ std::string ReportJson(const Report& report) {
     for (size_t s = 0; s < c.meanings.size(); ++s) {
       values.push_back(Json{{"value", s + 1}, {"meaning", c.meanings[s]}, {"customers", c.counts[s]}});
     }
-    cuts.push_back(Json{{"score", c.score}, {"metric", c.metric}, {"unit", c.unit}, {"method", c.method},
-                        {"descending", c.descending}, {"edges", c.edges}, {"values", values}});
+    cuts.push_back(Json{{"score", c.score},
+                        {"metric", c.metric},
+                        {"unit", c.unit},
+                        {"method", c.method},
+                        {"descending", c.descending},
+                        {"edges", c.edges},
+                        {"values", values}});
   }
   root["cuts"] = cuts;
   if (report.heat_map) {
@@ -87,8 +102,9 @@ std::string ReportJson(const Report& report) {
   for (const exec::ModelFitRecord& m : report.models) {
     Json parameters = Json::object();
     for (const auto& [name, value] : m.parameters) parameters[name] = value;
-    Json model = {{"model", m.model}, {"customers", m.customers}, {"parameters", parameters},
-                  {"log_likelihood", m.log_likelihood}, {"iterations", m.iterations}, {"used_by", m.used_by}};
+    Json model = {{"model", m.model},           {"customers", m.customers},
+                  {"parameters", parameters},   {"log_likelihood", m.log_likelihood},
+                  {"iterations", m.iterations}, {"used_by", m.used_by}};
     if (!m.unit.empty()) model["unit"] = m.unit;
     models.push_back(std::move(model));
   }

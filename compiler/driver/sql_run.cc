@@ -44,13 +44,20 @@ class PostgresServer final : public SqlServer {
 
 // The let, tag, score or rule symbol's span for a node's origin.
 SourceSpan OriginSpan(const sema::Program& program, const sql::NodeOrigin& origin) {
-  if (origin.kind == "let") for (const auto& l : program.lets) if (l.name == origin.name) return l.span;
-  if (origin.kind == "tag") for (const auto& t : program.tags) if (t.name == origin.name) return t.span;
-  if (origin.kind == "score") for (const auto& s : program.scores) if (s.name == origin.name) return s.span;
+  if (origin.kind == "let")
+    for (const auto& l : program.lets)
+      if (l.name == origin.name) return l.span;
+  if (origin.kind == "tag")
+    for (const auto& t : program.tags)
+      if (t.name == origin.name) return t.span;
+  if (origin.kind == "score")
+    for (const auto& s : program.scores)
+      if (s.name == origin.name) return s.span;
   if (origin.kind == "rule") {
     for (const auto& c : program.classifications) {
       if (c.name != origin.classification) continue;
-      for (const auto& r : c.rules) if (r.label == origin.name) return r.span;
+      for (const auto& r : c.rules)
+        if (r.label == origin.name) return r.span;
       return c.span;
     }
   }
@@ -83,13 +90,14 @@ rt::Result<std::vector<std::string>> BindTables(const ir::Program& program, cons
     }
     std::optional<rt::pg::QualifiedName> q = rt::pg::ParseQualifiedName(table);
     if (!q) return rt::Status::Error("--input " + b + ": '" + table + "' is not a table name (SCHEMA.TABLE or TABLE)");
-    tables[index] = q->schema.empty() ? dialect.Quote(q->table) : dialect.Quote(q->schema) + "." + dialect.Quote(q->table);
+    tables[index] = q->schema.empty() ? dialect.Quote(q->table)
+                                      : dialect.Quote(q->schema) + "." + dialect.Quote(q->table);
   }
   return tables;
 }
 
 std::optional<sql::SqlStatement> LowerProgram(const Compilation& compilation, const sql::LowerOptions& options,
-                                             Diagnostic* diagnostic) {
+                                              Diagnostic* diagnostic) {
   sql::SqlRefusal refusal;
   std::optional<sql::SqlStatement> statement = sql::LowerToSql(*compilation.ir, options, &refusal);
   if (statement) return statement;
@@ -121,7 +129,10 @@ rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& sta
     rt::Column& column = customers.AddColumn(entity.columns[c].name, entity.columns[c].type.ToValueType());
     bool key = static_cast<int32_t>(c) == entity.key_column;
     for (size_t r = 0; r < n; ++r) {
-      if (!key || !rows[r][0]) { column.AppendNull(); continue; }
+      if (!key || !rows[r][0]) {
+        column.AppendNull();
+        continue;
+      }
       if (statement.key_is_text) column.AppendText(*rows[r][0]);
       else column.AppendInt64(std::strtoll(rows[r][0]->c_str(), nullptr, 10));
     }
@@ -156,12 +167,16 @@ rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& sta
     out.valid.resize(n);
     bool is_float = col.type.Is(lang::TypeKind::kFloat);
     bool is_text = col.type.IsTextLike();
-    if (is_float) out.floats.resize(n); else out.ints.resize(n);
+    if (is_float) out.floats.resize(n);
+    else out.ints.resize(n);
     std::map<std::string, int64_t> codes;
     for (size_t r = 0; r < n; ++r) {
       const auto& cell = rows[r][k + 1];
       out.valid[r] = cell.has_value();
-      if (is_float) { out.floats[r] = cell ? std::strtod(cell->c_str(), nullptr) : 0; continue; }
+      if (is_float) {
+        out.floats[r] = cell ? std::strtod(cell->c_str(), nullptr) : 0;
+        continue;
+      }
       int64_t v = 0;
       if (cell && is_text) {
         auto [it, inserted] = codes.emplace(*cell, static_cast<int64_t>(out.text.size()));
@@ -193,7 +208,8 @@ rt::Status RunOnServer(const Compilation& compilation, sql::LowerOptions options
   std::map<int32_t, std::vector<ir::NodeId>> stages;
   for (ir::NodeId id = 0; id < static_cast<ir::NodeId>(program.nodes.size()); ++id) {
     const ir::Node& n = program.nodes[id];
-    if (n.kind == ir::NodeKind::kPopulation && n.population.func == lang::PopFunc::kQuantileBin) stages[n.stage].push_back(id);
+    if (n.kind == ir::NodeKind::kPopulation && n.population.func == lang::PopFunc::kQuantileBin)
+      stages[n.stage].push_back(id);
   }
   for (const auto& [stage, ids] : stages) {
     sql::LowerOptions pass = options;
@@ -212,7 +228,8 @@ rt::Status RunOnServer(const Compilation& compilation, sql::LowerOptions options
       std::vector<double> ranked(n);
       std::vector<uint8_t> valid(n);
       for (size_t c = 0; c < n; ++c) {
-        ranked[c] = column.type.Is(lang::TypeKind::kFloat) ? column.floats[c] : static_cast<double>(column.ints[c]) / unit;
+        ranked[c] = column.type.Is(lang::TypeKind::kFloat) ? column.floats[c]
+                                                           : static_cast<double>(column.ints[c]) / unit;
         valid[c] = column.valid[c] && !std::isnan(ranked[c]);
       }
       const lang::PopulationSpec& spec = program.nodes[id].population;

@@ -44,7 +44,7 @@ rt::Result<std::vector<std::string>> BindTables(const ir::Program& program, cons
 // Lowers the compiled program; on a refusal returns nullopt and sets `diagnostic` to E0400
 // located at the let, tag, score or rule that holds the construct.
 std::optional<sql::SqlStatement> LowerProgram(const Compilation& compilation, const sql::LowerOptions& options,
-                                             Diagnostic* diagnostic);
+                                              Diagnostic* diagnostic);
 
 // Runs the statement and reads it back: `data` gets the customers (their keys, in key order)
 // and `result` the output columns.

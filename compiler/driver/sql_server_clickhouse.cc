@@ -36,8 +36,9 @@ std::string ExplainClickHouseError(const std::string& message) {
     return message + " [seg: a 64-bit int or money value overflowed, which fails the run in seg too]";
   }
   if (message.find("(code 395)") != std::string::npos) {
-    return message + " [seg: a value ClickHouse cannot compute exactly: a time before 1970 or from 2100 on, "
-                     "a float too large for a 64-bit int, or a running sum that overflowed, which fails the run in seg too]";
+    return message +
+           " [seg: a value ClickHouse cannot compute exactly: a time before 1970 or from 2100 on, "
+           "a float too large for a 64-bit int, or a running sum that overflowed, which fails the run in seg too]";
   }
   return message;
 }

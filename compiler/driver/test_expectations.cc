@@ -6,10 +6,10 @@
 
 namespace seg::driver {
 
-using sema::TExpr;
-using sema::TExprKind;
 using lang::TypeKind;
 using lang::Value;
+using sema::TExpr;
+using sema::TExprKind;
 
 // Evaluates a test's constant expression (`as_of - 3 days`) with the test's params.
 std::optional<Value> EvalConstant(const TExpr& e, const std::vector<Value>& params, const rt::TimeZone& zone) {
@@ -83,8 +83,9 @@ void CheckExpectation(const sema::Expectation& e, const ir::Program& ir, const e
       int32_t b = result.buckets[e.symbol][*row];
       bool in = b >= 0 && ir.classifications[e.symbol].buckets[b] == e.bucket;
       if (in == e.negated) {
-        fail(e.span, "expected \"" + e.customer + "\" " + (e.negated ? "not " : "") + "in " + ir.classifications[e.symbol].name +
-                         ".\"" + e.bucket + "\", but it is in " + bucket_label(e.symbol));
+        fail(e.span, "expected \"" + e.customer + "\" " + (e.negated ? "not " : "") + "in " +
+                         ir.classifications[e.symbol].name + ".\"" + e.bucket + "\", but it is in " +
+                         bucket_label(e.symbol));
       }
       break;
     }
@@ -92,8 +93,8 @@ void CheckExpectation(const sema::Expectation& e, const ir::Program& ir, const e
       const exec::ResultColumn& col = *result.nodes[ir.tags[e.symbol].node];
       bool tagged = col.valid[*row] && col.ints[*row] != 0;
       if (tagged == e.negated) {
-        fail(e.span, "expected \"" + e.customer + "\" " + (e.negated ? "not " : "") + "tagged " + ir.tags[e.symbol].name +
-                         (tagged ? ", but it is" : ", but it is not"));
+        fail(e.span, "expected \"" + e.customer + "\" " + (e.negated ? "not " : "") + "tagged " +
+                         ir.tags[e.symbol].name + (tagged ? ", but it is" : ", but it is not"));
       }
       break;
     }
@@ -103,20 +104,22 @@ void CheckExpectation(const sema::Expectation& e, const ir::Program& ir, const e
       std::string name;
       if (e.metric_kind == TExprKind::kClassLabel) {
         int32_t b = result.buckets[e.symbol][*row];
-        actual = b < 0 ? Value::Missing(lang::Type::Of(TypeKind::kText)) : Value::Text(ir.classifications[e.symbol].buckets[b]);
+        actual = b < 0 ? Value::Missing(lang::Type::Of(TypeKind::kText))
+                       : Value::Text(ir.classifications[e.symbol].buckets[b]);
         name = ir.classifications[e.symbol].name;
       } else {
-        ir::NodeId node = e.metric_kind == TExprKind::kLetRef ? ir.lets[e.symbol].node
+        ir::NodeId node = e.metric_kind == TExprKind::kLetRef     ? ir.lets[e.symbol].node
                           : e.metric_kind == TExprKind::kScoreRef ? ir.scores[e.symbol].node
                                                                   : ir.tags[e.symbol].node;
-        name = e.metric_kind == TExprKind::kLetRef ? ir.lets[e.symbol].name
+        name = e.metric_kind == TExprKind::kLetRef     ? ir.lets[e.symbol].name
                : e.metric_kind == TExprKind::kScoreRef ? ir.scores[e.symbol].name
                                                        : ir.tags[e.symbol].name;
         actual = ActualValue(*result.nodes[node], *row);
       }
       if (e.kind == ast::TestStmtKind::kExpectMissing) {
         if (actual.missing == e.negated)
-          fail(e.span, "expected " + name + " of \"" + e.customer + "\" " + (e.negated ? "not " : "") + "to be missing, but it is " + Shown(actual));
+          fail(e.span, "expected " + name + " of \"" + e.customer + "\" " + (e.negated ? "not " : "") +
+                           "to be missing, but it is " + Shown(actual));
         break;
       }
       std::optional<Value> expected = EvalConstant(*e.expected, params, zone);

@@ -10,18 +10,22 @@
 
 namespace seg::driver {
 
-using sema::TExpr;
 using lang::Value;
+using sema::TExpr;
 
 namespace {
 
 void Append(rt::Column& column, const Value& v) {
-  if (v.missing) { column.AppendNull(); return; }
+  if (v.missing) {
+    column.AppendNull();
+    return;
+  }
   switch (column.type()) {
     case rt::ValueType::kBool: column.AppendBool(v.i != 0); break;
     case rt::ValueType::kFloat: column.AppendDouble(v.f); break;
     case rt::ValueType::kDate: column.AppendInt32(static_cast<int32_t>(v.i)); break;
-    case rt::ValueType::kText: case rt::ValueType::kId: column.AppendText(v.s); break;
+    case rt::ValueType::kText:
+    case rt::ValueType::kId: column.AppendText(v.s); break;
     case rt::ValueType::kTags:
       for (const Value& item : v.items) column.AddTag(item.s);
       column.FinishTags();
@@ -68,11 +72,15 @@ std::vector<TestOutcome> RunTests(const sema::Program& program, const ir::Progra
     bool params_ok = true;
     for (size_t i = 0; i < params.size(); ++i) {
       if (params[i].missing && !program.params[i].default_value && static_cast<int32_t>(i) != program.as_of_param) {
-        fail(test.span, "param " + program.params[i].name + " has no value: add `set " + program.params[i].name + " = ...`");
+        fail(test.span,
+             "param " + program.params[i].name + " has no value: add `set " + program.params[i].name + " = ...`");
         params_ok = false;
       }
     }
-    if (!params_ok) { outcomes.push_back(std::move(outcome)); continue; }
+    if (!params_ok) {
+      outcomes.push_back(std::move(outcome));
+      continue;
+    }
 
     // Given rows -> tables.
     std::vector<std::optional<rt::Table>> tables(program.inputs.size());

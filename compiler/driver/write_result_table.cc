@@ -8,9 +8,8 @@ namespace {
 
 // The history rows of one run: per customer, each classification's bucket (none: no row), then
 // each tag the customer has.
-bool WriteHistory(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
-                  int64_t run_id, const std::string& as_of, const std::string& program_hash,
-                  const rt::ResultWriter::Sink& sink) {
+bool WriteHistory(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result, int64_t run_id,
+                  const std::string& as_of, const std::string& program_hash, const rt::ResultWriter::Sink& sink) {
   std::vector<std::string> names;
   for (const rt::pg::TableColumn& c : rt::pg::HistoryColumns()) names.push_back(c.name);
   rt::ResultWriter writer(rt::ResultFormat::kPostgresCopy, names, sink);

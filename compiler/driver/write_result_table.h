@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/exec/result.h"
 #include "compiler/driver/write_results.h"
+#include "compiler/exec/result.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dataset.h"
 #include "runtime/io/postgres/result_table.h"

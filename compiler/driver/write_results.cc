@@ -69,7 +69,8 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exe
         else writer.AddText(program.classifications[slot.symbol].buckets[bucket]);
         continue;
       }
-      ir::NodeId node = slot.kind == ir::OutputKind::kTag ? program.tags[slot.symbol].node : program.scores[slot.symbol].node;
+      ir::NodeId node = slot.kind == ir::OutputKind::kTag ? program.tags[slot.symbol].node
+                                                          : program.scores[slot.symbol].node;
       const exec::ResultColumn& column = *result.nodes[node];
       if (slot.kind == ir::OutputKind::kTag) {
         writer.AddBool(column.valid[row] && column.ints[row] != 0);
@@ -84,7 +85,10 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exe
     }
     for (const ExtraColumn& e : extra) {
       const exec::ResultColumn& column = *result.nodes[e.node];
-      if (!column.valid[row]) { writer.AddNull(); continue; }
+      if (!column.valid[row]) {
+        writer.AddNull();
+        continue;
+      }
       switch (column.type.kind) {
         case lang::TypeKind::kBool: writer.AddBool(column.ints[row] != 0); break;
         case lang::TypeKind::kInt: writer.AddInt(column.ints[row]); break;
@@ -116,7 +120,8 @@ std::string Summary(const ir::Program& program, const rt::Dataset& data, const e
     for (size_t b = 0; b <= cls.buckets.size(); ++b) {
       if (b == cls.buckets.size() && counts[b] == 0) continue;
       std::string label = b < cls.buckets.size() ? cls.buckets[b] : "(none)";
-      std::snprintf(line, sizeof(line), "  %-*s %10zu  %5.1f%%\n", static_cast<int>(width), label.c_str(), counts[b], share(counts[b]));
+      std::snprintf(line, sizeof(line), "  %-*s %10zu  %5.1f%%\n", static_cast<int>(width), label.c_str(), counts[b],
+                    share(counts[b]));
       out += line;
     }
   }

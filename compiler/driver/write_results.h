@@ -2,9 +2,9 @@
 // score, then the metrics asked for with --with. CSV or JSON Lines; byte-identical for the same
 // program, data and as_of.
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
-#include <functional>
 #include <vector>
 
 #include "compiler/exec/result.h"

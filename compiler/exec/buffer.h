@@ -25,10 +25,13 @@ struct Buffer {
   Values<double> f;
   Values<uint8_t> v;
   void Resize(size_t n, bool is_float) {
-    if (is_float) f.resize(n); else i.resize(n);
+    if (is_float) f.resize(n);
+    else i.resize(n);
     v.resize(n);
   }
-  View AsView(bool is_float) const { return View{is_float ? nullptr : i.data(), is_float ? f.data() : nullptr, v.data(), 1}; }
+  View AsView(bool is_float) const {
+    return View{is_float ? nullptr : i.data(), is_float ? f.data() : nullptr, v.data(), 1};
+  }
 };
 
 // A persisted node's values for every customer: allocated once, before any engine starts, and

@@ -28,13 +28,17 @@ void GiveBack(RunState& run) {
     column.type = p.nodes[id].type;
     if (info.scalar) {
       column.valid.assign(count, info.scalar_valid);
-      if (info.is_float) column.floats.assign(count, info.scalar_f); else column.ints.assign(count, info.scalar_i);
+      if (info.is_float) column.floats.assign(count, info.scalar_f);
+      else column.ints.assign(count, info.scalar_i);
     } else {
       PersistedColumn& full = run.full_[id];
       column.valid = std::move(full.v).Release();
-      if (info.is_float) column.floats = std::move(full.f).Release(); else column.ints = std::move(full.i).Release();
+      if (info.is_float) column.floats = std::move(full.f).Release();
+      else column.ints = std::move(full.i).Release();
     }
-    if (info.is_text) for (size_t k = 0; k < info.domain->size(); ++k) column.text.emplace_back(info.domain->At(static_cast<int64_t>(k)));
+    if (info.is_text)
+      for (size_t k = 0; k < info.domain->size(); ++k)
+        column.text.emplace_back(info.domain->At(static_cast<int64_t>(k)));
     result.nodes[id] = std::move(column);
   };
   for (const ir::Named& t : p.tags) give(t.node);

@@ -19,8 +19,7 @@
 
 namespace seg::exec {
 
-template <typename T>
-class FixedArray {
+template <typename T> class FixedArray {
  public:
   FixedArray() = default;
   // n elements, default-initialised (not zero-filled: see NoFillAllocator).

@@ -34,7 +34,8 @@ bool HasTextTable(const ir::Program& p, NodeId id) {
                  (n.kind == NodeKind::kCompare && p.nodes[n.args[0]].type.IsTextLike());
   if (!text_fn) return false;
   NodeKind pattern = p.nodes[n.args[1]].kind;
-  return (pattern == NodeKind::kConst || pattern == NodeKind::kParam) && p.nodes[n.args[0]].level != ir::Level::kConstant;
+  return (pattern == NodeKind::kConst || pattern == NodeKind::kParam) &&
+         p.nodes[n.args[0]].level != ir::Level::kConstant;
 }
 
 bool TextTest(const Node& n, std::string_view x, std::string_view y) {
@@ -73,9 +74,18 @@ void WindowDays(const ir::Window& w, int32_t as_of, std::optional<int64_t> from,
   };
   int64_t lo = INT32_MIN, hi = INT32_MAX;
   switch (w.kind) {
-    case lang::WindowKind::kRolling: lo = back(w.count, w.unit) + 1; hi = as_of; break;
-    case lang::WindowKind::kAgo: lo = back(w.count, w.unit) + 1; hi = back(w.count_to, w.unit); break;
-    case lang::WindowKind::kCurrentPeriod: lo = period_start(as_of, w.unit); hi = as_of; break;
+    case lang::WindowKind::kRolling:
+      lo = back(w.count, w.unit) + 1;
+      hi = as_of;
+      break;
+    case lang::WindowKind::kAgo:
+      lo = back(w.count, w.unit) + 1;
+      hi = back(w.count_to, w.unit);
+      break;
+    case lang::WindowKind::kCurrentPeriod:
+      lo = period_start(as_of, w.unit);
+      hi = as_of;
+      break;
     case lang::WindowKind::kPreviousPeriod: {
       int32_t this_start = period_start(as_of, w.unit);
       lo = period_start(this_start - 1, w.unit);
@@ -139,7 +149,8 @@ void RunState::PlanText(NodeId id) {
       info.domain = OwnDomain(std::move(strings));
       break;
     }
-    case NodeKind::kIf: case NodeKind::kDefault: {  // union of the branches' domains
+    case NodeKind::kIf:
+    case NodeKind::kDefault: {  // union of the branches' domains
       size_t first = n.kind == NodeKind::kIf ? 1 : 0;
       std::vector<std::string> strings;
       std::map<std::string, int64_t> seen;
@@ -193,7 +204,8 @@ rt::Status RunState::Plan(ReferenceEvaluator& constants) {
       const TextDomain& d = *info_[n.args[0]].domain;
       const std::string& c = *const_text(1);
       info.table.resize(d.size());
-      for (size_t code = 0; code < d.size(); ++code) info.table[code] = TextTest(n, d.At(static_cast<int64_t>(code)), c);
+      for (size_t code = 0; code < d.size(); ++code)
+        info.table[code] = TextTest(n, d.At(static_cast<int64_t>(code)), c);
     }
     if (n.kind == NodeKind::kIn && p_.nodes[n.args[1]].type.Is(TypeKind::kList)) {
       const lang::Value& list = p_.nodes[n.args[1]].constant;

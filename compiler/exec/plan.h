@@ -35,11 +35,11 @@ struct NodeInfo {
   double scalar_f = 0;
   bool scalar_valid = false;
   int32_t day_lo = INT32_MIN, day_hi = INT32_MAX;  // aggregates and `within`: inclusive local days
-  std::vector<int64_t> table;   // text functions and `in`: result per code of the argument's domain
-  std::vector<int64_t> remap[2];  // text `if`/`??`/lower/upper: argument code -> this node's code
-  std::vector<int64_t> list_i;  // `in` with a numeric list: sorted values
+  std::vector<int64_t> table;                      // text functions and `in`: result per code of the argument's domain
+  std::vector<int64_t> remap[2];                   // text `if`/`??`/lower/upper: argument code -> this node's code
+  std::vector<int64_t> list_i;                     // `in` with a numeric list: sorted values
   std::vector<double> list_f;
-  std::string origin;           // the let, tag, score or rule the node belongs to
+  std::string origin;  // the let, tag, score or rule the node belongs to
 };
 
 // The inclusive local days window `w` covers for a run at `as_of`; a `between` window takes its

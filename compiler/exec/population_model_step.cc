@@ -88,10 +88,11 @@ bool ReadBgNbd(RunState& run, NodeId id, BgNbdInputs* in) {
     h.t_x /= period;
     h.T /= period;
     if (h.x < 0 || h.t_x < 0 || h.T < 0 || h.t_x > h.T) {
-      run.RecordError(c, id, "BG/NBD needs repeat >= 0 and 0 <= recency <= age, not repeat " + Number(h.x) +
-                                 ", recency " + Number(h.t_x * period) + " days, age " + Number(h.T * period) +
-                                 " days (with timestamps, measure both in calendar days, from date(first(...)), "
-                                 "since as_of includes its whole day)");
+      run.RecordError(c, id,
+                      "BG/NBD needs repeat >= 0 and 0 <= recency <= age, not repeat " + Number(h.x) + ", recency " +
+                          Number(h.t_x * period) + " days, age " + Number(h.T * period) +
+                          " days (with timestamps, measure both in calendar days, from date(first(...)), "
+                          "since as_of includes its whole day)");
       return false;
     }
     in->present[c] = 1;
@@ -113,8 +114,9 @@ bool ReadGammaGamma(RunState& run, NodeId id, GammaGammaInputs* in) {
     bool has_spend = run.PopulationInput(spend, c, &in->zbar[c]);
     if (in->x[c] > 0 && !has_spend) continue;
     if (in->x[c] > 0 && !(in->zbar[c] > 0)) {
-      run.RecordError(c, id, std::string(lang::ModelFitName(n.population.func)) +
-                                 "(...) needs a positive average spend for a repeat customer, not " + Number(in->zbar[c]));
+      run.RecordError(c, id,
+                      std::string(lang::ModelFitName(n.population.func)) +
+                          "(...) needs a positive average spend for a repeat customer, not " + Number(in->zbar[c]));
       return false;
     }
     in->present[c] = 1;
@@ -169,9 +171,14 @@ bool RunState::FitModels(NodeId id, FittedModels* out) {
         return false;
       }
       fitted = f.params;
-      *record = {"BG/NBD", n.population.period_days == 7 ? "weeks" : "days",
+      *record = {"BG/NBD",
+                 n.population.period_days == 7 ? "weeks" : "days",
                  {{"r", f.params.r}, {"alpha", f.params.alpha}, {"a", f.params.a}, {"b", f.params.b}},
-                 f.log_likelihood, f.customers, f.iterations, {}, {}};
+                 f.log_likelihood,
+                 f.customers,
+                 f.iterations,
+                 {},
+                 {}};
       return true;
     };
     if (!shared(key, fit, [&](FittedModels* m) { m->bg_nbd = fitted; })) return false;
@@ -195,8 +202,14 @@ bool RunState::FitModels(NodeId id, FittedModels* out) {
         return false;
       }
       fitted = f.params;
-      *record = {"Gamma-Gamma", "", {{"p", f.params.p}, {"q", f.params.q}, {"gamma", f.params.gamma}},
-                 f.log_likelihood, f.customers, f.iterations, {}, {}};
+      *record = {"Gamma-Gamma",
+                 "",
+                 {{"p", f.params.p}, {"q", f.params.q}, {"gamma", f.params.gamma}},
+                 f.log_likelihood,
+                 f.customers,
+                 f.iterations,
+                 {},
+                 {}};
       return true;
     };
     if (!shared(key, fit, [&](FittedModels* m) { m->gamma_gamma = fitted; })) return false;
@@ -229,7 +242,9 @@ void RunState::RunModelFit(NodeId id) {
     bool ok = true;
     switch (spec.func) {
       case PopFunc::kPAlive: value = rt::ProbabilityAlive(*models.bg_nbd, bg.history[c]); break;
-      case PopFunc::kExpectedPurchases: ok = rt::ExpectedPurchases(*models.bg_nbd, bg.history[c], horizon, &value); break;
+      case PopFunc::kExpectedPurchases:
+        ok = rt::ExpectedPurchases(*models.bg_nbd, bg.history[c], horizon, &value);
+        break;
       case PopFunc::kExpectedSpend: value = rt::ExpectedAverageSpend(*models.gamma_gamma, gg.x[c], gg.zbar[c]); break;
       default: {
         double margin = 0, discount = 0;

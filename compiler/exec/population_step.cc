@@ -1,9 +1,9 @@
 // The population step between stages, for every engine: a population node ranks one value of
 // every customer (a persisted column of an earlier stage) and fills its own persisted column.
+#include <cmath>
+
 #include "compiler/exec/run_state.h"
 #include "runtime/customer_key.h"
-
-#include <cmath>
 
 namespace seg::exec {
 
@@ -25,7 +25,11 @@ void RunState::RunPopulation(NodeId id) {
   Values<uint8_t> valid(count);
   double unit = RankingUnit(p_.nodes[arg].type);
   for (size_t c = 0; c < count; ++c) {
-    if (ai.scalar) { valid[c] = ai.scalar_valid; values[c] = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i) / unit; continue; }
+    if (ai.scalar) {
+      valid[c] = ai.scalar_valid;
+      values[c] = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i) / unit;
+      continue;
+    }
     valid[c] = full_[arg].v[c];
     values[c] = ai.is_float ? full_[arg].f[c] : static_cast<double>(full_[arg].i[c]) / unit;
   }
@@ -36,7 +40,8 @@ void RunState::RunPopulation(NodeId id) {
   } else {
     // Ties in a rank method go by customer key, so a result never depends on the order of rows in
     // the input files (the rule is in runtime/customer_key.h).
-    bool ranks = n.population.func != lang::PopFunc::kCumulativeShare && n.population.func != lang::PopFunc::kPercentRank &&
+    bool ranks = n.population.func != lang::PopFunc::kCumulativeShare &&
+                 n.population.func != lang::PopFunc::kPercentRank &&
                  (n.population.method == lang::BinMethod::kQcutRank || n.population.method == lang::BinMethod::kNtile);
     if (ranks && key_order_.empty() && data_.key_column >= 0) {
       key_order_ = rt::RowsInKeyOrder(data_.customers.column(data_.key_column));

@@ -25,7 +25,8 @@ std::string FormatResult(const ResultColumn& column, size_t row) {
     case TypeKind::kDate: return rt::FormatDate(static_cast<int32_t>(column.ints[row]));
     case TypeKind::kTimestamp: return rt::FormatTimestamp(column.ints[row]);
     case TypeKind::kDuration: return rt::FormatDuration(column.ints[row]);
-    case TypeKind::kText: case TypeKind::kId: return column.text[static_cast<size_t>(column.ints[row])];
+    case TypeKind::kText:
+    case TypeKind::kId: return column.text[static_cast<size_t>(column.ints[row])];
     default: return "";
   }
 }

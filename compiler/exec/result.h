@@ -23,8 +23,7 @@ namespace seg::exec {
 // ten million rows first would cost as much as computing them.
 // ResultColumn uses the same vectors so a persisted column is handed back by a move, not a copy
 // (FixedArray::Release).
-template <typename T>
-struct NoFillAllocator : std::allocator<T> {
+template <typename T> struct NoFillAllocator : std::allocator<T> {
   template <typename U> struct rebind { using other = NoFillAllocator<U>; };
   template <typename U> void construct(U* p) noexcept { ::new (static_cast<void*>(p)) U; }
   template <typename U, typename... Args> void construct(U* p, Args&&... args) {
@@ -63,9 +62,9 @@ struct ModelFitRecord {
   double log_likelihood = 0;
   size_t customers = 0;  // who took part (Gamma-Gamma: the repeat customers)
   int iterations = 0;
-  std::vector<std::string> used_by;   // the lets, scores, tags or rules whose functions share it
-  std::vector<int32_t> nodes;         // the model-fit nodes that predict with it
-  std::string Describe() const;       // one line: "BG/NBD fit for let 'alive' (2357 customers, weeks): r = ..."
+  std::vector<std::string> used_by;  // the lets, scores, tags or rules whose functions share it
+  std::vector<int32_t> nodes;        // the model-fit nodes that predict with it
+  std::string Describe() const;      // one line: "BG/NBD fit for let 'alive' (2357 customers, weeks): r = ..."
 };
 
 struct ExplainRecord {
@@ -78,8 +77,8 @@ struct RunResult {
   // Why the compiled engine offered for the run declined its stages, which the reference engine
   // then evaluated; ok when it ran them or none was offered.
   rt::Status fallback;
-  std::vector<std::optional<ResultColumn>> nodes;  // indexed by node id; set for outputs and `keep`
-  std::vector<Values<int32_t>> buckets;  // per classification: bucket index, -1 none
+  std::vector<std::optional<ResultColumn>> nodes;   // indexed by node id; set for outputs and `keep`
+  std::vector<Values<int32_t>> buckets;             // per classification: bucket index, -1 none
   std::vector<rt::BinCuts> cuts;                    // per node id: cut points of population nodes
   std::vector<std::optional<RankedColumn>> ranked;  // per node id, with RunOptions::keep_population
   std::optional<ExplainRecord> explain;

@@ -29,7 +29,7 @@ class PopulationSource {
 struct RunOptions {
   size_t threads = 1;
   size_t morsel = 2048;
-  std::vector<ir::NodeId> keep;          // extra nodes to return (lets for --with, explain)
+  std::vector<ir::NodeId> keep;            // extra nodes to return (lets for --with, explain)
   std::optional<size_t> explain_customer;  // record every node's value for this customer
   // Keep each population node's ranked values and its output column (RunResult::ranked and
   // ::nodes), for a population snapshot that real-time evaluation ranks one customer against.

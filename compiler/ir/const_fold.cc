@@ -25,14 +25,23 @@ std::optional<Value> Result(ops::Outcome s, Value v, bool* overflow) {
 std::optional<Value> Arith(const Node& n, const Value& a, const Value& b, bool* overflow) {
   Value out;
   out.type = n.type;
-  if (a.missing || b.missing) { out.missing = true; return out; }
+  if (a.missing || b.missing) {
+    out.missing = true;
+    return out;
+  }
   lang::ArithOp op = n.arith_op();
   TypeKind r = n.type.kind;
   TypeKind ta = a.type.kind, tb = b.type.kind;
   ops::Outcome s = ops::Outcome::kOk;
   if (r == TypeKind::kFloat) {
-    if (ta == TypeKind::kMoney && tb == TypeKind::kMoney) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out, overflow); }
-    if (ta == TypeKind::kDuration && tb == TypeKind::kDuration) { s = ops::RatioI(a.i, b.i, &out.f); return Result(s, out, overflow); }
+    if (ta == TypeKind::kMoney && tb == TypeKind::kMoney) {
+      s = ops::RatioI(a.i, b.i, &out.f);
+      return Result(s, out, overflow);
+    }
+    if (ta == TypeKind::kDuration && tb == TypeKind::kDuration) {
+      s = ops::RatioI(a.i, b.i, &out.f);
+      return Result(s, out, overflow);
+    }
     double x = AsDouble(a), y = AsDouble(b);
     switch (op) {
       case lang::ArithOp::kAdd: s = ops::AddF(x, y, &out.f); break;
@@ -100,7 +109,10 @@ std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args,
     case NodeKind::kArith: return Arith(n, args[0], args[1], overflow);
     case NodeKind::kCompare: {
       // A comparison with a missing value is false.
-      if (args[0].missing || args[1].missing) { out.i = 0; return out; }
+      if (args[0].missing || args[1].missing) {
+        out.i = 0;
+        return out;
+      }
       int c = Compare(args[0], args[1]);
       bool result = false;
       switch (n.compare_op()) {
@@ -121,8 +133,14 @@ std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args,
     case NodeKind::kDefault: return args[0].missing ? args[1] : args[0];
     case NodeKind::kIf: return truth(args[0]) ? args[1] : args[2];
     case NodeKind::kNegate: {
-      if (args[0].missing) { out.missing = true; return out; }
-      if (IsFloat(args[0])) { out.f = -args[0].f; return out; }
+      if (args[0].missing) {
+        out.missing = true;
+        return out;
+      }
+      if (IsFloat(args[0])) {
+        out.f = -args[0].f;
+        return out;
+      }
       if (args[0].i == INT64_MIN) {
         *overflow = true;
         return std::nullopt;
@@ -132,15 +150,24 @@ std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args,
     }
     case NodeKind::kConvert: {
       const Value& a = args[0];
-      if (a.missing) { out.missing = true; return out; }
+      if (a.missing) {
+        out.missing = true;
+        return out;
+      }
       TypeKind from = a.type.kind, to = n.type.kind;
-      if (to == TypeKind::kFloat) { out.f = from == TypeKind::kMoney ? ops::MoneyToFloat(a.i) : AsDouble(a); return out; }
+      if (to == TypeKind::kFloat) {
+        out.f = from == TypeKind::kMoney ? ops::MoneyToFloat(a.i) : AsDouble(a);
+        return out;
+      }
       if (to == TypeKind::kMoney && from == TypeKind::kInt) {
         ops::Outcome s = ops::Outcome::kOk;
         out.i = ops::MoneyFromInt(a.i, &s);
         return Result(s, out, overflow);
       }
-      if (lang::Type::Of(to).IsTextLike() && a.type.IsTextLike()) { out.s = a.s; return out; }
+      if (lang::Type::Of(to).IsTextLike() && a.type.IsTextLike()) {
+        out.s = a.s;
+        return out;
+      }
       return std::nullopt;  // date -> timestamp needs the time zone: left to the backends
     }
     default: return std::nullopt;
@@ -150,11 +177,17 @@ std::optional<Value> EvalOperator(const Node& n, const std::vector<Value>& args,
 std::optional<Value> Fold(const Node& n, const std::vector<Node>& nodes, bool* overflow) {
   if (overflow != nullptr) *overflow = false;
   switch (n.kind) {
-    case NodeKind::kArith: case NodeKind::kCompare: case NodeKind::kAnd: case NodeKind::kOr: case NodeKind::kNot:
-    case NodeKind::kIsMissing: case NodeKind::kDefault: case NodeKind::kIf: case NodeKind::kNegate: case NodeKind::kConvert:
-      break;
-    default:
-      return std::nullopt;
+    case NodeKind::kArith:
+    case NodeKind::kCompare:
+    case NodeKind::kAnd:
+    case NodeKind::kOr:
+    case NodeKind::kNot:
+    case NodeKind::kIsMissing:
+    case NodeKind::kDefault:
+    case NodeKind::kIf:
+    case NodeKind::kNegate:
+    case NodeKind::kConvert: break;
+    default: return std::nullopt;
   }
   std::vector<Value> args;
   for (NodeId a : n.args) {

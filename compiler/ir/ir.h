@@ -30,15 +30,29 @@ enum class Level : uint8_t {
 };
 
 enum class NodeKind : uint8_t {
-  kConst, kParam,
-  kColumn,        // customer input column `symbol`
-  kEventColumn,   // column `symbol` of event input `input`
-  kAggregate,     // customer-level: an aggregate over each customer's events of `input`
-  kPopulation,    // customer-level: ranks every customer by args[0]
-  kNegate, kNot, kArith, kCompare, kAnd, kOr, kDefault, kIn, kLike, kIsMissing, kIf, kConvert, kCall, kWithin,
-  kClassify,      // customer-level int: index of the bucket (-1: none) of classification `symbol`
-  kInBucket,      // args[0] is a kClassify; true if it equals bucket bucket_index()
-  kBucketLabel,   // args[0] is a kClassify; the bucket's label as text
+  kConst,
+  kParam,
+  kColumn,       // customer input column `symbol`
+  kEventColumn,  // column `symbol` of event input `input`
+  kAggregate,    // customer-level: an aggregate over each customer's events of `input`
+  kPopulation,   // customer-level: ranks every customer by args[0]
+  kNegate,
+  kNot,
+  kArith,
+  kCompare,
+  kAnd,
+  kOr,
+  kDefault,
+  kIn,
+  kLike,
+  kIsMissing,
+  kIf,
+  kConvert,
+  kCall,
+  kWithin,
+  kClassify,     // customer-level int: index of the bucket (-1: none) of classification `symbol`
+  kInBucket,     // args[0] is a kClassify; true if it equals bucket bucket_index()
+  kBucketLabel,  // args[0] is a kClassify; the bucket's label as text
 };
 
 struct Window {
@@ -65,15 +79,15 @@ struct Node {
   std::vector<NodeId> args;
   int32_t symbol = -1;
   lang::Value constant;
-  Aggregate aggregate;                 // kAggregate
-  lang::PopulationSpec population;     // kPopulation
-  std::optional<Window> window;        // kWithin
+  Aggregate aggregate;              // kAggregate
+  lang::PopulationSpec population;  // kPopulation
+  std::optional<Window> window;     // kWithin
 
   // The operator, for the kinds that have one: each has its own accessor, read only for its kind.
   lang::ArithOp arith_op() const { return static_cast<lang::ArithOp>(op_); }        // kArith
   lang::CompareOp compare_op() const { return static_cast<lang::CompareOp>(op_); }  // kCompare
   lang::Builtin builtin() const { return static_cast<lang::Builtin>(op_); }         // kCall
-  bool negated() const { return op_ != 0; }  // kIn, kLike, kIsMissing: `not in`, `not like`, `is not missing`
+  bool negated() const { return op_ != 0; }     // kIn, kLike, kIsMissing: `not in`, `not like`, `is not missing`
   int32_t bucket_index() const { return op_; }  // kInBucket: a bucket of args[0]'s classification
   void set_arith_op(lang::ArithOp op) { op_ = static_cast<int32_t>(op); }
   void set_compare_op(lang::CompareOp op) { op_ = static_cast<int32_t>(op); }
@@ -89,7 +103,7 @@ struct Node {
 
 struct Rule {
   std::string label;
-  int32_t bucket = 0;    // index into Classification::buckets
+  int32_t bucket = 0;  // index into Classification::buckets
   NodeId condition = -1;
 };
 
@@ -98,9 +112,9 @@ struct Classification {
   int32_t parent = -1;         // refined classification, or -1
   int32_t parent_bucket = -1;  // the bucket of the parent it refines
   std::vector<std::string> buckets;
-  std::vector<Rule> rules;     // priority order
+  std::vector<Rule> rules;  // priority order
   int32_t else_bucket = -1;
-  NodeId node = -1;            // the kClassify node
+  NodeId node = -1;  // the kClassify node
 };
 
 struct Named {

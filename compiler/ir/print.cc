@@ -51,12 +51,20 @@ std::string NodeText(const Program& p, NodeId id) {
   switch (n.kind) {
     case NodeKind::kConst: out += " " + lang::FormatValue(n.constant); break;
     case NodeKind::kParam: out += " " + p.params[n.symbol].name; break;
-    case NodeKind::kColumn: out += " " + p.inputs[p.entity_input].name + "." + p.inputs[p.entity_input].columns[n.symbol].name; break;
-    case NodeKind::kEventColumn: out += " " + p.inputs[n.input].name + "." + p.inputs[n.input].columns[n.symbol].name; break;
+    case NodeKind::kColumn:
+      out += " " + p.inputs[p.entity_input].name + "." + p.inputs[p.entity_input].columns[n.symbol].name;
+      break;
+    case NodeKind::kEventColumn:
+      out += " " + p.inputs[n.input].name + "." + p.inputs[n.input].columns[n.symbol].name;
+      break;
     case NodeKind::kArith: out += std::string(" ") + kArith[static_cast<int>(n.arith_op())]; break;
     case NodeKind::kCompare: out += std::string(" ") + kCompare[static_cast<int>(n.compare_op())]; break;
     case NodeKind::kCall: out += " " + std::string(lang::InfoOf(n.builtin()).name); break;
-    case NodeKind::kIn: case NodeKind::kLike: case NodeKind::kIsMissing: if (n.negated()) out += " negated"; break;
+    case NodeKind::kIn:
+    case NodeKind::kLike:
+    case NodeKind::kIsMissing:
+      if (n.negated()) out += " negated";
+      break;
     case NodeKind::kAggregate: {
       out += " " + std::string(lang::AggFuncName(n.aggregate.func)) + " over " + p.inputs[n.input].name;
       if (n.aggregate.value >= 0) out += " value " + Ref(n.aggregate.value);
@@ -74,7 +82,9 @@ std::string NodeText(const Program& p, NodeId id) {
       if (lang::IsModelFit(n.population.func)) out += std::string(" ") + lang::ModelFitName(n.population.func);
       else if (n.population.func == lang::PopFunc::kPercentRank) out += " percent_rank";
       else if (n.population.func == lang::PopFunc::kCumulativeShare) out += " cumulative_share";
-      else out += " quantile_bin bins " + std::to_string(n.population.bins) + " method " + lang::BinMethodName(n.population.method);
+      else
+        out += " quantile_bin bins " + std::to_string(n.population.bins) + " method " +
+               lang::BinMethodName(n.population.method);
       if (n.population.descending) out += " descending";
       if (lang::IsModelFit(n.population.func)) out += " period " + std::to_string(n.population.period_days) + "d";
       if (n.population.horizon_days > 0) out += " horizon " + std::to_string(n.population.horizon_days) + "d";
@@ -82,7 +92,9 @@ std::string NodeText(const Program& p, NodeId id) {
       break;
     case NodeKind::kWithin: out += " " + WindowText(*n.window); break;
     case NodeKind::kClassify: out += " " + p.classifications[n.symbol].name; break;
-    case NodeKind::kInBucket: out += " \"" + p.classifications[p.nodes[n.args[0]].symbol].buckets[n.bucket_index()] + "\""; break;
+    case NodeKind::kInBucket:
+      out += " \"" + p.classifications[p.nodes[n.args[0]].symbol].buckets[n.bucket_index()] + "\"";
+      break;
     default: break;
   }
   for (NodeId a : n.args) out += " " + Ref(a);
@@ -121,7 +133,9 @@ std::string Print(const Program& p) {
   for (const Named& s : p.scores) out += "  score " + s.name + " = " + Ref(s.node) + "\n";
   for (const Classification& c : p.classifications) {
     out += "  segments " + c.name + " = " + Ref(c.node);
-    if (c.parent >= 0) out += " within " + p.classifications[c.parent].name + ".\"" + p.classifications[c.parent].buckets[c.parent_bucket] + "\"";
+    if (c.parent >= 0)
+      out += " within " + p.classifications[c.parent].name + ".\"" +
+             p.classifications[c.parent].buckets[c.parent_bucket] + "\"";
     out += "\n";
     for (const Rule& r : c.rules) out += "    \"" + r.label + "\" when " + Ref(r.condition) + "\n";
     if (c.else_bucket >= 0) out += "    else \"" + c.buckets[c.else_bucket] + "\"\n";

@@ -9,12 +9,22 @@ struct AggName {
   AggFunc func;
 };
 const AggName kAggregates[] = {
-    {"count", AggFunc::kCount}, {"sum", AggFunc::kSum}, {"avg", AggFunc::kAvg}, {"min", AggFunc::kMin},
-    {"max", AggFunc::kMax}, {"first", AggFunc::kFirst}, {"last", AggFunc::kLast},
-    {"count_distinct", AggFunc::kCountDistinct}, {"active_days", AggFunc::kActiveDays},
-    {"streak_days", AggFunc::kStreakDays}, {"current_streak_days", AggFunc::kCurrentStreakDays},
-    {"avg_gap", AggFunc::kAvgGap}, {"median", AggFunc::kMedian}, {"percentile", AggFunc::kPercentile},
-    {"stddev", AggFunc::kStdDev}, {"mode", AggFunc::kMode},
+    {"count", AggFunc::kCount},
+    {"sum", AggFunc::kSum},
+    {"avg", AggFunc::kAvg},
+    {"min", AggFunc::kMin},
+    {"max", AggFunc::kMax},
+    {"first", AggFunc::kFirst},
+    {"last", AggFunc::kLast},
+    {"count_distinct", AggFunc::kCountDistinct},
+    {"active_days", AggFunc::kActiveDays},
+    {"streak_days", AggFunc::kStreakDays},
+    {"current_streak_days", AggFunc::kCurrentStreakDays},
+    {"avg_gap", AggFunc::kAvgGap},
+    {"median", AggFunc::kMedian},
+    {"percentile", AggFunc::kPercentile},
+    {"stddev", AggFunc::kStdDev},
+    {"mode", AggFunc::kMode},
 };
 
 }  // namespace

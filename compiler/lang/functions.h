@@ -12,15 +12,37 @@
 namespace seg::lang {
 
 enum class AggFunc : uint8_t {
-  kCount, kSum, kAvg, kMin, kMax, kFirst, kLast, kCountDistinct, kActiveDays, kStreakDays,
-  kCurrentStreakDays, kAvgGap, kMedian, kPercentile, kStdDev, kMode,
+  kCount,
+  kSum,
+  kAvg,
+  kMin,
+  kMax,
+  kFirst,
+  kLast,
+  kCountDistinct,
+  kActiveDays,
+  kStreakDays,
+  kCurrentStreakDays,
+  kAvgGap,
+  kMedian,
+  kPercentile,
+  kStdDev,
+  kMode,
 };
-const char* AggFuncName(AggFunc f);                     // "count", "avg_gap", ...
+const char* AggFuncName(AggFunc f);                         // "count", "avg_gap", ...
 std::optional<AggFunc> FindAggFunc(std::string_view name);  // by the name a rule calls it
 
 // The last three fit a model over every customer (runtime/kernels/clv_models.h, docs/MODELS.md):
 // BG/NBD for p_alive and expected_purchases, Gamma-Gamma for expected_spend.
-enum class PopFunc : uint8_t { kQuantileBin, kPercentRank, kCumulativeShare, kPAlive, kExpectedPurchases, kExpectedSpend, kFittedClv };
+enum class PopFunc : uint8_t {
+  kQuantileBin,
+  kPercentRank,
+  kCumulativeShare,
+  kPAlive,
+  kExpectedPurchases,
+  kExpectedSpend,
+  kFittedClv
+};
 inline bool IsModelFit(PopFunc f) {
   return f == PopFunc::kPAlive || f == PopFunc::kExpectedPurchases || f == PopFunc::kExpectedSpend ||
          f == PopFunc::kFittedClv;

@@ -12,7 +12,16 @@ namespace seg::lang {
 
 enum class TypeKind : uint8_t {
   kError,  // poison: an error was reported already; every check accepts it quietly
-  kBool, kInt, kFloat, kMoney, kDate, kTimestamp, kDuration, kText, kTags, kId,
+  kBool,
+  kInt,
+  kFloat,
+  kMoney,
+  kDate,
+  kTimestamp,
+  kDuration,
+  kText,
+  kTags,
+  kId,
   kList,      // a literal list; `element` says of what
   kEventSet,  // events of one input or derived event set; `events` says which
 };
@@ -20,7 +29,7 @@ enum class TypeKind : uint8_t {
 struct Type {
   TypeKind kind = TypeKind::kError;
   TypeKind element = TypeKind::kError;  // kList only
-  int32_t events = -1;                   // kEventSet only: index of the event set
+  int32_t events = -1;                  // kEventSet only: index of the event set
 
   static Type Error() { return {}; }
   static Type Of(TypeKind k) { return {k, TypeKind::kError, -1}; }

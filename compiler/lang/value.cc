@@ -16,7 +16,9 @@ std::string FormatValue(const Value& v) {
       char buffer[64];
       auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), v.f);
       std::string s(buffer, end);
-      if (s.find_first_of(".e") == std::string::npos && s.find("inf") == std::string::npos && s.find("nan") == std::string::npos) s += ".0";
+      if (s.find_first_of(".e") == std::string::npos && s.find("inf") == std::string::npos &&
+          s.find("nan") == std::string::npos)
+        s += ".0";
       return s;
     }
     case TypeKind::kMoney: return rt::FormatMoney(v.i);
@@ -27,12 +29,19 @@ std::string FormatValue(const Value& v) {
       if (v.i % rt::kMicrosPerSecond == 0) return std::to_string(v.i / rt::kMicrosPerSecond) + " seconds";
       return std::to_string(v.i) + " microseconds";
     }
-    case TypeKind::kText: case TypeKind::kId: {
+    case TypeKind::kText:
+    case TypeKind::kId: {
       std::string out = "\"";
       for (char c : v.s) {
         if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') { out += "\\n"; continue; }
-        if (c == '\t') { out += "\\t"; continue; }
+        if (c == '\n') {
+          out += "\\n";
+          continue;
+        }
+        if (c == '\t') {
+          out += "\\t";
+          continue;
+        }
         out += c;
       }
       return out + "\"";

@@ -22,12 +22,42 @@ struct Value {
   // text, exactly (922337203685477.5807 has no exact double), and checked against the money range.
   std::string decimal_text;
 
-  static Value Missing(Type t) { Value v; v.type = t; v.missing = true; return v; }
-  static Value Bool(bool b) { Value v; v.type = Type::Of(TypeKind::kBool); v.i = b; return v; }
-  static Value Int(int64_t x) { Value v; v.type = Type::Of(TypeKind::kInt); v.i = x; return v; }
-  static Value Float(double x) { Value v; v.type = Type::Of(TypeKind::kFloat); v.f = x; return v; }
-  static Value Of(TypeKind k, int64_t x) { Value v; v.type = Type::Of(k); v.i = x; return v; }
-  static Value Text(std::string x) { Value v; v.type = Type::Of(TypeKind::kText); v.s = std::move(x); return v; }
+  static Value Missing(Type t) {
+    Value v;
+    v.type = t;
+    v.missing = true;
+    return v;
+  }
+  static Value Bool(bool b) {
+    Value v;
+    v.type = Type::Of(TypeKind::kBool);
+    v.i = b;
+    return v;
+  }
+  static Value Int(int64_t x) {
+    Value v;
+    v.type = Type::Of(TypeKind::kInt);
+    v.i = x;
+    return v;
+  }
+  static Value Float(double x) {
+    Value v;
+    v.type = Type::Of(TypeKind::kFloat);
+    v.f = x;
+    return v;
+  }
+  static Value Of(TypeKind k, int64_t x) {
+    Value v;
+    v.type = Type::Of(k);
+    v.i = x;
+    return v;
+  }
+  static Value Text(std::string x) {
+    Value v;
+    v.type = Type::Of(TypeKind::kText);
+    v.s = std::move(x);
+    return v;
+  }
 };
 std::string FormatValue(const Value& value);  // canonical literal text, for dumps and messages
 

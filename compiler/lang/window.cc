@@ -2,8 +2,8 @@
 
 namespace seg::lang {
 
-std::string WindowPhrase(WindowKind kind, int64_t count, int64_t count_to, WindowUnit unit_kind, const std::string& from,
-                         const std::string& to) {
+std::string WindowPhrase(WindowKind kind, int64_t count, int64_t count_to, WindowUnit unit_kind,
+                         const std::string& from, const std::string& to) {
   static const char* const kUnits[] = {"days", "weeks", "months", "quarters", "years"};
   const char* unit = kUnits[static_cast<int>(unit_kind)];
   switch (kind) {

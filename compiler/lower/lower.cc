@@ -42,16 +42,16 @@ void SetOperator(Node& n, int32_t op) {
     case NodeKind::kArith: n.set_arith_op(static_cast<lang::ArithOp>(op)); break;
     case NodeKind::kCompare: n.set_compare_op(static_cast<lang::CompareOp>(op)); break;
     case NodeKind::kCall: n.set_builtin(static_cast<lang::Builtin>(op)); break;
-    case NodeKind::kIn: case NodeKind::kLike: case NodeKind::kIsMissing: n.set_negated(op != 0); break;
+    case NodeKind::kIn:
+    case NodeKind::kLike:
+    case NodeKind::kIsMissing: n.set_negated(op != 0); break;
     default: break;
   }
 }
 
 class Lowerer {
  public:
-  Lowerer(const sema::Program& p, DiagnosticSink* sink) : p_(p), sink_(sink) {
-    out_ = std::make_shared<Program>();
-  }
+  Lowerer(const sema::Program& p, DiagnosticSink* sink) : p_(p), sink_(sink) { out_ = std::make_shared<Program>(); }
 
   std::shared_ptr<const Program> Run() {
     out_->timezone = p_.timezone;
@@ -68,7 +68,8 @@ class Lowerer {
     class_nodes_.assign(p_.classifications.size(), -1);
     for (size_t i = 0; i < p_.lets.size(); ++i) out_->lets.push_back({p_.lets[i].name, Let(static_cast<int32_t>(i))});
     for (size_t i = 0; i < p_.tags.size(); ++i) out_->tags.push_back({p_.tags[i].name, Tag(static_cast<int32_t>(i))});
-    for (size_t i = 0; i < p_.scores.size(); ++i) out_->scores.push_back({p_.scores[i].name, Score(static_cast<int32_t>(i))});
+    for (size_t i = 0; i < p_.scores.size(); ++i)
+      out_->scores.push_back({p_.scores[i].name, Score(static_cast<int32_t>(i))});
     for (size_t i = 0; i < p_.classifications.size(); ++i) Classify(static_cast<int32_t>(i));
     for (const Node& n : out_->nodes) out_->stage_count = std::max(out_->stage_count, n.stage + 1);
     return out_;
@@ -171,7 +172,8 @@ class Lowerer {
         const Classification& c = out_->classifications[e.symbol];
         n.kind = NodeKind::kInBucket;
         n.args = {classify};
-        n.set_bucket_index(static_cast<int32_t>(std::find(c.buckets.begin(), c.buckets.end(), e.label) - c.buckets.begin()));
+        n.set_bucket_index(
+            static_cast<int32_t>(std::find(c.buckets.begin(), c.buckets.end(), e.label) - c.buckets.begin()));
         return Intern(std::move(n));
       }
       case sema::TExprKind::kAggregate: {
@@ -185,7 +187,10 @@ class Lowerer {
         // The set's own filters and the `where`, as one conjunction shared by equal sets.
         NodeId filter = -1;
         auto add = [&](NodeId f) {
-          if (filter < 0) { filter = f; return; }
+          if (filter < 0) {
+            filter = f;
+            return;
+          }
           Node both;
           both.kind = NodeKind::kAnd;
           both.type = sema::Type::Of(sema::TypeKind::kBool);
@@ -237,18 +242,21 @@ class Lowerer {
   // rather than for every customer at run time.
   NodeId Intern(Node n, const SourceSpan* span = nullptr) {
     switch (n.kind) {
-      case NodeKind::kConst: case NodeKind::kParam: n.level = Level::kConstant; break;
+      case NodeKind::kConst:
+      case NodeKind::kParam: n.level = Level::kConstant; break;
       case NodeKind::kColumn: n.level = Level::kCustomer; break;
       case NodeKind::kEventColumn: n.level = Level::kEvent; break;
-      case NodeKind::kAggregate: case NodeKind::kPopulation: case NodeKind::kClassify:
-        n.level = Level::kCustomer;
-        break;
+      case NodeKind::kAggregate:
+      case NodeKind::kPopulation:
+      case NodeKind::kClassify: n.level = Level::kCustomer; break;
       default:
         n.level = Level::kConstant;
         for (NodeId a : n.args) {
           const Node& arg = out_->nodes[a];
-          if (arg.level == Level::kEvent) { n.level = Level::kEvent; n.input = arg.input; }
-          else if (arg.level == Level::kCustomer && n.level != Level::kEvent) n.level = Level::kCustomer;
+          if (arg.level == Level::kEvent) {
+            n.level = Level::kEvent;
+            n.input = arg.input;
+          } else if (arg.level == Level::kCustomer && n.level != Level::kEvent) n.level = Level::kCustomer;
         }
         break;
     }
@@ -286,13 +294,15 @@ class Lowerer {
 
   static std::string WindowKey(const std::optional<Window>& w) {
     if (!w) return "-";
-    return std::to_string(static_cast<int>(w->kind)) + "," + std::to_string(w->count) + "," + std::to_string(w->count_to) +
-           "," + std::to_string(static_cast<int>(w->unit)) + "," + std::to_string(w->from) + "," + std::to_string(w->to);
+    return std::to_string(static_cast<int>(w->kind)) + "," + std::to_string(w->count) + "," +
+           std::to_string(w->count_to) + "," + std::to_string(static_cast<int>(w->unit)) + "," +
+           std::to_string(w->from) + "," + std::to_string(w->to);
   }
 
   static std::string KeyOf(const Node& n) {
     std::string key = std::to_string(static_cast<int>(n.kind)) + "|" + sema::TypeName(n.type) + "|" +
-                      std::to_string(n.input) + "|" + std::to_string(n.symbol) + "|" + std::to_string(n.operator_code()) + "|";
+                      std::to_string(n.input) + "|" + std::to_string(n.symbol) + "|" +
+                      std::to_string(n.operator_code()) + "|";
     for (NodeId a : n.args) key += std::to_string(a) + ",";
     if (n.kind == NodeKind::kConst) key += "|" + sema::FormatValue(n.constant);
     if (n.kind == NodeKind::kAggregate) {
@@ -302,8 +312,8 @@ class Lowerer {
     }
     if (n.kind == NodeKind::kPopulation) {
       key += "|" + std::to_string(static_cast<int>(n.population.func)) + "," + std::to_string(n.population.bins) + "," +
-             std::to_string(static_cast<int>(n.population.method)) + "," + std::to_string(n.population.descending) + "," +
-             std::to_string(n.population.period_days) + "," + std::to_string(n.population.horizon_days) + "," +
+             std::to_string(static_cast<int>(n.population.method)) + "," + std::to_string(n.population.descending) +
+             "," + std::to_string(n.population.period_days) + "," + std::to_string(n.population.horizon_days) + "," +
              std::to_string(n.population.step_days);
     }
     if (n.kind == NodeKind::kWithin) key += "|" + WindowKey(n.window);
@@ -311,7 +321,7 @@ class Lowerer {
   }
 
   const sema::Program& p_;
-  DiagnosticSink* sink_;  // may be null: overflow is then left to the run
+  DiagnosticSink* sink_;               // may be null: overflow is then left to the run
   std::optional<SourceSpan> untyped_;  // the first expression left with the error type
   std::shared_ptr<Program> out_;
   std::map<std::string, NodeId> interned_;

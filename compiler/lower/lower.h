@@ -16,6 +16,6 @@ namespace seg::lower {
 // would run as false or empty for every customer, so its span is returned in `untyped` and the
 // caller must refuse to run the program.
 std::shared_ptr<const ir::Program> Lower(const sema::Program& program, DiagnosticSink* sink = nullptr,
-                                     std::optional<SourceSpan>* untyped = nullptr);
+                                         std::optional<SourceSpan>* untyped = nullptr);
 
 }  // namespace seg::lower

@@ -17,17 +17,17 @@ namespace {
 // The protocol's CompletionItemKind numbers.
 int ItemKind(TargetKind kind) {
   switch (kind) {
-    case TargetKind::kInput: return 7;           // Class
-    case TargetKind::kEventSet: return 8;        // Interface
-    case TargetKind::kColumn: return 5;          // Field
-    case TargetKind::kParam: return 21;          // Constant
-    case TargetKind::kLet: return 6;             // Variable
+    case TargetKind::kInput: return 7;     // Class
+    case TargetKind::kEventSet: return 8;  // Interface
+    case TargetKind::kColumn: return 5;    // Field
+    case TargetKind::kParam: return 21;    // Constant
+    case TargetKind::kLet: return 6;       // Variable
     case TargetKind::kTag: return 6;
     case TargetKind::kScore: return 6;
-    case TargetKind::kClassification: return 13; // Enum
-    case TargetKind::kBucket: return 20;         // EnumMember
-    case TargetKind::kFunction: return 3;        // Function
-    case TargetKind::kModule: return 9;          // Module
+    case TargetKind::kClassification: return 13;  // Enum
+    case TargetKind::kBucket: return 20;          // EnumMember
+    case TargetKind::kFunction: return 3;         // Function
+    case TargetKind::kModule: return 9;           // Module
   }
   return 1;
 }
@@ -36,7 +36,9 @@ bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || 
 
 Json Item(const Target& t, const std::string& new_text, const Json& replace) {
   Json item = {{"label", t.kind == TargetKind::kBucket ? "\"" + t.name + "\"" : t.name}, {"kind", ItemKind(t.kind)}};
-  std::string detail = t.kind == TargetKind::kFunction ? t.signature : std::string(KindWord(t.kind)) + (t.type.empty() ? "" : ": " + t.type);
+  std::string detail = t.kind == TargetKind::kFunction
+                           ? t.signature
+                           : std::string(KindWord(t.kind)) + (t.type.empty() ? "" : ": " + t.type);
   item["detail"] = detail;
   if (!t.doc.empty()) item["documentation"] = t.doc;
   item["textEdit"] = {{"range", replace}, {"newText", new_text}};
@@ -56,8 +58,8 @@ Json ModuleItems(const std::string& prefix, const Json& replace) {
 
 struct Context {
   enum class Kind { kAnywhere, kImport, kMember, kQuotedMember, kInString } kind = Kind::kAnywhere;
-  std::string object;     // kMember, kQuotedMember: the name before the dot
-  std::string events;     // kAnywhere inside `... where`: the event set whose columns bare names are
+  std::string object;         // kMember, kQuotedMember: the name before the dot
+  std::string events;         // kAnywhere inside `... where`: the event set whose columns bare names are
   uint32_t replace_from = 0;  // the start of what the user typed of the item
 };
 
@@ -98,8 +100,14 @@ Context ContextAt(const std::string& text, uint32_t offset) {
   // A string left open on this line: a bucket label after `NAME.`, or text not to complete.
   size_t quotes = 0, last_quote = 0;
   for (size_t i = 0; i < line.size(); ++i) {
-    if (line[i] == '\\') { ++i; continue; }
-    if (line[i] == '"') { ++quotes; last_quote = i; }
+    if (line[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (line[i] == '"') {
+      ++quotes;
+      last_quote = i;
+    }
   }
   if (quotes % 2 == 1) {
     size_t q = line_start + last_quote;
@@ -154,7 +162,8 @@ Json Completion(const Document& document, Position position) {
       if (context.kind == Context::Kind::kMember) {
         for (const Target& t : ColumnsOf(*program, context.object)) items.push_back(Item(t, t.name, replace));
       }
-      for (const Target& t : BucketsOf(*program, context.object)) items.push_back(Item(t, "\"" + t.name + "\"", replace));
+      for (const Target& t : BucketsOf(*program, context.object))
+        items.push_back(Item(t, "\"" + t.name + "\"", replace));
       break;
     case Context::Kind::kAnywhere:
       if (program != nullptr) {

@@ -32,8 +32,8 @@ Json PublishDiagnosticsParams(const Document& document) {
       Json related = Json::array();
       for (const DiagNote& note : d.notes) {
         if (note.span.Valid() && note.span.file == 0) {
-          related.push_back({{"location", {{"uri", document.uri}, {"range", ToRange(lines, note.span)}}},
-                             {"message", note.message}});
+          related.push_back(
+              {{"location", {{"uri", document.uri}, {"range", ToRange(lines, note.span)}}}, {"message", note.message}});
         } else {
           message += "\nnote: " + note.message;
         }

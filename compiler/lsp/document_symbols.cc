@@ -8,8 +8,19 @@ namespace {
 
 // The protocol's SymbolKind numbers.
 enum SymbolKind : int {
-  kModule = 2, kClass = 5, kMethod = 6, kProperty = 7, kField = 8, kEnum = 10, kInterface = 11,
-  kVariable = 13, kConstant = 14, kNumber = 16, kBoolean = 17, kEnumMember = 22, kEvent = 24,
+  kModule = 2,
+  kClass = 5,
+  kMethod = 6,
+  kProperty = 7,
+  kField = 8,
+  kEnum = 10,
+  kInterface = 11,
+  kVariable = 13,
+  kConstant = 14,
+  kNumber = 16,
+  kBoolean = 17,
+  kEnumMember = 22,
+  kEvent = 24,
 };
 
 Json Symbol(const LineIndex& lines, const std::string& name, int kind, SourceSpan range, SourceSpan selection,
@@ -53,7 +64,8 @@ Json DocumentSymbols(const Document& document) {
         break;
       }
       case ast::DeclKind::kEventInput: {
-        Json s = Symbol(lines, d.name.text, kClass, d.span, d.name.span, "events of " + d.As<ast::EventInputDecl>().parent.text);
+        Json s = Symbol(lines, d.name.text, kClass, d.span, d.name.span,
+                        "events of " + d.As<ast::EventInputDecl>().parent.text);
         s["children"] = Columns(lines, d.As<ast::EventInputDecl>().columns);
         out.push_back(std::move(s));
         break;
@@ -75,16 +87,21 @@ Json DocumentSymbols(const Document& document) {
         break;
       case ast::DeclKind::kLet: out.push_back(Symbol(lines, d.name.text, kVariable, d.span, d.name.span)); break;
       case ast::DeclKind::kTag: out.push_back(Symbol(lines, d.name.text, kBoolean, d.span, d.name.span, "tag")); break;
-      case ast::DeclKind::kScore: out.push_back(Symbol(lines, d.name.text, kNumber, d.span, d.name.span, "score")); break;
+      case ast::DeclKind::kScore:
+        out.push_back(Symbol(lines, d.name.text, kNumber, d.span, d.name.span, "score"));
+        break;
       case ast::DeclKind::kSegments: {
         const auto& seg = d.As<ast::SegmentsDecl>();
         Json s = Symbol(lines, d.name.text, kEnum, d.span, d.name.span, "segments");
         Json children = Json::array();
         for (const ast::SegmentRule& rule : seg.rules) {
-          SourceSpan range = rule.condition ? SourceSpan::Cover(rule.label.span, rule.condition->span) : rule.label.span;
+          SourceSpan range = rule.condition ? SourceSpan::Cover(rule.label.span, rule.condition->span)
+                                            : rule.label.span;
           children.push_back(Symbol(lines, rule.label.text, kEnumMember, range, rule.label.span));
         }
-        if (seg.else_label) children.push_back(Symbol(lines, seg.else_label->text, kEnumMember, seg.else_label->span, seg.else_label->span, "else"));
+        if (seg.else_label)
+          children.push_back(
+              Symbol(lines, seg.else_label->text, kEnumMember, seg.else_label->span, seg.else_label->span, "else"));
         s["children"] = children;
         out.push_back(std::move(s));
         break;

@@ -16,7 +16,8 @@ Json Completion(const Document& document, Position position);
 Json Definition(const Document& document, Position position);
 // textDocument/formatting: `seg fmt` as one edit; no edits while the text has syntax errors (formatting.cc).
 Json Formatting(const Document& document);
-// textDocument/documentSymbol: the declarations, inputs with their columns, classifications with their buckets (document_symbols.cc).
+// textDocument/documentSymbol: the declarations, inputs with their columns, classifications with their buckets
+// (document_symbols.cc).
 Json DocumentSymbols(const Document& document);
 
 }  // namespace seg::lsp

@@ -11,8 +11,8 @@ Json Formatting(const Document& document) {
   Json edits = Json::array();
   if (!result.formatted || *result.formatted == document.text) return edits;
   LineIndex lines = document.Lines();
-  edits.push_back({{"range", ToRange(lines, 0, static_cast<uint32_t>(document.text.size()))},
-                   {"newText", *result.formatted}});
+  edits.push_back(
+      {{"range", ToRange(lines, 0, static_cast<uint32_t>(document.text.size()))}, {"newText", *result.formatted}});
   return edits;
 }
 

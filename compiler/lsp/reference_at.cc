@@ -60,14 +60,14 @@ std::optional<Reference> InExprPtr(const ast::ExprPtr& expr, uint32_t offset) {
   return expr ? InExpr(*expr, offset) : std::nullopt;
 }
 
-template <typename... Candidates>
-std::optional<Reference> First(Candidates&&... candidates) {
+template <typename... Candidates> std::optional<Reference> First(Candidates&&... candidates) {
   std::optional<Reference> found;
   ((found = found ? found : candidates()), ...);
   return found;
 }
 
-std::optional<Reference> InColumns(const std::vector<ast::ColumnDecl>& columns, const std::string& owner, uint32_t offset) {
+std::optional<Reference> InColumns(const std::vector<ast::ColumnDecl>& columns, const std::string& owner,
+                                   uint32_t offset) {
   for (const ast::ColumnDecl& c : columns) {
     if (auto r = Named(Kind::kColumnDeclaration, c.name, offset, owner)) return r;
   }
@@ -93,7 +93,8 @@ std::optional<Reference> InTest(const ast::TestDecl& test, uint32_t offset) {
 
 std::optional<Reference> InDecl(const ast::Decl& decl, uint32_t offset) {
   if (decl.kind == ast::DeclKind::kImport) {
-    if (Contains(decl.span, offset) && !decl.name.text.empty()) return Make(Kind::kImport, decl.name.text, decl.name.span);
+    if (Contains(decl.span, offset) && !decl.name.text.empty())
+      return Make(Kind::kImport, decl.name.text, decl.name.span);
     return std::nullopt;
   }
   if (decl.kind != ast::DeclKind::kTest) {

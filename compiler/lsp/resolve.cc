@@ -13,7 +13,8 @@ struct TypedHit {
 };
 
 // Depth-first over a typed tree; `visit` returns true to stop.
-bool WalkTyped(const sema::TExprPtr& e, int32_t event_set, const std::function<bool(const sema::TExpr&, int32_t)>& visit) {
+bool WalkTyped(const sema::TExprPtr& e, int32_t event_set,
+               const std::function<bool(const sema::TExpr&, int32_t)>& visit) {
   if (!e) return false;
   if (visit(*e, event_set)) return true;
   for (const sema::TExprPtr& arg : e->args) {
@@ -23,7 +24,8 @@ bool WalkTyped(const sema::TExprPtr& e, int32_t event_set, const std::function<b
     if (WalkTyped(e->aggregate->value, e->aggregate->events, visit)) return true;
     if (WalkTyped(e->aggregate->filter, e->aggregate->events, visit)) return true;
     if (e->aggregate->window) {
-      if (WalkTyped(e->aggregate->window->from, -1, visit) || WalkTyped(e->aggregate->window->to, -1, visit)) return true;
+      if (WalkTyped(e->aggregate->window->from, -1, visit) || WalkTyped(e->aggregate->window->to, -1, visit))
+        return true;
     }
   }
   if (e->window) {
@@ -34,16 +36,22 @@ bool WalkTyped(const sema::TExprPtr& e, int32_t event_set, const std::function<b
 
 // Every typed tree of the program, with the event set it is evaluated per event of.
 bool WalkProgram(const sema::Program& p, const std::function<bool(const sema::TExpr&, int32_t)>& visit) {
-  for (const sema::LetSymbol& s : p.lets) if (WalkTyped(s.value, -1, visit)) return true;
-  for (const sema::TagSymbol& s : p.tags) if (WalkTyped(s.condition, -1, visit)) return true;
-  for (const sema::ScoreSymbol& s : p.scores) if (WalkTyped(s.value, -1, visit)) return true;
+  for (const sema::LetSymbol& s : p.lets)
+    if (WalkTyped(s.value, -1, visit)) return true;
+  for (const sema::TagSymbol& s : p.tags)
+    if (WalkTyped(s.condition, -1, visit)) return true;
+  for (const sema::ScoreSymbol& s : p.scores)
+    if (WalkTyped(s.value, -1, visit)) return true;
   for (const sema::ClassificationSymbol& c : p.classifications) {
-    for (const sema::RuleSymbol& r : c.rules) if (WalkTyped(r.condition, -1, visit)) return true;
+    for (const sema::RuleSymbol& r : c.rules)
+      if (WalkTyped(r.condition, -1, visit)) return true;
   }
   for (size_t k = 0; k < p.event_sets.size(); ++k) {
     int32_t set = static_cast<int32_t>(k);
-    for (const sema::TExprPtr& f : p.event_sets[k].filters) if (WalkTyped(f, set, visit)) return true;
-    for (const sema::ColumnSymbol& c : p.event_sets[k].columns) if (WalkTyped(c.definition, set, visit)) return true;
+    for (const sema::TExprPtr& f : p.event_sets[k].filters)
+      if (WalkTyped(f, set, visit)) return true;
+    for (const sema::ColumnSymbol& c : p.event_sets[k].columns)
+      if (WalkTyped(c.definition, set, visit)) return true;
   }
   return false;
 }

@@ -69,7 +69,8 @@ Json Server::HandleRequest(const std::string& method, const Json& params) {
     shutdown_requested_ = true;
     return nullptr;
   }
-  if (method == "textDocument/hover") return Hover(documents_.Get(UriOf(params)), PositionFrom(Field(params, "position")));
+  if (method == "textDocument/hover")
+    return Hover(documents_.Get(UriOf(params)), PositionFrom(Field(params, "position")));
   if (method == "textDocument/completion") {
     return Completion(documents_.Get(UriOf(params)), PositionFrom(Field(params, "position")));
   }

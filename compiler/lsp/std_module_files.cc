@@ -16,8 +16,10 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path StdFolder() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') return fs::path(xdg) / "seg" / "std";
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') return fs::path(home) / ".cache" / "seg" / "std";
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0')
+    return fs::path(xdg) / "seg" / "std";
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0')
+    return fs::path(home) / ".cache" / "seg" / "std";
   std::error_code ignored;
   return fs::temp_directory_path(ignored) / "seg-std";
 }

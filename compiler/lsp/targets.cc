@@ -6,8 +6,7 @@ namespace seg::lsp {
 
 namespace {
 
-template <typename T>
-const T* At(const std::vector<T>& items, int32_t index) {
+template <typename T> const T* At(const std::vector<T>& items, int32_t index) {
   return index >= 0 && static_cast<size_t>(index) < items.size() ? &items[index] : nullptr;
 }
 

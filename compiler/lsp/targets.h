@@ -11,16 +11,28 @@
 
 namespace seg::lsp {
 
-enum class TargetKind { kInput, kEventSet, kColumn, kParam, kLet, kTag, kScore, kClassification, kBucket, kFunction, kModule };
+enum class TargetKind {
+  kInput,
+  kEventSet,
+  kColumn,
+  kParam,
+  kLet,
+  kTag,
+  kScore,
+  kClassification,
+  kBucket,
+  kFunction,
+  kModule
+};
 
 struct Target {
   TargetKind kind = TargetKind::kLet;
   std::string name;
-  std::string type;        // the value's type ("money", "bool"); empty where it has none
-  SourceSpan definition;   // Valid() is false for functions and modules
-  std::string owner;       // a column's input or event set; a bucket's classification
-  std::string signature;   // functions: how to call it
-  std::string doc;         // functions: one line
+  std::string type;       // the value's type ("money", "bool"); empty where it has none
+  SourceSpan definition;  // Valid() is false for functions and modules
+  std::string owner;      // a column's input or event set; a bucket's classification
+  std::string signature;  // functions: how to call it
+  std::string doc;        // functions: one line
 };
 
 // The keyword that declares it ("let", "segments") or what it is ("column", "function").

@@ -29,7 +29,10 @@ std::string AstBuilder::Unescape(antlr4::Token* token) {
   std::string text = token->getText();
   std::string out;
   for (size_t i = 1; i + 1 < text.size(); ++i) {
-    if (text[i] != '\\') { out += text[i]; continue; }
+    if (text[i] != '\\') {
+      out += text[i];
+      continue;
+    }
     char next = text[++i];
     switch (next) {
       case '"': out += '"'; break;
@@ -38,8 +41,9 @@ std::string AstBuilder::Unescape(antlr4::Token* token) {
       case 't': out += '\t'; break;
       default: {
         uint32_t at = Span(token).begin + static_cast<uint32_t>(i - 1);
-        sink_.Report(DiagCode::kInvalidLiteral, {lexed_.file_id(), at, at + 2},
-                     std::string("unknown escape '\\") + next + "' in a text")
+        sink_
+            .Report(DiagCode::kInvalidLiteral, {lexed_.file_id(), at, at + 2},
+                    std::string("unknown escape '\\") + next + "' in a text")
             .help = "the escapes are \\\" \\\\ \\n and \\t";
         failed_ = true;
         out += next;
@@ -61,9 +65,10 @@ ExprPtr AstBuilder::BuildBinary(P::ExprContext* ctx, BinaryOp op, antlr4::Token*
 ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx, size_t depth) {
   if (ctx == nullptr || failed_) return nullptr;
   if (depth > max_expr_depth_) {
-    sink_.Report(DiagCode::kNestingTooDeep, Span(ctx),
-                 "this expression is nested too deeply or is too long (more than " +
-                     std::to_string(max_expr_depth_) + " levels)")
+    sink_
+        .Report(DiagCode::kNestingTooDeep, Span(ctx),
+                "this expression is nested too deeply or is too long (more than " + std::to_string(max_expr_depth_) +
+                    " levels)")
         .help = "split it into several `let` definitions";
     failed_ = true;
     return nullptr;
@@ -93,15 +98,19 @@ ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx, size_t depth) {
     return std::make_unique<UnaryExpr>(Span(ctx), UnaryOp::kNot, std::move(operand));
   }
   if (auto* c = dynamic_cast<P::MulExprContext*>(ctx)) {
-    BinaryOp op = c->op->getType() == P::STAR ? BinaryOp::kMul : c->op->getType() == P::SLASH ? BinaryOp::kDiv : BinaryOp::kMod;
+    BinaryOp op = c->op->getType() == P::STAR    ? BinaryOp::kMul
+                  : c->op->getType() == P::SLASH ? BinaryOp::kDiv
+                                                 : BinaryOp::kMod;
     return BuildBinary(ctx, op, c->op, depth);
   }
   if (auto* c = dynamic_cast<P::AddExprContext*>(ctx))
     return BuildBinary(ctx, c->op->getType() == P::PLUS ? BinaryOp::kAdd : BinaryOp::kSub, c->op, depth);
   if (auto* c = dynamic_cast<P::DefaultExprContext*>(ctx))
     return BuildBinary(ctx, BinaryOp::kDefault, c->DEFAULT_OP()->getSymbol(), depth);
-  if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) return BuildBinary(ctx, BinaryOp::kAnd, c->AND()->getSymbol(), depth);
-  if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) return BuildBinary(ctx, BinaryOp::kOr, c->OR()->getSymbol(), depth);
+  if (auto* c = dynamic_cast<P::AndExprContext*>(ctx))
+    return BuildBinary(ctx, BinaryOp::kAnd, c->AND()->getSymbol(), depth);
+  if (auto* c = dynamic_cast<P::OrExprContext*>(ctx))
+    return BuildBinary(ctx, BinaryOp::kOr, c->OR()->getSymbol(), depth);
   if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
     antlr4::Token* op = c->compareOp()->getStart();
     BinaryOp kind = BinaryOp::kEq;
@@ -155,7 +164,8 @@ ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx, size_t depth) {
     if (!ParseInt(c->INT()->getSymbol(), value)) return nullptr;
     return std::make_unique<IntLit>(Span(ctx), value, c->getText());
   }
-  if (auto* c = dynamic_cast<P::DecimalLiteralContext*>(ctx)) return std::make_unique<DecimalLit>(Span(ctx), c->getText());
+  if (auto* c = dynamic_cast<P::DecimalLiteralContext*>(ctx))
+    return std::make_unique<DecimalLit>(Span(ctx), c->getText());
   if (auto* c = dynamic_cast<P::DurationLiteralContext*>(ctx)) {
     antlr4::Token* amount = c->getStart();
     return std::make_unique<DurationLit>(Span(ctx), amount->getText(), c->unit->getText(), Span(c->unit));
@@ -183,7 +193,8 @@ ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx, size_t depth) {
     }
     return std::make_unique<TimestampLit>(Span(ctx), text);
   }
-  if (auto* c = dynamic_cast<P::BoolLiteralContext*>(ctx)) return std::make_unique<BoolLit>(Span(ctx), c->TRUE() != nullptr);
+  if (auto* c = dynamic_cast<P::BoolLiteralContext*>(ctx))
+    return std::make_unique<BoolLit>(Span(ctx), c->TRUE() != nullptr);
   if (dynamic_cast<P::MissingLiteralContext*>(ctx)) return std::make_unique<MissingLit>(Span(ctx));
   if (auto* c = dynamic_cast<P::ListLiteralContext*>(ctx)) {
     auto list = std::make_unique<ListExpr>(Span(ctx));
@@ -235,8 +246,10 @@ ExprPtr AstBuilder::BuildWindowBound(P::WindowBoundContext* ctx, size_t depth) {
   for (size_t i = 1; i < operands.size(); ++i) {
     // A loop in the grammar but a left-deep tree here: bound it as BuildExpr bounds nesting.
     if (depth + i > max_expr_depth_) {
-      sink_.Report(DiagCode::kNestingTooDeep, Span(ctx), "this window bound is too long (more than " +
-                   std::to_string(max_expr_depth_) + " terms)").help = "split it into several `let` definitions";
+      sink_
+          .Report(DiagCode::kNestingTooDeep, Span(ctx),
+                  "this window bound is too long (more than " + std::to_string(max_expr_depth_) + " terms)")
+          .help = "split it into several `let` definitions";
       failed_ = true;
       return nullptr;
     }
@@ -245,8 +258,8 @@ ExprPtr AstBuilder::BuildWindowBound(P::WindowBoundContext* ctx, size_t depth) {
     if (!rhs || op_node == nullptr) return nullptr;
     antlr4::Token* op = op_node->getSymbol();
     SourceSpan span = SourceSpan::Cover(result->span, rhs->span);
-    result = std::make_unique<BinaryExpr>(span, op->getType() == P::PLUS ? BinaryOp::kAdd : BinaryOp::kSub,
-                                          Span(op), std::move(result), std::move(rhs));
+    result = std::make_unique<BinaryExpr>(span, op->getType() == P::PLUS ? BinaryOp::kAdd : BinaryOp::kSub, Span(op),
+                                          std::move(result), std::move(rhs));
   }
   return result;
 }

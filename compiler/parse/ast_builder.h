@@ -28,7 +28,7 @@ class AstBuilder {
   void BuildColumns(P::ColumnBlockContext* ctx, std::vector<ast::ColumnDecl>& out);
 
   ast::Name NameOf(antlr4::Token* token) const;
-  ast::Name StringNameOf(antlr4::Token* token);   // a quoted label, unescaped
+  ast::Name StringNameOf(antlr4::Token* token);  // a quoted label, unescaped
   bool ParseInt(antlr4::Token* token, int64_t& out);
   std::string Unescape(antlr4::Token* token);
   SourceSpan Span(antlr4::ParserRuleContext* ctx) const { return lexed_.SpanOf(ctx); }

@@ -34,15 +34,15 @@ void CollectItems(ast::Module& module, std::vector<Item>& items) {
         break;
       case ast::DeclKind::kSegments: {
         auto& s = decl->As<ast::SegmentsDecl>();
-        for (auto& r : s.rules) items.push_back({SourceSpan::Cover(r.label.span, r.condition->span), &r.comments, decl});
+        for (auto& r : s.rules)
+          items.push_back({SourceSpan::Cover(r.label.span, r.condition->span), &r.comments, decl});
         if (s.else_label) items.push_back({s.else_label->span, &s.else_comments, decl});
         break;
       }
       case ast::DeclKind::kTest:
         for (auto& t : decl->As<ast::TestDecl>().statements) items.push_back({t.span, &t.comments, decl});
         break;
-      default:
-        break;
+      default: break;
     }
   }
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
@@ -70,7 +70,7 @@ bool BlankLineBetween(const std::string& text, uint32_t from, uint32_t to) {
 void MarkBlankLines(const LexedFile& lexed, std::vector<Item>& items,
                     const std::map<const ast::Comments*, std::vector<SourceSpan>>& leading_spans) {
   const std::string& text = lexed.source().text();
-  uint32_t previous_end = 0;  // end of the last code or comment before the item
+  uint32_t previous_end = 0;                        // end of the last code or comment before the item
   std::vector<std::pair<uint32_t, uint32_t>> code;  // spans of every token, comments included
   for (const auto& token : lexed.tokens()) {
     if (token->getChannel() == antlr4::Token::HIDDEN_CHANNEL) continue;
@@ -152,7 +152,10 @@ void AttachComments(const LexedFile& lexed, ast::Module& module) {
     // Leading: the next item that starts after the comment.
     const Item* leading_owner = nullptr;
     for (const Item& item : items) {
-      if (item.span.begin >= span.end) { leading_owner = &item; break; }
+      if (item.span.begin >= span.end) {
+        leading_owner = &item;
+        break;
+      }
     }
     if (leading_owner != nullptr) {
       leading_owner->comments->leading.push_back(text);

@@ -1,6 +1,5 @@
 #include "compiler/parse/date_literal.h"
 
-
 namespace seg::parse {
 
 namespace {

@@ -18,12 +18,17 @@ namespace {
 
 bool StartsDeclaration(size_t type) {
   switch (type) {
-    case SegLexer::IMPORT: case SegLexer::TIMEZONE: case SegLexer::INPUT: case SegLexer::EVENTS:
-    case SegLexer::PARAM: case SegLexer::LET: case SegLexer::TAG: case SegLexer::SEGMENTS:
-    case SegLexer::SCORE: case SegLexer::TEST:
-      return true;
-    default:
-      return false;
+    case SegLexer::IMPORT:
+    case SegLexer::TIMEZONE:
+    case SegLexer::INPUT:
+    case SegLexer::EVENTS:
+    case SegLexer::PARAM:
+    case SegLexer::LET:
+    case SegLexer::TAG:
+    case SegLexer::SEGMENTS:
+    case SegLexer::SCORE:
+    case SegLexer::TEST: return true;
+    default: return false;
   }
 }
 
@@ -51,11 +56,14 @@ std::vector<std::vector<const antlr4::Token*>> SplitDeclarations(const LexedFile
 std::string DeclaredName(const std::vector<const antlr4::Token*>& tokens) {
   if (tokens.size() < 2 || tokens[1]->getType() != SegLexer::ID) return "";
   switch (tokens[0]->getType()) {
-    case SegLexer::INPUT: case SegLexer::EVENTS: case SegLexer::PARAM: case SegLexer::LET:
-    case SegLexer::TAG: case SegLexer::SEGMENTS: case SegLexer::SCORE:
-      return tokens[1]->getText();
-    default:
-      return "";
+    case SegLexer::INPUT:
+    case SegLexer::EVENTS:
+    case SegLexer::PARAM:
+    case SegLexer::LET:
+    case SegLexer::TAG:
+    case SegLexer::SEGMENTS:
+    case SegLexer::SCORE: return tokens[1]->getText();
+    default: return "";
   }
 }
 
@@ -96,7 +104,10 @@ ParseResult Parse(const SourceSet& sources, uint32_t file, DiagnosticSink& sink,
   for (const std::vector<const antlr4::Token*>& chunk : SplitDeclarations(lexed)) {
     bool reported = false;
     for (const antlr4::Token* token : chunk) {
-      if (ReportLexicalError(token, lexed, sink)) { reported = true; break; }
+      if (ReportLexicalError(token, lexed, sink)) {
+        reported = true;
+        break;
+      }
     }
     if (!reported && !StartsDeclaration(chunk.front()->getType())) {
       Diagnostic& d = sink.Report(DiagCode::kUnexpectedToken, lexed.SpanOf(chunk.front()),

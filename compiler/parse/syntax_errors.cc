@@ -25,8 +25,7 @@ void StopAtFirstError::reportError(antlr4::Parser* parser, const antlr4::Recogni
   stop.previous = PreviousToken(parser);
   // A no-viable-alternative error is found ahead of the decision point, where the expected
   // set would describe a different token; say only what was unexpected.
-  if (dynamic_cast<const antlr4::NoViableAltException*>(&e) != nullptr &&
-      stop.offending != parser->getCurrentToken()) {
+  if (dynamic_cast<const antlr4::NoViableAltException*>(&e) != nullptr && stop.offending != parser->getCurrentToken()) {
     stop.know_expected = false;
   } else {
     stop.expected = parser->getExpectedTokens();
@@ -66,7 +65,9 @@ std::string DeclarationForm(size_t keyword_type) {
   switch (keyword_type) {
     case SegLexer::IMPORT: return "import std.MODULE";
     case SegLexer::TIMEZONE: return "timezone \"Europe/Berlin\"";
-    case SegLexer::INPUT: return "input customers key id { column: type ... }  or  input orders of customers by customer at ts { column: type ... }";
+    case SegLexer::INPUT:
+      return "input customers key id { column: type ... }  or  input orders of customers by customer at ts { column: "
+             "type ... }";
     case SegLexer::EVENTS: return "events NAME = INPUT where CONDITION { column = EXPRESSION ... }";
     case SegLexer::PARAM: return "param NAME: TYPE = DEFAULT";
     case SegLexer::LET: return "let NAME = EXPRESSION";
@@ -82,26 +83,48 @@ namespace {
 
 bool IsExpressionStart(size_t type) {
   switch (type) {
-    case SegLexer::INT: case SegLexer::DECIMAL: case SegLexer::STRING: case SegLexer::DATE:
-    case SegLexer::TIMESTAMP: case SegLexer::TRUE: case SegLexer::FALSE: case SegLexer::ID:
-    case SegLexer::LPAREN: case SegLexer::LBRACKET: case SegLexer::MINUS: case SegLexer::NOT:
-    case SegLexer::IF: case SegLexer::LAST: case SegLexer::MISSING:
-      return true;
-    default:
-      return false;
+    case SegLexer::INT:
+    case SegLexer::DECIMAL:
+    case SegLexer::STRING:
+    case SegLexer::DATE:
+    case SegLexer::TIMESTAMP:
+    case SegLexer::TRUE:
+    case SegLexer::FALSE:
+    case SegLexer::ID:
+    case SegLexer::LPAREN:
+    case SegLexer::LBRACKET:
+    case SegLexer::MINUS:
+    case SegLexer::NOT:
+    case SegLexer::IF:
+    case SegLexer::LAST:
+    case SegLexer::MISSING: return true;
+    default: return false;
   }
 }
 
 bool IsOperator(size_t type) {
   switch (type) {
-    case SegLexer::PLUS: case SegLexer::MINUS: case SegLexer::STAR: case SegLexer::SLASH:
-    case SegLexer::PERCENT: case SegLexer::EQ: case SegLexer::NE: case SegLexer::LT: case SegLexer::LE:
-    case SegLexer::GT: case SegLexer::GE: case SegLexer::AND: case SegLexer::OR: case SegLexer::IN:
-    case SegLexer::LIKE: case SegLexer::IS: case SegLexer::DEFAULT_OP: case SegLexer::DOT:
-    case SegLexer::WITHIN: case SegLexer::NOT:
-      return true;
-    default:
-      return false;
+    case SegLexer::PLUS:
+    case SegLexer::MINUS:
+    case SegLexer::STAR:
+    case SegLexer::SLASH:
+    case SegLexer::PERCENT:
+    case SegLexer::EQ:
+    case SegLexer::NE:
+    case SegLexer::LT:
+    case SegLexer::LE:
+    case SegLexer::GT:
+    case SegLexer::GE:
+    case SegLexer::AND:
+    case SegLexer::OR:
+    case SegLexer::IN:
+    case SegLexer::LIKE:
+    case SegLexer::IS:
+    case SegLexer::DEFAULT_OP:
+    case SegLexer::DOT:
+    case SegLexer::WITHIN:
+    case SegLexer::NOT: return true;
+    default: return false;
   }
 }
 
@@ -140,8 +163,12 @@ const antlr4::Token* UnclosedOpener(const std::vector<const antlr4::Token*>& tok
   std::vector<const antlr4::Token*> open;
   for (const antlr4::Token* t : tokens) {
     switch (t->getType()) {
-      case SegLexer::LBRACE: case SegLexer::LPAREN: case SegLexer::LBRACKET: open.push_back(t); break;
-      case SegLexer::RBRACE: case SegLexer::RPAREN: case SegLexer::RBRACKET:
+      case SegLexer::LBRACE:
+      case SegLexer::LPAREN:
+      case SegLexer::LBRACKET: open.push_back(t); break;
+      case SegLexer::RBRACE:
+      case SegLexer::RPAREN:
+      case SegLexer::RBRACKET:
         if (!open.empty()) open.pop_back();
         break;
       default: break;
@@ -150,9 +177,7 @@ const antlr4::Token* UnclosedOpener(const std::vector<const antlr4::Token*>& tok
   return open.empty() ? nullptr : open.front();
 }
 
-const char* CloserOf(size_t type) {
-  return type == SegLexer::LBRACE ? "}" : type == SegLexer::LPAREN ? ")" : "]";
-}
+const char* CloserOf(size_t type) { return type == SegLexer::LBRACE ? "}" : type == SegLexer::LPAREN ? ")" : "]"; }
 
 }  // namespace
 
@@ -172,16 +197,19 @@ bool ReportLexicalError(const antlr4::Token* token, const LexedFile& lexed, Diag
     Diagnostic& d = sink.Report(DiagCode::kInvalidCharacter, lexed.SpanOf(token),
                                 std::string("the control character ") + code + (first == 0 ? " (a NUL byte)" : "") +
                                     " has no meaning in seg");
-    d.help = "the file may not be plain text; delete the character (an editor that shows invisible characters finds it)";
+    d.help =
+        "the file may not be plain text; delete the character (an editor that shows invisible characters finds it)";
     return true;
   }
-  Diagnostic& d = sink.Report(DiagCode::kInvalidCharacter, lexed.SpanOf(token), "the character `" + ch + "` has no meaning in seg");
+  Diagnostic& d = sink.Report(DiagCode::kInvalidCharacter, lexed.SpanOf(token),
+                              "the character `" + ch + "` has no meaning in seg");
   if (ch == "&") d.help = "write `and` to require both conditions";
   else if (ch == "|") d.help = "write `or` when either condition will do";
   else if (ch == "!") d.help = "write `not` to negate a condition, and `!=` for 'is not equal to'";
   else if (ch == "'") d.help = "text goes in double quotes: \"Paris\"";
   else if (ch == "#") d.help = "comments start with //";
-  else if (ch == "$" || ch == "\xE2\x82\xAC" || ch == "\xC2\xA3") d.help = "write amounts without a currency sign: 5000";
+  else if (ch == "$" || ch == "\xE2\x82\xAC" || ch == "\xC2\xA3")
+    d.help = "write amounts without a currency sign: 5000";
   else d.help = "remove it, or put it inside a text in double quotes";
   return true;
 }

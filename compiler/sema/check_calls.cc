@@ -8,14 +8,13 @@ namespace seg::sema {
 namespace {
 
 bool IsPopulation(const std::string& name) {
-  return name == "quantile_bin" || name == "quintile" || name == "quartile" || name == "decile" ||
-         name == "ntile" || name == "percent_rank" || name == "cumulative_share";
+  return name == "quantile_bin" || name == "quintile" || name == "quartile" || name == "decile" || name == "ntile" ||
+         name == "percent_rank" || name == "cumulative_share";
 }
 
 bool IsModelFitName(const std::string& name) {
   return name == "p_alive" || name == "expected_purchases" || name == "expected_spend" || name == "fitted_clv";
 }
-
 
 }  // namespace
 
@@ -46,7 +45,9 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
       return Poison(expr.span);
     }
     Diagnostic& d = sink_.Report(DiagCode::kArgumentCount, expr.span, name + "(...) takes one set of events");
-    d.help = "e.g. " + name + (func == AggFunc::kCount ? "(orders where discounted during last 30 days)" : "(orders.amount during last 90 days)");
+    d.help = "e.g. " + name +
+             (func == AggFunc::kCount ? "(orders where discounted during last 30 days)"
+                                      : "(orders.amount during last 90 days)");
     return Poison(expr.span);
   }
   const ast::CallArg& arg = expr.args[0];
@@ -54,12 +55,14 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
   if (func == AggFunc::kPercentile && !(fraction = CheckFraction(expr.args[1]))) return Poison(expr.span);
   int32_t events = FindEventSet(*arg.value);
   if (events < 0) {
-    if (arg.value->kind == ast::ExprKind::kName && unparsed_.count(arg.value->As<ast::NameExpr>().name)) return Poison(expr.span);
+    if (arg.value->kind == ast::ExprKind::kName && unparsed_.count(arg.value->As<ast::NameExpr>().name))
+      return Poison(expr.span);
     // An unknown name deserves its own error with a did-you-mean.
     TExprPtr probe = CheckExpr(*arg.value, Scope{});
     if (probe->type.IsError()) return Poison(expr.span);
     Diagnostic& d = sink_.Report(DiagCode::kNotAnEventSet, arg.value->span,
-                                 name + "(...) aggregates events, but this is " + ATypeName(probe->type) + " per customer");
+                                 name + "(...) aggregates events, but this is " + ATypeName(probe->type) +
+                                     " per customer");
     std::string example = program_->event_sets.empty() ? "orders" : program_->event_sets.front().name;
     d.help = "aggregate an input of events, e.g. " + name + "(" + example + ")";
     return Poison(expr.span);
@@ -83,24 +86,30 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
                      func == AggFunc::kMode;
   if (fraction) spec->fraction = *fraction;
   if (whole_set && needs_value) {
-    Diagnostic& d = sink_.Report(DiagCode::kArgumentType, arg.value->span, name + "(...) needs a column of " + set.name);
+    Diagnostic& d = sink_.Report(DiagCode::kArgumentType, arg.value->span,
+                                 name + "(...) needs a column of " + set.name);
     std::string column = set.columns.size() > 2 ? set.columns.front().name : "amount";
     for (const ColumnSymbol& c : set.columns) {
-      if (c.type.IsNumeric()) { column = c.name; break; }
+      if (c.type.IsNumeric()) {
+        column = c.name;
+        break;
+      }
     }
     d.help = "e.g. " + name + "(" + set.name + "." + column + ")";
     return Poison(expr.span);
   }
   const Type vt = spec->value ? spec->value->type : Type::Error();
   auto bad_value = [&](const std::string& wants) {
-    sink_.Report(DiagCode::kArgumentType, spec->value->span, name + "(...) needs " + wants + ", but this is " + ATypeName(vt));
+    sink_.Report(DiagCode::kArgumentType, spec->value->span,
+                 name + "(...) needs " + wants + ", but this is " + ATypeName(vt));
     return Poison(expr.span);
   };
   switch (func) {
     case AggFunc::kCount:
       if (spec->value) {
         Diagnostic& d = sink_.Report(DiagCode::kArgumentType, arg.value->span, "count(...) counts events, not values");
-        d.help = "count(" + set.name + " where ...) counts events; count_distinct(" + set.name + ".x) counts distinct values";
+        d.help = "count(" + set.name + " where ...) counts events; count_distinct(" + set.name +
+                 ".x) counts distinct values";
         return Poison(expr.span);
       }
       break;
@@ -112,37 +121,49 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
       if (!vt.IsNumeric() && !vt.Is(TypeKind::kDuration)) return bad_value("numbers, money or durations");
       result = vt.Is(TypeKind::kInt) ? Type::Of(TypeKind::kFloat) : vt;
       break;
-    case AggFunc::kMin: case AggFunc::kMax:
-      if (!vt.IsNumeric() && !vt.Is(TypeKind::kDuration) && !vt.Is(TypeKind::kDate) && !vt.Is(TypeKind::kTimestamp) && !vt.IsTextLike())
+    case AggFunc::kMin:
+    case AggFunc::kMax:
+      if (!vt.IsNumeric() && !vt.Is(TypeKind::kDuration) && !vt.Is(TypeKind::kDate) && !vt.Is(TypeKind::kTimestamp) &&
+          !vt.IsTextLike())
         return bad_value("values that can be ordered");
       result = vt;
       break;
-    case AggFunc::kFirst: case AggFunc::kLast:
+    case AggFunc::kFirst:
+    case AggFunc::kLast:
       if (vt.Is(TypeKind::kTags)) return bad_value("a single value per event");
       result = vt;
       break;
     case AggFunc::kCountDistinct:
-      if (vt.Is(TypeKind::kTags) || vt.Is(TypeKind::kFloat)) return bad_value("text, ids, whole numbers, dates or money");
+      if (vt.Is(TypeKind::kTags) || vt.Is(TypeKind::kFloat))
+        return bad_value("text, ids, whole numbers, dates or money");
       break;
-    case AggFunc::kActiveDays: case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays:
+    case AggFunc::kActiveDays:
+    case AggFunc::kStreakDays:
+    case AggFunc::kCurrentStreakDays:
       if (spec->value) {
-        sink_.Report(DiagCode::kArgumentType, arg.value->span, name + "(...) counts days with events: give it the events")
+        sink_
+            .Report(DiagCode::kArgumentType, arg.value->span,
+                    name + "(...) counts days with events: give it the events")
             .help = "e.g. " + name + "(" + set.name + " where ...)";
         return Poison(expr.span);
       }
       break;
-    case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev:
+    case AggFunc::kMedian:
+    case AggFunc::kPercentile:
+    case AggFunc::kStdDev:
       // As avg: ints give a float, money and durations keep their unit (rounded to it).
       if (!vt.IsNumeric() && !vt.Is(TypeKind::kDuration)) return bad_value("numbers, money or durations");
       result = vt.Is(TypeKind::kInt) ? Type::Of(TypeKind::kFloat) : vt;
       break;
     case AggFunc::kMode:
       // Floats are left out: equal-looking floats differ in their last bits, so "most frequent" misleads.
-      if (vt.Is(TypeKind::kTags) || vt.Is(TypeKind::kFloat)) return bad_value("text, ids, whole numbers, dates or money");
+      if (vt.Is(TypeKind::kTags) || vt.Is(TypeKind::kFloat))
+        return bad_value("text, ids, whole numbers, dates or money");
       result = vt;
       break;
     case AggFunc::kAvgGap:
-      if (spec->value && !vt.Is(TypeKind::kDate) && !vt.Is(TypeKind::kTimestamp)) return bad_value("dates or timestamps");
+      if (spec->value && !vt.Is(TypeKind::kDate) && !vt.Is(TypeKind::kTimestamp))
+        return bad_value("dates or timestamps");
       result = Type::Of(TypeKind::kDuration);
       break;
   }
@@ -173,13 +194,17 @@ std::optional<double> Checker::CheckFraction(const ast::CallArg& arg) {
   TExprPtr p = CheckExpr(*arg.value, constant);
   if (p->type.IsError()) return std::nullopt;
   if (p->kind != TExprKind::kConst || !p->type.IsNumeric() || p->type.Is(TypeKind::kMoney) || p->constant.missing) {
-    sink_.Report(DiagCode::kNotConstant, p->span, "percentile(...) needs its fraction written out as a number from 0 to 1")
+    sink_
+        .Report(DiagCode::kNotConstant, p->span,
+                "percentile(...) needs its fraction written out as a number from 0 to 1")
         .help = "e.g. percentile(orders.amount, 0.9) for the 90th percentile";
     return std::nullopt;
   }
   double f = p->type.Is(TypeKind::kFloat) ? p->constant.f : static_cast<double>(p->constant.i);
   if (!(f >= 0 && f <= 1)) {
-    sink_.Report(DiagCode::kArgumentType, p->span, "a percentile's fraction is from 0 to 1, not " + FormatValue(p->constant))
+    sink_
+        .Report(DiagCode::kArgumentType, p->span,
+                "a percentile's fraction is from 0 to 1, not " + FormatValue(p->constant))
         .help = "0.9 is the 90th percentile, 0.5 the median";
     return std::nullopt;
   }
@@ -214,8 +239,8 @@ TExprPtr Checker::CheckPopulation(const ast::CallExpr& expr, const Scope& scope)
   if (value->type.IsError()) return Poison(expr.span);
   if (!value->type.IsNumeric() && !value->type.Is(TypeKind::kDuration) && !value->type.Is(TypeKind::kDate) &&
       !value->type.Is(TypeKind::kTimestamp)) {
-    sink_.Report(DiagCode::kArgumentType, value->span, name + "(...) ranks numbers, money, durations or dates; this is " +
-                 ATypeName(value->type));
+    sink_.Report(DiagCode::kArgumentType, value->span,
+                 name + "(...) ranks numbers, money, durations or dates; this is " + ATypeName(value->type));
     return Poison(expr.span);
   }
   auto option_word = [&](const std::string& word, SourceSpan span) {
@@ -264,12 +289,13 @@ TExprPtr Checker::CheckPopulation(const ast::CallExpr& expr, const Scope& scope)
     }
   }
   if (needs_bins && !has_bins) {
-    sink_.Report(DiagCode::kArgumentCount, expr.span, name + "(...) needs the number of bins")
-        .help = "e.g. " + name + "(monetary, 10)";
+    sink_.Report(DiagCode::kArgumentCount, expr.span, name + "(...) needs the number of bins").help = "e.g. " + name +
+                                                                                                      "(monetary, 10)";
     return Poison(expr.span);
   }
   auto e = MakeNode(TExprKind::kPopulation,
-                spec->func == PopFunc::kQuantileBin ? Type::Of(TypeKind::kInt) : Type::Of(TypeKind::kFloat), expr.span);
+                    spec->func == PopFunc::kQuantileBin ? Type::Of(TypeKind::kInt) : Type::Of(TypeKind::kFloat),
+                    expr.span);
   e->population = spec;
   e->args = {value};
   return e;
@@ -285,9 +311,9 @@ bool Checker::CheckRegexPattern(const TExpr& pattern) {
   }
   std::string error = rt::fn::RegexError(pattern.constant.s);
   if (error.empty()) return true;
-  sink_.Report(DiagCode::kBadPattern, pattern.span, "this regular expression does not compile: " + error)
-      .help = "matches(...) takes RE2 syntax (no backreferences or lookaround); a literal . ( [ needs a backslash, "
-              "written \\\\ in seg text: \"\\\\.\"";
+  sink_.Report(DiagCode::kBadPattern, pattern.span, "this regular expression does not compile: " + error).help =
+      "matches(...) takes RE2 syntax (no backreferences or lookaround); a literal . ( [ needs a backslash, "
+      "written \\\\ in seg text: \"\\\\.\"";
   return false;
 }
 
@@ -295,10 +321,12 @@ TExprPtr Checker::CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& inf
   int n = static_cast<int>(expr.args.size());
   if (n < info.min_args || (info.max_args >= 0 && n > info.max_args)) {
     std::string count = info.min_args == info.max_args ? std::to_string(info.min_args)
-                        : info.max_args < 0 ? "at least " + std::to_string(info.min_args)
+                        : info.max_args < 0            ? "at least " + std::to_string(info.min_args)
                                             : std::to_string(info.min_args) + " to " + std::to_string(info.max_args);
-    sink_.Report(DiagCode::kArgumentCount, expr.span,
-                 std::string(info.name) + "(...) takes " + count + " argument" + (count == "1" ? "" : "s") + ", not " + std::to_string(n))
+    sink_
+        .Report(DiagCode::kArgumentCount, expr.span,
+                std::string(info.name) + "(...) takes " + count + " argument" + (count == "1" ? "" : "s") + ", not " +
+                    std::to_string(n))
         .help = std::string(info.name) + ": " + std::string(info.doc);
     return Poison(expr.span);
   }
@@ -315,7 +343,8 @@ TExprPtr Checker::CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& inf
   }
   auto wrong = [&](size_t i, const std::string& wants) {
     Diagnostic& d = sink_.Report(DiagCode::kArgumentType, args[i]->span,
-                                 std::string(info.name) + "(...) needs " + wants + ", but this is " + ATypeName(args[i]->type));
+                                 std::string(info.name) + "(...) needs " + wants + ", but this is " +
+                                     ATypeName(args[i]->type));
     if (args[i]->type.Is(TypeKind::kDuration) && wants.find("number") != std::string::npos)
       d.help = "turn a duration into a number with days(...)";
     else d.help = std::string(info.name) + ": " + std::string(info.doc);
@@ -397,7 +426,8 @@ std::optional<WindowSpec> Checker::CheckWindow(const ast::Window& window) {
     if (from->type.IsError() || to->type.IsError()) return std::nullopt;
     for (const TExprPtr& bound : {from, to}) {
       if (!bound->type.Is(TypeKind::kDate)) {
-        sink_.Report(DiagCode::kBadWindow, bound->span, "a window's bounds are dates; this is " + ATypeName(bound->type))
+        sink_
+            .Report(DiagCode::kBadWindow, bound->span, "a window's bounds are dates; this is " + ATypeName(bound->type))
             .help = "e.g. during between 2024-01-01 and 2024-03-31, or as_of - 90 days";
         return std::nullopt;
       }
@@ -419,14 +449,17 @@ std::optional<WindowSpec> Checker::CheckWindow(const ast::Window& window) {
   else if (unit == "quarter") spec.unit = WindowUnit::kQuarter;
   else if (unit == "year") spec.unit = WindowUnit::kYear;
   else {
-    Diagnostic& d = sink_.Report(DiagCode::kUnknownUnit, window.unit_span, "'" + window.unit + "' is not a calendar unit");
-    if (auto close = ClosestName(window.unit, {"days", "weeks", "months", "quarters", "years"})) d.help = "did you mean '" + *close + "'?";
+    Diagnostic& d = sink_.Report(DiagCode::kUnknownUnit, window.unit_span,
+                                 "'" + window.unit + "' is not a calendar unit");
+    if (auto close = ClosestName(window.unit, {"days", "weeks", "months", "quarters", "years"}))
+      d.help = "did you mean '" + *close + "'?";
     else d.help = "windows count days, weeks, months, quarters or years";
     return std::nullopt;
   }
   if ((window.kind == lang::WindowKind::kPreviousPeriod || window.kind == lang::WindowKind::kCurrentPeriod) &&
       spec.unit == WindowUnit::kDay) {
-    Diagnostic& d = sink_.Report(DiagCode::kBadWindow, window.unit_span, "a calendar period is a week, month, quarter or year");
+    Diagnostic& d = sink_.Report(DiagCode::kBadWindow, window.unit_span,
+                                 "a calendar period is a week, month, quarter or year");
     d.help = "for single days use a rolling window: `last 1 days` is the as_of day, `2 to 1 days ago` the day before";
     return std::nullopt;
   }
@@ -447,8 +480,8 @@ std::optional<WindowSpec> Checker::CheckWindow(const ast::Window& window) {
     }
   }
   if (window.kind == lang::WindowKind::kAgo) {
-    std::string written =
-        "`" + std::to_string(window.count) + " to " + std::to_string(window.count_to) + " " + window.unit + " ago`";
+    std::string written = "`" + std::to_string(window.count) + " to " + std::to_string(window.count_to) + " " +
+                          window.unit + " ago`";
     if (window.count > kMaxWindowCount) {
       sink_.Report(DiagCode::kBadWindow, window.span, written + " reaches too far back: " + limit)
           .help = "for a longer span write the dates: `during between 1990-01-01 and as_of - 90 days`";
@@ -457,7 +490,8 @@ std::optional<WindowSpec> Checker::CheckWindow(const ast::Window& window) {
     if (window.count == window.count_to) {
       sink_.Report(DiagCode::kBadWindow, window.span, written + " covers nothing: it ends where it starts")
           .help = "for the single " + unit + " " + std::to_string(window.count) + " " + window.unit + " ago write `" +
-                  std::to_string(window.count + 1) + " to " + std::to_string(window.count) + " " + window.unit + " ago`";
+                  std::to_string(window.count + 1) + " to " + std::to_string(window.count) + " " + window.unit +
+                  " ago`";
       return std::nullopt;
     }
     if (window.count < window.count_to) {

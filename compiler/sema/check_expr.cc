@@ -42,8 +42,7 @@ TExprPtr Checker::Convert(TExprPtr e, Type to) {
   }
   bool allowed = (from.Is(TypeKind::kInt) && (to.Is(TypeKind::kFloat) || to.Is(TypeKind::kMoney))) ||
                  (from.Is(TypeKind::kMoney) && to.Is(TypeKind::kFloat)) ||
-                 (from.Is(TypeKind::kDate) && to.Is(TypeKind::kTimestamp)) ||
-                 (from.IsTextLike() && to.IsTextLike()) ||
+                 (from.Is(TypeKind::kDate) && to.Is(TypeKind::kTimestamp)) || (from.IsTextLike() && to.IsTextLike()) ||
                  // A written decimal is exact money: 19.99 means 19.99, not the nearest double.
                  (from.Is(TypeKind::kFloat) && to.Is(TypeKind::kMoney) && e->kind == TExprKind::kConst);
   if (!allowed) return nullptr;
@@ -54,8 +53,7 @@ TExprPtr Checker::Convert(TExprPtr e, Type to) {
       if (from.Is(TypeKind::kInt) && to.Is(TypeKind::kFloat)) v.f = static_cast<double>(v.i);
       else if (to.Is(TypeKind::kMoney) && (from.Is(TypeKind::kInt) || from.Is(TypeKind::kFloat))) {
         if (!ConstantAsMoney(e->constant, e->span, &v.i)) return MakeConst(Value::Missing(to), e->span);
-      }
-      else if (from.Is(TypeKind::kMoney) && to.Is(TypeKind::kFloat)) v.f = static_cast<double>(v.i) / 10000.0;
+      } else if (from.Is(TypeKind::kMoney) && to.Is(TypeKind::kFloat)) v.f = static_cast<double>(v.i) / 10000.0;
       else if (from.Is(TypeKind::kDate) && to.Is(TypeKind::kTimestamp)) {
         v.i = program_->zone.StartOfLocalDay(static_cast<int32_t>(v.i));
       }
@@ -107,7 +105,8 @@ TExprPtr Checker::CheckCondition(const ast::Expr& expr, const Scope& scope, cons
                                std::string(what) + " must be true or false, but this is " + ATypeName(e->type));
   if (e->type.IsNumeric()) d.help = "compare it with something, e.g. `... > 0`";
   else if (e->type.Is(TypeKind::kDuration)) d.help = "compare it with a duration, e.g. `... > 30 days`";
-  else if (e->type.Is(TypeKind::kDate) || e->type.Is(TypeKind::kTimestamp)) d.help = "ask whether it falls in a window, e.g. `... within last 30 days`";
+  else if (e->type.Is(TypeKind::kDate) || e->type.Is(TypeKind::kTimestamp))
+    d.help = "ask whether it falls in a window, e.g. `... within last 30 days`";
   else if (e->type.IsTextLike()) d.help = "compare it with a text, e.g. `... == \"Paris\"`";
   return Poison(e->span);
 }
@@ -119,8 +118,8 @@ namespace {
 bool IsCurrencyWord(const std::string& word) {
   if (word.size() == 3 && std::all_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
     return true;
-  static const char* const kWords[] = {"eur", "euro", "euros", "usd", "dollar", "dollars", "gbp", "pound", "pounds",
-                                       "chf", "franc", "francs", "jpy", "yen"};
+  static const char* const kWords[] = {"eur",   "euro",   "euros", "usd",   "dollar", "dollars", "gbp",
+                                       "pound", "pounds", "chf",   "franc", "francs", "jpy",     "yen"};
   std::string lower;
   for (char c : word) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords);
@@ -171,8 +170,7 @@ TExprPtr Checker::CheckLiteral(const ast::Expr& expr) {
           diag.help = "months and years vary in length: use a window (`during last 3 months`) or days (`90 days`)";
         else if (auto close = ClosestName(d.unit, {"seconds", "minutes", "hours", "days", "weeks"}))
           diag.help = "did you mean '" + *close + "'?";
-        else
-          diag.help = "durations are written with seconds, minutes, hours, days or weeks: `30 days`";
+        else diag.help = "durations are written with seconds, minutes, hours, days or weeks: `30 days`";
         return Poison(expr.span);
       }
       double amount = 0;
@@ -180,10 +178,12 @@ TExprPtr Checker::CheckLiteral(const ast::Expr& expr) {
       if (!rt::ParseWrittenFloat(d.amount, &amount, &error) ||
           !(std::fabs(amount) * static_cast<double>(micros_per_unit) < 9.0e18)) {
         error = rt::DurationRangeError();  // an amount beyond a float is beyond a duration too
-        sink_.Report(DiagCode::kInvalidLiteral, expr.span, "'" + d.amount + " " + d.unit + "' " + error.problem).help = error.limits;
+        sink_.Report(DiagCode::kInvalidLiteral, expr.span, "'" + d.amount + " " + d.unit + "' " + error.problem)
+            .help = error.limits;
         return Poison(expr.span);
       }
-      return MakeConst(Value::Of(TypeKind::kDuration, std::llround(amount * static_cast<double>(micros_per_unit))), expr.span);
+      return MakeConst(Value::Of(TypeKind::kDuration, std::llround(amount * static_cast<double>(micros_per_unit))),
+                       expr.span);
     }
     default: return Poison(expr.span);
   }
@@ -260,7 +260,8 @@ TExprPtr Checker::CheckName(const ast::NameExpr& expr, const Scope& scope) {
         return e;
       }
       case SymbolKind::kInput: {
-        Diagnostic& d = sink_.Report(DiagCode::kTypeMismatch, expr.span, "'" + name + "' is the customer input, not a value");
+        Diagnostic& d = sink_.Report(DiagCode::kTypeMismatch, expr.span,
+                                     "'" + name + "' is the customer input, not a value");
         d.help = "use one of its columns, e.g. " + name + ".<column>";
         return Poison(expr.span);
       }
@@ -281,8 +282,9 @@ TExprPtr Checker::CheckName(const ast::NameExpr& expr, const Scope& scope) {
     const InputSymbol& entity = program_->inputs[program_->entity_input];
     for (const ColumnSymbol& column : entity.columns) {
       if (column.name != name) continue;
-      sink_.Report(DiagCode::kNotConstant, expr.span,
-                   "'" + name + "' is a column of " + entity.name + ", not known before the data is read")
+      sink_
+          .Report(DiagCode::kNotConstant, expr.span,
+                  "'" + name + "' is a column of " + entity.name + ", not known before the data is read")
           .help = "only literals and params can be used here";
       return Poison(expr.span);
     }
@@ -325,8 +327,10 @@ TExprPtr Checker::CheckMember(const ast::MemberExpr& expr, const Scope& scope) {
     }
     if (scope.event_set < 0) {
       Diagnostic& d = sink_.Report(DiagCode::kEventOutsideAggregate, expr.span,
-                                   "'" + set.name + "." + expr.member + "' has one value per event, not one per customer");
-      d.help = "aggregate it, e.g. sum(" + set.name + "." + expr.member + ") or last(" + set.name + "." + expr.member + ")";
+                                   "'" + set.name + "." + expr.member +
+                                       "' has one value per event, not one per customer");
+      d.help = "aggregate it, e.g. sum(" + set.name + "." + expr.member + ") or last(" + set.name + "." + expr.member +
+               ")";
       return Poison(expr.span);
     }
     if (scope.event_set != ref->index) {
@@ -348,7 +352,8 @@ TExprPtr Checker::CheckMember(const ast::MemberExpr& expr, const Scope& scope) {
     if (auto close = ClosestName(expr.member, names)) d.help = "did you mean '" + *close + "'?";
     return Poison(expr.span);
   }
-  if (ref != nullptr && ref->kind == SymbolKind::kInput && ref->index == program_->entity_input && !expr.member_is_bucket) {
+  if (ref != nullptr && ref->kind == SymbolKind::kInput && ref->index == program_->entity_input &&
+      !expr.member_is_bucket) {
     const InputSymbol& entity = program_->inputs[ref->index];
     for (size_t i = 0; i < entity.columns.size(); ++i) {
       if (entity.columns[i].name != expr.member) continue;
@@ -356,7 +361,8 @@ TExprPtr Checker::CheckMember(const ast::MemberExpr& expr, const Scope& scope) {
       e->symbol = static_cast<int32_t>(i);
       return e;
     }
-    Diagnostic& d = sink_.Report(DiagCode::kUnknownColumn, expr.member_span, entity.name + " has no column '" + expr.member + "'");
+    Diagnostic& d = sink_.Report(DiagCode::kUnknownColumn, expr.member_span,
+                                 entity.name + " has no column '" + expr.member + "'");
     std::vector<std::string> names;
     for (const ColumnSymbol& c : entity.columns) names.push_back(c.name);
     if (auto close = ClosestName(expr.member, names)) d.help = "did you mean '" + *close + "'?";
@@ -422,10 +428,13 @@ int32_t Checker::FindEventSet(const ast::Expr& expr) const {
 
 TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
   switch (expr.kind) {
-    case ast::ExprKind::kInt: case ast::ExprKind::kDecimal: case ast::ExprKind::kString:
-    case ast::ExprKind::kBool: case ast::ExprKind::kDate: case ast::ExprKind::kTimestamp:
-    case ast::ExprKind::kDuration:
-      return CheckLiteral(expr);
+    case ast::ExprKind::kInt:
+    case ast::ExprKind::kDecimal:
+    case ast::ExprKind::kString:
+    case ast::ExprKind::kBool:
+    case ast::ExprKind::kDate:
+    case ast::ExprKind::kTimestamp:
+    case ast::ExprKind::kDuration: return CheckLiteral(expr);
     case ast::ExprKind::kMissing: return ReportUntypedMissing(expr);
     case ast::ExprKind::kList: {
       const auto& list = expr.As<ast::ListExpr>();
@@ -444,7 +453,8 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
         } else if (std::optional<Type> common = CommonType(Type::Of(v.type.element), e->type)) {
           v.type.element = common->kind;
         } else {
-          sink_.Report(DiagCode::kListMismatch, e->span, "this list mixes " + TypeName(v.type.element) + " and " + TypeName(e->type));
+          sink_.Report(DiagCode::kListMismatch, e->span,
+                       "this list mixes " + TypeName(v.type.element) + " and " + TypeName(e->type));
           return Poison(expr.span);
         }
         v.items.push_back(e->constant);
@@ -481,11 +491,12 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
         Value v = operand->constant;
         if (!v.type.Is(TypeKind::kFloat) && v.i == INT64_MIN) {  // - -9223372036854775808
           rt::WrittenNumberError error = rt::IntRangeError();
-          sink_.Report(DiagCode::kConstantOverflow, expr.span, "`-(" + FormatValue(v) + ")` " + error.problem).help =
-              error.limits;
+          sink_.Report(DiagCode::kConstantOverflow, expr.span, "`-(" + FormatValue(v) + ")` " + error.problem)
+              .help = error.limits;
           return Poison(expr.span);
         }
-        if (v.type.Is(TypeKind::kFloat)) v.f = -v.f; else v.i = -v.i;
+        if (v.type.Is(TypeKind::kFloat)) v.f = -v.f;
+        else v.i = -v.i;
         if (!v.decimal_text.empty())
           v.decimal_text = v.decimal_text[0] == '-' ? v.decimal_text.substr(1) : "-" + v.decimal_text;
         return MakeConst(v, expr.span);
@@ -526,8 +537,9 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
       std::optional<WindowSpec> window = CheckWindow(w.window);
       if (operand->type.IsError() || !window) return Poison(expr.span);
       if (!operand->type.Is(TypeKind::kDate) && !operand->type.Is(TypeKind::kTimestamp)) {
-        sink_.Report(DiagCode::kTypeMismatch, operand->span,
-                     "`within` asks whether a date falls in a window; this is " + ATypeName(operand->type))
+        sink_
+            .Report(DiagCode::kTypeMismatch, operand->span,
+                    "`within` asks whether a date falls in a window; this is " + ATypeName(operand->type))
             .help = "e.g. first(orders.ts) within last 30 days";
         return Poison(expr.span);
       }
@@ -540,17 +552,21 @@ TExprPtr Checker::CheckExpr(const ast::Expr& expr, const Scope& scope) {
       const auto& i = expr.As<ast::IfExpr>();
       TExprPtr condition = CheckCondition(*i.condition, scope, "the condition of `if`");
       auto [then_value, else_value] = CheckSides(*i.then_value, *i.else_value, scope);
-      if (condition->type.IsError() || then_value->type.IsError() || else_value->type.IsError()) return Poison(expr.span);
+      if (condition->type.IsError() || then_value->type.IsError() || else_value->type.IsError())
+        return Poison(expr.span);
       // A literal beside money becomes money (19.99 exactly) where it converts; otherwise it stays.
       auto literal_as_money = [&](TExprPtr& literal, const Type& money) {
         if (TExprPtr converted = Convert(literal, money)) literal = converted;
       };
-      if (then_value->type.Is(TypeKind::kMoney) && else_value->kind == TExprKind::kConst) literal_as_money(else_value, then_value->type);
-      if (else_value->type.Is(TypeKind::kMoney) && then_value->kind == TExprKind::kConst) literal_as_money(then_value, else_value->type);
+      if (then_value->type.Is(TypeKind::kMoney) && else_value->kind == TExprKind::kConst)
+        literal_as_money(else_value, then_value->type);
+      if (else_value->type.Is(TypeKind::kMoney) && then_value->kind == TExprKind::kConst)
+        literal_as_money(then_value, else_value->type);
       std::optional<Type> common = CommonType(then_value->type, else_value->type);
       if (!common) {
-        sink_.Report(DiagCode::kTypeMismatch, expr.span,
-                     "the two branches differ: " + TypeName(then_value->type) + " and " + TypeName(else_value->type))
+        sink_
+            .Report(DiagCode::kTypeMismatch, expr.span,
+                    "the two branches differ: " + TypeName(then_value->type) + " and " + TypeName(else_value->type))
             .help = "both branches of `if` must give the same kind of value";
         return Poison(expr.span);
       }

@@ -14,8 +14,9 @@ bool IsMissingLiteral(const ast::Expr& expr) { return expr.kind == ast::ExprKind
 TExprPtr Checker::ReportUntypedMissing(const ast::Expr& literal) {
   Diagnostic& d = sink_.Report(DiagCode::kUntypedMissing, literal.span, "`missing` has no type here");
   d.label = "missing of which type?";
-  d.help = "write it beside a value that gives it one, e.g. `if active then spend else missing` or `x ?? missing`; "
-           "to test a value, write `x is missing`";
+  d.help =
+      "write it beside a value that gives it one, e.g. `if active then spend else missing` or `x ?? missing`; "
+      "to test a value, write `x is missing`";
   return Poison(literal.span);
 }
 
@@ -40,9 +41,11 @@ namespace {
 Type MissingOperandType(ast::BinaryOp op, const Type& other, bool missing_on_left) {
   bool time = other.Is(TypeKind::kDate) || other.Is(TypeKind::kTimestamp);
   // date + missing, date - missing, missing + date: a duration moves a date.
-  if (time && (op == ast::BinaryOp::kAdd || (op == ast::BinaryOp::kSub && !missing_on_left))) return Type::Of(TypeKind::kDuration);
+  if (time && (op == ast::BinaryOp::kAdd || (op == ast::BinaryOp::kSub && !missing_on_left)))
+    return Type::Of(TypeKind::kDuration);
   // money * missing, duration * missing: a factor.
-  if (op == ast::BinaryOp::kMul && (other.Is(TypeKind::kMoney) || other.Is(TypeKind::kDuration))) return Type::Of(TypeKind::kFloat);
+  if (op == ast::BinaryOp::kMul && (other.Is(TypeKind::kMoney) || other.Is(TypeKind::kDuration)))
+    return Type::Of(TypeKind::kFloat);
   return other;
 }
 }  // namespace

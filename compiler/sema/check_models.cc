@@ -28,9 +28,7 @@ const char* Usage(PopFunc f) {
 }
 
 // The per-customer values each function takes, before its fixed horizon.
-size_t ValueCount(PopFunc f) {
-  return f == PopFunc::kExpectedSpend ? 2 : f == PopFunc::kFittedClv ? 4 : 3;
-}
+size_t ValueCount(PopFunc f) { return f == PopFunc::kExpectedSpend ? 2 : f == PopFunc::kFittedClv ? 4 : 3; }
 
 std::string Days(double days) {
   char text[32];
@@ -77,8 +75,9 @@ TExprPtr Checker::CheckModelFit(const ast::CallExpr& expr, const Scope& scope) {
                                 : a.name == "step"                ? &step
                                                                   : nullptr;
     if (slot == nullptr || *slot != nullptr) {
-      sink_.Report(DiagCode::kUnknownOption, a.name_span,
-                   slot == nullptr ? name + "(...) has no setting '" + a.name + "'" : "'" + a.name + "' is given twice")
+      sink_
+          .Report(DiagCode::kUnknownOption, a.name_span,
+                  slot == nullptr ? name + "(...) has no setting '" + a.name + "'" : "'" + a.name + "' is given twice")
           .help = spec->func == PopFunc::kFittedClv ? "its settings are margin:, discount: and step:; e.g. " + usage
                                                     : "e.g. " + usage;
       return Poison(expr.span);
@@ -100,8 +99,9 @@ TExprPtr Checker::CheckModelFit(const ast::CallExpr& expr, const Scope& scope) {
     positional.pop_back();
   }
   if (positional.size() != values) {
-    sink_.Report(DiagCode::kArgumentCount, expr.span,
-                 name + "(...) takes " + std::to_string(values) + " values, not " + std::to_string(positional.size()))
+    sink_
+        .Report(DiagCode::kArgumentCount, expr.span,
+                name + "(...) takes " + std::to_string(values) + " values, not " + std::to_string(positional.size()))
         .help = "e.g. " + usage + "; see docs/MODELS.md";
     return Poison(expr.span);
   }
@@ -112,15 +112,17 @@ TExprPtr Checker::CheckModelFit(const ast::CallExpr& expr, const Scope& scope) {
     args.push_back(e);
   }
   auto wrong = [&](const TExprPtr& arg, const std::string& wants) {
-    sink_.Report(DiagCode::kArgumentType, arg->span,
-                 name + "(...) needs " + wants + " here, but this is " + ATypeName(arg->type))
+    sink_
+        .Report(DiagCode::kArgumentType, arg->span,
+                name + "(...) needs " + wants + " here, but this is " + ATypeName(arg->type))
         .help = "e.g. " + usage + "; see docs/MODELS.md";
     return Poison(expr.span);
   };
   auto is_number = [](const Type& t) { return t.Is(TypeKind::kInt) || t.Is(TypeKind::kFloat); };
   if (!is_number(args[0]->type)) return wrong(args[0], "the number of repeat purchases (a number)");
   if (spec->func != PopFunc::kExpectedSpend) {
-    if (!args[1]->type.Is(TypeKind::kDuration)) return wrong(args[1], "the recency, last - first purchase (a duration)");
+    if (!args[1]->type.Is(TypeKind::kDuration))
+      return wrong(args[1], "the recency, last - first purchase (a duration)");
     if (!args[2]->type.Is(TypeKind::kDuration)) return wrong(args[2], "the age, as_of - first purchase (a duration)");
   }
   size_t spend = spec->func == PopFunc::kExpectedSpend ? 1 : spec->func == PopFunc::kFittedClv ? 3 : 0;
@@ -130,7 +132,9 @@ TExprPtr Checker::CheckModelFit(const ast::CallExpr& expr, const Scope& scope) {
   // A fixed positive duration: the horizon, or fitted_clv's step.
   auto fixed_days = [&](const TExprPtr& e, const std::string& what, double* days) {
     if (!e->type.Is(TypeKind::kDuration) || e->kind != TExprKind::kConst || e->constant.missing || e->constant.i <= 0) {
-      sink_.Report(DiagCode::kArgumentType, e->span, "the " + what + " of " + name + "(...) is a fixed positive duration")
+      sink_
+          .Report(DiagCode::kArgumentType, e->span,
+                  "the " + what + " of " + name + "(...) is a fixed positive duration")
           .help = "e.g. " + usage;
       return false;
     }
@@ -166,8 +170,9 @@ TExprPtr Checker::CheckModelFit(const ast::CallExpr& expr, const Scope& scope) {
     }
     double steps = spec->horizon_days / spec->step_days;
     if (std::fabs(steps - std::round(steps)) > 1e-9) {
-      sink_.Report(DiagCode::kArgumentType, positional[4]->span,
-                   "the horizon of fitted_clv(...) is not a whole number of steps of " + Days(spec->step_days))
+      sink_
+          .Report(DiagCode::kArgumentType, positional[4]->span,
+                  "the horizon of fitted_clv(...) is not a whole number of steps of " + Days(spec->step_days))
           .help = "make the horizon a multiple of the step (30 days unless step: says otherwise), e.g. 360 days";
       return Poison(expr.span);
     }

@@ -10,9 +10,11 @@ TExprPtr Checker::CheckArith(const ast::BinaryExpr& expr, TExprPtr lhs, TExprPtr
   ast::BinaryOp op = expr.op;
   auto make = [&](Type result, TExprPtr l, TExprPtr r) -> TExprPtr {
     auto e = MakeNode(TExprKind::kArith, result, expr.span);
-    e->op = static_cast<int32_t>(op == ast::BinaryOp::kAdd ? ArithOp::kAdd : op == ast::BinaryOp::kSub ? ArithOp::kSub
-                                 : op == ast::BinaryOp::kMul ? ArithOp::kMul : op == ast::BinaryOp::kDiv ? ArithOp::kDiv
-                                                                                                         : ArithOp::kMod);
+    e->op = static_cast<int32_t>(op == ast::BinaryOp::kAdd   ? ArithOp::kAdd
+                                 : op == ast::BinaryOp::kSub ? ArithOp::kSub
+                                 : op == ast::BinaryOp::kMul ? ArithOp::kMul
+                                 : op == ast::BinaryOp::kDiv ? ArithOp::kDiv
+                                                             : ArithOp::kMod);
     e->args = {std::move(l), std::move(r)};
     return e;
   };
@@ -73,18 +75,25 @@ TExprPtr Checker::CheckArith(const ast::BinaryExpr& expr, TExprPtr lhs, TExprPtr
     return make(b, rhs, Convert(lhs, Type::Of(TypeKind::kFloat)));
 
   static const char* kVerb[] = {"add", "subtract", "multiply", "divide", "take the remainder of"};
-  int verb = op == ast::BinaryOp::kAdd ? 0 : op == ast::BinaryOp::kSub ? 1 : op == ast::BinaryOp::kMul ? 2 : op == ast::BinaryOp::kDiv ? 3 : 4;
+  int verb = op == ast::BinaryOp::kAdd   ? 0
+             : op == ast::BinaryOp::kSub ? 1
+             : op == ast::BinaryOp::kMul ? 2
+             : op == ast::BinaryOp::kDiv ? 3
+                                         : 4;
   std::string message = std::string("cannot ") + kVerb[verb] + " " + QuotedTypeName(a) + " and " + QuotedTypeName(b);
   if ((is(a, TypeKind::kDuration) && b.IsNumeric()) || (a.IsNumeric() && is(b, TypeKind::kDuration))) {
     const ast::Expr& number_side = is(a, TypeKind::kDuration) ? *expr.rhs : *expr.lhs;
-    Diagnostic& d = sink_.Report(DiagCode::kMissingInNumber, number_side.span, message + ": a duration is not a number");
+    Diagnostic& d = sink_.Report(DiagCode::kMissingInNumber, number_side.span,
+                                 message + ": a duration is not a number");
     d.label = "a plain number";
     d.help = "give the number a unit, e.g. `30 days`, or turn the duration into days with days(...)";
     return Poison(expr.span);
   }
   Diagnostic& d = sink_.Report(DiagCode::kTypeMismatch, expr.span, message);
   d.label = TypeName(a) + " " + ast::BinaryOpText(op) + " " + TypeName(b);
-  if (a_time && b.IsNumeric()) d.help = "add a duration to a date: `" + std::string(op == ast::BinaryOp::kSub ? "as_of - 30 days" : "signup + 30 days") + "`";
+  if (a_time && b.IsNumeric())
+    d.help = "add a duration to a date: `" +
+             std::string(op == ast::BinaryOp::kSub ? "as_of - 30 days" : "signup + 30 days") + "`";
   else if (a_time && b_time) d.help = "subtract two dates to get a duration: `as_of - signup`";
   return Poison(expr.span);
 }
@@ -109,7 +118,9 @@ TExprPtr Checker::CheckCompare(SourceSpan span, SourceSpan op_span, CompareOp op
     }
     return make(Convert(lhs, *common), Convert(rhs, *common));
   }
-  if (const TExpr* tag = lhs->kind == TExprKind::kTagRef ? lhs.get() : rhs->kind == TExprKind::kTagRef ? rhs.get() : nullptr;
+  if (const TExpr* tag = lhs->kind == TExprKind::kTagRef   ? lhs.get()
+                         : rhs->kind == TExprKind::kTagRef ? rhs.get()
+                                                           : nullptr;
       tag != nullptr && (a.IsTextLike() || b.IsTextLike())) {
     const TExpr& text = tag == lhs.get() ? *rhs : *lhs;
     ReportTagUsedAsText(DiagCode::kCompareMismatch, *tag, text, "it cannot be compared with text", span);
@@ -130,7 +141,9 @@ TExprPtr Checker::CheckCompare(SourceSpan span, SourceSpan op_span, CompareOp op
   bool a_time = a.Is(TypeKind::kDate) || a.Is(TypeKind::kTimestamp);
   bool b_time = b.Is(TypeKind::kDate) || b.Is(TypeKind::kTimestamp);
   if ((a_time && b.IsNumeric()) || (a.IsNumeric() && b_time))
-    d.help = "to ask how long ago something was, compare days_since(...) with a duration, e.g. `days_since(last_order) > 30 days`";
+    d.help =
+        "to ask how long ago something was, compare days_since(...) with a duration, e.g. `days_since(last_order) > 30 "
+        "days`";
   else if (a.Is(TypeKind::kTags) || b.Is(TypeKind::kTags))
     d.help = "ask whether a tag is present with `\"vip\" in tags`";
   else if ((a.IsTextLike() && rhs->kind == TExprKind::kConst && b.IsNumeric()) ||
@@ -139,8 +152,7 @@ TExprPtr Checker::CheckCompare(SourceSpan span, SourceSpan op_span, CompareOp op
   else if ((a.IsTextLike() && rhs->kind != TExprKind::kConst && lhs->kind == TExprKind::kConst && b.IsNumeric()) ||
            (b.IsTextLike() && lhs->kind != TExprKind::kConst && rhs->kind == TExprKind::kConst && a.IsNumeric()))
     d.help = "a value in double quotes is text: write a number without quotes";
-  else if (a.IsTextLike() || b.IsTextLike())
-    d.help = "text compares only with text";
+  else if (a.IsTextLike() || b.IsTextLike()) d.help = "text compares only with text";
   return Poison(span);
 }
 
@@ -154,8 +166,8 @@ void Checker::ReportTagUsedAsText(DiagCode code, const TExpr& tag, const TExpr& 
   if (program_->entity_input >= 0) {
     for (const ColumnSymbol& column : program_->inputs[program_->entity_input].columns) {
       if (!column.type.Is(TypeKind::kTags)) continue;
-      d.help += "; to look for a label in the " + column.name + " column write `" +
-                FormatValue(Value::Text(label)) + " in " + column.name + "`";
+      d.help += "; to look for a label in the " + column.name + " column write `" + FormatValue(Value::Text(label)) +
+                " in " + column.name + "`";
       break;
     }
   }
@@ -228,8 +240,9 @@ TExprPtr Checker::CheckBinary(const ast::BinaryExpr& expr, const Scope& scope) {
       rhs = Convert(rhs, lhs->type);
     std::optional<Type> common = CommonType(lhs->type, rhs->type);
     if (!common) {
-      sink_.Report(DiagCode::kTypeMismatch, expr.span,
-                   "the fallback after ?? is " + ATypeName(rhs->type) + " but the value is " + ATypeName(lhs->type))
+      sink_
+          .Report(DiagCode::kTypeMismatch, expr.span,
+                  "the fallback after ?? is " + ATypeName(rhs->type) + " but the value is " + ATypeName(lhs->type))
           .help = "give a fallback of the same kind, e.g. `last_spend ?? 0`";
       return Poison(expr.span);
     }

@@ -27,7 +27,8 @@ void Checker::CheckTest(const ast::TestDecl& decl) {
 void Checker::CheckTestSet(const ast::TestStmt& stmt, const Scope& constant, TestSymbol& test) {
   const SymbolRef* ref = Lookup(stmt.name.text);
   if (ref == nullptr || ref->kind != SymbolKind::kParam) {
-    Diagnostic& d = sink_.Report(DiagCode::kBadTestStatement, stmt.name.span, "'" + stmt.name.text + "' is not a param");
+    Diagnostic& d = sink_.Report(DiagCode::kBadTestStatement, stmt.name.span,
+                                 "'" + stmt.name.text + "' is not a param");
     std::vector<std::string> params;
     for (const ParamSymbol& p : program_->params) params.push_back(p.name);
     if (auto close = ClosestName(stmt.name.text, params)) d.help = "did you mean '" + *close + "'?";
@@ -38,8 +39,9 @@ void Checker::CheckTestSet(const ast::TestStmt& stmt, const Scope& constant, Tes
   if (value->type.IsError()) return;
   TExprPtr converted = Convert(value, program_->params[ref->index].type);
   if (!converted) {
-    sink_.Report(DiagCode::kTypeMismatch, value->span, "'" + stmt.name.text + "' is " +
-                 ATypeName(program_->params[ref->index].type) + ", not " + ATypeName(value->type));
+    sink_.Report(DiagCode::kTypeMismatch, value->span,
+                 "'" + stmt.name.text + "' is " + ATypeName(program_->params[ref->index].type) + ", not " +
+                     ATypeName(value->type));
     return;
   }
   test.params.push_back({ref->index, converted});
@@ -71,7 +73,8 @@ void Checker::CheckTestGiven(const ast::TestStmt& stmt, const Scope& constant, T
       if (in.columns[i].name == field.name.text) column = static_cast<int32_t>(i);
     }
     if (column < 0) {
-      Diagnostic& d = sink_.Report(DiagCode::kUnknownColumn, field.name.span, in.name + " has no column '" + field.name.text + "'");
+      Diagnostic& d = sink_.Report(DiagCode::kUnknownColumn, field.name.span,
+                                   in.name + " has no column '" + field.name.text + "'");
       std::vector<std::string> names;
       for (const ColumnSymbol& c : in.columns) names.push_back(c.name);
       if (auto close = ClosestName(field.name.text, names)) d.help = "did you mean '" + *close + "'?";
@@ -80,14 +83,18 @@ void Checker::CheckTestGiven(const ast::TestStmt& stmt, const Scope& constant, T
     }
     const Type& want = in.columns[column].type;
     TExprPtr value = CheckExprAs(*field.value, constant, want);
-    if (value->type.IsError()) { ok = false; continue; }
+    if (value->type.IsError()) {
+      ok = false;
+      continue;
+    }
     TExprPtr converted = want.Is(TypeKind::kTags) && value->type.Is(TypeKind::kList) &&
                                  (value->type.element == TypeKind::kText || value->type.element == TypeKind::kError)
                              ? value
                              : Convert(value, want);
     if (!converted) {
-      sink_.Report(DiagCode::kTypeMismatch, value->span, "column '" + field.name.text + "' holds " + TypeName(want) +
-                   ", not " + TypeName(value->type))
+      sink_
+          .Report(DiagCode::kTypeMismatch, value->span,
+                  "column '" + field.name.text + "' holds " + TypeName(want) + ", not " + TypeName(value->type))
           .help = want.Is(TypeKind::kTags) ? "tags are a list of texts: [\"vip\", \"newsletter\"]" : "";
       ok = false;
       continue;
@@ -128,7 +135,10 @@ void Checker::CheckTestExpectation(const ast::TestStmt& stmt, const Scope& const
     if (auto close = ClosestName(target.text, names)) d.help = "did you mean '" + *close + "'?";
   };
   if (stmt.kind == ast::TestStmtKind::kExpectInBucket) {
-    if (ref == nullptr || ref->kind != SymbolKind::kClassification) { unknown("a classification", SymbolKind::kClassification); return; }
+    if (ref == nullptr || ref->kind != SymbolKind::kClassification) {
+      unknown("a classification", SymbolKind::kClassification);
+      return;
+    }
     std::vector<std::string> buckets = program_->classifications[ref->index].Buckets();
     if (std::find(buckets.begin(), buckets.end(), stmt.bucket.text) == buckets.end()) {
       Diagnostic& d = sink_.Report(DiagCode::kUnknownBucket, stmt.bucket.span,
@@ -139,7 +149,10 @@ void Checker::CheckTestExpectation(const ast::TestStmt& stmt, const Scope& const
     e.symbol = ref->index;
     e.bucket = stmt.bucket.text;
   } else if (stmt.kind == ast::TestStmtKind::kExpectTagged) {
-    if (ref == nullptr || ref->kind != SymbolKind::kTag) { unknown("a tag", SymbolKind::kTag); return; }
+    if (ref == nullptr || ref->kind != SymbolKind::kTag) {
+      unknown("a tag", SymbolKind::kTag);
+      return;
+    }
     e.symbol = ref->index;
   } else {
     Type metric_type;
@@ -174,8 +187,8 @@ void Checker::CheckTestExpectation(const ast::TestStmt& stmt, const Scope& const
       TExprPtr converted = Convert(value, metric_type);
       if (!converted && metric_type.Is(TypeKind::kFloat) && value->type.IsNumeric()) converted = value;
       if (!converted) {
-        sink_.Report(DiagCode::kCompareMismatch, value->span, "'" + target.text + "' is " + ATypeName(metric_type) +
-                     ", not " + ATypeName(value->type));
+        sink_.Report(DiagCode::kCompareMismatch, value->span,
+                     "'" + target.text + "' is " + ATypeName(metric_type) + ", not " + ATypeName(value->type));
         return;
       }
       e.expected = converted;

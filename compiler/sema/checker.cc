@@ -5,8 +5,8 @@
 
 namespace seg::sema {
 
-std::unique_ptr<Program> Check(const std::vector<ModuleInput>& modules, const SourceSet& sources,
-                               DiagnosticSink& sink, const std::set<std::string>& output_lets) {
+std::unique_ptr<Program> Check(const std::vector<ModuleInput>& modules, const SourceSet& sources, DiagnosticSink& sink,
+                               const std::set<std::string>& output_lets) {
   Checker checker(sources, sink);
   checker.output_lets_ = output_lets;
   return checker.Run(modules);
@@ -44,11 +44,13 @@ const SymbolRef* Checker::Lookup(const std::string& name) const {
 
 std::optional<Type> Checker::ResolveTypeName(const ast::Name& name) {
   if (std::optional<rt::ValueType> v = rt::ParseValueType(name.text)) return Type::FromValueType(*v);
-  std::vector<std::string> names = {"bool", "int", "float", "money", "date", "timestamp", "duration", "text", "tags", "id"};
+  std::vector<std::string> names = {"bool",      "int",      "float", "money", "date",
+                                    "timestamp", "duration", "text",  "tags",  "id"};
   Diagnostic& d = sink_.Report(DiagCode::kUnknownType, name.span, "unknown type '" + name.text + "'");
   if (auto close = ClosestName(name.text, names)) d.help = "did you mean '" + *close + "'?";
   else if (name.text == "string" || name.text == "str") d.help = "text is written `text`";
-  else if (name.text == "decimal" || name.text == "number" || name.text == "double") d.help = "use `float`, or `money` for exact amounts";
+  else if (name.text == "decimal" || name.text == "number" || name.text == "double")
+    d.help = "use `float`, or `money` for exact amounts";
   else d.help = "the types are bool, int, float, money, date, timestamp, duration, text, tags and id";
   return std::nullopt;
 }
@@ -58,12 +60,8 @@ void Checker::Declare(const ast::Decl& decl, bool is_library) {
   int32_t index = 0;
   switch (decl.kind) {
     case ast::DeclKind::kImport: return;
-    case ast::DeclKind::kTimezone:
-      timezone_decls_.push_back(&decl.As<ast::TimezoneDecl>());
-      return;
-    case ast::DeclKind::kTest:
-      test_decls_.push_back(&decl.As<ast::TestDecl>());
-      return;
+    case ast::DeclKind::kTimezone: timezone_decls_.push_back(&decl.As<ast::TimezoneDecl>()); return;
+    case ast::DeclKind::kTest: test_decls_.push_back(&decl.As<ast::TestDecl>()); return;
     case ast::DeclKind::kEntityInput:
     case ast::DeclKind::kEventInput:
       kind = SymbolKind::kInput;
@@ -105,8 +103,7 @@ void Checker::Declare(const ast::Decl& decl, bool is_library) {
       index = static_cast<int32_t>(class_decls_.size());
       class_decls_.push_back(&decl.As<ast::SegmentsDecl>());
       break;
-    default:
-      return;
+    default: return;
   }
   if (decl.name.text == "as_of" && decl.kind != ast::DeclKind::kParam) {
     sink_.Report(DiagCode::kReservedName, decl.name.span, "'as_of' is the date every window is measured from")
@@ -126,8 +123,10 @@ void Checker::Declare(const ast::Decl& decl, bool is_library) {
 void Checker::CheckTimezone(const ast::TimezoneDecl& decl) {
   rt::Result<rt::TimeZone> zone = rt::TimeZone::Load(decl.zone.text);
   if (!zone.ok()) {
-    Diagnostic& d = sink_.Report(DiagCode::kBadTimezone, decl.zone.span, "unknown time zone \"" + decl.zone.text + "\"");
-    d.help = "use an IANA name such as \"Europe/Berlin\" or \"America/New_York\", \"UTC\", or an offset such as \"+02:00\"";
+    Diagnostic& d = sink_.Report(DiagCode::kBadTimezone, decl.zone.span,
+                                 "unknown time zone \"" + decl.zone.text + "\"");
+    d.help =
+        "use an IANA name such as \"Europe/Berlin\" or \"America/New_York\", \"UTC\", or an offset such as \"+02:00\"";
     return;
   }
   program_->timezone = decl.zone.text;
@@ -152,7 +151,8 @@ std::unique_ptr<Program> Checker::Run(const std::vector<ModuleInput>& modules) {
 
   for (size_t i = 0; i < timezone_decls_.size(); ++i) {
     if (i > 0) {
-      Diagnostic& d = sink_.Report(DiagCode::kDuplicateDefinition, timezone_decls_[i]->span, "the time zone is declared twice");
+      Diagnostic& d = sink_.Report(DiagCode::kDuplicateDefinition, timezone_decls_[i]->span,
+                                   "the time zone is declared twice");
       d.notes.push_back({timezone_decls_[0]->span, "first declared here"});
       continue;
     }
@@ -197,8 +197,10 @@ std::unique_ptr<Program> Checker::Run(const std::vector<ModuleInput>& modules) {
   for (const ModuleInput& m : modules) {
     for (const ast::DeclPtr& decl : m.module->decls) {
       const SymbolRef* ref = Lookup(decl->name.text);
-      if (ref == nullptr || ref->span.begin != decl->name.span.begin || ref->span.file != decl->name.span.file) continue;
-      if (ref->kind == SymbolKind::kClassification) program_->outputs.push_back({OutputKind::kClassification, ref->index});
+      if (ref == nullptr || ref->span.begin != decl->name.span.begin || ref->span.file != decl->name.span.file)
+        continue;
+      if (ref->kind == SymbolKind::kClassification)
+        program_->outputs.push_back({OutputKind::kClassification, ref->index});
       if (ref->kind == SymbolKind::kTag) program_->outputs.push_back({OutputKind::kTag, ref->index});
       if (ref->kind == SymbolKind::kScore) program_->outputs.push_back({OutputKind::kScore, ref->index});
     }
@@ -228,8 +230,8 @@ void Checker::CheckEntityInput(const ast::EntityInputDecl& decl, int32_t index) 
       continue;
     }
     std::optional<Type> type = ResolveTypeName(c.type);
-    input.columns.push_back({c.name.text, type ? *type : Type::Error(), c.name.span, nullptr,
-                             static_cast<int32_t>(input.columns.size())});
+    input.columns.push_back(
+        {c.name.text, type ? *type : Type::Error(), c.name.span, nullptr, static_cast<int32_t>(input.columns.size())});
   }
   // The key is a declared column, or an implicit column of type id.
   for (size_t i = 0; i < input.columns.size(); ++i) {
@@ -266,14 +268,15 @@ void Checker::CheckEventInput(const ast::EventInputDecl& decl, int32_t index) {
       continue;
     }
     std::optional<Type> type = ResolveTypeName(c.type);
-    input.columns.push_back({c.name.text, type ? *type : Type::Error(), c.name.span, nullptr,
-                             static_cast<int32_t>(input.columns.size())});
+    input.columns.push_back(
+        {c.name.text, type ? *type : Type::Error(), c.name.span, nullptr, static_cast<int32_t>(input.columns.size())});
   }
   auto find_or_add = [&](const ast::Name& name, TypeKind implicit) {
     for (size_t i = 0; i < input.columns.size(); ++i) {
       if (input.columns[i].name == name.text) return static_cast<int32_t>(i);
     }
-    input.columns.push_back({name.text, Type::Of(implicit), name.span, nullptr, static_cast<int32_t>(input.columns.size())});
+    input.columns.push_back(
+        {name.text, Type::Of(implicit), name.span, nullptr, static_cast<int32_t>(input.columns.size())});
     return static_cast<int32_t>(input.columns.size() - 1);
   };
   // The customer column holds customer keys, so it is of the key's kind: an int key is matched as
@@ -289,15 +292,19 @@ void Checker::CheckEventInput(const ast::EventInputDecl& decl, int32_t index) {
   const Type& key_type = input.columns[input.key_column].type;
   if (!key_type.IsError() && !(int_keys ? key_type.Is(TypeKind::kInt) : key_type.IsTextLike())) {
     std::string key_name = program_->inputs[program_->entity_input >= 0 ? program_->entity_input : index].name;
-    sink_.Report(DiagCode::kBadKeyColumn, decl.by_column.span, "the customer column '" + decl.by_column.text +
-                 "' is " + ATypeName(key_type) + (int_keys ? ", but the keys of '" + key_name + "' are int" : ""))
+    sink_
+        .Report(DiagCode::kBadKeyColumn, decl.by_column.span,
+                "the customer column '" + decl.by_column.text + "' is " + ATypeName(key_type) +
+                    (int_keys ? ", but the keys of '" + key_name + "' are int" : ""))
         .help = int_keys ? "it holds the customer's key: declare it as `int`, like the key"
                          : "it holds the customer's key: declare it as `id`";
   }
   const Type& time_type = input.columns[input.time_column].type;
   if (!time_type.IsError() && !time_type.Is(TypeKind::kTimestamp) && !time_type.Is(TypeKind::kDate)) {
-    sink_.Report(DiagCode::kBadKeyColumn, decl.at_column.span, "the time column '" + decl.at_column.text +
-                 "' is " + ATypeName(time_type)).help = "events are placed in time by a date or timestamp column";
+    sink_
+        .Report(DiagCode::kBadKeyColumn, decl.at_column.span,
+                "the time column '" + decl.at_column.text + "' is " + ATypeName(time_type))
+        .help = "events are placed in time by a date or timestamp column";
   }
   EventSetSymbol set;
   set.name = input.name;
@@ -347,7 +354,9 @@ void Checker::CheckEventsDecl(const ast::EventsDecl& decl, int32_t index) {
     bool duplicate = false;
     for (const ColumnSymbol& existing : target.columns) duplicate |= existing.name == c.name.text;
     if (duplicate) {
-      sink_.Report(DiagCode::kDuplicateDefinition, c.name.span, "'" + c.name.text + "' is already a column of " + decl.source.text)
+      sink_
+          .Report(DiagCode::kDuplicateDefinition, c.name.span,
+                  "'" + c.name.text + "' is already a column of " + decl.source.text)
           .help = "give the computed column a new name";
       continue;
     }
@@ -366,8 +375,7 @@ void Checker::CheckParam(const ast::ParamDecl& decl, int32_t index) {
   ParamSymbol& param = program_->params[index];
   param.type = type ? *type : Type::Error();
   if (decl.name.text == "as_of" && type && !type->Is(TypeKind::kDate)) {
-    sink_.Report(DiagCode::kTypeMismatch, decl.type.span, "as_of must be a date")
-        .help = "write `param as_of: date`";
+    sink_.Report(DiagCode::kTypeMismatch, decl.type.span, "as_of must be a date").help = "write `param as_of: date`";
     param.type = Type::Of(TypeKind::kDate);
   }
   if (!decl.default_value) return;
@@ -378,7 +386,8 @@ void Checker::CheckParam(const ast::ParamDecl& decl, int32_t index) {
   TExprPtr converted = Convert(value, param.type);
   if (!converted) {
     sink_.Report(DiagCode::kTypeMismatch, value->span,
-                 "the default is " + ATypeName(value->type) + " but '" + decl.name.text + "' is " + ATypeName(param.type));
+                 "the default is " + ATypeName(value->type) + " but '" + decl.name.text + "' is " +
+                     ATypeName(param.type));
     return;
   }
   if (converted->kind == TExprKind::kConst) param.default_value = converted->constant;

@@ -15,13 +15,13 @@ namespace seg::sema {
 
 struct ModuleInput {
   const ast::Module* module = nullptr;
-  bool is_library = false;                 // a std.* module: no unused-let warnings for it
-  std::vector<std::string> unparsed_names; // declarations that did not parse: defined, unchecked
+  bool is_library = false;                  // a std.* module: no unused-let warnings for it
+  std::vector<std::string> unparsed_names;  // declarations that did not parse: defined, unchecked
 };
 
 // Modules are checked as one program: library modules first, then the user's files.
 // `output_lets` are lets the host prints (seg run --with): they count as used.
-std::unique_ptr<Program> Check(const std::vector<ModuleInput>& modules, const SourceSet& sources,
-                               DiagnosticSink& sink, const std::set<std::string>& output_lets = {});
+std::unique_ptr<Program> Check(const std::vector<ModuleInput>& modules, const SourceSet& sources, DiagnosticSink& sink,
+                               const std::set<std::string>& output_lets = {});
 
 }  // namespace seg::sema

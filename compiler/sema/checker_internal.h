@@ -43,8 +43,8 @@ struct SymbolRef {
 
 // Where an expression is checked: at customer level, or per event of one event set.
 struct Scope {
-  int32_t event_set = -1;          // per-event: bare names may name this set's columns
-  bool constant_only = false;      // param defaults, test values, window bounds
+  int32_t event_set = -1;      // per-event: bare names may name this set's columns
+  bool constant_only = false;  // param defaults, test values, window bounds
 };
 
 class Checker {

@@ -46,16 +46,24 @@ std::optional<Atom> AsAtom(const Program& program, const TExpr& e) {
   double bound;
   switch (c.type.kind) {
     case TypeKind::kFloat: bound = c.f; break;
-    case TypeKind::kInt: case TypeKind::kMoney: case TypeKind::kDate: case TypeKind::kTimestamp:
-    case TypeKind::kDuration: case TypeKind::kBool:
-      bound = static_cast<double>(c.i);
-      break;
+    case TypeKind::kInt:
+    case TypeKind::kMoney:
+    case TypeKind::kDate:
+    case TypeKind::kTimestamp:
+    case TypeKind::kDuration:
+    case TypeKind::kBool: bound = static_cast<double>(c.i); break;
     default: return std::nullopt;
   }
   // On whole numbers, x > 3 is x >= 4: normalise so thresholds compare directly.
   if (c.type.kind != TypeKind::kFloat) {
-    if (op == CompareOp::kGt) { op = CompareOp::kGe; bound += 1; }
-    if (op == CompareOp::kLt) { op = CompareOp::kLe; bound -= 1; }
+    if (op == CompareOp::kGt) {
+      op = CompareOp::kGe;
+      bound += 1;
+    }
+    if (op == CompareOp::kLt) {
+      op = CompareOp::kLe;
+      bound -= 1;
+    }
   }
   return Atom{PrintTExpr(program, *lhs), op, bound};
 }
@@ -105,20 +113,36 @@ void Conjuncts(const TExpr& e, std::vector<const TExpr*>& out) {
 bool Contradicts(const Program& program, const TExpr& condition) {
   std::vector<const TExpr*> parts;
   Conjuncts(condition, parts);
-  struct Range { double lo = -1e300, hi = 1e300; bool lo_open = false, hi_open = false; };
+  struct Range {
+    double lo = -1e300, hi = 1e300;
+    bool lo_open = false, hi_open = false;
+  };
   std::map<std::string, Range> ranges;
   for (const TExpr* part : parts) {
     std::optional<Atom> atom = AsAtom(program, *part);
     if (!atom) continue;
     Range& r = ranges[atom->key];
-    auto raise = [&](double v, bool open) { if (v > r.lo || (v == r.lo && open)) { r.lo = v; r.lo_open = open; } };
-    auto lower = [&](double v, bool open) { if (v < r.hi || (v == r.hi && open)) { r.hi = v; r.hi_open = open; } };
+    auto raise = [&](double v, bool open) {
+      if (v > r.lo || (v == r.lo && open)) {
+        r.lo = v;
+        r.lo_open = open;
+      }
+    };
+    auto lower = [&](double v, bool open) {
+      if (v < r.hi || (v == r.hi && open)) {
+        r.hi = v;
+        r.hi_open = open;
+      }
+    };
     switch (atom->op) {
       case CompareOp::kGe: raise(atom->bound, false); break;
       case CompareOp::kGt: raise(atom->bound, true); break;
       case CompareOp::kLe: lower(atom->bound, false); break;
       case CompareOp::kLt: lower(atom->bound, true); break;
-      case CompareOp::kEq: raise(atom->bound, false); lower(atom->bound, false); break;
+      case CompareOp::kEq:
+        raise(atom->bound, false);
+        lower(atom->bound, false);
+        break;
       case CompareOp::kNe: break;
     }
     if (r.lo > r.hi || (r.lo == r.hi && (r.lo_open || r.hi_open))) return true;
@@ -166,14 +190,16 @@ void Checker::RunLints() {
   // Conditions that no customer can meet.
   auto always_false = [&](const TExprPtr& condition, const std::string& what) {
     if (condition->type.IsError() || !Contradicts(p, *condition)) return;
-    Diagnostic& d = sink_.Report(DiagCode::kAlwaysFalse, condition->span, what + " can never hold: its bounds leave no value");
+    Diagnostic& d = sink_.Report(DiagCode::kAlwaysFalse, condition->span,
+                                 what + " can never hold: its bounds leave no value");
     d.help = "check the comparisons: one of them is probably turned the wrong way";
   };
   for (const TagSymbol& tag : p.tags) always_false(tag.condition, "tag '" + tag.name + "'");
   for (const ClassificationSymbol& c : p.classifications) {
     for (const RuleSymbol& r : c.rules) always_false(r.condition, "the rule for \"" + r.label + "\"");
     if (c.parent < 0 && !c.else_label) {
-      Diagnostic& d = sink_.Report(DiagCode::kNoElse, c.span, "customers that match no rule of '" + c.name + "' get no bucket");
+      Diagnostic& d = sink_.Report(DiagCode::kNoElse, c.span,
+                                   "customers that match no rule of '" + c.name + "' get no bucket");
       d.help = "add `else \"Others\"` so that every customer lands in exactly one bucket";
     }
   }
@@ -188,7 +214,8 @@ void Checker::RunLints() {
                                      "\"" + c.rules[k].label + "\" can never match: \"" + c.rules[j].label +
                                          "\" comes first and takes every customer it would");
         d.notes.push_back({c.rules[j].span, "\"" + c.rules[j].label + "\" is checked first"});
-        d.help = "move \"" + c.rules[k].label + "\" above \"" + c.rules[j].label + "\", or narrow \"" + c.rules[j].label + "\"";
+        d.help = "move \"" + c.rules[k].label + "\" above \"" + c.rules[j].label + "\", or narrow \"" +
+                 c.rules[j].label + "\"";
         break;
       }
     }

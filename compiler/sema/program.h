@@ -44,20 +44,22 @@ enum class TExprKind : uint8_t {
   kScoreRef,     // symbol = score index
   kClassLabel,   // symbol = classification index; the bucket label as text, missing if none
   kInBucket,     // symbol = classification index, label = bucket
-  kNegate, kNot,
-  kArith,        // op = ArithOp, args = {lhs, rhs}
-  kCompare,      // op = CompareOp, args = {lhs, rhs} (converted to a common type)
-  kAnd, kOr,
-  kDefault,      // args = {value, fallback}
-  kIn,           // args = {needle, haystack}; haystack a constant list or a tags value
-  kLike,         // args = {text, pattern}
-  kIsMissing,    // args = {operand}; op = 1 for `is not missing`
-  kIf,           // args = {condition, then, else}
-  kConvert,      // args = {operand}; to `type` (int->float, int->money, money->float, date->timestamp)
-  kCall,         // op = Builtin, args = arguments
-  kAggregate,    // aggregate (spec in `aggregate`)
-  kPopulation,   // population-wide function (spec in `population`), args = {per-customer value}
-  kWithin,       // args = {date or timestamp}; window in `window`
+  kNegate,
+  kNot,
+  kArith,    // op = ArithOp, args = {lhs, rhs}
+  kCompare,  // op = CompareOp, args = {lhs, rhs} (converted to a common type)
+  kAnd,
+  kOr,
+  kDefault,     // args = {value, fallback}
+  kIn,          // args = {needle, haystack}; haystack a constant list or a tags value
+  kLike,        // args = {text, pattern}
+  kIsMissing,   // args = {operand}; op = 1 for `is not missing`
+  kIf,          // args = {condition, then, else}
+  kConvert,     // args = {operand}; to `type` (int->float, int->money, money->float, date->timestamp)
+  kCall,        // op = Builtin, args = arguments
+  kAggregate,   // aggregate (spec in `aggregate`)
+  kPopulation,  // population-wide function (spec in `population`), args = {per-customer value}
+  kWithin,      // args = {date or timestamp}; window in `window`
 };
 
 struct TExpr;
@@ -69,7 +71,6 @@ struct WindowSpec {
   WindowUnit unit = WindowUnit::kDay;
   TExprPtr from, to;  // kBetween: constant dates (params allowed)
 };
-
 
 struct AggregateSpec {
   AggFunc func = AggFunc::kCount;
@@ -87,8 +88,8 @@ struct TExpr {
   std::vector<TExprPtr> args;
   int32_t symbol = -1;
   int32_t op = 0;
-  Value constant;      // kConst
-  std::string label;   // kInBucket
+  Value constant;     // kConst
+  std::string label;  // kInBucket
   std::shared_ptr<AggregateSpec> aggregate;
   std::shared_ptr<PopulationSpec> population;
   std::shared_ptr<WindowSpec> window;  // kWithin
@@ -100,7 +101,7 @@ struct ColumnSymbol {
   std::string name;
   Type type;
   SourceSpan span;
-  TExprPtr definition;  // derived event sets: computed from earlier columns; null for input columns
+  TExprPtr definition;        // derived event sets: computed from earlier columns; null for input columns
   int32_t input_column = -1;  // input column index for columns read from data
 };
 
@@ -109,8 +110,8 @@ struct InputSymbol {
   SourceSpan span;
   bool is_event = false;
   std::vector<ColumnSymbol> columns;
-  int32_t key_column = -1;       // entity: its key; events: the customer reference
-  int32_t time_column = -1;      // events only
+  int32_t key_column = -1;   // entity: its key; events: the customer reference
+  int32_t time_column = -1;  // events only
 };
 
 // An input of events, or a derived view of one: same base input, more filters, more columns.
@@ -160,7 +161,7 @@ struct RuleSymbol {
 struct ClassificationSymbol {
   std::string name;
   SourceSpan span;
-  int32_t parent = -1;            // `within`: the refined classification
+  int32_t parent = -1;  // `within`: the refined classification
   std::string parent_bucket;
   std::vector<RuleSymbol> rules;  // in priority order
   std::optional<std::string> else_label;
@@ -185,11 +186,11 @@ struct Expectation {
   SourceSpan span;
   std::string customer;
   bool negated = false;
-  int32_t symbol = -1;    // classification, tag, or the metric's symbol (see metric_kind)
+  int32_t symbol = -1;                         // classification, tag, or the metric's symbol (see metric_kind)
   TExprKind metric_kind = TExprKind::kLetRef;  // kLetRef, kScoreRef, kTagRef, kClassLabel
   std::string bucket;
   CompareOp compare = CompareOp::kEq;
-  TExprPtr expected;      // constant, converted to the metric's type
+  TExprPtr expected;  // constant, converted to the metric's type
 };
 
 struct TestSymbol {

@@ -31,8 +31,9 @@ std::string PrintTExpr(const Program& program, const TExpr& e, int32_t events) {
     case TExprKind::kColumn: body = program.inputs[program.entity_input].columns[e.symbol].name; break;
     case TExprKind::kEventColumn:
       if (e.symbol < 0) body = "events " + program.event_sets[e.type.events].name;
-      else body = (events >= 0 ? program.event_sets[events].name + "." : std::string("event.")) +
-                  (events >= 0 ? program.event_sets[events].columns[e.symbol].name : std::to_string(e.symbol));
+      else
+        body = (events >= 0 ? program.event_sets[events].name + "." : std::string("event.")) +
+               (events >= 0 ? program.event_sets[events].columns[e.symbol].name : std::to_string(e.symbol));
       break;
     case TExprKind::kLetRef: body = program.lets[e.symbol].name; break;
     case TExprKind::kTagRef: body = "tag " + program.tags[e.symbol].name; break;
@@ -79,8 +80,8 @@ std::string PrintTExpr(const Program& program, const TExpr& e, int32_t events) {
         for (size_t i = 0; i < values; ++i) body += (i ? ", " : "") + arg(i);
         if (p.horizon_days > 0) body += ", " + FormatValue(Value::Float(p.horizon_days)) + " days";
         if (p.func == PopFunc::kFittedClv) {
-          body += ", margin: " + arg(4) + ", discount: " + arg(5) + ", step: " +
-                  FormatValue(Value::Float(p.step_days)) + " days";
+          body += ", margin: " + arg(4) + ", discount: " + arg(5) +
+                  ", step: " + FormatValue(Value::Float(p.step_days)) + " days";
         }
         if (p.func != PopFunc::kExpectedSpend) body += p.period_days == 7 ? ", weeks" : ", days";
         body += ")";
@@ -88,7 +89,8 @@ std::string PrintTExpr(const Program& program, const TExpr& e, int32_t events) {
       }
       if (p.func == PopFunc::kPercentRank) body = "percent_rank(" + arg(0);
       else if (p.func == PopFunc::kCumulativeShare) body = "cumulative_share(" + arg(0);
-      else body = "quantile_bin(" + arg(0) + ", bins: " + std::to_string(p.bins) + ", method: " + BinMethodName(p.method);
+      else
+        body = "quantile_bin(" + arg(0) + ", bins: " + std::to_string(p.bins) + ", method: " + BinMethodName(p.method);
       body += p.descending ? ", descending)" : ")";
       break;
     }

@@ -104,7 +104,8 @@ static void release_schema(struct ArrowSchema* s) {
 static const char* arrow_format(seg_type type) {
   switch (type) {
     case SEG_BOOL: return "b";
-    case SEG_INT: case SEG_DURATION: return "l";
+    case SEG_INT:
+    case SEG_DURATION: return "l";
     case SEG_FLOAT: return "g";
     case SEG_MONEY: return "d:18,4";
     case SEG_DATE: return "tdD";
@@ -159,7 +160,8 @@ static int build_child(const csv_table* t, size_t col, seg_type type, struct Arr
         const char* dot = strchr(cell, '.');
         int64_t units = strtoll(cell, &end, 10), frac = 0;
         int digits = 0;
-        if (dot) for (const char* p = dot + 1; *p && digits < 4; ++p, ++digits) frac = frac * 10 + (*p - '0');
+        if (dot)
+          for (const char* p = dot + 1; *p && digits < 4; ++p, ++digits) frac = frac * 10 + (*p - '0');
         for (; digits < 4; ++digits) frac *= 10;
         int64_t value = units * 10000 + (cell[0] == '-' ? -frac : frac);
         int64_t* out = (int64_t*)((char*)data->buffers[1] + r * 16);
@@ -173,8 +175,9 @@ static int build_child(const csv_table* t, size_t col, seg_type type, struct Arr
         break;
       case SEG_TIMESTAMP: /* the example data is in UTC: "2021-11-20T15:23:17Z" */
         if (sscanf(cell, "%d-%d-%dT%d:%d:%d", &y, &m, &d, &hh, &mm, &ss) < 3) return 0;
-        ((int64_t*)data->buffers[1])[r] =
-            ((days_from_civil(y, (unsigned)m, (unsigned)d) * 24 + hh) * 60 + mm) * 60000000LL + ss * 1000000LL;
+        ((int64_t*)data->buffers[1])[r] = ((days_from_civil(y, (unsigned)m, (unsigned)d) * 24 + hh) * 60 + mm) *
+                                              60000000LL +
+                                          ss * 1000000LL;
         break;
       default: return 0;
     }

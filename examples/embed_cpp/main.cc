@@ -54,7 +54,7 @@ struct HostColumn {
   std::string bytes;
 
   seg::ColumnView View() const {
-    const void* values = !i64.empty() ? static_cast<const void*>(i64.data())
+    const void* values = !i64.empty()   ? static_cast<const void*>(i64.data())
                          : !i32.empty() ? static_cast<const void*>(i32.data())
                          : !f64.empty() ? static_cast<const void*>(f64.data())
                          : !u8.empty()  ? static_cast<const void*>(u8.data())
@@ -65,7 +65,12 @@ struct HostColumn {
     if (!f64.empty()) length = f64.size();
     if (!u8.empty()) length = u8.size();
     // Money is kept in cents: seg converts it to its own four decimals.
-    return {name, type, values, validity.data(), length, offsets.size() > 1 ? offsets.data() : nullptr,
+    return {name,
+            type,
+            values,
+            validity.data(),
+            length,
+            offsets.size() > 1 ? offsets.data() : nullptr,
             type == seg::ValueType::kMoney ? 2 : 4};
   }
 };
@@ -74,7 +79,9 @@ int64_t Days(const std::string& text) {
   int y = 0;
   unsigned m = 0, d = 0;
   std::sscanf(text.c_str(), "%d-%u-%u", &y, &m, &d);
-  return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}}.time_since_epoch().count();
+  return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}}
+      .time_since_epoch()
+      .count();
 }
 
 HostColumn Convert(const Csv& csv, size_t col, const seg::ColumnInfo& info) {
@@ -150,7 +157,8 @@ int main(int argc, char** argv) {
     if (!out) return 1;
   }
   // Real time: the first customer, with no events, ranked against the batch's population.
-  std::string record = R"({"customer": {")" + program.inputs()[0].key_column + R"(": ")" + result.Key(0) + R"("}, "events": {}})";
+  std::string record = R"({"customer": {")" + program.inputs()[0].key_column + R"(": ")" + result.Key(0) +
+                       R"("}, "events": {}})";
   seg::CustomerResult now;
   seg::CustomerOptions options;
   options.as_of = argv[3];

@@ -21,8 +21,7 @@ class Buf {
   Buf(const Buf&) = delete;
   Buf& operator=(const Buf&) = delete;
   Buf(Buf&& o) noexcept
-      : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)),
-        cap_(std::exchange(o.cap_, 0)) {}
+      : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)), cap_(std::exchange(o.cap_, 0)) {}
   Buf& operator=(Buf&& o) noexcept {
     std::swap(data_, o.data_);
     std::swap(size_, o.size_);
@@ -115,8 +114,7 @@ class DateTable {
 // Writes one row field by field, as CSV or as a JSON object. Keys are ignored for CSV. Every string
 // this generator writes comes from a fixed vocabulary with no quotes, commas or backslashes, so no
 // escaping is needed.
-template <Fmt F>
-struct Row {
+template <Fmt F> struct Row {
   char* p;
   bool first = true;
 
@@ -147,10 +145,8 @@ struct Row {
   // Empty text is a missing value: an empty CSV field, JSON null.
   void str_opt(std::string_view k, std::string_view s) {
     key(k);
-    if (s.empty())
-      null();
-    else
-      quoted(s);
+    if (s.empty()) null();
+    else quoted(s);
   }
   void u64(std::string_view k, std::uint64_t v) {
     key(k);
@@ -158,10 +154,8 @@ struct Row {
   }
   void u64_opt(std::string_view k, bool present, std::uint64_t v) {
     key(k);
-    if (present)
-      p = put_u64(p, v);
-    else
-      null();
+    if (present) p = put_u64(p, v);
+    else null();
   }
   void money(std::string_view k, std::int64_t cents) {
     key(k);
@@ -197,8 +191,7 @@ struct Row {
     if constexpr (F == Fmt::Jsonl) *p++ = '"';
   }
   // Labels: CSV "a|b", JSON ["a","b"].
-  template <std::size_t N>
-  void labels(std::string_view k, const std::string_view (&names)[N], unsigned mask) {
+  template <std::size_t N> void labels(std::string_view k, const std::string_view (&names)[N], unsigned mask) {
     key(k);
     if constexpr (F == Fmt::Jsonl) *p++ = '[';
     bool any = false;

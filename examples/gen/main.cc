@@ -46,8 +46,7 @@ std::vector<fs::path> g_pending;
   std::_Exit(2);
 }
 
-template <class T>
-T parse_uint(std::string_view flag, std::string_view s) {
+template <class T> T parse_uint(std::string_view flag, std::string_view s) {
   T v{};
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size())
@@ -282,7 +281,7 @@ int main(int argc, char** argv) {
   std::printf("seg-gen: wrote %s: %llu rows, %s: %llu rows, %s: %llu rows to %s (seed %llu, as_of %s, %.2f s)\n",
               fc.name().c_str(), static_cast<unsigned long long>(total.customers), fo.name().c_str(),
               static_cast<unsigned long long>(total.orders), fv.name().c_str(),
-              static_cast<unsigned long long>(total.visits), out_dir.c_str(),
-              static_cast<unsigned long long>(cfg.seed), as_of_text.c_str(), secs);
+              static_cast<unsigned long long>(total.visits), out_dir.c_str(), static_cast<unsigned long long>(cfg.seed),
+              as_of_text.c_str(), secs);
   return 0;
 }

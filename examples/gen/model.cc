@@ -15,8 +15,7 @@ constexpr std::int32_t kHistoryDays = 2190;  // signups reach back about six yea
 constexpr std::int32_t kTableDays = kHistoryDays + 10;
 
 // A weighted choice over a small fixed table; totals up to kLut use a lookup table.
-template <std::size_t N>
-struct Weighted {
+template <std::size_t N> struct Weighted {
   static constexpr std::uint32_t kLut = 256;
   std::uint32_t cum[N];
   std::uint32_t total;
@@ -58,16 +57,16 @@ struct City {
   unsigned tier;
 };
 constexpr City kCities[] = {
-    {"New York", 880, 1},     {"Los Angeles", 390, 1},   {"Chicago", 270, 1},      {"Houston", 230, 1},
-    {"Phoenix", 160, 1},      {"Philadelphia", 158, 1},  {"San Antonio", 145, 1},  {"San Diego", 138, 1},
-    {"Dallas", 130, 2},       {"San Jose", 101, 2},      {"Austin", 96, 2},        {"Jacksonville", 95, 2},
-    {"Fort Worth", 92, 2},    {"Columbus", 90, 2},       {"Charlotte", 87, 2},     {"Indianapolis", 88, 2},
-    {"San Francisco", 81, 2}, {"Seattle", 74, 2},        {"Denver", 71, 2},        {"Washington", 69, 2},
-    {"Boston", 65, 2},        {"Nashville", 69, 2},      {"El Paso", 68, 3},       {"Detroit", 63, 3},
-    {"Oklahoma City", 68, 3}, {"Portland", 64, 3},       {"Las Vegas", 64, 3},     {"Memphis", 63, 3},
-    {"Louisville", 62, 3},    {"Baltimore", 58, 3},      {"Milwaukee", 57, 3},     {"Albuquerque", 56, 3},
-    {"Tucson", 54, 3},        {"Fresno", 54, 3},         {"Sacramento", 52, 3},    {"Kansas City", 51, 3},
-    {"Atlanta", 50, 3},       {"Omaha", 48, 3},          {"Raleigh", 47, 3},       {"Miami", 44, 3},
+    {"New York", 880, 1},     {"Los Angeles", 390, 1},  {"Chicago", 270, 1},     {"Houston", 230, 1},
+    {"Phoenix", 160, 1},      {"Philadelphia", 158, 1}, {"San Antonio", 145, 1}, {"San Diego", 138, 1},
+    {"Dallas", 130, 2},       {"San Jose", 101, 2},     {"Austin", 96, 2},       {"Jacksonville", 95, 2},
+    {"Fort Worth", 92, 2},    {"Columbus", 90, 2},      {"Charlotte", 87, 2},    {"Indianapolis", 88, 2},
+    {"San Francisco", 81, 2}, {"Seattle", 74, 2},       {"Denver", 71, 2},       {"Washington", 69, 2},
+    {"Boston", 65, 2},        {"Nashville", 69, 2},     {"El Paso", 68, 3},      {"Detroit", 63, 3},
+    {"Oklahoma City", 68, 3}, {"Portland", 64, 3},      {"Las Vegas", 64, 3},    {"Memphis", 63, 3},
+    {"Louisville", 62, 3},    {"Baltimore", 58, 3},     {"Milwaukee", 57, 3},    {"Albuquerque", 56, 3},
+    {"Tucson", 54, 3},        {"Fresno", 54, 3},        {"Sacramento", 52, 3},   {"Kansas City", 51, 3},
+    {"Atlanta", 50, 3},       {"Omaha", 48, 3},         {"Raleigh", 47, 3},      {"Miami", 44, 3},
 };
 constexpr std::size_t kNumCities = std::size(kCities);
 constexpr auto city_weights() {
@@ -86,8 +85,8 @@ constexpr std::string_view kGenders[] = {"F", "M", "X", ""};
 constexpr Weighted kGenderPick({48, 45, 3, 4});
 constexpr std::string_view kTags[] = {"newsletter", "vip", "loyalty_member", "b2b", "employee", "complainer"};
 
-constexpr std::string_view kCategories[] = {"books", "electronics", "fashion", "home",
-                                            "beauty", "toys", "grocery", "sports"};
+constexpr std::string_view kCategories[] = {"books",  "electronics", "fashion", "home",
+                                            "beauty", "toys",        "grocery", "sports"};
 constexpr Weighted kCategoryPick({12, 12, 20, 14, 12, 8, 14, 8});
 constexpr double kMedianPriceCents[] = {1500, 14900, 3900, 4500, 2200, 2500, 900, 4900};
 
@@ -191,12 +190,8 @@ Profile Model::profile(std::uint64_t index) const {
   p.kind = static_cast<Kind>(kKindPick.pick(r));
   std::int32_t back;
   switch (p.kind) {
-    case Kind::New:
-      back = r.range(0, 59);
-      break;
-    case Kind::Churned:
-      back = 400 + static_cast<std::int32_t>((kHistoryDays - 400) * std::pow(r.uni(), 1.2));
-      break;
+    case Kind::New: back = r.range(0, 59); break;
+    case Kind::Churned: back = 400 + static_cast<std::int32_t>((kHistoryDays - 400) * std::pow(r.uni(), 1.2)); break;
     default:  // more recent signups are more common (a growing business)
       back = 60 + static_cast<std::int32_t>((kHistoryDays - 60) * std::pow(r.uni(), 1.5));
       break;
@@ -223,16 +218,15 @@ const char* Model::header_orders(Fmt f) {
 }
 const char* Model::header_visits(Fmt f) { return f == Fmt::Csv ? "customer,ts,page,category\n" : ""; }
 
-Counts Model::generate(std::uint64_t begin, std::uint64_t end, std::uint64_t first_order, Buf& customers,
-                       Buf& orders, Buf& visits, Scratch& scratch) const {
-  if (cfg_.fmt == Fmt::Csv)
-    return generate_fmt<Fmt::Csv>(begin, end, first_order, customers, orders, visits, scratch);
+Counts Model::generate(std::uint64_t begin, std::uint64_t end, std::uint64_t first_order, Buf& customers, Buf& orders,
+                       Buf& visits, Scratch& scratch) const {
+  if (cfg_.fmt == Fmt::Csv) return generate_fmt<Fmt::Csv>(begin, end, first_order, customers, orders, visits, scratch);
   return generate_fmt<Fmt::Jsonl>(begin, end, first_order, customers, orders, visits, scratch);
 }
 
 template <Fmt F>
-Counts Model::generate_fmt(std::uint64_t begin, std::uint64_t end, std::uint64_t first_order, Buf& cbuf,
-                           Buf& obuf, Buf& vbuf, Scratch& scratch) const {
+Counts Model::generate_fmt(std::uint64_t begin, std::uint64_t end, std::uint64_t first_order, Buf& cbuf, Buf& obuf,
+                           Buf& vbuf, Scratch& scratch) const {
   constexpr std::size_t kRowRoom = 512;
   const std::int32_t as_of = cfg_.as_of;
   const std::int64_t base_secs = static_cast<std::int64_t>(dates_.first()) * 86400;
@@ -288,20 +282,15 @@ Counts Model::generate_fmt(std::uint64_t begin, std::uint64_t end, std::uint64_t
     // --- activity windows (days, inclusive)
     std::int32_t o0 = signup, o1 = as_of;
     switch (pr.kind) {
-      case Kind::Loyal:
-        o0 = std::max(signup, as_of - r.range(365, 1095));
-        break;
-      case Kind::Hunter:
-        o0 = std::max(signup, as_of - r.range(120, 540));
-        break;
+      case Kind::Loyal: o0 = std::max(signup, as_of - r.range(365, 1095)); break;
+      case Kind::Hunter: o0 = std::max(signup, as_of - r.range(120, 540)); break;
       case Kind::Churned: {  // last order more than 180 days before as_of
         const std::int32_t back = as_of - signup;
         o1 = as_of - r.range(181, std::max(181, std::min(back, 1000)));
         o1 = std::max(o1, signup);
         break;
       }
-      default:
-        break;
+      default: break;
     }
     std::int32_t v0 = std::max(signup, as_of - 730), v1 = as_of;
     switch (pr.kind) {
@@ -309,15 +298,12 @@ Counts Model::generate_fmt(std::uint64_t begin, std::uint64_t end, std::uint64_t
         v0 = signup;
         v1 = std::min(as_of, o1 + r.range(0, 30));
         break;
-      case Kind::Window:
-        v0 = std::max(signup, as_of - 180);
-        break;
+      case Kind::Window: v0 = std::max(signup, as_of - 180); break;
       case Kind::Inactive:
         v0 = signup;
         v1 = std::min(as_of, signup + 30);
         break;
-      default:
-        break;
+      default: break;
     }
 
     // --- orders
@@ -359,8 +345,7 @@ Counts Model::generate_fmt(std::uint64_t begin, std::uint64_t end, std::uint64_t
         unit = std::max<std::int64_t>(unit, 49);
         const std::int64_t gross = unit * quantity;
         const bool discounted = r.chance(discount_p);
-        const std::int64_t discount =
-            discounted ? (gross * kDiscountPct[kDiscountPick.pick(r)] + 50) / 100 : 0;
+        const std::int64_t discount = discounted ? (gross * kDiscountPct[kDiscountPick.pick(r)] + 50) / 100 : 0;
         const std::string_view status = kStatuses[kStatusPick.pick(r)];
 
         Row<F> row{obuf.room(kRowRoom)};

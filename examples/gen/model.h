@@ -35,7 +35,7 @@ class Rng {
     return lo + static_cast<std::int32_t>(below(static_cast<std::uint32_t>(hi - lo) + 1));
   }
   bool chance(double p) { return uni() < p; }
-  double normal();         // standard normal (Box-Muller; per customer, not per row)
+  double normal();  // standard normal (Box-Muller; per customer, not per row)
   // Cheap approximate normal for per-row use: a bucket 0..kNormalBuckets-1, mapped by bucket_normal().
   static constexpr std::uint32_t kNormalBuckets = 4 * 65536 / 64;
   std::uint32_t approx_normal_bucket();
@@ -79,8 +79,8 @@ class Model {
 
   Profile profile(std::uint64_t index) const;
   // Appends the rows of customers [begin, end) to the three buffers; order ids start at first_order.
-  Counts generate(std::uint64_t begin, std::uint64_t end, std::uint64_t first_order, Buf& customers,
-                  Buf& orders, Buf& visits, Scratch& scratch) const;
+  Counts generate(std::uint64_t begin, std::uint64_t end, std::uint64_t first_order, Buf& customers, Buf& orders,
+                  Buf& visits, Scratch& scratch) const;
   // Header lines (empty for JSON lines).
   static const char* header_customers(Fmt f);
   static const char* header_orders(Fmt f);
@@ -88,8 +88,8 @@ class Model {
 
  private:
   template <Fmt F>
-  Counts generate_fmt(std::uint64_t begin, std::uint64_t end, std::uint64_t first_order, Buf& customers,
-                      Buf& orders, Buf& visits, Scratch& scratch) const;
+  Counts generate_fmt(std::uint64_t begin, std::uint64_t end, std::uint64_t first_order, Buf& customers, Buf& orders,
+                      Buf& visits, Scratch& scratch) const;
 
   Config cfg_;
   int id_width_ = 1;

@@ -41,20 +41,29 @@ typedef enum seg_status {
 } seg_status;
 
 typedef enum seg_type {
-  SEG_BOOL, SEG_INT, SEG_FLOAT, SEG_MONEY, SEG_DATE, SEG_TIMESTAMP, SEG_DURATION, SEG_TEXT, SEG_TAGS, SEG_ID
+  SEG_BOOL,
+  SEG_INT,
+  SEG_FLOAT,
+  SEG_MONEY,
+  SEG_DATE,
+  SEG_TIMESTAMP,
+  SEG_DURATION,
+  SEG_TEXT,
+  SEG_TAGS,
+  SEG_ID
 } seg_type;
 
 typedef enum seg_severity { SEG_SEVERITY_ERROR, SEG_SEVERITY_WARNING, SEG_SEVERITY_NOTE } seg_severity;
 
 /* One diagnostic, passed to seg_compile_options.on_diagnostic; its strings live only during the call. */
 typedef struct seg_diagnostic {
-  const char* code;    /* "E0204" */
-  const char* name;    /* "type-mismatch" */
+  const char* code; /* "E0204" */
+  const char* name; /* "type-mismatch" */
   seg_severity severity;
   const char* message;
   const char* file;
   int line, column, end_line, end_column; /* 1-based; 0 when the diagnostic has no location */
-  const char* help;    /* "" when there is none */
+  const char* help;                       /* "" when there is none */
 } seg_diagnostic;
 
 typedef struct seg_compile_options {
@@ -77,17 +86,17 @@ typedef struct seg_column {
   const void* values;
   const uint8_t* validity; /* bitmap, LSB first; NULL = all present */
   size_t length;
-  const int32_t* offsets;  /* text, id, tags: length + 1 offsets into values */
-  int32_t scale;           /* money: decimals of the int64 values (4 is the runtime's) */
+  const int32_t* offsets; /* text, id, tags: length + 1 offsets into values */
+  int32_t scale;          /* money: decimals of the int64 values (4 is the runtime's) */
 } seg_column;
 
 typedef struct seg_run_options {
-  const char* as_of;               /* "2025-06-30"; NULL: the program's default */
-  const char* const* params;       /* "name=value" strings */
+  const char* as_of;         /* "2025-06-30"; NULL: the program's default */
+  const char* const* params; /* "name=value" strings */
   size_t param_count;
-  const char* const* lets;         /* lets or scores to add as columns */
+  const char* const* lets; /* lets or scores to add as columns */
   size_t let_count;
-  size_t threads;                  /* 0 or 1: one thread; results never depend on it */
+  size_t threads; /* 0 or 1: one thread; results never depend on it */
 } seg_run_options;
 
 const char* seg_status_name(seg_status status); /* "ok", "compile_error", ...; static storage */

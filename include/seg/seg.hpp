@@ -123,9 +123,9 @@ CompileResult CompileFile(const std::string& path, const CompileOptions& options
 // ------------------------------------------------------------------ inputs
 
 struct LoadOptions {
-  char delimiter = ',';          // CSV only; .jsonl/.ndjson/.json files are JSON Lines
-  bool skip_bad_rows = false;    // false: the first malformed row fails the bind with file:line
-  size_t threads = 1;            // results are identical for any value
+  char delimiter = ',';        // CSV only; .jsonl/.ndjson/.json files are JSON Lines
+  bool skip_bad_rows = false;  // false: the first malformed row fails the bind with file:line
+  size_t threads = 1;          // results are identical for any value
 };
 
 // A column the host owns, read during BindColumns and never after (seg copies what it keeps:
@@ -135,8 +135,8 @@ struct LoadOptions {
 struct ColumnView {
   std::string_view name;
   ValueType type = ValueType::kInt;
-  const void* values = nullptr;      // the value buffer (text: the UTF-8 bytes)
-  const uint8_t* validity = nullptr; // bitmap, bit i of byte i/8 set = present; null = all present
+  const void* values = nullptr;       // the value buffer (text: the UTF-8 bytes)
+  const uint8_t* validity = nullptr;  // bitmap, bit i of byte i/8 set = present; null = all present
   size_t length = 0;
   const int32_t* offsets = nullptr;  // text, id, tags: length + 1 byte offsets into `values`
   int32_t scale = 4;                 // money: decimal digits of the int64 values (2 = cents)
@@ -252,10 +252,10 @@ class Result {
 };
 
 struct RunOptions {
-  std::string as_of;  // "2025-06-30"; empty: the program's default, else an error
+  std::string as_of;                                        // "2025-06-30"; empty: the program's default, else an error
   std::vector<std::pair<std::string, std::string>> params;  // name -> value as text ("5000")
-  std::vector<std::string> lets;  // lets (or scores) to return as extra columns
-  size_t threads = 1;             // results are identical for any value
+  std::vector<std::string> lets;                            // lets (or scores) to return as extra columns
+  size_t threads = 1;                                       // results are identical for any value
   Engine engine = Engine::kAuto;
 };
 
@@ -271,10 +271,10 @@ struct RunOptions {
 struct CustomerOptions {
   std::string as_of;
   std::vector<std::pair<std::string, std::string>> params;
-  std::string population_cuts_json;  // Result::PopulationCutsJson(); may be empty
-  std::string previous_json;         // an earlier CustomerResult::json, may be empty
+  std::string population_cuts_json;                      // Result::PopulationCutsJson(); may be empty
+  std::string previous_json;                             // an earlier CustomerResult::json, may be empty
   std::shared_ptr<const PopulationSnapshot> population;  // Result::Population(); wins over the JSON
-  std::vector<std::string> lets;     // lets (or scores) to return as well, as RunOptions::lets
+  std::vector<std::string> lets;                         // lets (or scores) to return as well, as RunOptions::lets
 };
 
 struct ScoreValue {
@@ -283,7 +283,7 @@ struct ScoreValue {
   bool valid = false;
   int64_t int_value = 0;  // as OutputColumn::ints
   double float_value = 0;
-  std::string text;       // formatted as `seg run` writes it
+  std::string text;  // formatted as `seg run` writes it
 };
 
 // What changed since the previous result: kind is "bucket", "tag" or "score"; before and after
@@ -305,10 +305,10 @@ struct CustomerResult {
   std::vector<std::pair<std::string, std::optional<std::string>>> buckets;  // classification -> label
   std::vector<std::pair<std::string, bool>> tags;
   std::vector<ScoreValue> scores;
-  std::vector<ScoreValue> lets;  // the lets asked for in CustomerOptions::lets
+  std::vector<ScoreValue> lets;                              // the lets asked for in CustomerOptions::lets
   std::vector<std::pair<std::string, OutputStatus>> status;  // every output above, by name
-  std::vector<Change> changes;  // empty without a previous result
-  std::string json;             // all of the above as JSON (docs/API.md)
+  std::vector<Change> changes;                               // empty without a previous result
+  std::string json;                                          // all of the above as JSON (docs/API.md)
 };
 
 // ------------------------------------------------------------------ the program

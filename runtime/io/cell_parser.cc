@@ -76,12 +76,9 @@ bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, Cell
       out->i64 = value ? 1 : 0;
       return true;
     }
-    case ValueType::kInt:
-      return ParseInt64(text, &out->i64);
-    case ValueType::kFloat:
-      return ParseFloat(text, &out->f64);
-    case ValueType::kMoney:
-      return ParseMoney(text, &out->i64);
+    case ValueType::kInt: return ParseInt64(text, &out->i64);
+    case ValueType::kFloat: return ParseFloat(text, &out->f64);
+    case ValueType::kMoney: return ParseMoney(text, &out->i64);
     case ValueType::kDate: {
       int32_t days = 0;
       if (!ParseDate(text, &days)) return false;
@@ -94,14 +91,10 @@ bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, Cell
       out->i64 = zone.ToUtc(parsed);
       return true;
     }
-    case ValueType::kDuration:
-      return ParseDuration(text, &out->i64);
-    case ValueType::kTags:
-      out->text = text;
-      return known_utf8 || IsValidUtf8(text);
+    case ValueType::kDuration: return ParseDuration(text, &out->i64);
+    case ValueType::kTags: out->text = text; return known_utf8 || IsValidUtf8(text);
     case ValueType::kText:
-    case ValueType::kId:
-      break;
+    case ValueType::kId: break;
   }
   return false;
 }
@@ -112,25 +105,15 @@ void AppendCell(const CellValue& cell, Column* column) {
     return;
   }
   switch (column->type()) {
-    case ValueType::kBool:
-      column->AppendBool(cell.i64 != 0);
-      return;
+    case ValueType::kBool: column->AppendBool(cell.i64 != 0); return;
     case ValueType::kInt:
     case ValueType::kMoney:
     case ValueType::kTimestamp:
-    case ValueType::kDuration:
-      column->AppendInt64(cell.i64);
-      return;
-    case ValueType::kFloat:
-      column->AppendDouble(cell.f64);
-      return;
-    case ValueType::kDate:
-      column->AppendInt32(static_cast<int32_t>(cell.i64));
-      return;
+    case ValueType::kDuration: column->AppendInt64(cell.i64); return;
+    case ValueType::kFloat: column->AppendDouble(cell.f64); return;
+    case ValueType::kDate: column->AppendInt32(static_cast<int32_t>(cell.i64)); return;
     case ValueType::kText:
-    case ValueType::kId:
-      column->AppendText(cell.text);
-      return;
+    case ValueType::kId: column->AppendText(cell.text); return;
     case ValueType::kTags: {
       std::string_view rest = cell.text;
       for (;;) {

@@ -33,8 +33,7 @@ struct CellValue {
 // Returns false when the text is not a value of the type (BadValueError says why).
 // `known_utf8`: the caller has checked the bytes already (a JSON parser's strings, or a piece of a
 // file found to be all ASCII), so text is not checked again here.
-bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, CellValue* out,
-               bool known_utf8 = false);
+bool ParseCell(ValueType type, std::string_view text, const TimeZone& zone, CellValue* out, bool known_utf8 = false);
 
 // Appends a parsed cell to a column of the same type. Never fails.
 void AppendCell(const CellValue& cell, Column* column);

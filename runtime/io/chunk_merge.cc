@@ -25,8 +25,7 @@ void BeginChunk(const TableSpec& spec, size_t expected_rows, ChunkOutput* out) {
 bool FinishRow(const TableSpec& spec, size_t line_in_chunk, RowError error, const std::vector<CellValue>& cells,
                const LoadOptions& options, ChunkOutput* out) {
   if (error.reason.empty() && out->key_column >= 0 && !cells[static_cast<size_t>(out->key_column)].valid) {
-    error = {line_in_chunk, "customer key missing",
-             "column '" + spec.key_column + "': a customer row without a key"};
+    error = {line_in_chunk, "customer key missing", "column '" + spec.key_column + "': a customer row without a key"};
   }
   if (error.reason.empty()) {
     for (size_t c = 0; c < cells.size(); ++c) {
@@ -54,8 +53,7 @@ RowError BadValueError(size_t line_in_chunk, const ColumnSpec& column, std::stri
   while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   std::string shown(text.substr(0, cut));
   if (cut < text.size()) shown += "...";
-  return RowError{line_in_chunk, prefix + NotAValue(column.type),
-                  prefix + "'" + shown + "' " + NotAValue(column.type)};
+  return RowError{line_in_chunk, prefix + NotAValue(column.type), prefix + "'" + shown + "' " + NotAValue(column.type)};
 }
 
 std::string NotUtf8(std::string_view where, size_t offset, char byte) {
@@ -98,7 +96,9 @@ bool DropRepeatedKeys(const std::string& path, const std::vector<ChunkOutput>& o
   std::vector<size_t> chunk_rows{0};  // chunk i holds rows [chunk_rows[i], chunk_rows[i+1])
   for (const ChunkOutput& output : outputs) chunk_rows.push_back(chunk_rows.back() + output.rows);
   auto line_of = [&](size_t row) {
-    size_t chunk = static_cast<size_t>(std::upper_bound(chunk_rows.begin(), chunk_rows.end(), row) - chunk_rows.begin()) - 1;
+    size_t chunk = static_cast<size_t>(std::upper_bound(chunk_rows.begin(), chunk_rows.end(), row) -
+                                       chunk_rows.begin()) -
+                   1;
     return first_lines[chunk] + outputs[chunk].row_lines[row - chunk_rows[chunk]];
   };
   auto message = [&](const RepeatedKey& r) {

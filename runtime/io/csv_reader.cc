@@ -51,8 +51,9 @@ void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* ou
     RowError error;
     if (step == CsvRecordParser::Step::kQuoteError) {
       out->quote_error = true;
-      error = {parser.record_line(), "malformed quoting", "malformed quoting (a quote inside an unquoted field, "
-                                                          "text after a closing quote, or an unterminated quote)"};
+      error = {parser.record_line(), "malformed quoting",
+               "malformed quoting (a quote inside an unquoted field, "
+               "text after a closing quote, or an unterminated quote)"};
     } else if (parser.fields().size() != ctx.layout->header_fields) {
       error = {parser.record_line(), "wrong number of fields",
                "expected " + std::to_string(ctx.layout->header_fields) + " fields as in the header, found " +
@@ -72,8 +73,8 @@ void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* ou
   out->newlines = parser.newlines();
 }
 
-Status ReadHeader(const std::string& path, std::string_view data, size_t begin, const TableSpec& spec,
-                char delimiter, CsvLayout* layout, size_t* body_begin, size_t* header_lines) {
+Status ReadHeader(const std::string& path, std::string_view data, size_t begin, const TableSpec& spec, char delimiter,
+                  CsvLayout* layout, size_t* body_begin, size_t* header_lines) {
   CsvRecordParser parser(data, begin, data.size(), delimiter);
   if (parser.Next() != CsvRecordParser::Step::kRecord) {
     return Status::Error(path + ": no header row (the file is empty or its first line is malformed)");
@@ -87,21 +88,21 @@ Status ReadHeader(const std::string& path, std::string_view data, size_t begin, 
       // The header is listed below, and a message must stay UTF-8: a name that is not is the news.
       for (size_t f = 0; f < header.size(); ++f) {
         if (size_t bad = FindInvalidUtf8(header[f]); bad != std::string_view::npos) {
-          return Status::Error(path + ":" + std::to_string(parser.record_line() + 1) + ": column '" + column.name + "' of " +
-                   spec.name + " is missing from the header, whose field " + std::to_string(f + 1) + " is not UTF-8: " +
-                   NotUtf8("its name", bad, header[f][bad]));
+          return Status::Error(path + ":" + std::to_string(parser.record_line() + 1) + ": column '" + column.name +
+                               "' of " + spec.name + " is missing from the header, whose field " +
+                               std::to_string(f + 1) + " is not UTF-8: " + NotUtf8("its name", bad, header[f][bad]));
         }
       }
       std::string listed;
       for (std::string_view name : header) listed += (listed.empty() ? "" : ", ") + std::string(name);
-      return Status::Error(path + ": column '" + column.name + "' of " + spec.name + " is missing from the header (header has: " +
-               listed + ")");
+      return Status::Error(path + ": column '" + column.name + "' of " + spec.name +
+                           " is missing from the header (header has: " + listed + ")");
     }
     // Two fields of one name leave it to chance which one is the column: refuse the header.
     if (auto again = std::find(it + 1, header.end(), column.name); again != header.end()) {
       return Status::Error(path + ":" + std::to_string(parser.record_line() + 1) + ": column '" + column.name +
-               "' appears twice in the header (fields " + std::to_string(it - header.begin() + 1) + " and " +
-               std::to_string(again - header.begin() + 1) + "); rename or remove one");
+                           "' appears twice in the header (fields " + std::to_string(it - header.begin() + 1) +
+                           " and " + std::to_string(again - header.begin() + 1) + "); rename or remove one");
     }
     layout->field_of_column.push_back(static_cast<size_t>(it - header.begin()));
   }

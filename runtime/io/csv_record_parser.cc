@@ -98,8 +98,7 @@ CsvRecordParser::Step CsvRecordParser::Next() {
   }
 }
 
-std::vector<size_t> SplitCsvRecords(std::string_view data, size_t begin, size_t end, size_t chunks,
-                                    ThreadPool& pool) {
+std::vector<size_t> SplitCsvRecords(std::string_view data, size_t begin, size_t end, size_t chunks, ThreadPool& pool) {
   chunks = std::max<size_t>(chunks, 1);
   std::vector<size_t> nominal(chunks + 1);
   for (size_t k = 0; k <= chunks; ++k) nominal[k] = begin + (end - begin) * k / chunks;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-
 #include <nlohmann/json.hpp>
 
 #include "runtime/io/cell_parser.h"
@@ -196,8 +195,8 @@ void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* 
         error = {line, "invalid JSON", "invalid JSON: " + collector.error};
       }
     } else if (!collector.repeated_key().empty()) {
-      error = {line, "a field named twice", "field '" + collector.repeated_key() +
-                                                "' appears twice in the object; which one is meant is unclear"};
+      error = {line, "a field named twice",
+               "field '" + collector.repeated_key() + "' appears twice in the object; which one is meant is unclear"};
     } else if (!collector.is_object()) {
       error = {line, "not a JSON object", "expected a JSON object"};
     } else {

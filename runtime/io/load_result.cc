@@ -9,12 +9,11 @@ void ChunkErrors::Add(RowError error, size_t max_kept) {
 }
 
 void MergeChunkErrors(const std::string& path, const std::vector<ChunkErrors>& chunks,
-                      const std::vector<size_t>& chunk_first_lines, const LoadOptions& options,
-                      LoadResult* result) {
+                      const std::vector<size_t>& chunk_first_lines, const LoadOptions& options, LoadResult* result) {
   for (size_t chunk = 0; chunk < chunks.size(); ++chunk) {
     for (const RowError& error : chunks[chunk].first_errors) {
-      std::string message =
-          path + ":" + std::to_string(chunk_first_lines[chunk] + error.line_in_chunk) + ": " + error.detail;
+      std::string message = path + ":" + std::to_string(chunk_first_lines[chunk] + error.line_in_chunk) + ": " +
+                            error.detail;
       if (options.on_bad_row == BadRowPolicy::kFail) {
         result->status = Status::Error(std::move(message));
         return;

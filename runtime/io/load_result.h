@@ -64,7 +64,6 @@ struct ChunkErrors {
 // Folds per-chunk errors (in file order) into `result`: in kFail mode sets result->error to the
 // first one; in kSkip mode fills the stats. `chunk_first_lines[i]` is chunk i's first line (1-based).
 void MergeChunkErrors(const std::string& path, const std::vector<ChunkErrors>& chunks,
-                      const std::vector<size_t>& chunk_first_lines, const LoadOptions& options,
-                      LoadResult* result);
+                      const std::vector<size_t>& chunk_first_lines, const LoadOptions& options, LoadResult* result);
 
 }  // namespace seg::rt

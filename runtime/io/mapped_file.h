@@ -1,9 +1,9 @@
 #pragma once
 
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "runtime/status.h"
 
@@ -25,7 +25,8 @@ class MappedFile {
   ~MappedFile();
 
   std::string_view data() const {
-    return address_ != nullptr ? std::string_view(static_cast<const char*>(address_), size_) : std::string_view(streamed_);
+    return address_ != nullptr ? std::string_view(static_cast<const char*>(address_), size_)
+                               : std::string_view(streamed_);
   }
 
  private:

@@ -23,7 +23,8 @@ void AppendIntervalText(int64_t micros, std::string* out) {
   char text[96];
   int n = std::snprintf(text, sizeof(text), "%s%llu days %s%llu.%06llu seconds", negative ? "-" : "",
                         static_cast<unsigned long long>(magnitude / kDay), negative ? "-" : "",
-                        static_cast<unsigned long long>(rest / 1000000), static_cast<unsigned long long>(rest % 1000000));
+                        static_cast<unsigned long long>(rest / 1000000),
+                        static_cast<unsigned long long>(rest % 1000000));
   out->append(text, static_cast<size_t>(n));
 }
 
@@ -73,21 +74,11 @@ void ResultWriter::AppendJsonString(std::string_view text) {
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);
     switch (c) {
-      case '"':
-        buffer_.append("\\\"");
-        break;
-      case '\\':
-        buffer_.append("\\\\");
-        break;
-      case '\n':
-        buffer_.append("\\n");
-        break;
-      case '\r':
-        buffer_.append("\\r");
-        break;
-      case '\t':
-        buffer_.append("\\t");
-        break;
+      case '"': buffer_.append("\\\""); break;
+      case '\\': buffer_.append("\\\\"); break;
+      case '\n': buffer_.append("\\n"); break;
+      case '\r': buffer_.append("\\r"); break;
+      case '\t': buffer_.append("\\t"); break;
       default:
         if (byte < 0x20) {
           buffer_.append("\\u00");
@@ -199,23 +190,15 @@ void ResultWriter::AddCell(const Column& column, size_t row) {
     return;
   }
   switch (column.type()) {
-    case ValueType::kBool:
-      return AddBool(column.values<uint8_t>()[row] != 0);
-    case ValueType::kInt:
-      return AddInt(column.values<int64_t>()[row]);
-    case ValueType::kFloat:
-      return AddFloat(column.values<double>()[row]);
-    case ValueType::kMoney:
-      return AddMoney(column.values<int64_t>()[row]);
-    case ValueType::kDate:
-      return AddDate(column.values<int32_t>()[row]);
-    case ValueType::kTimestamp:
-      return AddTimestamp(column.values<int64_t>()[row]);
-    case ValueType::kDuration:
-      return AddDuration(column.values<int64_t>()[row]);
+    case ValueType::kBool: return AddBool(column.values<uint8_t>()[row] != 0);
+    case ValueType::kInt: return AddInt(column.values<int64_t>()[row]);
+    case ValueType::kFloat: return AddFloat(column.values<double>()[row]);
+    case ValueType::kMoney: return AddMoney(column.values<int64_t>()[row]);
+    case ValueType::kDate: return AddDate(column.values<int32_t>()[row]);
+    case ValueType::kTimestamp: return AddTimestamp(column.values<int64_t>()[row]);
+    case ValueType::kDuration: return AddDuration(column.values<int64_t>()[row]);
     case ValueType::kText:
-    case ValueType::kId:
-      return AddText(column.TextAt(row));
+    case ValueType::kId: return AddText(column.TextAt(row));
     case ValueType::kTags: {
       std::vector<std::string_view> tags;
       for (int32_t code : column.TagsAt(row)) tags.push_back(column.dictionary().Value(code));

@@ -20,7 +20,8 @@ enum class ResultFormat : uint8_t { kCsv, kJsonLines, kPostgresCopy };
 // shortest text that reads back to the same double, money in its minimal decimal form, dates and
 // timestamps in ISO 8601, durations as unit groups ("1d2h"). A missing value is an empty CSV field
 // or JSON null. In kPostgresCopy durations are written as PostgreSQL reads an interval
-// ("1 days 7200 seconds"), all else as above. Output is buffered and handed to `sink` in large pieces (e.g. AtomicFile::Write).
+// ("1 days 7200 seconds"), all else as above. Output is buffered and handed to `sink` in large pieces (e.g.
+// AtomicFile::Write).
 class ResultWriter {
  public:
   using Sink = std::function<bool(std::string_view)>;

@@ -17,9 +17,9 @@ namespace seg::rt {
 struct ServerUrlParts {
   std::string user;
   std::string password;
-  std::string host;  // without the brackets of [IPv6]
-  std::string port;  // digits only, or empty
-  std::string path;  // after the first '/', decoded
+  std::string host;                                             // without the brackets of [IPv6]
+  std::string port;                                             // digits only, or empty
+  std::string path;                                             // after the first '/', decoded
   std::vector<std::pair<std::string, std::string>> parameters;  // decoded, in order
 };
 

@@ -12,8 +12,7 @@ bool EndsWith(const std::string& text, std::string_view suffix) {
 
 }  // namespace
 
-LoadResult LoadTable(const TableSpec& spec, const std::string& path, const LoadOptions& options,
-                     const TimeZone& zone) {
+LoadResult LoadTable(const TableSpec& spec, const std::string& path, const LoadOptions& options, const TimeZone& zone) {
   if (EndsWith(path, ".jsonl") || EndsWith(path, ".ndjson") || EndsWith(path, ".json")) {
     return LoadJsonlTable(spec, path, options, zone);
   }

@@ -55,8 +55,7 @@ struct Minimum {
 
 // One Nelder-Mead run from `start` (log space), steps of 1, until the simplex size is below the
 // tolerance or the iteration budget is spent.
-Minimum RunSimplex(const Objective& objective, std::size_t n, const std::array<double, 4>& start,
-                   int budget) {
+Minimum RunSimplex(const Objective& objective, std::size_t n, const std::array<double, 4>& start, int budget) {
   gsl_multimin_function function{&CallObjective, n, const_cast<Objective*>(&objective)};
   gsl_vector* x = gsl_vector_alloc(n);
   gsl_vector* step = gsl_vector_alloc(n);
@@ -135,15 +134,14 @@ bool Finish(ModelFit<Params>& fit, const Minimum& m, const char* model,
 }
 
 bool ValidHistory(const PurchaseHistory& h) {
-  return std::isfinite(h.x) && std::isfinite(h.t_x) && std::isfinite(h.T) && h.x >= 0 &&
-         h.t_x >= 0 && h.T > 0 && h.t_x <= h.T;
+  return std::isfinite(h.x) && std::isfinite(h.t_x) && std::isfinite(h.T) && h.x >= 0 && h.t_x >= 0 && h.T > 0 &&
+         h.t_x <= h.T;
 }
 
 // ln of a/(b+x-1) * ((alpha+T)/(alpha+t_x))^(r+x): the weight of "dropped out after the last
 // purchase" against "still alive", shared by the likelihood, P(alive) and E[Y(t)].
 double LogDropoutOdds(const BgNbdParams& p, const PurchaseHistory& h) {
-  return std::log(p.a) - std::log(p.b + h.x - 1) +
-         (p.r + h.x) * (std::log(p.alpha + h.T) - std::log(p.alpha + h.t_x));
+  return std::log(p.a) - std::log(p.b + h.x - 1) + (p.r + h.x) * (std::log(p.alpha + h.T) - std::log(p.alpha + h.t_x));
 }
 
 }  // namespace
@@ -152,8 +150,7 @@ double BgNbdLogLikelihood(const BgNbdParams& p, const PurchaseHistory& h) {
   const double common = gsl_sf_lngamma(p.r + h.x) - gsl_sf_lngamma(p.r) + p.r * std::log(p.alpha) +
                         gsl_sf_lnbeta(p.a, p.b + h.x) - gsl_sf_lnbeta(p.a, p.b);
   const double alive = -(p.r + h.x) * std::log(p.alpha + h.T);
-  const double dropped = h.x > 0 ? std::log(p.a) - std::log(p.b + h.x - 1) -
-                                       (p.r + h.x) * std::log(p.alpha + h.t_x)
+  const double dropped = h.x > 0 ? std::log(p.a) - std::log(p.b + h.x - 1) - (p.r + h.x) * std::log(p.alpha + h.t_x)
                                  : -std::numeric_limits<double>::infinity();
   return common + LogAddExp(alive, dropped);
 }
@@ -169,9 +166,8 @@ ModelFit<BgNbdParams> FitBgNbd(std::span<const PurchaseHistory> histories) {
     if (!ValidHistory(histories[i])) {
       std::ostringstream why;
       const PurchaseHistory& h = histories[i];
-      why << "BG/NBD input " << i + 1 << " is not a purchase history (x = " << h.x
-          << ", t_x = " << h.t_x << ", T = " << h.T
-          << "; needs x >= 0, 0 <= t_x <= T, T > 0)";
+      why << "BG/NBD input " << i + 1 << " is not a purchase history (x = " << h.x << ", t_x = " << h.t_x
+          << ", T = " << h.T << "; needs x >= 0, 0 <= t_x <= T, T > 0)";
       fit.error = why.str();
       return fit;
     }
@@ -205,8 +201,7 @@ bool ExpectedPurchases(const BgNbdParams& p, const PurchaseHistory& h, double t,
   QuietGslErrors();
   const double z = t / (p.alpha + h.T + t);
   gsl_sf_result f;
-  if (gsl_sf_hyperg_2F1_e(p.r + h.x, p.b + h.x, p.a + p.b + h.x - 1, z, &f) != GSL_SUCCESS ||
-      !std::isfinite(f.val)) {
+  if (gsl_sf_hyperg_2F1_e(p.r + h.x, p.b + h.x, p.a + p.b + h.x - 1, z, &f) != GSL_SUCCESS || !std::isfinite(f.val)) {
     return false;
   }
   const double scale = std::pow((p.alpha + h.T) / (p.alpha + h.T + t), p.r + h.x);
@@ -220,22 +215,19 @@ bool ExpectedPurchases(const BgNbdParams& p, const PurchaseHistory& h, double t,
 
 double GammaGammaLogLikelihood(const GammaGammaParams& g, double x, double zbar) {
   const double px = g.p * x;
-  return gsl_sf_lngamma(px + g.q) - gsl_sf_lngamma(px) - gsl_sf_lngamma(g.q) +
-         g.q * std::log(g.gamma) + (px - 1) * std::log(zbar) + px * std::log(x) -
-         (px + g.q) * std::log(x * zbar + g.gamma);
+  return gsl_sf_lngamma(px + g.q) - gsl_sf_lngamma(px) - gsl_sf_lngamma(g.q) + g.q * std::log(g.gamma) +
+         (px - 1) * std::log(zbar) + px * std::log(x) - (px + g.q) * std::log(x * zbar + g.gamma);
 }
 
-ModelFit<GammaGammaParams> FitGammaGamma(std::span<const double> frequency,
-                                         std::span<const double> mean_spend) {
+ModelFit<GammaGammaParams> FitGammaGamma(std::span<const double> frequency, std::span<const double> mean_spend) {
   ModelFit<GammaGammaParams> fit;
   std::vector<std::pair<double, double>> repeat;
   for (std::size_t i = 0; i < frequency.size() && i < mean_spend.size(); ++i) {
     if (!(frequency[i] > 0)) continue;
     if (!std::isfinite(frequency[i]) || !std::isfinite(mean_spend[i]) || !(mean_spend[i] > 0)) {
       std::ostringstream why;
-      why << "Gamma-Gamma input " << i + 1 << " has " << frequency[i]
-          << " repeat purchases but an average spend of " << mean_spend[i]
-          << "; the model needs a positive spend";
+      why << "Gamma-Gamma input " << i + 1 << " has " << frequency[i] << " repeat purchases but an average spend of "
+          << mean_spend[i] << "; the model needs a positive spend";
       fit.error = why.str();
       return fit;
     }
@@ -257,8 +249,9 @@ ModelFit<GammaGammaParams> FitGammaGamma(std::span<const double> frequency,
   Finish(fit, m, "Gamma-Gamma", {{"p", fit.params.p}, {"q", fit.params.q}, {"gamma", fit.params.gamma}});
   if (fit.ok && fit.params.q <= 1) {
     fit.ok = false;
-    fit.error = "Gamma-Gamma fit gives q <= 1, so the average spend has no finite mean; the spends "
-                "vary too much between customers for the model (see docs/MODELS.md)";
+    fit.error =
+        "Gamma-Gamma fit gives q <= 1, so the average spend has no finite mean; the spends "
+        "vary too much between customers for the model (see docs/MODELS.md)";
   }
   return fit;
 }

@@ -35,8 +35,7 @@ struct GammaGammaParams {
 };
 
 // What a fit found, or why it found nothing. params are meaningful only when ok.
-template <typename Params>
-struct ModelFit {
+template <typename Params> struct ModelFit {
   bool ok = false;
   Params params;
   double log_likelihood = 0;  // summed over the customers that took part
@@ -73,8 +72,7 @@ double GammaGammaLogLikelihood(const GammaGammaParams& params, double x, double 
 // Maximum-likelihood fit over the repeat customers: entries with x <= 0 are skipped (they carry no
 // spend information); an entry with x > 0 and zbar <= 0 or non-finite is refused, since the model
 // has no zero spends. frequency and mean_spend have equal length.
-ModelFit<GammaGammaParams> FitGammaGamma(std::span<const double> frequency,
-                                         std::span<const double> mean_spend);
+ModelFit<GammaGammaParams> FitGammaGamma(std::span<const double> frequency, std::span<const double> mean_spend);
 
 // E[Z | x, zbar]: the expected spend per purchase, a weighted mean of the population mean
 // p*gamma/(q-1) and the customer's own zbar. With x == 0 it is the population mean. Needs q > 1.
@@ -85,7 +83,7 @@ double ExpectedAverageSpend(const GammaGammaParams& params, double x, double zba
 // (E[Y(k * step)] - E[Y((k - 1) * step)]) * value / (1 + discount)^k, with discount the rate per
 // step and value what one purchase is worth. Returns false when an expectation cannot be
 // evaluated or the result is not finite.
-bool DiscountedValue(const BgNbdParams& params, const PurchaseHistory& h, double value, int steps,
-                     double step, double discount, double* out);
+bool DiscountedValue(const BgNbdParams& params, const PurchaseHistory& h, double value, int steps, double step,
+                     double discount, double* out);
 
 }  // namespace seg::rt

@@ -7,7 +7,10 @@
 namespace seg::rt::stats {
 
 double Percentile(std::vector<double>& values, double p, uint8_t* status) {
-  if (values.empty()) { *status = kMissing; return 0; }
+  if (values.empty()) {
+    *status = kMissing;
+    return 0;
+  }
   std::sort(values.begin(), values.end());
   double h = static_cast<double>(values.size() - 1) * p;
   size_t lo = static_cast<size_t>(std::floor(h));
@@ -17,7 +20,10 @@ double Percentile(std::vector<double>& values, double p, uint8_t* status) {
 }
 
 double SampleStdDev(std::vector<double>& values, uint8_t* status) {
-  if (values.size() < 2) { *status = kMissing; return 0; }
+  if (values.size() < 2) {
+    *status = kMissing;
+    return 0;
+  }
   std::sort(values.begin(), values.end());
   double sum = 0;
   for (double v : values) sum += v;
@@ -29,7 +35,10 @@ double SampleStdDev(std::vector<double>& values, uint8_t* status) {
 }
 
 int64_t Mode(std::vector<int64_t>& values, const std::function<bool(int64_t, int64_t)>& less, uint8_t* status) {
-  if (values.empty()) { *status = kMissing; return 0; }
+  if (values.empty()) {
+    *status = kMissing;
+    return 0;
+  }
   std::sort(values.begin(), values.end(), less);
   // Runs of equal values in ascending order: a later run must be strictly longer to win.
   int64_t best = values.front();
@@ -37,7 +46,10 @@ int64_t Mode(std::vector<int64_t>& values, const std::function<bool(int64_t, int
   for (size_t i = 0; i < values.size();) {
     size_t j = i + 1;
     while (j < values.size() && !less(values[i], values[j])) ++j;
-    if (j - i > best_count) { best = values[i]; best_count = j - i; }
+    if (j - i > best_count) {
+      best = values[i];
+      best_count = j - i;
+    }
     i = j;
   }
   *status = kOk;

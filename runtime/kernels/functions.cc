@@ -21,30 +21,66 @@ constexpr const char* kTooLarge = "a number too large";
 uint8_t Put(ops::Outcome s) { return static_cast<uint8_t>(s); }
 
 // --- time -------------------------------------------------------------------------------
-int64_t DaysSince(int64_t day, int64_t as_of, uint8_t* st) { *st = kOk; return (as_of - day) * kMicrosPerDay; }
-int64_t Year(int64_t day, uint8_t* st) { *st = kOk; return CivilFromDays(day).year; }
-int64_t Month(int64_t day, uint8_t* st) { *st = kOk; return CivilFromDays(day).month; }
-int64_t Day(int64_t day, uint8_t* st) { *st = kOk; return CivilFromDays(day).day; }
-int64_t Weekday(int64_t day, uint8_t* st) { *st = kOk; return DayOfWeek(day); }
-int64_t Date(int64_t day, uint8_t* st) { *st = kOk; return day; }
-double Days(int64_t d, uint8_t* st) { *st = kOk; return static_cast<double>(d) / static_cast<double>(kMicrosPerDay); }
-double Hours(int64_t d, uint8_t* st) { *st = kOk; return static_cast<double>(d) / 3.6e9; }
+int64_t DaysSince(int64_t day, int64_t as_of, uint8_t* st) {
+  *st = kOk;
+  return (as_of - day) * kMicrosPerDay;
+}
+int64_t Year(int64_t day, uint8_t* st) {
+  *st = kOk;
+  return CivilFromDays(day).year;
+}
+int64_t Month(int64_t day, uint8_t* st) {
+  *st = kOk;
+  return CivilFromDays(day).month;
+}
+int64_t Day(int64_t day, uint8_t* st) {
+  *st = kOk;
+  return CivilFromDays(day).day;
+}
+int64_t Weekday(int64_t day, uint8_t* st) {
+  *st = kOk;
+  return DayOfWeek(day);
+}
+int64_t Date(int64_t day, uint8_t* st) {
+  *st = kOk;
+  return day;
+}
+double Days(int64_t d, uint8_t* st) {
+  *st = kOk;
+  return static_cast<double>(d) / static_cast<double>(kMicrosPerDay);
+}
+double Hours(int64_t d, uint8_t* st) {
+  *st = kOk;
+  return static_cast<double>(d) / 3.6e9;
+}
 
 // --- numbers ----------------------------------------------------------------------------
 int64_t AbsI(int64_t x, uint8_t* st) {
-  if (x == INT64_MIN) { *st = kOverflow; return 0; }
+  if (x == INT64_MIN) {
+    *st = kOverflow;
+    return 0;
+  }
   *st = kOk;
   return x < 0 ? -x : x;
 }
-double AbsF(double x, uint8_t* st) { *st = kOk; return std::fabs(x); }
+double AbsF(double x, uint8_t* st) {
+  *st = kOk;
+  return std::fabs(x);
+}
 
 enum class Rounding { kRound, kFloor, kCeil };
 double Apply(Rounding how, double v) {
   return how == Rounding::kRound ? std::round(v) : how == Rounding::kFloor ? std::floor(v) : std::ceil(v);
 }
-template <Rounding How> double RoundF(double x, uint8_t* st) { *st = kOk; return Apply(How, x); }
+template <Rounding How> double RoundF(double x, uint8_t* st) {
+  *st = kOk;
+  return Apply(How, x);
+}
 // Whole numbers are already whole.
-int64_t Whole(int64_t x, uint8_t* st) { *st = kOk; return x; }
+int64_t Whole(int64_t x, uint8_t* st) {
+  *st = kOk;
+  return x;
+}
 // Money rounds to whole currency units, durations to whole days.
 template <Rounding How, int64_t Unit> int64_t RoundUnits(int64_t x, uint8_t* st) {
   double units = Apply(How, static_cast<double>(x) / static_cast<double>(Unit));
@@ -55,12 +91,30 @@ template <Rounding How, int64_t Unit> int64_t RoundUnits(int64_t x, uint8_t* st)
 }
 
 // std::min / std::max, whose ties and NaNs both engines reproduce.
-int64_t LeastI(int64_t a, int64_t b, uint8_t* st) { *st = kOk; return std::min(a, b); }
-int64_t GreatestI(int64_t a, int64_t b, uint8_t* st) { *st = kOk; return std::max(a, b); }
-double LeastF(double a, double b, uint8_t* st) { *st = kOk; return std::min(a, b); }
-double GreatestF(double a, double b, uint8_t* st) { *st = kOk; return std::max(a, b); }
-int64_t ClampI(int64_t x, int64_t lo, int64_t hi, uint8_t* st) { *st = kOk; return std::min(std::max(x, lo), hi); }
-double ClampF(double x, double lo, double hi, uint8_t* st) { *st = kOk; return std::min(std::max(x, lo), hi); }
+int64_t LeastI(int64_t a, int64_t b, uint8_t* st) {
+  *st = kOk;
+  return std::min(a, b);
+}
+int64_t GreatestI(int64_t a, int64_t b, uint8_t* st) {
+  *st = kOk;
+  return std::max(a, b);
+}
+double LeastF(double a, double b, uint8_t* st) {
+  *st = kOk;
+  return std::min(a, b);
+}
+double GreatestF(double a, double b, uint8_t* st) {
+  *st = kOk;
+  return std::max(a, b);
+}
+int64_t ClampI(int64_t x, int64_t lo, int64_t hi, uint8_t* st) {
+  *st = kOk;
+  return std::min(std::max(x, lo), hi);
+}
+double ClampF(double x, double lo, double hi, uint8_t* st) {
+  *st = kOk;
+  return std::min(std::max(x, lo), hi);
+}
 
 double Ln(double x, uint8_t* st) {
   *st = x > 0 ? kOk : kMissing;
@@ -80,7 +134,10 @@ double Pow(double x, double y, uint8_t* st) {
   *st = Put(ops::Finite(std::pow(x, y), &v));
   return v;
 }
-double AsFloat(double x, uint8_t* st) { *st = kOk; return x; }
+double AsFloat(double x, uint8_t* st) {
+  *st = kOk;
+  return x;
+}
 
 // --- text -------------------------------------------------------------------------------
 std::string Lower(std::string_view s) {
@@ -101,7 +158,9 @@ int64_t Length(std::string_view s) {
 }
 bool Contains(std::string_view a, std::string_view b) { return a.find(b) != std::string_view::npos; }
 bool StartsWith(std::string_view a, std::string_view b) { return a.substr(0, b.size()) == b; }
-bool EndsWith(std::string_view a, std::string_view b) { return a.size() >= b.size() && a.substr(a.size() - b.size()) == b; }
+bool EndsWith(std::string_view a, std::string_view b) {
+  return a.size() >= b.size() && a.substr(a.size() - b.size()) == b;
+}
 // ASCII case folding on both sides, as lower(...) folds: ilike(x, p) is lower(x) like lower(p).
 bool ILike(std::string_view a, std::string_view b) { return LikeMatch(Lower(a), Lower(b)); }
 
@@ -115,7 +174,8 @@ Kernel For(ValueType type, Shape shape, const char* symbol, void* address, const
 }
 
 // round, floor and ceil: one kernel per argument type.
-template <Rounding How> std::vector<Kernel> RoundingKernels(const char* f, const char* i, const char* m, const char* d) {
+template <Rounding How>
+std::vector<Kernel> RoundingKernels(const char* f, const char* i, const char* m, const char* d) {
   return {For(ValueType::kFloat, Shape::kFloat, f, Address(&RoundF<How>)),
           For(ValueType::kInt, Shape::kInt, i, Address(&Whole)),
           For(ValueType::kMoney, Shape::kInt, m, Address(&RoundUnits<How, ops::kMoneyUnit>), kTooLarge),
@@ -137,7 +197,8 @@ std::vector<FunctionInfo> BuildTable() {
   using S = Signature;
   using F = FunctionId;
   std::vector<FunctionInfo> t;
-  auto add = [&](std::string_view name, F id, S sig, int lo, int hi, std::string_view doc, std::vector<Kernel> kernels) {
+  auto add = [&](std::string_view name, F id, S sig, int lo, int hi, std::string_view doc,
+                 std::vector<Kernel> kernels) {
     t.push_back(FunctionInfo{name, id, sig, lo, hi, doc, ArgForm::kValue, false, false, std::move(kernels)});
     return &t.back();
   };
@@ -156,16 +217,19 @@ std::vector<FunctionInfo> BuildTable() {
   add("abs", F::kAbs, S::kNumericSame, 1, 1, "absolute value",
       Numeric(Shape::kInt, "seg_fn_abs_i", Address(&AbsI), Shape::kFloat, "seg_fn_abs_f", Address(&AbsF), kTooLarge));
   add("round", F::kRound, S::kNumericSame, 1, 1, "round to the nearest whole number (halves away from zero)",
-      RoundingKernels<Rounding::kRound>("seg_fn_round_f", "seg_fn_round_i", "seg_fn_round_money", "seg_fn_round_duration"));
+      RoundingKernels<Rounding::kRound>("seg_fn_round_f", "seg_fn_round_i", "seg_fn_round_money",
+                                        "seg_fn_round_duration"));
   add("floor", F::kFloor, S::kNumericSame, 1, 1, "round down",
-      RoundingKernels<Rounding::kFloor>("seg_fn_floor_f", "seg_fn_floor_i", "seg_fn_floor_money", "seg_fn_floor_duration"));
+      RoundingKernels<Rounding::kFloor>("seg_fn_floor_f", "seg_fn_floor_i", "seg_fn_floor_money",
+                                        "seg_fn_floor_duration"));
   add("ceil", F::kCeil, S::kNumericSame, 1, 1, "round up",
       RoundingKernels<Rounding::kCeil>("seg_fn_ceil_f", "seg_fn_ceil_i", "seg_fn_ceil_money", "seg_fn_ceil_duration"));
   add("clamp", F::kClamp, S::kNumericCommon, 3, 3, "clamp(x, low, high): x limited to [low, high]",
       Numeric(Shape::kIntIntInt, "seg_fn_clamp_i", Address(&ClampI), Shape::kFloatFloatFloat, "seg_fn_clamp_f",
               Address(&ClampF)));
   add("least", F::kLeast, S::kNumericCommon, 2, -1, "the smallest of its arguments",
-      Numeric(Shape::kIntInt, "seg_fn_least_i", Address(&LeastI), Shape::kFloatFloat, "seg_fn_least_f", Address(&LeastF)))
+      Numeric(Shape::kIntInt, "seg_fn_least_i", Address(&LeastI), Shape::kFloatFloat, "seg_fn_least_f",
+              Address(&LeastF)))
       ->fold_pairwise = true;
   add("greatest", F::kGreatest, S::kNumericCommon, 2, -1, "the largest of its arguments",
       Numeric(Shape::kIntInt, "seg_fn_greatest_i", Address(&GreatestI), Shape::kFloatFloat, "seg_fn_greatest_f",
@@ -244,7 +308,8 @@ Outcome CallKernel(const Kernel& k, const int64_t* ints, const double* floats, i
       *int_out = reinterpret_cast<int64_t (*)(int64_t, int64_t, uint8_t*)>(k.address)(ints[0], ints[1], &st);
       break;
     case Shape::kIntIntInt:
-      *int_out = reinterpret_cast<int64_t (*)(int64_t, int64_t, int64_t, uint8_t*)>(k.address)(ints[0], ints[1], ints[2], &st);
+      *int_out = reinterpret_cast<int64_t (*)(int64_t, int64_t, int64_t, uint8_t*)>(k.address)(ints[0], ints[1],
+                                                                                               ints[2], &st);
       break;
     case Shape::kFloat: *float_out = reinterpret_cast<double (*)(double, uint8_t*)>(k.address)(floats[0], &st); break;
     case Shape::kFloatFloat:
@@ -252,9 +317,11 @@ Outcome CallKernel(const Kernel& k, const int64_t* ints, const double* floats, i
       break;
     case Shape::kFloatFloatFloat:
       *float_out = reinterpret_cast<double (*)(double, double, double, uint8_t*)>(k.address)(floats[0], floats[1],
-                                                                                            floats[2], &st);
+                                                                                             floats[2], &st);
       break;
-    case Shape::kIntToFloat: *float_out = reinterpret_cast<double (*)(int64_t, uint8_t*)>(k.address)(ints[0], &st); break;
+    case Shape::kIntToFloat:
+      *float_out = reinterpret_cast<double (*)(int64_t, uint8_t*)>(k.address)(ints[0], &st);
+      break;
     default: break;  // text kernels are called through their own types
   }
   return static_cast<Outcome>(st);
@@ -265,10 +332,16 @@ bool LikeMatch(std::string_view text, std::string_view pattern) {
   size_t t = 0, p = 0, star = std::string_view::npos, mark = 0;
   while (t < text.size()) {
     // '%' first: it is a wildcard even where the text holds a '%' too.
-    if (p < pattern.size() && pattern[p] == '%') { star = p++; mark = t; }
-    else if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) { ++t; ++p; }
-    else if (star != std::string_view::npos) { p = star + 1; t = ++mark; }
-    else return false;
+    if (p < pattern.size() && pattern[p] == '%') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) {
+      ++t;
+      ++p;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else return false;
   }
   while (p < pattern.size() && pattern[p] == '%') ++p;
   return p == pattern.size();

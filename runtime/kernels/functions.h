@@ -19,21 +19,34 @@
 namespace seg::rt::fn {
 
 enum class FunctionId : uint8_t {
-  kDaysSince,   // (date|timestamp) -> duration: whole days from the value's day to as_of
-  kDays,        // (duration) -> float
-  kHours,       // (duration) -> float
-  kAbs, kRound, kFloor, kCeil,  // numeric -> same type (round/floor/ceil of int is the int)
-  kClamp,       // (x, lo, hi) numeric -> common type
-  kLeast, kGreatest,            // (a, b, ...) -> common type
-  kLn, kExp, kSqrt, kPow,       // -> float; ln/sqrt of a value out of range is missing
-  kFloat,       // numeric -> float
-  kLower, kUpper,               // text -> text
-  kLength,      // text -> int
-  kContains, kStartsWith, kEndsWith,  // (text, text) -> bool
-  kYear, kMonth, kDay, kWeekday,      // date|timestamp -> int (weekday: 1 = Monday)
-  kDate,        // timestamp -> date in the program's time zone
-  kMatches,     // (text, constant pattern) -> bool: RE2 regular expression, found anywhere
-  kILike,       // (text, pattern) -> bool: `like` ignoring ASCII case
+  kDaysSince,  // (date|timestamp) -> duration: whole days from the value's day to as_of
+  kDays,       // (duration) -> float
+  kHours,      // (duration) -> float
+  kAbs,
+  kRound,
+  kFloor,
+  kCeil,   // numeric -> same type (round/floor/ceil of int is the int)
+  kClamp,  // (x, lo, hi) numeric -> common type
+  kLeast,
+  kGreatest,  // (a, b, ...) -> common type
+  kLn,
+  kExp,
+  kSqrt,
+  kPow,    // -> float; ln/sqrt of a value out of range is missing
+  kFloat,  // numeric -> float
+  kLower,
+  kUpper,   // text -> text
+  kLength,  // text -> int
+  kContains,
+  kStartsWith,
+  kEndsWith,  // (text, text) -> bool
+  kYear,
+  kMonth,
+  kDay,
+  kWeekday,  // date|timestamp -> int (weekday: 1 = Monday)
+  kDate,     // timestamp -> date in the program's time zone
+  kMatches,  // (text, constant pattern) -> bool: RE2 regular expression, found anywhere
+  kILike,    // (text, pattern) -> bool: `like` ignoring ASCII case
 };
 
 // How a function's argument and result types relate (the checker's rules, check_calls.cc).
@@ -76,7 +89,7 @@ struct Kernel {
   // The first argument's type this kernel serves; kBool means "any" (the function has one kernel).
   ValueType serves = ValueType::kBool;
   Shape shape;
-  const char* symbol;    // the name compiled code calls it by
+  const char* symbol;  // the name compiled code calls it by
   void* address;
   const char* overflow;  // the run's error when the kernel reports kOverflow; nullptr: never does
 };

@@ -230,8 +230,7 @@ void Reverse(size_t n, int bins_used, int32_t* out_bin, const uint8_t* out_valid
 
 // The rfm breaks b_1..b_{bins-1} of m sorted values, value_at(j) giving the j-th smallest
 // (0-based). The batch and the one-customer scoring (QuantileBinOfOne) both compute them here.
-template <typename ValueAt>
-std::vector<double> RfmBreaks(size_t m, int bins, ValueAt value_at) {
+template <typename ValueAt> std::vector<double> RfmBreaks(size_t m, int bins, ValueAt value_at) {
   std::vector<double> breaks;
   for (int k = 1; k < bins; ++k) {
     RQuantileIndex at = RType7Index(m, CutProbability(k, bins));
@@ -277,8 +276,7 @@ std::vector<double> DropDuplicateEdges(std::vector<double> edges) {
 }
 
 // The kept qcut edges of m sorted values, value_at(j) giving the j-th smallest (0-based).
-template <typename ValueAt>
-std::vector<double> QcutEdges(size_t m, int bins, ValueAt value_at) {
+template <typename ValueAt> std::vector<double> QcutEdges(size_t m, int bins, ValueAt value_at) {
   std::vector<double> edges;
   for (int k = 0; k <= bins; ++k) {
     NumpyQuantileIndex at = NumpyLinearIndex(m, CutProbability(k, bins));
@@ -420,12 +418,8 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
   if (bins < 1 || n == 0) return;
   if (!tie_order.empty() && tie_order.size() != n) tie_order = {};  // not a permutation of the rows
   switch (method) {
-    case BinMethod::kRfm:
-      RfmBins(values, valid, n, bins, descending, out_bin, out_valid, cuts);
-      return;
-    case BinMethod::kQcut:
-      QcutBins(values, valid, n, bins, descending, out_bin, out_valid, cuts);
-      return;
+    case BinMethod::kRfm: RfmBins(values, valid, n, bins, descending, out_bin, out_valid, cuts); return;
+    case BinMethod::kQcut: QcutBins(values, valid, n, bins, descending, out_bin, out_valid, cuts); return;
     case BinMethod::kQcutRank:
     case BinMethod::kNtile:
       if (n <= std::numeric_limits<uint32_t>::max()) {

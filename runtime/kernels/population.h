@@ -12,8 +12,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
 #include <functional>
+#include <span>
 #include <vector>
 
 namespace seg::rt {

@@ -8,16 +8,14 @@
 namespace seg::rt {
 
 // A row and its order key; the radix passes move the two together in one stream.
-template <typename Index>
-struct KeyedRow {
+template <typename Index> struct KeyedRow {
   uint64_t key;
   Index row;
 };
 
 // Sorts by key, stably: rows with equal keys keep their order. LSD radix sort on 11-bit digits;
 // a digit on which all keys agree (common: small integers share their high bits) costs no pass.
-template <typename Index>
-void RadixSortByKey(std::vector<KeyedRow<Index>>* rows) {
+template <typename Index> void RadixSortByKey(std::vector<KeyedRow<Index>>* rows) {
   constexpr int kBits = 11;
   constexpr int kPasses = (64 + kBits - 1) / kBits;
   constexpr size_t kBuckets = size_t{1} << kBits;

@@ -29,13 +29,22 @@ inline Outcome Finite(double x, double* out) {
   return Outcome::kOk;
 }
 
-inline Outcome AddI(int64_t a, int64_t b, int64_t* out) { return __builtin_add_overflow(a, b, out) ? Outcome::kOverflow : Outcome::kOk; }
-inline Outcome SubI(int64_t a, int64_t b, int64_t* out) { return __builtin_sub_overflow(a, b, out) ? Outcome::kOverflow : Outcome::kOk; }
-inline Outcome MulI(int64_t a, int64_t b, int64_t* out) { return __builtin_mul_overflow(a, b, out) ? Outcome::kOverflow : Outcome::kOk; }
+inline Outcome AddI(int64_t a, int64_t b, int64_t* out) {
+  return __builtin_add_overflow(a, b, out) ? Outcome::kOverflow : Outcome::kOk;
+}
+inline Outcome SubI(int64_t a, int64_t b, int64_t* out) {
+  return __builtin_sub_overflow(a, b, out) ? Outcome::kOverflow : Outcome::kOk;
+}
+inline Outcome MulI(int64_t a, int64_t b, int64_t* out) {
+  return __builtin_mul_overflow(a, b, out) ? Outcome::kOverflow : Outcome::kOk;
+}
 // Floored remainder: the result takes the divisor's sign, so day arithmetic stays in range.
 inline Outcome ModI(int64_t a, int64_t b, int64_t* out) {
   if (b == 0) return Outcome::kMissing;
-  if (b == -1) { *out = 0; return Outcome::kOk; }
+  if (b == -1) {
+    *out = 0;
+    return Outcome::kOk;
+  }
   int64_t r = a % b;
   if (r != 0 && ((r < 0) != (b < 0))) r += b;
   *out = r;

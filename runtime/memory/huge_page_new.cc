@@ -40,7 +40,8 @@ void* TryAllocate(size_t bytes, size_t alignment) {
     // Only whole, aligned huge pages inside the block can be huge.
     uintptr_t first = (reinterpret_cast<uintptr_t>(p) + kHugePage - 1) & ~(kHugePage - 1);
     uintptr_t last = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(kHugePage - 1);
-    if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);  // advice: failure is fine
+    if (last > first)
+      ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);  // advice: failure is fine
   }
   return p;
 }

@@ -31,8 +31,11 @@ std::vector<std::string> Split(const std::string& line) {
 
 int64_t Days(const std::string& text) {
   int y = std::stoi(text.substr(0, 4));
-  unsigned m = static_cast<unsigned>(std::stoi(text.substr(5, 2))), d = static_cast<unsigned>(std::stoi(text.substr(8, 2)));
-  return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}}.time_since_epoch().count();
+  unsigned m = static_cast<unsigned>(std::stoi(text.substr(5, 2))),
+           d = static_cast<unsigned>(std::stoi(text.substr(8, 2)));
+  return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}}
+      .time_since_epoch()
+      .count();
 }
 }  // namespace
 
@@ -64,7 +67,8 @@ std::string ExampleInputs() {
   std::string program = text.str();
   size_t begin = program.find("input customers");
   size_t end = program.find("}", program.find("input visits"));
-  if (begin == std::string::npos || end == std::string::npos) throw std::runtime_error("examples/retail.seg: no inputs");
+  if (begin == std::string::npos || end == std::string::npos)
+    throw std::runtime_error("examples/retail.seg: no inputs");
   return program.substr(begin, end + 1 - begin) + "\n";
 }
 
@@ -102,8 +106,9 @@ std::unique_ptr<HostColumns> MemoryColumns(const seg::InputInfo& input, const Cs
         case seg::ValueType::kFloat: put(cell.empty() ? 0.0 : std::stod(cell)); break;
         case seg::ValueType::kMoney: {
           size_t dot = cell.find('.');
-          int64_t cents = cell.empty() ? 0 : std::stoll(cell.substr(0, dot)) * 100 +
-                                                 (dot == std::string::npos ? 0 : std::stoll(cell.substr(dot + 1)));
+          int64_t cents = cell.empty() ? 0
+                                       : std::stoll(cell.substr(0, dot)) * 100 +
+                                             (dot == std::string::npos ? 0 : std::stoll(cell.substr(dot + 1)));
           put(cents);
           break;
         }
@@ -111,7 +116,8 @@ std::unique_ptr<HostColumns> MemoryColumns(const seg::InputInfo& input, const Cs
         case seg::ValueType::kTimestamp: {
           int64_t micros = 0;
           if (!cell.empty()) {
-            int hh = std::stoi(cell.substr(11, 2)), mm = std::stoi(cell.substr(14, 2)), ss = std::stoi(cell.substr(17, 2));
+            int hh = std::stoi(cell.substr(11, 2)), mm = std::stoi(cell.substr(14, 2)),
+                ss = std::stoi(cell.substr(17, 2));
             micros = ((Days(cell) * 24 + hh) * 60 + mm) * 60'000'000LL + ss * 1'000'000LL;
           }
           put(micros);
@@ -156,7 +162,8 @@ std::map<std::string, std::string> CustomerRecords(const seg::Program& program) 
   for (const std::vector<std::string>& row : customers.rows) {
     const std::string& k = row[static_cast<size_t>(key)];
     std::string lists;
-    for (const auto& [input, body] : events[k]) lists += (lists.empty() ? "" : ",") + ("\"" + input + "\":[" + body + "]");
+    for (const auto& [input, body] : events[k])
+      lists += (lists.empty() ? "" : ",") + ("\"" + input + "\":[" + body + "]");
     records[k] = "{\"customer\":" + object(customers, row) + ",\"events\":{" + lists + "}}";
   }
   return records;

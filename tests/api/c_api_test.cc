@@ -144,7 +144,8 @@ TEST(CApiTest, RunJsonAnswersEveryRequestWithJson) {
   std::string out = Take(response);
   EXPECT_NE(out.find("\"ok\":true"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("rows":[{"big":true,"id":"a"},{"big":false,"id":"b"},{"big":false,"id":"c"}])"),
-            std::string::npos) << out;
+            std::string::npos)
+      << out;
   EXPECT_EQ(seg_run_json(program, R"({"inputs": {"customers": {"rows": [{"id": "a", "spend": "lots"}]}}})", &response),
             SEG_INVALID_ARGUMENT);
   EXPECT_NE(Take(response).find("rows[0].spend"), std::string::npos);
@@ -166,16 +167,18 @@ namespace {
 // against it (here: b's percent rank among a, b, c), returns the lets asked for in "with" and a
 // status per output; without it the ranked outputs are missing and say why.
 TEST(CApiTest, RunJsonEvaluatesAgainstTheBatchPopulation) {
-  const char* program =
-      "input customers key id { spend: money }\nlet rank = percent_rank(spend)\ntag top when rank >= 0.5\n";
+  const char*
+      program = "input customers key id { spend: money }\nlet rank = percent_rank(spend)\ntag top when rank >= 0.5\n";
   const char* batch = R"({"as_of": "2025-06-30", "population_cuts": true,
     "inputs": {"customers": {"rows": [{"id": "a", "spend": 10}, {"id": "b", "spend": 20}, {"id": "c", "spend": 30}]}}})";
   char* response = nullptr;
   ASSERT_EQ(seg_run_json(program, batch, &response), SEG_OK);
   nlohmann::json ran = nlohmann::json::parse(Take(response));
-  nlohmann::json request = {{"as_of", "2025-06-30"}, {"with", {"rank"}},
-                            {"evaluate", {{"record", {{"customer", {{"id", "b"}, {"spend", 20}}}}},
-                                          {"population_cuts", ran["population_cuts"]}}}};
+  nlohmann::json request = {{"as_of", "2025-06-30"},
+                            {"with", {"rank"}},
+                            {"evaluate",
+                             {{"record", {{"customer", {{"id", "b"}, {"spend", 20}}}}},
+                              {"population_cuts", ran["population_cuts"]}}}};
   ASSERT_EQ(seg_run_json(program, request.dump().c_str(), &response), SEG_OK);
   nlohmann::json one = nlohmann::json::parse(Take(response))["customer"];
   EXPECT_EQ(one["lets"]["rank"], 0.5) << one;

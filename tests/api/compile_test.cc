@@ -12,7 +12,8 @@ tag big when spend >= 100
 )";
 
 TEST(CompileTest, ATypeErrorIsADiagnosticValueWithItsLocation) {
-  seg::CompileResult r = seg::Compile("input customers key id { signup: date }\ntag old when signup < 30\n", "rules.seg");
+  seg::CompileResult r = seg::Compile("input customers key id { signup: date }\ntag old when signup < 30\n",
+                                      "rules.seg");
   ASSERT_FALSE(r.ok());
   ASSERT_EQ(r.diagnostics.size(), 1u) << r.rendered;
   const seg::Diagnostic& d = r.diagnostics[0];

@@ -31,7 +31,8 @@ Batch RunBatch(const std::string& example) {
 std::vector<std::string> Disagreements(const Batch& b, size_t row, const seg::CustomerResult& c, bool population) {
   std::vector<std::string> out;
   auto check = [&](const std::string& name, const std::string& batch, const std::string& now) {
-    if (batch != now) out.push_back(b.result.Key(row) + " " + name + ": batch '" + batch + "', real time '" + now + "'");
+    if (batch != now)
+      out.push_back(b.result.Key(row) + " " + name + ": batch '" + batch + "', real time '" + now + "'");
   };
   for (const auto& [name, label] : c.buckets) {
     if (population) check(name, b.result.Bucket(name, row).value_or("(none)"), label.value_or("(none)"));

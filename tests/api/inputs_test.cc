@@ -224,7 +224,10 @@ void Export(ArrowBatch* batch, ArrowSchema* schema, ArrowArray* array) {
   schema->format = "+s";
   schema->n_children = static_cast<int64_t>(batch->children.size());
   schema->children = batch->schema_children.data();
-  schema->release = [](ArrowSchema* s) { ++released_schemas; s->release = nullptr; };
+  schema->release = [](ArrowSchema* s) {
+    ++released_schemas;
+    s->release = nullptr;
+  };
   *array = ArrowArray{};
   array->length = batch->length;
   array->n_buffers = 1;

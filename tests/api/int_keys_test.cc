@@ -18,10 +18,10 @@ constexpr const char* kProgram =
     "tag buyer when n > 0\n";
 
 // Customers 10, 7, 0002 (= 2), each with one order: three tied values, ranked 2, 7, 10.
-constexpr const char* kRows =
-    R"("customers": {"rows": [{"id": 10}, {"id": "7"}, {"id": "0002"}]},)"
-    R"("orders": {"rows": [{"customer": "0010", "ts": "2025-01-01", "amount": 1},)"
-    R"({"customer": 7, "ts": "2025-01-02", "amount": 2}, {"customer": 2, "ts": "2025-01-03", "amount": 3}]})";
+constexpr const char*
+    kRows = R"("customers": {"rows": [{"id": 10}, {"id": "7"}, {"id": "0002"}]},)"
+            R"("orders": {"rows": [{"customer": "0010", "ts": "2025-01-01", "amount": 1},)"
+            R"({"customer": 7, "ts": "2025-01-02", "amount": 2}, {"customer": 2, "ts": "2025-01-03", "amount": 3}]})";
 
 TEST(IntKeysTest, BatchThroughJsonRanksTiesByNumericKey) {
   std::string request = std::string(R"({"as_of": "2025-06-30", "with": ["n", "t"], "inputs": {)") + kRows + "}}";
@@ -49,9 +49,7 @@ TEST(IntKeysTest, OneCustomerInRealTime) {
   EXPECT_EQ(c.key, "42");
   ASSERT_EQ(c.tags.size(), 1u);
   EXPECT_TRUE(c.tags[0].second);
-  EXPECT_FALSE(compiled.program
-                   ->EvaluateCustomer(R"({"customer": {"id": "forty-two"}})", options, &c)
-                   .ok());
+  EXPECT_FALSE(compiled.program->EvaluateCustomer(R"({"customer": {"id": "forty-two"}})", options, &c).ok());
 }
 
 }  // namespace

@@ -68,7 +68,8 @@ TEST(ParamsTest, ApiBoundParamsReachDerivedSetsForOneCustomer) {
     seg::CustomerResult out;
     seg::Status s = program->EvaluateCustomer(record, options, &out);
     EXPECT_TRUE(s.ok()) << s.message;
-    for (const auto& [name, on] : out.tags) if (name == "campaign_buyer") return on;
+    for (const auto& [name, on] : out.tags)
+      if (name == "campaign_buyer") return on;
     ADD_FAILURE() << "no campaign_buyer tag in " << out.json;
     return false;
   };

@@ -4,19 +4,18 @@
 // The comparisons hold whatever rule the batch uses to break ties: real time must reproduce it.
 // Fitted models (p_alive, ..., fitted_clv) are predicted with the batch's parameters.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <fstream>
-#include <unistd.h>
 
 #include "api_test_data.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-
 
 // Every population method, ascending and descending, with heavy ties (order and visit counts),
 // and a population function over another one's result.
@@ -80,7 +79,8 @@ struct Case {
 std::vector<Case> Programs() {
   std::vector<Case> out;
   for (const char* module : {"rfm", "lifecycle", "churn", "value", "clv", "likelihood"}) {
-    out.push_back({std::string("std.") + module, std::string("import std.") + module + "\n" + seg_test::ExampleInputs()});
+    out.push_back(
+        {std::string("std.") + module, std::string("import std.") + module + "\n" + seg_test::ExampleInputs()});
   }
   out.push_back({"every_method", seg_test::ExampleInputs() + kEveryMethod});
   out.push_back({"chained", seg_test::ExampleInputs() + kChained});
@@ -173,8 +173,8 @@ std::string ReversedCustomers() {
   fs::path dir = fs::temp_directory_path() / ("seg_realtime_" + std::to_string(::getpid()) + "_reversed");
   fs::create_directories(dir);
   for (const char* input : {"orders", "visits"}) {
-    fs::copy_file(seg_test::SourcePath(std::string("examples/data/") + input + ".csv"), dir / (std::string(input) + ".csv"),
-                  fs::copy_options::overwrite_existing);
+    fs::copy_file(seg_test::SourcePath(std::string("examples/data/") + input + ".csv"),
+                  dir / (std::string(input) + ".csv"), fs::copy_options::overwrite_existing);
   }
   const seg_test::Csv& customers = seg_test::ExampleCsv("customers");
   std::ofstream out(dir / "customers.csv");
@@ -239,8 +239,8 @@ std::string ChangedData(const std::string& name, const std::string& extra_order,
   fs::path dir = fs::temp_directory_path() / ("seg_realtime_" + std::to_string(::getpid()) + "_" + name);
   fs::create_directories(dir);
   for (const char* input : {"customers", "orders", "visits"}) {
-    fs::copy_file(seg_test::SourcePath(std::string("examples/data/") + input + ".csv"), dir / (std::string(input) + ".csv"),
-                  fs::copy_options::overwrite_existing);
+    fs::copy_file(seg_test::SourcePath(std::string("examples/data/") + input + ".csv"),
+                  dir / (std::string(input) + ".csv"), fs::copy_options::overwrite_existing);
   }
   std::ofstream(dir / "orders.csv", std::ios::app) << extra_order << "\n";
   if (!extra_customer.empty()) std::ofstream(dir / "customers.csv", std::ios::app) << extra_customer << "\n";
@@ -286,10 +286,11 @@ TEST(RealTimeTest, AChangedOrNewCustomerGetsWhatABatchWithOnlyThatChangeGives) {
                          R"(","quantity":"1","unit_price":")" + change.amount +
                          R"(","category":"home","discounted":"false","status":"paid"})";
       std::string customer_line = change.new_customer ? change.key + ",2025-06-01,Austin,2,web,30,F," : "";
-      std::string record = change.new_customer
-                               ? R"({"customer":{"id":")" + change.key +
-                                     R"(","signup":"2025-06-01","city":"Austin","city_tier":"2","channel":"web","age":"30","gender":"F"},"events":{}})"
-                               : records.at(change.key);
+      std::string record =
+          change.new_customer
+              ? R"({"customer":{"id":")" + change.key +
+                    R"(","signup":"2025-06-01","city":"Austin","city_tier":"2","channel":"web","age":"30","gender":"F"},"events":{}})"
+              : records.at(change.key);
       std::string dir = ChangedData(c.name, line, customer_line);
       seg::Result changed = RunBatch(program, dir);
       fs::remove_all(dir);
@@ -374,7 +375,8 @@ TEST(RealTimeTest, ModelFitsUseTheBatchParametersAndAreUnavailableWithoutThem) {
     std::string function = model["function"];
     EXPECT_EQ(model.contains("bg_nbd"), function.rfind("expected_spend", 0) != 0) << function;
     EXPECT_EQ(model.contains("gamma_gamma"),
-              function.rfind("expected_spend", 0) == 0 || function.rfind("fitted_clv", 0) == 0) << function;
+              function.rfind("expected_spend", 0) == 0 || function.rfind("fitted_clv", 0) == 0)
+        << function;
   }
   snapshot.erase("models");
   std::shared_ptr<const seg::PopulationSnapshot> without;

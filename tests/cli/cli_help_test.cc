@@ -85,8 +85,8 @@ TEST(CliUsage, OptionsParseInEveryForm) {
   e2e::Result json = e2e::RunSeg(fs::current_path(), "check --format text --format json " + file);
   EXPECT_EQ(json.status, 0);
   EXPECT_EQ(json.err.rfind("[", 0), 0u) << json.err;
-  for (const std::string& form : {"check --format=json " + file, "check -format json " + file, "check " + file + " --format json",
-                                  "check --format json -- " + file}) {
+  for (const std::string& form : {"check --format=json " + file, "check -format json " + file,
+                                  "check " + file + " --format json", "check --format json -- " + file}) {
     e2e::Result r = e2e::RunSeg(fs::current_path(), form);
     EXPECT_EQ(r.status, 0) << form;
     EXPECT_EQ(r.err, json.err) << form;

@@ -1,8 +1,9 @@
 // The HTTP client against a real server: statements, inserts, and errors that say what failed,
 // where, and never the password.
+#include "runtime/io/clickhouse/clickhouse_client.h"
+
 #include <gtest/gtest.h>
 
-#include "runtime/io/clickhouse/clickhouse_client.h"
 #include "tests/support/clickhouse_cluster.h"
 #include "tests/support/server_process.h"
 

@@ -1,10 +1,10 @@
 // The test cluster itself: two servers, a table sharded by customer over both, and a query
 // through the Distributed table that really aggregates on both shards.
+#include "tests/support/clickhouse_cluster.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
-
-#include "tests/support/clickhouse_cluster.h"
 
 namespace seg::test {
 namespace {
@@ -32,18 +32,20 @@ TEST_F(ClickHouseClusterTest, ShardsByCustomerAndAggregatesOnBoth) {
   // Every customer's rows are on one shard only.
   for (int shard = 0; shard < 2; ++shard) {
     std::string other = cluster().Query("SELECT groupUniqArray(customer) FROM cluster_events_local", 1 - shard);
-    std::string overlap = cluster().Query(
-        "SELECT count() FROM cluster_events_local WHERE has(" + other.substr(0, other.size() - 1) + ", customer)", shard);
+    std::string overlap = cluster().Query("SELECT count() FROM cluster_events_local WHERE has(" +
+                                              other.substr(0, other.size() - 1) + ", customer)",
+                                          shard);
     EXPECT_EQ(overlap, "0\n");
   }
   // The same answer from either server, through the Distributed table.
   std::string want;
   for (const auto& [key, units] : expected) {
-    want += key + "\t" + std::to_string(units / 10000) + "." + std::string(4 - std::to_string(units % 10000).size(), '0') +
-            std::to_string(units % 10000) + "\n";
+    want += key + "\t" + std::to_string(units / 10000) + "." +
+            std::string(4 - std::to_string(units % 10000).size(), '0') + std::to_string(units % 10000) + "\n";
   }
   for (int shard = 0; shard < 2; ++shard) {
-    EXPECT_EQ(cluster().Query("SELECT customer, sum(amount) FROM cluster_events GROUP BY customer ORDER BY customer", shard),
+    EXPECT_EQ(cluster().Query("SELECT customer, sum(amount) FROM cluster_events GROUP BY customer ORDER BY customer",
+                              shard),
               want);
   }
 }

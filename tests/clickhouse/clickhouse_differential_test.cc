@@ -100,7 +100,8 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
   for (uint64_t seed = first; compared + errors < cases && seed < first + 20 * cases; ++seed) {
     // Without population statistics, which 18.16 cannot rank (no window functions): with them
     // nearly every program would be refused whole.
-    differential::GeneratedProgram generated = differential::GenerateProgram(seed, {.populations = false, .sql_only = true});
+    differential::GeneratedProgram generated = differential::GenerateProgram(seed,
+                                                                             {.populations = false, .sql_only = true});
     driver::CompileOptions compile_options;
     compile_options.output_lets.insert(generated.lets.begin(), generated.lets.end());
     auto compilation = driver::CompileText("seed_" + std::to_string(seed) + ".seg", generated.text, compile_options);
@@ -157,16 +158,21 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
       reference_failed ? ++errors : ++compared;
       if (!same) {
         ++mismatches;
-        fs::path dir = fs::path(SEG_BINARY_DIR) / "failures" / ("seed_" + std::to_string(seed) + "_data_" + std::to_string(k));
+        fs::path dir = fs::path(SEG_BINARY_DIR) / "failures" /
+                       ("seed_" + std::to_string(seed) + "_data_" + std::to_string(k));
         fs::create_directories(dir);
         std::ofstream(dir / "program.seg") << generated.text;
         std::ofstream(dir / "statement.sql") << statement->sql;
-        for (const auto& [input, csv] : differential::ToCsv(program, data)) std::ofstream(dir / (input + ".csv")) << csv;
+        for (const auto& [input, csv] : differential::ToCsv(program, data))
+          std::ofstream(dir / (input + ".csv")) << csv;
         ADD_FAILURE() << "program seed " << seed << ", dataset " << k << ", as_of " << data.as_of
-                      << ": ClickHouse disagrees with the interpreter\n--- program\n" << generated.text
-                      << "--- interpreter\n" << reference << "--- clickhouse\n" << on_server << "--- written to " << dir.string();
+                      << ": ClickHouse disagrees with the interpreter\n--- program\n"
+                      << generated.text << "--- interpreter\n"
+                      << reference << "--- clickhouse\n"
+                      << on_server << "--- written to " << dir.string();
         if (uint64_t pause = EnvNumber("SEG_CH_DIFF_PAUSE", 0); pause > 0) {
-          std::printf("cluster kept at %s for %llu s\n", cluster().Url().c_str(), static_cast<unsigned long long>(pause));
+          std::printf("cluster kept at %s for %llu s\n", cluster().Url().c_str(),
+                      static_cast<unsigned long long>(pause));
           std::fflush(stdout);
           std::this_thread::sleep_for(std::chrono::seconds(pause));
           return;
@@ -176,9 +182,10 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
     }
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("%zu cases agree (%zu of them overflow in both) in %.1f s (loading tables %.1f s, statements %.1f s); "
-              "programs refused by reason:\n",
-              compared + errors, errors, seconds, load_seconds, query_seconds);
+  std::printf(
+      "%zu cases agree (%zu of them overflow in both) in %.1f s (loading tables %.1f s, statements %.1f s); "
+      "programs refused by reason:\n",
+      compared + errors, errors, seconds, load_seconds, query_seconds);
   for (const auto& [reason, count] : refused) std::printf("  %4zu  %s\n", count, reason.c_str());
   EXPECT_GE(compared + errors, cases);
 }

@@ -128,10 +128,12 @@ TEST_F(ClickHouseE2eTest, EveryCaseGivesTheInterpretersOutputOnTwoShards) {
                                              on_ch.err.find("--on needs the customer input") != std::string::npos);
     if (refused.count(name)) {
       EXPECT_TRUE(was_refused) << "listed in refused_cases.txt (" << refused[name] << "), but: status " << on_ch.status
-                               << "\n" << on_ch.err;
+                               << "\n"
+                               << on_ch.err;
       continue;
     }
-    EXPECT_FALSE(was_refused) << "refused: list the case in tests/clickhouse/refused_cases.txt with the reason\n" << on_ch.err;
+    EXPECT_FALSE(was_refused) << "refused: list the case in tests/clickhouse/refused_cases.txt with the reason\n"
+                              << on_ch.err;
     EXPECT_EQ(on_ch.status, 0) << on_ch.err;
     EXPECT_EQ(on_ch.out, fs::exists(dir / "expected.csv") ? InKeyOrder(expected) : expected) << on_ch.err;
     ++compared;
@@ -145,8 +147,9 @@ TEST_F(ClickHouseE2eTest, EveryCaseGivesTheInterpretersOutputOnTwoShards) {
 // shards writes what the local run writes, byte for byte (customers.csv is in key order).
 TEST_F(ClickHouseE2eTest, RetailExampleOnTwoShards) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args = "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-                     "--as-of 2025-06-30";
+  std::string args =
+      "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
+      "--as-of 2025-06-30";
   auto compilation = Compile(examples / "retail.seg");
   std::string ch_args = BindToCluster(cluster(), examples, args, *compilation->ir, "retail");
   for (const char* input : {"customers", "orders", "visits"}) {

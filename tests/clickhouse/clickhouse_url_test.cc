@@ -1,7 +1,7 @@
 // clickhouse:// URLs: every part, defaults, errors, and the password never in a message.
-#include <gtest/gtest.h>
-
 #include "runtime/io/clickhouse/clickhouse_url.h"
+
+#include <gtest/gtest.h>
 
 namespace seg::rt::ch {
 namespace {

@@ -1,12 +1,13 @@
 // RowBinary both ways through a real server: every seg type goes in as SegColumnType and comes
 // back bit for bit (floats, money, dates before 1970, microseconds, text with any bytes, tags);
 // ClickHouse's own types read exactly or fail with the reason.
+#include "runtime/io/clickhouse/row_binary.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
-#include "runtime/io/clickhouse/row_binary.h"
 #include "tests/support/clickhouse_cluster.h"
 
 namespace seg::test {
@@ -57,13 +58,18 @@ TEST_F(RowBinaryTest, EverySegTypeRoundTripsExactly) {
     for (size_t r = 0; r < rows; ++r) append(c, r);
   };
   fill(ValueType::kMoney, [](Column& c, size_t r) {
-    const int64_t v[] = {std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min(), 1, -1, 12345, 0, 99990000};
+    const int64_t v[] = {
+        std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min(), 1, -1, 12345, 0, 99990000};
     r < 7 ? c.AppendInt64(v[r]) : c.AppendNull();
   });
-  fill(ValueType::kInt, [](Column& c, size_t r) { r == 3 ? c.AppendNull() : c.AppendInt64(std::numeric_limits<int64_t>::min() + r); });
+  fill(ValueType::kInt,
+       [](Column& c, size_t r) { r == 3 ? c.AppendNull() : c.AppendInt64(std::numeric_limits<int64_t>::min() + r); });
   fill(ValueType::kBool, [](Column& c, size_t r) { r == 2 ? c.AppendNull() : c.AppendBool(r % 2 == 1); });
-  fill(ValueType::kDate, [](Column& c, size_t r) { r == 0 ? c.AppendNull() : c.AppendInt32(-719162 + static_cast<int32_t>(r) * 400000); });
-  fill(ValueType::kTimestamp, [](Column& c, size_t r) { c.AppendInt64(-1234567 + static_cast<int64_t>(r) * 987654321012); });
+  fill(ValueType::kDate, [](Column& c, size_t r) {
+    r == 0 ? c.AppendNull() : c.AppendInt32(-719162 + static_cast<int32_t>(r) * 400000);
+  });
+  fill(ValueType::kTimestamp,
+       [](Column& c, size_t r) { c.AppendInt64(-1234567 + static_cast<int64_t>(r) * 987654321012); });
   fill(ValueType::kText, [](Column& c, size_t r) {
     const char* v[] = {"plain", "tab\there", "new\nline", "back\\slash 'q' \"d\"", "ünï😀", "", "plain"};
     r < 7 ? c.AppendText(v[r]) : c.AppendNull();
@@ -96,7 +102,8 @@ TEST_F(RowBinaryTest, EverySegTypeRoundTripsExactly) {
   rt::ch::Client client(*rt::ch::ParseClickHouseUrl(cluster().Url()));
   client.Insert("INSERT INTO rb (" + names + ") FORMAT RowBinary", numbered, "inserting");
   std::string select;
-  for (size_t c = 0; c < table.num_columns(); ++c) select += (c ? ", " : "") + rt::ch::QuoteIdentifier(table.column_name(c));
+  for (size_t c = 0; c < table.num_columns(); ++c)
+    select += (c ? ", " : "") + rt::ch::QuoteIdentifier(table.column_name(c));
   std::string body = cluster().Query("SELECT " + select + " FROM rb ORDER BY n FORMAT RowBinary");
   std::string error;
   std::vector<Column> back = Decode(body, types, declared, &error);
@@ -115,10 +122,12 @@ TEST_F(RowBinaryTest, ReadsClickHouseTypesExactlyOrSaysWhy) {
       "SELECT toDate('2024-02-29'), toDateTime('2024-03-31 01:30:00', 'UTC'), toDecimal64('12.34', 2), "
       "['a', '', 'b'], toUInt32(7), toFloat32(0.5) FORMAT RowBinary");
   std::string error;
-  std::vector<Column> columns =
-      Decode(body, {"Date", "DateTime('UTC')", "Decimal(18, 2)", "Array(String)", "UInt32", "Float32"},
-             {ValueType::kDate, ValueType::kTimestamp, ValueType::kMoney, ValueType::kTags, ValueType::kInt, ValueType::kFloat},
-             &error);
+  std::vector<Column> columns = Decode(body,
+                                       {"Date", "DateTime('UTC')", "Decimal(18, 2)", "Array(String)", "UInt32",
+                                        "Float32"},
+                                       {ValueType::kDate, ValueType::kTimestamp, ValueType::kMoney, ValueType::kTags,
+                                        ValueType::kInt, ValueType::kFloat},
+                                       &error);
   ASSERT_EQ(error, "");
   EXPECT_EQ(columns[0].values<int32_t>()[0], 19782);
   EXPECT_EQ(columns[1].values<int64_t>()[0], int64_t{1711848600} * 1000000);

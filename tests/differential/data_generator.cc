@@ -11,9 +11,24 @@
 namespace seg::differential {
 namespace {
 
-Cell Int(int64_t v) { Cell c; c.missing = false; c.i = v; return c; }
-Cell Float(double v) { Cell c; c.missing = false; c.f = v; return c; }
-Cell Text(std::string v) { Cell c; c.missing = false; c.s = std::move(v); return c; }
+Cell Int(int64_t v) {
+  Cell c;
+  c.missing = false;
+  c.i = v;
+  return c;
+}
+Cell Float(double v) {
+  Cell c;
+  c.missing = false;
+  c.f = v;
+  return c;
+}
+Cell Text(std::string v) {
+  Cell c;
+  c.missing = false;
+  c.s = std::move(v);
+  return c;
+}
 
 class DataGenerator {
  public:
@@ -21,14 +36,17 @@ class DataGenerator {
 
   DataSet Run() {
     DataSet out;
-    int32_t as_of_candidates[] = {Day(2025, 6, 30), Day(2025, 3, 31), Day(2024, 2, 29), Day(2025, 1, 1),
-                                  Day(2024, 12, 31), Day(2025, 5, 31), Day(2025, 4, 1),
-                                  static_cast<int32_t>(Day(2024, 1, 1) + rng_.Below(600))};
+    int32_t as_of_candidates[] = {Day(2025, 6, 30),  Day(2025, 3, 31),
+                                  Day(2024, 2, 29),  Day(2025, 1, 1),
+                                  Day(2024, 12, 31), Day(2025, 5, 31),
+                                  Day(2025, 4, 1),   static_cast<int32_t>(Day(2024, 1, 1) + rng_.Below(600))};
     as_of_ = as_of_candidates[rng_.Below(8)];
     out.as_of = rt::FormatDate(as_of_);
     missing_percent_ = rng_.Pick<int>({0, 5, 10, 25});
     huge_money_ = rng_.Chance(6);
-    int64_t customers = rng_.Chance(15) ? rng_.Between(1, 3) : rng_.Chance(10) ? rng_.Between(80, 150) : rng_.Between(4, 40);
+    int64_t customers = rng_.Chance(15)   ? rng_.Between(1, 3)
+                        : rng_.Chance(10) ? rng_.Between(80, 150)
+                                          : rng_.Between(4, 40);
     // Text keys padded (c007: byte order is creation order) or not (c10 sorts before c2).
     const char* key_format = rng_.Chance(50) ? "c%03lld" : "c%lld";
     std::vector<Row>& rows = out.inputs["customers"];
@@ -39,14 +57,16 @@ class DataGenerator {
       keys_.push_back(Key(key, k));
       r["id"] = keys_.back();
       r["signup"] = Maybe(Int(as_of_ - rng_.Pick<int64_t>({0, 1, 30, 365, 366, -1, rng_.Between(0, 1500)})));
-      r["city"] = Maybe(Text(rng_.Pick<std::string>({"Paris", "Boston", "San Jose", "", "paris", "S\xC3\xA3o Paulo", "books"})));
+      r["city"] = Maybe(
+          Text(rng_.Pick<std::string>({"Paris", "Boston", "San Jose", "", "paris", "S\xC3\xA3o Paulo", "books"})));
       r["age"] = Maybe(Int(rng_.Pick<int64_t>({18, 25, 25, 40, 65, 0, -1, rng_.Between(18, 90)})));
       r["rating"] = Maybe(Float(rng_.Pick<double>({0.5, 1.0, 1.0, 2.5, 0.0, 3.25, 1e-9, -2.0})));
       r["spend"] = Maybe(Int(MoneyValue()));
       r["vip"] = Maybe(Int(rng_.Chance(30)));
       Cell tags;
       tags.missing = false;
-      for (const char* label : {"vip", "newsletter", "VIP"}) if (rng_.Chance(25)) tags.tags.push_back(label);
+      for (const char* label : {"vip", "newsletter", "VIP"})
+        if (rng_.Chance(25)) tags.tags.push_back(label);
       r["tags"] = Maybe(tags);
       rows.push_back(std::move(r));
     }
@@ -76,7 +96,8 @@ class DataGenerator {
   int64_t MoneyValue() {
     if (huge_money_ && rng_.Chance(30)) {
       // Near the int64 limit of money's fixed point (about 922 trillion): sums overflow.
-      return rng_.Pick<int64_t>({INT64_MAX / 2, INT64_MAX / 3, INT64_MAX - 1, -(INT64_MAX / 2)}) - rng_.Between(0, 9999);
+      return rng_.Pick<int64_t>({INT64_MAX / 2, INT64_MAX / 3, INT64_MAX - 1, -(INT64_MAX / 2)}) -
+             rng_.Between(0, 9999);
     }
     switch (rng_.Below(5)) {
       case 0: return rng_.Pick<int64_t>({0, 1, 199900, 1000000, 50000000, -35000, 1000000});  // ties
@@ -142,7 +163,10 @@ class DataGenerator {
 };
 
 void Append(rt::Column& column, const Cell& cell) {
-  if (cell.missing) { column.AppendNull(); return; }
+  if (cell.missing) {
+    column.AppendNull();
+    return;
+  }
   switch (column.type()) {
     case rt::ValueType::kBool: column.AppendBool(cell.i != 0); break;
     case rt::ValueType::kInt:
@@ -213,7 +237,8 @@ std::vector<std::optional<rt::Table>> BuildTables(const ir::Program& program, co
     rt::Table table(input.name);
     for (const ir::ColumnSchema& c : input.columns) table.AddColumn(c.name, c.type.ToValueType());
     for (const Row& row : rows->second) {
-      for (size_t c = 0; c < input.columns.size(); ++c) Append(table.mutable_column(c), CellOf(row, input.columns[c].name));
+      for (size_t c = 0; c < input.columns.size(); ++c)
+        Append(table.mutable_column(c), CellOf(row, input.columns[c].name));
     }
     tables[i] = std::move(table);
   }

@@ -29,9 +29,9 @@ struct Cell {
 using Row = std::map<std::string, Cell>;  // column name -> value; absent columns are missing
 
 struct DataSet {
-  std::string as_of;  // YYYY-MM-DD
+  std::string as_of;                               // YYYY-MM-DD
   std::map<std::string, std::vector<Row>> inputs;  // "customers", "orders", "visits"
-  std::vector<std::string> params;  // "name=value", bound as --param binds them; empty: the defaults
+  std::vector<std::string> params;                 // "name=value", bound as --param binds them; empty: the defaults
 };
 
 // Customer keys carry both forms: s ("c7" or "c007") for a program whose key is id, i (distinct

@@ -95,7 +95,10 @@ class Runner {
   Outcome Run(const DataSet& data, const Engine& engine) const {
     Outcome out;
     driver::LoadedData loaded = driver::IndexTables(program_, BuildTables(program_, data), 1);
-    if (!loaded.ok()) { out.bytes = "load error: " + loaded.status.message(); return out; }
+    if (!loaded.ok()) {
+      out.bytes = "load error: " + loaded.status.message();
+      return out;
+    }
     std::vector<lang::Value> params;
     if (rt::Status bound = driver::BindParams(program_, data.params, data.as_of, &params); !bound.ok()) {
       out.bytes = "param error: " + bound.message();
@@ -113,7 +116,10 @@ class Runner {
     exec::RunResult result = driver::Execute(program_, loaded.data, params, options, execute, &report);
     out.used_jit = report.used_jit;
     out.fallback = report.fallback_reason;
-    if (!result.ok()) { out.bytes = "error: " + result.status.message(); return out; }
+    if (!result.ok()) {
+      out.bytes = "error: " + result.status.message();
+      return out;
+    }
     driver::WriteResults(program_, loaded.data, result, extra_, rt::ResultFormat::kCsv, [&](std::string_view b) {
       out.bytes += b;
       return true;
@@ -160,14 +166,16 @@ class Runner {
 // Writes program, data and both outputs to a folder and returns the report to print.
 std::string Report(uint64_t seed, uint64_t dataset, const std::string& text, const Runner& runner, const DataSet& data,
                    const Engine& engine) {
-  fs::path dir = fs::path(SEG_BINARY_DIR) / "failures" / ("seed_" + std::to_string(seed) + "_data_" + std::to_string(dataset) + "_" +
-                                                            (engine.choice == driver::EngineChoice::kJit ? "jit" : "interp") +
-                                                            std::to_string(engine.threads) + "t");
+  fs::path dir = fs::path(SEG_BINARY_DIR) / "failures" /
+                 ("seed_" + std::to_string(seed) + "_data_" + std::to_string(dataset) + "_" +
+                  (engine.choice == driver::EngineChoice::kJit ? "jit" : "interp") + std::to_string(engine.threads) +
+                  "t");
   fs::create_directories(dir);
   std::ofstream(dir / "program.seg") << text;
   std::ostringstream report;
   report << "program seed " << seed << ", dataset " << dataset << ", as_of " << data.as_of << ", " << engine.Name()
-         << " disagrees with interp/1t\n--- program.seg\n" << text;
+         << " disagrees with interp/1t\n--- program.seg\n"
+         << text;
   std::string command = "seg run program.seg --as-of " + data.as_of + " --with " + runner.WithList();
   for (const std::string& binding : data.params) command += " --param '" + binding + "'";
   for (const auto& [input, csv] : ToCsv(runner.program(), data)) {
@@ -181,8 +189,11 @@ std::string Report(uint64_t seed, uint64_t dataset, const std::string& text, con
   std::ofstream(dir / (engine.choice == driver::EngineChoice::kJit ? "jit.out" : "interp_threads.out")) << other;
   std::ofstream(dir / "README") << "cd " << dir.string() << " && " << command << " --engine "
                                 << (engine.choice == driver::EngineChoice::kJit ? "jit" : "interp") << " --threads "
-                                << engine.threads << "\n(the test ran with morsels of " << engine.morsel << " customers)\n";
-  report << "--- interp/1t\n" << reference << "--- " << engine.Name() << "\n" << other << "--- written to " << dir.string() << "\n";
+                                << engine.threads << "\n(the test ran with morsels of " << engine.morsel
+                                << " customers)\n";
+  report << "--- interp/1t\n"
+         << reference << "--- " << engine.Name() << "\n"
+         << other << "--- written to " << dir.string() << "\n";
   return report.str();
 }
 
@@ -221,7 +232,8 @@ TEST(DifferentialGenerators, ProduceParamsInDerivedSetsAndMissingValues) {
     for (std::string line; std::getline(lines, line);) {
       if (line.rfind("events ", 0) == 0) {
         in_set = line.back() == '{';
-        param_in_filter += std::regex_search(line.substr(line.find(" where ") == std::string::npos ? line.size() : line.find(" where ")), param);
+        param_in_filter += std::regex_search(
+            line.substr(line.find(" where ") == std::string::npos ? line.size() : line.find(" where ")), param);
       } else if (in_set && line == "}") {
         in_set = false;
       } else if (in_set) {
@@ -240,7 +252,11 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
   uint64_t first = EnvNumber("SEG_DIFF_FIRST", 1);
   uint64_t programs = (cases + kDatasetsPerProgram - 1) / kDatasetsPerProgram;
   bool show = false;
-  if (uint64_t only = EnvNumber("SEG_DIFF_SEED", 0); only != 0) { first = only; programs = 1; show = true; }
+  if (uint64_t only = EnvNumber("SEG_DIFF_SEED", 0); only != 0) {
+    first = only;
+    programs = 1;
+    show = true;
+  }
   std::map<uint64_t, std::string> known = KnownMismatches();
   auto start = std::chrono::steady_clock::now();
   size_t ran = 0, jit_runs = 0, jit_used = 0, thread_runs = 0, errors = 0, known_hits = 0, constant_overflows = 0,
@@ -261,14 +277,16 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
     }
     if (!compilation->ok() || !compilation->ir) {
       ADD_FAILURE() << "generator bug: program seed " << seed << " does not compile\n"
-                    << RenderText(compilation->sink.diagnostics(), compilation->sources) << "--- program\n" << generated.text;
+                    << RenderText(compilation->sink.diagnostics(), compilation->sources) << "--- program\n"
+                    << generated.text;
       continue;
     }
     // An error type reaching the IR means the checker gave up on an expression without saying
     // why; the program would run with that expression false or empty for everyone.
     for (const ir::Node& node : compilation->ir->nodes) {
       if (node.type.IsError()) {
-        ADD_FAILURE() << "checker bug: program seed " << seed << " compiles with an error-typed expression\n" << generated.text;
+        ADD_FAILURE() << "checker bug: program seed " << seed << " compiles with an error-typed expression\n"
+                      << generated.text;
         break;
       }
     }
@@ -297,18 +315,22 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
       if (k < 2) {
         ++reorder_runs;
         DataSet moved = Reordered(data, seed * kDatasetsPerProgram + k);
-        Outcome other = runner.Run(moved, {k == 0 ? driver::EngineChoice::kInterp : driver::EngineChoice::kJit, 1, 2048});
+        Outcome other = runner.Run(moved,
+                                   {k == 0 ? driver::EngineChoice::kInterp : driver::EngineChoice::kJit, 1, 2048});
         if (RowsSorted(other.bytes) != RowsSorted(reference.bytes) && !known.count(seed)) {
           std::string csv;
           for (const auto& [input, text] : ToCsv(runner.program(), moved)) csv += "--- " + input + ".csv\n" + text;
-          ADD_FAILURE() << "program seed " << seed << ", dataset " << k << ": rows reordered, a result changed\n--- program\n"
-                        << generated.text << csv << "--- original order\n" << reference.bytes << "--- reordered\n"
+          ADD_FAILURE() << "program seed " << seed << ", dataset " << k
+                        << ": rows reordered, a result changed\n--- program\n"
+                        << generated.text << csv << "--- original order\n"
+                        << reference.bytes << "--- reordered\n"
                         << other.bytes;
         }
       }
       std::vector<Engine> engines = {{driver::EngineChoice::kJit, 1, 2048}};
       // Threads on a subset: tiny morsels so three workers really split a small population.
-      if (k == 0) engines.insert(engines.end(), {{driver::EngineChoice::kInterp, 3, 3}, {driver::EngineChoice::kJit, 3, 3}});
+      if (k == 0)
+        engines.insert(engines.end(), {{driver::EngineChoice::kInterp, 3, 3}, {driver::EngineChoice::kJit, 3, 3}});
       for (const Engine& engine : engines) {
         Outcome outcome = runner.Run(data, engine);
         if (engine.choice == driver::EngineChoice::kJit && engine.threads == 1) {

@@ -56,7 +56,8 @@ constexpr Param kParams[] = {
 };
 
 constexpr const char* kSchema =
-    "input customers key id { signup: date; city: text; age: int; rating: float; spend: money; vip: bool; tags: tags }\n"
+    "input customers key id { signup: date; city: text; age: int; rating: float; spend: money; vip: bool; tags: tags "
+    "}\n"
     "input orders of customers by customer at ts { amount: money; qty: int; category: text; discounted: bool }\n"
     "input visits of customers by customer at ts { page: text }\n";
 
@@ -79,10 +80,15 @@ class Generator {
       out.int_keys = true;
     }
     if (rng_.Chance(40)) {
-      text += "timezone " + Quote(rng_.Pick<std::string>({"Europe/Berlin", "America/New_York", "+05:30", "UTC"})) + "\n";
+      text += "timezone " + Quote(rng_.Pick<std::string>({"Europe/Berlin", "America/New_York", "+05:30", "UTC"})) +
+              "\n";
     }
-    sets_.push_back({"orders", {{"ts", Ty::kTimestamp}, {"amount", Ty::kMoney}, {"qty", Ty::kInt},
-                                {"category", Ty::kText}, {"discounted", Ty::kBool}}});
+    sets_.push_back({"orders",
+                     {{"ts", Ty::kTimestamp},
+                      {"amount", Ty::kMoney},
+                      {"qty", Ty::kInt},
+                      {"category", Ty::kText},
+                      {"discounted", Ty::kBool}}});
     sets_.push_back({"visits", {{"ts", Ty::kTimestamp}, {"page", Ty::kText}}});
     for (const Param& p : kParams) {
       if (!rng_.Chance(p.percent)) continue;
@@ -160,12 +166,21 @@ class Generator {
         switch (c.type) {
           case Ty::kMoney:
             if (rng_.Chance(20)) e = "(if amount >= " + MoneyLiteral() + " then amount else missing)";
-            else e = use_param ? "(amount + " + param + ")" : rng_.Chance(50) ? "(amount * qty)" : "(amount + " + MoneyLiteral() + ")";
+            else
+              e = use_param         ? "(amount + " + param + ")"
+                  : rng_.Chance(50) ? "(amount * qty)"
+                                    : "(amount + " + MoneyLiteral() + ")";
             break;
           case Ty::kInt: e = "(qty * " + (use_param ? param : std::to_string(rng_.Between(-2, 3))) + ")"; break;
           case Ty::kBool: e = EventBool(source, 2); break;
-          case Ty::kDate: e = use_param ? "(if date(ts) <= " + param + " then date(ts) else " + param + ")" : "date(ts)"; break;
-          default: e = use_param ? "(lower(category) ?? " + param + ")" : rng_.Chance(50) ? "lower(category)" : "upper(category)"; break;
+          case Ty::kDate:
+            e = use_param ? "(if date(ts) <= " + param + " then date(ts) else " + param + ")" : "date(ts)";
+            break;
+          default:
+            e = use_param         ? "(lower(category) ?? " + param + ")"
+                : rng_.Chance(50) ? "lower(category)"
+                                  : "upper(category)";
+            break;
         }
         if (auto p = param_columns_.find(c.name); p != param_columns_.end()) e = p->second;
         text += "  " + c.name + " = " + e + "\n";
@@ -210,14 +225,16 @@ class Generator {
   // One of `from` of type t, picked at random, or "" when there is none.
   std::string PickOfType(const std::vector<Symbol>& from, Ty t) {
     std::vector<std::string> names;
-    for (const Symbol& s : from) if (s.type == t) names.push_back(s.name);
+    for (const Symbol& s : from)
+      if (s.type == t) names.push_back(s.name);
     return names.empty() ? "" : rng_.Pick(names);
   }
 
   std::string Ref(Ty t) { return PickOfType(symbols_, t); }
 
   static bool HasColumn(const EventSet& set, const char* name) {
-    for (const Column& c : set.columns) if (c.name == name) return true;
+    for (const Column& c : set.columns)
+      if (c.name == name) return true;
     return false;
   }
 
@@ -244,13 +261,16 @@ class Generator {
       case Ty::kFloat: return rng_.Pick<std::string>({"0.5", "1.25", "0.0", "2.0", "-1.5", "100.0", "0.001", "3"});
       case Ty::kMoney: return MoneyLiteral();
       case Ty::kDuration:
-        return rng_.Pick<std::string>({"30 days", "1.5 hours", "2 weeks", "90 minutes", "45 seconds", "0 days", "1 days", "365 days"});
+        return rng_.Pick<std::string>(
+            {"30 days", "1.5 hours", "2 weeks", "90 minutes", "45 seconds", "0 days", "1 days", "365 days"});
       case Ty::kDate:
         if (has_start_day_ && rng_.Chance(20)) return "start_day";
         return rng_.Pick<std::string>({"2025-01-15", "2024-02-29", "2025-06-30", "as_of", "2025-03-31", "2025-04-01"});
       case Ty::kTimestamp:
-        return rng_.Pick<std::string>({"2025-06-30T14:05:00Z", "2025-06-01T00:00:00+02:00", "2025-03-31T23:59", "2024-12-31T23:59:59Z"});
-      case Ty::kText: return Quote(rng_.Pick<std::string>({"books", "", "Paris", "home", "paris", "toys", "product", "Gold"}));
+        return rng_.Pick<std::string>(
+            {"2025-06-30T14:05:00Z", "2025-06-01T00:00:00+02:00", "2025-03-31T23:59", "2024-12-31T23:59:59Z"});
+      case Ty::kText:
+        return Quote(rng_.Pick<std::string>({"books", "", "Paris", "home", "paris", "toys", "product", "Gold"}));
     }
     return "";
   }
@@ -272,7 +292,9 @@ class Generator {
       }
       case 4: return "between as_of - " + std::to_string(rng_.Pick<int64_t>({0, 1, 30, 60, 90})) + " days and as_of";
       default: {
-        std::string from = has_start_day_ && rng_.Chance(40) ? "start_day" : rng_.Pick<std::string>({"2025-01-01", "2024-12-31", "2025-04-01"});
+        std::string from = has_start_day_ && rng_.Chance(40)
+                               ? "start_day"
+                               : rng_.Pick<std::string>({"2025-01-01", "2024-12-31", "2025-04-01"});
         std::string to = rng_.Chance(50) ? "as_of" : "as_of - " + std::to_string(rng_.Between(0, 30)) + " days";
         return "between " + from + " and " + to;
       }
@@ -283,7 +305,8 @@ class Generator {
   std::string Aggregate(Ty t) {
     const EventSet& set = sets_[rng_.Below(sets_.size())];
     std::vector<std::string> columns;
-    for (const Column& c : set.columns) if (c.type == t) columns.push_back(c.name);
+    for (const Column& c : set.columns)
+      if (c.type == t) columns.push_back(c.name);
     auto filter = [&]() {
       std::string f;
       if (rng_.Chance(45)) f += " where " + EventBool(set, static_cast<int>(rng_.Between(1, 4)));
@@ -305,16 +328,19 @@ class Generator {
       case Ty::kInt: {
         if (rng_.Chance(10)) {
           std::vector<std::string> all;
-          for (const Column& c : set.columns) if (c.type != Ty::kBool || rng_.Chance(50)) all.push_back(c.name);
+          for (const Column& c : set.columns)
+            if (c.type != Ty::kBool || rng_.Chance(50)) all.push_back(c.name);
           return "count_distinct(" + set.name + "." + rng_.Pick(all) + filter() + ")";
         }
-        if (!columns.empty() && rng_.Chance(30)) return over_column(rng_.Pick<std::string>({"sum", "min", "max", "first", "last", "mode"}));
+        if (!columns.empty() && rng_.Chance(30))
+          return over_column(rng_.Pick<std::string>({"sum", "min", "max", "first", "last", "mode"}));
         return rng_.Pick<std::string>({"count", "count", "active_days", "streak_days", "current_streak_days"}) + "(" +
                set.name + filter() + ")";
       }
       case Ty::kFloat: {
         std::vector<std::string> ints;
-        for (const Column& c : set.columns) if (c.type == Ty::kInt) ints.push_back(c.name);
+        for (const Column& c : set.columns)
+          if (c.type == Ty::kInt) ints.push_back(c.name);
         if (ints.empty()) return "";
         if (rng_.Chance(35) && !options_.sql_only) return spread(ints);
         return "avg(" + set.name + "." + rng_.Pick(ints) + filter() + ")";
@@ -324,7 +350,8 @@ class Generator {
         if (rng_.Chance(25) && !options_.sql_only) return spread(columns);
         return over_column(rng_.Pick<std::string>({"sum", "sum", "avg", "min", "max", "first", "last", "mode"}));
       case Ty::kDuration:
-        return rng_.Chance(50) ? "avg_gap(" + set.name + filter() + ")" : "avg_gap(" + set.name + ".ts" + filter() + ")";
+        return rng_.Chance(50) ? "avg_gap(" + set.name + filter() + ")"
+                               : "avg_gap(" + set.name + ".ts" + filter() + ")";
       case Ty::kTimestamp: return over_column(rng_.Pick<std::string>({"first", "last", "min", "max"}));
       case Ty::kDate:
         if (columns.empty()) return "";
@@ -367,8 +394,8 @@ class Generator {
       plain("m_repeat", rng.Chance(75) ? "active_days(" + set + ") - 1" : "count(" + set + ") - 1");
       plain("m_recency", "date(last(" + set + ".ts)) - m_first");
       plain("m_age", "as_of - m_first");
-      plain("m_spend", rng.Chance(60) ? "sum(" + set + ".amount where date(ts) > m_first) / m_repeat"
-                                      : "avg(" + set + ".amount)");
+      plain("m_spend",
+            rng.Chance(60) ? "sum(" + set + ".amount where date(ts) > m_first) / m_repeat" : "avg(" + set + ".amount)");
     } else {
       plain("m_repeat", "count(orders) * count(orders)");
       plain("m_recency", "greatest(400 days - days_since(last(orders.ts)), 0 days)");
@@ -392,7 +419,8 @@ class Generator {
       if (rng.Chance(70)) {
         bool ratio = false;
         for (const Symbol& p : symbols_) ratio = ratio || p.name == "ratio";
-        settings += ", margin: " + (ratio && rng.Chance(50) ? std::string("ratio") : rng.Pick<std::string>({"0.3", "rating", "1"}));
+        settings += ", margin: " +
+                    (ratio && rng.Chance(50) ? std::string("ratio") : rng.Pick<std::string>({"0.3", "rating", "1"}));
       }
       if (rng.Chance(60)) settings += ", discount: " + rng.Pick<std::string>({"0.01", "0", "0.1"});
       if (weekly) settings += ", step: 1 weeks";
@@ -404,9 +432,11 @@ class Generator {
   // Ranks an earlier let (or an aggregate) against the population.
   std::string Population(bool as_float) {
     std::vector<std::string> names;
-    for (const Symbol& s : symbols_) if (Rankable(s.type)) names.push_back(s.name);
+    for (const Symbol& s : symbols_)
+      if (Rankable(s.type)) names.push_back(s.name);
     std::string x = !names.empty() && rng_.Chance(75) ? rng_.Pick(names)
-                                                      : rng_.Pick<std::string>({"count(orders)", "sum(orders.amount)", "days_since(last(orders.ts))"});
+                                                      : rng_.Pick<std::string>({"count(orders)", "sum(orders.amount)",
+                                                                                "days_since(last(orders.ts))"});
     auto descending = [&]() { return rng_.Chance(35) ? std::string(", descending") : std::string(); };
     if (as_float) {
       if (rng_.Chance(50)) return "cumulative_share(" + x + ")";
@@ -439,13 +469,15 @@ class Generator {
       if (!agg.empty()) return agg;
     }
     switch (t) {
-      case Ty::kBool: return rng_.Pick<std::string>({"vip", "(\"vip\" in tags)", "(age is missing)", "(count(orders) > 0)"});
+      case Ty::kBool:
+        return rng_.Pick<std::string>({"vip", "(\"vip\" in tags)", "(age is missing)", "(count(orders) > 0)"});
       case Ty::kInt: return rng_.Chance(50) ? "age" : IntLiteral();
       case Ty::kFloat: return rng_.Chance(50) ? "rating" : Literal(Ty::kFloat);
       case Ty::kMoney: return rng_.Chance(60) ? "spend" : "sum(orders.amount)";
       case Ty::kDuration: return rng_.Chance(50) ? Literal(t) : "days_since(signup)";
       case Ty::kDate: return rng_.Chance(50) ? "signup" : Literal(t);
-      case Ty::kTimestamp: return rng_.Chance(70) ? rng_.Pick<std::string>({"first", "last"}) + "(orders.ts)" : Literal(t);
+      case Ty::kTimestamp:
+        return rng_.Chance(70) ? rng_.Pick<std::string>({"first", "last"}) + "(orders.ts)" : Literal(t);
       case Ty::kText: return rng_.Chance(60) ? "city" : Literal(t);
     }
     return "";
@@ -457,14 +489,20 @@ class Generator {
   std::string Expr(Ty t, int depth) {
     if (depth <= 0 || rng_.Chance(15)) return Leaf(t);
     int d = depth - 1;
-    auto bin = [](const std::string& a, const char* op, const std::string& b) { return "(" + a + " " + op + " " + b + ")"; };
+    auto bin = [](const std::string& a, const char* op, const std::string& b) {
+      return "(" + a + " " + op + " " + b + ")";
+    };
     auto common = [&](int choice) -> std::string {  // forms every type has
       // `missing` takes its type from the other branch or side, so only one of them is `missing`.
       int missing_side = rng_.Chance(15) ? static_cast<int>(rng_.Below(2)) : -1;
       auto side = [&](int i, const std::string& value) { return i == missing_side ? std::string("missing") : value; };
       if (choice == 0) return "(if " + Bool(d) + " then " + side(0, Expr(t, d)) + " else " + side(1, Expr(t, d)) + ")";
       if (missing_side >= 0) return "(" + side(0, Expr(t, d)) + " ?? " + side(1, Expr(t, d)) + ")";
-      return "(" + Expr(t, d) + " ?? " + (rng_.Chance(50) ? Expr(t, d) : t == Ty::kMoney ? IntLiteral() : Literal(t)) + ")";
+      return "(" + Expr(t, d) + " ?? " +
+             (rng_.Chance(50)   ? Expr(t, d)
+              : t == Ty::kMoney ? IntLiteral()
+                                : Literal(t)) +
+             ")";
     };
     switch (t) {
       case Ty::kBool: return Bool(depth);
@@ -478,7 +516,8 @@ class Generator {
           case 5: return "length(" + Expr(Ty::kText, d) + ")";
           case 6:
             if (rng_.Chance(30)) return "abs(" + Expr(t, d) + ")";
-            return rng_.Pick<std::string>({"least(", "greatest("}) + Expr(t, d) + (rng_.Chance(50) ? ", " + Expr(t, d) : ", 3") + ")";
+            return rng_.Pick<std::string>({"least(", "greatest("}) + Expr(t, d) +
+                   (rng_.Chance(50) ? ", " + Expr(t, d) : ", 3") + ")";
           case 7: return "clamp(" + Expr(t, d) + ", 0, 10)";
           case 8: return options_.populations ? Population(false) : Leaf(t);
           case 9: return Leaf(t);
@@ -492,7 +531,9 @@ class Generator {
           case 3: return rng_.Pick<std::string>({"days(", "hours("}) + Expr(Ty::kDuration, d) + ")";
           case 4: return bin(Expr(Ty::kMoney, d), "/", Expr(Ty::kMoney, d));
           case 5: return bin(Expr(Ty::kDuration, d), "/", Expr(Ty::kDuration, d));
-          case 6: return rng_.Pick<std::string>({"ln(", "sqrt(", "exp(", "abs(", "round(", "floor(", "ceil("}) + Number(d) + ")";
+          case 6:
+            return rng_.Pick<std::string>({"ln(", "sqrt(", "exp(", "abs(", "round(", "floor(", "ceil("}) + Number(d) +
+                   ")";
           case 7: return "pow(" + Number(d) + ", " + rng_.Pick<std::string>({"2", "0.5", "-1"}) + ")";
           case 8: return "clamp(" + Number(d) + ", 0.0, 1.0)";
           case 9: return options_.populations ? Population(true) : Leaf(t);
@@ -504,7 +545,8 @@ class Generator {
         switch (rng_.Below(11)) {
           case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", Expr(t, d));
           case 1: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : MoneyLiteral());
-          case 2: return rng_.Chance(50) ? bin(Expr(t, d), "*", Expr(Ty::kInt, d)) : bin(Expr(Ty::kInt, d), "*", Expr(t, d));
+          case 2:
+            return rng_.Chance(50) ? bin(Expr(t, d), "*", Expr(Ty::kInt, d)) : bin(Expr(Ty::kInt, d), "*", Expr(t, d));
           case 3: return bin(Expr(t, d), "*", rng_.Chance(10) ? "missing" : "float(" + Expr(Ty::kInt, d) + ")");
           case 4: return bin(Expr(t, d), "/", Expr(rng_.Chance(50) ? Ty::kInt : Ty::kFloat, d));
           case 5: return rng_.Pick<std::string>({"round(", "floor(", "ceil(", "abs("}) + Expr(t, d) + ")";
@@ -528,14 +570,16 @@ class Generator {
         }
       case Ty::kDate:
         switch (rng_.Below(5)) {
-          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
+          case 0:
+            return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return "date(" + Expr(Ty::kTimestamp, d) + ")";
           case 2: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));
         }
       case Ty::kTimestamp:
         switch (rng_.Below(4)) {
-          case 0: return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
+          case 0:
+            return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));
         }
@@ -545,7 +589,8 @@ class Generator {
           case 1: return Leaf(t);
           case 2: {
             std::string c = Ref(Ty::kText);
-            for (const Classification& k : classes_) if (k.name == c) return c;
+            for (const Classification& k : classes_)
+              if (k.name == c) return c;
             return Leaf(t);
           }
           default: return common(static_cast<int>(rng_.Below(2)));
@@ -564,7 +609,8 @@ class Generator {
   std::string Compare(int depth) {
     Ty t = rng_.Pick<Ty>({Ty::kInt, Ty::kInt, Ty::kFloat, Ty::kMoney, Ty::kMoney, Ty::kDuration, Ty::kDate,
                           Ty::kTimestamp, Ty::kText, Ty::kBool});
-    std::string op = t == Ty::kBool ? rng_.Pick<std::string>({"==", "!="}) : rng_.Pick<std::string>({"==", "!=", "<", "<=", ">", ">="});
+    std::string op = t == Ty::kBool ? rng_.Pick<std::string>({"==", "!="})
+                                    : rng_.Pick<std::string>({"==", "!=", "<", "<=", ">", ">="});
     std::string lhs = Expr(t, depth);
     std::string rhs;
     if (rng_.Chance(35)) {
@@ -583,34 +629,45 @@ class Generator {
     if (depth <= 0) return Leaf(Ty::kBool);
     int d = depth - 1;
     switch (rng_.Below(16)) {
-      case 0: case 1: return "(" + Bool(d) + " and " + Bool(d) + ")";
-      case 2: case 3: return "(" + Bool(d) + " or " + Bool(d) + ")";
+      case 0:
+      case 1: return "(" + Bool(d) + " and " + Bool(d) + ")";
+      case 2:
+      case 3: return "(" + Bool(d) + " or " + Bool(d) + ")";
       case 4: return "(not " + Bool(d) + ")";
-      case 5: case 6: return Compare(d);
+      case 5:
+      case 6: return Compare(d);
       case 7: {
-        Ty t = rng_.Pick<Ty>({Ty::kInt, Ty::kMoney, Ty::kFloat, Ty::kText, Ty::kDate, Ty::kDuration, Ty::kTimestamp, Ty::kBool});
+        Ty t = rng_.Pick<Ty>(
+            {Ty::kInt, Ty::kMoney, Ty::kFloat, Ty::kText, Ty::kDate, Ty::kDuration, Ty::kTimestamp, Ty::kBool});
         return "(" + Expr(t, d) + (rng_.Chance(50) ? " is missing)" : " is not missing)");
       }
       case 8:
-        if (rng_.Chance(50)) return "(" + Expr(Ty::kInt, d) + (rng_.Chance(70) ? " in [" : " not in [") + IntLiteral() + ", " + IntLiteral() + "])";
+        if (rng_.Chance(50))
+          return "(" + Expr(Ty::kInt, d) + (rng_.Chance(70) ? " in [" : " not in [") + IntLiteral() + ", " +
+                 IntLiteral() + "])";
         return "(" + Expr(Ty::kText, d) + (rng_.Chance(70) ? " in " : " not in ") + TextLiteralList() + ")";
       case 9:
-        return "(" + Quote(rng_.Pick<std::string>({"vip", "newsletter", "", "VIP"})) + (rng_.Chance(70) ? " in tags)" : " not in tags)");
+        return "(" + Quote(rng_.Pick<std::string>({"vip", "newsletter", "", "VIP"})) +
+               (rng_.Chance(70) ? " in tags)" : " not in tags)");
       case 10:
         // A constant pattern (a lookup table) or, a quarter of the time, a computed one (per row).
         return "(" + Expr(Ty::kText, d) + (rng_.Chance(70) ? " like " : " not like ") +
                (rng_.Chance(25) ? Expr(Ty::kText, d)
-                                : Quote(rng_.Pick<std::string>({"b%", "%s", "_oo%", "%", "", "P_r%", "%a%"}))) + ")";
+                                : Quote(rng_.Pick<std::string>({"b%", "%s", "_oo%", "%", "", "P_r%", "%a%"}))) +
+               ")";
       case 11: {
         // matches takes a constant pattern only (the checker compiles it): anchors, classes,
         // alternation, repetition, (?i) and a backslash escape (written \\ in seg text).
         if (rng_.Chance(20) && !options_.sql_only)
           return "matches(" + Expr(Ty::kText, d) + ", " +
-                 Quote(rng_.Pick<std::string>({"^b", "s$", "o{2}", "(?i)^pa", "^[A-Z]", "a|k", "^.{3,5}$", "", "\\\\.",
-                                               "^$"})) + ")";
-        std::string call = rng_.Pick<std::string>({"contains(", "starts_with(", "ends_with(", "ilike("}) + Expr(Ty::kText, d) + ", " +
-               (rng_.Chance(25) ? Expr(Ty::kText, d) : Quote(rng_.Pick<std::string>({"a", "", "Pa", "ks", "o", "%A%", "b_%"}))) +
-               ")";
+                 Quote(rng_.Pick<std::string>(
+                     {"^b", "s$", "o{2}", "(?i)^pa", "^[A-Z]", "a|k", "^.{3,5}$", "", "\\\\.", "^$"})) +
+                 ")";
+        std::string call = rng_.Pick<std::string>({"contains(", "starts_with(", "ends_with(", "ilike("}) +
+                           Expr(Ty::kText, d) + ", " +
+                           (rng_.Chance(25) ? Expr(Ty::kText, d)
+                                            : Quote(rng_.Pick<std::string>({"a", "", "Pa", "ks", "o", "%A%", "b_%"}))) +
+                           ")";
         if (options_.sql_only && call.rfind("ilike(", 0) == 0) call = "contains(" + call.substr(6);  // GeneratorOptions
         return call;
       }
@@ -651,11 +708,14 @@ class Generator {
       case Ty::kBool: return rng_.Chance(70) ? c.name : "(" + c.name + " == " + Literal(Ty::kBool) + ")";
       case Ty::kTimestamp:
         if (rng_.Chance(50)) return "(" + c.name + " within " + Window() + ")";
-        return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == "}) + Literal(rng_.Chance(50) ? Ty::kDate : Ty::kTimestamp) + ")";
+        return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == "}) +
+               Literal(rng_.Chance(50) ? Ty::kDate : Ty::kTimestamp) + ")";
       case Ty::kText:
         switch (rng_.Below(3)) {
           case 0: return "(" + c.name + (rng_.Chance(70) ? " in " : " not in ") + TextLiteralList() + ")";
-          case 1: return "(" + c.name + (rng_.Chance(70) ? " like " : " not like ") + Quote(rng_.Pick<std::string>({"b%", "%o%", "_", ""})) + ")";
+          case 1:
+            return "(" + c.name + (rng_.Chance(70) ? " like " : " not like ") +
+                   Quote(rng_.Pick<std::string>({"b%", "%o%", "_", ""})) + ")";
           default: return "(" + c.name + rng_.Pick<std::string>({" == ", " != ", " < "}) + Literal(Ty::kText) + ")";
         }
       case Ty::kMoney:
@@ -673,14 +733,16 @@ class Generator {
   bool has_start_day_ = false;
   bool refined_ = false;
   std::vector<EventSet> sets_;
-  std::vector<Symbol> symbols_;  // lets, tags, classifications (their bucket text), scores, params
-  std::vector<Symbol> params_;   // the params declared
+  std::vector<Symbol> symbols_;                       // lets, tags, classifications (their bucket text), scores, params
+  std::vector<Symbol> params_;                        // the params declared
   std::map<std::string, std::string> param_columns_;  // computed column -> the param it is
   std::vector<Classification> classes_;
 };
 
 }  // namespace
 
-GeneratedProgram GenerateProgram(uint64_t seed, const GeneratorOptions& options) { return Generator(seed, options).Run(); }
+GeneratedProgram GenerateProgram(uint64_t seed, const GeneratorOptions& options) {
+  return Generator(seed, options).Run();
+}
 
 }  // namespace seg::differential

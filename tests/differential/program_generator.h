@@ -10,8 +10,8 @@ namespace seg::differential {
 
 struct GeneratedProgram {
   std::string text;
-  std::vector<std::string> lets;  // every let, for --with: the differential test prints them all
-  bool int_keys = false;          // `key id { id: int }`: the customer keys are numbers
+  std::vector<std::string> lets;            // every let, for --with: the differential test prints them all
+  bool int_keys = false;                    // `key id { id: int }`: the customer keys are numbers
   std::vector<std::string> param_bindings;  // "name=value" for every param, another value than its default
 };
 

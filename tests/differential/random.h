@@ -22,7 +22,9 @@ class Rng {
   uint64_t Next() { return Mix64(key_ ^ Mix64(counter_++)); }
   // Uniform in [0, n); the tiny modulo bias does not matter for test generation.
   uint64_t Below(uint64_t n) { return n == 0 ? 0 : Next() % n; }
-  int64_t Between(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(Below(static_cast<uint64_t>(hi - lo + 1))); }
+  int64_t Between(int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(Below(static_cast<uint64_t>(hi - lo + 1)));
+  }
   bool Chance(int percent) { return Below(100) < static_cast<uint64_t>(percent); }
   template <typename T> const T& Pick(const std::vector<T>& items) { return items[Below(items.size())]; }
 

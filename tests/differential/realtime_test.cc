@@ -36,7 +36,8 @@ std::string Outputs(const ir::Program& program, const exec::RunResult& run, cons
 }
 
 std::string KeyText(const rt::Column& keys, size_t row) {
-  return keys.type() == rt::ValueType::kInt ? std::to_string(keys.values<int64_t>()[row]) : std::string(keys.TextAt(row));
+  return keys.type() == rt::ValueType::kInt ? std::to_string(keys.values<int64_t>()[row])
+                                            : std::string(keys.TextAt(row));
 }
 
 TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
@@ -64,7 +65,8 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
     const rt::Column& keys = all.data.customers.column(all.data.key_column);
     std::vector<std::string> key_text;
     for (size_t r = 0; r < all.data.num_customers(); ++r) key_text.push_back(KeyText(keys, r));
-    std::shared_ptr<const driver::PopulationData> population = driver::PopulationData::FromRun(program, key_text, batch);
+    std::shared_ptr<const driver::PopulationData> population = driver::PopulationData::FromRun(program, key_text,
+                                                                                               batch);
     fitted_programs += !batch.model_fits.empty();
     bool ranks = false;
     for (const ir::Node& n : program.nodes) ranks = ranks || n.kind == ir::NodeKind::kPopulation;
@@ -86,7 +88,8 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
       options.population = &ranking;
       options.keep = batch_options.keep;
       exec::RunResult now = interp::Run(program, one.data, params, options);
-      ASSERT_TRUE(now.ok()) << "program seed " << seed << ", customer " << key_text[row] << ": " << now.status.message();
+      ASSERT_TRUE(now.ok()) << "program seed " << seed << ", customer " << key_text[row] << ": "
+                            << now.status.message();
       ASSERT_EQ(Outputs(program, now, program.lets, 0), Outputs(program, batch, program.lets, row))
           << "program seed " << seed << ", customer " << key_text[row] << ", as_of " << data.as_of << "\n"
           << generated.text;

@@ -90,8 +90,7 @@ TEST_P(CaseTest, MatchesExpectedWithOneAndThreeThreads) {
     EXPECT_EQ(one.out, "") << "a failed run writes nothing to stdout";
     for (size_t i = 1; i < lines.size(); ++i) {
       if (lines[i].empty()) continue;
-      EXPECT_NE(one.err.find(lines[i]), std::string::npos) << "stderr lacks: " << lines[i] << "\nstderr:\n"
-                                                           << one.err;
+      EXPECT_NE(one.err.find(lines[i]), std::string::npos) << "stderr lacks: " << lines[i] << "\nstderr:\n" << one.err;
     }
     return;
   }

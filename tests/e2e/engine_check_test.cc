@@ -1,12 +1,12 @@
 // The e2e runner's engine comparison cannot be fooled by a JIT that falls back to the
 // interpreter: a stand-in for seg that runs every `--engine jit` on the interpreter, without a
 // word, gives byte-identical output, and the comparison must still fail.
-#include <gtest/gtest.h>
+#include "engine_check.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include "e2e_support.h"
-#include "engine_check.h"
 
 namespace seg::e2e {
 namespace {
@@ -22,7 +22,8 @@ fs::path SilentFallbackSeg(const fs::path& dir) {
             "  if [ \"$a\" = jit ]; then a=interp; fi\n"
             "  set -- \"$@\" \"$a\"\n"
             "done\n"
-            "exec " + ShellQuote(SEG_BINARY) + " \"$@\"\n");
+            "exec " +
+                ShellQuote(SEG_BINARY) + " \"$@\"\n");
   ::chmod(script.c_str(), 0755);
   return script;
 }
@@ -67,8 +68,9 @@ TEST(EngineCheck, EngineLinesAreReadFromEveryCommand) {
             std::vector<std::string>{"engine: interpreter"});
   EXPECT_TRUE(EngineLines("seg run: cannot read x.csv\n").empty());
   EXPECT_FALSE(RanCompiledCode("seg run: cannot read x.csv\n")) << "no evaluation is no proof";
-  EXPECT_FALSE(RanCompiledCode("seg test: engine: jit (compile 1.0 ms, cache miss)\n"
-                               "seg test: engine: interpreter (JIT unavailable: x)\n"));
+  EXPECT_FALSE(
+      RanCompiledCode("seg test: engine: jit (compile 1.0 ms, cache miss)\n"
+                      "seg test: engine: interpreter (JIT unavailable: x)\n"));
   EXPECT_TRUE(RanCompiledCode("seg repl: engine: jit (compile 1.0 ms, cache hit)\n"));
 }
 

@@ -11,13 +11,15 @@ namespace {
 fs::path IntKeysCase() { return SourceDir() / "tests/e2e/cases/keys_int_events"; }
 
 TEST(IntKeys, ExplainFindsACustomerWrittenWithLeadingZeros) {
-  Result r = RunSeg(IntKeysCase(), "explain program.seg --input customers=customers.csv --input orders=orders.csv "
-                                   "--as-of 2024-06-30 --customer 0007");
+  Result r = RunSeg(IntKeysCase(),
+                    "explain program.seg --input customers=customers.csv --input orders=orders.csv "
+                    "--as-of 2024-06-30 --customer 0007");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out.rfind("customer 7 (as_of 2024-06-30)", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("n = 2"), std::string::npos) << r.out;
-  Result unknown = RunSeg(IntKeysCase(), "explain program.seg --input customers=customers.csv --input "
-                                         "orders=orders.csv --as-of 2024-06-30 --customer 7x");
+  Result unknown = RunSeg(IntKeysCase(),
+                          "explain program.seg --input customers=customers.csv --input "
+                          "orders=orders.csv --as-of 2024-06-30 --customer 7x");
   EXPECT_EQ(unknown.status, 1);
   EXPECT_NE(unknown.err.find("no customer \"7x\""), std::string::npos) << unknown.err;
 }

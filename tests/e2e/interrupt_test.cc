@@ -58,9 +58,18 @@ class InterruptTest : public ::testing::Test {
   // Starts `seg run` writing result.csv and reading orders.csv (the FIFO), feeds it `orders`
   // without closing it, and returns the process id; the run is then waiting for more orders.
   pid_t StartRunStuckInLoad(const std::string& orders) {
-    std::vector<std::string> words = {SEG_BINARY, "run", "rules.seg", "--input", "customers=customers.csv",
-                                      "--input", "orders=orders.csv", "--as-of", "2024-12-31",
-                                      "--quiet", "--out", "result.csv"};
+    std::vector<std::string> words = {SEG_BINARY,
+                                      "run",
+                                      "rules.seg",
+                                      "--input",
+                                      "customers=customers.csv",
+                                      "--input",
+                                      "orders=orders.csv",
+                                      "--as-of",
+                                      "2024-12-31",
+                                      "--quiet",
+                                      "--out",
+                                      "result.csv"};
     std::vector<char*> argv;
     for (std::string& w : words) argv.push_back(w.data());
     argv.push_back(nullptr);
@@ -147,8 +156,9 @@ TEST_F(InterruptTest, AKilledRunsTemporaryFileIsRemovedByTheNextWrite) {
 
   fs::remove(dir() / "orders.csv");
   WriteFile(dir() / "orders.csv", "customer,ts,amount\nc1,2024-06-01,3.50\n");
-  Result r = RunSeg(dir(), "run rules.seg --input customers=customers.csv --input orders=orders.csv "
-                           "--as-of 2024-12-31 --quiet --out result.csv");
+  Result r = RunSeg(dir(),
+                    "run rules.seg --input customers=customers.csv --input orders=orders.csv "
+                    "--as-of 2024-12-31 --quiet --out result.csv");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(Temporaries(dir()).empty());
   EXPECT_NE(ReadFile(dir() / "result.csv").find("c1,true\n"), std::string::npos);

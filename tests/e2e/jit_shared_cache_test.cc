@@ -19,7 +19,8 @@ constexpr int kProcesses = 8;
 std::string RetailRun(const fs::path& out) {
   return "run examples/retail.seg --input customers=examples/data/customers.csv "
          "--input orders=examples/data/orders.csv --input visits=examples/data/visits.csv --as-of 2025-06-30 "
-         "--verbose --quiet --out " + ShellQuote(out.string());
+         "--verbose --quiet --out " +
+         ShellQuote(out.string());
 }
 
 // kProcesses runs of `seg ... --engine jit` started together on one cache home.

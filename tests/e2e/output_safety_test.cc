@@ -184,18 +184,19 @@ TEST_F(OutputSafetyTest, AWriteErrorOnStandardOutputIsReported) {
   std::string run = seg() + " run rules.seg " + kInputs;
   fs::path full_device = FullDevice(dir());
   std::string full = ShellQuote(full_device.string());
-  for (const std::string& command : {run + " >/dev/full", run + " --out - >/dev/full", run + " --out " + full,
-                                     seg() + " diff rules.seg rules.seg " + kInputs + " >/dev/full",
-                                     seg() + " explain rules.seg " + kInputs + " --customer c1 >/dev/full",
-                                     seg() + " fmt --stdout rules.seg >/dev/full",
-                                     seg() + " run --help >/dev/full", seg() + " --version >/dev/full",
-                                     seg() + " repl rules.seg " + kInputs + " </dev/null >/dev/full"}) {
+  for (const std::string& command :
+       {run + " >/dev/full", run + " --out - >/dev/full", run + " --out " + full,
+        seg() + " diff rules.seg rules.seg " + kInputs + " >/dev/full",
+        seg() + " explain rules.seg " + kInputs + " --customer c1 >/dev/full",
+        seg() + " fmt --stdout rules.seg >/dev/full", seg() + " run --help >/dev/full", seg() + " --version >/dev/full",
+        seg() + " repl rules.seg " + kInputs + " </dev/null >/dev/full"}) {
     Result r = Shell(dir(), command);
     EXPECT_NE(r.status, 0) << command;
     EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << command << "\n" << r.err;
     EXPECT_TRUE(r.err.find("cannot write standard output") != std::string::npos ||
                 r.err.find("cannot write " + full_device.string()) != std::string::npos)
-        << command << "\n" << r.err;
+        << command << "\n"
+        << r.err;
   }
   // "-" is standard output.
   Result dash = RunSeg(dir(), "run rules.seg " + std::string(kInputs) + " --with spend --out -");
@@ -207,8 +208,9 @@ TEST_F(OutputSafetyTest, AWriteErrorOnStandardOutputIsReported) {
 TEST_F(OutputSafetyTest, AFifoInputIsReadAsAStream) {
   ASSERT_EQ(::mkfifo((dir() / "orders_pipe").c_str(), 0600), 0);
   std::thread writer([&] { WriteFile(dir() / "orders_pipe", kOrders); });
-  Result r = RunSeg(dir(), "run rules.seg --input customers=customers.csv --input orders=orders_pipe "
-                           "--as-of 2024-06-30 --quiet --with spend");
+  Result r = RunSeg(dir(),
+                    "run rules.seg --input customers=customers.csv --input orders=orders_pipe "
+                    "--as-of 2024-06-30 --quiet --with spend");
   writer.join();
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, kExpected);

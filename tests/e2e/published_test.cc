@@ -50,9 +50,15 @@ long long DecimalUnits(const std::string& s) {
     if (c == '-') neg = true;
     else if (c == '.') dot = true;
     else if (!dot) whole = whole * 10 + (c - '0');
-    else if (digits < 4) { frac = frac * 10 + (c - '0'); ++digits; }
+    else if (digits < 4) {
+      frac = frac * 10 + (c - '0');
+      ++digits;
+    }
   }
-  while (digits < 4) { frac *= 10; ++digits; }
+  while (digits < 4) {
+    frac *= 10;
+    ++digits;
+  }
   long long v = whole * 10000 + frac;
   return neg ? -v : v;
 }
@@ -85,9 +91,10 @@ TEST(RfmPublished, OrdersEveryCustomerMatchesThePublishedTable) {
   SKIP_WITHOUT(RfmDir() / "rfm_data_orders.csv");
   TempDir tmp;
   WriteFile(tmp.path() / "rfm.seg", kRfmOrdersProgram);
-  CsvTable got = RunBoth(tmp.path(), "run rfm.seg --input sales=" + ShellQuote((RfmDir() / "rfm_data_orders.csv").string()) +
-                                         " --as-of 2006-12-31 --with rfm_r,rfm_f,rfm_m,rfm_score,rfm_recency,"
-                                         "rfm_frequency,rfm_monetary");
+  CsvTable got = RunBoth(tmp.path(),
+                         "run rfm.seg --input sales=" + ShellQuote((RfmDir() / "rfm_data_orders.csv").string()) +
+                             " --as-of 2006-12-31 --with rfm_r,rfm_f,rfm_m,rfm_score,rfm_recency,"
+                             "rfm_frequency,rfm_monetary");
   CsvTable published = ParseCsvTable(ReadFile(RfmDir() / "published_rfm_segments_orders_2006-12-31.csv"));
   ASSERT_EQ(published.rows.size(), 995u);
   ASSERT_EQ(got.rows.size(), 995u);
@@ -120,7 +127,8 @@ TEST(RfmPublished, OrdersSegmentSummaryMatches) {
   TempDir tmp;
   WriteFile(tmp.path() / "rfm.seg", kRfmOrdersProgram);
   fs::path orders = RfmDir() / "rfm_data_orders.csv";
-  CsvTable got = RunBoth(tmp.path(), "run rfm.seg --input sales=" + ShellQuote(orders.string()) + " --as-of 2006-12-31");
+  CsvTable got = RunBoth(tmp.path(),
+                         "run rfm.seg --input sales=" + ShellQuote(orders.string()) + " --as-of 2006-12-31");
   std::map<std::string, std::string> segment_of;
   std::map<std::string, long> customers, order_count;
   std::map<std::string, long long> revenue;
@@ -156,14 +164,13 @@ TEST(RfmPublished, OrdersSegmentSummaryMatches) {
 void ExpectCustomerLevelMatchesPublished(const fs::path& dir, const std::string& key_column,
                                          const std::string& customers_csv) {
   WriteFile(dir / "customers.csv", customers_csv);
-  WriteFile(dir / "rfm.seg",
-            std::string("input customers key customer_id {\n") + key_column +
-                "  revenue: money; most_recent_visit: date; number_of_orders: int; recency_days: int\n"
-                "}\n"
-                "let r = quintile(recency_days, descending)\n"
-                "let f = quintile(number_of_orders)\n"
-                "let m = quintile(revenue)\n" +
-                kRfmSegments);
+  WriteFile(dir / "rfm.seg", std::string("input customers key customer_id {\n") + key_column +
+                                 "  revenue: money; most_recent_visit: date; number_of_orders: int; recency_days: int\n"
+                                 "}\n"
+                                 "let r = quintile(recency_days, descending)\n"
+                                 "let f = quintile(number_of_orders)\n"
+                                 "let m = quintile(revenue)\n" +
+                                 kRfmSegments);
   CsvTable got = RunBoth(dir, "run rfm.seg --input customers=customers.csv --as-of 2007-01-01 --with r,f,m");
   CsvTable published = ParseCsvTable(ReadFile(RfmDir() / "published_rfm_segments_customer_2007-01-01.csv"));
   ASSERT_EQ(published.rows.size(), 39999u);
@@ -247,8 +254,9 @@ TEST(Cdnow, PerCustomerAggregatesMatchAnIndependentComputation) {
             "let spend = sum(purchases.amount)\n"
             "let cds = sum(purchases.cds)\n"
             "let days = active_days(purchases)\n");
-  CsvTable got = RunBoth(tmp.path(), "run cdnow.seg --input purchases=cdnow.csv --as-of 1998-06-30 "
-                                     "--with n,first_day,last_day,spend,cds,days");
+  CsvTable got = RunBoth(tmp.path(),
+                         "run cdnow.seg --input purchases=cdnow.csv --as-of 1998-06-30 "
+                         "--with n,first_day,last_day,spend,cds,days");
   ASSERT_EQ(got.rows.size(), 2357u);
   int mismatches = 0;
   for (size_t i = 0; i < got.rows.size(); ++i) {
@@ -262,9 +270,9 @@ TEST(Cdnow, PerCustomerAggregatesMatchAnIndependentComputation) {
               ToLong(g["days"]) == static_cast<long>(e.days.size());
     if (!ok && ++mismatches <= 10) {
       ADD_FAILURE() << g["id"] << ": seg n=" << g["n"] << " first=" << g["first_day"] << " last=" << g["last_day"]
-                    << " spend=" << g["spend"] << " cds=" << g["cds"] << " days=" << g["days"] << "; expected n=" << e.count
-                    << " first=" << e.first << " last=" << e.last << " cents=" << e.cents << " cds=" << e.cds
-                    << " days=" << e.days.size();
+                    << " spend=" << g["spend"] << " cds=" << g["cds"] << " days=" << g["days"]
+                    << "; expected n=" << e.count << " first=" << e.first << " last=" << e.last << " cents=" << e.cents
+                    << " cds=" << e.cds << " days=" << e.days.size();
     }
   }
   EXPECT_EQ(mismatches, 0);
@@ -314,7 +322,8 @@ TEST(Cdnow, ModelFitsMatchThePublishedParameters) {
   int engine = 0;
   for (const char* name : {"interp", "jit"}) {
     Result run = RunSeg(tmp.path(), std::string("run cdnow.seg --input purchases=cdnow.csv --as-of 1997-09-30 "
-                                                "--with alive,spend --verbose --engine ") + name);
+                                                "--with alive,spend --verbose --engine ") +
+                                        name);
     ASSERT_EQ(run.status, 0) << run.err;
     auto three_digits = [&](const std::string& parameter, double published) {
       double fitted = FittedParameter(run.err, parameter);
@@ -365,8 +374,9 @@ TEST(Cdnow, HoldoutSumAndOneFitPerModel) {
             "let alive = p_alive(repeat, recency, age)\n"
             "let spend = expected_spend(repeat, average_spend)\n"
             "let value = fitted_clv(repeat, recency, age, average_spend, 360 days, margin: 0.3)\n");
-  Result run = RunSeg(tmp.path(), "run holdout.seg --input purchases=cdnow.csv --as-of 1998-06-30 "
-                                  "--with expected,actual,alive,spend,value --verbose");
+  Result run = RunSeg(tmp.path(),
+                      "run holdout.seg --input purchases=cdnow.csv --as-of 1998-06-30 "
+                      "--with expected,actual,alive,spend,value --verbose");
   ASSERT_EQ(run.status, 0) << run.err;
   auto count = [&](const std::string& text) {
     size_t n = 0;
@@ -434,8 +444,8 @@ TEST(Cdnow, PandasQcutOfRankFirstReproducesWhateverTheRowOrder) {
   std::istringstream in(ReadFile(sample));
   std::string master, id, yyyymmdd, cds, dollars;
   while (in >> master >> id >> yyyymmdd >> cds >> dollars) {
-    purchases.push_back(id + "," + yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" +
-                        yyyymmdd.substr(6, 2) + "," + dollars + "\n");
+    purchases.push_back(id + "," + yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2) +
+                        "," + dollars + "\n");
   }
   ASSERT_EQ(purchases.size(), 6919u);
   std::shuffle(purchases.begin(), purchases.end(), rng);
@@ -454,8 +464,9 @@ TEST(Cdnow, PandasQcutOfRankFirstReproducesWhateverTheRowOrder) {
             "input purchases of customers by id at date { date: date; dollars: money }\n"
             "let x = active_days(purchases) - 1\n"
             "let f = quintile(x, qcut_rank)\n");
-  std::string command = "run recipe.seg --input customers=customers.csv --input purchases=purchases.csv "
-                        "--as-of 1997-09-30 --with x,f";
+  std::string command =
+      "run recipe.seg --input customers=customers.csv --input purchases=purchases.csv "
+      "--as-of 1997-09-30 --with x,f";
   CsvTable got = RunBoth(tmp.path(), command);
   Result jit = RunSeg(tmp.path(), command + " --engine jit --no-cache --quiet --verbose");
   Result interp = RunSeg(tmp.path(), command + " --engine interp --no-cache --quiet");
@@ -469,10 +480,11 @@ TEST(Cdnow, PandasQcutOfRankFirstReproducesWhateverTheRowOrder) {
     auto& g = got.rows[i];
     EXPECT_EQ(std::stol(g["id"]), ids[i]) << "customers come in customer-file order, keys written as numbers";
     long key = std::stol(g["id"]);
-    bool ok = expected_bin.count(key) && ToLong(g["f"]) == expected_bin[key] && ToLong(g["x"]) == expected_frequency[key];
+    bool ok = expected_bin.count(key) && ToLong(g["f"]) == expected_bin[key] &&
+              ToLong(g["x"]) == expected_frequency[key];
     if (!ok && ++mismatches <= 10) {
-      ADD_FAILURE() << "customer " << key << ": seg x=" << g["x"] << " f=" << g["f"] << ", recipe frequency="
-                    << expected_frequency[key] << " bin=" << expected_bin[key];
+      ADD_FAILURE() << "customer " << key << ": seg x=" << g["x"] << " f=" << g["f"]
+                    << ", recipe frequency=" << expected_frequency[key] << " bin=" << expected_bin[key];
     }
   }
   EXPECT_EQ(mismatches, 0);

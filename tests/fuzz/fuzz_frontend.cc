@@ -1,6 +1,6 @@
 // libFuzzer entry for the front end. Any input must parse, check and lower without crashing
-// (mistakes are reported, which is fine); an input that parses cleanly must format to text that parses cleanly to the same tree
-// and formats to itself again. Violations abort, which libFuzzer reports as a crash.
+// (mistakes are reported, which is fine); an input that parses cleanly must format to text that parses cleanly to the
+// same tree and formats to itself again. Violations abort, which libFuzzer reports as a crash.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -39,8 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string formatted = seg::ast::FormatModule(*first.result.module);
   std::string dump = seg::ast::DumpAst(*first.result.module);
   // The checker and lowering must take whatever parsed, reporting mistakes, never crashing.
-  std::unique_ptr<seg::sema::Program> program = seg::sema::Check(
-      {{first.result.module.get(), false, first.result.unparsed_names}}, first.sources, first.sink);
+  std::unique_ptr<seg::sema::Program> program = seg::sema::Check({{first.result.module.get(), false,
+                                                                   first.result.unparsed_names}},
+                                                                 first.sources, first.sink);
   if (!first.sink.HasErrors() && program) seg::lower::Lower(*program);
   if (first.sink.HasErrors()) return 0;
 

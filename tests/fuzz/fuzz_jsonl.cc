@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   seg::fuzz::DeclareColumns(data, FirstObjectKeys(input.file), &input);
   if (input.spec.columns.empty() || (input.spec.is_event && input.spec.columns.size() < 2)) return 0;
   static seg::fuzz::ScratchFile scratch(".jsonl");
-  seg::rt::LoadResult result = seg::rt::LoadJsonlTable(input.spec, scratch.Write(input.file), input.options, input.zone);
+  seg::rt::LoadResult result = seg::rt::LoadJsonlTable(input.spec, scratch.Write(input.file), input.options,
+                                                       input.zone);
   seg::fuzz::CheckLoad(input, result, "fuzz_jsonl");
   return 0;
 }

@@ -32,15 +32,21 @@ std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_hand
 void AskEverything(seg::lsp::Server& server, const std::string& uri, const std::string& chunk) {
   int id = 100;
   for (size_t i = 0; i + 1 < chunk.size() && i < 24; i += 2) {
-    Json position = {{"line", static_cast<unsigned char>(chunk[i]) % 16}, {"character", static_cast<unsigned char>(chunk[i + 1]) % 64}};
+    Json position = {{"line", static_cast<unsigned char>(chunk[i]) % 16},
+                     {"character", static_cast<unsigned char>(chunk[i + 1]) % 64}};
     for (const char* method : {"textDocument/hover", "textDocument/completion", "textDocument/definition"}) {
-      Json request = {{"jsonrpc", "2.0"}, {"id", id++}, {"method", method},
+      Json request = {{"jsonrpc", "2.0"},
+                      {"id", id++},
+                      {"method", method},
                       {"params", {{"textDocument", {{"uri", uri}}}, {"position", position}}}};
       CheckReplies(server.Handle(Dump(request)));
     }
   }
   for (const char* method : {"textDocument/formatting", "textDocument/documentSymbol"}) {
-    Json request = {{"jsonrpc", "2.0"}, {"id", id++}, {"method", method}, {"params", {{"textDocument", {{"uri", uri}}}}}};
+    Json request = {{"jsonrpc", "2.0"},
+                    {"id", id++},
+                    {"method", method},
+                    {"params", {{"textDocument", {{"uri", uri}}}}}};
     CheckReplies(server.Handle(Dump(request)));
   }
 }
@@ -79,10 +85,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       } else {
         // A ranged change where the chunk's first bytes say, so that edits land anywhere.
         unsigned line = static_cast<unsigned char>(chunk[0]) % 8;
-        Json range = {{"start", {{"line", line}, {"character", 0}}}, {"end", {{"line", line + (chunk.size() > 1 ? chunk[1] & 1 : 0)}, {"character", 3}}}};
+        Json range = {{"start", {{"line", line}, {"character", 0}}},
+                      {"end", {{"line", line + (chunk.size() > 1 ? chunk[1] & 1 : 0)}, {"character", 3}}}};
         Json change = {{"range", range}, {"text", chunk}};
         params = {{"textDocument", {{"uri", uri}, {"version", 2}}}, {"contentChanges", Json::array({change})}};
-        CheckReplies(server.Handle(Dump({{"jsonrpc", "2.0"}, {"method", "textDocument/didChange"}, {"params", params}})));
+        CheckReplies(
+            server.Handle(Dump({{"jsonrpc", "2.0"}, {"method", "textDocument/didChange"}, {"params", params}})));
       }
       AskEverything(server, uri, chunk);
       continue;

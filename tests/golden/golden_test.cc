@@ -76,8 +76,7 @@ TEST_P(DiagGoldenTest, RendersLikeTheSnapshot) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Diag, DiagGoldenTest, ::testing::ValuesIn(GlobFiles("tests/golden/diag", ".seg")),
-                         TestName);
+INSTANTIATE_TEST_SUITE_P(Diag, DiagGoldenTest, ::testing::ValuesIn(GlobFiles("tests/golden/diag", ".seg")), TestName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DiagGoldenTest);
 
 class IrGoldenTest : public ::testing::TestWithParam<fs::path> {};

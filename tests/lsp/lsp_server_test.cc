@@ -12,10 +12,11 @@ namespace seg::lsp {
 namespace {
 
 TEST(LspTransport, ReadsFramedMessagesAndSkipsBadHeaders) {
-  std::istringstream in("Content-Length: 2\r\nContent-Type: x\r\n\r\n{}"
-                        "content-length:3\n\n[1]"
-                        "Content-Lenght: 2\r\n\r\n"
-                        "Content-Length: 5\r\n\r\nab");
+  std::istringstream in(
+      "Content-Length: 2\r\nContent-Type: x\r\n\r\n{}"
+      "content-length:3\n\n[1]"
+      "Content-Lenght: 2\r\n\r\n"
+      "Content-Length: 5\r\n\r\nab");
   Frame frame = ReadMessage(in);
   EXPECT_EQ(frame.status, ReadStatus::kMessage);
   EXPECT_EQ(frame.body, "{}");
@@ -70,13 +71,23 @@ TEST(LspServer, AnswersOddMessagesWithoutThrowing) {
   Server server;
   ASSERT_EQ(Replies(server, R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})").size(), 1u);
   const char* odd[] = {
-      "", "null", "42", "\"text\"", "[]", "{}", R"({"id":1})", R"({"id":{},"method":"x"})", R"({"id":1,"method":7})",
-      R"({"id":2,"method":"textDocument/hover"})", R"({"id":3,"method":"textDocument/hover","params":[]})",
+      "",
+      "null",
+      "42",
+      "\"text\"",
+      "[]",
+      "{}",
+      R"({"id":1})",
+      R"({"id":{},"method":"x"})",
+      R"({"id":1,"method":7})",
+      R"({"id":2,"method":"textDocument/hover"})",
+      R"({"id":3,"method":"textDocument/hover","params":[]})",
       R"({"id":4,"method":"textDocument/hover","params":{"textDocument":{"uri":5}}})",
       R"({"id":5,"method":"textDocument/completion","params":{"textDocument":{"uri":"u"},"position":{"line":-1,"character":0}}})",
       R"({"method":"textDocument/didOpen","params":{"textDocument":{"uri":"u","text":7}}})",
       R"({"method":"textDocument/didChange","params":{"textDocument":{"uri":"nowhere"},"contentChanges":[]}})",
-      R"({"id":"s","method":"$/unknown"})", R"({"id":6,"result":null})"};
+      R"({"id":"s","method":"$/unknown"})",
+      R"({"id":6,"result":null})"};
   for (const char* message : odd) {
     std::vector<nlohmann::json> replies;
     ASSERT_NO_THROW(replies = Replies(server, message)) << message;
@@ -98,13 +109,16 @@ TEST(LspServer, AnswersOddMessagesWithoutThrowing) {
 TEST(LspServer, AMalformedChangeLeavesTheDocumentAsItWas) {
   Server server;
   Replies(server, R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})");
-  Replies(server, R"({"method":"textDocument/didOpen","params":{"textDocument":{"uri":"u","version":1,"text":"let   x = 1"}}})");
+  Replies(
+      server,
+      R"({"method":"textDocument/didOpen","params":{"textDocument":{"uri":"u","version":1,"text":"let   x = 1"}}})");
   // The first change is fine, the second has no text: neither is applied.
   auto logged = Replies(server, R"({"method":"textDocument/didChange","params":{"textDocument":{"uri":"u","version":2},
       "contentChanges":[{"text":"let y = 2"},{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":1}}}]}})");
   ASSERT_EQ(logged.size(), 1u);
   EXPECT_EQ(logged[0]["method"], "window/logMessage");
-  auto formatted = Replies(server, R"({"id":2,"method":"textDocument/formatting","params":{"textDocument":{"uri":"u"}}})");
+  auto formatted = Replies(server,
+                           R"({"id":2,"method":"textDocument/formatting","params":{"textDocument":{"uri":"u"}}})");
   ASSERT_EQ(formatted[0]["result"].size(), 1u);
   EXPECT_EQ(formatted[0]["result"][0]["newText"], "let x = 1\n");
 }
@@ -112,8 +126,15 @@ TEST(LspServer, AMalformedChangeLeavesTheDocumentAsItWas) {
 TEST(LspServer, HalfTypedTextNeverBreaksFeatures) {
   Server server;
   Replies(server, R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})");
-  const char* texts[] = {"", "input", "input customers key id {", "let x = sum(orders.", "segments s { \"a\" when",
-                         "import std.", "let x = \"unterminated", "\xFF\xFE garbage \x01", "test \"t\" { expect"};
+  const char* texts[] = {"",
+                         "input",
+                         "input customers key id {",
+                         "let x = sum(orders.",
+                         "segments s { \"a\" when",
+                         "import std.",
+                         "let x = \"unterminated",
+                         "\xFF\xFE garbage \x01",
+                         "test \"t\" { expect"};
   for (const char* text : texts) {
     nlohmann::json open = {{"method", "textDocument/didOpen"},
                            {"params", {{"textDocument", {{"uri", "file:///t.seg"}, {"version", 1}, {"text", text}}}}}};
@@ -121,9 +142,11 @@ TEST(LspServer, HalfTypedTextNeverBreaksFeatures) {
     for (const char* method : {"textDocument/hover", "textDocument/completion", "textDocument/definition"}) {
       for (int line = 0; line < 2; ++line) {
         for (int character = 0; character < 30; character += 3) {
-          nlohmann::json request = {{"id", 9}, {"method", method},
-                                    {"params", {{"textDocument", {{"uri", "file:///t.seg"}}},
-                                                {"position", {{"line", line}, {"character", character}}}}}};
+          nlohmann::json request = {{"id", 9},
+                                    {"method", method},
+                                    {"params",
+                                     {{"textDocument", {{"uri", "file:///t.seg"}}},
+                                      {"position", {{"line", line}, {"character", character}}}}}};
           std::vector<nlohmann::json> replies = Replies(server, request.dump());
           ASSERT_EQ(replies.size(), 1u);
           EXPECT_TRUE(replies[0].contains("result")) << method << " " << text << ": " << replies[0].dump();
@@ -131,7 +154,9 @@ TEST(LspServer, HalfTypedTextNeverBreaksFeatures) {
       }
     }
     for (const char* method : {"textDocument/formatting", "textDocument/documentSymbol"}) {
-      nlohmann::json request = {{"id", 9}, {"method", method}, {"params", {{"textDocument", {{"uri", "file:///t.seg"}}}}}};
+      nlohmann::json request = {{"id", 9},
+                                {"method", method},
+                                {"params", {{"textDocument", {{"uri", "file:///t.seg"}}}}}};
       EXPECT_TRUE(Replies(server, request.dump())[0].contains("result")) << method << " " << text;
     }
   }

@@ -51,7 +51,9 @@ Json PositionOf(const std::string& text, const std::string& what, int nth = 0, i
   return {{"line", line}, {"character", static_cast<int>(at - line_start) + delta}};
 }
 
-Json At(const std::string& uri, const Json& position) { return {{"textDocument", {{"uri", uri}}}, {"position", position}}; }
+Json At(const std::string& uri, const Json& position) {
+  return {{"textDocument", {{"uri", uri}}}, {"position", position}};
+}
 
 std::vector<std::string> Labels(const Json& completion) {
   std::vector<std::string> labels;
@@ -69,7 +71,8 @@ class LspSession : public ::testing::Test {
   LspClient client{SEG_BINARY, (dir.path() / "cache").string()};
 
   void Initialize() {
-    Json reply = client.Request("initialize", {{"processId", nullptr}, {"rootUri", nullptr}, {"capabilities", Json::object()}});
+    Json reply = client.Request("initialize",
+                                {{"processId", nullptr}, {"rootUri", nullptr}, {"capabilities", Json::object()}});
     const Json& caps = reply["result"]["capabilities"];
     EXPECT_EQ(caps["hoverProvider"], true);
     EXPECT_EQ(caps["definitionProvider"], true);
@@ -133,7 +136,8 @@ TEST_F(LspSession, EditorSession) {
     }
   }
   bool did_you_mean = false;
-  for (const Json& d : changed["diagnostics"]) did_you_mean |= d["message"].get<std::string>().find("spend") != std::string::npos;
+  for (const Json& d : changed["diagnostics"])
+    did_you_mean |= d["message"].get<std::string>().find("spend") != std::string::npos;
   EXPECT_TRUE(did_you_mean) << "the unknown name's hint names the let it resembles";
 
   // Hover: a let's type and definition; a column; a builtin's signature and doc from the registry.
@@ -144,7 +148,8 @@ TEST_F(LspSession, EditorSession) {
   EXPECT_EQ(hover["result"]["range"], Json({{"start", PositionOf(broken, "spend >= 100", 0, 0)},
                                             {"end", PositionOf(broken, "spend >= 100", 0, 5)}}));
   hover = client.Request("textDocument/hover", At(kUri, PositionOf(broken, "amount where")));
-  EXPECT_NE(hover["result"]["contents"]["value"].get<std::string>().find("column orders.amount: money"), std::string::npos)
+  EXPECT_NE(hover["result"]["contents"]["value"].get<std::string>().find("column orders.amount: money"),
+            std::string::npos)
       << hover.dump();
   hover = client.Request("textDocument/hover", At(kUri, PositionOf(broken, "round(")));
   text = hover["result"]["contents"]["value"];
@@ -155,7 +160,8 @@ TEST_F(LspSession, EditorSession) {
   EXPECT_NE(text.find("segments rfm_segment: text"), std::string::npos) << text;
   EXPECT_NE(text.find("from std.rfm"), std::string::npos) << text;
   hover = client.Request("textDocument/hover", At(kUri, {{"line", 0}, {"character", 0}}));
-  EXPECT_TRUE(hover["result"].is_null() || hover["result"]["contents"]["value"].get<std::string>().find("std.rfm") != std::string::npos);
+  EXPECT_TRUE(hover["result"].is_null() ||
+              hover["result"]["contents"]["value"].get<std::string>().find("std.rfm") != std::string::npos);
 
   // Completion on half-typed text: columns after `orders.`, buckets after `tier.`, std modules
   // after `import std.`, and names and functions anywhere.
@@ -179,8 +185,8 @@ TEST_F(LspSession, EditorSession) {
   EXPECT_EQ(completion["result"]["items"][0]["textEdit"]["newText"].get<std::string>().front(), '"');
   completion = client.Request("textDocument/completion", At(kUri, PositionOf(typing, "spend >= 1000", 0, 2)));
   labels = Labels(completion);
-  for (const char* name : {"spend", "rounded", "big", "tier", "rfm_segment", "rfm_score", "city", "orders", "sum", "round",
-                           "days_since", "quintile"}) {
+  for (const char* name : {"spend", "rounded", "big", "tier", "rfm_segment", "rfm_score", "city", "orders", "sum",
+                           "round", "days_since", "quintile"}) {
     EXPECT_TRUE(Has(labels, name)) << name;
   }
   // After `where`, bare names are the event set's columns.
@@ -227,11 +233,13 @@ TEST_F(LspSession, EditorSession) {
   }
 
   // Formatting: seg fmt's text as one edit; no edits while the text has syntax errors.
-  Json formatted = client.Request("textDocument/formatting", {{"textDocument", {{"uri", kUri}}}, {"options", {{"tabSize", 2}, {"insertSpaces", true}}}});
+  Json formatted = client.Request("textDocument/formatting", {{"textDocument", {{"uri", kUri}}},
+                                                              {"options", {{"tabSize", 2}, {"insertSpaces", true}}}});
   EXPECT_EQ(formatted["result"], Json::array()) << "half-typed text is not formatted";
   std::string messy = "input customers key id {city:text}\nlet   x =  1+2 // kept\n";
   Open("file:///rules/messy.seg", messy);
-  formatted = client.Request("textDocument/formatting", {{"textDocument", {{"uri", "file:///rules/messy.seg"}}}, {"options", Json::object()}});
+  formatted = client.Request("textDocument/formatting",
+                             {{"textDocument", {{"uri", "file:///rules/messy.seg"}}}, {"options", Json::object()}});
   ASSERT_EQ(formatted["result"].size(), 1u) << formatted.dump();
   e2e::WriteFile(dir.path() / "messy.seg", messy);
   e2e::Result fmt = e2e::RunSeg(dir.path(), "fmt --stdout messy.seg");

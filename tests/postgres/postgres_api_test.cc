@@ -40,7 +40,8 @@ TEST_F(PostgresApiTest, CppBindFileTakesAUrlAndMatchesTheCommandLine) {
 
   e2e::TempDir dir;
   e2e::WriteFile(dir.path() / "p.seg", kProgram);
-  e2e::Result cli = e2e::RunSeg(dir.path(), "run p.seg --as-of 2024-06-30 --input customers=" + e2e::ShellQuote(TableUrl()));
+  e2e::Result cli = e2e::RunSeg(dir.path(),
+                                "run p.seg --as-of 2024-06-30 --input customers=" + e2e::ShellQuote(TableUrl()));
   ASSERT_EQ(cli.status, 0) << cli.err;
   EXPECT_EQ(result.ToCsv(), cli.out);
   EXPECT_EQ(cli.out, "id,tier\na,big\nb,small\nc,small\n");  // customers in key order
@@ -52,7 +53,8 @@ TEST_F(PostgresApiTest, CppErrorsNameTheColumnAndHideThePassword) {
   seg::Inputs inputs(compiled.program);
   seg::Status s = inputs.BindFile("customers", TableUrl());
   EXPECT_FALSE(s.ok());
-  EXPECT_NE(s.message.find("column 'spend' of public.api_customers is declared int in input customers but is numeric(12,2)"),
+  EXPECT_NE(s.message.find(
+                "column 'spend' of public.api_customers is declared int in input customers but is numeric(12,2)"),
             std::string::npos)
       << s.message;
   s = inputs.BindFile("customers", server().PasswordUserUrl("Api-Wrong-Pw", "?table=public.api_customers"));

@@ -1,11 +1,10 @@
 // CSV test data as PostgreSQL tables with the declared column types (csv_tables.h).
-#include "tests/postgres/csv_tables.h"
-
 #include <fstream>
 #include <regex>
 
 #include "runtime/io/postgres/postgres_url.h"
 #include "tests/e2e/e2e_support.h"
+#include "tests/postgres/csv_tables.h"
 
 namespace seg::test {
 
@@ -56,8 +55,8 @@ std::vector<std::string> CsvHeader(const fs::path& csv, char delimiter) {
 // into a staging table of text columns as it is, then is converted in SQL. Its column seg_row
 // numbers the rows in file order (a heap keeps no order: COPY may fill an earlier page's gap).
 // Throws (with the server's reason) when PostgreSQL cannot hold the file's data.
-void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::path& csv,
-                    const ir::InputSchema& input, const std::string& zone, char delimiter) {
+void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::path& csv, const ir::InputSchema& input,
+                    const std::string& zone, char delimiter) {
   std::vector<std::string> header = CsvHeader(csv, delimiter);
   std::string stage = table + "_csv";
   std::string columns, names;
@@ -67,7 +66,8 @@ void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::
   }
   server.Exec("CREATE TABLE " + stage + " (seg_row bigserial, " + columns + ")");
   std::string delimiter_sql = delimiter == '\'' ? "''''" : std::string("'") + delimiter + "'";
-  server.CopyCsv(stage + " (" + names + ")", csv.string(), "FORMAT csv, HEADER true, DELIMITER " + delimiter_sql + ", FORCE_NULL (" + names + ")");
+  server.CopyCsv(stage + " (" + names + ")", csv.string(),
+                 "FORMAT csv, HEADER true, DELIMITER " + delimiter_sql + ", FORCE_NULL (" + names + ")");
   std::string select;
   for (const ir::ColumnSchema& c : input.columns) {
     select += (select.empty() ? "" : ", ") + Conversion(c.type.ToValueType(), rt::pg::QuoteIdentifier(c.name)) +
@@ -76,9 +76,10 @@ void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::
   // One statement list, one implicit transaction: on an error the SET is undone too.
   // A fixed offset ("+05:30", east positive) as an interval: as text PostgreSQL reads it POSIX-style, west positive.
   bool fixed = zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':';
-  std::string set_zone = fixed ? "SET TIME ZONE INTERVAL '" + zone + "' HOUR TO MINUTE" : "SET TimeZone = '" + zone + "'";
-  server.Exec(set_zone + "; CREATE TABLE " + table + " AS SELECT seg_row, " + select + " FROM " +
-              stage + "; RESET TimeZone");
+  std::string set_zone = fixed ? "SET TIME ZONE INTERVAL '" + zone + "' HOUR TO MINUTE"
+                               : "SET TimeZone = '" + zone + "'";
+  server.Exec(set_zone + "; CREATE TABLE " + table + " AS SELECT seg_row, " + select + " FROM " + stage +
+              "; RESET TimeZone");
 }
 
 std::unique_ptr<driver::Compilation> Compile(const fs::path& program) {

@@ -15,13 +15,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/backend/sql/dialect_postgres.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/load_data.h"
 #include "compiler/driver/params.h"
 #include "compiler/driver/sql_run.h"
 #include "compiler/driver/write_results.h"
-#include "compiler/backend/sql/dialect_postgres.h"
 #include "tests/differential/data_generator.h"
 #include "tests/differential/program_generator.h"
 #include "tests/e2e/e2e_support.h"
@@ -101,7 +101,8 @@ TEST_F(PostgresDifferentialTest, GeneratedProgramsAgreeWithTheInterpreter) {
         bindings.push_back({input, (dir.path() / (input + ".csv")).string()});
       }
       // The reference: the interpreter on the CSV files.
-      driver::LoadedData loaded = driver::LoadData(program, bindings, rt::LoadOptions{}, driver::ColumnsToLoad::kRead, {});
+      driver::LoadedData loaded = driver::LoadData(program, bindings, rt::LoadOptions{}, driver::ColumnsToLoad::kRead,
+                                                   {});
       ASSERT_TRUE(loaded.ok()) << loaded.status.message();
       std::vector<lang::Value> params;
       rt::Status bound = driver::BindParams(program, data.params, data.as_of, &params);
@@ -121,7 +122,8 @@ TEST_F(PostgresDifferentialTest, GeneratedProgramsAgreeWithTheInterpreter) {
       options.params = params;
       options.extra = run_options.keep;
       options.title = "differential seed " + std::to_string(seed);
-      for (const ir::InputSchema& in : program.inputs) options.tables.push_back(options.dialect->Quote(prefix + "_" + in.name));
+      for (const ir::InputSchema& in : program.inputs)
+        options.tables.push_back(options.dialect->Quote(prefix + "_" + in.name));
       rt::Dataset on_data;
       exec::RunResult on;
       std::optional<Diagnostic> refusal;
@@ -141,7 +143,8 @@ TEST_F(PostgresDifferentialTest, GeneratedProgramsAgreeWithTheInterpreter) {
         continue;
       }
       ASSERT_TRUE(ran) << run.message();
-      std::string on_bytes = Write(program, on_data, on, extra), local_bytes = Write(program, loaded.data, local, extra);
+      std::string on_bytes = Write(program, on_data, on, extra),
+                  local_bytes = Write(program, loaded.data, local, extra);
       EXPECT_EQ(RowsSorted(on_bytes), RowsSorted(local_bytes));
       if (RowsSorted(on_bytes) != RowsSorted(local_bytes)) {
         // The case, ready to reproduce: the program, its CSV files and the SQL statement.
@@ -160,8 +163,10 @@ TEST_F(PostgresDifferentialTest, GeneratedProgramsAgreeWithTheInterpreter) {
       if (HasFailure() && EnvNumber("SEG_PG_DIFF_KEEP_GOING", 0) == 0) return;
     }
   }
-  std::printf("compared %zu program x data cases on PostgreSQL; %zu refused (E0400), %zu failed on both, %zu programs "
-              "did not compile\n", compared, refused, both_failed, skipped_programs);
+  std::printf(
+      "compared %zu program x data cases on PostgreSQL; %zu refused (E0400), %zu failed on both, %zu programs "
+      "did not compile\n",
+      compared, refused, both_failed, skipped_programs);
   for (const auto& [reason, count] : reasons) std::printf("  %4zu refused: %s\n", count, reason.c_str());
   EXPECT_GE(compared, EnvNumber("SEG_PG_DIFF_MIN_COMPARED", 0));
 }

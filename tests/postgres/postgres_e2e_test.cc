@@ -11,8 +11,8 @@
 #include "compiler/driver/compiler.h"
 #include "compiler/ir/ir.h"
 #include "tests/e2e/e2e_support.h"
-#include "tests/repl/repl_support.h"
 #include "tests/postgres/csv_tables.h"
+#include "tests/repl/repl_support.h"
 #include "tests/support/postgres_server.h"
 
 namespace seg::test {
@@ -83,8 +83,9 @@ TEST_F(PostgresE2eTest, EveryCsvCaseGivesTheSameOutputFromTables) {
 
 TEST_F(PostgresE2eTest, RetailExampleFromThreeTables) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args = "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-                     "--as-of 2025-06-30";
+  std::string args =
+      "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
+      "--as-of 2025-06-30";
   auto compilation = Compile(examples / "retail.seg");
   // ?table=: customers in key order, which is the order of customers.csv (C0001 ... C2000).
   std::string pg_args = BindToTables(server(), examples, args, *compilation->ir, "retail", false);
@@ -159,7 +160,8 @@ TEST_F(PostgresCliTest, AuthenticationFailureNeverPrintsThePassword) {
   EXPECT_EQ((r.out + r.err).find("Wrong-Pw-77"), std::string::npos) << r.err;
   // The right password in the URL works, and is not echoed either.
   Result right = RunSeg(dir(), "run p.seg --as-of 2024-06-30 --input customers=" +
-                                   ShellQuote(server().PasswordUserUrl(PostgresServer::kPassword, "?table=public.cli_customers")));
+                                   ShellQuote(server().PasswordUserUrl(PostgresServer::kPassword,
+                                                                       "?table=public.cli_customers")));
   EXPECT_EQ(right.status, 0) << right.err;
   EXPECT_EQ((right.out + right.err).find(PostgresServer::kPassword), std::string::npos) << right.err;
 }
@@ -167,7 +169,8 @@ TEST_F(PostgresCliTest, AuthenticationFailureNeverPrintsThePassword) {
 TEST_F(PostgresCliTest, TypeMismatchAndMissingTableAreClear) {
   server().Exec("DROP TABLE IF EXISTS cli_text_spend");
   server().Exec("CREATE TABLE cli_text_spend (id text, spend text)");
-  Result r = Seg("run p.seg --as-of 2024-06-30 --input customers=" + ShellQuote(server().Url("?table=public.cli_text_spend")));
+  Result r = Seg("run p.seg --as-of 2024-06-30 --input customers=" +
+                 ShellQuote(server().Url("?table=public.cli_text_spend")));
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.err.find("column 'spend' of public.cli_text_spend is declared money in input customers but is text"),
             std::string::npos)
@@ -199,11 +202,13 @@ TEST_F(PostgresCliTest, DuplicateAndNullKeysNameTheTableAndKey) {
 
 TEST_F(PostgresCliTest, ServerGoingAwayMidReadWritesNoOutput) {
   // 200,000 customers whose query terminates its own backend part-way through the COPY.
-  std::string query = "SELECT 'c' || g AS id, g::numeric AS spend FROM generate_series(1, 200000) g "
-                      "WHERE g < 100000 OR pg_terminate_backend(pg_backend_pid())";
+  std::string query =
+      "SELECT 'c' || g AS id, g::numeric AS spend FROM generate_series(1, 200000) g "
+      "WHERE g < 100000 OR pg_terminate_backend(pg_backend_pid())";
   std::string encoded;
   for (char c : query) encoded += c == ' ' ? std::string("%20") : c == '|' ? std::string("%7C") : std::string(1, c);
-  Result r = Seg("run p.seg --as-of 2024-06-30 --out out.csv --input customers=" + ShellQuote(server().Url("?query=" + encoded)));
+  Result r = Seg("run p.seg --as-of 2024-06-30 --out out.csv --input customers=" +
+                 ShellQuote(server().Url("?query=" + encoded)));
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.err.find("the connection to PostgreSQL at 127.0.0.1:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("was lost"), std::string::npos) << r.err;

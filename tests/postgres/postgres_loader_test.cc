@@ -75,8 +75,9 @@ TEST_F(PostgresLoaderTest, MoneyRefusesFifthDecimalNaNAndRange) {
 
 TEST_F(PostgresLoaderTest, IntegersFloatsAndBools) {
   // One type per load: VALUES would unify the three to bigint.
-  for (auto [value, want] : std::vector<std::pair<std::string, int64_t>>{
-           {"(-32768)::int2", -32768}, {"2147483647::int4", 2147483647}, {"(-9223372036854775808)::int8", INT64_MIN}}) {
+  for (auto [value, want] : std::vector<std::pair<std::string, int64_t>>{{"(-32768)::int2", -32768},
+                                                                         {"2147483647::int4", 2147483647},
+                                                                         {"(-9223372036854775808)::int8", INT64_MIN}}) {
     rt::LoadResult r = LoadValues(ValueType::kInt, "VALUES (" + value + ")");
     ASSERT_TRUE(r.ok()) << r.status.message();
     EXPECT_EQ(r.table.column(1).values<int64_t>()[0], want) << value;
@@ -96,13 +97,15 @@ TEST_F(PostgresLoaderTest, IntegersFloatsAndBools) {
 }
 
 TEST_F(PostgresLoaderTest, DatesAndTimestamps) {
-  rt::LoadResult r = LoadValues(ValueType::kDate, "VALUES ('1970-01-01'::date), ('2000-01-01'), ('1969-12-31'), ('2024-02-29')");
+  rt::LoadResult r = LoadValues(ValueType::kDate,
+                                "VALUES ('1970-01-01'::date), ('2000-01-01'), ('1969-12-31'), ('2024-02-29')");
   ASSERT_TRUE(r.ok()) << r.status.message();
   EXPECT_EQ(r.table.column(1).values<int32_t>(), (std::vector<int32_t>{0, 10957, -1, 19782}));
   EXPECT_FALSE(LoadValues(ValueType::kDate, "VALUES ('infinity'::date)").ok());
 
   // timestamptz is an instant; microseconds survive.
-  r = LoadValues(ValueType::kTimestamp, "VALUES ('2024-06-30 10:00:00.000001+02'::timestamptz), ('1969-12-31 23:59:59Z')");
+  r = LoadValues(ValueType::kTimestamp,
+                 "VALUES ('2024-06-30 10:00:00.000001+02'::timestamptz), ('1969-12-31 23:59:59Z')");
   ASSERT_TRUE(r.ok()) << r.status.message();
   EXPECT_EQ(r.table.column(1).values<int64_t>()[0], 1719734400000001);
   EXPECT_EQ(r.table.column(1).values<int64_t>()[1], -1000000);
@@ -185,7 +188,9 @@ TEST_F(PostgresLoaderTest, DomainsAndEnumsReadAsTheirValues) {
   ASSERT_TRUE(r.ok()) << r.status.message();
   EXPECT_EQ(r.table.column(0).TextAt(0), "paid");
   r = Load(Spec({{"id", ValueType::kId}, {"spend", ValueType::kInt}}), "?table=typed_t");
-  EXPECT_NE(r.status.message().find("is declared int in input t but is numeric(12,2) in the database"), std::string::npos) << r.status.message();
+  EXPECT_NE(r.status.message().find("is declared int in input t but is numeric(12,2) in the database"),
+            std::string::npos)
+      << r.status.message();
 }
 
 TEST_F(PostgresLoaderTest, ReadsOnlyTheColumnsNotSkipped) {
@@ -205,18 +210,21 @@ TEST_F(PostgresLoaderTest, MissingTableAndColumnAndTypeMismatch) {
   server().Exec("CREATE TABLE shape_t (id text, amount text, day date)");
   rt::TableSpec spec = Spec({{"id", ValueType::kId}, {"amount", ValueType::kMoney}});
   rt::LoadResult r = Load(spec, "?table=public.no_such_table");
-  EXPECT_NE(r.status.message().find("\"public.no_such_table\" does not exist"), std::string::npos) << r.status.message();
+  EXPECT_NE(r.status.message().find("\"public.no_such_table\" does not exist"), std::string::npos)
+      << r.status.message();
 
   r = Load(Spec({{"id", ValueType::kId}, {"total", ValueType::kMoney}}), "?table=public.shape_t");
   EXPECT_NE(r.status.message().find("public.shape_t has no column 'total'"), std::string::npos) << r.status.message();
   EXPECT_NE(r.status.message().find("id, amount, day"), std::string::npos) << r.status.message();
 
   r = Load(spec, "?table=public.shape_t");
-  EXPECT_NE(r.status.message().find("column 'amount' of public.shape_t is declared money in input t but is text in the database"),
+  EXPECT_NE(r.status.message().find(
+                "column 'amount' of public.shape_t is declared money in input t but is text in the database"),
             std::string::npos)
       << r.status.message();
   r = Load(Spec({{"id", ValueType::kId}, {"day", ValueType::kTimestamp}}), "?table=shape_t");
-  EXPECT_NE(r.status.message().find("is declared timestamp in input t but is date"), std::string::npos) << r.status.message();
+  EXPECT_NE(r.status.message().find("is declared timestamp in input t but is date"), std::string::npos)
+      << r.status.message();
 }
 
 TEST_F(PostgresLoaderTest, NullAndRepeatedCustomerKeys) {
@@ -225,11 +233,13 @@ TEST_F(PostgresLoaderTest, NullAndRepeatedCustomerKeys) {
   rt::TableSpec spec = Spec({{"id", ValueType::kId}, {"n", ValueType::kInt}});
   rt::LoadResult r = Load(spec, "?query=SELECT%20*%20FROM%20keys_t%20WHERE%20n%20%3C%3E%202");
   EXPECT_NE(r.status.message().find("?query="), std::string::npos) << r.status.message();
-  EXPECT_NE(r.status.message().find(":3: customer key 'a' appears again (first on line 1)"), std::string::npos) << r.status.message();
+  EXPECT_NE(r.status.message().find(":3: customer key 'a' appears again (first on line 1)"), std::string::npos)
+      << r.status.message();
 
   r = Load(spec, "?table=keys_t");
   // A table is read in key order, where NULL comes last: row 5.
-  EXPECT_NE(r.status.message().find("table=keys_t:5: column 'id': a customer row without a key"), std::string::npos) << r.status.message();
+  EXPECT_NE(r.status.message().find("table=keys_t:5: column 'id': a customer row without a key"), std::string::npos)
+      << r.status.message();
 
   rt::LoadOptions skip;
   skip.on_bad_row = rt::BadRowPolicy::kSkip;

@@ -22,8 +22,9 @@ using e2e::Result;
 using e2e::RunSeg;
 using e2e::ShellQuote;
 
-const char* kRetailFiles = "--input customers=data/customers.csv --input orders=data/orders.csv "
-                           "--input visits=data/visits.csv";
+const char* kRetailFiles =
+    "--input customers=data/customers.csv --input orders=data/orders.csv "
+    "--input visits=data/visits.csv";
 
 // A table's rows as the CSV output writes them: a header of its column names, NULL as an empty
 // field, money without trailing zeros (numeric(19,4) keeps four decimals), in key order.
@@ -95,7 +96,8 @@ TEST_F(PostgresOutputTest, RetailFromTablesToATableGivesTheCsvRows) {
   server().Exec("GRANT SELECT ON crm.retail_segments TO campaign_tool");
   Result again = Retail("--as-of 2025-03-31 --with spend_365d --out " + Out("crm.retail_segments"));
   ASSERT_EQ(again.status, 0) << again.err;
-  Result csv_again = RunSeg(examples_, std::string("run retail.seg ") + kRetailFiles + " --as-of 2025-03-31 --with spend_365d");
+  Result csv_again = RunSeg(examples_,
+                            std::string("run retail.seg ") + kRetailFiles + " --as-of 2025-03-31 --with spend_365d");
   EXPECT_EQ(TableAsCsv(server(), "crm", "retail_segments"), csv_again.out);
   EXPECT_EQ(server().Query("SELECT has_table_privilege('campaign_tool', 'crm.retail_segments', 'SELECT')")[0][0], "t");
 }
@@ -110,30 +112,37 @@ TEST_F(PostgresOutputTest, EveryColumnTypeKeepsItsValue) {
                  "segments tier {\n  \"big\" when spend >= 100\n  else \"small\"\n}\n"
                  "tag rich when spend > 100\nscore points = spend\n");
   server().Exec("DROP TABLE IF EXISTS typed_customers");
-  server().Exec("CREATE TABLE typed_customers (id text, spend numeric, signup date, seen timestamptz, note text, pause interval)");
-  server().Exec("INSERT INTO typed_customers VALUES "
-                "('a', 150.25, '2020-02-29', '2024-06-01T10:00:00.5Z', E'tab\\there\\\\back', '1 day 2 hours'), "
-                "('b', -3.5, '2024-06-30', NULL, '', '-90 minutes'), ('c', NULL, NULL, '2024-01-01Z', 'x', NULL)");
-  Result r = RunSeg(dir.path(), "run p.seg --as-of 2024-06-30 --with tenure,last_seen,joined,half,ratio,wait,big,label "
-                                "--input customers=" + ShellQuote(server().Url("?table=public.typed_customers")) +
-                                " --out " + Out("crm.typed"));
+  server().Exec(
+      "CREATE TABLE typed_customers (id text, spend numeric, signup date, seen timestamptz, note text, pause "
+      "interval)");
+  server().Exec(
+      "INSERT INTO typed_customers VALUES "
+      "('a', 150.25, '2020-02-29', '2024-06-01T10:00:00.5Z', E'tab\\there\\\\back', '1 day 2 hours'), "
+      "('b', -3.5, '2024-06-30', NULL, '', '-90 minutes'), ('c', NULL, NULL, '2024-01-01Z', 'x', NULL)");
+  Result r = RunSeg(dir.path(),
+                    "run p.seg --as-of 2024-06-30 --with tenure,last_seen,joined,half,ratio,wait,big,label "
+                    "--input customers=" +
+                        ShellQuote(server().Url("?table=public.typed_customers")) + " --out " + Out("crm.typed"));
   ASSERT_EQ(r.status, 0) << r.err;
   std::vector<std::vector<std::string>> types = server().Query(
-      "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) FROM information_schema.columns "
+      "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) FROM "
+      "information_schema.columns "
       "WHERE table_schema = 'crm' AND table_name = 'typed'");
-  EXPECT_EQ(types[0][0], "id text, tier text, rich boolean, points numeric, tenure interval, "
-                         "last_seen timestamp with time zone, joined date, half numeric, ratio double precision, "
-                         "wait interval, big boolean, label text");
+  EXPECT_EQ(types[0][0],
+            "id text, tier text, rich boolean, points numeric, tenure interval, "
+            "last_seen timestamp with time zone, joined date, half numeric, ratio double precision, "
+            "wait interval, big boolean, label text");
   std::vector<std::vector<std::string>> rows = server().Query(
       "SELECT id, tier, rich, points, tenure, last_seen = '2024-06-01T10:00:00.5Z', last_seen = '2024-01-01Z', joined, "
       "half, ratio, wait, big, label FROM crm.typed ORDER BY id");
   ASSERT_EQ(rows.size(), 3u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"a", "big", "t", "150.2500", "1583 days", "t", "f", "2020-02-29",
-                                                "75.1250", "0.3333333333333333", "1 day 02:00:00", "t", "tab\there\\back"}));
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"a", "big", "t", "150.2500", "1583 days", "t", "f", "2020-02-29", "75.1250",
+                                      "0.3333333333333333", "1 day 02:00:00", "t", "tab\there\\back"}));
   EXPECT_EQ(rows[1], (std::vector<std::string>{"b", "small", "f", "-3.5000", "00:00:00", "", "", "2024-06-30",
-                                                "-1.7500", "0.3333333333333333", "-01:30:00", "f", ""}));
+                                               "-1.7500", "0.3333333333333333", "-01:30:00", "f", ""}));
   EXPECT_EQ(rows[2], (std::vector<std::string>{"c", "small", "f", "", "", "f", "t", "", "", "0.3333333333333333", "",
-                                                "f", "x"}));
+                                               "f", "x"}));
   // An empty text is not NULL.
   EXPECT_EQ(server().Query("SELECT label IS NULL FROM crm.typed WHERE id = 'b'")[0][0], "f");
 }
@@ -160,7 +169,8 @@ class InterruptedWriteTest : public PostgresOutputTest {
     ASSERT_EQ(first.status, 0) << first.err;
     std::string before = TableAsCsv(server(), "crm", "kept");
     rt::pg::Connection reader(*rt::pg::ParsePostgresUrl(server().Url()));
-    const std::string fingerprint = "SELECT count(*) || ' ' || md5(string_agg(t::text, ',' ORDER BY id)) FROM crm.kept t";
+    const std::string
+        fingerprint = "SELECT count(*) || ' ' || md5(string_agg(t::text, ',' ORDER BY id)) FROM crm.kept t";
     reader.Exec("BEGIN");
     auto read = [&] { return std::string(PQgetvalue(reader.Exec(fingerprint).get(), 0, 0)); };
     std::string seen = read();
@@ -174,8 +184,8 @@ class InterruptedWriteTest : public PostgresOutputTest {
           "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE%'");
       if (!waiting.empty()) backend = std::stoi(waiting[0][0]);
       int ignored;
-      ASSERT_EQ(waitpid(seg, &ignored, WNOHANG), 0) << "seg ended before it reached the swap: "
-                                                    << e2e::ReadFile(tmp.path() / "err");
+      ASSERT_EQ(waitpid(seg, &ignored, WNOHANG), 0)
+          << "seg ended before it reached the swap: " << e2e::ReadFile(tmp.path() / "err");
       usleep(20000);
     }
     // Meanwhile, other sessions see neither the new table nor its rows. (A new reader of the old
@@ -205,7 +215,8 @@ TEST_F(InterruptedWriteTest, KilledRunLeavesTheOldTableWhole) {
 TEST_F(InterruptedWriteTest, ServerGoingAwayMidWriteLeavesTheOldTableWhole) {
   int status = 0;
   std::string err;
-  Interrupt([this](pid_t, int backend) { server().Exec("SELECT pg_terminate_backend(" + std::to_string(backend) + ")"); },
+  Interrupt([this](pid_t,
+                   int backend) { server().Exec("SELECT pg_terminate_backend(" + std::to_string(backend) + ")"); },
             &status, &err);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);
@@ -264,11 +275,14 @@ TEST_F(PostgresOutputTest, HistoryOfTwoRunsSaysWhoEnteredAndWhoLeft) {
     std::set<std::string> before = InBucket(previous.out, "value", bucket);
     std::set<std::string> after = InBucket(csv.out, "value", bucket);
     std::set<std::string> entered, left;
-    for (const std::string& k : after) if (!before.count(k)) entered.insert(k);
-    for (const std::string& k : before) if (!after.count(k)) left.insert(k);
+    for (const std::string& k : after)
+      if (!before.count(k)) entered.insert(k);
+    for (const std::string& k : before)
+      if (!after.count(k)) left.insert(k);
     ASSERT_FALSE(entered.empty() && left.empty()) << "the data should move someone in or out of " << bucket;
     std::set<std::string> entered_sql, left_sql;
-    for (const std::vector<std::string>& row : server().Query(DocumentedQuery("crm.segment_history", "value", bucket))) {
+    for (const std::vector<std::string>& row :
+         server().Query(DocumentedQuery("crm.segment_history", "value", bucket))) {
       (row[1] == "entered" ? entered_sql : left_sql).insert(row[0]);
     }
     EXPECT_EQ(entered_sql, entered) << bucket;
@@ -289,7 +303,8 @@ TEST_F(PostgresOutputTest, RefusedTargetsAndFaultsAreClearAndKeepThePassword) {
   // Nor a history table seg did not create.
   r = Retail("--as-of 2025-06-30 --out " + Out("crm.fresh") + " --history crm.customers_master");
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find("is a table seg did not write (its comment does not start with 'seg history')"), std::string::npos)
+  EXPECT_NE(r.err.find("is a table seg did not write (its comment does not start with 'seg history')"),
+            std::string::npos)
       << r.err;
   // A schema that does not exist.
   r = Retail("--as-of 2025-06-30 --out " + Out("nowhere.segments"));
@@ -314,7 +329,8 @@ TEST_F(PostgresOutputTest, RefusedTargetsAndFaultsAreClearAndKeepThePassword) {
   EXPECT_NE(r.err.find("authentication failed for user \"seg_secret\""), std::string::npos) << r.err;
   EXPECT_EQ((r.out + r.err).find("Wrong-Out-Pw"), std::string::npos) << r.err;
   // A role that may connect but not create tables there: the server's reason, the password hidden.
-  r = Retail("--as-of 2025-06-30 --out " + ShellQuote(server().PasswordUserUrl(PostgresServer::kPassword, "?table=crm.x")));
+  r = Retail("--as-of 2025-06-30 --out " +
+             ShellQuote(server().PasswordUserUrl(PostgresServer::kPassword, "?table=crm.x")));
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("permission denied for schema crm"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("the old table, if any, is unchanged"), std::string::npos) << r.err;

@@ -47,8 +47,9 @@ class PostgresSqlTest : public PostgresTest {};
 
 TEST_F(PostgresSqlTest, RetailExampleOnTheServerEqualsTheLocalRun) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args = "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-                     "--as-of 2025-06-30";
+  std::string args =
+      "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
+      "--as-of 2025-06-30";
   auto compilation = Compile(examples / "retail.seg");
   std::string tables = BindToTables(server(), examples, args, *compilation->ir, "sqlretail", false);
   Result local = RunSeg(examples, "run retail.seg " + args);
@@ -63,8 +64,9 @@ TEST_F(PostgresSqlTest, RetailExampleOnTheServerEqualsTheLocalRun) {
 
 TEST_F(PostgresSqlTest, ResultTableAndRefusedServerKeepThePassword) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args = "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-                     "--as-of 2025-06-30";
+  std::string args =
+      "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
+      "--as-of 2025-06-30";
   auto compilation = Compile(examples / "lifecycle.seg");
   std::string tables = BindToTables(server(), examples, args, *compilation->ir, "sqlout", false);
   Result on = RunSeg(examples, "run lifecycle.seg" + OnServer(server(), tables) + " --quiet --out " +
@@ -73,8 +75,10 @@ TEST_F(PostgresSqlTest, ResultTableAndRefusedServerKeepThePassword) {
   Result local = RunSeg(examples, "run lifecycle.seg " + args + " --quiet");
   size_t rows = static_cast<size_t>(std::count(local.out.begin(), local.out.end(), '\n')) - 1;
   EXPECT_EQ(server().Query("SELECT count(*) FROM public.sql_lifecycle_result").at(0).at(0), std::to_string(rows));
-  std::string refused = "postgresql://ann:Refused-Pw-42@127.0.0.1:" + std::to_string(PostgresServer::UnusedPort()) + "/crm";
-  Result r = RunSeg(examples, "run lifecycle.seg --as-of 2025-06-30 --on " + ShellQuote(refused) + " --input customers=c");
+  std::string refused = "postgresql://ann:Refused-Pw-42@127.0.0.1:" + std::to_string(PostgresServer::UnusedPort()) +
+                        "/crm";
+  Result r = RunSeg(examples,
+                    "run lifecycle.seg --as-of 2025-06-30 --on " + ShellQuote(refused) + " --input customers=c");
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.err.find("connection refused"), std::string::npos) << r.err;
   EXPECT_EQ((r.out + r.err).find("Refused-Pw-42"), std::string::npos) << r.err;
@@ -82,8 +86,9 @@ TEST_F(PostgresSqlTest, ResultTableAndRefusedServerKeepThePassword) {
 
 TEST_F(PostgresSqlTest, EveryExampleOnTheServerEqualsTheLocalRun) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args = "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-                     "--as-of 2025-06-30";
+  std::string args =
+      "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
+      "--as-of 2025-06-30";
   bool loaded = false;
   std::string tables;
   for (const char* name : {"retail.seg", "lifecycle.seg", "behaviour.seg"}) {
@@ -136,8 +141,10 @@ TEST_F(PostgresSqlTest, EveryE2eCaseOnTheServerEqualsTheLocalRunOrIsRefused) {
     }
     ++compared;
   }
-  std::printf("compared %zu e2e cases on PostgreSQL, %zu refused with E0400, %zu of them without a customer table (rows compared in key order)\n", compared,
-              refused, without_customers);
+  std::printf(
+      "compared %zu e2e cases on PostgreSQL, %zu refused with E0400, %zu of them without a customer table (rows "
+      "compared in key order)\n",
+      compared, refused, without_customers);
   EXPECT_GT(compared, 20u);
 }
 

@@ -45,7 +45,8 @@ TEST(PostgresUrl, OptionalPartsAndDefaults) {
 }
 
 TEST(PostgresUrl, PercentDecodingEverywhere) {
-  PostgresUrl url = Parse("postgresql://us%40er:p%40ss%3Aw%2Fd@h/my%20db?query=SELECT%20a%2Bb%20FROM%20t%20WHERE%20x%3D1");
+  PostgresUrl url = Parse(
+      "postgresql://us%40er:p%40ss%3Aw%2Fd@h/my%20db?query=SELECT%20a%2Bb%20FROM%20t%20WHERE%20x%3D1");
   EXPECT_EQ(url.user, "us@er");
   EXPECT_EQ(url.password, "p@ss:w/d");
   EXPECT_EQ(url.database, "my db");

@@ -53,11 +53,12 @@ TEST(PublishedTest, RfmOrdersSameBytesOnBothEngines) {
              "input sales of customers by customer_id at order_date { order_date: date; revenue: money }\n"
              "events orders = sales { amount = revenue; ts = order_date }\n";
   program.close();
-  std::string command = std::string(SEG_BINARY) + " run " + (dir / "orders.seg").string() + " --input sales=" +
-                        (data / "rfm_data_orders.csv").string() +
+  std::string command = std::string(SEG_BINARY) + " run " + (dir / "orders.seg").string() +
+                        " --input sales=" + (data / "rfm_data_orders.csv").string() +
                         " --as-of 2006-12-31 --with rfm_r,rfm_f,rfm_m,rfm_recency,rfm_monetary --quiet --no-cache";
   std::string interp = command + " --engine interp --out " + (dir / "interp.csv").string();
-  std::string jit = command + " --engine jit --verbose --out " + (dir / "jit.csv").string() + " 2>" + (dir / "jit.err").string();
+  std::string jit = command + " --engine jit --verbose --out " + (dir / "jit.csv").string() + " 2>" +
+                    (dir / "jit.err").string();
   ASSERT_EQ(std::system(interp.c_str()), 0) << interp;
   ASSERT_EQ(std::system(jit.c_str()), 0) << jit;
   ExpectCompiledCodeRan(dir / "jit.err");

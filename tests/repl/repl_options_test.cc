@@ -111,8 +111,8 @@ TEST(ReplOptions, DataOptionsAreCheckedAndReportedAsRunDoesIt) {
     EXPECT_EQ(repl.status, 2) << bad;
     EXPECT_EQ(run.status, 2) << bad;
     std::string run_message = run.err.substr(run.err.find(':'));  // "seg run: ..." -> ": ..."
-    EXPECT_NE(repl.err.find("seg repl" + run_message), std::string::npos) << bad << "\nrepl: " << repl.err
-                                                                          << "\nrun: " << run.err;
+    EXPECT_NE(repl.err.find("seg repl" + run_message), std::string::npos)
+        << bad << "\nrepl: " << repl.err << "\nrun: " << run.err;
   }
 
   // --on-bad-row skip: the skipped rows are counted in the same words as seg run's.

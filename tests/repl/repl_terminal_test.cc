@@ -81,7 +81,8 @@ const char* kArgs =
     "--input orders=tests/repl/data/orders.csv --as-of 2025-06-30";
 
 TEST(ReplTerminal, CompletionHistoryAndAnswersOnScreen) {
-  if (std::system("command -v tmux >/dev/null 2>&1") != 0) GTEST_SKIP() << "tmux is not installed (scripts/install-deps.sh)";
+  if (std::system("command -v tmux >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "tmux is not installed (scripts/install-deps.sh)";
   TempDir home;
   {
     Terminal t(home.path(), kArgs);
@@ -150,7 +151,8 @@ TEST(ReplTerminal, CompletionHistoryAndAnswersOnScreen) {
 // customers through 2,000 arithmetic nodes: tens of seconds), so an answer instead of the
 // message, or no prompt within WaitFor's limit, means the Ctrl-C did not cancel it.
 TEST(ReplTerminal, CtrlCCancelsARunningEvaluationAndDropsTheEntry) {
-  if (std::system("command -v tmux >/dev/null 2>&1") != 0) GTEST_SKIP() << "tmux is not installed (scripts/install-deps.sh)";
+  if (std::system("command -v tmux >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "tmux is not installed (scripts/install-deps.sh)";
   TempDir dir;
   std::string customers = "id,age\n";
   for (int i = 0; i < 500000; ++i) customers += "c" + std::to_string(i) + "," + std::to_string(i % 90) + "\n";

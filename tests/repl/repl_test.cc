@@ -2,7 +2,6 @@
 // reads the answers, and checks them against `seg run`, `seg explain`, `seg check`, `seg fmt`
 // or a hand computation on the tiny data in data/.
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <map>
@@ -68,20 +67,24 @@ TEST(Repl, TagAndClassificationCountsEqualSegRun) {
   ASSERT_EQ(s.status, 0) << s.err;
   // Inputs typed one entry at a time: the files are read once, when the last bound one is declared.
   EXPECT_NE(s.out.find("input customers: examples/data/customers.csv, read once the other --input names are declared\n"
-                       "input orders: 15932 events\n"), std::string::npos) << s.out;
+                       "input orders: 15932 events\n"),
+            std::string::npos)
+      << s.out;
   EXPECT_EQ(s.err.find("loaded customers"), s.err.rfind("loaded customers")) << s.err;
   EXPECT_NE(s.err.find("loaded customers: 2000 rows"), std::string::npos) << s.err;
   std::map<std::string, long> repl = Counts(s.out);
 
   TempDir tmp;
   WriteFile(tmp.path() / "rules.seg", std::string(kExampleDecls) + kRules);
-  Result run = RunSeg(SourceDir(), "run " + ShellQuote((tmp.path() / "rules.seg").string()) + " " + kExampleInputs + " --quiet");
+  Result run = RunSeg(SourceDir(),
+                      "run " + ShellQuote((tmp.path() / "rules.seg").string()) + " " + kExampleInputs + " --quiet");
   ASSERT_EQ(run.status, 0) << run.err;
   CsvTable table = ParseCsvTable(run.out);
   std::map<std::string, long> expected;
   for (const auto& row : table.rows) {
     ++expected[row.at("value")];
-    if (row.at("big") == "true") ++expected["tagged"]; else ++expected["not tagged"];
+    if (row.at("big") == "true") ++expected["tagged"];
+    else ++expected["not tagged"];
   }
   for (const std::string& label : {"Champions", "At risk", "Others", "tagged", "not tagged"}) {
     EXPECT_EQ(repl[label], expected[label]) << label << "\n" << s.out;
@@ -169,7 +172,10 @@ TEST(Repl, DistributionsMatchHandComputation) {
   EXPECT_EQ(channels["\"web\""], 3);
   EXPECT_EQ(channels["\"store\""], 1);
   EXPECT_EQ(channels["\"app\""], 1);
-  EXPECT_NE(s.out.find("bool\n  true                            3  60.0%\n  false                           2  40.0%\n"), std::string::npos) << s.out;
+  EXPECT_NE(s.out.find(
+                "bool\n  true                            3  60.0%\n  false                           2  40.0%\n"),
+            std::string::npos)
+      << s.out;
   // Last 10 days up to 2025-06-30: a3 7.50 (06-20 is outside: 06-21..06-30), a5 9 x 1 + 100.
   // Sums: a1 0, a2 0, a3 0, a4 0, a5 109.
   EXPECT_NE(s.out.find("money\n  min 0  q1 0  median 0  q3 0  max 109  missing 0 of 5\n"), std::string::npos) << s.out;
@@ -182,7 +188,9 @@ TEST(Repl, AsOfChangesWindowsAndSampleListsMembers) {
   ASSERT_EQ(s.status, 0) << s.err;
   // 30 days up to 2025-06-30: a2 1, a3 2, a5 10. Up to 2025-03-15: a4's 2025-03-01 order only.
   EXPECT_NE(s.out.find("let recent: int\n  min 0  q1 0  median 1  q3 2  max 10"), std::string::npos) << s.out;
-  EXPECT_NE(s.out.find("as_of = 2025-03-15\nint\n  min 0  q1 0  median 0  q3 0  max 1  missing 0 of 5"), std::string::npos) << s.out;
+  EXPECT_NE(s.out.find("as_of = 2025-03-15\nint\n  min 0  q1 0  median 0  q3 0  max 1  missing 0 of 5"),
+            std::string::npos)
+      << s.out;
   EXPECT_NE(s.out.find("tagged                          3  60.0%  e.g. a2 a3 a5\n"), std::string::npos) << s.out;
   EXPECT_NE(s.out.find("3 customers  60.0%\n  a2\n  a3\n  a5\n"), std::string::npos) << s.out;
   EXPECT_NE(s.out.find("1 customers  20.0%\n  a1\n"), std::string::npos) << s.out;

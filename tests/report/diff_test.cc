@@ -22,7 +22,8 @@ std::map<std::string, std::map<std::string, size_t>> ParseMatrix(const std::stri
   std::map<std::string, std::map<std::string, size_t>> out;
   std::istringstream in(text);
   std::string line;
-  while (std::getline(in, line) && line.rfind("segments " + name + ":", 0) != 0) {}
+  while (std::getline(in, line) && line.rfind("segments " + name + ":", 0) != 0) {
+  }
   std::vector<std::string> columns;
   std::getline(in, line);
   for (size_t at = line.find('"'); at != std::string::npos; at = line.find('"', line.find('"', at + 1) + 1)) {
@@ -67,8 +68,10 @@ void ExpectSameMatrix(const std::map<std::string, std::map<std::string, size_t>>
     }
   }
   size_t got_total = 0, want_total = 0;
-  for (const auto& [row, cols] : got) for (const auto& [col, k] : cols) got_total += k;
-  for (const auto& [row, cols] : want) for (const auto& [col, k] : cols) want_total += k;
+  for (const auto& [row, cols] : got)
+    for (const auto& [col, k] : cols) got_total += k;
+  for (const auto& [row, cols] : want)
+    for (const auto& [col, k] : cols) want_total += k;
   EXPECT_EQ(got_total, want_total) << name;
 }
 
@@ -98,7 +101,8 @@ TEST(Diff, OneThresholdChangedMatchesTheJoinedRuns) {
   Result diff = RunSeg(dir.path(), "diff old.seg new.seg " + Inputs("2025-06-30") + " --moved moved.csv");
   ASSERT_EQ(diff.status, 0) << diff.err;
   for (const char* side : {"old", "new"}) {
-    Result r = RunSeg(dir.path(), std::string("run ") + side + ".seg " + Inputs("2025-06-30") + " --out " + side + ".csv");
+    Result r = RunSeg(dir.path(),
+                      std::string("run ") + side + ".seg " + Inputs("2025-06-30") + " --out " + side + ".csv");
     ASSERT_EQ(r.status, 0) << r.err;
   }
   CsvTable old_rows = ParseCsvTable(ReadFile(dir.path() / "old.csv"));
@@ -128,12 +132,14 @@ TEST(Diff, OneThresholdChangedMatchesTheJoinedRuns) {
 TEST(Diff, TwoDatesMatchTheJoinedRuns) {
   TempDir dir;
   std::string program = ShellQuote((SourceDir() / "examples" / "lifecycle.seg").string());
-  Result diff = RunSeg(dir.path(), "diff " + program + " " + Inputs("2025-03-31") + " --vs-as-of 2025-06-30 --moved m.csv");
+  Result diff = RunSeg(dir.path(),
+                       "diff " + program + " " + Inputs("2025-03-31") + " --vs-as-of 2025-06-30 --moved m.csv");
   ASSERT_EQ(diff.status, 0) << diff.err;
   Result a = RunSeg(dir.path(), "run " + program + " " + Inputs("2025-03-31") + " --out a.csv");
   Result b = RunSeg(dir.path(), "run " + program + " " + Inputs("2025-06-30") + " --out b.csv");
   ASSERT_EQ(a.status + b.status, 0) << a.err << b.err;
-  Joined want = Join(ParseCsvTable(ReadFile(dir.path() / "a.csv")), ParseCsvTable(ReadFile(dir.path() / "b.csv")), {"lifecycle"});
+  Joined want = Join(ParseCsvTable(ReadFile(dir.path() / "a.csv")), ParseCsvTable(ReadFile(dir.path() / "b.csv")),
+                     {"lifecycle"});
   ExpectSameMatrix(ParseMatrix(diff.out, "lifecycle"), want.matrices["lifecycle"], "lifecycle");
   EXPECT_EQ(MovedCsv(dir.path() / "m.csv"), want.moved);
   EXPECT_NE(diff.out.find("as of 2025-03-31"), std::string::npos);
@@ -143,7 +149,9 @@ TEST(Diff, UsageMistakes) {
   TempDir dir;
   std::string program = ShellQuote((SourceDir() / "examples" / "lifecycle.seg").string());
   EXPECT_EQ(RunSeg(dir.path(), "diff " + program + " " + Inputs("2025-06-30")).status, 2);
-  EXPECT_EQ(RunSeg(dir.path(), "diff " + program + " " + program + " --vs-as-of 2025-01-01 " + Inputs("2025-06-30")).status, 2);
+  EXPECT_EQ(
+      RunSeg(dir.path(), "diff " + program + " " + program + " --vs-as-of 2025-01-01 " + Inputs("2025-06-30")).status,
+      2);
 }
 
 }  // namespace

@@ -7,8 +7,8 @@
 namespace seg::e2e {
 namespace {
 
-const char* kModels[] = {"lifecycle_model", "churn_model", "value_model", "clv_model", "likelihood_model",
-                         "fitted_value_model"};
+const char* kModels[] = {"lifecycle_model", "churn_model",      "value_model",
+                         "clv_model",       "likelihood_model", "fitted_value_model"};
 
 TEST(Models, CheckCleanAndTestsPass) {
   TempDir dir;

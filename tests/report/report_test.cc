@@ -1,11 +1,11 @@
 // seg report and seg check --data on the bundled example, checked against numbers computed here
 // from `seg run`'s rows and the raw order file.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "e2e_support.h"
 
@@ -94,14 +94,16 @@ TEST(Report, MeansAndScoreMeaningsAgreeWithEachCustomersValues) {
   const nlohmann::json* top = nullptr;
   for (const auto& c : report["classifications"]) {
     if (c["classification"] != "value") continue;
-    for (const auto& b : c["buckets"]) if (b["bucket"] == "Top") top = &b;
+    for (const auto& b : c["buckets"])
+      if (b["bucket"] == "Top") top = &b;
   }
   ASSERT_NE(top, nullptr);
   EXPECT_NEAR((*top)["means"]["spend_365d"].get<double>(), sum / static_cast<double>(n), 1e-6);
 
   // rfm_r: each score's meaning ("between 10 and 35 days") holds every customer with that score.
   const nlohmann::json* r = nullptr;
-  for (const auto& c : report["cuts"]) if (c["score"] == "rfm_r") r = &c;
+  for (const auto& c : report["cuts"])
+    if (c["score"] == "rfm_r") r = &c;
   ASSERT_NE(r, nullptr);
   EXPECT_EQ((*r)["metric"], "rfm_recency");
   EXPECT_EQ((*r)["unit"], "days");
@@ -125,7 +127,8 @@ TEST(Report, MeansAndScoreMeaningsAgreeWithEachCustomersValues) {
   for (const auto& v : (*r)["values"]) EXPECT_EQ(v["customers"].get<size_t>(), counts[v["value"].get<int>()]);
   // std.rfm's r and f give the R x F heat map: every ranked customer in one cell.
   size_t cells = 0;
-  for (const auto& row : report["heat_map"]["counts"]) for (const auto& k : row) cells += k.get<size_t>();
+  for (const auto& row : report["heat_map"]["counts"])
+    for (const auto& k : row) cells += k.get<size_t>();
   EXPECT_EQ(cells, counts[1] + counts[2] + counts[3] + counts[4] + counts[5]);
 }
 
@@ -145,8 +148,10 @@ TEST(Report, OverlapAddsUpAndFlagsARuleThatGetsNobody) {
   EXPECT_TRUE(flagged);
   Result check = RunSeg(dir.path(), "check " + Example("models/lifecycle_model.seg") + " --data " + Inputs());
   EXPECT_EQ(check.status, 0) << check.err;
-  EXPECT_NE(check.out.find("\"Referral\"                   0          0  matches nobody"), std::string::npos) << check.out;
-  EXPECT_NE(check.out.find("\"Retention\"               1127        655  \"Revenue\" 472"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("\"Referral\"                   0          0  matches nobody"), std::string::npos)
+      << check.out;
+  EXPECT_NE(check.out.find("\"Retention\"               1127        655  \"Revenue\" 472"), std::string::npos)
+      << check.out;
 }
 
 TEST(Report, SameBytesWhateverTheThreadCountAndNothingExternal) {
@@ -170,9 +175,10 @@ TEST(Report, FittedModelsShowTheParametersSegRunFits) {
   TempDir dir;
   fs::path data = SourceDir() / "examples" / "data";
   std::string inputs = "--input customers=" + ShellQuote((data / "customers.csv").string()) +
-                       " --input orders=" + ShellQuote((data / "orders.csv").string()) + " --as-of " + kAsOf + " --quiet";
-  Result json = RunSeg(dir.path(), "report " + Example("models/fitted_value_model.seg") + " " + inputs +
-                                       " --out report.json");
+                       " --input orders=" + ShellQuote((data / "orders.csv").string()) + " --as-of " + kAsOf +
+                       " --quiet";
+  Result json = RunSeg(dir.path(),
+                       "report " + Example("models/fitted_value_model.seg") + " " + inputs + " --out report.json");
   ASSERT_EQ(json.status, 0) << json.err;
   nlohmann::json report = nlohmann::json::parse(ReadFile(dir.path() / "report.json"));
   ASSERT_EQ(report["models"].size(), 2u) << report["models"].dump();
@@ -183,8 +189,8 @@ TEST(Report, FittedModelsShowTheParametersSegRunFits) {
   EXPECT_EQ(bg["used_by"], nlohmann::json({"let 'alive'", "let 'purchases_next_year'", "let 'value'"}));
   EXPECT_EQ(gg["model"], "Gamma-Gamma");
   EXPECT_EQ(gg["used_by"], nlohmann::json({"let 'spend_per_purchase'", "let 'value'"}));
-  Result run = RunSeg(dir.path(), "run " + Example("models/fitted_value_model.seg") + " " + inputs +
-                                      " --verbose --out rows.csv");
+  Result run = RunSeg(dir.path(),
+                      "run " + Example("models/fitted_value_model.seg") + " " + inputs + " --verbose --out rows.csv");
   ASSERT_EQ(run.status, 0) << run.err;
   for (const nlohmann::json* model : {&bg, &gg}) {
     for (const auto& [name, value] : (*model)["parameters"].items()) {
@@ -196,8 +202,8 @@ TEST(Report, FittedModelsShowTheParametersSegRunFits) {
     EXPECT_LT((*model)["log_likelihood"].get<double>(), 0);
     EXPECT_GT((*model)["customers"].get<int>(), 100);
   }
-  Result html = RunSeg(dir.path(), "report " + Example("models/fitted_value_model.seg") + " " + inputs +
-                                       " --out report.html");
+  Result html = RunSeg(dir.path(),
+                       "report " + Example("models/fitted_value_model.seg") + " " + inputs + " --out report.html");
   ASSERT_EQ(html.status, 0) << html.err;
   std::string page = ReadFile(dir.path() / "report.html");
   EXPECT_NE(page.find("<h2>Fitted models</h2>"), std::string::npos);
@@ -224,8 +230,10 @@ TEST(Report, RendersInChromium) {
   Result r = RunSeg(dir.path(), "report " + Example("retail.seg") + " " + Inputs() + " --out report.html");
   ASSERT_EQ(r.status, 0) << r.err;
   nlohmann::json report = Report(dir, "retail.seg");
-  std::string flags = " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
-                      " --disable-component-update --disable-sync --user-data-dir=" + ShellQuote((dir.path() / "profile").string());
+  std::string flags =
+      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
+      " --disable-component-update --disable-sync --user-data-dir=" +
+      ShellQuote((dir.path() / "profile").string());
   std::string page = "file://" + (dir.path() / "report.html").string();
   std::string dom_cmd = "timeout 120 " + ShellQuote(browser) + flags + " --dump-dom " + ShellQuote(page) + " > " +
                         ShellQuote((dir.path() / "dom.html").string()) + " 2>/dev/null";

@@ -46,25 +46,43 @@ void ClickHouseCluster::WriteConfig(const Server& server) const {
   }
   const std::string& d = server.directory;
   // Small caches and few threads: two servers share the test machine with everything else.
-  WriteFile(d + "/config.xml",
-            "<?xml version=\"1.0\"?>\n<yandex>\n"
-            " <logger><level>warning</level><log>" + d + "/server.log</log><errorlog>" + d +
-                "/error.log</errorlog><console>0</console></logger>\n"
-            " <listen_host>127.0.0.1</listen_host>\n"
-            " <http_port>" + std::to_string(server.http_port) + "</http_port>\n"
-            " <tcp_port>" + std::to_string(server.tcp_port) + "</tcp_port>\n"
-            " <interserver_http_port>" + std::to_string(server.interserver_port) + "</interserver_http_port>\n"
-            " <interserver_http_host>127.0.0.1</interserver_http_host>\n"
-            " <path>" + d + "/data/</path>\n <tmp_path>" + d + "/tmp/</tmp_path>\n"
-            " <user_files_path>" + d + "/user_files/</user_files_path>\n"
-            " <format_schema_path>" + d + "/format_schemas/</format_schema_path>\n"
-            " <mark_cache_size>67108864</mark_cache_size>\n <uncompressed_cache_size>67108864</uncompressed_cache_size>\n"
-            " <max_concurrent_queries>40</max_concurrent_queries>\n"
-            " <users_config>" + d + "/users.xml</users_config>\n"
-            " <default_profile>default</default_profile>\n <default_database>default</default_database>\n"
-            " <timezone>UTC</timezone>\n"
-            " <remote_servers><" + std::string(kCluster) + ">\n" + shards + " </" + kCluster + "></remote_servers>\n"
-            "</yandex>\n");
+  WriteFile(
+      d + "/config.xml",
+      "<?xml version=\"1.0\"?>\n<yandex>\n"
+      " <logger><level>warning</level><log>" +
+          d + "/server.log</log><errorlog>" + d +
+          "/error.log</errorlog><console>0</console></logger>\n"
+          " <listen_host>127.0.0.1</listen_host>\n"
+          " <http_port>" +
+          std::to_string(server.http_port) +
+          "</http_port>\n"
+          " <tcp_port>" +
+          std::to_string(server.tcp_port) +
+          "</tcp_port>\n"
+          " <interserver_http_port>" +
+          std::to_string(server.interserver_port) +
+          "</interserver_http_port>\n"
+          " <interserver_http_host>127.0.0.1</interserver_http_host>\n"
+          " <path>" +
+          d + "/data/</path>\n <tmp_path>" + d +
+          "/tmp/</tmp_path>\n"
+          " <user_files_path>" +
+          d +
+          "/user_files/</user_files_path>\n"
+          " <format_schema_path>" +
+          d +
+          "/format_schemas/</format_schema_path>\n"
+          " <mark_cache_size>67108864</mark_cache_size>\n <uncompressed_cache_size>67108864</uncompressed_cache_size>\n"
+          " <max_concurrent_queries>40</max_concurrent_queries>\n"
+          " <users_config>" +
+          d +
+          "/users.xml</users_config>\n"
+          " <default_profile>default</default_profile>\n <default_database>default</default_database>\n"
+          " <timezone>UTC</timezone>\n"
+          " <remote_servers><" +
+          std::string(kCluster) + ">\n" + shards + " </" + kCluster +
+          "></remote_servers>\n"
+          "</yandex>\n");
   WriteFile(d + "/users.xml",
             "<?xml version=\"1.0\"?>\n<yandex>\n"
             " <profiles><default><max_threads>2</max_threads></default></profiles>\n"
@@ -75,7 +93,8 @@ void ClickHouseCluster::WriteConfig(const Server& server) const {
 
 void ClickHouseCluster::Start() {
   if (access(kServerBinary, X_OK) != 0) {
-    throw std::runtime_error(std::string(kServerBinary) + " not found: install clickhouse-server (scripts/install-deps.sh)");
+    throw std::runtime_error(std::string(kServerBinary) +
+                             " not found: install clickhouse-server (scripts/install-deps.sh)");
   }
   // In memory where there is a tmpfs: every INSERT writes a MergeTree part of a few files per
   // column, and on a disk file system creating and removing them is most of a test's time.
@@ -87,7 +106,8 @@ void ClickHouseCluster::Start() {
   // it ends; it learns the servers' process ids as they start.
   watchdog_ = std::make_unique<Watchdog>(
       "pids=$(cat); kill -9 $pids 2>/dev/null; for i in 1 2 3 4 5 6 7 8 9 10; do "
-      "kill -0 $pids 2>/dev/null || break; sleep 0.1; done; rm -rf '" + directory_ + "'");
+      "kill -0 $pids 2>/dev/null || break; sleep 0.1; done; rm -rf '" +
+      directory_ + "'");
 
   std::string failure;
   for (int attempt = 0; attempt < 3; ++attempt) {  // another process may take a port meanwhile
@@ -111,8 +131,12 @@ void ClickHouseCluster::Start() {
       server.pid = SpawnServerProgram({kServerBinary, "--config-file=" + server.directory + "/config.xml"},
                                       server.directory + "/stdout.log");
       watchdog_->Tell(std::to_string(server.pid) + "\n");
-      server.client = std::make_unique<rt::ch::Client>(rt::ch::ClickHouseUrl{
-          .user = "", .password = "", .host = "127.0.0.1", .port = server.http_port, .database = kDatabase, .table = ""});
+      server.client = std::make_unique<rt::ch::Client>(rt::ch::ClickHouseUrl{.user = "",
+                                                                             .password = "",
+                                                                             .host = "127.0.0.1",
+                                                                             .port = server.http_port,
+                                                                             .database = kDatabase,
+                                                                             .table = ""});
     }
     // Ready when each answers; a server that exits (a port taken, a bad config) is a failure.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -121,8 +145,8 @@ void ClickHouseCluster::Start() {
         int status = 0;
         if (waitpid(server.pid, &status, WNOHANG) == server.pid) {
           server.pid = -1;
-          failure = "clickhouse-server in " + server.directory + " exited (status " + std::to_string(status) +
-                    "):\n" + ReadFileTail(server.directory + "/error.log") + ReadFileTail(server.directory + "/stdout.log");
+          failure = "clickhouse-server in " + server.directory + " exited (status " + std::to_string(status) + "):\n" +
+                    ReadFileTail(server.directory + "/error.log") + ReadFileTail(server.directory + "/stdout.log");
           break;
         }
         try {

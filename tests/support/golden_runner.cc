@@ -38,9 +38,7 @@ std::string ReadFileOrDie(const fs::path& path) {
   return text.str();
 }
 
-std::string RelativeName(const fs::path& path) {
-  return fs::relative(path, SourceDir()).generic_string();
-}
+std::string RelativeName(const fs::path& path) { return fs::relative(path, SourceDir()).generic_string(); }
 
 std::unique_ptr<driver::Compilation> CompileRepoFile(const fs::path& path, const driver::CompileOptions& options) {
   std::string text = ReadFileOrDie(path);
@@ -166,8 +164,8 @@ std::string CompareOrUpdate(const fs::path& snapshot, const std::string& actual)
     bool ha = static_cast<bool>(std::getline(a, al));
     if (!he && !ha) break;
     if (he != ha || el != al) {
-      return RelativeName(snapshot) + " differs at line " + std::to_string(line) + ":\n  expected: " +
-             (he ? el : "<end of file>") + "\n  actual:   " + (ha ? al : "<end of file>") +
+      return RelativeName(snapshot) + " differs at line " + std::to_string(line) +
+             ":\n  expected: " + (he ? el : "<end of file>") + "\n  actual:   " + (ha ? al : "<end of file>") +
              "\n(full actual output below; SEG_UPDATE_GOLDEN=1 regenerates)\n" + actual;
     }
   }

@@ -37,7 +37,8 @@ PostgresServer& PostgresServer::Get() {
 
 void PostgresServer::Start() {
   if (access((std::string(kBinDir) + "/initdb").c_str(), X_OK) != 0) {
-    throw std::runtime_error(std::string(kBinDir) + "/initdb not found: install postgresql-15 (scripts/install-deps.sh)");
+    throw std::runtime_error(std::string(kBinDir) +
+                             "/initdb not found: install postgresql-15 (scripts/install-deps.sh)");
   }
   char pattern[] = "/tmp/seg-pg-XXXXXX";
   if (mkdtemp(pattern) == nullptr) throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
@@ -51,15 +52,18 @@ void PostgresServer::Start() {
   watchdog_ = std::make_unique<Watchdog>("cat >/dev/null; " + stop + "; rm -rf '" + directory_ + "'");
 
   std::string log = directory_ + "/initdb.log";
-  int initdb = RunServerProgram({std::string(kBinDir) + "/initdb", "-D", data, "-U", kUser, "--auth=trust",
-                                 "--no-sync", "--no-instructions", "--encoding=UTF8", "--locale=C"},
+  int initdb = RunServerProgram({std::string(kBinDir) + "/initdb", "-D", data, "-U", kUser, "--auth=trust", "--no-sync",
+                                 "--no-instructions", "--encoding=UTF8", "--locale=C"},
                                 log);
-  if (initdb != 0) throw std::runtime_error("initdb failed (status " + std::to_string(initdb) + "):\n" + ReadFileTail(log));
+  if (initdb != 0)
+    throw std::runtime_error("initdb failed (status " + std::to_string(initdb) + "):\n" + ReadFileTail(log));
   // The superuser logs in without a password from the loopback address; everyone else must give one.
   WriteFile(data + "/pg_hba.conf",
             "local all all trust\n"
-            "host all " + std::string(kUser) + " 127.0.0.1/32 trust\n"
-            "host all all 127.0.0.1/32 scram-sha-256\n");
+            "host all " +
+                std::string(kUser) +
+                " 127.0.0.1/32 trust\n"
+                "host all all 127.0.0.1/32 scram-sha-256\n");
 
   std::string server_log = directory_ + "/server.log";
   std::string failure;
@@ -77,8 +81,8 @@ void PostgresServer::Start() {
       failure.clear();
       break;
     }
-    failure = "pg_ctl start failed (status " + std::to_string(status) + "):\n" + ReadFileTail(directory_ + "/pg_ctl.log") +
-              ReadFileTail(server_log);
+    failure = "pg_ctl start failed (status " + std::to_string(status) + "):\n" +
+              ReadFileTail(directory_ + "/pg_ctl.log") + ReadFileTail(server_log);
   }
   if (!failure.empty()) throw std::runtime_error(failure);
 
@@ -86,7 +90,8 @@ void PostgresServer::Start() {
   if (!url.ok()) throw std::runtime_error(url.message());
   admin_ = std::make_unique<rt::pg::Connection>(*url);
   // Tests print what they check; "table ... does not exist, skipping" and the like are noise.
-  PQsetNoticeProcessor(admin_->raw(), [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      admin_->raw(), [](void*, const char*) {}, nullptr);
   Exec(std::string("CREATE ROLE ") + kPasswordUser + " LOGIN PASSWORD '" + kPassword + "'");
   Exec(std::string("GRANT pg_read_all_data TO ") + kPasswordUser);
 }

@@ -11,22 +11,22 @@
 namespace seg::interp {
 
 using exec::Buffer;
-using exec::FixedArray;
-using exec::PersistedColumn;
 using exec::Decide;
 using exec::ErrorSlot;
+using exec::FixedArray;
 using exec::NodeInfo;
+using exec::PersistedColumn;
 using exec::TextDomain;
 using exec::Values;
 using exec::View;
 
 struct Batch {
-  size_t begin = 0, end = 0;          // customers [begin, end)
-  std::vector<Buffer> values;         // per node: this batch's values
-  std::vector<size_t> event_begin;    // per input: first event row of the batch
+  size_t begin = 0, end = 0;        // customers [begin, end)
+  std::vector<Buffer> values;       // per node: this batch's values
+  std::vector<size_t> event_begin;  // per input: first event row of the batch
   std::vector<size_t> event_count;
   std::vector<std::vector<uint32_t>> event_customer;  // per input: batch-local customer of each event
-  std::vector<Buffer> broadcast;      // per node: customer value spread over events (one input at a time)
+  std::vector<Buffer> broadcast;  // per node: customer value spread over events (one input at a time)
   std::vector<int32_t> broadcast_input;
   ErrorSlot error;
   size_t size() const { return end - begin; }

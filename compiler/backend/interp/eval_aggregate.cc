@@ -56,13 +56,15 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
       if (agg.filter >= 0 && !(filter.V(le) && filter.I(le))) continue;
       switch (agg.func) {
         case AggFunc::kCount: ++count; break;
-        case AggFunc::kSum: case AggFunc::kAvg:
+        case AggFunc::kSum:
+        case AggFunc::kAvg:
           if (!value.V(le)) break;
           ++count;
           if (value_float) sum_f += value.F(le);
           else overflow |= ops::AddI(sum_i, value.I(le), &sum_i) != ops::Outcome::kOk;
           break;
-        case AggFunc::kMin: case AggFunc::kMax: {
+        case AggFunc::kMin:
+        case AggFunc::kMax: {
           if (!value.V(le)) break;
           bool take = !best_valid;
           if (!take) {
@@ -72,23 +74,33 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
             else cmp = value.I(le) < best_i ? -1 : value.I(le) > best_i ? 1 : 0;
             take = agg.func == AggFunc::kMin ? cmp < 0 : cmp > 0;
           }
-          if (take) { best_valid = true; best_i = value_float ? 0 : value.I(le); best_f = value_float ? value.F(le) : 0; }
+          if (take) {
+            best_valid = true;
+            best_i = value_float ? 0 : value.I(le);
+            best_f = value_float ? value.F(le) : 0;
+          }
           break;
         }
-        case AggFunc::kFirst: case AggFunc::kLast:
+        case AggFunc::kFirst:
+        case AggFunc::kLast:
           if (agg.func == AggFunc::kFirst && have) break;
           have = true;
           best_valid = value.V(le);
           best_i = value_float ? 0 : value.I(le);
           best_f = value_float ? value.F(le) : 0;
           break;
-        case AggFunc::kCountDistinct: case AggFunc::kMode:
+        case AggFunc::kCountDistinct:
+        case AggFunc::kMode:
           if (value.V(le)) distinct.push_back(value_float ? static_cast<int64_t>(value.F(le)) : value.I(le));
           break;
-        case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev:
+        case AggFunc::kMedian:
+        case AggFunc::kPercentile:
+        case AggFunc::kStdDev:
           if (value.V(le)) sample.push_back(value_float ? value.F(le) : static_cast<double>(value.I(le)));
           break;
-        case AggFunc::kActiveDays: case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays:
+        case AggFunc::kActiveDays:
+        case AggFunc::kStreakDays:
+        case AggFunc::kCurrentStreakDays:
           if (day == last_day) break;
           ++days;
           run = (last_day != INT32_MIN && day == last_day + 1) ? run + 1 : 1;
@@ -111,31 +123,45 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
       }
     }
     out.v[c] = 1;
-    if (info.is_float) out.f[c] = 0; else out.i[c] = 0;
+    if (info.is_float) out.f[c] = 0;
+    else out.i[c] = 0;
     switch (agg.func) {
       case AggFunc::kCount: out.i[c] = count; break;
       case AggFunc::kSum:
-        if (value_float) out.f[c] = sum_f; else out.i[c] = sum_i;
+        if (value_float) out.f[c] = sum_f;
+        else out.i[c] = sum_i;
         break;
       case AggFunc::kAvg:
-        if (count == 0) { out.v[c] = 0; break; }
+        if (count == 0) {
+          out.v[c] = 0;
+          break;
+        }
         if (value_float) out.f[c] = sum_f / static_cast<double>(count);
         else if (info.is_float) out.f[c] = static_cast<double>(sum_i) / static_cast<double>(count);
         else overflow |= ops::DivideI(sum_i, static_cast<double>(count), &out.i[c]) == ops::Outcome::kOverflow;
         break;
-      case AggFunc::kMin: case AggFunc::kMax: case AggFunc::kFirst: case AggFunc::kLast:
+      case AggFunc::kMin:
+      case AggFunc::kMax:
+      case AggFunc::kFirst:
+      case AggFunc::kLast:
         out.v[c] = best_valid;
-        if (info.is_float) out.f[c] = best_f; else out.i[c] = best_i;
+        if (info.is_float) out.f[c] = best_f;
+        else out.i[c] = best_i;
         break;
       case AggFunc::kCountDistinct:
         std::sort(distinct.begin(), distinct.end());
         out.i[c] = std::unique(distinct.begin(), distinct.end()) - distinct.begin();
         break;
-      case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev: {
+      case AggFunc::kMedian:
+      case AggFunc::kPercentile:
+      case AggFunc::kStdDev: {
         uint8_t status = rt::stats::kOk;
         double d = agg.func == AggFunc::kStdDev ? rt::stats::SampleStdDev(sample, &status)
                                                 : rt::stats::Percentile(sample, agg.fraction, &status);
-        if (status != rt::stats::kOk) { out.v[c] = 0; break; }
+        if (status != rt::stats::kOk) {
+          out.v[c] = 0;
+          break;
+        }
         if (info.is_float) out.f[c] = d;
         else overflow |= ops::RoundToI64(d, &out.i[c]) != ops::Outcome::kOk;
         break;
@@ -150,8 +176,12 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
       case AggFunc::kStreakDays: out.i[c] = longest; break;
       case AggFunc::kCurrentStreakDays: out.i[c] = last_day == hi ? run : 0; break;
       case AggFunc::kAvgGap:
-        if (count < 2) { out.v[c] = 0; break; }
-        overflow |= ops::DivideI(last_time - first_time, static_cast<double>(count - 1), &out.i[c]) == ops::Outcome::kOverflow;
+        if (count < 2) {
+          out.v[c] = 0;
+          break;
+        }
+        overflow |= ops::DivideI(last_time - first_time, static_cast<double>(count - 1), &out.i[c]) ==
+                    ops::Outcome::kOverflow;
         break;
     }
     if (overflow) {

@@ -2,7 +2,6 @@
 // + - * / % with the checked kernels of runtime/kernels/scalar_ops.h. Arithmetic with missing is
 // missing; an overflow is a run-time error (docs/LANGUAGE.md).
 #include "compiler/backend/interp/engine.h"
-
 #include "runtime/kernels/scalar_ops.h"
 
 namespace seg::interp {
@@ -32,8 +31,13 @@ void Engine::EvalArith(Batch& b, NodeId id) {
       TypeKind from = p_.nodes[n.args[0]].type.kind, to = n.type.kind;
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = a.V(r);
-        if (!a.V(r)) { if (info.is_float) out.f[r] = 0; else out.i[r] = 0; continue; }
-        if (to == TypeKind::kFloat) out.f[r] = from == TypeKind::kMoney ? ops::MoneyToFloat(a.I(r)) : static_cast<double>(a.I(r));
+        if (!a.V(r)) {
+          if (info.is_float) out.f[r] = 0;
+          else out.i[r] = 0;
+          continue;
+        }
+        if (to == TypeKind::kFloat)
+          out.f[r] = from == TypeKind::kMoney ? ops::MoneyToFloat(a.I(r)) : static_cast<double>(a.I(r));
         else if (to == TypeKind::kMoney) {
           ops::Outcome s = ops::Outcome::kOk;
           out.i[r] = ops::MoneyFromInt(a.I(r), &s);
@@ -48,11 +52,17 @@ void Engine::EvalArith(Batch& b, NodeId id) {
       TypeKind ta = p_.nodes[n.args[0]].type.kind, tb = p_.nodes[n.args[1]].type.kind, tr = n.type.kind;
       lang::ArithOp op = n.arith_op();
       for (size_t r = 0; r < len; ++r) {
-        if (!a.V(r) || !c.V(r)) { out.v[r] = 0; if (info.is_float) out.f[r] = 0; else out.i[r] = 0; continue; }
+        if (!a.V(r) || !c.V(r)) {
+          out.v[r] = 0;
+          if (info.is_float) out.f[r] = 0;
+          else out.i[r] = 0;
+          continue;
+        }
         ops::Outcome s = ops::Outcome::kOk;
         if (tr == TypeKind::kFloat) {
           double result = 0;
-          if ((ta == TypeKind::kMoney && tb == TypeKind::kMoney) || (ta == TypeKind::kDuration && tb == TypeKind::kDuration)) {
+          if ((ta == TypeKind::kMoney && tb == TypeKind::kMoney) ||
+              (ta == TypeKind::kDuration && tb == TypeKind::kDuration)) {
             s = ops::RatioI(a.I(r), c.I(r), &result);
           } else {
             double x = ta == TypeKind::kFloat ? a.F(r) : static_cast<double>(a.I(r));
@@ -91,7 +101,8 @@ void Engine::EvalArith(Batch& b, NodeId id) {
           s = ops::DivideI(a.I(r), divisor, &out.i[r]);
         }
         out.v[r] = s == ops::Outcome::kOk;
-        if (s == ops::Outcome::kOverflow) Fail(b, r, n, id, std::string("a result too large for a ") + lang::TypeName(n.type));
+        if (s == ops::Outcome::kOverflow)
+          Fail(b, r, n, id, std::string("a result too large for a ") + lang::TypeName(n.type));
       }
       return;
     }

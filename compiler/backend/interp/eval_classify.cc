@@ -22,7 +22,10 @@ void Engine::EvalClassify(Batch& b, NodeId id) {
     if (eligible) {
       // First match by priority.
       for (size_t k = 0; k < conditions.size(); ++k) {
-        if (conditions[k].V(r) && conditions[k].I(r)) { bucket = c.rules[k].bucket; break; }
+        if (conditions[k].V(r) && conditions[k].I(r)) {
+          bucket = c.rules[k].bucket;
+          break;
+        }
       }
       if (bucket < 0) bucket = c.else_bucket;
     }

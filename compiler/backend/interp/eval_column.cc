@@ -16,15 +16,29 @@ void Engine::EvalColumn(Batch& b, NodeId id) {
   size_t first = n.kind == NodeKind::kColumn ? b.begin : b.event_begin[n.input];
   for (size_t r = 0; r < len; ++r) out.v[r] = col.IsValid(first + r);
   switch (col.type()) {
-    case rt::ValueType::kBool: { const auto& v = col.values<uint8_t>(); for (size_t r = 0; r < len; ++r) out.i[r] = v[first + r]; break; }
-    case rt::ValueType::kFloat: { const auto& v = col.values<double>(); for (size_t r = 0; r < len; ++r) out.f[r] = v[first + r]; break; }
-    case rt::ValueType::kDate: case rt::ValueType::kText: case rt::ValueType::kId: {
+    case rt::ValueType::kBool: {
+      const auto& v = col.values<uint8_t>();
+      for (size_t r = 0; r < len; ++r) out.i[r] = v[first + r];
+      break;
+    }
+    case rt::ValueType::kFloat: {
+      const auto& v = col.values<double>();
+      for (size_t r = 0; r < len; ++r) out.f[r] = v[first + r];
+      break;
+    }
+    case rt::ValueType::kDate:
+    case rt::ValueType::kText:
+    case rt::ValueType::kId: {
       const auto& v = col.values<int32_t>();
       for (size_t r = 0; r < len; ++r) out.i[r] = v[first + r];
       break;
     }
     case rt::ValueType::kTags: break;  // read in place by `in`
-    default: { const auto& v = col.values<int64_t>(); for (size_t r = 0; r < len; ++r) out.i[r] = v[first + r]; break; }
+    default: {
+      const auto& v = col.values<int64_t>();
+      for (size_t r = 0; r < len; ++r) out.i[r] = v[first + r];
+      break;
+    }
   }
 }
 

@@ -22,9 +22,18 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
       const lang::Type& t = p_.nodes[n.args[0]].type;
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
-        if (!a.V(r) || !c.V(r)) { out.i[r] = 0; continue; }
-        if (!info.table.empty()) { out.i[r] = info.table[a.I(r)]; continue; }
-        if (t.IsTextLike()) { out.i[r] = run_.TextPair(id, a.I(r), c.I(r)); continue; }
+        if (!a.V(r) || !c.V(r)) {
+          out.i[r] = 0;
+          continue;
+        }
+        if (!info.table.empty()) {
+          out.i[r] = info.table[a.I(r)];
+          continue;
+        }
+        if (t.IsTextLike()) {
+          out.i[r] = run_.TextPair(id, a.I(r), c.I(r));
+          continue;
+        }
         int cmp;
         if (t.Is(TypeKind::kFloat)) {
           cmp = a.F(r) < c.F(r) ? -1 : a.F(r) > c.F(r) ? 1 : 0;
@@ -45,7 +54,10 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
         for (size_t r = 0; r < len; ++r) {
           out.v[r] = 1;
           size_t row = b.begin + (n.level == ir::Level::kEvent ? b.event_customer[n.input][r] : r);
-          if (!needle.V(r) || !tags.IsValid(row)) { out.i[r] = 0; continue; }
+          if (!needle.V(r) || !tags.IsValid(row)) {
+            out.i[r] = 0;
+            continue;
+          }
           int32_t code = tags.dictionary().Find(nd.At(needle.I(r)));
           bool found = false;
           for (int32_t t : tags.TagsAt(row)) found |= t == code;
@@ -57,7 +69,10 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
       bool is_float = p_.nodes[n.args[0]].type.Is(TypeKind::kFloat);
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
-        if (!needle.V(r)) { out.i[r] = 0; continue; }  // missing is in no list and outside none
+        if (!needle.V(r)) {
+          out.i[r] = 0;
+          continue;
+        }  // missing is in no list and outside none
         bool found;
         if (text) found = info.table[needle.I(r)] != 0;
         else if (is_float) found = std::binary_search(info.list_f.begin(), info.list_f.end(), needle.F(r));
@@ -70,7 +85,10 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
       View text = arg(0), pattern = arg(1);
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
-        if (!text.V(r) || !pattern.V(r)) { out.i[r] = 0; continue; }
+        if (!text.V(r) || !pattern.V(r)) {
+          out.i[r] = 0;
+          continue;
+        }
         bool match = !info.table.empty() ? info.table[text.I(r)] != 0 : run_.TextPair(id, text.I(r), pattern.I(r));
         out.i[r] = match != n.negated();
       }
@@ -81,7 +99,10 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
       const lang::Type& t = p_.nodes[n.args[0]].type;
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
-        if (!a.V(r)) { out.i[r] = 0; continue; }
+        if (!a.V(r)) {
+          out.i[r] = 0;
+          continue;
+        }
         int32_t day = run_.LocalDayOf(t, a.I(r));
         out.i[r] = day >= info.day_lo && day <= info.day_hi;
       }
@@ -89,12 +110,18 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
     }
     case NodeKind::kInBucket: {
       View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) && a.I(r) == n.bucket_index(); out.v[r] = 1; }
+      for (size_t r = 0; r < len; ++r) {
+        out.i[r] = a.V(r) && a.I(r) == n.bucket_index();
+        out.v[r] = 1;
+      }
       return;
     }
     case NodeKind::kBucketLabel: {
       View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) ? a.I(r) : 0; out.v[r] = a.V(r); }
+      for (size_t r = 0; r < len; ++r) {
+        out.i[r] = a.V(r) ? a.I(r) : 0;
+        out.v[r] = a.V(r);
+      }
       return;
     }
     default: return;

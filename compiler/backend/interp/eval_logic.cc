@@ -14,10 +14,14 @@ void Engine::EvalLogic(Batch& b, NodeId id) {
   switch (n.kind) {
     case NodeKind::kNot: {
       View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = !(a.V(r) && a.I(r)); out.v[r] = 1; }
+      for (size_t r = 0; r < len; ++r) {
+        out.i[r] = !(a.V(r) && a.I(r));
+        out.v[r] = 1;
+      }
       return;
     }
-    case NodeKind::kAnd: case NodeKind::kOr: {
+    case NodeKind::kAnd:
+    case NodeKind::kOr: {
       View a = arg(0), c = arg(1);
       bool is_and = n.kind == NodeKind::kAnd;
       for (size_t r = 0; r < len; ++r) {
@@ -29,10 +33,14 @@ void Engine::EvalLogic(Batch& b, NodeId id) {
     }
     case NodeKind::kIsMissing: {
       View a = arg(0);
-      for (size_t r = 0; r < len; ++r) { out.i[r] = a.V(r) == n.negated(); out.v[r] = 1; }
+      for (size_t r = 0; r < len; ++r) {
+        out.i[r] = a.V(r) == n.negated();
+        out.v[r] = 1;
+      }
       return;
     }
-    case NodeKind::kDefault: case NodeKind::kIf: {
+    case NodeKind::kDefault:
+    case NodeKind::kIf: {
       bool is_if = n.kind == NodeKind::kIf;
       View cond = is_if ? arg(0) : View{};
       View x = arg(is_if ? 1 : 0), y = arg(is_if ? 2 : 1);

@@ -57,7 +57,8 @@ View Engine::ArgView(Batch& b, NodeId arg, const Node& user) {
       out.Resize(m, info.is_float);
       for (size_t e = 0; e < m; ++e) {
         uint32_t c = owner[e];
-        if (info.is_float) out.f[e] = source.f[c]; else out.i[e] = source.i[c];
+        if (info.is_float) out.f[e] = source.f[c];
+        else out.i[e] = source.i[c];
         out.v[e] = source.v[c];
       }
       b.broadcast_input[arg] = user.input;
@@ -81,20 +82,28 @@ void Engine::EvalNode(Batch& b, NodeId id) {
   Buffer& out = b.values[id];
   out.Resize(len, info.is_float);
   switch (n.kind) {
-    case NodeKind::kConst: case NodeKind::kParam: case NodeKind::kPopulation:
-      return;  // scalars, and whole-column steps run outside batches
+    case NodeKind::kConst:
+    case NodeKind::kParam:
+    case NodeKind::kPopulation: return;  // scalars, and whole-column steps run outside batches
     case NodeKind::kAggregate: EvalAggregate(b, id); return;
     case NodeKind::kClassify: EvalClassify(b, id); return;
-    case NodeKind::kColumn: case NodeKind::kEventColumn: EvalColumn(b, id); return;
-    case NodeKind::kNegate: case NodeKind::kConvert: case NodeKind::kArith: EvalArith(b, id); return;
-    case NodeKind::kNot: case NodeKind::kAnd: case NodeKind::kOr: case NodeKind::kIsMissing: case NodeKind::kDefault:
-    case NodeKind::kIf:
-      EvalLogic(b, id);
-      return;
-    case NodeKind::kCompare: case NodeKind::kIn: case NodeKind::kLike: case NodeKind::kWithin: case NodeKind::kInBucket:
-    case NodeKind::kBucketLabel:
-      EvalCompare(b, id);
-      return;
+    case NodeKind::kColumn:
+    case NodeKind::kEventColumn: EvalColumn(b, id); return;
+    case NodeKind::kNegate:
+    case NodeKind::kConvert:
+    case NodeKind::kArith: EvalArith(b, id); return;
+    case NodeKind::kNot:
+    case NodeKind::kAnd:
+    case NodeKind::kOr:
+    case NodeKind::kIsMissing:
+    case NodeKind::kDefault:
+    case NodeKind::kIf: EvalLogic(b, id); return;
+    case NodeKind::kCompare:
+    case NodeKind::kIn:
+    case NodeKind::kLike:
+    case NodeKind::kWithin:
+    case NodeKind::kInBucket:
+    case NodeKind::kBucketLabel: EvalCompare(b, id); return;
     case NodeKind::kCall: EvalCall(b, id); return;
   }
 }
@@ -122,7 +131,8 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     bool valid = true;
     for (const View& a : args) valid &= a.V(r);
     out.v[r] = valid;
-    if (info.is_float) out.f[r] = 0; else out.i[r] = 0;
+    if (info.is_float) out.f[r] = 0;
+    else out.i[r] = 0;
     if (!valid) continue;
     const View& x = args[0];
     rt::fn::Outcome st = rt::fn::kOk;
@@ -140,16 +150,19 @@ void Engine::EvalCall(Batch& b, NodeId id) {
         load(k, 1, r);
         st = rt::fn::CallKernel(kernel, ints, floats, &ints[0], &floats[0]);
       }
-      if (info.is_float) out.f[r] = floats[0]; else out.i[r] = ints[0];
+      if (info.is_float) out.f[r] = floats[0];
+      else out.i[r] = ints[0];
     } else {
       for (size_t k = 0; k < args.size(); ++k) load(k, k, r);
       if (fn.takes_as_of) ints[args.size()] = as_of_;
       // Only the result's own buffer exists: `&out.f[r]` of an int result indexes an empty vector.
-      st = rt::fn::CallKernel(kernel, ints, floats, info.is_float ? nullptr : &out.i[r], info.is_float ? &out.f[r] : nullptr);
+      st = rt::fn::CallKernel(kernel, ints, floats, info.is_float ? nullptr : &out.i[r],
+                              info.is_float ? &out.f[r] : nullptr);
     }
     if (st == rt::fn::kOk) continue;
     out.v[r] = 0;
-    if (info.is_float) out.f[r] = 0; else out.i[r] = 0;
+    if (info.is_float) out.f[r] = 0;
+    else out.i[r] = 0;
     if (st == rt::fn::kOverflow) Fail(b, r, n, id, kernel.overflow);
   }
 }

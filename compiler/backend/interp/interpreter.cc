@@ -11,7 +11,13 @@ using ir::Node;
 using ir::NodeId;
 
 Engine::Engine(exec::RunState& run)
-    : run_(run), p_(run.p_), data_(run.data_), info_(run.info_), full_(run.full_), zone_(run.zone_), as_of_(run.as_of_) {
+    : run_(run),
+      p_(run.p_),
+      data_(run.data_),
+      info_(run.info_),
+      full_(run.full_),
+      zone_(run.zone_),
+      as_of_(run.as_of_) {
   size_t count = p_.nodes.size();
   constants_.begin = 0;
   constants_.end = 1;
@@ -24,7 +30,8 @@ rt::Status Engine::EvaluateConstant(NodeId id, NodeInfo& info) {
   EvalNode(constants_, id);
   const Buffer& out = constants_.values[id];
   info.scalar_valid = out.v[0] != 0;
-  if (info.is_float) info.scalar_f = out.f[0]; else info.scalar_i = out.i[0];
+  if (info.is_float) info.scalar_f = out.f[0];
+  else info.scalar_i = out.i[0];
   if (!constants_.error.message.empty()) return rt::Status::Error(constants_.error.message);
   return rt::Status::Ok();
 }
@@ -50,7 +57,8 @@ void Engine::RunMorsel(int32_t stage, size_t begin, size_t end) {
     b.event_count[k] = ev.offsets[end] - ev.offsets[begin];
     b.event_customer[k].resize(b.event_count[k]);
     for (size_t c = begin; c < end; ++c) {
-      for (uint32_t e = ev.offsets[c]; e < ev.offsets[c + 1]; ++e) b.event_customer[k][e - b.event_begin[k]] = static_cast<uint32_t>(c - begin);
+      for (uint32_t e = ev.offsets[c]; e < ev.offsets[c + 1]; ++e)
+        b.event_customer[k][e - b.event_begin[k]] = static_cast<uint32_t>(c - begin);
     }
   }
   for (NodeId id : work) {
@@ -75,8 +83,11 @@ void Engine::RunMorsel(int32_t stage, size_t begin, size_t end) {
       one.type = p_.nodes[id].type;
       const Buffer& v = b.values[id];
       one.valid = {v.v[row]};
-      if (info_[id].is_float) one.floats = {v.f[row]}; else one.ints = {v.i[row]};
-      if (info_[id].is_text) for (size_t k = 0; k < info_[id].domain->size(); ++k) one.text.emplace_back(info_[id].domain->At(static_cast<int64_t>(k)));
+      if (info_[id].is_float) one.floats = {v.f[row]};
+      else one.ints = {v.i[row]};
+      if (info_[id].is_text)
+        for (size_t k = 0; k < info_[id].domain->size(); ++k)
+          one.text.emplace_back(info_[id].domain->At(static_cast<int64_t>(k)));
       run_.result_.explain->values[id] = exec::FormatResult(one, 0);
     }
   }

@@ -152,8 +152,9 @@ void Emitter::FailIf(llvm::Value* cond, NodeId id, FailCode code) {
   llvm::BasicBlock* cont = llvm::BasicBlock::Create(m_.getContext(), "cont", fn);
   b_.CreateCondBr(cond, fail, cont);
   b_.SetInsertPoint(fail);
-  llvm::FunctionCallee helper = m_.getOrInsertFunction(
-      "seg_jit_fail", llvm::FunctionType::get(llvm::Type::getVoidTy(m_.getContext()), {ptr_, i64_, i32_, i32_}, false));
+  llvm::FunctionCallee helper = m_.getOrInsertFunction("seg_jit_fail",
+                                                       llvm::FunctionType::get(llvm::Type::getVoidTy(m_.getContext()),
+                                                                               {ptr_, i64_, i32_, i32_}, false));
   b_.CreateCall(helper, {ctx_, c_, I32(id), I32(code)});
   b_.CreateBr(cont);
   b_.SetInsertPoint(cont);
@@ -161,8 +162,8 @@ void Emitter::FailIf(llvm::Value* cond, NodeId id, FailCode code) {
 
 llvm::Value* Emitter::LocalDay(const lang::Type& t, llvm::Value* v) {
   if (t.Is(TypeKind::kDate)) return b_.CreateTrunc(v, i32_);
-  llvm::FunctionCallee helper =
-      m_.getOrInsertFunction("seg_jit_local_day", llvm::FunctionType::get(i32_, {ptr_, i64_}, false));
+  llvm::FunctionCallee helper = m_.getOrInsertFunction("seg_jit_local_day",
+                                                       llvm::FunctionType::get(i32_, {ptr_, i64_}, false));
   return b_.CreateCall(helper, {ctx_, v});
 }
 
@@ -230,12 +231,13 @@ void Emitter::MakeAliasScopes() {
   auto others = [&](llvm::MDNode* scope) -> llvm::MDNode* {
     if (scope == nullptr) return nullptr;
     std::vector<llvm::Metadata*> list = {input};
-    for (llvm::Metadata* other : all) if (other != scope) list.push_back(other);
+    for (llvm::Metadata* other : all)
+      if (other != scope) list.push_back(other);
     return llvm::MDNode::get(m_.getContext(), list);
   };
   for (const Arrays& a : outs) {
-    output_scopes_[a.id] = OutputScopes{self(a.value), others(a.value), self(a.valid), others(a.valid),
-                                        self(a.bucket), others(a.bucket)};
+    output_scopes_[a.id] = OutputScopes{self(a.value),   others(a.value), self(a.valid),
+                                        others(a.valid), self(a.bucket),  others(a.bucket)};
   }
 }
 
@@ -270,7 +272,8 @@ llvm::Function* Emitter::Emit() {
   llvm::PHINode* first = b_.CreatePHI(i64_, 2, "first");
   first->addIncoming(begin, entry);
   block_ = b_.CreateLShr(first, I64(6));
-  llvm::Value* block_end = b_.CreateBinaryIntrinsic(llvm::Intrinsic::umin, b_.CreateShl(b_.CreateAdd(block_, I64(1)), I64(6)), end);
+  llvm::Value* block_end = b_.CreateBinaryIntrinsic(llvm::Intrinsic::umin,
+                                                    b_.CreateShl(b_.CreateAdd(block_, I64(1)), I64(6)), end);
   b_.CreateBr(body);
   ob_.SetInsertPoint(block->getTerminator());  // per-block loads (validity words) go here
   b_.SetInsertPoint(body);
@@ -322,7 +325,8 @@ NodeId Emitter::LatestCustomerDependency(NodeId agg) {
     if (id < 0 || seen[id]) continue;
     seen[id] = true;
     if (InStage(id)) latest = std::max(latest, id);
-    if (p_.nodes[id].level == ir::Level::kEvent) for (NodeId x : p_.nodes[id].args) stack.push_back(x);
+    if (p_.nodes[id].level == ir::Level::kEvent)
+      for (NodeId x : p_.nodes[id].args) stack.push_back(x);
   }
   return latest;
 }

@@ -35,11 +35,14 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
   llvm::Value* offsets = PerNode(kOffsets, input);
   llvm::Value* days_ptr = PerNode(kLocalDay, input);
   llvm::Value* begin = b_.CreateZExt(LoadInput(i32_, b_.CreateInBoundsGEP(i32_, offsets, c_)), i64_);
-  llvm::Value* end = b_.CreateZExt(LoadInput(i32_, b_.CreateInBoundsGEP(i32_, offsets, b_.CreateAdd(c_, I64(1)))), i64_);
+  llvm::Value* end = b_.CreateZExt(LoadInput(i32_, b_.CreateInBoundsGEP(i32_, offsets, b_.CreateAdd(c_, I64(1)))),
+                                   i64_);
   for (size_t g = 0; g < aggs.size(); ++g) {
     AggFunc f = p_.nodes[aggs[g]].aggregate.func;
-    if (CollectsCodes(f)) Helper("seg_rt_distinct_reset", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g))});
-    if (CollectsNumbers(f)) Helper("seg_rt_sample_reset", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g))});
+    if (CollectsCodes(f))
+      Helper("seg_rt_distinct_reset", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g))});
+    if (CollectsNumbers(f))
+      Helper("seg_rt_sample_reset", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g))});
   }
   llvm::BasicBlock* pre = b_.GetInsertBlock();
   llvm::BasicBlock* header = llvm::BasicBlock::Create(context, "events", fn);
@@ -85,13 +88,19 @@ Emitter::AggregateState Emitter::StartAggregate(NodeId id, LoopVars& loop) {
   st.count = var(i64_, I64(0));
   st.overflow = var(i1_, Bool(false));
   switch (a.func) {
-    case AggFunc::kSum: case AggFunc::kAvg: st.sum = var(vt, vzero); break;
-    case AggFunc::kMin: case AggFunc::kMax: case AggFunc::kFirst: case AggFunc::kLast:
+    case AggFunc::kSum:
+    case AggFunc::kAvg: st.sum = var(vt, vzero); break;
+    case AggFunc::kMin:
+    case AggFunc::kMax:
+    case AggFunc::kFirst:
+    case AggFunc::kLast:
       st.best = var(vt, vzero);
       st.best_valid = var(i1_, Bool(false));
       st.have = var(i1_, Bool(false));
       break;
-    case AggFunc::kActiveDays: case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays:
+    case AggFunc::kActiveDays:
+    case AggFunc::kStreakDays:
+    case AggFunc::kCurrentStreakDays:
       st.last_day = var(i32_, I32(INT32_MIN));
       st.run = var(i32_, I32(0));
       st.longest = var(i32_, I32(0));
@@ -125,7 +134,8 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
   llvm::Value* take = b_.CreateAnd(in, value.ok);
   switch (a.func) {
     case AggFunc::kCount: set(st.count, b_.CreateAdd(cur(st.count), FromBool(in))); break;
-    case AggFunc::kSum: case AggFunc::kAvg: {
+    case AggFunc::kSum:
+    case AggFunc::kAvg: {
       set(st.count, b_.CreateAdd(cur(st.count), FromBool(take)));
       if (value_float) {
         set(st.sum, b_.CreateSelect(take, b_.CreateFAdd(cur(st.sum), value.v), cur(st.sum)));
@@ -136,7 +146,8 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
       }
       break;
     }
-    case AggFunc::kMin: case AggFunc::kMax: {
+    case AggFunc::kMin:
+    case AggFunc::kMax: {
       bool is_min = a.func == AggFunc::kMin;
       if (p_.nodes[a.value].type.IsTextLike()) {
         // Text compares its strings, not its codes: the helper decides, as the interpreter does.
@@ -149,22 +160,28 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
         set(st.best_valid, b_.CreateOr(cur(st.best_valid), replace));
         break;
       }
-      llvm::Value* better = value_float ? (is_min ? b_.CreateFCmpOLT(value.v, cur(st.best)) : b_.CreateFCmpOGT(value.v, cur(st.best)))
-                                        : (is_min ? b_.CreateICmpSLT(value.v, cur(st.best)) : b_.CreateICmpSGT(value.v, cur(st.best)));
+      llvm::Value* better = value_float ? (is_min ? b_.CreateFCmpOLT(value.v, cur(st.best))
+                                                  : b_.CreateFCmpOGT(value.v, cur(st.best)))
+                                        : (is_min ? b_.CreateICmpSLT(value.v, cur(st.best))
+                                                  : b_.CreateICmpSGT(value.v, cur(st.best)));
       llvm::Value* replace = b_.CreateAnd(take, b_.CreateOr(b_.CreateNot(cur(st.best_valid)), better));
       set(st.best, b_.CreateSelect(replace, value.v, cur(st.best)));
       set(st.best_valid, b_.CreateOr(cur(st.best_valid), replace));
       break;
     }
-    case AggFunc::kFirst: case AggFunc::kLast: {
+    case AggFunc::kFirst:
+    case AggFunc::kLast: {
       llvm::Value* replace = a.func == AggFunc::kFirst ? b_.CreateAnd(in, b_.CreateNot(cur(st.have))) : in;
       set(st.have, b_.CreateOr(cur(st.have), in));
       set(st.best_valid, b_.CreateSelect(replace, value.ok, cur(st.best_valid)));
       set(st.best, b_.CreateSelect(replace, value.v, cur(st.best)));
       break;
     }
-    case AggFunc::kCountDistinct: case AggFunc::kMode:
-    case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev: {
+    case AggFunc::kCountDistinct:
+    case AggFunc::kMode:
+    case AggFunc::kMedian:
+    case AggFunc::kPercentile:
+    case AggFunc::kStdDev: {
       // A call per kept value, so a branch here (the only kind in the loop).
       llvm::BasicBlock* add = llvm::BasicBlock::Create(context, "collect_add", fn);
       llvm::BasicBlock* next = llvm::BasicBlock::Create(context, "collect_next", fn);
@@ -172,18 +189,23 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
       b_.SetInsertPoint(add);
       llvm::Value* slot = I32(static_cast<int32_t>(g));
       if (CollectsNumbers(a.func))
-        Helper("seg_rt_sample_add", llvm::Type::getVoidTy(context), {slot, value_float ? value.v : b_.CreateSIToFP(value.v, f64_)});
+        Helper("seg_rt_sample_add", llvm::Type::getVoidTy(context),
+               {slot, value_float ? value.v : b_.CreateSIToFP(value.v, f64_)});
       else if (value_float) Helper("seg_rt_distinct_add_float", llvm::Type::getVoidTy(context), {slot, value.v});
       else Helper("seg_rt_distinct_add", llvm::Type::getVoidTy(context), {slot, value.v});
       b_.CreateBr(next);
       b_.SetInsertPoint(next);
       break;
     }
-    case AggFunc::kActiveDays: case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays: {
+    case AggFunc::kActiveDays:
+    case AggFunc::kStreakDays:
+    case AggFunc::kCurrentStreakDays: {
       llvm::Value* last = cur(st.last_day);
       llvm::Value* fresh = b_.CreateAnd(in, b_.CreateICmpNE(day, last));
-      llvm::Value* consecutive = b_.CreateAnd(b_.CreateICmpNE(last, I32(INT32_MIN)), b_.CreateICmpEQ(day, b_.CreateAdd(last, I32(1))));
-      llvm::Value* run = b_.CreateSelect(fresh, b_.CreateSelect(consecutive, b_.CreateAdd(cur(st.run), I32(1)), I32(1)), cur(st.run));
+      llvm::Value* consecutive = b_.CreateAnd(b_.CreateICmpNE(last, I32(INT32_MIN)),
+                                              b_.CreateICmpEQ(day, b_.CreateAdd(last, I32(1))));
+      llvm::Value* run = b_.CreateSelect(fresh, b_.CreateSelect(consecutive, b_.CreateAdd(cur(st.run), I32(1)), I32(1)),
+                                         cur(st.run));
       set(st.run, run);
       set(st.days, b_.CreateAdd(cur(st.days), b_.CreateZExt(fresh, i32_)));
       set(st.longest, b_.CreateSelect(b_.CreateICmpSGT(run, cur(st.longest)), run, cur(st.longest)));
@@ -199,7 +221,8 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
       } else {
         t = LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kInstant, input), e));
       }
-      set(st.first_time, b_.CreateSelect(b_.CreateAnd(use, b_.CreateICmpEQ(cur(st.count), I64(0))), t, cur(st.first_time)));
+      set(st.first_time,
+          b_.CreateSelect(b_.CreateAnd(use, b_.CreateICmpEQ(cur(st.count), I64(0))), t, cur(st.first_time)));
       set(st.last_time, b_.CreateSelect(use, t, cur(st.last_time)));
       set(st.count, b_.CreateAdd(cur(st.count), FromBool(use)));
       break;
@@ -235,18 +258,22 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
       out.v = b_.CreateSelect(none, Zero(id), out.v);
       break;
     }
-    case AggFunc::kMin: case AggFunc::kMax: case AggFunc::kFirst: case AggFunc::kLast:
+    case AggFunc::kMin:
+    case AggFunc::kMax:
+    case AggFunc::kFirst:
+    case AggFunc::kLast:
       out.ok = cur(st.best_valid);
       out.v = cur(st.best);
       break;
-    case AggFunc::kCountDistinct:
-      out.v = Helper("seg_rt_distinct_count", i64_, {I32(static_cast<int32_t>(g))});
-      break;
-    case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev: {
+    case AggFunc::kCountDistinct: out.v = Helper("seg_rt_distinct_count", i64_, {I32(static_cast<int32_t>(g))}); break;
+    case AggFunc::kMedian:
+    case AggFunc::kPercentile:
+    case AggFunc::kStdDev: {
       // The helper sorts and computes as the interpreter does (runtime/kernels/event_stats.h).
       llvm::Value* slot = I32(static_cast<int32_t>(g));
       llvm::Value* func = I32(static_cast<int32_t>(a.func));
-      llvm::Value* none = b_.CreateICmpNE(Helper("seg_rt_sample_missing", i8_, {slot, func}), llvm::ConstantInt::get(i8_, 0));
+      llvm::Value* none = b_.CreateICmpNE(Helper("seg_rt_sample_missing", i8_, {slot, func}),
+                                          llvm::ConstantInt::get(i8_, 0));
       llvm::Value* d = Helper("seg_rt_sample_stat", f64_, {slot, func, F64(a.fraction)});
       if (IsFloat(id)) {
         out.v = d;
@@ -270,7 +297,8 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
     case AggFunc::kActiveDays: out.v = b_.CreateSExt(cur(st.days), i64_); break;
     case AggFunc::kStreakDays: out.v = b_.CreateSExt(cur(st.longest), i64_); break;
     case AggFunc::kCurrentStreakDays:
-      out.v = b_.CreateSelect(b_.CreateICmpEQ(cur(st.last_day), DayBound(true, id)), b_.CreateSExt(cur(st.run), i64_), I64(0));
+      out.v = b_.CreateSelect(b_.CreateICmpEQ(cur(st.last_day), DayBound(true, id)), b_.CreateSExt(cur(st.run), i64_),
+                              I64(0));
       break;
     case AggFunc::kAvgGap: {
       llvm::Value* few = b_.CreateICmpSLT(count, I64(2));

@@ -106,8 +106,8 @@ class Emitter {
   llvm::IRBuilder<> ob_;  // the block header: loads that do not change within a block of 64
   llvm::Type *i1_, *i8_, *i32_, *i64_, *f64_, *ptr_;
   llvm::Value* ctx_ = nullptr;
-  llvm::Value* c_ = nullptr;  // the customer (i64)
-  llvm::Value* e_ = nullptr;  // the event row inside an event loop (i64)
+  llvm::Value* c_ = nullptr;            // the customer (i64)
+  llvm::Value* e_ = nullptr;            // the event row inside an event loop (i64)
   llvm::Value* status_slot_ = nullptr;  // where kernels write their status (entry-block alloca)
   llvm::Value* block_ = nullptr;        // the current block of 64 customers (customer >> 6)
   std::map<ir::NodeId, llvm::Value*> block_words_;

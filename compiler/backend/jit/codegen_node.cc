@@ -24,7 +24,8 @@ Val Emitter::EmitColumn(NodeId id, bool event) {
   const ir::Node& n = p_.nodes[id];
   llvm::Value* row = event ? e_ : c_;
   // A customer's validity bit comes from its block's word (loaded once per 64 customers).
-  llvm::Value* word = event ? LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kColumnValid, id), b_.CreateLShr(row, I64(6))))
+  llvm::Value* word = event ? LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kColumnValid, id),
+                                                                   b_.CreateLShr(row, I64(6))))
                             : BlockWord(id);
   llvm::Value* bit = b_.CreateAnd(b_.CreateLShr(word, b_.CreateAnd(row, I64(63))), I64(1));
   Val out;
@@ -36,7 +37,9 @@ Val Emitter::EmitColumn(NodeId id, bool event) {
       out.v = b_.CreateZExt(LoadInput(i8_, b_.CreateInBoundsGEP(i8_, values, row)), i64_);
       break;
     case rt::ValueType::kFloat: out.v = LoadInput(f64_, b_.CreateInBoundsGEP(f64_, values, row)); break;
-    case rt::ValueType::kDate: case rt::ValueType::kText: case rt::ValueType::kId:
+    case rt::ValueType::kDate:
+    case rt::ValueType::kText:
+    case rt::ValueType::kId:
       out.v = b_.CreateSExt(LoadInput(i32_, b_.CreateInBoundsGEP(i32_, values, row)), i64_);
       break;
     default: out.v = LoadInput(i64_, b_.CreateInBoundsGEP(i64_, values, row)); break;
@@ -50,7 +53,8 @@ Val Emitter::EmitNode(NodeId id, bool event) {
   Val out;
   out.ok = Bool(true);
   switch (n.kind) {
-    case NodeKind::kColumn: case NodeKind::kEventColumn:
+    case NodeKind::kColumn:
+    case NodeKind::kEventColumn:
       if (n.type.Is(TypeKind::kTags)) {  // only its validity: `in` reads the tags in place
         out = EmitColumn(id, event);
         out.v = I64(0);
@@ -64,14 +68,18 @@ Val Emitter::EmitNode(NodeId id, bool event) {
     case NodeKind::kNegate: {
       Val a = arg(0);
       out.ok = a.ok;
-      if (IsFloat(id)) { out.v = b_.CreateFNeg(a.v); return out; }
+      if (IsFloat(id)) {
+        out.v = b_.CreateFNeg(a.v);
+        return out;
+      }
       llvm::Value* too_big = b_.CreateAnd(a.ok, b_.CreateICmpEQ(a.v, I64(INT64_MIN)));
       FailIf(too_big, id, kFailNegate);
       out.v = b_.CreateSelect(too_big, I64(0), b_.CreateNeg(a.v));
       return out;
     }
     case NodeKind::kNot: out.v = FromBool(b_.CreateNot(Truthy(arg(0)))); return out;
-    case NodeKind::kAnd: case NodeKind::kOr: {
+    case NodeKind::kAnd:
+    case NodeKind::kOr: {
       llvm::Value* x = Truthy(arg(0));
       llvm::Value* y = Truthy(arg(1));  // both sides always: branch-free, nothing to skip
       out.v = FromBool(n.kind == NodeKind::kAnd ? b_.CreateAnd(x, y) : b_.CreateOr(x, y));
@@ -82,7 +90,8 @@ Val Emitter::EmitNode(NodeId id, bool event) {
       out.v = FromBool(n.negated() ? a.ok : b_.CreateNot(a.ok));
       return out;
     }
-    case NodeKind::kDefault: case NodeKind::kIf: {
+    case NodeKind::kDefault:
+    case NodeKind::kIf: {
       bool is_if = n.kind == NodeKind::kIf;
       Val x = arg(is_if ? 1 : 0), y = arg(is_if ? 2 : 1);
       llvm::Value* first = is_if ? Truthy(arg(0)) : x.ok;
@@ -123,7 +132,8 @@ Val Emitter::EmitNode(NodeId id, bool event) {
       llvm::Value* found;
       if (hay.type.Is(TypeKind::kTags)) {
         // 0 absent, 1 present, 2 the customer has no tags value: then false, even for `not in`.
-        llvm::Value* r = Helper("seg_jit_in_tags", i8_, {ctx_, I32(id), b_.CreateSelect(needle.ok, needle.v, I64(-1)), c_});
+        llvm::Value* r = Helper("seg_jit_in_tags", i8_,
+                                {ctx_, I32(id), b_.CreateSelect(needle.ok, needle.v, I64(-1)), c_});
         llvm::Value* tags_ok = b_.CreateICmpNE(r, llvm::ConstantInt::get(i8_, 2));
         found = b_.CreateICmpEQ(r, llvm::ConstantInt::get(i8_, 1));
         if (n.negated()) found = b_.CreateNot(found);
@@ -138,7 +148,8 @@ Val Emitter::EmitNode(NodeId id, bool event) {
                                 llvm::ConstantInt::get(i8_, 0));
       } else {
         found = Bool(false);
-        for (const lang::Value& item : hay.constant.items) found = b_.CreateOr(found, b_.CreateICmpEQ(needle.v, I64(item.i)));
+        for (const lang::Value& item : hay.constant.items)
+          found = b_.CreateOr(found, b_.CreateICmpEQ(needle.v, I64(item.i)));
       }
       if (n.negated()) found = b_.CreateNot(found);
       out.v = FromBool(b_.CreateAnd(needle.ok, found));  // missing is in no list and outside none
@@ -154,7 +165,8 @@ Val Emitter::EmitNode(NodeId id, bool event) {
     case NodeKind::kWithin: {
       Val a = arg(0);
       llvm::Value* day = LocalDay(p_.nodes[n.args[0]].type, a.v);
-      llvm::Value* inside = b_.CreateAnd(b_.CreateICmpSGE(day, DayBound(false, id)), b_.CreateICmpSLE(day, DayBound(true, id)));
+      llvm::Value* inside = b_.CreateAnd(b_.CreateICmpSGE(day, DayBound(false, id)),
+                                         b_.CreateICmpSLE(day, DayBound(true, id)));
       out.v = FromBool(b_.CreateAnd(a.ok, inside));
       return out;
     }
@@ -191,16 +203,20 @@ Val Emitter::EmitArith(NodeId id) {
     llvm::Value* x = to_double(ta, a.v);
     llvm::Value* y = to_double(tb, c.v);
     llvm::Value* r;
-    bool ratio = (ta == TypeKind::kMoney && tb == TypeKind::kMoney) || (ta == TypeKind::kDuration && tb == TypeKind::kDuration);
+    bool ratio = (ta == TypeKind::kMoney && tb == TypeKind::kMoney) ||
+                 (ta == TypeKind::kDuration && tb == TypeKind::kDuration);
     if (ratio || op == lang::ArithOp::kDiv || op == lang::ArithOp::kMod) {
       r = b_.CreateFDiv(x, y);
       s.missing = ratio ? b_.CreateICmpEQ(c.v, I64(0)) : b_.CreateFCmpOEQ(y, F64(0));
     } else {
-      r = op == lang::ArithOp::kAdd ? b_.CreateFAdd(x, y) : op == lang::ArithOp::kSub ? b_.CreateFSub(x, y) : b_.CreateFMul(x, y);
+      r = op == lang::ArithOp::kAdd   ? b_.CreateFAdd(x, y)
+          : op == lang::ArithOp::kSub ? b_.CreateFSub(x, y)
+                                      : b_.CreateFMul(x, y);
     }
     s.missing = b_.CreateOr(s.missing, b_.CreateNot(Finite(r)));
     s.value = b_.CreateSelect(s.missing, F64(0), r);
-  } else if (tr == TypeKind::kInt && op != lang::ArithOp::kAdd && op != lang::ArithOp::kSub && op != lang::ArithOp::kMul) {
+  } else if (tr == TypeKind::kInt && op != lang::ArithOp::kAdd && op != lang::ArithOp::kSub &&
+             op != lang::ArithOp::kMul) {
     // Floored remainder (ops::ModI); the divisor is made safe first so no row traps.
     llvm::Value* zero = b_.CreateICmpEQ(c.v, I64(0));
     llvm::Value* minus_one = b_.CreateICmpEQ(c.v, I64(-1));
@@ -309,7 +325,8 @@ llvm::Value* Emitter::CallKernel(const rt::fn::Kernel& k, const std::vector<llvm
   bool float_result = float_args || k.shape == Shape::kIntToFloat;
   std::vector<llvm::Type*> types(args.size(), float_args ? f64_ : i64_);
   types.push_back(ptr_);
-  llvm::FunctionCallee callee = m_.getOrInsertFunction(k.symbol, llvm::FunctionType::get(float_result ? f64_ : i64_, types, false));
+  llvm::FunctionCallee callee = m_.getOrInsertFunction(k.symbol, llvm::FunctionType::get(float_result ? f64_ : i64_,
+                                                                                         types, false));
   if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
     f->addFnAttr(llvm::Attribute::NoUnwind);
     f->addFnAttr(llvm::Attribute::WillReturn);
@@ -337,7 +354,9 @@ Val Emitter::EmitCall(NodeId id) {
   switch (fn.signature) {
     case lang::Signature::kTextToText: out.v = b_.CreateSelect(valid, Lookup(kRemap0, id, args[0]), I64(0)); return out;
     case lang::Signature::kTextToInt: out.v = b_.CreateSelect(valid, Lookup(kTable, id, args[0]), I64(0)); return out;
-    case lang::Signature::kTextTextToBool: out.v = FromBool(b_.CreateAnd(valid, TextTest(id, args[0], args[1]))); return out;
+    case lang::Signature::kTextTextToBool:
+      out.v = FromBool(b_.CreateAnd(valid, TextTest(id, args[0], args[1])));
+      return out;
     default: break;
   }
   const rt::fn::Kernel& kernel = rt::fn::KernelFor(fn.id, p_.nodes[n.args[0]].type.ToValueType());

@@ -36,7 +36,8 @@ uint64_t LengthOf(std::string_view bytes) {
 }  // namespace
 
 std::string Sha256(std::string_view bytes) {
-  std::array<uint8_t, 32> digest = llvm::SHA256::hash(llvm::arrayRefFromStringRef(llvm::StringRef(bytes.data(), bytes.size())));
+  std::array<uint8_t, 32> digest = llvm::SHA256::hash(
+      llvm::arrayRefFromStringRef(llvm::StringRef(bytes.data(), bytes.size())));
   return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
 
@@ -53,8 +54,10 @@ std::string Hex(std::string_view bytes) {
 
 std::filesystem::path CacheDir(const JitOptions& options) {
   if (!options.cache_dir.empty()) return options.cache_dir;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') return std::filesystem::path(xdg) / "seg";
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') return std::filesystem::path(home) / ".cache" / "seg";
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0')
+    return std::filesystem::path(xdg) / "seg";
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0')
+    return std::filesystem::path(home) / ".cache" / "seg";
   return {};
 }
 
@@ -78,7 +81,8 @@ rt::Result<std::optional<std::string>> ReadEntry(const std::filesystem::path& pa
   uint64_t length = LengthOf(view.substr(kMagic.size() + kDigest, 8));
   if (length != bytes.size() - kHeader) return unusable("has the wrong length (torn)");
   std::string_view object = view.substr(kHeader);
-  if (Sha256(object) != view.substr(kMagic.size() + kDigest + 8, kDigest)) return unusable("fails its checksum (corrupt)");
+  if (Sha256(object) != view.substr(kMagic.size() + kDigest + 8, kDigest))
+    return unusable("fails its checksum (corrupt)");
   return std::optional<std::string>(std::string(object));
 }
 

@@ -8,13 +8,13 @@
 //    corrupted, written by another format) is not used: the caller compiles again, replaces it,
 //    and says so under --verbose. Never trusted, never a silent fallback to the interpreter.
 #pragma once
-#include "runtime/status.h"
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "compiler/backend/jit/jit.h"
+#include "runtime/status.h"
 
 namespace seg::jit {
 

@@ -23,7 +23,9 @@ const void* ColumnData(const rt::Column& column) {
   switch (column.type()) {
     case rt::ValueType::kBool: return column.values<uint8_t>().data();
     case rt::ValueType::kFloat: return column.values<double>().data();
-    case rt::ValueType::kDate: case rt::ValueType::kText: case rt::ValueType::kId: return column.values<int32_t>().data();
+    case rt::ValueType::kDate:
+    case rt::ValueType::kText:
+    case rt::ValueType::kId: return column.values<int32_t>().data();
     case rt::ValueType::kTags: return nullptr;
     default: return column.values<int64_t>().data();
   }
@@ -94,10 +96,11 @@ rt::Status JitRunner::Prepare() {
     local_day_.push_back(ev.local_day.data());
     instant_.push_back(ev.instant.data());
   }
-  ctx_ = JitCtx{scalar_i_.data(), scalar_f_.data(), scalar_v_.data(), day_lo_.data(), day_hi_.data(),
-                table_.data(), remap0_.data(), remap1_.data(), list_f_.data(), list_n_.data(),
-                column_.data(), column_valid_.data(), full_i_.data(), full_f_.data(), full_v_.data(),
-                offsets_.data(), local_day_.data(), instant_.data(), run_.as_of_, this, run_.bucket_out_.data()};
+  ctx_ = JitCtx{scalar_i_.data(),       scalar_f_.data(),     scalar_v_.data(), day_lo_.data(), day_hi_.data(),
+                table_.data(),          remap0_.data(),       remap1_.data(),   list_f_.data(), list_n_.data(),
+                column_.data(),         column_valid_.data(), full_i_.data(),   full_f_.data(), full_v_.data(),
+                offsets_.data(),        local_day_.data(),    instant_.data(),  run_.as_of_,    this,
+                run_.bucket_out_.data()};
   stats_->compiled = true;
   return rt::Status::Ok();
 }
@@ -143,7 +146,8 @@ int JitRunner::CompareText(int32_t node, int64_t a, int64_t b) const {
   return domain.At(a).compare(domain.At(b));
 }
 
-std::unique_ptr<exec::StageEvaluator> NewEvaluator(exec::RunState& run, const JitOptions& jit_options, JitStats* stats) {
+std::unique_ptr<exec::StageEvaluator> NewEvaluator(exec::RunState& run, const JitOptions& jit_options,
+                                                   JitStats* stats) {
   *stats = JitStats{};
   std::string why;
   if (run.options_.explain_customer) why = "explain records every node's value for one customer";

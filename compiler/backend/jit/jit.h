@@ -30,10 +30,10 @@ struct JitOptions {
 // What one run's JIT did, handed back by the call that ran it (driver::RunJit), for --verbose
 // and tests.
 struct JitStats {
-  bool compiled = false;   // compiled code ran (else the interpreter did)
-  bool memory_hit = false; // the code came from the memory cache: no codegen
-  bool disk_hit = false;   // the object file came from the disk cache: no LLVM optimisation or codegen
-  double compile_ms = 0;   // IR to runnable code (0 on a memory hit)
+  bool compiled = false;        // compiled code ran (else the interpreter did)
+  bool memory_hit = false;      // the code came from the memory cache: no codegen
+  bool disk_hit = false;        // the object file came from the disk cache: no LLVM optimisation or codegen
+  double compile_ms = 0;        // IR to runnable code (0 on a memory hit)
   std::string fallback_reason;  // why the interpreter evaluated the stages; empty when compiled code ran
   // A disk cache entry that was there but could not be used (torn, corrupt, another build's):
   // what was wrong with it. The program was compiled again and the entry replaced.

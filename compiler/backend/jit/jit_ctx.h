@@ -11,15 +11,15 @@ namespace seg::jit {
 
 struct JitCtx {
   // Indexed by node id.
-  const int64_t* scalar_i;              // constant-level values
+  const int64_t* scalar_i;  // constant-level values
   const double* scalar_f;
   const uint8_t* scalar_v;
-  const int32_t* day_lo;                // aggregates and `within`: inclusive local days
+  const int32_t* day_lo;  // aggregates and `within`: inclusive local days
   const int32_t* day_hi;
-  const int64_t* const* table;          // text lookup tables (compare, in, like, length, ...)
-  const int64_t* const* remap0;         // text code remaps (if, ??, lower, upper)
+  const int64_t* const* table;   // text lookup tables (compare, in, like, length, ...)
+  const int64_t* const* remap0;  // text code remaps (if, ??, lower, upper)
   const int64_t* const* remap1;
-  const double* const* list_f;          // float `in` lists, sorted
+  const double* const* list_f;  // float `in` lists, sorted
   const int64_t* list_n;
   const void* const* column;            // column and event_column nodes: value buffers
   const uint64_t* const* column_valid;  // their validity bitmaps
@@ -27,17 +27,37 @@ struct JitCtx {
   double* const* full_f;
   uint8_t* const* full_v;
   // Indexed by input.
-  const uint32_t* const* offsets;       // customer c's events: [offsets[c], offsets[c+1])
+  const uint32_t* const* offsets;  // customer c's events: [offsets[c], offsets[c+1])
   const int32_t* const* local_day;
   const int64_t* const* instant;
-  int64_t as_of;                        // local day
-  void* runner;                         // the JitRunner, for the helpers (errors, time zone)
-  int32_t* const* bucket_out;           // by node: a classification's result bucket array
+  int64_t as_of;               // local day
+  void* runner;                // the JitRunner, for the helpers (errors, time zone)
+  int32_t* const* bucket_out;  // by node: a classification's result bucket array
 };
 
 enum CtxField : int {
-  kScalarI, kScalarF, kScalarV, kDayLo, kDayHi, kTable, kRemap0, kRemap1, kListF, kListN, kColumn,
-  kColumnValid, kFullI, kFullF, kFullV, kOffsets, kLocalDay, kInstant, kAsOf, kRunner, kBucketOut, kCtxFields
+  kScalarI,
+  kScalarF,
+  kScalarV,
+  kDayLo,
+  kDayHi,
+  kTable,
+  kRemap0,
+  kRemap1,
+  kListF,
+  kListN,
+  kColumn,
+  kColumnValid,
+  kFullI,
+  kFullF,
+  kFullV,
+  kOffsets,
+  kLocalDay,
+  kInstant,
+  kAsOf,
+  kRunner,
+  kBucketOut,
+  kCtxFields
 };
 static_assert(offsetof(JitCtx, runner) == 8 * kRunner && sizeof(JitCtx) == 8 * kCtxFields);
 

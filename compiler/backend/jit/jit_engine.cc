@@ -99,7 +99,8 @@ class ProcessJit {
     }
     for (const rt::fn::FunctionInfo& fn : rt::fn::Functions()) {
       for (const rt::fn::Kernel& k : fn.kernels) {
-        symbols[j.mangleAndIntern(k.symbol)] = {llvm::orc::ExecutorAddr::fromPtr(k.address), llvm::JITSymbolFlags::Exported};
+        symbols[j.mangleAndIntern(k.symbol)] = {llvm::orc::ExecutorAddr::fromPtr(k.address),
+                                                llvm::JITSymbolFlags::Exported};
       }
     }
     if (llvm::Error defined = j.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)))) {

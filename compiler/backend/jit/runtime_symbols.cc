@@ -28,8 +28,9 @@ std::vector<double>& SampleSlot(int32_t slot) {
 // The statistic of a slot, by the same kernel the interpreter calls.
 double SampleStat(int32_t slot, int32_t func, double fraction, uint8_t* status) {
   std::vector<double>& v = SampleSlot(slot);
-  return static_cast<seg::lang::AggFunc>(func) == seg::lang::AggFunc::kStdDev ? seg::rt::stats::SampleStdDev(v, status)
-                                                                              : seg::rt::stats::Percentile(v, fraction, status);
+  return static_cast<seg::lang::AggFunc>(func) == seg::lang::AggFunc::kStdDev
+             ? seg::rt::stats::SampleStdDev(v, status)
+             : seg::rt::stats::Percentile(v, fraction, status);
 }
 }  // namespace
 
@@ -39,7 +40,9 @@ void seg_jit_fail(const seg::jit::JitCtx* ctx, uint64_t customer, int32_t node, 
   RunnerOf(ctx)->Fail(customer, node, code);
 }
 
-int32_t seg_jit_local_day(const seg::jit::JitCtx* ctx, int64_t utc_us) { return RunnerOf(ctx)->zone().LocalDay(utc_us); }
+int32_t seg_jit_local_day(const seg::jit::JitCtx* ctx, int64_t utc_us) {
+  return RunnerOf(ctx)->zone().LocalDay(utc_us);
+}
 
 int64_t seg_jit_start_of_day(const seg::jit::JitCtx* ctx, int32_t day) {
   return RunnerOf(ctx)->zone().StartOfLocalDay(day);

@@ -36,12 +36,14 @@ namespace seg::sql {
 
 // An aggregate over the events of one customer: which function and on what.
 enum class SqlAgg : uint8_t {
-  kCount,          // count of events where `filter` holds
-  kSum,            // sum of `value` (64-bit int) added in `order`; fails where a running sum
-                   // leaves the 64-bit range, as seg's does (rt::ops::AddI); NULL for no rows
-  kSumFloat,       // sum of a double in `order`, added one by one as seg does
-  kMin, kMax,      // of `value` (text by unsigned bytes)
-  kFirst, kLast,   // `value` of the first / last event in `order` (its value may be NULL)
+  kCount,     // count of events where `filter` holds
+  kSum,       // sum of `value` (64-bit int) added in `order`; fails where a running sum
+              // leaves the 64-bit range, as seg's does (rt::ops::AddI); NULL for no rows
+  kSumFloat,  // sum of a double in `order`, added one by one as seg does
+  kMin,
+  kMax,  // of `value` (text by unsigned bytes)
+  kFirst,
+  kLast,           // `value` of the first / last event in `order` (its value may be NULL)
   kCountDistinct,  // distinct non-NULL values of `value`
   kLongestRun,     // the most consecutive integers among the distinct `value`s (0 for none)
   kRunEndingAt,    // the consecutive integers among the distinct `value`s ending at `run_end` (0: none)
@@ -49,11 +51,11 @@ enum class SqlAgg : uint8_t {
 
 struct AggregateCall {
   SqlAgg func = SqlAgg::kCount;
-  std::string value;                 // SQL expression over the event row, empty for kCount
+  std::string value;  // SQL expression over the event row, empty for kCount
   bool value_is_text = false;
-  std::string filter;                // SQL boolean (never NULL), empty: every event
-  std::vector<std::string> order;    // ORDER BY items, seg's event order (for kSumFloat, kFirst, kLast)
-  std::string run_end;               // kRunEndingAt: the last day of the run
+  std::string filter;              // SQL boolean (never NULL), empty: every event
+  std::vector<std::string> order;  // ORDER BY items, seg's event order (for kSumFloat, kFirst, kLast)
+  std::string run_end;             // kRunEndingAt: the last day of the run
 };
 
 class Dialect {
@@ -101,7 +103,8 @@ class Dialect {
   // x rounded half away from zero (a double), as std::round.
   virtual std::string RoundHalfAway(const std::string& x) const = 0;
   // Text functions; nullopt where the engine cannot reproduce seg's result byte for byte.
-  virtual std::optional<std::string> TextCall(std::string_view function, const std::vector<std::string>& args) const = 0;
+  virtual std::optional<std::string> TextCall(std::string_view function,
+                                              const std::vector<std::string>& args) const = 0;
   // An expression that fails the statement with `message` when evaluated; `depends_on` is a
   // non-constant expression of the row, so the engine cannot fold the failure at planning time.
   virtual std::string Fail(const std::string& message, const std::string& depends_on) const = 0;
@@ -129,7 +132,8 @@ class Dialect {
   // The label of bucket index `bucket` (0, 1, ...) among `labels`; NULL for NULL or no bucket.
   virtual std::string BucketLabel(const std::string& bucket, const std::vector<std::string>& labels) const {
     std::string cases;
-    for (size_t k = 0; k < labels.size(); ++k) cases += " WHEN " + Int(static_cast<int64_t>(k)) + " THEN " + Text(labels[k]);
+    for (size_t k = 0; k < labels.size(); ++k)
+      cases += " WHEN " + Int(static_cast<int64_t>(k)) + " THEN " + Text(labels[k]);
     return "CASE " + bucket + cases + " ELSE " + Null(lang::TypeKind::kText) + " END";
   }
   // The negation of a condition that is never NULL.

@@ -10,10 +10,10 @@
 //  - an aggregate over no rows gives the type's default (0), not NULL, unless it counts first.
 #include "compiler/backend/sql/dialect_clickhouse.h"
 
-#include "runtime/time_zone.h"
-
 #include <cmath>
 #include <cstring>
+
+#include "runtime/time_zone.h"
 
 namespace seg::sql {
 
@@ -67,8 +67,9 @@ class ClickHouse final : public Dialect {
     switch (type) {
       case lang::TypeKind::kBool: return "CAST(NULL AS Nullable(UInt8))";
       case lang::TypeKind::kFloat: return "CAST(NULL AS Nullable(Float64))";
-      case lang::TypeKind::kText: case lang::TypeKind::kId: case lang::TypeKind::kTags:
-        return "CAST(NULL AS Nullable(String))";
+      case lang::TypeKind::kText:
+      case lang::TypeKind::kId:
+      case lang::TypeKind::kTags: return "CAST(NULL AS Nullable(String))";
       default: return "CAST(NULL AS Nullable(Int64))";
     }
   }
@@ -100,8 +101,9 @@ class ClickHouse final : public Dialect {
     }
     // DateTime holds 1970..2105 only: a time outside fails the statement (throwIf) rather than
     // landing on a wrong day. (The runner turns code 395 into a message saying so.)
-    return Let(micros, "toInt64(toDate(toDateTime(intDiv(v, 1000000) + throwIf(ifNull(v < 0 OR v >= 4102444800000000, 0))), " +
-                           Text(zone) + "))");
+    return Let(micros,
+               "toInt64(toDate(toDateTime(intDiv(v, 1000000) + throwIf(ifNull(v < 0 OR v >= 4102444800000000, 0))), " +
+                   Text(zone) + "))");
   }
   std::string DayPart(std::string_view part, const std::string& day) const override {
     std::string date = DateOf(day);
@@ -120,7 +122,8 @@ class ClickHouse final : public Dialect {
         // missing first: (0, default) sorts before (1, value)
         key += (key.empty() ? "" : ", ") + ("isNotNull(" + item + "), assumeNotNull(" + item + ")");
       }
-      std::string events = "arraySort(t -> t.1, groupArrayIf(tuple(tuple(" + key + "), " + call.value + "), " + filter + "))";
+      std::string events = "arraySort(t -> t.1, groupArrayIf(tuple(tuple(" + key + "), " + call.value + "), " + filter +
+                           "))";
       // No events: NULL (arrayElement of an empty array would give the type's default).
       return Let(events, "if(empty(v), NULL, arrayElement(v, " + index + ").2)");
     };
@@ -130,8 +133,8 @@ class ClickHouse final : public Dialect {
       for (const std::string& item : call.order) {
         key += (key.empty() ? "" : ", ") + ("isNotNull(" + item + "), assumeNotNull(" + item + ")");
       }
-      return "arrayMap(t -> t.2, arraySort(t -> t.1, groupArrayIf(tuple(tuple(" + key + "), assumeNotNull(" + call.value +
-             ")), " + filter + " AND isNotNull(" + call.value + "))))";
+      return "arrayMap(t -> t.2, arraySort(t -> t.1, groupArrayIf(tuple(tuple(" + key + "), assumeNotNull(" +
+             call.value + ")), " + filter + " AND isNotNull(" + call.value + "))))";
     };
     switch (call.func) {
       case SqlAgg::kCount: return "toInt64(countIf(" + filter + "))";
@@ -142,13 +145,14 @@ class ClickHouse final : public Dialect {
         // arithmetic) share a sign the new sum lacks.
         std::string values = in_order();
         return "arrayElement(arrayMap((x, s) -> toInt64(if(empty(s), toInt64(0), arrayElement(s, -1)) + "
-               "throwIf(arrayExists((a, t) -> ((a >= 0) = ((t - a) >= 0)) AND ((t >= 0) <> (a >= 0)), x, s))), [" + values +
-               "], [arrayCumSum(" + values + ")]), 1)";
+               "throwIf(arrayExists((a, t) -> ((a >= 0) = ((t - a) >= 0)) AND ((t >= 0) <> (a >= 0)), x, s))), [" +
+               values + "], [arrayCumSum(" + values + ")]), 1)";
       }
       case SqlAgg::kSumFloat:
         // arraySum adds left to right from 0, as seg does, after the events are put in seg's order.
         return "arraySum(" + in_order() + ")";
-      case SqlAgg::kMin: case SqlAgg::kMax: {
+      case SqlAgg::kMin:
+      case SqlAgg::kMax: {
         std::string present = filter + " AND isNotNull(" + call.value + ")";
         std::string f = call.func == SqlAgg::kMin ? "minIf(" : "maxIf(";
         return "if(countIf(" + present + ") = 0, NULL, " + f + call.value + ", " + present + "))";
@@ -157,8 +161,8 @@ class ClickHouse final : public Dialect {
       case SqlAgg::kLast: return ordered_pick("-1");
       case SqlAgg::kCountDistinct:
         return "toInt64(ifNull(uniqExactIf(" + call.value + ", " + filter + " AND isNotNull(" + call.value + ")), 0))";
-      case SqlAgg::kLongestRun: case SqlAgg::kRunEndingAt:
-        break;  // the lowering refuses streaks where HasWindowFunctions() is false
+      case SqlAgg::kLongestRun:
+      case SqlAgg::kRunEndingAt: break;  // the lowering refuses streaks where HasWindowFunctions() is false
     }
     return "NULL";
   }
@@ -166,13 +170,16 @@ class ClickHouse final : public Dialect {
   std::string DoubleToInt64(const std::string& x) const override {
     // toInt64 of a double out of range gives garbage: fail instead, for a finite value only (an
     // infinity comes from a division by zero in a branch the CASE discards).
-    return Let(x, "toInt64(v + throwIf(ifNull(isFinite(v) AND NOT (v >= -9223372036854775808. AND v < 9223372036854775808.), 0)))");
+    return Let(x,
+               "toInt64(v + throwIf(ifNull(isFinite(v) AND NOT (v >= -9223372036854775808. AND v < "
+               "9223372036854775808.), 0)))");
   }
   std::string ToDouble(const std::string& x) const override { return "toFloat64(" + x + ")"; }
   std::string RoundHalfAway(const std::string& x) const override {
     // round() rounds halves to even on newer releases; x - floor(x) is exact, so this is std::round.
-    return Let("toFloat64(" + x + ")",
-               "if(v >= 0, if(v - floor(v) >= 0.5, floor(v) + 1, floor(v)), if(ceil(v) - v >= 0.5, ceil(v) - 1, ceil(v)))");
+    return Let(
+        "toFloat64(" + x + ")",
+        "if(v >= 0, if(v - floor(v) >= 0.5, floor(v) + 1, floor(v)), if(ceil(v) - v >= 0.5, ceil(v) - 1, ceil(v)))");
   }
   std::optional<std::string> TextCall(std::string_view function, const std::vector<std::string>& args) const override {
     if (function == "lower") return "lower(" + args[0] + ")";  // ASCII only, as seg
@@ -225,8 +232,8 @@ class ClickHouse final : public Dialect {
   std::string TagsContain(const std::string& tags, const std::string& needle) const override {
     // Tags are text 'a|b' (seg's own form, rt::ch::SegColumnType); each label trimmed of spaces and
     // tabs as seg's reader trims it, and '' is no label.
-    return "(has(arrayMap(t -> replaceRegexpAll(t, '^[ \\t]+|[ \\t\\r]+$', ''), splitByChar('|', assumeNotNull(" + tags +
-           "))), " + needle + ") AND " + needle + " != '')";
+    return "(has(arrayMap(t -> replaceRegexpAll(t, '^[ \\t]+|[ \\t\\r]+$', ''), splitByChar('|', assumeNotNull(" +
+           tags + "))), " + needle + ") AND " + needle + " != '')";
   }
   // Not NOT: a shard folds NOT (NOT x) to x and then names the column otherwise than the
   // initiator expects ("Not found column ... in block" on a Distributed table).
@@ -235,7 +242,8 @@ class ClickHouse final : public Dialect {
     // A searched CASE over the bucket bound once: 18.16 fails on `CASE x WHEN ...` over a
     // Nullable x with text results ("Illegal column for DataTypeNullable").
     std::string cases;
-    for (size_t k = 0; k < labels.size(); ++k) cases += " WHEN v = " + Int(static_cast<int64_t>(k)) + " THEN " + Text(labels[k]);
+    for (size_t k = 0; k < labels.size(); ++k)
+      cases += " WHEN v = " + Int(static_cast<int64_t>(k)) + " THEN " + Text(labels[k]);
     return Let(bucket, "CASE" + cases + " ELSE " + Null(lang::TypeKind::kText) + " END");
   }
   std::string BoolToInt(const std::string& x) const override { return "toInt64(" + x + ")"; }
@@ -245,7 +253,7 @@ class ClickHouse final : public Dialect {
   std::string GreatestOf(const std::vector<std::string>& args) const override { return Nest("greatest", args); }
 
   bool HasCtes() const override { return false; }
-  std::string Materialized() const override { return ""; }  // no CTEs; 18.16 computes every column it selects
+  std::string Materialized() const override { return ""; }    // no CTEs; 18.16 computes every column it selects
   bool HasWindowFunctions() const override { return false; }  // not in 18.16
 
  private:
@@ -272,9 +280,7 @@ class ClickHouse final : public Dialect {
     return int64_t{seconds} * 1000000;
   }
   // The Date of day number `day` (1970-01-01 + day).
-  static std::string DateOf(const std::string& day) {
-    return "addDays(toDate('1970-01-01'), toInt32(" + day + "))";
-  }
+  static std::string DateOf(const std::string& day) { return "addDays(toDate('1970-01-01'), toInt32(" + day + "))"; }
   // 18.16's least/greatest take two arguments.
   static std::string Nest(const char* function, const std::vector<std::string>& args) {
     std::string out = args.back();

@@ -47,7 +47,8 @@ class Postgres final : public Dialect {
     switch (type) {
       case lang::TypeKind::kBool: return "NULL::boolean";
       case lang::TypeKind::kFloat: return "NULL::float8";
-      case lang::TypeKind::kText: case lang::TypeKind::kId: return "NULL::text";
+      case lang::TypeKind::kText:
+      case lang::TypeKind::kId: return "NULL::text";
       case lang::TypeKind::kTags: return "NULL::text[]";
       default: return "NULL::bigint";
     }
@@ -71,7 +72,8 @@ class Postgres final : public Dialect {
     return "((" + column + " AT TIME ZONE " + ZoneSql(zone, Text(zone)) + ")::date - DATE '1970-01-01')::bigint";
   }
   std::string StartOfLocalDay(const std::string& day, const std::string& zone) const override {
-    return TimestampFromColumn("((DATE '1970-01-01' + (" + day + ")::int)::timestamp AT TIME ZONE " + ZoneSql(zone, Text(zone)) + ")");
+    return TimestampFromColumn("((DATE '1970-01-01' + (" + day + ")::int)::timestamp AT TIME ZONE " +
+                               ZoneSql(zone, Text(zone)) + ")");
   }
   std::string LocalDayOfMicros(const std::string& micros, const std::string& zone) const override {
     return LocalDay("('epoch'::timestamptz + (" + micros + ") * interval '1 microsecond')", false, zone);
@@ -80,8 +82,8 @@ class Postgres final : public Dialect {
     return "extract(" + std::string(part) + " FROM DATE '1970-01-01' + (" + day + ")::int)::bigint";
   }
   std::string TagsContain(const std::string& tags, const std::string& needle) const override {
-    return "EXISTS (SELECT 1 FROM unnest(" + tags + ") AS t(label) WHERE rtrim(ltrim(label, E' \\t'), E' \\t\\r') = " + needle +
-           " AND " + needle + " <> '')";
+    return "EXISTS (SELECT 1 FROM unnest(" + tags +
+           ") AS t(label) WHERE rtrim(ltrim(label, E' \\t'), E' \\t\\r') = " + needle + " AND " + needle + " <> '')";
   }
   std::string ByteOrder(const std::string& text) const override { return "(" + text + ") COLLATE \"C\""; }
 
@@ -103,11 +105,12 @@ class Postgres final : public Dialect {
         std::string total = "sum(" + call.value + ")" + filter;
         std::string running = "(SELECT CASE WHEN bool_or(rs < -9223372036854775808 OR rs > 9223372036854775807) THEN " +
                               Fail("seg: a total too large for 64 bits; a running sum reached", "max(abs(rs))") +
-                              " ELSE (" + total + ")::bigint END FROM (SELECT sum(x::numeric) OVER (ORDER BY o ROWS UNBOUNDED "
-                              "PRECEDING) AS rs FROM unnest(array_agg(" + call.value + ordered(false) + ")" + filter +
-                              ") WITH ORDINALITY AS u(x, o)) q)";
-        return "CASE WHEN COALESCE(sum(abs(" + call.value + "::numeric))" + filter + ", 0) <= 9223372036854775807 THEN (" +
-               total + ")::bigint ELSE " + running + " END";
+                              " ELSE (" + total +
+                              ")::bigint END FROM (SELECT sum(x::numeric) OVER (ORDER BY o ROWS UNBOUNDED "
+                              "PRECEDING) AS rs FROM unnest(array_agg(" +
+                              call.value + ordered(false) + ")" + filter + ") WITH ORDINALITY AS u(x, o)) q)";
+        return "CASE WHEN COALESCE(sum(abs(" + call.value + "::numeric))" + filter +
+               ", 0) <= 9223372036854775807 THEN (" + total + ")::bigint ELSE " + running + " END";
       }
       case SqlAgg::kSumFloat: return "sum(" + call.value + ordered(false) + ")" + filter;
       case SqlAgg::kMin: return "min(" + value + ")" + filter;
@@ -116,10 +119,13 @@ class Postgres final : public Dialect {
       case SqlAgg::kLast: return "(array_agg(" + call.value + ordered(true) + ")" + filter + ")[1]";
       case SqlAgg::kCountDistinct: return "count(DISTINCT " + call.value + ")" + filter;
       case SqlAgg::kLongestRun:  // gaps and islands: d - row number is constant along a run
-        return "(SELECT COALESCE(max(n), 0) FROM (SELECT count(*) AS n FROM (SELECT d - row_number() OVER (ORDER BY d) AS g "
-               "FROM unnest(array_agg(DISTINCT " + call.value + ")" + filter + ") AS u(d)) q GROUP BY g) r)";
+        return "(SELECT COALESCE(max(n), 0) FROM (SELECT count(*) AS n FROM (SELECT d - row_number() OVER (ORDER BY d) "
+               "AS g "
+               "FROM unnest(array_agg(DISTINCT " +
+               call.value + ")" + filter + ") AS u(d)) q GROUP BY g) r)";
       case SqlAgg::kRunEndingAt:  // descending, the run is the rows where d = end - (i - 1)
-        return "(SELECT count(*) FROM (SELECT d, row_number() OVER (ORDER BY d DESC) AS i FROM unnest(array_agg(DISTINCT " +
+        return "(SELECT count(*) FROM (SELECT d, row_number() OVER (ORDER BY d DESC) AS i FROM "
+               "unnest(array_agg(DISTINCT " +
                call.value + ")" + filter + ") AS u(d)) q WHERE d = (" + call.run_end + ") - (i - 1))";
     }
     return "NULL";

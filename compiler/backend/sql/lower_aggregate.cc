@@ -15,7 +15,10 @@ std::string Lowering::Aggregate(NodeId id) {
   const ir::Aggregate& agg = n.aggregate;
   const int32_t input = n.input;
   switch (agg.func) {
-    case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev: case AggFunc::kMode:
+    case AggFunc::kMedian:
+    case AggFunc::kPercentile:
+    case AggFunc::kStdDev:
+    case AggFunc::kMode:
       // seg's order statistics, its two-pass float variance and its tie-breaking mode are not what
       // percentile_cont, stddev_samp or mode() compute bit for bit in every engine.
       throw Refused(id, std::string("the aggregate ") + lang::AggFuncName(agg.func) +
@@ -54,7 +57,9 @@ std::string Lowering::Aggregate(NodeId id) {
   };
   const std::string valid = value.empty() ? "" : "(" + value + ") IS NOT NULL";
   // A float sum as seg adds it: from 0.0, one event at a time (+ 0.0 turns a lone -0 into 0).
-  auto float_sum = [&]() { return "(COALESCE(" + with(agg.func, SqlAgg::kSumFloat, valid) + ", " + d_.Float(0) + ") + " + d_.Float(0) + ")"; };
+  auto float_sum = [&]() {
+    return "(COALESCE(" + with(agg.func, SqlAgg::kSumFloat, valid) + ", " + d_.Float(0) + ") + " + d_.Float(0) + ")";
+  };
   auto int_sum = [&]() { return "COALESCE(" + with(agg.func, SqlAgg::kSum, valid) + ", " + d_.Int(0) + ")"; };
   switch (agg.func) {
     case AggFunc::kCount: return with(agg.func, SqlAgg::kCount);
@@ -67,7 +72,8 @@ std::string Lowering::Aggregate(NodeId id) {
       else average = d_.DoubleToInt64(d_.RoundHalfAway(d_.ToDouble(int_sum()) + " / " + d_.ToDouble(count)));
       return "CASE WHEN " + count + " = 0 THEN NULL ELSE " + average + " END";
     }
-    case AggFunc::kMin: case AggFunc::kMax: {
+    case AggFunc::kMin:
+    case AggFunc::kMax: {
       if (value_float) throw Refused(id, "min/max of floats (-0 and NaN order differently)");
       SqlAgg f = agg.func == AggFunc::kMin ? SqlAgg::kMin : SqlAgg::kMax;
       if (value_type.Is(TypeKind::kBool)) {
@@ -96,9 +102,10 @@ std::string Lowering::Aggregate(NodeId id) {
     case AggFunc::kAvgGap: {
       std::string t;
       if (agg.value >= 0) t = value_type.Is(TypeKind::kDate) ? "(" + value + ") * 86400000000" : value;
-      else t = in.columns[in.time_column].type.Is(TypeKind::kDate)
-                   ? d_.StartOfLocalDay(EventColumn(input, in.time_column), p_.timezone)
-                   : EventColumn(input, in.time_column);
+      else
+        t = in.columns[in.time_column].type.Is(TypeKind::kDate)
+                ? d_.StartOfLocalDay(EventColumn(input, in.time_column), p_.timezone)
+                : EventColumn(input, in.time_column);
       AggregateCall c = call;
       c.value = t;
       c.value_is_text = false;
@@ -110,11 +117,16 @@ std::string Lowering::Aggregate(NodeId id) {
       c.func = SqlAgg::kLast;
       std::string last = d_.Aggregate(c);
       return "CASE WHEN " + count + " < 2 THEN NULL ELSE " +
-             d_.DoubleToInt64(d_.RoundHalfAway(d_.ToDouble(last + " - " + first) + " / " + d_.ToDouble(count + " - 1"))) + " END";
+             d_.DoubleToInt64(
+                 d_.RoundHalfAway(d_.ToDouble(last + " - " + first) + " / " + d_.ToDouble(count + " - 1"))) +
+             " END";
     }
-    case AggFunc::kStreakDays: case AggFunc::kCurrentStreakDays: {
+    case AggFunc::kStreakDays:
+    case AggFunc::kCurrentStreakDays: {
       // Gaps and islands numbers the days with row_number() OVER.
-      if (!d_.HasWindowFunctions()) throw Refused(id, std::string("the aggregate ") + lang::AggFuncName(agg.func) + " on an engine without window functions");
+      if (!d_.HasWindowFunctions())
+        throw Refused(id, std::string("the aggregate ") + lang::AggFuncName(agg.func) +
+                              " on an engine without window functions");
       AggregateCall c = call;
       c.func = agg.func == AggFunc::kStreakDays ? SqlAgg::kLongestRun : SqlAgg::kRunEndingAt;
       c.value = "seg_day";
@@ -122,8 +134,10 @@ std::string Lowering::Aggregate(NodeId id) {
       c.run_end = hi;  // the window's last day: a current streak ends there (eval_aggregate.cc)
       return d_.Aggregate(c);
     }
-    case AggFunc::kMedian: case AggFunc::kPercentile: case AggFunc::kStdDev: case AggFunc::kMode:
-      break;  // refused above
+    case AggFunc::kMedian:
+    case AggFunc::kPercentile:
+    case AggFunc::kStdDev:
+    case AggFunc::kMode: break;  // refused above
   }
   throw Refused(id, "an aggregate");
 }

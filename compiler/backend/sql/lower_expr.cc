@@ -50,10 +50,13 @@ std::string Lowering::Literal(const lang::Value& value, const lang::Type& type) 
   switch (type.kind) {
     case TypeKind::kBool: return d_.Bool(value.i != 0);
     case TypeKind::kFloat: return d_.Float(value.f);
-    case TypeKind::kText: case TypeKind::kId: return d_.Text(value.s);
-    case TypeKind::kInt: case TypeKind::kMoney: case TypeKind::kDate: case TypeKind::kTimestamp:
-    case TypeKind::kDuration:
-      return d_.Int(value.i);
+    case TypeKind::kText:
+    case TypeKind::kId: return d_.Text(value.s);
+    case TypeKind::kInt:
+    case TypeKind::kMoney:
+    case TypeKind::kDate:
+    case TypeKind::kTimestamp:
+    case TypeKind::kDuration: return d_.Int(value.i);
     default: throw Refused(-1, "a constant of type " + lang::TypeName(type));
   }
 }
@@ -100,16 +103,25 @@ std::pair<std::string, std::string> Lowering::Days(const ir::Window& w, bool cli
 bool Lowering::MayBeMissing(NodeId id) const {
   const Node& n = p_.nodes[id];
   switch (n.kind) {
-    case NodeKind::kNot: case NodeKind::kAnd: case NodeKind::kOr: case NodeKind::kCompare: case NodeKind::kIn:
-    case NodeKind::kLike: case NodeKind::kIsMissing: case NodeKind::kWithin: case NodeKind::kInBucket:
-      return false;
+    case NodeKind::kNot:
+    case NodeKind::kAnd:
+    case NodeKind::kOr:
+    case NodeKind::kCompare:
+    case NodeKind::kIn:
+    case NodeKind::kLike:
+    case NodeKind::kIsMissing:
+    case NodeKind::kWithin:
+    case NodeKind::kInBucket: return false;
     case NodeKind::kConst: return n.constant.missing;
     case NodeKind::kParam: return options_.params[n.symbol].missing;
     case NodeKind::kAggregate:
       switch (n.aggregate.func) {
-        case lang::AggFunc::kCount: case lang::AggFunc::kSum: case lang::AggFunc::kCountDistinct:
-        case lang::AggFunc::kActiveDays: case lang::AggFunc::kStreakDays: case lang::AggFunc::kCurrentStreakDays:
-          return false;
+        case lang::AggFunc::kCount:
+        case lang::AggFunc::kSum:
+        case lang::AggFunc::kCountDistinct:
+        case lang::AggFunc::kActiveDays:
+        case lang::AggFunc::kStreakDays:
+        case lang::AggFunc::kCurrentStreakDays: return false;
         default: return true;
       }
     default: return true;
@@ -129,7 +141,8 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     }
     return NodeColumn(id);
   }
-  if (n.level == ir::Level::kCustomer && n.kind == NodeKind::kAggregate) throw Refused(id, "an aggregate outside its pass");
+  if (n.level == ir::Level::kCustomer && n.kind == NodeKind::kAggregate)
+    throw Refused(id, "an aggregate outside its pass");
   auto arg = [&](size_t k) { return Expr(n.args[k], ev); };
   auto arg_type = [&](size_t k) { return p_.nodes[n.args[k]].type.kind; };
   switch (n.kind) {
@@ -154,8 +167,9 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       TypeKind from = arg_type(0), to = n.type.kind;
       std::string a = arg(0);
       if (to == TypeKind::kFloat) {
-        return from == TypeKind::kMoney ? "(" + d_.ToDouble(a) + " / " + d_.Float(static_cast<double>(rt::ops::kMoneyUnit)) + ")"
-                                        : d_.ToDouble(a);
+        return from == TypeKind::kMoney
+                   ? "(" + d_.ToDouble(a) + " / " + d_.Float(static_cast<double>(rt::ops::kMoneyUnit)) + ")"
+                   : d_.ToDouble(a);
       }
       if (to == TypeKind::kMoney) return d_.IntArith("*", a, d_.Int(rt::ops::kMoneyUnit));
       if (to == TypeKind::kTimestamp) return d_.StartOfLocalDay(a, p_.timezone);
@@ -165,12 +179,16 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       TypeKind ta = arg_type(0), tb = arg_type(1), tr = n.type.kind;
       auto op = n.arith_op();
       std::string a = arg(0), b = arg(1);
-      const char* sym = op == lang::ArithOp::kAdd ? " + " : op == lang::ArithOp::kSub ? " - " : op == lang::ArithOp::kMul ? " * " : " / ";
+      const char* sym = op == lang::ArithOp::kAdd   ? " + "
+                        : op == lang::ArithOp::kSub ? " - "
+                        : op == lang::ArithOp::kMul ? " * "
+                                                    : " / ";
       auto nonzero = [&](const std::string& divisor, const std::string& value) {
         return "CASE WHEN " + divisor + " = 0 THEN NULL ELSE " + value + " END";
       };
       if (tr == TypeKind::kFloat) {
-        if ((ta == TypeKind::kMoney && tb == TypeKind::kMoney) || (ta == TypeKind::kDuration && tb == TypeKind::kDuration)) {
+        if ((ta == TypeKind::kMoney && tb == TypeKind::kMoney) ||
+            (ta == TypeKind::kDuration && tb == TypeKind::kDuration)) {
           return nonzero(b, "(" + d_.ToDouble(a) + " / " + d_.ToDouble(b) + ")");
         }
         if (op == lang::ArithOp::kMod) throw Refused(id, "a remainder of floats");
@@ -185,8 +203,8 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
           std::string r = d_.IntMod(a, b);
           // x % -1 is 0, but a missing x stays missing (missing in, missing out).
           return "CASE WHEN " + b + " = 0 THEN NULL WHEN " + b + " = -1 AND " + a + " IS NOT NULL THEN " + d_.Int(0) +
-                 " WHEN " + r + " <> 0 AND (" +
-                 r + " < 0) <> (" + b + " < 0) THEN " + r + " + " + b + " ELSE " + r + " END";
+                 " WHEN " + r + " <> 0 AND (" + r + " < 0) <> (" + b + " < 0) THEN " + r + " + " + b + " ELSE " + r +
+                 " END";
         }
         if (op == lang::ArithOp::kDiv) throw Refused(id, "an integer division");
         return d_.IntArith(Trim(sym), a, b);
@@ -195,7 +213,8 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
         std::string days = d_.FloorDiv(b, kMicrosPerDay);
         return "(" + a + (op == lang::ArithOp::kSub ? " - " : " + ") + days + ")";
       }
-      if (tr == TypeKind::kDuration && ta == TypeKind::kDate) return d_.IntArith("*", d_.IntArith("-", a, b), kMicrosPerDay);
+      if (tr == TypeKind::kDuration && ta == TypeKind::kDate)
+        return d_.IntArith("*", d_.IntArith("-", a, b), kMicrosPerDay);
       if (op == lang::ArithOp::kAdd || op == lang::ArithOp::kSub) return d_.IntArith(Trim(sym), a, b);
       if (op == lang::ArithOp::kMul) {
         bool lhs_scaled = ta == tr;
@@ -237,7 +256,8 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
         }
         found = items.empty() ? d_.Bool(false) : "(" + needle + " IN (" + items + "))";
       }
-      return "CASE WHEN " + missing + " THEN " + d_.Bool(false) + " ELSE " + (n.negated() ? d_.Not(found) : found) + " END";
+      return "CASE WHEN " + missing + " THEN " + d_.Bool(false) + " ELSE " + (n.negated() ? d_.Not(found) : found) +
+             " END";
     }
     case NodeKind::kLike: {
       std::string a = arg(0), pattern = arg(1);
@@ -260,10 +280,11 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       std::string body = cases.empty() ? otherwise : "CASE" + cases + " ELSE " + otherwise + " END";
       if (c.parent < 0) return body;
       std::string parent = Expr(n.args.back(), ev);
-      return "CASE WHEN COALESCE(" + parent + " = " + d_.Int(c.parent_bucket) + ", " + d_.Bool(false) + ") THEN " + body + " ELSE " +
-             d_.Null(TypeKind::kInt) + " END";
+      return "CASE WHEN COALESCE(" + parent + " = " + d_.Int(c.parent_bucket) + ", " + d_.Bool(false) + ") THEN " +
+             body + " ELSE " + d_.Null(TypeKind::kInt) + " END";
     }
-    case NodeKind::kInBucket: return "COALESCE(" + arg(0) + " = " + d_.Int(n.bucket_index()) + ", " + d_.Bool(false) + ")";
+    case NodeKind::kInBucket:
+      return "COALESCE(" + arg(0) + " = " + d_.Int(n.bucket_index()) + ", " + d_.Bool(false) + ")";
     case NodeKind::kBucketLabel: {
       const ir::Classification& c = p_.classifications[p_.nodes[n.args[0]].symbol];
       return d_.BucketLabel(arg(0), c.buckets);
@@ -277,7 +298,8 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
   if (fid == rt::fn::FunctionId::kMatches || fid == rt::fn::FunctionId::kILike) {
     // RE2's syntax and seg's ASCII-only case folding have no exact equivalent in either dialect
     // (PostgreSQL's ~ and ILIKE follow its own regex flavour and the collation's case rules).
-    throw Refused(id, "the function " + std::string(fn.name) + " (SQL engines match patterns and fold case their own way)");
+    throw Refused(id,
+                  "the function " + std::string(fn.name) + " (SQL engines match patterns and fold case their own way)");
   }
   std::vector<std::string> args;
   for (size_t k = 0; k < n.args.size(); ++k) args.push_back(arg(k));
@@ -286,13 +308,21 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     if (MayBeMissing(n.args[k])) any_missing += std::string(any_missing.empty() ? "" : " OR ") + args[k] + " IS NULL";
   }
   auto guarded = [&](const std::string& value) {
-    return any_missing.empty() ? value : "CASE WHEN " + any_missing + " THEN " + d_.Null(n.type.kind) + " ELSE " + value + " END";
+    return any_missing.empty()
+               ? value
+               : "CASE WHEN " + any_missing + " THEN " + d_.Null(n.type.kind) + " ELSE " + value + " END";
   };
   TypeKind t0 = arg_type(0);
-  auto local_day = [&](const std::string& a) { return t0 == TypeKind::kDate ? a : d_.LocalDayOfMicros(a, p_.timezone); };
+  auto local_day = [&](const std::string& a) {
+    return t0 == TypeKind::kDate ? a : d_.LocalDayOfMicros(a, p_.timezone);
+  };
   switch (fid) {
-    case rt::fn::FunctionId::kLower: case rt::fn::FunctionId::kUpper: case rt::fn::FunctionId::kLength:
-    case rt::fn::FunctionId::kContains: case rt::fn::FunctionId::kStartsWith: case rt::fn::FunctionId::kEndsWith: {
+    case rt::fn::FunctionId::kLower:
+    case rt::fn::FunctionId::kUpper:
+    case rt::fn::FunctionId::kLength:
+    case rt::fn::FunctionId::kContains:
+    case rt::fn::FunctionId::kStartsWith:
+    case rt::fn::FunctionId::kEndsWith: {
       std::optional<std::string> call = d_.TextCall(fn.name, args);
       if (!call) throw Refused(id, "the text function " + std::string(fn.name));
       return guarded(*call);
@@ -307,15 +337,17 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kDays: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(86400e6) + ")");
     case rt::fn::FunctionId::kHours: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(3600e6) + ")");
     case rt::fn::FunctionId::kFloat:
-      return guarded(t0 == TypeKind::kMoney ? "(" + d_.ToDouble(args[0]) + " / " + d_.Float(10000) + ")" : d_.ToDouble(args[0]));
-    case rt::fn::FunctionId::kAbs:
-      return guarded(t0 == TypeKind::kFloat ? "abs(" + args[0] + ")" : d_.IntAbs(args[0]));
-    case rt::fn::FunctionId::kLeast: case rt::fn::FunctionId::kGreatest: {
+      return guarded(t0 == TypeKind::kMoney ? "(" + d_.ToDouble(args[0]) + " / " + d_.Float(10000) + ")"
+                                            : d_.ToDouble(args[0]));
+    case rt::fn::FunctionId::kAbs: return guarded(t0 == TypeKind::kFloat ? "abs(" + args[0] + ")" : d_.IntAbs(args[0]));
+    case rt::fn::FunctionId::kLeast:
+    case rt::fn::FunctionId::kGreatest: {
       if (n.type.Is(TypeKind::kFloat)) {  // std::min / std::max folded left to right, C's < on NaN and -0
         std::string acc = args[0];
         for (size_t k = 1; k < args.size(); ++k) {
-          acc = fid == rt::fn::FunctionId::kLeast ? "CASE WHEN " + CLess(args[k], acc) + " THEN " + args[k] + " ELSE " + acc + " END"
-                                                  : "CASE WHEN " + CLess(acc, args[k]) + " THEN " + args[k] + " ELSE " + acc + " END";
+          acc = fid == rt::fn::FunctionId::kLeast
+                    ? "CASE WHEN " + CLess(args[k], acc) + " THEN " + args[k] + " ELSE " + acc + " END"
+                    : "CASE WHEN " + CLess(acc, args[k]) + " THEN " + args[k] + " ELSE " + acc + " END";
         }
         return guarded(acc);
       }
@@ -330,14 +362,17 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kSqrt:  // correctly rounded everywhere (IEEE 754); negative: missing
       return guarded("CASE WHEN " + d_.ToDouble(args[0]) + " >= 0 THEN sqrt(" + d_.ToDouble(args[0]) + ") ELSE " +
                      d_.Null(TypeKind::kFloat) + " END");
-    case rt::fn::FunctionId::kRound: case rt::fn::FunctionId::kFloor: case rt::fn::FunctionId::kCeil:
+    case rt::fn::FunctionId::kRound:
+    case rt::fn::FunctionId::kFloor:
+    case rt::fn::FunctionId::kCeil:
       if (t0 == TypeKind::kInt) return args[0];
       if (t0 == TypeKind::kMoney || t0 == TypeKind::kDuration) {
         // Money to whole currency units, durations to whole days (RoundUnits): in double, as seg.
         std::string unit = d_.Float(t0 == TypeKind::kMoney ? 10000.0 : 86400e6);
         std::string units = "(" + d_.ToDouble(args[0]) + " / " + unit + ")";
-        std::string whole = fid == rt::fn::FunctionId::kRound ? d_.RoundHalfAway(units)
-                            : std::string(fid == rt::fn::FunctionId::kFloor ? "floor(" : "ceil(") + units + ")";
+        std::string whole = fid == rt::fn::FunctionId::kRound
+                                ? d_.RoundHalfAway(units)
+                                : std::string(fid == rt::fn::FunctionId::kFloor ? "floor(" : "ceil(") + units + ")";
         return guarded(d_.DoubleToInt64(d_.RoundHalfAway(whole + " * " + unit)));
       }
       if (t0 == TypeKind::kFloat) {
@@ -361,28 +396,34 @@ std::string Lowering::Population(NodeId id) {
   // The value as the kernels rank it (exec::RankingUnit): floats as they are, else double / unit;
   // missing and NaN take no part.
   const lang::Type& type = p_.nodes[n.args[0]].type;
-  std::string x = type.Is(TypeKind::kFloat) ? Expr(n.args[0]) : "(" + d_.ToDouble(Expr(n.args[0])) + " / " +
-                                                                     d_.Float(exec::RankingUnit(type)) + ")";
+  std::string x = type.Is(TypeKind::kFloat)
+                      ? Expr(n.args[0])
+                      : "(" + d_.ToDouble(Expr(n.args[0])) + " / " + d_.Float(exec::RankingUnit(type)) + ")";
   std::string valid = "COALESCE(" + x + " <> " + d_.Float(NAN) + ", " + d_.Bool(false) + ")";
   auto when_valid = [&](const std::string& value, TypeKind kind) {
     return "CASE WHEN " + valid + " THEN " + value + " ELSE " + d_.Null(kind) + " END";
   };
   std::string zero = d_.Float(0);
-  if ((spec.func == lang::PopFunc::kPercentRank || spec.func == lang::PopFunc::kCumulativeShare) && !d_.HasWindowFunctions()) {
+  if ((spec.func == lang::PopFunc::kPercentRank || spec.func == lang::PopFunc::kCumulativeShare) &&
+      !d_.HasWindowFunctions()) {
     throw Refused(id, "a population statistic (it ranks every customer) on an engine without window functions");
   }
   switch (spec.func) {
     case lang::PopFunc::kPercentRank:  // SQL's percent_rank() is seg's: (rank - 1) / (n - 1), 0 for one value
-      return when_valid("percent_rank() OVER (PARTITION BY " + valid + " ORDER BY " + x + (spec.descending ? " DESC" : "") + ")",
+      return when_valid("percent_rank() OVER (PARTITION BY " + valid + " ORDER BY " + x +
+                            (spec.descending ? " DESC" : "") + ")",
                         TypeKind::kFloat);
     case lang::PopFunc::kCumulativeShare: {
       // Largest first, a tie group (RANGE peers) added before any member is assigned; the total in
       // the same order (rt::CumulativeShare). + 0.0: seg's sums start from 0.0.
       std::string order = "PARTITION BY " + valid + " ORDER BY " + x + " DESC";
-      std::string running = "(sum(" + x + ") OVER (" + order + " RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) + " + zero + ")";
-      std::string total = "(sum(" + x + ") OVER (" + order + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) + " + zero + ")";
+      std::string running = "(sum(" + x + ") OVER (" + order +
+                            " RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) + " + zero + ")";
+      std::string total = "(sum(" + x + ") OVER (" + order +
+                          " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) + " + zero + ")";
       return when_valid("CASE WHEN " + total + " > " + zero + " THEN " + running + " / " + total + " ELSE " +
-                        d_.Null(TypeKind::kFloat) + " END", TypeKind::kFloat);
+                            d_.Null(TypeKind::kFloat) + " END",
+                        TypeKind::kFloat);
     }
     case lang::PopFunc::kQuantileBin: break;
     default: throw Refused(id, "a fitted model (p_alive, expected_purchases, expected_spend, fitted_clv)");
@@ -397,7 +438,8 @@ std::string Lowering::Population(NodeId id) {
     for (size_t k = b.values.size(); k-- > 1;) {  // the highest boundary at or below (x, key)
       std::string v = d_.Float(b.values[k]);
       std::string kk = text_key ? d_.Text(b.keys[k]) : d_.Int(std::strtoll(b.keys[k].c_str(), nullptr, 10));
-      bin += " WHEN " + x + " > " + v + " OR (" + x + " = " + v + " AND " + key + " >= " + kk + ") THEN " + d_.Int(b.bins[k]);
+      bin += " WHEN " + x + " > " + v + " OR (" + x + " = " + v + " AND " + key + " >= " + kk + ") THEN " +
+             d_.Int(b.bins[k]);
     }
     bin = b.values.size() > 1 ? bin + " ELSE " + d_.Int(b.bins[0]) + " END" : d_.Int(b.bins[0]);
     if (spec.descending) bin = "(" + d_.Int(b.bins_used + 1) + " - " + bin + ")";
@@ -406,7 +448,8 @@ std::string Lowering::Population(NodeId id) {
   auto it = options_.cuts.find(id);
   bool by_value = spec.method == lang::BinMethod::kRfm || spec.method == lang::BinMethod::kQcut;
   if (it == options_.cuts.end() || !by_value) {
-    throw Refused(id, "a quantile statistic needs seg to rank the population first: `seg run --on` does it between passes");
+    throw Refused(id,
+                  "a quantile statistic needs seg to rank the population first: `seg run --on` does it between passes");
   }
   const rt::BinCuts& cuts = it->second;
   if (cuts.bins == 0 || cuts.edges.size() < 2) return d_.Null(TypeKind::kInt);  // nothing valid: every bin missing

@@ -129,11 +129,18 @@ StatementPlan PlanStatement(const ir::Program& p, const LowerOptions& options) {
         out.columns.push_back({c.name, c.node, slot.symbol, lang::Type::Of(TypeKind::kInt)});
         break;
       }
-      case ir::OutputKind::kTag: out.columns.push_back({p.tags[slot.symbol].name, p.tags[slot.symbol].node, -1, p.nodes[p.tags[slot.symbol].node].type}); break;
-      case ir::OutputKind::kScore: out.columns.push_back({p.scores[slot.symbol].name, p.scores[slot.symbol].node, -1, p.nodes[p.scores[slot.symbol].node].type}); break;
+      case ir::OutputKind::kTag:
+        out.columns.push_back(
+            {p.tags[slot.symbol].name, p.tags[slot.symbol].node, -1, p.nodes[p.tags[slot.symbol].node].type});
+        break;
+      case ir::OutputKind::kScore:
+        out.columns.push_back(
+            {p.scores[slot.symbol].name, p.scores[slot.symbol].node, -1, p.nodes[p.scores[slot.symbol].node].type});
+        break;
     }
   }
-  for (NodeId e : options.only.empty() ? options.extra : options.only) out.columns.push_back({"", e, -1, p.nodes[e].type});
+  for (NodeId e : options.only.empty() ? options.extra : options.only)
+    out.columns.push_back({"", e, -1, p.nodes[e].type});
   std::vector<NodeId> roots;
   for (const SqlColumn& c : out.columns) roots.push_back(c.node);
   // Classifications are computed whole (their kClassify node) even where only a refinement reads them.
@@ -156,7 +163,8 @@ StatementPlan PlanStatement(const ir::Program& p, const LowerOptions& options) {
     // So is a node that can overflow: seg evaluates every node for every customer and fails on
     // an overflow even where an `or`, `if` or `??` does not need the value; a column of a
     // materialized layer is computed for every row too, where an inlined expression might not be.
-    column[id] = CanOverflow(p, id) || n.kind == NodeKind::kPopulation || n.kind == NodeKind::kAggregate || n.kind == NodeKind::kClassify || readers[id] > 1 ||
+    column[id] = CanOverflow(p, id) || n.kind == NodeKind::kPopulation || n.kind == NodeKind::kAggregate ||
+                 n.kind == NodeKind::kClassify || readers[id] > 1 ||
                  std::find(roots.begin(), roots.end(), id) != roots.end();
   }
   // Layer of each column: aggregates 0, any other 1 + the deepest column it reads.
@@ -228,7 +236,8 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         std::vector<std::string> keys;
         for (size_t i = 0; i < p.inputs.size(); ++i) {
           if (!p.inputs[i].is_event || options.tables[i].empty()) continue;
-          keys.push_back("SELECT " + d.Quote(p.inputs[i].columns[p.inputs[i].key_column].name) + " AS seg_key FROM " + options.tables[i]);
+          keys.push_back("SELECT " + d.Quote(p.inputs[i].columns[p.inputs[i].key_column].name) + " AS seg_key FROM " +
+                         options.tables[i]);
         }
         if (keys.empty()) throw Refused(-1, "no input is bound to a table");
         select.push_back("seg_key");
@@ -237,8 +246,10 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         }
         std::string all;
         for (const std::string& k : keys) all += (all.empty() ? "" : " UNION ") + k;
-        ctes.push_back("-- no customer table: the customers are the keys the events name\nseg_customers AS (\n  SELECT DISTINCT\n" +
-                       Indent(select) + "  FROM (" + all + ") k\n  WHERE seg_key IS NOT NULL\n)");
+        ctes.push_back(
+            "-- no customer table: the customers are the keys the events name\nseg_customers AS (\n  SELECT "
+            "DISTINCT\n" +
+            Indent(select) + "  FROM (" + all + ") k\n  WHERE seg_key IS NOT NULL\n)");
       }
     }
     // One grouped pass per event input.
@@ -259,8 +270,8 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
         const Node& n = p.nodes[id];
         if (needed[id] && n.level == ir::Level::kEvent && n.input == static_cast<int32_t>(i) && CanOverflow(p, id)) {
-          aggregates.push_back("count(" + low.Expr(id, static_cast<int32_t>(i)) + ") AS seg_check_" + std::to_string(id) +
-                               "  -- fails where seg fails");
+          aggregates.push_back("count(" + low.Expr(id, static_cast<int32_t>(i)) + ") AS seg_check_" +
+                               std::to_string(id) + "  -- fails where seg fails");
         }
       }
       const ir::InputSchema& in = p.inputs[i];
@@ -291,11 +302,13 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
                                              " AS seg_day"};
         for (size_t c = 0; c < in.columns.size(); ++c) {
           auto col = static_cast<int32_t>(c);
-          if (col != in.time_column && !Reads(p, static_cast<int32_t>(i), col)) continue;  // seg loads only what it reads
+          if (col != in.time_column && !Reads(p, static_cast<int32_t>(i), col))
+            continue;  // seg loads only what it reads
           read.push_back(ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), col));
         }
-        ctes.push_back("-- one pass over the events of " + in.name + "\n" + d.Quote(pass) + " AS " + d.Materialized() + "(\n  SELECT\n    seg_key,\n" +
-                       Indent(aggregates) + "  FROM (\n    SELECT\n" + Indent(read, ",", "      ") + "    FROM " + options.tables[i] +
+        ctes.push_back("-- one pass over the events of " + in.name + "\n" + d.Quote(pass) + " AS " + d.Materialized() +
+                       "(\n  SELECT\n    seg_key,\n" + Indent(aggregates) + "  FROM (\n    SELECT\n" +
+                       Indent(read, ",", "      ") + "    FROM " + options.tables[i] +
                        "\n  ) e\n  JOIN seg_customers USING (seg_key)\n  GROUP BY seg_key\n)");
       }
       joins.push_back("LEFT JOIN " + d.Quote(pass) + " USING (seg_key)");
@@ -315,8 +328,8 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         made.push_back(id);
       }
       for (NodeId id : made) low.materialized_[id] = true;
-      ctes.push_back("seg_layer" + std::to_string(k) + " AS " + d.Materialized() + "(\n  SELECT\n" + Indent(select) + "  FROM seg_layer" +
-                     std::to_string(k - 1) + "\n)");
+      ctes.push_back("seg_layer" + std::to_string(k) + " AS " + d.Materialized() + "(\n  SELECT\n" + Indent(select) +
+                     "  FROM seg_layer" + std::to_string(k - 1) + "\n)");
     }
     std::vector<std::string> result = {"seg_key"};
     for (const SqlColumn& c : out.columns) {

@@ -23,7 +23,7 @@ struct LowerOptions {
   // Per program input: the SQL that names its table (a quoted table name), or empty when the
   // input is not bound (events: none; the customer input: customers come from the events' keys).
   std::vector<std::string> tables;
-  std::vector<ir::NodeId> extra;    // extra nodes to return after the outputs (--with)
+  std::vector<ir::NodeId> extra;  // extra nodes to return after the outputs (--with)
   // Non-empty: return only these nodes (no outputs): a first pass that hands seg the values a
   // population statistic ranks.
   std::vector<ir::NodeId> only;
@@ -41,14 +41,14 @@ struct LowerOptions {
     int bins_used = 0;
   };
   std::map<ir::NodeId, RankBounds> bounds;
-  std::string title;                // first comment line: which program
+  std::string title;  // first comment line: which program
 };
 
 // One column of the statement's result after the key: an output or an extra node.
 struct SqlColumn {
   std::string name;
-  ir::NodeId node = -1;            // the node whose value it is (for a classification: its kClassify)
-  int32_t classification = -1;     // a classification's bucket index (NULL: none)
+  ir::NodeId node = -1;         // the node whose value it is (for a classification: its kClassify)
+  int32_t classification = -1;  // a classification's bucket index (NULL: none)
   lang::Type type;
 };
 

@@ -73,10 +73,10 @@ class Lowering {
 // column of their own, and the layer each is computed in (aggregates 0, a let 1 + the deepest
 // column it reads). Throws Refused.
 struct StatementPlan {
-  SqlStatement statement;       // columns and key_is_text; sql empty
-  std::vector<bool> needed;     // per node: what an output reads
-  std::vector<bool> column;     // per node
-  std::vector<int> layer;       // per node with a column
+  SqlStatement statement;    // columns and key_is_text; sql empty
+  std::vector<bool> needed;  // per node: what an output reads
+  std::vector<bool> column;  // per node
+  std::vector<int> layer;    // per node with a column
   int layers = 0;
   std::vector<NodeOrigin> origins;
   // "  -- let x" (the rule, tag, score or let a node belongs to), or "".

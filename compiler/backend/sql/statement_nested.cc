@@ -60,8 +60,8 @@ std::string PassColumn(NodeId id) { return "a" + std::to_string(id); }
 
 }  // namespace
 
-std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOptions& options, const rt::TimeZone& zone,
-                                             SqlRefusal* refusal) {
+std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOptions& options,
+                                             const rt::TimeZone& zone, SqlRefusal* refusal) {
   const Dialect& d = *options.dialect;
   Lowering low(p, options, zone);
   const ir::InputSchema& entity = p.inputs[p.entity_input];
@@ -83,7 +83,8 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
       if (!table.empty()) {
         select.push_back({d.Quote(entity.columns[entity.key_column].name) + " AS seg_key", ""});
         for (size_t c = 0; c < entity.columns.size(); ++c) {
-          select.push_back({ReadColumn(d, entity.columns[c]) + " AS " + low.CustomerColumn(static_cast<int32_t>(c)), ""});
+          select.push_back(
+              {ReadColumn(d, entity.columns[c]) + " AS " + low.CustomerColumn(static_cast<int32_t>(c)), ""});
         }
         from = "-- the customers\nSELECT\n" + Lines(select, "  ") + "FROM " + table;
       } else {
@@ -91,13 +92,15 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
         for (size_t i = 0; i < p.inputs.size(); ++i) {
           if (!p.inputs[i].is_event || options.tables[i].empty()) continue;
           const ir::InputSchema& in = p.inputs[i];
-          keys += std::string(keys.empty() ? "" : "  UNION ALL\n") + "  SELECT " + d.Quote(in.columns[in.key_column].name) +
-                  " AS seg_key FROM " + options.tables[i] + " GROUP BY seg_key\n";
+          keys += std::string(keys.empty() ? "" : "  UNION ALL\n") + "  SELECT " +
+                  d.Quote(in.columns[in.key_column].name) + " AS seg_key FROM " + options.tables[i] +
+                  " GROUP BY seg_key\n";
         }
         if (keys.empty()) throw Refused(-1, "no input is bound to a table");
         select.push_back({"seg_key", ""});
         for (size_t c = 0; c < entity.columns.size(); ++c) {
-          select.push_back({d.Null(entity.columns[c].type.kind) + " AS " + low.CustomerColumn(static_cast<int32_t>(c)), ""});
+          select.push_back(
+              {d.Null(entity.columns[c].type.kind) + " AS " + low.CustomerColumn(static_cast<int32_t>(c)), ""});
         }
         from = "-- no customer table: the customers are the keys the events name\nSELECT\n" + Lines(select, "  ") +
                "FROM (\n" + keys + ")\nWHERE seg_key IS NOT NULL\nGROUP BY seg_key";
@@ -140,12 +143,14 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
         from = "SELECT " + Names(names) + "\nFROM (\n" + Indented(from, "  ") + ")";
         continue;
       }
-      std::vector<Item> with = {
-          {d.LocalDay(d.Quote(in.columns[in.time_column].name), in.columns[in.time_column].type.Is(TypeKind::kDate), p.timezone) +
-               " AS seg_day",
-           ""}};
+      std::vector<Item> with = {{d.LocalDay(d.Quote(in.columns[in.time_column].name),
+                                            in.columns[in.time_column].type.Is(TypeKind::kDate), p.timezone) +
+                                     " AS seg_day",
+                                 ""}};
       for (size_t c = 0; c < in.columns.size(); ++c) {
-        with.push_back({ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), static_cast<int32_t>(c)), ""});
+        with.push_back(
+            {ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), static_cast<int32_t>(c)),
+             ""});
       }
       std::vector<Item> select = {{d.Quote(in.columns[in.key_column].name) + " AS seg_key", ""}};
       select.insert(select.end(), aggregates.begin(), aggregates.end());
@@ -157,8 +162,8 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
       for (NodeId id : ids) pass_columns.push_back(PassColumn(id));
       std::vector<std::string> all = names;
       for (NodeId id : ids) all.push_back(PassColumn(id));
-      from = "SELECT " + Names(all) + "\nFROM (\n" + Indented(from, "  ") + ")\nANY LEFT JOIN (\n" + Indented(pass, "  ") +
-             ") USING seg_key";
+      from = "SELECT " + Names(all) + "\nFROM (\n" + Indented(from, "  ") + ")\nANY LEFT JOIN (\n" +
+             Indented(pass, "  ") + ") USING seg_key";
     }
     for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
       if (column[id] && p.nodes[id].kind == NodeKind::kAggregate) {
@@ -180,18 +185,21 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
         low.materialized_[id] = true;
         carried.push_back(Lowering::NodeColumn(id));
       }
-      level = "-- layer " + std::to_string(k) + "\nSELECT\n" + Lines(select, "  ") + "FROM (\n" + Indented(level, "  ") + ")";
+      level = "-- layer " + std::to_string(k) + "\nSELECT\n" + Lines(select, "  ") + "FROM (\n" +
+              Indented(level, "  ") + ")";
     }
     std::vector<Item> result = {{"seg_key", ""}};
     for (const SqlColumn& c : out.columns) {
-      result.push_back({low.Expr(c.node) + " AS " + d.Quote(c.name.empty() ? Lowering::NodeColumn(c.node) : c.name), ""});
+      result.push_back(
+          {low.Expr(c.node) + " AS " + d.Quote(c.name.empty() ? Lowering::NodeColumn(c.node) : c.name), ""});
     }
-    std::string sql = "-- " + options.title + "\n-- as_of " + lang::FormatValue(options.params[p.as_of_param]) + " (day " +
-                      std::to_string(low.as_of_) + ") in time zone " + p.timezone +
+    std::string sql = "-- " + options.title + "\n-- as_of " + lang::FormatValue(options.params[p.as_of_param]) +
+                      " (day " + std::to_string(low.as_of_) + ") in time zone " + p.timezone +
                       "; values in seg's representation: money in 1/10000, dates in days, times in microseconds\n";
     sql += "SELECT\n" + Lines(result, "  ") + "FROM (\n" + Indented(level, "  ") + ")\nORDER BY " +
            (out.key_is_text ? d.ByteOrder("seg_key") : "seg_key") +
-           "\n-- a customer without events gets NULL from the joins, not the type's default\nSETTINGS join_use_nulls = 1\n";
+           "\n-- a customer without events gets NULL from the joins, not the type's default\nSETTINGS join_use_nulls = "
+           "1\n";
     out.sql = std::move(sql);
     return out;
   } catch (const Refused& r) {

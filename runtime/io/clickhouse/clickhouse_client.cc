@@ -74,8 +74,8 @@ Client::~Client() {
 std::string Client::Post(const std::string& url_params, std::string_view body, std::string_view what) {
   CURL* curl = static_cast<CURL*>(curl_);
   curl_easy_reset(curl);
-  std::string target = url_.HttpBase() + "?database=" +
-                       (url_.database.empty() ? std::string("default") : url_.database) +
+  std::string target = url_.HttpBase() +
+                       "?database=" + (url_.database.empty() ? std::string("default") : url_.database) +
                        "&wait_end_of_query=1" + url_params;
   std::string response;
   char curl_error[CURL_ERROR_SIZE] = "";

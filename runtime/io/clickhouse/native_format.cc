@@ -4,7 +4,9 @@ namespace seg::rt::ch {
 
 Status ReadNative(std::string_view body, NativeResult* result) {
   RowBinaryReader reader(body);
-  auto malformed = [](const std::string& what) { return Status::Error("malformed Native answer from the server: " + what); };
+  auto malformed = [](const std::string& what) {
+    return Status::Error("malformed Native answer from the server: " + what);
+  };
   bool first_block = true;
   while (!reader.AtEnd()) {
     uint64_t columns = 0, rows = 0;

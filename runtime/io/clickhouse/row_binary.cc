@@ -20,8 +20,8 @@ std::string_view Strip(std::string_view text) {
 
 // "Wrapper(inner)" -> inner, or nullopt when `name` is not that wrapper.
 std::optional<std::string_view> Unwrap(std::string_view name, std::string_view wrapper) {
-  if (name.size() < wrapper.size() + 2 || name.substr(0, wrapper.size()) != wrapper ||
-      name[wrapper.size()] != '(' || name.back() != ')') {
+  if (name.size() < wrapper.size() + 2 || name.substr(0, wrapper.size()) != wrapper || name[wrapper.size()] != '(' ||
+      name.back() != ')') {
     return std::nullopt;
   }
   return Strip(name.substr(wrapper.size() + 1, name.size() - wrapper.size() - 2));
@@ -33,15 +33,13 @@ bool ParseInt(std::string_view text, int* value) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
-template <typename T>
-T LoadLittle(std::string_view bytes) {
+template <typename T> T LoadLittle(std::string_view bytes) {
   T value;
   std::memcpy(&value, bytes.data(), sizeof(T));  // x86-64 and arm64 are little-endian, as the wire is
   return value;
 }
 
-template <typename T>
-void StoreLittle(T value, std::string* out) {
+template <typename T> void StoreLittle(T value, std::string* out) {
   char bytes[sizeof(T)];
   std::memcpy(bytes, &value, sizeof(T));
   out->append(bytes, sizeof(T));
@@ -84,12 +82,13 @@ std::optional<ColumnType> ParseColumnType(std::string_view name) {
     Kind kind;
     int bytes;
   };
-  static constexpr Fixed kFixed[] = {
-      {"Int8", Kind::kInt, 1},       {"Int16", Kind::kInt, 2},     {"Int32", Kind::kInt, 4},
-      {"Int64", Kind::kInt, 8},      {"UInt8", Kind::kUInt, 1},    {"UInt16", Kind::kUInt, 2},
-      {"UInt32", Kind::kUInt, 4},    {"UInt64", Kind::kUInt, 8},   {"Float32", Kind::kFloat, 4},
-      {"Float64", Kind::kFloat, 8},  {"String", Kind::kString, 0}, {"Date", Kind::kDate, 2},
-      {"DateTime", Kind::kDateTime, 4}};
+  static constexpr Fixed kFixed[] = {{"Int8", Kind::kInt, 1},         {"Int16", Kind::kInt, 2},
+                                     {"Int32", Kind::kInt, 4},        {"Int64", Kind::kInt, 8},
+                                     {"UInt8", Kind::kUInt, 1},       {"UInt16", Kind::kUInt, 2},
+                                     {"UInt32", Kind::kUInt, 4},      {"UInt64", Kind::kUInt, 8},
+                                     {"Float32", Kind::kFloat, 4},    {"Float64", Kind::kFloat, 8},
+                                     {"String", Kind::kString, 0},    {"Date", Kind::kDate, 2},
+                                     {"DateTime", Kind::kDateTime, 4}};
   for (const Fixed& fixed : kFixed) {
     if (name == fixed.name) {
       type.kind = fixed.kind;
@@ -254,7 +253,9 @@ Status RowBinaryReader::ReadText(const ColumnType& type, std::optional<std::stri
       if (!Take(4, &bytes)) return truncated();
       *text = std::to_string(LoadLittle<uint32_t>(bytes));
       return Status::Ok();
-    case Kind::kInt: case Kind::kUInt: case Kind::kDecimal: {
+    case Kind::kInt:
+    case Kind::kUInt:
+    case Kind::kDecimal: {
       if (!Take(type.bytes, &bytes)) return truncated();
       bool is_signed = type.kind != Kind::kUInt;
       int128 value = 0;
@@ -266,7 +267,8 @@ Status RowBinaryReader::ReadText(const ColumnType& type, std::optional<std::stri
         default: value = LoadLittle<int128>(bytes); break;
       }
       bool negative = value < 0;
-      unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(value) : static_cast<unsigned __int128>(value);
+      unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(value)
+                                             : static_cast<unsigned __int128>(value);
       std::string digits;
       do {
         digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
@@ -274,7 +276,8 @@ Status RowBinaryReader::ReadText(const ColumnType& type, std::optional<std::stri
       } while (magnitude != 0);
       int scale = type.kind == Kind::kDecimal ? type.scale : 0;
       if (scale > 0) {
-        if (digits.size() <= static_cast<size_t>(scale)) digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+        if (digits.size() <= static_cast<size_t>(scale))
+          digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
         digits.insert(digits.size() - static_cast<size_t>(scale), ".");
       }
       *text = (negative ? "-" : "") + digits;

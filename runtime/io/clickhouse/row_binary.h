@@ -22,8 +22,8 @@ namespace seg::rt::ch {
 struct ColumnType {
   enum class Kind : uint8_t { kInt, kUInt, kFloat, kDecimal, kString, kDate, kDateTime, kArrayString };
   Kind kind = Kind::kString;
-  int bytes = 0;     // width on the wire: ints, floats, decimals
-  int scale = 0;     // decimals
+  int bytes = 0;  // width on the wire: ints, floats, decimals
+  int scale = 0;  // decimals
   bool nullable = false;
   std::string name;  // as written, for messages
 };
@@ -66,7 +66,6 @@ class RowBinaryReader {
   bool Take(size_t size, std::string_view* bytes);
 
  private:
-
   std::string_view data_;
   size_t offset_ = 0;
 };

@@ -25,9 +25,7 @@ uint32_t Read32(const char* p) {
 }
 uint64_t Read64(const char* p) { return (uint64_t{Read32(p)} << 32) | Read32(p + 4); }
 
-bool IsTextType(uint32_t t) {
-  return t == oid::kText || t == oid::kVarchar || t == oid::kBpchar || t == oid::kName;
-}
+bool IsTextType(uint32_t t) { return t == oid::kText || t == oid::kVarchar || t == oid::kBpchar || t == oid::kName; }
 bool IsIntType(uint32_t t) { return t == oid::kInt2 || t == oid::kInt4 || t == oid::kInt8; }
 
 bool ReadInt(uint32_t type_oid, std::string_view b, int64_t* out) {
@@ -205,7 +203,8 @@ Status DecodeField(ValueType declared, uint32_t t, std::string_view b, const Tim
     int64_t v = 0;
     if (!ReadInt(t, b, &v)) return malformed();
     if (declared == ValueType::kMoney) {
-      if (v > std::numeric_limits<int64_t>::max() / kMoneyScale || v < std::numeric_limits<int64_t>::min() / kMoneyScale) {
+      if (v > std::numeric_limits<int64_t>::max() / kMoneyScale ||
+          v < std::numeric_limits<int64_t>::min() / kMoneyScale) {
         return Status::Error("is out of the money range (about +-922 trillion)");
       }
       cell->i64 = v * kMoneyScale;
@@ -244,8 +243,7 @@ Status DecodeField(ValueType declared, uint32_t t, std::string_view b, const Tim
       cell->f64 = v;
       return Status::Ok();
     }
-    case oid::kNumeric:
-      {
+    case oid::kNumeric: {
       rt::Result<int64_t> units = DecodeNumericMoney(b);
       if (!units.ok()) return units.status();
       cell->i64 = *units;
@@ -297,8 +295,7 @@ Status DecodeField(ValueType declared, uint32_t t, std::string_view b, const Tim
       SEG_RETURN_IF_ERROR(DecodeTextArray(b, scratch));
       cell->text = *scratch;
       return Status::Ok();
-    default:
-      return Status::Error("has a type seg cannot read");
+    default: return Status::Error("has a type seg cannot read");
   }
 }
 

@@ -57,8 +57,8 @@ class CopyBinaryReader {
 // Decodes one non-null field of database type `type_oid` (CanRead(declared, type_oid)) into
 // `cell`. Text cells point into `bytes` or, for tags, into `*scratch`. Fails with the reason
 // ("has more than 4 decimals", ...) when the value has no exact equivalent in the declared type.
-Status DecodeField(ValueType declared, uint32_t type_oid, std::string_view bytes, const TimeZone& zone,
-                   CellValue* cell, std::string* scratch);
+Status DecodeField(ValueType declared, uint32_t type_oid, std::string_view bytes, const TimeZone& zone, CellValue* cell,
+                   std::string* scratch);
 
 // numeric -> money units of 1/10000, exactly: refuses NaN, infinities, non-zero digits beyond
 // the fourth decimal and values outside money's range.

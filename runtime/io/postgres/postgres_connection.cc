@@ -92,8 +92,7 @@ void Connection::Throw(const PGresult* result, const std::string& context) const
   bool lost = IsConnectionLoss(sqlstate) || PQstatus(conn_) == CONNECTION_BAD;
   if (lost) {
     throw Error(ErrorKind::kConnectionLost,
-                Scrub(context + "the connection to PostgreSQL at " + url_.Where() + " was lost: " + message),
-                sqlstate);
+                Scrub(context + "the connection to PostgreSQL at " + url_.Where() + " was lost: " + message), sqlstate);
   }
   throw Error(ErrorKind::kServer, Scrub(context + message), sqlstate);
 }
@@ -112,8 +111,8 @@ Result Connection::Exec(const std::string& sql) {
 Result Connection::ExecParams(const std::string& sql, const std::vector<std::string>& params) {
   std::vector<const char*> values;
   for (const std::string& p : params) values.push_back(p.c_str());
-  Result result(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                             nullptr, nullptr, 0));
+  Result result(
+      PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
   ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) Throw(result.get(), "");
   return result;

@@ -116,7 +116,8 @@ class Loader {
         return Status::Error(source_ + ": column '" + declared.name + "' of " + SourceName(url_) + " is declared " +
                              std::string(ValueTypeName(declared.type)) + " in input " + spec_.name + " but is " +
                              TypeName(connection, found->type_oid, found->modifier) + " in the database (" +
-                             std::string(ValueTypeName(declared.type)) + " reads " + ReadableTypes(declared.type) + ")");
+                             std::string(ValueTypeName(declared.type)) + " reads " + ReadableTypes(declared.type) +
+                             ")");
       }
       types_[c] = wire_type;
       if (declared.name == spec_.key_column) key_collates_ = !is_enum;
@@ -133,8 +134,9 @@ class Loader {
     if (spec_.is_event || !url_.table) return "";
     size_t key = 0;
     while (key < spec_.columns.size() && spec_.columns[key].name != spec_.key_column) ++key;
-    bool text = key_collates_ && key < types_.size() && (types_[key] == oid::kText || types_[key] == oid::kVarchar ||
-                                        types_[key] == oid::kBpchar || types_[key] == oid::kName);
+    bool text = key_collates_ && key < types_.size() &&
+                (types_[key] == oid::kText || types_[key] == oid::kVarchar || types_[key] == oid::kBpchar ||
+                 types_[key] == oid::kName);
     return " ORDER BY " + QuoteIdentifier(spec_.key_column) + (text ? " COLLATE \"C\"" : "");
   }
 
@@ -178,10 +180,12 @@ class Loader {
     for (size_t f = 0; f < read_.size() && row_error.reason.empty(); ++f) {
       size_t c = read_[f];
       if (fields[f].null) continue;
-      Status decoded = DecodeField(spec_.columns[c].type, types_[c], fields[f].bytes, zone_, &(*cells)[c], &(*scratch)[c]);
+      Status decoded = DecodeField(spec_.columns[c].type, types_[c], fields[f].bytes, zone_, &(*cells)[c],
+                                   &(*scratch)[c]);
       if (!decoded.ok()) {
         const std::string& name = spec_.columns[c].name;
-        row_error = {row, "column '" + name + "': not a " + std::string(ValueTypeName(spec_.columns[c].type)) + " value",
+        row_error = {row,
+                     "column '" + name + "': not a " + std::string(ValueTypeName(spec_.columns[c].type)) + " value",
                      "column '" + name + "': the value " + decoded.message()};
       }
     }
@@ -193,9 +197,9 @@ class Loader {
   const LoadOptions& options_;
   const TimeZone& zone_;
   std::string source_;
-  std::vector<size_t> read_;      // declared columns read, in SELECT order
-  std::vector<uint32_t> types_;   // each declared column's database type (as it travels)
-  bool key_collates_ = true;      // false for an enum key, which sorts by its declared order
+  std::vector<size_t> read_;     // declared columns read, in SELECT order
+  std::vector<uint32_t> types_;  // each declared column's database type (as it travels)
+  bool key_collates_ = true;     // false for an enum key, which sorts by its declared order
 };
 
 }  // namespace
@@ -210,8 +214,9 @@ LoadResult LoadPostgresTable(const TableSpec& spec, const std::string& text, con
                                                   ": say what to read with ?table=SCHEMA.TABLE or ?query=SELECT ..."));
   }
   if (!url->other.empty()) {
-    return std::move(result).Failed(Status::Error(url->Display() + ": unknown parameter '" + url->other.begin()->first +
-                                                  "' (an input takes table=, query= and libpq's connection parameters)"));
+    return std::move(result).Failed(
+        Status::Error(url->Display() + ": unknown parameter '" + url->other.begin()->first +
+                      "' (an input takes table=, query= and libpq's connection parameters)"));
   }
   try {
     return Loader(spec, *url, options, zone).Run();

@@ -186,9 +186,7 @@ std::vector<std::pair<std::string, std::string>> PostgresUrl::ConnectionParams()
   return params;
 }
 
-std::string RedactPasswords(std::string_view text) {
-  return RedactUrlPasswords(text, {kSchemes[0], kSchemes[1]});
-}
+std::string RedactPasswords(std::string_view text) { return RedactUrlPasswords(text, {kSchemes[0], kSchemes[1]}); }
 
 std::string ScrubSecret(std::string message, std::string_view secret) {
   if (secret.empty()) return message;

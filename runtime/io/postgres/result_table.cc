@@ -52,8 +52,8 @@ const std::vector<TableColumn>& HistoryColumns() {
   // One row per customer and classification (bucket set, tag NULL) and one per tag the customer
   // has (classification and bucket NULL). Customer keys are text (an int key as its digits).
   static const std::vector<TableColumn> columns = {
-      {"run_id", ValueType::kInt},        {"as_of", ValueType::kDate},        {"program_hash", ValueType::kText},
-      {"customer", ValueType::kText},     {"classification", ValueType::kText}, {"bucket", ValueType::kText},
+      {"run_id", ValueType::kInt},    {"as_of", ValueType::kDate},          {"program_hash", ValueType::kText},
+      {"customer", ValueType::kText}, {"classification", ValueType::kText}, {"bucket", ValueType::kText},
       {"tag", ValueType::kText},
   };
   return columns;
@@ -91,8 +91,8 @@ ResultTable::ResultTable(const PostgresUrl& url, const std::string& history) {
       if (name == nullptr) continue;
       Result schema = connection_->ExecParams("SELECT 1 FROM pg_namespace WHERE nspname = $1", {name->schema});
       if (PQntuples(schema.get()) == 0) {
-        throw Error(ErrorKind::kServer, "schema \"" + name->schema + "\" does not exist (seg creates tables, not schemas)",
-                    "3F000");
+        throw Error(ErrorKind::kServer,
+                    "schema \"" + name->schema + "\" does not exist (seg creates tables, not schemas)", "3F000");
       }
     }
     CheckOwned(target_, kResultMark, "result");
@@ -114,11 +114,14 @@ bool ResultTable::CheckOwned(const QualifiedName& name, const std::string& mark,
   std::string kind = PQgetvalue(found.get(), 0, 0);
   std::string comment = PQgetvalue(found.get(), 0, 1);
   if (kind == "r" && comment.rfind(mark, 0) == 0) return true;
-  std::string what = kind == "r" ? "a table" : kind == "v" ? "a view" : kind == "m" ? "a materialized view" : "a relation";
-  throw Error(ErrorKind::kServer,
-              name.Display() + " exists and is " + what + " seg did not write (its comment does not start with '" + mark +
-                  "'); seg replaces or appends to only its own " + role +
-                  " tables: name another table, or drop this one yourself");
+  std::string what = kind == "r"   ? "a table"
+                     : kind == "v" ? "a view"
+                     : kind == "m" ? "a materialized view"
+                                   : "a relation";
+  throw Error(ErrorKind::kServer, name.Display() + " exists and is " + what +
+                                      " seg did not write (its comment does not start with '" + mark +
+                                      "'); seg replaces or appends to only its own " + role +
+                                      " tables: name another table, or drop this one yourself");
 }
 
 std::string ResultTable::Sha256(std::string_view text) {
@@ -174,15 +177,18 @@ int64_t ResultTable::BeginHistory() {
   std::string definition;
   for (const TableColumn& c : HistoryColumns()) {
     definition += (definition.empty() ? "" : ", ") + QuoteIdentifier(c.name) + " " + SqlType(c.type) +
-                  (c.name == "run_id" || c.name == "as_of" || c.name == "program_hash" || c.name == "customer" ? " NOT NULL" : "");
+                  (c.name == "run_id" || c.name == "as_of" || c.name == "program_hash" || c.name == "customer"
+                       ? " NOT NULL"
+                       : "");
   }
   // Concurrent runs creating it at once: the loser's CREATE fails and rolls back its run; rare, and
   // safe (the next run finds the table).
   if (!CheckOwned(*history_, kHistoryMark, "history")) {
     connection_->Exec("CREATE TABLE " + table + " (" + definition + ", written_at timestamptz NOT NULL DEFAULT now())");
     connection_->Exec("CREATE INDEX ON " + table + " (run_id)");
-    connection_->Exec("COMMENT ON TABLE " + table + " IS " +
-                      Literal(std::string(kHistoryMark) + ": one row per customer and classification, one per tag, per seg run"));
+    connection_->Exec(
+        "COMMENT ON TABLE " + table + " IS " +
+        Literal(std::string(kHistoryMark) + ": one row per customer and classification, one per tag, per seg run"));
   }
   // Run ids follow commit order: a second run waits here until the first commits.
   connection_->Exec("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");

@@ -15,9 +15,10 @@ int main(int argc, char** argv) {
   printf("inputs: %zu\n", seg_program_input_count(program));
   seg_program_free(program);
   char* response = NULL;
-  seg_status status = seg_run_json("input customers key id { spend: money }\ntag big when spend >= 100\n",
-                                   "{\"as_of\": \"2025-06-30\", \"inputs\": {\"customers\": {\"rows\": [{\"id\": \"a\", \"spend\": 150}]}}}",
-                                   &response);
+  seg_status status = seg_run_json(
+      "input customers key id { spend: money }\ntag big when spend >= 100\n",
+      "{\"as_of\": \"2025-06-30\", \"inputs\": {\"customers\": {\"rows\": [{\"id\": \"a\", \"spend\": 150}]}}}",
+      &response);
   printf("%s\n", response);
   seg_free_string(response);
   return status == SEG_OK ? 0 : 1;

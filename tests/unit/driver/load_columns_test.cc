@@ -122,15 +122,17 @@ TEST(LoadColumnsTest, ABadValueFailsOnlyWhereItIsRead) {
                                        "input orders of customers by customer at ts { amount: money; qty: int }\n"
                                        "let spend = sum(orders.amount)\n");
   std::vector<InputBinding> inputs = {{"customers", dir.Write("customers.csv", "id\nc1\n")},
-                                      {"orders", dir.Write("orders.csv", "customer,ts,amount,qty\n"
-                                                                         "c1,2024-06-01,10,1\n"
-                                                                         "c1,2024-06-02,12.5,many\n")}};
+                                      {"orders", dir.Write("orders.csv",
+                                                           "customer,ts,amount,qty\n"
+                                                           "c1,2024-06-01,10,1\n"
+                                                           "c1,2024-06-02,12.5,many\n")}};
   std::unique_ptr<Compilation> c = Compile(program_path);
   LoadedData read = LoadData(*c->ir, inputs, {}, ColumnsToLoad::kRead);
   ASSERT_TRUE(read.ok()) << read.status.message();
   EXPECT_EQ(read.data.events[1].table.num_rows(), 2u);
   LoadedData all = LoadData(*c->ir, inputs, {}, ColumnsToLoad::kAll);
-  EXPECT_NE(all.status.message().find("orders.csv:3: column 'qty': 'many' is not an int value"), std::string::npos) << all.status.message();
+  EXPECT_NE(all.status.message().find("orders.csv:3: column 'qty': 'many' is not an int value"), std::string::npos)
+      << all.status.message();
 }
 
 }  // namespace

@@ -3,10 +3,11 @@
 //
 // BindParams: a value bound by --param (or the API) means what the same text means as the
 // param's default in the rule file, so a run's answer does not depend on where a param was set.
+#include "compiler/driver/params.h"
+
 #include <gtest/gtest.h>
 
 #include "compiler/driver/compiler.h"
-#include "compiler/driver/params.h"
 
 namespace seg::driver {
 namespace {

@@ -1,8 +1,9 @@
 // seg test's runner: a value in a test that cannot be computed fails the test at that value.
+#include "compiler/driver/test_runner.h"
+
 #include <gtest/gtest.h>
 
 #include "compiler/driver/compiler.h"
-#include "compiler/driver/test_runner.h"
 
 namespace seg::driver {
 namespace {

@@ -3,6 +3,8 @@
 // every customer exactly once; a stage without work is never sent; an engine that declines
 // leaves every stage to the reference; the result does not depend on which engine ran; and a
 // cancelled run (RunOptions::cancel, the REPL's Ctrl-C) sends no morsel after the flag is set.
+#include "compiler/exec/execute.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,7 +21,6 @@
 #include "compiler/driver/load_data.h"
 #include "compiler/driver/params.h"
 #include "compiler/driver/write_results.h"
-#include "compiler/exec/execute.h"
 
 namespace seg::exec {
 namespace {
@@ -141,7 +142,8 @@ std::vector<Morsel> Expected(const RunState& run, size_t morsel) {
   size_t customers = run.data_.num_customers();
   for (int32_t stage = 0; stage < run.p_.stage_count; ++stage) {
     if (run.stage_work_[static_cast<size_t>(stage)].empty()) continue;
-    for (size_t begin = 0; begin < customers; begin += morsel) out.emplace_back(stage, begin, std::min(customers, begin + morsel));
+    for (size_t begin = 0; begin < customers; begin += morsel)
+      out.emplace_back(stage, begin, std::min(customers, begin + morsel));
   }
   return out;
 }

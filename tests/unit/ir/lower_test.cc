@@ -1,11 +1,12 @@
 // Lowering to IR: every aggregate once, constants folded, phases staged, ids in dependency order.
+#include "compiler/lower/lower.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "compiler/ir/ir.h"
-#include "compiler/lower/lower.h"
 #include "compiler/sema/program.h"
 #include "tests/support/golden_runner.h"
 
@@ -44,7 +45,8 @@ NodeId LetNode(const Program& p, const std::string& name) {
 TEST(IrSafetyTest, AnUntypedExpressionIsReportedByItsSpan) {
   driver::CompileOptions options;
   options.lower = false;
-  auto c = driver::CompileText("test.seg", std::string(kSchema) + "let spend_x2 = spend * 2\ntag t when spend_x2 > 10\n", options);
+  auto c = driver::CompileText("test.seg",
+                               std::string(kSchema) + "let spend_x2 = spend * 2\ntag t when spend_x2 > 10\n", options);
   ASSERT_TRUE(c->ok()) << seg::testing::RenderedText(*c);
   std::optional<SourceSpan> untyped;
   ASSERT_TRUE(lower::Lower(*c->program, nullptr, &untyped));
@@ -149,7 +151,8 @@ TEST(IrFoldingTest, ParamsAreNotFolded) {
 TEST(IrFoldingTest, IntegerOverflowIsACheckErrorAtTheExpression) {
   // Folding must not hide the overflow: it is reported when the program is checked, at the
   // arithmetic, instead of failing for every customer at run time.
-  auto c = driver::CompileText("test.seg", std::string(kSchema) + "let x = 9223372036854775807 + 1\ntag t when age > x\n", {});
+  auto c = driver::CompileText("test.seg",
+                               std::string(kSchema) + "let x = 9223372036854775807 + 1\ntag t when age > x\n", {});
   ASSERT_EQ(c->sink.diagnostics().size(), 1u) << seg::testing::RenderedText(*c);
   const Diagnostic& d = c->sink.diagnostics()[0];
   EXPECT_EQ(d.code, DiagCode::kConstantOverflow);
@@ -172,8 +175,8 @@ TEST(IrFoldingTest, EveryKindOfConstantOverflowIsReported) {
 TEST(IrFoldingTest, WithoutASinkOverflowStaysAnOperatorForTheRunToReport) {
   driver::CompileOptions options;
   options.lower = false;
-  auto c = driver::CompileText("test.seg", std::string(kSchema) + "let x = 9223372036854775807 + 1\ntag t when age > x\n",
-                               options);
+  auto c = driver::CompileText("test.seg",
+                               std::string(kSchema) + "let x = 9223372036854775807 + 1\ntag t when age > x\n", options);
   ASSERT_TRUE(c->ok()) << seg::testing::RenderedText(*c);
   std::shared_ptr<const Program> p = lower::Lower(*c->program);
   EXPECT_EQ(p->nodes[LetNode(*p, "x")].kind, NodeKind::kArith);

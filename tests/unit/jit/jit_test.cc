@@ -1,6 +1,8 @@
 // The JIT against the interpreter (the reference): every example and e2e case program, on their
 // own data, must give byte-identical output (driver::WriteResults) and identical errors, with 1
 // and 3 threads; the code caches return the same code; a failing compile falls back.
+#include "compiler/backend/jit/jit.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,7 +10,6 @@
 #include <sstream>
 
 #include "compiler/backend/interp/interpreter.h"
-#include "compiler/backend/jit/jit.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/load_data.h"
@@ -106,8 +107,10 @@ std::unique_ptr<Loaded> Load(const Case& c) {
   std::string error;
   if (!driver::BindParams(program, c.params, c.as_of, &out->params).ok()) return nullptr;
   for (const std::string& name : c.with) {
-    for (const ir::Named& l : program.lets) if (l.name == name) out->extra.push_back({name, l.node});
-    for (const ir::Named& s : program.scores) if (s.name == name) out->extra.push_back({name, s.node});
+    for (const ir::Named& l : program.lets)
+      if (l.name == name) out->extra.push_back({name, l.node});
+    for (const ir::Named& s : program.scores)
+      if (s.name == name) out->extra.push_back({name, s.node});
   }
   for (const driver::ExtraColumn& e : out->extra) out->options.keep.push_back(e.node);
   return out;
@@ -150,14 +153,16 @@ TEST_P(EngineAgreement, JitWritesWhatTheInterpreterWrites) {
 
 std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
   std::string name = info.param.name;
-  for (char& ch : name) if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  for (char& ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
   return name;
 }
 
 INSTANTIATE_TEST_SUITE_P(Programs, EngineAgreement, ::testing::ValuesIn(AllCases()), CaseName);
 
 std::unique_ptr<Loaded> Behaviour() {
-  for (const Case& c : AllCases()) if (c.name == "example_behaviour") return Load(c);
+  for (const Case& c : AllCases())
+    if (c.name == "example_behaviour") return Load(c);
   return nullptr;
 }
 
@@ -200,7 +205,8 @@ TEST(JitCache, ObjectFileOnDiskIsReused) {
 }
 
 std::unique_ptr<Loaded> Example(const std::string& name) {
-  for (const Case& c : AllCases()) if (c.name == "example_" + name) return Load(c);
+  for (const Case& c : AllCases())
+    if (c.name == "example_" + name) return Load(c);
   return nullptr;
 }
 
@@ -236,7 +242,10 @@ TEST(JitCache, UnusableDiskEntryIsRecompiledReportedAndReplaced) {
       {"", "is shorter than its header (torn)"},
       {good.substr(0, good.size() / 2), "has the wrong length (torn)"},
       {flipped, "fails its checksum (corrupt)"},
-      {"\x7f" "ELF" + good.substr(4), "is not in this seg's format"},
+      {"\x7f"
+       "ELF" +
+           good.substr(4),
+       "is not in this seg's format"},
   };
   for (const auto& [bytes, why] : damages) {
     std::ofstream(entry, std::ios::binary | std::ios::trunc) << bytes;
@@ -329,7 +338,8 @@ TEST(JitFallback, FailedCompileRunsTheInterpreterWithAWarning) {
   EXPECT_EQ(Written(*l, result), reference);
   EXPECT_FALSE(report.used_jit);
   EXPECT_EQ(report.fallback_reason, "forced failure (test hook)");
-  EXPECT_NE(err.find("seg: JIT unavailable (forced failure (test hook)); using the interpreter"), std::string::npos) << err;
+  EXPECT_NE(err.find("seg: JIT unavailable (forced failure (test hook)); using the interpreter"), std::string::npos)
+      << err;
 }
 
 TEST(JitErrors, OverflowIsReportedWithTheInterpretersMessage) {

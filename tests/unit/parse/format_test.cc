@@ -77,7 +77,8 @@ TEST(FormatExprTest, IfAsAnOperandIsParenthesised) {
 }
 
 TEST(FormatExprTest, WindowsAndCalls) {
-  EXPECT_EQ(FormatLet("count(orders during LAST 30 days)").rfind("<does not parse>", 0), 0u);  // keywords are lower case
+  EXPECT_EQ(FormatLet("count(orders during LAST 30 days)").rfind("<does not parse>", 0),
+            0u);  // keywords are lower case
   EXPECT_EQ(FormatLet("count( orders  where x during last 30 days )"), "count(orders where x during last 30 days)");
   EXPECT_EQ(FormatLet("sum(o.a during last month)"), "sum(o.a during last month)");
   EXPECT_EQ(FormatLet("sum(o.a during this quarter)"), "sum(o.a during this quarter)");

@@ -124,8 +124,7 @@ TEST(ParserTest, EveryWindowKind) {
 }
 
 TEST(ParserTest, WithinBindsBelowIsMissingAboveNot) {
-  EXPECT_EQ(ExprDump("not a within last 3 days and b"),
-            "(and (not (within (name a) (last 3 days))) (name b))");
+  EXPECT_EQ(ExprDump("not a within last 3 days and b"), "(and (not (within (name a) (last 3 days))) (name b))");
 }
 
 TEST(ParserTest, MemberAccessAndBuckets) {

@@ -12,7 +12,8 @@ namespace {
 std::vector<std::string> CorpusFiles() {
   std::vector<std::string> files;
   for (const char* folder : {"examples", "stdlib", "tests/golden", "docs", "tests/unit/parse/data"}) {
-    for (std::string& file : SegFilesUnder(std::string(SEG_SOURCE_DIR) + "/" + folder)) files.push_back(std::move(file));
+    for (std::string& file : SegFilesUnder(std::string(SEG_SOURCE_DIR) + "/" + folder))
+      files.push_back(std::move(file));
   }
   return files;
 }

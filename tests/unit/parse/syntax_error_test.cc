@@ -30,8 +30,7 @@ TEST(SyntaxErrorTest, UnexpectedTokenIsE0010) {
 // `missing` is a value in an expression (the checker types it) but still not a name: the
 // reserved-word help stays for declarations called `missing` and is gone for values.
 TEST(SyntaxErrorTest, MissingIsAValueButNotAName) {
-  EXPECT_EQ(DumpOf("let x = if a then b else missing"),
-            "(let x (if (name a) (name b) (missing)))\n");
+  EXPECT_EQ(DumpOf("let x = if a then b else missing"), "(let x (if (name a) (name b) (missing)))\n");
   EXPECT_EQ(DumpOf("let x = (missing ?? a) + missing"), "(let x (+ (?? (missing) (name a)) (missing)))\n");
   EXPECT_EQ(FormatOf("let x = missing ?? 1"), "let x = missing ?? 1\n");
   std::unique_ptr<Parsed> named = ParseText("let missing = 1\n");

@@ -112,8 +112,8 @@ TEST(OutputFileTest, ADeviceIsWrittenInPlaceNeverReplaced) {
   struct stat after = Stat(device);
   EXPECT_TRUE(S_ISCHR(after.st_mode)) << device << " was replaced by a file";
   EXPECT_EQ(after.st_rdev, makedev(1, 3));
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()),
-            device == "/dev/null" ? 0 : 1) << "no temporary file beside the device";
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), device == "/dev/null" ? 0 : 1)
+      << "no temporary file beside the device";
 }
 
 TEST(OutputFileTest, AFullDeviceReportsTheWriteError) {

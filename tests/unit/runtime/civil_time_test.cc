@@ -58,9 +58,9 @@ TEST(CivilTimeTest, FormatsDates) {
 }
 
 TEST(CivilTimeTest, DayOfWeekAndPeriodStarts) {
-  EXPECT_EQ(DayOfWeek(0), 4);                   // 1970-01-01 was a Thursday
-  EXPECT_EQ(DayOfWeek(Day("2024-01-01")), 1);   // Monday
-  EXPECT_EQ(DayOfWeek(Day("1969-12-28")), 7);   // Sunday, before the epoch
+  EXPECT_EQ(DayOfWeek(0), 4);                  // 1970-01-01 was a Thursday
+  EXPECT_EQ(DayOfWeek(Day("2024-01-01")), 1);  // Monday
+  EXPECT_EQ(DayOfWeek(Day("1969-12-28")), 7);  // Sunday, before the epoch
   EXPECT_EQ(StartOfWeek(Day("2024-01-07")), Day("2024-01-01"));
   EXPECT_EQ(StartOfWeek(Day("2024-01-01")), Day("2024-01-01"));
   EXPECT_EQ(StartOfMonth(Day("2024-02-29")), Day("2024-02-01"));
@@ -105,9 +105,9 @@ TEST(CivilTimeTest, ParsesTimestampsWithAndWithoutOffsets) {
 
 TEST(CivilTimeTest, RejectsMalformedTimestamps) {
   ParsedTimestamp parsed;
-  for (std::string_view bad : {"2024-03-10T25:00:00", "2024-03-10T12:60", "2024-03-10T12", "2024-03-10T12:00:00+",
-                               "2024-03-10T12:00:00+2", "2024-03-10T12:00:00.", "2024-03-10X12:00",
-                               "2024-03-10T12:00:00 Z", "2024-03-10T12:00:61"}) {
+  for (std::string_view bad :
+       {"2024-03-10T25:00:00", "2024-03-10T12:60", "2024-03-10T12", "2024-03-10T12:00:00+", "2024-03-10T12:00:00+2",
+        "2024-03-10T12:00:00.", "2024-03-10X12:00", "2024-03-10T12:00:00 Z", "2024-03-10T12:00:61"}) {
     EXPECT_FALSE(ParseTimestamp(bad, &parsed)) << bad;
   }
 }

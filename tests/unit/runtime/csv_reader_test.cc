@@ -187,7 +187,8 @@ TEST(CsvReaderTest, MalformedQuotingIsReported) {
 TEST(CsvReaderTest, EmptyFileAndMissingFileAreErrors) {
   TempDir dir;
   EXPECT_NE(Load(dir.Write("empty.csv", ""), OrdersSpec()).status.message().find("no header row"), std::string::npos);
-  EXPECT_NE(Load((dir.path() / "nope.csv").string(), OrdersSpec()).status.message().find("cannot open"), std::string::npos);
+  EXPECT_NE(Load((dir.path() / "nope.csv").string(), OrdersSpec()).status.message().find("cannot open"),
+            std::string::npos);
 }
 
 // A file big enough to be split into many pieces, with quotes, embedded newlines and bad rows.
@@ -205,14 +206,9 @@ std::string GeneratedOrders(size_t rows, bool with_bad_rows) {
     }
     text += ",";
     switch (random() % 4) {
-      case 0:
-        text += "\"quoted, with \"\"quotes\"\"\nand a newline " + std::to_string(random() % 300) + "\"";
-        break;
-      case 1:
-        text += "note" + std::to_string(random() % 1000);
-        break;
-      default:
-        break;
+      case 0: text += "\"quoted, with \"\"quotes\"\"\nand a newline " + std::to_string(random() % 300) + "\""; break;
+      case 1: text += "note" + std::to_string(random() % 1000); break;
+      default: break;
     }
     text += row % 7 == 0 ? "\r\n" : "\n";
   }
@@ -285,9 +281,11 @@ TEST(CsvReaderTest, ReadColumnsStillFailAndHeadersAndFieldCountsStillChecked) {
   std::string bad = dir.Write("bad.csv", "customer,ts,amount,note\nc1,2024-01-01,1,x\nc2,2024-01-02,$3,y\n");
   EXPECT_EQ(Load(bad, spec).status.message(), bad + ":3: column 'amount': '$3' is not a money value");
   std::string no_note = dir.Write("no_note.csv", "customer,ts,amount\nc1,2024-01-01,1\n");
-  EXPECT_NE(Load(no_note, spec).status.message().find("column 'note' of orders is missing from the header"), std::string::npos);
+  EXPECT_NE(Load(no_note, spec).status.message().find("column 'note' of orders is missing from the header"),
+            std::string::npos);
   std::string short_row = dir.Write("short.csv", "customer,ts,amount,note\nc1,2024-01-01,1\n");
-  EXPECT_NE(Load(short_row, spec).status.message().find(":2: expected 4 fields"), std::string::npos) << Load(short_row, spec).status.message();
+  EXPECT_NE(Load(short_row, spec).status.message().find(":2: expected 4 fields"), std::string::npos)
+      << Load(short_row, spec).status.message();
 }
 
 TEST(CsvReaderTest, SkippingChangesNothingInTheColumnsThatAreRead) {
@@ -311,8 +309,8 @@ TEST(CsvReaderTest, SkippingChangesNothingInTheColumnsThatAreRead) {
 // ---------------------------------------------------------------- inputs that are not what they seem
 
 TableSpec CustomersSpec() {
-  return TableSpec{"customers", {{"id", ValueType::kId}, {"city", ValueType::kText}, {"tags", ValueType::kTags}}, "id",
-                   "", false};
+  return TableSpec{
+      "customers", {{"id", ValueType::kId}, {"city", ValueType::kText}, {"tags", ValueType::kTags}}, "id", "", false};
 }
 
 // Loads `path` twice: by default it must fail with `error`; with --on-bad-row skip it must load
@@ -363,8 +361,8 @@ TEST(CsvReaderTest, TextThatIsNotUtf8IsABadValueNamingLineAndColumn) {
                                "c2,2024-01-01,2,caf\xE9\n"
                                "c\xFF,2024-01-01,3,x\n");
   LoadResult result = FailsThenSkips(
-      path, OrdersSpec(), path + ":3: column 'note': byte 4 of the field (0xE9) is not UTF-8 text; save the file as UTF-8",
-      1);
+      path, OrdersSpec(),
+      path + ":3: column 'note': byte 4 of the field (0xE9) is not UTF-8 text; save the file as UTF-8", 1);
   ASSERT_EQ(result.table.num_rows(), 1u);
   EXPECT_EQ(result.table.column(3).TextAt(0), "caf\xC3\xA9 ok");
   EXPECT_EQ(result.stats.skipped_by_reason.at("column 'note': not UTF-8"), 1u);
@@ -383,8 +381,9 @@ TEST(CsvReaderTest, AHeaderNameThatIsNotUtf8IsNeverEchoed) {
   EXPECT_TRUE(Load(path, OrdersSpec()).ok());
   path = dir.Write("orders.csv", "customer,ts,d\xE9tail,note\nc1,2024-01-01,1,x\n");
   EXPECT_EQ(Load(path, OrdersSpec()).status.message(),
-            path + ":1: column 'amount' of orders is missing from the header, whose field 3 is not UTF-8: byte 2 of its "
-                   "name (0xE9) is not UTF-8 text; save the file as UTF-8");
+            path +
+                ":1: column 'amount' of orders is missing from the header, whose field 3 is not UTF-8: byte 2 of its "
+                "name (0xE9) is not UTF-8 text; save the file as UTF-8");
 }
 
 TEST(CsvReaderTest, AShownValueIsCutAtACharacterBoundary) {
@@ -403,8 +402,7 @@ TEST(CsvReaderTest, ACustomerRowWithoutAKeyFailsOnItsOwnLineOrIsSkipped) {
                                "\n"
                                ",Paris,b\n"
                                "c2,Rome,c\n");
-  LoadResult result =
-      FailsThenSkips(path, CustomersSpec(), path + ":5: column 'id': a customer row without a key", 2);
+  LoadResult result = FailsThenSkips(path, CustomersSpec(), path + ":5: column 'id': a customer row without a key", 2);
   EXPECT_EQ(result.stats.rows_skipped, 1u);
   EXPECT_EQ(result.stats.skipped_by_reason.at("customer key missing"), 1u);
   // Events without a customer are not a customer table's business: the index counts them.
@@ -423,8 +421,8 @@ TEST(CsvReaderTest, ARepeatedCustomerKeyFailsOnItsOwnLineOrEveryRowOfItIsSkipped
                                "c2,Rome,b\n");
   // Which row of c1 is the customer's is anybody's guess, and keeping the first would tie the
   // result to the order of rows: every row of a repeated key is left out.
-  LoadResult result =
-      FailsThenSkips(path, CustomersSpec(), path + ":5: customer key 'c1' appears again (first on line 2)", 1);
+  LoadResult result = FailsThenSkips(path, CustomersSpec(),
+                                     path + ":5: customer key 'c1' appears again (first on line 2)", 1);
   const Table& t = result.table;
   ASSERT_EQ(t.num_rows(), 1u);
   EXPECT_EQ(t.column(0).TextAt(0), "c3");

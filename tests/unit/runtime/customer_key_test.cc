@@ -1,7 +1,8 @@
 #include "runtime/customer_key.h"
-#include "runtime/value_order.h"
 
 #include <gtest/gtest.h>
+
+#include "runtime/value_order.h"
 
 namespace seg::rt {
 namespace {

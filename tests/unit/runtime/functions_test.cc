@@ -52,7 +52,8 @@ TEST(FunctionRegistry, NumericFunctionsHaveAKernelForEveryNumericType) {
     if (f.signature != Signature::kNumericSame && f.signature != Signature::kNumericCommon) continue;
     for (ValueType t : {ValueType::kInt, ValueType::kFloat, ValueType::kMoney, ValueType::kDuration}) {
       const Kernel& k = KernelFor(f.id, t);
-      bool float_kernel = k.shape == Shape::kFloat || k.shape == Shape::kFloatFloat || k.shape == Shape::kFloatFloatFloat;
+      bool float_kernel = k.shape == Shape::kFloat || k.shape == Shape::kFloatFloat ||
+                          k.shape == Shape::kFloatFloatFloat;
       EXPECT_EQ(float_kernel, t == ValueType::kFloat) << f.name << " for " << ValueTypeName(t);
     }
   }

@@ -161,8 +161,7 @@ TEST(JsonlReaderTest, BytesThatAreNotUtf8AreNamedNotEchoed) {
   path = dir.Write("names.jsonl", "{\"id\":\"c\\\"1\",\"d\xE9tail\":1}\n{\"id\":\"c\\\"\xE9\"}\n");
   LoadResult names = LoadCustomers(path, BadRowPolicy::kSkip);
   ASSERT_EQ(names.stats.messages.size(), 2u);
-  EXPECT_EQ(names.stats.messages[0],
-            path + ":1: byte 16 of the line (0xE9) is not UTF-8 text; save the file as UTF-8");
+  EXPECT_EQ(names.stats.messages[0], path + ":1: byte 16 of the line (0xE9) is not UTF-8 text; save the file as UTF-8");
   EXPECT_EQ(names.stats.messages[1],
             path + ":2: field 'id': byte 11 of the line (0xE9) is not UTF-8 text; save the file as UTF-8");
 }
@@ -198,8 +197,9 @@ TEST(JsonlReaderTest, CustomerKeysMissingOrRepeatedFailOrAreSkipped) {
   EXPECT_EQ(skipped.table.column(2).values<int64_t>()[0], 5);  // both rows of c1 are left out
   EXPECT_EQ(skipped.stats.skipped_by_reason.at("customer key missing"), 2u);
   EXPECT_EQ(skipped.stats.skipped_by_reason.at("customer key repeated"), 2u);
-  EXPECT_EQ(skipped.stats.messages.back(), path + ":4: customer key 'c1' appears again (first on line 1); every "
-                                                  "row of the key is left out");
+  EXPECT_EQ(skipped.stats.messages.back(), path +
+                                               ":4: customer key 'c1' appears again (first on line 1); every "
+                                               "row of the key is left out");
 }
 
 }  // namespace

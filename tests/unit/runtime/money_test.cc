@@ -31,12 +31,12 @@ TEST(MoneyTest, RejectsNonDecimals) {
 }
 
 TEST(MoneyTest, RoundsExtraDecimalsHalfToEven) {
-  EXPECT_EQ(Money("0.00005"), 0);        // tie, 0 is even
-  EXPECT_EQ(Money("0.00015"), 2);        // tie, rounds to even 2
+  EXPECT_EQ(Money("0.00005"), 0);  // tie, 0 is even
+  EXPECT_EQ(Money("0.00015"), 2);  // tie, rounds to even 2
   EXPECT_EQ(Money("0.00025"), 2);
-  EXPECT_EQ(Money("0.000250001"), 3);    // above the tie
+  EXPECT_EQ(Money("0.000250001"), 3);  // above the tie
   EXPECT_EQ(Money("0.00004999"), 0);
-  EXPECT_EQ(Money("-0.00015"), -2);      // symmetric for negatives
+  EXPECT_EQ(Money("-0.00015"), -2);  // symmetric for negatives
   EXPECT_EQ(Money("1.99999"), 20000);
 }
 
@@ -64,8 +64,8 @@ TEST(MoneyTest, FormatsMinimally) {
 }
 
 TEST(MoneyTest, FormatParsesBackExactly) {
-  for (int64_t value : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{123456789}, int64_t{-5000},
-                        std::numeric_limits<int64_t>::max()}) {
+  for (int64_t value :
+       {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{123456789}, int64_t{-5000}, std::numeric_limits<int64_t>::max()}) {
     EXPECT_EQ(Money(FormatMoney(value)), value);
   }
 }

@@ -159,7 +159,8 @@ TEST(PopulationQcutTest, SelectionAgreesWithAFullSort) {
       ASSERT_EQ(q.cuts.edges.back(), sorted.back());
       for (size_t k = 1; k + 1 < q.cuts.edges.size(); ++k) {
         double pos = (sorted.size() - 1) * (static_cast<double>(k) / bins);
-        double lo = sorted[static_cast<size_t>(pos)], hi = sorted[std::min(sorted.size() - 1, static_cast<size_t>(pos) + 1)];
+        double lo = sorted[static_cast<size_t>(pos)],
+               hi = sorted[std::min(sorted.size() - 1, static_cast<size_t>(pos) + 1)];
         if (q.cuts.edges.size() == static_cast<size_t>(bins) + 1) {
           EXPECT_GE(q.cuts.edges[k], lo) << shape << " " << bins << " " << k;
           EXPECT_LE(q.cuts.edges[k], hi) << shape << " " << bins << " " << k;
@@ -177,7 +178,8 @@ TEST(PopulationQcutTest, SelectionAgreesWithAFullSort) {
         double index = 1.0 + (sorted.size() - 1) * (k * (1.0 / bins));
         size_t lo = static_cast<size_t>(std::floor(index)) - 1;
         double h = index - std::floor(index);
-        double expected = sorted[lo] == sorted[lo + 1] || h == 0 ? sorted[lo] : (1 - h) * sorted[lo] + h * sorted[lo + 1];
+        double expected = sorted[lo] == sorted[lo + 1] || h == 0 ? sorted[lo]
+                                                                 : (1 - h) * sorted[lo] + h * sorted[lo + 1];
         ASSERT_EQ(r.cuts.edges[k], expected + 1) << shape << " " << bins << " " << k;
       }
     }
@@ -406,7 +408,8 @@ TEST(PopulationGroundTruthTest, RfmPackageTransactionTable) {
     monetary.push_back(c.amount);
   }
   std::vector<Scores> scores = RfmScores(recency, frequency, monetary);
-  std::map<std::string, Scores> published = PublishedScores(DataDir() + "/published_rfm_segments_orders_2006-12-31.csv");
+  std::map<std::string, Scores> published = PublishedScores(DataDir() +
+                                                            "/published_rfm_segments_orders_2006-12-31.csv");
   ASSERT_EQ(published.size(), 995u);
   size_t matched = 0;
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -434,8 +437,8 @@ TEST(PopulationGroundTruthTest, RfmPackageCustomerTable) {
   }
   ASSERT_EQ(ids.size(), 39999u);
   std::vector<Scores> scores = RfmScores(recency, frequency, monetary);
-  std::map<std::string, Scores> published =
-      PublishedScores(DataDir() + "/published_rfm_segments_customer_2007-01-01.csv");
+  std::map<std::string, Scores> published = PublishedScores(DataDir() +
+                                                            "/published_rfm_segments_customer_2007-01-01.csv");
   ASSERT_EQ(published.size(), 39999u);
   size_t matched = 0, reported = 0;
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -545,7 +548,8 @@ TEST(OneCustomerTest, EveryMethodGivesTheKernelsAnswer) {
     }
     // The valid values in rank order (value, then row: the kernels' tie order for these rows).
     std::vector<size_t> order;
-    for (size_t i = 0; i < n; ++i) if (valid[i]) order.push_back(i);
+    for (size_t i = 0; i < n; ++i)
+      if (valid[i]) order.push_back(i);
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
     auto value_at = [&](size_t j) { return values[order[j]]; };
     for (int bins : {1, 2, 3, 5, 10}) {
@@ -553,7 +557,8 @@ TEST(OneCustomerTest, EveryMethodGivesTheKernelsAnswer) {
         for (bool descending : {false, true}) {
           std::vector<int32_t> bin(n);
           std::vector<uint8_t> ok(n);
-          seg::rt::QuantileBins(values.data(), valid.data(), n, bins, method, descending, bin.data(), ok.data(), nullptr);
+          seg::rt::QuantileBins(values.data(), valid.data(), n, bins, method, descending, bin.data(), ok.data(),
+                                nullptr);
           for (size_t position = 0; position < order.size(); ++position) {
             size_t row = order[position];
             int32_t one = 0;

@@ -28,7 +28,8 @@ TEST(RfmDataTest, LoadsOrdersAsAnEventTable) {
     const Column& customer = *orders.FindColumn("customer_id");
     EXPECT_EQ(customer.dictionary().size(), 995u);
     int64_t total = 0;
-    for (int64_t revenue : orders.FindColumn("revenue")->values<int64_t>()) ASSERT_TRUE(CheckedAddMoney(total, revenue, &total));
+    for (int64_t revenue : orders.FindColumn("revenue")->values<int64_t>())
+      ASSERT_TRUE(CheckedAddMoney(total, revenue, &total));
     EXPECT_EQ(FormatMoney(total), "464158");
 
     std::vector<const Column*> keys = {&customer};

@@ -25,11 +25,11 @@ TEST(Utf8Test, FindsTheFirstBadByteAfterAnAsciiRun) {
 }
 
 TEST(Utf8Test, RejectsTruncatedOverlongSurrogateAndOutOfRange) {
-  EXPECT_EQ(FindInvalidUtf8("x\xE2\x82"), 1u);             // cut short at the end
-  EXPECT_EQ(FindInvalidUtf8("x\xC3("), 1u);                // continuation missing
-  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);              // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);          // U+D800, a surrogate
-  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);      // past U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("x\xE2\x82"), 1u);         // cut short at the end
+  EXPECT_EQ(FindInvalidUtf8("x\xC3("), 1u);            // continuation missing
+  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);          // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);      // U+D800, a surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // past U+10FFFF
   EXPECT_EQ(FindInvalidUtf8("\xFF\xFE"), 0u);
 }
 

@@ -50,7 +50,9 @@ TEST(WrittenNumberTest, MoneyInRangeAndExact) {
   EXPECT_EQ(value, std::numeric_limits<int64_t>::min());
   EXPECT_TRUE(ParseWrittenMoney("19.990000", &value, &error));
   EXPECT_EQ(value, 199900);
-  for (const char* beyond : {"922337203685477.5808", "99999999999999999999.5", "1" "000000000000000000000000000000000000"}) {
+  for (const char* beyond : {"922337203685477.5808", "99999999999999999999.5",
+                             "1"
+                             "000000000000000000000000000000000000"}) {
     EXPECT_FALSE(ParseWrittenMoney(beyond, &value, &error)) << beyond;
     EXPECT_EQ(error.problem, "is beyond the money range") << beyond;
   }

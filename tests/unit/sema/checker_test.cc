@@ -2,8 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "compiler/sema/program.h"
 #include "compiler/lang/types.h"
+#include "compiler/sema/program.h"
 #include "stdlib/stdlib_modules.h"
 #include "tests/support/golden_runner.h"
 #include "tests/unit/sema/sema_test_util.h"
@@ -94,8 +94,9 @@ TEST(NameResolutionTest, BareNamesInWhereAreTheEventSetsColumns) {
 }
 TEST(NameResolutionTest, EventColumnShadowsCustomerColumnInsideTheAggregate) {
   // `amount` exists only on orders; `city` only on customers; a clash resolves to the event's column.
-  auto c = Compile("input shops of customers by customer at ts { city: int }\n"
-                   "let x = count(shops where city > 3)\nscore s = x\n");
+  auto c = Compile(
+      "input shops of customers by customer at ts { city: int }\n"
+      "let x = count(shops where city > 3)\nscore s = x\n");
   EXPECT_THAT(Codes(*c), IsEmpty());
 }
 TEST(NameResolutionTest, CustomerColumnsAreVisibleInsideWhere) {
@@ -316,16 +317,18 @@ TEST(LimitsTest, ExampleRetailChecksClean) {
 // ---------------------------------------------------------------- tests blocks
 
 TEST(TestBlockTest, UnknownCustomerColumnInGiven) {
-  EXPECT_THAT(CodesOf("tag t when age > 3\ntest \"x\" {\n given customers { id: \"c\", agee: 4 }\n expect \"c\" tagged t\n}\n"),
-              ElementsAre("E0103"));
+  EXPECT_THAT(
+      CodesOf("tag t when age > 3\ntest \"x\" {\n given customers { id: \"c\", agee: 4 }\n expect \"c\" tagged t\n}\n"),
+      ElementsAre("E0103"));
 }
 TEST(TestBlockTest, SetOfAnUnknownParam) {
   EXPECT_THAT(CodesOf("tag t when age > 3\ntest \"x\" {\n set nope = 3\n expect \"c\" tagged t\n}\n"),
               ElementsAre("E0215"));
 }
 TEST(TestBlockTest, SetAsOf) {
-  EXPECT_THAT(CodesOf("tag t when age > 3\ntest \"x\" {\n set as_of = 2024-06-30\n given customers { id: \"c\", age: 4 }\n"
-                      " expect \"c\" tagged t\n}\n"),
+  EXPECT_THAT(CodesOf(
+                  "tag t when age > 3\ntest \"x\" {\n set as_of = 2024-06-30\n given customers { id: \"c\", age: 4 }\n"
+                  " expect \"c\" tagged t\n}\n"),
               IsEmpty());
 }
 

@@ -5,7 +5,8 @@
 namespace seg::sema::testing {
 
 const char* const kSchema =
-    "input customers key id { signup: date; seen: timestamp; city: text; age: int; spend: money; tags: tags; ref: id }\n"
+    "input customers key id { signup: date; seen: timestamp; city: text; age: int; spend: money; tags: tags; ref: id "
+    "}\n"
     "input orders of customers by customer at ts { amount: money; category: text; discounted: bool }\n"
     "input visits of customers by customer at ts { page: text }\n"
     "param as_of: date\n";

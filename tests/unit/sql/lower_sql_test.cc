@@ -1,10 +1,11 @@
 // The IR lowered to PostgreSQL: one grouped pass per event input with FILTER aggregates, window
 // days as literals from as_of in the program's zone, params as literals, classifications as CASE
 // with the rule names in comments, deterministic text; refusals name the node and the reason.
+#include "compiler/backend/sql/lower_sql.h"
+
 #include <gtest/gtest.h>
 
 #include "compiler/backend/sql/dialect_postgres.h"
-#include "compiler/backend/sql/lower_sql.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/params.h"
 #include "compiler/driver/sql_run.h"
@@ -42,17 +43,19 @@ const char* kSchema =
     "timezone \"Europe/Berlin\"\n";
 
 TEST(LowerSql, OneGroupedPassWithFilteredAggregatesAndDayLiterals) {
-  Lowered l = Lower(std::string(kSchema) +
-                    "param min_spend: money = 100\n"
-                    "let recent = count(orders during last 30 days)\n"
-                    "let web = sum(orders.amount where channel == \"web\")\n"
-                    "segments tier {\n  \"big\" when web >= min_spend\n  \"active\" when recent > 0\n  else \"rest\"\n}\n");
+  Lowered l = Lower(
+      std::string(kSchema) +
+      "param min_spend: money = 100\n"
+      "let recent = count(orders during last 30 days)\n"
+      "let web = sum(orders.amount where channel == \"web\")\n"
+      "segments tier {\n  \"big\" when web >= min_spend\n  \"active\" when recent > 0\n  else \"rest\"\n}\n");
   ASSERT_TRUE(l.statement) << l.refusal.what;
   const std::string& sql = l.statement->sql;
   // 2024-06-30 is day 19904; last 30 days: 19875 ..= 19904.
   EXPECT_NE(sql.find("seg_day BETWEEN 19875::bigint AND 19904::bigint"), std::string::npos) << sql;
   EXPECT_NE(sql.find("FILTER (WHERE"), std::string::npos) << sql;
-  EXPECT_EQ(sql.find("seg_orders\" AS MATERIALIZED"), sql.rfind("seg_orders\" AS MATERIALIZED")) << "one pass over orders";
+  EXPECT_EQ(sql.find("seg_orders\" AS MATERIALIZED"), sql.rfind("seg_orders\" AS MATERIALIZED"))
+      << "one pass over orders";
   EXPECT_NE(sql.find("AT TIME ZONE 'Europe/Berlin'"), std::string::npos) << sql;
   EXPECT_NE(sql.find("1000000::bigint"), std::string::npos) << "the param bound as money units:\n" << sql;
   EXPECT_NE(sql.find("-- rule \"big\" of tier"), std::string::npos) << sql;
@@ -126,8 +129,9 @@ TEST(LowerSql, QuantilesNeedSeedRankingFirst) {
 }
 
 TEST(LowerSql, FixedOffsetZonesAreIsoIntervals) {
-  Lowered l = Lower("input customers key id { x: int }\ninput orders of customers by customer at ts { a: int }\n"
-                    "timezone \"+05:30\"\nlet n = count(orders during last 7 days)\ntag t when n > 0\n");
+  Lowered l = Lower(
+      "input customers key id { x: int }\ninput orders of customers by customer at ts { a: int }\n"
+      "timezone \"+05:30\"\nlet n = count(orders during last 7 days)\ntag t when n > 0\n");
   ASSERT_TRUE(l.statement) << l.refusal.what;
   EXPECT_NE(l.statement->sql.find("AT TIME ZONE INTERVAL '+05:30'"), std::string::npos) << l.statement->sql;
 }

@@ -41,11 +41,13 @@ TEST(HugePageNew, AlignedFormsHonourTheAlignment) {
     void* r = ::operator new(1000, a, std::nothrow);
     EXPECT_TRUE(AlignedTo(p, alignment) && AlignedTo(q, alignment) && AlignedTo(r, alignment)) << alignment;
     std::memset(p, 1, 1000);
-    ::operator delete(p, size_t{1000}, a);
+    ::operator delete (p, size_t{1000}, a);
     ::operator delete[](q, a);
     ::operator delete(r, a, std::nothrow);
   }
-  struct alignas(128) Wide { char bytes[128]; };
+  struct alignas(128) Wide {
+    char bytes[128];
+  };
   std::vector<Wide> wides(33);
   EXPECT_TRUE(AlignedTo(wides.data(), 128));
 }
