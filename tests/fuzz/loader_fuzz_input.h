@@ -41,9 +41,8 @@ inline bool DecodeControl(const uint8_t* data, size_t size, LoaderInput* input) 
   input->options.on_bad_row = (flags & 2) != 0 ? rt::BadRowPolicy::kSkip : rt::BadRowPolicy::kFail;
   input->options.delimiter = (flags & 4) != 0 ? ';' : ',';
   static const char* kZones[] = {"UTC", "+05:30", "-08:00", "Europe/Berlin"};
-  std::string error;
-  std::optional<rt::TimeZone> zone = rt::TimeZone::Load(kZones[(flags >> 3) & 3], &error);
-  if (zone) input->zone = *zone;  // Europe/Berlin needs tzdata; UTC when it is not installed
+  rt::Result<rt::TimeZone> zone = rt::TimeZone::Load(kZones[(flags >> 3) & 3]);
+  if (zone.ok()) input->zone = *zone;  // Europe/Berlin needs tzdata; UTC when it is not installed
   input->file.assign(reinterpret_cast<const char*>(data) + kControlBytes, size - kControlBytes);
   return true;
 }
