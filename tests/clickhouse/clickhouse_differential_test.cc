@@ -29,6 +29,7 @@
 #include "compiler/driver/sql_server_clickhouse.h"
 #include "compiler/driver/write_results.h"
 #include "tests/differential/data_generator.h"
+#include "tests/differential/output_compare.h"
 #include "tests/differential/program_generator.h"
 #include "tests/support/clickhouse_cluster.h"
 
@@ -45,29 +46,6 @@ uint64_t EnvNumber(const char* name, uint64_t fallback) {
   return text && *text ? std::strtoull(text, nullptr, 10) : fallback;
 }
 
-// The header and the rows sorted; any run-time failure compares as "error" (which customer it
-// names depends on the order rows are visited in).
-std::string RowsSorted(const std::string& bytes) {
-  if (bytes.rfind("error: ", 0) == 0) return "error";
-  std::vector<std::string> lines;
-  std::istringstream in(bytes);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  if (!lines.empty()) std::sort(lines.begin() + 1, lines.end());
-  std::string out;
-  for (const std::string& line : lines) out += line + "\n";
-  return out;
-}
-
-std::string Csv(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
-                const std::vector<driver::ExtraColumn>& extra) {
-  std::string bytes;
-  driver::WriteResults(program, data, result, extra, rt::ResultFormat::kCsv, [&](std::string_view b) {
-    bytes += b;
-    return true;
-  });
-  return bytes;
-}
-
 std::string Interpret(const ir::Program& program, const DataSet& data, const std::vector<lang::Value>& params,
                       const std::vector<driver::ExtraColumn>& extra) {
   driver::LoadedData loaded = driver::IndexTables(program, differential::BuildTables(program, data), 1);
@@ -80,7 +58,7 @@ std::string Interpret(const ir::Program& program, const DataSet& data, const std
   driver::ExecuteReport report;
   exec::RunResult result = driver::Execute(program, loaded.data, params, options, execute, &report);
   if (!result.ok()) return "error: " + result.status.message();
-  return Csv(program, loaded.data, result, extra);
+  return differential::CsvOf(program, loaded.data, result, extra);
 }
 
 class ClickHouseDifferentialTest : public ClickHouseTest {};
@@ -144,7 +122,7 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
       exec::RunResult result;
       auto query_start = std::chrono::steady_clock::now();
       if (rt::Status ran = driver::RunStatement(program, *statement, *server, &dataset, &result); ran.ok()) {
-        on_server = Csv(program, dataset, result, extra);
+        on_server = differential::CsvOf(program, dataset, result, extra);
       } else {
         on_server = "error: " + ran.message();
       }
@@ -154,7 +132,7 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
       // a checked int (code 407) or a double out of int64's range (throwIf, code 395).
       bool same = reference_failed ? (on_server.find("(code 407)") != std::string::npos ||
                                       on_server.find("(code 395)") != std::string::npos)
-                                   : RowsSorted(on_server) == RowsSorted(reference);
+                                   : differential::RowsSorted(on_server) == differential::RowsSorted(reference);
       reference_failed ? ++errors : ++compared;
       if (!same) {
         ++mismatches;

@@ -29,6 +29,7 @@
 #include "compiler/driver/params.h"
 #include "compiler/driver/write_results.h"
 #include "tests/differential/data_generator.h"
+#include "tests/differential/output_compare.h"
 #include "tests/differential/program_generator.h"
 
 namespace seg::differential {
@@ -195,20 +196,6 @@ std::string Report(uint64_t seed, uint64_t dataset, const std::string& text, con
          << reference << "--- " << engine.Name() << "\n"
          << other << "--- written to " << dir.string() << "\n";
   return report.str();
-}
-
-// An output as its header and its rows sorted: the rows follow the customer file's order, a
-// customer's row must not. A run-time error compares as "error": which customer it names first
-// follows the row order.
-std::string RowsSorted(const std::string& bytes) {
-  if (bytes.rfind("error: ", 0) == 0) return "error";
-  std::vector<std::string> lines;
-  std::istringstream in(bytes);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  if (!lines.empty()) std::sort(lines.begin() + 1, lines.end());
-  std::string out;
-  for (const std::string& line : lines) out += line + "\n";
-  return out;
 }
 
 TEST(DifferentialGenerators, SameSeedSameProgramAndData) {

@@ -23,6 +23,7 @@
 #include "compiler/driver/sql_run.h"
 #include "compiler/driver/write_results.h"
 #include "tests/differential/data_generator.h"
+#include "tests/differential/output_compare.h"
 #include "tests/differential/program_generator.h"
 #include "tests/e2e/e2e_support.h"
 #include "tests/postgres/csv_tables.h"
@@ -40,26 +41,6 @@ constexpr uint64_t kDatasetsPerProgram = 2;
 uint64_t EnvNumber(const char* name, uint64_t fallback) {
   const char* text = std::getenv(name);
   return text && *text ? std::strtoull(text, nullptr, 10) : fallback;
-}
-
-std::string RowsSorted(const std::string& bytes) {
-  std::vector<std::string> lines;
-  std::istringstream in(bytes);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  if (!lines.empty()) std::sort(lines.begin() + 1, lines.end());
-  std::string out;
-  for (const std::string& line : lines) out += line + "\n";
-  return out;
-}
-
-std::string Write(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
-                  const std::vector<driver::ExtraColumn>& extra) {
-  std::string bytes;
-  driver::WriteResults(program, data, result, extra, rt::ResultFormat::kCsv, [&](std::string_view b) {
-    bytes += b;
-    return true;
-  });
-  return bytes;
 }
 
 class PostgresDifferentialTest : public PostgresTest {};
@@ -143,10 +124,10 @@ TEST_F(PostgresDifferentialTest, GeneratedProgramsAgreeWithTheInterpreter) {
         continue;
       }
       ASSERT_TRUE(ran) << run.message();
-      std::string on_bytes = Write(program, on_data, on, extra),
-                  local_bytes = Write(program, loaded.data, local, extra);
-      EXPECT_EQ(RowsSorted(on_bytes), RowsSorted(local_bytes));
-      if (RowsSorted(on_bytes) != RowsSorted(local_bytes)) {
+      std::string on_bytes = differential::CsvOf(program, on_data, on, extra),
+                  local_bytes = differential::CsvOf(program, loaded.data, local, extra);
+      EXPECT_EQ(differential::RowsSorted(on_bytes), differential::RowsSorted(local_bytes));
+      if (differential::RowsSorted(on_bytes) != differential::RowsSorted(local_bytes)) {
         // The case, ready to reproduce: the program, its CSV files and the SQL statement.
         fs::path keep = fs::path(SEG_BINARY_DIR) / "failures" / prefix;
         fs::create_directories(keep);
