@@ -11,6 +11,7 @@
 #   libre2-dev: matches(text, pattern), regular expressions in linear time.
 #   tzdata: time zones. libgsl-dev: special functions and minimiser for the BG/NBD and Gamma-Gamma fits.
 #   libpq-dev: PostgreSQL inputs/outputs; postgresql-15: the server the PostgreSQL tests start themselves.
+#   libssl-dev: SHA-256 (libcrypto) for the history files and program hashes (runtime/history).
 #   libcurl4-openssl-dev: ClickHouse's HTTP interface; clickhouse-server (18.16): the two-shard cluster
 #   the ClickHouse tests start themselves; clickhouse-client: for looking at it by hand.
 set -euo pipefail
@@ -19,7 +20,7 @@ PKGS=(antlr4 libantlr4-runtime-dev uuid-dev default-jre-headless
       libgtest-dev libgmock-dev libcli11-dev tmux chromium
       clang-14 libclang-rt-14-dev clang-format-14 cmake ninja-build pkg-config tzdata
       libpq-dev postgresql-15 libgsl-dev libre2-dev
-      libcurl4-openssl-dev clickhouse-server clickhouse-client)
+      libssl-dev libcurl4-openssl-dev clickhouse-server clickhouse-client)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,5 +1,6 @@
 // `seg run`: every customer's buckets, tags and scores, to --out (rt::OutputFile), standard output
-// or a PostgreSQL table (rt::pg::ResultTable, with --history).
+// or a PostgreSQL table (rt::pg::ResultTable, with --history SCHEMA.TABLE); then, with
+// --history DIR and --audiences DIR, recorded and published (run_recording.h).
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -7,6 +8,7 @@
 #include "compiler/cli/commands.h"
 #include "compiler/cli/flag_hints.h"
 #include "compiler/cli/run_context.h"
+#include "compiler/cli/run_recording.h"
 #include "compiler/cli/sql_commands.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/write_result_table.h"
@@ -78,16 +80,13 @@ int RunRun(const Args& args) {
     table = OpenResultTable("run", out_path, args.Get("history").value_or(""));
     if (!table) return 1;
   } else {
-    if (args.Has("history")) {
-      std::fprintf(stderr,
-                   "seg run: --history needs --out postgresql://...?table=SCHEMA.TABLE (the history table "
-                   "lives in the same database and is written in the same transaction)\n");
-      return 2;
-    }
     std::optional<rt::OutputFile> opened = OpenOutput(args, "run", out_path);
     if (!opened) return 1;
     out.emplace(std::move(*opened));
   }
+  // --history DIR and --audiences DIR, checked now for the same reason.
+  RunRecording recording;
+  if (int status = RunRecordingFrom(args, table != nullptr, &recording); status != 0) return status;
   RunContext context;
   context.columns = driver::ColumnsToLoad::kRead;  // the output is the program's nodes and the key
   // --on URL: the program runs inside that server on its tables (cmd_sql.cc); no data loads here.
@@ -137,9 +136,9 @@ int RunRun(const Args& args) {
     return 1;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string as_of = lang::FormatValue(context.params[program.as_of_param]);
   if (table) {
-    driver::ResultTableRun run{lang::FormatValue(context.params[program.as_of_param]),
-                               args.positional().empty() ? "" : args.positional().front()};
+    driver::ResultTableRun run{as_of, args.positional().empty() ? "" : args.positional().front()};
     if (!WriteResultTable("run", *table, program, context.loaded.data, result, extra, run)) return 1;
   } else {
     rt::ResultFormat fmt = format == "jsonl" ? rt::ResultFormat::kJsonLines : rt::ResultFormat::kCsv;
@@ -147,6 +146,7 @@ int RunRun(const Args& args) {
                                         [&](std::string_view bytes) { return out->Write(bytes); });
     if (!FinishOutput("run", *out, written)) return 1;
   }
+  if (int status = RecordRun(recording, args, program, context.loaded.data, result, as_of); status != 0) return status;
   if (!args.Has("quiet")) {
     std::string summary = driver::Summary(program, context.loaded.data, result);
     char timing[160];

@@ -27,6 +27,7 @@ namespace seg::cli {
 
 int RunReport(const Args& args);  // cmd_report.cc
 int RunDiff(const Args& args);    // cmd_diff.cc
+int RunChanges(const Args& args); // cmd_changes.cc
 
 std::vector<OptionSpec> CompileOptionSpecs() {
   return {
@@ -131,9 +132,15 @@ const std::vector<Command>& Commands() {
          o.push_back({"out", true, "PATH",
                       "write the rows here (atomically; - or none: standard output), or into a PostgreSQL table: "
                       "postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (replaced in one transaction)"});
-         o.push_back({"history", true, "SCHEMA.TABLE",
-                      "with a PostgreSQL --out: also append each customer's buckets and tags to this history table, in "
-                      "the same database and transaction"});
+         o.push_back({"history", true, "DIR",
+                      "record each customer's buckets and tags as the next run in this directory, for `seg changes` "
+                      "(docs/HISTORY.md); with a PostgreSQL --out, a SCHEMA.TABLE in the same database and transaction"});
+         o.push_back({"audiences", true, "DIR",
+                      "also write one file per bucket and tag, with a manifest, replacing DIR atomically "
+                      "(docs/HISTORY.md)"});
+         o.push_back({"audience-format", true, "FORMAT", "the audience files: csv (default) or jsonl"});
+         o.push_back({"audience-changes", false, "",
+                      "the audience files hold only who entered or exited since the previous run in --history DIR"});
          o.push_back({"format", true, "FORMAT", "csv (default) or jsonl"});
          o.push_back({"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"});
          o.push_back({"quiet", false, "", "no summary on standard error"});
@@ -189,6 +196,16 @@ const std::vector<Command>& Commands() {
          return o;
        }()),
        RunDiff},
+      {"changes", "who entered and who exited each bucket and tag between two runs recorded with --history",
+       "seg changes --history DIR [--from RUN] [--to RUN] [--format csv|jsonl] [--out PATH]",
+       {{"history", true, "DIR", "the history directory `seg run --history DIR` records into (docs/HISTORY.md)"},
+        {"from", true, "RUN", "the earlier run: its number, or a date (the last run with that as_of); "
+                              "default: the run before --to"},
+        {"to", true, "RUN", "the later run, the same way; default: the last run recorded"},
+        {"format", true, "FORMAT", "csv (default) or jsonl"},
+        {"out", true, "PATH", "write the rows here (atomically; default: standard output)"},
+        {"quiet", false, "", "no counts on standard error"}},
+       RunChanges},
       {"repl", "try rules interactively: each definition answered at once with its counts on the data",
        "seg repl [FILE] --input NAME=PATH... [--as-of DATE] [--strict] [OPTIONS]",
        [] {

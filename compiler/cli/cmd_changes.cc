@@ -1,0 +1,106 @@
+// `seg changes --history DIR [--from RUN] [--to RUN]`: who entered and who exited each bucket and
+// tag between two runs recorded by `seg run --history DIR` (by default the last two), as CSV or
+// JSON Lines (runtime/history/changes_writer.h); a count per audience on standard error.
+#include <cstdio>
+
+#include "compiler/cli/commands.h"
+#include "runtime/history/changes_writer.h"
+#include "runtime/history/history_dir.h"
+#include "runtime/history/membership_changes.h"
+#include "runtime/history/membership_file.h"
+
+namespace seg::cli {
+
+namespace {
+
+std::string Describe(const rt::Membership& m) {
+  return "run " + std::to_string(m.run_id) + " (as of " + m.as_of + ")";
+}
+
+std::string AudienceName(const rt::Audience& a) {
+  return a.is_tag() ? "tag " + a.tag : a.classification + " \"" + a.bucket + "\"";
+}
+
+}  // namespace
+
+int RunChanges(const Args& args) {
+  if (!args.positional().empty()) {
+    std::fprintf(stderr, "seg changes: takes no rule file, only --history DIR\n(see `seg changes --help`)\n");
+    return 2;
+  }
+  std::optional<std::string> dir = args.Get("history");
+  if (!dir) {
+    std::fprintf(stderr, "seg changes: give --history DIR, the directory `seg run --history DIR` records into\n");
+    return 2;
+  }
+  std::string format = args.Get("format").value_or("csv");
+  if (format != "csv" && format != "jsonl") {
+    std::fprintf(stderr, "seg changes: --format takes csv or jsonl, not '%s'\n", format.c_str());
+    return 2;
+  }
+  rt::Result<std::vector<uint64_t>> runs = rt::ListRecordedRuns(*dir);
+  if (!runs.ok()) {
+    std::fprintf(stderr, "seg changes: %s\n", runs.message().c_str());
+    return 1;
+  }
+  if (runs->empty()) {
+    std::fprintf(stderr, "seg changes: %s: no runs recorded\n", dir->c_str());
+    return 1;
+  }
+  auto resolve = [&](const char* flag, uint64_t* id) {
+    rt::Result<uint64_t> resolved = rt::ResolveRecordedRun(*dir, *runs, *args.Get(flag));
+    if (!resolved.ok()) {
+      std::fprintf(stderr, "seg changes: --%s: %s\n", flag, resolved.message().c_str());
+      return false;
+    }
+    *id = *resolved;
+    return true;
+  };
+  uint64_t to = runs->back(), from = 0;
+  if (args.Has("to") && !resolve("to", &to)) return 1;
+  if (args.Has("from")) {
+    if (!resolve("from", &from)) return 1;
+  } else {
+    // The run recorded before `to`; none before the first.
+    for (uint64_t id : *runs)
+      if (id < to) from = id;
+  }
+  std::optional<rt::OutputFile> out = OpenOutput(args, "changes", args.Get("out").value_or("-"));
+  if (!out) return 1;
+  rt::Result<rt::Membership> after = rt::ReadMembershipFile(rt::RunFilePath(*dir, to));
+  if (!after.ok()) {
+    std::fprintf(stderr, "seg changes: %s\n", after.message().c_str());
+    return 1;
+  }
+  std::optional<rt::Membership> before;
+  if (from > 0) {
+    rt::Result<rt::Membership> read = rt::ReadMembershipFile(rt::RunFilePath(*dir, from));
+    if (!read.ok()) {
+      std::fprintf(stderr, "seg changes: %s\n", read.message().c_str());
+      return 1;
+    }
+    before = std::move(*read);
+  }
+  std::vector<rt::AudienceChanges> changes = rt::ComputeChanges(before ? &*before : nullptr, *after);
+  rt::ResultFormat fmt = format == "jsonl" ? rt::ResultFormat::kJsonLines : rt::ResultFormat::kCsv;
+  bool written = rt::WriteChanges(changes, after->key_name, after->key_kind, fmt,
+                                  [&](std::string_view bytes) { return out->Write(bytes); });
+  if (!FinishOutput("changes", *out, written)) return 1;
+  if (args.Has("quiet")) return 0;
+  std::string summary = before ? "changes from " + Describe(*before) + " to " + Describe(*after) + "\n"
+                               : "changes to " + Describe(*after) + ", the first run recorded: everyone entered\n";
+  if (before && before->program_hash != after->program_hash) {
+    summary += "note: the two runs ran different programs (sha256 " + before->program_hash.substr(0, 12) + "... and " +
+               after->program_hash.substr(0, 12) + "...); a bucket or tag only one has is empty in the other\n";
+  }
+  for (const rt::AudienceChanges& c : changes) {
+    char line[512];
+    std::snprintf(line, sizeof(line), "  %-40s +%zu -%zu\n", AudienceName(c.audience).c_str(), c.entered.size(),
+                  c.exited.size());
+    summary += line;
+  }
+  std::fputs(summary.c_str(), stderr);
+  return 0;
+}
+
+}  // namespace seg::cli
