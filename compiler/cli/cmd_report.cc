@@ -1,5 +1,6 @@
 // `seg report`: bucket sizes, revenue, metric means, score cut points and rule overlap of a
-// program run over data, as one self-contained HTML page or JSON (chosen by --out's extension).
+// program run over data, as one self-contained HTML page or JSON (chosen by --out's extension);
+// with --history DIR, also each segment's size over the runs recorded there.
 #include <cstdio>
 
 #include "compiler/cli/commands.h"
@@ -29,6 +30,16 @@ int RunReport(const Args& args) {
   }
   std::optional<rt::OutputFile> out = OpenOutput(args, "report", *out_path);
   if (!out) return 1;
+  // Read before the run: a damaged run file fails at once, naming it.
+  std::optional<driver::SizeHistory> history;
+  if (std::optional<std::string> dir = args.Get("history")) {
+    rt::Result<driver::SizeHistory> read = driver::ReadSizeHistory(*dir);
+    if (!read.ok()) {
+      std::fprintf(stderr, "seg report: --history: %s\n", read.message().c_str());
+      return 1;
+    }
+    history = std::move(*read);
+  }
   RunContext context;
   exec::RunResult result;
   if (int status = PrepareAndExecute(args, "report", driver::ReportNodes, &context, &result); status != 0)
@@ -41,6 +52,7 @@ int RunReport(const Args& args) {
     std::fprintf(stderr, "seg report: %s\n", built.message().c_str());
     return 1;
   }
+  report.history = std::move(history);
   std::string bytes = html ? driver::ReportHtml(report) : driver::ReportJson(report);
   if (!FinishOutput("report", *out, out->Write(bytes))) return 1;
   if (!args.Has("quiet")) {

@@ -179,6 +179,9 @@ const std::vector<Command>& Commands() {
        "seg report FILE --input NAME=PATH... [--as-of DATE] --out report.html|report.json", With([] {
          std::vector<OptionSpec> o = DataOptionSpecs();
          o.push_back({"out", true, "PATH", "write the report here (atomically); .html or .json decides the format"});
+         o.push_back({"history", true, "DIR",
+                      "also chart each bucket's and tag's size over the runs recorded in this directory by "
+                      "`seg run --history DIR`"});
          o.push_back({"quiet", false, "", "no load statistics or summary"});
          for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
          return o;

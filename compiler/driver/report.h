@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/driver/history/size_history.h"
 #include "compiler/driver/overlap.h"
 #include "compiler/exec/result.h"
 #include "compiler/ir/ir.h"
@@ -78,6 +79,8 @@ struct Report {
   // The models p_alive, expected_purchases, expected_spend and fitted_clv fitted over the
   // customers: parameters, log-likelihood and who uses each fit.
   std::vector<exec::ModelFitRecord> models;
+  // With `seg report --history DIR`: each bucket's and tag's size over the recorded runs.
+  std::optional<SizeHistory> history;
 };
 
 // The nodes a run must keep for BuildReport: the metrics, a `revenue` let, and the rule
@@ -94,5 +97,11 @@ std::string ReportHtml(const Report& report);
 
 // Shared by the writers: a number as people read it ("1,234", "12.5", "31 days").
 std::string FormatAmount(double value, const std::string& unit);
+// Shared by the HTML writers: text made safe for HTML; a count with thousands separators.
+std::string HtmlEscape(const std::string& text);
+std::string HtmlCount(size_t n);
+// The HTML section charting each bucket's and tag's size over the recorded runs
+// (report_history_html.cc).
+std::string SizeHistoryHtml(const SizeHistory& history);
 
 }  // namespace seg::driver

@@ -9,9 +9,7 @@
 
 namespace seg::driver {
 
-namespace {
-
-std::string Escape(const std::string& text) {
+std::string HtmlEscape(const std::string& text) {
   std::string out;
   for (char ch : text) {
     switch (ch) {
@@ -26,6 +24,20 @@ std::string Escape(const std::string& text) {
   return out;
 }
 
+// 1234567 -> "1,234,567": thousands separators make bucket sizes readable at a glance.
+std::string HtmlCount(size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+namespace {
+
+std::string Escape(const std::string& text) { return HtmlEscape(text); }
+
 std::string Fixed(double value, int decimals) {
   char buffer[64];
   std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, value);
@@ -35,15 +47,7 @@ std::string Fixed(double value, int decimals) {
 
 std::string Percent(double share) { return Fixed(100.0 * share, 1) + "%"; }
 
-// 1234567 -> "1,234,567": thousands separators make bucket sizes readable at a glance.
-std::string Count(size_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
+std::string Count(size_t n) { return HtmlCount(n); }
 
 std::string MoneyText(int64_t value) {
   std::string text = Fixed(rt::MoneyToDouble(value), 2);
@@ -298,6 +302,7 @@ std::string ReportHtml(const Report& report) {
   html += HeatMapSection(report);
   html += OverlapSection(report);
   html += ModelsSection(report);
+  if (report.history) html += SizeHistoryHtml(*report.history);
   return html + "</body>\n</html>\n";
 }
 

@@ -1,5 +1,6 @@
 // The report as JSON, for dashboards and tests: the same numbers as the HTML page. Keys keep
 // their insertion order and numbers print in their shortest exact form, so the bytes are stable.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/report.h"
@@ -29,6 +30,31 @@ Json OverlapJson(const ClassificationOverlap& o) {
   if (!o.else_label.empty()) out["else"] = Json{{"bucket", o.else_label}, {"gets", o.else_count}};
   if (o.unassigned > 0) out["no_bucket"] = o.unassigned;
   return out;
+}
+// Each bucket's and tag's size per recorded run; null where that run's program lacks it.
+Json SizeHistoryJson(const SizeHistory& h) {
+  Json runs = Json::array();
+  for (const SizeHistoryRun& r : h.runs) {
+    runs.push_back(
+        Json{{"run", r.run}, {"as_of", r.as_of}, {"program_hash", r.program_hash}, {"customers", r.customers}});
+  }
+  Json classifications = Json::array(), tags = Json::array();
+  for (const SizeSeries& s : h.series) {
+    Json sizes = Json::array();
+    for (const std::optional<uint64_t>& v : s.sizes) sizes.push_back(v ? Json(*v) : Json(nullptr));
+    if (s.classification.empty()) {
+      tags.push_back(Json{{"tag", s.label}, {"customers", sizes}});
+      continue;
+    }
+    auto it = std::find_if(classifications.begin(), classifications.end(),
+                           [&](const Json& c) { return c["classification"] == s.classification; });
+    if (it == classifications.end()) {
+      classifications.push_back(Json{{"classification", s.classification}, {"buckets", Json::array()}});
+      it = classifications.end() - 1;
+    }
+    (*it)["buckets"].push_back(Json{{"bucket", s.label}, {"customers", sizes}});
+  }
+  return Json{{"directory", h.directory}, {"runs", runs}, {"classifications", classifications}, {"tags", tags}};
 }
 }  // namespace
 
@@ -109,6 +135,7 @@ std::string ReportJson(const Report& report) {
     models.push_back(std::move(model));
   }
   root["models"] = models;
+  if (report.history) root["history"] = SizeHistoryJson(*report.history);
   return root.dump(2) + "\n";
 }
 

@@ -3,6 +3,8 @@
 // the two CSV outputs, computed here from the CSV files alone (not with seg's code).
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <fstream>
 #include <set>
 #include <tuple>
@@ -194,6 +196,53 @@ TEST_F(HistoryTest, AFailedRunRecordsNothing) {
     names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{".lock", "run-000001.seghist", "run-000002.seghist"}));
+}
+
+TEST_F(HistoryTest, ReportChartsEachSegmentsSizeOverTheRuns) {
+  // A run for an earlier date recorded last: the chart goes by as_of.
+  ASSERT_EQ(RunSeg(tmp_.path(), Retail("2025-01-31", "--out january.csv --history hist")).status, 0);
+  std::string report = Retail("2025-06-30", "--history hist --out r.json");
+  report.replace(0, 3, "report");
+  Result r = RunSeg(tmp_.path(), report);
+  ASSERT_EQ(r.status, 0) << r.err;
+  nlohmann::json history = nlohmann::json::parse(Read("r.json"))["history"];
+  ASSERT_EQ(history["runs"].size(), 3u);
+  EXPECT_EQ(history["runs"][0]["as_of"], "2025-01-31");
+  EXPECT_EQ(history["runs"][0]["run"], 3);
+  EXPECT_EQ(history["runs"][2]["as_of"], "2025-06-30");
+  // Each size counted here from the CSV outputs of the same runs.
+  std::vector<CsvTable> csvs = {ParseCsvTable(Read("january.csv")), ParseCsvTable(Read("march.csv")),
+                                ParseCsvTable(Read("june.csv"))};
+  auto count = [&](size_t run, const std::string& column, const std::string& value) {
+    size_t n = 0;
+    for (auto& row : csvs[run].rows) n += row.at(column) == value;
+    return n;
+  };
+  size_t checked = 0;
+  for (const nlohmann::json& c : history["classifications"]) {
+    for (const nlohmann::json& b : c["buckets"]) {
+      for (size_t run = 0; run < 3; ++run, ++checked)
+        EXPECT_EQ(b["customers"][run], count(run, c["classification"], b["bucket"])) << b["bucket"];
+    }
+  }
+  for (const nlohmann::json& t : history["tags"]) {
+    for (size_t run = 0; run < 3; ++run, ++checked) EXPECT_EQ(t["customers"][run], count(run, t["tag"], "true"));
+  }
+  EXPECT_EQ(checked, 3u * (11 + 6 + 3 + 2));
+  std::string html_args = Retail("2025-06-30", "--history hist --out r.html");
+  html_args.replace(0, 3, "report");
+  ASSERT_EQ(RunSeg(tmp_.path(), html_args).status, 0);
+  std::string html = Read("r.html");
+  EXPECT_NE(html.find("<h2>Segment sizes over the recorded runs</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<table class=\"history\" data-group=\"value\">"), std::string::npos);
+  EXPECT_NE(html.find("aria-label=\"tags over the recorded runs\""), std::string::npos);
+  // A damaged run file stops the report, named.
+  std::string bytes = ReadFile(tmp_.path() / "hist/run-000001.seghist");
+  bytes[120] = static_cast<char>(bytes[120] ^ 1);
+  WriteFile(tmp_.path() / "hist/run-000001.seghist", bytes);
+  Result damaged = RunSeg(tmp_.path(), report);
+  EXPECT_EQ(damaged.status, 1);
+  EXPECT_NE(damaged.err.find("run-000001.seghist: corrupt seg history file"), std::string::npos) << damaged.err;
 }
 
 }  // namespace
