@@ -1,13 +1,14 @@
 // `seg changes --history DIR [--from RUN] [--to RUN]`: who entered and who exited each bucket and
-// tag between two runs recorded by `seg run --history DIR` (by default the last two), as CSV or
-// JSON Lines (runtime/history/changes_writer.h); a count per audience on standard error.
+// tag between two runs recorded by `seg run --history DIR` (by default the last two), or in a
+// PostgreSQL history table (--history postgresql://...?table=SCHEMA.TABLE), as CSV or JSON Lines
+// (runtime/history/changes_writer.h); a count per audience on standard error.
 #include <cstdio>
 
 #include "compiler/cli/commands.h"
+#include "compiler/driver/history/recorded_runs.h"
 #include "runtime/history/changes_writer.h"
-#include "runtime/history/history_dir.h"
 #include "runtime/history/membership_changes.h"
-#include "runtime/history/membership_file.h"
+#include "runtime/io/postgres/postgres_url.h"
 
 namespace seg::cli {
 
@@ -38,17 +39,23 @@ int RunChanges(const Args& args) {
     std::fprintf(stderr, "seg changes: --format takes csv or jsonl, not '%s'\n", format.c_str());
     return 2;
   }
-  rt::Result<std::vector<uint64_t>> runs = rt::ListRecordedRuns(*dir);
+  rt::Result<std::unique_ptr<driver::RecordedRuns>> source = driver::OpenRecordedRuns(*dir);
+  if (!source.ok()) {
+    std::fprintf(stderr, "seg changes: %s\n", source.message().c_str());
+    return 1;
+  }
+  driver::RecordedRuns& recorded = **source;
+  rt::Result<std::vector<uint64_t>> runs = recorded.List();
   if (!runs.ok()) {
     std::fprintf(stderr, "seg changes: %s\n", runs.message().c_str());
     return 1;
   }
   if (runs->empty()) {
-    std::fprintf(stderr, "seg changes: %s: no runs recorded\n", dir->c_str());
+    std::fprintf(stderr, "seg changes: %s: no runs recorded\n", rt::pg::RedactPasswords(*dir).c_str());
     return 1;
   }
   auto resolve = [&](const char* flag, uint64_t* id) {
-    rt::Result<uint64_t> resolved = rt::ResolveRecordedRun(*dir, *runs, *args.Get(flag));
+    rt::Result<uint64_t> resolved = recorded.Resolve(*runs, *args.Get(flag));
     if (!resolved.ok()) {
       std::fprintf(stderr, "seg changes: --%s: %s\n", flag, resolved.message().c_str());
       return false;
@@ -67,14 +74,14 @@ int RunChanges(const Args& args) {
   }
   std::optional<rt::OutputFile> out = OpenOutput(args, "changes", args.Get("out").value_or("-"));
   if (!out) return 1;
-  rt::Result<rt::Membership> after = rt::ReadMembershipFile(rt::RunFilePath(*dir, to));
+  rt::Result<rt::Membership> after = recorded.Read(to);
   if (!after.ok()) {
     std::fprintf(stderr, "seg changes: %s\n", after.message().c_str());
     return 1;
   }
   std::optional<rt::Membership> before;
   if (from > 0) {
-    rt::Result<rt::Membership> read = rt::ReadMembershipFile(rt::RunFilePath(*dir, from));
+    rt::Result<rt::Membership> read = recorded.Read(from);
     if (!read.ok()) {
       std::fprintf(stderr, "seg changes: %s\n", read.message().c_str());
       return 1;

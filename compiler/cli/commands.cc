@@ -201,7 +201,9 @@ const std::vector<Command>& Commands() {
        RunDiff},
       {"changes", "who entered and who exited each bucket and tag between two runs recorded with --history",
        "seg changes --history DIR [--from RUN] [--to RUN] [--format csv|jsonl] [--out PATH]",
-       {{"history", true, "DIR", "the history directory `seg run --history DIR` records into (docs/HISTORY.md)"},
+       {{"history", true, "DIR",
+         "the history directory `seg run --history DIR` records into (docs/HISTORY.md), or a PostgreSQL history "
+         "table: postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE"},
         {"from", true, "RUN", "the earlier run: its number, or a date (the last run with that as_of); "
                               "default: the run before --to"},
         {"to", true, "RUN", "the later run, the same way; default: the last run recorded"},

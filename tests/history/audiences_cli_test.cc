@@ -7,17 +7,11 @@
 #include <set>
 
 #include "e2e_support.h"
+#include "retail_support.h"
 
 namespace seg::e2e {
 namespace {
 
-std::string Retail(const std::string& as_of, const std::string& extra) {
-  fs::path data = SourceDir() / "examples/data";
-  return "run " + ShellQuote((SourceDir() / "examples/retail.seg").string()) + " --input customers=" +
-         ShellQuote((data / "customers.csv").string()) + " --input orders=" +
-         ShellQuote((data / "orders.csv").string()) + " --input visits=" + ShellQuote((data / "visits.csv").string()) +
-         " --as-of " + as_of + " --quiet " + extra;
-}
 
 std::vector<std::string> Listing(const fs::path& dir) {
   std::vector<std::string> names;
@@ -34,7 +28,7 @@ class AudiencesTest : public ::testing::Test {
 };
 
 TEST_F(AudiencesTest, EachFileHoldsTheCustomersTheCsvPutsThere) {
-  Result r = RunSeg(tmp_.path(), Retail("2025-06-30", "--out june.csv --audiences aud"));
+  Result r = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--out june.csv --audiences aud"));
   ASSERT_EQ(r.status, 0) << r.err;
   CsvTable csv = ParseCsvTable(ReadFile(tmp_.path() / "june.csv"));
   nlohmann::json manifest = Manifest(tmp_.path() / "aud");
@@ -70,7 +64,7 @@ TEST_F(AudiencesTest, EachFileHoldsTheCustomersTheCsvPutsThere) {
 
 TEST_F(AudiencesTest, ChangesFilesHoldWhatSegChangesLists) {
   for (const char* as_of : {"2025-03-31", "2025-06-30"}) {
-    Result r = RunSeg(tmp_.path(), Retail(as_of, "--out /dev/null --history hist --audiences aud --audience-changes "
+    Result r = RunSeg(tmp_.path(), RetailRun(as_of, "--out /dev/null --history hist --audiences aud --audience-changes "
                                                  "--audience-format jsonl"));
     ASSERT_EQ(r.status, 0) << r.err;
   }
@@ -105,7 +99,7 @@ TEST_F(AudiencesTest, ChangesFilesHoldWhatSegChangesLists) {
 }
 
 TEST_F(AudiencesTest, TheFirstRunWithChangesIsEveryoneEntering) {
-  Result r = RunSeg(tmp_.path(), Retail("2025-06-30", "--out june.csv --history hist --audiences aud --audience-changes"));
+  Result r = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--out june.csv --history hist --audiences aud --audience-changes"));
   ASSERT_EQ(r.status, 0) << r.err;
   nlohmann::json manifest = Manifest(tmp_.path() / "aud");
   EXPECT_TRUE(manifest["since"].is_null());
@@ -119,15 +113,15 @@ TEST_F(AudiencesTest, TheFirstRunWithChangesIsEveryoneEntering) {
 TEST_F(AudiencesTest, ADirectorySegDidNotWriteIsRefusedBeforeTheRun) {
   fs::create_directories(tmp_.path() / "mine");
   WriteFile(tmp_.path() / "mine/list.csv", "precious\n");
-  Result r = RunSeg(tmp_.path(), Retail("2025-06-30", "--out out.csv --history hist --audiences mine"));
+  Result r = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--out out.csv --history hist --audiences mine"));
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("mine is a directory seg did not write"), std::string::npos) << r.err;
   EXPECT_EQ(Listing(tmp_.path() / "mine"), std::vector<std::string>{"list.csv"});
   EXPECT_FALSE(fs::exists(tmp_.path() / "out.csv"));
   EXPECT_FALSE(fs::exists(tmp_.path() / "hist"));
   // Its own directory is replaced whole, and nothing is left beside it.
-  ASSERT_EQ(RunSeg(tmp_.path(), Retail("2025-06-30", "--out /dev/null --audiences aud")).status, 0);
-  ASSERT_EQ(RunSeg(tmp_.path(), Retail("2025-03-31", "--out /dev/null --audiences aud --audience-format jsonl")).status,
+  ASSERT_EQ(RunSeg(tmp_.path(), RetailRun("2025-06-30", "--out /dev/null --audiences aud")).status, 0);
+  ASSERT_EQ(RunSeg(tmp_.path(), RetailRun("2025-03-31", "--out /dev/null --audiences aud --audience-format jsonl")).status,
             0);
   for (const std::string& name : Listing(tmp_.path() / "aud"))
     EXPECT_TRUE(name == "manifest.json" || name.ends_with(".jsonl")) << name;
@@ -136,12 +130,12 @@ TEST_F(AudiencesTest, ADirectorySegDidNotWriteIsRefusedBeforeTheRun) {
 }
 
 TEST_F(AudiencesTest, UsageMistakes) {
-  Result changes = RunSeg(tmp_.path(), Retail("2025-06-30", "--audiences aud --audience-changes"));
+  Result changes = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--audiences aud --audience-changes"));
   EXPECT_EQ(changes.status, 2);
   EXPECT_NE(changes.err.find("--audience-changes needs --history DIR"), std::string::npos) << changes.err;
-  Result format = RunSeg(tmp_.path(), Retail("2025-06-30", "--audiences aud --audience-format xml"));
+  Result format = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--audiences aud --audience-format xml"));
   EXPECT_EQ(format.status, 2);
-  Result alone = RunSeg(tmp_.path(), Retail("2025-06-30", "--audience-format jsonl"));
+  Result alone = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--audience-format jsonl"));
   EXPECT_EQ(alone.status, 2);
   EXPECT_FALSE(fs::exists(tmp_.path() / "aud"));
 }

@@ -9,74 +9,18 @@
 #include <set>
 #include <tuple>
 
+#include "retail_support.h"
 #include "e2e_support.h"
 
 namespace seg::e2e {
 namespace {
 
-// What retail.seg declares, known to the test independently of seg: its output columns.
-const std::vector<std::string> kClassifications = {"rfm_segment", "value", "top_detail"};
-const std::vector<std::string> kTags = {"vip", "discount_lover"};
-
-using Row = std::tuple<std::string, std::string, std::string, std::string, std::string>;  // key,cls,bucket,tag,change
-
-std::string Retail(const std::string& as_of, const std::string& extra, std::string orders = "") {
-  fs::path data = SourceDir() / "examples/data";
-  if (orders.empty()) orders = (data / "orders.csv").string();
-  return "run " + ShellQuote((SourceDir() / "examples/retail.seg").string()) +
-         " --input customers=" + ShellQuote((data / "customers.csv").string()) + " --input orders=" + ShellQuote(orders) +
-         " --input visits=" + ShellQuote((data / "visits.csv").string()) + " --as-of " + as_of + " --quiet " + extra;
-}
-
-// The difference of two `seg run` CSV outputs: for each customer, each classification whose
-// bucket differs gives an exit from the old bucket and an enter into the new one; each tag that
-// flips gives an enter or an exit. A customer in one file only is in no bucket in the other.
-std::set<Row> DifferenceOfCsvs(const std::string& old_csv, const std::string& new_csv) {
-  auto by_key = [](const std::string& text) {
-    std::map<std::string, std::map<std::string, std::string>> rows;
-    for (auto& row : ParseCsvTable(text).rows) rows[row.at("id")] = row;
-    return rows;
-  };
-  auto before = by_key(old_csv), after = by_key(new_csv);
-  std::set<std::string> keys;
-  for (auto& [k, _] : before) keys.insert(k);
-  for (auto& [k, _] : after) keys.insert(k);
-  std::set<Row> rows;
-  auto cell = [](auto& table, const std::string& key, const std::string& column) {
-    auto it = table.find(key);
-    return it == table.end() ? std::string() : it->second.at(column);
-  };
-  for (const std::string& key : keys) {
-    for (const std::string& c : kClassifications) {
-      std::string was = cell(before, key, c), is = cell(after, key, c);
-      if (was == is) continue;
-      if (!was.empty()) rows.insert({key, c, was, "", "exit"});
-      if (!is.empty()) rows.insert({key, c, is, "", "enter"});
-    }
-    for (const std::string& t : kTags) {
-      bool was = cell(before, key, t) == "true", is = cell(after, key, t) == "true";
-      if (was != is) rows.insert({key, "", "", t, is ? "enter" : "exit"});
-    }
-  }
-  return rows;
-}
-
-std::set<Row> ChangesRows(const std::string& csv, size_t* count = nullptr) {
-  std::vector<std::vector<std::string>> rows = ParseCsv(csv);
-  EXPECT_FALSE(rows.empty());
-  if (rows.empty()) return {};
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"id", "classification", "bucket", "tag", "change"}));
-  std::set<Row> out;
-  for (size_t i = 1; i < rows.size(); ++i) out.insert({rows[i][0], rows[i][1], rows[i][2], rows[i][3], rows[i][4]});
-  if (count) *count = rows.size() - 1;
-  return out;
-}
 
 class HistoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (const auto& [as_of, out] : {std::pair{"2025-03-31", "march.csv"}, std::pair{"2025-06-30", "june.csv"}}) {
-      Result r = RunSeg(tmp_.path(), Retail(as_of, std::string("--out ") + out + " --history hist"));
+      Result r = RunSeg(tmp_.path(), RetailRun(as_of, std::string("--out ") + out + " --history hist"));
       ASSERT_EQ(r.status, 0) << r.err;
     }
   }
@@ -85,33 +29,33 @@ class HistoryTest : public ::testing::Test {
 };
 
 TEST_F(HistoryTest, ChangesEqualTheDifferenceOfTheTwoCsvOutputs) {
-  std::set<Row> expected = DifferenceOfCsvs(Read("march.csv"), Read("june.csv"));
+  std::set<ChangeRow> expected = DifferenceOfRetailCsvs(Read("march.csv"), Read("june.csv"));
   ASSERT_GT(expected.size(), 100u) << "three months apart, many customers move";
   Result r = RunSeg(tmp_.path(), "changes --history hist");
   ASSERT_EQ(r.status, 0) << r.err;
   size_t count = 0;
-  EXPECT_EQ(ChangesRows(r.out, &count), expected);
+  EXPECT_EQ(ParseChanges(r.out, "id", &count), expected);
   EXPECT_EQ(count, expected.size()) << "no row twice";
   bool has_tag_rows = false;
-  for (const Row& row : expected) has_tag_rows = has_tag_rows || !std::get<3>(row).empty();
+  for (const ChangeRow& row : expected) has_tag_rows = has_tag_rows || !std::get<3>(row).empty();
   EXPECT_TRUE(has_tag_rows) << "the tags change too";
   EXPECT_NE(r.err.find("changes from run 1 (as of 2025-03-31) to run 2 (as of 2025-06-30)"), std::string::npos)
       << r.err;
 }
 
 TEST_F(HistoryTest, AnyTwoRunsByNumberOrDateEitherWay) {
-  Result later = RunSeg(tmp_.path(), Retail("2025-09-30", "--out september.csv --history hist"));
+  Result later = RunSeg(tmp_.path(), RetailRun("2025-09-30", "--out september.csv --history hist"));
   ASSERT_EQ(later.status, 0) << later.err;
   Result r = RunSeg(tmp_.path(), "changes --history hist --from 1 --to 2025-09-30 --quiet");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(ChangesRows(r.out), DifferenceOfCsvs(Read("march.csv"), Read("september.csv")));
+  EXPECT_EQ(ParseChanges(r.out, "id"), DifferenceOfRetailCsvs(Read("march.csv"), Read("september.csv")));
   Result back = RunSeg(tmp_.path(), "changes --history hist --from 3 --to 2 --out back.csv");
   ASSERT_EQ(back.status, 0) << back.err;
   EXPECT_EQ(back.out, "");
-  EXPECT_EQ(ChangesRows(Read("back.csv")), DifferenceOfCsvs(Read("september.csv"), Read("june.csv")));
+  EXPECT_EQ(ParseChanges(Read("back.csv"), "id"), DifferenceOfRetailCsvs(Read("september.csv"), Read("june.csv")));
   // The default is the last two.
   Result last = RunSeg(tmp_.path(), "changes --history hist --quiet");
-  EXPECT_EQ(ChangesRows(last.out), DifferenceOfCsvs(Read("june.csv"), Read("september.csv")));
+  EXPECT_EQ(ParseChanges(last.out, "id"), DifferenceOfRetailCsvs(Read("june.csv"), Read("september.csv")));
 }
 
 TEST_F(HistoryTest, JsonLinesHoldTheSameRows) {
@@ -120,7 +64,7 @@ TEST_F(HistoryTest, JsonLinesHoldTheSameRows) {
   ASSERT_EQ(jsonl.status, 0) << jsonl.err;
   std::vector<std::string> lines = Lines(jsonl.out);
   size_t count = 0;
-  ChangesRows(csv.out, &count);
+  ParseChanges(csv.out, "id", &count);
   ASSERT_EQ(lines.size(), count);
   EXPECT_EQ(lines[0].rfind("{\"id\":\"", 0), 0u) << lines[0];
   size_t tag_lines = 0;
@@ -129,7 +73,7 @@ TEST_F(HistoryTest, JsonLinesHoldTheSameRows) {
 }
 
 TEST_F(HistoryTest, TheSameRunTwiceChangesNothing) {
-  Result again = RunSeg(tmp_.path(), Retail("2025-06-30", "--out /dev/null --history hist"));
+  Result again = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--out /dev/null --history hist"));
   ASSERT_EQ(again.status, 0) << again.err;
   Result r = RunSeg(tmp_.path(), "changes --history hist");
   ASSERT_EQ(r.status, 0) << r.err;
@@ -140,7 +84,7 @@ TEST_F(HistoryTest, TheSameRunTwiceChangesNothing) {
 TEST_F(HistoryTest, TheFirstRunIsEveryoneEntering) {
   Result r = RunSeg(tmp_.path(), "changes --history hist --to 1 --quiet");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(ChangesRows(r.out), DifferenceOfCsvs("id\n", Read("march.csv")));
+  EXPECT_EQ(ParseChanges(r.out, "id"), DifferenceOfRetailCsvs("id\n", Read("march.csv")));
 }
 
 TEST_F(HistoryTest, ADamagedRunFileIsAnErrorNamingIt) {
@@ -179,7 +123,7 @@ TEST_F(HistoryTest, MistakesAreNamed) {
   EXPECT_EQ(format.status, 2);
   // --history naming a file: refused before the run, nothing written.
   WriteFile(tmp_.path() / "plain", "x");
-  Result file = RunSeg(tmp_.path(), Retail("2025-06-30", "--out out.csv --history plain"));
+  Result file = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--out out.csv --history plain"));
   EXPECT_EQ(file.status, 1);
   EXPECT_NE(file.err.find("plain exists and is not a directory"), std::string::npos) << file.err;
   EXPECT_FALSE(fs::exists(tmp_.path() / "out.csv"));
@@ -188,7 +132,7 @@ TEST_F(HistoryTest, MistakesAreNamed) {
 TEST_F(HistoryTest, AFailedRunRecordsNothing) {
   std::string orders = ReadFile(SourceDir() / "examples/data/orders.csv");
   WriteFile(tmp_.path() / "bad_orders.csv", orders + "99999,C0001,yesterday,3,1,3,home,false,paid\n");
-  Result r = RunSeg(tmp_.path(), Retail("2025-09-30", "--history hist", "bad_orders.csv"));
+  Result r = RunSeg(tmp_.path(), RetailRun("2025-09-30", "--history hist", "bad_orders.csv"));
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("bad_orders.csv"), std::string::npos) << r.err;
   std::vector<std::string> names;
@@ -200,8 +144,8 @@ TEST_F(HistoryTest, AFailedRunRecordsNothing) {
 
 TEST_F(HistoryTest, ReportChartsEachSegmentsSizeOverTheRuns) {
   // A run for an earlier date recorded last: the chart goes by as_of.
-  ASSERT_EQ(RunSeg(tmp_.path(), Retail("2025-01-31", "--out january.csv --history hist")).status, 0);
-  std::string report = Retail("2025-06-30", "--history hist --out r.json");
+  ASSERT_EQ(RunSeg(tmp_.path(), RetailRun("2025-01-31", "--out january.csv --history hist")).status, 0);
+  std::string report = RetailRun("2025-06-30", "--history hist --out r.json");
   report.replace(0, 3, "report");
   Result r = RunSeg(tmp_.path(), report);
   ASSERT_EQ(r.status, 0) << r.err;
@@ -229,7 +173,7 @@ TEST_F(HistoryTest, ReportChartsEachSegmentsSizeOverTheRuns) {
     for (size_t run = 0; run < 3; ++run, ++checked) EXPECT_EQ(t["customers"][run], count(run, t["tag"], "true"));
   }
   EXPECT_EQ(checked, 3u * (11 + 6 + 3 + 2));
-  std::string html_args = Retail("2025-06-30", "--history hist --out r.html");
+  std::string html_args = RetailRun("2025-06-30", "--history hist --out r.html");
   html_args.replace(0, 3, "report");
   ASSERT_EQ(RunSeg(tmp_.path(), html_args).status, 0);
   std::string html = Read("r.html");

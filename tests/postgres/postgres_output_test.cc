@@ -1,7 +1,7 @@
 // `seg run --out postgresql://...?table=...` (and --history): the table holds the rows the CSV
 // run prints; a run killed or cut off before it commits leaves the old table whole and no
 // temporary table; the history of two runs says who entered and who left a bucket, by the query
-// docs/POSTGRES.md gives; refused targets and faults give clear errors without the password.
+// docs/POSTGRES.md gives and as `seg changes` reads it; refused targets and faults give clear errors without the password.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -11,6 +11,7 @@
 #include <set>
 
 #include "tests/e2e/e2e_support.h"
+#include "tests/history/retail_support.h"
 #include "tests/postgres/csv_tables.h"
 #include "tests/support/postgres_server.h"
 
@@ -288,6 +289,17 @@ TEST_F(PostgresOutputTest, HistoryOfTwoRunsSaysWhoEnteredAndWhoLeft) {
     EXPECT_EQ(entered_sql, entered) << bucket;
     EXPECT_EQ(left_sql, left) << bucket;
   }
+  // `seg changes` reads the same table: every bucket and tag, against the CSVs' difference.
+  Result changes = RunSeg(examples_, "changes --quiet --history " + Out("crm.segment_history"));
+  ASSERT_EQ(changes.status, 0) << changes.err;
+  size_t count = 0;
+  std::set<e2e::ChangeRow> expected = e2e::DifferenceOfRetailCsvs(previous.out, csv.out);
+  EXPECT_EQ(e2e::ParseChanges(changes.out, "customer", &count), expected);
+  EXPECT_EQ(count, expected.size());
+  Result by_date =
+      RunSeg(examples_, "changes --quiet --from 2025-06-30 --to 1 --history " + Out("crm.segment_history"));
+  ASSERT_EQ(by_date.status, 0) << by_date.err;
+  EXPECT_EQ(e2e::ParseChanges(by_date.out, "customer"), e2e::DifferenceOfRetailCsvs(csv.out, previous.out));
 }
 
 TEST_F(PostgresOutputTest, RefusedTargetsAndFaultsAreClearAndKeepThePassword) {
@@ -313,10 +325,10 @@ TEST_F(PostgresOutputTest, RefusedTargetsAndFaultsAreClearAndKeepThePassword) {
   // A query is not a place to write.
   r = Retail("--as-of 2025-06-30 --out " + ShellQuote(server().Url("?query=SELECT%201")));
   EXPECT_NE(r.err.find("an output URL needs ?table=SCHEMA.TABLE"), std::string::npos) << r.err;
-  // --history needs a PostgreSQL --out.
-  r = Retail("--as-of 2025-06-30 --history crm.h");
-  EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("--history needs --out postgresql://"), std::string::npos) << r.err;
+  // Without a PostgreSQL --out, --history names a directory (docs/HISTORY.md): a file is refused.
+  r = Retail("--as-of 2025-06-30 --history retail.seg");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("retail.seg exists and is not a directory"), std::string::npos) << r.err;
   // Connection refused and a wrong password: named, and the password never shown.
   std::string refused = "postgresql://ann:Refused-Out-Pw@127.0.0.1:" + std::to_string(PostgresServer::UnusedPort()) +
                         "/crm?table=public.segments";
