@@ -14,9 +14,7 @@ namespace seg::cli {
 
 namespace {
 
-std::string Describe(const rt::Membership& m) {
-  return "run " + std::to_string(m.run_id) + " (as of " + m.as_of + ")";
-}
+std::string Describe(const rt::Membership& m) { return "run " + std::to_string(m.run_id) + " (as of " + m.as_of + ")"; }
 
 std::string AudienceName(const rt::Audience& a) {
   return a.is_tag() ? "tag " + a.tag : a.classification + " \"" + a.bucket + "\"";

@@ -25,9 +25,9 @@
 
 namespace seg::cli {
 
-int RunReport(const Args& args);  // cmd_report.cc
-int RunDiff(const Args& args);    // cmd_diff.cc
-int RunChanges(const Args& args); // cmd_changes.cc
+int RunReport(const Args& args);   // cmd_report.cc
+int RunDiff(const Args& args);     // cmd_diff.cc
+int RunChanges(const Args& args);  // cmd_changes.cc
 
 std::vector<OptionSpec> CompileOptionSpecs() {
   return {
@@ -132,9 +132,10 @@ const std::vector<Command>& Commands() {
          o.push_back({"out", true, "PATH",
                       "write the rows here (atomically; - or none: standard output), or into a PostgreSQL table: "
                       "postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (replaced in one transaction)"});
-         o.push_back({"history", true, "DIR",
-                      "record each customer's buckets and tags as the next run in this directory, for `seg changes` "
-                      "(docs/HISTORY.md); with a PostgreSQL --out, a SCHEMA.TABLE in the same database and transaction"});
+         o.push_back(
+             {"history", true, "DIR",
+              "record each customer's buckets and tags as the next run in this directory, for `seg changes` "
+              "(docs/HISTORY.md); with a PostgreSQL --out, a SCHEMA.TABLE in the same database and transaction"});
          o.push_back({"audiences", true, "DIR",
                       "also write one file per bucket and tag, with a manifest, replacing DIR atomically "
                       "(docs/HISTORY.md)"});
@@ -199,13 +200,15 @@ const std::vector<Command>& Commands() {
          return o;
        }()),
        RunDiff},
-      {"changes", "who entered and who exited each bucket and tag between two runs recorded with --history",
+      {"changes",
+       "who entered and who exited each bucket and tag between two runs recorded with --history",
        "seg changes --history DIR [--from RUN] [--to RUN] [--format csv|jsonl] [--out PATH]",
        {{"history", true, "DIR",
          "the history directory `seg run --history DIR` records into (docs/HISTORY.md), or a PostgreSQL history "
          "table: postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE"},
-        {"from", true, "RUN", "the earlier run: its number, or a date (the last run with that as_of); "
-                              "default: the run before --to"},
+        {"from", true, "RUN",
+         "the earlier run: its number, or a date (the last run with that as_of); "
+         "default: the run before --to"},
         {"to", true, "RUN", "the later run, the same way; default: the last run recorded"},
         {"format", true, "FORMAT", "csv (default) or jsonl"},
         {"out", true, "PATH", "write the rows here (atomically; default: standard output)"},

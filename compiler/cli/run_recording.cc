@@ -80,8 +80,8 @@ int RecordRun(const RunRecording& recording, const Args& args, const ir::Program
     SEG_RETURN_IF_ERROR(rt::WriteAudienceDirectory(*recording.audiences_dir, membership, options));
     if (!quiet) {
       std::string since = !recording.audience_changes ? ""
-                          : previous > 0             ? ", changes since run " + std::to_string(previous)
-                                                     : ", everyone entering (no run recorded before)";
+                          : previous > 0              ? ", changes since run " + std::to_string(previous)
+                                                      : ", everyone entering (no run recorded before)";
       std::fprintf(stderr, "wrote %zu audiences to %s%s\n", audience_count, recording.audiences_dir->c_str(),
                    since.c_str());
     }
@@ -94,15 +94,16 @@ int RecordRun(const RunRecording& recording, const Args& args, const ir::Program
     }
     return 0;
   }
-  rt::Result<uint64_t> recorded =
-      rt::RecordRun(*recording.history_dir, membership,
-                    recording.audiences_dir ? rt::BeforeCommit(publish) : rt::BeforeCommit());
+  rt::Result<uint64_t> recorded = rt::RecordRun(*recording.history_dir, membership,
+                                                recording.audiences_dir ? rt::BeforeCommit(publish)
+                                                                        : rt::BeforeCommit());
   if (!recorded.ok()) {
     std::fprintf(stderr, "seg run: %s (no run recorded)\n", recorded.message().c_str());
     return 1;
   }
-  if (!quiet) std::fprintf(stderr, "recorded run %llu in %s\n", static_cast<unsigned long long>(*recorded),
-                           recording.history_dir->c_str());
+  if (!quiet)
+    std::fprintf(stderr, "recorded run %llu in %s\n", static_cast<unsigned long long>(*recorded),
+                 recording.history_dir->c_str());
   return 0;
 }
 

@@ -47,8 +47,8 @@ std::string Chart(const SizeHistory& h, const std::vector<const SizeSeries*>& gr
     if (i % step != 0 && i + 1 != n) continue;
     // The first and last labels lean inwards so that neither is cut at the edge.
     const char* anchor = n > 1 && i == 0 ? "start" : n > 1 && i + 1 == n ? "end" : "middle";
-    svg += "<text x=\"" + Number(x(i)) + "\" y=\"" + std::to_string(top + plot_h + 16) + "\" text-anchor=\"" +
-           anchor + "\">" + HtmlEscape(h.runs[i].as_of) + "</text>\n";
+    svg += "<text x=\"" + Number(x(i)) + "\" y=\"" + std::to_string(top + plot_h + 16) + "\" text-anchor=\"" + anchor +
+           "\">" + HtmlEscape(h.runs[i].as_of) + "</text>\n";
   }
   for (size_t k = 0; k < group.size(); ++k) {
     const SizeSeries& s = *group[k];

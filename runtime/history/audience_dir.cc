@@ -82,11 +82,10 @@ Status WriteAudienceDirectory(const std::string& dir, const Membership& run, con
   manifest["key"] = run.key_name;
   manifest["customers"] = run.keys.size();
   if (changes) {
-    manifest["since"] = options.previous == nullptr
-                            ? Json(nullptr)
-                            : Json{{"run", options.previous->run_id},
-                                   {"as_of", options.previous->as_of},
-                                   {"program_hash", options.previous->program_hash}};
+    manifest["since"] = options.previous == nullptr ? Json(nullptr)
+                                                    : Json{{"run", options.previous->run_id},
+                                                           {"as_of", options.previous->as_of},
+                                                           {"program_hash", options.previous->program_hash}};
   }
   Json audiences = Json::array();
   if (changes) {
@@ -131,9 +130,8 @@ Status WriteAudienceDirectory(const std::string& dir, const Membership& run, con
   }
   manifest["audiences"] = audiences;
   // The manifest last: a directory with one is complete.
-  Status written = WriteFile(temp + "/" + kManifest, [&](const ResultWriter::Sink& sink) {
-    return sink(manifest.dump(2) + "\n");
-  });
+  Status written = WriteFile(temp + "/" + kManifest,
+                             [&](const ResultWriter::Sink& sink) { return sink(manifest.dump(2) + "\n"); });
   if (!written.ok()) return written;
   return replacement->Commit();
 }

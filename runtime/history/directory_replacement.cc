@@ -55,8 +55,7 @@ void SyncDirectory(const std::string& dir) {
 
 }  // namespace
 
-Status DirectoryReplacement::Check(const std::string& target,
-                                   const std::function<bool(const std::string&)>& is_ours) {
+Status DirectoryReplacement::Check(const std::string& target, const std::function<bool(const std::string&)>& is_ours) {
   struct stat st {};
   if (::lstat(target.c_str(), &st) == 0) {
     if (S_ISLNK(st.st_mode))
@@ -65,9 +64,10 @@ Status DirectoryReplacement::Check(const std::string& target,
     std::error_code error;
     bool empty = fs::is_empty(target, error);
     if (!empty && !is_ours(target)) {
-      return Status::Error(target +
-                           " is a directory seg did not write (it has no seg manifest.json); seg replaces only its own: "
-                           "name a new or empty directory, or remove this one yourself");
+      return Status::Error(
+          target +
+          " is a directory seg did not write (it has no seg manifest.json); seg replaces only its own: "
+          "name a new or empty directory, or remove this one yourself");
     }
     return Status::Ok();
   }
@@ -78,7 +78,7 @@ Status DirectoryReplacement::Check(const std::string& target,
 }
 
 Result<DirectoryReplacement> DirectoryReplacement::Begin(const std::string& target,
-                                                        const std::function<bool(const std::string&)>& is_ours) {
+                                                         const std::function<bool(const std::string&)>& is_ours) {
   if (target.size() > 1 && target.back() == '/') return Begin(target.substr(0, target.size() - 1), is_ours);
   SEG_RETURN_IF_ERROR(Check(target, is_ours));
   RemoveStaleTemporaries(target);

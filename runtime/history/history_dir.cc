@@ -116,8 +116,7 @@ Result<uint64_t> RecordRun(const std::string& dir, Membership m, const BeforeCom
   if (!out.ok()) return Status::Error("cannot write " + path + ": " + out.message());
   if (!out->Write(EncodeMembership(m))) return Status::Error("cannot write " + path + ": " + out->error());
   if (before_commit) SEG_RETURN_IF_ERROR(before_commit(runs->empty() ? 0 : runs->back(), m.run_id));
-  if (!out->Commit())
-    return Status::Error("cannot write " + path + ": " + out->error());
+  if (!out->Commit()) return Status::Error("cannot write " + path + ": " + out->error());
   return m.run_id;
 }
 
@@ -134,10 +133,10 @@ Result<uint64_t> ResolveRecordedRun(const std::string& dir, const std::vector<ui
   uint64_t id = IdOfName("run-" + text + ".seghist");
   if (id == 0) return Status::Error("'" + text + "' is neither a run number nor a date (YYYY-MM-DD)");
   if (!std::binary_search(runs.begin(), runs.end(), id))
-    return Status::Error(dir + ": no run " + text + " recorded (the runs are " +
-                         (runs.empty() ? std::string("none") : std::to_string(runs.front()) + " to " +
-                                                                   std::to_string(runs.back())) +
-                         ")");
+    return Status::Error(
+        dir + ": no run " + text + " recorded (the runs are " +
+        (runs.empty() ? std::string("none") : std::to_string(runs.front()) + " to " + std::to_string(runs.back())) +
+        ")");
   return id;
 }
 

@@ -36,7 +36,6 @@ Status CheckHistoryDirectory(const std::string& dir);
 
 // Which recorded run `text` means: its id ("3"), or a date ("2025-06-30": the last run recorded
 // with that as_of, found from the files' headers).
-Result<uint64_t> ResolveRecordedRun(const std::string& dir, const std::vector<uint64_t>& runs,
-                                    const std::string& text);
+Result<uint64_t> ResolveRecordedRun(const std::string& dir, const std::vector<uint64_t>& runs, const std::string& text);
 
 }  // namespace seg::rt

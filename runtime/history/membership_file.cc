@@ -196,7 +196,8 @@ Status DecodeBody(std::string_view body, const std::string& path, Membership* m)
     size_t bit = 0;
     for (size_t i = 0; i < n; ++i) {
       uint32_t code = 0;
-      for (uint32_t k = 0; k < width; ++k, ++bit) code |= ((static_cast<uint8_t>(packed[bit / 8]) >> (bit % 8)) & 1u) << k;
+      for (uint32_t k = 0; k < width; ++k, ++bit)
+        code |= ((static_cast<uint8_t>(packed[bit / 8]) >> (bit % 8)) & 1u) << k;
       if (code > bucket_count)
         return Corrupt(path, "bucket code " + std::to_string(code) + " of " + m->classifications[c].name +
                                  " is out of range");

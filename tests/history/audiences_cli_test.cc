@@ -12,7 +12,6 @@
 namespace seg::e2e {
 namespace {
 
-
 std::vector<std::string> Listing(const fs::path& dir) {
   std::vector<std::string> names;
   for (const fs::directory_entry& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
@@ -64,8 +63,9 @@ TEST_F(AudiencesTest, EachFileHoldsTheCustomersTheCsvPutsThere) {
 
 TEST_F(AudiencesTest, ChangesFilesHoldWhatSegChangesLists) {
   for (const char* as_of : {"2025-03-31", "2025-06-30"}) {
-    Result r = RunSeg(tmp_.path(), RetailRun(as_of, "--out /dev/null --history hist --audiences aud --audience-changes "
-                                                 "--audience-format jsonl"));
+    Result r = RunSeg(tmp_.path(), RetailRun(as_of,
+                                             "--out /dev/null --history hist --audiences aud --audience-changes "
+                                             "--audience-format jsonl"));
     ASSERT_EQ(r.status, 0) << r.err;
   }
   Result changes = RunSeg(tmp_.path(), "changes --history hist --quiet");
@@ -82,9 +82,9 @@ TEST_F(AudiencesTest, ChangesFilesHoldWhatSegChangesLists) {
   EXPECT_EQ(manifest["since"]["as_of"], "2025-03-31");
   std::set<std::string> got;
   for (const nlohmann::json& a : manifest["audiences"]) {
-    std::string audience = a.contains("tag") ? a["tag"].get<std::string>()
-                                             : a["classification"].get<std::string>() + "/" +
-                                                   a["bucket"].get<std::string>();
+    std::string audience = a.contains("tag")
+                               ? a["tag"].get<std::string>()
+                               : a["classification"].get<std::string>() + "/" + a["bucket"].get<std::string>();
     size_t enter = 0, exit = 0;
     for (const std::string& line : Lines(ReadFile(tmp_.path() / "aud" / a["file"].get<std::string>()))) {
       nlohmann::json row = nlohmann::json::parse(line);
@@ -99,7 +99,8 @@ TEST_F(AudiencesTest, ChangesFilesHoldWhatSegChangesLists) {
 }
 
 TEST_F(AudiencesTest, TheFirstRunWithChangesIsEveryoneEntering) {
-  Result r = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--out june.csv --history hist --audiences aud --audience-changes"));
+  Result r = RunSeg(tmp_.path(),
+                    RetailRun("2025-06-30", "--out june.csv --history hist --audiences aud --audience-changes"));
   ASSERT_EQ(r.status, 0) << r.err;
   nlohmann::json manifest = Manifest(tmp_.path() / "aud");
   EXPECT_TRUE(manifest["since"].is_null());
@@ -121,8 +122,9 @@ TEST_F(AudiencesTest, ADirectorySegDidNotWriteIsRefusedBeforeTheRun) {
   EXPECT_FALSE(fs::exists(tmp_.path() / "hist"));
   // Its own directory is replaced whole, and nothing is left beside it.
   ASSERT_EQ(RunSeg(tmp_.path(), RetailRun("2025-06-30", "--out /dev/null --audiences aud")).status, 0);
-  ASSERT_EQ(RunSeg(tmp_.path(), RetailRun("2025-03-31", "--out /dev/null --audiences aud --audience-format jsonl")).status,
-            0);
+  ASSERT_EQ(
+      RunSeg(tmp_.path(), RetailRun("2025-03-31", "--out /dev/null --audiences aud --audience-format jsonl")).status,
+      0);
   for (const std::string& name : Listing(tmp_.path() / "aud"))
     EXPECT_TRUE(name == "manifest.json" || name.ends_with(".jsonl")) << name;
   EXPECT_EQ(Manifest(tmp_.path() / "aud")["as_of"], "2025-03-31");

@@ -3,18 +3,16 @@
 // the two CSV outputs, computed here from the CSV files alone (not with seg's code).
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
 
-#include "retail_support.h"
 #include "e2e_support.h"
+#include "retail_support.h"
 
 namespace seg::e2e {
 namespace {
-
 
 class HistoryTest : public ::testing::Test {
  protected:
@@ -68,7 +66,8 @@ TEST_F(HistoryTest, JsonLinesHoldTheSameRows) {
   ASSERT_EQ(lines.size(), count);
   EXPECT_EQ(lines[0].rfind("{\"id\":\"", 0), 0u) << lines[0];
   size_t tag_lines = 0;
-  for (const std::string& line : lines) tag_lines += line.find("\"classification\":null,\"bucket\":null,\"tag\":\"") != std::string::npos;
+  for (const std::string& line : lines)
+    tag_lines += line.find("\"classification\":null,\"bucket\":null,\"tag\":\"") != std::string::npos;
   EXPECT_GT(tag_lines, 0u);
 }
 

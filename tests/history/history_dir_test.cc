@@ -52,8 +52,8 @@ TEST_F(HistoryDirTest, NumbersRunsInOrderAndKeepsThem) {
   std::vector<std::string> names;
   for (const fs::directory_entry& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{".lock", "run-000001.seghist", "run-000002.seghist",
-                                             "run-000003.seghist"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{".lock", "run-000001.seghist", "run-000002.seghist", "run-000003.seghist"}));
 }
 
 TEST_F(HistoryDirTest, NothingIsRecordedWhenPublishingFails) {

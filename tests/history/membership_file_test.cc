@@ -148,7 +148,10 @@ TEST(ByteCodec, VarintsAndBounds) {
   const std::string eleven(11, '\xff');
   ByteReader overlong(eleven);
   EXPECT_FALSE(overlong.Varint(&v));
-  const std::string promised_five("\x05" "ab", 3);
+  const std::string promised_five(
+      "\x05"
+      "ab",
+      3);
   ByteReader short_string(promised_five);
   std::string s;
   EXPECT_FALSE(short_string.String(&s));

@@ -1,7 +1,8 @@
 // `seg run --out postgresql://...?table=...` (and --history): the table holds the rows the CSV
 // run prints; a run killed or cut off before it commits leaves the old table whole and no
 // temporary table; the history of two runs says who entered and who left a bucket, by the query
-// docs/POSTGRES.md gives and as `seg changes` reads it; refused targets and faults give clear errors without the password.
+// docs/POSTGRES.md gives and as `seg changes` reads it; refused targets and faults give clear errors without the
+// password.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -296,8 +297,8 @@ TEST_F(PostgresOutputTest, HistoryOfTwoRunsSaysWhoEnteredAndWhoLeft) {
   std::set<e2e::ChangeRow> expected = e2e::DifferenceOfRetailCsvs(previous.out, csv.out);
   EXPECT_EQ(e2e::ParseChanges(changes.out, "customer", &count), expected);
   EXPECT_EQ(count, expected.size());
-  Result by_date =
-      RunSeg(examples_, "changes --quiet --from 2025-06-30 --to 1 --history " + Out("crm.segment_history"));
+  Result by_date = RunSeg(examples_,
+                          "changes --quiet --from 2025-06-30 --to 1 --history " + Out("crm.segment_history"));
   ASSERT_EQ(by_date.status, 0) << by_date.err;
   EXPECT_EQ(e2e::ParseChanges(by_date.out, "customer"), e2e::DifferenceOfRetailCsvs(csv.out, previous.out));
 }

@@ -43,7 +43,8 @@ class PostgresRuns : public RecordedRuns {
       return rt::Status::Error(Name() + ": no run " + text + " recorded");
     }
     return Guard([&]() -> rt::Result<uint64_t> {
-      pg::Result found = connection_.ExecParams("SELECT max(run_id) FROM " + table_ + " WHERE as_of = $1::date", {text});
+      pg::Result found = connection_.ExecParams("SELECT max(run_id) FROM " + table_ + " WHERE as_of = $1::date",
+                                                {text});
       if (PQgetisnull(found.get(), 0, 0)) return rt::Status::Error(Name() + ": no run recorded with as_of " + text);
       return std::stoull(PQgetvalue(found.get(), 0, 0));
     });

@@ -20,8 +20,8 @@ struct SizeHistoryRun {
 };
 
 struct SizeSeries {
-  std::string classification;  // empty for a tag
-  std::string label;           // the bucket, or the tag's name
+  std::string classification;                  // empty for a tag
+  std::string label;                           // the bucket, or the tag's name
   std::vector<std::optional<uint64_t>> sizes;  // per run; none where that run's program lacks it
 };
 
