@@ -42,7 +42,10 @@ TEST(ReplOptions, HelpListsEveryRunOptionThatFitsASession) {
   std::set<std::string> repl = HelpOptions("repl");
   ASSERT_TRUE(run.count("no-warn") && run.count("no-cache") && run.count("input")) << "run's --help changed form";
   for (const std::string& name : run) {
-    if (name == "out" || name == "format" || name == "with" || name == "history") continue;  // about run's result
+    // About run's result and what is recorded or published from it.
+    if (name == "out" || name == "format" || name == "with" || name == "history" || name == "audiences" ||
+        name == "audience-format" || name == "audience-changes")
+      continue;
     if (name == "on") continue;  // a run inside a SQL server (docs/SQL.md): one statement, not a session
     EXPECT_TRUE(repl.count(name)) << "seg repl --help does not list --" << name;
   }
