@@ -7,6 +7,7 @@
 #include "compiler/cli/commands.h"
 #include "compiler/driver/history/recorded_runs.h"
 #include "runtime/history/changes_writer.h"
+#include "runtime/history/history_dir.h"
 #include "runtime/history/membership_changes.h"
 #include "runtime/io/postgres/postgres_url.h"
 
@@ -70,8 +71,18 @@ int RunChanges(const Args& args) {
     for (uint64_t id : *runs)
       if (id < to) from = id;
   }
-  std::optional<rt::OutputFile> out = OpenOutput(args, "changes", args.Get("out").value_or("-"));
-  if (!out) return 1;
+  // The run files compared are inputs: --out may not name one of them.
+  rt::OutputOptions output_options;
+  if (!rt::pg::IsPostgresUrl(*dir)) {
+    for (uint64_t id : {from, to})
+      if (id > 0) output_options.inputs.push_back(rt::RunFilePath(*dir, id));
+  }
+  std::string out_path = args.Get("out").value_or("-");
+  rt::Result<rt::OutputFile> out = rt::OutputFile::Open(out_path, output_options);
+  if (!out.ok()) {
+    std::fprintf(stderr, "seg changes: cannot write %s: %s\n", out_path.c_str(), out.message().c_str());
+    return 1;
+  }
   rt::Result<rt::Membership> after = recorded.Read(to);
   if (!after.ok()) {
     std::fprintf(stderr, "seg changes: %s\n", after.message().c_str());

@@ -65,7 +65,7 @@ bool ByteReader::Varint(uint64_t* v) {
   return false;
 }
 
-bool ByteReader::String(std::string* s) {
+bool ByteReader::String(std::string* out) {
   size_t start = at_;
   uint64_t n = 0;
   if (!Varint(&n)) return false;
@@ -73,7 +73,7 @@ bool ByteReader::String(std::string* s) {
     at_ = start;
     return false;
   }
-  s->assign(bytes_.substr(at_, n));
+  out->assign(bytes_.substr(at_, n));
   at_ += n;
   return true;
 }

@@ -32,7 +32,7 @@ class ByteReader {
   bool U32(uint32_t* v);
   bool U64(uint64_t* v);
   bool Varint(uint64_t* v);
-  bool String(std::string* s);
+  bool String(std::string* out);
   bool Bytes(size_t n, std::string_view* s);
   size_t remaining() const { return bytes_.size() - at_; }
   size_t offset() const { return at_; }

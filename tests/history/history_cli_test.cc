@@ -120,6 +120,12 @@ TEST_F(HistoryTest, MistakesAreNamed) {
   EXPECT_NE(run.err.find("no run 9 recorded (the runs are 1 to 2)"), std::string::npos) << run.err;
   Result format = RunSeg(tmp_.path(), "changes --history hist --format xml");
   EXPECT_EQ(format.status, 2);
+  // A run file compared is never the output.
+  std::string run_file = Read("hist/run-000002.seghist");
+  Result over = RunSeg(tmp_.path(), "changes --history hist --out hist/run-000002.seghist");
+  EXPECT_EQ(over.status, 1);
+  EXPECT_NE(over.err.find("cannot write hist/run-000002.seghist"), std::string::npos) << over.err;
+  EXPECT_EQ(Read("hist/run-000002.seghist"), run_file);
   // --history naming a file: refused before the run, nothing written.
   WriteFile(tmp_.path() / "plain", "x");
   Result file = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--out out.csv --history plain"));
