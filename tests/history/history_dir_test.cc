@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <numeric>
+#include <thread>
 
 #include "runtime/history/membership_file.h"
 #include "test_membership.h"
@@ -70,6 +72,41 @@ TEST_F(HistoryDirTest, NothingIsRecordedWhenPublishingFails) {
   EXPECT_EQ(seen_this, 2u);
   EXPECT_EQ(*ListRecordedRuns(dir()), std::vector<uint64_t>{1});
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 2) << "run 1 and the lock";
+}
+
+TEST_F(HistoryDirTest, RunsRecordingAtOnceTakeTurns) {
+  // Each RecordRun opens and locks DIR/.lock itself, so threads contend as processes do.
+  Membership m = SmallMembership();
+  std::vector<std::thread> threads;
+  std::vector<std::vector<uint64_t>> ids(4);
+  for (size_t t = 0; t < ids.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 5; ++k) {
+        Result<uint64_t> id = RecordRun(dir(), m);
+        if (id.ok()) ids[t].push_back(*id);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::vector<uint64_t> all;
+  for (const std::vector<uint64_t>& some : ids) all.insert(all.end(), some.begin(), some.end());
+  std::sort(all.begin(), all.end());
+  std::vector<uint64_t> expected(20);
+  std::iota(expected.begin(), expected.end(), 1);
+  EXPECT_EQ(all, expected) << "every run recorded once, under its own number";
+  EXPECT_EQ(*ListRecordedRuns(dir()), expected);
+  for (uint64_t id : expected) EXPECT_EQ(ReadMembershipFile(RunFilePath(dir(), id))->run_id, id);
+}
+
+TEST_F(HistoryDirTest, ATemporaryFileOfAKilledRunIsNoRun) {
+  Membership m = SmallMembership();
+  ASSERT_TRUE(RecordRun(dir(), m).ok());
+  // What a run killed with SIGKILL while writing run 2 leaves (pid far above pid_max).
+  std::ofstream(dir_ / "run-000002.seghist.tmp.999999999") << "half a run";
+  EXPECT_EQ(*ListRecordedRuns(dir()), std::vector<uint64_t>{1});
+  ASSERT_EQ(*RecordRun(dir(), m), 2u);
+  EXPECT_FALSE(fs::exists(dir_ / "run-000002.seghist.tmp.999999999")) << "removed by the next record of run 2";
+  EXPECT_TRUE(ReadMembershipFile(RunFilePath(dir(), 2)).ok());
 }
 
 TEST_F(HistoryDirTest, OtherFilesAreNotRuns) {
