@@ -6,6 +6,7 @@
 #include "runtime/history/audience_dir.h"
 #include "runtime/history/history_dir.h"
 #include "runtime/history/membership_file.h"
+#include "runtime/io/postgres/postgres_url.h"
 
 namespace seg::cli {
 
@@ -19,7 +20,15 @@ std::string WithoutTrailingSlash(std::string path) {
 }  // namespace
 
 int RunRecordingFrom(const Args& args, bool history_is_table, RunRecording* out) {
-  if (args.Has("history") && !history_is_table) out->history_dir = WithoutTrailingSlash(*args.Get("history"));
+  if (args.Has("history") && !history_is_table) {
+    if (rt::pg::IsPostgresUrl(*args.Get("history"))) {
+      std::fprintf(stderr,
+                   "seg run: --history takes a directory, or with --out postgresql://...?table=SCHEMA.TABLE a "
+                   "SCHEMA.TABLE in that database (written in the same transaction), not a URL\n");
+      return 2;
+    }
+    out->history_dir = WithoutTrailingSlash(*args.Get("history"));
+  }
   if (args.Has("audiences")) out->audiences_dir = WithoutTrailingSlash(*args.Get("audiences"));
   std::string format = args.Get("audience-format").value_or("csv");
   if (format != "csv" && format != "jsonl") {

@@ -126,6 +126,11 @@ TEST_F(HistoryTest, MistakesAreNamed) {
   EXPECT_EQ(over.status, 1);
   EXPECT_NE(over.err.find("cannot write hist/run-000002.seghist"), std::string::npos) << over.err;
   EXPECT_EQ(Read("hist/run-000002.seghist"), run_file);
+  // A URL is no directory; a history table goes with a PostgreSQL --out. The password stays hidden.
+  Result url = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--history 'postgresql://ann:Hidden-Pw@db/crm?table=h'"));
+  EXPECT_EQ(url.status, 2);
+  EXPECT_NE(url.err.find("not a URL"), std::string::npos) << url.err;
+  EXPECT_EQ(url.err.find("Hidden-Pw"), std::string::npos) << url.err;
   // --history naming a file: refused before the run, nothing written.
   WriteFile(tmp_.path() / "plain", "x");
   Result file = RunSeg(tmp_.path(), RetailRun("2025-06-30", "--out out.csv --history plain"));
