@@ -33,6 +33,7 @@ std::string Trim(const std::string& s) {
 const char* KindWord(ast::DeclKind kind) {
   switch (kind) {
     case ast::DeclKind::kImport: return "import";
+    case ast::DeclKind::kNeeds: return "needs";
     case ast::DeclKind::kTimezone: return "timezone";
     case ast::DeclKind::kEntityInput:
     case ast::DeclKind::kEventInput: return "input";
@@ -50,6 +51,7 @@ const char* KindWord(ast::DeclKind kind) {
 std::string KeyOfDecl(const ast::Decl& d) {
   switch (d.kind) {
     case ast::DeclKind::kImport: return "import " + d.name.text;
+    case ast::DeclKind::kNeeds: return "needs " + d.name.text;
     case ast::DeclKind::kTimezone: return "timezone";
     case ast::DeclKind::kTest: return "test " + d.name.text;
     default: return d.name.text;
@@ -437,7 +439,7 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
     }
     case ast::DeclKind::kEvents:
       for (const sema::EventSetSymbol& s : current_->program->event_sets) {
-        if (s.name == d.name) return head + ": events of " + current_->program->inputs[s.input].name + "\n";
+        if (s.name == d.name && s.input >= 0) return head + ": events of " + current_->program->inputs[s.input].name + "\n";
       }
       return head + "\n";
     default: return head + "\n";

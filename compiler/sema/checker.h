@@ -17,6 +17,10 @@ struct ModuleInput {
   const ast::Module* module = nullptr;
   bool is_library = false;                  // a std.* module: no unused-let warnings for it
   std::vector<std::string> unparsed_names;  // declarations that did not parse: defined, unchecked
+  // A std module: its name ("std.rfm") and the import that brought it in, where an unmet
+  // `needs` of the module is reported.
+  std::string library_name;
+  SourceSpan imported_at;
 };
 
 // Modules are checked as one program: library modules first, then the user's files.
