@@ -60,8 +60,8 @@ std::string KeyOfDecl(const ast::Decl& d) {
 
 // Whether an entry is declarations: its first word (after comments) is a declaration keyword.
 bool IsDeclarations(const std::string& entry) {
-  static const std::set<std::string> kKeywords = {"import", "timezone", "input",    "events", "param",
-                                                  "let",    "tag",      "segments", "score",  "test"};
+  static const std::set<std::string> kKeywords = {"import", "needs", "timezone", "input", "events", "param",
+                                                  "let",    "tag",   "segments", "score", "test"};
   size_t i = 0;
   while (i < entry.size()) {
     if (std::isspace(static_cast<unsigned char>(entry[i]))) {
@@ -439,7 +439,8 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
     }
     case ast::DeclKind::kEvents:
       for (const sema::EventSetSymbol& s : current_->program->event_sets) {
-        if (s.name == d.name && s.input >= 0) return head + ": events of " + current_->program->inputs[s.input].name + "\n";
+        if (s.name == d.name && s.input >= 0)
+          return head + ": events of " + current_->program->inputs[s.input].name + "\n";
       }
       return head + "\n";
     default: return head + "\n";

@@ -51,6 +51,40 @@ void LoadImports(const ast::Module& module, Compilation& c, const CompileOptions
   }
 }
 
+// A module checked on its own was checked with each needed column of its first listed type; it is
+// checked again with the second (`ts: timestamp or date`: ts a date), and so on, so that it works
+// with every type it accepts. Errors found only then are added, with a note saying which types.
+void CheckOtherListedTypes(Compilation& c, const std::vector<sema::ModuleInput>& inputs,
+                           const CompileOptions& options) {
+  size_t most = 0;
+  for (const ast::DeclPtr& decl : c.module->decls) {
+    if (decl->kind != ast::DeclKind::kNeeds) continue;
+    for (const ast::ColumnDecl& column : decl->As<ast::NeedsDecl>().columns)
+      most = std::max(most, column.alternatives.size());
+  }
+  for (size_t k = 1; k <= most; ++k) {
+    std::string types;
+    for (const ast::DeclPtr& decl : c.module->decls) {
+      if (decl->kind != ast::DeclKind::kNeeds) continue;
+      for (const ast::ColumnDecl& column : decl->As<ast::NeedsDecl>().columns) {
+        if (k > column.alternatives.size()) continue;
+        types += (types.empty() ? "" : ", ") + decl->name.text + "." + column.name.text + ": " +
+                 column.alternatives[k - 1].text;
+      }
+    }
+    DiagnosticSink again;
+    sema::Check(inputs, c.sources, again, options.output_lets, k);
+    for (const Diagnostic& d : again.diagnostics()) {
+      if (d.severity != Severity::kError) continue;
+      Diagnostic& copy = c.sink.Report(d.code, d.span, d.message);
+      copy.label = d.label;
+      copy.notes = d.notes;
+      copy.notes.push_back({{UINT32_MAX, 0, 0}, "found when the needed columns are " + types});
+      copy.help = d.help;
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> WarningNames() {
@@ -95,11 +129,14 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
   c->program = sema::Check(inputs, c->sources, c->sink, options.output_lets);
   // A module checked on its own (its `needs` met by nothing) checks, but has nothing to run.
   bool module_alone = c->program && !c->program->stand_ins.empty();
+  if (module_alone && !c->sink.HasErrors()) CheckOtherListedTypes(*c, inputs, options);
   if (module_alone && !options.accept_module && !c->sink.HasErrors()) {
     for (const sema::Program::StandIn& need : c->program->stand_ins) {
       c->sink.Report(DiagCode::kUnmetNeed, need.span, "nothing declares the events '" + need.name + "' this file needs")
-          .help = "this file is a module: `seg check` checks it on its own; to run it, import it into a program "
-                  "that declares '" + need.name + "'";
+          .help =
+          "this file is a module: `seg check` checks it on its own; to run it, import it into a program "
+          "that declares '" +
+          need.name + "'";
     }
   }
   // An empty file (or only whitespace, comments or a byte order mark) has nothing to run on. Not

@@ -90,8 +90,7 @@ double Crosstab::Share(size_t row, size_t column, size_t customers) const {
 }
 
 double Crosstab::RowShare(size_t row, size_t column) const {
-  return row_totals[row] == 0 ? 0.0
-                              : static_cast<double>(counts[row][column]) / static_cast<double>(row_totals[row]);
+  return row_totals[row] == 0 ? 0.0 : static_cast<double>(counts[row][column]) / static_cast<double>(row_totals[row]);
 }
 
 std::string Crosstabs::LeftOutNote() const {
@@ -159,8 +158,7 @@ std::string FormatCrosstabs(const Crosstabs& crosstabs) {
   std::string out;
   std::string customers = std::to_string(crosstabs.customers) + " customers";
   if (crosstabs.has_tags) {
-    out += FormatTable(crosstabs.tags,
-                       "tag x tag (" + customers + "): customers with both tags (% of the row's tag)");
+    out += FormatTable(crosstabs.tags, "tag x tag (" + customers + "): customers with both tags (% of the row's tag)");
   }
   for (const Crosstab& t : crosstabs.classifications) {
     out += FormatTable(t, "segments " + t.rows_name + " x segments " + t.columns_name + " (" + customers +

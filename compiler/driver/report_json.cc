@@ -43,9 +43,14 @@ Json CrosstabJson(const Crosstab& t, size_t customers) {
     share.push_back(a);
     row_share.push_back(b);
   }
-  return Json{{"rows", t.rows_name},        {"columns", t.columns_name}, {"row_labels", t.row_labels},
-              {"column_labels", t.column_labels}, {"row_customers", t.row_totals}, {"counts", t.counts},
-              {"share", share},             {"row_share", row_share}};
+  return Json{{"rows", t.rows_name},
+              {"columns", t.columns_name},
+              {"row_labels", t.row_labels},
+              {"column_labels", t.column_labels},
+              {"row_customers", t.row_totals},
+              {"counts", t.counts},
+              {"share", share},
+              {"row_share", row_share}};
 }
 
 Json CrosstabsJson(const Crosstabs& crosstabs) {

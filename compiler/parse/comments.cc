@@ -30,8 +30,9 @@ void CollectItems(ast::Module& module, std::vector<Item>& items) {
         break;
       case ast::DeclKind::kNeeds:
         for (auto& c : decl->As<ast::NeedsDecl>().columns)
-          items.push_back({SourceSpan::Cover(c.name.span, c.alternatives.empty() ? c.type.span : c.alternatives.back().span),
-                           &c.comments, decl});
+          items.push_back(
+              {SourceSpan::Cover(c.name.span, c.alternatives.empty() ? c.type.span : c.alternatives.back().span),
+               &c.comments, decl});
         break;
       case ast::DeclKind::kEvents:
         for (auto& c : decl->As<ast::EventsDecl>().columns)

@@ -115,7 +115,9 @@ ParseResult Parse(const SourceSet& sources, uint32_t file, DiagnosticSink& sink,
     if (!reported && !StartsDeclaration(chunk.front()->getType())) {
       Diagnostic& d = sink.Report(DiagCode::kUnexpectedToken, lexed.SpanOf(chunk.front()),
                                   "expected a declaration, found " + DescribeToken(chunk.front()));
-      d.help = "each declaration starts with import, needs, timezone, input, events, param, let, tag, segments, score or test";
+      d.help =
+          "each declaration starts with import, needs, timezone, input, events, param, let, tag, segments, score or "
+          "test";
       reported = true;
     }
     ast::DeclPtr decl;

@@ -68,7 +68,10 @@ void Checker::DeclareStandIn(const ast::NeedsDecl& need) {
   set.name = need.name.text;
   set.span = need.name.span;
   for (const ast::ColumnDecl& c : need.columns) {
-    std::optional<rt::ValueType> type = rt::ParseValueType(c.type.text);
+    const ast::Name& listed = stand_in_type_ > 0 && stand_in_type_ <= c.alternatives.size()
+                                  ? c.alternatives[stand_in_type_ - 1]
+                                  : c.type;
+    std::optional<rt::ValueType> type = rt::ParseValueType(listed.text);
     set.columns.push_back({c.name.text, type ? Type::FromValueType(*type) : Type::Error(), c.name.span, nullptr, -1});
   }
   int32_t index = static_cast<int32_t>(program_->event_sets.size());
@@ -93,8 +96,8 @@ void Checker::ResolveNeeds() {
     const SymbolRef* ref = Lookup(name);
     // A declaration of that name that did not parse or check was reported already; the module's
     // diagnostics would only repeat it.
-    bool already_reported = unparsed_.count(name) > 0 || (ref != nullptr && ref->kind == SymbolKind::kEventSet &&
-                                                          ref->index < 0);
+    bool already_reported = unparsed_.count(name) > 0 ||
+                            (ref != nullptr && ref->kind == SymbolKind::kEventSet && ref->index < 0);
     std::string why = already_reported || !well_formed ? "" : UnmetBecause(*need, ref);
     if (module->is_library && (already_reported || !why.empty())) sink_.MuteFile(need->span.file);
     if (why.empty()) continue;
@@ -103,9 +106,9 @@ void Checker::ResolveNeeds() {
                                    module->library_name + " needs " + DescribeNeed(*need));
       d.label = why;
       d.notes.push_back({need->name.span, "what " + module->library_name + " needs"});
-      d.help = "declare events named '" + name + "' with these columns; to adapt other events, derive them, e.g. `events " +
-               name + " = sales" + (need->columns.empty() ? "" : " { " + need->columns.front().name.text + " = ... }") +
-               "`";
+      d.help = "declare events named '" + name +
+               "' with these columns; to adapt other events, derive them, e.g. `events " + name + " = sales" +
+               (need->columns.empty() ? "" : " { " + need->columns.front().name.text + " = ... }") + "`";
       if (ref == nullptr) DeclareStandIn(*need);  // the module's names keep their types for the program
     } else if (ref == nullptr || IsStandIn(ref)) {
       // A module checked on its own: nothing here declares what it needs, which is as it should be.

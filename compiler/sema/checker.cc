@@ -6,9 +6,10 @@
 namespace seg::sema {
 
 std::unique_ptr<Program> Check(const std::vector<ModuleInput>& modules, const SourceSet& sources, DiagnosticSink& sink,
-                               const std::set<std::string>& output_lets) {
+                               const std::set<std::string>& output_lets, size_t stand_in_type) {
   Checker checker(sources, sink);
   checker.output_lets_ = output_lets;
+  checker.stand_in_type_ = stand_in_type;
   return checker.Run(modules);
 }
 

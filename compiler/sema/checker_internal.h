@@ -161,6 +161,7 @@ class Checker {
   std::vector<std::pair<const ast::ParamDecl*, int32_t>> param_decls_;
   std::vector<const ast::TimezoneDecl*> timezone_decls_;
   std::vector<std::pair<const ast::NeedsDecl*, const ModuleInput*>> needs_decls_;  // with their module
+  size_t stand_in_type_ = 0;         // which listed type a stand-in's columns take (Check)
   std::set<uint32_t> module_files_;  // source files of std modules and of files that declare needs
   bool reported_cycle_ = false;
   std::set<std::string> output_lets_;  // printed by the host: never "unused"

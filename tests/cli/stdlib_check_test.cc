@@ -25,8 +25,7 @@ TEST(StdlibCheck, EveryModuleChecksOnItsOwn) {
   std::vector<fs::path> files = StdModules();
   ASSERT_GE(files.size(), 6u);
   for (const fs::path& file : files) {
-    e2e::Result r =
-        e2e::RunSeg(fs::current_path(), "check --warnings-as-errors " + e2e::ShellQuote(file.string()));
+    e2e::Result r = e2e::RunSeg(fs::current_path(), "check --warnings-as-errors " + e2e::ShellQuote(file.string()));
     EXPECT_EQ(r.status, 0) << file << "\n" << r.err;
     EXPECT_EQ(r.err, "") << file;
   }

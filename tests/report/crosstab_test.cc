@@ -30,12 +30,11 @@ std::string BucketOf(const std::map<std::string, std::string>& row, const std::s
 
 // Every cell of one crosstab against the rows: counts, row totals and both shares; and the cells
 // add up to every customer.
-void ExpectCrosstabMatches(const nlohmann::json& t, const CsvTable& rows,
-                           const std::function<bool(const std::map<std::string, std::string>&,
-                                                    const std::string& row_label, const std::string& column_label)>&
-                               in_both,
-                           const std::function<bool(const std::map<std::string, std::string>&,
-                                                    const std::string& row_label)>& in_row) {
+void ExpectCrosstabMatches(
+    const nlohmann::json& t, const CsvTable& rows,
+    const std::function<bool(const std::map<std::string, std::string>&, const std::string& row_label,
+                             const std::string& column_label)>& in_both,
+    const std::function<bool(const std::map<std::string, std::string>&, const std::string& row_label)>& in_row) {
   const auto& row_labels = t["row_labels"];
   const auto& column_labels = t["column_labels"];
   ASSERT_EQ(t["counts"].size(), row_labels.size());
@@ -86,15 +85,18 @@ TEST(Crosstab, TagAndClassificationPairsMatchTheRunRows) {
     pairs.emplace_back(a, b);
     ExpectCrosstabMatches(
         t, rows,
-        [&](const auto& row, const auto& ra, const auto& cb) { return BucketOf(row, a) == ra && BucketOf(row, b) == cb; },
+        [&](const auto& row, const auto& ra, const auto& cb) {
+          return BucketOf(row, a) == ra && BucketOf(row, b) == cb;
+        },
         [&](const auto& row, const auto& ra) { return BucketOf(row, a) == ra; });
     size_t all = 0;
     for (const auto& line : t["counts"])
       for (const auto& k : line) all += k.get<size_t>();
     EXPECT_EQ(all, 2000u) << a << " x " << b;
   }
-  std::vector<std::pair<std::string, std::string>> expected = {
-      {"rfm_segment", "value"}, {"rfm_segment", "top_detail"}, {"value", "top_detail"}};
+  std::vector<std::pair<std::string, std::string>> expected = {{"rfm_segment", "value"},
+                                                               {"rfm_segment", "top_detail"},
+                                                               {"value", "top_detail"}};
   EXPECT_EQ(pairs, expected);
   EXPECT_EQ(x["tags_left_out"], 0);
   EXPECT_EQ(x["pairs_left_out"], 0);
@@ -123,8 +125,7 @@ TEST(Crosstab, HtmlAndSummaryShowThem) {
   ASSERT_EQ(r.status, 0) << r.err;
   std::string html = ReadFile(dir.path() / "report.html");
   EXPECT_NE(html.find("<table class=\"crosstab\" data-rows=\"tags\" data-columns=\"tags\">"), std::string::npos);
-  EXPECT_NE(html.find("<table class=\"crosstab\" data-rows=\"value\" data-columns=\"top_detail\">"),
-            std::string::npos);
+  EXPECT_NE(html.find("<table class=\"crosstab\" data-rows=\"value\" data-columns=\"top_detail\">"), std::string::npos);
   EXPECT_NE(r.err.find("  tag x tag: 2 tags; most in common: vip and discount_lover, "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("  classification x classification: 3 pairs\n"), std::string::npos) << r.err;
 }

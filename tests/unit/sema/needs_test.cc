@@ -92,12 +92,24 @@ TEST(NeedsTest, EachImportWithAnUnmetNeedIsReported) {
 }
 
 TEST(NeedsTest, AFileMeetingItsOwnNeedRunsAndOneMissingAColumnDoesNot) {
-  const std::string schema = "input customers key id { }\ninput orders of customers by customer at ts { amount: money }\n";
+  const std::string
+      schema = "input customers key id { }\ninput orders of customers by customer at ts { amount: money }\n";
   auto met = CompileProgram(schema + "needs events orders { amount: money }\nscore s = sum(orders.amount)\n");
   EXPECT_THAT(Codes(*met), IsEmpty()) << seg::testing::RenderedText(*met);
   EXPECT_NE(met->ir, nullptr);
   auto unmet = CompileProgram(schema + "needs events orders { qty: int }\nscore s = sum(orders.amount)\n");
   EXPECT_THAT(Codes(*unmet), ElementsAre("E0113"));
+}
+
+// Alone, a module is checked with every type a needed column lists: `%` takes an int, not a float.
+TEST(NeedsTest, AModuleAloneIsCheckedWithEachListedType) {
+  const std::string module = "needs events orders { qty: int or float }\nscore odd = sum(orders.qty) % 2\n";
+  auto c = driver::CompileText("m.seg", module, ModuleOptions());
+  EXPECT_THAT(Codes(*c), ElementsAre("E0200"));
+  EXPECT_THAT(seg::testing::RenderedText(*c), HasSubstr("note: found when the needed columns are orders.qty: float"));
+  auto int_only = driver::CompileText("m.seg", "needs events orders { qty: int }\nscore odd = sum(orders.qty) % 2\n",
+                                      ModuleOptions());
+  EXPECT_THAT(Codes(*int_only), IsEmpty()) << seg::testing::RenderedText(*int_only);
 }
 
 TEST(NeedsTest, MistakesInTheNeedItselfAreReportedWhereTheyAre) {
