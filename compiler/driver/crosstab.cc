@@ -45,7 +45,7 @@ Crosstab ClassificationPair(const ir::Program& program, const exec::RunResult& r
 
 // Bucket labels are quoted, as in rules; tag names and "(no bucket)" are not.
 std::string Label(const Crosstab& t, const std::string& label) {
-  return t.rows_name == "tags" || label == "(no bucket)" ? label : "\"" + label + "\"";
+  return t.of_tags || label == "(no bucket)" ? label : "\"" + label + "\"";
 }
 
 std::string Percent(double share) {
@@ -55,8 +55,7 @@ std::string Percent(double share) {
 }
 
 std::string FormatTable(const Crosstab& t, const std::string& title) {
-  std::vector<std::string> header = {t.rows_name == "tags" ? "tag" : t.rows_name + " \\ " + t.columns_name,
-                                     "customers"};
+  std::vector<std::string> header = {t.of_tags ? "tag" : t.rows_name + " \\ " + t.columns_name, "customers"};
   for (const std::string& label : t.column_labels) header.push_back(Label(t, label));
   std::vector<std::vector<std::string>> cells;
   for (size_t r = 0; r < t.row_labels.size(); ++r) {
@@ -120,6 +119,7 @@ Crosstabs ComputeCrosstabs(const ir::Program& program, const exec::RunResult& re
   if (tags >= 2) {
     out.has_tags = true;
     Crosstab& t = out.tags;
+    t.of_tags = true;
     t.rows_name = t.columns_name = "tags";
     std::vector<const exec::ResultColumn*> columns;
     for (size_t i = 0; i < tags; ++i) {

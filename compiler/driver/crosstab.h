@@ -25,6 +25,7 @@ inline constexpr size_t kMaxCrosstabCells = 2500;          // e.g. 50 buckets x 
 // those of `columns_name`, each followed by "(no bucket)" when some customers are in none (no
 // `else`, or outside a refinement's scope).
 struct Crosstab {
+  bool of_tags = false;                 // tag x tag, else classification x classification
   std::string rows_name, columns_name;  // "tags" for tag x tag
   std::vector<std::string> row_labels, column_labels;
   std::vector<std::vector<size_t>> counts;  // [row][column]

@@ -261,9 +261,9 @@ std::string OverlapSection(const Report& report) {
 
 // One crosstab: each cell the customers in both, and their share of the row; the darker the
 // cell, the larger that share.
-std::string CrosstabTable(const Crosstab& t, const std::string& title, bool quoted) {
+std::string CrosstabTable(const Crosstab& t, const std::string& title) {
   auto label = [&](const std::string& text) {
-    return Escape(quoted && text != "(no bucket)" ? "\"" + text + "\"" : text);
+    return Escape(!t.of_tags && text != "(no bucket)" ? "\"" + text + "\"" : text);
   };
   std::string html = "<h3>" + title + "</h3>\n<table class=\"crosstab\" data-rows=\"" + Escape(t.rows_name) +
                      "\" data-columns=\"" + Escape(t.columns_name) + "\">\n<tr><th class=\"l\"></th><th>customers</th>";
@@ -287,9 +287,9 @@ std::string CrosstabsSection(const Report& report) {
   std::string html =
       "<h2>Overlap between tags and between classifications</h2>\n<p class=\"meta\">each cell: the customers in "
       "both, and their share of the row's customers.</p>\n";
-  if (x.has_tags) html += CrosstabTable(x.tags, "tag &times; tag", false);
+  if (x.has_tags) html += CrosstabTable(x.tags, "tag &times; tag");
   for (const Crosstab& t : x.classifications)
-    html += CrosstabTable(t, "segments " + Escape(t.rows_name) + " &times; segments " + Escape(t.columns_name), true);
+    html += CrosstabTable(t, "segments " + Escape(t.rows_name) + " &times; segments " + Escape(t.columns_name));
   if (std::string note = x.LeftOutNote(); !note.empty()) html += "<p class=\"meta\">" + Escape(note) + "</p>\n";
   return html;
 }
