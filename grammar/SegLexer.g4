@@ -4,6 +4,7 @@
 lexer grammar SegLexer;
 
 IMPORT    : 'import';
+NEEDS     : 'needs';
 TIMEZONE  : 'timezone';
 INPUT     : 'input';
 KEY       : 'key';

@@ -11,6 +11,7 @@ singleDecl : topDecl EOF ;
 
 topDecl
   : IMPORT qualifiedName                                                   # ImportDecl
+  | NEEDS EVENTS name=ID neededBlock                                       # NeedsDecl
   | TIMEZONE STRING                                                        # TimezoneDecl
   | INPUT name=ID KEY keyCol=ID columnBlock                                # EntityInputDecl
   | INPUT name=ID OF parent=ID BY byCol=ID AT atCol=ID columnBlock?        # EventInputDecl
@@ -28,6 +29,10 @@ qualifiedName : ID (DOT ID)* ;
 
 columnBlock   : LBRACE (columnDecl (SEMI | COMMA)?)* RBRACE ;
 columnDecl    : name=ID COLON typeName=ID ;
+
+// What a module needs from the program that imports it: `needs events orders { ts: timestamp or date }`.
+neededBlock   : LBRACE (neededColumn (SEMI | COMMA)?)* RBRACE ;
+neededColumn  : name=ID COLON typeName=ID (OR alternatives+=ID)* ;
 
 derivedBlock  : LBRACE (derivedColumn (SEMI | COMMA)?)* RBRACE ;
 derivedColumn : name=ID ASSIGN expr ;

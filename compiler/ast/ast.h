@@ -243,6 +243,7 @@ struct Name {
 struct ColumnDecl {
   Name name;
   Name type;
+  std::vector<Name> alternatives;  // `needs` only: further types it accepts (`ts: timestamp or date`)
   Comments comments;
 };
 
@@ -260,6 +261,7 @@ struct SegmentRule {
 
 enum class DeclKind : uint8_t {
   kImport,
+  kNeeds,
   kTimezone,
   kEntityInput,
   kEventInput,
@@ -289,6 +291,13 @@ using DeclPtr = std::unique_ptr<Decl>;
 struct ImportDecl : Decl {
   explicit ImportDecl(SourceSpan s) : Decl(DeclKind::kImport, s) {}
   std::vector<std::string> path;  // {"std", "rfm"}
+};
+
+// needs events orders { amount: money; ts: timestamp or date }: an event set that the program
+// importing this module must declare (an input or a derived set), with at least these columns.
+struct NeedsDecl : Decl {
+  explicit NeedsDecl(SourceSpan s) : Decl(DeclKind::kNeeds, s) {}
+  std::vector<ColumnDecl> columns;
 };
 
 struct TimezoneDecl : Decl {

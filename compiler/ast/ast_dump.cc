@@ -143,7 +143,11 @@ void Dump(const Expr& expr, std::string& out) {
 }
 
 void DumpColumns(const std::vector<ColumnDecl>& columns, std::string& out) {
-  for (const ColumnDecl& column : columns) out += " (column " + column.name.text + " " + column.type.text + ")";
+  for (const ColumnDecl& column : columns) {
+    out += " (column " + column.name.text + " " + column.type.text;
+    for (const Name& alternative : column.alternatives) out += " " + alternative.text;
+    out += ")";
+  }
 }
 
 // One clause `(head value)` of a declaration; a null value prints nothing.
@@ -198,6 +202,12 @@ void DumpDecl(const Decl& decl, std::string& out) {
     case DeclKind::kImport: {
       out += "(import";
       for (const std::string& part : decl.As<ImportDecl>().path) out += " " + part;
+      out += ')';
+      return;
+    }
+    case DeclKind::kNeeds: {
+      out += "(needs events " + decl.name.text;
+      DumpColumns(decl.As<NeedsDecl>().columns, out);
       out += ')';
       return;
     }

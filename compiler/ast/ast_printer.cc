@@ -242,6 +242,7 @@ class Formatter {
   static bool HasBlock(const Decl& decl) {
     switch (decl.kind) {
       case DeclKind::kEntityInput:
+      case DeclKind::kNeeds:
       case DeclKind::kSegments:
       case DeclKind::kTest: return true;
       case DeclKind::kEventInput: return decl.As<EventInputDecl>().has_block;
@@ -298,6 +299,7 @@ class Formatter {
       BlankBefore(column.comments, &column == &columns.front());
       Leading(column.comments, "  ");
       out_ += "  " + column.name.text + ": " + column.type.text;
+      for (const Name& alternative : column.alternatives) out_ += " or " + alternative.text;
       EndLine(column.comments);
     }
     CloseBlock(decl);
@@ -320,6 +322,10 @@ class Formatter {
         EndLine(decl.comments);
         return;
       }
+      case DeclKind::kNeeds:
+        out_ += "needs events " + decl.name.text;
+        Columns(decl, decl.As<NeedsDecl>().columns);
+        return;
       case DeclKind::kTimezone:
         out_ += "timezone " + QuoteString(decl.As<TimezoneDecl>().zone.text);
         EndLine(decl.comments);

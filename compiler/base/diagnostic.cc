@@ -33,6 +33,10 @@ std::optional<DiagCode> WarningByName(std::string_view name) {
 
 Diagnostic& DiagnosticSink::Report(DiagCode code, SourceSpan span, std::string message) {
   Severity severity = InfoOf(code).severity;
+  if (muted_files_.count(span.file)) {
+    scratch_ = {};
+    return scratch_;
+  }
   if (severity == Severity::kWarning) {
     if (disabled_.count(code)) {
       scratch_ = {};

@@ -56,6 +56,9 @@ class DiagnosticSink {
   Diagnostic& Report(DiagCode code, SourceSpan span, std::string message);
 
   void DisableWarning(DiagCode code) { disabled_.insert(code); }
+  // Nothing located in `file` is reported from now on: an imported module whose needs the program
+  // does not meet, where one error at the import says it all (compiler/sema/check_needs.cc).
+  void MuteFile(uint32_t file) { muted_files_.insert(file); }
   void set_warnings_as_errors(bool on) { warnings_as_errors_ = on; }
 
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
@@ -74,6 +77,7 @@ class DiagnosticSink {
  private:
   std::vector<Diagnostic> diagnostics_;
   std::set<DiagCode> disabled_;
+  std::set<uint32_t> muted_files_;
   Diagnostic scratch_;
   bool warnings_as_errors_ = false;
   bool capped_ = false;

@@ -74,6 +74,7 @@ int RunCheck(const Args& args) {
   bool ok = true;
   driver::CompileOptions options = CompileOptionsFrom(args, &ok);
   if (!ok) return 2;
+  options.accept_module = true;  // `seg check stdlib/rfm.seg` checks a module on its own
   int status = 0;
   bool json = format == "json";
   std::string json_out;

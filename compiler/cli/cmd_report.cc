@@ -12,6 +12,13 @@
 namespace seg::cli {
 
 namespace {
+// `seg check --data` shows the rule overlap and the crosstabs: their rule conditions and tags.
+std::vector<ir::NodeId> CheckDataNodes(const ir::Program& program) {
+  std::vector<ir::NodeId> nodes = driver::OverlapNodes(program);
+  for (ir::NodeId tag : driver::CrosstabNodes(program)) nodes.push_back(tag);
+  return nodes;
+}
+
 bool EndsWith(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -65,22 +72,23 @@ int RunReport(const Args& args) {
     std::fprintf(stderr, "wrote %s: %zu classifications, %zu tags, %zu scores explained, %zu customers\n%s",
                  out_path->c_str(), report.classifications.size(), report.tags.size(), report.cuts.size(),
                  report.customers, flagged.c_str());
+    std::fputs(driver::SummarizeCrosstabs(report.crosstabs).c_str(), stderr);
     for (const exec::ModelFitRecord& fit : report.models) std::fprintf(stderr, "  %s\n", fit.Describe().c_str());
   }
   return 0;
 }
 
-// `seg check FILE --data`: the rule overlap tables on real data, printed. Diagnostics and the
-// exit status are those of `seg check`; the data only adds information.
+// `seg check FILE --data`: the rule overlap tables and the crosstabs on real data, printed.
+// Diagnostics and the exit status are those of `seg check`; the data only adds information.
 int RunCheckData(const Args& args) {
   RunContext context;
   context.columns = driver::ColumnsToLoad::kRead;  // as `seg run` loads, so both see the same rows
   exec::RunResult result;
-  if (int status = PrepareAndExecute(args, "check", driver::OverlapNodes, &context, &result); status != 0)
-    return status;
+  if (int status = PrepareAndExecute(args, "check", CheckDataNodes, &context, &result); status != 0) return status;
   const ir::Program& program = *context.compilation->ir;
-  std::string text = driver::FormatOverlap(
-      driver::ComputeOverlap(program, result, context.loaded.data.num_customers()));
+  size_t customers = context.loaded.data.num_customers();
+  std::string text = driver::FormatOverlap(driver::ComputeOverlap(program, result, customers));
+  text += driver::FormatCrosstabs(driver::ComputeCrosstabs(program, result, customers));
   std::fwrite(text.data(), 1, text.size(), stdout);
   return 0;
 }

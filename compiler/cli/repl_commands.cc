@@ -79,11 +79,11 @@ Scan ScanEntry(const std::string& s) {
 }
 
 std::vector<std::string> Keywords() {
-  return {"and",       "ago",   "as_of", "at",      "between",    "by",     "during", "else",  "events",
-          "exclusive", "false", "from",  "if",      "import",     "in",     "input",  "is",    "key",
-          "last",      "let",   "like",  "missing", "not",        "of",     "or",     "param", "score",
-          "segments",  "tag",   "test",  "then",    "timezone",   "to",     "true",   "when",  "where",
-          "within",    "days",  "weeks", "months",  "descending", "std.rfm"};
+  return {"and",       "ago",      "as_of", "at",      "between", "by",         "during", "else", "events",
+          "exclusive", "false",    "from",  "if",      "import",  "in",         "input",  "is",   "key",
+          "last",      "let",      "like",  "missing", "needs",   "not",        "of",     "or",   "param",
+          "score",     "segments", "tag",   "test",    "then",    "timezone",   "to",     "true", "when",
+          "where",     "within",   "days",  "weeks",   "months",  "descending", "std.rfm"};
 }
 
 std::string HelpText() {

@@ -33,6 +33,7 @@ std::string Trim(const std::string& s) {
 const char* KindWord(ast::DeclKind kind) {
   switch (kind) {
     case ast::DeclKind::kImport: return "import";
+    case ast::DeclKind::kNeeds: return "needs";
     case ast::DeclKind::kTimezone: return "timezone";
     case ast::DeclKind::kEntityInput:
     case ast::DeclKind::kEventInput: return "input";
@@ -50,6 +51,7 @@ const char* KindWord(ast::DeclKind kind) {
 std::string KeyOfDecl(const ast::Decl& d) {
   switch (d.kind) {
     case ast::DeclKind::kImport: return "import " + d.name.text;
+    case ast::DeclKind::kNeeds: return "needs " + d.name.text;
     case ast::DeclKind::kTimezone: return "timezone";
     case ast::DeclKind::kTest: return "test " + d.name.text;
     default: return d.name.text;
@@ -58,8 +60,8 @@ std::string KeyOfDecl(const ast::Decl& d) {
 
 // Whether an entry is declarations: its first word (after comments) is a declaration keyword.
 bool IsDeclarations(const std::string& entry) {
-  static const std::set<std::string> kKeywords = {"import", "timezone", "input",    "events", "param",
-                                                  "let",    "tag",      "segments", "score",  "test"};
+  static const std::set<std::string> kKeywords = {"import", "needs", "timezone", "input", "events", "param",
+                                                  "let",    "tag",   "segments", "score", "test"};
   size_t i = 0;
   while (i < entry.size()) {
     if (std::isspace(static_cast<unsigned char>(entry[i]))) {
@@ -437,7 +439,8 @@ std::string ReplSession::Answer(const ir::Program& program, const Bound& bound, 
     }
     case ast::DeclKind::kEvents:
       for (const sema::EventSetSymbol& s : current_->program->event_sets) {
-        if (s.name == d.name) return head + ": events of " + current_->program->inputs[s.input].name + "\n";
+        if (s.name == d.name && s.input >= 0)
+          return head + ": events of " + current_->program->inputs[s.input].name + "\n";
       }
       return head + "\n";
     default: return head + "\n";

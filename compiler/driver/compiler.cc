@@ -14,6 +14,8 @@ namespace {
 struct ParsedModule {
   std::unique_ptr<ast::Module> module;
   std::vector<std::string> unparsed;
+  std::string name;  // std modules: "std.rfm"
+  SourceSpan imported_at;
 };
 
 // Loads the std modules a module imports, depth first, each once, dependencies first.
@@ -45,7 +47,41 @@ void LoadImports(const ast::Module& module, Compilation& c, const CompileOptions
     uint32_t file = c.sources.Add("<" + name + ">", std::string(found->text));
     parse::ParseResult parsed = parse::Parse(c.sources, file, c.sink, options.limits);
     LoadImports(*parsed.module, c, options, loaded, out);
-    out.push_back({std::move(parsed.module), std::move(parsed.unparsed_names)});
+    out.push_back({std::move(parsed.module), std::move(parsed.unparsed_names), name, decl->name.span});
+  }
+}
+
+// A module checked on its own was checked with each needed column of its first listed type; it is
+// checked again with the second (`ts: timestamp or date`: ts a date), and so on, so that it works
+// with every type it accepts. Errors found only then are added, with a note saying which types.
+void CheckOtherListedTypes(Compilation& c, const std::vector<sema::ModuleInput>& inputs,
+                           const CompileOptions& options) {
+  size_t most = 0;
+  for (const ast::DeclPtr& decl : c.module->decls) {
+    if (decl->kind != ast::DeclKind::kNeeds) continue;
+    for (const ast::ColumnDecl& column : decl->As<ast::NeedsDecl>().columns)
+      most = std::max(most, column.alternatives.size());
+  }
+  for (size_t k = 1; k <= most; ++k) {
+    std::string types;
+    for (const ast::DeclPtr& decl : c.module->decls) {
+      if (decl->kind != ast::DeclKind::kNeeds) continue;
+      for (const ast::ColumnDecl& column : decl->As<ast::NeedsDecl>().columns) {
+        if (k > column.alternatives.size()) continue;
+        types += (types.empty() ? "" : ", ") + decl->name.text + "." + column.name.text + ": " +
+                 column.alternatives[k - 1].text;
+      }
+    }
+    DiagnosticSink again;
+    sema::Check(inputs, c.sources, again, options.output_lets, k);
+    for (const Diagnostic& d : again.diagnostics()) {
+      if (d.severity != Severity::kError) continue;
+      Diagnostic& copy = c.sink.Report(d.code, d.span, d.message);
+      copy.label = d.label;
+      copy.notes = d.notes;
+      copy.notes.push_back({{UINT32_MAX, 0, 0}, "found when the needed columns are " + types});
+      copy.help = d.help;
+    }
   }
 }
 
@@ -77,28 +113,40 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
     uint32_t id = c->sources.Add(prelude.path, prelude.text);
     parse::ParseResult p = parse::Parse(c->sources, id, c->sink, options.limits);
     LoadImports(*p.module, *c, options, loaded, libraries);
-    preludes.push_back({std::move(p.module), std::move(p.unparsed_names)});
+    preludes.push_back({std::move(p.module), std::move(p.unparsed_names), "", {}});
   }
 
   std::vector<sema::ModuleInput> inputs;
   for (ParsedModule& lib : libraries) {
-    inputs.push_back({lib.module.get(), true, lib.unparsed});
+    inputs.push_back({lib.module.get(), true, lib.unparsed, lib.name, lib.imported_at});
     c->library_modules.push_back(std::move(lib.module));
   }
   for (ParsedModule& prelude : preludes) {
-    inputs.push_back({prelude.module.get(), false, prelude.unparsed});
+    inputs.push_back({prelude.module.get(), false, prelude.unparsed, "", {}});
     c->prelude_modules.push_back(std::move(prelude.module));
   }
-  inputs.push_back({c->module.get(), false, parsed.unparsed_names});
+  inputs.push_back({c->module.get(), false, parsed.unparsed_names, "", {}});
   c->program = sema::Check(inputs, c->sources, c->sink, options.output_lets);
+  // A module checked on its own (its `needs` met by nothing) checks, but has nothing to run.
+  bool module_alone = c->program && !c->program->stand_ins.empty();
+  if (module_alone && !c->sink.HasErrors()) CheckOtherListedTypes(*c, inputs, options);
+  if (module_alone && !options.accept_module && !c->sink.HasErrors()) {
+    for (const sema::Program::StandIn& need : c->program->stand_ins) {
+      c->sink.Report(DiagCode::kUnmetNeed, need.span, "nothing declares the events '" + need.name + "' this file needs")
+          .help =
+          "this file is a module: `seg check` checks it on its own; to run it, import it into a program "
+          "that declares '" +
+          need.name + "'";
+    }
+  }
   // An empty file (or only whitespace, comments or a byte order mark) has nothing to run on. Not
   // reported after other errors: then the unreadable or unparsed text is the mistake to show.
   if (options.require_inputs && c->program && c->program->inputs.empty() && !c->sink.HasErrors() &&
-      parsed.unparsed_names.empty()) {
+      parsed.unparsed_names.empty() && !module_alone) {
     c->sink.Report(DiagCode::kNoEntityInput, {file, 0, 0}, "the program declares no customer input")
         .help = "a rule file starts with its inputs, e.g. `input customers key id { }`";
   }
-  if (options.lower && !c->sink.HasErrors()) {
+  if (options.lower && !c->sink.HasErrors() && !module_alone) {
     std::optional<SourceSpan> untyped;
     c->ir = lower::Lower(*c->program, &c->sink, &untyped);
     if (untyped) {  // never run a program part of which would quietly be false or empty

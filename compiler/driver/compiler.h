@@ -34,6 +34,9 @@ struct CompileOptions {
   // A program must declare its inputs (E0110 for an empty file); off for a REPL session, which
   // answers constant expressions before any input is declared.
   bool require_inputs = true;
+  // A file whose `needs` nothing in it meets is a module: accepted as checked on its own (`seg
+  // check`, the editor), with no IR. Off, such a file is an E0113: there is nothing to run.
+  bool accept_module = false;
   // Declarations the file may use as if written at its top, each checked in its own source file
   // (added after the main one, whose spans stay file 0) so that diagnostics keep the main file's
   // own line numbers. The golden tests share one schema this way (tests/golden/prelude.seg).

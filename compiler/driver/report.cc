@@ -127,6 +127,7 @@ rt::Status CustomerRevenue(const ir::Program& program, const rt::Dataset& data, 
 
 std::vector<ir::NodeId> ReportNodes(const ir::Program& program) {
   std::vector<ir::NodeId> nodes = OverlapNodes(program);
+  for (ir::NodeId tag : CrosstabNodes(program)) nodes.push_back(tag);
   for (const ir::Named& let : program.lets) nodes.push_back(let.node);
   for (ir::NodeId id = 0; id < static_cast<ir::NodeId>(program.nodes.size()); ++id) {
     if (!IsQuantileBins(program, id)) continue;
@@ -265,6 +266,7 @@ rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, cons
     break;
   }
   report->overlap = ComputeOverlap(program, result, n);
+  report->crosstabs = ComputeCrosstabs(program, result, n);
   report->models = result.model_fits;
   return rt::Status::Ok();
 }

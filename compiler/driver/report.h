@@ -1,8 +1,8 @@
 // `seg report`: what a classification means in numbers. Per classification, each bucket's
 // customers, revenue and the mean of every metric; per tag, its size; what each population
 // score's values mean in the metric's units (the cut points); an R x F heat map when the program
-// has recency and frequency quintiles; the overlap of the rules (overlap.h); and the fitted
-// models' parameters. Built once from
+// has recency and frequency quintiles; the overlap of the rules (overlap.h); tag x tag and
+// classification x classification crosstabs (crosstab.h); and the fitted models' parameters. Built once from
 // a run, then written as one self-contained HTML page or as JSON, byte-identical for the same
 // program, data, params and as_of.
 #pragma once
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/driver/history/size_history.h"
+#include "compiler/driver/crosstab.h"
 #include "compiler/driver/overlap.h"
 #include "compiler/exec/result.h"
 #include "compiler/ir/ir.h"
@@ -76,6 +77,7 @@ struct Report {
   std::vector<ReportCuts> cuts;
   std::optional<ReportHeatMap> heat_map;
   std::vector<ClassificationOverlap> overlap;
+  Crosstabs crosstabs;
   // The models p_alive, expected_purchases, expected_spend and fitted_clv fitted over the
   // customers: parameters, log-likelihood and who uses each fit.
   std::vector<exec::ModelFitRecord> models;
@@ -83,8 +85,8 @@ struct Report {
   std::optional<SizeHistory> history;
 };
 
-// The nodes a run must keep for BuildReport: the metrics, a `revenue` let, and the rule
-// conditions (OverlapNodes).
+// The nodes a run must keep for BuildReport: the metrics, a `revenue` let, the rule conditions
+// (OverlapNodes) and the tags (CrosstabNodes).
 std::vector<ir::NodeId> ReportNodes(const ir::Program& program);
 
 // `params` are the run's (as_of included); `result` comes from a run that kept ReportNodes.

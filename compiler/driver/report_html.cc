@@ -263,6 +263,41 @@ std::string OverlapSection(const Report& report) {
   return html;
 }
 
+// One crosstab: each cell the customers in both, and their share of the row; the darker the
+// cell, the larger that share.
+std::string CrosstabTable(const Crosstab& t, const std::string& title) {
+  auto label = [&](const std::string& text) {
+    return Escape(!t.of_tags && text != "(no bucket)" ? "\"" + text + "\"" : text);
+  };
+  std::string html = "<h3>" + title + "</h3>\n<table class=\"crosstab\" data-rows=\"" + Escape(t.rows_name) +
+                     "\" data-columns=\"" + Escape(t.columns_name) + "\">\n<tr><th class=\"l\"></th><th>customers</th>";
+  for (const std::string& c : t.column_labels) html += "<th>" + label(c) + "</th>";
+  html += "</tr>\n";
+  for (size_t r = 0; r < t.row_labels.size(); ++r) {
+    html += "<tr><td class=\"l\">" + label(t.row_labels[r]) + "</td><td>" + Count(t.row_totals[r]) + "</td>";
+    for (size_t c = 0; c < t.column_labels.size(); ++c) {
+      double share = t.RowShare(r, c);
+      html += "<td style=\"background:rgba(62,124,177," + Fixed(0.6 * share, 3) + ")\">" + Count(t.counts[r][c]) +
+              " <span class=\"meta\">" + Percent(share) + "</span></td>";
+    }
+    html += "</tr>\n";
+  }
+  return html + "</table>\n";
+}
+
+std::string CrosstabsSection(const Report& report) {
+  const Crosstabs& x = report.crosstabs;
+  if (!x.has_tags && x.classifications.empty()) return "";
+  std::string html =
+      "<h2>Overlap between tags and between classifications</h2>\n<p class=\"meta\">each cell: the customers in "
+      "both, and their share of the row's customers.</p>\n";
+  if (x.has_tags) html += CrosstabTable(x.tags, "tag &times; tag");
+  for (const Crosstab& t : x.classifications)
+    html += CrosstabTable(t, "segments " + Escape(t.rows_name) + " &times; segments " + Escape(t.columns_name));
+  if (std::string note = x.LeftOutNote(); !note.empty()) html += "<p class=\"meta\">" + Escape(note) + "</p>\n";
+  return html;
+}
+
 std::string ModelsSection(const Report& report) {
   if (report.models.empty()) return "";
   std::string html =
@@ -301,6 +336,7 @@ std::string ReportHtml(const Report& report) {
   html += CutsSection(report);
   html += HeatMapSection(report);
   html += OverlapSection(report);
+  html += CrosstabsSection(report);
   html += ModelsSection(report);
   if (report.history) html += SizeHistoryHtml(*report.history);
   return html + "</body>\n</html>\n";

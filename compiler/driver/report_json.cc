@@ -56,6 +56,37 @@ Json SizeHistoryJson(const SizeHistory& h) {
   }
   return Json{{"directory", h.directory}, {"runs", runs}, {"classifications", classifications}, {"tags", tags}};
 }
+
+// counts[r][c], with each cell's share of all customers and of its row.
+Json CrosstabJson(const Crosstab& t, size_t customers) {
+  Json share = Json::array(), row_share = Json::array();
+  for (size_t r = 0; r < t.row_labels.size(); ++r) {
+    Json a = Json::array(), b = Json::array();
+    for (size_t c = 0; c < t.column_labels.size(); ++c) {
+      a.push_back(t.Share(r, c, customers));
+      b.push_back(t.RowShare(r, c));
+    }
+    share.push_back(a);
+    row_share.push_back(b);
+  }
+  return Json{{"rows", t.rows_name},
+              {"columns", t.columns_name},
+              {"row_labels", t.row_labels},
+              {"column_labels", t.column_labels},
+              {"row_customers", t.row_totals},
+              {"counts", t.counts},
+              {"share", share},
+              {"row_share", row_share}};
+}
+
+Json CrosstabsJson(const Crosstabs& crosstabs) {
+  Json pairs = Json::array();
+  for (const Crosstab& t : crosstabs.classifications) pairs.push_back(CrosstabJson(t, crosstabs.customers));
+  return Json{{"tags", crosstabs.has_tags ? CrosstabJson(crosstabs.tags, crosstabs.customers) : Json(nullptr)},
+              {"classifications", pairs},
+              {"tags_left_out", crosstabs.tags_left_out},
+              {"pairs_left_out", crosstabs.pairs_left_out}};
+}
 }  // namespace
 
 std::string ReportJson(const Report& report) {
@@ -124,6 +155,7 @@ std::string ReportJson(const Report& report) {
   Json overlap = Json::array();
   for (const ClassificationOverlap& o : report.overlap) overlap.push_back(OverlapJson(o));
   root["overlap"] = overlap;
+  root["crosstabs"] = CrosstabsJson(report.crosstabs);
   Json models = Json::array();
   for (const exec::ModelFitRecord& m : report.models) {
     Json parameters = Json::object();

@@ -3,8 +3,11 @@
 namespace seg::lsp {
 
 void DocumentStore::Analyse(Document& document) {
-  // The options `seg check` uses without flags: the same codes, spans and hints.
-  std::shared_ptr<const driver::Compilation> analysis = driver::CompileText(document.path, document.text, {});
+  // The options `seg check` uses without flags: the same codes, spans and hints, and a module
+  // (stdlib/rfm.seg) checks on its own.
+  driver::CompileOptions options;
+  options.accept_module = true;
+  std::shared_ptr<const driver::Compilation> analysis = driver::CompileText(document.path, document.text, options);
   if (analysis->program) document.last_checked = analysis;
   document.analysis = std::move(analysis);
 }

@@ -70,6 +70,12 @@ Json DocumentSymbols(const Document& document) {
         out.push_back(std::move(s));
         break;
       }
+      case ast::DeclKind::kNeeds: {
+        Json s = Symbol(lines, d.name.text, kInterface, d.span, d.name.span, "events the importing program provides");
+        s["children"] = Columns(lines, d.As<ast::NeedsDecl>().columns);
+        out.push_back(std::move(s));
+        break;
+      }
       case ast::DeclKind::kEvents: {
         const auto& e = d.As<ast::EventsDecl>();
         Json s = Symbol(lines, d.name.text, kInterface, d.span, d.name.span, "events from " + e.source.text);

@@ -113,6 +113,7 @@ std::optional<Reference> InDecl(const ast::Decl& decl, uint32_t offset) {
                    [&] { return Named(Kind::kColumnDeclaration, d.at_column, offset, d.name.text); },
                    [&] { return InColumns(d.columns, d.name.text, offset); });
     }
+    case ast::DeclKind::kNeeds: return InColumns(decl.As<ast::NeedsDecl>().columns, decl.name.text, offset);
     case ast::DeclKind::kEvents: {
       const auto& d = decl.As<ast::EventsDecl>();
       if (auto r = Named(Kind::kName, d.source, offset)) return r;

@@ -392,6 +392,17 @@ DeclPtr AstBuilder::BuildDecl(P::TopDeclContext* ctx) {
     for (antlr4::tree::TerminalNode* id : c->qualifiedName()->ID()) d->path.push_back(id->getText());
     d->name = {c->qualifiedName()->getText(), Span(c->qualifiedName())};
     result = std::move(d);
+  } else if (auto* c = dynamic_cast<P::NeedsDeclContext*>(ctx)) {
+    auto d = std::make_unique<NeedsDecl>(span);
+    d->name = NameOf(c->name);
+    for (P::NeededColumnContext* n : c->neededBlock()->neededColumn()) {
+      ColumnDecl column;
+      column.name = NameOf(n->name);
+      column.type = NameOf(n->typeName);
+      for (antlr4::Token* alternative : n->alternatives) column.alternatives.push_back(NameOf(alternative));
+      d->columns.push_back(std::move(column));
+    }
+    result = std::move(d);
   } else if (auto* c = dynamic_cast<P::TimezoneDeclContext*>(ctx)) {
     auto d = std::make_unique<TimezoneDecl>(span);
     d->zone = StringNameOf(c->STRING()->getSymbol());

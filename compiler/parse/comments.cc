@@ -28,6 +28,12 @@ void CollectItems(ast::Module& module, std::vector<Item>& items) {
         for (auto& c : decl->As<ast::EventInputDecl>().columns)
           items.push_back({SourceSpan::Cover(c.name.span, c.type.span), &c.comments, decl});
         break;
+      case ast::DeclKind::kNeeds:
+        for (auto& c : decl->As<ast::NeedsDecl>().columns)
+          items.push_back(
+              {SourceSpan::Cover(c.name.span, c.alternatives.empty() ? c.type.span : c.alternatives.back().span),
+               &c.comments, decl});
+        break;
       case ast::DeclKind::kEvents:
         for (auto& c : decl->As<ast::EventsDecl>().columns)
           items.push_back({SourceSpan::Cover(c.name.span, c.value ? c.value->span : c.name.span), &c.comments, decl});

@@ -19,6 +19,7 @@ namespace {
 bool StartsDeclaration(size_t type) {
   switch (type) {
     case SegLexer::IMPORT:
+    case SegLexer::NEEDS:
     case SegLexer::TIMEZONE:
     case SegLexer::INPUT:
     case SegLexer::EVENTS:
@@ -54,6 +55,8 @@ std::vector<std::vector<const antlr4::Token*>> SplitDeclarations(const LexedFile
 // The declared name, when the tokens show it, so a declaration that fails to parse still counts
 // as defined.
 std::string DeclaredName(const std::vector<const antlr4::Token*>& tokens) {
+  if (tokens.size() >= 3 && tokens[0]->getType() == SegLexer::NEEDS && tokens[2]->getType() == SegLexer::ID)
+    return tokens[2]->getText();  // needs events NAME
   if (tokens.size() < 2 || tokens[1]->getType() != SegLexer::ID) return "";
   switch (tokens[0]->getType()) {
     case SegLexer::INPUT:
@@ -112,7 +115,9 @@ ParseResult Parse(const SourceSet& sources, uint32_t file, DiagnosticSink& sink,
     if (!reported && !StartsDeclaration(chunk.front()->getType())) {
       Diagnostic& d = sink.Report(DiagCode::kUnexpectedToken, lexed.SpanOf(chunk.front()),
                                   "expected a declaration, found " + DescribeToken(chunk.front()));
-      d.help = "each declaration starts with import, timezone, input, events, param, let, tag, segments, score or test";
+      d.help =
+          "each declaration starts with import, needs, timezone, input, events, param, let, tag, segments, score or "
+          "test";
       reported = true;
     }
     ast::DeclPtr decl;

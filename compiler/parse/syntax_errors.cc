@@ -64,6 +64,7 @@ void GuardedParser::Check(antlr4::ParserRuleContext* ctx) {
 std::string DeclarationForm(size_t keyword_type) {
   switch (keyword_type) {
     case SegLexer::IMPORT: return "import std.MODULE";
+    case SegLexer::NEEDS: return "needs events NAME { column: type ... }";
     case SegLexer::TIMEZONE: return "timezone \"Europe/Berlin\"";
     case SegLexer::INPUT:
       return "input customers key id { column: type ... }  or  input orders of customers by customer at ts { column: "

@@ -6,14 +6,14 @@
 namespace seg::sema {
 
 std::unique_ptr<Program> Check(const std::vector<ModuleInput>& modules, const SourceSet& sources, DiagnosticSink& sink,
-                               const std::set<std::string>& output_lets) {
+                               const std::set<std::string>& output_lets, size_t stand_in_type) {
   Checker checker(sources, sink);
   checker.output_lets_ = output_lets;
+  checker.stand_in_type_ = stand_in_type;
   return checker.Run(modules);
 }
 
-namespace {
-const char* KindWord(SymbolKind kind) {
+const char* SymbolKindWord(SymbolKind kind) {
   switch (kind) {
     case SymbolKind::kInput: return "input";
     case SymbolKind::kEventSet: return "event set";
@@ -27,7 +27,6 @@ const char* KindWord(SymbolKind kind) {
   }
   return "name";
 }
-}  // namespace
 
 TExprPtr Checker::Poison(SourceSpan span) const {
   auto e = std::make_shared<TExpr>();
@@ -60,6 +59,7 @@ void Checker::Declare(const ast::Decl& decl, bool is_library) {
   int32_t index = 0;
   switch (decl.kind) {
     case ast::DeclKind::kImport: return;
+    case ast::DeclKind::kNeeds: return;  // collected by Run with its module
     case ast::DeclKind::kTimezone: timezone_decls_.push_back(&decl.As<ast::TimezoneDecl>()); return;
     case ast::DeclKind::kTest: test_decls_.push_back(&decl.As<ast::TestDecl>()); return;
     case ast::DeclKind::kEntityInput:
@@ -115,7 +115,7 @@ void Checker::Declare(const ast::Decl& decl, bool is_library) {
     Diagnostic& d = sink_.Report(DiagCode::kDuplicateDefinition, decl.name.span,
                                  "'" + decl.name.text + "' is already defined");
     d.label = "defined again here";
-    d.notes.push_back({it->second.span, "first defined here as a " + std::string(KindWord(it->second.kind))});
+    d.notes.push_back({it->second.span, "first defined here as a " + std::string(SymbolKindWord(it->second.kind))});
     d.help = "rename one of them; names are shared by inputs, params, lets, tags, scores and segments";
   }
 }
@@ -137,7 +137,16 @@ void Checker::CheckTimezone(const ast::TimezoneDecl& decl) {
 std::unique_ptr<Program> Checker::Run(const std::vector<ModuleInput>& modules) {
   for (const ModuleInput& m : modules) {
     for (const std::string& name : m.unparsed_names) unparsed_.insert(name);
-    for (const ast::DeclPtr& decl : m.module->decls) Declare(*decl, m.is_library);
+    // A file that declares what it needs is a module (checked here on its own when it is not a
+    // std module): its lets are for the programs that import it, so none is "unused".
+    bool is_module = m.is_library;
+    for (const ast::DeclPtr& decl : m.module->decls) {
+      if (decl->kind != ast::DeclKind::kNeeds) continue;
+      needs_decls_.push_back({&decl->As<ast::NeedsDecl>(), &m});
+      is_module = true;
+    }
+    if (is_module) module_files_.insert(m.module->file);
+    for (const ast::DeclPtr& decl : m.module->decls) Declare(*decl, is_module);
   }
   let_state_.assign(let_decls_.size(), 0);
   let_referenced_.assign(let_decls_.size(), false);
@@ -184,7 +193,17 @@ std::unique_ptr<Program> Checker::Run(const std::vector<ModuleInput>& modules) {
   // every diagnostic and silently made the filter false for every event). After the inputs, so
   // a default naming a column is told it is a column.
   for (auto& [decl, index] : param_decls_) CheckParam(*decl, index);
-  for (size_t i = 0; i < events_decls_.size(); ++i) CheckEventsDecl(*events_decls_[i].first, static_cast<int32_t>(i));
+  // The program's derived sets before the modules' needs are matched (`events orders = sales`
+  // meets std.rfm's need), and the modules' own derived sets after (they may derive from a need).
+  for (size_t i = 0; i < events_decls_.size(); ++i) {
+    if (!module_files_.count(events_decls_[i].first->span.file))
+      CheckEventsDecl(*events_decls_[i].first, static_cast<int32_t>(i));
+  }
+  ResolveNeeds();
+  for (size_t i = 0; i < events_decls_.size(); ++i) {
+    if (module_files_.count(events_decls_[i].first->span.file))
+      CheckEventsDecl(*events_decls_[i].first, static_cast<int32_t>(i));
+  }
 
   // Past the error cap nothing more is reported, so the walk stops there: a file with a hundred
   // thousand mistakes is checked in the time of its first few (DiagnosticSink::kMaxErrors).

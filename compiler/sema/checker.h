@@ -17,11 +17,17 @@ struct ModuleInput {
   const ast::Module* module = nullptr;
   bool is_library = false;                  // a std.* module: no unused-let warnings for it
   std::vector<std::string> unparsed_names;  // declarations that did not parse: defined, unchecked
+  // A std module: its name ("std.rfm") and the import that brought it in, where an unmet
+  // `needs` of the module is reported.
+  std::string library_name;
+  SourceSpan imported_at;
 };
 
 // Modules are checked as one program: library modules first, then the user's files.
-// `output_lets` are lets the host prints (seg run --with): they count as used.
+// `output_lets` are lets the host prints (seg run --with): they count as used. A need that
+// nothing meets stands in with each column of its first listed type, or of its
+// `stand_in_type`-th (0 the first) where the column lists that many (`ts: timestamp or date`).
 std::unique_ptr<Program> Check(const std::vector<ModuleInput>& modules, const SourceSet& sources, DiagnosticSink& sink,
-                               const std::set<std::string>& output_lets = {});
+                               const std::set<std::string>& output_lets = {}, size_t stand_in_type = 0);
 
 }  // namespace seg::sema

@@ -34,6 +34,7 @@ inline std::string QuotedTypeName(const Type& t) { return "'" + TypeName(t) + "'
 enum class SymbolKind : uint8_t { kInput, kEventSet, kParam, kLet, kTag, kScore, kClassification, kTest, kUnparsed };
 
 bool IsMissingLiteral(const ast::Expr& expr);
+const char* SymbolKindWord(SymbolKind kind);  // "let", "event set", ...
 
 struct SymbolRef {
   SymbolKind kind;
@@ -114,6 +115,17 @@ class Checker {
   std::optional<double> CheckFraction(const ast::CallArg& arg);
   std::optional<WindowSpec> CheckWindow(const ast::Window& window);
 
+  // ---- what modules need from the program (check_needs.cc)
+  // Matches every `needs` against the event sets the program declares: an imported module's unmet
+  // need is one error at its import, and the module's own diagnostics are muted (they would only
+  // repeat it); a need of the checked file itself that nothing meets gets a stand-in event set
+  // with exactly the needed columns, so a module checks on its own (Program::stand_ins).
+  void ResolveNeeds();
+  // Why `set` (an event set's symbol, or null) does not meet `need`; empty when it does.
+  std::string UnmetBecause(const ast::NeedsDecl& need, const SymbolRef* set);
+  void DeclareStandIn(const ast::NeedsDecl& need);
+  bool IsStandIn(const SymbolRef* ref) const;
+
   // ---- tests (check_tests.cc)
   void CheckTest(const ast::TestDecl& decl);
   void CheckTestSet(const ast::TestStmt& stmt, const Scope& constant, TestSymbol& test);
@@ -148,6 +160,9 @@ class Checker {
   std::vector<std::pair<const ast::EventsDecl*, int32_t>> events_decls_;
   std::vector<std::pair<const ast::ParamDecl*, int32_t>> param_decls_;
   std::vector<const ast::TimezoneDecl*> timezone_decls_;
+  std::vector<std::pair<const ast::NeedsDecl*, const ModuleInput*>> needs_decls_;  // with their module
+  size_t stand_in_type_ = 0;         // which listed type a stand-in's columns take (Check)
+  std::set<uint32_t> module_files_;  // source files of std modules and of files that declare needs
   bool reported_cycle_ = false;
   std::set<std::string> output_lets_;  // printed by the host: never "unused"
 };

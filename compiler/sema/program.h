@@ -118,7 +118,7 @@ struct InputSymbol {
 struct EventSetSymbol {
   std::string name;
   SourceSpan span;
-  int32_t input = -1;                 // the base input
+  int32_t input = -1;                 // the base input; -1 for a stand-in (Program::stand_ins)
   std::vector<TExprPtr> filters;      // event-level, all must hold
   std::vector<ColumnSymbol> columns;  // base input columns first, then computed ones
   int32_t time_column = -1;
@@ -223,6 +223,13 @@ struct Program {
   std::vector<TestSymbol> tests;
   std::vector<OutputSlot> outputs;
   int32_t as_of_param = -1;
+  // The checked file's own `needs` that no declaration met (each an event set with input -1):
+  // the file is a module checked on its own. It checks, but there is nothing to run.
+  struct StandIn {
+    std::string name;
+    SourceSpan span;  // the name in its `needs` declaration
+  };
+  std::vector<StandIn> stand_ins;
 };
 
 }  // namespace seg::sema

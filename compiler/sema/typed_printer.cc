@@ -112,7 +112,10 @@ std::string DumpTyped(const Program& p) {
   }
   for (size_t s = 0; s < p.event_sets.size(); ++s) {
     const EventSetSymbol& set = p.event_sets[s];
-    out += "events " + set.name + " of input " + p.inputs[set.input].name + "\n";
+    out += "events " + set.name + (set.input >= 0 ? " of input " + p.inputs[set.input].name : " (needed)") + "\n";
+    if (set.input < 0) {  // a stand-in for a `needs` no declaration met: its columns are all there is
+      for (const ColumnSymbol& c : set.columns) out += "  " + c.name + ": " + TypeName(c.type) + "\n";
+    }
     for (const TExprPtr& f : set.filters) out += "  where " + PrintTExpr(p, *f, static_cast<int32_t>(s)) + "\n";
     for (const ColumnSymbol& c : set.columns) {
       if (c.definition) out += "  " + c.name + " = " + PrintTExpr(p, *c.definition, static_cast<int32_t>(s)) + "\n";

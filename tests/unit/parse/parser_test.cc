@@ -20,6 +20,11 @@ TEST(ParserTest, ImportsAndTimezone) {
             "(import std rfm)\n(import lib)\n(timezone \"Europe/Berlin\")\n");
 }
 
+TEST(ParserTest, NeedsWithAlternativeTypes) {
+  EXPECT_EQ(DumpOf("needs events orders { amount: money; ts: timestamp or date }\nneeds events visits {}"),
+            "(needs events orders (column amount money) (column ts timestamp date))\n(needs events visits)\n");
+}
+
 TEST(ParserTest, EntityInputWithEveryColumnType) {
   EXPECT_EQ(DumpOf("input customers key id {\n"
                    "  a: bool; b: int, c: float\n  d: money; e: date; f: timestamp; g: duration\n"
