@@ -39,7 +39,9 @@ View Engine::ArgView(Batch& b, NodeId arg, const Node& user) {
   if (info.scalar) {
     return View{&info.scalar_i, &info.scalar_f, &kValidByte[info.scalar_valid ? 1 : 0], 0};
   }
-  bool in_batch = a.stage == user.stage && a.kind != NodeKind::kPopulation;
+  // Event values are always this batch's (RunState::PlanEarlierEventNodes); a customer value of
+  // an earlier stage, or a rank, is read from its kept column.
+  bool in_batch = a.kind != NodeKind::kPopulation && (a.level == ir::Level::kEvent || a.stage == b.stage);
   View source;
   if (in_batch) {
     source = b.values[arg].AsView(info.is_float);
