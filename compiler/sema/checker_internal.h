@@ -113,6 +113,10 @@ class Checker {
   bool CheckRegexPattern(const TExpr& pattern);
   std::optional<double> CheckFraction(const ast::CallArg& arg);
   std::optional<WindowSpec> CheckWindow(const ast::Window& window);
+  // check_sequence.cc: null when the call is no sequence (count(...) of plain events).
+  TExprPtr CheckSequenceCall(const ast::CallExpr& expr, const Scope& scope);
+  TExprPtr CheckSequenceStep(const ast::Expr& value, const ast::Expr* where, const ast::Window* during);
+  TExprPtr CheckSequenceLimit(const ast::Expr& limit);
 
   // ---- tests (check_tests.cc)
   void CheckTest(const ast::TestDecl& decl);

@@ -88,6 +88,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
     case NodeKind::kParam:
     case NodeKind::kPopulation: return;  // scalars, and whole-column steps run outside batches
     case NodeKind::kAggregate: EvalAggregate(b, id); return;
+    case NodeKind::kSequence: EvalSequence(b, id); return;
     case NodeKind::kClassify: EvalClassify(b, id); return;
     case NodeKind::kColumn:
     case NodeKind::kEventColumn: EvalColumn(b, id); return;
