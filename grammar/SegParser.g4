@@ -88,7 +88,12 @@ primary
 
 // In an aggregate, `where` filters the events and `during` keeps those inside a time window:
 // count(orders where discounted during last 30 days).
-callArg : (argName=ID COLON)? expr (WHERE filter=expr)? (DURING window)? ;
+callArg : (argName=ID COLON)? expr (WHERE filter=expr)? (DURING window)? sequenceStep* ;
+
+// A sequence of events, each step later than the one before: in count, sequence and time_to,
+// `cart_adds then not paid within 3 days` (docs/LANGUAGE.md, "Sequences"). The limit is a
+// `primary` so that `within 3 days` is never read as the `within WINDOW` operator.
+sequenceStep : THEN NOT? expr (WHERE filter=expr)? (DURING window)? (WITHIN limit=primary)? ;
 
 window
   : LAST count=INT unit=ID                                                 # RollingWindow

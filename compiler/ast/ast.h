@@ -132,6 +132,17 @@ struct Window {
   ExprPtr from, to;  // kBetween
 };
 
+// A later step of a sequence of events (`count(cart_adds then not paid within 3 days)`):
+// `then [not] EVENTS [where C] [during W] [within LIMIT]`; the first step is the CallArg itself.
+struct SequenceStep {
+  bool negated = false;            // `then not`: no such event followed
+  ExprPtr value;                   // the events
+  ExprPtr where;                   // may be null
+  std::unique_ptr<Window> during;  // may be null
+  ExprPtr limit;                   // `within`: the most time after the step before; may be null
+  SourceSpan span;                 // from `then` to the end of the step
+};
+
 // One argument of a call. Aggregates take an event expression with optional filter and window:
 // `sum(orders.amount where discounted during last 30 days)`. Named arguments: `quantile(x, bins: 5)`.
 struct CallArg {
@@ -140,6 +151,7 @@ struct CallArg {
   ExprPtr value;
   ExprPtr where;                   // may be null
   std::unique_ptr<Window> during;  // may be null
+  std::vector<SequenceStep> then;  // sequences: the steps after the first (empty otherwise)
   SourceSpan span;                 // the whole argument
 };
 

@@ -27,22 +27,37 @@ void DumpWindow(const Window& window, std::string& out) {
   }
 }
 
+// `EVENTS (where C) (during W)`: an aggregate's argument, or one step of a sequence.
+void DumpEvents(const ExprPtr& value, const ExprPtr& where, const Window* during, std::string& out) {
+  if (value) Dump(*value, out);
+  if (where) {
+    out += " (where ";
+    Dump(*where, out);
+    out += ')';
+  }
+  if (during) {
+    out += " (during ";
+    DumpWindow(*during, out);
+    out += ')';
+  }
+}
+
 // A plain positional argument dumps as its value; anything more as (arg name: value (where ..)).
 void DumpCallArg(const CallArg& arg, std::string& out) {
-  bool plain = arg.name.empty() && !arg.where && !arg.during;
+  bool plain = arg.name.empty() && !arg.where && !arg.during && arg.then.empty();
   if (!plain) {
     out += "(arg ";
     if (!arg.name.empty()) out += arg.name + ": ";
   }
-  if (arg.value) Dump(*arg.value, out);
-  if (arg.where) {
-    out += " (where ";
-    Dump(*arg.where, out);
-    out += ')';
-  }
-  if (arg.during) {
-    out += " (during ";
-    DumpWindow(*arg.during, out);
+  DumpEvents(arg.value, arg.where, arg.during.get(), out);
+  for (const SequenceStep& step : arg.then) {
+    out += step.negated ? " (then not " : " (then ";
+    DumpEvents(step.value, step.where, step.during.get(), out);
+    if (step.limit) {
+      out += " (within ";
+      Dump(*step.limit, out);
+      out += ')';
+    }
     out += ')';
   }
   if (!plain) out += ')';

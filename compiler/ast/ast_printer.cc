@@ -87,16 +87,29 @@ void PrintWindowBound(const Expr& expr, std::string& out) {
   PrintOperand(expr, kPrimaryStrength, out);
 }
 
+// `EVENTS [where C] [during W]`: an aggregate's argument, or one step of a sequence.
+void PrintEvents(const ExprPtr& value, const ExprPtr& where, const Window* during, std::string& out) {
+  if (value) PrintExpr(*value, out);
+  if (where) {
+    out += " where ";
+    PrintExpr(*where, out);
+  }
+  if (during) {
+    out += " during ";
+    PrintWindow(*during, out);
+  }
+}
+
 void PrintCallArg(const CallArg& arg, std::string& out) {
   if (!arg.name.empty()) out += arg.name + ": ";
-  if (arg.value) PrintExpr(*arg.value, out);
-  if (arg.where) {
-    out += " where ";
-    PrintExpr(*arg.where, out);
-  }
-  if (arg.during) {
-    out += " during ";
-    PrintWindow(*arg.during, out);
+  PrintEvents(arg.value, arg.where, arg.during.get(), out);
+  for (const SequenceStep& step : arg.then) {
+    out += step.negated ? " then not " : " then ";
+    PrintEvents(step.value, step.where, step.during.get(), out);
+    if (step.limit) {
+      out += " within ";
+      PrintOperand(*step.limit, kPrimaryStrength, out);
+    }
   }
 }
 

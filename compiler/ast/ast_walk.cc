@@ -24,6 +24,12 @@ void ForEachChild(const Expr& expr, const std::function<void(const Expr&)>& visi
         VisitIf(arg.value, visit);
         VisitIf(arg.where, visit);
         VisitWindow(arg.during.get(), visit);
+        for (const SequenceStep& step : arg.then) {
+          VisitIf(step.value, visit);
+          VisitIf(step.where, visit);
+          VisitWindow(step.during.get(), visit);
+          VisitIf(step.limit, visit);
+        }
       }
       break;
     case ExprKind::kUnary: VisitIf(expr.As<UnaryExpr>().operand, visit); break;

@@ -41,6 +41,9 @@ class Explainer {
     if (n.kind == ir::NodeKind::kAggregate)
       return std::string(lang::AggFuncName(n.aggregate.func)) + "(" + p_.inputs[n.input].name + " ...)";
     if (n.kind == ir::NodeKind::kBucketLabel) return p_.classifications[p_.nodes[n.args[0]].symbol].name;
+    if (n.kind == ir::NodeKind::kSequence)
+      return std::string(lang::SequenceFunctionName(n.sequence.measure)) + "(" +
+             p_.inputs[p_.nodes[n.args[0]].input].name + " then ...)";
     return "";
   }
 

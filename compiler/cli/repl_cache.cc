@@ -142,6 +142,11 @@ std::vector<uint64_t> HashNodes(const ir::Program& p, const std::vector<lang::Va
       x = Mix(Mix(Mix(x, static_cast<uint64_t>(n.aggregate.func)), of(n.aggregate.value)), of(n.aggregate.filter));
       x = window(x, n.aggregate.window);
       x = Mix(x, std::bit_cast<uint64_t>(n.aggregate.fraction));  // percentile(x, 0.9) is not percentile(x, 0.5)
+      x = Mix(x, static_cast<uint64_t>(n.aggregate.min_stage));
+    }
+    if (n.kind == NodeKind::kSequence) {  // what it measures, and which step each limit belongs to
+      x = Mix(Mix(x, static_cast<uint64_t>(n.sequence.measure)), n.sequence.last_negated);
+      for (NodeId limit : n.sequence.limits) x = Mix(x, of(limit));
     }
     if (n.kind == NodeKind::kPopulation) {
       const lang::PopulationSpec& s = n.population;

@@ -269,8 +269,45 @@ rt::Status RunState::Plan(ReferenceEvaluator& constants) {
     if (n.level == ir::Level::kConstant || n.kind == NodeKind::kPopulation || n.stage >= p_.stage_count) continue;
     stage_work_[static_cast<size_t>(n.stage)].push_back(id);
   }
+  PlanEarlierEventNodes();
   AssignOrigins();
   return rt::Status::Ok();
+}
+
+// Event values are never kept from one stage to the next, yet a later stage can read an event
+// node of an earlier one: `count(visits where page == "x" and q >= 3)` with q ranked between the
+// stages reads `page == "x"` (stage 0) through an `and` of stage 1, and a sequence's steps are all
+// computed in the sequence's stage. Such a node is evaluated again in every stage that reads it
+// (an engine evaluates a stage's event nodes in its batch), and the customer values it reads from
+// earlier stages are kept for it.
+void RunState::PlanEarlierEventNodes() {
+  for (int32_t stage = 1; stage < p_.stage_count; ++stage) {
+    std::vector<NodeId>& work = stage_work_[static_cast<size_t>(stage)];
+    std::vector<bool> added(p_.nodes.size(), false);
+    std::vector<NodeId> stack;
+    for (NodeId id : work) {
+      const Node& n = p_.nodes[id];
+      stack.insert(stack.end(), n.args.begin(), n.args.end());
+      if (n.kind == NodeKind::kAggregate) stack.insert(stack.end(), {n.aggregate.value, n.aggregate.filter});
+    }
+    std::vector<NodeId> earlier;
+    while (!stack.empty()) {
+      NodeId id = stack.back();
+      stack.pop_back();
+      if (id < 0 || added[id]) continue;
+      const Node& n = p_.nodes[id];
+      if (n.level != ir::Level::kEvent || n.stage >= stage) continue;
+      added[id] = true;
+      earlier.push_back(id);
+      for (NodeId a : n.args) {
+        if (a >= 0 && p_.nodes[a].level == ir::Level::kCustomer) info_[a].persist = true;
+        stack.push_back(a);
+      }
+    }
+    if (earlier.empty()) continue;
+    work.insert(work.end(), earlier.begin(), earlier.end());
+    std::sort(work.begin(), work.end());  // ids are a valid order: arguments first
+  }
 }
 
 void RunState::AssignOrigins() {

@@ -86,6 +86,7 @@ class RunState {
   void PlanText(ir::NodeId id);
   void PlanWindow(ir::NodeId id, const ir::Window& window, bool clip_to_as_of);
   void AssignOrigins();
+  void PlanEarlierEventNodes();
   // population_model_step.cc: the models node `id` predicts with, fitted once per run for the
   // same inputs and period unit; false when a fit failed (the run's error says why).
   bool FitModels(ir::NodeId id, FittedModels* out);

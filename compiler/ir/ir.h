@@ -14,6 +14,7 @@
 
 #include "compiler/lang/functions.h"
 #include "compiler/lang/operators.h"
+#include "compiler/lang/sequence.h"
 #include "compiler/lang/types.h"
 #include "compiler/lang/value.h"
 #include "compiler/lang/window.h"
@@ -53,6 +54,7 @@ enum class NodeKind : uint8_t {
   kClassify,     // customer-level int: index of the bucket (-1: none) of classification `symbol`
   kInBucket,     // args[0] is a kClassify; true if it equals bucket bucket_index()
   kBucketLabel,  // args[0] is a kClassify; the bucket's label as text
+  kSequence,     // customer-level: a sequence of events; args are its steps (count aggregates), then its limits
 };
 
 struct Window {
@@ -68,6 +70,18 @@ struct Aggregate {
   NodeId filter = -1;  // event-level bool: the set's filters and the `where`, or -1
   std::optional<Window> window;
   double fraction = 0.5;  // median and percentile: which quantile
+  // Sequence steps: computed in this stage at the earliest, the stage of their sequence, since
+  // the JIT hands a step's event times to its sequence within one stage (codegen_sequence.cc).
+  int32_t min_stage = 0;
+};
+
+// A sequence of events (runtime/kernels/sequence.h). The node's first `limits.size() + 1` args
+// are the steps, kAggregate count nodes whose events (window, filter, as_of applied) each step
+// takes; the limits are constant-level duration nodes, also among the args.
+struct Sequence {
+  lang::SequenceMeasure measure = lang::SequenceMeasure::kHappened;
+  bool last_negated = false;
+  std::vector<NodeId> limits;  // per step after the first: its limit node, or -1 for none
 };
 
 struct Node {
@@ -82,6 +96,7 @@ struct Node {
   Aggregate aggregate;              // kAggregate
   lang::PopulationSpec population;  // kPopulation
   std::optional<Window> window;     // kWithin
+  Sequence sequence;                // kSequence
 
   // The operator, for the kinds that have one: each has its own accessor, read only for its kind.
   lang::ArithOp arith_op() const { return static_cast<lang::ArithOp>(op_); }        // kArith

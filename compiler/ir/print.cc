@@ -32,6 +32,7 @@ const char* KindName(NodeKind k) {
     case NodeKind::kClassify: return "classify";
     case NodeKind::kInBucket: return "in_bucket";
     case NodeKind::kBucketLabel: return "bucket_label";
+    case NodeKind::kSequence: return "sequence";
   }
   return "?";
 }
@@ -76,6 +77,7 @@ std::string NodeText(const Program& p, NodeId id) {
       }
       if (n.aggregate.filter >= 0) out += " where " + Ref(n.aggregate.filter);
       if (n.aggregate.window) out += " during " + WindowText(*n.aggregate.window);
+      if (n.aggregate.min_stage > 0) out += " from stage " + std::to_string(n.aggregate.min_stage);
       break;
     }
     case NodeKind::kPopulation:
@@ -91,6 +93,13 @@ std::string NodeText(const Program& p, NodeId id) {
       if (n.population.step_days > 0) out += " step " + std::to_string(n.population.step_days) + "d";
       break;
     case NodeKind::kWithin: out += " " + WindowText(*n.window); break;
+    case NodeKind::kSequence:
+      // The limits by step (`-` for none); the args list the steps, then the limits again.
+      out += std::string(" ") + lang::SequenceFunctionName(n.sequence.measure) + " limits";
+      for (NodeId limit : n.sequence.limits) out += " " + (limit >= 0 ? Ref(limit) : std::string("-"));
+      if (n.sequence.last_negated) out += " last_negated";
+      out += " steps";
+      break;
     case NodeKind::kClassify: out += " " + p.classifications[n.symbol].name; break;
     case NodeKind::kInBucket:
       out += " \"" + p.classifications[p.nodes[n.args[0]].symbol].buckets[n.bucket_index()] + "\"";

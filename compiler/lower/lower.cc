@@ -207,6 +207,7 @@ class Lowerer {
         if (a.window) n.aggregate.window = LowerWindow(*a.window);
         return Intern(std::move(n));
       }
+      case sema::TExprKind::kSequence: return LowerSequence(e, set);
       case sema::TExprKind::kPopulation:
         n.kind = NodeKind::kPopulation;
         n.population = *e.population;
@@ -236,6 +237,36 @@ class Lowerer {
     return Intern(std::move(n), &e.span);
   }
 
+  // A sequence: its steps (count aggregates, all in the sequence's stage), then its limits.
+  NodeId LowerSequence(const sema::TExpr& e, int32_t set) {
+    const sema::SequenceSpec& s = *e.sequence;
+    Node n;
+    n.type = e.type;
+    n.kind = NodeKind::kSequence;
+    n.sequence.measure = s.measure;
+    n.sequence.last_negated = s.last_negated;
+    std::vector<NodeId> steps;
+    int32_t stage = 0;
+    for (size_t i = 0; i < s.steps; ++i) {
+      steps.push_back(Lower(*e.args[i], set));
+      stage = std::max(stage, out_->nodes[steps.back()].stage);
+    }
+    for (NodeId& step : steps) {
+      if (out_->nodes[step].stage >= stage) continue;
+      Node later = out_->nodes[step];
+      later.aggregate.min_stage = stage;
+      step = Intern(std::move(later));
+    }
+    n.args = steps;
+    size_t next = s.steps;
+    for (size_t i = 0; i + 1 < s.steps; ++i) {
+      NodeId limit = s.has_limit[i] ? Lower(*e.args[next++], -1) : -1;
+      n.sequence.limits.push_back(limit);
+      if (limit >= 0) n.args.push_back(limit);
+    }
+    return Intern(std::move(n), &e.span);
+  }
+
   // Fills in level and stage, folds constants, and returns the existing node when an equal one
   // is already there: this is what makes every aggregate exist once. Constant arithmetic that
   // overflows is an error of the program, reported at `span` (the operator's expression) now
@@ -248,7 +279,8 @@ class Lowerer {
       case NodeKind::kEventColumn: n.level = Level::kEvent; break;
       case NodeKind::kAggregate:
       case NodeKind::kPopulation:
-      case NodeKind::kClassify: n.level = Level::kCustomer; break;
+      case NodeKind::kClassify:
+      case NodeKind::kSequence: n.level = Level::kCustomer; break;
       default:
         n.level = Level::kConstant;
         for (NodeId a : n.args) {
@@ -266,6 +298,7 @@ class Lowerer {
       for (NodeId a : {n.aggregate.value, n.aggregate.filter}) {
         if (a >= 0) stage = std::max(stage, out_->nodes[a].stage);
       }
+      stage = std::max(stage, n.aggregate.min_stage);
     }
     if (n.kind == NodeKind::kPopulation) stage += 1;
     n.stage = stage;
@@ -308,7 +341,13 @@ class Lowerer {
     if (n.kind == NodeKind::kAggregate) {
       key += "|" + std::to_string(static_cast<int>(n.aggregate.func)) + "," + std::to_string(n.aggregate.value) + "," +
              std::to_string(n.aggregate.filter) + "," + WindowKey(n.aggregate.window) + "," +
-             std::to_string(std::bit_cast<uint64_t>(n.aggregate.fraction));
+             std::to_string(std::bit_cast<uint64_t>(n.aggregate.fraction)) + "," +
+             std::to_string(n.aggregate.min_stage);
+    }
+    if (n.kind == NodeKind::kSequence) {
+      key += "|" + std::to_string(static_cast<int>(n.sequence.measure)) + "," +
+             std::to_string(n.sequence.last_negated) + ",";
+      for (NodeId limit : n.sequence.limits) key += std::to_string(limit) + ";";
     }
     if (n.kind == NodeKind::kPopulation) {
       key += "|" + std::to_string(static_cast<int>(n.population.func)) + "," + std::to_string(n.population.bins) + "," +

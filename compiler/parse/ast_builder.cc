@@ -224,6 +224,11 @@ ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx, size_t depth) {
         arg.during = BuildWindow(a->window(), depth + 1);
         if (!arg.during) return nullptr;
       }
+      for (P::SequenceStepContext* s : a->sequenceStep()) {
+        std::optional<SequenceStep> step = BuildSequenceStep(s, depth + 1);
+        if (!step) return nullptr;
+        arg.then.push_back(std::move(*step));
+      }
       call->args.push_back(std::move(arg));
     }
     return call;
@@ -294,6 +299,19 @@ std::unique_ptr<Window> AstBuilder::BuildWindow(P::WindowContext* ctx, size_t de
     return nullptr;
   }
   return window;
+}
+
+// `then [not] EVENTS [where C] [during W] [within LIMIT]`: one step after the first of a sequence.
+std::optional<SequenceStep> AstBuilder::BuildSequenceStep(P::SequenceStepContext* ctx, size_t depth) {
+  SequenceStep step;
+  step.span = Span(ctx);
+  step.negated = ctx->NOT() != nullptr;
+  step.value = BuildExpr(ctx->expr(0), depth);
+  if (!step.value) return std::nullopt;
+  if (ctx->filter != nullptr && !(step.where = BuildExpr(ctx->filter, depth))) return std::nullopt;
+  if (ctx->window() != nullptr && !(step.during = BuildWindow(ctx->window(), depth))) return std::nullopt;
+  if (ctx->limit != nullptr && !(step.limit = BuildPrimary(ctx->limit, depth))) return std::nullopt;
+  return step;
 }
 
 // ---------------------------------------------------------------- declarations

@@ -1,5 +1,7 @@
 // Parse tree -> syntax tree. The only place that reads the generated parser's contexts.
 #pragma once
+#include <optional>
+
 #include "SegParser.h"
 #include "compiler/ast/ast.h"
 #include "compiler/base/diagnostic.h"
@@ -24,6 +26,7 @@ class AstBuilder {
   ast::ExprPtr BuildBinary(P::ExprContext* ctx, ast::BinaryOp op, antlr4::Token* op_token, size_t depth);
   ast::ExprPtr BuildWindowBound(P::WindowBoundContext* ctx, size_t depth);
   std::unique_ptr<ast::Window> BuildWindow(P::WindowContext* ctx, size_t depth);
+  std::optional<ast::SequenceStep> BuildSequenceStep(P::SequenceStepContext* ctx, size_t depth);
   bool BuildTestStmt(P::TestStmtContext* ctx, ast::TestStmt& out);
   void BuildColumns(P::ColumnBlockContext* ctx, std::vector<ast::ColumnDecl>& out);
 

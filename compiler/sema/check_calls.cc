@@ -19,6 +19,7 @@ bool IsModelFitName(const std::string& name) {
 }  // namespace
 
 TExprPtr Checker::CheckCall(const ast::CallExpr& expr, const Scope& scope) {
+  if (TExprPtr sequence = CheckSequenceCall(expr, scope)) return sequence;
   if (std::optional<AggFunc> aggregate = lang::FindAggFunc(expr.callee)) return CheckAggregate(expr, *aggregate, scope);
   if (IsPopulation(expr.callee)) return CheckPopulation(expr, scope);
   if (IsModelFitName(expr.callee)) return CheckModelFit(expr, scope);

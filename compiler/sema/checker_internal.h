@@ -114,6 +114,10 @@ class Checker {
   bool CheckRegexPattern(const TExpr& pattern);
   std::optional<double> CheckFraction(const ast::CallArg& arg);
   std::optional<WindowSpec> CheckWindow(const ast::Window& window);
+  // check_sequence.cc: null when the call is no sequence (count(...) of plain events).
+  TExprPtr CheckSequenceCall(const ast::CallExpr& expr, const Scope& scope);
+  TExprPtr CheckSequenceStep(const ast::Expr& value, const ast::Expr* where, const ast::Window* during);
+  TExprPtr CheckSequenceLimit(const ast::Expr& limit);
 
   // ---- what modules need from the program (check_needs.cc)
   // Matches every `needs` against the event sets the program declares: an imported module's unmet

@@ -10,6 +10,7 @@
 #include "compiler/base/source_file.h"
 #include "compiler/lang/functions.h"
 #include "compiler/lang/operators.h"
+#include "compiler/lang/sequence.h"
 #include "compiler/lang/value.h"
 #include "compiler/lang/window.h"
 #include "compiler/sema/types.h"
@@ -30,6 +31,7 @@ using lang::IsModelFit;
 using lang::ModelFitName;
 using lang::PopFunc;
 using lang::PopulationSpec;
+using lang::SequenceMeasure;
 using lang::Value;
 using lang::WindowPhrase;
 using lang::WindowUnit;
@@ -60,6 +62,7 @@ enum class TExprKind : uint8_t {
   kAggregate,   // aggregate (spec in `aggregate`)
   kPopulation,  // population-wide function (spec in `population`), args = {per-customer value}
   kWithin,      // args = {date or timestamp}; window in `window`
+  kSequence,    // a sequence of events (spec in `sequence`)
 };
 
 struct TExpr;
@@ -81,6 +84,16 @@ struct AggregateSpec {
   double fraction = 0.5;  // percentile's p (0..1); median is the 0.5 percentile
 };
 
+// `count(cart_adds then not paid within 3 days)` (check_sequence.cc). The node's args are the
+// steps, then the limits that are written: each step a kAggregate count node (its where and
+// during applied, nothing after as_of), each limit a constant-level duration.
+struct SequenceSpec {
+  lang::SequenceMeasure measure = lang::SequenceMeasure::kHappened;
+  size_t steps = 0;             // two or more
+  std::vector<bool> has_limit;  // per step after the first: whether `within` limits it
+  bool last_negated = false;    // `then not` on the last step
+};
+
 struct TExpr {
   TExprKind kind = TExprKind::kConst;
   Type type;
@@ -92,7 +105,8 @@ struct TExpr {
   std::string label;  // kInBucket
   std::shared_ptr<AggregateSpec> aggregate;
   std::shared_ptr<PopulationSpec> population;
-  std::shared_ptr<WindowSpec> window;  // kWithin
+  std::shared_ptr<WindowSpec> window;      // kWithin
+  std::shared_ptr<SequenceSpec> sequence;  // kSequence
 };
 
 // ---------------------------------------------------------------- symbols

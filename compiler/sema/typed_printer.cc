@@ -95,6 +95,22 @@ std::string PrintTExpr(const Program& program, const TExpr& e, int32_t events) {
       break;
     }
     case TExprKind::kWithin: body = "(" + arg(0) + " within " + PrintWindow(program, *e.window) + ")"; break;
+    case TExprKind::kSequence: {
+      // Each step as its count(...) without the name: sequence(views where ... then not paid within 3 days).
+      const SequenceSpec& s = *e.sequence;
+      body = std::string(lang::SequenceFunctionName(s.measure)) + "(";
+      size_t limit = s.steps;
+      for (size_t i = 0; i < s.steps; ++i) {
+        std::string step = PrintTExpr(program, *e.args[i]);
+        step = step.substr(step.find('(') + 1);
+        step = step.substr(0, step.rfind(')'));
+        if (i > 0) body += i + 1 == s.steps && s.last_negated ? " then not " : " then ";
+        body += step;
+        if (i > 0 && s.has_limit[i - 1]) body += " within " + arg(limit++);
+      }
+      body += ")";
+      break;
+    }
   }
   return body + "~" + TypeName(e.type);
 }

@@ -234,6 +234,27 @@ TEST(DifferentialGenerators, ProduceParamsInDerivedSetsAndMissingValues) {
   EXPECT_GE(missing_values, 20u) << missing_values;
 }
 
+// Sequences of events in each form: count, sequence and time_to; a negated last step; a funnel of
+// three steps; a limit from the duration param; a step with its own window; none without a limit.
+TEST(DifferentialGenerators, ProduceEverySequenceForm) {
+  std::map<std::string, size_t> seen;
+  const std::vector<std::pair<std::string, std::regex>> forms = {
+      {"count", std::regex(R"(\bcount\((orders|visits|d\d)\b[^\n]*? then )")},
+      {"sequence", std::regex(R"(\bsequence\()")},
+      {"time_to", std::regex(R"(\btime_to\()")},
+      {"then not", std::regex(R"( then not )")},
+      {"three steps", std::regex(R"( then (orders|visits|d\d)\b[^\n]*? then (not )?(orders|visits|d\d)\b)")},
+      {"param limit", std::regex(R"(within grace\b)")},
+      {"window", std::regex(R"( during [^()]* then )")},
+      {"no limit", std::regex(R"( then (not )?(orders|visits|d\d)\))")},
+  };
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    std::string text = GenerateProgram(seed).text;
+    for (const auto& [name, form] : forms) seen[name] += std::regex_search(text, form);
+  }
+  for (const auto& [name, form] : forms) EXPECT_GE(seen[name], 3u) << name;
+}
+
 TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
   uint64_t cases = EnvNumber("SEG_DIFF_CASES", 1000);
   uint64_t first = EnvNumber("SEG_DIFF_FIRST", 1);

@@ -67,7 +67,8 @@ bool Rankable(Ty t) { return t != Ty::kBool && t != Ty::kText; }
 
 class Generator {
  public:
-  Generator(uint64_t seed, const GeneratorOptions& options) : rng_(seed, 1), seed_(seed), options_(options) {}
+  Generator(uint64_t seed, const GeneratorOptions& options)
+      : rng_(seed, 1), sequences_(seed, 13), seed_(seed), options_(options) {}
 
   GeneratedProgram Run() {
     GeneratedProgram out;
@@ -301,8 +302,35 @@ class Generator {
     }
   }
 
+  // A sequence of events: count (int), sequence (bool) or time_to (duration) over two or three
+  // steps of any event sets, with filters, windows, limits (a param too), a negated last step.
+  // Drawn from a stream of its own, so that a program without one is what it was before.
+  std::string Sequence(Ty t) {
+    std::string body;
+    size_t steps = sequences_.Chance(70) ? 2 : 3;
+    bool negated = t != Ty::kDuration && sequences_.Chance(35);
+    std::string grace = ParamOf(Ty::kDuration);
+    for (size_t i = 0; i < steps; ++i) {
+      const EventSet& set = sets_[sequences_.Below(sets_.size())];
+      if (i > 0) body += negated && i + 1 == steps ? " then not " : " then ";
+      body += set.name;
+      if (sequences_.Chance(35)) body += " where " + EventBool(set, static_cast<int>(sequences_.Between(1, 2)));
+      if (sequences_.Chance(20)) body += " during " + Window();
+      if (i > 0 && sequences_.Chance(80)) {
+        body += " within " + (!grace.empty() && sequences_.Chance(25)
+                                  ? grace
+                                  : sequences_.Pick<std::string>({"1 days", "3 days", "12 hours", "90 minutes",
+                                                                  "2 weeks", "1 seconds", "1.5 days"}));
+      }
+    }
+    const char* fn = t == Ty::kInt ? "count" : t == Ty::kBool ? "sequence" : "time_to";
+    return std::string(fn) + "(" + body + ")";
+  }
+
   // An aggregate of type t over one event set, or "" if no column has that type.
   std::string Aggregate(Ty t) {
+    bool sequence_type = t == Ty::kInt || t == Ty::kBool || t == Ty::kDuration;
+    if (sequence_type && !options_.sql_only && sequences_.Chance(15)) return Sequence(t);
     const EventSet& set = sets_[rng_.Below(sets_.size())];
     std::vector<std::string> columns;
     for (const Column& c : set.columns)
@@ -328,8 +356,8 @@ class Generator {
       case Ty::kInt: {
         if (rng_.Chance(10)) {
           std::vector<std::string> all;
-          for (const Column& c : set.columns)
-            if (c.type != Ty::kBool || rng_.Chance(50)) all.push_back(c.name);
+          for (const Column& c : set.columns)  // not floats: count_distinct refuses them (E0204)
+            if (c.type != Ty::kFloat && (c.type != Ty::kBool || rng_.Chance(50))) all.push_back(c.name);
           return "count_distinct(" + set.name + "." + rng_.Pick(all) + filter() + ")";
         }
         if (!columns.empty() && rng_.Chance(30))
@@ -728,6 +756,7 @@ class Generator {
   }
 
   Rng rng_;
+  Rng sequences_;  // Sequence(): a stream of its own
   uint64_t seed_;
   GeneratorOptions options_;
   bool has_start_day_ = false;

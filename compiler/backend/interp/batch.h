@@ -21,6 +21,7 @@ using exec::Values;
 using exec::View;
 
 struct Batch {
+  int32_t stage = 0;                // the stage being evaluated
   size_t begin = 0, end = 0;        // customers [begin, end)
   std::vector<Buffer> values;       // per node: this batch's values
   std::vector<size_t> event_begin;  // per input: first event row of the batch

@@ -46,6 +46,9 @@ class Engine final : public exec::ReferenceEvaluator {
   // ---- eval_aggregate.cc
   void EvalAggregate(Batch& b, ir::NodeId id);
 
+  // ---- eval_sequence.cc
+  void EvalSequence(Batch& b, ir::NodeId id);
+
   // ---- eval_classify.cc
   void EvalClassify(Batch& b, ir::NodeId id);
 

@@ -39,7 +39,9 @@ View Engine::ArgView(Batch& b, NodeId arg, const Node& user) {
   if (info.scalar) {
     return View{&info.scalar_i, &info.scalar_f, &kValidByte[info.scalar_valid ? 1 : 0], 0};
   }
-  bool in_batch = a.stage == user.stage && a.kind != NodeKind::kPopulation;
+  // Event values are always this batch's (RunState::PlanEarlierEventNodes); a customer value of
+  // an earlier stage, or a rank, is read from its kept column.
+  bool in_batch = a.kind != NodeKind::kPopulation && (a.level == ir::Level::kEvent || a.stage == b.stage);
   View source;
   if (in_batch) {
     source = b.values[arg].AsView(info.is_float);
@@ -86,6 +88,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
     case NodeKind::kParam:
     case NodeKind::kPopulation: return;  // scalars, and whole-column steps run outside batches
     case NodeKind::kAggregate: EvalAggregate(b, id); return;
+    case NodeKind::kSequence: EvalSequence(b, id); return;
     case NodeKind::kClassify: EvalClassify(b, id); return;
     case NodeKind::kColumn:
     case NodeKind::kEventColumn: EvalColumn(b, id); return;

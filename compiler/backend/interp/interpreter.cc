@@ -41,6 +41,7 @@ void Engine::RunMorsel(int32_t stage, size_t begin, size_t end) {
   const exec::RunOptions& options = run_.options_;
   size_t node_count = p_.nodes.size();
   Batch b;
+  b.stage = stage;
   b.begin = begin;
   b.end = end;
   b.values.resize(node_count);

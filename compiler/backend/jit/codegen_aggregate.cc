@@ -43,6 +43,7 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
       Helper("seg_rt_distinct_reset", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g))});
     if (CollectsNumbers(f))
       Helper("seg_rt_sample_reset", llvm::Type::getVoidTy(context), {I32(static_cast<int32_t>(g))});
+    if (IsSequenceStep(aggs[g])) Helper("seg_rt_sequence_reset", llvm::Type::getVoidTy(context), {I32(aggs[g])});
   }
   llvm::BasicBlock* pre = b_.GetInsertBlock();
   llvm::BasicBlock* header = llvm::BasicBlock::Create(context, "events", fn);
@@ -132,6 +133,7 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
   if (a.filter >= 0) in = b_.CreateAnd(in, Truthy(Get(a.filter)));
   Val value = a.value >= 0 ? Get(a.value) : Val{I64(0), Bool(true)};
   llvm::Value* take = b_.CreateAnd(in, value.ok);
+  if (IsSequenceStep(id)) CollectSequenceTime(input, id, in);
   switch (a.func) {
     case AggFunc::kCount: set(st.count, b_.CreateAdd(cur(st.count), FromBool(in))); break;
     case AggFunc::kSum:

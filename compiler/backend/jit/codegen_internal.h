@@ -1,6 +1,6 @@
 // Internal to codegen: the per-stage emitter shared by codegen.cc (stages, stage loop, context
-// access), codegen_node.cc (scalar operators) and codegen_aggregate.cc (the fused event loops).
-// Includes LLVM headers: only those three files may include it.
+// access), codegen_node.cc (scalar operators), codegen_aggregate.cc (the fused event loops) and
+// codegen_sequence.cc (sequences of events). Includes LLVM headers: only those files may include it.
 #pragma once
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
@@ -96,6 +96,13 @@ class Emitter {
   void UpdateAggregate(int32_t input, size_t g, ir::NodeId id, const AggregateState& st, LoopVars& loop,
                        llvm::Value* day);
   void FinishAggregate(size_t g, ir::NodeId id, const AggregateState& st, LoopVars& loop);
+
+  // codegen_sequence.cc: a sequence step's loop hands the times of the events it counts to the
+  // runtime, and the sequence node calls the kernel on them (runtime/kernels/sequence.h).
+  bool IsSequenceStep(ir::NodeId id);
+  void CollectSequenceTime(int32_t input, ir::NodeId step, llvm::Value* counted);
+  Val EmitSequence(ir::NodeId id);
+  std::vector<bool> sequence_steps_;  // by node; filled on first use
 
   const ir::Program& p_;
   const std::vector<bool>& persist_;

@@ -65,6 +65,7 @@ Val Emitter::EmitNode(NodeId id, bool event) {
     case NodeKind::kCompare: return EmitCompare(id);
     case NodeKind::kCall: return EmitCall(id);
     case NodeKind::kClassify: return EmitClassify(id);
+    case NodeKind::kSequence: return EmitSequence(id);
     case NodeKind::kNegate: {
       Val a = arg(0);
       out.ok = a.ok;

@@ -26,6 +26,7 @@ class JitRunner final : public exec::StageEvaluator {
   // Text compare / like / contains... of node `node` over two computed texts (RunState::TextPair).
   bool TextPair(int32_t node, int64_t a, int64_t b) const;
   const rt::TimeZone& zone() const { return run_.zone_; }
+  const exec::RunState& run() const { return run_; }
 
  private:
   exec::RunState& run_;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compiler/backend/jit/jit_runner.h"
+#include "compiler/backend/jit/sequence_symbols.h"
 #include "compiler/lang/functions.h"
 #include "runtime/kernels/event_stats.h"
 
@@ -129,6 +130,9 @@ const HelperSymbol* HelperSymbols(size_t* count) {
       {"seg_rt_mode", reinterpret_cast<void*>(&seg_rt_mode)},
       {"seg_rt_text_better", reinterpret_cast<void*>(&seg_rt_text_better)},
       {"seg_rt_text_pair", reinterpret_cast<void*>(&seg_rt_text_pair)},
+      {"seg_rt_sequence_reset", reinterpret_cast<void*>(&seg_rt_sequence_reset)},
+      {"seg_rt_sequence_add", reinterpret_cast<void*>(&seg_rt_sequence_add)},
+      {"seg_rt_sequence", reinterpret_cast<void*>(&seg_rt_sequence)},
   };
   *count = sizeof(symbols) / sizeof(symbols[0]);
   return symbols;

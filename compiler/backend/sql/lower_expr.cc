@@ -290,6 +290,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       return d_.BucketLabel(arg(0), c.buckets);
     }
     case NodeKind::kCall: break;
+    case NodeKind::kSequence: throw Refused(id, "a sequence of events (`then`)");  // PlanStatement refuses it first
   }
 
   // Builtin calls: missing in, missing out (EvalCall), so each is guarded by its arguments.

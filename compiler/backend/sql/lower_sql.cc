@@ -146,6 +146,13 @@ StatementPlan PlanStatement(const ir::Program& p, const LowerOptions& options) {
   // Classifications are computed whole (their kClassify node) even where only a refinement reads them.
   plan.needed = Needed(p, roots);
   const std::vector<bool>& needed = plan.needed;
+  // A sequence of events pairs each event with the ones after it (runtime/kernels/sequence.h):
+  // no dialect here computes that as seg does, so it is refused, never answered differently.
+  for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+    if (needed[id] && p.nodes[id].kind == NodeKind::kSequence)
+      throw Refused(id, std::string(lang::SequenceFunctionName(p.nodes[id].sequence.measure)) +
+                            "(...) of a sequence of events (`then`)");
+  }
 
   // Which customer-level nodes get a column: aggregates, outputs, and nodes read twice.
   std::vector<int> readers(p.nodes.size(), 0);

@@ -37,7 +37,7 @@ struct Case {
 std::vector<Case> AllCases() {
   std::vector<Case> cases;
   fs::path root = SEG_SOURCE_DIR;
-  for (const char* name : {"retail", "lifecycle", "behaviour"}) {
+  for (const char* name : {"retail", "lifecycle", "behaviour", "sequences"}) {
     Case c;
     c.name = std::string("example_") + name;
     c.program = root / "examples" / (std::string(name) + ".seg");

@@ -122,6 +122,33 @@ TEST(LowerSql, OrderStatisticsAndPatternFunctionsAreRefused) {
   }
 }
 
+// Sequences of events (`then`) pair each event with later ones; both dialects refuse each form at
+// its let, through either statement layout (CTEs for PostgreSQL, nested SELECTs for ClickHouse).
+TEST(LowerSql, SequencesOfEventsAreRefusedAtTheirLet) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"let g = count(orders then orders within 3 days)\n", "count(...) of a sequence"},
+      {"let g = if sequence(orders where channel == \"web\" then not orders within 1 days) then 1 else 0\n",
+       "sequence(...) of a sequence"},
+      {"let g = days(time_to(orders then orders)) ?? 0\n", "time_to(...) of a sequence"},
+  };
+  for (const char* dialect : {"postgres", "clickhouse"}) {
+    for (const auto& [let, what] : cases) {
+      SCOPED_TRACE(std::string(dialect) + ": " + let);
+      auto compilation = driver::CompileText("p.seg", std::string(kSchema) + let + "score s = g\n", {});
+      ASSERT_TRUE(compilation->ok());
+      LowerOptions options;
+      options.dialect = DialectNamed(dialect);
+      ASSERT_TRUE(driver::BindParams(*compilation->ir, {}, "2024-06-30", &options.params).ok());
+      options.tables = *driver::BindTables(*compilation->ir, {}, *options.dialect, true);
+      Diagnostic d;
+      EXPECT_FALSE(driver::LowerProgram(*compilation, options, &d));
+      EXPECT_EQ(d.code, DiagCode::kNotExpressibleInSql);
+      EXPECT_NE(d.message.find(what), std::string::npos) << d.message;
+      EXPECT_EQ(d.label, "in let g");
+    }
+  }
+}
+
 TEST(LowerSql, QuantilesNeedSeedRankingFirst) {
   Lowered l = Lower(std::string(kSchema) + "let m = quintile(sum(orders.amount))\nscore s = m\n");
   ASSERT_FALSE(l.statement);
