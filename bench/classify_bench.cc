@@ -707,6 +707,9 @@ int main(int argc, char** argv) {
       std::fprintf(kv, "tagged_interp_%zut_ms %.3f\ntagged_jit_%zut_ms %.3f\n", threads, tagged.interp[threads],
                    threads, tagged.jit[threads]);
     }
+    std::fprintf(kv, "tagged_branch_free_cpu_ms %.3f\ntagged_branchy_cpu_ms %.3f\n", tagged.cpu_branch_free,
+                 tagged.cpu_branchy);
+    std::fprintf(kv, "tagged_interp_cpu_ms %.3f\ntagged_jit_cpu_ms %.3f\n", tagged.cpu_interp, tagged.cpu_jit);
     std::fprintf(kv, "mismatches_tagged %zu\n", tagged.mismatches);
     std::fclose(kv);
   }
