@@ -6,16 +6,6 @@
 // measured against the best a hand-written loop gets, not a scalar one.
 #include "bench/hand_classify.h"
 
-namespace {
-
-// `matches ? bucket : current` without a branch or a select the vectoriser might refuse.
-inline int64_t Pick(bool matches, int64_t bucket, int64_t current) {
-  int64_t mask = -static_cast<int64_t>(matches);
-  return (bucket & mask) | (current & ~mask);
-}
-
-}  // namespace
-
 void HandClassify20(const HandColumns& x, size_t begin, size_t end, int32_t* __restrict out) {
   const int64_t* __restrict r = x.r;
   const int64_t* __restrict f = x.f;
@@ -29,26 +19,26 @@ void HandClassify20(const HandColumns& x, size_t begin, size_t end, int32_t* __r
   constexpr int64_t k = 10000;  // one currency unit
   for (size_t i = begin; i < end; ++i) {
     int64_t b = kHandElse;
-    b = Pick(rec[i] > 365, 19, b);
-    b = Pick((r[i] == 1) & (f[i] == 1), 18, b);
-    b = Pick((m[i] == 3) | (f[i] == 3), 17, b);
-    b = Pick((rec[i] <= 60) & (mon[i] < 50 * k), 16, b);
-    b = Pick((news[i] != 0) & (rec[i] > 365), 15, b);
-    b = Pick((rec[i] > 180) & (freq[i] >= 2), 14, b);
-    b = Pick((rec[i] > 180) & (mon[i] >= 1000 * k), 13, b);
-    b = Pick((b2b[i] != 0) & (mon[i] >= 500 * k), 12, b);
-    b = Pick((r[i] <= 2) & (f[i] >= 3), 11, b);
-    b = Pick((r[i] <= 2) & (f[i] >= 4) & (m[i] >= 4), 10, b);
-    b = Pick((r[i] == 3) & (f[i] <= 2), 9, b);
-    b = Pick((r[i] == 3) & (f[i] == 3) & (m[i] == 3), 8, b);
-    b = Pick((news[i] != 0) & (rec[i] <= 30), 7, b);
-    b = Pick((disc[i] != 0) & (freq[i] >= 3), 6, b);
-    b = Pick((r[i] == 4) & (f[i] == 1), 5, b);
-    b = Pick((r[i] == 5) & (freq[i] == 1), 4, b);
-    b = Pick((r[i] >= 4) & (f[i] >= 2) & (f[i] <= 3), 3, b);
-    b = Pick((m[i] == 5) & (mon[i] >= 2000 * k), 2, b);
-    b = Pick((f[i] >= 4) & (r[i] >= 3), 1, b);
-    b = Pick((r[i] >= 4) & (f[i] >= 4) & (m[i] >= 4), 0, b);
+    b = HandPick(rec[i] > 365, 19, b);
+    b = HandPick((r[i] == 1) & (f[i] == 1), 18, b);
+    b = HandPick((m[i] == 3) | (f[i] == 3), 17, b);
+    b = HandPick((rec[i] <= 60) & (mon[i] < 50 * k), 16, b);
+    b = HandPick((news[i] != 0) & (rec[i] > 365), 15, b);
+    b = HandPick((rec[i] > 180) & (freq[i] >= 2), 14, b);
+    b = HandPick((rec[i] > 180) & (mon[i] >= 1000 * k), 13, b);
+    b = HandPick((b2b[i] != 0) & (mon[i] >= 500 * k), 12, b);
+    b = HandPick((r[i] <= 2) & (f[i] >= 3), 11, b);
+    b = HandPick((r[i] <= 2) & (f[i] >= 4) & (m[i] >= 4), 10, b);
+    b = HandPick((r[i] == 3) & (f[i] <= 2), 9, b);
+    b = HandPick((r[i] == 3) & (f[i] == 3) & (m[i] == 3), 8, b);
+    b = HandPick((news[i] != 0) & (rec[i] <= 30), 7, b);
+    b = HandPick((disc[i] != 0) & (freq[i] >= 3), 6, b);
+    b = HandPick((r[i] == 4) & (f[i] == 1), 5, b);
+    b = HandPick((r[i] == 5) & (freq[i] == 1), 4, b);
+    b = HandPick((r[i] >= 4) & (f[i] >= 2) & (f[i] <= 3), 3, b);
+    b = HandPick((m[i] == 5) & (mon[i] >= 2000 * k), 2, b);
+    b = HandPick((f[i] >= 4) & (r[i] >= 3), 1, b);
+    b = HandPick((r[i] >= 4) & (f[i] >= 4) & (m[i] >= 4), 0, b);
     out[i] = static_cast<int32_t>(b);
   }
 }

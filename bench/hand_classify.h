@@ -18,5 +18,11 @@ struct HandColumns {
 
 inline constexpr int kHandElse = 20;  // "Others"
 
+// `matches ? bucket : current` without a branch or a select the vectoriser might refuse.
+inline int64_t HandPick(bool matches, int64_t bucket, int64_t current) {
+  int64_t mask = -static_cast<int64_t>(matches);
+  return (bucket & mask) | (current & ~mask);
+}
+
 // Writes the bucket (0..20) of customers [begin, end).
 void HandClassify20(const HandColumns& x, size_t begin, size_t end, int32_t* out);

@@ -52,11 +52,33 @@ TEST(HugePageNew, AlignedFormsHonourTheAlignment) {
   EXPECT_TRUE(AlignedTo(wides.data(), 128));
 }
 
+// A large block starts on a huge page and its whole last huge page is usable, so the kernel can
+// back all of it with 2 MiB pages: before, malloc placed it 16 bytes past a 4 KiB page and the
+// first and last 2 MiB of every result column were faulted in 4 KiB at a time.
+TEST(HugePageNew, LargeBlocksAreWholeAlignedHugePages) {
+#ifdef __SANITIZE_ADDRESS__
+  GTEST_SKIP() << "sanitizer builds keep the standard operator new";
+#endif
+  constexpr size_t kHuge = size_t{2} << 20;
+  for (size_t bytes : {size_t{4'000'000}, size_t{8'000'000}, size_t{9} << 20}) {
+    std::vector<void*> blocks;
+    for (int k = 0; k < 3; ++k) blocks.push_back(::operator new(bytes));
+    for (void* p : blocks) {
+      EXPECT_TRUE(AlignedTo(p, kHuge)) << bytes;
+      size_t whole = (bytes + kHuge - 1) / kHuge * kHuge;
+      std::memset(p, 0x5a, whole);  // the rounded-up tail belongs to the block
+      ::operator delete(p);
+    }
+  }
+}
+
 TEST(HugePageNew, ExhaustionThrowsOrReturnsNull) {
 #ifdef __SANITIZE_ADDRESS__
   GTEST_SKIP() << "AddressSanitizer reports an impossible allocation instead of failing it";
 #endif
   size_t impossible = SIZE_MAX / 2;
+  volatile size_t almost_all = SIZE_MAX - 1;                     // volatile: the compiler would warn of a constant
+  EXPECT_EQ(::operator new(almost_all, std::nothrow), nullptr);  // not wrapped round by the rounding
   EXPECT_THROW((void)::operator new(impossible), std::bad_alloc);
   EXPECT_EQ(::operator new(impossible, std::nothrow), nullptr);
   EXPECT_EQ(::operator new[](impossible, std::align_val_t{64}, std::nothrow), nullptr);
