@@ -39,6 +39,7 @@ int RunImport(const Args& args) {
   bool append = args.Has("append");
   driver::ImportResult result =
       driver::ImportSnapshot(*compilation->ir, bindings, load, dir, append,
+                             args.Has("all-columns") ? driver::ColumnsToLoad::kAll : driver::ColumnsToLoad::kRead,
                              progress ? on_step : std::function<void(const std::string&)>());
   if (progress) std::fputs("\r\x1b[K", stderr);
   if (!result.ok()) {

@@ -155,6 +155,9 @@ const std::vector<Command>& Commands() {
          o.push_back({"snapshot", true, "DIR", "the snapshot directory to write (replaced in one step)"});
          o.push_back({"append", false, "",
                       "add the rows of --input to the snapshot at DIR as a new generation, rewriting nothing"});
+         o.push_back({"all-columns", false, "",
+                      "store every declared column, not only those the program reads (for other programs over "
+                      "the same inputs)"});
          o.push_back({"quiet", false, "", "no load statistics"});
          return o;
        }()),

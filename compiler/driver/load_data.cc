@@ -198,7 +198,8 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
 
 LoadedTables LoadTables(const ir::Program& program, const std::vector<InputBinding>& bindings,
                         const rt::LoadOptions& options, ColumnsToLoad columns,
-                        const std::function<void(const std::string&)>& progress) {
+                        const std::function<void(const std::string&)>& progress,
+                        const std::vector<std::vector<bool>>& convert) {
   LoadedTables out;
   std::vector<std::optional<rt::Table>>& tables = out.tables;
   tables.resize(program.inputs.size());
@@ -236,7 +237,11 @@ LoadedTables LoadTables(const ir::Program& program, const std::vector<InputBindi
     // A URL is shown without its password in every message and report.
     std::string shown = rt::pg::RedactPasswords(paths[i]);
     if (progress) progress("reading " + shown);
-    rt::LoadResult loaded = rt::LoadSource(InputSpec(program, i, columns), paths[i], options, program.zone);
+    rt::TableSpec spec = InputSpec(program, i, columns);
+    if (!convert.empty()) {
+      for (size_t c = 0; c < spec.columns.size(); ++c) spec.columns[c].skip = !convert[i][c];
+    }
+    rt::LoadResult loaded = rt::LoadSource(spec, paths[i], options, program.zone);
     if (!loaded.ok()) {
       out.status = loaded.status;
       return out;

@@ -57,7 +57,8 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
                     const std::function<void(const std::string&)>& progress = nullptr);
 
 // LoadData's first half: the bound files read, in the program's input order (nullopt: not
-// bound), not yet indexed; `reports` has a line per file. `seg import` stores these.
+// bound), not yet indexed; `reports` has a line per file. `seg import` stores these. When
+// `convert` is given, it says per input which columns to convert, in place of `columns`.
 struct LoadedTables {
   std::vector<std::optional<rt::Table>> tables;
   std::vector<LoadReport> reports;
@@ -66,7 +67,8 @@ struct LoadedTables {
 };
 LoadedTables LoadTables(const ir::Program& program, const std::vector<InputBinding>& bindings,
                         const rt::LoadOptions& options, ColumnsToLoad columns,
-                        const std::function<void(const std::string&)>& progress = nullptr);
+                        const std::function<void(const std::string&)>& progress = nullptr,
+                        const std::vector<std::vector<bool>>& convert = {});
 
 // Indexes tables already in memory (tests, the API, snapshots): same rules as LoadData. When
 // `left_out` is given, it receives per input the event rows the index leaves out (unknown or

@@ -25,8 +25,8 @@ uint64_t NewSnapshotId() {
 
 // Generation 0: the customers and every event input indexed, each followed by the events the
 // index left out.
-ImportResult ImportNew(const ir::Program& program, LoadedTables loaded, size_t threads, const std::string& dir,
-                       const std::function<void(const std::string&)>& progress) {
+ImportResult ImportNew(const ir::Program& program, LoadedTables loaded, ColumnsToLoad columns, size_t threads,
+                       const std::string& dir, const std::function<void(const std::string&)>& progress) {
   ImportResult out;
   out.reports = std::move(loaded.reports);
   snap::Generation g;
@@ -45,6 +45,7 @@ ImportResult ImportNew(const ir::Program& program, LoadedTables loaded, size_t t
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     snap::StoredInput& input = g.inputs[i];
     input.present = true;
+    for (const rt::ColumnSpec& c : InputSpec(program, i, columns).columns) input.stored.push_back(!c.skip);
     if (!program.inputs[i].is_event) {
       input.table = std::move(data.customers);
       input.indexed_rows = input.table.num_rows();
@@ -107,10 +108,10 @@ std::string FindKeyAlreadyStored(const std::vector<snap::Generation>& stored, si
 }
 
 // Generation N: the new rows as read, indexed when the snapshot is read.
-ImportResult Append(const ir::Program& program, LoadedTables loaded, const std::string& dir,
+ImportResult Append(const ir::Program& program, const std::vector<InputBinding>& bindings,
+                    const rt::LoadOptions& load, const std::string& dir,
                     const std::function<void(const std::string&)>& progress) {
   ImportResult out;
-  out.reports = std::move(loaded.reports);
   if (rt::Result<std::vector<std::string>> files = snap::ListGenerations(dir); !files.ok()) {
     out.status = files.status();
     return out;
@@ -136,6 +137,15 @@ ImportResult Append(const ir::Program& program, LoadedTables loaded, const std::
     return out;
   }
   const snap::Generation& first = stored->front();
+  // The columns generation 0 stores, converted as it converted them.
+  std::vector<std::vector<bool>> convert;
+  for (const snap::StoredInput& input : first.inputs) convert.push_back(input.stored);
+  LoadedTables loaded = LoadTables(program, bindings, load, ColumnsToLoad::kAll, progress, convert);
+  if (!loaded.ok()) {
+    out.status = loaded.status;
+    return out;
+  }
+  out.reports = std::move(loaded.reports);
   std::optional<rt::Table>& customers = loaded.tables[entity];
   if (customers && first.customers_derived) {
     out.status = rt::Status::Error("snapshot " + dir + " was imported without input " + program.inputs[entity].name +
@@ -158,6 +168,7 @@ ImportResult Append(const ir::Program& program, LoadedTables loaded, const std::
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     if (!loaded.tables[i]) continue;
     g.inputs[i].present = true;
+    g.inputs[i].stored = first.inputs[i].stored;
     g.inputs[i].table = std::move(*loaded.tables[i]);
   }
   out.generation = g.index;
@@ -171,15 +182,15 @@ ImportResult Append(const ir::Program& program, LoadedTables loaded, const std::
 
 ImportResult ImportSnapshot(const ir::Program& program, const std::vector<InputBinding>& bindings,
                             const rt::LoadOptions& options, const std::string& dir, bool append,
-                            const std::function<void(const std::string&)>& progress) {
-  LoadedTables loaded = LoadTables(program, bindings, options, ColumnsToLoad::kAll, progress);
+                            ColumnsToLoad columns, const std::function<void(const std::string&)>& progress) {
+  if (append) return Append(program, bindings, options, dir, progress);
+  LoadedTables loaded = LoadTables(program, bindings, options, columns, progress);
   if (!loaded.ok()) {
     ImportResult out;
     out.status = loaded.status;
     return out;
   }
-  return append ? Append(program, std::move(loaded), dir, progress)
-                : ImportNew(program, std::move(loaded), options.threads, dir, progress);
+  return ImportNew(program, std::move(loaded), columns, options.threads, dir, progress);
 }
 
 }  // namespace seg::driver

@@ -21,13 +21,15 @@ struct ImportResult {
   bool ok() const { return status.ok(); }
 };
 
-// Without `append`: loads `bindings` as a run would (every declared column), indexes them, and
-// writes the snapshot at `dir` as generation 0, replacing any snapshot there in one step.
+// Without `append`: loads `bindings` as `seg run` would, indexes them, and writes the snapshot at
+// `dir` as generation 0, replacing any snapshot there in one step. `columns` says which columns
+// are stored: kRead, those the program reads (loaded as `seg run` loads them, so a bad value in
+// a column it never reads fails nothing and skips no row); kAll, every declared column.
 // With `append`: adds the rows of `bindings` as the next generation of the snapshot at `dir`,
-// which must have been written for the same schema; what is there is not rewritten. A customer
-// key already in the snapshot is refused.
+// which must have been written for the same schema; the same columns are stored as there, and
+// what is there is not rewritten. A customer key already in the snapshot is refused.
 ImportResult ImportSnapshot(const ir::Program& program, const std::vector<InputBinding>& bindings,
-                            const rt::LoadOptions& options, const std::string& dir, bool append,
+                            const rt::LoadOptions& options, const std::string& dir, bool append, ColumnsToLoad columns,
                             const std::function<void(const std::string&)>& progress = nullptr);
 
 }  // namespace seg::driver

@@ -117,6 +117,20 @@ LoadedData IndexGenerations(const ir::Program& program, std::vector<snap::Genera
   return out;
 }
 
+// A column this program reads that the snapshot does not store, as a message; empty when none.
+std::string FindColumnNotStored(const ir::Program& program, const snap::Generation& g, const std::string& dir) {
+  for (size_t i = 0; i < program.inputs.size(); ++i) {
+    rt::TableSpec read = InputSpec(program, i, ColumnsToLoad::kRead);
+    for (size_t c = 0; c < read.columns.size(); ++c) {
+      if (read.columns[c].skip || g.inputs[i].IsStored(c)) continue;
+      return "snapshot " + dir + " does not store column " + read.name + "." + read.columns[c].name +
+             ", which this program reads (seg import stores the columns its program reads; import again with "
+             "--all-columns to store every declared column)";
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 LoadedData LoadSnapshot(const ir::Program& program, const std::string& dir, ColumnsToLoad columns, size_t threads) {
@@ -134,6 +148,11 @@ LoadedData LoadSnapshot(const ir::Program& program, const std::string& dir, Colu
   if (!generations.ok()) {
     LoadedData out;
     out.status = generations.status();
+    return out;
+  }
+  if (std::string missing = FindColumnNotStored(program, generations->front(), dir); !missing.empty()) {
+    LoadedData out;
+    out.status = rt::Status::Error(missing);
     return out;
   }
   if (single && StoredOrderFits(program, generations->front()))

@@ -20,6 +20,11 @@ struct StoredInput {
   // then the events the index left out (unknown or missing customer key), in file order, kept so
   // that a customer appended later finds them. An appended generation indexes nothing.
   Table table;
+  // Per column: whether its values are stored. `seg import` stores the columns its program reads
+  // (unless told to store all); the others are not in the file and read back as all missing.
+  // Empty: every column is stored.
+  std::vector<bool> stored;
+  bool IsStored(size_t column) const { return stored.empty() || stored[column]; }
   uint64_t indexed_rows = 0;
   std::vector<uint32_t> offsets;   // indexed event inputs: customer c's rows [offsets[c], offsets[c+1])
   std::vector<int32_t> local_day;  // per indexed row, in the schema's time zone (rt::EventData)

@@ -55,7 +55,10 @@ void EncodeMetadata(const Generation& generation, ArrayPlacer* arrays, MetadataW
     out->U64(input.missing_time_events);
     out->U32(static_cast<uint32_t>(input.tie_columns.size()));
     for (const std::string& name : input.tie_columns) out->String(name);
-    for (size_t c = 0; c < input.table.num_columns(); ++c) EncodeColumn(input.table.column(c), arrays, out);
+    for (size_t c = 0; c < input.table.num_columns(); ++c) {
+      out->U8(input.IsStored(c) ? 1 : 0);
+      if (input.IsStored(c)) EncodeColumn(input.table.column(c), arrays, out);
+    }
     out->SectionRef(AddVector(arrays, input.offsets));
     out->SectionRef(AddVector(arrays, input.local_day));
     out->SectionRef(AddVector(arrays, input.instant));

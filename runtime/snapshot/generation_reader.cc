@@ -195,7 +195,13 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
       if (!meta.String(&name)) return reader.Fail("damaged: unreadable metadata");
     }
     std::vector<ColumnSections> columns(spec.columns.size());
-    for (ColumnSections& s : columns) {
+    input.stored.assign(spec.columns.size(), true);
+    for (size_t c = 0; c < columns.size(); ++c) {
+      ColumnSections& s = columns[c];
+      uint8_t stored = 0;
+      if (!meta.U8(&stored)) return reader.Fail("damaged: unreadable metadata");
+      input.stored[c] = stored != 0;
+      if (!input.stored[c]) continue;
       if (!meta.SectionRef(&s.validity) || !meta.SectionRef(&s.values) || !meta.SectionRef(&s.tag_offsets) ||
           !meta.SectionRef(&s.dictionary_bytes) || !meta.SectionRef(&s.dictionary_ends)) {
         return reader.Fail("damaged: unreadable metadata");
@@ -208,6 +214,10 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
     uint64_t wanted_rows = options.indexed_rows_only ? input.indexed_rows : rows;
     const std::vector<bool>* wanted = i < options.columns.size() && !options.columns[i].empty() ? &options.columns[i] : nullptr;
     for (size_t c = 0; c < spec.columns.size(); ++c) {
+      if (!input.stored[c]) {
+        input.table.AddColumn(spec.columns[c].name, spec.columns[c].type).AppendNulls(wanted_rows);
+        continue;
+      }
       if (wanted != nullptr && !(*wanted)[c]) {
         // Not copied, but still checked: a flipped byte anywhere in the file is an error.
         for (const Section* s : {&columns[c].validity, &columns[c].values, &columns[c].tag_offsets,
