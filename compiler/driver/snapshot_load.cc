@@ -34,8 +34,10 @@ rt::Result<std::vector<snap::Generation>> ReadSnapshotGenerations(const ir::Prog
 namespace {
 
 // Per input, which columns to copy: all, or (kRead) those the program reads.
-snap::ReadOptions OptionsFor(const ir::Program& program, ColumnsToLoad columns, bool indexed_rows_only) {
+snap::ReadOptions OptionsFor(const ir::Program& program, ColumnsToLoad columns, bool indexed_rows_only,
+                             size_t threads) {
   snap::ReadOptions options;
+  options.threads = threads;
   options.indexed_rows_only = indexed_rows_only;
   if (columns == ColumnsToLoad::kAll) return options;
   for (size_t i = 0; i < program.inputs.size(); ++i) {
@@ -144,7 +146,7 @@ LoadedData LoadSnapshot(const ir::Program& program, const std::string& dir, Colu
   // unknown); appended ones may hold the customers of those events, so every row is read.
   bool single = paths->size() == 1;
   rt::Result<std::vector<snap::Generation>> generations =
-      ReadSnapshotGenerations(program, dir, OptionsFor(program, columns, single));
+      ReadSnapshotGenerations(program, dir, OptionsFor(program, columns, single, threads));
   if (!generations.ok()) {
     LoadedData out;
     out.status = generations.status();

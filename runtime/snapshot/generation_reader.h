@@ -18,6 +18,8 @@ struct ReadOptions {
   std::vector<std::vector<bool>> columns;
   // Copy only each input's indexed rows, not the events the index left out.
   bool indexed_rows_only = false;
+  // Columns are checked and copied on this many threads; the result does not depend on it.
+  size_t threads = 1;
 };
 
 Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& options = {});
