@@ -115,6 +115,7 @@ Result<Column> ReadColumn(const Reader& reader, uint64_t data_start, ValueType t
       if constexpr (std::is_same_v<T, int32_t>) {
         if (UsesDictionary(type) && (tags || valid(r)) && (v[r] < 0 || v[r] >= dictionary_size)) bad = true;
       }
+      if constexpr (std::is_same_v<T, uint8_t>) bad = bad || v[r] > 1;  // a bool is 0 or 1
       if (!tags && !valid(r)) {
         T zero{};
         bad = bad || std::memcmp(&v[r], &zero, sizeof(T)) != 0;

@@ -41,8 +41,18 @@ Result<std::vector<std::string>> ListGenerations(const std::string& dir) {
   return paths;
 }
 
+namespace {
+
+// "snap/" and "snap" are the same directory; the staging directory goes beside it, not inside.
+std::string WithoutTrailingSlashes(std::string dir) {
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  return dir;
+}
+
+}  // namespace
+
 Result<std::string> MakeStagingDirectory(const std::string& dir) {
-  std::string staging = dir + ".tmp." + std::to_string(getpid());
+  std::string staging = WithoutTrailingSlashes(dir) + ".tmp." + std::to_string(getpid());
   std::error_code error;
   fs::remove_all(staging, error);
   if (!fs::create_directory(staging, error))
@@ -55,7 +65,8 @@ void RemoveDirectory(const std::string& path) {
   fs::remove_all(path, error);
 }
 
-Status ReplaceDirectory(const std::string& staging, const std::string& dir) {
+Status ReplaceDirectory(const std::string& staging, const std::string& given) {
+  std::string dir = WithoutTrailingSlashes(given);
   std::error_code error;
   fs::file_status status = fs::symlink_status(dir, error);
   if (!fs::exists(status)) {

@@ -159,8 +159,12 @@ TEST_F(SnapshotDamage, AFailedImportLeavesTheSnapshotThere) {
                             ShellQuote((kExamples / "data" / "visits.csv").string()) + " --snapshot snap --quiet")
                 .status,
             0);
-  ASSERT_EQ(RunSeg(t(), "import " + program_ + inputs_ + " --snapshot snap --quiet").status, 0);
+  ASSERT_EQ(RunSeg(t(), "import " + program_ + inputs_ + " --snapshot snap/ --quiet").status, 0);
   EXPECT_FALSE(fs::exists(t() / "snap" / "gen-000001.segsnap"));
+  EXPECT_EQ(RunFromSnapshot().status, 0);
+  for (const fs::directory_entry& e : fs::directory_iterator(t())) {
+    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
+  }
 }
 
 }  // namespace
