@@ -25,7 +25,13 @@ int RunImport(const Args& args) {
   rt::LoadOptions load;
   std::vector<driver::InputBinding> bindings;
   if (!DataOptionsFrom(args, "import", &threads, &load, &bindings)) return 2;
-  if (bindings.empty()) {
+  bool compact = args.Has("compact");
+  if (compact && (!bindings.empty() || args.Has("append") || args.Has("all-columns"))) {
+    std::fprintf(stderr, "seg import: --compact reads no --input and takes no --append or --all-columns\n"
+                         "(see `seg import --help`)\n");
+    return 2;
+  }
+  if (bindings.empty() && !compact) {
     std::fprintf(stderr, "seg import: give the data with --input NAME=PATH\n(see `seg import --help`)\n");
     return 2;
   }
@@ -37,10 +43,12 @@ int RunImport(const Args& args) {
     std::fflush(stderr);
   };
   bool append = args.Has("append");
+  std::function<void(const std::string&)> step = progress ? on_step : std::function<void(const std::string&)>();
   driver::ImportResult result =
-      driver::ImportSnapshot(*compilation->ir, bindings, load, dir, append,
-                             args.Has("all-columns") ? driver::ColumnsToLoad::kAll : driver::ColumnsToLoad::kRead,
-                             progress ? on_step : std::function<void(const std::string&)>());
+      compact ? driver::CompactSnapshot(*compilation->ir, dir, threads, step)
+              : driver::ImportSnapshot(*compilation->ir, bindings, load, dir, append,
+                                       args.Has("all-columns") ? driver::ColumnsToLoad::kAll : driver::ColumnsToLoad::kRead,
+                                       step);
   if (progress) std::fputs("\r\x1b[K", stderr);
   if (!result.ok()) {
     std::fprintf(stderr, "seg import: %s\n", FlagWording(result.status).c_str());
@@ -50,7 +58,8 @@ int RunImport(const Args& args) {
     driver::LoadedData described;
     described.reports = result.reports;
     std::fputs(DescribeLoad(described).c_str(), stderr);
-    std::fprintf(stderr, "%s %s: generation %u, %zu customer row%s\n", append ? "appended to" : "wrote", dir.c_str(),
+    std::fprintf(stderr, "%s %s: generation %u, %zu customer row%s\n",
+                 append ? "appended to" : compact ? "compacted" : "wrote", dir.c_str(),
                  result.generation, result.customers, result.customers == 1 ? "" : "s");
   }
   return 0;

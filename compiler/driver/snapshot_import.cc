@@ -23,14 +23,24 @@ uint64_t NewSnapshotId() {
   return (uint64_t{random()} << 32) ^ random();
 }
 
-// Generation 0: the customers and every event input indexed, each followed by the events the
-// index left out.
-ImportResult ImportNew(const ir::Program& program, LoadedTables loaded, ColumnsToLoad columns, size_t threads,
-                       const std::string& dir, const std::function<void(const std::string&)>& progress) {
+// Per input, which columns `columns` stores.
+std::vector<std::vector<bool>> StoredColumns(const ir::Program& program, ColumnsToLoad columns) {
+  std::vector<std::vector<bool>> stored(program.inputs.size());
+  for (size_t i = 0; i < program.inputs.size(); ++i) {
+    for (const rt::ColumnSpec& c : InputSpec(program, i, columns).columns) stored[i].push_back(!c.skip);
+  }
+  return stored;
+}
+
+// Generation 0 of a snapshot with `snapshot_id`, in place of whatever is at `dir`: the customers
+// and every event input indexed, each followed by the events the index left out.
+ImportResult WriteIndexed(const ir::Program& program, LoadedTables loaded, const std::vector<std::vector<bool>>& stored,
+                          uint64_t snapshot_id, size_t threads, const std::string& dir,
+                          const std::function<void(const std::string&)>& progress) {
   ImportResult out;
   out.reports = std::move(loaded.reports);
   snap::Generation g;
-  g.snapshot_id = NewSnapshotId();
+  g.snapshot_id = snapshot_id;
   g.customers_derived = !loaded.tables[program.entity_input].has_value();
   g.schema = SnapshotSchemaOf(program);
   if (progress) progress("indexing events per customer");
@@ -45,7 +55,7 @@ ImportResult ImportNew(const ir::Program& program, LoadedTables loaded, ColumnsT
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     snap::StoredInput& input = g.inputs[i];
     input.present = true;
-    for (const rt::ColumnSpec& c : InputSpec(program, i, columns).columns) input.stored.push_back(!c.skip);
+    input.stored = stored[i];
     if (!program.inputs[i].is_event) {
       input.table = std::move(data.customers);
       input.indexed_rows = input.table.num_rows();
@@ -190,7 +200,50 @@ ImportResult ImportSnapshot(const ir::Program& program, const std::vector<InputB
     out.status = loaded.status;
     return out;
   }
-  return ImportNew(program, std::move(loaded), columns, options.threads, dir, progress);
+  // An append waiting for the old snapshot's lock notices the swap (DirectoryLock) and appends to
+  // the new one.
+  std::optional<snap::DirectoryLock> lock;
+  if (snap::ListGenerations(dir).ok()) {
+    rt::Result<snap::DirectoryLock> locked = snap::DirectoryLock::Acquire(dir);
+    if (!locked.ok()) {
+      ImportResult out;
+      out.status = locked.status();
+      return out;
+    }
+    lock.emplace(std::move(*locked));
+  }
+  return WriteIndexed(program, std::move(loaded), StoredColumns(program, columns), NewSnapshotId(), options.threads,
+                      dir, progress);
+}
+
+ImportResult CompactSnapshot(const ir::Program& program, const std::string& dir, size_t threads,
+                             const std::function<void(const std::string&)>& progress) {
+  ImportResult out;
+  if (rt::Result<std::vector<std::string>> files = snap::ListGenerations(dir); !files.ok()) {
+    out.status = files.status();
+    return out;
+  }
+  rt::Result<snap::DirectoryLock> lock = snap::DirectoryLock::Acquire(dir);
+  if (!lock.ok()) {
+    out.status = lock.status();
+    return out;
+  }
+  if (progress) progress("reading " + dir);
+  rt::Result<std::vector<snap::Generation>> stored = ReadSnapshotGenerations(program, dir, {});
+  if (!stored.ok()) {
+    out.status = stored.status();
+    return out;
+  }
+  if (std::string missing = FindColumnNotStored(program, stored->front(), dir); !missing.empty()) {
+    out.status = rt::Status::Error(missing);
+    return out;
+  }
+  std::vector<std::vector<bool>> columns;
+  for (const snap::StoredInput& input : stored->front().inputs) columns.push_back(input.stored);
+  uint64_t id = stored->front().snapshot_id;
+  LoadedTables loaded;
+  loaded.tables = ConcatenateGenerations(program, std::move(*stored));
+  return WriteIndexed(program, std::move(loaded), columns, id, threads, dir, progress);
 }
 
 }  // namespace seg::driver

@@ -32,4 +32,9 @@ ImportResult ImportSnapshot(const ir::Program& program, const std::vector<InputB
                             const rt::LoadOptions& options, const std::string& dir, bool append, ColumnsToLoad columns,
                             const std::function<void(const std::string&)>& progress = nullptr);
 
+// Folds the generations of the snapshot at `dir` into one indexed generation 0, in one step, so
+// that runs take the stored index again; the same rows and stored columns, the same results.
+ImportResult CompactSnapshot(const ir::Program& program, const std::string& dir, size_t threads,
+                             const std::function<void(const std::string&)>& progress = nullptr);
+
 }  // namespace seg::driver

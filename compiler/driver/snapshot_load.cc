@@ -99,6 +99,16 @@ LoadedData FromStoredIndex(const ir::Program& program, snap::Generation g, const
 
 // Every generation's rows end to end, per input, indexed as a load of the files would be.
 LoadedData IndexGenerations(const ir::Program& program, std::vector<snap::Generation> generations, size_t threads) {
+  bool derived = generations.front().customers_derived;
+  LoadedData out = IndexTables(program, ConcatenateGenerations(program, std::move(generations)), threads);
+  out.customers_derived = derived;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::optional<rt::Table>> ConcatenateGenerations(const ir::Program& program,
+                                                             std::vector<snap::Generation> generations) {
   std::vector<std::optional<rt::Table>> tables(program.inputs.size());
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     // Customers derived from the events are derived again from all of them, as from the files.
@@ -114,12 +124,9 @@ LoadedData IndexGenerations(const ir::Program& program, std::vector<snap::Genera
         tables[i]->mutable_column(c).AppendColumn(input.table.column(c));
     }
   }
-  LoadedData out = IndexTables(program, std::move(tables), threads);
-  out.customers_derived = generations.front().customers_derived;
-  return out;
+  return tables;
 }
 
-// A column this program reads that the snapshot does not store, as a message; empty when none.
 std::string FindColumnNotStored(const ir::Program& program, const snap::Generation& g, const std::string& dir) {
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     rt::TableSpec read = InputSpec(program, i, ColumnsToLoad::kRead);
@@ -132,8 +139,6 @@ std::string FindColumnNotStored(const ir::Program& program, const snap::Generati
   }
   return "";
 }
-
-}  // namespace
 
 LoadedData LoadSnapshot(const ir::Program& program, const std::string& dir, ColumnsToLoad columns, size_t threads) {
   rt::Result<std::vector<std::string>> paths = snap::ListGenerations(dir);

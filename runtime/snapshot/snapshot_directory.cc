@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -89,14 +90,23 @@ Status ReplaceDirectory(const std::string& staging, const std::string& given) {
 
 Result<DirectoryLock> DirectoryLock::Acquire(const std::string& dir) {
   std::string path = (fs::path(dir) / ".lock").string();
-  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::Error("cannot lock snapshot " + dir + ": " + std::strerror(errno));
-  if (flock(fd, LOCK_EX) != 0) {
-    int saved = errno;
+  for (;;) {
+    int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return Status::Error("cannot lock snapshot " + dir + ": " + std::strerror(errno));
+    if (flock(fd, LOCK_EX) != 0) {
+      int saved = errno;
+      close(fd);
+      return Status::Error("cannot lock snapshot " + dir + ": " + std::strerror(saved));
+    }
+    // An import or a compaction may have put a new directory in place while this waited: the
+    // lock held is then the old one's. Lock the new one instead.
+    struct stat held {}, now {};
+    if (fstat(fd, &held) == 0 && stat(path.c_str(), &now) == 0 && held.st_ino == now.st_ino &&
+        held.st_dev == now.st_dev) {
+      return DirectoryLock(fd);
+    }
     close(fd);
-    return Status::Error("cannot lock snapshot " + dir + ": " + std::strerror(saved));
   }
-  return DirectoryLock(fd);
 }
 
 DirectoryLock::~DirectoryLock() {
