@@ -117,16 +117,18 @@ std::string FindKeyAlreadyStored(const std::vector<snap::Generation>& stored, si
   return "";
 }
 
+// The lock of the snapshot at `dir`, which must be one (a directory that is not is left alone).
+rt::Result<snap::DirectoryLock> LockSnapshot(const std::string& dir) {
+  if (rt::Result<std::vector<std::string>> files = snap::ListGenerations(dir); !files.ok()) return files.status();
+  return snap::DirectoryLock::Acquire(dir);
+}
+
 // Generation N: the new rows as read, indexed when the snapshot is read.
 ImportResult Append(const ir::Program& program, const std::vector<InputBinding>& bindings,
                     const rt::LoadOptions& load, const std::string& dir,
                     const std::function<void(const std::string&)>& progress) {
   ImportResult out;
-  if (rt::Result<std::vector<std::string>> files = snap::ListGenerations(dir); !files.ok()) {
-    out.status = files.status();
-    return out;
-  }
-  rt::Result<snap::DirectoryLock> lock = snap::DirectoryLock::Acquire(dir);
+  rt::Result<snap::DirectoryLock> lock = LockSnapshot(dir);
   if (!lock.ok()) {
     out.status = lock.status();
     return out;
@@ -202,16 +204,7 @@ ImportResult ImportSnapshot(const ir::Program& program, const std::vector<InputB
   }
   // An append waiting for the old snapshot's lock notices the swap (DirectoryLock) and appends to
   // the new one.
-  std::optional<snap::DirectoryLock> lock;
-  if (snap::ListGenerations(dir).ok()) {
-    rt::Result<snap::DirectoryLock> locked = snap::DirectoryLock::Acquire(dir);
-    if (!locked.ok()) {
-      ImportResult out;
-      out.status = locked.status();
-      return out;
-    }
-    lock.emplace(std::move(*locked));
-  }
+  rt::Result<snap::DirectoryLock> lock = LockSnapshot(dir);  // none when no snapshot is there yet
   return WriteIndexed(program, std::move(loaded), StoredColumns(program, columns), NewSnapshotId(), options.threads,
                       dir, progress);
 }
@@ -219,11 +212,7 @@ ImportResult ImportSnapshot(const ir::Program& program, const std::vector<InputB
 ImportResult CompactSnapshot(const ir::Program& program, const std::string& dir, size_t threads,
                              const std::function<void(const std::string&)>& progress) {
   ImportResult out;
-  if (rt::Result<std::vector<std::string>> files = snap::ListGenerations(dir); !files.ok()) {
-    out.status = files.status();
-    return out;
-  }
-  rt::Result<snap::DirectoryLock> lock = snap::DirectoryLock::Acquire(dir);
+  rt::Result<snap::DirectoryLock> lock = LockSnapshot(dir);
   if (!lock.ok()) {
     out.status = lock.status();
     return out;
