@@ -27,8 +27,9 @@ int RunImport(const Args& args) {
   if (!DataOptionsFrom(args, "import", &threads, &load, &bindings)) return 2;
   bool compact = args.Has("compact");
   if (compact && (!bindings.empty() || args.Has("append") || args.Has("all-columns"))) {
-    std::fprintf(stderr, "seg import: --compact reads no --input and takes no --append or --all-columns\n"
-                         "(see `seg import --help`)\n");
+    std::fprintf(stderr,
+                 "seg import: --compact reads no --input and takes no --append or --all-columns\n"
+                 "(see `seg import --help`)\n");
     return 2;
   }
   if (bindings.empty() && !compact) {
@@ -44,11 +45,11 @@ int RunImport(const Args& args) {
   };
   bool append = args.Has("append");
   std::function<void(const std::string&)> step = progress ? on_step : std::function<void(const std::string&)>();
-  driver::ImportResult result =
-      compact ? driver::CompactSnapshot(*compilation->ir, dir, threads, step)
-              : driver::ImportSnapshot(*compilation->ir, bindings, load, dir, append,
-                                       args.Has("all-columns") ? driver::ColumnsToLoad::kAll : driver::ColumnsToLoad::kRead,
-                                       step);
+  driver::ImportResult result = compact ? driver::CompactSnapshot(*compilation->ir, dir, threads, step)
+                                        : driver::ImportSnapshot(*compilation->ir, bindings, load, dir, append,
+                                                                 args.Has("all-columns") ? driver::ColumnsToLoad::kAll
+                                                                                         : driver::ColumnsToLoad::kRead,
+                                                                 step);
   if (progress) std::fputs("\r\x1b[K", stderr);
   if (!result.ok()) {
     std::fprintf(stderr, "seg import: %s\n", FlagWording(result.status).c_str());
@@ -59,8 +60,10 @@ int RunImport(const Args& args) {
     described.reports = result.reports;
     std::fputs(DescribeLoad(described).c_str(), stderr);
     std::fprintf(stderr, "%s %s: generation %u, %zu customer row%s\n",
-                 append ? "appended to" : compact ? "compacted" : "wrote", dir.c_str(),
-                 result.generation, result.customers, result.customers == 1 ? "" : "s");
+                 append    ? "appended to"
+                 : compact ? "compacted"
+                           : "wrote",
+                 dir.c_str(), result.generation, result.customers, result.customers == 1 ? "" : "s");
   }
   return 0;
 }

@@ -147,7 +147,9 @@ const std::vector<Command>& Commands() {
        }()),
        RunRun},
       {"import", "store a program's inputs as a snapshot that runs read without parsing (docs/SNAPSHOT.md)",
-       "seg import FILE --input NAME=PATH... --snapshot DIR [--append] [OPTIONS]\n       seg import FILE --snapshot DIR --compact", With([] {
+       "seg import FILE --input NAME=PATH... --snapshot DIR [--append] [OPTIONS]\n       seg import FILE --snapshot "
+       "DIR --compact",
+       With([] {
          std::vector<OptionSpec> o;
          for (OptionSpec& s : DataOptionSpecs()) {
            if (s.name != "as-of" && s.name != "param") o.push_back(s);
@@ -155,8 +157,9 @@ const std::vector<Command>& Commands() {
          o.push_back({"snapshot", true, "DIR", "the snapshot directory to write (replaced in one step)"});
          o.push_back({"append", false, "",
                       "add the rows of --input to the snapshot at DIR as a new generation, rewriting nothing"});
-         o.push_back({"compact", false, "",
-                      "fold the snapshot's appended generations into one indexed generation (no --input), in one step"});
+         o.push_back(
+             {"compact", false, "",
+              "fold the snapshot's appended generations into one indexed generation (no --input), in one step"});
          o.push_back({"all-columns", false, "",
                       "store every declared column, not only those the program reads (for other programs over "
                       "the same inputs)"});

@@ -124,9 +124,8 @@ rt::Result<snap::DirectoryLock> LockSnapshot(const std::string& dir) {
 }
 
 // Generation N: the new rows as read, indexed when the snapshot is read.
-ImportResult Append(const ir::Program& program, const std::vector<InputBinding>& bindings,
-                    const rt::LoadOptions& load, const std::string& dir,
-                    const std::function<void(const std::string&)>& progress) {
+ImportResult Append(const ir::Program& program, const std::vector<InputBinding>& bindings, const rt::LoadOptions& load,
+                    const std::string& dir, const std::function<void(const std::string&)>& progress) {
   ImportResult out;
   rt::Result<snap::DirectoryLock> lock = LockSnapshot(dir);
   if (!lock.ok()) {
@@ -193,8 +192,8 @@ ImportResult Append(const ir::Program& program, const std::vector<InputBinding>&
 }  // namespace
 
 ImportResult ImportSnapshot(const ir::Program& program, const std::vector<InputBinding>& bindings,
-                            const rt::LoadOptions& options, const std::string& dir, bool append,
-                            ColumnsToLoad columns, const std::function<void(const std::string&)>& progress) {
+                            const rt::LoadOptions& options, const std::string& dir, bool append, ColumnsToLoad columns,
+                            const std::function<void(const std::string&)>& progress) {
   if (append) return Append(program, bindings, options, dir, progress);
   LoadedTables loaded = LoadTables(program, bindings, options, columns, progress);
   if (!loaded.ok()) {

@@ -21,7 +21,8 @@ rt::Result<std::vector<snap::Generation>> ReadSnapshotGenerations(const ir::Prog
                                difference + " (import the data again with this program)");
     }
     if (g->index != generations.size())
-      return rt::Status::Error("snapshot file " + path + ": damaged: it says it is generation " + std::to_string(g->index));
+      return rt::Status::Error("snapshot file " + path + ": damaged: it says it is generation " +
+                               std::to_string(g->index));
     if (!generations.empty() && g->snapshot_id != generations.front().snapshot_id) {
       return rt::Status::Error("snapshot file " + path + " belongs to another snapshot than " +
                                snap::GenerationFileName(0) + " (a leftover of an earlier import?)");
@@ -150,8 +151,9 @@ LoadedData LoadSnapshot(const ir::Program& program, const std::string& dir, Colu
   // One generation: the indexed rows are all a run needs (the events of unknown customers stay
   // unknown); appended ones may hold the customers of those events, so every row is read.
   bool single = paths->size() == 1;
-  rt::Result<std::vector<snap::Generation>> generations =
-      ReadSnapshotGenerations(program, dir, OptionsFor(program, columns, single, threads));
+  rt::Result<std::vector<snap::Generation>> generations = ReadSnapshotGenerations(program, dir,
+                                                                                  OptionsFor(program, columns, single,
+                                                                                             threads));
   if (!generations.ok()) {
     LoadedData out;
     out.status = generations.status();

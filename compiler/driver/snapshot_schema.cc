@@ -7,7 +7,8 @@ namespace seg::driver {
 rt::snapshot::StoredSchema SnapshotSchemaOf(const ir::Program& program) {
   rt::snapshot::StoredSchema schema;
   schema.time_zone = program.timezone;
-  for (size_t i = 0; i < program.inputs.size(); ++i) schema.inputs.push_back(InputSpec(program, i, ColumnsToLoad::kAll));
+  for (size_t i = 0; i < program.inputs.size(); ++i)
+    schema.inputs.push_back(InputSpec(program, i, ColumnsToLoad::kAll));
   return schema;
 }
 

@@ -20,12 +20,12 @@ inline constexpr uint64_t kAlignment = 64;
 struct Header {
   char magic[8];
   uint32_t version;
-  uint32_t header_size;    // kHeaderSize
-  uint64_t file_size;      // the whole file: a truncated or extended file is refused
-  uint64_t meta_offset;    // the metadata block (metadata_stream.h encodes it)
+  uint32_t header_size;  // kHeaderSize
+  uint64_t file_size;    // the whole file: a truncated or extended file is refused
+  uint64_t meta_offset;  // the metadata block (metadata_stream.h encodes it)
   uint64_t meta_size;
-  uint64_t meta_checksum;  // XXH3-64 of the metadata block
-  uint64_t reserved;       // 0
+  uint64_t meta_checksum;    // XXH3-64 of the metadata block
+  uint64_t reserved;         // 0
   uint64_t header_checksum;  // XXH3-64 of the 56 bytes before it
 };
 static_assert(sizeof(Header) == kHeaderSize);

@@ -3,8 +3,8 @@
 #include <cstring>
 
 #include "runtime/io/mapped_file.h"
-#include "runtime/thread_pool.h"
 #include "runtime/snapshot/metadata_stream.h"
+#include "runtime/thread_pool.h"
 
 namespace seg::rt::snapshot {
 namespace {
@@ -19,8 +19,7 @@ class Reader {
   // A section's bytes after checking that it lies inside the file, past the metadata, aligned,
   // and that its checksum matches.
   Result<std::string_view> Bytes(const Section& s, uint64_t data_start) const {
-    if (s.offset < data_start || s.offset > file_.size() || s.size > file_.size() - s.offset ||
-        s.offset % 8 != 0) {
+    if (s.offset < data_start || s.offset > file_.size() || s.size > file_.size() - s.offset || s.offset % 8 != 0) {
       return Fail("damaged: an array lies outside the file");
     }
     std::string_view bytes = file_.substr(s.offset, s.size);
@@ -70,7 +69,8 @@ Result<Column> ReadColumn(const Reader& reader, uint64_t data_start, ValueType t
   }
   bool tags = type == ValueType::kTags;
   size_t element = ElementSize(type);
-  if (validity->size() != (stored_rows + 63) / 64 * 8) return reader.Fail("damaged: a validity bitmap has the wrong size");
+  if (validity->size() != (stored_rows + 63) / 64 * 8)
+    return reader.Fail("damaged: a validity bitmap has the wrong size");
   if (dict_ends->size() % 8 != 0) return reader.Fail("damaged: a dictionary has the wrong size");
   // Dictionary: ends never decrease and stay within the bytes.
   std::vector<uint64_t> ends = CopyPrefix<uint64_t>(*dict_ends, dict_ends->size() / 8);
@@ -161,7 +161,8 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
     return reader.Fail(std::string(file.size() < header.file_size ? "truncated" : "damaged") + ": " +
                        std::to_string(file.size()) + " bytes, the header says " + std::to_string(header.file_size));
   }
-  if (header.header_size != kHeaderSize || header.meta_offset != kHeaderSize || header.meta_size > file.size() - kHeaderSize)
+  if (header.header_size != kHeaderSize || header.meta_offset != kHeaderSize ||
+      header.meta_size > file.size() - kHeaderSize)
     return reader.Fail("damaged: the header's sizes are wrong");
   std::string_view meta_bytes = file.substr(header.meta_offset, header.meta_size);
   if (Checksum(meta_bytes.data(), meta_bytes.size()) != header.meta_checksum)
@@ -215,7 +216,8 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
       return reader.Fail("damaged: unreadable metadata");
 
     uint64_t wanted_rows = options.indexed_rows_only ? input.indexed_rows : rows;
-    const std::vector<bool>* wanted = i < options.columns.size() && !options.columns[i].empty() ? &options.columns[i] : nullptr;
+    const std::vector<bool>* wanted = i < options.columns.size() && !options.columns[i].empty() ? &options.columns[i]
+                                                                                                : nullptr;
     // Each column on its own: checked and copied in parallel, added in order.
     std::vector<std::optional<Result<Column>>> read(spec.columns.size());
     ThreadPool pool(options.threads);
@@ -260,7 +262,8 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
     }
     input.offsets = CopyPrefix<uint32_t>(*offset_bytes, offset_bytes->size() / 4);
     bool offsets_ok = input.offsets.empty() ? timed == 0 : input.offsets.front() == 0 && input.offsets.back() == timed;
-    for (size_t k = 1; offsets_ok && k < input.offsets.size(); ++k) offsets_ok = input.offsets[k] >= input.offsets[k - 1];
+    for (size_t k = 1; offsets_ok && k < input.offsets.size(); ++k)
+      offsets_ok = input.offsets[k] >= input.offsets[k - 1];
     if (!offsets_ok) return reader.Fail("damaged: the event index's offsets are wrong");
     input.local_day = CopyPrefix<int32_t>(*day_bytes, timed);
     input.instant = CopyPrefix<int64_t>(*instant_bytes, timed);

@@ -34,7 +34,8 @@ Result<std::vector<std::string>> ListGenerations(const std::string& dir) {
   std::vector<std::string> paths;
   for (const auto& [generation, path] : found) {
     if (static_cast<size_t>(generation) != paths.size()) {
-      return Status::Error("snapshot " + dir + " is damaged: " + GenerationFileName(static_cast<uint32_t>(paths.size())) +
+      return Status::Error("snapshot " + dir +
+                           " is damaged: " + GenerationFileName(static_cast<uint32_t>(paths.size())) +
                            " is missing before " + fs::path(path).filename().string());
     }
     paths.push_back(path);
@@ -100,7 +101,8 @@ Result<DirectoryLock> DirectoryLock::Acquire(const std::string& dir) {
     }
     // An import or a compaction may have put a new directory in place while this waited: the
     // lock held is then the old one's. Lock the new one instead.
-    struct stat held {}, now {};
+    struct stat held {
+    }, now{};
     if (fstat(fd, &held) == 0 && stat(path.c_str(), &now) == 0 && held.st_ino == now.st_ino &&
         held.st_dev == now.st_dev) {
       return DirectoryLock(fd);

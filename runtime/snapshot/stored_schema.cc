@@ -1,6 +1,5 @@
 #include "runtime/snapshot/stored_schema.h"
 
-
 #include "runtime/value_type.h"
 
 namespace seg::rt::snapshot {
@@ -82,7 +81,8 @@ void DescribeTable(const TableSpec& e, const TableSpec& s, std::vector<std::stri
     }
   }
   for (const ColumnSpec& c : s.columns) {
-    if (FindColumn(e, c.name) == nullptr) out->push_back(where + "the snapshot has a column " + c.name + " the program does not declare");
+    if (FindColumn(e, c.name) == nullptr)
+      out->push_back(where + "the snapshot has a column " + c.name + " the program does not declare");
   }
   if (out->empty()) {
     // Same names and types, other order: columns are stored by position.

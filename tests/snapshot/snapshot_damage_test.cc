@@ -29,7 +29,9 @@ class SnapshotDamage : public ::testing::Test {
   }
 
   const fs::path& t() const { return temp_.path(); }
-  e2e::Result RunFromSnapshot() { return RunSeg(t(), "run " + program_ + " --snapshot snap --as-of 2024-06-30 --quiet"); }
+  e2e::Result RunFromSnapshot() {
+    return RunSeg(t(), "run " + program_ + " --snapshot snap --as-of 2024-06-30 --quiet");
+  }
 
   // The run fails with a message that names the file and says why.
   void ExpectRefused(const std::string& why, const std::string& what) {
@@ -71,7 +73,8 @@ TEST_F(SnapshotDamage, AFlippedByteAnywhereIsAnError) {
 }
 
 TEST_F(SnapshotDamage, ATruncatedFileIsAnError) {
-  for (size_t size : {size_t{0}, size_t{7}, size_t{40}, size_t{64}, size_t{500}, original_.size() / 2, original_.size() - 1}) {
+  for (size_t size :
+       {size_t{0}, size_t{7}, size_t{40}, size_t{64}, size_t{500}, original_.size() / 2, original_.size() - 1}) {
     e2e::WriteFile(file_, original_.substr(0, size));
     e2e::Result r = RunFromSnapshot();
     EXPECT_EQ(r.status, 1) << size << "\n" << r.err;
@@ -123,10 +126,12 @@ TEST_F(SnapshotDamage, AnotherSchemaIsRefusedWithTheDifference) {
     std::string from, to, message;
   };
   const Change changes[] = {
-      {"  amount: money\n", "  amount: float\n", "input orders: column amount is float in the program, money in the snapshot"},
+      {"  amount: money\n", "  amount: float\n",
+       "input orders: column amount is float in the program, money in the snapshot"},
       {"  page: text\n", "  page: text\n  referrer: text\n", "input visits: column referrer is not in the snapshot"},
       {"  gender: text\n", "", "input customers: the snapshot has a column gender the program does not declare"},
-      {"import std.rfm\n", "import std.rfm\ntimezone \"Europe/Paris\"\n", "time zone Europe/Paris in the program, UTC in the snapshot"},
+      {"import std.rfm\n", "import std.rfm\ntimezone \"Europe/Paris\"\n",
+       "time zone Europe/Paris in the program, UTC in the snapshot"},
   };
   for (const Change& c : changes) {
     e2e::WriteFile(t() / "changed.seg", changed(c.from, c.to));
@@ -139,8 +144,9 @@ TEST_F(SnapshotDamage, AnotherSchemaIsRefusedWithTheDifference) {
 }
 
 TEST_F(SnapshotDamage, AFailedImportLeavesTheSnapshotThere) {
-  e2e::WriteFile(t() / "bad.csv", "order_id,customer,ts,amount,quantity,unit_price,category,discounted,status\n"
-                                  "1,C0001,not-a-time,1,1,1,home,true,paid\n");
+  e2e::WriteFile(t() / "bad.csv",
+                 "order_id,customer,ts,amount,quantity,unit_price,category,discounted,status\n"
+                 "1,C0001,not-a-time,1,1,1,home,true,paid\n");
   e2e::Result bad = RunSeg(t(), "import " + program_ + " --input orders=bad.csv --snapshot snap");
   EXPECT_EQ(bad.status, 1);
   EXPECT_EQ(e2e::ReadFile(file_), original_);

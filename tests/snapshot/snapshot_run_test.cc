@@ -40,7 +40,8 @@ SplitArgs Split(const std::string& args) {
 TEST(SnapshotRun, EveryE2eCaseRunsTheSameFromASnapshot) {
   size_t compared = 0;
   for (const fs::path& dir : e2e::FindCases()) {
-    std::string args = e2e::Lines(e2e::ReadFile(dir / "args")).empty() ? "" : e2e::Lines(e2e::ReadFile(dir / "args"))[0];
+    std::string args = e2e::Lines(e2e::ReadFile(dir / "args")).empty() ? ""
+                                                                       : e2e::Lines(e2e::ReadFile(dir / "args"))[0];
     SplitArgs split = Split(args);
     if (split.data.find("--input") == std::string::npos) continue;
     e2e::Result from_files = RunSeg(dir, "run program.seg " + args + " --threads 2");
@@ -51,8 +52,8 @@ TEST(SnapshotRun, EveryE2eCaseRunsTheSameFromASnapshot) {
     ASSERT_EQ(imported.status, 0) << dir << "\n" << imported.err;
     // The files ran on 2 threads, the snapshot on 1 and 3.
     for (const char* threads : {"1", "3"}) {
-      e2e::Result from_snapshot =
-          RunSeg(dir, "run program.seg" + split.run + " --snapshot " + snapshot + " --threads " + threads);
+      e2e::Result from_snapshot = RunSeg(dir, "run program.seg" + split.run + " --snapshot " + snapshot +
+                                                  " --threads " + threads);
       EXPECT_EQ(from_snapshot.status, 0) << dir << "\n" << from_snapshot.err;
       EXPECT_EQ(from_snapshot.out, from_files.out) << dir << " --threads " << threads;
     }
@@ -71,10 +72,12 @@ TEST(SnapshotRun, RetailExampleRunsTheSameFromASnapshot) {
   e2e::TempDir temp;
   std::string program = ShellQuote((kExamples / "retail.seg").string());
   std::string snapshot = ShellQuote((temp.path() / "snap").string());
-  ASSERT_EQ(RunSeg(temp.path(), "import " + program + RetailInputs(kExamples / "data") + " --snapshot " + snapshot).status, 0);
+  ASSERT_EQ(
+      RunSeg(temp.path(), "import " + program + RetailInputs(kExamples / "data") + " --snapshot " + snapshot).status,
+      0);
   for (const char* as_of : {"2024-06-30", "2023-12-31"}) {
-    e2e::Result from_files =
-        RunSeg(temp.path(), "run " + program + RetailInputs(kExamples / "data") + " --as-of " + as_of + " --quiet");
+    e2e::Result from_files = RunSeg(temp.path(), "run " + program + RetailInputs(kExamples / "data") + " --as-of " +
+                                                     as_of + " --quiet");
     ASSERT_EQ(from_files.status, 0) << from_files.err;
     ASSERT_GT(from_files.out.size(), 1000u);
     for (const char* threads : {"1", "4"}) {
@@ -109,7 +112,8 @@ tag product_last when last_page == "product"
   ASSERT_EQ(RunSeg(temp.path(), "import " + retail + inputs + " --snapshot snap").status, 0);
   ASSERT_EQ(RunSeg(temp.path(), "import " + retail + inputs + " --snapshot all --all-columns").status, 0);
   for (const char* program : {"fewer.seg --with spend,last_amount", "other.seg --with last_page"}) {
-    e2e::Result from_files = RunSeg(temp.path(), std::string("run ") + program + inputs + " --as-of 2024-06-30 --quiet");
+    e2e::Result from_files = RunSeg(temp.path(),
+                                    std::string("run ") + program + inputs + " --as-of 2024-06-30 --quiet");
     ASSERT_EQ(from_files.status, 0) << from_files.err;
     for (const char* snapshot : {"snap", "all"}) {
       e2e::Result from_snapshot = RunSeg(temp.path(), std::string("run ") + program + " --snapshot " + snapshot +
@@ -170,12 +174,12 @@ TEST(SnapshotAppend, AppendedGenerationsRunLikeTheConcatenatedFiles) {
 
   auto expect_runs_like_the_files = [&](const std::string& when) {
     for (const char* as_of : {"2024-06-30", "2024-01-15"}) {
-      e2e::Result from_files =
-          RunSeg(t, "run " + program + RetailInputs(kExamples / "data") + " --as-of " + as_of + " --quiet");
+      e2e::Result from_files = RunSeg(t, "run " + program + RetailInputs(kExamples / "data") + " --as-of " + as_of +
+                                             " --quiet");
       ASSERT_EQ(from_files.status, 0) << from_files.err;
       for (const char* threads : {"1", "3"}) {
-        e2e::Result from_snapshot =
-            RunSeg(t, "run " + program + " --snapshot snap --as-of " + as_of + " --quiet --threads " + threads);
+        e2e::Result from_snapshot = RunSeg(t, "run " + program + " --snapshot snap --as-of " + as_of +
+                                                  " --quiet --threads " + threads);
         EXPECT_EQ(from_snapshot.status, 0) << from_snapshot.err;
         EXPECT_EQ(from_snapshot.out, from_files.out) << when << " " << as_of << " --threads " << threads;
       }
@@ -199,12 +203,17 @@ TEST(SnapshotAppend, DerivedCustomersFollowTheConcatenatedFiles) {
   WriteHalves(kExamples / "data", t, "orders", 0.3);
   WriteHalves(kExamples / "data", t, "visits", 0.7);
   std::string program = ShellQuote((kExamples / "retail.seg").string());
-  ASSERT_EQ(RunSeg(t, "import " + program + " --input orders=orders.1.csv --input visits=visits.1.csv --snapshot snap").status, 0);
-  ASSERT_EQ(RunSeg(t, "import " + program + " --append --input orders=orders.2.csv --input visits=visits.2.csv --snapshot snap").status, 0);
-  e2e::Result from_files =
-      RunSeg(t, "run " + program + " --input orders=" + ShellQuote((kExamples / "data" / "orders.csv").string()) +
-                    " --input visits=" + ShellQuote((kExamples / "data" / "visits.csv").string()) +
-                    " --as-of 2024-06-30 --quiet");
+  ASSERT_EQ(RunSeg(t, "import " + program + " --input orders=orders.1.csv --input visits=visits.1.csv --snapshot snap")
+                .status,
+            0);
+  ASSERT_EQ(RunSeg(t, "import " + program +
+                          " --append --input orders=orders.2.csv --input visits=visits.2.csv --snapshot snap")
+                .status,
+            0);
+  e2e::Result from_files = RunSeg(t, "run " + program +
+                                         " --input orders=" + ShellQuote((kExamples / "data" / "orders.csv").string()) +
+                                         " --input visits=" + ShellQuote((kExamples / "data" / "visits.csv").string()) +
+                                         " --as-of 2024-06-30 --quiet");
   ASSERT_EQ(from_files.status, 0) << from_files.err;
   e2e::Result from_snapshot = RunSeg(t, "run " + program + " --snapshot snap --as-of 2024-06-30 --quiet");
   EXPECT_EQ(from_snapshot.status, 0) << from_snapshot.err;
