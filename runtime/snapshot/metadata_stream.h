@@ -41,10 +41,10 @@ class MetadataReader {
   bool U8(uint8_t* v) { return Raw(v, 1); }
   bool U32(uint32_t* v) { return Raw(v, 4); }
   bool U64(uint64_t* v) { return Raw(v, 8); }
-  bool String(std::string* s) {
+  bool String(std::string* out) {
     uint32_t n = 0;
     if (!U32(&n) || n > bytes_.size() - at_) return false;
-    s->assign(bytes_.data() + at_, n);
+    out->assign(bytes_.data() + at_, n);
     at_ += n;
     return true;
   }
