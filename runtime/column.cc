@@ -40,6 +40,17 @@ Column::Column(ValueType type) : type_(type) {
   }
 }
 
+Column Column::FromParts(ValueType type, size_t size, std::vector<uint64_t> validity, Data data,
+                         std::vector<uint32_t> tag_offsets, Dictionary dictionary) {
+  Column column(type);
+  column.size_ = size;
+  column.validity_ = std::move(validity);
+  column.data_ = std::move(data);
+  if (type == ValueType::kTags) column.tag_offsets_ = std::move(tag_offsets);
+  column.dictionary_ = std::move(dictionary);
+  return column;
+}
+
 size_t Column::NullCount() const {
   size_t valid = 0;
   for (uint64_t word : validity_) valid += static_cast<size_t>(std::popcount(word));

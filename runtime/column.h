@@ -76,6 +76,15 @@ class Column {
   // A new column holding rows[0], rows[1], ... of this one (same dictionary).
   Column Gather(std::span<const uint32_t> rows) const;
 
+  // The value buffer whatever its type, for code that stores columns as bytes (runtime/snapshot).
+  using Data = std::variant<std::vector<uint8_t>, std::vector<int32_t>, std::vector<int64_t>, std::vector<double>>;
+  const Data& data() const { return data_; }
+  // A column from its parts, as data() and the accessors above give them. The caller has checked
+  // that they agree: `data` holds type's physical type, `validity` has (size + 63) / 64 words with
+  // no bit set past `size`, tags have size + 1 offsets, codes are within the dictionary.
+  static Column FromParts(ValueType type, size_t size, std::vector<uint64_t> validity, Data data,
+                          std::vector<uint32_t> tag_offsets, Dictionary dictionary);
+
   // Equal type, rows, validity, values and dictionary.
   friend bool operator==(const Column& a, const Column& b);
 
@@ -89,7 +98,7 @@ class Column {
   ValueType type_;
   size_t size_ = 0;
   std::vector<uint64_t> validity_;
-  std::variant<std::vector<uint8_t>, std::vector<int32_t>, std::vector<int64_t>, std::vector<double>> data_;
+  Data data_;
   std::vector<uint32_t> tag_offsets_;  // tags only: size() + 1 entries
   Dictionary dictionary_;
 };

@@ -12,6 +12,23 @@ std::vector<std::string> Dictionary::values() const {
   return result;
 }
 
+Dictionary Dictionary::FromParts(std::string bytes, std::vector<uint64_t> ends) {
+  Dictionary d;
+  d.bytes_ = std::move(bytes);
+  d.ends_ = std::move(ends);
+  size_t capacity = 64;
+  while (capacity < d.ends_.size() * 2) capacity *= 2;
+  d.slots_.assign(capacity, 0);
+  size_t mask = capacity - 1;
+  for (size_t code = 0; code < d.ends_.size(); ++code) {
+    uint64_t hash = HashOf(d.Value(static_cast<int32_t>(code)));
+    size_t index = static_cast<size_t>(hash) & mask;
+    while (d.slots_[index] != 0) index = (index + 1) & mask;
+    d.slots_[index] = ((hash >> 32) << 32) | (uint64_t{code} + 1);
+  }
+  return d;
+}
+
 void Dictionary::Reserve(size_t count) {
   ends_.reserve(count);
   while (slots_.size() < count * 2) Grow();

@@ -32,6 +32,14 @@ class Dictionary {
   // this dictionary. Merging per-chunk dictionaries in chunk order reproduces sequential codes.
   std::vector<int32_t> Merge(const Dictionary& other);
 
+  // The raw parts, for the snapshot writer (runtime/snapshot): values back to back, and where each
+  // ends. FromParts rebuilds the hash table from them, so a stored dictionary does not depend on
+  // this build's hash function.
+  std::string_view bytes() const { return bytes_; }
+  const std::vector<uint64_t>& ends() const { return ends_; }
+  // `ends` must be non-decreasing and end within `bytes` (the snapshot reader checks).
+  static Dictionary FromParts(std::string bytes, std::vector<uint64_t> ends);
+
   friend bool operator==(const Dictionary& a, const Dictionary& b) {
     return a.ends_ == b.ends_ && a.bytes_ == b.bytes_;
   }

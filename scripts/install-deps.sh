@@ -9,6 +9,7 @@
 #   clang-14, libclang-rt-14-dev: the libFuzzer targets (scripts/fuzz.sh, run by scripts/test.sh).
 #   clang-format-14: the pinned formatter scripts/format.sh checks the C++ layout with.
 #   libre2-dev: matches(text, pattern), regular expressions in linear time.
+#   libxxhash-dev: the checksums of the snapshot format (runtime/snapshot, docs/SNAPSHOT.md).
 #   tzdata: time zones. libgsl-dev: special functions and minimiser for the BG/NBD and Gamma-Gamma fits.
 #   libpq-dev: PostgreSQL inputs/outputs; postgresql-15: the server the PostgreSQL tests start themselves.
 #   libssl-dev: SHA-256 (libcrypto) for the history files and program hashes (runtime/history).
@@ -19,7 +20,7 @@ PKGS=(antlr4 libantlr4-runtime-dev uuid-dev default-jre-headless
       llvm-19-dev libedit-dev nlohmann-json3-dev
       libgtest-dev libgmock-dev libcli11-dev tmux chromium
       clang-14 libclang-rt-14-dev clang-format-14 cmake ninja-build pkg-config tzdata
-      libpq-dev postgresql-15 libgsl-dev libre2-dev
+      libpq-dev postgresql-15 libgsl-dev libre2-dev libxxhash-dev
       libssl-dev libcurl4-openssl-dev clickhouse-server clickhouse-client)
 missing=()
 for p in "${PKGS[@]}"; do

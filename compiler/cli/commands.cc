@@ -142,6 +142,8 @@ const std::vector<Command>& Commands() {
          o.push_back({"audience-format", true, "FORMAT", "the audience files: csv (default) or jsonl"});
          o.push_back({"audience-changes", false, "",
                       "the audience files hold only who entered or exited since the previous run in --history DIR"});
+         o.push_back({"snapshot", true, "DIR",
+                      "read the data from this snapshot (made by `seg import`) instead of --input files"});
          o.push_back({"format", true, "FORMAT", "csv (default) or jsonl"});
          o.push_back({"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"});
          o.push_back({"quiet", false, "", "no summary on standard error"});
@@ -152,6 +154,27 @@ const std::vector<Command>& Commands() {
          return o;
        }()),
        RunRun},
+      {"import", "store a program's inputs as a snapshot that runs read without parsing (docs/SNAPSHOT.md)",
+       "seg import FILE --input NAME=PATH... --snapshot DIR [--append] [OPTIONS]\n       seg import FILE --snapshot "
+       "DIR --compact",
+       With([] {
+         std::vector<OptionSpec> o;
+         for (OptionSpec& s : DataOptionSpecs()) {
+           if (s.name != "as-of" && s.name != "param") o.push_back(s);
+         }
+         o.push_back({"snapshot", true, "DIR", "the snapshot directory to write (replaced in one step)"});
+         o.push_back({"append", false, "",
+                      "add the rows of --input to the snapshot at DIR as a new generation, rewriting nothing"});
+         o.push_back(
+             {"compact", false, "",
+              "fold the snapshot's appended generations into one indexed generation (no --input), in one step"});
+         o.push_back({"all-columns", false, "",
+                      "store every declared column, not only those the program reads (for other programs over "
+                      "the same inputs)"});
+         o.push_back({"quiet", false, "", "no load statistics"});
+         return o;
+       }()),
+       RunImport},
       {"sql", "print the program as one SQL statement for a warehouse (docs/SQL.md)",
        "seg sql FILE [--dialect postgres|clickhouse] [--as-of DATE] [--param NAME=VALUE] [--input NAME=TABLE]...",
        With({{"dialect", true, "DIALECT", "postgres (default) or clickhouse"},

@@ -11,6 +11,7 @@
 #include "compiler/cli/flag_hints.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/params.h"
+#include "compiler/driver/snapshot_load.h"
 #include "runtime/civil_time.h"
 
 namespace seg::cli {
@@ -98,8 +99,17 @@ int PrepareRun(const Args& args, const std::string& command, RunContext* context
     std::fprintf(stderr, "\r\x1b[K%s... (%.1f s)", step.c_str(), elapsed);
     std::fflush(stderr);
   };
-  context->loaded = driver::LoadData(program, bindings, load, context->columns,
-                                     progress ? on_step : std::function<void(const std::string&)>());
+  if (std::optional<std::string> snapshot = args.Get("snapshot")) {
+    if (!bindings.empty()) {
+      std::fprintf(stderr, "seg %s: give the data with --input or --snapshot, not both\n", command.c_str());
+      return 2;
+    }
+    if (progress) on_step("reading snapshot " + *snapshot);
+    context->loaded = driver::LoadSnapshot(program, *snapshot, context->columns, context->threads);
+  } else {
+    context->loaded = driver::LoadData(program, bindings, load, context->columns,
+                                       progress ? on_step : std::function<void(const std::string&)>());
+  }
   if (progress) std::fputs("\r\x1b[K", stderr);
   if (!context->loaded.ok()) {
     std::fprintf(stderr, "seg %s: %s\n", command.c_str(), FlagWording(context->loaded.status).c_str());

@@ -64,6 +64,19 @@ std::string FindDuplicateKey(const rt::Column& keys, const std::string& where) {
   return "";
 }
 
+// The rows of `events` that `index` leaves out, in their order.
+rt::Table RowsLeftOut(const rt::Table& events, const rt::EventIndex& index, size_t threads) {
+  std::vector<uint8_t> indexed(events.num_rows(), 0);
+  for (uint32_t row : index.permutation) indexed[row] = 1;
+  rt::EventIndex rest;
+  rest.offsets = {0};
+  for (size_t row = 0; row < indexed.size(); ++row) {
+    if (!indexed[row]) rest.permutation.push_back(static_cast<uint32_t>(row));
+  }
+  rest.offsets.push_back(static_cast<uint32_t>(rest.permutation.size()));
+  return rt::SortEvents(events, rest, threads);
+}
+
 }  // namespace
 
 rt::TableSpec InputSpec(const ir::Program& program, size_t input, ColumnsToLoad columns) {
@@ -81,8 +94,21 @@ rt::TableSpec InputSpec(const ir::Program& program, size_t input, ColumnsToLoad 
   return spec;
 }
 
-LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads) {
+std::vector<size_t> TieColumns(const ir::Program& program, size_t input) {
+  const ir::InputSchema& in = program.inputs[input];
+  std::vector<size_t> ties;
+  std::vector<bool> read = ColumnsRead(program, input);
+  for (size_t c = 0; c < read.size(); ++c) {
+    bool key_or_time = static_cast<int32_t>(c) == in.key_column || static_cast<int32_t>(c) == in.time_column;
+    if (read[c] && !key_or_time) ties.push_back(c);
+  }
+  return ties;
+}
+
+LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads,
+                       std::vector<std::optional<rt::Table>>* left_out) {
   LoadedData out;
+  if (left_out != nullptr) left_out->assign(program.inputs.size(), std::nullopt);
   const ir::InputSchema& entity = program.inputs[program.entity_input];
   rt::Dataset& data = out.data;
   data.events.resize(program.inputs.size());
@@ -120,11 +146,7 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     // order, so no result follows the file's row order. Only the columns read: `seg run` loads
     // no others, and `seg report`, which loads them all, must order the events the same way.
     std::vector<const rt::Column*> tie_columns;
-    std::vector<bool> read = ColumnsRead(program, i);
-    for (size_t c = 0; c < read.size(); ++c) {
-      bool key_or_time = static_cast<int32_t>(c) == input.key_column || static_cast<int32_t>(c) == input.time_column;
-      if (read[c] && !key_or_time) tie_columns.push_back(&tables[i]->column(c));
-    }
+    for (size_t c : TieColumns(program, i)) tie_columns.push_back(&tables[i]->column(c));
     rt::EventIndex index = rt::BuildEventIndex(customer_keys, tables[i]->column(input.key_column),
                                                tables[i]->column(input.time_column), threads, tie_columns);
     if (!index.ok()) {
@@ -137,6 +159,7 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     report.missing_key_events = index.missing_key_events;
     report.unknown_key_samples = index.unknown_key_samples;
     out.reports.push_back(std::move(report));
+    if (left_out != nullptr) (*left_out)[i] = RowsLeftOut(*tables[i], index, threads);
     // Exports are often already grouped by customer in time order: then the sort is the
     // identity and the table is taken as it is, saving a copy of every column.
     bool in_order = index.permutation.size() == tables[i]->num_rows();
@@ -173,11 +196,13 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
   return out;
 }
 
-LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings,
-                    const rt::LoadOptions& options, ColumnsToLoad columns,
-                    const std::function<void(const std::string&)>& progress) {
-  LoadedData out;
-  std::vector<std::optional<rt::Table>> tables(program.inputs.size());
+LoadedTables LoadTables(const ir::Program& program, const std::vector<InputBinding>& bindings,
+                        const rt::LoadOptions& options, ColumnsToLoad columns,
+                        const std::function<void(const std::string&)>& progress,
+                        const std::vector<std::vector<bool>>& convert) {
+  LoadedTables out;
+  std::vector<std::optional<rt::Table>>& tables = out.tables;
+  tables.resize(program.inputs.size());
   std::vector<std::string> paths(program.inputs.size());
   for (const InputBinding& b : bindings) {
     int32_t index = -1;
@@ -206,13 +231,17 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
     out.status = rt::Status::Error("no data").About(rt::Setting::kInputData, program.inputs[program.entity_input].name);
     return out;
   }
-  std::vector<LoadReport> file_reports;
+  std::vector<LoadReport>& file_reports = out.reports;
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     if (paths[i].empty()) continue;
     // A URL is shown without its password in every message and report.
     std::string shown = rt::pg::RedactPasswords(paths[i]);
     if (progress) progress("reading " + shown);
-    rt::LoadResult loaded = rt::LoadSource(InputSpec(program, i, columns), paths[i], options, program.zone);
+    rt::TableSpec spec = InputSpec(program, i, columns);
+    if (!convert.empty()) {
+      for (size_t c = 0; c < spec.columns.size(); ++c) spec.columns[c].skip = !convert[i][c];
+    }
+    rt::LoadResult loaded = rt::LoadSource(spec, paths[i], options, program.zone);
     if (!loaded.ok()) {
       out.status = loaded.status;
       return out;
@@ -226,9 +255,22 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
     file_reports.push_back(std::move(report));
     tables[i] = std::move(loaded.table);
   }
+  return out;
+}
+
+LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>& bindings,
+                    const rt::LoadOptions& options, ColumnsToLoad columns,
+                    const std::function<void(const std::string&)>& progress) {
+  LoadedTables loaded = LoadTables(program, bindings, options, columns, progress);
+  if (!loaded.ok()) {
+    LoadedData out;
+    out.status = loaded.status;
+    return out;
+  }
   if (progress) progress("indexing events per customer");
-  LoadedData indexed = IndexTables(program, std::move(tables), options.threads);
+  LoadedData indexed = IndexTables(program, std::move(loaded.tables), options.threads);
   if (!indexed.ok()) return indexed;
+  std::vector<LoadReport>& file_reports = loaded.reports;
   // Merge the per-file load statistics with the indexing counts.
   for (LoadReport& r : file_reports) {
     for (const LoadReport& ix : indexed.reports) {

@@ -56,7 +56,28 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
                     const rt::LoadOptions& options, ColumnsToLoad columns = ColumnsToLoad::kAll,
                     const std::function<void(const std::string&)>& progress = nullptr);
 
-// Indexes tables already in memory (tests, the API): same rules as LoadData.
-LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads);
+// LoadData's first half: the bound files read, in the program's input order (nullopt: not
+// bound), not yet indexed; `reports` has a line per file. `seg import` stores these. When
+// `convert` is given, it says per input which columns to convert, in place of `columns`.
+struct LoadedTables {
+  std::vector<std::optional<rt::Table>> tables;
+  std::vector<LoadReport> reports;
+  rt::Status status;
+  bool ok() const { return status.ok(); }
+};
+LoadedTables LoadTables(const ir::Program& program, const std::vector<InputBinding>& bindings,
+                        const rt::LoadOptions& options, ColumnsToLoad columns,
+                        const std::function<void(const std::string&)>& progress = nullptr,
+                        const std::vector<std::vector<bool>>& convert = {});
+
+// Indexes tables already in memory (tests, the API, snapshots): same rules as LoadData. When
+// `left_out` is given, it receives per input the event rows the index leaves out (unknown or
+// missing customer key) in their order; a snapshot keeps them for customers appended later.
+LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads,
+                       std::vector<std::optional<rt::Table>>* left_out = nullptr);
+
+// The columns that order a customer's events at the same time (rt::BuildEventIndex's tie
+// columns) for event input `input`: the ones the program reads besides key and time.
+std::vector<size_t> TieColumns(const ir::Program& program, size_t input);
 
 }  // namespace seg::driver
