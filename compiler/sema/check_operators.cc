@@ -229,6 +229,7 @@ TExprPtr Checker::CheckBinary(const ast::BinaryExpr& expr, const Scope& scope) {
   if (ast::IsComparison(expr.op)) {
     if (TExprPtr reported = CheckCompareWithMissing(expr, scope)) return reported;
   }
+  if (TExprPtr calendar = CheckCalendarArith(expr, scope)) return calendar;
   auto [lhs, rhs] = CheckSides(*expr.lhs, *expr.rhs, scope);
   if (ast::IsComparison(expr.op)) {
     CompareOp op = static_cast<CompareOp>(static_cast<int>(expr.op) - static_cast<int>(ast::BinaryOp::kEq));

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "runtime/civil_time.h"
+#include "runtime/kernels/calendar.h"
 #include "runtime/kernels/regex.h"
 #include "runtime/kernels/scalar_ops.h"
 
@@ -17,6 +18,8 @@ namespace seg::rt::fn {
 namespace {
 
 constexpr const char* kTooLarge = "a number too large";
+constexpr const char* kDateTooLarge = "a result too large for a date";  // the words of date + duration
+constexpr const char* kTimestampTooLarge = "a result too large for a timestamp";
 
 uint8_t Put(ops::Outcome s) { return static_cast<uint8_t>(s); }
 
@@ -199,7 +202,7 @@ std::vector<FunctionInfo> BuildTable() {
   std::vector<FunctionInfo> t;
   auto add = [&](std::string_view name, F id, S sig, int lo, int hi, std::string_view doc,
                  std::vector<Kernel> kernels) {
-    t.push_back(FunctionInfo{name, id, sig, lo, hi, doc, ArgForm::kValue, false, false, std::move(kernels)});
+    t.push_back(FunctionInfo{name, id, sig, lo, hi, doc, ArgForm::kValue, false, false, false, std::move(kernels)});
     return &t.back();
   };
   auto time = [&](std::string_view name, F id, S sig, std::string_view doc, Kernel k) {
@@ -268,6 +271,26 @@ std::vector<FunctionInfo> BuildTable() {
       {One(Shape::kTextText, "seg_fn_matches", Address(&RegexMatch))});
   add("ilike", F::kILike, S::kTextTextToBool, 2, 2, "ilike(text, pattern): `like` ignoring the case of ASCII letters",
       {One(Shape::kTextText, "seg_fn_ilike", Address(&ILike))});
+  time("quarter", F::kQuarter, S::kTimeToInt, "the quarter, 1 (January-March) .. 4",
+       One(Shape::kInt, "seg_fn_quarter", Address(&QuarterOf)));
+  add("add_months", F::kAddMonths, S::kTimeIntToTime, 2, 2,
+      "add_months(x, n): n calendar months later (earlier for n < 0), the day clamped to the month's end",
+      {For(ValueType::kDate, Shape::kIntIntInt, "seg_fn_add_months_date", Address(&AddMonthsToDate), kDateTooLarge),
+       For(ValueType::kTimestamp, Shape::kIntIntInt, "seg_fn_add_months_timestamp", Address(&AddMonthsToInstant),
+           kTimestampTooLarge)})
+      ->takes_zone = true;
+  FunctionInfo* months_between = add("months_between", F::kMonthsBetween, S::kTimeTimeToInt, 2, 2,
+                                     "months_between(a, b): whole calendar months from a to b",
+                                     {One(Shape::kIntInt, "seg_fn_months_between", Address(&MonthsBetween))});
+  months_between->form = ArgForm::kLocalDay;
+  FunctionInfo* years_between = add("years_between", F::kYearsBetween, S::kTimeTimeToInt, 2, 2,
+                                    "years_between(a, b): whole calendar years from a to b",
+                                    {One(Shape::kIntInt, "seg_fn_years_between", Address(&YearsBetween))});
+  years_between->form = ArgForm::kLocalDay;
+  FunctionInfo* age = add("age", F::kAge, S::kTimeToInt, 1, 1, "age(birth): whole years from birth to as_of",
+                          {One(Shape::kIntInt, "seg_fn_age", Address(&AgeAt))});
+  age->form = ArgForm::kLocalDay;
+  age->takes_as_of = true;
   for (size_t k = 0; k < t.size(); ++k) {
     if (static_cast<size_t>(t[k].id) != k) std::abort();  // InfoOf indexes by id: keep the enum's order
   }

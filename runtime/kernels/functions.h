@@ -47,6 +47,12 @@ enum class FunctionId : uint8_t {
   kDate,     // timestamp -> date in the program's time zone
   kMatches,  // (text, constant pattern) -> bool: RE2 regular expression, found anywhere
   kILike,    // (text, pattern) -> bool: `like` ignoring ASCII case
+  // Calendar (calendar.h): days are local calendar days.
+  kQuarter,        // date|timestamp -> int 1..4
+  kAddMonths,      // (date|timestamp, int) -> the same type; also `x + 3 months` (check_calendar.cc)
+  kMonthsBetween,  // (date|timestamp, date|timestamp) -> int, whole months
+  kYearsBetween,   // (date|timestamp, date|timestamp) -> int, whole years
+  kAge,            // date|timestamp -> int: whole years to as_of
 };
 
 // How a function's argument and result types relate (the checker's rules, check_calls.cc).
@@ -61,6 +67,8 @@ enum class Signature : uint8_t {
   kTextTextToBool,
   kTimeToInt,
   kTimestampToDate,
+  kTimeIntToTime,  // add_months
+  kTimeTimeToInt,  // months_between, years_between
 };
 
 // A kernel's machine signature. Numbers travel as int64_t (int, money, duration, local days) or
@@ -103,6 +111,7 @@ struct FunctionInfo {
   std::string_view doc;  // one line, for docs and hints
   ArgForm form = ArgForm::kValue;
   bool takes_as_of = false;     // as_of (a local day) is passed after the arguments
+  bool takes_zone = false;      // the program's time zone (a const rt::TimeZone*) is passed after them
   bool fold_pairwise = false;   // least/greatest: the two-argument kernel folded left to right
   std::vector<Kernel> kernels;  // numeric functions: by first argument type; text: exactly one
 };

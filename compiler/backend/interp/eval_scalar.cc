@@ -154,7 +154,9 @@ void Engine::EvalCall(Batch& b, NodeId id) {
       else out.i[r] = ints[0];
     } else {
       for (size_t k = 0; k < args.size(); ++k) load(k, k, r);
-      if (fn.takes_as_of) ints[args.size()] = as_of_;
+      size_t extra = args.size();
+      if (fn.takes_as_of) ints[extra++] = as_of_;
+      if (fn.takes_zone) ints[extra++] = reinterpret_cast<int64_t>(&zone_);  // add_months (calendar.h)
       // Only the result's own buffer exists: `&out.f[r]` of an int result indexes an empty vector.
       st = rt::fn::CallKernel(kernel, ints, floats, info.is_float ? nullptr : &out.i[r],
                               info.is_float ? &out.f[r] : nullptr);

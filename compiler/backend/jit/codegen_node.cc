@@ -376,6 +376,7 @@ Val Emitter::EmitCall(NodeId id) {
     std::vector<llvm::Value*> xs;
     for (size_t k = 0; k < args.size(); ++k) xs.push_back(machine(k));
     if (fn.takes_as_of) xs.push_back(Field(kAsOf));
+    if (fn.takes_zone) xs.push_back(Helper("seg_jit_zone", i64_, {ctx_}));  // add_months (calendar.h)
     v = CallKernel(kernel, xs);
     status = b_.CreateLoad(i8_, status_slot_);
   }

@@ -115,13 +115,11 @@ bool Lowering::MayBeMissing(NodeId id) const {
     case NodeKind::kConst: return n.constant.missing;
     case NodeKind::kParam: return options_.params[n.symbol].missing;
     case NodeKind::kAggregate:
+      if (lang::StreakPeriod(n.aggregate.func)) return false;  // active_days and the streaks: 0 without events
       switch (n.aggregate.func) {
         case lang::AggFunc::kCount:
         case lang::AggFunc::kSum:
-        case lang::AggFunc::kCountDistinct:
-        case lang::AggFunc::kActiveDays:
-        case lang::AggFunc::kStreakDays:
-        case lang::AggFunc::kCurrentStreakDays: return false;
+        case lang::AggFunc::kCountDistinct: return false;
         default: return true;
       }
     default: return true;
