@@ -38,23 +38,24 @@ TExprPtr Checker::CheckCalendarArith(const ast::BinaryExpr& expr, const Scope& s
     return refuse(expr.span, "months, quarters and years cannot be added together on their own",
                   "add each to the date: `signup + 1 years + 6 months`");
   if (left != nullptr && expr.op == ast::BinaryOp::kSub)
-    return refuse(expr.span, "a date cannot be subtracted from a number of " + left->unit,
+    return refuse(expr.span, "a date cannot be subtracted from a number of " + (left->unit.back() == 's' ? left->unit : left->unit + "s"),
                   "write the date first: `as_of - " + left->amount + " " + left->unit + "`");
   const ast::DurationLit& count = left != nullptr ? *left : *right;
+  std::string units = count.unit.back() == 's' ? count.unit : count.unit + "s";  // "months" in messages
   const ast::Expr& moved = left != nullptr ? *expr.rhs : *expr.lhs;
   int64_t amount = 0;
   const char* end = count.amount.data() + count.amount.size();
   auto parsed = std::from_chars(count.amount.data(), end, amount);
   // More than a million years of months is beyond every date (the kernel would report it per row).
   if (parsed.ec != std::errc() || parsed.ptr != end || amount > 12'000'000)
-    return refuse(count.span, "'" + count.amount + " " + count.unit + "' is not a whole number of " + count.unit,
+    return refuse(count.span, "'" + count.amount + " " + count.unit + "' is not a whole number of " + units,
                   "months, quarters and years are counted whole: `" + count.amount.substr(0, count.amount.find('.')) +
                       " " + count.unit + "`, or use days: `45 days`");
   TExprPtr value = RequireValue(CheckExpr(moved, scope));
   if (value->type.IsError()) return Poison(expr.span);
   if (!value->type.Is(TypeKind::kDate) && !value->type.Is(TypeKind::kTimestamp)) {
     Diagnostic& d = sink_.Report(DiagCode::kCalendarArithmetic, moved.span,
-                                 "only a date or timestamp moves by " + count.unit + ", but this is " +
+                                 "only a date or timestamp moves by " + units + ", but this is " +
                                      ATypeName(value->type));
     d.label = "not a date";
     d.help = value->type.Is(TypeKind::kDuration)

@@ -334,8 +334,10 @@ class Generator {
         }
         if (!columns.empty() && rng_.Chance(30))
           return over_column(rng_.Pick<std::string>({"sum", "min", "max", "first", "last", "mode"}));
-        return rng_.Pick<std::string>({"count", "count", "active_days", "streak_days", "current_streak_days"}) + "(" +
-               set.name + filter() + ")";
+        return rng_.Pick<std::string>({"count", "count", "active_days", "streak_days", "current_streak_days",
+                                       "streak_weeks", "streak_months", "current_streak_weeks",
+                                       "current_streak_months"}) +
+               "(" + set.name + filter() + ")";
       }
       case Ty::kFloat: {
         std::vector<std::string> ints;
@@ -483,6 +485,23 @@ class Generator {
     return "";
   }
 
+  // Calendar arithmetic (docs/LANGUAGE.md, Calendar arithmetic): `x ± N months|quarters|years`
+  // with N at the month-end and leap-day edges, or add_months with a computed count.
+  std::string MonthsLater(Ty t, int d) {
+    if (rng_.Chance(30)) return "add_months(" + Expr(t, d) + ", " + (rng_.Chance(50) ? Expr(Ty::kInt, d) : "-13") + ")";
+    std::string count = rng_.Pick<std::string>({"1", "1", "2", "11", "12", "13", "48", "0"});
+    std::string unit = rng_.Pick<std::string>({"month", "months", "quarters", "year", "years"});
+    return "(" + Expr(t, d) + (rng_.Chance(50) ? " + " : " - ") + count + " " + unit + ")";
+  }
+  // Whole months and years between two times, and age.
+  std::string Calendar(int d) {
+    switch (rng_.Below(3)) {
+      case 0: return "months_between(" + Time(d) + ", " + Time(d) + ")";
+      case 1: return "years_between(" + Time(d) + ", " + Time(d) + ")";
+      default: return "age(" + Time(d) + ")";
+    }
+  }
+
   std::string Time(int depth) { return Expr(rng_.Chance(50) ? Ty::kDate : Ty::kTimestamp, depth); }
   std::string Number(int depth) { return Expr(rng_.Chance(50) ? Ty::kInt : Ty::kFloat, depth); }
 
@@ -512,7 +531,9 @@ class Generator {
           case 1: return bin(rng_.Chance(10) ? "missing" : Expr(t, d), "-", Expr(t, d));
           case 2: return bin(Expr(t, d), "*", Expr(t, d));
           case 3: return bin(Expr(t, d), "%", Expr(t, d));
-          case 4: return rng_.Pick<std::string>({"year", "month", "day", "weekday"}) + "(" + Time(d) + ")";
+          case 4:
+            if (rng_.Chance(25) && !options_.sql_only) return Calendar(d);
+            return rng_.Pick<std::string>({"year", "month", "day", "weekday", "quarter"}) + "(" + Time(d) + ")";
           case 5: return "length(" + Expr(Ty::kText, d) + ")";
           case 6:
             if (rng_.Chance(30)) return "abs(" + Expr(t, d) + ")";
@@ -571,6 +592,7 @@ class Generator {
       case Ty::kDate:
         switch (rng_.Below(5)) {
           case 0:
+            if (rng_.Chance(30) && !options_.sql_only) return MonthsLater(t, d);
             return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return "date(" + Expr(Ty::kTimestamp, d) + ")";
           case 2: return Leaf(t);
@@ -579,6 +601,7 @@ class Generator {
       case Ty::kTimestamp:
         switch (rng_.Below(4)) {
           case 0:
+            if (rng_.Chance(30) && !options_.sql_only) return MonthsLater(t, d);
             return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));

@@ -110,6 +110,7 @@ class ClickHouse final : public Dialect {
     if (part == "year") return "toInt64(toYear(" + date + "))";
     if (part == "month") return "toInt64(toMonth(" + date + "))";
     if (part == "day") return "toInt64(toDayOfMonth(" + date + "))";
+    if (part == "quarter") return "toInt64(toQuarter(" + date + "))";
     return "toInt64(toDayOfWeek(" + date + "))";  // isodow: 1 = Monday
   }
   std::string ByteOrder(const std::string& text) const override { return text; }  // String compares bytes

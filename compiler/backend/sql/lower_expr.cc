@@ -331,6 +331,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kMonth: return guarded(d_.DayPart("month", local_day(args[0])));
     case rt::fn::FunctionId::kDay: return guarded(d_.DayPart("day", local_day(args[0])));
     case rt::fn::FunctionId::kWeekday: return guarded(d_.DayPart("isodow", local_day(args[0])));
+    case rt::fn::FunctionId::kQuarter: return guarded(d_.DayPart("quarter", local_day(args[0])));
     case rt::fn::FunctionId::kDate: return guarded(local_day(args[0]));
     case rt::fn::FunctionId::kDays: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(86400e6) + ")");
     case rt::fn::FunctionId::kHours: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(3600e6) + ")");
