@@ -25,6 +25,7 @@ SignatureTypes TypesOf(Signature signature) {
     case Signature::kTimestampToDate: return {"timestamp", "date"};
     case Signature::kTimeIntToTime: return {"date | timestamp", "the same type", "date | timestamp, int"};
     case Signature::kTimeTimeToInt: return {"date | timestamp", "int"};
+    case Signature::kTextTextToText: return {"text", "text"};
   }
   return {"?", "?"};
 }

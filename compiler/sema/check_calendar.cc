@@ -38,7 +38,9 @@ TExprPtr Checker::CheckCalendarArith(const ast::BinaryExpr& expr, const Scope& s
     return refuse(expr.span, "months, quarters and years cannot be added together on their own",
                   "add each to the date: `signup + 1 years + 6 months`");
   if (left != nullptr && expr.op == ast::BinaryOp::kSub)
-    return refuse(expr.span, "a date cannot be subtracted from a number of " + (left->unit.back() == 's' ? left->unit : left->unit + "s"),
+    return refuse(expr.span,
+                  "a date cannot be subtracted from a number of " +
+                      (left->unit.back() == 's' ? left->unit : left->unit + "s"),
                   "write the date first: `as_of - " + left->amount + " " + left->unit + "`");
   const ast::DurationLit& count = left != nullptr ? *left : *right;
   std::string units = count.unit.back() == 's' ? count.unit : count.unit + "s";  // "months" in messages

@@ -147,7 +147,7 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
       if (spec->value) {
         const char* periods = *lang::StreakPeriod(func) == rt::PeriodUnit::kWeek    ? "weeks"
                               : *lang::StreakPeriod(func) == rt::PeriodUnit::kMonth ? "months"
-                                                                                     : "days";
+                                                                                    : "days";
         sink_
             .Report(DiagCode::kArgumentType, arg.value->span,
                     name + "(...) counts " + periods + " with events: give it the events")
@@ -418,6 +418,11 @@ TExprPtr Checker::CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& inf
       if (!args[1]->type.Is(TypeKind::kInt)) return wrong(1, "a whole number of months");
       result = args[0]->type;
       break;
+    case Signature::kTextTextToText:
+      for (size_t i = 0; i < args.size(); ++i) {
+        if (!args[i]->type.IsTextLike()) return wrong(i, "a text");
+      }
+      return CheckConcat(expr.span, args[0], args[1]);
     case Signature::kTimeTimeToInt:
       for (size_t i = 0; i < args.size(); ++i) {
         if (!is_time(args[i]->type)) return wrong(i, "a date or timestamp");

@@ -53,6 +53,7 @@ TExprPtr Checker::CheckArith(const ast::BinaryExpr& expr, TExprPtr lhs, TExprPtr
       return make(f, Convert(lhs, is(a2, TypeKind::kMoney) ? a2 : f), Convert(rhs, is(b2, TypeKind::kMoney) ? b2 : f));
     }
   }
+  if (a.IsTextLike() && b.IsTextLike() && op == ast::BinaryOp::kAdd) return CheckConcat(expr.span, lhs, rhs);
   bool a_time = is(a, TypeKind::kDate) || is(a, TypeKind::kTimestamp);
   bool b_time = is(b, TypeKind::kDate) || is(b, TypeKind::kTimestamp);
   if (is(a, TypeKind::kDuration) && is(b, TypeKind::kDuration)) {

@@ -164,6 +164,11 @@ bool StartsWith(std::string_view a, std::string_view b) { return a.substr(0, b.s
 bool EndsWith(std::string_view a, std::string_view b) {
   return a.size() >= b.size() && a.substr(a.size() - b.size()) == b;
 }
+std::string Concat(std::string_view a, std::string_view b) {
+  std::string out(a);
+  out += b;
+  return out;
+}
 // ASCII case folding on both sides, as lower(...) folds: ilike(x, p) is lower(x) like lower(p).
 bool ILike(std::string_view a, std::string_view b) { return LikeMatch(Lower(a), Lower(b)); }
 
@@ -291,6 +296,9 @@ std::vector<FunctionInfo> BuildTable() {
                           {One(Shape::kIntInt, "seg_fn_age", Address(&AgeAt))});
   age->form = ArgForm::kLocalDay;
   age->takes_as_of = true;
+  add("concat", F::kConcat, S::kTextTextToText, 2, 2,
+      "concat(a, b): the two texts joined, also written a + b; one of them must be a constant",
+      {One(Shape::kTextTextToText, "seg_fn_concat", Address(&Concat))});
   for (size_t k = 0; k < t.size(); ++k) {
     if (static_cast<size_t>(t[k].id) != k) std::abort();  // InfoOf indexes by id: keep the enum's order
   }

@@ -607,9 +607,14 @@ class Generator {
           default: return common(static_cast<int>(rng_.Below(2)));
         }
       case Ty::kText:
-        switch (rng_.Below(5)) {
+        switch (rng_.Below(6)) {
           case 0: return rng_.Pick<std::string>({"lower(", "upper("}) + Expr(t, d) + ")";
           case 1: return Leaf(t);
+          case 5: {  // joining text: one side a literal (E0241 refuses two varying sides)
+            std::string constant = Literal(t);
+            if (rng_.Chance(20)) return "concat(" + Expr(t, d) + ", " + constant + ")";
+            return rng_.Chance(50) ? bin(Expr(t, d), "+", constant) : bin(constant, "+", Expr(t, d));
+          }
           case 2: {
             std::string c = Ref(Ty::kText);
             for (const Classification& k : classes_)

@@ -138,6 +138,7 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     rt::fn::Outcome st = rt::fn::kOk;
     switch (fn.signature) {
       case lang::Signature::kTextToText: out.i[r] = info.remap[0][x.I(r)]; continue;
+      case lang::Signature::kTextTextToText: out.i[r] = info.remap[0][args[exec::ConcatSource(p_, id)].I(r)]; continue;
       case lang::Signature::kTextToInt: out.i[r] = info.table[x.I(r)]; continue;
       case lang::Signature::kTextTextToBool:
         out.i[r] = !info.table.empty() ? info.table[x.I(r)] : run_.TextPair(id, x.I(r), args[1].I(r));

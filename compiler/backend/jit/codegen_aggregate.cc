@@ -314,8 +314,9 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
     case AggFunc::kCurrentStreakWeeks:
     case AggFunc::kCurrentStreakMonths: {
       int32_t unit = static_cast<int32_t>(*lang::StreakPeriod(a.func));
-      out.v = b_.CreateSExt(
-          Helper("seg_rt_current_streak", i32_, {I32(unit), cur(st.last_day), cur(st.run), DayBound(true, id)}), i64_);
+      out.v = b_.CreateSExt(Helper("seg_rt_current_streak", i32_,
+                                   {I32(unit), cur(st.last_day), cur(st.run), DayBound(true, id)}),
+                            i64_);
       break;
     }
     case AggFunc::kAvgGap: {

@@ -353,6 +353,9 @@ Val Emitter::EmitCall(NodeId id) {
   out.ok = valid;
   switch (fn.signature) {
     case lang::Signature::kTextToText: out.v = b_.CreateSelect(valid, Lookup(kRemap0, id, args[0]), I64(0)); return out;
+    case lang::Signature::kTextTextToText:  // concat: the remap of its non-constant side (exec::ConcatSource)
+      out.v = b_.CreateSelect(valid, Lookup(kRemap0, id, args[exec::ConcatSource(p_, id)]), I64(0));
+      return out;
     case lang::Signature::kTextToInt: out.v = b_.CreateSelect(valid, Lookup(kTable, id, args[0]), I64(0)); return out;
     case lang::Signature::kTextTextToBool:
       out.v = FromBool(b_.CreateAnd(valid, TextTest(id, args[0], args[1])));

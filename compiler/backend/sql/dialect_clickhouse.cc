@@ -186,6 +186,7 @@ class ClickHouse final : public Dialect {
     if (function == "lower") return "lower(" + args[0] + ")";  // ASCII only, as seg
     if (function == "upper") return "upper(" + args[0] + ")";
     if (function == "length") return "toInt64(lengthUTF8(" + args[0] + "))";
+    if (function == "concat") return "concat(" + args[0] + ", " + args[1] + ")";  // bytes, NULL with a NULL side
     if (function == "contains") return "(position(" + args[0] + ", " + args[1] + ") > 0)";
     if (function == "starts_with") return "(substring(" + args[0] + ", 1, length(" + args[1] + ")) = " + args[1] + ")";
     if (function == "ends_with") {

@@ -320,7 +320,8 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kLength:
     case rt::fn::FunctionId::kContains:
     case rt::fn::FunctionId::kStartsWith:
-    case rt::fn::FunctionId::kEndsWith: {
+    case rt::fn::FunctionId::kEndsWith:
+    case rt::fn::FunctionId::kConcat: {
       std::optional<std::string> call = d_.TextCall(fn.name, args);
       if (!call) throw Refused(id, "the text function " + std::string(fn.name));
       return guarded(*call);
