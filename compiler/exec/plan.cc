@@ -6,6 +6,7 @@
 #include "compiler/exec/run_state.h"
 #include "compiler/exec/stage_evaluator.h"
 #include "compiler/lang/functions.h"
+#include "runtime/assert.h"
 #include "runtime/civil_time.h"
 #include "runtime/kernels/functions.h"
 
@@ -40,6 +41,8 @@ bool HasTextTable(const ir::Program& p, NodeId id) {
 
 size_t ConcatSource(const ir::Program& p, NodeId id) {
   const Node& n = p.nodes[id];
+  SEG_ASSERT(p.nodes[n.args[0]].level == ir::Level::kConstant || p.nodes[n.args[1]].level == ir::Level::kConstant,
+             "a text concatenation of two per-customer texts reached the engines (the checker refuses it, E0241)");
   return p.nodes[n.args[0]].level == ir::Level::kConstant && p.nodes[n.args[1]].level != ir::Level::kConstant ? 1 : 0;
 }
 

@@ -127,6 +127,8 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     if (info_[n.args[k]].is_float) floats[slot] = args[k].F(r);
     else ints[slot] = fn.form == rt::fn::ArgForm::kLocalDay ? run_.LocalDayOf(a.type, args[k].I(r)) : args[k].I(r);
   };
+  // concat: the argument whose strings the plan's remap maps (the other one is a constant).
+  const size_t concat_source = fn.signature == lang::Signature::kTextTextToText ? exec::ConcatSource(p_, id) : 0;
   for (size_t r = 0; r < len; ++r) {
     bool valid = true;
     for (const View& a : args) valid &= a.V(r);
@@ -138,7 +140,7 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     rt::fn::Outcome st = rt::fn::kOk;
     switch (fn.signature) {
       case lang::Signature::kTextToText: out.i[r] = info.remap[0][x.I(r)]; continue;
-      case lang::Signature::kTextTextToText: out.i[r] = info.remap[0][args[exec::ConcatSource(p_, id)].I(r)]; continue;
+      case lang::Signature::kTextTextToText: out.i[r] = info.remap[0][args[concat_source].I(r)]; continue;
       case lang::Signature::kTextToInt: out.i[r] = info.table[x.I(r)]; continue;
       case lang::Signature::kTextTextToBool:
         out.i[r] = !info.table.empty() ? info.table[x.I(r)] : run_.TextPair(id, x.I(r), args[1].I(r));
