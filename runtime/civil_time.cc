@@ -1,5 +1,7 @@
 #include "runtime/civil_time.h"
 
+#include <algorithm>
+
 namespace seg::rt {
 namespace {
 
@@ -89,7 +91,9 @@ int DayOfWeek(int64_t days) {
   return static_cast<int>(index) + 1;
 }
 
-int32_t AddMonths(int32_t days, int32_t months) {
+int32_t AddMonths(int32_t days, int32_t months) { return static_cast<int32_t>(AddMonthsWide(days, months)); }
+
+int64_t AddMonthsWide(int64_t days, int64_t months) {
   CivilDate date = CivilFromDays(days);
   int64_t month_index = int64_t{date.year} * 12 + (date.month - 1) + months;
   int64_t year = FloorDiv(month_index, 12);
@@ -97,7 +101,28 @@ int32_t AddMonths(int32_t days, int32_t months) {
   int day = date.day;
   int last = DaysInMonth(year, month);
   if (day > last) day = last;
-  return static_cast<int32_t>(DaysFromCivil(year, month, day));
+  return DaysFromCivil(year, month, day);
+}
+
+int64_t WholeMonthsBetween(int64_t a, int64_t b) {
+  if (b < a) return -WholeMonthsBetween(b, a);
+  CivilDate from = CivilFromDays(a), to = CivilFromDays(b);
+  int64_t months = (int64_t{to.year} - from.year) * 12 + (to.month - from.month);
+  // AddMonths(a, months) lands in b's month, on a's day clamped to that month's end.
+  int landing = std::min(from.day, DaysInMonth(to.year, to.month));
+  return landing > to.day ? months - 1 : months;
+}
+
+int32_t PeriodIndex(PeriodUnit unit, int32_t days) {
+  switch (unit) {
+    case PeriodUnit::kDay: return days;
+    case PeriodUnit::kWeek: return static_cast<int32_t>(FloorDiv(int64_t{StartOfWeek(days)} + 3, 7));
+    case PeriodUnit::kMonth: {
+      CivilDate date = CivilFromDays(days);
+      return date.year * 12 + (date.month - 1);
+    }
+  }
+  return days;
 }
 
 int32_t StartOfWeek(int32_t days) { return days - (DayOfWeek(days) - 1); }

@@ -50,6 +50,17 @@ int DayOfWeek(int64_t days);
 // Adds calendar months; a day past the end of the target month clamps to its last day
 // (Jan 31 + 1 month = Feb 28/29), which is what "a month later" means on a bill.
 int32_t AddMonths(int32_t days, int32_t months);
+// The same for any count, in 64 bits: the caller checks that the result is a day it can hold.
+// |months| must stay below 2^40 (about 90 billion years).
+int64_t AddMonthsWide(int64_t days, int64_t months);
+// Whole calendar months from day `a` to day `b`, the inverse of AddMonths: for b >= a the largest
+// n with AddMonths(a, n) <= b (Jan 31 to Feb 28 is one month, Feb 28 to Mar 27 none); for b < a,
+// -WholeMonthsBetween(b, a), so it counts towards zero as an age does.
+int64_t WholeMonthsBetween(int64_t a, int64_t b);
+// Calendar periods for streaks: consecutive periods have consecutive indexes. Weeks are ISO weeks
+// (Monday to Sunday), so week 53 of a year and week 1 of the next are consecutive.
+enum class PeriodUnit : uint8_t { kDay, kWeek, kMonth };
+int32_t PeriodIndex(PeriodUnit unit, int32_t days);
 int32_t StartOfWeek(int32_t days);  // the Monday on or before
 int32_t StartOfMonth(int32_t days);
 int32_t StartOfQuarter(int32_t days);

@@ -65,6 +65,11 @@ inline bool Decide(lang::CompareOp op, int cmp) {
 // lookup table over its first argument's strings: when the second is a constant or param.
 // Otherwise every engine evaluates it per row with RunState::TextPair. Decided from the IR alone.
 bool HasTextTable(const ir::Program& p, ir::NodeId id);
+// Text concatenation (`a + b`, concat): the argument whose strings the node maps one by one (the
+// checker admits a concatenation only where the other argument is constant-level, so the result
+// has one string per string of this argument, remap[0]); 0 when both are constants. Decided from
+// the IR alone, so the JIT's code and the interpreter read the same argument.
+size_t ConcatSource(const ir::Program& p, ir::NodeId id);
 // Text node `n` (compare, like or a text function) on two strings: what a lookup-table entry
 // and a per-row test both compute.
 bool TextTest(const ir::Node& n, std::string_view x, std::string_view y);

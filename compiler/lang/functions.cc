@@ -25,6 +25,10 @@ const AggName kAggregates[] = {
     {"percentile", AggFunc::kPercentile},
     {"stddev", AggFunc::kStdDev},
     {"mode", AggFunc::kMode},
+    {"streak_weeks", AggFunc::kStreakWeeks},
+    {"streak_months", AggFunc::kStreakMonths},
+    {"current_streak_weeks", AggFunc::kCurrentStreakWeeks},
+    {"current_streak_months", AggFunc::kCurrentStreakMonths},
 };
 
 }  // namespace
@@ -41,6 +45,19 @@ std::optional<AggFunc> FindAggFunc(std::string_view name) {
     if (name == a.name) return a.func;
   }
   return std::nullopt;
+}
+
+std::optional<rt::PeriodUnit> StreakPeriod(AggFunc f) {
+  switch (f) {
+    case AggFunc::kActiveDays:
+    case AggFunc::kStreakDays:
+    case AggFunc::kCurrentStreakDays: return rt::PeriodUnit::kDay;
+    case AggFunc::kStreakWeeks:
+    case AggFunc::kCurrentStreakWeeks: return rt::PeriodUnit::kWeek;
+    case AggFunc::kStreakMonths:
+    case AggFunc::kCurrentStreakMonths: return rt::PeriodUnit::kMonth;
+    default: return std::nullopt;
+  }
 }
 
 const char* BinMethodName(BinMethod m) {

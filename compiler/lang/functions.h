@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/civil_time.h"
 #include "runtime/kernels/functions.h"
 
 namespace seg::lang {
@@ -28,9 +29,22 @@ enum class AggFunc : uint8_t {
   kPercentile,
   kStdDev,
   kMode,
+  // Streaks in calendar weeks (ISO, Monday to Sunday) and months: see StreakPeriod.
+  kStreakWeeks,
+  kStreakMonths,
+  kCurrentStreakWeeks,
+  kCurrentStreakMonths,
 };
 const char* AggFuncName(AggFunc f);                         // "count", "avg_gap", ...
 std::optional<AggFunc> FindAggFunc(std::string_view name);  // by the name a rule calls it
+
+// active_days and the streak aggregates: the calendar period whose consecutive runs they count
+// (a day for active_days and the day streaks); nullopt for every other aggregate.
+std::optional<rt::PeriodUnit> StreakPeriod(AggFunc f);
+// The current_streak_* aggregates (rt::stats::CurrentStreak), as opposed to the longest streak.
+inline bool IsCurrentStreak(AggFunc f) {
+  return f == AggFunc::kCurrentStreakDays || f == AggFunc::kCurrentStreakWeeks || f == AggFunc::kCurrentStreakMonths;
+}
 
 // The last three fit a model over every customer (runtime/kernels/clv_models.h, docs/MODELS.md):
 // BG/NBD for p_alive and expected_purchases, Gamma-Gamma for expected_spend.

@@ -8,6 +8,7 @@ namespace {
 struct SignatureTypes {
   const char* argument;
   const char* result;
+  const char* arguments = nullptr;  // the whole list, where the arguments differ in type
 };
 
 SignatureTypes TypesOf(Signature signature) {
@@ -22,6 +23,9 @@ SignatureTypes TypesOf(Signature signature) {
     case Signature::kTextTextToBool: return {"text", "bool"};
     case Signature::kTimeToInt: return {"date | timestamp", "int"};
     case Signature::kTimestampToDate: return {"timestamp", "date"};
+    case Signature::kTimeIntToTime: return {"date | timestamp", "the same type", "date | timestamp, int"};
+    case Signature::kTimeTimeToInt: return {"date | timestamp", "int"};
+    case Signature::kTextTextToText: return {"text", "text"};
   }
   return {"?", "?"};
 }
@@ -31,6 +35,7 @@ SignatureTypes TypesOf(Signature signature) {
 std::string SignatureText(const BuiltinInfo& info) {
   SignatureTypes types = TypesOf(info.signature);
   std::string text = std::string(info.name) + "(";
+  if (types.arguments != nullptr) return text + types.arguments + ") -> " + types.result;
   int shown = info.min_args > 0 ? info.min_args : 1;
   for (int i = 0; i < shown; ++i) text += std::string(i > 0 ? ", " : "") + types.argument;
   if (info.max_args < 0) text += ", ...";
@@ -58,6 +63,14 @@ const std::vector<LanguageFunction>& LanguageFunctions() {
        "longest run of consecutive days with an event"},
       {"current_streak_days", K::kAggregate, "current_streak_days(E [where C] [during W]) -> int",
        "the run of consecutive days with an event that ends on as_of"},
+      {"streak_weeks", K::kAggregate, "streak_weeks(E [where C] [during W]) -> int",
+       "longest run of consecutive ISO weeks (Monday to Sunday) with an event"},
+      {"streak_months", K::kAggregate, "streak_months(E [where C] [during W]) -> int",
+       "longest run of consecutive calendar months with an event"},
+      {"current_streak_weeks", K::kAggregate, "current_streak_weeks(E [where C] [during W]) -> int",
+       "the run of consecutive weeks with an event that ends in as_of's week or the week before"},
+      {"current_streak_months", K::kAggregate, "current_streak_months(E [where C] [during W]) -> int",
+       "the run of consecutive months with an event that ends in as_of's month or the month before"},
       {"avg_gap", K::kAggregate, "avg_gap(E) -> duration",
        "mean time between consecutive events; missing with fewer than two"},
       {"sequence", K::kAggregate, "sequence(A then [not] B [within D] ...) -> bool",

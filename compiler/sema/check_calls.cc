@@ -141,10 +141,17 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
     case AggFunc::kActiveDays:
     case AggFunc::kStreakDays:
     case AggFunc::kCurrentStreakDays:
+    case AggFunc::kStreakWeeks:
+    case AggFunc::kStreakMonths:
+    case AggFunc::kCurrentStreakWeeks:
+    case AggFunc::kCurrentStreakMonths:
       if (spec->value) {
+        const char* periods = *lang::StreakPeriod(func) == rt::PeriodUnit::kWeek    ? "weeks"
+                              : *lang::StreakPeriod(func) == rt::PeriodUnit::kMonth ? "months"
+                                                                                    : "days";
         sink_
             .Report(DiagCode::kArgumentType, arg.value->span,
-                    name + "(...) counts days with events: give it the events")
+                    name + "(...) counts " + periods + " with events: give it the events")
             .help = "e.g. " + name + "(" + set.name + " where ...)";
         return Poison(expr.span);
       }
@@ -406,6 +413,22 @@ TExprPtr Checker::CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& inf
     case Signature::kTimestampToDate:
       if (!is_time(args[0]->type)) return wrong(0, "a timestamp");
       result = Type::Of(TypeKind::kDate);
+      break;
+    case Signature::kTimeIntToTime:
+      if (!is_time(args[0]->type)) return wrong(0, "a date or timestamp");
+      if (!args[1]->type.Is(TypeKind::kInt)) return wrong(1, "a whole number of months");
+      result = args[0]->type;
+      break;
+    case Signature::kTextTextToText:
+      for (size_t i = 0; i < args.size(); ++i) {
+        if (!args[i]->type.IsTextLike()) return wrong(i, "a text");
+      }
+      return CheckConcat(expr.span, args[0], args[1]);
+    case Signature::kTimeTimeToInt:
+      for (size_t i = 0; i < args.size(); ++i) {
+        if (!is_time(args[i]->type)) return wrong(i, "a date or timestamp");
+      }
+      result = Type::Of(TypeKind::kInt);
       break;
   }
   auto e = MakeNode(TExprKind::kCall, result, expr.span);

@@ -167,7 +167,9 @@ TExprPtr Checker::CheckLiteral(const ast::Expr& expr) {
       if (micros_per_unit == 0) {
         Diagnostic& diag = sink_.Report(DiagCode::kUnknownUnit, d.unit_span, "'" + d.unit + "' is not a unit of time");
         if (unit == "month" || unit == "year" || unit == "quarter")
-          diag.help = "months and years vary in length: use a window (`during last 3 months`) or days (`90 days`)";
+          diag.help =
+              "months and years vary in length: add them to a date (`signup + 3 months`), use a window (`during last "
+              "3 months`) or days (`90 days`)";
         else if (auto close = ClosestName(d.unit, {"seconds", "minutes", "hours", "days", "weeks"}))
           diag.help = "did you mean '" + *close + "'?";
         else diag.help = "durations are written with seconds, minutes, hours, days or weeks: `30 days`";

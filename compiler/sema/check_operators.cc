@@ -53,6 +53,7 @@ TExprPtr Checker::CheckArith(const ast::BinaryExpr& expr, TExprPtr lhs, TExprPtr
       return make(f, Convert(lhs, is(a2, TypeKind::kMoney) ? a2 : f), Convert(rhs, is(b2, TypeKind::kMoney) ? b2 : f));
     }
   }
+  if (a.IsTextLike() && b.IsTextLike() && op == ast::BinaryOp::kAdd) return CheckConcat(expr.span, lhs, rhs);
   bool a_time = is(a, TypeKind::kDate) || is(a, TypeKind::kTimestamp);
   bool b_time = is(b, TypeKind::kDate) || is(b, TypeKind::kTimestamp);
   if (is(a, TypeKind::kDuration) && is(b, TypeKind::kDuration)) {
@@ -229,6 +230,7 @@ TExprPtr Checker::CheckBinary(const ast::BinaryExpr& expr, const Scope& scope) {
   if (ast::IsComparison(expr.op)) {
     if (TExprPtr reported = CheckCompareWithMissing(expr, scope)) return reported;
   }
+  if (TExprPtr calendar = CheckCalendarArith(expr, scope)) return calendar;
   auto [lhs, rhs] = CheckSides(*expr.lhs, *expr.rhs, scope);
   if (ast::IsComparison(expr.op)) {
     CompareOp op = static_cast<CompareOp>(static_cast<int>(expr.op) - static_cast<int>(ast::BinaryOp::kEq));

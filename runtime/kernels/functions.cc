@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "runtime/civil_time.h"
+#include "runtime/kernels/calendar.h"
 #include "runtime/kernels/regex.h"
 #include "runtime/kernels/scalar_ops.h"
 
@@ -17,6 +18,8 @@ namespace seg::rt::fn {
 namespace {
 
 constexpr const char* kTooLarge = "a number too large";
+constexpr const char* kDateTooLarge = "a result too large for a date";  // the words of date + duration
+constexpr const char* kTimestampTooLarge = "a result too large for a timestamp";
 
 uint8_t Put(ops::Outcome s) { return static_cast<uint8_t>(s); }
 
@@ -161,6 +164,11 @@ bool StartsWith(std::string_view a, std::string_view b) { return a.substr(0, b.s
 bool EndsWith(std::string_view a, std::string_view b) {
   return a.size() >= b.size() && a.substr(a.size() - b.size()) == b;
 }
+std::string Concat(std::string_view a, std::string_view b) {
+  std::string out(a);
+  out += b;
+  return out;
+}
 // ASCII case folding on both sides, as lower(...) folds: ilike(x, p) is lower(x) like lower(p).
 bool ILike(std::string_view a, std::string_view b) { return LikeMatch(Lower(a), Lower(b)); }
 
@@ -199,7 +207,7 @@ std::vector<FunctionInfo> BuildTable() {
   std::vector<FunctionInfo> t;
   auto add = [&](std::string_view name, F id, S sig, int lo, int hi, std::string_view doc,
                  std::vector<Kernel> kernels) {
-    t.push_back(FunctionInfo{name, id, sig, lo, hi, doc, ArgForm::kValue, false, false, std::move(kernels)});
+    t.push_back(FunctionInfo{name, id, sig, lo, hi, doc, ArgForm::kValue, false, false, false, std::move(kernels)});
     return &t.back();
   };
   auto time = [&](std::string_view name, F id, S sig, std::string_view doc, Kernel k) {
@@ -268,6 +276,29 @@ std::vector<FunctionInfo> BuildTable() {
       {One(Shape::kTextText, "seg_fn_matches", Address(&RegexMatch))});
   add("ilike", F::kILike, S::kTextTextToBool, 2, 2, "ilike(text, pattern): `like` ignoring the case of ASCII letters",
       {One(Shape::kTextText, "seg_fn_ilike", Address(&ILike))});
+  time("quarter", F::kQuarter, S::kTimeToInt, "the quarter, 1 (January-March) .. 4",
+       One(Shape::kInt, "seg_fn_quarter", Address(&QuarterOf)));
+  add("add_months", F::kAddMonths, S::kTimeIntToTime, 2, 2,
+      "add_months(x, n): n calendar months later (earlier for n < 0), the day clamped to the month's end",
+      {For(ValueType::kDate, Shape::kIntIntInt, "seg_fn_add_months_date", Address(&AddMonthsToDate), kDateTooLarge),
+       For(ValueType::kTimestamp, Shape::kIntIntInt, "seg_fn_add_months_timestamp", Address(&AddMonthsToInstant),
+           kTimestampTooLarge)})
+      ->takes_zone = true;
+  FunctionInfo* months_between = add("months_between", F::kMonthsBetween, S::kTimeTimeToInt, 2, 2,
+                                     "months_between(a, b): whole calendar months from a to b",
+                                     {One(Shape::kIntInt, "seg_fn_months_between", Address(&MonthsBetween))});
+  months_between->form = ArgForm::kLocalDay;
+  FunctionInfo* years_between = add("years_between", F::kYearsBetween, S::kTimeTimeToInt, 2, 2,
+                                    "years_between(a, b): whole calendar years from a to b",
+                                    {One(Shape::kIntInt, "seg_fn_years_between", Address(&YearsBetween))});
+  years_between->form = ArgForm::kLocalDay;
+  FunctionInfo* age = add("age", F::kAge, S::kTimeToInt, 1, 1, "age(birth): whole years from birth to as_of",
+                          {One(Shape::kIntInt, "seg_fn_age", Address(&AgeAt))});
+  age->form = ArgForm::kLocalDay;
+  age->takes_as_of = true;
+  add("concat", F::kConcat, S::kTextTextToText, 2, 2,
+      "concat(a, b): the two texts joined, also written a + b; one of them must be a constant",
+      {One(Shape::kTextTextToText, "seg_fn_concat", Address(&Concat))});
   for (size_t k = 0; k < t.size(); ++k) {
     if (static_cast<size_t>(t[k].id) != k) std::abort();  // InfoOf indexes by id: keep the enum's order
   }

@@ -47,6 +47,13 @@ enum class FunctionId : uint8_t {
   kDate,     // timestamp -> date in the program's time zone
   kMatches,  // (text, constant pattern) -> bool: RE2 regular expression, found anywhere
   kILike,    // (text, pattern) -> bool: `like` ignoring ASCII case
+  // Calendar (calendar.h): days are local calendar days.
+  kQuarter,        // date|timestamp -> int 1..4
+  kAddMonths,      // (date|timestamp, int) -> the same type; also `x + 3 months` (check_calendar.cc)
+  kMonthsBetween,  // (date|timestamp, date|timestamp) -> int, whole months
+  kYearsBetween,   // (date|timestamp, date|timestamp) -> int, whole years
+  kAge,            // date|timestamp -> int: whole years to as_of
+  kConcat,         // (text, text) -> text; also `a + b` on texts (one of them a constant, exec::ConcatSource)
 };
 
 // How a function's argument and result types relate (the checker's rules, check_calls.cc).
@@ -61,6 +68,9 @@ enum class Signature : uint8_t {
   kTextTextToBool,
   kTimeToInt,
   kTimestampToDate,
+  kTimeIntToTime,   // add_months
+  kTimeTimeToInt,   // months_between, years_between
+  kTextTextToText,  // concat
 };
 
 // A kernel's machine signature. Numbers travel as int64_t (int, money, duration, local days) or
@@ -76,6 +86,7 @@ enum class Shape : uint8_t {
   kTextToText,       // std::string f(std::string_view)
   kTextToInt,        // int64_t f(std::string_view)
   kTextText,         // bool f(std::string_view, std::string_view)
+  kTextTextToText,   // std::string f(std::string_view, std::string_view)
 };
 
 // What a numeric kernel says besides its value (the values of rt::ops::Outcome).
@@ -103,6 +114,7 @@ struct FunctionInfo {
   std::string_view doc;  // one line, for docs and hints
   ArgForm form = ArgForm::kValue;
   bool takes_as_of = false;     // as_of (a local day) is passed after the arguments
+  bool takes_zone = false;      // the program's time zone (a const rt::TimeZone*) is passed after them
   bool fold_pairwise = false;   // least/greatest: the two-argument kernel folded left to right
   std::vector<Kernel> kernels;  // numeric functions: by first argument type; text: exactly one
 };
@@ -122,6 +134,7 @@ Outcome CallKernel(const Kernel& k, const int64_t* ints, const double* floats, i
 using TextToText = std::string (*)(std::string_view);
 using TextToInt = int64_t (*)(std::string_view);
 using TextText = bool (*)(std::string_view, std::string_view);
+using TextTextToText = std::string (*)(std::string_view, std::string_view);
 
 // A text function's one kernel as its type (TextToText, TextToInt or TextText, by signature).
 template <typename F> F TextKernel(FunctionId id) { return reinterpret_cast<F>(InfoOf(id).kernels.front().address); }

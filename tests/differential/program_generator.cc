@@ -356,14 +356,18 @@ class Generator {
       case Ty::kInt: {
         if (rng_.Chance(10)) {
           std::vector<std::string> all;
-          for (const Column& c : set.columns)  // not floats: count_distinct refuses them (E0204)
+          // Not floats (E0204: equal-looking floats differ in their last bits); a float param can
+          // be a derived set's column.
+          for (const Column& c : set.columns)
             if (c.type != Ty::kFloat && (c.type != Ty::kBool || rng_.Chance(50))) all.push_back(c.name);
           return "count_distinct(" + set.name + "." + rng_.Pick(all) + filter() + ")";
         }
         if (!columns.empty() && rng_.Chance(30))
           return over_column(rng_.Pick<std::string>({"sum", "min", "max", "first", "last", "mode"}));
-        return rng_.Pick<std::string>({"count", "count", "active_days", "streak_days", "current_streak_days"}) + "(" +
-               set.name + filter() + ")";
+        return rng_.Pick<std::string>({"count", "count", "active_days", "streak_days", "current_streak_days",
+                                       "streak_weeks", "streak_months", "current_streak_weeks",
+                                       "current_streak_months"}) +
+               "(" + set.name + filter() + ")";
       }
       case Ty::kFloat: {
         std::vector<std::string> ints;
@@ -511,6 +515,23 @@ class Generator {
     return "";
   }
 
+  // Calendar arithmetic (docs/LANGUAGE.md, Calendar arithmetic): `x ± N months|quarters|years`
+  // with N at the month-end and leap-day edges, or add_months with a computed count.
+  std::string MonthsLater(Ty t, int d) {
+    if (rng_.Chance(30)) return "add_months(" + Expr(t, d) + ", " + (rng_.Chance(50) ? Expr(Ty::kInt, d) : "-13") + ")";
+    std::string count = rng_.Pick<std::string>({"1", "1", "2", "11", "12", "13", "48", "0"});
+    std::string unit = rng_.Pick<std::string>({"month", "months", "quarters", "year", "years"});
+    return "(" + Expr(t, d) + (rng_.Chance(50) ? " + " : " - ") + count + " " + unit + ")";
+  }
+  // Whole months and years between two times, and age.
+  std::string Calendar(int d) {
+    switch (rng_.Below(3)) {
+      case 0: return "months_between(" + Time(d) + ", " + Time(d) + ")";
+      case 1: return "years_between(" + Time(d) + ", " + Time(d) + ")";
+      default: return "age(" + Time(d) + ")";
+    }
+  }
+
   std::string Time(int depth) { return Expr(rng_.Chance(50) ? Ty::kDate : Ty::kTimestamp, depth); }
   std::string Number(int depth) { return Expr(rng_.Chance(50) ? Ty::kInt : Ty::kFloat, depth); }
 
@@ -540,7 +561,9 @@ class Generator {
           case 1: return bin(rng_.Chance(10) ? "missing" : Expr(t, d), "-", Expr(t, d));
           case 2: return bin(Expr(t, d), "*", Expr(t, d));
           case 3: return bin(Expr(t, d), "%", Expr(t, d));
-          case 4: return rng_.Pick<std::string>({"year", "month", "day", "weekday"}) + "(" + Time(d) + ")";
+          case 4:
+            if (rng_.Chance(25) && !options_.sql_only) return Calendar(d);
+            return rng_.Pick<std::string>({"year", "month", "day", "weekday", "quarter"}) + "(" + Time(d) + ")";
           case 5: return "length(" + Expr(Ty::kText, d) + ")";
           case 6:
             if (rng_.Chance(30)) return "abs(" + Expr(t, d) + ")";
@@ -599,6 +622,7 @@ class Generator {
       case Ty::kDate:
         switch (rng_.Below(5)) {
           case 0:
+            if (rng_.Chance(30) && !options_.sql_only) return MonthsLater(t, d);
             return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return "date(" + Expr(Ty::kTimestamp, d) + ")";
           case 2: return Leaf(t);
@@ -607,14 +631,20 @@ class Generator {
       case Ty::kTimestamp:
         switch (rng_.Below(4)) {
           case 0:
+            if (rng_.Chance(30) && !options_.sql_only) return MonthsLater(t, d);
             return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));
         }
       case Ty::kText:
-        switch (rng_.Below(5)) {
+        switch (rng_.Below(6)) {
           case 0: return rng_.Pick<std::string>({"lower(", "upper("}) + Expr(t, d) + ")";
           case 1: return Leaf(t);
+          case 5: {  // joining text: one side a literal (E0244 refuses two varying sides)
+            std::string constant = Literal(t);
+            if (rng_.Chance(20)) return "concat(" + Expr(t, d) + ", " + constant + ")";
+            return rng_.Chance(50) ? bin(Expr(t, d), "+", constant) : bin(constant, "+", Expr(t, d));
+          }
           case 2: {
             std::string c = Ref(Ty::kText);
             for (const Classification& k : classes_)

@@ -20,8 +20,9 @@ struct GeneratedProgram {
 // with `populations` false every place that would rank draws a plain value instead, so the rest
 // of the program is tested there rather than the whole program refused.
 // With `sql_only` the program keeps to what the SQL backends lower (docs/SQL.md): no model fits,
-// no order statistics (median, percentile, stddev, mode), no sequences of events (`then`) and no
-// matches or ilike, each of which
+// no order statistics (median, percentile, stddev, mode), no sequences of events (`then`), no
+// matches or ilike and no calendar arithmetic (add_months, `+ N months`, months_between,
+// years_between, age), each of which
 // the lowering refuses whole (E0400); a plain aggregate or text function is drawn instead.
 struct GeneratorOptions {
   bool populations = true;

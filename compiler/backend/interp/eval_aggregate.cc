@@ -5,6 +5,7 @@
 #include "compiler/backend/interp/engine.h"
 #include "runtime/kernels/event_stats.h"
 #include "runtime/kernels/scalar_ops.h"
+#include "runtime/kernels/streaks.h"
 
 namespace seg::interp {
 
@@ -30,6 +31,8 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
   bool value_float = value_type.Is(TypeKind::kFloat);
   const TextDomain* domain = has_value && value_type.IsTextLike() ? info_[agg.value].domain.get() : nullptr;
   const int32_t lo = info.day_lo, hi = info.day_hi;
+  // active_days and streaks: the calendar period they count (last_day below holds its index).
+  const rt::PeriodUnit period_unit = lang::StreakPeriod(agg.func).value_or(rt::PeriodUnit::kDay);
   std::vector<int64_t> distinct;  // count_distinct and mode: the values kept
   std::vector<double> sample;     // median, percentile, stddev: the values kept, as numbers
   auto value_less = [&](int64_t a, int64_t b) {
@@ -101,12 +104,18 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
         case AggFunc::kActiveDays:
         case AggFunc::kStreakDays:
         case AggFunc::kCurrentStreakDays:
-          if (day == last_day) break;
+        case AggFunc::kStreakWeeks:
+        case AggFunc::kStreakMonths:
+        case AggFunc::kCurrentStreakWeeks:
+        case AggFunc::kCurrentStreakMonths: {
+          int32_t period = rt::PeriodIndex(period_unit, day);  // the day itself for days
+          if (period == last_day) break;
           ++days;
-          run = (last_day != INT32_MIN && day == last_day + 1) ? run + 1 : 1;
+          run = (last_day != INT32_MIN && period == last_day + 1) ? run + 1 : 1;
           longest = std::max(longest, run);
-          last_day = day;
+          last_day = period;
           break;
+        }
         case AggFunc::kAvgGap: {
           int64_t t;
           if (has_value) {
@@ -173,8 +182,12 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
         break;
       }
       case AggFunc::kActiveDays: out.i[c] = days; break;
-      case AggFunc::kStreakDays: out.i[c] = longest; break;
-      case AggFunc::kCurrentStreakDays: out.i[c] = last_day == hi ? run : 0; break;
+      case AggFunc::kStreakDays:
+      case AggFunc::kStreakWeeks:
+      case AggFunc::kStreakMonths: out.i[c] = longest; break;
+      case AggFunc::kCurrentStreakDays:
+      case AggFunc::kCurrentStreakWeeks:
+      case AggFunc::kCurrentStreakMonths: out.i[c] = rt::stats::CurrentStreak(period_unit, last_day, run, hi); break;
       case AggFunc::kAvgGap:
         if (count < 2) {
           out.v[c] = 0;

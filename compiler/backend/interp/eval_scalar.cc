@@ -130,6 +130,8 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     if (info_[n.args[k]].is_float) floats[slot] = args[k].F(r);
     else ints[slot] = fn.form == rt::fn::ArgForm::kLocalDay ? run_.LocalDayOf(a.type, args[k].I(r)) : args[k].I(r);
   };
+  // concat: the argument whose strings the plan's remap maps (the other one is a constant).
+  const size_t concat_source = fn.signature == lang::Signature::kTextTextToText ? exec::ConcatSource(p_, id) : 0;
   for (size_t r = 0; r < len; ++r) {
     bool valid = true;
     for (const View& a : args) valid &= a.V(r);
@@ -141,6 +143,7 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     rt::fn::Outcome st = rt::fn::kOk;
     switch (fn.signature) {
       case lang::Signature::kTextToText: out.i[r] = info.remap[0][x.I(r)]; continue;
+      case lang::Signature::kTextTextToText: out.i[r] = info.remap[0][args[concat_source].I(r)]; continue;
       case lang::Signature::kTextToInt: out.i[r] = info.table[x.I(r)]; continue;
       case lang::Signature::kTextTextToBool:
         out.i[r] = !info.table.empty() ? info.table[x.I(r)] : run_.TextPair(id, x.I(r), args[1].I(r));
@@ -157,7 +160,9 @@ void Engine::EvalCall(Batch& b, NodeId id) {
       else out.i[r] = ints[0];
     } else {
       for (size_t k = 0; k < args.size(); ++k) load(k, k, r);
-      if (fn.takes_as_of) ints[args.size()] = as_of_;
+      size_t extra = args.size();
+      if (fn.takes_as_of) ints[extra++] = as_of_;
+      if (fn.takes_zone) ints[extra++] = reinterpret_cast<int64_t>(&zone_);  // add_months (calendar.h)
       // Only the result's own buffer exists: `&out.f[r]` of an int result indexes an empty vector.
       st = rt::fn::CallKernel(kernel, ints, floats, info.is_float ? nullptr : &out.i[r],
                               info.is_float ? &out.f[r] : nullptr);

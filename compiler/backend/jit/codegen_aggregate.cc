@@ -102,6 +102,10 @@ Emitter::AggregateState Emitter::StartAggregate(NodeId id, LoopVars& loop) {
     case AggFunc::kActiveDays:
     case AggFunc::kStreakDays:
     case AggFunc::kCurrentStreakDays:
+    case AggFunc::kStreakWeeks:
+    case AggFunc::kStreakMonths:
+    case AggFunc::kCurrentStreakWeeks:
+    case AggFunc::kCurrentStreakMonths:
       st.last_day = var(i32_, I32(INT32_MIN));
       st.run = var(i32_, I32(0));
       st.longest = var(i32_, I32(0));
@@ -201,7 +205,15 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
     }
     case AggFunc::kActiveDays:
     case AggFunc::kStreakDays:
-    case AggFunc::kCurrentStreakDays: {
+    case AggFunc::kCurrentStreakDays:
+    case AggFunc::kStreakWeeks:
+    case AggFunc::kStreakMonths:
+    case AggFunc::kCurrentStreakWeeks:
+    case AggFunc::kCurrentStreakMonths: {
+      // Weeks and months: the period's index (rt::PeriodIndex), by the helper the interpreter's code calls.
+      rt::PeriodUnit unit = *lang::StreakPeriod(a.func);
+      if (unit != rt::PeriodUnit::kDay)
+        day = Helper("seg_rt_period_index", i32_, {I32(static_cast<int32_t>(unit)), day});
       llvm::Value* last = cur(st.last_day);
       llvm::Value* fresh = b_.CreateAnd(in, b_.CreateICmpNE(day, last));
       llvm::Value* consecutive = b_.CreateAnd(b_.CreateICmpNE(last, I32(INT32_MIN)),
@@ -297,11 +309,18 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
       break;
     }
     case AggFunc::kActiveDays: out.v = b_.CreateSExt(cur(st.days), i64_); break;
-    case AggFunc::kStreakDays: out.v = b_.CreateSExt(cur(st.longest), i64_); break;
+    case AggFunc::kStreakDays:
+    case AggFunc::kStreakWeeks:
+    case AggFunc::kStreakMonths: out.v = b_.CreateSExt(cur(st.longest), i64_); break;
     case AggFunc::kCurrentStreakDays:
-      out.v = b_.CreateSelect(b_.CreateICmpEQ(cur(st.last_day), DayBound(true, id)), b_.CreateSExt(cur(st.run), i64_),
-                              I64(0));
+    case AggFunc::kCurrentStreakWeeks:
+    case AggFunc::kCurrentStreakMonths: {
+      int32_t unit = static_cast<int32_t>(*lang::StreakPeriod(a.func));
+      out.v = b_.CreateSExt(Helper("seg_rt_current_streak", i32_,
+                                   {I32(unit), cur(st.last_day), cur(st.run), DayBound(true, id)}),
+                            i64_);
       break;
+    }
     case AggFunc::kAvgGap: {
       llvm::Value* few = b_.CreateICmpSLT(count, I64(2));
       llvm::Value* gap = b_.CreateSIToFP(b_.CreateSub(cur(st.last_time), cur(st.first_time)), f64_);

@@ -354,6 +354,9 @@ Val Emitter::EmitCall(NodeId id) {
   out.ok = valid;
   switch (fn.signature) {
     case lang::Signature::kTextToText: out.v = b_.CreateSelect(valid, Lookup(kRemap0, id, args[0]), I64(0)); return out;
+    case lang::Signature::kTextTextToText:  // concat: the remap of its non-constant side (exec::ConcatSource)
+      out.v = b_.CreateSelect(valid, Lookup(kRemap0, id, args[exec::ConcatSource(p_, id)]), I64(0));
+      return out;
     case lang::Signature::kTextToInt: out.v = b_.CreateSelect(valid, Lookup(kTable, id, args[0]), I64(0)); return out;
     case lang::Signature::kTextTextToBool:
       out.v = FromBool(b_.CreateAnd(valid, TextTest(id, args[0], args[1])));
@@ -377,6 +380,7 @@ Val Emitter::EmitCall(NodeId id) {
     std::vector<llvm::Value*> xs;
     for (size_t k = 0; k < args.size(); ++k) xs.push_back(machine(k));
     if (fn.takes_as_of) xs.push_back(Field(kAsOf));
+    if (fn.takes_zone) xs.push_back(Helper("seg_jit_zone", i64_, {ctx_}));  // add_months (calendar.h)
     v = CallKernel(kernel, xs);
     status = b_.CreateLoad(i8_, status_slot_);
   }

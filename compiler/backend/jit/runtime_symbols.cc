@@ -8,6 +8,7 @@
 #include "compiler/backend/jit/sequence_symbols.h"
 #include "compiler/lang/functions.h"
 #include "runtime/kernels/event_stats.h"
+#include "runtime/kernels/streaks.h"
 
 namespace {
 seg::jit::JitRunner* RunnerOf(const seg::jit::JitCtx* ctx) { return static_cast<seg::jit::JitRunner*>(ctx->runner); }
@@ -49,8 +50,19 @@ int64_t seg_jit_start_of_day(const seg::jit::JitCtx* ctx, int32_t day) {
   return RunnerOf(ctx)->zone().StartOfLocalDay(day);
 }
 
+// The run's time zone, as the calendar kernels take it (a const rt::TimeZone* in an int64).
+int64_t seg_jit_zone(const seg::jit::JitCtx* ctx) { return reinterpret_cast<int64_t>(&RunnerOf(ctx)->zone()); }
+
 uint8_t seg_jit_in_tags(const seg::jit::JitCtx* ctx, int32_t node, int64_t needle_code, uint64_t customer) {
   return RunnerOf(ctx)->InTags(node, needle_code, customer);
+}
+
+// Streaks by week and month: the period of a day, and the current streak, as the interpreter computes them.
+int32_t seg_rt_period_index(int32_t unit, int32_t day) {
+  return seg::rt::PeriodIndex(static_cast<seg::rt::PeriodUnit>(unit), day);
+}
+int32_t seg_rt_current_streak(int32_t unit, int32_t last_period, int32_t run, int32_t end_day) {
+  return seg::rt::stats::CurrentStreak(static_cast<seg::rt::PeriodUnit>(unit), last_period, run, end_day);
 }
 
 // Whether x is in a sorted float list, found the way the interpreter finds it.
@@ -117,6 +129,9 @@ const HelperSymbol* HelperSymbols(size_t* count) {
       {"seg_jit_local_day", reinterpret_cast<void*>(&seg_jit_local_day)},
       {"seg_jit_start_of_day", reinterpret_cast<void*>(&seg_jit_start_of_day)},
       {"seg_jit_in_tags", reinterpret_cast<void*>(&seg_jit_in_tags)},
+      {"seg_jit_zone", reinterpret_cast<void*>(&seg_jit_zone)},
+      {"seg_rt_period_index", reinterpret_cast<void*>(&seg_rt_period_index)},
+      {"seg_rt_current_streak", reinterpret_cast<void*>(&seg_rt_current_streak)},
       {"seg_jit_in_float", reinterpret_cast<void*>(&seg_jit_in_float)},
       {"seg_rt_distinct_reset", reinterpret_cast<void*>(&seg_rt_distinct_reset)},
       {"seg_rt_distinct_add", reinterpret_cast<void*>(&seg_rt_distinct_add)},

@@ -84,7 +84,7 @@ class Dialect {
   // date functions on timestamps.
   virtual std::string StartOfLocalDay(const std::string& day, const std::string& zone) const = 0;
   virtual std::string LocalDayOfMicros(const std::string& micros, const std::string& zone) const = 0;
-  // Part "year", "month", "day" or "isodow" (1 = Monday) of day number `day`, a 64-bit int.
+  // Part "year", "quarter", "month", "day" or "isodow" (1 = Monday) of day number `day`, a 64-bit int.
   virtual std::string DayPart(std::string_view part, const std::string& day) const = 0;
   // Whether tags value `tags` (the engine's array of text) holds label `needle` (not NULL) as
   // seg's reader sees labels: each trimmed of spaces and tabs (and a trailing CR), empty ones dropped.

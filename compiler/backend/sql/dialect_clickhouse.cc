@@ -110,6 +110,7 @@ class ClickHouse final : public Dialect {
     if (part == "year") return "toInt64(toYear(" + date + "))";
     if (part == "month") return "toInt64(toMonth(" + date + "))";
     if (part == "day") return "toInt64(toDayOfMonth(" + date + "))";
+    if (part == "quarter") return "toInt64(toQuarter(" + date + "))";
     return "toInt64(toDayOfWeek(" + date + "))";  // isodow: 1 = Monday
   }
   std::string ByteOrder(const std::string& text) const override { return text; }  // String compares bytes
@@ -185,6 +186,7 @@ class ClickHouse final : public Dialect {
     if (function == "lower") return "lower(" + args[0] + ")";  // ASCII only, as seg
     if (function == "upper") return "upper(" + args[0] + ")";
     if (function == "length") return "toInt64(lengthUTF8(" + args[0] + "))";
+    if (function == "concat") return "concat(" + args[0] + ", " + args[1] + ")";  // bytes, NULL with a NULL side
     if (function == "contains") return "(position(" + args[0] + ", " + args[1] + ") > 0)";
     if (function == "starts_with") return "(substring(" + args[0] + ", 1, length(" + args[1] + ")) = " + args[1] + ")";
     if (function == "ends_with") {

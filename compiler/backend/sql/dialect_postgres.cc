@@ -143,6 +143,7 @@ class Postgres final : public Dialect {
     if (function == "lower") return "translate(" + args[0] + ", " + kUpper + ", " + kLower + ")";  // ASCII only, as seg
     if (function == "upper") return "translate(" + args[0] + ", " + kLower + ", " + kUpper + ")";
     if (function == "length") return "char_length(" + args[0] + ")::bigint";
+    if (function == "concat") return "(" + args[0] + " || " + args[1] + ")";  // text, NULL with a NULL side
     if (function == "contains") return "(strpos(" + args[0] + ", " + args[1] + ") > 0)";
     if (function == "starts_with") return "starts_with(" + args[0] + ", " + args[1] + ")";
     if (function == "ends_with") return "(right(" + args[0] + ", char_length(" + args[1] + ")) = " + args[1] + ")";

@@ -122,17 +122,32 @@ std::string Lowering::Aggregate(NodeId id) {
              " END";
     }
     case AggFunc::kStreakDays:
-    case AggFunc::kCurrentStreakDays: {
-      // Gaps and islands numbers the days with row_number() OVER.
+    case AggFunc::kCurrentStreakDays:
+    case AggFunc::kStreakWeeks:
+    case AggFunc::kStreakMonths:
+    case AggFunc::kCurrentStreakWeeks:
+    case AggFunc::kCurrentStreakMonths: {
+      // Gaps and islands numbers the periods with row_number() OVER.
       if (!d_.HasWindowFunctions())
         throw Refused(id, std::string("the aggregate ") + lang::AggFuncName(agg.func) +
                               " on an engine without window functions");
+      const rt::PeriodUnit unit = *lang::StreakPeriod(agg.func);
       AggregateCall c = call;
-      c.func = agg.func == AggFunc::kStreakDays ? SqlAgg::kLongestRun : SqlAgg::kRunEndingAt;
-      c.value = "seg_day";
+      c.value = PeriodIndex(unit, "seg_day");
       c.value_is_text = false;
-      c.run_end = hi;  // the window's last day: a current streak ends there (eval_aggregate.cc)
-      return d_.Aggregate(c);
+      if (!lang::IsCurrentStreak(agg.func)) {
+        c.func = SqlAgg::kLongestRun;
+        return d_.Aggregate(c);
+      }
+      // The run ending in the window's last period (rt::stats::CurrentStreak); for weeks and
+      // months also the one ending in the period before, whichever is longer (one of them is 0
+      // unless the last period has events, and then the run ending there is the longer).
+      c.func = SqlAgg::kRunEndingAt;
+      c.run_end = PeriodIndex(unit, hi);
+      std::string current = d_.Aggregate(c);
+      if (unit == rt::PeriodUnit::kDay) return current;
+      c.run_end = "(" + PeriodIndex(unit, hi) + ") - 1";
+      return d_.GreatestOf({current, d_.Aggregate(c)});
     }
     case AggFunc::kMedian:
     case AggFunc::kPercentile:
@@ -140,6 +155,17 @@ std::string Lowering::Aggregate(NodeId id) {
     case AggFunc::kMode: break;  // refused above
   }
   throw Refused(id, "an aggregate");
+}
+
+// rt::PeriodIndex of a local day in SQL: the day itself, its ISO week (the Monday's day + 3 is a
+// multiple of 7, so the division is exact whatever the sign) or year * 12 + month - 1.
+std::string Lowering::PeriodIndex(rt::PeriodUnit unit, const std::string& day) const {
+  switch (unit) {
+    case rt::PeriodUnit::kDay: return day;
+    case rt::PeriodUnit::kWeek: return "(((" + day + ") - " + d_.DayPart("isodow", day) + " + 4) / 7)";
+    case rt::PeriodUnit::kMonth: return "(" + d_.DayPart("year", day) + " * 12 + " + d_.DayPart("month", day) + " - 1)";
+  }
+  return day;
 }
 
 }  // namespace seg::sql

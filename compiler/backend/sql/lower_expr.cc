@@ -115,13 +115,11 @@ bool Lowering::MayBeMissing(NodeId id) const {
     case NodeKind::kConst: return n.constant.missing;
     case NodeKind::kParam: return options_.params[n.symbol].missing;
     case NodeKind::kAggregate:
+      if (lang::StreakPeriod(n.aggregate.func)) return false;  // active_days and the streaks: 0 without events
       switch (n.aggregate.func) {
         case lang::AggFunc::kCount:
         case lang::AggFunc::kSum:
-        case lang::AggFunc::kCountDistinct:
-        case lang::AggFunc::kActiveDays:
-        case lang::AggFunc::kStreakDays:
-        case lang::AggFunc::kCurrentStreakDays: return false;
+        case lang::AggFunc::kCountDistinct: return false;
         default: return true;
       }
     default: return true;
@@ -323,7 +321,8 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kLength:
     case rt::fn::FunctionId::kContains:
     case rt::fn::FunctionId::kStartsWith:
-    case rt::fn::FunctionId::kEndsWith: {
+    case rt::fn::FunctionId::kEndsWith:
+    case rt::fn::FunctionId::kConcat: {
       std::optional<std::string> call = d_.TextCall(fn.name, args);
       if (!call) throw Refused(id, "the text function " + std::string(fn.name));
       return guarded(*call);
@@ -334,6 +333,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kMonth: return guarded(d_.DayPart("month", local_day(args[0])));
     case rt::fn::FunctionId::kDay: return guarded(d_.DayPart("day", local_day(args[0])));
     case rt::fn::FunctionId::kWeekday: return guarded(d_.DayPart("isodow", local_day(args[0])));
+    case rt::fn::FunctionId::kQuarter: return guarded(d_.DayPart("quarter", local_day(args[0])));
     case rt::fn::FunctionId::kDate: return guarded(local_day(args[0]));
     case rt::fn::FunctionId::kDays: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(86400e6) + ")");
     case rt::fn::FunctionId::kHours: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(3600e6) + ")");

@@ -287,8 +287,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       for (NodeId id : ids) {
         const lang::AggFunc f = p.nodes[id].aggregate.func;
         bool zero = f == lang::AggFunc::kCount || f == lang::AggFunc::kSum || f == lang::AggFunc::kCountDistinct ||
-                    f == lang::AggFunc::kActiveDays || f == lang::AggFunc::kStreakDays ||
-                    f == lang::AggFunc::kCurrentStreakDays;
+                    lang::StreakPeriod(f).has_value();  // active_days and the streaks
         std::string v = d.Quote(pass) + "." + Lowering::NodeColumn(id);
         if (zero) {  // a customer without events: 0, as the interpreter's empty pass gives
           v = "COALESCE(" + v + ", " + (p.nodes[id].type.Is(TypeKind::kFloat) ? d.Float(0) : d.Int(0)) + ")";

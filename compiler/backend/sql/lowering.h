@@ -48,6 +48,8 @@ class Lowering {
 
   // C's a < b on doubles (false where either is NaN), which SQL orders differently.
   std::string CLess(const std::string& a, const std::string& b) const;
+  // rt::PeriodIndex (days, ISO weeks, months) of a local day expression, for the streaks.
+  std::string PeriodIndex(rt::PeriodUnit unit, const std::string& day) const;
   // A population node seg has ranked (LowerOptions::cuts) as its bins from the cut points.
   std::string Population(ir::NodeId id);
 
