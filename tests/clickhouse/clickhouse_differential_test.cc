@@ -76,10 +76,8 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
   double load_seconds = 0, query_seconds = 0;
   std::map<std::string, size_t> refused;
   for (uint64_t seed = first; compared + errors < cases && seed < first + 20 * cases; ++seed) {
-    // Without population statistics, which 18.16 cannot rank (no window functions): with them
-    // nearly every program would be refused whole.
-    differential::GeneratedProgram generated = differential::GenerateProgram(seed,
-                                                                             {.populations = false, .sql_only = true});
+    // Population statistics included: seg ranks them between statements (driver::RunOnServer).
+    differential::GeneratedProgram generated = differential::GenerateProgram(seed, {.sql_only = true});
     driver::CompileOptions compile_options;
     compile_options.output_lets.insert(generated.lets.begin(), generated.lets.end());
     auto compilation = driver::CompileText("seed_" + std::to_string(seed) + ".seg", generated.text, compile_options);
@@ -102,8 +100,17 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
       for (size_t i = 0; i < program.inputs.size(); ++i) {
         options.tables.push_back(tables[i] ? rt::ch::QuoteIdentifier("diff_" + program.inputs[i].name) : "");
       }
+      // Whether the dialect refuses the program, asked before loading its tables: population
+      // statistics lowered as if seg had ranked them (no bins, no results), as RunOnServer will.
+      sql::LowerOptions probe = options;
+      for (ir::NodeId id = 0; id < static_cast<ir::NodeId>(program.nodes.size()); ++id) {
+        if (program.nodes[id].kind != ir::NodeKind::kPopulation) continue;
+        probe.cuts[id] = {};
+        probe.bounds[id] = {};
+        probe.value_results[id] = {};
+      }
       sql::SqlRefusal refusal;
-      std::optional<sql::SqlStatement> statement = sql::LowerToSql(program, options, &refusal);
+      std::optional<sql::SqlStatement> statement = sql::LowerToSql(program, probe, &refusal);
       if (!statement) {
         ++refused[refusal.what.substr(0, refusal.what.find(" ("))];
         break;  // the same program is refused on any data
@@ -121,7 +128,9 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
       rt::Dataset dataset;
       exec::RunResult result;
       auto query_start = std::chrono::steady_clock::now();
-      if (rt::Status ran = driver::RunStatement(program, *statement, *server, &dataset, &result); ran.ok()) {
+      std::optional<Diagnostic> refusal_on_run;
+      if (rt::Status ran = driver::RunOnServer(*compilation, options, *server, &dataset, &result, &refusal_on_run);
+          ran.ok()) {
         on_server = differential::CsvOf(program, dataset, result, extra);
       } else {
         on_server = "error: " + ran.message();
@@ -140,7 +149,7 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
                        ("seed_" + std::to_string(seed) + "_data_" + std::to_string(k));
         fs::create_directories(dir);
         std::ofstream(dir / "program.seg") << generated.text;
-        std::ofstream(dir / "statement.sql") << statement->sql;
+        std::ofstream(dir / "statement.sql") << statement->sql;  // without seg's ranking results
         for (const auto& [input, csv] : differential::ToCsv(program, data))
           std::ofstream(dir / (input + ".csv")) << csv;
         ADD_FAILURE() << "program seed " << seed << ", dataset " << k << ", as_of " << data.as_of

@@ -14,6 +14,7 @@
 #include "compiler/driver/load_data.h"
 #include "runtime/io/table_loader.h"
 #include "tests/e2e/e2e_support.h"
+#include "tests/support/case_list.h"
 #include "tests/support/clickhouse_cluster.h"
 
 namespace seg::test {
@@ -44,15 +45,7 @@ std::unique_ptr<driver::Compilation> Compile(const fs::path& program) {
 
 // Cases the ClickHouse dialect refuses, each with the reason.
 std::map<std::string, std::string> RefusedCases() {
-  std::map<std::string, std::string> cases;
-  std::ifstream in(e2e::SourceDir() / "tests/clickhouse/refused_cases.txt");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    size_t space = line.find(' ');
-    cases[line.substr(0, space)] = space == std::string::npos ? "" : line.substr(space + 1);
-  }
-  return cases;
+  return ReadCaseList(e2e::SourceDir() / "tests/clickhouse/refused_cases.txt");
 }
 
 // `args` with each --input NAME=FILE (relative to `dir`) loaded into the cluster as the sharded

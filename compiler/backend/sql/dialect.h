@@ -42,6 +42,10 @@ enum class SqlAgg : uint8_t {
   kSumFloat,  // sum of a double in `order`, added one by one as seg does
   kMin,
   kMax,  // of `value` (text by unsigned bytes)
+  kMinFloat,
+  kMaxFloat,  // of a double as seg folds it in `order`: the first value, replaced by each later one
+              // that is strictly smaller (larger) by C's <; so a leading NaN stays, a later NaN is
+              // skipped, and of -0 and 0 the earlier wins
   kFirst,
   kLast,           // `value` of the first / last event in `order` (its value may be NULL)
   kCountDistinct,  // distinct non-NULL values of `value`
@@ -149,7 +153,20 @@ class Dialect {
   // every row ("MATERIALIZED " in PostgreSQL), so an overflow fails the statement as it fails seg.
   virtual std::string Materialized() const = 0;
   // Whether `f() OVER (...)` works (percent_rank, cumulative_share are windows over every customer).
+  // Without, seg computes them between two statements and sends each value's result back
+  // (LookupFloat).
   virtual bool HasWindowFunctions() const { return true; }
+  // The result for double `x` (never NULL or NaN) from a table of seg's: `keys` distinct values
+  // (-0 and 0 one key), `results[k]` for keys[k] (nullopt: NULL). x is always one of the keys.
+  virtual std::string LookupFloat(const std::string& x, const std::vector<double>& keys,
+                                  const std::vector<std::optional<double>>& results) const {
+    std::string cases;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      cases += " WHEN " + x + " = " + Float(keys[k]) + " THEN " +
+               (results[k] ? Float(*results[k]) : Null(lang::TypeKind::kFloat));
+    }
+    return cases.empty() ? Null(lang::TypeKind::kFloat) : "CASE" + cases + " ELSE " + Null(lang::TypeKind::kFloat) + " END";
+  }
 
  protected:
   static std::string Call(std::string_view function, const std::vector<std::string>& args) {

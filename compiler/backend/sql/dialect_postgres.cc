@@ -115,6 +115,18 @@ class Postgres final : public Dialect {
       case SqlAgg::kSumFloat: return "sum(" + call.value + ordered(false) + ")" + filter;
       case SqlAgg::kMin: return "min(" + value + ")" + filter;
       case SqlAgg::kMax: return "max(" + value + ")" + filter;
+      case SqlAgg::kMinFloat:
+      case SqlAgg::kMaxFloat: {
+        // seg's fold: a leading NaN stays (nothing compares below it); otherwise the first value
+        // in event order equal to the extreme of the others (NaN = NaN and NaN above all in
+        // PostgreSQL's own order, so NaN is left out of min/max by hand; -0 = 0).
+        std::string nan = Float(NAN);
+        std::string extreme = call.func == SqlAgg::kMinFloat ? "min" : "max";
+        return "(SELECT CASE WHEN a[1] = " + nan + " THEN a[1] ELSE (SELECT x FROM unnest(a) WITH ORDINALITY AS u(x, o) "
+               "WHERE x = (SELECT " + extreme + "(y) FROM unnest(a) AS w(y) WHERE y <> " + nan +
+               ") ORDER BY o LIMIT 1) END FROM (SELECT array_agg(" + call.value + ordered(false) + ")" + filter +
+               " AS a) s)";
+      }
       case SqlAgg::kFirst: return "(array_agg(" + call.value + ordered(false) + ")" + filter + ")[1]";
       case SqlAgg::kLast: return "(array_agg(" + call.value + ordered(true) + ")" + filter + ")[1]";
       case SqlAgg::kCountDistinct: return "count(DISTINCT " + call.value + ")" + filter;

@@ -74,7 +74,9 @@ std::string Lowering::Aggregate(NodeId id) {
     }
     case AggFunc::kMin:
     case AggFunc::kMax: {
-      if (value_float) throw Refused(id, "min/max of floats (-0 and NaN order differently)");
+      // Floats: seg's fold in event order (SqlAgg::kMinFloat), since SQL's min/max order NaN and
+      // -0 their own way.
+      if (value_float) return with(agg.func, agg.func == AggFunc::kMin ? SqlAgg::kMinFloat : SqlAgg::kMaxFloat, valid);
       SqlAgg f = agg.func == AggFunc::kMin ? SqlAgg::kMin : SqlAgg::kMax;
       if (value_type.Is(TypeKind::kBool)) {
         AggregateCall c = call;
@@ -123,10 +125,6 @@ std::string Lowering::Aggregate(NodeId id) {
     }
     case AggFunc::kStreakDays:
     case AggFunc::kCurrentStreakDays: {
-      // Gaps and islands numbers the days with row_number() OVER.
-      if (!d_.HasWindowFunctions())
-        throw Refused(id, std::string("the aggregate ") + lang::AggFuncName(agg.func) +
-                              " on an engine without window functions");
       AggregateCall c = call;
       c.func = agg.func == AggFunc::kStreakDays ? SqlAgg::kLongestRun : SqlAgg::kRunEndingAt;
       c.value = "seg_day";

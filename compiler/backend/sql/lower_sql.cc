@@ -279,9 +279,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       std::string empty_value;
       for (NodeId id : ids) {
         const lang::AggFunc f = p.nodes[id].aggregate.func;
-        bool zero = f == lang::AggFunc::kCount || f == lang::AggFunc::kSum || f == lang::AggFunc::kCountDistinct ||
-                    f == lang::AggFunc::kActiveDays || f == lang::AggFunc::kStreakDays ||
-                    f == lang::AggFunc::kCurrentStreakDays;
+        bool zero = ZeroWithoutEvents(f);
         std::string v = d.Quote(pass) + "." + Lowering::NodeColumn(id);
         if (zero) {  // a customer without events: 0, as the interpreter's empty pass gives
           v = "COALESCE(" + v + ", " + (p.nodes[id].type.Is(TypeKind::kFloat) ? d.Float(0) : d.Int(0)) + ")";

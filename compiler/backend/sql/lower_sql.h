@@ -41,6 +41,13 @@ struct LowerOptions {
     int bins_used = 0;
   };
   std::map<ir::NodeId, RankBounds> bounds;
+  // percent_rank and cumulative_share seg has computed (for a dialect without window functions):
+  // the result of each distinct value ranked (as the kernels rank it), nullopt for missing.
+  struct ValueResults {
+    std::vector<double> values;
+    std::vector<std::optional<double>> results;
+  };
+  std::map<ir::NodeId, ValueResults> value_results;
   std::string title;  // first comment line: which program
 };
 

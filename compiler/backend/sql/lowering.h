@@ -84,6 +84,13 @@ struct StatementPlan {
 };
 StatementPlan PlanStatement(const ir::Program& program, const LowerOptions& options);
 
+// Whether aggregate `f` is 0, not missing, for a customer without events (the interpreter's
+// empty pass): a customer the pass has no row for gets COALESCE(column, 0).
+inline bool ZeroWithoutEvents(lang::AggFunc f) {
+  return f == lang::AggFunc::kCount || f == lang::AggFunc::kSum || f == lang::AggFunc::kCountDistinct ||
+         f == lang::AggFunc::kActiveDays || f == lang::AggFunc::kStreakDays || f == lang::AggFunc::kCurrentStreakDays;
+}
+
 // An input column read into seg's representation.
 std::string ReadColumn(const Dialect& d, const ir::ColumnSchema& column);
 
