@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <regex>
 #include <sstream>
 
@@ -155,6 +156,47 @@ TEST_F(PostgresSqlTest, EveryE2eCaseOnTheServerEqualsTheLocalRunOrIsRefused) {
       "compared in key order)\n",
       compared, refused, without_customers);
   EXPECT_GT(compared, 20u);
+}
+
+}  // namespace
+}  // namespace seg::test
+
+namespace seg::test {
+namespace {
+
+// A sum fails where a running total in event order leaves 64 bits, even when the total fits
+// again, as seg's does; where the absolute values exceed 64 bits but no running total does, the
+// server's exact check (a correlated re-read of the customer's events) gives the sum.
+TEST_F(PostgresSqlTest, ASumFailsWhereARunningTotalLeaves64Bits) {
+  e2e::TempDir dir;
+  std::ofstream(dir.path() / "program.seg") << "input customers key id { }\n"
+                                               "input orders of customers by customer at ts { qty: int }\n"
+                                               "score total = sum(orders.qty)\n";
+  std::ofstream(dir.path() / "customers.csv") << "id\nc1\n";
+  std::ofstream(dir.path() / "fits.csv") << "customer,ts,qty\nc1,2024-01-01,-9000000000000000000\n"
+                                             "c1,2024-01-02,9000000000000000000\nc1,2024-01-03,9000000000000000000\n";
+  std::ofstream(dir.path() / "leaves.csv") << "customer,ts,qty\nc1,2024-01-01,9000000000000000000\n"
+                                               "c1,2024-01-02,9000000000000000000\nc1,2024-01-03,-9000000000000000000\n";
+  auto compilation = Compile(dir.path() / "program.seg");
+  for (const char* orders : {"fits", "leaves"}) {
+    SCOPED_TRACE(orders);
+    std::string args = std::string("--input customers=customers.csv --input orders=") + orders +
+                       ".csv --as-of 2024-06-30";
+    std::string tables = BindToTables(server(), dir.path(), args, *compilation->ir, std::string("sqlsum_") + orders,
+                                      false);
+    Result local = RunSeg(dir.path(), "run program.seg " + args + " --quiet");
+    Result on = RunSeg(dir.path(), "run program.seg" + OnServer(server(), tables) + " --quiet");
+    if (std::string(orders) == "fits") {
+      ASSERT_EQ(local.status, 0) << local.err;
+      EXPECT_EQ(local.out, "id,total\nc1,9000000000000000000\n");
+      EXPECT_EQ(on.status, 0) << on.err;
+      EXPECT_EQ(on.out, local.out) << on.err;
+    } else {
+      EXPECT_NE(local.status, 0) << local.out;
+      EXPECT_NE(on.status, 0) << on.out;
+      EXPECT_NE(on.err.find("too large for 64 bits"), std::string::npos) << on.err;
+    }
+  }
 }
 
 }  // namespace

@@ -60,6 +60,10 @@ struct AggregateCall {
   std::string filter;              // SQL boolean (never NULL), empty: every event
   std::vector<std::string> order;  // ORDER BY items, seg's event order (for kSumFloat, kFirst, kLast)
   std::string run_end;             // kRunEndingAt: the last day of the run
+  // The pass's event rows as a SELECT (the same column names as the pass reads, seg_key
+  // included), for a dialect that re-reads one customer's events in a correlated subquery where
+  // that is rare (PostgreSQL's ordered overflow check of a sum); empty where there is none.
+  std::string events;
 };
 
 class Dialect {
@@ -152,6 +156,10 @@ class Dialect {
   // Written between `name AS` and `(` of each CTE: what makes the engine compute every column of
   // every row ("MATERIALIZED " in PostgreSQL), so an overflow fails the statement as it fails seg.
   virtual std::string Materialized() const = 0;
+  // Written after the FROM of the subquery that reads an event table into seg's representation:
+  // what keeps the engine from inlining its column expressions into every aggregate that reads
+  // them ("OFFSET 0" in PostgreSQL, where the local day was otherwise computed once per filter).
+  virtual std::string ComputeOnce() const { return ""; }
   // Whether `f() OVER (...)` works (percent_rank, cumulative_share are windows over every customer).
   // Without, seg computes them between two statements and sends each value's result back
   // (LookupFloat).

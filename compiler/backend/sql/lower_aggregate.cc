@@ -31,6 +31,7 @@ std::string Lowering::Aggregate(NodeId id) {
   if (agg.filter >= 0) filter += " AND " + Cond(agg.filter, input);
   AggregateCall call;
   call.filter = filter;
+  if (static_cast<size_t>(input) < event_sources_.size()) call.events = event_sources_[input];
   // seg's event order: time, then the columns the program reads in declaration order (missing
   // first, text by bytes), as the loader's event index sorts them (driver::ColumnsRead).
   call.order.push_back(EventColumn(input, in.time_column));
@@ -86,8 +87,13 @@ std::string Lowering::Aggregate(NodeId id) {
       }
       return with(agg.func, f);
     }
-    case AggFunc::kFirst: return with(agg.func, SqlAgg::kFirst);
-    case AggFunc::kLast: return with(agg.func, SqlAgg::kLast);
+    case AggFunc::kFirst:
+    case AggFunc::kLast:
+      // Of the event time itself, the first and last in event order are its least and greatest
+      // (events tied on time have the same value): a plain min/max instead of a sort per customer.
+      if (!call.order.empty() && value == call.order.front())
+        return with(agg.func, agg.func == AggFunc::kFirst ? SqlAgg::kMin : SqlAgg::kMax);
+      return with(agg.func, agg.func == AggFunc::kFirst ? SqlAgg::kFirst : SqlAgg::kLast);
     case AggFunc::kCountDistinct: {
       AggregateCall c = call;
       c.func = SqlAgg::kCountDistinct;

@@ -67,6 +67,8 @@ class Lowering {
   // Customer-level nodes available as a column of the current layer (aggregates, lets of earlier
   // layers): Expr reads the column instead of expanding the node.
   std::vector<bool> materialized_;
+  // Per event input: its rows as the pass reads them (AggregateCall::events), where known.
+  std::vector<std::string> event_sources_;
 };
 
 // What both statement shapes share: the result columns, which customer-level nodes get a
