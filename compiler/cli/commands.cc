@@ -130,7 +130,8 @@ const std::vector<Command>& Commands() {
          std::vector<OptionSpec> o = DataOptionSpecs();
          o.push_back({"out", true, "PATH",
                       "write the rows here (atomically; - or none: standard output), or into a PostgreSQL table: "
-                      "postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (replaced in one transaction)"});
+                      "postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (replaced in one transaction) or a ClickHouse table: "
+                      "clickhouse://HOST:PORT/DB?table=NAME (replaced in one RENAME)"});
          o.push_back({"history", true, "SCHEMA.TABLE",
                       "with a PostgreSQL --out: also append each customer's buckets and tags to this history table, in "
                       "the same database and transaction"});

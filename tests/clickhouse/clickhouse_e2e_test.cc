@@ -136,15 +136,23 @@ TEST_F(ClickHouseE2eTest, EveryCaseGivesTheInterpretersOutputOnTwoShards) {
               refused.size());
 }
 
+// examples/retail.seg's arguments for a local run, and the same inputs as the cluster's tables
+// PREFIX_customers, PREFIX_orders, PREFIX_visits (the arguments of a run --on the cluster).
+constexpr const char* kRetailArgs =
+    "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
+    "--as-of 2025-06-30";
+std::string RetailOnCluster(ClickHouseCluster& cluster, const std::string& prefix) {
+  fs::path examples = e2e::SourceDir() / "examples";
+  auto compilation = Compile(examples / "retail.seg");
+  return BindToCluster(cluster, examples, kRetailArgs, *compilation->ir, prefix);
+}
+
 // The check: examples/retail.seg with its three inputs as Distributed tables over two
 // shards writes what the local run writes, byte for byte (customers.csv is in key order).
 TEST_F(ClickHouseE2eTest, RetailExampleOnTwoShards) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args =
-      "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-      "--as-of 2025-06-30";
-  auto compilation = Compile(examples / "retail.seg");
-  std::string ch_args = BindToCluster(cluster(), examples, args, *compilation->ir, "retail");
+  std::string args = kRetailArgs;
+  std::string ch_args = RetailOnCluster(cluster(), "retail");
   for (const char* input : {"customers", "orders", "visits"}) {
     std::vector<size_t> counts = cluster().ShardRowCounts(std::string("retail_") + input);
     EXPECT_GT(counts[0], 0u) << input << " has no rows on shard 1";
@@ -156,6 +164,42 @@ TEST_F(ClickHouseE2eTest, RetailExampleOnTwoShards) {
   ASSERT_EQ(on_ch.status, 0) << on_ch.err;
   EXPECT_EQ(on_ch.out, local.out);
   EXPECT_GT(local.out.size(), 1000u);
+}
+
+// `--out clickhouse://...?table=NAME` writes the rows of the CSV into a table of that name,
+// replacing it whole on a second run, and leaves no table of its own behind.
+TEST_F(ClickHouseE2eTest, OutWritesTheResultAsATable) {
+  fs::path examples = e2e::SourceDir() / "examples";
+  std::string args = kRetailArgs;
+  std::string ch_args = RetailOnCluster(cluster(), "retailout");
+  Result local = RunSeg(examples, "run retail.seg " + args + " --quiet");
+  ASSERT_EQ(local.status, 0) << local.err;
+  std::vector<std::string> lines = e2e::Lines(local.out);
+  ASSERT_GT(lines.size(), 10u);
+  // The key and the first classification, as the CSV has them (text, in key order).
+  std::string expected;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    size_t second = lines[i].find(',', lines[i].find(',') + 1);
+    expected += lines[i].substr(0, second) + "\n";
+  }
+  for (int run = 0; run < 2; ++run) {
+    SCOPED_TRACE("run " + std::to_string(run + 1));
+    Result on = RunSeg(examples, "run retail.seg " + ch_args + " --quiet --out " +
+                                     ShellQuote(cluster().Url("?table=retail_result")));
+    ASSERT_EQ(on.status, 0) << on.err;
+    EXPECT_EQ(on.out, "");
+    std::string got = cluster().Query("SELECT id, rfm_segment FROM retail_result ORDER BY id FORMAT TabSeparatedRaw");
+    std::replace(got.begin(), got.end(), '\t', ',');
+    EXPECT_EQ(got, expected);
+    std::string header;
+    for (const std::string& line : e2e::Lines(cluster().Query("DESCRIBE TABLE retail_result FORMAT TabSeparatedRaw")))
+      header += (header.empty() ? "" : ",") + line.substr(0, line.find('\t'));
+    EXPECT_EQ(header, lines[0]);
+    EXPECT_EQ(Trim(cluster().Query("SELECT count() FROM system.tables WHERE name LIKE 'retail_result__seg%'")), "0");
+  }
+  Result bad = RunSeg(examples, "run retail.seg " + ch_args + " --quiet --out " + ShellQuote(cluster().Url()));
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.err.find("?table=NAME"), std::string::npos) << bad.err;
 }
 
 }  // namespace
