@@ -216,8 +216,25 @@ rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& sta
   return rt::Status::Ok();
 }
 
+namespace {
+rt::Status RunOnServerOnce(const Compilation& compilation, sql::LowerOptions options, SqlServer& server,
+                           rt::Dataset* data, exec::RunResult* result, std::optional<Diagnostic>* diagnostic);
+}  // namespace
+
 rt::Status RunOnServer(const Compilation& compilation, sql::LowerOptions options, SqlServer& server, rt::Dataset* data,
                        exec::RunResult* result, std::optional<Diagnostic>* diagnostic) {
+  rt::Status ran = RunOnServerOnce(compilation, options, server, data, result, diagnostic);
+  // A sum whose running totals may pass 64 bits asks for the ordered check (kExactSumNeeded).
+  if (ran.ok() || options.exact_sums || ran.message().find(sql::kExactSumNeeded) == std::string::npos) return ran;
+  options.exact_sums = true;
+  *data = rt::Dataset{};
+  *result = exec::RunResult{};
+  return RunOnServerOnce(compilation, options, server, data, result, diagnostic);
+}
+
+namespace {
+rt::Status RunOnServerOnce(const Compilation& compilation, sql::LowerOptions options, SqlServer& server,
+                           rt::Dataset* data, exec::RunResult* result, std::optional<Diagnostic>* diagnostic) {
   const ir::Program& program = *compilation.ir;
   auto lower = [&](const sql::LowerOptions& o) {
     Diagnostic d;
@@ -301,5 +318,6 @@ rt::Status RunOnServer(const Compilation& compilation, sql::LowerOptions options
   for (const auto& [id, cuts] : options.cuts) result->cuts[static_cast<size_t>(id)] = cuts;
   return rt::Status::Ok();
 }
+}  // namespace
 
 }  // namespace seg::driver

@@ -16,6 +16,7 @@
 #include "tests/e2e/e2e_support.h"
 #include "tests/support/case_list.h"
 #include "tests/support/clickhouse_cluster.h"
+#include "tests/support/running_sum_case.h"
 
 namespace seg::test {
 namespace {
@@ -164,6 +165,31 @@ TEST_F(ClickHouseE2eTest, RetailExampleOnTwoShards) {
   ASSERT_EQ(on_ch.status, 0) << on_ch.err;
   EXPECT_EQ(on_ch.out, local.out);
   EXPECT_GT(local.out.size(), 1000u);
+}
+
+// A sum fails where a running total in event order leaves 64 bits, even when the total fits
+// again, as seg's does; where the absolute values pass 2^63 but no running total does, the
+// statement's fast sum asks for the ordered check and the second statement gives the sum.
+TEST_F(ClickHouseE2eTest, ASumFailsWhereARunningTotalLeaves64Bits) {
+  e2e::TempDir dir;
+  WriteRunningSumCase(dir.path());
+  auto compilation = Compile(dir.path() / "program.seg");
+  for (std::string orders : {"fits", "leaves"}) {
+    SCOPED_TRACE(orders);
+    std::string args = "--input customers=customers.csv --input orders=" + orders + ".csv --as-of 2024-06-30";
+    std::string ch_args = BindToCluster(cluster(), dir.path(), args, *compilation->ir, "sum_" + orders);
+    Result local = RunSeg(dir.path(), "run program.seg " + args + " --quiet");
+    Result on = RunSeg(dir.path(), "run program.seg " + ch_args + " --quiet");
+    if (orders == "fits") {
+      EXPECT_EQ(local.out, kRunningSumFitsOutput) << local.err;
+      EXPECT_EQ(on.status, 0) << on.err;
+      EXPECT_EQ(on.out, local.out) << on.err;
+    } else {
+      EXPECT_NE(local.status, 0) << local.out;
+      EXPECT_NE(on.status, 0) << on.out;
+      EXPECT_NE(on.err.find("overflow"), std::string::npos) << on.err;
+    }
+  }
 }
 
 // `--out clickhouse://...?table=NAME` writes the rows of the CSV into a table of that name,

@@ -14,6 +14,7 @@
 #include "tests/postgres/csv_tables.h"
 #include "tests/support/case_list.h"
 #include "tests/support/postgres_server.h"
+#include "tests/support/running_sum_case.h"
 
 namespace seg::test {
 namespace {
@@ -169,14 +170,7 @@ namespace {
 // server's exact check (a correlated re-read of the customer's events) gives the sum.
 TEST_F(PostgresSqlTest, ASumFailsWhereARunningTotalLeaves64Bits) {
   e2e::TempDir dir;
-  std::ofstream(dir.path() / "program.seg") << "input customers key id { }\n"
-                                               "input orders of customers by customer at ts { qty: int }\n"
-                                               "score total = sum(orders.qty)\n";
-  std::ofstream(dir.path() / "customers.csv") << "id\nc1\n";
-  std::ofstream(dir.path() / "fits.csv") << "customer,ts,qty\nc1,2024-01-01,-9000000000000000000\n"
-                                             "c1,2024-01-02,9000000000000000000\nc1,2024-01-03,9000000000000000000\n";
-  std::ofstream(dir.path() / "leaves.csv") << "customer,ts,qty\nc1,2024-01-01,9000000000000000000\n"
-                                               "c1,2024-01-02,9000000000000000000\nc1,2024-01-03,-9000000000000000000\n";
+  WriteRunningSumCase(dir.path());
   auto compilation = Compile(dir.path() / "program.seg");
   for (const char* orders : {"fits", "leaves"}) {
     SCOPED_TRACE(orders);
@@ -188,7 +182,7 @@ TEST_F(PostgresSqlTest, ASumFailsWhereARunningTotalLeaves64Bits) {
     Result on = RunSeg(dir.path(), "run program.seg" + OnServer(server(), tables) + " --quiet");
     if (std::string(orders) == "fits") {
       ASSERT_EQ(local.status, 0) << local.err;
-      EXPECT_EQ(local.out, "id,total\nc1,9000000000000000000\n");
+      EXPECT_EQ(local.out, kRunningSumFitsOutput);
       EXPECT_EQ(on.status, 0) << on.err;
       EXPECT_EQ(on.out, local.out) << on.err;
     } else {

@@ -64,7 +64,15 @@ struct AggregateCall {
   // included), for a dialect that re-reads one customer's events in a correlated subquery where
   // that is rare (PostgreSQL's ordered overflow check of a sum); empty where there is none.
   std::string events;
+  // kSum on a dialect that checks running sums in sorted arrays (ClickHouse): false, a plain sum
+  // that fails with kExactSumNeeded in its message where the absolute values' sum may pass
+  // 2^63 (then the driver lowers again with LowerOptions::exact_sums); true, the ordered check.
+  bool exact_sum = false;
 };
+
+// The text of the error a fast sum fails with where seg must check running sums in order
+// (AggregateCall::exact_sum); the driver then runs the statement again with the exact check.
+inline constexpr const char* kExactSumNeeded = "seg_exact_sum_needed";
 
 class Dialect {
  public:

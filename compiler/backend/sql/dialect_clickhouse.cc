@@ -140,9 +140,19 @@ class ClickHouse final : public Dialect {
       case SqlAgg::kCount: return "toInt64(countIf(" + filter + "))";
       case SqlAgg::kSum: {
         // seg adds in event order and fails where a running sum leaves int64, even when the total
-        // fits again (eval_aggregate.cc). 18.16's arrayCumSum wraps (and takes no Decimal): the
-        // first overflow is a step whose addend and previous sum (t - a, exact in wrapping
-        // arithmetic) share a sign the new sum lacks.
+        // fits again (eval_aggregate.cc). No running sum can when the absolute values' sum stays
+        // below 2^63 (9e18 in doubles leaves a margin far above their rounding): then a plain
+        // sumIf. Otherwise the row fails on purpose (kExactSumNeeded, a text that is no number)
+        // and the driver runs the statement again with the ordered check, which ClickHouse
+        // would otherwise compute for every customer (it evaluates both branches of an if).
+        if (!call.exact_sum) {
+          std::string present = filter + " AND isNotNull(" + call.value + ")";
+          return "(toInt64(sumIf(" + call.value + ", " + present + ")) + toInt64(if(sumIf(abs(toFloat64(" + call.value +
+                 ")), " + present + ") <= 9e18, '0', '" + kExactSumNeeded + "')))";
+        }
+        // The ordered check: 18.16's arrayCumSum wraps (and takes no Decimal): the first
+        // overflow is a step whose addend and previous sum (t - a, exact in wrapping arithmetic)
+        // share a sign the new sum lacks.
         std::string values = in_order();
         return "arrayElement(arrayMap((x, s) -> toInt64(if(empty(s), toInt64(0), arrayElement(s, -1)) + "
                "throwIf(arrayExists((a, t) -> ((a >= 0) = ((t - a) >= 0)) AND ((t >= 0) <> (a >= 0)), x, s))), [" +

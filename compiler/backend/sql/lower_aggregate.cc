@@ -32,6 +32,7 @@ std::string Lowering::Aggregate(NodeId id) {
   AggregateCall call;
   call.filter = filter;
   if (static_cast<size_t>(input) < event_sources_.size()) call.events = event_sources_[input];
+  call.exact_sum = options_.exact_sums;
   // seg's event order: time, then the columns the program reads in declaration order (missing
   // first, text by bytes), as the loader's event index sorts them (driver::ColumnsRead).
   call.order.push_back(EventColumn(input, in.time_column));

@@ -49,6 +49,9 @@ struct LowerOptions {
   };
   std::map<ir::NodeId, ValueResults> value_results;
   std::string title;  // first comment line: which program
+  // Sums checked in event order for a running total past 64 bits, where the dialect does that
+  // only when asked (AggregateCall::exact_sum): the driver's second try after kExactSumNeeded.
+  bool exact_sums = false;
 };
 
 // One column of the statement's result after the key: an output or an extra node.
