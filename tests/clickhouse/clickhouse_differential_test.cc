@@ -84,8 +84,8 @@ struct Campaign {
 // One worker: programs from the shared seed counter, each on two datasets, through its own
 // initiator server and its own tables (diff<W>_<input>), until the campaign has its cases.
 void RunWorker(ClickHouseCluster& cluster, Campaign& campaign, int worker) {
-  rt::Result<std::unique_ptr<driver::SqlServer>> connected =
-      driver::ConnectClickHouse(cluster.Url("", worker % ClickHouseCluster::kShards));
+  rt::Result<std::unique_ptr<driver::SqlServer>> connected = driver::ConnectClickHouse(
+      cluster.Url("", worker % ClickHouseCluster::kShards));
   if (!connected.ok()) {
     ADD_FAILURE() << connected.message();
     return;

@@ -110,7 +110,8 @@ TEST_F(PostgresSqlTest, EveryExampleOnTheServerEqualsTheLocalRun) {
 
 TEST_F(PostgresSqlTest, EveryE2eCaseOnTheServerEqualsTheLocalRunOrIsRefused) {
   size_t compared = 0, refused = 0, without_customers = 0;
-  std::map<std::string, std::string> listed_refused = ReadCaseList(e2e::SourceDir() / "tests/postgres/refused_cases.txt");
+  std::map<std::string, std::string> listed_refused = ReadCaseList(e2e::SourceDir() /
+                                                                   "tests/postgres/refused_cases.txt");
   for (const fs::path& dir : e2e::FindCases()) {
     std::string name = dir.filename().string();
     bool succeeds = fs::exists(dir / "expected.csv") || fs::exists(dir / "expected.jsonl");
@@ -153,7 +154,8 @@ TEST_F(PostgresSqlTest, EveryE2eCaseOnTheServerEqualsTheLocalRunOrIsRefused) {
     ++compared;
   }
   std::printf(
-      "compared %zu e2e cases on PostgreSQL, %zu refused with E0400 as listed, %zu of them without a customer table (rows "
+      "compared %zu e2e cases on PostgreSQL, %zu refused with E0400 as listed, %zu of them without a customer table "
+      "(rows "
       "compared in key order)\n",
       compared, refused, without_customers);
   EXPECT_GT(compared, 20u);

@@ -181,7 +181,8 @@ class Dialect {
       cases += " WHEN " + x + " = " + Float(keys[k]) + " THEN " +
                (results[k] ? Float(*results[k]) : Null(lang::TypeKind::kFloat));
     }
-    return cases.empty() ? Null(lang::TypeKind::kFloat) : "CASE" + cases + " ELSE " + Null(lang::TypeKind::kFloat) + " END";
+    return cases.empty() ? Null(lang::TypeKind::kFloat)
+                         : "CASE" + cases + " ELSE " + Null(lang::TypeKind::kFloat) + " END";
   }
 
  protected:

@@ -176,19 +176,22 @@ class ClickHouse final : public Dialect {
         // seg's fold over the values in event order: a leading NaN stays; otherwise the first
         // value equal (=, so -0 = 0) to the extreme of the values that are not NaN.
         std::string extreme = call.func == SqlAgg::kMinFloat ? "'min'" : "'max'";
-        return Let(in_order(), "if(empty(v), NULL, if(isNaN(v[1]), v[1], arrayElement(arrayMap(m -> arrayFirst(x -> x = m, v), "
-                               "[arrayReduce(" + extreme + ", arrayFilter(y -> NOT isNaN(y), v))]), 1)))");
+        return Let(in_order(),
+                   "if(empty(v), NULL, if(isNaN(v[1]), v[1], arrayElement(arrayMap(m -> arrayFirst(x -> x = m, v), "
+                   "[arrayReduce(" +
+                       extreme + ", arrayFilter(y -> NOT isNaN(y), v))]), 1)))");
       }
       case SqlAgg::kLongestRun:
       case SqlAgg::kRunEndingAt: {
         // Gaps and islands without window functions: over the distinct days sorted, day - index
         // is constant along a run of consecutive days, so a run is a group of equal differences
         // (adjacent, as the differences never fall) and arrayEnumerateUniq counts within it.
-        std::string days = "arraySort(groupUniqArrayIf(assumeNotNull(" + call.value + "), " + filter + " AND isNotNull(" +
-                           call.value + ")))";
+        std::string days = "arraySort(groupUniqArrayIf(assumeNotNull(" + call.value + "), " + filter +
+                           " AND isNotNull(" + call.value + ")))";
         if (call.func == SqlAgg::kLongestRun) {
-          return Let(days, "if(empty(v), toInt64(0), toInt64(arrayReduce('max', arrayEnumerateUniq(arrayMap((d, i) -> "
-                           "toInt64(d) - toInt64(i), v, arrayEnumerate(v))))))");
+          return Let(days,
+                     "if(empty(v), toInt64(0), toInt64(arrayReduce('max', arrayEnumerateUniq(arrayMap((d, i) -> "
+                     "toInt64(d) - toInt64(i), v, arrayEnumerate(v))))))");
         }
         // The run ending at run_end: the days, from the last back, that are run_end, run_end - 1, ...
         return Let(days, "toInt64(arrayCount((d, i) -> toInt64(d) = toInt64(" + call.run_end +

@@ -120,8 +120,8 @@ class Postgres final : public Dialect {
         // The fast path's test in float8 (numeric sums are slow): a sum of absolute values at
         // most 9e18 in doubles is below 2^63 - 1 exactly too (the rounding is far smaller than
         // the margin); above, the exact check decides.
-        return "CASE WHEN COALESCE(sum(abs((" + call.value + ")::float8))" + filter +
-               ", 0) <= '9e18'::float8 THEN (" + total + ")::bigint ELSE " + running + " END";
+        return "CASE WHEN COALESCE(sum(abs((" + call.value + ")::float8))" + filter + ", 0) <= '9e18'::float8 THEN (" +
+               total + ")::bigint ELSE " + running + " END";
       }
       case SqlAgg::kSumFloat: return "sum(" + call.value + ordered(false) + ")" + filter;
       case SqlAgg::kMin: return "min(" + value + ")" + filter;
@@ -133,8 +133,10 @@ class Postgres final : public Dialect {
         // PostgreSQL's own order, so NaN is left out of min/max by hand; -0 = 0).
         std::string nan = Float(NAN);
         std::string extreme = call.func == SqlAgg::kMinFloat ? "min" : "max";
-        return "(SELECT CASE WHEN a[1] = " + nan + " THEN a[1] ELSE (SELECT x FROM unnest(a) WITH ORDINALITY AS u(x, o) "
-               "WHERE x = (SELECT " + extreme + "(y) FROM unnest(a) AS w(y) WHERE y <> " + nan +
+        return "(SELECT CASE WHEN a[1] = " + nan +
+               " THEN a[1] ELSE (SELECT x FROM unnest(a) WITH ORDINALITY AS u(x, o) "
+               "WHERE x = (SELECT " +
+               extreme + "(y) FROM unnest(a) AS w(y) WHERE y <> " + nan +
                ") ORDER BY o LIMIT 1) END FROM (SELECT array_agg(" + call.value + ordered(false) + ")" + filter +
                " AS a) s)";
       }

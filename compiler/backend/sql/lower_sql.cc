@@ -257,7 +257,8 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
     // PostgreSQL from aggregating the events in parallel workers.
     std::string customer_filter = "seg_key IS NOT NULL";
     if (const std::string& table = options.tables[p.entity_input]; !table.empty()) {
-      customer_filter = "seg_key IN (SELECT " + d.Quote(entity.columns[entity.key_column].name) + " FROM " + table + ")";
+      customer_filter = "seg_key IN (SELECT " + d.Quote(entity.columns[entity.key_column].name) + " FROM " + table +
+                        ")";
     }
     // One grouped pass per event input.
     std::vector<std::string> joins;
@@ -269,8 +270,8 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       std::vector<std::string> read;
       if (in.is_event && !options.tables[i].empty()) {
         read = {d.Quote(in.columns[in.key_column].name) + " AS seg_key",
-                d.LocalDay(d.Quote(in.columns[in.time_column].name), in.columns[in.time_column].type.Is(TypeKind::kDate),
-                           p.timezone) +
+                d.LocalDay(d.Quote(in.columns[in.time_column].name),
+                           in.columns[in.time_column].type.Is(TypeKind::kDate), p.timezone) +
                     " AS seg_day"};
         for (size_t c = 0; c < in.columns.size(); ++c) {
           auto col = static_cast<int32_t>(c);
