@@ -11,11 +11,13 @@
 #include "compiler/cli/run_recording.h"
 #include "compiler/cli/sql_commands.h"
 #include "compiler/driver/execute.h"
+#include "compiler/driver/sql_result_clickhouse.h"
 #include "compiler/driver/write_result_table.h"
 #include "compiler/driver/write_results.h"
 #include "compiler/exec/result.h"
 #include "compiler/exec/run_options.h"
 #include "compiler/sema/program.h"
+#include "runtime/io/clickhouse/clickhouse_url.h"
 #include "runtime/io/postgres/postgres_url.h"
 
 namespace seg::cli {
@@ -72,7 +74,19 @@ int RunRun(const Args& args) {
   std::string out_path = args.Get("out").value_or("-");
   std::optional<rt::OutputFile> out;
   std::unique_ptr<rt::pg::ResultTable> table;
-  if (rt::pg::IsPostgresUrl(out_path)) {
+  std::unique_ptr<driver::ClickHouseResultTable> ch_table;
+  if (rt::ch::IsClickHouseUrl(out_path)) {
+    if (args.Has("format") || args.Has("history")) {
+      std::fprintf(stderr, "seg run: --format and --history have no meaning when --out is a ClickHouse table\n");
+      return 2;
+    }
+    try {
+      ch_table = std::make_unique<driver::ClickHouseResultTable>(out_path);
+    } catch (const rt::ch::Error& e) {
+      std::fprintf(stderr, "seg run: cannot write %s\n", e.what());
+      return 1;
+    }
+  } else if (rt::pg::IsPostgresUrl(out_path)) {
     if (args.Has("format")) {
       std::fprintf(stderr, "seg run: --format has no meaning when --out is a PostgreSQL table\n");
       return 2;
@@ -136,9 +150,22 @@ int RunRun(const Args& args) {
     return 1;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+<<<<<<< HEAD
   const std::string as_of = lang::FormatValue(context.params[program.as_of_param]);
   if (table) {
     driver::ResultTableRun run{as_of, args.positional().empty() ? "" : args.positional().front()};
+=======
+  if (ch_table) {
+    try {
+      ch_table->Write(program, context.loaded.data, result, extra);
+    } catch (const rt::ch::Error& e) {
+      std::fprintf(stderr, "seg run: cannot write %s (the old table, if any, is unchanged)\n", e.what());
+      return 1;
+    }
+  } else if (table) {
+    driver::ResultTableRun run{lang::FormatValue(context.params[program.as_of_param]),
+                               args.positional().empty() ? "" : args.positional().front()};
+>>>>>>> sqlrest
     if (!WriteResultTable("run", *table, program, context.loaded.data, result, extra, run)) return 1;
   } else {
     rt::ResultFormat fmt = format == "jsonl" ? rt::ResultFormat::kJsonLines : rt::ResultFormat::kCsv;

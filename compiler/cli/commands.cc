@@ -129,9 +129,11 @@ const std::vector<Command>& Commands() {
       {"run", "segment customers: one output row per customer with buckets, tags and scores",
        "seg run FILE --input NAME=PATH... [--as-of DATE] [--out PATH] [OPTIONS]", With([] {
          std::vector<OptionSpec> o = DataOptionSpecs();
-         o.push_back({"out", true, "PATH",
-                      "write the rows here (atomically; - or none: standard output), or into a PostgreSQL table: "
-                      "postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (replaced in one transaction)"});
+         o.push_back(
+             {"out", true, "PATH",
+              "write the rows here (atomically; - or none: standard output), or into a PostgreSQL table: "
+              "postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (replaced in one transaction) or a ClickHouse table: "
+              "clickhouse://HOST:PORT/DB?table=NAME (replaced in one RENAME)"});
          o.push_back(
              {"history", true, "DIR",
               "record each customer's buckets and tags as the next run in this directory, for `seg changes` "

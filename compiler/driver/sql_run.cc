@@ -64,6 +64,28 @@ SourceSpan OriginSpan(const sema::Program& program, const sql::NodeOrigin& origi
   return {};
 }
 
+// percent_rank or cumulative_share of the ranked values by seg's kernel, as one result per
+// distinct value (both give tied values one result; -0 and 0 tie).
+sql::LowerOptions::ValueResults ValueResultsOf(const lang::PopulationSpec& spec, const std::vector<double>& ranked,
+                                               const std::vector<uint8_t>& valid) {
+  size_t n = ranked.size();
+  std::vector<double> out(n);
+  std::vector<uint8_t> out_valid(n);
+  exec::ComputePopulation(spec, ranked.data(), valid.data(), n, {.floats = out.data(), .valid = out_valid.data()},
+                          nullptr);
+  std::map<double, std::optional<double>> by_value;
+  for (size_t c = 0; c < n; ++c) {
+    if (!valid[c]) continue;
+    by_value.emplace(ranked[c] + 0.0, out_valid[c] ? std::optional<double>(out[c]) : std::nullopt);
+  }
+  sql::LowerOptions::ValueResults results;
+  for (const auto& [value, result] : by_value) {
+    results.values.push_back(value);
+    results.results.push_back(result);
+  }
+  return results;
+}
+
 }  // namespace
 
 rt::Result<std::unique_ptr<SqlServer>> ConnectPostgres(const std::string& url_text) {
@@ -194,8 +216,25 @@ rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& sta
   return rt::Status::Ok();
 }
 
+namespace {
+rt::Status RunOnServerOnce(const Compilation& compilation, sql::LowerOptions options, SqlServer& server,
+                           rt::Dataset* data, exec::RunResult* result, std::optional<Diagnostic>* diagnostic);
+}  // namespace
+
 rt::Status RunOnServer(const Compilation& compilation, sql::LowerOptions options, SqlServer& server, rt::Dataset* data,
                        exec::RunResult* result, std::optional<Diagnostic>* diagnostic) {
+  rt::Status ran = RunOnServerOnce(compilation, options, server, data, result, diagnostic);
+  // A sum whose running totals may pass 64 bits asks for the ordered check (kExactSumNeeded).
+  if (ran.ok() || options.exact_sums || ran.message().find(sql::kExactSumNeeded) == std::string::npos) return ran;
+  options.exact_sums = true;
+  *data = rt::Dataset{};
+  *result = exec::RunResult{};
+  return RunOnServerOnce(compilation, options, server, data, result, diagnostic);
+}
+
+namespace {
+rt::Status RunOnServerOnce(const Compilation& compilation, sql::LowerOptions options, SqlServer& server,
+                           rt::Dataset* data, exec::RunResult* result, std::optional<Diagnostic>* diagnostic) {
   const ir::Program& program = *compilation.ir;
   auto lower = [&](const sql::LowerOptions& o) {
     Diagnostic d;
@@ -204,11 +243,16 @@ rt::Status RunOnServer(const Compilation& compilation, sql::LowerOptions options
     return statement;
   };
   auto refused = [&] { return rt::Status::Error((*diagnostic)->message); };
-  // Population nodes stage by stage: a node's argument reads only earlier stages' nodes.
+  // Population nodes seg ranks, stage by stage: a node's argument reads only earlier stages'
+  // nodes. The quantile bins always; percent_rank and cumulative_share where the dialect has no
+  // window functions.
   std::map<int32_t, std::vector<ir::NodeId>> stages;
   for (ir::NodeId id = 0; id < static_cast<ir::NodeId>(program.nodes.size()); ++id) {
     const ir::Node& n = program.nodes[id];
-    if (n.kind == ir::NodeKind::kPopulation && n.population.func == lang::PopFunc::kQuantileBin)
+    if (n.kind != ir::NodeKind::kPopulation) continue;
+    bool windowed = n.population.func == lang::PopFunc::kPercentRank ||
+                    n.population.func == lang::PopFunc::kCumulativeShare;
+    if (n.population.func == lang::PopFunc::kQuantileBin || (windowed && !options.dialect->HasWindowFunctions()))
       stages[n.stage].push_back(id);
   }
   for (const auto& [stage, ids] : stages) {
@@ -233,6 +277,10 @@ rt::Status RunOnServer(const Compilation& compilation, sql::LowerOptions options
         valid[c] = column.valid[c] && !std::isnan(ranked[c]);
       }
       const lang::PopulationSpec& spec = program.nodes[id].population;
+      if (spec.func != lang::PopFunc::kQuantileBin) {
+        options.value_results[id] = ValueResultsOf(spec, ranked, valid);
+        continue;
+      }
       std::vector<int32_t> bins(n);
       std::vector<uint8_t> bins_valid(n);
       rt::BinCuts cuts;
@@ -270,5 +318,6 @@ rt::Status RunOnServer(const Compilation& compilation, sql::LowerOptions options
   for (const auto& [id, cuts] : options.cuts) result->cuts[static_cast<size_t>(id)] = cuts;
   return rt::Status::Ok();
 }
+}  // namespace
 
 }  // namespace seg::driver

@@ -4,8 +4,6 @@
 
 namespace seg::driver {
 
-namespace {
-// Classifications first, then tags, then scores, each in declaration order.
 std::vector<ir::OutputSlot> OutputOrder(const ir::Program& program) {
   std::vector<ir::OutputSlot> slots;
   for (ir::OutputKind kind : {ir::OutputKind::kClassification, ir::OutputKind::kTag, ir::OutputKind::kScore}) {
@@ -16,6 +14,7 @@ std::vector<ir::OutputSlot> OutputOrder(const ir::Program& program) {
   return slots;
 }
 
+namespace {
 // The type a node's values are written as (WriteResults' switches below, in one place).
 rt::ValueType WrittenType(const lang::Type& type, bool score) {
   switch (type.kind) {

@@ -19,6 +19,10 @@ struct ExtraColumn {
   ir::NodeId node;
 };
 
+// The output slots in the order their columns are written: classifications first, then tags,
+// then scores, each in declaration order.
+std::vector<ir::OutputSlot> OutputOrder(const ir::Program& program);
+
 // The output columns, in order, and the type each is written as: the key as loaded, a
 // classification's bucket as text, a tag as bool, a score as float, int or money (else its text),
 // an extra let by its type (bool, int, float, money, date, timestamp, duration; else text).

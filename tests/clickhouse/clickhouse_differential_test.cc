@@ -5,18 +5,21 @@
 // the dialect refuses (E0400) is counted by reason, never compared. Mismatches are written to
 // <build>/tests/clickhouse/failures/ with the program, the data and the SQL.
 //
-//   SEG_CH_DIFF_CASES=N   program x data cases (default 80, two datasets per program)
+//   SEG_CH_DIFF_CASES=N   program x data cases (default 300, two datasets per program)
+//   SEG_CH_DIFF_WORKERS=N cases run at a time (default 2), each worker on its own server and tables
 //   SEG_CH_DIFF_FIRST=S   first program seed (default 1)
 //   SEG_CH_DIFF_PAUSE=N   after the first mismatch, keep the cluster (and its tables) for N seconds
 //                         and print its URL, to look at the statement's parts by hand
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -63,23 +66,37 @@ std::string Interpret(const ir::Program& program, const DataSet& data, const std
 
 class ClickHouseDifferentialTest : public ClickHouseTest {};
 
-TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
-  // 80 cases take about 45 s on two cores: ClickHouse 18.16 spends about half a second analysing
-  // each generated statement. SEG_CH_DIFF_CASES=N runs a longer campaign.
-  uint64_t cases = EnvNumber("SEG_CH_DIFF_CASES", 80);
-  uint64_t first = EnvNumber("SEG_CH_DIFF_FIRST", 1);
-  rt::Result<std::unique_ptr<driver::SqlServer>> connected = driver::ConnectClickHouse(cluster().Url());
-  ASSERT_TRUE(connected.ok()) << connected.message();
-  std::unique_ptr<driver::SqlServer> server = std::move(*connected);
-  auto start = std::chrono::steady_clock::now();
+// What the workers share: the next program seed, the tallies, and the cluster's loading (its
+// HTTP clients serve one request at a time).
+struct Campaign {
+  uint64_t cases = 0, first = 0;
+  std::atomic<uint64_t> next_seed{0};
+  std::mutex mutex;
   size_t compared = 0, errors = 0, mismatches = 0;
   double load_seconds = 0, query_seconds = 0;
   std::map<std::string, size_t> refused;
-  for (uint64_t seed = first; compared + errors < cases && seed < first + 20 * cases; ++seed) {
-    // Without population statistics, which 18.16 cannot rank (no window functions): with them
-    // nearly every program would be refused whole.
-    differential::GeneratedProgram generated = differential::GenerateProgram(seed,
-                                                                             {.populations = false, .sql_only = true});
+  bool Done() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return compared + errors >= cases || mismatches >= 5;
+  }
+};
+
+// One worker: programs from the shared seed counter, each on two datasets, through its own
+// initiator server and its own tables (diff<W>_<input>), until the campaign has its cases.
+void RunWorker(ClickHouseCluster& cluster, Campaign& campaign, int worker) {
+  rt::Result<std::unique_ptr<driver::SqlServer>> connected = driver::ConnectClickHouse(
+      cluster.Url("", worker % ClickHouseCluster::kShards));
+  if (!connected.ok()) {
+    ADD_FAILURE() << connected.message();
+    return;
+  }
+  std::unique_ptr<driver::SqlServer> server = std::move(*connected);
+  const std::string prefix = "diff" + std::to_string(worker) + "_";
+  while (!campaign.Done()) {
+    uint64_t seed = campaign.next_seed++;
+    if (seed >= campaign.first + 20 * campaign.cases) return;
+    // Population statistics included: seg ranks them between statements (driver::RunOnServer).
+    differential::GeneratedProgram generated = differential::GenerateProgram(seed, {.sql_only = true});
     driver::CompileOptions compile_options;
     compile_options.output_lets.insert(generated.lets.begin(), generated.lets.end());
     auto compilation = driver::CompileText("seed_" + std::to_string(seed) + ".seg", generated.text, compile_options);
@@ -92,7 +109,10 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
       if (k % 2 == 1) data.params = generated.param_bindings;
       std::vector<lang::Value> params;
       rt::Status bound = driver::BindParams(program, data.params, data.as_of, &params);
-      ASSERT_TRUE(bound.ok()) << bound.message();
+      if (!bound.ok()) {
+        ADD_FAILURE() << bound.message();
+        return;
+      }
       sql::LowerOptions options;
       options.dialect = &sql::ClickHouseDialect();
       options.params = params;
@@ -100,47 +120,67 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
       options.title = "seed " + std::to_string(seed) + " data " + std::to_string(k);
       std::vector<std::optional<rt::Table>> tables = differential::BuildTables(program, data);
       for (size_t i = 0; i < program.inputs.size(); ++i) {
-        options.tables.push_back(tables[i] ? rt::ch::QuoteIdentifier("diff_" + program.inputs[i].name) : "");
+        options.tables.push_back(tables[i] ? rt::ch::QuoteIdentifier(prefix + program.inputs[i].name) : "");
+      }
+      // Whether the dialect refuses the program, asked before loading its tables: population
+      // statistics lowered as if seg had ranked them (no bins, no results), as RunOnServer will.
+      sql::LowerOptions probe = options;
+      for (ir::NodeId id = 0; id < static_cast<ir::NodeId>(program.nodes.size()); ++id) {
+        if (program.nodes[id].kind != ir::NodeKind::kPopulation) continue;
+        probe.cuts[id] = {};
+        probe.bounds[id] = {};
+        probe.value_results[id] = {};
       }
       sql::SqlRefusal refusal;
-      std::optional<sql::SqlStatement> statement = sql::LowerToSql(program, options, &refusal);
+      std::optional<sql::SqlStatement> statement = sql::LowerToSql(program, probe, &refusal);
       if (!statement) {
-        ++refused[refusal.what.substr(0, refusal.what.find(" ("))];
+        std::lock_guard<std::mutex> lock(campaign.mutex);
+        ++campaign.refused[refusal.what.substr(0, refusal.what.find(" ("))];
         break;  // the same program is refused on any data
       }
       auto load_start = std::chrono::steady_clock::now();
-      for (size_t i = 0; i < program.inputs.size(); ++i) {
-        if (!tables[i]) continue;
-        const ir::InputSchema& in = program.inputs[i];
-        cluster().LoadSharded("diff_" + in.name, *tables[i], in.columns[in.key_column].name);
+      {
+        std::lock_guard<std::mutex> lock(campaign.mutex);
+        for (size_t i = 0; i < program.inputs.size(); ++i) {
+          if (!tables[i]) continue;
+          const ir::InputSchema& in = program.inputs[i];
+          cluster.LoadSharded(prefix + in.name, *tables[i], in.columns[in.key_column].name);
+        }
+        campaign.load_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
       }
-      load_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
       std::string reference = Interpret(program, data, params, extra);
-      ASSERT_EQ(reference.rfind("load error", 0), std::string::npos) << reference;
+      if (reference.rfind("load error", 0) == 0) {
+        ADD_FAILURE() << reference;
+        return;
+      }
       std::string on_server;
       rt::Dataset dataset;
       exec::RunResult result;
       auto query_start = std::chrono::steady_clock::now();
-      if (rt::Status ran = driver::RunStatement(program, *statement, *server, &dataset, &result); ran.ok()) {
+      std::optional<Diagnostic> refusal_on_run;
+      if (rt::Status ran = driver::RunOnServer(*compilation, options, *server, &dataset, &result, &refusal_on_run);
+          ran.ok()) {
         on_server = differential::CsvOf(program, dataset, result, extra);
       } else {
         on_server = "error: " + ran.message();
       }
-      query_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - query_start).count();
+      double query_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - query_start).count();
       bool reference_failed = reference.rfind("error: ", 0) == 0;
       // seg fails a run on an overflow; the statement must fail with one of the dialect's checks:
       // a checked int (code 407) or a double out of int64's range (throwIf, code 395).
       bool same = reference_failed ? (on_server.find("(code 407)") != std::string::npos ||
                                       on_server.find("(code 395)") != std::string::npos)
                                    : differential::RowsSorted(on_server) == differential::RowsSorted(reference);
-      reference_failed ? ++errors : ++compared;
+      std::lock_guard<std::mutex> lock(campaign.mutex);
+      campaign.query_seconds += query_seconds;
+      reference_failed ? ++campaign.errors : ++campaign.compared;
       if (!same) {
-        ++mismatches;
+        ++campaign.mismatches;
         fs::path dir = fs::path(SEG_BINARY_DIR) / "failures" /
                        ("seed_" + std::to_string(seed) + "_data_" + std::to_string(k));
         fs::create_directories(dir);
         std::ofstream(dir / "program.seg") << generated.text;
-        std::ofstream(dir / "statement.sql") << statement->sql;
+        std::ofstream(dir / "statement.sql") << statement->sql;  // without seg's ranking results
         for (const auto& [input, csv] : differential::ToCsv(program, data))
           std::ofstream(dir / (input + ".csv")) << csv;
         ADD_FAILURE() << "program seed " << seed << ", dataset " << k << ", as_of " << data.as_of
@@ -149,23 +189,40 @@ TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
                       << reference << "--- clickhouse\n"
                       << on_server << "--- written to " << dir.string();
         if (uint64_t pause = EnvNumber("SEG_CH_DIFF_PAUSE", 0); pause > 0) {
-          std::printf("cluster kept at %s for %llu s\n", cluster().Url().c_str(),
+          std::printf("cluster kept at %s (tables %s*) for %llu s\n", cluster.Url().c_str(), prefix.c_str(),
                       static_cast<unsigned long long>(pause));
           std::fflush(stdout);
           std::this_thread::sleep_for(std::chrono::seconds(pause));
+          campaign.mismatches = 5;  // the others stop too
           return;
         }
-        if (mismatches >= 5) break;
       }
     }
   }
+}
+
+TEST_F(ClickHouseDifferentialTest, GeneratedProgramsGiveTheInterpretersOutput) {
+  // ClickHouse 18.16 spends most of a case analysing the generated statement (about a second for
+  // a large program, on one core): SEG_CH_DIFF_WORKERS cases run at a time, each worker through
+  // its own initiator server and its own tables, so both cores work. 300 cases take about
+  // two and a half minutes on two cores; SEG_CH_DIFF_CASES=N runs a longer campaign.
+  Campaign campaign;
+  campaign.cases = EnvNumber("SEG_CH_DIFF_CASES", 300);
+  campaign.first = EnvNumber("SEG_CH_DIFF_FIRST", 1);
+  campaign.next_seed = campaign.first;
+  int workers = static_cast<int>(EnvNumber("SEG_CH_DIFF_WORKERS", 2));
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w) threads.emplace_back([&, w] { RunWorker(cluster(), campaign, w); });
+  for (std::thread& t : threads) t.join();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf(
-      "%zu cases agree (%zu of them overflow in both) in %.1f s (loading tables %.1f s, statements %.1f s); "
-      "programs refused by reason:\n",
-      compared + errors, errors, seconds, load_seconds, query_seconds);
-  for (const auto& [reason, count] : refused) std::printf("  %4zu  %s\n", count, reason.c_str());
-  EXPECT_GE(compared + errors, cases);
+      "%zu cases agree (%zu of them overflow in both) in %.1f s with %d workers (loading tables %.1f s, "
+      "statements %.1f s summed over the workers); programs refused by reason:\n",
+      campaign.compared + campaign.errors - campaign.mismatches, campaign.errors, seconds, workers,
+      campaign.load_seconds, campaign.query_seconds);
+  for (const auto& [reason, count] : campaign.refused) std::printf("  %4zu  %s\n", count, reason.c_str());
+  EXPECT_GE(campaign.compared + campaign.errors, campaign.cases);
 }
 
 }  // namespace

@@ -14,7 +14,9 @@
 #include "compiler/driver/load_data.h"
 #include "runtime/io/table_loader.h"
 #include "tests/e2e/e2e_support.h"
+#include "tests/support/case_list.h"
 #include "tests/support/clickhouse_cluster.h"
+#include "tests/support/running_sum_case.h"
 
 namespace seg::test {
 namespace {
@@ -44,15 +46,7 @@ std::unique_ptr<driver::Compilation> Compile(const fs::path& program) {
 
 // Cases the ClickHouse dialect refuses, each with the reason.
 std::map<std::string, std::string> RefusedCases() {
-  std::map<std::string, std::string> cases;
-  std::ifstream in(e2e::SourceDir() / "tests/clickhouse/refused_cases.txt");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    size_t space = line.find(' ');
-    cases[line.substr(0, space)] = space == std::string::npos ? "" : line.substr(space + 1);
-  }
-  return cases;
+  return ReadCaseList(e2e::SourceDir() / "tests/clickhouse/refused_cases.txt");
 }
 
 // `args` with each --input NAME=FILE (relative to `dir`) loaded into the cluster as the sharded
@@ -143,15 +137,23 @@ TEST_F(ClickHouseE2eTest, EveryCaseGivesTheInterpretersOutputOnTwoShards) {
               refused.size());
 }
 
+// examples/retail.seg's arguments for a local run, and the same inputs as the cluster's tables
+// PREFIX_customers, PREFIX_orders, PREFIX_visits (the arguments of a run --on the cluster).
+constexpr const char* kRetailArgs =
+    "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
+    "--as-of 2025-06-30";
+std::string RetailOnCluster(ClickHouseCluster& cluster, const std::string& prefix) {
+  fs::path examples = e2e::SourceDir() / "examples";
+  auto compilation = Compile(examples / "retail.seg");
+  return BindToCluster(cluster, examples, kRetailArgs, *compilation->ir, prefix);
+}
+
 // The check: examples/retail.seg with its three inputs as Distributed tables over two
 // shards writes what the local run writes, byte for byte (customers.csv is in key order).
 TEST_F(ClickHouseE2eTest, RetailExampleOnTwoShards) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args =
-      "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-      "--as-of 2025-06-30";
-  auto compilation = Compile(examples / "retail.seg");
-  std::string ch_args = BindToCluster(cluster(), examples, args, *compilation->ir, "retail");
+  std::string args = kRetailArgs;
+  std::string ch_args = RetailOnCluster(cluster(), "retail");
   for (const char* input : {"customers", "orders", "visits"}) {
     std::vector<size_t> counts = cluster().ShardRowCounts(std::string("retail_") + input);
     EXPECT_GT(counts[0], 0u) << input << " has no rows on shard 1";
@@ -163,6 +165,67 @@ TEST_F(ClickHouseE2eTest, RetailExampleOnTwoShards) {
   ASSERT_EQ(on_ch.status, 0) << on_ch.err;
   EXPECT_EQ(on_ch.out, local.out);
   EXPECT_GT(local.out.size(), 1000u);
+}
+
+// A sum fails where a running total in event order leaves 64 bits, even when the total fits
+// again, as seg's does; where the absolute values pass 2^63 but no running total does, the
+// statement's fast sum asks for the ordered check and the second statement gives the sum.
+TEST_F(ClickHouseE2eTest, ASumFailsWhereARunningTotalLeaves64Bits) {
+  e2e::TempDir dir;
+  WriteRunningSumCase(dir.path());
+  auto compilation = Compile(dir.path() / "program.seg");
+  for (std::string orders : {"fits", "leaves"}) {
+    SCOPED_TRACE(orders);
+    std::string args = "--input customers=customers.csv --input orders=" + orders + ".csv --as-of 2024-06-30";
+    std::string ch_args = BindToCluster(cluster(), dir.path(), args, *compilation->ir, "sum_" + orders);
+    Result local = RunSeg(dir.path(), "run program.seg " + args + " --quiet");
+    Result on = RunSeg(dir.path(), "run program.seg " + ch_args + " --quiet");
+    if (orders == "fits") {
+      EXPECT_EQ(local.out, kRunningSumFitsOutput) << local.err;
+      EXPECT_EQ(on.status, 0) << on.err;
+      EXPECT_EQ(on.out, local.out) << on.err;
+    } else {
+      EXPECT_NE(local.status, 0) << local.out;
+      EXPECT_NE(on.status, 0) << on.out;
+      EXPECT_NE(on.err.find("overflow"), std::string::npos) << on.err;
+    }
+  }
+}
+
+// `--out clickhouse://...?table=NAME` writes the rows of the CSV into a table of that name,
+// replacing it whole on a second run, and leaves no table of its own behind.
+TEST_F(ClickHouseE2eTest, OutWritesTheResultAsATable) {
+  fs::path examples = e2e::SourceDir() / "examples";
+  std::string args = kRetailArgs;
+  std::string ch_args = RetailOnCluster(cluster(), "retailout");
+  Result local = RunSeg(examples, "run retail.seg " + args + " --quiet");
+  ASSERT_EQ(local.status, 0) << local.err;
+  std::vector<std::string> lines = e2e::Lines(local.out);
+  ASSERT_GT(lines.size(), 10u);
+  // The key and the first classification, as the CSV has them (text, in key order).
+  std::string expected;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    size_t second = lines[i].find(',', lines[i].find(',') + 1);
+    expected += lines[i].substr(0, second) + "\n";
+  }
+  for (int run = 0; run < 2; ++run) {
+    SCOPED_TRACE("run " + std::to_string(run + 1));
+    Result on = RunSeg(examples, "run retail.seg " + ch_args + " --quiet --out " +
+                                     ShellQuote(cluster().Url("?table=retail_result")));
+    ASSERT_EQ(on.status, 0) << on.err;
+    EXPECT_EQ(on.out, "");
+    std::string got = cluster().Query("SELECT id, rfm_segment FROM retail_result ORDER BY id FORMAT TabSeparatedRaw");
+    std::replace(got.begin(), got.end(), '\t', ',');
+    EXPECT_EQ(got, expected);
+    std::string header;
+    for (const std::string& line : e2e::Lines(cluster().Query("DESCRIBE TABLE retail_result FORMAT TabSeparatedRaw")))
+      header += (header.empty() ? "" : ",") + line.substr(0, line.find('\t'));
+    EXPECT_EQ(header, lines[0]);
+    EXPECT_EQ(Trim(cluster().Query("SELECT count() FROM system.tables WHERE name LIKE 'retail_result__seg%'")), "0");
+  }
+  Result bad = RunSeg(examples, "run retail.seg " + ch_args + " --quiet --out " + ShellQuote(cluster().Url()));
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.err.find("?table=NAME"), std::string::npos) << bad.err;
 }
 
 }  // namespace

@@ -151,6 +151,7 @@ class Generator {
       if (rng_.Chance(50)) computed.push_back({"flag" + k, Ty::kBool});
       if (rng_.Chance(40)) computed.push_back({"day" + k, Ty::kDate});
       if (has("category") && rng_.Chance(40)) computed.push_back({"cat" + k, Ty::kText});
+      if (has("qty") && rng_.Chance(35)) computed.push_back({"r" + k, Ty::kFloat});  // -0.0 where qty is 0
     }
     // A param as a column of its own, whatever its type.
     if (!params_.empty() && rng_.Chance(50)) {
@@ -174,6 +175,9 @@ class Generator {
             break;
           case Ty::kInt: e = "(qty * " + (use_param ? param : std::to_string(rng_.Between(-2, 3))) + ")"; break;
           case Ty::kBool: e = EventBool(source, 2); break;
+          case Ty::kFloat:
+            e = use_param ? "(qty * " + param + ")" : "(qty * " + rng_.Pick<std::string>({"-0.5", "0.25", "1.5"}) + ")";
+            break;
           case Ty::kDate:
             e = use_param ? "(if date(ts) <= " + param + " then date(ts) else " + param + ")" : "date(ts)";
             break;
@@ -374,6 +378,9 @@ class Generator {
         for (const Column& c : set.columns)
           if (c.type == Ty::kInt) ints.push_back(c.name);
         if (ints.empty()) return "";
+        // A float column: seg's fold order for min/max (-0 against 0), its summing order.
+        if (!columns.empty() && rng_.Chance(40))
+          return over_column(rng_.Pick<std::string>({"min", "max", "sum", "first", "last"}));
         if (rng_.Chance(35) && !options_.sql_only) return spread(ints);
         return "avg(" + set.name + "." + rng_.Pick(ints) + filter() + ")";
       }

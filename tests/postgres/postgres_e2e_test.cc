@@ -13,6 +13,7 @@
 #include "tests/e2e/e2e_support.h"
 #include "tests/postgres/csv_tables.h"
 #include "tests/repl/repl_support.h"
+#include "tests/support/case_list.h"
 #include "tests/support/postgres_server.h"
 
 namespace seg::test {
@@ -38,15 +39,7 @@ std::string TableName(std::string name) {
 // Cases whose CSV data PostgreSQL cannot hold in the declared types, each with the reason (a
 // listed case that loads after all fails the test, so the list cannot go stale).
 std::map<std::string, std::string> CsvOnlyCases() {
-  std::map<std::string, std::string> cases;
-  std::ifstream in(e2e::SourceDir() / "tests/postgres/csv_only_cases.txt");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    size_t space = line.find(' ');
-    cases[line.substr(0, space)] = space == std::string::npos ? "" : line.substr(space + 1);
-  }
-  return cases;
+  return ReadCaseList(e2e::SourceDir() / "tests/postgres/csv_only_cases.txt");
 }
 
 class PostgresE2eTest : public PostgresTest {};

@@ -42,6 +42,10 @@ enum class SqlAgg : uint8_t {
   kSumFloat,  // sum of a double in `order`, added one by one as seg does
   kMin,
   kMax,  // of `value` (text by unsigned bytes)
+  kMinFloat,
+  kMaxFloat,  // of a double as seg folds it in `order`: the first value, replaced by each later one
+              // that is strictly smaller (larger) by C's <; so a leading NaN stays, a later NaN is
+              // skipped, and of -0 and 0 the earlier wins
   kFirst,
   kLast,           // `value` of the first / last event in `order` (its value may be NULL)
   kCountDistinct,  // distinct non-NULL values of `value`
@@ -56,7 +60,19 @@ struct AggregateCall {
   std::string filter;              // SQL boolean (never NULL), empty: every event
   std::vector<std::string> order;  // ORDER BY items, seg's event order (for kSumFloat, kFirst, kLast)
   std::string run_end;             // kRunEndingAt: the last day of the run
+  // The pass's event rows as a SELECT (the same column names as the pass reads, seg_key
+  // included), for a dialect that re-reads one customer's events in a correlated subquery where
+  // that is rare (PostgreSQL's ordered overflow check of a sum); empty where there is none.
+  std::string events;
+  // kSum on a dialect that checks running sums in sorted arrays (ClickHouse): false, a plain sum
+  // that fails with kExactSumNeeded in its message where the absolute values' sum may pass
+  // 2^63 (then the driver lowers again with LowerOptions::exact_sums); true, the ordered check.
+  bool exact_sum = false;
 };
+
+// The text of the error a fast sum fails with where seg must check running sums in order
+// (AggregateCall::exact_sum); the driver then runs the statement again with the exact check.
+inline constexpr const char* kExactSumNeeded = "seg_exact_sum_needed";
 
 class Dialect {
  public:
@@ -148,8 +164,26 @@ class Dialect {
   // Written between `name AS` and `(` of each CTE: what makes the engine compute every column of
   // every row ("MATERIALIZED " in PostgreSQL), so an overflow fails the statement as it fails seg.
   virtual std::string Materialized() const = 0;
+  // Written after the FROM of the subquery that reads an event table into seg's representation:
+  // what keeps the engine from inlining its column expressions into every aggregate that reads
+  // them ("OFFSET 0" in PostgreSQL, where the local day was otherwise computed once per filter).
+  virtual std::string ComputeOnce() const { return ""; }
   // Whether `f() OVER (...)` works (percent_rank, cumulative_share are windows over every customer).
+  // Without, seg computes them between two statements and sends each value's result back
+  // (LookupFloat).
   virtual bool HasWindowFunctions() const { return true; }
+  // The result for double `x` (never NULL or NaN) from a table of seg's: `keys` distinct values
+  // (-0 and 0 one key), `results[k]` for keys[k] (nullopt: NULL). x is always one of the keys.
+  virtual std::string LookupFloat(const std::string& x, const std::vector<double>& keys,
+                                  const std::vector<std::optional<double>>& results) const {
+    std::string cases;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      cases += " WHEN " + x + " = " + Float(keys[k]) + " THEN " +
+               (results[k] ? Float(*results[k]) : Null(lang::TypeKind::kFloat));
+    }
+    return cases.empty() ? Null(lang::TypeKind::kFloat)
+                         : "CASE" + cases + " ELSE " + Null(lang::TypeKind::kFloat) + " END";
+  }
 
  protected:
   static std::string Call(std::string_view function, const std::vector<std::string>& args) {

@@ -141,9 +141,19 @@ class ClickHouse final : public Dialect {
       case SqlAgg::kCount: return "toInt64(countIf(" + filter + "))";
       case SqlAgg::kSum: {
         // seg adds in event order and fails where a running sum leaves int64, even when the total
-        // fits again (eval_aggregate.cc). 18.16's arrayCumSum wraps (and takes no Decimal): the
-        // first overflow is a step whose addend and previous sum (t - a, exact in wrapping
-        // arithmetic) share a sign the new sum lacks.
+        // fits again (eval_aggregate.cc). No running sum can when the absolute values' sum stays
+        // below 2^63 (9e18 in doubles leaves a margin far above their rounding): then a plain
+        // sumIf. Otherwise the row fails on purpose (kExactSumNeeded, a text that is no number)
+        // and the driver runs the statement again with the ordered check, which ClickHouse
+        // would otherwise compute for every customer (it evaluates both branches of an if).
+        if (!call.exact_sum) {
+          std::string present = filter + " AND isNotNull(" + call.value + ")";
+          return "(toInt64(sumIf(" + call.value + ", " + present + ")) + toInt64(if(sumIf(abs(toFloat64(" + call.value +
+                 ")), " + present + ") <= 9e18, '0', '" + kExactSumNeeded + "')))";
+        }
+        // The ordered check: 18.16's arrayCumSum wraps (and takes no Decimal): the first
+        // overflow is a step whose addend and previous sum (t - a, exact in wrapping arithmetic)
+        // share a sign the new sum lacks.
         std::string values = in_order();
         return "arrayElement(arrayMap((x, s) -> toInt64(if(empty(s), toInt64(0), arrayElement(s, -1)) + "
                "throwIf(arrayExists((a, t) -> ((a >= 0) = ((t - a) >= 0)) AND ((t >= 0) <> (a >= 0)), x, s))), [" +
@@ -162,8 +172,32 @@ class ClickHouse final : public Dialect {
       case SqlAgg::kLast: return ordered_pick("-1");
       case SqlAgg::kCountDistinct:
         return "toInt64(ifNull(uniqExactIf(" + call.value + ", " + filter + " AND isNotNull(" + call.value + ")), 0))";
+      case SqlAgg::kMinFloat:
+      case SqlAgg::kMaxFloat: {
+        // seg's fold over the values in event order: a leading NaN stays; otherwise the first
+        // value equal (=, so -0 = 0) to the extreme of the values that are not NaN.
+        std::string extreme = call.func == SqlAgg::kMinFloat ? "'min'" : "'max'";
+        return Let(in_order(),
+                   "if(empty(v), NULL, if(isNaN(v[1]), v[1], arrayElement(arrayMap(m -> arrayFirst(x -> x = m, v), "
+                   "[arrayReduce(" +
+                       extreme + ", arrayFilter(y -> NOT isNaN(y), v))]), 1)))");
+      }
       case SqlAgg::kLongestRun:
-      case SqlAgg::kRunEndingAt: break;  // the lowering refuses streaks where HasWindowFunctions() is false
+      case SqlAgg::kRunEndingAt: {
+        // Gaps and islands without window functions: over the distinct days sorted, day - index
+        // is constant along a run of consecutive days, so a run is a group of equal differences
+        // (adjacent, as the differences never fall) and arrayEnumerateUniq counts within it.
+        std::string days = "arraySort(groupUniqArrayIf(assumeNotNull(" + call.value + "), " + filter +
+                           " AND isNotNull(" + call.value + ")))";
+        if (call.func == SqlAgg::kLongestRun) {
+          return Let(days,
+                     "if(empty(v), toInt64(0), toInt64(arrayReduce('max', arrayEnumerateUniq(arrayMap((d, i) -> "
+                     "toInt64(d) - toInt64(i), v, arrayEnumerate(v))))))");
+        }
+        // The run ending at run_end: the days, from the last back, that are run_end, run_end - 1, ...
+        return Let(days, "toInt64(arrayCount((d, i) -> toInt64(d) = toInt64(" + call.run_end +
+                             ") - (toInt64(length(v)) - toInt64(i)), v, arrayEnumerate(v)))");
+      }
     }
     return "NULL";
   }
@@ -196,9 +230,21 @@ class ClickHouse final : public Dialect {
     if (function == "like") {
       // ClickHouse's LIKE takes '\' as an escape and '_' as one UTF-8 character, seg's has no
       // escape and '_' is one byte: a literal pattern without '_' reads the same once its
-      // backslashes are doubled; any other pattern is refused.
+      // backslashes are doubled. One with '_' matches the text's bytes written in hex, two hex
+      // digits a byte, with a regular expression that keeps to whole bytes: '_' is `..`, '%'
+      // `(..)*`, any other byte its two digits (hex is ASCII, so no character set is involved).
+      // A pattern that is not a literal is refused: 18.16 matches constant patterns only.
       std::optional<std::string> pattern = LiteralText(args[1]);
-      if (!pattern || pattern->find('_') != std::string::npos) return std::nullopt;
+      if (!pattern) return std::nullopt;
+      if (pattern->find('_') != std::string::npos) {
+        std::string regex = "^";
+        for (char c : *pattern) {
+          if (c == '_') regex += "..";
+          else if (c == '%') regex += "(..)*";
+          else regex += Hex(&c, 1);
+        }
+        return "match(hex(" + args[0] + "), " + Text(regex + "$") + ")";
+      }
       std::string escaped;
       for (char c : *pattern) escaped += c == '\\' ? std::string("\\\\") : std::string(1, c);
       return "like(" + args[0] + ", " + Text(escaped) + ")";
@@ -257,6 +303,26 @@ class ClickHouse final : public Dialect {
   bool HasCtes() const override { return false; }
   std::string Materialized() const override { return ""; }    // no CTEs; 18.16 computes every column it selects
   bool HasWindowFunctions() const override { return false; }  // not in 18.16
+  std::string LookupFloat(const std::string& x, const std::vector<double>& keys,
+                          const std::vector<std::optional<double>>& results) const override {
+    // transform() over the doubles' bytes, keys and results as string literals (a Float64 key
+    // list is not exact in 18.16's parser, and transform takes only literal lists): the key is
+    // hex(reinterpretAsString(x + 0)) (+ 0 makes -0 into 0; reinterpretAsString drops trailing
+    // zero bytes, so the keys are written so too), the result the 16 digits of its 8 bytes, ''
+    // for NULL. Bytes in memory order: ClickHouse and seg run on little-endian machines.
+    std::string from, to;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      double key = keys[k] + 0.0;
+      size_t size = sizeof(key);
+      const auto* bytes = reinterpret_cast<const unsigned char*>(&key);
+      while (size > 0 && bytes[size - 1] == 0) --size;
+      from += std::string(k ? ", " : "") + "'" + Hex(&key, size) + "'";
+      to += std::string(k ? ", " : "") + "'" + (results[k] ? Hex(&*results[k], sizeof(double)) : "") + "'";
+    }
+    if (keys.empty()) return Null(lang::TypeKind::kFloat);
+    return Let("transform(hex(reinterpretAsString(toFloat64(" + x + ") + 0.)), [" + from + "], [" + to + "], '')",
+               "if(v = '', " + Null(lang::TypeKind::kFloat) + ", reinterpretAsFloat64(unhex(v)))");
+  }
 
  private:
   static std::string Escaped(std::string_view text, char quote) {

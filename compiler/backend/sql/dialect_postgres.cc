@@ -101,20 +101,45 @@ class Postgres final : public Dialect {
       case SqlAgg::kCount: return "count(*)" + filter;
       case SqlAgg::kSum: {
         // Exact in numeric. No running sum can leave the range when the absolute values' sum
-        // fits (the usual case, one pass); otherwise the running sums are checked in order.
+        // fits (the usual case, one pass); otherwise the running sums are checked in order. That
+        // check re-reads the customer's events in a correlated subquery, which PostgreSQL runs
+        // only for the rows that reach it (an aggregate such as array_agg(... ORDER BY ...) in
+        // the CASE would be computed, sorted, for every customer, about a third of a pass's time).
         std::string total = "sum(" + call.value + ")" + filter;
+        std::string events = call.events.empty() ? "" : call.events;
+        std::string running_sums =
+            events.empty()
+                ? "SELECT sum(x::numeric) OVER (ORDER BY o ROWS UNBOUNDED PRECEDING) AS rs FROM unnest(array_agg(" +
+                      call.value + ordered(false) + ")" + filter + ") WITH ORDINALITY AS u(x, o)"
+                : "SELECT sum((" + call.value + ")::numeric) OVER (" + ordered(false).substr(1) +
+                      " ROWS UNBOUNDED PRECEDING) AS rs FROM (" + events + ") e2 WHERE e2.seg_key = e.seg_key" +
+                      (call.filter.empty() ? "" : " AND " + call.filter) + " AND (" + call.value + ") IS NOT NULL";
         std::string running = "(SELECT CASE WHEN bool_or(rs < -9223372036854775808 OR rs > 9223372036854775807) THEN " +
                               Fail("seg: a total too large for 64 bits; a running sum reached", "max(abs(rs))") +
-                              " ELSE (" + total +
-                              ")::bigint END FROM (SELECT sum(x::numeric) OVER (ORDER BY o ROWS UNBOUNDED "
-                              "PRECEDING) AS rs FROM unnest(array_agg(" +
-                              call.value + ordered(false) + ")" + filter + ") WITH ORDINALITY AS u(x, o)) q)";
-        return "CASE WHEN COALESCE(sum(abs(" + call.value + "::numeric))" + filter +
-               ", 0) <= 9223372036854775807 THEN (" + total + ")::bigint ELSE " + running + " END";
+                              " ELSE (" + total + ")::bigint END FROM (" + running_sums + ") q)";
+        // The fast path's test in float8 (numeric sums are slow): a sum of absolute values at
+        // most 9e18 in doubles is below 2^63 - 1 exactly too (the rounding is far smaller than
+        // the margin); above, the exact check decides.
+        return "CASE WHEN COALESCE(sum(abs((" + call.value + ")::float8))" + filter + ", 0) <= '9e18'::float8 THEN (" +
+               total + ")::bigint ELSE " + running + " END";
       }
       case SqlAgg::kSumFloat: return "sum(" + call.value + ordered(false) + ")" + filter;
       case SqlAgg::kMin: return "min(" + value + ")" + filter;
       case SqlAgg::kMax: return "max(" + value + ")" + filter;
+      case SqlAgg::kMinFloat:
+      case SqlAgg::kMaxFloat: {
+        // seg's fold: a leading NaN stays (nothing compares below it); otherwise the first value
+        // in event order equal to the extreme of the others (NaN = NaN and NaN above all in
+        // PostgreSQL's own order, so NaN is left out of min/max by hand; -0 = 0).
+        std::string nan = Float(NAN);
+        std::string extreme = call.func == SqlAgg::kMinFloat ? "min" : "max";
+        return "(SELECT CASE WHEN a[1] = " + nan +
+               " THEN a[1] ELSE (SELECT x FROM unnest(a) WITH ORDINALITY AS u(x, o) "
+               "WHERE x = (SELECT " +
+               extreme + "(y) FROM unnest(a) AS w(y) WHERE y <> " + nan +
+               ") ORDER BY o LIMIT 1) END FROM (SELECT array_agg(" + call.value + ordered(false) + ")" + filter +
+               " AS a) s)";
+      }
       case SqlAgg::kFirst: return "(array_agg(" + call.value + ordered(false) + ")" + filter + ")[1]";
       case SqlAgg::kLast: return "(array_agg(" + call.value + ordered(true) + ")" + filter + ")[1]";
       case SqlAgg::kCountDistinct: return "count(DISTINCT " + call.value + ")" + filter;
@@ -159,6 +184,7 @@ class Postgres final : public Dialect {
 
   bool HasCtes() const override { return true; }
   std::string Materialized() const override { return "MATERIALIZED "; }
+  std::string ComputeOnce() const override { return " OFFSET 0"; }
 };
 
 }  // namespace

@@ -31,6 +31,8 @@ std::string Lowering::Aggregate(NodeId id) {
   if (agg.filter >= 0) filter += " AND " + Cond(agg.filter, input);
   AggregateCall call;
   call.filter = filter;
+  if (static_cast<size_t>(input) < event_sources_.size()) call.events = event_sources_[input];
+  call.exact_sum = options_.exact_sums;
   // seg's event order: time, then the columns the program reads in declaration order (missing
   // first, text by bytes), as the loader's event index sorts them (driver::ColumnsRead).
   call.order.push_back(EventColumn(input, in.time_column));
@@ -74,7 +76,9 @@ std::string Lowering::Aggregate(NodeId id) {
     }
     case AggFunc::kMin:
     case AggFunc::kMax: {
-      if (value_float) throw Refused(id, "min/max of floats (-0 and NaN order differently)");
+      // Floats: seg's fold in event order (SqlAgg::kMinFloat), since SQL's min/max order NaN and
+      // -0 their own way.
+      if (value_float) return with(agg.func, agg.func == AggFunc::kMin ? SqlAgg::kMinFloat : SqlAgg::kMaxFloat, valid);
       SqlAgg f = agg.func == AggFunc::kMin ? SqlAgg::kMin : SqlAgg::kMax;
       if (value_type.Is(TypeKind::kBool)) {
         AggregateCall c = call;
@@ -84,8 +88,13 @@ std::string Lowering::Aggregate(NodeId id) {
       }
       return with(agg.func, f);
     }
-    case AggFunc::kFirst: return with(agg.func, SqlAgg::kFirst);
-    case AggFunc::kLast: return with(agg.func, SqlAgg::kLast);
+    case AggFunc::kFirst:
+    case AggFunc::kLast:
+      // Of the event time itself, the first and last in event order are its least and greatest
+      // (events tied on time have the same value): a plain min/max instead of a sort per customer.
+      if (!call.order.empty() && value == call.order.front())
+        return with(agg.func, agg.func == AggFunc::kFirst ? SqlAgg::kMin : SqlAgg::kMax);
+      return with(agg.func, agg.func == AggFunc::kFirst ? SqlAgg::kFirst : SqlAgg::kLast);
     case AggFunc::kCountDistinct: {
       AggregateCall c = call;
       c.func = SqlAgg::kCountDistinct;
@@ -127,10 +136,6 @@ std::string Lowering::Aggregate(NodeId id) {
     case AggFunc::kStreakMonths:
     case AggFunc::kCurrentStreakWeeks:
     case AggFunc::kCurrentStreakMonths: {
-      // Gaps and islands numbers the periods with row_number() OVER.
-      if (!d_.HasWindowFunctions())
-        throw Refused(id, std::string("the aggregate ") + lang::AggFuncName(agg.func) +
-                              " on an engine without window functions");
       const rt::PeriodUnit unit = *lang::StreakPeriod(agg.func);
       AggregateCall c = call;
       c.value = PeriodIndex(unit, "seg_day");

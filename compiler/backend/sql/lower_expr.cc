@@ -405,9 +405,15 @@ std::string Lowering::Population(NodeId id) {
     return "CASE WHEN " + valid + " THEN " + value + " ELSE " + d_.Null(kind) + " END";
   };
   std::string zero = d_.Float(0);
-  if ((spec.func == lang::PopFunc::kPercentRank || spec.func == lang::PopFunc::kCumulativeShare) &&
-      !d_.HasWindowFunctions()) {
-    throw Refused(id, "a population statistic (it ranks every customer) on an engine without window functions");
+  if (spec.func == lang::PopFunc::kPercentRank || spec.func == lang::PopFunc::kCumulativeShare) {
+    if (auto it = options_.value_results.find(id); it != options_.value_results.end()) {
+      return when_valid(d_.LookupFloat(x, it->second.values, it->second.results), TypeKind::kFloat);
+    }
+    if (!d_.HasWindowFunctions()) {
+      throw Refused(id,
+                    "a population statistic needs seg to rank the population first on an engine without window "
+                    "functions: `seg run --on` does it between passes");
+    }
   }
   switch (spec.func) {
     case lang::PopFunc::kPercentRank:  // SQL's percent_rank() is seg's: (rank - 1) / (n - 1), 0 for one value

@@ -259,10 +259,37 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
             Indent(select) + "  FROM (" + all + ") k\n  WHERE seg_key IS NOT NULL\n)");
       }
     }
+    // The events of the customers only (seg reads no others), as a semi-join on the customer
+    // table itself rather than a join with the seg_customers CTE: a scan of a CTE keeps
+    // PostgreSQL from aggregating the events in parallel workers.
+    std::string customer_filter = "seg_key IS NOT NULL";
+    if (const std::string& table = options.tables[p.entity_input]; !table.empty()) {
+      customer_filter = "seg_key IN (SELECT " + d.Quote(entity.columns[entity.key_column].name) + " FROM " + table +
+                        ")";
+    }
     // One grouped pass per event input.
     std::vector<std::string> joins;
     std::vector<std::string> layer0 = {"seg_customers.*"};
+    low.event_sources_.assign(p.inputs.size(), "");
     for (size_t i = 0; i < p.inputs.size(); ++i) {
+      const ir::InputSchema& in = p.inputs[i];
+      // The event rows as the pass reads them: the key, the local day, each column it reads.
+      std::vector<std::string> read;
+      if (in.is_event && !options.tables[i].empty()) {
+        read = {d.Quote(in.columns[in.key_column].name) + " AS seg_key",
+                d.LocalDay(d.Quote(in.columns[in.time_column].name),
+                           in.columns[in.time_column].type.Is(TypeKind::kDate), p.timezone) +
+                    " AS seg_day"};
+        for (size_t c = 0; c < in.columns.size(); ++c) {
+          auto col = static_cast<int32_t>(c);
+          if (col != in.time_column && !Reads(p, static_cast<int32_t>(i), col))
+            continue;  // seg loads only what it reads
+          read.push_back(ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), col));
+        }
+        std::string columns;
+        for (const std::string& r : read) columns += (columns.empty() ? "" : ", ") + r;
+        low.event_sources_[i] = "SELECT " + columns + " FROM " + options.tables[i];
+      }
       std::vector<std::string> aggregates;
       std::vector<NodeId> ids;
       for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
@@ -281,13 +308,11 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
                                std::to_string(id) + "  -- fails where seg fails");
         }
       }
-      const ir::InputSchema& in = p.inputs[i];
       std::string pass = "seg_" + in.name;
       std::string empty_value;
       for (NodeId id : ids) {
         const lang::AggFunc f = p.nodes[id].aggregate.func;
-        bool zero = f == lang::AggFunc::kCount || f == lang::AggFunc::kSum || f == lang::AggFunc::kCountDistinct ||
-                    lang::StreakPeriod(f).has_value();  // active_days and the streaks
+        bool zero = ZeroWithoutEvents(f);
         std::string v = d.Quote(pass) + "." + Lowering::NodeColumn(id);
         if (zero) {  // a customer without events: 0, as the interpreter's empty pass gives
           v = "COALESCE(" + v + ", " + (p.nodes[id].type.Is(TypeKind::kFloat) ? d.Float(0) : d.Int(0)) + ")";
@@ -302,20 +327,10 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
           return s;
         }() + " WHERE false\n)");
       } else {
-        std::vector<std::string> read = {d.Quote(in.columns[in.key_column].name) + " AS seg_key",
-                                         d.LocalDay(d.Quote(in.columns[in.time_column].name),
-                                                    in.columns[in.time_column].type.Is(TypeKind::kDate), p.timezone) +
-                                             " AS seg_day"};
-        for (size_t c = 0; c < in.columns.size(); ++c) {
-          auto col = static_cast<int32_t>(c);
-          if (col != in.time_column && !Reads(p, static_cast<int32_t>(i), col))
-            continue;  // seg loads only what it reads
-          read.push_back(ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), col));
-        }
         ctes.push_back("-- one pass over the events of " + in.name + "\n" + d.Quote(pass) + " AS " + d.Materialized() +
                        "(\n  SELECT\n    seg_key,\n" + Indent(aggregates) + "  FROM (\n    SELECT\n" +
-                       Indent(read, ",", "      ") + "    FROM " + options.tables[i] +
-                       "\n  ) e\n  JOIN seg_customers USING (seg_key)\n  GROUP BY seg_key\n)");
+                       Indent(read, ",", "      ") + "    FROM " + options.tables[i] + d.ComputeOnce() +
+                       "\n  ) e\n  WHERE " + customer_filter + "\n  GROUP BY seg_key\n)");
       }
       joins.push_back("LEFT JOIN " + d.Quote(pass) + " USING (seg_key)");
     }

@@ -41,7 +41,17 @@ struct LowerOptions {
     int bins_used = 0;
   };
   std::map<ir::NodeId, RankBounds> bounds;
+  // percent_rank and cumulative_share seg has computed (for a dialect without window functions):
+  // the result of each distinct value ranked (as the kernels rank it), nullopt for missing.
+  struct ValueResults {
+    std::vector<double> values;
+    std::vector<std::optional<double>> results;
+  };
+  std::map<ir::NodeId, ValueResults> value_results;
   std::string title;  // first comment line: which program
+  // Sums checked in event order for a running total past 64 bits, where the dialect does that
+  // only when asked (AggregateCall::exact_sum): the driver's second try after kExactSumNeeded.
+  bool exact_sums = false;
 };
 
 // One column of the statement's result after the key: an output or an extra node.

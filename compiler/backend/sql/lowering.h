@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/backend/sql/lower_sql.h"
+#include "compiler/lang/functions.h"
 #include "runtime/time_zone.h"
 
 namespace seg::sql {
@@ -69,6 +70,8 @@ class Lowering {
   // Customer-level nodes available as a column of the current layer (aggregates, lets of earlier
   // layers): Expr reads the column instead of expanding the node.
   std::vector<bool> materialized_;
+  // Per event input: its rows as the pass reads them (AggregateCall::events), where known.
+  std::vector<std::string> event_sources_;
 };
 
 // What both statement shapes share: the result columns, which customer-level nodes get a
@@ -85,6 +88,13 @@ struct StatementPlan {
   std::string Comment(ir::NodeId id) const;
 };
 StatementPlan PlanStatement(const ir::Program& program, const LowerOptions& options);
+
+// Whether aggregate `f` is 0, not missing, for a customer without events (the interpreter's
+// empty pass): a customer the pass has no row for gets COALESCE(column, 0).
+inline bool ZeroWithoutEvents(lang::AggFunc f) {
+  return f == lang::AggFunc::kCount || f == lang::AggFunc::kSum || f == lang::AggFunc::kCountDistinct ||
+         f == lang::AggFunc::kActiveDays || lang::StreakPeriod(f).has_value();  // active_days and the streaks
+}
 
 // An input column read into seg's representation.
 std::string ReadColumn(const Dialect& d, const ir::ColumnSchema& column);

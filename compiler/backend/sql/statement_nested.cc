@@ -124,8 +124,7 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
       const ir::InputSchema& in = p.inputs[i];
       for (NodeId id : ids) {
         const lang::AggFunc f = p.nodes[id].aggregate.func;
-        bool zero = f == lang::AggFunc::kCount || f == lang::AggFunc::kSum || f == lang::AggFunc::kCountDistinct ||
-                    f == lang::AggFunc::kActiveDays;
+        bool zero = ZeroWithoutEvents(f);
         std::string v = PassColumn(id);
         if (zero) {  // a customer without events: 0, as the interpreter's empty pass gives
           v = "COALESCE(" + v + ", " + (p.nodes[id].type.Is(TypeKind::kFloat) ? d.Float(0) : d.Int(0)) + ")";

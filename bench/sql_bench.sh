@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# seg's generated SQL against a hand-written query of the same job, on PostgreSQL and on a
+# two-shard ClickHouse, beside seg's own JIT run, in one command (issue 12 item 6):
+#   bench/sql_bench.sh [CUSTOMERS=1000000] [REPS=3]
+# The job is bench/peers/job.seg (aggregates over orders, rfm quintiles, a 10-rule lifecycle) on
+# seg-gen's data (build/bench-data-N, generated once; about 20 orders per customer). Each engine
+# gets the three CSV files as tables in seg's layout (docs/SQL.md); then, best of REPS:
+#   seg JIT      `seg run job.seg --engine jit` on the CSV files (load + run + write)
+#   seg SQL      `seg run job.seg --on URL` (lowering, the first statement that returns the values
+#                the quintiles rank, seg's cut points, the statement that classifies, reading
+#                the rows back and writing the CSV)
+#   hand SQL     bench/peers/sql/seg_job_{pg,ch}.sql: the same job as one query, its rows fetched
+#                (psql / curl to /dev/null)
+# and prints one table with the ratio seg SQL / hand SQL per engine. Servers are throw-away
+# (bench/peers/pg_server.sh, bench/peers/ch_cluster.sh); an engine that cannot run is reported
+# "unavailable" with the reason. The machine may be shared and noisy: all figures of a table come
+# from this one run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+customers=${1:-1000000}
+reps=${2:-3}
+as_of=2025-06-30
+data=$root/build/bench-data-$customers
+work=$root/build/bench-sql
+mkdir -p "$work"
+job=$root/bench/peers/job.seg
+seg=$root/build/bin/seg
+
+echo "== building" >&2
+flock /tmp/seg-build.lock cmake --build build --target seg seg-gen >&2
+if [ ! -f "$data/orders.csv" ]; then
+  echo "== generating $customers customers into $data" >&2
+  ./build/bin/seg-gen --customers "$customers" --seed 42 --as-of "$as_of" --out "$data" >&2
+fi
+
+# best REPS COMMAND...: the fastest wall time of REPS runs, in seconds.
+best() {
+  local b=1e300 t s e
+  for _ in $(seq "$reps"); do
+    s=$(date +%s.%N)
+    "$@" >/dev/null
+    e=$(date +%s.%N)
+    t=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }')
+    b=$(awk -v a="$b" -v c="$t" 'BEGIN { printf "%.3f", (c < a ? c : a) }')
+  done
+  echo "$b"
+}
+# lifecycles FILE SEPARATOR [HEADER_LINES]: how many customers each lifecycle segment holds (the
+# second column), to check that a hand-written query computes the job seg computes.
+lifecycles() { tail -n +$((${3:-0} + 1)) "$1" | cut -d"$2" -f2 | sort | uniq -c; }
+# Figures as "key value" lines: each engine runs in a subshell (its server stops when it exits).
+figures=$work/figures-$customers.kv
+: >"$figures"
+put() { echo "$1 $2" >>"$figures"; }
+
+echo "== seg JIT on the CSV files" >&2
+inputs="--input customers=$data/customers.csv --input orders=$data/orders.csv --input visits=$data/visits.csv"
+# shellcheck disable=SC2086
+put jit "$(best "$seg" run "$job" $inputs --as-of "$as_of" --engine jit --quiet --out "$work/jit.csv")"
+"$seg" run "$job" $inputs --as-of "$as_of" --engine jit --quiet --out "$work/jit.csv"
+
+# ---- PostgreSQL
+pg() (
+  unavailable() { echo "postgres unavailable: $*" >&2; put pg_seg unavailable; put pg_hand unavailable; exit 0; }
+  source "$root/bench/peers/pg_server.sh"
+  pg_server_start
+  echo "== PostgreSQL $(pg_psql -A -t -c 'SHOW server_version' | cut -d' ' -f1): loading" >&2
+  pg_step 0 pg_load.sql @DIR@ "$data" >/dev/null
+  pg_psql -q -c 'ANALYZE' >/dev/null
+  local url="postgresql://$pg_user@127.0.0.1:$pg_port/postgres"
+  local tables="--input customers=customers --input orders=orders --input visits=visits"
+  echo "== PostgreSQL: seg SQL and hand SQL" >&2
+  # shellcheck disable=SC2086
+  put pg_seg "$(best "$seg" run "$job" --on "$url" $tables --as-of "$as_of" --quiet --out "$work/pg.csv")"
+  put pg_hand "$(best pg_psql -q -A -F, -o /dev/null -f "$root/bench/peers/sql/seg_job_pg.sql")"
+  # shellcheck disable=SC2086
+  "$seg" run "$job" --on "$url" $tables --as-of "$as_of" --quiet --out "$work/pg.csv"
+  if cmp -s "$work/pg.csv" "$work/jit.csv"; then put pg_same yes; else put pg_same NO; fi
+  pg_psql -q -A -F, -t -o "$work/pg_hand.csv" -f "$root/bench/peers/sql/seg_job_pg.sql"
+  if [ "$(lifecycles "$work/pg_hand.csv" ,)" = "$(lifecycles "$work/jit.csv" , 1)" ]; then put pg_hand_same yes; else put pg_hand_same NO; fi
+)
+pg || put pg_seg failed
+
+# ---- ClickHouse, two shards
+ch() (
+  unavailable() { echo "clickhouse unavailable: $*" >&2; put ch_seg unavailable; put ch_hand unavailable; exit 0; }
+  source "$root/bench/peers/ch_cluster.sh"
+  ch_cluster_start
+  echo "== ClickHouse $(ch_q 0 'SELECT version()'), two shards: loading" >&2
+  local shard
+  for shard in 0 1; do
+    ch_q $shard "CREATE TABLE customers_local (id String, signup Nullable(Date), city Nullable(String),
+      city_tier Nullable(Int64), channel Nullable(String), age Nullable(Int64), gender Nullable(String),
+      tags String) ENGINE = MergeTree ORDER BY id"
+    ch_q $shard "CREATE TABLE orders_local (order_id Int64, customer String, ts Int64, amount Nullable(Decimal(38, 4)),
+      quantity Nullable(Int64), unit_price Nullable(Decimal(38, 4)), category Nullable(String),
+      discounted Nullable(UInt8), status Nullable(String)) ENGINE = MergeTree ORDER BY (customer, ts)"
+    ch_q $shard "CREATE TABLE visits_local (customer String, ts Int64, page Nullable(String), category Nullable(String))
+      ENGINE = MergeTree ORDER BY (customer, ts)"
+    local t
+    for t in customers orders visits; do
+      local key=customer
+      [ $t = customers ] && key=id
+      ch_q $shard "CREATE TABLE $t AS ${t}_local ENGINE = Distributed(seg_cluster, default, ${t}_local, cityHash64($key))"
+    done
+  done
+  # The CSV text into a staging table on the first server, then into the Distributed tables in
+  # seg's layout (an empty field is missing, as seg's reader reads it; ClickHouse computes both
+  # branches of an if, so an empty field is converted as a stand-in value, then dropped).
+  ch_q 0 "CREATE TABLE customers_csv (id String, signup String, city String, city_tier String, channel String,
+    age String, gender String, tags String) ENGINE = Log"
+  ch_q 0 "CREATE TABLE orders_csv (order_id String, customer String, ts String, amount String, quantity String,
+    unit_price String, category String, discounted String, status String) ENGINE = Log"
+  ch_q 0 "CREATE TABLE visits_csv (customer String, ts String, page String, category String) ENGINE = Log"
+  ch_insert 0 "INSERT INTO customers_csv FORMAT CSVWithNames" "$data/customers.csv"
+  ch_insert 0 "INSERT INTO orders_csv FORMAT CSVWithNames" "$data/orders.csv"
+  ch_insert 0 "INSERT INTO visits_csv FORMAT CSVWithNames" "$data/visits.csv"
+  ch_q 0 "INSERT INTO customers SELECT id, if(signup = '', NULL, toDate(if(signup = '', '1970-01-01', signup))), nullIf(city, ''),
+    if(city_tier = '', NULL, toInt64(if(city_tier = '', '0', city_tier))), nullIf(channel, ''), if(age = '', NULL, toInt64(if(age = '', '0', age))),
+    nullIf(gender, ''), tags FROM customers_csv" insert_distributed_sync=1
+  ch_q 0 "INSERT INTO orders SELECT toInt64(order_id), customer, toInt64(parseDateTimeBestEffort(ts)) * 1000000,
+    if(amount = '', NULL, CAST(if(amount = '', '0', amount) AS Decimal(38, 4))), if(quantity = '', NULL, toInt64(if(quantity = '', '0', quantity))),
+    if(unit_price = '', NULL, CAST(if(unit_price = '', '0', unit_price) AS Decimal(38, 4))), nullIf(category, ''),
+    if(discounted = '', NULL, toUInt8(discounted = 'true')), nullIf(status, '') FROM orders_csv" insert_distributed_sync=1
+  ch_q 0 "INSERT INTO visits SELECT customer, toInt64(parseDateTimeBestEffort(ts)) * 1000000, nullIf(page, ''),
+    nullIf(category, '') FROM visits_csv" insert_distributed_sync=1
+  for shard in 0 1; do ch_q $shard "OPTIMIZE TABLE orders_local FINAL" >/dev/null || true; done
+  echo "   rows per shard (orders): $(ch_q 0 'SELECT count() FROM orders_local') $(ch_q 1 'SELECT count() FROM orders_local')" >&2
+  local url="clickhouse://127.0.0.1:$ch_http0/default"
+  local tables="--input customers=customers --input orders=orders --input visits=visits"
+  echo "== ClickHouse: seg SQL and hand SQL" >&2
+  # shellcheck disable=SC2086
+  put ch_seg "$(best "$seg" run "$job" --on "$url" $tables --as-of "$as_of" --quiet --out "$work/ch.csv")"
+  put ch_hand "$(best ch_q 0 "$(cat "$root/bench/peers/sql/seg_job_ch.sql")")"
+  # shellcheck disable=SC2086
+  "$seg" run "$job" --on "$url" $tables --as-of "$as_of" --quiet --out "$work/ch.csv"
+  # A server lists customers in key order; seg-gen's customer file is in key order too.
+  if cmp -s "$work/ch.csv" "$work/jit.csv"; then put ch_same yes; else put ch_same NO; fi
+  ch_q 0 "$(cat "$root/bench/peers/sql/seg_job_ch.sql")" >"$work/ch_hand.tsv"
+  if [ "$(lifecycles "$work/ch_hand.tsv" $'\t')" = "$(lifecycles "$work/jit.csv" , 1)" ]; then put ch_hand_same yes; else put ch_hand_same NO; fi
+)
+ch || put ch_seg failed
+
+declare -A fig
+while read -r key value; do fig[$key]=$value; done <"$figures"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
+orders=$(($(wc -l <"$data/orders.csv") - 1))
+echo
+echo "## bench/peers/job.seg, $customers customers, $orders orders (best of $reps, seconds, wall)"
+echo
+echo "| engine | seg's generated SQL | hand-written SQL | seg SQL / hand SQL | seg's output = JIT's | hand's segments = seg's |"
+echo "|---|---|---|---|---|---|"
+echo "| PostgreSQL | ${fig[pg_seg]} | ${fig[pg_hand]} | $(ratio "${fig[pg_seg]}" "${fig[pg_hand]}") | ${fig[pg_same]:--} | ${fig[pg_hand_same]:--} |"
+echo "| ClickHouse, 2 shards | ${fig[ch_seg]} | ${fig[ch_hand]} | $(ratio "${fig[ch_seg]}" "${fig[ch_hand]}") | ${fig[ch_same]:--} | ${fig[ch_hand_same]:--} |"
+echo "| seg JIT, local CSV files | ${fig[jit]} | | | | |"
