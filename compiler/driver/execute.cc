@@ -63,6 +63,10 @@ exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, con
   jit_options.cache_dir = execute.cache_dir;
   jit_options.memory_cache = execute.jit_memory_cache;
   jit_options.fail_compile_for_testing = execute.fail_jit_compile_for_testing;
+  if (execute.jit_small_parts_for_testing) {
+    jit_options.part_weight = 1;
+    jit_options.full_opt_weight = 0;
+  }
   jit::JitStats stats;
   exec::RunResult result = RunJit(program, data, params, options, jit_options, &stats);
   r.used_jit = stats.compiled;

@@ -40,6 +40,9 @@ struct ExecuteOptions {
   // process's shared cache.
   jit::CodeCache* jit_memory_cache = nullptr;
   bool fail_jit_compile_for_testing = false;  // jit::JitOptions::fail_compile_for_testing
+  // Tests: every stage cut into parts of one node and compiled as a large program
+  // (jit::JitOptions::part_weight, full_opt_weight), so small programs exercise that path.
+  bool jit_small_parts_for_testing = false;
 };
 
 struct ExecuteReport {
