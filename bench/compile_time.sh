@@ -20,9 +20,10 @@ for shape in ${shapes//,/ }; do
     /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$seg" run "$work/p.seg" --input customers=$d/customers.csv \
       --input orders=$d/orders.csv --as-of 2025-06-30 --engine "${ENGINE:-jit}" --no-cache --verbose \
       --out /dev/null 2> "$work/err" || true
-    engine=$(grep -m1 'engine:' "$work/err" | sed 's/.*engine: //')
+    engine=$(grep -m1 'engine:' "$work/err" | sed 's/.*engine: //' || true)
+    [ -n "$engine" ] || engine="failed: $(head -c 200 "$work/err")"
     ms=$(sed -n 's/.*compile \([0-9.]*\) ms.*/\1/p' "$work/err" | head -1)
-    read -r wall user sys rss < "$work/time"
+    read -r wall user sys rss < <(tail -1 "$work/time")
     cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
     weight=$(sed -n 's/.*weight \([0-9]*\).*/\1/p' "$work/err" | head -1)
     per=$(awk -v ms="${ms:-0}" -v n="$n" 'BEGIN { printf "%.0f", 1000 * ms / n }')

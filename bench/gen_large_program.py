@@ -2,8 +2,8 @@
 """Writes a large .seg program of one shape, for compile-time benchmarks (bench/compile_time.sh).
 
 usage: gen_large_program.py SHAPE N > program.seg
-  tags     N tags, each a customer-level test; every other one also counts orders in a window of
-           its own (so the stage holds N/2 aggregates fused into one pass over the events)
+  tags     N distinct tags, each a customer-level test; every other one also counts orders over a
+           threshold and window of its own (so the stage holds N/2 aggregates over the events)
   lets     N lets, each built from the one before (a chain N deep), and a tag on the last
   classify one `segments` with N rules in first-match order, each testing a let and a column
 
@@ -24,14 +24,15 @@ def header():
 
 
 def tags(n):
+    # Every tag distinct (no two share a node once lowered): its own threshold and window.
     out = []
     for k in range(n):
         if k % 2 == 0:
             days = 30 + k % 700
-            out.append(f"tag t{k} when count(orders where amount > {k % 500} during last {days} days) >= {1 + k % 4}"
+            out.append(f"tag t{k} when count(orders where amount > {k} during last {days} days) >= {1 + k % 4}"
                        f" or age > {18 + k % 70}")
         else:
-            out.append(f"tag t{k} when age >= {k % 60} and age <= {20 + k % 60} and city_tier == {k % 3 + 1}")
+            out.append(f"tag t{k} when age >= {k % 60} and age <= {20 + k % 60} and city_tier * 100000 + age != {k}")
     return out
 
 

@@ -26,13 +26,14 @@ using lang::TypeKind;
 std::string StageSymbol(int32_t stage) { return "seg_stage_" + std::to_string(stage); }
 
 Emitter::Emitter(const ir::Program& p, const std::vector<bool>& stored, llvm::Module& m, int32_t stage, PartRange part,
-                 const std::string& name)
+                 const std::string& name, bool defer_failures)
     : p_(p),
       stored_(stored),
       m_(m),
       stage_(stage),
       part_(part),
       name_(name),
+      defer_failures_(defer_failures),
       b_(m.getContext()),
       eb_(m.getContext()),
       ob_(m.getContext()) {
@@ -157,14 +158,16 @@ CheckedValue Emitter::RoundToI64(llvm::Value* x) {
   return s;
 }
 
-// Customer-level failures are not branched on where they happen: the first (lowest node) one is
-// carried in two selects and reported once, at the end of the customer (ReportFailure). A branch
-// per check made LLVM's known-bits queries walk every earlier check of the function, which is
-// quadratic in a chain of lets (200 chained lets took 15 s to compile). The run keeps the lowest
-// (customer, node) failure (exec::RunState::RecordError), so reporting later changes nothing.
-// Inside an event loop the check still branches, to the helper, right away.
+// A check branches to the helper where it fails, except in a function of more than
+// kDeferFailuresWeight: there customer-level failures are carried, the first (lowest node) one,
+// in two selects and reported once, at the end of the customer (ReportFailure). A branch per
+// check made LLVM's known-bits queries walk every earlier check of the function, quadratic in a
+// chain of lets (200 chained lets took 15 s to compile). The run keeps the lowest (customer, node)
+// failure (exec::RunState::RecordError), so reporting later changes nothing. Inside an event loop
+// a check always branches at once. Functions of ordinary programs keep the branches, whose
+// not-taken prediction costs nothing at run time.
 void Emitter::FailIf(llvm::Value* cond, NodeId id, FailCode code) {
-  if (!in_event_loop_) {
+  if (defer_failures_ && !in_event_loop_) {
     llvm::Value* first = b_.CreateAnd(cond, b_.CreateICmpSLT(I32(id), fail_node_));
     fail_node_ = b_.CreateSelect(first, I32(id), fail_node_);
     fail_code_ = b_.CreateSelect(first, I32(code), fail_code_);
@@ -394,19 +397,22 @@ void EmitStageCallingParts(llvm::Module& m, int32_t stage, const std::vector<llv
 }  // namespace
 
 std::unique_ptr<llvm::Module> LowerProgram(const ir::Program& program, const std::vector<bool>& persist,
-                                           const ProgramLayout& layout, llvm::LLVMContext& context) {
+                                           const ProgramLayout& layout, const CodegenLimits& limits,
+                                           llvm::LLVMContext& context) {
   auto module = std::make_unique<llvm::Module>("seg_program", context);
   std::vector<bool> stored(persist.size());
   for (size_t id = 0; id < stored.size(); ++id) stored[id] = persist[id] || layout.spilled[id];
+  auto defer = [&](const PartRange& part) { return part.weight > limits.defer_failures_weight; };
   for (int32_t stage = 0; stage < program.stage_count; ++stage) {
     const std::vector<PartRange>& parts = layout.parts[static_cast<size_t>(stage)];
     if (parts.size() == 1) {
-      Emitter(program, stored, *module, stage, parts[0], StageSymbol(stage)).Emit();
+      Emitter(program, stored, *module, stage, parts[0], StageSymbol(stage), defer(parts[0])).Emit();
       continue;
     }
     std::vector<llvm::Function*> functions;
     for (size_t k = 0; k < parts.size(); ++k) {
-      llvm::Function* part = Emitter(program, stored, *module, stage, parts[k], PartSymbol(stage, k)).Emit();
+      llvm::Function* part = Emitter(program, stored, *module, stage, parts[k], PartSymbol(stage, k), defer(parts[k]))
+                                 .Emit();
       // Kept apart: inlined back into one function, the parts would cost what cutting saves.
       part->setLinkage(llvm::Function::InternalLinkage);
       part->addFnAttr(llvm::Attribute::NoInline);

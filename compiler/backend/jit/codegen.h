@@ -22,6 +22,7 @@ std::string StageSymbol(int32_t stage);
 // stages or returned are those with persist[id] set (the run plan, compiler/exec, decides);
 // `layout` (PlanLayout of the same program and persist) cuts large stages into parts.
 std::unique_ptr<llvm::Module> LowerProgram(const ir::Program& program, const std::vector<bool>& persist,
-                                           const ProgramLayout& layout, llvm::LLVMContext& context);
+                                           const ProgramLayout& layout, const CodegenLimits& limits,
+                                           llvm::LLVMContext& context);
 
 }  // namespace seg::jit

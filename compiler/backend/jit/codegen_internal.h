@@ -32,8 +32,9 @@ class Emitter {
  public:
   // Emits the function `name` evaluating the nodes of `stage` in `part` (layout.h). `stored`:
   // the nodes whose full column compiled code writes (persisted or spilled).
+  // `defer_failures`: customer-level failures reported once per customer (FailIf).
   Emitter(const ir::Program& p, const std::vector<bool>& stored, llvm::Module& m, int32_t stage, PartRange part,
-          const std::string& name);
+          const std::string& name, bool defer_failures);
   llvm::Function* Emit();
 
  private:
@@ -111,6 +112,7 @@ class Emitter {
   int32_t stage_;
   PartRange part_;
   std::string name_;
+  bool defer_failures_;
   llvm::IRBuilder<> b_;   // the code being emitted
   llvm::IRBuilder<> eb_;  // the entry block: loads that do not change from customer to customer
   llvm::IRBuilder<> ob_;  // the block header: loads that do not change within a block of 64
@@ -125,6 +127,7 @@ class Emitter {
   llvm::Value* fail_node_ = nullptr;
   llvm::Value* fail_code_ = nullptr;
   bool in_event_loop_ = false;  // emitting an event loop's body: FailIf branches at once
+
   std::map<ir::NodeId, llvm::Value*> block_words_;
   // Alias scopes (MakeAliasScopes): the stage's inputs, and each persisted array.
   struct OutputScopes {

@@ -27,9 +27,8 @@ struct JitOptions {
   // Tests: compiling fails as LLVM failing would, so the fallback path can be exercised.
   bool fail_compile_for_testing = false;
   // How large stages are cut and compiled (layout.h). Tests set small values so that small
-  // programs go through parts, spilled values and the large-program pipeline.
-  size_t part_weight = kPartWeight;
-  size_t full_opt_weight = kFullOptWeight;
+  // programs go through parts, spilled values, deferred failures and the large-program pipeline.
+  CodegenLimits limits;
 };
 
 // What one run's JIT did, handed back by the call that ran it (driver::RunJit), for --verbose

@@ -179,10 +179,10 @@ void Optimise(llvm::Module& module, llvm::TargetMachine& tm, bool large) {
 
 // IR to an object file: lowering, verification, O2, machine code.
 std::unique_ptr<llvm::MemoryBuffer> CompileToObject(const ir::Program& program, const std::vector<bool>& persist,
-                                                    const ProgramLayout& layout, bool large, ProcessJit& jit,
-                                                    const std::string& name, std::string* error) {
+                                                    const ProgramLayout& layout, const CodegenLimits& limits,
+                                                    ProcessJit& jit, const std::string& name, std::string* error) {
   llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module = LowerProgram(program, persist, layout, context);
+  std::unique_ptr<llvm::Module> module = LowerProgram(program, persist, layout, limits, context);
   module->setModuleIdentifier(name);
   module->setDataLayout(jit.lljit().getDataLayout());
   module->setTargetTriple(jit.lljit().getTargetTriple().str());
@@ -194,6 +194,7 @@ std::unique_ptr<llvm::MemoryBuffer> CompileToObject(const ir::Program& program, 
   }
   // A large program gets LLVM's fast instruction selection and register allocation: linear,
   // where the default code generator's scheduling is not.
+  bool large = layout.weight > limits.full_opt_weight;
   llvm::orc::JITTargetMachineBuilder machine = jit.machine();
   if (large) machine.setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
   auto tm = machine.createTargetMachine();
@@ -272,7 +273,8 @@ rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, co
   if (jit == nullptr) return rt::Status::Error(error);
   std::string key = ir::Print(program) + "\npersist ";
   for (bool p : persist) key += p ? '1' : '0';
-  key += "\nlayout " + std::to_string(options.part_weight) + " " + std::to_string(options.full_opt_weight);
+  key += "\nlimits " + std::to_string(options.limits.part_weight) + " " +
+         std::to_string(options.limits.full_opt_weight) + " " + std::to_string(options.limits.defer_failures_weight);
   key += std::string("\n") + kCodegenVersion + "\n" + jit->target_key() + "\nbuild " + ExecutableBuildId();
   std::string digest = Sha256(key);
   CodeCache::Impl& memory = (options.memory_cache != nullptr ? *options.memory_cache : CodeCache::Shared()).impl();
@@ -284,7 +286,7 @@ rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, co
   std::filesystem::path dir = options.use_disk_cache ? CacheDir(options) : std::filesystem::path();
   std::filesystem::path entry = dir.empty() ? dir : EntryPath(dir, digest);
   std::unique_ptr<llvm::MemoryBuffer> object;
-  ProgramLayout layout = PlanLayout(program, persist, options.part_weight);
+  ProgramLayout layout = PlanLayout(program, persist, options.limits.part_weight);
   if (!entry.empty()) {
     rt::Result<std::optional<std::string>> stored = ReadEntry(entry, digest);
     if (!stored.ok()) {
@@ -295,8 +297,7 @@ rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, co
     }
   }
   if (!object) {
-    object = CompileToObject(program, persist, layout, layout.weight > options.full_opt_weight, *jit, Hex(digest),
-                             &error);
+    object = CompileToObject(program, persist, layout, options.limits, *jit, Hex(digest), &error);
     if (!object) return rt::Status::Error(error);
     if (!entry.empty()) WriteEntry(entry, digest, std::string_view(object->getBufferStart(), object->getBufferSize()));
   }

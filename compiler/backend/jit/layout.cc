@@ -58,6 +58,13 @@ void CustomerDependencies(const ir::Program& p, NodeId id, std::vector<NodeId>* 
   }
 }
 
+size_t ProgramWeight(const ir::Program& p) {
+  size_t weight = 0;
+  for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id)
+    if (IsStageNode(p.nodes[static_cast<size_t>(id)])) weight += NodeWeight(p, id);
+  return weight;
+}
+
 ProgramLayout PlanLayout(const ir::Program& p, const std::vector<bool>& persist, size_t part_weight) {
   ProgramLayout layout;
   size_t count = p.nodes.size();
@@ -78,6 +85,7 @@ ProgramLayout PlanLayout(const ir::Program& p, const std::vector<bool>& persist,
       stage_weight[stage] = 0;
     }
     parts.back().end = id + 1;
+    parts.back().weight += w;
     stage_weight[stage] += w;
     layout.weight += w;
     part_of[static_cast<size_t>(id)] = static_cast<int32_t>(parts.size()) - 1;

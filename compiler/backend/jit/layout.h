@@ -21,6 +21,7 @@ namespace seg::jit {
 struct PartRange {
   ir::NodeId begin = 0;
   ir::NodeId end = 0;
+  size_t weight = 0;  // of its nodes
 };
 
 struct ProgramLayout {
@@ -33,10 +34,20 @@ struct ProgramLayout {
 // time per unit of weight is flat below it and grows above it.
 inline constexpr size_t kPartWeight = 2000;
 
+// Past this weight a function reports customer-level failures once per customer instead of
+// branching at each check (codegen.cc, Emitter::FailIf).
+inline constexpr size_t kDeferFailuresWeight = 200;
+
 // Past this weight a program is "large": it is compiled with a short, linear optimisation
 // pipeline and LLVM's fast code generator (jit_engine.cc), trading some speed of the compiled
 // code for compile time linear in the program: 10,000 tags in about a second.
 inline constexpr size_t kFullOptWeight = 4000;
+
+// The JIT's budget: a program heavier than this is not compiled. `--engine auto` runs it on the
+// interpreter and says why; `--engine jit` fails with that reason (driver/execute.cc). Compile
+// time is linear in the weight, about 0.2 s per 10,000 on one core (bench/compile_time.sh: 10,000
+// tags weigh about 60,000), so the budget stands for about 10 s of compiling.
+inline constexpr size_t kMaxJitWeight = 500'000;
 
 // The weight of a customer-level node: an estimate of the LLVM IR it lowers to (an aggregate
 // counts its event-level expression, a classification its rules).
@@ -46,8 +57,18 @@ size_t NodeWeight(const ir::Program& program, ir::NodeId id);
 // expressions of an aggregate the customer-level values they use. Constants are left out.
 void CustomerDependencies(const ir::Program& program, ir::NodeId id, std::vector<ir::NodeId>* out);
 
-ProgramLayout PlanLayout(const ir::Program& program, const std::vector<bool>& persist,
-                         size_t part_weight = kPartWeight);
+// The limits above, as one run uses them (tests lower them to send small programs down the paths
+// of large ones).
+struct CodegenLimits {
+  size_t part_weight = kPartWeight;
+  size_t full_opt_weight = kFullOptWeight;
+  size_t defer_failures_weight = kDeferFailuresWeight;
+};
+
+// The weight of the whole program (the sum over its stage nodes), as PlanLayout counts it.
+size_t ProgramWeight(const ir::Program& program);
+
+ProgramLayout PlanLayout(const ir::Program& program, const std::vector<bool>& persist, size_t part_weight);
 
 // Whether node `id` is evaluated by compiled stage code (not a constant, event-level value or
 // population rank).
