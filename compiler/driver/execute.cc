@@ -91,6 +91,8 @@ exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, con
   exec::RunResult result = RunJit(program, data, params, options, jit_options, &stats);
   r.used_jit = stats.compiled;
   r.fallback_reason = stats.fallback_reason;
+  // The JIT was asked for and the run finished without it: there is always a reason to give.
+  if (!r.used_jit && r.fallback_reason.empty() && result.ok()) r.fallback_reason = "no reason recorded (a seg bug)";
   r.cache_hit = stats.memory_hit || stats.disk_hit;
   r.compile_ms = stats.compile_ms;
   r.disk_note = stats.disk_note;

@@ -264,6 +264,33 @@ size_t CodeCache::size() const {
   return impl_->entries.size();
 }
 
+namespace {
+
+// Loads an object file into a JITDylib of its own and finds its stage functions. The error
+// always says what failed (an empty reason would leave a fallback unexplained).
+rt::Result<std::shared_ptr<LlvmCode>> Link(ProcessJit& jit, const ir::Program& program, const ProgramLayout& layout,
+                                           std::unique_ptr<llvm::MemoryBuffer> object) {
+  auto failed = [](const char* what, llvm::Error e) {
+    std::string why = llvm::toString(std::move(e));
+    return rt::Status::Error(std::string(what) + (why.empty() ? " failed" : ": " + why));
+  };
+  auto jd = jit.NewDylib();
+  if (!jd) return failed("making a JITDylib", jd.takeError());
+  auto code = std::make_shared<LlvmCode>(jit, *jd);
+  for (size_t id = 0; id < layout.spilled.size(); ++id)
+    if (layout.spilled[id]) code->spilled.push_back(static_cast<ir::NodeId>(id));
+  if (llvm::Error e = jit.lljit().addObjectFile(code->tracker(), std::move(object)))
+    return failed("adding the object file", std::move(e));
+  for (int32_t stage = 0; stage < program.stage_count; ++stage) {
+    auto address = jit.lljit().lookup(code->jd(), StageSymbol(stage));  // links on first lookup
+    if (!address) return failed("linking the compiled code", address.takeError());
+    code->stages.push_back(address->toPtr<StageFn>());
+  }
+  return code;
+}
+
+}  // namespace
+
 rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, const std::vector<bool>& persist,
                                                   const JitOptions& options, CompileInfo* info) {
   auto started = std::chrono::steady_clock::now();
@@ -296,29 +323,25 @@ rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, co
       object = llvm::MemoryBuffer::getMemBufferCopy(**stored, Hex(digest));
     }
   }
-  if (!object) {
-    object = CompileToObject(program, persist, layout, options.limits, *jit, Hex(digest), &error);
-    if (!object) return rt::Status::Error(error);
-    if (!entry.empty()) WriteEntry(entry, digest, std::string_view(object->getBufferStart(), object->getBufferSize()));
-  }
-  auto jd = jit->NewDylib();
-  if (!jd) return rt::Status::Error(llvm::toString(jd.takeError()));
-  auto code = std::make_shared<LlvmCode>(*jit, *jd);
-  for (size_t id = 0; id < layout.spilled.size(); ++id)
-    if (layout.spilled[id]) code->spilled.push_back(static_cast<ir::NodeId>(id));
-  if (llvm::Error e = jit->lljit().addObjectFile(code->tracker(), std::move(object))) {
-    return rt::Status::Error(llvm::toString(std::move(e)));
-  }
-  for (int32_t stage = 0; stage < program.stage_count; ++stage) {
-    auto address = jit->lljit().lookup(code->jd(), StageSymbol(stage));  // links on first lookup
-    if (!address) {
-      return rt::Status::Error(llvm::toString(address.takeError()));
+  rt::Result<std::shared_ptr<LlvmCode>> code = rt::Status::Error("not compiled");
+  if (object) {
+    code = Link(*jit, program, layout, std::move(object));
+    if (!code.ok()) {  // verified, yet unusable: never trusted, compiled again below
+      info->disk_hit = false;
+      info->disk_note = "disk cache entry " + entry.filename().string() + " does not link (" + code.status().message() +
+                        "); compiled again";
     }
-    code->stages.push_back(address->toPtr<StageFn>());
+  }
+  if (!code.ok()) {
+    object = CompileToObject(program, persist, layout, options.limits, *jit, Hex(digest), &error);
+    if (!object) return rt::Status::Error(error.empty() ? "LLVM failed without saying why" : error);
+    if (!entry.empty()) WriteEntry(entry, digest, std::string_view(object->getBufferStart(), object->getBufferSize()));
+    code = Link(*jit, program, layout, std::move(object));
+    if (!code.ok()) return code.status();
   }
   info->compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  memory.Insert(digest, code);
-  return std::shared_ptr<CompiledCode>(std::move(code));
+  memory.Insert(digest, *code);
+  return std::shared_ptr<CompiledCode>(std::move(*code));
 }
 
 }  // namespace seg::jit

@@ -25,31 +25,23 @@ namespace fs = std::filesystem;
 
 const fs::path kData = fs::path(SEG_SOURCE_DIR) / "examples" / "data";
 
-const char* kInputs = R"(input customers key id {
-  signup: date
-  city: text
-  city_tier: int
-  channel: text
-  age: int
-  gender: text
-  tags: tags
+// The `customers` and `orders` inputs as examples/retail.seg declares them (examples/data has them).
+std::string Inputs() {
+  std::ifstream in(fs::path(SEG_SOURCE_DIR) / "examples" / "retail.seg");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string out;
+  for (const char* name : {"input customers ", "input orders "}) {
+    size_t begin = text.find(name);
+    out += text.substr(begin, text.find("\n}\n", begin) + 3 - begin);
+  }
+  return out;
 }
-input orders of customers by customer at ts {
-  order_id: int
-  amount: money
-  quantity: int
-  unit_price: money
-  category: text
-  discounted: bool
-  status: text
-}
-)";
 
 // `count` lets, each computed from the one before; `overflow_age`: the 10th multiplies by a
 // factor that overflows for customers of that age or older (0: never).
 std::string ChainOfLets(int count, int64_t overflow_age) {
   std::ostringstream text;
-  text << kInputs << "let x0 = age\n";
+  text << Inputs() << "let x0 = age\n";
   for (int k = 1; k < count; ++k) {
     if (k == 10 && overflow_age > 0)
       text << "let x" << k << " = x" << k - 1 << " * " << (INT64_MAX / overflow_age + 1) << "\n";
