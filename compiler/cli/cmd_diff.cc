@@ -31,12 +31,16 @@ bool ArgsForFile(const Args& args, const std::string& file, Args* out) {
   return out->Parse(static_cast<int>(argv.size()), argv.data(), 2, *specs);
 }
 
+// One side's run; under --verbose, which engine ran it and why.
 exec::RunResult RunSide(const RunContext& context, const std::vector<lang::Value>& params,
-                        const driver::ExecuteOptions& execute) {
+                        const driver::ExecuteOptions& execute, bool verbose) {
   exec::RunOptions options;
   options.threads = context.threads;
   driver::ExecuteReport engine;
-  return driver::Execute(*context.compilation->ir, context.loaded.data, params, options, execute, &engine);
+  exec::RunResult result = driver::Execute(*context.compilation->ir, context.loaded.data, params, options, execute,
+                                           &engine);
+  if (verbose) std::fprintf(stderr, "seg diff: %s\n", engine.Describe().c_str());
+  return result;
 }
 
 }  // namespace
@@ -88,8 +92,8 @@ int RunDiff(const Args& args) {
     old_name += " as of " + lang::FormatValue(old_context.params[p.as_of_param]);
     new_name = files[0] + " as of " + lang::FormatValue(new_params[p.as_of_param]);
   }
-  exec::RunResult old_result = RunSide(old_context, old_context.params, execute);
-  exec::RunResult new_result = RunSide(*new_side, new_params, execute);
+  exec::RunResult old_result = RunSide(old_context, old_context.params, execute, args.Has("verbose"));
+  exec::RunResult new_result = RunSide(*new_side, new_params, execute, args.Has("verbose"));
   for (const exec::RunResult* r : {&old_result, &new_result}) {
     if (!r->ok()) {
       std::fprintf(stderr, "seg diff: %s\n", FlagWording(r->status).c_str());

@@ -167,6 +167,7 @@ int PrepareAndExecute(const Args& args, const char* command, std::vector<ir::Nod
   options.keep = keep(program);
   driver::ExecuteReport engine;
   *result = driver::Execute(program, context->loaded.data, context->params, options, execute, &engine);
+  if (args.Has("verbose")) std::fprintf(stderr, "seg %s: %s\n", command, engine.Describe().c_str());
   if (!result->ok()) {
     std::fprintf(stderr, "seg %s: %s\n", command, FlagWording(result->status).c_str());
     return 1;

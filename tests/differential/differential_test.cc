@@ -76,8 +76,10 @@ struct Engine {
   driver::EngineChoice choice;
   size_t threads;
   size_t morsel;
+  bool small_parts = false;  // the JIT cuts every node into a function of its own (layout.h)
   std::string Name() const {
-    return std::string(choice == driver::EngineChoice::kJit ? "jit" : "interp") + "/" + std::to_string(threads) + "t";
+    return std::string(choice == driver::EngineChoice::kJit ? "jit" : "interp") + "/" + std::to_string(threads) + "t" +
+           (small_parts ? " (one function per node)" : "");
   }
 };
 
@@ -113,6 +115,7 @@ class Runner {
     execute.engine = engine.choice;
     execute.use_disk_cache = false;  // the in-memory cache still shares code across datasets
     execute.warn = false;
+    execute.jit_small_parts_for_testing = engine.small_parts;
     driver::ExecuteReport report;
     exec::RunResult result = driver::Execute(program_, loaded.data, params, options, execute, &report);
     out.used_jit = report.used_jit;
@@ -336,6 +339,8 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
         }
       }
       std::vector<Engine> engines = {{driver::EngineChoice::kJit, 1, 2048}};
+      // Cut into parts, values spilled between them, on the large-program pipeline: on a subset.
+      if (k == 1) engines.push_back({driver::EngineChoice::kJit, 1, 2048, true});
       // Threads on a subset: tiny morsels so three workers really split a small population.
       if (k == 0)
         engines.insert(engines.end(), {{driver::EngineChoice::kInterp, 3, 3}, {driver::EngineChoice::kJit, 3, 3}});

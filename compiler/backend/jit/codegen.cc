@@ -25,8 +25,18 @@ using lang::TypeKind;
 
 std::string StageSymbol(int32_t stage) { return "seg_stage_" + std::to_string(stage); }
 
-Emitter::Emitter(const ir::Program& p, const std::vector<bool>& persist, llvm::Module& m, int32_t stage)
-    : p_(p), persist_(persist), m_(m), stage_(stage), b_(m.getContext()), eb_(m.getContext()), ob_(m.getContext()) {
+Emitter::Emitter(const ir::Program& p, const std::vector<bool>& stored, llvm::Module& m, int32_t stage, PartRange part,
+                 const std::string& name, bool defer_failures)
+    : p_(p),
+      stored_(stored),
+      m_(m),
+      stage_(stage),
+      part_(part),
+      name_(name),
+      defer_failures_(defer_failures),
+      b_(m.getContext()),
+      eb_(m.getContext()),
+      ob_(m.getContext()) {
   llvm::LLVMContext& c = m.getContext();
   i1_ = llvm::Type::getInt1Ty(c);
   i8_ = llvm::Type::getInt8Ty(c);
@@ -39,8 +49,9 @@ Emitter::Emitter(const ir::Program& p, const std::vector<bool>& persist, llvm::M
 bool Emitter::IsFloat(NodeId id) const { return p_.nodes[id].type.Is(TypeKind::kFloat); }
 bool Emitter::InStage(NodeId id) const {
   const ir::Node& n = p_.nodes[id];
-  return n.stage == stage_ && n.level == ir::Level::kCustomer && n.kind != NodeKind::kPopulation;
+  return n.stage == stage_ && IsStageNode(n);
 }
+bool Emitter::InPart(NodeId id) const { return id >= part_.begin && id < part_.end && InStage(id); }
 
 llvm::Value* Emitter::Zero(NodeId id) {
   return IsFloat(id) ? static_cast<llvm::Value*>(llvm::ConstantFP::get(f64_, 0.0)) : I64(0);
@@ -108,8 +119,9 @@ Val Emitter::Get(NodeId id) {
     event_vals_[id] = v;
     return v;
   }
-  if (InStage(id)) return cust_vals_.at(id);
-  // An earlier stage's value or a population rank: read the persisted column.
+  if (InPart(id)) return cust_vals_.at(id);
+  // An earlier stage's or part's value or a population rank: read the persisted (or spilled)
+  // column.
   Val out;
   if (IsFloat(id)) out.v = LoadInput(f64_, b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_));
   else out.v = LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_));
@@ -146,7 +158,25 @@ CheckedValue Emitter::RoundToI64(llvm::Value* x) {
   return s;
 }
 
+// A check branches to the helper where it fails, except in a function of more than
+// kDeferFailuresWeight: there customer-level failures are carried, the first (lowest node) one,
+// in two selects and reported once, at the end of the customer (ReportFailure). A branch per
+// check made LLVM's known-bits queries walk every earlier check of the function, quadratic in a
+// chain of lets (200 chained lets took 15 s to compile). The run keeps the lowest (customer, node)
+// failure (exec::RunState::RecordError), so reporting later changes nothing. Inside an event loop
+// a check always branches at once. Functions of ordinary programs keep the branches, whose
+// not-taken prediction costs nothing at run time.
 void Emitter::FailIf(llvm::Value* cond, NodeId id, FailCode code) {
+  if (defer_failures_ && !in_event_loop_) {
+    llvm::Value* first = b_.CreateAnd(cond, b_.CreateICmpSLT(I32(id), fail_node_));
+    fail_node_ = b_.CreateSelect(first, I32(id), fail_node_);
+    fail_code_ = b_.CreateSelect(first, I32(code), fail_code_);
+    return;
+  }
+  CallFail(cond, I32(id), I32(code));
+}
+
+void Emitter::CallFail(llvm::Value* cond, llvm::Value* node, llvm::Value* code) {
   llvm::Function* fn = b_.GetInsertBlock()->getParent();
   llvm::BasicBlock* fail = llvm::BasicBlock::Create(m_.getContext(), "fail", fn);
   llvm::BasicBlock* cont = llvm::BasicBlock::Create(m_.getContext(), "cont", fn);
@@ -155,9 +185,14 @@ void Emitter::FailIf(llvm::Value* cond, NodeId id, FailCode code) {
   llvm::FunctionCallee helper = m_.getOrInsertFunction("seg_jit_fail",
                                                        llvm::FunctionType::get(llvm::Type::getVoidTy(m_.getContext()),
                                                                                {ptr_, i64_, i32_, i32_}, false));
-  b_.CreateCall(helper, {ctx_, c_, I32(id), I32(code)});
+  b_.CreateCall(helper, {ctx_, c_, node, code});
   b_.CreateBr(cont);
   b_.SetInsertPoint(cont);
+}
+
+void Emitter::ReportFailure() {
+  if (llvm::isa<llvm::Constant>(fail_node_)) return;  // no check in this function's customer code
+  CallFail(b_.CreateICmpNE(fail_node_, I32(kNoFailure)), fail_node_, fail_code_);
 }
 
 llvm::Value* Emitter::LocalDay(const lang::Type& t, llvm::Value* v) {
@@ -169,13 +204,13 @@ llvm::Value* Emitter::LocalDay(const lang::Type& t, llvm::Value* v) {
 
 void Emitter::Store(NodeId id, const Val& v) {
   bool bucket = p_.nodes[id].kind == NodeKind::kClassify;
-  if (!bucket && !persist_[id]) return;
+  if (!bucket && !stored_[id]) return;
   const OutputScopes& scopes = output_scopes_.at(id);
   if (bucket) {  // the result's bucket array: index or -1
     StoreOutput(b_.CreateTrunc(b_.CreateSelect(v.ok, v.v, I64(-1)), i32_),
                 b_.CreateInBoundsGEP(i32_, PerNode(kBucketOut, id), c_), scopes.bucket_scope, scopes.bucket_noalias);
   }
-  if (!persist_[id]) return;
+  if (!stored_[id]) return;
   llvm::Value* values = IsFloat(id) ? b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_)
                                     : b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_);
   StoreOutput(v.v, values, scopes.value_scope, scopes.value_noalias);
@@ -211,10 +246,10 @@ void Emitter::MakeAliasScopes() {
   std::vector<Arrays> outs;
   std::vector<llvm::Metadata*> all;
   for (NodeId id = 0; id < static_cast<NodeId>(p_.nodes.size()); ++id) {
-    bool bucket = p_.nodes[id].kind == NodeKind::kClassify && InStage(id);
-    if (!(persist_[id] && InStage(id)) && !bucket) continue;
+    bool bucket = p_.nodes[id].kind == NodeKind::kClassify && InPart(id);
+    if (!(stored_[id] && InPart(id)) && !bucket) continue;
     Arrays a{id};
-    if (persist_[id]) {
+    if (stored_[id]) {
       a.value = md.createAnonymousAliasScope(domain, "value");
       a.valid = md.createAnonymousAliasScope(domain, "valid");
       all.push_back(a.value);
@@ -225,6 +260,17 @@ void Emitter::MakeAliasScopes() {
       all.push_back(a.bucket);
     }
     outs.push_back(a);
+  }
+  if (all.size() > kMaxOutputScopes) {
+    // One scope for all outputs: each output's "not the others" list would make the metadata
+    // (and LLVM's alias queries over it) quadratic in the outputs. Outputs still never alias
+    // inputs; only stores to different outputs are no longer known apart.
+    llvm::MDNode* outputs = md.createAnonymousAliasScope(domain, "outputs");
+    llvm::MDNode* self = llvm::MDNode::get(m_.getContext(), {outputs});
+    llvm::MDNode* others = llvm::MDNode::get(m_.getContext(), {input});
+    all_outputs_ = self;
+    for (const Arrays& a : outs) output_scopes_[a.id] = OutputScopes{self, others, self, others, self, others};
+    return;
   }
   if (!all.empty()) all_outputs_ = llvm::MDNode::get(m_.getContext(), all);
   auto self = [&](llvm::MDNode* scope) { return scope ? llvm::MDNode::get(m_.getContext(), {scope}) : nullptr; };
@@ -252,7 +298,7 @@ llvm::Value* Emitter::BlockWord(NodeId id) {
 llvm::Function* Emitter::Emit() {
   llvm::LLVMContext& c = m_.getContext();
   auto* fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr_, i64_, i64_}, false);
-  llvm::Function* fn = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, StageSymbol(stage_), m_);
+  llvm::Function* fn = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name_, m_);
   fn->addParamAttr(0, llvm::Attribute::NoAlias);
   ctx_ = fn->getArg(0);
   MakeAliasScopes();
@@ -280,15 +326,17 @@ llvm::Function* Emitter::Emit() {
   llvm::PHINode* customer = b_.CreatePHI(i64_, 2, "c");
   customer->addIncoming(first, block);
   c_ = customer;
+  fail_node_ = I32(kNoFailure);
+  fail_code_ = I32(0);
 
   std::vector<bool> done(p_.nodes.size(), false);
-  for (NodeId id = 0; id < static_cast<NodeId>(p_.nodes.size()); ++id) {
+  for (NodeId id = part_.begin; id < part_.end; ++id) {
     if (!InStage(id) || done[id]) continue;
     const ir::Node& n = p_.nodes[id];
     if (n.kind == NodeKind::kAggregate) {
-      // Fuse every aggregate of this input whose inputs are already computed.
+      // Fuse every aggregate of this input (in this part) whose inputs are already computed.
       std::vector<NodeId> group;
-      for (NodeId other = id; other < static_cast<NodeId>(p_.nodes.size()); ++other) {
+      for (NodeId other = id; other < part_.end; ++other) {
         const ir::Node& o = p_.nodes[other];
         if (done[other] || !InStage(other) || o.kind != NodeKind::kAggregate || o.input != n.input) continue;
         if (LatestCustomerDependency(other) < id) group.push_back(other);
@@ -302,6 +350,7 @@ llvm::Function* Emitter::Emit() {
     Store(id, v);
     done[id] = true;
   }
+  ReportFailure();
   llvm::Value* next = b_.CreateAdd(customer, I64(1));
   customer->addIncoming(next, b_.GetInsertBlock());
   b_.CreateCondBr(b_.CreateICmpULT(next, block_end), body, next_block);
@@ -331,10 +380,46 @@ NodeId Emitter::LatestCustomerDependency(NodeId agg) {
   return latest;
 }
 
+std::string PartSymbol(int32_t stage, size_t part) { return StageSymbol(stage) + "_part_" + std::to_string(part); }
+
+namespace {
+
+// Stage `stage`'s function when it is cut into parts: calls each part's function in order over
+// the same customers (a part reads what earlier ones spilled).
+void EmitStageCallingParts(llvm::Module& m, int32_t stage, const std::vector<llvm::Function*>& parts) {
+  llvm::Function* fn = llvm::Function::Create(parts[0]->getFunctionType(), llvm::Function::ExternalLinkage,
+                                              StageSymbol(stage), m);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(m.getContext(), "entry", fn));
+  for (llvm::Function* part : parts) b.CreateCall(part, {fn->getArg(0), fn->getArg(1), fn->getArg(2)});
+  b.CreateRetVoid();
+}
+
+}  // namespace
+
 std::unique_ptr<llvm::Module> LowerProgram(const ir::Program& program, const std::vector<bool>& persist,
+                                           const ProgramLayout& layout, const CodegenLimits& limits,
                                            llvm::LLVMContext& context) {
   auto module = std::make_unique<llvm::Module>("seg_program", context);
-  for (int32_t stage = 0; stage < program.stage_count; ++stage) Emitter(program, persist, *module, stage).Emit();
+  std::vector<bool> stored(persist.size());
+  for (size_t id = 0; id < stored.size(); ++id) stored[id] = persist[id] || layout.spilled[id];
+  auto defer = [&](const PartRange& part) { return part.weight > limits.defer_failures_weight; };
+  for (int32_t stage = 0; stage < program.stage_count; ++stage) {
+    const std::vector<PartRange>& parts = layout.parts[static_cast<size_t>(stage)];
+    if (parts.size() == 1) {
+      Emitter(program, stored, *module, stage, parts[0], StageSymbol(stage), defer(parts[0])).Emit();
+      continue;
+    }
+    std::vector<llvm::Function*> functions;
+    for (size_t k = 0; k < parts.size(); ++k) {
+      llvm::Function* part = Emitter(program, stored, *module, stage, parts[k], PartSymbol(stage, k), defer(parts[k]))
+                                 .Emit();
+      // Kept apart: inlined back into one function, the parts would cost what cutting saves.
+      part->setLinkage(llvm::Function::InternalLinkage);
+      part->addFnAttr(llvm::Attribute::NoInline);
+      functions.push_back(part);
+    }
+    EmitStageCallingParts(*module, stage, functions);
+  }
   return module;
 }
 

@@ -61,8 +61,10 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
   b_.SetInsertPoint(body);
   e_ = e;
   event_vals_.clear();
+  in_event_loop_ = true;  // a failure here branches to the helper at once (FailIf)
   llvm::Value* day = LoadInput(i32_, b_.CreateInBoundsGEP(i32_, days_ptr, e));
   for (size_t g = 0; g < aggs.size(); ++g) UpdateAggregate(input, g, aggs[g], states[g], loop, day);
+  in_event_loop_ = false;
   e->addIncoming(b_.CreateAdd(e, I64(1)), b_.GetInsertBlock());
   for (LoopVars::Var& v : loop.vars) v.phi->addIncoming(v.next, b_.GetInsertBlock());
   b_.CreateBr(header);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/backend/jit/jit_ctx.h"
+#include "compiler/backend/jit/layout.h"
 #include "compiler/ir/ir.h"
 #include "runtime/kernels/functions.h"
 
@@ -29,13 +30,18 @@ struct CheckedValue {
 
 class Emitter {
  public:
-  Emitter(const ir::Program& p, const std::vector<bool>& persist, llvm::Module& m, int32_t stage);
+  // Emits the function `name` evaluating the nodes of `stage` in `part` (layout.h). `stored`:
+  // the nodes whose full column compiled code writes (persisted or spilled).
+  // `defer_failures`: customer-level failures reported once per customer (FailIf).
+  Emitter(const ir::Program& p, const std::vector<bool>& stored, llvm::Module& m, int32_t stage, PartRange part,
+          const std::string& name, bool defer_failures);
   llvm::Function* Emit();
 
  private:
   // codegen.cc
   bool IsFloat(ir::NodeId id) const;
   bool InStage(ir::NodeId id) const;
+  bool InPart(ir::NodeId id) const;  // in the stage and computed by this function
   llvm::Value* Zero(ir::NodeId id);
   llvm::Value* I64(int64_t v);
   llvm::Value* I32(int32_t v);
@@ -51,7 +57,10 @@ class Emitter {
   llvm::Value* Lookup(int field, ir::NodeId id, const Val& code);
   llvm::Value* Finite(llvm::Value* x);
   CheckedValue RoundToI64(llvm::Value* x);
+  // Reports failure `code` of node `id` for the customer when `cond` holds (see codegen.cc).
   void FailIf(llvm::Value* cond, ir::NodeId id, FailCode code);
+  void CallFail(llvm::Value* cond, llvm::Value* node, llvm::Value* code);  // branches to seg_jit_fail
+  void ReportFailure();  // the customer's first customer-level failure, if any
   llvm::Value* LocalDay(const lang::Type& t, llvm::Value* v);
   void Store(ir::NodeId id, const Val& v);
   // A store into one of the stage's output arrays, tagged with that array's alias scope.
@@ -105,9 +114,12 @@ class Emitter {
   std::vector<bool> sequence_steps_;  // by node; filled on first use
 
   const ir::Program& p_;
-  const std::vector<bool>& persist_;
+  const std::vector<bool>& stored_;  // persisted or spilled: written to its full column
   llvm::Module& m_;
   int32_t stage_;
+  PartRange part_;
+  std::string name_;
+  bool defer_failures_;
   llvm::IRBuilder<> b_;   // the code being emitted
   llvm::IRBuilder<> eb_;  // the entry block: loads that do not change from customer to customer
   llvm::IRBuilder<> ob_;  // the block header: loads that do not change within a block of 64
@@ -117,11 +129,19 @@ class Emitter {
   llvm::Value* e_ = nullptr;            // the event row inside an event loop (i64)
   llvm::Value* status_slot_ = nullptr;  // where kernels write their status (entry-block alloca)
   llvm::Value* block_ = nullptr;        // the current block of 64 customers (customer >> 6)
+  // The customer's first customer-level failure so far (FailIf): node (kNoFailure: none), code.
+  static constexpr int32_t kNoFailure = INT32_MAX;
+  llvm::Value* fail_node_ = nullptr;
+  llvm::Value* fail_code_ = nullptr;
+  bool in_event_loop_ = false;  // emitting an event loop's body: FailIf branches at once
+
   std::map<ir::NodeId, llvm::Value*> block_words_;
   // Alias scopes (MakeAliasScopes): the stage's inputs, and each persisted array.
   struct OutputScopes {
     llvm::MDNode *value_scope, *value_noalias, *valid_scope, *valid_noalias, *bucket_scope, *bucket_noalias;
   };
+  // Past this many output arrays in one function, they share one alias scope (MakeAliasScopes).
+  static constexpr size_t kMaxOutputScopes = 64;
   llvm::MDNode* input_scope_ = nullptr;
   llvm::MDNode* all_outputs_ = nullptr;
   std::map<ir::NodeId, OutputScopes> output_scopes_;

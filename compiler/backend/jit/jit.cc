@@ -91,6 +91,14 @@ rt::Status JitRunner::Prepare() {
     full_f_[id] = full.f.data();
     full_v_[id] = full.v.data();
   }
+  spilled_.clear();
+  spilled_.reserve(code_->spilled.size());
+  for (ir::NodeId id : code_->spilled) {
+    exec::PersistedColumn& column = spilled_.emplace_back(run_.data_.num_customers(), run_.info_[id].is_float);
+    full_i_[id] = column.i.data();
+    full_f_[id] = column.f.data();
+    full_v_[id] = column.v.data();
+  }
   for (const rt::EventData& ev : run_.data_.events) {
     offsets_.push_back(ev.offsets.data());
     local_day_.push_back(ev.local_day.data());

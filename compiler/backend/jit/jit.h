@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/backend/jit/layout.h"
 #include "compiler/exec/run_state.h"
 #include "compiler/exec/stage_evaluator.h"
 
@@ -25,6 +26,9 @@ struct JitOptions {
   CodeCache* memory_cache = nullptr;
   // Tests: compiling fails as LLVM failing would, so the fallback path can be exercised.
   bool fail_compile_for_testing = false;
+  // How large stages are cut and compiled (layout.h). Tests set small values so that small
+  // programs go through parts, spilled values, deferred failures and the large-program pipeline.
+  CodegenLimits limits;
 };
 
 // What one run's JIT did, handed back by the call that ran it (driver::RunJit), for --verbose

@@ -14,6 +14,7 @@
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
 
@@ -34,7 +35,19 @@ namespace {
 
 // Bump when generated code changes meaning without the seg build changing (it always does today:
 // the build ID is in the key too).
-constexpr const char* kCodegenVersion = "seg-jit-4";
+constexpr const char* kCodegenVersion = "seg-jit-5";
+
+// Sets LLVM's own option `name` (as `llc -name` would), when this LLVM has it.
+void SetLlvmFlag(const char* name) {
+  llvm::StringMap<llvm::cl::Option*>& options = llvm::cl::getRegisteredOptions();
+  auto it = options.find(name);
+  if (it != options.end()) it->second->addOccurrence(0, name, "true");
+}
+
+// The x86 back end's domain reassignment (general registers to AVX-512 mask registers) takes
+// time quadratic in a function's web of boolean values: 2 of the 2.4 s of compiling 400 chained
+// lets. It saves a few register moves; compile time linear in the program matters more.
+void TurnOffQuadraticPasses() { SetLlvmFlag("disable-x86-domain-reassignment"); }
 
 // The process's LLJIT. Made on first use and never destroyed: compiled code held by a cache or a
 // run at exit must not outlive it.
@@ -71,6 +84,7 @@ class ProcessJit {
   ProcessJit() {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    TurnOffQuadraticPasses();
     auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
     if (!jtmb) {
       error_ = llvm::toString(jtmb.takeError());
@@ -137,7 +151,9 @@ class LlvmCode : public CompiledCode {
   llvm::orc::ResourceTrackerSP tracker_;
 };
 
-void Optimise(llvm::Module& module, llvm::TargetMachine& tm) {
+// O2 for a program of ordinary size; for a large one (layout.h's kFullOptWeight), the few passes
+// that pay most for generated code, all linear: CSE, CFG cleanup and one round of instcombine.
+void Optimise(llvm::Module& module, llvm::TargetMachine& tm, bool large) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -148,14 +164,25 @@ void Optimise(llvm::Module& module, llvm::TargetMachine& tm) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, mam);
+  if (!large) {
+    pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, mam);
+    return;
+  }
+  llvm::ModulePassManager mpm;
+  if (llvm::Error e = pb.parsePassPipeline(
+          mpm, "function(early-cse,simplifycfg,instcombine<max-iterations=1;no-verify-fixpoint>)")) {
+    llvm::consumeError(std::move(e));  // cannot happen with this LLVM; the code is then unoptimised, still right
+    return;
+  }
+  mpm.run(module, mam);
 }
 
 // IR to an object file: lowering, verification, O2, machine code.
 std::unique_ptr<llvm::MemoryBuffer> CompileToObject(const ir::Program& program, const std::vector<bool>& persist,
+                                                    const ProgramLayout& layout, const CodegenLimits& limits,
                                                     ProcessJit& jit, const std::string& name, std::string* error) {
   llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module = LowerProgram(program, persist, context);
+  std::unique_ptr<llvm::Module> module = LowerProgram(program, persist, layout, limits, context);
   module->setModuleIdentifier(name);
   module->setDataLayout(jit.lljit().getDataLayout());
   module->setTargetTriple(jit.lljit().getTargetTriple().str());
@@ -165,13 +192,22 @@ std::unique_ptr<llvm::MemoryBuffer> CompileToObject(const ir::Program& program, 
     *error = "generated code does not verify: " + broken_out.str().substr(0, 300);
     return nullptr;
   }
-  auto tm = jit.machine().createTargetMachine();
+  // A large program gets LLVM's fast instruction selection and register allocation: linear,
+  // where the default code generator's scheduling is not.
+  bool large = layout.weight > limits.full_opt_weight;
+  llvm::orc::JITTargetMachineBuilder machine = jit.machine();
+  if (large) machine.setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
+  auto tm = machine.createTargetMachine();
   if (!tm) {
     *error = llvm::toString(tm.takeError());
     return nullptr;
   }
-  Optimise(*module, **tm);
-  if (std::getenv("SEG_JIT_DUMP") != nullptr) module->print(llvm::errs(), nullptr);
+  // SEG_JIT_DUMP=1 prints the optimised module on stderr, SEG_JIT_DUMP=raw the module as lowered
+  // (to time LLVM's passes on it with `opt -time-passes`).
+  const char* dump = std::getenv("SEG_JIT_DUMP");
+  if (dump != nullptr && std::string_view(dump) == "raw") module->print(llvm::errs(), nullptr);
+  Optimise(*module, **tm, large);
+  if (dump != nullptr && std::string_view(dump) != "raw") module->print(llvm::errs(), nullptr);
   llvm::orc::SimpleCompiler compiler(**tm);
   auto object = compiler(*module);
   if (!object) {
@@ -228,6 +264,33 @@ size_t CodeCache::size() const {
   return impl_->entries.size();
 }
 
+namespace {
+
+// Loads an object file into a JITDylib of its own and finds its stage functions. The error
+// always says what failed (an empty reason would leave a fallback unexplained).
+rt::Result<std::shared_ptr<LlvmCode>> Link(ProcessJit& jit, const ir::Program& program, const ProgramLayout& layout,
+                                           std::unique_ptr<llvm::MemoryBuffer> object) {
+  auto failed = [](const char* what, llvm::Error e) {
+    std::string why = llvm::toString(std::move(e));
+    return rt::Status::Error(std::string(what) + (why.empty() ? " failed" : ": " + why));
+  };
+  auto jd = jit.NewDylib();
+  if (!jd) return failed("making a JITDylib", jd.takeError());
+  auto code = std::make_shared<LlvmCode>(jit, *jd);
+  for (size_t id = 0; id < layout.spilled.size(); ++id)
+    if (layout.spilled[id]) code->spilled.push_back(static_cast<ir::NodeId>(id));
+  if (llvm::Error e = jit.lljit().addObjectFile(code->tracker(), std::move(object)))
+    return failed("adding the object file", std::move(e));
+  for (int32_t stage = 0; stage < program.stage_count; ++stage) {
+    auto address = jit.lljit().lookup(code->jd(), StageSymbol(stage));  // links on first lookup
+    if (!address) return failed("linking the compiled code", address.takeError());
+    code->stages.push_back(address->toPtr<StageFn>());
+  }
+  return code;
+}
+
+}  // namespace
+
 rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, const std::vector<bool>& persist,
                                                   const JitOptions& options, CompileInfo* info) {
   auto started = std::chrono::steady_clock::now();
@@ -237,6 +300,8 @@ rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, co
   if (jit == nullptr) return rt::Status::Error(error);
   std::string key = ir::Print(program) + "\npersist ";
   for (bool p : persist) key += p ? '1' : '0';
+  key += "\nlimits " + std::to_string(options.limits.part_weight) + " " +
+         std::to_string(options.limits.full_opt_weight) + " " + std::to_string(options.limits.defer_failures_weight);
   key += std::string("\n") + kCodegenVersion + "\n" + jit->target_key() + "\nbuild " + ExecutableBuildId();
   std::string digest = Sha256(key);
   CodeCache::Impl& memory = (options.memory_cache != nullptr ? *options.memory_cache : CodeCache::Shared()).impl();
@@ -248,6 +313,7 @@ rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, co
   std::filesystem::path dir = options.use_disk_cache ? CacheDir(options) : std::filesystem::path();
   std::filesystem::path entry = dir.empty() ? dir : EntryPath(dir, digest);
   std::unique_ptr<llvm::MemoryBuffer> object;
+  ProgramLayout layout = PlanLayout(program, persist, options.limits.part_weight);
   if (!entry.empty()) {
     rt::Result<std::optional<std::string>> stored = ReadEntry(entry, digest);
     if (!stored.ok()) {
@@ -257,27 +323,25 @@ rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, co
       object = llvm::MemoryBuffer::getMemBufferCopy(**stored, Hex(digest));
     }
   }
-  if (!object) {
-    object = CompileToObject(program, persist, *jit, Hex(digest), &error);
-    if (!object) return rt::Status::Error(error);
-    if (!entry.empty()) WriteEntry(entry, digest, std::string_view(object->getBufferStart(), object->getBufferSize()));
-  }
-  auto jd = jit->NewDylib();
-  if (!jd) return rt::Status::Error(llvm::toString(jd.takeError()));
-  auto code = std::make_shared<LlvmCode>(*jit, *jd);
-  if (llvm::Error e = jit->lljit().addObjectFile(code->tracker(), std::move(object))) {
-    return rt::Status::Error(llvm::toString(std::move(e)));
-  }
-  for (int32_t stage = 0; stage < program.stage_count; ++stage) {
-    auto address = jit->lljit().lookup(code->jd(), StageSymbol(stage));  // links on first lookup
-    if (!address) {
-      return rt::Status::Error(llvm::toString(address.takeError()));
+  rt::Result<std::shared_ptr<LlvmCode>> code = rt::Status::Error("not compiled");
+  if (object) {
+    code = Link(*jit, program, layout, std::move(object));
+    if (!code.ok()) {  // verified, yet unusable: never trusted, compiled again below
+      info->disk_hit = false;
+      info->disk_note = "disk cache entry " + entry.filename().string() + " does not link (" + code.status().message() +
+                        "); compiled again";
     }
-    code->stages.push_back(address->toPtr<StageFn>());
+  }
+  if (!code.ok()) {
+    object = CompileToObject(program, persist, layout, options.limits, *jit, Hex(digest), &error);
+    if (!object) return rt::Status::Error(error.empty() ? "LLVM failed without saying why" : error);
+    if (!entry.empty()) WriteEntry(entry, digest, std::string_view(object->getBufferStart(), object->getBufferSize()));
+    code = Link(*jit, program, layout, std::move(object));
+    if (!code.ok()) return code.status();
   }
   info->compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  memory.Insert(digest, code);
-  return std::shared_ptr<CompiledCode>(std::move(code));
+  memory.Insert(digest, *code);
+  return std::shared_ptr<CompiledCode>(std::move(*code));
 }
 
 }  // namespace seg::jit

@@ -19,6 +19,8 @@ class CompiledCode {
  public:
   virtual ~CompiledCode() = default;
   std::vector<StageFn> stages;  // indexed by stage
+  // The nodes compiled code writes to columns of the runner's own (layout.h's spilled nodes).
+  std::vector<ir::NodeId> spilled;
 };
 
 struct CompileInfo {

@@ -49,6 +49,8 @@ class JitRunner final : public exec::StageEvaluator {
   std::vector<const uint32_t*> offsets_;
   std::vector<const int32_t*> local_day_;
   std::vector<const int64_t*> instant_;
+  // The columns of spilled nodes (layout.h): written by one part of a stage, read by later ones.
+  std::vector<exec::PersistedColumn> spilled_;
 };
 
 }  // namespace seg::jit

@@ -1,6 +1,7 @@
 // The JIT against the interpreter (the reference): every example and e2e case program, on their
 // own data, must give byte-identical output (driver::WriteResults) and identical errors, with 1
-// and 3 threads; the code caches return the same code; a failing compile falls back.
+// and 3 threads and cut as large programs are; the code caches return the same code; a failing
+// compile falls back.
 #include "compiler/backend/jit/jit.h"
 
 #include <gtest/gtest.h>
@@ -126,12 +127,14 @@ std::string Written(const Loaded& l, const exec::RunResult& r) {
   return bytes;
 }
 
-exec::RunResult RunJit(const Loaded& l, size_t threads, jit::JitStats* stats, jit::CodeCache* memory = nullptr) {
+exec::RunResult RunJit(const Loaded& l, size_t threads, jit::JitStats* stats, jit::CodeCache* memory = nullptr,
+                       const jit::CodegenLimits& limits = {}) {
   exec::RunOptions options = l.options;
   options.threads = threads;
   jit::JitOptions jit_options;
   jit_options.use_disk_cache = false;
   jit_options.memory_cache = memory;
+  jit_options.limits = limits;
   return driver::RunJit(*l.compilation->ir, l.data.data, l.params, options, jit_options, stats);
 }
 
@@ -149,6 +152,12 @@ TEST_P(EngineAgreement, JitWritesWhatTheInterpreterWrites) {
     EXPECT_EQ(stats.fallback_reason, "");  // the JIT covers every program
     EXPECT_TRUE(stats.compiled || reference.rfind("error: as_of", 0) == 0) << stats.fallback_reason;
   }
+  // As a large program is compiled (jit/layout.h): every node a function of its own, values
+  // spilled between them, failures reported once per customer, the short pipeline.
+  jit::JitStats stats;
+  exec::RunResult result = RunJit(*l, 3, &stats, nullptr, jit::CodegenLimits{1, 0, 0});
+  EXPECT_EQ(Written(*l, result), reference) << "one function per node";
+  EXPECT_EQ(stats.fallback_reason, "");
 }
 
 std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
@@ -268,7 +277,8 @@ TEST(JitCache, UnusableDiskEntryIsRecompiledReportedAndReplaced) {
   driver::ExecuteReport report;
   driver::Execute(program, l->data.data, l->params, l->options, execute, &report);
   EXPECT_TRUE(report.used_jit);
-  EXPECT_NE(report.Describe().find("cache miss; disk cache entry " + entry.filename().string() +
+  EXPECT_NE(report.Describe().find("cache miss, weight " + std::to_string(jit::ProgramWeight(program)) +
+                                   "; disk cache entry " + entry.filename().string() +
                                    " is shorter than its header (torn); compiled again)"),
             std::string::npos)
       << report.Describe();
@@ -317,7 +327,12 @@ TEST(EngineChoice, AutoSaysWhyItChoseTheInterpreter) {
   EXPECT_FALSE(report.used_jit);
   std::string line = report.Describe();
   EXPECT_EQ(line.rfind("engine: interpreter (auto: 2000 customers x ", 0), 0u) << line;
-  EXPECT_NE(line.find(" nodes are below 5000000, where compiling would not pay)"), std::string::npos) << line;
+  // The threshold grows with the program's weight: compiling a heavier program costs more.
+  size_t weight = jit::ProgramWeight(*l->compilation->ir);
+  EXPECT_NE(line.find(" nodes are below " + std::to_string(driver::AutoJitThreshold(weight)) +
+                      ", where compiling would not pay (program weight " + std::to_string(weight) + "))"),
+            std::string::npos)
+      << line;
 }
 
 TEST(JitFallback, FailedCompileRunsTheInterpreterWithAWarning) {

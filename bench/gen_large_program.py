@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Writes a large .seg program of one shape, for compile-time benchmarks (bench/compile_time.sh).
+
+usage: gen_large_program.py SHAPE N > program.seg
+  tags     N distinct tags, each a customer-level test; every other one also counts orders over a
+           threshold and window of its own (so the stage holds N/2 aggregates over the events)
+  lets     N lets, each built from the one before (a chain N deep), and a tag on the last
+  classify one `segments` with N rules in first-match order, each testing a let and a column
+
+The programs read the inputs of examples/retail.seg (examples/data), so they run on that data.
+"""
+import os
+import re
+import sys
+
+RETAIL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "retail.seg")
+
+
+def header():
+    """The `customers` and `orders` inputs, as examples/retail.seg declares them."""
+    text = open(RETAIL).read()
+    blocks = [re.search(r"^input %s .*?^}" % name, text, re.M | re.S).group(0) for name in ("customers", "orders")]
+    return "\n\n".join(blocks) + "\n"
+
+
+def tags(n):
+    # Every tag distinct (no two share a node once lowered): its own threshold and window.
+    out = []
+    for k in range(n):
+        if k % 2 == 0:
+            days = 30 + k % 700
+            out.append(f"tag t{k} when count(orders where amount > {k} during last {days} days) >= {1 + k % 4}"
+                       f" or age > {18 + k % 70}")
+        else:
+            out.append(f"tag t{k} when age >= {k % 60} and age <= {20 + k % 60} and city_tier * 100000 + age != {k}")
+    return out
+
+
+def lets(n):
+    out = ["let x0 = age"]
+    for k in range(1, n):
+        op = ["+", "-", "*"][k % 3]
+        out.append(f"let x{k} = (x{k - 1} {op} {1 + k % 5}) % 1000")
+    out.append(f"tag deep when x{n - 1} > 500")
+    return out
+
+
+def classify(n):
+    out = ["let spend = sum(orders.amount during last 365 days)",
+           "let n_orders = count(orders)",
+           "segments tier exclusive {"]
+    for k in range(n):
+        # Thresholds fall rule by rule, so no rule is shadowed by an earlier one.
+        test = [f"spend >= {3 * (n - k)}", f"n_orders >= {n - k}", f"age > {n - k}"][k % 3]
+        out.append(f'  "r{k}" when {test} and city_tier != {k % 4}')
+    out.append('  else "rest"')
+    out.append("}")
+    return out
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in ("tags", "lets", "classify"):
+        sys.exit(__doc__)
+    shape, n = sys.argv[1], int(sys.argv[2])
+    print(header())
+    print("\n".join(globals()[shape](n)))
+
+
+if __name__ == "__main__":
+    main()
