@@ -150,11 +150,7 @@ int RunRun(const Args& args) {
     return 1;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-<<<<<<< HEAD
   const std::string as_of = lang::FormatValue(context.params[program.as_of_param]);
-  if (table) {
-    driver::ResultTableRun run{as_of, args.positional().empty() ? "" : args.positional().front()};
-=======
   if (ch_table) {
     try {
       ch_table->Write(program, context.loaded.data, result, extra);
@@ -163,9 +159,7 @@ int RunRun(const Args& args) {
       return 1;
     }
   } else if (table) {
-    driver::ResultTableRun run{lang::FormatValue(context.params[program.as_of_param]),
-                               args.positional().empty() ? "" : args.positional().front()};
->>>>>>> sqlrest
+    driver::ResultTableRun run{as_of, args.positional().empty() ? "" : args.positional().front()};
     if (!WriteResultTable("run", *table, program, context.loaded.data, result, extra, run)) return 1;
   } else {
     rt::ResultFormat fmt = format == "jsonl" ? rt::ResultFormat::kJsonLines : rt::ResultFormat::kCsv;
