@@ -183,11 +183,14 @@ Column DeriveCustomers(std::span<const Column* const> event_key_columns) {
   return customers;
 }
 
-Table SortEvents(const Table& events, const EventIndex& index, size_t threads) {
+Table SortEvents(Table events, const EventIndex& index, size_t threads) {
   std::vector<Column> sorted(events.num_columns());
   ThreadPool pool(threads);
   pool.ParallelFor(events.num_columns(), 1, [&](size_t first, size_t last) {
-    for (size_t c = first; c < last; ++c) sorted[c] = events.column(c).Gather(index.permutation);
+    for (size_t c = first; c < last; ++c) {
+      sorted[c] = events.column(c).Gather(index.permutation);
+      events.mutable_column(c) = Column(events.column(c).type());  // peak memory: one column copied at a time
+    }
   });
   Table result(events.name());
   for (size_t c = 0; c < sorted.size(); ++c) result.AddColumn(events.column_name(c), std::move(sorted[c]));
