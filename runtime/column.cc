@@ -99,7 +99,8 @@ void Column::ReserveBuffers(size_t rows) {
 }
 
 void Column::AppendNull() {
-  if (unloaded_) [[unlikely]] Materialize();
+  if (unloaded_) [[unlikely]]
+    Materialize();
   if (type_ == ValueType::kTags) {
     tag_offsets_.push_back(tag_offsets_.back());
   } else {

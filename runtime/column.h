@@ -89,7 +89,8 @@ class Column {
 
  private:
   template <typename T> void AppendValue(T value) {
-    if (unloaded_) [[unlikely]] Materialize();
+    if (unloaded_) [[unlikely]]
+      Materialize();
     mutable_values<T>().push_back(value);
     PushValidity(true);
   }

@@ -159,17 +159,20 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   ThreadPool pool(threads);
   if (int_keys) {
     std::vector<int32_t> customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
-    SortByCustomer(events, customers, [&](size_t row) { return customer_of_event[row]; }, pool, &index);
+    SortByCustomer(
+        events, customers, [&](size_t row) { return customer_of_event[row]; }, pool, &index);
   } else {
     std::vector<int32_t> customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
     const int32_t* codes = event_keys.values<int32_t>().data();
     if (index.missing_key_events == 0) {
-      SortByCustomer(events, customers, [&](size_t row) { return customer_of_code[static_cast<size_t>(codes[row])]; },
-                     pool, &index);
+      SortByCustomer(
+          events, customers, [&](size_t row) { return customer_of_code[static_cast<size_t>(codes[row])]; }, pool,
+          &index);
     } else {
-      SortByCustomer(events, customers, [&](size_t row) {
-        return event_keys.IsValid(row) ? customer_of_code[static_cast<size_t>(codes[row])] : -1;
-      }, pool, &index);
+      SortByCustomer(
+          events, customers,
+          [&](size_t row) { return event_keys.IsValid(row) ? customer_of_code[static_cast<size_t>(codes[row])] : -1; },
+          pool, &index);
     }
   }
 
