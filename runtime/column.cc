@@ -51,6 +51,23 @@ Column Column::FromParts(ValueType type, size_t size, std::vector<uint64_t> vali
   return column;
 }
 
+Column Column::Unloaded(ValueType type, size_t rows) {
+  Column column(type);
+  if (type == ValueType::kTags) {
+    column.AppendNulls(rows);
+    return column;
+  }
+  column.unloaded_ = rows > 0;
+  column.size_ = rows;
+  column.validity_.assign((rows + 63) / 64, 0);
+  return column;
+}
+
+void Column::Materialize() {
+  unloaded_ = false;
+  std::visit([this](auto& values) { values.assign(size_, {}); }, data_);
+}
+
 size_t Column::NullCount() const {
   size_t valid = 0;
   for (uint64_t word : validity_) valid += static_cast<size_t>(std::popcount(word));
@@ -58,6 +75,7 @@ size_t Column::NullCount() const {
 }
 
 void Column::SetValid(size_t row, bool valid) {
+  if (valid && unloaded_) Materialize();
   uint64_t bit = uint64_t{1} << (row & 63);
   if (valid) {
     validity_[row >> 6] |= bit;
@@ -82,7 +100,7 @@ std::span<const int32_t> Column::TagsAt(size_t row) const {
   return std::span<const int32_t>(codes.data() + tag_offsets_[row], tag_offsets_[row + 1] - tag_offsets_[row]);
 }
 
-void Column::Reserve(size_t rows) {
+void Column::ReserveBuffers(size_t rows) {
   validity_.reserve((rows + 63) / 64);
   if (type_ == ValueType::kTags) {
     tag_offsets_.reserve(rows + 1);
@@ -92,6 +110,8 @@ void Column::Reserve(size_t rows) {
 }
 
 void Column::AppendNull() {
+  if (unloaded_) [[unlikely]]
+    Materialize();
   if (type_ == ValueType::kTags) {
     tag_offsets_.push_back(tag_offsets_.back());
   } else {
@@ -103,13 +123,18 @@ void Column::AppendNull() {
 void Column::AppendNulls(size_t count) {
   if (type_ == ValueType::kTags) {
     tag_offsets_.resize(tag_offsets_.size() + count, tag_offsets_.back());
-  } else {
+  } else if (!unloaded_) {
     std::visit([count](auto& values) { values.resize(values.size() + count); }, data_);
   }
   // Bits past size_ are always clear (PushValidity and AppendBits only set bits of valid rows),
   // so growing the bitmap with zero words is all a run of missing rows needs.
   size_ += count;
   validity_.resize((size_ + 63) / 64, 0);
+}
+
+void Column::Reserve(size_t rows) {
+  if (unloaded_) Materialize();
+  ReserveBuffers(rows);
 }
 
 void Column::FinishTags() {
@@ -124,6 +149,13 @@ void Column::AppendColumn(const Column& other) {
 }
 
 void Column::AppendRemapped(const Column& other, std::span<const int32_t> remap) {
+  if (other.unloaded_) {
+    Column filled = other;
+    filled.Materialize();
+    AppendRemapped(filled, remap);
+    return;
+  }
+  if (unloaded_) Materialize();
   std::visit(
       [&](auto& values) {
         using Vector = std::decay_t<decltype(values)>;
@@ -153,9 +185,15 @@ void Column::AppendRemapped(const Column& other, std::span<const int32_t> remap)
 Column Column::Gather(std::span<const uint32_t> rows) const {
   Column result(type_);
   result.dictionary_ = dictionary_;
+  if (unloaded_) {
+    // A column the loader skipped: every gathered row is missing too, and needs no buffer either.
+    result = Unloaded(type_, rows.size());
+    result.dictionary_ = dictionary_;
+    return result;
+  }
   if (size_ > 0 && NullCount() == size_) {
-    // A column the loader skipped: every slot is missing and holds zero, so is every gathered
-    // one; building that directly saves a random-access pass over the whole buffer.
+    // Every slot is missing and holds zero, so is every gathered one; building that directly
+    // saves a random-access pass over the whole buffer.
     result.AppendNulls(rows.size());
     return result;
   }
@@ -184,6 +222,12 @@ Column Column::Gather(std::span<const uint32_t> rows) const {
 }
 
 bool operator==(const Column& a, const Column& b) {
+  if (a.unloaded_ != b.unloaded_) {
+    // An unloaded column equals the same rows built missing one by one.
+    Column filled = a.unloaded_ ? a : b;
+    filled.Materialize();
+    return a.unloaded_ ? filled == b : a == filled;
+  }
   if (a.type_ != b.type_ || a.size_ != b.size_ || a.data_ != b.data_ || a.tag_offsets_ != b.tag_offsets_ ||
       !(a.dictionary_ == b.dictionary_)) {
     return false;

@@ -27,11 +27,19 @@ template <> struct PhysicalType<ValueType::kId> { using type = int32_t; };
 
 // One typed column: a contiguous value buffer plus a validity bitmap (bit set = value present).
 // A missing row still occupies a slot in the value buffer, holding zero, so kernels can run over
-// the buffer without branching and consult validity separately. Text, id and tags columns hold
+// the buffer without branching and consult validity separately (except in an Unloaded column,
+// which no kernel reads). Text, id and tags columns hold
 // dictionary codes; tags rows are ranges [tag_offsets()[row], tag_offsets()[row+1]) of values().
 class Column {
  public:
   explicit Column(ValueType type = ValueType::kInt);
+  // `rows` missing rows with no value buffer: what the loader keeps for a column the program never
+  // reads. Only the validity bitmap (a bit a row) exists, so nothing the size of the data is
+  // zero-filled or copied; IsValid, TextAt, NullCount and Gather work as on any column of missing
+  // rows, values() is empty. Appending to it first fills the buffer in (see Materialize). Tags
+  // columns, whose rows need offsets, are built the ordinary way.
+  static Column Unloaded(ValueType type, size_t rows);
+  bool unloaded() const { return unloaded_; }
 
   ValueType type() const { return type_; }
   size_t size() const { return size_; }
@@ -90,13 +98,19 @@ class Column {
 
  private:
   template <typename T> void AppendValue(T value) {
+    if (unloaded_) [[unlikely]]
+      Materialize();
     mutable_values<T>().push_back(value);
     PushValidity(true);
   }
   void PushValidity(bool valid);
+  // Gives an Unloaded column its zero-filled value buffer, making it an ordinary one.
+  void Materialize();
+  void ReserveBuffers(size_t rows);
 
   ValueType type_;
   size_t size_ = 0;
+  bool unloaded_ = false;  // see Unloaded(): values() is empty although size_ rows exist
   std::vector<uint64_t> validity_;
   Data data_;
   std::vector<uint32_t> tag_offsets_;  // tags only: size() + 1 entries

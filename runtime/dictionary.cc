@@ -60,7 +60,12 @@ int32_t Dictionary::Find(std::string_view value) const {
   }
 }
 
-int32_t Dictionary::Intern(std::string_view value) { return InternHashed(value, HashOf(value)); }
+int32_t Dictionary::Intern(std::string_view value) {
+  if (last_ < size() && Value(static_cast<int32_t>(last_)) == value) return static_cast<int32_t>(last_);
+  int32_t code = InternHashed(value, HashOf(value));
+  last_ = static_cast<size_t>(code);
+  return code;
+}
 
 int32_t Dictionary::InternHashed(std::string_view value, uint64_t hash) {
   // Load factor at most 1/2 keeps probe sequences short.

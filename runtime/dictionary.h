@@ -11,7 +11,9 @@ namespace seg::rt {
 // order, so two loads of the same data give the same codes, whatever the thread count.
 class Dictionary {
  public:
-  // The code of `value`, adding it if new.
+  // The code of `value`, adding it if new. The last value interned is compared first, without
+  // hashing: loaded columns often repeat a value on consecutive rows (a status, a category, the
+  // customer of a grouped export).
   int32_t Intern(std::string_view value);
   // Intern with a hash already computed by HashOf (saves rehashing in bulk merges).
   int32_t InternHashed(std::string_view value, uint64_t hash);
@@ -53,6 +55,7 @@ class Dictionary {
   // std::string per key, which matters with millions of customer ids.
   std::string bytes_;
   std::vector<uint64_t> ends_;
+  size_t last_ = SIZE_MAX;  // code of the last Intern; checked against size() (a moved-from dictionary is empty)
 };
 
 }  // namespace seg::rt

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "runtime/thread_pool.h"
 #include "runtime/value_order.h"
@@ -15,8 +16,10 @@ constexpr size_t kCustomerMorsel = 4096;
 
 bool IsTextKey(ValueType type) { return type == ValueType::kText || type == ValueType::kId; }
 
-// Text keys: each event's customer row (-1: missing or unknown key), translating through the
-// dictionaries once per distinct event key, not once per event.
+// Text keys: the customer row per key code of the event column (-1: unknown key), so an event's
+// customer is one array lookup by its code, translated through the dictionaries once per distinct
+// event key, not once per event, and nothing the size of the events is built. Counts the
+// missing and unknown events and samples unknown keys (in row order).
 std::vector<int32_t> MatchTextKeys(const Column& customer_keys, const Column& event_keys, EventIndex* index) {
   // Customer index per key code of the entity column (first row wins for repeated keys).
   const auto& customer_codes = customer_keys.values<int32_t>();
@@ -28,28 +31,27 @@ std::vector<int32_t> MatchTextKeys(const Column& customer_keys, const Column& ev
   }
   const Dictionary& event_dictionary = event_keys.dictionary();
   std::vector<int32_t> customer_of_event_code(event_dictionary.size(), -1);
+  bool unknown_codes = false;
   for (size_t code = 0; code < event_dictionary.size(); ++code) {
     int32_t customer_code = customer_keys.dictionary().Find(event_dictionary.Value(static_cast<int32_t>(code)));
     if (customer_code >= 0) customer_of_event_code[code] = customer_of_code[static_cast<size_t>(customer_code)];
+    unknown_codes |= customer_of_event_code[code] < 0;
   }
+  index->missing_key_events = event_keys.NullCount();
+  if (!unknown_codes) return customer_of_event_code;
   const auto& event_codes = event_keys.values<int32_t>();
-  std::vector<int32_t> customer_of_event(event_keys.size(), -1);
   std::vector<uint8_t> sampled(event_dictionary.size(), 0);
   for (size_t row = 0; row < event_keys.size(); ++row) {
-    if (!event_keys.IsValid(row)) {
-      ++index->missing_key_events;
-      continue;
-    }
+    if (!event_keys.IsValid(row)) continue;
     size_t code = static_cast<size_t>(event_codes[row]);
-    customer_of_event[row] = customer_of_event_code[code];
-    if (customer_of_event[row] >= 0) continue;
+    if (customer_of_event_code[code] >= 0) continue;
     ++index->unknown_customer_events;
     if (!sampled[code] && index->unknown_key_samples.size() < kMaxUnknownKeySamples) {
       sampled[code] = 1;
       index->unknown_key_samples.emplace_back(event_dictionary.Value(static_cast<int32_t>(code)));
     }
   }
-  return customer_of_event;
+  return customer_of_event_code;
 }
 
 // Int keys: matched by value through a hash table of the customers' keys.
@@ -81,7 +83,8 @@ std::vector<int32_t> MatchIntKeys(const Column& customer_keys, const Column& eve
   return customer_of_event;
 }
 
-// Event times widened to int64_t; missing times become INT64_MAX so they sort last.
+// Event times widened to int64_t; missing times become INT64_MAX so they sort last. Only built
+// for date columns and columns with missing times: a full timestamp column is its own key.
 std::vector<int64_t> SortKeys(const Column& times) {
   std::vector<int64_t> keys(times.size());
   for (size_t row = 0; row < times.size(); ++row) {
@@ -94,6 +97,47 @@ std::vector<int64_t> SortKeys(const Column& times) {
     }
   }
   return keys;
+}
+
+// Stable counting sort of the events by customer into index->offsets and index->permutation.
+// `customer_of(row)` is the row's customer or -1 (left out). The rows are cut into one range per
+// thread; each range counts its customers, the counts become per-range write cursors (range r
+// writes a customer's rows after those of ranges before it), and the ranges scatter in parallel:
+// the same permutation as a sequential pass, whatever the thread count.
+template <typename CustomerOf>
+void SortByCustomer(size_t events, size_t customers, const CustomerOf& customer_of, ThreadPool& pool,
+                    EventIndex* index) {
+  constexpr size_t kMinRowsPerRange = size_t{1} << 16;  // below this a thread hand-off costs more
+  size_t ranges = std::max<size_t>(1, std::min(pool.size(), events / kMinRowsPerRange));
+  auto range_begin = [&](size_t r) { return events * r / ranges; };
+  std::vector<std::vector<uint32_t>> cursors(ranges);
+  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
+    for (size_t r = first; r < last; ++r) {
+      std::vector<uint32_t>& count = cursors[r];
+      count.assign(customers, 0);
+      for (size_t row = range_begin(r); row < range_begin(r + 1); ++row) {
+        int32_t customer = customer_of(row);
+        if (customer >= 0) ++count[static_cast<size_t>(customer)];
+      }
+    }
+  });
+  index->offsets.assign(customers + 1, 0);
+  uint32_t total = 0;
+  for (size_t c = 0; c < customers; ++c) {
+    index->offsets[c] = total;
+    for (std::vector<uint32_t>& count : cursors) total += std::exchange(count[c], total);
+  }
+  index->offsets[customers] = total;
+  index->permutation.resize(total);
+  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
+    for (size_t r = first; r < last; ++r) {
+      std::vector<uint32_t>& cursor = cursors[r];
+      for (size_t row = range_begin(r); row < range_begin(r + 1); ++row) {
+        int32_t customer = customer_of(row);
+        if (customer >= 0) index->permutation[cursor[static_cast<size_t>(customer)]++] = static_cast<uint32_t>(row);
+      }
+    }
+  });
 }
 
 }  // namespace
@@ -112,21 +156,23 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   }
   size_t customers = customer_keys.size();
   size_t events = event_keys.size();
-  std::vector<int32_t> customer_of_event = int_keys ? MatchIntKeys(customer_keys, event_keys, &index)
-                                                    : MatchTextKeys(customer_keys, event_keys, &index);
-
-  // Counting sort by customer: a histogram, its prefix sums, then a stable scatter.
-  index.offsets.assign(customers + 1, 0);
-  for (int32_t customer : customer_of_event) {
-    if (customer >= 0) ++index.offsets[static_cast<size_t>(customer) + 1];
-  }
-  for (size_t i = 0; i < customers; ++i) index.offsets[i + 1] += index.offsets[i];
-  index.permutation.resize(index.offsets[customers]);
-  {
-    std::vector<uint32_t> cursor(index.offsets.begin(), index.offsets.end() - 1);
-    for (size_t row = 0; row < events; ++row) {
-      int32_t customer = customer_of_event[row];
-      if (customer >= 0) index.permutation[cursor[static_cast<size_t>(customer)]++] = static_cast<uint32_t>(row);
+  ThreadPool pool(threads);
+  if (int_keys) {
+    std::vector<int32_t> customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
+    SortByCustomer(
+        events, customers, [&](size_t row) { return customer_of_event[row]; }, pool, &index);
+  } else {
+    std::vector<int32_t> customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
+    const int32_t* codes = event_keys.values<int32_t>().data();
+    if (index.missing_key_events == 0) {
+      SortByCustomer(
+          events, customers, [&](size_t row) { return customer_of_code[static_cast<size_t>(codes[row])]; }, pool,
+          &index);
+    } else {
+      SortByCustomer(
+          events, customers,
+          [&](size_t row) { return event_keys.IsValid(row) ? customer_of_code[static_cast<size_t>(codes[row])] : -1; },
+          pool, &index);
     }
   }
 
@@ -134,10 +180,16 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   // tie columns' values) yields (time, values, original row): events that tie on all of them
   // are alike to the program, so their order cannot change a result. Customers' ranges are
   // disjoint, so morsels never share output.
-  std::vector<int64_t> keys = SortKeys(event_times);
-  ThreadPool pool(threads);
+  std::vector<int64_t> widened;
+  const int64_t* keys = nullptr;
+  if (event_times.type() == ValueType::kTimestamp && event_times.NullCount() == 0) {
+    keys = event_times.values<int64_t>().data();
+  } else {
+    widened = SortKeys(event_times);
+    keys = widened.data();
+  }
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
-    auto before = [&keys, tie_columns](uint32_t a, uint32_t b) {
+    auto before = [keys, tie_columns](uint32_t a, uint32_t b) {
       if (keys[a] != keys[b]) return keys[a] < keys[b];
       for (const Column* column : tie_columns) {
         if (int c = CompareColumnValues(*column, a, b); c != 0) return c < 0;
@@ -183,11 +235,14 @@ Column DeriveCustomers(std::span<const Column* const> event_key_columns) {
   return customers;
 }
 
-Table SortEvents(const Table& events, const EventIndex& index, size_t threads) {
+Table SortEvents(Table events, const EventIndex& index, size_t threads) {
   std::vector<Column> sorted(events.num_columns());
   ThreadPool pool(threads);
   pool.ParallelFor(events.num_columns(), 1, [&](size_t first, size_t last) {
-    for (size_t c = first; c < last; ++c) sorted[c] = events.column(c).Gather(index.permutation);
+    for (size_t c = first; c < last; ++c) {
+      sorted[c] = events.column(c).Gather(index.permutation);
+      events.mutable_column(c) = Column(events.column(c).type());  // peak memory: one column copied at a time
+    }
   });
   Table result(events.name());
   for (size_t c = 0; c < sorted.size(); ++c) result.AddColumn(events.column_name(c), std::move(sorted[c]));

@@ -47,7 +47,8 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
 Column DeriveCustomers(std::span<const Column* const> event_key_columns);
 
 // A copy of `events` with rows in index order (customers' events contiguous, time-sorted). Columns
-// keep their names, order and dictionaries.
-Table SortEvents(const Table& events, const EventIndex& index, size_t threads);
+// keep their names, order and dictionaries. Each column of `events` is freed as soon as its sorted
+// copy exists, so old and new columns never all coexist (pass std::move(table) to profit).
+Table SortEvents(Table events, const EventIndex& index, size_t threads);
 
 }  // namespace seg::rt

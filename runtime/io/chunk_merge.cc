@@ -165,8 +165,8 @@ void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_li
   pool.ParallelFor(column_count, 1, [&](size_t first, size_t last) {
     for (size_t c = first; c < last; ++c) {
       if (spec.columns[c].skip) {
-        merged[c] = Column(spec.columns[c].type);
-        merged[c].AppendNulls(rows);
+        // Never read: the rows exist (all missing) but no value buffer is built or zero-filled.
+        merged[c] = Column::Unloaded(spec.columns[c].type, rows);
         continue;
       }
       if (outputs->size() == 1) {

@@ -1,11 +1,40 @@
 #include "runtime/io/csv_record_parser.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "runtime/thread_pool.h"
 
 namespace seg::rt {
+namespace {
+
+// The offset of the first `delimiter`, newline or quote in [pos, end), or end: where an unquoted
+// field stops. Sixteen bytes at a time where SSE2 is there (every x86-64), a byte at a time for the
+// rest; fields are short, but a byte loop with three tests per byte was most of the parse.
+size_t FindFieldEnd(const char* base, size_t pos, size_t end, char delimiter) {
+#ifdef __SSE2__
+  const __m128i delimiters = _mm_set1_epi8(delimiter);
+  const __m128i newlines = _mm_set1_epi8('\n');
+  const __m128i quotes = _mm_set1_epi8('"');
+  while (pos + 16 <= end) {
+    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + pos));
+    __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, newlines)),
+                                _mm_cmpeq_epi8(bytes, quotes));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+    if (mask != 0) return pos + static_cast<size_t>(std::countr_zero(mask));
+    pos += 16;
+  }
+#endif
+  while (pos < end && base[pos] != delimiter && base[pos] != '\n' && base[pos] != '"') ++pos;
+  return pos;
+}
+
+}  // namespace
 
 void CsvRecordParser::SkipLine() {
   const char* newline = static_cast<const char*>(std::memchr(data_.data() + pos_, '\n', end_ - pos_));
@@ -67,14 +96,10 @@ CsvRecordParser::Step CsvRecordParser::Next() {
       }
     } else {
       size_t start = pos_;
-      while (pos_ < end_) {
-        char c = base[pos_];
-        if (c == delimiter_ || c == '\n') break;
-        if (c == '"') {
-          SkipLine();
-          return Step::kQuoteError;
-        }
-        ++pos_;
+      pos_ = FindFieldEnd(base, pos_, end_, delimiter_);
+      if (pos_ < end_ && base[pos_] == '"' && delimiter_ != '"') {  // a quote inside an unquoted field
+        SkipLine();
+        return Step::kQuoteError;
       }
       size_t stop = pos_;
       if (stop > start && base[stop - 1] == '\r' && (stop == end_ || base[stop] == '\n')) --stop;

@@ -140,6 +140,58 @@ TEST(ColumnTest, AppendNullsKeepsTagRowsEmptyAndGatherKeepsThemMissing) {
   EXPECT_TRUE(gathered == expected);
 }
 
+TEST(ColumnTest, UnloadedColumnIsMissingRowsWithoutAValueBuffer) {
+  for (ValueType type : {ValueType::kInt, ValueType::kBool, ValueType::kText, ValueType::kTags, ValueType::kDate}) {
+    Column unloaded = Column::Unloaded(type, 130);
+    Column built(type);
+    built.AppendNulls(130);
+    EXPECT_TRUE(unloaded == built) << ValueTypeName(type);
+    EXPECT_EQ(unloaded.size(), 130u);
+    EXPECT_EQ(unloaded.NullCount(), 130u);
+    EXPECT_FALSE(unloaded.IsValid(129));
+    EXPECT_EQ(unloaded.TextAt(5), "");
+    // Tags rows need offsets, so only the other types go without a buffer.
+    EXPECT_EQ(unloaded.unloaded(), type != ValueType::kTags) << ValueTypeName(type);
+    if (type == ValueType::kInt) EXPECT_TRUE(unloaded.values<int64_t>().empty());
+
+    std::vector<uint32_t> rows = {129, 0, 7, 7};
+    Column gathered = unloaded.Gather(rows);
+    Column expected(type);
+    expected.AppendNulls(4);
+    EXPECT_TRUE(gathered == expected) << ValueTypeName(type);
+    EXPECT_EQ(gathered.unloaded(), type != ValueType::kTags);
+  }
+}
+
+TEST(ColumnTest, AppendingToAnUnloadedColumnFillsItsBufferFirst) {
+  Column ints = Column::Unloaded(ValueType::kInt, 3);
+  ints.AppendInt64(42);
+  EXPECT_FALSE(ints.unloaded());
+  ASSERT_EQ(ints.values<int64_t>().size(), 4u);
+  EXPECT_EQ(ints.values<int64_t>()[0], 0);
+  EXPECT_EQ(ints.values<int64_t>()[3], 42);
+  EXPECT_TRUE(ints.IsValid(3));
+  EXPECT_FALSE(ints.IsValid(2));
+
+  Column text(ValueType::kText);
+  text.AppendText("a");
+  text.AppendColumn(Column::Unloaded(ValueType::kText, 2));
+  text.AppendText("b");
+  Column expected(ValueType::kText);
+  expected.AppendText("a");
+  expected.AppendNull();
+  expected.AppendNull();
+  expected.AppendText("b");
+  EXPECT_TRUE(text == expected);
+
+  Column grown = Column::Unloaded(ValueType::kFloat, 65);
+  grown.AppendNulls(70);
+  EXPECT_TRUE(grown.unloaded());
+  grown.SetValid(3, true);
+  EXPECT_FALSE(grown.unloaded());
+  EXPECT_EQ(grown.values<double>().size(), 135u);
+}
+
 TEST(TableTest, LooksUpColumnsByName) {
   Table table("orders");
   table.AddColumn("id", ValueType::kId).AppendText("c1");

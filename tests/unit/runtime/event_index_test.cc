@@ -119,6 +119,47 @@ TEST(EventIndexTest, SameResultForAnyThreadCount) {
   }
 }
 
+// Enough events for the counting sort to cut them into one range per thread (64Ki rows and up),
+// with missing and unknown keys among them: every thread count must give the sequential result.
+TEST(EventIndexTest, ParallelCountingSortMatchesOneThreadWithMissingAndUnknownKeys) {
+  for (bool int_keys : {false, true}) {
+    Column customers(int_keys ? ValueType::kInt : ValueType::kId);
+    for (int i = 0; i < 5000; ++i) int_keys ? customers.AppendInt64(i) : customers.AppendText(Key(i));
+    Column event_keys(int_keys ? ValueType::kInt : ValueType::kId);
+    Column times(ValueType::kDate);
+    for (int64_t row = 0; row < 300000; ++row) {
+      int64_t key = (row * 7919) % 5003;  // 5000..5002 are nobody's
+      if (row % 997 == 0) {
+        event_keys.AppendNull();
+      } else {
+        int_keys ? event_keys.AppendInt64(key) : event_keys.AppendText(Key(static_cast<int>(key)));
+      }
+      row % 1009 == 0 ? times.AppendNull() : times.AppendInt32(static_cast<int32_t>((row * 104729) % 50));
+    }
+    EventIndex one = BuildEventIndex(customers, event_keys, times, 1);
+    for (size_t threads : {2, 3, 4}) {
+      EventIndex many = BuildEventIndex(customers, event_keys, times, threads);
+      EXPECT_EQ(one.permutation, many.permutation) << threads;
+      EXPECT_EQ(one.offsets, many.offsets) << threads;
+      EXPECT_EQ(one.unknown_key_samples, many.unknown_key_samples);
+    }
+    EXPECT_EQ(one.missing_key_events, 301u);
+    EXPECT_GT(one.unknown_customer_events, 0u);
+    EXPECT_EQ(one.permutation.size() + one.missing_key_events + one.unknown_customer_events, 300000u);
+    // Within each customer: time order, untimed last, ties in row order.
+    for (size_t customer = 0; customer < 5000; ++customer) {
+      for (uint32_t i = one.offsets[customer] + 1; i < one.offsets[customer + 1]; ++i) {
+        uint32_t a = one.permutation[i - 1], b = one.permutation[i];
+        ASSERT_EQ(int_keys ? event_keys.values<int64_t>()[a] : static_cast<int64_t>(customer),
+                  int_keys ? event_keys.values<int64_t>()[b] : static_cast<int64_t>(customer));
+        int64_t ta = times.IsValid(a) ? times.values<int32_t>()[a] : INT64_MAX;
+        int64_t tb = times.IsValid(b) ? times.values<int32_t>()[b] : INT64_MAX;
+        ASSERT_TRUE(ta < tb || (ta == tb && a < b));
+      }
+    }
+  }
+}
+
 TEST(EventIndexTest, DerivesCustomersInFirstAppearanceOrder) {
   Column orders = Keys({"c3", "c1", "", "c3", "c2"});
   Column visits = Keys({"c4", "c1", "c5"});

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Loading, indexing and the whole `seg run` job, with DuckDB's CSV reader beside it, as one table:
+#   bench/load_bench.sh [CUSTOMERS=250000,1000000] [THREADS=1,2]
+# For each customer count (data from seg-gen, generated once into $SEG_BENCH_DATA/bench-data-N,
+# default build/): the CSV reader's MB/s on orders.csv parsing every column (segment_bench `all`,
+# the same work as DuckDB's read_csv of it) against DuckDB's (bench/peers/duckdb_read.mjs; reported
+# unavailable without node and @duckdb/node-api), the event index time (segment_bench `read`), and
+# the whole `seg run examples/retail.seg` under /usr/bin/time -v: wall, CPU (user+sys), peak RSS and
+# wall per customer. With SEG_BASELINE=/path/to/an/older/seg the job also runs with that binary, in
+# the same run, and its output must be byte-identical. The machine may be shared: compare figures of
+# one run with each other, not across runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+counts=${1:-250000,1000000}
+threads=${2:-1,2}
+data_root=${SEG_BENCH_DATA:-$root/build}
+as_of=2025-06-30
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cmake --build build --target seg seg-gen segment_bench >/dev/null
+
+duck_reason=""
+if ! command -v node >/dev/null; then duck_reason="no node"
+elif [ ! -d bench/peers/node_modules/@duckdb/node-api ] &&
+     ! (cd bench/peers && npm install --no-audit --no-fund >"$work/npm.log" 2>&1); then
+  duck_reason="npm install @duckdb/node-api failed"
+fi
+
+# "wall_s cpu_s rss_mb" of a command, from GNU time.
+measure() {
+  /usr/bin/time -v "$@" 2>"$work/time.txt" >/dev/null || { cat "$work/time.txt" >&2; return 1; }
+  awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {r=$2}
+    /Elapsed \(wall/ {n=split($2, p, ":"); w=0; for (i=1;i<=n;i++) w=w*60+p[i]}
+    END {printf "%.2f %.2f %.0f", w, u+s, r/1024}' "$work/time.txt"
+}
+
+row() { printf '| %-9s | %-44s | %7s | %12s |\n' "$@"; }
+row customers measurement threads value
+echo "|-----------|----------------------------------------------|---------|--------------|"
+IFS=, read -ra thread_list <<<"$threads"
+IFS=, read -ra count_list <<<"$counts"
+for n in "${count_list[@]}"; do
+  data=$data_root/bench-data-$n
+  [ -f "$data/orders.csv" ] || ./build/bin/seg-gen --customers "$n" --seed 42 --as-of "$as_of" --out "$data" >/dev/null
+  mb=$(awk -v b="$(stat -c %s "$data/orders.csv")" 'BEGIN {printf "%.1f", b / 1e6}')
+  inputs=(--input "customers=$data/customers.csv" --input "orders=$data/orders.csv" --input "visits=$data/visits.csv")
+  for t in "${thread_list[@]}"; do
+    ./build/bin/segment_bench examples/retail.seg "$data" "$as_of" "$t" all >"$work/all.txt"
+    s=$(awk -F'|' '/load orders.csv/ {print $4 + 0}' "$work/all.txt")
+    row "$n" "orders.csv ($mb MB) seg reader, every column" "$t" "$(awk -v m="$mb" -v s="$s" 'BEGIN {printf "%.0f MB/s", m / s}')"
+    if [ -z "$duck_reason" ] && node bench/peers/duckdb_read.mjs --data "$data" --threads "$t" >"$work/duck.txt" 2>&1; then
+      s=$(awk '/duckdb_load_orders_ms/ {print $2 / 1000}' "$work/duck.txt")
+      row "$n" "orders.csv ($mb MB) DuckDB read_csv" "$t" "$(awk -v m="$mb" -v s="$s" 'BEGIN {printf "%.0f MB/s", m / s}')"
+    else
+      row "$n" "orders.csv DuckDB read_csv" "$t" "unavailable: ${duck_reason:-$(tail -1 "$work/duck.txt")}"
+    fi
+    ./build/bin/segment_bench examples/retail.seg "$data" "$as_of" "$t" read >"$work/read.txt"
+    s=$(awk -F'|' '/index events/ {print $4 + 0}' "$work/read.txt")
+    row "$n" "index events (all inputs)" "$t" "$(awk -v s="$s" -v n="$n" 'BEGIN {printf "%.3f s/M cust", s * 1e6 / n}')"
+    for which in baseline current; do
+      seg=./build/bin/seg
+      if [ "$which" = baseline ]; then [ -n "${SEG_BASELINE:-}" ] || continue; seg=$SEG_BASELINE; fi
+      read -r wall cpu rss <<<"$(measure "$seg" run examples/retail.seg "${inputs[@]}" --as-of "$as_of" --threads "$t" \
+        --engine interp --quiet --no-cache --out "$work/$which.csv")"
+      row "$n" "seg run retail.seg ($which): wall / CPU s" "$t" "$wall / $cpu"
+      row "$n" "seg run retail.seg ($which): wall per customer" "$t" "$(awk -v w="$wall" -v n="$n" 'BEGIN {printf "%.2f us", w * 1e6 / n}')"
+      row "$n" "seg run retail.seg ($which): peak RSS" "$t" "$rss MB"
+    done
+    if [ -n "${SEG_BASELINE:-}" ] && ! cmp -s "$work/baseline.csv" "$work/current.csv"; then
+      echo "OUTPUTS DIFFER between the baseline and the current seg ($n customers, $t threads)" >&2
+      exit 1
+    fi
+  done
+done
