@@ -152,7 +152,8 @@ class Stream {
   // Appends the batch to the snapshot, acknowledges it, then re-evaluates its customers.
   bool Store(const std::vector<Line>& lines, const std::vector<driver::InputBinding>& bindings,
              std::vector<std::optional<rt::Table>> tables) {
-    driver::ImportResult stored = driver::ImportSnapshot(program_, bindings, {}, dir_, true, driver::ColumnsToLoad::kRead);
+    driver::ImportResult stored = driver::ImportSnapshot(program_, bindings, {}, dir_, true,
+                                                         driver::ColumnsToLoad::kRead);
     if (!stored.ok()) {
       std::fprintf(stderr, "seg watch: cannot append to %s: %s\n", dir_.c_str(), FlagWording(stored.status).c_str());
       return false;
@@ -195,8 +196,9 @@ class Stream {
 int RunWatch(const Args& args) {
   std::optional<std::string> dir = args.Get("snapshot");
   if (!dir || dir->empty()) {
-    std::fprintf(stderr, "seg watch: give --snapshot DIR, the snapshot the events are appended to\n"
-                         "(see `seg watch --help`)\n");
+    std::fprintf(stderr,
+                 "seg watch: give --snapshot DIR, the snapshot the events are appended to\n"
+                 "(see `seg watch --help`)\n");
     return 2;
   }
   std::string policy = args.Get("on-bad-line").value_or("skip");
@@ -223,8 +225,8 @@ int RunWatch(const Args& args) {
     return 1;
   }
   bool quiet = args.Has("quiet");
-  if (!quiet) std::fprintf(stderr, "seg watch: %zu customers; reading events from standard input\n",
-                           (*watcher)->num_customers());
+  if (!quiet)
+    std::fprintf(stderr, "seg watch: %zu customers; reading events from standard input\n", (*watcher)->num_customers());
   Stream stream(program, *dir, temp_template, policy == "fail", watcher->get());
   std::string pending;
   size_t line_number = 0;

@@ -175,10 +175,8 @@ const std::vector<Command>& Commands() {
          return o;
        }()),
        RunImport},
-      {"watch",
-       "append events streamed as JSON Lines to a snapshot and print who enters or exits each bucket and tag",
-       "seg watch FILE --snapshot DIR [--as-of DATE] [--on-bad-line skip|fail] [OPTIONS] < events.jsonl",
-       With([] {
+      {"watch", "append events streamed as JSON Lines to a snapshot and print who enters or exits each bucket and tag",
+       "seg watch FILE --snapshot DIR [--as-of DATE] [--on-bad-line skip|fail] [OPTIONS] < events.jsonl", With([] {
          std::vector<OptionSpec> o = {
              {"snapshot", true, "DIR", "the snapshot (made by `seg import`) the events are appended to"},
              {"as-of", true, "DATE", "the date every window is measured from (default: today, printed)"},

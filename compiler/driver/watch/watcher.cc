@@ -131,7 +131,7 @@ rt::Result<std::vector<Change>> Watcher::Apply(std::vector<std::optional<rt::Tab
     size_t offset = appended_[i] ? appended_[i]->num_rows() : 0;
     for (size_t r = 0; r < rows.num_rows(); ++r) {
       std::string key = rt::CustomerKeyText(keys, r);
-      if (key.empty()) continue;  // no customer: the batch leaves such rows out too
+      if (key.empty()) continue;                                   // no customer: the batch leaves such rows out too
       if (!customers_derived_ && !base_row_.count(key)) continue;  // an unknown customer: left out
       auto& per_input = appended_rows_[key];
       per_input.resize(program_.inputs.size());

@@ -66,8 +66,8 @@ class Watcher {
   bool customers_derived_;
   std::vector<lang::Value> params_;
   std::shared_ptr<const PopulationData> population_;
-  std::unordered_map<std::string, size_t> base_row_;          // key -> row of base_
-  std::vector<std::optional<rt::Table>> appended_;            // per event input: every row appended
+  std::unordered_map<std::string, size_t> base_row_;  // key -> row of base_
+  std::vector<std::optional<rt::Table>> appended_;    // per event input: every row appended
   std::unordered_map<std::string, std::vector<std::vector<uint32_t>>> appended_rows_;  // key -> per input
   std::vector<std::string> order_;
   std::unordered_map<std::string, Membership> memberships_;
