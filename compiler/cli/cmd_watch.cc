@@ -135,7 +135,7 @@ class Stream {
     std::string message = loaded.status.message();
     // The loader names the one-line file; the stream's line is what the user knows.
     std::string prefix = bindings[0].path + ":1:";
-    if (message.rfind(prefix, 0) == 0) message = "column " + message.substr(prefix.size());
+    if (message.rfind(prefix, 0) == 0) message = message.substr(message.find_first_not_of(' ', prefix.size()));
     std::string path = bindings[0].path;
     for (size_t at; (at = message.find(path)) != std::string::npos;) message.replace(at, path.size(), "the line");
     return message;
