@@ -89,6 +89,7 @@ class Stream {
     }
     if (good.empty()) return !stop;
     std::vector<driver::InputBinding> bindings = Write(good, "batch");
+    if (!Written()) return false;
     driver::LoadedTables batch = driver::LoadTables(program_, bindings, {}, driver::ColumnsToLoad::kRead);
     if (!batch.ok()) {
       // A value the loader refuses: find the lines, each read alone (only when there is one).
@@ -106,6 +107,7 @@ class Stream {
       good = std::move(loadable);
       if (good.empty()) return !stop;
       bindings = Write(good, "batch");
+      if (!Written()) return false;
       batch = driver::LoadTables(program_, bindings, {}, driver::ColumnsToLoad::kRead);
       if (!batch.ok()) {
         std::fprintf(stderr, "seg watch: %s\n", FlagWording(batch.status).c_str());
@@ -133,7 +135,18 @@ class Stream {
       }
       files[line.input] << line.text << '\n';
     }
+    for (std::ofstream& file : files) {
+      if (file.is_open()) file.close();
+      if (file.fail()) write_failed_ = true;  // a short file would store fewer lines than acknowledged
+    }
     return bindings;
+  }
+
+  // After Write: false, after a message, when a file could not be written whole.
+  bool Written() {
+    if (!write_failed_) return true;
+    std::fprintf(stderr, "seg watch: cannot write the batch's files in %s\n", temp_.c_str());
+    return false;
   }
 
   // Why the loader refuses the line, read alone ("" when it takes it). Only a line that parses
@@ -196,6 +209,7 @@ class Stream {
   std::string temp_;
   bool fail_on_bad_;
   driver::watch::Watcher* watcher_;
+  bool write_failed_ = false;
   size_t bad_ = 0;
   size_t stored_ = 0;
   size_t changes_ = 0;
