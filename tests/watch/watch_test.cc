@@ -1,7 +1,8 @@
 // `seg watch` (docs/SNAPSHOT.md, "Watching a stream"): a day of orders streamed through it leaves
 // the memberships a batch run over the same events gives, and its enter/exit events replayed on
 // the memberships before the stream give those after; bad lines are named by line number and
-// skipped or fatal; a watch killed with SIGKILL loses no acknowledged line.
+// skipped or fatal; a watch killed with SIGKILL loses no acknowledged line; quintile cut points
+// stay pinned to the start; without a customer file a new key is a new customer.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -249,6 +250,36 @@ TEST_F(Watch, PopulationCutPointsStayPinnedToTheStart) {
   }
   EXPECT_GT(moved, 0u);
   EXPECT_GT(recut_moved, 0u);  // the test would not tell pinned from re-cut otherwise
+}
+
+// Without a customer file the customers are the keys of the events: an event of a new key is a
+// new customer, who enters at once; a line without a key is stored and moves nobody.
+TEST(WatchDerived, ANewKeyIsANewCustomer) {
+  e2e::TempDir temp;
+  e2e::WriteFile(temp.path() / "p.seg",
+                 "input customers key id { }\n"
+                 "input orders of customers by customer at ts { amount: money }\n"
+                 "let n = count(orders)\n"
+                 "segments size exclusive {\n  \"Big\" when n >= 3\n  else \"Small\"\n}\n"
+                 "tag repeat when n >= 2\n");
+  e2e::WriteFile(temp.path() / "orders.csv", "customer,ts,amount\na,2024-06-01,1\nb,2024-06-02,2\nb,2024-06-03,2\n");
+  e2e::WriteFile(temp.path() / "day.jsonl",
+                 "{\"customer\":\"c\",\"ts\":\"2024-06-10\",\"amount\":\"5\"}\n"
+                 "{\"customer\":\"b\",\"ts\":\"2024-06-11\",\"amount\":\"5\"}\n"
+                 "{\"customer\":\"a\",\"ts\":\"2024-06-11\",\"amount\":\"5\"}\n"
+                 "{\"ts\":\"2024-06-11\",\"amount\":\"5\"}\n");
+  ASSERT_EQ(RunSeg(temp.path(), "import p.seg --input orders=orders.csv --snapshot snap --quiet").status, 0);
+  e2e::Result watched = RunSegWithInput(temp.path(), "watch p.seg --snapshot snap --as-of 2024-06-30 --quiet",
+                                        "day.jsonl");
+  ASSERT_EQ(watched.status, 0) << watched.err;
+  EXPECT_EQ(watched.out,
+            "{\"ack\":4}\n"
+            "{\"bucket\":\"Small\",\"classification\":\"size\",\"event\":\"enter\",\"key\":\"c\"}\n"
+            "{\"bucket\":\"Small\",\"classification\":\"size\",\"event\":\"exit\",\"key\":\"b\"}\n"
+            "{\"bucket\":\"Big\",\"classification\":\"size\",\"event\":\"enter\",\"key\":\"b\"}\n"
+            "{\"event\":\"enter\",\"key\":\"a\",\"tag\":\"repeat\"}\n");
+  e2e::Result batch = RunSeg(temp.path(), "run p.seg --snapshot snap --as-of 2024-06-30 --quiet");
+  EXPECT_EQ(batch.out, "id,size,repeat\na,Small,true\nb,Big,true\nc,Small,false\n");
 }
 
 // A run from the snapshot after the kill equals, byte for byte, a run over the files with the
