@@ -177,6 +177,23 @@ const std::vector<Command>& Commands() {
          return o;
        }()),
        RunImport},
+      {"watch", "append events streamed as JSON Lines to a snapshot and print who enters or exits each bucket and tag",
+       "seg watch FILE --snapshot DIR [--as-of DATE] [--on-bad-line skip|fail] [OPTIONS] < events.jsonl", With([] {
+         std::vector<OptionSpec> o = {
+             {"snapshot", true, "DIR", "the snapshot (made by `seg import`) the events are appended to"},
+             {"as-of", true, "DATE", "the date every window is measured from (default: today, printed)"},
+             {"param", true, "NAME=VALUE", "set a param (repeatable)"},
+             {"threads", true, "N", "worker threads for the first run (default: all cores)"},
+             {"on-bad-line", true, "POLICY",
+              "skip (default) or fail: an event line that is not valid is reported with its line number and "
+              "skipped, or stops the watch"},
+             {"memberships", true, "PATH",
+              "at the end of the stream, write every customer's buckets and tags here as JSON Lines"},
+             {"quiet", false, "", "no load statistics or summary on standard error"}};
+         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
+         return o;
+       }()),
+       RunWatch},
       {"sql", "print the program as one SQL statement for a warehouse (docs/SQL.md)",
        "seg sql FILE [--dialect postgres|clickhouse] [--as-of DATE] [--param NAME=VALUE] [--input NAME=TABLE]...",
        With({{"dialect", true, "DIALECT", "postgres (default) or clickhouse"},

@@ -33,6 +33,7 @@ int RunExplain(const Args& args);
 int RunRepl(const Args& args);
 int RunLsp(const Args& args);
 int RunImport(const Args& args);  // cmd_import.cc
+int RunWatch(const Args& args);   // cmd_watch.cc
 
 // What `seg explain` prints for the customer in `row` (key `key`), from a run that recorded it
 // (RunOptions::explain_customer); shared with the REPL's :explain.
