@@ -239,9 +239,8 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
           }
           if (read[c]) continue;
         }
-        Column missing(type);
-        missing.AppendNulls(wanted_rows);
-        read[c] = std::move(missing);
+        // A column not read: rows without a value buffer, as the CSV loader leaves a skipped one.
+        read[c] = Column::Unloaded(type, wanted_rows);
       }
     });
     for (size_t c = 0; c < spec.columns.size(); ++c) {

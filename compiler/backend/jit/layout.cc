@@ -1,5 +1,7 @@
 #include "compiler/backend/jit/layout.h"
 
+#include <algorithm>
+
 #include <unordered_set>
 
 namespace seg::jit {
@@ -73,13 +75,23 @@ ProgramLayout PlanLayout(const ir::Program& p, const std::vector<bool>& persist,
   // Cut each stage where the running weight passes part_weight.
   std::vector<int32_t> part_of(count, -1);
   std::vector<size_t> stage_weight(static_cast<size_t>(p.stage_count), 0);
+  // A sequence's steps hand their events' times to it within one customer's pass of one
+  // function (codegen_sequence.cc), so no cut falls between its first step and itself.
+  std::vector<bool> no_cut_before(count, false);
+  for (NodeId id = 0; id < static_cast<NodeId>(count); ++id) {
+    const ir::Node& n = p.nodes[static_cast<size_t>(id)];
+    if (n.kind != NodeKind::kSequence) continue;
+    NodeId first_step = id;
+    for (size_t s = 0; s <= n.sequence.limits.size(); ++s) first_step = std::min(first_step, n.args[s]);
+    for (NodeId k = first_step + 1; k <= id; ++k) no_cut_before[static_cast<size_t>(k)] = true;
+  }
   for (NodeId id = 0; id < static_cast<NodeId>(count); ++id) {
     const ir::Node& n = p.nodes[static_cast<size_t>(id)];
     if (!IsStageNode(n)) continue;
     auto stage = static_cast<size_t>(n.stage);
     std::vector<PartRange>& parts = layout.parts[stage];
     size_t w = NodeWeight(p, id);
-    if (parts.empty() || stage_weight[stage] + w > part_weight) {
+    if (parts.empty() || (stage_weight[stage] + w > part_weight && !no_cut_before[static_cast<size_t>(id)])) {
       if (!parts.empty()) parts.back().end = id;
       parts.push_back({id, id + 1});
       stage_weight[stage] = 0;
