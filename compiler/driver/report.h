@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/driver/history/size_history.h"
 #include "compiler/driver/crosstab.h"
+#include "compiler/driver/history/size_history.h"
 #include "compiler/driver/overlap.h"
 #include "compiler/exec/result.h"
 #include "compiler/ir/ir.h"

@@ -1,7 +1,6 @@
 #include "compiler/backend/jit/layout.h"
 
 #include <algorithm>
-
 #include <unordered_set>
 
 namespace seg::jit {
