@@ -15,6 +15,20 @@ using ir::NodeId;
 using ir::NodeKind;
 using lang::TypeKind;
 
+namespace {
+
+// The nodes `n` reads: its arguments, an aggregate's value and filter, and window bounds.
+void PushReads(const Node& n, std::vector<NodeId>* stack) {
+  stack->insert(stack->end(), n.args.begin(), n.args.end());
+  if (n.kind == NodeKind::kAggregate) {
+    stack->insert(stack->end(), {n.aggregate.value, n.aggregate.filter});
+    if (n.aggregate.window) stack->insert(stack->end(), {n.aggregate.window->from, n.aggregate.window->to});
+  }
+  if (n.window) stack->insert(stack->end(), {n.window->from, n.window->to});
+}
+
+}  // namespace
+
 std::vector<NodeOrigin> NodeOrigins(const ir::Program& p) {
   std::vector<NodeOrigin> origins(p.nodes.size());
   std::vector<std::pair<NodeOrigin, NodeId>> roots;
@@ -31,9 +45,7 @@ std::vector<NodeOrigin> NodeOrigins(const ir::Program& p) {
       stack.pop_back();
       if (id < 0 || !origins[id].kind.empty()) continue;
       origins[id] = origin;
-      const Node& n = p.nodes[id];
-      stack.insert(stack.end(), n.args.begin(), n.args.end());
-      if (n.kind == NodeKind::kAggregate) stack.insert(stack.end(), {n.aggregate.value, n.aggregate.filter});
+      PushReads(p.nodes[id], &stack);
     }
   }
   return origins;
@@ -51,12 +63,7 @@ std::vector<bool> Needed(const ir::Program& p, const std::vector<NodeId>& roots)
     if (id < 0 || needed[id]) continue;
     needed[id] = true;
     const Node& n = p.nodes[id];
-    stack.insert(stack.end(), n.args.begin(), n.args.end());
-    if (n.kind == NodeKind::kAggregate) {
-      stack.insert(stack.end(), {n.aggregate.value, n.aggregate.filter});
-      if (n.aggregate.window) stack.insert(stack.end(), {n.aggregate.window->from, n.aggregate.window->to});
-    }
-    if (n.window) stack.insert(stack.end(), {n.window->from, n.window->to});
+    PushReads(n, &stack);
     if (n.kind == NodeKind::kClassify) {
       for (const ir::Rule& r : p.classifications[n.symbol].rules) stack.push_back(r.condition);
     }

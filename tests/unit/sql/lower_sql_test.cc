@@ -149,6 +149,27 @@ TEST(LowerSql, SequencesOfEventsAreRefusedAtTheirLet) {
   }
 }
 
+// A refusal inside a window's bound is located at the definition holding the window, not at
+// the top of the file.
+TEST(LowerSql, ARefusedWindowBoundIsLocatedAtItsLet) {
+  const std::string let = "let g = count(orders during between as_of - 1 month and as_of)\n";
+  for (const char* dialect : {"postgres", "clickhouse"}) {
+    SCOPED_TRACE(dialect);
+    auto compilation = driver::CompileText("p.seg", std::string(kSchema) + let + "score s = g\n", {});
+    ASSERT_TRUE(compilation->ok());
+    LowerOptions options;
+    options.dialect = DialectNamed(dialect);
+    ASSERT_TRUE(driver::BindParams(*compilation->ir, {}, "2024-06-30", &options.params).ok());
+    options.tables = *driver::BindTables(*compilation->ir, {}, *options.dialect, true);
+    Diagnostic d;
+    EXPECT_FALSE(driver::LowerProgram(*compilation, options, &d));
+    EXPECT_EQ(d.code, DiagCode::kNotExpressibleInSql);
+    EXPECT_NE(d.message.find("add_months"), std::string::npos) << d.message;
+    EXPECT_EQ(d.label, "in let g");
+    EXPECT_GE(d.span.begin, std::string(kSchema).size()) << "located before the let";
+  }
+}
+
 TEST(LowerSql, QuantilesNeedSeedRankingFirst) {
   Lowered l = Lower(std::string(kSchema) + "let m = quintile(sum(orders.amount))\nscore s = m\n");
   ASSERT_FALSE(l.statement);
