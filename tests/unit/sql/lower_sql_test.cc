@@ -42,6 +42,18 @@ const char* kSchema =
     "input orders of customers by customer at ts { amount: money; channel: text }\n"
     "timezone \"Europe/Berlin\"\n";
 
+// The E0400 diagnostic the driver makes of a program `dialect` refuses, as `seg sql` prints it.
+Diagnostic RefusalDiagnostic(const driver::Compilation& compilation, const Dialect* dialect) {
+  LowerOptions options;
+  options.dialect = dialect;
+  EXPECT_TRUE(driver::BindParams(*compilation.ir, {}, "2024-06-30", &options.params).ok());
+  options.tables = *driver::BindTables(*compilation.ir, {}, *options.dialect, true);
+  Diagnostic d;
+  EXPECT_FALSE(driver::LowerProgram(compilation, options, &d));
+  EXPECT_EQ(d.code, DiagCode::kNotExpressibleInSql);
+  return d;
+}
+
 TEST(LowerSql, OneGroupedPassWithFilteredAggregatesAndDayLiterals) {
   Lowered l = Lower(
       std::string(kSchema) +
@@ -82,14 +94,7 @@ TEST(LowerSql, WhatCannotBeExactIsRefusedAtItsNode) {
   std::vector<NodeOrigin> origins = NodeOrigins(*l.compilation->ir);
   EXPECT_EQ(origins[l.refusal.node].kind, "let");
   // The driver turns it into E0400 at the let.
-  LowerOptions options;
-  options.dialect = &PostgresDialect();
-  ASSERT_TRUE(driver::BindParams(*l.compilation->ir, {}, "2024-06-30", &options.params).ok());
-  options.tables = *driver::BindTables(*l.compilation->ir, {}, *options.dialect, true);
-  Diagnostic d;
-  EXPECT_FALSE(driver::LowerProgram(*l.compilation, options, &d));
-  EXPECT_EQ(d.code, DiagCode::kNotExpressibleInSql);
-  EXPECT_EQ(d.label, "in let g");
+  EXPECT_EQ(RefusalDiagnostic(*l.compilation, &PostgresDialect()).label, "in let g");
 }
 
 // Constructs the language gained after the SQL backend: no dialect computes them as seg does, so
@@ -111,14 +116,7 @@ TEST(LowerSql, OrderStatisticsAndPatternFunctionsAreRefused) {
     EXPECT_NE(l.refusal.what.find(name), std::string::npos) << l.refusal.what;
     ASSERT_GE(l.refusal.node, 0);
     EXPECT_EQ(NodeOrigins(*l.compilation->ir)[l.refusal.node].kind, "let");
-    LowerOptions options;
-    options.dialect = DialectNamed("clickhouse");
-    ASSERT_TRUE(driver::BindParams(*l.compilation->ir, {}, "2024-06-30", &options.params).ok());
-    options.tables = *driver::BindTables(*l.compilation->ir, {}, *options.dialect, true);
-    Diagnostic d;
-    EXPECT_FALSE(driver::LowerProgram(*l.compilation, options, &d));
-    EXPECT_EQ(d.code, DiagCode::kNotExpressibleInSql);
-    EXPECT_EQ(d.label, "in let g");
+    EXPECT_EQ(RefusalDiagnostic(*l.compilation, DialectNamed("clickhouse")).label, "in let g");
   }
 }
 
@@ -136,13 +134,7 @@ TEST(LowerSql, SequencesOfEventsAreRefusedAtTheirLet) {
       SCOPED_TRACE(std::string(dialect) + ": " + let);
       auto compilation = driver::CompileText("p.seg", std::string(kSchema) + let + "score s = g\n", {});
       ASSERT_TRUE(compilation->ok());
-      LowerOptions options;
-      options.dialect = DialectNamed(dialect);
-      ASSERT_TRUE(driver::BindParams(*compilation->ir, {}, "2024-06-30", &options.params).ok());
-      options.tables = *driver::BindTables(*compilation->ir, {}, *options.dialect, true);
-      Diagnostic d;
-      EXPECT_FALSE(driver::LowerProgram(*compilation, options, &d));
-      EXPECT_EQ(d.code, DiagCode::kNotExpressibleInSql);
+      Diagnostic d = RefusalDiagnostic(*compilation, DialectNamed(dialect));
       EXPECT_NE(d.message.find(what), std::string::npos) << d.message;
       EXPECT_EQ(d.label, "in let g");
     }
@@ -157,13 +149,7 @@ TEST(LowerSql, ARefusedWindowBoundIsLocatedAtItsLet) {
     SCOPED_TRACE(dialect);
     auto compilation = driver::CompileText("p.seg", std::string(kSchema) + let + "score s = g\n", {});
     ASSERT_TRUE(compilation->ok());
-    LowerOptions options;
-    options.dialect = DialectNamed(dialect);
-    ASSERT_TRUE(driver::BindParams(*compilation->ir, {}, "2024-06-30", &options.params).ok());
-    options.tables = *driver::BindTables(*compilation->ir, {}, *options.dialect, true);
-    Diagnostic d;
-    EXPECT_FALSE(driver::LowerProgram(*compilation, options, &d));
-    EXPECT_EQ(d.code, DiagCode::kNotExpressibleInSql);
+    Diagnostic d = RefusalDiagnostic(*compilation, DialectNamed(dialect));
     EXPECT_NE(d.message.find("add_months"), std::string::npos) << d.message;
     EXPECT_EQ(d.label, "in let g");
     EXPECT_GE(d.span.begin, std::string(kSchema).size()) << "located before the let";
