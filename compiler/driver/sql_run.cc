@@ -244,15 +244,16 @@ rt::Status RunOnServerOnce(const Compilation& compilation, sql::LowerOptions opt
   };
   auto refused = [&] { return rt::Status::Error((*diagnostic)->message); };
   // Population nodes seg ranks, stage by stage: a node's argument reads only earlier stages'
-  // nodes. The quantile bins always; percent_rank and cumulative_share where the dialect has no
-  // window functions.
+  // nodes. The quantile bins where the dialect cannot compute them in the statement (ClickHouse);
+  // percent_rank and cumulative_share where the dialect has no window functions.
   std::map<int32_t, std::vector<ir::NodeId>> stages;
   for (ir::NodeId id = 0; id < static_cast<ir::NodeId>(program.nodes.size()); ++id) {
     const ir::Node& n = program.nodes[id];
     if (n.kind != ir::NodeKind::kPopulation) continue;
     bool windowed = n.population.func == lang::PopFunc::kPercentRank ||
                     n.population.func == lang::PopFunc::kCumulativeShare;
-    if (n.population.func == lang::PopFunc::kQuantileBin || (windowed && !options.dialect->HasWindowFunctions()))
+    bool bins = n.population.func == lang::PopFunc::kQuantileBin;
+    if ((bins && !options.dialect->RanksQuantilesInStatement()) || (windowed && !options.dialect->HasWindowFunctions()))
       stages[n.stage].push_back(id);
   }
   for (const auto& [stage, ids] : stages) {

@@ -51,9 +51,11 @@ std::optional<sql::SqlStatement> LowerProgram(const Compilation& compilation, co
 rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& statement, SqlServer& server,
                         rt::Dataset* data, exec::RunResult* result);
 
-// The whole run on a server: population statistics that bin by value (rfm, qcut) are ranked by
-// seg between passes: a first statement returns the values they rank, seg's kernels compute the
-// cut points (rt::QuantileBins), and the next statement applies them as constants. A failure is
+// The whole run on a server. Population statistics the dialect cannot compute in the statement
+// (ClickHouse: quantile bins, percent_rank, cumulative_share) are ranked by seg between passes:
+// a first statement returns the values they rank, seg's kernels compute the cut points
+// (rt::QuantileBins), and the next statement applies them as constants. PostgreSQL computes
+// them all in one statement (population_in_statement.cc). A failure is
 // either a refusal, with `diagnostic` set (E0400, located), or an error of the server or the data.
 rt::Status RunOnServer(const Compilation& compilation, sql::LowerOptions options, SqlServer& server, rt::Dataset* data,
                        exec::RunResult* result, std::optional<Diagnostic>* diagnostic);

@@ -25,13 +25,6 @@ void ClearOutputs(size_t n, int32_t* out_bin, uint8_t* out_valid) {
   std::fill_n(out_valid, n, 0);
 }
 
-// The probability of cut k of `bins`, computed the way both R's seq(0, 1, length.out = bins + 1)
-// and numpy's linspace(0, 1, bins + 1) do: k times the step, with the last one exactly 1. The
-// rounding of k * (1 / bins) (3 * 0.2 = 0.6000000000000001) is part of what the tools compute.
-double CutProbability(int k, int bins) {
-  if (k == bins) return 1.0;
-  return static_cast<double>(k) * (1.0 / static_cast<double>(bins));
-}
 
 // Puts the order statistics at `positions` (sorted, distinct, 0-based) into place in
 // [first, last) without sorting the rest: select the middle position, then recurse on each
@@ -158,7 +151,7 @@ struct NumpyQuantileIndex {
   double gamma = 0;
 };
 NumpyQuantileIndex NumpyLinearIndex(size_t m, double p) {
-  double q = (p * 100.0) / 100.0;
+  double q = NumpyProbability(p);
   double virtual_index = static_cast<double>(m - 1) * q;
   NumpyQuantileIndex r;
   if (virtual_index >= static_cast<double>(m - 1)) {
@@ -410,6 +403,13 @@ void PercentRankImpl(const double* values, const uint8_t* valid, size_t n, bool 
 }
 
 }  // namespace
+
+double CutProbability(int k, int bins) {
+  if (k == bins) return 1.0;
+  return static_cast<double>(k) * (1.0 / static_cast<double>(bins));
+}
+
+double NumpyProbability(double p) { return (p * 100.0) / 100.0; }
 
 void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
                   int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order) {

@@ -73,6 +73,15 @@ struct BinCuts {
   int bins = 0;
 };
 
+// The probability of cut k of `bins`, computed the way both R's seq(0, 1, length.out = bins + 1)
+// and numpy's linspace(0, 1, bins + 1) do: k times the step, with the last one exactly 1. The
+// rounding of k * (1 / bins) (3 * 0.2 = 0.6000000000000001) is part of what the tools compute.
+// The SQL backend writes these into the statements that compute the cut points on a server.
+double CutProbability(int k, int bins);
+// The probability numpy's linear quantile uses for p: pandas passes p * 100 and numpy divides
+// by 100 again, which changes the last bit of some.
+double NumpyProbability(double p);
+
 // Scores values into bins 1..bins by `method`. descending reverses the numbering
 // (bins_used + 1 - bin) so bin 1 holds the largest values: rfm's recency score.
 //   kRfm, x = {10, 20, 30}, bins = 3, descending: breaks 17.67 24.33 -> 3 2 1.

@@ -64,9 +64,9 @@ struct AggregateCall {
   // included), for a dialect that re-reads one customer's events in a correlated subquery where
   // that is rare (PostgreSQL's ordered overflow check of a sum); empty where there is none.
   std::string events;
-  // kSum on a dialect that checks running sums in sorted arrays (ClickHouse): false, a plain sum
-  // that fails with kExactSumNeeded in its message where the absolute values' sum may pass
-  // 2^63 (then the driver lowers again with LowerOptions::exact_sums); true, the ordered check.
+  // kSum (both dialects): false, a plain sum that fails with kExactSumNeeded in its message where
+  // the absolute values' sum may pass 2^63 (then the driver lowers again with
+  // LowerOptions::exact_sums); true, the ordered check of every running total.
   bool exact_sum = false;
 };
 
@@ -168,6 +168,16 @@ class Dialect {
   // what keeps the engine from inlining its column expressions into every aggregate that reads
   // them ("OFFSET 0" in PostgreSQL, where the local day was otherwise computed once per filter).
   virtual std::string ComputeOnce() const { return ""; }
+  // Whether seg's quantile bins (rfm, qcut, qcut_rank, ntile) are computed inside the statement
+  // (population_in_statement.cc: sorted arrays, window functions, IEEE double arithmetic that
+  // reproduces the kernels'), so that `seg run --on` needs one statement, not two.
+  virtual bool RanksQuantilesInStatement() const { return false; }
+  // The aggregate of double `x` over the rows into an ascending array, and its 1-based element
+  // `index` (a 64-bit integer expression).
+  virtual std::string SortedArray(const std::string& x) const { return "NULL /* " + x + " */"; }
+  virtual std::string ArrayAt(const std::string& array, const std::string& index) const {
+    return array + "[" + index + "]";
+  }
   // Whether `f() OVER (...)` works (percent_rank, cumulative_share are windows over every customer).
   // Without, seg computes them between two statements and sends each value's result back
   // (LookupFloat).

@@ -101,11 +101,20 @@ class Postgres final : public Dialect {
       case SqlAgg::kCount: return "count(*)" + filter;
       case SqlAgg::kSum: {
         // Exact in numeric. No running sum can leave the range when the absolute values' sum
-        // fits (the usual case, one pass); otherwise the running sums are checked in order. That
-        // check re-reads the customer's events in a correlated subquery, which PostgreSQL runs
-        // only for the rows that reach it (an aggregate such as array_agg(... ORDER BY ...) in
-        // the CASE would be computed, sorted, for every customer, about a third of a pass's time).
+        // fits (the usual case, one pass). Otherwise (exact_sum false) the row fails on purpose
+        // with kExactSumNeeded and the driver runs the statement again with the ordered check:
+        // a correlated subquery in the pass, even one never run, is costed as a scan of the events
+        // per customer, which turns on the JIT's optimisation (a second per statement) and keeps
+        // the pass from running in parallel workers.
         std::string total = "sum(" + call.value + ")" + filter;
+        std::string absolute = "COALESCE(sum(abs((" + call.value + ")::float8))" + filter + ", 0)";
+        if (!call.exact_sum) {
+          return "CASE WHEN " + absolute + " <= '9e18'::float8 THEN (" + total + ")::bigint ELSE " +
+                 Fail(kExactSumNeeded, absolute) + " END";
+        }
+        // The ordered check re-reads the customer's events in a correlated subquery, which
+        // PostgreSQL runs only for the rows that reach it (an aggregate such as array_agg(...
+        // ORDER BY ...) in the CASE would be computed, sorted, for every customer).
         std::string events = call.events.empty() ? "" : call.events;
         std::string running_sums =
             events.empty()
@@ -120,8 +129,7 @@ class Postgres final : public Dialect {
         // The fast path's test in float8 (numeric sums are slow): a sum of absolute values at
         // most 9e18 in doubles is below 2^63 - 1 exactly too (the rounding is far smaller than
         // the margin); above, the exact check decides.
-        return "CASE WHEN COALESCE(sum(abs((" + call.value + ")::float8))" + filter + ", 0) <= '9e18'::float8 THEN (" +
-               total + ")::bigint ELSE " + running + " END";
+        return "CASE WHEN " + absolute + " <= '9e18'::float8 THEN (" + total + ")::bigint ELSE " + running + " END";
       }
       case SqlAgg::kSumFloat: return "sum(" + call.value + ordered(false) + ")" + filter;
       case SqlAgg::kMin: return "min(" + value + ")" + filter;
@@ -183,6 +191,11 @@ class Postgres final : public Dialect {
   }
 
   bool HasCtes() const override { return true; }
+  bool RanksQuantilesInStatement() const override { return true; }
+  std::string SortedArray(const std::string& x) const override { return "array_agg(" + x + " ORDER BY " + x + ")"; }
+  std::string ArrayAt(const std::string& array, const std::string& index) const override {
+    return "(" + array + ")[" + index + "]";
+  }
   std::string Materialized() const override { return "MATERIALIZED "; }
   std::string ComputeOnce() const override { return " OFFSET 0"; }
 };

@@ -454,6 +454,9 @@ std::string Lowering::Population(NodeId id) {
   }
   auto it = options_.cuts.find(id);
   bool by_value = spec.method == lang::BinMethod::kRfm || spec.method == lang::BinMethod::kQcut;
+  if (it == options_.cuts.end() && d_.RanksQuantilesInStatement() && !layer_source_.empty()) {
+    return QuantileInStatement(id, x, valid);
+  }
   if (it == options_.cuts.end() || !by_value) {
     throw Refused(id,
                   "a quantile statistic needs seg to rank the population first: `seg run --on` does it between passes");

@@ -348,17 +348,29 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
     for (const std::string& j : joins) from += "\n  " + j;
     ctes.push_back("seg_layer0 AS " + d.Materialized() + "(\n  SELECT\n" + Indent(layer0) + "  FROM " + from + "\n)");
     for (int k = 1; k <= layers; ++k) {
-      std::vector<std::string> select = {"seg_layer" + std::to_string(k - 1) + ".*"};
+      const std::string below = "seg_layer" + std::to_string(k - 1);
+      std::vector<std::string> select = {below + ".*"};
       std::vector<NodeId> made;
+      low.layer_source_ = below;  // what a population node computed here ranks
+      low.side_ctes_.clear();
+      low.side_joins_.clear();
       for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
         if (!column[id] || layer[id] != k) continue;
         select.push_back(low.Expr(id) + " AS " + Lowering::NodeColumn(id) + comment(id));
         made.push_back(id);
       }
       for (NodeId id : made) low.materialized_[id] = true;
+      // Population nodes' cut points: a one-row CTE each over the layer below, joined to it.
+      std::string from = below;
+      for (const auto& [id, cte] : low.side_ctes_) {
+        std::string origin = comment(id);  // "  -- let x"
+        ctes.push_back("-- the cut points" + (origin.empty() ? "" : " of" + origin.substr(4)) + "\n" + cte);
+      }
+      for (const std::string& join : low.side_joins_) from += " CROSS JOIN " + join;
       ctes.push_back("seg_layer" + std::to_string(k) + " AS " + d.Materialized() + "(\n  SELECT\n" + Indent(select) +
-                     "  FROM seg_layer" + std::to_string(k - 1) + "\n)");
+                     "  FROM " + from + "\n)");
     }
+    low.layer_source_.clear();  // the final SELECT computes no population node
     std::vector<std::string> result = {"seg_key"};
     for (const SqlColumn& c : out.columns) {
       const Node& n = p.nodes[c.node];

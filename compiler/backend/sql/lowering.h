@@ -54,6 +54,12 @@ class Lowering {
   // A population node seg has ranked (LowerOptions::cuts) as its bins from the cut points.
   std::string Population(ir::NodeId id);
 
+  // ---- population_in_statement.cc
+  // A quantile bin node computed inside the statement (Dialect::RanksQuantilesInStatement): its
+  // cut points in a one-row CTE over layer_source_ (added to side_ctes_, joined by the layer),
+  // `x` the value it ranks and `valid` whether the customer takes part.
+  std::string QuantileInStatement(ir::NodeId id, const std::string& x, const std::string& valid);
+
   // ---- lower_aggregate.cc
   std::string Aggregate(ir::NodeId id);
 
@@ -72,6 +78,12 @@ class Lowering {
   std::vector<bool> materialized_;
   // Per event input: its rows as the pass reads them (AggregateCall::events), where known.
   std::vector<std::string> event_sources_;
+  // The layer a customer-level layer reads (its FROM), where the statement has CTEs: what a
+  // population node computed in the statement ranks. Empty: seg ranks them between statements.
+  std::string layer_source_;
+  // The CTEs the current layer needs before it (per population node: its cut points) and joins.
+  std::vector<std::pair<ir::NodeId, std::string>> side_ctes_;
+  std::vector<std::string> side_joins_;
 };
 
 // What both statement shapes share: the result columns, which customer-level nodes get a

@@ -156,10 +156,28 @@ TEST(LowerSql, ARefusedWindowBoundIsLocatedAtItsLet) {
   }
 }
 
-TEST(LowerSql, QuantilesNeedSeedRankingFirst) {
-  Lowered l = Lower(std::string(kSchema) + "let m = quintile(sum(orders.amount))\nscore s = m\n");
-  ASSERT_FALSE(l.statement);
-  EXPECT_NE(l.refusal.what.find("rank the population first"), std::string::npos) << l.refusal.what;
+TEST(LowerSql, QuantilesAreRankedInsideOnePostgresStatement) {
+  // Each method's cut points are a one-row CTE over the layer below, joined by the layer that
+  // bins; nothing is left for seg to rank between statements.
+  Lowered l = Lower(std::string(kSchema) +
+                    "let total = sum(orders.amount)\nlet a = quintile(total)\nlet b = quintile(total, qcut, descending)\n"
+                    "let c = quartile(total, qcut_rank)\nlet d = quartile(total, method: ntile, descending)\n"
+                    "score sa = a\nscore sb = b\nscore sc = c\nscore sd = d\n");
+  ASSERT_TRUE(l.statement) << l.refusal.what;
+  const std::string& sql = l.statement->sql;
+  EXPECT_NE(sql.find("-- the cut points of let a\nseg_cuts_"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("array_agg("), std::string::npos) << sql;
+  EXPECT_NE(sql.find("CROSS JOIN seg_cuts_"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("ntile(4) OVER (PARTITION BY"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("row_number() OVER (PARTITION BY"), std::string::npos) << sql;
+}
+
+TEST(LowerSql, QuantilesOnClickHouseNeedSegRankingFirst) {
+  auto compilation =
+      driver::CompileText("p.seg", std::string(kSchema) + "let m = quintile(sum(orders.amount))\nscore s = m\n", {});
+  ASSERT_TRUE(compilation->ok());
+  Diagnostic d = RefusalDiagnostic(*compilation, DialectNamed("clickhouse"));
+  EXPECT_NE(d.message.find("rank the population first"), std::string::npos) << d.message;
 }
 
 TEST(LowerSql, FixedOffsetZonesAreIsoIntervals) {

@@ -1,0 +1,142 @@
+// Quantile bins (rfm, qcut, qcut_rank, ntile) computed inside the statement, where the dialect
+// can do it with seg's conventions bit for bit (Dialect::RanksQuantilesInStatement: PostgreSQL),
+// so a program with population statistics is one statement instead of two.
+//
+// The cut points come from a one-row CTE over the layer below the population node's layer: the
+// valid values sorted into an array, and from its length m the same arithmetic as the kernels
+// (runtime/kernels/population.cc), operation by operation in IEEE doubles:
+//   rfm       index = 1 + (m - 1) * p; lo = floor(index), hi = min(ceil(index), m), h = index - lo;
+//             break = ((1 - h) * x[lo] + h * x[hi] where h > 0 and x[hi] != x[lo], else x[lo]) + 1
+//   qcut      v = (m - 1) * q (q = numpy's p); at or past m - 1 both ends are x[m] with gamma 0;
+//             edge = gamma >= 0.5 ? b - (b - a) * (1 - gamma) : a + (b - a) * gamma
+//   qcut_rank the qcut edges of the ranks 1..m, the customer's rank by (value, key)
+//   ntile     SQL's ntile over (value, key), which is seg's
+// p and q are literals seg computes with the kernels' own functions (rt::CutProbability). The
+// layer then joins the CTE and bins each customer as the kernels do: rfm 1 + #{breaks <= x},
+// qcut 1 + #{kept interior edges < x} (repeated edges dropped: an edge counts where it differs
+// from the one before it, by C's !=, so a NaN edge never equals another).
+#include <cmath>
+
+#include "compiler/backend/sql/lowering.h"
+#include "runtime/kernels/population.h"
+
+namespace seg::sql {
+
+using ir::Node;
+using ir::NodeId;
+using lang::TypeKind;
+
+namespace {
+
+std::string Join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+}  // namespace
+
+std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const std::string& valid) {
+  const Node& n = p_.nodes[id];
+  const lang::PopulationSpec& spec = n.population;
+  const int bins = spec.bins;
+  const std::string cte = "seg_cuts_" + std::to_string(id);
+  const std::string one = d_.Float(1), zero = d_.Float(0);
+  auto when_valid = [&](const std::string& bin) {
+    return "CASE WHEN " + valid + " THEN " + bin + " ELSE " + d_.Null(TypeKind::kInt) + " END";
+  };
+  auto column = [&](const std::string& name) { return cte + "." + name; };
+  auto to_int = [&](const std::string& v) { return d_.DoubleToInt64(v); };
+  const ir::InputSchema& entity = p_.inputs[p_.entity_input];
+  const std::string key = entity.columns[entity.key_column].type.IsTextLike() ? d_.ByteOrder("seg_key") : "seg_key";
+  // The customer's rank among the valid values, ties in key order (rt::RowsInKeyOrder).
+  const std::string window = "OVER (PARTITION BY " + valid + " ORDER BY " + x + ", " + key + ")";
+  if (bins < 1) return d_.Null(TypeKind::kInt);
+
+  if (spec.method == lang::BinMethod::kNtile) {
+    std::string bin = "ntile(" + std::to_string(bins) + ") " + window;
+    if (spec.descending) {  // the groups used: min(bins, m)
+      std::string used = d_.LeastOf({d_.Int(bins), "count(*) OVER (PARTITION BY " + valid + ")"});
+      bin = "(" + used + " + " + d_.Int(1) + " - " + bin + ")";
+    }
+    return when_valid(bin);
+  }
+
+  // The sorted values (by value) or only their count (by rank), then per cut the positions it
+  // reads (named so that the cut's formula reads as the kernel's), then the cuts.
+  const bool by_rank = spec.method == lang::BinMethod::kQcutRank;
+  std::string sorted = (by_rank ? "" : d_.SortedArray(x) + " AS a, ") + "count(*) AS m";
+  std::string base = "SELECT " + sorted + " FROM " + layer_source_ + " WHERE " + valid;
+  const std::string m1 = d_.ToDouble("m - 1");
+  // The value at 1-based position `i` (an SQL double) of the sorted values; by rank, i itself.
+  auto at = [&](const std::string& i) { return by_rank ? i : d_.ArrayAt("a", to_int(i)); };
+  auto named = [](const std::string& name, int k) { return name + std::to_string(k); };
+  std::vector<std::string> positions = by_rank ? std::vector<std::string>{"m"} : std::vector<std::string>{"a", "m"};
+  std::vector<std::string> parts = positions;  // the next level's columns
+  std::vector<std::string> cuts;               // "expr AS seg_cK"
+  std::string bin, used;
+  if (spec.method == lang::BinMethod::kRfm) {
+    // R's type 7: index = 1 + (m - 1) * p; lo, hi and h from it.
+    std::vector<std::string> terms;
+    for (int k = 1; k < bins; ++k) {
+      std::string index = named("i", k);
+      positions.push_back("(" + one + " + " + m1 + " * " + d_.Float(rt::CutProbability(k, bins)) + ") AS " + index);
+      parts.push_back("floor(" + index + ") AS " + named("lo", k));
+      parts.push_back(d_.LeastOf({"ceil(" + index + ")", d_.ToDouble("m")}) + " AS " + named("hi", k));
+      parts.push_back(index + " - floor(" + index + ") AS " + named("h", k));
+      std::string h = named("h", k), x_lo = at(named("lo", k)), x_hi = at(named("hi", k));
+      cuts.push_back("CASE WHEN " + h + " > " + zero + " AND " + x_hi + " <> " + x_lo + " THEN (" + one + " - " + h +
+                     ") * " + x_lo + " + " + h + " * " + x_hi + " ELSE " + x_lo + " END + " + one + " AS " +
+                     named("seg_c", k));
+      terms.push_back("CASE WHEN " + column(named("seg_c", k)) + " <= " + x + " THEN 1 ELSE 0 END");
+    }
+    bin = terms.empty() ? d_.Int(1) : "(" + d_.Int(1) + " + " + Join(terms, " + ") + ")";
+    used = d_.Int(bins);
+  } else {
+    // qcut, qcut_rank: numpy's linear edges e0..e_bins (v = (m - 1) * q, clipped at m - 1), then
+    // which of them are kept.
+    std::string v_rank = by_rank ? d_.ToDouble("row_number() " + window) : x;
+    for (int k = 0; k <= bins; ++k) {
+      std::string v = named("v", k);
+      positions.push_back(m1 + " * " + d_.Float(rt::NumpyProbability(rt::CutProbability(k, bins))) + " AS " + v);
+      std::string clipped = v + " >= " + m1;
+      parts.push_back("CASE WHEN " + clipped + " THEN " + m1 + " ELSE floor(" + v + ") END + " + one + " AS " +
+                      named("prev", k));
+      parts.push_back("CASE WHEN " + clipped + " THEN " + m1 + " ELSE floor(" + v + ") + " + one + " END + " + one +
+                      " AS " + named("next", k));
+      parts.push_back("CASE WHEN " + clipped + " THEN " + zero + " ELSE " + v + " - floor(" + v + ") END AS " +
+                      named("g", k));
+      std::string a = at(named("prev", k)), b = at(named("next", k)), g = named("g", k);
+      std::string diff = "(" + b + " - " + a + ")";
+      cuts.push_back("CASE WHEN " + g + " >= " + d_.Float(0.5) + " THEN " + b + " - " + diff + " * (" + one + " - " +
+                     g + ") ELSE " + a + " + " + diff + " * " + g + " END AS " + named("seg_e", k));
+    }
+    // Edge k is kept where it differs from edge k - 1 by C's != (true with a NaN; in PostgreSQL
+    // NaN = NaN, hence the second test); bins == 1 keeps both edges whatever they are (pandas).
+    auto kept = [&](int k) {
+      std::string e = column(named("seg_e", k)), before = column(named("seg_e", k - 1));
+      return "(" + e + " <> " + before + " OR " + e + " = " + d_.Float(NAN) + ")";
+    };
+    std::vector<std::string> kept_count, below;
+    for (int k = 1; k <= bins; ++k) kept_count.push_back("CASE WHEN " + kept(k) + " THEN 1 ELSE 0 END");
+    for (int k = 1; k < bins; ++k) {
+      below.push_back("CASE WHEN " + kept(k) + " AND " + column(named("seg_e", k)) + " < " + v_rank +
+                      " THEN 1 ELSE 0 END");
+    }
+    used = bins == 1 ? d_.Int(1) : "(" + Join(kept_count, " + ") + ")";
+    bin = below.empty() ? d_.Int(1) : "(" + d_.Int(1) + " + " + Join(below, " + ") + ")";
+  }
+  if (cuts.empty()) cuts.push_back("m");  // rfm with one bin: nothing to cut
+  // The sorted values' array and count, then the cut points over them.
+  side_ctes_.push_back({id, cte + " AS " + d_.Materialized() + "(\n  SELECT\n    " + Join(cuts, ",\n    ") +
+                                "\n  FROM (\n    SELECT " + Join(parts, ", ") + "\n    FROM (\n      SELECT " +
+                                Join(positions, ", ") + "\n      FROM (" + base + ") s\n    ) p\n  ) q\n)"});
+  side_joins_.push_back(cte);
+  if (spec.descending) bin = "(" + used + " + " + d_.Int(1) + " - " + bin + ")";
+  if (spec.method != lang::BinMethod::kRfm) {  // qcut: one edge left, no interval (pandas: all NaN)
+    bin = "CASE WHEN " + used + " >= " + d_.Int(1) + " THEN " + bin + " ELSE " + d_.Null(TypeKind::kInt) + " END";
+  }
+  return when_valid(bin);
+}
+
+}  // namespace seg::sql
