@@ -308,13 +308,24 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       if (aggregates.empty()) continue;
       // Event values that can overflow, computed for every event as seg does (not only those an
       // aggregate's window and filter keep), so their overflow fails the statement too.
+      bool per_event_checks = false;
       for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
         const Node& n = p.nodes[id];
         if (needed[id] && n.level == ir::Level::kEvent && n.input == static_cast<int32_t>(i) && CanOverflow(p, id)) {
           aggregates.push_back("count(" + low.Expr(id, static_cast<int32_t>(i)) + ") AS seg_check_" +
                                std::to_string(id) + "  -- fails where seg fails");
+          per_event_checks = true;
         }
+        // A float sum can reach infinity, which PostgreSQL reports as an error.
+        per_event_checks |= needed[id] && n.kind == NodeKind::kAggregate && n.input == static_cast<int32_t>(i) &&
+                            n.aggregate.value >= 0 && p.nodes[n.aggregate.value].type.Is(TypeKind::kFloat);
       }
+      // Only the customers' events count (seg reads no others). Where no event of another key can
+      // fail the statement, the groups are kept after grouping (HAVING: one test per key rather
+      // than per event, and the per-customer values that can fail are computed after it);
+      // otherwise the events are kept before.
+      std::string keep = per_event_checks ? "\n  WHERE " + customer_filter + "\n  GROUP BY seg_key"
+                                          : "\n  GROUP BY seg_key\n  HAVING " + customer_filter;
       std::string pass = "seg_" + in.name;
       std::string empty_value;
       for (NodeId id : ids) {
@@ -337,7 +348,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         ctes.push_back("-- one pass over the events of " + in.name + "\n" + d.Quote(pass) + " AS " + d.Materialized() +
                        "(\n  SELECT\n    seg_key,\n" + Indent(aggregates) + "  FROM (\n    SELECT\n" +
                        Indent(read, ",", "      ") + "    FROM " + options.tables[i] + d.ComputeOnce() +
-                       "\n  ) e\n  WHERE " + customer_filter + "\n  GROUP BY seg_key\n)");
+                       "\n  ) e" + keep + "\n)");
       }
       joins.push_back("LEFT JOIN " + d.Quote(pass) + " USING (seg_key)");
     }
