@@ -244,7 +244,8 @@ rt::Status RunOnServerOnce(const Compilation& compilation, sql::LowerOptions opt
   };
   auto refused = [&] { return rt::Status::Error((*diagnostic)->message); };
   // Population nodes seg ranks, stage by stage: a node's argument reads only earlier stages'
-  // nodes. The quantile bins where the dialect cannot compute them in the statement (ClickHouse);
+  // nodes. The quantile bins where the dialect cannot compute them in the statement (ClickHouse's
+  // qcut_rank and ntile);
   // percent_rank and cumulative_share where the dialect has no window functions.
   std::map<int32_t, std::vector<ir::NodeId>> stages;
   for (ir::NodeId id = 0; id < static_cast<ir::NodeId>(program.nodes.size()); ++id) {
@@ -253,7 +254,8 @@ rt::Status RunOnServerOnce(const Compilation& compilation, sql::LowerOptions opt
     bool windowed = n.population.func == lang::PopFunc::kPercentRank ||
                     n.population.func == lang::PopFunc::kCumulativeShare;
     bool bins = n.population.func == lang::PopFunc::kQuantileBin;
-    if ((bins && !options.dialect->RanksQuantilesInStatement()) || (windowed && !options.dialect->HasWindowFunctions()))
+    if ((bins && !options.dialect->RanksQuantilesInStatement(n.population.method)) ||
+        (windowed && !options.dialect->HasWindowFunctions()))
       stages[n.stage].push_back(id);
   }
   for (const auto& [stage, ids] : stages) {

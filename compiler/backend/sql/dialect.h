@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/lang/functions.h"
 #include "compiler/lang/types.h"
 
 namespace seg::sql {
@@ -171,10 +172,15 @@ class Dialect {
   // Whether seg's quantile bins (rfm, qcut, qcut_rank, ntile) are computed inside the statement
   // (population_in_statement.cc: sorted arrays, window functions, IEEE double arithmetic that
   // reproduces the kernels'), so that `seg run --on` needs one statement, not two.
-  virtual bool RanksQuantilesInStatement() const { return false; }
-  // The aggregate of double `x` over the rows into an ascending array, and its 1-based element
-  // `index` (a 64-bit integer expression).
-  virtual std::string SortedArray(const std::string& x) const { return "NULL /* " + x + " */"; }
+  virtual bool RanksQuantilesInStatement(lang::BinMethod method) const {
+    (void)method;
+    return false;
+  }
+  // The aggregate of double `x` over the rows where `valid` holds into an ascending array, and
+  // its 1-based element `index` (a double holding a whole number).
+  virtual std::string SortedArray(const std::string& x, const std::string& valid) const {
+    return "NULL /* " + x + valid + " */";
+  }
   virtual std::string ArrayAt(const std::string& array, const std::string& index) const {
     return array + "[" + index + "]";
   }

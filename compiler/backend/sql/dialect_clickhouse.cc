@@ -300,6 +300,17 @@ class ClickHouse final : public Dialect {
   std::string LeastOf(const std::vector<std::string>& args) const override { return Nest("least", args); }
   std::string GreatestOf(const std::vector<std::string>& args) const override { return Nest("greatest", args); }
 
+  // rfm and qcut bin by value: a sorted array per population (population_in_statement.cc);
+  // qcut_rank and ntile need each customer's rank, which 18.16 has no window function for.
+  bool RanksQuantilesInStatement(lang::BinMethod method) const override {
+    return method == lang::BinMethod::kRfm || method == lang::BinMethod::kQcut;
+  }
+  std::string SortedArray(const std::string& x, const std::string& valid) const override {
+    return "arraySort(groupArrayIf(" + x + ", " + valid + "))";
+  }
+  std::string ArrayAt(const std::string& array, const std::string& index) const override {
+    return "arrayElement(" + array + ", toInt64(" + index + "))";
+  }
   bool HasCtes() const override { return false; }
   std::string Materialized() const override { return ""; }    // no CTEs; 18.16 computes every column it selects
   bool HasWindowFunctions() const override { return false; }  // not in 18.16

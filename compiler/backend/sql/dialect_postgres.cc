@@ -191,10 +191,12 @@ class Postgres final : public Dialect {
   }
 
   bool HasCtes() const override { return true; }
-  bool RanksQuantilesInStatement() const override { return true; }
-  std::string SortedArray(const std::string& x) const override { return "array_agg(" + x + " ORDER BY " + x + ")"; }
+  bool RanksQuantilesInStatement(lang::BinMethod) const override { return true; }
+  std::string SortedArray(const std::string& x, const std::string& valid) const override {
+    return "array_agg(" + x + " ORDER BY " + x + ") FILTER (WHERE " + valid + ")";
+  }
   std::string ArrayAt(const std::string& array, const std::string& index) const override {
-    return "(" + array + ")[" + index + "]";
+    return "(" + array + ")[(" + index + ")::bigint]";
   }
   std::string Materialized() const override { return "MATERIALIZED "; }
   std::string ComputeOnce() const override { return " OFFSET 0"; }

@@ -454,7 +454,7 @@ std::string Lowering::Population(NodeId id) {
   }
   auto it = options_.cuts.find(id);
   bool by_value = spec.method == lang::BinMethod::kRfm || spec.method == lang::BinMethod::kQcut;
-  if (it == options_.cuts.end() && d_.RanksQuantilesInStatement() && !layer_source_.empty()) {
+  if (it == options_.cuts.end() && d_.RanksQuantilesInStatement(spec.method) && !layer_source_.empty()) {
     return QuantileInStatement(id, x, valid);
   }
   if (it == options_.cuts.end() || !by_value) {

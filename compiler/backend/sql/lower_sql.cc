@@ -363,8 +363,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       std::vector<std::string> select = {below + ".*"};
       std::vector<NodeId> made;
       low.layer_source_ = below;  // what a population node computed here ranks
-      low.side_ctes_.clear();
-      low.side_joins_.clear();
+      low.side_cuts_.clear();
       for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
         if (!column[id] || layer[id] != k) continue;
         select.push_back(low.Expr(id) + " AS " + Lowering::NodeColumn(id) + comment(id));
@@ -373,11 +372,11 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       for (NodeId id : made) low.materialized_[id] = true;
       // Population nodes' cut points: a one-row CTE each over the layer below, joined to it.
       std::string from = below;
-      for (const auto& [id, cte] : low.side_ctes_) {
-        std::string origin = comment(id);  // "  -- let x"
-        ctes.push_back("-- the cut points" + (origin.empty() ? "" : " of" + origin.substr(4)) + "\n" + cte);
+      for (const QuantileCuts& cuts : low.side_cuts_) {
+        std::string origin = comment(cuts.node);  // "  -- let x"
+        ctes.push_back("-- the cut points" + (origin.empty() ? "" : " of" + origin.substr(4)) + "\n" + cuts.Cte(below));
+        from += " CROSS JOIN " + cuts.cte;
       }
-      for (const std::string& join : low.side_joins_) from += " CROSS JOIN " + join;
       ctes.push_back("seg_layer" + std::to_string(k) + " AS " + d.Materialized() + "(\n  SELECT\n" + Indent(select) +
                      "  FROM " + from + "\n)");
     }

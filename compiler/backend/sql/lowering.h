@@ -23,6 +23,20 @@ struct Refused : std::runtime_error {
   ir::NodeId node;
 };
 
+// The cut points of one population node computed in the statement (population_in_statement.cc):
+// "expr AS name" items in four steps, each reading the names of the steps before: the sorted
+// values and their count, the positions the cuts read, the parts of each cut, the cuts.
+struct QuantileCuts {
+  ir::NodeId node = -1;
+  std::string cte;                   // the CTE's name, where the dialect has CTEs
+  std::vector<std::string> carried;  // the names of `sorted`, which every step passes on
+  std::vector<std::string> sorted, positions, parts, cuts;
+  // As a one-row CTE over `source` (PostgreSQL).
+  std::string Cte(const std::string& source) const;
+  // Every item, for one SELECT that may read the aliases it defines (ClickHouse).
+  std::vector<std::string> Items() const;
+};
+
 class Lowering {
  public:
   Lowering(const ir::Program& program, const LowerOptions& options, const rt::TimeZone& zone);
@@ -56,7 +70,7 @@ class Lowering {
 
   // ---- population_in_statement.cc
   // A quantile bin node computed inside the statement (Dialect::RanksQuantilesInStatement): its
-  // cut points in a one-row CTE over layer_source_ (added to side_ctes_, joined by the layer),
+  // cut points over layer_source_ (added to side_cuts_; the statement puts them before the layer),
   // `x` the value it ranks and `valid` whether the customer takes part.
   std::string QuantileInStatement(ir::NodeId id, const std::string& x, const std::string& valid);
 
@@ -81,9 +95,8 @@ class Lowering {
   // The layer a customer-level layer reads (its FROM), where the statement has CTEs: what a
   // population node computed in the statement ranks. Empty: seg ranks them between statements.
   std::string layer_source_;
-  // The CTEs the current layer needs before it (per population node: its cut points) and joins.
-  std::vector<std::pair<ir::NodeId, std::string>> side_ctes_;
-  std::vector<std::string> side_joins_;
+  // The cut points the current layer needs, computed over layer_source_.
+  std::vector<QuantileCuts> side_cuts_;
 };
 
 // What both statement shapes share: the result columns, which customer-level nodes get a

@@ -40,13 +40,17 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
   const Node& n = p_.nodes[id];
   const lang::PopulationSpec& spec = n.population;
   const int bins = spec.bins;
-  const std::string cte = "seg_cuts_" + std::to_string(id);
   const std::string one = d_.Float(1), zero = d_.Float(0);
   auto when_valid = [&](const std::string& bin) {
     return "CASE WHEN " + valid + " THEN " + bin + " ELSE " + d_.Null(TypeKind::kInt) + " END";
   };
-  auto column = [&](const std::string& name) { return cte + "." + name; };
-  auto to_int = [&](const std::string& v) { return d_.DoubleToInt64(v); };
+  // Names of this node's cut columns: unique in the statement (ClickHouse computes every node's
+  // in one SELECT), read through the CTE where there is one.
+  QuantileCuts q;
+  q.node = id;
+  q.cte = "seg_cuts_" + std::to_string(id);
+  auto named = [&](const std::string& name, int k) { return name + std::to_string(id) + "_" + std::to_string(k); };
+  auto column = [&](const std::string& name) { return d_.HasCtes() ? q.cte + "." + name : name; };
   const ir::InputSchema& entity = p_.inputs[p_.entity_input];
   const std::string key = entity.columns[entity.key_column].type.IsTextLike() ? d_.ByteOrder("seg_key") : "seg_key";
   // The customer's rank among the valid values, ties in key order (rt::RowsInKeyOrder).
@@ -65,29 +69,30 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
   // The sorted values (by value) or only their count (by rank), then per cut the positions it
   // reads (named so that the cut's formula reads as the kernel's), then the cuts.
   const bool by_rank = spec.method == lang::BinMethod::kQcutRank;
-  std::string sorted = (by_rank ? "" : d_.SortedArray(x) + " AS a, ") + "count(*) AS m";
-  std::string base = "SELECT " + sorted + " FROM " + layer_source_ + " WHERE " + valid;
-  const std::string m1 = d_.ToDouble("m - 1");
+  const std::string a = "seg_a" + std::to_string(id), m = "seg_m" + std::to_string(id);
+  AggregateCall count;
+  count.func = SqlAgg::kCount;
+  count.filter = valid;
+  if (!by_rank) q.sorted.push_back(d_.SortedArray(x, valid) + " AS " + a);
+  q.sorted.push_back(d_.Aggregate(count) + " AS " + m);
+  q.carried = by_rank ? std::vector<std::string>{m} : std::vector<std::string>{a, m};
+  const std::string m1 = d_.ToDouble(m + " - 1");
   // The value at 1-based position `i` (an SQL double) of the sorted values; by rank, i itself.
-  auto at = [&](const std::string& i) { return by_rank ? i : d_.ArrayAt("a", to_int(i)); };
-  auto named = [](const std::string& name, int k) { return name + std::to_string(k); };
-  std::vector<std::string> positions = by_rank ? std::vector<std::string>{"m"} : std::vector<std::string>{"a", "m"};
-  std::vector<std::string> parts = positions;  // the next level's columns
-  std::vector<std::string> cuts;               // "expr AS seg_cK"
+  auto at = [&](const std::string& i) { return by_rank ? i : d_.ArrayAt(a, i); };
   std::string bin, used;
   if (spec.method == lang::BinMethod::kRfm) {
     // R's type 7: index = 1 + (m - 1) * p; lo, hi and h from it.
     std::vector<std::string> terms;
     for (int k = 1; k < bins; ++k) {
-      std::string index = named("i", k);
-      positions.push_back("(" + one + " + " + m1 + " * " + d_.Float(rt::CutProbability(k, bins)) + ") AS " + index);
-      parts.push_back("floor(" + index + ") AS " + named("lo", k));
-      parts.push_back(d_.LeastOf({"ceil(" + index + ")", d_.ToDouble("m")}) + " AS " + named("hi", k));
-      parts.push_back(index + " - floor(" + index + ") AS " + named("h", k));
-      std::string h = named("h", k), x_lo = at(named("lo", k)), x_hi = at(named("hi", k));
-      cuts.push_back("CASE WHEN " + h + " > " + zero + " AND " + x_hi + " <> " + x_lo + " THEN (" + one + " - " + h +
-                     ") * " + x_lo + " + " + h + " * " + x_hi + " ELSE " + x_lo + " END + " + one + " AS " +
-                     named("seg_c", k));
+      std::string index = named("seg_i", k), h = named("seg_h", k), lo = named("seg_lo", k), hi = named("seg_hi", k);
+      q.positions.push_back("(" + one + " + " + m1 + " * " + d_.Float(rt::CutProbability(k, bins)) + ") AS " + index);
+      q.parts.push_back("floor(" + index + ") AS " + lo);
+      q.parts.push_back(d_.LeastOf({"ceil(" + index + ")", d_.ToDouble(m)}) + " AS " + hi);
+      q.parts.push_back(index + " - floor(" + index + ") AS " + h);
+      std::string x_lo = at(lo), x_hi = at(hi);
+      q.cuts.push_back("CASE WHEN " + h + " > " + zero + " AND " + x_hi + " <> " + x_lo + " THEN (" + one + " - " + h +
+                       ") * " + x_lo + " + " + h + " * " + x_hi + " ELSE " + x_lo + " END + " + one + " AS " +
+                       named("seg_c", k));
       terms.push_back("CASE WHEN " + column(named("seg_c", k)) + " <= " + x + " THEN 1 ELSE 0 END");
     }
     bin = terms.empty() ? d_.Int(1) : "(" + d_.Int(1) + " + " + Join(terms, " + ") + ")";
@@ -97,19 +102,18 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
     // which of them are kept.
     std::string v_rank = by_rank ? d_.ToDouble("row_number() " + window) : x;
     for (int k = 0; k <= bins; ++k) {
-      std::string v = named("v", k);
-      positions.push_back(m1 + " * " + d_.Float(rt::NumpyProbability(rt::CutProbability(k, bins))) + " AS " + v);
+      std::string v = named("seg_v", k), prev = named("seg_prev", k), next = named("seg_next", k),
+                  g = named("seg_g", k);
+      q.positions.push_back(m1 + " * " + d_.Float(rt::NumpyProbability(rt::CutProbability(k, bins))) + " AS " + v);
       std::string clipped = v + " >= " + m1;
-      parts.push_back("CASE WHEN " + clipped + " THEN " + m1 + " ELSE floor(" + v + ") END + " + one + " AS " +
-                      named("prev", k));
-      parts.push_back("CASE WHEN " + clipped + " THEN " + m1 + " ELSE floor(" + v + ") + " + one + " END + " + one +
-                      " AS " + named("next", k));
-      parts.push_back("CASE WHEN " + clipped + " THEN " + zero + " ELSE " + v + " - floor(" + v + ") END AS " +
-                      named("g", k));
-      std::string a = at(named("prev", k)), b = at(named("next", k)), g = named("g", k);
-      std::string diff = "(" + b + " - " + a + ")";
-      cuts.push_back("CASE WHEN " + g + " >= " + d_.Float(0.5) + " THEN " + b + " - " + diff + " * (" + one + " - " +
-                     g + ") ELSE " + a + " + " + diff + " * " + g + " END AS " + named("seg_e", k));
+      q.parts.push_back("CASE WHEN " + clipped + " THEN " + m1 + " ELSE floor(" + v + ") END + " + one + " AS " + prev);
+      q.parts.push_back("CASE WHEN " + clipped + " THEN " + m1 + " ELSE floor(" + v + ") + " + one + " END + " + one +
+                        " AS " + next);
+      q.parts.push_back("CASE WHEN " + clipped + " THEN " + zero + " ELSE " + v + " - floor(" + v + ") END AS " + g);
+      std::string e_prev = at(prev), e_next = at(next);
+      std::string diff = "(" + e_next + " - " + e_prev + ")";
+      q.cuts.push_back("CASE WHEN " + g + " >= " + d_.Float(0.5) + " THEN " + e_next + " - " + diff + " * (" + one +
+                       " - " + g + ") ELSE " + e_prev + " + " + diff + " * " + g + " END AS " + named("seg_e", k));
     }
     // Edge k is kept where it differs from edge k - 1 by C's != (true with a NaN; in PostgreSQL
     // NaN = NaN, hence the second test); bins == 1 keeps both edges whatever they are (pandas).
@@ -126,17 +130,30 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
     used = bins == 1 ? d_.Int(1) : "(" + Join(kept_count, " + ") + ")";
     bin = below.empty() ? d_.Int(1) : "(" + d_.Int(1) + " + " + Join(below, " + ") + ")";
   }
-  if (cuts.empty()) cuts.push_back("m");  // rfm with one bin: nothing to cut
-  // The sorted values' array and count, then the cut points over them.
-  side_ctes_.push_back({id, cte + " AS " + d_.Materialized() + "(\n  SELECT\n    " + Join(cuts, ",\n    ") +
-                                "\n  FROM (\n    SELECT " + Join(parts, ", ") + "\n    FROM (\n      SELECT " +
-                                Join(positions, ", ") + "\n      FROM (" + base + ") s\n    ) p\n  ) q\n)"});
-  side_joins_.push_back(cte);
+  if (q.cuts.empty()) q.cuts.push_back(m);  // rfm with one bin: nothing to cut
+  side_cuts_.push_back(std::move(q));
   if (spec.descending) bin = "(" + used + " + " + d_.Int(1) + " - " + bin + ")";
   if (spec.method != lang::BinMethod::kRfm) {  // qcut: one edge left, no interval (pandas: all NaN)
     bin = "CASE WHEN " + used + " >= " + d_.Int(1) + " THEN " + bin + " ELSE " + d_.Null(TypeKind::kInt) + " END";
   }
   return when_valid(bin);
+}
+
+std::string QuantileCuts::Cte(const std::string& source) const {
+  auto with_carried = [&](const std::vector<std::string>& items) {
+    std::vector<std::string> all = carried;
+    all.insert(all.end(), items.begin(), items.end());
+    return Join(all, ", ");
+  };
+  return cte + " AS MATERIALIZED (\n  SELECT\n    " + Join(cuts, ",\n    ") + "\n  FROM (\n    SELECT " +
+         with_carried(parts) + "\n    FROM (\n      SELECT " + with_carried(positions) + "\n      FROM (SELECT " +
+         Join(sorted, ", ") + " FROM " + source + ") s\n    ) p\n  ) q\n)";
+}
+
+std::vector<std::string> QuantileCuts::Items() const {
+  std::vector<std::string> all = sorted;
+  for (const auto* list : {&positions, &parts, &cuts}) all.insert(all.end(), list->begin(), list->end());
+  return all;
 }
 
 }  // namespace seg::sql

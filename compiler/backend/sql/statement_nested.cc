@@ -11,6 +11,8 @@
 // table the shards aggregate their own customers and the initiator only joins per-customer rows.
 // Every SELECT lists its columns by name: `*` over a USING join repeats the key on 18.16.
 #include <algorithm>
+#include <cctype>
+#include <map>
 
 #include "compiler/backend/sql/lowering.h"
 
@@ -58,6 +60,57 @@ std::string Indented(const std::string& text, const std::string& indent) {
 // The aggregate column of node `id` inside its pass (the layer renames it NodeColumn(id)).
 std::string PassColumn(NodeId id) { return "a" + std::to_string(id); }
 
+// About how long an expression becomes once ClickHouse has replaced each alias defined in the
+// same SELECT by its own (expanded) expression: the n<id> columns defined so far, and their sizes.
+struct AliasExpansion {
+  std::map<std::string, size_t> sizes;  // name -> expanded length
+  // "expr AS name": the length of expr with the aliases it reads expanded.
+  size_t Of(const std::string& item) const {
+    size_t as = item.rfind(" AS ");
+    std::string expr = as == std::string::npos ? item : item.substr(0, as);
+    size_t size = expr.size();
+    for (size_t i = 0; i < expr.size(); ++i) {
+      if (expr[i] != 'n' || (i > 0 && (std::isalnum(static_cast<unsigned char>(expr[i - 1])) || expr[i - 1] == '_')))
+        continue;
+      size_t end = i + 1;
+      while (end < expr.size() && std::isdigit(static_cast<unsigned char>(expr[end]))) ++end;
+      if (end == i + 1 || (end < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '_')))
+        continue;
+      if (auto it = sizes.find(expr.substr(i, end - i)); it != sizes.end()) size += it->second;
+    }
+    return size;
+  }
+  void Define(const std::string& item) {
+    size_t as = item.rfind(" AS ");
+    if (as != std::string::npos) sizes[item.substr(as + 4)] = Of(item);
+  }
+};
+// The largest expansion a SELECT level may hold (ClickHouse refuses an AST of 500,000 nodes after
+// expansion; a few characters make a node).
+constexpr size_t kExpansionBudget = 50000;
+
+// The FROM clause that gives the rows of `level` back with the cut points of population nodes
+// computed over all of them: the rows gathered into one array of tuples, the cut points computed
+// from the same rows in that SELECT (aliases read one another), then ARRAY JOIN gives each row
+// back; `spread` gets the items that name its columns again. One pass over the per-customer
+// rows, where a second statement would aggregate the events again.
+std::string WithCutPoints(const std::vector<QuantileCuts>& all, const std::vector<std::string>& carried,
+                          const std::string& level, const StatementPlan& plan, std::vector<Item>* spread) {
+  std::vector<Item> gather = {{"groupArray(tuple(" + Names(carried) + ")) AS seg_rows", ""}};
+  for (size_t c = 0; c < carried.size(); ++c) {
+    spread->push_back({"tupleElement(seg_row, " + std::to_string(c + 1) + ") AS " + carried[c], ""});
+  }
+  for (const QuantileCuts& cuts : all) {
+    std::vector<std::string> items = cuts.Items();
+    std::string origin = plan.Comment(cuts.node);  // "  -- let x"
+    for (size_t k = 0; k < items.size(); ++k) {
+      gather.push_back({items[k], k == 0 && !origin.empty() ? "  -- the cut points of" + origin.substr(4) : ""});
+    }
+  }
+  return "(\n  SELECT\n" + Lines(gather, "    ") + "  FROM (\n" + Indented(level, "    ") +
+         "  )\n)\nARRAY JOIN seg_rows AS seg_row";
+}
+
 }  // namespace
 
 std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOptions& options,
@@ -77,6 +130,7 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
 
     // The customers.
     std::string from;
+    std::string join;  // where the last step joined a pass: its FROM clause, which layer 0 can select from
     {
       const std::string& table = options.tables[p.entity_input];
       std::vector<Item> select;
@@ -140,6 +194,7 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
           pass_columns.push_back(PassColumn(id));
         }
         from = "SELECT " + Names(names) + "\nFROM (\n" + Indented(from, "  ") + ")";
+        join.clear();
         continue;
       }
       std::vector<Item> with = {{d.LocalDay(d.Quote(in.columns[in.time_column].name),
@@ -161,8 +216,8 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
       for (NodeId id : ids) pass_columns.push_back(PassColumn(id));
       std::vector<std::string> all = names;
       for (NodeId id : ids) all.push_back(PassColumn(id));
-      from = "SELECT " + Names(all) + "\nFROM (\n" + Indented(from, "  ") + ")\nANY LEFT JOIN (\n" +
-             Indented(pass, "  ") + ") USING seg_key";
+      join = "(\n" + Indented(from, "  ") + ")\nANY LEFT JOIN (\n" + Indented(pass, "  ") + ") USING seg_key";
+      from = "SELECT " + Names(all) + "\nFROM " + join;
     }
     for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
       if (column[id] && p.nodes[id].kind == NodeKind::kAggregate) {
@@ -170,23 +225,47 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
         carried.push_back(Lowering::NodeColumn(id));
       }
     }
-    std::string level = "SELECT\n" + Lines(layer0, "  ") + "FROM (\n" + Indented(from, "  ") + ")";
+    // The lets of every layer in one SELECT over layer 0's (a SELECT may read the aliases it
+    // defines; 18.16 analyses each nested SELECT again for every level above it, so depth costs
+    // more than width), except where a layer bins by cut points over all the rows below it.
+    std::vector<Item> select = layer0;
+    AliasExpansion expansion;  // of the lets defined in `select`
+    std::string source = join.empty() ? "(\n" + Indented(from, "  ") + ")" : join;  // the FROM clause
     for (int k = 1; k <= plan.layers; ++k) {
-      std::vector<Item> select;
-      for (const std::string& c : carried) select.push_back({c, ""});
+      std::vector<Item> items;
       std::vector<NodeId> made;
+      low.layer_source_ = "layer " + std::to_string(k - 1);  // population nodes may rank in the statement
+      low.side_cuts_.clear();
       for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
         if (!column[id] || plan.layer[id] != k || p.nodes[id].kind == NodeKind::kAggregate) continue;
-        select.push_back({low.Expr(id) + " AS " + Lowering::NodeColumn(id), plan.Comment(id)});
+        items.push_back({low.Expr(id) + " AS " + Lowering::NodeColumn(id), plan.Comment(id)});
         made.push_back(id);
       }
+      // ClickHouse expands an alias into each expression that reads it before analysing them:
+      // a new SELECT level where the expansion would grow large (a chain of lets each reading
+      // the last twice doubles it), or where cut points need all the rows below.
+      size_t largest = 0;
+      for (const Item& item : items) largest = std::max(largest, expansion.Of(item.sql));
+      if (!low.side_cuts_.empty() || largest > kExpansionBudget) {
+        std::string below = "SELECT\n" + Lines(select, "  ") + "FROM " + source;
+        select.clear();
+        expansion = AliasExpansion{};
+        if (!low.side_cuts_.empty()) {
+          source = WithCutPoints(low.side_cuts_, carried, below, plan, &select);
+        } else {
+          for (const std::string& c : carried) select.push_back({c, ""});
+          source = "(\n" + Indented(below, "  ") + ")";
+        }
+      }
+      for (const Item& item : items) expansion.Define(item.sql);
+      select.insert(select.end(), items.begin(), items.end());
       for (NodeId id : made) {
         low.materialized_[id] = true;
         carried.push_back(Lowering::NodeColumn(id));
       }
-      level = "-- layer " + std::to_string(k) + "\nSELECT\n" + Lines(select, "  ") + "FROM (\n" +
-              Indented(level, "  ") + ")";
     }
+    std::string level = "SELECT\n" + Lines(select, "  ") + "FROM " + source;
+    low.layer_source_.clear();  // the final SELECT computes no population node
     std::vector<Item> result = {{"seg_key", ""}};
     for (const SqlColumn& c : out.columns) {
       result.push_back(

@@ -172,11 +172,27 @@ TEST(LowerSql, QuantilesAreRankedInsideOnePostgresStatement) {
   EXPECT_NE(sql.find("row_number() OVER (PARTITION BY"), std::string::npos) << sql;
 }
 
-TEST(LowerSql, QuantilesOnClickHouseNeedSegRankingFirst) {
-  auto compilation =
-      driver::CompileText("p.seg", std::string(kSchema) + "let m = quintile(sum(orders.amount))\nscore s = m\n", {});
-  ASSERT_TRUE(compilation->ok());
-  Diagnostic d = RefusalDiagnostic(*compilation, DialectNamed("clickhouse"));
+TEST(LowerSql, ClickHouseBinsByValueInTheStatementAndLeavesRanksToSeg) {
+  // rfm and qcut: the rows gathered into an array beside their cut points, then spread again.
+  auto by_value = driver::CompileText(
+      "p.seg", std::string(kSchema) + "let m = quintile(sum(orders.amount))\nlet q = quartile(m, qcut)\nscore s = q\n",
+      {});
+  ASSERT_TRUE(by_value->ok());
+  LowerOptions options;
+  options.dialect = DialectNamed("clickhouse");
+  ASSERT_TRUE(driver::BindParams(*by_value->ir, {}, "2024-06-30", &options.params).ok());
+  options.tables = *driver::BindTables(*by_value->ir, {}, *options.dialect, true);
+  Diagnostic d;
+  std::optional<SqlStatement> statement = driver::LowerProgram(*by_value, options, &d);
+  ASSERT_TRUE(statement) << d.message;
+  EXPECT_NE(statement->sql.find("ARRAY JOIN seg_rows AS seg_row"), std::string::npos) << statement->sql;
+  EXPECT_NE(statement->sql.find("-- the cut points of let m"), std::string::npos) << statement->sql;
+  // qcut_rank and ntile need each customer's rank: seg ranks them between two statements.
+  auto by_rank = driver::CompileText(
+      "p.seg", std::string(kSchema) + "let m = quantile_bin(sum(orders.amount), bins: 4, method: ntile)\nscore s = m\n",
+      {});
+  ASSERT_TRUE(by_rank->ok());
+  d = RefusalDiagnostic(*by_rank, DialectNamed("clickhouse"));
   EXPECT_NE(d.message.find("rank the population first"), std::string::npos) << d.message;
 }
 
