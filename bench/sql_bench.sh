@@ -6,9 +6,10 @@
 # seg-gen's data (build/bench-data-N, generated once; about 20 orders per customer). Each engine
 # gets the three CSV files as tables in seg's layout (docs/SQL.md); then, best of REPS:
 #   seg JIT      `seg run job.seg --engine jit` on the CSV files (load + run + write)
-#   seg SQL      `seg run job.seg --on URL` (lowering, the first statement that returns the values
-#                the quintiles rank, seg's cut points, the statement that classifies, reading
-#                the rows back and writing the CSV)
+#   seg SQL      `seg run job.seg --on URL` (lowering, the one statement, which also computes
+#                the quintiles' cut points: PostgreSQL in one-row CTEs over the sorted values,
+#                ClickHouse from the per-customer rows gathered into arrays; reading the rows back
+#                and writing the CSV)
 #   hand SQL     bench/peers/sql/seg_job_{pg,ch}.sql: the same job as one query, its rows fetched
 #                (psql / curl to /dev/null)
 # and prints one table with the ratio seg SQL / hand SQL per engine. Servers are throw-away
