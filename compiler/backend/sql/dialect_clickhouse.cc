@@ -300,6 +300,28 @@ class ClickHouse final : public Dialect {
   std::string LeastOf(const std::vector<std::string>& args) const override { return Nest("least", args); }
   std::string GreatestOf(const std::vector<std::string>& args) const override { return Nest("greatest", args); }
 
+  std::string Bind(const std::string& name, const std::string& x, const std::string& body) const override {
+    return "arrayElement(arrayMap(" + name + " -> " + body + ", [" + x + "]), 1)";
+  }
+  std::string IntDiv(const std::string& a, const std::string& b) const override {
+    return "intDiv(" + a + ", " + b + ")";
+  }
+  std::string FailIf(const std::string& cond, const std::string& value, const std::string& message) const override {
+    (void)message;  // throwIf's own message: every branch of a CASE is evaluated, so no Fail()
+    return "(" + value + " + throwIf(ifNull(" + cond + ", 0)))";
+  }
+  std::string UtcOffsetMicros(const std::string& micros, const std::string& zone) const override {
+    if (std::optional<int64_t> offset = FixedOffsetMicros(zone)) return Int(*offset);
+    // The local reading of the whole second, in seconds, less the second; DateTime holds
+    // 1970..2105 only, so a time outside fails the statement as LocalDayOfMicros does.
+    std::string z = Text(zone);
+    return Let("intDiv(toInt64(" + micros + "), 1000000) - if(modulo(toInt64(" + micros +
+                   "), 1000000) < 0, 1, 0)",
+               Let("toDateTime(v + throwIf(ifNull(v < 0 OR v >= 4102444800, 0)))",
+                   "(toInt64(toDate(v, " + z + ")) * 86400 + toInt64(toHour(v, " + z + ")) * 3600 + toInt64(toMinute(v, " +
+                       z + ")) * 60 + toInt64(toSecond(v, " + z + ")) - toInt64(v)) * toInt64(1000000)"));
+  }
+
   bool HasCtes() const override { return false; }
   std::string Materialized() const override { return ""; }    // no CTEs; 18.16 computes every column it selects
   bool HasWindowFunctions() const override { return false; }  // not in 18.16

@@ -182,6 +182,21 @@ class Postgres final : public Dialect {
     return "(" + Text(message + " ") + " || (" + depends_on + ")::text)::bigint";
   }
 
+  std::string Bind(const std::string& name, const std::string& x, const std::string& body) const override {
+    // OFFSET 0 keeps the planner from pulling the subquery up, which would write x into the
+    // body at each use of the name: nested binds would grow exponentially.
+    return "(SELECT " + body + " FROM (SELECT " + x + " AS " + name + " OFFSET 0) AS " + name + "_)";
+  }
+  std::string UtcOffsetMicros(const std::string& micros, const std::string& zone) const override {
+    // At the whole second (offsets change on whole seconds): to_timestamp of an integral second
+    // is exact for 18,000 years either side of 1970, where microseconds through a float8 are
+    // exact for 285 only.
+    std::string seconds = FloorDiv(micros, "1000000");
+    return Bind("seg_s", seconds,
+                "((extract(epoch FROM (to_timestamp(seg_s) AT TIME ZONE " + ZoneSql(zone, Text(zone)) +
+                    ")))::bigint - seg_s) * 1000000::bigint");
+  }
+
   bool HasCtes() const override { return true; }
   std::string Materialized() const override { return "MATERIALIZED "; }
   std::string ComputeOnce() const override { return " OFFSET 0"; }

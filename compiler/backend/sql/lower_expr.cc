@@ -335,6 +335,10 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kWeekday: return guarded(d_.DayPart("isodow", local_day(args[0])));
     case rt::fn::FunctionId::kQuarter: return guarded(d_.DayPart("quarter", local_day(args[0])));
     case rt::fn::FunctionId::kDate: return guarded(local_day(args[0]));
+    case rt::fn::FunctionId::kAddMonths:
+    case rt::fn::FunctionId::kMonthsBetween:
+    case rt::fn::FunctionId::kYearsBetween:
+    case rt::fn::FunctionId::kAge: return guarded(Calendar(id, args));  // lower_calendar.cc
     case rt::fn::FunctionId::kDays: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(86400e6) + ")");
     case rt::fn::FunctionId::kHours: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(3600e6) + ")");
     case rt::fn::FunctionId::kFloat:

@@ -57,6 +57,11 @@ class Lowering {
   // ---- lower_aggregate.cc
   std::string Aggregate(ir::NodeId id);
 
+  // ---- lower_calendar.cc
+  // add_months (also `x ± N months`), months_between, years_between and age of call node `id`
+  // over its arguments' SQL `args` (not yet guarded for missing ones).
+  std::string Calendar(ir::NodeId id, const std::vector<std::string>& args);
+
   // Column names
   static std::string NodeColumn(ir::NodeId id) { return "n" + std::to_string(id); }
   std::string EventColumn(int32_t input, int32_t column) const;
