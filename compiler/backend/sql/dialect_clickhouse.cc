@@ -194,9 +194,11 @@ class ClickHouse final : public Dialect {
                      "if(empty(v), toInt64(0), toInt64(arrayReduce('max', arrayEnumerateUniq(arrayMap((d, i) -> "
                      "toInt64(d) - toInt64(i), v, arrayEnumerate(v))))))");
         }
-        // The run ending at run_end: the days, from the last back, that are run_end, run_end - 1, ...
-        return Let(days, "toInt64(arrayCount((d, i) -> toInt64(d) = toInt64(" + call.run_end +
-                             ") - (toInt64(length(v)) - toInt64(i)), v, arrayEnumerate(v)))");
+        // The run ending at run_end: the days up to it, from the last back, that are run_end,
+        // run_end - 1, ... (a later day, in the period after run_end, must not shift the count).
+        return Let("arrayFilter(d -> toInt64(d) <= toInt64(" + call.run_end + "), " + days + ")",
+                   "toInt64(arrayCount((d, i) -> toInt64(d) = toInt64(" + call.run_end +
+                       ") - (toInt64(length(v)) - toInt64(i)), v, arrayEnumerate(v)))");
       }
     }
     return "NULL";

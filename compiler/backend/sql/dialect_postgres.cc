@@ -148,10 +148,11 @@ class Postgres final : public Dialect {
                "AS g "
                "FROM unnest(array_agg(DISTINCT " +
                call.value + ")" + filter + ") AS u(d)) q GROUP BY g) r)";
-      case SqlAgg::kRunEndingAt:  // descending, the run is the rows where d = end - (i - 1)
+      case SqlAgg::kRunEndingAt:  // descending from the end, the run is the rows where d = end - (i - 1)
         return "(SELECT count(*) FROM (SELECT d, row_number() OVER (ORDER BY d DESC) AS i FROM "
                "unnest(array_agg(DISTINCT " +
-               call.value + ")" + filter + ") AS u(d)) q WHERE d = (" + call.run_end + ") - (i - 1))";
+               call.value + ")" + filter + ") AS u(d) WHERE d <= (" + call.run_end + ")) q WHERE d = (" + call.run_end +
+               ") - (i - 1))";
     }
     return "NULL";
   }
