@@ -334,7 +334,7 @@ class Generator {
   // An aggregate of type t over one event set, or "" if no column has that type.
   std::string Aggregate(Ty t) {
     bool sequence_type = t == Ty::kInt || t == Ty::kBool || t == Ty::kDuration;
-    if (sequence_type && !options_.sql_only && sequences_.Chance(15)) return Sequence(t);
+    if (sequence_type && (!options_.sql_only || options_.sql_sequences) && sequences_.Chance(15)) return Sequence(t);
     const EventSet& set = sets_[rng_.Below(sets_.size())];
     std::vector<std::string> columns;
     for (const Column& c : set.columns)

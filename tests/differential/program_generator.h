@@ -26,6 +26,7 @@ struct GeneratedProgram {
 struct GeneratorOptions {
   bool populations = true;
   bool sql_only = false;
+  bool sql_sequences = false;  // with sql_only, sequences are drawn too (PostgreSQL lowers them)
 };
 
 // The same seed and options give the same program; the default options give the programs the

@@ -51,6 +51,7 @@ enum class SqlAgg : uint8_t {
   kCountDistinct,  // distinct non-NULL values of `value`
   kLongestRun,     // the most consecutive integers among the distinct `value`s (0 for none)
   kRunEndingAt,    // the consecutive integers among the distinct `value`s ending at `run_end` (0: none)
+  kTimes,          // the `value`s (64-bit ints, none NULL) as an array, in any order (sequence steps)
 };
 
 struct AggregateCall {
@@ -181,6 +182,11 @@ class Dialect {
   // what keeps the engine from inlining its column expressions into every aggregate that reads
   // them ("OFFSET 0" in PostgreSQL, where the local day was otherwise computed once per filter).
   virtual std::string ComputeOnce() const { return ""; }
+  // Whether a scalar subquery over unnest(array) may read the row it is computed for: sequences
+  // of events (lower_sequence.cc) pair the times of one customer's step arrays so (SqlAgg::kTimes).
+  virtual bool HasArraySubqueries() const { return false; }
+  // An empty array of 64-bit ints (a step without events).
+  virtual std::string EmptyTimes() const { return "ARRAY[]::bigint[]"; }
   // Whether `f() OVER (...)` works (percent_rank, cumulative_share are windows over every customer).
   // Without, seg computes them between two statements and sends each value's result back
   // (LookupFloat).

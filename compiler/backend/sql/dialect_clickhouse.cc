@@ -182,6 +182,7 @@ class ClickHouse final : public Dialect {
                    "[arrayReduce(" +
                        extreme + ", arrayFilter(y -> NOT isNaN(y), v))]), 1)))");
       }
+      case SqlAgg::kTimes: return "groupArrayIf(" + call.value + ", " + filter + ")";
       case SqlAgg::kLongestRun:
       case SqlAgg::kRunEndingAt: {
         // Gaps and islands without window functions: over the distinct days sorted, day - index

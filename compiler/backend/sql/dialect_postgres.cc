@@ -143,6 +143,7 @@ class Postgres final : public Dialect {
       case SqlAgg::kFirst: return "(array_agg(" + call.value + ordered(false) + ")" + filter + ")[1]";
       case SqlAgg::kLast: return "(array_agg(" + call.value + ordered(true) + ")" + filter + ")[1]";
       case SqlAgg::kCountDistinct: return "count(DISTINCT " + call.value + ")" + filter;
+      case SqlAgg::kTimes: return "array_agg(" + call.value + ")" + filter;
       case SqlAgg::kLongestRun:  // gaps and islands: d - row number is constant along a run
         return "(SELECT COALESCE(max(n), 0) FROM (SELECT count(*) AS n FROM (SELECT d - row_number() OVER (ORDER BY d) "
                "AS g "
@@ -199,6 +200,7 @@ class Postgres final : public Dialect {
   }
 
   bool HasCtes() const override { return true; }
+  bool HasArraySubqueries() const override { return true; }
   std::string Materialized() const override { return "MATERIALIZED "; }
   std::string ComputeOnce() const override { return " OFFSET 0"; }
 };

@@ -288,7 +288,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       return d_.BucketLabel(arg(0), c.buckets);
     }
     case NodeKind::kCall: break;
-    case NodeKind::kSequence: throw Refused(id, "a sequence of events (`then`)");  // PlanStatement refuses it first
+    case NodeKind::kSequence: return Sequence(id);  // lower_sequence.cc; PlanStatement refuses it where it cannot
   }
 
   // Builtin calls: missing in, missing out (EvalCall), so each is guarded by its arguments.
