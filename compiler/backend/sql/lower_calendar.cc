@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "compiler/backend/sql/lowering.h"
+#include "runtime/kernels/calendar.h"
 #include "runtime/kernels/functions.h"
 
 namespace seg::sql {
@@ -145,6 +146,22 @@ class CalendarSql {
 };
 
 }  // namespace
+
+std::optional<lang::Value> Lowering::EvalCalendar(ir::NodeId id, const std::vector<lang::Value>& args) const {
+  const ir::Node& n = p_.nodes[id];
+  if (n.kind != ir::NodeKind::kCall || n.builtin() != rt::fn::FunctionId::kAddMonths) return std::nullopt;
+  lang::Value out = args[0];
+  if (args[0].missing || args[1].missing) {
+    out.missing = true;
+    return out;
+  }
+  uint8_t status = rt::fn::kOk;
+  out.i = n.type.Is(lang::TypeKind::kDate)
+              ? rt::fn::AddMonthsToDate(args[0].i, args[1].i, 0, &status)
+              : rt::fn::AddMonthsToInstant(args[0].i, args[1].i, reinterpret_cast<int64_t>(&zone_), &status);
+  if (status != rt::fn::kOk) return std::nullopt;  // the statement computes it, and fails as seg does
+  return out;
+}
 
 std::string Lowering::Calendar(ir::NodeId id, const std::vector<std::string>& args) {
   const ir::Node& n = p_.nodes[id];

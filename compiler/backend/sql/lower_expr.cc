@@ -78,6 +78,7 @@ std::optional<lang::Value> Lowering::EvalConstant(NodeId id) const {
     if (!v) return std::nullopt;
     args.push_back(*v);
   }
+  if (std::optional<lang::Value> calendar = EvalCalendar(id, args)) return calendar;  // needs the zone
   return ir::EvalOperator(n, args);  // the interpreter's own arithmetic (ir/const_fold.h)
 }
 

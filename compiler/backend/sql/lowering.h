@@ -61,6 +61,9 @@ class Lowering {
   // add_months (also `x ± N months`), months_between, years_between and age of call node `id`
   // over its arguments' SQL `args` (not yet guarded for missing ones).
   std::string Calendar(ir::NodeId id, const std::vector<std::string>& args);
+  // add_months over constants (a window bound such as `as_of - 1 month`), computed by seg's own
+  // kernel so the bound is a literal; nullopt for any other node, or where the kernel fails.
+  std::optional<lang::Value> EvalCalendar(ir::NodeId id, const std::vector<lang::Value>& args) const;
 
   // ---- lower_sequence.cc
   // The step nodes of the needed sequences that read input `input`, each once.
