@@ -334,7 +334,7 @@ class Generator {
   // An aggregate of type t over one event set, or "" if no column has that type.
   std::string Aggregate(Ty t) {
     bool sequence_type = t == Ty::kInt || t == Ty::kBool || t == Ty::kDuration;
-    if (sequence_type && !options_.sql_only && sequences_.Chance(15)) return Sequence(t);
+    if (sequence_type && (!options_.sql_only || options_.sql_sequences) && sequences_.Chance(15)) return Sequence(t);
     const EventSet& set = sets_[rng_.Below(sets_.size())];
     std::vector<std::string> columns;
     for (const Column& c : set.columns)
@@ -569,7 +569,7 @@ class Generator {
           case 2: return bin(Expr(t, d), "*", Expr(t, d));
           case 3: return bin(Expr(t, d), "%", Expr(t, d));
           case 4:
-            if (rng_.Chance(25) && !options_.sql_only) return Calendar(d);
+            if (rng_.Chance(25)) return Calendar(d);
             return rng_.Pick<std::string>({"year", "month", "day", "weekday", "quarter"}) + "(" + Time(d) + ")";
           case 5: return "length(" + Expr(Ty::kText, d) + ")";
           case 6:
@@ -629,7 +629,7 @@ class Generator {
       case Ty::kDate:
         switch (rng_.Below(5)) {
           case 0:
-            if (rng_.Chance(30) && !options_.sql_only) return MonthsLater(t, d);
+            if (rng_.Chance(30)) return MonthsLater(t, d);
             return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return "date(" + Expr(Ty::kTimestamp, d) + ")";
           case 2: return Leaf(t);
@@ -638,7 +638,7 @@ class Generator {
       case Ty::kTimestamp:
         switch (rng_.Below(4)) {
           case 0:
-            if (rng_.Chance(30) && !options_.sql_only) return MonthsLater(t, d);
+            if (rng_.Chance(30)) return MonthsLater(t, d);
             return bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
           case 1: return Leaf(t);
           default: return common(static_cast<int>(rng_.Below(2)));

@@ -58,7 +58,7 @@ TEST_F(PostgresDifferentialTest, GeneratedProgramsAgreeWithTheInterpreter) {
     connection = std::move(*connected);
   }
   for (uint64_t seed = first; seed < first + programs; ++seed) {
-    GeneratedProgram generated = differential::GenerateProgram(seed, {.sql_only = true});
+    GeneratedProgram generated = differential::GenerateProgram(seed, {.sql_only = true, .sql_sequences = true});
     driver::CompileOptions compile_options;
     compile_options.output_lets.insert(generated.lets.begin(), generated.lets.end());
     auto compilation = driver::CompileText("seed_" + std::to_string(seed) + ".seg", generated.text, compile_options);

@@ -52,6 +52,7 @@ enum class SqlAgg : uint8_t {
   kCountDistinct,  // distinct non-NULL values of `value`
   kLongestRun,     // the most consecutive integers among the distinct `value`s (0 for none)
   kRunEndingAt,    // the consecutive integers among the distinct `value`s ending at `run_end` (0: none)
+  kTimes,          // the `value`s (64-bit ints, none NULL) as an array, in any order (sequence steps)
 };
 
 struct AggregateCall {
@@ -153,6 +154,19 @@ class Dialect {
       cases += " WHEN " + Int(static_cast<int64_t>(k)) + " THEN " + Text(labels[k]);
     return "CASE " + bucket + cases + " ELSE " + Null(lang::TypeKind::kText) + " END";
   }
+  // Calendar arithmetic (lower_calendar.cc) in 64-bit ints:
+  // `body`, in which the name `name` reads the value of `x`, computed once (a body may read the
+  // names of the binds around it; `x` may not read `name`).
+  virtual std::string Bind(const std::string& name, const std::string& x, const std::string& body) const = 0;
+  // a / b truncated toward zero, b a positive constant.
+  virtual std::string IntDiv(const std::string& a, const std::string& b) const { return "(" + a + " / " + b + ")"; }
+  // `value`, except that the statement fails with `message` where `cond` is true (NULL: false).
+  virtual std::string FailIf(const std::string& cond, const std::string& value, const std::string& message) const {
+    return "CASE WHEN COALESCE(" + cond + ", false) THEN " + Fail(message, value) + " ELSE " + value + " END";
+  }
+  // The offset of time zone `zone` from UTC at UTC microseconds `micros` (local = UTC + offset),
+  // in microseconds, as seg's rt::TimeZone has it (whole seconds).
+  virtual std::string UtcOffsetMicros(const std::string& micros, const std::string& zone) const = 0;
   // The negation of a condition that is never NULL.
   virtual std::string Not(const std::string& cond) const { return "(NOT " + cond + ")"; }
   // least/greatest of two or more values of one type, none NULL.
@@ -184,6 +198,11 @@ class Dialect {
   virtual std::string ArrayAt(const std::string& array, const std::string& index) const {
     return array + "[" + index + "]";
   }
+  // Whether a scalar subquery over unnest(array) may read the row it is computed for: sequences
+  // of events (lower_sequence.cc) pair the times of one customer's step arrays so (SqlAgg::kTimes).
+  virtual bool HasArraySubqueries() const { return false; }
+  // An empty array of 64-bit ints (a step without events).
+  virtual std::string EmptyTimes() const { return "ARRAY[]::bigint[]"; }
   // Whether `f() OVER (...)` works (percent_rank, cumulative_share are windows over every customer).
   // Without, seg computes them between two statements and sends each value's result back
   // (LookupFloat).

@@ -182,6 +182,7 @@ class ClickHouse final : public Dialect {
                    "[arrayReduce(" +
                        extreme + ", arrayFilter(y -> NOT isNaN(y), v))]), 1)))");
       }
+      case SqlAgg::kTimes: return "groupArrayIf(" + call.value + ", " + filter + ")";
       case SqlAgg::kLongestRun:
       case SqlAgg::kRunEndingAt: {
         // Gaps and islands without window functions: over the distinct days sorted, day - index
@@ -194,9 +195,11 @@ class ClickHouse final : public Dialect {
                      "if(empty(v), toInt64(0), toInt64(arrayReduce('max', arrayEnumerateUniq(arrayMap((d, i) -> "
                      "toInt64(d) - toInt64(i), v, arrayEnumerate(v))))))");
         }
-        // The run ending at run_end: the days, from the last back, that are run_end, run_end - 1, ...
-        return Let(days, "toInt64(arrayCount((d, i) -> toInt64(d) = toInt64(" + call.run_end +
-                             ") - (toInt64(length(v)) - toInt64(i)), v, arrayEnumerate(v)))");
+        // The run ending at run_end: the days up to it, from the last back, that are run_end,
+        // run_end - 1, ... (a later day, in the period after run_end, must not shift the count).
+        return Let("arrayFilter(d -> toInt64(d) <= toInt64(" + call.run_end + "), " + days + ")",
+                   "toInt64(arrayCount((d, i) -> toInt64(d) = toInt64(" + call.run_end +
+                       ") - (toInt64(length(v)) - toInt64(i)), v, arrayEnumerate(v)))");
       }
     }
     return "NULL";
@@ -311,6 +314,28 @@ class ClickHouse final : public Dialect {
   std::string ArrayAt(const std::string& array, const std::string& index) const override {
     return "arrayElement(" + array + ", toInt64(" + index + "))";
   }
+  std::string Bind(const std::string& name, const std::string& x, const std::string& body) const override {
+    return "arrayElement(arrayMap(" + name + " -> " + body + ", [" + x + "]), 1)";
+  }
+  std::string IntDiv(const std::string& a, const std::string& b) const override {
+    return "intDiv(" + a + ", " + b + ")";
+  }
+  std::string FailIf(const std::string& cond, const std::string& value, const std::string& message) const override {
+    (void)message;  // throwIf's own message: every branch of a CASE is evaluated, so no Fail()
+    return "(" + value + " + throwIf(ifNull(" + cond + ", 0)))";
+  }
+  std::string UtcOffsetMicros(const std::string& micros, const std::string& zone) const override {
+    if (std::optional<int64_t> offset = FixedOffsetMicros(zone)) return Int(*offset);
+    // The local reading of the whole second, in seconds, less the second; DateTime holds
+    // 1970..2105 only, so a time outside fails the statement as LocalDayOfMicros does.
+    std::string z = Text(zone);
+    return Let("intDiv(toInt64(" + micros + "), 1000000) - if(modulo(toInt64(" + micros +
+                   "), 1000000) < 0, 1, 0)",
+               Let("toDateTime(v + throwIf(ifNull(v < 0 OR v >= 4102444800, 0)))",
+                   "(toInt64(toDate(v, " + z + ")) * 86400 + toInt64(toHour(v, " + z + ")) * 3600 + toInt64(toMinute(v, " +
+                       z + ")) * 60 + toInt64(toSecond(v, " + z + ")) - toInt64(v)) * toInt64(1000000)"));
+  }
+
   bool HasCtes() const override { return false; }
   std::string Materialized() const override { return ""; }    // no CTEs; 18.16 computes every column it selects
   bool HasWindowFunctions() const override { return false; }  // not in 18.16

@@ -151,15 +151,17 @@ class Postgres final : public Dialect {
       case SqlAgg::kFirst: return "(array_agg(" + call.value + ordered(false) + ")" + filter + ")[1]";
       case SqlAgg::kLast: return "(array_agg(" + call.value + ordered(true) + ")" + filter + ")[1]";
       case SqlAgg::kCountDistinct: return "count(DISTINCT " + call.value + ")" + filter;
+      case SqlAgg::kTimes: return "array_agg(" + call.value + ")" + filter;
       case SqlAgg::kLongestRun:  // gaps and islands: d - row number is constant along a run
         return "(SELECT COALESCE(max(n), 0) FROM (SELECT count(*) AS n FROM (SELECT d - row_number() OVER (ORDER BY d) "
                "AS g "
                "FROM unnest(array_agg(DISTINCT " +
                call.value + ")" + filter + ") AS u(d)) q GROUP BY g) r)";
-      case SqlAgg::kRunEndingAt:  // descending, the run is the rows where d = end - (i - 1)
+      case SqlAgg::kRunEndingAt:  // descending from the end, the run is the rows where d = end - (i - 1)
         return "(SELECT count(*) FROM (SELECT d, row_number() OVER (ORDER BY d DESC) AS i FROM "
                "unnest(array_agg(DISTINCT " +
-               call.value + ")" + filter + ") AS u(d)) q WHERE d = (" + call.run_end + ") - (i - 1))";
+               call.value + ")" + filter + ") AS u(d) WHERE d <= (" + call.run_end + ")) q WHERE d = (" + call.run_end +
+               ") - (i - 1))";
     }
     return "NULL";
   }
@@ -190,6 +192,21 @@ class Postgres final : public Dialect {
     return "(" + Text(message + " ") + " || (" + depends_on + ")::text)::bigint";
   }
 
+  std::string Bind(const std::string& name, const std::string& x, const std::string& body) const override {
+    // OFFSET 0 keeps the planner from pulling the subquery up, which would write x into the
+    // body at each use of the name: nested binds would grow exponentially.
+    return "(SELECT " + body + " FROM (SELECT " + x + " AS " + name + " OFFSET 0) AS " + name + "_)";
+  }
+  std::string UtcOffsetMicros(const std::string& micros, const std::string& zone) const override {
+    // At the whole second (offsets change on whole seconds): to_timestamp of an integral second
+    // is exact for 18,000 years either side of 1970, where microseconds through a float8 are
+    // exact for 285 only.
+    std::string seconds = FloorDiv(micros, "1000000");
+    return Bind("seg_s", seconds,
+                "((extract(epoch FROM (to_timestamp(seg_s) AT TIME ZONE " + ZoneSql(zone, Text(zone)) +
+                    ")))::bigint - seg_s) * 1000000::bigint");
+  }
+
   bool HasCtes() const override { return true; }
   bool RanksQuantilesInStatement(lang::BinMethod) const override { return true; }
   std::string SortedArray(const std::string& x, const std::string& valid) const override {
@@ -198,6 +215,7 @@ class Postgres final : public Dialect {
   std::string ArrayAt(const std::string& array, const std::string& index) const override {
     return "(" + array + ")[(" + index + ")::bigint]";
   }
+  bool HasArraySubqueries() const override { return true; }
   std::string Materialized() const override { return "MATERIALIZED "; }
   std::string ComputeOnce() const override { return " OFFSET 0"; }
 };

@@ -10,6 +10,14 @@ using ir::NodeId;
 using lang::AggFunc;
 using lang::TypeKind;
 
+std::string Lowering::EventFilter(NodeId id) {
+  const ir::Aggregate& agg = p_.nodes[id].aggregate;
+  auto [lo, hi] = agg.window ? Days(*agg.window, true) : std::pair{d_.Int(INT32_MIN), d_.Int(as_of_)};
+  std::string filter = "COALESCE(seg_day BETWEEN " + lo + " AND " + hi + ", " + d_.Bool(false) + ")";
+  if (agg.filter >= 0) filter += " AND " + Cond(agg.filter, p_.nodes[id].input);
+  return filter;
+}
+
 std::string Lowering::Aggregate(NodeId id) {
   const Node& n = p_.nodes[id];
   const ir::Aggregate& agg = n.aggregate;
@@ -26,11 +34,8 @@ std::string Lowering::Aggregate(NodeId id) {
     default: break;
   }
   const ir::InputSchema& in = p_.inputs[input];
-  auto [lo, hi] = agg.window ? Days(*agg.window, true) : std::pair{d_.Int(INT32_MIN), d_.Int(as_of_)};
-  std::string filter = "COALESCE(seg_day BETWEEN " + lo + " AND " + hi + ", " + d_.Bool(false) + ")";
-  if (agg.filter >= 0) filter += " AND " + Cond(agg.filter, input);
   AggregateCall call;
-  call.filter = filter;
+  call.filter = EventFilter(id);
   if (static_cast<size_t>(input) < event_sources_.size()) call.events = event_sources_[input];
   call.exact_sum = options_.exact_sums;
   // seg's event order: time, then the columns the program reads in declaration order (missing
@@ -148,6 +153,7 @@ std::string Lowering::Aggregate(NodeId id) {
       // months also the one ending in the period before, whichever is longer (one of them is 0
       // unless the last period has events, and then the run ending there is the longer).
       c.func = SqlAgg::kRunEndingAt;
+      const std::string hi = agg.window ? Days(*agg.window, true).second : d_.Int(as_of_);  // the window's last day
       c.run_end = PeriodIndex(unit, hi);
       std::string current = d_.Aggregate(c);
       if (unit == rt::PeriodUnit::kDay) return current;

@@ -78,6 +78,7 @@ std::optional<lang::Value> Lowering::EvalConstant(NodeId id) const {
     if (!v) return std::nullopt;
     args.push_back(*v);
   }
+  if (std::optional<lang::Value> calendar = EvalCalendar(id, args)) return calendar;  // needs the zone
   return ir::EvalOperator(n, args);  // the interpreter's own arithmetic (ir/const_fold.h)
 }
 
@@ -288,7 +289,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       return d_.BucketLabel(arg(0), c.buckets);
     }
     case NodeKind::kCall: break;
-    case NodeKind::kSequence: throw Refused(id, "a sequence of events (`then`)");  // PlanStatement refuses it first
+    case NodeKind::kSequence: return Sequence(id);  // lower_sequence.cc; PlanStatement refuses it where it cannot
   }
 
   // Builtin calls: missing in, missing out (EvalCall), so each is guarded by its arguments.
@@ -335,6 +336,10 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kWeekday: return guarded(d_.DayPart("isodow", local_day(args[0])));
     case rt::fn::FunctionId::kQuarter: return guarded(d_.DayPart("quarter", local_day(args[0])));
     case rt::fn::FunctionId::kDate: return guarded(local_day(args[0]));
+    case rt::fn::FunctionId::kAddMonths:
+    case rt::fn::FunctionId::kMonthsBetween:
+    case rt::fn::FunctionId::kYearsBetween:
+    case rt::fn::FunctionId::kAge: return guarded(Calendar(id, args));  // lower_calendar.cc
     case rt::fn::FunctionId::kDays: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(86400e6) + ")");
     case rt::fn::FunctionId::kHours: return guarded("(" + d_.ToDouble(args[0]) + " / " + d_.Float(3600e6) + ")");
     case rt::fn::FunctionId::kFloat:

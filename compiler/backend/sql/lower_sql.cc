@@ -156,7 +156,7 @@ StatementPlan PlanStatement(const ir::Program& p, const LowerOptions& options) {
   // A sequence of events pairs each event with the ones after it (runtime/kernels/sequence.h):
   // no dialect here computes that as seg does, so it is refused, never answered differently.
   for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
-    if (needed[id] && p.nodes[id].kind == NodeKind::kSequence)
+    if (needed[id] && p.nodes[id].kind == NodeKind::kSequence && !options.dialect->HasArraySubqueries())
       throw Refused(id, std::string(lang::SequenceFunctionName(p.nodes[id].sequence.measure)) +
                             "(...) of a sequence of events (`then`)");
   }
@@ -305,6 +305,9 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
           ids.push_back(id);
         }
       }
+      // Sequence steps: their event times, an array per customer (lower_sequence.cc).
+      std::vector<NodeId> steps = low.SequenceSteps(static_cast<int32_t>(i), needed);
+      for (NodeId id : steps) aggregates.push_back(low.StepTimes(id) + " AS " + Lowering::StepColumn(id) + comment(id));
       if (aggregates.empty()) continue;
       // Event values that can overflow, computed for every event as seg does (not only those an
       // aggregate's window and filter keep), so their overflow fails the statement too.
@@ -337,11 +340,13 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         }
         layer0.push_back(v + " AS " + Lowering::NodeColumn(id));
       }
+      for (NodeId id : steps) layer0.push_back(d.Quote(pass) + "." + Lowering::StepColumn(id) + " AS " + Lowering::StepColumn(id));
       if (options.tables[i].empty()) {
         // No table: no events for anyone; every aggregate is its empty value.
         ctes.push_back(d.Quote(pass) + " AS (\n  SELECT NULL::" + key_type + " AS seg_key" + [&] {
           std::string s;
           for (NodeId id : ids) s += ", " + d.Null(p.nodes[id].type.kind) + " AS " + Lowering::NodeColumn(id);
+          for (NodeId id : steps) s += ", " + d.EmptyTimes() + " AS " + Lowering::StepColumn(id);
           return s;
         }() + " WHERE false\n)");
       } else {

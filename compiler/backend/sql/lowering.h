@@ -77,6 +77,28 @@ class Lowering {
   // ---- lower_aggregate.cc
   std::string Aggregate(ir::NodeId id);
 
+  // ---- lower_calendar.cc
+  // add_months (also `x ± N months`), months_between, years_between and age of call node `id`
+  // over its arguments' SQL `args` (not yet guarded for missing ones).
+  std::string Calendar(ir::NodeId id, const std::vector<std::string>& args);
+  // add_months over constants (a window bound such as `as_of - 1 month`), computed by seg's own
+  // kernel so the bound is a literal; nullopt for any other node, or where the kernel fails.
+  std::optional<lang::Value> EvalCalendar(ir::NodeId id, const std::vector<lang::Value>& args) const;
+
+  // ---- lower_sequence.cc
+  // The step nodes of the needed sequences that read input `input`, each once.
+  std::vector<ir::NodeId> SequenceSteps(int32_t input, const std::vector<bool>& needed) const;
+  // A step's event times as an array aggregate of its input's pass (column StepColumn).
+  std::string StepTimes(ir::NodeId step);
+  // A sequence node, reading its steps' arrays.
+  std::string Sequence(ir::NodeId id);
+  static std::string StepColumn(ir::NodeId step) { return "seg_steps" + std::to_string(step); }
+
+  // ---- lower_aggregate.cc
+  // The events an aggregate node takes, as a condition of its pass: its window's days (up to
+  // as_of) and its filter.
+  std::string EventFilter(ir::NodeId id);
+
   // Column names
   static std::string NodeColumn(ir::NodeId id) { return "n" + std::to_string(id); }
   std::string EventColumn(int32_t input, int32_t column) const;

@@ -120,40 +120,36 @@ TEST(LowerSql, OrderStatisticsAndPatternFunctionsAreRefused) {
   }
 }
 
-// Sequences of events (`then`) pair each event with later ones; both dialects refuse each form at
-// its let, through either statement layout (CTEs for PostgreSQL, nested SELECTs for ClickHouse).
-TEST(LowerSql, SequencesOfEventsAreRefusedAtTheirLet) {
+// Sequences of events (`then`) pair each event with later ones: PostgreSQL pairs one customer's
+// step arrays (lower_sequence.cc); ClickHouse's nested statement refuses each form at its let.
+TEST(LowerSql, SequencesOfEventsRunOnPostgresAndAreRefusedAtTheirLetOnClickHouse) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"let g = count(orders then orders within 3 days)\n", "count(...) of a sequence"},
       {"let g = if sequence(orders where channel == \"web\" then not orders within 1 days) then 1 else 0\n",
        "sequence(...) of a sequence"},
       {"let g = days(time_to(orders then orders)) ?? 0\n", "time_to(...) of a sequence"},
   };
-  for (const char* dialect : {"postgres", "clickhouse"}) {
-    for (const auto& [let, what] : cases) {
-      SCOPED_TRACE(std::string(dialect) + ": " + let);
-      auto compilation = driver::CompileText("p.seg", std::string(kSchema) + let + "score s = g\n", {});
-      ASSERT_TRUE(compilation->ok());
-      Diagnostic d = RefusalDiagnostic(*compilation, DialectNamed(dialect));
-      EXPECT_NE(d.message.find(what), std::string::npos) << d.message;
-      EXPECT_EQ(d.label, "in let g");
-    }
+  for (const auto& [let, what] : cases) {
+    SCOPED_TRACE(let);
+    Lowered l = Lower(std::string(kSchema) + let + "score s = g\n");
+    ASSERT_TRUE(l.statement) << l.refusal.what;
+    EXPECT_NE(l.statement->sql.find("unnest("), std::string::npos) << l.statement->sql;
+    auto compilation = driver::CompileText("p.seg", std::string(kSchema) + let + "score s = g\n", {});
+    ASSERT_TRUE(compilation->ok());
+    Diagnostic d = RefusalDiagnostic(*compilation, DialectNamed("clickhouse"));
+    EXPECT_NE(d.message.find(what), std::string::npos) << d.message;
+    EXPECT_EQ(d.label, "in let g");
   }
 }
 
-// A refusal inside a window's bound is located at the definition holding the window, not at
-// the top of the file.
-TEST(LowerSql, ARefusedWindowBoundIsLocatedAtItsLet) {
-  const std::string let = "let g = count(orders during between as_of - 1 month and as_of)\n";
-  for (const char* dialect : {"postgres", "clickhouse"}) {
-    SCOPED_TRACE(dialect);
-    auto compilation = driver::CompileText("p.seg", std::string(kSchema) + let + "score s = g\n", {});
-    ASSERT_TRUE(compilation->ok());
-    Diagnostic d = RefusalDiagnostic(*compilation, DialectNamed(dialect));
-    EXPECT_NE(d.message.find("add_months"), std::string::npos) << d.message;
-    EXPECT_EQ(d.label, "in let g");
-    EXPECT_GE(d.span.begin, std::string(kSchema).size()) << "located before the let";
-  }
+// A window bound may be calendar arithmetic (`as_of - 1 month`, add_months): lowered as seg's
+// own month arithmetic (lower_calendar.cc), with the end-of-month clamping, not refused.
+TEST(LowerSql, ACalendarWindowBoundIsLowered) {
+  Lowered l = Lower(std::string(kSchema) +
+                    "let g = count(orders during between as_of - 1 month and as_of)\nscore s = g\n", "2024-03-31");
+  ASSERT_TRUE(l.statement) << l.refusal.what;
+  // as_of 2024-03-31 less a month is 2024-02-29 (day 19782), clamped, written as a literal.
+  EXPECT_NE(l.statement->sql.find("19782"), std::string::npos) << l.statement->sql;
 }
 
 TEST(LowerSql, QuantilesAreRankedInsideOnePostgresStatement) {
