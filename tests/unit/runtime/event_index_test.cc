@@ -172,6 +172,50 @@ TEST(EventIndexTest, DerivesCustomersInFirstAppearanceOrder) {
   EXPECT_EQ(keys, (std::vector<std::string>{"c3", "c1", "c2", "c4", "c5"}));
 }
 
+// Every event indexed: SortEvents reorders the columns in place along the permutation's cycles.
+// Each type (with missing values, tags, a column the loader skipped) must come out exactly as a
+// copy by Gather would, for any thread count.
+TEST(EventIndexTest, SortEventsInPlaceEqualsGatherForEveryColumnType) {
+  constexpr int kRows = 5000;
+  Column keys(ValueType::kId), ts(ValueType::kTimestamp), flag(ValueType::kBool), quantity(ValueType::kInt);
+  Column share(ValueType::kFloat), day(ValueType::kDate), status(ValueType::kText), labels(ValueType::kTags);
+  for (int row = 0; row < kRows; ++row) {
+    keys.AppendText(Key((row * 7919) % 97));
+    ts.AppendInt64((row * 104729) % 1000);
+    row % 7 == 0 ? flag.AppendNull() : flag.AppendBool(row % 3 == 0);
+    row % 11 == 0 ? quantity.AppendNull() : quantity.AppendInt64(row);
+    row % 13 == 0 ? share.AppendNull() : share.AppendDouble(row * 0.5);
+    day.AppendInt32(row % 400);
+    row % 5 == 0 ? status.AppendNull() : status.AppendText(row % 2 ? "paid" : "returned");
+    if (row % 3 != 0) labels.AddTag(row % 2 ? "x" : "y");
+    if (row % 4 == 0) labels.AddTag("z");
+    labels.FinishTags();
+  }
+  Column customers(ValueType::kText);
+  for (int i = 0; i < 97; ++i) customers.AppendText(Key(i));
+  EventIndex index = BuildEventIndex(customers, keys, ts, 1);
+  ASSERT_EQ(index.permutation.size(), static_cast<size_t>(kRows));
+  Table events("orders");
+  events.AddColumn("customer", std::move(keys));
+  events.AddColumn("ts", std::move(ts));
+  events.AddColumn("flag", std::move(flag));
+  events.AddColumn("quantity", std::move(quantity));
+  events.AddColumn("share", std::move(share));
+  events.AddColumn("day", std::move(day));
+  events.AddColumn("status", std::move(status));
+  events.AddColumn("labels", std::move(labels));
+  events.AddColumn("skipped", Column::Unloaded(ValueType::kMoney, kRows));
+  for (size_t threads : {1, 3}) {
+    Table sorted = SortEvents(events, index, threads);
+    ASSERT_EQ(sorted.num_columns(), events.num_columns());
+    for (size_t c = 0; c < events.num_columns(); ++c) {
+      EXPECT_EQ(sorted.column_name(c), events.column_name(c));
+      EXPECT_TRUE(sorted.column(c) == events.column(c).Gather(index.permutation)) << events.column_name(c);
+    }
+    EXPECT_TRUE(sorted.column(events.num_columns() - 1).unloaded());
+  }
+}
+
 TEST(EventIndexTest, SortEventsMakesCustomerRangesContiguous) {
   Table events("orders");
   Column& keys = events.AddColumn("customer", ValueType::kId);
