@@ -18,6 +18,14 @@ constexpr size_t kCustomerMorsel = 4096;
 
 bool IsTextKey(ValueType type) { return type == ValueType::kText || type == ValueType::kId; }
 
+// Whether `whole`'s first values are those of `start`, in the same order (one pass over bytes).
+bool StartsWith(const Dictionary& whole, const Dictionary& start) {
+  size_t n = start.size();
+  if (n == 0 || whole.size() < n) return false;
+  if (!std::equal(start.ends().begin(), start.ends().end(), whole.ends().begin())) return false;
+  return whole.bytes().substr(0, start.bytes().size()) == start.bytes();
+}
+
 // Text keys: the customer row per key code of the event column (-1: unknown key), so an event's
 // customer is one array lookup by its code, translated through the dictionaries once per distinct
 // event key, not once per event, and nothing the size of the events is built. Counts the
@@ -34,7 +42,14 @@ std::vector<int32_t> MatchTextKeys(const Column& customer_keys, const Column& ev
   const Dictionary& event_dictionary = event_keys.dictionary();
   std::vector<int32_t> customer_of_event_code(event_dictionary.size(), -1);
   bool unknown_codes = false;
-  for (size_t code = 0; code < event_dictionary.size(); ++code) {
+  // An event key column the loader coded by the customers' key numbering begins with their
+  // dictionary: those codes are the customers' own and need no lookup.
+  size_t shared = StartsWith(event_dictionary, customer_keys.dictionary()) ? customer_keys.dictionary().size() : 0;
+  for (size_t code = 0; code < shared; ++code) {
+    customer_of_event_code[code] = customer_of_code[code];
+    unknown_codes |= customer_of_event_code[code] < 0;
+  }
+  for (size_t code = shared; code < event_dictionary.size(); ++code) {
     int32_t customer_code = customer_keys.dictionary().Find(event_dictionary.Value(static_cast<int32_t>(code)));
     if (customer_code >= 0) customer_of_event_code[code] = customer_of_code[static_cast<size_t>(customer_code)];
     unknown_codes |= customer_of_event_code[code] < 0;
@@ -56,14 +71,39 @@ std::vector<int32_t> MatchTextKeys(const Column& customer_keys, const Column& ev
   return customer_of_event_code;
 }
 
-// Int keys: matched by value through a hash table of the customers' keys.
+// Int keys: matched by value, through an array indexed by key - smallest key when the keys are
+// dense (the span below 4 per customer + 1024: ids from a counter), else a hash table.
 std::vector<int32_t> MatchIntKeys(const Column& customer_keys, const Column& event_keys, EventIndex* index) {
-  std::unordered_map<int64_t, int32_t> customer_of_key;
-  customer_of_key.reserve(customer_keys.size());
   const auto& customer_values = customer_keys.values<int64_t>();
+  int64_t low = INT64_MAX;
+  int64_t high = INT64_MIN;
   for (size_t row = 0; row < customer_keys.size(); ++row) {
-    if (customer_keys.IsValid(row)) customer_of_key.emplace(customer_values[row], static_cast<int32_t>(row));
+    if (!customer_keys.IsValid(row)) continue;
+    low = std::min(low, customer_values[row]);
+    high = std::max(high, customer_values[row]);
   }
+  uint64_t span = low <= high ? static_cast<uint64_t>(high) - static_cast<uint64_t>(low) + 1 : 0;
+  bool dense = span > 0 && span <= uint64_t{4} * customer_keys.size() + 1024;
+  std::vector<int32_t> customer_of_number(dense ? span : 0, -1);
+  std::unordered_map<int64_t, int32_t> customer_of_key;
+  if (!dense) customer_of_key.reserve(customer_keys.size());
+  for (size_t row = 0; row < customer_keys.size(); ++row) {
+    if (!customer_keys.IsValid(row)) continue;
+    if (dense) {
+      int32_t& slot = customer_of_number[static_cast<uint64_t>(customer_values[row]) - static_cast<uint64_t>(low)];
+      if (slot < 0) slot = static_cast<int32_t>(row);
+    } else {
+      customer_of_key.emplace(customer_values[row], static_cast<int32_t>(row));
+    }
+  }
+  auto customer_of = [&](int64_t key) -> int32_t {
+    if (dense) {
+      uint64_t offset = static_cast<uint64_t>(key) - static_cast<uint64_t>(low);  // wraps below low
+      return offset < span ? customer_of_number[offset] : -1;
+    }
+    auto it = customer_of_key.find(key);
+    return it == customer_of_key.end() ? -1 : it->second;
+  };
   const auto& event_values = event_keys.values<int64_t>();
   std::vector<int32_t> customer_of_event(event_keys.size(), -1);
   std::unordered_set<int64_t> sampled;
@@ -72,9 +112,8 @@ std::vector<int32_t> MatchIntKeys(const Column& customer_keys, const Column& eve
       ++index->missing_key_events;
       continue;
     }
-    auto it = customer_of_key.find(event_values[row]);
-    if (it != customer_of_key.end()) {
-      customer_of_event[row] = it->second;
+    if (int32_t customer = customer_of(event_values[row]); customer >= 0) {
+      customer_of_event[row] = customer;
       continue;
     }
     ++index->unknown_customer_events;

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "runtime/customer_key.h"
+#include "runtime/io/customer_key_numbers.h"
 #include "runtime/dictionary_merge.h"
 #include "runtime/io/cell_parser.h"
 #include "runtime/io/repeated_keys.h"
@@ -12,12 +13,69 @@
 
 namespace seg::rt {
 
+namespace {
+
+// See ChunkOutput::numbered_key_column.
+void AppendNumberedKey(const CustomerKeyNumbers& numbers, const CellValue& cell, Column* column) {
+  if (!cell.valid) {
+    column->AppendNull();
+    return;
+  }
+  int32_t code = numbers.CodeOf(cell.text);
+  if (code < 0) code = static_cast<int32_t>(numbers.dictionary().size()) + column->mutable_dictionary().Intern(cell.text);
+  column->AppendInt32(code);
+}
+
+// The chunks' numbered key columns as one column whose dictionary is the customers' keys followed
+// by the other keys in order of first appearance (chunk order), the codes a single pass gives.
+// A missing row's slot holds 0, a customer's code, so it needs no test of validity.
+Column MergeNumberedKeys(const CustomerKeyNumbers& numbers, std::vector<ChunkOutput>& outputs, size_t c) {
+  Dictionary dictionary = numbers.dictionary();
+  auto customers = static_cast<int32_t>(dictionary.size());
+  auto translate = [customers](std::span<const int32_t> others, int32_t code) {
+    return code < customers ? code : others[static_cast<size_t>(code - customers)];
+  };
+  if (outputs.size() == 1) {  // one piece (one thread): translated where it lies
+    Column merged = std::move(outputs.front().columns[c]);
+    std::vector<int32_t> others = dictionary.Merge(merged.dictionary());
+    if (!others.empty()) {
+      for (int32_t& code : merged.mutable_values<int32_t>()) code = translate(others, code);
+    }
+    merged.mutable_dictionary() = std::move(dictionary);
+    return merged;
+  }
+  Column merged(outputs.front().columns[c].type());
+  size_t total = 0;
+  for (const ChunkOutput& output : outputs) total += output.columns[c].size();
+  merged.Reserve(total);
+  for (const ChunkOutput& output : outputs) {
+    const Column& part = output.columns[c];
+    std::vector<int32_t> others = dictionary.Merge(part.dictionary());
+    const auto& codes = part.values<int32_t>();
+    for (size_t row = 0; row < part.size(); ++row) {
+      if (part.IsValid(row)) {
+        merged.AppendInt32(translate(others, codes[row]));
+      } else {
+        merged.AppendNull();
+      }
+    }
+  }
+  merged.mutable_dictionary() = std::move(dictionary);
+  return merged;
+}
+
+}  // namespace
+
 void BeginChunk(const TableSpec& spec, size_t expected_rows, ChunkOutput* out) {
   for (size_t c = 0; c < spec.columns.size(); ++c) {
     const ColumnSpec& column = spec.columns[c];
     out->columns.emplace_back(column.type);
     if (!column.skip) out->columns.back().Reserve(expected_rows);
     if (!spec.is_event && !column.skip && column.name == spec.key_column) out->key_column = static_cast<int>(c);
+    bool text_key = column.type == ValueType::kText || column.type == ValueType::kId;
+    if (spec.is_event && spec.customer_numbers && text_key && !column.skip && column.name == spec.key_column) {
+      out->numbered_key_column = static_cast<int>(c);
+    }
   }
   if (out->key_column >= 0) out->row_lines.reserve(expected_rows);
 }
@@ -29,7 +87,12 @@ bool FinishRow(const TableSpec& spec, size_t line_in_chunk, RowError error, cons
   }
   if (error.reason.empty()) {
     for (size_t c = 0; c < cells.size(); ++c) {
-      if (!spec.columns[c].skip) AppendCell(cells[c], &out->columns[c]);
+      if (spec.columns[c].skip) continue;
+      if (static_cast<int>(c) == out->numbered_key_column) {
+        AppendNumberedKey(*spec.customer_numbers, cells[c], &out->columns[c]);
+      } else {
+        AppendCell(cells[c], &out->columns[c]);
+      }
     }
     ++out->rows;
     // A chunk of over four billion lines is out of reach (it would be tens of gigabytes).
@@ -152,9 +215,11 @@ void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_li
   size_t rows = 0;
   for (const ChunkOutput& output : *outputs) rows += output.rows;
   std::vector<MergedDictionary> dictionaries(column_count);
+  int numbered_key_column = outputs->empty() ? -1 : outputs->front().numbered_key_column;
   if (outputs->size() > 1) {
     for (size_t c = 0; c < column_count; ++c) {
       if (!UsesDictionary(spec.columns[c].type) || spec.columns[c].skip) continue;
+      if (static_cast<int>(c) == numbered_key_column) continue;
       std::vector<const Dictionary*> parts;
       for (const ChunkOutput& output : *outputs) parts.push_back(&output.columns[c].dictionary());
       dictionaries[c] = MergeDictionaries(parts, pool);
@@ -167,6 +232,10 @@ void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_li
       if (spec.columns[c].skip) {
         // Never read: the rows exist (all missing) but no value buffer is built or zero-filled.
         merged[c] = Column::Unloaded(spec.columns[c].type, rows);
+        continue;
+      }
+      if (static_cast<int>(c) == numbered_key_column) {
+        merged[c] = MergeNumberedKeys(*spec.customer_numbers, *outputs, c);
         continue;
       }
       if (outputs->size() == 1) {

@@ -74,6 +74,26 @@ TEST(EventIndexTest, IntKeysMatchByValue) {
   EXPECT_EQ(derived.values<int64_t>(), (std::vector<int64_t>{7, 99, 10, 5}));
 }
 
+// Dense int keys (a span under 4 per customer + 1024) are found through an array, sparse ones
+// through a hash table: both must match by value alike, at the span's ends and beyond them,
+// with negative keys and the extremes of int64.
+TEST(EventIndexTest, DenseAndSparseIntKeysMatchAlike) {
+  std::vector<int64_t> events = {-3, -4, 0, 2, 3, 1, INT64_MIN, INT64_MAX, -3, 5, 2};
+  for (int64_t far : {int64_t{2}, int64_t{1} << 40}) {  // the second makes the keys sparse
+    Column customers = Ints({-3, 2, 0, far});
+    EventIndex index = BuildEventIndex(customers, Ints(events), Dates(std::vector<int32_t>(events.size(), 1)), 1);
+    ASSERT_TRUE(index.ok()) << index.status.message();
+    // -3 twice (rows 0, 8), 2 twice (rows 3, 10), 0 once (row 2); `far` repeats key 2 in the dense case:
+    // the first row of a repeated key wins, so customer 3 gets nothing there.
+    EXPECT_EQ(index.offsets, (std::vector<uint32_t>{0, 2, 4, 5, 5})) << far;
+    EXPECT_EQ(index.permutation, (std::vector<uint32_t>{0, 8, 3, 10, 2})) << far;
+    EXPECT_EQ(index.unknown_customer_events, 6u) << far;
+    EXPECT_EQ(index.unknown_key_samples, (std::vector<std::string>{"-4", "3", "1", std::to_string(INT64_MIN),
+                                                                   std::to_string(INT64_MAX)}))
+        << far;
+  }
+}
+
 TEST(EventIndexTest, EqualTimesAreOrderedByTheTieColumnsNotTheFile) {
   Column customers = Keys({"a"});
   Column labels(ValueType::kText);
