@@ -26,42 +26,62 @@ void AppendNumberedKey(const CustomerKeyNumbers& numbers, const CellValue& cell,
   column->AppendInt32(code);
 }
 
-// The chunks' numbered key columns as one column whose dictionary is the customers' keys followed
-// by the other keys in order of first appearance (chunk order), the codes a single pass gives.
-// A missing row's slot holds 0, a customer's code, so it needs no test of validity.
-Column MergeNumberedKeys(const CustomerKeyNumbers& numbers, std::vector<ChunkOutput>& outputs, size_t c) {
-  Dictionary dictionary = numbers.dictionary();
-  auto customers = static_cast<int32_t>(dictionary.size());
-  auto translate = [customers](std::span<const int32_t> others, int32_t code) {
-    return code < customers ? code : others[static_cast<size_t>(code - customers)];
-  };
-  if (outputs.size() == 1) {  // one piece (one thread): translated where it lies
-    Column merged = std::move(outputs.front().columns[c]);
-    std::vector<int32_t> others = dictionary.Merge(merged.dictionary());
-    if (!others.empty()) {
-      for (int32_t& code : merged.mutable_values<int32_t>()) code = translate(others, code);
-    }
-    merged.mutable_dictionary() = std::move(dictionary);
-    return merged;
+// Whether remap is code i -> i throughout (the first piece's codes in a merged dictionary).
+bool IsIdentity(std::span<const int32_t> remap) {
+  for (size_t code = 0; code < remap.size(); ++code) {
+    if (remap[code] != static_cast<int32_t>(code)) return false;
   }
-  Column merged(outputs.front().columns[c].type());
+  return true;
+}
+
+// Column c of every piece, in order, as one column: the first piece's column is taken as it is
+// (its codes are the first of the merged dictionary; it was reserved for the whole file, see
+// LoadCsvTable) and the others are appended to it, so only they are copied, not every row.
+Column AppendPieces(std::vector<ChunkOutput>& outputs, size_t c, MergedDictionary dictionary) {
+  Column column = std::move(outputs.front().columns[c]);
+  bool coded = !dictionary.remaps.empty();
+  if (coded) {
+    if (!IsIdentity(dictionary.remaps.front())) {  // never so today; kept exact if it changes
+      Column first(column.type());
+      first.AppendRemapped(column, dictionary.remaps.front());
+      column = std::move(first);
+    }
+    column.mutable_dictionary() = std::move(dictionary.dictionary);
+  }
+  if (outputs.size() == 1) return column;
   size_t total = 0;
   for (const ChunkOutput& output : outputs) total += output.columns[c].size();
-  merged.Reserve(total);
-  for (const ChunkOutput& output : outputs) {
-    const Column& part = output.columns[c];
-    std::vector<int32_t> others = dictionary.Merge(part.dictionary());
-    const auto& codes = part.values<int32_t>();
-    for (size_t row = 0; row < part.size(); ++row) {
-      if (part.IsValid(row)) {
-        merged.AppendInt32(translate(others, codes[row]));
-      } else {
-        merged.AppendNull();
-      }
-    }
+  column.Reserve(total);
+  for (size_t i = 1; i < outputs.size(); ++i) {
+    column.AppendRemapped(outputs[i].columns[c], coded ? std::span<const int32_t>(dictionary.remaps[i]) : std::span<const int32_t>());
+    outputs[i].columns[c] = Column(column.type());  // freed as soon as copied
   }
-  merged.mutable_dictionary() = std::move(dictionary);
-  return merged;
+  return column;
+}
+
+// The chunks' numbered key columns as one column whose dictionary is the customers' keys followed
+// by the other keys in order of first appearance (chunk order), the codes a single pass gives.
+Column MergeNumberedKeys(const CustomerKeyNumbers& numbers, std::vector<ChunkOutput>& outputs, size_t c) {
+  MergedDictionary merged;
+  merged.dictionary = numbers.dictionary();
+  auto customers = static_cast<int32_t>(merged.dictionary.size());
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    std::vector<int32_t> others = merged.dictionary.Merge(outputs[i].columns[c].dictionary());
+    std::vector<int32_t>& remap = merged.remaps.emplace_back();
+    if (i == 0) {
+      // Translated where it lies, so that AppendPieces takes it as it is. A missing row's slot
+      // holds 0, a customer's code, and is left alone.
+      if (others.empty()) continue;
+      for (int32_t& code : outputs[i].columns[c].mutable_values<int32_t>()) {
+        if (code >= customers) code = others[static_cast<size_t>(code - customers)];
+      }
+      continue;
+    }
+    remap.reserve(static_cast<size_t>(customers) + others.size());
+    for (int32_t code = 0; code < customers; ++code) remap.push_back(code);
+    remap.insert(remap.end(), others.begin(), others.end());
+  }
+  return AppendPieces(outputs, c, std::move(merged));
 }
 
 }  // namespace
@@ -238,21 +258,7 @@ void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_li
         merged[c] = MergeNumberedKeys(*spec.customer_numbers, *outputs, c);
         continue;
       }
-      if (outputs->size() == 1) {
-        merged[c] = std::move((*outputs)[0].columns[c]);
-        continue;
-      }
-      Column column(spec.columns[c].type);
-      column.mutable_dictionary() = std::move(dictionaries[c].dictionary);
-      size_t total = 0;
-      for (const ChunkOutput& output : *outputs) total += output.columns[c].size();
-      column.Reserve(total);
-      for (size_t i = 0; i < outputs->size(); ++i) {
-        std::span<const int32_t> remap;
-        if (!dictionaries[c].remaps.empty()) remap = dictionaries[c].remaps[i];
-        column.AppendRemapped((*outputs)[i].columns[c], remap);
-      }
-      merged[c] = std::move(column);
+      merged[c] = AppendPieces(*outputs, c, std::move(dictionaries[c]));
     }
   });
   result->stats.rows_loaded = rows;
