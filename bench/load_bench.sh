@@ -19,7 +19,7 @@ root=$(pwd)
 counts=${1:-250000,1000000}
 threads=${2:-1,2}
 data_root=${SEG_BENCH_DATA:-$root/build}
-parts=${PARTS:-read,index,retail,job}
+parts=${PARTS:-read,index,retail,job,duck}
 has() { [[ ",$parts," == *",$1,"* ]]; }
 as_of=2025-06-30
 work=$(mktemp -d)
@@ -65,8 +65,8 @@ for n in "${count_list[@]}"; do
     fi
     if has index; then
       ./build/bin/segment_bench examples/retail.seg "$data" "$as_of" "$t" read >"$work/read.txt"
-      s=$(awk -F'|' '/index events/ {print $4 + 0}' "$work/read.txt")
-      row "$n" "index events (all inputs)" "$t" "$(awk -v s="$s" -v n="$n" 'BEGIN {printf "%.3f s/M cust", s * 1e6 / n}')"
+      s=$(awk -F'|' '/index events/ {print $4 + 0, $6 + 0}' "$work/read.txt")
+      row "$n" "index events (all inputs): wall / CPU" "$t" "$(awk -v s="$s" -v n="$n" 'BEGIN {split(s, a, " "); printf "%.3f / %.3f s/M cust", a[1] * 1e6 / n, a[2] * 1e6 / n}')"
     fi
     for which in baseline current; do
       has retail || continue
@@ -86,19 +86,23 @@ for n in "${count_list[@]}"; do
       for which in baseline current; do
         seg=./build/bin/seg
         if [ "$which" = baseline ]; then [ -n "${SEG_BASELINE:-}" ] || continue; seg=$SEG_BASELINE; fi
-        read -r seg_wall _ seg_rss <<<"$(measure "$seg" run bench/peers/job.seg "${inputs[@]}" --as-of "$as_of" \
+        read -r seg_wall seg_cpu seg_rss <<<"$(measure "$seg" run bench/peers/job.seg "${inputs[@]}" --as-of "$as_of" \
           --threads "$t" --quiet --no-cache --out "$work/job-$which.csv")"
-        row "$n" "whole job.seg, seg ($which): wall / peak RSS" "$t" "$seg_wall s / $seg_rss MB"
-        row "$n" "whole job.seg, seg ($which): wall per customer" "$t" "$(awk -v w="$seg_wall" -v n="$n" 'BEGIN {printf "%.2f us", w * 1e6 / n}')"
+        row "$n" "whole job.seg, seg ($which): wall / CPU / RSS" "$t" "$seg_wall s / $seg_cpu s / $seg_rss MB"
+        row "$n" "whole job.seg, seg ($which): per customer" "$t" \
+          "$(awk -v w="$seg_wall" -v c="$seg_cpu" -v n="$n" 'BEGIN {printf "%.2f us wall, %.2f us CPU", w * 1e6 / n, c * 1e6 / n}')"
       done
       if [ -n "${SEG_BASELINE:-}" ] && ! cmp -s "$work/job-baseline.csv" "$work/job-current.csv"; then
         echo "JOB OUTPUTS DIFFER between the baseline and the current seg ($n customers, $t threads)" >&2
         exit 1
       fi
-      if [ -z "$duck_reason" ] && duck=$(measure node bench/peers/duckdb_job.mjs --data "$data" --threads "$t" --out "$work/duck_job.csv"); then
-        read -r duck_wall _ duck_rss <<<"$duck"
-        row "$n" "whole job, DuckDB: wall / peak RSS" "$t" "$duck_wall s / $duck_rss MB"
-        row "$n" "whole job: DuckDB wall / seg wall" "$t" "$(awk -v d="$duck_wall" -v s="$seg_wall" 'BEGIN {printf "%.2fx", d / s}')"
+      if ! has duck; then
+        :
+      elif [ -z "$duck_reason" ] && duck=$(measure node bench/peers/duckdb_job.mjs --data "$data" --threads "$t" --out "$work/duck_job.csv"); then
+        read -r duck_wall duck_cpu duck_rss <<<"$duck"
+        row "$n" "whole job, DuckDB: wall / CPU / RSS" "$t" "$duck_wall s / $duck_cpu s / $duck_rss MB"
+        row "$n" "whole job: DuckDB / seg (current), wall" "$t" "$(awk -v d="$duck_wall" -v s="$seg_wall" 'BEGIN {printf "%.2fx", d / s}')"
+        row "$n" "whole job: DuckDB / seg (current), CPU" "$t" "$(awk -v d="$duck_cpu" -v s="$seg_cpu" 'BEGIN {printf "%.2fx", d / s}')"
       else
         row "$n" "whole job, DuckDB" "$t" "unavailable: ${duck_reason:-the run failed}"
       fi

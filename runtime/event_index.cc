@@ -181,6 +181,39 @@ void SortByCustomer(size_t events, size_t customers, const CustomerOf& customer_
   });
 }
 
+// An event log is usually written in time order. Then the counting sort, which keeps row order
+// within a customer, has already put each customer's events in time order, and only events at
+// the same time may still need ordering by the tie columns. Rows of one time are adjacent in such
+// a file, so the customers that need the sort are those named twice within a run of rows of one
+// time: one sequential pass finds them, and the sort below skips every other customer (no
+// random reads of their times). Returns one flag per customer, or nothing when the times are not
+// in order (every customer is then checked).
+template <typename CustomerOf>
+std::vector<uint8_t> CustomersWithTiedTimes(const int64_t* times, size_t events, size_t customers,
+                                            const CustomerOf& customer_of) {
+  for (size_t row = 1; row < events; ++row) {
+    if (times[row] < times[row - 1]) return {};
+  }
+  std::vector<uint8_t> tied(customers, 0);
+  std::vector<int32_t> run;
+  for (size_t begin = 0; begin < events;) {
+    size_t end = begin + 1;
+    while (end < events && times[end] == times[begin]) ++end;
+    if (end - begin > 1) {
+      run.clear();
+      for (size_t row = begin; row < end; ++row) {
+        if (int32_t customer = customer_of(row); customer >= 0) run.push_back(customer);
+      }
+      std::sort(run.begin(), run.end());
+      for (size_t i = 1; i < run.size(); ++i) {
+        if (run[i] == run[i - 1]) tied[static_cast<size_t>(run[i])] = 1;
+      }
+    }
+    begin = end;
+  }
+  return tied;
+}
+
 }  // namespace
 
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
@@ -198,29 +231,6 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   size_t customers = customer_keys.size();
   size_t events = event_keys.size();
   ThreadPool pool(threads);
-  if (int_keys) {
-    std::vector<int32_t> customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
-    SortByCustomer(
-        events, customers, [&](size_t row) { return customer_of_event[row]; }, pool, &index);
-  } else {
-    std::vector<int32_t> customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
-    const int32_t* codes = event_keys.values<int32_t>().data();
-    if (index.missing_key_events == 0) {
-      SortByCustomer(
-          events, customers, [&](size_t row) { return customer_of_code[static_cast<size_t>(codes[row])]; }, pool,
-          &index);
-    } else {
-      SortByCustomer(
-          events, customers,
-          [&](size_t row) { return event_keys.IsValid(row) ? customer_of_code[static_cast<size_t>(codes[row])] : -1; },
-          pool, &index);
-    }
-  }
-
-  // Within each customer, rows are already in original order, so a stable sort by (time, the
-  // tie columns' values) yields (time, values, original row): events that tie on all of them
-  // are alike to the program, so their order cannot change a result. Customers' ranges are
-  // disjoint, so morsels never share output.
   std::vector<int64_t> widened;
   const int64_t* keys = nullptr;
   if (event_times.type() == ValueType::kTimestamp && event_times.NullCount() == 0) {
@@ -229,6 +239,30 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     widened = SortKeys(event_times);
     keys = widened.data();
   }
+  // Per customer, whether its range may need the sort by time below (empty: every customer).
+  std::vector<uint8_t> to_sort;
+  auto index_by = [&](const auto& customer_of) {
+    SortByCustomer(events, customers, customer_of, pool, &index);
+    to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of);
+  };
+  if (int_keys) {
+    std::vector<int32_t> customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
+    index_by([&](size_t row) { return customer_of_event[row]; });
+  } else {
+    std::vector<int32_t> customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
+    const int32_t* codes = event_keys.values<int32_t>().data();
+    if (index.missing_key_events == 0) {
+      index_by([&](size_t row) { return customer_of_code[static_cast<size_t>(codes[row])]; });
+    } else {
+      index_by(
+          [&](size_t row) { return event_keys.IsValid(row) ? customer_of_code[static_cast<size_t>(codes[row])] : -1; });
+    }
+  }
+
+  // Within each customer, rows are already in original order, so a stable sort by (time, the
+  // tie columns' values) yields (time, values, original row): events that tie on all of them
+  // are alike to the program, so their order cannot change a result. Customers' ranges are
+  // disjoint, so morsels never share output.
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
     auto before = [keys, tie_columns](uint32_t a, uint32_t b) {
       if (keys[a] != keys[b]) return keys[a] < keys[b];
@@ -238,6 +272,7 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
       return false;
     };
     for (size_t customer = first; customer < last; ++customer) {
+      if (!to_sort.empty() && !to_sort[customer]) continue;
       auto begin = index.permutation.begin() + index.offsets[customer];
       auto end = index.permutation.begin() + index.offsets[customer + 1];
       if (!std::is_sorted(begin, end, before)) std::stable_sort(begin, end, before);
