@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <type_traits>
-#include <variant>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 
 #include "runtime/thread_pool.h"
 #include "runtime/value_order.h"
@@ -367,8 +367,7 @@ void PermuteInPlace(Column& column, std::span<const uint32_t> permutation, std::
 // The customer key column in index order: every event of a customer has the customer's key, so
 // each range is filled with the value of its first event, one random read per customer instead
 // of one per event. Only for a full index, where every event has a key.
-template <typename T>
-void FillKeysByCustomer(std::vector<T>& keys, const EventIndex& index, ThreadPool& pool) {
+template <typename T> void FillKeysByCustomer(std::vector<T>& keys, const EventIndex& index, ThreadPool& pool) {
   size_t customers = index.offsets.size() - 1;
   std::vector<T> first(customers);
   for (size_t c = 0; c < customers; ++c) {

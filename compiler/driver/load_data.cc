@@ -165,7 +165,8 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     // identity and the table is taken as it is, saving a copy of every column.
     bool in_order = index.permutation.size() == tables[i]->num_rows();
     for (size_t e = 0; in_order && e < index.permutation.size(); ++e) in_order = index.permutation[e] == e;
-    ev.table = in_order ? std::move(*tables[i]) : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column);
+    ev.table = in_order ? std::move(*tables[i])
+                        : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column);
     ev.offsets = std::move(index.offsets);
     const rt::Column& time = ev.table.column(input.time_column);
     size_t m = ev.table.num_rows();

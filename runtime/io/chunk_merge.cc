@@ -4,9 +4,9 @@
 #include <cstdio>
 
 #include "runtime/customer_key.h"
-#include "runtime/io/customer_key_numbers.h"
 #include "runtime/dictionary_merge.h"
 #include "runtime/io/cell_parser.h"
+#include "runtime/io/customer_key_numbers.h"
 #include "runtime/io/repeated_keys.h"
 #include "runtime/thread_pool.h"
 #include "runtime/utf8.h"
@@ -22,7 +22,8 @@ void AppendNumberedKey(const CustomerKeyNumbers& numbers, const CellValue& cell,
     return;
   }
   int32_t code = numbers.CodeOf(cell.text);
-  if (code < 0) code = static_cast<int32_t>(numbers.dictionary().size()) + column->mutable_dictionary().Intern(cell.text);
+  if (code < 0)
+    code = static_cast<int32_t>(numbers.dictionary().size()) + column->mutable_dictionary().Intern(cell.text);
   column->AppendInt32(code);
 }
 
@@ -53,7 +54,8 @@ Column AppendPieces(std::vector<ChunkOutput>& outputs, size_t c, MergedDictionar
   for (const ChunkOutput& output : outputs) total += output.columns[c].size();
   column.Reserve(total);
   for (size_t i = 1; i < outputs.size(); ++i) {
-    column.AppendRemapped(outputs[i].columns[c], coded ? std::span<const int32_t>(dictionary.remaps[i]) : std::span<const int32_t>());
+    column.AppendRemapped(outputs[i].columns[c],
+                          coded ? std::span<const int32_t>(dictionary.remaps[i]) : std::span<const int32_t>());
     outputs[i].columns[c] = Column(column.type());  // freed as soon as copied
   }
   return column;

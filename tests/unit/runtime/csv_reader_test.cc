@@ -552,7 +552,8 @@ TEST(CsvReaderTest, NumberedCustomerKeysKeepBadDataMessages) {
   std::string path = dir.Write("orders.csv",
                                "customer,ts,amount,note\n"
                                "C0000001,2024-01-01,1,a\n"
-                               "C00\xFF" "0002,2024-01-01,1,b\n"
+                               "C00\xFF"
+                               "0002,2024-01-01,1,b\n"
                                "C0000003,someday,1,c\n");
   TableSpec spec = OrdersSpec();
   spec.customer_numbers = CustomerKeyNumbers::Of(customers);

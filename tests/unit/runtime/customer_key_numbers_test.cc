@@ -56,14 +56,14 @@ TEST(CustomerKeyNumbersTest, AllDigitKeysWithLeadingZerosHaveAnEmptyPrefix) {
 }
 
 TEST(CustomerKeyNumbersTest, KeysWithoutTheShapeGetNoNumbering) {
-  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"C1", "C22", "C333"})), nullptr);            // widths vary
-  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"C0000001", "D0000002"})), nullptr);         // prefixes vary
-  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"C0000001", "C00000x2"})), nullptr);         // a letter among digits
-  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"alice", "bob"})), nullptr);                 // no digits
-  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"C0000001", "C9999999"})), nullptr);         // too sparse
-  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"K1234567890123456789"})), nullptr);        // 19 digits
-  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({})), nullptr);                               // no customers
-  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({""})), nullptr);                             // only a missing key
+  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"C1", "C22", "C333"})), nullptr);     // widths vary
+  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"C0000001", "D0000002"})), nullptr);  // prefixes vary
+  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"C0000001", "C00000x2"})), nullptr);  // a letter among digits
+  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"alice", "bob"})), nullptr);          // no digits
+  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"C0000001", "C9999999"})), nullptr);  // too sparse
+  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({"K1234567890123456789"})), nullptr);  // 19 digits
+  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({})), nullptr);                        // no customers
+  EXPECT_EQ(CustomerKeyNumbers::Of(Keys({""})), nullptr);                      // only a missing key
   Column ints(ValueType::kInt);
   ints.AppendInt64(1);
   EXPECT_EQ(CustomerKeyNumbers::Of(ints), nullptr);  // int keys are matched by value elsewhere

@@ -88,8 +88,8 @@ TEST(EventIndexTest, DenseAndSparseIntKeysMatchAlike) {
     EXPECT_EQ(index.offsets, (std::vector<uint32_t>{0, 2, 4, 5, 5})) << far;
     EXPECT_EQ(index.permutation, (std::vector<uint32_t>{0, 8, 3, 10, 2})) << far;
     EXPECT_EQ(index.unknown_customer_events, 6u) << far;
-    EXPECT_EQ(index.unknown_key_samples, (std::vector<std::string>{"-4", "3", "1", std::to_string(INT64_MIN),
-                                                                   std::to_string(INT64_MAX)}))
+    EXPECT_EQ(index.unknown_key_samples,
+              (std::vector<std::string>{"-4", "3", "1", std::to_string(INT64_MIN), std::to_string(INT64_MAX)}))
         << far;
   }
 }
@@ -125,8 +125,8 @@ TEST(EventIndexTest, TimeOrderedLogsIndexAsAnyOther) {
   for (bool with_missing_times : {false, true}) {
     Column keys(ValueType::kText), times(ValueType::kTimestamp), amounts(ValueType::kInt);
     for (int64_t row = 0; row < 20000; ++row) {
-      keys.AppendText(Key(((row / 2) * 7919) % 53));  // 50..52 are nobody's; rows in pairs
-      bool missing = with_missing_times && row >= 19900;  // a missing time sorts last: the end of the file
+      keys.AppendText(Key(((row / 2) * 7919) % 53));              // 50..52 are nobody's; rows in pairs
+      bool missing = with_missing_times && row >= 19900;          // a missing time sorts last: the end of the file
       missing ? times.AppendNull() : times.AppendInt64(row / 7);  // runs of seven rows at one time
       amounts.AppendInt64((row * 104729) % 5);
     }
