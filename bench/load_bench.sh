@@ -7,14 +7,20 @@
 # unavailable without node and @duckdb/node-api), the event index time (segment_bench `read`), and
 # the whole `seg run examples/retail.seg` under /usr/bin/time -v: wall, CPU (user+sys), peak RSS and
 # wall per customer. With SEG_BASELINE=/path/to/an/older/seg the job also runs with that binary, in
-# the same run, and its output must be byte-identical. The machine may be shared: compare figures of
-# one run with each other, not across runs.
+# the same run, and its output must be byte-identical. Then the whole job of the peers
+# (bench/peers/job.seg: load, aggregate, quintiles, classify, write the result) end to end, seg
+# beside DuckDB (bench/peers/duckdb_job.mjs, the same steps as compare.sh's SQL plus writing the
+# result as CSV), each a whole process under /usr/bin/time: wall, peak RSS, and DuckDB's wall over
+# seg's. PARTS=read,index,retail,job (the default: all) picks the measurements. The machine may be
+# shared: compare figures of one run with each other, not across runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 counts=${1:-250000,1000000}
 threads=${2:-1,2}
 data_root=${SEG_BENCH_DATA:-$root/build}
+parts=${PARTS:-read,index,retail,job,duck}
+has() { [[ ",$parts," == *",$1,"* ]]; }
 as_of=2025-06-30
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -46,19 +52,24 @@ for n in "${count_list[@]}"; do
   mb=$(awk -v b="$(stat -c %s "$data/orders.csv")" 'BEGIN {printf "%.1f", b / 1e6}')
   inputs=(--input "customers=$data/customers.csv" --input "orders=$data/orders.csv" --input "visits=$data/visits.csv")
   for t in "${thread_list[@]}"; do
-    ./build/bin/segment_bench examples/retail.seg "$data" "$as_of" "$t" all >"$work/all.txt"
-    s=$(awk -F'|' '/load orders.csv/ {print $4 + 0}' "$work/all.txt")
-    row "$n" "orders.csv ($mb MB) seg reader, every column" "$t" "$(awk -v m="$mb" -v s="$s" 'BEGIN {printf "%.0f MB/s", m / s}')"
-    if [ -z "$duck_reason" ] && node bench/peers/duckdb_read.mjs --data "$data" --threads "$t" >"$work/duck.txt" 2>&1; then
-      s=$(awk '/duckdb_load_orders_ms/ {print $2 / 1000}' "$work/duck.txt")
-      row "$n" "orders.csv ($mb MB) DuckDB read_csv" "$t" "$(awk -v m="$mb" -v s="$s" 'BEGIN {printf "%.0f MB/s", m / s}')"
-    else
-      row "$n" "orders.csv DuckDB read_csv" "$t" "unavailable: ${duck_reason:-$(tail -1 "$work/duck.txt")}"
+    if has read; then
+      ./build/bin/segment_bench examples/retail.seg "$data" "$as_of" "$t" all >"$work/all.txt"
+      s=$(awk -F'|' '/load orders.csv/ {print $4 + 0}' "$work/all.txt")
+      row "$n" "orders.csv ($mb MB) seg reader, every column" "$t" "$(awk -v m="$mb" -v s="$s" 'BEGIN {printf "%.0f MB/s", m / s}')"
+      if [ -z "$duck_reason" ] && node bench/peers/duckdb_read.mjs --data "$data" --threads "$t" >"$work/duck.txt" 2>&1; then
+        s=$(awk '/duckdb_load_orders_ms/ {print $2 / 1000}' "$work/duck.txt")
+        row "$n" "orders.csv ($mb MB) DuckDB read_csv" "$t" "$(awk -v m="$mb" -v s="$s" 'BEGIN {printf "%.0f MB/s", m / s}')"
+      else
+        row "$n" "orders.csv DuckDB read_csv" "$t" "unavailable: ${duck_reason:-$(tail -1 "$work/duck.txt")}"
+      fi
     fi
-    ./build/bin/segment_bench examples/retail.seg "$data" "$as_of" "$t" read >"$work/read.txt"
-    s=$(awk -F'|' '/index events/ {print $4 + 0}' "$work/read.txt")
-    row "$n" "index events (all inputs)" "$t" "$(awk -v s="$s" -v n="$n" 'BEGIN {printf "%.3f s/M cust", s * 1e6 / n}')"
+    if has index; then
+      ./build/bin/segment_bench examples/retail.seg "$data" "$as_of" "$t" read >"$work/read.txt"
+      s=$(awk -F'|' '/index events/ {print $4 + 0, $6 + 0}' "$work/read.txt")
+      row "$n" "index events (all inputs): wall / CPU" "$t" "$(awk -v s="$s" -v n="$n" 'BEGIN {split(s, a, " "); printf "%.3f / %.3f s/M cust", a[1] * 1e6 / n, a[2] * 1e6 / n}')"
+    fi
     for which in baseline current; do
+      has retail || continue
       seg=./build/bin/seg
       if [ "$which" = baseline ]; then [ -n "${SEG_BASELINE:-}" ] || continue; seg=$SEG_BASELINE; fi
       read -r wall cpu rss <<<"$(measure "$seg" run examples/retail.seg "${inputs[@]}" --as-of "$as_of" --threads "$t" \
@@ -67,9 +78,34 @@ for n in "${count_list[@]}"; do
       row "$n" "seg run retail.seg ($which): wall per customer" "$t" "$(awk -v w="$wall" -v n="$n" 'BEGIN {printf "%.2f us", w * 1e6 / n}')"
       row "$n" "seg run retail.seg ($which): peak RSS" "$t" "$rss MB"
     done
-    if [ -n "${SEG_BASELINE:-}" ] && ! cmp -s "$work/baseline.csv" "$work/current.csv"; then
+    if has retail && [ -n "${SEG_BASELINE:-}" ] && ! cmp -s "$work/baseline.csv" "$work/current.csv"; then
       echo "OUTPUTS DIFFER between the baseline and the current seg ($n customers, $t threads)" >&2
       exit 1
+    fi
+    if has job; then
+      for which in baseline current; do
+        seg=./build/bin/seg
+        if [ "$which" = baseline ]; then [ -n "${SEG_BASELINE:-}" ] || continue; seg=$SEG_BASELINE; fi
+        read -r seg_wall seg_cpu seg_rss <<<"$(measure "$seg" run bench/peers/job.seg "${inputs[@]}" --as-of "$as_of" \
+          --threads "$t" --quiet --no-cache --out "$work/job-$which.csv")"
+        row "$n" "whole job.seg, seg ($which): wall / CPU / RSS" "$t" "$seg_wall s / $seg_cpu s / $seg_rss MB"
+        row "$n" "whole job.seg, seg ($which): per customer" "$t" \
+          "$(awk -v w="$seg_wall" -v c="$seg_cpu" -v n="$n" 'BEGIN {printf "%.2f us wall, %.2f us CPU", w * 1e6 / n, c * 1e6 / n}')"
+      done
+      if [ -n "${SEG_BASELINE:-}" ] && ! cmp -s "$work/job-baseline.csv" "$work/job-current.csv"; then
+        echo "JOB OUTPUTS DIFFER between the baseline and the current seg ($n customers, $t threads)" >&2
+        exit 1
+      fi
+      if ! has duck; then
+        :
+      elif [ -z "$duck_reason" ] && duck=$(measure node bench/peers/duckdb_job.mjs --data "$data" --threads "$t" --out "$work/duck_job.csv"); then
+        read -r duck_wall duck_cpu duck_rss <<<"$duck"
+        row "$n" "whole job, DuckDB: wall / CPU / RSS" "$t" "$duck_wall s / $duck_cpu s / $duck_rss MB"
+        row "$n" "whole job: DuckDB / seg (current), wall" "$t" "$(awk -v d="$duck_wall" -v s="$seg_wall" 'BEGIN {printf "%.2fx", d / s}')"
+        row "$n" "whole job: DuckDB / seg (current), CPU" "$t" "$(awk -v d="$duck_cpu" -v s="$seg_cpu" 'BEGIN {printf "%.2fx", d / s}')"
+      else
+        row "$n" "whole job, DuckDB" "$t" "unavailable: ${duck_reason:-the run failed}"
+      fi
     fi
   done
 done

@@ -1,9 +1,11 @@
 #include "runtime/event_index.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 
 #include "runtime/thread_pool.h"
 #include "runtime/value_order.h"
@@ -15,6 +17,14 @@ namespace {
 constexpr size_t kCustomerMorsel = 4096;
 
 bool IsTextKey(ValueType type) { return type == ValueType::kText || type == ValueType::kId; }
+
+// Whether `whole`'s first values are those of `start`, in the same order (one pass over bytes).
+bool StartsWith(const Dictionary& whole, const Dictionary& start) {
+  size_t n = start.size();
+  if (n == 0 || whole.size() < n) return false;
+  if (!std::equal(start.ends().begin(), start.ends().end(), whole.ends().begin())) return false;
+  return whole.bytes().substr(0, start.bytes().size()) == start.bytes();
+}
 
 // Text keys: the customer row per key code of the event column (-1: unknown key), so an event's
 // customer is one array lookup by its code, translated through the dictionaries once per distinct
@@ -32,7 +42,14 @@ std::vector<int32_t> MatchTextKeys(const Column& customer_keys, const Column& ev
   const Dictionary& event_dictionary = event_keys.dictionary();
   std::vector<int32_t> customer_of_event_code(event_dictionary.size(), -1);
   bool unknown_codes = false;
-  for (size_t code = 0; code < event_dictionary.size(); ++code) {
+  // An event key column the loader coded by the customers' key numbering begins with their
+  // dictionary: those codes are the customers' own and need no lookup.
+  size_t shared = StartsWith(event_dictionary, customer_keys.dictionary()) ? customer_keys.dictionary().size() : 0;
+  for (size_t code = 0; code < shared; ++code) {
+    customer_of_event_code[code] = customer_of_code[code];
+    unknown_codes |= customer_of_event_code[code] < 0;
+  }
+  for (size_t code = shared; code < event_dictionary.size(); ++code) {
     int32_t customer_code = customer_keys.dictionary().Find(event_dictionary.Value(static_cast<int32_t>(code)));
     if (customer_code >= 0) customer_of_event_code[code] = customer_of_code[static_cast<size_t>(customer_code)];
     unknown_codes |= customer_of_event_code[code] < 0;
@@ -54,14 +71,39 @@ std::vector<int32_t> MatchTextKeys(const Column& customer_keys, const Column& ev
   return customer_of_event_code;
 }
 
-// Int keys: matched by value through a hash table of the customers' keys.
+// Int keys: matched by value, through an array indexed by key - smallest key when the keys are
+// dense (the span below 4 per customer + 1024: ids from a counter), else a hash table.
 std::vector<int32_t> MatchIntKeys(const Column& customer_keys, const Column& event_keys, EventIndex* index) {
-  std::unordered_map<int64_t, int32_t> customer_of_key;
-  customer_of_key.reserve(customer_keys.size());
   const auto& customer_values = customer_keys.values<int64_t>();
+  int64_t low = INT64_MAX;
+  int64_t high = INT64_MIN;
   for (size_t row = 0; row < customer_keys.size(); ++row) {
-    if (customer_keys.IsValid(row)) customer_of_key.emplace(customer_values[row], static_cast<int32_t>(row));
+    if (!customer_keys.IsValid(row)) continue;
+    low = std::min(low, customer_values[row]);
+    high = std::max(high, customer_values[row]);
   }
+  uint64_t span = low <= high ? static_cast<uint64_t>(high) - static_cast<uint64_t>(low) + 1 : 0;
+  bool dense = span > 0 && span <= uint64_t{4} * customer_keys.size() + 1024;
+  std::vector<int32_t> customer_of_number(dense ? span : 0, -1);
+  std::unordered_map<int64_t, int32_t> customer_of_key;
+  if (!dense) customer_of_key.reserve(customer_keys.size());
+  for (size_t row = 0; row < customer_keys.size(); ++row) {
+    if (!customer_keys.IsValid(row)) continue;
+    if (dense) {
+      int32_t& slot = customer_of_number[static_cast<uint64_t>(customer_values[row]) - static_cast<uint64_t>(low)];
+      if (slot < 0) slot = static_cast<int32_t>(row);
+    } else {
+      customer_of_key.emplace(customer_values[row], static_cast<int32_t>(row));
+    }
+  }
+  auto customer_of = [&](int64_t key) -> int32_t {
+    if (dense) {
+      uint64_t offset = static_cast<uint64_t>(key) - static_cast<uint64_t>(low);  // wraps below low
+      return offset < span ? customer_of_number[offset] : -1;
+    }
+    auto it = customer_of_key.find(key);
+    return it == customer_of_key.end() ? -1 : it->second;
+  };
   const auto& event_values = event_keys.values<int64_t>();
   std::vector<int32_t> customer_of_event(event_keys.size(), -1);
   std::unordered_set<int64_t> sampled;
@@ -70,9 +112,8 @@ std::vector<int32_t> MatchIntKeys(const Column& customer_keys, const Column& eve
       ++index->missing_key_events;
       continue;
     }
-    auto it = customer_of_key.find(event_values[row]);
-    if (it != customer_of_key.end()) {
-      customer_of_event[row] = it->second;
+    if (int32_t customer = customer_of(event_values[row]); customer >= 0) {
+      customer_of_event[row] = customer;
       continue;
     }
     ++index->unknown_customer_events;
@@ -140,6 +181,39 @@ void SortByCustomer(size_t events, size_t customers, const CustomerOf& customer_
   });
 }
 
+// An event log is usually written in time order. Then the counting sort, which keeps row order
+// within a customer, has already put each customer's events in time order, and only events at
+// the same time may still need ordering by the tie columns. Rows of one time are adjacent in such
+// a file, so the customers that need the sort are those named twice within a run of rows of one
+// time: one sequential pass finds them, and the sort below skips every other customer (no
+// random reads of their times). Returns one flag per customer, or nothing when the times are not
+// in order (every customer is then checked).
+template <typename CustomerOf>
+std::vector<uint8_t> CustomersWithTiedTimes(const int64_t* times, size_t events, size_t customers,
+                                            const CustomerOf& customer_of) {
+  for (size_t row = 1; row < events; ++row) {
+    if (times[row] < times[row - 1]) return {};
+  }
+  std::vector<uint8_t> tied(customers, 0);
+  std::vector<int32_t> run;
+  for (size_t begin = 0; begin < events;) {
+    size_t end = begin + 1;
+    while (end < events && times[end] == times[begin]) ++end;
+    if (end - begin > 1) {
+      run.clear();
+      for (size_t row = begin; row < end; ++row) {
+        if (int32_t customer = customer_of(row); customer >= 0) run.push_back(customer);
+      }
+      std::sort(run.begin(), run.end());
+      for (size_t i = 1; i < run.size(); ++i) {
+        if (run[i] == run[i - 1]) tied[static_cast<size_t>(run[i])] = 1;
+      }
+    }
+    begin = end;
+  }
+  return tied;
+}
+
 }  // namespace
 
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
@@ -157,29 +231,6 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   size_t customers = customer_keys.size();
   size_t events = event_keys.size();
   ThreadPool pool(threads);
-  if (int_keys) {
-    std::vector<int32_t> customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
-    SortByCustomer(
-        events, customers, [&](size_t row) { return customer_of_event[row]; }, pool, &index);
-  } else {
-    std::vector<int32_t> customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
-    const int32_t* codes = event_keys.values<int32_t>().data();
-    if (index.missing_key_events == 0) {
-      SortByCustomer(
-          events, customers, [&](size_t row) { return customer_of_code[static_cast<size_t>(codes[row])]; }, pool,
-          &index);
-    } else {
-      SortByCustomer(
-          events, customers,
-          [&](size_t row) { return event_keys.IsValid(row) ? customer_of_code[static_cast<size_t>(codes[row])] : -1; },
-          pool, &index);
-    }
-  }
-
-  // Within each customer, rows are already in original order, so a stable sort by (time, the
-  // tie columns' values) yields (time, values, original row): events that tie on all of them
-  // are alike to the program, so their order cannot change a result. Customers' ranges are
-  // disjoint, so morsels never share output.
   std::vector<int64_t> widened;
   const int64_t* keys = nullptr;
   if (event_times.type() == ValueType::kTimestamp && event_times.NullCount() == 0) {
@@ -188,6 +239,30 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     widened = SortKeys(event_times);
     keys = widened.data();
   }
+  // Per customer, whether its range may need the sort by time below (empty: every customer).
+  std::vector<uint8_t> to_sort;
+  auto index_by = [&](const auto& customer_of) {
+    SortByCustomer(events, customers, customer_of, pool, &index);
+    to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of);
+  };
+  if (int_keys) {
+    std::vector<int32_t> customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
+    index_by([&](size_t row) { return customer_of_event[row]; });
+  } else {
+    std::vector<int32_t> customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
+    const int32_t* codes = event_keys.values<int32_t>().data();
+    if (index.missing_key_events == 0) {
+      index_by([&](size_t row) { return customer_of_code[static_cast<size_t>(codes[row])]; });
+    } else {
+      index_by(
+          [&](size_t row) { return event_keys.IsValid(row) ? customer_of_code[static_cast<size_t>(codes[row])] : -1; });
+    }
+  }
+
+  // Within each customer, rows are already in original order, so a stable sort by (time, the
+  // tie columns' values) yields (time, values, original row): events that tie on all of them
+  // are alike to the program, so their order cannot change a result. Customers' ranges are
+  // disjoint, so morsels never share output.
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
     auto before = [keys, tie_columns](uint32_t a, uint32_t b) {
       if (keys[a] != keys[b]) return keys[a] < keys[b];
@@ -197,6 +272,7 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
       return false;
     };
     for (size_t customer = first; customer < last; ++customer) {
+      if (!to_sort.empty() && !to_sort[customer]) continue;
       auto begin = index.permutation.begin() + index.offsets[customer];
       auto end = index.permutation.begin() + index.offsets[customer + 1];
       if (!std::is_sorted(begin, end, before)) std::stable_sort(begin, end, before);
@@ -235,9 +311,106 @@ Column DeriveCustomers(std::span<const Column* const> event_key_columns) {
   return customers;
 }
 
-Table SortEvents(Table events, const EventIndex& index, size_t threads) {
-  std::vector<Column> sorted(events.num_columns());
+namespace {
+
+// The starts of the permutation's cycles longer than one (fixed points need no move), found once
+// and walked again for every column.
+std::vector<uint32_t> CycleLeaders(std::span<const uint32_t> permutation) {
+  std::vector<uint64_t> seen((permutation.size() + 63) / 64, 0);
+  std::vector<uint32_t> leaders;
+  for (size_t start = 0; start < permutation.size(); ++start) {
+    if (permutation[start] == start || ((seen[start >> 6] >> (start & 63)) & 1)) continue;
+    leaders.push_back(static_cast<uint32_t>(start));
+    for (size_t row = start; !((seen[row >> 6] >> (row & 63)) & 1); row = permutation[row]) {
+      seen[row >> 6] |= uint64_t{1} << (row & 63);
+    }
+  }
+  return leaders;
+}
+
+// Row i of the result is row permutation[i] of the input: along each cycle every slot takes the
+// value of the slot it points to, the first one's value held aside until the cycle closes.
+template <typename Get, typename Set>
+void WalkCycles(std::span<const uint32_t> permutation, std::span<const uint32_t> leaders, const Get& get,
+                const Set& set) {
+  for (uint32_t start : leaders) {
+    auto held = get(start);
+    size_t row = start;
+    for (size_t from = permutation[row]; from != start; row = from, from = permutation[row]) set(row, get(from));
+    set(row, held);
+  }
+}
+
+template <typename T>
+void PermuteValues(std::vector<T>& values, std::span<const uint32_t> permutation, std::span<const uint32_t> leaders) {
+  T* v = values.data();
+  WalkCycles(
+      permutation, leaders, [v](size_t row) { return v[row]; }, [v](size_t row, T value) { v[row] = value; });
+}
+
+// Reorders `column` in place as Gather(permutation) would (permutation covers every row once).
+void PermuteInPlace(Column& column, std::span<const uint32_t> permutation, std::span<const uint32_t> leaders) {
+  std::visit(
+      [&](const auto& values) {
+        using T = typename std::decay_t<decltype(values)>::value_type;
+        PermuteValues(column.mutable_values<T>(), permutation, leaders);
+      },
+      column.data());
+  if (column.NullCount() == 0) return;
+  WalkCycles(
+      permutation, leaders, [&](size_t row) { return column.IsValid(row); },
+      [&](size_t row, bool valid) { column.SetValid(row, valid); });
+}
+
+}  // namespace
+
+// The customer key column in index order: every event of a customer has the customer's key, so
+// each range is filled with the value of its first event, one random read per customer instead
+// of one per event. Only for a full index, where every event has a key.
+template <typename T> void FillKeysByCustomer(std::vector<T>& keys, const EventIndex& index, ThreadPool& pool) {
+  size_t customers = index.offsets.size() - 1;
+  std::vector<T> first(customers);
+  for (size_t c = 0; c < customers; ++c) {
+    if (index.offsets[c] < index.offsets[c + 1]) first[c] = keys[index.permutation[index.offsets[c]]];
+  }
+  pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
+    for (size_t c = begin; c < end; ++c) {
+      std::fill(keys.begin() + index.offsets[c], keys.begin() + index.offsets[c + 1], first[c]);
+    }
+  });
+}
+
+Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column) {
   ThreadPool pool(threads);
+  // When every row is indexed (no unknown or missing customer), the columns are reordered in
+  // place: a copy would first-touch fresh memory the size of every column read, which on the
+  // shared machines costs more than the reordering itself (page zeroing was half a 1M-customer
+  // run), and would hold old and new columns at once. Tags rows vary in length and are gathered.
+  if (index.permutation.size() == events.num_rows()) {
+    std::vector<uint32_t> leaders = CycleLeaders(index.permutation);
+    if (key_column >= 0) {
+      Column& keys = events.mutable_column(static_cast<size_t>(key_column));
+      if (keys.type() == ValueType::kInt) {
+        FillKeysByCustomer(keys.mutable_values<int64_t>(), index, pool);
+      } else {
+        FillKeysByCustomer(keys.mutable_values<int32_t>(), index, pool);
+      }
+    }
+    pool.ParallelFor(events.num_columns(), 1, [&](size_t first, size_t last) {
+      for (size_t c = first; c < last; ++c) {
+        if (static_cast<int>(c) == key_column) continue;
+        Column& column = events.mutable_column(c);
+        if (column.unloaded() || (column.size() > 0 && column.NullCount() == column.size())) continue;
+        if (column.type() == ValueType::kTags) {
+          column = column.Gather(index.permutation);
+        } else {
+          PermuteInPlace(column, index.permutation, leaders);
+        }
+      }
+    });
+    return events;
+  }
+  std::vector<Column> sorted(events.num_columns());
   pool.ParallelFor(events.num_columns(), 1, [&](size_t first, size_t last) {
     for (size_t c = first; c < last; ++c) {
       sorted[c] = events.column(c).Gather(index.permutation);

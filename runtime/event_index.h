@@ -48,7 +48,9 @@ Column DeriveCustomers(std::span<const Column* const> event_key_columns);
 
 // A copy of `events` with rows in index order (customers' events contiguous, time-sorted). Columns
 // keep their names, order and dictionaries. Each column of `events` is freed as soon as its sorted
-// copy exists, so old and new columns never all coexist (pass std::move(table) to profit).
-Table SortEvents(Table events, const EventIndex& index, size_t threads);
+// copy exists, so old and new columns never all coexist (pass std::move(table) to profit). When
+// the index holds every row, the columns are reordered in place instead, and `key_column`, if
+// given, must be the customer key column the index was built from (filled per customer).
+Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column = -1);
 
 }  // namespace seg::rt

@@ -1,11 +1,14 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "runtime/value_type.h"
 
 namespace seg::rt {
+
+class CustomerKeyNumbers;
 
 // What the compiler derives from an `input` declaration: the columns a loader must produce.
 struct ColumnSpec {
@@ -25,6 +28,10 @@ struct TableSpec {
   // Event tables only (a timestamp or date column); empty for the entity table.
   std::string time_column;
   bool is_event = false;
+  // Event tables only, optional: the customers' key numbering (runtime/io/customer_key_numbers.h),
+  // when the customers are loaded first and their keys have its shape. The key column is then
+  // coded as the customers' key column is, without hashing keys that are customers'.
+  std::shared_ptr<const CustomerKeyNumbers> customer_numbers;
 };
 
 }  // namespace seg::rt

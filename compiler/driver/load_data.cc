@@ -4,6 +4,7 @@
 
 #include "runtime/customer_key.h"
 #include "runtime/event_index.h"
+#include "runtime/io/customer_key_numbers.h"
 #include "runtime/io/postgres/postgres_url.h"
 #include "runtime/io/postgres/source_loader.h"
 #include "runtime/io/repeated_keys.h"
@@ -164,7 +165,8 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     // identity and the table is taken as it is, saving a copy of every column.
     bool in_order = index.permutation.size() == tables[i]->num_rows();
     for (size_t e = 0; in_order && e < index.permutation.size(); ++e) in_order = index.permutation[e] == e;
-    ev.table = in_order ? std::move(*tables[i]) : rt::SortEvents(std::move(*tables[i]), index, threads);
+    ev.table = in_order ? std::move(*tables[i])
+                        : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column);
     ev.offsets = std::move(index.offsets);
     const rt::Column& time = ev.table.column(input.time_column);
     size_t m = ev.table.num_rows();
@@ -232,12 +234,16 @@ LoadedTables LoadTables(const ir::Program& program, const std::vector<InputBindi
     return out;
   }
   std::vector<LoadReport>& file_reports = out.reports;
+  // Set once the customers are loaded: event files read after them resolve keys of the
+  // customers' shape by number instead of hashing each row's key (runtime/io/customer_key_numbers.h).
+  std::shared_ptr<const rt::CustomerKeyNumbers> customer_numbers;
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     if (paths[i].empty()) continue;
     // A URL is shown without its password in every message and report.
     std::string shown = rt::pg::RedactPasswords(paths[i]);
     if (progress) progress("reading " + shown);
     rt::TableSpec spec = InputSpec(program, i, columns);
+    if (spec.is_event) spec.customer_numbers = customer_numbers;
     if (!convert.empty()) {
       for (size_t c = 0; c < spec.columns.size(); ++c) spec.columns[c].skip = !convert[i][c];
     }
@@ -254,6 +260,9 @@ LoadedTables LoadTables(const ir::Program& program, const std::vector<InputBindi
     report.stats = loaded.stats;
     file_reports.push_back(std::move(report));
     tables[i] = std::move(loaded.table);
+    if (static_cast<int32_t>(i) == program.entity_input) {
+      customer_numbers = rt::CustomerKeyNumbers::Of(tables[i]->column(program.inputs[i].key_column));
+    }
   }
   return out;
 }

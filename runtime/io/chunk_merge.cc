@@ -6,11 +6,87 @@
 #include "runtime/customer_key.h"
 #include "runtime/dictionary_merge.h"
 #include "runtime/io/cell_parser.h"
+#include "runtime/io/customer_key_numbers.h"
 #include "runtime/io/repeated_keys.h"
 #include "runtime/thread_pool.h"
 #include "runtime/utf8.h"
 
 namespace seg::rt {
+
+namespace {
+
+// See ChunkOutput::numbered_key_column.
+void AppendNumberedKey(const CustomerKeyNumbers& numbers, const CellValue& cell, Column* column) {
+  if (!cell.valid) {
+    column->AppendNull();
+    return;
+  }
+  int32_t code = numbers.CodeOf(cell.text);
+  if (code < 0)
+    code = static_cast<int32_t>(numbers.dictionary().size()) + column->mutable_dictionary().Intern(cell.text);
+  column->AppendInt32(code);
+}
+
+// Whether remap is code i -> i throughout (the first piece's codes in a merged dictionary).
+bool IsIdentity(std::span<const int32_t> remap) {
+  for (size_t code = 0; code < remap.size(); ++code) {
+    if (remap[code] != static_cast<int32_t>(code)) return false;
+  }
+  return true;
+}
+
+// Column c of every piece, in order, as one column: the first piece's column is taken as it is
+// (its codes are the first of the merged dictionary; it was reserved for the whole file, see
+// LoadCsvTable) and the others are appended to it, so only they are copied, not every row.
+Column AppendPieces(std::vector<ChunkOutput>& outputs, size_t c, MergedDictionary dictionary) {
+  Column column = std::move(outputs.front().columns[c]);
+  bool coded = !dictionary.remaps.empty();
+  if (coded) {
+    if (!IsIdentity(dictionary.remaps.front())) {  // never so today; kept exact if it changes
+      Column first(column.type());
+      first.AppendRemapped(column, dictionary.remaps.front());
+      column = std::move(first);
+    }
+    column.mutable_dictionary() = std::move(dictionary.dictionary);
+  }
+  if (outputs.size() == 1) return column;
+  size_t total = 0;
+  for (const ChunkOutput& output : outputs) total += output.columns[c].size();
+  column.Reserve(total);
+  for (size_t i = 1; i < outputs.size(); ++i) {
+    column.AppendRemapped(outputs[i].columns[c],
+                          coded ? std::span<const int32_t>(dictionary.remaps[i]) : std::span<const int32_t>());
+    outputs[i].columns[c] = Column(column.type());  // freed as soon as copied
+  }
+  return column;
+}
+
+// The chunks' numbered key columns as one column whose dictionary is the customers' keys followed
+// by the other keys in order of first appearance (chunk order), the codes a single pass gives.
+Column MergeNumberedKeys(const CustomerKeyNumbers& numbers, std::vector<ChunkOutput>& outputs, size_t c) {
+  MergedDictionary merged;
+  merged.dictionary = numbers.dictionary();
+  auto customers = static_cast<int32_t>(merged.dictionary.size());
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    std::vector<int32_t> others = merged.dictionary.Merge(outputs[i].columns[c].dictionary());
+    std::vector<int32_t>& remap = merged.remaps.emplace_back();
+    if (i == 0) {
+      // Translated where it lies, so that AppendPieces takes it as it is. A missing row's slot
+      // holds 0, a customer's code, and is left alone.
+      if (others.empty()) continue;
+      for (int32_t& code : outputs[i].columns[c].mutable_values<int32_t>()) {
+        if (code >= customers) code = others[static_cast<size_t>(code - customers)];
+      }
+      continue;
+    }
+    remap.reserve(static_cast<size_t>(customers) + others.size());
+    for (int32_t code = 0; code < customers; ++code) remap.push_back(code);
+    remap.insert(remap.end(), others.begin(), others.end());
+  }
+  return AppendPieces(outputs, c, std::move(merged));
+}
+
+}  // namespace
 
 void BeginChunk(const TableSpec& spec, size_t expected_rows, ChunkOutput* out) {
   for (size_t c = 0; c < spec.columns.size(); ++c) {
@@ -18,6 +94,10 @@ void BeginChunk(const TableSpec& spec, size_t expected_rows, ChunkOutput* out) {
     out->columns.emplace_back(column.type);
     if (!column.skip) out->columns.back().Reserve(expected_rows);
     if (!spec.is_event && !column.skip && column.name == spec.key_column) out->key_column = static_cast<int>(c);
+    bool text_key = column.type == ValueType::kText || column.type == ValueType::kId;
+    if (spec.is_event && spec.customer_numbers && text_key && !column.skip && column.name == spec.key_column) {
+      out->numbered_key_column = static_cast<int>(c);
+    }
   }
   if (out->key_column >= 0) out->row_lines.reserve(expected_rows);
 }
@@ -29,7 +109,12 @@ bool FinishRow(const TableSpec& spec, size_t line_in_chunk, RowError error, cons
   }
   if (error.reason.empty()) {
     for (size_t c = 0; c < cells.size(); ++c) {
-      if (!spec.columns[c].skip) AppendCell(cells[c], &out->columns[c]);
+      if (spec.columns[c].skip) continue;
+      if (static_cast<int>(c) == out->numbered_key_column) {
+        AppendNumberedKey(*spec.customer_numbers, cells[c], &out->columns[c]);
+      } else {
+        AppendCell(cells[c], &out->columns[c]);
+      }
     }
     ++out->rows;
     // A chunk of over four billion lines is out of reach (it would be tens of gigabytes).
@@ -152,9 +237,11 @@ void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_li
   size_t rows = 0;
   for (const ChunkOutput& output : *outputs) rows += output.rows;
   std::vector<MergedDictionary> dictionaries(column_count);
+  int numbered_key_column = outputs->empty() ? -1 : outputs->front().numbered_key_column;
   if (outputs->size() > 1) {
     for (size_t c = 0; c < column_count; ++c) {
       if (!UsesDictionary(spec.columns[c].type) || spec.columns[c].skip) continue;
+      if (static_cast<int>(c) == numbered_key_column) continue;
       std::vector<const Dictionary*> parts;
       for (const ChunkOutput& output : *outputs) parts.push_back(&output.columns[c].dictionary());
       dictionaries[c] = MergeDictionaries(parts, pool);
@@ -169,21 +256,11 @@ void MergeChunks(const std::string& path, const TableSpec& spec, size_t first_li
         merged[c] = Column::Unloaded(spec.columns[c].type, rows);
         continue;
       }
-      if (outputs->size() == 1) {
-        merged[c] = std::move((*outputs)[0].columns[c]);
+      if (static_cast<int>(c) == numbered_key_column) {
+        merged[c] = MergeNumberedKeys(*spec.customer_numbers, *outputs, c);
         continue;
       }
-      Column column(spec.columns[c].type);
-      column.mutable_dictionary() = std::move(dictionaries[c].dictionary);
-      size_t total = 0;
-      for (const ChunkOutput& output : *outputs) total += output.columns[c].size();
-      column.Reserve(total);
-      for (size_t i = 0; i < outputs->size(); ++i) {
-        std::span<const int32_t> remap;
-        if (!dictionaries[c].remaps.empty()) remap = dictionaries[c].remaps[i];
-        column.AppendRemapped((*outputs)[i].columns[c], remap);
-      }
-      merged[c] = std::move(column);
+      merged[c] = AppendPieces(*outputs, c, std::move(dictionaries[c]));
     }
   });
   result->stats.rows_loaded = rows;

@@ -27,6 +27,11 @@ struct ChunkOutput {
   // so that a repeated key is reported on its own line.
   int key_column = -1;
   std::vector<uint32_t> row_lines;
+  // An event table's customer key column when TableSpec::customer_numbers resolves it (-1
+  // otherwise): a row's code is the customer's code in that numbering's dictionary, or, for a key
+  // no customer has, that dictionary's size + the key's code in the chunk column's own dictionary,
+  // which holds only such keys. The merge turns these into one ordinary column.
+  int numbered_key_column = -1;
 };
 
 // Gives `out` one empty column per declared column, each with room for `expected_rows`.

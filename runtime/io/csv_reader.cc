@@ -38,9 +38,12 @@ size_t EstimateRows(std::string_view data, size_t begin, size_t end) {
   return (end - begin) / (sample / lines) * 11 / 10 + 16;
 }
 
-void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, ChunkOutput* out) {
+// Parses the records in [begin, end). The columns get room for the rows up to `reserve_end`: the
+// first piece reserves for the whole file, because the merge appends the other pieces to its
+// columns (reserving address space costs nothing until the rows are written).
+void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, size_t reserve_end, ChunkOutput* out) {
   const auto& columns = ctx.spec->columns;
-  BeginChunk(*ctx.spec, EstimateRows(ctx.data, begin, end), out);
+  BeginChunk(*ctx.spec, EstimateRows(ctx.data, begin, reserve_end), out);
   CsvRecordParser parser(ctx.data, begin, end, ctx.options->delimiter);
   std::vector<CellValue> cells(columns.size());
   // Most files are all ASCII: one vectorised scan of the piece spares checking each text field.
@@ -142,14 +145,16 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
                                            : SplitCsvRecords(data, body_begin, data.size(), chunks, pool);
   std::vector<ChunkOutput> outputs(bounds.size() - 1);
   pool.ParallelFor(outputs.size(), 1, [&](size_t first, size_t last) {
-    for (size_t i = first; i < last; ++i) ParseChunk(ctx, bounds[i], bounds[i + 1], &outputs[i]);
+    for (size_t i = first; i < last; ++i) {
+      ParseChunk(ctx, bounds[i], bounds[i + 1], i == 0 ? data.size() : bounds[i + 1], &outputs[i]);
+    }
   });
   bool quote_trouble = std::any_of(outputs.begin(), outputs.end(), [](const ChunkOutput& o) { return o.quote_error; });
   if (quote_trouble && outputs.size() > 1) {
     // Quote-parity splitting is only exact for well-formed files; redo a broken one in a single
     // pass so that what gets skipped or reported never depends on the thread count.
     outputs.assign(1, ChunkOutput());
-    ParseChunk(ctx, body_begin, data.size(), &outputs[0]);
+    ParseChunk(ctx, body_begin, data.size(), data.size(), &outputs[0]);
   }
   MergeChunks(path, spec, header_lines + 1, options, pool, &outputs, &result);
   return result;

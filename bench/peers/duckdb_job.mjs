@@ -1,0 +1,39 @@
+// DuckDB peer of `seg run bench/peers/job.seg`, end to end in one process: load the three CSVs
+// (sql/duckdb_load.sql, every column typed as seg declares it), aggregate, quantile and classify
+// (sql/aggregate.sql, quantile.sql, classify.sql), and write one row per customer to --out as
+// CSV, as seg run writes its result. bench/load_bench.sh times the whole process (wall and peak
+// RSS under /usr/bin/time), so node's start-up counts as seg's does.
+//   node duckdb_job.mjs --data DIR --threads T --out FILE
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = { threads: '1' };
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+if (!args.data || !args.out) {
+  console.error('usage: node duckdb_job.mjs --data DIR --threads T --out FILE');
+  process.exit(2);
+}
+
+function statements(file, subst = {}) {
+  let text = readFileSync(join(here, 'sql', file), 'utf8');
+  for (const [k, v] of Object.entries(subst)) text = text.replaceAll(k, v);
+  return text.split(/;\s*(?:\n|$)/).map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter((s) => s.length > 0);
+}
+
+const instance = await DuckDBInstance.create(':memory:');
+const conn = await instance.connect();
+await conn.run(`SET threads = ${args.threads}`);
+await conn.run(`SET TimeZone = 'UTC'`);
+await conn.run(`SET preserve_insertion_order = false`);
+for (const file of ['duckdb_load.sql', 'aggregate.sql', 'quantile.sql', 'classify.sql']) {
+  for (const s of statements(file, { '@DIR@': args.data })) await conn.run(s);
+}
+await conn.run(
+  `COPY (SELECT s.id, s.lifecycle, c.n_orders, c.recency, c.frequency, c.monetary, c.orders_30d, c.discount_share,
+                c.r, c.f, c.m
+         FROM segmented s JOIN scored c USING (id)) TO '${args.out.replaceAll("'", "''")}' (HEADER, DELIMITER ',')`);
+conn.closeSync();
+instance.closeSync();
