@@ -86,7 +86,7 @@ printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..42})" "$(printf -- '-%.0s' {1.
 printf '| %-40s | %10s | %10s | %14s |\n' "seg run from CSV" "$csv_wall" "$csv_cpu" "1.0x"
 printf '| %-40s | %10s | %10s | %14s |\n' "seg run --snapshot (output $same)" "$snap_wall" "$snap_cpu" "$(ratio "$csv_wall" "$snap_wall") wall, $(ratio "$csv_cpu" "$snap_cpu") CPU"
 [ -z "${SEG_BASELINE:-}" ] ||
-  printf '| %-40s | %10s | %10s | %14s |\n' "baseline seg --snapshot (output $base_same)" "$base_wall" "$base_cpu" "$(ratio "$csv_wall" "$base_wall") wall, $(ratio "$csv_cpu" "$base_cpu") CPU"
+  printf '| %-40s | %10s | %10s | %14s |\n' "baseline --snapshot (output $base_same)" "$base_wall" "$base_cpu" "$(ratio "$csv_wall" "$base_wall") wall, $(ratio "$csv_cpu" "$base_cpu") CPU"
 printf '| %-40s | %10s | %10s | %14s |\n' "DuckDB job from its database file" "$duck_rerun" "-" "$(ratio "$csv_wall" "$duck_rerun") wall"
 printf '| %-40s | %10s | %10s | %14s |\n' "once: seg import ($snapshot_mb MB)" "$import_wall" "$import_cpu" "-"
 printf '| %-40s | %10s | %10s | %14s |\n' "once: DuckDB CSV into its file" "$duck_import" "-" "-"
