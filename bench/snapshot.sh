@@ -8,7 +8,9 @@
 # CPU seconds (user + system) of that best run: on a shared machine the wall clock includes
 # waiting for a core and, the first time, reading the files from disk. Both seg runs use 2
 # threads and the engine's default (the JIT when the data is large, cached after the first run),
-# and their outputs are compared byte for byte.
+# and their outputs are compared byte for byte. SEG_BASELINE=/path/to/another/seg adds a row for
+# that binary's run from the same snapshot (say, one built from main), measured in the same
+# invocation, so that the two compare under the same load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -53,6 +55,12 @@ echo "== seg run from the snapshot" >&2
 read -r snap_wall snap_cpu < <(best_of "$seg" run "$job" --snapshot "$work/snapshot" --as-of "$as_of" --threads 2 --out "$work/from_snapshot.csv" --quiet)
 same="identical"
 cmp -s "$work/from_csv.csv" "$work/from_snapshot.csv" || same="DIFFERENT"
+if [ -n "${SEG_BASELINE:-}" ]; then
+  echo "== the baseline seg run from the snapshot" >&2
+  read -r base_wall base_cpu < <(best_of "$SEG_BASELINE" run "$job" --snapshot "$work/snapshot" --as-of "$as_of" --threads 2 --out "$work/from_snapshot_baseline.csv" --quiet)
+  base_same="identical"
+  cmp -s "$work/from_csv.csv" "$work/from_snapshot_baseline.csv" || base_same="DIFFERENT"
+fi
 
 echo "== DuckDB" >&2
 duck_import="unavailable" duck_rerun="unavailable" duck_note=""
@@ -77,6 +85,8 @@ printf '| %-40s | %10s | %10s | %14s |\n' "step" "wall s" "CPU s" "CSV run / thi
 printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..42})" "$(printf -- '-%.0s' {1..12})" "$(printf -- '-%.0s' {1..12})" "$(printf -- '-%.0s' {1..16})"
 printf '| %-40s | %10s | %10s | %14s |\n' "seg run from CSV" "$csv_wall" "$csv_cpu" "1.0x"
 printf '| %-40s | %10s | %10s | %14s |\n' "seg run --snapshot (output $same)" "$snap_wall" "$snap_cpu" "$(ratio "$csv_wall" "$snap_wall") wall, $(ratio "$csv_cpu" "$snap_cpu") CPU"
+[ -z "${SEG_BASELINE:-}" ] ||
+  printf '| %-40s | %10s | %10s | %14s |\n' "baseline --snapshot (output $base_same)" "$base_wall" "$base_cpu" "$(ratio "$csv_wall" "$base_wall") wall, $(ratio "$csv_cpu" "$base_cpu") CPU"
 printf '| %-40s | %10s | %10s | %14s |\n' "DuckDB job from its database file" "$duck_rerun" "-" "$(ratio "$csv_wall" "$duck_rerun") wall"
 printf '| %-40s | %10s | %10s | %14s |\n' "once: seg import ($snapshot_mb MB)" "$import_wall" "$import_cpu" "-"
 printf '| %-40s | %10s | %10s | %14s |\n' "once: DuckDB CSV into its file" "$duck_import" "-" "-"

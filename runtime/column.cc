@@ -24,19 +24,19 @@ void AppendBits(std::vector<uint64_t>* dst, size_t dst_bits, const std::vector<u
 
 Column::Column(ValueType type) : type_(type) {
   switch (type) {
-    case ValueType::kBool: data_ = std::vector<uint8_t>(); break;
-    case ValueType::kFloat: data_ = std::vector<double>(); break;
+    case ValueType::kBool: data_ = Buffer<uint8_t>(); break;
+    case ValueType::kFloat: data_ = Buffer<double>(); break;
     case ValueType::kDate:
     case ValueType::kText:
-    case ValueType::kId: data_ = std::vector<int32_t>(); break;
+    case ValueType::kId: data_ = Buffer<int32_t>(); break;
     case ValueType::kTags:
-      data_ = std::vector<int32_t>();
+      data_ = Buffer<int32_t>();
       tag_offsets_.push_back(0);
       break;
     case ValueType::kInt:
     case ValueType::kMoney:
     case ValueType::kTimestamp:
-    case ValueType::kDuration: data_ = std::vector<int64_t>(); break;
+    case ValueType::kDuration: data_ = Buffer<int64_t>(); break;
   }
 }
 
@@ -158,17 +158,18 @@ void Column::AppendRemapped(const Column& other, std::span<const int32_t> remap)
   if (unloaded_) Materialize();
   std::visit(
       [&](auto& values) {
-        using Vector = std::decay_t<decltype(values)>;
-        const auto& source = std::get<Vector>(other.data_);
+        using Values = std::decay_t<decltype(values)>;
+        const auto& source = std::get<Values>(other.data_);
         size_t old_size = values.size();
-        values.insert(values.end(), source.begin(), source.end());
-        if constexpr (std::is_same_v<Vector, std::vector<int32_t>>) {
+        values.append(source.begin(), source.end());
+        if constexpr (std::is_same_v<Values, Buffer<int32_t>>) {
           if (UsesDictionary(type_)) {
             // Missing text rows keep 0, as AppendNull writes, so the result is byte-identical to
             // building the column in one pass. Tags code arrays have no slots for missing rows.
             bool tags = type_ == ValueType::kTags;
+            int32_t* appended = values.mutable_data() + old_size;
             for (size_t i = 0; i < source.size(); ++i) {
-              values[old_size + i] = tags || other.IsValid(i) ? remap[static_cast<size_t>(source[i])] : 0;
+              appended[i] = tags || other.IsValid(i) ? remap[static_cast<size_t>(source[i])] : 0;
             }
           }
         }
@@ -206,7 +207,7 @@ Column Column::Gather(std::span<const uint32_t> rows) const {
     const auto& codes = values<int32_t>();
     auto& out = result.mutable_values<int32_t>();
     for (uint32_t row : rows) {
-      out.insert(out.end(), codes.begin() + tag_offsets_[row], codes.begin() + tag_offsets_[row + 1]);
+      out.append(codes.begin() + tag_offsets_[row], codes.begin() + tag_offsets_[row + 1]);
       result.tag_offsets_.push_back(static_cast<uint32_t>(out.size()));
     }
     return result;
@@ -215,7 +216,8 @@ Column Column::Gather(std::span<const uint32_t> rows) const {
       [&](const auto& values) {
         auto& out = std::get<std::decay_t<decltype(values)>>(result.data_);
         out.resize(rows.size());
-        for (size_t i = 0; i < rows.size(); ++i) out[i] = values[rows[i]];
+        auto* gathered = out.mutable_data();
+        for (size_t i = 0; i < rows.size(); ++i) gathered[i] = values[rows[i]];
       },
       data_);
   return result;

@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "runtime/buffer.h"
 #include "runtime/dictionary.h"
 #include "runtime/value_type.h"
 
@@ -49,9 +50,10 @@ class Column {
   void SetValid(size_t row, bool valid);
   const std::vector<uint64_t>& validity() const { return validity_; }
 
-  // The value buffer; T must be the physical type (checked by std::get: a wrong T throws).
-  template <typename T> const std::vector<T>& values() const { return std::get<std::vector<T>>(data_); }
-  template <typename T> std::vector<T>& mutable_values() { return std::get<std::vector<T>>(data_); }
+  // The value buffer; T must be the physical type (checked by std::get: a wrong T throws). It may
+  // view a mapped snapshot file (rt::Buffer); changing it through mutable_values copies it first.
+  template <typename T> const Buffer<T>& values() const { return std::get<Buffer<T>>(data_); }
+  template <typename T> Buffer<T>& mutable_values() { return std::get<Buffer<T>>(data_); }
 
   const Dictionary& dictionary() const { return dictionary_; }
   Dictionary& mutable_dictionary() { return dictionary_; }
@@ -85,7 +87,7 @@ class Column {
   Column Gather(std::span<const uint32_t> rows) const;
 
   // The value buffer whatever its type, for code that stores columns as bytes (runtime/snapshot).
-  using Data = std::variant<std::vector<uint8_t>, std::vector<int32_t>, std::vector<int64_t>, std::vector<double>>;
+  using Data = std::variant<Buffer<uint8_t>, Buffer<int32_t>, Buffer<int64_t>, Buffer<double>>;
   const Data& data() const { return data_; }
   // A column from its parts, as data() and the accessors above give them. The caller has checked
   // that they agree: `data` holds type's physical type, `validity` has (size + 63) / 64 words with

@@ -83,7 +83,7 @@ std::optional<size_t> FindCustomerRow(const Column& keys, std::string_view key) 
   if (keys.type() == ValueType::kInt) {
     int64_t wanted = 0;
     if (!ParseInt64(key, &wanted)) return std::nullopt;
-    const std::vector<int64_t>& values = keys.values<int64_t>();
+    const auto& values = keys.values<int64_t>();
     for (size_t r = 0; r < keys.size(); ++r) {
       if (keys.IsValid(r) && values[r] == wanted) return r;
     }

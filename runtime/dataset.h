@@ -4,16 +4,19 @@
 #include <cstdint>
 #include <vector>
 
+#include "runtime/buffer.h"
 #include "runtime/table.h"
 
 namespace seg::rt {
 
 struct EventData {
-  Table table;                    // rows sorted by customer, then time, then file order
-  std::vector<uint32_t> offsets;  // customer c's events are rows [offsets[c], offsets[c+1])
+  Table table;               // rows sorted by customer, then time, then file order
+  Buffer<uint32_t> offsets;  // customer c's events are rows [offsets[c], offsets[c+1])
   int32_t time_column = -1;
-  std::vector<int32_t> local_day;  // each event's calendar day in the program's time zone
-  std::vector<int64_t> instant;    // each event's time in microseconds UTC (a date is local midnight)
+  // Each event's calendar day in the program's time zone, and its time in microseconds UTC (a
+  // date is local midnight). These and offsets may view a mapped snapshot file (rt::Buffer).
+  Buffer<int32_t> local_day;
+  Buffer<int64_t> instant;
 };
 
 struct Dataset {

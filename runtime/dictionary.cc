@@ -1,6 +1,7 @@
 #include "runtime/dictionary.h"
 
 #include <functional>
+#include <mutex>
 
 namespace seg::rt {
 uint64_t Dictionary::HashOf(std::string_view value) { return std::hash<std::string_view>{}(value); }
@@ -12,24 +13,64 @@ std::vector<std::string> Dictionary::values() const {
   return result;
 }
 
+Dictionary::Dictionary(const Dictionary& other) { *this = other; }
+
+Dictionary::Dictionary(Dictionary&& other) noexcept { *this = std::move(other); }
+
+Dictionary& Dictionary::operator=(const Dictionary& other) {
+  if (this == &other) return *this;
+  other.EnsureHashed();  // not copied half-built by another thread's first lookup
+  slots_ = other.slots_;
+  bytes_ = other.bytes_;
+  ends_ = other.ends_;
+  last_ = other.last_;
+  hashed_.store(true, std::memory_order_relaxed);
+  return *this;
+}
+
+Dictionary& Dictionary::operator=(Dictionary&& other) noexcept {
+  if (this == &other) return *this;
+  slots_ = std::move(other.slots_);
+  bytes_ = std::move(other.bytes_);
+  ends_ = std::move(other.ends_);
+  last_ = other.last_;
+  hashed_.store(other.hashed_.load(std::memory_order_acquire), std::memory_order_relaxed);
+  other.slots_.clear();
+  other.bytes_.clear();
+  other.ends_.clear();
+  other.hashed_.store(true, std::memory_order_relaxed);
+  return *this;
+}
+
 Dictionary Dictionary::FromParts(std::string bytes, std::vector<uint64_t> ends) {
   Dictionary d;
   d.bytes_ = std::move(bytes);
   d.ends_ = std::move(ends);
-  size_t capacity = 64;
-  while (capacity < d.ends_.size() * 2) capacity *= 2;
-  d.slots_.assign(capacity, 0);
-  size_t mask = capacity - 1;
-  for (size_t code = 0; code < d.ends_.size(); ++code) {
-    uint64_t hash = HashOf(d.Value(static_cast<int32_t>(code)));
-    size_t index = static_cast<size_t>(hash) & mask;
-    while (d.slots_[index] != 0) index = (index + 1) & mask;
-    d.slots_[index] = ((hash >> 32) << 32) | (uint64_t{code} + 1);
-  }
+  d.hashed_.store(d.ends_.empty(), std::memory_order_relaxed);
   return d;
 }
 
+void Dictionary::EnsureHashed() const {
+  if (hashed_.load(std::memory_order_acquire)) [[likely]]
+    return;
+  static std::mutex building;  // rare: once per dictionary read from a snapshot and looked up
+  std::lock_guard<std::mutex> lock(building);
+  if (hashed_.load(std::memory_order_relaxed)) return;
+  size_t capacity = 64;
+  while (capacity < ends_.size() * 2) capacity *= 2;
+  slots_.assign(capacity, 0);
+  size_t mask = capacity - 1;
+  for (size_t code = 0; code < ends_.size(); ++code) {
+    uint64_t hash = HashOf(Value(static_cast<int32_t>(code)));
+    size_t index = static_cast<size_t>(hash) & mask;
+    while (slots_[index] != 0) index = (index + 1) & mask;
+    slots_[index] = ((hash >> 32) << 32) | (uint64_t{code} + 1);
+  }
+  hashed_.store(true, std::memory_order_release);
+}
+
 void Dictionary::Reserve(size_t count) {
+  EnsureHashed();
   ends_.reserve(count);
   while (slots_.size() < count * 2) Grow();
 }
@@ -48,6 +89,7 @@ void Dictionary::Grow() {
 }
 
 int32_t Dictionary::Find(std::string_view value) const {
+  EnsureHashed();
   if (slots_.empty()) return -1;
   uint64_t hash = HashOf(value);
   uint64_t tag = hash >> 32;
@@ -68,6 +110,7 @@ int32_t Dictionary::Intern(std::string_view value) {
 }
 
 int32_t Dictionary::InternHashed(std::string_view value, uint64_t hash) {
+  EnsureHashed();
   // Load factor at most 1/2 keeps probe sequences short.
   if ((size() + 1) * 2 > slots_.size()) Grow();
   uint64_t tag = hash >> 32;

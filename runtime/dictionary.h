@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -11,6 +12,14 @@ namespace seg::rt {
 // order, so two loads of the same data give the same codes, whatever the thread count.
 class Dictionary {
  public:
+  Dictionary() = default;
+  // Copies and moves carry the hash table, or its absence (FromParts); written out because of
+  // the atomic flag.
+  Dictionary(const Dictionary& other);
+  Dictionary(Dictionary&& other) noexcept;
+  Dictionary& operator=(const Dictionary& other);
+  Dictionary& operator=(Dictionary&& other) noexcept;
+
   // The code of `value`, adding it if new. The last value interned is compared first, without
   // hashing: loaded columns often repeat a value on consecutive rows (a status, a category, the
   // customer of a grouped export).
@@ -35,8 +44,9 @@ class Dictionary {
   std::vector<int32_t> Merge(const Dictionary& other);
 
   // The raw parts, for the snapshot writer (runtime/snapshot): values back to back, and where each
-  // ends. FromParts rebuilds the hash table from them, so a stored dictionary does not depend on
-  // this build's hash function.
+  // ends. FromParts takes them without hashing: the hash table is built by the first Find or
+  // Intern (a run from a snapshot reads a million customer ids' dictionaries and most of them are
+  // never looked up), so a stored dictionary does not depend on this build's hash function either.
   std::string_view bytes() const { return bytes_; }
   const std::vector<uint64_t>& ends() const { return ends_; }
   // `ends` must be non-decreasing and end within `bytes` (the snapshot reader checks).
@@ -48,9 +58,13 @@ class Dictionary {
 
  private:
   void Grow();
+  // Builds slots_ if FromParts left it unbuilt; safe to call from several threads at once (a
+  // const Find may be the first lookup, from any thread of a run).
+  void EnsureHashed() const;
   // Open addressing, linear probing. A slot holds (hash high bits << 32) | (code + 1); 0 = empty.
   // Keeping hash bits in the slot rejects most mismatches without touching the string.
-  std::vector<uint64_t> slots_;
+  mutable std::vector<uint64_t> slots_;
+  mutable std::atomic<bool> hashed_{true};  // false: slots_ not built yet (FromParts)
   // Values back to back in one buffer, value i ending at ends_[i]: one allocation instead of one
   // std::string per key, which matters with millions of customer ids.
   std::string bytes_;

@@ -347,7 +347,21 @@ rt::Result<std::shared_ptr<const PopulationData>> PopulationData::FromJson(const
 }
 
 OneCustomerAgainst::OneCustomerAgainst(const ir::Program& program, const PopulationData* population, std::string key)
-    : program_(program), population_(population), key_(std::move(key)), unavailable_(program.nodes.size(), 0) {}
+    : OneCustomerAgainst(program, population, std::vector<std::string>{std::move(key)}) {}
+
+OneCustomerAgainst::OneCustomerAgainst(const ir::Program& program, const PopulationData* population,
+                                       std::vector<std::string> keys)
+    : program_(program),
+      population_(population),
+      keys_(std::move(keys)),
+      unavailable_(keys_.size(), std::vector<uint8_t>(program.nodes.size(), 0)),
+      fit_unavailable_(program.nodes.size(), 0) {}
+
+const std::vector<uint8_t>& OneCustomerAgainst::unavailable(size_t row) const {
+  // A model fit the batch lacks is unavailable to every row.
+  for (size_t id = 0; id < fit_unavailable_.size(); ++id) unavailable_[row][id] |= fit_unavailable_[id];
+  return unavailable_[row];
+}
 
 void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint8_t* valid, size_t n,
                                  const exec::PopulationOut& out) const {
@@ -358,20 +372,32 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
     if (is_float) out.floats[c] = 0;
     else out.ints[c] = 0;
   }
-  // Model fits never come here (Fitted below), and a run has one customer only.
-  if (n != 1 || lang::IsModelFit(spec.population.func)) {
-    unavailable_[id] = 1;
+  // Model fits never come here (Fitted below), and a run has the rows it was made for only.
+  if (n != keys_.size() || lang::IsModelFit(spec.population.func)) {
+    for (std::vector<uint8_t>& row : unavailable_) row[id] = 1;
     return;
   }
+  // Each row on its own, as if it were the only customer of its run: nobody in the run is
+  // ranked against another, only against the batch.
+  for (size_t c = 0; c < n; ++c) {
+    exec::PopulationOut one{is_float ? nullptr : out.ints + c, is_float ? out.floats + c : nullptr, out.valid + c};
+    ComputeRow(spec, id, c, values[c], valid[c], one);
+  }
+}
+
+void OneCustomerAgainst::ComputeRow(const ir::Node& spec, ir::NodeId id, size_t c, double value, uint8_t present,
+                                    const exec::PopulationOut& out) const {
+  bool is_float = IsFloatNode(spec);
+  const std::string& key = keys_[c];
   // A missing value takes no part in any ranking: missing, whatever the population.
-  if (!valid[0] || std::isnan(values[0])) return;
+  if (!present || std::isnan(value)) return;
   const RankedNode* node = population_ != nullptr && population_->nodes[id] ? &*population_->nodes[id] : nullptr;
   if (node == nullptr) {
-    unavailable_[id] = 1;
+    unavailable_[c][id] = 1;
     return;
   }
-  auto found = population_->row_of.find(key_);
-  if (found != population_->row_of.end() && node->valid[found->second] && node->values[found->second] == values[0]) {
+  auto found = population_->row_of.find(key);
+  if (found != population_->row_of.end() && node->valid[found->second] && node->values[found->second] == value) {
     // The value the batch ranked: the batch's answer, with its tie-breaking, exactly.
     size_t r = found->second;
     out.valid[0] = node->out_valid[r];
@@ -379,13 +405,13 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
     else out.ints[0] = node->ints[r];
     return;
   }
-  double x = values[0];
+  double x = value;
   bool in_batch = found != population_->row_of.end();
   size_t row = in_batch ? found->second : kNoRow;
   if (spec.population.func == lang::PopFunc::kCumulativeShare) {
     // A share adds up the others' values: the kernel, over the batch's values with this one
     // replaced (O(n log n)), so that its floating-point sums are the ones a batch would make.
-    Rerun(spec, *node, row, x, out);
+    Rerun(spec, *node, key, row, x, out);
     return;
   }
   // A rank: where x stands among the batch's other customers' values, and those values through
@@ -400,7 +426,7 @@ void OneCustomerAgainst::Compute(ir::NodeId id, const double* values, const uint
   size_t tied_before = 0;
   for (size_t j = first; j < last; ++j) {
     size_t other = node->sorted_rows[j];
-    tied_before += other != row && population_->KeyLess(population_->keys[other], key_);
+    tied_before += other != row && population_->KeyLess(population_->keys[other], key);
   }
   size_t m = sorted.size() - (old != kNoRow ? 1 : 0) + 1;
   size_t position = below + tied_before;
@@ -435,15 +461,15 @@ bool OneCustomerAgainst::Fitted(ir::NodeId id, exec::FittedModels* out) const {
     ok = (*node)->params.gamma_gamma.has_value();
   }
   if (!ok) {
-    unavailable_[id] = 1;
+    fit_unavailable_[id] = 1;
     return false;
   }
   *out = (*node)->params;
   return true;
 }
 
-void OneCustomerAgainst::Rerun(const ir::Node& spec, const RankedNode& node, size_t row, double x,
-                               const exec::PopulationOut& out) const {
+void OneCustomerAgainst::Rerun(const ir::Node& spec, const RankedNode& node, const std::string& key, size_t row,
+                               double x, const exec::PopulationOut& out) const {
   // The rows go to the kernel in key order, so ties are broken by the customer key.
   const std::vector<size_t>& order = population_->rows_by_key;
   size_t m = order.size() + (row == kNoRow ? 1 : 0);
@@ -453,7 +479,7 @@ void OneCustomerAgainst::Rerun(const ir::Node& spec, const RankedNode& node, siz
   present.reserve(m);
   size_t position = m;  // where this customer goes in key order
   for (size_t each : order) {
-    if (position == m && row == kNoRow && population_->KeyLess(key_, population_->keys[each])) {
+    if (position == m && row == kNoRow && population_->KeyLess(key, population_->keys[each])) {
       position = ranked.size();
       ranked.push_back(x);
       present.push_back(1);

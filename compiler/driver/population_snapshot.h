@@ -78,22 +78,30 @@ struct PopulationData {
 class OneCustomerAgainst : public exec::PopulationSource {
  public:
   OneCustomerAgainst(const ir::Program& program, const PopulationData* population, std::string key);
+  // Several customers in one run (`seg watch` evaluates a batch's customers together): row r is
+  // the customer keys[r], ranked against the population exactly as if it were run alone.
+  OneCustomerAgainst(const ir::Program& program, const PopulationData* population, std::vector<std::string> keys);
   void Compute(ir::NodeId id, const double* values, const uint8_t* valid, size_t n,
                const exec::PopulationOut& out) const override;
   // A model-fit node: the batch's parameters; false (and the node unavailable) without them.
   bool Fitted(ir::NodeId id, exec::FittedModels* out) const override;
-  // Population nodes whose value this customer could not have (per node id).
-  const std::vector<uint8_t>& unavailable() const { return unavailable_; }
+  // Population nodes whose value the customer of run row `row` could not have (per node id).
+  const std::vector<uint8_t>& unavailable(size_t row = 0) const;
 
  private:
-  // cumulative_share of value x for batch row `row` (-1: a new customer): the kernel over the
-  // batch's values with this customer's replaced or added.
-  void Rerun(const ir::Node& spec, const RankedNode& node, size_t row, double x, const exec::PopulationOut& out) const;
+  // Row c's node value (its output at out[0]), as a run over that customer alone computes it.
+  void ComputeRow(const ir::Node& spec, ir::NodeId id, size_t c, double value, uint8_t present,
+                  const exec::PopulationOut& out) const;
+  // cumulative_share of value x for customer `key`, batch row `row` (-1: a new customer): the
+  // kernel over the batch's values with this customer's replaced or added.
+  void Rerun(const ir::Node& spec, const RankedNode& node, const std::string& key, size_t row, double x,
+             const exec::PopulationOut& out) const;
 
   const ir::Program& program_;
   const PopulationData* population_;
-  std::string key_;
-  mutable std::vector<uint8_t> unavailable_;
+  std::vector<std::string> keys_;                          // per run row
+  mutable std::vector<std::vector<uint8_t>> unavailable_;  // per run row, per node id
+  mutable std::vector<uint8_t> fit_unavailable_;           // per node id: a model the batch lacks
 };
 
 // Per node id: whether its value depends on a node marked in `sources` (through arguments,

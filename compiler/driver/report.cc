@@ -106,7 +106,7 @@ rt::Status CustomerRevenue(const ir::Program& program, const rt::Dataset& data, 
       int index = ev.table.FindColumnIndex(col.name);
       if (index < 0 || ev.offsets.empty()) return rt::Status::Ok();
       const rt::Column& money = ev.table.column(static_cast<size_t>(index));
-      const std::vector<int64_t>& values = money.values<int64_t>();
+      const auto& values = money.values<int64_t>();
       for (size_t c = 0; c < n; ++c) {
         for (uint32_t e = ev.offsets[c]; e < ev.offsets[c + 1]; ++e) {
           if (ev.local_day[e] > as_of_day || !money.IsValid(e)) continue;

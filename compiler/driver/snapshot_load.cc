@@ -34,7 +34,7 @@ rt::Result<std::vector<snap::Generation>> ReadSnapshotGenerations(const ir::Prog
 
 namespace {
 
-// Per input, which columns to copy: all, or (kRead) those the program reads.
+// Per input, which columns to give: all, or (kRead) those the program reads.
 snap::ReadOptions OptionsFor(const ir::Program& program, ColumnsToLoad columns, bool indexed_rows_only,
                              size_t threads) {
   snap::ReadOptions options;

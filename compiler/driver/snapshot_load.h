@@ -3,8 +3,8 @@
 // a run over those files gives.
 //
 // One generation whose events were ordered by the columns this program reads (the common case:
-// the program that imported it) is taken as stored: its arrays are copied into columns, nothing
-// parsed or sorted. Otherwise (appended generations, or a program that reads other columns) the
+// the program that imported it) is taken as stored: its columns view the mapped arrays, nothing
+// copied, parsed or sorted. Otherwise (appended generations, or a program that reads other columns) the
 // generations' rows are put end to end and indexed again by IndexTables, still without parsing.
 #pragma once
 

@@ -2,11 +2,33 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <new>
 
 namespace seg::rt::snapshot {
 
 uint64_t Checksum(const void* data, size_t size) { return XXH3_64bits(data, size); }
+
+uint64_t ChecksumInPieces(const void* data, size_t size, const std::function<void(size_t, size_t)>& checked) {
+  constexpr size_t kPiece = size_t{256} << 10;  // a multiple of every element size; fits in L2
+  if (size <= kPiece) {
+    uint64_t sum = Checksum(data, size);
+    checked(0, size);
+    return sum;
+  }
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), &XXH3_freeState);
+  if (state == nullptr) throw std::bad_alloc();
+  XXH3_64bits_reset(state.get());
+  const auto* bytes = static_cast<const char*>(data);
+  for (size_t begin = 0; begin < size; begin += kPiece) {
+    size_t end = std::min(size, begin + kPiece);
+    XXH3_64bits_update(state.get(), bytes + begin, end - begin);
+    checked(begin, end);
+  }
+  return XXH3_64bits_digest(state.get());
+}
 
 std::string GenerationFileName(uint32_t generation) {
   char name[32];

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace seg::rt::snapshot {
@@ -39,6 +40,10 @@ struct Section {
 
 // XXH3-64 of `size` bytes.
 uint64_t Checksum(const void* data, size_t size);
+// The same checksum, computed piece by piece: after each piece of about 256 KiB is hashed,
+// `checked(begin, end)` is called on it while it is still in the cache, so a reader that checks
+// the values too (generation_reader.cc) goes over the memory once.
+uint64_t ChecksumInPieces(const void* data, size_t size, const std::function<void(size_t, size_t)>& checked);
 
 // "gen-000003.segsnap"; and the generation a file name gives, or -1 for any other name.
 std::string GenerationFileName(uint32_t generation);

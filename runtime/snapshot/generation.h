@@ -26,9 +26,10 @@ struct StoredInput {
   std::vector<bool> stored;
   bool IsStored(size_t column) const { return stored.empty() || stored[column]; }
   uint64_t indexed_rows = 0;
-  std::vector<uint32_t> offsets;   // indexed event inputs: customer c's rows [offsets[c], offsets[c+1])
-  std::vector<int32_t> local_day;  // per indexed row, in the schema's time zone (rt::EventData)
-  std::vector<int64_t> instant;
+  // Read back, these and the columns' values view the mapped file (rt::Buffer).
+  Buffer<uint32_t> offsets;   // indexed event inputs: customer c's rows [offsets[c], offsets[c+1])
+  Buffer<int32_t> local_day;  // per indexed row, in the schema's time zone (rt::EventData)
+  Buffer<int64_t> instant;
   // The columns that ordered events at the same time (rt::BuildEventIndex's tie columns): a
   // program that reads other columns orders them again.
   std::vector<std::string> tie_columns;

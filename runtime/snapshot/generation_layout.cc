@@ -25,8 +25,9 @@ void ArrayPlacer::Place(uint64_t first_offset) {
 
 namespace {
 
-template <typename T> Section AddVector(ArrayPlacer* arrays, const std::vector<T>& v) {
-  return arrays->Add(v.data(), v.size() * sizeof(T));
+// A std::vector or an rt::Buffer.
+template <typename Array> Section AddVector(ArrayPlacer* arrays, const Array& v) {
+  return arrays->Add(v.data(), v.size() * sizeof(v[0]));
 }
 
 void EncodeColumn(const Column& column, ArrayPlacer* arrays, MetadataWriter* out) {

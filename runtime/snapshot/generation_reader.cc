@@ -1,6 +1,9 @@
 #include "runtime/snapshot/generation_reader.h"
 
+#include <algorithm>
 #include <cstring>
+#include <memory>
+#include <optional>
 
 #include "runtime/io/mapped_file.h"
 #include "runtime/snapshot/metadata_stream.h"
@@ -16,16 +19,23 @@ class Reader {
 
   Status Fail(const std::string& why) const { return Status::Error("snapshot file " + path_ + ": " + why); }
 
-  // A section's bytes after checking that it lies inside the file, past the metadata, aligned,
-  // and that its checksum matches.
+  // A section's bytes after checking that it lies inside the file, past the metadata and aligned
+  // (every array is 8-byte aligned in the file, and the mapping starts on a page, so a view of it
+  // is aligned for any element type). Its checksum is checked by Verify.
   Result<std::string_view> Bytes(const Section& s, uint64_t data_start) const {
     if (s.offset < data_start || s.offset > file_.size() || s.size > file_.size() - s.offset || s.offset % 8 != 0) {
       return Fail("damaged: an array lies outside the file");
     }
-    std::string_view bytes = file_.substr(s.offset, s.size);
-    if (Checksum(bytes.data(), bytes.size()) != s.checksum)
+    return file_.substr(s.offset, s.size);
+  }
+
+  // Checks `bytes` (a section's) against its checksum, calling `checked(begin, end)` on each
+  // piece of it as it goes (ChecksumInPieces): one pass over the memory for both.
+  Status Verify(const Section& s, std::string_view bytes,
+                const std::function<void(size_t, size_t)>& checked = [](size_t, size_t) {}) const {
+    if (ChecksumInPieces(bytes.data(), bytes.size(), checked) != s.checksum)
       return Fail("damaged: checksum mismatch in the array at byte " + std::to_string(s.offset));
-    return bytes;
+    return Status::Ok();
   }
 
  private:
@@ -33,11 +43,15 @@ class Reader {
   std::string_view file_;
 };
 
-// One pass over the new memory (no zero-filling first): first touches of fresh pages are most of
-// what reading a snapshot costs.
 template <typename T> std::vector<T> CopyPrefix(std::string_view bytes, size_t count) {
   const T* first = reinterpret_cast<const T*>(bytes.data());
   return std::vector<T>(first, first + count);
+}
+
+// The first `count` elements of a section, viewed where the file is mapped.
+template <typename T> Buffer<T> ViewPrefix(std::string_view bytes, size_t count,
+                                           const std::shared_ptr<const MappedFile>& file) {
+  return Buffer<T>::View(reinterpret_cast<const T*>(bytes.data()), count, file);
 }
 
 size_t ElementSize(ValueType type) {
@@ -55,9 +69,11 @@ struct ColumnSections {
   Section validity, values, tag_offsets, dictionary_bytes, dictionary_ends;
 };
 
-// The stored column's first `rows` rows of `stored_rows`, checked.
-Result<Column> ReadColumn(const Reader& reader, uint64_t data_start, ValueType type, const ColumnSections& s,
-                          uint64_t stored_rows, uint64_t rows) {
+// The stored column's first `rows` rows of `stored_rows`, checked: every section against its
+// checksum, and the values against each other. The values view the mapped file; the validity
+// bitmap, tag offsets and dictionary (small next to the values) are copied.
+Result<Column> ReadColumn(const Reader& reader, const std::shared_ptr<const MappedFile>& file, uint64_t data_start,
+                          ValueType type, const ColumnSections& s, uint64_t stored_rows, uint64_t rows) {
   auto bytes_of = [&](const Section& section) { return reader.Bytes(section, data_start); };
   Result<std::string_view> validity = bytes_of(s.validity);
   Result<std::string_view> values = bytes_of(s.values);
@@ -66,6 +82,10 @@ Result<Column> ReadColumn(const Reader& reader, uint64_t data_start, ValueType t
   Result<std::string_view> dict_ends = bytes_of(s.dictionary_ends);
   for (const auto* r : {&validity, &values, &tag_offsets, &dict_bytes, &dict_ends}) {
     if (!r->ok()) return r->status();
+  }
+  for (auto [section, bytes] : {std::pair{&s.validity, &validity}, std::pair{&s.tag_offsets, &tag_offsets},
+                                std::pair{&s.dictionary_bytes, &dict_bytes}, std::pair{&s.dictionary_ends, &dict_ends}}) {
+    if (Status st = reader.Verify(*section, **bytes); !st.ok()) return st;
   }
   bool tags = type == ValueType::kTags;
   size_t element = ElementSize(type);
@@ -104,24 +124,31 @@ Result<Column> ReadColumn(const Reader& reader, uint64_t data_start, ValueType t
     return reader.Fail("damaged: a column has the wrong size");
   }
 
-  // Values, checked: a missing row holds zero (every kernel may rely on it) and a code is in its
-  // dictionary.
+  // Values, checked while their checksum is computed: a missing row holds zero (every kernel may
+  // rely on it), a code is in its dictionary, a bool is 0 or 1.
   Column::Data data;
   bool bad = false;
+  Status sum = Status::Ok();
   auto take = [&](auto tag) {
     using T = decltype(tag);
-    std::vector<T> v = CopyPrefix<T>(*values, value_count);
-    for (size_t r = 0; r < value_count && !bad; ++r) {
-      if constexpr (std::is_same_v<T, int32_t>) {
-        if (UsesDictionary(type) && (tags || valid(r)) && (v[r] < 0 || v[r] >= dictionary_size)) bad = true;
+    const T* v = reinterpret_cast<const T*>(values->data());
+    bool codes = std::is_same_v<T, int32_t> && UsesDictionary(type);
+    auto check = [&](size_t begin_byte, size_t end_byte) {
+      size_t first = begin_byte / sizeof(T), last = std::min<size_t>(end_byte / sizeof(T), value_count);
+      for (size_t r = first; r < last; ++r) {
+        bool present = tags || valid(r);
+        if constexpr (std::is_same_v<T, int32_t>) {
+          if (codes && present && (v[r] < 0 || v[r] >= dictionary_size)) bad = true;
+        }
+        if constexpr (std::is_same_v<T, uint8_t>) bad |= v[r] > 1;
+        if (!present) {
+          T zero{};
+          bad |= std::memcmp(&v[r], &zero, sizeof(T)) != 0;
+        }
       }
-      if constexpr (std::is_same_v<T, uint8_t>) bad = bad || v[r] > 1;  // a bool is 0 or 1
-      if (!tags && !valid(r)) {
-        T zero{};
-        bad = bad || std::memcmp(&v[r], &zero, sizeof(T)) != 0;
-      }
-    }
-    data = std::move(v);
+    };
+    sum = reader.Verify(s.values, *values, check);
+    data = ViewPrefix<T>(*values, value_count, file);
   };
   switch (element) {
     case 1: take(uint8_t{}); break;
@@ -130,9 +157,51 @@ Result<Column> ReadColumn(const Reader& reader, uint64_t data_start, ValueType t
       if (type == ValueType::kFloat) take(double{});
       else take(int64_t{});
   }
+  if (!sum.ok()) return sum;
   if (bad) return reader.Fail("damaged: a column holds values it cannot hold");
   Dictionary dictionary = Dictionary::FromParts(std::string(*dict_bytes), std::move(ends));
   return Column::FromParts(type, rows, std::move(bits), std::move(data), std::move(offsets), std::move(dictionary));
+}
+
+// Where one input's arrays are, from the metadata, and what reading them gives.
+struct InputPlan {
+  std::vector<ColumnSections> columns;
+  Section offsets, local_day, instant;
+  uint64_t rows = 0, wanted_rows = 0;
+  const std::vector<bool>* wanted = nullptr;  // null: every column
+  std::vector<std::optional<Result<Column>>> read;
+  Status index = Status::Ok();
+};
+
+// An event input's index, checked (offsets rise from 0 to the indexed rows), viewing the file.
+Status ReadIndex(const Reader& reader, const std::shared_ptr<const MappedFile>& file, uint64_t data_start,
+                 const TableSpec& spec, const InputPlan& plan, StoredInput* input) {
+  Result<std::string_view> offset_bytes = reader.Bytes(plan.offsets, data_start);
+  Result<std::string_view> day_bytes = reader.Bytes(plan.local_day, data_start);
+  Result<std::string_view> instant_bytes = reader.Bytes(plan.instant, data_start);
+  for (const auto* r : {&offset_bytes, &day_bytes, &instant_bytes}) {
+    if (!r->ok()) return r->status();
+  }
+  // Customers have no index; an event input's index covers its indexed rows.
+  uint64_t timed = spec.is_event ? input->indexed_rows : 0;
+  if (offset_bytes->size() % 4 != 0 || day_bytes->size() != timed * 4 || instant_bytes->size() != timed * 8 ||
+      (!spec.is_event && !offset_bytes->empty())) {
+    return reader.Fail("damaged: the event index has the wrong size");
+  }
+  size_t count = offset_bytes->size() / 4;
+  const auto* offsets = reinterpret_cast<const uint32_t*>(offset_bytes->data());
+  bool offsets_ok = count == 0 ? timed == 0 : offsets[0] == 0 && offsets[count - 1] == timed;
+  auto rising = [&](size_t begin_byte, size_t end_byte) {
+    for (size_t k = std::max<size_t>(1, begin_byte / 4); k < end_byte / 4; ++k) offsets_ok &= offsets[k] >= offsets[k - 1];
+  };
+  if (Status st = reader.Verify(plan.offsets, *offset_bytes, rising); !st.ok()) return st;
+  if (!offsets_ok) return reader.Fail("damaged: the event index's offsets are wrong");
+  if (Status st = reader.Verify(plan.local_day, *day_bytes); !st.ok()) return st;
+  if (Status st = reader.Verify(plan.instant, *instant_bytes); !st.ok()) return st;
+  input->offsets = ViewPrefix<uint32_t>(*offset_bytes, count, file);
+  input->local_day = ViewPrefix<int32_t>(*day_bytes, timed, file);
+  input->instant = ViewPrefix<int64_t>(*instant_bytes, timed, file);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -140,7 +209,9 @@ Result<Column> ReadColumn(const Reader& reader, uint64_t data_start, ValueType t
 Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& options) {
   Result<MappedFile> mapped = MappedFile::Open(path);
   if (!mapped.ok()) return Status::Error("snapshot file " + path + ": " + mapped.message());
-  std::string_view file = mapped->data();
+  // Shared by every buffer that views it: the mapping lasts as long as the columns do.
+  auto mapping = std::make_shared<const MappedFile>(std::move(*mapped));
+  std::string_view file = mapping->data();
   Reader reader(path, file);
 
   Header header{};
@@ -169,6 +240,7 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
     return reader.Fail("damaged: metadata checksum mismatch");
   uint64_t data_start = header.meta_offset + header.meta_size;
 
+  // The metadata first: where every array is.
   MetadataReader meta(meta_bytes);
   Generation g;
   uint8_t derived = 0;
@@ -176,9 +248,11 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
     return reader.Fail("damaged: unreadable metadata");
   g.customers_derived = derived != 0;
   g.inputs.resize(g.schema.inputs.size());
+  std::vector<InputPlan> plans(g.inputs.size());
   for (size_t i = 0; i < g.inputs.size(); ++i) {
     const TableSpec& spec = g.schema.inputs[i];
     StoredInput& input = g.inputs[i];
+    InputPlan& plan = plans[i];
     uint8_t present = 0;
     if (!meta.U8(&present)) return reader.Fail("damaged: unreadable metadata");
     input.present = present != 0;
@@ -187,21 +261,20 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
       for (const ColumnSpec& c : spec.columns) input.table.AddColumn(c.name, c.type);
       continue;
     }
-    uint64_t rows = 0;
     uint32_t ties = 0;
-    if (!meta.U64(&rows) || !meta.U64(&input.indexed_rows) || !meta.U64(&input.unknown_customer_events) ||
+    if (!meta.U64(&plan.rows) || !meta.U64(&input.indexed_rows) || !meta.U64(&input.unknown_customer_events) ||
         !meta.U64(&input.missing_key_events) || !meta.U64(&input.missing_time_events) || !meta.U32(&ties) ||
-        ties > spec.columns.size() || input.indexed_rows > rows || rows > UINT32_MAX) {
+        ties > spec.columns.size() || input.indexed_rows > plan.rows || plan.rows > UINT32_MAX) {
       return reader.Fail("damaged: unreadable metadata");
     }
     input.tie_columns.resize(ties);
     for (std::string& name : input.tie_columns) {
       if (!meta.String(&name)) return reader.Fail("damaged: unreadable metadata");
     }
-    std::vector<ColumnSections> columns(spec.columns.size());
+    plan.columns.resize(spec.columns.size());
     input.stored.assign(spec.columns.size(), true);
-    for (size_t c = 0; c < columns.size(); ++c) {
-      ColumnSections& s = columns[c];
+    for (size_t c = 0; c < plan.columns.size(); ++c) {
+      ColumnSections& s = plan.columns[c];
       uint8_t stored = 0;
       if (!meta.U8(&stored)) return reader.Fail("damaged: unreadable metadata");
       input.stored[c] = stored != 0;
@@ -211,63 +284,65 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
         return reader.Fail("damaged: unreadable metadata");
       }
     }
-    Section offsets, local_day, instant;
-    if (!meta.SectionRef(&offsets) || !meta.SectionRef(&local_day) || !meta.SectionRef(&instant))
+    if (!meta.SectionRef(&plan.offsets) || !meta.SectionRef(&plan.local_day) || !meta.SectionRef(&plan.instant))
       return reader.Fail("damaged: unreadable metadata");
-
-    uint64_t wanted_rows = options.indexed_rows_only ? input.indexed_rows : rows;
-    const std::vector<bool>* wanted = i < options.columns.size() && !options.columns[i].empty() ? &options.columns[i]
-                                                                                                : nullptr;
-    // Each column on its own: checked and copied in parallel, added in order.
-    std::vector<std::optional<Result<Column>>> read(spec.columns.size());
-    ThreadPool pool(options.threads);
-    pool.ParallelFor(spec.columns.size(), 1, [&](size_t first, size_t last) {
-      for (size_t c = first; c < last; ++c) {
-        ValueType type = spec.columns[c].type;
-        if (input.stored[c] && (wanted == nullptr || (*wanted)[c])) {
-          read[c] = ReadColumn(reader, data_start, type, columns[c], rows, wanted_rows);
-          continue;
-        }
-        // Not copied, but a stored one is still checked: a flipped byte anywhere is an error.
-        if (input.stored[c]) {
-          for (const Section* s : {&columns[c].validity, &columns[c].values, &columns[c].tag_offsets,
-                                   &columns[c].dictionary_bytes, &columns[c].dictionary_ends}) {
-            if (Result<std::string_view> b = reader.Bytes(*s, data_start); !b.ok()) {
-              read[c] = b.status();
-              break;
-            }
-          }
-          if (read[c]) continue;
-        }
-        // A column not read: rows without a value buffer, as the CSV loader leaves a skipped one.
-        read[c] = Column::Unloaded(type, wanted_rows);
-      }
-    });
-    for (size_t c = 0; c < spec.columns.size(); ++c) {
-      if (!read[c]->ok()) return read[c]->status();
-      input.table.AddColumn(spec.columns[c].name, std::move(**read[c]));
-    }
-    Result<std::string_view> offset_bytes = reader.Bytes(offsets, data_start);
-    Result<std::string_view> day_bytes = reader.Bytes(local_day, data_start);
-    Result<std::string_view> instant_bytes = reader.Bytes(instant, data_start);
-    for (const auto* r : {&offset_bytes, &day_bytes, &instant_bytes}) {
-      if (!r->ok()) return r->status();
-    }
-    // Customers have no index; an event input's index covers its indexed rows.
-    uint64_t timed = spec.is_event ? input.indexed_rows : 0;
-    if (offset_bytes->size() % 4 != 0 || day_bytes->size() != timed * 4 || instant_bytes->size() != timed * 8 ||
-        (!spec.is_event && !offset_bytes->empty())) {
-      return reader.Fail("damaged: the event index has the wrong size");
-    }
-    input.offsets = CopyPrefix<uint32_t>(*offset_bytes, offset_bytes->size() / 4);
-    bool offsets_ok = input.offsets.empty() ? timed == 0 : input.offsets.front() == 0 && input.offsets.back() == timed;
-    for (size_t k = 1; offsets_ok && k < input.offsets.size(); ++k)
-      offsets_ok = input.offsets[k] >= input.offsets[k - 1];
-    if (!offsets_ok) return reader.Fail("damaged: the event index's offsets are wrong");
-    input.local_day = CopyPrefix<int32_t>(*day_bytes, timed);
-    input.instant = CopyPrefix<int64_t>(*instant_bytes, timed);
+    plan.wanted_rows = options.indexed_rows_only ? input.indexed_rows : plan.rows;
+    if (i < options.columns.size() && !options.columns[i].empty()) plan.wanted = &options.columns[i];
+    plan.read.resize(spec.columns.size());
   }
   if (!meta.AtEnd()) return reader.Fail("damaged: unreadable metadata");
+
+  // Then every column and every index, checked in parallel, the largest first so that the
+  // threads finish together. Each is one task: one pass over its arrays, which stay where the
+  // kernel mapped them.
+  struct Task {
+    size_t input;
+    size_t column;  // SIZE_MAX: the input's index
+    uint64_t bytes;
+  };
+  std::vector<Task> tasks;
+  for (size_t i = 0; i < plans.size(); ++i) {
+    if (!g.inputs[i].present) continue;
+    const InputPlan& plan = plans[i];
+    for (size_t c = 0; c < plan.columns.size(); ++c)
+      tasks.push_back({i, c, g.inputs[i].stored[c] ? plan.columns[c].values.size : 0});
+    tasks.push_back({i, SIZE_MAX, plan.local_day.size + plan.instant.size + plan.offsets.size});
+  }
+  std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.bytes > b.bytes; });
+  ThreadPool pool(options.threads);
+  pool.ParallelFor(tasks.size(), 1, [&](size_t first, size_t last) {
+    for (size_t t = first; t < last; ++t) {
+      const TableSpec& spec = g.schema.inputs[tasks[t].input];
+      StoredInput& input = g.inputs[tasks[t].input];
+      InputPlan& plan = plans[tasks[t].input];
+      size_t c = tasks[t].column;
+      if (c == SIZE_MAX) {
+        plan.index = ReadIndex(reader, mapping, data_start, spec, plan, &input);
+        continue;
+      }
+      ValueType type = spec.columns[c].type;
+      if (!input.stored[c]) {
+        // Not in the file: rows without a value buffer, as the CSV loader leaves a skipped column.
+        plan.read[c] = Column::Unloaded(type, plan.wanted_rows);
+        continue;
+      }
+      Result<Column> column = ReadColumn(reader, mapping, data_start, type, plan.columns[c], plan.rows,
+                                         plan.wanted_rows);
+      // A stored column the program does not read is checked all the same (a flipped byte
+      // anywhere is an error) and given back as missing rows, as the CSV loader gives it.
+      if (column.ok() && plan.wanted != nullptr && !(*plan.wanted)[c]) column = Column::Unloaded(type, plan.wanted_rows);
+      plan.read[c] = std::move(column);
+    }
+  });
+  for (size_t i = 0; i < plans.size(); ++i) {
+    if (!g.inputs[i].present) continue;
+    InputPlan& plan = plans[i];
+    for (size_t c = 0; c < plan.read.size(); ++c) {
+      if (!plan.read[c]->ok()) return plan.read[c]->status();
+      g.inputs[i].table.AddColumn(g.schema.inputs[i].columns[c].name, std::move(**plan.read[c]));
+    }
+    if (!plan.index.ok()) return plan.index;
+  }
   return g;
 }
 

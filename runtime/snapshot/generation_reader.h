@@ -1,7 +1,8 @@
 // Reads one generation file: maps it, checks the header, the metadata and every array against
-// their checksums and against each other (sizes, offsets, dictionary codes), and copies the
-// arrays into columns, with no parsing. Any problem is an error naming the file; a corrupt file
-// is never half-used.
+// their checksums and against each other (sizes, offsets, dictionary codes), and gives columns
+// whose values view the mapped arrays (rt::Buffer; the mapping lives as long as they do), with no
+// parsing and no copy. Any problem is an error naming the file; a corrupt file is never
+// half-used.
 #pragma once
 
 #include <string>
@@ -13,12 +14,12 @@
 namespace seg::rt::snapshot {
 
 struct ReadOptions {
-  // Per input, which columns to copy; the others come back as all missing, as the CSV loader
+  // Per input, which columns to give; the others come back as all missing, as the CSV loader
   // gives the columns a program does not read (rt::ColumnSpec::skip). Empty: every column.
   std::vector<std::vector<bool>> columns;
-  // Copy only each input's indexed rows, not the events the index left out.
+  // Give only each input's indexed rows, not the events the index left out.
   bool indexed_rows_only = false;
-  // Columns are checked and copied on this many threads; the result does not depend on it.
+  // Arrays are checked on this many threads; the result does not depend on it.
   size_t threads = 1;
 };
 

@@ -2,7 +2,9 @@
 // alone (its own rows only) against the batch's population must get the batch's value for
 // every tag, score, let and classification. The programs rank with every population function
 // and method, on data full of ties and missing values, and fit models (p_alive, ..., fitted_clv)
-// that real time predicts with the batch's parameters.
+// that real time predicts with the batch's parameters. Then every customer again, all in one run
+// with a ranking source over all their keys (what `seg watch` does with a batch's customers):
+// each must still get the batch's value.
 //
 //   SEG_DIFF_RT_PROGRAMS=N   programs (default 400, one dataset each)
 #include <gtest/gtest.h>
@@ -96,8 +98,23 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
       for (uint8_t u : ranking.unavailable()) ASSERT_EQ(u, 0) << "program seed " << seed;
       ++customers;
     }
+
+    // Every customer again, all in one run (as `seg watch` evaluates a batch's customers): each
+    // row is ranked against the batch as if it ran alone, so each gets the batch's answer too.
+    driver::OneCustomerAgainst together(program, population.get(), key_text);
+    exec::RunOptions options;
+    options.population = &together;
+    options.keep = batch_options.keep;
+    exec::RunResult now = interp::Run(program, all.data, params, options);
+    ASSERT_TRUE(now.ok()) << "program seed " << seed << ": " << now.status.message();
+    for (size_t row = 0; row < key_text.size(); ++row) {
+      ASSERT_EQ(Outputs(program, now, program.lets, row), Outputs(program, batch, program.lets, row))
+          << "program seed " << seed << ", customer " << key_text[row] << " in one run with the others\n"
+          << generated.text;
+      for (uint8_t u : together.unavailable(row)) ASSERT_EQ(u, 0) << "program seed " << seed;
+    }
   }
-  std::cout << customers << " customers evaluated alone, in " << programs << " programs (" << ranked_programs
+  std::cout << customers << " customers evaluated alone and all together, in " << programs << " programs (" << ranked_programs
             << " with population functions, " << fitted_programs << " with fitted models)\n";
   EXPECT_GT(ranked_programs, programs / 4) << "the generator should rank customers in many programs";
   if (programs >= 50) {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "runtime/dataset.h"
 #include "runtime/snapshot/format.h"
 #include "runtime/snapshot/generation_reader.h"
 #include "runtime/snapshot/generation_writer.h"
@@ -18,6 +19,18 @@ namespace seg::rt::snapshot {
 namespace {
 
 namespace fs = std::filesystem;
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void WriteAll(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
 
 class SnapshotFormat : public ::testing::Test {
  protected:
@@ -94,6 +107,58 @@ TEST_F(SnapshotFormat, EveryTypeRoundTrips) {
   EXPECT_EQ(b.column(9).TagsAt(0).size(), 2u);
 }
 
+// Zero-copy: the values and the index view the mapped file, which stays mapped for as long as
+// a column viewing it lives, even after the generation and the file's name are gone; changing a
+// column copies it first and leaves the file and every other view as they were.
+TEST_F(SnapshotFormat, ColumnsViewTheMappedFileAndOutliveIt) {
+  Generation g = EveryType();
+  g.inputs[0].offsets = std::vector<uint32_t>{0, 3};
+  g.inputs[0].local_day = std::vector<int32_t>{1, 2, kNoDay};
+  g.inputs[0].instant = std::vector<int64_t>{10, 20, 0};
+  g.schema.inputs[0].is_event = true;
+  ASSERT_TRUE(WriteGeneration(g, Path("g")).ok());
+  std::string bytes_before = ReadAll(Path("g"));
+  Column amount, day_copy;
+  Buffer<int64_t> instant;
+  {
+    Result<Generation> read = ReadGeneration(Path("g"));
+    ASSERT_TRUE(read.ok()) << read.message();
+    const Column& stored = read->inputs[0].table.column(2);
+    ASSERT_EQ(stored.type(), ValueType::kInt);
+    EXPECT_TRUE(stored.values<int64_t>().viewing());
+    EXPECT_TRUE(read->inputs[0].instant.viewing());
+    amount = stored;  // a copy views the same mapping
+    instant = std::move(read->inputs[0].instant);
+  }
+  fs::remove(Path("g"));
+  EXPECT_TRUE(amount == g.inputs[0].table.column(2));
+  EXPECT_EQ(instant, (std::vector<int64_t>{10, 20, 0}));
+  Column changed = amount;
+  changed.mutable_values<int64_t>()[0] = 77;
+  EXPECT_FALSE(changed.values<int64_t>().viewing());
+  EXPECT_TRUE(amount.values<int64_t>().viewing());
+  EXPECT_TRUE(amount == g.inputs[0].table.column(2));
+  EXPECT_EQ(changed.values<int64_t>()[0], 77);
+  changed.AppendInt64(5);
+  EXPECT_EQ(changed.size(), amount.size() + 1);
+}
+
+// The checksum computed piece by piece is XXH3-64 of the whole, and the pieces cover it in order.
+TEST(SnapshotChecksum, InPiecesEqualsWhole) {
+  for (size_t size : {size_t{0}, size_t{100}, size_t{256} << 10, (size_t{1} << 20) + 3}) {
+    std::string bytes(size, '\0');
+    for (size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>(i * 31 + 7);
+    size_t covered = 0;
+    uint64_t sum = ChecksumInPieces(bytes.data(), size, [&](size_t begin, size_t end) {
+      EXPECT_EQ(begin, covered);
+      EXPECT_LE(end, size);
+      covered = end;
+    });
+    EXPECT_EQ(covered, size);
+    EXPECT_EQ(sum, Checksum(bytes.data(), size)) << size;
+  }
+}
+
 TEST_F(SnapshotFormat, ColumnsNotWantedComeBackMissing) {
   ASSERT_TRUE(WriteGeneration(EveryType(), Path("g")).ok());
   ReadOptions options;
@@ -103,18 +168,6 @@ TEST_F(SnapshotFormat, ColumnsNotWantedComeBackMissing) {
   ASSERT_TRUE(read.ok()) << read.message();
   EXPECT_EQ(read->inputs[0].table.column(0).size(), 3u);
   EXPECT_EQ(read->inputs[0].table.column(4).NullCount(), 3u);
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void WriteAll(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
 }
 
 TEST_F(SnapshotFormat, AnotherVersionIsRefused) {

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "compiler/driver/load_data.h"
 #include "runtime/customer_key.h"
 
@@ -68,57 +70,80 @@ Membership Watcher::FromRun(const exec::RunResult& run, size_t row) const {
   return m;
 }
 
-Membership Watcher::Evaluate(const std::string& key) const {
-  // The customer's record: its stored row and events, then the events appended since the start.
+std::vector<Membership> Watcher::EvaluateTogether(const std::vector<std::string>& keys) const {
+  // One run over all of them: each customer's record (its stored row and events, then its
+  // appended events) side by side. Only population nodes
+  // compare customers, and OneCustomerAgainst ranks each row against the pinned batch alone, so
+  // every customer gets what a run of its own gives.
   std::vector<std::optional<rt::Table>> tables(program_.inputs.size());
-  auto base = base_row_.find(key);
-  auto added = appended_rows_.find(key);
   size_t entity = static_cast<size_t>(program_.entity_input);
   if (!customers_derived_) {
+    std::vector<uint32_t> rows;
+    for (const std::string& key : keys) rows.push_back(static_cast<uint32_t>(base_row_.at(key)));
     const rt::Table& from = base_.customers;
-    rt::Table one(from.name());
-    std::vector<uint32_t> row = {static_cast<uint32_t>(base->second)};
-    for (size_t c = 0; c < from.num_columns(); ++c) one.AddColumn(from.column_name(c), from.column(c).Gather(row));
-    tables[entity] = std::move(one);
+    rt::Table some(from.name());
+    for (size_t c = 0; c < from.num_columns(); ++c) some.AddColumn(from.column_name(c), from.column(c).Gather(rows));
+    tables[entity] = std::move(some);
   }
   for (size_t i = 0; i < program_.inputs.size(); ++i) {
     if (!program_.inputs[i].is_event) continue;
     const rt::EventData& events = base_.events[i];
-    std::vector<uint32_t> stored;
-    if (base != base_row_.end()) stored = Range(events.offsets[base->second], events.offsets[base->second + 1]);
-    rt::Table one(events.table.name());
+    // Stored events first, then appended ones: per customer the order a run of its own gives
+    // (the index orders by customer, time, tie columns, then this order).
+    std::vector<uint32_t> stored, added;
+    for (const std::string& key : keys) {
+      if (auto base = base_row_.find(key); base != base_row_.end()) {
+        for (uint32_t r = events.offsets[base->second]; r < events.offsets[base->second + 1]; ++r) stored.push_back(r);
+      }
+      auto more = appended_rows_.find(key);
+      if (more != appended_rows_.end() && appended_[i]) added.insert(added.end(), more->second[i].begin(), more->second[i].end());
+    }
+    rt::Table some(events.table.name());
     for (size_t c = 0; c < events.table.num_columns(); ++c) {
       rt::Column column = events.table.column(c).Gather(stored);
-      if (added != appended_rows_.end() && appended_[i] && !added->second[i].empty()) {
-        column.AppendColumn(GatherColumn(*appended_[i], events.table.column_name(c), column, added->second[i]));
-      }
-      one.AddColumn(events.table.column_name(c), std::move(column));
+      if (!added.empty()) column.AppendColumn(GatherColumn(*appended_[i], events.table.column_name(c), column, added));
+      some.AddColumn(events.table.column_name(c), std::move(column));
     }
-    tables[i] = std::move(one);
+    tables[i] = std::move(some);
   }
   LoadedData loaded = IndexTables(program_, std::move(tables), 1);
-  Membership none{std::vector<int32_t>(program_.classifications.size(), -1),
-                  std::vector<uint8_t>(program_.tags.size(), 0)};
-  if (!loaded.ok() || loaded.data.num_customers() != 1) return none;
-  std::string loaded_key = rt::CustomerKeyText(loaded.data.customers.column(loaded.data.key_column), 0);
-  OneCustomerAgainst ranking(program_, population_.get(), loaded_key);
+  if (!loaded.ok() || loaded.data.num_customers() != keys.size()) return {};
+  const rt::Column& loaded_keys = loaded.data.customers.column(loaded.data.key_column);
+  std::vector<std::string> row_keys;
+  std::unordered_map<std::string, size_t> row_of;
+  for (size_t r = 0; r < keys.size(); ++r) {
+    row_keys.push_back(rt::CustomerKeyText(loaded_keys, r));
+    row_of.emplace(row_keys.back(), r);
+  }
+  OneCustomerAgainst ranking(program_, population_.get(), row_keys);
   exec::RunOptions options;
   options.population = &ranking;
-  ExecuteOptions reference;  // one customer: the interpreter, as the API's real-time path
+  ExecuteOptions reference;  // the interpreter, as the API's real-time path
   reference.engine = EngineChoice::kInterp;
   reference.warn = false;
   exec::RunResult run = Execute(program_, loaded.data, params_, options, reference, nullptr);
-  if (!run.ok()) return none;
-  Membership m = FromRun(run, 0);
+  if (!run.ok()) return {};
+  std::vector<Membership> out;
+  for (const std::string& key : keys) {
+    auto row = row_of.find(key);
+    if (row == row_of.end()) return {};
+    Membership m = FromRun(run, row->second);
+    MaskUnavailable(ranking.unavailable(row->second), &m);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+void Watcher::MaskUnavailable(const std::vector<uint8_t>& unavailable, Membership* m) const {
   // An output that needs a population value this customer could not have is no membership.
-  std::vector<uint8_t> unknown = DependsOn(program_, ranking.unavailable());
+  if (std::find(unavailable.begin(), unavailable.end(), 1) == unavailable.end()) return;
+  std::vector<uint8_t> unknown = DependsOn(program_, unavailable);
   for (size_t c = 0; c < program_.classifications.size(); ++c) {
-    if (unknown[program_.classifications[c].node]) m.buckets[c] = -1;
+    if (unknown[program_.classifications[c].node]) m->buckets[c] = -1;
   }
   for (size_t t = 0; t < program_.tags.size(); ++t) {
-    if (unknown[program_.tags[t].node]) m.tags[t] = 0;
+    if (unknown[program_.tags[t].node]) m->tags[t] = 0;
   }
-  return m;
 }
 
 rt::Result<std::vector<Change>> Watcher::Apply(std::vector<std::optional<rt::Table>> batch) {
@@ -147,9 +172,22 @@ rt::Result<std::vector<Change>> Watcher::Apply(std::vector<std::optional<rt::Tab
       }
     }
   }
+  // The batch's customers in one run; should that run not give each of them (a record the
+  // index or the run refuses), each is run alone, and one that fails alone too is in nothing.
+  std::vector<Membership> evaluated = EvaluateTogether(touched);
+  if (evaluated.size() != touched.size()) {
+    evaluated.clear();
+    for (const std::string& key : touched) {
+      std::vector<Membership> alone = EvaluateTogether({key});
+      evaluated.push_back(alone.size() == 1 ? std::move(alone[0])
+                                            : Membership{std::vector<int32_t>(program_.classifications.size(), -1),
+                                                         std::vector<uint8_t>(program_.tags.size(), 0)});
+    }
+  }
   std::vector<Change> changes;
-  for (const std::string& key : touched) {
-    Membership now = Evaluate(key);
+  for (size_t k = 0; k < touched.size(); ++k) {
+    const std::string& key = touched[k];
+    Membership& now = evaluated[k];
     auto it = memberships_.find(key);
     if (it == memberships_.end()) {
       order_.push_back(key);

@@ -3,9 +3,10 @@
 // it touches (docs/SNAPSHOT.md, "Watching a stream").
 //
 // The start is a batch run over the snapshot, which gives the memberships and pins the
-// population (population_snapshot.h): every later evaluation is one customer's record (its stored
-// events and those appended since) run alone through the reference interpreter and ranked against
-// that batch, exactly as the embedding API's real-time path does. A customer whose ranked values
+// population (population_snapshot.h): every later evaluation is a customer's record (its stored
+// events and those appended since) run through the reference interpreter and ranked against that
+// batch alone, exactly as the embedding API's real-time path does; the customers of one batch
+// share one run (EvaluateTogether), each ranked as if it ran alone. A customer whose ranked values
 // did not change gets the batch's outputs back, so the memberships after a stream are those of a
 // batch run over the same events with the same cut points.
 #pragma once
@@ -58,7 +59,10 @@ class Watcher {
 
  private:
   Watcher(const ir::Program& program, rt::Dataset data, bool customers_derived, std::vector<lang::Value> params);
-  Membership Evaluate(const std::string& key) const;
+  // Each of `keys` (distinct, known) as a run over that customer alone gives it, all in one
+  // run; empty if that run could not be made.
+  std::vector<Membership> EvaluateTogether(const std::vector<std::string>& keys) const;
+  void MaskUnavailable(const std::vector<uint8_t>& unavailable, Membership* m) const;
   Membership FromRun(const exec::RunResult& run, size_t row) const;
 
   const ir::Program& program_;

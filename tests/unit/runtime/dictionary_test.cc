@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -42,6 +44,33 @@ TEST(DictionaryTest, MovedFromAndCopiedDictionariesInternCorrectly) {
   first = Dictionary();
   EXPECT_EQ(first.Intern("y"), 0);  // the remembered code of the old contents is not reused
   EXPECT_EQ(first.size(), 1u);
+}
+
+// FromParts (a dictionary read from a snapshot) builds its hash table at the first lookup, from
+// any thread, and a copy or a move made before that looks up correctly too.
+TEST(DictionaryTest, FromPartsHashesAtTheFirstLookup) {
+  Dictionary built;
+  for (int i = 0; i < 5000; ++i) built.Intern("key" + std::to_string(i));
+  std::string bytes(built.bytes());
+  std::vector<uint64_t> ends = built.ends();
+  Dictionary read = Dictionary::FromParts(bytes, ends);
+  Dictionary copied = read;
+  Dictionary moved;
+  moved = Dictionary::FromParts(bytes, ends);  // a move, before any lookup
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < 5000; i += 4) wrong += read.Find("key" + std::to_string(i)) != i;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(read.Find("absent"), -1);
+  EXPECT_EQ(copied.Find("key4999"), 4999);
+  EXPECT_EQ(moved.Intern("key17"), 17);
+  EXPECT_EQ(moved.Intern("new"), 5000);
+  EXPECT_EQ(Dictionary::FromParts("", {}).Find("x"), -1);
 }
 
 }  // namespace
