@@ -68,7 +68,7 @@ bool Rankable(Ty t) { return t != Ty::kBool && t != Ty::kText; }
 class Generator {
  public:
   Generator(uint64_t seed, const GeneratorOptions& options)
-      : rng_(seed, 1), sequences_(seed, 13), seed_(seed), options_(options) {}
+      : rng_(seed, 1), sequences_(seed, 13), joins_(seed, 17), seed_(seed), options_(options) {}
 
   GeneratedProgram Run() {
     GeneratedProgram out;
@@ -349,6 +349,16 @@ class Generator {
       const std::string& f = fn == "mode" && options_.sql_only ? "max" : fn;  // see GeneratorOptions
       return f + "(" + set.name + "." + rng_.Pick(columns) + filter() + ")";
     };
+    // Two texts of each event joined (or one joined with the customer's city), a value made
+    // during the run, which count_distinct and mode count by its string; "" without text columns.
+    auto joined_text = [&]() -> std::string {
+      std::vector<std::string> texts;
+      for (const Column& c : set.columns)
+        if (c.type == Ty::kText) texts.push_back(set.name + "." + c.name);
+      if (texts.empty()) return "";
+      std::string second = joins_.Chance(25) ? "customers.city" : joins_.Pick(texts);
+      return joins_.Pick(texts) + " + " + (joins_.Chance(30) ? "\"/\" + " : "") + second;
+    };
     // median, stddev, percentile (at an edge, a quartile or an odd fraction) over `names`.
     auto spread = [&](const std::vector<std::string>& names) {
       std::string fn = rng_.Pick<std::string>({"median", "stddev", "percentile"});
@@ -358,6 +368,8 @@ class Generator {
     };
     switch (t) {
       case Ty::kInt: {
+        if (std::string joined = joins_.Chance(4) ? joined_text() : ""; !joined.empty())
+          return "count_distinct(" + joined + filter() + ")";
         if (rng_.Chance(10)) {
           std::vector<std::string> all;
           // Not floats (E0204: equal-looking floats differ in their last bits); a float param can
@@ -397,6 +409,10 @@ class Generator {
         return over_column(rng_.Pick<std::string>({"first", "last", "min", "max"}));
       case Ty::kText:
         if (columns.empty()) return "";
+        if (std::string joined = joins_.Chance(20) ? joined_text() : ""; !joined.empty()) {
+          std::string fn = joins_.Pick<std::string>({"first", "last", "min", "max", "mode"});
+          return (fn == "mode" && options_.sql_only ? "max" : fn) + "(" + joined + filter() + ")";
+        }
         if (rng_.Chance(15)) return over_column(rng_.Pick<std::string>({"min", "max", "mode"}));
         return over_column(rng_.Pick<std::string>({"first", "last"}));
       case Ty::kBool:
@@ -647,10 +663,12 @@ class Generator {
         switch (rng_.Below(6)) {
           case 0: return rng_.Pick<std::string>({"lower(", "upper("}) + Expr(t, d) + ")";
           case 1: return Leaf(t);
-          case 5: {  // joining text: one side a literal (E0244 refuses two varying sides)
-            std::string constant = Literal(t);
-            if (rng_.Chance(20)) return "concat(" + Expr(t, d) + ", " + constant + ")";
-            return rng_.Chance(50) ? bin(Expr(t, d), "+", constant) : bin(constant, "+", Expr(t, d));
+          case 5: {
+            // Joining text: with a literal (the plan maps the other side's strings) or, drawn from
+            // a stream of its own, two varying sides (strings made during the run).
+            std::string other = joins_.Chance(40) ? Expr(t, d) : Literal(t);
+            if (rng_.Chance(20)) return "concat(" + Expr(t, d) + ", " + other + ")";
+            return rng_.Chance(50) ? bin(Expr(t, d), "+", other) : bin(other, "+", Expr(t, d));
           }
           case 2: {
             std::string c = Ref(Ty::kText);
@@ -776,6 +794,17 @@ class Generator {
         return "(" + c.name + rng_.Pick<std::string>({" >= ", " < ", " == "}) +
                Literal(rng_.Chance(50) ? Ty::kDate : Ty::kTimestamp) + ")";
       case Ty::kText:
+        if (joins_.Chance(10)) {  // two of the event's texts joined, then tested (a text made during the run)
+          std::vector<std::string> texts;
+          for (const Column& other : set.columns)
+            if (other.type == Ty::kText) texts.push_back(other.name);
+          std::string joined = "(" + c.name + " + " + joins_.Pick(texts) + ")";
+          switch (joins_.Below(3)) {
+            case 0: return "(" + joined + (joins_.Chance(70) ? " in " : " not in ") + TextLiteralList() + ")";
+            case 1: return "(" + joined + " like " + Quote(joins_.Pick<std::string>({"b%", "%o%", "%s", ""})) + ")";
+            default: return "(" + joined + joins_.Pick<std::string>({" == ", " != ", " < "}) + Literal(Ty::kText) + ")";
+          }
+        }
         switch (rng_.Below(3)) {
           case 0: return "(" + c.name + (rng_.Chance(70) ? " in " : " not in ") + TextLiteralList() + ")";
           case 1:
@@ -794,6 +823,7 @@ class Generator {
 
   Rng rng_;
   Rng sequences_;  // Sequence(): a stream of its own
+  Rng joins_;      // whether a join has two varying sides (JoinedText): a stream of its own
   uint64_t seed_;
   GeneratorOptions options_;
   bool has_start_day_ = false;
