@@ -33,7 +33,9 @@ TEST(GrowingDictionaryTest, ThreadsInterningTheSameStringsGetOneCodeEach) {
       for (int i = 0; i < kRounds; ++i) {
         int k = (i * (2 * t + 1) + t * 97) % kDistinct;  // each thread in its own order
         int64_t code = dictionary.Intern("text " + std::to_string(k));
-        if (codes[t][k] >= 0) EXPECT_EQ(codes[t][k], code);
+        if (codes[t][k] >= 0) {
+          EXPECT_EQ(codes[t][k], code);
+        }
         codes[t][k] = code;
         EXPECT_EQ(dictionary.At(code), "text " + std::to_string(k));
       }
@@ -44,7 +46,9 @@ TEST(GrowingDictionaryTest, ThreadsInterningTheSameStringsGetOneCodeEach) {
   EXPECT_EQ(dictionary.At(0), "");
   for (int k = 0; k < kDistinct; ++k) {
     for (int t = 1; t < kThreads; ++t) {
-      if (codes[t][k] >= 0 && codes[0][k] >= 0) EXPECT_EQ(codes[t][k], codes[0][k]) << k;
+      if (codes[t][k] >= 0 && codes[0][k] >= 0) {
+        EXPECT_EQ(codes[t][k], codes[0][k]) << k;
+      }
     }
   }
 }
