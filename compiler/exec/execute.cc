@@ -36,9 +36,12 @@ void GiveBack(RunState& run) {
       if (info.is_float) column.floats = std::move(full.f).Release();
       else column.ints = std::move(full.i).Release();
     }
-    if (info.is_text)
+    if (info.is_text && run.grows_[id]) {
+      run.CanonicalText(id, &column);
+    } else if (info.is_text) {
       for (size_t k = 0; k < info.domain->size(); ++k)
         column.text.emplace_back(info.domain->At(static_cast<int64_t>(k)));
+    }
     result.nodes[id] = std::move(column);
   };
   for (const ir::Named& t : p.tags) give(t.node);
@@ -104,6 +107,7 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
     pool.ParallelFor(count, run.options_.morsel, [&](size_t begin, size_t end) {
       if (!cancelled()) engine->RunMorsel(stage, begin, end);
     });
+    run.CheckTextBudget(stage);
     if (!run.first_error().empty()) break;
   }
   if (cancelled()) {

@@ -27,7 +27,31 @@ std::shared_ptr<TextDomain> OwnDomain(std::vector<std::string> strings) {
 
 }  // namespace
 
-bool HasTextTable(const ir::Program& p, NodeId id) {
+std::vector<bool> GrowingTexts(const ir::Program& p) {
+  std::vector<bool> grows(p.nodes.size(), false);
+  for (size_t id = 0; id < p.nodes.size(); ++id) {
+    const Node& n = p.nodes[id];
+    if (!n.type.IsTextLike()) continue;
+    auto arg_grows = [&](size_t k) { return k < n.args.size() && grows[static_cast<size_t>(n.args[k])]; };
+    auto varies = [&](size_t k) { return p.nodes[n.args[k]].level != ir::Level::kConstant; };
+    switch (n.kind) {
+      case NodeKind::kCall:
+        if (n.builtin() == lang::Builtin::kConcat) grows[id] = (varies(0) && varies(1)) || arg_grows(0) || arg_grows(1);
+        else grows[id] = rt::fn::InfoOf(n.builtin()).signature == lang::Signature::kTextToText && arg_grows(0);
+        break;
+      case NodeKind::kIf: grows[id] = arg_grows(1) || arg_grows(2); break;
+      case NodeKind::kDefault: grows[id] = arg_grows(0) || arg_grows(1); break;
+      case NodeKind::kConvert: grows[id] = arg_grows(0); break;
+      case NodeKind::kAggregate:
+        grows[id] = n.aggregate.value >= 0 && grows[static_cast<size_t>(n.aggregate.value)];
+        break;
+      default: break;
+    }
+  }
+  return grows;
+}
+
+bool HasTextTable(const ir::Program& p, const std::vector<bool>& growing, NodeId id) {
   const Node& n = p.nodes[id];
   bool text_fn = n.kind == NodeKind::kLike ||
                  (n.kind == NodeKind::kCall &&
@@ -36,13 +60,13 @@ bool HasTextTable(const ir::Program& p, NodeId id) {
   if (!text_fn) return false;
   NodeKind pattern = p.nodes[n.args[1]].kind;
   return (pattern == NodeKind::kConst || pattern == NodeKind::kParam) &&
-         p.nodes[n.args[0]].level != ir::Level::kConstant;
+         p.nodes[n.args[0]].level != ir::Level::kConstant && !growing[static_cast<size_t>(n.args[0])];
 }
 
 size_t ConcatSource(const ir::Program& p, NodeId id) {
   const Node& n = p.nodes[id];
   SEG_ASSERT(p.nodes[n.args[0]].level == ir::Level::kConstant || p.nodes[n.args[1]].level == ir::Level::kConstant,
-             "a text concatenation of two per-customer texts reached the engines (the checker refuses it, E0244)");
+             "a text concatenation of two varying texts has no source to map (it grows during the run)");
   return p.nodes[n.args[0]].level == ir::Level::kConstant && p.nodes[n.args[1]].level != ir::Level::kConstant ? 1 : 0;
 }
 
@@ -52,11 +76,6 @@ bool TextTest(const Node& n, std::string_view x, std::string_view y) {
     case NodeKind::kLike: return rt::fn::LikeMatch(x, y);
     default: return rt::fn::TextKernel<rt::fn::TextText>(n.builtin())(x, y);
   }
-}
-
-bool RunState::TextPair(NodeId id, int64_t a, int64_t b) const {
-  const Node& n = p_.nodes[id];
-  return TextTest(n, info_[n.args[0]].domain->At(a), info_[n.args[1]].domain->At(b));
 }
 
 void WindowDays(const ir::Window& w, int32_t as_of, std::optional<int64_t> from, std::optional<int64_t> to,
@@ -120,10 +139,16 @@ void RunState::PlanWindow(NodeId id, const ir::Window& w, bool clip_to_as_of) {
   WindowDays(w, as_of_, from, to, clip_to_as_of, &info.day_lo, &info.day_hi);
 }
 
-void RunState::PlanText(NodeId id) {
+rt::Status RunState::PlanText(NodeId id) {
   const Node& n = p_.nodes[id];
   NodeInfo& info = info_[id];
   auto arg_domain = [&](size_t k) { return info_[n.args[k]].domain; };
+  if (grows_[id] && n.kind != NodeKind::kConvert && n.kind != NodeKind::kAggregate) {
+    auto d = std::make_shared<TextDomain>();
+    d->growing = std::make_unique<GrowingDictionary>(text_budget_.get());
+    info.domain = std::move(d);
+    return rt::Status::Ok();
+  }
   switch (n.kind) {
     case NodeKind::kConst: info.domain = OwnDomain({n.constant.s}); break;
     case NodeKind::kParam: info.domain = OwnDomain({params_[n.symbol].s}); break;
@@ -157,11 +182,18 @@ void RunState::PlanText(NodeId id) {
       info.remap[0].resize(from.size());
       for (size_t c = 0; c < from.size(); ++c) {
         std::string_view x = from.At(static_cast<int64_t>(c));
+        // A joined text is bounded as the run's are (growing_dictionary.h): a chain of constant
+        // `x + x` doubles it each time.
+        if (concat && x.size() + other.size() > kMaxJoinedText)
+          return rt::Status::Error(std::string(JoinedTextTooLong()) + " in " + info.origin);
         std::string s = !concat       ? rt::fn::TextKernel<rt::fn::TextToText>(n.builtin())(x)
                         : source == 0 ? rt::fn::TextKernel<rt::fn::TextTextToText>(n.builtin())(x, other)
                                       : rt::fn::TextKernel<rt::fn::TextTextToText>(n.builtin())(other, x);
         auto [it, inserted] = seen.emplace(s, static_cast<int64_t>(strings.size()));
-        if (inserted) strings.push_back(s);
+        if (inserted) {
+          if (concat && !text_budget_->Charge(s.size() + kTextEntryBytes)) return TextBudgetError({id});
+          strings.push_back(s);
+        }
         info.remap[0][c] = it->second;
       }
       info.domain = OwnDomain(std::move(strings));
@@ -187,6 +219,7 @@ void RunState::PlanText(NodeId id) {
     }
     default: info.domain = OwnDomain({}); break;
   }
+  return rt::Status::Ok();
 }
 
 rt::Status RunState::Plan(ReferenceEvaluator& constants) {
@@ -200,41 +233,33 @@ rt::Status RunState::Plan(ReferenceEvaluator& constants) {
   result_.nodes.assign(count, std::nullopt);
   result_.cuts.assign(count, rt::BinCuts{});
   if (options_.keep_population) result_.ranked.assign(count, std::nullopt);
+  grows_ = GrowingTexts(p_);
+  text_budget_ = std::make_unique<TextBudget>(options_.text_memory_limit);
+  AssignOrigins();  // the plan's own errors name them
 
   for (NodeId id = 0; id < static_cast<NodeId>(count); ++id) {
     const Node& n = p_.nodes[id];
     NodeInfo& info = info_[id];
     info.is_float = n.type.Is(TypeKind::kFloat);
     info.is_text = n.type.IsTextLike();
-    if (info.is_text) PlanText(id);
+    if (info.is_text) SEG_RETURN_IF_ERROR(PlanText(id));
     if (n.kind == NodeKind::kAggregate && n.aggregate.window) PlanWindow(id, *n.aggregate.window, true);
     if (n.kind == NodeKind::kAggregate && !n.aggregate.window) info.day_hi = as_of_;
     if (n.kind == NodeKind::kWithin) PlanWindow(id, *n.window, false);
-    // Lookup tables: a text argument's whole domain is evaluated once, rows then index it.
-    auto const_text = [&](size_t k) -> const std::string* {
-      const Node& a = p_.nodes[n.args[k]];
-      if (a.kind == NodeKind::kConst) return &a.constant.s;
-      if (a.kind == NodeKind::kParam) return &params_[a.symbol].s;
-      return nullptr;
-    };
-    if (HasTextTable(p_, id)) {
-      // compare, like, contains, starts_with, ends_with against a constant: once per string.
+    // Lookup tables: the entry of each string of the first argument's domain (TableEntry),
+    // unless that domain grows during the run (then engines ask TextEntry row by row).
+    auto fill_table = [&] {
       const TextDomain& d = *info_[n.args[0]].domain;
-      const std::string& c = *const_text(1);
       info.table.resize(d.size());
       for (size_t code = 0; code < d.size(); ++code)
-        info.table[code] = TextTest(n, d.At(static_cast<int64_t>(code)), c);
-    }
+        info.table[code] = TableEntry(id, d.At(static_cast<int64_t>(code)));
+    };
+    bool text_arg = !n.args.empty() && p_.nodes[n.args[0]].type.IsTextLike() && !grows_[n.args[0]];
+    if (HasTextTable(p_, grows_, id)) fill_table();  // compare, like, contains... against a constant
     if (n.kind == NodeKind::kIn && p_.nodes[n.args[1]].type.Is(TypeKind::kList)) {
       const lang::Value& list = p_.nodes[n.args[1]].constant;
       if (p_.nodes[n.args[0]].type.IsTextLike()) {
-        const TextDomain& d = *info_[n.args[0]].domain;
-        info.table.resize(d.size());
-        for (size_t code = 0; code < d.size(); ++code) {
-          bool found = false;
-          for (const lang::Value& item : list.items) found |= item.s == d.At(static_cast<int64_t>(code));
-          info.table[code] = found;
-        }
+        if (text_arg) fill_table();
       } else {
         for (const lang::Value& item : list.items) {
           info.list_i.push_back(item.i);
@@ -244,12 +269,7 @@ rt::Status RunState::Plan(ReferenceEvaluator& constants) {
         std::sort(info.list_f.begin(), info.list_f.end());
       }
     }
-    if (n.kind == NodeKind::kCall && n.builtin() == lang::Builtin::kLength) {
-      auto length = rt::fn::TextKernel<rt::fn::TextToInt>(lang::Builtin::kLength);
-      const TextDomain& d = *info_[n.args[0]].domain;
-      info.table.resize(d.size());
-      for (size_t code = 0; code < d.size(); ++code) info.table[code] = length(d.At(static_cast<int64_t>(code)));
-    }
+    if (n.kind == NodeKind::kCall && n.builtin() == lang::Builtin::kLength && text_arg) fill_table();
     // Constant-level nodes: one value for every customer, computed now.
     if (n.level == ir::Level::kConstant) {
       info.scalar = true;
@@ -288,7 +308,6 @@ rt::Status RunState::Plan(ReferenceEvaluator& constants) {
     stage_work_[static_cast<size_t>(n.stage)].push_back(id);
   }
   PlanEarlierEventNodes();
-  AssignOrigins();
   return rt::Status::Ok();
 }
 

@@ -10,19 +10,24 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/exec/growing_dictionary.h"
 #include "compiler/ir/ir.h"
 #include "runtime/dictionary.h"
 
 namespace seg::exec {
 
-// How the int64 codes of a text value map to strings: a column's dictionary or a list of its own.
+// How the int64 codes of a text value map to strings: a column's dictionary, a list of its own
+// made by the plan, or (a text that grows during the run, GrowingTexts) one the engines add to.
 struct TextDomain {
   const rt::Dictionary* dict = nullptr;
   std::vector<std::string> own;
+  std::unique_ptr<GrowingDictionary> growing;
   std::string_view At(int64_t code) const {
-    return dict != nullptr ? dict->Value(static_cast<int32_t>(code)) : std::string_view(own[static_cast<size_t>(code)]);
+    if (dict != nullptr) return dict->Value(static_cast<int32_t>(code));
+    if (growing != nullptr) return growing->At(code);
+    return own[static_cast<size_t>(code)];
   }
-  size_t size() const { return dict != nullptr ? dict->size() : own.size(); }
+  size_t size() const { return dict != nullptr ? dict->size() : growing != nullptr ? growing->size() : own.size(); }
 };
 
 struct NodeInfo {
@@ -61,14 +66,23 @@ inline bool Decide(lang::CompareOp op, int cmp) {
   }
   return false;
 }
+// Which text nodes grow during the run, by node id: a concatenation of two texts that both vary
+// per customer (or per event), and a text made from one that grows (lower, upper, a concatenation
+// with a constant, if, ??; an aggregate or conversion shares its argument's dictionary). Their
+// strings are not known before the run, so they have no lookup tables: every engine makes their
+// codes row by row (RunState::MakeText) and reads what it tests of them by string
+// (RunState::TextPair, RunState::TextEntry). Decided from the IR alone, in one pass (arguments
+// come first), so the JIT's code and the interpreter take the same path.
+std::vector<bool> GrowingTexts(const ir::Program& p);
 // Whether the plan gives node `id` (a text compare, like, contains, starts_with or ends_with) a
-// lookup table over its first argument's strings: when the second is a constant or param.
-// Otherwise every engine evaluates it per row with RunState::TextPair. Decided from the IR alone.
-bool HasTextTable(const ir::Program& p, ir::NodeId id);
-// Text concatenation (`a + b`, concat): the argument whose strings the node maps one by one (the
-// checker admits a concatenation only where the other argument is constant-level, so the result
-// has one string per string of this argument, remap[0]); 0 when both are constants. Decided from
-// the IR alone, so the JIT's code and the interpreter read the same argument.
+// lookup table over its first argument's strings: when the second is a constant or param and the
+// first does not grow. Otherwise every engine evaluates it per row with RunState::TextPair.
+// `growing` is GrowingTexts(p). Decided from the IR alone.
+bool HasTextTable(const ir::Program& p, const std::vector<bool>& growing, ir::NodeId id);
+// Text concatenation (`a + b`, concat) that does not grow: the argument whose strings the node
+// maps one by one (the other argument is constant-level, so the result has one string per string
+// of this argument, remap[0]); 0 when both are constants. Decided from the IR alone, so the JIT's
+// code and the interpreter read the same argument.
 size_t ConcatSource(const ir::Program& p, ir::NodeId id);
 // Text node `n` (compare, like or a text function) on two strings: what a lookup-table entry
 // and a per-row test both compute.

@@ -39,6 +39,9 @@ struct RunOptions {
   // morsel and between stages, so a run stops within one morsel per thread. The result is then
   // an error with RunResult::cancelled set, and no column is handed back. Null: never cancelled.
   const std::atomic<bool>* cancel = nullptr;
+  // The memory the strings of joined texts may take (growing_dictionary.h, TextBudget): past it
+  // the run fails with an error rather than exhaust the machine.
+  size_t text_memory_limit = size_t{2} << 30;
 };
 
 }  // namespace seg::exec

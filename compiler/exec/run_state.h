@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -36,8 +37,24 @@ class RunState {
   // ---- plan.cc: before the run. Constant-level nodes are evaluated by `constants` (the
   // interpreter, the reference semantics); fails when the run cannot start.
   rt::Status Plan(ReferenceEvaluator& constants);
+
+  // ---- run_texts.cc: texts row by row, the same code for every engine.
   // A text node over two computed texts, for one row's codes: compare, like or a text function.
   bool TextPair(ir::NodeId id, int64_t a, int64_t b) const;
+  // Growing text node `id` (grows_) for one row: the code of its string, interned into its
+  // dictionary. concat: x and y are its arguments' codes; lower/upper: x; if and ??: x is the
+  // code of the branch taken, y that branch (0 the first, 1 the second). -1 when a joined text
+  // would pass kMaxJoinedText: the engine then fails the row with JoinedTextTooLong().
+  int64_t MakeText(ir::NodeId id, int64_t x, int64_t y);
+  // Node `id` (length, `in` a list of texts) whose text argument grows: what its lookup table
+  // would hold for the argument's code `code`.
+  int64_t TextEntry(ir::NodeId id, int64_t code) const;
+  // After a stage: when the run's growing texts passed RunOptions::text_memory_limit, records the
+  // run's error (it overrides any customer's: which rows failed first depends on the threads).
+  void CheckTextBudget(int32_t stage);
+  // Growing text node `id`'s column as the result hands it back: the strings its valid rows use,
+  // sorted, and the codes renumbered to them, so no run-order code leaks out.
+  void CanonicalText(ir::NodeId id, ResultColumn* column) const;
 
   // ---- run_state.cc
   // The run-time error text: what went wrong, in which let/tag/score/rule, for which customer.
@@ -66,6 +83,7 @@ class RunState {
   rt::TimeZone zone_;
   int32_t as_of_ = 0;
   std::vector<NodeInfo> info_;
+  std::vector<bool> grows_;  // by node: a text that grows during the run (GrowingTexts)
   // Per stage: the nodes an engine evaluates morsel by morsel (neither constant nor population),
   // in id order, which is an order where arguments come first.
   std::vector<std::vector<ir::NodeId>> stage_work_;
@@ -83,7 +101,15 @@ class RunState {
   RunResult result_;
 
  private:
-  void PlanText(ir::NodeId id);
+  rt::Status PlanText(ir::NodeId id);
+  // MakeText without its cache of recent codes.
+  int64_t MakeNewText(ir::NodeId id, int64_t x, int64_t y);
+  // What node `id`'s lookup table holds for a string of its first argument (compare, like and
+  // the text tests against a constant, `in` a list of texts, length): the plan's tables and
+  // TextEntry both compute it here.
+  int64_t TableEntry(ir::NodeId id, std::string_view s) const;
+  // The error of a run whose joined texts passed the budget, naming where they are made.
+  rt::Status TextBudgetError(const std::vector<ir::NodeId>& growing) const;
   void PlanWindow(ir::NodeId id, const ir::Window& window, bool clip_to_as_of);
   void AssignOrigins();
   void PlanEarlierEventNodes();
@@ -96,6 +122,7 @@ class RunState {
   // in, so that the fitted parameters never depend on the order of rows in the input files.
   const std::vector<uint32_t>& KeyOrder();
 
+  std::unique_ptr<TextBudget> text_budget_;  // set by Plan: every string a joined text makes
   std::mutex error_mutex_;
   ErrorSlot error_;
   ir::NodeId error_node_ = INT32_MAX;

@@ -76,9 +76,8 @@ class Checker {
   // `x + 3 months`, `as_of - 1 year` as add_months(x, ±N) (check_calendar.cc); null when
   // neither side is a count of months, quarters or years.
   TExprPtr CheckCalendarArith(const ast::BinaryExpr& expr, const Scope& scope);
-  // `a + b` and concat(a, b) on texts, one side constant-level, else E0244 (check_concat.cc).
+  // `a + b` and concat(a, b) on texts (check_concat.cc).
   TExprPtr CheckConcat(SourceSpan span, TExprPtr lhs, TExprPtr rhs);
-  bool IsConstantLevel(const TExpr& e) const;
   TExprPtr CheckCompare(SourceSpan span, SourceSpan op_span, CompareOp op, TExprPtr lhs, TExprPtr rhs);
   TExprPtr CheckIn(const ast::InExpr& expr, const Scope& scope);
   TExprPtr CheckLiteral(const ast::Expr& expr);

@@ -296,8 +296,7 @@ std::vector<FunctionInfo> BuildTable() {
                           {One(Shape::kIntInt, "seg_fn_age", Address(&AgeAt))});
   age->form = ArgForm::kLocalDay;
   age->takes_as_of = true;
-  add("concat", F::kConcat, S::kTextTextToText, 2, 2,
-      "concat(a, b): the two texts joined, also written a + b; one of them must be a constant",
+  add("concat", F::kConcat, S::kTextTextToText, 2, 2, "concat(a, b): the two texts joined, also written a + b",
       {One(Shape::kTextTextToText, "seg_fn_concat", Address(&Concat))});
   for (size_t k = 0; k < t.size(); ++k) {
     if (static_cast<size_t>(t[k].id) != k) std::abort();  // InfoOf indexes by id: keep the enum's order

@@ -53,7 +53,7 @@ enum class FunctionId : uint8_t {
   kMonthsBetween,  // (date|timestamp, date|timestamp) -> int, whole months
   kYearsBetween,   // (date|timestamp, date|timestamp) -> int, whole years
   kAge,            // date|timestamp -> int: whole years to as_of
-  kConcat,         // (text, text) -> text; also `a + b` on texts (one of them a constant, exec::ConcatSource)
+  kConcat,         // (text, text) -> text; also `a + b` on texts (exec::ConcatSource, exec::GrowingTexts)
 };
 
 // How a function's argument and result types relate (the checker's rules, check_calls.cc).

@@ -2,6 +2,7 @@
 // same results; data that does not fit the program is a clear status, never a crash.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "api_test_data.h"
@@ -75,6 +76,41 @@ TEST(InputsTest, EveryEngineGivesTheSameResult) {
   EXPECT_EQ(jit.engine(), SEG_API_HAVE_JIT ? seg::Engine::kJit : seg::Engine::kInterpreter) << "the JIT fell back";
   EXPECT_EQ(jit.ToCsv(), interpreted.ToCsv());
   EXPECT_EQ(jit.PopulationCutsJson(), interpreted.PopulationCutsJson());
+}
+
+// Texts joined from two columns (per customer and per order) are made during the run, in an
+// order that depends on the threads: the typed column hands back its texts sorted, each once,
+// and codes into them, the same on every engine and thread count.
+TEST(InputsTest, JoinedTextsComeBackSortedTheSameOnEveryEngine) {
+  auto program = Compile(R"seg(input customers key id { city: text; channel: text }
+input orders of customers by customer at ts { category: text; status: text }
+input visits of customers by customer at ts { page: text }
+let place = city + " (" + channel + ")"
+let favourite = mode(orders.category + "/" + orders.status)
+)seg");
+  seg::Inputs inputs = seg_test::FileInputs(program);
+  seg::RunOptions options = AsOf("2025-06-30");
+  options.lets = {"place", "favourite"};
+  options.engine = seg::Engine::kInterpreter;
+  seg::Result interpreted, jit;
+  ASSERT_TRUE(program->Run(inputs, options, &interpreted).ok());
+  options.engine = seg::Engine::kJit;
+  options.threads = 3;
+  ASSERT_TRUE(program->Run(inputs, options, &jit).ok());
+  for (const char* name : {"place", "favourite"}) {
+    const seg::OutputColumn* a = interpreted.Find(name);
+    const seg::OutputColumn* b = jit.Find(name);
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(b, nullptr);
+    EXPECT_EQ(a->type, seg::ValueType::kText);
+    EXPECT_TRUE(std::is_sorted(a->labels.begin(), a->labels.end())) << name;
+    EXPECT_TRUE(std::adjacent_find(a->labels.begin(), a->labels.end()) == a->labels.end()) << name;
+    EXPECT_EQ(a->labels, b->labels) << name;
+    EXPECT_EQ(a->ints, b->ints) << name;
+    EXPECT_EQ(a->valid, b->valid) << name;
+  }
+  EXPECT_EQ(interpreted.Find("place")->Format(0), "San Diego (store)");
+  EXPECT_EQ(jit.ToCsv(), interpreted.ToCsv());
 }
 
 TEST(InputsTest, ResultColumnsAreTyped) {

@@ -28,6 +28,7 @@
 #include "compiler/driver/load_data.h"
 #include "compiler/driver/params.h"
 #include "compiler/driver/write_results.h"
+#include "compiler/exec/plan.h"
 #include "tests/differential/data_generator.h"
 #include "tests/differential/output_compare.h"
 #include "tests/differential/program_generator.h"
@@ -256,6 +257,31 @@ TEST(DifferentialGenerators, ProduceEverySequenceForm) {
     for (const auto& [name, form] : forms) seen[name] += std::regex_search(text, form);
   }
   for (const auto& [name, form] : forms) EXPECT_GE(seen[name], 3u) << name;
+}
+
+// Joins of two varying texts, whose strings the engines make during the run (exec::GrowingTexts):
+// per customer, per event (inside aggregates and filters), and texts made from them (lower, upper,
+// if, ??, a join with a constant), counted in the lowered programs.
+TEST(DifferentialGenerators, ProduceJoinsOfTwoVaryingTexts) {
+  size_t per_customer = 0, per_event = 0, made_from_them = 0;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    auto compilation = driver::CompileText("p.seg", GenerateProgram(seed).text, driver::CompileOptions{});
+    ASSERT_TRUE(compilation->ok() && compilation->ir) << seed;
+    const ir::Program& p = *compilation->ir;
+    std::vector<bool> grows = exec::GrowingTexts(p);
+    for (size_t id = 0; id < p.nodes.size(); ++id) {
+      const ir::Node& n = p.nodes[id];
+      if (!grows[id] || n.kind == ir::NodeKind::kAggregate || n.kind == ir::NodeKind::kConvert) continue;
+      bool join = n.kind == ir::NodeKind::kCall && n.builtin() == lang::Builtin::kConcat &&
+                  p.nodes[n.args[0]].level != ir::Level::kConstant && p.nodes[n.args[1]].level != ir::Level::kConstant;
+      if (!join) ++made_from_them;
+      else if (n.level == ir::Level::kEvent) ++per_event;
+      else ++per_customer;
+    }
+  }
+  EXPECT_GE(per_customer, 20u);
+  EXPECT_GE(per_event, 20u);
+  EXPECT_GE(made_from_them, 20u);
 }
 
 TEST(Differential, InterpreterAndJitWriteTheSameBytes) {

@@ -181,6 +181,23 @@ TEST(Repl, DistributionsMatchHandComputation) {
   EXPECT_NE(s.out.find("money\n  min 0  q1 0  median 0  q3 0  max 109  missing 0 of 5\n"), std::string::npos) << s.out;
 }
 
+// A text joined from two columns is made during the run: its distribution counts each joined text
+// once, and equally frequent ones are listed by their text, whatever the threads made first.
+TEST(Repl, JoinedTextsAreDistributedByValue) {
+  Session s = Repl(std::string("tests/repl/data/tiny_inputs.seg ") + kTinyInputs + " --threads 3",
+                   "channel + \"/\" + channel\nlength(channel + channel)\n");
+  ASSERT_EQ(s.status, 0) << s.err;
+  EXPECT_NE(s.out.find("text\n"
+                       "  \"web/web\"                       3  60.0%\n"
+                       "  \"app/app\"                       1  20.0%\n"
+                       "  \"store/store\"                   1  20.0%\n"
+                       "  missing 0 of 5\n"),
+            std::string::npos)
+      << s.out;
+  // webweb three times, appapp, storestore: 6 6 6 6 10.
+  EXPECT_NE(s.out.find("int\n  min 6  q1 6  median 6  q3 6  max 10  missing 0 of 5\n"), std::string::npos) << s.out;
+}
+
 TEST(Repl, AsOfChangesWindowsAndSampleListsMembers) {
   Session s = Repl(std::string("tests/repl/data/tiny_inputs.seg ") + kTinyInputs,
                    "let recent = count(orders during last 30 days)\n:set as_of 2025-03-15\nrecent\n"

@@ -66,6 +66,7 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
         return;
       }
       bool text = p_.nodes[n.args[0]].type.IsTextLike();
+      bool text_grows = run_.grows_[n.args[0]];  // no table: each string is looked up (TextEntry)
       bool is_float = p_.nodes[n.args[0]].type.Is(TypeKind::kFloat);
       for (size_t r = 0; r < len; ++r) {
         out.v[r] = 1;
@@ -74,7 +75,7 @@ void Engine::EvalCompare(Batch& b, NodeId id) {
           continue;
         }  // missing is in no list and outside none
         bool found;
-        if (text) found = info.table[needle.I(r)] != 0;
+        if (text) found = (text_grows ? run_.TextEntry(id, needle.I(r)) : info.table[needle.I(r)]) != 0;
         else if (is_float) found = std::binary_search(info.list_f.begin(), info.list_f.end(), needle.F(r));
         else found = std::binary_search(info.list_i.begin(), info.list_i.end(), needle.I(r));
         out.i[r] = found != negated;

@@ -44,12 +44,15 @@ void Engine::EvalLogic(Batch& b, NodeId id) {
       bool is_if = n.kind == NodeKind::kIf;
       View cond = is_if ? arg(0) : View{};
       View x = arg(is_if ? 1 : 0), y = arg(is_if ? 2 : 1);
+      bool grows = run_.grows_[id];  // a branch's text grows: its string is interned (MakeText)
       for (size_t r = 0; r < len; ++r) {
         bool first = is_if ? (cond.V(r) && cond.I(r)) : x.V(r);
         const View& src = first ? x : y;
         out.v[r] = src.V(r);
         if (info.is_float) out.f[r] = src.F(r);
-        else if (info.is_text) out.i[r] = src.V(r) ? info.remap[first ? 0 : 1][src.I(r)] : 0;
+        else if (info.is_text && !src.V(r)) out.i[r] = 0;
+        else if (info.is_text && grows) out.i[r] = run_.MakeText(id, src.I(r), first ? 0 : 1);
+        else if (info.is_text) out.i[r] = info.remap[first ? 0 : 1][src.I(r)];
         else out.i[r] = src.I(r);
       }
       return;

@@ -130,8 +130,23 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     if (info_[n.args[k]].is_float) floats[slot] = args[k].F(r);
     else ints[slot] = fn.form == rt::fn::ArgForm::kLocalDay ? run_.LocalDayOf(a.type, args[k].I(r)) : args[k].I(r);
   };
-  // concat: the argument whose strings the plan's remap maps (the other one is a constant).
-  const size_t concat_source = fn.signature == lang::Signature::kTextTextToText ? exec::ConcatSource(p_, id) : 0;
+  // A text that grows during the run is made row by row (RunState::MakeText); a length of one
+  // is computed from its string (RunState::TextEntry).
+  const bool grows = run_.grows_[id];
+  const bool arg_grows = run_.grows_[n.args[0]];
+  // concat that does not grow: the argument whose strings the plan's remap maps (the other one
+  // is a constant).
+  const size_t concat_source = fn.signature == lang::Signature::kTextTextToText && !grows ? exec::ConcatSource(p_, id)
+                                                                                          : 0;
+  auto make = [&](size_t r, int64_t x, int64_t y) {
+    int64_t code = run_.MakeText(id, x, y);
+    if (code >= 0) {
+      out.i[r] = code;
+      return;
+    }
+    out.v[r] = 0;
+    Fail(b, r, n, id, exec::JoinedTextTooLong());
+  };
   for (size_t r = 0; r < len; ++r) {
     bool valid = true;
     for (const View& a : args) valid &= a.V(r);
@@ -142,9 +157,17 @@ void Engine::EvalCall(Batch& b, NodeId id) {
     const View& x = args[0];
     rt::fn::Outcome st = rt::fn::kOk;
     switch (fn.signature) {
-      case lang::Signature::kTextToText: out.i[r] = info.remap[0][x.I(r)]; continue;
-      case lang::Signature::kTextTextToText: out.i[r] = info.remap[0][args[concat_source].I(r)]; continue;
-      case lang::Signature::kTextToInt: out.i[r] = info.table[x.I(r)]; continue;
+      case lang::Signature::kTextToText:
+        if (grows) make(r, x.I(r), 0);
+        else out.i[r] = info.remap[0][x.I(r)];
+        continue;
+      case lang::Signature::kTextTextToText:
+        if (grows) make(r, x.I(r), args[1].I(r));
+        else out.i[r] = info.remap[0][args[concat_source].I(r)];
+        continue;
+      case lang::Signature::kTextToInt:
+        out.i[r] = arg_grows ? run_.TextEntry(id, x.I(r)) : info.table[x.I(r)];
+        continue;
       case lang::Signature::kTextTextToBool:
         out.i[r] = !info.table.empty() ? info.table[x.I(r)] : run_.TextPair(id, x.I(r), args[1].I(r));
         continue;

@@ -83,6 +83,14 @@ class Emitter {
   llvm::Value* CallKernel(const rt::fn::Kernel& k, const std::vector<llvm::Value*>& args);
   // Text compare / like / contains...: the plan's lookup table, or the per-row test.
   llvm::Value* TextTest(ir::NodeId id, const Val& a, const Val& c);
+  // Whether text node `id` grows during the run (exec::GrowingTexts; growing_ is filled on first use).
+  bool Grows(ir::NodeId id);
+  // A growing text's value for the row, made by the run (seg_rt_text_make, RunState::MakeText),
+  // failing the row where a joined text is too long; x and y as MakeText takes them.
+  Val MakeText(ir::NodeId id, llvm::Value* valid, llvm::Value* x, llvm::Value* y);
+  // What node `id`'s lookup table (length, `in` a text list) would hold for a code of its
+  // growing argument (seg_rt_text_entry, RunState::TextEntry).
+  llvm::Value* TextEntry(ir::NodeId id, const Val& code);
   Val EmitClassify(ir::NodeId id);
   llvm::Value* Helper(const char* name, llvm::Type* result, std::vector<llvm::Value*> args);
 
@@ -112,6 +120,7 @@ class Emitter {
   void CollectSequenceTime(int32_t input, ir::NodeId step, llvm::Value* counted);
   Val EmitSequence(ir::NodeId id);
   std::vector<bool> sequence_steps_;  // by node; filled on first use
+  std::vector<bool> growing_;         // by node; filled on first use (Grows)
 
   const ir::Program& p_;
   const std::vector<bool>& stored_;  // persisted or spilled: written to its full column

@@ -97,6 +97,10 @@ Val Emitter::EmitNode(NodeId id, bool event) {
       Val x = arg(is_if ? 1 : 0), y = arg(is_if ? 2 : 1);
       llvm::Value* first = is_if ? Truthy(arg(0)) : x.ok;
       out.ok = b_.CreateSelect(first, x.ok, y.ok);
+      if (p_.nodes[id].type.IsTextLike() && Grows(id)) {
+        llvm::Value* chosen = b_.CreateSelect(first, x.v, y.v);
+        return MakeText(id, out.ok, chosen, b_.CreateSelect(first, I64(0), I64(1)));
+      }
       if (p_.nodes[id].type.IsTextLike()) {
         llvm::Value* mx = Lookup(kRemap0, id, x);
         llvm::Value* my = Lookup(kRemap1, id, y);
@@ -142,7 +146,7 @@ Val Emitter::EmitNode(NodeId id, bool event) {
         return out;
       }
       if (t.IsTextLike()) {
-        found = b_.CreateICmpNE(Lookup(kTable, id, needle), I64(0));
+        found = b_.CreateICmpNE(Grows(n.args[0]) ? TextEntry(id, needle) : Lookup(kTable, id, needle), I64(0));
       } else if (t.Is(TypeKind::kFloat)) {
         llvm::Value* n_items = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, Field(kListN), I64(id)));
         found = b_.CreateICmpNE(Helper("seg_jit_in_float", i8_, {PerNode(kListF, id), n_items, needle.v}),
@@ -312,8 +316,30 @@ Val Emitter::EmitClassify(NodeId id) {
   return out;
 }
 
+bool Emitter::Grows(NodeId id) {
+  if (growing_.empty()) growing_ = exec::GrowingTexts(p_);
+  return growing_[static_cast<size_t>(id)];
+}
+
+Val Emitter::MakeText(NodeId id, llvm::Value* valid, llvm::Value* x, llvm::Value* y) {
+  llvm::Value* code = Helper("seg_rt_text_make", i64_, {ctx_, I32(id), b_.CreateZExt(valid, i8_), x, y});
+  llvm::Value* too_long = b_.CreateICmpSLT(code, I64(0));
+  FailIf(too_long, id, kFailTextTooLong);
+  Val out;
+  out.ok = b_.CreateAnd(valid, b_.CreateNot(too_long));
+  out.v = b_.CreateSelect(out.ok, code, I64(0));
+  return out;
+}
+
+llvm::Value* Emitter::TextEntry(NodeId id, const Val& code) {
+  // Code 0 names a string in every growing dictionary: a missing row asks for it, and the caller
+  // discards the answer.
+  return Helper("seg_rt_text_entry", i64_, {ctx_, I32(id), b_.CreateSelect(code.ok, code.v, I64(0))});
+}
+
 llvm::Value* Emitter::TextTest(NodeId id, const Val& a, const Val& c) {
-  if (exec::HasTextTable(p_, id)) return b_.CreateICmpNE(Lookup(kTable, id, a), I64(0));
+  if (growing_.empty()) growing_ = exec::GrowingTexts(p_);
+  if (exec::HasTextTable(p_, growing_, id)) return b_.CreateICmpNE(Lookup(kTable, id, a), I64(0));
   // Two computed texts: the run's per-row test (RunState::TextPair), called only when both have a value.
   llvm::Value* both = b_.CreateZExt(b_.CreateAnd(a.ok, c.ok), i8_);
   llvm::Value* r = Helper("seg_rt_text_pair", i8_, {ctx_, I32(id), both, a.v, c.v});
@@ -353,11 +379,17 @@ Val Emitter::EmitCall(NodeId id) {
   Val out;
   out.ok = valid;
   switch (fn.signature) {
-    case lang::Signature::kTextToText: out.v = b_.CreateSelect(valid, Lookup(kRemap0, id, args[0]), I64(0)); return out;
-    case lang::Signature::kTextTextToText:  // concat: the remap of its non-constant side (exec::ConcatSource)
+    case lang::Signature::kTextToText:
+      if (Grows(id)) return MakeText(id, valid, args[0].v, I64(0));
+      out.v = b_.CreateSelect(valid, Lookup(kRemap0, id, args[0]), I64(0));
+      return out;
+    case lang::Signature::kTextTextToText:  // concat: made by the run, or the remap of its non-constant side
+      if (Grows(id)) return MakeText(id, valid, args[0].v, args[1].v);
       out.v = b_.CreateSelect(valid, Lookup(kRemap0, id, args[exec::ConcatSource(p_, id)]), I64(0));
       return out;
-    case lang::Signature::kTextToInt: out.v = b_.CreateSelect(valid, Lookup(kTable, id, args[0]), I64(0)); return out;
+    case lang::Signature::kTextToInt:
+      out.v = b_.CreateSelect(valid, Grows(n.args[0]) ? TextEntry(id, args[0]) : Lookup(kTable, id, args[0]), I64(0));
+      return out;
     case lang::Signature::kTextTextToBool:
       out.v = FromBool(b_.CreateAnd(valid, TextTest(id, args[0], args[1])));
       return out;

@@ -126,6 +126,7 @@ void JitRunner::Fail(uint64_t customer, int32_t node, int32_t code) {
     case kFailNegate: what = "a number too large to negate"; break;
     case kFailMoney: what = "an amount of money too large"; break;
     case kFailTotal: what = "a total too large for a " + type; break;
+    case kFailTextTooLong: what = exec::JoinedTextTooLong(); break;
     default: {
       const ir::Node& n = run_.p_.nodes[static_cast<size_t>(node)];
       what = rt::fn::KernelFor(n.builtin(), run_.p_.nodes[n.args[0]].type.ToValueType()).overflow;

@@ -63,7 +63,8 @@ static_assert(offsetof(JitCtx, runner) == 8 * kRunner && sizeof(JitCtx) == 8 * k
 
 // Why compiled code failed a row; the helper turns it into the interpreter's exact message.
 // kFailCall: a registry kernel reported overflow; its message is the kernel's.
-enum FailCode : int32_t { kFailResult, kFailNegate, kFailMoney, kFailTotal, kFailCall };
+// kFailTextTooLong: a joined text past exec::kMaxJoinedText.
+enum FailCode : int32_t { kFailResult, kFailNegate, kFailMoney, kFailTotal, kFailCall, kFailTextTooLong };
 
 // The helpers compiled code calls (runtime_symbols.cc), by name, with their addresses.
 struct HelperSymbol {

@@ -25,6 +25,10 @@ class JitRunner final : public exec::StageEvaluator {
   int CompareText(int32_t node, int64_t a, int64_t b) const;
   // Text compare / like / contains... of node `node` over two computed texts (RunState::TextPair).
   bool TextPair(int32_t node, int64_t a, int64_t b) const;
+  // A growing text's code for one row, and a table entry for a growing argument's code
+  // (RunState::MakeText, RunState::TextEntry).
+  int64_t MakeText(int32_t node, int64_t x, int64_t y) { return run_.MakeText(node, x, y); }
+  int64_t TextEntry(int32_t node, int64_t code) const { return run_.TextEntry(node, code); }
   const rt::TimeZone& zone() const { return run_.zone_; }
   const exec::RunState& run() const { return run_; }
 

@@ -119,6 +119,17 @@ uint8_t seg_rt_text_pair(const seg::jit::JitCtx* ctx, int32_t node, uint8_t both
   return both != 0 && RunnerOf(ctx)->TextPair(node, a, b);
 }
 
+// A text that grows during the run: the row's code (RunState::MakeText), 0 for a missing row,
+// -1 for a joined text too long (compiled code then fails the row).
+int64_t seg_rt_text_make(const seg::jit::JitCtx* ctx, int32_t node, uint8_t valid, int64_t x, int64_t y) {
+  return valid != 0 ? RunnerOf(ctx)->MakeText(node, x, y) : 0;
+}
+
+// length or `in` a text list of a growing text: the lookup-table entry for its code (RunState::TextEntry).
+int64_t seg_rt_text_entry(const seg::jit::JitCtx* ctx, int32_t node, int64_t code) {
+  return RunnerOf(ctx)->TextEntry(node, code);
+}
+
 }  // extern "C"
 
 namespace seg::jit {
@@ -145,6 +156,8 @@ const HelperSymbol* HelperSymbols(size_t* count) {
       {"seg_rt_mode", reinterpret_cast<void*>(&seg_rt_mode)},
       {"seg_rt_text_better", reinterpret_cast<void*>(&seg_rt_text_better)},
       {"seg_rt_text_pair", reinterpret_cast<void*>(&seg_rt_text_pair)},
+      {"seg_rt_text_make", reinterpret_cast<void*>(&seg_rt_text_make)},
+      {"seg_rt_text_entry", reinterpret_cast<void*>(&seg_rt_text_entry)},
       {"seg_rt_sequence_reset", reinterpret_cast<void*>(&seg_rt_sequence_reset)},
       {"seg_rt_sequence_add", reinterpret_cast<void*>(&seg_rt_sequence_add)},
       {"seg_rt_sequence", reinterpret_cast<void*>(&seg_rt_sequence)},
