@@ -50,7 +50,7 @@ size_t LabelIndex(const exec::Values<int32_t>& buckets, std::optional<size_t> ro
 }
 
 bool Tagged(const exec::ResultColumn& column, std::optional<size_t> row) {
-  return row && column.valid[*row] && column.ints[*row] != 0;
+  return row && column.Holds(*row);
 }
 
 }  // namespace

@@ -122,6 +122,7 @@ Val Emitter::Get(NodeId id) {
   if (InPart(id)) return cust_vals_.at(id);
   // An earlier stage's or part's value or a population rank: read the persisted (or spilled)
   // column.
+  if (PackedBool(id)) return GetPackedBool(id);
   Val out;
   if (IsFloat(id)) out.v = LoadInput(f64_, b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_));
   else out.v = LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_));
@@ -211,6 +212,13 @@ void Emitter::Store(NodeId id, const Val& v) {
                 b_.CreateInBoundsGEP(i32_, PerNode(kBucketOut, id), c_), scopes.bucket_scope, scopes.bucket_noalias);
   }
   if (!stored_[id]) return;
+  if (PackedBool(id)) {
+    size_t value = bit_words_.size();
+    AccumulateBit(b_.CreateICmpNE(v.v, I64(0)));
+    AccumulateBit(v.ok);
+    bit_stores_.push_back(BitStore{id, value, value + 1});
+    return;
+  }
   llvm::Value* values = IsFloat(id) ? b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_)
                                     : b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_);
   StoreOutput(v.v, values, scopes.value_scope, scopes.value_noalias);
@@ -317,6 +325,8 @@ llvm::Function* Emitter::Emit() {
   b_.SetInsertPoint(block);
   llvm::PHINode* first = b_.CreatePHI(i64_, 2, "first");
   first->addIncoming(begin, entry);
+  block_bb_ = block;
+  customer_bb_ = body;
   block_ = b_.CreateLShr(first, I64(6));
   llvm::Value* block_end = b_.CreateBinaryIntrinsic(llvm::Intrinsic::umin,
                                                     b_.CreateShl(b_.CreateAdd(block_, I64(1)), I64(6)), end);
@@ -353,9 +363,11 @@ llvm::Function* Emitter::Emit() {
   ReportFailure();
   llvm::Value* next = b_.CreateAdd(customer, I64(1));
   customer->addIncoming(next, b_.GetInsertBlock());
+  CloseBitWords(b_.GetInsertBlock());
   b_.CreateCondBr(b_.CreateICmpULT(next, block_end), body, next_block);
   b_.SetInsertPoint(next_block);
-  first->addIncoming(block_end, next_block);
+  FlushBits(first, block_end);
+  first->addIncoming(block_end, b_.GetInsertBlock());
   b_.CreateCondBr(b_.CreateICmpULT(block_end, end), block, exit);
   b_.SetInsertPoint(exit);
   b_.CreateRetVoid();
