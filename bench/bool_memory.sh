@@ -4,6 +4,7 @@
 # what grows with the customers) runs with `seg run` on each engine; prints wall and CPU time,
 # peak RSS, and the peak RSS per tag and million customers. A tag is kept as two bits per
 # customer (exec::PackedAsBits), 0.25 MB per tag and million customers; before, 9 bytes (9 MB).
+# mb_per_tag_1m divides the whole peak (the process's fixed ~60 MB and the input included).
 # BASE=path/to/another/seg adds that binary's rows (a build of main), run in the same invocation
 # so the ratios compare like with like.
 set -euo pipefail
@@ -33,7 +34,8 @@ for binary in ${BASE:+base} this; do
   [ "$binary" = base ] && exe=$BASE
   for engine in interp jit; do
     /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$exe" run "$work/p.seg" --input customers="$work/customers.csv" \
-      --engine "$engine" --no-cache --out "$work/out-$binary-$engine.csv" 2> "$work/err" || { head -20 "$work/err"; exit 1; }
+      --engine "$engine" --no-cache --out "$work/out-$binary-$engine.csv" 2> "$work/err" ||
+      { head -20 "$work/err"; exit 1; }
     read -r wall user sys rss < <(tail -1 "$work/time")
     cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
     per=$(awk -v r="$rss" -v t="$tags" -v n="$customers" 'BEGIN { printf "%.2f", r / 1024 / t / (n / 1e6) }')
@@ -42,5 +44,7 @@ for binary in ${BASE:+base} this; do
   done
 done
 # Every run must have written the same bytes.
-for f in "$work"/out-*.csv; do cmp -s "$f" "$work/out-this-interp.csv" || { echo "outputs differ: $f" >&2; exit 1; }; done
+for f in "$work"/out-*.csv; do
+  cmp -s "$f" "$work/out-this-interp.csv" || { echo "outputs differ: $f" >&2; exit 1; }
+done
 echo "outputs identical across engines${BASE:+ and binaries}"

@@ -226,8 +226,7 @@ rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, cons
     cuts.counts.assign(static_cast<size_t>(bins.bins), 0);
     const exec::ResultColumn& column = *result.nodes[id];
     for (size_t row = 0; row < n; ++row) {
-      if (column.Valid(row) && column.Int(row) >= 1 && column.Int(row) <= bins.bins)
-        ++cuts.counts[column.Int(row) - 1];
+      if (column.Valid(row) && column.Int(row) >= 1 && column.Int(row) <= bins.bins) ++cuts.counts[column.Int(row) - 1];
     }
     bool whole = !arg.type.Is(TypeKind::kFloat) && !arg.type.Is(TypeKind::kTimestamp);
     const exec::ResultColumn& ranked = *result.nodes[node.args[0]];

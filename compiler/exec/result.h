@@ -47,9 +47,9 @@ struct ResultColumn {
   Values<int64_t> ints;
   Values<double> floats;
   Values<uint8_t> valid;
-  Values<uint64_t> bool_values;  // bool: value bits (BitAt)
-  Values<uint64_t> bool_valid;   // bool: validity bits
-  size_t bool_rows = 0;          // bool: rows
+  Values<uint64_t> bool_values;   // bool: value bits (BitAt)
+  Values<uint64_t> bool_valid;    // bool: validity bits
+  size_t bool_rows = 0;           // bool: rows
   std::vector<std::string> text;  // text domain (codes -> strings) for text results
 
   bool packed() const { return PackedAsBits(type); }

@@ -68,8 +68,8 @@ class WatchingEngine final : public StageEvaluator {
       // A bool is bits: a validity bit per customer; every other type a validity byte.
       persisted_in_place_ &= full.packed ? full.rows == customers && full.valid_bits.size() == BitWords(customers)
                                          : full.v.size() == customers;
-      valid_at_prepare_[static_cast<ir::NodeId>(id)] =
-          full.packed ? static_cast<const void*>(full.valid_bits.data()) : full.v.data();
+      valid_at_prepare_[static_cast<ir::NodeId>(id)] = full.packed ? static_cast<const void*>(full.valid_bits.data())
+                                                                   : full.v.data();
     }
     buckets_at_prepare_ = run_.bucket_out_;
     return accept_ ? rt::Status::Ok() : rt::Status::Error("declined by the test");
