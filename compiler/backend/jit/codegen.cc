@@ -212,13 +212,7 @@ void Emitter::Store(NodeId id, const Val& v) {
                 b_.CreateInBoundsGEP(i32_, PerNode(kBucketOut, id), c_), scopes.bucket_scope, scopes.bucket_noalias);
   }
   if (!stored_[id]) return;
-  if (PackedBool(id)) {
-    size_t value = bit_words_.size();
-    AccumulateBit(b_.CreateICmpNE(v.v, I64(0)));
-    AccumulateBit(v.ok);
-    bit_stores_.push_back(BitStore{id, value, value + 1});
-    return;
-  }
+  if (PackedBool(id)) return StorePackedBool(id, v);
   llvm::Value* values = IsFloat(id) ? b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_)
                                     : b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_);
   StoreOutput(v.v, values, scopes.value_scope, scopes.value_noalias);
@@ -325,8 +319,6 @@ llvm::Function* Emitter::Emit() {
   b_.SetInsertPoint(block);
   llvm::PHINode* first = b_.CreatePHI(i64_, 2, "first");
   first->addIncoming(begin, entry);
-  block_bb_ = block;
-  customer_bb_ = body;
   block_ = b_.CreateLShr(first, I64(6));
   llvm::Value* block_end = b_.CreateBinaryIntrinsic(llvm::Intrinsic::umin,
                                                     b_.CreateShl(b_.CreateAdd(block_, I64(1)), I64(6)), end);
@@ -363,7 +355,6 @@ llvm::Function* Emitter::Emit() {
   ReportFailure();
   llvm::Value* next = b_.CreateAdd(customer, I64(1));
   customer->addIncoming(next, b_.GetInsertBlock());
-  CloseBitWords(b_.GetInsertBlock());
   b_.CreateCondBr(b_.CreateICmpULT(next, block_end), body, next_block);
   b_.SetInsertPoint(next_block);
   FlushBits(first, block_end);

@@ -63,13 +63,12 @@ class Emitter {
   void ReportFailure();  // the customer's first customer-level failure, if any
   llvm::Value* LocalDay(const lang::Type& t, llvm::Value* v);
   void Store(ir::NodeId id, const Val& v);
-  // A bool's column is bits (exec::PackedAsBits): Store ORs the customer's bits into a word per
-  // block of 64 customers, carried through the customer loop; FlushBits writes the words at the
-  // end of the block, only the block's customers' bits of them.
+  // A bool's column is bits (exec::PackedAsBits): Store writes the customer's value and validity
+  // bytes into two 64-byte scratch arrays of the block; FlushBits packs them into words at the
+  // end of the block and writes only the block's customers' bits of them (codegen_bits.cc).
   bool PackedBool(ir::NodeId id) const;
   Val GetPackedBool(ir::NodeId id);
-  llvm::Value* AccumulateBit(llvm::Value* bit);  // i1 into a new loop-carried word; its next value
-  void CloseBitWords(llvm::BasicBlock* latch);
+  void StorePackedBool(ir::NodeId id, const Val& v);
   void FlushBits(llvm::Value* first, llvm::Value* block_end);
   // A store into one of the stage's output arrays, tagged with that array's alias scope.
   void StoreOutput(llvm::Value* value, llvm::Value* address, llvm::MDNode* scope, llvm::MDNode* noalias);
@@ -144,17 +143,9 @@ class Emitter {
   bool in_event_loop_ = false;  // emitting an event loop's body: FailIf branches at once
 
   std::map<ir::NodeId, llvm::Value*> block_words_;
-  llvm::BasicBlock* block_bb_ = nullptr;     // the block header
-  llvm::BasicBlock* customer_bb_ = nullptr;  // the customer loop's header
-  // The words of bits a block's customers build (AccumulateBit), and where each goes.
-  struct BitWord {
-    llvm::PHINode* phi;
-    llvm::Value* next;
-  };
-  std::vector<BitWord> bit_words_;
   struct BitStore {
     ir::NodeId id;
-    size_t value, valid;  // indexes into bit_words_
+    llvm::Value *values, *valid;  // the block's bytes: [64 x i8] allocas
   };
   std::vector<BitStore> bit_stores_;
   std::map<std::pair<int, ir::NodeId>, llvm::Value*> packed_words_;  // (kFullI or kFullV, node): this block's word
