@@ -432,7 +432,7 @@ TaggedFigures RunTagged(const Metrics& x, int reps) {
       for (size_t i = 0; i < n; ++i) fig.mismatches += got[i] != bucket[i];
       for (int t = 0; t < kHandTags; ++t) {
         const seg::exec::ResultColumn& column = *result.nodes[program.tags[t].node];
-        for (size_t i = 0; i < n; ++i) fig.mismatches += (column.valid[i] && column.ints[i]) != tag_bytes[t][i];
+        for (size_t i = 0; i < n; ++i) fig.mismatches += (column.Holds(i)) != tag_bytes[t][i];
       }
       double best = 1e300, free_best = 1e300, branchy_best = 1e300;
       for (int rep = 0; rep < reps; ++rep) {  // taking turns, as for the 20 rules

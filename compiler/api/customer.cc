@@ -166,7 +166,7 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
   }
   for (const ir::Named& t : ir.tags) {
     const exec::ResultColumn& col = *run.nodes[t.node];
-    result.tags.emplace_back(t.name, status(t.name, t.node) && col.valid[0] && col.ints[0] != 0);
+    result.tags.emplace_back(t.name, status(t.name, t.node) && col.Holds(0));
   }
   auto value = [&](const std::string& name, ir::NodeId node, OutputKind kind) {
     OutputColumn col = api::ConvertColumn(*run.nodes[node], name, kind);

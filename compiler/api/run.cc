@@ -16,9 +16,18 @@ v1::OutputColumn ConvertColumn(const exec::ResultColumn& column, std::string nam
   out.name = std::move(name);
   out.kind = kind;
   out.type = PublicType(column.type.ToValueType());
-  out.ints.assign(column.ints.begin(), column.ints.end());
+  if (column.packed()) {  // a bool's bits, as the public column's bytes
+    out.ints.resize(column.size());
+    out.valid.resize(column.size());
+    for (size_t r = 0; r < column.size(); ++r) {
+      out.ints[r] = column.Int(r);
+      out.valid[r] = column.Valid(r);
+    }
+  } else {
+    out.ints.assign(column.ints.begin(), column.ints.end());
+    out.valid.assign(column.valid.begin(), column.valid.end());
+  }
   out.floats.assign(column.floats.begin(), column.floats.end());
-  out.valid.assign(column.valid.begin(), column.valid.end());
   out.labels = column.text;
   // Unused halves stay empty in the interpreter; a public column always has one value per row.
   if (out.ints.size() < out.valid.size()) out.ints.resize(out.valid.size(), 0);

@@ -73,24 +73,24 @@ std::vector<NodeId> Uses(const Node& n) {
 rt::Column ToColumn(const exec::ResultColumn& r) {
   rt::ValueType vt = r.type.ToValueType();
   rt::Column column(vt);
-  size_t rows = r.valid.size();
+  size_t rows = r.size();
   column.Reserve(rows);
   std::vector<int32_t> codes;
   if (r.type.IsTextLike()) {
     for (const std::string& s : r.text) codes.push_back(column.mutable_dictionary().Intern(s));
   }
   for (size_t row = 0; row < rows; ++row) {
-    if (!r.valid[row]) {
+    if (!r.Valid(row)) {
       column.AppendNull();
       continue;
     }
     switch (vt) {
-      case rt::ValueType::kBool: column.AppendBool(r.ints[row] != 0); break;
+      case rt::ValueType::kBool: column.AppendBool(r.Int(row) != 0); break;
       case rt::ValueType::kFloat: column.AppendDouble(r.floats[row]); break;
-      case rt::ValueType::kDate: column.AppendInt32(static_cast<int32_t>(r.ints[row])); break;
+      case rt::ValueType::kDate: column.AppendInt32(static_cast<int32_t>(r.Int(row))); break;
       case rt::ValueType::kText:
-      case rt::ValueType::kId: column.AppendInt32(codes[static_cast<size_t>(r.ints[row])]); break;
-      default: column.AppendInt64(r.ints[row]); break;
+      case rt::ValueType::kId: column.AppendInt32(codes[static_cast<size_t>(r.Int(row))]); break;
+      default: column.AppendInt64(r.Int(row)); break;
     }
   }
   return column;

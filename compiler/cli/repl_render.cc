@@ -28,9 +28,7 @@ std::string Count(size_t n) {
 std::string FormatOne(const lang::Type& type, int64_t i, double f) {
   exec::ResultColumn one;
   one.type = type;
-  one.valid = {1};
-  one.ints = {i};
-  one.floats = {f};
+  one.Fill(1, true, i, f);
   return exec::FormatResult(one, 0);
 }
 
@@ -62,14 +60,15 @@ std::string Share(size_t part, size_t total) {
 }
 
 std::string Distribution(const exec::ResultColumn& column) {
-  size_t total = column.valid.size();
-  size_t missing = static_cast<size_t>(std::count(column.valid.begin(), column.valid.end(), 0));
+  size_t total = column.size();
+  size_t missing = 0;
+  for (size_t r = 0; r < total; ++r) missing += !column.Valid(r);
   std::string tail = "missing " + std::to_string(missing) + " of " + std::to_string(total);
   const lang::Type& t = column.type;
   if (t.Is(lang::TypeKind::kBool) || t.IsTextLike()) {
     std::map<int64_t, size_t> counts;
     for (size_t r = 0; r < total; ++r) {
-      if (column.valid[r]) ++counts[column.ints[r]];
+      if (column.Valid(r)) ++counts[column.Int(r)];
     }
     std::vector<std::pair<int64_t, size_t>> top(counts.begin(), counts.end());
     // Most frequent first; ties by value so the order never changes between runs.
@@ -89,9 +88,9 @@ std::string Distribution(const exec::ResultColumn& column) {
   std::vector<int64_t> ints;
   std::vector<double> floats;
   for (size_t r = 0; r < total; ++r) {
-    if (!column.valid[r]) continue;
+    if (!column.Valid(r)) continue;
     if (is_float) floats.push_back(column.floats[r]);
-    else ints.push_back(column.ints[r]);
+    else ints.push_back(column.Int(r));
   }
   size_t n = is_float ? floats.size() : ints.size();
   // Nearest rank: the smallest value with at least p of the values at or below it.
@@ -112,10 +111,10 @@ std::string Distribution(const exec::ResultColumn& column) {
 
 std::string TagCounts(const exec::ResultColumn& column, const rt::Dataset& data) {
   std::vector<size_t> rows;
-  for (size_t r = 0; r < column.valid.size(); ++r) {
-    if (column.valid[r] && column.ints[r] != 0) rows.push_back(r);
+  for (size_t r = 0; r < column.size(); ++r) {
+    if (column.Holds(r)) rows.push_back(r);
   }
-  size_t total = column.valid.size();
+  size_t total = column.size();
   return "  " + Pad("tagged", 24) + Count(rows.size()) + Share(rows.size(), total) +
          SampleKeys(data, rows, kSampleKeys) + "\n" + "  " + Pad("not tagged", 24) + Count(total - rows.size()) +
          Share(total - rows.size(), total) + "\n";

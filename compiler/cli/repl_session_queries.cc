@@ -53,10 +53,10 @@ Reply ReplSession::Sample(const std::string& expr) {
   if (!result.ok()) return {"", "seg repl: " + FlagWording(result.status) + "\n", true};
   const exec::ResultColumn& column = *result.nodes[node];
   std::vector<size_t> rows;
-  for (size_t r = 0; r < column.valid.size(); ++r) {
-    if (column.valid[r] && column.ints[r] != 0) rows.push_back(r);
+  for (size_t r = 0; r < column.size(); ++r) {
+    if (column.Holds(r)) rows.push_back(r);
   }
-  reply.out = std::to_string(rows.size()) + " customers" + Share(rows.size(), column.valid.size()) + "\n";
+  reply.out = std::to_string(rows.size()) + " customers" + Share(rows.size(), column.size()) + "\n";
   for (size_t row : SpreadSample(rows, kSampleRows)) reply.out += "  " + KeyOf(row) + "\n";
   return reply;
 }

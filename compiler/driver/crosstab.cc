@@ -7,7 +7,7 @@ namespace seg::driver {
 
 namespace {
 
-bool Holds(const exec::ResultColumn& column, size_t row) { return column.valid[row] != 0 && column.ints[row] != 0; }
+bool Holds(const exec::ResultColumn& column, size_t row) { return column.Holds(row); }
 
 // Rows and columns of a classification: its buckets, and "(no bucket)" when someone is in none.
 std::vector<std::string> BucketLabels(const ir::Classification& c, const exec::Values<int32_t>& buckets,

@@ -49,9 +49,7 @@ size_t LabelIndex(const exec::Values<int32_t>& buckets, std::optional<size_t> ro
   return b < 0 ? bucket_count : static_cast<size_t>(b);
 }
 
-bool Tagged(const exec::ResultColumn& column, std::optional<size_t> row) {
-  return row && column.valid[*row] && column.ints[*row] != 0;
-}
+bool Tagged(const exec::ResultColumn& column, std::optional<size_t> row) { return row && column.Holds(*row); }
 
 }  // namespace
 

@@ -6,7 +6,7 @@
 namespace seg::driver {
 
 namespace {
-bool Holds(const exec::ResultColumn& column, size_t row) { return column.valid[row] != 0 && column.ints[row] != 0; }
+bool Holds(const exec::ResultColumn& column, size_t row) { return column.Holds(row); }
 }  // namespace
 
 std::vector<ir::NodeId> OverlapNodes(const ir::Program& program) {

@@ -19,12 +19,12 @@ bool IsMetricType(const lang::Type& t) {
 
 // A result value in the units the report speaks: money in currency units, durations in days.
 std::optional<double> NumberAt(const exec::ResultColumn& column, size_t row) {
-  if (!column.valid[row]) return std::nullopt;
+  if (!column.Valid(row)) return std::nullopt;
   switch (column.type.kind) {
     case TypeKind::kFloat: return column.floats[row];
-    case TypeKind::kMoney: return static_cast<double>(column.ints[row]) / 10000.0;
-    case TypeKind::kDuration: return static_cast<double>(column.ints[row]) / static_cast<double>(rt::kMicrosPerDay);
-    default: return static_cast<double>(column.ints[row]);
+    case TypeKind::kMoney: return static_cast<double>(column.Int(row)) / 10000.0;
+    case TypeKind::kDuration: return static_cast<double>(column.Int(row)) / static_cast<double>(rt::kMicrosPerDay);
+    default: return static_cast<double>(column.Int(row));
   }
 }
 
@@ -85,8 +85,8 @@ rt::Status CustomerRevenue(const ir::Program& program, const rt::Dataset& data, 
     const exec::ResultColumn& column = *result.nodes[let->node];
     if (sema::IsReportRevenue(let->name, column.type)) {
       for (size_t row = 0; row < n; ++row) {
-        if (!column.valid[row]) continue;
-        if (column.type.Is(TypeKind::kMoney)) (*revenue)[row] = column.ints[row];
+        if (!column.Valid(row)) continue;
+        if (column.type.Is(TypeKind::kMoney)) (*revenue)[row] = column.Int(row);
         else if (!rt::MoneyFromDouble(*NumberAt(column, row), &(*revenue)[row])) {
           return rt::Status::Error("revenue of customer row " + std::to_string(row + 1) + " is out of the money range");
         }
@@ -203,7 +203,7 @@ rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, cons
   for (const ir::Named& tag : program.tags) {
     const exec::ResultColumn& column = *result.nodes[tag.node];
     size_t k = 0;
-    for (size_t row = 0; row < n; ++row) k += column.valid[row] && column.ints[row] != 0;
+    for (size_t row = 0; row < n; ++row) k += column.Holds(row);
     report->tags.push_back({tag.name, k});
   }
 
@@ -226,8 +226,7 @@ rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, cons
     cuts.counts.assign(static_cast<size_t>(bins.bins), 0);
     const exec::ResultColumn& column = *result.nodes[id];
     for (size_t row = 0; row < n; ++row) {
-      if (column.valid[row] && column.ints[row] >= 1 && column.ints[row] <= bins.bins)
-        ++cuts.counts[column.ints[row] - 1];
+      if (column.Valid(row) && column.Int(row) >= 1 && column.Int(row) <= bins.bins) ++cuts.counts[column.Int(row) - 1];
     }
     bool whole = !arg.type.Is(TypeKind::kFloat) && !arg.type.Is(TypeKind::kTimestamp);
     const exec::ResultColumn& ranked = *result.nodes[node.args[0]];
@@ -257,8 +256,8 @@ rt::Status BuildReport(const ir::Program& program, const rt::Dataset& data, cons
     const exec::ResultColumn& rc = *result.nodes[r->node];
     const exec::ResultColumn& fc = *result.nodes[f->node];
     for (size_t row = 0; row < n; ++row) {
-      if (!rc.valid[row] || !fc.valid[row]) continue;
-      int64_t rv = rc.ints[row], fv = fc.ints[row];
+      if (!rc.Valid(row) || !fc.Valid(row)) continue;
+      int64_t rv = rc.Int(row), fv = fc.Int(row);
       if (rv < 1 || rv > heat.r_bins || fv < 1 || fv > heat.f_bins) continue;
       ++heat.counts[rv - 1][fv - 1];
     }

@@ -18,18 +18,18 @@ rt::ch::ClickHouseUrl ParseOutputUrl(const std::string& text) {
 
 // One value of a result node into `column`, of the column's written type (ResultColumns).
 void AppendNodeValue(const exec::ResultColumn& node, size_t row, rt::Column* column) {
-  if (!node.valid[row]) {
+  if (!node.Valid(row)) {
     column->AppendNull();
     return;
   }
   switch (column->type()) {
-    case rt::ValueType::kBool: column->AppendBool(node.ints[row] != 0); break;
+    case rt::ValueType::kBool: column->AppendBool(node.Int(row) != 0); break;
     case rt::ValueType::kFloat: column->AppendDouble(node.floats[row]); break;
-    case rt::ValueType::kDate: column->AppendInt32(static_cast<int32_t>(node.ints[row])); break;
+    case rt::ValueType::kDate: column->AppendInt32(static_cast<int32_t>(node.Int(row))); break;
     case rt::ValueType::kInt:
     case rt::ValueType::kMoney:
     case rt::ValueType::kTimestamp:
-    case rt::ValueType::kDuration: column->AppendInt64(node.ints[row]); break;
+    case rt::ValueType::kDuration: column->AppendInt64(node.Int(row)); break;
     default: column->AppendText(exec::FormatResult(node, row)); break;
   }
 }
@@ -61,7 +61,7 @@ rt::Table ResultRows(const ir::Program& program, const rt::Dataset& data, const 
       ir::NodeId node = slot.kind == ir::OutputKind::kTag ? program.tags[slot.symbol].node
                                                           : program.scores[slot.symbol].node;
       const exec::ResultColumn& values = *result.nodes[node];
-      if (slot.kind == ir::OutputKind::kTag) column->AppendBool(values.valid[row] && values.ints[row] != 0);
+      if (slot.kind == ir::OutputKind::kTag) column->AppendBool(values.Holds(row));
       else AppendNodeValue(values, row, column);
     }
     for (const ExtraColumn& e : extra) AppendNodeValue(*result.nodes[e.node], row, out[k++]);

@@ -211,6 +211,7 @@ rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& sta
       }
       out.ints[r] = v;
     }
+    out.PackBytes();
     result->nodes[static_cast<size_t>(col.node)] = std::move(out);
   }
   return rt::Status::Ok();
@@ -276,8 +277,8 @@ rt::Status RunOnServerOnce(const Compilation& compilation, sql::LowerOptions opt
       std::vector<uint8_t> valid(n);
       for (size_t c = 0; c < n; ++c) {
         ranked[c] = column.type.Is(lang::TypeKind::kFloat) ? column.floats[c]
-                                                           : static_cast<double>(column.ints[c]) / unit;
-        valid[c] = column.valid[c] && !std::isnan(ranked[c]);
+                                                           : static_cast<double>(column.Int(c)) / unit;
+        valid[c] = column.Valid(c) && !std::isnan(ranked[c]);
       }
       const lang::PopulationSpec& spec = program.nodes[id].population;
       if (spec.func != lang::PopFunc::kQuantileBin) {

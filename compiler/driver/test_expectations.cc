@@ -50,11 +50,11 @@ namespace {
 Value ActualValue(const exec::ResultColumn& column, size_t row) {
   Value v;
   v.type = column.type;
-  v.missing = !column.valid[row];
+  v.missing = !column.Valid(row);
   if (v.missing) return v;
   if (column.type.Is(TypeKind::kFloat)) v.f = column.floats[row];
-  else if (column.type.IsTextLike()) v.s = column.text[static_cast<size_t>(column.ints[row])];
-  else v.i = column.ints[row];
+  else if (column.type.IsTextLike()) v.s = column.text[static_cast<size_t>(column.Int(row))];
+  else v.i = column.Int(row);
   return v;
 }
 
@@ -91,7 +91,7 @@ void CheckExpectation(const sema::Expectation& e, const ir::Program& ir, const e
     }
     case ast::TestStmtKind::kExpectTagged: {
       const exec::ResultColumn& col = *result.nodes[ir.tags[e.symbol].node];
-      bool tagged = col.valid[*row] && col.ints[*row] != 0;
+      bool tagged = col.Holds(*row);
       if (tagged == e.negated) {
         fail(e.span, "expected \"" + e.customer + "\" " + (e.negated ? "not " : "") + "tagged " +
                          ir.tags[e.symbol].name + (tagged ? ", but it is" : ", but it is not"));

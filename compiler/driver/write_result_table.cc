@@ -33,7 +33,7 @@ bool WriteHistory(const ir::Program& program, const rt::Dataset& data, const exe
     }
     for (const ir::Named& tag : program.tags) {
       const exec::ResultColumn& column = *result.nodes[tag.node];
-      if (!column.valid[row] || column.ints[row] == 0) continue;
+      if (!column.Valid(row) || column.Int(row) == 0) continue;
       row_start(row);
       writer.AddNull();
       writer.AddNull();

@@ -72,30 +72,30 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exe
                                                           : program.scores[slot.symbol].node;
       const exec::ResultColumn& column = *result.nodes[node];
       if (slot.kind == ir::OutputKind::kTag) {
-        writer.AddBool(column.valid[row] && column.ints[row] != 0);
+        writer.AddBool(column.Holds(row));
         continue;
       }
       std::string text = exec::FormatResult(column, row);
-      if (!column.valid[row]) writer.AddNull();
+      if (!column.Valid(row)) writer.AddNull();
       else if (column.type.Is(lang::TypeKind::kFloat)) writer.AddFloat(column.floats[row]);
-      else if (column.type.Is(lang::TypeKind::kInt)) writer.AddInt(column.ints[row]);
-      else if (column.type.Is(lang::TypeKind::kMoney)) writer.AddMoney(column.ints[row]);
+      else if (column.type.Is(lang::TypeKind::kInt)) writer.AddInt(column.Int(row));
+      else if (column.type.Is(lang::TypeKind::kMoney)) writer.AddMoney(column.Int(row));
       else writer.AddText(text);
     }
     for (const ExtraColumn& e : extra) {
       const exec::ResultColumn& column = *result.nodes[e.node];
-      if (!column.valid[row]) {
+      if (!column.Valid(row)) {
         writer.AddNull();
         continue;
       }
       switch (column.type.kind) {
-        case lang::TypeKind::kBool: writer.AddBool(column.ints[row] != 0); break;
-        case lang::TypeKind::kInt: writer.AddInt(column.ints[row]); break;
+        case lang::TypeKind::kBool: writer.AddBool(column.Int(row) != 0); break;
+        case lang::TypeKind::kInt: writer.AddInt(column.Int(row)); break;
         case lang::TypeKind::kFloat: writer.AddFloat(column.floats[row]); break;
-        case lang::TypeKind::kMoney: writer.AddMoney(column.ints[row]); break;
-        case lang::TypeKind::kDate: writer.AddDate(static_cast<int32_t>(column.ints[row])); break;
-        case lang::TypeKind::kTimestamp: writer.AddTimestamp(column.ints[row]); break;
-        case lang::TypeKind::kDuration: writer.AddDuration(column.ints[row]); break;
+        case lang::TypeKind::kMoney: writer.AddMoney(column.Int(row)); break;
+        case lang::TypeKind::kDate: writer.AddDate(static_cast<int32_t>(column.Int(row))); break;
+        case lang::TypeKind::kTimestamp: writer.AddTimestamp(column.Int(row)); break;
+        case lang::TypeKind::kDuration: writer.AddDuration(column.Int(row)); break;
         default: writer.AddText(exec::FormatResult(column, row)); break;
       }
     }
@@ -129,7 +129,7 @@ std::string Summary(const ir::Program& program, const rt::Dataset& data, const e
     for (const ir::Named& t : program.tags) {
       const exec::ResultColumn& col = *result.nodes[t.node];
       size_t k = 0;
-      for (size_t r = 0; r < n; ++r) k += col.valid[r] && col.ints[r];
+      for (size_t r = 0; r < n; ++r) k += col.Holds(r);
       std::snprintf(line, sizeof(line), "  %-20s %10zu  %5.1f%%\n", t.name.c_str(), k, share(k));
       out += line;
     }

@@ -35,13 +35,28 @@ struct Buffer {
 };
 
 // A persisted node's values for every customer: allocated once, before any engine starts, and
-// never resized (FixedArray), since compiled code points into it for the whole run.
+// never resized (FixedArray), since compiled code points into it for the whole run. A bool is
+// two bits a customer (bits.h): `bits` its values, `valid_bits` its validity; any other type a
+// value (`i` or `f`) and a validity byte (`v`).
 struct PersistedColumn {
   PersistedColumn() = default;
-  PersistedColumn(size_t rows, bool is_float) : i(is_float ? 0 : rows), f(is_float ? rows : 0), v(rows) {}
+  PersistedColumn(size_t rows, const lang::Type& type)
+      : packed(PackedAsBits(type)),
+        rows(rows),
+        i(packed || type.Is(lang::TypeKind::kFloat) ? 0 : rows),
+        f(type.Is(lang::TypeKind::kFloat) ? rows : 0),
+        v(packed ? 0 : rows),
+        bits(packed ? BitWords(rows) : 0),
+        valid_bits(packed ? BitWords(rows) : 0) {}
+  bool Valid(size_t row) const { return packed ? BitAt(valid_bits.data(), row) : v[row] != 0; }
+  int64_t Int(size_t row) const { return packed ? BitAt(bits.data(), row) : i[row]; }
+  bool packed = false;
+  size_t rows = 0;
   FixedArray<int64_t> i;
   FixedArray<double> f;
   FixedArray<uint8_t> v;
+  FixedArray<uint64_t> bits;
+  FixedArray<uint64_t> valid_bits;
 };
 
 }  // namespace seg::exec

@@ -27,11 +27,12 @@ void GiveBack(RunState& run) {
     ResultColumn column;
     column.type = p.nodes[id].type;
     if (info.scalar) {
-      column.valid.assign(count, info.scalar_valid);
-      if (info.is_float) column.floats.assign(count, info.scalar_f);
-      else column.ints.assign(count, info.scalar_i);
+      column.Fill(count, info.scalar_valid, info.scalar_i, info.scalar_f);
+    } else if (PersistedColumn& full = run.full_[id]; full.packed) {
+      column.bool_rows = full.rows;
+      column.bool_values = std::move(full.bits).Release();
+      column.bool_valid = std::move(full.valid_bits).Release();
     } else {
-      PersistedColumn& full = run.full_[id];
       column.valid = std::move(full.v).Release();
       if (info.is_float) column.floats = std::move(full.f).Release();
       else column.ints = std::move(full.i).Release();
@@ -74,7 +75,7 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
   size_t count = run.data_.num_customers();
   size_t node_count = p.nodes.size();
   for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
-    if (run.info_[id].persist) run.full_[id] = PersistedColumn(count, run.info_[id].is_float);
+    if (run.info_[id].persist) run.full_[id] = PersistedColumn(count, p.nodes[id].type);
   }
   // Each classification's bucket array, filled by the stage that computes it (every engine).
   run.bucket_out_.assign(node_count, nullptr);

@@ -30,8 +30,8 @@ void RunState::RunPopulation(NodeId id) {
       values[c] = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i) / unit;
       continue;
     }
-    valid[c] = full_[arg].v[c];
-    values[c] = ai.is_float ? full_[arg].f[c] : static_cast<double>(full_[arg].i[c]) / unit;
+    valid[c] = full_[arg].Valid(c);
+    values[c] = ai.is_float ? full_[arg].f[c] : static_cast<double>(full_[arg].Int(c)) / unit;
   }
   PersistedColumn& out = full_[id];  // allocated for the run (population nodes persist)
   PopulationOut to{out.i.data(), out.f.data(), out.v.data()};
@@ -59,8 +59,8 @@ bool RunState::PopulationInput(NodeId arg, size_t customer, double* out) const {
     *out = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i) / unit;
     return ai.scalar_valid && !std::isnan(*out);
   }
-  *out = ai.is_float ? full_[arg].f[customer] : static_cast<double>(full_[arg].i[customer]) / unit;
-  return full_[arg].v[customer] && !std::isnan(*out);
+  *out = ai.is_float ? full_[arg].f[customer] : static_cast<double>(full_[arg].Int(customer)) / unit;
+  return full_[arg].Valid(customer) && !std::isnan(*out);
 }
 
 }  // namespace seg::exec

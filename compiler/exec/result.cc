@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "compiler/exec/bits.h"
 #include "runtime/civil_time.h"
 #include "runtime/duration.h"
 #include "runtime/money.h"
@@ -12,9 +13,9 @@ namespace seg::exec {
 using lang::TypeKind;
 
 std::string FormatResult(const ResultColumn& column, size_t row) {
-  if (!column.valid[row]) return "";
+  if (!column.Valid(row)) return "";
   switch (column.type.kind) {
-    case TypeKind::kBool: return column.ints[row] ? "true" : "false";
+    case TypeKind::kBool: return column.Int(row) ? "true" : "false";
     case TypeKind::kInt: return std::to_string(column.ints[row]);
     case TypeKind::kFloat: {
       char buffer[64];
@@ -29,6 +30,29 @@ std::string FormatResult(const ResultColumn& column, size_t row) {
     case TypeKind::kId: return column.text[static_cast<size_t>(column.ints[row])];
     default: return "";
   }
+}
+
+void ResultColumn::PackBytes() {
+  if (!packed() || bool_rows != 0) return;
+  bool_rows = valid.size();
+  bool_values.assign(BitWords(bool_rows), 0);
+  bool_valid.assign(BitWords(bool_rows), 0);
+  PackBits(ints.data(), bool_rows, bool_values.data(), 0);
+  PackBits(valid.data(), bool_rows, bool_valid.data(), 0);
+  ints = {};
+  valid = {};
+}
+
+void ResultColumn::Fill(size_t rows, bool is_valid, int64_t i, double f) {
+  if (packed()) {
+    bool_rows = rows;
+    bool_valid.assign(BitWords(rows), is_valid ? ~uint64_t{0} : 0);
+    bool_values.assign(BitWords(rows), i != 0 ? ~uint64_t{0} : 0);
+    return;
+  }
+  valid.assign(rows, is_valid);
+  if (type.Is(TypeKind::kFloat)) floats.assign(rows, f);
+  else ints.assign(rows, i);
 }
 
 }  // namespace seg::exec

@@ -32,12 +32,38 @@ template <typename T> struct NoFillAllocator : std::allocator<T> {
 };
 template <typename T> using Values = std::vector<T, NoFillAllocator<T>>;
 
+// Bools kept for every customer, 64 to a word: row r is bit r % 64 of word r / 64.
+inline size_t BitWords(size_t rows) { return (rows + 63) / 64; }
+inline bool BitAt(const uint64_t* words, size_t row) { return (words[row >> 6] >> (row & 63)) & 1; }
+// Whether a column of this type is kept as bits: the result's, the persisted and the JIT's
+// spilled columns (every engine asks this one function, so they agree on the layout).
+inline bool PackedAsBits(const lang::Type& type) { return type.Is(lang::TypeKind::kBool); }
+
+// A bool column costs two bits a row: its value bit and its validity bit, in
+// `bool_values` and `bool_valid`, and `ints` and `valid` stay empty. Every other type has a value
+// and a validity byte a row. Read rows through Valid/Int/Holds, which know both layouts.
 struct ResultColumn {
   lang::Type type;
   Values<int64_t> ints;
   Values<double> floats;
   Values<uint8_t> valid;
+  Values<uint64_t> bool_values;   // bool: value bits (BitAt)
+  Values<uint64_t> bool_valid;    // bool: validity bits
+  size_t bool_rows = 0;           // bool: rows
   std::vector<std::string> text;  // text domain (codes -> strings) for text results
+
+  bool packed() const { return PackedAsBits(type); }
+  size_t size() const { return packed() ? bool_rows : valid.size(); }
+  bool Valid(size_t row) const { return packed() ? BitAt(bool_valid.data(), row) : valid[row] != 0; }
+  // The value as an int64: a bool is 0 or 1 (meaningful where Valid).
+  int64_t Int(size_t row) const { return packed() ? BitAt(bool_values.data(), row) : ints[row]; }
+  // Present and true (nonzero): a tag that holds.
+  bool Holds(size_t row) const { return Valid(row) && Int(row) != 0; }
+  // `rows` copies of one value.
+  void Fill(size_t rows, bool is_valid, int64_t i, double f);
+  // For code that fills `ints` and `valid` row by row (a SQL server's rows): a bool's bytes
+  // become its bits.
+  void PackBytes();
 };
 
 // What a population node ranked in a batch run: the ranked value of each customer (RankingUnit),

@@ -29,6 +29,9 @@ struct Batch {
   std::vector<std::vector<uint32_t>> event_customer;  // per input: batch-local customer of each event
   std::vector<Buffer> broadcast;  // per node: customer value spread over events (one input at a time)
   std::vector<int32_t> broadcast_input;
+  // Per node: an earlier stage's bool column (bit-packed for the run), as bytes for this batch;
+  // sized on first use.
+  std::vector<Buffer> unpacked;
   ErrorSlot error;
   size_t size() const { return end - begin; }
 };

@@ -4,6 +4,7 @@
 // Missing values follow docs/LANGUAGE.md: arithmetic with missing is missing, comparisons with
 // missing are false, and/or/not read missing as false.
 #include "compiler/backend/interp/engine.h"
+#include "compiler/exec/bits.h"
 #include "compiler/lang/functions.h"
 #include "runtime/kernels/functions.h"
 
@@ -47,8 +48,19 @@ View Engine::ArgView(Batch& b, NodeId arg, const Node& user) {
     source = b.values[arg].AsView(info.is_float);
   } else {
     const PersistedColumn& full = full_[arg];
-    source = View{info.is_float ? nullptr : full.i.data() + b.begin, info.is_float ? full.f.data() + b.begin : nullptr,
-                  full.v.data() + b.begin, 1};
+    if (full.packed) {
+      if (b.unpacked.empty()) b.unpacked.resize(p_.nodes.size());
+      Buffer& bytes = b.unpacked[arg];
+      if (bytes.v.size() != b.size()) {
+        bytes.Resize(b.size(), false);
+        exec::UnpackBits(full.bits.data(), b.begin, b.size(), bytes.i.data());
+        exec::UnpackBits(full.valid_bits.data(), b.begin, b.size(), bytes.v.data());
+      }
+      source = bytes.AsView(false);
+    } else {
+      source = View{info.is_float ? nullptr : full.i.data() + b.begin,
+                    info.is_float ? full.f.data() + b.begin : nullptr, full.v.data() + b.begin, 1};
+    }
   }
   if (user.level == ir::Level::kEvent && a.level == ir::Level::kCustomer) {
     // A customer's value, repeated for each of its events.

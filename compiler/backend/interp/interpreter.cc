@@ -3,6 +3,7 @@
 #include "compiler/backend/interp/interpreter.h"
 
 #include "compiler/backend/interp/engine.h"
+#include "compiler/exec/bits.h"
 #include "compiler/exec/execute.h"
 
 namespace seg::interp {
@@ -71,6 +72,11 @@ void Engine::RunMorsel(int32_t stage, size_t begin, size_t end) {
     if (!info_[id].persist) continue;
     const Buffer& v = b.values[id];
     PersistedColumn& full = full_[id];
+    if (full.packed) {
+      exec::PackBits(v.i.data(), v.i.size(), full.bits.data(), begin);
+      exec::PackBits(v.v.data(), v.v.size(), full.valid_bits.data(), begin);
+      continue;
+    }
     std::copy(v.v.begin(), v.v.end(), full.v.begin() + begin);
     if (info_[id].is_float) std::copy(v.f.begin(), v.f.end(), full.f.begin() + begin);
     else std::copy(v.i.begin(), v.i.end(), full.i.begin() + begin);
@@ -83,9 +89,7 @@ void Engine::RunMorsel(int32_t stage, size_t begin, size_t end) {
       exec::ResultColumn one;
       one.type = p_.nodes[id].type;
       const Buffer& v = b.values[id];
-      one.valid = {v.v[row]};
-      if (info_[id].is_float) one.floats = {v.f[row]};
-      else one.ints = {v.i[row]};
+      one.Fill(1, v.v[row] != 0, info_[id].is_float ? 0 : v.i[row], info_[id].is_float ? v.f[row] : 0);
       if (info_[id].is_text)
         for (size_t k = 0; k < info_[id].domain->size(); ++k)
           one.text.emplace_back(info_[id].domain->At(static_cast<int64_t>(k)));

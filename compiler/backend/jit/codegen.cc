@@ -122,6 +122,7 @@ Val Emitter::Get(NodeId id) {
   if (InPart(id)) return cust_vals_.at(id);
   // An earlier stage's or part's value or a population rank: read the persisted (or spilled)
   // column.
+  if (PackedBool(id)) return GetPackedBool(id);
   Val out;
   if (IsFloat(id)) out.v = LoadInput(f64_, b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_));
   else out.v = LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_));
@@ -211,6 +212,7 @@ void Emitter::Store(NodeId id, const Val& v) {
                 b_.CreateInBoundsGEP(i32_, PerNode(kBucketOut, id), c_), scopes.bucket_scope, scopes.bucket_noalias);
   }
   if (!stored_[id]) return;
+  if (PackedBool(id)) return StorePackedBool(id, v);
   llvm::Value* values = IsFloat(id) ? b_.CreateInBoundsGEP(f64_, PerNode(kFullF, id), c_)
                                     : b_.CreateInBoundsGEP(i64_, PerNode(kFullI, id), c_);
   StoreOutput(v.v, values, scopes.value_scope, scopes.value_noalias);
@@ -355,7 +357,8 @@ llvm::Function* Emitter::Emit() {
   customer->addIncoming(next, b_.GetInsertBlock());
   b_.CreateCondBr(b_.CreateICmpULT(next, block_end), body, next_block);
   b_.SetInsertPoint(next_block);
-  first->addIncoming(block_end, next_block);
+  FlushBits(first, block_end);
+  first->addIncoming(block_end, b_.GetInsertBlock());
   b_.CreateCondBr(b_.CreateICmpULT(block_end, end), block, exit);
   b_.SetInsertPoint(exit);
   b_.CreateRetVoid();

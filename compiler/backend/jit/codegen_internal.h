@@ -63,6 +63,13 @@ class Emitter {
   void ReportFailure();  // the customer's first customer-level failure, if any
   llvm::Value* LocalDay(const lang::Type& t, llvm::Value* v);
   void Store(ir::NodeId id, const Val& v);
+  // A bool's column is bits (exec::PackedAsBits): Store writes the customer's value and validity
+  // bytes into two 64-byte scratch arrays of the block; FlushBits packs them into words at the
+  // end of the block and writes only the block's customers' bits of them (codegen_bits.cc).
+  bool PackedBool(ir::NodeId id) const;
+  Val GetPackedBool(ir::NodeId id);
+  void StorePackedBool(ir::NodeId id, const Val& v);
+  void FlushBits(llvm::Value* first, llvm::Value* block_end);
   // A store into one of the stage's output arrays, tagged with that array's alias scope.
   void StoreOutput(llvm::Value* value, llvm::Value* address, llvm::MDNode* scope, llvm::MDNode* noalias);
   // A load of something the stage only reads, tagged so LLVM knows no store of the stage
@@ -145,6 +152,12 @@ class Emitter {
   bool in_event_loop_ = false;  // emitting an event loop's body: FailIf branches at once
 
   std::map<ir::NodeId, llvm::Value*> block_words_;
+  struct BitStore {
+    ir::NodeId id;
+    llvm::Value *values, *valid;  // the block's bytes: [64 x i8] allocas
+  };
+  std::vector<BitStore> bit_stores_;
+  std::map<std::pair<int, ir::NodeId>, llvm::Value*> packed_words_;  // (kFullI or kFullV, node): this block's word
   // Alias scopes (MakeAliasScopes): the stage's inputs, and each persisted array.
   struct OutputScopes {
     llvm::MDNode *value_scope, *value_noalias, *valid_scope, *valid_noalias, *bucket_scope, *bucket_noalias;

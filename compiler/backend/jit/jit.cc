@@ -39,6 +39,19 @@ const rt::Column* ColumnOf(const ir::Node& n, const rt::Dataset& data) {
 
 }  // namespace
 
+void JitRunner::PointAt(ir::NodeId id, exec::PersistedColumn& column) {
+  // A bool's value and validity bits take the places of the value and validity arrays: compiled
+  // code reads and writes a bool node's column as words of bits (codegen.cc, PackedBool).
+  if (column.packed) {
+    full_i_[id] = reinterpret_cast<int64_t*>(column.bits.data());
+    full_v_[id] = reinterpret_cast<uint8_t*>(column.valid_bits.data());
+    return;
+  }
+  full_i_[id] = column.i.data();
+  full_f_[id] = column.f.data();
+  full_v_[id] = column.v.data();
+}
+
 rt::Status JitRunner::Prepare() {
   const ir::Program& p = run_.p_;
   size_t count = p.nodes.size();
@@ -86,19 +99,11 @@ rt::Status JitRunner::Prepare() {
       column_[id] = ColumnData(*column);
       column_valid_[id] = column->validity().data();
     }
-    exec::PersistedColumn& full = run_.full_[id];  // fixed for the run: ctx_ points into it
-    full_i_[id] = full.i.data();
-    full_f_[id] = full.f.data();
-    full_v_[id] = full.v.data();
+    PointAt(id, run_.full_[id]);  // fixed for the run: ctx_ points into it
   }
   spilled_.clear();
   spilled_.reserve(code_->spilled.size());
-  for (ir::NodeId id : code_->spilled) {
-    exec::PersistedColumn& column = spilled_.emplace_back(run_.data_.num_customers(), run_.info_[id].is_float);
-    full_i_[id] = column.i.data();
-    full_f_[id] = column.f.data();
-    full_v_[id] = column.v.data();
-  }
+  for (ir::NodeId id : code_->spilled) PointAt(id, spilled_.emplace_back(run_.data_.num_customers(), p.nodes[id].type));
   for (const rt::EventData& ev : run_.data_.events) {
     offsets_.push_back(ev.offsets.data());
     local_day_.push_back(ev.local_day.data());

@@ -23,9 +23,9 @@ struct JitCtx {
   const int64_t* list_n;
   const void* const* column;            // column and event_column nodes: value buffers
   const uint64_t* const* column_valid;  // their validity bitmaps
-  int64_t* const* full_i;               // persisted nodes: one value per customer
+  int64_t* const* full_i;               // persisted nodes: one value per customer (bool: words of bits)
   double* const* full_f;
-  uint8_t* const* full_v;
+  uint8_t* const* full_v;  // (bool: words of validity bits)
   // Indexed by input.
   const uint32_t* const* offsets;  // customer c's events: [offsets[c], offsets[c+1])
   const int32_t* const* local_day;

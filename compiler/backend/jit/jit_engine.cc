@@ -35,7 +35,7 @@ namespace {
 
 // Bump when generated code changes meaning without the seg build changing (it always does today:
 // the build ID is in the key too).
-constexpr const char* kCodegenVersion = "seg-jit-5";
+constexpr const char* kCodegenVersion = "seg-jit-6";  // 6: bool columns as bits
 
 // Sets LLVM's own option `name` (as `llc -name` would), when this LLVM has it.
 void SetLlvmFlag(const char* name) {

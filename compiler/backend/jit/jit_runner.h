@@ -33,6 +33,9 @@ class JitRunner final : public exec::StageEvaluator {
   const exec::RunState& run() const { return run_; }
 
  private:
+  // Points the context's full_i/f/v of node `id` at `column`.
+  void PointAt(ir::NodeId id, exec::PersistedColumn& column);
+
   exec::RunState& run_;
   JitOptions options_;
   JitStats* stats_;

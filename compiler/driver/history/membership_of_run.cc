@@ -33,7 +33,7 @@ rt::Membership MembershipOfRun(const ir::Program& program, const rt::Dataset& da
     m.tags.push_back(tag.name);
     const exec::ResultColumn& column = *result.nodes[tag.node];
     std::vector<uint8_t> on(n);
-    for (size_t row = 0; row < n; ++row) on[row] = column.valid[row] && column.ints[row] != 0;
+    for (size_t row = 0; row < n; ++row) on[row] = column.Holds(row);
     m.tagged.push_back(std::move(on));
   }
   rt::SortByKey(&m);

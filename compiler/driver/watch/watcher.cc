@@ -65,7 +65,7 @@ Membership Watcher::FromRun(const exec::RunResult& run, size_t row) const {
   for (size_t c = 0; c < program_.classifications.size(); ++c) m.buckets.push_back(run.buckets[c][row]);
   for (const ir::Named& t : program_.tags) {
     const exec::ResultColumn& col = *run.nodes[t.node];
-    m.tags.push_back(col.valid[row] && col.ints[row] != 0 ? 1 : 0);
+    m.tags.push_back(col.Holds(row) ? 1 : 0);
   }
   return m;
 }

@@ -64,15 +64,19 @@ class WatchingEngine final : public StageEvaluator {
     size_t customers = run_.data_.num_customers();
     for (size_t id = 0; id < run_.info_.size(); ++id) {
       if (!run_.info_[id].persist) continue;
-      persisted_in_place_ &= run_.full_[id].v.size() == customers;
-      valid_at_prepare_[static_cast<ir::NodeId>(id)] = run_.full_[id].v.data();
+      const PersistedColumn& full = run_.full_[id];
+      // A bool is bits: a validity bit per customer; every other type a validity byte.
+      persisted_in_place_ &= full.packed ? full.rows == customers && full.valid_bits.size() == BitWords(customers)
+                                         : full.v.size() == customers;
+      valid_at_prepare_[static_cast<ir::NodeId>(id)] = full.packed ? static_cast<const void*>(full.valid_bits.data())
+                                                                   : full.v.data();
     }
     buckets_at_prepare_ = run_.bucket_out_;
     return accept_ ? rt::Status::Ok() : rt::Status::Error("declined by the test");
   }
   // Where the persisted columns' validity and the bucket arrays were when the engine was
   // prepared: what compiled code keeps pointers to for the whole run.
-  const std::map<ir::NodeId, const uint8_t*>& valid_at_prepare() const { return valid_at_prepare_; }
+  const std::map<ir::NodeId, const void*>& valid_at_prepare() const { return valid_at_prepare_; }
   const std::vector<int32_t*>& buckets_at_prepare() const { return buckets_at_prepare_; }
   void RunMorsel(int32_t stage, size_t begin, size_t end) override { recorder_.Record(stage, begin, end); }
   int prepared() const { return prepared_; }
@@ -85,7 +89,7 @@ class WatchingEngine final : public StageEvaluator {
   Recorder recorder_;
   int prepared_ = 0;
   bool persisted_in_place_ = true;
-  std::map<ir::NodeId, const uint8_t*> valid_at_prepare_;
+  std::map<ir::NodeId, const void*> valid_at_prepare_;
   std::vector<int32_t*> buckets_at_prepare_;
 };
 
@@ -183,7 +187,10 @@ TEST(ExecuteTest, WhatAnEngineIsPointedAtStaysInPlaceUntilTheResult) {
   ASSERT_FALSE(p.tags.empty());
   for (const ir::Named& tag : p.tags) {
     ASSERT_TRUE(result.nodes[tag.node]) << tag.name;
-    EXPECT_EQ(result.nodes[tag.node]->valid.data(), engine.valid_at_prepare().at(tag.node)) << tag.name;
+    const ResultColumn& column = *result.nodes[tag.node];
+    ASSERT_TRUE(column.packed()) << tag.name;  // a tag is a bool: two bits per customer
+    EXPECT_EQ(column.size(), r->loaded.data.num_customers()) << tag.name;
+    EXPECT_EQ(static_cast<const void*>(column.bool_valid.data()), engine.valid_at_prepare().at(tag.node)) << tag.name;
   }
   ASSERT_EQ(result.buckets.size(), p.classifications.size());
   for (size_t k = 0; k < p.classifications.size(); ++k) {

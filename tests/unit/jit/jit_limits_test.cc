@@ -17,25 +17,13 @@
 #include "compiler/driver/load_data.h"
 #include "compiler/driver/params.h"
 #include "compiler/driver/write_results.h"
+#include "tests/unit/jit/prepared_program.h"
 
 namespace seg {
 namespace {
 
 namespace fs = std::filesystem;
-
-const fs::path kData = fs::path(SEG_SOURCE_DIR) / "examples" / "data";
-
-// The `customers` and `orders` inputs as examples/retail.seg declares them (examples/data has them).
-std::string Inputs() {
-  std::ifstream in(fs::path(SEG_SOURCE_DIR) / "examples" / "retail.seg");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::string out;
-  for (const char* name : {"input customers ", "input orders "}) {
-    size_t begin = text.find(name);
-    out += text.substr(begin, text.find("\n}\n", begin) + 3 - begin);
-  }
-  return out;
-}
+using namespace jit_testing;  // NOLINT: the shared helpers of these tests
 
 // `count` lets, each computed from the one before; `overflow_age`: the 10th multiplies by a
 // factor that overflows for customers of that age or older (0: never).
@@ -49,45 +37,6 @@ std::string ChainOfLets(int count, int64_t overflow_age) {
   }
   text << "tag deep when x" << count - 1 << " > 500\n";
   return text.str();
-}
-
-struct Prepared {
-  std::unique_ptr<driver::Compilation> compilation;
-  driver::LoadedData data;
-  std::vector<lang::Value> params;
-};
-
-std::unique_ptr<Prepared> Prepare(const std::string& text) {
-  auto run = std::make_unique<Prepared>();
-  run->compilation = driver::CompileText("program.seg", text, driver::CompileOptions{});
-  if (!run->compilation->ok() || !run->compilation->ir) return nullptr;
-  const ir::Program& program = *run->compilation->ir;
-  run->data = driver::LoadData(program,
-                               {{"customers", (kData / "customers.csv").string()},
-                                {"orders", (kData / "orders.csv").string()}},
-                               rt::LoadOptions{}, driver::ColumnsToLoad::kRead);
-  if (!run->data.ok()) return nullptr;
-  if (!driver::BindParams(program, {}, "2025-06-30", &run->params).ok()) return nullptr;
-  return run;
-}
-
-std::string Written(const Prepared& run, const exec::RunResult& result) {
-  if (!result.ok()) return "error: " + result.status.message();
-  std::string bytes;
-  driver::WriteResults(*run.compilation->ir, run.data.data, result, {}, rt::ResultFormat::kCsv,
-                       [&](std::string_view b) {
-                         bytes += b;
-                         return true;
-                       });
-  return bytes;
-}
-
-std::string RunWith(const Prepared& run, driver::ExecuteOptions execute, driver::ExecuteReport* report) {
-  execute.use_disk_cache = false;
-  execute.warn = false;
-  exec::RunOptions options;
-  options.threads = 2;
-  return Written(run, driver::Execute(*run.compilation->ir, run.data.data, run.params, options, execute, report));
 }
 
 TEST(JitLayout, LargeStagesAreCutAndValuesReadLaterAreSpilled) {

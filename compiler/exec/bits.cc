@@ -1,0 +1,47 @@
+#include "compiler/exec/bits.h"
+
+#include <algorithm>
+#include <atomic>
+
+namespace seg::exec {
+
+namespace {
+
+// Replaces the bits of `mask` in `word` by those of `bits`. A word wholly inside the range is
+// this morsel's alone; a partial one may be written by the neighbouring morsel at the same
+// time: clearing and then setting our own bits atomically leaves its bits as they are.
+void Put(uint64_t& word, uint64_t mask, uint64_t bits) {
+  if (mask == ~uint64_t{0}) {
+    word = bits;
+    return;
+  }
+  std::atomic_ref<uint64_t> shared(word);
+  shared.fetch_and(~mask, std::memory_order_relaxed);
+  shared.fetch_or(bits & mask, std::memory_order_relaxed);
+}
+
+template <typename T> void Pack(const T* values, size_t n, uint64_t* words, size_t begin) {
+  size_t row = begin, end = begin + n;
+  while (row < end) {
+    size_t word = row >> 6, first = row & 63;
+    size_t last = std::min<size_t>(64, first + (end - row));  // one past this word's last bit
+    uint64_t bits = 0;
+    for (size_t b = first; b < last; ++b) bits |= uint64_t{values[row - begin + (b - first)] != 0} << b;
+    uint64_t mask = (last == 64 ? ~uint64_t{0} : (uint64_t{1} << last) - 1) & (~uint64_t{0} << first);
+    Put(words[word], mask, bits);
+    row += last - first;
+  }
+}
+
+template <typename T> void Unpack(const uint64_t* words, size_t begin, size_t n, T* out) {
+  for (size_t k = 0; k < n; ++k) out[k] = static_cast<T>((words[(begin + k) >> 6] >> ((begin + k) & 63)) & 1);
+}
+
+}  // namespace
+
+void PackBits(const uint8_t* values, size_t n, uint64_t* words, size_t begin) { Pack(values, n, words, begin); }
+void PackBits(const int64_t* values, size_t n, uint64_t* words, size_t begin) { Pack(values, n, words, begin); }
+void UnpackBits(const uint64_t* words, size_t begin, size_t n, uint8_t* out) { Unpack(words, begin, n, out); }
+void UnpackBits(const uint64_t* words, size_t begin, size_t n, int64_t* out) { Unpack(words, begin, n, out); }
+
+}  // namespace seg::exec
