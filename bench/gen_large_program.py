@@ -6,6 +6,10 @@ usage: gen_large_program.py SHAPE N > program.seg
            threshold and window of its own (so the stage holds N/2 aggregates over the events)
   lets     N lets, each built from the one before (a chain N deep), and a tag on the last
   classify one `segments` with N rules in first-match order, each testing a let and a column
+  params   N params, each read by a let of its own, each let tested by a tag of its own
+  nested   N/120 tags, each an expression nested 240 deep (the parser allows 256), and a `segments`
+           of N/20 rules of 50 `and`ed comparisons each, 49 of them the same in every rule (the
+           unreachable-rule check's costliest kind of pair)
 
 The programs read the inputs of examples/retail.seg (examples/data), so they run on that data.
 """
@@ -58,8 +62,35 @@ def classify(n):
     return out
 
 
+def params(n):
+    out = [f"param p{k}: int = {k % 97}" for k in range(n)]
+    out += [f"let v{k} = age * p{k} + {k}" for k in range(n)]
+    out += [f"tag t{k} when v{k} > {1000 + k % 500}" for k in range(n)]
+    return out
+
+
+def nested(n):
+    depth = 120
+    out = []
+    for k in range(max(1, n // depth)):
+        ops = ["+", "-", "%"]  # values stay small: no overflow however deep
+        expr = "age"
+        for d in range(depth - 2):
+            expr = f"({expr} {ops[(k + d) % 3]} {1 + (k + d) % 7})"
+        out.append(f"tag n{k} when {expr} % 1000 > {k % 1000}")
+    out.append("segments deep exclusive {")
+    for k in range(max(1, n // 20)):
+        # 49 bounds every rule shares, then one of its own that no earlier rule's implies: each
+        # pair of rules is compared bound by bound (about 1,200 steps) and no rule is unreachable.
+        parts = [f"age >= {d}" for d in range(49)] + [f"city_tier <= {k}"]
+        out.append(f'  "d{k}" when ' + " and ".join(parts))
+    out.append('  else "rest"')
+    out.append("}")
+    return out
+
+
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("tags", "lets", "classify"):
+    if len(sys.argv) != 3 or sys.argv[1] not in ("tags", "lets", "classify", "params", "nested"):
         sys.exit(__doc__)
     shape, n = sys.argv[1], int(sys.argv[2])
     print(header())

@@ -56,6 +56,8 @@ class DiagnosticSink {
   Diagnostic& Report(DiagCode code, SourceSpan span, std::string message);
 
   void DisableWarning(DiagCode code) { disabled_.insert(code); }
+  // A pass may skip the work behind a warning nobody will see.
+  bool IsDisabled(DiagCode code) const { return disabled_.count(code) > 0; }
   // Nothing located in `file` is reported from now on: an imported module whose needs the program
   // does not meet, where one error at the import says it all (compiler/sema/check_needs.cc).
   void MuteFile(uint32_t file) { muted_files_.insert(file); }

@@ -142,6 +142,8 @@ int RunRun(const Args& args) {
   }
   if (args.Has("verbose")) {
     std::fprintf(stderr, "seg run: %s\n", report.Describe().c_str());
+    if (!on_server)
+      std::fprintf(stderr, "seg run: %s\n", DescribeTimes(*context.compilation, result, report.compile_ms).c_str());
     for (const exec::ModelFitRecord& fit : result.model_fits)
       std::fprintf(stderr, "seg run: %s\n", fit.Describe().c_str());
   }

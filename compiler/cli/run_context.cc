@@ -156,6 +156,28 @@ std::string DescribeLoad(const driver::LoadedData& loaded) {
   return report;
 }
 
+std::string DescribeTimes(const driver::Compilation& compilation, const exec::RunResult& result,
+                          double jit_compile_ms) {
+  const driver::CompileTimes& c = compilation.times;
+  const exec::RunResult::Times& r = result.times;
+  std::string line = "times in ms, wall/CPU:";
+  auto add = [&](const char* stage, const StageTime& t) {
+    char part[96];
+    std::snprintf(part, sizeof(part), " %s %.1f/%.1f", stage, t.wall_ms, t.cpu_ms);
+    line += part;
+  };
+  add("parse", c.parse);
+  add("check", c.check);
+  add("lower", c.lower);
+  add("plan", r.plan);
+  add("prepare", r.prepare);
+  char jit[64];
+  std::snprintf(jit, sizeof(jit), " (JIT compile %.1f wall)", jit_compile_ms);
+  line += jit;
+  add("evaluate", r.evaluate);
+  return line;
+}
+
 int PrepareAndExecute(const Args& args, const char* command, std::vector<ir::NodeId> (*keep)(const ir::Program&),
                       RunContext* context, exec::RunResult* result) {
   driver::ExecuteOptions execute;
@@ -167,7 +189,11 @@ int PrepareAndExecute(const Args& args, const char* command, std::vector<ir::Nod
   options.keep = keep(program);
   driver::ExecuteReport engine;
   *result = driver::Execute(program, context->loaded.data, context->params, options, execute, &engine);
-  if (args.Has("verbose")) std::fprintf(stderr, "seg %s: %s\n", command, engine.Describe().c_str());
+  if (args.Has("verbose")) {
+    std::fprintf(stderr, "seg %s: %s\n", command, engine.Describe().c_str());
+    std::fprintf(stderr, "seg %s: %s\n", command,
+                 DescribeTimes(*context->compilation, *result, engine.compile_ms).c_str());
+  }
   if (!result->ok()) {
     std::fprintf(stderr, "seg %s: %s\n", command, FlagWording(result->status).c_str());
     return 1;

@@ -101,6 +101,7 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
   for (const std::string& name : options.disabled_warnings) {
     if (std::optional<DiagCode> code = WarningByName(name)) c->sink.DisableWarning(*code);
   }
+  StageClock clock;
   uint32_t file = c->sources.Add(path, std::move(text));
   parse::ParseResult parsed = parse::Parse(c->sources, file, c->sink, options.limits);
   c->module = std::move(parsed.module);
@@ -115,6 +116,8 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
     LoadImports(*p.module, *c, options, loaded, libraries);
     preludes.push_back({std::move(p.module), std::move(p.unparsed_names), "", {}});
   }
+
+  c->times.parse = clock.Lap();
 
   std::vector<sema::ModuleInput> inputs;
   for (ParsedModule& lib : libraries) {
@@ -146,6 +149,7 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
     c->sink.Report(DiagCode::kNoEntityInput, {file, 0, 0}, "the program declares no customer input")
         .help = "a rule file starts with its inputs, e.g. `input customers key id { }`";
   }
+  c->times.check = clock.Lap();
   if (options.lower && !c->sink.HasErrors() && !module_alone) {
     std::optional<SourceSpan> untyped;
     c->ir = lower::Lower(*c->program, &c->sink, &untyped);
@@ -154,6 +158,7 @@ std::unique_ptr<Compilation> CompileText(const std::string& path, std::string te
           .help = "this is a bug in seg, not in your rules; please report it with this file";
     }
     if (c->sink.HasErrors()) c->ir = nullptr;  // constant arithmetic out of range, or an untyped node: nothing to run
+    c->times.lower = clock.Lap();
   }
   c->sink.SortByLocation();
   return c;

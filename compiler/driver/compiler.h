@@ -10,6 +10,7 @@
 #include "compiler/ast/ast.h"
 #include "compiler/base/diagnostic.h"
 #include "compiler/base/source_file.h"
+#include "compiler/base/stage_time.h"
 #include "compiler/parse/parser.h"
 #include "compiler/sema/program.h"
 
@@ -43,6 +44,13 @@ struct CompileOptions {
   std::vector<PreludeFile> preludes;
 };
 
+// Where compiling took its time (`seg run --verbose`, bench/compile_time.sh): reading the text
+// into syntax trees (the user's file, imported modules, preludes), checking them, and lowering
+// the checked program to IR.
+struct CompileTimes {
+  StageTime parse, check, lower;
+};
+
 struct Compilation {
   SourceSet sources;
   DiagnosticSink sink;
@@ -51,6 +59,7 @@ struct Compilation {
   std::unique_ptr<ast::Module> module;                        // the user's file
   std::unique_ptr<sema::Program> program;                     // null if parsing failed badly
   std::shared_ptr<const ir::Program> ir;                      // null on errors
+  CompileTimes times;
 
   bool ok() const { return !sink.HasErrors() && program != nullptr; }
 };

@@ -67,10 +67,13 @@ void GiveBack(RunState& run) {
 }  // namespace
 
 RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* compiled) {
+  StageClock clock;
+  RunResult::Times times;
   if (rt::Status planned = run.Plan(reference); !planned.ok()) {
     run.result_.status = std::move(planned);
     return std::move(run.result_);
   }
+  times.plan = clock.Lap();
   const ir::Program& p = run.p_;
   size_t count = run.data_.num_customers();
   size_t node_count = p.nodes.size();
@@ -94,6 +97,7 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
     rt::Status reference_prepared = reference.Prepare();
     SEG_ASSERT(reference_prepared.ok(), "the reference engine accepts every run");
   }
+  times.prepare = clock.Lap();
   rt::ThreadPool pool(std::max<size_t>(1, run.options_.threads));
   const std::atomic<bool>* cancel = run.options_.cancel;
   auto cancelled = [cancel] { return cancel != nullptr && cancel->load(std::memory_order_relaxed); };
@@ -111,6 +115,8 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
     run.CheckTextBudget(stage);
     if (!run.first_error().empty()) break;
   }
+  times.evaluate = clock.Lap();
+  run.result_.times = times;
   if (cancelled()) {
     run.result_ = {};
     run.result_.status = rt::Status::Error("interrupted");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/stage_time.h"
 #include "compiler/lang/types.h"
 #include "runtime/kernels/clv_models.h"
 #include "runtime/kernels/population.h"
@@ -112,6 +113,12 @@ struct RunResult {
   // in the order fitted: for `seg run --verbose`, `seg report` and the population snapshot.
   std::vector<ModelFitRecord> model_fits;
   bool cancelled = false;  // stopped by RunOptions::cancel (`status` says so too)
+  // Where the run's time went (`seg run --verbose`, bench/compile_time.sh): planning (constants,
+  // text domains, what each stage keeps), preparing the engine (the JIT compiles then) and
+  // evaluating the stages and population steps.
+  struct Times {
+    StageTime plan, prepare, evaluate;
+  } times;
   bool ok() const { return status.ok(); }
 };
 

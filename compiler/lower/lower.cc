@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "compiler/ir/const_fold.h"
 
@@ -97,9 +99,9 @@ class Lowerer {
     Classification& out = out_->classifications[i];
     out.name = c.name;
     out.buckets = c.Buckets();
-    auto bucket_of = [&](const std::string& label) {
-      return static_cast<int32_t>(std::find(out.buckets.begin(), out.buckets.end(), label) - out.buckets.begin());
-    };
+    std::unordered_map<std::string_view, int32_t> bucket_index;  // views into out.buckets, not changed below
+    for (size_t b = 0; b < out.buckets.size(); ++b) bucket_index.emplace(out.buckets[b], static_cast<int32_t>(b));
+    auto bucket_of = [&](const std::string& label) { return bucket_index.at(label); };
     Node node;
     node.kind = NodeKind::kClassify;
     node.type = sema::Type::Of(sema::TypeKind::kInt);

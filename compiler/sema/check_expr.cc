@@ -373,11 +373,10 @@ TExprPtr Checker::CheckMember(const ast::MemberExpr& expr, const Scope& scope) {
   if (ref != nullptr && ref->kind == SymbolKind::kClassification) {
     EnsureClassification(ref->index);
     const ClassificationSymbol& cls = program_->classifications[ref->index];
-    std::vector<std::string> buckets = cls.Buckets();
-    if (std::find(buckets.begin(), buckets.end(), expr.member) == buckets.end()) {
+    if (!HasBucket(ref->index, expr.member)) {
       Diagnostic& d = sink_.Report(DiagCode::kUnknownBucket, expr.member_span,
                                    "'" + cls.name + "' has no bucket \"" + expr.member + "\"");
-      if (auto close = ClosestName(expr.member, buckets)) d.help = "did you mean \"" + *close + "\"?";
+      if (auto close = ClosestName(expr.member, cls.Buckets())) d.help = "did you mean \"" + *close + "\"?";
       else if (!expr.member_is_bucket) d.help = "bucket names are quoted: " + cls.name + ".\"" + expr.member + "\"";
       return Poison(expr.span);
     }

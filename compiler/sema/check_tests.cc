@@ -139,11 +139,11 @@ void Checker::CheckTestExpectation(const ast::TestStmt& stmt, const Scope& const
       unknown("a classification", SymbolKind::kClassification);
       return;
     }
-    std::vector<std::string> buckets = program_->classifications[ref->index].Buckets();
-    if (std::find(buckets.begin(), buckets.end(), stmt.bucket.text) == buckets.end()) {
+    if (!HasBucket(ref->index, stmt.bucket.text)) {
       Diagnostic& d = sink_.Report(DiagCode::kUnknownBucket, stmt.bucket.span,
                                    "'" + target.text + "' has no bucket \"" + stmt.bucket.text + "\"");
-      if (auto close = ClosestName(stmt.bucket.text, buckets)) d.help = "did you mean \"" + *close + "\"?";
+      if (auto close = ClosestName(stmt.bucket.text, program_->classifications[ref->index].Buckets()))
+        d.help = "did you mean \"" + *close + "\"?";
       return;
     }
     e.symbol = ref->index;

@@ -1,5 +1,8 @@
 #include "compiler/sema/checker.h"
 
+#include <string_view>
+#include <unordered_set>
+
 #include "compiler/sema/checker_internal.h"
 #include "runtime/time_zone.h"
 
@@ -503,12 +506,11 @@ void Checker::EnsureClassification(int32_t index) {
     } else {
       EnsureClassification(parent->index);
       const ClassificationSymbol& p = program_->classifications[parent->index];
-      std::vector<std::string> buckets = p.Buckets();
-      if (std::find(buckets.begin(), buckets.end(), decl.parent_bucket->text) == buckets.end() &&
-          class_state_[parent->index] == 2) {
+      if (class_state_[parent->index] == 2 && !HasBucket(parent->index, decl.parent_bucket->text)) {
         Diagnostic& d = sink_.Report(DiagCode::kUnknownBucket, decl.parent_bucket->span,
                                      "'" + p.name + "' has no bucket \"" + decl.parent_bucket->text + "\"");
-        if (auto close = ClosestName(decl.parent_bucket->text, buckets)) d.help = "did you mean \"" + *close + "\"?";
+        if (auto close = ClosestName(decl.parent_bucket->text, p.Buckets()))
+          d.help = "did you mean \"" + *close + "\"?";
       }
       program_->classifications[index].parent = parent->index;
       program_->classifications[index].parent_bucket = decl.parent_bucket->text;
@@ -532,11 +534,28 @@ void Checker::EnsureClassification(int32_t index) {
 
 std::vector<std::string> ClassificationSymbol::Buckets() const {
   std::vector<std::string> out;
+  std::unordered_set<std::string_view> seen;  // views into rules and else_label, which outlive it
   for (const RuleSymbol& r : rules) {
-    if (std::find(out.begin(), out.end(), r.label) == out.end()) out.push_back(r.label);
+    if (seen.insert(r.label).second) out.push_back(r.label);
   }
-  if (else_label && std::find(out.begin(), out.end(), *else_label) == out.end()) out.push_back(*else_label);
+  if (else_label && seen.insert(*else_label).second) out.push_back(*else_label);
   return out;
+}
+
+bool Checker::HasBucket(int32_t index, const std::string& label) {
+  const ClassificationSymbol& c = program_->classifications[index];
+  // Still being checked (a cycle through it): its buckets so far, the same answer Buckets() gives.
+  if (class_state_[index] != 2) {
+    for (const RuleSymbol& r : c.rules)
+      if (r.label == label) return true;
+    return c.else_label == label;
+  }
+  auto [it, added] = bucket_sets_.try_emplace(index);
+  if (added) {
+    for (const RuleSymbol& r : c.rules) it->second.insert(r.label);
+    if (c.else_label) it->second.insert(*c.else_label);
+  }
+  return it->second.count(label) > 0;
 }
 
 }  // namespace seg::sema

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "compiler/sema/builtins.h"
 #include "compiler/sema/checker.h"
@@ -64,6 +65,9 @@ class Checker {
   void EnsureTag(int32_t index);
   void EnsureScore(int32_t index);
   void EnsureClassification(int32_t index);
+  // Whether the classification has a bucket of that name; once it is checked, without a walk over
+  // its rules (a program may name the buckets of a classification of thousands of rules often).
+  bool HasBucket(int32_t index, const std::string& label);
   std::optional<Type> ResolveTypeName(const ast::Name& name);
 
   // ---- expressions (check_expr.cc)
@@ -160,6 +164,7 @@ class Checker {
   std::vector<const ast::ScoreDecl*> score_decls_;
   std::vector<const ast::SegmentsDecl*> class_decls_;
   std::vector<int> let_state_, tag_state_, score_state_, class_state_;
+  std::map<int32_t, std::unordered_set<std::string>> bucket_sets_;  // HasBucket's, by classification
   std::vector<bool> let_in_library_;
   // Lets named anywhere, even inside an expression that then failed to check: the unused-let
   // lint reads this, since a poisoned tree no longer shows which lets it referred to.

@@ -1,10 +1,9 @@
 // Warnings on a program that checks: a `let` nothing uses, and a classification rule that can
 // never match because an earlier rule takes every customer it would.
 #include <functional>
-#include <map>
 
 #include "compiler/sema/checker_internal.h"
-#include "compiler/sema/typed_printer.h"
+#include "compiler/sema/rule_conditions.h"
 
 namespace seg::sema {
 
@@ -19,135 +18,48 @@ void VisitExpr(const TExpr& e, const std::function<void(const TExpr&)>& visit) {
   }
 }
 
-// A condition `key op constant`, with the constant on the right.
-struct Atom {
-  std::string key;
-  CompareOp op;
-  double bound;
-};
-
-std::optional<Atom> AsAtom(const Program& program, const TExpr& e) {
-  if (e.kind != TExprKind::kCompare) return std::nullopt;
-  const TExpr* lhs = e.args[0].get();
-  const TExpr* rhs = e.args[1].get();
-  CompareOp op = static_cast<CompareOp>(e.op);
-  if (lhs->kind == TExprKind::kConst && rhs->kind != TExprKind::kConst) {
-    std::swap(lhs, rhs);
-    switch (op) {  // mirror: 3 < x is x > 3
-      case CompareOp::kLt: op = CompareOp::kGt; break;
-      case CompareOp::kLe: op = CompareOp::kGe; break;
-      case CompareOp::kGt: op = CompareOp::kLt; break;
-      case CompareOp::kGe: op = CompareOp::kLe; break;
-      default: break;
-    }
-  }
-  if (rhs->kind != TExprKind::kConst || rhs->constant.missing) return std::nullopt;
-  const Value& c = rhs->constant;
-  double bound;
-  switch (c.type.kind) {
-    case TypeKind::kFloat: bound = c.f; break;
-    case TypeKind::kInt:
-    case TypeKind::kMoney:
-    case TypeKind::kDate:
-    case TypeKind::kTimestamp:
-    case TypeKind::kDuration:
-    case TypeKind::kBool: bound = static_cast<double>(c.i); break;
-    default: return std::nullopt;
-  }
-  // On whole numbers, x > 3 is x >= 4: normalise so thresholds compare directly.
-  if (c.type.kind != TypeKind::kFloat) {
-    if (op == CompareOp::kGt) {
-      op = CompareOp::kGe;
-      bound += 1;
-    }
-    if (op == CompareOp::kLt) {
-      op = CompareOp::kLe;
-      bound -= 1;
-    }
-  }
-  return Atom{PrintTExpr(program, *lhs), op, bound};
-}
-
-bool AtomImplies(const Atom& a, const Atom& b) {
-  if (a.key != b.key) return false;
-  auto lower = [](CompareOp op) { return op == CompareOp::kGe || op == CompareOp::kGt || op == CompareOp::kEq; };
-  auto upper = [](CompareOp op) { return op == CompareOp::kLe || op == CompareOp::kLt || op == CompareOp::kEq; };
-  switch (b.op) {
-    case CompareOp::kGe: return lower(a.op) && a.bound >= b.bound;
-    case CompareOp::kGt: return lower(a.op) && (a.bound > b.bound || (a.op == CompareOp::kGt && a.bound >= b.bound));
-    case CompareOp::kLe: return upper(a.op) && a.bound <= b.bound;
-    case CompareOp::kLt: return upper(a.op) && (a.bound < b.bound || (a.op == CompareOp::kLt && a.bound <= b.bound));
-    case CompareOp::kEq: return a.op == CompareOp::kEq && a.bound == b.bound;
-    case CompareOp::kNe:
-      return (a.op == CompareOp::kEq && a.bound != b.bound) || (a.op == CompareOp::kNe && a.bound == b.bound) ||
-             (a.op == CompareOp::kGt && a.bound >= b.bound) || (a.op == CompareOp::kGe && a.bound > b.bound) ||
-             (a.op == CompareOp::kLt && a.bound <= b.bound) || (a.op == CompareOp::kLe && a.bound < b.bound);
-  }
-  return false;
-}
-
-// Does every customer that satisfies `a` also satisfy `b`? Sound but not complete: false when
-// the conditions do not show it.
-bool Implies(const Program& program, const TExpr& a, const TExpr& b) {
-  if (b.kind == TExprKind::kConst && b.type.Is(TypeKind::kBool) && !b.constant.missing && b.constant.i) return true;
-  if (b.kind == TExprKind::kAnd) return Implies(program, a, *b.args[0]) && Implies(program, a, *b.args[1]);
-  if (a.kind == TExprKind::kOr) return Implies(program, *a.args[0], b) && Implies(program, *a.args[1], b);
-  if (b.kind == TExprKind::kOr) return Implies(program, a, *b.args[0]) || Implies(program, a, *b.args[1]);
-  if (a.kind == TExprKind::kAnd) return Implies(program, *a.args[0], b) || Implies(program, *a.args[1], b);
-  std::optional<Atom> atom_a = AsAtom(program, a), atom_b = AsAtom(program, b);
-  if (atom_a && atom_b) return AtomImplies(*atom_a, *atom_b);
-  return PrintTExpr(program, a) == PrintTExpr(program, b);
-}
-
-// The atoms of a conjunction: `a and b and c`, looking through nested `and`s only.
-void Conjuncts(const TExpr& e, std::vector<const TExpr*>& out) {
-  if (e.kind == TExprKind::kAnd) {
-    Conjuncts(*e.args[0], out);
-    Conjuncts(*e.args[1], out);
-  } else {
-    out.push_back(&e);
-  }
-}
-
-// True when the conjunction bounds one value into an empty range: `age > 65 and age < 18`.
-bool Contradicts(const Program& program, const TExpr& condition) {
-  std::vector<const TExpr*> parts;
-  Conjuncts(condition, parts);
-  struct Range {
-    double lo = -1e300, hi = 1e300;
-    bool lo_open = false, hi_open = false;
-  };
-  std::map<std::string, Range> ranges;
-  for (const TExpr* part : parts) {
-    std::optional<Atom> atom = AsAtom(program, *part);
-    if (!atom) continue;
-    Range& r = ranges[atom->key];
-    auto raise = [&](double v, bool open) {
-      if (v > r.lo || (v == r.lo && open)) {
-        r.lo = v;
-        r.lo_open = open;
-      }
-    };
-    auto lower = [&](double v, bool open) {
-      if (v < r.hi || (v == r.hi && open)) {
-        r.hi = v;
-        r.hi_open = open;
-      }
-    };
-    switch (atom->op) {
-      case CompareOp::kGe: raise(atom->bound, false); break;
-      case CompareOp::kGt: raise(atom->bound, true); break;
-      case CompareOp::kLe: lower(atom->bound, false); break;
-      case CompareOp::kLt: lower(atom->bound, true); break;
-      case CompareOp::kEq:
-        raise(atom->bound, false);
-        lower(atom->bound, false);
+// Rules that an earlier rule always takes first. Each rule is compared with the
+// kUnreachableRuleWindow rules before it (with all of them in any classification of up to that
+// many rules and one), and the comparisons stop when the program's conditions have cost
+// kUnreachableRuleSteps steps: so the work grows with the number of rules, not with its square,
+// and not with the product of two long conditions either. A note says where either cut it short.
+void ReportUnreachableRules(const Program& p, const std::vector<std::vector<ConditionTable::Ref>>& rule_refs,
+                            const ConditionTable& conditions, DiagnosticSink& sink) {
+  for (size_t ci = 0; ci < p.classifications.size(); ++ci) {
+    const ClassificationSymbol& c = p.classifications[ci];
+    const std::vector<ConditionTable::Ref>& refs = rule_refs[ci];
+    bool spent = false;  // the budget ran out at rule k: it was not compared with all it should be
+    size_t k = 1;
+    for (; k < c.rules.size(); ++k) {
+      if (refs[k] < 0) continue;
+      for (size_t j = k > kUnreachableRuleWindow ? k - kUnreachableRuleWindow : 0; j < k; ++j) {
+        if ((spent = conditions.steps() > kUnreachableRuleSteps)) break;
+        if (refs[j] < 0 || !conditions.MayImply(refs[k], refs[j]) || !conditions.Implies(refs[k], refs[j])) continue;
+        Diagnostic& d = sink.Report(DiagCode::kUnreachableRule, c.rules[k].span,
+                                    "\"" + c.rules[k].label + "\" can never match: \"" + c.rules[j].label +
+                                        "\" comes first and takes every customer it would");
+        d.notes.push_back({c.rules[j].span, "\"" + c.rules[j].label + "\" is checked first"});
+        d.help = "move \"" + c.rules[k].label + "\" above \"" + c.rules[j].label + "\", or narrow \"" +
+                 c.rules[j].label + "\"";
         break;
-      case CompareOp::kNe: break;
+      }
+      if (spent) break;
     }
-    if (r.lo > r.hi || (r.lo == r.hi && (r.lo_open || r.hi_open))) return true;
+    if (spent) {
+      sink.Report(DiagCode::kCheckCutShort, c.rules[k].span,
+                  "the unreachable-rule check stopped at \"" + c.rules[k].label + "\" of '" + c.name +
+                      "': the program's rule conditions took the " + std::to_string(kUnreachableRuleSteps) +
+                      " steps it may spend")
+          .help = "this rule and the " + std::to_string(c.rules.size() - k - 1) +
+                  " after it were not compared with every earlier rule (docs/DIAGNOSTICS.md, N0001)";
+    } else if (c.rules.size() > kUnreachableRuleWindow + 1) {
+      sink.Report(DiagCode::kCheckCutShort, c.span,
+                  "the unreachable-rule check compared each rule of '" + c.name + "' only with the " +
+                      std::to_string(kUnreachableRuleWindow) + " rules before it (it has " +
+                      std::to_string(c.rules.size()) + " rules)")
+          .help = "a rule that only a rule further up could shadow is not reported (docs/DIAGNOSTICS.md, N0001)";
+    }
   }
-  return false;
 }
 
 }  // namespace
@@ -187,16 +99,24 @@ void Checker::RunLints() {
     d.help = "remove it, or use it in a tag, segment or score (seg run --with " + p.lets[i].name + " prints it)";
   }
 
-  // Conditions that no customer can meet.
-  auto always_false = [&](const TExprPtr& condition, const std::string& what) {
-    if (condition->type.IsError() || !Contradicts(p, *condition)) return;
-    Diagnostic& d = sink_.Report(DiagCode::kAlwaysFalse, condition->span,
-                                 what + " can never hold: its bounds leave no value");
-    d.help = "check the comparisons: one of them is probably turned the wrong way";
+  // Conditions that no customer can meet. Each condition is added to the table once: the rules'
+  // are compared pairwise below.
+  ConditionTable conditions(p);
+  auto add = [&](const TExprPtr& condition, const std::string& what) -> ConditionTable::Ref {
+    if (condition->type.IsError()) return -1;
+    ConditionTable::Ref ref = conditions.Add(*condition);
+    if (conditions.Contradicts(ref)) {
+      Diagnostic& d = sink_.Report(DiagCode::kAlwaysFalse, condition->span,
+                                   what + " can never hold: its bounds leave no value");
+      d.help = "check the comparisons: one of them is probably turned the wrong way";
+    }
+    return ref;
   };
-  for (const TagSymbol& tag : p.tags) always_false(tag.condition, "tag '" + tag.name + "'");
+  for (const TagSymbol& tag : p.tags) add(tag.condition, "tag '" + tag.name + "'");
+  std::vector<std::vector<ConditionTable::Ref>> rule_refs;  // by classification and rule; -1: not typed
   for (const ClassificationSymbol& c : p.classifications) {
-    for (const RuleSymbol& r : c.rules) always_false(r.condition, "the rule for \"" + r.label + "\"");
+    std::vector<ConditionTable::Ref>& refs = rule_refs.emplace_back();
+    for (const RuleSymbol& r : c.rules) refs.push_back(add(r.condition, "the rule for \"" + r.label + "\""));
     if (c.parent < 0 && !c.else_label) {
       Diagnostic& d = sink_.Report(DiagCode::kNoElse, c.span,
                                    "customers that match no rule of '" + c.name + "' get no bucket");
@@ -204,22 +124,7 @@ void Checker::RunLints() {
     }
   }
 
-  // Rules that an earlier rule always takes first.
-  for (const ClassificationSymbol& c : p.classifications) {
-    for (size_t k = 1; k < c.rules.size(); ++k) {
-      for (size_t j = 0; j < k; ++j) {
-        if (c.rules[j].condition->type.IsError() || c.rules[k].condition->type.IsError()) continue;
-        if (!Implies(p, *c.rules[k].condition, *c.rules[j].condition)) continue;
-        Diagnostic& d = sink_.Report(DiagCode::kUnreachableRule, c.rules[k].span,
-                                     "\"" + c.rules[k].label + "\" can never match: \"" + c.rules[j].label +
-                                         "\" comes first and takes every customer it would");
-        d.notes.push_back({c.rules[j].span, "\"" + c.rules[j].label + "\" is checked first"});
-        d.help = "move \"" + c.rules[k].label + "\" above \"" + c.rules[j].label + "\", or narrow \"" +
-                 c.rules[j].label + "\"";
-        break;
-      }
-    }
-  }
+  if (!sink_.IsDisabled(DiagCode::kUnreachableRule)) ReportUnreachableRules(p, rule_refs, conditions, sink_);
 }
 
 }  // namespace seg::sema

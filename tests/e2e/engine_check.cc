@@ -11,11 +11,13 @@ std::string EngineLine(const std::string& line) {
   return line.substr(colon + 2);
 }
 
-// The error lines ("seg run: ..."), the engine line left out: it differs between the engines by design.
+// The error lines ("seg run: ..."), the engine line and --verbose's stage times left out: they
+// differ between the engines by design.
 std::string ErrorLines(const std::string& err) {
   std::string out;
   for (const std::string& line : Lines(err)) {
-    if (line.rfind("seg run: ", 0) == 0 && EngineLine(line).empty()) out += line + "\n";
+    if (line.rfind("seg run: ", 0) == 0 && EngineLine(line).empty() && line.rfind("seg run: times in ms", 0) != 0)
+      out += line + "\n";
   }
   return out;
 }
