@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "runtime/buffer.h"
 #include "runtime/customer_key.h"
 #include "runtime/dictionary_merge.h"
 #include "runtime/io/cell_parser.h"
@@ -74,8 +75,10 @@ Column MergeNumberedKeys(const CustomerKeyNumbers& numbers, std::vector<ChunkOut
       // Translated where it lies, so that AppendPieces takes it as it is. A missing row's slot
       // holds 0, a customer's code, and is left alone.
       if (others.empty()) continue;
-      for (int32_t& code : outputs[i].columns[c].mutable_values<int32_t>()) {
-        if (code >= customers) code = others[static_cast<size_t>(code - customers)];
+      Buffer<int32_t>& codes = outputs[i].columns[c].mutable_values<int32_t>();
+      int32_t* code = codes.mutable_data();
+      for (size_t row = 0; row < codes.size(); ++row) {
+        if (code[row] >= customers) code[row] = others[static_cast<size_t>(code[row] - customers)];
       }
       continue;
     }
