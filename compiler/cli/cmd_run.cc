@@ -163,9 +163,14 @@ int RunRun(const Args& args) {
     if (!WriteResultTable("run", *table, program, context.loaded.data, result, extra, run)) return 1;
   } else {
     rt::ResultFormat fmt = format == "jsonl" ? rt::ResultFormat::kJsonLines : rt::ResultFormat::kCsv;
+    auto writing = std::chrono::steady_clock::now();
     bool written = driver::WriteResults(program, context.loaded.data, result, extra, fmt,
-                                        [&](std::string_view bytes) { return out->Write(bytes); });
+                                        [&](std::string_view bytes) { return out->Write(bytes); }, context.threads);
     if (!FinishOutput("run", *out, written)) return 1;
+    if (args.Has("verbose")) {
+      std::fprintf(stderr, "seg run: wrote the output in %.3f s\n",
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - writing).count());
+    }
   }
   if (int status = RecordRun(recording, args, program, context.loaded.data, result, as_of); status != 0) return status;
   if (!args.Has("quiet")) {

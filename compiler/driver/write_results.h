@@ -33,9 +33,11 @@ struct ResultColumn {
 std::vector<ResultColumn> ResultColumns(const ir::Program& program, const rt::Dataset& data,
                                         const exec::RunResult& result, const std::vector<ExtraColumn>& extra);
 
+// `threads` format row ranges in parallel (the bytes are the same for any count); the sink is
+// called from the calling thread only, in order.
 bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
                   const std::vector<ExtraColumn>& extra, rt::ResultFormat format,
-                  const std::function<bool(std::string_view)>& sink);
+                  const std::function<bool(std::string_view)>& sink, size_t threads = 1);
 
 // The summary a person reads: per classification, each bucket's customers and share; tag sizes.
 std::string Summary(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result);
