@@ -145,37 +145,35 @@ bool WriteRows(const std::vector<CellPlan>& plans, const rt::Column& keys, size_
   return true;
 }
 
-// Rows are formatted in blocks of this many, each block by one thread into its own buffer; a round
-// of blocks is then handed to the sink in row order (so the bytes never depend on the threads,
-// and no more than a round is held in memory).
-constexpr size_t kBlockRows = 8192;
+// A round holds this many blocks per thread (so a thread that finishes early takes another).
 constexpr size_t kBlocksPerThread = 2;
 
 }  // namespace
 
 bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
                   const std::vector<ExtraColumn>& extra, rt::ResultFormat format,
-                  const std::function<bool(std::string_view)>& sink, size_t threads) {
+                  const std::function<bool(std::string_view)>& sink, size_t threads, size_t block_rows) {
   std::vector<std::string> names;
   for (const ResultColumn& c : ResultColumns(program, data, result, extra)) names.push_back(c.name);
   rt::ResultWriter writer(format, names, sink);
   const std::vector<CellPlan> plans = PlanCells(program, result, extra, writer);
   const rt::Column& keys = data.customers.column(data.key_column);
   size_t n = data.num_customers();
-  if (threads <= 1 || n <= kBlockRows) {
+  block_rows = std::max<size_t>(1, block_rows);
+  if (threads == 1 || n <= block_rows) {
     if (!WriteRows(plans, keys, 0, n, writer)) return false;
     return writer.Finish();
   }
   rt::ThreadPool pool(threads);
   std::vector<rt::ResultWriter> blocks;
   for (size_t i = 0; i < pool.size() * kBlocksPerThread; ++i) blocks.emplace_back(format, names, ',');
-  size_t round_rows = blocks.size() * kBlockRows;
+  size_t round_rows = blocks.size() * block_rows;
   for (size_t round = 0; round < n; round += round_rows) {
-    size_t round_blocks = (std::min(n - round, round_rows) + kBlockRows - 1) / kBlockRows;
+    size_t round_blocks = (std::min(n - round, round_rows) + block_rows - 1) / block_rows;
     pool.ParallelFor(round_blocks, 1, [&](size_t first, size_t last) {
       for (size_t b = first; b < last; ++b) {
-        size_t begin = round + b * kBlockRows;
-        WriteRows(plans, keys, begin, std::min(n, begin + kBlockRows), blocks[b]);
+        size_t begin = round + b * block_rows;
+        WriteRows(plans, keys, begin, std::min(n, begin + block_rows), blocks[b]);
       }
     });
     for (size_t b = 0; b < round_blocks; ++b) {
