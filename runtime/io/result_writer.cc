@@ -151,7 +151,8 @@ void ResultWriter::AddNull() {
 
 void ResultWriter::AddBool(bool value) {
   BeginCell();
-  buffer_.append(value ? "true" : "false");
+  if (value) buffer_.append("true", 4);
+  else buffer_.append("false", 5);
 }
 
 void ResultWriter::AddInt(int64_t value) {
