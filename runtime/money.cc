@@ -84,24 +84,33 @@ MoneyParse ParseMoneyWithReason(std::string_view text, int64_t* out) {
 }
 
 void AppendMoney(int64_t value, std::string* out) {
-  // Work on the unsigned magnitude so that INT64_MIN formats correctly.
+  // Work on the unsigned magnitude so that INT64_MIN formats correctly. The text is built
+  // back to front in a local buffer and appended once (result files format millions of these).
   uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
   uint64_t whole = magnitude / kMoneyScale;
   uint64_t fraction = magnitude % kMoneyScale;
-  if (value < 0) out->push_back('-');
-  char digits[24];
-  int count = 0;
+  char text[48];
+  char* end = text + sizeof(text);
+  char* begin = end;
+  if (fraction != 0) {
+    int places = 0;  // kMoneyScale's digits, the trailing zeros left out
+    for (uint64_t scale = kMoneyScale; scale > 1; scale /= 10) ++places;
+    while (fraction % 10 == 0) {
+      fraction /= 10;
+      --places;
+    }
+    for (; places > 0; --places) {
+      *--begin = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    *--begin = '.';
+  }
   do {
-    digits[count++] = static_cast<char>('0' + whole % 10);
+    *--begin = static_cast<char>('0' + whole % 10);
     whole /= 10;
   } while (whole != 0);
-  while (count > 0) out->push_back(digits[--count]);
-  if (fraction == 0) return;
-  out->push_back('.');
-  for (uint64_t divisor = kMoneyScale / 10; divisor > 0 && fraction != 0; divisor /= 10) {
-    out->push_back(static_cast<char>('0' + fraction / divisor));
-    fraction %= divisor;
-  }
+  if (value < 0) *--begin = '-';
+  out->append(begin, end);
 }
 
 std::string FormatMoney(int64_t value) {

@@ -1,6 +1,9 @@
 #include "compiler/driver/write_results.h"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "runtime/thread_pool.h"
 
 namespace seg::driver {
 
@@ -50,56 +53,133 @@ std::vector<ResultColumn> ResultColumns(const ir::Program& program, const rt::Da
   return columns;
 }
 
+namespace {
+
+// How one output column's cells are written, decided once per run rather than per cell.
+struct CellPlan {
+  enum class Kind : uint8_t { kKey, kBucket, kTag, kBool, kInt, kFloat, kMoney, kDate, kTimestamp, kDuration,
+                              kTextDomain, kFormatted };
+  explicit CellPlan(Kind kind, const exec::ResultColumn* column = nullptr) : kind(kind), column(column) {}
+  Kind kind;
+  const exec::ResultColumn* column;
+  const int32_t* buckets = nullptr;
+  // kBucket: each bucket's name, kTextDomain: each text of the domain, as the writer writes it
+  // (quoted and escaped once, not on every row).
+  std::vector<std::string> encoded;
+};
+
+// A score is written as float, int or money, else as its text; an extra let by its type.
+CellPlan ValuePlan(const exec::ResultColumn& column, bool score, const rt::ResultWriter& writer) {
+  using Kind = CellPlan::Kind;
+  CellPlan plan(Kind::kFormatted, &column);
+  switch (column.type.kind) {
+    case lang::TypeKind::kFloat: plan.kind = Kind::kFloat; break;
+    case lang::TypeKind::kInt: plan.kind = Kind::kInt; break;
+    case lang::TypeKind::kMoney: plan.kind = Kind::kMoney; break;
+    case lang::TypeKind::kBool: plan.kind = score ? Kind::kFormatted : Kind::kBool; break;
+    case lang::TypeKind::kDate: plan.kind = score ? Kind::kFormatted : Kind::kDate; break;
+    case lang::TypeKind::kTimestamp: plan.kind = score ? Kind::kFormatted : Kind::kTimestamp; break;
+    case lang::TypeKind::kDuration: plan.kind = score ? Kind::kFormatted : Kind::kDuration; break;
+    case lang::TypeKind::kText:
+    case lang::TypeKind::kId:
+      plan.kind = Kind::kTextDomain;
+      for (const std::string& text : column.text) plan.encoded.push_back(writer.EncodeText(text));
+      break;
+    default: break;
+  }
+  return plan;
+}
+
+std::vector<CellPlan> PlanCells(const ir::Program& program, const exec::RunResult& result,
+                                const std::vector<ExtraColumn>& extra, const rt::ResultWriter& writer) {
+  std::vector<CellPlan> plans = {CellPlan(CellPlan::Kind::kKey)};
+  for (const ir::OutputSlot& slot : OutputOrder(program)) {
+    if (slot.kind == ir::OutputKind::kClassification) {
+      CellPlan plan(CellPlan::Kind::kBucket);
+      plan.buckets = result.buckets[slot.symbol].data();
+      for (const std::string& bucket : program.classifications[slot.symbol].buckets) {
+        plan.encoded.push_back(writer.EncodeText(bucket));
+      }
+      plans.push_back(std::move(plan));
+    } else if (slot.kind == ir::OutputKind::kTag) {
+      plans.push_back(CellPlan(CellPlan::Kind::kTag, &*result.nodes[program.tags[slot.symbol].node]));
+    } else {
+      plans.push_back(ValuePlan(*result.nodes[program.scores[slot.symbol].node], true, writer));
+    }
+  }
+  for (const ExtraColumn& e : extra) plans.push_back(ValuePlan(*result.nodes[e.node], false, writer));
+  return plans;
+}
+
+void AddPlannedCell(const CellPlan& plan, const rt::Column& keys, size_t row, rt::ResultWriter& writer) {
+  using Kind = CellPlan::Kind;
+  if (plan.kind == Kind::kKey) return writer.AddCell(keys, row);
+  if (plan.kind == Kind::kBucket) {
+    int32_t bucket = plan.buckets[row];
+    if (bucket < 0) return writer.AddNull();
+    return writer.AddEncoded(plan.encoded[static_cast<size_t>(bucket)]);
+  }
+  const exec::ResultColumn& column = *plan.column;
+  if (plan.kind == Kind::kTag) return writer.AddBool(column.Holds(row));
+  if (!column.Valid(row)) return writer.AddNull();
+  switch (plan.kind) {
+    case Kind::kBool: return writer.AddBool(column.Int(row) != 0);
+    case Kind::kInt: return writer.AddInt(column.Int(row));
+    case Kind::kFloat: return writer.AddFloat(column.floats[row]);
+    case Kind::kMoney: return writer.AddMoney(column.Int(row));
+    case Kind::kDate: return writer.AddDate(static_cast<int32_t>(column.Int(row)));
+    case Kind::kTimestamp: return writer.AddTimestamp(column.Int(row));
+    case Kind::kDuration: return writer.AddDuration(column.Int(row));
+    case Kind::kTextDomain: return writer.AddEncoded(plan.encoded[static_cast<size_t>(column.ints[row])]);
+    default: return writer.AddText(exec::FormatResult(column, row));
+  }
+}
+
+// Rows [begin, end); false once the writer's sink has failed.
+bool WriteRows(const std::vector<CellPlan>& plans, const rt::Column& keys, size_t begin, size_t end,
+               rt::ResultWriter& writer) {
+  for (size_t row = begin; row < end; ++row) {
+    for (const CellPlan& plan : plans) AddPlannedCell(plan, keys, row, writer);
+    if (!writer.EndRow()) return false;
+  }
+  return true;
+}
+
+// A round holds this many blocks per thread (so a thread that finishes early takes another).
+constexpr size_t kBlocksPerThread = 2;
+
+}  // namespace
+
 bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
                   const std::vector<ExtraColumn>& extra, rt::ResultFormat format,
-                  const std::function<bool(std::string_view)>& sink) {
+                  const std::function<bool(std::string_view)>& sink, size_t threads, size_t block_rows) {
   std::vector<std::string> names;
   for (const ResultColumn& c : ResultColumns(program, data, result, extra)) names.push_back(c.name);
-  const std::vector<ir::OutputSlot> slots = OutputOrder(program);
   rt::ResultWriter writer(format, names, sink);
+  const std::vector<CellPlan> plans = PlanCells(program, result, extra, writer);
   const rt::Column& keys = data.customers.column(data.key_column);
   size_t n = data.num_customers();
-  for (size_t row = 0; row < n; ++row) {
-    writer.AddCell(keys, row);
-    for (const ir::OutputSlot& slot : slots) {
-      if (slot.kind == ir::OutputKind::kClassification) {
-        int32_t bucket = result.buckets[slot.symbol][row];
-        if (bucket < 0) writer.AddNull();
-        else writer.AddText(program.classifications[slot.symbol].buckets[bucket]);
-        continue;
+  block_rows = std::max<size_t>(1, block_rows);
+  if (threads == 1 || n <= block_rows) {
+    if (!WriteRows(plans, keys, 0, n, writer)) return false;
+    return writer.Finish();
+  }
+  rt::ThreadPool pool(threads);
+  std::vector<rt::ResultWriter> blocks;
+  for (size_t i = 0; i < pool.size() * kBlocksPerThread; ++i) blocks.emplace_back(format, names, ',');
+  size_t round_rows = blocks.size() * block_rows;
+  for (size_t round = 0; round < n; round += round_rows) {
+    size_t round_blocks = (std::min(n - round, round_rows) + block_rows - 1) / block_rows;
+    pool.ParallelFor(round_blocks, 1, [&](size_t first, size_t last) {
+      for (size_t b = first; b < last; ++b) {
+        size_t begin = round + b * block_rows;
+        WriteRows(plans, keys, begin, std::min(n, begin + block_rows), blocks[b]);
       }
-      ir::NodeId node = slot.kind == ir::OutputKind::kTag ? program.tags[slot.symbol].node
-                                                          : program.scores[slot.symbol].node;
-      const exec::ResultColumn& column = *result.nodes[node];
-      if (slot.kind == ir::OutputKind::kTag) {
-        writer.AddBool(column.Holds(row));
-        continue;
-      }
-      std::string text = exec::FormatResult(column, row);
-      if (!column.Valid(row)) writer.AddNull();
-      else if (column.type.Is(lang::TypeKind::kFloat)) writer.AddFloat(column.floats[row]);
-      else if (column.type.Is(lang::TypeKind::kInt)) writer.AddInt(column.Int(row));
-      else if (column.type.Is(lang::TypeKind::kMoney)) writer.AddMoney(column.Int(row));
-      else writer.AddText(text);
+    });
+    for (size_t b = 0; b < round_blocks; ++b) {
+      if (!writer.AddRows(blocks[b].rows())) return false;
+      blocks[b].ClearRows();
     }
-    for (const ExtraColumn& e : extra) {
-      const exec::ResultColumn& column = *result.nodes[e.node];
-      if (!column.Valid(row)) {
-        writer.AddNull();
-        continue;
-      }
-      switch (column.type.kind) {
-        case lang::TypeKind::kBool: writer.AddBool(column.Int(row) != 0); break;
-        case lang::TypeKind::kInt: writer.AddInt(column.Int(row)); break;
-        case lang::TypeKind::kFloat: writer.AddFloat(column.floats[row]); break;
-        case lang::TypeKind::kMoney: writer.AddMoney(column.Int(row)); break;
-        case lang::TypeKind::kDate: writer.AddDate(static_cast<int32_t>(column.Int(row))); break;
-        case lang::TypeKind::kTimestamp: writer.AddTimestamp(column.Int(row)); break;
-        case lang::TypeKind::kDuration: writer.AddDuration(column.Int(row)); break;
-        default: writer.AddText(exec::FormatResult(column, row)); break;
-      }
-    }
-    if (!writer.EndRow()) return false;
   }
   return writer.Finish();
 }

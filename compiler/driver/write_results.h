@@ -33,9 +33,13 @@ struct ResultColumn {
 std::vector<ResultColumn> ResultColumns(const ir::Program& program, const rt::Dataset& data,
                                         const exec::RunResult& result, const std::vector<ExtraColumn>& extra);
 
+// `threads` (0: one per hardware thread) format blocks of `block_rows` rows in parallel, each into
+// its own buffer; each round of blocks is then handed to the sink in row order, from the calling
+// thread. So the bytes are the same for any thread count, and at most two blocks per thread are
+// held in memory.
 bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
                   const std::vector<ExtraColumn>& extra, rt::ResultFormat format,
-                  const std::function<bool(std::string_view)>& sink);
+                  const std::function<bool(std::string_view)>& sink, size_t threads = 1, size_t block_rows = 8192);
 
 // The summary a person reads: per classification, each bucket's customers and share; tag sizes.
 std::string Summary(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result);

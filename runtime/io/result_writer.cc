@@ -28,80 +28,119 @@ void AppendIntervalText(int64_t micros, std::string* out) {
   out->append(text, static_cast<size_t>(n));
 }
 
+bool CsvNeedsQuotes(std::string_view text, char delimiter) {
+  for (char c : text) {
+    if (c == '"' || c == '\n' || c == '\r' || c == delimiter) return true;
+  }
+  return false;
+}
+
+void AppendCsvField(std::string_view text, char delimiter, std::string* out) {
+  if (!CsvNeedsQuotes(text, delimiter)) {
+    out->append(text);
+    return;
+  }
+  out->push_back('"');
+  for (char c : text) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default:
+        if (byte < 0x20) {
+          out->append("\\u00");
+          out->push_back(kHex[byte >> 4]);
+          out->push_back(kHex[byte & 15]);
+        } else {
+          out->push_back(c);  // UTF-8 passes through unchanged
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendCopyField(std::string_view text, std::string* out) {
+  for (char c : text) {
+    switch (c) {
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default: out->push_back(c);
+    }
+  }
+}
+
 }  // namespace
 
+ResultWriter::ResultWriter(ResultFormat format, std::vector<std::string> column_names, char delimiter)
+    : format_(format), column_names_(std::move(column_names)), delimiter_(delimiter) {
+  cell_prefixes_.reserve(column_names_.size());
+  for (size_t i = 0; i < column_names_.size(); ++i) {
+    std::string prefix;
+    if (format_ == ResultFormat::kJsonLines) {
+      prefix = i == 0 ? "{" : ",";
+      AppendJsonString(column_names_[i], &prefix);
+      prefix.push_back(':');
+    } else if (i > 0) {
+      prefix.push_back(format_ == ResultFormat::kPostgresCopy ? '\t' : delimiter_);
+    }
+    cell_prefixes_.push_back(std::move(prefix));
+  }
+}
+
 ResultWriter::ResultWriter(ResultFormat format, std::vector<std::string> column_names, Sink sink, char delimiter)
-    : format_(format), column_names_(std::move(column_names)), sink_(std::move(sink)), delimiter_(delimiter) {
+    : ResultWriter(format, std::move(column_names), delimiter) {
+  sink_ = std::move(sink);
   if (format_ == ResultFormat::kCsv) {
     for (const std::string& name : column_names_) {
       BeginCell();
-      AppendCsvField(name);
+      AppendCsvField(name, delimiter_, &buffer_);
     }
     EndRow();
   }
 }
 
 void ResultWriter::BeginCell() {
-  if (format_ == ResultFormat::kCsv) {
-    if (cell_index_ > 0) buffer_.push_back(delimiter_);
-  } else if (format_ == ResultFormat::kPostgresCopy) {
-    if (cell_index_ > 0) buffer_.push_back('\t');
-  } else {
-    buffer_.append(cell_index_ == 0 ? "{" : ",");
-    AppendJsonString(cell_index_ < column_names_.size() ? column_names_[cell_index_] : std::string_view("?"));
-    buffer_.push_back(':');
+  if (cell_index_ < cell_prefixes_.size()) {
+    buffer_.append(cell_prefixes_[cell_index_]);
+  } else if (format_ == ResultFormat::kJsonLines) {  // more cells than names: never from seg itself
+    buffer_.append(cell_index_ == 0 ? "{\"?\":" : ",\"?\":");
+  } else if (cell_index_ > 0) {
+    buffer_.push_back(format_ == ResultFormat::kPostgresCopy ? '\t' : delimiter_);
   }
   ++cell_index_;
 }
 
-void ResultWriter::AppendCsvField(std::string_view text) {
-  bool needs_quotes = text.find_first_of(std::string{'"', '\n', '\r', delimiter_}) != std::string_view::npos;
-  if (!needs_quotes) {
-    buffer_.append(text);
-    return;
+void ResultWriter::AppendTextCell(std::string_view text, std::string* out) const {
+  if (format_ == ResultFormat::kJsonLines) {
+    AppendJsonString(text, out);
+  } else if (format_ == ResultFormat::kPostgresCopy) {
+    AppendCopyField(text, out);
+  } else if (text.empty()) {
+    out->append("\"\"");  // an empty text, distinct from a missing one
+  } else {
+    AppendCsvField(text, delimiter_, out);
   }
-  buffer_.push_back('"');
-  for (char c : text) {
-    if (c == '"') buffer_.push_back('"');
-    buffer_.push_back(c);
-  }
-  buffer_.push_back('"');
 }
 
-void ResultWriter::AppendJsonString(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  buffer_.push_back('"');
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"': buffer_.append("\\\""); break;
-      case '\\': buffer_.append("\\\\"); break;
-      case '\n': buffer_.append("\\n"); break;
-      case '\r': buffer_.append("\\r"); break;
-      case '\t': buffer_.append("\\t"); break;
-      default:
-        if (byte < 0x20) {
-          buffer_.append("\\u00");
-          buffer_.push_back(kHex[byte >> 4]);
-          buffer_.push_back(kHex[byte & 15]);
-        } else {
-          buffer_.push_back(c);  // UTF-8 passes through unchanged
-        }
-    }
-  }
-  buffer_.push_back('"');
-}
-
-void ResultWriter::AppendCopyField(std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '\\': buffer_.append("\\\\"); break;
-      case '\n': buffer_.append("\\n"); break;
-      case '\r': buffer_.append("\\r"); break;
-      case '\t': buffer_.append("\\t"); break;
-      default: buffer_.push_back(c);
-    }
-  }
+std::string ResultWriter::EncodeText(std::string_view value) const {
+  std::string encoded;
+  AppendTextCell(value, &encoded);
+  return encoded;
 }
 
 void ResultWriter::AddNull() {
@@ -112,7 +151,8 @@ void ResultWriter::AddNull() {
 
 void ResultWriter::AddBool(bool value) {
   BeginCell();
-  buffer_.append(value ? "true" : "false");
+  if (value) buffer_.append("true", 4);
+  else buffer_.append("false", 5);
 }
 
 void ResultWriter::AddInt(int64_t value) {
@@ -153,15 +193,7 @@ void ResultWriter::AddDuration(int64_t micros) {
 
 void ResultWriter::AddText(std::string_view value) {
   BeginCell();
-  if (format_ == ResultFormat::kJsonLines) {
-    AppendJsonString(value);
-  } else if (format_ == ResultFormat::kPostgresCopy) {
-    AppendCopyField(value);
-  } else if (value.empty()) {
-    buffer_.append("\"\"");  // an empty text, distinct from a missing one
-  } else {
-    AppendCsvField(value);
-  }
+  AppendTextCell(value, &buffer_);
 }
 
 void ResultWriter::AddTags(std::span<const std::string_view> tags) {
@@ -170,7 +202,7 @@ void ResultWriter::AddTags(std::span<const std::string_view> tags) {
     buffer_.push_back('[');
     for (size_t i = 0; i < tags.size(); ++i) {
       if (i > 0) buffer_.push_back(',');
-      AppendJsonString(tags[i]);
+      AppendJsonString(tags[i], &buffer_);
     }
     buffer_.push_back(']');
     return;
@@ -180,8 +212,8 @@ void ResultWriter::AddTags(std::span<const std::string_view> tags) {
     if (i > 0) scratch_.push_back('|');
     scratch_.append(tags[i]);
   }
-  if (format_ == ResultFormat::kPostgresCopy) AppendCopyField(scratch_);
-  else AppendCsvField(scratch_);
+  if (format_ == ResultFormat::kPostgresCopy) AppendCopyField(scratch_, &buffer_);
+  else AppendCsvField(scratch_, delimiter_, &buffer_);
 }
 
 void ResultWriter::AddCell(const Column& column, size_t row) {
@@ -216,10 +248,22 @@ bool ResultWriter::EndRow() {
 }
 
 bool ResultWriter::Flush() {
+  if (!sink_) return true;  // a writer of rows only keeps them for rows()
   if (!failed_ && !buffer_.empty() && !sink_(buffer_)) failed_ = true;
   buffer_.clear();
   return !failed_;
 }
+
+bool ResultWriter::AddRows(std::string_view rows) {
+  if (buffer_.size() + rows.size() < kFlushBytes) {
+    buffer_.append(rows);
+    return !failed_;
+  }
+  if (!Flush()) return false;
+  if (!failed_ && !rows.empty() && !sink_(rows)) failed_ = true;
+  return !failed_;
+}
+
 
 bool ResultWriter::Finish() { return Flush(); }
 

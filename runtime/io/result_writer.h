@@ -22,11 +22,18 @@ enum class ResultFormat : uint8_t { kCsv, kJsonLines, kPostgresCopy };
 // or JSON null. In kPostgresCopy durations are written as PostgreSQL reads an interval
 // ("1 days 7200 seconds"), all else as above. Output is buffered and handed to `sink` in large pieces (e.g.
 // AtomicFile::Write).
+//
+// For speed over many rows: a text that repeats (a bucket name, a text result's domain) can be
+// encoded once (EncodeText) and added as is (AddEncoded), and row ranges can be formatted apart,
+// on several threads, by writers of rows only (the constructor without a sink: no header, the
+// text read with rows()) and handed in order to the writer with the sink (AddRows).
 class ResultWriter {
  public:
   using Sink = std::function<bool(std::string_view)>;
 
   ResultWriter(ResultFormat format, std::vector<std::string> column_names, Sink sink, char delimiter = ',');
+  // A writer of rows only: no header, no sink; the rows are kept until ClearRows.
+  ResultWriter(ResultFormat format, std::vector<std::string> column_names, char delimiter);
 
   // Cells of the current row, one call per column, in column order.
   void AddNull();
@@ -41,6 +48,20 @@ class ResultWriter {
   void AddTags(std::span<const std::string_view> tags);
   // The value of column[row] formatted by its type.
   void AddCell(const Column& column, size_t row);
+  // A text as AddText writes it in this format (quoted and escaped as needed), for AddEncoded.
+  std::string EncodeText(std::string_view value) const;
+  // A cell whose text EncodeText made.
+  void AddEncoded(std::string_view encoded) {
+    BeginCell();
+    buffer_.append(encoded);
+  }
+
+  // Rows formatted by a writer of rows only (same format and columns), after what is buffered.
+  // Returns false once the sink has failed.
+  bool AddRows(std::string_view rows);
+  // A writer of rows only: the rows formatted since ClearRows (kept, so the buffer is reused).
+  const std::string& rows() const { return buffer_; }
+  void ClearRows() { buffer_.clear(); }
 
   // Ends the row; returns false once the sink has failed.
   bool EndRow();
@@ -57,15 +78,16 @@ class ResultWriter {
     append(value, &buffer_);
     if (quoted) buffer_.push_back('"');
   }
-  void AppendCsvField(std::string_view text);
-  void AppendJsonString(std::string_view text);
-  void AppendCopyField(std::string_view text);
+  // The text of a cell as AddText writes it, appended to `out`.
+  void AppendTextCell(std::string_view text, std::string* out) const;
   bool Flush();
 
   ResultFormat format_;
   std::vector<std::string> column_names_;
   Sink sink_;
   char delimiter_;
+  // What goes before each cell: the delimiter (none before the first), or in JSON the key.
+  std::vector<std::string> cell_prefixes_;
   std::string buffer_;
   std::string scratch_;
   size_t cell_index_ = 0;

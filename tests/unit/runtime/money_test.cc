@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <limits>
 
 namespace seg::rt {
@@ -61,6 +62,25 @@ TEST(MoneyTest, FormatsMinimally) {
   EXPECT_EQ(FormatMoney(1), "0.0001");
   EXPECT_EQ(FormatMoney(-10001), "-1.0001");
   EXPECT_EQ(FormatMoney(std::numeric_limits<int64_t>::min()), "-922337203685477.5808");
+}
+
+// Every fraction, either sign, after a whole part of any length: the digits up to the last
+// nonzero one.
+TEST(MoneyTest, FormatsEveryFraction) {
+  for (int64_t whole : {int64_t{0}, int64_t{7}, int64_t{123456789}}) {
+    for (int64_t fraction = 0; fraction < kMoneyScale; ++fraction) {
+      char digits[8];
+      std::snprintf(digits, sizeof digits, "%04lld", static_cast<long long>(fraction));
+      std::string expected = std::to_string(whole);
+      if (fraction != 0) expected += "." + std::string(digits).substr(0, std::string(digits).find_last_not_of('0') + 1);
+      int64_t value = whole * kMoneyScale + fraction;
+      ASSERT_EQ(FormatMoney(value), expected);
+      if (value != 0) ASSERT_EQ(FormatMoney(-value), "-" + expected);
+      std::string appended = "x";
+      AppendMoney(value, &appended);
+      ASSERT_EQ(appended, "x" + expected);
+    }
+  }
 }
 
 TEST(MoneyTest, FormatParsesBackExactly) {

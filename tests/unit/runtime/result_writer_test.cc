@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
+
 #include "runtime/civil_time.h"
 
 namespace seg::rt {
@@ -117,6 +120,148 @@ TEST(ResultWriterTest, ReportsAFailingSink) {
   writer.AddInt(1);
   writer.EndRow();
   EXPECT_FALSE(writer.Finish());
+}
+
+// One row of every kind of cell the writer formats, including the awkward ones: texts with the
+// delimiter, quotes, line breaks, tabs, backslashes, control bytes and UTF-8; missing values;
+// floats that are negative zero, infinite, NaN, denormal or huge; money, dates, timestamps and
+// durations of either sign.
+void AddAwkwardRow(ResultWriter& writer, size_t row) {
+  static const std::vector<std::string> kTexts = {
+      "plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", "tab\there", "back\\slash", "\x01\x1f", "caf\xc3\xa9 \xe2\x82\xac",
+      "", ";", "\"", "\\N"};
+  static const std::vector<double> kFloats = {0.1, -0.0, std::numeric_limits<double>::infinity(),
+                                              -std::numeric_limits<double>::infinity(),
+                                              std::numeric_limits<double>::quiet_NaN(),
+                                              std::numeric_limits<double>::denorm_min(), 2.2250738585072009e-308,
+                                              1e21, -123.456, 1.0 / 3.0};
+  const std::string& text = kTexts[row % kTexts.size()];
+  writer.AddText(text);
+  writer.AddEncoded(writer.EncodeText(kTexts[(row + 5) % kTexts.size()]));
+  if (row % 4 == 3) writer.AddNull();
+  else writer.AddFloat(kFloats[row % kFloats.size()]);
+  writer.AddInt(row % 3 == 0 ? std::numeric_limits<int64_t>::min() : static_cast<int64_t>(row) - 7);
+  writer.AddMoney(row % 5 == 0 ? std::numeric_limits<int64_t>::min() : -static_cast<int64_t>(row) * 12345);
+  writer.AddBool(row % 2 == 0);
+  writer.AddDate(static_cast<int32_t>(row) * 997 - 40000);
+  writer.AddTimestamp(static_cast<int64_t>(row) * 86'400'123'457 - 3'000'000'000'000'000);
+  writer.AddDuration((static_cast<int64_t>(row) - 6) * 3'601'000'001);
+  std::vector<std::string_view> tags;
+  for (size_t i = 0; i < row % 3; ++i) tags.push_back(kTexts[(row + i) % kTexts.size()]);
+  writer.AddTags(tags);
+  if (row % 6 == 1) writer.AddNull();
+  else writer.AddText(text);
+}
+
+const std::vector<std::string> kAwkwardColumns = {"id",    "other", "f\"loat", "int", "money", "bool,",
+                                                  "date",  "ts",    "dur",      "tags", "last\n"};
+
+std::string AwkwardRows(ResultFormat format, size_t rows, char delimiter) {
+  Captured out;
+  ResultWriter writer(format, kAwkwardColumns, out.Sink(), delimiter);
+  for (size_t row = 0; row < rows; ++row) {
+    AddAwkwardRow(writer, row);
+    EXPECT_TRUE(writer.EndRow());
+  }
+  EXPECT_TRUE(writer.Finish());
+  return out.text;
+}
+
+TEST(ResultWriterTest, EscapesAwkwardValuesInEachFormat) {
+  Captured csv;
+  ResultWriter writer(ResultFormat::kCsv, {"a", "b,c"}, csv.Sink());
+  for (std::string_view text : {"a,b", "say \"hi\"", "x\ny", "caf\xc3\xa9", "", "tab\there"}) {
+    writer.AddText(text);
+    writer.AddEncoded(writer.EncodeText(text));
+    writer.EndRow();
+  }
+  ASSERT_TRUE(writer.Finish());
+  EXPECT_EQ(csv.text,
+            "a,\"b,c\"\n\"a,b\",\"a,b\"\n\"say \"\"hi\"\"\",\"say \"\"hi\"\"\"\n\"x\ny\",\"x\ny\"\n"
+            "caf\xc3\xa9,caf\xc3\xa9\n\"\",\"\"\ntab\there,tab\there\n");
+
+  Captured json;
+  ResultWriter jw(ResultFormat::kJsonLines, {"k\"1", "f"}, json.Sink());
+  jw.AddEncoded(jw.EncodeText("caf\xc3\xa9\t\r\n\x1f/"));
+  jw.AddFloat(-0.0);
+  jw.EndRow();
+  jw.AddText("");
+  jw.AddFloat(std::numeric_limits<double>::quiet_NaN());
+  jw.EndRow();
+  jw.AddText("x");
+  jw.AddFloat(std::numeric_limits<double>::denorm_min());
+  jw.EndRow();
+  ASSERT_TRUE(jw.Finish());
+  EXPECT_EQ(json.text,
+            "{\"k\\\"1\":\"caf\xc3\xa9\\t\\r\\n\\u001f/\",\"f\":-0}\n"
+            "{\"k\\\"1\":\"\",\"f\":null}\n"
+            "{\"k\\\"1\":\"x\",\"f\":5e-324}\n");
+
+  Captured copy;
+  ResultWriter cw(ResultFormat::kPostgresCopy, {"a", "b"}, copy.Sink());
+  cw.AddEncoded(cw.EncodeText("a\\b\tc"));
+  cw.AddFloat(-std::numeric_limits<double>::infinity());
+  cw.EndRow();
+  ASSERT_TRUE(cw.Finish());
+  EXPECT_EQ(copy.text, "a\\\\b\\tc\t\\N\n");
+}
+
+TEST(ResultWriterTest, FormatsFloatsMoneyAndTimesExactly) {
+  Captured out;
+  ResultWriter writer(ResultFormat::kCsv, {"f", "m", "d", "t", "g"}, out.Sink());
+  writer.AddFloat(-0.0);
+  writer.AddMoney(std::numeric_limits<int64_t>::min());
+  writer.AddDate(-1);
+  writer.AddTimestamp(-1);
+  writer.AddDuration(-(kMicrosPerDay + 1));
+  writer.EndRow();
+  writer.AddFloat(std::numeric_limits<double>::infinity());
+  writer.AddMoney(10000);
+  writer.AddDate(20269);
+  writer.AddTimestamp(1'751'241'600'000'000);
+  writer.AddDuration(0);
+  writer.EndRow();
+  writer.AddFloat(0.30000000000000004);
+  writer.AddMoney(1);
+  writer.AddNull();
+  writer.AddNull();
+  writer.AddNull();
+  writer.EndRow();
+  ASSERT_TRUE(writer.Finish());
+  // Each float reads back to the same double; money has no trailing zeros.
+  EXPECT_EQ(out.text,
+            "f,m,d,t,g\n"
+            "-0,-922337203685477.5808,1969-12-31,1969-12-31T23:59:59.999999Z,-1d0.000001s\n"
+            ",1,2025-06-30,2025-06-30T00:00:00Z,0s\n"
+            "0.30000000000000004,0.0001,,,\n");
+}
+
+// Rows formatted in ranges by writers of rows only, handed over in order, are the rows one
+// writer formats: for any number of ranges (the threads of WriteResults), in every format.
+TEST(ResultWriterTest, RowRangesJoinToTheSameBytes) {
+  constexpr size_t kRows = 60;
+  for (ResultFormat format : {ResultFormat::kCsv, ResultFormat::kJsonLines, ResultFormat::kPostgresCopy}) {
+    for (char delimiter : {',', ';'}) {
+      std::string whole = AwkwardRows(format, kRows, delimiter);
+      for (size_t ranges : {1, 2, 3, 7, 60}) {
+        Captured out;
+        ResultWriter writer(format, kAwkwardColumns, out.Sink(), delimiter);
+        size_t per = (kRows + ranges - 1) / ranges;
+        for (size_t begin = 0; begin < kRows; begin += per) {
+          ResultWriter part(format, kAwkwardColumns, delimiter);
+          for (size_t row = begin; row < std::min(kRows, begin + per); ++row) {
+            AddAwkwardRow(part, row);
+            ASSERT_TRUE(part.EndRow());
+          }
+          ASSERT_TRUE(writer.AddRows(part.rows()));
+          part.ClearRows();
+          EXPECT_TRUE(part.rows().empty());
+        }
+        ASSERT_TRUE(writer.Finish());
+        EXPECT_EQ(out.text, whole) << static_cast<int>(format) << " " << delimiter << " " << ranges;
+      }
+    }
+  }
 }
 
 }  // namespace
