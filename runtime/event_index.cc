@@ -342,8 +342,8 @@ void WalkCycles(std::span<const uint32_t> permutation, std::span<const uint32_t>
 }
 
 template <typename T>
-void PermuteValues(std::vector<T>& values, std::span<const uint32_t> permutation, std::span<const uint32_t> leaders) {
-  T* v = values.data();
+void PermuteValues(Buffer<T>& values, std::span<const uint32_t> permutation, std::span<const uint32_t> leaders) {
+  T* v = values.mutable_data();
   WalkCycles(
       permutation, leaders, [v](size_t row) { return v[row]; }, [v](size_t row, T value) { v[row] = value; });
 }
@@ -367,7 +367,8 @@ void PermuteInPlace(Column& column, std::span<const uint32_t> permutation, std::
 // The customer key column in index order: every event of a customer has the customer's key, so
 // each range is filled with the value of its first event, one random read per customer instead
 // of one per event. Only for a full index, where every event has a key.
-template <typename T> void FillKeysByCustomer(std::vector<T>& keys, const EventIndex& index, ThreadPool& pool) {
+template <typename T> void FillKeysByCustomer(Buffer<T>& key_buffer, const EventIndex& index, ThreadPool& pool) {
+  T* keys = key_buffer.mutable_data();
   size_t customers = index.offsets.size() - 1;
   std::vector<T> first(customers);
   for (size_t c = 0; c < customers; ++c) {
@@ -375,7 +376,7 @@ template <typename T> void FillKeysByCustomer(std::vector<T>& keys, const EventI
   }
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
-      std::fill(keys.begin() + index.offsets[c], keys.begin() + index.offsets[c + 1], first[c]);
+      std::fill(keys + index.offsets[c], keys + index.offsets[c + 1], first[c]);
     }
   });
 }

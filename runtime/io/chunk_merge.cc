@@ -74,8 +74,10 @@ Column MergeNumberedKeys(const CustomerKeyNumbers& numbers, std::vector<ChunkOut
       // Translated where it lies, so that AppendPieces takes it as it is. A missing row's slot
       // holds 0, a customer's code, and is left alone.
       if (others.empty()) continue;
-      for (int32_t& code : outputs[i].columns[c].mutable_values<int32_t>()) {
-        if (code >= customers) code = others[static_cast<size_t>(code - customers)];
+      auto& codes = outputs[i].columns[c].mutable_values<int32_t>();
+      int32_t* code = codes.mutable_data();
+      for (size_t r = 0; r < codes.size(); ++r) {
+        if (code[r] >= customers) code[r] = others[static_cast<size_t>(code[r] - customers)];
       }
       continue;
     }
