@@ -43,9 +43,7 @@ std::string Generator::JoinedEventTexts(const EventSet& set) {
   for (const Column& c : set.columns)
     if (c.type == Ty::kText) texts.push_back(set.name + "." + c.name);
   if (texts.empty()) return "";
-  // Not on the SQL backends: their event passes do not read customer columns (a customer
-  // column inside an aggregate fails there with "column c_city does not exist").
-  std::string second = joins_.Chance(25) && !options_.sql_only ? "customers.city" : joins_.Pick(texts);
+  std::string second = joins_.Chance(25) ? "customers.city" : joins_.Pick(texts);
   return joins_.Pick(texts) + " + " + (joins_.Chance(30) ? "\"/\" + " : "") + second;
 }
 

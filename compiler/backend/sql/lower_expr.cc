@@ -45,6 +45,21 @@ std::string Lowering::CustomerColumn(int32_t column) const {
   return d_.Quote("c_" + p_.inputs[p_.entity_input].columns[column].name);
 }
 
+std::vector<int32_t> Lowering::CustomerColumnsIn(const std::vector<std::string>& sql) const {
+  std::vector<int32_t> read;
+  const ir::InputSchema& entity = p_.inputs[p_.entity_input];
+  for (size_t c = 0; c < entity.columns.size(); ++c) {
+    // The quoted name ends in its closing quote, so `c_a` is not found inside `c_ab`.
+    const std::string name = CustomerColumn(static_cast<int32_t>(c));
+    for (const std::string& s : sql) {
+      if (s.find(name) == std::string::npos) continue;
+      read.push_back(static_cast<int32_t>(c));
+      break;
+    }
+  }
+  return read;
+}
+
 std::string Lowering::Literal(const lang::Value& value, const lang::Type& type) const {
   if (value.missing) return d_.Null(type.kind);
   switch (type.kind) {

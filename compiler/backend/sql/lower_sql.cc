@@ -299,29 +299,69 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       }
       std::vector<std::string> aggregates;
       std::vector<NodeId> ids;
-      for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
-        if (column[id] && p.nodes[id].kind == NodeKind::kAggregate && p.nodes[id].input == static_cast<int32_t>(i)) {
-          aggregates.push_back(low.Aggregate(id) + " AS " + Lowering::NodeColumn(id) + comment(id));
-          ids.push_back(id);
-        }
-      }
-      // Sequence steps: their event times, an array per customer (lower_sequence.cc).
       std::vector<NodeId> steps = low.SequenceSteps(static_cast<int32_t>(i), needed);
-      for (NodeId id : steps) aggregates.push_back(low.StepTimes(id) + " AS " + Lowering::StepColumn(id) + comment(id));
-      if (aggregates.empty()) continue;
-      // Event values that can overflow, computed for every event as seg does (not only those an
-      // aggregate's window and filter keep), so their overflow fails the statement too.
       bool per_event_checks = false;
-      for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
-        const Node& n = p.nodes[id];
-        if (needed[id] && n.level == ir::Level::kEvent && n.input == static_cast<int32_t>(i) && CanOverflow(p, id)) {
-          aggregates.push_back("count(" + low.Expr(id, static_cast<int32_t>(i)) + ") AS seg_check_" +
-                               std::to_string(id) + "  -- fails where seg fails");
-          per_event_checks = true;
+      auto lower_pass = [&] {
+        aggregates.clear();
+        ids.clear();
+        per_event_checks = false;
+        for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+          if (column[id] && p.nodes[id].kind == NodeKind::kAggregate && p.nodes[id].input == static_cast<int32_t>(i)) {
+            aggregates.push_back(low.Aggregate(id) + " AS " + Lowering::NodeColumn(id) + comment(id));
+            ids.push_back(id);
+          }
         }
-        // A float sum can reach infinity, which PostgreSQL reports as an error.
-        per_event_checks |= needed[id] && n.kind == NodeKind::kAggregate && n.input == static_cast<int32_t>(i) &&
-                            n.aggregate.value >= 0 && p.nodes[n.aggregate.value].type.Is(TypeKind::kFloat);
+        // Sequence steps: their event times, an array per customer (lower_sequence.cc).
+        for (NodeId id : steps)
+          aggregates.push_back(low.StepTimes(id) + " AS " + Lowering::StepColumn(id) + comment(id));
+        // Event values that can overflow, computed for every event as seg does (not only those an
+        // aggregate's window and filter keep), so their overflow fails the statement too.
+        for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
+          const Node& n = p.nodes[id];
+          if (needed[id] && n.level == ir::Level::kEvent && n.input == static_cast<int32_t>(i) && CanOverflow(p, id)) {
+            aggregates.push_back("count(" + low.Expr(id, static_cast<int32_t>(i)) + ") AS seg_check_" +
+                                 std::to_string(id) + "  -- fails where seg fails");
+            per_event_checks = true;
+          }
+          // A float sum can reach infinity, which PostgreSQL reports as an error.
+          per_event_checks |= needed[id] && n.kind == NodeKind::kAggregate && n.input == static_cast<int32_t>(i) &&
+                              n.aggregate.value >= 0 && p.nodes[n.aggregate.value].type.Is(TypeKind::kFloat);
+        }
+      };
+      lower_pass();
+      if (aggregates.empty()) continue;
+      // A customer column inside the pass (an aggregate's filter or value over events, say
+      // `count(orders where amount > customers.spend)`): the events get the customer's columns by
+      // a left join on the key, so an event whose customer has no value (or no row) reads NULL,
+      // missing, as the interpreter reads it. The pass is lowered again so that the events a
+      // correlated check re-reads (AggregateCall::events) carry the columns too.
+      std::string events = "(\n    SELECT\n" + Indent(read, ",", "      ") + "    FROM " + options.tables[i] +
+                           d.ComputeOnce() + "\n  ) e";
+      if (std::vector<int32_t> customer = low.CustomerColumnsIn(aggregates); !customer.empty()) {
+        const std::string& table = options.tables[p.entity_input];
+        std::vector<std::string> select;
+        if (table.empty()) {
+          select.push_back("NULL::" + key_type + " AS seg_ckey");
+          for (int32_t c : customer)
+            select.push_back(d.Null(entity.columns[c].type.kind) + " AS " + low.CustomerColumn(c));
+        } else {
+          select.push_back(d.Quote(entity.columns[entity.key_column].name) + " AS seg_ckey");
+          for (int32_t c : customer)
+            select.push_back(ReadColumn(d, entity.columns[c]) + " AS " + low.CustomerColumn(c));
+        }
+        std::string customers = "(SELECT " +
+                                [&] {
+                                  std::string s;
+                                  for (const std::string& c : select) s += (s.empty() ? "" : ", ") + c;
+                                  return s;
+                                }() +
+                                (table.empty() ? " WHERE false" : " FROM " + table) + ") c";
+        if (!low.event_sources_[i].empty()) {
+          low.event_sources_[i] = "SELECT * FROM (" + low.event_sources_[i] + ") e LEFT JOIN " + customers +
+                                  " ON c.seg_ckey = e.seg_key";
+        }
+        events += "\n  LEFT JOIN " + customers + " ON c.seg_ckey = e.seg_key";
+        lower_pass();
       }
       // Only the customers' events count (seg reads no others). Where no event of another key can
       // fail the statement, the groups are kept after grouping (HAVING: one test per key rather
@@ -340,7 +380,8 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         }
         layer0.push_back(v + " AS " + Lowering::NodeColumn(id));
       }
-      for (NodeId id : steps) layer0.push_back(d.Quote(pass) + "." + Lowering::StepColumn(id) + " AS " + Lowering::StepColumn(id));
+      for (NodeId id : steps)
+        layer0.push_back(d.Quote(pass) + "." + Lowering::StepColumn(id) + " AS " + Lowering::StepColumn(id));
       if (options.tables[i].empty()) {
         // No table: no events for anyone; every aggregate is its empty value.
         ctes.push_back(d.Quote(pass) + " AS (\n  SELECT NULL::" + key_type + " AS seg_key" + [&] {
@@ -351,9 +392,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         }() + " WHERE false\n)");
       } else {
         ctes.push_back("-- one pass over the events of " + in.name + "\n" + d.Quote(pass) + " AS " + d.Materialized() +
-                       "(\n  SELECT\n    seg_key,\n" + Indent(aggregates) + "  FROM (\n    SELECT\n" +
-                       Indent(read, ",", "      ") + "    FROM " + options.tables[i] + d.ComputeOnce() +
-                       "\n  ) e" + keep + "\n)");
+                       "(\n  SELECT\n    seg_key,\n" + Indent(aggregates) + "  FROM " + events + keep + "\n)");
       }
       joins.push_back("LEFT JOIN " + d.Quote(pass) + " USING (seg_key)");
     }

@@ -103,6 +103,10 @@ class Lowering {
   static std::string NodeColumn(ir::NodeId id) { return "n" + std::to_string(id); }
   std::string EventColumn(int32_t input, int32_t column) const;
   std::string CustomerColumn(int32_t column) const;
+  // The customer columns an event pass's SQL reads (`c_<name>`, as CustomerColumn names them):
+  // a customer column inside an aggregate's filter, value or window, which the pass must join
+  // the customers for. Read off the SQL itself so that nothing the lowering expands is missed.
+  std::vector<int32_t> CustomerColumnsIn(const std::vector<std::string>& sql) const;
 
   const ir::Program& p_;
   const LowerOptions& options_;

@@ -74,7 +74,8 @@ struct AliasExpansion {
         continue;
       size_t end = i + 1;
       while (end < expr.size() && std::isdigit(static_cast<unsigned char>(expr[end]))) ++end;
-      if (end == i + 1 || (end < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '_')))
+      if (end == i + 1 ||
+          (end < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '_')))
         continue;
       if (auto it = sizes.find(expr.substr(i, end - i)); it != sizes.end()) size += it->second;
     }
@@ -206,11 +207,34 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
             {ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), static_cast<int32_t>(c)),
              ""});
       }
+      // A customer column inside the pass (an aggregate's filter or value over events): the
+      // customers' columns joined to the events by key. GLOBAL: on a Distributed table the
+      // initiator reads the customers once and sends them to every shard, whichever way the
+      // customers are sharded; join_use_nulls (set for the statement) makes an event whose
+      // customer has no row read NULL, missing, as a NULL in the table does.
+      std::string customer_join;
+      std::vector<std::string> pass_sql;
+      for (const Item& a : aggregates) pass_sql.push_back(a.sql);
+      if (std::vector<int32_t> customer = low.CustomerColumnsIn(pass_sql); !customer.empty()) {
+        const std::string& table = options.tables[p.entity_input];
+        if (table.empty()) {
+          for (int32_t c : customer)
+            with.push_back({d.Null(entity.columns[c].type.kind) + " AS " + low.CustomerColumn(c), ""});
+        } else {
+          std::vector<Item> columns = {
+              {d.Quote(entity.columns[entity.key_column].name) + " AS " + d.Quote(in.columns[in.key_column].name), ""}};
+          for (int32_t c : customer)
+            columns.push_back({ReadColumn(d, entity.columns[c]) + " AS " + low.CustomerColumn(c), ""});
+          customer_join = "\nGLOBAL ANY LEFT JOIN (\n  -- the customer columns the pass reads\n  SELECT\n" +
+                          Lines(columns, "    ") + "  FROM " + table + "\n) USING " +
+                          d.Quote(in.columns[in.key_column].name);
+        }
+      }
       std::vector<Item> select = {{d.Quote(in.columns[in.key_column].name) + " AS seg_key", ""}};
       select.insert(select.end(), aggregates.begin(), aggregates.end());
       std::string pass = "-- one pass over the events of " + in.name + ", grouped where they are stored\nWITH\n" +
                          Lines(with, "  ") + "SELECT\n" + Lines(select, "  ") + "FROM " + options.tables[i] +
-                         "\nGROUP BY seg_key";
+                         customer_join + "\nGROUP BY seg_key";
       std::vector<std::string> names = carried;
       names.insert(names.end(), pass_columns.begin(), pass_columns.end());
       for (NodeId id : ids) pass_columns.push_back(PassColumn(id));
@@ -229,7 +253,7 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
     // defines; 18.16 analyses each nested SELECT again for every level above it, so depth costs
     // more than width), except where a layer bins by cut points over all the rows below it.
     std::vector<Item> select = layer0;
-    AliasExpansion expansion;  // of the lets defined in `select`
+    AliasExpansion expansion;                                                       // of the lets defined in `select`
     std::string source = join.empty() ? "(\n" + Indented(from, "  ") + ")" : join;  // the FROM clause
     for (int k = 1; k <= plan.layers; ++k) {
       std::vector<Item> items;
