@@ -167,8 +167,9 @@ int RunRun(const Args& args) {
     rt::ResultFormat fmt = format == "jsonl" ? rt::ResultFormat::kJsonLines : rt::ResultFormat::kCsv;
     // Formatting (and handing the bytes to the kernel) apart from the sync that makes the file durable.
     auto writing = std::chrono::steady_clock::now();
-    bool written = driver::WriteResults(program, context.loaded.data, result, extra, fmt,
-                                        [&](std::string_view bytes) { return out->Write(bytes); }, context.threads);
+    bool written = driver::WriteResults(
+        program, context.loaded.data, result, extra, fmt, [&](std::string_view bytes) { return out->Write(bytes); },
+        context.threads);
     auto syncing = std::chrono::steady_clock::now();
     if (!FinishOutput("run", *out, written)) return 1;
     if (args.Has("verbose")) {

@@ -57,8 +57,20 @@ namespace {
 
 // How one output column's cells are written, decided once per run rather than per cell.
 struct CellPlan {
-  enum class Kind : uint8_t { kKey, kBucket, kTag, kBool, kInt, kFloat, kMoney, kDate, kTimestamp, kDuration,
-                              kTextDomain, kFormatted };
+  enum class Kind : uint8_t {
+    kKey,
+    kBucket,
+    kTag,
+    kBool,
+    kInt,
+    kFloat,
+    kMoney,
+    kDate,
+    kTimestamp,
+    kDuration,
+    kTextDomain,
+    kFormatted
+  };
   explicit CellPlan(Kind kind, const exec::ResultColumn* column = nullptr) : kind(kind), column(column) {}
   Kind kind;
   const exec::ResultColumn* column;

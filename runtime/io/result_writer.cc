@@ -264,7 +264,6 @@ bool ResultWriter::AddRows(std::string_view rows) {
   return !failed_;
 }
 
-
 bool ResultWriter::Finish() { return Flush(); }
 
 }  // namespace seg::rt

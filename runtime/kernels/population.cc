@@ -25,7 +25,6 @@ void ClearOutputs(size_t n, int32_t* out_bin, uint8_t* out_valid) {
   std::fill_n(out_valid, n, 0);
 }
 
-
 // Puts the order statistics at `positions` (sorted, distinct, 0-based) into place in
 // [first, last) without sorting the rest: select the middle position, then recurse on each
 // side, so k positions cost O(n log k) rather than k full passes.

@@ -31,8 +31,9 @@ class Reader {
 
   // Checks `bytes` (a section's) against its checksum, calling `checked(begin, end)` on each
   // piece of it as it goes (ChecksumInPieces): one pass over the memory for both.
-  Status Verify(const Section& s, std::string_view bytes,
-                const std::function<void(size_t, size_t)>& checked = [](size_t, size_t) {}) const {
+  Status Verify(
+      const Section& s, std::string_view bytes,
+      const std::function<void(size_t, size_t)>& checked = [](size_t, size_t) {}) const {
     if (ChecksumInPieces(bytes.data(), bytes.size(), checked) != s.checksum)
       return Fail("damaged: checksum mismatch in the array at byte " + std::to_string(s.offset));
     return Status::Ok();
@@ -49,8 +50,8 @@ template <typename T> std::vector<T> CopyPrefix(std::string_view bytes, size_t c
 }
 
 // The first `count` elements of a section, viewed where the file is mapped.
-template <typename T> Buffer<T> ViewPrefix(std::string_view bytes, size_t count,
-                                           const std::shared_ptr<const MappedFile>& file) {
+template <typename T>
+Buffer<T> ViewPrefix(std::string_view bytes, size_t count, const std::shared_ptr<const MappedFile>& file) {
   return Buffer<T>::View(reinterpret_cast<const T*>(bytes.data()), count, file);
 }
 
@@ -83,8 +84,9 @@ Result<Column> ReadColumn(const Reader& reader, const std::shared_ptr<const Mapp
   for (const auto* r : {&validity, &values, &tag_offsets, &dict_bytes, &dict_ends}) {
     if (!r->ok()) return r->status();
   }
-  for (auto [section, bytes] : {std::pair{&s.validity, &validity}, std::pair{&s.tag_offsets, &tag_offsets},
-                                std::pair{&s.dictionary_bytes, &dict_bytes}, std::pair{&s.dictionary_ends, &dict_ends}}) {
+  for (auto [section, bytes] :
+       {std::pair{&s.validity, &validity}, std::pair{&s.tag_offsets, &tag_offsets},
+        std::pair{&s.dictionary_bytes, &dict_bytes}, std::pair{&s.dictionary_ends, &dict_ends}}) {
     if (Status st = reader.Verify(*section, **bytes); !st.ok()) return st;
   }
   bool tags = type == ValueType::kTags;
@@ -192,7 +194,8 @@ Status ReadIndex(const Reader& reader, const std::shared_ptr<const MappedFile>& 
   const auto* offsets = reinterpret_cast<const uint32_t*>(offset_bytes->data());
   bool offsets_ok = count == 0 ? timed == 0 : offsets[0] == 0 && offsets[count - 1] == timed;
   auto rising = [&](size_t begin_byte, size_t end_byte) {
-    for (size_t k = std::max<size_t>(1, begin_byte / 4); k < end_byte / 4; ++k) offsets_ok &= offsets[k] >= offsets[k - 1];
+    for (size_t k = std::max<size_t>(1, begin_byte / 4); k < end_byte / 4; ++k)
+      offsets_ok &= offsets[k] >= offsets[k - 1];
   };
   if (Status st = reader.Verify(plan.offsets, *offset_bytes, rising); !st.ok()) return st;
   if (!offsets_ok) return reader.Fail("damaged: the event index's offsets are wrong");
@@ -330,7 +333,8 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
                                          plan.wanted_rows);
       // A stored column the program does not read is checked all the same (a flipped byte
       // anywhere is an error) and given back as missing rows, as the CSV loader gives it.
-      if (column.ok() && plan.wanted != nullptr && !(*plan.wanted)[c]) column = Column::Unloaded(type, plan.wanted_rows);
+      if (column.ok() && plan.wanted != nullptr && !(*plan.wanted)[c])
+        column = Column::Unloaded(type, plan.wanted_rows);
       plan.read[c] = std::move(column);
     }
   });

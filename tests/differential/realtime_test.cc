@@ -114,8 +114,8 @@ TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
       for (uint8_t u : together.unavailable(row)) ASSERT_EQ(u, 0) << "program seed " << seed;
     }
   }
-  std::cout << customers << " customers evaluated alone and all together, in " << programs << " programs (" << ranked_programs
-            << " with population functions, " << fitted_programs << " with fitted models)\n";
+  std::cout << customers << " customers evaluated alone and all together, in " << programs << " programs ("
+            << ranked_programs << " with population functions, " << fitted_programs << " with fitted models)\n";
   EXPECT_GT(ranked_programs, programs / 4) << "the generator should rank customers in many programs";
   if (programs >= 50) {
     EXPECT_GT(fitted_programs, 0u) << "the generator should fit models that real time predicts with";

@@ -329,11 +329,11 @@ class ClickHouse final : public Dialect {
     // The local reading of the whole second, in seconds, less the second; DateTime holds
     // 1970..2105 only, so a time outside fails the statement as LocalDayOfMicros does.
     std::string z = Text(zone);
-    return Let("intDiv(toInt64(" + micros + "), 1000000) - if(modulo(toInt64(" + micros +
-                   "), 1000000) < 0, 1, 0)",
+    return Let("intDiv(toInt64(" + micros + "), 1000000) - if(modulo(toInt64(" + micros + "), 1000000) < 0, 1, 0)",
                Let("toDateTime(v + throwIf(ifNull(v < 0 OR v >= 4102444800, 0)))",
-                   "(toInt64(toDate(v, " + z + ")) * 86400 + toInt64(toHour(v, " + z + ")) * 3600 + toInt64(toMinute(v, " +
-                       z + ")) * 60 + toInt64(toSecond(v, " + z + ")) - toInt64(v)) * toInt64(1000000)"));
+                   "(toInt64(toDate(v, " + z + ")) * 86400 + toInt64(toHour(v, " + z +
+                       ")) * 3600 + toInt64(toMinute(v, " + z + ")) * 60 + toInt64(toSecond(v, " + z +
+                       ")) - toInt64(v)) * toInt64(1000000)"));
   }
 
   bool HasCtes() const override { return false; }

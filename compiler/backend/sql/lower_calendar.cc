@@ -38,18 +38,22 @@ class CalendarSql {
 
   // The civil date of day `day` (a bound name) as (month index year * 12 + month - 1, day of the
   // month), passed to `body`: CivilFromDays, the era-based civil formula.
-  std::string Civil(const std::string& day, const std::function<std::string(const std::string&, const std::string&)>& body) {
+  std::string Civil(const std::string& day,
+                    const std::function<std::string(const std::string&, const std::string&)>& body) {
     return Let(FloorDiv("(" + day + " + " + I(719468) + ")", 146097), [&](const std::string& era) {
       return Let("(" + day + " + " + I(719468) + " - " + era + " * " + I(146097) + ")", [&](const std::string& doe) {
-        std::string yoe_sum = "(" + doe + " - " + Div(doe, 1460) + " + " + Div(doe, 36524) + " - " + Div(doe, 146096) + ")";
+        std::string yoe_sum = "(" + doe + " - " + Div(doe, 1460) + " + " + Div(doe, 36524) + " - " + Div(doe, 146096) +
+                              ")";
         return Let(Div(yoe_sum, 365), [&](const std::string& yoe) {
-          std::string doy = "(" + doe + " - (" + I(365) + " * " + yoe + " + " + Div(yoe, 4) + " - " + Div(yoe, 100) + "))";
+          std::string doy = "(" + doe + " - (" + I(365) + " * " + yoe + " + " + Div(yoe, 4) + " - " + Div(yoe, 100) +
+                            "))";
           return Let(doy, [&](const std::string& doy_name) {
             return Let(Div("(" + I(5) + " * " + doy_name + " + " + I(2) + ")", 153), [&](const std::string& mp) {
               // mp counts months from March: the month index is the March-based year's * 12 + mp + 2.
-              std::string month_index = "((" + yoe + " + " + era + " * " + I(400) + ") * " + I(12) + " + " + mp + " + " + I(2) + ")";
-              std::string day_of_month =
-                  "(" + doy_name + " - " + Div("(" + I(153) + " * " + mp + " + " + I(2) + ")", 5) + " + " + I(1) + ")";
+              std::string month_index = "((" + yoe + " + " + era + " * " + I(400) + ") * " + I(12) + " + " + mp +
+                                        " + " + I(2) + ")";
+              std::string day_of_month = "(" + doy_name + " - " +
+                                         Div("(" + I(153) + " * " + mp + " + " + I(2) + ")", 5) + " + " + I(1) + ")";
               return Let(month_index, [&](const std::string& mi) {
                 return Let(day_of_month, [&](const std::string& dd) { return body(mi, dd); });
               });
@@ -67,7 +71,8 @@ class CalendarSql {
       return Let(FloorDiv(year, 400), [&](const std::string& era) {
         return Let("(" + year + " - " + I(400) + " * " + era + ")", [&](const std::string& yoe) {
           std::string doy = Div("(" + I(153) + " * " + mp + " + " + I(2) + ")", 5);
-          std::string doe = "(" + I(365) + " * " + yoe + " + " + Div(yoe, 4) + " - " + Div(yoe, 100) + " + " + doy + ")";
+          std::string doe = "(" + I(365) + " * " + yoe + " + " + Div(yoe, 4) + " - " + Div(yoe, 100) + " + " + doy +
+                            ")";
           return "(" + era + " * " + I(146097) + " + " + doe + " - " + I(719468) + ")";
         });
       });
@@ -123,18 +128,20 @@ class CalendarSql {
           std::string too_far = "(" + new_day + " > " + I(kDayLimit) + " OR " + new_day + " < " + I(-kDayLimit) + ")";
           std::string new_wall = "(" + new_day + " * " + I(kMicrosPerDay) + " + (" + wall + " - " + day + " * " +
                                  I(kMicrosPerDay) + "))";
-          return Let(d_.FailIf(too_far, new_wall, "seg: a result too large for a timestamp"), [&](const std::string& w) {
-            return Let(offset("(" + w + " - " + I(kMicrosPerDay) + ")"), [&](const std::string& before) {
-              return Let(offset("(" + w + " + " + I(kMicrosPerDay) + ")"), [&](const std::string& after) {
-                std::string with_before = "(" + w + " - " + before + ")", with_after = "(" + w + " - " + after + ")";
-                std::string before_holds = "(" + offset(with_before) + " = " + before + ")";
-                std::string after_holds = "(" + offset(with_after) + " = " + after + ")";
-                return "CASE WHEN " + before_holds + " AND " + after_holds + " THEN " +
-                       d_.LeastOf({with_before, with_after}) + " WHEN " + after_holds + " THEN " + with_after +
-                       " ELSE " + with_before + " END";
-              });
-            });
-          });
+          return Let(d_.FailIf(too_far, new_wall, "seg: a result too large for a timestamp"),
+                     [&](const std::string& w) {
+                       return Let(offset("(" + w + " - " + I(kMicrosPerDay) + ")"), [&](const std::string& before) {
+                         return Let(offset("(" + w + " + " + I(kMicrosPerDay) + ")"), [&](const std::string& after) {
+                           std::string with_before = "(" + w + " - " + before + ")",
+                                       with_after = "(" + w + " - " + after + ")";
+                           std::string before_holds = "(" + offset(with_before) + " = " + before + ")";
+                           std::string after_holds = "(" + offset(with_after) + " = " + after + ")";
+                           return "CASE WHEN " + before_holds + " AND " + after_holds + " THEN " +
+                                  d_.LeastOf({with_before, with_after}) + " WHEN " + after_holds + " THEN " +
+                                  with_after + " ELSE " + with_before + " END";
+                         });
+                       });
+                     });
         });
       });
     });
@@ -175,9 +182,11 @@ std::string Lowering::Calendar(ir::NodeId id, const std::vector<std::string>& ar
     case rt::fn::FunctionId::kAddMonths:
       return c.Let(args[1], [&](const std::string& months) {
         // A count of months no date can be apart fails as seg's kernel does (kOverflow).
-        std::string wild = "(" + months + " <= " + c.I(-kMonthLimit) + " OR " + months + " >= " + c.I(kMonthLimit) + ")";
+        std::string wild = "(" + months + " <= " + c.I(-kMonthLimit) + " OR " + months + " >= " + c.I(kMonthLimit) +
+                           ")";
         bool is_date = n.type.Is(lang::TypeKind::kDate);
-        std::string message = is_date ? "seg: a result too large for a date" : "seg: a result too large for a timestamp";
+        std::string message = is_date ? "seg: a result too large for a date"
+                                      : "seg: a result too large for a timestamp";
         // Where the count is wild, 0 months keeps every intermediate in range (ClickHouse
         // computes the whole expression on every row before throwIf fails it).
         return c.Let(d_.FailIf(wild, "CASE WHEN " + wild + " THEN " + c.I(0) + " ELSE " + months + " END", message),

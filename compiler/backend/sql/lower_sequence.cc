@@ -70,9 +70,7 @@ std::string Lowering::Sequence(NodeId id) {
   }
   // Events are known up to the end of the as_of day (the horizon of `then not`).
   const int64_t horizon = zone_.StartOfLocalDay(as_of_ + 1);
-  auto times = [&](size_t step) {
-    return "COALESCE(" + StepColumn(n.args[step]) + ", " + d_.EmptyTimes() + ")";
-  };
+  auto times = [&](size_t step) { return "COALESCE(" + StepColumn(n.args[step]) + ", " + d_.EmptyTimes() + ")"; };
   // b follows a: a < b <= a + limit (b - a cannot overflow for b > a within seg's times).
   auto follows = [&](const std::string& a, const std::string& b, size_t step) {
     std::string later = b + " > " + a;
@@ -84,7 +82,8 @@ std::string Lowering::Sequence(NodeId id) {
   std::function<std::string(size_t, const std::string&)> reach = [&](size_t step, const std::string& t) -> std::string {
     if (step == k) return t;
     std::string b = StepName(step + 1);
-    std::string from = " FROM unnest(" + times(step + 1) + ") AS " + b + "_(" + b + ") WHERE " + follows(t, b, step + 1);
+    std::string from = " FROM unnest(" + times(step + 1) + ") AS " + b + "_(" + b + ") WHERE " +
+                       follows(t, b, step + 1);
     if (step + 1 == k && s.last_negated) {
       // `then not`: t itself where nothing follows within the limit and all of it was seen.
       const std::optional<int64_t>& limit = limits[k - 1];

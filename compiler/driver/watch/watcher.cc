@@ -1,9 +1,8 @@
 // See watcher.h.
 #include "compiler/driver/watch/watcher.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "compiler/driver/load_data.h"
 #include "runtime/customer_key.h"
@@ -96,7 +95,8 @@ std::vector<Membership> Watcher::EvaluateTogether(const std::vector<std::string>
         for (uint32_t r = events.offsets[base->second]; r < events.offsets[base->second + 1]; ++r) stored.push_back(r);
       }
       auto more = appended_rows_.find(key);
-      if (more != appended_rows_.end() && appended_[i]) added.insert(added.end(), more->second[i].begin(), more->second[i].end());
+      if (more != appended_rows_.end() && appended_[i])
+        added.insert(added.end(), more->second[i].begin(), more->second[i].end());
     }
     rt::Table some(events.table.name());
     for (size_t c = 0; c < events.table.num_columns(); ++c) {

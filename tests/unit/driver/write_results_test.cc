@@ -4,11 +4,10 @@
 #include "compiler/driver/write_results.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <unistd.h>
 
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/driver/compiler.h"
@@ -31,9 +30,9 @@ let big_spender = spend_365d >= 500  // bool
 let mail_line = "Hi, \"" + city + "\"\n"  // text with a comma, quotes and a line break
 )";
 
-const std::vector<std::string> kExtraNames = {"spend_365d", "orders_365d", "avg_basket", "discount_share",
-                                              "first_paid", "renewal",     "since_last", "big_spender",
-                                              "mail_line"};
+const std::vector<std::string> kExtraNames = {"spend_365d",     "orders_365d", "avg_basket",
+                                              "discount_share", "first_paid",  "renewal",
+                                              "since_last",     "big_spender", "mail_line"};
 
 struct RetailRun {
   std::unique_ptr<Compilation> compilation;
@@ -94,7 +93,8 @@ TEST(WriteResultsTest, BytesDoNotDependOnThreadsOrBlocks) {
   RetailRun run = RetailWithLets();
   ASSERT_TRUE(run.result.ok());
   ASSERT_GT(run.loaded.data.num_customers(), 1000u);
-  for (rt::ResultFormat format : {rt::ResultFormat::kCsv, rt::ResultFormat::kJsonLines, rt::ResultFormat::kPostgresCopy}) {
+  for (rt::ResultFormat format :
+       {rt::ResultFormat::kCsv, rt::ResultFormat::kJsonLines, rt::ResultFormat::kPostgresCopy}) {
     std::string one = Written(run, format, 1, 8192);
     // Not vacuous: every kind of cell is there, quoted or escaped as the format wants.
     if (format == rt::ResultFormat::kCsv) {

@@ -127,14 +127,29 @@ TEST(ResultWriterTest, ReportsAFailingSink) {
 // floats that are negative zero, infinite, NaN, denormal or huge; money, dates, timestamps and
 // durations of either sign.
 void AddAwkwardRow(ResultWriter& writer, size_t row) {
-  static const std::vector<std::string> kTexts = {
-      "plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", "tab\there", "back\\slash", "\x01\x1f", "caf\xc3\xa9 \xe2\x82\xac",
-      "", ";", "\"", "\\N"};
-  static const std::vector<double> kFloats = {0.1, -0.0, std::numeric_limits<double>::infinity(),
+  static const std::vector<std::string> kTexts = {"plain",
+                                                  "a,b",
+                                                  "say \"hi\"",
+                                                  "two\nlines",
+                                                  "cr\r",
+                                                  "tab\there",
+                                                  "back\\slash",
+                                                  "\x01\x1f",
+                                                  "caf\xc3\xa9 \xe2\x82\xac",
+                                                  "",
+                                                  ";",
+                                                  "\"",
+                                                  "\\N"};
+  static const std::vector<double> kFloats = {0.1,
+                                              -0.0,
+                                              std::numeric_limits<double>::infinity(),
                                               -std::numeric_limits<double>::infinity(),
                                               std::numeric_limits<double>::quiet_NaN(),
-                                              std::numeric_limits<double>::denorm_min(), 2.2250738585072009e-308,
-                                              1e21, -123.456, 1.0 / 3.0};
+                                              std::numeric_limits<double>::denorm_min(),
+                                              2.2250738585072009e-308,
+                                              1e21,
+                                              -123.456,
+                                              1.0 / 3.0};
   const std::string& text = kTexts[row % kTexts.size()];
   writer.AddText(text);
   writer.AddEncoded(writer.EncodeText(kTexts[(row + 5) % kTexts.size()]));
@@ -153,8 +168,8 @@ void AddAwkwardRow(ResultWriter& writer, size_t row) {
   else writer.AddText(text);
 }
 
-const std::vector<std::string> kAwkwardColumns = {"id",    "other", "f\"loat", "int", "money", "bool,",
-                                                  "date",  "ts",    "dur",      "tags", "last\n"};
+const std::vector<std::string> kAwkwardColumns = {"id",   "other", "f\"loat", "int",  "money", "bool,",
+                                                  "date", "ts",    "dur",     "tags", "last\n"};
 
 std::string AwkwardRows(ResultFormat format, size_t rows, char delimiter) {
   Captured out;

@@ -146,7 +146,8 @@ TEST(LowerSql, SequencesOfEventsRunOnPostgresAndAreRefusedAtTheirLetOnClickHouse
 // own month arithmetic (lower_calendar.cc), with the end-of-month clamping, not refused.
 TEST(LowerSql, ACalendarWindowBoundIsLowered) {
   Lowered l = Lower(std::string(kSchema) +
-                    "let g = count(orders during between as_of - 1 month and as_of)\nscore s = g\n", "2024-03-31");
+                        "let g = count(orders during between as_of - 1 month and as_of)\nscore s = g\n",
+                    "2024-03-31");
   ASSERT_TRUE(l.statement) << l.refusal.what;
   // as_of 2024-03-31 less a month is 2024-02-29 (day 19782), clamped, written as a literal.
   EXPECT_NE(l.statement->sql.find("19782"), std::string::npos) << l.statement->sql;
@@ -155,10 +156,11 @@ TEST(LowerSql, ACalendarWindowBoundIsLowered) {
 TEST(LowerSql, QuantilesAreRankedInsideOnePostgresStatement) {
   // Each method's cut points are a one-row CTE over the layer below, joined by the layer that
   // bins; nothing is left for seg to rank between statements.
-  Lowered l = Lower(std::string(kSchema) +
-                    "let total = sum(orders.amount)\nlet a = quintile(total)\nlet b = quintile(total, qcut, descending)\n"
-                    "let c = quartile(total, qcut_rank)\nlet d = quartile(total, method: ntile, descending)\n"
-                    "score sa = a\nscore sb = b\nscore sc = c\nscore sd = d\n");
+  Lowered l = Lower(
+      std::string(kSchema) +
+      "let total = sum(orders.amount)\nlet a = quintile(total)\nlet b = quintile(total, qcut, descending)\n"
+      "let c = quartile(total, qcut_rank)\nlet d = quartile(total, method: ntile, descending)\n"
+      "score sa = a\nscore sb = b\nscore sc = c\nscore sd = d\n");
   ASSERT_TRUE(l.statement) << l.refusal.what;
   const std::string& sql = l.statement->sql;
   EXPECT_NE(sql.find("-- the cut points of let a\nseg_cuts_"), std::string::npos) << sql;
