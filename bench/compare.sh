@@ -21,13 +21,9 @@ results=$work/results-$customers
 mkdir -p "$work" "$results"
 rm -f "$results"/*.kv
 
-echo "== building" >&2
-if [ ! -f build/build.ninja ]; then flock /tmp/seg-build.lock cmake -S "$root" -B "$root/build" >&2; fi
-flock /tmp/seg-build.lock ninja -C "$root/build" seg-gen segment_bench jit_bench classify_bench >&2
-if [ ! -f "$data/orders.csv" ]; then
-  echo "== generating $customers customers into $data" >&2
-  ./build/bin/seg-gen --customers "$customers" --seed 42 --as-of "$as_of" --out "$data" >&2
-fi
+source "$root/bench/lib.sh"
+build_targets seg-gen segment_bench jit_bench classify_bench
+generate_data "$customers" "$data" "$as_of"
 metrics=$work/metrics-$classify_customers.csv
 
 # job.seg cut at its step markers: the prefix up to each step is a program of its own.

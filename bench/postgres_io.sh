@@ -26,13 +26,9 @@ data=$root/build/bench-data-$customers
 work=$root/build/bench-pg-io-$customers
 mkdir -p "$work"
 
-echo "== building" >&2
-if [ ! -f build/build.ninja ]; then flock /tmp/seg-build.lock cmake -S "$root" -B "$root/build" >&2; fi
-flock /tmp/seg-build.lock ninja -C "$root/build" seg seg-gen >&2
-if [ ! -f "$data/orders.csv" ]; then
-  echo "== generating $customers customers into $data" >&2
-  ./build/bin/seg-gen --customers "$customers" --seed 42 --as-of "$as_of" --out "$data" >&2
-fi
+source "$root/bench/lib.sh"
+build_targets seg seg-gen
+generate_data "$customers" "$data" "$as_of"
 
 unavailable() { echo "postgres_io: PostgreSQL unavailable: $*" >&2; exit 3; }
 source bench/peers/pg_server.sh

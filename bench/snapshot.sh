@@ -23,13 +23,9 @@ mkdir -p "$work"
 seg=$root/build/bin/seg
 job=$root/bench/peers/job.seg
 
-echo "== building" >&2
-if [ ! -f build/build.ninja ]; then cmake -S "$root" -B "$root/build" >&2; fi
-ninja -C "$root/build" seg seg-gen >&2
-if [ ! -f "$data/orders.csv" ]; then
-  echo "== generating $customers customers into $data" >&2
-  ./build/bin/seg-gen --customers "$customers" --seed 42 --as-of "$as_of" --out "$data" >&2
-fi
+source "$root/bench/lib.sh"
+build_targets seg seg-gen
+generate_data "$customers" "$data" "$as_of"
 inputs=(--input "customers=$data/customers.csv" --input "orders=$data/orders.csv" --input "visits=$data/visits.csv")
 
 # Runs a command REPS times; prints "best_wall cpu_of_that_run" in seconds.

@@ -28,12 +28,9 @@ mkdir -p "$work"
 job=$root/bench/peers/job.seg
 seg=$root/build/bin/seg
 
-echo "== building" >&2
-flock /tmp/seg-build.lock cmake --build build --target seg seg-gen >&2
-if [ ! -f "$data/orders.csv" ]; then
-  echo "== generating $customers customers into $data" >&2
-  ./build/bin/seg-gen --customers "$customers" --seed 42 --as-of "$as_of" --out "$data" >&2
-fi
+source "$root/bench/lib.sh"
+build_targets seg seg-gen
+generate_data "$customers" "$data" "$as_of"
 
 # best REPS COMMAND...: the fastest wall time of REPS runs, in seconds.
 best() {

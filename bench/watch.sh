@@ -21,13 +21,9 @@ work=$root/build/bench-watch-$customers
 seg=$root/build/bin/seg
 job=$root/bench/peers/job.seg
 
-echo "== building" >&2
-if [ ! -f build/build.ninja ]; then cmake -S "$root" -B "$root/build" >&2; fi
-ninja -C "$root/build" seg seg-gen >&2
-if [ ! -f "$data/orders.csv" ]; then
-  echo "== generating $customers customers into $data" >&2
-  ./build/bin/seg-gen --customers "$customers" --seed 42 --as-of "$as_of" --out "$data" >&2
-fi
+source "$root/bench/lib.sh"
+build_targets seg seg-gen
+generate_data "$customers" "$data" "$as_of"
 rm -rf "$work"
 mkdir -p "$work"
 total=$(($(wc -l <"$data/orders.csv") - 1))
