@@ -4,23 +4,14 @@
 //   node duckdb.mjs --data DIR [--metrics CSV] [--threads 1,2] [--reps 3]
 // Load steps run once per thread count; the other steps are the best of --reps (each rebuilds
 // its table with DROP + CREATE TABLE AS, so the result is materialised like seg's columns).
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { statements } from './sql_statements.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const args = { threads: '1,2', reps: '3', metrics: '' };
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 if (!args.data) {
   console.error('usage: node duckdb.mjs --data DIR [--metrics CSV] [--threads 1,2] [--reps 3]');
   process.exit(2);
-}
-
-function statements(file, subst = {}) {
-  let text = readFileSync(join(here, 'sql', file), 'utf8');
-  for (const [k, v] of Object.entries(subst)) text = text.replaceAll(k, v);
-  return text.split(/;\s*(?:\n|$)/).map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter((s) => s.length > 0);
 }
 
 async function timeMs(conn, stmts) {

@@ -4,23 +4,14 @@
 // CSV, as seg run writes its result. bench/load_bench.sh times the whole process (wall and peak
 // RSS under /usr/bin/time), so node's start-up counts as seg's does.
 //   node duckdb_job.mjs --data DIR --threads T --out FILE
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { statements } from './sql_statements.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const args = { threads: '1' };
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 if (!args.data || !args.out) {
   console.error('usage: node duckdb_job.mjs --data DIR --threads T --out FILE');
   process.exit(2);
-}
-
-function statements(file, subst = {}) {
-  let text = readFileSync(join(here, 'sql', file), 'utf8');
-  for (const [k, v] of Object.entries(subst)) text = text.replaceAll(k, v);
-  return text.split(/;\s*(?:\n|$)/).map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter((s) => s.length > 0);
 }
 
 const instance = await DuckDBInstance.create(':memory:');

@@ -4,23 +4,15 @@
 // quantile.sql, classify.sql, which write their tables into the file) and closes it. Prints one
 // "name value" line per figure.
 //   node duckdb_rerun.mjs --data DIR --db FILE [--threads 2] [--reps 3]
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, rmSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { statements } from './sql_statements.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const args = { threads: '2', reps: '3' };
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 if (!args.data || !args.db) {
   console.error('usage: node duckdb_rerun.mjs --data DIR --db FILE [--threads 2] [--reps 3]');
   process.exit(2);
-}
-
-function statements(file, subst = {}) {
-  let text = readFileSync(join(here, 'sql', file), 'utf8');
-  for (const [k, v] of Object.entries(subst)) text = text.replaceAll(k, v);
-  return text.split(/;\s*(?:\n|$)/).map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter((s) => s.length > 0);
 }
 
 async function open() {
