@@ -17,6 +17,7 @@
 #include "tests/support/case_list.h"
 #include "tests/support/clickhouse_cluster.h"
 #include "tests/support/running_sum_case.h"
+#include "tests/support/server_inputs.h"
 
 namespace seg::test {
 namespace {
@@ -25,24 +26,7 @@ namespace fs = std::filesystem;
 using e2e::ReadFile;
 using e2e::Result;
 using e2e::RunSeg;
-
-std::string Trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  return s;
-}
-
-std::string ShellQuote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::unique_ptr<driver::Compilation> Compile(const fs::path& program) {
-  driver::CompileOptions options;
-  auto compilation = driver::CompileFile(program.string(), options);
-  if (!compilation->ok() || !compilation->ir) throw std::runtime_error(program.string() + " does not compile");
-  return compilation;
-}
+using e2e::ShellQuote;
 
 // Cases the ClickHouse dialect refuses, each with the reason.
 std::map<std::string, std::string> RefusedCases() {
@@ -54,30 +38,19 @@ std::map<std::string, std::string> RefusedCases() {
 std::string BindToCluster(ClickHouseCluster& cluster, const fs::path& dir, const std::string& args,
                           const ir::Program& program, const std::string& prefix) {
   rt::LoadOptions options;
-  std::smatch m;
-  if (std::regex_search(args, m, std::regex("--delimiter '?(.)'?"))) options.delimiter = m[1].str()[0];
+  options.delimiter = CsvDelimiter(args);
   if (args.find("--on-bad-row skip") != std::string::npos) options.on_bad_row = rt::BadRowPolicy::kSkip;
   // --delimiter and --on-bad-row are the files' business: the tables hold what loaded.
-  std::string out = std::regex_replace(args, std::regex("--delimiter '?.'?|--on-bad-row [a-z]+"), "");
-  std::regex binding("--input ([A-Za-z_0-9]+)=([^ ]+)");
-  std::string rebound;
-  auto begin = std::sregex_iterator(out.begin(), out.end(), binding);
-  size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    const std::smatch& b = *it;
-    std::string name = b[1], file = b[2];
-    size_t index = 0;
-    while (index < program.inputs.size() && program.inputs[index].name != name) ++index;
-    if (index == program.inputs.size()) throw std::runtime_error("no input " + name);
-    rt::TableSpec spec = driver::InputSpec(program, index, driver::ColumnsToLoad::kRead);
+  std::string files = std::regex_replace(args, std::regex("--delimiter '?.'?|--on-bad-row [a-z]+"), "");
+  std::string tables = RebindInputs(files, [&](const std::string& name, const std::string& file) {
+    rt::TableSpec spec = driver::InputSpec(program, InputIndex(program, name), driver::ColumnsToLoad::kRead);
     rt::LoadResult loaded = rt::LoadTable(spec, (dir / file).string(), options, program.zone);
     if (!loaded.ok()) throw std::runtime_error(loaded.status.message());
     std::string table = prefix + "_" + name;
     cluster.LoadSharded(table, loaded.table, spec.key_column);
-    rebound += out.substr(last, static_cast<size_t>(b.position(0)) - last) + "--input " + name + "=" + table;
-    last = static_cast<size_t>(b.position(0) + b.length(0));
-  }
-  return rebound + out.substr(last) + " --on " + ShellQuote(cluster.Url());
+    return table;
+  });
+  return tables + " --on " + ShellQuote(cluster.Url());
 }
 
 // A CSV output with its rows in customer key order, as a server run lists them (ORDER BY the key:
@@ -98,38 +71,29 @@ std::string InKeyOrder(const std::string& csv) {
   return out;
 }
 
-std::string TableName(std::string name) {
-  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-  return "case_" + name;
-}
-
 class ClickHouseE2eTest : public ClickHouseTest {};
 
 TEST_F(ClickHouseE2eTest, EveryCaseGivesTheInterpretersOutputOnTwoShards) {
   std::map<std::string, std::string> refused = RefusedCases();
   size_t compared = 0;
-  for (const fs::path& dir : e2e::FindCases()) {
-    std::string name = dir.filename().string();
-    bool succeeds = fs::exists(dir / "expected.csv") || fs::exists(dir / "expected.jsonl");
-    std::string args = Trim(ReadFile(dir / "args"));
-    if (!succeeds || fs::exists(dir / "disabled") || args.find(".jsonl") != std::string::npos) continue;
-    SCOPED_TRACE("case " + name + ": seg run program.seg " + args);
-    auto compilation = Compile(dir / "program.seg");
-    std::string ch_args = BindToCluster(cluster(), dir, args, *compilation->ir, TableName(name));
-    std::string expected = ReadFile(dir / (fs::exists(dir / "expected.csv") ? "expected.csv" : "expected.jsonl"));
-    Result on_ch = RunSeg(dir, "run program.seg " + ch_args);
+  for (const CsvCase& c : CsvCases()) {
+    SCOPED_TRACE("case " + c.name + ": seg run program.seg " + c.args);
+    auto compilation = Compile(c.dir / "program.seg");
+    std::string ch_args = BindToCluster(cluster(), c.dir, c.args, *compilation->ir, TableName("case_", c.name));
+    std::string expected = ReadFile(c.expected);
+    Result on_ch = RunSeg(c.dir, "run program.seg " + ch_args);
     bool was_refused = on_ch.status != 0 && (on_ch.err.find("E0400") != std::string::npos ||
                                              on_ch.err.find("--on needs the customer input") != std::string::npos);
-    if (refused.count(name)) {
-      EXPECT_TRUE(was_refused) << "listed in refused_cases.txt (" << refused[name] << "), but: status " << on_ch.status
-                               << "\n"
+    if (refused.count(c.name)) {
+      EXPECT_TRUE(was_refused) << "listed in refused_cases.txt (" << refused[c.name] << "), but: status "
+                               << on_ch.status << "\n"
                                << on_ch.err;
       continue;
     }
     EXPECT_FALSE(was_refused) << "refused: list the case in tests/clickhouse/refused_cases.txt with the reason\n"
                               << on_ch.err;
     EXPECT_EQ(on_ch.status, 0) << on_ch.err;
-    EXPECT_EQ(on_ch.out, fs::exists(dir / "expected.csv") ? InKeyOrder(expected) : expected) << on_ch.err;
+    EXPECT_EQ(on_ch.out, c.expected.extension() == ".csv" ? InKeyOrder(expected) : expected) << on_ch.err;
     ++compared;
   }
   EXPECT_GT(compared, 0u);
@@ -137,22 +101,19 @@ TEST_F(ClickHouseE2eTest, EveryCaseGivesTheInterpretersOutputOnTwoShards) {
               refused.size());
 }
 
-// examples/retail.seg's arguments for a local run, and the same inputs as the cluster's tables
-// PREFIX_customers, PREFIX_orders, PREFIX_visits (the arguments of a run --on the cluster).
-constexpr const char* kRetailArgs =
-    "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-    "--as-of 2025-06-30";
+// examples/retail.seg's inputs (kExampleArgs) as the cluster's tables PREFIX_customers,
+// PREFIX_orders, PREFIX_visits: the arguments of a run --on the cluster.
 std::string RetailOnCluster(ClickHouseCluster& cluster, const std::string& prefix) {
   fs::path examples = e2e::SourceDir() / "examples";
   auto compilation = Compile(examples / "retail.seg");
-  return BindToCluster(cluster, examples, kRetailArgs, *compilation->ir, prefix);
+  return BindToCluster(cluster, examples, kExampleArgs, *compilation->ir, prefix);
 }
 
 // The check: examples/retail.seg with its three inputs as Distributed tables over two
 // shards writes what the local run writes, byte for byte (customers.csv is in key order).
 TEST_F(ClickHouseE2eTest, RetailExampleOnTwoShards) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args = kRetailArgs;
+  std::string args = kExampleArgs;
   std::string ch_args = RetailOnCluster(cluster(), "retail");
   for (const char* input : {"customers", "orders", "visits"}) {
     std::vector<size_t> counts = cluster().ShardRowCounts(std::string("retail_") + input);
@@ -196,7 +157,7 @@ TEST_F(ClickHouseE2eTest, ASumFailsWhereARunningTotalLeaves64Bits) {
 // replacing it whole on a second run, and leaves no table of its own behind.
 TEST_F(ClickHouseE2eTest, OutWritesTheResultAsATable) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args = kRetailArgs;
+  std::string args = kExampleArgs;
   std::string ch_args = RetailOnCluster(cluster(), "retailout");
   Result local = RunSeg(examples, "run retail.seg " + args + " --quiet");
   ASSERT_EQ(local.status, 0) << local.err;
@@ -221,7 +182,7 @@ TEST_F(ClickHouseE2eTest, OutWritesTheResultAsATable) {
     for (const std::string& line : e2e::Lines(cluster().Query("DESCRIBE TABLE retail_result FORMAT TabSeparatedRaw")))
       header += (header.empty() ? "" : ",") + line.substr(0, line.find('\t'));
     EXPECT_EQ(header, lines[0]);
-    EXPECT_EQ(Trim(cluster().Query("SELECT count() FROM system.tables WHERE name LIKE 'retail_result__seg%'")), "0");
+    EXPECT_EQ(TrimEnd(cluster().Query("SELECT count() FROM system.tables WHERE name LIKE 'retail_result__seg%'")), "0");
   }
   Result bad = RunSeg(examples, "run retail.seg " + ch_args + " --quiet --out " + ShellQuote(cluster().Url()));
   EXPECT_NE(bad.status, 0);

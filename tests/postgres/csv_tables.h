@@ -8,11 +8,9 @@
 #include "compiler/driver/compiler.h"
 #include "compiler/ir/ir.h"
 #include "tests/support/postgres_server.h"
+#include "tests/support/server_inputs.h"
 
 namespace seg::test {
-
-// Compiles a .seg file; throws when it does not compile.
-std::unique_ptr<driver::Compilation> Compile(const std::filesystem::path& program);
 
 // `args` with each --input NAME=FILE (relative to `dir`) bound to the table `prefix_NAME`
 // instead; loads those tables. `in_file_order`: bind ?query=... ORDER BY the file's row order;

@@ -1,6 +1,5 @@
 // CSV test data as PostgreSQL tables with the declared column types (csv_tables.h).
 #include <fstream>
-#include <regex>
 
 #include "runtime/io/postgres/postgres_url.h"
 #include "tests/e2e/e2e_support.h"
@@ -82,44 +81,19 @@ void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::
               "; RESET TimeZone");
 }
 
-std::unique_ptr<driver::Compilation> Compile(const fs::path& program) {
-  driver::CompileOptions options;
-  auto compilation = driver::CompileFile(program.string(), options);
-  if (!compilation->ok() || !compilation->ir) throw std::runtime_error(program.string() + " does not compile");
-  return compilation;
-}
-
-const ir::InputSchema& InputNamed(const ir::Program& program, const std::string& name) {
-  for (const ir::InputSchema& in : program.inputs) {
-    if (in.name == name) return in;
-  }
-  throw std::runtime_error("no input " + name);
-}
-
 // `args` with each --input NAME=FILE bound to the table `prefix_NAME` instead; loads those tables.
 // `in_file_order`: bind ?query=SELECT * FROM table ORDER BY seg_row, which gives the rows in the
 // file's order, as the CSV run sees them; else ?table= (customers then come in key order).
 std::string BindToTables(PostgresServer& server, const fs::path& dir, const std::string& args,
                          const ir::Program& program, const std::string& prefix, bool in_file_order) {
-  char delimiter = ',';
-  std::smatch m;
-  if (std::regex_search(args, m, std::regex("--delimiter '?(.)'?"))) delimiter = m[1].str()[0];
-  std::regex binding("--input ([A-Za-z_0-9]+)=([^ ]+)");
-  std::string out;
-  auto begin = std::sregex_iterator(args.begin(), args.end(), binding);
-  size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    const std::smatch& b = *it;
-    std::string name = b[1], file = b[2];
+  char delimiter = CsvDelimiter(args);
+  return RebindInputs(args, [&](const std::string& name, const std::string& file) {
     std::string table = prefix + "_" + name;
-    LoadCsvAsTable(server, table, dir / file, InputNamed(program, name), program.timezone, delimiter);
-    out += args.substr(last, static_cast<size_t>(b.position(0)) - last);
+    LoadCsvAsTable(server, table, dir / file, program.inputs[InputIndex(program, name)], program.timezone, delimiter);
     std::string source = in_file_order ? "?query=SELECT%20*%20FROM%20" + table + "%20ORDER%20BY%20seg_row"
                                        : "?table=public." + table;
-    out += "--input " + name + "=" + ShellQuote(server.Url(source));
-    last = static_cast<size_t>(b.position(0) + b.length(0));
-  }
-  return out + args.substr(last);
+    return ShellQuote(server.Url(source));
+  });
 }
 
 }  // namespace seg::test

@@ -26,16 +26,6 @@ using e2e::ShellQuote;
 
 namespace {
 
-std::string Trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  return s;
-}
-
-std::string TableName(std::string name) {
-  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-  return "case_" + name;
-}
-
 // Cases whose CSV data PostgreSQL cannot hold in the declared types, each with the reason (a
 // listed case that loads after all fails the test, so the list cannot go stale).
 std::map<std::string, std::string> CsvOnlyCases() {
@@ -47,25 +37,21 @@ class PostgresE2eTest : public PostgresTest {};
 TEST_F(PostgresE2eTest, EveryCsvCaseGivesTheSameOutputFromTables) {
   std::map<std::string, std::string> csv_only = CsvOnlyCases();
   size_t compared = 0;
-  for (const fs::path& dir : e2e::FindCases()) {
-    std::string name = dir.filename().string();
-    bool succeeds = fs::exists(dir / "expected.csv") || fs::exists(dir / "expected.jsonl");
-    std::string args = Trim(ReadFile(dir / "args"));
-    if (!succeeds || fs::exists(dir / "disabled") || args.find(".jsonl") != std::string::npos) continue;
-    SCOPED_TRACE("case " + name + ": seg run program.seg " + args);
-    auto compilation = Compile(dir / "program.seg");
+  for (const CsvCase& c : CsvCases()) {
+    SCOPED_TRACE("case " + c.name + ": seg run program.seg " + c.args);
+    auto compilation = Compile(c.dir / "program.seg");
     std::string pg_args;
     try {
-      pg_args = BindToTables(server(), dir, args, *compilation->ir, TableName(name), true);
+      pg_args = BindToTables(server(), c.dir, c.args, *compilation->ir, TableName("case_", c.name), true);
     } catch (const std::exception& e) {
-      EXPECT_TRUE(csv_only.count(name)) << "the case's CSV data does not load into PostgreSQL: " << e.what()
-                                        << "\n(list it in tests/postgres/csv_only_cases.txt with the reason)";
+      EXPECT_TRUE(csv_only.count(c.name)) << "the case's CSV data does not load into PostgreSQL: " << e.what()
+                                          << "\n(list it in tests/postgres/csv_only_cases.txt with the reason)";
       continue;
     }
-    EXPECT_FALSE(csv_only.count(name)) << "listed in csv_only_cases.txt, but loads: remove it from the list";
+    EXPECT_FALSE(csv_only.count(c.name)) << "listed in csv_only_cases.txt, but loads: remove it from the list";
     // The case's expected output is what the CSV run prints (tests/e2e checks that).
-    std::string expected = ReadFile(dir / (fs::exists(dir / "expected.csv") ? "expected.csv" : "expected.jsonl"));
-    Result from_pg = RunSeg(dir, "run program.seg " + pg_args + " --threads 1");
+    std::string expected = ReadFile(c.expected);
+    Result from_pg = RunSeg(c.dir, "run program.seg " + pg_args + " --threads 1");
     EXPECT_EQ(from_pg.status, 0) << from_pg.err;
     EXPECT_EQ(from_pg.out, expected) << from_pg.err;
     ++compared;
@@ -76,13 +62,10 @@ TEST_F(PostgresE2eTest, EveryCsvCaseGivesTheSameOutputFromTables) {
 
 TEST_F(PostgresE2eTest, RetailExampleFromThreeTables) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args =
-      "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-      "--as-of 2025-06-30";
   auto compilation = Compile(examples / "retail.seg");
   // ?table=: customers in key order, which is the order of customers.csv (C0001 ... C2000).
-  std::string pg_args = BindToTables(server(), examples, args, *compilation->ir, "retail", false);
-  Result from_csv = RunSeg(examples, "run retail.seg " + args);
+  std::string pg_args = BindToTables(server(), examples, kExampleArgs, *compilation->ir, "retail", false);
+  Result from_csv = RunSeg(examples, "run retail.seg " + kExampleArgs);
   Result from_pg = RunSeg(examples, "run retail.seg " + pg_args);
   ASSERT_EQ(from_csv.status, 0) << from_csv.err;
   ASSERT_EQ(from_pg.status, 0) << from_pg.err;

@@ -24,10 +24,6 @@ using e2e::Result;
 using e2e::RunSeg;
 using e2e::ShellQuote;
 
-const char* kRetailFiles =
-    "--input customers=data/customers.csv --input orders=data/orders.csv "
-    "--input visits=data/visits.csv";
-
 // A table's rows as the CSV output writes them: a header of its column names, NULL as an empty
 // field, money without trailing zeros (numeric(19,4) keeps four decimals), in key order.
 std::string TableAsCsv(PostgresServer& server, const std::string& schema, const std::string& table) {
@@ -59,7 +55,7 @@ class PostgresOutputTest : public PostgresTest {
     static std::string tables;  // loaded once per process
     if (tables.empty()) {
       auto compilation = Compile(examples_ / "retail.seg");
-      tables = BindToTables(server(), examples_, kRetailFiles, *compilation->ir, "out_retail", false);
+      tables = BindToTables(server(), examples_, kExampleInputs, *compilation->ir, "out_retail", false);
       server().Exec("CREATE SCHEMA IF NOT EXISTS crm");
     }
     retail_inputs_ = tables;
@@ -73,7 +69,7 @@ class PostgresOutputTest : public PostgresTest {
 };
 
 TEST_F(PostgresOutputTest, RetailFromTablesToATableGivesTheCsvRows) {
-  Result csv = RunSeg(examples_, std::string("run retail.seg ") + kRetailFiles + " --as-of 2025-06-30");
+  Result csv = RunSeg(examples_, std::string("run retail.seg ") + kExampleInputs + " --as-of 2025-06-30");
   ASSERT_EQ(csv.status, 0) << csv.err;
   Result pg = Retail("--as-of 2025-06-30 --out " + Out("crm.retail_segments"));
   ASSERT_EQ(pg.status, 0) << pg.err;
@@ -99,7 +95,7 @@ TEST_F(PostgresOutputTest, RetailFromTablesToATableGivesTheCsvRows) {
   Result again = Retail("--as-of 2025-03-31 --with spend_365d --out " + Out("crm.retail_segments"));
   ASSERT_EQ(again.status, 0) << again.err;
   Result csv_again = RunSeg(examples_,
-                            std::string("run retail.seg ") + kRetailFiles + " --as-of 2025-03-31 --with spend_365d");
+                            std::string("run retail.seg ") + kExampleInputs + " --as-of 2025-03-31 --with spend_365d");
   EXPECT_EQ(TableAsCsv(server(), "crm", "retail_segments"), csv_again.out);
   EXPECT_EQ(server().Query("SELECT has_table_privilege('campaign_tool', 'crm.retail_segments', 'SELECT')")[0][0], "t");
 }
@@ -263,7 +259,7 @@ TEST_F(PostgresOutputTest, HistoryOfTwoRunsSaysWhoEnteredAndWhoLeft) {
   EXPECT_EQ(server().Query("SELECT string_agg(DISTINCT run_id || ' ' || as_of, ', ') FROM crm.segment_history")[0][0],
             "1 2025-03-31, 2 2025-06-30");
   // One row per customer and classification with a bucket, one per tag a customer has.
-  Result csv = RunSeg(examples_, std::string("run retail.seg ") + kRetailFiles + " --as-of 2025-06-30");
+  Result csv = RunSeg(examples_, std::string("run retail.seg ") + kExampleInputs + " --as-of 2025-06-30");
   e2e::CsvTable last = e2e::ParseCsvTable(csv.out);
   size_t expected_rows = 0;
   for (auto& row : last.rows) {
@@ -272,7 +268,7 @@ TEST_F(PostgresOutputTest, HistoryOfTwoRunsSaysWhoEnteredAndWhoLeft) {
   }
   EXPECT_EQ(Count("SELECT count(*) FROM crm.segment_history WHERE run_id = 2"), expected_rows);
 
-  Result previous = RunSeg(examples_, std::string("run retail.seg ") + kRetailFiles + " --as-of 2025-03-31");
+  Result previous = RunSeg(examples_, std::string("run retail.seg ") + kExampleInputs + " --as-of 2025-03-31");
   for (const char* bucket : {"Top", "Slipping"}) {
     std::set<std::string> before = InBucket(previous.out, "value", bucket);
     std::set<std::string> after = InBucket(csv.out, "value", bucket);

@@ -20,7 +20,6 @@ namespace seg::test {
 namespace {
 
 namespace fs = std::filesystem;
-using e2e::ReadFile;
 using e2e::Result;
 using e2e::RunSeg;
 using e2e::ShellQuote;
@@ -35,11 +34,6 @@ std::string SortedRowsOf(const std::string& csv) {
   return out;
 }
 
-std::string Trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  return s;
-}
-
 // `table_args` (from BindToTables: --input NAME='postgresql://...?table=public.PREFIX_NAME')
 // as --on URL --input NAME=PREFIX_NAME.
 std::string OnServer(PostgresServer& server, const std::string& table_args) {
@@ -51,12 +45,9 @@ class PostgresSqlTest : public PostgresTest {};
 
 TEST_F(PostgresSqlTest, RetailExampleOnTheServerEqualsTheLocalRun) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args =
-      "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-      "--as-of 2025-06-30";
   auto compilation = Compile(examples / "retail.seg");
-  std::string tables = BindToTables(server(), examples, args, *compilation->ir, "sqlretail", false);
-  Result local = RunSeg(examples, "run retail.seg " + args);
+  std::string tables = BindToTables(server(), examples, kExampleArgs, *compilation->ir, "sqlretail", false);
+  Result local = RunSeg(examples, "run retail.seg " + kExampleArgs);
   Result on = RunSeg(examples, "run retail.seg" + OnServer(server(), tables));
   ASSERT_EQ(local.status, 0) << local.err;
   ASSERT_EQ(on.status, 0) << on.err;
@@ -69,15 +60,12 @@ TEST_F(PostgresSqlTest, RetailExampleOnTheServerEqualsTheLocalRun) {
 
 TEST_F(PostgresSqlTest, ResultTableAndRefusedServerKeepThePassword) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args =
-      "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-      "--as-of 2025-06-30";
   auto compilation = Compile(examples / "lifecycle.seg");
-  std::string tables = BindToTables(server(), examples, args, *compilation->ir, "sqlout", false);
+  std::string tables = BindToTables(server(), examples, kExampleArgs, *compilation->ir, "sqlout", false);
   Result on = RunSeg(examples, "run lifecycle.seg" + OnServer(server(), tables) + " --quiet --out " +
                                    ShellQuote(server().Url("?table=public.sql_lifecycle_result")));
   ASSERT_EQ(on.status, 0) << on.err;
-  Result local = RunSeg(examples, "run lifecycle.seg " + args + " --quiet");
+  Result local = RunSeg(examples, "run lifecycle.seg " + kExampleArgs + " --quiet");
   size_t rows = static_cast<size_t>(std::count(local.out.begin(), local.out.end(), '\n')) - 1;
   EXPECT_EQ(server().Query("SELECT count(*) FROM public.sql_lifecycle_result").at(0).at(0), std::to_string(rows));
   std::string refused = "postgresql://ann:Refused-Pw-42@127.0.0.1:" + std::to_string(PostgresServer::UnusedPort()) +
@@ -91,17 +79,14 @@ TEST_F(PostgresSqlTest, ResultTableAndRefusedServerKeepThePassword) {
 
 TEST_F(PostgresSqlTest, EveryExampleOnTheServerEqualsTheLocalRun) {
   fs::path examples = e2e::SourceDir() / "examples";
-  std::string args =
-      "--input customers=data/customers.csv --input orders=data/orders.csv --input visits=data/visits.csv "
-      "--as-of 2025-06-30";
   bool loaded = false;
   std::string tables;
   for (const char* name : {"retail.seg", "lifecycle.seg", "behaviour.seg"}) {
     SCOPED_TRACE(name);
     auto compilation = Compile(examples / name);
-    if (!loaded) tables = BindToTables(server(), examples, args, *compilation->ir, "sqlex", false);
+    if (!loaded) tables = BindToTables(server(), examples, kExampleArgs, *compilation->ir, "sqlex", false);
     loaded = true;
-    Result local = RunSeg(examples, std::string("run ") + name + " " + args + " --quiet");
+    Result local = RunSeg(examples, std::string("run ") + name + " " + kExampleArgs + " --quiet");
     Result on = RunSeg(examples, std::string("run ") + name + OnServer(server(), tables) + " --quiet");
     ASSERT_EQ(local.status, 0) << local.err;
     EXPECT_EQ(on.status, 0) << on.err;
@@ -113,27 +98,23 @@ TEST_F(PostgresSqlTest, EveryE2eCaseOnTheServerEqualsTheLocalRunOrIsRefused) {
   size_t compared = 0, refused = 0, without_customers = 0;
   std::map<std::string, std::string> listed_refused = ReadCaseList(e2e::SourceDir() /
                                                                    "tests/postgres/refused_cases.txt");
-  for (const fs::path& dir : e2e::FindCases()) {
-    std::string name = dir.filename().string();
-    bool succeeds = fs::exists(dir / "expected.csv") || fs::exists(dir / "expected.jsonl");
-    std::string args = Trim(ReadFile(dir / "args"));
-    if (!succeeds || fs::exists(dir / "disabled") || args.find(".jsonl") != std::string::npos) continue;
+  for (const CsvCase& c : CsvCases()) {
     // --on-bad-row skip has no meaning on a server (seg run --on refuses it).
-    if (args.find("--input") == std::string::npos || args.find("--on-bad-row") != std::string::npos) continue;
-    SCOPED_TRACE("case " + name + ": seg run program.seg " + args);
-    auto compilation = Compile(dir / "program.seg");
-    std::string prefix = "sql_" + std::regex_replace(name, std::regex("[^A-Za-z0-9]"), "_");
+    if (c.args.find("--input") == std::string::npos || c.args.find("--on-bad-row") != std::string::npos) continue;
+    SCOPED_TRACE("case " + c.name + ": seg run program.seg " + c.args);
+    auto compilation = Compile(c.dir / "program.seg");
+    std::string prefix = TableName("sql_", c.name);
     std::string tables;
     try {
-      tables = BindToTables(server(), dir, args, *compilation->ir, prefix, false);
+      tables = BindToTables(server(), c.dir, c.args, *compilation->ir, prefix, false);
     } catch (const std::exception&) {
       continue;  // data PostgreSQL cannot hold (tests/postgres/csv_only_cases.txt)
     }
-    Result local = RunSeg(dir, "run program.seg " + tables + " --threads 1 --quiet");
-    Result on = RunSeg(dir, "run program.seg" + OnServer(server(), tables) + " --quiet");
+    Result local = RunSeg(c.dir, "run program.seg " + tables + " --threads 1 --quiet");
+    Result on = RunSeg(c.dir, "run program.seg" + OnServer(server(), tables) + " --quiet");
     bool was_refused = on.status != 0 && on.err.find("E0400") != std::string::npos;
-    if (listed_refused.count(name)) {
-      EXPECT_TRUE(was_refused) << "listed in tests/postgres/refused_cases.txt (" << listed_refused[name]
+    if (listed_refused.count(c.name)) {
+      EXPECT_TRUE(was_refused) << "listed in tests/postgres/refused_cases.txt (" << listed_refused[c.name]
                                << "), but: status " << on.status << "\n"
                                << on.err;
       ++refused;
@@ -144,7 +125,7 @@ TEST_F(PostgresSqlTest, EveryE2eCaseOnTheServerEqualsTheLocalRunOrIsRefused) {
     if (was_refused) continue;
     EXPECT_EQ(on.status, local.status) << on.err << "\nlocal: " << local.err;
     const ir::Program& program = *compilation->ir;
-    if (args.find("--input " + program.inputs[program.entity_input].name + "=") == std::string::npos) {
+    if (c.args.find("--input " + program.inputs[program.entity_input].name + "=") == std::string::npos) {
       // No customer table: a local run lists the customers in the order the events first name
       // them, a server run in key order (docs/SQL.md); the rows must be the same.
       ++without_customers;
