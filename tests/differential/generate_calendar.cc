@@ -9,9 +9,7 @@ std::string Generator::Time(int depth) { return Expr(rng_.Chance(50) ? Ty::kDate
 std::string Generator::DateExpr(int d) {
   const Ty t = Ty::kDate;
   switch (rng_.Below(5)) {
-    case 0:
-      if (rng_.Chance(30)) return MonthsLater(t, d);
-      return Bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
+    case 0: return Shifted(t, d);
     case 1: return "date(" + Expr(Ty::kTimestamp, d) + ")";
     case 2: return Leaf(t);
     default: return Common(t, d, static_cast<int>(rng_.Below(2)));
@@ -22,13 +20,18 @@ std::string Generator::DateExpr(int d) {
 std::string Generator::TimestampExpr(int d) {
   const Ty t = Ty::kTimestamp;
   switch (rng_.Below(4)) {
-    case 0:
-      if (rng_.Chance(30)) return MonthsLater(t, d);
-      return Bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
+    case 0: return Shifted(t, d);
     case 1: return Leaf(t);
     default: return Common(t, d, static_cast<int>(rng_.Below(2)));
   }
   return "";
+}
+
+// A date or timestamp moved: by calendar arithmetic, or forward or back by a duration (now and
+// then a missing one).
+std::string Generator::Shifted(Ty t, int d) {
+  if (rng_.Chance(30)) return MonthsLater(t, d);
+  return Bin(Expr(t, d), rng_.Chance(50) ? "+" : "-", rng_.Chance(10) ? "missing" : Expr(Ty::kDuration, d));
 }
 
 // Calendar arithmetic (docs/LANGUAGE.md, Calendar arithmetic): `x ± N months|quarters|years`

@@ -118,6 +118,7 @@ class Generator {
   std::string Time(int depth);
   std::string DateExpr(int d);
   std::string TimestampExpr(int d);
+  std::string Shifted(Ty t, int d);
   std::string MonthsLater(Ty t, int d);
   std::string Calendar(int d);
 
