@@ -41,25 +41,15 @@ namespace {
 
 namespace fs = std::filesystem;
 using differential::DataSet;
+using differential::EnvNumber;
 
 constexpr uint64_t kDatasetsPerProgram = 2;
-
-uint64_t EnvNumber(const char* name, uint64_t fallback) {
-  const char* text = std::getenv(name);
-  return text && *text ? std::strtoull(text, nullptr, 10) : fallback;
-}
 
 std::string Interpret(const ir::Program& program, const DataSet& data, const std::vector<lang::Value>& params,
                       const std::vector<driver::ExtraColumn>& extra) {
   driver::LoadedData loaded = driver::IndexTables(program, differential::BuildTables(program, data), 1);
   if (!loaded.ok()) return "load error: " + loaded.status.message();
-  exec::RunOptions options;
-  for (const driver::ExtraColumn& e : extra) options.keep.push_back(e.node);
-  driver::ExecuteOptions execute;
-  execute.engine = driver::EngineChoice::kInterp;
-  execute.warn = false;
-  driver::ExecuteReport report;
-  exec::RunResult result = driver::Execute(program, loaded.data, params, options, execute, &report);
+  exec::RunResult result = differential::RunOnInterpreter(program, loaded.data, params, extra);
   if (!result.ok()) return "error: " + result.status.message();
   return differential::CsvOf(program, loaded.data, result, extra);
 }
@@ -97,13 +87,10 @@ void RunWorker(ClickHouseCluster& cluster, Campaign& campaign, int worker) {
     if (seed >= campaign.first + 20 * campaign.cases) return;
     // Population statistics included: seg ranks them between statements (driver::RunOnServer).
     differential::GeneratedProgram generated = differential::GenerateProgram(seed, {.sql_only = true});
-    driver::CompileOptions compile_options;
-    compile_options.output_lets.insert(generated.lets.begin(), generated.lets.end());
-    auto compilation = driver::CompileText("seed_" + std::to_string(seed) + ".seg", generated.text, compile_options);
+    auto compilation = differential::CompileGenerated(seed, generated);
     if (!compilation->ok() || !compilation->ir) continue;  // the generator's own test reports these
     const ir::Program& program = *compilation->ir;
-    std::vector<driver::ExtraColumn> extra;
-    for (const ir::Named& l : program.lets) extra.push_back({l.name, l.node});
+    std::vector<driver::ExtraColumn> extra = differential::EveryLet(program);
     for (uint64_t k = 0; k < kDatasetsPerProgram; ++k) {
       DataSet data = differential::GenerateData(seed, k);
       if (k % 2 == 1) data.params = generated.param_bindings;

@@ -40,11 +40,6 @@ namespace fs = std::filesystem;
 
 constexpr uint64_t kDatasetsPerProgram = 4;
 
-uint64_t EnvNumber(const char* name, uint64_t fallback) {
-  const char* text = std::getenv(name);
-  return text && *text ? std::strtoull(text, nullptr, 10) : fallback;
-}
-
 // Seed -> reason, from known_mismatches.txt ("SEED reason...", '#' starts a comment).
 // True when the only errors are constant arithmetic out of range, each at a real span.
 bool OnlyConstantOverflow(const driver::Compilation& c) {
@@ -92,9 +87,7 @@ struct Outcome {
 
 class Runner {
  public:
-  explicit Runner(const driver::Compilation& compilation) : program_(*compilation.ir) {
-    for (const ir::Named& l : program_.lets) extra_.push_back({l.name, l.node});
-  }
+  explicit Runner(const driver::Compilation& compilation) : program_(*compilation.ir), extra_(EveryLet(program_)) {}
 
   Outcome Run(const DataSet& data, const Engine& engine) const {
     Outcome out;
@@ -303,9 +296,7 @@ TEST(Differential, InterpreterAndJitWriteTheSameBytes) {
 
   for (uint64_t seed = first; seed < first + programs; ++seed) {
     GeneratedProgram generated = GenerateProgram(seed);
-    driver::CompileOptions compile_options;
-    compile_options.output_lets.insert(generated.lets.begin(), generated.lets.end());
-    auto compilation = driver::CompileText("seed_" + std::to_string(seed) + ".seg", generated.text, compile_options);
+    auto compilation = CompileGenerated(seed, generated);
     if (OnlyConstantOverflow(*compilation)) {
       // Arithmetic of literals out of range (3037000500 * 3037000500) is refused at check time,
       // located (E0219): the check-time form of the run-time overflow the generator aims for.

@@ -18,6 +18,7 @@
 #include "compiler/driver/params.h"
 #include "compiler/driver/population_snapshot.h"
 #include "tests/differential/data_generator.h"
+#include "tests/differential/output_compare.h"
 #include "tests/differential/program_generator.h"
 
 namespace seg::differential {
@@ -43,14 +44,11 @@ std::string KeyText(const rt::Column& keys, size_t row) {
 }
 
 TEST(RealTimeDifferential, EveryCustomerAloneGetsTheBatchAnswer) {
-  const char* text = std::getenv("SEG_DIFF_RT_PROGRAMS");
-  uint64_t programs = text && *text ? std::strtoull(text, nullptr, 10) : 400;
+  uint64_t programs = EnvNumber("SEG_DIFF_RT_PROGRAMS", 400);
   size_t customers = 0, ranked_programs = 0, fitted_programs = 0;
   for (uint64_t seed = 1; seed <= programs; ++seed) {
     GeneratedProgram generated = GenerateProgram(seed);
-    driver::CompileOptions compile_options;
-    compile_options.output_lets.insert(generated.lets.begin(), generated.lets.end());
-    auto compilation = driver::CompileText("seed_" + std::to_string(seed) + ".seg", generated.text, compile_options);
+    auto compilation = CompileGenerated(seed, generated);
     ASSERT_TRUE(compilation->ok() && compilation->ir) << "generator bug: program seed " << seed;
     const ir::Program& program = *compilation->ir;
     DataSet data = GenerateData(seed, 0);

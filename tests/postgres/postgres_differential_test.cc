@@ -34,14 +34,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using differential::DataSet;
+using differential::EnvNumber;
 using differential::GeneratedProgram;
 
 constexpr uint64_t kDatasetsPerProgram = 2;
-
-uint64_t EnvNumber(const char* name, uint64_t fallback) {
-  const char* text = std::getenv(name);
-  return text && *text ? std::strtoull(text, nullptr, 10) : fallback;
-}
 
 class PostgresDifferentialTest : public PostgresTest {};
 
@@ -59,16 +55,13 @@ TEST_F(PostgresDifferentialTest, GeneratedProgramsAgreeWithTheInterpreter) {
   }
   for (uint64_t seed = first; seed < first + programs; ++seed) {
     GeneratedProgram generated = differential::GenerateProgram(seed, {.sql_only = true, .sql_sequences = true});
-    driver::CompileOptions compile_options;
-    compile_options.output_lets.insert(generated.lets.begin(), generated.lets.end());
-    auto compilation = driver::CompileText("seed_" + std::to_string(seed) + ".seg", generated.text, compile_options);
+    auto compilation = differential::CompileGenerated(seed, generated);
     if (!compilation->ok() || !compilation->ir) {
       ++skipped_programs;  // constant overflow; the differential test checks the rest
       continue;
     }
     const ir::Program& program = *compilation->ir;
-    std::vector<driver::ExtraColumn> extra;
-    for (const ir::Named& l : program.lets) extra.push_back({l.name, l.node});
+    std::vector<driver::ExtraColumn> extra = differential::EveryLet(program);
     for (uint64_t k = 0; k < kDatasetsPerProgram; ++k) {
       SCOPED_TRACE("program seed " + std::to_string(seed) + ", dataset " + std::to_string(k) + "\n" + generated.text);
       DataSet data = differential::GenerateData(seed, k);
@@ -88,20 +81,14 @@ TEST_F(PostgresDifferentialTest, GeneratedProgramsAgreeWithTheInterpreter) {
       std::vector<lang::Value> params;
       rt::Status bound = driver::BindParams(program, data.params, data.as_of, &params);
       ASSERT_TRUE(bound.ok()) << bound.message();
-      exec::RunOptions run_options;
-      for (const driver::ExtraColumn& e : extra) run_options.keep.push_back(e.node);
-      driver::ExecuteOptions execute;
-      execute.engine = driver::EngineChoice::kInterp;
-      execute.warn = false;
-      driver::ExecuteReport report;
-      exec::RunResult local = driver::Execute(program, loaded.data, params, run_options, execute, &report);
+      exec::RunResult local = differential::RunOnInterpreter(program, loaded.data, params, extra);
       // The same files as tables, and the program run inside the server.
       std::string prefix = "d" + std::to_string(seed) + "_" + std::to_string(k);
       BindToTables(server(), dir.path(), args, program, prefix, false);
       sql::LowerOptions options;
       options.dialect = &sql::PostgresDialect();
       options.params = params;
-      options.extra = run_options.keep;
+      for (const driver::ExtraColumn& e : extra) options.extra.push_back(e.node);
       options.title = "differential seed " + std::to_string(seed);
       for (const ir::InputSchema& in : program.inputs)
         options.tables.push_back(options.dialect->Quote(prefix + "_" + in.name));
