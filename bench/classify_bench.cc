@@ -33,7 +33,7 @@
 #include "bench/classify_programs.h"
 #include "bench/classify_seg_run.h"
 #include "bench/classify_tagged.h"
-#include "bench/classify_timing.h"
+#include "bench/timing.h"
 #include "runtime/money.h"
 
 using namespace seg::bench;  // NOLINT: this file is the benchmark's main and nothing else

@@ -9,7 +9,7 @@
 
 #include "bench/classify_programs.h"
 #include "bench/classify_seg_run.h"
-#include "bench/classify_timing.h"
+#include "bench/timing.h"
 #include "bench/hand_tagged.h"
 
 namespace seg::bench {

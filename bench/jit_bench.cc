@@ -2,10 +2,10 @@
 // threads, compile time and cache-hit time, per program. Prints a table.
 //   build/bin/seg-gen --customers N --out DIR
 //   build/bin/jit_bench DIR AS_OF PROGRAM.seg...
-#include <chrono>
 #include <cstdio>
 #include <string>
 
+#include "bench/timing.h"
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/backend/jit/jit.h"
 #include "compiler/driver/compiler.h"
@@ -13,19 +13,7 @@
 #include "compiler/driver/load_data.h"
 #include "compiler/driver/params.h"
 
-namespace {
-
-template <typename F> double BestMs(int reps, F&& f) {
-  double best = 1e300;
-  for (int r = 0; r < reps; ++r) {
-    auto t0 = std::chrono::steady_clock::now();
-    f();
-    best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-  }
-  return best;
-}
-
-}  // namespace
+using seg::bench::BestMs;
 
 int main(int argc, char** argv) {
   using namespace seg;

@@ -2,30 +2,16 @@
 // doubles (no ties) and small-range integers (0..99, heavy ties: the shape of order counts and
 // recency days). Prints one row per (method, data, n): the best of a few runs in milliseconds.
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "bench/timing.h"
 #include "runtime/kernels/population.h"
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-template <typename F> double BestMillis(int runs, F&& f) {
-  double best = 1e300;
-  for (int r = 0; r < runs; ++r) {
-    auto start = Clock::now();
-    f();
-    best = std::min(best, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
-  return best;
-}
-
-}  // namespace
+using seg::bench::BestMs;
 
 int main(int argc, char** argv) {
   int runs = argc > 1 ? std::stoi(argv[1]) : 3;
@@ -54,18 +40,18 @@ int main(int argc, char** argv) {
       for (Method m :
            {Method{"rfm", seg::rt::BinMethod::kRfm}, Method{"qcut", seg::rt::BinMethod::kQcut},
             Method{"qcut_rank", seg::rt::BinMethod::kQcutRank}, Method{"ntile", seg::rt::BinMethod::kNtile}}) {
-        double ms = BestMillis(runs, [&] {
+        double ms = BestMs(runs, [&] {
           seg::rt::QuantileBins(data.values->data(), nullptr, n, 5, m.method, false, bins.data(), ok.data(), nullptr);
         });
         std::printf("%-12s %-10s %10zu %10.1f\n", m.name, data.name, n, ms);
       }
-      double ms = BestMillis(runs, [&] {
+      double ms = BestMs(runs, [&] {
         seg::rt::PercentRank(data.values->data(), nullptr, n, false, ranks.data(), ok.data());
       });
       std::printf("%-12s %-10s %10zu %10.1f\n", "percent_rank", data.name, n, ms);
       // Reference: what the rank methods would cost with std::sort of (value, index) pairs.
       std::vector<std::pair<double, uint32_t>> pairs(n);
-      ms = BestMillis(runs, [&] {
+      ms = BestMs(runs, [&] {
         for (size_t i = 0; i < n; ++i) pairs[i] = {(*data.values)[i], static_cast<uint32_t>(i)};
         std::sort(pairs.begin(), pairs.end());
       });

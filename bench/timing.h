@@ -1,4 +1,4 @@
-// Timing for bench/classify_bench: the best wall or CPU time of a few runs.
+// Timing for the bench programs: the best wall or CPU time of a few runs.
 #pragma once
 #include <time.h>
 
