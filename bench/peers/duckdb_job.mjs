@@ -4,21 +4,12 @@
 // CSV, as seg run writes its result. bench/load_bench.sh times the whole process (wall and peak
 // RSS under /usr/bin/time), so node's start-up counts as seg's does.
 //   node duckdb_job.mjs --data DIR --threads T --out FILE
-import { DuckDBInstance } from '@duckdb/node-api';
+import { close, commandLine, open } from './duckdb_session.mjs';
 import { statements } from './sql_statements.mjs';
 
-const args = { threads: '1' };
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-if (!args.data || !args.out) {
-  console.error('usage: node duckdb_job.mjs --data DIR --threads T --out FILE');
-  process.exit(2);
-}
-
-const instance = await DuckDBInstance.create(':memory:');
-const conn = await instance.connect();
-await conn.run(`SET threads = ${args.threads}`);
-await conn.run(`SET TimeZone = 'UTC'`);
-await conn.run(`SET preserve_insertion_order = false`);
+const args = commandLine({ threads: '1' }, ['data', 'out'], 'node duckdb_job.mjs --data DIR --threads T --out FILE');
+const db = await open(':memory:', args.threads);
+const conn = db.conn;
 for (const file of ['duckdb_load.sql', 'aggregate.sql', 'quantile.sql', 'classify.sql']) {
   for (const s of statements(file, { '@DIR@': args.data })) await conn.run(s);
 }
@@ -26,5 +17,4 @@ await conn.run(
   `COPY (SELECT s.id, s.lifecycle, c.n_orders, c.recency, c.frequency, c.monetary, c.orders_30d, c.discount_share,
                 c.r, c.f, c.m
          FROM segmented s JOIN scored c USING (id)) TO '${args.out.replaceAll("'", "''")}' (HEADER, DELIMITER ',')`);
-conn.closeSync();
-instance.closeSync();
+close(db);

@@ -5,55 +5,34 @@
 // "name value" line per figure.
 //   node duckdb_rerun.mjs --data DIR --db FILE [--threads 2] [--reps 3]
 import { existsSync, rmSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { bucketCounts, close, commandLine, figure, open } from './duckdb_session.mjs';
 import { statements } from './sql_statements.mjs';
 
-const args = { threads: '2', reps: '3' };
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-if (!args.data || !args.db) {
-  console.error('usage: node duckdb_rerun.mjs --data DIR --db FILE [--threads 2] [--reps 3]');
-  process.exit(2);
-}
-
-async function open() {
-  const instance = await DuckDBInstance.create(args.db);
-  const conn = await instance.connect();
-  await conn.run(`SET threads = ${args.threads}`);
-  await conn.run(`SET TimeZone = 'UTC'`);
-  await conn.run(`SET preserve_insertion_order = false`);
-  return { instance, conn };
-}
-
-function close({ instance, conn }) {
-  conn.closeSync();
-  instance.closeSync();
-}
-
-const out = (k, v) => console.log(`${k} ${typeof v === 'number' ? v.toFixed(3) : v}`);
+const args = commandLine({ threads: '2', reps: '3' }, ['data', 'db'],
+  'node duckdb_rerun.mjs --data DIR --db FILE [--threads 2] [--reps 3]');
 const t = args.threads;
 for (const f of [args.db, `${args.db}.wal`]) if (existsSync(f)) rmSync(f);
 let t0 = performance.now();
-const db = await open();
-out('duckdb_version', (await db.conn.runAndReadAll('SELECT version()')).getRows()[0][0]);
+const db = await open(args.db, t);
+figure('duckdb_version', (await db.conn.runAndReadAll('SELECT version()')).getRows()[0][0]);
 for (const s of statements('duckdb_load.sql', { '@DIR@': args.data })) await db.conn.run(s);
 await db.conn.run('CHECKPOINT');
 close(db);
-out(`duckdb_import_${t}t_ms`, performance.now() - t0);
+figure(`duckdb_import_${t}t_ms`, performance.now() - t0);
 
 const job = [...statements('aggregate.sql'), ...statements('quantile.sql'), ...statements('classify.sql')];
 let best = Infinity;
 let buckets = '';
 for (let r = 0; r < Number(args.reps); ++r) {
   t0 = performance.now();
-  const run = await open();
+  const run = await open(args.db, t);
   for (const s of job) await run.conn.run(s);
   await run.conn.run('CHECKPOINT');
   const ms = performance.now() - t0;
   best = Math.min(best, ms);
-  const rows = (await run.conn.runAndReadAll('SELECT lifecycle, count(*) FROM segmented GROUP BY 1 ORDER BY 1')).getRows();
-  buckets = rows.map(([b, n]) => `${b.replaceAll(' ', '_')}=${n}`).join(',');
+  buckets = await bucketCounts(run.conn, 'SELECT lifecycle, count(*) FROM segmented GROUP BY 1 ORDER BY 1');
   for (const tbl of ['agg', 'scored', 'segmented']) await run.conn.run(`DROP TABLE ${tbl}`);
   close(run);
 }
-out(`duckdb_rerun_${t}t_ms`, best);
-out(`duckdb_rerun_buckets_${t}t`, buckets);
+figure(`duckdb_rerun_${t}t_ms`, best);
+figure(`duckdb_rerun_buckets_${t}t`, buckets);
