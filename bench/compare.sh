@@ -51,12 +51,7 @@ csv_arg=()
   tee "$results/classify_bench.txt" >&2
 
 echo "== DuckDB" >&2
-duck_reason=""
-if ! command -v node >/dev/null; then duck_reason="no node (apt-get install nodejs npm)"
-elif [ ! -d bench/peers/node_modules/@duckdb/node-api ] &&
-     ! (cd bench/peers && npm install --no-audit --no-fund >"$results/npm.log" 2>&1); then
-  duck_reason="npm install @duckdb/node-api failed: $(tail -1 "$results/npm.log")"
-fi
+duck_reason=$(duckdb_unavailable "$results/npm.log")
 if [ -z "$duck_reason" ]; then
   if ! node bench/peers/duckdb.mjs --data "$data" --metrics "$metrics" --threads 1,2 --reps "$reps" \
        >"$results/duckdb.kv" 2>"$results/duckdb.err"; then

@@ -24,14 +24,9 @@ has() { [[ ",$parts," == *",$1,"* ]]; }
 as_of=2025-06-30
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cmake --build build --target seg seg-gen segment_bench >/dev/null
-
-duck_reason=""
-if ! command -v node >/dev/null; then duck_reason="no node"
-elif [ ! -d bench/peers/node_modules/@duckdb/node-api ] &&
-     ! (cd bench/peers && npm install --no-audit --no-fund >"$work/npm.log" 2>&1); then
-  duck_reason="npm install @duckdb/node-api failed"
-fi
+source "$root/bench/lib.sh"
+build_targets seg seg-gen segment_bench
+duck_reason=$(duckdb_unavailable "$work/npm.log")
 
 # "wall_s cpu_s rss_mb" of a command, from GNU time.
 measure() {
@@ -48,7 +43,7 @@ IFS=, read -ra thread_list <<<"$threads"
 IFS=, read -ra count_list <<<"$counts"
 for n in "${count_list[@]}"; do
   data=$data_root/bench-data-$n
-  [ -f "$data/orders.csv" ] || ./build/bin/seg-gen --customers "$n" --seed 42 --as-of "$as_of" --out "$data" >/dev/null
+  generate_data "$n" "$data" "$as_of"
   mb=$(awk -v b="$(stat -c %s "$data/orders.csv")" 'BEGIN {printf "%.1f", b / 1e6}')
   inputs=(--input "customers=$data/customers.csv" --input "orders=$data/orders.csv" --input "visits=$data/visits.csv")
   for t in "${thread_list[@]}"; do

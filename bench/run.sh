@@ -3,13 +3,13 @@
 # Generates the data once into build/bench-data-N (about 1.9 GB for 1M customers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 customers=${1:-1000000}
 threads=${2:-1,2}
 data=build/bench-data-$customers
-cmake --build build --target seg-gen segment_bench population_bench >/dev/null
-if [ ! -f "$data/orders.csv" ]; then
-  ./build/bin/seg-gen --customers "$customers" --seed 42 --as-of 2025-06-30 --out "$data"
-fi
+source "$root/bench/lib.sh"
+build_targets seg-gen segment_bench population_bench
+generate_data "$customers" "$data" 2025-06-30
 echo "## examples/retail.seg over $customers customers ($(wc -l < "$data/orders.csv") order rows)"
 ./build/bin/segment_bench examples/retail.seg "$data" 2025-06-30 "$threads"
 echo

@@ -59,18 +59,17 @@ if [ -n "${SEG_BASELINE:-}" ]; then
 fi
 
 echo "== DuckDB" >&2
-duck_import="unavailable" duck_rerun="unavailable" duck_note=""
-if ! command -v node >/dev/null; then duck_note="no node (apt-get install nodejs npm)"
-elif [ ! -d bench/peers/node_modules/@duckdb/node-api ] &&
-     ! (cd bench/peers && npm install --no-audit --no-fund >"$work/npm.log" 2>&1); then
-  duck_note="npm install @duckdb/node-api failed: $(tail -1 "$work/npm.log")"
-elif node bench/peers/duckdb_rerun.mjs --data "$data" --db "$work/duck.db" --threads 2 --reps "$reps" \
+duck_import="unavailable" duck_rerun="unavailable"
+duck_note=$(duckdb_unavailable "$work/npm.log")
+if [ -z "$duck_note" ]; then
+  if node bench/peers/duckdb_rerun.mjs --data "$data" --db "$work/duck.db" --threads 2 --reps "$reps" \
        >"$work/duckdb.kv" 2>"$work/duckdb.err"; then
-  duck_import=$(awk '/^duckdb_import_/ {printf "%.2f", $2 / 1000}' "$work/duckdb.kv")
-  duck_rerun=$(awk '/^duckdb_rerun_2t_ms/ {printf "%.2f", $2 / 1000}' "$work/duckdb.kv")
-  duck_note=$(awk '/^duckdb_version/ {print "DuckDB " $2}' "$work/duckdb.kv")
-else
-  duck_note="the DuckDB run failed: $(tail -1 "$work/duckdb.err")"
+    duck_import=$(awk '/^duckdb_import_/ {printf "%.2f", $2 / 1000}' "$work/duckdb.kv")
+    duck_rerun=$(awk '/^duckdb_rerun_2t_ms/ {printf "%.2f", $2 / 1000}' "$work/duckdb.kv")
+    duck_note=$(awk '/^duckdb_version/ {print "DuckDB " $2}' "$work/duckdb.kv")
+  else
+    duck_note="the DuckDB run failed: $(tail -1 "$work/duckdb.err")"
+  fi
 fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a + 0 == a) printf "%.1fx", a / b; else print "-" }'; }
