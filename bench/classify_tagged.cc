@@ -9,8 +9,8 @@
 
 #include "bench/classify_programs.h"
 #include "bench/classify_seg_run.h"
-#include "bench/timing.h"
 #include "bench/hand_tagged.h"
+#include "bench/timing.h"
 
 namespace seg::bench {
 
