@@ -2,6 +2,7 @@
 
 #include "compiler/driver/snapshot_schema.h"
 #include "runtime/snapshot/snapshot_directory.h"
+#include "runtime/zero_pages.h"
 
 namespace seg::driver {
 
@@ -83,7 +84,7 @@ LoadReport ReportOf(const snap::StoredInput& input, const std::string& name, con
   LoadReport r;
   r.input = name;
   r.path = path;
-  r.stats.rows_loaded = input.table.num_rows();
+  r.stats.rows_loaded = input.indexed_rows;  // the table's rows, or what it would hold when not read
   r.unknown_customer_events = input.unknown_customer_events;
   r.missing_key_events = input.missing_key_events;
   r.missing_time_events = input.missing_time_events;
@@ -104,7 +105,7 @@ void NoEvents(const ir::InputSchema& input, size_t customers, rt::EventData* ev)
   rt::Table empty(input.name);
   for (const ir::ColumnSchema& c : input.columns) empty.AddColumn(c.name, c.type.ToValueType());
   ev->table = std::move(empty);
-  ev->offsets.assign(customers + 1, 0);
+  ev->offsets = rt::ZeroBuffer<uint32_t>(customers + 1);  // nothing written: no fresh pages to clear
 }
 
 // The stored index taken as it is. An event input whose index was not read (no rule reads it,

@@ -207,6 +207,7 @@ struct InputPlan {
   std::vector<ColumnSections> columns;
   Section offsets, local_day, instant;
   uint64_t rows = 0, wanted_rows = 0;
+  uint64_t checked_rows = 0;                  // the rows whose values are checked: wanted_rows, or those it would be
   const std::vector<bool>* wanted = nullptr;  // null: every column
   std::vector<std::optional<Result<Column>>> read;
   bool index_wanted = true;
@@ -346,6 +347,13 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
   for (size_t i = 0; i < plans.size(); ++i) {
     if (!g.inputs[i].present) continue;
     InputPlan& plan = plans[i];
+    plan.index_wanted = i >= options.indexes.size() || options.indexes[i];
+    // Nothing of it asked for: it comes back with no rows (its counts are in the metadata), so
+    // that not even a bitmap of its missing rows is made.
+    bool nothing = !plan.index_wanted && plan.wanted != nullptr &&
+                   std::find(plan.wanted->begin(), plan.wanted->end(), true) == plan.wanted->end();
+    plan.checked_rows = plan.wanted_rows;
+    if (nothing) plan.wanted_rows = 0;
     for (size_t c = 0; c < plan.columns.size(); ++c) {
       ValueType type = g.schema.inputs[i].columns[c].type;
       bool wanted = plan.wanted == nullptr || (*plan.wanted)[c];
@@ -355,7 +363,7 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
       if (g.inputs[i].stored[c] && (wanted || options.check_everything))
         tasks.push_back({i, c, plan.columns[c].values.size});
     }
-    plan.index_wanted = i >= options.indexes.size() || options.indexes[i];
+
     if (plan.index_wanted || options.check_everything)
       tasks.push_back({i, SIZE_MAX, plan.local_day.size + plan.instant.size + plan.offsets.size});
   }
@@ -379,7 +387,7 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
         continue;
       }
       Result<Column> column = ReadColumn(reader, mapping, data_start, spec.columns[c].type, plan.columns[c], plan.rows,
-                                         plan.wanted_rows);
+                                         plan.checked_rows);
       // A column checked but not asked for stays given back as missing rows.
       if (!column.ok() || !plan.read[c].has_value()) plan.read[c] = std::move(column);
     }

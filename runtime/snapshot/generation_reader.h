@@ -20,7 +20,8 @@ struct ReadOptions {
   // gives the columns a program does not read (rt::ColumnSpec::skip). Empty: every column.
   std::vector<std::vector<bool>> columns;
   // Per input, whether to give its index (offsets, local days, instants); the others come back
-  // empty. Empty: every input's.
+  // empty. Empty: every input's. An input with neither its index nor any column asked for comes
+  // back with no rows (StoredInput's counts still say how many it has).
   std::vector<bool> indexes;
   // Check every array of the file, given or not (`seg import --verify`).
   bool check_everything = false;

@@ -291,6 +291,16 @@ TEST_F(SnapshotFormat, OnlyWhatIsGivenIsCheckedUnlessEverythingIs) {
   ASSERT_FALSE(checked.ok());
   EXPECT_NE(checked.message().find("cannot hold"), std::string::npos) << checked.message();
   EXPECT_FALSE(ReadGeneration(Path("g")).ok());
+  // Nothing asked for: no rows given, the counts still there.
+  ReadOptions nothing;
+  nothing.columns = {std::vector<bool>(5, false)};
+  nothing.indexes = {false};
+  Result<Generation> empty = ReadGeneration(Path("g"), nothing);
+  ASSERT_TRUE(empty.ok()) << empty.message();
+  EXPECT_EQ(empty->inputs[0].table.num_rows(), 0u);
+  EXPECT_EQ(empty->inputs[0].indexed_rows, 200u);
+  nothing.check_everything = true;
+  EXPECT_FALSE(ReadGeneration(Path("g"), nothing).ok());
 }
 
 TEST_F(SnapshotFormat, GenerationFileNames) {
