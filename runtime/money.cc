@@ -110,7 +110,7 @@ void AppendMoney(int64_t value, std::string* out) {
     whole /= 10;
   } while (whole != 0);
   if (value < 0) *--begin = '-';
-  out->append(begin, end);
+  out->append(begin, static_cast<size_t>(end - begin));  // (pointer, length): the plain append, not replace
 }
 
 std::string FormatMoney(int64_t value) {

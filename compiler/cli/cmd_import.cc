@@ -8,8 +8,35 @@
 #include "compiler/cli/flag_hints.h"
 #include "compiler/cli/run_context.h"
 #include "compiler/driver/snapshot_import.h"
+#include "compiler/driver/snapshot_load.h"
 
 namespace seg::cli {
+
+namespace {
+
+// `seg import FILE --snapshot DIR --verify`: every array of every generation checked.
+int VerifyImported(const Args& args, const std::string& dir, size_t threads, bool no_inputs) {
+  if (!no_inputs || args.Has("append") || args.Has("compact") || args.Has("all-columns")) {
+    std::fprintf(stderr,
+                 "seg import: --verify reads no --input and takes no --append, --compact or --all-columns\n"
+                 "(see `seg import --help`)\n");
+    return 2;
+  }
+  std::unique_ptr<driver::Compilation> compilation = CompileForRun(args.positional()[0], args);
+  if (!compilation) return 1;
+  rt::Result<size_t> generations = driver::VerifySnapshot(*compilation->ir, dir, threads);
+  if (!generations.ok()) {
+    std::fprintf(stderr, "seg import: %s\n", FlagWording(generations.status()).c_str());
+    return 1;
+  }
+  if (!args.Has("quiet")) {
+    std::fprintf(stderr, "verified %s: %zu generation%s, every array intact\n", dir.c_str(), *generations,
+                 *generations == 1 ? "" : "s");
+  }
+  return 0;
+}
+
+}  // namespace
 
 int RunImport(const Args& args) {
   if (args.positional().size() != 1) {
@@ -25,6 +52,7 @@ int RunImport(const Args& args) {
   rt::LoadOptions load;
   std::vector<driver::InputBinding> bindings;
   if (!DataOptionsFrom(args, "import", &threads, &load, &bindings)) return 2;
+  if (args.Has("verify")) return VerifyImported(args, dir, threads, bindings.empty());
   bool compact = args.Has("compact");
   if (compact && (!bindings.empty() || args.Has("append") || args.Has("all-columns"))) {
     std::fprintf(stderr,

@@ -102,7 +102,7 @@ int RunRun(const Args& args) {
   RunRecording recording;
   if (int status = RunRecordingFrom(args, table != nullptr, &recording); status != 0) return status;
   RunContext context;
-  context.columns = driver::ColumnsToLoad::kRead;  // the output is the program's nodes and the key
+  context.columns = driver::ColumnsToLoad::kEvaluated;  // the output is the program's nodes and the key
   // --on URL: the program runs inside that server on its tables (cmd_sql.cc); no data loads here.
   const bool on_server = args.Has("on");
   if (int status = on_server ? CompileAndBindParams(args, "run", &context) : PrepareRun(args, "run", &context);

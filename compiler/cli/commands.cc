@@ -158,7 +158,7 @@ const std::vector<Command>& Commands() {
        RunRun},
       {"import", "store a program's inputs as a snapshot that runs read without parsing (docs/SNAPSHOT.md)",
        "seg import FILE --input NAME=PATH... --snapshot DIR [--append] [OPTIONS]\n       seg import FILE --snapshot "
-       "DIR --compact",
+       "DIR --compact\n       seg import FILE --snapshot DIR --verify",
        With([] {
          std::vector<OptionSpec> o;
          for (OptionSpec& s : DataOptionSpecs()) {
@@ -170,6 +170,9 @@ const std::vector<Command>& Commands() {
          o.push_back(
              {"compact", false, "",
               "fold the snapshot's appended generations into one indexed generation (no --input), in one step"});
+         o.push_back({"verify", false, "",
+                      "check every array of every generation of the snapshot at DIR against its checksum (no "
+                      "--input; a run checks only the arrays it reads)"});
          o.push_back({"all-columns", false, "",
                       "store every declared column, not only those the program reads (for other programs over "
                       "the same inputs)"});

@@ -88,7 +88,7 @@ rt::TableSpec InputSpec(const ir::Program& program, size_t input, ColumnsToLoad 
   for (const ir::ColumnSchema& c : in.columns) spec.columns.push_back({c.name, c.type.ToValueType()});
   spec.key_column = in.columns[in.key_column].name;
   if (in.is_event) spec.time_column = in.columns[in.time_column].name;
-  if (columns == ColumnsToLoad::kRead) {
+  if (columns != ColumnsToLoad::kAll) {
     std::vector<bool> read = ColumnsRead(program, input);
     for (size_t c = 0; c < spec.columns.size(); ++c) spec.columns[c].skip = !read[c];
   }

@@ -46,6 +46,12 @@ enum class ColumnsToLoad : uint8_t {
   // The columns the program's IR reads, the customer key, and each event input's key and time.
   // The others are still required in the file but load as all missing, unchecked.
   kRead,
+  // What evaluating the program reads, for a caller that only evaluates it and writes the
+  // customer keys (`seg run`). From files, as kRead (indexing needs every key and time). From a
+  // snapshot whose stored index is taken as it is: an event input's key and time columns only
+  // when a rule reads them, and an input that no rule reads as no events at all; so the arrays
+  // a run maps and checks are only those that can change its answer (docs/SNAPSHOT.md, Safety).
+  kEvaluated,
 };
 
 // The loader's spec for `program.inputs[input]`.

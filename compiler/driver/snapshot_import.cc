@@ -132,11 +132,13 @@ ImportResult Append(const ir::Program& program, const std::vector<InputBinding>&
     out.status = lock.status();
     return out;
   }
-  // Only the customer keys are copied (to refuse one given twice); every array is still checked.
+  // Only the customer keys are read (to refuse one given twice), so only they and the metadata are
+  // checked: an append rewrites nothing, and a run that reads a damaged array finds it.
   size_t entity = static_cast<size_t>(program.entity_input);
   int32_t key_column = program.inputs[entity].key_column;
   snap::ReadOptions options;
   options.columns.resize(program.inputs.size());
+  options.indexes.assign(program.inputs.size(), false);
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     options.columns[i].assign(program.inputs[i].columns.size(), false);
     if (i == entity) options.columns[i][static_cast<size_t>(key_column)] = true;

@@ -2,6 +2,7 @@
 
 #include "compiler/driver/snapshot_schema.h"
 #include "runtime/snapshot/snapshot_directory.h"
+#include "runtime/zero_pages.h"
 
 namespace seg::driver {
 
@@ -34,18 +35,47 @@ rt::Result<std::vector<snap::Generation>> ReadSnapshotGenerations(const ir::Prog
 
 namespace {
 
-// Per input, which columns to give: all, or (kRead) those the program reads.
+// What evaluating the program reads: per input, whether a node reads its events (an aggregate,
+// a sequence, an event column over it), and which of its columns a node reads.
+struct EvaluationReads {
+  std::vector<bool> inputs;
+  std::vector<std::vector<bool>> columns;
+};
+
+EvaluationReads ReadByEvaluation(const ir::Program& program) {
+  EvaluationReads reads;
+  reads.inputs.assign(program.inputs.size(), false);
+  for (const ir::InputSchema& in : program.inputs) reads.columns.emplace_back(in.columns.size(), false);
+  for (const ir::Node& n : program.nodes) {
+    if (n.input >= 0 && static_cast<size_t>(n.input) < program.inputs.size()) reads.inputs[n.input] = true;
+    int32_t input = n.kind == ir::NodeKind::kEventColumn ? n.input
+                    : n.kind == ir::NodeKind::kColumn    ? program.entity_input
+                                                         : -1;
+    if (input < 0 || n.symbol < 0) continue;
+    std::vector<bool>& columns = reads.columns[static_cast<size_t>(input)];
+    if (static_cast<size_t>(n.symbol) < columns.size()) columns[static_cast<size_t>(n.symbol)] = true;
+  }
+  return reads;
+}
+
+// Per input, which columns (and indexes) to give: all, those the program reads (kRead), or only
+// what its evaluation reads over the stored index (kEvaluated, see ColumnsToLoad).
 snap::ReadOptions OptionsFor(const ir::Program& program, ColumnsToLoad columns, bool indexed_rows_only,
                              size_t threads) {
   snap::ReadOptions options;
   options.threads = threads;
   options.indexed_rows_only = indexed_rows_only;
   if (columns == ColumnsToLoad::kAll) return options;
+  EvaluationReads evaluated = ReadByEvaluation(program);
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     rt::TableSpec spec = InputSpec(program, i, columns);
+    bool events = program.inputs[i].is_event;
+    bool only_evaluated = columns == ColumnsToLoad::kEvaluated && events;
     std::vector<bool> wanted;
-    for (const rt::ColumnSpec& c : spec.columns) wanted.push_back(!c.skip);
+    for (size_t c = 0; c < spec.columns.size(); ++c)
+      wanted.push_back(only_evaluated ? evaluated.columns[i][c] : !spec.columns[c].skip);
     options.columns.push_back(std::move(wanted));
+    options.indexes.push_back(!only_evaluated || evaluated.inputs[i]);
   }
   return options;
 }
@@ -54,7 +84,7 @@ LoadReport ReportOf(const snap::StoredInput& input, const std::string& name, con
   LoadReport r;
   r.input = name;
   r.path = path;
-  r.stats.rows_loaded = input.table.num_rows();
+  r.stats.rows_loaded = input.indexed_rows;  // the table's rows, or what it would hold when not read
   r.unknown_customer_events = input.unknown_customer_events;
   r.missing_key_events = input.missing_key_events;
   r.missing_time_events = input.missing_time_events;
@@ -70,8 +100,18 @@ bool StoredOrderFits(const ir::Program& program, const snap::Generation& g) {
   return true;
 }
 
-// The stored index taken as it is.
-LoadedData FromStoredIndex(const ir::Program& program, snap::Generation g, const std::string& path) {
+// An event input's table with no rows, and offsets giving every customer no events.
+void NoEvents(const ir::InputSchema& input, size_t customers, rt::EventData* ev) {
+  rt::Table empty(input.name);
+  for (const ir::ColumnSchema& c : input.columns) empty.AddColumn(c.name, c.type.ToValueType());
+  ev->table = std::move(empty);
+  ev->offsets = rt::ZeroBuffer<uint32_t>(customers + 1);  // nothing written: no fresh pages to clear
+}
+
+// The stored index taken as it is. An event input whose index was not read (no rule reads it,
+// ColumnsToLoad::kEvaluated) is given as no events.
+LoadedData FromStoredIndex(const ir::Program& program, snap::Generation g, const std::string& path,
+                           const std::vector<bool>& indexes) {
   LoadedData out;
   rt::Dataset& data = out.data;
   size_t entity = static_cast<size_t>(program.entity_input);
@@ -82,16 +122,20 @@ LoadedData FromStoredIndex(const ir::Program& program, snap::Generation g, const
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     if (!program.inputs[i].is_event) continue;
     snap::StoredInput& input = g.inputs[i];
+    out.reports.push_back(ReportOf(input, program.inputs[i].name, path));
+    rt::EventData& ev = data.events[i];
+    ev.time_column = program.inputs[i].time_column;
+    if (i < indexes.size() && !indexes[i]) {
+      NoEvents(program.inputs[i], data.customers.num_rows(), &ev);
+      continue;
+    }
     if (input.offsets.size() != data.customers.num_rows() + 1) {
       out.status = rt::Status::Error("snapshot file " + path + ": damaged: the index of " + program.inputs[i].name +
                                      " does not fit the customers");
       return out;
     }
-    out.reports.push_back(ReportOf(input, program.inputs[i].name, path));
-    rt::EventData& ev = data.events[i];
     ev.table = std::move(input.table);
     ev.offsets = std::move(input.offsets);
-    ev.time_column = program.inputs[i].time_column;
     ev.local_day = std::move(input.local_day);
     ev.instant = std::move(input.instant);
   }
@@ -128,6 +172,19 @@ std::vector<std::optional<rt::Table>> ConcatenateGenerations(const ir::Program& 
   return tables;
 }
 
+rt::Result<size_t> VerifySnapshot(const ir::Program& program, const std::string& dir, size_t threads) {
+  snap::ReadOptions options;
+  options.threads = threads;
+  options.check_everything = true;
+  for (const ir::InputSchema& input : program.inputs) {
+    options.columns.emplace_back(input.columns.size(), false);  // nothing given: only checked
+    options.indexes.push_back(false);
+  }
+  rt::Result<std::vector<snap::Generation>> generations = ReadSnapshotGenerations(program, dir, options);
+  if (!generations.ok()) return generations.status();
+  return generations->size();
+}
+
 std::string FindColumnNotStored(const ir::Program& program, const snap::Generation& g, const std::string& dir) {
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     rt::TableSpec read = InputSpec(program, i, ColumnsToLoad::kRead);
@@ -142,33 +199,40 @@ std::string FindColumnNotStored(const ir::Program& program, const snap::Generati
 }
 
 LoadedData LoadSnapshot(const ir::Program& program, const std::string& dir, ColumnsToLoad columns, size_t threads) {
+  LoadedData failed;
   rt::Result<std::vector<std::string>> paths = snap::ListGenerations(dir);
   if (!paths.ok()) {
-    LoadedData out;
-    out.status = paths.status();
-    return out;
+    failed.status = paths.status();
+    return failed;
   }
   // One generation: the indexed rows are all a run needs (the events of unknown customers stay
-  // unknown); appended ones may hold the customers of those events, so every row is read.
+  // unknown), and its stored index is taken when it fits, so kEvaluated can leave out what only
+  // indexing reads. Appended ones may hold the customers of those events, so every row is read,
+  // and indexed again.
   bool single = paths->size() == 1;
-  rt::Result<std::vector<snap::Generation>> generations = ReadSnapshotGenerations(program, dir,
-                                                                                  OptionsFor(program, columns, single,
-                                                                                             threads));
-  if (!generations.ok()) {
-    LoadedData out;
-    out.status = generations.status();
+  if (!single && columns == ColumnsToLoad::kEvaluated) columns = ColumnsToLoad::kRead;
+  for (;;) {
+    snap::ReadOptions options = OptionsFor(program, columns, single, threads);
+    rt::Result<std::vector<snap::Generation>> generations = ReadSnapshotGenerations(program, dir, options);
+    if (!generations.ok()) {
+      failed.status = generations.status();
+      return failed;
+    }
+    if (std::string missing = FindColumnNotStored(program, generations->front(), dir); !missing.empty()) {
+      failed.status = rt::Status::Error(missing);
+      return failed;
+    }
+    if (single && StoredOrderFits(program, generations->front()))
+      return FromStoredIndex(program, std::move(generations->front()), paths->front(), options.indexes);
+    // Indexed again: that reads every key and time (kRead).
+    if (columns == ColumnsToLoad::kEvaluated) {
+      columns = ColumnsToLoad::kRead;
+      continue;
+    }
+    LoadedData out = IndexGenerations(program, std::move(*generations), threads);
+    for (LoadReport& r : out.reports) r.path = dir;
     return out;
   }
-  if (std::string missing = FindColumnNotStored(program, generations->front(), dir); !missing.empty()) {
-    LoadedData out;
-    out.status = rt::Status::Error(missing);
-    return out;
-  }
-  if (single && StoredOrderFits(program, generations->front()))
-    return FromStoredIndex(program, std::move(generations->front()), paths->front());
-  LoadedData out = IndexGenerations(program, std::move(*generations), threads);
-  for (LoadReport& r : out.reports) r.path = dir;
-  return out;
 }
 
 }  // namespace seg::driver

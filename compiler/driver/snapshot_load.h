@@ -31,6 +31,12 @@ rt::Result<std::vector<rt::snapshot::Generation>> ReadSnapshotGenerations(const 
                                                                           const std::string& dir,
                                                                           const rt::snapshot::ReadOptions& options);
 
+// Checks every array of every generation of the snapshot at `dir` against its checksum and the
+// others, with ReadSnapshotGenerations' checks of the program's schema: what a run checks only
+// for the arrays it reads (`seg import --verify`). The number of generations, or the first
+// problem, naming the file.
+rt::Result<size_t> VerifySnapshot(const ir::Program& program, const std::string& dir, size_t threads);
+
 // Every generation's rows end to end, per input (nullopt: customers derived from the events, to
 // be derived again from all of them), as IndexTables takes them: the rows a load of the files
 // concatenated gives, indexed the same way.

@@ -32,7 +32,7 @@ bool ReadStream(int fd, std::string* out) {
 
 }  // namespace
 
-Result<MappedFile> MappedFile::Open(const std::string& path) {
+Result<MappedFile> MappedFile::Open(const std::string& path, Pages pages) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return Status::Error("cannot open " + path + ": " + std::strerror(errno));
@@ -60,15 +60,17 @@ Result<MappedFile> MappedFile::Open(const std::string& path) {
   }
   file.size_ = static_cast<size_t>(info.st_size);
   if (file.size_ > 0) {
-    void* address = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    int populate = pages == Pages::kWhole ? MAP_POPULATE : 0;
+    void* address = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE | populate, fd, 0);
     if (address == MAP_FAILED) {
       Status failed = Status::Error("cannot map " + path + ": " + std::strerror(errno));
       ::close(fd);
       return failed;
     }
     // MAP_POPULATE maps every page up front in one call instead of taking a fault per few pages
-    // while parsing; loaders read the whole file anyway.
-    ::madvise(address, file.size_, MADV_SEQUENTIAL);
+    // while parsing; loaders read the whole file anyway. A reader of some arrays maps only the
+    // pages it reads (each fault maps the pages around it as well).
+    if (pages == Pages::kWhole) ::madvise(address, file.size_, MADV_SEQUENTIAL);
     file.address_ = address;
   }
   ::close(fd);  // the mapping keeps the file alive

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,7 +18,11 @@ namespace seg::rt {
 // as `cat` would. A directory is refused.
 class MappedFile {
  public:
-  static Result<MappedFile> Open(const std::string& path);
+  // kWhole: every page is mapped up front (MAP_POPULATE), for a loader that reads the whole file.
+  // kOnTouch: pages are mapped as they are first read, for a reader that reads only some of the
+  // file (a snapshot's arrays that a program reads).
+  enum class Pages : uint8_t { kWhole, kOnTouch };
+  static Result<MappedFile> Open(const std::string& path, Pages pages = Pages::kWhole);
   MappedFile(MappedFile&& other) noexcept;
   MappedFile& operator=(MappedFile&& other) noexcept;
   MappedFile(const MappedFile&) = delete;

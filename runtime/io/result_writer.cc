@@ -88,16 +88,12 @@ void AppendCopyField(std::string_view text, std::string* out) {
 
 ResultWriter::ResultWriter(ResultFormat format, std::vector<std::string> column_names, char delimiter)
     : format_(format), column_names_(std::move(column_names)), delimiter_(delimiter) {
+  if (format_ != ResultFormat::kJsonLines) return;  // CSV and COPY cells need only a separator
   cell_prefixes_.reserve(column_names_.size());
   for (size_t i = 0; i < column_names_.size(); ++i) {
-    std::string prefix;
-    if (format_ == ResultFormat::kJsonLines) {
-      prefix = i == 0 ? "{" : ",";
-      AppendJsonString(column_names_[i], &prefix);
-      prefix.push_back(':');
-    } else if (i > 0) {
-      prefix.push_back(format_ == ResultFormat::kPostgresCopy ? '\t' : delimiter_);
-    }
+    std::string prefix(1, i == 0 ? '{' : ',');
+    AppendJsonString(column_names_[i], &prefix);
+    prefix.push_back(':');
     cell_prefixes_.push_back(std::move(prefix));
   }
 }
@@ -115,12 +111,14 @@ ResultWriter::ResultWriter(ResultFormat format, std::vector<std::string> column_
 }
 
 void ResultWriter::BeginCell() {
+  if (format_ != ResultFormat::kJsonLines) {  // CSV and COPY: one separator between cells
+    if (cell_index_++ > 0) buffer_.push_back(format_ == ResultFormat::kPostgresCopy ? '\t' : delimiter_);
+    return;
+  }
   if (cell_index_ < cell_prefixes_.size()) {
     buffer_.append(cell_prefixes_[cell_index_]);
-  } else if (format_ == ResultFormat::kJsonLines) {  // more cells than names: never from seg itself
+  } else {  // more cells than names: never from seg itself
     buffer_.append(cell_index_ == 0 ? "{\"?\":" : ",\"?\":");
-  } else if (cell_index_ > 0) {
-    buffer_.push_back(format_ == ResultFormat::kPostgresCopy ? '\t' : delimiter_);
   }
   ++cell_index_;
 }
@@ -159,7 +157,7 @@ void ResultWriter::AddInt(int64_t value) {
   BeginCell();
   char digits[24];
   auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);
-  buffer_.append(digits, end);
+  buffer_.append(digits, static_cast<size_t>(end - digits));  // (pointer, length): not the iterator form's replace
 }
 
 void ResultWriter::AddFloat(double value) {
@@ -170,7 +168,7 @@ void ResultWriter::AddFloat(double value) {
   BeginCell();
   char digits[32];
   auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);  // shortest round-trip
-  buffer_.append(digits, end);
+  buffer_.append(digits, static_cast<size_t>(end - digits));
 }
 
 void ResultWriter::AddMoney(int64_t value) {

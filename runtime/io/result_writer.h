@@ -86,7 +86,8 @@ class ResultWriter {
   std::vector<std::string> column_names_;
   Sink sink_;
   char delimiter_;
-  // What goes before each cell: the delimiter (none before the first), or in JSON the key.
+  // JSON Lines: what goes before each cell, "{" or "," and the key (CSV and COPY write a
+  // separator between cells, BeginCell).
   std::vector<std::string> cell_prefixes_;
   std::string buffer_;
   std::string scratch_;

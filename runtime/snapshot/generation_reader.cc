@@ -1,6 +1,7 @@
 #include "runtime/snapshot/generation_reader.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -66,6 +67,51 @@ size_t ElementSize(ValueType type) {
   }
 }
 
+// A float is compared by its bits: -0.0 is not what a missing slot holds.
+template <typename T> bool AllBitsZero(T value) {
+  if constexpr (std::is_same_v<T, double>) return std::bit_cast<uint64_t>(value) == 0;
+  else return value == T{};
+}
+
+// Whether rows [first, last) of a column's values hold only what they may: zero in a missing row
+// (`bits` null: every row present, as a tags column's labels), a code within the dictionary in a
+// present row (`dictionary_size` >= 0: a column of codes), 0 or 1 in a bool. Rows go 64 at a time,
+// one validity word each: a word of present rows is checked without looking at its bits.
+template <typename T>
+bool ValuesFit(const T* v, size_t first, size_t last, const std::vector<uint64_t>* bits, int64_t dictionary_size) {
+  constexpr bool kBool = std::is_same_v<T, uint8_t>;
+  const bool codes = dictionary_size >= 0;
+  const auto limit = static_cast<uint64_t>(std::max<int64_t>(dictionary_size, 0));
+  bool bad = false;
+  for (size_t begin = first; begin < last;) {
+    size_t end = std::min(last, (begin / 64 + 1) * 64);
+    uint64_t word = bits == nullptr ? ~uint64_t{0} : (*bits)[begin / 64];
+    uint64_t wanted = (end - begin == 64 ? ~uint64_t{0} : ((uint64_t{1} << (end - begin)) - 1) << (begin % 64));
+    if ((word & wanted) == wanted) {
+      for (size_t r = begin; r < end; ++r) {
+        if constexpr (kBool) bad |= v[r] > 1;
+        if constexpr (std::is_same_v<T, int32_t>) {
+          if (codes) bad |= static_cast<uint64_t>(static_cast<uint32_t>(v[r])) >= limit;
+        }
+      }
+    } else {
+      for (size_t r = begin; r < end; ++r) {
+        bool present = (word >> (r % 64)) & 1;
+        if (!present) {
+          bad |= !AllBitsZero(v[r]);
+        } else {
+          if constexpr (kBool) bad |= v[r] > 1;
+          if constexpr (std::is_same_v<T, int32_t>) {
+            if (codes) bad |= static_cast<uint64_t>(static_cast<uint32_t>(v[r])) >= limit;
+          }
+        }
+      }
+    }
+    begin = end;
+  }
+  return !bad;
+}
+
 struct ColumnSections {
   Section validity, values, tag_offsets, dictionary_bytes, dictionary_ends;
 };
@@ -129,25 +175,16 @@ Result<Column> ReadColumn(const Reader& reader, const std::shared_ptr<const Mapp
   // Values, checked while their checksum is computed: a missing row holds zero (every kernel may
   // rely on it), a code is in its dictionary, a bool is 0 or 1.
   Column::Data data;
-  bool bad = false;
+  bool fits = true;
   Status sum = Status::Ok();
   auto take = [&](auto tag) {
     using T = decltype(tag);
     const T* v = reinterpret_cast<const T*>(values->data());
     bool codes = std::is_same_v<T, int32_t> && UsesDictionary(type);
+    const std::vector<uint64_t>* validity_bits = tags ? nullptr : &bits;
     auto check = [&](size_t begin_byte, size_t end_byte) {
       size_t first = begin_byte / sizeof(T), last = std::min<size_t>(end_byte / sizeof(T), value_count);
-      for (size_t r = first; r < last; ++r) {
-        bool present = tags || valid(r);
-        if constexpr (std::is_same_v<T, int32_t>) {
-          if (codes && present && (v[r] < 0 || v[r] >= dictionary_size)) bad = true;
-        }
-        if constexpr (std::is_same_v<T, uint8_t>) bad |= v[r] > 1;
-        if (!present) {
-          T zero{};
-          bad |= std::memcmp(&v[r], &zero, sizeof(T)) != 0;
-        }
-      }
+      if (first < last) fits &= ValuesFit(v, first, last, validity_bits, codes ? dictionary_size : -1);
     };
     sum = reader.Verify(s.values, *values, check);
     data = ViewPrefix<T>(*values, value_count, file);
@@ -160,7 +197,7 @@ Result<Column> ReadColumn(const Reader& reader, const std::shared_ptr<const Mapp
       else take(int64_t{});
   }
   if (!sum.ok()) return sum;
-  if (bad) return reader.Fail("damaged: a column holds values it cannot hold");
+  if (!fits) return reader.Fail("damaged: a column holds values it cannot hold");
   Dictionary dictionary = Dictionary::FromParts(std::string(*dict_bytes), std::move(ends));
   return Column::FromParts(type, rows, std::move(bits), std::move(data), std::move(offsets), std::move(dictionary));
 }
@@ -170,8 +207,10 @@ struct InputPlan {
   std::vector<ColumnSections> columns;
   Section offsets, local_day, instant;
   uint64_t rows = 0, wanted_rows = 0;
+  uint64_t checked_rows = 0;                  // the rows whose values are checked: wanted_rows, or those it would be
   const std::vector<bool>* wanted = nullptr;  // null: every column
   std::vector<std::optional<Result<Column>>> read;
+  bool index_wanted = true;
   Status index = Status::Ok();
 };
 
@@ -210,7 +249,8 @@ Status ReadIndex(const Reader& reader, const std::shared_ptr<const MappedFile>& 
 }  // namespace
 
 Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& options) {
-  Result<MappedFile> mapped = MappedFile::Open(path);
+  // Only the pages of the arrays read are mapped (and read from disk, when the file is not cached).
+  Result<MappedFile> mapped = MappedFile::Open(path, MappedFile::Pages::kOnTouch);
   if (!mapped.ok()) return Status::Error("snapshot file " + path + ": " + mapped.message());
   // Shared by every buffer that views it: the mapping lasts as long as the columns do.
   auto mapping = std::make_shared<const MappedFile>(std::move(*mapped));
@@ -295,9 +335,9 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
   }
   if (!meta.AtEnd()) return reader.Fail("damaged: unreadable metadata");
 
-  // Then every column and every index, checked in parallel, the largest first so that the
-  // threads finish together. Each is one task: one pass over its arrays, which stay where the
-  // kernel mapped them.
+  // Then every column and every index asked for (or every one, when checking everything), checked
+  // in parallel, the largest first so that the threads finish together. Each is one task: one
+  // pass over its arrays, which stay where the kernel mapped them.
   struct Task {
     size_t input;
     size_t column;  // SIZE_MAX: the input's index
@@ -306,10 +346,26 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
   std::vector<Task> tasks;
   for (size_t i = 0; i < plans.size(); ++i) {
     if (!g.inputs[i].present) continue;
-    const InputPlan& plan = plans[i];
-    for (size_t c = 0; c < plan.columns.size(); ++c)
-      tasks.push_back({i, c, g.inputs[i].stored[c] ? plan.columns[c].values.size : 0});
-    tasks.push_back({i, SIZE_MAX, plan.local_day.size + plan.instant.size + plan.offsets.size});
+    InputPlan& plan = plans[i];
+    plan.index_wanted = i >= options.indexes.size() || options.indexes[i];
+    // Nothing of it asked for: it comes back with no rows (its counts are in the metadata), so
+    // that not even a bitmap of its missing rows is made.
+    bool nothing = !plan.index_wanted && plan.wanted != nullptr &&
+                   std::find(plan.wanted->begin(), plan.wanted->end(), true) == plan.wanted->end();
+    plan.checked_rows = plan.wanted_rows;
+    if (nothing) plan.wanted_rows = 0;
+    for (size_t c = 0; c < plan.columns.size(); ++c) {
+      ValueType type = g.schema.inputs[i].columns[c].type;
+      bool wanted = plan.wanted == nullptr || (*plan.wanted)[c];
+      // Not in the file, or not asked for: rows without a value buffer, as the CSV loader leaves
+      // a column it skips.
+      if (!g.inputs[i].stored[c] || !wanted) plan.read[c] = Column::Unloaded(type, plan.wanted_rows);
+      if (g.inputs[i].stored[c] && (wanted || options.check_everything))
+        tasks.push_back({i, c, plan.columns[c].values.size});
+    }
+
+    if (plan.index_wanted || options.check_everything)
+      tasks.push_back({i, SIZE_MAX, plan.local_day.size + plan.instant.size + plan.offsets.size});
   }
   std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.bytes > b.bytes; });
   ThreadPool pool(options.threads);
@@ -320,22 +376,20 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
       InputPlan& plan = plans[tasks[t].input];
       size_t c = tasks[t].column;
       if (c == SIZE_MAX) {
-        plan.index = ReadIndex(reader, mapping, data_start, spec, plan, &input);
+        StoredInput checked;
+        checked.indexed_rows = input.indexed_rows;
+        plan.index = ReadIndex(reader, mapping, data_start, spec, plan, &checked);
+        if (plan.index_wanted) {
+          input.offsets = std::move(checked.offsets);
+          input.local_day = std::move(checked.local_day);
+          input.instant = std::move(checked.instant);
+        }
         continue;
       }
-      ValueType type = spec.columns[c].type;
-      if (!input.stored[c]) {
-        // Not in the file: rows without a value buffer, as the CSV loader leaves a skipped column.
-        plan.read[c] = Column::Unloaded(type, plan.wanted_rows);
-        continue;
-      }
-      Result<Column> column = ReadColumn(reader, mapping, data_start, type, plan.columns[c], plan.rows,
-                                         plan.wanted_rows);
-      // A stored column the program does not read is checked all the same (a flipped byte
-      // anywhere is an error) and given back as missing rows, as the CSV loader gives it.
-      if (column.ok() && plan.wanted != nullptr && !(*plan.wanted)[c])
-        column = Column::Unloaded(type, plan.wanted_rows);
-      plan.read[c] = std::move(column);
+      Result<Column> column = ReadColumn(reader, mapping, data_start, spec.columns[c].type, plan.columns[c], plan.rows,
+                                         plan.checked_rows);
+      // A column checked but not asked for stays given back as missing rows.
+      if (!column.ok() || !plan.read[c].has_value()) plan.read[c] = std::move(column);
     }
   });
   for (size_t i = 0; i < plans.size(); ++i) {

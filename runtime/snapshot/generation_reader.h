@@ -1,8 +1,10 @@
-// Reads one generation file: maps it, checks the header, the metadata and every array against
-// their checksums and against each other (sizes, offsets, dictionary codes), and gives columns
-// whose values view the mapped arrays (rt::Buffer; the mapping lives as long as they do), with no
-// parsing and no copy. Any problem is an error naming the file; a corrupt file is never
-// half-used.
+// Reads one generation file: maps it, checks the header and the metadata, then every array it
+// gives against its checksum and the arrays against each other (sizes, offsets, dictionary codes),
+// and gives columns whose values view the mapped arrays (rt::Buffer; the mapping lives as long as
+// they do), with no parsing and no copy. An array it does not give (a column not asked for, the
+// index of an input not asked for) is neither read nor checked unless `check_everything`: it
+// cannot reach the caller, so cannot change an answer. Any problem in what is checked is an error
+// naming the file; a corrupt file is never half-used.
 #pragma once
 
 #include <string>
@@ -17,6 +19,12 @@ struct ReadOptions {
   // Per input, which columns to give; the others come back as all missing, as the CSV loader
   // gives the columns a program does not read (rt::ColumnSpec::skip). Empty: every column.
   std::vector<std::vector<bool>> columns;
+  // Per input, whether to give its index (offsets, local days, instants); the others come back
+  // empty. Empty: every input's. An input with neither its index nor any column asked for comes
+  // back with no rows (StoredInput's counts still say how many it has).
+  std::vector<bool> indexes;
+  // Check every array of the file, given or not (`seg import --verify`).
+  bool check_everything = false;
   // Give only each input's indexed rows, not the events the index left out.
   bool indexed_rows_only = false;
   // Arrays are checked on this many threads; the result does not depend on it.

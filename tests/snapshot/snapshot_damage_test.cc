@@ -1,7 +1,10 @@
 // A damaged, truncated or foreign snapshot file is an error naming it (exit status 1, nothing on
-// standard output), never a crash or a wrong answer; a snapshot of another schema is refused with
-// the difference named; an import that fails leaves the snapshot that was there.
+// standard output), never a crash or a wrong answer (a run checks the arrays it reads; damage in
+// one it never reads cannot change its answer, and `seg import --verify` finds it); a snapshot of another schema is
+// refused with the difference named; an import that fails leaves the snapshot that was there.
 #include <gtest/gtest.h>
+
+#include <cstring>
 
 #include "e2e_support.h"
 
@@ -32,6 +35,8 @@ class SnapshotDamage : public ::testing::Test {
   e2e::Result RunFromSnapshot() {
     return RunSeg(t(), "run " + program_ + " --snapshot snap --as-of 2024-06-30 --quiet");
   }
+  e2e::Result RunFromFiles() { return RunSeg(t(), "run " + program_ + inputs_ + " --as-of 2024-06-30 --quiet"); }
+  e2e::Result Verify() { return RunSeg(t(), "import " + program_ + " --snapshot snap --verify"); }
 
   // The run fails with a message that names the file and says why.
   void ExpectRefused(const std::string& why, const std::string& what) {
@@ -49,27 +54,61 @@ class SnapshotDamage : public ::testing::Test {
 };
 
 // One flipped bit anywhere: in the header, the metadata, every array and the padding between.
-TEST_F(SnapshotDamage, AFlippedByteAnywhereIsAnError) {
+// `seg import --verify` checks every array; a run checks the header, the metadata and the arrays
+// it reads, so it refuses the file or, when the flip is in what it never reads, gives the answer
+// of the intact data.
+TEST_F(SnapshotDamage, AFlippedByteAnywhereIsFoundByVerifyAndNeverChangesARun) {
   std::vector<size_t> positions = {0, 9, 20, 40, 63, 64, 100, 200, original_.size() - 1};
   for (size_t k = 1; k < 20; ++k) positions.push_back(original_.size() * k / 20 + k);
+  std::string intact = RunFromFiles().out;
   size_t refused = 0;
   for (size_t at : positions) {
     std::string damaged = original_;
     damaged[at] = static_cast<char>(damaged[at] ^ 0x10);
     e2e::WriteFile(file_, damaged);
     e2e::Result r = RunFromSnapshot();
-    // Padding between arrays is the only place a flip may go unnoticed; then the answer is right.
     if (r.status == 0) {
-      e2e::Result intact = RunSeg(t(), "run " + program_ + inputs_ + " --as-of 2024-06-30 --quiet");
-      EXPECT_EQ(r.out, intact.out) << "flip at byte " << at;
-      continue;
+      EXPECT_EQ(r.out, intact) << "flip at byte " << at;
+    } else {
+      EXPECT_EQ(r.status, 1) << "flip at byte " << at << "\n" << r.err;
+      EXPECT_EQ(r.out, "");
+      EXPECT_NE(r.err.find("gen-000000.segsnap"), std::string::npos) << r.err;
     }
+    e2e::Result verified = Verify();
+    // Padding between arrays is the only place a flip may go unnoticed.
+    if (verified.status == 0) continue;
     ++refused;
-    EXPECT_EQ(r.status, 1) << "flip at byte " << at << "\n" << r.err;
-    EXPECT_EQ(r.out, "");
-    EXPECT_NE(r.err.find("gen-000000.segsnap"), std::string::npos) << r.err;
+    EXPECT_EQ(verified.status, 1) << "flip at byte " << at << "\n" << verified.err;
+    EXPECT_NE(verified.err.find("gen-000000.segsnap"), std::string::npos) << verified.err;
   }
   EXPECT_GE(refused, positions.size() * 3 / 4);
+  e2e::WriteFile(file_, original_);
+  e2e::Result clean = Verify();
+  EXPECT_EQ(clean.status, 0) << clean.err;
+  EXPECT_NE(clean.err.find("every array intact"), std::string::npos) << clean.err;
+}
+
+// The first array is the customer keys' validity, which every run reads; the last is the visits'
+// instants, which retail.seg never reads (it declares visits but no rule uses them).
+TEST_F(SnapshotDamage, ADamagedArrayIsAnErrorWhenReadAndChangesNothingWhenNot) {
+  uint64_t meta_size = 0;
+  std::memcpy(&meta_size, original_.data() + 32, sizeof(meta_size));
+  size_t first_array = (64 + meta_size + 63) / 64 * 64;
+  ASSERT_LT(first_array, original_.size());
+  std::string damaged = original_;
+  damaged[first_array] = static_cast<char>(damaged[first_array] ^ 0x01);
+  e2e::WriteFile(file_, damaged);
+  ExpectRefused("damaged: checksum mismatch in the array at byte " + std::to_string(first_array), "a read array");
+
+  damaged = original_;
+  damaged.back() = static_cast<char>(damaged.back() ^ 0x01);
+  e2e::WriteFile(file_, damaged);
+  e2e::Result r = RunFromSnapshot();
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, RunFromFiles().out);
+  e2e::Result verified = Verify();
+  EXPECT_EQ(verified.status, 1) << verified.err;
+  EXPECT_NE(verified.err.find("gen-000000.segsnap: damaged: checksum mismatch"), std::string::npos) << verified.err;
 }
 
 TEST_F(SnapshotDamage, ATruncatedFileIsAnError) {

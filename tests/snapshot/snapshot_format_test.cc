@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "runtime/dataset.h"
@@ -44,6 +45,16 @@ class SnapshotFormat : public ::testing::Test {
   fs::path dir_;
 };
 
+// `table` as the generation's customers, every row indexed.
+void AddCustomers(const TableSpec& spec, Table table, Generation* g) {
+  g->schema.inputs.push_back(spec);
+  StoredInput input;
+  input.present = true;
+  input.indexed_rows = table.num_rows();
+  input.table = std::move(table);
+  g->inputs.push_back(std::move(input));
+}
+
 // Customers with a column of every type; row 1 misses every value but the key.
 Generation EveryType() {
   Generation g;
@@ -77,12 +88,7 @@ Generation EveryType() {
   tags.AddTag("vip"), tags.AddTag("new"), tags.FinishTags();
   tags.AppendNull();
   tags.FinishTags();
-  g.schema.inputs.push_back(spec);
-  StoredInput input;
-  input.present = true;
-  input.table = std::move(table);
-  input.indexed_rows = 3;
-  g.inputs.push_back(std::move(input));
+  AddCustomers(spec, std::move(table), &g);
   return g;
 }
 
@@ -212,6 +218,89 @@ TEST_F(SnapshotFormat, InconsistentContentsAreRefused) {
     ASSERT_FALSE(read.ok());
     EXPECT_NE(read.message().find("index"), std::string::npos) << read.message();
   }
+}
+
+// 200 rows, so the values' checks go over whole validity words and a partial last one: every
+// third row missing. Columns: id, n (int), flag (bool), x (float), city (text).
+Generation Wide() {
+  Generation g;
+  g.snapshot_id = 7;
+  g.schema.time_zone = "UTC";
+  TableSpec spec;
+  spec.name = "customers";
+  spec.key_column = "id";
+  Table table("customers");
+  auto add = [&](const std::string& name, ValueType type) {
+    spec.columns.push_back({name, type});
+    table.AddColumn(name, type);
+  };
+  add("id", ValueType::kId), add("n", ValueType::kInt), add("flag", ValueType::kBool);
+  add("x", ValueType::kFloat), add("city", ValueType::kText);
+  // Taken after every AddColumn, which may move the columns.
+  Column &id = table.mutable_column(0), &n = table.mutable_column(1), &flag = table.mutable_column(2);
+  Column &x = table.mutable_column(3), &city = table.mutable_column(4);
+  for (int r = 0; r < 200; ++r) {
+    id.AppendText("k" + std::to_string(r));
+    if (r % 3 == 1) {
+      n.AppendNull(), flag.AppendNull(), x.AppendNull(), city.AppendNull();
+      continue;
+    }
+    n.AppendInt64(r), flag.AppendBool(r % 2 == 0), x.AppendDouble(r * 0.5), city.AppendText(r % 5 == 0 ? "a" : "b");
+  }
+  AddCustomers(spec, std::move(table), &g);
+  return g;
+}
+
+// Values no column can hold, behind valid checksums, in a full validity word and in the last,
+// partial one: refused when the column is read.
+TEST_F(SnapshotFormat, ValuesAColumnCannotHoldAreRefusedInEveryWord) {
+  ASSERT_TRUE(WriteGeneration(Wide(), Path("intact")).ok());
+  ASSERT_TRUE(ReadGeneration(Path("intact")).ok());
+  for (size_t row : {size_t{4}, size_t{130}, size_t{199}}) {
+    size_t missing = row - row % 3 + 1;  // a missing row near it
+    auto refused = [&](const std::string& what, const std::function<void(Table&)>& damage) {
+      Generation g = Wide();
+      damage(g.inputs[0].table);
+      ASSERT_TRUE(WriteGeneration(g, Path("bad")).ok());
+      Result<Generation> read = ReadGeneration(Path("bad"));
+      ASSERT_FALSE(read.ok()) << what << " at row " << row;
+      EXPECT_NE(read.message().find("cannot hold"), std::string::npos) << read.message();
+    };
+    refused("an int in a missing slot", [&](Table& t) { t.mutable_column(1).mutable_values<int64_t>()[missing] = 1; });
+    refused("a bool that is 2", [&](Table& t) { t.mutable_column(2).mutable_values<uint8_t>()[row] = 2; });
+    refused("a true in a missing slot", [&](Table& t) { t.mutable_column(2).mutable_values<uint8_t>()[missing] = 1; });
+    refused("-0.0 in a missing slot", [&](Table& t) { t.mutable_column(3).mutable_values<double>()[missing] = -0.0; });
+    refused("a code past the dictionary", [&](Table& t) { t.mutable_column(4).mutable_values<int32_t>()[row] = 2; });
+    refused("a negative code", [&](Table& t) { t.mutable_column(4).mutable_values<int32_t>()[row] = -1; });
+  }
+}
+
+// A column not asked for is not checked (it cannot reach the caller), unless everything is.
+TEST_F(SnapshotFormat, OnlyWhatIsGivenIsCheckedUnlessEverythingIs) {
+  Generation g = Wide();
+  g.inputs[0].table.mutable_column(1).mutable_values<int64_t>()[1] = 5;  // a value in a missing slot
+  ASSERT_TRUE(WriteGeneration(g, Path("g")).ok());
+  ReadOptions ids_only;
+  ids_only.columns = {{true, false, false, false, false}};
+  Result<Generation> read = ReadGeneration(Path("g"), ids_only);
+  ASSERT_TRUE(read.ok()) << read.message();
+  EXPECT_EQ(read->inputs[0].table.column(1).NullCount(), 200u);  // given back as missing
+  ReadOptions everything = ids_only;
+  everything.check_everything = true;
+  Result<Generation> checked = ReadGeneration(Path("g"), everything);
+  ASSERT_FALSE(checked.ok());
+  EXPECT_NE(checked.message().find("cannot hold"), std::string::npos) << checked.message();
+  EXPECT_FALSE(ReadGeneration(Path("g")).ok());
+  // Nothing asked for: no rows given, the counts still there.
+  ReadOptions nothing;
+  nothing.columns = {std::vector<bool>(5, false)};
+  nothing.indexes = {false};
+  Result<Generation> empty = ReadGeneration(Path("g"), nothing);
+  ASSERT_TRUE(empty.ok()) << empty.message();
+  EXPECT_EQ(empty->inputs[0].table.num_rows(), 0u);
+  EXPECT_EQ(empty->inputs[0].indexed_rows, 200u);
+  nothing.check_everything = true;
+  EXPECT_FALSE(ReadGeneration(Path("g"), nothing).ok());
 }
 
 TEST_F(SnapshotFormat, GenerationFileNames) {
