@@ -329,7 +329,8 @@ constexpr size_t kGatherMorsel = size_t{1} << 16;
 // which made reordering 20 million orders take 14 s. The gather's reads are independent of
 // each other, so the processor overlaps their misses, and its writes are sequential.
 Column GatherOnThreads(Column column, std::span<const uint32_t> rows, ThreadPool& pool) {
-  if (column.unloaded() || column.type() == ValueType::kTags || (column.size() > 0 && column.NullCount() == column.size())) {
+  if (column.unloaded() || column.type() == ValueType::kTags ||
+      (column.size() > 0 && column.NullCount() == column.size())) {
     return column.Gather(rows);  // cheap already (nothing to read) or rows of varying length
   }
   size_t n = rows.size();

@@ -17,7 +17,8 @@ namespace seg::rt {
 
 // `fill(out, begin, end)` must write out[begin .. end); the ranges cover [0, n), `morsel` rows
 // each at most, and run on `pool`'s threads.
-template <typename T, typename Fill> Buffer<T> FillOnThreads(size_t n, size_t morsel, ThreadPool& pool, const Fill& fill) {
+template <typename T, typename Fill>
+Buffer<T> FillOnThreads(size_t n, size_t morsel, ThreadPool& pool, const Fill& fill) {
   std::shared_ptr<T[]> owner(new T[n]);  // default-initialised: untouched until written below
   T* out = owner.get();
   pool.ParallelFor(n, morsel, [&](size_t begin, size_t end) { fill(out, begin, end); });

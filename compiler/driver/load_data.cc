@@ -180,7 +180,8 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
         for (size_t e = begin; e < end; ++e) out_day[e] = time.IsValid(e) ? days[e] : rt::kNoDay;
       });
       ev.instant = rt::FillOnThreads<int64_t>(m, kMorsel, pool, [&](int64_t* out_instant, size_t begin, size_t end) {
-        for (size_t e = begin; e < end; ++e) out_instant[e] = time.IsValid(e) ? program.zone.StartOfLocalDay(days[e]) : 0;
+        for (size_t e = begin; e < end; ++e)
+          out_instant[e] = time.IsValid(e) ? program.zone.StartOfLocalDay(days[e]) : 0;
       });
     } else {
       // A timestamp is its own instant (a missing one's slot holds 0, the instant of a missing
@@ -190,7 +191,8 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
       const rt::Column& time = ev.table.column(input.time_column);
       const int64_t* instants = ev.instant.data();
       ev.local_day = rt::FillOnThreads<int32_t>(m, kMorsel, pool, [&](int32_t* out_day, size_t begin, size_t end) {
-        for (size_t e = begin; e < end; ++e) out_day[e] = time.IsValid(e) ? program.zone.LocalDay(instants[e]) : rt::kNoDay;
+        for (size_t e = begin; e < end; ++e)
+          out_day[e] = time.IsValid(e) ? program.zone.LocalDay(instants[e]) : rt::kNoDay;
       });
     }
   }

@@ -38,7 +38,8 @@ class CustomerKeyNumbers {
       if (digit > 9) return -1;
       number = number * 10 + digit;
     }
-    if (in_number_order_) return number - first_number_ < customers_ ? static_cast<int32_t>(number - first_number_) : -1;
+    if (in_number_order_)
+      return number - first_number_ < customers_ ? static_cast<int32_t>(number - first_number_) : -1;
     return number < code_of_number_.size() ? code_of_number_[number] : -1;
   }
 

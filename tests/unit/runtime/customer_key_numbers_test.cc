@@ -48,11 +48,11 @@ TEST(CustomerKeyNumbersTest, KeysOfAnotherShapeAreNoCustomers) {
 // Customers in number order from any first number (the computed code) and with a gap or a swap
 // (the looked-up code) resolve alike: each key its customer's code, numbers outside nobody's.
 TEST(CustomerKeyNumbersTest, CustomersInNumberOrderOrNotResolveAlike) {
-  for (const std::vector<std::string>& customers : std::vector<std::vector<std::string>>{
-           {"C0000005", "C0000006", "C0000007"},
-           {"C0000005", "C0000006", "C0000008"},
-           {"C0000005", "C0000007", "C0000006"},
-           {"C0000005", "", "C0000006", "C0000007"}}) {
+  for (const std::vector<std::string>& customers :
+       std::vector<std::vector<std::string>>{{"C0000005", "C0000006", "C0000007"},
+                                             {"C0000005", "C0000006", "C0000008"},
+                                             {"C0000005", "C0000007", "C0000006"},
+                                             {"C0000005", "", "C0000006", "C0000007"}}) {
     Column keys = Keys(customers);
     auto numbers = CustomerKeyNumbers::Of(keys);
     ASSERT_NE(numbers, nullptr);
