@@ -11,8 +11,13 @@
 # (bench/peers/job.seg: load, aggregate, quintiles, classify, write the result) end to end, seg
 # beside DuckDB (bench/peers/duckdb_job.mjs, the same steps as compare.sh's SQL plus writing the
 # result as CSV), each a whole process under /usr/bin/time: wall, peak RSS, and DuckDB's wall over
-# seg's. PARTS=read,index,retail,job (the default: all) picks the measurements. The machine may be
-# shared: compare figures of one run with each other, not across runs.
+# seg's. PARTS=read,index,retail,job,duck (the default: all) picks the measurements.
+# SHAPES=customer,time (the default) picks the layouts of the event files: seg-gen writes them
+# grouped by customer ("customer"); "time" is the same rows sorted by their time (GNU sort,
+# stable), as an event log is written, which scatters each customer's events over the file; the
+# copy is made once, beside the data (bench-data-N-time). The last table gives the whole job's
+# cost per customer for each count, shape and thread count, against the smallest count: flat is
+# 1.00. The machine may be shared: compare figures of one run with each other, not across runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -20,6 +25,7 @@ counts=${1:-250000,1000000}
 threads=${2:-1,2}
 data_root=${SEG_BENCH_DATA:-$root/build}
 parts=${PARTS:-read,index,retail,job,duck}
+shapes=${SHAPES:-customer,time}
 has() { [[ ",$parts," == *",$1,"* ]]; }
 as_of=2025-06-30
 work=$(mktemp -d)
@@ -36,14 +42,39 @@ measure() {
     END {printf "%.2f %.2f %.0f", w, u+s, r/1024}' "$work/time.txt"
 }
 
-row() { printf '| %-9s | %-44s | %7s | %12s |\n' "$@"; }
-row customers measurement threads value
-echo "|-----------|----------------------------------------------|---------|--------------|"
+# time_ordered FROM TO: TO holds FROM's event files with their rows sorted by time (the header
+# first), and FROM's customers. Column 3 of orders and 2 of visits is the ISO time, which sorts
+# as text in time order.
+time_ordered() {
+  [ -f "$2/orders.csv" ] && return
+  mkdir -p "$2"
+  cp "$1/customers.csv" "$2/customers.csv"
+  local file
+  for file in orders:3 visits:2; do
+    { head -1 "$1/${file%%:*}.csv"
+      tail -n +2 "$1/${file%%:*}.csv" | LC_ALL=C sort -t, -k"${file##*:},${file##*:}" -s -S 25% -T "$2"
+    } >"$2/${file%%:*}.csv.tmp"
+    mv "$2/${file%%:*}.csv.tmp" "$2/${file%%:*}.csv"
+  done
+}
+
+row() { printf '| %-9s | %-8s | %-44s | %7s | %12s |\n' "$@"; }
+row customers shape measurement threads value
+echo "|-----------|----------|----------------------------------------------|---------|--------------|"
 IFS=, read -ra thread_list <<<"$threads"
 IFS=, read -ra count_list <<<"$counts"
+IFS=, read -ra shape_list <<<"$shapes"
+costs=$work/costs.txt
+: >"$costs"
 for n in "${count_list[@]}"; do
+ for shape in "${shape_list[@]}"; do
   data=$data_root/bench-data-$n
   generate_data "$n" "$data" "$as_of"
+  if [ "$shape" = time ]; then
+    time_ordered "$data" "$data_root/bench-data-$n-time"
+    data=$data_root/bench-data-$n-time
+  fi
+  row() { printf '| %-9s | %-8s | %-44s | %7s | %12s |\n' "$1" "$shape" "${@:2}"; }
   mb=$(awk -v b="$(stat -c %s "$data/orders.csv")" 'BEGIN {printf "%.1f", b / 1e6}')
   inputs=(--input "customers=$data/customers.csv" --input "orders=$data/orders.csv" --input "visits=$data/visits.csv")
   for t in "${thread_list[@]}"; do
@@ -86,6 +117,7 @@ for n in "${count_list[@]}"; do
         row "$n" "whole job.seg, seg ($which): wall / CPU / RSS" "$t" "$seg_wall s / $seg_cpu s / $seg_rss MB"
         row "$n" "whole job.seg, seg ($which): per customer" "$t" \
           "$(awk -v w="$seg_wall" -v c="$seg_cpu" -v n="$n" 'BEGIN {printf "%.2f us wall, %.2f us CPU", w * 1e6 / n, c * 1e6 / n}')"
+        [ "$which" = current ] && echo "$shape $t $n $seg_wall $seg_cpu $seg_rss" >>"$costs"
       done
       if [ -n "${SEG_BASELINE:-}" ] && ! cmp -s "$work/job-baseline.csv" "$work/job-current.csv"; then
         echo "JOB OUTPUTS DIFFER between the baseline and the current seg ($n customers, $t threads)" >&2
@@ -98,9 +130,24 @@ for n in "${count_list[@]}"; do
         row "$n" "whole job, DuckDB: wall / CPU / RSS" "$t" "$duck_wall s / $duck_cpu s / $duck_rss MB"
         row "$n" "whole job: DuckDB / seg (current), wall" "$t" "$(awk -v d="$duck_wall" -v s="$seg_wall" 'BEGIN {printf "%.2fx", d / s}')"
         row "$n" "whole job: DuckDB / seg (current), CPU" "$t" "$(awk -v d="$duck_cpu" -v s="$seg_cpu" 'BEGIN {printf "%.2fx", d / s}')"
+        row "$n" "whole job: DuckDB / seg (current), peak RSS" "$t" "$(awk -v d="$duck_rss" -v s="$seg_rss" 'BEGIN {printf "%.2fx", d / s}')"
       else
         row "$n" "whole job, DuckDB" "$t" "unavailable: ${duck_reason:-the run failed}"
       fi
     fi
   done
+ done
 done
+
+# The whole job's cost per customer (current seg) for each shape and thread count, against the
+# smallest count measured: the issue asks for it flat (within 10%) from 250k to 10M customers.
+if [ -s "$costs" ]; then
+  echo
+  printf '| %-8s | %7s | %-9s | %-16s | %-16s | %-12s | %-20s |\n' shape threads customers "wall us/cust" "CPU us/cust" "peak RSS" "CPU/cust vs smallest"
+  echo "|----------|---------|-----------|------------------|------------------|--------------|----------------------|"
+  sort -k1,1 -k2,2n -k3,3n "$costs" | awk '{
+    key = $1 " " $2; w = $4 * 1e6 / $3; c = $5 * 1e6 / $3
+    if (!(key in base)) base[key] = c
+    printf "| %-8s | %7s | %-9s | %-16.2f | %-16.2f | %-12s | %-20s |\n", $1, $2, $3, w, c, $6 " MB", sprintf("%.2f", c / base[key])
+  }'
+fi

@@ -81,6 +81,21 @@ template <typename T> class Buffer {
   // True while the values are another owner's memory (a mapped snapshot file).
   bool viewing() const { return viewing_; }
 
+  // Another buffer of these values, sharing them instead of copying: an owning buffer first
+  // hands its values to a shared owner and becomes a view of them, like the one returned.
+  // Either one, changed, copies them first, as any view does.
+  Buffer Shared() {
+    if (!viewing_) {
+      auto owner = std::make_shared<const std::vector<T>>(std::move(owned_));
+      owned_ = std::vector<T>();
+      keep_alive_ = owner;
+      viewing_ = true;
+      data_ = owner->data();
+      size_ = owner->size();
+    }
+    return *this;
+  }
+
   // Changing (a view is copied first).
   T* mutable_data() {
     Own();

@@ -47,10 +47,11 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
 Column DeriveCustomers(std::span<const Column* const> event_key_columns);
 
 // A copy of `events` with rows in index order (customers' events contiguous, time-sorted). Columns
-// keep their names, order and dictionaries. Each column of `events` is freed as soon as its sorted
-// copy exists, so old and new columns never all coexist (pass std::move(table) to profit). When
-// the index holds every row, the columns are reordered in place instead, and `key_column`, if
-// given, must be the customer key column the index was built from (filled per customer).
+// keep their names, order and dictionaries. Columns are gathered one at a time, each split among
+// the threads, and each column of `events` is freed as soon as its sorted copy exists, so old and
+// new columns never all coexist (pass std::move(table) to profit). When the index holds every
+// row, `key_column`, if given, must be the customer key column the index was built from: it is
+// filled per customer where it lies instead of gathered.
 Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column = -1);
 
 }  // namespace seg::rt

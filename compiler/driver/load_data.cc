@@ -4,6 +4,7 @@
 
 #include "runtime/customer_key.h"
 #include "runtime/event_index.h"
+#include "runtime/fill_on_threads.h"
 #include "runtime/io/customer_key_numbers.h"
 #include "runtime/io/postgres/postgres_url.h"
 #include "runtime/io/postgres/source_loader.h"
@@ -168,32 +169,32 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     ev.table = in_order ? std::move(*tables[i])
                         : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column);
     ev.offsets = std::move(index.offsets);
-    const rt::Column& time = ev.table.column(input.time_column);
     size_t m = ev.table.num_rows();
-    ev.local_day.resize(m);
-    ev.instant.resize(m);
-    bool is_date = time.type() == rt::ValueType::kDate;
-    size_t without_time = 0;
-    for (size_t e = 0; e < m; ++e) without_time += !time.IsValid(e);
-    out.reports.back().missing_time_events = without_time;
-    pool.ParallelFor(m, 1 << 16, [&](size_t begin, size_t end) {
-      for (size_t e = begin; e < end; ++e) {
-        if (!time.IsValid(e)) {
-          ev.local_day[e] = rt::kNoDay;
-          ev.instant[e] = 0;
-          continue;
-        }
-        if (is_date) {
-          int32_t day = time.values<int32_t>()[e];
-          ev.local_day[e] = day;
-          ev.instant[e] = program.zone.StartOfLocalDay(day);
-        } else {
-          int64_t t = time.values<int64_t>()[e];
-          ev.instant[e] = t;
-          ev.local_day[e] = program.zone.LocalDay(t);
-        }
-      }
-    });
+    bool is_date = ev.table.column(input.time_column).type() == rt::ValueType::kDate;
+    out.reports.back().missing_time_events = ev.table.column(input.time_column).NullCount();
+    constexpr size_t kMorsel = size_t{1} << 16;
+    if (is_date) {
+      const rt::Column& time = ev.table.column(input.time_column);
+      const int32_t* days = time.values<int32_t>().data();
+      ev.local_day = rt::FillOnThreads<int32_t>(m, kMorsel, pool, [&](int32_t* out_day, size_t begin, size_t end) {
+        for (size_t e = begin; e < end; ++e) out_day[e] = time.IsValid(e) ? days[e] : rt::kNoDay;
+      });
+      ev.instant = rt::FillOnThreads<int64_t>(m, kMorsel, pool, [&](int64_t* out_instant, size_t begin, size_t end) {
+        for (size_t e = begin; e < end; ++e)
+          out_instant[e] = time.IsValid(e) ? program.zone.StartOfLocalDay(days[e]) : 0;
+      });
+    } else {
+      // A timestamp is its own instant (a missing one's slot holds 0, the instant of a missing
+      // time): the column's values are shared, not copied, saving a pass and 8 bytes an event
+      // of fresh memory.
+      ev.instant = ev.table.mutable_column(input.time_column).mutable_values<int64_t>().Shared();
+      const rt::Column& time = ev.table.column(input.time_column);
+      const int64_t* instants = ev.instant.data();
+      ev.local_day = rt::FillOnThreads<int32_t>(m, kMorsel, pool, [&](int32_t* out_day, size_t begin, size_t end) {
+        for (size_t e = begin; e < end; ++e)
+          out_day[e] = time.IsValid(e) ? program.zone.LocalDay(instants[e]) : rt::kNoDay;
+      });
+    }
   }
   return out;
 }

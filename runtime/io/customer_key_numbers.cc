@@ -42,6 +42,15 @@ std::shared_ptr<const CustomerKeyNumbers> CustomerKeyNumbers::Of(const Column& k
     // Dictionary values are distinct and the width fixed, so no number comes twice.
     code_of_number[number] = static_cast<int32_t>(code);
   }
+  numbers->customers_ = dictionary.size();
+  auto first_number = static_cast<uint64_t>(
+      std::find_if(code_of_number.begin(), code_of_number.end(), [](int32_t code) { return code >= 0; }) -
+      code_of_number.begin());
+  numbers->first_number_ = first_number;
+  numbers->in_number_order_ = first_number + dictionary.size() <= code_of_number.size();
+  for (size_t code = 0; numbers->in_number_order_ && code < dictionary.size(); ++code) {
+    numbers->in_number_order_ = code_of_number[first_number + code] == static_cast<int32_t>(code);
+  }
   numbers->dictionary_ = dictionary;
   return numbers;
 }

@@ -38,6 +38,8 @@ class CustomerKeyNumbers {
       if (digit > 9) return -1;
       number = number * 10 + digit;
     }
+    if (in_number_order_)
+      return number - first_number_ < customers_ ? static_cast<int32_t>(number - first_number_) : -1;
     return number < code_of_number_.size() ? code_of_number_[number] : -1;
   }
 
@@ -49,6 +51,14 @@ class CustomerKeyNumbers {
   std::string prefix_;
   size_t width_ = 0;
   std::vector<int32_t> code_of_number_;  // -1: no customer has the number
+  // Whether the customers' codes are their numbers less the first one, with no number missing
+  // (a customer file sorted by a counter id, as exports often are). Then a code is computed
+  // rather than looked up: in an event log in time order every row names another customer, and
+  // the lookup array, evicted from the caches by the file streaming past, cost a memory access
+  // per row (a third of reading 20 million orders).
+  bool in_number_order_ = false;
+  uint64_t first_number_ = 0;
+  uint64_t customers_ = 0;
   Dictionary dictionary_;
 };
 

@@ -1,11 +1,16 @@
 // The global operator new of seg's own executables (the `seg` command and the benchmarks; never
 // libseg, whose host chooses its allocator): a large allocation (columns, per-customer results)
-// asks the kernel for transparent huge pages.
+// is placed on a 2 MiB boundary and rounded up to whole 2 MiB pages, so that the kernel may back
+// it with transparent huge pages, but it no longer asks for them (MADV_HUGEPAGE).
 //
-// Why: seg touches hundreds of megabytes once per run, and each fresh 4 KiB page costs a page
-// fault. On the shared build machines a fault costs about 10 us, so first-touching 80 MB takes
-// 300 ms, longer than evaluating the program; with 2 MiB pages it takes 6 ms. Debian's default
-// THP mode is "madvise", so the kernel only does this for memory that asks.
+// Why not ask: on the machines seg is measured on (virtual machines whose free memory the host
+// takes back, "free page reporting"), a fresh 2 MiB page is taken from the large free blocks the
+// host has reclaimed, and zeroing it costs a host fault per 4 KiB inside the guest's fault;
+// 4 KiB pages come first from small free blocks the guest still holds. Measured there, first
+// touching 1 GiB took 2.7-8.7 s with huge pages against 0.7-1.2 s without, and the whole
+// bench/peers/job.seg run on 1M customers and 20M orders in time order took 1.1-1.4x the CPU
+// time and wall time with them, at 1 and 2 threads. (Earlier, on a quieter host, huge pages had
+// made first touching 80 MB 50x cheaper: if that comes back, the madvise below is the switch.)
 //
 // Every form of the global operator new and delete is replaced here, not only the plain ones:
 // the standard library allocates through the nothrow form (std::stable_sort's buffer) and the
@@ -14,8 +19,6 @@
 // which AddressSanitizer reports as alloc-dealloc-mismatch. All forms come from the malloc family
 // and go back through free, so any pairing is safe. Sanitizer builds leave this file out
 // (runtime/CMakeLists.txt) so that ASan's own operator new checks the pairing.
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -48,7 +51,7 @@ void* TryAllocate(size_t bytes, size_t alignment) {
   } else if (::posix_memalign(&p, alignment, bytes) != 0) {
     p = nullptr;
   }
-  if (p != nullptr && bytes >= kLargeAllocation) ::madvise(p, bytes, MADV_HUGEPAGE);  // advice: failure is fine
+  // No ::madvise(p, bytes, MADV_HUGEPAGE): see the top of the file.
   return p;
 }
 

@@ -45,6 +45,25 @@ TEST(CustomerKeyNumbersTest, KeysOfAnotherShapeAreNoCustomers) {
     EXPECT_EQ(numbers->CodeOf(other), -1) << other;
 }
 
+// Customers in number order from any first number (the computed code) and with a gap or a swap
+// (the looked-up code) resolve alike: each key its customer's code, numbers outside nobody's.
+TEST(CustomerKeyNumbersTest, CustomersInNumberOrderOrNotResolveAlike) {
+  for (const std::vector<std::string>& customers :
+       std::vector<std::vector<std::string>>{{"C0000005", "C0000006", "C0000007"},
+                                             {"C0000005", "C0000006", "C0000008"},
+                                             {"C0000005", "C0000007", "C0000006"},
+                                             {"C0000005", "", "C0000006", "C0000007"}}) {
+    Column keys = Keys(customers);
+    auto numbers = CustomerKeyNumbers::Of(keys);
+    ASSERT_NE(numbers, nullptr);
+    for (int number = 0; number <= 12; ++number) {
+      std::string key = "C000000" + std::to_string(number);
+      if (number >= 10) key = "C00000" + std::to_string(number);
+      EXPECT_EQ(numbers->CodeOf(key), keys.dictionary().Find(key)) << key << " among " << customers.size();
+    }
+  }
+}
+
 TEST(CustomerKeyNumbersTest, AllDigitKeysWithLeadingZerosHaveAnEmptyPrefix) {
   Column keys = Keys({"0001", "0002", "0010"});
   auto numbers = CustomerKeyNumbers::Of(keys);
