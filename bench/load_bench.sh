@@ -3,7 +3,8 @@
 #   bench/load_bench.sh [CUSTOMERS=250000,1000000] [THREADS=1,2]
 # For each customer count (data from seg-gen, generated once into $SEG_BENCH_DATA/bench-data-N,
 # default build/): the CSV reader's MB/s on orders.csv parsing every column (segment_bench `all`,
-# the same work as DuckDB's read_csv of it) against DuckDB's (bench/peers/duckdb_read.mjs; reported
+# the same work as DuckDB's read_csv of it; with SEG_BASELINE, also the segment_bench beside that
+# binary) against DuckDB's (bench/peers/duckdb_read.mjs; reported
 # unavailable without node and @duckdb/node-api), the event index time (segment_bench `read`), and
 # the whole `seg run examples/retail.seg` under /usr/bin/time -v: wall, CPU (user+sys), peak RSS and
 # wall per customer. With SEG_BASELINE=/path/to/an/older/seg the job also runs with that binary, in
@@ -58,9 +59,9 @@ time_ordered() {
   done
 }
 
-row() { printf '| %-9s | %-8s | %-44s | %7s | %12s |\n' "$@"; }
+row() { printf '| %-9s | %-8s | %-55s | %7s | %24s |\n' "$@"; }
 row customers shape measurement threads value
-echo "|-----------|----------|----------------------------------------------|---------|--------------|"
+echo "|-----------|----------|---------------------------------------------------------|---------|--------------------------|"
 IFS=, read -ra thread_list <<<"$threads"
 IFS=, read -ra count_list <<<"$counts"
 IFS=, read -ra shape_list <<<"$shapes"
@@ -74,17 +75,27 @@ for n in "${count_list[@]}"; do
     time_ordered "$data" "$data_root/bench-data-$n-time"
     data=$data_root/bench-data-$n-time
   fi
-  row() { printf '| %-9s | %-8s | %-44s | %7s | %12s |\n' "$1" "$shape" "${@:2}"; }
+  row() { printf '| %-9s | %-8s | %-55s | %7s | %24s |\n' "$1" "$shape" "${@:2}"; }
   mb=$(awk -v b="$(stat -c %s "$data/orders.csv")" 'BEGIN {printf "%.1f", b / 1e6}')
   inputs=(--input "customers=$data/customers.csv" --input "orders=$data/orders.csv" --input "visits=$data/visits.csv")
   for t in "${thread_list[@]}"; do
     if has read; then
-      ./build/bin/segment_bench examples/retail.seg "$data" "$as_of" "$t" all >"$work/all.txt"
-      s=$(awk -F'|' '/load orders.csv/ {print $4 + 0}' "$work/all.txt")
-      row "$n" "orders.csv ($mb MB) seg reader, every column" "$t" "$(awk -v m="$mb" -v s="$s" 'BEGIN {printf "%.0f MB/s", m / s}')"
+      for which in baseline current; do
+        bench=./build/bin/segment_bench
+        if [ "$which" = baseline ]; then
+          [ -n "${SEG_BASELINE:-}" ] && [ -x "$(dirname "$SEG_BASELINE")/segment_bench" ] || continue
+          bench=$(dirname "$SEG_BASELINE")/segment_bench
+        fi
+        "$bench" examples/retail.seg "$data" "$as_of" "$t" all >"$work/all.txt"
+        s=$(awk -F'|' '/load orders.csv/ {print $4 + 0, $6 + 0}' "$work/all.txt")
+        # MB/s of wall time, and of the CPU time the step used (steadier on a shared machine).
+        row "$n" "orders.csv ($mb MB) seg reader ($which), every column" "$t" \
+          "$(awk -v m="$mb" -v s="$s" 'BEGIN {split(s, a, " "); printf "%.0f MB/s (%.0f/CPU s)", m / a[1], m / a[2]}')"
+      done
       if [ -z "$duck_reason" ] && node bench/peers/duckdb_read.mjs --data "$data" --threads "$t" >"$work/duck.txt" 2>&1; then
-        s=$(awk '/duckdb_load_orders_ms/ {print $2 / 1000}' "$work/duck.txt")
-        row "$n" "orders.csv ($mb MB) DuckDB read_csv" "$t" "$(awk -v m="$mb" -v s="$s" 'BEGIN {printf "%.0f MB/s", m / s}')"
+        s=$(awk '/duckdb_load_orders_ms/ {w = $2 / 1000} /duckdb_load_orders_cpu_ms/ {c = $2 / 1000} END {print w, c}' "$work/duck.txt")
+        row "$n" "orders.csv ($mb MB) DuckDB read_csv" "$t" \
+          "$(awk -v m="$mb" -v s="$s" 'BEGIN {split(s, a, " "); printf "%.0f MB/s (%.0f/CPU s)", m / a[1], m / a[2]}')"
       else
         row "$n" "orders.csv DuckDB read_csv" "$t" "unavailable: ${duck_reason:-$(tail -1 "$work/duck.txt")}"
       fi

@@ -137,6 +137,24 @@ void Column::Reserve(size_t rows) {
   ReserveBuffers(rows);
 }
 
+template <typename T> void Column::AppendBatch(const T* values, const uint8_t* valid, size_t count) {
+  if (unloaded_) Materialize();
+  mutable_values<T>().append(values, values + count);
+  size_t i = 0;
+  for (; i < count && (size_ & 63) != 0; ++i) PushValidity(valid[i] != 0);
+  for (; i + 64 <= count; i += 64) {  // whole bitmap words
+    uint64_t word = 0;
+    for (size_t b = 0; b < 64; ++b) word |= uint64_t{valid[i + b] != 0} << b;
+    validity_.push_back(word);
+    size_ += 64;
+  }
+  for (; i < count; ++i) PushValidity(valid[i] != 0);
+}
+template void Column::AppendBatch(const uint8_t*, const uint8_t*, size_t);
+template void Column::AppendBatch(const int32_t*, const uint8_t*, size_t);
+template void Column::AppendBatch(const int64_t*, const uint8_t*, size_t);
+template void Column::AppendBatch(const double*, const uint8_t*, size_t);
+
 void Column::FinishTags() {
   tag_offsets_.push_back(static_cast<uint32_t>(values<int32_t>().size()));
   PushValidity(true);

@@ -76,6 +76,10 @@ class Column {
   // A tags row: call AddTag for each label, then FinishTags.
   void AddTag(std::string_view tag) { mutable_values<int32_t>().push_back(dictionary_.Intern(tag)); }
   void FinishTags();
+  // Appends `count` rows at once, for a loader that parses rows in batches: values[i], present
+  // where valid[i] != 0 (a missing row's value must be zero, as AppendNull leaves it). T is the
+  // physical type (uint8_t, int32_t, int64_t or double); not for tags.
+  template <typename T> void AppendBatch(const T* values, const uint8_t* valid, size_t count);
 
   // Appends all rows of `other` (same type); its dictionary is merged into this one in code order.
   void AppendColumn(const Column& other);

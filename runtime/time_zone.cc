@@ -145,9 +145,4 @@ int64_t TimeZone::LocalToUtc(const LocalDateTime& local) const {
   return with_before;
 }
 
-int64_t TimeZone::ToUtc(const ParsedTimestamp& parsed) const {
-  if (parsed.has_offset) return parsed.local.AsMicros() - int64_t{parsed.offset_seconds} * kMicrosPerSecond;
-  return LocalToUtc(parsed.local);
-}
-
 }  // namespace seg::rt

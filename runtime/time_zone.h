@@ -47,7 +47,10 @@ class TimeZone {
   // Both choices match what most databases and libraries do.
   int64_t LocalToUtc(const LocalDateTime& local) const;
   // Honours an explicit offset in the text, else LocalToUtc.
-  int64_t ToUtc(const ParsedTimestamp& parsed) const;
+  int64_t ToUtc(const ParsedTimestamp& parsed) const {
+    if (parsed.has_offset) return parsed.local.AsMicros() - int64_t{parsed.offset_seconds} * kMicrosPerSecond;
+    return LocalToUtc(parsed.local);
+  }
   // The instant of local midnight starting `day`.
   int64_t StartOfLocalDay(int32_t day) const { return LocalToUtc(LocalDateTime{day, 0}); }
 

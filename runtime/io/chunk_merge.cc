@@ -22,10 +22,7 @@ void AppendNumberedKey(const CustomerKeyNumbers& numbers, const CellValue& cell,
     column->AppendNull();
     return;
   }
-  int32_t code = numbers.CodeOf(cell.text);
-  if (code < 0)
-    code = static_cast<int32_t>(numbers.dictionary().size()) + column->mutable_dictionary().Intern(cell.text);
-  column->AppendInt32(code);
+  column->AppendInt32(numbers.EventCode(cell.text, &column->mutable_dictionary()));
 }
 
 // Whether remap is code i -> i throughout (the first piece's codes in a merged dictionary).

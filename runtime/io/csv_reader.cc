@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "runtime/io/cell_parser.h"
 #include "runtime/io/chunk_merge.h"
+#include "runtime/io/csv_chunk_parser.h"
 #include "runtime/io/csv_record_parser.h"
 #include "runtime/io/mapped_file.h"
 #include "runtime/io/text_start.h"
@@ -15,19 +15,6 @@ namespace {
 
 // Pieces smaller than this are not worth a thread hand-off.
 constexpr size_t kMinChunkBytes = size_t{1} << 20;
-
-struct CsvLayout {
-  std::vector<size_t> field_of_column;  // per declared column, its index in the header
-  size_t header_fields = 0;
-};
-
-struct CsvContext {
-  const TableSpec* spec;
-  const CsvLayout* layout;
-  const LoadOptions* options;
-  const TimeZone* zone;
-  std::string_view data;
-};
 
 // Rows in [begin, end), extrapolated from the line length of its first 64 KiB: reserving column
 // buffers up front avoids re-copying them as they grow, which otherwise costs as much as parsing.
@@ -41,39 +28,9 @@ size_t EstimateRows(std::string_view data, size_t begin, size_t end) {
 // Parses the records in [begin, end). The columns get room for the rows up to `reserve_end`: the
 // first piece reserves for the whole file, because the merge appends the other pieces to its
 // columns (reserving address space costs nothing until the rows are written).
-void ParseChunk(const CsvContext& ctx, size_t begin, size_t end, size_t reserve_end, ChunkOutput* out) {
-  const auto& columns = ctx.spec->columns;
-  BeginChunk(*ctx.spec, EstimateRows(ctx.data, begin, reserve_end), out);
-  CsvRecordParser parser(ctx.data, begin, end, ctx.options->delimiter);
-  std::vector<CellValue> cells(columns.size());
-  // Most files are all ASCII: one vectorised scan of the piece spares checking each text field.
-  bool ascii = IsAscii(ctx.data.substr(begin, end - begin));
-  for (;;) {
-    CsvRecordParser::Step step = parser.Next();
-    if (step == CsvRecordParser::Step::kEnd) break;
-    RowError error;
-    if (step == CsvRecordParser::Step::kQuoteError) {
-      out->quote_error = true;
-      error = {parser.record_line(), "malformed quoting",
-               "malformed quoting (a quote inside an unquoted field, "
-               "text after a closing quote, or an unterminated quote)"};
-    } else if (parser.fields().size() != ctx.layout->header_fields) {
-      error = {parser.record_line(), "wrong number of fields",
-               "expected " + std::to_string(ctx.layout->header_fields) + " fields as in the header, found " +
-                   std::to_string(parser.fields().size())};
-    } else {
-      for (size_t c = 0; c < columns.size(); ++c) {
-        if (columns[c].skip) continue;  // split above (the field count is checked) but never converted
-        std::string_view text = parser.fields()[ctx.layout->field_of_column[c]];
-        if (!ParseCell(columns[c].type, text, *ctx.zone, &cells[c], ascii)) {
-          error = BadValueError(parser.record_line(), columns[c], text);
-          break;
-        }
-      }
-    }
-    if (!FinishRow(*ctx.spec, parser.record_line(), std::move(error), cells, *ctx.options, out)) break;
-  }
-  out->newlines = parser.newlines();
+void ParseChunk(const CsvSource& source, size_t begin, size_t end, size_t reserve_end, ChunkOutput* out) {
+  BeginChunk(*source.spec, EstimateRows(source.data, begin, reserve_end), out);
+  ParseCsvChunk(source, begin, end, out);
 }
 
 Status ReadHeader(const std::string& path, std::string_view data, size_t begin, const TableSpec& spec, char delimiter,
@@ -136,7 +93,7 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
   }
 
   ThreadPool pool(options.threads);
-  CsvContext ctx{&spec, &layout, &options, &zone, data};
+  CsvSource source{&spec, &layout, &options, &zone, data};
   size_t body = data.size() - body_begin;
   // One piece per thread: each piece builds its own dictionaries, and merging them costs a hash
   // lookup per distinct key per piece, so more pieces than threads would only add merge work.
@@ -146,7 +103,7 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
   std::vector<ChunkOutput> outputs(bounds.size() - 1);
   pool.ParallelFor(outputs.size(), 1, [&](size_t first, size_t last) {
     for (size_t i = first; i < last; ++i) {
-      ParseChunk(ctx, bounds[i], bounds[i + 1], i == 0 ? data.size() : bounds[i + 1], &outputs[i]);
+      ParseChunk(source, bounds[i], bounds[i + 1], i == 0 ? data.size() : bounds[i + 1], &outputs[i]);
     }
   });
   bool quote_trouble = std::any_of(outputs.begin(), outputs.end(), [](const ChunkOutput& o) { return o.quote_error; });
@@ -154,7 +111,7 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
     // Quote-parity splitting is only exact for well-formed files; redo a broken one in a single
     // pass so that what gets skipped or reported never depends on the thread count.
     outputs.assign(1, ChunkOutput());
-    ParseChunk(ctx, body_begin, data.size(), data.size(), &outputs[0]);
+    ParseChunk(source, body_begin, data.size(), data.size(), &outputs[0]);
   }
   MergeChunks(path, spec, header_lines + 1, options, pool, &outputs, &result);
   return result;

@@ -20,6 +20,13 @@ class CsvRecordParser {
   CsvRecordParser(std::string_view data, size_t begin, size_t end, char delimiter)
       : data_(data), pos_(begin), end_(end), delimiter_(delimiter) {}
 
+  // Goes on from `pos`, the start of a record, with `newlines` counted so far: a reader that found
+  // the records before it by other means hands a record it doubts over this way.
+  void Reset(size_t pos, size_t newlines) {
+    pos_ = pos;
+    newlines_ = newlines;
+  }
+
   // Reads the next record into fields(). After kQuoteError the parser has moved to the next line.
   Step Next();
 

@@ -43,6 +43,14 @@ class CustomerKeyNumbers {
     return number < code_of_number_.size() ? code_of_number_[number] : -1;
   }
 
+  // The code an event table's key column gives `key` (see ChunkOutput::numbered_key_column): its
+  // customer's code, or for a key no customer has, dictionary().size() + its code in `others`,
+  // the column's own dictionary of such keys.
+  int32_t EventCode(std::string_view key, Dictionary* others) const {
+    int32_t code = CodeOf(key);
+    return code >= 0 ? code : static_cast<int32_t>(dictionary_.size()) + others->Intern(key);
+  }
+
   // The customers' keys, codes as in their column: an event key column resolved by CodeOf
   // starts from a copy of it, so its first codes are the customers' own (see MatchTextKeys).
   const Dictionary& dictionary() const { return dictionary_; }
