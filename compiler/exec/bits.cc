@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <atomic>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace seg::exec {
 
 namespace {
@@ -20,13 +24,36 @@ void Put(uint64_t& word, uint64_t mask, uint64_t bits) {
   shared.fetch_or(bits & mask, std::memory_order_relaxed);
 }
 
+// A whole word: bit k set where values[k] != 0.
+template <typename T> uint64_t Gather64(const T* values) {
+  uint64_t bits = 0;
+  for (size_t k = 0; k < 64; ++k) bits |= uint64_t{values[k] != 0} << k;
+  return bits;
+}
+
+#ifdef __SSE2__
+// Bytes, as the JIT writes them to its scratch: 16 at a time (all its bools pass here).
+template <> uint64_t Gather64(const uint8_t* values) {
+  const __m128i zero = _mm_setzero_si128();
+  uint64_t bits = 0;
+  for (int k = 0; k < 4; ++k) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(values + 16 * k));
+    auto zeros = static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero))));
+    bits |= (~zeros & 0xFFFF) << (16 * k);
+  }
+  return bits;
+}
+#endif
+
 template <typename T> void Pack(const T* values, size_t n, uint64_t* words, size_t begin) {
   size_t row = begin, end = begin + n;
   while (row < end) {
     size_t word = row >> 6, first = row & 63;
     size_t last = std::min<size_t>(64, first + (end - row));  // one past this word's last bit
     uint64_t bits = 0;
-    for (size_t b = first; b < last; ++b) bits |= uint64_t{values[row - begin + (b - first)] != 0} << b;
+    if (first == 0 && last == 64) bits = Gather64(values + (row - begin));
+    else
+      for (size_t b = first; b < last; ++b) bits |= uint64_t{values[row - begin + (b - first)] != 0} << b;
     uint64_t mask = (last == 64 ? ~uint64_t{0} : (uint64_t{1} << last) - 1) & (~uint64_t{0} << first);
     Put(words[word], mask, bits);
     row += last - first;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "compiler/exec/result.h"
+
 namespace seg::jit {
 
 using ir::Level;
@@ -66,7 +68,8 @@ size_t ProgramWeight(const ir::Program& p) {
   return weight;
 }
 
-ProgramLayout PlanLayout(const ir::Program& p, const std::vector<bool>& persist, size_t part_weight) {
+ProgramLayout PlanLayout(const ir::Program& p, const std::vector<bool>& persist, size_t part_weight,
+                         size_t max_bit_chunk) {
   ProgramLayout layout;
   size_t count = p.nodes.size();
   layout.parts.resize(static_cast<size_t>(p.stage_count));
@@ -116,6 +119,17 @@ ProgramLayout PlanLayout(const ir::Program& p, const std::vector<bool>& persist,
           !persist[k])
         layout.spilled[k] = true;
     }
+  }
+  layout.bits.resize(static_cast<size_t>(p.stage_count));
+  for (size_t k = 0; k < count; ++k) {
+    const ir::Node& n = p.nodes[k];
+    if (IsStageNode(n) && exec::PackedAsBits(n.type) && (persist[k] || layout.spilled[k]))
+      layout.bits[static_cast<size_t>(n.stage)].slots.push_back(static_cast<NodeId>(k));
+  }
+  for (StageBits& bits : layout.bits) {
+    if (bits.slots.empty()) continue;
+    size_t fits = kBitScratchBytes / (2 * bits.slots.size()) / 64 * 64;
+    bits.chunk = std::min(max_bit_chunk, std::max(std::min(kMinBitChunk, max_bit_chunk), fits));
   }
   return layout;
 }
