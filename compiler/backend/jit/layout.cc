@@ -37,12 +37,22 @@ template <typename F> size_t WalkEventExpression(const ir::Program& p, std::vect
 
 }  // namespace
 
+bool CheckedArithmetic(const ir::Node& n) {
+  switch (n.kind) {
+    case NodeKind::kArith: return true;  // overflow, a zero divisor, or a result that is not finite
+    case NodeKind::kNegate: return !n.type.Is(lang::TypeKind::kFloat);  // the int's minimum overflows
+    case NodeKind::kConvert: return n.type.Is(lang::TypeKind::kMoney);  // x 10^4 may overflow
+    default: return false;
+  }
+}
+
 size_t NodeWeight(const ir::Program& p, NodeId id) {
   const ir::Node& n = p.nodes[static_cast<size_t>(id)];
   if (n.kind == NodeKind::kAggregate) {
     return 4 + 2 * WalkEventExpression(p, {n.aggregate.value, n.aggregate.filter}, [](NodeId) {});
   }
-  return 1 + n.args.size() / 2;  // a classification: its select chain grows with its rules
+  size_t weight = 1 + n.args.size() / 2;  // a classification: its select chain grows with its rules
+  return CheckedArithmetic(n) ? weight + kCheckedWeight : weight;
 }
 
 void CustomerDependencies(const ir::Program& p, NodeId id, std::vector<NodeId>* out) {

@@ -74,8 +74,22 @@ inline constexpr size_t kBitScratchBytes = size_t{2} << 20;
 inline constexpr size_t kMinBitChunk = 256;
 inline constexpr size_t kMaxBitChunk = 2048;
 
+// What checked arithmetic adds to a node's weight. A check (overflow, a zero divisor, a float
+// result that is not finite) lowers to a few instructions more than the operation, and its
+// validity and failure flags chain from one operation to the next, which O2's instcombine and
+// known-bits queries follow: a chain of checked lets cost 0.5-0.9 ms of O2 per unit of weight
+// counted as plain nodes, tags 0.15 (bench/compile_time.sh, `lets`: 1,000 lets compiled in 1 s
+// at O2, just under kFullOptWeight). Counted 4 times a plain node, such programs take the short
+// pipeline from about 250 lets.
+inline constexpr size_t kCheckedWeight = 6;
+
+// Whether compiled code checks node `n`'s result for each customer (arithmetic, negating an int,
+// a number made money).
+bool CheckedArithmetic(const ir::Node& n);
+
 // The weight of a customer-level node: an estimate of the LLVM IR it lowers to (an aggregate
-// counts its event-level expression, a classification its rules).
+// counts its event-level expression, a classification its rules, checked arithmetic
+// kCheckedWeight more).
 size_t NodeWeight(const ir::Program& program, ir::NodeId id);
 
 // The customer-level nodes `id` reads directly: its arguments, and through the event-level
