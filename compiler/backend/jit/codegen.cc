@@ -418,8 +418,8 @@ std::unique_ptr<llvm::Module> LowerProgram(const ir::Program& program, const std
     }
     std::vector<llvm::Function*> functions;
     for (size_t k = 0; k < parts.size(); ++k) {
-      llvm::Function* part =
-          Emitter(program, stored, *module, stage, parts[k], bits, PartSymbol(stage, k), defer(parts[k])).Emit();
+      llvm::Function*
+          part = Emitter(program, stored, *module, stage, parts[k], bits, PartSymbol(stage, k), defer(parts[k])).Emit();
       // Kept apart: inlined back into one function, the parts would cost what cutting saves.
       part->setLinkage(llvm::Function::InternalLinkage);
       part->addFnAttr(llvm::Attribute::NoInline);

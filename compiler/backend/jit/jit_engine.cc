@@ -304,8 +304,8 @@ rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, co
   std::string key = ir::Print(program) + "\npersist ";
   for (bool p : persist) key += p ? '1' : '0';
   key += "\nlimits " + std::to_string(options.limits.part_weight) + " " +
-         std::to_string(options.limits.full_opt_weight) + " " + std::to_string(options.limits.defer_failures_weight) + " " +
-         std::to_string(options.limits.max_bit_chunk);
+         std::to_string(options.limits.full_opt_weight) + " " + std::to_string(options.limits.defer_failures_weight) +
+         " " + std::to_string(options.limits.max_bit_chunk);
   key += std::string("\n") + kCodegenVersion + "\n" + jit->target_key() + "\nbuild " + ExecutableBuildId();
   std::string digest = Sha256(key);
   CodeCache::Impl& memory = (options.memory_cache != nullptr ? *options.memory_cache : CodeCache::Shared()).impl();
