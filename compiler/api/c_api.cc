@@ -301,10 +301,10 @@ const char* seg_result_key(const seg_result* result, size_t row) {
 const char* seg_result_bucket(const seg_result* result, const char* classification, size_t row) {
   if (result == nullptr || classification == nullptr) return nullptr;
   const seg::OutputColumn* c = result->result.Find(classification);
-  if (c == nullptr || c->kind != seg::OutputKind::kClassification || row >= c->valid.size() || !c->valid[row]) {
+  if (c == nullptr || c->kind != seg::OutputKind::kClassification || row >= c->size() || !c->IsValid(row)) {
     return nullptr;
   }
-  return c->labels[static_cast<size_t>(c->ints[row])].c_str();
+  return c->labels[static_cast<size_t>(c->Int(row))].c_str();
 }
 
 seg_status seg_result_value(const seg_result* result, const char* column, size_t row, char* buffer, size_t capacity,
@@ -312,7 +312,7 @@ seg_status seg_result_value(const seg_result* result, const char* column, size_t
   return Guard(nullptr, [&] {
     if (result == nullptr || column == nullptr || (buffer == nullptr && capacity > 0)) return SEG_INVALID_ARGUMENT;
     const seg::OutputColumn* c = result->result.Find(column);
-    if (c == nullptr || row >= c->valid.size()) return SEG_INVALID_ARGUMENT;
+    if (c == nullptr || row >= c->size()) return SEG_INVALID_ARGUMENT;
     std::string text = c->Format(row);
     if (needed != nullptr) *needed = text.size();
     if (capacity > 0) {
@@ -320,6 +320,20 @@ seg_status seg_result_value(const seg_result* result, const char* column, size_t
       std::memcpy(buffer, text.data(), n);
       buffer[n] = '\0';
     }
+    return SEG_OK;
+  });
+}
+
+seg_status seg_result_bool_words(const seg_result* result, const char* column, const uint64_t** values,
+                                 const uint64_t** valid, size_t* words) {
+  return Guard(nullptr, [&] {
+    if (result == nullptr || column == nullptr || values == nullptr || valid == nullptr || words == nullptr)
+      return SEG_INVALID_ARGUMENT;
+    const seg::OutputColumn* c = result->result.Find(column);
+    if (c == nullptr || !c->packed()) return SEG_INVALID_ARGUMENT;
+    *values = c->bits.data();
+    *valid = c->valid_bits.data();
+    *words = c->bits.size();
     return SEG_OK;
   });
 }

@@ -171,8 +171,7 @@ Status Program::EvaluateCustomer(std::string_view record_json, const CustomerOpt
   auto value = [&](const std::string& name, ir::NodeId node, OutputKind kind) {
     OutputColumn col = api::ConvertColumn(*run.nodes[node], name, kind);
     bool known = status(name, node);
-    return ScoreValue{name,        col.type,      known && col.valid[0] != 0,
-                      col.ints[0], col.floats[0], known ? col.Format(0) : ""};
+    return ScoreValue{name, col.type, known && col.IsValid(0), col.Int(0), col.Float(0), known ? col.Format(0) : ""};
   };
   for (const ir::Named& s : ir.scores) result.scores.push_back(value(s.name, s.node, OutputKind::kScore));
   for (const auto& [name, node] : lets) result.lets.push_back(value(name, node, OutputKind::kLet));

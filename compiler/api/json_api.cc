@@ -168,11 +168,11 @@ Outcome Handle(const char* program_text, const char* request_text) {
     if (c.kind != v1::OutputKind::kClassification) continue;
     json counts = json::object();
     for (const std::string& label : c.labels) counts[label] = 0;
-    for (size_t r = 0; r < c.valid.size(); ++r) {
-      if (c.valid[r])
-        counts[c.labels[static_cast<size_t>(c.ints[r])]] = counts[c.labels[static_cast<size_t>(c.ints[r])]]
-                                                               .get<int64_t>() +
-                                                           1;
+    for (size_t r = 0; r < c.size(); ++r) {
+      if (c.IsValid(r)) {
+        json& count = counts[c.labels[static_cast<size_t>(c.Int(r))]];
+        count = count.get<int64_t>() + 1;
+      }
     }
     summary[c.name] = counts;
   }

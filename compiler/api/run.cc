@@ -5,6 +5,7 @@
 #include "compiler/api/internal.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/write_results.h"
+#include "compiler/exec/result.h"
 #include "runtime/civil_time.h"
 #include "runtime/duration.h"
 #include "runtime/money.h"
@@ -16,20 +17,24 @@ v1::OutputColumn ConvertColumn(const exec::ResultColumn& column, std::string nam
   out.name = std::move(name);
   out.kind = kind;
   out.type = PublicType(column.type.ToValueType());
-  if (column.packed()) {  // a bool's bits, as the public column's bytes
-    out.ints.resize(column.size());
-    out.valid.resize(column.size());
-    for (size_t r = 0; r < column.size(); ++r) {
-      out.ints[r] = column.Int(r);
-      out.valid[r] = column.Valid(r);
-    }
-  } else {
-    out.ints.assign(column.ints.begin(), column.ints.end());
-    out.valid.assign(column.valid.begin(), column.valid.end());
-  }
-  out.floats.assign(column.floats.begin(), column.floats.end());
+  out.rows = column.size();
   out.labels = column.text;
-  // Unused halves stay empty in the interpreter; a public column always has one value per row.
+  if (column.packed()) {  // a bool's bits, as the run keeps them
+    out.bits.assign(column.bool_values.begin(), column.bool_values.end());
+    out.valid_bits.assign(column.bool_valid.begin(), column.bool_valid.end());
+    out.bits.resize(exec::BitWords(out.rows), 0);
+    out.valid_bits.resize(exec::BitWords(out.rows), 0);
+    if (out.rows % 64 != 0 && !out.bits.empty()) {  // nothing past the last customer
+      uint64_t used = (uint64_t{1} << (out.rows % 64)) - 1;
+      out.bits.back() &= used;
+      out.valid_bits.back() &= used;
+    }
+    return out;
+  }
+  out.ints.assign(column.ints.begin(), column.ints.end());
+  out.valid.assign(column.valid.begin(), column.valid.end());
+  out.floats.assign(column.floats.begin(), column.floats.end());
+  // Unused halves stay empty in the interpreter; a public column has one value per row.
   if (out.ints.size() < out.valid.size()) out.ints.resize(out.valid.size(), 0);
   if (out.floats.size() < out.valid.size()) out.floats.resize(out.valid.size(), 0);
   return out;
@@ -60,6 +65,7 @@ std::vector<OutputColumn> BuildColumns(const ir::Program& ir, const rt::Dataset&
   key.name = data.customers.column_name(data.key_column);
   key.kind = OutputKind::kKey;
   key.type = api::PublicType(keys.type());
+  key.rows = n;
   key.ints.resize(n);
   key.floats.resize(n);
   key.valid.assign(n, 1);
@@ -83,6 +89,7 @@ std::vector<OutputColumn> BuildColumns(const ir::Program& ir, const rt::Dataset&
         col.kind = OutputKind::kClassification;
         col.type = ValueType::kText;
         col.labels = c.buckets;
+        col.rows = n;
         col.floats.resize(n);
         for (int32_t b : run.buckets[slot.symbol]) {
           col.ints.push_back(b);
@@ -93,9 +100,9 @@ std::vector<OutputColumn> BuildColumns(const ir::Program& ir, const rt::Dataset&
         const ir::Named& t = ir.tags[slot.symbol];
         OutputColumn col = api::ConvertColumn(*run.nodes[t.node], t.name, OutputKind::kTag);
         // A tag is a yes/no label: a missing condition means "not tagged", as `seg run` writes it.
-        for (size_t r = 0; r < n; ++r) {
-          col.ints[r] = col.valid[r] && col.ints[r] != 0;
-          col.valid[r] = 1;
+        for (size_t w = 0; w < col.bits.size(); ++w) {
+          col.bits[w] &= col.valid_bits[w];
+          col.valid_bits[w] = w + 1 < col.bits.size() || n % 64 == 0 ? ~uint64_t{0} : (uint64_t{1} << (n % 64)) - 1;
         }
         columns.push_back(std::move(col));
       } else {
@@ -113,8 +120,8 @@ std::vector<OutputColumn> BuildColumns(const ir::Program& ir, const rt::Dataset&
 }  // namespace
 
 std::string OutputColumn::Format(size_t row) const {
-  if (row >= valid.size() || !valid[row]) return "";
-  int64_t v = ints[row];
+  if (row >= rows || !IsValid(row)) return "";
+  int64_t v = Int(row);
   switch (type) {
     case ValueType::kBool: return v ? "true" : "false";
     case ValueType::kInt: return std::to_string(v);
@@ -157,8 +164,8 @@ std::string Result::Key(size_t row) const {
 
 std::optional<std::string> Result::Bucket(std::string_view classification, size_t row) const {
   for (const OutputColumn& c : impl_->columns) {
-    if (c.kind == OutputKind::kClassification && c.name == classification && row < c.valid.size() && c.valid[row]) {
-      return c.labels[static_cast<size_t>(c.ints[row])];
+    if (c.kind == OutputKind::kClassification && c.name == classification && row < c.size() && c.IsValid(row)) {
+      return c.labels[static_cast<size_t>(c.Int(row))];
     }
   }
   return std::nullopt;

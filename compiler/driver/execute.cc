@@ -85,7 +85,7 @@ exec::RunResult Execute(const ir::Program& program, const rt::Dataset& data, con
   jit_options.memory_cache = execute.jit_memory_cache;
   jit_options.fail_compile_for_testing = execute.fail_jit_compile_for_testing;
   if (execute.jit_small_parts_for_testing) {
-    jit_options.limits = jit::CodegenLimits{1, 0, 0};
+    jit_options.limits = jit::CodegenLimits{1, 0, 0, 64};
   }
   jit::JitStats stats;
   exec::RunResult result = RunJit(program, data, params, options, jit_options, &stats);

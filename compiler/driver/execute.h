@@ -46,8 +46,9 @@ struct ExecuteOptions {
   // process's shared cache.
   jit::CodeCache* jit_memory_cache = nullptr;
   bool fail_jit_compile_for_testing = false;  // jit::JitOptions::fail_compile_for_testing
-  // Tests: every stage cut into parts of one node, failures deferred, compiled as a large program
-  // (jit::JitOptions::limits), so that small programs exercise the paths of large ones.
+  // Tests: every stage cut into parts of one node, failures deferred, compiled as a large program,
+  // bools written 64 customers a call (jit::JitOptions::limits), so that small programs exercise
+  // the paths of large ones.
   bool jit_small_parts_for_testing = false;
   // The JIT's budget (jit::kMaxJitWeight); tests lower it. 0: the default.
   size_t jit_max_weight = 0;

@@ -1,8 +1,9 @@
 // Bool columns kept for every customer are bit-packed (result.h: BitWords, BitAt): a stage's
 // morsel writes its rows' bits, a later stage or the result reads them. Morsels run on several
 // threads at once and need not start on a word's boundary, so a word a morsel shares with its
-// neighbours is updated atomically, and only its own bits; whole words are stored plainly. Compiled
-// code does the same (jit/codegen.cc, Emitter::FlushBits).
+// neighbours is updated atomically, and only its own bits; whole words are stored plainly. The JIT
+// packs through here too: its compiled code writes bytes, its runner packs them (jit/jit.cc,
+// JitRunner::RunMorsel).
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -150,6 +150,11 @@ const char* seg_result_bucket(const seg_result* result, const char* classificati
  * *needed (may be NULL) receives the length without the NUL. A missing value is "". */
 seg_status seg_result_value(const seg_result* result, const char* column, size_t row, char* buffer, size_t capacity,
                             size_t* needed);
+/* A bool column's (a tag's, a bool score's or let's) words, owned by the result: customer r at bit
+ * r % 64 of word r / 64, least significant first; *values the values, *valid the validity (a
+ * tag's always set), *words how many. SEG_INVALID_ARGUMENT for an unknown or non-bool column. */
+seg_status seg_result_bool_words(const seg_result* result, const char* column, const uint64_t** values,
+                                 const uint64_t** valid, size_t* words);
 /* The whole result as `seg run --format csv` writes it; free with seg_free_string. */
 seg_status seg_result_csv(const seg_result* result, char** out);
 /* This run's population (every customer's ranked value and result, per population function), as

@@ -177,17 +177,35 @@ class Inputs {
 
 enum class OutputKind { kKey, kClassification, kTag, kScore, kLet };
 
-// One output column, one row per customer in the order of the customer input.
+// One output column, one row per customer in the order of the customer input. Read rows through
+// the accessors (IsValid, Int, Float, Bool, Format), which know both layouts:
+// - a bool column (tags, bool scores and lets; packed()) is two bits per customer: `bits` holds
+//   the values and `valid_bits` the validity, customer r at bit r % 64 of word r / 64 (least
+//   significant bit first: on a little-endian host, the layout of an Arrow boolean buffer), bits
+//   past the last customer zero; `ints`, `floats` and `valid` are empty. A tag is always valid,
+//   its bit set when the customer has the tag, so `bits` is the audience as a bitmap.
+// - every other column has one element per customer in `ints` and `floats` (the one its type
+//   uses holds the values, the other zeros) and in `valid`.
 struct OutputColumn {
   std::string name;
   OutputKind kind = OutputKind::kScore;
   ValueType type = ValueType::kInt;  // classification: kText (a bucket index into `labels`)
-  std::vector<int64_t> ints;         // bool, int, money (x 10^4), date, timestamp, duration, codes
+  size_t rows = 0;                   // customers
+  std::vector<int64_t> ints;         // int, money (x 10^4), date, timestamp, duration, codes
   std::vector<double> floats;        // float
   std::vector<uint8_t> valid;        // 0 = missing (a classification: the customer is in no bucket)
+  std::vector<uint64_t> bits;        // bool: values, 64 customers a word
+  std::vector<uint64_t> valid_bits;  // bool: validity, 64 customers a word
   std::vector<std::string> labels;   // classification: bucket labels; text: the code -> text domain
 
-  bool IsValid(size_t row) const { return valid[row] != 0; }
+  bool packed() const { return type == ValueType::kBool; }
+  size_t size() const { return rows; }
+  bool IsValid(size_t row) const { return packed() ? (valid_bits[row >> 6] >> (row & 63)) & 1 : valid[row] != 0; }
+  // The value (a bool's 0 or 1), whatever the layout; meaningful where IsValid(row).
+  int64_t Int(size_t row) const { return packed() ? (bits[row >> 6] >> (row & 63)) & 1 : ints[row]; }
+  double Float(size_t row) const { return packed() ? 0 : floats[row]; }
+  // Valid and true: whether a customer has a tag, or a bool let holds.
+  bool Bool(size_t row) const { return IsValid(row) && Int(row) != 0; }
   // The value as `seg run` writes it ("" when missing).
   std::string Format(size_t row) const;
 };
@@ -281,7 +299,7 @@ struct ScoreValue {
   std::string name;
   ValueType type = ValueType::kInt;
   bool valid = false;
-  int64_t int_value = 0;  // as OutputColumn::ints
+  int64_t int_value = 0;  // as OutputColumn::Int
   double float_value = 0;
   std::string text;  // formatted as `seg run` writes it
 };

@@ -103,6 +103,19 @@ TEST(CApiTest, RunsTheExampleWithOwnedAndCallerStrings) {
   EXPECT_EQ(needed, std::strlen(bucket));
   EXPECT_EQ(std::string(small), std::string(bucket).substr(0, 3)) << "truncated and terminated";
   EXPECT_EQ(seg_result_value(result, "no_such_column", 0, small, sizeof small, &needed), SEG_INVALID_ARGUMENT);
+  // A tag's words: the bit of customer r is the tag seg_result_value prints.
+  const uint64_t *values = nullptr, *valid = nullptr;
+  size_t words = 0;
+  ASSERT_EQ(seg_result_bool_words(result, "vip", &values, &valid, &words), SEG_OK);
+  EXPECT_EQ(words, (2000u + 63) / 64);
+  for (size_t r = 0; r < 2000; ++r) {
+    char text[8];
+    ASSERT_EQ(seg_result_value(result, "vip", r, text, sizeof text, nullptr), SEG_OK);
+    ASSERT_STREQ(text, (values[r / 64] >> (r % 64)) & 1 ? "true" : "false") << r;
+    ASSERT_TRUE((valid[r / 64] >> (r % 64)) & 1) << r;
+  }
+  EXPECT_EQ(seg_result_bool_words(result, "value", &values, &valid, &words), SEG_INVALID_ARGUMENT);  // not bool
+  EXPECT_EQ(seg_result_bool_words(result, "no_such_column", &values, &valid, &words), SEG_INVALID_ARGUMENT);
   char* csv = nullptr;
   ASSERT_EQ(seg_result_csv(result, &csv), SEG_OK);
   EXPECT_EQ(Take(csv).rfind("id,rfm_segment,value,top_detail,vip,discount_lover,value_points\n", 0), 0u);

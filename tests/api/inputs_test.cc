@@ -108,6 +108,8 @@ let favourite = mode(orders.category + "/" + orders.status)
     EXPECT_EQ(a->labels, b->labels) << name;
     EXPECT_EQ(a->ints, b->ints) << name;
     EXPECT_EQ(a->valid, b->valid) << name;
+    EXPECT_EQ(a->bits, b->bits) << name;
+    EXPECT_EQ(a->valid_bits, b->valid_bits) << name;
   }
   EXPECT_EQ(interpreted.Find("place")->Format(0), "San Diego (store)");
   EXPECT_EQ(jit.ToCsv(), interpreted.ToCsv());
@@ -131,6 +133,43 @@ TEST(InputsTest, ResultColumnsAreTyped) {
   const seg::OutputColumn* vip = result.Find("vip");
   ASSERT_NE(vip, nullptr);
   EXPECT_EQ(vip->type, seg::ValueType::kBool);
+  // A tag is two bits a customer, 64 customers a word: no value, float or validity bytes.
+  size_t n = result.num_customers();
+  ASSERT_TRUE(vip->packed());
+  EXPECT_EQ(vip->size(), n);
+  EXPECT_EQ(vip->bits.size(), (n + 63) / 64);
+  EXPECT_EQ(vip->valid_bits.size(), (n + 63) / 64);
+  EXPECT_TRUE(vip->ints.empty() && vip->floats.empty() && vip->valid.empty());
+  EXPECT_EQ(vip->bits.back() >> (n % 64), 0u) << "nothing past the last customer";
+  size_t tagged = 0;
+  for (size_t r = 0; r < n; ++r) {
+    ASSERT_TRUE(vip->IsValid(r)) << r;  // a tag is always valid
+    ASSERT_EQ(vip->Format(r), vip->Bool(r) ? "true" : "false") << r;
+    ASSERT_EQ(vip->Int(r), vip->Bool(r) ? 1 : 0) << r;
+    tagged += vip->Bool(r);
+  }
+  EXPECT_GT(tagged, 0u);
+  EXPECT_LT(tagged, n);
+  // A bool let keeps its missing values (here for customers of 50 and under).
+  seg::RunOptions with_bool = options;
+  auto bools = Compile(R"seg(input customers key id { age: int }
+input orders of customers by customer at ts { amount: money }
+input visits of customers by customer at ts { page: text }
+let big = (if age > 50 then age > 70 else missing)
+)seg");
+  seg::Inputs bool_inputs = seg_test::FileInputs(bools);
+  with_bool.lets = {"big"};
+  seg::Result bool_result;
+  ASSERT_TRUE(bools->Run(bool_inputs, with_bool, &bool_result).ok());
+  const seg::OutputColumn* big = bool_result.Find("big");
+  ASSERT_NE(big, nullptr);
+  ASSERT_TRUE(big->packed());
+  size_t missing = 0;
+  for (size_t r = 0; r < big->size(); ++r) {
+    missing += !big->IsValid(r);
+    ASSERT_EQ(big->Format(r), !big->IsValid(r) ? "" : big->Bool(r) ? "true" : "false") << r;
+  }
+  EXPECT_GT(missing, 0u);
   const seg::OutputColumn* spend = result.Find("spend_365d");
   ASSERT_NE(spend, nullptr);
   EXPECT_EQ(spend->kind, seg::OutputKind::kLet);

@@ -26,12 +26,13 @@ using lang::TypeKind;
 std::string StageSymbol(int32_t stage) { return "seg_stage_" + std::to_string(stage); }
 
 Emitter::Emitter(const ir::Program& p, const std::vector<bool>& stored, llvm::Module& m, int32_t stage, PartRange part,
-                 const std::string& name, bool defer_failures)
+                 const StageBits& bits, const std::string& name, bool defer_failures)
     : p_(p),
       stored_(stored),
       m_(m),
       stage_(stage),
       part_(part),
+      bits_(bits),
       name_(name),
       defer_failures_(defer_failures),
       b_(m.getContext()),
@@ -44,6 +45,7 @@ Emitter::Emitter(const ir::Program& p, const std::vector<bool>& stored, llvm::Mo
   i64_ = llvm::Type::getInt64Ty(c);
   f64_ = llvm::Type::getDoubleTy(c);
   ptr_ = llvm::PointerType::get(c, 0);
+  for (size_t k = 0; k < bits.slots.size(); ++k) bit_slot_[bits.slots[k]] = k;
 }
 
 bool Emitter::IsFloat(NodeId id) const { return p_.nodes[id].type.Is(TypeKind::kFloat); }
@@ -299,9 +301,10 @@ llvm::Value* Emitter::BlockWord(NodeId id) {
 
 llvm::Function* Emitter::Emit() {
   llvm::LLVMContext& c = m_.getContext();
-  auto* fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr_, i64_, i64_}, false);
+  auto* fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr_, i64_, i64_, ptr_}, false);
   llvm::Function* fn = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name_, m_);
   fn->addParamAttr(0, llvm::Attribute::NoAlias);
+  fn->addParamAttr(3, llvm::Attribute::NoAlias);  // the bool scratch: only ever reached through it
   ctx_ = fn->getArg(0);
   MakeAliasScopes();
   // Customers go in blocks of 64, one word of every validity bitmap: the words are loaded once
@@ -328,6 +331,7 @@ llvm::Function* Emitter::Emit() {
   llvm::PHINode* customer = b_.CreatePHI(i64_, 2, "c");
   customer->addIncoming(first, block);
   c_ = customer;
+  if (!bits_.slots.empty()) scratch_row_ = b_.CreateInBoundsGEP(i8_, fn->getArg(3), b_.CreateSub(customer, begin));
   fail_node_ = I32(kNoFailure);
   fail_code_ = I32(0);
 
@@ -357,7 +361,6 @@ llvm::Function* Emitter::Emit() {
   customer->addIncoming(next, b_.GetInsertBlock());
   b_.CreateCondBr(b_.CreateICmpULT(next, block_end), body, next_block);
   b_.SetInsertPoint(next_block);
-  FlushBits(first, block_end);
   first->addIncoming(block_end, b_.GetInsertBlock());
   b_.CreateCondBr(b_.CreateICmpULT(block_end, end), block, exit);
   b_.SetInsertPoint(exit);
@@ -393,7 +396,7 @@ void EmitStageCallingParts(llvm::Module& m, int32_t stage, const std::vector<llv
   llvm::Function* fn = llvm::Function::Create(parts[0]->getFunctionType(), llvm::Function::ExternalLinkage,
                                               StageSymbol(stage), m);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(m.getContext(), "entry", fn));
-  for (llvm::Function* part : parts) b.CreateCall(part, {fn->getArg(0), fn->getArg(1), fn->getArg(2)});
+  for (llvm::Function* part : parts) b.CreateCall(part, {fn->getArg(0), fn->getArg(1), fn->getArg(2), fn->getArg(3)});
   b.CreateRetVoid();
 }
 
@@ -408,14 +411,15 @@ std::unique_ptr<llvm::Module> LowerProgram(const ir::Program& program, const std
   auto defer = [&](const PartRange& part) { return part.weight > limits.defer_failures_weight; };
   for (int32_t stage = 0; stage < program.stage_count; ++stage) {
     const std::vector<PartRange>& parts = layout.parts[static_cast<size_t>(stage)];
+    const StageBits& bits = layout.bits[static_cast<size_t>(stage)];
     if (parts.size() == 1) {
-      Emitter(program, stored, *module, stage, parts[0], StageSymbol(stage), defer(parts[0])).Emit();
+      Emitter(program, stored, *module, stage, parts[0], bits, StageSymbol(stage), defer(parts[0])).Emit();
       continue;
     }
     std::vector<llvm::Function*> functions;
     for (size_t k = 0; k < parts.size(); ++k) {
-      llvm::Function* part = Emitter(program, stored, *module, stage, parts[k], PartSymbol(stage, k), defer(parts[k]))
-                                 .Emit();
+      llvm::Function*
+          part = Emitter(program, stored, *module, stage, parts[k], bits, PartSymbol(stage, k), defer(parts[k])).Emit();
       // Kept apart: inlined back into one function, the parts would cost what cutting saves.
       part->setLinkage(llvm::Function::InternalLinkage);
       part->addFnAttr(llvm::Attribute::NoInline);

@@ -6,6 +6,7 @@
 #include <llvm/IR/Module.h>
 
 #include <map>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/backend/jit/jit_ctx.h"
@@ -32,9 +33,10 @@ class Emitter {
  public:
   // Emits the function `name` evaluating the nodes of `stage` in `part` (layout.h). `stored`:
   // the nodes whose full column compiled code writes (persisted or spilled).
-  // `defer_failures`: customer-level failures reported once per customer (FailIf).
+  // `defer_failures`: customer-level failures reported once per customer (FailIf). `bits`: the
+  // stage's bools kept per customer, written to the scratch.
   Emitter(const ir::Program& p, const std::vector<bool>& stored, llvm::Module& m, int32_t stage, PartRange part,
-          const std::string& name, bool defer_failures);
+          const StageBits& bits, const std::string& name, bool defer_failures);
   llvm::Function* Emit();
 
  private:
@@ -64,12 +66,12 @@ class Emitter {
   llvm::Value* LocalDay(const lang::Type& t, llvm::Value* v);
   void Store(ir::NodeId id, const Val& v);
   // A bool's column is bits (exec::PackedAsBits): Store writes the customer's value and validity
-  // bytes into two 64-byte scratch arrays of the block; FlushBits packs them into words at the
-  // end of the block and writes only the block's customers' bits of them (codegen_bits.cc).
+  // bytes into the scratch, which the runner packs (layout.h, StageBits; codegen_bits.cc).
   bool PackedBool(ir::NodeId id) const;
   Val GetPackedBool(ir::NodeId id);
   void StorePackedBool(ir::NodeId id, const Val& v);
-  void FlushBits(llvm::Value* first, llvm::Value* block_end);
+  // The address of the customer's value (or validity) byte of bool `id` in the scratch.
+  llvm::Value* ScratchByte(ir::NodeId id, bool valid);
   // A store into one of the stage's output arrays, tagged with that array's alias scope.
   void StoreOutput(llvm::Value* value, llvm::Value* address, llvm::MDNode* scope, llvm::MDNode* noalias);
   // A load of something the stage only reads, tagged so LLVM knows no store of the stage
@@ -134,6 +136,8 @@ class Emitter {
   llvm::Module& m_;
   int32_t stage_;
   PartRange part_;
+  const StageBits& bits_;
+  std::unordered_map<ir::NodeId, size_t> bit_slot_;  // by node: its slot in bits_
   std::string name_;
   bool defer_failures_;
   llvm::IRBuilder<> b_;   // the code being emitted
@@ -145,6 +149,7 @@ class Emitter {
   llvm::Value* e_ = nullptr;            // the event row inside an event loop (i64)
   llvm::Value* status_slot_ = nullptr;  // where kernels write their status (entry-block alloca)
   llvm::Value* block_ = nullptr;        // the current block of 64 customers (customer >> 6)
+  llvm::Value* scratch_row_ = nullptr;  // the customer's place in the bool scratch: scratch + (c - begin)
   // The customer's first customer-level failure so far (FailIf): node (kNoFailure: none), code.
   static constexpr int32_t kNoFailure = INT32_MAX;
   llvm::Value* fail_node_ = nullptr;
@@ -152,11 +157,6 @@ class Emitter {
   bool in_event_loop_ = false;  // emitting an event loop's body: FailIf branches at once
 
   std::map<ir::NodeId, llvm::Value*> block_words_;
-  struct BitStore {
-    ir::NodeId id;
-    llvm::Value *values, *valid;  // the block's bytes: [64 x i8] allocas
-  };
-  std::vector<BitStore> bit_stores_;
   std::map<std::pair<int, ir::NodeId>, llvm::Value*> packed_words_;  // (kFullI or kFullV, node): this block's word
   // Alias scopes (MakeAliasScopes): the stage's inputs, and each persisted array.
   struct OutputScopes {

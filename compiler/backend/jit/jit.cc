@@ -3,10 +3,12 @@
 // do is left to the interpreter (exec::Execute's reference engine).
 #include "compiler/backend/jit/jit.h"
 
+#include <algorithm>
 #include <atomic>
 
 #include "compiler/backend/jit/codegen.h"
 #include "compiler/backend/jit/jit_runner.h"
+#include "compiler/exec/bits.h"
 #include "runtime/kernels/functions.h"
 
 namespace seg::jit {
@@ -104,6 +106,12 @@ rt::Status JitRunner::Prepare() {
   spilled_.clear();
   spilled_.reserve(code_->spilled.size());
   for (ir::NodeId id : code_->spilled) PointAt(id, spilled_.emplace_back(run_.data_.num_customers(), p.nodes[id].type));
+  bit_columns_.assign(code_->bits.size(), {});
+  for (size_t stage = 0; stage < code_->bits.size(); ++stage) {
+    const StageBits& bits = code_->bits[stage];
+    for (ir::NodeId id : bits.slots) bit_columns_[stage].push_back(run_.info_[id].persist ? &run_.full_[id] : nullptr);
+    scratch_bytes_ = std::max(scratch_bytes_, bits.ScratchBytes());
+  }
   for (const rt::EventData& ev : run_.data_.events) {
     offsets_.push_back(ev.offsets.data());
     local_day_.push_back(ev.local_day.data());
@@ -120,7 +128,51 @@ rt::Status JitRunner::Prepare() {
 
 void JitRunner::RunMorsel(int32_t stage, size_t begin, size_t end) {
   // The context is read-only to compiled code, so every thread shares it.
-  code_->stages[static_cast<size_t>(stage)](&ctx_, begin, end);
+  StageFn run = code_->stages[static_cast<size_t>(stage)];
+  const StageBits& bits = code_->bits[static_cast<size_t>(stage)];
+  if (bits.slots.empty()) {
+    run(&ctx_, begin, end, nullptr);
+    return;
+  }
+  // Chunks of at most bits.chunk customers, cut on words' boundaries: only the morsel's own first
+  // and last words may be shared with a neighbouring morsel (exec::PackBits updates those
+  // atomically).
+  std::unique_ptr<uint8_t[]> scratch = TakeScratch();
+  for (size_t lo = begin; lo < end;) {
+    size_t hi = std::min(end, (lo + bits.chunk) & ~size_t{63});
+    run(&ctx_, lo, hi, scratch.get());
+    PackBools(stage, scratch.get(), lo, hi);
+    lo = hi;
+  }
+  GiveBack(std::move(scratch));
+}
+
+void JitRunner::PackBools(int32_t stage, const uint8_t* scratch, size_t begin, size_t end) {
+  const StageBits& bits = code_->bits[static_cast<size_t>(stage)];
+  const std::vector<exec::PersistedColumn*>& columns = bit_columns_[static_cast<size_t>(stage)];
+  for (size_t slot = 0; slot < columns.size(); ++slot) {
+    if (columns[slot] == nullptr) continue;
+    const uint8_t* values = scratch + 2 * slot * bits.chunk;
+    exec::PackBits(values, end - begin, columns[slot]->bits.data(), begin);
+    exec::PackBits(values + bits.chunk, end - begin, columns[slot]->valid_bits.data(), begin);
+  }
+}
+
+std::unique_ptr<uint8_t[]> JitRunner::TakeScratch() {
+  {
+    std::lock_guard<std::mutex> lock(scratch_mutex_);
+    if (!free_scratch_.empty()) {
+      std::unique_ptr<uint8_t[]> scratch = std::move(free_scratch_.back());
+      free_scratch_.pop_back();
+      return scratch;
+    }
+  }
+  return std::make_unique<uint8_t[]>(scratch_bytes_);
+}
+
+void JitRunner::GiveBack(std::unique_ptr<uint8_t[]> scratch) {
+  std::lock_guard<std::mutex> lock(scratch_mutex_);
+  free_scratch_.push_back(std::move(scratch));
 }
 
 void JitRunner::Fail(uint64_t customer, int32_t node, int32_t code) {

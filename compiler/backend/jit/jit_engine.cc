@@ -27,6 +27,7 @@
 #include "compiler/backend/jit/build_id.h"
 #include "compiler/backend/jit/codegen.h"
 #include "compiler/backend/jit/disk_cache.h"
+#include "compiler/exec/result.h"
 #include "runtime/kernels/functions.h"
 
 namespace seg::jit {
@@ -35,7 +36,7 @@ namespace {
 
 // Bump when generated code changes meaning without the seg build changing (it always does today:
 // the build ID is in the key too).
-constexpr const char* kCodegenVersion = "seg-jit-6";  // 6: bool columns as bits
+constexpr const char* kCodegenVersion = "seg-jit-7";  // 7: bools written as bytes to the scratch
 
 // Sets LLVM's own option `name` (as `llc -name` would), when this LLVM has it.
 void SetLlvmFlag(const char* name) {
@@ -278,7 +279,9 @@ rt::Result<std::shared_ptr<LlvmCode>> Link(ProcessJit& jit, const ir::Program& p
   if (!jd) return failed("making a JITDylib", jd.takeError());
   auto code = std::make_shared<LlvmCode>(jit, *jd);
   for (size_t id = 0; id < layout.spilled.size(); ++id)
-    if (layout.spilled[id]) code->spilled.push_back(static_cast<ir::NodeId>(id));
+    if (layout.spilled[id] && !exec::PackedAsBits(program.nodes[id].type))
+      code->spilled.push_back(static_cast<ir::NodeId>(id));
+  code->bits = layout.bits;
   if (llvm::Error e = jit.lljit().addObjectFile(code->tracker(), std::move(object)))
     return failed("adding the object file", std::move(e));
   for (int32_t stage = 0; stage < program.stage_count; ++stage) {
@@ -301,7 +304,8 @@ rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, co
   std::string key = ir::Print(program) + "\npersist ";
   for (bool p : persist) key += p ? '1' : '0';
   key += "\nlimits " + std::to_string(options.limits.part_weight) + " " +
-         std::to_string(options.limits.full_opt_weight) + " " + std::to_string(options.limits.defer_failures_weight);
+         std::to_string(options.limits.full_opt_weight) + " " + std::to_string(options.limits.defer_failures_weight) +
+         " " + std::to_string(options.limits.max_bit_chunk);
   key += std::string("\n") + kCodegenVersion + "\n" + jit->target_key() + "\nbuild " + ExecutableBuildId();
   std::string digest = Sha256(key);
   CodeCache::Impl& memory = (options.memory_cache != nullptr ? *options.memory_cache : CodeCache::Shared()).impl();
@@ -313,7 +317,7 @@ rt::Result<std::shared_ptr<CompiledCode>> Compile(const ir::Program& program, co
   std::filesystem::path dir = options.use_disk_cache ? CacheDir(options) : std::filesystem::path();
   std::filesystem::path entry = dir.empty() ? dir : EntryPath(dir, digest);
   std::unique_ptr<llvm::MemoryBuffer> object;
-  ProgramLayout layout = PlanLayout(program, persist, options.limits.part_weight);
+  ProgramLayout layout = PlanLayout(program, persist, options.limits.part_weight, options.limits.max_bit_chunk);
   if (!entry.empty()) {
     rt::Result<std::optional<std::string>> stored = ReadEntry(entry, digest);
     if (!stored.ok()) {

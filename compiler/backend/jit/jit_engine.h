@@ -8,10 +8,14 @@
 
 #include "compiler/backend/jit/jit.h"
 #include "compiler/backend/jit/jit_ctx.h"
+#include "compiler/backend/jit/layout.h"
 
 namespace seg::jit {
 
-using StageFn = void (*)(JitCtx* ctx, uint64_t begin, uint64_t end);
+// A stage's function over customers [begin, end): `scratch` is the calling thread's bool scratch
+// (layout.h, StageBits), at least bits[stage].ScratchBytes() bytes, and end - begin at most
+// bits[stage].chunk where the stage has bools to write.
+using StageFn = void (*)(JitCtx* ctx, uint64_t begin, uint64_t end, uint8_t* scratch);
 
 // Runnable code for one program; holds its machine code in the process's LLJIT, freed when the
 // last holder (a cache, a run) lets go of it.
@@ -19,8 +23,10 @@ class CompiledCode {
  public:
   virtual ~CompiledCode() = default;
   std::vector<StageFn> stages;  // indexed by stage
-  // The nodes compiled code writes to columns of the runner's own (layout.h's spilled nodes).
+  // The nodes compiled code writes to columns of the runner's own (layout.h's spilled nodes, but
+  // bools, which live in the scratch).
   std::vector<ir::NodeId> spilled;
+  std::vector<StageBits> bits;  // indexed by stage: the bools the runner packs from the scratch
 };
 
 struct CompileInfo {

@@ -3,6 +3,7 @@
 // per morsel.
 #pragma once
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,13 @@ class JitRunner final : public exec::StageEvaluator {
  private:
   // Points the context's full_i/f/v of node `id` at `column`.
   void PointAt(ir::NodeId id, exec::PersistedColumn& column);
+  // Packs the bytes compiled code wrote to `scratch` for customers [begin, end) of `stage` into
+  // its persisted bools' words.
+  void PackBools(int32_t stage, const uint8_t* scratch, size_t begin, size_t end);
+  // A bool scratch of scratch_bytes_ for one morsel, and its return. Scratches are reused (one
+  // per morsel running at once): a fresh one per morsel would cost its page faults every time.
+  std::unique_ptr<uint8_t[]> TakeScratch();
+  void GiveBack(std::unique_ptr<uint8_t[]> scratch);
 
   exec::RunState& run_;
   JitOptions options_;
@@ -58,6 +66,12 @@ class JitRunner final : public exec::StageEvaluator {
   std::vector<const int64_t*> instant_;
   // The columns of spilled nodes (layout.h): written by one part of a stage, read by later ones.
   std::vector<exec::PersistedColumn> spilled_;
+  // By stage, by slot of CompiledCode::bits: the column its bits go to (null for a spilled bool,
+  // which lives in the scratch only).
+  std::vector<std::vector<exec::PersistedColumn*>> bit_columns_;
+  size_t scratch_bytes_ = 0;  // the most any stage's bools need
+  std::mutex scratch_mutex_;
+  std::vector<std::unique_ptr<uint8_t[]>> free_scratch_;
 };
 
 }  // namespace seg::jit

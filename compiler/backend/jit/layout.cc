@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "compiler/exec/result.h"
+
 namespace seg::jit {
 
 using ir::Level;
@@ -35,12 +37,22 @@ template <typename F> size_t WalkEventExpression(const ir::Program& p, std::vect
 
 }  // namespace
 
+bool CheckedArithmetic(const ir::Node& n) {
+  switch (n.kind) {
+    case NodeKind::kArith: return true;  // overflow, a zero divisor, or a result that is not finite
+    case NodeKind::kNegate: return !n.type.Is(lang::TypeKind::kFloat);  // the int's minimum overflows
+    case NodeKind::kConvert: return n.type.Is(lang::TypeKind::kMoney);  // x 10^4 may overflow
+    default: return false;
+  }
+}
+
 size_t NodeWeight(const ir::Program& p, NodeId id) {
   const ir::Node& n = p.nodes[static_cast<size_t>(id)];
   if (n.kind == NodeKind::kAggregate) {
     return 4 + 2 * WalkEventExpression(p, {n.aggregate.value, n.aggregate.filter}, [](NodeId) {});
   }
-  return 1 + n.args.size() / 2;  // a classification: its select chain grows with its rules
+  size_t weight = 1 + n.args.size() / 2;  // a classification: its select chain grows with its rules
+  return CheckedArithmetic(n) ? weight + kCheckedWeight : weight;
 }
 
 void CustomerDependencies(const ir::Program& p, NodeId id, std::vector<NodeId>* out) {
@@ -66,7 +78,8 @@ size_t ProgramWeight(const ir::Program& p) {
   return weight;
 }
 
-ProgramLayout PlanLayout(const ir::Program& p, const std::vector<bool>& persist, size_t part_weight) {
+ProgramLayout PlanLayout(const ir::Program& p, const std::vector<bool>& persist, size_t part_weight,
+                         size_t max_bit_chunk) {
   ProgramLayout layout;
   size_t count = p.nodes.size();
   layout.parts.resize(static_cast<size_t>(p.stage_count));
@@ -116,6 +129,17 @@ ProgramLayout PlanLayout(const ir::Program& p, const std::vector<bool>& persist,
           !persist[k])
         layout.spilled[k] = true;
     }
+  }
+  layout.bits.resize(static_cast<size_t>(p.stage_count));
+  for (size_t k = 0; k < count; ++k) {
+    const ir::Node& n = p.nodes[k];
+    if (IsStageNode(n) && exec::PackedAsBits(n.type) && (persist[k] || layout.spilled[k]))
+      layout.bits[static_cast<size_t>(n.stage)].slots.push_back(static_cast<NodeId>(k));
+  }
+  for (StageBits& bits : layout.bits) {
+    if (bits.slots.empty()) continue;
+    size_t fits = kBitScratchBytes / (2 * bits.slots.size()) / 64 * 64;
+    bits.chunk = std::min(max_bit_chunk, std::max(std::min(kMinBitChunk, max_bit_chunk), fits));
   }
   return layout;
 }

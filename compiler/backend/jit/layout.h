@@ -24,9 +24,25 @@ struct PartRange {
   size_t weight = 0;  // of its nodes
 };
 
+// A stage's bools kept per customer (exec::PackedAsBits: tags, persisted and spilled bool lets).
+// Compiled code stores each customer's value and validity as two bytes into a scratch buffer of
+// the calling thread, as plainly as any other value, and the runner packs the bytes into the
+// columns' words after each call (exec::PackBits, JitRunner::RunMorsel): bit packing costs no
+// IR, so no compile time. The runner calls the stage `chunk` customers at a time, so that the
+// scratch stays small. Slot k's value bytes are scratch[2k * chunk + i] for the call's customer
+// begin + i, its validity bytes scratch[(2k + 1) * chunk + i]. A later part of the stage reads a
+// bool from the scratch (the parts run one after the other over the same customers); a spilled
+// bool thus needs no column at all.
+struct StageBits {
+  std::vector<ir::NodeId> slots;  // the stage's persisted or spilled bools, in node order
+  size_t chunk = 0;               // customers per call of the stage's function; 0 without slots
+  size_t ScratchBytes() const { return 2 * slots.size() * chunk; }
+};
+
 struct ProgramLayout {
   std::vector<std::vector<PartRange>> parts;  // by stage; one part for a stage under kPartWeight
   std::vector<bool> spilled;                  // by node: not persisted, but read by a later part
+  std::vector<StageBits> bits;                // by stage
   size_t weight = 0;                          // of the whole program (what the JIT budget counts)
 };
 
@@ -49,8 +65,31 @@ inline constexpr size_t kFullOptWeight = 4000;
 // tags weigh about 60,000), so the budget stands for about 10 s of compiling.
 inline constexpr size_t kMaxJitWeight = 500'000;
 
+// The bool scratch (StageBits): about this many bytes per thread, so a chunk of customers stays
+// in the cache between the stage writing it and the runner packing it; a chunk is a multiple of
+// 64 customers (a word), at least kMinBitChunk (past 5,000 bools the scratch grows beyond the
+// budget rather than pay the runner's per-call costs on fewer customers) and at most
+// CodegenLimits::max_bit_chunk.
+inline constexpr size_t kBitScratchBytes = size_t{2} << 20;
+inline constexpr size_t kMinBitChunk = 256;
+inline constexpr size_t kMaxBitChunk = 2048;
+
+// What checked arithmetic adds to a node's weight. A check (overflow, a zero divisor, a float
+// result that is not finite) lowers to a few instructions more than the operation, and its
+// validity and failure flags chain from one operation to the next, which O2's instcombine and
+// known-bits queries follow: a chain of checked lets cost 0.5-0.9 ms of O2 per unit of weight
+// counted as plain nodes, tags 0.15 (bench/compile_time.sh, `lets`: 1,000 lets compiled in 1 s
+// at O2, just under kFullOptWeight). Counted 4 times a plain node, such programs take the short
+// pipeline from about 250 lets.
+inline constexpr size_t kCheckedWeight = 6;
+
+// Whether compiled code checks node `n`'s result for each customer (arithmetic, negating an int,
+// a number made money).
+bool CheckedArithmetic(const ir::Node& n);
+
 // The weight of a customer-level node: an estimate of the LLVM IR it lowers to (an aggregate
-// counts its event-level expression, a classification its rules).
+// counts its event-level expression, a classification its rules, checked arithmetic
+// kCheckedWeight more).
 size_t NodeWeight(const ir::Program& program, ir::NodeId id);
 
 // The customer-level nodes `id` reads directly: its arguments, and through the event-level
@@ -63,12 +102,14 @@ struct CodegenLimits {
   size_t part_weight = kPartWeight;
   size_t full_opt_weight = kFullOptWeight;
   size_t defer_failures_weight = kDeferFailuresWeight;
+  size_t max_bit_chunk = kMaxBitChunk;  // a multiple of 64
 };
 
 // The weight of the whole program (the sum over its stage nodes), as PlanLayout counts it.
 size_t ProgramWeight(const ir::Program& program);
 
-ProgramLayout PlanLayout(const ir::Program& program, const std::vector<bool>& persist, size_t part_weight);
+ProgramLayout PlanLayout(const ir::Program& program, const std::vector<bool>& persist, size_t part_weight,
+                         size_t max_bit_chunk = kMaxBitChunk);
 
 // Whether node `id` is evaluated by compiled stage code (not a constant, event-level value or
 // population rank).

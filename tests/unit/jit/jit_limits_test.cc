@@ -40,7 +40,7 @@ std::string ChainOfLets(int count, int64_t overflow_age) {
 }
 
 TEST(JitLayout, LargeStagesAreCutAndValuesReadLaterAreSpilled) {
-  std::unique_ptr<Prepared> run = Prepare(ChainOfLets(300, 0));
+  std::unique_ptr<Prepared> run = Prepare(ChainOfLets(100, 0));
   ASSERT_TRUE(run);
   const ir::Program& program = *run->compilation->ir;
   std::vector<bool> persist(program.nodes.size(), false);
@@ -70,6 +70,29 @@ TEST(JitLayout, LargeStagesAreCutAndValuesReadLaterAreSpilled) {
   std::vector<bool> all(program.nodes.size(), true);
   jit::ProgramLayout kept = jit::PlanLayout(program, all, 100);
   EXPECT_EQ(std::count(kept.spilled.begin(), kept.spilled.end(), true), 0);
+}
+
+// Checked arithmetic weighs kCheckedWeight more than a plain node: O2 spends several times as long
+// per plain node on a chain of checked operations, so a program of a few hundred chained lets is
+// already compiled with the short pipeline (layout.h, kFullOptWeight).
+TEST(JitLayout, CheckedArithmeticWeighsMore) {
+  std::unique_ptr<Prepared> run = Prepare(Inputs() +
+                                          "let a = age + 1\nlet b = -age\nlet c = age > 3\nlet d = age * 2.5\n"
+                                          "tag t when c and a > b and d > 1.0\n");
+  ASSERT_TRUE(run);
+  const ir::Program& program = *run->compilation->ir;
+  auto weight_of = [&](const std::string& let) {
+    for (const ir::Named& l : program.lets)
+      if (l.name == let) return jit::NodeWeight(program, l.node);
+    return size_t{0};
+  };
+  EXPECT_EQ(weight_of("a"), 2 + jit::kCheckedWeight);  // overflow
+  EXPECT_EQ(weight_of("b"), 1 + jit::kCheckedWeight);  // the int's minimum
+  EXPECT_EQ(weight_of("c"), 2u);                       // a comparison checks nothing
+  EXPECT_EQ(weight_of("d"), 2 + jit::kCheckedWeight);  // a result that is not finite
+  std::unique_ptr<Prepared> chain = Prepare(ChainOfLets(300, 0));
+  ASSERT_TRUE(chain);
+  EXPECT_GT(jit::ProgramWeight(*chain->compilation->ir), jit::kFullOptWeight);
 }
 
 // 300 chained lets: compiled with failures reported once per customer (and, cut small, through

@@ -155,7 +155,7 @@ TEST_P(EngineAgreement, JitWritesWhatTheInterpreterWrites) {
   // As a large program is compiled (jit/layout.h): every node a function of its own, values
   // spilled between them, failures reported once per customer, the short pipeline.
   jit::JitStats stats;
-  exec::RunResult result = RunJit(*l, 3, &stats, nullptr, jit::CodegenLimits{1, 0, 0});
+  exec::RunResult result = RunJit(*l, 3, &stats, nullptr, jit::CodegenLimits{1, 0, 0, 64});
   EXPECT_EQ(Written(*l, result), reference) << "one function per node";
   EXPECT_EQ(stats.fallback_reason, "");
 }
