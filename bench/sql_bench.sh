@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # seg's generated SQL against a hand-written query of the same job, on PostgreSQL and on a
 # two-shard ClickHouse, beside seg's own JIT run, in one command (issue 12 item 6):
-#   bench/sql_bench.sh [CUSTOMERS=1000000] [REPS=3]
+#   bench/sql_bench.sh [CUSTOMERS=1000000] [REPS=3] [ENGINES="pg ch"]
 # The job is bench/peers/job.seg (aggregates over orders, rfm quintiles, a 10-rule lifecycle) on
 # seg-gen's data (build/bench-data-N, generated once; about 20 orders per customer). Each engine
 # gets the three CSV files as tables in seg's layout (docs/SQL.md); then, best of REPS:
@@ -21,6 +21,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 customers=${1:-1000000}
 reps=${2:-3}
+engines=${3:-pg ch}  # the engines to run: pg, ch or both (the other's row reads "not run")
 as_of=2025-06-30
 data=$root/build/bench-data-$customers
 work=$root/build/bench-sql
@@ -64,8 +65,10 @@ pg() (
   source "$root/bench/peers/pg_server.sh"
   pg_server_start
   echo "== PostgreSQL $(pg_psql -A -t -c 'SHOW server_version' | cut -d' ' -f1): loading" >&2
-  pg_step 0 pg_load.sql @DIR@ "$data" >/dev/null
+  local load_ms
+  load_ms=$(pg_step 0 pg_load.sql @DIR@ "$data")
   pg_psql -q -c 'ANALYZE' >/dev/null
+  put pg_load "$(awk -v ms="$load_ms" 'BEGIN { printf "%.1f", ms / 1000 }')"
   local url="postgresql://$pg_user@127.0.0.1:$pg_port/postgres"
   local tables="--input customers=customers --input orders=orders --input visits=visits"
   echo "== PostgreSQL: seg SQL and hand SQL" >&2
@@ -78,7 +81,7 @@ pg() (
   pg_psql -q -A -F, -t -o "$work/pg_hand.csv" -f "$root/bench/peers/sql/seg_job_pg.sql"
   if [ "$(lifecycles "$work/pg_hand.csv" ,)" = "$(lifecycles "$work/jit.csv" , 1)" ]; then put pg_hand_same yes; else put pg_hand_same NO; fi
 )
-pg || put pg_seg failed
+if [[ " $engines " == *" pg "* ]]; then pg || put pg_seg failed; else put pg_seg "not run"; fi
 
 # ---- ClickHouse, two shards
 ch() (
@@ -138,7 +141,7 @@ ch() (
   ch_q 0 "$(cat "$root/bench/peers/sql/seg_job_ch.sql")" >"$work/ch_hand.tsv"
   if [ "$(lifecycles "$work/ch_hand.tsv" $'\t')" = "$(lifecycles "$work/jit.csv" , 1)" ]; then put ch_hand_same yes; else put ch_hand_same NO; fi
 )
-ch || put ch_seg failed
+if [[ " $engines " == *" ch "* ]]; then ch || put ch_seg failed; else put ch_seg "not run"; fi
 
 declare -A fig
 while read -r key value; do fig[$key]=$value; done <"$figures"
@@ -152,3 +155,5 @@ echo "|---|---|---|---|---|---|"
 echo "| PostgreSQL | ${fig[pg_seg]} | ${fig[pg_hand]} | $(ratio "${fig[pg_seg]}" "${fig[pg_hand]}") | ${fig[pg_same]:--} | ${fig[pg_hand_same]:--} |"
 echo "| ClickHouse, 2 shards | ${fig[ch_seg]} | ${fig[ch_hand]} | $(ratio "${fig[ch_seg]}" "${fig[ch_hand]}") | ${fig[ch_same]:--} | ${fig[ch_hand_same]:--} |"
 echo "| seg JIT, local CSV files | ${fig[jit]} | | | | |"
+[ -n "${fig[pg_load]:-}" ] && echo && echo "PostgreSQL loaded the three CSV files (COPY into UNLOGGED tables) in ${fig[pg_load]} s."
+true
