@@ -81,7 +81,7 @@ pg() (
   pg_psql -q -A -F, -t -o "$work/pg_hand.csv" -f "$root/bench/peers/sql/seg_job_pg.sql"
   if [ "$(lifecycles "$work/pg_hand.csv" ,)" = "$(lifecycles "$work/jit.csv" , 1)" ]; then put pg_hand_same yes; else put pg_hand_same NO; fi
 )
-if [[ " $engines " == *" pg "* ]]; then pg || put pg_seg failed; else put pg_seg "not run"; fi
+if [[ " $engines " == *" pg "* ]]; then pg || put pg_seg failed; else put pg_seg "not run"; put pg_hand "not run"; fi
 
 # ---- ClickHouse, two shards
 ch() (
@@ -141,7 +141,7 @@ ch() (
   ch_q 0 "$(cat "$root/bench/peers/sql/seg_job_ch.sql")" >"$work/ch_hand.tsv"
   if [ "$(lifecycles "$work/ch_hand.tsv" $'\t')" = "$(lifecycles "$work/jit.csv" , 1)" ]; then put ch_hand_same yes; else put ch_hand_same NO; fi
 )
-if [[ " $engines " == *" ch "* ]]; then ch || put ch_seg failed; else put ch_seg "not run"; fi
+if [[ " $engines " == *" ch "* ]]; then ch || put ch_seg failed; else put ch_seg "not run"; put ch_hand "not run"; fi
 
 declare -A fig
 while read -r key value; do fig[$key]=$value; done <"$figures"
@@ -152,8 +152,8 @@ echo "## bench/peers/job.seg, $customers customers, $orders orders (best of $rep
 echo
 echo "| engine | seg's generated SQL | hand-written SQL | seg SQL / hand SQL | seg's output = JIT's | hand's segments = seg's |"
 echo "|---|---|---|---|---|---|"
-echo "| PostgreSQL | ${fig[pg_seg]} | ${fig[pg_hand]} | $(ratio "${fig[pg_seg]}" "${fig[pg_hand]}") | ${fig[pg_same]:--} | ${fig[pg_hand_same]:--} |"
-echo "| ClickHouse, 2 shards | ${fig[ch_seg]} | ${fig[ch_hand]} | $(ratio "${fig[ch_seg]}" "${fig[ch_hand]}") | ${fig[ch_same]:--} | ${fig[ch_hand_same]:--} |"
-echo "| seg JIT, local CSV files | ${fig[jit]} | | | | |"
+echo "| PostgreSQL | ${fig[pg_seg]:--} | ${fig[pg_hand]:--} | $(ratio "${fig[pg_seg]:--}" "${fig[pg_hand]:--}") | ${fig[pg_same]:--} | ${fig[pg_hand_same]:--} |"
+echo "| ClickHouse, 2 shards | ${fig[ch_seg]:--} | ${fig[ch_hand]:--} | $(ratio "${fig[ch_seg]:--}" "${fig[ch_hand]:--}") | ${fig[ch_same]:--} | ${fig[ch_hand_same]:--} |"
+echo "| seg JIT, local CSV files | ${fig[jit]:--} | | | | |"
 [ -n "${fig[pg_load]:-}" ] && echo && echo "PostgreSQL loaded the three CSV files (COPY into UNLOGGED tables) in ${fig[pg_load]} s."
 true

@@ -194,12 +194,12 @@ class Dialect {
   // greatest value of each column per key (the conversions are monotone, so a row fails exactly
   // where an extreme fails). Lowering::raw_events_ says where the lowering uses it.
   virtual bool ReadsRawEvents() const { return false; }
-  // Condition `cond` of a group, computed after every one of `checks` (values that fail the
-  // statement where a row's conversion fails) is computed for the group; a dialect whose
+  // One value computed from every one of `checks` (values that fail the statement where a row's
+  // conversion fails), none skipped, and never folded before it reads the group; a dialect whose
   // ReadsRawEvents is true spells it.
-  virtual std::string AfterChecks(const std::vector<std::string>& checks, const std::string& cond) const {
+  virtual std::string AllComputed(const std::vector<std::string>& checks) const {
     (void)checks;
-    return cond;
+    return "";
   }
   // The events whose local day lies in [lo, hi] (day numbers) as a condition on the table's own
   // time column `raw` (a date when `is_date`, else a timestamp with time zone), never NULL, where

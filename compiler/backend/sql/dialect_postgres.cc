@@ -282,17 +282,11 @@ class Postgres final : public Dialect {
   std::string Materialized() const override { return "MATERIALIZED "; }
   std::string ComputeOnce() const override { return " OFFSET 0"; }
   bool ReadsRawEvents() const override { return true; }
-  std::string AfterChecks(const std::vector<std::string>& checks, const std::string& cond) const override {
-    // num_nulls computes every argument (no short cut, never folded: they read the group), and
-    // no count is negative, so the group is kept by `cond` alone.
-    if (checks.empty()) return cond;
-    return "CASE WHEN num_nulls(" +
-           [&] {
-             std::string list;
-             for (const std::string& c : checks) list += (list.empty() ? "" : ", ") + c;
-             return list;
-           }() +
-           ") < 0 THEN false ELSE " + cond + " END";
+  std::string AllComputed(const std::vector<std::string>& checks) const override {
+    // num_nulls computes every argument (no short cut) and is not folded: they read the group.
+    std::string list;
+    for (const std::string& c : checks) list += (list.empty() ? "" : ", ") + c;
+    return "num_nulls(" + list + ")";
   }
 };
 

@@ -409,8 +409,16 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
           if (c == in.time_column) checks.push_back(d.LocalDay(e, in.columns[c].type.Is(TypeKind::kDate), p.timezone));
         }
       }
+      // Raw: every key's group is kept, with the checks as a column the materialized pass computes
+      // for each; the customers' join in seg_layer0 drops the other keys. A filter on the groups
+      // (HAVING) would hide the checks of the other keys and halve the planner's estimate of the
+      // groups, which then sorted them instead of hashing. Nothing else of a raw pass can fail but
+      // kExactSumNeeded, which only asks for the exact statement.
+      if (!checks.empty())
+        aggregates.push_back(d.AllComputed(checks) + " AS seg_checked  -- fails where a row's conversion fails");
       std::string keep = per_event_checks ? "\n  WHERE " + customer_filter + "\n  GROUP BY seg_key"
-                                          : "\n  GROUP BY seg_key\n  HAVING " + d.AfterChecks(checks, customer_filter);
+                         : raw            ? "\n  GROUP BY seg_key"
+                                          : "\n  GROUP BY seg_key\n  HAVING " + customer_filter;
       std::string pass = "seg_" + in.name;
       std::string empty_value;
       for (NodeId id : ids) {
