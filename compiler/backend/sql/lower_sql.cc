@@ -304,6 +304,14 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       // one converts every row as before, and so does the exact statement of sums.
       std::vector<int32_t> raw_columns;
       bool raw = d.ReadsRawEvents() && !options.exact_sums && in.is_event && !options.tables[i].empty();
+      // A raw pass computes every key's aggregates, the customers' and the others' (below): an
+      // avg_gap's difference of the first and last time can overflow, which seg computes for its
+      // customers only, so a pass with one converts every row as before.
+      for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()) && raw; ++id) {
+        const Node& n = p.nodes[id];
+        raw = !(needed[id] && n.kind == NodeKind::kAggregate && n.input == static_cast<int32_t>(i) &&
+                n.aggregate.func == lang::AggFunc::kAvgGap);
+      }
       if (raw) {
         for (size_t c = 0; c < in.columns.size(); ++c) {
           auto col = static_cast<int32_t>(c);

@@ -115,6 +115,9 @@ TEST(LowerSql, APassReadsTheRawColumnsWhereThatIsExact) {
   ASSERT_TRUE(named.statement) << named.refusal.what;
   EXPECT_EQ(named.statement->sql.find("OFFSET 0"), std::string::npos) << named.statement->sql;
   EXPECT_NE(named.statement->sql.find("seg_day BETWEEN"), std::string::npos) << named.statement->sql;
+  Lowered gap = Lower(std::string(kSchema) + "let g = avg_gap(orders)\nscore s = days(g)\n");
+  ASSERT_TRUE(gap.statement) << gap.refusal.what;
+  EXPECT_NE(gap.statement->sql.find("OFFSET 0"), std::string::npos) << "every key's gap would be computed";
   Lowered overflow = Lower(std::string(kSchema) + "let big = sum(orders.amount * 3) * 2\nscore s = big\n");
   ASSERT_TRUE(overflow.statement) << overflow.refusal.what;
   EXPECT_NE(overflow.statement->sql.find("OFFSET 0"), std::string::npos) << overflow.statement->sql;
