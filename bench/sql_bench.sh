@@ -6,6 +6,7 @@
 # seg-gen's data (build/bench-data-N, generated once; about 20 orders per customer). Each engine
 # gets the three CSV files as tables in seg's layout (docs/SQL.md); then, best of REPS:
 #   seg JIT      `seg run job.seg --engine jit` on the CSV files (load + run + write)
+# (on PostgreSQL seg's SQL and the hand-written query run alternately, rep by rep)
 #   seg SQL      `seg run job.seg --on URL` (lowering, the one statement, which also computes
 #                the quintiles' cut points: PostgreSQL in one-row CTEs over the sorted values,
 #                ClickHouse from the per-customer rows gathered into arrays; reading the rows back
@@ -33,16 +34,19 @@ source "$root/bench/lib.sh"
 build_targets seg seg-gen
 generate_data "$customers" "$data" "$as_of"
 
-# best REPS COMMAND...: the fastest wall time of REPS runs, in seconds.
+# seconds COMMAND...: the wall time of one run, in seconds; least A B: the smaller.
+seconds() {
+  local s e
+  s=$(date +%s.%N)
+  "$@" >/dev/null
+  e=$(date +%s.%N)
+  awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'
+}
+least() { awk -v a="$1" -v c="$2" 'BEGIN { printf "%.3f", (c < a ? c : a) }'; }
+# best COMMAND...: the fastest wall time of REPS runs, in seconds.
 best() {
-  local b=1e300 t s e
-  for _ in $(seq "$reps"); do
-    s=$(date +%s.%N)
-    "$@" >/dev/null
-    e=$(date +%s.%N)
-    t=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }')
-    b=$(awk -v a="$b" -v c="$t" 'BEGIN { printf "%.3f", (c < a ? c : a) }')
-  done
+  local b=1e300
+  for _ in $(seq "$reps"); do b=$(least "$b" "$(seconds "$@")"); done
   echo "$b"
 }
 # lifecycles FILE SEPARATOR [HEADER_LINES]: how many customers each lifecycle segment holds (the
@@ -73,8 +77,14 @@ pg() (
   local tables="--input customers=customers --input orders=orders --input visits=visits"
   echo "== PostgreSQL: seg SQL and hand SQL" >&2
   # shellcheck disable=SC2086
-  put pg_seg "$(best "$seg" run "$job" --on "$url" $tables --as-of "$as_of" --quiet --out "$work/pg.csv")"
-  put pg_hand "$(best pg_psql -q -A -F, -o /dev/null -f "$root/bench/peers/sql/seg_job_pg.sql")"
+  # Alternately, so that a change in the shared machine's load weighs on both alike.
+  local seg_best=1e300 hand_best=1e300
+  for _ in $(seq "$reps"); do
+    seg_best=$(least "$seg_best" "$(seconds "$seg" run "$job" --on "$url" $tables --as-of "$as_of" --quiet --out "$work/pg.csv")")
+    hand_best=$(least "$hand_best" "$(seconds pg_psql -q -A -F, -o /dev/null -f "$root/bench/peers/sql/seg_job_pg.sql")")
+  done
+  put pg_seg "$seg_best"
+  put pg_hand "$hand_best"
   # shellcheck disable=SC2086
   "$seg" run "$job" --on "$url" $tables --as-of "$as_of" --quiet --out "$work/pg.csv"
   if cmp -s "$work/pg.csv" "$work/jit.csv"; then put pg_same yes; else put pg_same NO; fi
