@@ -177,5 +177,45 @@ TEST_F(PostgresSqlTest, ASumFailsWhereARunningTotalLeaves64Bits) {
   }
 }
 
+// A pass that reads the table's own columns (UTC: windows as instants, sums of money on the
+// numeric column, min/max converted once per customer) answers as the converted reads did: a
+// value with more than 4 decimals is rounded one by one (0.00004 twice is 0, where the numeric
+// sum would round to 0.0001), and a row whose conversion fails fails the run even where no
+// aggregate reads it (another key's row, outside every window).
+TEST_F(PostgresSqlTest, RawReadsOfAPassRoundAndFailAsConvertedReads) {
+  e2e::TempDir dir;
+  e2e::WriteFile(dir.path() / "program.seg",
+                 "input customers key id { }\n"
+                 "input orders of customers by customer at ts { amount: money }\n"
+                 "let total = sum(orders.amount during last 30 days)\n"
+                 "let biggest = max(orders.amount)\n"
+                 "let latest = days_since(last(orders.ts))\n"
+                 "score s_total = total\nscore s_biggest = biggest\nscore s_latest = days(latest)\n");
+  e2e::WriteFile(dir.path() / "customers.csv", "id\nA\nB\n");
+  e2e::WriteFile(dir.path() / "orders.csv",
+                 "customer,ts,amount\nA,2024-06-20T10:00:00Z,0.00004\nA,2024-06-21T10:00:00Z,0.00004\n"
+                 "B,2024-06-29T23:59:59Z,1.5\nB,2024-05-31T23:59:59Z,2.25\n");
+  auto compilation = Compile(dir.path() / "program.seg");
+  std::string args = "--input customers=customers.csv --input orders=orders.csv --as-of 2024-06-30";
+  std::string tables = BindToTables(server(), dir.path(), args, *compilation->ir, "sqlraw", false);
+  Result local = RunSeg(dir.path(), "run program.seg " + args + " --quiet");
+  ASSERT_EQ(local.status, 0) << local.err;
+  EXPECT_EQ(local.out, "id,s_total,s_biggest,s_latest\nA,0,0,9\nB,1.5,2.25,1\n");
+  Result on = RunSeg(dir.path(), "run program.seg" + OnServer(server(), tables) + " --quiet");
+  EXPECT_EQ(on.status, 0) << on.err;
+  EXPECT_EQ(on.out, local.out) << on.err;
+  // Another key's row that no aggregate reads, out of the money range, then at infinity.
+  for (const char* bad : {"('Z', '2020-01-01 00:00:00+00', 1e30)", "('Z', 'infinity', 1)"}) {
+    SCOPED_TRACE(bad);
+    server().Exec("DROP TABLE IF EXISTS sqlraw_bad; CREATE TABLE sqlraw_bad AS SELECT * FROM sqlraw_orders");
+    server().Exec(std::string("INSERT INTO sqlraw_bad (customer, ts, amount) VALUES ") + bad);
+    std::string bad_tables = std::regex_replace(tables, std::regex("sqlraw_orders"), "sqlraw_bad");
+    Result failed = RunSeg(dir.path(), "run program.seg" + OnServer(server(), bad_tables) + " --quiet");
+    EXPECT_NE(failed.status, 0) << failed.out;
+    EXPECT_TRUE(failed.err.find("range") != std::string::npos || failed.err.find("infinit") != std::string::npos)
+        << failed.err;
+  }
+}
+
 }  // namespace
 }  // namespace seg::test

@@ -70,6 +70,10 @@ struct AggregateCall {
   // the absolute values' sum may pass 2^63 (then the driver lowers again with
   // LowerOptions::exact_sums); true, the ordered check of every running total.
   bool exact_sum = false;
+  // kSum, not exact_sum: where not empty, `value` is this raw money column (the table's numeric)
+  // converted, which a dialect may sum as it is and convert once per customer where that is exact
+  // (Dialect::ReadsRawEvents); else it fails with kExactSumNeeded.
+  std::string raw_money;
 };
 
 // The text of the error a fast sum fails with where seg must check running sums in order
@@ -183,6 +187,29 @@ class Dialect {
   // what keeps the engine from inlining its column expressions into every aggregate that reads
   // them ("OFFSET 0" in PostgreSQL, where the local day was otherwise computed once per filter).
   virtual std::string ComputeOnce() const { return ""; }
+  // Whether a pass may read its table's columns as they are instead of converting every row in a
+  // subquery computed once (ComputeOnce, which keeps PostgreSQL's pass off parallel workers):
+  // windows of constant days as a test of the time column itself (LocalDaysBetween), min/max of a
+  // column converted after grouping, and each row's conversions checked through the least and
+  // greatest value of each column per key (the conversions are monotone, so a row fails exactly
+  // where an extreme fails). Lowering::raw_events_ says where the lowering uses it.
+  virtual bool ReadsRawEvents() const { return false; }
+  // One value computed from every one of `checks` (values that fail the statement where a row's
+  // conversion fails), none skipped, and never folded before it reads the group; a dialect whose
+  // ReadsRawEvents is true spells it.
+  virtual std::string AllComputed(const std::vector<std::string>& checks) const {
+    (void)checks;
+    return "";
+  }
+  // The events whose local day lies in [lo, hi] (day numbers) as a condition on the table's own
+  // time column `raw` (a date when `is_date`, else a timestamp with time zone), never NULL, where
+  // the dialect can write it: `fixed_offset_seconds` is the zone's offset where it never changes
+  // (UTC, "+05:30"), nullopt for a named zone. nullopt: the lowering tests the local day.
+  virtual std::optional<std::string> LocalDaysBetween(const std::string& raw, bool is_date, int32_t lo, int32_t hi,
+                                                      std::optional<int32_t> fixed_offset_seconds) const {
+    (void)raw, (void)is_date, (void)lo, (void)hi, (void)fixed_offset_seconds;
+    return std::nullopt;
+  }
   // Whether seg's quantile bins (rfm, qcut, qcut_rank, ntile) are computed inside the statement
   // (population_in_statement.cc: sorted arrays, window functions, IEEE double arithmetic that
   // reproduces the kernels'), so that `seg run --on` needs one statement, not two.

@@ -2,7 +2,12 @@
 #include "compiler/backend/sql/dialect_postgres.h"
 
 #include <charconv>
+#include <climits>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "runtime/civil_time.h"
 
 namespace seg::sql {
 
@@ -14,6 +19,15 @@ namespace {
 std::string ZoneSql(const std::string& zone, const std::string& text_literal) {
   bool fixed = zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':';
   return fixed ? "INTERVAL '" + zone + "'" : text_literal;
+}
+
+// Day number `day` as a date literal's text "YYYY-MM-DD", where its year is 1 to 9999.
+std::optional<std::string> DateText(int64_t day) {
+  rt::CivilDate c = rt::CivilFromDays(day);
+  if (c.year < 1 || c.year > 9999) return std::nullopt;
+  char buffer[16];
+  std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02d", static_cast<int>(c.year), c.month, c.day);
+  return std::string(buffer);
 }
 
 class Postgres final : public Dialect {
@@ -71,6 +85,42 @@ class Postgres final : public Dialect {
     if (is_date) return DateFromColumn(column);
     return "((" + column + " AT TIME ZONE " + ZoneSql(zone, Text(zone)) + ")::date - DATE '1970-01-01')::bigint";
   }
+  std::optional<std::string> LocalDaysBetween(const std::string& raw, bool is_date, int32_t lo, int32_t hi,
+                                              std::optional<int32_t> fixed_offset_seconds) const override {
+    if (lo > hi) return "false";
+    // A timestamp's local day in a zone of one offset only grows with the instant: the days
+    // [lo, hi] are the instants from the start of day lo to before the start of day hi + 1,
+    // literals the server reads once ("2025-06-30 00:00:00+05:30" is that local midnight).
+    // A named zone may set its clocks back across midnight (America/St_Johns did at 00:01), so
+    // there the local day is tested.
+    std::string offset;
+    if (!is_date) {
+      if (!fixed_offset_seconds) return std::nullopt;
+      int32_t minutes = *fixed_offset_seconds / 60;
+      if (minutes * 60 != *fixed_offset_seconds) return std::nullopt;
+      char buffer[16];
+      std::snprintf(buffer, sizeof(buffer), "%c%02d:%02d", minutes < 0 ? '-' : '+', std::abs(minutes) / 60,
+                    std::abs(minutes) % 60);
+      offset = buffer;
+    }
+    auto start_of = [&](int64_t day) -> std::optional<std::string> {
+      std::optional<std::string> date = DateText(day);
+      if (!date) return std::nullopt;
+      return is_date ? "DATE '" + *date + "'" : "'" + *date + " 00:00:00" + offset + "'::timestamptz";
+    };
+    std::vector<std::string> tests;
+    if (lo != INT32_MIN) {  // INT32_MIN: no lower bound (every day up to hi)
+      std::optional<std::string> from = start_of(lo);
+      if (!from) return std::nullopt;
+      tests.push_back(raw + " >= " + *from);
+    }
+    std::optional<std::string> to = start_of(int64_t{hi} + 1);
+    if (!to) return std::nullopt;
+    tests.push_back(raw + " < " + *to);
+    std::string all;
+    for (const std::string& t : tests) all += (all.empty() ? "" : " AND ") + t;
+    return "COALESCE(" + all + ", false)";
+  }
   std::string StartOfLocalDay(const std::string& day, const std::string& zone) const override {
     return TimestampFromColumn("((DATE '1970-01-01' + (" + day + ")::int)::timestamp AT TIME ZONE " +
                                ZoneSql(zone, Text(zone)) + ")");
@@ -108,6 +158,19 @@ class Postgres final : public Dialect {
         // the pass from running in parallel workers.
         std::string total = "sum(" + call.value + ")" + filter;
         std::string absolute = "COALESCE(sum(abs((" + call.value + ")::float8))" + filter + ", 0)";
+        if (!call.exact_sum && !call.raw_money.empty()) {
+          // The numeric column summed as it is, converted once: where no value of the customer
+          // has more than 4 decimals, each converts to exactly 10000 times itself, so the sum
+          // does too; and no running total in any order passes the count times the largest
+          // magnitude. Otherwise the exact statement decides (values rounded one by one, the
+          // running totals checked in seg's order).
+          const std::string& r = call.raw_money;
+          std::string exact = "COALESCE(max(scale(" + r + ")), 0) <= 4 AND COALESCE(count(" + r + ")" + filter +
+                              " * greatest(abs(max(" + r + ")), abs(min(" + r +
+                              "))), 0) * 10000 <= " + "9223372036854775807::numeric";
+          return "CASE WHEN " + exact + " THEN (sum(" + r + ")" + filter + " * 10000)::bigint ELSE " +
+                 Fail(kExactSumNeeded, "count(*)") + " END";
+        }
         if (!call.exact_sum) {
           return "CASE WHEN " + absolute + " <= '9e18'::float8 THEN (" + total + ")::bigint ELSE " +
                  Fail(kExactSumNeeded, absolute) + " END";
@@ -218,6 +281,13 @@ class Postgres final : public Dialect {
   bool HasArraySubqueries() const override { return true; }
   std::string Materialized() const override { return "MATERIALIZED "; }
   std::string ComputeOnce() const override { return " OFFSET 0"; }
+  bool ReadsRawEvents() const override { return true; }
+  std::string AllComputed(const std::vector<std::string>& checks) const override {
+    // num_nulls computes every argument (no short cut) and is not folded: they read the group.
+    std::string list;
+    for (const std::string& c : checks) list += (list.empty() ? "" : ", ") + c;
+    return "num_nulls(" + list + ")";
+  }
 };
 
 }  // namespace

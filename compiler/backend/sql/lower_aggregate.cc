@@ -12,8 +12,25 @@ using lang::TypeKind;
 
 std::string Lowering::EventFilter(NodeId id) {
   const ir::Aggregate& agg = p_.nodes[id].aggregate;
-  auto [lo, hi] = agg.window ? Days(*agg.window, true) : std::pair{d_.Int(INT32_MIN), d_.Int(as_of_)};
-  std::string filter = "COALESCE(seg_day BETWEEN " + lo + " AND " + hi + ", " + d_.Bool(false) + ")";
+  const int32_t input = p_.nodes[id].input;
+  // Constant days over the raw time column where the dialect can test them so (no local day
+  // computed per event, no conversion), else the local day against the bounds.
+  std::optional<std::string> days_test;
+  if (raw_events_) {
+    std::optional<std::pair<int32_t, int32_t>> days = agg.window ? ConstantDays(*agg.window, true)
+                                                                 : std::pair{INT32_MIN, as_of_};
+    const int32_t time = p_.inputs[input].time_column;
+    if (days) {
+      days_test = d_.LocalDaysBetween(RawEventColumn(input, time),
+                                      p_.inputs[input].columns[time].type.Is(TypeKind::kDate), days->first,
+                                      days->second, FixedOffsetSeconds());
+    }
+  }
+  auto [lo, hi] = days_test    ? std::pair<std::string, std::string>{}
+                  : agg.window ? Days(*agg.window, true)
+                               : std::pair{d_.Int(INT32_MIN), d_.Int(as_of_)};
+  std::string filter = days_test ? *days_test
+                                 : "COALESCE(seg_day BETWEEN " + lo + " AND " + hi + ", " + d_.Bool(false) + ")";
   if (agg.filter >= 0) filter += " AND " + Cond(agg.filter, p_.nodes[id].input);
   return filter;
 }
@@ -62,12 +79,31 @@ std::string Lowering::Aggregate(NodeId id) {
     if (!extra_filter.empty()) c.filter += " AND " + extra_filter;
     return d_.Aggregate(c);
   };
-  const std::string valid = value.empty() ? "" : "(" + value + ") IS NOT NULL";
+  // A column converted from the table's raw value (money, date, timestamp): missing where the raw
+  // value is, and its least and greatest converted from the raw ones (the conversions keep order),
+  // so the conversion runs once per customer, not per event.
+  const std::optional<int32_t> raw = RawValueColumn(id);
+  const std::string valid = value.empty() ? ""
+                            : raw         ? "(" + RawEventColumn(input, *raw) + ") IS NOT NULL"
+                                          : "(" + value + ") IS NOT NULL";
+  auto raw_extreme = [&](SqlAgg f) {
+    AggregateCall c = call;
+    c.func = f;
+    c.value = RawEventColumn(input, *raw);
+    c.value_is_text = false;
+    return ReadValue(d_, in.columns[*raw].type, d_.Aggregate(c));
+  };
   // A float sum as seg adds it: from 0.0, one event at a time (+ 0.0 turns a lone -0 into 0).
   auto float_sum = [&]() {
     return "(COALESCE(" + with(agg.func, SqlAgg::kSumFloat, valid) + ", " + d_.Float(0) + ") + " + d_.Float(0) + ")";
   };
-  auto int_sum = [&]() { return "COALESCE(" + with(agg.func, SqlAgg::kSum, valid) + ", " + d_.Int(0) + ")"; };
+  auto int_sum = [&]() {
+    AggregateCall c = call;
+    c.func = SqlAgg::kSum;
+    if (!valid.empty()) c.filter += " AND " + valid;
+    if (raw && in.columns[*raw].type.Is(TypeKind::kMoney)) c.raw_money = RawEventColumn(input, *raw);
+    return "COALESCE(" + d_.Aggregate(c) + ", " + d_.Int(0) + ")";
+  };
   switch (agg.func) {
     case AggFunc::kCount: return with(agg.func, SqlAgg::kCount);
     case AggFunc::kSum: return value_float ? float_sum() : int_sum();
@@ -85,6 +121,7 @@ std::string Lowering::Aggregate(NodeId id) {
       // -0 their own way.
       if (value_float) return with(agg.func, agg.func == AggFunc::kMin ? SqlAgg::kMinFloat : SqlAgg::kMaxFloat, valid);
       SqlAgg f = agg.func == AggFunc::kMin ? SqlAgg::kMin : SqlAgg::kMax;
+      if (raw) return raw_extreme(f);
       if (value_type.Is(TypeKind::kBool)) {
         AggregateCall c = call;
         c.func = f;
@@ -97,8 +134,10 @@ std::string Lowering::Aggregate(NodeId id) {
     case AggFunc::kLast:
       // Of the event time itself, the first and last in event order are its least and greatest
       // (events tied on time have the same value): a plain min/max instead of a sort per customer.
-      if (!call.order.empty() && value == call.order.front())
-        return with(agg.func, agg.func == AggFunc::kFirst ? SqlAgg::kMin : SqlAgg::kMax);
+      if (!call.order.empty() && value == call.order.front()) {
+        SqlAgg f = agg.func == AggFunc::kFirst ? SqlAgg::kMin : SqlAgg::kMax;
+        return raw ? raw_extreme(f) : with(agg.func, f);
+      }
       return with(agg.func, agg.func == AggFunc::kFirst ? SqlAgg::kFirst : SqlAgg::kLast);
     case AggFunc::kCountDistinct: {
       AggregateCall c = call;

@@ -41,6 +41,27 @@ std::string Lowering::EventColumn(int32_t input, int32_t column) const {
   return d_.Quote("e_" + p_.inputs[input].columns[column].name);
 }
 
+std::string Lowering::RawEventColumn(int32_t input, int32_t column) const {
+  return d_.Quote("r_" + p_.inputs[input].columns[column].name);
+}
+
+std::optional<int32_t> Lowering::RawValueColumn(NodeId aggregate) const {
+  const Node& n = p_.nodes[aggregate];
+  if (!raw_events_ || n.aggregate.value < 0) return std::nullopt;
+  const Node& v = p_.nodes[n.aggregate.value];
+  if (v.kind != NodeKind::kEventColumn || v.input != n.input) return std::nullopt;
+  const lang::Type& type = p_.inputs[n.input].columns[v.symbol].type;
+  if (!type.Is(TypeKind::kMoney) && !type.Is(TypeKind::kDate) && !type.Is(TypeKind::kTimestamp)) return std::nullopt;
+  return v.symbol;
+}
+
+std::optional<int32_t> Lowering::FixedOffsetSeconds() const {
+  if (zone_.name() == "UTC") return 0;
+  int32_t offset = 0;
+  if (rt::ParseFixedOffset(zone_.name(), &offset)) return offset;
+  return std::nullopt;
+}
+
 std::string Lowering::CustomerColumn(int32_t column) const {
   return d_.Quote("c_" + p_.inputs[p_.entity_input].columns[column].name);
 }
@@ -98,22 +119,27 @@ std::optional<lang::Value> Lowering::EvalConstant(NodeId id) const {
 }
 
 std::pair<std::string, std::string> Lowering::Days(const ir::Window& w, bool clip_to_as_of) {
+  if (std::optional<std::pair<int32_t, int32_t>> days = ConstantDays(w, clip_to_as_of))
+    return {d_.Int(days->first), d_.Int(days->second)};
+  // Bounds computed per customer: their expressions.
+  std::string lo = "COALESCE(" + Expr(w.from) + ", " + d_.Int(INT32_MAX) + ")";
+  std::string hi = "COALESCE(" + Expr(w.to) + ", " + d_.Int(INT32_MIN) + ")";
+  if (clip_to_as_of) hi = d_.LeastOf({hi, d_.Int(as_of_)});
+  return {lo, hi};
+}
+
+std::optional<std::pair<int32_t, int32_t>> Lowering::ConstantDays(const ir::Window& w, bool clip_to_as_of) const {
   std::optional<int64_t> from, to;
   if (w.kind == lang::WindowKind::kBetween) {
     std::optional<lang::Value> f = EvalConstant(w.from);
     std::optional<lang::Value> t = EvalConstant(w.to);
-    if (!f || !t) {  // bounds computed per customer: their expressions
-      std::string lo = "COALESCE(" + Expr(w.from) + ", " + d_.Int(INT32_MAX) + ")";
-      std::string hi = "COALESCE(" + Expr(w.to) + ", " + d_.Int(INT32_MIN) + ")";
-      if (clip_to_as_of) hi = d_.LeastOf({hi, d_.Int(as_of_)});
-      return {lo, hi};
-    }
+    if (!f || !t) return std::nullopt;
     if (!f->missing) from = f->i;
     if (!t->missing) to = t->i;
   }
   int32_t lo = 0, hi = 0;
   exec::WindowDays(w, as_of_, from, to, clip_to_as_of, &lo, &hi);
-  return {d_.Int(lo), d_.Int(hi)};
+  return std::pair{lo, hi};
 }
 
 bool Lowering::MayBeMissing(NodeId id) const {

@@ -207,9 +207,10 @@ std::string StatementPlan::Comment(NodeId id) const {
   return "  -- " + o.kind + " " + o.name;
 }
 
-std::string ReadColumn(const Dialect& d, const ir::ColumnSchema& c) {
-  std::string q = d.Quote(c.name);
-  switch (c.type.kind) {
+std::string ReadColumn(const Dialect& d, const ir::ColumnSchema& c) { return ReadValue(d, c.type, d.Quote(c.name)); }
+
+std::string ReadValue(const Dialect& d, const lang::Type& type, const std::string& q) {
+  switch (type.kind) {
     case TypeKind::kMoney: return d.MoneyFromColumn(q);
     case TypeKind::kDate: return d.DateFromColumn(q);
     case TypeKind::kTimestamp: return d.TimestampFromColumn(q);
@@ -297,11 +298,36 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         for (const std::string& r : read) columns += (columns.empty() ? "" : ", ") + r;
         low.event_sources_[i] = "SELECT " + columns + " FROM " + options.tables[i];
       }
+      // The raw columns a pass reads where the dialect can read them so (Dialect::ReadsRawEvents):
+      // the time column and each money, date and timestamp column; a duration's conversion does
+      // not keep PostgreSQL's order of intervals (a month is 30 days there), so a pass reading
+      // one converts every row as before, and so does the exact statement of sums.
+      std::vector<int32_t> raw_columns;
+      bool raw = d.ReadsRawEvents() && !options.exact_sums && in.is_event && !options.tables[i].empty();
+      // A raw pass computes every key's aggregates, the customers' and the others' (below): an
+      // avg_gap's difference of the first and last time can overflow, which seg computes for its
+      // customers only, so a pass with one converts every row as before.
+      for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()) && raw; ++id) {
+        const Node& n = p.nodes[id];
+        raw = !(needed[id] && n.kind == NodeKind::kAggregate && n.input == static_cast<int32_t>(i) &&
+                n.aggregate.func == lang::AggFunc::kAvgGap);
+      }
+      if (raw) {
+        for (size_t c = 0; c < in.columns.size(); ++c) {
+          auto col = static_cast<int32_t>(c);
+          if (col != in.time_column && !Reads(p, static_cast<int32_t>(i), col)) continue;
+          const lang::Type& type = in.columns[c].type;
+          if (type.Is(TypeKind::kDuration)) raw = false;
+          if (type.Is(TypeKind::kMoney) || type.Is(TypeKind::kDate) || type.Is(TypeKind::kTimestamp))
+            raw_columns.push_back(col);
+        }
+      }
       std::vector<std::string> aggregates;
       std::vector<NodeId> ids;
       std::vector<NodeId> steps = low.SequenceSteps(static_cast<int32_t>(i), needed);
       bool per_event_checks = false;
       auto lower_pass = [&] {
+        low.raw_events_ = raw;
         aggregates.clear();
         ids.clear();
         per_event_checks = false;
@@ -329,14 +355,26 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         }
       };
       lower_pass();
+      // Event values that can overflow are checked per event over the customers' events only
+      // (the WHERE below), which a check through the extremes of every key cannot see.
+      if (raw && per_event_checks) {
+        raw = false;
+        lower_pass();
+      }
+      low.raw_events_ = false;
       if (aggregates.empty()) continue;
       // A customer column inside the pass (an aggregate's filter or value over events, say
       // `count(orders where amount > customers.spend)`): the events get the customer's columns by
       // a left join on the key, so an event whose customer has no value (or no row) reads NULL,
       // missing, as the interpreter reads it. The pass is lowered again so that the events a
       // correlated check re-reads (AggregateCall::events) carry the columns too.
-      std::string events = "(\n    SELECT\n" + Indent(read, ",", "      ") + "    FROM " + options.tables[i] +
-                           d.ComputeOnce() + "\n  ) e";
+      // Raw: the columns as the table holds them too, and no ComputeOnce, so that the engine
+      // may split the pass over parallel workers (the conversions are inlined where they are read).
+      std::vector<std::string> raw_read = read;
+      for (int32_t c : raw ? raw_columns : std::vector<int32_t>{})
+        raw_read.push_back(d.Quote(in.columns[c].name) + " AS " + low.RawEventColumn(static_cast<int32_t>(i), c));
+      std::string events = "(\n    SELECT\n" + Indent(raw_read, ",", "      ") + "    FROM " + options.tables[i] +
+                           (raw ? "" : d.ComputeOnce()) + "\n  ) e";
       if (std::vector<int32_t> customer = low.CustomerColumnsIn(aggregates); !customer.empty()) {
         const std::string& table = options.tables[p.entity_input];
         std::vector<std::string> select;
@@ -362,12 +400,32 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         }
         events += "\n  LEFT JOIN " + customers + " ON c.seg_ckey = e.seg_key";
         lower_pass();
+        low.raw_events_ = false;
       }
       // Only the customers' events count (seg reads no others). Where no event of another key can
       // fail the statement, the groups are kept after grouping (HAVING: one test per key rather
       // than per event, and the per-customer values that can fail are computed after it);
       // otherwise the events are kept before.
+      // Raw: each row's conversions (and its local day) fail where seg's reader fails, for every
+      // key, checked through each column's least and greatest value (the conversions keep order).
+      std::vector<std::string> checks;
+      for (int32_t c : raw ? raw_columns : std::vector<int32_t>{}) {
+        const std::string r = low.RawEventColumn(static_cast<int32_t>(i), c);
+        for (const char* extreme : {"min", "max"}) {
+          const std::string e = std::string(extreme) + "(" + r + ")";
+          checks.push_back(ReadValue(d, in.columns[c].type, e));
+          if (c == in.time_column) checks.push_back(d.LocalDay(e, in.columns[c].type.Is(TypeKind::kDate), p.timezone));
+        }
+      }
+      // Raw: every key's group is kept, with the checks as a column the materialized pass computes
+      // for each; the customers' join in seg_layer0 drops the other keys. A filter on the groups
+      // (HAVING) would hide the checks of the other keys and halve the planner's estimate of the
+      // groups, which then sorted them instead of hashing. Nothing else of a raw pass can fail but
+      // kExactSumNeeded, which only asks for the exact statement.
+      if (!checks.empty())
+        aggregates.push_back(d.AllComputed(checks) + " AS seg_checked  -- fails where a row's conversion fails");
       std::string keep = per_event_checks ? "\n  WHERE " + customer_filter + "\n  GROUP BY seg_key"
+                         : raw            ? "\n  GROUP BY seg_key"
                                           : "\n  GROUP BY seg_key\n  HAVING " + customer_filter;
       std::string pass = "seg_" + in.name;
       std::string empty_value;
@@ -414,6 +472,17 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         made.push_back(id);
       }
       for (NodeId id : made) low.materialized_[id] = true;
+      // A layer is computed for every row (MATERIALIZED) where a column of it can fail the
+      // statement, is a population node, or holds a subquery (which an inlined layer would compute
+      // at each reference). Otherwise the engine may inline it into the layer above (PostgreSQL
+      // inlines a CTE read once, and computes one read twice once), which saves writing and
+      // reading every customer's row again.
+      bool materialize = false;
+      for (NodeId id : made) {
+        materialize |= CanOverflow(p, id) || p.nodes[id].kind == NodeKind::kPopulation ||
+                       p.nodes[id].kind == NodeKind::kSequence;
+      }
+      for (size_t k2 = 1; k2 < select.size(); ++k2) materialize |= select[k2].find("SELECT") != std::string::npos;
       // Population nodes' cut points: a one-row CTE each over the layer below, joined to it.
       std::string from = below;
       for (const QuantileCuts& cuts : low.side_cuts_) {
@@ -421,8 +490,8 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         ctes.push_back("-- the cut points" + (origin.empty() ? "" : " of" + origin.substr(4)) + "\n" + cuts.Cte(below));
         from += " CROSS JOIN " + cuts.cte;
       }
-      ctes.push_back("seg_layer" + std::to_string(k) + " AS " + d.Materialized() + "(\n  SELECT\n" + Indent(select) +
-                     "  FROM " + from + "\n)");
+      ctes.push_back("seg_layer" + std::to_string(k) + " AS " + (materialize ? d.Materialized() : "") +
+                     "(\n  SELECT\n" + Indent(select) + "  FROM " + from + "\n)");
     }
     low.layer_source_.clear();  // the final SELECT computes no population node
     std::vector<std::string> result = {"seg_key"};

@@ -60,6 +60,9 @@ class Lowering {
   // window's bounds evaluated when they are constants), else the bounds' expressions (a missing
   // bound selects nothing).
   std::pair<std::string, std::string> Days(const ir::Window& window, bool clip_to_as_of);
+  // The same days as numbers where the bounds are constants; nullopt where they are computed per
+  // customer.
+  std::optional<std::pair<int32_t, int32_t>> ConstantDays(const ir::Window& window, bool clip_to_as_of) const;
 
   // C's a < b on doubles (false where either is NaN), which SQL orders differently.
   std::string CLess(const std::string& a, const std::string& b) const;
@@ -99,9 +102,17 @@ class Lowering {
   // as_of) and its filter.
   std::string EventFilter(ir::NodeId id);
 
+  // The program zone's offset where it never changes (UTC, "+05:30"); nullopt for a named zone.
+  std::optional<int32_t> FixedOffsetSeconds() const;
+
   // Column names
   static std::string NodeColumn(ir::NodeId id) { return "n" + std::to_string(id); }
   std::string EventColumn(int32_t input, int32_t column) const;
+  // The table's own value of an event column, unconverted (`r_<name>`), where raw_events_.
+  std::string RawEventColumn(int32_t input, int32_t column) const;
+  // Where the aggregate's value is an event column read by a conversion (money, date,
+  // timestamp) and the pass carries the raw columns (raw_events_): that column's index.
+  std::optional<int32_t> RawValueColumn(ir::NodeId aggregate) const;
   std::string CustomerColumn(int32_t column) const;
   // The customer columns an event pass's SQL reads (`c_<name>`, as CustomerColumn names them):
   // a customer column inside an aggregate's filter, value or window, which the pass must join
@@ -116,6 +127,10 @@ class Lowering {
   // Customer-level nodes available as a column of the current layer (aggregates, lets of earlier
   // layers): Expr reads the column instead of expanding the node.
   std::vector<bool> materialized_;
+  // The pass being lowered reads the raw columns too (Dialect::ReadsRawEvents): windows of
+  // constant days test the time column itself (Dialect::LocalDaysBetween), min/max of a converted
+  // column convert its raw min/max.
+  bool raw_events_ = false;
   // Per event input: its rows as the pass reads them (AggregateCall::events), where known.
   std::vector<std::string> event_sources_;
   // The layer a customer-level layer reads (its FROM), where the statement has CTEs: what a
@@ -149,6 +164,8 @@ inline bool ZeroWithoutEvents(lang::AggFunc f) {
 
 // An input column read into seg's representation.
 std::string ReadColumn(const Dialect& d, const ir::ColumnSchema& column);
+// SQL value `raw` of a column of type `type` (the table's type) into seg's representation.
+std::string ReadValue(const Dialect& d, const lang::Type& type, const std::string& raw);
 
 // The statement for a dialect without subquery CTEs (ClickHouse): nested SELECTs, one join each,
 // each event pass grouped directly over its table (statement_nested.cc).

@@ -79,6 +79,52 @@ TEST(LowerSql, OneGroupedPassWithFilteredAggregatesAndDayLiterals) {
             Lower(std::string(kSchema) + "let n = count(orders)\ntag t when n > 1\n").statement->sql);
 }
 
+// Where the zone has one offset, a pass reads the table's columns as they are, so PostgreSQL may
+// split it over parallel workers: windows as instants, money summed on the numeric column (exact
+// where no value has more than 4 decimals, else the exact statement), the latest time converted
+// once, every row's conversions checked through each key's extremes. A named zone tests the
+// local day; an event value that can overflow is checked per event over the customers' events,
+// which keeps the pass that converts every row once.
+TEST(LowerSql, APassReadsTheRawColumnsWhereThatIsExact) {
+  const std::string body =
+      "let recent = sum(orders.amount during last 30 days)\nlet seen = last(orders.ts)\n"
+      "tag t when recent > 0 and seen > as_of - 3 days\n";
+  for (const char* zone : {"UTC", "+05:30"}) {
+    SCOPED_TRACE(zone);
+    Lowered l = Lower(
+        "input customers key id { city: text }\ninput orders of customers by customer at ts { amount: money }\n"
+        "timezone \"" +
+        std::string(zone) + "\"\n" + body);
+    ASSERT_TRUE(l.statement) << l.refusal.what;
+    const std::string& sql = l.statement->sql;
+    const std::string offset = std::string(zone) == "UTC" ? "+00:00" : zone;
+    EXPECT_EQ(sql.find("OFFSET 0"), std::string::npos) << sql;
+    // 2024-06-30 is the last day; last 30 days start on 2024-06-01.
+    EXPECT_NE(sql.find("\"r_ts\" >= '2024-06-01 00:00:00" + offset +
+                       "'::timestamptz AND \"r_ts\" < '2024-07-01 00:00:00" + offset + "'::timestamptz"),
+              std::string::npos)
+        << sql;
+    EXPECT_NE(sql.find("max(scale(\"r_amount\"))"), std::string::npos) << sql;
+    EXPECT_NE(sql.find("(extract(epoch FROM max(\"r_ts\")"), std::string::npos) << sql;
+    EXPECT_NE(sql.find("num_nulls(round(min(\"r_amount\") * 10000)::bigint"), std::string::npos) << sql;
+    EXPECT_EQ(sql.find("HAVING"), std::string::npos) << "every key's checks are computed:\n" << sql;
+    // The tag's layer cannot fail: the server may inline it.
+    EXPECT_NE(sql.find("seg_layer1 AS (\n"), std::string::npos) << sql;
+  }
+  Lowered named = Lower(std::string(kSchema) + body);
+  ASSERT_TRUE(named.statement) << named.refusal.what;
+  EXPECT_EQ(named.statement->sql.find("OFFSET 0"), std::string::npos) << named.statement->sql;
+  EXPECT_NE(named.statement->sql.find("seg_day BETWEEN"), std::string::npos) << named.statement->sql;
+  Lowered gap = Lower(std::string(kSchema) + "let g = avg_gap(orders)\nscore s = days(g)\n");
+  ASSERT_TRUE(gap.statement) << gap.refusal.what;
+  EXPECT_NE(gap.statement->sql.find("OFFSET 0"), std::string::npos) << "every key's gap would be computed";
+  Lowered overflow = Lower(std::string(kSchema) + "let big = sum(orders.amount * 3) * 2\nscore s = big\n");
+  ASSERT_TRUE(overflow.statement) << overflow.refusal.what;
+  EXPECT_NE(overflow.statement->sql.find("OFFSET 0"), std::string::npos) << overflow.statement->sql;
+  EXPECT_EQ(overflow.statement->sql.find("r_amount"), std::string::npos) << overflow.statement->sql;
+  EXPECT_NE(overflow.statement->sql.find("seg_layer1 AS MATERIALIZED"), std::string::npos) << "money * 2 may overflow";
+}
+
 TEST(LowerSql, ComparisonsWithMissingAreFalseAndDivisionByZeroMissing) {
   Lowered l = Lower(std::string(kSchema) + "let avg_spend = spend / count(orders)\ntag t when avg_spend > 5\n");
   ASSERT_TRUE(l.statement) << l.refusal.what;
