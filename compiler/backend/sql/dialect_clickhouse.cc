@@ -10,6 +10,7 @@
 //  - an aggregate over no rows gives the type's default (0), not NULL, unless it counts first.
 #include "compiler/backend/sql/dialect_clickhouse.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -96,8 +97,11 @@ class ClickHouse final : public Dialect {
   std::string LocalDayOfMicros(const std::string& micros, const std::string& zone) const override {
     if (std::optional<int64_t> offset = FixedOffsetMicros(zone)) {
       // UTC or a fixed offset: plain arithmetic, exact for every time seg holds.
-      return Let("toInt64(" + micros + ") + " + Int(*offset),
-                 "(intDiv(v, toInt64(86400000000)) - if(modulo(v, toInt64(86400000000)) < 0, 1, 0))");
+      std::string local = "toInt64(" + micros + ")";
+      if (*offset != 0) local = "(" + local + " + " + Int(*offset) + ")";
+      return Once(local, [](const std::string& v) {
+        return "(intDiv(" + v + ", toInt64(86400000000)) - if(modulo(" + v + ", toInt64(86400000000)) < 0, 1, 0))";
+      });
     }
     // DateTime holds 1970..2105 only: a time outside fails the statement (throwIf) rather than
     // landing on a wrong day. (The runner turns code 395 into a message saying so.)
@@ -374,6 +378,14 @@ class ClickHouse final : public Dialect {
   // analysis with it). A lambda over a one-element array binds it; an inner v shadows an outer.
   static std::string Let(const std::string& x, const std::string& body) {
     return "arrayElement(arrayMap(v -> " + body + ", [" + x + "]), 1)";
+  }
+  // body(x) where x is a short expression (a column, a cast of one: ClickHouse computes an
+  // expression written twice once), else body(v) over x bound once (Let): x written twice in
+  // every level of a nesting would grow exponentially. A one-element array per row costs about
+  // as much as the arithmetic it binds, so the event passes' local day avoids it.
+  template <typename Body> static std::string Once(const std::string& x, Body body) {
+    if (x.size() <= 64 && std::count(x.begin(), x.end(), '(') <= 2) return body(x);
+    return Let(x, body("v"));
   }
   // The offset of "UTC" or "+HH:MM" / "-HH:MM" in microseconds; nullopt for a zone with rules,
   // which ClickHouse's own time zone functions handle (and which know no fixed offsets).
