@@ -10,7 +10,6 @@
 //  - an aggregate over no rows gives the type's default (0), not NULL, unless it counts first.
 #include "compiler/backend/sql/dialect_clickhouse.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -266,10 +265,16 @@ class ClickHouse final : public Dialect {
     // A NULL's stored value is whatever the expression left under it (an unchecked toInt64 of an
     // infinity, say), and ClickHouse computes on it before applying the NULL: compute on 0
     // there instead, so that only a real value can overflow.
-    auto decimal = [](const char* x) { return "toDecimal128(ifNull(" + std::string(x) + ", 0), 0)"; };
-    if (op == "neg") return Let(a, "if(isNull(v), NULL, toInt64(-" + decimal("v") + "))");
-    return "arrayElement(arrayMap((p, q) -> if(isNull(p) OR isNull(q), NULL, toInt64(" + decimal("p") + " " +
-           std::string(op) + " " + decimal("q") + ")), [" + a + "], [" + b + "]), 1)";
+    auto decimal = [](const std::string& x) { return "toDecimal128(ifNull(" + x + ", 0), 0)"; };
+    auto checked = [&](const std::string& p, const std::string& q) {
+      return "if(isNull(" + p + ") OR isNull(" + q + "), NULL, toInt64(" + decimal(p) + " " + std::string(op) + " " +
+             decimal(q) + "))";
+    };
+    if (op == "neg") {
+      return Once(a, [&](const std::string& v) { return "if(isNull(" + v + "), NULL, toInt64(-" + decimal(v) + "))"; });
+    }
+    if (Short(a) && Short(b)) return checked(a, b);
+    return "arrayElement(arrayMap((p, q) -> " + checked("p", "q") + ", [" + a + "], [" + b + "]), 1)";
   }
   std::string IntMod(const std::string& a, const std::string& b) const override {
     // A divisor of 0 or -1 (or NULL, whose stored value is 0) is replaced: the caller's CASE
@@ -379,13 +384,15 @@ class ClickHouse final : public Dialect {
   static std::string Let(const std::string& x, const std::string& body) {
     return "arrayElement(arrayMap(v -> " + body + ", [" + x + "]), 1)";
   }
-  // body(x) where x is a short expression (a column, a cast of one: ClickHouse computes an
-  // expression written twice once), else body(v) over x bound once (Let): x written twice in
-  // every level of a nesting would grow exponentially. A one-element array per row costs about
-  // as much as the arithmetic it binds, so the event passes' local day avoids it.
+  // Whether an expression is short enough to be written more than once: ClickHouse computes an
+  // expression written twice once, but each level of a nesting that writes its operand twice
+  // doubles the text, so a long one is bound once instead (Let). A one-element array per row
+  // costs about as much as the arithmetic it binds, so short operands (a column, a cast of one,
+  // a local day of one) are written out.
+  static bool Short(const std::string& x) { return x.size() <= 200; }
+  // body(x) where x is Short, else body(v) over x bound once.
   template <typename Body> static std::string Once(const std::string& x, Body body) {
-    if (x.size() <= 64 && std::count(x.begin(), x.end(), '(') <= 2) return body(x);
-    return Let(x, body("v"));
+    return Short(x) ? body(x) : Let(x, body("v"));
   }
   // The offset of "UTC" or "+HH:MM" / "-HH:MM" in microseconds; nullopt for a zone with rules,
   // which ClickHouse's own time zone functions handle (and which know no fixed offsets).

@@ -254,14 +254,20 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
       }
       if (!options.tables[i].empty()) {
         const ir::InputSchema& in = p.inputs[i];
-        std::vector<Item> with = {{d.LocalDay(d.Quote(in.columns[in.time_column].name),
-                                              in.columns[in.time_column].type.Is(TypeKind::kDate), p.timezone) +
-                                       " AS seg_day",
-                                   ""}};
-        for (size_t c = 0; c < in.columns.size(); ++c) {
-          with.push_back({ReadColumn(d, in.columns[c]) + " AS " +
-                              low.EventColumn(static_cast<int32_t>(i), static_cast<int32_t>(c)),
+        // The event columns in seg's representation, those the aggregates read only: 18.16 reads
+        // every column a WITH alias names from the table, used or not.
+        std::set<std::string> read;
+        for (const Item& a : aggregates) read.merge(Identifiers(a.sql));
+        std::vector<Item> with;
+        if (read.count("seg_day")) {
+          with.push_back({d.LocalDay(d.Quote(in.columns[in.time_column].name),
+                                     in.columns[in.time_column].type.Is(TypeKind::kDate), p.timezone) +
+                              " AS seg_day",
                           ""});
+        }
+        for (size_t c = 0; c < in.columns.size(); ++c) {
+          std::string name = low.EventColumn(static_cast<int32_t>(i), static_cast<int32_t>(c));
+          if (read.count(name)) with.push_back({ReadColumn(d, in.columns[c]) + " AS " + name, ""});
         }
         // A customer column inside the pass (an aggregate's filter or value over events): the
         // customers' columns joined to the events by key. GLOBAL: on a Distributed table the
@@ -289,9 +295,9 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
         }
         std::vector<Item> select = {{d.Quote(in.columns[in.key_column].name) + " AS seg_key", ""}};
         select.insert(select.end(), aggregates.begin(), aggregates.end());
-        pass.sql = "-- one pass over the events of " + in.name + ", grouped where they are stored\nWITH\n" +
-                   Lines(with, "  ") + "SELECT\n" + Lines(select, "  ") + "FROM " + options.tables[i] + customer_join +
-                   "\nGROUP BY seg_key";
+        pass.sql = "-- one pass over the events of " + in.name + ", grouped where they are stored\n" +
+                   (with.empty() ? "" : "WITH\n" + Lines(with, "  ")) + "SELECT\n" + Lines(select, "  ") + "FROM " +
+                   options.tables[i] + customer_join + "\nGROUP BY seg_key";
       }
       passes.push_back(std::move(pass));
     }
