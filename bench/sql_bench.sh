@@ -2,6 +2,8 @@
 # seg's generated SQL against a hand-written query of the same job, on PostgreSQL and on a
 # two-shard ClickHouse, beside seg's own JIT run, in one command (issue 12 item 6):
 #   bench/sql_bench.sh [CUSTOMERS=1000000] [REPS=3] [ENGINES="pg ch"]
+#   ENGINES (the third argument, or the environment variable): "pg ch" (the default), "pg" or "ch",
+#   which servers to run (loading 1M customers into a server takes minutes)
 # The job is bench/peers/job.seg (aggregates over orders, rfm quintiles, a 10-rule lifecycle) on
 # seg-gen's data (build/bench-data-N, generated once; about 20 orders per customer). Each engine
 # gets the three CSV files as tables in seg's layout (docs/SQL.md); then, best of REPS:
@@ -22,7 +24,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 customers=${1:-1000000}
 reps=${2:-3}
-engines=${3:-pg ch}  # the engines to run: pg, ch or both (the other's row reads "not run")
+engines=${3:-${ENGINES:-pg ch}}  # the engines to run: pg, ch or both (the other's row reads "not run")
 as_of=2025-06-30
 data=$root/build/bench-data-$customers
 work=$root/build/bench-sql
@@ -99,44 +101,11 @@ ch() (
   source "$root/bench/peers/ch_cluster.sh"
   ch_cluster_start
   echo "== ClickHouse $(ch_q 0 'SELECT version()'), two shards: loading" >&2
-  local shard
-  for shard in 0 1; do
-    ch_q $shard "CREATE TABLE customers_local (id String, signup Nullable(Date), city Nullable(String),
-      city_tier Nullable(Int64), channel Nullable(String), age Nullable(Int64), gender Nullable(String),
-      tags String) ENGINE = MergeTree ORDER BY id"
-    ch_q $shard "CREATE TABLE orders_local (order_id Int64, customer String, ts Int64, amount Nullable(Decimal(38, 4)),
-      quantity Nullable(Int64), unit_price Nullable(Decimal(38, 4)), category Nullable(String),
-      discounted Nullable(UInt8), status Nullable(String)) ENGINE = MergeTree ORDER BY (customer, ts)"
-    ch_q $shard "CREATE TABLE visits_local (customer String, ts Int64, page Nullable(String), category Nullable(String))
-      ENGINE = MergeTree ORDER BY (customer, ts)"
-    local t
-    for t in customers orders visits; do
-      local key=customer
-      [ $t = customers ] && key=id
-      ch_q $shard "CREATE TABLE $t AS ${t}_local ENGINE = Distributed(seg_cluster, default, ${t}_local, cityHash64($key))"
-    done
-  done
-  # The CSV text into a staging table on the first server, then into the Distributed tables in
-  # seg's layout (an empty field is missing, as seg's reader reads it; ClickHouse computes both
-  # branches of an if, so an empty field is converted as a stand-in value, then dropped).
-  ch_q 0 "CREATE TABLE customers_csv (id String, signup String, city String, city_tier String, channel String,
-    age String, gender String, tags String) ENGINE = Log"
-  ch_q 0 "CREATE TABLE orders_csv (order_id String, customer String, ts String, amount String, quantity String,
-    unit_price String, category String, discounted String, status String) ENGINE = Log"
-  ch_q 0 "CREATE TABLE visits_csv (customer String, ts String, page String, category String) ENGINE = Log"
-  ch_insert 0 "INSERT INTO customers_csv FORMAT CSVWithNames" "$data/customers.csv"
-  ch_insert 0 "INSERT INTO orders_csv FORMAT CSVWithNames" "$data/orders.csv"
-  ch_insert 0 "INSERT INTO visits_csv FORMAT CSVWithNames" "$data/visits.csv"
-  ch_q 0 "INSERT INTO customers SELECT id, if(signup = '', NULL, toDate(if(signup = '', '1970-01-01', signup))), nullIf(city, ''),
-    if(city_tier = '', NULL, toInt64(if(city_tier = '', '0', city_tier))), nullIf(channel, ''), if(age = '', NULL, toInt64(if(age = '', '0', age))),
-    nullIf(gender, ''), tags FROM customers_csv" insert_distributed_sync=1
-  ch_q 0 "INSERT INTO orders SELECT toInt64(order_id), customer, toInt64(parseDateTimeBestEffort(ts)) * 1000000,
-    if(amount = '', NULL, CAST(if(amount = '', '0', amount) AS Decimal(38, 4))), if(quantity = '', NULL, toInt64(if(quantity = '', '0', quantity))),
-    if(unit_price = '', NULL, CAST(if(unit_price = '', '0', unit_price) AS Decimal(38, 4))), nullIf(category, ''),
-    if(discounted = '', NULL, toUInt8(discounted = 'true')), nullIf(status, '') FROM orders_csv" insert_distributed_sync=1
-  ch_q 0 "INSERT INTO visits SELECT customer, toInt64(parseDateTimeBestEffort(ts)) * 1000000, nullIf(page, ''),
-    nullIf(category, '') FROM visits_csv" insert_distributed_sync=1
-  for shard in 0 1; do ch_q $shard "OPTIMIZE TABLE orders_local FINAL" >/dev/null || true; done
+  source "$root/bench/peers/ch_load.sh"
+  local start
+  start=$(date +%s.%N)
+  ch_load_job "$data"
+  put ch_load "$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }')"
   echo "   rows per shard (orders): $(ch_q 0 'SELECT count() FROM orders_local') $(ch_q 1 'SELECT count() FROM orders_local')" >&2
   local url="clickhouse://127.0.0.1:$ch_http0/default"
   local tables="--input customers=customers --input orders=orders --input visits=visits"
@@ -166,4 +135,5 @@ echo "| PostgreSQL | ${fig[pg_seg]:--} | ${fig[pg_hand]:--} | $(ratio "${fig[pg_
 echo "| ClickHouse, 2 shards | ${fig[ch_seg]:--} | ${fig[ch_hand]:--} | $(ratio "${fig[ch_seg]:--}" "${fig[ch_hand]:--}") | ${fig[ch_same]:--} | ${fig[ch_hand_same]:--} |"
 echo "| seg JIT, local CSV files | ${fig[jit]:--} | | | | |"
 [ -n "${fig[pg_load]:-}" ] && echo && echo "PostgreSQL loaded the three CSV files (COPY into UNLOGGED tables) in ${fig[pg_load]} s."
+[ -n "${fig[ch_load]:-}" ] && echo && echo "Loading the three CSV files into the two-shard ClickHouse took ${fig[ch_load]} s."
 true

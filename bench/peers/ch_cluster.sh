@@ -80,9 +80,11 @@ ch_q() {
   curl -sS --fail-with-body "$url" --data-binary "$sql"
 }
 
-# ch_insert SHARD "INSERT INTO t FORMAT CSVWithNames" FILE: the file as the INSERT's data.
+# ch_insert SHARD "INSERT INTO t FORMAT CSVWithNames" FILE: the file as the INSERT's data,
+# streamed (-T: curl reads --data-binary @FILE into memory, and refuses a file over 1 GiB).
 ch_insert() {
   local query
   query=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$2")
-  curl -sS --fail-with-body "http://127.0.0.1:${ch_http[$1]}/?query=$query&insert_distributed_sync=1" --data-binary @"$3"
+  curl -sS --fail-with-body -X POST -H 'Transfer-Encoding: chunked' -T "$3" \
+    "http://127.0.0.1:${ch_http[$1]}/?query=$query&insert_distributed_sync=1"
 }

@@ -23,17 +23,18 @@ class PostgresServer final : public SqlServer {
     // Doubles in their shortest exact form (PostgreSQL 12+), read back to the same bits.
     connection_.Exec("SET extra_float_digits = 1");
   }
-  SqlRows Query(const std::string& sql) override {
+  SqlResult Query(const std::string& sql) override {
     rt::pg::Result result = connection_.Exec(sql);
-    SqlRows rows(static_cast<size_t>(PQntuples(result.get())));
-    int columns = PQnfields(result.get());
-    for (size_t r = 0; r < rows.size(); ++r) {
-      for (int c = 0; c < columns; ++c) {
-        if (PQgetisnull(result.get(), static_cast<int>(r), c)) rows[r].push_back(std::nullopt);
-        else rows[r].push_back(std::string(PQgetvalue(result.get(), static_cast<int>(r), c)));
+    int rows = PQntuples(result.get());
+    SqlResult columns(static_cast<size_t>(PQnfields(result.get())));
+    for (size_t c = 0; c < columns.size(); ++c) {
+      columns[c].reserve(static_cast<size_t>(rows));
+      for (int r = 0; r < rows; ++r) {
+        if (PQgetisnull(result.get(), r, static_cast<int>(c))) columns[c].AppendNull();
+        else columns[c].AppendText(PQgetvalue(result.get(), r, static_cast<int>(c)));
       }
     }
-    return rows;
+    return columns;
   }
   std::string Describe() const override { return connection_.url().Display(); }
   std::string DialectName() const override { return "postgres"; }
@@ -138,33 +139,38 @@ std::optional<sql::SqlStatement> LowerProgram(const Compilation& compilation, co
 
 rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& statement, SqlServer& server,
                         rt::Dataset* data, exec::RunResult* result) {
-  SqlRows rows;
+  SqlResult columns;
   try {
-    rows = server.Query(statement.sql);
+    columns = server.Query(statement.sql);
   } catch (const std::exception& e) {
     return rt::Status::Error("the statement failed on " + server.Describe() + ": " + e.what());
   }
+  if (columns.size() != statement.columns.size() + 1) {
+    return rt::Status::Error("the statement on " + server.Describe() + " answered " + std::to_string(columns.size()) +
+                             " columns, not " + std::to_string(statement.columns.size() + 1));
+  }
+  const rt::CellColumn& keys = columns[0];
   const ir::InputSchema& entity = program.inputs[program.entity_input];
-  size_t n = rows.size();
+  size_t n = keys.size();
   rt::Table customers(entity.name);
   for (size_t c = 0; c < entity.columns.size(); ++c) {
     rt::Column& column = customers.AddColumn(entity.columns[c].name, entity.columns[c].type.ToValueType());
     bool key = static_cast<int32_t>(c) == entity.key_column;
     for (size_t r = 0; r < n; ++r) {
-      if (!key || !rows[r][0]) {
+      if (!key || keys.IsNull(r)) {
         column.AppendNull();
         continue;
       }
-      if (statement.key_is_text) column.AppendText(*rows[r][0]);
-      else column.AppendInt64(std::strtoll(rows[r][0]->c_str(), nullptr, 10));
+      if (statement.key_is_text) column.AppendText(keys.Text(r));
+      else column.AppendInt64(keys.Int(r));
     }
   }
   // A customer key must name one customer, as a local run insists (--on-bad-row has no meaning
   // on the server: the statement reads the tables as they are).
   for (size_t r = 0; r < n; ++r) {
-    if (!rows[r][0]) return rt::Status::Error("the customer table has a row without a key");
-    if (r > 0 && rows[r - 1][0] == rows[r][0]) {
-      return rt::Status::Error("customer key '" + *rows[r][0] + "' appears twice in the customer table");
+    if (keys.IsNull(r)) return rt::Status::Error("the customer table has a row without a key");
+    if (r > 0 && keys.Same(r - 1, r)) {
+      return rt::Status::Error("customer key '" + keys.Text(r) + "' appears twice in the customer table");
     }
   }
   data->customers = std::move(customers);
@@ -175,13 +181,13 @@ rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& sta
   result->buckets.assign(program.classifications.size(), {});
   for (size_t k = 0; k < statement.columns.size(); ++k) {
     const sql::SqlColumn& col = statement.columns[k];
+    const rt::CellColumn& cells = columns[k + 1];
+    if (cells.size() != n)
+      return rt::Status::Error("the statement on " + server.Describe() + " answered ragged columns");
     if (col.classification >= 0) {
       exec::Values<int32_t>& buckets = result->buckets[static_cast<size_t>(col.classification)];
       buckets.resize(n);
-      for (size_t r = 0; r < n; ++r) {
-        const auto& cell = rows[r][k + 1];
-        buckets[r] = cell ? static_cast<int32_t>(std::strtol(cell->c_str(), nullptr, 10)) : -1;
-      }
+      for (size_t r = 0; r < n; ++r) buckets[r] = cells.IsNull(r) ? -1 : static_cast<int32_t>(cells.Int(r));
       continue;
     }
     exec::ResultColumn out;
@@ -193,21 +199,21 @@ rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& sta
     else out.ints.resize(n);
     std::map<std::string, int64_t> codes;
     for (size_t r = 0; r < n; ++r) {
-      const auto& cell = rows[r][k + 1];
-      out.valid[r] = cell.has_value();
+      bool present = !cells.IsNull(r);
+      out.valid[r] = present;
       if (is_float) {
-        out.floats[r] = cell ? std::strtod(cell->c_str(), nullptr) : 0;
+        out.floats[r] = present ? cells.Float(r) : 0;
         continue;
       }
       int64_t v = 0;
-      if (cell && is_text) {
-        auto [it, inserted] = codes.emplace(*cell, static_cast<int64_t>(out.text.size()));
-        if (inserted) out.text.push_back(*cell);
+      if (present && is_text) {
+        auto [it, inserted] = codes.emplace(cells.Text(r), static_cast<int64_t>(out.text.size()));
+        if (inserted) out.text.push_back(it->first);
         v = it->second;
-      } else if (cell && col.type.Is(lang::TypeKind::kBool)) {
-        v = *cell == "t" || *cell == "true" || *cell == "1";
-      } else if (cell) {
-        v = std::strtoll(cell->c_str(), nullptr, 10);
+      } else if (present && col.type.Is(lang::TypeKind::kBool)) {
+        v = cells.Int(r) != 0;
+      } else if (present) {
+        v = cells.Int(r);
       }
       out.ints[r] = v;
     }

@@ -14,20 +14,23 @@
 #include "compiler/driver/compiler.h"
 #include "compiler/exec/result.h"
 #include "runtime/dataset.h"
+#include "runtime/io/cell_column.h"
 #include "runtime/status.h"
 
 namespace seg::driver {
 
-// Rows of text cells (nullopt: NULL), in the statement's column order.
-using SqlRows = std::vector<std::vector<std::optional<std::string>>>;
+// The statement's result by column, in its column order (rt::CellColumn: each cell NULL or a
+// value, held as the server sent it).
+using SqlResult = std::vector<rt::CellColumn>;
 
-// A server that runs one statement and returns its rows. Values come back as text in the
-// dialect's canonical output (integers in decimal, doubles in shortest round-trip form, booleans
-// as t/f or 1/0). Errors throw std::runtime_error with a message free of passwords.
+// A server that runs one statement and returns its columns: ints and doubles as the server's
+// binary format gives them, or text in the dialect's canonical output (integers in decimal,
+// doubles in shortest round-trip form, booleans as t/f or 1/0). Errors throw std::runtime_error
+// with a message free of passwords.
 class SqlServer {
  public:
   virtual ~SqlServer() = default;
-  virtual SqlRows Query(const std::string& sql) = 0;
+  virtual SqlResult Query(const std::string& sql) = 0;
   virtual std::string Describe() const = 0;  // where, for messages (no password)
   virtual std::string DialectName() const = 0;
 };

@@ -11,7 +11,7 @@ class ClickHouseServer final : public SqlServer {
  public:
   explicit ClickHouseServer(const rt::ch::ClickHouseUrl& url) : client_(url) { client_.Version(); }
 
-  SqlRows Query(const std::string& sql) override {
+  SqlResult Query(const std::string& sql) override {
     std::string body;
     try {
       // A statement carries seg's ranking results as constants (one per distinct value for
@@ -23,7 +23,7 @@ class ClickHouseServer final : public SqlServer {
     }
     rt::ch::NativeResult result;
     if (rt::Status read = rt::ch::ReadNative(body, &result); !read.ok()) throw std::runtime_error(read.message());
-    return std::move(result.rows);
+    return std::move(result.columns);
   }
   std::string Describe() const override { return client_.url().Display(); }
   std::string DialectName() const override { return "clickhouse"; }

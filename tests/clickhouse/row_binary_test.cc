@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "runtime/io/clickhouse/native_format.h"
 #include "tests/support/clickhouse_cluster.h"
 
 namespace seg::test {
@@ -147,6 +148,40 @@ TEST_F(RowBinaryTest, ReadsClickHouseTypesExactlyOrSaysWhy) {
   error.clear();
   Decode(body.substr(0, 3), {"UInt64"}, {ValueType::kInt}, &error);
   EXPECT_EQ(error, "the server's answer ends in the middle of a row");
+}
+
+TEST_F(RowBinaryTest, NativeAnswersComeBackAsTypedCellsOverSeveralBlocks) {
+  // Three blocks of 2 rows (max_block_size): ints and doubles as they were sent (a NaN and -0
+  // bit for bit, int64's extremes), NULLs from the null map, text and decimals as text.
+  std::string body = cluster().Query(
+      "SELECT number AS n, if(number % 3 = 1, NULL, toInt64('-9223372036854775808') + toInt64(number)) AS i, "
+      "[nan, -0., 0.1, 1e308, -inf, 1e-300][number + 1] AS f, toString(number) AS t, "
+      "toDecimal128('-1.5', 4) AS d FROM system.numbers LIMIT 6 SETTINGS max_block_size = 2 FORMAT Native");
+  rt::ch::NativeResult result;
+  ASSERT_TRUE(rt::ch::ReadNative(body, &result).ok());
+  ASSERT_EQ(result.columns.size(), 5u);
+  const rt::CellColumn &n = result.columns[0], &i = result.columns[1], &f = result.columns[2], &t = result.columns[3],
+                       &d = result.columns[4];
+  ASSERT_EQ(n.size(), 6u);
+  EXPECT_EQ(n.kind(), rt::CellColumn::Kind::kInt);
+  EXPECT_EQ(n.Int(5), 5);
+  EXPECT_EQ(i.Int(0), std::numeric_limits<int64_t>::min());
+  EXPECT_TRUE(i.IsNull(1));
+  EXPECT_TRUE(i.IsNull(4));
+  EXPECT_FALSE(i.IsNull(5));
+  EXPECT_EQ(i.Text(2), std::to_string(std::numeric_limits<int64_t>::min() + 2));
+  EXPECT_EQ(f.kind(), rt::CellColumn::Kind::kFloat);
+  EXPECT_TRUE(std::isnan(f.Float(0)));
+  EXPECT_TRUE(std::signbit(f.Float(1)) && f.Float(1) == 0);
+  EXPECT_EQ(f.Float(2), 0.1);
+  EXPECT_EQ(f.Float(5), 1e-300);
+  EXPECT_EQ(f.Text(2), "0.1");
+  EXPECT_EQ(t.Text(3), "3");
+  EXPECT_EQ(t.Int(3), 3);
+  EXPECT_TRUE(t.Same(0, 0) && !t.Same(0, 1));
+  EXPECT_EQ(d.Text(4), "-1.5000");
+  // A block cut short is an error, never a shorter answer.
+  EXPECT_FALSE(rt::ch::ReadNative(body.substr(0, body.size() - 3), &result).ok());
 }
 
 TEST(ColumnTypeTest, ParsesNames) {

@@ -96,8 +96,11 @@ class ClickHouse final : public Dialect {
   std::string LocalDayOfMicros(const std::string& micros, const std::string& zone) const override {
     if (std::optional<int64_t> offset = FixedOffsetMicros(zone)) {
       // UTC or a fixed offset: plain arithmetic, exact for every time seg holds.
-      return Let("toInt64(" + micros + ") + " + Int(*offset),
-                 "(intDiv(v, toInt64(86400000000)) - if(modulo(v, toInt64(86400000000)) < 0, 1, 0))");
+      std::string local = "toInt64(" + micros + ")";
+      if (*offset != 0) local = "(" + local + " + " + Int(*offset) + ")";
+      return Once(local, [](const std::string& v) {
+        return "(intDiv(" + v + ", toInt64(86400000000)) - if(modulo(" + v + ", toInt64(86400000000)) < 0, 1, 0))";
+      });
     }
     // DateTime holds 1970..2105 only: a time outside fails the statement (throwIf) rather than
     // landing on a wrong day. (The runner turns code 395 into a message saying so.)
@@ -262,10 +265,16 @@ class ClickHouse final : public Dialect {
     // A NULL's stored value is whatever the expression left under it (an unchecked toInt64 of an
     // infinity, say), and ClickHouse computes on it before applying the NULL: compute on 0
     // there instead, so that only a real value can overflow.
-    auto decimal = [](const char* x) { return "toDecimal128(ifNull(" + std::string(x) + ", 0), 0)"; };
-    if (op == "neg") return Let(a, "if(isNull(v), NULL, toInt64(-" + decimal("v") + "))");
-    return "arrayElement(arrayMap((p, q) -> if(isNull(p) OR isNull(q), NULL, toInt64(" + decimal("p") + " " +
-           std::string(op) + " " + decimal("q") + ")), [" + a + "], [" + b + "]), 1)";
+    auto decimal = [](const std::string& x) { return "toDecimal128(ifNull(" + x + ", 0), 0)"; };
+    auto checked = [&](const std::string& p, const std::string& q) {
+      return "if(isNull(" + p + ") OR isNull(" + q + "), NULL, toInt64(" + decimal(p) + " " + std::string(op) + " " +
+             decimal(q) + "))";
+    };
+    if (op == "neg") {
+      return Once(a, [&](const std::string& v) { return "if(isNull(" + v + "), NULL, toInt64(-" + decimal(v) + "))"; });
+    }
+    if (Short(a) && Short(b)) return checked(a, b);
+    return "arrayElement(arrayMap((p, q) -> " + checked("p", "q") + ", [" + a + "], [" + b + "]), 1)";
   }
   std::string IntMod(const std::string& a, const std::string& b) const override {
     // A divisor of 0 or -1 (or NULL, whose stored value is 0) is replaced: the caller's CASE
@@ -374,6 +383,16 @@ class ClickHouse final : public Dialect {
   // analysis with it). A lambda over a one-element array binds it; an inner v shadows an outer.
   static std::string Let(const std::string& x, const std::string& body) {
     return "arrayElement(arrayMap(v -> " + body + ", [" + x + "]), 1)";
+  }
+  // Whether an expression is short enough to be written more than once: ClickHouse computes an
+  // expression written twice once, but each level of a nesting that writes its operand twice
+  // doubles the text, so a long one is bound once instead (Let). A one-element array per row
+  // costs about as much as the arithmetic it binds, so short operands (a column, a cast of one,
+  // a local day of one) are written out.
+  static bool Short(const std::string& x) { return x.size() <= 200; }
+  // body(x) where x is Short, else body(v) over x bound once.
+  template <typename Body> static std::string Once(const std::string& x, Body body) {
+    return Short(x) ? body(x) : Let(x, body("v"));
   }
   // The offset of "UTC" or "+HH:MM" / "-HH:MM" in microseconds; nullopt for a zone with rules,
   // which ClickHouse's own time zone functions handle (and which know no fixed offsets).

@@ -11,9 +11,7 @@ Status ReadNative(std::string_view body, NativeResult* result) {
   while (!reader.AtEnd()) {
     uint64_t columns = 0, rows = 0;
     if (!reader.ReadLength(&columns) || !reader.ReadLength(&rows)) return malformed("a block header ends early");
-    size_t first_row = result->rows.size();
-    result->rows.resize(first_row + rows);
-    for (uint64_t r = 0; r < rows; ++r) result->rows[first_row + r].resize(columns);
+    if (!first_block && columns != result->names.size()) return malformed("blocks with different columns");
     for (uint64_t c = 0; c < columns; ++c) {
       std::string_view name, type_name;
       if (!reader.ReadString(&name) || !reader.ReadString(&type_name)) return malformed("a column header ends early");
@@ -25,21 +23,21 @@ Status ReadNative(std::string_view body, NativeResult* result) {
       if (first_block) {
         result->names.emplace_back(name);
         result->types.push_back(*type);
+        result->columns.emplace_back(RowBinaryReader::CellKind(*type));
       } else if (c >= result->names.size() || result->names[c] != name) {
         return malformed("blocks with different columns");
       }
-      std::vector<bool> null(rows, false);
+      CellColumn& column = result->columns[c];
+      size_t first_row = column.size();
+      std::string_view null_map;
       ColumnType value_type = *type;
       if (type->nullable) {
-        std::string_view map;
-        if (!reader.Take(rows, &map)) return malformed("a null map ends early");
-        for (uint64_t r = 0; r < rows; ++r) null[r] = map[r] != 0;
+        if (!reader.Take(rows, &null_map)) return malformed("a null map ends early");
         value_type.nullable = false;
       }
-      for (uint64_t r = 0; r < rows; ++r) {
-        std::optional<std::string>& cell = result->rows[first_row + r][c];
-        SEG_RETURN_IF_ERROR(reader.ReadText(value_type, &cell));
-        if (null[r]) cell.reset();  // the value under a NULL is a placeholder
+      for (uint64_t r = 0; r < rows; ++r) SEG_RETURN_IF_ERROR(reader.ReadCell(value_type, &column));
+      for (uint64_t r = 0; r < null_map.size(); ++r) {
+        if (null_map[r] != 0) column.SetNull(first_row + r);  // the value under a NULL is a placeholder
       }
     }
     if (columns > 0) first_block = false;

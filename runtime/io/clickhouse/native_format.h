@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/io/cell_column.h"
 #include "runtime/io/clickhouse/row_binary.h"
 
 namespace seg::rt::ch {
@@ -17,8 +18,8 @@ namespace seg::rt::ch {
 struct NativeResult {
   std::vector<std::string> names;
   std::vector<ColumnType> types;
-  // Per row, per column: the value as text (RowBinaryReader::ReadText), nullopt for NULL.
-  std::vector<std::vector<std::optional<std::string>>> rows;
+  // Per column, its cells (RowBinaryReader::ReadCell): ints and doubles as they came.
+  std::vector<CellColumn> columns;
 };
 
 // Decodes a whole Native response; fails for a malformed answer or a column type seg does not read.

@@ -211,20 +211,31 @@ bool RowBinaryReader::ReadString(std::string_view* bytes) {
   return ReadLength(&length) && Take(length, bytes);
 }
 
-Status RowBinaryReader::ReadText(const ColumnType& type, std::optional<std::string>* text) {
+CellColumn::Kind RowBinaryReader::CellKind(const ColumnType& type) {
+  switch (type.kind) {
+    case Kind::kFloat: return CellColumn::Kind::kFloat;
+    case Kind::kInt:
+    case Kind::kUInt:
+    case Kind::kDate:
+    case Kind::kDateTime: return CellColumn::Kind::kInt;
+    default: return CellColumn::Kind::kText;  // strings, arrays of strings, decimals (128 bits)
+  }
+}
+
+Status RowBinaryReader::ReadCell(const ColumnType& type, CellColumn* column) {
   std::string_view bytes;
   auto truncated = [] { return Status::Error("the server's answer ends in the middle of a row"); };
   if (type.nullable) {
     if (!Take(1, &bytes)) return truncated();
     if (bytes[0] != 0) {
-      text->reset();
+      column->AppendNull();
       return Status::Ok();
     }
   }
   switch (type.kind) {
     case Kind::kString:
       if (!ReadString(&bytes)) return truncated();
-      *text = std::string(bytes);
+      column->AppendText(std::string(bytes));
       return Status::Ok();
     case Kind::kArrayString: {
       uint64_t count = 0;
@@ -234,24 +245,20 @@ Status RowBinaryReader::ReadText(const ColumnType& type, std::optional<std::stri
         if (!ReadString(&bytes)) return truncated();
         joined += (i > 0 ? "|" : "") + std::string(bytes);
       }
-      *text = std::move(joined);
+      column->AppendText(std::move(joined));
       return Status::Ok();
     }
-    case Kind::kFloat: {
+    case Kind::kFloat:
       if (!Take(type.bytes, &bytes)) return truncated();
-      double value = type.bytes == 4 ? double{LoadLittle<float>(bytes)} : LoadLittle<double>(bytes);
-      char buffer[64];
-      auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);  // shortest round trip
-      *text = std::string(buffer, end);
+      column->AppendFloat(type.bytes == 4 ? double{LoadLittle<float>(bytes)} : LoadLittle<double>(bytes));
       return Status::Ok();
-    }
     case Kind::kDate:
       if (!Take(2, &bytes)) return truncated();
-      *text = std::to_string(LoadLittle<uint16_t>(bytes));
+      column->AppendInt(LoadLittle<uint16_t>(bytes));
       return Status::Ok();
     case Kind::kDateTime:
       if (!Take(4, &bytes)) return truncated();
-      *text = std::to_string(LoadLittle<uint32_t>(bytes));
+      column->AppendInt(LoadLittle<uint32_t>(bytes));
       return Status::Ok();
     case Kind::kInt:
     case Kind::kUInt:
@@ -266,6 +273,11 @@ Status RowBinaryReader::ReadText(const ColumnType& type, std::optional<std::stri
         case 8: value = is_signed ? int128{LoadLittle<int64_t>(bytes)} : int128{LoadLittle<uint64_t>(bytes)}; break;
         default: value = LoadLittle<int128>(bytes); break;
       }
+      if (type.kind != Kind::kDecimal) {  // a UInt64 past int64's range saturates, as std::strtoll
+        column->AppendInt(value > std::numeric_limits<int64_t>::max() ? std::numeric_limits<int64_t>::max()
+                                                                      : static_cast<int64_t>(value));
+        return Status::Ok();
+      }
       bool negative = value < 0;
       unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(value)
                                              : static_cast<unsigned __int128>(value);
@@ -274,13 +286,12 @@ Status RowBinaryReader::ReadText(const ColumnType& type, std::optional<std::stri
         digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
         magnitude /= 10;
       } while (magnitude != 0);
-      int scale = type.kind == Kind::kDecimal ? type.scale : 0;
-      if (scale > 0) {
-        if (digits.size() <= static_cast<size_t>(scale))
-          digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
-        digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+      if (type.scale > 0) {
+        if (digits.size() <= static_cast<size_t>(type.scale))
+          digits.insert(0, static_cast<size_t>(type.scale) + 1 - digits.size(), '0');
+        digits.insert(digits.size() - static_cast<size_t>(type.scale), ".");
       }
-      *text = (negative ? "-" : "") + digits;
+      column->AppendText((negative ? "-" : "") + digits);
       return Status::Ok();
     }
   }

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "runtime/column.h"
+#include "runtime/io/cell_column.h"
 #include "runtime/status.h"
 #include "runtime/value_type.h"
 
@@ -55,11 +56,13 @@ class RowBinaryReader {
   // A failure when the bytes end early or the value has no exact seg equivalent
   // ("has more than 4 decimals", "is outside int's range").
   Status ReadValue(const ColumnType& type, Column* column);
-  // Reads one value of `type` as text (nullopt for NULL): integers in decimal, floats in their
-  // shortest exact form ("0.1", "-0", "inf", "nan": std::strtod reads them back to the same
-  // bits), decimals as digits with their scale's decimals, Date and DateTime as their day and
-  // second numbers, strings as they are, arrays of strings joined with '|'.
-  Status ReadText(const ColumnType& type, std::optional<std::string>* text);
+  // The kind of cell a value of `type` is read as: ints (any width), Date and DateTime (their day
+  // and second numbers) as 64-bit ints, floats as doubles, and as text decimals (digits with
+  // their scale's decimals: 128 bits), strings, arrays of strings (joined with '|').
+  static CellColumn::Kind CellKind(const ColumnType& type);
+  // Reads one value of `type` and appends it to `column` (of kind CellKind(type)); a UInt64
+  // past int64's range saturates.
+  Status ReadCell(const ColumnType& type, CellColumn* column);
 
   bool ReadLength(uint64_t* length);
   bool ReadString(std::string_view* bytes);

@@ -54,6 +54,15 @@ Diagnostic RefusalDiagnostic(const driver::Compilation& compilation, const Diale
   return d;
 }
 
+// The statement for ClickHouse of a program the test compiled, as `seg sql` lowers it.
+std::optional<SqlStatement> LowerForClickHouse(const driver::Compilation& compilation, Diagnostic* d) {
+  LowerOptions options;
+  options.dialect = DialectNamed("clickhouse");
+  EXPECT_TRUE(driver::BindParams(*compilation.ir, {}, "2024-06-30", &options.params).ok());
+  options.tables = *driver::BindTables(*compilation.ir, {}, *options.dialect, true);
+  return driver::LowerProgram(compilation, options, d);
+}
+
 TEST(LowerSql, OneGroupedPassWithFilteredAggregatesAndDayLiterals) {
   Lowered l = Lower(
       std::string(kSchema) +
@@ -222,12 +231,8 @@ TEST(LowerSql, ClickHouseBinsByValueInTheStatementAndLeavesRanksToSeg) {
       "p.seg", std::string(kSchema) + "let m = quintile(sum(orders.amount))\nlet q = quartile(m, qcut)\nscore s = q\n",
       {});
   ASSERT_TRUE(by_value->ok());
-  LowerOptions options;
-  options.dialect = DialectNamed("clickhouse");
-  ASSERT_TRUE(driver::BindParams(*by_value->ir, {}, "2024-06-30", &options.params).ok());
-  options.tables = *driver::BindTables(*by_value->ir, {}, *options.dialect, true);
   Diagnostic d;
-  std::optional<SqlStatement> statement = driver::LowerProgram(*by_value, options, &d);
+  std::optional<SqlStatement> statement = LowerForClickHouse(*by_value, &d);
   ASSERT_TRUE(statement) << d.message;
   EXPECT_NE(statement->sql.find("ARRAY JOIN seg_rows AS seg_row"), std::string::npos) << statement->sql;
   EXPECT_NE(statement->sql.find("-- the cut points of let m"), std::string::npos) << statement->sql;
@@ -238,6 +243,48 @@ TEST(LowerSql, ClickHouseBinsByValueInTheStatementAndLeavesRanksToSeg) {
   ASSERT_TRUE(by_rank->ok());
   d = RefusalDiagnostic(*by_rank, DialectNamed("clickhouse"));
   EXPECT_NE(d.message.find("rank the population first"), std::string::npos) << d.message;
+}
+
+// How often a text occurs in another.
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(LowerSql, ClickHouseGathersTheCustomersOncePerStageOfQuantiles) {
+  // A chain of lets below the quantiles (recency: two layers) and lets after them: the quantiles
+  // of one stage share one gathering, whatever their layers; the gathering and the customers'
+  // SELECT carry only what the statement reads (not the unread customer column `spend`).
+  auto one_stage = driver::CompileText(
+      "p.seg",
+      std::string(kSchema) +
+          "let recency = days(days_since(last(orders.ts)))\n"
+          "let r = quintile(recency, descending)\nlet m = quintile(sum(orders.amount))\n"
+          "let big = city == \"Berlin\" and r >= 4\nscore s = m + r\ntag t when big\n",
+      {});
+  ASSERT_TRUE(one_stage->ok());
+  Diagnostic d;
+  std::optional<SqlStatement> statement = LowerForClickHouse(*one_stage, &d);
+  ASSERT_TRUE(statement) << d.message;
+  const std::string& sql = statement->sql;
+  EXPECT_EQ(Count(sql, "groupArray(tuple("), 1u) << sql;
+  EXPECT_EQ(Count(sql, "ARRAY JOIN"), 1u) << sql;
+  EXPECT_NE(sql.find("`city` AS `c_city`"), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("c_spend"), std::string::npos) << sql;
+  // The event pass's local day: plain arithmetic on the column, no array per event; its WITH
+  // names only the event columns the aggregates read (18.16 reads every column one names).
+  EXPECT_EQ(sql.find("[toInt64(`ts`)"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("AS `e_amount`"), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("AS `e_channel`"), std::string::npos) << sql;
+  // A quantile of a quantile ranks the rows of the stage before: two gatherings.
+  auto two_stages = driver::CompileText(
+      "p.seg",
+      std::string(kSchema) + "let m = quintile(sum(orders.amount))\nlet q = quartile(m * 2, qcut)\nscore s = q\n", {});
+  ASSERT_TRUE(two_stages->ok());
+  statement = LowerForClickHouse(*two_stages, &d);
+  ASSERT_TRUE(statement) << d.message;
+  EXPECT_EQ(Count(statement->sql, "groupArray(tuple("), 2u) << statement->sql;
 }
 
 TEST(LowerSql, FixedOffsetZonesAreIsoIntervals) {

@@ -1,0 +1,87 @@
+#include "runtime/io/cell_column.h"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace seg::rt {
+
+void CellColumn::reserve(size_t rows) {
+  null_.reserve(rows);
+  switch (kind_) {
+    case Kind::kInt: ints_.reserve(rows); break;
+    case Kind::kFloat: floats_.reserve(rows); break;
+    case Kind::kText: texts_.reserve(rows); break;
+  }
+}
+
+void CellColumn::AppendNull() {
+  null_.push_back(1);
+  switch (kind_) {
+    case Kind::kInt: ints_.push_back(0); break;
+    case Kind::kFloat: floats_.push_back(0); break;
+    case Kind::kText: texts_.emplace_back(); break;
+  }
+}
+
+void CellColumn::AppendInt(int64_t value) {
+  null_.push_back(0);
+  ints_.push_back(value);
+}
+
+void CellColumn::AppendFloat(double value) {
+  null_.push_back(0);
+  floats_.push_back(value);
+}
+
+void CellColumn::AppendText(std::string value) {
+  null_.push_back(0);
+  texts_.push_back(std::move(value));
+}
+
+int64_t CellColumn::Int(size_t row) const {
+  switch (kind_) {
+    case Kind::kInt: return ints_[row];
+    case Kind::kFloat: return static_cast<int64_t>(floats_[row]);
+    case Kind::kText: {
+      const std::string& t = texts_[row];
+      if (t == "t" || t == "true") return 1;
+      if (t == "f" || t == "false") return 0;
+      return std::strtoll(t.c_str(), nullptr, 10);
+    }
+  }
+  return 0;
+}
+
+double CellColumn::Float(size_t row) const {
+  switch (kind_) {
+    case Kind::kInt: return static_cast<double>(ints_[row]);
+    case Kind::kFloat: return floats_[row];
+    case Kind::kText: return std::strtod(texts_[row].c_str(), nullptr);
+  }
+  return 0;
+}
+
+std::string CellColumn::Text(size_t row) const {
+  switch (kind_) {
+    case Kind::kInt: return std::to_string(ints_[row]);
+    case Kind::kFloat: {
+      char buffer[64];
+      auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), floats_[row]);  // shortest round trip
+      return std::string(buffer, end);
+    }
+    case Kind::kText: return texts_[row];
+  }
+  return "";
+}
+
+bool CellColumn::Same(size_t a, size_t b) const {
+  if (IsNull(a) || IsNull(b)) return IsNull(a) == IsNull(b);
+  switch (kind_) {
+    case Kind::kInt: return ints_[a] == ints_[b];
+    case Kind::kFloat: return floats_[a] == floats_[b];
+    case Kind::kText: return texts_[a] == texts_[b];
+  }
+  return false;
+}
+
+}  // namespace seg::rt
