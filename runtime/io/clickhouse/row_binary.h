@@ -52,8 +52,8 @@ class RowBinaryReader {
   bool AtEnd() const { return offset_ >= data_.size(); }
 
   // Reads one value of `type` and appends it to `column` as its seg type (CanRead must hold).
-  // A failure when the bytes end early or the value has no exact seg equivalent
-  // ("has more than 4 decimals", "is outside int's range").
+  // A failure when the bytes end early or the value has no seg equivalent ("is outside int's
+  // range"); money of more than 4 decimals rounds as seg's CSV reader rounds it.
   Status ReadValue(const ColumnType& type, Column* column);
   // Reads one value of `type` as text (nullopt for NULL): integers in decimal, floats in their
   // shortest exact form ("0.1", "-0", "inf", "nan": std::strtod reads them back to the same
