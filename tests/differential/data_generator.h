@@ -17,7 +17,8 @@
 namespace seg::differential {
 
 // One value, interpreted by the column's type: i for int/money/date/timestamp/bool, f for float,
-// s for text/id, tags for tags.
+// s for text/id, tags for tags. A money cell with s set is written to CSV as that text (more than
+// 4 decimals, which the reader rounds); i is the rounded value the reader gives.
 struct Cell {
   bool missing = true;
   int64_t i = 0;

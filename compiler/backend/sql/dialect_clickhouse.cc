@@ -77,8 +77,18 @@ class ClickHouse final : public Dialect {
   // Tables in seg's layout (rt::ch::SegColumnType): money Decimal(38, 4) (any Decimal of at most
   // 4 decimals, or an integer type, reads the same way), dates Int32 days or Date, times and
   // durations Int64 microseconds.
+  // A Decimal of more than 4 decimals rounds as seg's readers do (runtime/money.cc): half to even
+  // on the fifth decimal, later digits breaking a tie. toDecimal128(x, 4) truncates toward zero,
+  // so the rest, in units of half a money unit, decides: past 1 away from zero, exactly 1 to the
+  // even neighbour. All of it in Decimal, exact; 18.16's if() takes no Nullable(Decimal), hence
+  // assumeNotNull (the value stored under a NULL, which the NULL result hides).
   std::string MoneyFromColumn(const std::string& column) const override {
-    return "toInt64(toDecimal128(" + column + ", 4) * 10000)";
+    std::string x = "assumeNotNull(" + column + ")";
+    std::string truncated = "toDecimal128(" + x + ", 4)";
+    std::string halves = "((" + x + " - " + truncated + ") * 20000)";
+    std::string away = halves + " > 1 OR " + halves + " < -1 OR ((" + halves + " = 1 OR " + halves +
+                       " = -1) AND toInt64(" + truncated + " * 10000) % 2 != 0)";
+    return "toInt64(toDecimal128(" + column + ", 4) * 10000 + if(" + away + ", if(" + x + " > 0, 1, -1), 0))";
   }
   std::string DateFromColumn(const std::string& column) const override { return "toInt64(" + column + ")"; }
   std::string TimestampFromColumn(const std::string& column) const override { return "toInt64(" + column + ")"; }

@@ -69,8 +69,16 @@ class Postgres final : public Dialect {
   }
 
   std::string MoneyFromColumn(const std::string& column) const override {
-    // numeric is exact; more than 4 decimals round as seg's reader rounds them (half away).
-    return "round(" + column + " * 10000)::bigint";
+    // numeric is exact. More than 4 decimals round as seg's reader rounds them (runtime/money.cc):
+    // half to even on the fifth decimal, later non-zero digits breaking a tie. round(numeric)
+    // rounds half away from zero, so an exact tie (x * 10000 ending in .5, never a value with
+    // later digits) takes 2 * round(x * 5000), which has no tie and lands on the even neighbour.
+    // A value of at most 4 decimals (the usual case, and every integer) only takes the first
+    // branch: scale() reads the numeric's header. An integer column becomes numeric first (its
+    // product by 10000 could leave its own type); a numeric column's ::numeric costs nothing.
+    const std::string x = "(" + column + ")::numeric";
+    return "CASE WHEN scale(" + x + ") <= 4 THEN (" + x + " * 10000)::bigint WHEN abs(" + x + " * 10000 - trunc(" +
+           x + " * 10000)) = 0.5 THEN (2 * round(" + x + " * 5000))::bigint ELSE round(" + x + " * 10000)::bigint END";
   }
   std::string DateFromColumn(const std::string& column) const override {
     return "(" + column + " - DATE '1970-01-01')::bigint";

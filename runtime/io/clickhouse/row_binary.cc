@@ -375,11 +375,13 @@ Status RowBinaryReader::ReadValue(const ColumnType& type, Column* column) {
         case ValueType::kDate: column->AppendInt32(static_cast<int32_t>(value)); return Status::Ok();
         case ValueType::kMoney: {
           if (scale > kMoneyDecimals) {
+            // Rounded as seg's CSV reader rounds (runtime/money.cc): half to even on the fifth
+            // decimal, later non-zero digits breaking a tie (the rest is exact here).
             int128 unit = Pow10(scale - kMoneyDecimals);
-            if (value % unit != 0) {
-              return Status::Error("has more than 4 decimals");
-            }
-            value /= unit;
+            int128 rest = value % unit;  // the sign of value
+            value /= unit;               // toward zero
+            int128 twice = (rest < 0 ? -rest : rest) * 2;
+            if (twice > unit || (twice == unit && value % 2 != 0)) value += rest < 0 ? -1 : 1;
           } else if (in_int64(value)) {
             value *= Pow10(kMoneyDecimals - scale);  // |value| < 2^63: no overflow in 128 bits
           }

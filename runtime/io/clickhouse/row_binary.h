@@ -53,8 +53,8 @@ class RowBinaryReader {
   bool AtEnd() const { return offset_ >= data_.size(); }
 
   // Reads one value of `type` and appends it to `column` as its seg type (CanRead must hold).
-  // A failure when the bytes end early or the value has no exact seg equivalent
-  // ("has more than 4 decimals", "is outside int's range").
+  // A failure when the bytes end early or the value has no seg equivalent ("is outside int's
+  // range"); money of more than 4 decimals rounds as seg's CSV reader rounds it.
   Status ReadValue(const ColumnType& type, Column* column);
   // The kind of cell a value of `type` is read as: ints (any width), Date and DateTime (their day
   // and second numbers) as 64-bit ints, floats as doubles, and as text decimals (digits with

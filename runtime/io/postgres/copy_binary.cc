@@ -173,15 +173,20 @@ rt::Result<int64_t> DecodeNumericMoney(std::string_view b) {
   if (sign == 0xD000 || sign == 0xF000) return Status::Error("is infinite, which is not a money value");
   if (sign != 0x0000 && sign != 0x4000) return Status::Error("is a malformed numeric");
   // Digit i (base 10000) is worth 10000^(weight - i); money counts units of 10000^-1, so digit i
-  // adds digit * 10000^(weight - i + 1). Digits below that are decimals 5 and on: they must be 0.
+  // adds digit * 10000^(weight - i + 1). Digits below that are decimals 5 and on: they round the
+  // value as seg's CSV reader does (runtime/money.cc): half to even on the fifth decimal, any
+  // later non-zero digit breaking a tie.
   constexpr __int128 kLimit = static_cast<__int128>(std::numeric_limits<int64_t>::max());
   __int128 value = 0;
+  int first_below = -1;  // decimals 5 to 8, the base-10000 digit that decides the rounding
+  bool sticky = false;   // a non-zero digit after those
   for (int i = 0; i < ndigits; ++i) {
     int digit = Read16(b.data() + 8 + 2 * i);
     if (digit >= 10000) return Status::Error("is a malformed numeric");
     int exponent = weight - i + 1;
     if (exponent < 0) {
-      if (digit != 0) return Status::Error("has more than 4 decimals (money keeps 4)");
+      if (exponent == -1) first_below = digit;
+      else sticky = sticky || digit != 0;
       continue;
     }
     __int128 term = digit;
@@ -190,6 +195,10 @@ rt::Result<int64_t> DecodeNumericMoney(std::string_view b) {
       if (term > kLimit) return Status::Error("is out of the money range (about +-922 trillion)");
     }
     value += term;
+    if (value > kLimit) return Status::Error("is out of the money range (about +-922 trillion)");
+  }
+  if (first_below > 5000 || (first_below == 5000 && (sticky || value % 2 != 0))) {
+    value += 1;
     if (value > kLimit) return Status::Error("is out of the money range (about +-922 trillion)");
   }
   return static_cast<int64_t>(sign == 0x4000 ? -value : value);

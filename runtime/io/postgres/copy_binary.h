@@ -56,12 +56,14 @@ class CopyBinaryReader {
 
 // Decodes one non-null field of database type `type_oid` (CanRead(declared, type_oid)) into
 // `cell`. Text cells point into `bytes` or, for tags, into `*scratch`. Fails with the reason
-// ("has more than 4 decimals", ...) when the value has no exact equivalent in the declared type.
+// ("is out of the money range", ...) when the value has no equivalent in the declared type (money
+// of more than 4 decimals rounds as seg's CSV reader rounds it).
 Status DecodeField(ValueType declared, uint32_t type_oid, std::string_view bytes, const TimeZone& zone, CellValue* cell,
                    std::string* scratch);
 
-// numeric -> money units of 1/10000, exactly: refuses NaN, infinities, non-zero digits beyond
-// the fourth decimal and values outside money's range.
+// numeric -> money units of 1/10000: digits beyond the fourth decimal round as seg's CSV reader
+// rounds them (half to even, runtime/money.cc); refuses NaN, infinities and values outside
+// money's range.
 rt::Result<int64_t> DecodeNumericMoney(std::string_view bytes);
 
 }  // namespace seg::rt::pg
