@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compile time against program size, stage by stage:
-#   bench/compile_time.sh [SIZES=100,1000,3000,10000] [SHAPES=tags,lets,classify,params,nested]
+#   bench/compile_time.sh [SIZES=100,1000,3000,10000] [SHAPES=tags,lets,floats,scaled,classify,params,nested]
 # Each program comes from bench/gen_large_program.py and runs once with --engine jit --no-cache on
 # examples/data (compile time does not depend on the data). Prints, per shape and size, the
 # program's weight (what the JIT budget counts), each stage's CPU milliseconds as `seg run
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=${1:-100,1000,3000,10000}
-shapes=${2:-tags,lets,classify,params,nested}
+shapes=${2:-tags,lets,floats,scaled,classify,params,nested}
 seg=${SEG:-./build/bin/seg}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

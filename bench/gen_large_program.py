@@ -5,6 +5,10 @@ usage: gen_large_program.py SHAPE N > program.seg
   tags     N distinct tags, each a customer-level test; every other one also counts orders over a
            threshold and window of its own (so the stage holds N/2 aggregates over the events)
   lets     N lets, each built from the one before (a chain N deep), and a tag on the last
+  floats   N float lets, each adding 1.5 to the one before (a chain N deep of float operations,
+           each checked for a result that is not finite), and a tag on the last
+  scaled   N money lets, each the one before times 1.0001 (money scaled by a float: computed in
+           doubles, checked, rounded back), and a tag on the last
   classify one `segments` with N rules in first-match order, each testing a let and a column
   params   N params, each read by a let of its own, each let tested by a tag of its own
   nested   N/120 tags, each an expression nested 240 deep (the parser allows 256), and a `segments`
@@ -49,6 +53,20 @@ def lets(n):
     return out
 
 
+def floats(n):
+    out = ["let f0 = age * 1.5"]
+    out += [f"let f{k} = f{k - 1} + 1.5" for k in range(1, n)]
+    out.append(f"tag deep when f{n - 1} > 500.0")
+    return out
+
+
+def scaled(n):
+    out = ["let m0 = sum(orders.amount)"]
+    out += [f"let m{k} = m{k - 1} * 1.0001" for k in range(1, n)]
+    out.append(f"tag deep when m{n - 1} > 500")
+    return out
+
+
 def classify(n):
     out = ["let spend = sum(orders.amount during last 365 days)",
            "let n_orders = count(orders)",
@@ -90,7 +108,7 @@ def nested(n):
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("tags", "lets", "classify", "params", "nested"):
+    if len(sys.argv) != 3 or sys.argv[1] not in ("tags", "lets", "floats", "scaled", "classify", "params", "nested"):
         sys.exit(__doc__)
     shape, n = sys.argv[1], int(sys.argv[2])
     print(header())

@@ -198,6 +198,7 @@ Val Emitter::EmitArith(NodeId id) {
   auto op = n.arith_op();
   llvm::Value* both = b_.CreateAnd(a.ok, c.ok);
   CheckedValue s{nullptr, Bool(false), Bool(false)};
+  bool through_double = tr == TypeKind::kFloat;  // computed in doubles, checked for non-finite
   auto with_overflow = [&](llvm::Intrinsic::ID which, llvm::Value* x, llvm::Value* y) {
     llvm::Value* r = b_.CreateBinaryIntrinsic(which, x, y);
     s.value = b_.CreateExtractValue(r, 0);
@@ -218,8 +219,11 @@ Val Emitter::EmitArith(NodeId id) {
           : op == lang::ArithOp::kSub ? b_.CreateFSub(x, y)
                                       : b_.CreateFMul(x, y);
     }
+    // Frozen before its check, so that the analyses stop here (see the freeze below); freezing
+    // the raw result rather than the selected one keeps the check as cheap to run as before.
+    r = b_.CreateFreeze(r);
     s.missing = b_.CreateOr(s.missing, b_.CreateNot(Finite(r)));
-    s.value = b_.CreateSelect(s.missing, F64(0), r);
+    s.value = r;  // zeroed below, where missing
   } else if (tr == TypeKind::kInt && op != lang::ArithOp::kAdd && op != lang::ArithOp::kSub &&
              op != lang::ArithOp::kMul) {
     // Floored remainder (ops::ModI); the divisor is made safe first so no row traps.
@@ -252,11 +256,16 @@ Val Emitter::EmitArith(NodeId id) {
     bool lhs_scaled = ta == tr;
     llvm::Value* scaled = lhs_scaled ? a.v : c.v;
     llvm::Value* factor = lhs_scaled ? c.v : a.v;
-    if ((lhs_scaled ? tb : ta) == TypeKind::kInt) with_overflow(llvm::Intrinsic::smul_with_overflow, scaled, factor);
-    else s = RoundToI64(b_.CreateFMul(b_.CreateSIToFP(scaled, f64_), factor));  // ops::ScaleI
+    if ((lhs_scaled ? tb : ta) == TypeKind::kInt) {
+      with_overflow(llvm::Intrinsic::smul_with_overflow, scaled, factor);
+    } else {
+      s = RoundToI64(b_.CreateFMul(b_.CreateSIToFP(scaled, f64_), factor));  // ops::ScaleI
+      through_double = true;
+    }
   } else {  // ops::DivideI: money or duration divided by a number
     llvm::Value* divisor = to_double(tb, c.v);
     CheckedValue r = RoundToI64(b_.CreateFDiv(b_.CreateSIToFP(a.v, f64_), divisor));
+    through_double = true;
     llvm::Value* by_zero = b_.CreateFCmpOEQ(divisor, F64(0));
     s.value = r.value;
     s.missing = b_.CreateOr(by_zero, r.missing);
@@ -266,6 +275,13 @@ Val Emitter::EmitArith(NodeId id) {
   Val out;
   out.ok = b_.CreateAnd(both, b_.CreateNot(b_.CreateOr(s.missing, s.overflow)));
   out.v = b_.CreateSelect(out.ok, s.value, Zero(id));
+  // A result computed in doubles (a float, or money or a duration scaled by a float) is frozen
+  // (a float above, before its check): instcombine's poison and implied-condition analyses
+  // otherwise follow the value back through every earlier such operation and its non-finite
+  // check, at each operation, quadratic in a chain of lets (1,000 float lets took 21-129 s to
+  // compile). The value is fully defined (a NaN or infinity makes it missing), so the freeze
+  // changes nothing but what the analyses may look through; it costs no instruction.
+  if (through_double && tr != TypeKind::kFloat) out.v = b_.CreateFreeze(out.v);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "compiler/backend/interp/interpreter.h"
+#include "compiler/backend/jit/codegen.h"
 #include "compiler/backend/jit/jit.h"
 #include "compiler/backend/jit/layout.h"
 #include "compiler/driver/compiler.h"
@@ -17,6 +18,9 @@
 #include "compiler/driver/load_data.h"
 #include "compiler/driver/params.h"
 #include "compiler/driver/write_results.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
 #include "tests/unit/jit/prepared_program.h"
 
 namespace seg {
@@ -111,6 +115,73 @@ TEST(JitLayout, ChainOfLetsAgreesWithTheInterpreter) {
       jit.engine = driver::EngineChoice::kJit;
       jit.jit_small_parts_for_testing = small_parts;
       EXPECT_EQ(RunWith(*run, jit, &report), reference) << overflow_age << " " << small_parts;
+      EXPECT_TRUE(report.used_jit) << report.Describe();
+    }
+  }
+}
+
+// `count` float lets, each adding 1.5 to the one before; the 10th divides by (age - 30), not finite
+// for customers aged 30 (missing from there on).
+std::string ChainOfFloatLets(int count) {
+  std::ostringstream text;
+  text << Inputs() << "let f0 = age * 1.5\n";
+  for (int k = 1; k < count; ++k) {
+    if (k == 10) text << "let f" << k << " = f" << k - 1 << " / (age - 30)\n";
+    else text << "let f" << k << " = f" << k - 1 << " + 1.5\n";
+  }
+  text << "tag deep when f" << count - 1 << " > 500.0\n";
+  return text.str();
+}
+
+// `count` money lets, each the one before scaled by a float (computed in doubles, rounded back).
+std::string ChainOfScaledMoney(int count) {
+  std::ostringstream text;
+  text << Inputs() << "let m0 = sum(orders.amount)\n";
+  for (int k = 1; k < count; ++k) text << "let m" << k << " = m" << k - 1 << " * 1.0001\n";
+  text << "tag deep when m" << count - 1 << " > 500\n";
+  return text.str();
+}
+
+// Each result computed in doubles is frozen before the next operation reads it: without the
+// freeze, instcombine's poison and implied-condition analyses follow the chain of non-finite
+// checks back at every operation, quadratic in a chain of lets (1,000 float lets took 129 s to
+// compile). The IR's shape says so without timing anything: one freeze per such operation.
+TEST(JitLayout, ResultsComputedInDoublesAreFrozenSoAChainCompilesInLinearTime) {
+  for (const std::string& text : {ChainOfFloatLets(50), ChainOfScaledMoney(50)}) {
+    std::unique_ptr<Prepared> run = Prepare(text);
+    ASSERT_TRUE(run);
+    const ir::Program& program = *run->compilation->ir;
+    std::vector<bool> persist(program.nodes.size(), false);
+    jit::ProgramLayout layout = jit::PlanLayout(program, persist, jit::kPartWeight);
+    llvm::LLVMContext context;
+    std::unique_ptr<llvm::Module> module = jit::LowerProgram(program, persist, layout, jit::CodegenLimits{}, context);
+    ASSERT_TRUE(module);
+    size_t freezes = 0;
+    for (const llvm::Function& f : *module)
+      for (const llvm::BasicBlock& block : f)
+        for (const llvm::Instruction& inst : block) freezes += llvm::isa<llvm::FreezeInst>(inst);
+    size_t arith = 0;
+    for (const ir::Node& n : program.nodes)  // all but an int's (`age - 30`) go through doubles
+      arith += n.kind == ir::NodeKind::kArith && n.type.kind != lang::TypeKind::kInt;
+    EXPECT_GE(arith, 49u);
+    EXPECT_GE(freezes, arith) << text.substr(text.size() - 200);
+  }
+}
+
+// The chains on both engines, compiled whole and cut into small parts: the same bytes.
+TEST(JitLayout, ChainsComputedInDoublesAgreeWithTheInterpreter) {
+  for (const std::string& text : {ChainOfFloatLets(300), ChainOfScaledMoney(300)}) {
+    std::unique_ptr<Prepared> run = Prepare(text);
+    ASSERT_TRUE(run);
+    driver::ExecuteOptions interp;
+    interp.engine = driver::EngineChoice::kInterp;
+    driver::ExecuteReport report;
+    std::string reference = RunWith(*run, interp, &report);
+    for (bool small_parts : {false, true}) {
+      driver::ExecuteOptions jit;
+      jit.engine = driver::EngineChoice::kJit;
+      jit.jit_small_parts_for_testing = small_parts;
+      EXPECT_EQ(RunWith(*run, jit, &report), reference) << small_parts;
       EXPECT_TRUE(report.used_jit) << report.Describe();
     }
   }
