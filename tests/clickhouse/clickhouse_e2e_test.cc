@@ -199,7 +199,8 @@ TEST_F(ClickHouseE2eTest, MoneyOfMoreThanFourDecimalsRoundsAsTheCsvReader) {
   cluster().Query("DROP TABLE IF EXISTS six_customers");
   cluster().Query("DROP TABLE IF EXISTS six_orders");
   cluster().Query("CREATE TABLE six_customers (id String) ENGINE = Memory");
-  cluster().Query("CREATE TABLE six_orders (customer String, ts Int64, amount Nullable(Decimal(38, 6))) ENGINE = Memory");
+  cluster().Query(
+      "CREATE TABLE six_orders (customer String, ts Int64, amount Nullable(Decimal(38, 6))) ENGINE = Memory");
   std::vector<std::string> customers = e2e::Lines(ReadFile(dir / "customers.csv"));
   std::string values;
   for (size_t i = 1; i < customers.size(); ++i) values += (i > 1 ? ", ('" : "('") + customers[i] + "')";

@@ -139,9 +139,9 @@ TEST_F(RowBinaryTest, ReadsClickHouseTypesExactlyOrSaysWhy) {
   EXPECT_EQ(columns[5].values<double>()[0], 0.5);
 
   // More than 4 decimals round as the CSV reader rounds: half to even, later digits breaking a tie.
-  const std::vector<std::pair<const char*, int64_t>> rounded = {
-      {"0.00005", 0},    {"0.00015", 2},        {"0.00025", 2},       {"-0.00005", 0}, {"-0.00015", -2},
-      {"0.000051", 1},   {"1.23455", 12346},    {"-0.000049", 0},     {"-0.00035", -4}};
+  const std::vector<std::pair<const char*, int64_t>> rounded = {{"0.00005", 0},     {"0.00015", 2},   {"0.00025", 2},
+                                                                {"-0.00005", 0},    {"-0.00015", -2}, {"0.000051", 1},
+                                                                {"1.23455", 12346}, {"-0.000049", 0}, {"-0.00035", -4}};
   for (const auto& [text, units] : rounded) {
     body = cluster().Query(std::string("SELECT toDecimal128('") + text + "', 6) FORMAT RowBinary");
     std::vector<Column> money = Decode(body, {"Decimal(38, 6)"}, {ValueType::kMoney}, &error);

@@ -77,8 +77,8 @@ class Postgres final : public Dialect {
     // branch: scale() reads the numeric's header. An integer column becomes numeric first (its
     // product by 10000 could leave its own type); a numeric column's ::numeric costs nothing.
     const std::string x = "(" + column + ")::numeric";
-    return "CASE WHEN scale(" + x + ") <= 4 THEN (" + x + " * 10000)::bigint WHEN abs(" + x + " * 10000 - trunc(" +
-           x + " * 10000)) = 0.5 THEN (2 * round(" + x + " * 5000))::bigint ELSE round(" + x + " * 10000)::bigint END";
+    return "CASE WHEN scale(" + x + ") <= 4 THEN (" + x + " * 10000)::bigint WHEN abs(" + x + " * 10000 - trunc(" + x +
+           " * 10000)) = 0.5 THEN (2 * round(" + x + " * 5000))::bigint ELSE round(" + x + " * 10000)::bigint END";
   }
   std::string DateFromColumn(const std::string& column) const override {
     return "(" + column + " - DATE '1970-01-01')::bigint";
