@@ -51,9 +51,12 @@ inline bool FastMoney(std::string_view text, int64_t* out) {
   size_t i = negative ? 1 : 0;
   size_t whole_begin = i;
   int64_t whole = 0;
-  while (i < n && IsDigit(p[i])) whole = whole * 10 + Digit(p[i++]);
-  size_t whole_digits = i - whole_begin;
-  if (whole_digits == 0 || whole_digits > 14) return false;
+  while (i < n && IsDigit(p[i])) {
+    // A 15th digit declines before it is multiplied in: 19 digits would overflow int64.
+    if (i - whole_begin == 14) return false;
+    whole = whole * 10 + Digit(p[i++]);
+  }
+  if (i == whole_begin) return false;
   int64_t units = whole * kMoneyScale;
   if (i < n) {
     if (p[i] != '.') return false;
