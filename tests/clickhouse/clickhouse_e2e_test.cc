@@ -130,6 +130,26 @@ TEST_F(ClickHouseE2eTest, RetailExampleOnTwoShards) {
   EXPECT_GT(local.out.size(), 1000u);
 }
 
+// The program in `dir` run locally on the CSV files of `args` and on the cluster with them loaded
+// as tables PREFIX_NAME: the same output, or where the local run fails (`fails`), a failure on
+// the cluster that names an overflow. The local run's output.
+std::string ExpectLikeLocalRun(ClickHouseCluster& cluster, const fs::path& dir, const std::string& args,
+                               const ir::Program& program, const std::string& prefix, bool fails) {
+  std::string ch_args = BindToCluster(cluster, dir, args, program, prefix);
+  Result local = RunSeg(dir, "run program.seg " + args + " --quiet");
+  Result on = RunSeg(dir, "run program.seg " + ch_args + " --quiet");
+  if (!fails) {
+    EXPECT_EQ(local.status, 0) << local.err;
+    EXPECT_EQ(on.status, 0) << on.err;
+    EXPECT_EQ(on.out, local.out) << on.err;
+  } else {
+    EXPECT_NE(local.status, 0) << local.out;
+    EXPECT_NE(on.status, 0) << on.out;
+    EXPECT_NE(on.err.find("overflow"), std::string::npos) << on.err;
+  }
+  return local.out;
+}
+
 // A sum fails where a running total in event order leaves 64 bits, even when the total fits
 // again, as seg's does; where the absolute values pass 2^63 but no running total does, the
 // statement's fast sum asks for the ordered check and the second statement gives the sum.
@@ -140,19 +160,50 @@ TEST_F(ClickHouseE2eTest, ASumFailsWhereARunningTotalLeaves64Bits) {
   for (std::string orders : {"fits", "leaves"}) {
     SCOPED_TRACE(orders);
     std::string args = "--input customers=customers.csv --input orders=" + orders + ".csv --as-of 2024-06-30";
-    std::string ch_args = BindToCluster(cluster(), dir.path(), args, *compilation->ir, "sum_" + orders);
-    Result local = RunSeg(dir.path(), "run program.seg " + args + " --quiet");
-    Result on = RunSeg(dir.path(), "run program.seg " + ch_args + " --quiet");
-    if (orders == "fits") {
-      EXPECT_EQ(local.out, kRunningSumFitsOutput) << local.err;
-      EXPECT_EQ(on.status, 0) << on.err;
-      EXPECT_EQ(on.out, local.out) << on.err;
-    } else {
-      EXPECT_NE(local.status, 0) << local.out;
-      EXPECT_NE(on.status, 0) << on.out;
-      EXPECT_NE(on.err.find("overflow"), std::string::npos) << on.err;
-    }
+    std::string out = ExpectLikeLocalRun(cluster(), dir.path(), args, *compilation->ir, "sum_" + orders,
+                                         orders == "leaves");
+    if (orders == "fits") EXPECT_EQ(out, kRunningSumFitsOutput);
   }
+}
+
+// A money sum adds the table's values and converts the total once per customer where that is
+// exact; otherwise the statement asks for the exact one, which converts every value and checks
+// every running total in event order: absolute values past 2^63 units whose running totals fit
+// give the sum, a running total that leaves 64 bits fails as seg fails, and so does a value
+// outside money's range, which seg's reader refuses (the table holds it, seg's files cannot).
+TEST_F(ClickHouseE2eTest, AMoneySumOfTheTablesValuesIsExactOrFallsBackToTheExactStatement) {
+  e2e::TempDir dir;
+  std::ofstream(dir.path() / "program.seg") << "input customers key id { }\n"
+                                               "input orders of customers by customer at ts { amount: money }\n"
+                                               "score total = sum(orders.amount during last 365 days)\n"
+                                               "score n = count(orders)\n";
+  std::ofstream(dir.path() / "customers.csv") << "id\nc1\nc2\n";
+  std::ofstream(dir.path() / "small.csv") << "customer,ts,amount\nc1,2024-01-01,1.25\nc1,2024-01-02,-0.0001\n"
+                                             "c2,2023-01-02,5\nc2,2024-03-02,\n";
+  std::ofstream(dir.path() / "fits.csv") << "customer,ts,amount\nc1,2024-01-01,-600000000000000\n"
+                                            "c1,2024-01-02,600000000000000\nc1,2024-01-03,600000000000000\n";
+  std::ofstream(dir.path() / "leaves.csv") << "customer,ts,amount\nc1,2024-01-01,600000000000000\n"
+                                              "c1,2024-01-02,600000000000000\nc1,2024-01-03,-600000000000000\n";
+  auto compilation = Compile(dir.path() / "program.seg");
+  for (std::string orders : {"small", "fits", "leaves"}) {
+    SCOPED_TRACE(orders);
+    std::string args = "--input customers=customers.csv --input orders=" + orders + ".csv --as-of 2024-06-30";
+    std::string out = ExpectLikeLocalRun(cluster(), dir.path(), args, *compilation->ir, "msum_" + orders,
+                                         orders == "leaves");
+    if (orders == "small") EXPECT_EQ(out, "id,total,n\nc1,1.2499,2\nc2,0,2\n");
+    if (orders == "fits") EXPECT_EQ(out, "id,total,n\nc1,600000000000000,3\nc2,0,0\n");
+  }
+  // A value past money's range, in a customer's row the sum's window does not keep.
+  cluster().Query("DROP TABLE IF EXISTS huge_orders");
+  cluster().Query(
+      "CREATE TABLE huge_orders (customer String, ts Int64, amount Nullable(Decimal(38, 4))) ENGINE = Memory");
+  cluster().Query("INSERT INTO huge_orders VALUES ('c1', 1704067200000000, 1.5), ('c1', 1600000000000000, "
+                  "1000000000000000)");
+  Result huge = RunSeg(dir.path(), "run program.seg --input customers=msum_small_customers --input orders=huge_orders "
+                                   "--as-of 2024-06-30 --quiet --on " +
+                                       ShellQuote(cluster().Url()));
+  EXPECT_NE(huge.status, 0) << huge.out;
+  EXPECT_NE(huge.err.find("overflow"), std::string::npos) << huge.err;
 }
 
 // `--out clickhouse://...?table=NAME` writes the rows of the CSV into a table of that name,
@@ -226,6 +277,15 @@ TEST_F(ClickHouseE2eTest, MoneyOfMoreThanFourDecimalsRoundsAsTheCsvReader) {
                               with + " --on " + ShellQuote(cluster().Url()));
   EXPECT_EQ(on.status, 0) << on.err;
   EXPECT_EQ(on.out, expected) << on.err;
+  // Sums alone read the table's values raw, which the column's 6 decimals send to the exact
+  // statement (each value rounded, then added).
+  Result local = RunSeg(dir, "run " + ShellQuote(program) + " --input customers=customers.csv --input orders=orders.csv" +
+                                 " --as-of 2024-06-30 --with m,small --quiet");
+  Result sums = RunSeg(dir, "run " + ShellQuote(program) + " --input customers=six_customers --input orders=six_orders" +
+                                " --as-of 2024-06-30 --with m,small --quiet --on " + ShellQuote(cluster().Url()));
+  EXPECT_EQ(local.status, 0) << local.err;
+  EXPECT_EQ(sums.status, 0) << sums.err;
+  EXPECT_EQ(sums.out, InKeyOrder(local.out)) << sums.err;
 }
 
 }  // namespace

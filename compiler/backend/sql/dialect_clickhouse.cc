@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "runtime/time_zone.h"
 
@@ -153,6 +154,7 @@ class ClickHouse final : public Dialect {
     switch (call.func) {
       case SqlAgg::kCount: return "toInt64(countIf(" + filter + "))";
       case SqlAgg::kSum: {
+        if (!call.exact_sum && !call.raw_money.empty()) return RawMoneySum(call.raw_money, filter);
         // seg adds in event order and fails where a running sum leaves int64, even when the total
         // fits again (eval_aggregate.cc). No running sum can when the absolute values' sum stays
         // below 2^63 (9e18 in doubles leaves a margin far above their rounding): then a plain
@@ -216,6 +218,33 @@ class ClickHouse final : public Dialect {
       }
     }
     return "NULL";
+  }
+
+  // A pass reads money columns raw for sums only (statement_nested.cc, RawPass).
+  bool ReadsRawEvents() const override { return true; }
+  std::optional<std::string> LocalDaysBetween(const std::string& raw, bool is_date, int32_t lo, int32_t hi,
+                                              std::optional<int32_t> fixed_offset_seconds) const override {
+    // The days [lo, hi] as a range of the column itself, with no local day computed per event:
+    // a date column holds day numbers (Int32, or Date whose toInt64 is one); a timestamp's local
+    // day in a zone of one offset only grows with the instant, so the days are the microseconds
+    // from the start of day lo to before the start of day hi + 1 (as LocalDayOfMicros floors
+    // them). A bound past 64 bits is no bound. A named zone tests the local day (nullopt).
+    if (lo > hi) return "0";
+    if (!is_date && !fixed_offset_seconds) return std::nullopt;
+    const __int128 unit = is_date ? 1 : __int128{86400000000};
+    const __int128 shift = is_date ? 0 : __int128{*fixed_offset_seconds} * 1000000;
+    auto literal = [&](__int128 value) -> std::optional<std::string> {
+      if (value < std::numeric_limits<int64_t>::min() || value > std::numeric_limits<int64_t>::max()) return std::nullopt;
+      return Int(static_cast<int64_t>(value));
+    };
+    std::string column = "toInt64(" + raw + ")", test;
+    if (lo != INT32_MIN) {  // INT32_MIN: no lower bound (every day up to hi)
+      if (std::optional<std::string> from = literal(lo * unit - shift)) test = column + " >= " + *from;
+    }
+    if (std::optional<std::string> to = literal((__int128{hi} + 1) * unit - shift)) {
+      test += (test.empty() ? "" : " AND ") + column + " < " + *to;
+    }
+    return test.empty() ? "1" : "(" + test + ")";
   }
 
   std::string DoubleToInt64(const std::string& x) const override {
@@ -387,6 +416,27 @@ class ClickHouse final : public Dialect {
       out += c;
     }
     return out + quote;
+  }
+  // The sum of money column `raw` (the table's own Decimal or integer) over the events `filter`
+  // keeps, converted once per customer rather than each event (MoneyFromColumn's rounding costs
+  // more than the rest of the pass). Exact where two things hold, both checked here over every
+  // row of the key (every row of the table is some key's): the column holds no more than 4
+  // decimals (its type says so: then each value converts to exactly 10000 times itself, so the
+  // sum does too), and the absolute values' sum in units stays below 9e18 (a double sum of
+  // non-negative values, which cannot wrap as an integer or Decimal sum can, and whose rounding
+  // lies far inside the margin to 2^63): then no value's conversion and no running total in any
+  // order leaves 64 bits. Otherwise the row fails with kExactSumNeeded and the driver runs the
+  // exact statement, which converts every row (and fails where seg's reader fails). The total is
+  // multiplied by the check (0 or 1) first, so that it cannot overflow where the check fails.
+  std::string RawMoneySum(const std::string& raw, const std::string& filter) const {
+    // A NULL's stored value (0 in a table) counts in the check only, where it can only fail it.
+    std::string value = "assumeNotNull(" + raw + ")";
+    std::string at_most_4_decimals =
+        "min(match(toTypeName(" + raw + "), " + Text(R"(^(Nullable\()?(Decimal\([0-9]+, [0-4]\)|U?Int(8|16|32|64))\)?$)") +
+        ")) = 1";
+    std::string exact = "(sum(toFloat64(abs(" + value + "))) * 10000 <= 9e18 AND " + at_most_4_decimals + ")";
+    return "(toInt64(sumIf(" + value + ", " + filter + ") * " + exact + " * 10000) + toInt64(if(" + exact +
+           ", '0', '" + kExactSumNeeded + "')))";
   }
   // `body` (which reads the value as v) of the value of `x`, computed once: ClickHouse has no
   // LET, and repeating x in the text makes nested arithmetic grow exponentially (and its

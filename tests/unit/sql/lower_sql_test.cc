@@ -275,7 +275,7 @@ TEST(LowerSql, ClickHouseGathersTheCustomersOncePerStageOfQuantiles) {
   // The event pass's local day: plain arithmetic on the column, no array per event; its WITH
   // names only the event columns the aggregates read (18.16 reads every column one names).
   EXPECT_EQ(sql.find("[toInt64(`ts`)"), std::string::npos) << sql;
-  EXPECT_NE(sql.find("AS `e_amount`"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("`amount` AS `r_amount`"), std::string::npos) << "the sum reads the column raw:\n" << sql;
   EXPECT_EQ(sql.find("AS `e_channel`"), std::string::npos) << sql;
   // A quantile of a quantile ranks the rows of the stage before: two gatherings.
   auto two_stages = driver::CompileText(
@@ -285,6 +285,59 @@ TEST(LowerSql, ClickHouseGathersTheCustomersOncePerStageOfQuantiles) {
   statement = LowerForClickHouse(*two_stages, &d);
   ASSERT_TRUE(statement) << d.message;
   EXPECT_EQ(Count(statement->sql, "groupArray(tuple("), 2u) << statement->sql;
+}
+
+// The ClickHouse pass sums a money column as the table holds it and converts the total once per
+// customer, where the sum's own check says that is exact (at most 4 decimals by the column's type,
+// the absolute values' sum in range over every row of the key), else it asks for the exact
+// statement; in UTC or a fixed offset a window is a range of the time column itself. A money min
+// or max (converted from the extreme of the events it keeps, which would not check the others'
+// conversions) keeps the pass that converts every row, and so does the exact statement.
+TEST(LowerSql, ClickHouseSumsMoneyRawWhereTheSumChecksItIsExact) {
+  auto lower = [](const std::string& zone, const std::string& lets, bool exact_sums = false) {
+    auto compilation = driver::CompileText(
+        "p.seg",
+        "input customers key id { city: text }\ninput orders of customers by customer at ts { amount: money }\n"
+        "timezone \"" + zone + "\"\n" + lets + "score s = x\n",
+        {});
+    EXPECT_TRUE(compilation->ok());
+    LowerOptions options;
+    options.dialect = DialectNamed("clickhouse");
+    options.exact_sums = exact_sums;
+    EXPECT_TRUE(driver::BindParams(*compilation->ir, {}, "2024-06-30", &options.params).ok());
+    options.tables = *driver::BindTables(*compilation->ir, {}, *options.dialect, true);
+    Diagnostic d;
+    std::optional<SqlStatement> statement = driver::LowerProgram(*compilation, options, &d);
+    EXPECT_TRUE(statement) << d.message;
+    return statement ? statement->sql : "";
+  };
+  const std::string sum = "let x = sum(orders.amount during last 30 days) + count(orders)\n";
+  std::string sql = lower("UTC", sum);
+  EXPECT_NE(sql.find("sumIf(assumeNotNull(`r_amount`), ifNull((toInt64(`r_ts`) >= toInt64(1717200000000000) AND "
+                     "toInt64(`r_ts`) < toInt64(1719792000000000)) AND (`r_amount`) IS NOT NULL, 0)) * "
+                     "(sum(toFloat64(abs(assumeNotNull(`r_amount`)))) * 10000 <= 9e18 AND "
+                     "min(match(toTypeName(`r_amount`), "),
+            std::string::npos)
+      << sql;
+  EXPECT_NE(sql.find("'0', 'seg_exact_sum_needed')"), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("e_amount"), std::string::npos) << "no row converted:\n" << sql;
+  EXPECT_EQ(sql.find("seg_day"), std::string::npos) << "no local day per event:\n" << sql;
+  EXPECT_NE(sql.find("countIf(ifNull((toInt64(`r_ts`) < toInt64(1719792000000000)), 0))"), std::string::npos) << sql;
+  // +05:30: the days start 5.5 hours earlier.
+  EXPECT_NE(lower("+05:30", sum).find("toInt64(`r_ts`) >= toInt64(1717180200000000)"), std::string::npos);
+  // A named zone tests the local day; the sum is still raw.
+  sql = lower("Europe/Berlin", sum);
+  EXPECT_NE(sql.find("seg_day BETWEEN"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("sumIf(assumeNotNull(`r_amount`)"), std::string::npos) << sql;
+  // A money min converts every row (its raw extreme covers only the events it keeps).
+  sql = lower("UTC", "let x = sum(orders.amount) + min(orders.amount where amount > 5)\n");
+  EXPECT_NE(sql.find("AS `e_amount`"), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("r_amount"), std::string::npos) << sql;
+  // The exact statement checks every running sum in event order.
+  sql = lower("UTC", sum, true);
+  EXPECT_NE(sql.find("AS `e_amount`"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("arrayCumSum("), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("r_amount"), std::string::npos) << sql;
 }
 
 TEST(LowerSql, FixedOffsetZonesAreIsoIntervals) {
