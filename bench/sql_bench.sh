@@ -14,7 +14,9 @@
 #                ClickHouse from the per-customer rows gathered into arrays; reading the rows back
 #                and writing the CSV)
 #   hand SQL     bench/peers/sql/seg_job_{pg,ch}.sql: the same job as one query, its rows fetched
-#                (psql / curl to /dev/null)
+#                (psql to /dev/null; ClickHouse: curl to a file, as seg writes its file, and
+#                apart to /dev/null; the server's own figures of both statements from its
+#                query_log, CPU included, are printed after the table)
 # and prints one table with the ratio seg SQL / hand SQL per engine. Servers are throw-away
 # (bench/peers/pg_server.sh, bench/peers/ch_cluster.sh); an engine that cannot run is reported
 # "unavailable" with the reason. The machine may be shared and noisy: all figures of a table come
@@ -31,6 +33,8 @@ work=$root/build/bench-sql
 mkdir -p "$work"
 job=$root/bench/peers/job.seg
 seg=$root/build/bin/seg
+# SEG_BASELINE=PATH: another seg binary (say main's) timed beside this one on ClickHouse, rep by rep.
+baseline=${SEG_BASELINE:-}
 
 source "$root/bench/lib.sh"
 build_targets seg seg-gen
@@ -57,6 +61,7 @@ lifecycles() { tail -n +$((${3:-0} + 1)) "$1" | cut -d"$2" -f2 | sort | uniq -c;
 # Figures as "key value" lines: each engine runs in a subshell (its server stops when it exits).
 figures=$work/figures-$customers.kv
 : >"$figures"
+rm -f "$work/ch_query_log.md"
 put() { echo "$1 $2" >>"$figures"; }
 
 echo "== seg JIT on the CSV files" >&2
@@ -110,9 +115,26 @@ ch() (
   local url="clickhouse://127.0.0.1:$ch_http0/default"
   local tables="--input customers=customers --input orders=orders --input visits=visits"
   echo "== ClickHouse: seg SQL and hand SQL" >&2
-  # shellcheck disable=SC2086
-  put ch_seg "$(best "$seg" run "$job" --on "$url" $tables --as-of "$as_of" --quiet --out "$work/ch.csv")"
-  put ch_hand "$(best ch_q 0 "$(cat "$root/bench/peers/sql/seg_job_ch.sql")")"
+  # Alternately, rep by rep. The same job done on both sides: seg writes its CSV file, the hand
+  # query's rows go to a file too (and, as before, to /dev/null, reported apart).
+  local hand_sql seg_best=1e300 base_best=1e300 hand_best=1e300 null_best=1e300
+  hand_sql=$(cat "$root/bench/peers/sql/seg_job_ch.sql")
+  hand_to() { ch_q 0 "$hand_sql" >"$1"; }
+  for _ in $(seq "$reps"); do
+    # shellcheck disable=SC2086
+    seg_best=$(least "$seg_best" "$(seconds "$seg" run "$job" --on "$url" $tables --as-of "$as_of" --quiet --out "$work/ch.csv")")
+    if [ -n "$baseline" ]; then
+      # shellcheck disable=SC2086
+      base_best=$(least "$base_best" "$(seconds "$baseline" run "$job" --on "$url" $tables --as-of "$as_of" --quiet --out "$work/ch_base.csv")")
+    fi
+    hand_best=$(least "$hand_best" "$(seconds hand_to "$work/ch_hand.tsv")")
+    null_best=$(least "$null_best" "$(seconds ch_q 0 "$hand_sql")")
+  done
+  put ch_seg "$seg_best"
+  put ch_hand "$hand_best"
+  put ch_hand_null "$null_best"
+  [ -n "$baseline" ] && put ch_base "$base_best"
+  ch_query_log >"$work/ch_query_log.md"
   # shellcheck disable=SC2086
   "$seg" run "$job" --on "$url" $tables --as-of "$as_of" --quiet --out "$work/ch.csv"
   # A server lists customers in key order; seg-gen's customer file is in key order too.
@@ -136,4 +158,20 @@ echo "| ClickHouse, 2 shards | ${fig[ch_seg]:--} | ${fig[ch_hand]:--} | $(ratio 
 echo "| seg JIT, local CSV files | ${fig[jit]:--} | | | | |"
 [ -n "${fig[pg_load]:-}" ] && echo && echo "PostgreSQL loaded the three CSV files (COPY into UNLOGGED tables) in ${fig[pg_load]} s."
 [ -n "${fig[ch_load]:-}" ] && echo && echo "Loading the three CSV files into the two-shard ClickHouse took ${fig[ch_load]} s."
+if [ -n "${fig[ch_hand_null]:-}" ]; then
+  echo
+  echo "ClickHouse's hand-written query with its rows to /dev/null instead of a file: ${fig[ch_hand_null]} s" \
+    "(seg SQL / that: $(ratio "${fig[ch_seg]:--}" "${fig[ch_hand_null]:--}"))."
+fi
+if [ -n "${fig[ch_base]:-}" ]; then
+  echo
+  echo "seg SQL on ClickHouse with the baseline binary ($baseline): ${fig[ch_base]} s" \
+    "(baseline / hand SQL: $(ratio "${fig[ch_base]}" "${fig[ch_hand]:--}"))."
+fi
+if [ -s "$work/ch_query_log.md" ]; then
+  echo
+  echo "ClickHouse's query_log for the job's statements (each distinct text, by the first digits of its hash):"
+  echo
+  cat "$work/ch_query_log.md"
+fi
 true

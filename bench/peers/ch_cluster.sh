@@ -3,7 +3,7 @@
 # its own temporary directory (on /dev/shm when there is one) with its own config file and the
 # same `remote_servers` cluster seg_cluster naming both (as tests/support/clickhouse_cluster.cc
 # does for the tests), run as `nobody` when run as root; it stops them and removes the directories
-# when the calling script exits. Afterwards `ch_q SHARD SQL` runs SQL on one server over HTTP,
+# when the calling script exits. Every statement is logged (system.query_log, for ch_query_log). Afterwards `ch_q SHARD SQL` runs SQL on one server over HTTP,
 # `ch_insert SHARD SQL FILE` sends a file as an INSERT's data, and $ch_http0 is the first
 # server's HTTP port. The caller defines `unavailable REASON...` (print the reason, exit).
 ch_cluster_start() {
@@ -41,7 +41,7 @@ ch_cluster_start() {
 XML
     cat >"$d/users.xml" <<XML
 <?xml version="1.0"?>
-<yandex><profiles><default><max_memory_usage>8000000000</max_memory_usage></default></profiles>
+<yandex><profiles><default><max_memory_usage>8000000000</max_memory_usage><log_queries>1</log_queries></default></profiles>
 <users><default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users>
 <quotas><default></default></quotas></yandex>
 XML
@@ -87,4 +87,41 @@ ch_insert() {
   query=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$2")
   curl -sS --fail-with-body -X POST -H 'Transfer-Encoding: chunked' -T "$3" \
     "http://127.0.0.1:${ch_http[$1]}/?query=$query&insert_distributed_sync=1"
+}
+
+# ch_query_log: the server's own figures of the statements run so far that read the orders (the
+# job's): per distinct statement, "seg" or "hand" (bench/peers/sql/seg_job_ch.sql), its runs, the
+# least wall time and CPU (user + system, both servers: the initiator's and the other shard's),
+# the rows and bytes read, the most memory; as a Markdown table.
+ch_query_log() {
+  local shard
+  for shard in 0 1; do ch_q $shard "SYSTEM FLUSH LOGS" >/dev/null; done
+  local cpu='(ProfileEvents.Values[indexOf(ProfileEvents.Names, '"'UserTimeMicroseconds'"')] +
+    ProfileEvents.Values[indexOf(ProfileEvents.Names, '"'SystemTimeMicroseconds'"')]) / 1e6'
+  # Per query of the other shard's server: the CPU its part took.
+  local remote
+  remote=$(ch_q 1 "SELECT initial_query_id, sum($cpu) FROM system.query_log WHERE type = 2 AND NOT is_initial_query
+    GROUP BY initial_query_id FORMAT TSV")
+  echo "| statement | runs | least wall (s) | least CPU, both servers (s) | rows read | bytes read | most memory (MB) |"
+  echo "|---|---|---|---|---|---|---|"
+  ch_q 0 "SELECT query_id, if(query LIKE '%hand-written%', 'hand', 'seg'), cityHash64(query), query_duration_ms / 1000,
+    $cpu, read_rows, read_bytes, memory_usage
+    FROM system.query_log WHERE type = 2 AND is_initial_query AND query LIKE '%orders%' AND query NOT LIKE '%system.query_log%'
+    AND query NOT LIKE 'INSERT%' AND query NOT LIKE 'CREATE%' AND query NOT LIKE 'OPTIMIZE%' FORMAT TSV" |
+    awk -F'\t' -v remote="$remote" '
+      BEGIN { n = split(remote, lines, "\n"); for (i = 1; i <= n; i++) { split(lines[i], f, "\t"); other[f[1]] = f[2] } }
+      {
+        key = $2 " " $3
+        if (!(key in runs)) { order[++kinds] = key; label[key] = $2; wall[key] = 1e300; cpu[key] = 1e300 }
+        runs[key]++
+        if ($4 < wall[key]) wall[key] = $4
+        c = $5 + other[$1]; if (c < cpu[key]) cpu[key] = c
+        rows[key] = $6; bytes[key] = $7; if ($8 > mem[key]) mem[key] = $8
+      }
+      END {
+        for (k = 1; k <= kinds; k++) {
+          key = order[k]
+          printf "| %s (%s) | %d | %.2f | %.2f | %d | %d | %.0f |\n", label[key], substr(key, index(key, " ") + 1, 6), runs[key], wall[key], cpu[key], rows[key], bytes[key], mem[key] / 1e6
+        }
+      }'
 }
