@@ -119,6 +119,7 @@ ch() (
   # query's rows go to a file too (and, as before, to /dev/null, reported apart).
   local hand_sql seg_best=1e300 base_best=1e300 hand_best=1e300 null_best=1e300
   hand_sql=$(cat "$root/bench/peers/sql/seg_job_ch.sql")
+  # shellcheck disable=SC2317  # called through `seconds`
   hand_to() { ch_q 0 "$hand_sql" >"$1"; }
   for _ in $(seq "$reps"); do
     # shellcheck disable=SC2086

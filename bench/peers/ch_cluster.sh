@@ -89,7 +89,7 @@ ch_insert() {
     "http://127.0.0.1:${ch_http[$1]}/?query=$query&insert_distributed_sync=1"
 }
 
-# ch_query_log: the server's own figures of the statements run so far that read the orders (the
+# ch_query_log: the server's own figures of the statements run so far that group the orders (the
 # job's): per distinct statement, "seg" or "hand" (bench/peers/sql/seg_job_ch.sql), its runs, the
 # least wall time and CPU (user + system, both servers: the initiator's and the other shard's),
 # the rows and bytes read, the most memory; as a Markdown table.
@@ -106,8 +106,8 @@ ch_query_log() {
   echo "|---|---|---|---|---|---|---|"
   ch_q 0 "SELECT query_id, if(query LIKE '%hand-written%', 'hand', 'seg'), cityHash64(query), query_duration_ms / 1000,
     $cpu, read_rows, read_bytes, memory_usage
-    FROM system.query_log WHERE type = 2 AND is_initial_query AND query LIKE '%orders%' AND query NOT LIKE '%system.query_log%'
-    AND query NOT LIKE 'INSERT%' AND query NOT LIKE 'CREATE%' AND query NOT LIKE 'OPTIMIZE%' FORMAT TSV" |
+    FROM system.query_log WHERE type = 2 AND is_initial_query AND query LIKE '%FROM%orders%GROUP BY%'
+    AND query NOT LIKE '%system.query_log%' AND query NOT LIKE 'INSERT%' FORMAT TSV" |
     awk -F'\t' -v remote="$remote" '
       BEGIN { n = split(remote, lines, "\n"); for (i = 1; i <= n; i++) { split(lines[i], f, "\t"); other[f[1]] = f[2] } }
       {

@@ -102,9 +102,10 @@ std::set<std::string> Identifiers(const std::string& sql) {
 // where the dialect does: Dialect::ReadsRawEvents): a money sum then adds the table's values and
 // converts the total once per customer, the sum itself checking that this is exact (the dialect's
 // kSum with raw_money). Nowhere else is a converted money value read raw, so that every row's
-// conversion still fails where seg's reader fails: a pass with a money min or max (converted from
-// the raw extreme of the events it keeps, not of every row) converts every row as before, and so
-// does the exact statement of sums. Times and dates read raw convert without failing.
+// conversion still fails where seg's reader fails: a pass with another aggregate of a plain money
+// column (a min or max would convert only the raw extreme of the events it keeps, not every row)
+// converts every row as before, and so does the exact statement of sums. Times and dates read
+// raw (their min/max, windows as ranges of the time column) convert without failing.
 bool RawPass(const ir::Program& p, const LowerOptions& options, const std::vector<bool>& column, int32_t input,
              Lowering* low) {
   if (!options.dialect->ReadsRawEvents() || options.exact_sums || options.tables[input].empty()) return false;
