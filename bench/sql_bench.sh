@@ -171,7 +171,8 @@ if [ -n "${fig[ch_base]:-}" ]; then
 fi
 if [ -s "$work/ch_query_log.md" ]; then
   echo
-  echo "ClickHouse's query_log for the job's statements (each distinct text, by the first digits of its hash):"
+  echo "ClickHouse's query_log for the job's statements (each distinct text, by the first digits of its hash;" \
+    "seg #1 is this build's${baseline:+, seg #2 the baseline's}):"
   echo
   cat "$work/ch_query_log.md"
 fi

@@ -90,7 +90,8 @@ ch_insert() {
 }
 
 # ch_query_log: the server's own figures of the statements run so far that group the orders (the
-# job's): per distinct statement, "seg" or "hand" (bench/peers/sql/seg_job_ch.sql), its runs, the
+# job's): per distinct statement, "seg #N" (the Nth seg statement to run first: with
+# SEG_BASELINE, #1 is this build's, #2 the baseline's) or "hand" (bench/peers/sql/seg_job_ch.sql), its runs, the
 # least wall time and CPU (user + system, both servers: the initiator's and the other shard's),
 # the rows and bytes read, the most memory; as a Markdown table.
 ch_query_log() {
@@ -107,12 +108,15 @@ ch_query_log() {
   ch_q 0 "SELECT query_id, if(query LIKE '%hand-written%', 'hand', 'seg'), cityHash64(query), query_duration_ms / 1000,
     $cpu, read_rows, read_bytes, memory_usage
     FROM system.query_log WHERE type = 2 AND is_initial_query AND query LIKE '%FROM%orders%GROUP BY%'
-    AND query NOT LIKE '%system.query_log%' AND query NOT LIKE 'INSERT%' FORMAT TSV" |
+    AND query NOT LIKE '%system.query_log%' AND query NOT LIKE 'INSERT%' ORDER BY event_time FORMAT TSV" |
     awk -F'\t' -v remote="$remote" '
       BEGIN { n = split(remote, lines, "\n"); for (i = 1; i <= n; i++) { split(lines[i], f, "\t"); other[f[1]] = f[2] } }
       {
         key = $2 " " $3
-        if (!(key in runs)) { order[++kinds] = key; label[key] = $2; wall[key] = 1e300; cpu[key] = 1e300 }
+        if (!(key in runs)) {
+          order[++kinds] = key; wall[key] = 1e300; cpu[key] = 1e300
+          label[key] = $2 == "seg" ? "seg #" (++segs) : $2
+        }
         runs[key]++
         if ($4 < wall[key]) wall[key] = $4
         c = $5 + other[$1]; if (c < cpu[key]) cpu[key] = c
