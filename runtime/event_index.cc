@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "runtime/buffer.h"
+#include "runtime/customer_partition.h"
 #include "runtime/fill_on_threads.h"
 #include "runtime/thread_pool.h"
 #include "runtime/value_order.h"
@@ -142,48 +143,7 @@ std::vector<int64_t> SortKeys(const Column& times) {
   return keys;
 }
 
-// Stable counting sort of the events by customer into index->offsets and index->permutation.
-// `customer_of(row)` is the row's customer or -1 (left out). The rows are cut into one range per
-// thread; each range counts its customers, the counts become per-range write cursors (range r
-// writes a customer's rows after those of ranges before it), and the ranges scatter in parallel:
-// the same permutation as a sequential pass, whatever the thread count.
-template <typename CustomerOf>
-void SortByCustomer(size_t events, size_t customers, const CustomerOf& customer_of, ThreadPool& pool,
-                    EventIndex* index) {
-  constexpr size_t kMinRowsPerRange = size_t{1} << 16;  // below this a thread hand-off costs more
-  size_t ranges = std::max<size_t>(1, std::min(pool.size(), events / kMinRowsPerRange));
-  auto range_begin = [&](size_t r) { return events * r / ranges; };
-  std::vector<std::vector<uint32_t>> cursors(ranges);
-  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
-    for (size_t r = first; r < last; ++r) {
-      std::vector<uint32_t>& count = cursors[r];
-      count.assign(customers, 0);
-      for (size_t row = range_begin(r); row < range_begin(r + 1); ++row) {
-        int32_t customer = customer_of(row);
-        if (customer >= 0) ++count[static_cast<size_t>(customer)];
-      }
-    }
-  });
-  index->offsets.assign(customers + 1, 0);
-  uint32_t total = 0;
-  for (size_t c = 0; c < customers; ++c) {
-    index->offsets[c] = total;
-    for (std::vector<uint32_t>& count : cursors) total += std::exchange(count[c], total);
-  }
-  index->offsets[customers] = total;
-  index->permutation.resize(total);
-  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
-    for (size_t r = first; r < last; ++r) {
-      std::vector<uint32_t>& cursor = cursors[r];
-      for (size_t row = range_begin(r); row < range_begin(r + 1); ++row) {
-        int32_t customer = customer_of(row);
-        if (customer >= 0) index->permutation[cursor[static_cast<size_t>(customer)]++] = static_cast<uint32_t>(row);
-      }
-    }
-  });
-}
-
-// An event log is usually written in time order. Then the counting sort, which keeps row order
+// An event log is usually written in time order. Then the sort by customer, which keeps row order
 // within a customer, has already put each customer's events in time order, and only events at
 // the same time may still need ordering by the tie columns. Rows of one time are adjacent in such
 // a file, so the customers that need the sort are those named twice within a run of rows of one
@@ -244,7 +204,7 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   // Per customer, whether its range may need the sort by time below (empty: every customer).
   std::vector<uint8_t> to_sort;
   auto index_by = [&](const auto& customer_of) {
-    SortByCustomer(events, customers, customer_of, pool, &index);
+    SortRowsByCustomer(events, customers, customer_of, pool, &index.permutation, &index.offsets);
     to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of);
   };
   if (int_keys) {
@@ -252,12 +212,21 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     index_by([&](size_t row) { return customer_of_event[row]; });
   } else {
     std::vector<int32_t> customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
+    // Usually the first codes are their customers' own indexes (the loader numbers the event keys
+    // by the customers' key dictionary, and the customers' keys come one per row): those need no
+    // lookup in the table, a random read per row in a time-ordered log that, in a table of a
+    // million customers, misses the L2 cache and cost as much as the sort itself.
+    size_t same = 0;
+    while (same < customer_of_code.size() && customer_of_code[same] == static_cast<int32_t>(same)) ++same;
     const int32_t* codes = event_keys.values<int32_t>().data();
+    auto customer_of = [&customer_of_code, codes, same](size_t row) {
+      auto code = static_cast<size_t>(codes[row]);
+      return code < same ? static_cast<int32_t>(code) : customer_of_code[code];
+    };
     if (index.missing_key_events == 0) {
-      index_by([&](size_t row) { return customer_of_code[static_cast<size_t>(codes[row])]; });
+      index_by(customer_of);
     } else {
-      index_by(
-          [&](size_t row) { return event_keys.IsValid(row) ? customer_of_code[static_cast<size_t>(codes[row])] : -1; });
+      index_by([&](size_t row) { return event_keys.IsValid(row) ? customer_of(row) : -1; });
     }
   }
 

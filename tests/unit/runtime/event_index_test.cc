@@ -216,6 +216,26 @@ TEST(EventIndexTest, ParallelCountingSortMatchesOneThreadWithMissingAndUnknownKe
   }
 }
 
+// Text keys take a shortcut where an event's key code is its customer's row (the usual file:
+// one key per row, numbered in row order). Customers whose rows and codes differ (a customer
+// without a key first, a repeated key: the first row wins) must still be matched by key.
+TEST(EventIndexTest, CustomersWhoseRowsAreNotTheirKeyCodesMatchByKey) {
+  Column customers(ValueType::kId);
+  customers.AppendText("a");  // row 0, code 0
+  customers.AppendNull();     // row 1: no key
+  customers.AppendText("b");  // row 2, code 1
+  customers.AppendText("a");  // row 3: repeated, row 0 wins
+  customers.AppendText("c");  // row 4, code 2
+  Column event_keys = Keys({"c", "b", "a", "z", "b", "c", ""});
+  EventIndex index = BuildEventIndex(customers, event_keys, Dates({1, 2, 3, 4, 5, 6, 7}), 2);
+  ASSERT_TRUE(index.ok()) << index.status.message();
+  EXPECT_EQ(index.permutation, (std::vector<uint32_t>{2, 1, 4, 0, 5}));
+  EXPECT_EQ(index.offsets, (std::vector<uint32_t>{0, 1, 1, 3, 3, 5}));
+  EXPECT_EQ(index.unknown_customer_events, 1u);
+  EXPECT_EQ(index.missing_key_events, 1u);
+  EXPECT_EQ(index.unknown_key_samples, (std::vector<std::string>{"z"}));
+}
+
 TEST(EventIndexTest, DerivesCustomersInFirstAppearanceOrder) {
   Column orders = Keys({"c3", "c1", "", "c3", "c2"});
   Column visits = Keys({"c4", "c1", "c5"});
