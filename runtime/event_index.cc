@@ -147,31 +147,52 @@ std::vector<int64_t> SortKeys(const Column& times) {
 // within a customer, has already put each customer's events in time order, and only events at
 // the same time may still need ordering by the tie columns. Rows of one time are adjacent in such
 // a file, so the customers that need the sort are those named twice within a run of rows of one
-// time: one sequential pass finds them, and the sort below skips every other customer (no
-// random reads of their times). Returns one flag per customer, or nothing when the times are not
-// in order (every customer is then checked).
+// time: one pass finds them, and the sort below skips every other customer (no random reads of
+// their times). Returns one flag per customer, or nothing when the times are not in order (every
+// customer is then checked).
+//
+// The pass is cut into one range of rows per thread. A run of equal times belongs to the range
+// its first row is in, which follows it past the range's end; the next range skips the rest.
 template <typename CustomerOf>
 std::vector<uint8_t> CustomersWithTiedTimes(const int64_t* times, size_t events, size_t customers,
-                                            const CustomerOf& customer_of) {
-  for (size_t row = 1; row < events; ++row) {
-    if (times[row] < times[row - 1]) return {};
-  }
-  std::vector<uint8_t> tied(customers, 0);
-  std::vector<int32_t> run;
-  for (size_t begin = 0; begin < events;) {
-    size_t end = begin + 1;
-    while (end < events && times[end] == times[begin]) ++end;
-    if (end - begin > 1) {
-      run.clear();
-      for (size_t row = begin; row < end; ++row) {
-        if (int32_t customer = customer_of(row); customer >= 0) run.push_back(customer);
-      }
-      std::sort(run.begin(), run.end());
-      for (size_t i = 1; i < run.size(); ++i) {
-        if (run[i] == run[i - 1]) tied[static_cast<size_t>(run[i])] = 1;
+                                            const CustomerOf& customer_of, ThreadPool& pool) {
+  constexpr size_t kMinRowsPerRange = size_t{1} << 16;  // below this a thread hand-off costs more
+  size_t ranges = std::max<size_t>(1, std::min(pool.size(), events / kMinRowsPerRange));
+  std::vector<std::vector<int32_t>> tied_in(ranges);
+  std::vector<uint8_t> in_order(ranges, 1);
+  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
+    std::vector<int32_t> run;
+    for (size_t r = first; r < last; ++r) {
+      size_t end = events * (r + 1) / ranges;
+      for (size_t row = std::max<size_t>(1, events * r / ranges); row < end; ++row) {
+        if (times[row] > times[row - 1]) continue;  // the usual row: later than the one before
+        if (times[row] < times[row - 1]) {
+          in_order[r] = 0;
+          break;
+        }
+        // rows row - 1 and row are in one run: find its first and past-the-last rows.
+        size_t start = row - 1;
+        while (start > 0 && times[start - 1] == times[row]) --start;
+        size_t stop = row + 1;
+        while (stop < events && times[stop] == times[row]) ++stop;
+        if (start >= events * r / ranges) {  // the run is this range's
+          run.clear();
+          for (size_t i = start; i < stop; ++i) {
+            if (int32_t customer = customer_of(i); customer >= 0) run.push_back(customer);
+          }
+          std::sort(run.begin(), run.end());
+          for (size_t i = 1; i < run.size(); ++i) {
+            if (run[i] == run[i - 1] && (i == 1 || run[i - 1] != run[i - 2])) tied_in[r].push_back(run[i]);
+          }
+        }
+        row = stop - 1;  // the loop goes on with the row after the run, compared with its last
       }
     }
-    begin = end;
+  });
+  if (std::find(in_order.begin(), in_order.end(), 0) != in_order.end()) return {};
+  std::vector<uint8_t> tied(customers, 0);
+  for (const std::vector<int32_t>& list : tied_in) {
+    for (int32_t customer : list) tied[static_cast<size_t>(customer)] = 1;
   }
   return tied;
 }
@@ -205,7 +226,7 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   std::vector<uint8_t> to_sort;
   auto index_by = [&](const auto& customer_of) {
     SortRowsByCustomer(events, customers, customer_of, pool, &index.permutation, &index.offsets);
-    to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of);
+    to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of, pool);
   };
   if (int_keys) {
     std::vector<int32_t> customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
