@@ -116,6 +116,24 @@ std::string Key(int64_t number) {
   return key;
 }
 
+// Indexes a time-ordered log (with `amounts` as the tie column) at 1 to 3 threads, and expects
+// what the general path gives for the same rows plus one late row of an unknown customer dated
+// before the others, which puts the file out of time order. Returns the general path's index.
+EventIndex ExpectTimeOrderedPathAsGeneral(const Column& customers, Column keys, Column times, Column amounts) {
+  std::vector<const Column*> ties = {&amounts};
+  std::vector<EventIndex> ordered;
+  for (size_t threads : {1, 2, 3}) ordered.push_back(BuildEventIndex(customers, keys, times, threads, ties));
+  keys.AppendText("late");
+  times.AppendInt64(-1);
+  amounts.AppendInt64(0);
+  EventIndex general = BuildEventIndex(customers, keys, times, 1, ties);
+  for (const EventIndex& index : ordered) {
+    EXPECT_EQ(index.permutation, general.permutation);
+    EXPECT_EQ(index.offsets, general.offsets);
+  }
+  return general;
+}
+
 // A log in time order takes a shortcut: only customers with two events at one time are sorted.
 // It must give the index the general path gives: here the same rows plus one late row of an
 // unknown customer dated before the others, which puts the file out of time order. Rows enough
@@ -133,17 +151,7 @@ TEST(EventIndexTest, TimeOrderedLogsIndexAsAnyOther) {
       missing ? times.AppendNull() : times.AppendInt64(row / 7);  // runs of seven rows at one time
       amounts.AppendInt64((row * 104729) % 5);
     }
-    std::vector<const Column*> ties = {&amounts};
-    std::vector<EventIndex> ordered;
-    for (size_t threads : {1, 2, 3}) ordered.push_back(BuildEventIndex(customers, keys, times, threads, ties));
-    keys.AppendText("late");
-    times.AppendInt64(-1);
-    amounts.AppendInt64(0);
-    EventIndex general = BuildEventIndex(customers, keys, times, 1, ties);
-    for (const EventIndex& index : ordered) {
-      EXPECT_EQ(index.permutation, general.permutation);
-      EXPECT_EQ(index.offsets, general.offsets);
-    }
+    EventIndex general = ExpectTimeOrderedPathAsGeneral(customers, keys, times, amounts);
     // Ties within a customer really occur and are ordered by the amount.
     bool tie_seen = false;
     for (size_t i = 1; i < general.permutation.size(); ++i) {
@@ -180,17 +188,7 @@ TEST(EventIndexTest, TiedTimesAcrossTheThreadsCutsAreFound) {
     times.AppendInt64(row / 7);                             // runs of seven rows at one time
     amounts.AppendInt64(near_a_cut(row) ? -(row % 2) : 0);  // a pair's second row sorts first
   }
-  std::vector<const Column*> ties = {&amounts};
-  std::vector<EventIndex> ordered;
-  for (size_t threads : {1, 2, 3}) ordered.push_back(BuildEventIndex(customers, keys, times, threads, ties));
-  keys.AppendText("late");
-  times.AppendInt64(-1);
-  amounts.AppendInt64(0);
-  EventIndex general = BuildEventIndex(customers, keys, times, 1, ties);
-  for (const EventIndex& index : ordered) {
-    EXPECT_EQ(index.permutation, general.permutation);
-    EXPECT_EQ(index.offsets, general.offsets);
-  }
+  ExpectTimeOrderedPathAsGeneral(customers, keys, times, amounts);
 }
 
 TEST(EventIndexTest, SameResultForAnyThreadCount) {
