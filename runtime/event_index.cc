@@ -373,10 +373,12 @@ Column GatherOnThreads(Column column, std::span<const uint32_t> rows, ThreadPool
 template <typename T> void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPool& pool) {
   T* keys = key_values.mutable_data();  // a view of a mapped file is copied first
   size_t customers = index.offsets.size() - 1;
-  std::vector<T> first(customers);
-  for (size_t c = 0; c < customers; ++c) {
-    if (index.offsets[c] < index.offsets[c + 1]) first[c] = keys[index.permutation[index.offsets[c]]];
-  }
+  std::vector<T> first(customers);  // read before any range is filled: the fills overwrite keys
+  pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
+    for (size_t c = begin; c < end; ++c) {
+      if (index.offsets[c] < index.offsets[c + 1]) first[c] = keys[index.permutation[index.offsets[c]]];
+    }
+  });
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
       std::fill(keys + index.offsets[c], keys + index.offsets[c + 1], first[c]);
