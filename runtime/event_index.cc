@@ -163,8 +163,9 @@ std::vector<uint8_t> CustomersWithTiedTimes(const int64_t* times, size_t events,
   pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
     std::vector<int32_t> run;
     for (size_t r = first; r < last; ++r) {
+      size_t begin = events * r / ranges;
       size_t end = events * (r + 1) / ranges;
-      for (size_t row = std::max<size_t>(1, events * r / ranges); row < end; ++row) {
+      for (size_t row = std::max<size_t>(1, begin); row < end; ++row) {
         if (times[row] > times[row - 1]) continue;  // the usual row: later than the one before
         if (times[row] < times[row - 1]) {
           in_order[r] = 0;
@@ -175,7 +176,7 @@ std::vector<uint8_t> CustomersWithTiedTimes(const int64_t* times, size_t events,
         while (start > 0 && times[start - 1] == times[row]) --start;
         size_t stop = row + 1;
         while (stop < events && times[stop] == times[row]) ++stop;
-        if (start >= events * r / ranges) {  // the run is this range's
+        if (start >= begin) {  // the run is this range's
           run.clear();
           for (size_t i = start; i < stop; ++i) {
             if (int32_t customer = customer_of(i); customer >= 0) run.push_back(customer);
