@@ -1,10 +1,12 @@
 // A stable sort of event rows by customer index, in two cache-friendly radix passes: the event
 // index's grouping step (rt::BuildEventIndex).
 //
-// Why not one counting sort: with a million customers, a counting sort's scatter writes each
-// row to one of a million places, so in an event log written in time order (each customer's
-// events spread over the whole file) every write misses the cache and the TLB; that scatter took
-// most of the index time. Here the rows are first partitioned by the high bits of their
+// Why not one counting sort: its scatter writes each row to one of `customers` places, so in an
+// event log written in time order (each customer's events spread over the whole file) every
+// write misses the cache and the TLB, and its counts (4 bytes a customer) outgrow the caches.
+// Measured on one core, 20M rows: by 1M customers 0.22 s for the counting sort, 0.15 s here; by
+// 10M customers (60M rows) 1.2-1.5 s against 0.48 s, which keeps the cost per customer flat as
+// customers grow. Here the rows are first partitioned by the high bits of their
 // customer index into at most ~1024 buckets, through a small write-combining buffer per bucket
 // (one cache line of rows at a time goes to memory, so only ~1024 lines and pages are being
 // written at once), and then each bucket, a few thousand customers and few enough rows to stay
