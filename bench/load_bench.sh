@@ -5,7 +5,8 @@
 # default build/): the CSV reader's MB/s on orders.csv parsing every column (segment_bench `all`,
 # the same work as DuckDB's read_csv of it; with SEG_BASELINE, also the segment_bench beside that
 # binary) against DuckDB's (bench/peers/duckdb_read.mjs; reported
-# unavailable without node and @duckdb/node-api), the event index time (segment_bench `read`), and
+# unavailable without node and @duckdb/node-api), the event index time (segment_bench `read`; with
+# SEG_BASELINE, also the segment_bench beside that binary), and
 # the whole `seg run examples/retail.seg` under /usr/bin/time -v: wall, CPU (user+sys), peak RSS and
 # wall per customer. With SEG_BASELINE=/path/to/an/older/seg the job also runs with that binary, in
 # the same run, and its output must be byte-identical. Then the whole job of the peers
@@ -101,9 +102,16 @@ for n in "${count_list[@]}"; do
       fi
     fi
     if has index; then
-      ./build/bin/segment_bench examples/retail.seg "$data" "$as_of" "$t" read >"$work/read.txt"
-      s=$(awk -F'|' '/index events/ {print $4 + 0, $6 + 0}' "$work/read.txt")
-      row "$n" "index events (all inputs): wall / CPU" "$t" "$(awk -v s="$s" -v n="$n" 'BEGIN {split(s, a, " "); printf "%.3f / %.3f s/M cust", a[1] * 1e6 / n, a[2] * 1e6 / n}')"
+      for which in baseline current; do
+        bench=./build/bin/segment_bench
+        if [ "$which" = baseline ]; then
+          [ -n "${SEG_BASELINE:-}" ] && [ -x "$(dirname "$SEG_BASELINE")/segment_bench" ] || continue
+          bench=$(dirname "$SEG_BASELINE")/segment_bench
+        fi
+        "$bench" examples/retail.seg "$data" "$as_of" "$t" read >"$work/read.txt"
+        s=$(awk -F'|' '/index events/ {print $4 + 0, $6 + 0}' "$work/read.txt")
+        row "$n" "index events (all inputs, $which): wall / CPU" "$t" "$(awk -v s="$s" -v n="$n" 'BEGIN {split(s, a, " "); printf "%.3f / %.3f s/M cust", a[1] * 1e6 / n, a[2] * 1e6 / n}')"
+      done
     fi
     for which in baseline current; do
       has retail || continue

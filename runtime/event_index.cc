@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "runtime/buffer.h"
+#include "runtime/customer_partition.h"
 #include "runtime/fill_on_threads.h"
 #include "runtime/thread_pool.h"
 #include "runtime/value_order.h"
@@ -142,76 +143,57 @@ std::vector<int64_t> SortKeys(const Column& times) {
   return keys;
 }
 
-// Stable counting sort of the events by customer into index->offsets and index->permutation.
-// `customer_of(row)` is the row's customer or -1 (left out). The rows are cut into one range per
-// thread; each range counts its customers, the counts become per-range write cursors (range r
-// writes a customer's rows after those of ranges before it), and the ranges scatter in parallel:
-// the same permutation as a sequential pass, whatever the thread count.
-template <typename CustomerOf>
-void SortByCustomer(size_t events, size_t customers, const CustomerOf& customer_of, ThreadPool& pool,
-                    EventIndex* index) {
-  constexpr size_t kMinRowsPerRange = size_t{1} << 16;  // below this a thread hand-off costs more
-  size_t ranges = std::max<size_t>(1, std::min(pool.size(), events / kMinRowsPerRange));
-  auto range_begin = [&](size_t r) { return events * r / ranges; };
-  std::vector<std::vector<uint32_t>> cursors(ranges);
-  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
-    for (size_t r = first; r < last; ++r) {
-      std::vector<uint32_t>& count = cursors[r];
-      count.assign(customers, 0);
-      for (size_t row = range_begin(r); row < range_begin(r + 1); ++row) {
-        int32_t customer = customer_of(row);
-        if (customer >= 0) ++count[static_cast<size_t>(customer)];
-      }
-    }
-  });
-  index->offsets.assign(customers + 1, 0);
-  uint32_t total = 0;
-  for (size_t c = 0; c < customers; ++c) {
-    index->offsets[c] = total;
-    for (std::vector<uint32_t>& count : cursors) total += std::exchange(count[c], total);
-  }
-  index->offsets[customers] = total;
-  index->permutation.resize(total);
-  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
-    for (size_t r = first; r < last; ++r) {
-      std::vector<uint32_t>& cursor = cursors[r];
-      for (size_t row = range_begin(r); row < range_begin(r + 1); ++row) {
-        int32_t customer = customer_of(row);
-        if (customer >= 0) index->permutation[cursor[static_cast<size_t>(customer)]++] = static_cast<uint32_t>(row);
-      }
-    }
-  });
-}
-
-// An event log is usually written in time order. Then the counting sort, which keeps row order
+// An event log is usually written in time order. Then the sort by customer, which keeps row order
 // within a customer, has already put each customer's events in time order, and only events at
 // the same time may still need ordering by the tie columns. Rows of one time are adjacent in such
 // a file, so the customers that need the sort are those named twice within a run of rows of one
-// time: one sequential pass finds them, and the sort below skips every other customer (no
-// random reads of their times). Returns one flag per customer, or nothing when the times are not
-// in order (every customer is then checked).
+// time: one pass finds them, and the sort below skips every other customer (no random reads of
+// their times). Returns one flag per customer, or nothing when the times are not in order (every
+// customer is then checked).
+//
+// The pass is cut into one range of rows per thread. A run of equal times belongs to the range
+// its first row is in, which follows it past the range's end; the next range skips the rest.
 template <typename CustomerOf>
 std::vector<uint8_t> CustomersWithTiedTimes(const int64_t* times, size_t events, size_t customers,
-                                            const CustomerOf& customer_of) {
-  for (size_t row = 1; row < events; ++row) {
-    if (times[row] < times[row - 1]) return {};
-  }
-  std::vector<uint8_t> tied(customers, 0);
-  std::vector<int32_t> run;
-  for (size_t begin = 0; begin < events;) {
-    size_t end = begin + 1;
-    while (end < events && times[end] == times[begin]) ++end;
-    if (end - begin > 1) {
-      run.clear();
-      for (size_t row = begin; row < end; ++row) {
-        if (int32_t customer = customer_of(row); customer >= 0) run.push_back(customer);
-      }
-      std::sort(run.begin(), run.end());
-      for (size_t i = 1; i < run.size(); ++i) {
-        if (run[i] == run[i - 1]) tied[static_cast<size_t>(run[i])] = 1;
+                                            const CustomerOf& customer_of, ThreadPool& pool) {
+  constexpr size_t kMinRowsPerRange = size_t{1} << 16;  // below this a thread hand-off costs more
+  size_t ranges = std::max<size_t>(1, std::min(pool.size(), events / kMinRowsPerRange));
+  std::vector<std::vector<int32_t>> tied_in(ranges);
+  std::vector<uint8_t> in_order(ranges, 1);
+  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
+    std::vector<int32_t> run;
+    for (size_t r = first; r < last; ++r) {
+      size_t begin = events * r / ranges;
+      size_t end = events * (r + 1) / ranges;
+      for (size_t row = std::max<size_t>(1, begin); row < end; ++row) {
+        if (times[row] > times[row - 1]) continue;  // the usual row: later than the one before
+        if (times[row] < times[row - 1]) {
+          in_order[r] = 0;
+          break;
+        }
+        // rows row - 1 and row are in one run: find its first and past-the-last rows.
+        size_t start = row - 1;
+        while (start > 0 && times[start - 1] == times[row]) --start;
+        size_t stop = row + 1;
+        while (stop < events && times[stop] == times[row]) ++stop;
+        if (start >= begin) {  // the run is this range's
+          run.clear();
+          for (size_t i = start; i < stop; ++i) {
+            if (int32_t customer = customer_of(i); customer >= 0) run.push_back(customer);
+          }
+          std::sort(run.begin(), run.end());
+          for (size_t i = 1; i < run.size(); ++i) {
+            if (run[i] == run[i - 1] && (i == 1 || run[i - 1] != run[i - 2])) tied_in[r].push_back(run[i]);
+          }
+        }
+        row = stop - 1;  // the loop goes on with the row after the run, compared with its last
       }
     }
-    begin = end;
+  });
+  if (std::find(in_order.begin(), in_order.end(), 0) != in_order.end()) return {};
+  std::vector<uint8_t> tied(customers, 0);
+  for (const std::vector<int32_t>& list : tied_in) {
+    for (int32_t customer : list) tied[static_cast<size_t>(customer)] = 1;
   }
   return tied;
 }
@@ -244,20 +226,29 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   // Per customer, whether its range may need the sort by time below (empty: every customer).
   std::vector<uint8_t> to_sort;
   auto index_by = [&](const auto& customer_of) {
-    SortByCustomer(events, customers, customer_of, pool, &index);
-    to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of);
+    SortRowsByCustomer(events, customers, customer_of, pool, &index.permutation, &index.offsets);
+    to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of, pool);
   };
   if (int_keys) {
     std::vector<int32_t> customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
     index_by([&](size_t row) { return customer_of_event[row]; });
   } else {
     std::vector<int32_t> customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
+    // Usually the first codes are their customers' own indexes (the loader numbers the event keys
+    // by the customers' key dictionary, and the customers' keys come one per row): those need no
+    // lookup in the table, a random read per row in a time-ordered log that, in a table of a
+    // million customers, misses the L2 cache and cost as much as the sort itself.
+    size_t same = 0;
+    while (same < customer_of_code.size() && customer_of_code[same] == static_cast<int32_t>(same)) ++same;
     const int32_t* codes = event_keys.values<int32_t>().data();
+    auto customer_of = [&customer_of_code, codes, same](size_t row) {
+      auto code = static_cast<size_t>(codes[row]);
+      return code < same ? static_cast<int32_t>(code) : customer_of_code[code];
+    };
     if (index.missing_key_events == 0) {
-      index_by([&](size_t row) { return customer_of_code[static_cast<size_t>(codes[row])]; });
+      index_by(customer_of);
     } else {
-      index_by(
-          [&](size_t row) { return event_keys.IsValid(row) ? customer_of_code[static_cast<size_t>(codes[row])] : -1; });
+      index_by([&](size_t row) { return event_keys.IsValid(row) ? customer_of(row) : -1; });
     }
   }
 
@@ -319,6 +310,22 @@ namespace {
 // one validity word.
 constexpr size_t kGatherMorsel = size_t{1} << 16;
 
+// How many rows ahead the gathers ask for the row they will read. In a time-ordered log every
+// read is a cache and TLB miss; without the hint the processor overlaps only the misses its
+// reorder window holds. Measured on 20M rows in 1M customers' order (one core): a byte column
+// gathered in 0.042 s instead of 0.085, int32 0.12 instead of 0.14, int64 0.17 instead of 0.19.
+constexpr size_t kPrefetchAhead = 128;
+
+// out[i] = in[rows[i]] for i in [begin, end), with each read asked for kPrefetchAhead rows early.
+template <typename T> void GatherRange(T* out, const T* in, const uint32_t* rows, size_t begin, size_t end) {
+  size_t i = begin;
+  for (; i + kPrefetchAhead < end; ++i) {
+    __builtin_prefetch(in + rows[i + kPrefetchAhead]);
+    out[i] = in[rows[i]];
+  }
+  for (; i < end; ++i) out[i] = in[rows[i]];
+}
+
 // `column`'s rows in the order `rows` gives, as Column::Gather, with the rows split among the
 // pool's threads so that a single large column uses them all; the source is consumed (its
 // dictionary moves over, its buffers are freed on return).
@@ -338,8 +345,10 @@ Column GatherOnThreads(Column column, std::span<const uint32_t> rows, ThreadPool
   if (n % 64 != 0) validity.back() = (uint64_t{1} << (n % 64)) - 1;  // no bit past the last row
   if (column.NullCount() != 0) {
     pool.ParallelFor(n, kGatherMorsel, [&](size_t begin, size_t end) {
+      const uint64_t* valid = column.validity().data();
       for (size_t i = begin; i < end; ++i) {
-        if (!column.IsValid(rows[i])) validity[i >> 6] &= ~(uint64_t{1} << (i & 63));
+        if (i + kPrefetchAhead < end) __builtin_prefetch(valid + (rows[i + kPrefetchAhead] >> 6));
+        if (!((valid[rows[i] >> 6] >> (rows[i] & 63)) & 1)) validity[i >> 6] &= ~(uint64_t{1} << (i & 63));
       }
     });
   }
@@ -348,7 +357,7 @@ Column GatherOnThreads(Column column, std::span<const uint32_t> rows, ThreadPool
         using T = typename std::decay_t<decltype(values)>::value_type;
         const T* in = values.data();
         return FillOnThreads<T>(n, kGatherMorsel, pool, [&](T* out, size_t begin, size_t end) {
-          for (size_t i = begin; i < end; ++i) out[i] = in[rows[i]];
+          GatherRange(out, in, rows.data(), begin, end);
         });
       },
       column.data());
@@ -365,10 +374,12 @@ Column GatherOnThreads(Column column, std::span<const uint32_t> rows, ThreadPool
 template <typename T> void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPool& pool) {
   T* keys = key_values.mutable_data();  // a view of a mapped file is copied first
   size_t customers = index.offsets.size() - 1;
-  std::vector<T> first(customers);
-  for (size_t c = 0; c < customers; ++c) {
-    if (index.offsets[c] < index.offsets[c + 1]) first[c] = keys[index.permutation[index.offsets[c]]];
-  }
+  std::vector<T> first(customers);  // read before any range is filled: the fills overwrite keys
+  pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
+    for (size_t c = begin; c < end; ++c) {
+      if (index.offsets[c] < index.offsets[c + 1]) first[c] = keys[index.permutation[index.offsets[c]]];
+    }
+  });
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
       std::fill(keys + index.offsets[c], keys + index.offsets[c + 1], first[c]);

@@ -37,8 +37,8 @@ inline constexpr size_t kMaxUnknownKeySamples = 5;
 // are ordered by their values in `tie_columns` (columns of the event table, compared in turn by
 // CompareColumnValues), so their order, which first/last and float sums see, follows the data
 // and not the file; events alike in all of them keep their file order. Sorting is a stable
-// counting sort by customer, then a per-customer sort by time on `threads` threads; the result
-// does not depend on the thread count.
+// radix partition by customer (rt::SortRowsByCustomer), then a per-customer sort by time, both on
+// `threads` threads; the result does not depend on the thread count.
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
                            size_t threads, std::span<const Column* const> tie_columns = {});
 

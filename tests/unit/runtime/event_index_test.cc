@@ -116,32 +116,46 @@ std::string Key(int64_t number) {
   return key;
 }
 
+// Indexes a time-ordered log (with `amounts` as the tie column) at 1 to 3 threads, and expects
+// what the general path gives for the same rows plus one late row of an unknown customer dated
+// before the others, which puts the file out of time order. Returns the general path's index.
+EventIndex ExpectTimeOrderedPathAsGeneral(const Column& customers, Column keys, Column times, Column amounts) {
+  std::vector<const Column*> ties = {&amounts};
+  std::vector<EventIndex> ordered;
+  for (size_t threads : {1, 2, 3}) ordered.push_back(BuildEventIndex(customers, keys, times, threads, ties));
+  keys.AppendText("late");
+  times.AppendInt64(-1);
+  amounts.AppendInt64(0);
+  EventIndex general = BuildEventIndex(customers, keys, times, 1, ties);
+  for (const EventIndex& index : ordered) {
+    EXPECT_EQ(index.permutation, general.permutation);
+    EXPECT_EQ(index.offsets, general.offsets);
+  }
+  return general;
+}
+
 // A log in time order takes a shortcut: only customers with two events at one time are sorted.
 // It must give the index the general path gives: here the same rows plus one late row of an
-// unknown customer dated before the others, which puts the file out of time order.
+// unknown customer dated before the others, which puts the file out of time order. Rows enough
+// for the search for tied times to be cut into one range per thread (64Ki rows and up), with runs
+// of equal times across the cuts, at 1 to 3 threads.
 TEST(EventIndexTest, TimeOrderedLogsIndexAsAnyOther) {
   Column customers(ValueType::kText);
   for (int i = 0; i < 50; ++i) customers.AppendText(Key(i));
   for (bool with_missing_times : {false, true}) {
     Column keys(ValueType::kText), times(ValueType::kTimestamp), amounts(ValueType::kInt);
-    for (int64_t row = 0; row < 20000; ++row) {
+    constexpr int64_t kRows = 200000;
+    for (int64_t row = 0; row < kRows; ++row) {
       keys.AppendText(Key(((row / 2) * 7919) % 53));              // 50..52 are nobody's; rows in pairs
-      bool missing = with_missing_times && row >= 19900;          // a missing time sorts last: the end of the file
+      bool missing = with_missing_times && row >= kRows - 100;    // a missing time sorts last: the end of the file
       missing ? times.AppendNull() : times.AppendInt64(row / 7);  // runs of seven rows at one time
       amounts.AppendInt64((row * 104729) % 5);
     }
-    std::vector<const Column*> ties = {&amounts};
-    EventIndex ordered = BuildEventIndex(customers, keys, times, 2, ties);
-    keys.AppendText("late");
-    times.AppendInt64(-1);
-    amounts.AppendInt64(0);
-    EventIndex general = BuildEventIndex(customers, keys, times, 2, ties);
-    EXPECT_EQ(ordered.permutation, general.permutation);
-    EXPECT_EQ(ordered.offsets, general.offsets);
+    EventIndex general = ExpectTimeOrderedPathAsGeneral(customers, keys, times, amounts);
     // Ties within a customer really occur and are ordered by the amount.
     bool tie_seen = false;
-    for (size_t i = 1; i < ordered.permutation.size(); ++i) {
-      uint32_t a = ordered.permutation[i - 1], b = ordered.permutation[i];
+    for (size_t i = 1; i < general.permutation.size(); ++i) {
+      uint32_t a = general.permutation[i - 1], b = general.permutation[i];
       if (keys.TextAt(a) == keys.TextAt(b) && times.IsValid(a) && times.IsValid(b) &&
           times.values<int64_t>()[a] == times.values<int64_t>()[b]) {
         tie_seen = true;
@@ -150,6 +164,31 @@ TEST(EventIndexTest, TimeOrderedLogsIndexAsAnyOther) {
     }
     EXPECT_TRUE(tie_seen);
   }
+}
+
+// The search for tied times is cut into one range of rows per thread; a run of equal times across
+// a cut belongs to the range it starts in. Here the only customers with two events at one time
+// have them in runs across the cuts for 2 and 3 threads (rows 66666, 100000, 133333), in the
+// opposite order of the tie column: each must be found, whatever the thread count.
+TEST(EventIndexTest, TiedTimesAcrossTheThreadsCutsAreFound) {
+  Column customers(ValueType::kText);
+  for (int i = 0; i < 50000; ++i) customers.AppendText(Key(i));
+  Column keys(ValueType::kText), times(ValueType::kTimestamp), amounts(ValueType::kInt);
+  constexpr int64_t kRows = 200000;
+  auto near_a_cut = [](int64_t row) {
+    for (int64_t cut : {66666, 100000, 133333}) {
+      if (row >= cut - 8 && row < cut + 8) return true;
+    }
+    return false;
+  };
+  for (int64_t row = 0; row < kRows; ++row) {
+    // One customer per row (a customer's rows are 50003 apart), but pairs of rows near the cuts.
+    int64_t customer = near_a_cut(row) ? 3 * (row / 2) : row;
+    keys.AppendText(Key(static_cast<int>(customer % 50003)));
+    times.AppendInt64(row / 7);                             // runs of seven rows at one time
+    amounts.AppendInt64(near_a_cut(row) ? -(row % 2) : 0);  // a pair's second row sorts first
+  }
+  ExpectTimeOrderedPathAsGeneral(customers, keys, times, amounts);
 }
 
 TEST(EventIndexTest, SameResultForAnyThreadCount) {
@@ -214,6 +253,26 @@ TEST(EventIndexTest, ParallelCountingSortMatchesOneThreadWithMissingAndUnknownKe
       }
     }
   }
+}
+
+// Text keys take a shortcut where an event's key code is its customer's row (the usual file:
+// one key per row, numbered in row order). Customers whose rows and codes differ (a customer
+// without a key first, a repeated key: the first row wins) must still be matched by key.
+TEST(EventIndexTest, CustomersWhoseRowsAreNotTheirKeyCodesMatchByKey) {
+  Column customers(ValueType::kId);
+  customers.AppendText("a");  // row 0, code 0
+  customers.AppendNull();     // row 1: no key
+  customers.AppendText("b");  // row 2, code 1
+  customers.AppendText("a");  // row 3: repeated, row 0 wins
+  customers.AppendText("c");  // row 4, code 2
+  Column event_keys = Keys({"c", "b", "a", "z", "b", "c", ""});
+  EventIndex index = BuildEventIndex(customers, event_keys, Dates({1, 2, 3, 4, 5, 6, 7}), 2);
+  ASSERT_TRUE(index.ok()) << index.status.message();
+  EXPECT_EQ(index.permutation, (std::vector<uint32_t>{2, 1, 4, 0, 5}));
+  EXPECT_EQ(index.offsets, (std::vector<uint32_t>{0, 1, 1, 3, 3, 5}));
+  EXPECT_EQ(index.unknown_customer_events, 1u);
+  EXPECT_EQ(index.missing_key_events, 1u);
+  EXPECT_EQ(index.unknown_key_samples, (std::vector<std::string>{"z"}));
 }
 
 TEST(EventIndexTest, DerivesCustomersInFirstAppearanceOrder) {
