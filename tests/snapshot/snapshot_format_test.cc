@@ -132,6 +132,7 @@ TEST_F(SnapshotFormat, ColumnsViewTheMappedFileAndOutliveIt) {
     const Column& stored = read->inputs[0].table.column(2);
     ASSERT_EQ(stored.type(), ValueType::kInt);
     EXPECT_TRUE(stored.values<int64_t>().viewing());
+    EXPECT_TRUE(stored.validity().viewing());
     EXPECT_TRUE(read->inputs[0].instant.viewing());
     amount = stored;  // a copy views the same mapping
     instant = std::move(read->inputs[0].instant);
@@ -358,6 +359,33 @@ TEST_F(SnapshotFormat, InstantsSharedWithTheTimeColumnAreStoredAndCheckedOnce) {
     ASSERT_FALSE(read.ok());
     EXPECT_NE(read.message().find(Path("shared") + ": damaged: checksum mismatch"), std::string::npos)
         << read.message();
+  }
+}
+
+// Only the indexed rows read (the events the index left out stay behind): a validity bitmap
+// whose last word also covers left-out rows is given with their bits cleared, as a column of
+// those rows alone has them; one that ends on a word, or has nothing set past them, views the file.
+TEST_F(SnapshotFormat, IndexedRowsOnlyClearTheBitsOfTheRowsLeftOut) {
+  Generation g = Wide();  // 200 rows, every third missing
+  g.schema.inputs[0].is_event = true;
+  for (uint64_t indexed : {uint64_t{70}, uint64_t{128}, uint64_t{199}}) {
+    g.inputs[0].indexed_rows = indexed;
+    g.inputs[0].offsets = std::vector<uint32_t>{0, static_cast<uint32_t>(indexed)};
+    g.inputs[0].local_day = std::vector<int32_t>(indexed, 1);
+    g.inputs[0].instant = std::vector<int64_t>(indexed, 2);
+    ASSERT_TRUE(WriteGeneration(g, Path("g")).ok());
+    ReadOptions options;
+    options.indexed_rows_only = true;
+    Result<Generation> read = ReadGeneration(Path("g"), options);
+    ASSERT_TRUE(read.ok()) << read.message();
+    std::vector<uint32_t> first(indexed);
+    for (uint32_t r = 0; r < indexed; ++r) first[r] = r;
+    for (size_t c = 0; c < 5; ++c) {
+      const Column& column = read->inputs[0].table.column(c);
+      EXPECT_TRUE(column == g.inputs[0].table.column(c).Gather(first)) << "column " << c << ", " << indexed << " rows";
+      bool past_set = indexed % 64 != 0 && (g.inputs[0].table.column(c).validity()[indexed / 64] >> (indexed % 64)) != 0;
+      EXPECT_EQ(column.validity().viewing(), !past_set) << "column " << c << ", " << indexed << " rows";
+    }
   }
 }
 
