@@ -323,7 +323,8 @@ Generation TimedOrders(bool share_instants) {
   input.offsets = std::vector<uint32_t>{0, 3};
   input.local_day = std::vector<int32_t>{1, 2, 3};
   Buffer<int64_t>& values = ts.mutable_values<int64_t>();
-  input.instant = share_instants ? values.Shared() : Buffer<int64_t>(std::vector<int64_t>(values.begin(), values.end()));
+  input.instant = share_instants ? values.Shared()
+                                 : Buffer<int64_t>(std::vector<int64_t>(values.begin(), values.end()));
   input.table = std::move(table);
   g.inputs.push_back(std::move(input));
   return g;
@@ -340,7 +341,8 @@ TEST_F(SnapshotFormat, InstantsSharedWithTheTimeColumnAreStoredAndCheckedOnce) {
     Result<Generation> read = ReadGeneration(Path(name));
     ASSERT_TRUE(read.ok()) << read.message();
     const Buffer<int64_t>& ts = read->inputs[0].table.column(1).values<int64_t>();
-    EXPECT_EQ(read->inputs[0].instant, (std::vector<int64_t>{0x1122334455667788, 0x1122334455667789, 0x112233445566778a}));
+    EXPECT_EQ(read->inputs[0].instant,
+              (std::vector<int64_t>{0x1122334455667788, 0x1122334455667789, 0x112233445566778a}));
     EXPECT_EQ(read->inputs[0].instant.data() == ts.data(), std::string(name) == "shared") << name;
   }
   std::string bytes = ReadAll(Path("shared"));
@@ -383,7 +385,8 @@ TEST_F(SnapshotFormat, IndexedRowsOnlyClearTheBitsOfTheRowsLeftOut) {
     for (size_t c = 0; c < 5; ++c) {
       const Column& column = read->inputs[0].table.column(c);
       EXPECT_TRUE(column == g.inputs[0].table.column(c).Gather(first)) << "column " << c << ", " << indexed << " rows";
-      bool past_set = indexed % 64 != 0 && (g.inputs[0].table.column(c).validity()[indexed / 64] >> (indexed % 64)) != 0;
+      bool past_set = indexed % 64 != 0 &&
+                      (g.inputs[0].table.column(c).validity()[indexed / 64] >> (indexed % 64)) != 0;
       EXPECT_EQ(column.validity().viewing(), !past_set) << "column " << c << ", " << indexed << " rows";
     }
   }
