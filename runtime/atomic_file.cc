@@ -90,6 +90,8 @@ OutputFile::OutputFile(OutputFile&& other) noexcept
       owns_fd_(other.owns_fd_),
       cleanup_slot_(std::exchange(other.cleanup_slot_, -1)),
       finished_(std::exchange(other.finished_, true)),
+      written_(other.written_),
+      written_back_(other.written_back_),
       error_(std::move(other.error_)) {}
 
 OutputFile OutputFile::StandardOutput() {
@@ -176,8 +178,23 @@ bool OutputFile::Write(std::string_view bytes) {
       return false;
     }
     bytes.remove_prefix(static_cast<size_t>(written));
+    written_ += static_cast<uint64_t>(written);
   }
+  StartWriteBack();
   return true;
+}
+
+void OutputFile::StartWriteBack() {
+  // Only a file replaced through a temporary one is synced at Commit; a device or FIFO is not.
+  constexpr uint64_t kWriteBackBytes = uint64_t{8} << 20;
+  if (temp_path_.empty() || written_ - written_back_ < kWriteBackBytes) return;
+#ifdef SYNC_FILE_RANGE_WRITE
+  // Asynchronous: it queues the pages for the disk and returns. Advisory: a failure here is one
+  // Commit's fsync reports.
+  ::sync_file_range(fd_, static_cast<off_t>(written_back_), static_cast<off_t>(written_ - written_back_),
+                    SYNC_FILE_RANGE_WRITE);
+#endif
+  written_back_ = written_;
 }
 
 bool OutputFile::Commit() {

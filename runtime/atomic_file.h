@@ -17,6 +17,7 @@
 //   is gone (killed with SIGKILL, a crash) are removed by the next write to that target.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +47,9 @@ class OutputFile {
   ~OutputFile();
 
   // Appends bytes; false (with error()) on a write failure such as a full disk. error() gives the
-  // reason only ("No space left on device"); callers name the file.
+  // reason only ("No space left on device"); callers name the file. A file replaced through a
+  // temporary one starts going to the disk every few MiB as it is written, so that Commit's sync
+  // waits only for the last of it rather than for the whole file.
   bool Write(std::string_view bytes);
   // Finishes the write: a replaced file is synced and renamed into place, a device or FIFO is
   // closed. False (with error()) on failure; a temporary file is then removed.
@@ -60,6 +63,8 @@ class OutputFile {
  private:
   OutputFile(std::string path, std::string target, std::string temp_path, int fd, bool owns_fd, int cleanup_slot);
   void Abandon();
+  // Queues what was written since the last call for the disk, once that is a few MiB.
+  void StartWriteBack();
 
   std::string path_;       // as the user gave it
   std::string target_;     // what the temporary file is renamed to (symlinks resolved)
@@ -68,6 +73,8 @@ class OutputFile {
   bool owns_fd_ = true;    // false for standard output, which stays open
   int cleanup_slot_ = -1;  // where the signal handler finds temp_path_ (-1: not registered)
   bool finished_ = false;
+  uint64_t written_ = 0;       // bytes written
+  uint64_t written_back_ = 0;  // bytes queued for the disk (StartWriteBack)
   std::string error_;
 };
 

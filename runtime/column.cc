@@ -2,21 +2,24 @@
 
 #include <bit>
 
+#include "runtime/zero_pages.h"
+
 namespace seg::rt {
 namespace {
 
 // Appends `count` bits of `src` (starting at bit 0) to a bitmap currently `dst_bits` long.
-void AppendBits(std::vector<uint64_t>* dst, size_t dst_bits, const std::vector<uint64_t>& src, size_t count) {
+void AppendBits(Buffer<uint64_t>* buffer, size_t dst_bits, const Buffer<uint64_t>& src, size_t count) {
   size_t total = dst_bits + count;
-  dst->resize((total + 63) / 64, 0);
+  buffer->resize((total + 63) / 64, 0);
+  uint64_t* dst = buffer->mutable_data();
   size_t shift = dst_bits & 63;
   size_t base = dst_bits >> 6;
   size_t src_words = (count + 63) / 64;
   for (size_t i = 0; i < src_words; ++i) {
     uint64_t word = src[i];
     if (i == src_words - 1 && (count & 63) != 0) word &= (uint64_t{1} << (count & 63)) - 1;
-    (*dst)[base + i] |= word << shift;
-    if (shift != 0 && base + i + 1 < dst->size()) (*dst)[base + i + 1] |= word >> (64 - shift);
+    dst[base + i] |= word << shift;
+    if (shift != 0 && base + i + 1 < buffer->size()) dst[base + i + 1] |= word >> (64 - shift);
   }
 }
 
@@ -40,7 +43,7 @@ Column::Column(ValueType type) : type_(type) {
   }
 }
 
-Column Column::FromParts(ValueType type, size_t size, std::vector<uint64_t> validity, Data data,
+Column Column::FromParts(ValueType type, size_t size, Buffer<uint64_t> validity, Data data,
                          std::vector<uint32_t> tag_offsets, Dictionary dictionary) {
   Column column(type);
   column.size_ = size;
@@ -59,7 +62,8 @@ Column Column::Unloaded(ValueType type, size_t rows) {
   }
   column.unloaded_ = rows > 0;
   column.size_ = rows;
-  column.validity_.assign((rows + 63) / 64, 0);
+  // Every row missing: zero pages, neither cleared nor copied (rt::ZeroBuffer).
+  column.validity_ = ZeroBuffer<uint64_t>((rows + 63) / 64);
   return column;
 }
 
@@ -86,7 +90,7 @@ void Column::SetValid(size_t row, bool valid) {
 
 void Column::PushValidity(bool valid) {
   if ((size_ & 63) == 0) validity_.push_back(0);
-  if (valid) validity_.back() |= uint64_t{1} << (size_ & 63);
+  if (valid) validity_[validity_.size() - 1] |= uint64_t{1} << (size_ & 63);
   ++size_;
 }
 
@@ -218,8 +222,9 @@ Column Column::Gather(std::span<const uint32_t> rows) const {
   }
   result.size_ = rows.size();
   result.validity_.assign((rows.size() + 63) / 64, 0);
+  uint64_t* bits = result.validity_.mutable_data();
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (IsValid(rows[i])) result.validity_[i >> 6] |= uint64_t{1} << (i & 63);
+    if (IsValid(rows[i])) bits[i >> 6] |= uint64_t{1} << (i & 63);
   }
   if (type_ == ValueType::kTags) {
     const auto& codes = values<int32_t>();

@@ -48,7 +48,8 @@ class Column {
 
   bool IsValid(size_t row) const { return (validity_[row >> 6] >> (row & 63)) & 1; }
   void SetValid(size_t row, bool valid);
-  const std::vector<uint64_t>& validity() const { return validity_; }
+  // May view a mapped snapshot file or zero pages (rt::Buffer); changing the column copies it first.
+  const Buffer<uint64_t>& validity() const { return validity_; }
 
   // The value buffer; T must be the physical type (checked by std::get: a wrong T throws). It may
   // view a mapped snapshot file (rt::Buffer); changing it through mutable_values copies it first.
@@ -96,7 +97,7 @@ class Column {
   // A column from its parts, as data() and the accessors above give them. The caller has checked
   // that they agree: `data` holds type's physical type, `validity` has (size + 63) / 64 words with
   // no bit set past `size`, tags have size + 1 offsets, codes are within the dictionary.
-  static Column FromParts(ValueType type, size_t size, std::vector<uint64_t> validity, Data data,
+  static Column FromParts(ValueType type, size_t size, Buffer<uint64_t> validity, Data data,
                           std::vector<uint32_t> tag_offsets, Dictionary dictionary);
 
   // Equal type, rows, validity, values and dictionary.
@@ -117,7 +118,7 @@ class Column {
   ValueType type_;
   size_t size_ = 0;
   bool unloaded_ = false;  // see Unloaded(): values() is empty although size_ rows exist
-  std::vector<uint64_t> validity_;
+  Buffer<uint64_t> validity_;
   Data data_;
   std::vector<uint32_t> tag_offsets_;  // tags only: size() + 1 entries
   Dictionary dictionary_;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "runtime/thread_pool.h"
 
@@ -157,8 +160,54 @@ bool WriteRows(const std::vector<CellPlan>& plans, const rt::Column& keys, size_
   return true;
 }
 
-// A round holds this many blocks per thread (so a thread that finishes early takes another).
-constexpr size_t kBlocksPerThread = 2;
+// Blocks formatted on several threads and handed to the sink in row order as they become
+// ready: whichever thread finishes the next block to go writes it (and any after it that are
+// ready), under a lock, while the other threads go on formatting. So writing overlaps formatting,
+// and at most a few blocks per thread wait in memory (more only while a thread that holds an
+// early block is kept off its core).
+class OrderedBlocks {
+ public:
+  OrderedBlocks(rt::ResultWriter& writer, rt::ResultFormat format, std::vector<std::string> names)
+      : writer_(writer), format_(format), names_(std::move(names)) {}
+
+  // A writer of rows only, empty, for one block.
+  std::unique_ptr<rt::ResultWriter> Take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (free_.empty()) return std::make_unique<rt::ResultWriter>(format_, names_, ',');
+    std::unique_ptr<rt::ResultWriter> block = std::move(free_.back());
+    free_.pop_back();
+    return block;
+  }
+
+  // Block `index`, formatted: written now if every block before it was, else when they are.
+  void Done(size_t index, std::unique_ptr<rt::ResultWriter> block) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ready_.emplace(index, std::move(block));
+    for (auto next = ready_.find(next_); next != ready_.end(); next = ready_.find(next_)) {
+      if (!failed_ && !writer_.AddRows(next->second->rows())) failed_ = true;
+      next->second->ClearRows();
+      free_.push_back(std::move(next->second));
+      ready_.erase(next);
+      ++next_;
+    }
+  }
+
+  // Once the sink has failed, the blocks not yet begun need not be formatted.
+  bool failed() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return failed_;
+  }
+
+ private:
+  rt::ResultWriter& writer_;
+  rt::ResultFormat format_;
+  std::vector<std::string> names_;
+  std::mutex mutex_;
+  std::map<size_t, std::unique_ptr<rt::ResultWriter>> ready_;  // formatted, waiting for an earlier one
+  std::vector<std::unique_ptr<rt::ResultWriter>> free_;
+  size_t next_ = 0;  // the next block to hand to the sink
+  bool failed_ = false;
+};
 
 }  // namespace
 
@@ -176,23 +225,18 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exe
     if (!WriteRows(plans, keys, 0, n, writer)) return false;
     return writer.Finish();
   }
-  rt::ThreadPool pool(threads);
-  std::vector<rt::ResultWriter> blocks;
-  for (size_t i = 0; i < pool.size() * kBlocksPerThread; ++i) blocks.emplace_back(format, names, ',');
-  size_t round_rows = blocks.size() * block_rows;
-  for (size_t round = 0; round < n; round += round_rows) {
-    size_t round_blocks = (std::min(n - round, round_rows) + block_rows - 1) / block_rows;
-    pool.ParallelFor(round_blocks, 1, [&](size_t first, size_t last) {
-      for (size_t b = first; b < last; ++b) {
-        size_t begin = round + b * block_rows;
-        WriteRows(plans, keys, begin, std::min(n, begin + block_rows), blocks[b]);
-      }
-    });
-    for (size_t b = 0; b < round_blocks; ++b) {
-      if (!writer.AddRows(blocks[b].rows())) return false;
-      blocks[b].ClearRows();
+  OrderedBlocks blocks(writer, format, names);
+  // Blocks are handed out in order (the pool's morsels are), so the next one to write is soon done.
+  rt::ParallelFor(threads, (n + block_rows - 1) / block_rows, 1, [&](size_t first, size_t last) {
+    for (size_t b = first; b < last; ++b) {
+      if (blocks.failed()) return;
+      std::unique_ptr<rt::ResultWriter> block = blocks.Take();
+      size_t begin = b * block_rows;
+      WriteRows(plans, keys, begin, std::min(n, begin + block_rows), *block);
+      blocks.Done(b, std::move(block));
     }
-  }
+  });
+  if (blocks.failed()) return false;
   return writer.Finish();
 }
 

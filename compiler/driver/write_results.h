@@ -34,9 +34,10 @@ std::vector<ResultColumn> ResultColumns(const ir::Program& program, const rt::Da
                                         const exec::RunResult& result, const std::vector<ExtraColumn>& extra);
 
 // `threads` (0: one per hardware thread) format blocks of `block_rows` rows in parallel, each into
-// its own buffer; each round of blocks is then handed to the sink in row order, from the calling
-// thread. So the bytes are the same for any thread count, and at most two blocks per thread are
-// held in memory.
+// its own buffer, and the blocks are handed to the sink in row order as soon as every earlier one
+// has been, by the thread that formatted the last of them (one call at a time, not necessarily
+// from the calling thread), while the others go on formatting. So the bytes are the same for any
+// thread count, and only the blocks formatted ahead of an unfinished one wait in memory.
 bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result,
                   const std::vector<ExtraColumn>& extra, rt::ResultFormat format,
                   const std::function<bool(std::string_view)>& sink, size_t threads = 1, size_t block_rows = 8192);

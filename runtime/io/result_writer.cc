@@ -1,5 +1,6 @@
 #include "runtime/io/result_writer.h"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -166,9 +167,19 @@ void ResultWriter::AddFloat(double value) {
     return;
   }
   BeginCell();
-  char digits[32];
-  auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);  // shortest round-trip
-  buffer_.append(digits, static_cast<size_t>(end - digits));
+  buffer_.append(FloatText(value));
+}
+
+std::string_view ResultWriter::FloatText(double value) {
+  if (!float_texts_) float_texts_ = std::make_unique<CachedFloat[]>(size_t{1} << kFloatTextBits);
+  auto bits = std::bit_cast<uint64_t>(value);
+  CachedFloat& slot = float_texts_[(bits * 0x9E3779B97F4A7C15) >> (64 - kFloatTextBits)];
+  if (slot.size == 0 || slot.bits != bits) {
+    auto [end, ec] = std::to_chars(slot.text, slot.text + sizeof(slot.text), value);  // shortest round-trip
+    slot.bits = bits;
+    slot.size = static_cast<uint8_t>(end - slot.text);
+  }
+  return {slot.text, slot.size};
 }
 
 void ResultWriter::AddMoney(int64_t value) {

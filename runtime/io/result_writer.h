@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -81,6 +82,20 @@ class ResultWriter {
   // The text of a cell as AddText writes it, appended to `out`.
   void AppendTextCell(std::string_view text, std::string* out) const;
   bool Flush();
+
+  // The shortest text of a finite double, from float_texts_ when it was formatted before.
+  std::string_view FloatText(double value);
+
+  // Float columns repeat their values (a share of a customer's few orders takes a few hundred
+  // values over a million rows), and the shortest round-trip text costs ten times a lookup: the
+  // texts of recent values, by a hash of their bits, one slot each (made on the first float).
+  struct CachedFloat {
+    uint64_t bits = 0;
+    uint8_t size = 0;  // 0: an empty slot
+    char text[31];
+  };
+  static constexpr int kFloatTextBits = 12;  // 4096 slots, 160 KiB
+  std::unique_ptr<CachedFloat[]> float_texts_;
 
   ResultFormat format_;
   std::vector<std::string> column_names_;

@@ -5,11 +5,16 @@
 namespace seg::rt::snapshot {
 
 Section ArrayPlacer::Add(const void* data, uint64_t size) {
-  if (!placed_) {
-    arrays_.push_back({data, size});
-    return {};
+  if (placed_) return sections_[added_[next_++]];
+  // The same memory added again (a timestamp time column's values, which are also its input's
+  // instants) is stored once, and both sections name it.
+  size_t index = arrays_.size();
+  for (size_t k = 0; size > 0 && k < arrays_.size(); ++k) {
+    if (arrays_[k].data == data && arrays_[k].size == size) index = k;
   }
-  return sections_[next_++];
+  if (index == arrays_.size()) arrays_.push_back({data, size});
+  added_.push_back(index);
+  return {};
 }
 
 void ArrayPlacer::Place(uint64_t first_offset) {

@@ -20,9 +20,11 @@ struct ArrayRef {
 class ArrayPlacer {
  public:
   // First pass: records the array and returns an empty section; second pass (after Place): the
-  // array's section, in the same order.
+  // array's section, in the same order. Memory added twice (same pointer and size, not empty) is
+  // one array: both sections name the same bytes.
   Section Add(const void* data, uint64_t size);
-  // Lays the arrays out from `first_offset` on, each at a kAlignment boundary, with checksums.
+  // Lays the distinct arrays out from `first_offset` on, each at a kAlignment boundary, with
+  // checksums.
   void Place(uint64_t first_offset);
   const std::vector<ArrayRef>& arrays() const { return arrays_; }
   const std::vector<Section>& sections() const { return sections_; }
@@ -31,6 +33,7 @@ class ArrayPlacer {
  private:
   std::vector<ArrayRef> arrays_;
   std::vector<Section> sections_;
+  std::vector<size_t> added_;  // per Add of the first pass: its array in arrays_
   size_t next_ = 0;
   bool placed_ = false;
   uint64_t end_ = 0;

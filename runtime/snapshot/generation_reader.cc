@@ -78,14 +78,14 @@ template <typename T> bool AllBitsZero(T value) {
 // present row (`dictionary_size` >= 0: a column of codes), 0 or 1 in a bool. Rows go 64 at a time,
 // one validity word each: a word of present rows is checked without looking at its bits.
 template <typename T>
-bool ValuesFit(const T* v, size_t first, size_t last, const std::vector<uint64_t>* bits, int64_t dictionary_size) {
+bool ValuesFit(const T* v, size_t first, size_t last, const uint64_t* bits, int64_t dictionary_size) {
   constexpr bool kBool = std::is_same_v<T, uint8_t>;
   const bool codes = dictionary_size >= 0;
   const auto limit = static_cast<uint64_t>(std::max<int64_t>(dictionary_size, 0));
   bool bad = false;
   for (size_t begin = first; begin < last;) {
     size_t end = std::min(last, (begin / 64 + 1) * 64);
-    uint64_t word = bits == nullptr ? ~uint64_t{0} : (*bits)[begin / 64];
+    uint64_t word = bits == nullptr ? ~uint64_t{0} : bits[begin / 64];
     uint64_t wanted = (end - begin == 64 ? ~uint64_t{0} : ((uint64_t{1} << (end - begin)) - 1) << (begin % 64));
     if ((word & wanted) == wanted) {
       for (size_t r = begin; r < end; ++r) {
@@ -117,8 +117,8 @@ struct ColumnSections {
 };
 
 // The stored column's first `rows` rows of `stored_rows`, checked: every section against its
-// checksum, and the values against each other. The values view the mapped file; the validity
-// bitmap, tag offsets and dictionary (small next to the values) are copied.
+// checksum, and the values against each other. The values and the validity bitmap view the mapped
+// file; the tag offsets and the dictionary (small next to the values) are copied.
 Result<Column> ReadColumn(const Reader& reader, const std::shared_ptr<const MappedFile>& file, uint64_t data_start,
                           ValueType type, const ColumnSections& s, uint64_t stored_rows, uint64_t rows) {
   auto bytes_of = [&](const Section& section) { return reader.Bytes(section, data_start); };
@@ -150,9 +150,13 @@ Result<Column> ReadColumn(const Reader& reader, const std::shared_ptr<const Mapp
   if (ends.size() > INT32_MAX) return reader.Fail("damaged: a dictionary is too large");
   auto dictionary_size = static_cast<int64_t>(ends.size());
 
-  std::vector<uint64_t> bits = CopyPrefix<uint64_t>(*validity, (rows + 63) / 64);
-  if (rows % 64 != 0) bits.back() &= (uint64_t{1} << (rows % 64)) - 1;
-  auto valid = [&bits](size_t row) { return (bits[row >> 6] >> (row & 63)) & 1; };
+  // The bitmap views the file, unless its last word has bits set past `rows` (rows the index left
+  // out, when only the indexed ones are read): then a copy has them cleared, as a column keeps them.
+  Buffer<uint64_t> bits = ViewPrefix<uint64_t>(*validity, (rows + 63) / 64, file);
+  if (uint64_t mask = (uint64_t{1} << (rows % 64)) - 1; rows % 64 != 0 && (bits.back() & ~mask) != 0)
+    bits[bits.size() - 1] &= mask;  // copies the view first
+  const uint64_t* bit_words = bits.data();
+  auto valid = [bit_words](size_t row) { return (bit_words[row >> 6] >> (row & 63)) & 1; };
 
   std::vector<uint32_t> offsets;
   size_t value_count = rows;
@@ -181,7 +185,7 @@ Result<Column> ReadColumn(const Reader& reader, const std::shared_ptr<const Mapp
     using T = decltype(tag);
     const T* v = reinterpret_cast<const T*>(values->data());
     bool codes = std::is_same_v<T, int32_t> && UsesDictionary(type);
-    const std::vector<uint64_t>* validity_bits = tags ? nullptr : &bits;
+    const uint64_t* validity_bits = tags ? nullptr : bit_words;
     auto check = [&](size_t begin_byte, size_t end_byte) {
       size_t first = begin_byte / sizeof(T), last = std::min<size_t>(end_byte / sizeof(T), value_count);
       if (first < last) fits &= ValuesFit(v, first, last, validity_bits, codes ? dictionary_size : -1);
@@ -211,8 +215,16 @@ struct InputPlan {
   const std::vector<bool>* wanted = nullptr;  // null: every column
   std::vector<std::optional<Result<Column>>> read;
   bool index_wanted = true;
+  // The instants are the very bytes of a column's values that a task of this read checks (the
+  // writer stores a timestamp time column's values, which are its instants, once): the index's
+  // task leaves them to it, so that they are gone over once.
+  bool instant_checked_by_column = false;
   Status index = Status::Ok();
 };
+
+bool SameBytes(const Section& a, const Section& b) {
+  return a.offset == b.offset && a.size == b.size && a.checksum == b.checksum;
+}
 
 // An event input's index, checked (offsets rise from 0 to the indexed rows), viewing the file.
 Status ReadIndex(const Reader& reader, const std::shared_ptr<const MappedFile>& file, uint64_t data_start,
@@ -239,7 +251,9 @@ Status ReadIndex(const Reader& reader, const std::shared_ptr<const MappedFile>& 
   if (Status st = reader.Verify(plan.offsets, *offset_bytes, rising); !st.ok()) return st;
   if (!offsets_ok) return reader.Fail("damaged: the event index's offsets are wrong");
   if (Status st = reader.Verify(plan.local_day, *day_bytes); !st.ok()) return st;
-  if (Status st = reader.Verify(plan.instant, *instant_bytes); !st.ok()) return st;
+  if (!plan.instant_checked_by_column) {
+    if (Status st = reader.Verify(plan.instant, *instant_bytes); !st.ok()) return st;
+  }
   input->offsets = ViewPrefix<uint32_t>(*offset_bytes, count, file);
   input->local_day = ViewPrefix<int32_t>(*day_bytes, timed, file);
   input->instant = ViewPrefix<int64_t>(*instant_bytes, timed, file);
@@ -360,12 +374,17 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
       // Not in the file, or not asked for: rows without a value buffer, as the CSV loader leaves
       // a column it skips.
       if (!g.inputs[i].stored[c] || !wanted) plan.read[c] = Column::Unloaded(type, plan.wanted_rows);
-      if (g.inputs[i].stored[c] && (wanted || options.check_everything))
+      if (g.inputs[i].stored[c] && (wanted || options.check_everything)) {
         tasks.push_back({i, c, plan.columns[c].values.size});
+        if (plan.instant.size > 0 && SameBytes(plan.instant, plan.columns[c].values))
+          plan.instant_checked_by_column = true;
+      }
     }
 
-    if (plan.index_wanted || options.check_everything)
-      tasks.push_back({i, SIZE_MAX, plan.local_day.size + plan.instant.size + plan.offsets.size});
+    if (plan.index_wanted || options.check_everything) {
+      uint64_t instant_bytes = plan.instant_checked_by_column ? 0 : plan.instant.size;
+      tasks.push_back({i, SIZE_MAX, plan.local_day.size + instant_bytes + plan.offsets.size});
+    }
   }
   std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.bytes > b.bytes; });
   ThreadPool pool(options.threads);

@@ -132,6 +132,7 @@ TEST_F(SnapshotFormat, ColumnsViewTheMappedFileAndOutliveIt) {
     const Column& stored = read->inputs[0].table.column(2);
     ASSERT_EQ(stored.type(), ValueType::kInt);
     EXPECT_TRUE(stored.values<int64_t>().viewing());
+    EXPECT_TRUE(stored.validity().viewing());
     EXPECT_TRUE(read->inputs[0].instant.viewing());
     amount = stored;  // a copy views the same mapping
     instant = std::move(read->inputs[0].instant);
@@ -301,6 +302,94 @@ TEST_F(SnapshotFormat, OnlyWhatIsGivenIsCheckedUnlessEverythingIs) {
   EXPECT_EQ(empty->inputs[0].indexed_rows, 200u);
   nothing.check_everything = true;
   EXPECT_FALSE(ReadGeneration(Path("g"), nothing).ok());
+}
+
+// Orders whose timestamp time column's values are also their instants (as the loader shares
+// them): 3 events of one customer, the instants 0x1122334455667788 + e.
+Generation TimedOrders(bool share_instants) {
+  Generation g;
+  g.snapshot_id = 9;
+  g.schema.time_zone = "UTC";
+  TableSpec spec{"orders", {{"customer", ValueType::kId}, {"ts", ValueType::kTimestamp}}, "customer", "ts", true};
+  g.schema.inputs.push_back(spec);
+  Table table("orders");
+  table.AddColumn("customer", ValueType::kId);
+  table.AddColumn("ts", ValueType::kTimestamp);
+  Column &customer = table.mutable_column(0), &ts = table.mutable_column(1);  // after every AddColumn
+  for (int64_t e = 0; e < 3; ++e) customer.AppendText("a"), ts.AppendInt64(0x1122334455667788 + e);
+  StoredInput input;
+  input.present = true;
+  input.indexed_rows = 3;
+  input.offsets = std::vector<uint32_t>{0, 3};
+  input.local_day = std::vector<int32_t>{1, 2, 3};
+  Buffer<int64_t>& values = ts.mutable_values<int64_t>();
+  input.instant = share_instants ? values.Shared()
+                                 : Buffer<int64_t>(std::vector<int64_t>(values.begin(), values.end()));
+  input.table = std::move(table);
+  g.inputs.push_back(std::move(input));
+  return g;
+}
+
+// The same memory given twice (a timestamp time column's values and its instants) is stored
+// once; read back, the index and the column view the same bytes, and a flipped byte in them is
+// refused whichever of the two is read.
+TEST_F(SnapshotFormat, InstantsSharedWithTheTimeColumnAreStoredAndCheckedOnce) {
+  ASSERT_TRUE(WriteGeneration(TimedOrders(true), Path("shared")).ok());
+  ASSERT_TRUE(WriteGeneration(TimedOrders(false), Path("copied")).ok());
+  EXPECT_GE(fs::file_size(Path("copied")), fs::file_size(Path("shared")) + 3 * 8);  // the instants, once
+  for (const char* name : {"shared", "copied"}) {
+    Result<Generation> read = ReadGeneration(Path(name));
+    ASSERT_TRUE(read.ok()) << read.message();
+    const Buffer<int64_t>& ts = read->inputs[0].table.column(1).values<int64_t>();
+    EXPECT_EQ(read->inputs[0].instant,
+              (std::vector<int64_t>{0x1122334455667788, 0x1122334455667789, 0x112233445566778a}));
+    EXPECT_EQ(read->inputs[0].instant.data() == ts.data(), std::string(name) == "shared") << name;
+  }
+  std::string bytes = ReadAll(Path("shared"));
+  const int64_t first = 0x1122334455667788;
+  size_t at = bytes.find(std::string(reinterpret_cast<const char*>(&first), 8));
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_EQ(bytes.find(std::string(reinterpret_cast<const char*>(&first), 8), at + 1), std::string::npos);
+  bytes[at + 9] ^= 1;  // the second instant
+  WriteAll(Path("shared"), bytes);
+  ReadOptions index_only, column_only, both;
+  index_only.columns = {{true, false}};
+  column_only.columns = {{true, true}};
+  column_only.indexes = {false};
+  for (const ReadOptions* options : {&index_only, &column_only, &both}) {
+    Result<Generation> read = ReadGeneration(Path("shared"), *options);
+    ASSERT_FALSE(read.ok());
+    EXPECT_NE(read.message().find(Path("shared") + ": damaged: checksum mismatch"), std::string::npos)
+        << read.message();
+  }
+}
+
+// Only the indexed rows read (the events the index left out stay behind): a validity bitmap
+// whose last word also covers left-out rows is given with their bits cleared, as a column of
+// those rows alone has them; one that ends on a word, or has nothing set past them, views the file.
+TEST_F(SnapshotFormat, IndexedRowsOnlyClearTheBitsOfTheRowsLeftOut) {
+  Generation g = Wide();  // 200 rows, every third missing
+  g.schema.inputs[0].is_event = true;
+  for (uint64_t indexed : {uint64_t{70}, uint64_t{128}, uint64_t{199}}) {
+    g.inputs[0].indexed_rows = indexed;
+    g.inputs[0].offsets = std::vector<uint32_t>{0, static_cast<uint32_t>(indexed)};
+    g.inputs[0].local_day = std::vector<int32_t>(indexed, 1);
+    g.inputs[0].instant = std::vector<int64_t>(indexed, 2);
+    ASSERT_TRUE(WriteGeneration(g, Path("g")).ok());
+    ReadOptions options;
+    options.indexed_rows_only = true;
+    Result<Generation> read = ReadGeneration(Path("g"), options);
+    ASSERT_TRUE(read.ok()) << read.message();
+    std::vector<uint32_t> first(indexed);
+    for (uint32_t r = 0; r < indexed; ++r) first[r] = r;
+    for (size_t c = 0; c < 5; ++c) {
+      const Column& column = read->inputs[0].table.column(c);
+      EXPECT_TRUE(column == g.inputs[0].table.column(c).Gather(first)) << "column " << c << ", " << indexed << " rows";
+      bool past_set = indexed % 64 != 0 &&
+                      (g.inputs[0].table.column(c).validity()[indexed / 64] >> (indexed % 64)) != 0;
+      EXPECT_EQ(column.validity().viewing(), !past_set) << "column " << c << ", " << indexed << " rows";
+    }
+  }
 }
 
 TEST_F(SnapshotFormat, GenerationFileNames) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "test_files.h"
@@ -53,6 +54,32 @@ TEST(OutputFileTest, CommitReplacesTheTarget) {
   ASSERT_TRUE(file->Commit()) << file->error();
   EXPECT_EQ(ReadFile(path), "new contents\n");
   EXPECT_FALSE(fs::exists(file->temp_path()));
+}
+
+// A file of many MiB, written in pieces of odd sizes (so the parts queued for the disk as it
+// goes start and end anywhere), and moved once half written: the target holds every byte in order,
+// and nothing before Commit.
+TEST(OutputFileTest, ALargeFileWrittenInPiecesIsWholeAfterCommit) {
+  TempDir dir;
+  std::string path = dir.Write("big.csv", "old\n");
+  std::string expected;
+  for (size_t i = 0; expected.size() < (size_t{21} << 20); ++i) expected += std::to_string(i * 7919) + ",";
+  Result<OutputFile> opened = OutputFile::Open(path, {});
+  ASSERT_TRUE(opened.ok()) << opened.message();
+  std::optional<OutputFile> file(std::move(*opened));
+  bool moved = false;
+  for (size_t at = 0, piece = 1; at < expected.size(); at += piece, piece = piece * 3 % 1000003 + 1) {
+    if (!moved && at > expected.size() / 2) {
+      OutputFile taken(std::move(*file));
+      file.reset();
+      file.emplace(std::move(taken));
+      moved = true;
+    }
+    ASSERT_TRUE(file->Write(std::string_view(expected).substr(at, piece))) << file->error();
+  }
+  EXPECT_EQ(ReadFile(path), "old\n");
+  ASSERT_TRUE(file->Commit()) << file->error();
+  EXPECT_TRUE(ReadFile(path) == expected);
 }
 
 TEST(OutputFileTest, DestroyingWithoutCommitLeavesNothingBehind) {

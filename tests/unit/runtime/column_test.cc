@@ -153,6 +153,8 @@ TEST(ColumnTest, UnloadedColumnIsMissingRowsWithoutAValueBuffer) {
     // Tags rows need offsets, so only the other types go without a buffer.
     EXPECT_EQ(unloaded.unloaded(), type != ValueType::kTags) << ValueTypeName(type);
     if (type == ValueType::kInt) EXPECT_TRUE(unloaded.values<int64_t>().empty());
+    // Nor a bitmap of its own: the validity views zero pages (rt::ZeroBuffer).
+    EXPECT_EQ(unloaded.validity().viewing(), type != ValueType::kTags) << ValueTypeName(type);
 
     std::vector<uint32_t> rows = {129, 0, 7, 7};
     Column gathered = unloaded.Gather(rows);
@@ -190,6 +192,23 @@ TEST(ColumnTest, AppendingToAnUnloadedColumnFillsItsBufferFirst) {
   grown.SetValid(3, true);
   EXPECT_FALSE(grown.unloaded());
   EXPECT_EQ(grown.values<double>().size(), 135u);
+  EXPECT_FALSE(grown.validity().viewing());
+  EXPECT_TRUE(grown.IsValid(3));
+  EXPECT_EQ(grown.NullCount(), 134u);
+
+  // Changing the bitmap of one copy leaves the zero pages, and every other copy, as they were.
+  Column unloaded = Column::Unloaded(ValueType::kInt, 200);
+  Column copy = unloaded;
+  copy.SetValid(199, true);
+  copy.SetValid(0, false);
+  EXPECT_TRUE(copy.IsValid(199));
+  EXPECT_EQ(copy.NullCount(), 199u);
+  EXPECT_EQ(unloaded.NullCount(), 200u);
+  EXPECT_TRUE(unloaded.validity().viewing());
+  Column ones = Column::Unloaded(ValueType::kBool, 64);
+  ones.AppendBool(true);
+  EXPECT_TRUE(ones.IsValid(64));
+  EXPECT_EQ(ones.NullCount(), 64u);
 }
 
 TEST(TableTest, LooksUpColumnsByName) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
+#include <charconv>
 #include <limits>
 
 #include "runtime/civil_time.h"
@@ -40,6 +42,30 @@ TEST(ResultWriterTest, CsvQuotesOnlyWhenNeeded) {
             "id,note,amount,score,day\n"
             "c1,\"says \"\"hi\"\", twice\nok\",12.5,0.1,1970-01-01\n"
             "\"\",,-0.25,1e+21,\n");
+}
+
+// A float is written as its shortest round-trip text whether or not its text was formatted
+// before (the writer keeps recent ones): values that repeat, values whose bits differ in one bit
+// (0.0 and -0.0 among them), and more distinct values than it keeps, in an order that makes them
+// share its slots.
+TEST(ResultWriterTest, RepeatedFloatsAreWrittenAsTheirOwnText) {
+  std::vector<double> values = {0.0, -0.0, 0.5, 1.0 / 3, 2.0 / 3, 0.1, 0.30000000000000004, 1e21, -1e-300, 5e-324};
+  for (int i = 0; i < 5000; ++i) values.push_back(static_cast<double>(i % 97) / static_cast<double>(1 + i % 31));
+  for (int i = 0; i < 3000; ++i) values.push_back(std::bit_cast<double>(std::bit_cast<uint64_t>(0.75) + i));
+  Captured out;
+  ResultWriter writer(ResultFormat::kCsv, {"x"}, out.Sink());
+  std::string expected = "x\n";
+  for (int pass = 0; pass < 2; ++pass) {
+    for (double v : values) {
+      writer.AddFloat(v);
+      writer.EndRow();
+      char text[32];
+      expected.append(text, std::to_chars(text, text + sizeof(text), v).ptr);
+      expected += '\n';
+    }
+  }
+  ASSERT_TRUE(writer.Finish());
+  EXPECT_EQ(out.text, expected);
 }
 
 TEST(ResultWriterTest, JsonLinesTypesValues) {
