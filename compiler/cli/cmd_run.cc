@@ -143,8 +143,7 @@ int RunRun(const Args& args) {
   }
   if (args.Has("verbose")) {
     std::fprintf(stderr, "seg run: %s\n", report.Describe().c_str());
-    if (!on_server)
-      PrintTimingLine("run", DescribeTimes(*context.compilation, result, report.compile_ms));
+    if (!on_server) PrintTimingLine("run", DescribeTimes(*context.compilation, result, report.compile_ms));
     for (const exec::ModelFitRecord& fit : result.model_fits)
       std::fprintf(stderr, "seg run: %s\n", fit.Describe().c_str());
   }

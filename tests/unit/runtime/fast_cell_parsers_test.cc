@@ -187,7 +187,8 @@ TEST(FastCellParsersTest, NumbersShareTheSignAndDigitLimits) {
   EXPECT_EQ(value, -999999999999999999);
   EXPECT_TRUE(FastInt64("-0", &value));
   EXPECT_EQ(value, 0);
-  for (const char* text : {"0000000000000000001", "1000000000000000000", "-1000000000000000000", "", "-", "12a", "1.0"}) {
+  for (const char* text :
+       {"0000000000000000001", "1000000000000000000", "-1000000000000000000", "", "-", "12a", "1.0"}) {
     EXPECT_FALSE(FastInt64(text, &value)) << text;
   }
   EXPECT_TRUE(FastMoney("-12345678901234", &value));
