@@ -25,8 +25,7 @@ TExprPtr Checker::CheckCall(const ast::CallExpr& expr, const Scope& scope) {
   if (IsModelFitName(expr.callee)) return CheckModelFit(expr, scope);
   if (const BuiltinInfo* info = FindBuiltin(expr.callee)) return CheckBuiltin(expr, *info, scope);
   Diagnostic& d = sink_.Report(DiagCode::kUnknownFunction, expr.callee_span, "unknown function '" + expr.callee + "'");
-  if (auto close = ClosestName(expr.callee, AllFunctionNames())) d.help = "did you mean '" + *close + "'?";
-  else d.help = "docs/LANGUAGE.md lists the functions";
+  if (!SuggestClosestName(d, expr.callee, AllFunctionNames())) d.help = "docs/LANGUAGE.md lists the functions";
   return Poison(expr.span);
 }
 
@@ -71,9 +70,8 @@ TExprPtr Checker::CheckPopulation(const ast::CallExpr& expr, const Scope& scope)
     else if (word == "ntile") spec->method = BinMethod::kNtile;
     else {
       Diagnostic& d = sink_.Report(DiagCode::kUnknownOption, span, "'" + word + "' is not an option of " + name);
-      if (auto close = ClosestName(word, {"descending", "ascending", "rfm", "qcut", "qcut_rank", "ntile"}))
-        d.help = "did you mean '" + *close + "'?";
-      else d.help = "options: ascending, descending, and a method: rfm, qcut, qcut_rank, ntile";
+      if (!SuggestClosestName(d, word, {"descending", "ascending", "rfm", "qcut", "qcut_rank", "ntile"}))
+        d.help = "options: ascending, descending, and a method: rfm, qcut, qcut_rank, ntile";
       return false;
     }
     return true;
@@ -286,9 +284,8 @@ std::optional<WindowSpec> Checker::CheckWindow(const ast::Window& window) {
   else {
     Diagnostic& d = sink_.Report(DiagCode::kUnknownUnit, window.unit_span,
                                  "'" + window.unit + "' is not a calendar unit");
-    if (auto close = ClosestName(window.unit, {"days", "weeks", "months", "quarters", "years"}))
-      d.help = "did you mean '" + *close + "'?";
-    else d.help = "windows count days, weeks, months, quarters or years";
+    if (!SuggestClosestName(d, window.unit, {"days", "weeks", "months", "quarters", "years"}))
+      d.help = "windows count days, weeks, months, quarters or years";
     return std::nullopt;
   }
   if ((window.kind == lang::WindowKind::kPreviousPeriod || window.kind == lang::WindowKind::kCurrentPeriod) &&

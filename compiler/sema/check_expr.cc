@@ -170,9 +170,8 @@ TExprPtr Checker::CheckLiteral(const ast::Expr& expr) {
           diag.help =
               "months and years vary in length: add them to a date (`signup + 3 months`), use a window (`during last "
               "3 months`) or days (`90 days`)";
-        else if (auto close = ClosestName(d.unit, {"seconds", "minutes", "hours", "days", "weeks"}))
-          diag.help = "did you mean '" + *close + "'?";
-        else diag.help = "durations are written with seconds, minutes, hours, days or weeks: `30 days`";
+        else if (!SuggestClosestName(diag, d.unit, {"seconds", "minutes", "hours", "days", "weeks"}))
+          diag.help = "durations are written with seconds, minutes, hours, days or weeks: `30 days`";
         return Poison(expr.span);
       }
       double amount = 0;

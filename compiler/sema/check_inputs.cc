@@ -115,10 +115,8 @@ void Checker::CheckEventsDecl(const ast::EventsDecl& decl, int32_t index) {
     if (!unparsed_.count(decl.source.text)) {
       Diagnostic& d = sink_.Report(DiagCode::kUnknownInput, decl.source.span,
                                    "'" + decl.source.text + "' is not an input of events declared above");
-      std::vector<std::string> candidates;
-      for (const EventSetSymbol& s : program_->event_sets) candidates.push_back(s.name);
-      if (auto close = ClosestName(decl.source.text, candidates)) d.help = "did you mean '" + *close + "'?";
-      else d.help = "derive events from an `input ... of ...` or an `events` set declared before this one";
+      if (!SuggestClosestName(d, decl.source.text, NamesOf(program_->event_sets)))
+        d.help = "derive events from an `input ... of ...` or an `events` set declared before this one";
     }
     if (is_self) globals_[decl.name.text].index = -1;
     return;

@@ -88,7 +88,7 @@ void Checker::EnsureClassification(int32_t index) {
                                      "'" + decl.parent_class->text + "' is not a classification");
         std::vector<std::string> candidates;
         for (const ast::SegmentsDecl* c : class_decls_) candidates.push_back(c->name.text);
-        if (auto close = ClosestName(decl.parent_class->text, candidates)) d.help = "did you mean '" + *close + "'?";
+        SuggestClosestName(d, decl.parent_class->text, candidates);
       }
     } else {
       EnsureClassification(parent->index);

@@ -118,8 +118,8 @@ TExprPtr Checker::CheckName(const ast::NameExpr& expr, const Scope& scope) {
   }
   // Every visible name is a candidate: worth it only for a diagnostic that is shown.
   if (!sink_.Kept(d)) return Poison(expr.span);
-  if (auto close = ClosestName(name, VisibleNames(scope))) d.help = "did you mean '" + *close + "'?";
-  else if (scope.constant_only) d.help = "only literals and params can be used here";
+  if (!SuggestClosestName(d, name, VisibleNames(scope)) && scope.constant_only)
+    d.help = "only literals and params can be used here";
   return Poison(expr.span);
 }
 
@@ -195,9 +195,7 @@ TExprPtr Checker::ColumnMember(const ast::MemberExpr& expr, const std::string& o
   }
   Diagnostic& d = sink_.Report(DiagCode::kUnknownColumn, expr.member_span,
                                owner + " has no column '" + expr.member + "'");
-  std::vector<std::string> names;
-  for (const ColumnSymbol& c : columns) names.push_back(c.name);
-  if (auto close = ClosestName(expr.member, names)) d.help = "did you mean '" + *close + "'?";
+  SuggestClosestName(d, expr.member, NamesOf(columns));
   return Poison(expr.span);
 }
 

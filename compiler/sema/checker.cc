@@ -46,8 +46,8 @@ std::optional<Type> Checker::ResolveTypeName(const ast::Name& name) {
   std::vector<std::string> names = {"bool",      "int",      "float", "money", "date",
                                     "timestamp", "duration", "text",  "tags",  "id"};
   Diagnostic& d = sink_.Report(DiagCode::kUnknownType, name.span, "unknown type '" + name.text + "'");
-  if (auto close = ClosestName(name.text, names)) d.help = "did you mean '" + *close + "'?";
-  else if (name.text == "string" || name.text == "str") d.help = "text is written `text`";
+  if (SuggestClosestName(d, name.text, names)) return std::nullopt;
+  if (name.text == "string" || name.text == "str") d.help = "text is written `text`";
   else if (name.text == "decimal" || name.text == "number" || name.text == "double")
     d.help = "use `float`, or `money` for exact amounts";
   else d.help = "the types are bool, int, float, money, date, timestamp, duration, text, tags and id";

@@ -31,6 +31,15 @@ inline TExprPtr MakeConst(Value v, SourceSpan span) {
 
 inline const Type kBoolType = Type::Of(TypeKind::kBool);
 
+// The names of `symbols` (anything with a `name`: inputs, columns, event sets, params), as the
+// candidates of a "did you mean".
+template <class Symbols> std::vector<std::string> NamesOf(const Symbols& symbols) {
+  std::vector<std::string> names;
+  names.reserve(symbols.size());
+  for (const auto& symbol : symbols) names.push_back(symbol.name);
+  return names;
+}
+
 // A type's name in quotes, for messages: 'money'.
 inline std::string QuotedTypeName(const Type& t) { return "'" + TypeName(t) + "'"; }
 
