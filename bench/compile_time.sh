@@ -18,8 +18,9 @@ seg=${SEG:-./build/bin/seg}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 d=examples/data
-# The CPU milliseconds of one stage from `seg run: times in ms, wall/CPU: parse 1.0/2.0 ...`.
-stage() { sed -n "s/.*times in ms.* $1 [0-9.]*\/\([0-9.]*\).*/\1/p" "$work/err" | head -1; }
+# The CPU milliseconds of one stage from `seg run: time: stages in ms, wall/CPU: parse 1.0/2.0 ...`
+# (an older seg, as $SEG, says "times in ms").
+stage() { sed -n "s/.*in ms, wall\/CPU:.* $1 [0-9.]*\/\([0-9.]*\).*/\1/p" "$work/err" | head -1; }
 printf '%-8s %6s %7s | %8s %8s %8s %7s %9s %8s | %9s %7s %7s %7s %s\n' shape rules weight parse check lower plan \
   prepare evaluate jit_wall wall_s cpu_s rss_mb engine
 for shape in ${shapes//,/ }; do

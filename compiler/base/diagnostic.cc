@@ -113,4 +113,10 @@ std::optional<std::string> ClosestName(std::string_view wrong, const std::vector
   return std::nullopt;
 }
 
+bool SuggestClosestName(Diagnostic& d, std::string_view wrong, const std::vector<std::string>& candidates) {
+  std::optional<std::string> close = ClosestName(wrong, candidates);
+  if (close) d.help = "did you mean '" + *close + "'?";
+  return close.has_value();
+}
+
 }  // namespace seg

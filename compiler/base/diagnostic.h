@@ -91,4 +91,8 @@ class DiagnosticSink {
 // "did you mean" support: the closest candidate by edit distance, if close enough to help.
 std::optional<std::string> ClosestName(std::string_view wrong, const std::vector<std::string>& candidates);
 
+// Sets d.help to "did you mean 'NAME'?" when a candidate is ClosestName's; false, help untouched,
+// when none is close enough (the caller then gives its own hint).
+bool SuggestClosestName(Diagnostic& d, std::string_view wrong, const std::vector<std::string>& candidates);
+
 }  // namespace seg

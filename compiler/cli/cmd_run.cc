@@ -10,6 +10,7 @@
 #include "compiler/cli/run_context.h"
 #include "compiler/cli/run_recording.h"
 #include "compiler/cli/sql_commands.h"
+#include "compiler/cli/timing_line.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/sql_result_clickhouse.h"
 #include "compiler/driver/write_result_table.h"
@@ -142,8 +143,7 @@ int RunRun(const Args& args) {
   }
   if (args.Has("verbose")) {
     std::fprintf(stderr, "seg run: %s\n", report.Describe().c_str());
-    if (!on_server)
-      std::fprintf(stderr, "seg run: %s\n", DescribeTimes(*context.compilation, result, report.compile_ms).c_str());
+    if (!on_server) PrintTimingLine("run", DescribeTimes(*context.compilation, result, report.compile_ms));
     for (const exec::ModelFitRecord& fit : result.model_fits)
       std::fprintf(stderr, "seg run: %s\n", fit.Describe().c_str());
   }
@@ -174,8 +174,10 @@ int RunRun(const Args& args) {
     if (!FinishOutput("run", *out, written)) return 1;
     if (args.Has("verbose")) {
       auto seconds = [](auto from, auto to) { return std::chrono::duration<double>(to - from).count(); };
-      std::fprintf(stderr, "seg run: wrote the output in %.3f s, synced it in %.3f s\n", seconds(writing, syncing),
-                   seconds(syncing, std::chrono::steady_clock::now()));
+      char line[96];
+      std::snprintf(line, sizeof(line), "wrote the output in %.3f s, synced it in %.3f s", seconds(writing, syncing),
+                    seconds(syncing, std::chrono::steady_clock::now()));
+      PrintTimingLine("run", line);
     }
   }
   if (int status = RecordRun(recording, args, program, context.loaded.data, result, as_of); status != 0) return status;

@@ -101,24 +101,25 @@ bool FinishOutput(const char* command, rt::OutputFile& out, bool written) {
 }
 
 namespace {
-std::vector<OptionSpec> With(std::vector<OptionSpec> own) {
-  for (OptionSpec& s : CompileOptionSpecs()) own.push_back(s);
-  return own;
+using Options = std::vector<OptionSpec>;
+
+// A command's options in the order its help lists them: `first`, then each of `more`, then the
+// compile options every command that reads a rule file takes.
+template <class... More> Options With(Options first, const More&... more) {
+  (first.insert(first.end(), more.begin(), more.end()), ...);
+  for (OptionSpec& s : CompileOptionSpecs()) first.push_back(s);
+  return first;
 }
 }  // namespace
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
-      {"check", "check rule files for mistakes before they run", "seg check FILE... [OPTIONS]", With([] {
-         std::vector<OptionSpec> o = {{"dump", true, "STAGE", "print a compiler stage: ast, typed or ir"},
-                                      {"format", true, "FORMAT", "diagnostics as text (default) or json"},
-                                      {"data", false, "",
-                                       "also run on --input data: how many customers each rule gets"},
-                                      {"quiet", false, "", "with --data: no load statistics"}};
-         for (OptionSpec& s : DataOptionSpecs()) o.push_back(s);
-         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
-         return o;
-       }()),
+      {"check", "check rule files for mistakes before they run", "seg check FILE... [OPTIONS]",
+       With({{"dump", true, "STAGE", "print a compiler stage: ast, typed or ir"},
+             {"format", true, "FORMAT", "diagnostics as text (default) or json"},
+             {"data", false, "", "also run on --input data: how many customers each rule gets"},
+             {"quiet", false, "", "with --data: no load statistics"}},
+            DataOptionSpecs(), EngineOptionSpecs()),
        RunCheck},
       {"fmt",
        "rewrite a rule file in the canonical layout, comments kept",
@@ -127,34 +128,30 @@ const std::vector<Command>& Commands() {
         {"stdout", false, "", "print the formatted text instead of rewriting the file"}},
        RunFmt},
       {"run", "segment customers: one output row per customer with buckets, tags and scores",
-       "seg run FILE --input NAME=PATH... [--as-of DATE] [--out PATH] [OPTIONS]", With([] {
-         std::vector<OptionSpec> o = DataOptionSpecs();
-         o.push_back(
-             {"out", true, "PATH",
-              "write the rows here (atomically; - or none: standard output), or into a PostgreSQL table: "
-              "postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (replaced in one transaction) or a ClickHouse table: "
-              "clickhouse://HOST:PORT/DB?table=NAME (replaced in one RENAME)"});
-         o.push_back(
-             {"history", true, "DIR",
-              "record each customer's buckets and tags as the next run in this directory, for `seg changes` "
-              "(docs/HISTORY.md); with a PostgreSQL --out, a SCHEMA.TABLE in the same database and transaction"});
-         o.push_back({"audiences", true, "DIR",
-                      "also write one file per bucket and tag, with a manifest, replacing DIR atomically "
-                      "(docs/HISTORY.md)"});
-         o.push_back({"audience-format", true, "FORMAT", "the audience files: csv (default) or jsonl"});
-         o.push_back({"audience-changes", false, "",
-                      "the audience files hold only who entered or exited since the previous run in --history DIR"});
-         o.push_back({"snapshot", true, "DIR",
-                      "read the data from this snapshot (made by `seg import`) instead of --input files"});
-         o.push_back({"format", true, "FORMAT", "csv (default) or jsonl"});
-         o.push_back({"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"});
-         o.push_back({"quiet", false, "", "no summary on standard error"});
-         o.push_back({"on", true, "URL",
-                      "run inside this PostgreSQL or ClickHouse server (postgresql://USER@HOST:PORT/DB or "
-                      "clickhouse://HOST:PORT/DB), each --input NAME=TABLE a table there (docs/SQL.md)"});
-         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
-         return o;
-       }()),
+       "seg run FILE --input NAME=PATH... [--as-of DATE] [--out PATH] [OPTIONS]",
+       With(DataOptionSpecs(),
+            Options{{"out", true, "PATH",
+                     "write the rows here (atomically; - or none: standard output), or into a PostgreSQL table: "
+                     "postgresql://USER@HOST:PORT/DB?table=SCHEMA.TABLE (replaced in one transaction) or a "
+                     "ClickHouse table: clickhouse://HOST:PORT/DB?table=NAME (replaced in one RENAME)"},
+                    {"history", true, "DIR",
+                     "record each customer's buckets and tags as the next run in this directory, for `seg changes` "
+                     "(docs/HISTORY.md); with a PostgreSQL --out, a SCHEMA.TABLE in the same database and transaction"},
+                    {"audiences", true, "DIR",
+                     "also write one file per bucket and tag, with a manifest, replacing DIR atomically "
+                     "(docs/HISTORY.md)"},
+                    {"audience-format", true, "FORMAT", "the audience files: csv (default) or jsonl"},
+                    {"audience-changes", false, "",
+                     "the audience files hold only who entered or exited since the previous run in --history DIR"},
+                    {"snapshot", true, "DIR",
+                     "read the data from this snapshot (made by `seg import`) instead of --input files"},
+                    {"format", true, "FORMAT", "csv (default) or jsonl"},
+                    {"with", true, "METRIC,...", "also output these lets (repeatable or comma-separated)"},
+                    {"quiet", false, "", "no summary on standard error"},
+                    {"on", true, "URL",
+                     "run inside this PostgreSQL or ClickHouse server (postgresql://USER@HOST:PORT/DB or "
+                     "clickhouse://HOST:PORT/DB), each --input NAME=TABLE a table there (docs/SQL.md)"}},
+            EngineOptionSpecs()),
        RunRun},
       {"import", "store a program's inputs as a snapshot that runs read without parsing (docs/SNAPSHOT.md)",
        "seg import FILE --input NAME=PATH... --snapshot DIR [--append] [OPTIONS]\n       seg import FILE --snapshot "
@@ -181,9 +178,8 @@ const std::vector<Command>& Commands() {
        }()),
        RunImport},
       {"watch", "append events streamed as JSON Lines to a snapshot and print who enters or exits each bucket and tag",
-       "seg watch FILE --snapshot DIR [--as-of DATE] [--on-bad-line skip|fail] [OPTIONS] < events.jsonl", With([] {
-         std::vector<OptionSpec> o = {
-             {"snapshot", true, "DIR", "the snapshot (made by `seg import`) the events are appended to"},
+       "seg watch FILE --snapshot DIR [--as-of DATE] [--on-bad-line skip|fail] [OPTIONS] < events.jsonl",
+       With({{"snapshot", true, "DIR", "the snapshot (made by `seg import`) the events are appended to"},
              {"as-of", true, "DATE", "the date every window is measured from (default: today, printed)"},
              {"param", true, "NAME=VALUE", "set a param (repeatable)"},
              {"threads", true, "N", "worker threads for the first run (default: all cores)"},
@@ -192,10 +188,8 @@ const std::vector<Command>& Commands() {
               "skipped, or stops the watch"},
              {"memberships", true, "PATH",
               "at the end of the stream, write every customer's buckets and tags here as JSON Lines"},
-             {"quiet", false, "", "no load statistics or summary on standard error"}};
-         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
-         return o;
-       }()),
+             {"quiet", false, "", "no load statistics or summary on standard error"}},
+            EngineOptionSpecs()),
        RunWatch},
       {"sql", "print the program as one SQL statement for a warehouse (docs/SQL.md)",
        "seg sql FILE [--dialect postgres|clickhouse] [--as-of DATE] [--param NAME=VALUE] [--input NAME=TABLE]...",
@@ -205,45 +199,34 @@ const std::vector<Command>& Commands() {
              {"input", true, "NAME=TABLE", "the table holding an input (default: the input's name)"}}),
        RunSql},
       {"test", "run the test blocks of a rule file: given rows, expected buckets, tags and values",
-       "seg test FILE [--as-of DATE]", With([] {
-         std::vector<OptionSpec> o = {{"as-of", true, "DATE", "as_of for tests that do not set it"},
-                                      {"threads", true, "N", "worker threads"}};
-         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
-         return o;
-       }()),
+       "seg test FILE [--as-of DATE]",
+       With({{"as-of", true, "DATE", "as_of for tests that do not set it"}, {"threads", true, "N", "worker threads"}},
+            EngineOptionSpecs()),
        RunTest},
       {"explain", "show for one customer every metric, tag and why each rule matched or not",
-       "seg explain FILE --input NAME=PATH... --customer ID [--as-of DATE]", With([] {
-         std::vector<OptionSpec> o = DataOptionSpecs();
-         o.push_back({"customer", true, "ID", "the customer's key"});
-         o.push_back({"quiet", false, "", "no load statistics"});
-         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
-         return o;
-       }()),
+       "seg explain FILE --input NAME=PATH... --customer ID [--as-of DATE]",
+       With(DataOptionSpecs(),
+            Options{{"customer", true, "ID", "the customer's key"}, {"quiet", false, "", "no load statistics"}},
+            EngineOptionSpecs()),
        RunExplain},
       {"report", "bucket sizes, revenue, metric means, score cut points and rule overlap as HTML or JSON",
-       "seg report FILE --input NAME=PATH... [--as-of DATE] --out report.html|report.json", With([] {
-         std::vector<OptionSpec> o = DataOptionSpecs();
-         o.push_back({"out", true, "PATH", "write the report here (atomically); .html or .json decides the format"});
-         o.push_back({"history", true, "DIR",
-                      "also chart each bucket's and tag's size over the runs recorded in this directory by "
-                      "`seg run --history DIR`"});
-         o.push_back({"quiet", false, "", "no load statistics or summary"});
-         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
-         return o;
-       }()),
+       "seg report FILE --input NAME=PATH... [--as-of DATE] --out report.html|report.json",
+       With(DataOptionSpecs(),
+            Options{{"out", true, "PATH", "write the report here (atomically); .html or .json decides the format"},
+                    {"history", true, "DIR",
+                     "also chart each bucket's and tag's size over the runs recorded in this directory by "
+                     "`seg run --history DIR`"},
+                    {"quiet", false, "", "no load statistics or summary"}},
+            EngineOptionSpecs()),
        RunReport},
       {"diff", "how customers move between buckets when the rules change, or between two dates",
        "seg diff OLD.seg NEW.seg --input NAME=PATH... [--as-of DATE] [--moved PATH]\n"
        "       seg diff FILE --as-of D1 --vs-as-of D2 --input NAME=PATH... [--moved PATH]",
-       With([] {
-         std::vector<OptionSpec> o = DataOptionSpecs();
-         o.push_back({"vs-as-of", true, "DATE", "compare one rule file as of --as-of with itself as of this date"});
-         o.push_back({"moved", true, "PATH", "write the customers that changed bucket as CSV (atomically)"});
-         o.push_back({"quiet", false, "", "no load statistics"});
-         for (OptionSpec& s : EngineOptionSpecs()) o.push_back(s);
-         return o;
-       }()),
+       With(DataOptionSpecs(),
+            Options{{"vs-as-of", true, "DATE", "compare one rule file as of --as-of with itself as of this date"},
+                    {"moved", true, "PATH", "write the customers that changed bucket as CSV (atomically)"},
+                    {"quiet", false, "", "no load statistics"}},
+            EngineOptionSpecs()),
        RunDiff},
       {"changes",
        "who entered and who exited each bucket and tag between two runs recorded with --history",

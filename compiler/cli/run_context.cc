@@ -9,6 +9,7 @@
 
 #include "compiler/cli/commands.h"
 #include "compiler/cli/flag_hints.h"
+#include "compiler/cli/timing_line.h"
 #include "compiler/driver/execute.h"
 #include "compiler/driver/params.h"
 #include "compiler/driver/snapshot_load.h"
@@ -160,7 +161,7 @@ std::string DescribeTimes(const driver::Compilation& compilation, const exec::Ru
                           double jit_compile_ms) {
   const driver::CompileTimes& c = compilation.times;
   const exec::RunResult::Times& r = result.times;
-  std::string line = "times in ms, wall/CPU:";
+  std::string line = "stages in ms, wall/CPU:";
   auto add = [&](const char* stage, const StageTime& t) {
     char part[96];
     std::snprintf(part, sizeof(part), " %s %.1f/%.1f", stage, t.wall_ms, t.cpu_ms);
@@ -191,8 +192,7 @@ int PrepareAndExecute(const Args& args, const char* command, std::vector<ir::Nod
   *result = driver::Execute(program, context->loaded.data, context->params, options, execute, &engine);
   if (args.Has("verbose")) {
     std::fprintf(stderr, "seg %s: %s\n", command, engine.Describe().c_str());
-    std::fprintf(stderr, "seg %s: %s\n", command,
-                 DescribeTimes(*context->compilation, *result, engine.compile_ms).c_str());
+    PrintTimingLine(command, DescribeTimes(*context->compilation, *result, engine.compile_ms));
   }
   if (!result->ok()) {
     std::fprintf(stderr, "seg %s: %s\n", command, FlagWording(result->status).c_str());

@@ -33,8 +33,9 @@ bool DataOptionsFrom(const Args& args, const std::string& command, size_t* threa
 // What was loaded, a line per input: rows, rows skipped and why, events of unknown customers.
 std::string DescribeLoad(const driver::LoadedData& loaded);
 
-// Where the time went from the rule file's text to the result, one line for --verbose: parse,
-// check, lower (compiling), then plan, prepare (the JIT's compile is part of it) and evaluate.
+// Where the time went from the rule file's text to the result, the text of one timing line for
+// --verbose (PrintTimingLine): parse, check, lower (compiling), then plan, prepare (the JIT's
+// compile is part of it) and evaluate.
 std::string DescribeTimes(const driver::Compilation& compilation, const exec::RunResult& result, double jit_compile_ms);
 
 // The first half of PrepareRun: compile the one rule file and bind --as-of and --param, no data

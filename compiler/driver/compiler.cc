@@ -36,8 +36,7 @@ void LoadImports(const ast::Module& module, Compilation& c, const CompileOptions
       Diagnostic& d = c.sink.Report(DiagCode::kUnknownModule, decl->name.span, "there is no module '" + name + "'");
       std::vector<std::string> names;
       for (const stdlib::Module& m : stdlib::Modules()) names.emplace_back(m.name);
-      if (auto close = ClosestName(name, names)) d.help = "did you mean '" + *close + "'?";
-      else {
+      if (!SuggestClosestName(d, name, names)) {
         d.help = "the modules are:";
         for (const std::string& n : names) d.help += " " + n;
       }

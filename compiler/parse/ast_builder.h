@@ -1,4 +1,6 @@
-// Parse tree -> syntax tree. The only place that reads the generated parser's contexts.
+// Parse tree -> syntax tree. The only place that reads the generated parser's contexts:
+// ast_builder.cc builds expressions, windows and tokens' values, ast_builder_decls.cc the
+// declarations around them.
 #pragma once
 #include <optional>
 

@@ -29,10 +29,8 @@ void Checker::CheckTestSet(const ast::TestStmt& stmt, const Scope& constant, Tes
   if (ref == nullptr || ref->kind != SymbolKind::kParam) {
     Diagnostic& d = sink_.Report(DiagCode::kBadTestStatement, stmt.name.span,
                                  "'" + stmt.name.text + "' is not a param");
-    std::vector<std::string> params;
-    for (const ParamSymbol& p : program_->params) params.push_back(p.name);
-    if (auto close = ClosestName(stmt.name.text, params)) d.help = "did you mean '" + *close + "'?";
-    else d.help = "`set` changes a param for this test, e.g. set as_of = 2024-06-30";
+    if (!SuggestClosestName(d, stmt.name.text, NamesOf(program_->params)))
+      d.help = "`set` changes a param for this test, e.g. set as_of = 2024-06-30";
     return;
   }
   TExprPtr value = CheckExprAs(*stmt.value, constant, program_->params[ref->index].type);
@@ -55,10 +53,8 @@ void Checker::CheckTestGiven(const ast::TestStmt& stmt, const Scope& constant, T
   }
   if (input < 0) {
     Diagnostic& d = sink_.Report(DiagCode::kUnknownInput, stmt.name.span, "'" + stmt.name.text + "' is not an input");
-    std::vector<std::string> names;
-    for (const InputSymbol& in : program_->inputs) names.push_back(in.name);
-    if (auto close = ClosestName(stmt.name.text, names)) d.help = "did you mean '" + *close + "'?";
-    else d.help = "rows are given for inputs, not for derived event sets";
+    if (!SuggestClosestName(d, stmt.name.text, NamesOf(program_->inputs)))
+      d.help = "rows are given for inputs, not for derived event sets";
     return;
   }
   const InputSymbol& in = program_->inputs[input];
@@ -75,9 +71,7 @@ void Checker::CheckTestGiven(const ast::TestStmt& stmt, const Scope& constant, T
     if (column < 0) {
       Diagnostic& d = sink_.Report(DiagCode::kUnknownColumn, field.name.span,
                                    in.name + " has no column '" + field.name.text + "'");
-      std::vector<std::string> names;
-      for (const ColumnSymbol& c : in.columns) names.push_back(c.name);
-      if (auto close = ClosestName(field.name.text, names)) d.help = "did you mean '" + *close + "'?";
+      SuggestClosestName(d, field.name.text, NamesOf(in.columns));
       ok = false;
       continue;
     }
@@ -132,7 +126,7 @@ void Checker::CheckTestExpectation(const ast::TestStmt& stmt, const Scope& const
     for (const auto& [name, r] : globals_) {
       if (r.kind == want) names.push_back(name);
     }
-    if (auto close = ClosestName(target.text, names)) d.help = "did you mean '" + *close + "'?";
+    SuggestClosestName(d, target.text, names);
   };
   if (stmt.kind == ast::TestStmtKind::kExpectInBucket) {
     if (ref == nullptr || ref->kind != SymbolKind::kClassification) {

@@ -1,6 +1,8 @@
-// The checker's state, shared by its files (checker.cc: declarations; check_expr.cc:
-// expressions; check_calls.cc: functions and windows; check_tests.cc: test blocks;
-// lints.cc: warnings). Not part of the public interface.
+// The checker's state, shared by its files (checker.cc: declarations; check_inputs.cc: inputs,
+// event sets, params; check_lazy_symbols.cc: lets, tags, scores, segments; check_expr.cc:
+// expressions; check_names.cc: names and members; check_calls.cc: functions and windows;
+// check_aggregates.cc: aggregates; check_tests.cc: test blocks; lints.cc: warnings). Not part of
+// the public interface.
 #pragma once
 #include <algorithm>
 #include <map>
@@ -28,6 +30,15 @@ inline TExprPtr MakeConst(Value v, SourceSpan span) {
 }
 
 inline const Type kBoolType = Type::Of(TypeKind::kBool);
+
+// The names of `symbols` (anything with a `name`: inputs, columns, event sets, params), as the
+// candidates of a "did you mean".
+template <class Symbols> std::vector<std::string> NamesOf(const Symbols& symbols) {
+  std::vector<std::string> names;
+  names.reserve(symbols.size());
+  for (const auto& symbol : symbols) names.push_back(symbol.name);
+  return names;
+}
 
 // A type's name in quotes, for messages: 'money'.
 inline std::string QuotedTypeName(const Type& t) { return "'" + TypeName(t) + "'"; }
@@ -57,10 +68,17 @@ class Checker {
   // ---- declarations (checker.cc)
   void Declare(const ast::Decl& decl, bool is_library);
   void CheckTimezone(const ast::TimezoneDecl& decl);
+  std::optional<Type> ResolveTypeName(const ast::Name& name);
+
+  // ---- inputs, event sets and params (check_inputs.cc)
   void CheckEntityInput(const ast::EntityInputDecl& decl, int32_t index);
   void CheckEventInput(const ast::EventInputDecl& decl, int32_t index);
+  // The columns an input declares, each once, into `input`.
+  void DeclareColumns(const std::vector<ast::ColumnDecl>& columns, InputSymbol* input);
   void CheckEventsDecl(const ast::EventsDecl& decl, int32_t index);
   void CheckParam(const ast::ParamDecl& decl, int32_t index);
+
+  // ---- lets, tags, scores and classifications, checked lazily (check_lazy_symbols.cc)
   void EnsureLet(int32_t index);
   void EnsureTag(int32_t index);
   void EnsureScore(int32_t index);
@@ -68,13 +86,10 @@ class Checker {
   // Whether the classification has a bucket of that name; once it is checked, without a walk over
   // its rules (a program may name the buckets of a classification of thousands of rules often).
   bool HasBucket(int32_t index, const std::string& label);
-  std::optional<Type> ResolveTypeName(const ast::Name& name);
 
   // ---- expressions (check_expr.cc)
   TExprPtr CheckExpr(const ast::Expr& expr, const Scope& scope);
   TExprPtr CheckCondition(const ast::Expr& expr, const Scope& scope, const char* what);
-  TExprPtr CheckName(const ast::NameExpr& expr, const Scope& scope);
-  TExprPtr CheckMember(const ast::MemberExpr& expr, const Scope& scope);
   TExprPtr CheckBinary(const ast::BinaryExpr& expr, const Scope& scope);
   TExprPtr CheckArith(const ast::BinaryExpr& expr, TExprPtr lhs, TExprPtr rhs);
   // `x + 3 months`, `as_of - 1 year` as add_months(x, ±N) (check_calendar.cc); null when
@@ -87,8 +102,6 @@ class Checker {
   TExprPtr CheckLiteral(const ast::Expr& expr);
   // Reports a set of events used where a value is needed; returns poison for it.
   TExprPtr RequireValue(TExprPtr e);
-  // The event set that `orders.amount`-style references in an aggregate's value point at.
-  int32_t FindEventSet(const ast::Expr& expr) const;
   // Converts `e` to `to` where the language converts implicitly; null if it does not.
   TExprPtr Convert(TExprPtr e, Type to);
   // A constant int or written decimal as money, in range and exact (runtime/written_number.h);
@@ -99,6 +112,16 @@ class Checker {
   bool ConstantAsMoney(const Value& number, SourceSpan span, int64_t* out);
   // The type both sides convert to for arithmetic comparison or a choice (if, ??, clamp).
   std::optional<Type> CommonType(const Type& a, const Type& b);
+
+  // ---- names and members (check_names.cc)
+  TExprPtr CheckName(const ast::NameExpr& expr, const Scope& scope);
+  TExprPtr CheckMember(const ast::MemberExpr& expr, const Scope& scope);
+  // `expr.member` among `columns` of `owner` (an input or event set) as a node of `kind`; poison
+  // after reporting an unknown column, with the closest name.
+  TExprPtr ColumnMember(const ast::MemberExpr& expr, const std::string& owner, const std::vector<ColumnSymbol>& columns,
+                        TExprKind kind);
+  // The event set that `orders.amount`-style references in an aggregate's value point at.
+  int32_t FindEventSet(const ast::Expr& expr) const;
 
   // ---- `missing` as a value (check_missing.cc)
   TExprPtr ReportUntypedMissing(const ast::Expr& literal);
@@ -114,14 +137,14 @@ class Checker {
   // Reports `x == missing` (any comparison with the literal) and returns poison; null if none.
   TExprPtr CheckCompareWithMissing(const ast::BinaryExpr& expr, const Scope& scope);
 
-  // ---- calls and windows (check_calls.cc)
+  // ---- calls and windows (check_calls.cc; aggregates in check_aggregates.cc)
   TExprPtr CheckCall(const ast::CallExpr& expr, const Scope& scope);
   TExprPtr CheckAggregate(const ast::CallExpr& expr, AggFunc func, const Scope& scope);
+  std::optional<double> CheckFraction(const ast::CallArg& arg);
   TExprPtr CheckPopulation(const ast::CallExpr& expr, const Scope& scope);
   TExprPtr CheckModelFit(const ast::CallExpr& expr, const Scope& scope);  // check_models.cc
   TExprPtr CheckBuiltin(const ast::CallExpr& expr, const BuiltinInfo& info, const Scope& scope);
   bool CheckRegexPattern(const TExpr& pattern);
-  std::optional<double> CheckFraction(const ast::CallArg& arg);
   std::optional<WindowSpec> CheckWindow(const ast::Window& window);
   // check_sequence.cc: null when the call is no sequence (count(...) of plain events).
   TExprPtr CheckSequenceCall(const ast::CallExpr& expr, const Scope& scope);

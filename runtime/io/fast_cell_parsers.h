@@ -23,41 +23,51 @@ inline int Digit(char c) { return c - '0'; }
 inline int TwoDigits(const char* p) { return Digit(p[0]) * 10 + Digit(p[1]); }
 inline bool TwoDigitsAt(const char* p) { return IsDigit(p[0]) && IsDigit(p[1]); }
 
+// What both number forms begin with: an optional '-', then 1 to max_digits digits, read up to the
+// first byte that is no digit. A longer run declines (false) unread: max_digits (at most 18) keeps
+// the value from overflowing int64 before the caller scales it.
+struct SignedDigits {
+  int64_t magnitude = 0;  // the digits' value
+  size_t end = 0;         // where the run stops: the text's size, or a byte that is no digit
+  bool negative = false;
+  int64_t Signed(int64_t value) const { return negative ? -value : value; }
+};
+
+inline bool ReadSignedDigits(std::string_view text, size_t max_digits, SignedDigits* out) {
+  const char* p = text.data();
+  size_t n = text.size();
+  bool negative = n > 0 && p[0] == '-';
+  size_t begin = negative ? 1 : 0;
+  // Bounded by the shorter of the text and max_digits: one compare a digit, as an unbounded loop.
+  size_t stop = n - begin > max_digits ? begin + max_digits : n;
+  size_t i = begin;
+  int64_t magnitude = 0;
+  while (i < stop && IsDigit(p[i])) magnitude = magnitude * 10 + Digit(p[i++]);
+  if (i == begin || (i < n && IsDigit(p[i]))) return false;
+  *out = {magnitude, i, negative};
+  return true;
+}
+
 }  // namespace fast_cells_detail
 
 // -?[0-9]{1,18} (ParseInt64).
 inline bool FastInt64(std::string_view text, int64_t* out) {
-  using namespace fast_cells_detail;
-  const char* p = text.data();
-  size_t n = text.size();
-  bool negative = n > 0 && p[0] == '-';
-  size_t i = negative ? 1 : 0;
-  if (n == i || n - i > 18) return false;
-  int64_t value = 0;
-  for (; i < n; ++i) {
-    if (!IsDigit(p[i])) return false;
-    value = value * 10 + Digit(p[i]);
-  }
-  *out = negative ? -value : value;
+  fast_cells_detail::SignedDigits whole;
+  if (!ReadSignedDigits(text, 18, &whole) || whole.end != text.size()) return false;
+  *out = whole.Signed(whole.magnitude);
   return true;
 }
 
-// -?[0-9]{1,14}(\.[0-9]{1,4})? (ParseMoney): never rounded, never out of range.
+// -?[0-9]{1,14}(\.[0-9]{1,4})? (ParseMoney): never rounded, never out of range. A 15th whole digit
+// declines before it is multiplied in: 19 digits would overflow int64.
 inline bool FastMoney(std::string_view text, int64_t* out) {
   using namespace fast_cells_detail;
+  SignedDigits whole;
+  if (!ReadSignedDigits(text, 14, &whole)) return false;
   const char* p = text.data();
   size_t n = text.size();
-  bool negative = n > 0 && p[0] == '-';
-  size_t i = negative ? 1 : 0;
-  size_t whole_begin = i;
-  int64_t whole = 0;
-  while (i < n && IsDigit(p[i])) {
-    // A 15th digit declines before it is multiplied in: 19 digits would overflow int64.
-    if (i - whole_begin == 14) return false;
-    whole = whole * 10 + Digit(p[i++]);
-  }
-  if (i == whole_begin) return false;
-  int64_t units = whole * kMoneyScale;
+  size_t i = whole.end;
+  int64_t units = whole.magnitude * kMoneyScale;
   if (i < n) {
     if (p[i] != '.') return false;
     size_t decimals = n - i - 1;
@@ -69,7 +79,7 @@ inline bool FastMoney(std::string_view text, int64_t* out) {
       units += Digit(p[i]) * scale;
     }
   }
-  *out = negative ? -units : units;
+  *out = whole.Signed(units);
   return true;
 }
 

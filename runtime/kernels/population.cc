@@ -1,3 +1,6 @@
+// The quantile bins of a population (R rfm, pandas qcut, rank-based qcut, SQL ntile), for the
+// whole population or one more value; percent ranks and cumulative shares are in
+// population_rank.cc.
 #include "runtime/kernels/population.h"
 
 #include <algorithm>
@@ -9,14 +12,14 @@
 #include <limits>
 #include <utility>
 
-#include "runtime/kernels/radix_sort.h"
+#include "runtime/kernels/population_order.h"
 
 namespace seg::rt {
 namespace {
 
-bool IsValid(const double* values, const uint8_t* valid, size_t i) {
-  return (valid == nullptr || valid[i] != 0) && !std::isnan(values[i]);
-}
+using population_detail::IsValid;
+using population_detail::OrderedKey;
+using population_detail::SortValid;
 
 // std::fill_n, not memset: an empty population passes its vectors' data(), which may be null,
 // and memset's pointer must not be null even for zero bytes.
@@ -39,13 +42,6 @@ void MultiSelect(double* first, double* last, const size_t* pos_begin, const siz
     first = pivot + 1;
     pos_begin = mid + 1;
   }
-}
-
-// Maps a double to an unsigned key with the same order (-0.0 folded into +0.0 so they tie).
-uint64_t OrderedKey(double x) {
-  if (x == 0) x = 0;
-  uint64_t bits = std::bit_cast<uint64_t>(x);
-  return (bits & (uint64_t{1} << 63)) ? ~bits : bits ^ (uint64_t{1} << 63);
 }
 
 // The valid values' order statistics at a few ranks, without sorting or even copying them all.
@@ -308,21 +304,6 @@ void QcutBins(const double* values, const uint8_t* valid, size_t n, int bins, bo
   if (descending) Reverse(n, bins_used, out_bin, out_valid);
 }
 
-// The valid rows in ascending value order, ties in tie_order (empty: row order): the rows
-// enter in tie order and the radix sort is stable.
-template <typename Index>
-std::vector<KeyedRow<Index>> SortValid(const double* values, const uint8_t* valid, size_t n,
-                                       std::span<const uint32_t> tie_order = {}) {
-  std::vector<KeyedRow<Index>> rows;
-  rows.reserve(n);
-  for (size_t j = 0; j < n; ++j) {
-    size_t i = tie_order.empty() ? j : tie_order[j];
-    if (IsValid(values, valid, i)) rows.push_back({OrderedKey(values[i]), static_cast<Index>(i)});
-  }
-  RadixSortByKey(&rows);
-  return rows;
-}
-
 // The 0-based ntile group of sorted position j of m: n = q * bins + r rows go to groups of
 // q + 1 rows (the first r groups) and q rows (the rest).
 size_t NtileGroup(size_t j, size_t m, int bins) {
@@ -374,30 +355,6 @@ void RankMethodBins(const double* values, const uint8_t* valid, size_t n, int bi
     }
     cuts->edges.push_back(values[sorted[m - 1].row]);
     cuts->bins = bins_used;
-  }
-}
-
-// The percent rank of a tie group at sorted positions [start, end) of m valid values.
-// Ascending, the group's rank is start + 1; descending, the rows above it are m - end.
-double PercentRankOfGroup(size_t start, size_t end, size_t m, bool descending) {
-  double rank_minus_one = descending ? static_cast<double>(m - end) : static_cast<double>(start);
-  return m > 1 ? rank_minus_one / static_cast<double>(m - 1) : 0.0;
-}
-
-template <typename Index>
-void PercentRankImpl(const double* values, const uint8_t* valid, size_t n, bool descending, double* out,
-                     uint8_t* out_valid) {
-  std::vector<KeyedRow<Index>> sorted = SortValid<Index>(values, valid, n);
-  size_t m = sorted.size();
-  for (size_t start = 0; start < m;) {
-    size_t end = start + 1;
-    while (end < m && sorted[end].key == sorted[start].key) ++end;
-    double pr = PercentRankOfGroup(start, end, m, descending);
-    for (size_t j = start; j < end; ++j) {
-      out[sorted[j].row] = pr;
-      out_valid[sorted[j].row] = 1;
-    }
-    start = end;
   }
 }
 
@@ -463,50 +420,6 @@ bool QuantileBinOfOne(const std::function<double(size_t)>& value_at, size_t m, s
   }
   *bin = descending ? bins_used + 1 - b : b;
   return true;
-}
-
-double PercentRankOfOne(size_t below, size_t tied, size_t m, bool descending) {
-  return PercentRankOfGroup(below, below + tied, m, descending);
-}
-
-void CumulativeShare(const double* values, const uint8_t* valid, size_t n, double* out, uint8_t* out_valid) {
-  std::fill(out, out + n, 0.0);
-  std::fill_n(out_valid, n, 0);
-  std::vector<std::pair<double, size_t>> sorted;
-  for (size_t i = 0; i < n; ++i) {
-    if ((valid != nullptr && !valid[i]) || std::isnan(values[i])) continue;
-    sorted.emplace_back(values[i], i);
-  }
-  std::sort(sorted.begin(), sorted.end());
-  // The total is added up in the same order as the running sum below (largest first), never in
-  // row order: floating-point addition is not associative, and the result must not depend on
-  // the order of the customers (the last group then gets exactly 1).
-  double total = 0;
-  for (size_t j = sorted.size(); j > 0; --j) total += sorted[j - 1].first;
-  if (!(total > 0)) return;
-  double running = 0;
-  // Largest values first; a tie group adds up before any of its members is assigned.
-  for (size_t end = sorted.size(); end > 0;) {
-    size_t start = end;
-    while (start > 0 && sorted[start - 1].first == sorted[end - 1].first) --start;
-    for (size_t j = start; j < end; ++j) running += sorted[j].first;
-    for (size_t j = start; j < end; ++j) {
-      out[sorted[j].second] = running / total;
-      out_valid[sorted[j].second] = 1;
-    }
-    end = start;
-  }
-}
-
-void PercentRank(const double* values, const uint8_t* valid, size_t n, bool descending, double* out,
-                 uint8_t* out_valid) {
-  std::fill(out, out + n, 0.0);
-  std::fill_n(out_valid, n, 0);
-  if (n <= std::numeric_limits<uint32_t>::max()) {
-    PercentRankImpl<uint32_t>(values, valid, n, descending, out, out_valid);
-  } else {
-    PercentRankImpl<uint64_t>(values, valid, n, descending, out, out_valid);
-  }
 }
 
 }  // namespace seg::rt

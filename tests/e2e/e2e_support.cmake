@@ -4,7 +4,9 @@
 # the binary. Each binary compiles e2e_support.cc itself, so it runs the seg of its own build.
 function(seg_use_e2e_support target)
   target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests/e2e/e2e_support.cc)
-  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests/e2e)
+  # The repository root too, for the header-only marks seg's output shares with its tests
+  # (compiler/cli/timing_line.h); the binary links none of seg's libraries.
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests/e2e ${PROJECT_SOURCE_DIR})
   target_compile_features(${target} PRIVATE cxx_std_20)
   target_compile_definitions(${target} PRIVATE
     SEG_BINARY="$<TARGET_FILE:seg>"

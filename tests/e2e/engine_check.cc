@@ -1,20 +1,28 @@
 #include "engine_check.h"
 
+#include <regex>
+
+#include "compiler/cli/timing_line.h"
+
 namespace seg::e2e {
 namespace {
 
-// "seg run: engine: jit (...)" -> "engine: jit (...)"; "" for any other line.
-std::string EngineLine(const std::string& line) {
+// What a line of seg says after its command: "seg run: TEXT" -> "TEXT"; "" for any other line.
+std::string AfterCommand(const std::string& line) {
   if (line.rfind("seg ", 0) != 0) return "";
   size_t colon = line.find(": ");
-  if (colon == std::string::npos || line.compare(colon + 2, 8, "engine: ") != 0) return "";
-  return line.substr(colon + 2);
+  return colon == std::string::npos ? "" : line.substr(colon + 2);
 }
 
-// --verbose's timing lines: they differ from run to run, whatever the engine.
-bool TimingLine(const std::string& line) {
-  return line.rfind("seg run: times in ms", 0) == 0 || line.rfind("seg run: wrote the output in ", 0) == 0;
+// "seg run: engine: jit (...)" -> "engine: jit (...)"; "" for any other line.
+std::string EngineLine(const std::string& line) {
+  std::string said = AfterCommand(line);
+  return said.rfind("engine: ", 0) == 0 ? said : "";
 }
+
+// --verbose's timing lines (compiler/cli/timing_line.h): they differ from run to run, whatever
+// the engine.
+bool TimingLine(const std::string& line) { return AfterCommand(line).starts_with(cli::kTimingMark); }
 
 // The error lines ("seg run: ..."), the engine line and the timing lines left out: they differ
 // between the engines by design, or between any two runs.
@@ -27,6 +35,18 @@ std::string ErrorLines(const std::string& err) {
 }
 
 }  // namespace
+
+std::string UnmarkedTimingLine(const std::string& err) {
+  // "12.5 ms", "0.031 s", or a unit for numbers to come: "in ms".
+  static const std::regex duration(R"(\b([0-9]+(\.[0-9]+)? ?|in )m?s\b)");
+  for (const std::string& line : Lines(err)) {
+    if (!AfterCommand(line).empty() && EngineLine(line).empty() && !TimingLine(line) &&
+        std::regex_search(line, duration)) {
+      return line;
+    }
+  }
+  return "";
+}
 
 bool BuiltWithJit() { return SEG_E2E_HAVE_JIT != 0; }
 
@@ -68,6 +88,14 @@ std::vector<std::string> EngineLines(const std::string& err) {
   if (ErrorLines(interp.err) != ErrorLines(jit.err)) {
     same = false;
     failure << "errors differ\n--- interpreter\n" << ErrorLines(interp.err) << "--- jit\n" << ErrorLines(jit.err);
+  }
+  for (const std::string* err : {&interp.err, &jit.err}) {
+    if (std::string line = UnmarkedTimingLine(*err); !line.empty()) {
+      same = false;
+      failure << "a --verbose line gives a time without the timing mark (compiler/cli/timing_line.h "
+                 "PrintTimingLine): "
+              << line << "\n";
+    }
   }
   // A case that fails before evaluating (a load error, say) has nothing to compile.
   if (!EngineLines(interp.err).empty()) {

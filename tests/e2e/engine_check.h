@@ -25,6 +25,12 @@ bool BuiltWithJit();
 // before evaluating anything (a load or compile error).
 std::vector<std::string> EngineLines(const std::string& err);
 
+// The first line of seg in `err` that gives a duration ("12.5 ms", "0.031 s", "in ms") but is neither a
+// timing line (compiler/cli/timing_line.h) nor an engine line, "" when there is none: a timing
+// line printed without the mark, which the engine comparison would take for an error line that
+// differs between the runs now and then. SameOnBothEngines fails on one.
+std::string UnmarkedTimingLine(const std::string& err);
+
 // Success when a --verbose run with this stderr evaluated at least once and every evaluation ran
 // compiled code.
 ::testing::AssertionResult RanCompiledCode(const std::string& err);

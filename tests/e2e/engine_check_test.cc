@@ -74,5 +74,19 @@ TEST(EngineCheck, EngineLinesAreReadFromEveryCommand) {
   EXPECT_TRUE(RanCompiledCode("seg repl: engine: jit (compile 1.0 ms, cache hit)\n"));
 }
 
+// Timing lines are told by their mark alone; one without it is caught, not compared.
+TEST(EngineCheck, TimingLinesWithoutTheMarkAreCaught) {
+  EXPECT_EQ(UnmarkedTimingLine("seg run: wrote the output in 0.001 s, synced it in 0.002 s\n"),
+            "seg run: wrote the output in 0.001 s, synced it in 0.002 s");
+  EXPECT_EQ(UnmarkedTimingLine("seg report: times in ms, wall/CPU: parse 1.0/2.0\n"),
+            "seg report: times in ms, wall/CPU: parse 1.0/2.0");
+  EXPECT_EQ(UnmarkedTimingLine("seg run: engine: jit (compile 1.0 ms, cache miss)\n"
+                               "seg run: time: stages in ms, wall/CPU: parse 1.0/2.0\n"
+                               "seg run: time: wrote the output in 0.001 s, synced it in 0.002 s\n"
+                               "seg run: orders.csv:3:5: 12 segments is not a money value\n"
+                               "load took 0.02 s\n"),
+            "");
+}
+
 }  // namespace
 }  // namespace seg::e2e

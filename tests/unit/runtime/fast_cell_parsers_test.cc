@@ -176,6 +176,28 @@ TEST(FastCellParsersTest, TakeTheCommonForms) {
   EXPECT_FALSE(FastMoney("123456789012345", &value));
 }
 
+// Both number forms read their sign and whole digits alike (ReadSignedDigits): up to 18 digits
+// for an int, 14 for money, a run longer than that declined whatever follows it, and no digit at
+// all declined.
+TEST(FastCellParsersTest, NumbersShareTheSignAndDigitLimits) {
+  int64_t value = 0;
+  EXPECT_TRUE(FastInt64("999999999999999999", &value));
+  EXPECT_EQ(value, 999999999999999999);
+  EXPECT_TRUE(FastInt64("-999999999999999999", &value));
+  EXPECT_EQ(value, -999999999999999999);
+  EXPECT_TRUE(FastInt64("-0", &value));
+  EXPECT_EQ(value, 0);
+  for (const char* text :
+       {"0000000000000000001", "1000000000000000000", "-1000000000000000000", "", "-", "12a", "1.0"}) {
+    EXPECT_FALSE(FastInt64(text, &value)) << text;
+  }
+  EXPECT_TRUE(FastMoney("-12345678901234", &value));
+  EXPECT_EQ(value, -123456789012340000);
+  for (const char* text : {"000000000000001", "000000000000001.5", "", "-", "-.5", "1a", "1.", "1..5", "1.5a"}) {
+    EXPECT_FALSE(FastMoney(text, &value)) << text;
+  }
+}
+
 // Every year a date can be written with, at the days where months end: the day count by the
 // leap-year rule must be ParseDate's.
 TEST(FastCellParsersTest, DatesOfEveryYearAgreeWithParseDate) {
