@@ -10,6 +10,7 @@
 #include "runtime/io/csv_separator_scanner.h"
 #include "runtime/io/customer_key_numbers.h"
 #include "runtime/io/fast_cell_parsers.h"
+#include "runtime/io/page_window.h"
 #include "runtime/io/text_code_cache.h"
 #include "runtime/utf8.h"
 
@@ -65,9 +66,10 @@ class RecordReader {
     return step == CsvRecordParser::Step::kQuoteError ? Outcome::kQuoteError : Outcome::kRow;
   }
 
-  // Reads records until the chunk ends or stops.
-  void ReadRest() {
+  // Reads records until the chunk ends or stops, telling `window` where it is.
+  void ReadRest(PageWindow* window) {
     for (Outcome outcome = Read(); outcome == Outcome::kRow || outcome == Outcome::kQuoteError; outcome = Read()) {
+      window->At(parser_.position());
     }
   }
 
@@ -125,6 +127,7 @@ class FastChunkParser {
         delimiter_(source.options->delimiter),
         scanner_(source.data, end, source.options->delimiter),
         records_(source, begin, end, out),
+        window_(source.file, begin, end),
         fields_(source.layout->header_fields),
         scratch_(source.layout->header_fields),
         out_(out) {
@@ -149,6 +152,7 @@ class FastChunkParser {
     size_t pos = begin_;
     scanner_.Seek(pos);
     while (pos < end_) {
+      window_.At(pos);
       size_t record_end = 0;
       bool ends_line = false;
       size_t first = scanner_.Next();
@@ -368,7 +372,7 @@ class FastChunkParser {
     CsvRecordParser& parser = records_.parser();
     parser.Reset(pos, lines_);
     RecordReader::Outcome outcome = records_.Read();
-    if (outcome == RecordReader::Outcome::kQuoteError) records_.ReadRest();
+    if (outcome == RecordReader::Outcome::kQuoteError) records_.ReadRest(&window_);
     if (outcome != RecordReader::Outcome::kRow) {
       out_->newlines = parser.newlines();
       return false;
@@ -386,6 +390,7 @@ class FastChunkParser {
   char delimiter_;
   CsvSeparatorScanner scanner_;
   RecordReader records_;
+  PageWindow window_;
   std::vector<ReadColumn> read_;
   std::vector<std::string_view> fields_;
   std::vector<std::string> scratch_;  // unescaped quoted fields, one per field
@@ -398,7 +403,8 @@ class FastChunkParser {
 
 void ParseCsvChunkByRecords(const CsvSource& source, size_t begin, size_t end, ChunkOutput* out) {
   RecordReader records(source, begin, end, out);
-  records.ReadRest();
+  PageWindow window(source.file, begin, end);
+  records.ReadRest(&window);
   out->newlines = records.parser().newlines();
 }
 

@@ -77,7 +77,8 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
                         const TimeZone& zone) {
   LoadResult result;
   result.table = Table(spec.name);
-  Result<MappedFile> file = MappedFile::Open(path);
+  // Each piece maps its text a window at a time (PageWindow): the file is never resident whole.
+  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed);
   if (!file.ok()) return std::move(result).Failed(file.status());
   std::string_view data = file->data();
   Result<size_t> text_start = TextStart(path, data);
@@ -93,13 +94,13 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
   }
 
   ThreadPool pool(options.threads);
-  CsvSource source{&spec, &layout, &options, &zone, data};
+  CsvSource source{&spec, &layout, &options, &zone, data, &*file};
   size_t body = data.size() - body_begin;
   // One piece per thread: each piece builds its own dictionaries, and merging them costs a hash
   // lookup per distinct key per piece, so more pieces than threads would only add merge work.
   size_t chunks = std::max<size_t>(1, std::min(pool.size(), body / kMinChunkBytes));
   std::vector<size_t> bounds = chunks == 1 ? std::vector<size_t>{body_begin, data.size()}
-                                           : SplitCsvRecords(data, body_begin, data.size(), chunks, pool);
+                                           : SplitCsvRecords(data, body_begin, data.size(), chunks, pool, &*file);
   std::vector<ChunkOutput> outputs(bounds.size() - 1);
   pool.ParallelFor(outputs.size(), 1, [&](size_t first, size_t last) {
     for (size_t i = first; i < last; ++i) {

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <fstream>
 #include <random>
+#include <thread>
 
 #include "runtime/civil_time.h"
 #include "runtime/event_index.h"
@@ -245,6 +249,43 @@ TEST(CsvReaderTest, ResultsDoNotDependOnThreadCount) {
     std::string first_error = Load(path, OrdersSpec(), options).status.message();
     options.threads = 4;
     EXPECT_EQ(Load(path, OrdersSpec(), options).status.message(), first_error);
+  }
+}
+
+// A file is read a window of pages at a time, each let go once parsed (PageWindow); one of many
+// windows per piece, with quoted newlines and bad rows across their edges, must load as the same
+// text does read whole from a FIFO, which is never mapped.
+TEST(CsvReaderTest, AFileOfManyReadWindowsLoadsAsItsTextReadWhole) {
+  TempDir dir;
+  for (bool with_bad_rows : {false, true}) {
+    std::string text = GeneratedOrders(450000, with_bad_rows);
+    ASSERT_GT(text.size(), size_t{20} << 20);  // five 4 MiB windows, or more
+    std::string path = dir.Write("big.csv", text);
+    std::string fifo = (dir.path() / (with_bad_rows ? "bad.fifo" : "good.fifo")).string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    LoadOptions options;
+    options.on_bad_row = BadRowPolicy::kSkip;
+    std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << text; });
+    LoadResult whole = Load(fifo, OrdersSpec(), options);
+    writer.join();
+    ASSERT_TRUE(whole.ok()) << whole.status.message();
+    for (size_t threads : {1u, 2u}) {
+      options.threads = threads;
+      LoadResult windowed = Load(path, OrdersSpec(), options);
+      ASSERT_TRUE(windowed.ok()) << windowed.status.message();
+      ASSERT_EQ(windowed.table.num_rows(), whole.table.num_rows());
+      for (size_t c = 0; c < whole.table.num_columns(); ++c) {
+        EXPECT_TRUE(windowed.table.column(c) == whole.table.column(c)) << "column " << c << " threads " << threads;
+      }
+      // The same lines and reasons; only the file's name differs.
+      ASSERT_EQ(windowed.stats.messages.size(), whole.stats.messages.size());
+      for (size_t m = 0; m < whole.stats.messages.size(); ++m) {
+        const std::string& a = windowed.stats.messages[m];
+        const std::string& b = whole.stats.messages[m];
+        EXPECT_EQ(a.substr(a.find(':')), b.substr(b.find(':')));
+      }
+      EXPECT_EQ(windowed.stats.skipped_by_reason, whole.stats.skipped_by_reason);
+    }
   }
 }
 
