@@ -1,5 +1,7 @@
 #include "runtime/dictionary_merge.h"
 
+#include <string>
+
 #include "runtime/thread_pool.h"
 
 namespace seg::rt {
@@ -49,16 +51,32 @@ MergedDictionary MergeDictionaries(std::span<const Dictionary* const> parts, Thr
     }
   });
 
+  // The first appearances, in part order, are the merged values: they are distinct, so they are
+  // laid end to end without a hash table, which the merged dictionary builds at its first lookup
+  // if it ever has one (the customers' keys of a large file, millions of them, mostly have none:
+  // interning them one by one here was a cache miss each, on one thread).
   MergedDictionary merged;
   merged.remaps.resize(part_count);
+  std::string bytes;
+  std::vector<uint64_t> ends;
+  size_t total_bytes = 0;
+  size_t total_values = 0;
+  for (const Dictionary* part : parts) {
+    total_bytes += part->bytes().size();
+    total_values += part->size();
+  }
+  bytes.reserve(total_bytes);
+  ends.reserve(total_values);
   for (size_t part = 0; part < part_count; ++part) {
     merged.remaps[part].assign(parts[part]->size(), -1);
     for (size_t code = 0; code < parts[part]->size(); ++code) {
       if (!is_first[part][code]) continue;
-      merged.remaps[part][code] = merged.dictionary.InternHashed(parts[part]->Value(static_cast<int32_t>(code)),
-                                                                 hashes[part][code]);
+      merged.remaps[part][code] = static_cast<int32_t>(ends.size());
+      bytes.append(parts[part]->Value(static_cast<int32_t>(code)));
+      ends.push_back(bytes.size());
     }
   }
+  merged.dictionary = Dictionary::FromParts(std::move(bytes), std::move(ends));
   // Later appearances take the code of the first one, which lives in an earlier part.
   pool.ParallelFor(part_count, 1, [&](size_t first, size_t last) {
     for (size_t part = first; part < last; ++part) {

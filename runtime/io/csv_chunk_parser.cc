@@ -10,6 +10,7 @@
 #include "runtime/io/csv_separator_scanner.h"
 #include "runtime/io/customer_key_numbers.h"
 #include "runtime/io/fast_cell_parsers.h"
+#include "runtime/io/key_batch.h"
 #include "runtime/io/page_window.h"
 #include "runtime/io/text_code_cache.h"
 #include "runtime/utf8.h"
@@ -93,6 +94,7 @@ struct ReadColumn {
   bool customer_key = false;  // a customer table's key: a row without one goes to RecordReader
   DayCache days;
   std::unique_ptr<TextCodeCache> codes;  // text and id columns
+  std::unique_ptr<KeyBatch> keys;        // instead, for a customer table's text or id key
   // The batch: kBatchRows slots of the column's physical type, and whether each row has a value.
   std::unique_ptr<uint64_t[]> values;
   std::unique_ptr<uint8_t[]> valid;
@@ -140,7 +142,11 @@ class FastChunkParser {
       read.type = columns[c].type;
       read.kind = static_cast<int>(c) == out->numbered_key_column ? Kind::kNumberedKey : KindOf(read.type);
       read.customer_key = static_cast<int>(c) == out->key_column;
-      if (read.kind == Kind::kText) read.codes = std::make_unique<TextCodeCache>();
+      if (read.kind == Kind::kText && read.customer_key) {
+        read.keys = std::make_unique<KeyBatch>();
+      } else if (read.kind == Kind::kText) {
+        read.codes = std::make_unique<TextCodeCache>();
+      }
       if (read.kind != Kind::kTags) {
         read.values = std::make_unique<uint64_t[]>(kBatchRows);
         read.valid = std::make_unique<uint8_t[]>(kBatchRows);
@@ -328,8 +334,12 @@ class FastChunkParser {
       Column& column = out_->columns[read.column];
       switch (read.kind) {
         case Kind::kText:
-          if (read.valid[row])
+          if (!read.valid[row]) break;
+          if (read.keys) {
+            read.keys->Add(read.cell.text);  // coded as the batch is flushed
+          } else {
             read.slots<int32_t>()[row] = read.codes->Intern(read.cell.text, &column.mutable_dictionary());
+          }
           break;
         case Kind::kNumberedKey:
           if (read.valid[row]) {
@@ -351,6 +361,7 @@ class FastChunkParser {
     for (ReadColumn& read : read_) {
       Column& column = out_->columns[read.column];
       const uint8_t* valid = read.valid.get();
+      if (read.keys) read.keys->InternInto(&column.mutable_dictionary(), valid, batched_, read.slots<int32_t>());
       switch (read.kind) {
         case Kind::kDate:
         case Kind::kText:
