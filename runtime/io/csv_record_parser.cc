@@ -125,25 +125,27 @@ CsvRecordParser::Step CsvRecordParser::Next() {
 }
 
 std::vector<size_t> SplitCsvRecords(std::string_view data, size_t begin, size_t end, size_t chunks, ThreadPool& pool,
-                                    const MappedFile* file) {
+                                    const MappedFile* file, bool count_quotes) {
   chunks = std::max<size_t>(chunks, 1);
   std::vector<size_t> nominal(chunks + 1);
   for (size_t k = 0; k <= chunks; ++k) nominal[k] = begin + (end - begin) * k / chunks;
   // Quote parity at each nominal boundary: count quotes per piece in parallel, then prefix-xor.
   std::vector<uint8_t> odd(chunks, 0);
-  pool.ParallelFor(chunks, 1, [&](size_t first, size_t last) {
-    constexpr size_t kBlock = size_t{1} << 20;
-    for (size_t k = first; k < last; ++k) {
-      PageWindow window(file, nominal[k], nominal[k + 1]);
-      size_t quotes = 0;
-      for (size_t at = nominal[k]; at < nominal[k + 1]; at += kBlock) {
-        window.At(at);
-        size_t stop = std::min(nominal[k + 1], at + kBlock);
-        quotes += static_cast<size_t>(std::count(data.data() + at, data.data() + stop, '"'));
+  if (count_quotes) {
+    pool.ParallelFor(chunks, 1, [&](size_t first, size_t last) {
+      constexpr size_t kBlock = size_t{1} << 20;
+      for (size_t k = first; k < last; ++k) {
+        PageWindow window(file, nominal[k], nominal[k + 1]);
+        size_t quotes = 0;
+        for (size_t at = nominal[k]; at < nominal[k + 1]; at += kBlock) {
+          window.At(at);
+          size_t stop = std::min(nominal[k + 1], at + kBlock);
+          quotes += static_cast<size_t>(std::count(data.data() + at, data.data() + stop, '"'));
+        }
+        odd[k] = quotes & 1;
       }
-      odd[k] = quotes & 1;
-    }
-  });
+    });
+  }
   std::vector<size_t> bounds(chunks + 1);
   bounds[0] = begin;
   bounds[chunks] = end;
