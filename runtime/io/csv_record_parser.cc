@@ -154,10 +154,12 @@ std::vector<size_t> SplitCsvRecords(std::string_view data, size_t begin, size_t 
   pool.ParallelFor(chunks - 1, 1, [&](size_t first, size_t last) {
     for (size_t k = first + 1; k < last + 1; ++k) {
       // The boundary is one past the first newline at or after the nominal point, outside quotes.
+      // Without a count the quotes after the point are not followed either: taken from a point
+      // inside a quoted field, they would be read the wrong way round up to the end of the file.
       bool inside = parity[k] != 0;
       size_t pos = nominal[k];
       while (pos < end && (data[pos] != '\n' || inside)) {
-        if (data[pos] == '"') inside = !inside;
+        if (count_quotes && data[pos] == '"') inside = !inside;
         ++pos;
       }
       bounds[k] = pos < end ? pos + 1 : end;
