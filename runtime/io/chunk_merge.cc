@@ -63,7 +63,10 @@ Column AppendPieces(std::vector<ChunkOutput>& outputs, size_t c, MergedDictionar
 // by the other keys in order of first appearance (chunk order), the codes a single pass gives.
 Column MergeNumberedKeys(const CustomerKeyNumbers& numbers, std::vector<ChunkOutput>& outputs, size_t c) {
   MergedDictionary merged;
-  merged.dictionary = numbers.dictionary();
+  // The values only: the hash table is built by the first Merge that has keys no customer has,
+  // and with clean data none has (the customers' keys are then copied once per event file, not
+  // hashed again).
+  merged.dictionary = numbers.dictionary().ValuesOnly();
   auto customers = static_cast<int32_t>(merged.dictionary.size());
   for (size_t i = 0; i < outputs.size(); ++i) {
     std::vector<int32_t> others = merged.dictionary.Merge(outputs[i].columns[c].dictionary());
@@ -99,7 +102,13 @@ void BeginChunk(const TableSpec& spec, size_t expected_rows, ChunkOutput* out) {
       out->numbered_key_column = static_cast<int>(c);
     }
   }
-  if (out->key_column >= 0) out->row_lines.reserve(expected_rows);
+  if (out->key_column >= 0) {
+    out->row_lines.reserve(expected_rows);
+    // Every row of a customer file brings a new key: a table sized for them all up front is
+    // not rehashed again and again as it grows.
+    if (UsesDictionary(spec.columns[static_cast<size_t>(out->key_column)].type))
+      out->columns[static_cast<size_t>(out->key_column)].mutable_dictionary().Reserve(expected_rows);
+  }
 }
 
 bool FinishRow(const TableSpec& spec, size_t line_in_chunk, RowError error, const std::vector<CellValue>& cells,

@@ -10,6 +10,8 @@
 #include "runtime/io/csv_separator_scanner.h"
 #include "runtime/io/customer_key_numbers.h"
 #include "runtime/io/fast_cell_parsers.h"
+#include "runtime/io/key_batch.h"
+#include "runtime/io/page_window.h"
 #include "runtime/io/text_code_cache.h"
 #include "runtime/utf8.h"
 
@@ -65,9 +67,10 @@ class RecordReader {
     return step == CsvRecordParser::Step::kQuoteError ? Outcome::kQuoteError : Outcome::kRow;
   }
 
-  // Reads records until the chunk ends or stops.
-  void ReadRest() {
+  // Reads records until the chunk ends or stops, telling `window` where it is.
+  void ReadRest(PageWindow* window) {
     for (Outcome outcome = Read(); outcome == Outcome::kRow || outcome == Outcome::kQuoteError; outcome = Read()) {
+      window->At(parser_.position());
     }
   }
 
@@ -91,6 +94,7 @@ struct ReadColumn {
   bool customer_key = false;  // a customer table's key: a row without one goes to RecordReader
   DayCache days;
   std::unique_ptr<TextCodeCache> codes;  // text and id columns
+  std::unique_ptr<KeyBatch> keys;        // instead, for a customer table's text or id key
   // The batch: kBatchRows slots of the column's physical type, and whether each row has a value.
   std::unique_ptr<uint64_t[]> values;
   std::unique_ptr<uint8_t[]> valid;
@@ -125,6 +129,7 @@ class FastChunkParser {
         delimiter_(source.options->delimiter),
         scanner_(source.data, end, source.options->delimiter),
         records_(source, begin, end, out),
+        window_(source.file, begin, end),
         fields_(source.layout->header_fields),
         scratch_(source.layout->header_fields),
         out_(out) {
@@ -137,7 +142,11 @@ class FastChunkParser {
       read.type = columns[c].type;
       read.kind = static_cast<int>(c) == out->numbered_key_column ? Kind::kNumberedKey : KindOf(read.type);
       read.customer_key = static_cast<int>(c) == out->key_column;
-      if (read.kind == Kind::kText) read.codes = std::make_unique<TextCodeCache>();
+      if (read.kind == Kind::kText && read.customer_key) {
+        read.keys = std::make_unique<KeyBatch>();
+      } else if (read.kind == Kind::kText) {
+        read.codes = std::make_unique<TextCodeCache>();
+      }
       if (read.kind != Kind::kTags) {
         read.values = std::make_unique<uint64_t[]>(kBatchRows);
         read.valid = std::make_unique<uint8_t[]>(kBatchRows);
@@ -149,6 +158,7 @@ class FastChunkParser {
     size_t pos = begin_;
     scanner_.Seek(pos);
     while (pos < end_) {
+      window_.At(pos);
       size_t record_end = 0;
       bool ends_line = false;
       size_t first = scanner_.Next();
@@ -324,8 +334,12 @@ class FastChunkParser {
       Column& column = out_->columns[read.column];
       switch (read.kind) {
         case Kind::kText:
-          if (read.valid[row])
+          if (!read.valid[row]) break;
+          if (read.keys) {
+            read.keys->Add(read.cell.text);  // coded as the batch is flushed
+          } else {
             read.slots<int32_t>()[row] = read.codes->Intern(read.cell.text, &column.mutable_dictionary());
+          }
           break;
         case Kind::kNumberedKey:
           if (read.valid[row]) {
@@ -347,6 +361,7 @@ class FastChunkParser {
     for (ReadColumn& read : read_) {
       Column& column = out_->columns[read.column];
       const uint8_t* valid = read.valid.get();
+      if (read.keys) read.keys->InternInto(&column.mutable_dictionary(), valid, batched_, read.slots<int32_t>());
       switch (read.kind) {
         case Kind::kDate:
         case Kind::kText:
@@ -368,7 +383,7 @@ class FastChunkParser {
     CsvRecordParser& parser = records_.parser();
     parser.Reset(pos, lines_);
     RecordReader::Outcome outcome = records_.Read();
-    if (outcome == RecordReader::Outcome::kQuoteError) records_.ReadRest();
+    if (outcome == RecordReader::Outcome::kQuoteError) records_.ReadRest(&window_);
     if (outcome != RecordReader::Outcome::kRow) {
       out_->newlines = parser.newlines();
       return false;
@@ -386,6 +401,7 @@ class FastChunkParser {
   char delimiter_;
   CsvSeparatorScanner scanner_;
   RecordReader records_;
+  PageWindow window_;
   std::vector<ReadColumn> read_;
   std::vector<std::string_view> fields_;
   std::vector<std::string> scratch_;  // unescaped quoted fields, one per field
@@ -398,7 +414,8 @@ class FastChunkParser {
 
 void ParseCsvChunkByRecords(const CsvSource& source, size_t begin, size_t end, ChunkOutput* out) {
   RecordReader records(source, begin, end, out);
-  records.ReadRest();
+  PageWindow window(source.file, begin, end);
+  records.ReadRest(&window);
   out->newlines = records.parser().newlines();
 }
 

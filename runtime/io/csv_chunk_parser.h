@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "runtime/io/chunk_merge.h"
+#include "runtime/io/mapped_file.h"
 #include "runtime/io/load_result.h"
 #include "runtime/schema.h"
 #include "runtime/time_zone.h"
@@ -24,6 +25,9 @@ struct CsvSource {
   const LoadOptions* options;
   const TimeZone* zone;
   std::string_view data;
+  // The file `data` is the text of, opened with Pages::kWindowed, or null (text from elsewhere):
+  // each piece maps the pages it is about to read and lets go of those it has read (PageWindow).
+  const MappedFile* file = nullptr;
 };
 
 // Parses the records in [begin, end) (which starts a record) into `out`, which BeginChunk has

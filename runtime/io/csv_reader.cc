@@ -77,7 +77,8 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
                         const TimeZone& zone) {
   LoadResult result;
   result.table = Table(spec.name);
-  Result<MappedFile> file = MappedFile::Open(path);
+  // Each piece maps its text a window at a time (PageWindow): the file is never resident whole.
+  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed);
   if (!file.ok()) return std::move(result).Failed(file.status());
   std::string_view data = file->data();
   Result<size_t> text_start = TextStart(path, data);
@@ -93,25 +94,36 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
   }
 
   ThreadPool pool(options.threads);
-  CsvSource source{&spec, &layout, &options, &zone, data};
+  CsvSource source{&spec, &layout, &options, &zone, data, &*file};
   size_t body = data.size() - body_begin;
   // One piece per thread: each piece builds its own dictionaries, and merging them costs a hash
   // lookup per distinct key per piece, so more pieces than threads would only add merge work.
   size_t chunks = std::max<size_t>(1, std::min(pool.size(), body / kMinChunkBytes));
-  std::vector<size_t> bounds = chunks == 1 ? std::vector<size_t>{body_begin, data.size()}
-                                           : SplitCsvRecords(data, body_begin, data.size(), chunks, pool);
-  std::vector<ChunkOutput> outputs(bounds.size() - 1);
-  pool.ParallelFor(outputs.size(), 1, [&](size_t first, size_t last) {
-    for (size_t i = first; i < last; ++i) {
-      ParseChunk(source, bounds[i], bounds[i + 1], i == 0 ? data.size() : bounds[i + 1], &outputs[i]);
-    }
-  });
-  bool quote_trouble = std::any_of(outputs.begin(), outputs.end(), [](const ChunkOutput& o) { return o.quote_error; });
+  std::vector<ChunkOutput> outputs;
+  auto parse_pieces = [&](const std::vector<size_t>& bounds) {
+    outputs.assign(bounds.size() - 1, ChunkOutput());
+    pool.ParallelFor(outputs.size(), 1, [&](size_t first, size_t last) {
+      for (size_t i = first; i < last; ++i) {
+        ParseChunk(source, bounds[i], bounds[i + 1], i == 0 ? data.size() : bounds[i + 1], &outputs[i]);
+      }
+    });
+    return std::any_of(outputs.begin(), outputs.end(), [](const ChunkOutput& o) { return o.quote_error; });
+  };
+  // First the pieces start after the first newline past each nominal point, taken to be outside
+  // quotes, which spares a pass over the whole file to count its quotes. Where that is wrong, the
+  // piece before ends inside a quoted field and reports malformed quoting; when no piece does,
+  // every piece started a record, by induction from the first, and the load is a single pass's.
+  bool quote_trouble = parse_pieces(chunks == 1
+                                        ? std::vector<size_t>{body_begin, data.size()}
+                                        : SplitCsvRecords(data, body_begin, data.size(), chunks, pool, &*file, false));
+  if (quote_trouble && outputs.size() > 1) {
+    // Split again by the parity of the quotes before each point, exact for any well-formed file.
+    quote_trouble = parse_pieces(SplitCsvRecords(data, body_begin, data.size(), chunks, pool, &*file, true));
+  }
   if (quote_trouble && outputs.size() > 1) {
     // Quote-parity splitting is only exact for well-formed files; redo a broken one in a single
     // pass so that what gets skipped or reported never depends on the thread count.
-    outputs.assign(1, ChunkOutput());
-    ParseChunk(source, body_begin, data.size(), data.size(), &outputs[0]);
+    parse_pieces({body_begin, data.size()});
   }
   MergeChunks(path, spec, header_lines + 1, options, pool, &outputs, &result);
   return result;

@@ -8,6 +8,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "runtime/io/page_window.h"
 #include "runtime/thread_pool.h"
 
 namespace seg::rt {
@@ -123,17 +124,28 @@ CsvRecordParser::Step CsvRecordParser::Next() {
   }
 }
 
-std::vector<size_t> SplitCsvRecords(std::string_view data, size_t begin, size_t end, size_t chunks, ThreadPool& pool) {
+std::vector<size_t> SplitCsvRecords(std::string_view data, size_t begin, size_t end, size_t chunks, ThreadPool& pool,
+                                    const MappedFile* file, bool count_quotes) {
   chunks = std::max<size_t>(chunks, 1);
   std::vector<size_t> nominal(chunks + 1);
   for (size_t k = 0; k <= chunks; ++k) nominal[k] = begin + (end - begin) * k / chunks;
   // Quote parity at each nominal boundary: count quotes per piece in parallel, then prefix-xor.
   std::vector<uint8_t> odd(chunks, 0);
-  pool.ParallelFor(chunks, 1, [&](size_t first, size_t last) {
-    for (size_t k = first; k < last; ++k) {
-      odd[k] = std::count(data.data() + nominal[k], data.data() + nominal[k + 1], '"') & 1;
-    }
-  });
+  if (count_quotes) {
+    pool.ParallelFor(chunks, 1, [&](size_t first, size_t last) {
+      constexpr size_t kBlock = size_t{1} << 20;
+      for (size_t k = first; k < last; ++k) {
+        PageWindow window(file, nominal[k], nominal[k + 1]);
+        size_t quotes = 0;
+        for (size_t at = nominal[k]; at < nominal[k + 1]; at += kBlock) {
+          window.At(at);
+          size_t stop = std::min(nominal[k + 1], at + kBlock);
+          quotes += static_cast<size_t>(std::count(data.data() + at, data.data() + stop, '"'));
+        }
+        odd[k] = quotes & 1;
+      }
+    });
+  }
   std::vector<size_t> bounds(chunks + 1);
   bounds[0] = begin;
   bounds[chunks] = end;
@@ -142,10 +154,12 @@ std::vector<size_t> SplitCsvRecords(std::string_view data, size_t begin, size_t 
   pool.ParallelFor(chunks - 1, 1, [&](size_t first, size_t last) {
     for (size_t k = first + 1; k < last + 1; ++k) {
       // The boundary is one past the first newline at or after the nominal point, outside quotes.
+      // Without a count the quotes after the point are not followed either: taken from a point
+      // inside a quoted field, they would be read the wrong way round up to the end of the file.
       bool inside = parity[k] != 0;
       size_t pos = nominal[k];
       while (pos < end && (data[pos] != '\n' || inside)) {
-        if (data[pos] == '"') inside = !inside;
+        if (count_quotes && data[pos] == '"') inside = !inside;
         ++pos;
       }
       bounds[k] = pos < end ? pos + 1 : end;

@@ -53,8 +53,13 @@ class CsvRecordParser {
 
 // Chooses record boundaries that split [begin, end) into about `chunks` pieces, each starting
 // right after a newline that is outside quotes (tracked by quote-count parity, which is exact for
-// files CsvRecordParser accepts). Returns chunks+1 ascending offsets from begin to end.
+// files CsvRecordParser accepts). Returns chunks+1 ascending offsets from begin to end. `file`,
+// when `data` is its text, has the pages counted through mapped a window at a time (PageWindow).
+// Without `count_quotes`, a piece starts after the first newline at or after its nominal point,
+// quotes or not, without reading what comes before it: right unless that newline is inside a
+// quoted field, which the caller must find out (the piece before then ends inside quotes).
 std::vector<size_t> SplitCsvRecords(std::string_view data, size_t begin, size_t end, size_t chunks,
-                                    class ThreadPool& pool);
+                                    class ThreadPool& pool, const class MappedFile* file = nullptr,
+                                    bool count_quotes = true);
 
 }  // namespace seg::rt

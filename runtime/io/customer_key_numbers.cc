@@ -51,7 +51,7 @@ std::shared_ptr<const CustomerKeyNumbers> CustomerKeyNumbers::Of(const Column& k
   for (size_t code = 0; numbers->in_number_order_ && code < dictionary.size(); ++code) {
     numbers->in_number_order_ = code_of_number[first_number + code] == static_cast<int32_t>(code);
   }
-  numbers->dictionary_ = dictionary;
+  numbers->dictionary_ = dictionary.ValuesOnly();
   return numbers;
 }
 

@@ -53,6 +53,7 @@ class CustomerKeyNumbers {
 
   // The customers' keys, codes as in their column: an event key column resolved by CodeOf
   // starts from a copy of it, so its first codes are the customers' own (see MatchTextKeys).
+  // Without a hash table (Dictionary::ValuesOnly): nothing looks a key up in it.
   const Dictionary& dictionary() const { return dictionary_; }
 
  private:

@@ -68,13 +68,48 @@ Result<MappedFile> MappedFile::Open(const std::string& path, Pages pages) {
       return failed;
     }
     // MAP_POPULATE maps every page up front in one call instead of taking a fault per few pages
-    // while parsing; loaders read the whole file anyway. A reader of some arrays maps only the
-    // pages it reads (each fault maps the pages around it as well).
-    if (pages == Pages::kWhole) ::madvise(address, file.size_, MADV_SEQUENTIAL);
+    // while parsing. A reader of some arrays maps only the pages it reads (each fault maps the
+    // pages around it as well); a windowed reader maps a stretch at a time (MapAhead).
+    if (pages != Pages::kOnTouch) ::madvise(address, file.size_, MADV_SEQUENTIAL);
     file.address_ = address;
   }
   ::close(fd);  // the mapping keeps the file alive
   return file;
+}
+
+namespace {
+
+size_t PageSize() {
+  static const auto size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  return size;
+}
+
+}  // namespace
+
+void MappedFile::MapAhead(size_t begin, size_t end) const {
+#ifdef MADV_POPULATE_READ
+  if (address_ == nullptr) return;
+  end = std::min(end, size_);
+  size_t first = begin / PageSize() * PageSize();
+  if (first >= end) return;
+  // Linux 5.14 and later; an older kernel says EINVAL and the pages are mapped as they are read.
+  ::madvise(static_cast<char*>(address_) + first, end - first, MADV_POPULATE_READ);
+#else
+  (void)begin;
+  (void)end;
+#endif
+}
+
+void MappedFile::Release(size_t begin, size_t end) const {
+  if (address_ == nullptr) return;
+  end = std::min(end, size_);
+  size_t first = (begin + PageSize() - 1) / PageSize() * PageSize();
+  size_t last = end / PageSize() * PageSize();
+  if (end == size_) last = end;  // the file's last page, partly past its end, is the reader's too
+  if (first >= last) return;
+  // The mapping is private and never written, so its pages are the file's: dropping them loses
+  // nothing, and a later read maps them again from the page cache.
+  ::madvise(static_cast<char*>(address_) + first, last - first, MADV_DONTNEED);
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/thread_pool.h"
+
 namespace seg::rt {
 namespace {
 
@@ -42,6 +44,25 @@ TEST(CsvRecordParserTest, FindsDelimitersNewlinesAndStrayQuotesAtEveryOffset) {
         EXPECT_EQ(parser.record_line(), 1u);
       }
     }
+  }
+}
+
+// Split without counting quotes, from a point inside a quoted field of one line: the piece still
+// starts at the next line, not where misread quotes would first let a newline count (the end).
+// Counting them, it starts at the same line.
+TEST(CsvRecordParserTest, SplitsRowsOfQuotedFieldsNearTheMiddleWithOrWithoutCountingQuotes) {
+  std::string text = "key,comment\n";
+  // 12 bytes and 14 a row: the middle is byte 8 of row 4999, the x inside its quotes.
+  for (int i = 0; i < 10000; ++i) text += "a" + std::to_string(100000 + i).substr(1) + ",\"x, y\"\n";
+  ASSERT_EQ(text[text.size() / 2], 'x');
+  ThreadPool pool(2);
+  for (bool count_quotes : {false, true}) {
+    std::vector<size_t> bounds = SplitCsvRecords(text, 0, text.size(), 2, pool, nullptr, count_quotes);
+    ASSERT_EQ(bounds.size(), 3u);
+    EXPECT_GT(bounds[1], text.size() / 2);
+    EXPECT_LT(bounds[1], text.size() / 2 + 20) << count_quotes;
+    EXPECT_EQ(text[bounds[1] - 1], '\n');
+    EXPECT_EQ(text[bounds[1]], 'a');
   }
 }
 

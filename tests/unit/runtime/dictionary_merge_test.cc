@@ -24,6 +24,9 @@ TEST(DictionaryMergeTest, MatchesMergingPartAfterPart) {
     EXPECT_TRUE(merged.dictionary == sequential) << threads;
     EXPECT_EQ(merged.remaps, sequential_remaps) << threads;
     EXPECT_EQ(merged.dictionary.Find("key4999"), sequential.Find("key4999"));
+    // Laid out without a hash table, it still interns as the sequential one does.
+    EXPECT_EQ(merged.dictionary.Intern("key17"), sequential.Find("key17"));
+    EXPECT_EQ(merged.dictionary.Intern("new"), static_cast<int32_t>(sequential.size()));
   }
 }
 

@@ -73,5 +73,17 @@ TEST(DictionaryTest, FromPartsHashesAtTheFirstLookup) {
   EXPECT_EQ(Dictionary::FromParts("", {}).Find("x"), -1);
 }
 
+// ValuesOnly copies the values and codes but not the table: it is built at the first lookup.
+TEST(DictionaryTest, ValuesOnlyIsTheSameDictionary) {
+  Dictionary built;
+  for (int i = 0; i < 3000; ++i) built.Intern("key" + std::to_string(i * 7 % 3000));
+  Dictionary copy = built.ValuesOnly();
+  EXPECT_TRUE(copy == built);
+  EXPECT_EQ(copy.Find("key21"), built.Find("key21"));
+  EXPECT_EQ(copy.Intern("key7"), built.Find("key7"));
+  EXPECT_EQ(copy.Intern("other"), 3000);
+  EXPECT_EQ(built.Find("other"), -1);
+}
+
 }  // namespace
 }  // namespace seg::rt

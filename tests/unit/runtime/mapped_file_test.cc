@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <thread>
 
@@ -22,6 +23,49 @@ TEST(MappedFileTest, ARegularFileIsMapped) {
   Result<MappedFile> file = MappedFile::Open(path);
   ASSERT_TRUE(file.ok()) << file.message();
   EXPECT_EQ(file->data(), "id\nc1\n");
+}
+
+// Kilobytes of the process's resident set that lie in the mapping starting at `address`, from
+// /proc/self/smaps.
+size_t ResidentKb(const void* address) {
+  std::ifstream smaps("/proc/self/smaps");
+  char start[32];
+  std::snprintf(start, sizeof(start), "%lx-", reinterpret_cast<unsigned long>(address));
+  bool inside = false;
+  for (std::string line; std::getline(smaps, line);) {
+    std::string first = line.substr(0, line.find(' '));
+    if (first.empty() || first.back() != ':') {  // a mapping's own line, "7f..-7f.. r--p ..."
+      inside = line.rfind(start, 0) == 0;
+      continue;
+    }
+    if (inside && line.rfind("Rss:", 0) == 0) return std::stoul(line.substr(4));
+  }
+  return 0;
+}
+
+// A windowed reader maps a stretch before reading it and lets it go after: the stretch is resident
+// in between and not after, and reading it again gives the same bytes.
+TEST(MappedFileTest, AWindowedFileIsResidentOnlyWhereMappedAheadAndReadsTheSameAfterRelease) {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; text.size() < (size_t{8} << 20); ++i) text += "c" + std::to_string(i) + ",2024-06-01,1.5\n";
+  std::string path = dir.Write("a.csv", text);
+  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed);
+  ASSERT_TRUE(file.ok()) << file.message();
+  const void* address = file->data().data();
+  EXPECT_LT(ResidentKb(address), 1024u);  // nothing mapped up front
+  file->MapAhead(0, text.size());
+  EXPECT_GE(ResidentKb(address), 8000u);
+  file->Release(0, text.size() / 2);
+  size_t half = ResidentKb(address);
+  EXPECT_LT(half, 4200u);
+  EXPECT_GE(half, 4000u);
+  file->Release(text.size() / 2, text.size());
+  EXPECT_LT(ResidentKb(address), 8u);
+  EXPECT_EQ(file->data(), text);  // mapped again as read
+  // Only whole pages inside the range are let go: a byte past it stays resident.
+  file->Release(1, 4096 * 3 - 1);
+  EXPECT_EQ(file->data().substr(0, 4096 * 3), text.substr(0, 4096 * 3));
 }
 
 TEST(MappedFileTest, AFifoIsReadAsAStreamToItsEnd) {
