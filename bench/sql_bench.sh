@@ -21,6 +21,9 @@
 # (bench/peers/pg_server.sh, bench/peers/ch_cluster.sh); an engine that cannot run is reported
 # "unavailable" with the reason. The machine may be shared and noisy: all figures of a table come
 # from this one run.
+# SEG_BENCH_SEG=PATH runs that seg binary instead of build/bin/seg (another build, same session).
+# SEG_BENCH_PG_DIR=DIR keeps the PostgreSQL cluster (and its loaded tables) in DIR: a later run
+# with the same data starts it again and skips the load (about a minute for 1M customers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -32,7 +35,7 @@ data=$root/build/bench-data-$customers
 work=$root/build/bench-sql
 mkdir -p "$work"
 job=$root/bench/peers/job.seg
-seg=$root/build/bin/seg
+seg=${SEG_BENCH_SEG:-$root/build/bin/seg}  # SEG_BENCH_SEG=PATH times another build of seg (a before/after pair)
 # SEG_BASELINE=PATH: another seg binary (say main's) timed beside this one on ClickHouse, rep by rep.
 baseline=${SEG_BASELINE:-}
 
@@ -74,12 +77,23 @@ put jit "$(best "$seg" run "$job" $inputs --as-of "$as_of" --engine jit --quiet 
 pg() (
   unavailable() { echo "postgres unavailable: $*" >&2; put pg_seg unavailable; put pg_hand unavailable; exit 0; }
   source "$root/bench/peers/pg_server.sh"
+  PG_KEEP_DIR=${SEG_BENCH_PG_DIR:-}  # read by pg_server_stop too, when the subshell exits
   pg_server_start
-  echo "== PostgreSQL $(pg_psql -A -t -c 'SHOW server_version' | cut -d' ' -f1): loading" >&2
-  local load_ms
-  load_ms=$(pg_step 0 pg_load.sql @DIR@ "$data")
-  pg_psql -q -c 'ANALYZE' >/dev/null
-  put pg_load "$(awk -v ms="$load_ms" 'BEGIN { printf "%.1f", ms / 1000 }')"
+  # A kept cluster records which data it holds (the directory and the orders file's time).
+  local loaded
+  loaded="$data $(stat -c %Y "$data/orders.csv")"
+  if [ -n "${SEG_BENCH_PG_DIR:-}" ] && [ "$(cat "$pg_cluster/loaded-from" 2>/dev/null)" = "$loaded" ]; then
+    echo "== PostgreSQL $(pg_psql -A -t -c 'SHOW server_version' | cut -d' ' -f1): the kept cluster in $pg_cluster, loaded" >&2
+    put pg_load kept
+  else
+    echo "== PostgreSQL $(pg_psql -A -t -c 'SHOW server_version' | cut -d' ' -f1): loading" >&2
+    rm -f "$pg_cluster/loaded-from"
+    local load_ms
+    load_ms=$(pg_step 0 pg_load.sql @DIR@ "$data")
+    pg_psql -q -c 'ANALYZE' >/dev/null
+    put pg_load "$(awk -v ms="$load_ms" 'BEGIN { printf "%.1f", ms / 1000 }')"
+    if [ -n "${SEG_BENCH_PG_DIR:-}" ]; then echo "$loaded" >"$pg_cluster/loaded-from"; fi
+  fi
   local url="postgresql://$pg_user@127.0.0.1:$pg_port/postgres"
   local tables="--input customers=customers --input orders=orders --input visits=visits"
   echo "== PostgreSQL: seg SQL and hand SQL" >&2
@@ -157,7 +171,11 @@ echo "|---|---|---|---|---|---|"
 echo "| PostgreSQL | ${fig[pg_seg]:--} | ${fig[pg_hand]:--} | $(ratio "${fig[pg_seg]:--}" "${fig[pg_hand]:--}") | ${fig[pg_same]:--} | ${fig[pg_hand_same]:--} |"
 echo "| ClickHouse, 2 shards | ${fig[ch_seg]:--} | ${fig[ch_hand]:--} | $(ratio "${fig[ch_seg]:--}" "${fig[ch_hand]:--}") | ${fig[ch_same]:--} | ${fig[ch_hand_same]:--} |"
 echo "| seg JIT, local CSV files | ${fig[jit]:--} | | | | |"
-[ -n "${fig[pg_load]:-}" ] && echo && echo "PostgreSQL loaded the three CSV files (COPY into UNLOGGED tables) in ${fig[pg_load]} s."
+if [ "${fig[pg_load]:-}" = kept ]; then
+  echo && echo "PostgreSQL ran on the cluster kept in \$SEG_BENCH_PG_DIR, its tables loaded by an earlier run."
+elif [ -n "${fig[pg_load]:-}" ]; then
+  echo && echo "PostgreSQL loaded the three CSV files (COPY into UNLOGGED tables) in ${fig[pg_load]} s."
+fi
 [ -n "${fig[ch_load]:-}" ] && echo && echo "Loading the three CSV files into the two-shard ClickHouse took ${fig[ch_load]} s."
 if [ -n "${fig[ch_hand_null]:-}" ]; then
   echo
@@ -172,7 +190,7 @@ fi
 if [ -s "$work/ch_query_log.md" ]; then
   echo
   echo "ClickHouse's query_log for the job's statements (each distinct text, by the first digits of its hash;" \
-    "seg #1 is this build's${baseline:+, seg #2 the baseline's}):"
+    "seg #1 is this build${baseline:+, seg #2 the baseline}):"
   echo
   cat "$work/ch_query_log.md"
 fi

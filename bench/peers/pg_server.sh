@@ -6,6 +6,9 @@
 # $pg_user, $pg_port and $pg_cluster are set, and `pg_psql ARGS...` runs psql against it.
 # The caller defines `unavailable REASON...` (print the reason, exit); it is called when there is
 # no PostgreSQL to run.
+# With PG_KEEP_DIR=DIR the cluster lives in DIR and is kept: a later run starts the same cluster
+# again (its tables still loaded) instead of running initdb, and it is stopped cleanly (an
+# immediate stop would make PostgreSQL empty the UNLOGGED tables at the next start).
 pg_server_start() {
   pg_bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
   [ -n "$pg_bindir" ] && [ -x "$pg_bindir/initdb" ] || unavailable "no PostgreSQL server (apt-get install -y postgresql)"
@@ -15,15 +18,24 @@ pg_server_start() {
     pg_user=segbench
     id "$pg_user" >/dev/null 2>&1 || useradd -m "$pg_user" || unavailable "cannot create the user $pg_user"
   fi
-  pg_cluster=$(mktemp -d /tmp/seg-pg-XXXXXX)
+  if [ -n "${PG_KEEP_DIR:-}" ]; then
+    pg_cluster=$PG_KEEP_DIR
+    mkdir -p "$pg_cluster" || unavailable "cannot create $pg_cluster"
+  else
+    pg_cluster=$(mktemp -d /tmp/seg-pg-XXXXXX)
+  fi
   chown "$pg_user" "$pg_cluster"
   pg_port=$((55000 + RANDOM % 1000))
   trap pg_server_stop EXIT
+  if [ -f "$pg_cluster/db/PG_VERSION" ]; then
+    pg_as_user "$pg_bindir/pg_ctl -D $pg_cluster/db -o '-p $pg_port' -l $pg_cluster/server.log -w start" >/dev/null 2>&1 ||
+      unavailable "the kept cluster in $pg_cluster did not start: $(tail -1 "$pg_cluster/server.log" 2>/dev/null)"
+    return
+  fi
   pg_as_user "$pg_bindir/initdb -D $pg_cluster/db -A trust -U $pg_user -E UTF8 --locale=C.UTF-8" \
     >"$pg_cluster/initdb.log" 2>&1 || unavailable "initdb failed: $(tail -1 "$pg_cluster/initdb.log")"
   cat >>"$pg_cluster/db/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = $pg_port
 unix_socket_directories = '$pg_cluster'
 shared_buffers = 4GB
 work_mem = 2GB
@@ -36,7 +48,7 @@ max_worker_processes = 4
 max_parallel_workers = 2
 timezone = 'UTC'
 CONF
-  pg_as_user "$pg_bindir/pg_ctl -D $pg_cluster/db -l $pg_cluster/server.log -w start" >/dev/null 2>&1 ||
+  pg_as_user "$pg_bindir/pg_ctl -D $pg_cluster/db -o '-p $pg_port' -l $pg_cluster/server.log -w start" >/dev/null 2>&1 ||
     unavailable "the server did not start: $(tail -1 "$pg_cluster/server.log" 2>/dev/null)"
 }
 
@@ -45,6 +57,10 @@ pg_as_user() {
 }
 
 pg_server_stop() {
+  if [ -n "${PG_KEEP_DIR:-}" ]; then
+    pg_as_user "$pg_bindir/pg_ctl -D $pg_cluster/db -m fast stop" >/dev/null 2>&1 || true
+    return
+  fi
   pg_as_user "$pg_bindir/pg_ctl -D $pg_cluster/db -m immediate stop" >/dev/null 2>&1 || true
   rm -rf "$pg_cluster"
 }

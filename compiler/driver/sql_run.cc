@@ -3,10 +3,12 @@
 #include "compiler/driver/sql_run.h"
 
 #include <algorithm>
+#include <bit>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "compiler/exec/population_node.h"
 #include "runtime/customer_key.h"
@@ -17,21 +19,84 @@ namespace seg::driver {
 
 namespace {
 
+// Type OIDs (the server's pg_type.h) of the result columns read in the binary format.
+constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kTextOid = 25, kFloat8Oid = 701,
+              kVarcharOid = 1043;
+
+// How a result column of type `type` is held when it comes in the binary format; nullopt for a
+// type read as text only (numeric, char(n), ...).
+std::optional<rt::CellColumn::Kind> BinaryKind(Oid type) {
+  switch (type) {
+    case kBoolOid:
+    case kInt2Oid:
+    case kInt4Oid:
+    case kInt8Oid: return rt::CellColumn::Kind::kInt;
+    case kFloat8Oid: return rt::CellColumn::Kind::kFloat;
+    case kTextOid:
+    case kVarcharOid: return rt::CellColumn::Kind::kText;
+    default: return std::nullopt;
+  }
+}
+
+// The big-endian integer of `bytes` bytes at `at`.
+uint64_t BigEndian(const char* at, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v = (v << 8) | static_cast<unsigned char>(at[i]);
+  return v;
+}
+
+// One non-NULL cell in the binary format (PostgreSQL's send functions: network byte order).
+void AppendBinary(Oid type, const char* value, int length, rt::CellColumn& column) {
+  switch (type) {
+    case kBoolOid: column.AppendInt(value[0] != 0 ? 1 : 0); return;
+    case kInt2Oid: column.AppendInt(static_cast<int16_t>(BigEndian(value, 2))); return;
+    case kInt4Oid: column.AppendInt(static_cast<int32_t>(BigEndian(value, 4))); return;
+    case kInt8Oid: column.AppendInt(static_cast<int64_t>(BigEndian(value, 8))); return;
+    case kFloat8Oid: column.AppendFloat(std::bit_cast<double>(BigEndian(value, 8))); return;
+    default: column.AppendText(std::string(value, static_cast<size_t>(length))); return;
+  }
+}
+
 class PostgresServer final : public SqlServer {
  public:
   explicit PostgresServer(const rt::pg::PostgresUrl& url) : connection_(url) {
     // Doubles in their shortest exact form (PostgreSQL 12+), read back to the same bits.
     connection_.Exec("SET extra_float_digits = 1");
+    // No LLVM JIT for seg's statements: PostgreSQL compiles every expression of the plan in each
+    // process before its first row, and seg's statement has many that run once per customer or
+    // once (the cut points), not once per event. On the 1M-customer job (bench/sql_bench.sh) the
+    // compilation cost the leader more than a second of serial work, which the faster per-event
+    // expressions in the parallel workers did not win back. Results do not depend on it.
+    connection_.Exec("SET jit = off");
   }
   SqlResult Query(const std::string& sql) override {
-    rt::pg::Result result = connection_.Exec(sql);
+    // The rows in the binary format where every column's type is one seg reads so (its
+    // statements' values: bigint, float8, boolean, text; a key column as the table holds it),
+    // so that neither the server formats a million doubles as text nor seg parses them back.
+    rt::pg::Result result = connection_.ExecChoosingFormat(sql, [](const PGresult* described) {
+      for (int c = 0; c < PQnfields(described); ++c)
+        if (!BinaryKind(PQftype(described, c))) return false;
+      return true;
+    });
     int rows = PQntuples(result.get());
-    SqlResult columns(static_cast<size_t>(PQnfields(result.get())));
-    for (size_t c = 0; c < columns.size(); ++c) {
-      columns[c].reserve(static_cast<size_t>(rows));
-      for (int r = 0; r < rows; ++r) {
-        if (PQgetisnull(result.get(), r, static_cast<int>(c))) columns[c].AppendNull();
-        else columns[c].AppendText(PQgetvalue(result.get(), r, static_cast<int>(c)));
+    bool binary = PQbinaryTuples(result.get()) != 0;
+    int fields = PQnfields(result.get());
+    SqlResult columns;
+    std::vector<Oid> types;
+    for (int c = 0; c < fields; ++c) {
+      types.push_back(PQftype(result.get(), c));
+      columns.emplace_back(binary ? *BinaryKind(types.back()) : rt::CellColumn::Kind::kText);
+      columns.back().reserve(static_cast<size_t>(rows));
+    }
+    // Row by row: libpq keeps each row's cells together, so a column at a time would miss the
+    // cache on every cell of a million rows.
+    for (int r = 0; r < rows; ++r) {
+      for (int c = 0; c < fields; ++c) {
+        rt::CellColumn& column = columns[static_cast<size_t>(c)];
+        if (PQgetisnull(result.get(), r, c)) column.AppendNull();
+        else if (binary)
+          AppendBinary(types[c], PQgetvalue(result.get(), r, c), PQgetlength(result.get(), r, c), column);
+        else column.AppendText(PQgetvalue(result.get(), r, c));
       }
     }
     return columns;

@@ -217,5 +217,54 @@ TEST_F(PostgresSqlTest, RawReadsOfAPassRoundAndFailAsConvertedReads) {
   }
 }
 
+// The statement's rows come back in the binary format where every column's type is one seg reads
+// so (smallint, integer, bigint, float8, boolean, text, varchar), else as text (a numeric key
+// column): either way the run writes what the local run writes, a missing value included.
+TEST_F(PostgresSqlTest, RowsComeBackAlikeInBinaryAndAsText) {
+  e2e::TempDir dir;
+  const std::string body =
+      "input orders of customers by customer at ts { amount: money }\n"
+      "let total = sum(orders.amount)\n"
+      "let share = count(orders where amount > 1) / count(orders)\n"
+      "tag big_spender when total > 2\ntag vip_customer when vip\n"
+      "score s_total = total\nscore s_share = share\n"
+      "segments tier exclusive {\n  \"high\" when total > 2\n  else \"low\"\n}\n";
+  struct Keys {
+    const char* sql_type;  // the key columns' type on the server
+    const char* seg_type;  // the key's declared type
+    std::vector<std::string> keys;
+  };
+  for (const Keys& k : {Keys{"smallint", "int", {"1", "2", "10"}}, Keys{"integer", "int", {"1", "2", "10"}},
+                        Keys{"bigint", "int", {"-10", "1", "2"}}, Keys{"numeric", "int", {"1", "2", "10"}},
+                        Keys{"text", "text", {"A", "a", "b"}}, Keys{"varchar(8)", "text", {"A", "a", "b"}}}) {
+    SCOPED_TRACE(k.sql_type);
+    e2e::WriteFile(dir.path() / "program.seg",
+                   std::string("input customers key id { id: ") + k.seg_type + "; vip: bool }\n" + body);
+    e2e::WriteFile(dir.path() / "customers.csv",
+                   "id,vip\n" + k.keys[0] + ",true\n" + k.keys[1] + ",false\n" + k.keys[2] + ",true\n");
+    e2e::WriteFile(dir.path() / "orders.csv", "customer,ts,amount\n" + k.keys[0] + ",2024-06-20T10:00:00Z,1.5\n" +
+                                                  k.keys[0] + ",2024-06-21T10:00:00Z,2.25\n" + k.keys[2] +
+                                                  ",2024-06-29T23:59:59Z,0.5\n");
+    auto quoted = [](const std::string& key) { return "'" + key + "'"; };
+    server().Exec(std::string("DROP TABLE IF EXISTS sqlfmt_c, sqlfmt_o; CREATE TABLE sqlfmt_c (id ") + k.sql_type +
+                  ", vip boolean); CREATE TABLE sqlfmt_o (customer " + k.sql_type +
+                  ", ts timestamptz, amount numeric); INSERT INTO sqlfmt_c VALUES (" + quoted(k.keys[0]) +
+                  ", true), (" + quoted(k.keys[1]) + ", false), (" + quoted(k.keys[2]) +
+                  ", true); INSERT INTO sqlfmt_o VALUES (" + quoted(k.keys[0]) + ", '2024-06-20T10:00:00Z', 1.5), (" +
+                  quoted(k.keys[0]) + ", '2024-06-21T10:00:00Z', 2.25), (" + quoted(k.keys[2]) +
+                  ", '2024-06-29T23:59:59Z', 0.5)");
+    Result local = RunSeg(dir.path(),
+                          "run program.seg --input customers=customers.csv --input orders=orders.csv "
+                          "--as-of 2024-06-30 --quiet");
+    ASSERT_EQ(local.status, 0) << local.err;
+    Result on = RunSeg(dir.path(),
+                       "run program.seg --on " + ShellQuote(server().Url()) +
+                           " --input customers=sqlfmt_c --input orders=sqlfmt_o --as-of 2024-06-30 --quiet");
+    EXPECT_EQ(on.status, 0) << on.err;
+    EXPECT_EQ(on.out, local.out) << on.err;
+    EXPECT_NE(local.out.find(",low,false,false,0,\n"), std::string::npos) << local.out;  // a missing share
+  }
+}
+
 }  // namespace
 }  // namespace seg::test

@@ -201,6 +201,14 @@ class Dialect {
     (void)checks;
     return "";
   }
+  // A cheap condition on a raw column's value `raw` (of a money, date or timestamp column) under
+  // which every conversion seg makes of it (into its representation, its local day in any zone)
+  // succeeds, so that a check of the conversions (AllComputed) may skip them there; NULL or false
+  // where it cannot vouch for the value. nullopt: none, the conversions are always computed.
+  virtual std::optional<std::string> ConvertsSafely(lang::TypeKind type, const std::string& raw) const {
+    (void)type, (void)raw;
+    return std::nullopt;
+  }
   // The events whose local day lies in [lo, hi] (day numbers) as a condition on the table's own
   // time column `raw` (a date when `is_date`, else a timestamp with time zone), never NULL, where
   // the dialect can write it: `fixed_offset_seconds` is the zone's offset where it never changes

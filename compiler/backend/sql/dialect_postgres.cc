@@ -129,6 +129,18 @@ class Postgres final : public Dialect {
     for (const std::string& t : tests) all += (all.empty() ? "" : " AND ") + t;
     return "COALESCE(" + all + ", false)";
   }
+  std::optional<std::string> ConvertsSafely(lang::TypeKind type, const std::string& raw) const override {
+    // Money: |x| * 10000, rounded, stays far inside 64 bits. Dates and instants of the years 1000
+    // to 9000: days and microseconds since 1970 fit, and so does the local day in any zone. Out
+    // of these ranges (or NaN, infinity) the conversions are computed and fail where seg's do.
+    switch (type) {
+      case lang::TypeKind::kMoney: return "(" + raw + ")::numeric BETWEEN -922337203685477 AND 922337203685477";
+      case lang::TypeKind::kDate: return "(" + raw + ") BETWEEN DATE '1000-01-01' AND DATE '9000-01-01'";
+      case lang::TypeKind::kTimestamp:
+        return "(" + raw + ") BETWEEN '1000-01-01 00:00:00+00'::timestamptz AND '9000-01-01 00:00:00+00'::timestamptz";
+      default: return std::nullopt;
+    }
+  }
   std::string StartOfLocalDay(const std::string& day, const std::string& zone) const override {
     return TimestampFromColumn("((DATE '1970-01-01' + (" + day + ")::int)::timestamp AT TIME ZONE " +
                                ZoneSql(zone, Text(zone)) + ")");

@@ -413,8 +413,15 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         const std::string r = low.RawEventColumn(static_cast<int32_t>(i), c);
         for (const char* extreme : {"min", "max"}) {
           const std::string e = std::string(extreme) + "(" + r + ")";
-          checks.push_back(ReadValue(d, in.columns[c].type, e));
-          if (c == in.time_column) checks.push_back(d.LocalDay(e, in.columns[c].type.Is(TypeKind::kDate), p.timezone));
+          std::vector<std::string> conversions = {ReadValue(d, in.columns[c].type, e)};
+          if (c == in.time_column)
+            conversions.push_back(d.LocalDay(e, in.columns[c].type.Is(TypeKind::kDate), p.timezone));
+          // Converted only where a cheap test of the raw extreme cannot vouch for it.
+          std::optional<std::string> safe = d.ConvertsSafely(in.columns[c].type.kind, e);
+          for (const std::string& conversion : conversions) {
+            checks.push_back(safe ? "CASE WHEN " + *safe + " THEN " + d.Int(0) + " ELSE " + conversion + " END"
+                                  : conversion);
+          }
         }
       }
       // Raw: every key's group is kept, with the checks as a column the materialized pass computes
@@ -483,12 +490,16 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
                        p.nodes[id].kind == NodeKind::kSequence;
       }
       for (size_t k2 = 1; k2 < select.size(); ++k2) materialize |= select[k2].find("SELECT") != std::string::npos;
-      // Population nodes' cut points: a one-row CTE each over the layer below, joined to it.
+      // Population nodes' cut points: one one-row CTE over the layer below, joined to it.
       std::string from = below;
-      for (const QuantileCuts& cuts : low.side_cuts_) {
-        std::string origin = comment(cuts.node);  // "  -- let x"
-        ctes.push_back("-- the cut points" + (origin.empty() ? "" : " of" + origin.substr(4)) + "\n" + cuts.Cte(below));
-        from += " CROSS JOIN " + cuts.cte;
+      if (!low.side_cuts_.empty()) {
+        std::string origins;
+        for (const QuantileCuts& cuts : low.side_cuts_) {
+          std::string origin = comment(cuts.node);  // "  -- let x"
+          if (!origin.empty()) origins += (origins.empty() ? " of" : ",") + origin.substr(4);
+        }
+        ctes.push_back("-- the cut points" + origins + "\n" + QuantileCuts::Cte(low.side_cuts_, below));
+        from += " CROSS JOIN " + low.side_cuts_.front().cte;
       }
       ctes.push_back("seg_layer" + std::to_string(k) + " AS " + (materialize ? d.Materialized() : "") +
                      "(\n  SELECT\n" + Indent(select) + "  FROM " + from + "\n)");

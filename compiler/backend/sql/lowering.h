@@ -31,8 +31,9 @@ struct QuantileCuts {
   std::string cte;                   // the CTE's name, where the dialect has CTEs
   std::vector<std::string> carried;  // the names of `sorted`, which every step passes on
   std::vector<std::string> sorted, positions, parts, cuts;
-  // As a one-row CTE over `source` (PostgreSQL).
-  std::string Cte(const std::string& source) const;
+  // The cut points of every population node of one layer as one one-row CTE over `source`
+  // (PostgreSQL), named after the first: one scan of the layer below sorts all their values.
+  static std::string Cte(const std::vector<QuantileCuts>& layer, const std::string& source);
   // Every item, for one SELECT that may read the aliases it defines (ClickHouse).
   std::vector<std::string> Items() const;
 };

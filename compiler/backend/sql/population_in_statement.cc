@@ -45,12 +45,12 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
     return "CASE WHEN " + valid + " THEN " + bin + " ELSE " + d_.Null(TypeKind::kInt) + " END";
   };
   // Names of this node's cut columns: unique in the statement (ClickHouse computes every node's
-  // in one SELECT), read through the CTE where there is one.
+  // in one SELECT, PostgreSQL every node's of a layer in one CTE), so read without a qualifier.
   QuantileCuts q;
   q.node = id;
   q.cte = "seg_cuts_" + std::to_string(id);
   auto named = [&](const std::string& name, int k) { return name + std::to_string(id) + "_" + std::to_string(k); };
-  auto column = [&](const std::string& name) { return d_.HasCtes() ? q.cte + "." + name : name; };
+  auto column = [&](const std::string& name) { return name; };
   const ir::InputSchema& entity = p_.inputs[p_.entity_input];
   const std::string key = entity.columns[entity.key_column].type.IsTextLike() ? d_.ByteOrder("seg_key") : "seg_key";
   // The customer's rank among the valid values, ties in key order (rt::RowsInKeyOrder).
@@ -139,13 +139,22 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
   return when_valid(bin);
 }
 
-std::string QuantileCuts::Cte(const std::string& source) const {
+std::string QuantileCuts::Cte(const std::vector<QuantileCuts>& layer, const std::string& source) {
+  // Every step passes on the sorted values of all the nodes; each node's items follow in turn.
+  std::vector<std::string> carried, sorted, positions, parts, cuts;
+  for (const QuantileCuts& q : layer) {
+    carried.insert(carried.end(), q.carried.begin(), q.carried.end());
+    sorted.insert(sorted.end(), q.sorted.begin(), q.sorted.end());
+    positions.insert(positions.end(), q.positions.begin(), q.positions.end());
+    parts.insert(parts.end(), q.parts.begin(), q.parts.end());
+    cuts.insert(cuts.end(), q.cuts.begin(), q.cuts.end());
+  }
   auto with_carried = [&](const std::vector<std::string>& items) {
     std::vector<std::string> all = carried;
     all.insert(all.end(), items.begin(), items.end());
     return Join(all, ", ");
   };
-  return cte + " AS MATERIALIZED (\n  SELECT\n    " + Join(cuts, ",\n    ") + "\n  FROM (\n    SELECT " +
+  return layer.front().cte + " AS MATERIALIZED (\n  SELECT\n    " + Join(cuts, ",\n    ") + "\n  FROM (\n    SELECT " +
          with_carried(parts) + "\n    FROM (\n      SELECT " + with_carried(positions) + "\n      FROM (SELECT " +
          Join(sorted, ", ") + " FROM " + source + ") s\n    ) p\n  ) q\n)";
 }

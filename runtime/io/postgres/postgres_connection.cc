@@ -118,4 +118,15 @@ Result Connection::ExecParams(const std::string& sql, const std::vector<std::str
   return result;
 }
 
+Result Connection::ExecChoosingFormat(const std::string& sql, bool (*binary)(const PGresult* described)) {
+  auto check = [&](Result result, ExecStatusType expected) {
+    if (!result || PQresultStatus(result.get()) != expected) Throw(result.get(), "");
+    return result;
+  };
+  check(Result(PQprepare(conn_, "", sql.c_str(), 0, nullptr)), PGRES_COMMAND_OK);
+  Result described = check(Result(PQdescribePrepared(conn_, "")), PGRES_COMMAND_OK);
+  int format = binary(described.get()) ? 1 : 0;
+  return check(Result(PQexecPrepared(conn_, "", 0, nullptr, nullptr, nullptr, format)), PGRES_TUPLES_OK);
+}
+
 }  // namespace seg::rt::pg

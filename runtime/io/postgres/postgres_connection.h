@@ -55,6 +55,10 @@ class Connection {
   Result Exec(const std::string& sql);
   // Same with $1.. text parameters (NULL never passed).
   Result ExecParams(const std::string& sql, const std::vector<std::string>& params);
+  // Runs one query (no parameters) whose rows come back in the binary format where
+  // `binary(described)` says so for the described result columns, else as text. The query is
+  // prepared (unnamed), described, then executed: parsed once, as Exec does.
+  Result ExecChoosingFormat(const std::string& sql, bool (*binary)(const PGresult* described));
 
   // Throws the Error for a failed result (or the connection's last error when result is null),
   // prefixed with `context` ("reading public.orders: ").

@@ -115,7 +115,15 @@ TEST(LowerSql, APassReadsTheRawColumnsWhereThatIsExact) {
         << sql;
     EXPECT_NE(sql.find("max(scale(\"r_amount\"))"), std::string::npos) << sql;
     EXPECT_NE(sql.find("(extract(epoch FROM max(\"r_ts\")"), std::string::npos) << sql;
-    EXPECT_NE(sql.find("num_nulls(CASE WHEN scale((min(\"r_amount\"))::numeric) <= 4"), std::string::npos) << sql;
+    // Each extreme's conversions are computed only outside the range where they cannot fail.
+    EXPECT_NE(sql.find("num_nulls(CASE WHEN (min(\"r_amount\"))::numeric BETWEEN -922337203685477 AND "
+                       "922337203685477 THEN 0::bigint ELSE CASE WHEN scale((min(\"r_amount\"))::numeric) <= 4"),
+              std::string::npos)
+        << sql;
+    EXPECT_NE(sql.find("CASE WHEN (max(\"r_ts\")) BETWEEN '1000-01-01 00:00:00+00'::timestamptz AND "
+                       "'9000-01-01 00:00:00+00'::timestamptz THEN 0::bigint ELSE (extract(epoch FROM max(\"r_ts\"))"),
+              std::string::npos)
+        << sql;
     EXPECT_EQ(sql.find("HAVING"), std::string::npos) << "every key's checks are computed:\n" << sql;
     // The tag's layer cannot fail: the server may inline it.
     EXPECT_NE(sql.find("seg_layer1 AS (\n"), std::string::npos) << sql;
@@ -208,9 +216,17 @@ TEST(LowerSql, ACalendarWindowBoundIsLowered) {
   EXPECT_NE(l.statement->sql.find("19782"), std::string::npos) << l.statement->sql;
 }
 
+// How often a text occurs in another.
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 TEST(LowerSql, QuantilesAreRankedInsideOnePostgresStatement) {
-  // Each method's cut points are a one-row CTE over the layer below, joined by the layer that
-  // bins; nothing is left for seg to rank between statements.
+  // The cut points of every quantile of a layer are one one-row CTE over the layer below (one
+  // scan of it sorts all their values), joined by the layer that bins; nothing is left for seg
+  // to rank between statements.
   Lowered l = Lower(
       std::string(kSchema) +
       "let total = sum(orders.amount)\nlet a = quintile(total)\nlet b = quintile(total, qcut, descending)\n"
@@ -218,9 +234,11 @@ TEST(LowerSql, QuantilesAreRankedInsideOnePostgresStatement) {
       "score sa = a\nscore sb = b\nscore sc = c\nscore sd = d\n");
   ASSERT_TRUE(l.statement) << l.refusal.what;
   const std::string& sql = l.statement->sql;
-  EXPECT_NE(sql.find("-- the cut points of let a\nseg_cuts_"), std::string::npos) << sql;
-  EXPECT_NE(sql.find("array_agg("), std::string::npos) << sql;
-  EXPECT_NE(sql.find("CROSS JOIN seg_cuts_"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("-- the cut points of let a, let b, let c\nseg_cuts_"), std::string::npos) << sql;
+  EXPECT_EQ(Count(sql, " AS MATERIALIZED (\n  SELECT\n    CASE WHEN seg_h"), 1u) << sql;  // one cut CTE
+  EXPECT_EQ(Count(sql, "array_agg("), 2u) << sql;           // a's and b's values, sorted once each
+  EXPECT_EQ(Count(sql, " FROM seg_layer0) s"), 1u) << sql;  // in one scan of the layer
+  EXPECT_EQ(Count(sql, "CROSS JOIN seg_cuts_"), 1u) << sql;
   EXPECT_NE(sql.find("ntile(4) OVER (PARTITION BY"), std::string::npos) << sql;
   EXPECT_NE(sql.find("row_number() OVER (PARTITION BY"), std::string::npos) << sql;
 }
@@ -243,13 +261,6 @@ TEST(LowerSql, ClickHouseBinsByValueInTheStatementAndLeavesRanksToSeg) {
   ASSERT_TRUE(by_rank->ok());
   d = RefusalDiagnostic(*by_rank, DialectNamed("clickhouse"));
   EXPECT_NE(d.message.find("rank the population first"), std::string::npos) << d.message;
-}
-
-// How often a text occurs in another.
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
 }
 
 TEST(LowerSql, ClickHouseGathersTheCustomersOncePerStageOfQuantiles) {
