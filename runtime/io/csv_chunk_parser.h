@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "runtime/io/chunk_merge.h"
-#include "runtime/io/mapped_file.h"
 #include "runtime/io/load_result.h"
+#include "runtime/io/mapped_file.h"
 #include "runtime/schema.h"
 #include "runtime/time_zone.h"
 

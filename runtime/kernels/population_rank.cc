@@ -1,14 +1,13 @@
 // Percent ranks and cumulative shares over a population: each value's place among all valid
 // values (SQL percent_rank) and the share of the total held by it and every larger value; the
 // quantile bins are in population.cc.
-#include "runtime/kernels/population.h"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
 #include <vector>
 
+#include "runtime/kernels/population.h"
 #include "runtime/kernels/population_order.h"
 
 namespace seg::rt {

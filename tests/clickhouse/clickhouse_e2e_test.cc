@@ -197,11 +197,13 @@ TEST_F(ClickHouseE2eTest, AMoneySumOfTheTablesValuesIsExactOrFallsBackToTheExact
   cluster().Query("DROP TABLE IF EXISTS huge_orders");
   cluster().Query(
       "CREATE TABLE huge_orders (customer String, ts Int64, amount Nullable(Decimal(38, 4))) ENGINE = Memory");
-  cluster().Query("INSERT INTO huge_orders VALUES ('c1', 1704067200000000, 1.5), ('c1', 1600000000000000, "
-                  "1000000000000000)");
-  Result huge = RunSeg(dir.path(), "run program.seg --input customers=msum_small_customers --input orders=huge_orders "
-                                   "--as-of 2024-06-30 --quiet --on " +
-                                       ShellQuote(cluster().Url()));
+  cluster().Query(
+      "INSERT INTO huge_orders VALUES ('c1', 1704067200000000, 1.5), ('c1', 1600000000000000, "
+      "1000000000000000)");
+  Result huge = RunSeg(dir.path(),
+                       "run program.seg --input customers=msum_small_customers --input orders=huge_orders "
+                       "--as-of 2024-06-30 --quiet --on " +
+                           ShellQuote(cluster().Url()));
   EXPECT_NE(huge.status, 0) << huge.out;
   EXPECT_NE(huge.err.find("overflow"), std::string::npos) << huge.err;
 }
@@ -279,9 +281,11 @@ TEST_F(ClickHouseE2eTest, MoneyOfMoreThanFourDecimalsRoundsAsTheCsvReader) {
   EXPECT_EQ(on.out, expected) << on.err;
   // Sums alone read the table's values raw, which the column's 6 decimals send to the exact
   // statement (each value rounded, then added).
-  Result local = RunSeg(dir, "run " + ShellQuote(program) + " --input customers=customers.csv --input orders=orders.csv" +
+  Result local = RunSeg(dir, "run " + ShellQuote(program) +
+                                 " --input customers=customers.csv --input orders=orders.csv" +
                                  " --as-of 2024-06-30 --with m,small --quiet");
-  Result sums = RunSeg(dir, "run " + ShellQuote(program) + " --input customers=six_customers --input orders=six_orders" +
+  Result sums = RunSeg(dir, "run " + ShellQuote(program) +
+                                " --input customers=six_customers --input orders=six_orders" +
                                 " --as-of 2024-06-30 --with m,small --quiet --on " + ShellQuote(cluster().Url()));
   EXPECT_EQ(local.status, 0) << local.err;
   EXPECT_EQ(sums.status, 0) << sums.err;

@@ -234,7 +234,8 @@ class ClickHouse final : public Dialect {
     const __int128 unit = is_date ? 1 : __int128{86400000000};
     const __int128 shift = is_date ? 0 : __int128{*fixed_offset_seconds} * 1000000;
     auto literal = [&](__int128 value) -> std::optional<std::string> {
-      if (value < std::numeric_limits<int64_t>::min() || value > std::numeric_limits<int64_t>::max()) return std::nullopt;
+      if (value < std::numeric_limits<int64_t>::min() || value > std::numeric_limits<int64_t>::max())
+        return std::nullopt;
       return Int(static_cast<int64_t>(value));
     };
     std::string column = "toInt64(" + raw + ")", test;
@@ -431,12 +432,12 @@ class ClickHouse final : public Dialect {
   std::string RawMoneySum(const std::string& raw, const std::string& filter) const {
     // A NULL's stored value (0 in a table) counts in the check only, where it can only fail it.
     std::string value = "assumeNotNull(" + raw + ")";
-    std::string at_most_4_decimals =
-        "min(match(toTypeName(" + raw + "), " + Text(R"(^(Nullable\()?(Decimal\([0-9]+, [0-4]\)|U?Int(8|16|32|64))\)?$)") +
-        ")) = 1";
+    std::string at_most_4_decimals = "min(match(toTypeName(" + raw + "), " +
+                                     Text(R"(^(Nullable\()?(Decimal\([0-9]+, [0-4]\)|U?Int(8|16|32|64))\)?$)") +
+                                     ")) = 1";
     std::string exact = "(sum(toFloat64(abs(" + value + "))) * 10000 <= 9e18 AND " + at_most_4_decimals + ")";
-    return "(toInt64(sumIf(" + value + ", " + filter + ") * " + exact + " * 10000) + toInt64(if(" + exact +
-           ", '0', '" + kExactSumNeeded + "')))";
+    return "(toInt64(sumIf(" + value + ", " + filter + ") * " + exact + " * 10000) + toInt64(if(" + exact + ", '0', '" +
+           kExactSumNeeded + "')))";
   }
   // `body` (which reads the value as v) of the value of `x`, computed once: ClickHouse has no
   // LET, and repeating x in the text makes nested arithmetic grow exponentially (and its

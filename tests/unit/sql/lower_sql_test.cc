@@ -309,7 +309,8 @@ TEST(LowerSql, ClickHouseSumsMoneyRawWhereTheSumChecksItIsExact) {
     auto compilation = driver::CompileText(
         "p.seg",
         "input customers key id { city: text }\ninput orders of customers by customer at ts { amount: money }\n"
-        "timezone \"" + zone + "\"\n" + lets + "score s = x\n",
+        "timezone \"" +
+            zone + "\"\n" + lets + "score s = x\n",
         {});
     EXPECT_TRUE(compilation->ok());
     LowerOptions options;
