@@ -61,6 +61,13 @@ time_ordered() {
 }
 
 row() { printf '| %-9s | %-8s | %-55s | %7s | %24s |\n' "$@"; }
+# The segment_bench to time as WHICH (current: this build's; baseline: the one beside
+# $SEG_BASELINE), or a failing status when there is no such binary.
+segment_bench_of() {
+  if [ "$1" = current ]; then echo ./build/bin/segment_bench; return; fi
+  [ -n "${SEG_BASELINE:-}" ] && [ -x "$(dirname "$SEG_BASELINE")/segment_bench" ] || return 1
+  echo "$(dirname "$SEG_BASELINE")/segment_bench"
+}
 row customers shape measurement threads value
 echo "|-----------|----------|---------------------------------------------------------|---------|--------------------------|"
 IFS=, read -ra thread_list <<<"$threads"
@@ -82,11 +89,7 @@ for n in "${count_list[@]}"; do
   for t in "${thread_list[@]}"; do
     if has read; then
       for which in baseline current; do
-        bench=./build/bin/segment_bench
-        if [ "$which" = baseline ]; then
-          [ -n "${SEG_BASELINE:-}" ] && [ -x "$(dirname "$SEG_BASELINE")/segment_bench" ] || continue
-          bench=$(dirname "$SEG_BASELINE")/segment_bench
-        fi
+        bench=$(segment_bench_of "$which") || continue
         "$bench" examples/retail.seg "$data" "$as_of" "$t" all >"$work/all.txt"
         s=$(awk -F'|' '/load orders.csv/ {print $4 + 0, $6 + 0}' "$work/all.txt")
         # MB/s of wall time, and of the CPU time the step used (steadier on a shared machine).
@@ -103,11 +106,7 @@ for n in "${count_list[@]}"; do
     fi
     if has index; then
       for which in baseline current; do
-        bench=./build/bin/segment_bench
-        if [ "$which" = baseline ]; then
-          [ -n "${SEG_BASELINE:-}" ] && [ -x "$(dirname "$SEG_BASELINE")/segment_bench" ] || continue
-          bench=$(dirname "$SEG_BASELINE")/segment_bench
-        fi
+        bench=$(segment_bench_of "$which") || continue
         "$bench" examples/retail.seg "$data" "$as_of" "$t" read >"$work/read.txt"
         s=$(awk -F'|' '/index events/ {print $4 + 0, $6 + 0}' "$work/read.txt")
         row "$n" "index events (all inputs, $which): wall / CPU" "$t" "$(awk -v s="$s" -v n="$n" 'BEGIN {split(s, a, " "); printf "%.3f / %.3f s/M cust", a[1] * 1e6 / n, a[2] * 1e6 / n}')"
