@@ -104,7 +104,7 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
 
   for (int32_t stage = 0; stage < p.stage_count && !cancelled(); ++stage) {
     for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
-      if (p.nodes[id].kind == NodeKind::kPopulation && p.nodes[id].stage == stage) run.RunPopulation(id);
+      if (p.nodes[id].kind == NodeKind::kPopulation && p.nodes[id].stage == stage) run.RunPopulation(id, &pool);
     }
     if (run.stage_work_[static_cast<size_t>(stage)].empty() || count == 0) continue;
     // A morsel is the unit of cancellation: the engine's code (interpreted or compiled) runs

@@ -24,7 +24,8 @@ rt::BinMethod RankingMethod(lang::BinMethod method) {
 }
 
 void ComputePopulation(const lang::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
-                       const PopulationOut& out, rt::BinCuts* cuts, std::span<const uint32_t> tie_order) {
+                       const PopulationOut& out, rt::BinCuts* cuts, std::span<const uint32_t> tie_order,
+                       rt::ThreadPool* pool) {
   if (spec.func == lang::PopFunc::kCumulativeShare) {
     rt::CumulativeShare(values, valid, n, out.floats, out.valid);
     return;
@@ -33,10 +34,9 @@ void ComputePopulation(const lang::PopulationSpec& spec, const double* values, c
     rt::PercentRank(values, valid, n, spec.descending, out.floats, out.valid);
     return;
   }
-  Values<int32_t> bins(n);  // QuantileBins writes every row
-  rt::QuantileBins(values, valid, n, spec.bins, RankingMethod(spec.method), spec.descending, bins.data(), out.valid,
-                   cuts, tie_order);
-  for (size_t c = 0; c < n; ++c) out.ints[c] = out.valid[c] ? bins[c] : 0;
+  // Every row written, 0 where missing.
+  rt::QuantileBins(values, valid, n, spec.bins, RankingMethod(spec.method), spec.descending, out.ints, out.valid, cuts,
+                   tie_order, pool);
 }
 
 }  // namespace seg::exec

@@ -30,8 +30,9 @@ struct PopulationOut {
 
 // Computes the node for n customers from their ranked values (valid[i] == 0: missing); the
 // quantile methods also fill `cuts` (may be null). tie_order breaks ties of the rank methods
-// (rt::QuantileBins); empty: row order.
+// (rt::QuantileBins); empty: row order. pool (may be null): the threads the quantile bins may use.
 void ComputePopulation(const lang::PopulationSpec& spec, const double* values, const uint8_t* valid, size_t n,
-                       const PopulationOut& out, rt::BinCuts* cuts, std::span<const uint32_t> tie_order = {});
+                       const PopulationOut& out, rt::BinCuts* cuts, std::span<const uint32_t> tie_order = {},
+                       rt::ThreadPool* pool = nullptr);
 
 }  // namespace seg::exec

@@ -4,13 +4,19 @@
 
 #include "compiler/exec/run_state.h"
 #include "runtime/customer_key.h"
+#include "runtime/thread_pool.h"
 
 namespace seg::exec {
 
 using ir::Node;
 using ir::NodeId;
 
-void RunState::RunPopulation(NodeId id) {
+namespace {
+// Customers per piece of the population step's passes on the pool's threads.
+constexpr size_t kPopulationRows = size_t{1} << 16;
+}  // namespace
+
+void RunState::RunPopulation(NodeId id, rt::ThreadPool* pool) {
   const Node& n = p_.nodes[id];
   // Model fits: fitted over every customer, or in real time (options_.population) predicted
   // with the batch's parameters, never refitted on one customer.
@@ -21,22 +27,33 @@ void RunState::RunPopulation(NodeId id) {
   size_t count = data_.num_customers();
   NodeId arg = n.args[0];
   const NodeInfo& ai = info_[arg];
-  Values<double> values(count);  // every row written below
-  Values<uint8_t> valid(count);
-  double unit = RankingUnit(p_.nodes[arg].type);
-  for (size_t c = 0; c < count; ++c) {
-    if (ai.scalar) {
-      valid[c] = ai.scalar_valid;
-      values[c] = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i) / unit;
-      continue;
-    }
-    valid[c] = full_[arg].Valid(c);
-    values[c] = ai.is_float ? full_[arg].f[c] : static_cast<double>(full_[arg].Int(c)) / unit;
+  // The ranked values: one buffer for every population node of the run (fresh pages cost the
+  // kernel's clearing), unless the caller keeps each node's (keep_population).
+  if (ranked_values_.size() != count) {
+    ranked_values_ = Values<double>(count);  // every row written below
+    ranked_valid_ = Values<uint8_t>(count);
   }
+  double* values = ranked_values_.data();
+  uint8_t* valid = ranked_valid_.data();
+  double unit = RankingUnit(p_.nodes[arg].type);
+  const PersistedColumn& full = full_[arg];
+  auto convert = [&](size_t begin, size_t end) {
+    for (size_t c = begin; c < end; ++c) {
+      if (ai.scalar) {
+        valid[c] = ai.scalar_valid;
+        values[c] = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i) / unit;
+      } else {
+        valid[c] = full.Valid(c);
+        values[c] = ai.is_float ? full.f[c] : static_cast<double>(full.Int(c)) / unit;
+      }
+    }
+  };
+  if (pool != nullptr) pool->ParallelFor(count, kPopulationRows, convert);
+  else convert(0, count);
   PersistedColumn& out = full_[id];  // allocated for the run (population nodes persist)
   PopulationOut to{out.i.data(), out.f.data(), out.v.data()};
   if (options_.population != nullptr) {
-    options_.population->Compute(id, values.data(), valid.data(), count, to);
+    options_.population->Compute(id, values, valid, count, to);
   } else {
     // Ties in a rank method go by customer key, so a result never depends on the order of rows in
     // the input files (the rule is in runtime/customer_key.h).
@@ -46,10 +63,10 @@ void RunState::RunPopulation(NodeId id) {
     if (ranks && key_order_.empty() && data_.key_column >= 0) {
       key_order_ = rt::RowsInKeyOrder(data_.customers.column(data_.key_column));
     }
-    ComputePopulation(n.population, values.data(), valid.data(), count, to, &result_.cuts[id],
-                      ranks ? std::span<const uint32_t>(key_order_) : std::span<const uint32_t>());
+    ComputePopulation(n.population, values, valid, count, to, &result_.cuts[id],
+                      ranks ? std::span<const uint32_t>(key_order_) : std::span<const uint32_t>(), pool);
   }
-  if (options_.keep_population) result_.ranked[id] = RankedColumn{std::move(values), std::move(valid)};
+  if (options_.keep_population) result_.ranked[id] = RankedColumn{std::move(ranked_values_), std::move(ranked_valid_)};
 }
 
 bool RunState::PopulationInput(NodeId arg, size_t customer, double* out) const {

@@ -18,6 +18,10 @@
 #include "runtime/dataset.h"
 #include "runtime/time_zone.h"
 
+namespace seg::rt {
+class ThreadPool;
+}
+
 namespace seg::exec {
 
 class ReferenceEvaluator;
@@ -68,8 +72,9 @@ class RunState {
   const std::string& first_error() const { return error_.message; }
   int32_t LocalDayOf(const lang::Type& type, int64_t value) const;
 
-  // ---- population_step.cc: population node `id` over every customer, between stages.
-  void RunPopulation(ir::NodeId id);
+  // ---- population_step.cc: population node `id` over every customer, between stages, on
+  // `pool`'s threads (may be null: the calling thread).
+  void RunPopulation(ir::NodeId id, rt::ThreadPool* pool = nullptr);
   // population_model_step.cc: p_alive, expected_purchases, expected_spend, fitted_clv: fit (or
   // take the batch's fit, in real time), then predict.
   void RunModelFit(ir::NodeId id);
@@ -93,6 +98,9 @@ class RunState {
   // The customers in key order, the tie order of rank-based population functions; computed by
   // the first population node that needs it.
   std::vector<uint32_t> key_order_;
+  // The population step's ranked values, reused by every population node (RunPopulation).
+  Values<double> ranked_values_;
+  Values<uint8_t> ranked_valid_;
   // Per classification: its bucket index per customer (-1 none), written by the stage that
   // computes it, moved into the result when the run is over. bucket_out_ points into them by node
   // (null for every other node), which FixedArray keeps valid for the whole run.

@@ -12,109 +12,29 @@
 #include <limits>
 #include <utility>
 
+#include "runtime/kernels/order_statistics.h"
 #include "runtime/kernels/population_order.h"
 
 namespace seg::rt {
 namespace {
 
 using population_detail::IsValid;
-using population_detail::OrderedKey;
+using population_detail::Present;
 using population_detail::SortValid;
+
+using population_detail::ForEachPiece;
+using population_detail::OrderStatistics;
+
+// The rows of a population pass cut into pieces for the pool's threads; each piece writes only
+// its own rows' outputs.
+constexpr size_t kPassRows = size_t{1} << 16;
 
 // std::fill_n, not memset: an empty population passes its vectors' data(), which may be null,
 // and memset's pointer must not be null even for zero bytes.
-void ClearOutputs(size_t n, int32_t* out_bin, uint8_t* out_valid) {
+template <typename Bin> void ClearOutputs(size_t n, Bin* out_bin, uint8_t* out_valid) {
   std::fill_n(out_bin, n, 0);
   std::fill_n(out_valid, n, 0);
 }
-
-// Puts the order statistics at `positions` (sorted, distinct, 0-based) into place in
-// [first, last) without sorting the rest: select the middle position, then recurse on each
-// side, so k positions cost O(n log k) rather than k full passes.
-void MultiSelect(double* first, double* last, const size_t* pos_begin, const size_t* pos_end, size_t base) {
-  while (pos_begin != pos_end) {
-    const size_t* mid = pos_begin + (pos_end - pos_begin) / 2;
-    double* pivot = first + (*mid - base);
-    std::nth_element(first, pivot, last);
-    MultiSelect(first, pivot, pos_begin, mid, base);
-    // Tail-iterate on the right side.
-    base = *mid + 1;
-    first = pivot + 1;
-    pos_begin = mid + 1;
-  }
-}
-
-// The valid values' order statistics at a few ranks, without sorting or even copying them all.
-// Pass 1 counts the values per bucket of the key's top 16 bits (a 256 KiB table, L2-resident);
-// the prefix sums then say which bucket holds each wanted rank. Pass 2 copies out only the
-// values of those buckets, and selection runs inside them. With spread-out data that is a tiny
-// fraction of n; with heavy ties (one value everywhere) it degrades to one selection over all.
-class OrderStatistics {
- public:
-  OrderStatistics(const double* values, const uint8_t* valid, size_t n) : values_(values), valid_(valid), n_(n) {
-    counts_.assign(kBuckets, 0);
-    for (size_t i = 0; i < n; ++i) {
-      if (IsValid(values, valid, i)) ++counts_[Bucket(values[i])];
-    }
-    starts_.resize(kBuckets + 1);
-    starts_[0] = 0;
-    for (size_t b = 0; b < kBuckets; ++b) starts_[b + 1] = starts_[b] + counts_[b];
-  }
-
-  size_t size() const { return starts_[kBuckets]; }
-
-  // The values at 0-based ranks `ranks` (any order, repeats allowed; each < size()).
-  std::vector<double> At(const std::vector<size_t>& ranks) const {
-    std::vector<size_t> wanted = ranks;
-    std::sort(wanted.begin(), wanted.end());
-    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-    // Which buckets hold a wanted rank, and where each one's values go in the candidate buffer.
-    std::vector<int64_t> slot(kBuckets, -1);
-    std::vector<size_t> buckets;
-    size_t total = 0;
-    for (size_t rank : wanted) {
-      size_t b = static_cast<size_t>(std::upper_bound(starts_.begin(), starts_.end(), rank) - starts_.begin()) - 1;
-      if (slot[b] < 0) {
-        slot[b] = static_cast<int64_t>(total);
-        buckets.push_back(b);
-        total += counts_[b];
-      }
-    }
-    std::vector<double> candidates(total);
-    std::vector<int64_t> fill = slot;
-    for (size_t i = 0; i < n_; ++i) {
-      if (!IsValid(values_, valid_, i)) continue;
-      int64_t& at = fill[Bucket(values_[i])];
-      if (at >= 0) candidates[static_cast<size_t>(at++)] = values_[i];
-    }
-    // Select inside each bucket; the ranks are relative to the bucket's first rank.
-    for (size_t b : buckets) {
-      double* first = candidates.data() + slot[b];
-      std::vector<size_t> inner;
-      for (size_t rank : wanted) {
-        if (rank >= starts_[b] && rank < starts_[b + 1]) inner.push_back(rank - starts_[b]);
-      }
-      MultiSelect(first, first + counts_[b], inner.data(), inner.data() + inner.size(), 0);
-    }
-    std::vector<double> out(ranks.size());
-    for (size_t i = 0; i < ranks.size(); ++i) {
-      size_t b = static_cast<size_t>(std::upper_bound(starts_.begin(), starts_.end(), ranks[i]) - starts_.begin()) - 1;
-      out[i] = candidates[static_cast<size_t>(slot[b]) + (ranks[i] - starts_[b])];
-    }
-    return out;
-  }
-
- private:
-  static constexpr int kBits = 16;
-  static constexpr size_t kBuckets = size_t{1} << kBits;
-  static size_t Bucket(double x) { return static_cast<size_t>(OrderedKey(x) >> (64 - kBits)); }
-
-  const double* values_;
-  const uint8_t* valid_;
-  size_t n_;
-  std::vector<size_t> counts_;
-  std::vector<size_t> starts_;  // starts_[b] = rank of bucket b's first value
-};
 
 // R's quantile(type = 7) at probability p over m sorted values, as R writes it:
 // index = 1 + (m - 1) * p, lo = floor(index), hi = ceiling(index), and when index > lo and
@@ -169,34 +89,42 @@ double NumpyLerp(double a, double b, double t) {
 // Counts the cuts for which Less(cut, x) (strict = true: cut < x, else cut <= x). Few cuts are
 // the norm (5 scores), so they sit in a fixed-size array padded with NaN, which compares false
 // both ways; the loop then has no data-dependent branch and the compiler unrolls it.
-template <size_t kSlots, bool kStrict>
-void CountCuts(const double* values, const uint8_t* valid, size_t n, const std::vector<double>& cuts, int32_t first_bin,
-               int32_t* out_bin, uint8_t* out_valid) {
+template <size_t kSlots, bool kStrict, bool kAllValid, typename Bin>
+void CountCutsOf(const double* values, const uint8_t* valid, size_t begin, size_t end, const std::vector<double>& cuts,
+                 Bin* out_bin, uint8_t* out_valid) {
   std::array<double, kSlots> padded;
   padded.fill(std::numeric_limits<double>::quiet_NaN());
   std::copy(cuts.begin(), cuts.end(), padded.begin());
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = begin; i < end; ++i) {
     double x = values[i];
-    int32_t count = first_bin;
+    Bin count = 1;
     for (size_t k = 0; k < kSlots; ++k) count += kStrict ? (padded[k] < x) : (padded[k] <= x);
-    bool ok = IsValid(values, valid, i);
+    bool ok = Present<kAllValid>(values, valid, i);
     out_bin[i] = ok ? count : 0;
     out_valid[i] = ok;
   }
 }
 
-// bin = first_bin + #{cuts c : c < x} (strict) or #{c : c <= x}; cuts ascending.
-void AssignByCuts(const double* values, const uint8_t* valid, size_t n, const std::vector<double>& cuts, bool strict,
-                  int32_t* out_bin, uint8_t* out_valid) {
+template <size_t kSlots, bool kStrict, typename Bin>
+void CountCuts(const double* values, const uint8_t* valid, size_t begin, size_t end, const std::vector<double>& cuts,
+               Bin* out_bin, uint8_t* out_valid) {
+  if (valid == nullptr) return CountCutsOf<kSlots, kStrict, true>(values, valid, begin, end, cuts, out_bin, out_valid);
+  CountCutsOf<kSlots, kStrict, false>(values, valid, begin, end, cuts, out_bin, out_valid);
+}
+
+// Rows [begin, end): bin = 1 + #{cuts c : c < x} (strict) or #{c : c <= x}; cuts ascending.
+template <typename Bin>
+void AssignRange(const double* values, const uint8_t* valid, size_t begin, size_t end, const std::vector<double>& cuts,
+                 bool strict, Bin* out_bin, uint8_t* out_valid) {
   if (cuts.size() <= 4) {
-    strict ? CountCuts<4, true>(values, valid, n, cuts, 1, out_bin, out_valid)
-           : CountCuts<4, false>(values, valid, n, cuts, 1, out_bin, out_valid);
+    strict ? CountCuts<4, true>(values, valid, begin, end, cuts, out_bin, out_valid)
+           : CountCuts<4, false>(values, valid, begin, end, cuts, out_bin, out_valid);
   } else if (cuts.size() <= 16) {
-    strict ? CountCuts<16, true>(values, valid, n, cuts, 1, out_bin, out_valid)
-           : CountCuts<16, false>(values, valid, n, cuts, 1, out_bin, out_valid);
+    strict ? CountCuts<16, true>(values, valid, begin, end, cuts, out_bin, out_valid)
+           : CountCuts<16, false>(values, valid, begin, end, cuts, out_bin, out_valid);
   } else {
     // Many cuts (percentiles): binary search. lower_bound counts cuts < x, upper_bound cuts <= x.
-    for (size_t i = 0; i < n; ++i) {
+    for (size_t i = begin; i < end; ++i) {
       if (!IsValid(values, valid, i)) {
         out_bin[i] = 0;
         out_valid[i] = 0;
@@ -204,16 +132,26 @@ void AssignByCuts(const double* values, const uint8_t* valid, size_t n, const st
       }
       double x = values[i];
       auto it = strict ? std::lower_bound(cuts.begin(), cuts.end(), x) : std::upper_bound(cuts.begin(), cuts.end(), x);
-      out_bin[i] = 1 + static_cast<int32_t>(it - cuts.begin());
+      out_bin[i] = static_cast<Bin>(1 + (it - cuts.begin()));
       out_valid[i] = 1;
     }
   }
 }
 
-void Reverse(size_t n, int bins_used, int32_t* out_bin, const uint8_t* out_valid) {
-  for (size_t i = 0; i < n; ++i) {
-    if (out_valid[i]) out_bin[i] = bins_used + 1 - out_bin[i];
-  }
+// Every row's bin by the cuts (AssignRange), numbered from the top when descending (bins_used + 1
+// - bin), in pieces on the pool's threads.
+template <typename Bin>
+void AssignByCuts(const double* values, const uint8_t* valid, size_t n, const std::vector<double>& cuts, bool strict,
+                  bool descending, int bins_used, Bin* out_bin, uint8_t* out_valid, ThreadPool* pool) {
+  ForEachPiece(pool, (n + kPassRows - 1) / kPassRows, [&](size_t piece) {
+    size_t begin = piece * kPassRows, end = std::min(n, begin + kPassRows);
+    AssignRange(values, valid, begin, end, cuts, strict, out_bin, out_valid);
+    if (!descending) return;
+    for (size_t i = begin; i < end; ++i) {  // a select, not a branch: missing rows are common
+      Bin bin = out_bin[i];
+      out_bin[i] = out_valid[i] ? static_cast<Bin>(bins_used + 1 - bin) : bin;
+    }
+  });
 }
 
 // The rfm breaks b_1..b_{bins-1} of m sorted values, value_at(j) giving the j-th smallest
@@ -229,11 +167,12 @@ template <typename ValueAt> std::vector<double> RfmBreaks(size_t m, int bins, Va
   return breaks;
 }
 
-void RfmBins(const double* values, const uint8_t* valid, size_t n, int bins, bool descending, int32_t* out_bin,
-             uint8_t* out_valid, BinCuts* cuts) {
-  OrderStatistics order(values, valid, n);
+template <typename Bin>
+void RfmBins(const double* values, const uint8_t* valid, size_t n, int bins, bool descending, Bin* out_bin,
+             uint8_t* out_valid, BinCuts* cuts, ThreadPool* pool) {
+  OrderStatistics order(values, valid, n, pool);
   size_t m = order.size();
-  if (m == 0) return;
+  if (m == 0) return ClearOutputs(n, out_bin, out_valid);
   std::vector<size_t> positions = {0, m - 1};
   RfmBreaks(m, bins, [&](size_t position) {
     positions.push_back(position);
@@ -244,8 +183,7 @@ void RfmBins(const double* values, const uint8_t* valid, size_t n, int bins, boo
   size_t next = 2;  // RfmBreaks asks for the same positions in the same order again
   std::vector<double> breaks = RfmBreaks(m, bins, [&](size_t) { return stats[next++]; });
   // The package assigns [lower_k, upper_k) in turn; with monotone breaks that is 1 + #{b <= x}.
-  AssignByCuts(values, valid, n, breaks, /*strict=*/false, out_bin, out_valid);
-  if (descending) Reverse(n, bins, out_bin, out_valid);
+  AssignByCuts(values, valid, n, breaks, /*strict=*/false, descending, bins, out_bin, out_valid, pool);
   if (cuts) {
     cuts->edges.clear();
     cuts->edges.push_back(lowest);
@@ -275,11 +213,12 @@ template <typename ValueAt> std::vector<double> QcutEdges(size_t m, int bins, Va
   return DropDuplicateEdges(std::move(edges));
 }
 
-void QcutBins(const double* values, const uint8_t* valid, size_t n, int bins, bool descending, int32_t* out_bin,
-              uint8_t* out_valid, BinCuts* cuts) {
-  OrderStatistics order(values, valid, n);
+template <typename Bin>
+void QcutBins(const double* values, const uint8_t* valid, size_t n, int bins, bool descending, Bin* out_bin,
+              uint8_t* out_valid, BinCuts* cuts, ThreadPool* pool) {
+  OrderStatistics order(values, valid, n, pool);
   size_t m = order.size();
-  if (m == 0) return;
+  if (m == 0) return ClearOutputs(n, out_bin, out_valid);
   std::vector<size_t> positions;
   QcutEdges(m, bins, [&](size_t position) {
     positions.push_back(position);
@@ -296,12 +235,11 @@ void QcutBins(const double* values, const uint8_t* valid, size_t n, int bins, bo
   // One edge left: no interval holds anything, and pandas returns all NaN.
   if (bins_used < 1) {
     if (cuts) cuts->bins = 0;
-    return;
+    return ClearOutputs(n, out_bin, out_valid);
   }
   // Right-closed (e_{k-1}, e_k] with e_0 included: bin = 1 + #{interior edges < x}.
   std::vector<double> interior(edges.begin() + 1, edges.end() - 1);
-  AssignByCuts(values, valid, n, interior, /*strict=*/true, out_bin, out_valid);
-  if (descending) Reverse(n, bins_used, out_bin, out_valid);
+  AssignByCuts(values, valid, n, interior, /*strict=*/true, descending, bins_used, out_bin, out_valid, pool);
 }
 
 // The 0-based ntile group of sorted position j of m: n = q * bins + r rows go to groups of
@@ -334,9 +272,10 @@ int RankBins(size_t m, int bins, BinMethod method, std::vector<int32_t>* bin_of_
   return bins_used;
 }
 
-template <typename Index>
+template <typename Index, typename Bin>
 void RankMethodBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
-                    int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order) {
+                    Bin* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order) {
+  ClearOutputs(n, out_bin, out_valid);  // the rows left missing
   std::vector<KeyedRow<Index>> sorted = SortValid<Index>(values, valid, n, tie_order);
   size_t m = sorted.size();
   if (m == 0) return;
@@ -367,15 +306,18 @@ double CutProbability(int k, int bins) {
 
 double NumpyProbability(double p) { return (p * 100.0) / 100.0; }
 
-void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
-                  int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order) {
-  ClearOutputs(n, out_bin, out_valid);
+namespace {
+
+template <typename Bin>
+void QuantileBinsOf(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
+                    Bin* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order,
+                    ThreadPool* pool) {
   if (cuts) *cuts = BinCuts{};
-  if (bins < 1 || n == 0) return;
+  if (bins < 1 || n == 0) return ClearOutputs(n, out_bin, out_valid);
   if (!tie_order.empty() && tie_order.size() != n) tie_order = {};  // not a permutation of the rows
   switch (method) {
-    case BinMethod::kRfm: RfmBins(values, valid, n, bins, descending, out_bin, out_valid, cuts); return;
-    case BinMethod::kQcut: QcutBins(values, valid, n, bins, descending, out_bin, out_valid, cuts); return;
+    case BinMethod::kRfm: RfmBins(values, valid, n, bins, descending, out_bin, out_valid, cuts, pool); return;
+    case BinMethod::kQcut: QcutBins(values, valid, n, bins, descending, out_bin, out_valid, cuts, pool); return;
     case BinMethod::kQcutRank:
     case BinMethod::kNtile:
       if (n <= std::numeric_limits<uint32_t>::max()) {
@@ -385,6 +327,20 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
       }
       return;
   }
+}
+
+}  // namespace
+
+void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
+                  int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order,
+                  ThreadPool* pool) {
+  QuantileBinsOf(values, valid, n, bins, method, descending, out_bin, out_valid, cuts, tie_order, pool);
+}
+
+void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
+                  int64_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order,
+                  ThreadPool* pool) {
+  QuantileBinsOf(values, valid, n, bins, method, descending, out_bin, out_valid, cuts, tie_order, pool);
 }
 
 bool QuantileBinOfOne(const std::function<double(size_t)>& value_at, size_t m, size_t position, double x, int bins,

@@ -4,10 +4,10 @@
 // exactly, including ties, repeated cut points and the floating-point order of operations that
 // decides which side of a cut a tied value lands on.
 //
-// All kernels are single-threaded and deterministic: the result depends on the values and the
-// tie order alone, never on a thread count. Missing input (valid[i] == 0, or a NaN
-// value) takes no part in the ranking and gets out_valid[i] = 0; an empty or all-missing input
-// leaves every output invalid.
+// All kernels are deterministic: the result depends on the values and the tie order alone, never
+// on a thread count (QuantileBins may use a pool's threads; the others are single-threaded).
+// Missing input (valid[i] == 0, or a NaN value) takes no part in the ranking and gets
+// out_valid[i] = 0; an empty or all-missing input leaves every output invalid.
 #pragma once
 
 #include <cstddef>
@@ -17,6 +17,8 @@
 #include <vector>
 
 namespace seg::rt {
+
+class ThreadPool;
 
 enum class BinMethod : uint8_t {
   // The R `rfm` package (rsquaredacademy/rfm). Breaks b_k = quantile(x, k/bins, type = 7) + 1,
@@ -92,9 +94,15 @@ double NumpyProbability(double p);
 // passes the rows in customer key order (RowsInKeyOrder in runtime/customer_key.h), so a result
 // never depends on the order of rows in a file. Empty: row order. kRfm and kQcut keep ties
 // together and ignore it. descending reverses the bin numbers, not the tie order.
+// pool (may be null): kRfm and kQcut count, select and assign on its threads; the result is the
+// same for any thread count (order_statistics.h says why).
 void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
                   int32_t* out_bin, uint8_t* out_valid, BinCuts* cuts /* may be null */,
-                  std::span<const uint32_t> tie_order = {});
+                  std::span<const uint32_t> tie_order = {}, ThreadPool* pool = nullptr);
+// The same, each bin written as an int64_t: straight into a node's column of ints.
+void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins, BinMethod method, bool descending,
+                  int64_t* out_bin, uint8_t* out_valid, BinCuts* cuts /* may be null */,
+                  std::span<const uint32_t> tie_order = {}, ThreadPool* pool = nullptr);
 
 // One customer scored against a population, without scoring anyone else (real-time evaluation,
 // compiler/driver/population_snapshot.cc). The population has m valid values including this

@@ -20,10 +20,20 @@ inline bool IsValid(const double* values, const uint8_t* valid, size_t i) {
 }
 
 // Maps a double to an unsigned key with the same order (-0.0 folded into +0.0 so they tie).
+// Without a branch (the passes over a population run it on every value): adding +0.0 turns
+// -0.0 into +0.0 and leaves every other value as it is, and a negative value's bits are all
+// flipped, a positive one's sign bit only.
 inline uint64_t OrderedKey(double x) {
-  if (x == 0) x = 0;
-  uint64_t bits = std::bit_cast<uint64_t>(x);
-  return (bits & (uint64_t{1} << 63)) ? ~bits : bits ^ (uint64_t{1} << 63);
+  uint64_t bits = std::bit_cast<uint64_t>(x + 0.0);
+  uint64_t negative = static_cast<uint64_t>(static_cast<int64_t>(bits) >> 63);
+  return bits ^ (negative | (uint64_t{1} << 63));
+}
+
+// IsValid without a branch, for the passes over every row: `kAllValid` when valid is null.
+template <bool kAllValid> inline bool Present(const double* values, const uint8_t* valid, size_t i) {
+  bool number = values[i] == values[i];  // false for NaN
+  if constexpr (kAllValid) return number;
+  return number & (valid[i] != 0);
 }
 
 // The valid rows in ascending value order, ties in tie_order (empty: row order): the rows

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "runtime/civil_time.h"
+#include "runtime/thread_pool.h"
 
 namespace seg::rt {
 namespace {
@@ -484,4 +485,42 @@ TEST(OneCustomerTest, EveryMethodGivesTheKernelsAnswer) {
     }
   }
   EXPECT_GT(compared, 10000u);
+}
+
+// The quantile bins on a pool's threads (the population step passes its pool) are those of one
+// thread, bit for bit, cut points included, for populations spanning several of the kernels'
+// pieces: heavy ties (the shape of order counts), spread-out values, missing rows and NaNs,
+// written as int32 or as int64.
+TEST(PopulationThreadsTest, PoolGivesTheSingleThreadedAnswer) {
+  std::mt19937_64 rng(11);
+  size_t n = 700'001;
+  std::vector<double> ties(n), spread(n);
+  std::vector<uint8_t> valid(n);
+  for (size_t i = 0; i < n; ++i) {
+    ties[i] = static_cast<double>(rng() % 30);
+    spread[i] = static_cast<double>(rng() % 10'000'000) / 7.0 - 1000.0;
+    valid[i] = rng() % 5 != 0;
+    if (i % 1001 == 0) spread[i] = std::nan("");
+  }
+  seg::rt::ThreadPool pool(3);
+  for (const std::vector<double>* values : {&ties, &spread}) {
+    for (seg::rt::BinMethod method : {seg::rt::BinMethod::kRfm, seg::rt::BinMethod::kQcut}) {
+      for (int bins : {1, 5, 10, 40}) {
+        for (bool descending : {false, true}) {
+          std::vector<int32_t> one(n, -1);
+          std::vector<int64_t> many(n, -1);
+          std::vector<uint8_t> one_ok(n, 9), many_ok(n, 9);
+          seg::rt::BinCuts one_cuts, many_cuts;
+          seg::rt::QuantileBins(values->data(), valid.data(), n, bins, method, descending, one.data(), one_ok.data(),
+                                &one_cuts);
+          seg::rt::QuantileBins(values->data(), valid.data(), n, bins, method, descending, many.data(), many_ok.data(),
+                                &many_cuts, {}, &pool);
+          ASSERT_EQ(one_ok, many_ok) << "method " << int(method) << " bins " << bins;
+          ASSERT_TRUE(std::equal(one.begin(), one.end(), many.begin())) << "method " << int(method) << " bins " << bins;
+          ASSERT_EQ(one_cuts.edges, many_cuts.edges);
+          ASSERT_EQ(one_cuts.bins, many_cuts.bins);
+        }
+      }
+    }
+  }
 }

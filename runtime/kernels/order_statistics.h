@@ -1,0 +1,64 @@
+// The valid values' order statistics at a few ranks (the quantile kernels' cut points), without
+// sorting or even copying them all, on a pool's threads when given one. Internal to the
+// population kernels (population.cc).
+//
+// Pass 1 counts the values per bucket of the order key's top 16 bits (population_order.h); the
+// prefix sums then say which bucket holds each wanted rank. Pass 2 copies out only the values of
+// those buckets, and selection runs inside them. With spread-out data that is a tiny fraction of
+// n; with heavy ties (one value everywhere) it degrades to one selection over all.
+//
+// Both passes cut the rows into fixed pieces (kPieceRows each: the cut depends on n alone), each
+// counted into its own table, and piece p's values of a bucket go after those of pieces 0..p-1.
+// The answer is the same for any cut and any thread count anyway: a rank's value is the same
+// whichever order the candidates sit in.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "runtime/thread_pool.h"
+
+namespace seg::rt::population_detail {
+
+class OrderStatistics {
+ public:
+  // `pool` may be null (everything on the calling thread).
+  OrderStatistics(const double* values, const uint8_t* valid, size_t n, ThreadPool* pool);
+
+  // The number of valid values.
+  size_t size() const { return starts_[kBuckets]; }
+
+  // The values at 0-based ranks `ranks` (any order, repeats allowed; each < size()).
+  std::vector<double> At(const std::vector<size_t>& ranks) const;
+
+ private:
+  static constexpr int kBits = 16;
+  static constexpr size_t kBuckets = size_t{1} << kBits;
+  static constexpr size_t kPieceRows = size_t{1} << 18;
+
+  size_t PieceEnd(size_t piece) const;
+  // The bucket holding 0-based rank `rank`.
+  size_t BucketOf(size_t rank) const;
+
+  const double* values_;
+  const uint8_t* valid_;
+  size_t n_;
+  ThreadPool* pool_;
+  size_t pieces_;
+  std::vector<uint32_t> piece_counts_;  // pieces_ tables of kBuckets counts
+  std::vector<size_t> starts_;          // starts_[b] = rank of bucket b's first value; kBuckets + 1
+};
+
+// Runs body(piece) for pieces 0..pieces-1, on the pool's threads when there is one.
+template <typename Body> void ForEachPiece(ThreadPool* pool, size_t pieces, const Body& body) {
+  if (pool == nullptr || pool->size() < 2 || pieces < 2) {
+    for (size_t p = 0; p < pieces; ++p) body(p);
+    return;
+  }
+  pool->ParallelFor(pieces, 1, [&](size_t first, size_t last) {
+    for (size_t p = first; p < last; ++p) body(p);
+  });
+}
+
+}  // namespace seg::rt::population_detail
