@@ -1,6 +1,7 @@
 #include "runtime/money.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace seg::rt {
@@ -83,9 +84,9 @@ MoneyParse ParseMoneyWithReason(std::string_view text, int64_t* out) {
   return rounded ? MoneyParse::kRounded : MoneyParse::kOk;
 }
 
-void AppendMoney(int64_t value, std::string* out) {
+char* WriteMoney(int64_t value, char* out) {
   // Work on the unsigned magnitude so that INT64_MIN formats correctly. The text is built
-  // back to front in a local buffer and appended once (result files format millions of these).
+  // back to front in a local buffer and copied once (result files format millions of these).
   uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
   uint64_t whole = magnitude / kMoneyScale;
   uint64_t fraction = magnitude % kMoneyScale;
@@ -110,7 +111,14 @@ void AppendMoney(int64_t value, std::string* out) {
     whole /= 10;
   } while (whole != 0);
   if (value < 0) *--begin = '-';
-  out->append(begin, static_cast<size_t>(end - begin));  // (pointer, length): the plain append, not replace
+  size_t size = static_cast<size_t>(end - begin);
+  std::memcpy(out, begin, size);
+  return out + size;
+}
+
+void AppendMoney(int64_t value, std::string* out) {
+  char text[kMoneyTextMax];
+  out->append(text, static_cast<size_t>(WriteMoney(value, text) - text));  // (pointer, length): not replace
 }
 
 std::string FormatMoney(int64_t value) {

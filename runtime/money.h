@@ -29,6 +29,10 @@ MoneyParse ParseMoneyWithReason(std::string_view text, int64_t* out);
 std::string FormatMoney(int64_t value);
 // Appends to `out` without a temporary; the same text as FormatMoney.
 void AppendMoney(int64_t value, std::string* out);
+// The most characters FormatMoney writes (INT64_MIN: a sign, 15 digits, a point and 4 places).
+inline constexpr size_t kMoneyTextMax = 24;
+// Writes FormatMoney's text at `out` (room for kMoneyTextMax) and returns its end.
+char* WriteMoney(int64_t value, char* out);
 
 bool CheckedAddMoney(int64_t a, int64_t b, int64_t* out);
 bool CheckedSubMoney(int64_t a, int64_t b, int64_t* out);

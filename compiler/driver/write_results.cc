@@ -6,6 +6,8 @@
 #include <memory>
 #include <mutex>
 
+#include "compiler/driver/cell_plan.h"
+#include "compiler/driver/csv_rows.h"
 #include "runtime/thread_pool.h"
 
 namespace seg::driver {
@@ -57,31 +59,6 @@ std::vector<ResultColumn> ResultColumns(const ir::Program& program, const rt::Da
 }
 
 namespace {
-
-// How one output column's cells are written, decided once per run rather than per cell.
-struct CellPlan {
-  enum class Kind : uint8_t {
-    kKey,
-    kBucket,
-    kTag,
-    kBool,
-    kInt,
-    kFloat,
-    kMoney,
-    kDate,
-    kTimestamp,
-    kDuration,
-    kTextDomain,
-    kFormatted
-  };
-  explicit CellPlan(Kind kind, const exec::ResultColumn* column = nullptr) : kind(kind), column(column) {}
-  Kind kind;
-  const exec::ResultColumn* column;
-  const int32_t* buckets = nullptr;
-  // kBucket: each bucket's name, kTextDomain: each text of the domain, as the writer writes it
-  // (quoted and escaped once, not on every row).
-  std::vector<std::string> encoded;
-};
 
 // A score is written as float, int or money, else as its text; an extra let by its type.
 CellPlan ValuePlan(const exec::ResultColumn& column, bool score, const rt::ResultWriter& writer) {
@@ -221,8 +198,13 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exe
   const rt::Column& keys = data.customers.column(data.key_column);
   size_t n = data.num_customers();
   block_rows = std::max<size_t>(1, block_rows);
+  // CSV rows straight into a buffer where every column allows (csv_rows.h), else cell by cell.
+  std::unique_ptr<CsvRows> csv = format == rt::ResultFormat::kCsv ? CsvRows::For(plans, keys) : nullptr;
+  auto write_rows = [&](size_t begin, size_t end, rt::ResultWriter& to) {
+    return csv ? csv->Write(begin, end, to) : WriteRows(plans, keys, begin, end, to);
+  };
   if (threads == 1 || n <= block_rows) {
-    if (!WriteRows(plans, keys, 0, n, writer)) return false;
+    if (!write_rows(0, n, writer)) return false;
     return writer.Finish();
   }
   OrderedBlocks blocks(writer, format, names);
@@ -232,7 +214,7 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exe
       if (blocks.failed()) return;
       std::unique_ptr<rt::ResultWriter> block = blocks.Take();
       size_t begin = b * block_rows;
-      WriteRows(plans, keys, begin, std::min(n, begin + block_rows), *block);
+      write_rows(begin, std::min(n, begin + block_rows), *block);
       blocks.Done(b, std::move(block));
     }
   });

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "runtime/civil_time.h"
 #include "runtime/duration.h"
@@ -86,6 +87,25 @@ void AppendCopyField(std::string_view text, std::string* out) {
 }
 
 }  // namespace
+
+char* WriteCsvText(std::string_view text, char delimiter, char* out) {
+  if (text.empty()) {
+    *out++ = '"';
+    *out++ = '"';
+    return out;
+  }
+  if (!CsvNeedsQuotes(text, delimiter)) {
+    std::memcpy(out, text.data(), text.size());
+    return out + text.size();
+  }
+  *out++ = '"';
+  for (char c : text) {
+    if (c == '"') *out++ = '"';
+    *out++ = c;
+  }
+  *out++ = '"';
+  return out;
+}
 
 ResultWriter::ResultWriter(ResultFormat format, std::vector<std::string> column_names, char delimiter)
     : format_(format), column_names_(std::move(column_names)), delimiter_(delimiter) {
@@ -171,6 +191,14 @@ void ResultWriter::AddFloat(double value) {
 }
 
 std::string_view ResultWriter::FloatText(double value) {
+  // A whole number below 10^5 in magnitude (a count of days, a score) is its integer's digits:
+  // the shortest text never takes the exponent form there ("1e+04" is no shorter than "10000",
+  // and the tie goes to the plain form). -0.0 ("-0") is left to to_chars.
+  if (value > -1e5 && value < 1e5 && value == static_cast<double>(static_cast<int32_t>(value)) &&
+      !(value == 0 && std::signbit(value))) {
+    auto [end, ec] = std::to_chars(whole_text_, whole_text_ + sizeof(whole_text_), static_cast<int32_t>(value));
+    return {whole_text_, static_cast<size_t>(end - whole_text_)};
+  }
   if (!float_texts_) float_texts_ = std::make_unique<CachedFloat[]>(size_t{1} << kFloatTextBits);
   auto bits = std::bit_cast<uint64_t>(value);
   CachedFloat& slot = float_texts_[(bits * 0x9E3779B97F4A7C15) >> (64 - kFloatTextBits)];
@@ -264,7 +292,7 @@ bool ResultWriter::Flush() {
 }
 
 bool ResultWriter::AddRows(std::string_view rows) {
-  if (buffer_.size() + rows.size() < kFlushBytes) {
+  if (!sink_ || buffer_.size() + rows.size() < kFlushBytes) {  // a writer of rows only keeps them all
     buffer_.append(rows);
     return !failed_;
   }

@@ -28,6 +28,11 @@ enum class ResultFormat : uint8_t { kCsv, kJsonLines, kPostgresCopy };
 // encoded once (EncodeText) and added as is (AddEncoded), and row ranges can be formatted apart,
 // on several threads, by writers of rows only (the constructor without a sink: no header, the
 // text read with rows()) and handed in order to the writer with the sink (AddRows).
+// A CSV cell's text as AddText writes it (quoted when it holds a quote, a line break or the
+// delimiter; an empty text as ""), at `out`, which has room for 2 * text.size() + 2 characters;
+// returns its end.
+char* WriteCsvText(std::string_view text, char delimiter, char* out);
+
 class ResultWriter {
  public:
   using Sink = std::function<bool(std::string_view)>;
@@ -57,8 +62,9 @@ class ResultWriter {
     buffer_.append(encoded);
   }
 
-  // Rows formatted by a writer of rows only (same format and columns), after what is buffered.
-  // Returns false once the sink has failed.
+  // Rows formatted by a writer of rows only (same format and columns), or written straight in
+  // this writer's format (driver/csv_rows.h), after what is buffered. Returns false once the
+  // sink has failed.
   bool AddRows(std::string_view rows);
   // A writer of rows only: the rows formatted since ClearRows (kept, so the buffer is reused).
   const std::string& rows() const { return buffer_; }
@@ -66,6 +72,11 @@ class ResultWriter {
 
   // Ends the row; returns false once the sink has failed.
   bool EndRow();
+
+  // The shortest text of a finite double (AddFloat's), from float_texts_ when it was formatted
+  // before; at most kFloatTextMax characters, valid until the next call.
+  std::string_view FloatText(double value);
+  static constexpr size_t kFloatTextMax = 31;
   // Flushes what is buffered; returns false if the sink failed at any point.
   bool Finish();
 
@@ -83,19 +94,17 @@ class ResultWriter {
   void AppendTextCell(std::string_view text, std::string* out) const;
   bool Flush();
 
-  // The shortest text of a finite double, from float_texts_ when it was formatted before.
-  std::string_view FloatText(double value);
-
   // Float columns repeat their values (a share of a customer's few orders takes a few hundred
   // values over a million rows), and the shortest round-trip text costs ten times a lookup: the
   // texts of recent values, by a hash of their bits, one slot each (made on the first float).
   struct CachedFloat {
     uint64_t bits = 0;
     uint8_t size = 0;  // 0: an empty slot
-    char text[31];
+    char text[kFloatTextMax];
   };
   static constexpr int kFloatTextBits = 12;  // 4096 slots, 160 KiB
   std::unique_ptr<CachedFloat[]> float_texts_;
+  char whole_text_[8];  // FloatText's text of a whole number
 
   ResultFormat format_;
   std::vector<std::string> column_names_;

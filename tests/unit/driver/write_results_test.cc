@@ -119,6 +119,70 @@ TEST(WriteResultsTest, BytesDoNotDependOnThreadsOrBlocks) {
   }
 }
 
+// The cells of one output column as ResultWriter writes them one call at a time: the reference
+// for the rows CsvRows writes straight into a buffer (csv_rows.h).
+void AddReferenceCell(const exec::ResultColumn& column, size_t row, bool score, rt::ResultWriter& writer) {
+  if (!column.Valid(row)) return writer.AddNull();
+  switch (column.type.kind) {
+    case lang::TypeKind::kFloat: return writer.AddFloat(column.floats[row]);
+    case lang::TypeKind::kInt: return writer.AddInt(column.Int(row));
+    case lang::TypeKind::kMoney: return writer.AddMoney(column.Int(row));
+    case lang::TypeKind::kBool:
+      if (!score) return writer.AddBool(column.Int(row) != 0);
+      break;
+    default: break;
+  }
+  writer.AddText(exec::FormatResult(column, row));
+}
+
+// With only the columns CsvRows writes (no dates, timestamps or durations), CSV takes that path:
+// its bytes are those of the cells written one by one, at any thread count and block size.
+TEST(WriteResultsTest, CsvRowsWriteWhatTheCellsWrite) {
+  RetailRun run = RetailWithLets();
+  ASSERT_TRUE(run.result.ok());
+  std::vector<ExtraColumn> fast;
+  for (const ExtraColumn& e : run.extra) {
+    lang::TypeKind kind = run.result.nodes[e.node]->type.kind;
+    if (kind != lang::TypeKind::kDate && kind != lang::TypeKind::kTimestamp && kind != lang::TypeKind::kDuration)
+      fast.push_back(e);
+  }
+  ASSERT_EQ(fast.size(), 6u);  // money, int, money, float, bool and the text that needs quoting
+  run.extra = fast;
+  const ir::Program& program = *run.compilation->ir;
+  const rt::Dataset& data = run.loaded.data;
+  std::vector<std::string> names;
+  for (const ResultColumn& c : ResultColumns(program, data, run.result, run.extra)) names.push_back(c.name);
+  std::string expected;
+  rt::ResultWriter writer(rt::ResultFormat::kCsv, names, [&](std::string_view b) {
+    expected += b;
+    return true;
+  });
+  for (size_t row = 0; row < data.num_customers(); ++row) {
+    writer.AddCell(data.customers.column(data.key_column), row);
+    for (const ir::OutputSlot& slot : OutputOrder(program)) {
+      if (slot.kind == ir::OutputKind::kClassification) {
+        int32_t bucket = run.result.buckets[slot.symbol][row];
+        if (bucket < 0) writer.AddNull();
+        else writer.AddText(program.classifications[slot.symbol].buckets[static_cast<size_t>(bucket)]);
+      } else if (slot.kind == ir::OutputKind::kTag) {
+        writer.AddBool(run.result.nodes[program.tags[slot.symbol].node]->Holds(row));
+      } else {
+        AddReferenceCell(*run.result.nodes[program.scores[slot.symbol].node], row, true, writer);
+      }
+    }
+    for (const ExtraColumn& e : run.extra) AddReferenceCell(*run.result.nodes[e.node], row, false, writer);
+    writer.EndRow();
+  }
+  ASSERT_TRUE(writer.Finish());
+  EXPECT_NE(expected.find(",\"Hi, \"\""), std::string::npos);
+  for (size_t threads : {1, 2, 3}) {
+    for (size_t block_rows : {1, 64, 8192}) {
+      EXPECT_EQ(Written(run, rt::ResultFormat::kCsv, threads, block_rows), expected)
+          << "threads " << threads << " block " << block_rows;
+    }
+  }
+}
+
 // A sink that fails stops the writing on every path, and WriteResults says so.
 TEST(WriteResultsTest, AFailingSinkFailsTheWrite) {
   RetailRun run = RetailWithLets();

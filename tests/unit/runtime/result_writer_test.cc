@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 #include "runtime/civil_time.h"
@@ -63,6 +64,29 @@ TEST(ResultWriterTest, RepeatedFloatsAreWrittenAsTheirOwnText) {
       expected.append(text, std::to_chars(text, text + sizeof(text), v).ptr);
       expected += '\n';
     }
+  }
+  ASSERT_TRUE(writer.Finish());
+  EXPECT_EQ(out.text, expected);
+}
+
+// Whole numbers take a shortcut to their text (a count of days): every whole number near and
+// past the shortcut's bounds, their neighbours and -0.0 are written as to_chars writes them.
+TEST(ResultWriterTest, WholeFloatsAreWrittenAsTheirShortestText) {
+  std::vector<double> values = {-0.0, 0.0, 1e5, -1e5, 99999.5, 1e6, 123456789.0, 1e15, 1e16, 4294967296.0};
+  for (int i = -120000; i <= 120000; i += (i > -2000 && i < 2000) ? 1 : 7) {
+    double x = static_cast<double>(i);
+    values.insert(values.end(), {x, std::nextafter(x, 1e9), std::nextafter(x, -1e9)});
+  }
+  for (int k = 0; k < 6; ++k) values.push_back(std::pow(10.0, k));
+  Captured out;
+  ResultWriter writer(ResultFormat::kCsv, {"x"}, out.Sink());
+  std::string expected = "x\n";
+  for (double v : values) {
+    writer.AddFloat(v);
+    writer.EndRow();
+    char text[32];
+    expected.append(text, std::to_chars(text, text + sizeof(text), v).ptr);
+    expected += '\n';
   }
   ASSERT_TRUE(writer.Finish());
   EXPECT_EQ(out.text, expected);
