@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/backend/sql/lower_sql.h"
+#include "compiler/lang/aggregate_traits.h"
 #include "compiler/lang/functions.h"
 #include "runtime/time_zone.h"
 
@@ -174,10 +175,7 @@ StatementPlan PlanStatement(const ir::Program& program, const LowerOptions& opti
 
 // Whether aggregate `f` is 0, not missing, for a customer without events (the interpreter's
 // empty pass): a customer the pass has no row for gets COALESCE(column, 0).
-inline bool ZeroWithoutEvents(lang::AggFunc f) {
-  return f == lang::AggFunc::kCount || f == lang::AggFunc::kSum || f == lang::AggFunc::kCountDistinct ||
-         f == lang::AggFunc::kActiveDays || lang::StreakPeriod(f).has_value();  // active_days and the streaks
-}
+inline bool ZeroWithoutEvents(lang::AggFunc f) { return lang::Traits(f).zero_without_events; }
 
 // Whether a node reads column `column` of input `input` (driver::ColumnsRead's rule: seg loads
 // only what it reads).
