@@ -1,20 +1,22 @@
 // Aggregates over a customer's events (count, sum, avg, percentile, streaks, ...): what each takes
 // and gives, its filter and window, and percentile's fraction.
+#include "compiler/lang/aggregate_traits.h"
 #include "compiler/sema/checker_internal.h"
 
 namespace seg::sema {
 
 TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const Scope& scope) {
   std::string name = expr.callee;
+  const lang::AggTraits& traits = lang::Traits(func);
   if (scope.event_set >= 0) {
     sink_.Report(DiagCode::kNestedAggregate, expr.span, name + "(...) cannot be used per event")
         .help = "compute it as a `let` first and use that name here";
     return Poison(expr.span);
   }
   // percentile(orders.amount where ... during ..., 0.9): the fraction comes after the events.
-  size_t wanted = func == AggFunc::kPercentile ? 2 : 1;
+  size_t wanted = traits.takes_fraction ? 2 : 1;
   if (expr.args.size() != wanted || !expr.args[0].name.empty()) {
-    if (func == AggFunc::kPercentile) {
+    if (traits.takes_fraction) {
       sink_.Report(DiagCode::kArgumentCount, expr.span, "percentile(...) takes a set of event values and a fraction")
           .help = "e.g. percentile(orders.amount during last 90 days, 0.9)";
       return Poison(expr.span);
@@ -27,7 +29,7 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
   }
   const ast::CallArg& arg = expr.args[0];
   std::optional<double> fraction;
-  if (func == AggFunc::kPercentile && !(fraction = CheckFraction(expr.args[1]))) return Poison(expr.span);
+  if (traits.takes_fraction && !(fraction = CheckFraction(expr.args[1]))) return Poison(expr.span);
   int32_t events = FindEventSet(*arg.value);
   if (events < 0) {
     if (arg.value->kind == ast::ExprKind::kName && unparsed_.count(arg.value->As<ast::NameExpr>().name))
@@ -55,10 +57,8 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
     if (value->type.IsError()) return Poison(expr.span);
     spec->value = value;
   }
-  bool needs_value = func == AggFunc::kSum || func == AggFunc::kAvg || func == AggFunc::kMin || func == AggFunc::kMax ||
-                     func == AggFunc::kFirst || func == AggFunc::kLast || func == AggFunc::kCountDistinct ||
-                     func == AggFunc::kMedian || func == AggFunc::kPercentile || func == AggFunc::kStdDev ||
-                     func == AggFunc::kMode;
+  // avg_gap takes a date or timestamp or, without one, the event time.
+  bool needs_value = traits.values != lang::AggValues::kNone && traits.values != lang::AggValues::kTimes;
   if (fraction) spec->fraction = *fraction;
   if (whole_set && needs_value) {
     Diagnostic& d = sink_.Report(DiagCode::kArgumentType, arg.value->span,
@@ -79,50 +79,18 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
                  name + "(...) needs " + wants + ", but this is " + ATypeName(vt));
     return Poison(expr.span);
   };
-  switch (func) {
-    case AggFunc::kCount:
-      if (spec->value) {
+  switch (traits.values) {
+    case lang::AggValues::kNone:
+      if (spec->value && !traits.period) {
         Diagnostic& d = sink_.Report(DiagCode::kArgumentType, arg.value->span, "count(...) counts events, not values");
         d.help = "count(" + set.name + " where ...) counts events; count_distinct(" + set.name +
                  ".x) counts distinct values";
         return Poison(expr.span);
       }
-      break;
-    case AggFunc::kSum:
-      if (!vt.IsNumeric() && !vt.Is(TypeKind::kDuration)) return bad_value("numbers, money or durations");
-      result = vt;
-      break;
-    case AggFunc::kAvg:
-      if (!vt.IsNumeric() && !vt.Is(TypeKind::kDuration)) return bad_value("numbers, money or durations");
-      result = vt.Is(TypeKind::kInt) ? Type::Of(TypeKind::kFloat) : vt;
-      break;
-    case AggFunc::kMin:
-    case AggFunc::kMax:
-      if (!vt.IsNumeric() && !vt.Is(TypeKind::kDuration) && !vt.Is(TypeKind::kDate) && !vt.Is(TypeKind::kTimestamp) &&
-          !vt.IsTextLike())
-        return bad_value("values that can be ordered");
-      result = vt;
-      break;
-    case AggFunc::kFirst:
-    case AggFunc::kLast:
-      if (vt.Is(TypeKind::kTags)) return bad_value("a single value per event");
-      result = vt;
-      break;
-    case AggFunc::kCountDistinct:
-      if (vt.Is(TypeKind::kTags) || vt.Is(TypeKind::kFloat))
-        return bad_value("text, ids, whole numbers, dates or money");
-      break;
-    case AggFunc::kActiveDays:
-    case AggFunc::kStreakDays:
-    case AggFunc::kCurrentStreakDays:
-    case AggFunc::kStreakWeeks:
-    case AggFunc::kStreakMonths:
-    case AggFunc::kCurrentStreakWeeks:
-    case AggFunc::kCurrentStreakMonths:
       if (spec->value) {
-        const char* periods = *lang::StreakPeriod(func) == rt::PeriodUnit::kWeek    ? "weeks"
-                              : *lang::StreakPeriod(func) == rt::PeriodUnit::kMonth ? "months"
-                                                                                    : "days";
+        const char* periods = *traits.period == rt::PeriodUnit::kWeek    ? "weeks"
+                              : *traits.period == rt::PeriodUnit::kMonth ? "months"
+                                                                         : "days";
         sink_
             .Report(DiagCode::kArgumentType, arg.value->span,
                     name + "(...) counts " + periods + " with events: give it the events")
@@ -130,24 +98,34 @@ TExprPtr Checker::CheckAggregate(const ast::CallExpr& expr, AggFunc func, const 
         return Poison(expr.span);
       }
       break;
-    case AggFunc::kMedian:
-    case AggFunc::kPercentile:
-    case AggFunc::kStdDev:
-      // As avg: ints give a float, money and durations keep their unit (rounded to it).
+    case lang::AggValues::kNumbers:
       if (!vt.IsNumeric() && !vt.Is(TypeKind::kDuration)) return bad_value("numbers, money or durations");
-      result = vt.Is(TypeKind::kInt) ? Type::Of(TypeKind::kFloat) : vt;
       break;
-    case AggFunc::kMode:
-      // Floats are left out: equal-looking floats differ in their last bits, so "most frequent" misleads.
+    case lang::AggValues::kOrdered:
+      if (!vt.IsNumeric() && !vt.Is(TypeKind::kDuration) && !vt.Is(TypeKind::kDate) && !vt.Is(TypeKind::kTimestamp) &&
+          !vt.IsTextLike())
+        return bad_value("values that can be ordered");
+      break;
+    case lang::AggValues::kSingle:
+      if (vt.Is(TypeKind::kTags)) return bad_value("a single value per event");
+      break;
+    case lang::AggValues::kDiscrete:
+      // Floats are left out: equal-looking floats differ in their last bits, so "most frequent"
+      // (and "distinct") misleads.
       if (vt.Is(TypeKind::kTags) || vt.Is(TypeKind::kFloat))
         return bad_value("text, ids, whole numbers, dates or money");
-      result = vt;
       break;
-    case AggFunc::kAvgGap:
+    case lang::AggValues::kTimes:
       if (spec->value && !vt.Is(TypeKind::kDate) && !vt.Is(TypeKind::kTimestamp))
         return bad_value("dates or timestamps");
-      result = Type::Of(TypeKind::kDuration);
       break;
+  }
+  switch (traits.result) {
+    case lang::AggResult::kInt: result = Type::Of(TypeKind::kInt); break;
+    case lang::AggResult::kValue: result = vt; break;
+    // As avg: ints give a float, money and durations keep their unit (rounded to it).
+    case lang::AggResult::kFloatForInt: result = vt.Is(TypeKind::kInt) ? Type::Of(TypeKind::kFloat) : vt; break;
+    case lang::AggResult::kDuration: result = Type::Of(TypeKind::kDuration); break;
   }
   if (arg.where) {
     TExprPtr filter = CheckCondition(*arg.where, event_scope, "a `where` filter");

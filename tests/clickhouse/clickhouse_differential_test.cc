@@ -54,6 +54,35 @@ std::string Interpret(const ir::Program& program, const DataSet& data, const std
   return differential::CsvOf(program, loaded.data, result, extra);
 }
 
+// The money columns the data set declares a decimal type of their own (DataSet::money_types), as
+// ClickHouse stores them: Nullable(Decimal(p, s)), each value exact in RowBinary (a null flag,
+// then the units of 10^-s in 4, 8 or 16 little-endian bytes as p needs).
+std::map<std::string, ClickHouseCluster::StoredColumn> DeclaredMoney(const ir::InputSchema& input,
+                                                                     const DataSet& data) {
+  std::map<std::string, ClickHouseCluster::StoredColumn> stored;
+  auto rows = data.inputs.find(input.name);
+  if (rows == data.inputs.end()) return stored;
+  for (const auto& [name, type] : data.money_types) {
+    if (name.rfind(input.name + ".", 0) != 0) continue;
+    const std::string column = name.substr(input.name.size() + 1);
+    ClickHouseCluster::StoredColumn& out = stored[column];
+    out.type = "Nullable(Decimal(" + std::to_string(type.precision) + ", " + std::to_string(type.scale) + "))";
+    const size_t bytes = type.precision <= 9 ? 4 : type.precision <= 18 ? 8 : 16;
+    for (const differential::Row& row : rows->second) {
+      auto cell = row.find(column);
+      if (cell == row.end() || cell->second.missing) {
+        out.values.push_back(std::string(1, '\1'));
+        continue;
+      }
+      __int128 units = differential::DecimalUnits(cell->second, type.scale);
+      std::string value(1, '\0');
+      for (size_t b = 0; b < bytes; ++b) value += static_cast<char>(static_cast<unsigned __int128>(units) >> (8 * b));
+      out.values.push_back(std::move(value));
+    }
+  }
+  return stored;
+}
+
 class ClickHouseDifferentialTest : public ClickHouseTest {};
 
 // What the workers share: the next program seed, the tallies, and the cluster's loading (its
@@ -131,7 +160,7 @@ void RunWorker(ClickHouseCluster& cluster, Campaign& campaign, int worker) {
         for (size_t i = 0; i < program.inputs.size(); ++i) {
           if (!tables[i]) continue;
           const ir::InputSchema& in = program.inputs[i];
-          cluster.LoadSharded(prefix + in.name, *tables[i], in.columns[in.key_column].name);
+          cluster.LoadSharded(prefix + in.name, *tables[i], in.columns[in.key_column].name, DeclaredMoney(in, data));
         }
         campaign.load_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
       }
@@ -170,7 +199,8 @@ void RunWorker(ClickHouseCluster& cluster, Campaign& campaign, int worker) {
         std::ofstream(dir / "statement.sql") << statement->sql;  // without seg's ranking results
         for (const auto& [input, csv] : differential::ToCsv(program, data))
           std::ofstream(dir / (input + ".csv")) << csv;
-        ADD_FAILURE() << "program seed " << seed << ", dataset " << k << ", as_of " << data.as_of
+        ADD_FAILURE() << "program seed " << seed << ", dataset " << k << ", as_of " << data.as_of << ", money columns "
+                      << differential::MoneyTypesText(data, "Decimal")
                       << ": ClickHouse disagrees with the interpreter\n--- program\n"
                       << generated.text << "--- interpreter\n"
                       << reference << "--- clickhouse\n"

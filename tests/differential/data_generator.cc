@@ -33,7 +33,7 @@ Cell Text(std::string v) {
 
 class DataGenerator {
  public:
-  DataGenerator(uint64_t seed, uint64_t stream) : rng_(seed, 1000 + stream) {}
+  DataGenerator(uint64_t seed, uint64_t stream) : rng_(seed, 1000 + stream), types_(seed, 2000 + stream) {}
 
   DataSet Run() {
     DataSet out;
@@ -45,6 +45,17 @@ class DataGenerator {
     out.as_of = rt::FormatDate(as_of_);
     missing_percent_ = rng_.Pick<int>({0, 5, 10, 25});
     huge_money_ = rng_.Chance(6);
+    // The decimal type of each money column on the servers, in half the data sets one of its own
+    // (from a stream of its own, so that a data set with the usual types is what it was before).
+    for (const char* column : {"customers.spend", "orders.amount"}) {
+      if (types_.Chance(50)) out.money_types[column] = types_.Pick<DecimalType>({{38, 6}, {18, 2}, {24, 9}});
+    }
+    auto declared = [&](const char* column) -> const DecimalType* {
+      auto it = out.money_types.find(column);
+      return it == out.money_types.end() ? nullptr : &it->second;
+    };
+    spend_type_ = declared("customers.spend");
+    amount_type_ = declared("orders.amount");
     int64_t customers = rng_.Chance(15)   ? rng_.Between(1, 3)
                         : rng_.Chance(10) ? rng_.Between(80, 150)
                                           : rng_.Between(4, 40);
@@ -62,7 +73,7 @@ class DataGenerator {
           Text(rng_.Pick<std::string>({"Paris", "Boston", "San Jose", "", "paris", "S\xC3\xA3o Paulo", "books"})));
       r["age"] = Maybe(Int(rng_.Pick<int64_t>({18, 25, 25, 40, 65, 0, -1, rng_.Between(18, 90)})));
       r["rating"] = Maybe(Float(rng_.Pick<double>({0.5, 1.0, 1.0, 2.5, 0.0, 3.25, 1e-9, -2.0})));
-      r["spend"] = Maybe(Money());
+      r["spend"] = Maybe(Money(spend_type_));
       r["vip"] = Maybe(Int(rng_.Chance(30)));
       Cell tags;
       tags.missing = false;
@@ -110,17 +121,28 @@ class DataGenerator {
   // Sometimes written with 5 to 10 decimals, as data may come: exact ties on the fifth decimal
   // (half to even), ties broken by a later digit, and both signs (-0.00005 reads as 0). The SQL
   // backends must round them as the CSV reader does (the PostgreSQL campaign loads this text).
-  Cell Money() {
+  // A column the servers declare as a decimal type (`declared`) holds only what that type holds
+  // exactly: fewer decimals, or up to its scale, more often more than 4 of them.
+  Cell Money(const DecimalType* declared) {
     Cell c = Int(MoneyValue());
-    if (huge_money_ || !rng_.Chance(10)) return c;
+    const int scale = declared ? declared->scale : 99;  // undeclared: numeric, any decimals
+    if (scale < 4) {
+      int64_t unit = 1;
+      for (int k = scale; k < 4; ++k) unit *= 10;
+      c.i -= c.i % unit;
+      return c;
+    }
+    if (huge_money_ || scale == 4 || !rng_.Chance(declared ? 40 : 10)) return c;
     uint64_t magnitude = c.i < 0 ? 0 - static_cast<uint64_t>(c.i) : static_cast<uint64_t>(c.i);
+    std::string more = rng_.Pick<std::string>({"5", "5", "50", "51", "49", "05", "500001", "9", "0000000001"});
+    more = more.substr(0, static_cast<size_t>(scale - 4));
     char text[64];
     std::snprintf(text, sizeof text, "%s%llu.%04llu%s", c.i < 0 || (c.i == 0 && rng_.Chance(40)) ? "-" : "",
                   static_cast<unsigned long long>(magnitude / rt::kMoneyScale),
-                  static_cast<unsigned long long>(magnitude % rt::kMoneyScale),
-                  rng_.Pick<std::string>({"5", "5", "50", "51", "49", "05", "500001", "9", "0000000001"}).c_str());
+                  static_cast<unsigned long long>(magnitude % rt::kMoneyScale), more.c_str());
     c.s = text;
-    if (rt::ParseMoneyWithReason(c.s, &c.i) != rt::MoneyParse::kRounded) std::abort();  // a bug here
+    rt::MoneyParse parsed = rt::ParseMoneyWithReason(c.s, &c.i);
+    if (parsed != rt::MoneyParse::kOk && parsed != rt::MoneyParse::kRounded) std::abort();  // a bug here
     return c;
   }
 
@@ -161,7 +183,7 @@ class DataGenerator {
         previous = ts;
         r["ts"] = rng_.Chance(3) ? Cell() : Int(ts);
         if (orders) {
-          r["amount"] = Maybe(Money());
+          r["amount"] = Maybe(Money(amount_type_));
           r["qty"] = Maybe(Int(rng_.Pick<int64_t>({0, 1, 1, 2, 3, 5, -1})));
           r["category"] = Maybe(Text(rng_.Pick<std::string>({"books", "toys", "garden", "", "Books", "b%_"})));
           r["discounted"] = Maybe(Int(rng_.Chance(40)));
@@ -174,6 +196,9 @@ class DataGenerator {
   }
 
   Rng rng_;
+  Rng types_;
+  const DecimalType* spend_type_ = nullptr;
+  const DecimalType* amount_type_ = nullptr;
   int32_t as_of_ = 0;
   int missing_percent_ = 0;
   bool huge_money_ = false;
@@ -236,6 +261,36 @@ const Cell& CellOf(const Row& row, const std::string& column) {
 }  // namespace
 
 DataSet GenerateData(uint64_t seed, uint64_t stream) { return DataGenerator(seed, stream).Run(); }
+
+__int128 DecimalUnits(const Cell& cell, int scale) {
+  __int128 units = 0;
+  if (cell.s.empty()) {
+    units = cell.i;
+    for (int k = 4; k < scale; ++k) units *= 10;
+    for (int k = scale; k < 4; ++k) {
+      if (units % 10 != 0) std::abort();  // a value the generator did not fit to the type
+      units /= 10;
+    }
+    return units;
+  }
+  size_t point = cell.s.find('.');
+  const bool negative = cell.s[0] == '-';
+  std::string digits = cell.s.substr(negative ? 1 : 0, point - (negative ? 1 : 0));
+  std::string fraction = point == std::string::npos ? "" : cell.s.substr(point + 1);
+  if (fraction.size() > static_cast<size_t>(scale)) std::abort();  // as above
+  fraction.resize(static_cast<size_t>(scale), '0');
+  for (char c : digits + fraction) units = units * 10 + (c - '0');
+  return negative ? -units : units;
+}
+
+std::string MoneyTypesText(const DataSet& data, const std::string& decimal) {
+  std::string out;
+  for (const auto& [column, type] : data.money_types) {
+    out += (out.empty() ? "" : ", ") + column + " " + decimal + "(" + std::to_string(type.precision) + "," +
+           std::to_string(type.scale) + ")";
+  }
+  return out;
+}
 
 DataSet Reordered(const DataSet& data, uint64_t seed) {
   Rng rng(seed, 77);

@@ -29,10 +29,24 @@ struct Cell {
 
 using Row = std::map<std::string, Cell>;  // column name -> value; absent columns are missing
 
+// The decimal type a server table declares a money column as (PostgreSQL numeric(p, s),
+// ClickHouse Decimal(p, s)). seg reads any of them; one of more than 4 decimals rounds each value
+// as the CSV reader does, and makes the SQL backend's fast money sums give way to its exact
+// statement (kExactSumNeeded), which the campaigns then cover on every run.
+struct DecimalType {
+  int precision = 38;
+  int scale = 4;
+};
+
 struct DataSet {
   std::string as_of;                               // YYYY-MM-DD
   std::map<std::string, std::vector<Row>> inputs;  // "customers", "orders", "visits"
   std::vector<std::string> params;                 // "name=value", bound as --param binds them; empty: the defaults
+  // "input.column" -> the type the server tables declare a money column as; every value of the
+  // column fits it exactly (at most `scale` decimals, as written in the cell's text). A money
+  // column not listed: PostgreSQL numeric (the text as written, more than 4 decimals at times),
+  // ClickHouse Decimal(38, 4) (the value as seg's reader rounds it).
+  std::map<std::string, DecimalType> money_types;
 };
 
 // Customer keys carry both forms: s ("c7" or "c007") for a program whose key is id, i (distinct
@@ -50,6 +64,14 @@ std::vector<std::optional<rt::Table>> BuildTables(const ir::Program& program, co
 // The rows as one CSV text per input (seg run can read them back: an empty text and a missing
 // text both print as an empty field, the one thing CSV cannot tell apart).
 std::map<std::string, std::string> ToCsv(const ir::Program& program, const DataSet& data);
+
+// A money cell's value in units of 10^-scale of its column's declared type, exactly: the digits of
+// its text where it has one, else its value in 1/10000.
+__int128 DecimalUnits(const Cell& cell, int scale);
+
+// "customers.spend numeric(38,6), ..." (`decimal` names the type: "numeric" or "Decimal"), or ""
+// for a data set of the usual types: for a mismatch's report.
+std::string MoneyTypesText(const DataSet& data, const std::string& decimal);
 
 // A smaller DataSet: without customer `key` and all their events.
 DataSet WithoutCustomer(const DataSet& data, const std::string& key);

@@ -204,6 +204,32 @@ TEST(DifferentialGenerators, SameSeedSameProgramAndData) {
   EXPECT_NE(ToCsv(*compilation->ir, GenerateData(42, 0)), ToCsv(*compilation->ir, GenerateData(42, 1)));
 }
 
+// Money columns the servers declare as decimal types of their own (DataSet::money_types), in both
+// money columns: wider scales with values of more than 4 decimals (seg rounds them, and the SQL
+// backend's fast sums give way to its exact statement), narrower ones, every value exact in its
+// type (DecimalUnits aborts otherwise).
+TEST(DifferentialGenerators, DeclareWiderAndNarrowerDecimalTypes) {
+  std::map<std::string, size_t> declared;  // "column scale"
+  size_t more_than_4_decimals = 0;
+  for (uint64_t seed = 1; seed <= 100; ++seed) {
+    DataSet data = GenerateData(seed, seed % 2);
+    for (const auto& [column, type] : data.money_types) {
+      ++declared[column + " " + std::to_string(type.scale)];
+      const std::string input = column.substr(0, column.find('.')), name = column.substr(column.find('.') + 1);
+      for (const Row& row : data.inputs[input]) {
+        auto cell = row.find(name);
+        if (cell == row.end() || cell->second.missing) continue;
+        DecimalUnits(cell->second, type.scale);
+        size_t point = cell->second.s.find('.');
+        more_than_4_decimals += point != std::string::npos && cell->second.s.size() - point - 1 > 4;
+      }
+    }
+  }
+  for (const char* column : {"customers.spend", "orders.amount"})
+    for (int scale : {2, 6, 9}) EXPECT_GE(declared[column + std::string(" ") + std::to_string(scale)], 5u);
+  EXPECT_GE(more_than_4_decimals, 100u);
+}
+
 // The generator keeps producing what once hid bugs: params inside derived event sets (their filter
 // and computed columns) and `missing` written as a value.
 TEST(DifferentialGenerators, ProduceParamsInDerivedSetsAndMissingValues) {

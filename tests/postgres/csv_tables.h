@@ -2,6 +2,7 @@
 // the tests that run seg on tables instead of files.
 #pragma once
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -14,8 +15,10 @@ namespace seg::test {
 
 // `args` with each --input NAME=FILE (relative to `dir`) bound to the table `prefix_NAME`
 // instead; loads those tables. `in_file_order`: bind ?query=... ORDER BY the file's row order;
-// else ?table= (customers then come in key order).
+// else ?table= (customers then come in key order). `column_types` ("input.column" -> an SQL type,
+// such as numeric(38,6)) declares a column otherwise than its seg type's usual one.
 std::string BindToTables(PostgresServer& server, const std::filesystem::path& dir, const std::string& args,
-                         const ir::Program& program, const std::string& prefix, bool in_file_order);
+                         const ir::Program& program, const std::string& prefix, bool in_file_order,
+                         const std::map<std::string, std::string>& column_types = {});
 
 }  // namespace seg::test

@@ -53,9 +53,10 @@ std::vector<std::string> CsvHeader(const fs::path& csv, char delimiter) {
 // Copies `csv` into the table `table` with the declared column types of `input`: the file goes
 // into a staging table of text columns as it is, then is converted in SQL. Its column seg_row
 // numbers the rows in file order (a heap keeps no order: COPY may fill an earlier page's gap).
-// Throws (with the server's reason) when PostgreSQL cannot hold the file's data.
+// `column_types`: the SQL type of a column declared otherwise (by its name), converted from the
+// trimmed text. Throws (with the server's reason) when PostgreSQL cannot hold the file's data.
 void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::path& csv, const ir::InputSchema& input,
-                    const std::string& zone, char delimiter) {
+                    const std::string& zone, char delimiter, const std::map<std::string, std::string>& column_types) {
   std::vector<std::string> header = CsvHeader(csv, delimiter);
   std::string stage = table + "_csv";
   std::string columns, names;
@@ -69,8 +70,12 @@ void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::
                  "FORMAT csv, HEADER true, DELIMITER " + delimiter_sql + ", FORCE_NULL (" + names + ")");
   std::string select;
   for (const ir::ColumnSchema& c : input.columns) {
-    select += (select.empty() ? "" : ", ") + Conversion(c.type.ToValueType(), rt::pg::QuoteIdentifier(c.name)) +
-              " AS " + rt::pg::QuoteIdentifier(c.name);
+    const std::string quoted = rt::pg::QuoteIdentifier(c.name);
+    auto declared = column_types.find(c.name);
+    select += (select.empty() ? "" : ", ") +
+              (declared == column_types.end() ? Conversion(c.type.ToValueType(), quoted)
+                                              : "NULLIF(btrim(" + quoted + "), '')::" + declared->second) +
+              " AS " + quoted;
   }
   // One statement list, one implicit transaction: on an error the SET is undone too.
   // A fixed offset ("+05:30", east positive) as an interval: as text PostgreSQL reads it POSIX-style, west positive.
@@ -85,11 +90,17 @@ void LoadCsvAsTable(PostgresServer& server, const std::string& table, const fs::
 // `in_file_order`: bind ?query=SELECT * FROM table ORDER BY seg_row, which gives the rows in the
 // file's order, as the CSV run sees them; else ?table= (customers then come in key order).
 std::string BindToTables(PostgresServer& server, const fs::path& dir, const std::string& args,
-                         const ir::Program& program, const std::string& prefix, bool in_file_order) {
+                         const ir::Program& program, const std::string& prefix, bool in_file_order,
+                         const std::map<std::string, std::string>& column_types) {
   char delimiter = CsvDelimiter(args);
   return RebindInputs(args, [&](const std::string& name, const std::string& file) {
     std::string table = prefix + "_" + name;
-    LoadCsvAsTable(server, table, dir / file, program.inputs[InputIndex(program, name)], program.timezone, delimiter);
+    std::map<std::string, std::string> declared;  // this input's, by column name
+    for (const auto& [column, type] : column_types) {
+      if (column.rfind(name + ".", 0) == 0) declared[column.substr(name.size() + 1)] = type;
+    }
+    LoadCsvAsTable(server, table, dir / file, program.inputs[InputIndex(program, name)], program.timezone, delimiter,
+                   declared);
     std::string source = in_file_order ? "?query=SELECT%20*%20FROM%20" + table + "%20ORDER%20BY%20seg_row"
                                        : "?table=public." + table;
     return ShellQuote(server.Url(source));

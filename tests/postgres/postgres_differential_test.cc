@@ -84,7 +84,11 @@ TEST_F(PostgresDifferentialTest, GeneratedProgramsAgreeWithTheInterpreter) {
       exec::RunResult local = differential::RunOnInterpreter(program, loaded.data, params, extra);
       // The same files as tables, and the program run inside the server.
       std::string prefix = "d" + std::to_string(seed) + "_" + std::to_string(k);
-      BindToTables(server(), dir.path(), args, program, prefix, false);
+      std::map<std::string, std::string> column_types;  // money columns declared numeric(p,s)
+      for (const auto& [column, type] : data.money_types)
+        column_types[column] = "numeric(" + std::to_string(type.precision) + "," + std::to_string(type.scale) + ")";
+      SCOPED_TRACE("money columns declared: " + differential::MoneyTypesText(data, "numeric"));
+      BindToTables(server(), dir.path(), args, program, prefix, false, column_types);
       sql::LowerOptions options;
       options.dialect = &sql::PostgresDialect();
       options.params = params;

@@ -188,12 +188,16 @@ void ClickHouseCluster::QueryOnEach(const std::string& sql) {
   for (int i = 0; i < kShards; ++i) Query(sql, i);
 }
 
-void ClickHouseCluster::LoadSharded(const std::string& name, const rt::Table& table, const std::string& key) {
+void ClickHouseCluster::LoadSharded(const std::string& name, const rt::Table& table, const std::string& key,
+                                    const std::map<std::string, StoredColumn>& stored) {
   std::string columns = "seg_row UInt64";
   std::string names = "seg_row";
+  std::vector<const StoredColumn*> stored_as(table.num_columns(), nullptr);
   for (size_t c = 0; c < table.num_columns(); ++c) {
     std::string column = rt::ch::QuoteIdentifier(table.column_name(c));
-    columns += ", " + column + " " + rt::ch::SegColumnType(table.column(c).type());
+    if (auto it = stored.find(table.column_name(c)); it != stored.end()) stored_as[c] = &it->second;
+    columns += ", " + column + " " +
+               (stored_as[c] ? stored_as[c]->type : rt::ch::SegColumnType(table.column(c).type()));
     names += ", " + column;
   }
   std::string local = rt::ch::QuoteIdentifier(name + "_local");
@@ -220,7 +224,10 @@ void ClickHouseCluster::LoadSharded(const std::string& name, const rt::Table& ta
   for (size_t r = 0; r < table.num_rows(); ++r) {
     uint64_t row = r;
     rows.append(reinterpret_cast<const char*>(&row), sizeof(row));
-    for (size_t c = 0; c < table.num_columns(); ++c) rt::ch::AppendValue(table.column(c), r, &rows);
+    for (size_t c = 0; c < table.num_columns(); ++c) {
+      if (stored_as[c]) rows += stored_as[c]->values.at(r);
+      else rt::ch::AppendValue(table.column(c), r, &rows);
+    }
   }
   // insert_distributed_sync: the rows are on their shards when the INSERT returns.
   servers_[0].client->Insert("INSERT INTO " + distributed + " (" + names + ") FORMAT RowBinary", rows,

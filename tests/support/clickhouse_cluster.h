@@ -52,7 +52,14 @@ class ClickHouseCluster {
   // over both (on each server). Columns take rt::ch::SegColumnType; a column seg_row (UInt64)
   // numbers the rows in `table`'s order, and each shard is sorted by it. Replaces tables of
   // those names (or, when this cluster made them with the same columns, empties and refills them).
-  void LoadSharded(const std::string& name, const rt::Table& table, const std::string& key);
+  // `stored`: columns (by name) stored otherwise, as their ClickHouse type and each row's value
+  // already in RowBinary (a money column declared Decimal(38, 6), say).
+  struct StoredColumn {
+    std::string type;
+    std::vector<std::string> values;
+  };
+  void LoadSharded(const std::string& name, const rt::Table& table, const std::string& key,
+                   const std::map<std::string, StoredColumn>& stored = {});
   // Rows of NAME_local on each server.
   std::vector<size_t> ShardRowCounts(const std::string& name);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/backend/interp/engine.h"
+#include "compiler/lang/aggregate_traits.h"
 #include "runtime/kernels/event_stats.h"
 #include "runtime/kernels/scalar_ops.h"
 #include "runtime/kernels/streaks.h"
@@ -11,6 +12,7 @@ namespace seg::interp {
 
 using ir::Node;
 using ir::NodeId;
+using lang::AggFold;
 using lang::AggFunc;
 using lang::TypeKind;
 namespace ops = rt::ops;
@@ -32,7 +34,8 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
   const TextDomain* domain = has_value && value_type.IsTextLike() ? info_[agg.value].domain.get() : nullptr;
   const int32_t lo = info.day_lo, hi = info.day_hi;
   // active_days and streaks: the calendar period they count (last_day below holds its index).
-  const rt::PeriodUnit period_unit = lang::StreakPeriod(agg.func).value_or(rt::PeriodUnit::kDay);
+  const lang::AggTraits& traits = lang::Traits(agg.func);
+  const rt::PeriodUnit period_unit = traits.period.value_or(rt::PeriodUnit::kDay);
   std::vector<int64_t> distinct;  // count_distinct and mode: the values kept
   std::vector<double> sample;     // median, percentile, stddev: the values kept, as numbers
   auto value_less = [&](int64_t a, int64_t b) {
@@ -57,17 +60,15 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
       if (day < lo) continue;
       size_t le = e - first_event;
       if (agg.filter >= 0 && !(filter.V(le) && filter.I(le))) continue;
-      switch (agg.func) {
-        case AggFunc::kCount: ++count; break;
-        case AggFunc::kSum:
-        case AggFunc::kAvg:
+      switch (traits.fold) {
+        case AggFold::kCount: ++count; break;
+        case AggFold::kSum:
           if (!value.V(le)) break;
           ++count;
           if (value_float) sum_f += value.F(le);
           else overflow |= ops::AddI(sum_i, value.I(le), &sum_i) != ops::Outcome::kOk;
           break;
-        case AggFunc::kMin:
-        case AggFunc::kMax: {
+        case AggFold::kExtreme: {
           if (!value.V(le)) break;
           bool take = !best_valid;
           if (!take) {
@@ -84,30 +85,20 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
           }
           break;
         }
-        case AggFunc::kFirst:
-        case AggFunc::kLast:
+        case AggFold::kPick:
           if (agg.func == AggFunc::kFirst && have) break;
           have = true;
           best_valid = value.V(le);
           best_i = value_float ? 0 : value.I(le);
           best_f = value_float ? value.F(le) : 0;
           break;
-        case AggFunc::kCountDistinct:
-        case AggFunc::kMode:
+        case AggFold::kDistinct:
           if (value.V(le)) distinct.push_back(value_float ? static_cast<int64_t>(value.F(le)) : value.I(le));
           break;
-        case AggFunc::kMedian:
-        case AggFunc::kPercentile:
-        case AggFunc::kStdDev:
+        case AggFold::kSample:
           if (value.V(le)) sample.push_back(value_float ? value.F(le) : static_cast<double>(value.I(le)));
           break;
-        case AggFunc::kActiveDays:
-        case AggFunc::kStreakDays:
-        case AggFunc::kCurrentStreakDays:
-        case AggFunc::kStreakWeeks:
-        case AggFunc::kStreakMonths:
-        case AggFunc::kCurrentStreakWeeks:
-        case AggFunc::kCurrentStreakMonths: {
+        case AggFold::kPeriods: {
           int32_t period = rt::PeriodIndex(period_unit, day);  // the day itself for days
           if (period == last_day) break;
           ++days;
@@ -116,7 +107,7 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
           last_day = period;
           break;
         }
-        case AggFunc::kAvgGap: {
+        case AggFold::kGap: {
           int64_t t;
           if (has_value) {
             if (!value.V(le)) break;
@@ -134,14 +125,15 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
     out.v[c] = 1;
     if (info.is_float) out.f[c] = 0;
     else out.i[c] = 0;
-    switch (agg.func) {
-      case AggFunc::kCount: out.i[c] = count; break;
-      case AggFunc::kSum:
-        if (value_float) out.f[c] = sum_f;
-        else out.i[c] = sum_i;
-        break;
-      case AggFunc::kAvg:
-        if (count == 0) {
+    switch (traits.fold) {
+      case AggFold::kCount: out.i[c] = count; break;
+      case AggFold::kSum:
+        if (agg.func == AggFunc::kSum) {
+          if (value_float) out.f[c] = sum_f;
+          else out.i[c] = sum_i;
+          break;
+        }
+        if (count == 0) {  // avg
           out.v[c] = 0;
           break;
         }
@@ -149,21 +141,24 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
         else if (info.is_float) out.f[c] = static_cast<double>(sum_i) / static_cast<double>(count);
         else overflow |= ops::DivideI(sum_i, static_cast<double>(count), &out.i[c]) == ops::Outcome::kOverflow;
         break;
-      case AggFunc::kMin:
-      case AggFunc::kMax:
-      case AggFunc::kFirst:
-      case AggFunc::kLast:
+      case AggFold::kExtreme:
+      case AggFold::kPick:
         out.v[c] = best_valid;
         if (info.is_float) out.f[c] = best_f;
         else out.i[c] = best_i;
         break;
-      case AggFunc::kCountDistinct:
-        std::sort(distinct.begin(), distinct.end());
-        out.i[c] = std::unique(distinct.begin(), distinct.end()) - distinct.begin();
+      case AggFold::kDistinct: {
+        if (agg.func == AggFunc::kCountDistinct) {
+          std::sort(distinct.begin(), distinct.end());
+          out.i[c] = std::unique(distinct.begin(), distinct.end()) - distinct.begin();
+          break;
+        }
+        uint8_t status = rt::stats::kOk;  // mode
+        out.i[c] = rt::stats::Mode(distinct, value_less, &status);
+        out.v[c] = status == rt::stats::kOk;
         break;
-      case AggFunc::kMedian:
-      case AggFunc::kPercentile:
-      case AggFunc::kStdDev: {
+      }
+      case AggFold::kSample: {
         uint8_t status = rt::stats::kOk;
         double d = agg.func == AggFunc::kStdDev ? rt::stats::SampleStdDev(sample, &status)
                                                 : rt::stats::Percentile(sample, agg.fraction, &status);
@@ -175,20 +170,12 @@ void Engine::EvalAggregate(Batch& b, NodeId id) {
         else overflow |= ops::RoundToI64(d, &out.i[c]) != ops::Outcome::kOk;
         break;
       }
-      case AggFunc::kMode: {
-        uint8_t status = rt::stats::kOk;
-        out.i[c] = rt::stats::Mode(distinct, value_less, &status);
-        out.v[c] = status == rt::stats::kOk;
+      case AggFold::kPeriods:
+        out.i[c] = agg.func == AggFunc::kActiveDays ? days
+                   : traits.current_streak          ? rt::stats::CurrentStreak(period_unit, last_day, run, hi)
+                                                    : longest;
         break;
-      }
-      case AggFunc::kActiveDays: out.i[c] = days; break;
-      case AggFunc::kStreakDays:
-      case AggFunc::kStreakWeeks:
-      case AggFunc::kStreakMonths: out.i[c] = longest; break;
-      case AggFunc::kCurrentStreakDays:
-      case AggFunc::kCurrentStreakWeeks:
-      case AggFunc::kCurrentStreakMonths: out.i[c] = rt::stats::CurrentStreak(period_unit, last_day, run, hi); break;
-      case AggFunc::kAvgGap:
+      case AggFold::kGap:
         if (count < 2) {
           out.v[c] = 0;
           break;

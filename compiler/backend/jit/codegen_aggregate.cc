@@ -8,11 +8,13 @@
 #include <llvm/IR/Module.h>
 
 #include "compiler/backend/jit/codegen_internal.h"
+#include "compiler/lang/aggregate_traits.h"
 #include "runtime/civil_time.h"
 
 namespace seg::jit {
 
 using ir::NodeId;
+using lang::AggFold;
 using lang::AggFunc;
 using lang::TypeKind;
 
@@ -22,10 +24,8 @@ using lang::TypeKind;
 namespace {
 // count_distinct and mode collect their values in a runtime list, median, percentile and stddev
 // theirs as numbers in another (slot = the aggregate's place in the group).
-bool CollectsCodes(lang::AggFunc f) { return f == lang::AggFunc::kCountDistinct || f == lang::AggFunc::kMode; }
-bool CollectsNumbers(lang::AggFunc f) {
-  return f == lang::AggFunc::kMedian || f == lang::AggFunc::kPercentile || f == lang::AggFunc::kStdDev;
-}
+bool CollectsCodes(lang::AggFunc f) { return lang::Traits(f).fold == AggFold::kDistinct; }
+bool CollectsNumbers(lang::AggFunc f) { return lang::Traits(f).fold == AggFold::kSample; }
 }  // namespace
 
 void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
@@ -90,34 +90,27 @@ Emitter::AggregateState Emitter::StartAggregate(NodeId id, LoopVars& loop) {
   st.stopped = var(i1_, Bool(false));
   st.count = var(i64_, I64(0));
   st.overflow = var(i1_, Bool(false));
-  switch (a.func) {
-    case AggFunc::kSum:
-    case AggFunc::kAvg: st.sum = var(vt, vzero); break;
-    case AggFunc::kMin:
-    case AggFunc::kMax:
-    case AggFunc::kFirst:
-    case AggFunc::kLast:
+  switch (lang::Traits(a.func).fold) {
+    case AggFold::kSum: st.sum = var(vt, vzero); break;
+    case AggFold::kExtreme:
+    case AggFold::kPick:
       st.best = var(vt, vzero);
       st.best_valid = var(i1_, Bool(false));
       st.have = var(i1_, Bool(false));
       break;
-    case AggFunc::kActiveDays:
-    case AggFunc::kStreakDays:
-    case AggFunc::kCurrentStreakDays:
-    case AggFunc::kStreakWeeks:
-    case AggFunc::kStreakMonths:
-    case AggFunc::kCurrentStreakWeeks:
-    case AggFunc::kCurrentStreakMonths:
+    case AggFold::kPeriods:
       st.last_day = var(i32_, I32(INT32_MIN));
       st.run = var(i32_, I32(0));
       st.longest = var(i32_, I32(0));
       st.days = var(i32_, I32(0));
       break;
-    case AggFunc::kAvgGap:
+    case AggFold::kGap:
       st.first_time = var(i64_, I64(0));
       st.last_time = var(i64_, I64(0));
       break;
-    default: break;
+    case AggFold::kCount:
+    case AggFold::kDistinct:
+    case AggFold::kSample: break;  // the count, or the runtime's lists
   }
   return st;
 }
@@ -140,10 +133,9 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
   Val value = a.value >= 0 ? Get(a.value) : Val{I64(0), Bool(true)};
   llvm::Value* take = b_.CreateAnd(in, value.ok);
   if (IsSequenceStep(id)) CollectSequenceTime(input, id, in);
-  switch (a.func) {
-    case AggFunc::kCount: set(st.count, b_.CreateAdd(cur(st.count), FromBool(in))); break;
-    case AggFunc::kSum:
-    case AggFunc::kAvg: {
+  switch (lang::Traits(a.func).fold) {
+    case AggFold::kCount: set(st.count, b_.CreateAdd(cur(st.count), FromBool(in))); break;
+    case AggFold::kSum: {
       set(st.count, b_.CreateAdd(cur(st.count), FromBool(take)));
       if (value_float) {
         set(st.sum, b_.CreateSelect(take, b_.CreateFAdd(cur(st.sum), value.v), cur(st.sum)));
@@ -154,8 +146,7 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
       }
       break;
     }
-    case AggFunc::kMin:
-    case AggFunc::kMax: {
+    case AggFold::kExtreme: {
       bool is_min = a.func == AggFunc::kMin;
       if (p_.nodes[a.value].type.IsTextLike()) {
         // Text compares its strings, not its codes: the helper decides, as the interpreter does.
@@ -177,19 +168,15 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
       set(st.best_valid, b_.CreateOr(cur(st.best_valid), replace));
       break;
     }
-    case AggFunc::kFirst:
-    case AggFunc::kLast: {
+    case AggFold::kPick: {
       llvm::Value* replace = a.func == AggFunc::kFirst ? b_.CreateAnd(in, b_.CreateNot(cur(st.have))) : in;
       set(st.have, b_.CreateOr(cur(st.have), in));
       set(st.best_valid, b_.CreateSelect(replace, value.ok, cur(st.best_valid)));
       set(st.best, b_.CreateSelect(replace, value.v, cur(st.best)));
       break;
     }
-    case AggFunc::kCountDistinct:
-    case AggFunc::kMode:
-    case AggFunc::kMedian:
-    case AggFunc::kPercentile:
-    case AggFunc::kStdDev: {
+    case AggFold::kDistinct:
+    case AggFold::kSample: {
       // A call per kept value, so a branch here (the only kind in the loop).
       llvm::BasicBlock* add = llvm::BasicBlock::Create(context, "collect_add", fn);
       llvm::BasicBlock* next = llvm::BasicBlock::Create(context, "collect_next", fn);
@@ -205,13 +192,7 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
       b_.SetInsertPoint(next);
       break;
     }
-    case AggFunc::kActiveDays:
-    case AggFunc::kStreakDays:
-    case AggFunc::kCurrentStreakDays:
-    case AggFunc::kStreakWeeks:
-    case AggFunc::kStreakMonths:
-    case AggFunc::kCurrentStreakWeeks:
-    case AggFunc::kCurrentStreakMonths: {
+    case AggFold::kPeriods: {
       // Weeks and months: the period's index (rt::PeriodIndex), by the helper the interpreter's code calls.
       rt::PeriodUnit unit = *lang::StreakPeriod(a.func);
       if (unit != rt::PeriodUnit::kDay)
@@ -228,7 +209,7 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
       set(st.last_day, b_.CreateSelect(fresh, day, last));
       break;
     }
-    case AggFunc::kAvgGap: {
+    case AggFold::kGap: {
       llvm::Value* t;
       llvm::Value* use = in;
       if (a.value >= 0) {
@@ -243,7 +224,6 @@ void Emitter::UpdateAggregate(int32_t input, size_t g, NodeId id, const Aggregat
       set(st.count, b_.CreateAdd(cur(st.count), FromBool(use)));
       break;
     }
-    default: break;
   }
 }
 
@@ -255,10 +235,14 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
   llvm::Value* count = cur(st.count);
   llvm::Value* overflow = cur(st.overflow);
   Val out{Zero(id), Bool(true)};
-  switch (a.func) {
-    case AggFunc::kCount: out.v = count; break;
-    case AggFunc::kSum: out.v = cur(st.sum); break;
-    case AggFunc::kAvg: {
+  const lang::AggTraits& traits = lang::Traits(a.func);
+  switch (traits.fold) {
+    case AggFold::kCount: out.v = count; break;
+    case AggFold::kSum: {
+      if (a.func == AggFunc::kSum) {
+        out.v = cur(st.sum);
+        break;
+      }
       llvm::Value* none = b_.CreateICmpEQ(count, I64(0));
       llvm::Value* n = b_.CreateSIToFP(count, f64_);
       if (value_float) {
@@ -274,17 +258,24 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
       out.v = b_.CreateSelect(none, Zero(id), out.v);
       break;
     }
-    case AggFunc::kMin:
-    case AggFunc::kMax:
-    case AggFunc::kFirst:
-    case AggFunc::kLast:
+    case AggFold::kExtreme:
+    case AggFold::kPick:
       out.ok = cur(st.best_valid);
       out.v = cur(st.best);
       break;
-    case AggFunc::kCountDistinct: out.v = Helper("seg_rt_distinct_count", i64_, {I32(static_cast<int32_t>(g))}); break;
-    case AggFunc::kMedian:
-    case AggFunc::kPercentile:
-    case AggFunc::kStdDev: {
+    case AggFold::kDistinct: {
+      llvm::Value* slot = I32(static_cast<int32_t>(g));
+      if (a.func == AggFunc::kCountDistinct) {
+        out.v = Helper("seg_rt_distinct_count", i64_, {slot});
+        break;
+      }
+      // mode: text values are ordered by their strings, the helper reads the value node's domain.
+      bool text = p_.nodes[a.value].type.IsTextLike();
+      out.ok = b_.CreateICmpNE(Helper("seg_rt_distinct_size", i64_, {slot}), I64(0));
+      out.v = Helper("seg_rt_mode", i64_, {ctx_, I32(text ? a.value : -1), slot});
+      break;
+    }
+    case AggFold::kSample: {
       // The helper sorts and computes as the interpreter does (runtime/kernels/event_stats.h).
       llvm::Value* slot = I32(static_cast<int32_t>(g));
       llvm::Value* func = I32(static_cast<int32_t>(a.func));
@@ -302,28 +293,18 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
       out.v = b_.CreateSelect(none, Zero(id), out.v);
       break;
     }
-    case AggFunc::kMode: {
-      // Text values are ordered by their strings: the helper reads the value node's domain.
-      bool text = p_.nodes[a.value].type.IsTextLike();
-      llvm::Value* slot = I32(static_cast<int32_t>(g));
-      out.ok = b_.CreateICmpNE(Helper("seg_rt_distinct_size", i64_, {slot}), I64(0));
-      out.v = Helper("seg_rt_mode", i64_, {ctx_, I32(text ? a.value : -1), slot});
-      break;
-    }
-    case AggFunc::kActiveDays: out.v = b_.CreateSExt(cur(st.days), i64_); break;
-    case AggFunc::kStreakDays:
-    case AggFunc::kStreakWeeks:
-    case AggFunc::kStreakMonths: out.v = b_.CreateSExt(cur(st.longest), i64_); break;
-    case AggFunc::kCurrentStreakDays:
-    case AggFunc::kCurrentStreakWeeks:
-    case AggFunc::kCurrentStreakMonths: {
-      int32_t unit = static_cast<int32_t>(*lang::StreakPeriod(a.func));
+    case AggFold::kPeriods: {
+      if (!traits.current_streak) {
+        out.v = b_.CreateSExt(cur(a.func == AggFunc::kActiveDays ? st.days : st.longest), i64_);
+        break;
+      }
+      int32_t unit = static_cast<int32_t>(*traits.period);
       out.v = b_.CreateSExt(Helper("seg_rt_current_streak", i32_,
                                    {I32(unit), cur(st.last_day), cur(st.run), DayBound(true, id)}),
                             i64_);
       break;
     }
-    case AggFunc::kAvgGap: {
+    case AggFold::kGap: {
       llvm::Value* few = b_.CreateICmpSLT(count, I64(2));
       llvm::Value* gap = b_.CreateSIToFP(b_.CreateSub(cur(st.last_time), cur(st.first_time)), f64_);
       CheckedValue s = RoundToI64(b_.CreateFDiv(gap, b_.CreateSIToFP(b_.CreateSub(count, I64(1)), f64_)));
@@ -332,10 +313,9 @@ void Emitter::FinishAggregate(size_t g, NodeId id, const AggregateState& st, Loo
       out.v = b_.CreateSelect(few, I64(0), s.value);
       break;
     }
-    default: break;
   }
   (void)value_float;
-  if (a.func == AggFunc::kSum || a.func == AggFunc::kAvg || a.func == AggFunc::kAvgGap || CollectsNumbers(a.func)) {
+  if (traits.can_overflow) {
     FailIf(overflow, id, kFailTotal);
     out.ok = b_.CreateAnd(out.ok, b_.CreateNot(overflow));
   }

@@ -187,19 +187,29 @@ class Dialect {
   // what keeps the engine from inlining its column expressions into every aggregate that reads
   // them ("OFFSET 0" in PostgreSQL, where the local day was otherwise computed once per filter).
   virtual std::string ComputeOnce() const { return ""; }
-  // Whether a pass may read its table's columns as they are instead of converting every row in a
-  // subquery computed once (ComputeOnce, which keeps PostgreSQL's pass off parallel workers):
-  // windows of constant days as a test of the time column itself (LocalDaysBetween), min/max of a
-  // column converted after grouping, and each row's conversions checked through the least and
-  // greatest value of each column per key (the conversions are monotone, so a row fails exactly
-  // where an extreme fails). Lowering::raw_events_ says where the lowering uses it.
+  // Whether a pass may read its table's columns as they are (Lowering::RawColumns decides where,
+  // for both statement shapes): windows of constant days as a test of the time column itself
+  // (LocalDaysBetween), min/max of a column converted after grouping, money sums converted once
+  // per customer (AggregateCall::raw_money). In PostgreSQL's statement such a pass is not
+  // computed once in a subquery (ComputeOnce, which keeps it off parallel workers).
   virtual bool ReadsRawEvents() const { return false; }
+  // Whether converting a column of `type` into seg's representation (and, for the time column,
+  // its local day) can fail the statement for some value, as seg's reader fails on it (by
+  // default: the types read by a conversion, ReadValue). Where it
+  // can, a raw pass keeps every row's conversion checked: through each key's extremes
+  // (AllComputed), or else by reading the column raw in money sums only, which check every value
+  // themselves; a dialect without AllComputed must convert every column a pass reads for every
+  // row of the table (ClickHouse computes a WITH alias over every row it reads).
+  virtual bool ConversionCanFail(lang::TypeKind type) const {
+    return type == lang::TypeKind::kMoney || type == lang::TypeKind::kDate || type == lang::TypeKind::kTimestamp ||
+           type == lang::TypeKind::kDuration;
+  }
   // One value computed from every one of `checks` (values that fail the statement where a row's
-  // conversion fails), none skipped, and never folded before it reads the group; a dialect whose
-  // ReadsRawEvents is true spells it.
-  virtual std::string AllComputed(const std::vector<std::string>& checks) const {
+  // conversion fails), none skipped, and never folded before it reads the group; nullopt where
+  // the dialect cannot write one (a raw pass then checks no extremes).
+  virtual std::optional<std::string> AllComputed(const std::vector<std::string>& checks) const {
     (void)checks;
-    return "";
+    return std::nullopt;
   }
   // A cheap condition on a raw column's value `raw` (of a money, date or timestamp column) under
   // which every conversion seg makes of it (into its representation, its local day in any zone)

@@ -220,8 +220,12 @@ class ClickHouse final : public Dialect {
     return "NULL";
   }
 
-  // A pass reads money columns raw for sums only (statement_nested.cc, RawPass).
+  // No AllComputed: a raw pass reads money columns raw in sums only (Lowering::RawColumns).
   bool ReadsRawEvents() const override { return true; }
+  // Money rounds into Int64 (too large a value fails); dates, times and durations are Int32 and
+  // Int64 already (toInt64 never fails), and a local day in a zone with rules, which fails
+  // outside 1970..2105, is computed for every row that is read (seg_day).
+  bool ConversionCanFail(lang::TypeKind type) const override { return type == lang::TypeKind::kMoney; }
   std::optional<std::string> LocalDaysBetween(const std::string& raw, bool is_date, int32_t lo, int32_t hi,
                                               std::optional<int32_t> fixed_offset_seconds) const override {
     // The days [lo, hi] as a range of the column itself, with no local day computed per event:

@@ -302,7 +302,7 @@ class Postgres final : public Dialect {
   std::string Materialized() const override { return "MATERIALIZED "; }
   std::string ComputeOnce() const override { return " OFFSET 0"; }
   bool ReadsRawEvents() const override { return true; }
-  std::string AllComputed(const std::vector<std::string>& checks) const override {
+  std::optional<std::string> AllComputed(const std::vector<std::string>& checks) const override {
     // num_nulls computes every argument (no short cut) and is not folded: they read the group.
     std::string list;
     for (const std::string& c : checks) list += (list.empty() ? "" : ", ") + c;

@@ -45,16 +45,6 @@ std::string Lowering::RawEventColumn(int32_t input, int32_t column) const {
   return d_.Quote("r_" + p_.inputs[input].columns[column].name);
 }
 
-std::optional<int32_t> Lowering::RawValueColumn(NodeId aggregate) const {
-  const Node& n = p_.nodes[aggregate];
-  if (!raw_events_ || n.aggregate.value < 0) return std::nullopt;
-  const Node& v = p_.nodes[n.aggregate.value];
-  if (v.kind != NodeKind::kEventColumn || v.input != n.input) return std::nullopt;
-  const lang::Type& type = p_.inputs[n.input].columns[v.symbol].type;
-  if (!type.Is(TypeKind::kMoney) && !type.Is(TypeKind::kDate) && !type.Is(TypeKind::kTimestamp)) return std::nullopt;
-  return v.symbol;
-}
-
 std::optional<int32_t> Lowering::FixedOffsetSeconds() const {
   if (zone_.name() == "UTC") return 0;
   int32_t offset = 0;

@@ -94,16 +94,6 @@ bool CanOverflow(const ir::Program& p, NodeId id) {
   }
 }
 
-// Whether a node reads column `column` of input `input` (driver::ColumnsRead's rule).
-bool Reads(const ir::Program& p, int32_t input, int32_t column) {
-  for (const Node& n : p.nodes) {
-    bool reads = (n.kind == NodeKind::kColumn && input == p.entity_input) ||
-                 (n.kind == NodeKind::kEventColumn && n.input == input);
-    if (reads && n.symbol == column) return true;
-  }
-  return false;
-}
-
 // One item a line; an item's trailing "  -- comment" stays after the separator.
 std::string Indent(const std::vector<std::string>& items, const std::string& separator = ",",
                    const std::string& margin = "    ") {
@@ -207,6 +197,15 @@ std::string StatementPlan::Comment(NodeId id) const {
   return "  -- " + o.kind + " " + o.name;
 }
 
+bool ReadsColumn(const ir::Program& p, int32_t input, int32_t column) {
+  for (const Node& n : p.nodes) {
+    bool reads = (n.kind == NodeKind::kColumn && input == p.entity_input) ||
+                 (n.kind == NodeKind::kEventColumn && n.input == input);
+    if (reads && n.symbol == column) return true;
+  }
+  return false;
+}
+
 std::string ReadColumn(const Dialect& d, const ir::ColumnSchema& c) { return ReadValue(d, c.type, d.Quote(c.name)); }
 
 std::string ReadValue(const Dialect& d, const lang::Type& type, const std::string& q) {
@@ -243,7 +242,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       if (!table.empty()) {
         select.push_back(d.Quote(entity.columns[entity.key_column].name) + " AS seg_key");
         for (size_t c = 0; c < entity.columns.size(); ++c) {
-          if (!Reads(p, p.entity_input, static_cast<int32_t>(c))) continue;  // seg loads only what it reads
+          if (!ReadsColumn(p, p.entity_input, static_cast<int32_t>(c))) continue;  // seg loads only what it reads
           select.push_back(ReadColumn(d, entity.columns[c]) + " AS " + low.CustomerColumn(static_cast<int32_t>(c)));
         }
         ctes.push_back("seg_customers AS (\n  SELECT\n" + Indent(select) + "  FROM " + table + "\n)");
@@ -290,7 +289,7 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
                     " AS seg_day"};
         for (size_t c = 0; c < in.columns.size(); ++c) {
           auto col = static_cast<int32_t>(c);
-          if (col != in.time_column && !Reads(p, static_cast<int32_t>(i), col))
+          if (col != in.time_column && !ReadsColumn(p, static_cast<int32_t>(i), col))
             continue;  // seg loads only what it reads
           read.push_back(ReadColumn(d, in.columns[c]) + " AS " + low.EventColumn(static_cast<int32_t>(i), col));
         }
@@ -298,30 +297,11 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
         for (const std::string& r : read) columns += (columns.empty() ? "" : ", ") + r;
         low.event_sources_[i] = "SELECT " + columns + " FROM " + options.tables[i];
       }
-      // The raw columns a pass reads where the dialect can read them so (Dialect::ReadsRawEvents):
-      // the time column and each money, date and timestamp column; a duration's conversion does
-      // not keep PostgreSQL's order of intervals (a month is 30 days there), so a pass reading
-      // one converts every row as before, and so does the exact statement of sums.
-      std::vector<int32_t> raw_columns;
-      bool raw = d.ReadsRawEvents() && !options.exact_sums && in.is_event && !options.tables[i].empty();
-      // A raw pass computes every key's aggregates, the customers' and the others' (below): an
-      // avg_gap's difference of the first and last time can overflow, which seg computes for its
-      // customers only, so a pass with one converts every row as before.
-      for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()) && raw; ++id) {
-        const Node& n = p.nodes[id];
-        raw = !(needed[id] && n.kind == NodeKind::kAggregate && n.input == static_cast<int32_t>(i) &&
-                n.aggregate.func == lang::AggFunc::kAvgGap);
-      }
-      if (raw) {
-        for (size_t c = 0; c < in.columns.size(); ++c) {
-          auto col = static_cast<int32_t>(c);
-          if (col != in.time_column && !Reads(p, static_cast<int32_t>(i), col)) continue;
-          const lang::Type& type = in.columns[c].type;
-          if (type.Is(TypeKind::kDuration)) raw = false;
-          if (type.Is(TypeKind::kMoney) || type.Is(TypeKind::kDate) || type.Is(TypeKind::kTimestamp))
-            raw_columns.push_back(col);
-        }
-      }
+      // The raw columns a pass reads where the dialect can read them so (Lowering::RawColumns).
+      // A raw pass computes every key's aggregates, the customers' and the others' (below).
+      std::optional<std::vector<int32_t>> raw_read_columns = low.RawColumns(static_cast<int32_t>(i), column, true);
+      bool raw = raw_read_columns.has_value();
+      const std::vector<int32_t> raw_columns = raw_read_columns.value_or(std::vector<int32_t>{});
       std::vector<std::string> aggregates;
       std::vector<NodeId> ids;
       std::vector<NodeId> steps = low.SequenceSteps(static_cast<int32_t>(i), needed);
@@ -408,29 +388,15 @@ std::optional<SqlStatement> LowerToSql(const ir::Program& p, const LowerOptions&
       // otherwise the events are kept before.
       // Raw: each row's conversions (and its local day) fail where seg's reader fails, for every
       // key, checked through each column's least and greatest value (the conversions keep order).
-      std::vector<std::string> checks;
-      for (int32_t c : raw ? raw_columns : std::vector<int32_t>{}) {
-        const std::string r = low.RawEventColumn(static_cast<int32_t>(i), c);
-        for (const char* extreme : {"min", "max"}) {
-          const std::string e = std::string(extreme) + "(" + r + ")";
-          std::vector<std::string> conversions = {ReadValue(d, in.columns[c].type, e)};
-          if (c == in.time_column)
-            conversions.push_back(d.LocalDay(e, in.columns[c].type.Is(TypeKind::kDate), p.timezone));
-          // Converted only where a cheap test of the raw extreme cannot vouch for it.
-          std::optional<std::string> safe = d.ConvertsSafely(in.columns[c].type.kind, e);
-          for (const std::string& conversion : conversions) {
-            checks.push_back(safe ? "CASE WHEN " + *safe + " THEN " + d.Int(0) + " ELSE " + conversion + " END"
-                                  : conversion);
-          }
-        }
-      }
+      std::vector<std::string> checks = raw ? low.RawChecks(static_cast<int32_t>(i), raw_columns)
+                                            : std::vector<std::string>{};
       // Raw: every key's group is kept, with the checks as a column the materialized pass computes
       // for each; the customers' join in seg_layer0 drops the other keys. A filter on the groups
       // (HAVING) would hide the checks of the other keys and halve the planner's estimate of the
       // groups, which then sorted them instead of hashing. Nothing else of a raw pass can fail but
       // kExactSumNeeded, which only asks for the exact statement.
       if (!checks.empty())
-        aggregates.push_back(d.AllComputed(checks) + " AS seg_checked  -- fails where a row's conversion fails");
+        aggregates.push_back(*d.AllComputed(checks) + " AS seg_checked  -- fails where a row's conversion fails");
       std::string keep = per_event_checks ? "\n  WHERE " + customer_filter + "\n  GROUP BY seg_key"
                          : raw            ? "\n  GROUP BY seg_key"
                                           : "\n  GROUP BY seg_key\n  HAVING " + customer_filter;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/backend/sql/lower_sql.h"
+#include "compiler/lang/aggregate_traits.h"
 #include "compiler/lang/functions.h"
 #include "runtime/time_zone.h"
 
@@ -111,9 +112,25 @@ class Lowering {
   std::string EventColumn(int32_t input, int32_t column) const;
   // The table's own value of an event column, unconverted (`r_<name>`), where raw_events_.
   std::string RawEventColumn(int32_t input, int32_t column) const;
-  // Where the aggregate's value is an event column read by a conversion (money, date,
-  // timestamp) and the pass carries the raw columns (raw_events_): that column's index.
+  // Where the aggregate's value is an event column read by a conversion that keeps order (money,
+  // date, timestamp): that column's index; RawValueColumn only where the pass carries the raw
+  // columns (raw_events_).
+  std::optional<int32_t> ValueColumn(ir::NodeId aggregate) const;
   std::optional<int32_t> RawValueColumn(ir::NodeId aggregate) const;
+
+  // ---- raw_pass.cc: one mechanism for both statement shapes
+  // Whether the pass over event input `input` (its aggregates: the aggregate nodes of `column`)
+  // reads the table's columns as they are (Dialect::ReadsRawEvents), and then which: the time
+  // column and each money, date and timestamp column it reads, which the pass carries as
+  // RawEventColumn beside the converted ones. nullopt: the pass converts every row as it reads
+  // it. `every_key`: the raw pass computes the aggregates of every key, where the converted one
+  // computes the customers' only.
+  std::optional<std::vector<int32_t>> RawColumns(int32_t input, const std::vector<bool>& column, bool every_key) const;
+  // What a raw pass computes so that each row's conversions fail where seg's reader fails: the
+  // conversions of each raw column's least and greatest value per key (they keep order), for
+  // Dialect::AllComputed; empty where the dialect checks no extremes (RawColumns then kept every
+  // conversion that can fail computed).
+  std::vector<std::string> RawChecks(int32_t input, const std::vector<int32_t>& raw) const;
   std::string CustomerColumn(int32_t column) const;
   // The customer columns an event pass's SQL reads (`c_<name>`, as CustomerColumn names them):
   // a customer column inside an aggregate's filter, value or window, which the pass must join
@@ -128,9 +145,9 @@ class Lowering {
   // Customer-level nodes available as a column of the current layer (aggregates, lets of earlier
   // layers): Expr reads the column instead of expanding the node.
   std::vector<bool> materialized_;
-  // The pass being lowered reads the raw columns too (Dialect::ReadsRawEvents): windows of
-  // constant days test the time column itself (Dialect::LocalDaysBetween), min/max of a converted
-  // column convert its raw min/max.
+  // The pass being lowered reads the raw columns too (RawColumns): windows of constant days test
+  // the time column itself (Dialect::LocalDaysBetween), min/max of a converted column convert its
+  // raw min/max, money sums add the raw values (AggregateCall::raw_money).
   bool raw_events_ = false;
   // Per event input: its rows as the pass reads them (AggregateCall::events), where known.
   std::vector<std::string> event_sources_;
@@ -158,10 +175,11 @@ StatementPlan PlanStatement(const ir::Program& program, const LowerOptions& opti
 
 // Whether aggregate `f` is 0, not missing, for a customer without events (the interpreter's
 // empty pass): a customer the pass has no row for gets COALESCE(column, 0).
-inline bool ZeroWithoutEvents(lang::AggFunc f) {
-  return f == lang::AggFunc::kCount || f == lang::AggFunc::kSum || f == lang::AggFunc::kCountDistinct ||
-         f == lang::AggFunc::kActiveDays || lang::StreakPeriod(f).has_value();  // active_days and the streaks
-}
+inline bool ZeroWithoutEvents(lang::AggFunc f) { return lang::Traits(f).zero_without_events; }
+
+// Whether a node reads column `column` of input `input` (driver::ColumnsRead's rule: seg loads
+// only what it reads).
+bool ReadsColumn(const ir::Program& program, int32_t input, int32_t column);
 
 // An input column read into seg's representation.
 std::string ReadColumn(const Dialect& d, const ir::ColumnSchema& column);

@@ -98,30 +98,6 @@ std::set<std::string> Identifiers(const std::string& sql) {
   return out;
 }
 
-// Whether input `input`'s pass reads money columns as the table holds them (Lowering::raw_events_,
-// where the dialect does: Dialect::ReadsRawEvents): a money sum then adds the table's values and
-// converts the total once per customer, the sum itself checking that this is exact (the dialect's
-// kSum with raw_money). Nowhere else is a converted money value read raw, so that every row's
-// conversion still fails where seg's reader fails: a pass with another aggregate of a plain money
-// column (a min or max would convert only the raw extreme of the events it keeps, not every row)
-// converts every row as before, and so does the exact statement of sums. Times and dates read
-// raw (their min/max, windows as ranges of the time column) convert without failing.
-bool RawPass(const ir::Program& p, const LowerOptions& options, const std::vector<bool>& column, int32_t input,
-             Lowering* low) {
-  if (!options.dialect->ReadsRawEvents() || options.exact_sums || options.tables[input].empty()) return false;
-  low->raw_events_ = true;
-  bool raw = true;
-  for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()) && raw; ++id) {
-    const Node& n = p.nodes[id];
-    if (!column[id] || n.kind != NodeKind::kAggregate || n.input != input) continue;
-    std::optional<int32_t> read = low->RawValueColumn(id);
-    raw = !(read && p.inputs[input].columns[*read].type.Is(TypeKind::kMoney) &&
-            n.aggregate.func != lang::AggFunc::kSum && n.aggregate.func != lang::AggFunc::kAvg);
-  }
-  low->raw_events_ = false;
-  return raw;
-}
-
 // The aggregate column of node `id` inside its pass (the layer renames it NodeColumn(id)).
 std::string PassColumn(NodeId id) { return "a" + std::to_string(id); }
 
@@ -261,7 +237,11 @@ std::optional<SqlStatement> LowerToNestedSql(const ir::Program& p, const LowerOp
     for (size_t i = 0; i < p.inputs.size(); ++i) {
       std::vector<Item> aggregates;
       Pass pass;
-      low.raw_events_ = RawPass(p, options, column, static_cast<int32_t>(i), &low);
+      // Raw columns (Lowering::RawColumns) as WITH aliases beside the converted ones, where the
+      // aggregates read them; ClickHouse's dialect checks no extremes (RawChecks is empty), as
+      // every conversion that can fail is computed for every row or checked by its sum. The pass
+      // groups every key, raw or not.
+      low.raw_events_ = low.RawColumns(static_cast<int32_t>(i), column, false).has_value();
       for (NodeId id = 0; id < static_cast<NodeId>(p.nodes.size()); ++id) {
         if (column[id] && p.nodes[id].kind == NodeKind::kAggregate && p.nodes[id].input == static_cast<int32_t>(i)) {
           aggregates.push_back({low.Aggregate(id) + " AS " + PassColumn(id), plan.Comment(id)});
