@@ -185,7 +185,9 @@ void Column::AppendRemapped(const Column& other, std::span<const int32_t> remap)
         size_t old_size = values.size();
         values.append(source.begin(), source.end());
         if constexpr (std::is_same_v<Values, Buffer<int32_t>>) {
-          if (UsesDictionary(type_)) {
+          // An empty remap keeps the codes as they are: they are this column's already (a piece
+          // of an event file whose keys are all customers', chunk_merge.cc), no lookup per row.
+          if (UsesDictionary(type_) && !remap.empty()) {
             // Missing text rows keep 0, as AppendNull writes, so the result is byte-identical to
             // building the column in one pass. Tags code arrays have no slots for missing rows.
             bool tags = type_ == ValueType::kTags;

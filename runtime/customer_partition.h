@@ -83,11 +83,15 @@ inline void StreamFence() {
 // Sorts the rows [0, events) stably by `customer_of(row)` (an int32_t customer index below
 // `customers`, or negative: the row is left out) into `permutation` (the kept rows, customer by
 // customer, each customer's rows in row order) and `offsets` (customer i's rows are
-// permutation[offsets[i] .. offsets[i+1]); customers + 1 entries). `customer_of` is called twice
-// per row, from several threads at once.
+// permutation[offsets[i] .. offsets[i+1]); customers + 1 entries), and returns how many rows
+// were kept. `permutation` has room for `events` rows and need not be initialised: each kept
+// row's slot is written once, on the thread that sorts it, so no page of it is zeroed first by
+// one thread (80 MB for 20M rows, 60-110 ms on one core) only to be overwritten; the slots past
+// the kept rows are not written. `customer_of` is called twice per row, from several threads at
+// once.
 template <typename CustomerOf>
-void SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& customer_of, ThreadPool& pool,
-                        std::vector<uint32_t>* permutation, std::vector<uint32_t>* offsets) {
+size_t SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& customer_of, ThreadPool& pool,
+                          uint32_t* permutation, std::vector<uint32_t>* offsets) {
   using namespace customer_partition;
   const int low_bits = LowBits(customers);
   const uint32_t low_mask = (uint32_t{1} << low_bits) - 1;
@@ -117,9 +121,8 @@ void SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& custo
   bucket_start[buckets] = total;
 
   // Pass 1: rows, partitioned by bucket into `permutation`, and their customers' low bits beside
-  // them (left uninitialised, no page zeroed only to be overwritten: each slot is written once).
-  permutation->resize(total);
-  uint32_t* rows = permutation->data();
+  // them (both left uninitialised, no page zeroed only to be overwritten: each slot is written once).
+  uint32_t* rows = permutation;
   std::unique_ptr<uint16_t[]> lows(new uint16_t[total]);
   pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
     // A bucket's buffer mirrors the cache line its cursor is in (slot = cursor % 16), so a full
@@ -181,6 +184,7 @@ void SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& custo
       for (uint32_t i = begin; i < end; ++i) rows[cursor[lows[i]]++] = bucket_rows[i - begin];
     }
   });
+  return total;
 }
 
 }  // namespace seg::rt

@@ -1,6 +1,7 @@
 #include "runtime/event_index.h"
 
 #include <algorithm>
+#include <memory>
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
@@ -225,8 +226,11 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   }
   // Per customer, whether its range may need the sort by time below (empty: every customer).
   std::vector<uint8_t> to_sort;
+  // Room for every row, default-initialised: the sort writes each kept row's slot once.
+  std::shared_ptr<uint32_t[]> rows(new uint32_t[events]);
+  size_t kept = 0;
   auto index_by = [&](const auto& customer_of) {
-    SortRowsByCustomer(events, customers, customer_of, pool, &index.permutation, &index.offsets);
+    kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets);
     to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of, pool);
   };
   if (int_keys) {
@@ -266,11 +270,13 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     };
     for (size_t customer = first; customer < last; ++customer) {
       if (!to_sort.empty() && !to_sort[customer]) continue;
-      auto begin = index.permutation.begin() + index.offsets[customer];
-      auto end = index.permutation.begin() + index.offsets[customer + 1];
+      uint32_t* begin = rows.get() + index.offsets[customer];
+      uint32_t* end = rows.get() + index.offsets[customer + 1];
       if (!std::is_sorted(begin, end, before)) std::stable_sort(begin, end, before);
     }
   });
+  const uint32_t* sorted = rows.get();  // before the move below: argument order is unspecified
+  index.permutation = Buffer<uint32_t>::View(sorted, kept, std::move(rows));
   return index;
 }
 

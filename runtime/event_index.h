@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/buffer.h"
 #include "runtime/column.h"
 #include "runtime/status.h"
 #include "runtime/table.h"
@@ -16,7 +17,8 @@ namespace seg::rt {
 struct EventIndex {
   // Event rows of known customers, sorted by (customer index, time, tie columns' values,
   // original row). Events with a missing time sort after the customer's timed events.
-  std::vector<uint32_t> permutation;
+  // Built on the threads that sort, never zero-filled (see SortRowsByCustomer).
+  Buffer<uint32_t> permutation;
   // Customer i's events are permutation[offsets[i] .. offsets[i+1]); size = customers + 1.
   std::vector<uint32_t> offsets;
   // Events whose key matches no customer, or is missing: left out of the index but counted, with

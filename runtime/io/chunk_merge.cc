@@ -82,6 +82,10 @@ Column MergeNumberedKeys(const CustomerKeyNumbers& numbers, std::vector<ChunkOut
       }
       continue;
     }
+    // A piece with no key beyond the customers' keeps its codes: an empty remap, not a
+    // customer-long identity table looked up per row (a random read per row in a time-ordered
+    // log, in a table of 40 MB at 10M customers).
+    if (others.empty()) continue;
     remap.reserve(static_cast<size_t>(customers) + others.size());
     for (int32_t code = 0; code < customers; ++code) remap.push_back(code);
     remap.insert(remap.end(), others.begin(), others.end());

@@ -100,6 +100,16 @@ void MappedFile::MapAhead(size_t begin, size_t end) const {
 #endif
 }
 
+void MappedFile::ReadAhead(size_t begin, size_t end) const {
+  if (address_ == nullptr) return;
+  end = std::min(end, size_);
+  size_t first = begin / PageSize() * PageSize();
+  if (first >= end) return;
+  // On a file mapping the kernel queues the reads (as posix_fadvise's POSIX_FADV_WILLNEED) and
+  // returns; nothing is mapped, so the process's resident set does not grow.
+  ::madvise(static_cast<char*>(address_) + first, end - first, MADV_WILLNEED);
+}
+
 void MappedFile::Release(size_t begin, size_t end) const {
   if (address_ == nullptr) return;
   end = std::min(end, size_);

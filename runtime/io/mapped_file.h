@@ -36,6 +36,11 @@ class MappedFile {
   // Maps the pages of [begin, end) now, in one call rather than a fault every few pages: for a
   // reader about to read them. No effect on a streamed file, or where the kernel cannot.
   void MapAhead(size_t begin, size_t end) const;
+  // Asks the kernel to start reading [begin, end) from the disk into its page cache and returns
+  // without waiting (MADV_WILLNEED): for a reader that will get there after parsing what lies
+  // before, so that the disk reads while it parses. No effect on a streamed file, on pages
+  // already cached, or where the kernel cannot.
+  void ReadAhead(size_t begin, size_t end) const;
   // Lets go of the whole pages inside [begin, end), which the reader is done with: they leave the
   // resident set (the kernel's page cache keeps the file); reading them again maps them again,
   // with the same bytes. No effect on a streamed file.

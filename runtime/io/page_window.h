@@ -1,6 +1,8 @@
 // Keeps the resident part of a MappedFile opened with Pages::kWindowed to a few megabytes around a
 // reader that goes through [begin, end) once, front to back: the stretch ahead of it is mapped
-// before it gets there, the stretch behind it let go.
+// before it gets there, the stretch behind it let go, and the disk is asked for the stretch
+// beyond that (MappedFile::ReadAhead) while the reader parses, so that a file not in the page
+// cache is read from disk as it is parsed rather than a window at a time in between.
 #pragma once
 
 #include <algorithm>
@@ -32,6 +34,16 @@ class PageWindow {
   // 4 MiB a step: large enough that the two system calls a step cost nothing beside the parsing
   // of it, small enough to stay a few megabytes per reading thread.
   static constexpr size_t kStep = size_t{4} << 20;
+  // How far past the reader the disk is asked to have read: mapping a window (MADV_POPULATE_READ)
+  // waits for whatever of it is not cached yet, and the kernel's own read-ahead runs only a little
+  // past the page being mapped (and loses track when two threads read one file at two places), so
+  // without this a file not in the page cache was read a window at a time while the parsing
+  // waited: the 10M-customer job (19 GB of CSV, more than the page cache could keep) at 1 thread
+  // was blocked off the CPU for 5.1 s (schedstat: wall - on CPU - waiting for a CPU, on a loaded
+  // machine), 0.4 s with this. 8 steps: the disk has the time the reader takes to parse 6
+  // of them to bring in each one (~100 ms at a few hundred MB/s), and the page cache holds 32 MiB
+  // a reading thread.
+  static constexpr size_t kReadAhead = 8 * kStep;
 
   void Advance(size_t pos) {
     if (file_ == nullptr) {
@@ -43,6 +55,9 @@ class PageWindow {
     size_t ahead = std::min(end_, pos + 2 * kStep);
     if (ahead > mapped_) file_->MapAhead(std::max(mapped_, pos), ahead);
     mapped_ = ahead;
+    size_t asked = std::min(end_, pos + kReadAhead);
+    if (asked > asked_) file_->ReadAhead(std::max(asked_, ahead), asked);
+    asked_ = std::max(asked_, asked);
     next_ = pos + kStep;
   }
 
@@ -50,6 +65,7 @@ class PageWindow {
   size_t released_;
   size_t end_;
   size_t mapped_ = 0;
+  size_t asked_ = 0;  // the disk has been asked for the file up to here
   size_t next_ = 0;
 };
 

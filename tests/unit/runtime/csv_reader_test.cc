@@ -612,6 +612,41 @@ TEST(CsvReaderTest, NumberedCustomerKeysLoadAndIndexAsInternedKeysWhateverTheThr
   }
 }
 
+// A piece whose keys are all customers' keeps its codes as they are in the merge (no remap);
+// a piece before or after it with keys no customer has must not change that: the keys read the
+// same as hashed ones, at every thread count.
+TEST(CsvReaderTest, NumberedKeysOfPiecesWithAndWithoutUnknownKeysMergeAsOnePass) {
+  TempDir dir;
+  Column customers(ValueType::kId);
+  for (uint64_t i = 1; i <= 2000; ++i) customers.AppendText("C" + SevenDigits(i));
+  for (bool unknown_first : {true, false}) {
+    std::string text = "customer,ts,amount,note\n";
+    for (int row = 0; row < 100000; ++row) {
+      bool unknown_half = (row < 50000) == unknown_first;
+      uint64_t n = static_cast<uint64_t>(row) * 7919 % 2000 + 1;
+      std::string key = unknown_half && row % 5 == 0 ? "X" + SevenDigits(n) : "C" + SevenDigits(n);
+      text += key + ",2024-01-01T10:00:00Z,1,n\n";
+    }
+    std::string path = dir.Write(unknown_first ? "first.csv" : "second.csv", text);
+    LoadResult hashed = Load(path, OrdersSpec());
+    ASSERT_TRUE(hashed.ok()) << hashed.status.message();
+    TableSpec spec = OrdersSpec();
+    spec.customer_numbers = CustomerKeyNumbers::Of(customers);
+    for (size_t threads : {1u, 2u, 3u}) {
+      LoadOptions options;
+      options.threads = threads;
+      LoadResult numbered = Load(path, spec, options);
+      ASSERT_TRUE(numbered.ok()) << numbered.status.message();
+      const Column& keys = numbered.table.column(0);
+      ASSERT_EQ(keys.size(), hashed.table.num_rows());
+      for (size_t row = 0; row < keys.size(); ++row) {
+        ASSERT_EQ(keys.TextAt(row), hashed.table.column(0).TextAt(row)) << row << " threads " << threads;
+      }
+      EXPECT_EQ(keys.dictionary().size(), 2000u + 400u) << threads;
+    }
+  }
+}
+
 // A bad key is reported as before (file, line, column), numbering or not.
 TEST(CsvReaderTest, NumberedCustomerKeysKeepBadDataMessages) {
   TempDir dir;

@@ -49,9 +49,15 @@ TEST(CustomerPartitionTest, EqualsStableSortForAnyCustomersRowsAndThreads) {
     Expected(customer_of, c.customers, &expected_permutation, &expected_offsets);
     for (size_t threads : {1, 2, 3}) {
       ThreadPool pool(threads);
-      std::vector<uint32_t> permutation, offsets;
-      SortRowsByCustomer(
-          c.rows, c.customers, [&](size_t row) { return customer_of[row]; }, pool, &permutation, &offsets);
+      // The slots past the kept rows (and one past the room) are the sort's to leave alone.
+      constexpr uint32_t kUntouched = 0xDEADBEEF;
+      std::vector<uint32_t> permutation(c.rows + 1, kUntouched), offsets;
+      size_t kept = SortRowsByCustomer(
+          c.rows, c.customers, [&](size_t row) { return customer_of[row]; }, pool, permutation.data(), &offsets);
+      EXPECT_EQ(kept, expected_permutation.size());
+      EXPECT_TRUE(std::all_of(permutation.begin() + static_cast<std::ptrdiff_t>(std::min(kept, c.rows)),
+                              permutation.end(), [](uint32_t slot) { return slot == kUntouched; }));
+      permutation.resize(kept);
       EXPECT_EQ(permutation, expected_permutation) << c.customers << " customers, " << threads << " threads";
       EXPECT_EQ(offsets, expected_offsets) << c.customers << " customers, " << threads << " threads";
     }
@@ -69,9 +75,10 @@ TEST(CustomerPartitionTest, OneCustomerWithMostRows) {
   std::vector<uint32_t> expected_permutation, expected_offsets;
   Expected(customer_of, kCustomers, &expected_permutation, &expected_offsets);
   ThreadPool pool(2);
-  std::vector<uint32_t> permutation, offsets;
-  SortRowsByCustomer(
-      customer_of.size(), kCustomers, [&](size_t row) { return customer_of[row]; }, pool, &permutation, &offsets);
+  std::vector<uint32_t> permutation(customer_of.size()), offsets;
+  permutation.resize(SortRowsByCustomer(
+      customer_of.size(), kCustomers, [&](size_t row) { return customer_of[row]; }, pool, permutation.data(),
+      &offsets));
   EXPECT_EQ(permutation, expected_permutation);
   EXPECT_EQ(offsets, expected_offsets);
 }

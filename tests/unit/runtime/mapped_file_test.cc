@@ -68,6 +68,24 @@ TEST(MappedFileTest, AWindowedFileIsResidentOnlyWhereMappedAheadAndReadsTheSameA
   EXPECT_EQ(file->data().substr(0, 4096 * 3), text.substr(0, 4096 * 3));
 }
 
+// Reading ahead only asks the disk for the pages: none enters the resident set, the bytes are the
+// file's, and a range past the end or empty is nothing to do.
+TEST(MappedFileTest, ReadingAheadMapsNothing) {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; text.size() < (size_t{4} << 20); ++i) text += "c" + std::to_string(i) + ",2024-06-01,1.5\n";
+  std::string path = dir.Write("a.csv", text);
+  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed);
+  ASSERT_TRUE(file.ok()) << file.message();
+  const void* address = file->data().data();
+  file->ReadAhead(0, text.size());
+  file->ReadAhead(text.size() - 1, text.size() + (size_t{1} << 30));
+  file->ReadAhead(text.size() + 4096, text.size() + 8192);
+  file->ReadAhead(100, 100);
+  EXPECT_LT(ResidentKb(address), 1024u);
+  EXPECT_EQ(file->data(), text);
+}
+
 TEST(MappedFileTest, AFifoIsReadAsAStreamToItsEnd) {
   TempDir dir;
   std::string fifo = (dir.path() / "orders.csv").string();
