@@ -10,7 +10,7 @@ void CellColumn::reserve(size_t rows) {
   switch (kind_) {
     case Kind::kInt: ints_.reserve(rows); break;
     case Kind::kFloat: floats_.reserve(rows); break;
-    case Kind::kText: texts_.reserve(rows); break;
+    case Kind::kText: text_ends_.reserve(rows); break;
   }
 }
 
@@ -19,7 +19,7 @@ void CellColumn::AppendNull() {
   switch (kind_) {
     case Kind::kInt: ints_.push_back(0); break;
     case Kind::kFloat: floats_.push_back(0); break;
-    case Kind::kText: texts_.emplace_back(); break;
+    case Kind::kText: text_ends_.push_back(text_bytes_.size()); break;
   }
 }
 
@@ -33,9 +33,10 @@ void CellColumn::AppendFloat(double value) {
   floats_.push_back(value);
 }
 
-void CellColumn::AppendText(std::string value) {
+void CellColumn::AppendText(std::string_view value) {
   null_.push_back(0);
-  texts_.push_back(std::move(value));
+  text_bytes_.append(value);
+  text_ends_.push_back(text_bytes_.size());
 }
 
 int64_t CellColumn::Int(size_t row) const {
@@ -43,7 +44,7 @@ int64_t CellColumn::Int(size_t row) const {
     case Kind::kInt: return ints_[row];
     case Kind::kFloat: return static_cast<int64_t>(floats_[row]);
     case Kind::kText: {
-      const std::string& t = texts_[row];
+      std::string t(TextView(row));  // NUL-terminated for strtoll
       if (t == "t" || t == "true") return 1;
       if (t == "f" || t == "false") return 0;
       return std::strtoll(t.c_str(), nullptr, 10);
@@ -56,7 +57,7 @@ double CellColumn::Float(size_t row) const {
   switch (kind_) {
     case Kind::kInt: return static_cast<double>(ints_[row]);
     case Kind::kFloat: return floats_[row];
-    case Kind::kText: return std::strtod(texts_[row].c_str(), nullptr);
+    case Kind::kText: return std::strtod(std::string(TextView(row)).c_str(), nullptr);
   }
   return 0;
 }
@@ -69,7 +70,7 @@ std::string CellColumn::Text(size_t row) const {
       auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), floats_[row]);  // shortest round trip
       return std::string(buffer, end);
     }
-    case Kind::kText: return texts_[row];
+    case Kind::kText: return std::string(TextView(row));
   }
   return "";
 }
@@ -79,7 +80,7 @@ bool CellColumn::Same(size_t a, size_t b) const {
   switch (kind_) {
     case Kind::kInt: return ints_[a] == ints_[b];
     case Kind::kFloat: return floats_[a] == floats_[b];
-    case Kind::kText: return texts_[a] == texts_[b];
+    case Kind::kText: return TextView(a) == TextView(b);
   }
   return false;
 }
