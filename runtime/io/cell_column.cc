@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 
 namespace seg::rt {
 
@@ -39,7 +40,21 @@ void CellColumn::AppendText(std::string_view value) {
   text_ends_.push_back(text_bytes_.size());
 }
 
-int64_t CellColumn::Int(size_t row) const {
+void CellColumn::AppendInt64s(const char* bytes, size_t count) {
+  null_.resize(null_.size() + count, 0);
+  size_t at = ints_.size();
+  ints_.resize(at + count);
+  std::memcpy(ints_.data() + at, bytes, count * sizeof(int64_t));  // x86-64 and arm64 are little-endian
+}
+
+void CellColumn::AppendDoubles(const char* bytes, size_t count) {
+  null_.resize(null_.size() + count, 0);
+  size_t at = floats_.size();
+  floats_.resize(at + count);
+  std::memcpy(floats_.data() + at, bytes, count * sizeof(double));
+}
+
+int64_t CellColumn::ConvertedInt(size_t row) const {
   switch (kind_) {
     case Kind::kInt: return ints_[row];
     case Kind::kFloat: return static_cast<int64_t>(floats_[row]);
@@ -53,7 +68,7 @@ int64_t CellColumn::Int(size_t row) const {
   return 0;
 }
 
-double CellColumn::Float(size_t row) const {
+double CellColumn::ConvertedFloat(size_t row) const {
   switch (kind_) {
     case Kind::kInt: return static_cast<double>(ints_[row]);
     case Kind::kFloat: return floats_[row];

@@ -26,15 +26,19 @@ class CellColumn {
   void AppendInt(int64_t value);            // kInt
   void AppendFloat(double value);           // kFloat
   void AppendText(std::string_view value);  // kText
+  // `count` non-NULL values stored back to back in little-endian bytes (a binary format's column,
+  // not necessarily aligned): kInt from int64s, kFloat from doubles.
+  void AppendInt64s(const char* bytes, size_t count);
+  void AppendDoubles(const char* bytes, size_t count);
   // Marks an appended row NULL (a null map sent apart from the values).
   void SetNull(size_t row) { null_[row] = 1; }
 
   bool IsNull(size_t row) const { return null_[row] != 0; }
   // The value as a 64-bit int: text in decimal (std::strtoll), or a boolean's t/true/1 as 1, any
   // other text 0; a double truncated.
-  int64_t Int(size_t row) const;
+  int64_t Int(size_t row) const { return kind_ == Kind::kInt ? ints_[row] : ConvertedInt(row); }
   // The value as a double: text as std::strtod reads it (shortest round-trip forms, inf, nan).
-  double Float(size_t row) const;
+  double Float(size_t row) const { return kind_ == Kind::kFloat ? floats_[row] : ConvertedFloat(row); }
   // The value as text: ints in decimal, doubles in their shortest round-trip form.
   std::string Text(size_t row) const;
   // A kText cell's bytes, without a copy ("" for NULL).
@@ -50,6 +54,10 @@ class CellColumn {
   bool Same(size_t a, size_t b) const;
 
  private:
+  // Int and Float of a cell of another kind (inline above: a million rows read back per column).
+  int64_t ConvertedInt(size_t row) const;
+  double ConvertedFloat(size_t row) const;
+
   Kind kind_;
   std::vector<uint8_t> null_;
   std::vector<int64_t> ints_;
