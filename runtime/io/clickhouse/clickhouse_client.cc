@@ -42,8 +42,12 @@ size_t Receive(char* data, size_t size, size_t count, void* self) {
     r.body.append(piece);
     return n;
   }
-  r.tail.append(piece);
-  if (r.tail.size() > 2 * kTailBytes) r.tail.erase(0, r.tail.size() - kTailBytes);
+  if (piece.size() >= kTailBytes) {
+    r.tail.assign(piece.substr(piece.size() - kTailBytes));
+  } else {
+    r.tail.append(piece);
+    if (r.tail.size() > 2 * kTailBytes) r.tail.erase(0, r.tail.size() - kTailBytes);
+  }
   if (r.failure.ok()) {
     r.failure = r.reader->feed(piece);
     return n;
