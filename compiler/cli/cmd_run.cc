@@ -110,6 +110,8 @@ int RunRun(const Args& args) {
       status != 0) {
     return status;
   }
+  // On a server the threads format the output (a million rows read back write in blocks).
+  if (on_server && !ThreadsFrom(args, "run", &context.threads)) return 2;
   const ir::Program& program = *context.compilation->ir;
 
   std::vector<driver::ExtraColumn> extra;

@@ -26,8 +26,7 @@ std::string Today() {
   return buffer;
 }
 
-bool DataOptionsFrom(const Args& args, const std::string& command, size_t* threads, rt::LoadOptions* load,
-                     std::vector<driver::InputBinding>* bindings) {
+bool ThreadsFrom(const Args& args, const std::string& command, size_t* threads) {
   std::string threads_text = args.Get("threads").value_or("");
   *threads = std::max(1u, std::thread::hardware_concurrency());
   if (!threads_text.empty()) {
@@ -39,6 +38,12 @@ bool DataOptionsFrom(const Args& args, const std::string& command, size_t* threa
     }
     *threads = static_cast<size_t>(t);
   }
+  return true;
+}
+
+bool DataOptionsFrom(const Args& args, const std::string& command, size_t* threads, rt::LoadOptions* load,
+                     std::vector<driver::InputBinding>* bindings) {
+  if (!ThreadsFrom(args, command, threads)) return false;
   load->threads = *threads;
   std::string policy = args.Get("on-bad-row").value_or("fail");
   if (policy != "fail" && policy != "skip") {

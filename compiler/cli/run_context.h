@@ -25,6 +25,8 @@ struct RunContext {
 // Today's local date, YYYY-MM-DD: as_of when the user gives none.
 std::string Today();
 
+// --threads (default: one per hardware thread); false after a message.
+bool ThreadsFrom(const Args& args, const std::string& command, size_t* threads);
 // --threads, --on-bad-row, --delimiter and --input, as every command that reads data takes them;
 // false after a message naming `seg COMMAND`.
 bool DataOptionsFrom(const Args& args, const std::string& command, size_t* threads, rt::LoadOptions* load,

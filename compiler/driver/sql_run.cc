@@ -53,7 +53,7 @@ void AppendBinary(Oid type, const char* value, int length, rt::CellColumn& colum
     case kInt4Oid: column.AppendInt(static_cast<int32_t>(BigEndian(value, 4))); return;
     case kInt8Oid: column.AppendInt(static_cast<int64_t>(BigEndian(value, 8))); return;
     case kFloat8Oid: column.AppendFloat(std::bit_cast<double>(BigEndian(value, 8))); return;
-    default: column.AppendText(std::string(value, static_cast<size_t>(length))); return;
+    default: column.AppendText(std::string_view(value, static_cast<size_t>(length))); return;
   }
 }
 
@@ -217,25 +217,34 @@ rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& sta
   const rt::CellColumn& keys = columns[0];
   const ir::InputSchema& entity = program.inputs[program.entity_input];
   size_t n = keys.size();
-  rt::Table customers(entity.name);
-  for (size_t c = 0; c < entity.columns.size(); ++c) {
-    rt::Column& column = customers.AddColumn(entity.columns[c].name, entity.columns[c].type.ToValueType());
-    bool key = static_cast<int32_t>(c) == entity.key_column;
-    for (size_t r = 0; r < n; ++r) {
-      if (!key || keys.IsNull(r)) {
-        column.AppendNull();
-        continue;
-      }
-      if (statement.key_is_text) column.AppendText(keys.Text(r));
-      else column.AppendInt64(keys.Int(r));
-    }
-  }
   // A customer key must name one customer, as a local run insists (--on-bad-row has no meaning
-  // on the server: the statement reads the tables as they are).
+  // on the server: the statement reads the tables as they are). The rows come in key order, so
+  // equal keys are neighbours.
   for (size_t r = 0; r < n; ++r) {
     if (keys.IsNull(r)) return rt::Status::Error("the customer table has a row without a key");
     if (r > 0 && keys.Same(r - 1, r)) {
       return rt::Status::Error("customer key '" + keys.Text(r) + "' appears twice in the customer table");
+    }
+  }
+  rt::Table customers(entity.name);
+  for (size_t c = 0; c < entity.columns.size(); ++c) {
+    rt::ValueType type = entity.columns[c].type.ToValueType();
+    rt::Column& column = customers.AddColumn(entity.columns[c].name, type);
+    if (static_cast<int32_t>(c) != entity.key_column) {
+      column.AppendNulls(n);  // only the key comes back from the server
+      continue;
+    }
+    column.Reserve(n);
+    if (statement.key_is_text && keys.kind() == rt::CellColumn::Kind::kText) {
+      // Distinct keys in row order: the column's dictionary as they came, codes 0 .. n-1, with no
+      // hashing of a million keys (the table is built if a key is ever looked up).
+      column.mutable_dictionary() = rt::Dictionary::FromParts(std::string(keys.text_bytes()), keys.text_ends());
+      for (size_t r = 0; r < n; ++r) column.AppendInt32(static_cast<int32_t>(r));
+    } else {
+      for (size_t r = 0; r < n; ++r) {
+        if (statement.key_is_text) column.AppendText(keys.Text(r));
+        else column.AppendInt64(keys.Int(r));
+      }
     }
   }
   data->customers = std::move(customers);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 
 namespace seg::rt {
 
@@ -10,7 +11,7 @@ void CellColumn::reserve(size_t rows) {
   switch (kind_) {
     case Kind::kInt: ints_.reserve(rows); break;
     case Kind::kFloat: floats_.reserve(rows); break;
-    case Kind::kText: texts_.reserve(rows); break;
+    case Kind::kText: text_ends_.reserve(rows); break;
   }
 }
 
@@ -19,7 +20,7 @@ void CellColumn::AppendNull() {
   switch (kind_) {
     case Kind::kInt: ints_.push_back(0); break;
     case Kind::kFloat: floats_.push_back(0); break;
-    case Kind::kText: texts_.emplace_back(); break;
+    case Kind::kText: text_ends_.push_back(text_bytes_.size()); break;
   }
 }
 
@@ -33,17 +34,32 @@ void CellColumn::AppendFloat(double value) {
   floats_.push_back(value);
 }
 
-void CellColumn::AppendText(std::string value) {
+void CellColumn::AppendText(std::string_view value) {
   null_.push_back(0);
-  texts_.push_back(std::move(value));
+  text_bytes_.append(value);
+  text_ends_.push_back(text_bytes_.size());
 }
 
-int64_t CellColumn::Int(size_t row) const {
+void CellColumn::AppendInt64s(const char* bytes, size_t count) {
+  null_.resize(null_.size() + count, 0);
+  size_t at = ints_.size();
+  ints_.resize(at + count);
+  std::memcpy(ints_.data() + at, bytes, count * sizeof(int64_t));  // x86-64 and arm64 are little-endian
+}
+
+void CellColumn::AppendDoubles(const char* bytes, size_t count) {
+  null_.resize(null_.size() + count, 0);
+  size_t at = floats_.size();
+  floats_.resize(at + count);
+  std::memcpy(floats_.data() + at, bytes, count * sizeof(double));
+}
+
+int64_t CellColumn::ConvertedInt(size_t row) const {
   switch (kind_) {
     case Kind::kInt: return ints_[row];
     case Kind::kFloat: return static_cast<int64_t>(floats_[row]);
     case Kind::kText: {
-      const std::string& t = texts_[row];
+      std::string t(TextView(row));  // NUL-terminated for strtoll
       if (t == "t" || t == "true") return 1;
       if (t == "f" || t == "false") return 0;
       return std::strtoll(t.c_str(), nullptr, 10);
@@ -52,11 +68,11 @@ int64_t CellColumn::Int(size_t row) const {
   return 0;
 }
 
-double CellColumn::Float(size_t row) const {
+double CellColumn::ConvertedFloat(size_t row) const {
   switch (kind_) {
     case Kind::kInt: return static_cast<double>(ints_[row]);
     case Kind::kFloat: return floats_[row];
-    case Kind::kText: return std::strtod(texts_[row].c_str(), nullptr);
+    case Kind::kText: return std::strtod(std::string(TextView(row)).c_str(), nullptr);
   }
   return 0;
 }
@@ -69,7 +85,7 @@ std::string CellColumn::Text(size_t row) const {
       auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), floats_[row]);  // shortest round trip
       return std::string(buffer, end);
     }
-    case Kind::kText: return texts_[row];
+    case Kind::kText: return std::string(TextView(row));
   }
   return "";
 }
@@ -79,7 +95,7 @@ bool CellColumn::Same(size_t a, size_t b) const {
   switch (kind_) {
     case Kind::kInt: return ints_[a] == ints_[b];
     case Kind::kFloat: return floats_[a] == floats_[b];
-    case Kind::kText: return texts_[a] == texts_[b];
+    case Kind::kText: return TextView(a) == TextView(b);
   }
   return false;
 }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "runtime/io/clickhouse/native_format.h"
 #include "tests/support/clickhouse_cluster.h"
 #include "tests/support/server_process.h"
 
@@ -65,6 +66,54 @@ TEST_F(ClickHouseClientTest, WrongPasswordAndRefusedConnectionNeverShowThePasswo
     EXPECT_NE(message.find("cannot reach the server"), std::string::npos) << message;
     EXPECT_EQ(message.find("Secret-pw-123"), std::string::npos) << message;
   }
+}
+
+// A streamed answer: the rows decoded as they arrive come to the whole answer; a statement that
+// fails after the server has sent status 200 and megabytes of rows (18.16 appends its error text
+// to the body) fails with the server's message, never as a shorter answer.
+TEST_F(ClickHouseClientTest, StreamedAnswersFailWithTheServersErrorEvenAfterRowsWereSent) {
+  Client client = Connect(cluster().Url());
+  rt::ch::Settings native = {{"default_format", "Native"}};
+  auto stream = [&](const std::string& sql, rt::ch::NativeDecoder& decoder) {
+    rt::ch::BodyReader reader{.feed = [&](std::string_view piece) { return decoder.Feed(piece); },
+                              .finish = [&] { return decoder.Finish(); }};
+    client.QueryStreaming(sql, "streaming", native, reader);
+  };
+  rt::ch::NativeDecoder whole;
+  stream("SELECT number, toString(number) AS s FROM system.numbers LIMIT 300000 SETTINGS max_block_size = 1000", whole);
+  ASSERT_EQ(whole.result().columns.size(), 2u);
+  ASSERT_EQ(whole.result().columns[1].size(), 300000u);
+  EXPECT_EQ(whole.result().columns[0].Int(299999), 299999);
+  EXPECT_EQ(whole.result().columns[1].Text(123456), "123456");
+
+  rt::ch::NativeDecoder cut;
+  try {
+    stream(
+        "SELECT number, throwIf(number = 3000000) AS t FROM system.numbers LIMIT 4000000 "
+        "SETTINGS max_block_size = 1000",
+        cut);
+    FAIL() << "no error";
+  } catch (const rt::ch::Error& e) {
+    std::string message = e.what();
+    EXPECT_NE(message.find("streaming"), std::string::npos) << message;
+    EXPECT_NE(message.find("throwIf"), std::string::npos) << message;
+    EXPECT_NE(message.find("(code 395)"), std::string::npos) << message;
+    EXPECT_EQ(message.find("e.what()"), std::string::npos) << message;
+  }
+  // Rows had arrived (so the error came after status 200), and are not the answer.
+  ASSERT_EQ(cut.result().columns.size(), 2u);
+  EXPECT_GT(cut.result().columns[0].size(), 1000000u);
+  EXPECT_FALSE(cut.Finish().ok());
+}
+
+TEST(TrailingServerErrorTest, FindsTheErrorTextAtTheEndOfABody) {
+  std::string rows("\x02\x03Code: 1\x00\x01", 10);
+  EXPECT_EQ(rt::ch::TrailingServerError(rows), std::string::npos);
+  std::string old = rows +
+                    "Code: 395, e.displayText() = DB::Exception: Value passed to 'throwIf' function is non zero\n";
+  EXPECT_EQ(rt::ch::TrailingServerError(old), rows.size());
+  std::string current = rows + "Code: 395. DB::Exception: Value passed to 'throwIf' function is non zero\n";
+  EXPECT_EQ(rt::ch::TrailingServerError(current), rows.size());
 }
 
 TEST(ServerMessageTest, OldAndNewLayouts) {

@@ -188,6 +188,25 @@ TEST_F(RowBinaryTest, NativeAnswersComeBackAsTypedCellsOverSeveralBlocks) {
   EXPECT_EQ(d.Text(4), "-1.5000");
   // A block cut short is an error, never a shorter answer.
   EXPECT_FALSE(rt::ch::ReadNative(body.substr(0, body.size() - 3), &result).ok());
+  // Decoded piece by piece (as libcurl hands the answer over), cut anywhere: the same cells.
+  for (size_t piece : {1, 2, 3, 7, 64}) {
+    rt::ch::NativeDecoder decoder;
+    for (size_t at = 0; at < body.size(); at += piece) ASSERT_TRUE(decoder.Feed(body.substr(at, piece)).ok()) << piece;
+    ASSERT_TRUE(decoder.Finish().ok()) << piece;
+    const rt::ch::NativeResult& pieces = decoder.result();
+    ASSERT_EQ(pieces.names, result.names);
+    ASSERT_EQ(pieces.columns.size(), result.columns.size());
+    for (size_t c = 0; c < result.columns.size(); ++c) {
+      ASSERT_EQ(pieces.columns[c].size(), result.columns[c].size());
+      for (size_t r = 0; r < result.columns[c].size(); ++r) {
+        EXPECT_EQ(pieces.columns[c].IsNull(r), result.columns[c].IsNull(r)) << piece << " " << c << " " << r;
+        EXPECT_EQ(pieces.columns[c].Text(r), result.columns[c].Text(r)) << piece << " " << c << " " << r;
+      }
+    }
+    rt::ch::NativeDecoder cut;
+    ASSERT_TRUE(cut.Feed(body.substr(0, body.size() - 1)).ok());
+    EXPECT_FALSE(cut.Finish().ok());
+  }
 }
 
 TEST(ColumnTypeTest, ParsesNames) {

@@ -235,7 +235,7 @@ Status RowBinaryReader::ReadCell(const ColumnType& type, CellColumn* column) {
   switch (type.kind) {
     case Kind::kString:
       if (!ReadString(&bytes)) return truncated();
-      column->AppendText(std::string(bytes));
+      column->AppendText(bytes);
       return Status::Ok();
     case Kind::kArrayString: {
       uint64_t count = 0;
