@@ -37,17 +37,27 @@ bool CsvNeedsQuotes(std::string_view text, char delimiter) {
   return false;
 }
 
-void AppendCsvField(std::string_view text, char delimiter, std::string* out) {
+// A CSV field's text at `out` (room for 2 * text.size() + 2 characters): as it is, or quoted with
+// its quotes doubled where it holds a quote, a line break or the delimiter; returns its end.
+char* WriteCsvField(std::string_view text, char delimiter, char* out) {
   if (!CsvNeedsQuotes(text, delimiter)) {
-    out->append(text);
-    return;
+    std::memcpy(out, text.data(), text.size());
+    return out + text.size();
   }
-  out->push_back('"');
+  *out++ = '"';
   for (char c : text) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
+    if (c == '"') *out++ = '"';
+    *out++ = c;
   }
-  out->push_back('"');
+  *out++ = '"';
+  return out;
+}
+
+void AppendCsvField(std::string_view text, char delimiter, std::string* out) {
+  size_t at = out->size();
+  out->resize(at + 2 * text.size() + 2);
+  char* end = WriteCsvField(text, delimiter, out->data() + at);
+  out->resize(static_cast<size_t>(end - out->data()));
 }
 
 void AppendJsonString(std::string_view text, std::string* out) {
@@ -89,20 +99,8 @@ void AppendCopyField(std::string_view text, std::string* out) {
 }  // namespace
 
 char* WriteCsvText(std::string_view text, char delimiter, char* out) {
-  if (text.empty()) {
-    *out++ = '"';
-    *out++ = '"';
-    return out;
-  }
-  if (!CsvNeedsQuotes(text, delimiter)) {
-    std::memcpy(out, text.data(), text.size());
-    return out + text.size();
-  }
-  *out++ = '"';
-  for (char c : text) {
-    if (c == '"') *out++ = '"';
-    *out++ = c;
-  }
+  if (!text.empty()) return WriteCsvField(text, delimiter, out);
+  *out++ = '"';  // an empty text, distinct from a missing one
   *out++ = '"';
   return out;
 }
@@ -149,10 +147,10 @@ void ResultWriter::AppendTextCell(std::string_view text, std::string* out) const
     AppendJsonString(text, out);
   } else if (format_ == ResultFormat::kPostgresCopy) {
     AppendCopyField(text, out);
-  } else if (text.empty()) {
-    out->append("\"\"");  // an empty text, distinct from a missing one
   } else {
-    AppendCsvField(text, delimiter_, out);
+    size_t at = out->size();
+    out->resize(at + 2 * text.size() + 2);
+    out->resize(static_cast<size_t>(WriteCsvText(text, delimiter_, out->data() + at) - out->data()));
   }
 }
 
