@@ -30,10 +30,18 @@ bool ValuesFit(const T* v, size_t first, size_t last, const uint64_t* bits, int6
     uint64_t word = bits == nullptr ? ~uint64_t{0} : bits[begin / 64];
     uint64_t wanted = (end - begin == 64 ? ~uint64_t{0} : ((uint64_t{1} << (end - begin)) - 1) << (begin % 64));
     if ((word & wanted) == wanted) {
-      for (size_t r = begin; r < end; ++r) {
-        if constexpr (kBool) bad |= v[r] > 1;
-        if constexpr (std::is_same_v<T, int32_t>) {
-          if (codes) bad |= static_cast<uint64_t>(static_cast<uint32_t>(v[r])) >= limit;
+      // Every row present: one reduction over the word's rows (an OR of the bools, the largest
+      // code), which the compiler makes vector code of, and one comparison.
+      if constexpr (kBool) {
+        uint8_t any = 0;
+        for (size_t r = begin; r < end; ++r) any |= v[r];
+        bad |= any > 1;
+      }
+      if constexpr (std::is_same_v<T, int32_t>) {
+        if (codes) {
+          uint32_t top = 0;
+          for (size_t r = begin; r < end; ++r) top = std::max(top, static_cast<uint32_t>(v[r]));
+          bad |= top >= limit;
         }
       }
     } else {
