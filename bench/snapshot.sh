@@ -10,7 +10,8 @@
 # threads and the engine's default (the JIT when the data is large, cached after the first run),
 # and their outputs are compared byte for byte. SEG_BASELINE=/path/to/another/seg adds a row for
 # that binary's run from the same snapshot (say, one built from main), measured in the same
-# invocation, so that the two compare under the same load.
+# invocation, so that the two compare under the same load; SEG_BASELINE_SNAPSHOT=DIR gives it a
+# snapshot of its own (one it imported, when its format version is older than this seg's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -53,7 +54,7 @@ same="identical"
 cmp -s "$work/from_csv.csv" "$work/from_snapshot.csv" || same="DIFFERENT"
 if [ -n "${SEG_BASELINE:-}" ]; then
   echo "== the baseline seg run from the snapshot" >&2
-  read -r base_wall base_cpu < <(best_of "$SEG_BASELINE" run "$job" --snapshot "$work/snapshot" --as-of "$as_of" --threads 2 --out "$work/from_snapshot_baseline.csv" --quiet)
+  read -r base_wall base_cpu < <(best_of "$SEG_BASELINE" run "$job" --snapshot "${SEG_BASELINE_SNAPSHOT:-$work/snapshot}" --as-of "$as_of" --threads 2 --out "$work/from_snapshot_baseline.csv" --quiet)
   base_same="identical"
   cmp -s "$work/from_csv.csv" "$work/from_snapshot_baseline.csv" || base_same="DIFFERENT"
 fi

@@ -2,9 +2,11 @@
 // events sorted by (customer, time) with offsets, so a customer's events are one contiguous range.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "runtime/buffer.h"
+#include "runtime/deferred_checks.h"
 #include "runtime/table.h"
 
 namespace seg::rt {
@@ -23,6 +25,9 @@ struct Dataset {
   Table customers;  // output order
   int32_t key_column = -1;
   std::vector<EventData> events;  // indexed like the program's inputs; empty for the customer input
+  // Checks of the events' values not yet made (a snapshot's, read for a run): exec::Execute makes
+  // them on each morsel's thread before evaluating it. Null: everything was checked at load.
+  std::shared_ptr<DeferredChecks> deferred_checks;
   size_t num_customers() const { return customers.num_rows(); }
 };
 

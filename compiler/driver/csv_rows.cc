@@ -27,11 +27,32 @@ char* Copy(std::string_view text, char* out) {
   return out + text.size();
 }
 
+bool BitAt(const uint64_t* words, size_t row) { return (words[row >> 6] >> (row & 63)) & 1; }
+
 char* WriteBool(bool value, char* out) { return value ? Copy("true", out) : Copy("false", out); }
 
 char* WriteInt(int64_t value, char* out) { return std::to_chars(out, out + kIntTextMax, value).ptr; }
 
 }  // namespace
+
+CsvRows::CsvRows(const std::vector<CellPlan>& plans, const rt::Column& keys) : keys_(keys) {
+  for (const CellPlan& plan : plans) {
+    Cell cell{plan.kind};
+    cell.buckets = plan.buckets;
+    cell.encoded = plan.encoded.data();
+    if (const exec::ResultColumn* column = plan.column) {
+      if (column->packed()) {
+        cell.bool_valid = column->bool_valid.data();
+        cell.bool_values = column->bool_values.data();
+      } else {
+        cell.valid = column->valid.data();
+        cell.ints = column->ints.data();
+        cell.floats = column->floats.data();
+      }
+    }
+    cells_.push_back(cell);
+  }
+}
 
 std::unique_ptr<CsvRows> CsvRows::For(const std::vector<CellPlan>& plans, const rt::Column& keys) {
   rt::ValueType key_type = keys.type();
@@ -46,7 +67,10 @@ std::unique_ptr<CsvRows> CsvRows::For(const std::vector<CellPlan>& plans, const 
       case Kind::kBucket:
       case Kind::kTextDomain: bound += WidestEncoded(plan); break;
       case Kind::kTag:
-      case Kind::kBool: bound += 5; break;
+      case Kind::kBool:
+        if (!plan.column->packed()) return nullptr;  // WriteRow reads a bool's bits
+        bound += 5;
+        break;
       case Kind::kInt: bound += kIntTextMax; break;
       case Kind::kFloat: bound += rt::ResultWriter::kFloatTextMax; break;
       case Kind::kMoney: bound += rt::kMoneyTextMax; break;
@@ -58,34 +82,36 @@ std::unique_ptr<CsvRows> CsvRows::For(const std::vector<CellPlan>& plans, const 
 }
 
 char* CsvRows::WriteRow(size_t row, std::string_view key, char* out, rt::ResultWriter& writer) const {
-  for (size_t c = 0; c < plans_.size(); ++c) {
-    if (c > 0) *out++ = kDelimiter;
-    const CellPlan& plan = plans_[c];
-    if (plan.kind == Kind::kKey) {
-      if (!keys_.IsValid(row)) continue;
-      out = keys_.type() == rt::ValueType::kInt ? WriteInt(keys_.values<int64_t>()[row], out)
-                                                : rt::WriteCsvText(key, kDelimiter, out);
-      continue;
-    }
-    if (plan.kind == Kind::kBucket) {
-      int32_t bucket = plan.buckets[row];
-      if (bucket >= 0) out = Copy(plan.encoded[static_cast<size_t>(bucket)], out);
-      continue;
-    }
-    const exec::ResultColumn& column = *plan.column;
-    if (plan.kind == Kind::kTag) {
-      out = WriteBool(column.Holds(row), out);
-      continue;
-    }
-    if (!column.Valid(row)) continue;  // a missing value: an empty field
-    switch (plan.kind) {
-      case Kind::kBool: out = WriteBool(column.Int(row) != 0, out); break;
-      case Kind::kInt: out = WriteInt(column.Int(row), out); break;
-      case Kind::kFloat:
-        if (std::isfinite(column.floats[row])) out = Copy(writer.FloatText(column.floats[row]), out);
+  bool first = true;
+  for (const Cell& cell : cells_) {
+    if (!first) *out++ = kDelimiter;
+    first = false;
+    switch (cell.kind) {
+      case Kind::kKey:
+        if (!keys_.IsValid(row)) break;
+        out = keys_.type() == rt::ValueType::kInt ? WriteInt(keys_.values<int64_t>()[row], out)
+                                                  : rt::WriteCsvText(key, kDelimiter, out);
         break;
-      case Kind::kMoney: out = rt::WriteMoney(column.Int(row), out); break;
-      case Kind::kTextDomain: out = Copy(plan.encoded[static_cast<size_t>(column.ints[row])], out); break;
+      case Kind::kBucket:
+        if (int32_t bucket = cell.buckets[row]; bucket >= 0) out = Copy(cell.encoded[static_cast<size_t>(bucket)], out);
+        break;
+      case Kind::kTag: out = WriteBool(BitAt(cell.bool_valid, row) && BitAt(cell.bool_values, row), out); break;
+      case Kind::kBool:
+        if (BitAt(cell.bool_valid, row)) out = WriteBool(BitAt(cell.bool_values, row), out);
+        break;
+      case Kind::kInt:
+        if (cell.valid[row] != 0) out = WriteInt(cell.ints[row], out);
+        break;
+      case Kind::kFloat:
+        if (cell.valid[row] != 0 && std::isfinite(cell.floats[row]))
+          out = Copy(writer.FloatText(cell.floats[row]), out);
+        break;
+      case Kind::kMoney:
+        if (cell.valid[row] != 0) out = rt::WriteMoney(cell.ints[row], out);
+        break;
+      case Kind::kTextDomain:
+        if (cell.valid[row] != 0) out = Copy(cell.encoded[static_cast<size_t>(cell.ints[row])], out);
+        break;
       default: break;  // For() left the other kinds out
     }
   }

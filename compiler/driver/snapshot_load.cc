@@ -65,6 +65,9 @@ snap::ReadOptions OptionsFor(const ir::Program& program, ColumnsToLoad columns, 
   snap::ReadOptions options;
   options.threads = threads;
   options.indexed_rows_only = indexed_rows_only;
+  // A run (the only reader of kEvaluated) checks the events' values as it evaluates them:
+  // exec::Execute runs the checks the reader leaves (rt::Dataset::deferred_checks).
+  options.defer_event_values = columns == ColumnsToLoad::kEvaluated;
   if (columns == ColumnsToLoad::kAll) return options;
   EvaluationReads evaluated = ReadByEvaluation(program);
   for (size_t i = 0; i < program.inputs.size(); ++i) {
@@ -118,6 +121,7 @@ LoadedData FromStoredIndex(const ir::Program& program, snap::Generation g, const
   out.customers_derived = g.customers_derived;
   data.customers = std::move(g.inputs[entity].table);
   data.key_column = program.inputs[entity].key_column;
+  data.deferred_checks = std::move(g.deferred_checks);
   data.events.resize(program.inputs.size());
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     if (!program.inputs[i].is_event) continue;

@@ -3,6 +3,7 @@
 #include "compiler/exec/execute.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "runtime/assert.h"
 #include "runtime/thread_pool.h"
@@ -102,7 +103,11 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
   const std::atomic<bool>* cancel = run.options_.cancel;
   auto cancelled = [cancel] { return cancel != nullptr && cancel->load(std::memory_order_relaxed); };
 
-  for (int32_t stage = 0; stage < p.stage_count && !cancelled(); ++stage) {
+  // Data whose checks were left to the run (a snapshot's values, rt::DeferredChecks): each morsel
+  // is checked on its thread just before it is evaluated, and none is evaluated after damage.
+  rt::DeferredChecks* checks = run.data_.deferred_checks.get();
+  std::atomic<bool> damaged{false};
+  for (int32_t stage = 0; stage < p.stage_count && !cancelled() && !damaged; ++stage) {
     for (NodeId id = 0; id < static_cast<NodeId>(node_count); ++id) {
       if (p.nodes[id].kind == NodeKind::kPopulation && p.nodes[id].stage == stage) run.RunPopulation(id, &pool);
     }
@@ -110,17 +115,30 @@ RunResult Execute(RunState& run, ReferenceEvaluator& reference, StageEvaluator* 
     // A morsel is the unit of cancellation: the engine's code (interpreted or compiled) runs
     // whole morsels, and the check between them costs one relaxed load per morsel.
     pool.ParallelFor(count, run.options_.morsel, [&](size_t begin, size_t end) {
-      if (!cancelled()) engine->RunMorsel(stage, begin, end);
+      if (cancelled() || damaged.load(std::memory_order_relaxed)) return;
+      if (checks != nullptr && !checks->CheckCustomers(begin, end).ok()) {
+        damaged = true;
+        return;
+      }
+      engine->RunMorsel(stage, begin, end);
     });
+    if (damaged) break;
     run.CheckTextBudget(stage);
     if (!run.first_error().empty()) break;
   }
+  // What no morsel read is checked too (and after damage, the first in the file is named).
+  rt::Status intact = checks != nullptr && !cancelled() ? checks->CheckRest() : rt::Status::Ok();
   times.evaluate = clock.Lap();
   run.result_.times = times;
   if (cancelled()) {
     run.result_ = {};
     run.result_.status = rt::Status::Error("interrupted");
     run.result_.cancelled = true;
+    return std::move(run.result_);
+  }
+  if (!intact.ok()) {
+    run.result_ = {};
+    run.result_.status = std::move(intact);
     return std::move(run.result_);
   }
   // The run is over: nothing points into the bucket arrays any more.

@@ -14,6 +14,7 @@ namespace seg::rt {
 namespace {
 
 constexpr size_t kFlushBytes = size_t{1} << 20;
+constexpr size_t kDirectBytes = size_t{64} << 10;  // AddRows hands pieces this large on as they are
 
 // A duration as PostgreSQL's interval input reads it exactly: whole days (seg's days are 24 hours,
 // and an interval's days stay days) and the rest in seconds, the sign on both parts.
@@ -290,7 +291,10 @@ bool ResultWriter::Flush() {
 }
 
 bool ResultWriter::AddRows(std::string_view rows) {
-  if (!sink_ || buffer_.size() + rows.size() < kFlushBytes) {  // a writer of rows only keeps them all
+  // A writer of rows only keeps them all; small pieces are gathered into one write. A large
+  // piece (a block formatted on another thread, WriteResults) goes to the sink as it is, after
+  // what is buffered: copying it into the buffer first would only cost a pass over its bytes.
+  if (!sink_ || (rows.size() < kDirectBytes && buffer_.size() + rows.size() < kFlushBytes)) {
     buffer_.append(rows);
     return !failed_;
   }

@@ -4,30 +4,29 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <memory>
-#include <new>
 
 namespace seg::rt::snapshot {
 
 uint64_t Checksum(const void* data, size_t size) { return XXH3_64bits(data, size); }
 
-uint64_t ChecksumInPieces(const void* data, size_t size, const std::function<void(size_t, size_t)>& checked) {
-  constexpr size_t kPiece = size_t{256} << 10;  // a multiple of every element size; fits in L2
-  if (size <= kPiece) {
-    uint64_t sum = Checksum(data, size);
-    checked(0, size);
-    return sum;
-  }
-  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), &XXH3_freeState);
-  if (state == nullptr) throw std::bad_alloc();
-  XXH3_64bits_reset(state.get());
+std::vector<uint64_t> PieceChecksums(const void* data, size_t size) {
+  std::vector<uint64_t> sums(PieceCount(size));
   const auto* bytes = static_cast<const char*>(data);
-  for (size_t begin = 0; begin < size; begin += kPiece) {
-    size_t end = std::min(size, begin + kPiece);
-    XXH3_64bits_update(state.get(), bytes + begin, end - begin);
-    checked(begin, end);
+  for (size_t k = 0; k < sums.size(); ++k) {
+    size_t begin = k * kPieceBytes;
+    sums[k] = Checksum(bytes + begin, std::min<size_t>(size - begin, kPieceBytes));
   }
-  return XXH3_64bits_digest(state.get());
+  return sums;
+}
+
+bool PieceIntact(const Section& section, const char* bytes, size_t piece) {
+  uint64_t begin = piece * kPieceBytes;
+  return Checksum(bytes + begin, std::min(section.size - begin, kPieceBytes)) == section.pieces[piece];
+}
+
+std::string ChecksumMismatch(const Section& section, size_t piece) {
+  return "damaged: checksum mismatch in the array at byte " + std::to_string(section.offset) + " (its piece at byte " +
+         std::to_string(section.offset + piece * kPieceBytes) + ")";
 }
 
 std::string GenerationFileName(uint32_t generation) {

@@ -1,19 +1,21 @@
 // The snapshot file format's fixed parts (docs/SNAPSHOT.md describes the whole format): a snapshot
 // is a directory of generation files, gen-000000.segsnap, gen-000001.segsnap, ...; each file is a
 // 64-byte header, a metadata block, then the column arrays, each at a 64-byte aligned offset.
-// Every number is little-endian. The header, the metadata and every array carry an XXH3-64
-// checksum, so a flipped byte anywhere is found before a value is used.
+// Every number is little-endian. The header and the metadata carry an XXH3-64 checksum, and every
+// array one per 64 KiB piece, so a flipped byte anywhere is found before a value is used, and a
+// reader can check an array piece by piece as it uses it (deferred_checks.h).
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
+#include <vector>
 
 namespace seg::rt::snapshot {
 
 inline constexpr char kMagic[8] = {'S', 'E', 'G', 'S', 'N', 'A', 'P', '\0'};
 // Bumped whenever the layout or the meaning of a stored value changes; a reader refuses any other.
-inline constexpr uint32_t kFormatVersion = 1;
+// Version 2: a checksum per piece of each array (version 1 had one per array).
+inline constexpr uint32_t kFormatVersion = 2;
 inline constexpr uint64_t kHeaderSize = 64;
 inline constexpr uint64_t kAlignment = 64;
 
@@ -31,19 +33,30 @@ struct Header {
 };
 static_assert(sizeof(Header) == kHeaderSize);
 
+// An array's checksums cover it in pieces of this many bytes (the last may be shorter): small
+// enough that a piece checked just before it is evaluated is still in the cache, a multiple of
+// every element size.
+inline constexpr uint64_t kPieceBytes = uint64_t{64} << 10;
+
+// How many pieces `size` bytes make.
+inline uint64_t PieceCount(uint64_t size) { return (size + kPieceBytes - 1) / kPieceBytes; }
+
 // Where one array lies in the file, as the metadata lists it.
 struct Section {
   uint64_t offset = 0;
-  uint64_t size = 0;  // bytes
-  uint64_t checksum = 0;
+  uint64_t size = 0;             // bytes
+  std::vector<uint64_t> pieces;  // XXH3-64 of each kPieceBytes piece, PieceCount(size) of them
 };
 
 // XXH3-64 of `size` bytes.
 uint64_t Checksum(const void* data, size_t size);
-// The same checksum, computed piece by piece: after each piece of about 256 KiB is hashed,
-// `checked(begin, end)` is called on it while it is still in the cache, so a reader that checks
-// the values too (generation_reader.cc) goes over the memory once.
-uint64_t ChecksumInPieces(const void* data, size_t size, const std::function<void(size_t, size_t)>& checked);
+// The checksum of each piece of `size` bytes, in order.
+std::vector<uint64_t> PieceChecksums(const void* data, size_t size);
+// Whether piece `piece` of an array (`bytes`, the section's size of them) matches its checksum.
+bool PieceIntact(const Section& section, const char* bytes, size_t piece);
+// What a piece that does not match is reported as (after the file's name): "damaged: checksum
+// mismatch in the array at byte N (its piece at byte M)".
+std::string ChecksumMismatch(const Section& section, size_t piece);
 
 // "gen-000003.segsnap"; and the generation a file name gives, or -1 for any other name.
 std::string GenerationFileName(uint32_t generation);

@@ -6,9 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "runtime/deferred_checks.h"
 #include "runtime/snapshot/stored_schema.h"
 #include "runtime/table.h"
 
@@ -45,6 +47,9 @@ struct Generation {
   bool customers_derived = false;  // no customer file at import: the customers are the event keys
   StoredSchema schema;
   std::vector<StoredInput> inputs;  // indexed like schema.inputs
+  // Read with ReadOptions::defer_event_values: the checks of the values left to the run (null
+  // when none are).
+  std::shared_ptr<DeferredChecks> deferred_checks;
 };
 
 }  // namespace seg::rt::snapshot

@@ -14,13 +14,14 @@ Section ArrayPlacer::Add(const void* data, uint64_t size) {
   }
   if (index == arrays_.size()) arrays_.push_back({data, size});
   added_.push_back(index);
-  return {};
+  // As many piece checksums as it will have, so that the first pass learns the metadata's size.
+  return {0, size, std::vector<uint64_t>(PieceCount(size))};
 }
 
 void ArrayPlacer::Place(uint64_t first_offset) {
   uint64_t offset = AlignUp(first_offset);
   for (const ArrayRef& a : arrays_) {
-    sections_.push_back({offset, a.size, Checksum(a.data, a.size)});
+    sections_.push_back({offset, a.size, PieceChecksums(a.data, a.size)});
     end_ = offset + a.size;
     offset = AlignUp(offset + a.size);
   }

@@ -19,12 +19,12 @@ struct ArrayRef {
 
 class ArrayPlacer {
  public:
-  // First pass: records the array and returns an empty section; second pass (after Place): the
+  // First pass: records the array and returns a section of its size, not yet placed; second pass (after Place): the
   // array's section, in the same order. Memory added twice (same pointer and size, not empty) is
   // one array: both sections name the same bytes.
   Section Add(const void* data, uint64_t size);
   // Lays the distinct arrays out from `first_offset` on, each at a kAlignment boundary, with
-  // checksums.
+  // their pieces' checksums.
   void Place(uint64_t first_offset);
   const std::vector<ArrayRef>& arrays() const { return arrays_; }
   const std::vector<Section>& sections() const { return sections_; }

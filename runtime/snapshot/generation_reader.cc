@@ -8,6 +8,8 @@
 
 #include "runtime/io/mapped_file.h"
 #include "runtime/snapshot/metadata_stream.h"
+#include "runtime/snapshot/piece_checks.h"
+#include "runtime/snapshot/values_fit.h"
 #include "runtime/thread_pool.h"
 
 namespace seg::rt::snapshot {
@@ -30,13 +32,17 @@ class Reader {
     return file_.substr(s.offset, s.size);
   }
 
-  // Checks `bytes` (a section's) against its checksum, calling `checked(begin, end)` on each
-  // piece of it as it goes (ChecksumInPieces): one pass over the memory for both.
+  // Checks `bytes` (a section's, as Bytes gave them) against its pieces' checksums, calling
+  // `checked(begin, end)` on each piece right after its checksum, while it is in the cache: one
+  // pass over the memory for both.
   Status Verify(
       const Section& s, std::string_view bytes,
       const std::function<void(size_t, size_t)>& checked = [](size_t, size_t) {}) const {
-    if (ChecksumInPieces(bytes.data(), bytes.size(), checked) != s.checksum)
-      return Fail("damaged: checksum mismatch in the array at byte " + std::to_string(s.offset));
+    for (size_t piece = 0; piece < s.pieces.size(); ++piece) {
+      if (!PieceIntact(s, bytes.data(), piece)) return Fail(ChecksumMismatch(s, piece));
+      size_t begin = piece * kPieceBytes;
+      checked(begin, std::min<size_t>(bytes.size(), begin + kPieceBytes));
+    }
     return Status::Ok();
   }
 
@@ -67,60 +73,17 @@ size_t ElementSize(ValueType type) {
   }
 }
 
-// A float is compared by its bits: -0.0 is not what a missing slot holds.
-template <typename T> bool AllBitsZero(T value) {
-  if constexpr (std::is_same_v<T, double>) return std::bit_cast<uint64_t>(value) == 0;
-  else return value == T{};
-}
-
-// Whether rows [first, last) of a column's values hold only what they may: zero in a missing row
-// (`bits` null: every row present, as a tags column's labels), a code within the dictionary in a
-// present row (`dictionary_size` >= 0: a column of codes), 0 or 1 in a bool. Rows go 64 at a time,
-// one validity word each: a word of present rows is checked without looking at its bits.
-template <typename T>
-bool ValuesFit(const T* v, size_t first, size_t last, const uint64_t* bits, int64_t dictionary_size) {
-  constexpr bool kBool = std::is_same_v<T, uint8_t>;
-  const bool codes = dictionary_size >= 0;
-  const auto limit = static_cast<uint64_t>(std::max<int64_t>(dictionary_size, 0));
-  bool bad = false;
-  for (size_t begin = first; begin < last;) {
-    size_t end = std::min(last, (begin / 64 + 1) * 64);
-    uint64_t word = bits == nullptr ? ~uint64_t{0} : bits[begin / 64];
-    uint64_t wanted = (end - begin == 64 ? ~uint64_t{0} : ((uint64_t{1} << (end - begin)) - 1) << (begin % 64));
-    if ((word & wanted) == wanted) {
-      for (size_t r = begin; r < end; ++r) {
-        if constexpr (kBool) bad |= v[r] > 1;
-        if constexpr (std::is_same_v<T, int32_t>) {
-          if (codes) bad |= static_cast<uint64_t>(static_cast<uint32_t>(v[r])) >= limit;
-        }
-      }
-    } else {
-      for (size_t r = begin; r < end; ++r) {
-        bool present = (word >> (r % 64)) & 1;
-        if (!present) {
-          bad |= !AllBitsZero(v[r]);
-        } else {
-          if constexpr (kBool) bad |= v[r] > 1;
-          if constexpr (std::is_same_v<T, int32_t>) {
-            if (codes) bad |= static_cast<uint64_t>(static_cast<uint32_t>(v[r])) >= limit;
-          }
-        }
-      }
-    }
-    begin = end;
-  }
-  return !bad;
-}
-
 struct ColumnSections {
   Section validity, values, tag_offsets, dictionary_bytes, dictionary_ends;
 };
 
 // The stored column's first `rows` rows of `stored_rows`, checked: every section against its
-// checksum, and the values against each other. The values and the validity bitmap view the mapped
-// file; the tag offsets and the dictionary (small next to the values) are copied.
+// checksums, and the values against each other. The values and the validity bitmap view the mapped
+// file; the tag offsets and the dictionary (small next to the values) are copied. With `deferred`,
+// the values (of a column other than tags) are left to it, as an array of event input `input`.
 Result<Column> ReadColumn(const Reader& reader, const std::shared_ptr<const MappedFile>& file, uint64_t data_start,
-                          ValueType type, const ColumnSections& s, uint64_t stored_rows, uint64_t rows) {
+                          ValueType type, const ColumnSections& s, uint64_t stored_rows, uint64_t rows,
+                          PieceChecks* deferred, size_t input) {
   auto bytes_of = [&](const Section& section) { return reader.Bytes(section, data_start); };
   Result<std::string_view> validity = bytes_of(s.validity);
   Result<std::string_view> values = bytes_of(s.values);
@@ -190,8 +153,19 @@ Result<Column> ReadColumn(const Reader& reader, const std::shared_ptr<const Mapp
       size_t first = begin_byte / sizeof(T), last = std::min<size_t>(end_byte / sizeof(T), value_count);
       if (first < last) fits &= ValuesFit(v, first, last, validity_bits, codes ? dictionary_size : -1);
     };
-    sum = reader.Verify(s.values, *values, check);
     data = ViewPrefix<T>(*values, value_count, file);
+    if (deferred == nullptr || tags) {
+      sum = reader.Verify(s.values, *values, check);
+      return;
+    }
+    // Checked later, piece by piece: against the file's own bitmap (`bits` may be a copy, which
+    // goes with the column), whose bits past `rows` no check looks at.
+    const auto* file_bits = reinterpret_cast<const uint64_t*>(validity->data());
+    int64_t limit = codes ? dictionary_size : -1;
+    deferred->AddArray(input, s.values, *values, sizeof(T), [v, file_bits, value_count, limit](size_t b, size_t e) {
+      size_t first = b / sizeof(T), last = std::min<size_t>(e / sizeof(T), value_count);
+      return first >= last || ValuesFit(v, first, last, file_bits, limit);
+    });
   };
   switch (element) {
     case 1: take(uint8_t{}); break;
@@ -219,16 +193,22 @@ struct InputPlan {
   // writer stores a timestamp time column's values, which are its instants, once): the index's
   // task leaves them to it, so that they are gone over once.
   bool instant_checked_by_column = false;
+  // Its columns' values, local days and instants are checked as the run evaluates them
+  // (ReadOptions::defer_event_values); its offsets, bitmaps and dictionaries now.
+  bool deferred = false;
   Status index = Status::Ok();
 };
 
 bool SameBytes(const Section& a, const Section& b) {
-  return a.offset == b.offset && a.size == b.size && a.checksum == b.checksum;
+  return a.offset == b.offset && a.size == b.size && a.pieces == b.pieces;
 }
 
 // An event input's index, checked (offsets rise from 0 to the indexed rows), viewing the file.
+// With `deferred`, the local days and instants are left to it (the offsets are checked now: they
+// say which rows a customer's events are).
 Status ReadIndex(const Reader& reader, const std::shared_ptr<const MappedFile>& file, uint64_t data_start,
-                 const TableSpec& spec, const InputPlan& plan, StoredInput* input) {
+                 const TableSpec& spec, const InputPlan& plan, StoredInput* input, PieceChecks* deferred,
+                 size_t input_index) {
   Result<std::string_view> offset_bytes = reader.Bytes(plan.offsets, data_start);
   Result<std::string_view> day_bytes = reader.Bytes(plan.local_day, data_start);
   Result<std::string_view> instant_bytes = reader.Bytes(plan.instant, data_start);
@@ -250,9 +230,14 @@ Status ReadIndex(const Reader& reader, const std::shared_ptr<const MappedFile>& 
   };
   if (Status st = reader.Verify(plan.offsets, *offset_bytes, rising); !st.ok()) return st;
   if (!offsets_ok) return reader.Fail("damaged: the event index's offsets are wrong");
-  if (Status st = reader.Verify(plan.local_day, *day_bytes); !st.ok()) return st;
-  if (!plan.instant_checked_by_column) {
-    if (Status st = reader.Verify(plan.instant, *instant_bytes); !st.ok()) return st;
+  if (deferred != nullptr) {
+    deferred->AddArray(input_index, plan.local_day, *day_bytes, 4, nullptr);
+    if (!plan.instant_checked_by_column) deferred->AddArray(input_index, plan.instant, *instant_bytes, 8, nullptr);
+  } else {
+    if (Status st = reader.Verify(plan.local_day, *day_bytes); !st.ok()) return st;
+    if (!plan.instant_checked_by_column) {
+      if (Status st = reader.Verify(plan.instant, *instant_bytes); !st.ok()) return st;
+    }
   }
   input->offsets = ViewPrefix<uint32_t>(*offset_bytes, count, file);
   input->local_day = ViewPrefix<int32_t>(*day_bytes, timed, file);
@@ -386,6 +371,16 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
       tasks.push_back({i, SIZE_MAX, plan.local_day.size + instant_bytes + plan.offsets.size});
     }
   }
+  // Over the indexed rows of an input whose index is given (a run's), the values can be checked
+  // as the run evaluates the customers whose events they hold (rt::DeferredChecks): then a task
+  // here checks only what guards memory access, and the instants' bytes a column shares count
+  // once either way.
+  std::shared_ptr<PieceChecks> deferred;
+  if (options.defer_event_values && options.indexed_rows_only && !options.check_everything) {
+    deferred = std::make_shared<PieceChecks>(path, mapping);
+    for (size_t i = 0; i < plans.size(); ++i)
+      plans[i].deferred = g.inputs[i].present && g.schema.inputs[i].is_event && plans[i].index_wanted;
+  }
   std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.bytes > b.bytes; });
   ThreadPool pool(options.threads);
   pool.ParallelFor(tasks.size(), 1, [&](size_t first, size_t last) {
@@ -397,7 +392,8 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
       if (c == SIZE_MAX) {
         StoredInput checked;
         checked.indexed_rows = input.indexed_rows;
-        plan.index = ReadIndex(reader, mapping, data_start, spec, plan, &checked);
+        plan.index = ReadIndex(reader, mapping, data_start, spec, plan, &checked,
+                               plan.deferred ? deferred.get() : nullptr, tasks[t].input);
         if (plan.index_wanted) {
           input.offsets = std::move(checked.offsets);
           input.local_day = std::move(checked.local_day);
@@ -406,7 +402,7 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
         continue;
       }
       Result<Column> column = ReadColumn(reader, mapping, data_start, spec.columns[c].type, plan.columns[c], plan.rows,
-                                         plan.checked_rows);
+                                         plan.checked_rows, plan.deferred ? deferred.get() : nullptr, tasks[t].input);
       // A column checked but not asked for stays given back as missing rows.
       if (!column.ok() || !plan.read[c].has_value()) plan.read[c] = std::move(column);
     }
@@ -419,6 +415,12 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
       g.inputs[i].table.AddColumn(g.schema.inputs[i].columns[c].name, std::move(**plan.read[c]));
     }
     if (!plan.index.ok()) return plan.index;
+  }
+  if (deferred != nullptr && !deferred->empty()) {
+    std::vector<PieceChecks::Offsets> offsets;
+    for (const StoredInput& input : g.inputs) offsets.emplace_back(input.offsets.data(), input.offsets.size());
+    deferred->Ready(std::move(offsets));
+    g.deferred_checks = std::move(deferred);
   }
   return g;
 }

@@ -27,6 +27,11 @@ struct ReadOptions {
   bool check_everything = false;
   // Give only each input's indexed rows, not the events the index left out.
   bool indexed_rows_only = false;
+  // With indexed_rows_only: the values of the event inputs whose index is given (their columns'
+  // values, local days and instants) are not checked here but given with the checks left to do
+  // (Generation::deferred_checks), for a run that checks each piece as it evaluates it. The
+  // caller must run those checks before any code reads those values.
+  bool defer_event_values = false;
   // Arrays are checked on this many threads; the result does not depend on it.
   size_t threads = 1;
 };

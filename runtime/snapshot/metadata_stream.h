@@ -22,10 +22,11 @@ class MetadataWriter {
     U32(static_cast<uint32_t>(s.size()));
     Raw(s.data(), s.size());
   }
+  // Its offset, its size, and its pieces' checksums (as many as the size makes).
   void SectionRef(const Section& s) {
     U64(s.offset);
     U64(s.size);
-    U64(s.checksum);
+    for (uint64_t sum : s.pieces) U64(sum);
   }
   const std::string& bytes() const { return bytes_; }
 
@@ -48,7 +49,14 @@ class MetadataReader {
     at_ += n;
     return true;
   }
-  bool SectionRef(Section* s) { return U64(&s->offset) && U64(&s->size) && U64(&s->checksum); }
+  bool SectionRef(Section* s) {
+    if (!U64(&s->offset) || !U64(&s->size) || s->size / kPieceBytes > (bytes_.size() - at_) / 8) return false;
+    s->pieces.resize(PieceCount(s->size));
+    for (uint64_t& sum : s->pieces) {
+      if (!U64(&sum)) return false;
+    }
+    return true;
+  }
   bool AtEnd() const { return at_ == bytes_.size(); }
 
  private:

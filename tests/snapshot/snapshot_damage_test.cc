@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <sstream>
 
 #include "e2e_support.h"
 
@@ -109,6 +110,42 @@ TEST_F(SnapshotDamage, ADamagedArrayIsAnErrorWhenReadAndChangesNothingWhenNot) {
   e2e::Result verified = Verify();
   EXPECT_EQ(verified.status, 1) << verified.err;
   EXPECT_NE(verified.err.find("gen-000000.segsnap: damaged: checksum mismatch"), std::string::npos) << verified.err;
+}
+
+// A flipped byte in the middle of an array whose checks the run leaves until it evaluates the
+// events (an order's amount, which retail.seg averages): the run stops at that piece, names the
+// file and the piece, and writes nothing, not even an output file.
+TEST_F(SnapshotDamage, ADamagedPieceInTheMiddleOfTheEventsStopsTheRunBeforeAnyOutput) {
+  // The amounts as stored (money: 1/10000 units), each found once in the file, far enough in to
+  // lie past an array's first 64 KiB piece.
+  std::istringstream orders(e2e::ReadFile(kExamples / "data" / "orders.csv"));
+  std::string line;
+  std::getline(orders, line);
+  size_t at = std::string::npos;
+  while (at == std::string::npos && std::getline(orders, line)) {
+    std::vector<std::string> fields;
+    std::stringstream split(line);
+    for (std::string field; std::getline(split, field, ',');) fields.push_back(field);
+    size_t dot = fields[3].find('.');
+    std::string fraction = dot == std::string::npos ? "" : fields[3].substr(dot + 1);
+    int64_t units = std::stoll(fields[3].substr(0, dot)) * 10000 + std::stoll((fraction + "0000").substr(0, 4));
+    std::string bytes(reinterpret_cast<const char*>(&units), 8);
+    size_t found = original_.find(bytes);
+    if (found != std::string::npos && original_.find(bytes, found + 1) == std::string::npos &&
+        found > 64 + (size_t{64} << 10) && found < original_.size() * 3 / 4)
+      at = found;
+  }
+  ASSERT_NE(at, std::string::npos);
+  std::string damaged = original_;
+  damaged[at + 1] = static_cast<char>(damaged[at + 1] ^ 0x01);
+  e2e::WriteFile(file_, damaged);
+  ExpectRefused("damaged: checksum mismatch in the array at byte ", "an amount");
+  e2e::Result r = RunSeg(t(), "run " + program_ + " --snapshot snap --as-of 2024-06-30 --out out.csv --threads 2");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("(its piece at byte "), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(t() / "out.csv"));
+  e2e::WriteFile(file_, original_);
+  EXPECT_EQ(RunFromSnapshot().out, RunFromFiles().out);
 }
 
 TEST_F(SnapshotDamage, ATruncatedFileIsAnError) {

@@ -150,19 +150,19 @@ TEST_F(SnapshotFormat, ColumnsViewTheMappedFileAndOutliveIt) {
   EXPECT_EQ(changed.size(), amount.size() + 1);
 }
 
-// The checksum computed piece by piece is XXH3-64 of the whole, and the pieces cover it in order.
-TEST(SnapshotChecksum, InPiecesEqualsWhole) {
-  for (size_t size : {size_t{0}, size_t{100}, size_t{256} << 10, (size_t{1} << 20) + 3}) {
+// An array's checksums are XXH3-64 of each 64 KiB piece, in order, the last one shorter.
+TEST(SnapshotChecksum, PiecesCoverTheArray) {
+  for (size_t size : {size_t{0}, size_t{100}, size_t{64} << 10, (size_t{1} << 20) + 3}) {
     std::string bytes(size, '\0');
     for (size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>(i * 31 + 7);
-    size_t covered = 0;
-    uint64_t sum = ChecksumInPieces(bytes.data(), size, [&](size_t begin, size_t end) {
-      EXPECT_EQ(begin, covered);
-      EXPECT_LE(end, size);
-      covered = end;
-    });
-    EXPECT_EQ(covered, size);
-    EXPECT_EQ(sum, Checksum(bytes.data(), size)) << size;
+    std::vector<uint64_t> sums = PieceChecksums(bytes.data(), size);
+    ASSERT_EQ(sums.size(), (size + kPieceBytes - 1) / kPieceBytes) << size;
+    Section section{0, size, sums};
+    for (size_t k = 0; k < sums.size(); ++k) {
+      size_t begin = k * kPieceBytes;
+      EXPECT_EQ(sums[k], Checksum(bytes.data() + begin, std::min<size_t>(size - begin, kPieceBytes)));
+      EXPECT_TRUE(PieceIntact(section, bytes.data(), k));
+    }
   }
 }
 
@@ -188,7 +188,25 @@ TEST_F(SnapshotFormat, AnotherVersionIsRefused) {
   WriteAll(Path("g"), bytes);
   Result<Generation> read = ReadGeneration(Path("g"));
   ASSERT_FALSE(read.ok());
-  EXPECT_NE(read.message().find(Path("g") + ": format version 2; this seg reads version 1"), std::string::npos)
+  EXPECT_NE(read.message().find(Path("g") + ": format version 3; this seg reads version 2"), std::string::npos)
+      << read.message();
+}
+
+// A file of version 1 (one checksum per array, before the pieces' checksums) is refused, naming
+// the file and saying to import again.
+TEST_F(SnapshotFormat, AnOlderVersionIsRefusedWithTheWayOut) {
+  ASSERT_TRUE(WriteGeneration(EveryType(), Path("g")).ok());
+  std::string bytes = ReadAll(Path("g"));
+  Header header;
+  std::memcpy(&header, bytes.data(), sizeof(header));
+  header.version = 1;
+  header.header_checksum = Checksum(&header, offsetof(Header, header_checksum));
+  std::memcpy(bytes.data(), &header, sizeof(header));
+  WriteAll(Path("g"), bytes);
+  Result<Generation> read = ReadGeneration(Path("g"));
+  ASSERT_FALSE(read.ok());
+  EXPECT_NE(read.message().find(Path("g") + ": format version 1; this seg reads version 2 (import the data again)"),
+            std::string::npos)
       << read.message();
 }
 
@@ -390,6 +408,96 @@ TEST_F(SnapshotFormat, IndexedRowsOnlyClearTheBitsOfTheRowsLeftOut) {
       EXPECT_EQ(column.validity().viewing(), !past_set) << "column " << c << ", " << indexed << " rows";
     }
   }
+}
+
+// Orders of three customers, 30,000 each (customer c's rows [30000c, 30000c + 30000)): an amount
+// (int, 8 bytes a row: eleven 64 KiB pieces) and a flag (bool: two pieces), every row indexed.
+Generation ManyOrders() {
+  Generation g;
+  g.snapshot_id = 11;
+  g.schema.time_zone = "UTC";
+  TableSpec spec{"orders",
+                 {{"customer", ValueType::kId}, {"amount", ValueType::kInt}, {"flag", ValueType::kBool}},
+                 "customer",
+                 "",
+                 true};
+  g.schema.inputs.push_back(spec);
+  Table table("orders");
+  for (const ColumnSpec& c : spec.columns) table.AddColumn(c.name, c.type);
+  Column &customer = table.mutable_column(0), &amount = table.mutable_column(1), &flag = table.mutable_column(2);
+  constexpr uint32_t kRows = 90000;
+  for (uint32_t r = 0; r < kRows; ++r) {
+    customer.AppendText("c" + std::to_string(r / 30000));
+    amount.AppendInt64(r * 3);
+    flag.AppendBool(r % 2 == 0);
+  }
+  StoredInput input;
+  input.present = true;
+  input.indexed_rows = kRows;
+  input.offsets = std::vector<uint32_t>{0, 30000, 60000, kRows};
+  input.local_day = std::vector<int32_t>(kRows, 5);
+  input.instant = std::vector<int64_t>(kRows, 6);
+  input.table = std::move(table);
+  g.inputs.push_back(std::move(input));
+  return g;
+}
+
+// A run's read leaves the values of the events it evaluates to checks made piece by piece
+// (Generation::deferred_checks): damage in a piece in the middle of an array is found when the
+// customers whose events it holds are about to be evaluated (not before, and not for customers
+// whose events lie elsewhere), and by the final check; a read that checks now refuses the file.
+TEST_F(SnapshotFormat, ADamagedPieceInTheMiddleIsFoundBeforeItsCustomersAreEvaluated) {
+  const int64_t marker = 60000 * 3;  // the amount of row 60000: customer 2's first, in the eighth piece
+  for (bool values_unfit : {false, true}) {
+    Generation g = ManyOrders();
+    if (values_unfit)
+      g.inputs[0].table.mutable_column(2).mutable_values<uint8_t>()[80000] = 2;  // a bool of 2, in its second piece
+    ASSERT_TRUE(WriteGeneration(g, Path("g")).ok());
+    std::string bytes = ReadAll(Path("g"));
+    if (!values_unfit) {
+      size_t at = bytes.find(std::string(reinterpret_cast<const char*>(&marker), 8));
+      ASSERT_NE(at, std::string::npos);
+      bytes[at] ^= 4;
+      WriteAll(Path("g"), bytes);
+    }
+    ReadOptions now;
+    now.indexed_rows_only = true;
+    Result<Generation> refused = ReadGeneration(Path("g"), now);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.message().find(values_unfit ? "cannot hold" : "checksum mismatch"), std::string::npos)
+        << refused.message();
+
+    ReadOptions deferring = now;
+    deferring.defer_event_values = true;
+    Result<Generation> read = ReadGeneration(Path("g"), deferring);
+    ASSERT_TRUE(read.ok()) << read.message();
+    ASSERT_NE(read->deferred_checks, nullptr);
+    DeferredChecks& checks = *read->deferred_checks;
+    Status first = checks.CheckCustomers(0, 1);  // rows [0, 30000): the first pieces
+    EXPECT_TRUE(first.ok()) << first.message();
+    Status damaged = checks.CheckCustomers(2, 3);
+    ASSERT_FALSE(damaged.ok());
+    EXPECT_NE(damaged.message().find(Path("g") + ": damaged: "), std::string::npos) << damaged.message();
+    if (values_unfit) {
+      EXPECT_NE(damaged.message().find("a column holds values it cannot hold"), std::string::npos) << damaged.message();
+    } else {
+      EXPECT_NE(damaged.message().find("checksum mismatch in the array at byte "), std::string::npos);
+      EXPECT_NE(damaged.message().find("(its piece at byte "), std::string::npos) << damaged.message();
+    }
+    Status rest = checks.CheckRest();
+    EXPECT_EQ(rest.ok() ? "" : rest.message(), damaged.message());
+  }
+  // Intact: every customer's pieces pass, in any order, and so does the rest.
+  ASSERT_TRUE(WriteGeneration(ManyOrders(), Path("intact")).ok());
+  ReadOptions deferring;
+  deferring.indexed_rows_only = true;
+  deferring.defer_event_values = true;
+  Result<Generation> read = ReadGeneration(Path("intact"), deferring);
+  ASSERT_TRUE(read.ok()) << read.message();
+  EXPECT_TRUE(read->deferred_checks->CheckCustomers(1, 3).ok());
+  EXPECT_TRUE(read->deferred_checks->CheckCustomers(0, 2).ok());
+  EXPECT_TRUE(read->deferred_checks->CheckRest().ok());
+  EXPECT_EQ(read->inputs[0].table.column(1).values<int64_t>()[89999], 89999 * 3);
 }
 
 TEST_F(SnapshotFormat, GenerationFileNames) {

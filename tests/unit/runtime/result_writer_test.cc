@@ -324,5 +324,21 @@ TEST(ResultWriterTest, RowRangesJoinToTheSameBytes) {
   }
 }
 
+// Pieces of rows of any size (a large one goes to the sink as it is, past the buffer) reach the
+// sink in the order they were added, after the header and what was buffered before them.
+TEST(ResultWriterTest, LargeAndSmallPiecesOfRowsKeepTheirOrder) {
+  Captured out;
+  ResultWriter writer(ResultFormat::kCsv, {"a"}, out.Sink());
+  std::string expected = "a\n";
+  for (size_t size : {size_t{3}, size_t{200} << 10, size_t{5}, size_t{64} << 10, size_t{(1 << 20) - 1}, size_t{7}}) {
+    std::string rows(size - 1, static_cast<char>('a' + size % 26));
+    rows += '\n';
+    ASSERT_TRUE(writer.AddRows(rows));
+    expected += rows;
+  }
+  ASSERT_TRUE(writer.Finish());
+  EXPECT_TRUE(out.text == expected);
+}
+
 }  // namespace
 }  // namespace seg::rt
