@@ -4,9 +4,10 @@
 
 namespace seg::lang {
 
-// The names and periods are columns of the aggregates' table (aggregate_traits.cc, which also
-// defines AggFuncName and FindAggFunc).
+// The names, periods and current streaks are columns of the aggregates' table
+// (aggregate_traits.cc, which also defines AggFuncName and FindAggFunc).
 std::optional<rt::PeriodUnit> StreakPeriod(AggFunc f) { return Traits(f).period; }
+bool IsCurrentStreak(AggFunc f) { return Traits(f).current_streak; }
 
 const char* BinMethodName(BinMethod m) {
   switch (m) {

@@ -42,9 +42,7 @@ std::optional<AggFunc> FindAggFunc(std::string_view name);  // by the name a rul
 // (a day for active_days and the day streaks); nullopt for every other aggregate.
 std::optional<rt::PeriodUnit> StreakPeriod(AggFunc f);
 // The current_streak_* aggregates (rt::stats::CurrentStreak), as opposed to the longest streak.
-inline bool IsCurrentStreak(AggFunc f) {
-  return f == AggFunc::kCurrentStreakDays || f == AggFunc::kCurrentStreakWeeks || f == AggFunc::kCurrentStreakMonths;
-}
+bool IsCurrentStreak(AggFunc f);
 
 // The last three fit a model over every customer (runtime/kernels/clv_models.h, docs/MODELS.md):
 // BG/NBD for p_alive and expected_purchases, Gamma-Gamma for expected_spend.
