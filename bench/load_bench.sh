@@ -159,6 +159,10 @@ done
 
 # The whole job's cost per customer (current seg) for each shape and thread count, against the
 # smallest count measured: the issue asks for it flat (within 10%) from 250k to 10M customers.
+# A run has a fixed cost as well (starting, the JIT compile of job.seg: ~0.07 CPU s, measured on
+# 1000 customers with --engine jit), 0.28 us a customer at 250k and 0.07 at 1M, so the smallest
+# count sits a few percent above the next. Each figure is one run: on a shared machine a single
+# run can be 20% off, so rerun before reading much into one of them.
 if [ -s "$costs" ]; then
   echo
   printf '| %-8s | %7s | %-9s | %-16s | %-16s | %-12s | %-20s |\n' shape threads customers "wall us/cust" "CPU us/cust" "peak RSS" "CPU/cust vs smallest"

@@ -88,10 +88,11 @@ void Dictionary::Grow() {
   slots_ = std::move(slots);
 }
 
-int32_t Dictionary::Find(std::string_view value) const {
+int32_t Dictionary::Find(std::string_view value) const { return FindHashed(value, HashOf(value)); }
+
+int32_t Dictionary::FindHashed(std::string_view value, uint64_t hash) const {
   EnsureHashed();
   if (slots_.empty()) return -1;
-  uint64_t hash = HashOf(value);
   uint64_t tag = hash >> 32;
   size_t mask = slots_.size() - 1;
   for (size_t index = static_cast<size_t>(hash) & mask;; index = (index + 1) & mask) {

@@ -29,6 +29,8 @@ class Dictionary {
   static uint64_t HashOf(std::string_view value);
   // The code of `value`, or -1.
   int32_t Find(std::string_view value) const;
+  // Find with a hash already computed by HashOf (one hash for lookups in several dictionaries).
+  int32_t FindHashed(std::string_view value, uint64_t hash) const;
 
   std::string_view Value(int32_t code) const {
     size_t begin = code == 0 ? 0 : ends_[static_cast<size_t>(code) - 1];
@@ -52,7 +54,10 @@ class Dictionary {
   // Loads the slot `hash` probes first into the cache: a caller interning a batch of mostly new
   // values (a customer file's keys) asks for the slots of the batch before interning it, so that
   // the cache misses of a table larger than the cache overlap instead of following each other.
+  // Builds the table first where FromParts left it unbuilt, as a lookup would: safe beside
+  // another thread's lookup.
   void Prefetch(uint64_t hash) const {
+    EnsureHashed();
     if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<size_t>(hash) & (slots_.size() - 1)]);
   }
 

@@ -1,12 +1,108 @@
 #include "runtime/dictionary_merge.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "runtime/thread_pool.h"
 
 namespace seg::rt {
 
-MergedDictionary MergeDictionaries(std::span<const Dictionary* const> parts, ThreadPool& pool) {
+namespace {
+
+// A key's first appearance: its part and its code there.
+struct Occurrence {
+  uint32_t part;
+  uint32_t code;
+};
+
+// Up to this many parts a key is looked up in each earlier part's table (MergeByLookups): a key
+// of the last of 4 parts costs 3 lookups, about what hashing it and interning it into a table of
+// its own costs the partitioned merge. With 2 parts, half the keys take one lookup and the first
+// part's take none, where the partitioned merge hashed and interned all of them into new tables
+// that, with millions of customer keys, are far larger than the cache.
+constexpr size_t kMaxLookupParts = 4;
+
+MergedDictionary MergeByLookups(std::span<const Dictionary* const> parts, ThreadPool& pool) {
+  size_t part_count = parts.size();
+  // seen[part][code]: where a key of a later part first appeared in an earlier one, or part ==
+  // kNew for a key no earlier part has. The first part's keys are all first appearances.
+  constexpr uint32_t kNew = UINT32_MAX;
+  std::vector<std::vector<Occurrence>> seen(part_count);
+  struct Block {
+    size_t part;
+    size_t begin;
+    size_t end;
+  };
+  std::vector<Block> blocks;
+  constexpr size_t kBlock = size_t{1} << 16;
+  for (size_t part = 1; part < part_count; ++part) {
+    seen[part].resize(parts[part]->size());
+    for (size_t begin = 0; begin < parts[part]->size(); begin += kBlock) {
+      blocks.push_back({part, begin, std::min(parts[part]->size(), begin + kBlock)});
+    }
+  }
+  pool.ParallelFor(blocks.size(), 1, [&](size_t first, size_t last) {
+    // A batch of keys has its slots in every earlier table on their way to the cache before the
+    // first of them is looked up: the tables of millions of customer keys are larger than the
+    // cache, and each lookup would otherwise wait for its own miss.
+    constexpr size_t kBatch = 16;
+    uint64_t hashes[kBatch];
+    for (size_t b = first; b < last; ++b) {
+      const Block& block = blocks[b];
+      const Dictionary& dictionary = *parts[block.part];
+      for (size_t batch = block.begin; batch < block.end; batch += kBatch) {
+        size_t count = std::min(kBatch, block.end - batch);
+        for (size_t i = 0; i < count; ++i) {
+          hashes[i] = Dictionary::HashOf(dictionary.Value(static_cast<int32_t>(batch + i)));
+          for (size_t earlier = 0; earlier < block.part; ++earlier) parts[earlier]->Prefetch(hashes[i]);
+        }
+        for (size_t i = 0; i < count; ++i) {
+          std::string_view value = dictionary.Value(static_cast<int32_t>(batch + i));
+          Occurrence found{kNew, 0};
+          for (size_t earlier = 0; earlier < block.part; ++earlier) {
+            int32_t code = parts[earlier]->FindHashed(value, hashes[i]);
+            if (code >= 0) {
+              found = {static_cast<uint32_t>(earlier), static_cast<uint32_t>(code)};
+              break;
+            }
+          }
+          seen[block.part][batch + i] = found;
+        }
+      }
+    }
+  });
+
+  // The first part's values, then each later part's new ones in its code order.
+  MergedDictionary merged;
+  merged.remaps.resize(part_count);
+  std::string bytes(parts[0]->bytes());
+  std::vector<uint64_t> ends(parts[0]->ends());
+  merged.remaps[0].resize(parts[0]->size());
+  for (size_t code = 0; code < parts[0]->size(); ++code) merged.remaps[0][code] = static_cast<int32_t>(code);
+  for (size_t part = 1; part < part_count; ++part) {
+    merged.remaps[part].assign(parts[part]->size(), -1);
+    for (size_t code = 0; code < parts[part]->size(); ++code) {
+      if (seen[part][code].part != kNew) continue;
+      merged.remaps[part][code] = static_cast<int32_t>(ends.size());
+      bytes.append(parts[part]->Value(static_cast<int32_t>(code)));
+      ends.push_back(bytes.size());
+    }
+  }
+  merged.dictionary = Dictionary::FromParts(std::move(bytes), std::move(ends));
+  // A key seen before takes the code of its first appearance, which was new in its part.
+  pool.ParallelFor(part_count, 1, [&](size_t first, size_t last) {
+    for (size_t part = std::max<size_t>(first, 1); part < last; ++part) {
+      for (size_t code = 0; code < parts[part]->size(); ++code) {
+        Occurrence origin = seen[part][code];
+        if (origin.part != kNew) merged.remaps[part][code] = merged.remaps[origin.part][origin.code];
+      }
+    }
+  });
+  return merged;
+}
+
+MergedDictionary MergeByPartitions(std::span<const Dictionary* const> parts, ThreadPool& pool) {
   size_t part_count = parts.size();
   size_t partitions = pool.size() * 2;
   size_t total_bytes = 0;
@@ -32,10 +128,6 @@ MergedDictionary MergeDictionaries(std::span<const Dictionary* const> parts, Thr
 
   // Each partition owns the keys whose hash falls into it; its entries (part, code) are disjoint
   // from every other partition's, so the shared per-part arrays are written without locks.
-  struct Occurrence {
-    uint32_t part;
-    uint32_t code;
-  };
   std::vector<std::vector<Occurrence>> first_occurrence(partitions);
   pool.ParallelFor(partitions, 1, [&](size_t first, size_t last) {
     for (size_t partition = first; partition < last; ++partition) {
@@ -98,6 +190,13 @@ MergedDictionary MergeDictionaries(std::span<const Dictionary* const> parts, Thr
     }
   });
   return merged;
+}
+
+}  // namespace
+
+MergedDictionary MergeDictionaries(std::span<const Dictionary* const> parts, ThreadPool& pool) {
+  if (parts.empty()) return {};
+  return parts.size() <= kMaxLookupParts ? MergeByLookups(parts, pool) : MergeByPartitions(parts, pool);
 }
 
 }  // namespace seg::rt

@@ -18,10 +18,11 @@ struct MergedDictionary {
 
 // Merges dictionaries built over consecutive pieces of one input into the dictionary a single
 // pass would have built: codes in order of first appearance across the parts in order. Equal to
-// calling Dictionary::Merge part after part, but the hash work runs on the pool: keys are split
-// into hash partitions, each partition finds its keys' first appearances independently, and only
-// the final numbering (a linear scan) is sequential. This keeps loads of many distinct customer
-// ids from serialising on one thread.
+// calling Dictionary::Merge part after part, but the hash work runs on the pool, and only the
+// final numbering (a linear scan) is sequential. This keeps loads of many distinct customer ids
+// from serialising on one thread. A few parts (one per loading thread on most machines): each
+// part's keys are looked up in the earlier parts' own tables, built while loading. More: keys are
+// split into hash partitions, each partition finds its keys' first appearances independently.
 MergedDictionary MergeDictionaries(std::span<const Dictionary* const> parts, ThreadPool& pool);
 
 }  // namespace seg::rt

@@ -7,7 +7,9 @@
 
 #include "runtime/io/cell_parser.h"
 #include "runtime/io/chunk_merge.h"
+#include "runtime/io/csv_record_parser.h"
 #include "runtime/io/mapped_file.h"
+#include "runtime/io/page_window.h"
 #include "runtime/io/text_start.h"
 #include "runtime/thread_pool.h"
 #include "runtime/utf8.h"
@@ -166,6 +168,7 @@ struct JsonlContext {
   const LoadOptions* options;
   const TimeZone* zone;
   std::string_view data;
+  const MappedFile* file;  // opened with Pages::kWindowed, or null (text that is not a file)
 };
 
 void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* out) {
@@ -174,8 +177,12 @@ void ParseChunk(const JsonlContext& ctx, size_t begin, size_t end, ChunkOutput* 
   std::vector<JsonField> fields(columns.size());
   std::vector<CellValue> cells(columns.size());
   const char* base = ctx.data.data();
+  // The piece's pages are mapped a window at a time ahead of the line read and let go behind it,
+  // as the CSV reader's are: a file of many gigabytes is never resident whole.
+  PageWindow window(ctx.file, begin, end);
   size_t line = 0;
   for (size_t pos = begin; pos < end; ++line) {
+    window.At(pos);
     const char* newline = static_cast<const char*>(std::memchr(base + pos, '\n', end - pos));
     size_t stop = newline == nullptr ? end : static_cast<size_t>(newline - base);
     std::string_view text(base + pos, stop - pos);
@@ -231,7 +238,7 @@ LoadResult LoadJsonlTable(const TableSpec& spec, const std::string& path, const 
                           const TimeZone& zone) {
   LoadResult result;
   result.table = Table(spec.name);
-  Result<MappedFile> file = MappedFile::Open(path);
+  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed, options.window_bytes);
   if (!file.ok()) return std::move(result).Failed(file.status());
   std::string_view data = file->data();
   Result<size_t> text_start = TextStart(path, data);
@@ -241,16 +248,11 @@ LoadResult LoadJsonlTable(const TableSpec& spec, const std::string& path, const 
   ThreadPool pool(options.threads);
   // One piece per thread, as in the CSV loader (dictionary merges cost per piece).
   size_t chunks = std::max<size_t>(1, std::min(pool.size(), (data.size() - begin) / kMinChunkBytes));
-  // JSON strings cannot hold a raw newline, so every newline ends a record.
-  std::vector<size_t> bounds{begin};
-  for (size_t k = 1; k < chunks; ++k) {
-    size_t nominal = std::max(bounds.back(), begin + (data.size() - begin) * k / chunks);
-    size_t newline = data.find('\n', nominal);
-    bounds.push_back(newline == std::string_view::npos ? data.size() : newline + 1);
-  }
-  bounds.push_back(data.size());
+  // JSON strings cannot hold a raw newline, so every newline ends a record: the CSV split at the
+  // first newline past each nominal point, without counting quotes, is exact here.
+  std::vector<size_t> bounds = SplitCsvRecords(data, begin, data.size(), chunks, pool, &*file, false);
 
-  JsonlContext ctx{&spec, &options, &zone, data};
+  JsonlContext ctx{&spec, &options, &zone, data, &*file};
   std::vector<ChunkOutput> outputs(bounds.size() - 1);
   pool.ParallelFor(outputs.size(), 1, [&](size_t first, size_t last) {
     for (size_t i = first; i < last; ++i) ParseChunk(ctx, bounds[i], bounds[i + 1], &outputs[i]);

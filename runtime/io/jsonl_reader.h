@@ -19,7 +19,8 @@ namespace seg::rt {
 // twice in one object is a malformed row; a UTF-16 file is refused; customer rows need a key, and
 // a different one, as in the CSV loader. A column marked `skip` is not read at all: it loads as missing whatever the
 // line holds (the line must still be valid JSON). Parallel over line-aligned pieces, identical
-// results for any thread count.
+// results for any thread count; each piece maps the file a window at a time (PageWindow), as the
+// CSV loader does, so that a file of many gigabytes is never resident whole.
 LoadResult LoadJsonlTable(const TableSpec& spec, const std::string& path, const LoadOptions& options,
                           const TimeZone& zone);
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/io/mapped_file.h"
 #include "runtime/status.h"
 #include "runtime/table.h"
 
@@ -20,6 +21,9 @@ struct LoadOptions {
   size_t threads = 1;    // 0 = one per hardware thread; results are identical for any value
   BadRowPolicy on_bad_row = BadRowPolicy::kFail;
   size_t max_messages = 10;  // kSkip: messages kept in LoadStats::messages
+  // How much of a file each reading thread maps at a time (MappedFile::window_bytes); no effect
+  // on what is loaded, which tests check by reading small files through many windows.
+  size_t window_bytes = MappedFile::kDefaultWindowBytes;
 };
 
 struct LoadStats {

@@ -32,7 +32,16 @@ bool ReadStream(int fd, std::string* out) {
 
 }  // namespace
 
-Result<MappedFile> MappedFile::Open(const std::string& path, Pages pages) {
+namespace {
+
+size_t PageSize() {
+  static const auto size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  return size;
+}
+
+}  // namespace
+
+Result<MappedFile> MappedFile::Open(const std::string& path, Pages pages, size_t window_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return Status::Error("cannot open " + path + ": " + std::strerror(errno));
@@ -49,6 +58,7 @@ Result<MappedFile> MappedFile::Open(const std::string& path, Pages pages) {
     return failed;
   }
   MappedFile file;
+  file.window_bytes_ = std::max(PageSize(), window_bytes / PageSize() * PageSize());
   if (!S_ISREG(info.st_mode)) {
     bool ok = ReadStream(fd, &file.streamed_);
     int read_errno = errno;
@@ -76,15 +86,6 @@ Result<MappedFile> MappedFile::Open(const std::string& path, Pages pages) {
   ::close(fd);  // the mapping keeps the file alive
   return file;
 }
-
-namespace {
-
-size_t PageSize() {
-  static const auto size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-  return size;
-}
-
-}  // namespace
 
 void MappedFile::MapAhead(size_t begin, size_t end) const {
 #ifdef MADV_POPULATE_READ
@@ -125,6 +126,7 @@ void MappedFile::Release(size_t begin, size_t end) const {
 MappedFile::MappedFile(MappedFile&& other) noexcept
     : address_(std::exchange(other.address_, nullptr)),
       size_(std::exchange(other.size_, 0)),
+      window_bytes_(other.window_bytes_),
       streamed_(std::move(other.streamed_)) {}
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
@@ -132,6 +134,7 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
     if (address_ != nullptr) ::munmap(address_, size_);
     address_ = std::exchange(other.address_, nullptr);
     size_ = std::exchange(other.size_, 0);
+    window_bytes_ = other.window_bytes_;
     streamed_ = std::move(other.streamed_);
   }
   return *this;

@@ -26,7 +26,12 @@ class MappedFile {
   // PageWindow (page_window.h). Mapped pages count in the process's resident set: a CSV file of
   // 18 GB mapped whole would be 18 GB of it, where the loaded columns are a fraction of that.
   enum class Pages : uint8_t { kWhole, kOnTouch, kWindowed };
-  static Result<MappedFile> Open(const std::string& path, Pages pages = Pages::kWhole);
+  // How much of a kWindowed file a PageWindow maps at a step: large enough that the two system
+  // calls a step cost nothing beside the parsing of it, small enough to stay a few megabytes per
+  // reading thread. Tests shrink it to read a small file through many windows.
+  static constexpr size_t kDefaultWindowBytes = size_t{4} << 20;
+  static Result<MappedFile> Open(const std::string& path, Pages pages = Pages::kWhole,
+                                 size_t window_bytes = kDefaultWindowBytes);
   MappedFile(MappedFile&& other) noexcept;
   MappedFile& operator=(MappedFile&& other) noexcept;
   MappedFile(const MappedFile&) = delete;
@@ -46,6 +51,9 @@ class MappedFile {
   // with the same bytes. No effect on a streamed file.
   void Release(size_t begin, size_t end) const;
 
+  // The step of a PageWindow over this file (Open's window_bytes, a whole number of pages).
+  size_t window_bytes() const { return window_bytes_; }
+
   std::string_view data() const {
     return address_ != nullptr ? std::string_view(static_cast<const char*>(address_), size_)
                                : std::string_view(streamed_);
@@ -55,6 +63,7 @@ class MappedFile {
   MappedFile() = default;
   void* address_ = nullptr;
   size_t size_ = 0;
+  size_t window_bytes_ = kDefaultWindowBytes;
   std::string streamed_;  // what a stream held, when the file was not mapped
 };
 

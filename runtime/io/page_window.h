@@ -31,9 +31,6 @@ class PageWindow {
   }
 
  private:
-  // 4 MiB a step: large enough that the two system calls a step cost nothing beside the parsing
-  // of it, small enough to stay a few megabytes per reading thread.
-  static constexpr size_t kStep = size_t{4} << 20;
   // How far past the reader the disk is asked to have read: mapping a window (MADV_POPULATE_READ)
   // waits for whatever of it is not cached yet, and the kernel's own read-ahead runs only a little
   // past the page being mapped (and loses track when two threads read one file at two places), so
@@ -41,9 +38,9 @@ class PageWindow {
   // waited: the 10M-customer job (19 GB of CSV, more than the page cache could keep) at 1 thread
   // was blocked off the CPU for 5.1 s (schedstat: wall - on CPU - waiting for a CPU, on a loaded
   // machine), 0.4 s with this. 8 steps: the disk has the time the reader takes to parse 6
-  // of them to bring in each one (~100 ms at a few hundred MB/s), and the page cache holds 32 MiB
-  // a reading thread.
-  static constexpr size_t kReadAhead = 8 * kStep;
+  // of them to bring in each one (~100 ms at a few hundred MB/s at 4 MiB a step), and the page
+  // cache holds 32 MiB a reading thread.
+  static constexpr size_t kReadAheadSteps = 8;
 
   void Advance(size_t pos) {
     if (file_ == nullptr) {
@@ -52,13 +49,14 @@ class PageWindow {
     }
     file_->Release(released_, pos);
     released_ = pos;
-    size_t ahead = std::min(end_, pos + 2 * kStep);
+    size_t step = file_->window_bytes();
+    size_t ahead = std::min(end_, pos + 2 * step);
     if (ahead > mapped_) file_->MapAhead(std::max(mapped_, pos), ahead);
     mapped_ = ahead;
-    size_t asked = std::min(end_, pos + kReadAhead);
+    size_t asked = std::min(end_, pos + kReadAheadSteps * step);
     if (asked > asked_) file_->ReadAhead(std::max(asked_, ahead), asked);
     asked_ = std::max(asked_, asked);
-    next_ = pos + kStep;
+    next_ = pos + step;
   }
 
   const MappedFile* file_;

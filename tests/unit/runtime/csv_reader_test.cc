@@ -253,16 +253,18 @@ TEST(CsvReaderTest, ResultsDoNotDependOnThreadCount) {
 
 // A file is read a window of pages at a time, each let go once parsed (PageWindow); one of many
 // windows per piece, with quoted newlines and bad rows across their edges, must load as the same
-// text does read whole from a FIFO, which is never mapped.
+// text does read whole from a FIFO, which is never mapped. The windows are shrunk to 16 pages so
+// that a file of a few megabytes is many of them.
 TEST(CsvReaderTest, AFileOfManyReadWindowsLoadsAsItsTextReadWhole) {
   TempDir dir;
   for (bool with_bad_rows : {false, true}) {
-    std::string text = GeneratedOrders(450000, with_bad_rows);
-    ASSERT_GT(text.size(), size_t{20} << 20);  // five 4 MiB windows, or more
+    std::string text = GeneratedOrders(60000, with_bad_rows);
+    LoadOptions options;
+    options.window_bytes = 64 << 10;
+    ASSERT_GT(text.size(), 30 * options.window_bytes);  // two 1 MiB pieces or more, of many windows
     std::string path = dir.Write("big.csv", text);
     std::string fifo = (dir.path() / (with_bad_rows ? "bad.fifo" : "good.fifo")).string();
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-    LoadOptions options;
     options.on_bad_row = BadRowPolicy::kSkip;
     std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << text; });
     LoadResult whole = Load(fifo, OrdersSpec(), options);

@@ -1,6 +1,10 @@
 #include "runtime/io/jsonl_reader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <thread>
 
 #include "runtime/civil_time.h"
 #include "runtime/io/table_loader.h"
@@ -129,6 +133,57 @@ TEST(JsonlReaderTest, ResultsDoNotDependOnThreadCount) {
   LoadResult four = LoadJsonlTable(CustomersSpec(), path, options, TimeZone::Utc());
   ASSERT_TRUE(four.ok()) << four.status.message();
   for (size_t c = 0; c < one.table.num_columns(); ++c) EXPECT_TRUE(one.table.column(c) == four.table.column(c));
+}
+
+// A file is read a window of pages at a time, each let go once parsed (PageWindow), as CSV is;
+// with the window shrunk to one page, lines across window edges, lines longer than two windows
+// and bad rows must load as the same text does read whole from a FIFO, which is never mapped,
+// for one piece and for two.
+TEST(JsonlReaderTest, AFileOfManyReadWindowsLoadsAsItsTextReadWhole) {
+  TempDir dir;
+  std::string text;
+  size_t bad_rows = 0;
+  for (int row = 0; row < 100000; ++row) {
+    text += "{\"id\":\"c" + std::to_string(row) + "\",\"age\":" + std::to_string(row % 90);
+    if (row % 5000 == 7) {  // a line of some 20 KB: its tags span windows
+      text += ",\"tags\":[";
+      for (int tag = 0; tag < 2000; ++tag) text += (tag == 0 ? "\"t" : ",\"t") + std::to_string(tag) + "\"";
+      text += "]";
+    }
+    if (row % 997 == 0) {
+      text += ",\"spend\":\"lots\"";  // a bad row
+      ++bad_rows;
+    }
+    text += "}\n";
+  }
+  LoadOptions options;
+  options.window_bytes = 4096;
+  options.on_bad_row = BadRowPolicy::kSkip;
+  ASSERT_GT(text.size(), size_t{2} << 20);  // two pieces at two threads, of hundreds of windows
+  std::string path = dir.Write("big.jsonl", text);
+  std::string fifo = (dir.path() / "big.fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << text; });
+  LoadResult whole = LoadJsonlTable(CustomersSpec(), fifo, options, TimeZone::Utc());
+  writer.join();
+  ASSERT_TRUE(whole.ok()) << whole.status.message();
+  ASSERT_EQ(whole.table.num_rows(), 100000u - bad_rows);
+  for (size_t threads : {1u, 2u}) {
+    options.threads = threads;
+    LoadResult windowed = LoadJsonlTable(CustomersSpec(), path, options, TimeZone::Utc());
+    ASSERT_TRUE(windowed.ok()) << windowed.status.message();
+    ASSERT_EQ(windowed.table.num_rows(), whole.table.num_rows());
+    for (size_t c = 0; c < whole.table.num_columns(); ++c) {
+      EXPECT_TRUE(windowed.table.column(c) == whole.table.column(c)) << "column " << c << " threads " << threads;
+    }
+    EXPECT_EQ(windowed.stats.skipped_by_reason, whole.stats.skipped_by_reason);
+    ASSERT_EQ(windowed.stats.messages.size(), whole.stats.messages.size());
+    for (size_t m = 0; m < whole.stats.messages.size(); ++m) {  // the same lines; only the file's name differs
+      const std::string& a = windowed.stats.messages[m];
+      const std::string& b = whole.stats.messages[m];
+      EXPECT_EQ(a.substr(a.find(':')), b.substr(b.find(':')));
+    }
+  }
 }
 
 // ---------------------------------------------------------------- inputs that are not what they seem
