@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
@@ -10,6 +11,7 @@
 
 #include "runtime/buffer.h"
 #include "runtime/customer_partition.h"
+#include "runtime/event_carry.h"
 #include "runtime/fill_on_threads.h"
 #include "runtime/thread_pool.h"
 #include "runtime/value_order.h"
@@ -226,40 +228,36 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   }
   // Per customer, whether its range may need the sort by time below (empty: every customer).
   std::vector<uint8_t> to_sort;
-  // Room for every row, default-initialised: the sort writes each kept row's slot once.
-  std::shared_ptr<uint32_t[]> rows(new uint32_t[events]);
-  size_t kept = 0;
-  auto index_by = [&](const auto& customer_of) {
-    kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets);
-    to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of, pool);
-  };
+  // Room for every row, not initialised: the sort writes each kept row's slot once.
+  std::shared_ptr<uint32_t[]> rows = UninitialisedLines<uint32_t>(events);
+  auto carry = std::make_shared<EventCarry>();
+  carry->int_keys = int_keys;
+  CustomerOfRow customer_of;
   if (int_keys) {
-    std::vector<int32_t> customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
-    index_by([&](size_t row) { return customer_of_event[row]; });
+    carry->customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
+    carry->same = static_cast<uint32_t>(customers);
   } else {
-    std::vector<int32_t> customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
+    carry->customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
     // Usually the first codes are their customers' own indexes (the loader numbers the event keys
     // by the customers' key dictionary, and the customers' keys come one per row): those need no
     // lookup in the table, a random read per row in a time-ordered log that, in a table of a
     // million customers, misses the L2 cache and cost as much as the sort itself.
-    size_t same = 0;
-    while (same < customer_of_code.size() && customer_of_code[same] == static_cast<int32_t>(same)) ++same;
-    const int32_t* codes = event_keys.values<int32_t>().data();
-    auto customer_of = [&customer_of_code, codes, same](size_t row) {
-      auto code = static_cast<size_t>(codes[row]);
-      return code < same ? static_cast<int32_t>(code) : customer_of_code[code];
-    };
-    if (index.missing_key_events == 0) {
-      index_by(customer_of);
-    } else {
-      index_by([&](size_t row) { return event_keys.IsValid(row) ? customer_of(row) : -1; });
+    const std::vector<int32_t>& customer_of_code = carry->customer_of_code;
+    while (carry->same < customer_of_code.size() &&
+           customer_of_code[carry->same] == static_cast<int32_t>(carry->same)) {
+      ++carry->same;
     }
+    carry->key_nulls = index.missing_key_events != 0;
   }
+  customer_of = carry->CustomerOf(event_keys);
+  size_t kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets, &carry->partition);
+  to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of, pool);
 
   // Within each customer, rows are already in original order, so a stable sort by (time, the
   // tie columns' values) yields (time, values, original row): events that tie on all of them
   // are alike to the program, so their order cannot change a result. Customers' ranges are
   // disjoint, so morsels never share output.
+  std::vector<uint8_t> resorted(customers, 0);
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
     auto before = [keys, tie_columns](uint32_t a, uint32_t b) {
       if (keys[a] != keys[b]) return keys[a] < keys[b];
@@ -272,9 +270,17 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
       if (!to_sort.empty() && !to_sort[customer]) continue;
       uint32_t* begin = rows.get() + index.offsets[customer];
       uint32_t* end = rows.get() + index.offsets[customer + 1];
-      if (!std::is_sorted(begin, end, before)) std::stable_sort(begin, end, before);
+      if (std::is_sorted(begin, end, before)) continue;
+      std::stable_sort(begin, end, before);
+      resorted[customer] = 1;
     }
   });
+  for (size_t customer = 0; customer < customers; ++customer) {
+    if (!resorted[customer]) continue;
+    carry->resorted.push_back(static_cast<uint32_t>(customer));
+    carry->resorted_events += index.offsets[customer + 1] - index.offsets[customer];
+  }
+  index.carry = std::move(carry);
   const uint32_t* sorted = rows.get();  // before the move below: argument order is unspecified
   index.permutation = Buffer<uint32_t>::View(sorted, kept, std::move(rows));
   return index;
@@ -396,28 +402,40 @@ template <typename T> void FillKeysByCustomer(Buffer<T>& key_values, const Event
 Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column) {
   ThreadPool pool(threads);
   bool every_row = index.permutation.size() == events.num_rows();
-  // With every row indexed (no unknown or missing customer) the key column is filled per
-  // customer where it lies, without reading the permutation.
-  if (every_row && key_column >= 0) {
-    Column& keys = events.mutable_column(static_cast<size_t>(key_column));
-    if (keys.type() == ValueType::kInt) {
-      FillKeysByCustomer(keys.mutable_values<int64_t>(), index, pool);
-    } else {
-      FillKeysByCustomer(keys.mutable_values<int32_t>(), index, pool);
-    }
+  std::optional<ColumnCarrier> carrier;
+  if (key_column >= 0 && index.carry != nullptr && index.carry->partition.events == events.num_rows()) {
+    carrier = ColumnCarrier::For(index, events.column(static_cast<size_t>(key_column)), pool);
   }
   // One column at a time, each on every thread: the old and new copies of only one column
-  // coexist, so the peak is the table plus its largest column.
-  Table result(events.name());
+  // coexist, so the peak is the table plus its largest column. The carrier reads the key column
+  // to place every row: it goes last.
+  std::vector<Column> sorted(events.num_columns());
+  auto reorder = [&](size_t c) {
+    // Moved in, and freed as soon as the copy exists.
+    Column column = std::move(events.mutable_column(c));
+    return carrier ? carrier->Carry(std::move(column)) : GatherOnThreads(std::move(column), index.permutation, pool);
+  };
   for (size_t c = 0; c < events.num_columns(); ++c) {
-    Column& column = events.mutable_column(c);
-    if (every_row && static_cast<int>(c) == key_column) {
-      result.AddColumn(events.column_name(c), std::move(column));
-      continue;
-    }
-    // Moved into the gather, which frees its buffers as soon as the copy exists.
-    result.AddColumn(events.column_name(c), GatherOnThreads(std::move(column), index.permutation, pool));
+    if (static_cast<int>(c) != key_column) sorted[c] = reorder(c);
   }
+  if (key_column >= 0) {
+    auto c = static_cast<size_t>(key_column);
+    if (every_row) {
+      // With every row indexed (no unknown or missing customer) the key column is filled per
+      // customer where it lies, without reading the permutation.
+      Column& keys = events.mutable_column(c);
+      if (keys.type() == ValueType::kInt) {
+        FillKeysByCustomer(keys.mutable_values<int64_t>(), index, pool);
+      } else {
+        FillKeysByCustomer(keys.mutable_values<int32_t>(), index, pool);
+      }
+      sorted[c] = std::move(keys);
+    } else {
+      sorted[c] = reorder(c);
+    }
+  }
+  Table result(events.name());
+  for (size_t c = 0; c < events.num_columns(); ++c) result.AddColumn(events.column_name(c), std::move(sorted[c]));
   return result;
 }
 
