@@ -30,6 +30,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -111,44 +112,74 @@ struct CustomerPartition {
 
 namespace customer_partition {
 
-// Pass 1: `value_of(row, customer)` for each kept row, partitioned by bucket into `out` (room for
-// `kept` values, 16-byte aligned), rows in order within a bucket.
-template <typename T, typename CustomerOf, typename ValueOf>
-void ScatterByBucket(const CustomerPartition& part, const CustomerOf& customer_of, const ValueOf& value_of, T* out,
-                     ThreadPool& pool) {
-  constexpr size_t kLine = kLineBytes / sizeof(T);
+// One array that pass 1 fills: `value_of(row, customer)` for each kept row, into `out` (room for
+// the kept rows, 16-byte aligned).
+template <typename T, typename ValueOf> struct Stream {
+  using Value = T;
+  static constexpr size_t kLine = kLineBytes / sizeof(T);  // values per cache line
   static_assert(kLine * sizeof(T) == kLineBytes);
+  T* out;
+  ValueOf value_of;
+};
+template <typename T, typename ValueOf> Stream<T, ValueOf> MakeStream(T* out, ValueOf value_of) {
+  return {out, std::move(value_of)};
+}
+
+// A stream's value for slot `at` of bucket b (whose range's region starts at `region_begin`) put
+// in the bucket's buffer, which mirrors the cache line the slot is in (slot = at % kLine), so a
+// full buffer is a whole aligned line, written around the cache (no read of the line first).
+template <typename S, typename T>
+inline void Put(const S& stream, T* buffered, uint32_t at, uint32_t region_begin, size_t row, int32_t customer) {
+  buffered[at % S::kLine] = stream.value_of(row, customer);
+  if ((at + 1) % S::kLine != 0) return;
+  size_t line = at + 1 - S::kLine;
+  if (line >= region_begin) {
+    StreamLine(stream.out + line, buffered);
+  } else {  // the region's first line, shared with what comes before it: ordinary stores
+    std::memcpy(stream.out + region_begin, buffered + (region_begin - line), (at + 1 - region_begin) * sizeof(T));
+  }
+}
+
+// The last, partial line of a bucket's region, `cursor` its end, with ordinary stores.
+template <typename S, typename T>
+inline void FlushPartialLine(const S& stream, const T* buffered, uint32_t cursor, uint32_t region_begin) {
+  size_t filled = cursor % S::kLine;
+  if (filled == 0) return;
+  size_t line = cursor - filled;
+  size_t from = line >= region_begin ? 0 : region_begin - line;
+  std::memcpy(stream.out + line + from, buffered + from, (filled - from) * sizeof(T));
+}
+
+// Pass 1: each stream's values of the kept rows partitioned by bucket, rows in order within a
+// bucket. One sweep of the rows fills all the streams.
+template <typename CustomerOf, typename... Streams>
+void ScatterByBucket(const CustomerPartition& part, const CustomerOf& customer_of, ThreadPool& pool,
+                     const Streams&... streams) {
   const int low_bits = part.low_bits;
   const size_t buckets = part.buckets;
   pool.ParallelFor(part.ranges(), 1, [&](size_t first, size_t last) {
-    // A bucket's buffer mirrors the cache line its cursor is in (slot = cursor % kLine), so a full
-    // buffer is a whole aligned line, written around the cache (no read of the line first).
-    std::vector<T> buffered(buckets * kLine);
+    std::tuple<std::vector<typename Streams::Value>...> buffers{
+        std::vector<typename Streams::Value>(buckets * Streams::kLine)...};
     for (size_t r = first; r < last; ++r) {
       const std::vector<uint32_t>& region_begin = part.range_cursors[r];
       std::vector<uint32_t> cursor = region_begin;
-      // Slots [from, to) of bucket b's line that starts at `line`, with ordinary stores.
-      auto copy = [&](size_t b, size_t line, size_t from, size_t to) {
-        std::memcpy(out + line + from, &buffered[b * kLine + from], (to - from) * sizeof(T));
-      };
-      for (size_t row = part.RangeBegin(r); row < part.RangeBegin(r + 1); ++row) {
+      for (size_t row = part.RangeBegin(r), end = part.RangeBegin(r + 1); row < end; ++row) {
         int32_t customer = customer_of(row);
         if (customer < 0) continue;
         size_t b = static_cast<uint32_t>(customer) >> low_bits;
         uint32_t at = cursor[b]++;
-        buffered[b * kLine + at % kLine] = value_of(row, customer);
-        if ((at + 1) % kLine != 0) continue;
-        size_t line = at + 1 - kLine;
-        if (line >= region_begin[b]) {
-          StreamLine(out + line, &buffered[b * kLine]);
-        } else {  // the region's first line, shared with what comes before it
-          copy(b, line, region_begin[b] - line, kLine);
-        }
+        std::apply(
+            [&](auto&... buffered) {
+              (Put(streams, buffered.data() + b * Streams::kLine, at, region_begin[b], row, customer), ...);
+            },
+            buffers);
       }
-      for (size_t b = 0; b < buckets; ++b) {  // the last, partial lines
-        if (cursor[b] % kLine == 0) continue;
-        size_t line = cursor[b] - cursor[b] % kLine;
-        copy(b, line, line >= region_begin[b] ? 0 : region_begin[b] - line, cursor[b] % kLine);
+      for (size_t b = 0; b < buckets; ++b) {
+        std::apply(
+            [&](const auto&... buffered) {
+              (FlushPartialLine(streams, buffered.data() + b * Streams::kLine, cursor[b], region_begin[b]), ...);
+            },
+            buffers);
       }
     }
     StreamFence();
@@ -191,8 +222,8 @@ void SortBuckets(const CustomerPartition& part, T* data, ThreadPool& pool, const
 // were kept. `permutation` (16-byte aligned) has room for `events` rows and need not be
 // initialised: each kept row's slot is written once, on the thread that sorts it, so no page of
 // it is zeroed first by one thread (80 MB for 20M rows, 60-110 ms on one core) only to be
-// overwritten; the slots past the kept rows are not written. `customer_of` is called three times
-// per row, from several threads at once. `partition`, when given, keeps the cut for
+// overwritten; the slots past the kept rows are not written. `customer_of` is called twice per
+// row, from several threads at once. `partition`, when given, keeps the cut for
 // CarryByCustomer.
 template <typename CustomerOf>
 size_t SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& customer_of, ThreadPool& pool,
@@ -213,7 +244,7 @@ size_t SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& cus
     for (size_t r = first; r < last; ++r) {
       std::vector<uint32_t>& count = part.range_cursors[r];
       count.assign(buckets, 0);
-      for (size_t row = part.RangeBegin(r); row < part.RangeBegin(r + 1); ++row) {
+      for (size_t row = part.RangeBegin(r), end = part.RangeBegin(r + 1); row < end; ++row) {
         int32_t customer = customer_of(row);
         if (customer >= 0) ++count[static_cast<uint32_t>(customer) >> low_bits];
       }
@@ -232,12 +263,12 @@ size_t SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& cus
   // Pass 1: the customers' low bits and the rows, partitioned by bucket.
   const uint32_t low_mask = (uint32_t{1} << low_bits) - 1;
   part.lows = UninitialisedLines<uint16_t>(total);
-  ScatterByBucket<uint16_t>(
-      part, customer_of,
-      [low_mask](size_t, int32_t customer) { return static_cast<uint16_t>(static_cast<uint32_t>(customer) & low_mask); },
-      part.lows.get(), pool);
-  ScatterByBucket<uint32_t>(
-      part, customer_of, [](size_t row, int32_t) { return static_cast<uint32_t>(row); }, permutation, pool);
+  ScatterByBucket(part, customer_of, pool,
+                  MakeStream(part.lows.get(),
+                             [low_mask](size_t, int32_t customer) {
+                               return static_cast<uint16_t>(static_cast<uint32_t>(customer) & low_mask);
+                             }),
+                  MakeStream(permutation, [](size_t row, int32_t) { return static_cast<uint32_t>(row); }));
 
   // Pass 2: each bucket counting-sorted by the low bits.
   offsets->assign(customers + 1, total);
@@ -253,7 +284,7 @@ template <typename T, typename CustomerOf, typename ValueOf>
 void CarryByCustomer(const CustomerPartition& part, const CustomerOf& customer_of, const ValueOf& value_of, T* out,
                      ThreadPool& pool) {
   using namespace customer_partition;
-  ScatterByBucket<T>(part, customer_of, value_of, out, pool);
+  ScatterByBucket(part, customer_of, pool, MakeStream(out, value_of));
   SortBuckets(part, out, pool, [](size_t, uint32_t) {});
 }
 

@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
+#include <variant>
 #include <vector>
 
 #include "runtime/column.h"
@@ -50,21 +52,43 @@ struct EventCarry {
   uint32_t same = 0;
   bool key_nulls = false;
   std::vector<int32_t> customer_of_event;
-  // The customers whose events the sort by time reordered (their partition order is row order),
-  // and how many events they hold.
+  // The customers whose events the sort by time reordered, one after another: for each slot of a
+  // customer's range, the slot (from the range's start) its event had before, in row order
+  // (resorted_from[resorted_start[i] ...]). Not kept when they are so many that keeping them
+  // costs more memory than the gather the carry saves: then `resorts_kept` is false.
+  bool resorts_kept = true;
   std::vector<uint32_t> resorted;
-  size_t resorted_events = 0;
+  std::vector<size_t> resorted_start;
+  std::vector<uint32_t> resorted_from;
+  // The time column in index order: carried to find the customers whose events need the sort by
+  // time, it is SortEvents' too.
+  std::optional<Column> sorted_times;
 
   // `event_keys` is the key column the index was built from (text keys only).
   CustomerOfRow CustomerOf(const Column& event_keys) const;
 };
 
+// A column's values and validity carried into the partition's order (customer by customer, a
+// customer's events in row order), not yet in time order.
+struct CarriedColumn {
+  ValueType type = ValueType::kInt;
+  Dictionary dictionary;
+  std::variant<std::shared_ptr<uint8_t[]>, std::shared_ptr<int32_t[]>, std::shared_ptr<int64_t[]>,
+               std::shared_ptr<double[]>>
+      values;
+  std::shared_ptr<uint8_t[]> valid;  // a byte a row; null: every row has a value
+};
+
 // Moves columns of the indexed table into the index's order.
 class ColumnCarrier {
  public:
+  // `offsets` and `permutation` are the index's; `customer_of` as the partition was cut.
+  ColumnCarrier(const EventCarry& carry, std::span<const uint32_t> offsets, std::span<const uint32_t> permutation,
+                CustomerOfRow customer_of, ThreadPool& pool)
+      : carry_(&carry), offsets_(offsets), permutation_(permutation), customer_of_(customer_of), pool_(&pool) {}
+
   // A carrier for the table `index` was built from, whose key column is `event_keys`; none when
-  // the index keeps nothing to carry with, or when the sort by time reordered so many events that
-  // undoing the partition's row order within customers costs more than the gather it saves.
+  // the index keeps nothing to carry with or has not kept where the sort by time moved events.
   static std::optional<ColumnCarrier> For(const EventIndex& index, const Column& event_keys, ThreadPool& pool);
 
   // `column` in index order; the source is consumed (its dictionary moves over, its buffers are
@@ -72,22 +96,21 @@ class ColumnCarrier {
   // loader are gathered as rt::Column::Gather does (nothing or little to move).
   Column Carry(Column column) const;
 
+  // The two halves of Carry, for a fixed-width column with values: carried in partition order,
+  // then made a column, its re-sorted customers' events first put in time order when `resort`.
+  // The dictionary is the caller's to move over (CarriedColumn::dictionary).
+  CarriedColumn CarryInPartitionOrder(const Column& column) const;
+  Column Finish(CarriedColumn carried, bool resort) const;
+
  private:
-  ColumnCarrier(const EventIndex& index, const EventCarry& carry, CustomerOfRow customer_of, ThreadPool& pool)
-      : index_(&index), carry_(&carry), customer_of_(customer_of), pool_(&pool) {}
-  template <typename T> Buffer<T> CarryValues(const T* in) const;
-  Buffer<uint64_t> CarryValidity(const Column& column) const;
   // Puts the events of the re-sorted customers, carried in row order, into time order.
   template <typename T> void Resort(T* data) const;
 
-  const EventIndex* index_;
   const EventCarry* carry_;
+  std::span<const uint32_t> offsets_;
+  std::span<const uint32_t> permutation_;
   CustomerOfRow customer_of_;
   ThreadPool* pool_;
-  // For the re-sorted customers, one after another: for each slot of a customer's range, the
-  // slot (from the range's start) that its event has in row order.
-  std::vector<uint32_t> resorted_from_;
-  std::vector<size_t> resorted_start_;  // per re-sorted customer, where its slots begin
 };
 
 }  // namespace seg::rt

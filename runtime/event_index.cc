@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <type_traits>
 #include <unordered_map>
@@ -130,75 +131,85 @@ std::vector<int32_t> MatchIntKeys(const Column& customer_keys, const Column& eve
   return customer_of_event;
 }
 
-// Event times widened to int64_t; missing times become INT64_MAX so they sort last. Only built
-// for date columns and columns with missing times: a full timestamp column is its own key.
-std::vector<int64_t> SortKeys(const Column& times) {
-  std::vector<int64_t> keys(times.size());
-  for (size_t row = 0; row < times.size(); ++row) {
-    if (!times.IsValid(row)) {
-      keys[row] = INT64_MAX;
-    } else if (times.type() == ValueType::kDate) {
-      keys[row] = times.values<int32_t>()[row];
-    } else {
-      keys[row] = times.values<int64_t>()[row];
-    }
-  }
-  return keys;
-}
+// Re-sorted customers per thread hand-off.
+constexpr size_t kResortMorsel = 256;
 
-// An event log is usually written in time order. Then the sort by customer, which keeps row order
-// within a customer, has already put each customer's events in time order, and only events at
-// the same time may still need ordering by the tie columns. Rows of one time are adjacent in such
-// a file, so the customers that need the sort are those named twice within a run of rows of one
-// time: one pass finds them, and the sort below skips every other customer (no random reads of
-// their times). Returns one flag per customer, or nothing when the times are not in order (every
-// customer is then checked).
-//
-// The pass is cut into one range of rows per thread. A run of equal times belongs to the range
-// its first row is in, which follows it past the range's end; the next range skips the rest.
-template <typename CustomerOf>
-std::vector<uint8_t> CustomersWithTiedTimes(const int64_t* times, size_t events, size_t customers,
-                                            const CustomerOf& customer_of, ThreadPool& pool) {
-  constexpr size_t kMinRowsPerRange = size_t{1} << 16;  // below this a thread hand-off costs more
-  size_t ranges = std::max<size_t>(1, std::min(pool.size(), events / kMinRowsPerRange));
-  std::vector<std::vector<int32_t>> tied_in(ranges);
-  std::vector<uint8_t> in_order(ranges, 1);
-  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
-    std::vector<int32_t> run;
-    for (size_t r = first; r < last; ++r) {
-      size_t begin = events * r / ranges;
-      size_t end = events * (r + 1) / ranges;
-      for (size_t row = std::max<size_t>(1, begin); row < end; ++row) {
-        if (times[row] > times[row - 1]) continue;  // the usual row: later than the one before
-        if (times[row] < times[row - 1]) {
-          in_order[r] = 0;
-          break;
-        }
-        // rows row - 1 and row are in one run: find its first and past-the-last rows.
-        size_t start = row - 1;
-        while (start > 0 && times[start - 1] == times[row]) --start;
-        size_t stop = row + 1;
-        while (stop < events && times[stop] == times[row]) ++stop;
-        if (start >= begin) {  // the run is this range's
-          run.clear();
-          for (size_t i = start; i < stop; ++i) {
-            if (int32_t customer = customer_of(i); customer >= 0) run.push_back(customer);
-          }
-          std::sort(run.begin(), run.end());
-          for (size_t i = 1; i < run.size(); ++i) {
-            if (run[i] == run[i - 1] && (i == 1 || run[i - 1] != run[i - 2])) tied_in[r].push_back(run[i]);
-          }
-        }
-        row = stop - 1;  // the loop goes on with the row after the run, compared with its last
+// Puts each customer's events, which the partition left in row order, into the order of their
+// times (missing times last), then their values in `tie_columns`, then row: events alike in all
+// of them are alike to the program, so their order cannot change a result. `times` and `valid`
+// (null: no time is missing) are the time column carried into partition order, so that finding
+// the customers out of order is one pass in memory order; in a log written in time order they
+// are those with events at one time, whose tie values the comparison then reads by row. Only
+// those customers are sorted, rows, times and validity alike, and `carry` learns where their
+// events came from.
+template <typename T>
+void SortCustomersByTime(T* times, uint8_t* valid, uint32_t* rows, const std::vector<uint32_t>& offsets,
+                         std::span<const Column* const> tie_columns, ThreadPool& pool, EventCarry* carry) {
+  size_t customers = offsets.size() - 1;
+  auto key = [times, valid](size_t slot) -> int64_t {
+    return valid != nullptr && !valid[slot] ? INT64_MAX : static_cast<int64_t>(times[slot]);
+  };
+  auto before = [&](size_t a, size_t b) {  // slots
+    int64_t key_a = key(a);
+    int64_t key_b = key(b);
+    if (key_a != key_b) return key_a < key_b;
+    for (const Column* column : tie_columns) {
+      if (int c = CompareColumnValues(*column, rows[a], rows[b]); c != 0) return c < 0;
+    }
+    return false;
+  };
+  std::vector<uint8_t> out_of_order(customers, 0);
+  pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
+    for (size_t c = first; c < last; ++c) {
+      for (size_t slot = size_t{offsets[c]} + 1; slot < offsets[c + 1]; ++slot) {
+        if (!before(slot, slot - 1)) continue;
+        out_of_order[c] = 1;
+        break;
       }
     }
   });
-  if (std::find(in_order.begin(), in_order.end(), 0) != in_order.end()) return {};
-  std::vector<uint8_t> tied(customers, 0);
-  for (const std::vector<int32_t>& list : tied_in) {
-    for (int32_t customer : list) tied[static_cast<size_t>(customer)] = 1;
+  std::vector<uint32_t>& resorted = carry->resorted;
+  size_t resorted_events = 0;
+  for (size_t c = 0; c < customers; ++c) {
+    if (!out_of_order[c]) continue;
+    resorted.push_back(static_cast<uint32_t>(c));
+    resorted_events += offsets[c + 1] - offsets[c];
   }
-  return tied;
+  // Where the events came from costs 4 bytes each; kept while that stays small beside the
+  // columns it lets SortEvents carry (a log in time order re-sorts few customers).
+  carry->resorts_kept = resorted_events <= offsets.back() / 8;
+  if (carry->resorts_kept) {
+    carry->resorted_start.assign(resorted.size() + 1, 0);
+    for (size_t i = 0; i < resorted.size(); ++i) {
+      carry->resorted_start[i + 1] = carry->resorted_start[i] + offsets[resorted[i] + 1] - offsets[resorted[i]];
+    }
+    carry->resorted_from.resize(resorted_events);
+  }
+  pool.ParallelFor(resorted.size(), kResortMorsel, [&](size_t first, size_t last) {
+    std::vector<uint32_t> order;
+    std::vector<uint32_t> old_rows;
+    std::vector<T> old_times;
+    std::vector<uint8_t> old_valid;
+    for (size_t i = first; i < last; ++i) {
+      uint32_t begin = offsets[resorted[i]];
+      size_t n = offsets[resorted[i] + 1] - begin;
+      order.resize(n);
+      std::iota(order.begin(), order.end(), uint32_t{0});
+      std::stable_sort(order.begin(), order.end(),
+                       [&](uint32_t a, uint32_t b) { return before(begin + a, begin + b); });
+      old_rows.assign(rows + begin, rows + begin + n);
+      old_times.assign(times + begin, times + begin + n);
+      for (size_t slot = 0; slot < n; ++slot) {
+        rows[begin + slot] = old_rows[order[slot]];
+        times[begin + slot] = old_times[order[slot]];
+      }
+      if (valid != nullptr) {
+        old_valid.assign(valid + begin, valid + begin + n);
+        for (size_t slot = 0; slot < n; ++slot) valid[begin + slot] = old_valid[order[slot]];
+      }
+      if (carry->resorts_kept) std::copy(order.begin(), order.end(), &carry->resorted_from[carry->resorted_start[i]]);
+    }
+  });
 }
 
 }  // namespace
@@ -218,16 +229,6 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   size_t customers = customer_keys.size();
   size_t events = event_keys.size();
   ThreadPool pool(threads);
-  std::vector<int64_t> widened;
-  const int64_t* keys = nullptr;
-  if (event_times.type() == ValueType::kTimestamp && event_times.NullCount() == 0) {
-    keys = event_times.values<int64_t>().data();
-  } else {
-    widened = SortKeys(event_times);
-    keys = widened.data();
-  }
-  // Per customer, whether its range may need the sort by time below (empty: every customer).
-  std::vector<uint8_t> to_sort;
   // Room for every row, not initialised: the sort writes each kept row's slot once.
   std::shared_ptr<uint32_t[]> rows = UninitialisedLines<uint32_t>(events);
   auto carry = std::make_shared<EventCarry>();
@@ -251,35 +252,20 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   }
   customer_of = carry->CustomerOf(event_keys);
   size_t kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets, &carry->partition);
-  to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of, pool);
-
-  // Within each customer, rows are already in original order, so a stable sort by (time, the
-  // tie columns' values) yields (time, values, original row): events that tie on all of them
-  // are alike to the program, so their order cannot change a result. Customers' ranges are
-  // disjoint, so morsels never share output.
-  std::vector<uint8_t> resorted(customers, 0);
-  pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
-    auto before = [keys, tie_columns](uint32_t a, uint32_t b) {
-      if (keys[a] != keys[b]) return keys[a] < keys[b];
-      for (const Column* column : tie_columns) {
-        if (int c = CompareColumnValues(*column, a, b); c != 0) return c < 0;
-      }
-      return false;
-    };
-    for (size_t customer = first; customer < last; ++customer) {
-      if (!to_sort.empty() && !to_sort[customer]) continue;
-      uint32_t* begin = rows.get() + index.offsets[customer];
-      uint32_t* end = rows.get() + index.offsets[customer + 1];
-      if (std::is_sorted(begin, end, before)) continue;
-      std::stable_sort(begin, end, before);
-      resorted[customer] = 1;
-    }
-  });
-  for (size_t customer = 0; customer < customers; ++customer) {
-    if (!resorted[customer]) continue;
-    carry->resorted.push_back(static_cast<uint32_t>(customer));
-    carry->resorted_events += index.offsets[customer + 1] - index.offsets[customer];
+  // The time column carried into partition order, to find and sort the customers whose events
+  // are out of time order; it is then SortEvents' time column.
+  ColumnCarrier carrier(*carry, index.offsets, {rows.get(), kept}, customer_of, pool);
+  Column missing_times(event_times.type());  // an unloaded column has no values to carry
+  if (event_times.unloaded()) missing_times.AppendNulls(events);
+  CarriedColumn times = carrier.CarryInPartitionOrder(event_times.unloaded() ? missing_times : event_times);
+  if (event_times.type() == ValueType::kDate) {
+    SortCustomersByTime(std::get<std::shared_ptr<int32_t[]>>(times.values).get(), times.valid.get(), rows.get(),
+                        index.offsets, tie_columns, pool, carry.get());
+  } else {
+    SortCustomersByTime(std::get<std::shared_ptr<int64_t[]>>(times.values).get(), times.valid.get(), rows.get(),
+                        index.offsets, tie_columns, pool, carry.get());
   }
+  carry->sorted_times = carrier.Finish(std::move(times), false);
   index.carry = std::move(carry);
   const uint32_t* sorted = rows.get();  // before the move below: argument order is unspecified
   index.permutation = Buffer<uint32_t>::View(sorted, kept, std::move(rows));
@@ -399,13 +385,14 @@ template <typename T> void FillKeysByCustomer(Buffer<T>& key_values, const Event
   });
 }
 
-Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column) {
+Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column, int time_column) {
   ThreadPool pool(threads);
   bool every_row = index.permutation.size() == events.num_rows();
+  const EventCarry* carry = index.carry.get();
+  bool carried = carry != nullptr && carry->partition.events == events.num_rows();
   std::optional<ColumnCarrier> carrier;
-  if (key_column >= 0 && index.carry != nullptr && index.carry->partition.events == events.num_rows()) {
+  if (carried && key_column >= 0)
     carrier = ColumnCarrier::For(index, events.column(static_cast<size_t>(key_column)), pool);
-  }
   // One column at a time, each on every thread: the old and new copies of only one column
   // coexist, so the peak is the table plus its largest column. The carrier reads the key column
   // to place every row: it goes last.
@@ -415,8 +402,14 @@ Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_
     Column column = std::move(events.mutable_column(c));
     return carrier ? carrier->Carry(std::move(column)) : GatherOnThreads(std::move(column), index.permutation, pool);
   };
+  if (carried && time_column >= 0 && carry->sorted_times) {
+    // The index carried the time column already: the table's is freed first.
+    events.mutable_column(static_cast<size_t>(time_column)) = Column();
+    sorted[static_cast<size_t>(time_column)] = *carry->sorted_times;  // shares its values
+  }
   for (size_t c = 0; c < events.num_columns(); ++c) {
-    if (static_cast<int>(c) != key_column) sorted[c] = reorder(c);
+    bool taken = carried && static_cast<int>(c) == time_column && carry->sorted_times;
+    if (static_cast<int>(c) != key_column && !taken) sorted[c] = reorder(c);
   }
   if (key_column >= 0) {
     auto c = static_cast<size_t>(key_column);

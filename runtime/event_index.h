@@ -62,7 +62,8 @@ Column DeriveCustomers(std::span<const Column* const> event_key_columns);
 // the customer key column the index was built from: then the columns are carried through the
 // index's radix passes (rt::ColumnCarrier: each read in row order, no random read), else gathered
 // along the permutation; and, when the index holds every row, the key column is filled per
-// customer where it lies instead of moved.
-Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column = -1);
+// customer where it lies instead of moved. `time_column`, if given, must be the time column the
+// index was built from: the index has it in index order already.
+Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column = -1, int time_column = -1);
 
 }  // namespace seg::rt

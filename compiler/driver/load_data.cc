@@ -169,7 +169,7 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     bool in_order = permutation.size() == tables[i]->num_rows();
     for (size_t e = 0; in_order && e < permutation.size(); ++e) in_order = permutation[e] == e;
     ev.table = in_order ? std::move(*tables[i])
-                        : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column);
+                        : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column, input.time_column);
     ev.offsets = std::move(index.offsets);
     size_t m = ev.table.num_rows();
     bool is_date = ev.table.column(input.time_column).type() == rt::ValueType::kDate;
