@@ -187,10 +187,12 @@ void ScatterByBucket(const CustomerPartition& part, const CustomerOf& customer_o
 }
 
 // Pass 2: each bucket of `data` (in pass 1's order) counting-sorted by its customers' low bits
-// where it lies, from a copy small enough for the L2 cache. `first_of_customer(customer, at)` hears
-// where each of the bucket's customers starts.
+// where it lies, from a copy small enough for the L2 cache. Where each customer starts is
+// `starts` (customers + 1 entries) when known, else counted, and `first_of_customer(customer,
+// at)` hears it.
 template <typename T, typename FirstOfCustomer>
-void SortBuckets(const CustomerPartition& part, T* data, ThreadPool& pool, const FirstOfCustomer& first_of_customer) {
+void SortBuckets(const CustomerPartition& part, T* data, ThreadPool& pool, const uint32_t* starts,
+                 const FirstOfCustomer& first_of_customer) {
   const uint16_t* lows = part.lows.get();
   pool.ParallelFor(part.buckets, 1, [&](size_t first, size_t last) {
     std::vector<uint32_t> cursor;
@@ -198,14 +200,18 @@ void SortBuckets(const CustomerPartition& part, T* data, ThreadPool& pool, const
     for (size_t b = first; b < last; ++b) {
       size_t base = b << part.low_bits;
       size_t in_bucket = std::min(part.customers - base, size_t{1} << part.low_bits);
-      cursor.assign(in_bucket, 0);
       uint32_t begin = part.bucket_start[b];
       uint32_t end = part.bucket_start[b + 1];
-      for (uint32_t i = begin; i < end; ++i) ++cursor[lows[i]];
-      uint32_t offset = begin;
-      for (size_t low = 0; low < in_bucket; ++low) {
-        first_of_customer(base + low, offset);
-        offset += std::exchange(cursor[low], offset);
+      if (starts != nullptr) {
+        cursor.assign(starts + base, starts + base + in_bucket);
+      } else {
+        cursor.assign(in_bucket, 0);
+        for (uint32_t i = begin; i < end; ++i) ++cursor[lows[i]];
+        uint32_t offset = begin;
+        for (size_t low = 0; low < in_bucket; ++low) {
+          first_of_customer(base + low, offset);
+          offset += std::exchange(cursor[low], offset);
+        }
       }
       bucket_values.assign(data + begin, data + end);
       for (uint32_t i = begin; i < end; ++i) data[cursor[lows[i]]++] = bucket_values[i - begin];
@@ -272,20 +278,20 @@ size_t SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& cus
 
   // Pass 2: each bucket counting-sorted by the low bits.
   offsets->assign(customers + 1, total);
-  SortBuckets(part, permutation, pool, [offsets](size_t customer, uint32_t at) { (*offsets)[customer] = at; });
+  SortBuckets(part, permutation, pool, nullptr, [offsets](size_t customer, uint32_t at) { (*offsets)[customer] = at; });
   return total;
 }
 
 // The values `value_of(row, customer)` of the kept rows, moved into the order SortRowsByCustomer
-// gave the rows when it kept `part`: out[i] = value_of(permutation[i], ...) for the `part.kept`
-// slots of `out` (16-byte aligned, need not be initialised), reading the rows in order, without
-// a random read. `customer_of` must give what it gave then.
+// gave the rows when it kept `part` and wrote `offsets`: out[i] = value_of(permutation[i], ...)
+// for the `part.kept` slots of `out` (16-byte aligned, need not be initialised), reading the rows
+// in order, without a random read. `customer_of` must give what it gave then.
 template <typename T, typename CustomerOf, typename ValueOf>
-void CarryByCustomer(const CustomerPartition& part, const CustomerOf& customer_of, const ValueOf& value_of, T* out,
-                     ThreadPool& pool) {
+void CarryByCustomer(const CustomerPartition& part, const uint32_t* offsets, const CustomerOf& customer_of,
+                     const ValueOf& value_of, T* out, ThreadPool& pool) {
   using namespace customer_partition;
   ScatterByBucket(part, customer_of, pool, MakeStream(out, value_of));
-  SortBuckets(part, out, pool, [](size_t, uint32_t) {});
+  SortBuckets(part, out, pool, offsets, [](size_t, uint32_t) {});
 }
 
 }  // namespace seg::rt

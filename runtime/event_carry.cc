@@ -59,7 +59,7 @@ CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column) const {
         std::shared_ptr<T[]> out = UninitialisedLines<T>(part.kept);
         const T* in = values.data();
         CarryByCustomer(
-            part, customer_of_, [in](size_t row, int32_t) { return in[row]; }, out.get(), *pool_);
+            part, offsets_.data(), customer_of_, [in](size_t row, int32_t) { return in[row]; }, out.get(), *pool_);
         return out;
       },
       column.data());
@@ -68,7 +68,7 @@ CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column) const {
     carried.valid = UninitialisedLines<uint8_t>(part.kept);
     const uint64_t* words = column.validity().data();
     CarryByCustomer(
-        part, customer_of_,
+        part, offsets_.data(), customer_of_,
         [words](size_t row, int32_t) { return static_cast<uint8_t>((words[row >> 6] >> (row & 63)) & 1); },
         carried.valid.get(), *pool_);
   }

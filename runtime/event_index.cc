@@ -1,6 +1,7 @@
 #include "runtime/event_index.h"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -136,23 +137,22 @@ constexpr size_t kResortMorsel = 256;
 
 // Puts each customer's events, which the partition left in row order, into the order of their
 // times (missing times last), then their values in `tie_columns`, then row: events alike in all
-// of them are alike to the program, so their order cannot change a result. `times` and `valid`
-// (null: no time is missing) are the time column carried into partition order, so that finding
-// the customers out of order is one pass in memory order; in a log written in time order they
-// are those with events at one time, whose tie values the comparison then reads by row. Only
-// those customers are sorted, rows, times and validity alike, and `carry` learns where their
-// events came from.
-template <typename T>
-void SortCustomersByTime(T* times, uint8_t* valid, uint32_t* rows, const std::vector<uint32_t>& offsets,
-                         std::span<const Column* const> tie_columns, ThreadPool& pool, EventCarry* carry) {
+// of them are alike to the program, so their order cannot change a result. `time_of(slot)` is
+// the time of the event in the slot (INT64_MAX: missing), read from the time column in partition
+// order, so that finding the customers out of order is one pass in memory order; in a log
+// written in time order they are those with events at one time, whose tie values the comparison
+// then reads by row. Only those customers are sorted: their rows, and whatever else
+// `move(begin, order)` moves alike (slot begin + i gets what was in begin + order[i]); `carry`
+// learns where their events came from.
+template <typename TimeOf, typename Move>
+void SortCustomersByTime(const TimeOf& time_of, uint32_t* rows, const std::vector<uint32_t>& offsets,
+                         std::span<const Column* const> tie_columns, ThreadPool& pool, EventCarry* carry,
+                         const Move& move) {
   size_t customers = offsets.size() - 1;
-  auto key = [times, valid](size_t slot) -> int64_t {
-    return valid != nullptr && !valid[slot] ? INT64_MAX : static_cast<int64_t>(times[slot]);
-  };
   auto before = [&](size_t a, size_t b) {  // slots
-    int64_t key_a = key(a);
-    int64_t key_b = key(b);
-    if (key_a != key_b) return key_a < key_b;
+    int64_t time_a = time_of(a);
+    int64_t time_b = time_of(b);
+    if (time_a != time_b) return time_a < time_b;
     for (const Column* column : tie_columns) {
       if (int c = CompareColumnValues(*column, rows[a], rows[b]); c != 0) return c < 0;
     }
@@ -188,8 +188,6 @@ void SortCustomersByTime(T* times, uint8_t* valid, uint32_t* rows, const std::ve
   pool.ParallelFor(resorted.size(), kResortMorsel, [&](size_t first, size_t last) {
     std::vector<uint32_t> order;
     std::vector<uint32_t> old_rows;
-    std::vector<T> old_times;
-    std::vector<uint8_t> old_valid;
     for (size_t i = first; i < last; ++i) {
       uint32_t begin = offsets[resorted[i]];
       size_t n = offsets[resorted[i] + 1] - begin;
@@ -198,18 +196,28 @@ void SortCustomersByTime(T* times, uint8_t* valid, uint32_t* rows, const std::ve
       std::stable_sort(order.begin(), order.end(),
                        [&](uint32_t a, uint32_t b) { return before(begin + a, begin + b); });
       old_rows.assign(rows + begin, rows + begin + n);
-      old_times.assign(times + begin, times + begin + n);
-      for (size_t slot = 0; slot < n; ++slot) {
-        rows[begin + slot] = old_rows[order[slot]];
-        times[begin + slot] = old_times[order[slot]];
-      }
-      if (valid != nullptr) {
-        old_valid.assign(valid + begin, valid + begin + n);
-        for (size_t slot = 0; slot < n; ++slot) valid[begin + slot] = old_valid[order[slot]];
-      }
+      for (size_t slot = 0; slot < n; ++slot) rows[begin + slot] = old_rows[order[slot]];
+      move(begin, order);
       if (carry->resorts_kept) std::copy(order.begin(), order.end(), &carry->resorted_from[carry->resorted_start[i]]);
     }
   });
+}
+
+// `values[begin + i] = old values[begin + order[i]]` for i in [0, order.size()).
+template <typename T> void MoveAlike(T* values, uint32_t begin, const std::vector<uint32_t>& order) {
+  std::vector<T> old(values + begin, values + begin + order.size());
+  for (size_t slot = 0; slot < order.size(); ++slot) values[begin + slot] = old[order[slot]];
+}
+
+// Whether the rows kept all rows in their order: a file grouped by customer in time order.
+bool IsIdentity(const uint32_t* rows, size_t n, ThreadPool& pool) {
+  std::atomic<bool> identity{true};
+  pool.ParallelFor(n, size_t{1} << 20, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end && identity.load(std::memory_order_relaxed); ++i) {
+      if (rows[i] != i) identity = false;
+    }
+  });
+  return identity;
 }
 
 }  // namespace
@@ -252,20 +260,48 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   }
   customer_of = carry->CustomerOf(event_keys);
   size_t kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets, &carry->partition);
-  // The time column carried into partition order, to find and sort the customers whose events
-  // are out of time order; it is then SortEvents' time column.
-  ColumnCarrier carrier(*carry, index.offsets, {rows.get(), kept}, customer_of, pool);
-  Column missing_times(event_times.type());  // an unloaded column has no values to carry
-  if (event_times.unloaded()) missing_times.AppendNulls(events);
-  CarriedColumn times = carrier.CarryInPartitionOrder(event_times.unloaded() ? missing_times : event_times);
-  if (event_times.type() == ValueType::kDate) {
-    SortCustomersByTime(std::get<std::shared_ptr<int32_t[]>>(times.values).get(), times.valid.get(), rows.get(),
-                        index.offsets, tie_columns, pool, carry.get());
+  if (kept == events && IsIdentity(rows.get(), kept, pool)) {
+    // A file grouped by customer: its time column is in partition order as it is. SortEvents
+    // carries it if the sort by time below moves any event.
+    std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
+            const T* times = values.data();
+            auto time_of = [&event_times, times](size_t slot) -> int64_t {
+              return event_times.IsValid(slot) ? times[slot] : INT64_MAX;  // unloaded: none valid
+            };
+            SortCustomersByTime(time_of, rows.get(), index.offsets, tie_columns, pool, carry.get(),
+                                [](uint32_t, const std::vector<uint32_t>&) {});
+          }
+        },
+        event_times.data());
   } else {
-    SortCustomersByTime(std::get<std::shared_ptr<int64_t[]>>(times.values).get(), times.valid.get(), rows.get(),
-                        index.offsets, tie_columns, pool, carry.get());
+    // The time column carried into partition order, to find and sort the customers whose events
+    // are out of time order; it is then SortEvents' time column.
+    ColumnCarrier carrier(*carry, index.offsets, {rows.get(), kept}, customer_of, pool);
+    Column missing_times(event_times.type());  // an unloaded column has no values to carry
+    if (event_times.unloaded()) missing_times.AppendNulls(events);
+    CarriedColumn times = carrier.CarryInPartitionOrder(event_times.unloaded() ? missing_times : event_times);
+    uint8_t* valid = times.valid.get();
+    std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::element_type;
+          if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
+            T* carried = values.get();
+            auto time_of = [carried, valid](size_t slot) -> int64_t {
+              return valid != nullptr && !valid[slot] ? INT64_MAX : carried[slot];
+            };
+            SortCustomersByTime(time_of, rows.get(), index.offsets, tie_columns, pool, carry.get(),
+                                [&](uint32_t begin, const std::vector<uint32_t>& order) {
+                                  MoveAlike(carried, begin, order);
+                                  if (valid != nullptr) MoveAlike(valid, begin, order);
+                                });
+          }
+        },
+        times.values);
+    carry->sorted_times = carrier.Finish(std::move(times), false);
   }
-  carry->sorted_times = carrier.Finish(std::move(times), false);
   index.carry = std::move(carry);
   const uint32_t* sorted = rows.get();  // before the move below: argument order is unspecified
   index.permutation = Buffer<uint32_t>::View(sorted, kept, std::move(rows));
@@ -368,14 +404,20 @@ Column GatherOnThreads(Column column, std::span<const uint32_t> rows, ThreadPool
 
 // The customer key column in index order: every event of a customer has the customer's key, so
 // each range is filled with the value of its first event, one random read per customer instead
-// of one per event. Only for a full index, where every event has a key.
-template <typename T> void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPool& pool) {
+// of one per event. Only for a full index, where every event has a key. The customers below
+// `own_codes` have their own index as key code (text keys, EventCarry::same): nothing to read.
+template <typename T>
+void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPool& pool, size_t own_codes) {
   T* keys = key_values.mutable_data();  // a view of a mapped file is copied first
   size_t customers = index.offsets.size() - 1;
   std::vector<T> first(customers);  // read before any range is filled: the fills overwrite keys
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
-      if (index.offsets[c] < index.offsets[c + 1]) first[c] = keys[index.permutation[index.offsets[c]]];
+      if (c < own_codes) {
+        first[c] = static_cast<T>(c);
+      } else if (index.offsets[c] < index.offsets[c + 1]) {
+        first[c] = keys[index.permutation[index.offsets[c]]];
+      }
     }
   });
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
@@ -418,9 +460,9 @@ Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_
       // customer where it lies, without reading the permutation.
       Column& keys = events.mutable_column(c);
       if (keys.type() == ValueType::kInt) {
-        FillKeysByCustomer(keys.mutable_values<int64_t>(), index, pool);
+        FillKeysByCustomer(keys.mutable_values<int64_t>(), index, pool, 0);
       } else {
-        FillKeysByCustomer(keys.mutable_values<int32_t>(), index, pool);
+        FillKeysByCustomer(keys.mutable_values<int32_t>(), index, pool, carried ? carry->same : 0);
       }
       sorted[c] = std::move(keys);
     } else {

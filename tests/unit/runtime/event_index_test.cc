@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "runtime/civil_time.h"
+#include "runtime/event_carry.h"
 
 namespace seg::rt {
 namespace {
@@ -358,6 +359,102 @@ TEST(EventIndexTest, SortEventsMakesCustomerRangesContiguous) {
   EXPECT_EQ(sorted.column(1).values<int64_t>(), (std::vector<int64_t>{20, 30, 10}));
   EXPECT_EQ(sorted.column(0).TextAt(0), "a");
   EXPECT_EQ(sorted.column(2).values<int32_t>(), (std::vector<int32_t>{1, 2, 9}));
+}
+
+}  // namespace
+}  // namespace seg::rt
+
+namespace seg::rt {
+namespace {
+
+// A log in time order, but for a few rows at the time of their customer's event one period of
+// customers before (so customers with ties whose tie values are out of order are re-sorted),
+// with every column type, missing values, tags and a skipped column. Text or int keys; every
+// customer known, or some rows of unknown and missing keys.
+Table TimeOrderedEvents(bool int_keys, bool every_row, size_t rows) {
+  Column keys(int_keys ? ValueType::kInt : ValueType::kId), ts(ValueType::kTimestamp), flag(ValueType::kBool);
+  Column quantity(ValueType::kInt), share(ValueType::kFloat), day(ValueType::kDate), status(ValueType::kText);
+  Column labels(ValueType::kTags);
+  for (size_t row = 0; row < rows; ++row) {
+    size_t period = every_row ? 5000 : 5003;
+    auto key = static_cast<int64_t>((row * 7919) % period);  // 5000.. are nobody's
+    if (!every_row && row % 997 == 0) {
+      keys.AppendNull();
+    } else {
+      int_keys ? keys.AppendInt64(key) : keys.AppendText(Key(key));
+    }
+    bool tied = (row / period) % 2 == 1 && row % 500 == 0;  // at the time of the row `period` before
+    ts.AppendInt64(static_cast<int64_t>(tied ? row - period : row));
+    row % 7 == 0 ? flag.AppendNull() : flag.AppendBool(row % 3 == 0);
+    row % 11 == 0 ? quantity.AppendNull() : quantity.AppendInt64(static_cast<int64_t>((row * 31) % 17));
+    row % 13 == 0 ? share.AppendNull() : share.AppendDouble(static_cast<double>(row) * 0.5);
+    day.AppendInt32(static_cast<int32_t>(row % 400));
+    row % 5 == 0 ? status.AppendNull() : status.AppendText(row % 2 ? "paid" : "returned");
+    if (row % 3 != 0) labels.AddTag(row % 2 ? "x" : "y");
+    labels.FinishTags();
+  }
+  Table events("orders");
+  events.AddColumn("customer", std::move(keys));
+  events.AddColumn("ts", std::move(ts));
+  events.AddColumn("flag", std::move(flag));
+  events.AddColumn("quantity", std::move(quantity));
+  events.AddColumn("share", std::move(share));
+  events.AddColumn("day", std::move(day));
+  events.AddColumn("status", std::move(status));
+  events.AddColumn("labels", std::move(labels));
+  events.AddColumn("skipped", Column::Unloaded(ValueType::kMoney, rows));
+  return events;
+}
+
+// SortEvents given the key and time columns carries the columns through the index's passes (and
+// re-sorts the customers whose events at one time are out of order by `quantity`): the result
+// must be what a gather along the permutation gives, for any thread count, key type, and with
+// rows left out of the index.
+TEST(EventIndexTest, CarriedColumnsEqualGatherOnTimeOrderedLog) {
+  for (bool int_keys : {false, true}) {
+    for (bool every_row : {true, false}) {
+      Table events = TimeOrderedEvents(int_keys, every_row, 200001);
+      Column customers(int_keys ? ValueType::kInt : ValueType::kText);
+      for (int i = 0; i < 5000; ++i) int_keys ? customers.AppendInt64(i) : customers.AppendText(Key(i));
+      std::vector<const Column*> ties = {events.FindColumn("quantity")};
+      for (size_t threads : {1, 2, 3}) {
+        EventIndex index = BuildEventIndex(customers, events.column(0), events.column(1), threads, ties);
+        ASSERT_TRUE(index.ok());
+        ASSERT_NE(index.carry, nullptr);
+        EXPECT_FALSE(index.carry->resorted.empty());  // ties out of order were re-sorted...
+        EXPECT_TRUE(index.carry->resorts_kept);       // ...and few enough to carry the columns
+        EXPECT_EQ(index.permutation,
+                  BuildEventIndex(customers, events.column(0), events.column(1), 1, ties).permutation);
+        Table sorted = SortEvents(events, index, threads, 0, 1);
+        for (size_t c = 0; c < events.num_columns(); ++c) {
+          EXPECT_TRUE(sorted.column(c) == events.column(c).Gather(index.permutation))
+              << events.column_name(c) << (int_keys ? " int" : " text") << (every_row ? "" : " partial") << threads;
+        }
+      }
+    }
+  }
+}
+
+// A file grouped by customer, with one customer's events at one time out of order by the tie
+// column: the partition is the identity, the time column is not carried by the index, and
+// SortEvents must still move every column, time included, as the gather does.
+TEST(EventIndexTest, GroupedFileWithOneCustomerResortedCarriesTheTimeColumn) {
+  Column customers = Keys({"a", "b", "c"});
+  Table events("orders");
+  Column& keys = events.AddColumn("customer", ValueType::kId);
+  for (const char* key : {"a", "a", "b", "b", "b", "c"}) keys.AppendText(key);
+  Column& ts = events.AddColumn("ts", ValueType::kDate);
+  for (int32_t day : {1, 2, 3, 3, 4, 5}) ts.AppendInt32(day);
+  Column& amount = events.AddColumn("amount", ValueType::kMoney);
+  for (int64_t value : {10, 20, 31, 30, 40, 50}) amount.AppendInt64(value);
+  std::vector<const Column*> ties = {events.FindColumn("amount")};
+  EventIndex index = BuildEventIndex(customers, events.column(0), events.column(1), 2, ties);
+  EXPECT_EQ(index.permutation, (std::vector<uint32_t>{0, 1, 3, 2, 4, 5}));
+  Table sorted = SortEvents(events, index, 2, 0, 1);
+  EXPECT_EQ(sorted.column(2).values<int64_t>(), (std::vector<int64_t>{10, 20, 30, 31, 40, 50}));
+  for (size_t c = 0; c < events.num_columns(); ++c) {
+    EXPECT_TRUE(sorted.column(c) == events.column(c).Gather(index.permutation)) << events.column_name(c);
+  }
 }
 
 }  // namespace
