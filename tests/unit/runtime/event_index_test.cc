@@ -288,36 +288,22 @@ TEST(EventIndexTest, DerivesCustomersInFirstAppearanceOrder) {
   EXPECT_EQ(keys, (std::vector<std::string>{"c3", "c1", "c2", "c4", "c5"}));
 }
 
-// Every event indexed: SortEvents reorders the columns in place along the permutation's cycles.
-// Each type (with missing values, tags, a column the loader skipped) must come out exactly as a
-// copy by Gather would, for any thread count.
-// Rows enough for several of the gather's morsels per thread, a count that is no multiple of 64
-// (validity words cut between morsels), with every customer known (the key column filled per
-// customer) and with some unknown (a permutation of a part of the rows).
-TEST(EventIndexTest, SortEventsEqualsGatherForEveryColumnTypeAndThreadCount) {
-  constexpr int kRows = 140001;
-  Column keys(ValueType::kId), ts(ValueType::kTimestamp), flag(ValueType::kBool), quantity(ValueType::kInt);
-  Column share(ValueType::kFloat), day(ValueType::kDate), status(ValueType::kText), labels(ValueType::kTags);
-  for (int row = 0; row < kRows; ++row) {
-    keys.AppendText(Key((row * 7919) % 97));
-    ts.AppendInt64((int64_t{row} * 104729) % 1000);
+// An event table of `keys` and `ts`, and after them a column of every other type, with missing
+// values, tags and a column the loader skipped.
+Table EventsOfEveryType(Column keys, Column ts) {
+  size_t rows = keys.size();
+  Column flag(ValueType::kBool), quantity(ValueType::kInt), share(ValueType::kFloat), day(ValueType::kDate);
+  Column status(ValueType::kText), labels(ValueType::kTags);
+  for (size_t row = 0; row < rows; ++row) {
     row % 7 == 0 ? flag.AppendNull() : flag.AppendBool(row % 3 == 0);
-    row % 11 == 0 ? quantity.AppendNull() : quantity.AppendInt64(row);
-    row % 13 == 0 ? share.AppendNull() : share.AppendDouble(row * 0.5);
-    day.AppendInt32(row % 400);
+    row % 11 == 0 ? quantity.AppendNull() : quantity.AppendInt64(static_cast<int64_t>((row * 31) % 17));
+    row % 13 == 0 ? share.AppendNull() : share.AppendDouble(static_cast<double>(row) * 0.5);
+    day.AppendInt32(static_cast<int32_t>(row % 400));
     row % 5 == 0 ? status.AppendNull() : status.AppendText(row % 2 ? "paid" : "returned");
     if (row % 3 != 0) labels.AddTag(row % 2 ? "x" : "y");
     if (row % 4 == 0) labels.AddTag("z");
     labels.FinishTags();
   }
-  Column customers(ValueType::kText);
-  for (int i = 0; i < 97; ++i) customers.AppendText(Key(i));
-  EventIndex index = BuildEventIndex(customers, keys, ts, 1);
-  ASSERT_EQ(index.permutation.size(), static_cast<size_t>(kRows));
-  Column some_customers(ValueType::kText);
-  for (int i = 0; i < 90; ++i) some_customers.AppendText(Key(i));
-  EventIndex part = BuildEventIndex(some_customers, keys, ts, 1);
-  ASSERT_LT(part.permutation.size(), static_cast<size_t>(kRows));
   Table events("orders");
   events.AddColumn("customer", std::move(keys));
   events.AddColumn("ts", std::move(ts));
@@ -327,7 +313,32 @@ TEST(EventIndexTest, SortEventsEqualsGatherForEveryColumnTypeAndThreadCount) {
   events.AddColumn("day", std::move(day));
   events.AddColumn("status", std::move(status));
   events.AddColumn("labels", std::move(labels));
-  events.AddColumn("skipped", Column::Unloaded(ValueType::kMoney, kRows));
+  events.AddColumn("skipped", Column::Unloaded(ValueType::kMoney, rows));
+  return events;
+}
+
+// Every event indexed: SortEvents reorders the columns in place along the permutation's cycles.
+// Each type (with missing values, tags, a column the loader skipped) must come out exactly as a
+// copy by Gather would, for any thread count.
+// Rows enough for several of the gather's morsels per thread, a count that is no multiple of 64
+// (validity words cut between morsels), with every customer known (the key column filled per
+// customer) and with some unknown (a permutation of a part of the rows).
+TEST(EventIndexTest, SortEventsEqualsGatherForEveryColumnTypeAndThreadCount) {
+  constexpr int kRows = 140001;
+  Column keys(ValueType::kId), ts(ValueType::kTimestamp);
+  for (int row = 0; row < kRows; ++row) {
+    keys.AppendText(Key((row * 7919) % 97));
+    ts.AppendInt64((int64_t{row} * 104729) % 1000);
+  }
+  Column customers(ValueType::kText);
+  for (int i = 0; i < 97; ++i) customers.AppendText(Key(i));
+  EventIndex index = BuildEventIndex(customers, keys, ts, 1);
+  ASSERT_EQ(index.permutation.size(), static_cast<size_t>(kRows));
+  Column some_customers(ValueType::kText);
+  for (int i = 0; i < 90; ++i) some_customers.AppendText(Key(i));
+  EventIndex part = BuildEventIndex(some_customers, keys, ts, 1);
+  ASSERT_LT(part.permutation.size(), static_cast<size_t>(kRows));
+  Table events = EventsOfEveryType(std::move(keys), std::move(ts));
   for (size_t threads : {1, 3}) {
     // With the key column named, it is filled per customer instead of moved row by row.
     Table sorted = SortEvents(events, index, threads, threads == 3 ? 0 : -1);
@@ -361,20 +372,11 @@ TEST(EventIndexTest, SortEventsMakesCustomerRangesContiguous) {
   EXPECT_EQ(sorted.column(2).values<int32_t>(), (std::vector<int32_t>{1, 2, 9}));
 }
 
-}  // namespace
-}  // namespace seg::rt
-
-namespace seg::rt {
-namespace {
-
 // A log in time order, but for a few rows at the time of their customer's event one period of
-// customers before (so customers with ties whose tie values are out of order are re-sorted),
-// with every column type, missing values, tags and a skipped column. Text or int keys; every
-// customer known, or some rows of unknown and missing keys.
+// customers before (so customers with ties whose tie values are out of order are re-sorted).
+// Text or int keys; every customer known, or some rows of unknown and missing keys.
 Table TimeOrderedEvents(bool int_keys, bool every_row, size_t rows) {
-  Column keys(int_keys ? ValueType::kInt : ValueType::kId), ts(ValueType::kTimestamp), flag(ValueType::kBool);
-  Column quantity(ValueType::kInt), share(ValueType::kFloat), day(ValueType::kDate), status(ValueType::kText);
-  Column labels(ValueType::kTags);
+  Column keys(int_keys ? ValueType::kInt : ValueType::kId), ts(ValueType::kTimestamp);
   for (size_t row = 0; row < rows; ++row) {
     size_t period = every_row ? 5000 : 5003;
     auto key = static_cast<int64_t>((row * 7919) % period);  // 5000.. are nobody's
@@ -385,25 +387,8 @@ Table TimeOrderedEvents(bool int_keys, bool every_row, size_t rows) {
     }
     bool tied = (row / period) % 2 == 1 && row % 500 == 0;  // at the time of the row `period` before
     ts.AppendInt64(static_cast<int64_t>(tied ? row - period : row));
-    row % 7 == 0 ? flag.AppendNull() : flag.AppendBool(row % 3 == 0);
-    row % 11 == 0 ? quantity.AppendNull() : quantity.AppendInt64(static_cast<int64_t>((row * 31) % 17));
-    row % 13 == 0 ? share.AppendNull() : share.AppendDouble(static_cast<double>(row) * 0.5);
-    day.AppendInt32(static_cast<int32_t>(row % 400));
-    row % 5 == 0 ? status.AppendNull() : status.AppendText(row % 2 ? "paid" : "returned");
-    if (row % 3 != 0) labels.AddTag(row % 2 ? "x" : "y");
-    labels.FinishTags();
   }
-  Table events("orders");
-  events.AddColumn("customer", std::move(keys));
-  events.AddColumn("ts", std::move(ts));
-  events.AddColumn("flag", std::move(flag));
-  events.AddColumn("quantity", std::move(quantity));
-  events.AddColumn("share", std::move(share));
-  events.AddColumn("day", std::move(day));
-  events.AddColumn("status", std::move(status));
-  events.AddColumn("labels", std::move(labels));
-  events.AddColumn("skipped", Column::Unloaded(ValueType::kMoney, rows));
-  return events;
+  return EventsOfEveryType(std::move(keys), std::move(ts));
 }
 
 // SortEvents given the key and time columns carries the columns through the index's passes (and
