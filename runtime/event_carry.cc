@@ -10,6 +10,8 @@ namespace {
 
 // Re-sorted customers per thread hand-off.
 constexpr size_t kResortMorsel = 256;
+// Rows per thread hand-off when gathering along a local permutation.
+constexpr size_t kGatherMorsel = size_t{1} << 16;
 // Validity words per thread hand-off when packing the carried bits.
 constexpr size_t kPackMorsel = 4096;
 
@@ -31,7 +33,7 @@ CustomerOfRow EventCarry::CustomerOf(const Column& event_keys) const {
 
 std::optional<ColumnCarrier> ColumnCarrier::For(const EventIndex& index, const Column& event_keys, ThreadPool& pool) {
   const EventCarry* carry = index.carry.get();
-  if (carry == nullptr || !carry->resorts_kept) return std::nullopt;
+  if (carry == nullptr || carry->local || !carry->resorts_kept) return std::nullopt;
   if (!carry->int_keys && (event_keys.size() != carry->partition.events || event_keys.unloaded())) return std::nullopt;
   return ColumnCarrier(*carry, index.offsets, index.permutation, carry->CustomerOf(event_keys), pool);
 }
@@ -58,6 +60,12 @@ CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column) const {
         using T = typename std::decay_t<decltype(values)>::value_type;
         std::shared_ptr<T[]> out = UninitialisedLines<T>(part.kept);
         const T* in = values.data();
+        if (carry_->local) {
+          pool_->ParallelFor(part.kept, kGatherMorsel, [&](size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i) out[i] = in[permutation_[i]];
+          });
+          return out;
+        }
         CarryByCustomer(
             part, offsets_.data(), customer_of_, [in](size_t row, int32_t) { return in[row]; }, out.get(), *pool_);
         return out;
@@ -67,9 +75,16 @@ CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column) const {
     // A bit cannot be moved on its own through the passes: each goes as a byte, packed by Finish.
     carried.valid = UninitialisedLines<uint8_t>(part.kept);
     const uint64_t* words = column.validity().data();
+    auto valid_of = [words](size_t row) { return static_cast<uint8_t>((words[row >> 6] >> (row & 63)) & 1); };
+    if (carry_->local) {
+      uint8_t* valid = carried.valid.get();
+      pool_->ParallelFor(part.kept, kGatherMorsel, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) valid[i] = valid_of(permutation_[i]);
+      });
+      return carried;
+    }
     CarryByCustomer(
-        part, offsets_.data(), customer_of_,
-        [words](size_t row, int32_t) { return static_cast<uint8_t>((words[row >> 6] >> (row & 63)) & 1); },
+        part, offsets_.data(), customer_of_, [valid_of](size_t row, int32_t) { return valid_of(row); },
         carried.valid.get(), *pool_);
   }
   return carried;
