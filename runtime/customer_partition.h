@@ -1,5 +1,6 @@
-// A stable sort of event rows by customer index, in two cache-friendly radix passes: the event
-// index's grouping step (rt::BuildEventIndex).
+// A stable sort of event rows by customer, in two cache-friendly radix passes: the event index's
+// grouping step (rt::BuildEventIndex), and the same passes repeated to carry each event column
+// into the index's order (rt::SortEvents).
 //
 // Why not one counting sort: its scatter writes each row to one of `customers` places, so in an
 // event log written in time order (each customer's events spread over the whole file) every
@@ -8,9 +9,14 @@
 // 10M customers (60M rows) 1.2-1.5 s against 0.48 s, which keeps the cost per customer flat as
 // customers grow. Here the rows are first partitioned by the high bits of their
 // customer index into at most ~1024 buckets, through a small write-combining buffer per bucket
-// (one cache line of rows at a time goes to memory, so only ~1024 lines and pages are being
+// (one cache line of values at a time goes to memory, so only ~1024 lines and pages are being
 // written at once), and then each bucket, a few thousand customers and few enough rows to stay
 // in the L2 cache, is counting-sorted by the low bits where it lies.
+//
+// Why carry columns through the same passes instead of gathering them along the permutation
+// afterwards: in a time-ordered log each gathered value is a random read, a cache and TLB miss
+// (20M orders: 17 ns a value on one core). The passes read each column in row order and write
+// it in cache-friendly streams, whatever the order of the file.
 //
 // Stable and independent of the thread count: the rows are cut into contiguous ranges, one per
 // thread; each range's bucket counts give it its own write cursors (a range writes a bucket's
@@ -23,6 +29,8 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -36,13 +44,13 @@ namespace seg::rt {
 
 namespace customer_partition {
 
-// Buckets of pass 1: about this many, for few enough write streams that their buffers (16 rows
-// and 16 low bits each) stay in the L1/L2 cache and their pages in the TLB.
+// Buckets of pass 1: about this many, for few enough write streams that their buffers (a cache
+// line each) stay in the L1/L2 cache and their pages in the TLB.
 inline constexpr int kBucketBits = 10;
 // A bucket's customers are told apart by their low bits, kept as uint16_t between the passes.
 inline constexpr int kMaxLowBits = 16;
-// Rows per write-combining buffer: one 64-byte cache line of row numbers.
-inline constexpr size_t kBufferRows = 16;
+// Bytes per write-combining buffer: one cache line.
+inline constexpr size_t kLineBytes = 64;
 // Below this many rows per range, handing a range to a thread costs more than it saves.
 inline constexpr size_t kMinRowsPerRange = size_t{1} << 16;
 
@@ -52,22 +60,16 @@ inline int LowBits(size_t customers) {
   return std::min(kMaxLowBits, std::max(0, bits - kBucketBits));
 }
 
-// One cache line of 16 rows and their 16 low bits (`rows` 64-byte aligned relative to a
-// 16-byte aligned array start, `lows` 32), stored around the cache: the line is not read first
-// as an ordinary store would, which for 1024 scattered write streams doubles the traffic.
-inline void StreamLine(uint32_t* rows, uint16_t* lows, const uint32_t* buffered_rows, const uint16_t* buffered_lows) {
+// One cache line from a bucket's buffer to `out` (16-byte aligned), stored around the cache: the
+// line is not read first as an ordinary store would, which for 1024 scattered write streams
+// doubles the traffic.
+inline void StreamLine(void* out, const void* buffered) {
 #if defined(__SSE2__)
-  for (int i = 0; i < 4; ++i) {
-    _mm_stream_si128(reinterpret_cast<__m128i*>(rows) + i,
-                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(buffered_rows) + i));
-  }
-  for (int i = 0; i < 2; ++i) {
-    _mm_stream_si128(reinterpret_cast<__m128i*>(lows) + i,
-                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(buffered_lows) + i));
+  for (size_t i = 0; i < kLineBytes / 16; ++i) {
+    _mm_stream_si128(static_cast<__m128i*>(out) + i, _mm_loadu_si128(static_cast<const __m128i*>(buffered) + i));
   }
 #else
-  std::memcpy(rows, buffered_rows, kBufferRows * sizeof(uint32_t));
-  std::memcpy(lows, buffered_lows, kBufferRows * sizeof(uint16_t));
+  std::memcpy(out, buffered, kLineBytes);
 #endif
 }
 
@@ -80,111 +82,216 @@ inline void StreamFence() {
 
 }  // namespace customer_partition
 
+// An array of `n` T, 64-byte aligned (whole cache lines for the streamed stores) and left
+// uninitialised: each slot is written once, on the thread that sorts it, so no page is zeroed
+// first by one thread only to be overwritten.
+template <typename T> std::shared_ptr<T[]> UninitialisedLines(size_t n) {
+  return std::shared_ptr<T[]>(new (std::align_val_t{customer_partition::kLineBytes}) T[n],
+                              [](T* p) { ::operator delete[](p, std::align_val_t{customer_partition::kLineBytes}); });
+}
+
+// How SortRowsByCustomer cut the rows: enough to move any array of values, one per row, into the
+// order of its permutation with the same two passes (CarryByCustomer), as long as `customer_of`
+// gives the same customers.
+struct CustomerPartition {
+  size_t events = 0;
+  size_t customers = 0;
+  int low_bits = 0;
+  size_t buckets = 0;
+  size_t kept = 0;
+  // Per range of rows (one per thread), per bucket: where the range's first row of the bucket goes.
+  std::vector<std::vector<uint32_t>> range_cursors;
+  // Bucket b's rows are [bucket_start[b], bucket_start[b + 1]); buckets + 1 entries.
+  std::vector<uint32_t> bucket_start;
+  // Per kept row in pass 1's order (bucket by bucket, rows in order): its customer's low bits.
+  std::shared_ptr<uint16_t[]> lows;
+
+  size_t ranges() const { return range_cursors.size(); }
+  size_t RangeBegin(size_t r) const { return events * r / ranges(); }
+};
+
+namespace customer_partition {
+
+// One array that pass 1 fills: `value_of(row, customer)` for each kept row, into `out` (room for
+// the kept rows, 16-byte aligned).
+template <typename T, typename ValueOf> struct Stream {
+  using Value = T;
+  static constexpr size_t kLine = kLineBytes / sizeof(T);  // values per cache line
+  static_assert(kLine * sizeof(T) == kLineBytes);
+  T* out;
+  ValueOf value_of;
+};
+template <typename T, typename ValueOf> Stream<T, ValueOf> MakeStream(T* out, ValueOf value_of) {
+  return {out, std::move(value_of)};
+}
+
+// A stream's value for slot `at` of bucket b (whose range's region starts at `region_begin`) put
+// in the bucket's buffer, which mirrors the cache line the slot is in (slot = at % kLine), so a
+// full buffer is a whole aligned line, written around the cache (no read of the line first).
+template <typename S, typename T>
+inline void Put(const S& stream, T* buffered, uint32_t at, uint32_t region_begin, size_t row, int32_t customer) {
+  buffered[at % S::kLine] = stream.value_of(row, customer);
+  if ((at + 1) % S::kLine != 0) return;
+  size_t line = at + 1 - S::kLine;
+  if (line >= region_begin) {
+    StreamLine(stream.out + line, buffered);
+  } else {  // the region's first line, shared with what comes before it: ordinary stores
+    std::memcpy(stream.out + region_begin, buffered + (region_begin - line), (at + 1 - region_begin) * sizeof(T));
+  }
+}
+
+// The last, partial line of a bucket's region, `cursor` its end, with ordinary stores.
+template <typename S, typename T>
+inline void FlushPartialLine(const S& stream, const T* buffered, uint32_t cursor, uint32_t region_begin) {
+  size_t filled = cursor % S::kLine;
+  if (filled == 0) return;
+  size_t line = cursor - filled;
+  size_t from = line >= region_begin ? 0 : region_begin - line;
+  std::memcpy(stream.out + line + from, buffered + from, (filled - from) * sizeof(T));
+}
+
+// Pass 1: each stream's values of the kept rows partitioned by bucket, rows in order within a
+// bucket. One sweep of the rows fills all the streams.
+template <typename CustomerOf, typename... Streams>
+void ScatterByBucket(const CustomerPartition& part, const CustomerOf& customer_of, ThreadPool& pool,
+                     const Streams&... streams) {
+  const int low_bits = part.low_bits;
+  const size_t buckets = part.buckets;
+  pool.ParallelFor(part.ranges(), 1, [&](size_t first, size_t last) {
+    std::tuple<std::vector<typename Streams::Value>...> buffers{
+        std::vector<typename Streams::Value>(buckets * Streams::kLine)...};
+    for (size_t r = first; r < last; ++r) {
+      const std::vector<uint32_t>& region_begin = part.range_cursors[r];
+      std::vector<uint32_t> cursor = region_begin;
+      for (size_t row = part.RangeBegin(r), end = part.RangeBegin(r + 1); row < end; ++row) {
+        int32_t customer = customer_of(row);
+        if (customer < 0) continue;
+        size_t b = static_cast<uint32_t>(customer) >> low_bits;
+        uint32_t at = cursor[b]++;
+        std::apply(
+            [&](auto&... buffered) {
+              (Put(streams, buffered.data() + b * Streams::kLine, at, region_begin[b], row, customer), ...);
+            },
+            buffers);
+      }
+      for (size_t b = 0; b < buckets; ++b) {
+        std::apply(
+            [&](const auto&... buffered) {
+              (FlushPartialLine(streams, buffered.data() + b * Streams::kLine, cursor[b], region_begin[b]), ...);
+            },
+            buffers);
+      }
+    }
+    StreamFence();
+  });
+}
+
+// Pass 2: each bucket of `data` (in pass 1's order) counting-sorted by its customers' low bits
+// where it lies, from a copy small enough for the L2 cache. Where each customer starts is
+// `starts` (customers + 1 entries) when known, else counted, and `first_of_customer(customer,
+// at)` hears it.
+template <typename T, typename FirstOfCustomer>
+void SortBuckets(const CustomerPartition& part, T* data, ThreadPool& pool, const uint32_t* starts,
+                 const FirstOfCustomer& first_of_customer) {
+  const uint16_t* lows = part.lows.get();
+  pool.ParallelFor(part.buckets, 1, [&](size_t first, size_t last) {
+    std::vector<uint32_t> cursor;
+    std::vector<T> bucket_values;
+    for (size_t b = first; b < last; ++b) {
+      size_t base = b << part.low_bits;
+      size_t in_bucket = std::min(part.customers - base, size_t{1} << part.low_bits);
+      uint32_t begin = part.bucket_start[b];
+      uint32_t end = part.bucket_start[b + 1];
+      if (starts != nullptr) {
+        cursor.assign(starts + base, starts + base + in_bucket);
+      } else {
+        cursor.assign(in_bucket, 0);
+        for (uint32_t i = begin; i < end; ++i) ++cursor[lows[i]];
+        uint32_t offset = begin;
+        for (size_t low = 0; low < in_bucket; ++low) {
+          first_of_customer(base + low, offset);
+          offset += std::exchange(cursor[low], offset);
+        }
+      }
+      bucket_values.assign(data + begin, data + end);
+      for (uint32_t i = begin; i < end; ++i) data[cursor[lows[i]]++] = bucket_values[i - begin];
+    }
+  });
+}
+
+}  // namespace customer_partition
+
 // Sorts the rows [0, events) stably by `customer_of(row)` (an int32_t customer index below
 // `customers`, or negative: the row is left out) into `permutation` (the kept rows, customer by
 // customer, each customer's rows in row order) and `offsets` (customer i's rows are
 // permutation[offsets[i] .. offsets[i+1]); customers + 1 entries), and returns how many rows
-// were kept. `permutation` has room for `events` rows and need not be initialised: each kept
-// row's slot is written once, on the thread that sorts it, so no page of it is zeroed first by
-// one thread (80 MB for 20M rows, 60-110 ms on one core) only to be overwritten; the slots past
-// the kept rows are not written. `customer_of` is called twice per row, from several threads at
-// once.
+// were kept. `permutation` (16-byte aligned) has room for `events` rows and need not be
+// initialised: each kept row's slot is written once, on the thread that sorts it, so no page of
+// it is zeroed first by one thread (80 MB for 20M rows, 60-110 ms on one core) only to be
+// overwritten; the slots past the kept rows are not written. `customer_of` is called twice per
+// row, from several threads at once. `partition`, when given, keeps the cut for
+// CarryByCustomer.
 template <typename CustomerOf>
 size_t SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& customer_of, ThreadPool& pool,
-                          uint32_t* permutation, std::vector<uint32_t>* offsets) {
+                          uint32_t* permutation, std::vector<uint32_t>* offsets,
+                          CustomerPartition* partition = nullptr) {
   using namespace customer_partition;
-  const int low_bits = LowBits(customers);
-  const uint32_t low_mask = (uint32_t{1} << low_bits) - 1;
-  const size_t buckets = customers == 0 ? 0 : ((customers - 1) >> low_bits) + 1;
-  const size_t ranges = std::max<size_t>(1, std::min(pool.size(), events / kMinRowsPerRange));
-  auto range_begin = [&](size_t r) { return events * r / ranges; };
+  CustomerPartition local;
+  CustomerPartition& part = partition != nullptr ? *partition : local;
+  part.events = events;
+  part.customers = customers;
+  part.low_bits = LowBits(customers);
+  const int low_bits = part.low_bits;
+  const size_t buckets = part.buckets = customers == 0 ? 0 : ((customers - 1) >> low_bits) + 1;
+  part.range_cursors.assign(std::max<size_t>(1, std::min(pool.size(), events / kMinRowsPerRange)), {});
 
   // Pass 0: each range counts its rows per bucket.
-  std::vector<std::vector<uint32_t>> cursors(ranges);
-  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
+  pool.ParallelFor(part.ranges(), 1, [&](size_t first, size_t last) {
     for (size_t r = first; r < last; ++r) {
-      std::vector<uint32_t>& count = cursors[r];
+      std::vector<uint32_t>& count = part.range_cursors[r];
       count.assign(buckets, 0);
-      for (size_t row = range_begin(r); row < range_begin(r + 1); ++row) {
+      for (size_t row = part.RangeBegin(r), end = part.RangeBegin(r + 1); row < end; ++row) {
         int32_t customer = customer_of(row);
         if (customer >= 0) ++count[static_cast<uint32_t>(customer) >> low_bits];
       }
     }
   });
   // Counts become write cursors: bucket by bucket, range by range.
-  std::vector<uint32_t> bucket_start(buckets + 1, 0);
+  part.bucket_start.assign(buckets + 1, 0);
   uint32_t total = 0;
   for (size_t b = 0; b < buckets; ++b) {
-    bucket_start[b] = total;
-    for (std::vector<uint32_t>& count : cursors) total += std::exchange(count[b], total);
+    part.bucket_start[b] = total;
+    for (std::vector<uint32_t>& count : part.range_cursors) total += std::exchange(count[b], total);
   }
-  bucket_start[buckets] = total;
+  part.bucket_start[buckets] = total;
+  part.kept = total;
 
-  // Pass 1: rows, partitioned by bucket into `permutation`, and their customers' low bits beside
-  // them (both left uninitialised, no page zeroed only to be overwritten: each slot is written once).
-  uint32_t* rows = permutation;
-  std::unique_ptr<uint16_t[]> lows(new uint16_t[total]);
-  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
-    // A bucket's buffer mirrors the cache line its cursor is in (slot = cursor % 16), so a full
-    // buffer is a whole aligned line, written around the cache (no read of the line first).
-    std::vector<uint32_t> buffered_rows(buckets * kBufferRows);
-    std::vector<uint16_t> buffered_lows(buckets * kBufferRows);
-    for (size_t r = first; r < last; ++r) {
-      uint32_t* cursor = cursors[r].data();
-      std::vector<uint32_t> region_begin(cursor, cursor + buckets);
-      // Slots [from, to) of bucket b's line that starts at `line`, with ordinary stores.
-      auto copy = [&](size_t b, size_t line, size_t from, size_t to) {
-        std::memcpy(rows + line + from, &buffered_rows[b * kBufferRows + from], (to - from) * sizeof(uint32_t));
-        std::memcpy(lows.get() + line + from, &buffered_lows[b * kBufferRows + from], (to - from) * sizeof(uint16_t));
-      };
-      for (size_t row = range_begin(r); row < range_begin(r + 1); ++row) {
-        int32_t customer = customer_of(row);
-        if (customer < 0) continue;
-        size_t b = static_cast<uint32_t>(customer) >> low_bits;
-        uint32_t at = cursor[b]++;
-        size_t slot = b * kBufferRows + at % kBufferRows;
-        buffered_rows[slot] = static_cast<uint32_t>(row);
-        buffered_lows[slot] = static_cast<uint16_t>(static_cast<uint32_t>(customer) & low_mask);
-        if ((at + 1) % kBufferRows != 0) continue;
-        size_t line = at + 1 - kBufferRows;
-        if (line >= region_begin[b]) {
-          StreamLine(rows + line, lows.get() + line, &buffered_rows[b * kBufferRows], &buffered_lows[b * kBufferRows]);
-        } else {  // the region's first line, shared with what comes before it
-          copy(b, line, region_begin[b] - line, kBufferRows);
-        }
-      }
-      for (size_t b = 0; b < buckets; ++b) {  // the last, partial lines
-        if (cursor[b] % kBufferRows == 0) continue;
-        size_t line = cursor[b] - cursor[b] % kBufferRows;
-        copy(b, line, line >= region_begin[b] ? 0 : region_begin[b] - line, cursor[b] % kBufferRows);
-      }
-    }
-    StreamFence();
-  });
+  // Pass 1: the customers' low bits and the rows, partitioned by bucket.
+  const uint32_t low_mask = (uint32_t{1} << low_bits) - 1;
+  part.lows = UninitialisedLines<uint16_t>(total);
+  ScatterByBucket(part, customer_of, pool,
+                  MakeStream(part.lows.get(),
+                             [low_mask](size_t, int32_t customer) {
+                               return static_cast<uint16_t>(static_cast<uint32_t>(customer) & low_mask);
+                             }),
+                  MakeStream(permutation, [](size_t row, int32_t) { return static_cast<uint32_t>(row); }));
 
-  // Pass 2: each bucket counting-sorted by the low bits where it lies, from a copy small enough
-  // for the L2 cache.
+  // Pass 2: each bucket counting-sorted by the low bits.
   offsets->assign(customers + 1, total);
-  pool.ParallelFor(buckets, 1, [&](size_t first, size_t last) {
-    std::vector<uint32_t> cursor;
-    std::vector<uint32_t> bucket_rows;
-    for (size_t b = first; b < last; ++b) {
-      size_t base = b << low_bits;
-      size_t in_bucket = std::min(customers - base, size_t{1} << low_bits);
-      cursor.assign(in_bucket, 0);
-      uint32_t begin = bucket_start[b];
-      uint32_t end = bucket_start[b + 1];
-      for (uint32_t i = begin; i < end; ++i) ++cursor[lows[i]];
-      uint32_t offset = begin;
-      for (size_t low = 0; low < in_bucket; ++low) {
-        (*offsets)[base + low] = offset;
-        offset += std::exchange(cursor[low], offset);
-      }
-      bucket_rows.assign(rows + begin, rows + end);
-      for (uint32_t i = begin; i < end; ++i) rows[cursor[lows[i]]++] = bucket_rows[i - begin];
-    }
-  });
+  SortBuckets(part, permutation, pool, nullptr, [offsets](size_t customer, uint32_t at) { (*offsets)[customer] = at; });
   return total;
+}
+
+// The values `value_of(row, customer)` of the kept rows, moved into the order SortRowsByCustomer
+// gave the rows when it kept `part` and wrote `offsets`: out[i] = value_of(permutation[i], ...)
+// for the `part.kept` slots of `out` (16-byte aligned, need not be initialised), reading the rows
+// in order, without a random read. `customer_of` must give what it gave then.
+template <typename T, typename CustomerOf, typename ValueOf>
+void CarryByCustomer(const CustomerPartition& part, const uint32_t* offsets, const CustomerOf& customer_of,
+                     const ValueOf& value_of, T* out, ThreadPool& pool) {
+  using namespace customer_partition;
+  ScatterByBucket(part, customer_of, pool, MakeStream(out, value_of));
+  SortBuckets(part, out, pool, offsets, [](size_t, uint32_t) {});
 }
 
 }  // namespace seg::rt

@@ -1,7 +1,10 @@
 #include "runtime/event_index.h"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
+#include <numeric>
+#include <optional>
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
@@ -10,6 +13,7 @@
 
 #include "runtime/buffer.h"
 #include "runtime/customer_partition.h"
+#include "runtime/event_carry.h"
 #include "runtime/fill_on_threads.h"
 #include "runtime/thread_pool.h"
 #include "runtime/value_order.h"
@@ -128,75 +132,108 @@ std::vector<int32_t> MatchIntKeys(const Column& customer_keys, const Column& eve
   return customer_of_event;
 }
 
-// Event times widened to int64_t; missing times become INT64_MAX so they sort last. Only built
-// for date columns and columns with missing times: a full timestamp column is its own key.
-std::vector<int64_t> SortKeys(const Column& times) {
-  std::vector<int64_t> keys(times.size());
-  for (size_t row = 0; row < times.size(); ++row) {
-    if (!times.IsValid(row)) {
-      keys[row] = INT64_MAX;
-    } else if (times.type() == ValueType::kDate) {
-      keys[row] = times.values<int32_t>()[row];
-    } else {
-      keys[row] = times.values<int64_t>()[row];
-    }
-  }
-  return keys;
-}
+// Re-sorted customers per thread hand-off.
+constexpr size_t kResortMorsel = 256;
 
-// An event log is usually written in time order. Then the sort by customer, which keeps row order
-// within a customer, has already put each customer's events in time order, and only events at
-// the same time may still need ordering by the tie columns. Rows of one time are adjacent in such
-// a file, so the customers that need the sort are those named twice within a run of rows of one
-// time: one pass finds them, and the sort below skips every other customer (no random reads of
-// their times). Returns one flag per customer, or nothing when the times are not in order (every
-// customer is then checked).
-//
-// The pass is cut into one range of rows per thread. A run of equal times belongs to the range
-// its first row is in, which follows it past the range's end; the next range skips the rest.
-template <typename CustomerOf>
-std::vector<uint8_t> CustomersWithTiedTimes(const int64_t* times, size_t events, size_t customers,
-                                            const CustomerOf& customer_of, ThreadPool& pool) {
-  constexpr size_t kMinRowsPerRange = size_t{1} << 16;  // below this a thread hand-off costs more
-  size_t ranges = std::max<size_t>(1, std::min(pool.size(), events / kMinRowsPerRange));
-  std::vector<std::vector<int32_t>> tied_in(ranges);
-  std::vector<uint8_t> in_order(ranges, 1);
-  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
-    std::vector<int32_t> run;
-    for (size_t r = first; r < last; ++r) {
-      size_t begin = events * r / ranges;
-      size_t end = events * (r + 1) / ranges;
-      for (size_t row = std::max<size_t>(1, begin); row < end; ++row) {
-        if (times[row] > times[row - 1]) continue;  // the usual row: later than the one before
-        if (times[row] < times[row - 1]) {
-          in_order[r] = 0;
-          break;
-        }
-        // rows row - 1 and row are in one run: find its first and past-the-last rows.
-        size_t start = row - 1;
-        while (start > 0 && times[start - 1] == times[row]) --start;
-        size_t stop = row + 1;
-        while (stop < events && times[stop] == times[row]) ++stop;
-        if (start >= begin) {  // the run is this range's
-          run.clear();
-          for (size_t i = start; i < stop; ++i) {
-            if (int32_t customer = customer_of(i); customer >= 0) run.push_back(customer);
-          }
-          std::sort(run.begin(), run.end());
-          for (size_t i = 1; i < run.size(); ++i) {
-            if (run[i] == run[i - 1] && (i == 1 || run[i - 1] != run[i - 2])) tied_in[r].push_back(run[i]);
-          }
-        }
-        row = stop - 1;  // the loop goes on with the row after the run, compared with its last
+// Puts each customer's events, which the partition left in row order, into the order of their
+// times (missing times last), then their values in `tie_columns`, then row: events alike in all
+// of them are alike to the program, so their order cannot change a result. `time_of(slot)` is
+// the time of the event in the slot (INT64_MAX: missing), read from the time column in partition
+// order, so that finding the customers out of order is one pass in memory order; in a log
+// written in time order they are those with events at one time, whose tie values the comparison
+// then reads by row. Only those customers are sorted: their rows, and whatever else
+// `move(begin, order)` moves alike (slot begin + i gets what was in begin + order[i]); `carry`
+// learns where their events came from.
+template <typename TimeOf, typename Move>
+void SortCustomersByTime(const TimeOf& time_of, uint32_t* rows, const std::vector<uint32_t>& offsets,
+                         std::span<const Column* const> tie_columns, ThreadPool& pool, EventCarry* carry,
+                         const Move& move) {
+  size_t customers = offsets.size() - 1;
+  auto before = [&](size_t a, size_t b) {  // slots
+    int64_t time_a = time_of(a);
+    int64_t time_b = time_of(b);
+    if (time_a != time_b) return time_a < time_b;
+    for (const Column* column : tie_columns) {
+      if (int c = CompareColumnValues(*column, rows[a], rows[b]); c != 0) return c < 0;
+    }
+    return false;
+  };
+  std::vector<uint8_t> out_of_order(customers, 0);
+  pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
+    for (size_t c = first; c < last; ++c) {
+      for (size_t slot = size_t{offsets[c]} + 1; slot < offsets[c + 1]; ++slot) {
+        if (!before(slot, slot - 1)) continue;
+        out_of_order[c] = 1;
+        break;
       }
     }
   });
-  if (std::find(in_order.begin(), in_order.end(), 0) != in_order.end()) return {};
-  std::vector<uint8_t> tied(customers, 0);
-  for (const std::vector<int32_t>& list : tied_in) {
-    for (int32_t customer : list) tied[static_cast<size_t>(customer)] = 1;
+  std::vector<uint32_t>& resorted = carry->resorted;
+  size_t resorted_events = 0;
+  for (size_t c = 0; c < customers; ++c) {
+    if (!out_of_order[c]) continue;
+    resorted.push_back(static_cast<uint32_t>(c));
+    resorted_events += offsets[c + 1] - offsets[c];
   }
-  return tied;
+  // Where the events came from costs 4 bytes each; kept while that stays small beside the
+  // columns it lets SortEvents carry (a log in time order re-sorts few customers).
+  carry->resorts_kept = resorted_events <= offsets.back() / 8;
+  if (carry->resorts_kept) {
+    carry->resorted_start.assign(resorted.size() + 1, 0);
+    for (size_t i = 0; i < resorted.size(); ++i) {
+      carry->resorted_start[i + 1] = carry->resorted_start[i] + offsets[resorted[i] + 1] - offsets[resorted[i]];
+    }
+    carry->resorted_from.resize(resorted_events);
+  }
+  pool.ParallelFor(resorted.size(), kResortMorsel, [&](size_t first, size_t last) {
+    std::vector<uint32_t> order;
+    std::vector<uint32_t> old_rows;
+    for (size_t i = first; i < last; ++i) {
+      uint32_t begin = offsets[resorted[i]];
+      size_t n = offsets[resorted[i] + 1] - begin;
+      order.resize(n);
+      std::iota(order.begin(), order.end(), uint32_t{0});
+      std::stable_sort(order.begin(), order.end(),
+                       [&](uint32_t a, uint32_t b) { return before(begin + a, begin + b); });
+      old_rows.assign(rows + begin, rows + begin + n);
+      for (size_t slot = 0; slot < n; ++slot) rows[begin + slot] = old_rows[order[slot]];
+      move(begin, order);
+      if (carry->resorts_kept) std::copy(order.begin(), order.end(), &carry->resorted_from[carry->resorted_start[i]]);
+    }
+  });
+}
+
+// `values[begin + i] = old values[begin + order[i]]` for i in [0, order.size()).
+template <typename T> void MoveAlike(T* values, uint32_t begin, const std::vector<uint32_t>& order) {
+  std::vector<T> old(values + begin, values + begin + order.size());
+  for (size_t slot = 0; slot < order.size(); ++slot) values[begin + slot] = old[order[slot]];
+}
+
+// Whether most steps of the permutation go to a nearby row (EventCarry::local), judged on a
+// sample: in a log in time order nearly every step jumps far (a customer's next event is
+// thousands of rows on), in a file grouped by customer only the steps between customers may.
+bool IsLocal(const uint32_t* rows, size_t n) {
+  constexpr size_t kSampleStep = 61;  // a prime: no period of the data lines up with it
+  constexpr int64_t kNear = 1024;     // rows: within a few pages of the one before
+  size_t sampled = 0;
+  size_t far = 0;
+  for (size_t i = 1; i < n; i += kSampleStep) {
+    ++sampled;
+    int64_t step = int64_t{rows[i]} - int64_t{rows[i - 1]};
+    far += step < -kNear || step > kNear;
+  }
+  return far * 4 < sampled;  // under a quarter
+}
+
+// Whether the rows kept all rows in their order: a file grouped by customer in time order.
+bool IsIdentity(const uint32_t* rows, size_t n, ThreadPool& pool) {
+  std::atomic<bool> identity{true};
+  pool.ParallelFor(n, size_t{1} << 20, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end && identity.load(std::memory_order_relaxed); ++i) {
+      if (rows[i] != i) identity = false;
+    }
+  });
+  return identity;
 }
 
 }  // namespace
@@ -216,65 +253,73 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   size_t customers = customer_keys.size();
   size_t events = event_keys.size();
   ThreadPool pool(threads);
-  std::vector<int64_t> widened;
-  const int64_t* keys = nullptr;
-  if (event_times.type() == ValueType::kTimestamp && event_times.NullCount() == 0) {
-    keys = event_times.values<int64_t>().data();
-  } else {
-    widened = SortKeys(event_times);
-    keys = widened.data();
-  }
-  // Per customer, whether its range may need the sort by time below (empty: every customer).
-  std::vector<uint8_t> to_sort;
-  // Room for every row, default-initialised: the sort writes each kept row's slot once.
-  std::shared_ptr<uint32_t[]> rows(new uint32_t[events]);
-  size_t kept = 0;
-  auto index_by = [&](const auto& customer_of) {
-    kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets);
-    to_sort = CustomersWithTiedTimes(keys, events, customers, customer_of, pool);
-  };
+  // Room for every row, not initialised: the sort writes each kept row's slot once.
+  std::shared_ptr<uint32_t[]> rows = UninitialisedLines<uint32_t>(events);
+  auto carry = std::make_shared<EventCarry>();
+  carry->int_keys = int_keys;
+  CustomerOfRow customer_of;
   if (int_keys) {
-    std::vector<int32_t> customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
-    index_by([&](size_t row) { return customer_of_event[row]; });
+    carry->customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
+    carry->same = static_cast<uint32_t>(customers);
   } else {
-    std::vector<int32_t> customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
+    carry->customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
     // Usually the first codes are their customers' own indexes (the loader numbers the event keys
     // by the customers' key dictionary, and the customers' keys come one per row): those need no
     // lookup in the table, a random read per row in a time-ordered log that, in a table of a
     // million customers, misses the L2 cache and cost as much as the sort itself.
-    size_t same = 0;
-    while (same < customer_of_code.size() && customer_of_code[same] == static_cast<int32_t>(same)) ++same;
-    const int32_t* codes = event_keys.values<int32_t>().data();
-    auto customer_of = [&customer_of_code, codes, same](size_t row) {
-      auto code = static_cast<size_t>(codes[row]);
-      return code < same ? static_cast<int32_t>(code) : customer_of_code[code];
-    };
-    if (index.missing_key_events == 0) {
-      index_by(customer_of);
-    } else {
-      index_by([&](size_t row) { return event_keys.IsValid(row) ? customer_of(row) : -1; });
+    const std::vector<int32_t>& customer_of_code = carry->customer_of_code;
+    while (carry->same < customer_of_code.size() &&
+           customer_of_code[carry->same] == static_cast<int32_t>(carry->same)) {
+      ++carry->same;
     }
+    carry->key_nulls = index.missing_key_events != 0;
   }
-
-  // Within each customer, rows are already in original order, so a stable sort by (time, the
-  // tie columns' values) yields (time, values, original row): events that tie on all of them
-  // are alike to the program, so their order cannot change a result. Customers' ranges are
-  // disjoint, so morsels never share output.
-  pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
-    auto before = [keys, tie_columns](uint32_t a, uint32_t b) {
-      if (keys[a] != keys[b]) return keys[a] < keys[b];
-      for (const Column* column : tie_columns) {
-        if (int c = CompareColumnValues(*column, a, b); c != 0) return c < 0;
-      }
-      return false;
-    };
-    for (size_t customer = first; customer < last; ++customer) {
-      if (!to_sort.empty() && !to_sort[customer]) continue;
-      uint32_t* begin = rows.get() + index.offsets[customer];
-      uint32_t* end = rows.get() + index.offsets[customer + 1];
-      if (!std::is_sorted(begin, end, before)) std::stable_sort(begin, end, before);
-    }
-  });
+  customer_of = carry->CustomerOf(event_keys);
+  size_t kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets, &carry->partition);
+  carry->local = IsLocal(rows.get(), kept);
+  if (kept == events && IsIdentity(rows.get(), kept, pool)) {
+    // A file grouped by customer: its time column is in partition order as it is. SortEvents
+    // carries it if the sort by time below moves any event.
+    std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
+            const T* times = values.data();
+            auto time_of = [&event_times, times](size_t slot) -> int64_t {
+              return event_times.IsValid(slot) ? times[slot] : INT64_MAX;  // unloaded: none valid
+            };
+            SortCustomersByTime(time_of, rows.get(), index.offsets, tie_columns, pool, carry.get(),
+                                [](uint32_t, const std::vector<uint32_t>&) {});
+          }
+        },
+        event_times.data());
+  } else {
+    // The time column carried into partition order, to find and sort the customers whose events
+    // are out of time order; it is then SortEvents' time column.
+    ColumnCarrier carrier(*carry, index.offsets, {rows.get(), kept}, customer_of, pool);
+    Column missing_times(event_times.type());  // an unloaded column has no values to carry
+    if (event_times.unloaded()) missing_times.AppendNulls(events);
+    CarriedColumn times = carrier.CarryInPartitionOrder(event_times.unloaded() ? missing_times : event_times);
+    uint8_t* valid = times.valid.get();
+    std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::element_type;
+          if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
+            T* carried = values.get();
+            auto time_of = [carried, valid](size_t slot) -> int64_t {
+              return valid != nullptr && !valid[slot] ? INT64_MAX : carried[slot];
+            };
+            SortCustomersByTime(time_of, rows.get(), index.offsets, tie_columns, pool, carry.get(),
+                                [&](uint32_t begin, const std::vector<uint32_t>& order) {
+                                  MoveAlike(carried, begin, order);
+                                  if (valid != nullptr) MoveAlike(valid, begin, order);
+                                });
+          }
+        },
+        times.values);
+    carry->sorted_times = carrier.Finish(std::move(times), false);
+  }
+  index.carry = std::move(carry);
   const uint32_t* sorted = rows.get();  // before the move below: argument order is unspecified
   index.permutation = Buffer<uint32_t>::View(sorted, kept, std::move(rows));
   return index;
@@ -376,14 +421,20 @@ Column GatherOnThreads(Column column, std::span<const uint32_t> rows, ThreadPool
 
 // The customer key column in index order: every event of a customer has the customer's key, so
 // each range is filled with the value of its first event, one random read per customer instead
-// of one per event. Only for a full index, where every event has a key.
-template <typename T> void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPool& pool) {
+// of one per event. Only for a full index, where every event has a key. The customers below
+// `own_codes` have their own index as key code (text keys, EventCarry::same): nothing to read.
+template <typename T>
+void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPool& pool, size_t own_codes) {
   T* keys = key_values.mutable_data();  // a view of a mapped file is copied first
   size_t customers = index.offsets.size() - 1;
   std::vector<T> first(customers);  // read before any range is filled: the fills overwrite keys
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
-      if (index.offsets[c] < index.offsets[c + 1]) first[c] = keys[index.permutation[index.offsets[c]]];
+      if (c < own_codes) {
+        first[c] = static_cast<T>(c);
+      } else if (index.offsets[c] < index.offsets[c + 1]) {
+        first[c] = keys[index.permutation[index.offsets[c]]];
+      }
     }
   });
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
@@ -393,31 +444,50 @@ template <typename T> void FillKeysByCustomer(Buffer<T>& key_values, const Event
   });
 }
 
-Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column) {
+Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column, int time_column) {
   ThreadPool pool(threads);
   bool every_row = index.permutation.size() == events.num_rows();
-  // With every row indexed (no unknown or missing customer) the key column is filled per
-  // customer where it lies, without reading the permutation.
-  if (every_row && key_column >= 0) {
-    Column& keys = events.mutable_column(static_cast<size_t>(key_column));
-    if (keys.type() == ValueType::kInt) {
-      FillKeysByCustomer(keys.mutable_values<int64_t>(), index, pool);
-    } else {
-      FillKeysByCustomer(keys.mutable_values<int32_t>(), index, pool);
-    }
-  }
+  const EventCarry* carry = index.carry.get();
+  bool carried = carry != nullptr && carry->partition.events == events.num_rows();
+  std::optional<ColumnCarrier> carrier;
+  if (carried && key_column >= 0)
+    carrier = ColumnCarrier::For(index, events.column(static_cast<size_t>(key_column)), pool);
   // One column at a time, each on every thread: the old and new copies of only one column
-  // coexist, so the peak is the table plus its largest column.
-  Table result(events.name());
-  for (size_t c = 0; c < events.num_columns(); ++c) {
-    Column& column = events.mutable_column(c);
-    if (every_row && static_cast<int>(c) == key_column) {
-      result.AddColumn(events.column_name(c), std::move(column));
-      continue;
-    }
-    // Moved into the gather, which frees its buffers as soon as the copy exists.
-    result.AddColumn(events.column_name(c), GatherOnThreads(std::move(column), index.permutation, pool));
+  // coexist, so the peak is the table plus its largest column. The carrier reads the key column
+  // to place every row: it goes last.
+  std::vector<Column> sorted(events.num_columns());
+  auto reorder = [&](size_t c) {
+    // Moved in, and freed as soon as the copy exists.
+    Column column = std::move(events.mutable_column(c));
+    return carrier ? carrier->Carry(std::move(column)) : GatherOnThreads(std::move(column), index.permutation, pool);
+  };
+  if (carried && time_column >= 0 && carry->sorted_times) {
+    // The index carried the time column already: the table's is freed first.
+    events.mutable_column(static_cast<size_t>(time_column)) = Column();
+    sorted[static_cast<size_t>(time_column)] = *carry->sorted_times;  // shares its values
   }
+  for (size_t c = 0; c < events.num_columns(); ++c) {
+    bool taken = carried && static_cast<int>(c) == time_column && carry->sorted_times;
+    if (static_cast<int>(c) != key_column && !taken) sorted[c] = reorder(c);
+  }
+  if (key_column >= 0) {
+    auto c = static_cast<size_t>(key_column);
+    if (every_row) {
+      // With every row indexed (no unknown or missing customer) the key column is filled per
+      // customer where it lies, without reading the permutation.
+      Column& keys = events.mutable_column(c);
+      if (keys.type() == ValueType::kInt) {
+        FillKeysByCustomer(keys.mutable_values<int64_t>(), index, pool, 0);
+      } else {
+        FillKeysByCustomer(keys.mutable_values<int32_t>(), index, pool, carried ? carry->same : 0);
+      }
+      sorted[c] = std::move(keys);
+    } else {
+      sorted[c] = reorder(c);
+    }
+  }
+  Table result(events.name());
+  for (size_t c = 0; c < events.num_columns(); ++c) result.AddColumn(events.column_name(c), std::move(sorted[c]));
   return result;
 }
 

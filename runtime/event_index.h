@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "runtime/table.h"
 
 namespace seg::rt {
+
+struct EventCarry;  // runtime/event_carry.h
 
 // Events grouped per customer and ordered by time, so that aggregates read each customer's events
 // as one contiguous, time-sorted range.
@@ -27,6 +30,10 @@ struct EventIndex {
   size_t missing_key_events = 0;
   std::vector<std::string> unknown_key_samples;
   Status status;  // fails when the columns have unusable types
+  // How the rows were partitioned, kept so that SortEvents can move the table's columns the same
+  // way (rt::ColumnCarrier) instead of gathering them along the permutation; null where the
+  // index was put together otherwise.
+  std::shared_ptr<const EventCarry> carry;
   bool ok() const { return status.ok(); }
 };
 
@@ -49,11 +56,14 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
 Column DeriveCustomers(std::span<const Column* const> event_key_columns);
 
 // A copy of `events` with rows in index order (customers' events contiguous, time-sorted). Columns
-// keep their names, order and dictionaries. Columns are gathered one at a time, each split among
+// keep their names, order and dictionaries. Columns are reordered one at a time, each split among
 // the threads, and each column of `events` is freed as soon as its sorted copy exists, so old and
-// new columns never all coexist (pass std::move(table) to profit). When the index holds every
-// row, `key_column`, if given, must be the customer key column the index was built from: it is
-// filled per customer where it lies instead of gathered.
-Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column = -1);
+// new columns never all coexist (pass std::move(table) to profit). `key_column`, if given, must be
+// the customer key column the index was built from: then the columns are carried through the
+// index's radix passes (rt::ColumnCarrier: each read in row order, no random read), else gathered
+// along the permutation; and, when the index holds every row, the key column is filled per
+// customer where it lies instead of moved. `time_column`, if given, must be the time column the
+// index was built from: the index has it in index order already.
+Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column = -1, int time_column = -1);
 
 }  // namespace seg::rt

@@ -122,6 +122,15 @@ int32_t TimeZone::LocalDay(int64_t utc_us) const {
   return UtcDay(utc_us + int64_t{OffsetSecondsAt(utc_us)} * kMicrosPerSecond);
 }
 
+void TimeZone::LocalDays(const int64_t* utc_us, size_t n, int32_t* days) const {
+  if (rules_) {
+    for (size_t i = 0; i < n; ++i) days[i] = LocalDay(utc_us[i]);
+    return;
+  }
+  int64_t offset = int64_t{fixed_offset_seconds_} * kMicrosPerSecond;
+  for (size_t i = 0; i < n; ++i) days[i] = UtcDay(utc_us[i] + offset);
+}
+
 LocalDateTime TimeZone::ToLocal(int64_t utc_us) const {
   int64_t local = utc_us + int64_t{OffsetSecondsAt(utc_us)} * kMicrosPerSecond;
   int32_t day = UtcDay(local);

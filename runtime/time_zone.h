@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -39,6 +40,9 @@ class TimeZone {
   int32_t OffsetSecondsAt(int64_t utc_us) const;
   // The local calendar day of an instant.
   int32_t LocalDay(int64_t utc_us) const;
+  // days[i] = LocalDay(utc_us[i]) for i < n: in UTC and fixed-offset zones one inlined loop, not a
+  // call per instant (the event index finds the day of every event: 30M of them, 0.1 s of calls).
+  void LocalDays(const int64_t* utc_us, size_t n, int32_t* days) const;
   LocalDateTime ToLocal(int64_t utc_us) const;
 
   // The instant of a local wall-clock reading. When the reading happens twice (clocks set back)

@@ -169,7 +169,7 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     bool in_order = permutation.size() == tables[i]->num_rows();
     for (size_t e = 0; in_order && e < permutation.size(); ++e) in_order = permutation[e] == e;
     ev.table = in_order ? std::move(*tables[i])
-                        : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column);
+                        : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column, input.time_column);
     ev.offsets = std::move(index.offsets);
     size_t m = ev.table.num_rows();
     bool is_date = ev.table.column(input.time_column).type() == rt::ValueType::kDate;
@@ -192,9 +192,12 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
       ev.instant = ev.table.mutable_column(input.time_column).mutable_values<int64_t>().Shared();
       const rt::Column& time = ev.table.column(input.time_column);
       const int64_t* instants = ev.instant.data();
+      bool missing = time.NullCount() != 0;
       ev.local_day = rt::FillOnThreads<int32_t>(m, kMorsel, pool, [&](int32_t* out_day, size_t begin, size_t end) {
-        for (size_t e = begin; e < end; ++e)
-          out_day[e] = time.IsValid(e) ? program.zone.LocalDay(instants[e]) : rt::kNoDay;
+        program.zone.LocalDays(instants + begin, end - begin, out_day + begin);
+        for (size_t e = begin; missing && e < end; ++e) {
+          if (!time.IsValid(e)) out_day[e] = rt::kNoDay;
+        }
       });
     }
   }

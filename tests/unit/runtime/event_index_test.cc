@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "runtime/civil_time.h"
+#include "runtime/event_carry.h"
 
 namespace seg::rt {
 namespace {
@@ -287,36 +288,22 @@ TEST(EventIndexTest, DerivesCustomersInFirstAppearanceOrder) {
   EXPECT_EQ(keys, (std::vector<std::string>{"c3", "c1", "c2", "c4", "c5"}));
 }
 
-// Every event indexed: SortEvents reorders the columns in place along the permutation's cycles.
-// Each type (with missing values, tags, a column the loader skipped) must come out exactly as a
-// copy by Gather would, for any thread count.
-// Rows enough for several of the gather's morsels per thread, a count that is no multiple of 64
-// (validity words cut between morsels), with every customer known (the key column filled per
-// customer) and with some unknown (a permutation of a part of the rows).
-TEST(EventIndexTest, SortEventsEqualsGatherForEveryColumnTypeAndThreadCount) {
-  constexpr int kRows = 140001;
-  Column keys(ValueType::kId), ts(ValueType::kTimestamp), flag(ValueType::kBool), quantity(ValueType::kInt);
-  Column share(ValueType::kFloat), day(ValueType::kDate), status(ValueType::kText), labels(ValueType::kTags);
-  for (int row = 0; row < kRows; ++row) {
-    keys.AppendText(Key((row * 7919) % 97));
-    ts.AppendInt64((int64_t{row} * 104729) % 1000);
+// An event table of `keys` and `ts`, and after them a column of every other type, with missing
+// values, tags and a column the loader skipped.
+Table EventsOfEveryType(Column keys, Column ts) {
+  size_t rows = keys.size();
+  Column flag(ValueType::kBool), quantity(ValueType::kInt), share(ValueType::kFloat), day(ValueType::kDate);
+  Column status(ValueType::kText), labels(ValueType::kTags);
+  for (size_t row = 0; row < rows; ++row) {
     row % 7 == 0 ? flag.AppendNull() : flag.AppendBool(row % 3 == 0);
-    row % 11 == 0 ? quantity.AppendNull() : quantity.AppendInt64(row);
-    row % 13 == 0 ? share.AppendNull() : share.AppendDouble(row * 0.5);
-    day.AppendInt32(row % 400);
+    row % 11 == 0 ? quantity.AppendNull() : quantity.AppendInt64(static_cast<int64_t>((row * 31) % 17));
+    row % 13 == 0 ? share.AppendNull() : share.AppendDouble(static_cast<double>(row) * 0.5);
+    day.AppendInt32(static_cast<int32_t>(row % 400));
     row % 5 == 0 ? status.AppendNull() : status.AppendText(row % 2 ? "paid" : "returned");
     if (row % 3 != 0) labels.AddTag(row % 2 ? "x" : "y");
     if (row % 4 == 0) labels.AddTag("z");
     labels.FinishTags();
   }
-  Column customers(ValueType::kText);
-  for (int i = 0; i < 97; ++i) customers.AppendText(Key(i));
-  EventIndex index = BuildEventIndex(customers, keys, ts, 1);
-  ASSERT_EQ(index.permutation.size(), static_cast<size_t>(kRows));
-  Column some_customers(ValueType::kText);
-  for (int i = 0; i < 90; ++i) some_customers.AppendText(Key(i));
-  EventIndex part = BuildEventIndex(some_customers, keys, ts, 1);
-  ASSERT_LT(part.permutation.size(), static_cast<size_t>(kRows));
   Table events("orders");
   events.AddColumn("customer", std::move(keys));
   events.AddColumn("ts", std::move(ts));
@@ -326,7 +313,32 @@ TEST(EventIndexTest, SortEventsEqualsGatherForEveryColumnTypeAndThreadCount) {
   events.AddColumn("day", std::move(day));
   events.AddColumn("status", std::move(status));
   events.AddColumn("labels", std::move(labels));
-  events.AddColumn("skipped", Column::Unloaded(ValueType::kMoney, kRows));
+  events.AddColumn("skipped", Column::Unloaded(ValueType::kMoney, rows));
+  return events;
+}
+
+// Every event indexed: SortEvents reorders the columns in place along the permutation's cycles.
+// Each type (with missing values, tags, a column the loader skipped) must come out exactly as a
+// copy by Gather would, for any thread count.
+// Rows enough for several of the gather's morsels per thread, a count that is no multiple of 64
+// (validity words cut between morsels), with every customer known (the key column filled per
+// customer) and with some unknown (a permutation of a part of the rows).
+TEST(EventIndexTest, SortEventsEqualsGatherForEveryColumnTypeAndThreadCount) {
+  constexpr int kRows = 140001;
+  Column keys(ValueType::kId), ts(ValueType::kTimestamp);
+  for (int row = 0; row < kRows; ++row) {
+    keys.AppendText(Key((row * 7919) % 97));
+    ts.AppendInt64((int64_t{row} * 104729) % 1000);
+  }
+  Column customers(ValueType::kText);
+  for (int i = 0; i < 97; ++i) customers.AppendText(Key(i));
+  EventIndex index = BuildEventIndex(customers, keys, ts, 1);
+  ASSERT_EQ(index.permutation.size(), static_cast<size_t>(kRows));
+  Column some_customers(ValueType::kText);
+  for (int i = 0; i < 90; ++i) some_customers.AppendText(Key(i));
+  EventIndex part = BuildEventIndex(some_customers, keys, ts, 1);
+  ASSERT_LT(part.permutation.size(), static_cast<size_t>(kRows));
+  Table events = EventsOfEveryType(std::move(keys), std::move(ts));
   for (size_t threads : {1, 3}) {
     // With the key column named, it is filled per customer instead of moved row by row.
     Table sorted = SortEvents(events, index, threads, threads == 3 ? 0 : -1);
@@ -358,6 +370,76 @@ TEST(EventIndexTest, SortEventsMakesCustomerRangesContiguous) {
   EXPECT_EQ(sorted.column(1).values<int64_t>(), (std::vector<int64_t>{20, 30, 10}));
   EXPECT_EQ(sorted.column(0).TextAt(0), "a");
   EXPECT_EQ(sorted.column(2).values<int32_t>(), (std::vector<int32_t>{1, 2, 9}));
+}
+
+// A log in time order, but for a few rows at the time of their customer's event one period of
+// customers before (so customers with ties whose tie values are out of order are re-sorted).
+// Text or int keys; every customer known, or some rows of unknown and missing keys.
+Table TimeOrderedEvents(bool int_keys, bool every_row, size_t rows) {
+  Column keys(int_keys ? ValueType::kInt : ValueType::kId), ts(ValueType::kTimestamp);
+  for (size_t row = 0; row < rows; ++row) {
+    size_t period = every_row ? 5000 : 5003;
+    auto key = static_cast<int64_t>((row * 7919) % period);  // 5000.. are nobody's
+    if (!every_row && row % 997 == 0) {
+      keys.AppendNull();
+    } else {
+      int_keys ? keys.AppendInt64(key) : keys.AppendText(Key(key));
+    }
+    bool tied = (row / period) % 2 == 1 && row % 500 == 0;  // at the time of the row `period` before
+    ts.AppendInt64(static_cast<int64_t>(tied ? row - period : row));
+  }
+  return EventsOfEveryType(std::move(keys), std::move(ts));
+}
+
+// SortEvents given the key and time columns carries the columns through the index's passes (and
+// re-sorts the customers whose events at one time are out of order by `quantity`): the result
+// must be what a gather along the permutation gives, for any thread count, key type, and with
+// rows left out of the index.
+TEST(EventIndexTest, CarriedColumnsEqualGatherOnTimeOrderedLog) {
+  for (bool int_keys : {false, true}) {
+    for (bool every_row : {true, false}) {
+      Table events = TimeOrderedEvents(int_keys, every_row, 200001);
+      Column customers(int_keys ? ValueType::kInt : ValueType::kText);
+      for (int i = 0; i < 5000; ++i) int_keys ? customers.AppendInt64(i) : customers.AppendText(Key(i));
+      std::vector<const Column*> ties = {events.FindColumn("quantity")};
+      for (size_t threads : {1, 2, 3}) {
+        EventIndex index = BuildEventIndex(customers, events.column(0), events.column(1), threads, ties);
+        ASSERT_TRUE(index.ok());
+        ASSERT_NE(index.carry, nullptr);
+        EXPECT_FALSE(index.carry->resorted.empty());  // ties out of order were re-sorted...
+        EXPECT_TRUE(index.carry->resorts_kept);       // ...and few enough to carry the columns
+        EXPECT_EQ(index.permutation,
+                  BuildEventIndex(customers, events.column(0), events.column(1), 1, ties).permutation);
+        Table sorted = SortEvents(events, index, threads, 0, 1);
+        for (size_t c = 0; c < events.num_columns(); ++c) {
+          EXPECT_TRUE(sorted.column(c) == events.column(c).Gather(index.permutation))
+              << events.column_name(c) << (int_keys ? " int" : " text") << (every_row ? "" : " partial") << threads;
+        }
+      }
+    }
+  }
+}
+
+// A file grouped by customer, with one customer's events at one time out of order by the tie
+// column: the partition is the identity, the time column is not carried by the index, and
+// SortEvents must still move every column, time included, as the gather does.
+TEST(EventIndexTest, GroupedFileWithOneCustomerResortedCarriesTheTimeColumn) {
+  Column customers = Keys({"a", "b", "c"});
+  Table events("orders");
+  Column& keys = events.AddColumn("customer", ValueType::kId);
+  for (const char* key : {"a", "a", "b", "b", "b", "c"}) keys.AppendText(key);
+  Column& ts = events.AddColumn("ts", ValueType::kDate);
+  for (int32_t day : {1, 2, 3, 3, 4, 5}) ts.AppendInt32(day);
+  Column& amount = events.AddColumn("amount", ValueType::kMoney);
+  for (int64_t value : {10, 20, 31, 30, 40, 50}) amount.AppendInt64(value);
+  std::vector<const Column*> ties = {events.FindColumn("amount")};
+  EventIndex index = BuildEventIndex(customers, events.column(0), events.column(1), 2, ties);
+  EXPECT_EQ(index.permutation, (std::vector<uint32_t>{0, 1, 3, 2, 4, 5}));
+  Table sorted = SortEvents(events, index, 2, 0, 1);
+  EXPECT_EQ(sorted.column(2).values<int64_t>(), (std::vector<int64_t>{10, 20, 30, 31, 40, 50}));
+  for (size_t c = 0; c < events.num_columns(); ++c) {
+    EXPECT_TRUE(sorted.column(c) == events.column(c).Gather(index.permutation)) << events.column_name(c);
+  }
 }
 
 }  // namespace

@@ -1,0 +1,130 @@
+#include "runtime/event_carry.h"
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+
+namespace seg::rt {
+
+namespace {
+
+// Re-sorted customers per thread hand-off.
+constexpr size_t kResortMorsel = 256;
+// Rows per thread hand-off when gathering along a local permutation.
+constexpr size_t kGatherMorsel = size_t{1} << 16;
+// Validity words per thread hand-off when packing the carried bits.
+constexpr size_t kPackMorsel = 4096;
+
+}  // namespace
+
+CustomerOfRow EventCarry::CustomerOf(const Column& event_keys) const {
+  CustomerOfRow of;
+  of.same = same;
+  if (int_keys) {  // `same` is above every customer, so -1 (no customer) is too; no code is known
+    of.codes = customer_of_event.data();
+    return of;
+  }
+  of.codes = event_keys.values<int32_t>().data();
+  of.validity = key_nulls ? event_keys.validity().data() : nullptr;
+  of.customer_of_code = customer_of_code.data();
+  of.known_codes = customer_of_code.size();
+  return of;
+}
+
+std::optional<ColumnCarrier> ColumnCarrier::For(const EventIndex& index, const Column& event_keys, ThreadPool& pool) {
+  const EventCarry* carry = index.carry.get();
+  if (carry == nullptr || carry->local || !carry->resorts_kept) return std::nullopt;
+  if (!carry->int_keys && (event_keys.size() != carry->partition.events || event_keys.unloaded())) return std::nullopt;
+  return ColumnCarrier(*carry, index.offsets, index.permutation, carry->CustomerOf(event_keys), pool);
+}
+
+template <typename T> void ColumnCarrier::Resort(T* data) const {
+  const std::vector<uint32_t>& resorted = carry_->resorted;
+  pool_->ParallelFor(resorted.size(), kResortMorsel, [&](size_t first, size_t last) {
+    std::vector<T> in_row_order;
+    for (size_t i = first; i < last; ++i) {
+      T* range = data + offsets_[resorted[i]];
+      in_row_order.assign(range, data + offsets_[resorted[i] + 1]);
+      const uint32_t* from = carry_->resorted_from.data() + carry_->resorted_start[i];
+      for (size_t slot = 0; slot < in_row_order.size(); ++slot) range[slot] = in_row_order[from[slot]];
+    }
+  });
+}
+
+CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column) const {
+  const CustomerPartition& part = carry_->partition;
+  CarriedColumn carried;
+  carried.type = column.type();
+  carried.values = std::visit(
+      [&](const auto& values) -> decltype(carried.values) {
+        using T = typename std::decay_t<decltype(values)>::value_type;
+        std::shared_ptr<T[]> out = UninitialisedLines<T>(part.kept);
+        const T* in = values.data();
+        if (carry_->local) {
+          pool_->ParallelFor(part.kept, kGatherMorsel, [&](size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i) out[i] = in[permutation_[i]];
+          });
+          return out;
+        }
+        CarryByCustomer(
+            part, offsets_.data(), customer_of_, [in](size_t row, int32_t) { return in[row]; }, out.get(), *pool_);
+        return out;
+      },
+      column.data());
+  if (column.NullCount() != 0) {
+    // A bit cannot be moved on its own through the passes: each goes as a byte, packed by Finish.
+    carried.valid = UninitialisedLines<uint8_t>(part.kept);
+    const uint64_t* words = column.validity().data();
+    auto valid_of = [words](size_t row) { return static_cast<uint8_t>((words[row >> 6] >> (row & 63)) & 1); };
+    if (carry_->local) {
+      uint8_t* valid = carried.valid.get();
+      pool_->ParallelFor(part.kept, kGatherMorsel, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) valid[i] = valid_of(permutation_[i]);
+      });
+      return carried;
+    }
+    CarryByCustomer(
+        part, offsets_.data(), customer_of_, [valid_of](size_t row, int32_t) { return valid_of(row); },
+        carried.valid.get(), *pool_);
+  }
+  return carried;
+}
+
+Column ColumnCarrier::Finish(CarriedColumn carried, bool resort) const {
+  size_t kept = carry_->partition.kept;
+  std::vector<uint64_t> bits((kept + 63) / 64, ~uint64_t{0});
+  if (kept % 64 != 0) bits.back() = (uint64_t{1} << (kept % 64)) - 1;  // no bit past the last row
+  if (carried.valid != nullptr) {
+    const uint8_t* valid = carried.valid.get();
+    if (resort) Resort(carried.valid.get());
+    pool_->ParallelFor(bits.size(), kPackMorsel, [&](size_t first, size_t last) {
+      for (size_t w = first; w < last; ++w) {
+        uint64_t word = 0;
+        for (size_t i = w * 64; i < std::min(kept, w * 64 + 64); ++i) word |= uint64_t{valid[i]} << (i & 63);
+        bits[w] = word;
+      }
+    });
+  }
+  Column::Data data = std::visit(
+      [&](auto& values) -> Column::Data {
+        using T = typename std::decay_t<decltype(values)>::element_type;
+        if (resort) Resort(values.get());
+        const T* view = values.get();
+        return Buffer<T>::View(view, kept, std::move(values));
+      },
+      carried.values);
+  return Column::FromParts(carried.type, kept, std::move(bits), std::move(data), {}, std::move(carried.dictionary));
+}
+
+Column ColumnCarrier::Carry(Column column) const {
+  if (column.unloaded() || column.type() == ValueType::kTags ||
+      (column.size() > 0 && column.NullCount() == column.size())) {
+    return Column(column.Gather(permutation_));
+  }
+  CarriedColumn carried = CarryInPartitionOrder(column);
+  carried.dictionary = std::move(column.mutable_dictionary());
+  column = Column();  // its buffers freed before the re-sort's copies
+  return Finish(std::move(carried), true);
+}
+
+}  // namespace seg::rt
