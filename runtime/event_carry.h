@@ -77,9 +77,9 @@ struct EventCarry {
 struct CarriedColumn {
   ValueType type = ValueType::kInt;
   Dictionary dictionary;
-  std::variant<std::shared_ptr<uint8_t[]>, std::shared_ptr<int32_t[]>, std::shared_ptr<int64_t[]>,
-               std::shared_ptr<double[]>>
-      values;
+  using Values = std::variant<std::shared_ptr<uint8_t[]>, std::shared_ptr<int32_t[]>, std::shared_ptr<int64_t[]>,
+                              std::shared_ptr<double[]>>;
+  Values values;
   std::shared_ptr<uint8_t[]> valid;  // a byte a row; null: every row has a value
 };
 
