@@ -23,6 +23,51 @@ struct Occurrence {
 // that, with millions of customer keys, are far larger than the cache.
 constexpr size_t kMaxLookupParts = 4;
 
+// The merged dictionary from each key's first appearance: `is_first(part, code)` says whether the
+// key is new there, `origin(part, code)` gives a later appearance's first one (an earlier part's).
+// The first appearances, in part order, are the merged values: they are distinct, so they are
+// laid end to end without a hash table, which the merged dictionary builds at its first lookup
+// if it ever has one (the customers' keys of a large file, millions of them, mostly have none:
+// interning them one by one here was a cache miss each, on one thread).
+template <typename IsFirst, typename Origin>
+MergedDictionary LayOutFirstAppearances(std::span<const Dictionary* const> parts, ThreadPool& pool,
+                                        const IsFirst& is_first, const Origin& origin) {
+  size_t part_count = parts.size();
+  size_t total_bytes = 0;
+  size_t total_values = 0;
+  for (const Dictionary* part : parts) {
+    total_bytes += part->bytes().size();
+    total_values += part->size();
+  }
+  MergedDictionary merged;
+  merged.remaps.resize(part_count);
+  std::string bytes;
+  std::vector<uint64_t> ends;
+  bytes.reserve(total_bytes);
+  ends.reserve(total_values);
+  for (size_t part = 0; part < part_count; ++part) {
+    merged.remaps[part].assign(parts[part]->size(), -1);
+    for (size_t code = 0; code < parts[part]->size(); ++code) {
+      if (!is_first(part, code)) continue;
+      merged.remaps[part][code] = static_cast<int32_t>(ends.size());
+      bytes.append(parts[part]->Value(static_cast<int32_t>(code)));
+      ends.push_back(bytes.size());
+    }
+  }
+  merged.dictionary = Dictionary::FromParts(std::move(bytes), std::move(ends));
+  // Later appearances take the code of the first one, which lives in an earlier part.
+  pool.ParallelFor(part_count, 1, [&](size_t first, size_t last) {
+    for (size_t part = first; part < last; ++part) {
+      for (size_t code = 0; code < parts[part]->size(); ++code) {
+        if (is_first(part, code)) continue;
+        Occurrence first_appearance = origin(part, code);
+        merged.remaps[part][code] = merged.remaps[first_appearance.part][first_appearance.code];
+      }
+    }
+  });
+  return merged;
+}
+
 MergedDictionary MergeByLookups(std::span<const Dictionary* const> parts, ThreadPool& pool) {
   size_t part_count = parts.size();
   // seen[part][code]: where a key of a later part first appeared in an earlier one, or part ==
@@ -73,44 +118,17 @@ MergedDictionary MergeByLookups(std::span<const Dictionary* const> parts, Thread
     }
   });
 
-  // The first part's values, then each later part's new ones in its code order.
-  MergedDictionary merged;
-  merged.remaps.resize(part_count);
-  std::string bytes(parts[0]->bytes());
-  std::vector<uint64_t> ends(parts[0]->ends());
-  merged.remaps[0].resize(parts[0]->size());
-  for (size_t code = 0; code < parts[0]->size(); ++code) merged.remaps[0][code] = static_cast<int32_t>(code);
-  for (size_t part = 1; part < part_count; ++part) {
-    merged.remaps[part].assign(parts[part]->size(), -1);
-    for (size_t code = 0; code < parts[part]->size(); ++code) {
-      if (seen[part][code].part != kNew) continue;
-      merged.remaps[part][code] = static_cast<int32_t>(ends.size());
-      bytes.append(parts[part]->Value(static_cast<int32_t>(code)));
-      ends.push_back(bytes.size());
-    }
-  }
-  merged.dictionary = Dictionary::FromParts(std::move(bytes), std::move(ends));
-  // A key seen before takes the code of its first appearance, which was new in its part.
-  pool.ParallelFor(part_count, 1, [&](size_t first, size_t last) {
-    for (size_t part = std::max<size_t>(first, 1); part < last; ++part) {
-      for (size_t code = 0; code < parts[part]->size(); ++code) {
-        Occurrence origin = seen[part][code];
-        if (origin.part != kNew) merged.remaps[part][code] = merged.remaps[origin.part][origin.code];
-      }
-    }
-  });
-  return merged;
+  // The first part's keys are all first appearances, then each later part's new ones.
+  return LayOutFirstAppearances(
+      parts, pool, [&](size_t part, size_t code) { return part == 0 || seen[part][code].part == kNew; },
+      [&](size_t part, size_t code) { return seen[part][code]; });
 }
 
 MergedDictionary MergeByPartitions(std::span<const Dictionary* const> parts, ThreadPool& pool) {
   size_t part_count = parts.size();
   size_t partitions = pool.size() * 2;
-  size_t total_bytes = 0;
   size_t total_values = 0;
-  for (const Dictionary* part : parts) {
-    total_bytes += part->bytes().size();
-    total_values += part->size();
-  }
+  for (const Dictionary* part : parts) total_values += part->size();
   std::vector<std::vector<uint64_t>> hashes(part_count);
   std::vector<std::vector<int32_t>> partition_codes(part_count);
   std::vector<std::vector<uint8_t>> is_first(part_count);
@@ -158,38 +176,12 @@ MergedDictionary MergeByPartitions(std::span<const Dictionary* const> parts, Thr
     }
   });
 
-  // The first appearances, in part order, are the merged values: they are distinct, so they are
-  // laid end to end without a hash table, which the merged dictionary builds at its first lookup
-  // if it ever has one (the customers' keys of a large file, millions of them, mostly have none:
-  // interning them one by one here was a cache miss each, on one thread).
-  MergedDictionary merged;
-  merged.remaps.resize(part_count);
-  std::string bytes;
-  std::vector<uint64_t> ends;
-  bytes.reserve(total_bytes);
-  ends.reserve(total_values);
-  for (size_t part = 0; part < part_count; ++part) {
-    merged.remaps[part].assign(parts[part]->size(), -1);
-    for (size_t code = 0; code < parts[part]->size(); ++code) {
-      if (!is_first[part][code]) continue;
-      merged.remaps[part][code] = static_cast<int32_t>(ends.size());
-      bytes.append(parts[part]->Value(static_cast<int32_t>(code)));
-      ends.push_back(bytes.size());
-    }
-  }
-  merged.dictionary = Dictionary::FromParts(std::move(bytes), std::move(ends));
-  // Later appearances take the code of the first one, which lives in an earlier part.
-  pool.ParallelFor(part_count, 1, [&](size_t first, size_t last) {
-    for (size_t part = first; part < last; ++part) {
-      for (size_t code = 0; code < parts[part]->size(); ++code) {
-        if (is_first[part][code]) continue;
+  return LayOutFirstAppearances(
+      parts, pool, [&](size_t part, size_t code) { return is_first[part][code] != 0; },
+      [&](size_t part, size_t code) {
         size_t partition = (hashes[part][code] >> 40) % partitions;
-        Occurrence origin = first_occurrence[partition][static_cast<size_t>(partition_codes[part][code])];
-        merged.remaps[part][code] = merged.remaps[origin.part][origin.code];
-      }
-    }
-  });
-  return merged;
+        return first_occurrence[partition][static_cast<size_t>(partition_codes[part][code])];
+      });
 }
 
 }  // namespace
