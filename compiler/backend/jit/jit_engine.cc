@@ -27,6 +27,7 @@
 #include "compiler/backend/jit/build_id.h"
 #include "compiler/backend/jit/codegen.h"
 #include "compiler/backend/jit/disk_cache.h"
+#include "compiler/backend/jit/perf_map.h"
 #include "compiler/exec/result.h"
 #include "runtime/kernels/functions.h"
 
@@ -282,12 +283,24 @@ rt::Result<std::shared_ptr<LlvmCode>> Link(ProcessJit& jit, const ir::Program& p
     if (layout.spilled[id] && !exec::PackedAsBits(program.nodes[id].type))
       code->spilled.push_back(static_cast<ir::NodeId>(id));
   code->bits = layout.bits;
+  std::vector<PerfSymbol> perf_symbols;
+  if (PerfMapWanted()) perf_symbols = ObjectFunctions(object->getMemBufferRef());
   if (llvm::Error e = jit.lljit().addObjectFile(code->tracker(), std::move(object)))
     return failed("adding the object file", std::move(e));
   for (int32_t stage = 0; stage < program.stage_count; ++stage) {
     auto address = jit.lljit().lookup(code->jd(), StageSymbol(stage));  // links on first lookup
     if (!address) return failed("linking the compiled code", address.takeError());
     code->stages.push_back(address->toPtr<StageFn>());
+  }
+  if (!perf_symbols.empty()) {
+    AppendPerfMap(perf_symbols, [&](const std::string& name) -> uint64_t {
+      auto address = jit.lljit().lookup(code->jd(), name);  // already linked: a table lookup
+      if (!address) {
+        llvm::consumeError(address.takeError());
+        return 0;
+      }
+      return address->getValue();
+    });
   }
   return code;
 }
