@@ -16,6 +16,7 @@
 #include <map>
 
 #include "compiler/backend/jit/codegen_internal.h"
+#include "runtime/civil_time.h"
 
 namespace seg::jit {
 
@@ -26,7 +27,7 @@ using lang::TypeKind;
 std::string StageSymbol(int32_t stage) { return "seg_stage_" + std::to_string(stage); }
 
 Emitter::Emitter(const ir::Program& p, const std::vector<bool>& stored, llvm::Module& m, int32_t stage, PartRange part,
-                 const StageBits& bits, const std::string& name, bool defer_failures)
+                 const StageBits& bits, const std::string& name, bool defer_failures, bool fast_events)
     : p_(p),
       stored_(stored),
       m_(m),
@@ -35,6 +36,7 @@ Emitter::Emitter(const ir::Program& p, const std::vector<bool>& stored, llvm::Mo
       bits_(bits),
       name_(name),
       defer_failures_(defer_failures),
+      fast_events_(fast_events),
       b_(m.getContext()),
       eb_(m.getContext()),
       ob_(m.getContext()) {
@@ -67,7 +69,8 @@ llvm::Value* Emitter::Field(int field) {
   auto it = fields_.find(field);
   if (it != fields_.end()) return it->second;
   llvm::Value* addr = eb_.CreateConstInBoundsGEP1_64(i8_, ctx_, static_cast<uint64_t>(8 * field));
-  llvm::Value* v = eb_.CreateLoad(field == kAsOf ? i64_ : ptr_, addr);
+  bool word = field == kAsOf || field == kZoneFixed || field == kZoneOffsetUs;
+  llvm::Value* v = eb_.CreateLoad(word ? i64_ : ptr_, addr);
   fields_[field] = v;
   return v;
 }
@@ -180,6 +183,7 @@ void Emitter::FailIf(llvm::Value* cond, NodeId id, FailCode code) {
 }
 
 void Emitter::CallFail(llvm::Value* cond, llvm::Value* node, llvm::Value* code) {
+  if (in_fast_loop_) fast_unsafe_ = true;  // the general loop fails rows outside the windows too
   llvm::Function* fn = b_.GetInsertBlock()->getParent();
   llvm::BasicBlock* fail = llvm::BasicBlock::Create(m_.getContext(), "fail", fn);
   llvm::BasicBlock* cont = llvm::BasicBlock::Create(m_.getContext(), "cont", fn);
@@ -200,9 +204,29 @@ void Emitter::ReportFailure() {
 
 llvm::Value* Emitter::LocalDay(const lang::Type& t, llvm::Value* v) {
   if (t.Is(TypeKind::kDate)) return b_.CreateTrunc(v, i32_);
+  // In UTC or a fixed offset the day is a floor division, as rt::UtcDay computes it; a call per
+  // value cost more than the rest of a customer's formulas (days_since(last(orders.ts))).
+  llvm::Function* fn = b_.GetInsertBlock()->getParent();
+  llvm::BasicBlock* fixed = llvm::BasicBlock::Create(m_.getContext(), "day_fixed", fn);
+  llvm::BasicBlock* rules = llvm::BasicBlock::Create(m_.getContext(), "day_rules", fn);
+  llvm::BasicBlock* done = llvm::BasicBlock::Create(m_.getContext(), "day_done", fn);
+  b_.CreateCondBr(eb_.CreateICmpNE(Field(kZoneFixed), I64(0)), fixed, rules);
+  b_.SetInsertPoint(fixed);
+  llvm::Value* local = b_.CreateAdd(v, Field(kZoneOffsetUs));
+  llvm::Value* q = b_.CreateSDiv(local, I64(rt::kMicrosPerDay));
+  llvm::Value* r = b_.CreateSRem(local, I64(rt::kMicrosPerDay));
+  llvm::Value* floor = b_.CreateTrunc(b_.CreateSub(q, b_.CreateZExt(b_.CreateICmpSLT(r, I64(0)), i64_)), i32_);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(rules);
   llvm::FunctionCallee helper = m_.getOrInsertFunction("seg_jit_local_day",
                                                        llvm::FunctionType::get(i32_, {ptr_, i64_}, false));
-  return b_.CreateCall(helper, {ctx_, v});
+  llvm::Value* called = b_.CreateCall(helper, {ctx_, v});
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* day = b_.CreatePHI(i32_, 2);
+  day->addIncoming(floor, fixed);
+  day->addIncoming(called, rules);
+  return day;
 }
 
 void Emitter::Store(NodeId id, const Val& v) {
@@ -409,17 +433,21 @@ std::unique_ptr<llvm::Module> LowerProgram(const ir::Program& program, const std
   std::vector<bool> stored(persist.size());
   for (size_t id = 0; id < stored.size(); ++id) stored[id] = persist[id] || layout.spilled[id];
   auto defer = [&](const PartRange& part) { return part.weight > limits.defer_failures_weight; };
+  // A large program's event loops are emitted once (the general loop): fast loops beside them
+  // would double their IR, and so their compile time.
+  bool fast_events = layout.weight <= limits.full_opt_weight;
   for (int32_t stage = 0; stage < program.stage_count; ++stage) {
     const std::vector<PartRange>& parts = layout.parts[static_cast<size_t>(stage)];
     const StageBits& bits = layout.bits[static_cast<size_t>(stage)];
     if (parts.size() == 1) {
-      Emitter(program, stored, *module, stage, parts[0], bits, StageSymbol(stage), defer(parts[0])).Emit();
+      Emitter(program, stored, *module, stage, parts[0], bits, StageSymbol(stage), defer(parts[0]), fast_events).Emit();
       continue;
     }
     std::vector<llvm::Function*> functions;
     for (size_t k = 0; k < parts.size(); ++k) {
-      llvm::Function*
-          part = Emitter(program, stored, *module, stage, parts[k], bits, PartSymbol(stage, k), defer(parts[k])).Emit();
+      llvm::Function* part = Emitter(program, stored, *module, stage, parts[k], bits, PartSymbol(stage, k),
+                                     defer(parts[k]), fast_events)
+                                 .Emit();
       // Kept apart: inlined back into one function, the parts would cost what cutting saves.
       part->setLinkage(llvm::Function::InternalLinkage);
       part->addFnAttr(llvm::Attribute::NoInline);

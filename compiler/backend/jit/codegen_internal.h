@@ -5,6 +5,8 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
 
+#include <array>
+#include <functional>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -36,7 +38,7 @@ class Emitter {
   // `defer_failures`: customer-level failures reported once per customer (FailIf). `bits`: the
   // stage's bools kept per customer, written to the scratch.
   Emitter(const ir::Program& p, const std::vector<bool>& stored, llvm::Module& m, int32_t stage, PartRange part,
-          const StageBits& bits, const std::string& name, bool defer_failures);
+          const StageBits& bits, const std::string& name, bool defer_failures, bool fast_events);
   llvm::Function* Emit();
 
  private:
@@ -113,15 +115,54 @@ class Emitter {
     };
     std::vector<Var> vars;
   };
-  // One aggregate's loop-carried values, as indexes into LoopVars::vars (those its function uses).
-  struct AggregateState {
-    size_t stopped, count, sum, overflow, best, best_valid, have, last_day, run, longest, days, first_time, last_time;
+  // The values an aggregate function carries from event to event (those its function uses).
+  enum StateField : int {
+    kStopped,  // past the window's end (the general loop)
+    kCount,
+    kOverflow,
+    kSum,
+    kMagnitude,  // the fast loop's int sums: the OR of the absolute values added (EmitFastLoops)
+    kBest,
+    kBestValid,
+    kHave,
+    kLastDay,
+    kRun,
+    kLongest,
+    kDays,
+    kFirstTime,
+    kLastTime,
+    kStateFields
   };
+  // One aggregate's loop-carried values, as indexes into LoopVars::vars (-1: not used).
+  struct AggregateState {
+    std::array<int, kStateFields> var;
+  };
+  // The values an aggregate's state holds once its events are done (null: not used).
+  using AggregateValues = std::array<llvm::Value*, kStateFields>;
   void EmitAggregates(int32_t input, const std::vector<ir::NodeId>& aggs);
-  AggregateState StartAggregate(ir::NodeId id, LoopVars& loop);
+  // The general loop: one pass over all the customer's events, each aggregate testing its window
+  // per event (the interpreter's loop, transcribed).
+  std::vector<AggregateValues> EmitGeneralLoop(int32_t input, const std::vector<ir::NodeId>& aggs, llvm::Value* begin,
+                                               llvm::Value* end);
+  // The fast loops (codegen_event_ranges.cc): per window, its events found once per customer and
+  // a loop over exactly those. `retry` is set to where a sum might have overflowed on the way:
+  // then the general loop computes the customer again.
+  std::vector<AggregateValues> EmitFastLoops(int32_t input, const std::vector<ir::NodeId>& aggs, llvm::Value* begin,
+                                             llvm::Value* end, llvm::Value** retry);
+  // Whether the fast loops hold for this run (loaded once per call of the stage function).
+  llvm::Value* FastLoopsHold(int32_t input);
+  // The first event in [lo, hi) whose local day fails `keeps` (hi if none), for days that never
+  // decrease within a customer: a binary search after a look at both ends.
+  llvm::Value* FirstFailing(int32_t input, llvm::Value* lo, llvm::Value* hi,
+                            const std::function<llvm::Value*(llvm::Value*)>& keeps);
+  // An event loop over [lo, hi) updating `aggs` (indexes into `ids`); `windowed`: each event's day
+  // tested against each aggregate's window (else every event of the range is inside).
+  void EmitEventLoop(int32_t input, const std::vector<ir::NodeId>& ids, const std::vector<size_t>& aggs,
+                     llvm::Value* lo, llvm::Value* hi, bool windowed, std::vector<AggregateValues>* out);
+  AggregateState StartAggregate(ir::NodeId id, LoopVars& loop, bool windowed);
   void UpdateAggregate(int32_t input, size_t g, ir::NodeId id, const AggregateState& st, LoopVars& loop,
-                       llvm::Value* day);
-  void FinishAggregate(size_t g, ir::NodeId id, const AggregateState& st, LoopVars& loop);
+                       llvm::Value* day, bool windowed);
+  void FinishAggregate(size_t g, ir::NodeId id, const AggregateValues& st);
 
   // codegen_sequence.cc: a sequence step's loop hands the times of the events it counts to the
   // runtime, and the sequence node calls the kernel on them (runtime/kernels/sequence.h).
@@ -140,6 +181,7 @@ class Emitter {
   std::unordered_map<ir::NodeId, size_t> bit_slot_;  // by node: its slot in bits_
   std::string name_;
   bool defer_failures_;
+  bool fast_events_;      // whether to emit fast loops at all (not in a large program: compile time)
   llvm::IRBuilder<> b_;   // the code being emitted
   llvm::IRBuilder<> eb_;  // the entry block: loads that do not change from customer to customer
   llvm::IRBuilder<> ob_;  // the block header: loads that do not change within a block of 64
@@ -155,6 +197,13 @@ class Emitter {
   llvm::Value* fail_node_ = nullptr;
   llvm::Value* fail_code_ = nullptr;
   bool in_event_loop_ = false;  // emitting an event loop's body: FailIf branches at once
+  // Emitting a fast loop (EmitFastLoops): an event column's values are taken as all valid (the
+  // loops run only where FastLoopsHold says the columns read, listed in fast_columns_, have no
+  // missing value); anything the fast loops must not do (fail a row, make a text, hand times
+  // to a sequence) sets fast_unsafe_, and the general loop alone is kept.
+  bool in_fast_loop_ = false;
+  bool fast_unsafe_ = false;
+  std::vector<ir::NodeId> fast_columns_;
 
   std::map<ir::NodeId, llvm::Value*> block_words_;
   std::map<std::pair<int, ir::NodeId>, llvm::Value*> packed_words_;  // (kFullI or kFullV, node): this block's word

@@ -23,13 +23,19 @@ llvm::Value* Emitter::Helper(const char* name, llvm::Type* result, std::vector<l
 Val Emitter::EmitColumn(NodeId id, bool event) {
   const ir::Node& n = p_.nodes[id];
   llvm::Value* row = event ? e_ : c_;
-  // A customer's validity bit comes from its block's word (loaded once per 64 customers).
-  llvm::Value* word = event ? LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kColumnValid, id),
-                                                                   b_.CreateLShr(row, I64(6))))
-                            : BlockWord(id);
-  llvm::Value* bit = b_.CreateAnd(b_.CreateLShr(word, b_.CreateAnd(row, I64(63))), I64(1));
   Val out;
-  out.ok = b_.CreateICmpNE(bit, I64(0));
+  if (event && in_fast_loop_) {
+    // The fast loops run only where this column has no missing value (FastLoopsHold).
+    fast_columns_.push_back(id);
+    out.ok = Bool(true);
+  } else {
+    // A customer's validity bit comes from its block's word (loaded once per 64 customers).
+    llvm::Value* word = event ? LoadInput(i64_, b_.CreateInBoundsGEP(i64_, PerNode(kColumnValid, id),
+                                                                     b_.CreateLShr(row, I64(6))))
+                              : BlockWord(id);
+    llvm::Value* bit = b_.CreateAnd(b_.CreateLShr(word, b_.CreateAnd(row, I64(63))), I64(1));
+    out.ok = b_.CreateICmpNE(bit, I64(0));
+  }
   if (n.type.Is(TypeKind::kTags)) return out;
   llvm::Value* values = PerNode(kColumn, id);
   switch (n.type.ToValueType()) {

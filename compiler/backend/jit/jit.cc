@@ -9,7 +9,9 @@
 #include "compiler/backend/jit/codegen.h"
 #include "compiler/backend/jit/jit_runner.h"
 #include "compiler/exec/bits.h"
+#include "runtime/civil_time.h"
 #include "runtime/kernels/functions.h"
+#include "runtime/time_zone.h"
 
 namespace seg::jit {
 
@@ -37,6 +39,29 @@ const rt::Column* ColumnOf(const ir::Node& n, const rt::Dataset& data) {
   if (n.kind == NodeKind::kColumn) return &data.customers.column(n.symbol);
   if (n.kind == NodeKind::kEventColumn) return &data.events[n.input].table.column(n.symbol);
   return nullptr;
+}
+
+// Whether `zone` is UTC or a fixed offset, and that offset: a zone with rules is named after its
+// IANA entry, which rt::TimeZone::Load never takes for "UTC" or "+HH:MM".
+bool FixedOffsetOf(const rt::TimeZone& zone, int32_t* offset_seconds) {
+  *offset_seconds = 0;
+  return zone.name() == "UTC" || rt::ParseFixedOffset(zone.name(), offset_seconds);
+}
+
+// Whether each customer's local days never decrease (the fast event loops' condition,
+// codegen_event_ranges.cc). Events are sorted by time within a customer, and an event without a
+// time sorts last with the largest day (rt::kNoDay), so in UTC and fixed-offset zones they never
+// do; where clocks are set back, an hour's events could fall on the day before: look.
+bool DaysNeverDecrease(const rt::EventData& events, const rt::TimeZone& zone) {
+  int32_t offset = 0;
+  if (FixedOffsetOf(zone, &offset)) return true;
+
+  size_t customers = events.offsets.size() == 0 ? 0 : events.offsets.size() - 1;
+  for (size_t c = 0; c < customers; ++c) {
+    for (size_t e = events.offsets[c] + 1; e < events.offsets[c + 1]; ++e)
+      if (events.local_day[e] < events.local_day[e - 1]) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -117,11 +142,23 @@ rt::Status JitRunner::Prepare() {
     local_day_.push_back(ev.local_day.data());
     instant_.push_back(ev.instant.data());
   }
-  ctx_ = JitCtx{scalar_i_.data(),       scalar_f_.data(),     scalar_v_.data(), day_lo_.data(), day_hi_.data(),
-                table_.data(),          remap0_.data(),       remap1_.data(),   list_f_.data(), list_n_.data(),
-                column_.data(),         column_valid_.data(), full_i_.data(),   full_f_.data(), full_v_.data(),
-                offsets_.data(),        local_day_.data(),    instant_.data(),  run_.as_of_,    this,
-                run_.bucket_out_.data()};
+  column_full_.assign(count, 0);
+  for (size_t id = 0; id < count; ++id) {
+    const ir::Node& n = p.nodes[id];
+    if (n.kind == NodeKind::kEventColumn && column_[id] != nullptr)
+      column_full_[id] = ColumnOf(n, run_.data_)->NullCount() == 0 ? 1 : 0;
+  }
+  days_sorted_.clear();
+  for (const rt::EventData& ev : run_.data_.events) days_sorted_.push_back(DaysNeverDecrease(ev, run_.zone_) ? 1 : 0);
+  ctx_ = JitCtx{scalar_i_.data(),        scalar_f_.data(),     scalar_v_.data(),   day_lo_.data(), day_hi_.data(),
+                table_.data(),           remap0_.data(),       remap1_.data(),     list_f_.data(), list_n_.data(),
+                column_.data(),          column_valid_.data(), full_i_.data(),     full_f_.data(), full_v_.data(),
+                offsets_.data(),         local_day_.data(),    instant_.data(),    run_.as_of_,    this,
+                run_.bucket_out_.data(), column_full_.data(),  days_sorted_.data()};
+  int32_t offset_seconds = 0;
+  bool fixed = FixedOffsetOf(run_.zone_, &offset_seconds);
+  ctx_.zone_fixed = fixed ? 1 : 0;
+  ctx_.zone_offset_us = int64_t{offset_seconds} * rt::kMicrosPerSecond;
   stats_->compiled = true;
   return rt::Status::Ok();
 }

@@ -33,6 +33,14 @@ struct JitCtx {
   int64_t as_of;               // local day
   void* runner;                // the JitRunner, for the helpers (errors, time zone)
   int32_t* const* bucket_out;  // by node: a classification's result bucket array
+  // The fast event loops' conditions (codegen_event_ranges.cc): by node, 1 where an event
+  // column has no missing value; by input, 1 where every customer's local days never decrease.
+  const uint8_t* column_full;
+  const uint8_t* days_sorted;
+  // The run's zone where it is UTC or a fixed offset (zone_fixed 1): compiled code finds a local
+  // day inline instead of calling the zone's rules (Emitter::LocalDay).
+  int64_t zone_fixed;
+  int64_t zone_offset_us;
 };
 
 enum CtxField : int {
@@ -57,6 +65,10 @@ enum CtxField : int {
   kAsOf,
   kRunner,
   kBucketOut,
+  kColumnFull,
+  kDaysSorted,
+  kZoneFixed,
+  kZoneOffsetUs,
   kCtxFields
 };
 static_assert(offsetof(JitCtx, runner) == 8 * kRunner && sizeof(JitCtx) == 8 * kCtxFields);

@@ -37,7 +37,8 @@ namespace {
 
 // Bump when generated code changes meaning without the seg build changing (it always does today:
 // the build ID is in the key too).
-constexpr const char* kCodegenVersion = "seg-jit-8";  // 8: float results frozen; 7: bools as bytes to the scratch
+constexpr const char*
+    kCodegenVersion = "seg-jit-9";  // 9: fast event loops; 8: float results frozen; 7: bools as bytes to the scratch
 
 // Sets LLVM's own option `name` (as `llc -name` would), when this LLVM has it.
 void SetLlvmFlag(const char* name) {

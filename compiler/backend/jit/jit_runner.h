@@ -64,6 +64,8 @@ class JitRunner final : public exec::StageEvaluator {
   std::vector<const uint32_t*> offsets_;
   std::vector<const int32_t*> local_day_;
   std::vector<const int64_t*> instant_;
+  std::vector<uint8_t> column_full_;  // by node: an event column without missing values
+  std::vector<uint8_t> days_sorted_;  // by input: no customer's local days decrease
   // The columns of spilled nodes (layout.h): written by one part of a stage, read by later ones.
   std::vector<exec::PersistedColumn> spilled_;
   // By stage, by slot of CompiledCode::bits: the column its bits go to (null for a spilled bool,
