@@ -40,17 +40,24 @@ namespace {
 constexpr const char*
     kCodegenVersion = "seg-jit-9";  // 9: fast event loops; 8: float results frozen; 7: bools as bytes to the scratch
 
-// Sets LLVM's own option `name` (as `llc -name` would), when this LLVM has it.
-void SetLlvmFlag(const char* name) {
+// Sets LLVM's own option `name` (as `llc -name=value` would), when this LLVM has it.
+void SetLlvmFlag(const char* name, const char* value = "true") {
   llvm::StringMap<llvm::cl::Option*>& options = llvm::cl::getRegisteredOptions();
   auto it = options.find(name);
-  if (it != options.end()) it->second->addOccurrence(0, name, "true");
+  if (it != options.end()) it->second->addOccurrence(0, name, value);
 }
 
 // The x86 back end's domain reassignment (general registers to AVX-512 mask registers) takes
 // time quadratic in a function's web of boolean values: 2 of the 2.4 s of compiling 400 chained
 // lets. It saves a few register moves; compile time linear in the program matters more.
-void TurnOffQuadraticPasses() { SetLlvmFlag("disable-x86-domain-reassignment"); }
+// The x86 cmov converter turns a select whose condition hangs on a load inside a loop back into
+// a branch: the fast event loops' binary search for a window's first event (a branch-free lower
+// bound by design, codegen_event_ranges.cc) became a branch mispredicted about every other step,
+// a quarter of job.seg's compiled code time. Generated code chooses selects on purpose.
+void TurnOffQuadraticPasses() {
+  SetLlvmFlag("disable-x86-domain-reassignment");
+  SetLlvmFlag("x86-cmov-converter", "false");
+}
 
 // The process's LLJIT. Made on first use and never destroyed: compiled code held by a cache or a
 // run at exit must not outlive it.
