@@ -59,7 +59,7 @@ void Emitter::EmitAggregates(int32_t input, const std::vector<NodeId>& aggs) {
   b_.CreateBr(join);
   b_.SetInsertPoint(pre);
   bool use_fast = fast_events_ && !fast_unsafe_;
-  if (use_fast) b_.CreateCondBr(FastLoopsHold(input), fast_entry, general);
+  if (use_fast) b_.CreateCondBr(FastLoopsHold(input, begin, end), fast_entry, general);
   else b_.CreateBr(general);
   if (fast_entry != nullptr && !use_fast) {
     // Never entered: its values must not reach the join.

@@ -7,10 +7,10 @@
 // it adds; where that bound cannot rule out an overflow of some partial sum, the
 // customer is computed again by the general loop, which fails it as the interpreter does.
 //
-// The fast loops run where FastLoopsHold says so, for a whole call of the stage function: every
-// event column they read has no missing value (they take each value as valid), and every
-// customer's local days never decrease (in UTC and fixed-offset zones always: the events are
-// sorted by time; elsewhere a clock set back across midnight could break it; the runner checks,
+// The fast loops run for a customer where FastLoopsHold says so: every event column they read
+// has a value on each of the customer's events (they take each value as valid; a column without
+// any missing value is not looked at), and every customer's local days never decrease (in UTC and fixed-offset zones
+// always: the events are sorted by time; elsewhere a clock set back across midnight could break it; the runner checks,
 // jit.cc). Elsewhere the general loop runs, as before.
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
@@ -36,13 +36,33 @@ bool SameWindow(const std::optional<ir::Window>& x, const std::optional<ir::Wind
 
 }  // namespace
 
-llvm::Value* Emitter::FastLoopsHold(int32_t input) {
+llvm::Value* Emitter::FastLoopsHold(int32_t input, llvm::Value* begin, llvm::Value* end) {
+  llvm::LLVMContext& context = m_.getContext();
+  llvm::Function* fn = b_.GetInsertBlock()->getParent();
   auto flag = [&](int field, int64_t index) {
     llvm::Value* byte = eb_.CreateLoad(i8_, eb_.CreateConstInBoundsGEP1_64(i8_, Field(field), index));
     return eb_.CreateICmpNE(byte, llvm::ConstantInt::get(i8_, 0));
   };
   llvm::Value* hold = flag(kDaysSorted, input);
-  for (NodeId column : fast_columns_) hold = eb_.CreateAnd(hold, flag(kColumnFull, column));
+  std::vector<NodeId> columns = fast_columns_;
+  std::sort(columns.begin(), columns.end());
+  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  for (NodeId column : columns) {
+    // A column with a missing value somewhere: this customer's events may still all have one.
+    llvm::BasicBlock* check = llvm::BasicBlock::Create(context, "rows_valid", fn);
+    llvm::BasicBlock* checked = llvm::BasicBlock::Create(context, "rows_valid_done", fn);
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    b_.CreateCondBr(flag(kColumnFull, column), checked, check);
+    b_.SetInsertPoint(check);
+    llvm::Value* valid = b_.CreateICmpNE(Helper("seg_jit_rows_valid", i8_, {PerNode(kColumnValid, column), begin, end}),
+                                         llvm::ConstantInt::get(i8_, 0));
+    b_.CreateBr(checked);
+    b_.SetInsertPoint(checked);
+    llvm::PHINode* all_valid = b_.CreatePHI(i1_, 2);
+    all_valid->addIncoming(Bool(true), from);
+    all_valid->addIncoming(valid, check);
+    hold = b_.CreateAnd(hold, all_valid);
+  }
   return hold;
 }
 

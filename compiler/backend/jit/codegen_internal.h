@@ -149,8 +149,8 @@ class Emitter {
   // then the general loop computes the customer again.
   std::vector<AggregateValues> EmitFastLoops(int32_t input, const std::vector<ir::NodeId>& aggs, llvm::Value* begin,
                                              llvm::Value* end, llvm::Value** retry);
-  // Whether the fast loops hold for this run (loaded once per call of the stage function).
-  llvm::Value* FastLoopsHold(int32_t input);
+  // Whether the fast loops hold for the customer's events [begin, end) (FastLoopsHold).
+  llvm::Value* FastLoopsHold(int32_t input, llvm::Value* begin, llvm::Value* end);
   // The first event in [lo, hi) whose local day fails `keeps` (hi if none), for days that never
   // decrease within a customer: a binary search after a look at both ends.
   llvm::Value* FirstFailing(int32_t input, llvm::Value* lo, llvm::Value* hi,
@@ -199,8 +199,8 @@ class Emitter {
   bool in_event_loop_ = false;  // emitting an event loop's body: FailIf branches at once
   // Emitting a fast loop (EmitFastLoops): an event column's values are taken as all valid (the
   // loops run only where FastLoopsHold says the columns read, listed in fast_columns_, have no
-  // missing value); anything the fast loops must not do (fail a row, make a text, hand times
-  // to a sequence) sets fast_unsafe_, and the general loop alone is kept.
+  // missing value among the customer's events); anything the fast loops must not do (fail a row, make a text, hand
+  // times to a sequence) sets fast_unsafe_, and the general loop alone is kept.
   bool in_fast_loop_ = false;
   bool fast_unsafe_ = false;
   std::vector<ir::NodeId> fast_columns_;

@@ -25,7 +25,8 @@ Val Emitter::EmitColumn(NodeId id, bool event) {
   llvm::Value* row = event ? e_ : c_;
   Val out;
   if (event && in_fast_loop_) {
-    // The fast loops run only where this column has no missing value (FastLoopsHold).
+    // The fast loops run only where this column has a value on each of the customer's events
+    // (FastLoopsHold).
     fast_columns_.push_back(id);
     out.ok = Bool(true);
   } else {

@@ -130,6 +130,20 @@ int64_t seg_rt_text_entry(const seg::jit::JitCtx* ctx, int32_t node, int64_t cod
   return RunnerOf(ctx)->TextEntry(node, code);
 }
 
+// Whether rows [begin, end) of a validity bitmap are all valid: the fast event loops' condition,
+// per customer, where a column they read has missing values elsewhere (codegen_event_ranges.cc).
+uint8_t seg_jit_rows_valid(const uint64_t* bits, uint64_t begin, uint64_t end) {
+  if (begin >= end) return 1;
+  uint64_t first = begin >> 6, last = (end - 1) >> 6;
+  uint64_t from_begin = ~uint64_t{0} << (begin & 63);
+  uint64_t to_end = ~uint64_t{0} >> (63 - ((end - 1) & 63));
+  if (first == last) return (bits[first] & from_begin & to_end) == (from_begin & to_end);
+  if ((bits[first] & from_begin) != from_begin) return 0;
+  for (uint64_t w = first + 1; w < last; ++w)
+    if (bits[w] != ~uint64_t{0}) return 0;
+  return (bits[last] & to_end) == to_end;
+}
+
 }  // extern "C"
 
 namespace seg::jit {
@@ -140,6 +154,7 @@ const HelperSymbol* HelperSymbols(size_t* count) {
       {"seg_jit_local_day", reinterpret_cast<void*>(&seg_jit_local_day)},
       {"seg_jit_start_of_day", reinterpret_cast<void*>(&seg_jit_start_of_day)},
       {"seg_jit_in_tags", reinterpret_cast<void*>(&seg_jit_in_tags)},
+      {"seg_jit_rows_valid", reinterpret_cast<void*>(&seg_jit_rows_valid)},
       {"seg_jit_zone", reinterpret_cast<void*>(&seg_jit_zone)},
       {"seg_rt_period_index", reinterpret_cast<void*>(&seg_rt_period_index)},
       {"seg_rt_current_streak", reinterpret_cast<void*>(&seg_rt_current_streak)},
