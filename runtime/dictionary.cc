@@ -1,6 +1,7 @@
 #include "runtime/dictionary.h"
 
 #include <functional>
+#include <memory>
 #include <mutex>
 
 namespace seg::rt {
@@ -42,12 +43,17 @@ Dictionary& Dictionary::operator=(Dictionary&& other) noexcept {
   return *this;
 }
 
-Dictionary Dictionary::FromParts(std::string bytes, std::vector<uint64_t> ends) {
+Dictionary Dictionary::FromParts(Buffer<char> bytes, Buffer<uint64_t> ends) {
   Dictionary d;
   d.bytes_ = std::move(bytes);
   d.ends_ = std::move(ends);
   d.hashed_.store(d.ends_.empty(), std::memory_order_relaxed);
   return d;
+}
+
+Dictionary Dictionary::FromParts(std::string bytes, std::vector<uint64_t> ends) {
+  auto owner = std::make_shared<const std::string>(std::move(bytes));
+  return FromParts(Buffer<char>::View(owner->data(), owner->size(), owner), Buffer<uint64_t>(std::move(ends)));
 }
 
 void Dictionary::EnsureHashed() const {
@@ -120,7 +126,7 @@ int32_t Dictionary::InternHashed(std::string_view value, uint64_t hash) {
     uint64_t slot = slots_[index];
     if (slot == 0) {
       auto code = static_cast<uint32_t>(size());
-      bytes_.append(value);
+      bytes_.append(value.data(), value.data() + value.size());
       ends_.push_back(bytes_.size());
       slots_[index] = (tag << 32) | (uint64_t{code} + 1);
       return static_cast<int32_t>(code);

@@ -2,9 +2,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "runtime/buffer.h"
 
 namespace seg::rt {
 
@@ -49,7 +52,8 @@ class Dictionary {
   // (FromParts): a copy that is mostly only read by code (the customers' keys at the head of an
   // event key column, runtime/io/customer_key_numbers.h) saves the table's 16 bytes a value and
   // the work of copying it.
-  Dictionary ValuesOnly() const { return FromParts(std::string(bytes_), ends_); }
+  // A dictionary viewing a snapshot's mapping stays a view of it (nothing copied).
+  Dictionary ValuesOnly() const { return FromParts(bytes_, ends_); }
 
   // Loads the slot `hash` probes first into the cache: a caller interning a batch of mostly new
   // values (a customer file's keys) asks for the slots of the batch before interning it, so that
@@ -65,9 +69,14 @@ class Dictionary {
   // ends. FromParts takes them without hashing: the hash table is built by the first Find or
   // Intern (a run from a snapshot reads a million customer ids' dictionaries and most of them are
   // never looked up), so a stored dictionary does not depend on this build's hash function either.
-  std::string_view bytes() const { return bytes_; }
-  const std::vector<uint64_t>& ends() const { return ends_; }
-  // `ends` must be non-decreasing and end within `bytes` (the snapshot reader checks).
+  std::string_view bytes() const { return {bytes_.data(), bytes_.size()}; }
+  std::span<const uint64_t> ends() const { return ends_; }
+  // `ends` must be non-decreasing and end within `bytes` (the snapshot reader checks). Either may
+  // be a view (rt::Buffer::View) of memory another owner keeps: the snapshot reader gives the
+  // stored arrays where the file is mapped, so that a million customer ids are neither copied nor
+  // hashed at load; an Intern copies them first (Buffer's copy on write).
+  static Dictionary FromParts(Buffer<char> bytes, Buffer<uint64_t> ends);
+  // The bytes are kept as they are (shared, not copied).
   static Dictionary FromParts(std::string bytes, std::vector<uint64_t> ends);
 
   friend bool operator==(const Dictionary& a, const Dictionary& b) {
@@ -85,8 +94,8 @@ class Dictionary {
   mutable std::atomic<bool> hashed_{true};  // false: slots_ not built yet (FromParts)
   // Values back to back in one buffer, value i ending at ends_[i]: one allocation instead of one
   // std::string per key, which matters with millions of customer ids.
-  std::string bytes_;
-  std::vector<uint64_t> ends_;
+  Buffer<char> bytes_;
+  Buffer<uint64_t> ends_;
   size_t last_ = SIZE_MAX;  // code of the last Intern; checked against size() (a moved-from dictionary is empty)
 };
 

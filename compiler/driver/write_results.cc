@@ -223,7 +223,10 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exe
 }
 
 std::string Summary(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result) {
-  size_t n = data.num_customers();
+  return Summary(program, data.num_customers(), result);
+}
+
+std::string Summary(const ir::Program& program, size_t n, const exec::RunResult& result) {
   std::string out;
   char line[512];
   auto share = [n](size_t k) { return n == 0 ? 0.0 : 100.0 * static_cast<double>(k) / static_cast<double>(n); };

@@ -44,5 +44,7 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exe
 
 // The summary a person reads: per classification, each bucket's customers and share; tag sizes.
 std::string Summary(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result);
+// The same for `customers` customers, once the data itself is let go (seg run, cmd_run.cc).
+std::string Summary(const ir::Program& program, size_t customers, const exec::RunResult& result);
 
 }  // namespace seg::driver

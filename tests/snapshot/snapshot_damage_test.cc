@@ -112,6 +112,34 @@ TEST_F(SnapshotDamage, ADamagedArrayIsAnErrorWhenReadAndChangesNothingWhenNot) {
   EXPECT_NE(verified.err.find("gen-000000.segsnap: damaged: checksum mismatch"), std::string::npos) << verified.err;
 }
 
+// The customers' keys are read where the file is mapped, their dictionary neither copied nor
+// hashed at load: a flipped byte in a key's text, or in where a key ends, is still an error
+// naming the file, before any output.
+TEST_F(SnapshotDamage, ADamagedCustomerKeyIsAnErrorThoughTheKeysAreNotCopied) {
+  size_t key = original_.find("C0002C0003");  // the keys back to back: the dictionary's bytes
+  ASSERT_NE(key, std::string::npos);
+  std::string damaged = original_;
+  damaged[key + 4] = '9';  // C0002 becomes C0009, which another customer is
+  e2e::WriteFile(file_, damaged);
+  ExpectRefused("damaged: checksum mismatch in the array at byte ", "a key's text");
+  e2e::Result r = RunSeg(t(), "run " + program_ + " --snapshot snap --as-of 2024-06-30 --out out.csv --threads 2");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_FALSE(fs::exists(t() / "out.csv"));
+
+  // Where the first keys end (5, 10, 15 as 64-bit numbers): one of them made to run backwards.
+  std::string ends;
+  for (uint64_t end : {uint64_t{5}, uint64_t{10}, uint64_t{15}})
+    ends.append(reinterpret_cast<const char*>(&end), sizeof(end));
+  size_t at = original_.find(ends, key);
+  ASSERT_NE(at, std::string::npos);
+  damaged = original_;
+  damaged[at + 8] = 1;  // the second key ends at byte 1, before the first one does
+  e2e::WriteFile(file_, damaged);
+  ExpectRefused("damaged: checksum mismatch in the array at byte ", "where a key ends");
+  e2e::WriteFile(file_, original_);
+  EXPECT_EQ(RunFromSnapshot().out, RunFromFiles().out);
+}
+
 // A flipped byte in the middle of an array whose checks the run leaves until it evaluates the
 // events (an order's amount, which retail.seg averages): the run stops at that piece, names the
 // file and the piece, and writes nothing, not even an output file.

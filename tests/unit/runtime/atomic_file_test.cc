@@ -56,6 +56,32 @@ TEST(OutputFileTest, CommitReplacesTheTarget) {
   EXPECT_FALSE(fs::exists(file->temp_path()));
 }
 
+// The replaced file is held across the rename and let go on a thread of its own (so that the
+// kernel drops its pages off the run's last steps): the target holds the new contents at once,
+// a reader that had the old file open reads it whole, and a file the writer may not read (mode
+// 0200: the hold needs no read permission) is replaced all the same.
+TEST(OutputFileTest, TheReplacedFileIsLetGoWithoutDisturbingItsReaders) {
+  TempDir dir;
+  std::string old_contents(size_t{3} << 20, 'o');
+  std::string path = dir.Write("out.csv", old_contents);
+  int reader = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(reader, 0);
+  ASSERT_TRUE(WriteWhole(path, "new\n"));
+  EXPECT_EQ(ReadFile(path), "new\n");
+  struct stat held {};
+  ASSERT_EQ(::fstat(reader, &held), 0);
+  EXPECT_EQ(held.st_nlink, 0u);  // unlinked by the rename, still readable here
+  std::string read_back(old_contents.size(), '\0');
+  EXPECT_EQ(::pread(reader, read_back.data(), read_back.size(), 0), static_cast<ssize_t>(read_back.size()));
+  EXPECT_EQ(read_back, old_contents);
+  ::close(reader);
+
+  ASSERT_EQ(::chmod(path.c_str(), 0200), 0);
+  ASSERT_TRUE(WriteWhole(path, "newer\n"));
+  ASSERT_EQ(::chmod(path.c_str(), 0600), 0);
+  EXPECT_EQ(ReadFile(path), "newer\n");
+}
+
 // A file of many MiB, written in pieces of odd sizes (so the parts queued for the disk as it
 // goes start and end anywhere), and moved once half written: the target holds every byte in order,
 // and nothing before Commit.

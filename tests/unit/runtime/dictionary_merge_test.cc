@@ -39,7 +39,8 @@ TEST(DictionaryMergeTest, MatchesMergingPartAfterPart) {
 TEST(DictionaryMergeTest, LooksKeysUpInPartsWithoutATableYet) {
   Dictionary first;
   for (int i = 0; i < 100; ++i) first.Intern("k" + std::to_string(i));
-  Dictionary unhashed = Dictionary::FromParts(std::string(first.bytes()), first.ends());
+  Dictionary unhashed = Dictionary::FromParts(std::string(first.bytes()),
+                                              std::vector<uint64_t>(first.ends().begin(), first.ends().end()));
   Dictionary second;
   for (int i = 150; i >= 50; --i) second.Intern("k" + std::to_string(i));
   std::vector<const Dictionary*> parts = {&unhashed, &second};

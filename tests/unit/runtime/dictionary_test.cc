@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <thread>
 #include <utility>
@@ -46,13 +47,37 @@ TEST(DictionaryTest, MovedFromAndCopiedDictionariesInternCorrectly) {
   EXPECT_EQ(first.size(), 1u);
 }
 
+// FromParts over views (a snapshot's mapping, here a buffer this test keeps): values are read
+// where they are, looked up, and an Intern copies them first, never writing the viewed memory.
+TEST(DictionaryTest, FromPartsViewsMemoryAndCopiesItOnlyToIntern) {
+  Dictionary built;
+  for (int i = 0; i < 1000; ++i) built.Intern("id" + std::to_string(i));
+  auto bytes = std::make_shared<const std::string>(built.bytes());
+  auto ends = std::make_shared<const std::vector<uint64_t>>(built.ends().begin(), built.ends().end());
+  Dictionary viewed = Dictionary::FromParts(Buffer<char>::View(bytes->data(), bytes->size(), bytes),
+                                            Buffer<uint64_t>::View(ends->data(), ends->size(), ends));
+  EXPECT_EQ(viewed.bytes().data(), bytes->data());  // not copied
+  EXPECT_EQ(viewed.Value(7), "id7");
+  EXPECT_EQ(viewed.Find("id999"), 999);
+  EXPECT_EQ(viewed, built);
+  Dictionary copied = viewed.ValuesOnly();
+  EXPECT_EQ(copied.bytes().data(), bytes->data());  // still a view
+  EXPECT_EQ(viewed.Intern("id5"), 5);
+  EXPECT_EQ(viewed.Intern("new"), 1000);
+  EXPECT_NE(viewed.bytes().data(), bytes->data());  // copied before the append
+  EXPECT_EQ(*bytes, std::string(built.bytes()));    // the viewed memory is unchanged
+  EXPECT_EQ(viewed.Value(1000), "new");
+  EXPECT_EQ(copied.Find("new"), -1);
+  EXPECT_EQ(copied.Value(999), "id999");
+}
+
 // FromParts (a dictionary read from a snapshot) builds its hash table at the first lookup, from
 // any thread, and a copy or a move made before that looks up correctly too.
 TEST(DictionaryTest, FromPartsHashesAtTheFirstLookup) {
   Dictionary built;
   for (int i = 0; i < 5000; ++i) built.Intern("key" + std::to_string(i));
   std::string bytes(built.bytes());
-  std::vector<uint64_t> ends = built.ends();
+  std::vector<uint64_t> ends(built.ends().begin(), built.ends().end());
   Dictionary read = Dictionary::FromParts(bytes, ends);
   Dictionary copied = read;
   Dictionary moved;
