@@ -1,8 +1,9 @@
 #include "runtime/event_carry.h"
 
-#include <algorithm>
 #include <type_traits>
 #include <utility>
+
+#include "runtime/bits.h"
 
 namespace seg::rt {
 
@@ -12,8 +13,8 @@ namespace {
 constexpr size_t kResortMorsel = 256;
 // Rows per thread hand-off when gathering along a local permutation.
 constexpr size_t kGatherMorsel = size_t{1} << 16;
-// Validity words per thread hand-off when packing the carried bits.
-constexpr size_t kPackMorsel = 4096;
+// Rows per thread hand-off when packing the carried validity: whole words (a multiple of 64).
+constexpr size_t kPackMorsel = size_t{1} << 18;
 
 }  // namespace
 
@@ -99,13 +100,8 @@ Column ColumnCarrier::Finish(CarriedColumn carried, bool resort) const {
   if (carried.valid != nullptr) {
     const uint8_t* valid = carried.valid.get();
     if (resort) Resort(carried.valid.get());
-    pool_->ParallelFor(bits.size(), kPackMorsel, [&](size_t first, size_t last) {
-      for (size_t w = first; w < last; ++w) {
-        uint64_t word = 0;
-        for (size_t i = w * 64; i < std::min(kept, w * 64 + 64); ++i) word |= uint64_t{valid[i]} << (i & 63);
-        bits[w] = word;
-      }
-    });
+    pool_->ParallelFor(kept, kPackMorsel,
+                       [&](size_t begin, size_t end) { PackBits(valid + begin, end - begin, bits.data(), begin); });
   }
   Column::Data data = std::visit(
       [&](auto& values) -> Column::Data {
