@@ -189,10 +189,11 @@ void ScatterByBucket(const CustomerPartition& part, const CustomerOf& customer_o
 // Pass 2: each bucket of `data` (in pass 1's order) counting-sorted by its customers' low bits
 // where it lies, from a copy small enough for the L2 cache. Where each customer starts is
 // `starts` (customers + 1 entries) when known, else counted, and `first_of_customer(customer,
-// at)` hears it.
-template <typename T, typename FirstOfCustomer>
+// at)` hears it. `in_place(first, count)` is called once a bucket's customers [first, first +
+// count) have their values in their slots, while those are in the cache.
+template <typename T, typename FirstOfCustomer, typename InPlace>
 void SortBuckets(const CustomerPartition& part, T* data, ThreadPool& pool, const uint32_t* starts,
-                 const FirstOfCustomer& first_of_customer) {
+                 const FirstOfCustomer& first_of_customer, const InPlace& in_place) {
   const uint16_t* lows = part.lows.get();
   pool.ParallelFor(part.buckets, 1, [&](size_t first, size_t last) {
     std::vector<uint32_t> cursor;
@@ -215,6 +216,7 @@ void SortBuckets(const CustomerPartition& part, T* data, ThreadPool& pool, const
       }
       bucket_values.assign(data + begin, data + end);
       for (uint32_t i = begin; i < end; ++i) data[cursor[lows[i]]++] = bucket_values[i - begin];
+      in_place(base, in_bucket);
     }
   });
 }
@@ -278,20 +280,30 @@ size_t SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& cus
 
   // Pass 2: each bucket counting-sorted by the low bits.
   offsets->assign(customers + 1, total);
-  SortBuckets(part, permutation, pool, nullptr, [offsets](size_t customer, uint32_t at) { (*offsets)[customer] = at; });
+  SortBuckets(
+      part, permutation, pool, nullptr, [offsets](size_t customer, uint32_t at) { (*offsets)[customer] = at; },
+      [](size_t, size_t) {});
   return total;
 }
 
 // The values `value_of(row, customer)` of the kept rows, moved into the order SortRowsByCustomer
 // gave the rows when it kept `part` and wrote `offsets`: out[i] = value_of(permutation[i], ...)
 // for the `part.kept` slots of `out` (16-byte aligned, need not be initialised), reading the rows
-// in order, without a random read. `customer_of` must give what it gave then.
+// in order, without a random read. `customer_of` must give what it gave then. `in_place(first,
+// count)`, when given, hears when customers [first, first + count) have their values in place
+// (SortBuckets), to read them while they are in the cache.
+template <typename T, typename CustomerOf, typename ValueOf, typename InPlace>
+void CarryByCustomer(const CustomerPartition& part, const uint32_t* offsets, const CustomerOf& customer_of,
+                     const ValueOf& value_of, T* out, ThreadPool& pool, const InPlace& in_place) {
+  using namespace customer_partition;
+  ScatterByBucket(part, customer_of, pool, MakeStream(out, value_of));
+  SortBuckets(
+      part, out, pool, offsets, [](size_t, uint32_t) {}, in_place);
+}
 template <typename T, typename CustomerOf, typename ValueOf>
 void CarryByCustomer(const CustomerPartition& part, const uint32_t* offsets, const CustomerOf& customer_of,
                      const ValueOf& value_of, T* out, ThreadPool& pool) {
-  using namespace customer_partition;
-  ScatterByBucket(part, customer_of, pool, MakeStream(out, value_of));
-  SortBuckets(part, out, pool, offsets, [](size_t, uint32_t) {});
+  CarryByCustomer(part, offsets, customer_of, value_of, out, pool, [](size_t, size_t) {});
 }
 
 }  // namespace seg::rt

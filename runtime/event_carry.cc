@@ -52,8 +52,9 @@ template <typename T> void ColumnCarrier::Resort(T* data) const {
   });
 }
 
-CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column) const {
+CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, std::vector<uint8_t>* unordered) const {
   const CustomerPartition& part = carry_->partition;
+  if (unordered != nullptr) unordered->clear();
   CarriedColumn carried;
   carried.type = column.type();
   carried.values = std::visit(
@@ -69,8 +70,26 @@ CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column) const {
           });
           return out;
         }
-        CarryByCustomer(
-            part, offsets_.data(), customer_of_, [in](size_t row, int32_t) { return in[row]; }, out.get(), *pool_);
+        auto value_of = [in](size_t row, int32_t) { return in[row]; };
+        if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
+          if (unordered != nullptr && column.NullCount() == 0) {
+            // Times: which customers are in order is read while each bucket is in the cache.
+            unordered->assign(part.customers, 0);
+            uint8_t* flags = unordered->data();
+            const T* times = out.get();
+            const uint32_t* offsets = offsets_.data();
+            CarryByCustomer(part, offsets, customer_of_, value_of, out.get(), *pool_, [=](size_t first, size_t count) {
+              for (size_t c = first; c < first + count; ++c) {
+                bool later = true;  // each event's time later than the one before's: no branch per event
+                for (uint32_t slot = offsets[c] + 1; slot < offsets[c + 1]; ++slot)
+                  later &= times[slot] > times[slot - 1];
+                flags[c] = !later;
+              }
+            });
+            return out;
+          }
+        }
+        CarryByCustomer(part, offsets_.data(), customer_of_, value_of, out.get(), *pool_);
         return out;
       },
       column.data());

@@ -143,11 +143,13 @@ constexpr size_t kResortMorsel = 256;
 // written in time order they are those with events at one time, whose tie values the comparison
 // then reads by row. Only those customers are sorted: their rows, and whatever else
 // `move(begin, order)` moves alike (slot begin + i gets what was in begin + order[i]); `carry`
-// learns where their events came from.
+// learns where their events came from. `unordered`, when not empty, has 0 for each customer
+// whose every event is later than the one before (ColumnCarrier::CarryInPartitionOrder found
+// them): only the others are compared.
 template <typename TimeOf, typename Move>
 void SortCustomersByTime(const TimeOf& time_of, uint32_t* rows, const std::vector<uint32_t>& offsets,
-                         std::span<const Column* const> tie_columns, ThreadPool& pool, EventCarry* carry,
-                         const Move& move) {
+                         std::span<const Column* const> tie_columns, const std::vector<uint8_t>& unordered,
+                         ThreadPool& pool, EventCarry* carry, const Move& move) {
   size_t customers = offsets.size() - 1;
   auto before = [&](size_t a, size_t b) {  // slots
     int64_t time_a = time_of(a);
@@ -161,6 +163,7 @@ void SortCustomersByTime(const TimeOf& time_of, uint32_t* rows, const std::vecto
   std::vector<uint8_t> out_of_order(customers, 0);
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
     for (size_t c = first; c < last; ++c) {
+      if (!unordered.empty() && !unordered[c]) continue;
       for (size_t slot = size_t{offsets[c]} + 1; slot < offsets[c + 1]; ++slot) {
         if (!before(slot, slot - 1)) continue;
         out_of_order[c] = 1;
@@ -288,7 +291,7 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
             auto time_of = [&event_times, times](size_t slot) -> int64_t {
               return event_times.IsValid(slot) ? times[slot] : INT64_MAX;  // unloaded: none valid
             };
-            SortCustomersByTime(time_of, rows.get(), index.offsets, tie_columns, pool, carry.get(),
+            SortCustomersByTime(time_of, rows.get(), index.offsets, tie_columns, {}, pool, carry.get(),
                                 [](uint32_t, const std::vector<uint32_t>&) {});
           }
         },
@@ -299,7 +302,9 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     ColumnCarrier carrier(*carry, index.offsets, {rows.get(), kept}, customer_of, pool);
     Column missing_times(event_times.type());  // an unloaded column has no values to carry
     if (event_times.unloaded()) missing_times.AppendNulls(events);
-    CarriedColumn times = carrier.CarryInPartitionOrder(event_times.unloaded() ? missing_times : event_times);
+    std::vector<uint8_t> unordered;
+    CarriedColumn times = carrier.CarryInPartitionOrder(event_times.unloaded() ? missing_times : event_times,
+                                                        &unordered);
     uint8_t* valid = times.valid.get();
     std::visit(
         [&](const auto& values) {
@@ -309,7 +314,7 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
             auto time_of = [carried, valid](size_t slot) -> int64_t {
               return valid != nullptr && !valid[slot] ? INT64_MAX : carried[slot];
             };
-            SortCustomersByTime(time_of, rows.get(), index.offsets, tie_columns, pool, carry.get(),
+            SortCustomersByTime(time_of, rows.get(), index.offsets, tie_columns, unordered, pool, carry.get(),
                                 [&](uint32_t begin, const std::vector<uint32_t>& order) {
                                   MoveAlike(carried, begin, order);
                                   if (valid != nullptr) MoveAlike(valid, begin, order);

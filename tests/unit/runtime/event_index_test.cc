@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <numeric>
+
 #include "runtime/civil_time.h"
 #include "runtime/event_carry.h"
 
@@ -415,6 +418,49 @@ TEST(EventIndexTest, CarriedColumnsEqualGatherOnTimeOrderedLog) {
           EXPECT_TRUE(sorted.column(c) == events.column(c).Gather(index.permutation))
               << events.column_name(c) << (int_keys ? " int" : " text") << (every_row ? "" : " partial") << threads;
         }
+      }
+    }
+  }
+}
+
+// A log mostly in time order, with late rows (an event written after later ones of its customer,
+// with an earlier time) and, in one variant, missing times: the customers whose events are out
+// of time order are found (from the carried times while in the cache, or by the full check where
+// times are missing) and sorted, for text and int keys and any thread count. The expected order
+// is a stable sort by customer, then time (missing last).
+TEST(EventIndexTest, LateEventsInATimeOrderedLogAreSortedByTime) {
+  constexpr size_t kRows = 150001;
+  constexpr int64_t kCustomers = 3000;
+  for (bool int_keys : {false, true}) {
+    for (bool missing_times : {false, true}) {
+      Column keys(int_keys ? ValueType::kInt : ValueType::kId), ts(ValueType::kTimestamp);
+      std::vector<int64_t> customer_of(kRows), time_of(kRows);
+      for (size_t row = 0; row < kRows; ++row) {
+        int64_t key = static_cast<int64_t>((row * 7919) % kCustomers);
+        int_keys ? keys.AppendInt64(key) : keys.AppendText(Key(key));
+        bool late = row % 301 == 0;
+        bool missing = missing_times && row % 409 == 0;
+        time_of[row] = missing ? INT64_MAX : static_cast<int64_t>(late ? row - 20000 : row);
+        missing ? ts.AppendNull() : ts.AppendInt64(time_of[row]);
+        customer_of[row] = key;
+      }
+      Column customers(int_keys ? ValueType::kInt : ValueType::kText);
+      for (int64_t i = 0; i < kCustomers; ++i) int_keys ? customers.AppendInt64(i) : customers.AppendText(Key(i));
+      std::vector<uint32_t> expected(kRows);
+      std::iota(expected.begin(), expected.end(), uint32_t{0});
+      std::stable_sort(expected.begin(), expected.end(), [&](uint32_t a, uint32_t b) {
+        if (customer_of[a] != customer_of[b]) return customer_of[a] < customer_of[b];
+        return time_of[a] < time_of[b];
+      });
+      for (size_t threads : {1, 2, 3}) {
+        EventIndex index = BuildEventIndex(customers, keys, ts, threads);
+        ASSERT_TRUE(index.ok());
+        EXPECT_EQ(index.permutation, expected) << (int_keys ? "int" : "text") << missing_times << threads;
+        Table events("orders");
+        events.AddColumn("customer", keys);
+        events.AddColumn("ts", ts);
+        Table sorted = SortEvents(events, index, threads, 0, 1);
+        EXPECT_TRUE(sorted.column(1) == ts.Gather(index.permutation));
       }
     }
   }
