@@ -286,6 +286,48 @@ size_t SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& cus
   return total;
 }
 
+// As SortRowsByCustomer (the same permutation and offsets), by one counting sort, for rows that
+// come in runs of one customer (a file grouped by customer): counting and placing them then read
+// and write memory in order, and two passes over the rows cost less than the radix partition's
+// three (20M orders of 1M customers grouped, one core: see rt::BuildEventIndex). In a log in time
+// order each of its writes would be a cache miss (see the top of this file). Keeps no partition
+// to carry columns with. Stable and independent of the thread count: each range of rows counts
+// its rows per customer and writes after the ranges before it.
+template <typename CustomerOf>
+size_t CountingSortRowsByCustomer(size_t events, size_t customers, const CustomerOf& customer_of, ThreadPool& pool,
+                                  uint32_t* permutation, std::vector<uint32_t>* offsets) {
+  using namespace customer_partition;
+  size_t ranges = std::max<size_t>(1, std::min(pool.size(), events / kMinRowsPerRange));
+  auto range_begin = [&](size_t r) { return events * r / ranges; };
+  std::vector<std::vector<uint32_t>> cursor(ranges);
+  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
+    for (size_t r = first; r < last; ++r) {
+      cursor[r].assign(customers, 0);
+      for (size_t row = range_begin(r), end = range_begin(r + 1); row < end; ++row) {
+        int32_t customer = customer_of(row);
+        if (customer >= 0) ++cursor[r][static_cast<size_t>(customer)];
+      }
+    }
+  });
+  offsets->assign(customers + 1, 0);
+  uint32_t total = 0;
+  for (size_t c = 0; c < customers; ++c) {
+    (*offsets)[c] = total;
+    for (std::vector<uint32_t>& count : cursor) total += std::exchange(count[c], total);
+  }
+  (*offsets)[customers] = total;
+  pool.ParallelFor(ranges, 1, [&](size_t first, size_t last) {
+    for (size_t r = first; r < last; ++r) {
+      uint32_t* at = cursor[r].data();
+      for (size_t row = range_begin(r), end = range_begin(r + 1); row < end; ++row) {
+        int32_t customer = customer_of(row);
+        if (customer >= 0) permutation[at[static_cast<size_t>(customer)]++] = static_cast<uint32_t>(row);
+      }
+    }
+  });
+  return total;
+}
+
 // The values `value_of(row, customer)` of the kept rows, moved into the order SortRowsByCustomer
 // gave the rows when it kept `part` and wrote `offsets`: out[i] = value_of(permutation[i], ...)
 // for the `part.kept` slots of `out` (16-byte aligned, need not be initialised), reading the rows

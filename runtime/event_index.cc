@@ -228,6 +228,23 @@ bool IsLocal(const uint32_t* rows, size_t n) {
   return far * 4 < sampled;  // under a quarter
 }
 
+// Whether rows mostly follow a row of the same customer, judged on a sample of pairs of rows: in
+// a file grouped by customer all but the rows where a customer's events begin do; in a log in
+// time order nearly none does.
+bool GroupedByCustomer(const CustomerOfRow& customer_of, size_t events) {
+  constexpr size_t kSamples = 4096;
+  size_t step = std::max<size_t>(1, events / kSamples);
+  size_t sampled = 0;
+  size_t same = 0;
+  for (size_t row = 1; row < events; row += step) {
+    int32_t customer = customer_of(row);
+    if (customer < 0) continue;
+    ++sampled;
+    same += customer == customer_of(row - 1);
+  }
+  return same * 2 > sampled;  // over half
+}
+
 // Whether the rows kept all rows in their order: a file grouped by customer in time order.
 bool IsIdentity(const uint32_t* rows, size_t n, ThreadPool& pool) {
   std::atomic<bool> identity{true};
@@ -278,8 +295,21 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     carry->key_nulls = index.missing_key_events != 0;
   }
   customer_of = carry->CustomerOf(event_keys);
-  size_t kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets, &carry->partition);
-  carry->local = IsLocal(rows.get(), kept);
+  // A file grouped by customer is sorted by one counting sort; its columns are then gathered
+  // (EventCarry::local), which reads them in order. Measured on the 1M-customer bench data
+  // grouped (20M orders, 10M visits; bench/index_bench, one core): the radix partition's three
+  // passes took 0.29 s of the index's 0.61 user CPU s, which is 0.45 s with the counting sort.
+  size_t kept;
+  if (GroupedByCustomer(customer_of, events)) {
+    kept = CountingSortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets);
+    carry->local = true;
+    carry->partition.events = events;  // no buckets: what a gather along the permutation needs
+    carry->partition.customers = customers;
+    carry->partition.kept = kept;
+  } else {
+    kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets, &carry->partition);
+    carry->local = IsLocal(rows.get(), kept);
+  }
   if (kept == events && IsIdentity(rows.get(), kept, pool)) {
     // A file grouped by customer: its time column is in partition order as it is. SortEvents
     // carries it if the sort by time below moves any event.

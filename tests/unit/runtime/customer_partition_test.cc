@@ -60,6 +60,16 @@ TEST(CustomerPartitionTest, EqualsStableSortForAnyCustomersRowsAndThreads) {
       permutation.resize(kept);
       EXPECT_EQ(permutation, expected_permutation) << c.customers << " customers, " << threads << " threads";
       EXPECT_EQ(offsets, expected_offsets) << c.customers << " customers, " << threads << " threads";
+      // The counting sort for grouped files gives the same, whatever the order of the rows.
+      std::vector<uint32_t> counted(c.rows + 1, kUntouched), counted_offsets;
+      size_t counted_kept = CountingSortRowsByCustomer(
+          c.rows, c.customers, [&](size_t row) { return customer_of[row]; }, pool, counted.data(), &counted_offsets);
+      EXPECT_EQ(counted_kept, expected_permutation.size());
+      EXPECT_TRUE(std::all_of(counted.begin() + static_cast<std::ptrdiff_t>(std::min(counted_kept, c.rows)),
+                              counted.end(), [](uint32_t slot) { return slot == kUntouched; }));
+      counted.resize(counted_kept);
+      EXPECT_EQ(counted, expected_permutation) << c.customers << " customers, " << threads << " threads (counted)";
+      EXPECT_EQ(counted_offsets, expected_offsets) << c.customers << " customers, " << threads << " threads";
     }
   }
 }
