@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/thread_counts.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/load_data.h"
 #include "compiler/driver/params.h"
@@ -38,15 +39,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string dir = argv[2];
-  std::vector<size_t> thread_counts = {1, 2};
-  if (argc > 4) {
-    thread_counts.clear();
-    for (std::string list = argv[4]; !list.empty();) {
-      size_t comma = list.find(',');
-      thread_counts.push_back(std::stoul(list.substr(0, comma)));
-      list = comma == std::string::npos ? "" : list.substr(comma + 1);
-    }
-  }
+  std::vector<size_t> thread_counts = argc > 4 ? seg::bench::ThreadCounts(argv[4]) : std::vector<size_t>{1, 2};
   int repetitions = argc > 5 ? std::stoi(argv[5]) : 3;
   std::unique_ptr<seg::driver::Compilation> c = seg::driver::CompileFile(argv[1], {});
   if (!c->ok()) return 1;

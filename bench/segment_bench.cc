@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/thread_counts.h"
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/load_data.h"
@@ -51,15 +52,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string program_path = argv[1], dir = argv[2], as_of = argv[3];
-  std::vector<size_t> thread_counts = {1, 2};
-  if (argc > 4) {
-    thread_counts.clear();
-    for (std::string list = argv[4]; !list.empty();) {
-      size_t comma = list.find(',');
-      thread_counts.push_back(std::stoul(list.substr(0, comma)));
-      list = comma == std::string::npos ? "" : list.substr(comma + 1);
-    }
-  }
+  std::vector<size_t> thread_counts = argc > 4 ? seg::bench::ThreadCounts(argv[4]) : std::vector<size_t>{1, 2};
   seg::driver::ColumnsToLoad columns = argc > 5 && std::string(argv[5]) == "all" ? seg::driver::ColumnsToLoad::kAll
                                                                                  : seg::driver::ColumnsToLoad::kRead;
   Stopwatch start;
