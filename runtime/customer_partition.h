@@ -18,6 +18,14 @@
 // (20M orders: 17 ns a value on one core). The passes read each column in row order and write
 // it in cache-friendly streams, whatever the order of the file.
 //
+// Why each carried column is a sweep of its own, not several in one (tried: the time column in
+// the partition's sweep, and SortEvents' columns up to 16 bytes a row together, each column as
+// bytes of its width): the index took 1.25-1.30 CPU s instead of 1.08-1.12 (1M customers, 20M
+// time-ordered orders and 10M visits, one core). A sweep costs its memory traffic and its
+// thousand write streams, which fusing does not cut; finding each row's customer and slot, which
+// it would share, is the smaller part (a bare scatter of 20M int64 by the same 1024 buckets took
+// 85 ms of CPU here, the carry of an 8-byte column ~107 ms).
+//
 // Stable and independent of the thread count: the rows are cut into contiguous ranges, one per
 // thread; each range's bucket counts give it its own write cursors (a range writes a bucket's
 // rows after those of the ranges before it), so pass 1 yields what one sequential pass would;
