@@ -67,7 +67,9 @@ int main(int argc, char** argv) {
       std::vector<std::optional<seg::rt::Table>> copy = tables;
       auto wall = std::chrono::steady_clock::now();
       Cpu cpu = CpuSeconds();
-      seg::driver::LoadedData data = seg::driver::IndexTables(program, std::move(copy), threads);
+      // As `seg run` indexes: an input no rule reads is checked, not indexed.
+      seg::driver::LoadedData data = seg::driver::IndexTables(program, std::move(copy), threads, nullptr,
+                                                              seg::driver::ColumnsToLoad::kEvaluated);
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count();
       Cpu now = CpuSeconds();
       std::printf("threads %zu: index %.3f s wall, %.3f s CPU (%.3f user, %.3f system)\n", threads, seconds,

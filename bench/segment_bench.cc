@@ -96,7 +96,11 @@ int main(int argc, char** argv) {
       }
     }
     Stopwatch t1;
-    seg::driver::LoadedData data = seg::driver::IndexTables(program, std::move(tables), threads);
+    // `read` indexes as `seg run` does: an input no rule reads is checked, not indexed.
+    seg::driver::ColumnsToLoad indexing = columns == seg::driver::ColumnsToLoad::kRead
+                                              ? seg::driver::ColumnsToLoad::kEvaluated
+                                              : columns;
+    seg::driver::LoadedData data = seg::driver::IndexTables(program, std::move(tables), threads, nullptr, indexing);
     if (!data.ok()) {
       std::fprintf(stderr, "%s\n", data.status.message().c_str());
       return 1;

@@ -256,45 +256,70 @@ bool IsIdentity(const uint32_t* rows, size_t n, ThreadPool& pool) {
   return identity;
 }
 
+// BuildEventIndex's first step, which MatchEventKeys shares: the column types checked (an error
+// in index->status, then null), each event row's customer matched, and the unknown and missing
+// keys counted and sampled into `index`.
+std::shared_ptr<EventCarry> MatchKeys(const Column& customer_keys, const Column& event_keys, const Column& event_times,
+                                      EventIndex* index) {
+  bool int_keys = customer_keys.type() == ValueType::kInt && event_keys.type() == ValueType::kInt;
+  if (!int_keys && !(IsTextKey(customer_keys.type()) && IsTextKey(event_keys.type()))) {
+    index->status = Status::Error("customer keys must be text or id columns on both sides, or int on both");
+    return nullptr;
+  }
+  if (event_times.type() != ValueType::kTimestamp && event_times.type() != ValueType::kDate) {
+    index->status = Status::Error("event time must be a timestamp or date column");
+    return nullptr;
+  }
+  auto carry = std::make_shared<EventCarry>();
+  carry->int_keys = int_keys;
+  if (int_keys) {
+    carry->customer_of_event = MatchIntKeys(customer_keys, event_keys, index);
+    carry->same = static_cast<uint32_t>(customer_keys.size());
+    return carry;
+  }
+  carry->customer_of_code = MatchTextKeys(customer_keys, event_keys, index);
+  // Usually the first codes are their customers' own indexes (the loader numbers the event keys
+  // by the customers' key dictionary, and the customers' keys come one per row): those need no
+  // lookup in the table, a random read per row in a time-ordered log that, in a table of a
+  // million customers, misses the L2 cache and cost as much as the sort itself.
+  const std::vector<int32_t>& customer_of_code = carry->customer_of_code;
+  while (carry->same < customer_of_code.size() && customer_of_code[carry->same] == static_cast<int32_t>(carry->same)) {
+    ++carry->same;
+  }
+  carry->key_nulls = index->missing_key_events != 0;
+  return carry;
+}
+
 }  // namespace
+
+EventIndex MatchEventKeys(const Column& customer_keys, const Column& event_keys, const Column& event_times,
+                          size_t* missing_times) {
+  EventIndex index;
+  std::shared_ptr<EventCarry> carry = MatchKeys(customer_keys, event_keys, event_times, &index);
+  if (carry == nullptr) return index;
+  *missing_times = 0;
+  size_t missing = event_times.NullCount();
+  if (missing == 0 || index.unknown_customer_events + index.missing_key_events == 0) {
+    *missing_times = missing;
+    return index;
+  }
+  CustomerOfRow customer_of = carry->CustomerOf(event_keys);
+  for (size_t row = 0; row < event_keys.size(); ++row)
+    *missing_times += !event_times.IsValid(row) && customer_of(row) >= 0;
+  return index;
+}
 
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
                            size_t threads, std::span<const Column* const> tie_columns) {
   EventIndex index;
-  bool int_keys = customer_keys.type() == ValueType::kInt && event_keys.type() == ValueType::kInt;
-  if (!int_keys && !(IsTextKey(customer_keys.type()) && IsTextKey(event_keys.type()))) {
-    index.status = Status::Error("customer keys must be text or id columns on both sides, or int on both");
-    return index;
-  }
-  if (event_times.type() != ValueType::kTimestamp && event_times.type() != ValueType::kDate) {
-    index.status = Status::Error("event time must be a timestamp or date column");
-    return index;
-  }
+  std::shared_ptr<EventCarry> carry = MatchKeys(customer_keys, event_keys, event_times, &index);
+  if (carry == nullptr) return index;
   size_t customers = customer_keys.size();
   size_t events = event_keys.size();
   ThreadPool pool(threads);
   // Room for every row, not initialised: the sort writes each kept row's slot once.
   std::shared_ptr<uint32_t[]> rows = UninitialisedLines<uint32_t>(events);
-  auto carry = std::make_shared<EventCarry>();
-  carry->int_keys = int_keys;
-  CustomerOfRow customer_of;
-  if (int_keys) {
-    carry->customer_of_event = MatchIntKeys(customer_keys, event_keys, &index);
-    carry->same = static_cast<uint32_t>(customers);
-  } else {
-    carry->customer_of_code = MatchTextKeys(customer_keys, event_keys, &index);
-    // Usually the first codes are their customers' own indexes (the loader numbers the event keys
-    // by the customers' key dictionary, and the customers' keys come one per row): those need no
-    // lookup in the table, a random read per row in a time-ordered log that, in a table of a
-    // million customers, misses the L2 cache and cost as much as the sort itself.
-    const std::vector<int32_t>& customer_of_code = carry->customer_of_code;
-    while (carry->same < customer_of_code.size() &&
-           customer_of_code[carry->same] == static_cast<int32_t>(carry->same)) {
-      ++carry->same;
-    }
-    carry->key_nulls = index.missing_key_events != 0;
-  }
-  customer_of = carry->CustomerOf(event_keys);
+  CustomerOfRow customer_of = carry->CustomerOf(event_keys);
   // A file grouped by customer is sorted by one counting sort; its columns are then gathered
   // (EventCarry::local), which reads them in order. Measured on the 1M-customer bench data
   // grouped (20M orders, 10M visits; bench/index_bench, one core): the radix partition's three

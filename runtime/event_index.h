@@ -51,6 +51,13 @@ inline constexpr size_t kMaxUnknownKeySamples = 5;
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
                            size_t threads, std::span<const Column* const> tie_columns = {});
 
+// BuildEventIndex's checks and counts without the index, for an input that nothing reads: the
+// same errors for unusable column types, the same unknown and missing key counts and samples;
+// no offsets, no permutation. `missing_times` receives how many
+// rows with a known customer have no time (what the index would have kept without one).
+EventIndex MatchEventKeys(const Column& customer_keys, const Column& event_keys, const Column& event_times,
+                          size_t* missing_times);
+
 // When only event files are given, the customers are their distinct keys in first-appearance order,
 // across the tables in the order given. Returns an id column, or an int column for int keys.
 Column DeriveCustomers(std::span<const Column* const> event_key_columns);
