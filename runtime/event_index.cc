@@ -335,7 +335,8 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets, &carry->partition);
     carry->local = IsLocal(rows.get(), kept);
   }
-  if (kept == events && IsIdentity(rows.get(), kept, pool)) {
+  bool identity = kept == events && IsIdentity(rows.get(), kept, pool);
+  if (identity) {
     // A file grouped by customer: its time column is in partition order as it is. SortEvents
     // carries it if the sort by time below moves any event.
     std::visit(
@@ -348,6 +349,8 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
             };
             SortCustomersByTime(time_of, rows.get(), index.offsets, tie_columns, {}, pool, carry.get(),
                                 [](uint32_t, const std::vector<uint32_t>&) {});
+            // A customer re-sorted by time has an event moved (one was before the one above it).
+            index.in_row_order = carry->resorted.empty();
           }
         },
         event_times.data());

@@ -29,6 +29,9 @@ struct EventIndex {
   size_t unknown_customer_events = 0;
   size_t missing_key_events = 0;
   std::vector<std::string> unknown_key_samples;
+  // Every row kept, in the table's order (a file grouped by customer in time order): the
+  // permutation is the identity, and the table can be taken as it is.
+  bool in_row_order = false;
   Status status;  // fails when the columns have unusable types
   // How the rows were partitioned, kept so that SortEvents can move the table's columns the same
   // way (rt::ColumnCarrier) instead of gathering them along the permutation; null where the

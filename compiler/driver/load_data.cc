@@ -188,13 +188,11 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     }
     if (left_out != nullptr) (*left_out)[i] = RowsLeftOut(*tables[i], index, threads);
     // Exports are often already grouped by customer in time order: then the sort is the
-    // identity and the table is taken as it is, saving a copy of every column.
-    // Read through a const reference: the permutation is a buffer, which a non-const [] copies.
-    const rt::Buffer<uint32_t>& permutation = index.permutation;
-    bool in_order = permutation.size() == tables[i]->num_rows();
-    for (size_t e = 0; in_order && e < permutation.size(); ++e) in_order = permutation[e] == e;
-    ev.table = in_order ? std::move(*tables[i])
-                        : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column, input.time_column);
+    // identity (the index found it while sorting) and the table is taken as it is, saving a copy
+    // of every column.
+    ev.table = index.in_row_order
+                   ? std::move(*tables[i])
+                   : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column, input.time_column);
     ev.offsets = std::move(index.offsets);
     size_t m = ev.table.num_rows();
     bool is_date = ev.table.column(input.time_column).type() == rt::ValueType::kDate;

@@ -532,5 +532,48 @@ TEST(EventIndexTest, GroupedFileWithOneCustomerResortedCarriesTheTimeColumn) {
   }
 }
 
+// in_row_order, which lets the driver take the table as it is, holds exactly when the
+// permutation is the identity: not when a customer is re-sorted by time or a row is left out.
+TEST(EventIndexTest, InRowOrderOnlyWhenThePermutationIsTheIdentity) {
+  Column customers = Keys({"a", "b", "c"});
+  struct Case {
+    std::vector<std::string> keys;
+    std::vector<int32_t> days;
+  };
+  for (const Case& c :
+       {Case{{"a", "a", "b", "b", "c"}, {1, 2, 3, 3, 5}}, Case{{"a", "a", "b", "b", "c"}, {1, 2, 4, 3, 5}},
+        Case{{"a", "a", "x", "b", "c"}, {1, 2, 3, 3, 5}}, Case{{"a", "b", "a", "b", "c"}, {1, 2, 3, 4, 5}},
+        Case{{"a", "a", "b", "b", "c"}, {1, -1, 3, 4, 5}}, Case{{"a", "a", "b", "b", "c"}, {-1, 1, 3, 4, 5}}}) {
+    for (size_t threads : {1, 2}) {
+      EventIndex index = BuildEventIndex(customers, Keys(c.keys), Dates(c.days), threads);
+      ASSERT_TRUE(index.ok());
+      bool identity = index.permutation.size() == c.keys.size();
+      for (size_t e = 0; identity && e < index.permutation.size(); ++e) identity = index.permutation[e] == e;
+      EXPECT_EQ(index.in_row_order, identity) << c.days[1] << " " << c.keys[2] << " " << threads;
+    }
+  }
+}
+
+// MatchEventKeys reports what BuildEventIndex does, without the index.
+TEST(EventIndexTest, MatchEventKeysCountsAsTheIndex) {
+  Column customers = Keys({"a", "b"});
+  Column event_keys = Keys({"x", "a", "", "y", "b", "x", "b"});
+  Column times = Dates({1, -1, 3, -1, 5, 6, -1});
+  EventIndex index = BuildEventIndex(customers, event_keys, times, 1);
+  size_t missing_times = 99;
+  EventIndex matched = MatchEventKeys(customers, event_keys, times, &missing_times);
+  ASSERT_TRUE(matched.ok());
+  EXPECT_EQ(matched.unknown_customer_events, index.unknown_customer_events);
+  EXPECT_EQ(matched.missing_key_events, index.missing_key_events);
+  EXPECT_EQ(matched.unknown_key_samples, index.unknown_key_samples);
+  EXPECT_EQ(missing_times, 2u);  // a's and b's; y's customer is unknown
+  EXPECT_TRUE(matched.permutation.empty());
+  Column floats(ValueType::kFloat);
+  EXPECT_EQ(MatchEventKeys(floats, event_keys, times, &missing_times).status.message(),
+            BuildEventIndex(floats, event_keys, times, 1).status.message());
+  EXPECT_EQ(MatchEventKeys(customers, event_keys, floats, &missing_times).status.message(),
+            BuildEventIndex(customers, event_keys, floats, 1).status.message());
+}
+
 }  // namespace
 }  // namespace seg::rt
