@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/thread_counts.h"
 #include "compiler/backend/interp/interpreter.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/load_data.h"
@@ -51,15 +52,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string program_path = argv[1], dir = argv[2], as_of = argv[3];
-  std::vector<size_t> thread_counts = {1, 2};
-  if (argc > 4) {
-    thread_counts.clear();
-    for (std::string list = argv[4]; !list.empty();) {
-      size_t comma = list.find(',');
-      thread_counts.push_back(std::stoul(list.substr(0, comma)));
-      list = comma == std::string::npos ? "" : list.substr(comma + 1);
-    }
-  }
+  std::vector<size_t> thread_counts = argc > 4 ? seg::bench::ThreadCounts(argv[4]) : std::vector<size_t>{1, 2};
   seg::driver::ColumnsToLoad columns = argc > 5 && std::string(argv[5]) == "all" ? seg::driver::ColumnsToLoad::kAll
                                                                                  : seg::driver::ColumnsToLoad::kRead;
   Stopwatch start;
@@ -103,7 +96,11 @@ int main(int argc, char** argv) {
       }
     }
     Stopwatch t1;
-    seg::driver::LoadedData data = seg::driver::IndexTables(program, std::move(tables), threads);
+    // `read` indexes as `seg run` does: an input no rule reads is checked, not indexed.
+    seg::driver::ColumnsToLoad indexing = columns == seg::driver::ColumnsToLoad::kRead
+                                              ? seg::driver::ColumnsToLoad::kEvaluated
+                                              : columns;
+    seg::driver::LoadedData data = seg::driver::IndexTables(program, std::move(tables), threads, nullptr, indexing);
     if (!data.ok()) {
       std::fprintf(stderr, "%s\n", data.status.message().c_str());
       return 1;

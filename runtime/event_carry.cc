@@ -1,8 +1,9 @@
 #include "runtime/event_carry.h"
 
-#include <algorithm>
 #include <type_traits>
 #include <utility>
+
+#include "runtime/bits.h"
 
 namespace seg::rt {
 
@@ -12,8 +13,8 @@ namespace {
 constexpr size_t kResortMorsel = 256;
 // Rows per thread hand-off when gathering along a local permutation.
 constexpr size_t kGatherMorsel = size_t{1} << 16;
-// Validity words per thread hand-off when packing the carried bits.
-constexpr size_t kPackMorsel = 4096;
+// Rows per thread hand-off when packing the carried validity: whole words (a multiple of 64).
+constexpr size_t kPackMorsel = size_t{1} << 18;
 
 }  // namespace
 
@@ -51,8 +52,9 @@ template <typename T> void ColumnCarrier::Resort(T* data) const {
   });
 }
 
-CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column) const {
+CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, std::vector<uint8_t>* unordered) const {
   const CustomerPartition& part = carry_->partition;
+  if (unordered != nullptr) unordered->clear();
   CarriedColumn carried;
   carried.type = column.type();
   carried.values = std::visit(
@@ -68,8 +70,26 @@ CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column) const {
           });
           return out;
         }
-        CarryByCustomer(
-            part, offsets_.data(), customer_of_, [in](size_t row, int32_t) { return in[row]; }, out.get(), *pool_);
+        auto value_of = [in](size_t row, int32_t) { return in[row]; };
+        if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
+          if (unordered != nullptr && column.NullCount() == 0) {
+            // Times: which customers are in order is read while each bucket is in the cache.
+            unordered->assign(part.customers, 0);
+            uint8_t* flags = unordered->data();
+            const T* times = out.get();
+            const uint32_t* offsets = offsets_.data();
+            CarryByCustomer(part, offsets, customer_of_, value_of, out.get(), *pool_, [=](size_t first, size_t count) {
+              for (size_t c = first; c < first + count; ++c) {
+                bool later = true;  // each event's time later than the one before's: no branch per event
+                for (uint32_t slot = offsets[c] + 1; slot < offsets[c + 1]; ++slot)
+                  later &= times[slot] > times[slot - 1];
+                flags[c] = !later;
+              }
+            });
+            return out;
+          }
+        }
+        CarryByCustomer(part, offsets_.data(), customer_of_, value_of, out.get(), *pool_);
         return out;
       },
       column.data());
@@ -99,13 +119,8 @@ Column ColumnCarrier::Finish(CarriedColumn carried, bool resort) const {
   if (carried.valid != nullptr) {
     const uint8_t* valid = carried.valid.get();
     if (resort) Resort(carried.valid.get());
-    pool_->ParallelFor(bits.size(), kPackMorsel, [&](size_t first, size_t last) {
-      for (size_t w = first; w < last; ++w) {
-        uint64_t word = 0;
-        for (size_t i = w * 64; i < std::min(kept, w * 64 + 64); ++i) word |= uint64_t{valid[i]} << (i & 63);
-        bits[w] = word;
-      }
-    });
+    pool_->ParallelFor(kept, kPackMorsel,
+                       [&](size_t begin, size_t end) { PackBits(valid + begin, end - begin, bits.data(), begin); });
   }
   Column::Data data = std::visit(
       [&](auto& values) -> Column::Data {

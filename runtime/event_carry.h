@@ -103,7 +103,11 @@ class ColumnCarrier {
   // The two halves of Carry, for a fixed-width column with values: carried in partition order,
   // then made a column, its re-sorted customers' events first put in time order when `resort`.
   // The dictionary is the caller's to move over (CarriedColumn::dictionary).
-  CarriedColumn CarryInPartitionOrder(const Column& column) const;
+  // `unordered`, when given and `column` is a time column without missing values carried
+  // through the passes, is filled per customer: 1 where some event's time is not later than the
+  // one before's (events possibly out of order, or at one time), read in the second pass while
+  // each bucket is in the cache instead of in one more pass over the times; else it is cleared.
+  CarriedColumn CarryInPartitionOrder(const Column& column, std::vector<uint8_t>* unordered = nullptr) const;
   Column Finish(CarriedColumn carried, bool resort) const;
 
  private:

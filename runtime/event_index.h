@@ -29,6 +29,9 @@ struct EventIndex {
   size_t unknown_customer_events = 0;
   size_t missing_key_events = 0;
   std::vector<std::string> unknown_key_samples;
+  // Every row kept, in the table's order (a file grouped by customer in time order): the
+  // permutation is the identity, and the table can be taken as it is.
+  bool in_row_order = false;
   Status status;  // fails when the columns have unusable types
   // How the rows were partitioned, kept so that SortEvents can move the table's columns the same
   // way (rt::ColumnCarrier) instead of gathering them along the permutation; null where the
@@ -50,6 +53,13 @@ inline constexpr size_t kMaxUnknownKeySamples = 5;
 // `threads` threads; the result does not depend on the thread count.
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
                            size_t threads, std::span<const Column* const> tie_columns = {});
+
+// BuildEventIndex's checks and counts without the index, for an input that nothing reads: the
+// same errors for unusable column types, the same unknown and missing key counts and samples;
+// no offsets, no permutation. `missing_times` receives how many
+// rows with a known customer have no time (what the index would have kept without one).
+EventIndex MatchEventKeys(const Column& customer_keys, const Column& event_keys, const Column& event_times,
+                          size_t* missing_times);
 
 // When only event files are given, the customers are their distinct keys in first-appearance order,
 // across the tables in the order given. Returns an id column, or an int column for int keys.

@@ -11,6 +11,7 @@
 #include "runtime/io/repeated_keys.h"
 #include "runtime/thread_pool.h"
 #include "runtime/time_zone.h"
+#include "runtime/zero_pages.h"
 
 namespace seg::driver {
 
@@ -107,9 +108,26 @@ std::vector<size_t> TieColumns(const ir::Program& program, size_t input) {
   return ties;
 }
 
+void NoEvents(const ir::InputSchema& input, size_t customers, rt::EventData* ev) {
+  rt::Table empty(input.name);
+  for (const ir::ColumnSchema& c : input.columns) empty.AddColumn(c.name, c.type.ToValueType());
+  ev->table = std::move(empty);
+  ev->offsets = rt::ZeroBuffer<uint32_t>(customers + 1);  // nothing written: no fresh pages to clear
+}
+
+std::vector<bool> InputsReadByEvaluation(const ir::Program& program) {
+  std::vector<bool> read(program.inputs.size(), false);
+  for (const ir::Node& n : program.nodes) {
+    if (n.input >= 0 && static_cast<size_t>(n.input) < program.inputs.size()) read[static_cast<size_t>(n.input)] = true;
+  }
+  return read;
+}
+
 LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads,
-                       std::vector<std::optional<rt::Table>>* left_out) {
+                       std::vector<std::optional<rt::Table>>* left_out, ColumnsToLoad columns) {
   LoadedData out;
+  std::vector<bool> indexed(program.inputs.size(), true);
+  if (columns == ColumnsToLoad::kEvaluated && left_out == nullptr) indexed = InputsReadByEvaluation(program);
   if (left_out != nullptr) left_out->assign(program.inputs.size(), std::nullopt);
   const ir::InputSchema& entity = program.inputs[program.entity_input];
   rt::Dataset& data = out.data;
@@ -138,10 +156,7 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     rt::EventData& ev = data.events[i];
     ev.time_column = input.time_column;
     if (!tables[i]) {  // no file: no events for anyone
-      ev.offsets.assign(customers + 1, 0);
-      rt::Table empty(input.name);
-      for (const ir::ColumnSchema& c : input.columns) empty.AddColumn(c.name, c.type.ToValueType());
-      ev.table = std::move(empty);
+      NoEvents(input, customers, &ev);
       continue;
     }
     // Events at the same time are ordered by the values the program reads, in declaration
@@ -149,8 +164,12 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     // no others, and `seg report`, which loads them all, must order the events the same way.
     std::vector<const rt::Column*> tie_columns;
     for (size_t c : TieColumns(program, i)) tie_columns.push_back(&tables[i]->column(c));
-    rt::EventIndex index = rt::BuildEventIndex(customer_keys, tables[i]->column(input.key_column),
-                                               tables[i]->column(input.time_column), threads, tie_columns);
+    const rt::Column& event_keys = tables[i]->column(input.key_column);
+    const rt::Column& event_times = tables[i]->column(input.time_column);
+    size_t missing_times = 0;
+    rt::EventIndex index = indexed[i]
+                               ? rt::BuildEventIndex(customer_keys, event_keys, event_times, threads, tie_columns)
+                               : rt::MatchEventKeys(customer_keys, event_keys, event_times, &missing_times);
     if (!index.ok()) {
       out.status = index.status.Prefixed(input.name + ": ");
       return out;
@@ -160,16 +179,20 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     report.unknown_customer_events = index.unknown_customer_events;
     report.missing_key_events = index.missing_key_events;
     report.unknown_key_samples = index.unknown_key_samples;
+    report.missing_time_events = missing_times;
     out.reports.push_back(std::move(report));
+    if (!indexed[i]) {  // checked and reported; no rule reads its events
+      tables[i].reset();
+      NoEvents(input, customers, &ev);
+      continue;
+    }
     if (left_out != nullptr) (*left_out)[i] = RowsLeftOut(*tables[i], index, threads);
     // Exports are often already grouped by customer in time order: then the sort is the
-    // identity and the table is taken as it is, saving a copy of every column.
-    // Read through a const reference: the permutation is a buffer, which a non-const [] copies.
-    const rt::Buffer<uint32_t>& permutation = index.permutation;
-    bool in_order = permutation.size() == tables[i]->num_rows();
-    for (size_t e = 0; in_order && e < permutation.size(); ++e) in_order = permutation[e] == e;
-    ev.table = in_order ? std::move(*tables[i])
-                        : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column, input.time_column);
+    // identity (the index found it while sorting) and the table is taken as it is, saving a copy
+    // of every column.
+    ev.table = index.in_row_order
+                   ? std::move(*tables[i])
+                   : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column, input.time_column);
     ev.offsets = std::move(index.offsets);
     size_t m = ev.table.num_rows();
     bool is_date = ev.table.column(input.time_column).type() == rt::ValueType::kDate;
@@ -283,7 +306,7 @@ LoadedData LoadData(const ir::Program& program, const std::vector<InputBinding>&
     return out;
   }
   if (progress) progress("indexing events per customer");
-  LoadedData indexed = IndexTables(program, std::move(loaded.tables), options.threads);
+  LoadedData indexed = IndexTables(program, std::move(loaded.tables), options.threads, nullptr, columns);
   if (!indexed.ok()) return indexed;
   std::vector<LoadReport>& file_reports = loaded.reports;
   // Merge the per-file load statistics with the indexing counts.

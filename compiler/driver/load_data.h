@@ -79,8 +79,21 @@ LoadedTables LoadTables(const ir::Program& program, const std::vector<InputBindi
 // Indexes tables already in memory (tests, the API, snapshots): same rules as LoadData. When
 // `left_out` is given, it receives per input the event rows the index leaves out (unknown or
 // missing customer key) in their order; a snapshot keeps them for customers appended later.
+// With `columns` kEvaluated (and no `left_out`), an event input that no rule reads is checked
+// and reported as when indexed (the same errors, unknown and missing key counts and samples,
+// events without a time) but given as no events, as a snapshot gives it (LoadSnapshot): its
+// events cannot change a result, and indexing them is most of a run's index time when the
+// program reads the other inputs only (examples/retail.seg and its visits).
 LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt::Table>> tables, size_t threads,
-                       std::vector<std::optional<rt::Table>>* left_out = nullptr);
+                       std::vector<std::optional<rt::Table>>* left_out = nullptr,
+                       ColumnsToLoad columns = ColumnsToLoad::kAll);
+
+// An event input's table with no rows, and offsets giving every customer no events.
+void NoEvents(const ir::InputSchema& input, size_t customers, rt::EventData* ev);
+
+// Per input, whether evaluating the program reads its events: a node over it (an aggregate, a
+// sequence, a count, an event column).
+std::vector<bool> InputsReadByEvaluation(const ir::Program& program);
 
 // The columns that order a customer's events at the same time (rt::BuildEventIndex's tie
 // columns) for event input `input`: the ones the program reads besides key and time.

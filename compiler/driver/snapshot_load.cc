@@ -2,7 +2,6 @@
 
 #include "compiler/driver/snapshot_schema.h"
 #include "runtime/snapshot/snapshot_directory.h"
-#include "runtime/zero_pages.h"
 
 namespace seg::driver {
 
@@ -44,10 +43,9 @@ struct EvaluationReads {
 
 EvaluationReads ReadByEvaluation(const ir::Program& program) {
   EvaluationReads reads;
-  reads.inputs.assign(program.inputs.size(), false);
+  reads.inputs = InputsReadByEvaluation(program);
   for (const ir::InputSchema& in : program.inputs) reads.columns.emplace_back(in.columns.size(), false);
   for (const ir::Node& n : program.nodes) {
-    if (n.input >= 0 && static_cast<size_t>(n.input) < program.inputs.size()) reads.inputs[n.input] = true;
     int32_t input = n.kind == ir::NodeKind::kEventColumn ? n.input
                     : n.kind == ir::NodeKind::kColumn    ? program.entity_input
                                                          : -1;
@@ -101,14 +99,6 @@ bool StoredOrderFits(const ir::Program& program, const snap::Generation& g) {
     if (program.inputs[i].is_event && g.inputs[i].tie_columns != TieColumnNames(program, i)) return false;
   }
   return true;
-}
-
-// An event input's table with no rows, and offsets giving every customer no events.
-void NoEvents(const ir::InputSchema& input, size_t customers, rt::EventData* ev) {
-  rt::Table empty(input.name);
-  for (const ir::ColumnSchema& c : input.columns) empty.AddColumn(c.name, c.type.ToValueType());
-  ev->table = std::move(empty);
-  ev->offsets = rt::ZeroBuffer<uint32_t>(customers + 1);  // nothing written: no fresh pages to clear
 }
 
 // The stored index taken as it is. An event input whose index was not read (no rule reads it,

@@ -3,14 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
 
-#include "compiler/backend/interp/interpreter.h"
 #include "compiler/driver/compiler.h"
-#include "compiler/driver/load_data.h"
-#include "compiler/driver/params.h"
-#include "compiler/driver/write_results.h"
+#include "tests/unit/driver/driver_test_files.h"
 
 namespace seg::driver {
 namespace {
@@ -38,22 +34,6 @@ std::vector<InputBinding> RetailInputs() {
   return {{"customers", (data / "customers.csv").string()},
           {"orders", (data / "orders.csv").string()},
           {"visits", (data / "visits.csv").string()}};
-}
-
-std::string Output(const ir::Program& program, const LoadedData& loaded, size_t threads) {
-  std::vector<lang::Value> params;
-  rt::Status bound = BindParams(program, {}, "2025-06-30", &params);
-  EXPECT_TRUE(bound.ok()) << bound.message();
-  exec::RunOptions options;
-  options.threads = threads;
-  exec::RunResult result = interp::Run(program, loaded.data, params, options);
-  EXPECT_TRUE(result.ok()) << result.status.message();
-  std::string bytes;
-  WriteResults(program, loaded.data, result, {}, rt::ResultFormat::kCsv, [&](std::string_view b) {
-    bytes += b;
-    return true;
-  });
-  return bytes;
 }
 
 TEST(LoadColumnsTest, RetailSkipsExactlyTheColumnsNoRuleReads) {
@@ -98,22 +78,6 @@ TEST(LoadColumnsTest, RetailOutputIsByteIdenticalWithAndWithoutSkipping) {
     EXPECT_EQ(Output(program, read, threads), expected) << threads << " threads";
   }
 }
-
-class TempFolder {
- public:
-  TempFolder() {
-    std::string pattern = (fs::temp_directory_path() / "seg_driver_test_XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempFolder() { fs::remove_all(path_); }
-  std::string Write(const std::string& name, const std::string& text) const {
-    std::ofstream((path_ / name).string(), std::ios::binary) << text;
-    return (path_ / name).string();
-  }
-
- private:
-  fs::path path_;
-};
 
 TEST(LoadColumnsTest, ABadValueFailsOnlyWhereItIsRead) {
   TempFolder dir;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 #include <random>
+#include <string>
 
 namespace seg::rt {
 namespace {
@@ -49,17 +50,25 @@ TEST(CustomerPartitionTest, EqualsStableSortForAnyCustomersRowsAndThreads) {
     Expected(customer_of, c.customers, &expected_permutation, &expected_offsets);
     for (size_t threads : {1, 2, 3}) {
       ThreadPool pool(threads);
-      // The slots past the kept rows (and one past the room) are the sort's to leave alone.
-      constexpr uint32_t kUntouched = 0xDEADBEEF;
-      std::vector<uint32_t> permutation(c.rows + 1, kUntouched), offsets;
-      size_t kept = SortRowsByCustomer(
-          c.rows, c.customers, [&](size_t row) { return customer_of[row]; }, pool, permutation.data(), &offsets);
-      EXPECT_EQ(kept, expected_permutation.size());
-      EXPECT_TRUE(std::all_of(permutation.begin() + static_cast<std::ptrdiff_t>(std::min(kept, c.rows)),
-                              permutation.end(), [](uint32_t slot) { return slot == kUntouched; }));
-      permutation.resize(kept);
-      EXPECT_EQ(permutation, expected_permutation) << c.customers << " customers, " << threads << " threads";
-      EXPECT_EQ(offsets, expected_offsets) << c.customers << " customers, " << threads << " threads";
+      // Both sorts (the radix partition, and the counting sort for grouped files whatever the
+      // order of the rows) must give the stable sort.
+      for (bool counting : {false, true}) {
+        // The slots past the kept rows (and one past the room) are the sort's to leave alone.
+        constexpr uint32_t kUntouched = 0xDEADBEEF;
+        std::vector<uint32_t> permutation(c.rows + 1, kUntouched), offsets;
+        auto customer = [&](size_t row) { return customer_of[row]; };
+        size_t kept = counting ? CountingSortRowsByCustomer(c.rows, c.customers, customer, pool, permutation.data(),
+                                                            &offsets)
+                               : SortRowsByCustomer(c.rows, c.customers, customer, pool, permutation.data(), &offsets);
+        EXPECT_EQ(kept, expected_permutation.size());
+        EXPECT_TRUE(std::all_of(permutation.begin() + static_cast<std::ptrdiff_t>(std::min(kept, c.rows)),
+                                permutation.end(), [](uint32_t slot) { return slot == kUntouched; }));
+        permutation.resize(kept);
+        std::string what = std::to_string(c.customers) + " customers, " + std::to_string(threads) + " threads" +
+                           (counting ? ", counting" : "");
+        EXPECT_EQ(permutation, expected_permutation) << what;
+        EXPECT_EQ(offsets, expected_offsets) << what;
+      }
     }
   }
 }

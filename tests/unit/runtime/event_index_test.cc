@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <numeric>
+
 #include "runtime/civil_time.h"
 #include "runtime/event_carry.h"
 
@@ -420,6 +423,93 @@ TEST(EventIndexTest, CarriedColumnsEqualGatherOnTimeOrderedLog) {
   }
 }
 
+// A log mostly in time order, with late rows (an event written after later ones of its customer,
+// with an earlier time) and, in one variant, missing times: the customers whose events are out
+// of time order are found (from the carried times while in the cache, or by the full check where
+// times are missing) and sorted, for text and int keys and any thread count. The expected order
+// is a stable sort by customer, then time (missing last).
+TEST(EventIndexTest, LateEventsInATimeOrderedLogAreSortedByTime) {
+  constexpr size_t kRows = 150001;
+  constexpr int64_t kCustomers = 3000;
+  for (bool int_keys : {false, true}) {
+    for (bool missing_times : {false, true}) {
+      Column keys(int_keys ? ValueType::kInt : ValueType::kId), ts(ValueType::kTimestamp);
+      std::vector<int64_t> customer_of(kRows), time_of(kRows);
+      for (size_t row = 0; row < kRows; ++row) {
+        int64_t key = static_cast<int64_t>((row * 7919) % kCustomers);
+        int_keys ? keys.AppendInt64(key) : keys.AppendText(Key(key));
+        bool late = row % 301 == 0;
+        bool missing = missing_times && row % 409 == 0;
+        time_of[row] = missing ? INT64_MAX : static_cast<int64_t>(late ? row - 20000 : row);
+        missing ? ts.AppendNull() : ts.AppendInt64(time_of[row]);
+        customer_of[row] = key;
+      }
+      Column customers(int_keys ? ValueType::kInt : ValueType::kText);
+      for (int64_t i = 0; i < kCustomers; ++i) int_keys ? customers.AppendInt64(i) : customers.AppendText(Key(i));
+      std::vector<uint32_t> expected(kRows);
+      std::iota(expected.begin(), expected.end(), uint32_t{0});
+      std::stable_sort(expected.begin(), expected.end(), [&](uint32_t a, uint32_t b) {
+        if (customer_of[a] != customer_of[b]) return customer_of[a] < customer_of[b];
+        return time_of[a] < time_of[b];
+      });
+      for (size_t threads : {1, 2, 3}) {
+        EventIndex index = BuildEventIndex(customers, keys, ts, threads);
+        ASSERT_TRUE(index.ok());
+        EXPECT_EQ(index.permutation, expected) << (int_keys ? "int" : "text") << missing_times << threads;
+        Table events("orders");
+        events.AddColumn("customer", keys);
+        events.AddColumn("ts", ts);
+        Table sorted = SortEvents(events, index, threads, 0, 1);
+        EXPECT_TRUE(sorted.column(1) == ts.Gather(index.permutation));
+      }
+    }
+  }
+}
+
+// A file grouped by customer (runs of one customer's events, the customers not in their order,
+// some runs split, a few rows of unknown and missing keys, times out of order within some runs):
+// indexed by the counting sort and gathered, it must give a stable sort by customer and time, and
+// SortEvents what a gather gives, for text and int keys and any thread count.
+TEST(EventIndexTest, GroupedFileIsSortedByCountingAsAnyOther) {
+  constexpr int64_t kCustomers = 4000;
+  for (bool int_keys : {false, true}) {
+    Column keys(int_keys ? ValueType::kInt : ValueType::kId), ts(ValueType::kTimestamp);
+    std::vector<int64_t> customer_of, time_of;
+    for (int64_t run = 0; run < 2 * kCustomers; ++run) {
+      int64_t key = (run * 7919) % (kCustomers + 3);  // kCustomers.. are nobody's
+      for (int64_t e = 0; e < 1 + run % 37; ++e) {
+        bool missing = (run + e) % 503 == 0;
+        missing ? keys.AppendNull() : int_keys ? keys.AppendInt64(key) : keys.AppendText(Key(key));
+        int64_t time = run % 5 == 0 ? 100 - e : e + run % 3;  // some runs backwards
+        ts.AppendInt64(time);
+        customer_of.push_back(missing || key >= kCustomers ? -1 : key);
+        time_of.push_back(time);
+      }
+    }
+    std::vector<uint32_t> expected;
+    for (size_t row = 0; row < customer_of.size(); ++row) {
+      if (customer_of[row] >= 0) expected.push_back(static_cast<uint32_t>(row));
+    }
+    std::stable_sort(expected.begin(), expected.end(), [&](uint32_t a, uint32_t b) {
+      if (customer_of[a] != customer_of[b]) return customer_of[a] < customer_of[b];
+      return time_of[a] < time_of[b];
+    });
+    Column customers(int_keys ? ValueType::kInt : ValueType::kText);
+    for (int64_t i = 0; i < kCustomers; ++i) int_keys ? customers.AppendInt64(i) : customers.AppendText(Key(i));
+    Table events = EventsOfEveryType(keys, ts);
+    for (size_t threads : {1, 2, 3}) {
+      EventIndex index = BuildEventIndex(customers, keys, ts, threads);
+      ASSERT_TRUE(index.ok());
+      EXPECT_TRUE(index.carry->local);  // the counting sort's permutation is gathered along
+      EXPECT_EQ(index.permutation, expected) << (int_keys ? "int " : "text ") << threads;
+      Table sorted = SortEvents(events, index, threads, 0, 1);
+      for (size_t c = 0; c < events.num_columns(); ++c) {
+        EXPECT_TRUE(sorted.column(c) == events.column(c).Gather(index.permutation)) << events.column_name(c);
+      }
+    }
+  }
+}
+
 // A file grouped by customer, with one customer's events at one time out of order by the tie
 // column: the partition is the identity, the time column is not carried by the index, and
 // SortEvents must still move every column, time included, as the gather does.
@@ -440,6 +530,49 @@ TEST(EventIndexTest, GroupedFileWithOneCustomerResortedCarriesTheTimeColumn) {
   for (size_t c = 0; c < events.num_columns(); ++c) {
     EXPECT_TRUE(sorted.column(c) == events.column(c).Gather(index.permutation)) << events.column_name(c);
   }
+}
+
+// in_row_order, which lets the driver take the table as it is, holds exactly when the
+// permutation is the identity: not when a customer is re-sorted by time or a row is left out.
+TEST(EventIndexTest, InRowOrderOnlyWhenThePermutationIsTheIdentity) {
+  Column customers = Keys({"a", "b", "c"});
+  struct Case {
+    std::vector<std::string> keys;
+    std::vector<int32_t> days;
+  };
+  for (const Case& c :
+       {Case{{"a", "a", "b", "b", "c"}, {1, 2, 3, 3, 5}}, Case{{"a", "a", "b", "b", "c"}, {1, 2, 4, 3, 5}},
+        Case{{"a", "a", "x", "b", "c"}, {1, 2, 3, 3, 5}}, Case{{"a", "b", "a", "b", "c"}, {1, 2, 3, 4, 5}},
+        Case{{"a", "a", "b", "b", "c"}, {1, -1, 3, 4, 5}}, Case{{"a", "a", "b", "b", "c"}, {-1, 1, 3, 4, 5}}}) {
+    for (size_t threads : {1, 2}) {
+      EventIndex index = BuildEventIndex(customers, Keys(c.keys), Dates(c.days), threads);
+      ASSERT_TRUE(index.ok());
+      bool identity = index.permutation.size() == c.keys.size();
+      for (size_t e = 0; identity && e < index.permutation.size(); ++e) identity = index.permutation[e] == e;
+      EXPECT_EQ(index.in_row_order, identity) << c.days[1] << " " << c.keys[2] << " " << threads;
+    }
+  }
+}
+
+// MatchEventKeys reports what BuildEventIndex does, without the index.
+TEST(EventIndexTest, MatchEventKeysCountsAsTheIndex) {
+  Column customers = Keys({"a", "b"});
+  Column event_keys = Keys({"x", "a", "", "y", "b", "x", "b"});
+  Column times = Dates({1, -1, 3, -1, 5, 6, -1});
+  EventIndex index = BuildEventIndex(customers, event_keys, times, 1);
+  size_t missing_times = 99;
+  EventIndex matched = MatchEventKeys(customers, event_keys, times, &missing_times);
+  ASSERT_TRUE(matched.ok());
+  EXPECT_EQ(matched.unknown_customer_events, index.unknown_customer_events);
+  EXPECT_EQ(matched.missing_key_events, index.missing_key_events);
+  EXPECT_EQ(matched.unknown_key_samples, index.unknown_key_samples);
+  EXPECT_EQ(missing_times, 2u);  // a's and b's; y's customer is unknown
+  EXPECT_TRUE(matched.permutation.empty());
+  Column floats(ValueType::kFloat);
+  EXPECT_EQ(MatchEventKeys(floats, event_keys, times, &missing_times).status.message(),
+            BuildEventIndex(floats, event_keys, times, 1).status.message());
+  EXPECT_EQ(MatchEventKeys(customers, event_keys, floats, &missing_times).status.message(),
+            BuildEventIndex(customers, event_keys, floats, 1).status.message());
 }
 
 }  // namespace

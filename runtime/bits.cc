@@ -1,4 +1,4 @@
-#include "compiler/exec/bits.h"
+#include "runtime/bits.h"
 
 #include <algorithm>
 #include <atomic>
@@ -10,7 +10,7 @@
 #include <immintrin.h>
 #endif
 
-namespace seg::exec {
+namespace seg::rt {
 
 namespace {
 
@@ -105,4 +105,4 @@ void PackBits(const int64_t* values, size_t n, uint64_t* words, size_t begin) { 
 void UnpackBits(const uint64_t* words, size_t begin, size_t n, uint8_t* out) { Unpack(words, begin, n, out); }
 void UnpackBits(const uint64_t* words, size_t begin, size_t n, int64_t* out) { Unpack(words, begin, n, out); }
 
-}  // namespace seg::exec
+}  // namespace seg::rt

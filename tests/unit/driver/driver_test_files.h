@@ -1,0 +1,51 @@
+// What the driver tests share: a folder of files that is removed afterwards, and a program's
+// output (CSV bytes, as `seg run` writes them) on loaded data.
+#pragma once
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "compiler/backend/interp/interpreter.h"
+#include "compiler/driver/load_data.h"
+#include "compiler/driver/params.h"
+#include "compiler/driver/write_results.h"
+
+namespace seg::driver {
+
+class TempFolder {
+ public:
+  TempFolder() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "seg_driver_test_XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempFolder() { std::filesystem::remove_all(path_); }
+  std::string Write(const std::string& name, const std::string& text) const {
+    std::ofstream((path_ / name).string(), std::ios::binary) << text;
+    return (path_ / name).string();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The interpreter's output as of 2025-06-30, the program's params at their defaults.
+inline std::string Output(const ir::Program& program, const LoadedData& loaded, size_t threads) {
+  std::vector<lang::Value> params;
+  rt::Status bound = BindParams(program, {}, "2025-06-30", &params);
+  EXPECT_TRUE(bound.ok()) << bound.message();
+  exec::RunOptions options;
+  options.threads = threads;
+  exec::RunResult result = interp::Run(program, loaded.data, params, options);
+  EXPECT_TRUE(result.ok()) << result.status.message();
+  std::string bytes;
+  WriteResults(program, loaded.data, result, {}, rt::ResultFormat::kCsv, [&](std::string_view b) {
+    bytes += b;
+    return true;
+  });
+  return bytes;
+}
+
+}  // namespace seg::driver
