@@ -74,6 +74,9 @@ struct AggregateCall {
   // converted, which a dialect may sum as it is and convert once per customer where that is exact
   // (Dialect::ReadsRawEvents); else it fails with kExactSumNeeded.
   std::string raw_money;
+  // With raw_money: the table column's type as the server names it (LowerOptions::column_types),
+  // empty where unknown.
+  std::string raw_money_type;
 };
 
 // The text of the error a fast sum fails with where seg must check running sums in order

@@ -108,7 +108,10 @@ std::string Lowering::Aggregate(NodeId id) {
     AggregateCall c = call;
     c.func = SqlAgg::kSum;
     if (!valid.empty()) c.filter += " AND " + valid;
-    if (raw && in.columns[*raw].type.Is(TypeKind::kMoney)) c.raw_money = RawEventColumn(input, *raw);
+    if (raw && in.columns[*raw].type.Is(TypeKind::kMoney)) {
+      c.raw_money = RawEventColumn(input, *raw);
+      c.raw_money_type = ServerColumnType(input, *raw);
+    }
     return "COALESCE(" + d_.Aggregate(c) + ", " + d_.Int(0) + ")";
   };
   switch (agg.func) {
