@@ -303,16 +303,14 @@ rt::Status RunOnServerOnce(const Compilation& compilation, sql::LowerOptions opt
 }  // namespace
 
 namespace {
-// LowerOptions::column_types from the server, for the event inputs' money columns, the only ones
-// a type spares a check of (AggregateCall::raw_money_type): one DESCRIBE per such table.
+// LowerOptions::column_types from the server, for the event inputs, whose raw columns a type
+// spares checks of (AggregateCall::raw_money_type, value_never_null): one DESCRIBE per table.
 std::vector<std::vector<std::string>> ServerColumnTypes(const ir::Program& program,
                                                         const std::vector<std::string>& tables, SqlServer& server) {
   std::vector<std::vector<std::string>> types(program.inputs.size());
   for (size_t i = 0; i < program.inputs.size() && i < tables.size(); ++i) {
     const ir::InputSchema& in = program.inputs[i];
-    bool has_money = std::any_of(in.columns.begin(), in.columns.end(),
-                                 [](const ir::ColumnSchema& c) { return c.type.Is(lang::TypeKind::kMoney); });
-    if (!in.is_event || tables[i].empty() || !has_money) continue;
+    if (!in.is_event || tables[i].empty()) continue;
     std::vector<std::pair<std::string, std::string>> described = server.ColumnTypes(tables[i]);
     types[i].resize(in.columns.size());
     for (size_t c = 0; c < in.columns.size(); ++c) {

@@ -352,6 +352,39 @@ TEST(LowerSql, ClickHouseChecksAMoneySumAsTheColumnsTypeAllows) {
   }
 }
 
+// A raw column whose server type holds no NULL is not tested for one: a max of it is counted by
+// the same countIf as the events its filter keeps (computed once by ClickHouse). A Nullable or
+// unknown type keeps the test.
+TEST(LowerSql, ClickHouseTestsARawColumnForNullOnlyWhereItsTypeAllowsNull) {
+  auto compilation = driver::CompileText(
+      "p.seg",
+      "input customers key id { }\ninput orders of customers by customer at ts { amount: money }\n"
+      "score n = count(orders)\nscore last_ts = days(days_since(last(orders.ts)))\n",
+      {});
+  ASSERT_TRUE(compilation->ok());
+  auto lower = [&](const std::string& ts_type) {
+    LowerOptions options;
+    options.dialect = DialectNamed("clickhouse");
+    EXPECT_TRUE(driver::BindParams(*compilation->ir, {}, "2024-06-30", &options.params).ok());
+    options.tables = *driver::BindTables(*compilation->ir, {}, *options.dialect, true);
+    options.column_types.resize(2);
+    for (const ir::ColumnSchema& c : compilation->ir->inputs[1].columns)
+      options.column_types[1].push_back(c.name == "ts" ? ts_type : "");
+    Diagnostic d;
+    std::optional<SqlStatement> statement = driver::LowerProgram(*compilation, options, &d);
+    EXPECT_TRUE(statement) << d.message;
+    return statement ? statement->sql : "";
+  };
+  const std::string count = "countIf(ifNull((toInt64(`r_ts`) < toInt64(1719792000000000)), 0))";
+  std::string sql = lower("Int64");
+  EXPECT_EQ(sql.find("isNotNull(`r_ts`)"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("if(" + count + " = 0, NULL, maxIf(`r_ts`, "), std::string::npos) << sql;
+  for (const std::string type : {"", "Nullable(Int64)", "LowCardinality(Nullable(Int64))"}) {
+    SCOPED_TRACE(type);
+    EXPECT_NE(lower(type).find("isNotNull(`r_ts`)"), std::string::npos);
+  }
+}
+
 // The ClickHouse pass sums a money column as the table holds it and converts the total once per
 // customer, where the sum's own check says that is exact (at most 4 decimals by the column's type,
 // the absolute values' sum in range over every row of the key), else it asks for the exact
