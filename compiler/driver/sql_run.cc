@@ -302,8 +302,29 @@ rt::Status RunOnServerOnce(const Compilation& compilation, sql::LowerOptions opt
                            rt::Dataset* data, exec::RunResult* result, std::optional<Diagnostic>* diagnostic);
 }  // namespace
 
+namespace {
+// LowerOptions::column_types from the server, for the event inputs, whose raw columns a type
+// spares checks of (AggregateCall::raw_money_type, value_never_null): one DESCRIBE per table.
+std::vector<std::vector<std::string>> ServerColumnTypes(const ir::Program& program,
+                                                        const std::vector<std::string>& tables, SqlServer& server) {
+  std::vector<std::vector<std::string>> types(program.inputs.size());
+  for (size_t i = 0; i < program.inputs.size() && i < tables.size(); ++i) {
+    const ir::InputSchema& in = program.inputs[i];
+    if (!in.is_event || tables[i].empty()) continue;
+    std::vector<std::pair<std::string, std::string>> described = server.ColumnTypes(tables[i]);
+    types[i].resize(in.columns.size());
+    for (size_t c = 0; c < in.columns.size(); ++c) {
+      for (const auto& [name, type] : described)
+        if (name == in.columns[c].name) types[i][c] = type;
+    }
+  }
+  return types;
+}
+}  // namespace
+
 rt::Status RunOnServer(const Compilation& compilation, sql::LowerOptions options, SqlServer& server, rt::Dataset* data,
                        exec::RunResult* result, std::optional<Diagnostic>* diagnostic) {
+  if (options.column_types.empty()) options.column_types = ServerColumnTypes(*compilation.ir, options.tables, server);
   rt::Status ran = RunOnServerOnce(compilation, options, server, data, result, diagnostic);
   // A sum whose running totals may pass 64 bits asks for the ordered check (kExactSumNeeded).
   if (ran.ok() || options.exact_sums || ran.message().find(sql::kExactSumNeeded) == std::string::npos) return ran;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/backend/sql/lower_sql.h"
@@ -31,6 +32,11 @@ class SqlServer {
  public:
   virtual ~SqlServer() = default;
   virtual SqlResult Query(const std::string& sql) = 0;
+  // The columns of `table` (a table as the statement names it, LowerOptions::tables) with their
+  // types as the server names them, for LowerOptions::column_types; empty where the server does
+  // not say or the table cannot be described (the statement then checks what a type would have
+  // vouched for, and reports a missing table itself).
+  virtual std::vector<std::pair<std::string, std::string>> ColumnTypes(const std::string& /*table*/) { return {}; }
   virtual std::string Describe() const = 0;  // where, for messages (no password)
   virtual std::string DialectName() const = 0;
 };

@@ -27,6 +27,29 @@ class ClickHouseServer final : public SqlServer {
     }
     return std::move(decoder.result().columns);
   }
+  std::vector<std::pair<std::string, std::string>> ColumnTypes(const std::string& table) override {
+    std::string answer;
+    try {
+      answer = client_.Query("DESCRIBE TABLE " + table, "describing a table", {{"default_format", "TabSeparated"}});
+    } catch (const rt::ch::Error&) {
+      return {};  // the statement reports a missing table in its own words
+    }
+    // One line per column: name, type, default kind, default expression. A name TabSeparated
+    // escapes matches no declared column, which leaves its type unknown.
+    std::vector<std::pair<std::string, std::string>> columns;
+    for (size_t start = 0; start < answer.size();) {
+      size_t end = answer.find('\n', start);
+      if (end == std::string::npos) end = answer.size();
+      std::string_view line(answer.data() + start, end - start);
+      size_t tab = line.find('\t'), tab2 = tab == std::string_view::npos ? tab : line.find('\t', tab + 1);
+      if (tab != std::string_view::npos) {
+        columns.emplace_back(line.substr(0, tab),
+                             line.substr(tab + 1, tab2 == std::string_view::npos ? tab2 : tab2 - tab - 1));
+      }
+      start = end + 1;
+    }
+    return columns;
+  }
   std::string Describe() const override { return client_.url().Display(); }
   std::string DialectName() const override { return "clickhouse"; }
 

@@ -208,6 +208,86 @@ TEST_F(ClickHouseE2eTest, AMoneySumOfTheTablesValuesIsExactOrFallsBackToTheExact
   EXPECT_NE(huge.err.find("overflow"), std::string::npos) << huge.err;
 }
 
+// A money sum over a table whose column type the driver learns before the statement (DESCRIBE):
+// a Decimal of at most 18 digits and 4 decimals is summed without the per-row check of doubles
+// (its absolute values add in Decimal128, which cannot wrap), yet every answer is still the local
+// run's, a total or a running total past money's range still fails the run, and a Decimal(18, 6)
+// still takes the exact statement (each value rounded as the CSV reader rounds it). Each table
+// holds the same rows as a CSV file run locally.
+TEST_F(ClickHouseE2eTest, AMoneySumOverAKnownDecimalTypeIsExactOrFails) {
+  e2e::TempDir dir;
+  std::ofstream(dir.path() / "program.seg") << "input customers key id { }\n"
+                                               "input orders of customers by customer at ts { amount: money }\n"
+                                               "score total = sum(orders.amount during last 365 days)\n"
+                                               "score n = count(orders)\n";
+  std::ofstream(dir.path() / "customers.csv") << "id\nc1\nc2\n";
+  cluster().Query("DROP TABLE IF EXISTS typed_customers");
+  cluster().Query("CREATE TABLE typed_customers (id String) ENGINE = Memory");
+  cluster().Query("INSERT INTO typed_customers VALUES ('c1'), ('c2')");
+  // n copies of (customer, day of January 2024, amount).
+  struct Row {
+    std::string customer;
+    int day;
+    std::string amount;
+  };
+  auto repeat = [](int n, const std::string& customer, int first_day, const std::string& amount) {
+    std::vector<Row> rows;
+    for (int k = 0; k < n; ++k) rows.push_back({customer, first_day + k, amount});
+    return rows;
+  };
+  auto join = [](std::vector<Row> a, const std::vector<Row>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+  struct Case {
+    std::string name, type;
+    std::vector<Row> rows;
+    bool fails;
+  };
+  const std::string big = "90000000000000";  // 10 of them are 9e14, inside money's range; 11 are not
+  std::vector<Case> cases = {
+      {"d64_small", "Decimal(18, 4)", {{"c1", 1, "1.25"}, {"c1", 2, "-0.0001"}, {"c2", 3, ""}}, false},
+      {"d64_fits", "Decimal(18, 4)", join(repeat(10, "c1", 1, big), repeat(3, "c2", 1, "-" + big)), false},
+      {"d64_total_leaves", "Decimal(18, 4)", repeat(11, "c1", 1, big), true},
+      // The total is 0, but the eleventh running total is past money's range, which seg fails.
+      {"d64_running_leaves", "Decimal(18, 4)", join(repeat(11, "c1", 1, big), repeat(11, "c1", 12, "-" + big)), true},
+      {"d32_scale2", "Decimal(9, 2)", {{"c1", 1, "1234567.89"}, {"c1", 2, "-0.01"}, {"c2", 3, "5"}}, false},
+      {"d64_scale0_leaves", "Decimal(18, 0)", {{"c1", 1, "922337203685478"}}, true},
+      // More than 4 decimals: the per-row check fails the fast sum, the exact one rounds each value.
+      {"d64_six", "Decimal(18, 6)", {{"c1", 1, "1.000050"}, {"c1", 2, "1.000150"}, {"c2", 3, "-2.000051"}}, false},
+  };
+  auto compilation = Compile(dir.path() / "program.seg");
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string csv = "customer,ts,amount\n", values;
+    for (const Row& r : c.rows) {
+      std::string day = (r.day < 10 ? "2024-01-0" : "2024-01-") + std::to_string(r.day);
+      csv += r.customer + "," + day + "," + r.amount + "\n";
+      values += std::string(values.empty() ? "" : ", ") + "('" + r.customer + "', " +
+                std::to_string(int64_t{1704067200} * 1000000 + int64_t{r.day - 1} * 86400000000) + ", " +
+                (r.amount.empty() ? "NULL" : r.amount) + ")";  // the VALUES parser reads the text exactly
+    }
+    std::ofstream(dir.path() / (c.name + ".csv")) << csv;
+    cluster().Query("DROP TABLE IF EXISTS " + c.name);
+    cluster().Query("CREATE TABLE " + c.name + " (customer String, ts Int64, amount Nullable(" + c.type +
+                    ")) ENGINE = Memory");
+    cluster().Query("INSERT INTO " + c.name + " VALUES " + values);
+    Result local = RunSeg(dir.path(), "run program.seg --input customers=customers.csv --input orders=" + c.name +
+                                          ".csv --as-of 2024-06-30 --quiet");
+    Result on = RunSeg(dir.path(), "run program.seg --input customers=typed_customers --input orders=" + c.name +
+                                       " --as-of 2024-06-30 --quiet --on " + ShellQuote(cluster().Url()));
+    if (c.fails) {
+      EXPECT_NE(local.status, 0) << local.out;
+      EXPECT_NE(on.status, 0) << on.out;
+      EXPECT_NE(on.err.find("overflow"), std::string::npos) << on.err;
+      continue;
+    }
+    ASSERT_EQ(local.status, 0) << local.err;
+    EXPECT_EQ(on.status, 0) << on.err;
+    EXPECT_EQ(on.out, InKeyOrder(local.out)) << on.err;
+  }
+}
+
 // `--out clickhouse://...?table=NAME` writes the rows of the CSV into a table of that name,
 // replacing it whole on a second run, and leaves no table of its own behind.
 TEST_F(ClickHouseE2eTest, OutWritesTheResultAsATable) {

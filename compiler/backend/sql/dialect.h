@@ -74,6 +74,12 @@ struct AggregateCall {
   // converted, which a dialect may sum as it is and convert once per customer where that is exact
   // (Dialect::ReadsRawEvents); else it fails with kExactSumNeeded.
   std::string raw_money;
+  // With raw_money: the table column's type as the server names it (LowerOptions::column_types),
+  // empty where unknown.
+  std::string raw_money_type;
+  // `value` is a table column that holds no NULL (Dialect::NeverNull of its server type): a
+  // dialect may leave out its tests for NULL, which then only cost a test per event.
+  bool value_never_null = false;
 };
 
 // The text of the error a fast sum fails with where seg must check running sums in order
@@ -193,6 +199,9 @@ class Dialect {
   // per customer (AggregateCall::raw_money). In PostgreSQL's statement such a pass is not
   // computed once in a subquery (ComputeOnce, which keeps it off parallel workers).
   virtual bool ReadsRawEvents() const { return false; }
+  // Whether a table column of server type `type` (LowerOptions::column_types; empty: unknown)
+  // can hold no NULL, so that the statement need not test it for one.
+  virtual bool NeverNull(const std::string& /*type*/) const { return false; }
   // Whether converting a column of `type` into seg's representation (and, for the time column,
   // its local day) can fail the statement for some value, as seg's reader fails on it (by
   // default: the types read by a conversion, ReadValue). Where it

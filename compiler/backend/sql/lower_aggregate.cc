@@ -90,14 +90,17 @@ std::string Lowering::Aggregate(NodeId id) {
   // value is, and its least and greatest converted from the raw ones (the conversions keep order),
   // so the conversion runs once per customer, not per event.
   const std::optional<int32_t> raw = RawValueColumn(id);
-  const std::string valid = value.empty() ? ""
-                            : raw         ? "(" + RawEventColumn(input, *raw) + ") IS NOT NULL"
-                                          : "(" + value + ") IS NOT NULL";
+  // A raw column the server's type says holds no NULL needs no test for one.
+  const bool raw_never_null = raw && d_.NeverNull(ServerColumnType(input, *raw));
+  const std::string valid = value.empty() || raw_never_null ? ""
+                            : raw                           ? "(" + RawEventColumn(input, *raw) + ") IS NOT NULL"
+                                                            : "(" + value + ") IS NOT NULL";
   auto raw_extreme = [&](SqlAgg f) {
     AggregateCall c = call;
     c.func = f;
     c.value = RawEventColumn(input, *raw);
     c.value_is_text = false;
+    c.value_never_null = raw_never_null;
     return ReadValue(d_, in.columns[*raw].type, d_.Aggregate(c));
   };
   // A float sum as seg adds it: from 0.0, one event at a time (+ 0.0 turns a lone -0 into 0).
@@ -108,7 +111,10 @@ std::string Lowering::Aggregate(NodeId id) {
     AggregateCall c = call;
     c.func = SqlAgg::kSum;
     if (!valid.empty()) c.filter += " AND " + valid;
-    if (raw && in.columns[*raw].type.Is(TypeKind::kMoney)) c.raw_money = RawEventColumn(input, *raw);
+    if (raw && in.columns[*raw].type.Is(TypeKind::kMoney)) {
+      c.raw_money = RawEventColumn(input, *raw);
+      c.raw_money_type = ServerColumnType(input, *raw);
+    }
     return "COALESCE(" + d_.Aggregate(c) + ", " + d_.Int(0) + ")";
   };
   switch (agg.func) {

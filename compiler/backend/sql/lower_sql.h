@@ -23,6 +23,12 @@ struct LowerOptions {
   // Per program input: the SQL that names its table (a quoted table name), or empty when the
   // input is not bound (events: none; the customer input: customers come from the events' keys).
   std::vector<std::string> tables;
+  // Per program input, per declared column: the table column's type as the server names it
+  // (ClickHouse: "Nullable(Decimal(18, 4))"), learnt at run start (SqlServer::ColumnTypes); empty
+  // where unknown (`seg sql`, which has no server; PostgreSQL). A dialect may then check less in
+  // the statement where the type rules a failure out (AggregateCall::raw_money_type); unknown
+  // gives the statement that checks every row itself.
+  std::vector<std::vector<std::string>> column_types;
   std::vector<ir::NodeId> extra;  // extra nodes to return after the outputs (--with)
   // Non-empty: return only these nodes (no outputs): a first pass that hands seg the values a
   // population statistic ranks.

@@ -112,6 +112,8 @@ class Lowering {
   std::string EventColumn(int32_t input, int32_t column) const;
   // The table's own value of an event column, unconverted (`r_<name>`), where raw_events_.
   std::string RawEventColumn(int32_t input, int32_t column) const;
+  // The server's type of that table column (LowerOptions::column_types), empty where unknown.
+  std::string ServerColumnType(int32_t input, int32_t column) const;
   // Where the aggregate's value is an event column read by a conversion that keeps order (money,
   // date, timestamp): that column's index; RawValueColumn only where the pass carries the raw
   // columns (raw_events_).

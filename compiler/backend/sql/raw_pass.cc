@@ -31,6 +31,12 @@ std::optional<int32_t> Lowering::ValueColumn(NodeId aggregate) const {
   return v.symbol;
 }
 
+std::string Lowering::ServerColumnType(int32_t input, int32_t column) const {
+  const auto in = static_cast<size_t>(input), col = static_cast<size_t>(column);
+  if (in >= options_.column_types.size() || col >= options_.column_types[in].size()) return "";
+  return options_.column_types[in][col];
+}
+
 std::optional<int32_t> Lowering::RawValueColumn(NodeId aggregate) const {
   return raw_events_ ? ValueColumn(aggregate) : std::nullopt;
 }

@@ -298,6 +298,93 @@ TEST(LowerSql, ClickHouseGathersTheCustomersOncePerStageOfQuantiles) {
   EXPECT_EQ(Count(statement->sql, "groupArray(tuple("), 2u) << statement->sql;
 }
 
+// The money sum's exactness check follows the column's type where the driver has learnt it
+// (LowerOptions::column_types): a Decimal of at most 18 digits and 4 decimals is bounded by its
+// own absolute values' sum (ClickHouse adds them in Decimal128) against 2^63 - 1 units at its
+// scale; a Decimal128 or an integer type by the double sum, without matching the type on every
+// row; unknown (`seg sql`) or a type that may hold more decimals by both, as before.
+TEST(LowerSql, ClickHouseChecksAMoneySumAsTheColumnsTypeAllows) {
+  auto compilation = driver::CompileText(
+      "p.seg",
+      "input customers key id { }\ninput orders of customers by customer at ts { amount: money }\n"
+      "score s = sum(orders.amount)\n",
+      {});
+  ASSERT_TRUE(compilation->ok());
+  auto lower = [&](const std::string& type) {
+    LowerOptions options;
+    options.dialect = DialectNamed("clickhouse");
+    EXPECT_TRUE(driver::BindParams(*compilation->ir, {}, "2024-06-30", &options.params).ok());
+    options.tables = *driver::BindTables(*compilation->ir, {}, *options.dialect, true);
+    const ir::InputSchema& orders = compilation->ir->inputs[1];
+    options.column_types.resize(2);
+    for (const ir::ColumnSchema& c : orders.columns)
+      options.column_types[1].push_back(c.name == "amount" ? type : c.name == "ts" ? "Int64" : "String");
+    Diagnostic d;
+    std::optional<SqlStatement> statement = driver::LowerProgram(*compilation, options, &d);
+    EXPECT_TRUE(statement) << d.message;
+    return statement ? statement->sql : "";
+  };
+  const std::string per_row_type = "min(match(toTypeName(`r_amount`), ";
+  const std::string doubles = "sum(toFloat64(abs(assumeNotNull(`r_amount`)))) * 10000 <= 9e18";
+  for (const std::string type :
+       {"Nullable(Decimal(18, 4))", "Decimal(18, 4)", "Nullable(Decimal(9, 2))", "Decimal(18, 0)"}) {
+    SCOPED_TRACE(type);
+    std::string sql = lower(type);
+    EXPECT_EQ(sql.find(per_row_type), std::string::npos) << sql;
+    EXPECT_EQ(sql.find(doubles), std::string::npos) << sql;
+    EXPECT_NE(sql.find("(sum(abs(assumeNotNull(`r_amount`))) <= toDecimal128("), std::string::npos) << sql;
+  }
+  EXPECT_NE(lower("Nullable(Decimal(18, 4))").find("toDecimal128('922337203685477.5807', 4)"), std::string::npos);
+  EXPECT_NE(lower("Nullable(Decimal(9, 2))").find("toDecimal128('922337203685477.58', 2)"), std::string::npos);
+  EXPECT_NE(lower("Decimal(18, 0)").find("toDecimal128('922337203685477', 0)"), std::string::npos);
+  for (const std::string type : {"Nullable(Decimal(38, 4))", "Int64", "Nullable(UInt32)"}) {
+    SCOPED_TRACE(type);
+    std::string sql = lower(type);
+    EXPECT_NE(sql.find("(" + doubles + ")"), std::string::npos) << sql;
+    EXPECT_EQ(sql.find(per_row_type), std::string::npos) << sql;
+  }
+  // Unknown, more decimals than seg keeps, a float, text, a malformed name: every row's type too.
+  for (const std::string type : {"", "Nullable(Decimal(18, 6))", "Float64", "String", "Nullable(Decimal(18, 4)"}) {
+    SCOPED_TRACE(type);
+    std::string sql = lower(type);
+    EXPECT_NE(sql.find(doubles + " AND " + per_row_type), std::string::npos) << sql;
+    EXPECT_EQ(sql.find("sum(abs("), std::string::npos) << sql;
+  }
+}
+
+// A raw column whose server type holds no NULL is not tested for one: a max of it is counted by
+// the same countIf as the events its filter keeps (computed once by ClickHouse). A Nullable or
+// unknown type keeps the test.
+TEST(LowerSql, ClickHouseTestsARawColumnForNullOnlyWhereItsTypeAllowsNull) {
+  auto compilation = driver::CompileText(
+      "p.seg",
+      "input customers key id { }\ninput orders of customers by customer at ts { amount: money }\n"
+      "score n = count(orders)\nscore last_ts = days(days_since(last(orders.ts)))\n",
+      {});
+  ASSERT_TRUE(compilation->ok());
+  auto lower = [&](const std::string& ts_type) {
+    LowerOptions options;
+    options.dialect = DialectNamed("clickhouse");
+    EXPECT_TRUE(driver::BindParams(*compilation->ir, {}, "2024-06-30", &options.params).ok());
+    options.tables = *driver::BindTables(*compilation->ir, {}, *options.dialect, true);
+    options.column_types.resize(2);
+    for (const ir::ColumnSchema& c : compilation->ir->inputs[1].columns)
+      options.column_types[1].push_back(c.name == "ts" ? ts_type : "");
+    Diagnostic d;
+    std::optional<SqlStatement> statement = driver::LowerProgram(*compilation, options, &d);
+    EXPECT_TRUE(statement) << d.message;
+    return statement ? statement->sql : "";
+  };
+  const std::string count = "countIf(ifNull((toInt64(`r_ts`) < toInt64(1719792000000000)), 0))";
+  std::string sql = lower("Int64");
+  EXPECT_EQ(sql.find("isNotNull(`r_ts`)"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("if(" + count + " = 0, NULL, maxIf(`r_ts`, "), std::string::npos) << sql;
+  for (const std::string type : {"", "Nullable(Int64)", "LowCardinality(Nullable(Int64))"}) {
+    SCOPED_TRACE(type);
+    EXPECT_NE(lower(type).find("isNotNull(`r_ts`)"), std::string::npos);
+  }
+}
+
 // The ClickHouse pass sums a money column as the table holds it and converts the total once per
 // customer, where the sum's own check says that is exact (at most 4 decimals by the column's type,
 // the absolute values' sum in range over every row of the key), else it asks for the exact
