@@ -166,6 +166,16 @@ TEST_F(ClickHouseE2eTest, ASumFailsWhereARunningTotalLeaves64Bits) {
   }
 }
 
+// The money-sum tests' program (a windowed sum of a money column and a count) and its two
+// customers, c1 and c2.
+void WriteMoneySumProgram(const fs::path& dir) {
+  std::ofstream(dir / "program.seg") << "input customers key id { }\n"
+                                        "input orders of customers by customer at ts { amount: money }\n"
+                                        "score total = sum(orders.amount during last 365 days)\n"
+                                        "score n = count(orders)\n";
+  std::ofstream(dir / "customers.csv") << "id\nc1\nc2\n";
+}
+
 // A money sum adds the table's values and converts the total once per customer where that is
 // exact; otherwise the statement asks for the exact one, which converts every value and checks
 // every running total in event order: absolute values past 2^63 units whose running totals fit
@@ -173,11 +183,7 @@ TEST_F(ClickHouseE2eTest, ASumFailsWhereARunningTotalLeaves64Bits) {
 // outside money's range, which seg's reader refuses (the table holds it, seg's files cannot).
 TEST_F(ClickHouseE2eTest, AMoneySumOfTheTablesValuesIsExactOrFallsBackToTheExactStatement) {
   e2e::TempDir dir;
-  std::ofstream(dir.path() / "program.seg") << "input customers key id { }\n"
-                                               "input orders of customers by customer at ts { amount: money }\n"
-                                               "score total = sum(orders.amount during last 365 days)\n"
-                                               "score n = count(orders)\n";
-  std::ofstream(dir.path() / "customers.csv") << "id\nc1\nc2\n";
+  WriteMoneySumProgram(dir.path());
   std::ofstream(dir.path() / "small.csv") << "customer,ts,amount\nc1,2024-01-01,1.25\nc1,2024-01-02,-0.0001\n"
                                              "c2,2023-01-02,5\nc2,2024-03-02,\n";
   std::ofstream(dir.path() / "fits.csv") << "customer,ts,amount\nc1,2024-01-01,-600000000000000\n"
@@ -216,11 +222,7 @@ TEST_F(ClickHouseE2eTest, AMoneySumOfTheTablesValuesIsExactOrFallsBackToTheExact
 // holds the same rows as a CSV file run locally.
 TEST_F(ClickHouseE2eTest, AMoneySumOverAKnownDecimalTypeIsExactOrFails) {
   e2e::TempDir dir;
-  std::ofstream(dir.path() / "program.seg") << "input customers key id { }\n"
-                                               "input orders of customers by customer at ts { amount: money }\n"
-                                               "score total = sum(orders.amount during last 365 days)\n"
-                                               "score n = count(orders)\n";
-  std::ofstream(dir.path() / "customers.csv") << "id\nc1\nc2\n";
+  WriteMoneySumProgram(dir.path());
   cluster().Query("DROP TABLE IF EXISTS typed_customers");
   cluster().Query("CREATE TABLE typed_customers (id String) ENGINE = Memory");
   cluster().Query("INSERT INTO typed_customers VALUES ('c1'), ('c2')");
