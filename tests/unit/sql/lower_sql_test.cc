@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "compiler/backend/sql/dialect_postgres.h"
 #include "compiler/driver/compiler.h"
 #include "compiler/driver/params.h"
@@ -298,6 +300,24 @@ TEST(LowerSql, ClickHouseGathersTheCustomersOncePerStageOfQuantiles) {
   EXPECT_EQ(Count(statement->sql, "groupArray(tuple("), 2u) << statement->sql;
 }
 
+// The ClickHouse statement of a program over customers and orders (as of 2024-06-30) where the
+// driver has learnt the server's type of each orders column: `type_of` gives it by column name
+// ("" for unknown).
+std::string LowerForClickHouseWithOrderTypes(const driver::Compilation& compilation,
+                                             const std::function<std::string(const std::string&)>& type_of) {
+  LowerOptions options;
+  options.dialect = DialectNamed("clickhouse");
+  EXPECT_TRUE(driver::BindParams(*compilation.ir, {}, "2024-06-30", &options.params).ok());
+  options.tables = *driver::BindTables(*compilation.ir, {}, *options.dialect, true);
+  options.column_types.resize(2);
+  for (const ir::ColumnSchema& c : compilation.ir->inputs[1].columns)
+    options.column_types[1].push_back(type_of(c.name));
+  Diagnostic d;
+  std::optional<SqlStatement> statement = driver::LowerProgram(compilation, options, &d);
+  EXPECT_TRUE(statement) << d.message;
+  return statement ? statement->sql : "";
+}
+
 // The money sum's exactness check follows the column's type where the driver has learnt it
 // (LowerOptions::column_types): a Decimal of at most 18 digits and 4 decimals is bounded by its
 // own absolute values' sum (ClickHouse adds them in Decimal128) against 2^63 - 1 units at its
@@ -311,18 +331,9 @@ TEST(LowerSql, ClickHouseChecksAMoneySumAsTheColumnsTypeAllows) {
       {});
   ASSERT_TRUE(compilation->ok());
   auto lower = [&](const std::string& type) {
-    LowerOptions options;
-    options.dialect = DialectNamed("clickhouse");
-    EXPECT_TRUE(driver::BindParams(*compilation->ir, {}, "2024-06-30", &options.params).ok());
-    options.tables = *driver::BindTables(*compilation->ir, {}, *options.dialect, true);
-    const ir::InputSchema& orders = compilation->ir->inputs[1];
-    options.column_types.resize(2);
-    for (const ir::ColumnSchema& c : orders.columns)
-      options.column_types[1].push_back(c.name == "amount" ? type : c.name == "ts" ? "Int64" : "String");
-    Diagnostic d;
-    std::optional<SqlStatement> statement = driver::LowerProgram(*compilation, options, &d);
-    EXPECT_TRUE(statement) << d.message;
-    return statement ? statement->sql : "";
+    return LowerForClickHouseWithOrderTypes(*compilation, [&](const std::string& column) {
+      return column == "amount" ? type : column == "ts" ? "Int64" : "String";
+    });
   };
   const std::string per_row_type = "min(match(toTypeName(`r_amount`), ";
   const std::string doubles = "sum(toFloat64(abs(assumeNotNull(`r_amount`)))) * 10000 <= 9e18";
@@ -363,17 +374,9 @@ TEST(LowerSql, ClickHouseTestsARawColumnForNullOnlyWhereItsTypeAllowsNull) {
       {});
   ASSERT_TRUE(compilation->ok());
   auto lower = [&](const std::string& ts_type) {
-    LowerOptions options;
-    options.dialect = DialectNamed("clickhouse");
-    EXPECT_TRUE(driver::BindParams(*compilation->ir, {}, "2024-06-30", &options.params).ok());
-    options.tables = *driver::BindTables(*compilation->ir, {}, *options.dialect, true);
-    options.column_types.resize(2);
-    for (const ir::ColumnSchema& c : compilation->ir->inputs[1].columns)
-      options.column_types[1].push_back(c.name == "ts" ? ts_type : "");
-    Diagnostic d;
-    std::optional<SqlStatement> statement = driver::LowerProgram(*compilation, options, &d);
-    EXPECT_TRUE(statement) << d.message;
-    return statement ? statement->sql : "";
+    return LowerForClickHouseWithOrderTypes(*compilation, [&](const std::string& column) {
+      return column == "ts" ? ts_type : std::string();
+    });
   };
   const std::string count = "countIf(ifNull((toInt64(`r_ts`) < toInt64(1719792000000000)), 0))";
   std::string sql = lower("Int64");
