@@ -1,10 +1,6 @@
-// What the driver tests share: a folder of files that is removed afterwards, and a program's
-// output (CSV bytes, as `seg run` writes them) on loaded data.
+// What the driver tests share: a folder of files that is removed afterwards (the runtime tests'
+// TempDir), and a program's output (CSV bytes, as `seg run` writes them) on loaded data.
 #pragma once
-#include <stdlib.h>
-
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -12,24 +8,11 @@
 #include "compiler/driver/load_data.h"
 #include "compiler/driver/params.h"
 #include "compiler/driver/write_results.h"
+#include "tests/unit/runtime/test_files.h"
 
 namespace seg::driver {
 
-class TempFolder {
- public:
-  TempFolder() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "seg_driver_test_XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempFolder() { std::filesystem::remove_all(path_); }
-  std::string Write(const std::string& name, const std::string& text) const {
-    std::ofstream((path_ / name).string(), std::ios::binary) << text;
-    return (path_ / name).string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using rt::testing::TempDir;
 
 // The interpreter's output as of 2025-06-30, the program's params at their defaults.
 inline std::string Output(const ir::Program& program, const LoadedData& loaded, size_t threads) {

@@ -80,7 +80,7 @@ TEST(LoadColumnsTest, RetailOutputIsByteIdenticalWithAndWithoutSkipping) {
 }
 
 TEST(LoadColumnsTest, ABadValueFailsOnlyWhereItIsRead) {
-  TempFolder dir;
+  TempDir dir;
   std::string program_path = dir.Write("p.seg",
                                        "input customers key id { }\n"
                                        "input orders of customers by customer at ts { amount: money; qty: int }\n"

@@ -32,7 +32,7 @@ void ExpectSameReports(const LoadedData& indexed, const LoadedData& evaluated) {
 TEST(UnreadInputTest, ABadUnreadInputIsReportedAsWhenIndexed) {
   for (const char* key_type : {"id", "int"}) {
     bool ints = std::string(key_type) == "int";
-    TempFolder dir;
+    TempDir dir;
     std::string program_path = dir.Write("p.seg", std::string("input customers key id { ") + (ints ? "id: int" : "") +
                                                       " }\n"
                                                       "input orders of customers by customer at ts { amount: money }\n"
