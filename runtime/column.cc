@@ -73,8 +73,11 @@ void Column::Materialize() {
 }
 
 size_t Column::NullCount() const {
+  // A word of present rows (nearly every word of most columns) is counted without a popcount:
+  // built for any x86-64, std::popcount is a call into libgcc per word (5 ms over the three
+  // 20M-row columns a JIT run asks about, on one thread before it starts).
   size_t valid = 0;
-  for (uint64_t word : validity_) valid += static_cast<size_t>(std::popcount(word));
+  for (uint64_t word : validity_) valid += word == ~uint64_t{0} ? 64 : static_cast<size_t>(std::popcount(word));
   return size_ - valid;
 }
 
