@@ -1,5 +1,6 @@
 // The population step between stages, for every engine: a population node ranks one value of
 // every customer (a persisted column of an earlier stage) and fills its own persisted column.
+#include <algorithm>
 #include <cmath>
 
 #include "compiler/exec/run_state.h"
@@ -37,14 +38,31 @@ void RunState::RunPopulation(NodeId id, rt::ThreadPool* pool) {
   uint8_t* valid = ranked_valid_.data();
   double unit = RankingUnit(p_.nodes[arg].type);
   const PersistedColumn& full = full_[arg];
+  // One loop per kind of column, with no choice made per row (the general form, with the
+  // choices inside, cost 2% of a snapshot run's samples over three quintiles of 1M customers).
   auto convert = [&](size_t begin, size_t end) {
-    for (size_t c = begin; c < end; ++c) {
-      if (ai.scalar) {
-        valid[c] = ai.scalar_valid;
-        values[c] = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i) / unit;
-      } else {
+    if (ai.scalar) {
+      double value = ai.is_float ? ai.scalar_f : static_cast<double>(ai.scalar_i) / unit;
+      std::fill(valid + begin, valid + end, static_cast<uint8_t>(ai.scalar_valid));
+      std::fill(values + begin, values + end, value);
+    } else if (full.packed) {
+      for (size_t c = begin; c < end; ++c) {
         valid[c] = full.Valid(c);
-        values[c] = ai.is_float ? full.f[c] : static_cast<double>(full.Int(c)) / unit;
+        values[c] = static_cast<double>(full.Int(c)) / unit;
+      }
+    } else if (ai.is_float) {
+      const double* f = full.f.data();
+      const uint8_t* v = full.v.data();
+      for (size_t c = begin; c < end; ++c) {
+        valid[c] = v[c] != 0;
+        values[c] = f[c];
+      }
+    } else {
+      const int64_t* i = full.i.data();
+      const uint8_t* v = full.v.data();
+      for (size_t c = begin; c < end; ++c) {
+        valid[c] = v[c] != 0;
+        values[c] = static_cast<double>(i[c]) / unit;
       }
     }
   };

@@ -1,6 +1,7 @@
 #include "runtime/kernels/order_statistics.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "runtime/kernels/population_order.h"
 
@@ -95,7 +96,10 @@ std::vector<double> OrderStatistics::At(const std::vector<size_t>& ranks) const 
     }
   }
   for (size_t p = 0; p < pieces_; ++p) fill[p * (wanted_buckets + 1) + spare] = total + p;
-  std::vector<double> candidates(total + pieces_);
+  // Every slot is written below before any is read: not zero-filled first (with heavy ties the
+  // wanted buckets can hold most of the values: 535K of 1M for job.seg's frequency, whose zeroing
+  // was 5% of a snapshot run's page faults).
+  std::unique_ptr<double[]> candidates(new double[total + pieces_]);
   ForEachPiece(pool_, pieces_, [&](size_t p) {
     size_t* at = &fill[p * (wanted_buckets + 1)];
     auto copy = [&]<bool kAllValid>() {
@@ -115,7 +119,7 @@ std::vector<double> OrderStatistics::At(const std::vector<size_t>& ranks) const 
     for (size_t rank : wanted) {
       if (rank >= starts_[b] && rank < starts_[b + 1]) inner.push_back(rank - starts_[b]);
     }
-    double* first = candidates.data() + slot[w];
+    double* first = candidates.get() + slot[w];
     MultiSelect(first, first + (starts_[b + 1] - starts_[b]), inner.data(), inner.data() + inner.size(), 0);
   });
   std::vector<double> out(ranks.size());

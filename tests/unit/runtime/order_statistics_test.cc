@@ -1,0 +1,109 @@
+// OrderStatistics (runtime/kernels/order_statistics.h) against a full sort, bit for bit: heavy
+// ties (a rank in a bucket that holds most of the values, whose candidates are copied into a
+// buffer that is not zeroed first), whole numbers and fractions, a -0.0, missing rows holding
+// values no valid row could, on one thread and on a pool.
+#include "runtime/kernels/order_statistics.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+namespace seg::rt::population_detail {
+namespace {
+
+// Every rank from both ends and a spread of ranks between, against the sorted valid values,
+// bit for bit; on one thread and on a pool.
+void ExpectSortedAnswers(const std::vector<double>& values, const std::vector<uint8_t>& valid) {
+  std::vector<double> sorted;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (valid[i] && !std::isnan(values[i])) sorted.push_back(values[i]);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  ThreadPool pool(3);
+  for (ThreadPool* threads : {static_cast<ThreadPool*>(nullptr), &pool}) {
+    OrderStatistics order(values.data(), valid.data(), values.size(), threads);
+    ASSERT_EQ(order.size(), sorted.size());
+    if (sorted.empty()) continue;
+    std::vector<size_t> ranks;
+    for (size_t k = 0; k < 40; ++k) ranks.push_back(k * (sorted.size() - 1) / 39);
+    ranks.push_back(0);
+    ranks.push_back(sorted.size() - 1);
+    std::vector<double> got = order.At(ranks);
+    for (size_t k = 0; k < ranks.size(); ++k) {
+      EXPECT_EQ(std::bit_cast<uint64_t>(got[k]), std::bit_cast<uint64_t>(sorted[ranks[k]]))
+          << "rank " << ranks[k] << ": " << got[k] << " against " << sorted[ranks[k]];
+    }
+  }
+}
+
+struct Data {
+  std::vector<double> values;
+  std::vector<uint8_t> valid;
+};
+
+// Whole numbers from `lo` to `lo + span`, both ends present, a fifth missing with values no
+// valid row could hold in their slots (a huge number, NaN, a fraction), over several pieces.
+Data WholeNumbers(double lo, int64_t span, size_t n = 600'000) {
+  std::mt19937_64 rng(5);
+  Data d{std::vector<double>(n), std::vector<uint8_t>(n, 1)};
+  for (size_t i = 0; i < n; ++i) {
+    // Heavy ties: most rows among a handful of values.
+    int64_t offset = rng() % 4 != 0 ? static_cast<int64_t>(rng() % 5) : static_cast<int64_t>(rng() % (span + 1));
+    d.values[i] = lo + static_cast<double>(offset);
+    if (rng() % 5 == 0) {
+      d.valid[i] = 0;
+      d.values[i] = i % 3 == 0 ? 1e300 : i % 3 == 1 ? std::nan("") : 0.5;
+    }
+  }
+  d.values[1] = lo;
+  d.valid[1] = 1;
+  d.values[n - 2] = lo + static_cast<double>(span);
+  d.valid[n - 2] = 1;
+  return d;
+}
+
+TEST(OrderStatisticsTest, WholeNumbersWithHeavyTies) {
+  for (double lo : {0.0, -3.0, -70'000.0, 1e15}) {
+    Data d = WholeNumbers(lo, 65'535);
+    ExpectSortedAnswers(d.values, d.valid);
+  }
+  Data small = WholeNumbers(-2, 4);
+  ExpectSortedAnswers(small.values, small.valid);
+}
+
+TEST(OrderStatisticsTest, FractionsAndExtremes) {
+  Data fraction = WholeNumbers(0, 30);
+  fraction.values[fraction.values.size() - 1] = 7.25;  // the last row of the last piece
+  fraction.valid[fraction.values.size() - 1] = 1;
+  ExpectSortedAnswers(fraction.values, fraction.valid);
+  Data huge = WholeNumbers(0, 30);
+  huge.values[3] = 9007199254740992.0;  // 2^53
+  huge.valid[3] = 1;
+  ExpectSortedAnswers(huge.values, huge.valid);
+  Data infinite = WholeNumbers(0, 30);
+  infinite.values[4] = std::numeric_limits<double>::infinity();
+  infinite.valid[4] = 1;
+  ExpectSortedAnswers(infinite.values, infinite.valid);
+}
+
+TEST(OrderStatisticsTest, NegativeZeroIsNotCountedAsZero) {
+  // Only -0.0 and a few whole numbers: the answer at rank 0 keeps its sign bit, as the sort's.
+  std::vector<double> values(300'000, -0.0);
+  std::vector<uint8_t> valid(values.size(), 1);
+  for (size_t i = 0; i < values.size(); i += 7) values[i] = 3.0;
+  ExpectSortedAnswers(values, valid);
+}
+
+TEST(OrderStatisticsTest, NothingValid) {
+  std::vector<double> values(1000, 2.0);
+  std::vector<uint8_t> valid(values.size(), 0);
+  ExpectSortedAnswers(values, valid);
+}
+
+}  // namespace
+}  // namespace seg::rt::population_detail
