@@ -95,7 +95,11 @@ std::unique_ptr<CsvRows> CsvRows::For(const std::vector<CellPlan>& plans, const 
         column.floats = result->floats.data();
       }
     }
-    rows->row_room_ += std::max(kCopy, column.widest) + 1;  // and its delimiter (or the line break)
+    // A cell takes a block copy and its delimiter (or the line break); one that may be longer
+    // is counted by its own length, batch by batch (a text of a megabyte in a domain of short
+    // ones would otherwise make every batch's room 64 MB).
+    if (column.widest <= kCopy) rows->row_room_ += kCopy + 1;
+    else rows->long_columns_.push_back(rows->columns_.size());
     rows->columns_.push_back(std::move(column));
   }
   for (Column& column : rows->columns_) {  // pointers into `padded`, where it will stay
@@ -194,10 +198,13 @@ void CsvRows::Write(size_t begin, size_t end, Scratch& scratch, RowText& out) co
   for (size_t first = begin; first < end; first += kBatch) {
     size_t n = std::min(kBatch, end - first);
     for (size_t c = 0; c < columns; ++c) MakeCells(c, first, n, scratch);
-    // Room for every cell's block copy and delimiter, and the text keys' own characters.
-    size_t room = n * row_room_ + (keys_.type() == rt::ValueType::kInt ? 0 : scratch.keys.size());
-    char* at = out.Room(room);
+    // Room for every cell's block copy and delimiter, text keys' texts included.
     const Cell* cells = scratch.cells.data();
+    size_t room = n * row_room_ + (keys_.type() == rt::ValueType::kInt ? 0 : scratch.keys.size());
+    for (size_t c : long_columns_) {
+      for (size_t i = 0; i < n; ++i) room += std::max(kCopy, cells[c * kBatch + i].size) + 1;
+    }
+    char* at = out.Room(room);
     for (size_t i = 0; i < n; ++i) {
       for (size_t c = 0; c < columns; ++c) {
         const Cell& cell = cells[c * kBatch + i];

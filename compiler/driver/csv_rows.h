@@ -72,7 +72,7 @@ class CsvRows {
     // copy never reads past it.
     std::vector<std::string> padded;
     std::vector<Cell> texts;  // a cell of each of `padded`
-    size_t widest = 0;        // the widest cell text (a text key's is counted per batch)
+    size_t widest = 0;        // the widest cell text (a text key's: its batch's keys are counted)
   };
   explicit CsvRows(const rt::Column& keys) : keys_(keys) {}
   // Column `c`'s cells of rows [begin, begin + n) into scratch.
@@ -81,7 +81,8 @@ class CsvRows {
 
   std::vector<Column> columns_;
   const rt::Column& keys_;
-  size_t row_room_ = 0;  // the room a row's cells take in the block copies, a text key's left out
+  size_t row_room_ = 0;               // the room a row's cells of at most kCopyBytes take in the block copies
+  std::vector<size_t> long_columns_;  // the columns whose cells may be longer, counted per batch
 };
 
 }  // namespace seg::driver
