@@ -48,7 +48,7 @@ class OutputFile {
 
   // Appends bytes; false (with error()) on a write failure such as a full disk. error() gives the
   // reason only ("No space left on device"); callers name the file. A file replaced through a
-  // temporary one starts going to the disk every few MiB as it is written, so that Commit's sync
+  // temporary one starts going to the disk every 2 MiB as it is written, so that Commit's sync
   // waits only for the last of it rather than for the whole file.
   bool Write(std::string_view bytes);
   // Finishes the write: a replaced file is synced and renamed into place, a device or FIFO is

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <limits>
 
+#include "runtime/money_text.h"
+
 namespace seg::rt {
 namespace {
 
@@ -84,37 +86,7 @@ MoneyParse ParseMoneyWithReason(std::string_view text, int64_t* out) {
   return rounded ? MoneyParse::kRounded : MoneyParse::kOk;
 }
 
-char* WriteMoney(int64_t value, char* out) {
-  // Work on the unsigned magnitude so that INT64_MIN formats correctly. The text is built
-  // back to front in a local buffer and copied once (result files format millions of these).
-  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
-  uint64_t whole = magnitude / kMoneyScale;
-  uint64_t fraction = magnitude % kMoneyScale;
-  char text[48];
-  char* end = text + sizeof(text);
-  char* begin = end;
-  if (fraction != 0) {
-    int places = 0;  // kMoneyScale's digits, the trailing zeros left out
-    for (uint64_t scale = kMoneyScale; scale > 1; scale /= 10) ++places;
-    while (fraction % 10 == 0) {
-      fraction /= 10;
-      --places;
-    }
-    for (; places > 0; --places) {
-      *--begin = static_cast<char>('0' + fraction % 10);
-      fraction /= 10;
-    }
-    *--begin = '.';
-  }
-  do {
-    *--begin = static_cast<char>('0' + whole % 10);
-    whole /= 10;
-  } while (whole != 0);
-  if (value < 0) *--begin = '-';
-  size_t size = static_cast<size_t>(end - begin);
-  std::memcpy(out, begin, size);
-  return out + size;
-}
+char* WriteMoney(int64_t value, char* out) { return WriteMoneyText(value, out); }
 
 void AppendMoney(int64_t value, std::string* out) {
   char text[kMoneyTextMax];

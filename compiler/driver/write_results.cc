@@ -8,6 +8,7 @@
 
 #include "compiler/driver/cell_plan.h"
 #include "compiler/driver/csv_rows.h"
+#include "compiler/driver/row_text.h"
 #include "runtime/thread_pool.h"
 
 namespace seg::driver {
@@ -141,23 +142,28 @@ bool WriteRows(const std::vector<CellPlan>& plans, const rt::Column& keys, size_
 // ready: whichever thread finishes the next block to go writes it (and any after it that are
 // ready), under a lock, while the other threads go on formatting. So writing overlaps formatting,
 // and at most a few blocks per thread wait in memory (more only while a thread that holds an
-// early block is kept off its core).
-class OrderedBlocks {
+// early block is kept off its core). A Block has rows() (its text) and ClearRows(); blocks are
+// reused, so their memory is touched for the first time once.
+template <typename Block> class OrderedBlocks {
  public:
-  OrderedBlocks(rt::ResultWriter& writer, rt::ResultFormat format, std::vector<std::string> names)
-      : writer_(writer), format_(format), names_(std::move(names)) {}
+  OrderedBlocks(rt::ResultWriter& writer, std::function<std::unique_ptr<Block>()> make)
+      : writer_(writer), make_(std::move(make)) {}
 
-  // A writer of rows only, empty, for one block.
-  std::unique_ptr<rt::ResultWriter> Take() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (free_.empty()) return std::make_unique<rt::ResultWriter>(format_, names_, ',');
-    std::unique_ptr<rt::ResultWriter> block = std::move(free_.back());
-    free_.pop_back();
-    return block;
+  // An empty block.
+  std::unique_ptr<Block> Take() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!free_.empty()) {
+        std::unique_ptr<Block> block = std::move(free_.back());
+        free_.pop_back();
+        return block;
+      }
+    }
+    return make_();
   }
 
   // Block `index`, formatted: written now if every block before it was, else when they are.
-  void Done(size_t index, std::unique_ptr<rt::ResultWriter> block) {
+  void Done(size_t index, std::unique_ptr<Block> block) {
     std::lock_guard<std::mutex> lock(mutex_);
     ready_.emplace(index, std::move(block));
     for (auto next = ready_.find(next_); next != ready_.end(); next = ready_.find(next_)) {
@@ -177,13 +183,51 @@ class OrderedBlocks {
 
  private:
   rt::ResultWriter& writer_;
-  rt::ResultFormat format_;
-  std::vector<std::string> names_;
+  std::function<std::unique_ptr<Block>()> make_;
   std::mutex mutex_;
-  std::map<size_t, std::unique_ptr<rt::ResultWriter>> ready_;  // formatted, waiting for an earlier one
-  std::vector<std::unique_ptr<rt::ResultWriter>> free_;
+  std::map<size_t, std::unique_ptr<Block>> ready_;  // formatted, waiting for an earlier one
+  std::vector<std::unique_ptr<Block>> free_;
   size_t next_ = 0;  // the next block to hand to the sink
   bool failed_ = false;
+};
+
+// Rows [0, n) in blocks of `block_rows`, each formatted by `fill(begin, end, block)` into a block
+// from `make` and handed to `writer` in row order: on `threads` threads, or on this one.
+template <typename Block>
+bool WriteBlocks(size_t n, size_t threads, size_t block_rows, rt::ResultWriter& writer,
+                 std::function<std::unique_ptr<Block>()> make,
+                 const std::function<void(size_t, size_t, Block&)>& fill) {
+  size_t count = (n + block_rows - 1) / block_rows;
+  if (threads == 1 || count <= 1) {
+    std::unique_ptr<Block> block = make();
+    for (size_t begin = 0; begin < n; begin += block_rows) {
+      fill(begin, std::min(n, begin + block_rows), *block);
+      if (!writer.AddRows(block->rows())) return false;
+      block->ClearRows();
+    }
+    return writer.Finish();
+  }
+  OrderedBlocks<Block> blocks(writer, std::move(make));
+  // Blocks are handed out in order (the pool's morsels are), so the next one to write is soon done.
+  rt::ParallelFor(threads, count, 1, [&](size_t first, size_t last) {
+    for (size_t b = first; b < last; ++b) {
+      if (blocks.failed()) return;
+      std::unique_ptr<Block> block = blocks.Take();
+      size_t begin = b * block_rows;
+      fill(begin, std::min(n, begin + block_rows), *block);
+      blocks.Done(b, std::move(block));
+    }
+  });
+  if (blocks.failed()) return false;
+  return writer.Finish();
+}
+
+// A block of CSV rows that CsvRows writes, with the scratch of the thread writing it.
+struct CsvBlock {
+  RowText text;
+  std::unique_ptr<CsvRows::Scratch> scratch;
+  std::string_view rows() const { return text.text(); }
+  void ClearRows() { text.Clear(); }
 };
 
 }  // namespace
@@ -199,27 +243,25 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exe
   size_t n = data.num_customers();
   block_rows = std::max<size_t>(1, block_rows);
   // CSV rows straight into a buffer where every column allows (csv_rows.h), else cell by cell.
-  std::unique_ptr<CsvRows> csv = format == rt::ResultFormat::kCsv ? CsvRows::For(plans, keys) : nullptr;
-  auto write_rows = [&](size_t begin, size_t end, rt::ResultWriter& to) {
-    return csv ? csv->Write(begin, end, to) : WriteRows(plans, keys, begin, end, to);
-  };
+  if (format == rt::ResultFormat::kCsv) {
+    if (std::unique_ptr<CsvRows> csv = CsvRows::For(plans, keys)) {
+      return WriteBlocks<CsvBlock>(
+          n, threads, block_rows, writer,
+          [&] {
+            auto block = std::make_unique<CsvBlock>();
+            block->scratch = csv->NewScratch();
+            return block;
+          },
+          [&](size_t begin, size_t end, CsvBlock& block) { csv->Write(begin, end, *block.scratch, block.text); });
+    }
+  }
   if (threads == 1 || n <= block_rows) {
-    if (!write_rows(0, n, writer)) return false;
+    if (!WriteRows(plans, keys, 0, n, writer)) return false;
     return writer.Finish();
   }
-  OrderedBlocks blocks(writer, format, names);
-  // Blocks are handed out in order (the pool's morsels are), so the next one to write is soon done.
-  rt::ParallelFor(threads, (n + block_rows - 1) / block_rows, 1, [&](size_t first, size_t last) {
-    for (size_t b = first; b < last; ++b) {
-      if (blocks.failed()) return;
-      std::unique_ptr<rt::ResultWriter> block = blocks.Take();
-      size_t begin = b * block_rows;
-      write_rows(begin, std::min(n, begin + block_rows), *block);
-      blocks.Done(b, std::move(block));
-    }
-  });
-  if (blocks.failed()) return false;
-  return writer.Finish();
+  return WriteBlocks<rt::ResultWriter>(
+      n, threads, block_rows, writer, [&] { return std::make_unique<rt::ResultWriter>(format, names, ','); },
+      [&](size_t begin, size_t end, rt::ResultWriter& block) { WriteRows(plans, keys, begin, end, block); });
 }
 
 std::string Summary(const ir::Program& program, const rt::Dataset& data, const exec::RunResult& result) {

@@ -1,12 +1,11 @@
 #include "runtime/io/result_writer.h"
 
-#include <bit>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 
 #include "runtime/civil_time.h"
+#include "runtime/decimal_text.h"
 #include "runtime/duration.h"
 #include "runtime/money.h"
 
@@ -31,8 +30,25 @@ void AppendIntervalText(int64_t micros, std::string* out) {
   out->append(text, static_cast<size_t>(n));
 }
 
+// Whether a byte of `word` is `byte`: the classic test for a zero byte, on the word with `byte`
+// xored out of every byte.
+bool HasByte(uint64_t word, char byte) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  uint64_t x = word ^ (kOnes * static_cast<unsigned char>(byte));
+  return ((x - kOnes) & ~x & (kOnes << 7)) != 0;
+}
+
 bool CsvNeedsQuotes(std::string_view text, char delimiter) {
-  for (char c : text) {
+  // Eight characters at a time (a result's keys and texts are mostly short and need no quotes,
+  // and a million of them are written), the rest one at a time.
+  size_t at = 0;
+  for (; at + 8 <= text.size(); at += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + at, 8);
+    if (HasByte(word, '"') || HasByte(word, '\n') || HasByte(word, '\r') || HasByte(word, delimiter)) return true;
+  }
+  for (; at < text.size(); ++at) {
+    char c = text[at];
     if (c == '"' || c == '\n' || c == '\r' || c == delimiter) return true;
   }
   return false;
@@ -175,9 +191,8 @@ void ResultWriter::AddBool(bool value) {
 
 void ResultWriter::AddInt(int64_t value) {
   BeginCell();
-  char digits[24];
-  auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);
-  buffer_.append(digits, static_cast<size_t>(end - digits));  // (pointer, length): not the iterator form's replace
+  char digits[kIntTextMax];
+  buffer_.append(digits, static_cast<size_t>(WriteIntText(value, digits) - digits));  // (pointer, length): not replace
 }
 
 void ResultWriter::AddFloat(double value) {
@@ -186,27 +201,7 @@ void ResultWriter::AddFloat(double value) {
     return;
   }
   BeginCell();
-  buffer_.append(FloatText(value));
-}
-
-std::string_view ResultWriter::FloatText(double value) {
-  // A whole number below 10^5 in magnitude (a count of days, a score) is its integer's digits:
-  // the shortest text never takes the exponent form there ("1e+04" is no shorter than "10000",
-  // and the tie goes to the plain form). -0.0 ("-0") is left to to_chars.
-  if (value > -1e5 && value < 1e5 && value == static_cast<double>(static_cast<int32_t>(value)) &&
-      !(value == 0 && std::signbit(value))) {
-    auto [end, ec] = std::to_chars(whole_text_, whole_text_ + sizeof(whole_text_), static_cast<int32_t>(value));
-    return {whole_text_, static_cast<size_t>(end - whole_text_)};
-  }
-  if (!float_texts_) float_texts_ = std::make_unique<CachedFloat[]>(size_t{1} << kFloatTextBits);
-  auto bits = std::bit_cast<uint64_t>(value);
-  CachedFloat& slot = float_texts_[(bits * 0x9E3779B97F4A7C15) >> (64 - kFloatTextBits)];
-  if (slot.size == 0 || slot.bits != bits) {
-    auto [end, ec] = std::to_chars(slot.text, slot.text + sizeof(slot.text), value);  // shortest round-trip
-    slot.bits = bits;
-    slot.size = static_cast<uint8_t>(end - slot.text);
-  }
-  return {slot.text, slot.size};
+  buffer_.append(float_texts_.Text(value));
 }
 
 void ResultWriter::AddMoney(int64_t value) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/column.h"
+#include "runtime/io/float_texts.h"
 
 namespace seg::rt {
 
@@ -73,10 +74,6 @@ class ResultWriter {
   // Ends the row; returns false once the sink has failed.
   bool EndRow();
 
-  // The shortest text of a finite double (AddFloat's), from float_texts_ when it was formatted
-  // before; at most kFloatTextMax characters, valid until the next call.
-  std::string_view FloatText(double value);
-  static constexpr size_t kFloatTextMax = 31;
   // Flushes what is buffered; returns false if the sink failed at any point.
   bool Finish();
 
@@ -94,17 +91,7 @@ class ResultWriter {
   void AppendTextCell(std::string_view text, std::string* out) const;
   bool Flush();
 
-  // Float columns repeat their values (a share of a customer's few orders takes a few hundred
-  // values over a million rows), and the shortest round-trip text costs ten times a lookup: the
-  // texts of recent values, by a hash of their bits, one slot each (made on the first float).
-  struct CachedFloat {
-    uint64_t bits = 0;
-    uint8_t size = 0;  // 0: an empty slot
-    char text[kFloatTextMax];
-  };
-  static constexpr int kFloatTextBits = 12;  // 4096 slots, 160 KiB
-  std::unique_ptr<CachedFloat[]> float_texts_;
-  char whole_text_[8];  // FloatText's text of a whole number
+  FloatTexts float_texts_;  // AddFloat's texts
 
   ResultFormat format_;
   std::vector<std::string> column_names_;

@@ -68,6 +68,29 @@ void ExpectWrittenAsToChars(const std::vector<double>& values, int passes) {
 // before (the writer keeps recent ones): values that repeat, values whose bits differ in one bit
 // (0.0 and -0.0 among them), and more distinct values than it keeps, in an order that makes them
 // share its slots.
+// A character that needs quoting is found wherever it is: in any of the eight-character words the
+// check reads at once, or in the characters after the last whole word; with a delimiter of ';',
+// a ',' needs none.
+TEST(ResultWriterTest, CsvQuotesForACharacterAtAnyPlace) {
+  for (char delimiter : {',', ';'}) {
+    for (size_t size = 1; size <= 20; ++size) {
+      for (size_t at = 0; at < size; ++at) {
+        for (char special : {'"', '\n', '\r', ',', ';'}) {
+          std::string text(size, 'a');
+          text[at] = special;
+          char out[64];
+          std::string written(out, WriteCsvText(text, delimiter, out));
+          bool quoted = special == '"' || special == '\n' || special == '\r' || special == delimiter;
+          std::string expected = text;
+          if (special == '"') expected.insert(at, 1, '"');
+          if (quoted) expected = "\"" + expected + "\"";
+          ASSERT_EQ(written, expected) << "size " << size << " at " << at << " char " << int{special};
+        }
+      }
+    }
+  }
+}
+
 TEST(ResultWriterTest, RepeatedFloatsAreWrittenAsTheirOwnText) {
   std::vector<double> values = {0.0, -0.0, 0.5, 1.0 / 3, 2.0 / 3, 0.1, 0.30000000000000004, 1e21, -1e-300, 5e-324};
   for (int i = 0; i < 5000; ++i) values.push_back(static_cast<double>(i % 97) / static_cast<double>(1 + i % 31));
