@@ -55,6 +55,8 @@ template <typename T> void ColumnCarrier::Resort(T* data) const {
 CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, const TimeReadings& readings) const {
   const CustomerPartition& part = carry_->partition;
   if (readings.unordered != nullptr) readings.unordered->clear();
+  // Counted once: each count is a pass over the validity words.
+  const bool has_missing = column.NullCount() != 0;
   CarriedColumn carried;
   carried.type = column.type();
   carried.values = std::visit(
@@ -82,7 +84,7 @@ CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, const T
         auto value_of = [in](size_t row, int32_t) { return in[row]; };
         if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
           uint8_t* flags = nullptr;
-          if (readings.unordered != nullptr && column.NullCount() == 0) {
+          if (readings.unordered != nullptr && !has_missing) {
             readings.unordered->assign(part.customers, 0);
             flags = readings.unordered->data();
           }
@@ -105,7 +107,7 @@ CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, const T
         return out;
       },
       column.data());
-  if (column.NullCount() != 0) {
+  if (has_missing) {
     // A bit cannot be moved on its own through the passes: each goes as a byte, packed by Finish.
     carried.valid = UninitialisedLines<uint8_t>(part.kept);
     const uint64_t* words = column.validity().data();
