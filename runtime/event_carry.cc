@@ -52,9 +52,9 @@ template <typename T> void ColumnCarrier::Resort(T* data) const {
   });
 }
 
-CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, const TimeReadings& readings) const {
+CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, std::vector<uint8_t>* unordered) const {
   const CustomerPartition& part = carry_->partition;
-  if (readings.unordered != nullptr) readings.unordered->clear();
+  if (unordered != nullptr) unordered->clear();
   // Counted once: each count is a pass over the validity words.
   const bool has_missing = column.NullCount() != 0;
   CarriedColumn carried;
@@ -66,39 +66,27 @@ CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, const T
         using T = typename std::decay_t<decltype(values)>::value_type;
         std::shared_ptr<T[]> out = UninitialisedLines<T>(part.kept);
         const T* in = values.data();
-        // Local days of the slots [begin, end), whose times are in place.
-        const TimeZone* zone = std::is_same_v<T, int64_t> ? readings.zone : nullptr;
-        int32_t* days = readings.days;
-        auto find_days = [zone, days, times = out.get()](size_t begin, size_t end) {
-          if constexpr (std::is_same_v<T, int64_t>) {
-            if (zone != nullptr) zone->LocalDays(times + begin, end - begin, days + begin);
-          }
-        };
         if (carry_->local) {
           pool_->ParallelFor(part.kept, kGatherMorsel, [&](size_t begin, size_t end) {
             for (size_t i = begin; i < end; ++i) out[i] = in[permutation_[i]];
-            find_days(begin, end);
           });
           return out;
         }
         auto value_of = [in](size_t row, int32_t) { return in[row]; };
         if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
-          uint8_t* flags = nullptr;
-          if (readings.unordered != nullptr && !has_missing) {
-            readings.unordered->assign(part.customers, 0);
-            flags = readings.unordered->data();
-          }
-          if (flags != nullptr || zone != nullptr) {
+          if (unordered != nullptr && !has_missing) {
+            // Times: which customers are in order is read while each bucket is in the cache.
+            unordered->assign(part.customers, 0);
+            uint8_t* flags = unordered->data();
             const T* times = out.get();
             const uint32_t* offsets = offsets_.data();
             CarryByCustomer(part, offsets, customer_of_, value_of, out.get(), *pool_, [=](size_t first, size_t count) {
-              for (size_t c = first; flags != nullptr && c < first + count; ++c) {
+              for (size_t c = first; c < first + count; ++c) {
                 bool later = true;  // each event's time later than the one before's: no branch per event
                 for (uint32_t slot = offsets[c] + 1; slot < offsets[c + 1]; ++slot)
                   later &= times[slot] > times[slot - 1];
                 flags[c] = !later;
               }
-              find_days(offsets[first], offsets[first + count]);
             });
             return out;
           }

@@ -7,6 +7,12 @@
 // customers (one core of a shared 2-core machine): the gathers of amount, status, discounted and
 // the two time columns took 1.3 s of the index's 1.9 s; carried, each column is read in row order
 // and written in cache-line streams.
+//
+// Tried and dropped: the local days of the times found in the time column's second pass, per
+// bucket while its times are in the cache, instead of by the driver afterwards. It saved 20-30
+// ms of the index's 0.77 CPU s (1M customers' time-ordered bench data, one core), but the days
+// (4 bytes an event) then live through SortEvents' carries, the peak: `seg run job.seg` took
+// 1,115 MB instead of 1,037 MB.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +26,6 @@
 #include "runtime/customer_partition.h"
 #include "runtime/event_index.h"
 #include "runtime/thread_pool.h"
-#include "runtime/time_zone.h"
 
 namespace seg::rt {
 
@@ -84,20 +89,6 @@ struct CarriedColumn {
   std::shared_ptr<uint8_t[]> valid;  // a byte a row; null: every row has a value
 };
 
-// What ColumnCarrier::CarryInPartitionOrder, carrying a time column, reads off the times in the
-// second pass, while each bucket is in the cache, instead of in more passes over them.
-struct TimeReadings {
-  // Filled per customer when the times have no missing value and pass through the radix
-  // passes (else cleared): 1 where some event's time is not later than the one before's
-  // (events possibly out of order, or at one time).
-  std::vector<uint8_t>* unordered = nullptr;
-  // Timestamps: each event's local day in `zone` (rt::TimeZone::LocalDays), into `days` (room
-  // for the kept rows), in partition order; a missing time's day is that of whatever its slot
-  // holds, for the caller to overwrite.
-  const TimeZone* zone = nullptr;
-  int32_t* days = nullptr;
-};
-
 // Moves columns of the indexed table into the index's order.
 class ColumnCarrier {
  public:
@@ -117,9 +108,12 @@ class ColumnCarrier {
 
   // The two halves of Carry, for a fixed-width column with values: carried in partition order,
   // then made a column, its re-sorted customers' events first put in time order when `resort`.
-  // The dictionary is the caller's to move over (CarriedColumn::dictionary). `readings`, for a
-  // time column, says what else to read off it (TimeReadings).
-  CarriedColumn CarryInPartitionOrder(const Column& column, const TimeReadings& readings = {}) const;
+  // The dictionary is the caller's to move over (CarriedColumn::dictionary).
+  // `unordered`, when given and `column` is a time column without missing values carried
+  // through the passes, is filled per customer: 1 where some event's time is not later than the
+  // one before's (events possibly out of order, or at one time), read in the second pass while
+  // each bucket is in the cache instead of in one more pass over the times; else it is cleared.
+  CarriedColumn CarryInPartitionOrder(const Column& column, std::vector<uint8_t>* unordered = nullptr) const;
   Column Finish(CarriedColumn carried, bool resort) const;
 
  private:

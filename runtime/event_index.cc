@@ -13,11 +13,9 @@
 
 #include "runtime/buffer.h"
 #include "runtime/customer_partition.h"
-#include "runtime/dataset.h"
 #include "runtime/event_carry.h"
 #include "runtime/fill_on_threads.h"
 #include "runtime/thread_pool.h"
-#include "runtime/time_zone.h"
 #include "runtime/value_order.h"
 
 namespace seg::rt {
@@ -331,7 +329,7 @@ EventIndex MatchEventKeys(const Column& customer_keys, const Column& event_keys,
 }
 
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
-                           size_t threads, std::span<const Column* const> tie_columns, const TimeZone* zone) {
+                           size_t threads, std::span<const Column* const> tie_columns) {
   EventIndex index;
   std::shared_ptr<EventCarry> carry = MatchKeys(customer_keys, event_keys, event_times, &index);
   if (carry == nullptr) return index;
@@ -382,19 +380,9 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     Column missing_times(event_times.type());  // an unloaded column has no values to carry
     if (event_times.unloaded()) missing_times.AppendNulls(events);
     std::vector<uint8_t> unordered;
-    TimeReadings readings;
-    readings.unordered = &unordered;
-    // The local days, read off the times while each bucket of them is in the cache: one pass
-    // over 8 bytes an event fewer than finding them afterwards.
-    std::shared_ptr<int32_t[]> days;
-    if (zone != nullptr && event_times.type() == ValueType::kTimestamp && !event_times.unloaded()) {
-      days = UninitialisedLines<int32_t>(kept);
-      readings.zone = zone;
-      readings.days = days.get();
-    }
-    CarriedColumn times = carrier.CarryInPartitionOrder(event_times.unloaded() ? missing_times : event_times, readings);
+    CarriedColumn times = carrier.CarryInPartitionOrder(event_times.unloaded() ? missing_times : event_times,
+                                                        &unordered);
     uint8_t* valid = times.valid.get();
-    int32_t* day_of = days.get();
     std::visit(
         [&](const auto& values) {
           using T = typename std::decay_t<decltype(values)>::element_type;
@@ -407,19 +395,10 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
                                 [&](uint32_t begin, const std::vector<uint32_t>& order) {
                                   MoveAlike(carried, begin, order);
                                   if (valid != nullptr) MoveAlike(valid, begin, order);
-                                  if (day_of != nullptr) MoveAlike(day_of, begin, order);
                                 });
           }
         },
         times.values);
-    if (day_of != nullptr && valid != nullptr) {
-      pool.ParallelFor(kept, size_t{1} << 16, [&](size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i) {
-          if (!valid[i]) day_of[i] = kNoDay;
-        }
-      });
-    }
-    if (day_of != nullptr) index.local_days = Buffer<int32_t>::View(day_of, kept, std::move(days));
     carry->sorted_times = carrier.Finish(std::move(times), false);
   }
   index.carry = std::move(carry);

@@ -14,7 +14,6 @@
 namespace seg::rt {
 
 struct EventCarry;  // runtime/event_carry.h
-class TimeZone;     // runtime/time_zone.h
 
 // Events grouped per customer and ordered by time, so that aggregates read each customer's events
 // as one contiguous, time-sorted range.
@@ -33,10 +32,6 @@ struct EventIndex {
   // Every row kept, in the table's order (a file grouped by customer in time order): the
   // permutation is the identity, and the table can be taken as it is.
   bool in_row_order = false;
-  // Each kept event's local day (rt::kNoDay for a missing time), in index order, when
-  // BuildEventIndex was given a zone and found them while sorting (a timestamp column in an
-  // order other than the file's); else empty, and the caller finds them.
-  Buffer<int32_t> local_days;
   Status status;  // fails when the columns have unusable types
   // How the rows were partitioned, kept so that SortEvents can move the table's columns the same
   // way (rt::ColumnCarrier) instead of gathering them along the permutation; null where the
@@ -55,11 +50,9 @@ inline constexpr size_t kMaxUnknownKeySamples = 5;
 // CompareColumnValues), so their order, which first/last and float sums see, follows the data
 // and not the file; events alike in all of them keep their file order. Sorting is a stable
 // radix partition by customer (rt::SortRowsByCustomer), then a per-customer sort by time, both on
-// `threads` threads; the result does not depend on the thread count. With `zone`, the events'
-// local days in it are found where the times pass through the cache anyway (EventIndex::local_days).
+// `threads` threads; the result does not depend on the thread count.
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
-                           size_t threads, std::span<const Column* const> tie_columns = {},
-                           const TimeZone* zone = nullptr);
+                           size_t threads, std::span<const Column* const> tie_columns = {});
 
 // BuildEventIndex's checks and counts without the index, for an input that nothing reads: the
 // same errors for unusable column types, the same unknown and missing key counts and samples;

@@ -167,9 +167,9 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     const rt::Column& event_keys = tables[i]->column(input.key_column);
     const rt::Column& event_times = tables[i]->column(input.time_column);
     size_t missing_times = 0;
-    rt::EventIndex index = indexed[i] ? rt::BuildEventIndex(customer_keys, event_keys, event_times, threads,
-                                                            tie_columns, &program.zone)
-                                      : rt::MatchEventKeys(customer_keys, event_keys, event_times, &missing_times);
+    rt::EventIndex index = indexed[i]
+                               ? rt::BuildEventIndex(customer_keys, event_keys, event_times, threads, tie_columns)
+                               : rt::MatchEventKeys(customer_keys, event_keys, event_times, &missing_times);
     if (!index.ok()) {
       out.status = index.status.Prefixed(input.name + ": ");
       return out;
@@ -194,8 +194,6 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
                    ? std::move(*tables[i])
                    : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column, input.time_column);
     ev.offsets = std::move(index.offsets);
-    // The days the index found while sorting the times (in the table's new order), if it did.
-    rt::Buffer<int32_t> local_days = std::move(index.local_days);
     size_t m = ev.table.num_rows();
     bool is_date = ev.table.column(input.time_column).type() == rt::ValueType::kDate;
     out.reports.back().missing_time_events = ev.table.column(input.time_column).NullCount();
@@ -215,10 +213,6 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
       // time): the column's values are shared, not copied, saving a pass and 8 bytes an event
       // of fresh memory.
       ev.instant = ev.table.mutable_column(input.time_column).mutable_values<int64_t>().Shared();
-      if (!local_days.empty()) {
-        ev.local_day = std::move(local_days);
-        continue;
-      }
       const rt::Column& time = ev.table.column(input.time_column);
       const int64_t* instants = ev.instant.data();
       bool missing = time.NullCount() != 0;
