@@ -158,40 +158,59 @@ inline void FlushPartialLine(const S& stream, const T* buffered, uint32_t cursor
   std::memcpy(stream.out + line + from, buffered + from, (filled - from) * sizeof(T));
 }
 
+// A stream as one thread's pass 1 uses it: a copy of it, and its buffers, a cache line per bucket.
+template <typename S> struct Lane {
+  S stream;
+  typename S::Value* buffers;
+};
+
+// Pass 1 over the rows [begin, end) of one range: each kept row's values into its bucket's
+// slots, from `cursors` on (per bucket: the next slot; the regions begin at `region_begin`).
+// Everything the loop reads is its own (the lanes are taken by value): its stores, through
+// uint32_t and the values' types (bytes alias anything), could otherwise alias what it reads
+// through references, which the compiler would then load again for every row.
+template <typename CustomerOf, typename... S>
+void ScatterRange(size_t begin, size_t end, const CustomerOf of, const int low_bits, uint32_t* cursors,
+                  const uint32_t* region_begin, size_t buckets, Lane<S>... lanes) {
+  for (size_t row = begin; row < end; ++row) {
+    int32_t customer = of(row);
+    if (customer < 0) continue;
+    size_t b = static_cast<uint32_t>(customer) >> low_bits;
+    uint32_t at = cursors[b]++;
+    uint32_t region = region_begin[b];
+    (Put(lanes.stream, lanes.buffers + b * S::kLine, at, region, row, customer), ...);
+  }
+  for (size_t b = 0; b < buckets; ++b) {
+    (FlushPartialLine(lanes.stream, lanes.buffers + b * S::kLine, cursors[b], region_begin[b]), ...);
+  }
+}
+
 // Pass 1: each stream's values of the kept rows partitioned by bucket, rows in order within a
 // bucket. One sweep of the rows fills all the streams.
 template <typename CustomerOf, typename... Streams>
 void ScatterByBucket(const CustomerPartition& part, const CustomerOf& customer_of, ThreadPool& pool,
                      const Streams&... streams) {
-  const int low_bits = part.low_bits;
   const size_t buckets = part.buckets;
   pool.ParallelFor(part.ranges(), 1, [&](size_t first, size_t last) {
     std::tuple<std::vector<typename Streams::Value>...> buffers{
         std::vector<typename Streams::Value>(buckets * Streams::kLine)...};
     for (size_t r = first; r < last; ++r) {
-      const std::vector<uint32_t>& region_begin = part.range_cursors[r];
-      std::vector<uint32_t> cursor = region_begin;
-      for (size_t row = part.RangeBegin(r), end = part.RangeBegin(r + 1); row < end; ++row) {
-        int32_t customer = customer_of(row);
-        if (customer < 0) continue;
-        size_t b = static_cast<uint32_t>(customer) >> low_bits;
-        uint32_t at = cursor[b]++;
-        std::apply(
-            [&](auto&... buffered) {
-              (Put(streams, buffered.data() + b * Streams::kLine, at, region_begin[b], row, customer), ...);
-            },
-            buffers);
-      }
-      for (size_t b = 0; b < buckets; ++b) {
-        std::apply(
-            [&](const auto&... buffered) {
-              (FlushPartialLine(streams, buffered.data() + b * Streams::kLine, cursor[b], region_begin[b]), ...);
-            },
-            buffers);
-      }
+      std::vector<uint32_t> cursor = part.range_cursors[r];
+      std::apply(
+          [&](auto&... buffered) {
+            ScatterRange(part.RangeBegin(r), part.RangeBegin(r + 1), customer_of, part.low_bits, cursor.data(),
+                         part.range_cursors[r].data(), buckets, Lane<Streams>{streams, buffered.data()}...);
+          },
+          buffers);
     }
     StreamFence();
   });
+}
+
+// values[i] to out[cursor[lows[i]]++] for i < n, with nothing read through a reference (the
+// stores, of bytes for a byte column, could alias it).
+template <typename T> void PlaceBucket(const T* values, const uint16_t* lows, size_t n, uint32_t* cursor, T* out) {
+  for (size_t i = 0; i < n; ++i) out[cursor[lows[i]]++] = values[i];
 }
 
 // Pass 2: each bucket of `data` (in pass 1's order) counting-sorted by its customers' low bits
@@ -223,7 +242,7 @@ void SortBuckets(const CustomerPartition& part, T* data, ThreadPool& pool, const
         }
       }
       bucket_values.assign(data + begin, data + end);
-      for (uint32_t i = begin; i < end; ++i) data[cursor[lows[i]]++] = bucket_values[i - begin];
+      PlaceBucket(bucket_values.data(), lows + begin, end - begin, cursor.data(), data);
       in_place(base, in_bucket);
     }
   });

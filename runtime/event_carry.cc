@@ -55,6 +55,8 @@ template <typename T> void ColumnCarrier::Resort(T* data) const {
 CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, std::vector<uint8_t>* unordered) const {
   const CustomerPartition& part = carry_->partition;
   if (unordered != nullptr) unordered->clear();
+  // Counted once: each count is a pass over the validity words.
+  const bool has_missing = column.NullCount() != 0;
   CarriedColumn carried;
   carried.type = column.type();
   carried.values = std::visit(
@@ -72,7 +74,7 @@ CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, std::ve
         }
         auto value_of = [in](size_t row, int32_t) { return in[row]; };
         if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
-          if (unordered != nullptr && column.NullCount() == 0) {
+          if (unordered != nullptr && !has_missing) {
             // Times: which customers are in order is read while each bucket is in the cache.
             unordered->assign(part.customers, 0);
             uint8_t* flags = unordered->data();
@@ -93,7 +95,7 @@ CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, std::ve
         return out;
       },
       column.data());
-  if (column.NullCount() != 0) {
+  if (has_missing) {
     // A bit cannot be moved on its own through the passes: each goes as a byte, packed by Finish.
     carried.valid = UninitialisedLines<uint8_t>(part.kept);
     const uint64_t* words = column.validity().data();
