@@ -99,7 +99,8 @@ struct Rows {
       if (row % 11 == 4) {
         keys.AppendNull();
       } else if (key_type == rt::ValueType::kInt) {
-        keys.AppendInt64(kInts[row % kInts.size()] + (row < kInts.size() ? 0 : static_cast<int64_t>(row % 2)));
+        // The low bit flipped (not 1 added: INT64_MAX is among kInts) makes the repeats differ.
+        keys.AppendInt64(kInts[row % kInts.size()] ^ (row < kInts.size() ? 0 : static_cast<int64_t>(row % 2)));
       } else {
         // Distinct keys, some quoted, one empty, some longer than a block copy.
         std::string key = row % 13 == 0 ? kTexts[row % kTexts.size()] + std::to_string(row) : "C" + std::to_string(row);
