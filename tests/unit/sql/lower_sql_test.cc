@@ -348,7 +348,22 @@ TEST(LowerSql, ClickHouseChecksAMoneySumAsTheColumnsTypeAllows) {
   EXPECT_NE(lower("Nullable(Decimal(18, 4))").find("toDecimal128('922337203685477.5807', 4)"), std::string::npos);
   EXPECT_NE(lower("Nullable(Decimal(9, 2))").find("toDecimal128('922337203685477.58', 2)"), std::string::npos);
   EXPECT_NE(lower("Decimal(18, 0)").find("toDecimal128('922337203685477', 0)"), std::string::npos);
-  for (const std::string type : {"Nullable(Decimal(38, 4))", "Int64", "Nullable(UInt32)"}) {
+  // Decimal128: the same exact comparison, each value capped one unit past the bound (so that
+  // the sum cannot wrap), no double per row.
+  for (const std::string type : {"Nullable(Decimal(38, 4))", "Decimal(38, 2)"}) {
+    SCOPED_TRACE(type);
+    std::string sql = lower(type);
+    EXPECT_EQ(sql.find(per_row_type), std::string::npos) << sql;
+    EXPECT_EQ(sql.find(doubles), std::string::npos) << sql;
+  }
+  EXPECT_NE(lower("Nullable(Decimal(38, 4))")
+                .find("(sum(least(abs(assumeNotNull(`r_amount`)), toDecimal128('922337203685477.5808', 4))) <= "
+                      "toDecimal128('922337203685477.5807', 4))"),
+            std::string::npos);
+  EXPECT_NE(
+      lower("Decimal(38, 2)").find("toDecimal128('922337203685477.59', 2))) <= toDecimal128('922337203685477.58', 2)"),
+      std::string::npos);
+  for (const std::string type : {"Int64", "Nullable(UInt32)"}) {
     SCOPED_TRACE(type);
     std::string sql = lower(type);
     EXPECT_NE(sql.find("(" + doubles + ")"), std::string::npos) << sql;
