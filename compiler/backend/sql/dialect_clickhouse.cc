@@ -362,6 +362,12 @@ class ClickHouse final : public Dialect {
       cases += " WHEN v = " + Int(static_cast<int64_t>(k)) + " THEN " + Text(labels[k]);
     return Let(bucket, "CASE" + cases + " ELSE " + Null(lang::TypeKind::kText) + " END");
   }
+  // if(), not CASE: 18.16 computes a CASE (multiIf) row by row, if() a column at a time (a
+  // million rows: 5 to 8 ms less each, and a statement has dozens per customer). if() answers
+  // NULL for a NULL condition where CASE takes the ELSE, hence ifNull.
+  std::string IfElse(const std::string& cond, const std::string& then, const std::string& otherwise) const override {
+    return "if(ifNull(" + cond + ", 0), " + then + ", " + otherwise + ")";
+  }
   std::string BoolToInt(const std::string& x) const override { return "toInt64(" + x + ")"; }
   std::string IntToBool(const std::string& x) const override { return "toUInt8(" + x + ")"; }
   std::string TruncToInt64(const std::string& x) const override { return "toInt64(trunc(" + x + "))"; }

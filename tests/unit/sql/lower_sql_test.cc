@@ -245,6 +245,27 @@ TEST(LowerSql, QuantilesAreRankedInsideOnePostgresStatement) {
   EXPECT_NE(sql.find("row_number() OVER (PARTITION BY"), std::string::npos) << sql;
 }
 
+// A two-way choice per customer is if() on ClickHouse (a column at a time; 18.16 computes a CASE
+// row by row), with a NULL condition taken as false as CASE takes it; a CASE on PostgreSQL.
+TEST(LowerSql, ClickHouseChoosesWithIfWhereACaseHasOneCondition) {
+  const std::string program = std::string(kSchema) +
+                              "let avg_spend = spend / count(orders)\nlet q = quintile(avg_spend)\nscore s = q\n";
+  auto compilation = driver::CompileText("p.seg", program, {});
+  ASSERT_TRUE(compilation->ok());
+  Diagnostic d;
+  std::optional<SqlStatement> statement = LowerForClickHouse(*compilation, &d);
+  ASSERT_TRUE(statement) << d.message;
+  const std::string& sql = statement->sql;
+  EXPECT_NE(sql.find(" = 0, 0), NULL, "), std::string::npos) << sql;  // division by zero: missing
+  EXPECT_NE(sql.find(", 0), 1, 0)"), std::string::npos) << sql;       // a cut point at or below the value
+  EXPECT_NE(sql.find("), CAST(NULL AS Nullable(Int64)))"), std::string::npos) << sql;  // no value, no bin
+  EXPECT_EQ(sql.find("THEN 1 ELSE 0 END"), std::string::npos) << sql;
+  Lowered pg = Lower(program);
+  ASSERT_TRUE(pg.statement) << pg.refusal.what;
+  EXPECT_NE(pg.statement->sql.find("= 0 THEN NULL ELSE"), std::string::npos) << pg.statement->sql;
+  EXPECT_EQ(pg.statement->sql.find("if(ifNull("), std::string::npos) << pg.statement->sql;
+}
+
 TEST(LowerSql, ClickHouseBinsByValueInTheStatementAndLeavesRanksToSeg) {
   // rfm and qcut: the rows gathered into an array beside their cut points, then spread again.
   auto by_value = driver::CompileText(
