@@ -229,11 +229,13 @@ rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& sta
   rt::Table customers(entity.name);
   for (size_t c = 0; c < entity.columns.size(); ++c) {
     rt::ValueType type = entity.columns[c].type.ToValueType();
-    rt::Column& column = customers.AddColumn(entity.columns[c].name, type);
     if (static_cast<int32_t>(c) != entity.key_column) {
-      column.AppendNulls(n);  // only the key comes back from the server
+      // Only the key comes back from the server: the other columns all missing, in zero pages
+      // that are never written (a million rows of each, which AppendNulls would clear).
+      customers.AddColumn(entity.columns[c].name, rt::Column::Unloaded(type, n));
       continue;
     }
+    rt::Column& column = customers.AddColumn(entity.columns[c].name, type);
     column.Reserve(n);
     if (statement.key_is_text && keys.kind() == rt::CellColumn::Kind::kText) {
       // Distinct keys in row order: the column's dictionary as they came, codes 0 .. n-1, with no
@@ -255,7 +257,7 @@ rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& sta
   result->buckets.assign(program.classifications.size(), {});
   for (size_t k = 0; k < statement.columns.size(); ++k) {
     const sql::SqlColumn& col = statement.columns[k];
-    const rt::CellColumn& cells = columns[k + 1];
+    rt::CellColumn& cells = columns[k + 1];
     if (cells.size() != n)
       return rt::Status::Error("the statement on " + server.Describe() + " answered ragged columns");
     if (col.classification >= 0) {
@@ -267,29 +269,36 @@ rt::Status RunStatement(const ir::Program& program, const sql::SqlStatement& sta
     exec::ResultColumn out;
     out.type = col.type;
     out.valid.resize(n);
-    bool is_float = col.type.Is(lang::TypeKind::kFloat);
-    bool is_text = col.type.IsTextLike();
-    if (is_float) out.floats.resize(n);
-    else out.ints.resize(n);
-    std::map<std::string, int64_t> codes;
-    for (size_t r = 0; r < n; ++r) {
-      bool present = !cells.IsNull(r);
-      out.valid[r] = present;
-      if (is_float) {
-        out.floats[r] = present ? cells.Float(r) : 0;
-        continue;
+    for (size_t r = 0; r < n; ++r) out.valid[r] = !cells.IsNull(r);
+    // A binary answer's ints and doubles become the result's by a move, not a copy into fresh
+    // pages (a million rows a column, after the last byte); a NULL row's value becomes 0.
+    if (col.type.Is(lang::TypeKind::kFloat) && cells.kind() == rt::CellColumn::Kind::kFloat) {
+      out.floats = cells.TakeFloats();
+      for (size_t r = 0; r < n; ++r) out.floats[r] = out.valid[r] ? out.floats[r] : 0;
+    } else if (col.type.Is(lang::TypeKind::kFloat)) {
+      out.floats.resize(n);
+      for (size_t r = 0; r < n; ++r) out.floats[r] = out.valid[r] ? cells.Float(r) : 0;
+    } else if (col.type.IsTextLike()) {
+      out.ints.resize(n);
+      std::map<std::string, int64_t> codes;
+      for (size_t r = 0; r < n; ++r) {
+        int64_t v = 0;
+        if (out.valid[r]) {
+          auto [it, inserted] = codes.emplace(cells.Text(r), static_cast<int64_t>(out.text.size()));
+          if (inserted) out.text.push_back(it->first);
+          v = it->second;
+        }
+        out.ints[r] = v;
       }
-      int64_t v = 0;
-      if (present && is_text) {
-        auto [it, inserted] = codes.emplace(cells.Text(r), static_cast<int64_t>(out.text.size()));
-        if (inserted) out.text.push_back(it->first);
-        v = it->second;
-      } else if (present && col.type.Is(lang::TypeKind::kBool)) {
-        v = cells.Int(r) != 0;
-      } else if (present) {
-        v = cells.Int(r);
-      }
-      out.ints[r] = v;
+    } else if (col.type.Is(lang::TypeKind::kBool)) {
+      out.ints.resize(n);
+      for (size_t r = 0; r < n; ++r) out.ints[r] = out.valid[r] && cells.Int(r) != 0;
+    } else if (cells.kind() == rt::CellColumn::Kind::kInt) {
+      out.ints = cells.TakeInts();
+      for (size_t r = 0; r < n; ++r) out.ints[r] = out.valid[r] ? out.ints[r] : 0;
+    } else {
+      out.ints.resize(n);
+      for (size_t r = 0; r < n; ++r) out.ints[r] = out.valid[r] ? cells.Int(r) : 0;
     }
     out.PackBytes();
     result->nodes[static_cast<size_t>(col.node)] = std::move(out);

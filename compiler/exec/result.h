@@ -12,26 +12,19 @@
 #include "compiler/lang/types.h"
 #include "runtime/kernels/clv_models.h"
 #include "runtime/kernels/population.h"
+#include "runtime/no_fill_allocator.h"
 #include "runtime/status.h"
 
 namespace seg::exec {
 
 // A column of results: int64 (bool, int, money, date, timestamp, duration, bucket index, text
 // code) or double (float), with a validity byte per row. Text codes index `text`.
-// std::allocator without the zero fill on resize: the engines' buffers (exec::Buffer, and the
-// persisted columns and bucket arrays in exec::FixedArray) are written in full before they are
-// read (a batch by its node's operator, a persisted column by the stage's morsels), and zeroing
-// ten million rows first would cost as much as computing them.
+// The engines' buffers (exec::Buffer, and the persisted columns and bucket arrays in
+// exec::FixedArray) are written in full before they are read (a batch by its node's operator, a
+// persisted column by the stage's morsels), so they are not zero-filled (rt::NoFillAllocator).
 // ResultColumn uses the same vectors so a persisted column is handed back by a move, not a copy
-// (FixedArray::Release).
-template <typename T> struct NoFillAllocator : std::allocator<T> {
-  template <typename U> struct rebind { using other = NoFillAllocator<U>; };
-  template <typename U> void construct(U* p) noexcept { ::new (static_cast<void*>(p)) U; }
-  template <typename U, typename... Args> void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-  }
-};
-template <typename T> using Values = std::vector<T, NoFillAllocator<T>>;
+// (FixedArray::Release), as is a column a SQL server sent (rt::CellColumn::TakeInts).
+template <typename T> using Values = rt::NoFillVector<T>;
 
 // Bools kept for every customer, 64 to a word: row r is bit r % 64 of word r / 64.
 inline size_t BitWords(size_t rows) { return (rows + 63) / 64; }

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/no_fill_allocator.h"
+
 namespace seg::rt {
 
 class CellColumn {
@@ -34,6 +36,10 @@ class CellColumn {
   void SetNull(size_t row) { null_[row] = 1; }
 
   bool IsNull(size_t row) const { return null_[row] != 0; }
+  // A kInt or kFloat column's values, a NULL row's as the server sent it (0 where AppendNull
+  // added it), handed over by a move: the column is left without values.
+  NoFillVector<int64_t> TakeInts() { return std::move(ints_); }
+  NoFillVector<double> TakeFloats() { return std::move(floats_); }
   // The value as a 64-bit int: text in decimal (std::strtoll), or a boolean's t/true/1 as 1, any
   // other text 0; a double truncated.
   int64_t Int(size_t row) const { return kind_ == Kind::kInt ? ints_[row] : ConvertedInt(row); }
@@ -60,8 +66,8 @@ class CellColumn {
 
   Kind kind_;
   std::vector<uint8_t> null_;
-  std::vector<int64_t> ints_;
-  std::vector<double> floats_;
+  NoFillVector<int64_t> ints_;  // not zero-filled: AppendInt64s writes over what it adds
+  NoFillVector<double> floats_;
   // kText: one buffer for all cells, not a string per cell (a million customer keys).
   std::string text_bytes_;
   std::vector<uint64_t> text_ends_;

@@ -257,6 +257,15 @@ TEST_F(ClickHouseE2eTest, AMoneySumOverAKnownDecimalTypeIsExactOrFails) {
       {"d64_scale0_leaves", "Decimal(18, 0)", {{"c1", 1, "922337203685478"}}, true},
       // More than 4 decimals: the per-row check fails the fast sum, the exact one rounds each value.
       {"d64_six", "Decimal(18, 6)", {{"c1", 1, "1.000050"}, {"c1", 2, "1.000150"}, {"c2", 3, "-2.000051"}}, false},
+      // Decimal128: each absolute value capped one unit past money's range before the sum.
+      {"d128_fits", "Decimal(38, 4)", join(repeat(10, "c1", 1, big), repeat(3, "c2", 1, "-" + big)), false},
+      {"d128_running_leaves", "Decimal(38, 4)", join(repeat(11, "c1", 1, big), repeat(11, "c1", 12, "-" + big)), true},
+      // Four values of 2^126 units (and one more unit) sum to 2^128 + 1 units, which a Decimal128
+      // sum wraps to one unit: without the cap the check would pass and the total be 0.0001.
+      {"d128_wraps", "Decimal(38, 4)",
+       join(repeat(3, "c1", 1, "8507059173023461586584365185794205.2864"),
+            repeat(1, "c1", 4, "8507059173023461586584365185794205.2865")),
+       true},
   };
   auto compilation = Compile(dir.path() / "program.seg");
   for (const Case& c : cases) {

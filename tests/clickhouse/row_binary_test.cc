@@ -207,6 +207,17 @@ TEST_F(RowBinaryTest, NativeAnswersComeBackAsTypedCellsOverSeveralBlocks) {
     ASSERT_TRUE(cut.Feed(body.substr(0, body.size() - 1)).ok());
     EXPECT_FALSE(cut.Finish().ok());
   }
+  // Handed over by a move (as seg run --on's result columns take them): every value of the
+  // three blocks as sent, none left as the unfilled vectors' leftovers.
+  rt::NoFillVector<int64_t> ints = result.columns[1].TakeInts();
+  ASSERT_EQ(ints.size(), 6u);
+  for (int64_t r : {0, 2, 3, 5}) EXPECT_EQ(ints[static_cast<size_t>(r)], std::numeric_limits<int64_t>::min() + r);
+  rt::NoFillVector<double> floats = result.columns[2].TakeFloats();
+  ASSERT_EQ(floats.size(), 6u);
+  EXPECT_TRUE(std::isnan(floats[0]));
+  EXPECT_EQ(floats[3], 1e308);
+  EXPECT_EQ(floats[4], -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(floats[5], 1e-300);
 }
 
 TEST(ColumnTypeTest, ParsesNames) {

@@ -177,6 +177,10 @@ class Dialect {
   // The offset of time zone `zone` from UTC at UTC microseconds `micros` (local = UTC + offset),
   // in microseconds, as seg's rt::TimeZone has it (whole seconds).
   virtual std::string UtcOffsetMicros(const std::string& micros, const std::string& zone) const = 0;
+  // `then` where `cond` holds, else `otherwise` (a NULL condition does not hold), as a CASE.
+  virtual std::string IfElse(const std::string& cond, const std::string& then, const std::string& otherwise) const {
+    return "CASE WHEN " + cond + " THEN " + then + " ELSE " + otherwise + " END";
+  }
   // The negation of a condition that is never NULL.
   virtual std::string Not(const std::string& cond) const { return "(NOT " + cond + ")"; }
   // least/greatest of two or more values of one type, none NULL.

@@ -326,7 +326,10 @@ class ClickHouse final : public Dialect {
     if (op == "neg") {
       return Once(a, [&](const std::string& v) { return "if(isNull(" + v + "), NULL, toInt64(-" + decimal(v) + "))"; });
     }
-    if (Short(a) && Short(b)) return checked(a, b);
+    // checked() writes each operand twice, which one level of nesting can afford up to a few
+    // hundred characters (days_since(last(ts)) * a day's micros, say): a pair of one-element
+    // arrays per row would cost more than the arithmetic (bench/peers/job.seg's recency).
+    if (a.size() + b.size() <= kTwiceLimit) return checked(a, b);
     return "arrayElement(arrayMap((p, q) -> " + checked("p", "q") + ", [" + a + "], [" + b + "]), 1)";
   }
   std::string IntMod(const std::string& a, const std::string& b) const override {
@@ -358,6 +361,12 @@ class ClickHouse final : public Dialect {
     for (size_t k = 0; k < labels.size(); ++k)
       cases += " WHEN v = " + Int(static_cast<int64_t>(k)) + " THEN " + Text(labels[k]);
     return Let(bucket, "CASE" + cases + " ELSE " + Null(lang::TypeKind::kText) + " END");
+  }
+  // if(), not CASE: 18.16 computes a CASE (multiIf) row by row, if() a column at a time (a
+  // million rows: 5 to 8 ms less each, and a statement has dozens per customer). if() answers
+  // NULL for a NULL condition where CASE takes the ELSE, hence ifNull.
+  std::string IfElse(const std::string& cond, const std::string& then, const std::string& otherwise) const override {
+    return "if(ifNull(" + cond + ", 0), " + then + ", " + otherwise + ")";
   }
   std::string BoolToInt(const std::string& x) const override { return "toInt64(" + x + ")"; }
   std::string IntToBool(const std::string& x) const override { return "toUInt8(" + x + ")"; }
@@ -455,17 +464,26 @@ class ClickHouse final : public Dialect {
   // - Decimal(P, S) with P <= 18 and S <= 4 (Decimal32, Decimal64): the absolute values' sum in
   //   the column's own Decimal, which ClickHouse adds in Decimal128, so it cannot wrap below
   //   10^20 rows a key, compared exactly with 2^63 - 1 units;
-  // - another type known to hold at most 4 decimals (Decimal128, an integer type): the absolute
-  //   values' sum in doubles (a Decimal128 or Int64 sum can wrap silently; a double sum of
-  //   non-negative values cannot, and its rounding lies far inside the margin of 9e18 to 2^63);
+  // - Decimal(P, S) with P > 18 and S <= 4 (Decimal128): the same exact comparison, each
+  //   absolute value capped first at one unit past the bound (`least`), so that a value past
+  //   money's range fails the check by itself and the sum of n capped values (each at most 2^63
+  //   units of the column's scale) cannot wrap Decimal128's 2^127 for any n below 2^64: a plain
+  //   Decimal128 sum can wrap silently (four values of 2^126 sum to 0). The cap costs a
+  //   comparison a row, about half the double sum below (bench/peers/job.seg's orders);
+  // - another type known to hold at most 4 decimals (an integer type): the absolute values' sum
+  //   in doubles (an Int64 sum can wrap silently; a double sum of non-negative values cannot,
+  //   and its rounding lies far inside the margin of 9e18 to 2^63);
   // - unknown (`seg sql`), or a type that may hold more decimals: the same, and the type matched
   //   on every row (`toTypeName`), which fails the check for a Float, a Decimal of more than 4
   //   decimals or anything else.
   std::string ExactMoneySumCheck(const std::string& raw, const std::string& value, const std::string& type) const {
     std::optional<std::pair<int, int>> decimal = DecimalPrecisionScale(type);
-    if (decimal && decimal->first <= 18 && decimal->second <= 4) {
-      return "sum(abs(" + value + ")) <= toDecimal128(" + Text(MaxUnitsAtScale(decimal->second)) + ", " +
-             std::to_string(decimal->second) + ")";
+    if (decimal && decimal->second <= 4) {
+      std::string scale = std::to_string(decimal->second);
+      std::string bound = "toDecimal128(" + Text(MaxUnitsAtScale(decimal->second)) + ", " + scale + ")";
+      if (decimal->first <= 18) return "sum(abs(" + value + ")) <= " + bound;
+      std::string cap = "toDecimal128(" + Text(MaxUnitsAtScale(decimal->second, 1)) + ", " + scale + ")";
+      return "sum(least(abs(" + value + "), " + cap + ")) <= " + bound;
     }
     std::string absolute_sum_fits = "sum(toFloat64(abs(" + value + "))) * 10000 <= 9e18";
     if (AtMostFourDecimals(type)) return absolute_sum_fits;
@@ -495,9 +513,11 @@ class ClickHouse final : public Dialect {
     return type;
   }
   // 2^63 - 1 units of 1/10000 as a decimal of `scale` (0 to 4) places, rounded down: a sum of
-  // that scale is at most it exactly where its units fit 64 bits.
-  static std::string MaxUnitsAtScale(int scale) {
-    std::string digits = std::to_string(INT64_MAX / kPowersOfTen[4 - scale]);
+  // that scale is at most it exactly where its units fit 64 bits. `past` adds that many steps of
+  // the scale (one past the bound: at most 2^63 steps).
+  static std::string MaxUnitsAtScale(int scale, int64_t past = 0) {
+    std::string digits = std::to_string(static_cast<uint64_t>(INT64_MAX / kPowersOfTen[4 - scale]) +
+                                        static_cast<uint64_t>(past));
     return scale == 0 ? digits : digits.insert(digits.size() - static_cast<size_t>(scale), ".");
   }
   static constexpr int64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000};
@@ -513,6 +533,8 @@ class ClickHouse final : public Dialect {
   // costs about as much as the arithmetic it binds, so short operands (a column, a cast of one,
   // a local day of one) are written out.
   static bool Short(const std::string& x) { return x.size() <= 200; }
+  // The most text of two operands that IntArith writes out twice rather than binding them.
+  static constexpr size_t kTwiceLimit = 1000;
   // body(x) where x is Short, else body(v) over x bound once.
   template <typename Body> static std::string Once(const std::string& x, Body body) {
     return Short(x) ? body(x) : Let(x, body("v"));

@@ -214,7 +214,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
                         : op == lang::ArithOp::kMul ? " * "
                                                     : " / ";
       auto nonzero = [&](const std::string& divisor, const std::string& value) {
-        return "CASE WHEN " + divisor + " = 0 THEN NULL ELSE " + value + " END";
+        return d_.IfElse(divisor + " = 0", "NULL", value);
       };
       if (tr == TypeKind::kFloat) {
         if ((ta == TypeKind::kMoney && tb == TypeKind::kMoney) ||
@@ -339,9 +339,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     if (MayBeMissing(n.args[k])) any_missing += std::string(any_missing.empty() ? "" : " OR ") + args[k] + " IS NULL";
   }
   auto guarded = [&](const std::string& value) {
-    return any_missing.empty()
-               ? value
-               : "CASE WHEN " + any_missing + " THEN " + d_.Null(n.type.kind) + " ELSE " + value + " END";
+    return any_missing.empty() ? value : d_.IfElse(any_missing, d_.Null(n.type.kind), value);
   };
   TypeKind t0 = arg_type(0);
   auto local_day = [&](const std::string& a) {
@@ -437,9 +435,7 @@ std::string Lowering::Population(NodeId id) {
                       ? Expr(n.args[0])
                       : "(" + d_.ToDouble(Expr(n.args[0])) + " / " + d_.Float(exec::RankingUnit(type)) + ")";
   std::string valid = "COALESCE(" + x + " <> " + d_.Float(NAN) + ", " + d_.Bool(false) + ")";
-  auto when_valid = [&](const std::string& value, TypeKind kind) {
-    return "CASE WHEN " + valid + " THEN " + value + " ELSE " + d_.Null(kind) + " END";
-  };
+  auto when_valid = [&](const std::string& value, TypeKind kind) { return d_.IfElse(valid, value, d_.Null(kind)); };
   std::string zero = d_.Float(0);
   if (spec.func == lang::PopFunc::kPercentRank || spec.func == lang::PopFunc::kCumulativeShare) {
     if (auto it = options_.value_results.find(id); it != options_.value_results.end()) {
@@ -503,7 +499,7 @@ std::string Lowering::Population(NodeId id) {
   std::string bin = d_.Int(1);
   for (size_t k = 1; k + 1 < cuts.edges.size(); ++k) {
     std::string e = d_.Float(cuts.edges[k]);
-    bin += " + CASE WHEN " + x + (spec.method == lang::BinMethod::kRfm ? " >= " : " > ") + e + " THEN 1 ELSE 0 END";
+    bin += " + " + d_.IfElse(x + (spec.method == lang::BinMethod::kRfm ? " >= " : " > ") + e, "1", "0");
   }
   bin = "(" + bin + ")";
   if (spec.descending) bin = "(" + d_.Int(cuts.bins + 1) + " - " + bin + ")";

@@ -41,9 +41,7 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
   const lang::PopulationSpec& spec = n.population;
   const int bins = spec.bins;
   const std::string one = d_.Float(1), zero = d_.Float(0);
-  auto when_valid = [&](const std::string& bin) {
-    return "CASE WHEN " + valid + " THEN " + bin + " ELSE " + d_.Null(TypeKind::kInt) + " END";
-  };
+  auto when_valid = [&](const std::string& bin) { return d_.IfElse(valid, bin, d_.Null(TypeKind::kInt)); };
   // Names of this node's cut columns: unique in the statement (ClickHouse computes every node's
   // in one SELECT, PostgreSQL every node's of a layer in one CTE), so read without a qualifier.
   QuantileCuts q;
@@ -93,7 +91,7 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
       q.cuts.push_back("CASE WHEN " + h + " > " + zero + " AND " + x_hi + " <> " + x_lo + " THEN (" + one + " - " + h +
                        ") * " + x_lo + " + " + h + " * " + x_hi + " ELSE " + x_lo + " END + " + one + " AS " +
                        named("seg_c", k));
-      terms.push_back("CASE WHEN " + column(named("seg_c", k)) + " <= " + x + " THEN 1 ELSE 0 END");
+      terms.push_back(d_.IfElse(column(named("seg_c", k)) + " <= " + x, "1", "0"));
     }
     bin = terms.empty() ? d_.Int(1) : "(" + d_.Int(1) + " + " + Join(terms, " + ") + ")";
     used = d_.Int(bins);
@@ -134,7 +132,7 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
   side_cuts_.push_back(std::move(q));
   if (spec.descending) bin = "(" + used + " + " + d_.Int(1) + " - " + bin + ")";
   if (spec.method != lang::BinMethod::kRfm) {  // qcut: one edge left, no interval (pandas: all NaN)
-    bin = "CASE WHEN " + used + " >= " + d_.Int(1) + " THEN " + bin + " ELSE " + d_.Null(TypeKind::kInt) + " END";
+    bin = d_.IfElse(used + " >= " + d_.Int(1), bin, d_.Null(TypeKind::kInt));
   }
   return when_valid(bin);
 }

@@ -245,6 +245,27 @@ TEST(LowerSql, QuantilesAreRankedInsideOnePostgresStatement) {
   EXPECT_NE(sql.find("row_number() OVER (PARTITION BY"), std::string::npos) << sql;
 }
 
+// A two-way choice per customer is if() on ClickHouse (a column at a time; 18.16 computes a CASE
+// row by row), with a NULL condition taken as false as CASE takes it; a CASE on PostgreSQL.
+TEST(LowerSql, ClickHouseChoosesWithIfWhereACaseHasOneCondition) {
+  const std::string program = std::string(kSchema) +
+                              "let avg_spend = spend / count(orders)\nlet q = quintile(avg_spend)\nscore s = q\n";
+  auto compilation = driver::CompileText("p.seg", program, {});
+  ASSERT_TRUE(compilation->ok());
+  Diagnostic d;
+  std::optional<SqlStatement> statement = LowerForClickHouse(*compilation, &d);
+  ASSERT_TRUE(statement) << d.message;
+  const std::string& sql = statement->sql;
+  EXPECT_NE(sql.find(" = 0, 0), NULL, "), std::string::npos) << sql;  // division by zero: missing
+  EXPECT_NE(sql.find(", 0), 1, 0)"), std::string::npos) << sql;       // a cut point at or below the value
+  EXPECT_NE(sql.find("), CAST(NULL AS Nullable(Int64)))"), std::string::npos) << sql;  // no value, no bin
+  EXPECT_EQ(sql.find("THEN 1 ELSE 0 END"), std::string::npos) << sql;
+  Lowered pg = Lower(program);
+  ASSERT_TRUE(pg.statement) << pg.refusal.what;
+  EXPECT_NE(pg.statement->sql.find("= 0 THEN NULL ELSE"), std::string::npos) << pg.statement->sql;
+  EXPECT_EQ(pg.statement->sql.find("if(ifNull("), std::string::npos) << pg.statement->sql;
+}
+
 TEST(LowerSql, ClickHouseBinsByValueInTheStatementAndLeavesRanksToSeg) {
   // rfm and qcut: the rows gathered into an array beside their cut points, then spread again.
   auto by_value = driver::CompileText(
@@ -348,7 +369,22 @@ TEST(LowerSql, ClickHouseChecksAMoneySumAsTheColumnsTypeAllows) {
   EXPECT_NE(lower("Nullable(Decimal(18, 4))").find("toDecimal128('922337203685477.5807', 4)"), std::string::npos);
   EXPECT_NE(lower("Nullable(Decimal(9, 2))").find("toDecimal128('922337203685477.58', 2)"), std::string::npos);
   EXPECT_NE(lower("Decimal(18, 0)").find("toDecimal128('922337203685477', 0)"), std::string::npos);
-  for (const std::string type : {"Nullable(Decimal(38, 4))", "Int64", "Nullable(UInt32)"}) {
+  // Decimal128: the same exact comparison, each value capped one unit past the bound (so that
+  // the sum cannot wrap), no double per row.
+  for (const std::string type : {"Nullable(Decimal(38, 4))", "Decimal(38, 2)"}) {
+    SCOPED_TRACE(type);
+    std::string sql = lower(type);
+    EXPECT_EQ(sql.find(per_row_type), std::string::npos) << sql;
+    EXPECT_EQ(sql.find(doubles), std::string::npos) << sql;
+  }
+  EXPECT_NE(lower("Nullable(Decimal(38, 4))")
+                .find("(sum(least(abs(assumeNotNull(`r_amount`)), toDecimal128('922337203685477.5808', 4))) <= "
+                      "toDecimal128('922337203685477.5807', 4))"),
+            std::string::npos);
+  EXPECT_NE(
+      lower("Decimal(38, 2)").find("toDecimal128('922337203685477.59', 2))) <= toDecimal128('922337203685477.58', 2)"),
+      std::string::npos);
+  for (const std::string type : {"Int64", "Nullable(UInt32)"}) {
     SCOPED_TRACE(type);
     std::string sql = lower(type);
     EXPECT_NE(sql.find("(" + doubles + ")"), std::string::npos) << sql;
