@@ -181,6 +181,10 @@ class Dialect {
   virtual std::string IfElse(const std::string& cond, const std::string& then, const std::string& otherwise) const {
     return "CASE WHEN " + cond + " THEN " + then + " ELSE " + otherwise + " END";
   }
+  // The first of `a` and `b` that is not NULL (seg's `??`).
+  virtual std::string Coalesce(const std::string& a, const std::string& b) const {
+    return "COALESCE(" + a + ", " + b + ")";
+  }
   // The negation of a condition that is never NULL.
   virtual std::string Not(const std::string& cond) const { return "(NOT " + cond + ")"; }
   // least/greatest of two or more values of one type, none NULL.

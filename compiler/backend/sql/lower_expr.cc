@@ -191,7 +191,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case NodeKind::kAnd: return "(" + Cond(n.args[0], ev) + " AND " + Cond(n.args[1], ev) + ")";
     case NodeKind::kOr: return "(" + Cond(n.args[0], ev) + " OR " + Cond(n.args[1], ev) + ")";
     case NodeKind::kIsMissing: return "(" + arg(0) + (n.negated() ? " IS NOT NULL)" : " IS NULL)");
-    case NodeKind::kDefault: return "COALESCE(" + arg(0) + ", " + arg(1) + ")";
+    case NodeKind::kDefault: return d_.Coalesce(arg(0), arg(1));
     case NodeKind::kIf: return "CASE WHEN " + Cond(n.args[0], ev) + " THEN " + arg(1) + " ELSE " + arg(2) + " END";
     case NodeKind::kConvert: {
       TypeKind from = arg_type(0), to = n.type.kind;
