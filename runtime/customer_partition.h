@@ -207,6 +207,28 @@ void ScatterByBucket(const CustomerPartition& part, const CustomerOf& customer_o
   });
 }
 
+// Where each of bucket b's customers (`in_bucket` of them, from customer `base`) starts: into
+// `cursor` (per customer: its first slot) and `first_of_customer(customer, slot)`, counted from
+// the customers' low bits of the bucket's rows.
+template <typename FirstOfCustomer>
+void CountBucket(const CustomerPartition& part, size_t b, size_t base, size_t in_bucket,
+                 const FirstOfCustomer& first_of_customer, std::vector<uint32_t>& cursor) {
+  const uint16_t* lows = part.lows.get();
+  cursor.assign(in_bucket, 0);
+  for (uint32_t i = part.bucket_start[b]; i < part.bucket_start[b + 1]; ++i) ++cursor[lows[i]];
+  uint32_t offset = part.bucket_start[b];
+  for (size_t low = 0; low < in_bucket; ++low) {
+    first_of_customer(base + low, offset);
+    offset += std::exchange(cursor[low], offset);
+  }
+}
+
+// The customers of bucket b: the first, and how many.
+inline std::pair<size_t, size_t> BucketCustomers(const CustomerPartition& part, size_t b) {
+  size_t base = b << part.low_bits;
+  return {base, std::min(part.customers - base, size_t{1} << part.low_bits)};
+}
+
 // values[i] to out[cursor[lows[i]]++] for i < n, with nothing read through a reference (the
 // stores, of bytes for a byte column, could alias it).
 template <typename T> void PlaceBucket(const T* values, const uint16_t* lows, size_t n, uint32_t* cursor, T* out) {
@@ -226,20 +248,13 @@ void SortBuckets(const CustomerPartition& part, T* data, ThreadPool& pool, const
     std::vector<uint32_t> cursor;
     std::vector<T> bucket_values;
     for (size_t b = first; b < last; ++b) {
-      size_t base = b << part.low_bits;
-      size_t in_bucket = std::min(part.customers - base, size_t{1} << part.low_bits);
+      auto [base, in_bucket] = BucketCustomers(part, b);
       uint32_t begin = part.bucket_start[b];
       uint32_t end = part.bucket_start[b + 1];
       if (starts != nullptr) {
         cursor.assign(starts + base, starts + base + in_bucket);
       } else {
-        cursor.assign(in_bucket, 0);
-        for (uint32_t i = begin; i < end; ++i) ++cursor[lows[i]];
-        uint32_t offset = begin;
-        for (size_t low = 0; low < in_bucket; ++low) {
-          first_of_customer(base + low, offset);
-          offset += std::exchange(cursor[low], offset);
-        }
+        CountBucket(part, b, base, in_bucket, first_of_customer, cursor);
       }
       bucket_values.assign(data + begin, data + end);
       PlaceBucket(bucket_values.data(), lows + begin, end - begin, cursor.data(), data);
@@ -257,7 +272,9 @@ void SortBuckets(const CustomerPartition& part, T* data, ThreadPool& pool, const
 // were kept. `permutation` (16-byte aligned) has room for `events` rows and need not be
 // initialised: each kept row's slot is written once, on the thread that sorts it, so no page of
 // it is zeroed first by one thread (80 MB for 20M rows, 60-110 ms on one core) only to be
-// overwritten; the slots past the kept rows are not written. `customer_of` is called twice per
+// overwritten; the slots past the kept rows are not written. A null `permutation` asks for the
+// offsets and the partition only: the rows are then neither moved in pass 1 nor sorted in pass 2
+// (what rt::BuildEventIndex does when nothing reads the permutation). `customer_of` is called twice per
 // row, from several threads at once. `partition`, when given, keeps the cut for
 // CarryByCustomer.
 template <typename CustomerOf>
@@ -298,18 +315,28 @@ size_t SortRowsByCustomer(size_t events, size_t customers, const CustomerOf& cus
   // Pass 1: the customers' low bits and the rows, partitioned by bucket.
   const uint32_t low_mask = (uint32_t{1} << low_bits) - 1;
   part.lows = UninitialisedLines<uint16_t>(total);
-  ScatterByBucket(part, customer_of, pool,
-                  MakeStream(part.lows.get(),
-                             [low_mask](size_t, int32_t customer) {
-                               return static_cast<uint16_t>(static_cast<uint32_t>(customer) & low_mask);
-                             }),
+  auto low_of = [low_mask](size_t, int32_t customer) {
+    return static_cast<uint16_t>(static_cast<uint32_t>(customer) & low_mask);
+  };
+  auto first_of_customer = [offsets](size_t customer, uint32_t at) { (*offsets)[customer] = at; };
+  offsets->assign(customers + 1, total);
+  if (permutation == nullptr) {
+    ScatterByBucket(part, customer_of, pool, MakeStream(part.lows.get(), low_of));
+    // Pass 2: only where each customer starts.
+    pool.ParallelFor(buckets, 1, [&](size_t first, size_t last) {
+      std::vector<uint32_t> cursor;
+      for (size_t b = first; b < last; ++b) {
+        auto [base, in_bucket] = BucketCustomers(part, b);
+        CountBucket(part, b, base, in_bucket, first_of_customer, cursor);
+      }
+    });
+    return total;
+  }
+  ScatterByBucket(part, customer_of, pool, MakeStream(part.lows.get(), low_of),
                   MakeStream(permutation, [](size_t row, int32_t) { return static_cast<uint32_t>(row); }));
 
   // Pass 2: each bucket counting-sorted by the low bits.
-  offsets->assign(customers + 1, total);
-  SortBuckets(
-      part, permutation, pool, nullptr, [offsets](size_t customer, uint32_t at) { (*offsets)[customer] = at; },
-      [](size_t, size_t) {});
+  SortBuckets(part, permutation, pool, nullptr, first_of_customer, [](size_t, size_t) {});
   return total;
 }
 

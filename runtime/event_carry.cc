@@ -3,6 +3,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "runtime/assert.h"
 #include "runtime/bits.h"
 
 namespace seg::rt {
@@ -136,8 +137,17 @@ Column ColumnCarrier::Finish(CarriedColumn carried, bool resort) const {
 }
 
 Column ColumnCarrier::Carry(Column column) const {
-  if (column.unloaded() || column.type() == ValueType::kTags ||
-      (column.size() > 0 && column.NullCount() == column.size())) {
+  size_t kept = carry_->partition.kept;
+  bool all_missing = column.size() > 0 && column.NullCount() == column.size();
+  if (permutation_.size() != kept && (column.unloaded() || all_missing)) {
+    // No permutation kept (rt::BuildEventIndex): every row missing, as Gather would give them.
+    Column missing = column.unloaded() ? Column::Unloaded(column.type(), kept) : Column(column.type());
+    if (!column.unloaded()) missing.AppendNulls(kept);
+    missing.mutable_dictionary() = std::move(column.mutable_dictionary());
+    return missing;
+  }
+  if (column.unloaded() || column.type() == ValueType::kTags || all_missing) {
+    SEG_ASSERT(permutation_.size() == kept, "a tags column is gathered along the index's permutation");
     return Column(column.Gather(permutation_));
   }
   CarriedColumn carried = CarryInPartitionOrder(column);

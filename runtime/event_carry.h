@@ -73,6 +73,11 @@ struct EventCarry {
   // The time column in index order: carried to find the customers whose events need the sort by
   // time, it is SortEvents' too.
   std::optional<Column> sorted_times;
+  // Where the index kept no permutation: each customer's key, as the event key column holds it
+  // (a text key's code in it, an int key's value), for the customers from `same` on (text keys;
+  // every customer for int keys), so that SortEvents fills the key column per customer without
+  // reading a row. Empty where the permutation is kept, or no customer needs it.
+  std::vector<int64_t> key_of_customer;
 
   // `event_keys` is the key column the index was built from (text keys only).
   CustomerOfRow CustomerOf(const Column& event_keys) const;

@@ -11,10 +11,12 @@
 #include <utility>
 #include <variant>
 
+#include "runtime/assert.h"
 #include "runtime/buffer.h"
 #include "runtime/customer_partition.h"
 #include "runtime/event_carry.h"
 #include "runtime/fill_on_threads.h"
+#include "runtime/rows_of_customers.h"
 #include "runtime/thread_pool.h"
 #include "runtime/value_order.h"
 
@@ -161,22 +163,24 @@ template <typename Less> void SortNearlySorted(std::vector<uint32_t>& order, con
 // the time of the event in the slot (INT64_MAX: missing), read from the time column in partition
 // order, so that finding the customers out of order is one pass in memory order; in a log
 // written in time order they are those with events at one time, whose tie values the comparison
-// then reads by row. Only those customers are sorted: their rows, and whatever else
-// `move(begin, order)` moves alike (slot begin + i gets what was in begin + order[i]); `carry`
-// learns where their events came from. `unordered`, when not empty, has 0 for each customer
-// whose every event is later than the one before (ColumnCarrier::CarryInPartitionOrder found
-// them): only the others are compared.
-template <typename TimeOf, typename Move>
-void SortCustomersByTime(const TimeOf& time_of, uint32_t* rows, const std::vector<uint32_t>& offsets,
+// then reads by row: `rows_of(c)` gives the rows of customer c's slots (from its first), for the
+// customers compared (null where there are no tie columns). Only those customers are sorted:
+// their rows, and whatever else `move(begin, order)` moves alike (slot begin + i gets what was in
+// begin + order[i]); `carry` learns where their events came from. `unordered`, when not empty,
+// has 0 for each customer whose every event is later than the one before
+// (ColumnCarrier::CarryInPartitionOrder found them): only the others are compared.
+template <typename TimeOf, typename RowsOf, typename Move>
+void SortCustomersByTime(const TimeOf& time_of, const RowsOf& rows_of, const std::vector<uint32_t>& offsets,
                          std::span<const Column* const> tie_columns, const std::vector<uint8_t>& unordered,
                          ThreadPool& pool, EventCarry* carry, const Move& move) {
   size_t customers = offsets.size() - 1;
-  auto before = [&](size_t a, size_t b) {  // slots
+  // Slots a and b of the customer whose first slot is `begin` and whose rows are `rows`.
+  auto before = [&](const uint32_t* rows, size_t begin, size_t a, size_t b) {
     int64_t time_a = time_of(a);
     int64_t time_b = time_of(b);
     if (time_a != time_b) return time_a < time_b;
     for (const Column* column : tie_columns) {
-      if (int c = CompareColumnValues(*column, rows[a], rows[b]); c != 0) return c < 0;
+      if (int c = CompareColumnValues(*column, rows[a - begin], rows[b - begin]); c != 0) return c < 0;
     }
     return false;
   };
@@ -184,8 +188,10 @@ void SortCustomersByTime(const TimeOf& time_of, uint32_t* rows, const std::vecto
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
     for (size_t c = first; c < last; ++c) {
       if (!unordered.empty() && !unordered[c]) continue;
+      if (offsets[c + 1] - offsets[c] < 2) continue;
+      const uint32_t* rows = tie_columns.empty() ? nullptr : rows_of(c);
       for (size_t slot = size_t{offsets[c]} + 1; slot < offsets[c + 1]; ++slot) {
-        if (!before(slot, slot - 1)) continue;
+        if (!before(rows, offsets[c], slot, slot - 1)) continue;
         out_of_order[c] = 1;
         break;
       }
@@ -214,11 +220,14 @@ void SortCustomersByTime(const TimeOf& time_of, uint32_t* rows, const std::vecto
     for (size_t i = first; i < last; ++i) {
       uint32_t begin = offsets[resorted[i]];
       size_t n = offsets[resorted[i] + 1] - begin;
+      uint32_t* rows = rows_of(resorted[i]);
       order.resize(n);
       std::iota(order.begin(), order.end(), uint32_t{0});
-      SortNearlySorted(order, [&](uint32_t a, uint32_t b) { return before(begin + a, begin + b); });
-      old_rows.assign(rows + begin, rows + begin + n);
-      for (size_t slot = 0; slot < n; ++slot) rows[begin + slot] = old_rows[order[slot]];
+      SortNearlySorted(order, [&](uint32_t a, uint32_t b) { return before(rows, begin, begin + a, begin + b); });
+      if (rows != nullptr) {
+        old_rows.assign(rows, rows + n);
+        for (size_t slot = 0; slot < n; ++slot) rows[slot] = old_rows[order[slot]];
+      }
       move(begin, order);
       if (carry->resorts_kept) std::copy(order.begin(), order.end(), &carry->resorted_from[carry->resorted_start[i]]);
     }
@@ -309,6 +318,68 @@ std::shared_ptr<EventCarry> MatchKeys(const Column& customer_keys, const Column&
   return carry;
 }
 
+// Whether every row's customer is at or after the row before's (every row kept): the
+// partition is then the identity. A sample of pairs first, which rejects a log in time order at
+// once, then every pair.
+bool CustomersInRowOrder(const CustomerOfRow& customer_of, size_t events, ThreadPool& pool) {
+  constexpr size_t kSamples = 4096;
+  size_t step = std::max<size_t>(1, events / kSamples);
+  for (size_t row = 1; row < events; row += step) {
+    if (customer_of(row) < customer_of(row - 1)) return false;
+  }
+  std::atomic<bool> in_order{true};
+  pool.ParallelFor(events, size_t{1} << 20, [&](size_t begin, size_t end) {
+    for (size_t row = std::max<size_t>(begin, 1); row < end && in_order.load(std::memory_order_relaxed); ++row) {
+      if (customer_of(row) < customer_of(row - 1)) in_order = false;
+    }
+  });
+  return in_order;
+}
+
+// 0, 1, ..., events - 1, written on the pool's threads.
+std::shared_ptr<uint32_t[]> IdentityRows(size_t events, ThreadPool& pool) {
+  std::shared_ptr<uint32_t[]> rows = UninitialisedLines<uint32_t>(events);
+  pool.ParallelFor(events, size_t{1} << 20, [&](size_t begin, size_t end) {
+    std::iota(rows.get() + begin, rows.get() + end, static_cast<uint32_t>(begin));
+  });
+  return rows;
+}
+
+// The customers whose events the sort by time compares (`unordered`, as the time column's carry
+// flagged them), when their events are few: at most an eighth of all (then the re-sorted ones,
+// among them, are few enough for SortEvents to carry the columns: EventCarry::resorts_kept).
+// None when the carry flagged nothing (missing times) or they are more.
+std::optional<std::vector<uint32_t>> FewUnordered(const std::vector<uint8_t>& unordered,
+                                                  const std::vector<uint32_t>& offsets) {
+  size_t customers = offsets.size() - 1;
+  if (unordered.size() != customers) return std::nullopt;
+  std::vector<uint32_t> few;
+  size_t events = 0;
+  for (size_t c = 0; c < customers; ++c) {
+    if (!unordered[c]) continue;
+    few.push_back(static_cast<uint32_t>(c));
+    events += offsets[c + 1] - offsets[c];
+  }
+  if (events > offsets.back() / 8) return std::nullopt;
+  return few;
+}
+
+// EventCarry::key_of_customer: text keys, the event key code of each customer from `same` on
+// (the code whose customer it is); int keys, each customer's key value.
+std::vector<int64_t> KeysOfCustomers(const EventCarry& carry, const Column& customer_keys) {
+  size_t customers = customer_keys.size();
+  if (carry.int_keys) {
+    const auto& values = customer_keys.values<int64_t>();
+    return std::vector<int64_t>(values.begin(), values.end());
+  }
+  if (carry.same >= customers) return {};
+  std::vector<int64_t> key_of(customers, -1);
+  for (size_t code = carry.same; code < carry.customer_of_code.size(); ++code) {
+    if (int32_t c = carry.customer_of_code[code]; c >= 0) key_of[static_cast<size_t>(c)] = static_cast<int64_t>(code);
+  }
+  return key_of;
+}
+
 }  // namespace
 
 EventIndex MatchEventKeys(const Column& customer_keys, const Column& event_keys, const Column& event_times,
@@ -329,7 +400,7 @@ EventIndex MatchEventKeys(const Column& customer_keys, const Column& event_keys,
 }
 
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
-                           size_t threads, std::span<const Column* const> tie_columns) {
+                           size_t threads, std::span<const Column* const> tie_columns, bool permutation_read) {
   EventIndex index;
   std::shared_ptr<EventCarry> carry = MatchKeys(customer_keys, event_keys, event_times, &index);
   if (carry == nullptr) return index;
@@ -337,24 +408,34 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   size_t events = event_keys.size();
   ThreadPool pool(threads);
   // Room for every row, not initialised: the sort writes each kept row's slot once.
-  std::shared_ptr<uint32_t[]> rows = UninitialisedLines<uint32_t>(events);
+  std::shared_ptr<uint32_t[]> rows;
   CustomerOfRow customer_of = carry->CustomerOf(event_keys);
   // A file grouped by customer is sorted by one counting sort; its columns are then gathered
   // (EventCarry::local), which reads them in order. Measured on the 1M-customer bench data
   // grouped (20M orders, 10M visits; bench/index_bench, one core): the radix partition's three
   // passes took 0.29 s of the index's 0.61 user CPU s, which is 0.45 s with the counting sort.
   size_t kept;
+  bool identity;
   if (GroupedByCustomer(customer_of, events)) {
+    rows = UninitialisedLines<uint32_t>(events);
     kept = CountingSortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets);
     carry->local = true;
     carry->partition.events = events;  // no buckets: what a gather along the permutation needs
     carry->partition.customers = customers;
     carry->partition.kept = kept;
-  } else {
+    identity = kept == events && IsIdentity(rows.get(), kept, pool);
+  } else if (permutation_read) {
+    rows = UninitialisedLines<uint32_t>(events);
     kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets, &carry->partition);
     carry->local = IsLocal(rows.get(), kept);
+    identity = kept == events && IsIdentity(rows.get(), kept, pool);
+  } else {
+    // The partition without the rows (runtime/rows_of_customers.h); SortEvents carries every
+    // column, so it is not local.
+    kept = SortRowsByCustomer(events, customers, customer_of, pool, nullptr, &index.offsets, &carry->partition);
+    identity = kept == events && CustomersInRowOrder(customer_of, events, pool);
+    if (identity) rows = IdentityRows(events, pool);  // rare: a customer's events in one row each
   }
-  bool identity = kept == events && IsIdentity(rows.get(), kept, pool);
   if (identity) {
     // A file grouped by customer: its time column is in partition order as it is. SortEvents
     // carries it if the sort by time below moves any event.
@@ -366,8 +447,9 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
             auto time_of = [&event_times, times](size_t slot) -> int64_t {
               return event_times.IsValid(slot) ? times[slot] : INT64_MAX;  // unloaded: none valid
             };
-            SortCustomersByTime(time_of, rows.get(), index.offsets, tie_columns, {}, pool, carry.get(),
-                                [](uint32_t, const std::vector<uint32_t>&) {});
+            SortCustomersByTime(
+                time_of, [&](size_t c) { return rows.get() + index.offsets[c]; }, index.offsets, tie_columns, {}, pool,
+                carry.get(), [](uint32_t, const std::vector<uint32_t>&) {});
             // A customer re-sorted by time has an event moved (one was before the one above it).
             index.in_row_order = carry->resorted.empty();
           }
@@ -376,12 +458,26 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   } else {
     // The time column carried into partition order, to find and sort the customers whose events
     // are out of time order; it is then SortEvents' time column.
-    ColumnCarrier carrier(*carry, index.offsets, {rows.get(), kept}, customer_of, pool);
+    ColumnCarrier carrier(*carry, index.offsets, {rows.get(), rows ? kept : 0}, customer_of, pool);
     Column missing_times(event_times.type());  // an unloaded column has no values to carry
     if (event_times.unloaded()) missing_times.AppendNulls(events);
     std::vector<uint8_t> unordered;
     CarriedColumn times = carrier.CarryInPartitionOrder(event_times.unloaded() ? missing_times : event_times,
                                                         &unordered);
+    RowsOfCustomers compared;  // without the permutation: the rows of the customers compared
+    if (!rows) {
+      std::optional<std::vector<uint32_t>> few = FewUnordered(unordered, index.offsets);
+      if (!few) {
+        // Many customers to compare (or missing times, not flagged while carried): their rows
+        // are the permutation's, carried as a column would be.
+        rows = UninitialisedLines<uint32_t>(events);
+        CarryByCustomer(
+            carry->partition, index.offsets.data(), customer_of,
+            [](size_t row, int32_t) { return static_cast<uint32_t>(row); }, rows.get(), pool);
+      } else if (!tie_columns.empty()) {
+        compared = RowsOfCustomers(customer_of, events, index.offsets, std::move(*few), pool);
+      }
+    }
     uint8_t* valid = times.valid.get();
     std::visit(
         [&](const auto& values) {
@@ -391,7 +487,8 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
             auto time_of = [carried, valid](size_t slot) -> int64_t {
               return valid != nullptr && !valid[slot] ? INT64_MAX : carried[slot];
             };
-            SortCustomersByTime(time_of, rows.get(), index.offsets, tie_columns, unordered, pool, carry.get(),
+            auto rows_of = [&](size_t c) { return rows ? rows.get() + index.offsets[c] : compared.Of(c); };
+            SortCustomersByTime(time_of, rows_of, index.offsets, tie_columns, unordered, pool, carry.get(),
                                 [&](uint32_t begin, const std::vector<uint32_t>& order) {
                                   MoveAlike(carried, begin, order);
                                   if (valid != nullptr) MoveAlike(valid, begin, order);
@@ -401,9 +498,12 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
         times.values);
     carry->sorted_times = carrier.Finish(std::move(times), false);
   }
+  if (!rows) carry->key_of_customer = KeysOfCustomers(*carry, customer_keys);
   index.carry = std::move(carry);
-  const uint32_t* sorted = rows.get();  // before the move below: argument order is unspecified
-  index.permutation = Buffer<uint32_t>::View(sorted, kept, std::move(rows));
+  if (rows) {
+    const uint32_t* sorted = rows.get();  // before the move below: argument order is unspecified
+    index.permutation = Buffer<uint32_t>::View(sorted, kept, std::move(rows));
+  }
   return index;
 }
 
@@ -505,8 +605,11 @@ Column GatherOnThreads(Column column, std::span<const uint32_t> rows, ThreadPool
 // each range is filled with the value of its first event, one random read per customer instead
 // of one per event. Only for a full index, where every event has a key. The customers below
 // `own_codes` have their own index as key code (text keys, EventCarry::same): nothing to read.
+// Without a permutation (BuildEventIndex's `permutation_read` false) the keys of the others are
+// `key_of_customer`'s (EventCarry::key_of_customer).
 template <typename T>
-void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPool& pool, size_t own_codes) {
+void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPool& pool, size_t own_codes,
+                        const std::vector<int64_t>& key_of_customer) {
   T* keys = key_values.mutable_data();  // a view of a mapped file is copied first
   size_t customers = index.offsets.size() - 1;
   std::vector<T> first(customers);  // read before any range is filled: the fills overwrite keys
@@ -515,7 +618,8 @@ void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPo
       if (c < own_codes) {
         first[c] = static_cast<T>(c);
       } else if (index.offsets[c] < index.offsets[c + 1]) {
-        first[c] = keys[index.permutation[index.offsets[c]]];
+        first[c] = index.permutation.empty() ? static_cast<T>(key_of_customer[c])
+                                             : keys[index.permutation[index.offsets[c]]];
       }
     }
   });
@@ -528,12 +632,14 @@ void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPo
 
 Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column, int time_column) {
   ThreadPool pool(threads);
-  bool every_row = index.permutation.size() == events.num_rows();
+  size_t kept = index.offsets.empty() ? 0 : index.offsets.back();
+  bool every_row = kept == events.num_rows();
   const EventCarry* carry = index.carry.get();
   bool carried = carry != nullptr && carry->partition.events == events.num_rows();
   std::optional<ColumnCarrier> carrier;
   if (carried && key_column >= 0)
     carrier = ColumnCarrier::For(index, events.column(static_cast<size_t>(key_column)), pool);
+  SEG_ASSERT(carrier || index.permutation.size() == kept, "an index without its permutation is carried");
   // One column at a time, each on every thread: the old and new copies of only one column
   // coexist, so the peak is the table plus its largest column. The carrier reads the key column
   // to place every row: it goes last.
@@ -558,10 +664,12 @@ Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_
       // With every row indexed (no unknown or missing customer) the key column is filled per
       // customer where it lies, without reading the permutation.
       Column& keys = events.mutable_column(c);
+      static const std::vector<int64_t> kNone;
+      const std::vector<int64_t>& key_of_customer = carried ? carry->key_of_customer : kNone;
       if (keys.type() == ValueType::kInt) {
-        FillKeysByCustomer(keys.mutable_values<int64_t>(), index, pool, 0);
+        FillKeysByCustomer(keys.mutable_values<int64_t>(), index, pool, 0, key_of_customer);
       } else {
-        FillKeysByCustomer(keys.mutable_values<int32_t>(), index, pool, carried ? carry->same : 0);
+        FillKeysByCustomer(keys.mutable_values<int32_t>(), index, pool, carried ? carry->same : 0, key_of_customer);
       }
       sorted[c] = std::move(keys);
     } else {

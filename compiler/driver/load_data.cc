@@ -67,6 +67,16 @@ std::string FindDuplicateKey(const rt::Column& keys, const std::string& where) {
   return "";
 }
 
+// Whether `table` has a tags column with values, which SortEvents gathers along the index's
+// permutation (rows of varying length are not carried).
+bool HasTags(const rt::Table& table) {
+  for (size_t c = 0; c < table.num_columns(); ++c) {
+    const rt::Column& column = table.column(c);
+    if (column.type() == rt::ValueType::kTags && !column.unloaded() && column.NullCount() < column.size()) return true;
+  }
+  return false;
+}
+
 // The rows of `events` that `index` leaves out, in their order.
 rt::Table RowsLeftOut(const rt::Table& events, const rt::EventIndex& index, size_t threads) {
   std::vector<uint8_t> indexed(events.num_rows(), 0);
@@ -167,9 +177,9 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     const rt::Column& event_keys = tables[i]->column(input.key_column);
     const rt::Column& event_times = tables[i]->column(input.time_column);
     size_t missing_times = 0;
-    rt::EventIndex index = indexed[i]
-                               ? rt::BuildEventIndex(customer_keys, event_keys, event_times, threads, tie_columns)
-                               : rt::MatchEventKeys(customer_keys, event_keys, event_times, &missing_times);
+    rt::EventIndex index = indexed[i] ? rt::BuildEventIndex(customer_keys, event_keys, event_times, threads,
+                                                            tie_columns, left_out != nullptr || HasTags(*tables[i]))
+                                      : rt::MatchEventKeys(customer_keys, event_keys, event_times, &missing_times);
     if (!index.ok()) {
       out.status = index.status.Prefixed(input.name + ": ");
       return out;
