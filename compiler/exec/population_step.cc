@@ -28,6 +28,17 @@ void RunState::RunPopulation(NodeId id, rt::ThreadPool* pool) {
   size_t count = data_.num_customers();
   NodeId arg = n.args[0];
   const NodeInfo& ai = info_[arg];
+  double unit = RankingUnit(p_.nodes[arg].type);
+  const PersistedColumn& full = full_[arg];
+  PersistedColumn& out = full_[id];  // allocated for the run (population nodes persist)
+  PopulationOut to{out.i.data(), out.f.data(), out.v.data()};
+  // A column of floats is ranked where it is (its validity bytes are what the kernels read: 0 or
+  // not): a copy would write 9 MB at 1M customers and fault in the buffer's fresh pages, for the
+  // same bits. Unless the caller keeps each node's ranked values (keep_population).
+  if (!ai.scalar && !full.packed && ai.is_float && !options_.keep_population) {
+    ComputeRanks(id, full.f.data(), full.v.data(), to, pool);
+    return;
+  }
   // The ranked values: one buffer for every population node of the run (fresh pages cost the
   // kernel's clearing), unless the caller keeps each node's (keep_population).
   if (ranked_values_.size() != count) {
@@ -36,8 +47,6 @@ void RunState::RunPopulation(NodeId id, rt::ThreadPool* pool) {
   }
   double* values = ranked_values_.data();
   uint8_t* valid = ranked_valid_.data();
-  double unit = RankingUnit(p_.nodes[arg].type);
-  const PersistedColumn& full = full_[arg];
   // One loop per kind of column, with no choice made per row (the general form, with the
   // choices inside, cost 2% of a snapshot run's samples over three quintiles of 1M customers).
   auto convert = [&](size_t begin, size_t end) {
@@ -68,8 +77,14 @@ void RunState::RunPopulation(NodeId id, rt::ThreadPool* pool) {
   };
   if (pool != nullptr) pool->ParallelFor(count, kPopulationRows, convert);
   else convert(0, count);
-  PersistedColumn& out = full_[id];  // allocated for the run (population nodes persist)
-  PopulationOut to{out.i.data(), out.f.data(), out.v.data()};
+  ComputeRanks(id, values, valid, to, pool);
+  if (options_.keep_population) result_.ranked[id] = RankedColumn{std::move(ranked_values_), std::move(ranked_valid_)};
+}
+
+void RunState::ComputeRanks(NodeId id, const double* values, const uint8_t* valid, const PopulationOut& to,
+                            rt::ThreadPool* pool) {
+  const Node& n = p_.nodes[id];
+  size_t count = data_.num_customers();
   if (options_.population != nullptr) {
     options_.population->Compute(id, values, valid, count, to);
   } else {
@@ -84,7 +99,6 @@ void RunState::RunPopulation(NodeId id, rt::ThreadPool* pool) {
     ComputePopulation(n.population, values, valid, count, to, &result_.cuts[id],
                       ranks ? std::span<const uint32_t>(key_order_) : std::span<const uint32_t>(), pool);
   }
-  if (options_.keep_population) result_.ranked[id] = RankedColumn{std::move(ranked_values_), std::move(ranked_valid_)};
 }
 
 bool RunState::PopulationInput(NodeId arg, size_t customer, double* out) const {

@@ -75,6 +75,10 @@ class RunState {
   // ---- population_step.cc: population node `id` over every customer, between stages, on
   // `pool`'s threads (may be null: the calling thread).
   void RunPopulation(ir::NodeId id, rt::ThreadPool* pool = nullptr);
+  // Its ranking of `values` (valid where `valid` is not 0) into `to`, by the caller's
+  // population (options_.population) or the kernels.
+  void ComputeRanks(ir::NodeId id, const double* values, const uint8_t* valid, const PopulationOut& to,
+                    rt::ThreadPool* pool);
   // population_model_step.cc: p_alive, expected_purchases, expected_spend, fitted_clv: fit (or
   // take the batch's fit, in real time), then predict.
   void RunModelFit(ir::NodeId id);

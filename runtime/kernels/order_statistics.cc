@@ -1,6 +1,8 @@
 #include "runtime/kernels/order_statistics.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <memory>
 
 #include "runtime/kernels/population_order.h"
@@ -9,8 +11,25 @@ namespace seg::rt::population_detail {
 namespace {
 
 constexpr int kBucketShift = 64 - 16;
+constexpr uint64_t kTail = (uint64_t{1} << kBucketShift) - 1;  // a key's bits below its bucket
+constexpr uint64_t kSign = uint64_t{1} << 63;
 
 size_t Bucket(double x) { return static_cast<size_t>(OrderedKey(x) >> kBucketShift); }
+
+// 1 when `key`, x's key, is not its bucket's one value (the header says which that is), or x is
+// a -0.0: a key's top bit is set for the positive values, whose bucket value has a tail of
+// zeros, and clear for the negative ones, whose bucket value's tail is all ones (their bits are
+// flipped). Without a branch: the count pass runs it on every row.
+uint32_t NotTheBucketValue(uint64_t key, double x) {
+  uint64_t whole = ((key >> 63) - 1) & kTail;
+  return static_cast<uint32_t>((key & kTail) != whole) | static_cast<uint32_t>(std::bit_cast<uint64_t>(x) == kSign);
+}
+
+// The one value of a bucket whose values are all the same: its key, OrderedKey undone.
+double BucketValue(size_t bucket) {
+  uint64_t high = static_cast<uint64_t>(bucket) << kBucketShift;
+  return std::bit_cast<double>((high & kSign) != 0 ? high ^ kSign : ~(high | kTail));
+}
 
 // Puts the order statistics at `positions` (sorted, distinct, 0-based) into place in
 // [first, last) without sorting the rest: select the middle position, then recurse on each
@@ -36,24 +55,39 @@ OrderStatistics::OrderStatistics(const double* values, const uint8_t* valid, siz
       n_(n),
       pool_(pool),
       pieces_(std::max<size_t>(1, (n + kPieceRows - 1) / kPieceRows)) {
-  piece_counts_.assign(pieces_ * kBuckets, 0);
+  // Each piece clears its own table on its thread (not one serial memset of them all).
+  piece_counts_.reset(new uint32_t[pieces_ * kBuckets]);
   ForEachPiece(pool_, pieces_, [&](size_t p) {
     uint32_t* counts = &piece_counts_[p * kBuckets];
+    std::fill_n(counts, kBuckets, 0);
     // No branch on validity: a missing row adds 0 to whatever bucket its (meaningless) value
-    // falls in, which costs less than a mispredicted branch where missing rows are common.
+    // falls in and marks nothing, which costs less than a mispredicted branch where missing
+    // rows are common.
     auto count = [&]<bool kAllValid>() {
-      for (size_t i = p * kPieceRows, end = PieceEnd(p); i < end; ++i)
-        counts[Bucket(values_[i])] += Present<kAllValid>(values_, valid_, i) ? 1 : 0;
+      for (size_t i = p * kPieceRows, end = PieceEnd(p); i < end; ++i) {
+        double x = values_[i];
+        uint64_t key = OrderedKey(x);
+        uint32_t present = Present<kAllValid>(values_, valid_, i) ? 1 : 0;
+        uint32_t& bucket = counts[key >> kBucketShift];
+        bucket = (bucket + present) | ((present & NotTheBucketValue(key, x)) << 31);
+      }
     };
     valid_ == nullptr ? count.template operator()<true>() : count.template operator()<false>();
   });
+
   starts_.resize(kBuckets + 1);
   starts_[0] = 0;
   for (size_t b = 0; b < kBuckets; ++b) {
     size_t count = 0;
-    for (size_t p = 0; p < pieces_; ++p) count += piece_counts_[p * kBuckets + b];
+    for (size_t p = 0; p < pieces_; ++p) count += PieceCount(p, b);
     starts_[b + 1] = starts_[b] + count;
   }
+}
+
+bool OrderStatistics::ManyValues(size_t bucket) const {
+  uint32_t marks = 0;
+  for (size_t p = 0; p < pieces_; ++p) marks |= piece_counts_[p * kBuckets + bucket];
+  return (marks & kManyValues) != 0;
 }
 
 size_t OrderStatistics::PieceEnd(size_t piece) const { return std::min(n_, (piece + 1) * kPieceRows); }
@@ -66,52 +100,78 @@ std::vector<double> OrderStatistics::At(const std::vector<size_t>& ranks) const 
   std::vector<size_t> wanted = ranks;
   std::sort(wanted.begin(), wanted.end());
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-  // The buckets that hold a wanted rank, in ascending order, and where each one's values start
-  // in the candidate buffer (its rank, less the ranks of the buckets skipped).
+  // The buckets that hold a wanted rank and more than one value, in ascending order, and where
+  // each one's values start in the candidate buffer (its rank, less the ranks of the buckets
+  // skipped). A bucket of one value is answered from the bucket alone.
   std::vector<size_t> buckets;
   for (size_t rank : wanted) {
     size_t b = BucketOf(rank);
-    if (buckets.empty() || buckets.back() != b) buckets.push_back(b);
+    if ((buckets.empty() || buckets.back() != b) && ManyValues(b)) buckets.push_back(b);
   }
-  // Without a branch on each row: the rows of the other buckets, and missing rows, are written
-  // to a spare slot past the candidates (one per piece, so no two threads write the same one),
-  // which they do not move on from.
-  size_t wanted_buckets = buckets.size(), spare = wanted_buckets;
-  std::vector<uint32_t> which(kBuckets, static_cast<uint32_t>(spare));  // bucket -> index in `buckets`
-  std::vector<size_t> slot(wanted_buckets + 1);
+  size_t wanted_buckets = buckets.size();
+  std::vector<uint32_t> which(kBuckets, 0);  // bucket -> its index in `buckets`, for those
+  std::vector<uint8_t> copied(kBuckets, 0);  // 1 for the buckets in `buckets`
+  std::vector<size_t> slot(wanted_buckets);  // where each one's values start among the candidates
   size_t total = 0;
   for (size_t w = 0; w < wanted_buckets; ++w) {
     which[buckets[w]] = static_cast<uint32_t>(w);
+    copied[buckets[w]] = 1;
     slot[w] = total;
     total += starts_[buckets[w] + 1] - starts_[buckets[w]];
   }
-  slot[spare] = total;
-  // Piece p's values of a bucket go after those of the pieces before it.
-  std::vector<size_t> fill(pieces_ * (wanted_buckets + 1));
-  for (size_t w = 0; w < wanted_buckets; ++w) {
-    size_t at = slot[w];
-    for (size_t p = 0; p < pieces_; ++p) {
-      fill[p * (wanted_buckets + 1) + w] = at;
-      at += piece_counts_[p * kBuckets + buckets[w]];
-    }
+  // Pass 2 writes each piece's values of those buckets, in row order, to a stretch of its own,
+  // with one more slot at its end: every row is written at the piece's next free slot, and only
+  // a candidate moves the cursor on. The cursor stays in a register; a cursor per bucket in
+  // memory made each row wait for the previous row's store to it (3 ms a pass over 1M rows, most
+  // of them in no wanted bucket).
+  std::vector<size_t> piece_first(pieces_ + 1, 0);
+  for (size_t p = 0; p < pieces_; ++p) {
+    size_t count = 0;
+    for (size_t b : buckets) count += PieceCount(p, b);
+    piece_first[p + 1] = piece_first[p] + count + 1;
   }
-  for (size_t p = 0; p < pieces_; ++p) fill[p * (wanted_buckets + 1) + spare] = total + p;
   // Every slot is written below before any is read: not zero-filled first (with heavy ties the
-  // wanted buckets can hold most of the values: 535K of 1M for job.seg's frequency, whose zeroing
-  // was 5% of a snapshot run's page faults).
-  std::unique_ptr<double[]> candidates(new double[total + pieces_]);
-  ForEachPiece(pool_, pieces_, [&](size_t p) {
-    size_t* at = &fill[p * (wanted_buckets + 1)];
-    auto copy = [&]<bool kAllValid>() {
-      for (size_t i = p * kPieceRows, end = PieceEnd(p); i < end; ++i) {
-        uint32_t w = Present<kAllValid>(values_, valid_, i) ? which[Bucket(values_[i])] : static_cast<uint32_t>(spare);
-        size_t& next = at[w];
-        candidates[next] = values_[i];
-        next += w != spare;
+  // wanted buckets can hold most of the values, whose zeroing was 5% of a snapshot run's page
+  // faults).
+  std::unique_ptr<double[]> stretches(wanted_buckets == 0 ? nullptr : new double[piece_first[pieces_]]);
+  if (wanted_buckets != 0)
+    ForEachPiece(pool_, pieces_, [&](size_t p) {
+      auto copy = [&]<bool kAllValid>() {
+        double* at = stretches.get() + piece_first[p];
+        for (size_t i = p * kPieceRows, end = PieceEnd(p); i < end; ++i) {
+          double x = values_[i];
+          *at = x;
+          at += Present<kAllValid>(values_, valid_, i) & (copied[Bucket(x)] != 0);
+        }
+      };
+      valid_ == nullptr ? copy.template operator()<true>() : copy.template operator()<false>();
+    });
+  // Each bucket's values side by side, piece after piece: one bucket's stretches closed up; for
+  // more, each piece's values put in their buckets' places (over the candidates alone, not the
+  // rows).
+  std::unique_ptr<double[]> grouped;
+  double* candidates = stretches.get();
+  if (wanted_buckets == 1) {
+    for (size_t p = 1, to = piece_first[1] - 1; p < pieces_; ++p) {
+      size_t count = piece_first[p + 1] - piece_first[p] - 1;
+      std::memmove(candidates + to, candidates + piece_first[p], count * sizeof(double));
+      to += count;
+    }
+  } else if (wanted_buckets > 1) {
+    grouped.reset(new double[total]);
+    candidates = grouped.get();
+    ForEachPiece(pool_, pieces_, [&](size_t p) {
+      std::vector<size_t> at(wanted_buckets);  // piece p's values of a bucket go after the earlier pieces'
+      for (size_t w = 0; w < wanted_buckets; ++w) {
+        at[w] = slot[w];
+        for (size_t q = 0; q < p; ++q) at[w] += PieceCount(q, buckets[w]);
       }
-    };
-    valid_ == nullptr ? copy.template operator()<true>() : copy.template operator()<false>();
-  });
+      for (size_t j = piece_first[p], end = piece_first[p + 1] - 1; j < end; ++j) {
+        double x = stretches[j];
+        grouped[at[which[Bucket(x)]]++] = x;
+      }
+    });
+  }
   // Select inside each bucket; the ranks are relative to the bucket's first rank.
   ForEachPiece(pool_, buckets.size(), [&](size_t w) {
     size_t b = buckets[w];
@@ -119,14 +179,13 @@ std::vector<double> OrderStatistics::At(const std::vector<size_t>& ranks) const 
     for (size_t rank : wanted) {
       if (rank >= starts_[b] && rank < starts_[b + 1]) inner.push_back(rank - starts_[b]);
     }
-    double* first = candidates.get() + slot[w];
+    double* first = candidates + slot[w];
     MultiSelect(first, first + (starts_[b + 1] - starts_[b]), inner.data(), inner.data() + inner.size(), 0);
   });
   std::vector<double> out(ranks.size());
   for (size_t i = 0; i < ranks.size(); ++i) {
     size_t b = BucketOf(ranks[i]);
-    size_t w = which[b];
-    out[i] = candidates[slot[w] + (ranks[i] - starts_[b])];
+    out[i] = copied[b] == 0 ? BucketValue(b) : candidates[slot[which[b]] + (ranks[i] - starts_[b])];
   }
   return out;
 }

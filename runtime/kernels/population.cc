@@ -86,42 +86,48 @@ double NumpyLerp(double a, double b, double t) {
   return a + diff * t;
 }
 
+// A row's bin from its count of cuts below it: first + step * count, (1, 1) numbering the bins
+// from the bottom, (bins_used, -1) from the top (descending), in the same pass as the count.
+template <typename Bin> struct Numbering { Bin first, step; };
+
 // Counts the cuts for which Less(cut, x) (strict = true: cut < x, else cut <= x). Few cuts are
 // the norm (5 scores), so they sit in a fixed-size array padded with NaN, which compares false
 // both ways; the loop then has no data-dependent branch and the compiler unrolls it.
 template <size_t kSlots, bool kStrict, bool kAllValid, typename Bin>
 void CountCutsOf(const double* values, const uint8_t* valid, size_t begin, size_t end, const std::vector<double>& cuts,
-                 Bin* out_bin, uint8_t* out_valid) {
+                 Numbering<Bin> numbering, Bin* out_bin, uint8_t* out_valid) {
   std::array<double, kSlots> padded;
   padded.fill(std::numeric_limits<double>::quiet_NaN());
   std::copy(cuts.begin(), cuts.end(), padded.begin());
   for (size_t i = begin; i < end; ++i) {
     double x = values[i];
-    Bin count = 1;
+    Bin count = 0;
     for (size_t k = 0; k < kSlots; ++k) count += kStrict ? (padded[k] < x) : (padded[k] <= x);
     bool ok = Present<kAllValid>(values, valid, i);
-    out_bin[i] = ok ? count : 0;
+    out_bin[i] = ok ? static_cast<Bin>(numbering.first + numbering.step * count) : 0;
     out_valid[i] = ok;
   }
 }
 
 template <size_t kSlots, bool kStrict, typename Bin>
 void CountCuts(const double* values, const uint8_t* valid, size_t begin, size_t end, const std::vector<double>& cuts,
-               Bin* out_bin, uint8_t* out_valid) {
-  if (valid == nullptr) return CountCutsOf<kSlots, kStrict, true>(values, valid, begin, end, cuts, out_bin, out_valid);
-  CountCutsOf<kSlots, kStrict, false>(values, valid, begin, end, cuts, out_bin, out_valid);
+               Numbering<Bin> numbering, Bin* out_bin, uint8_t* out_valid) {
+  if (valid == nullptr)
+    return CountCutsOf<kSlots, kStrict, true>(values, valid, begin, end, cuts, numbering, out_bin, out_valid);
+  CountCutsOf<kSlots, kStrict, false>(values, valid, begin, end, cuts, numbering, out_bin, out_valid);
 }
 
-// Rows [begin, end): bin = 1 + #{cuts c : c < x} (strict) or #{c : c <= x}; cuts ascending.
+// Rows [begin, end): bin = first + step * #{cuts c : c < x} (strict) or #{c : c <= x}; cuts
+// ascending.
 template <typename Bin>
 void AssignRange(const double* values, const uint8_t* valid, size_t begin, size_t end, const std::vector<double>& cuts,
-                 bool strict, Bin* out_bin, uint8_t* out_valid) {
+                 bool strict, Numbering<Bin> numbering, Bin* out_bin, uint8_t* out_valid) {
   if (cuts.size() <= 4) {
-    strict ? CountCuts<4, true>(values, valid, begin, end, cuts, out_bin, out_valid)
-           : CountCuts<4, false>(values, valid, begin, end, cuts, out_bin, out_valid);
+    strict ? CountCuts<4, true>(values, valid, begin, end, cuts, numbering, out_bin, out_valid)
+           : CountCuts<4, false>(values, valid, begin, end, cuts, numbering, out_bin, out_valid);
   } else if (cuts.size() <= 16) {
-    strict ? CountCuts<16, true>(values, valid, begin, end, cuts, out_bin, out_valid)
-           : CountCuts<16, false>(values, valid, begin, end, cuts, out_bin, out_valid);
+    strict ? CountCuts<16, true>(values, valid, begin, end, cuts, numbering, out_bin, out_valid)
+           : CountCuts<16, false>(values, valid, begin, end, cuts, numbering, out_bin, out_valid);
   } else {
     // Many cuts (percentiles): binary search. lower_bound counts cuts < x, upper_bound cuts <= x.
     for (size_t i = begin; i < end; ++i) {
@@ -132,7 +138,7 @@ void AssignRange(const double* values, const uint8_t* valid, size_t begin, size_
       }
       double x = values[i];
       auto it = strict ? std::lower_bound(cuts.begin(), cuts.end(), x) : std::upper_bound(cuts.begin(), cuts.end(), x);
-      out_bin[i] = static_cast<Bin>(1 + (it - cuts.begin()));
+      out_bin[i] = static_cast<Bin>(numbering.first + numbering.step * static_cast<Bin>(it - cuts.begin()));
       out_valid[i] = 1;
     }
   }
@@ -143,14 +149,10 @@ void AssignRange(const double* values, const uint8_t* valid, size_t begin, size_
 template <typename Bin>
 void AssignByCuts(const double* values, const uint8_t* valid, size_t n, const std::vector<double>& cuts, bool strict,
                   bool descending, int bins_used, Bin* out_bin, uint8_t* out_valid, ThreadPool* pool) {
+  Numbering<Bin> numbering = descending ? Numbering<Bin>{static_cast<Bin>(bins_used), -1} : Numbering<Bin>{1, 1};
   ForEachPiece(pool, (n + kPassRows - 1) / kPassRows, [&](size_t piece) {
     size_t begin = piece * kPassRows, end = std::min(n, begin + kPassRows);
-    AssignRange(values, valid, begin, end, cuts, strict, out_bin, out_valid);
-    if (!descending) return;
-    for (size_t i = begin; i < end; ++i) {  // a select, not a branch: missing rows are common
-      Bin bin = out_bin[i];
-      out_bin[i] = out_valid[i] ? static_cast<Bin>(bins_used + 1 - bin) : bin;
-    }
+    AssignRange(values, valid, begin, end, cuts, strict, numbering, out_bin, out_valid);
   });
 }
 

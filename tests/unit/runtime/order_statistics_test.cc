@@ -1,7 +1,8 @@
 // OrderStatistics (runtime/kernels/order_statistics.h) against a full sort, bit for bit: heavy
 // ties (a rank in a bucket that holds most of the values, whose candidates are copied into a
-// buffer that is not zeroed first), whole numbers and fractions, a -0.0, missing rows holding
-// values no valid row could, on one thread and on a pool.
+// buffer that is not zeroed first, or a bucket of one value, answered without a copy), whole
+// numbers and fractions, a -0.0, the extremes, missing rows holding values no valid row could,
+// on one thread and on a pool.
 #include "runtime/kernels/order_statistics.h"
 
 #include <gtest/gtest.h>
@@ -97,6 +98,86 @@ TEST(OrderStatisticsTest, NegativeZeroIsNotCountedAsZero) {
   std::vector<uint8_t> valid(values.size(), 1);
   for (size_t i = 0; i < values.size(); i += 7) values[i] = 3.0;
   ExpectSortedAnswers(values, valid);
+}
+
+// A bucket whose values are all one value is answered from the bucket alone, with no copy: the
+// infinities, zeros and negative whole numbers, each the whole of its bucket, bit for bit.
+TEST(OrderStatisticsTest, BucketsOfOneValue) {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> values(700'000);
+  std::vector<uint8_t> valid(values.size(), 1);
+  const double kinds[] = {-inf, -5.0, -1.0, 0.0, 1.0, 17.0, 1e300, inf};
+  for (size_t i = 0; i < values.size(); ++i) values[i] = kinds[(i * 7919) % 8];
+  ExpectSortedAnswers(values, valid);
+}
+
+// Every rank in one bucket of many values (1024 to 1088, with fractions) over three pieces,
+// whose stretches of candidates are closed up into one.
+TEST(OrderStatisticsTest, OneBucketOfManyValues) {
+  std::mt19937_64 rng(11);
+  std::vector<double> values(700'000);
+  std::vector<uint8_t> valid(values.size(), 1);
+  for (double& value : values) value = 1024.0 + static_cast<double>(rng() % 6400) / 100.0;
+  ExpectSortedAnswers(values, valid);
+}
+
+// One other value in a bucket, in the last piece only (2.0625 shares 2.0's bucket), is seen: the
+// marks of every piece count. The same value in a missing row marks nothing, nor does a missing
+// -0.0 beside the zeros, whose answer is then +0.0.
+TEST(OrderStatisticsTest, OneOtherValueInABucket) {
+  std::vector<double> values(700'000, 2.0);
+  std::vector<uint8_t> valid(values.size(), 1);
+  for (size_t i = 0; i < values.size() / 2; ++i) values[i] = 0.0;
+  values[values.size() - 1] = 2.0625;
+  ExpectSortedAnswers(values, valid);
+  values[values.size() - 1] = 2.0;
+  for (size_t i = 0; i < values.size(); i += 1000) {
+    values[i] = i % 2000 == 0 ? 2.0625 : -0.0;
+    valid[i] = 0;
+  }
+  ExpectSortedAnswers(values, valid);
+}
+
+// A -0.0 among +0.0s: its bucket is copied, and every answer there is a zero (which one the sort
+// puts first is not specified).
+TEST(OrderStatisticsTest, NegativeAndPositiveZeros) {
+  std::vector<double> values(300'000, 0.0);
+  std::vector<uint8_t> valid(values.size(), 1);
+  values[123'456] = -0.0;
+  values[7] = 4.0;
+  OrderStatistics order(values.data(), valid.data(), values.size(), nullptr);
+  std::vector<double> got = order.At({0, 1000, values.size() - 2, values.size() - 1});
+  EXPECT_EQ(got[0], 0.0);
+  EXPECT_EQ(got[1], 0.0);
+  EXPECT_EQ(got[2], 0.0);
+  EXPECT_EQ(got[3], 4.0);
+}
+
+// The smallest and largest values (ranks 0 and size - 1, asked alone and repeated), each in a
+// bucket of many values of its own, with missing rows beyond both ends: two buckets copied.
+TEST(OrderStatisticsTest, ExtremesAlone) {
+  std::mt19937_64 rng(9);
+  std::uniform_real_distribution<double> spread(-1e6, 1e6);
+  std::vector<double> values(500'000);
+  std::vector<uint8_t> valid(values.size(), 1);
+  for (size_t i = 0; i < values.size(); ++i) {
+    values[i] = spread(rng);
+    if (i % 9 == 4) {
+      valid[i] = 0;
+      values[i] = i % 2 == 0 ? -1e300 : 1e300;
+    }
+  }
+  std::vector<double> sorted;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (valid[i]) sorted.push_back(values[i]);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  ThreadPool pool(2);
+  OrderStatistics order(values.data(), valid.data(), values.size(), &pool);
+  std::vector<double> got = order.At({sorted.size() - 1, 0, 0});
+  EXPECT_EQ(got[0], sorted.back());
+  EXPECT_EQ(got[1], sorted.front());
+  EXPECT_EQ(got[2], sorted.front());
 }
 
 TEST(OrderStatisticsTest, NothingValid) {

@@ -62,6 +62,31 @@ TEST(PopulationRfmTest, DescendingReversesTheScore) {
   EXPECT_EQ(Bins({5, 4, 3, 2, 1}, 5, BinMethod::kRfm, true), (V{2, 3, 4, 5, 5}));
 }
 
+// Descending numbers the bins in the pass that assigns them: each valid row's bin is the
+// ascending one reversed against the bins used, with few cuts (the unrolled count) and many (the
+// binary search), missing rows and NaNs left at 0.
+TEST(PopulationRfmTest, DescendingIsTheAscendingBinReversed) {
+  std::mt19937_64 rng(3);
+  std::vector<double> x(5000);
+  std::vector<uint8_t> valid(x.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    x[i] = static_cast<double>(rng() % 300) / 4.0;
+    valid[i] = i % 7 != 0;
+    if (i % 11 == 0) x[i] = std::nan("");
+  }
+  for (BinMethod method : {BinMethod::kRfm, BinMethod::kQcut}) {
+    for (int bins : {5, 16, 40}) {
+      Binned up = Bin(x, bins, method, false, valid);
+      Binned down = Bin(x, bins, method, true, valid);
+      ASSERT_EQ(up.valid, down.valid);
+      for (size_t i = 0; i < x.size(); ++i) {
+        int32_t expected = up.valid[i] ? up.cuts.bins + 1 - up.bin[i] : 0;
+        ASSERT_EQ(down.bin[i], expected) << "method " << int(method) << " bins " << bins << " row " << i;
+      }
+    }
+  }
+}
+
 TEST(PopulationRfmTest, RepeatedBreaksSkipBins) {
   // Breaks 2 2 2 2.8: [2, 2) is empty three times, so the nines and fives land in bin 5.
   Binned r = Bin({1, 1, 1, 1, 1, 1, 1, 1, 5, 9}, 5, BinMethod::kRfm);
