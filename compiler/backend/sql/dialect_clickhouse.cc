@@ -368,10 +368,13 @@ class ClickHouse final : public Dialect {
   std::string IfElse(const std::string& cond, const std::string& then, const std::string& otherwise) const override {
     return "if(ifNull(" + cond + ", 0), " + then + ", " + otherwise + ")";
   }
-  // ifNull, not COALESCE: on 18.16 a COALESCE whose arguments are all NULL is NULL but answers
-  // `IS NULL` with 0 (`SELECT COALESCE(y, y) IS NULL` for a NULL y: 0), so a missing `a ?? b`
-  // passed to a later missing-value test was taken as present (the differential generator's
-  // program seed 100042). ifNull keeps its NULL map.
+  // ifNull, not COALESCE: on 18.16 a COALESCE whose last argument is a NULL constant of a
+  // Nullable type (`CAST(NULL AS Nullable(Int64))`, or a call the server folds to one, such as
+  // `greatest(CAST(NULL ...), 3)` for seg's `greatest(nothing, 3)`) answers `IS NULL` with 0 where
+  // every argument is NULL (`SELECT COALESCE(a, CAST(NULL AS Nullable(Int64))) IS NULL` for a NULL
+  // column a: 0), and reading its value fails (code 44) or crashes the server. ifNull keeps its
+  // NULL map. Tests: e2e default_of_missing_call; the differential generator's always-missing
+  // values (tests/differential/generate_missing.cc), first found as program seed 100042.
   std::string Coalesce(const std::string& a, const std::string& b) const override {
     return "ifNull(" + a + ", " + b + ")";
   }
