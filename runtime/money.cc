@@ -86,11 +86,9 @@ MoneyParse ParseMoneyWithReason(std::string_view text, int64_t* out) {
   return rounded ? MoneyParse::kRounded : MoneyParse::kOk;
 }
 
-char* WriteMoney(int64_t value, char* out) { return WriteMoneyText(value, out); }
-
 void AppendMoney(int64_t value, std::string* out) {
   char text[kMoneyTextMax];
-  out->append(text, static_cast<size_t>(WriteMoney(value, text) - text));  // (pointer, length): not replace
+  out->append(text, static_cast<size_t>(WriteMoneyText(value, text) - text));  // (pointer, length): not replace
 }
 
 std::string FormatMoney(int64_t value) {

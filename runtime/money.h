@@ -31,8 +31,7 @@ std::string FormatMoney(int64_t value);
 void AppendMoney(int64_t value, std::string* out);
 // The most characters FormatMoney writes (INT64_MIN: a sign, 15 digits, a point and 4 places).
 inline constexpr size_t kMoneyTextMax = 24;
-// Writes FormatMoney's text at `out` (room for kMoneyTextMax) and returns its end.
-char* WriteMoney(int64_t value, char* out);
+// FormatMoney's text written at a pointer: WriteMoneyText (runtime/money_text.h, inline).
 
 bool CheckedAddMoney(int64_t a, int64_t b, int64_t* out);
 bool CheckedSubMoney(int64_t a, int64_t b, int64_t* out);

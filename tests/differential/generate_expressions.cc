@@ -5,17 +5,17 @@
 namespace seg::differential::generator {
 
 std::string Generator::Expr(Ty t, int depth) {
-  if (depth <= 0 || rng_.Chance(15)) return Leaf(t);
+  if (depth <= 0 || rng_.Chance(15)) return WithAlwaysMissing(t, Leaf(t));
   int d = depth - 1;
   switch (t) {
     case Ty::kBool: return Bool(depth);
-    case Ty::kInt: return IntExpr(d);
-    case Ty::kFloat: return FloatExpr(d);
-    case Ty::kMoney: return MoneyExpr(d);
-    case Ty::kDuration: return DurationExpr(d);
-    case Ty::kDate: return DateExpr(d);
-    case Ty::kTimestamp: return TimestampExpr(d);
-    case Ty::kText: return TextExpr(d);
+    case Ty::kInt: return WithAlwaysMissing(t, IntExpr(d));
+    case Ty::kFloat: return WithAlwaysMissing(t, FloatExpr(d));
+    case Ty::kMoney: return WithAlwaysMissing(t, MoneyExpr(d));
+    case Ty::kDuration: return WithAlwaysMissing(t, DurationExpr(d));
+    case Ty::kDate: return WithAlwaysMissing(t, DateExpr(d));
+    case Ty::kTimestamp: return WithAlwaysMissing(t, TimestampExpr(d));
+    case Ty::kText: return WithAlwaysMissing(t, TextExpr(d));
   }
   return "";
 }

@@ -74,7 +74,7 @@ inline std::string Bin(const std::string& a, const char* op, const std::string& 
 class Generator {
  public:
   Generator(uint64_t seed, const GeneratorOptions& options)
-      : rng_(seed, 1), sequences_(seed, 13), joins_(seed, 17), seed_(seed), options_(options) {}
+      : rng_(seed, 1), sequences_(seed, 13), joins_(seed, 17), missing_(seed, 19), seed_(seed), options_(options) {}
 
   GeneratedProgram Run();  // program_generator.cc
 
@@ -122,6 +122,10 @@ class Generator {
   std::string MonthsLater(Ty t, int d);
   std::string Calendar(int d);
 
+  // generate_missing.cc
+  std::string AlwaysMissing(Ty t);
+  std::string WithAlwaysMissing(Ty t, const std::string& e);
+
   // generate_text.cc
   std::string TextExpr(int d);
   std::string TextLiteralList();
@@ -135,6 +139,7 @@ class Generator {
   Rng rng_;
   Rng sequences_;  // Sequence(): a stream of its own
   Rng joins_;      // joins of two varying texts (TextExpr, Aggregate, EventBool): a stream of its own
+  Rng missing_;    // always-missing values wrapped around what Expr drew (generate_missing.cc)
   uint64_t seed_;
   GeneratorOptions options_;
   bool has_start_day_ = false;

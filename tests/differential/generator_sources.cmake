@@ -8,6 +8,7 @@ set(SEG_PROGRAM_GENERATOR_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/generate_conditions.cc
   ${CMAKE_CURRENT_LIST_DIR}/generate_events.cc
   ${CMAKE_CURRENT_LIST_DIR}/generate_expressions.cc
+  ${CMAKE_CURRENT_LIST_DIR}/generate_missing.cc
   ${CMAKE_CURRENT_LIST_DIR}/generate_populations.cc
   ${CMAKE_CURRENT_LIST_DIR}/generate_text.cc
   ${CMAKE_CURRENT_LIST_DIR}/generate_values.cc)

@@ -317,16 +317,20 @@ class ClickHouse final : public Dialect {
   std::string IntArith(std::string_view op, const std::string& a, const std::string& b) const override {
     // A NULL's stored value is whatever the expression left under it (an unchecked toInt64 of an
     // infinity, say), and ClickHouse computes on it before applying the NULL: compute on 0
-    // there instead, so that only a real value can overflow.
+    // there instead, so that only a real value can overflow. On 0 for both operands where either
+    // is NULL: 0 beside a real extreme overflows too (0 - (-2^63)), which failed the statement
+    // for a missing `x - -922337203685477.5808` (ClickHouse program seed 200071). In Decimal128
+    // the operation itself cannot overflow; only toInt64 checks.
     auto decimal = [](const std::string& x) { return "toDecimal128(ifNull(" + x + ", 0), 0)"; };
     auto checked = [&](const std::string& p, const std::string& q) {
-      return "if(isNull(" + p + ") OR isNull(" + q + "), NULL, toInt64(" + decimal(p) + " " + std::string(op) + " " +
-             decimal(q) + "))";
+      std::string either_null = "isNull(" + p + ") OR isNull(" + q + ")";
+      return "if(" + either_null + ", NULL, toInt64(if(" + either_null + ", toDecimal128(0, 0), " + decimal(p) + " " +
+             std::string(op) + " " + decimal(q) + ")))";
     };
     if (op == "neg") {
       return Once(a, [&](const std::string& v) { return "if(isNull(" + v + "), NULL, toInt64(-" + decimal(v) + "))"; });
     }
-    // checked() writes each operand twice, which one level of nesting can afford up to a few
+    // checked() writes each operand three times, which one level of nesting can afford up to a few
     // hundred characters (days_since(last(ts)) * a day's micros, say): a pair of one-element
     // arrays per row would cost more than the arithmetic (bench/peers/job.seg's recency).
     if (a.size() + b.size() <= kTwiceLimit) return checked(a, b);
@@ -368,10 +372,13 @@ class ClickHouse final : public Dialect {
   std::string IfElse(const std::string& cond, const std::string& then, const std::string& otherwise) const override {
     return "if(ifNull(" + cond + ", 0), " + then + ", " + otherwise + ")";
   }
-  // ifNull, not COALESCE: on 18.16 a COALESCE whose arguments are all NULL is NULL but answers
-  // `IS NULL` with 0 (`SELECT COALESCE(y, y) IS NULL` for a NULL y: 0), so a missing `a ?? b`
-  // passed to a later missing-value test was taken as present (the differential generator's
-  // program seed 100042). ifNull keeps its NULL map.
+  // ifNull, not COALESCE: on 18.16 a COALESCE whose last argument is a NULL constant of a
+  // Nullable type (`CAST(NULL AS Nullable(Int64))`, or a call the server folds to one, such as
+  // `greatest(CAST(NULL ...), 3)` for seg's `greatest(nothing, 3)`) answers `IS NULL` with 0 where
+  // every argument is NULL (`SELECT COALESCE(a, CAST(NULL AS Nullable(Int64))) IS NULL` for a NULL
+  // column a: 0), and reading its value fails (code 44) or crashes the server. ifNull keeps its
+  // NULL map. Tests: e2e default_of_missing_call; the differential generator's always-missing
+  // values (tests/differential/generate_missing.cc), first found as program seed 100042.
   std::string Coalesce(const std::string& a, const std::string& b) const override {
     return "ifNull(" + a + ", " + b + ")";
   }
@@ -540,7 +547,7 @@ class ClickHouse final : public Dialect {
   // costs about as much as the arithmetic it binds, so short operands (a column, a cast of one,
   // a local day of one) are written out.
   static bool Short(const std::string& x) { return x.size() <= 200; }
-  // The most text of two operands that IntArith writes out twice rather than binding them.
+  // The most text of two operands that IntArith writes out (three times each) rather than binding them.
   static constexpr size_t kTwiceLimit = 1000;
   // body(x) where x is Short, else body(v) over x bound once.
   template <typename Body> static std::string Once(const std::string& x, Body body) {

@@ -126,7 +126,7 @@ std::string Lowering::Aggregate(NodeId id) {
       if (value_float) average = float_sum() + " / " + d_.ToDouble(count);
       else if (n.type.Is(TypeKind::kFloat)) average = d_.ToDouble(int_sum()) + " / " + d_.ToDouble(count);
       else average = d_.DoubleToInt64(d_.RoundHalfAway(d_.ToDouble(int_sum()) + " / " + d_.ToDouble(count)));
-      return "CASE WHEN " + count + " = 0 THEN NULL ELSE " + average + " END";
+      return d_.IfElse(count + " = 0", "NULL", average);
     }
     case AggFunc::kMin:
     case AggFunc::kMax: {
@@ -182,10 +182,9 @@ std::string Lowering::Aggregate(NodeId id) {
       std::string first = d_.Aggregate(c);
       c.func = SqlAgg::kLast;
       std::string last = d_.Aggregate(c);
-      return "CASE WHEN " + count + " < 2 THEN NULL ELSE " +
-             d_.DoubleToInt64(
-                 d_.RoundHalfAway(d_.ToDouble(last + " - " + first) + " / " + d_.ToDouble(count + " - 1"))) +
-             " END";
+      return d_.IfElse(count + " < 2", "NULL",
+                       d_.DoubleToInt64(
+                           d_.RoundHalfAway(d_.ToDouble(last + " - " + first) + " / " + d_.ToDouble(count + " - 1"))));
     }
     case AggFunc::kStreakDays:
     case AggFunc::kCurrentStreakDays:

@@ -105,9 +105,8 @@ class CalendarSql {
           return Civil(lo, [&](const std::string& lo_mi, const std::string& /*lo_dd*/) {
             return Let("(" + hi_mi + " - " + lo_mi + ")", [&](const std::string& months) {
               return Let(AddMonths(lo, months), [&](const std::string& landing) {
-                std::string whole = "(" + months + " - CASE WHEN " + landing + " > " + hi + " THEN " + I(1) + " ELSE " +
-                                    I(0) + " END)";
-                return "CASE WHEN " + b + " < " + a + " THEN " + I(0) + " - " + whole + " ELSE " + whole + " END";
+                std::string whole = "(" + months + " - " + d_.IfElse(landing + " > " + hi, I(1), I(0)) + ")";
+                return d_.IfElse(b + " < " + a, I(0) + " - " + whole, whole);
               });
             });
           });
@@ -136,6 +135,8 @@ class CalendarSql {
                                        with_after = "(" + w + " - " + after + ")";
                            std::string before_holds = "(" + offset(with_before) + " = " + before + ")";
                            std::string after_holds = "(" + offset(with_after) + " = " + after + ")";
+                           // Three branches: a CASE, not Dialect::IfElse (one condition), so that
+                           // PostgreSQL's text stays as it was.
                            return "CASE WHEN " + before_holds + " AND " + after_holds + " THEN " +
                                   d_.LeastOf({with_before, with_after}) + " WHEN " + after_holds + " THEN " +
                                   with_after + " ELSE " + with_before + " END";
@@ -189,17 +190,15 @@ std::string Lowering::Calendar(ir::NodeId id, const std::vector<std::string>& ar
                                       : "seg: a result too large for a timestamp";
         // Where the count is wild, 0 months keeps every intermediate in range (ClickHouse
         // computes the whole expression on every row before throwIf fails it).
-        return c.Let(d_.FailIf(wild, "CASE WHEN " + wild + " THEN " + c.I(0) + " ELSE " + months + " END", message),
-                     [&](const std::string& m) {
-                       if (!is_date) return c.AddMonthsToInstant(args[0], m, p_.timezone);
-                       return c.Let(args[0], [&](const std::string& day) {
-                         return c.Let(c.AddMonths(day, m), [&](const std::string& out) {
-                           std::string outside = "(" + out + " < " + c.I(INT32_MIN) + " OR " + out + " > " +
-                                                 c.I(INT32_MAX) + ")";
-                           return d_.FailIf(outside, out, message);
-                         });
-                       });
-                     });
+        return c.Let(d_.FailIf(wild, d_.IfElse(wild, c.I(0), months), message), [&](const std::string& m) {
+          if (!is_date) return c.AddMonthsToInstant(args[0], m, p_.timezone);
+          return c.Let(args[0], [&](const std::string& day) {
+            return c.Let(c.AddMonths(day, m), [&](const std::string& out) {
+              std::string outside = "(" + out + " < " + c.I(INT32_MIN) + " OR " + out + " > " + c.I(INT32_MAX) + ")";
+              return d_.FailIf(outside, out, message);
+            });
+          });
+        });
       });
     case rt::fn::FunctionId::kMonthsBetween:
     case rt::fn::FunctionId::kYearsBetween:

@@ -192,7 +192,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case NodeKind::kOr: return "(" + Cond(n.args[0], ev) + " OR " + Cond(n.args[1], ev) + ")";
     case NodeKind::kIsMissing: return "(" + arg(0) + (n.negated() ? " IS NOT NULL)" : " IS NULL)");
     case NodeKind::kDefault: return d_.Coalesce(arg(0), arg(1));
-    case NodeKind::kIf: return "CASE WHEN " + Cond(n.args[0], ev) + " THEN " + arg(1) + " ELSE " + arg(2) + " END";
+    case NodeKind::kIf: return d_.IfElse(Cond(n.args[0], ev), arg(1), arg(2));
     case NodeKind::kConvert: {
       TypeKind from = arg_type(0), to = n.type.kind;
       std::string a = arg(0);
@@ -231,7 +231,8 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
         if (op == lang::ArithOp::kMod) {
           // Floored remainder (rt::ops::ModI): the result takes the divisor's sign.
           std::string r = d_.IntMod(a, b);
-          // x % -1 is 0, but a missing x stays missing (missing in, missing out).
+          // x % -1 is 0, but a missing x stays missing (missing in, missing out). A CASE of four
+          // branches, not Dialect::IfElse (one condition): nesting them would change PostgreSQL's text.
           return "CASE WHEN " + b + " = 0 THEN NULL WHEN " + b + " = -1 AND " + a + " IS NOT NULL THEN " + d_.Int(0) +
                  " WHEN " + r + " <> 0 AND (" + r + " < 0) <> (" + b + " < 0) THEN " + r + " + " + b + " ELSE " + r +
                  " END";
@@ -286,15 +287,13 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
         }
         found = items.empty() ? d_.Bool(false) : "(" + needle + " IN (" + items + "))";
       }
-      return "CASE WHEN " + missing + " THEN " + d_.Bool(false) + " ELSE " + (n.negated() ? d_.Not(found) : found) +
-             " END";
+      return d_.IfElse(missing, d_.Bool(false), n.negated() ? d_.Not(found) : found);
     }
     case NodeKind::kLike: {
       std::string a = arg(0), pattern = arg(1);
       std::optional<std::string> like = d_.TextCall("like", {a, pattern});
       if (!like) throw Refused(id, "`like`");
-      return "CASE WHEN " + a + " IS NULL OR " + pattern + " IS NULL THEN " + d_.Bool(false) + " ELSE " +
-             (n.negated() ? d_.Not(*like) : *like) + " END";
+      return d_.IfElse(a + " IS NULL OR " + pattern + " IS NULL", d_.Bool(false), n.negated() ? d_.Not(*like) : *like);
     }
     case NodeKind::kWithin: {
       auto [lo, hi] = Days(*n.window, false);
@@ -310,8 +309,8 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       std::string body = cases.empty() ? otherwise : "CASE" + cases + " ELSE " + otherwise + " END";
       if (c.parent < 0) return body;
       std::string parent = Expr(n.args.back(), ev);
-      return "CASE WHEN COALESCE(" + parent + " = " + d_.Int(c.parent_bucket) + ", " + d_.Bool(false) + ") THEN " +
-             body + " ELSE " + d_.Null(TypeKind::kInt) + " END";
+      return d_.IfElse("COALESCE(" + parent + " = " + d_.Int(c.parent_bucket) + ", " + d_.Bool(false) + ")", body,
+                       d_.Null(TypeKind::kInt));
     }
     case NodeKind::kInBucket:
       return "COALESCE(" + arg(0) + " = " + d_.Int(n.bucket_index()) + ", " + d_.Bool(false) + ")";
@@ -380,9 +379,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
       if (n.type.Is(TypeKind::kFloat)) {  // std::min / std::max folded left to right, C's < on NaN and -0
         std::string acc = args[0];
         for (size_t k = 1; k < args.size(); ++k) {
-          acc = fid == rt::fn::FunctionId::kLeast
-                    ? "CASE WHEN " + CLess(args[k], acc) + " THEN " + args[k] + " ELSE " + acc + " END"
-                    : "CASE WHEN " + CLess(acc, args[k]) + " THEN " + args[k] + " ELSE " + acc + " END";
+          acc = d_.IfElse(fid == rt::fn::FunctionId::kLeast ? CLess(args[k], acc) : CLess(acc, args[k]), args[k], acc);
         }
         return guarded(acc);
       }
@@ -391,12 +388,12 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case rt::fn::FunctionId::kClamp: {
       if (!n.type.Is(TypeKind::kFloat)) return guarded(d_.LeastOf({d_.GreatestOf({args[0], args[1]}), args[2]}));
       // std::min(std::max(x, lo), hi) with C's < (false with a NaN; -0 equals 0).
-      std::string high = "CASE WHEN " + CLess(args[0], args[1]) + " THEN " + args[1] + " ELSE " + args[0] + " END";
-      return guarded("CASE WHEN " + CLess(args[2], high) + " THEN " + args[2] + " ELSE " + high + " END");
+      std::string high = d_.IfElse(CLess(args[0], args[1]), args[1], args[0]);
+      return guarded(d_.IfElse(CLess(args[2], high), args[2], high));
     }
     case rt::fn::FunctionId::kSqrt:  // correctly rounded everywhere (IEEE 754); negative: missing
-      return guarded("CASE WHEN " + d_.ToDouble(args[0]) + " >= 0 THEN sqrt(" + d_.ToDouble(args[0]) + ") ELSE " +
-                     d_.Null(TypeKind::kFloat) + " END");
+      return guarded(
+          d_.IfElse(d_.ToDouble(args[0]) + " >= 0", "sqrt(" + d_.ToDouble(args[0]) + ")", d_.Null(TypeKind::kFloat)));
     case rt::fn::FunctionId::kRound:
     case rt::fn::FunctionId::kFloor:
     case rt::fn::FunctionId::kCeil:
@@ -460,8 +457,7 @@ std::string Lowering::Population(NodeId id) {
                             " RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) + " + zero + ")";
       std::string total = "(sum(" + x + ") OVER (" + order +
                           " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) + " + zero + ")";
-      return when_valid("CASE WHEN " + total + " > " + zero + " THEN " + running + " / " + total + " ELSE " +
-                            d_.Null(TypeKind::kFloat) + " END",
+      return when_valid(d_.IfElse(total + " > " + zero, running + " / " + total, d_.Null(TypeKind::kFloat)),
                         TypeKind::kFloat);
     }
     case lang::PopFunc::kQuantileBin: break;

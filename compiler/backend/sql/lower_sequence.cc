@@ -88,8 +88,7 @@ std::string Lowering::Sequence(NodeId id) {
       // `then not`: t itself where nothing follows within the limit and all of it was seen.
       const std::optional<int64_t>& limit = limits[k - 1];
       std::string seen_whole = limit ? t + " < " + d_.Int(horizon - *limit) : d_.Bool(true);
-      return "CASE WHEN " + seen_whole + " AND NOT EXISTS (SELECT 1" + from + ") THEN " + t + " ELSE " +
-             d_.Null(TypeKind::kTimestamp) + " END";
+      return d_.IfElse(seen_whole + " AND NOT EXISTS (SELECT 1" + from + ")", t, d_.Null(TypeKind::kTimestamp));
     }
     return "(SELECT min(" + reach(step + 1, b) + ")" + from + ")";
   };

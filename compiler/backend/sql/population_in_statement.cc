@@ -88,9 +88,9 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
       q.parts.push_back(d_.LeastOf({"ceil(" + index + ")", d_.ToDouble(m)}) + " AS " + hi);
       q.parts.push_back(index + " - floor(" + index + ") AS " + h);
       std::string x_lo = at(lo), x_hi = at(hi);
-      q.cuts.push_back("CASE WHEN " + h + " > " + zero + " AND " + x_hi + " <> " + x_lo + " THEN (" + one + " - " + h +
-                       ") * " + x_lo + " + " + h + " * " + x_hi + " ELSE " + x_lo + " END + " + one + " AS " +
-                       named("seg_c", k));
+      q.cuts.push_back(d_.IfElse(h + " > " + zero + " AND " + x_hi + " <> " + x_lo,
+                                 "(" + one + " - " + h + ") * " + x_lo + " + " + h + " * " + x_hi, x_lo) +
+                       " + " + one + " AS " + named("seg_c", k));
       terms.push_back(d_.IfElse(column(named("seg_c", k)) + " <= " + x, "1", "0"));
     }
     bin = terms.empty() ? d_.Int(1) : "(" + d_.Int(1) + " + " + Join(terms, " + ") + ")";
@@ -104,14 +104,14 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
                   g = named("seg_g", k);
       q.positions.push_back(m1 + " * " + d_.Float(rt::NumpyProbability(rt::CutProbability(k, bins))) + " AS " + v);
       std::string clipped = v + " >= " + m1;
-      q.parts.push_back("CASE WHEN " + clipped + " THEN " + m1 + " ELSE floor(" + v + ") END + " + one + " AS " + prev);
-      q.parts.push_back("CASE WHEN " + clipped + " THEN " + m1 + " ELSE floor(" + v + ") + " + one + " END + " + one +
-                        " AS " + next);
-      q.parts.push_back("CASE WHEN " + clipped + " THEN " + zero + " ELSE " + v + " - floor(" + v + ") END AS " + g);
+      q.parts.push_back(d_.IfElse(clipped, m1, "floor(" + v + ")") + " + " + one + " AS " + prev);
+      q.parts.push_back(d_.IfElse(clipped, m1, "floor(" + v + ") + " + one) + " + " + one + " AS " + next);
+      q.parts.push_back(d_.IfElse(clipped, zero, v + " - floor(" + v + ")") + " AS " + g);
       std::string e_prev = at(prev), e_next = at(next);
       std::string diff = "(" + e_next + " - " + e_prev + ")";
-      q.cuts.push_back("CASE WHEN " + g + " >= " + d_.Float(0.5) + " THEN " + e_next + " - " + diff + " * (" + one +
-                       " - " + g + ") ELSE " + e_prev + " + " + diff + " * " + g + " END AS " + named("seg_e", k));
+      q.cuts.push_back(d_.IfElse(g + " >= " + d_.Float(0.5), e_next + " - " + diff + " * (" + one + " - " + g + ")",
+                                 e_prev + " + " + diff + " * " + g) +
+                       " AS " + named("seg_e", k));
     }
     // Edge k is kept where it differs from edge k - 1 by C's != (true with a NaN; in PostgreSQL
     // NaN = NaN, hence the second test); bins == 1 keeps both edges whatever they are (pandas).
@@ -120,10 +120,9 @@ std::string Lowering::QuantileInStatement(NodeId id, const std::string& x, const
       return "(" + e + " <> " + before + " OR " + e + " = " + d_.Float(NAN) + ")";
     };
     std::vector<std::string> kept_count, below;
-    for (int k = 1; k <= bins; ++k) kept_count.push_back("CASE WHEN " + kept(k) + " THEN 1 ELSE 0 END");
+    for (int k = 1; k <= bins; ++k) kept_count.push_back(d_.IfElse(kept(k), "1", "0"));
     for (int k = 1; k < bins; ++k) {
-      below.push_back("CASE WHEN " + kept(k) + " AND " + column(named("seg_e", k)) + " < " + v_rank +
-                      " THEN 1 ELSE 0 END");
+      below.push_back(d_.IfElse(kept(k) + " AND " + column(named("seg_e", k)) + " < " + v_rank, "1", "0"));
     }
     used = bins == 1 ? d_.Int(1) : "(" + Join(kept_count, " + ") + ")";
     bin = below.empty() ? d_.Int(1) : "(" + d_.Int(1) + " + " + Join(below, " + ") + ")";

@@ -95,8 +95,7 @@ std::vector<std::string> Lowering::RawChecks(int32_t input, const std::vector<in
       // Converted only where a cheap test of the raw extreme cannot vouch for it.
       std::optional<std::string> safe = d_.ConvertsSafely(type.kind, e);
       for (const std::string& conversion : conversions) {
-        checks.push_back(safe ? "CASE WHEN " + *safe + " THEN " + d_.Int(0) + " ELSE " + conversion + " END"
-                              : conversion);
+        checks.push_back(safe ? d_.IfElse(*safe, d_.Int(0), conversion) : conversion);
       }
     }
   }

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "runtime/money_text.h"
+
 namespace seg::rt {
 namespace {
 
@@ -66,15 +68,15 @@ TEST(MoneyTest, FormatsMinimally) {
   EXPECT_EQ(FormatMoney(-1), "-0.0001");
   EXPECT_EQ(FormatMoney(-2500), "-0.25");
   EXPECT_EQ(FormatMoney(-10000), "-1");
-  // WriteMoney's text at the start of its room; what it writes past the text is not part of it.
+  // WriteMoneyText's text at the start of its room; what it writes past the text is not part of it.
   char room[kMoneyTextMax];
-  EXPECT_EQ(std::string(room, WriteMoney(-9000, room)), "-0.9");
+  EXPECT_EQ(std::string(room, WriteMoneyText(-9000, room)), "-0.9");
 }
 
 // Every fraction, either sign, after a whole part of any length: the digits up to the last
 // nonzero one.
 TEST(MoneyTest, FormatsEveryFraction) {
-  // Whole parts on both sides of 10^8, where WriteMoney's digits take another path.
+  // Whole parts on both sides of 10^8, where WriteMoneyText's digits take another path.
   for (int64_t whole :
        {int64_t{0}, int64_t{7}, int64_t{99999999}, int64_t{100000000}, int64_t{123456789}, int64_t{922337203685476}}) {
     for (int64_t fraction = 0; fraction < kMoneyScale; ++fraction) {
