@@ -46,9 +46,9 @@ class DirectPages {
 
  private:
   struct Slot {
-    size_t begin;   // file offset, a whole page
-    size_t end;     // a whole page, or the file's end rounded up to one
-    char* buffer;   // the buffer's address (the file's own address once moved there)
+    size_t begin;  // file offset, a whole page
+    size_t end;    // a whole page, or the file's end rounded up to one
+    char* buffer;  // the buffer's address (the file's own address once moved there)
     bool done = false;
     bool in_place = false;  // moved over the file's mapping
     long result = 0;        // bytes read, or -errno

@@ -238,7 +238,8 @@ LoadResult LoadJsonlTable(const TableSpec& spec, const std::string& path, const 
                           const TimeZone& zone) {
   LoadResult result;
   result.table = Table(spec.name);
-  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed, options.window_bytes, options.read_path);
+  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed, options.window_bytes,
+                                             options.read_path);
   if (!file.ok()) return std::move(result).Failed(file.status());
   std::string_view data = file->data();
   Result<size_t> text_start = TextStart(path, data);
