@@ -37,7 +37,7 @@ bool ReadStream(int fd, std::string* out) {
 
 namespace {
 
-// SEG_READ_PATH=direct or mapped overrides the automatic choice (docs/PERFORMANCE.md), for
+// SEG_READ_PATH=direct or mapped overrides the automatic choice (README.md, "How it is built"), for
 // measuring one path against the other and for a file system where one misbehaves.
 MappedFile::ReadPath ReadPathFromEnvironment() {
   const char* value = std::getenv("SEG_READ_PATH");
