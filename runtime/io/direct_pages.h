@@ -11,7 +11,13 @@
 // WILLNEED ahead, DONTNEED behind), 0.30 with pread into a reused buffer, and 0.04 with O_DIRECT
 // into a reused buffer, which bypasses the page cache (measured with a small reader on this
 // machine's disk: 1.4 GB/s). The reads are issued ahead of the reader (Linux native AIO, which
-// is asynchronous for O_DIRECT), so the disk works while the reader parses.
+// is asynchronous for O_DIRECT), so the disk works while the reader parses. The whole job at
+// 10M customers, 1 thread (two runs each, loaded machine): 53.0 and 50.1 CPU s (user 42.6 and
+// 39.8, system 10.4 and 10.3) before, 42.6 and 43.5 (user 35.1 and 35.5, system 7.5 and 8.0)
+// with this: per customer 4.3 us, as at 1M with the files cached (4.3), where it was 5.0 to 5.3.
+// Most of the user time saved was the first pass over the text (the separator scanner, the
+// first to touch each byte): 811 ns a customer at 10M before, 424 with this, 323 at 1M cached
+// (perf record -e cpu-clock), and the kernel's share fell from 1086 ns to 880 (679 at 1M).
 //
 // Only whole pages inside [begin, end) are moved: the page at each edge may be another reader's
 // too, and stays the file's mapping (a page read there comes through the page cache as before).
