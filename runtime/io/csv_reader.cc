@@ -78,7 +78,8 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
   LoadResult result;
   result.table = Table(spec.name);
   // Each piece maps its text a window at a time (PageWindow): the file is never resident whole.
-  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed, options.window_bytes);
+  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed, options.window_bytes,
+                                             options.read_path);
   if (!file.ok()) return std::move(result).Failed(file.status());
   std::string_view data = file->data();
   Result<size_t> text_start = TextStart(path, data);
@@ -125,6 +126,7 @@ LoadResult LoadCsvTable(const TableSpec& spec, const std::string& path, const Lo
     // pass so that what gets skipped or reported never depends on the thread count.
     parse_pieces({body_begin, data.size()});
   }
+  if (file->changed()) return std::move(result).Failed(ChangedWhileRead(path));
   MergeChunks(path, spec, header_lines + 1, options, pool, &outputs, &result);
   return result;
 }

@@ -238,7 +238,8 @@ LoadResult LoadJsonlTable(const TableSpec& spec, const std::string& path, const 
                           const TimeZone& zone) {
   LoadResult result;
   result.table = Table(spec.name);
-  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed, options.window_bytes);
+  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed, options.window_bytes,
+                                             options.read_path);
   if (!file.ok()) return std::move(result).Failed(file.status());
   std::string_view data = file->data();
   Result<size_t> text_start = TextStart(path, data);
@@ -257,6 +258,7 @@ LoadResult LoadJsonlTable(const TableSpec& spec, const std::string& path, const 
   pool.ParallelFor(outputs.size(), 1, [&](size_t first, size_t last) {
     for (size_t i = first; i < last; ++i) ParseChunk(ctx, bounds[i], bounds[i + 1], &outputs[i]);
   });
+  if (file->changed()) return std::move(result).Failed(ChangedWhileRead(path));
   MergeChunks(path, spec, 1, options, pool, &outputs, &result);
   return result;
 }

@@ -24,6 +24,9 @@ struct LoadOptions {
   // How much of a file each reading thread maps at a time (MappedFile::window_bytes); no effect
   // on what is loaded, which tests check by reading small files through many windows.
   size_t window_bytes = MappedFile::kDefaultWindowBytes;
+  // How the file's pages are read (MappedFile::ReadPath); no effect on what is loaded, which tests
+  // check by reading files both ways.
+  MappedFile::ReadPath read_path = MappedFile::ReadPath::kAuto;
 };
 
 struct LoadStats {

@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
+
+#include "runtime/io/direct_read_choice.h"
 
 namespace seg::rt {
 
@@ -34,6 +37,16 @@ bool ReadStream(int fd, std::string* out) {
 
 namespace {
 
+// SEG_READ_PATH=direct or mapped overrides the automatic choice (README.md, "How it is built"), for
+// measuring one path against the other and for a file system where one misbehaves.
+MappedFile::ReadPath ReadPathFromEnvironment() {
+  const char* value = std::getenv("SEG_READ_PATH");
+  if (value == nullptr) return MappedFile::ReadPath::kAuto;
+  if (std::strcmp(value, "direct") == 0) return MappedFile::ReadPath::kDirect;
+  if (std::strcmp(value, "mapped") == 0) return MappedFile::ReadPath::kMapped;
+  return MappedFile::ReadPath::kAuto;
+}
+
 size_t PageSize() {
   static const auto size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   return size;
@@ -41,7 +54,7 @@ size_t PageSize() {
 
 }  // namespace
 
-Result<MappedFile> MappedFile::Open(const std::string& path, Pages pages, size_t window_bytes) {
+Result<MappedFile> MappedFile::Open(const std::string& path, Pages pages, size_t window_bytes, ReadPath read_path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return Status::Error("cannot open " + path + ": " + std::strerror(errno));
@@ -82,6 +95,16 @@ Result<MappedFile> MappedFile::Open(const std::string& path, Pages pages, size_t
     // pages around it as well); a windowed reader maps a stretch at a time (MapAhead).
     if (pages != Pages::kOnTouch) ::madvise(address, file.size_, MADV_SEQUENTIAL);
     file.address_ = address;
+    if (read_path == ReadPath::kAuto) read_path = ReadPathFromEnvironment();
+    bool direct = pages == Pages::kWindowed &&
+                  (read_path == ReadPath::kDirect ||
+                   (read_path == ReadPath::kAuto && ShouldReadDirect(address, file.size_)));
+    // A file system without O_DIRECT (EINVAL) is read through the mapping.
+    if (direct) file.direct_fd_ = ::open(path.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC);
+    if (file.direct_fd_ >= 0) {
+      file.fd_ = fd;  // DirectPages maps the file again where its buffers leave
+      return file;
+    }
   }
   ::close(fd);  // the mapping keeps the file alive
   return file;
@@ -123,25 +146,39 @@ void MappedFile::Release(size_t begin, size_t end) const {
   ::madvise(static_cast<char*>(address_) + first, last - first, MADV_DONTNEED);
 }
 
+Status ChangedWhileRead(const std::string& path) {
+  return Status::Error("cannot read " + path + ": it got shorter while it was being read (is something writing it?)");
+}
+
 MappedFile::MappedFile(MappedFile&& other) noexcept
     : address_(std::exchange(other.address_, nullptr)),
       size_(std::exchange(other.size_, 0)),
       window_bytes_(other.window_bytes_),
+      fd_(std::exchange(other.fd_, -1)),
+      direct_fd_(std::exchange(other.direct_fd_, -1)),
+      changed_(other.changed_.load()),
       streamed_(std::move(other.streamed_)) {}
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   if (this != &other) {
-    if (address_ != nullptr) ::munmap(address_, size_);
+    CloseAll();
     address_ = std::exchange(other.address_, nullptr);
     size_ = std::exchange(other.size_, 0);
     window_bytes_ = other.window_bytes_;
+    fd_ = std::exchange(other.fd_, -1);
+    direct_fd_ = std::exchange(other.direct_fd_, -1);
+    changed_.store(other.changed_.load());
     streamed_ = std::move(other.streamed_);
   }
   return *this;
 }
 
-MappedFile::~MappedFile() {
+MappedFile::~MappedFile() { CloseAll(); }
+
+void MappedFile::CloseAll() {
   if (address_ != nullptr) ::munmap(address_, size_);
+  if (fd_ >= 0) ::close(fd_);
+  if (direct_fd_ >= 0) ::close(direct_fd_);
 }
 
 }  // namespace seg::rt

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,8 +31,14 @@ class MappedFile {
   // calls a step cost nothing beside the parsing of it, small enough to stay a few megabytes per
   // reading thread. Tests shrink it to read a small file through many windows.
   static constexpr size_t kDefaultWindowBytes = size_t{4} << 20;
+  // How a kWindowed file's pages reach the reader (see direct_pages.h): kMapped faults them in
+  // from the page cache; kDirect reads them past the page cache (O_DIRECT) into recycled buffers
+  // moved over the mapping; kAuto (the default) picks kDirect for a file too big for the page
+  // cache to keep beside the loaded data and not already in it (direct_read_choice.h), kMapped
+  // for the rest, which a later run may find cached. The bytes read are the same either way.
+  enum class ReadPath : uint8_t { kAuto, kMapped, kDirect };
   static Result<MappedFile> Open(const std::string& path, Pages pages = Pages::kWhole,
-                                 size_t window_bytes = kDefaultWindowBytes);
+                                 size_t window_bytes = kDefaultWindowBytes, ReadPath read_path = ReadPath::kAuto);
   MappedFile(MappedFile&& other) noexcept;
   MappedFile& operator=(MappedFile&& other) noexcept;
   MappedFile(const MappedFile&) = delete;
@@ -54,6 +61,15 @@ class MappedFile {
   // The step of a PageWindow over this file (Open's window_bytes, a whole number of pages).
   size_t window_bytes() const { return window_bytes_; }
 
+  // Whether a PageWindow reads this file through DirectPages; the descriptors it reads with.
+  bool direct() const { return direct_fd_ >= 0; }
+  int direct_fd() const { return direct_fd_; }
+  int fd() const { return fd_; }
+  // Whether a direct read found the file shorter than when it was opened: what was read is not
+  // the file, and the loader says so. Any thread may note it.
+  void NoteChanged() const { changed_.store(true, std::memory_order_relaxed); }
+  bool changed() const { return changed_.load(std::memory_order_relaxed); }
+
   std::string_view data() const {
     return address_ != nullptr ? std::string_view(static_cast<const char*>(address_), size_)
                                : std::string_view(streamed_);
@@ -61,10 +77,17 @@ class MappedFile {
 
  private:
   MappedFile() = default;
+  void CloseAll();
   void* address_ = nullptr;
   size_t size_ = 0;
   size_t window_bytes_ = kDefaultWindowBytes;
+  int fd_ = -1;         // kept open for direct reads only
+  int direct_fd_ = -1;  // the same file opened with O_DIRECT, or -1
+  mutable std::atomic<bool> changed_{false};
   std::string streamed_;  // what a stream held, when the file was not mapped
 };
+
+// The load's error for a file whose changed() is true.
+Status ChangedWhileRead(const std::string& path);
 
 }  // namespace seg::rt

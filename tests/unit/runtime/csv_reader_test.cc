@@ -270,13 +270,18 @@ TEST(CsvReaderTest, AFileOfManyReadWindowsLoadsAsItsTextReadWhole) {
     LoadResult whole = Load(fifo, OrdersSpec(), options);
     writer.join();
     ASSERT_TRUE(whole.ok()) << whole.status.message();
-    for (size_t threads : {1u, 2u}) {
+    for (auto [threads, read_path] : {std::pair{1u, MappedFile::ReadPath::kMapped},
+                                      {2u, MappedFile::ReadPath::kMapped},
+                                      {1u, MappedFile::ReadPath::kDirect},
+                                      {2u, MappedFile::ReadPath::kDirect}}) {
       options.threads = threads;
+      options.read_path = read_path;
       LoadResult windowed = Load(path, OrdersSpec(), options);
       ASSERT_TRUE(windowed.ok()) << windowed.status.message();
       ASSERT_EQ(windowed.table.num_rows(), whole.table.num_rows());
       for (size_t c = 0; c < whole.table.num_columns(); ++c) {
-        EXPECT_TRUE(windowed.table.column(c) == whole.table.column(c)) << "column " << c << " threads " << threads;
+        EXPECT_TRUE(windowed.table.column(c) == whole.table.column(c))
+            << "column " << c << " threads " << threads << " direct " << (read_path == MappedFile::ReadPath::kDirect);
       }
       // The same lines and reasons; only the file's name differs.
       ASSERT_EQ(windowed.stats.messages.size(), whole.stats.messages.size());
@@ -293,6 +298,34 @@ TEST(CsvReaderTest, AFileOfManyReadWindowsLoadsAsItsTextReadWhole) {
 // Pieces are first split at the newline after each nominal point, taken to be outside quotes;
 // here the middle of the file is inside a quoted note of many lines, so the first piece ends
 // inside quotes and the file is split again by quote parity: the load is still a single pass's.
+
+// Read past the page cache (MappedFile::ReadPath::kDirect), a file loads as it does through the
+// mapping wherever it ends against the read steps: a last line without its newline, a CRLF, a
+// quoted field with a newline across a step, or a cut inside quotes, which must fail alike.
+TEST(CsvReaderTest, AFileReadDirectlyLoadsAsMappedWhereverItEnds) {
+  TempDir dir;
+  std::string text = GeneratedOrders(3000, true);
+  constexpr size_t kStep = 16 << 10;
+  ASSERT_GT(text.size(), 4 * kStep);
+  for (size_t cut : {kStep - 1, kStep, kStep + 1, 2 * kStep + 4095, 3 * kStep + 4097, text.size() - 1, text.size()}) {
+    for (size_t shift = 0; shift < 40; shift += 13) {
+      std::string path = dir.Write("cut.csv", text.substr(0, std::min(text.size(), cut + shift)));
+      LoadOptions options;
+      options.window_bytes = kStep;
+      options.on_bad_row = BadRowPolicy::kSkip;
+      options.read_path = MappedFile::ReadPath::kMapped;
+      LoadResult mapped = Load(path, OrdersSpec(), options);
+      options.read_path = MappedFile::ReadPath::kDirect;
+      LoadResult direct = Load(path, OrdersSpec(), options);
+      ASSERT_EQ(direct.status.message(), mapped.status.message()) << "cut " << cut + shift;
+      ASSERT_EQ(direct.table.num_rows(), mapped.table.num_rows()) << "cut " << cut + shift;
+      for (size_t c = 0; c < mapped.table.num_columns(); ++c) {
+        EXPECT_TRUE(direct.table.column(c) == mapped.table.column(c)) << "column " << c << " cut " << cut + shift;
+      }
+      EXPECT_EQ(direct.stats.messages, mapped.stats.messages) << "cut " << cut + shift;
+    }
+  }
+}
 TEST(CsvReaderTest, APieceSplitInsideAQuotedFieldOfManyLinesIsSplitAgain) {
   TempDir dir;
   std::string text = "customer,ts,amount,note\n";

@@ -168,8 +168,13 @@ TEST(JsonlReaderTest, AFileOfManyReadWindowsLoadsAsItsTextReadWhole) {
   writer.join();
   ASSERT_TRUE(whole.ok()) << whole.status.message();
   ASSERT_EQ(whole.table.num_rows(), 100000u - bad_rows);
-  for (size_t threads : {1u, 2u}) {
+  // Through the mapping and past the page cache (direct_pages.h), which must read the same.
+  for (auto [threads, read_path] : {std::pair{1u, MappedFile::ReadPath::kMapped},
+                                    {2u, MappedFile::ReadPath::kMapped},
+                                    {1u, MappedFile::ReadPath::kDirect},
+                                    {2u, MappedFile::ReadPath::kDirect}}) {
     options.threads = threads;
+    options.read_path = read_path;
     LoadResult windowed = LoadJsonlTable(CustomersSpec(), path, options, TimeZone::Utc());
     ASSERT_TRUE(windowed.ok()) << windowed.status.message();
     ASSERT_EQ(windowed.table.num_rows(), whole.table.num_rows());

@@ -1,0 +1,125 @@
+// DirectPages: a file read past the page cache into buffers moved over its mapping reads as the
+// file's bytes wherever the reader's range and the file's end fall against the pages and the
+// steps, puts the mapping back behind the reader, and reads zeros and says so, rather than
+// crash, when the file shrinks while read.
+#include "runtime/io/direct_pages.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+
+#include "runtime/io/mapped_file.h"
+#include "runtime/io/page_window.h"
+#include "test_files.h"
+
+namespace seg::rt {
+namespace {
+
+using testing::TempDir;
+
+constexpr size_t kStep = 16 << 10;  // four pages a step, so that small files are many steps
+
+std::string Text(size_t size) {
+  std::string text;
+  for (size_t i = 0; text.size() < size; ++i) text += "c" + std::to_string(i) + ",2024-06-01,\"a, b\"\r\n";
+  text.resize(size);
+  return text;
+}
+
+// Opens `path` for direct reads, or skips the test where the file system has none.
+MappedFile OpenDirect(const std::string& path) {
+  Result<MappedFile> file = MappedFile::Open(path, MappedFile::Pages::kWindowed, kStep, MappedFile::ReadPath::kDirect);
+  EXPECT_TRUE(file.ok()) << file.message();
+  return std::move(*file);
+}
+
+// Walks [begin, end) as a reader does, `stride` bytes at a time, and checks each stretch.
+void ReadThrough(const MappedFile& file, const std::string& text, size_t begin, size_t end, size_t stride) {
+  PageWindow window(&file, begin, end);
+  for (size_t pos = begin; pos < end; pos += stride) {
+    window.At(pos);
+    size_t n = std::min(stride, end - pos);
+    ASSERT_EQ(file.data().substr(pos, n), std::string_view(text).substr(pos, n))
+        << "at " << pos << " of [" << begin << ", " << end << ") in " << text.size() << " bytes";
+  }
+}
+
+TEST(DirectPagesTest, ReadsTheFilesBytesWhereverItsEndsAndTheRangesFall) {
+  TempDir dir;
+  size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  for (size_t size : {size_t{1}, page - 1, page, page + 1, kStep - 1, kStep, kStep + 1, 3 * kStep - 1, 3 * kStep,
+                      3 * kStep + 1, 9 * kStep + 123}) {
+    std::string text = Text(size);
+    std::string path = dir.Write("f.csv", text);
+    MappedFile file = OpenDirect(path);
+    if (!file.direct()) GTEST_SKIP() << "no O_DIRECT on this file system";
+    for (auto [begin, end] : {std::pair{size_t{0}, size}, std::pair{size_t{1}, size - 1 + (size == 1)},
+                              std::pair{page - 1, size}, std::pair{size / 3, 2 * size / 3}}) {
+      if (begin >= end) continue;
+      for (size_t stride : {size_t{1000}, kStep, 3 * kStep + 7}) ReadThrough(file, text, begin, end, stride);
+    }
+    // Behind the reader, and once it is done, the file's mapping is back: the bytes are the same.
+    EXPECT_EQ(file.data(), text);
+    EXPECT_FALSE(file.changed());
+  }
+}
+
+// Two readers of neighbouring ranges at once, as two threads parse two pieces: the page they
+// share stays the mapping's, and each reads its own range right.
+TEST(DirectPagesTest, NeighbouringReadersShareTheirEdgePage) {
+  TempDir dir;
+  std::string text = Text(20 * kStep + 5);
+  MappedFile file = OpenDirect(dir.Write("f.csv", text));
+  if (!file.direct()) GTEST_SKIP() << "no O_DIRECT on this file system";
+  size_t middle = 10 * kStep + 1234;
+  PageWindow left(&file, 0, middle);
+  PageWindow right(&file, middle, text.size());
+  for (size_t k = 0; k < 10; ++k) {
+    left.At(k * kStep);
+    right.At(middle + k * kStep);
+    EXPECT_EQ(file.data().substr(k * kStep, kStep), std::string_view(text).substr(k * kStep, kStep));
+    size_t at = middle + k * kStep;
+    size_t n = std::min(kStep, text.size() - at);
+    EXPECT_EQ(file.data().substr(at, n), std::string_view(text).substr(at, n));
+  }
+}
+
+// A file that shrinks under the reader: what is past its new end reads as zeros (the mapping
+// would raise SIGBUS there) and the file says it changed, for the loader to report.
+TEST(DirectPagesTest, AFileThatShrinksWhileReadReadsZerosPastItsEndAndSaysSo) {
+  TempDir dir;
+  std::string text = Text(10 * kStep);
+  std::string path = dir.Write("f.csv", text);
+  MappedFile file = OpenDirect(path);
+  if (!file.direct()) GTEST_SKIP() << "no O_DIRECT on this file system";
+  size_t kept = 3 * kStep + kStep / 2 + 17;
+  ASSERT_EQ(::truncate(path.c_str(), static_cast<off_t>(kept)), 0);
+  {
+    PageWindow window(&file, 0, text.size());
+    for (size_t pos = 0; pos < text.size(); pos += kStep) {
+      window.At(pos);
+      for (size_t i = pos; i < pos + kStep; ++i) {
+        ASSERT_EQ(file.data()[i], i < kept ? text[i] : '\0') << "at " << i;
+      }
+    }
+  }
+  EXPECT_TRUE(file.changed());
+}
+
+// One that grows is read as it was when opened, which is what the mapping holds too.
+TEST(DirectPagesTest, AFileThatGrowsWhileReadReadsAsOpened) {
+  TempDir dir;
+  std::string text = Text(5 * kStep + 99);
+  std::string path = dir.Write("f.csv", text);
+  MappedFile file = OpenDirect(path);
+  if (!file.direct()) GTEST_SKIP() << "no O_DIRECT on this file system";
+  std::ofstream(path, std::ios::binary | std::ios::app) << "more,rows\n";
+  ReadThrough(file, text, 0, text.size(), 1000);
+  EXPECT_EQ(file.data(), text);
+  EXPECT_FALSE(file.changed());
+}
+
+}  // namespace
+}  // namespace seg::rt
