@@ -161,13 +161,16 @@ std::string Written(const CsvRows& csv, const std::vector<std::pair<size_t, size
   return std::string(text.text());
 }
 
-class CsvRowsTest : public testing::TestWithParam<rt::ValueType> {};
-
-TEST_P(CsvRowsTest, WritesTheBytesOfTheCellByCellWriter) {
-  Rows rows(GetParam());
-  rt::ResultWriter encoder(rt::ResultFormat::kCsv, {}, ',');
+// The rows of every kind of cell, with keys of the parameter's type, and their CsvRows.
+class CsvRowsTest : public testing::TestWithParam<rt::ValueType> {
+ protected:
+  Rows rows{GetParam()};
+  rt::ResultWriter encoder{rt::ResultFormat::kCsv, {}, ','};
   std::vector<CellPlan> plans = rows.Plans(encoder);
   std::unique_ptr<CsvRows> csv = CsvRows::For(plans, rows.keys);
+};
+
+TEST_P(CsvRowsTest, WritesTheBytesOfTheCellByCellWriter) {
   ASSERT_NE(csv, nullptr);
   std::string expected = rows.Reference(0, kRows);
   // The edge values are there to be compared.
@@ -188,10 +191,6 @@ TEST_P(CsvRowsTest, WritesTheBytesOfTheCellByCellWriter) {
 // WriteResults reserves each block's room once (BlockRoom) and reuses blocks once written: a
 // reserved block, and one cleared and written again, hold the bytes of a fresh one.
 TEST_P(CsvRowsTest, AReservedAndReusedBlockWritesTheSameBytes) {
-  Rows rows(GetParam());
-  rt::ResultWriter encoder(rt::ResultFormat::kCsv, {}, ',');
-  std::vector<CellPlan> plans = rows.Plans(encoder);
-  std::unique_ptr<CsvRows> csv = CsvRows::For(plans, rows.keys);
   ASSERT_NE(csv, nullptr);
   std::unique_ptr<CsvRows::Scratch> scratch = csv->NewScratch();
   for (size_t n : {size_t{0}, size_t{1}, size_t{64}, size_t{65}, kRows}) {
