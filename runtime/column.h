@@ -37,8 +37,8 @@ class Column {
   // `rows` missing rows with no value buffer: what the loader keeps for a column the program never
   // reads. Only the validity bitmap (a bit a row) exists, so nothing the size of the data is
   // zero-filled or copied; IsValid, TextAt, NullCount and Gather work as on any column of missing
-  // rows, values() is empty. Appending to it first fills the buffer in (see Materialize). Tags
-  // columns, whose rows need offsets, are built the ordinary way.
+  // rows, values() is empty. Appending to it first fills the buffer in (see Materialize). A tags
+  // column is an ordinary one of empty rows, its offsets viewing zero pages (copied once changed).
   static Column Unloaded(ValueType type, size_t rows);
   bool unloaded() const { return unloaded_; }
 
@@ -58,7 +58,7 @@ class Column {
 
   const Dictionary& dictionary() const { return dictionary_; }
   Dictionary& mutable_dictionary() { return dictionary_; }
-  const std::vector<uint32_t>& tag_offsets() const { return tag_offsets_; }
+  const Buffer<uint32_t>& tag_offsets() const { return tag_offsets_; }
 
   // The string of a text/id row (empty for a missing row).
   std::string_view TextAt(size_t row) const;
@@ -120,7 +120,7 @@ class Column {
   bool unloaded_ = false;  // see Unloaded(): values() is empty although size_ rows exist
   Buffer<uint64_t> validity_;
   Data data_;
-  std::vector<uint32_t> tag_offsets_;  // tags only: size() + 1 entries
+  Buffer<uint32_t> tag_offsets_;  // tags only: size() + 1 entries (zero pages while unloaded)
   Dictionary dictionary_;
 };
 

@@ -71,6 +71,8 @@ class Dictionary {
   // never looked up), so a stored dictionary does not depend on this build's hash function either.
   std::string_view bytes() const { return {bytes_.data(), bytes_.size()}; }
   std::span<const uint64_t> ends() const { return ends_; }
+  // True while both parts view another owner's memory (a snapshot's mapping), copied by neither.
+  bool viewing() const { return bytes_.viewing() && ends_.viewing(); }
   // `ends` must be non-decreasing and end within `bytes` (the snapshot reader checks). Either may
   // be a view (rt::Buffer::View) of memory another owner keeps: the snapshot reader gives the
   // stored arrays where the file is mapped, so that a million customer ids are neither copied nor

@@ -193,6 +193,18 @@ void CsvRows::MakeCells(size_t c, size_t begin, size_t n, Scratch& scratch) cons
   }
 }
 
+size_t CsvRows::BlockRoom(size_t rows) const {
+  size_t key_room = 0;
+  if (keys_.type() != rt::ValueType::kInt) {
+    const rt::Dictionary& keys = keys_.dictionary();
+    size_t mean = keys.bytes().size() / std::max<size_t>(1, keys.size());
+    // Write's room for a batch's keys is the scratch's size, which grows by doubling: twice the
+    // quoted, doubled text.
+    key_room = 2 * (2 * mean + 2) + kCopy;
+  }
+  return rows * (row_room_ + key_room) + kBatch * kCopy;
+}
+
 void CsvRows::Write(size_t begin, size_t end, Scratch& scratch, RowText& out) const {
   const size_t columns = columns_.size();
   for (size_t first = begin; first < end; first += kBatch) {

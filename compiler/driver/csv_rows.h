@@ -49,6 +49,10 @@ class CsvRows {
 
   // Rows [begin, end) added to `out` (CSV, delimiter ',').
   void Write(size_t begin, size_t end, Scratch& scratch, RowText& out) const;
+  // The room Write asks of a block of `rows` rows (the cells' block copies, and text keys of
+  // about the dictionary's mean length): a block reserved this large does not grow, unless its
+  // keys are much longer than the mean or a column's cells can be long.
+  size_t BlockRoom(size_t rows) const;
 
   ~CsvRows();
 

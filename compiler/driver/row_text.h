@@ -24,6 +24,13 @@ class RowText {
   std::string_view text() const { return {data_.get(), size_}; }
   // Empty, keeping its memory.
   void Clear() { size_ = 0; }
+  // Room for `bytes` in all, allocated now: a block that knows its size grows once rather than by
+  // doubling, where each step copied the text so far into fresh memory (2x its size in pages the
+  // kernel clears, for a block of 8192 rows). Room not written is never touched, so reserving
+  // more than is used costs address space, not memory.
+  void Reserve(size_t bytes) {
+    if (capacity_ < bytes) Grow(bytes);
+  }
 
  private:
   void Grow(size_t at_least) {

@@ -250,6 +250,7 @@ bool WriteResults(const ir::Program& program, const rt::Dataset& data, const exe
           [&] {
             auto block = std::make_unique<CsvBlock>();
             block->scratch = csv->NewScratch();
+            block->text.Reserve(csv->BlockRoom(block_rows));
             return block;
           },
           [&](size_t begin, size_t end, CsvBlock& block) { csv->Write(begin, end, *block.scratch, block.text); });

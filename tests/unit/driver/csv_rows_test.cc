@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -160,13 +161,16 @@ std::string Written(const CsvRows& csv, const std::vector<std::pair<size_t, size
   return std::string(text.text());
 }
 
-class CsvRowsTest : public testing::TestWithParam<rt::ValueType> {};
-
-TEST_P(CsvRowsTest, WritesTheBytesOfTheCellByCellWriter) {
-  Rows rows(GetParam());
-  rt::ResultWriter encoder(rt::ResultFormat::kCsv, {}, ',');
+// The rows of every kind of cell, with keys of the parameter's type, and their CsvRows.
+class CsvRowsTest : public testing::TestWithParam<rt::ValueType> {
+ protected:
+  Rows rows{GetParam()};
+  rt::ResultWriter encoder{rt::ResultFormat::kCsv, {}, ','};
   std::vector<CellPlan> plans = rows.Plans(encoder);
   std::unique_ptr<CsvRows> csv = CsvRows::For(plans, rows.keys);
+};
+
+TEST_P(CsvRowsTest, WritesTheBytesOfTheCellByCellWriter) {
   ASSERT_NE(csv, nullptr);
   std::string expected = rows.Reference(0, kRows);
   // The edge values are there to be compared.
@@ -182,6 +186,45 @@ TEST_P(CsvRowsTest, WritesTheBytesOfTheCellByCellWriter) {
   // Blocks that start and end inside a batch, one row, none.
   EXPECT_EQ(Written(*csv, {{0, 70}, {70, 71}, {71, 71}, {71, 130}, {130, kRows}}), expected);
   EXPECT_EQ(Written(*csv, {{65, 200}}), rows.Reference(65, 200));
+}
+
+// WriteResults reserves each block's room once (BlockRoom) and reuses blocks once written: a
+// reserved block, and one cleared and written again, hold the bytes of a fresh one.
+TEST_P(CsvRowsTest, AReservedAndReusedBlockWritesTheSameBytes) {
+  ASSERT_NE(csv, nullptr);
+  std::unique_ptr<CsvRows::Scratch> scratch = csv->NewScratch();
+  for (size_t n : {size_t{0}, size_t{1}, size_t{64}, size_t{65}, kRows}) {
+    EXPECT_GE(csv->BlockRoom(n), n * 10) << n;  // at least a delimiter per cell
+    RowText block;
+    block.Reserve(csv->BlockRoom(n));
+    csv->Write(0, n, *scratch, block);
+    EXPECT_EQ(std::string(block.text()), rows.Reference(0, n)) << n;
+    block.Clear();
+    csv->Write(n, kRows, *scratch, block);
+    EXPECT_EQ(std::string(block.text()), rows.Reference(n, kRows)) << n;
+  }
+}
+
+// Reserved room is used in place: text written within it does not move.
+TEST(RowTextTest, ReservedRoomIsNotReallocated) {
+  RowText text;
+  text.Reserve(100);
+  char* first = text.Room(60);
+  std::memset(first, 'a', 60);
+  text.End(first + 60);
+  char* second = text.Room(40);
+  EXPECT_EQ(second, first + 60);
+  std::memset(second, 'b', 40);
+  text.End(second + 40);
+  text.Reserve(50);  // less than it has: nothing changes
+  EXPECT_EQ(text.text().data(), first);
+  EXPECT_EQ(text.text(), std::string(60, 'a') + std::string(40, 'b'));
+  char* grown = text.Room(1);  // past the reserve: grows, keeping the text
+  *grown = 'c';
+  text.End(grown + 1);
+  EXPECT_EQ(text.text(), std::string(60, 'a') + std::string(40, 'b') + "c");
+  text.Clear();
+  EXPECT_TRUE(text.text().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Keys, CsvRowsTest, testing::Values(rt::ValueType::kText, rt::ValueType::kInt));

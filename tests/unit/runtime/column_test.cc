@@ -153,8 +153,14 @@ TEST(ColumnTest, UnloadedColumnIsMissingRowsWithoutAValueBuffer) {
     // Tags rows need offsets, so only the other types go without a buffer.
     EXPECT_EQ(unloaded.unloaded(), type != ValueType::kTags) << ValueTypeName(type);
     if (type == ValueType::kInt) EXPECT_TRUE(unloaded.values<int64_t>().empty());
-    // Nor a bitmap of its own: the validity views zero pages (rt::ZeroBuffer).
-    EXPECT_EQ(unloaded.validity().viewing(), type != ValueType::kTags) << ValueTypeName(type);
+    // Nor a bitmap of its own: the validity views zero pages (rt::ZeroBuffer), and so do a tags
+    // column's offsets (every row an empty range).
+    EXPECT_TRUE(unloaded.validity().viewing()) << ValueTypeName(type);
+    if (type == ValueType::kTags) {
+      EXPECT_TRUE(unloaded.tag_offsets().viewing());
+      EXPECT_EQ(unloaded.tag_offsets().size(), 131u);
+      EXPECT_TRUE(unloaded.TagsAt(129).empty());
+    }
 
     std::vector<uint32_t> rows = {129, 0, 7, 7};
     Column gathered = unloaded.Gather(rows);
@@ -209,6 +215,35 @@ TEST(ColumnTest, AppendingToAnUnloadedColumnFillsItsBufferFirst) {
   ones.AppendBool(true);
   EXPECT_TRUE(ones.IsValid(64));
   EXPECT_EQ(ones.NullCount(), 64u);
+}
+
+TEST(ColumnTest, AnUnloadedTagsColumnTakesRowsAsABuiltOneDoes) {
+  // Its offsets view zero pages: the first change copies them, and a copy of the column is
+  // unchanged by it.
+  auto tagged = [](Column column) {
+    column.AppendNull();
+    column.AddTag("vip");
+    column.AddTag("new");
+    column.FinishTags();
+    column.AppendColumn(Column::Unloaded(ValueType::kTags, 3));
+    column.AddTag("vip");
+    column.FinishTags();
+    return column;
+  };
+  Column built(ValueType::kTags);
+  built.AppendNulls(70);
+  Column unloaded = Column::Unloaded(ValueType::kTags, 70);
+  Column kept = unloaded;
+  Column grown = tagged(unloaded);
+  EXPECT_TRUE(grown == tagged(built));
+  EXPECT_FALSE(grown.tag_offsets().viewing());
+  ASSERT_EQ(grown.size(), 76u);
+  EXPECT_EQ(grown.TagsAt(71).size(), 2u);
+  EXPECT_TRUE(grown.TagsAt(72).empty());
+  EXPECT_EQ(grown.TagsAt(75).size(), 1u);
+  EXPECT_EQ(grown.NullCount(), 74u);
+  EXPECT_TRUE(kept.tag_offsets().viewing());
+  EXPECT_TRUE(kept == built);
 }
 
 TEST(TableTest, LooksUpColumnsByName) {
