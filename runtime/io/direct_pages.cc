@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "runtime/io/mapped_file.h"
+#include "runtime/io/page_size.h"
 
 namespace seg::rt {
 namespace {
@@ -19,11 +20,6 @@ namespace {
 // Reads that may be in flight at once: the reader parses a 4 MiB step in ~15 ms and the disk
 // reads one in ~3 ms, so a few ahead keep it busy with room to spare.
 constexpr unsigned kMaxInFlight = 16;
-
-size_t PageSize() {
-  static const auto size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-  return size;
-}
 
 }  // namespace
 

@@ -5,10 +5,12 @@
 
 #include <cstdint>
 
+#include "runtime/io/page_size.h"
+
 namespace seg::rt {
 
 bool ShouldReadDirect(const void* mapping, size_t size) {
-  const auto page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  const size_t page = PageSize();
   const long pages = ::sysconf(_SC_PHYS_PAGES);
   if (pages <= 0 || size < static_cast<size_t>(pages) / 4 * page) return false;
   // 64 stretches of 16 pages spread over the file: a file read whole lately is cached in long

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "runtime/io/direct_read_choice.h"
+#include "runtime/io/page_size.h"
 
 namespace seg::rt {
 
@@ -45,11 +46,6 @@ MappedFile::ReadPath ReadPathFromEnvironment() {
   if (std::strcmp(value, "direct") == 0) return MappedFile::ReadPath::kDirect;
   if (std::strcmp(value, "mapped") == 0) return MappedFile::ReadPath::kMapped;
   return MappedFile::ReadPath::kAuto;
-}
-
-size_t PageSize() {
-  static const auto size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-  return size;
 }
 
 }  // namespace

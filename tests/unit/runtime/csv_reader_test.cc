@@ -295,10 +295,6 @@ TEST(CsvReaderTest, AFileOfManyReadWindowsLoadsAsItsTextReadWhole) {
   }
 }
 
-// Pieces are first split at the newline after each nominal point, taken to be outside quotes;
-// here the middle of the file is inside a quoted note of many lines, so the first piece ends
-// inside quotes and the file is split again by quote parity: the load is still a single pass's.
-
 // Read past the page cache (MappedFile::ReadPath::kDirect), a file loads as it does through the
 // mapping wherever it ends against the read steps: a last line without its newline, a CRLF, a
 // quoted field with a newline across a step, or a cut inside quotes, which must fail alike.
@@ -326,6 +322,10 @@ TEST(CsvReaderTest, AFileReadDirectlyLoadsAsMappedWhereverItEnds) {
     }
   }
 }
+
+// Pieces are first split at the newline after each nominal point, taken to be outside quotes;
+// here the middle of the file is inside a quoted note of many lines, so the first piece ends
+// inside quotes and the file is split again by quote parity: the load is still a single pass's.
 TEST(CsvReaderTest, APieceSplitInsideAQuotedFieldOfManyLinesIsSplitAgain) {
   TempDir dir;
   std::string text = "customer,ts,amount,note\n";
