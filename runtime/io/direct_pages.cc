@@ -135,25 +135,23 @@ void DirectPages::Retire(Slot& slot) {
   if (slot.buffer == nullptr) return;
   size_t length = slot.end - slot.begin;
   if (slot.in_place) {
-    // Move the pages out, to a place reserved for them (mremap to the same size without a
-    // destination does not move), and map the file there again, so that a later read of these
-    // bytes finds the file, as it would have without the buffer.
-    void* room = ::mmap(nullptr, length, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (room == MAP_FAILED) return;  // the buffer stays where it is: its bytes are the file's
-    void* moved = ::mremap(slot.buffer, length, length, MREMAP_MAYMOVE | MREMAP_FIXED, room);
-    if (moved == MAP_FAILED) {
-      ::munmap(room, length);
-      return;
-    }
-    void* again = ::mmap(base_ + slot.begin, length, PROT_READ, MAP_PRIVATE | MAP_FIXED, file_.fd(),
-                         static_cast<off_t>(slot.begin));
+    char* place = base_ + slot.begin;
+    // The place must never be unmapped, not even between two calls: the kernel gives the highest
+    // free place to the next mmap of any thread (a column growing, the other reader's buffer),
+    // which the file's mapping put back here would then overwrite, and that thread would read
+    // the file's bytes as its own. So the pages move out with MREMAP_DONTUNMAP (Linux 5.7),
+    // which leaves the place mapped (empty), and the file is mapped over it in one call, which
+    // replaces a mapping without a gap between.
+    void* moved = ::mremap(place, length, length, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
+    void* again = ::mmap(place, length, PROT_READ, MAP_PRIVATE | MAP_FIXED, file_.fd(), static_cast<off_t>(slot.begin));
     if (again == MAP_FAILED) {
       std::fprintf(stderr, "seg: cannot map a file's pages again: %s\n", std::strerror(errno));
-      std::abort();  // a hole in the file's mapping would be read as a crash anywhere later
+      std::abort();  // a buffer in the file's place would be read as its bytes by a later reader
     }
     // As the rest of the mapping is (MappedFile::Open), which lets the kernel merge this stretch
     // back into it: else each step would stay a mapping of its own, thousands over a big file.
-    ::madvise(base_ + slot.begin, length, MADV_SEQUENTIAL);
+    ::madvise(place, length, MADV_SEQUENTIAL);
+    if (moved == MAP_FAILED) return;  // an older kernel: the buffer's pages went with the mapping
     slot.buffer = static_cast<char*>(moved);
   }
   if (length == step_) {

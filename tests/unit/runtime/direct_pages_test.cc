@@ -5,10 +5,15 @@
 #include "runtime/io/direct_pages.h"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cstring>
 #include <fstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "runtime/io/mapped_file.h"
 #include "runtime/io/page_window.h"
@@ -117,6 +122,52 @@ TEST(DirectPagesTest, AFileThatGrowsWhileReadReadsAsOpened) {
   if (!file.direct()) GTEST_SKIP() << "no O_DIRECT on this file system";
   std::ofstream(path, std::ios::binary | std::ios::app) << "more,rows\n";
   ReadThrough(file, text, 0, text.size(), 1000);
+  EXPECT_EQ(file.data(), text);
+  EXPECT_FALSE(file.changed());
+}
+
+
+// Behind the reader its buffers' pages go back to the ring and the file is mapped there again.
+// That must never leave the place unmapped, even for a moment: another thread's mmap (a column
+// growing, the other reader's next buffer) could be put there, then be overwritten by the file's
+// pages and read as wrong data, not as an error. Two readers walk their halves over and over
+// while a third thread keeps asking for regions of a step's size: the kernel gives the highest
+// free place, so once the places above the file's mapping are taken (the regions are kept until
+// one lands below it), a hole in the mapping would be the first place given.
+TEST(DirectPagesTest, PuttingTheMappingBackNeverLeavesAHoleAnotherMappingCanTake) {
+  TempDir dir;
+  std::string text = Text(64 * kStep + 5);
+  MappedFile file = OpenDirect(dir.Write("f.csv", text));
+  if (!file.direct()) GTEST_SKIP() << "no O_DIRECT on this file system";
+  const char* mapping_begin = file.data().data();
+  const char* mapping_end = mapping_begin + text.size();
+  std::atomic<bool> reading{true};
+  size_t given_inside = 0;
+  size_t asked = 0;
+  std::thread churn([&] {
+    std::vector<void*> kept;
+    while (reading.load()) {
+      void* region = ::mmap(nullptr, kStep, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (region == MAP_FAILED) break;
+      ++asked;
+      const char* at = static_cast<const char*>(region);
+      if (at >= mapping_begin && at < mapping_end) ++given_inside;  // left there: the reader maps over it
+      else if (at > mapping_begin) kept.push_back(region);
+      else ::munmap(region, kStep);
+    }
+    for (void* region : kept) ::munmap(region, kStep);
+  });
+  size_t middle = 32 * kStep + 1234;
+  auto reader = [&](size_t begin, size_t end) {
+    for (int pass = 0; pass < 50; ++pass) ReadThrough(file, text, begin, end, kStep);
+  };
+  std::thread left(reader, size_t{0}, middle);
+  reader(middle, text.size());
+  left.join();
+  reading.store(false);
+  churn.join();
+  EXPECT_GT(asked, 0u);
+  EXPECT_EQ(given_inside, 0u) << "of " << asked << " regions asked for";
   EXPECT_EQ(file.data(), text);
   EXPECT_FALSE(file.changed());
 }
