@@ -126,7 +126,6 @@ TEST(DirectPagesTest, AFileThatGrowsWhileReadReadsAsOpened) {
   EXPECT_FALSE(file.changed());
 }
 
-
 // Behind the reader its buffers' pages go back to the ring and the file is mapped there again.
 // That must never leave the place unmapped, even for a moment: another thread's mmap (a column
 // growing, the other reader's next buffer) could be put there, then be overwritten by the file's
