@@ -8,7 +8,10 @@
 // mapping), so the mapped memory lives as long as any buffer, or any copy of one, views it.
 // Changing a view first copies it into a vector of its own (copy on write): code that builds or
 // edits arrays (the loaders, Column's appends, tests) works on either, and a mapped file is never
-// written. The non-const operator[] counts as a change; readers take a const reference.
+// written. Every way in that can change a value says so by its name (mutable_data, push_back,
+// resize, ...): the read accessors are const only, so that a read through a buffer that is not
+// const never copies a view (a non-const operator[] did, silently: a reader of a snapshot's
+// customer keys copied their 8 MB of dictionary ends on every run).
 #pragma once
 
 #include <algorithm>
@@ -96,14 +99,10 @@ template <typename T> class Buffer {
     return *this;
   }
 
-  // Changing (a view is copied first).
+  // Changing (a view is copied first). A loop writing many values takes mutable_data() once.
   T* mutable_data() {
     Own();
     return owned_.data();
-  }
-  T& operator[](size_t i) {
-    Own();
-    return owned_[i];
   }
   void push_back(const T& value) {
     Own();

@@ -87,16 +87,17 @@ size_t Column::NullCount() const {
 void Column::SetValid(size_t row, bool valid) {
   if (valid && unloaded_) Materialize();
   uint64_t bit = uint64_t{1} << (row & 63);
+  uint64_t& word = validity_.mutable_data()[row >> 6];
   if (valid) {
-    validity_[row >> 6] |= bit;
+    word |= bit;
   } else {
-    validity_[row >> 6] &= ~bit;
+    word &= ~bit;
   }
 }
 
 void Column::PushValidity(bool valid) {
   if ((size_ & 63) == 0) validity_.push_back(0);
-  if (valid) validity_[validity_.size() - 1] |= uint64_t{1} << (size_ & 63);
+  if (valid) validity_.mutable_data()[validity_.size() - 1] |= uint64_t{1} << (size_ & 63);
   ++size_;
 }
 

@@ -107,11 +107,8 @@ Result<Column> ReadColumn(const Reader& reader, const std::shared_ptr<const Mapp
   // mapped, not copied: a million customer ids are 16 MB a run would otherwise copy, on the one
   // thread that reads the key column, before evaluating anything.
   Buffer<uint64_t> ends = ViewPrefix<uint64_t>(*dict_ends, dict_ends->size() / 8, file);
-  // Read through a const view: Buffer's non-const [] is a change, which copies the view (8 MB of
-  // fresh pages for a million customer keys' ends, before anything was evaluated).
-  const Buffer<uint64_t>& stored_ends = ends;
   bool ends_rise = true;
-  for (size_t i = 1; i < stored_ends.size(); ++i) ends_rise &= stored_ends[i] >= stored_ends[i - 1];
+  for (size_t i = 1; i < ends.size(); ++i) ends_rise &= ends[i] >= ends[i - 1];
   if (!ends_rise || (!ends.empty() && ends.back() > dict_bytes->size()))
     return reader.Fail("damaged: a dictionary's entries are out of order");
   if (!UsesDictionary(type) && !ends.empty()) return reader.Fail("damaged: a dictionary on a column without one");
@@ -122,7 +119,7 @@ Result<Column> ReadColumn(const Reader& reader, const std::shared_ptr<const Mapp
   // out, when only the indexed ones are read): then a copy has them cleared, as a column keeps them.
   Buffer<uint64_t> bits = ViewPrefix<uint64_t>(*validity, (rows + 63) / 64, file);
   if (uint64_t mask = (uint64_t{1} << (rows % 64)) - 1; rows % 64 != 0 && (bits.back() & ~mask) != 0)
-    bits[bits.size() - 1] &= mask;  // copies the view first
+    bits.mutable_data()[bits.size() - 1] &= mask;  // copies the view first
   const uint64_t* bit_words = bits.data();
   auto valid = [bit_words](size_t row) { return (bit_words[row >> 6] >> (row & 63)) & 1; };
 

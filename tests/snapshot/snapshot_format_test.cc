@@ -145,7 +145,7 @@ TEST_F(SnapshotFormat, ColumnsViewTheMappedFileAndOutliveIt) {
   EXPECT_TRUE(amount == g.inputs[0].table.column(2));
   EXPECT_EQ(instant, (std::vector<int64_t>{10, 20, 0}));
   Column changed = amount;
-  changed.mutable_values<int64_t>()[0] = 77;
+  changed.mutable_values<int64_t>().mutable_data()[0] = 77;
   EXPECT_FALSE(changed.values<int64_t>().viewing());
   EXPECT_TRUE(amount.values<int64_t>().viewing());
   EXPECT_TRUE(amount == g.inputs[0].table.column(2));
@@ -220,7 +220,7 @@ TEST_F(SnapshotFormat, InconsistentContentsAreRefused) {
   {
     Generation g = EveryType();
     Column& city = g.inputs[0].table.mutable_column(8);
-    city.mutable_values<int32_t>()[0] = 5;  // a code past the dictionary
+    city.mutable_values<int32_t>().mutable_data()[0] = 5;  // a code past the dictionary
     ASSERT_TRUE(WriteGeneration(g, Path("code")).ok());
     Result<Generation> read = ReadGeneration(Path("code"));
     ASSERT_FALSE(read.ok());
@@ -228,7 +228,7 @@ TEST_F(SnapshotFormat, InconsistentContentsAreRefused) {
   }
   {
     Generation g = EveryType();
-    g.inputs[0].table.mutable_column(2).mutable_values<int64_t>()[1] = 9;  // a value in a missing slot
+    g.inputs[0].table.mutable_column(2).mutable_values<int64_t>().mutable_data()[1] = 9;  // a value in a missing slot
     ASSERT_TRUE(WriteGeneration(g, Path("slot")).ok());
     EXPECT_FALSE(ReadGeneration(Path("slot")).ok());
   }
@@ -289,19 +289,25 @@ TEST_F(SnapshotFormat, ValuesAColumnCannotHoldAreRefusedInEveryWord) {
       ASSERT_FALSE(read.ok()) << what << " at row " << row;
       EXPECT_NE(read.message().find("cannot hold"), std::string::npos) << read.message();
     };
-    refused("an int in a missing slot", [&](Table& t) { t.mutable_column(1).mutable_values<int64_t>()[missing] = 1; });
-    refused("a bool that is 2", [&](Table& t) { t.mutable_column(2).mutable_values<uint8_t>()[row] = 2; });
-    refused("a true in a missing slot", [&](Table& t) { t.mutable_column(2).mutable_values<uint8_t>()[missing] = 1; });
-    refused("-0.0 in a missing slot", [&](Table& t) { t.mutable_column(3).mutable_values<double>()[missing] = -0.0; });
-    refused("a code past the dictionary", [&](Table& t) { t.mutable_column(4).mutable_values<int32_t>()[row] = 2; });
-    refused("a negative code", [&](Table& t) { t.mutable_column(4).mutable_values<int32_t>()[row] = -1; });
+    refused("an int in a missing slot",
+            [&](Table& t) { t.mutable_column(1).mutable_values<int64_t>().mutable_data()[missing] = 1; });
+    refused("a bool that is 2",
+            [&](Table& t) { t.mutable_column(2).mutable_values<uint8_t>().mutable_data()[row] = 2; });
+    refused("a true in a missing slot",
+            [&](Table& t) { t.mutable_column(2).mutable_values<uint8_t>().mutable_data()[missing] = 1; });
+    refused("-0.0 in a missing slot",
+            [&](Table& t) { t.mutable_column(3).mutable_values<double>().mutable_data()[missing] = -0.0; });
+    refused("a code past the dictionary",
+            [&](Table& t) { t.mutable_column(4).mutable_values<int32_t>().mutable_data()[row] = 2; });
+    refused("a negative code",
+            [&](Table& t) { t.mutable_column(4).mutable_values<int32_t>().mutable_data()[row] = -1; });
   }
 }
 
 // A column not asked for is not checked (it cannot reach the caller), unless everything is.
 TEST_F(SnapshotFormat, OnlyWhatIsGivenIsCheckedUnlessEverythingIs) {
   Generation g = Wide();
-  g.inputs[0].table.mutable_column(1).mutable_values<int64_t>()[1] = 5;  // a value in a missing slot
+  g.inputs[0].table.mutable_column(1).mutable_values<int64_t>().mutable_data()[1] = 5;  // a value in a missing slot
   ASSERT_TRUE(WriteGeneration(g, Path("g")).ok());
   ReadOptions ids_only;
   ids_only.columns = {{true, false, false, false, false}};
@@ -455,7 +461,8 @@ TEST_F(SnapshotFormat, ADamagedPieceInTheMiddleIsFoundBeforeItsCustomersAreEvalu
   for (bool values_unfit : {false, true}) {
     Generation g = ManyOrders();
     if (values_unfit)
-      g.inputs[0].table.mutable_column(2).mutable_values<uint8_t>()[80000] = 2;  // a bool of 2, in its second piece
+      g.inputs[0].table.mutable_column(2).mutable_values<uint8_t>().mutable_data()[80000] = 2;  // a bool of 2, in its
+                                                                                                // second piece
     ASSERT_TRUE(WriteGeneration(g, Path("g")).ok());
     std::string bytes = ReadAll(Path("g"));
     if (!values_unfit) {
