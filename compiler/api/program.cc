@@ -138,25 +138,19 @@ const std::vector<InputInfo>& Program::inputs() const { return impl_->inputs; }
 const std::vector<ClassificationInfo>& Program::classifications() const { return impl_->classifications; }
 const std::vector<Diagnostic>& Program::warnings() const { return impl_->warnings; }
 
-std::vector<std::string> Program::tags() const {
-  std::vector<std::string> out;
-  for (const ir::Named& t : impl_->ir->tags) out.push_back(t.name);
-  return out;
+namespace {
+// The names of a program's declarations of one kind, in the order declared.
+template <typename Declared> std::vector<std::string> NamesOf(const std::vector<Declared>& declared) {
+  std::vector<std::string> names;
+  names.reserve(declared.size());
+  for (const Declared& d : declared) names.push_back(d.name);
+  return names;
 }
-std::vector<std::string> Program::scores() const {
-  std::vector<std::string> out;
-  for (const ir::Named& s : impl_->ir->scores) out.push_back(s.name);
-  return out;
-}
-std::vector<std::string> Program::lets() const {
-  std::vector<std::string> out;
-  for (const ir::Named& l : impl_->ir->lets) out.push_back(l.name);
-  return out;
-}
-std::vector<std::string> Program::params() const {
-  std::vector<std::string> out;
-  for (const ir::Param& p : impl_->ir->params) out.push_back(p.name);
-  return out;
-}
+}  // namespace
+
+std::vector<std::string> Program::tags() const { return NamesOf(impl_->ir->tags); }
+std::vector<std::string> Program::scores() const { return NamesOf(impl_->ir->scores); }
+std::vector<std::string> Program::lets() const { return NamesOf(impl_->ir->lets); }
+std::vector<std::string> Program::params() const { return NamesOf(impl_->ir->params); }
 
 }  // namespace seg::v1

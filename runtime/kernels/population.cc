@@ -156,6 +156,21 @@ void AssignByCuts(const double* values, const uint8_t* valid, size_t n, const st
   });
 }
 
+// What `compute(value_at)` returns, value_at(j) being the j-th smallest valid value of `order`
+// (0-based), with all the positions it asks for found in one pass over the values (each one
+// asked alone would be a pass): `compute` runs twice, first to learn the positions, then with
+// their values, and asks for the same positions in the same order both times.
+template <typename Compute> auto OfOrderStatistics(const OrderStatistics& order, Compute compute) {
+  std::vector<size_t> positions;
+  compute([&](size_t position) {
+    positions.push_back(position);
+    return 0.0;
+  });
+  std::vector<double> stats = order.At(positions);
+  size_t next = 0;
+  return compute([&](size_t) { return stats[next++]; });
+}
+
 // The rfm breaks b_1..b_{bins-1} of m sorted values, value_at(j) giving the j-th smallest
 // (0-based). The batch and the one-customer scoring (QuantileBinOfOne) both compute them here.
 template <typename ValueAt> std::vector<double> RfmBreaks(size_t m, int bins, ValueAt value_at) {
@@ -175,15 +190,15 @@ void RfmBins(const double* values, const uint8_t* valid, size_t n, int bins, boo
   OrderStatistics order(values, valid, n, pool);
   size_t m = order.size();
   if (m == 0) return ClearOutputs(n, out_bin, out_valid);
-  std::vector<size_t> positions = {0, m - 1};
-  RfmBreaks(m, bins, [&](size_t position) {
-    positions.push_back(position);
-    return 0.0;
+  struct Cuts {
+    double lowest, highest;
+    std::vector<double> breaks;
+  };
+  auto [lowest, highest, breaks] = OfOrderStatistics(order, [&](auto value_at) {
+    double low = value_at(0);
+    double high = value_at(m - 1);
+    return Cuts{low, high, RfmBreaks(m, bins, value_at)};
   });
-  std::vector<double> stats = order.At(positions);
-  double lowest = stats[0], highest = stats[1];
-  size_t next = 2;  // RfmBreaks asks for the same positions in the same order again
-  std::vector<double> breaks = RfmBreaks(m, bins, [&](size_t) { return stats[next++]; });
   // The package assigns [lower_k, upper_k) in turn; with monotone breaks that is 1 + #{b <= x}.
   AssignByCuts(values, valid, n, breaks, /*strict=*/false, descending, bins, out_bin, out_valid, pool);
   if (cuts) {
@@ -221,14 +236,7 @@ void QcutBins(const double* values, const uint8_t* valid, size_t n, int bins, bo
   OrderStatistics order(values, valid, n, pool);
   size_t m = order.size();
   if (m == 0) return ClearOutputs(n, out_bin, out_valid);
-  std::vector<size_t> positions;
-  QcutEdges(m, bins, [&](size_t position) {
-    positions.push_back(position);
-    return 0.0;
-  });
-  std::vector<double> stats = order.At(positions);
-  size_t next = 0;  // QcutEdges asks for the same positions in the same order again
-  std::vector<double> edges = QcutEdges(m, bins, [&](size_t) { return stats[next++]; });
+  std::vector<double> edges = OfOrderStatistics(order, [&](auto value_at) { return QcutEdges(m, bins, value_at); });
   int bins_used = static_cast<int>(edges.size()) - 1;
   if (cuts) {
     cuts->edges = edges;

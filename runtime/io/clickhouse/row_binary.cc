@@ -65,6 +65,49 @@ int128 Pow10(int exponent) {
   return value;
 }
 
+// The readings of the wire that RowBinaryReader::ReadValue and ReadCell share (they append the
+// same types to different columns); each is false where the bytes end early.
+Status Truncated() { return Status::Error("the server's answer ends in the middle of a row"); }
+
+template <typename T> bool TakeLittle(RowBinaryReader& reader, T* value) {
+  std::string_view bytes;
+  if (!reader.Take(sizeof(T), &bytes)) return false;
+  *value = LoadLittle<T>(bytes);
+  return true;
+}
+
+// A Nullable's marker, when `type` is one: *missing is true for a NULL, which has no value after it.
+bool TakeNullMarker(RowBinaryReader& reader, const ColumnType& type, bool* missing) {
+  uint8_t marker = 0;
+  if (type.nullable && !TakeLittle(reader, &marker)) return false;
+  *missing = marker != 0;
+  return true;
+}
+
+// An Int, UInt or Decimal of type.bytes, widened to 128 bits; a decimal as its scaled integer.
+bool TakeInteger(RowBinaryReader& reader, const ColumnType& type, int128* value) {
+  std::string_view bytes;
+  if (!reader.Take(type.bytes, &bytes)) return false;
+  bool is_signed = type.kind != Kind::kUInt;
+  switch (type.bytes) {
+    case 1: *value = is_signed ? int128{LoadLittle<int8_t>(bytes)} : int128{LoadLittle<uint8_t>(bytes)}; break;
+    case 2: *value = is_signed ? int128{LoadLittle<int16_t>(bytes)} : int128{LoadLittle<uint16_t>(bytes)}; break;
+    case 4: *value = is_signed ? int128{LoadLittle<int32_t>(bytes)} : int128{LoadLittle<uint32_t>(bytes)}; break;
+    case 8: *value = is_signed ? int128{LoadLittle<int64_t>(bytes)} : int128{LoadLittle<uint64_t>(bytes)}; break;
+    default: *value = LoadLittle<int128>(bytes); break;
+  }
+  return true;
+}
+
+// A Float32 or Float64 (type.bytes 4 or 8).
+bool TakeFloat(RowBinaryReader& reader, const ColumnType& type, double* value) {
+  if (type.bytes != 4) return TakeLittle(reader, value);
+  float narrow = 0;
+  if (!TakeLittle(reader, &narrow)) return false;
+  *value = narrow;
+  return true;
+}
+
 }  // namespace
 
 std::optional<ColumnType> ParseColumnType(std::string_view name) {
@@ -223,56 +266,52 @@ CellColumn::Kind RowBinaryReader::CellKind(const ColumnType& type) {
 }
 
 Status RowBinaryReader::ReadCell(const ColumnType& type, CellColumn* column) {
-  std::string_view bytes;
-  auto truncated = [] { return Status::Error("the server's answer ends in the middle of a row"); };
-  if (type.nullable) {
-    if (!Take(1, &bytes)) return truncated();
-    if (bytes[0] != 0) {
-      column->AppendNull();
-      return Status::Ok();
-    }
+  bool missing = false;
+  if (!TakeNullMarker(*this, type, &missing)) return Truncated();
+  if (missing) {
+    column->AppendNull();
+    return Status::Ok();
   }
+  std::string_view bytes;
   switch (type.kind) {
     case Kind::kString:
-      if (!ReadString(&bytes)) return truncated();
+      if (!ReadString(&bytes)) return Truncated();
       column->AppendText(bytes);
       return Status::Ok();
     case Kind::kArrayString: {
       uint64_t count = 0;
-      if (!ReadLength(&count)) return truncated();
+      if (!ReadLength(&count)) return Truncated();
       std::string joined;
       for (uint64_t i = 0; i < count; ++i) {
-        if (!ReadString(&bytes)) return truncated();
+        if (!ReadString(&bytes)) return Truncated();
         joined += (i > 0 ? "|" : "") + std::string(bytes);
       }
       column->AppendText(std::move(joined));
       return Status::Ok();
     }
-    case Kind::kFloat:
-      if (!Take(type.bytes, &bytes)) return truncated();
-      column->AppendFloat(type.bytes == 4 ? double{LoadLittle<float>(bytes)} : LoadLittle<double>(bytes));
+    case Kind::kFloat: {
+      double value = 0;
+      if (!TakeFloat(*this, type, &value)) return Truncated();
+      column->AppendFloat(value);
       return Status::Ok();
-    case Kind::kDate:
-      if (!Take(2, &bytes)) return truncated();
-      column->AppendInt(LoadLittle<uint16_t>(bytes));
+    }
+    case Kind::kDate: {
+      uint16_t days = 0;
+      if (!TakeLittle(*this, &days)) return Truncated();
+      column->AppendInt(days);
       return Status::Ok();
-    case Kind::kDateTime:
-      if (!Take(4, &bytes)) return truncated();
-      column->AppendInt(LoadLittle<uint32_t>(bytes));
+    }
+    case Kind::kDateTime: {
+      uint32_t seconds = 0;
+      if (!TakeLittle(*this, &seconds)) return Truncated();
+      column->AppendInt(seconds);
       return Status::Ok();
+    }
     case Kind::kInt:
     case Kind::kUInt:
     case Kind::kDecimal: {
-      if (!Take(type.bytes, &bytes)) return truncated();
-      bool is_signed = type.kind != Kind::kUInt;
       int128 value = 0;
-      switch (type.bytes) {
-        case 1: value = is_signed ? int128{LoadLittle<int8_t>(bytes)} : int128{LoadLittle<uint8_t>(bytes)}; break;
-        case 2: value = is_signed ? int128{LoadLittle<int16_t>(bytes)} : int128{LoadLittle<uint16_t>(bytes)}; break;
-        case 4: value = is_signed ? int128{LoadLittle<int32_t>(bytes)} : int128{LoadLittle<uint32_t>(bytes)}; break;
-        case 8: value = is_signed ? int128{LoadLittle<int64_t>(bytes)} : int128{LoadLittle<uint64_t>(bytes)}; break;
-        default: value = LoadLittle<int128>(bytes); break;
-      }
+      if (!TakeInteger(*this, type, &value)) return Truncated();
       if (type.kind != Kind::kDecimal) {  // a UInt64 past int64's range saturates, as std::strtoll
         column->AppendInt(value > std::numeric_limits<int64_t>::max() ? std::numeric_limits<int64_t>::max()
                                                                       : static_cast<int64_t>(value));
@@ -299,35 +338,19 @@ Status RowBinaryReader::ReadCell(const ColumnType& type, CellColumn* column) {
 }
 
 Status RowBinaryReader::ReadValue(const ColumnType& type, Column* column) {
-  auto truncated = [] { return Status::Error("the server's answer ends in the middle of a row"); };
-  std::string_view bytes;
-  if (type.nullable) {
-    if (!Take(1, &bytes)) return truncated();
-    if (bytes[0] != 0) {
-      column->AppendNull();
-      return Status::Ok();
-    }
+  bool missing = false;
+  if (!TakeNullMarker(*this, type, &missing)) return Truncated();
+  if (missing) {
+    column->AppendNull();
+    return Status::Ok();
   }
-  // Integers of any width, signed or not, widened to 128 bits; decimals as their scaled integer.
-  auto read_integer = [&](int128* value) {
-    if (!Take(type.bytes, &bytes)) return false;
-    bool is_signed = type.kind != Kind::kUInt;
-    switch (type.bytes) {
-      case 1: *value = is_signed ? int128{LoadLittle<int8_t>(bytes)} : int128{LoadLittle<uint8_t>(bytes)}; break;
-      case 2: *value = is_signed ? int128{LoadLittle<int16_t>(bytes)} : int128{LoadLittle<uint16_t>(bytes)}; break;
-      case 4: *value = is_signed ? int128{LoadLittle<int32_t>(bytes)} : int128{LoadLittle<uint32_t>(bytes)}; break;
-      case 8: *value = is_signed ? int128{LoadLittle<int64_t>(bytes)} : int128{LoadLittle<uint64_t>(bytes)}; break;
-      default: *value = LoadLittle<int128>(bytes); break;
-    }
-    return true;
-  };
   auto in_int64 = [](int128 value) {
     return value >= std::numeric_limits<int64_t>::min() && value <= std::numeric_limits<int64_t>::max();
   };
+  std::string_view bytes;
   switch (type.kind) {
     case Kind::kString: {
-      uint64_t length = 0;
-      if (!ReadLength(&length) || !Take(length, &bytes)) return truncated();
+      if (!ReadString(&bytes)) return Truncated();
       if (column->type() != ValueType::kTags) {
         column->AppendText(bytes);
         return Status::Ok();
@@ -343,32 +366,37 @@ Status RowBinaryReader::ReadValue(const ColumnType& type, Column* column) {
     }
     case Kind::kArrayString: {
       uint64_t count = 0;
-      if (!ReadLength(&count)) return truncated();
+      if (!ReadLength(&count)) return Truncated();
       for (uint64_t i = 0; i < count; ++i) {
-        uint64_t length = 0;
-        if (!ReadLength(&length) || !Take(length, &bytes)) return truncated();
+        if (!ReadString(&bytes)) return Truncated();
         if (!bytes.empty()) column->AddTag(bytes);
       }
       column->FinishTags();
       return Status::Ok();
     }
-    case Kind::kFloat:
-      if (!Take(type.bytes, &bytes)) return truncated();
-      column->AppendDouble(type.bytes == 4 ? double{LoadLittle<float>(bytes)} : LoadLittle<double>(bytes));
+    case Kind::kFloat: {
+      double value = 0;
+      if (!TakeFloat(*this, type, &value)) return Truncated();
+      column->AppendDouble(value);
       return Status::Ok();
-    case Kind::kDate:
-      if (!Take(2, &bytes)) return truncated();
-      column->AppendInt32(LoadLittle<uint16_t>(bytes));
+    }
+    case Kind::kDate: {
+      uint16_t days = 0;
+      if (!TakeLittle(*this, &days)) return Truncated();
+      column->AppendInt32(days);
       return Status::Ok();
-    case Kind::kDateTime:
-      if (!Take(4, &bytes)) return truncated();
-      column->AppendInt64(int64_t{LoadLittle<uint32_t>(bytes)} * 1000000);
+    }
+    case Kind::kDateTime: {
+      uint32_t seconds = 0;
+      if (!TakeLittle(*this, &seconds)) return Truncated();
+      column->AppendInt64(int64_t{seconds} * 1000000);
       return Status::Ok();
+    }
     case Kind::kInt:
     case Kind::kUInt:
     case Kind::kDecimal: {
       int128 value = 0;
-      if (!read_integer(&value)) return truncated();
+      if (!TakeInteger(*this, type, &value)) return Truncated();
       int scale = type.kind == Kind::kDecimal ? type.scale : 0;
       switch (column->type()) {
         case ValueType::kBool: column->AppendBool(value != 0); return Status::Ok();
