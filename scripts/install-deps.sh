@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages seg builds and tests with (see ../shared/TOOLCHAIN.md for why
 # each one), and nothing else. What uses each:
 #   antlr4, default-jre-headless: generate the parser (grammar/); libantlr4-runtime-dev, uuid-dev: its runtime.
-#   llvm-19-dev: the JIT (the shared libLLVM; the static components, which would need libzstd-dev, are not linked).
+#   llvm-19-dev: the JIT (the shared libLLVM for tests and benchmarks; the `seg` command links the static
+#   components, with the libzstd.so.1 libLLVM itself needs, for a faster start: CMakeLists.txt).
 #   libedit-dev (through pkg-config): the REPL's line editing. nlohmann-json3-dev: JSON, the language server.
 #   libcli11-dev: the command line (compiler/cli/args.cc). libgtest-dev, libgmock-dev: the tests.
 #   tmux: the REPL's terminal tests (tests/repl); chromium: the report's rendering test (tests/report).
