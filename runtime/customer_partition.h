@@ -9,9 +9,9 @@
 // 10M customers (60M rows) 1.2-1.5 s against 0.48 s, which keeps the cost per customer flat as
 // customers grow. Here the rows are first partitioned by the high bits of their
 // customer index into at most ~1024 buckets, through a small write-combining buffer per bucket
-// (one cache line of values at a time goes to memory, so only ~1024 lines and pages are being
-// written at once), and then each bucket, a few thousand customers and few enough rows to stay
-// in the L2 cache, is counting-sorted by the low bits where it lies.
+// (four cache lines of values at a time go to memory, so only ~1024 runs of lines and pages are
+// being written at once), and then each bucket, a few thousand customers and few enough rows to
+// stay in the L2 cache, is counting-sorted by the low bits where it lies.
 //
 // Why carry columns through the same passes instead of gathering them along the permutation
 // afterwards: in a time-ordered log each gathered value is a random read, a cache and TLB miss
@@ -52,13 +52,20 @@ namespace seg::rt {
 
 namespace customer_partition {
 
-// Buckets of pass 1: about this many, for few enough write streams that their buffers (a cache
-// line each) stay in the L1/L2 cache and their pages in the TLB.
+// Buckets of pass 1: about this many, for few enough write streams that their buffers (a few
+// cache lines each) stay in the L2 cache and their pages in the TLB.
 inline constexpr int kBucketBits = 10;
 // A bucket's customers are told apart by their low bits, kept as uint16_t between the passes.
 inline constexpr int kMaxLowBits = 16;
-// Bytes per write-combining buffer: one cache line.
+// Bytes of a cache line: the unit the streamed stores write whole.
 inline constexpr size_t kLineBytes = 64;
+// Bytes per write-combining buffer: four cache lines, streamed out together. Measured against
+// one line (index_bench examples/retail.seg, 1M customers' time-ordered orders: four carries and
+// the partition's pass, alternated runs, lowest CPU s): 0.631-0.655 s of CPU against 0.691-0.797
+// at one thread, 0.654-0.681 against 0.693-0.789 at two; eight lines gave the same as four. A
+// run of lines written together to one page costs fewer page walks and memory-row switches
+// than the same lines written one at a time between the other buckets' lines.
+inline constexpr size_t kBufferBytes = 4 * kLineBytes;
 // Below this many rows per range, handing a range to a thread costs more than it saves.
 inline constexpr size_t kMinRowsPerRange = size_t{1} << 16;
 
@@ -68,16 +75,16 @@ inline int LowBits(size_t customers) {
   return std::min(kMaxLowBits, std::max(0, bits - kBucketBits));
 }
 
-// One cache line from a bucket's buffer to `out` (16-byte aligned), stored around the cache: the
-// line is not read first as an ordinary store would, which for 1024 scattered write streams
+// A bucket's buffer (whole cache lines) to `out` (16-byte aligned), stored around the cache: the
+// lines are not read first as an ordinary store would, which for 1024 scattered write streams
 // doubles the traffic.
-inline void StreamLine(void* out, const void* buffered) {
+inline void StreamBuffer(void* out, const void* buffered) {
 #if defined(__SSE2__)
-  for (size_t i = 0; i < kLineBytes / 16; ++i) {
+  for (size_t i = 0; i < kBufferBytes / 16; ++i) {
     _mm_stream_si128(static_cast<__m128i*>(out) + i, _mm_loadu_si128(static_cast<const __m128i*>(buffered) + i));
   }
 #else
-  std::memcpy(out, buffered, kLineBytes);
+  std::memcpy(out, buffered, kBufferBytes);
 #endif
 }
 
@@ -124,8 +131,8 @@ namespace customer_partition {
 // the kept rows, 16-byte aligned).
 template <typename T, typename ValueOf> struct Stream {
   using Value = T;
-  static constexpr size_t kLine = kLineBytes / sizeof(T);  // values per cache line
-  static_assert(kLine * sizeof(T) == kLineBytes);
+  static constexpr size_t kBuffered = kBufferBytes / sizeof(T);  // values per buffer
+  static_assert(kBuffered * sizeof(T) == kBufferBytes);
   T* out;
   ValueOf value_of;
 };
@@ -134,31 +141,31 @@ template <typename T, typename ValueOf> Stream<T, ValueOf> MakeStream(T* out, Va
 }
 
 // A stream's value for slot `at` of bucket b (whose range's region starts at `region_begin`) put
-// in the bucket's buffer, which mirrors the cache line the slot is in (slot = at % kLine), so a
-// full buffer is a whole aligned line, written around the cache (no read of the line first).
+// in the bucket's buffer, which mirrors the aligned run of cache lines the slot is in (slot = at %
+// kBuffered), so a full buffer is whole lines, written around the cache (no read of them first).
 template <typename S, typename T>
 inline void Put(const S& stream, T* buffered, uint32_t at, uint32_t region_begin, size_t row, int32_t customer) {
-  buffered[at % S::kLine] = stream.value_of(row, customer);
-  if ((at + 1) % S::kLine != 0) return;
-  size_t line = at + 1 - S::kLine;
+  buffered[at % S::kBuffered] = stream.value_of(row, customer);
+  if ((at + 1) % S::kBuffered != 0) return;
+  size_t line = at + 1 - S::kBuffered;
   if (line >= region_begin) {
-    StreamLine(stream.out + line, buffered);
-  } else {  // the region's first line, shared with what comes before it: ordinary stores
+    StreamBuffer(stream.out + line, buffered);
+  } else {  // the region's first lines, shared with what comes before it: ordinary stores
     std::memcpy(stream.out + region_begin, buffered + (region_begin - line), (at + 1 - region_begin) * sizeof(T));
   }
 }
 
-// The last, partial line of a bucket's region, `cursor` its end, with ordinary stores.
+// The last, partial buffer of a bucket's region, `cursor` its end, with ordinary stores.
 template <typename S, typename T>
 inline void FlushPartialLine(const S& stream, const T* buffered, uint32_t cursor, uint32_t region_begin) {
-  size_t filled = cursor % S::kLine;
+  size_t filled = cursor % S::kBuffered;
   if (filled == 0) return;
   size_t line = cursor - filled;
   size_t from = line >= region_begin ? 0 : region_begin - line;
   std::memcpy(stream.out + line + from, buffered + from, (filled - from) * sizeof(T));
 }
 
-// A stream as one thread's pass 1 uses it: a copy of it, and its buffers, a cache line per bucket.
+// A stream as one thread's pass 1 uses it: a copy of it, and its buffers, one per bucket.
 template <typename S> struct Lane {
   S stream;
   typename S::Value* buffers;
@@ -178,10 +185,10 @@ void ScatterRange(size_t begin, size_t end, const CustomerOf of, const int low_b
     size_t b = static_cast<uint32_t>(customer) >> low_bits;
     uint32_t at = cursors[b]++;
     uint32_t region = region_begin[b];
-    (Put(lanes.stream, lanes.buffers + b * S::kLine, at, region, row, customer), ...);
+    (Put(lanes.stream, lanes.buffers + b * S::kBuffered, at, region, row, customer), ...);
   }
   for (size_t b = 0; b < buckets; ++b) {
-    (FlushPartialLine(lanes.stream, lanes.buffers + b * S::kLine, cursors[b], region_begin[b]), ...);
+    (FlushPartialLine(lanes.stream, lanes.buffers + b * S::kBuffered, cursors[b], region_begin[b]), ...);
   }
 }
 
@@ -193,7 +200,7 @@ void ScatterByBucket(const CustomerPartition& part, const CustomerOf& customer_o
   const size_t buckets = part.buckets;
   pool.ParallelFor(part.ranges(), 1, [&](size_t first, size_t last) {
     std::tuple<std::vector<typename Streams::Value>...> buffers{
-        std::vector<typename Streams::Value>(buckets * Streams::kLine)...};
+        std::vector<typename Streams::Value>(buckets * Streams::kBuffered)...};
     for (size_t r = first; r < last; ++r) {
       std::vector<uint32_t> cursor = part.range_cursors[r];
       std::apply(

@@ -136,6 +136,11 @@ Column ColumnCarrier::Finish(CarriedColumn carried, bool resort) const {
   return Column::FromParts(carried.type, kept, std::move(bits), std::move(data), {}, std::move(carried.dictionary));
 }
 
+bool ColumnCarrier::MovesValues(const Column& column) {
+  bool all_missing = column.size() > 0 && column.NullCount() == column.size();
+  return !column.unloaded() && column.type() != ValueType::kTags && !all_missing;
+}
+
 Column ColumnCarrier::Carry(Column column) const {
   size_t kept = carry_->partition.kept;
   bool all_missing = column.size() > 0 && column.NullCount() == column.size();
@@ -146,7 +151,7 @@ Column ColumnCarrier::Carry(Column column) const {
     missing.mutable_dictionary() = std::move(column.mutable_dictionary());
     return missing;
   }
-  if (column.unloaded() || column.type() == ValueType::kTags || all_missing) {
+  if (!MovesValues(column)) {
     SEG_ASSERT(permutation_.size() == kept, "a tags column is gathered along the index's permutation");
     return Column(column.Gather(permutation_));
   }

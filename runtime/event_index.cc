@@ -16,7 +16,6 @@
 #include "runtime/customer_partition.h"
 #include "runtime/event_carry.h"
 #include "runtime/fill_on_threads.h"
-#include "runtime/rows_of_customers.h"
 #include "runtime/thread_pool.h"
 #include "runtime/value_order.h"
 
@@ -430,8 +429,8 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     carry->local = IsLocal(rows.get(), kept);
     identity = kept == events && IsIdentity(rows.get(), kept, pool);
   } else {
-    // The partition without the rows (runtime/rows_of_customers.h); SortEvents carries every
-    // column, so it is not local.
+    // The partition without the rows (ties compared where SortEvents carries the columns:
+    // EventCarry::deferred); SortEvents carries every column, so it is not local.
     kept = SortRowsByCustomer(events, customers, customer_of, pool, nullptr, &index.offsets, &carry->partition);
     identity = kept == events && CustomersInRowOrder(customer_of, events, pool);
     if (identity) rows = IdentityRows(events, pool);  // rare: a customer's events in one row each
@@ -464,7 +463,6 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
     std::vector<uint8_t> unordered;
     CarriedColumn times = carrier.CarryInPartitionOrder(event_times.unloaded() ? missing_times : event_times,
                                                         &unordered);
-    RowsOfCustomers compared;  // without the permutation: the rows of the customers compared
     if (!rows) {
       std::optional<std::vector<uint32_t>> few = FewUnordered(unordered, index.offsets);
       if (!few) {
@@ -475,28 +473,31 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
             carry->partition, index.offsets.data(), customer_of,
             [](size_t row, int32_t) { return static_cast<uint32_t>(row); }, rows.get(), pool);
       } else if (!tie_columns.empty()) {
-        compared = RowsOfCustomers(customer_of, events, index.offsets, std::move(*few), pool);
+        // Their tie values are compared where SortEvents carries them (EventCarry::deferred).
+        carry->deferred = EventCarry::DeferredSort{std::move(*few), tie_columns.size(), std::move(times)};
       }
     }
-    uint8_t* valid = times.valid.get();
-    std::visit(
-        [&](const auto& values) {
-          using T = typename std::decay_t<decltype(values)>::element_type;
-          if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
-            T* carried = values.get();
-            auto time_of = [carried, valid](size_t slot) -> int64_t {
-              return valid != nullptr && !valid[slot] ? INT64_MAX : carried[slot];
-            };
-            auto rows_of = [&](size_t c) { return rows ? rows.get() + index.offsets[c] : compared.Of(c); };
-            SortCustomersByTime(time_of, rows_of, index.offsets, tie_columns, unordered, pool, carry.get(),
-                                [&](uint32_t begin, const std::vector<uint32_t>& order) {
-                                  MoveAlike(carried, begin, order);
-                                  if (valid != nullptr) MoveAlike(valid, begin, order);
-                                });
-          }
-        },
-        times.values);
-    carry->sorted_times = carrier.Finish(std::move(times), false);
+    if (!carry->deferred) {
+      uint8_t* valid = times.valid.get();
+      std::visit(
+          [&](const auto& values) {
+            using T = typename std::decay_t<decltype(values)>::element_type;
+            if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
+              T* carried = values.get();
+              auto time_of = [carried, valid](size_t slot) -> int64_t {
+                return valid != nullptr && !valid[slot] ? INT64_MAX : carried[slot];
+              };
+              auto rows_of = [&](size_t c) { return rows ? rows.get() + index.offsets[c] : nullptr; };
+              SortCustomersByTime(time_of, rows_of, index.offsets, tie_columns, unordered, pool, carry.get(),
+                                  [&](uint32_t begin, const std::vector<uint32_t>& order) {
+                                    MoveAlike(carried, begin, order);
+                                    if (valid != nullptr) MoveAlike(valid, begin, order);
+                                  });
+            }
+          },
+          times.values);
+      carry->sorted_times = carrier.Finish(std::move(times), false);
+    }
   }
   if (!rows) carry->key_of_customer = KeysOfCustomers(*carry, customer_keys);
   index.carry = std::move(carry);
@@ -630,7 +631,82 @@ void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPo
   });
 }
 
-Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column, int time_column) {
+namespace {
+
+// The customers' events in order of their times, then their values in `ties` (columns in
+// partition order, compared slot by slot), then slot: the sort by time that BuildEventIndex left
+// to SortEvents (EventCarry::deferred), done where the tie columns have been carried. `times` is
+// the time column in partition order (no missing time: the carry flags customers only then);
+// each of `moved` (the values of a carried column, and the index of its column in `sorted`)
+// and `times` are moved alike, and so are the validity bits of the columns of `sorted`.
+void SortDeferred(const EventCarry::DeferredSort& deferred, const std::vector<uint32_t>& offsets,
+                  std::span<const Column* const> ties,
+                  const std::vector<std::pair<CarriedColumn::Values, size_t>>& moved, std::vector<Column>& sorted,
+                  ThreadPool& pool) {
+  SEG_ASSERT(deferred.times.valid == nullptr, "a deferred sort by time has every time");
+  const std::vector<uint32_t>& customers = deferred.customers;
+  // The order of each customer's slots; empty where they are in order already.
+  std::vector<std::vector<uint32_t>> orders(customers.size());
+  std::visit(
+      [&](const auto& values) {
+        using T = typename std::decay_t<decltype(values)>::element_type;
+        if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
+          const T* times = values.get();
+          auto before = [&](size_t a, size_t b) {
+            if (times[a] != times[b]) return times[a] < times[b];
+            for (const Column* column : ties) {
+              if (int c = CompareColumnValues(*column, a, b); c != 0) return c < 0;
+            }
+            return false;
+          };
+          pool.ParallelFor(customers.size(), kResortMorsel, [&](size_t first, size_t last) {
+            for (size_t i = first; i < last; ++i) {
+              uint32_t begin = offsets[customers[i]];
+              uint32_t end = offsets[customers[i] + 1];
+              bool in_order = true;
+              for (uint32_t slot = begin + 1; slot < end && in_order; ++slot) in_order = !before(slot, slot - 1);
+              if (in_order) continue;
+              std::vector<uint32_t>& order = orders[i];
+              order.resize(end - begin);
+              std::iota(order.begin(), order.end(), uint32_t{0});
+              SortNearlySorted(order, [&](uint32_t a, uint32_t b) { return before(begin + a, begin + b); });
+            }
+          });
+        }
+      },
+      deferred.times.values);
+  auto move_values = [&](const CarriedColumn::Values& values) {
+    std::visit(
+        [&](const auto& array) {
+          pool.ParallelFor(customers.size(), kResortMorsel, [&](size_t first, size_t last) {
+            for (size_t i = first; i < last; ++i) {
+              if (!orders[i].empty()) MoveAlike(array.get(), offsets[customers[i]], orders[i]);
+            }
+          });
+        },
+        values);
+  };
+  move_values(deferred.times.values);
+  for (const auto& [values, c] : moved) {
+    move_values(values);
+    Column& column = sorted[c];
+    if (column.NullCount() == 0) continue;
+    // Bits: one thread, as neighbouring customers may share a word; the customers moved are few.
+    std::vector<uint8_t> valid;
+    for (size_t i = 0; i < customers.size(); ++i) {
+      if (orders[i].empty()) continue;
+      uint32_t begin = offsets[customers[i]];
+      valid.resize(orders[i].size());
+      for (size_t slot = 0; slot < valid.size(); ++slot) valid[slot] = column.IsValid(begin + slot);
+      for (size_t slot = 0; slot < valid.size(); ++slot) column.SetValid(begin + slot, valid[orders[i][slot]]);
+    }
+  }
+}
+
+}  // namespace
+
+Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column, int time_column,
+                 std::span<const size_t> tie_columns) {
   ThreadPool pool(threads);
   size_t kept = index.offsets.empty() ? 0 : index.offsets.back();
   bool every_row = kept == events.num_rows();
@@ -644,19 +720,40 @@ Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_
   // coexist, so the peak is the table plus its largest column. The carrier reads the key column
   // to place every row: it goes last.
   std::vector<Column> sorted(events.num_columns());
+  // A sort by time left to here: the columns are carried in partition order, then sorted.
+  std::optional<EventCarry::DeferredSort> deferred;
+  if (carried) deferred = std::exchange(carry->deferred, std::nullopt);
+  SEG_ASSERT(!deferred || (carrier && time_column >= 0 && tie_columns.size() == deferred->ties),
+             "an index that defers its sort by time is given its key, time and tie columns");
+  std::vector<std::pair<CarriedColumn::Values, size_t>> moved;  // the carried columns' values
   auto reorder = [&](size_t c) {
     // Moved in, and freed as soon as the copy exists.
     Column column = std::move(events.mutable_column(c));
+    if (deferred && ColumnCarrier::MovesValues(column)) {
+      CarriedColumn in_partition_order = carrier->CarryInPartitionOrder(column);
+      in_partition_order.dictionary = std::move(column.mutable_dictionary());
+      column = Column();  // freed before the next column's copy
+      moved.emplace_back(in_partition_order.values, c);
+      return carrier->Finish(std::move(in_partition_order), false);
+    }
     return carrier ? carrier->Carry(std::move(column)) : GatherOnThreads(std::move(column), index.permutation, pool);
   };
-  if (carried && time_column >= 0 && carry->sorted_times) {
+  if (deferred) {
+    events.mutable_column(static_cast<size_t>(time_column)) = Column();  // the index carried it
+  } else if (carried && time_column >= 0 && carry->sorted_times) {
     // The index carried the time column already: the table's is freed first.
     events.mutable_column(static_cast<size_t>(time_column)) = Column();
     sorted[static_cast<size_t>(time_column)] = *carry->sorted_times;  // shares its values
   }
   for (size_t c = 0; c < events.num_columns(); ++c) {
-    bool taken = carried && static_cast<int>(c) == time_column && carry->sorted_times;
+    bool taken = carried && static_cast<int>(c) == time_column && (carry->sorted_times || deferred);
     if (static_cast<int>(c) != key_column && !taken) sorted[c] = reorder(c);
+  }
+  if (deferred) {
+    std::vector<const Column*> ties;
+    for (size_t c : tie_columns) ties.push_back(&sorted[c]);
+    SortDeferred(*deferred, index.offsets, ties, moved, sorted, pool);
+    sorted[static_cast<size_t>(time_column)] = carrier->Finish(std::move(deferred->times), false);
   }
   if (key_column >= 0) {
     auto c = static_cast<size_t>(key_column);

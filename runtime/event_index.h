@@ -54,14 +54,18 @@ inline constexpr size_t kMaxUnknownKeySamples = 5;
 // `threads` threads; the result does not depend on the thread count.
 //
 // With `permutation_read` false the caller promises to read no permutation: it calls SortEvents
-// with the key and time columns, on a table with no tags column (tags are gathered along it),
-// and nothing else. The index then keeps none where it can do without (the radix partition, the
-// usual path for a log in time order): `permutation` is empty, offsets and SortEvents' result
-// are the same. Measured on 1M customers' time-ordered bench data (20M orders; index_bench
-// bench/peers/job.seg, one core of a shared 2-core machine): the partition took 83-88 ms of CPU
-// instead of 166-180, finding the rows of the customers compared (19,798, 596k events) 55-62 ms,
-// and the whole index 0.630 s of CPU instead of 0.665 (median of 15: 0.666 against 0.702); the
-// 80 MB of the permutation no longer live through SortEvents.
+// once, with the key and time columns and the indexes of `tie_columns` in the table, on a table
+// with no tags column (tags are gathered along it), and nothing else. The index then keeps none
+// where it can do without (the radix partition, the usual path for a log in time order):
+// `permutation` is empty, offsets and SortEvents' result are the same. Measured on 1M customers'
+// time-ordered bench data (20M orders; index_bench bench/peers/job.seg, one core of a shared
+// 2-core machine): the partition took 83-88 ms of CPU instead of 166-180, and the whole index
+// 0.630 s of CPU instead of 0.665 (median of 15: 0.666 against 0.702); the 80 MB of the
+// permutation no longer live through SortEvents. Where few customers have events to compare
+// (events at one time, late events) and there are tie columns, their comparison is left to
+// SortEvents, which compares the tie values where it carries them (EventCarry::deferred)
+// instead of the index finding the compared events' rows in a pass over every row's customer
+// (55 ms of CPU on that data, examples/retail.seg, one core).
 EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys, const Column& event_times,
                            size_t threads, std::span<const Column* const> tie_columns = {},
                            bool permutation_read = true);
@@ -85,7 +89,10 @@ Column DeriveCustomers(std::span<const Column* const> event_key_columns);
 // index's radix passes (rt::ColumnCarrier: each read in row order, no random read), else gathered
 // along the permutation; and, when the index holds every row, the key column is filled per
 // customer where it lies instead of moved. `time_column`, if given, must be the time column the
-// index was built from: the index has it in index order already.
-Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column = -1, int time_column = -1);
+// index was built from: the index has it in index order already. `tie_columns`, the indexes in
+// `events` of the tie columns BuildEventIndex was given, are needed where it deferred its sort by
+// time to here (EventCarry::deferred).
+Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column = -1, int time_column = -1,
+                 std::span<const size_t> tie_columns = {});
 
 }  // namespace seg::rt

@@ -172,8 +172,9 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     // Events at the same time are ordered by the values the program reads, in declaration
     // order, so no result follows the file's row order. Only the columns read: `seg run` loads
     // no others, and `seg report`, which loads them all, must order the events the same way.
+    std::vector<size_t> ties = TieColumns(program, i);
     std::vector<const rt::Column*> tie_columns;
-    for (size_t c : TieColumns(program, i)) tie_columns.push_back(&tables[i]->column(c));
+    for (size_t c : ties) tie_columns.push_back(&tables[i]->column(c));
     const rt::Column& event_keys = tables[i]->column(input.key_column);
     const rt::Column& event_times = tables[i]->column(input.time_column);
     size_t missing_times = 0;
@@ -202,7 +203,7 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     // of every column.
     ev.table = index.in_row_order
                    ? std::move(*tables[i])
-                   : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column, input.time_column);
+                   : rt::SortEvents(std::move(*tables[i]), index, threads, input.key_column, input.time_column, ties);
     ev.offsets = std::move(index.offsets);
     size_t m = ev.table.num_rows();
     bool is_date = ev.table.column(input.time_column).type() == rt::ValueType::kDate;
