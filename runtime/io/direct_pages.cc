@@ -147,8 +147,8 @@ void DirectPages::Retire(Slot& slot) {
     // anywhere) must be given: glibc passes it on for MREMAP_DONTUNMAP and the kernel checks it,
     // and without it whatever a register held made the call fail (EINVAL, glibc 2.36, Linux
     // 6.18) on every step, so that each buffer's pages were dropped with the mapping and every
-    // step read into a fresh buffer: a zero-filled page fault per 4 KiB of the file (4.6M faults
-    // for the 10M-customer job's 19 GB, a sixth of its CPU time in clear_page_erms).
+    // step read into a fresh buffer: a zero-filled page fault per 4 KiB read (3.6M of the
+    // 10M-customer job's 6.6M faults, for its 14.6 GB of orders; 2.8 s of its 49 CPU s).
     void* moved = ::mremap(place, length, length, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, nullptr);
     void* again = ::mmap(place, length, PROT_READ, MAP_PRIVATE | MAP_FIXED, file_.fd(), static_cast<off_t>(slot.begin));
     if (again == MAP_FAILED) {

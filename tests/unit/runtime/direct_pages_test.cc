@@ -142,7 +142,7 @@ bool KernelKeepsMovedPages() {
 
 // The buffers behind the reader are reused with their pages, so a long stretch costs a ring's
 // worth of buffers, not one per step: each fresh one is a zero-filled page fault per 4 KiB,
-// which for a file of many gigabytes was a sixth of the whole job's CPU time.
+// which for the 10M-customer job was 3.6M of its 6.6M page faults.
 TEST(DirectPagesTest, ALongStretchReusesAFewBuffers) {
   if (!KernelKeepsMovedPages()) GTEST_SKIP() << "no MREMAP_DONTUNMAP on this kernel";
   TempDir dir;
