@@ -50,6 +50,10 @@ class DirectPages {
   // the disk is asked for those up to pos + read_ahead.
   void At(size_t pos, size_t ahead, size_t read_ahead);
 
+  // How many buffers it has mapped so far: a ring's worth however long the stretch, as each
+  // buffer behind the reader is reused with its pages (a fresh one is a page fault per 4 KiB).
+  size_t buffers_mapped() const { return buffers_mapped_; }
+
  private:
   struct Slot {
     size_t begin;  // file offset, a whole page
@@ -77,6 +81,7 @@ class DirectPages {
   bool aio_ok_ = false;
   std::deque<Slot> slots_;  // asked for, in file order, not yet retired
   std::vector<char*> free_;
+  size_t buffers_mapped_ = 0;
 };
 
 }  // namespace seg::rt

@@ -126,6 +126,45 @@ TEST(DirectPagesTest, AFileThatGrowsWhileReadReadsAsOpened) {
   EXPECT_FALSE(file.changed());
 }
 
+// Whether this kernel moves a mapping's pages out and leaves the place mapped (MREMAP_DONTUNMAP,
+// Linux 5.7): without it DirectPages cannot keep a buffer's pages, and maps a fresh one a step.
+bool KernelKeepsMovedPages() {
+  size_t length = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  void* region = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (region == MAP_FAILED) return false;
+  static_cast<char*>(region)[0] = 1;
+  void* moved = ::mremap(region, length, length, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, nullptr);
+  ::munmap(region, length);
+  if (moved == MAP_FAILED) return false;
+  ::munmap(moved, length);
+  return true;
+}
+
+// The buffers behind the reader are reused with their pages, so a long stretch costs a ring's
+// worth of buffers, not one per step: each fresh one is a zero-filled page fault per 4 KiB,
+// which for the 10M-customer job was 3.6M of its 6.6M page faults.
+TEST(DirectPagesTest, ALongStretchReusesAFewBuffers) {
+  if (!KernelKeepsMovedPages()) GTEST_SKIP() << "no MREMAP_DONTUNMAP on this kernel";
+  TempDir dir;
+  constexpr size_t kSteps = 64;
+  std::string text = Text(kSteps * kStep + 5);
+  MappedFile file = OpenDirect(dir.Write("f.csv", text));
+  if (!file.direct()) GTEST_SKIP() << "no O_DIRECT on this file system";
+  size_t buffers = 0;
+  {
+    DirectPages pages(file, 0, text.size());
+    for (size_t pos = 0; pos < text.size(); pos += kStep) {
+      pages.At(pos, 2 * kStep, 4 * kStep);
+      size_t n = std::min(kStep, text.size() - pos);
+      ASSERT_EQ(file.data().substr(pos, n), std::string_view(text).substr(pos, n)) << "at " << pos;
+    }
+    buffers = pages.buffers_mapped();
+  }
+  // The reads ahead (4 steps) and the one being read, and one for the edge: the ring.
+  EXPECT_LE(buffers, 6u) << "for " << kSteps << " steps";
+  EXPECT_EQ(file.data(), text);
+}
+
 // Behind the reader its buffers' pages go back to the ring and the file is mapped there again.
 // That must never leave the place unmapped, even for a moment: another thread's mmap (a column
 // growing, the other reader's next buffer) could be put there, then be overwritten by the file's
