@@ -156,6 +156,17 @@ template <typename Less> void SortNearlySorted(std::vector<uint32_t>& order, con
   }
 }
 
+// Whether the event at `row_a` comes before the one at `row_b` of the same customer: by time,
+// then by the tie columns' values, in that order; equal events keep their order (stable sorts).
+bool EventBefore(int64_t time_a, int64_t time_b, std::span<const Column* const> tie_columns, size_t row_a,
+                 size_t row_b) {
+  if (time_a != time_b) return time_a < time_b;
+  for (const Column* column : tie_columns) {
+    if (int c = CompareColumnValues(*column, row_a, row_b); c != 0) return c < 0;
+  }
+  return false;
+}
+
 // Puts each customer's events, which the partition left in row order, into the order of their
 // times (missing times last), then their values in `tie_columns`, then row: events alike in all
 // of them are alike to the program, so their order cannot change a result. `time_of(slot)` is
@@ -175,13 +186,8 @@ void SortCustomersByTime(const TimeOf& time_of, const RowsOf& rows_of, const std
   size_t customers = offsets.size() - 1;
   // Slots a and b of the customer whose first slot is `begin` and whose rows are `rows`.
   auto before = [&](const uint32_t* rows, size_t begin, size_t a, size_t b) {
-    int64_t time_a = time_of(a);
-    int64_t time_b = time_of(b);
-    if (time_a != time_b) return time_a < time_b;
-    for (const Column* column : tie_columns) {
-      if (int c = CompareColumnValues(*column, rows[a - begin], rows[b - begin]); c != 0) return c < 0;
-    }
-    return false;
+    return EventBefore(time_of(a), time_of(b), tie_columns, rows == nullptr ? 0 : rows[a - begin],
+                       rows == nullptr ? 0 : rows[b - begin]);
   };
   std::vector<uint8_t> out_of_order(customers, 0);
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
@@ -652,13 +658,7 @@ void SortDeferred(const EventCarry::DeferredSort& deferred, const std::vector<ui
         using T = typename std::decay_t<decltype(values)>::element_type;
         if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
           const T* times = values.get();
-          auto before = [&](size_t a, size_t b) {
-            if (times[a] != times[b]) return times[a] < times[b];
-            for (const Column* column : ties) {
-              if (int c = CompareColumnValues(*column, a, b); c != 0) return c < 0;
-            }
-            return false;
-          };
+          auto before = [&](size_t a, size_t b) { return EventBefore(times[a], times[b], ties, a, b); };
           pool.ParallelFor(customers.size(), kResortMorsel, [&](size_t first, size_t last) {
             for (size_t i = first; i < last; ++i) {
               uint32_t begin = offsets[customers[i]];
