@@ -5,13 +5,13 @@
 
 #include "runtime/assert.h"
 #include "runtime/bits.h"
+#include "runtime/event_order.h"
 
 namespace seg::rt {
 
 namespace {
 
-// Re-sorted customers per thread hand-off.
-constexpr size_t kResortMorsel = 256;
+using event_order::kResortMorsel;
 // Rows per thread hand-off when gathering along a local permutation.
 constexpr size_t kGatherMorsel = size_t{1} << 16;
 // Rows per thread hand-off when packing the carried validity: whole words (a multiple of 64).
@@ -51,6 +51,24 @@ template <typename T> void ColumnCarrier::Resort(T* data) const {
       for (size_t slot = 0; slot < in_row_order.size(); ++slot) range[slot] = in_row_order[from[slot]];
     }
   });
+}
+
+void ColumnCarrier::ResortInPlace(Column& column) const {
+  if (column.unloaded()) return;  // no values, every row missing: nothing moves
+  std::visit(
+      [&](const auto& values) {
+        using T = typename std::decay_t<decltype(values)>::value_type;
+        Resort(column.mutable_values<T>().mutable_data());  // a view of a mapped file is copied first
+      },
+      column.data());
+  if (column.NullCount() == 0) return;
+  const std::vector<uint32_t>& resorted = carry_->resorted;
+  std::vector<uint8_t> scratch;
+  for (size_t i = 0; i < resorted.size(); ++i) {
+    size_t n = offsets_[resorted[i] + 1] - offsets_[resorted[i]];
+    std::span<const uint32_t> from(carry_->resorted_from.data() + carry_->resorted_start[i], n);
+    event_order::MoveValidityAlike(column, offsets_[resorted[i]], from, scratch);
+  }
 }
 
 CarriedColumn ColumnCarrier::CarryInPartitionOrder(const Column& column, std::vector<uint8_t>* unordered) const {

@@ -91,6 +91,11 @@ struct EventCarry {
   std::vector<uint32_t> resorted;
   std::vector<size_t> resorted_start;
   std::vector<uint32_t> resorted_from;
+  // A file grouped by customer in customer order: the permutation is the identity but for the
+  // re-sorted customers (kept: resorts_kept), each of whose events stay within the customer's
+  // own rows. SortEvents then moves only those, in place (ColumnCarrier::ResortInPlace),
+  // instead of copying every column along the permutation.
+  bool in_place = false;
   // The time column in index order: carried to find the customers whose events need the sort by
   // time, it is SortEvents' too.
   std::optional<Column> sorted_times;
@@ -137,6 +142,10 @@ class ColumnCarrier {
   // freed on return). Columns of tags (rows of varying length), of no values or skipped by the
   // loader are gathered as rt::Column::Gather does (nothing or little to move).
   Column Carry(Column column) const;
+
+  // `column`, whose rows are in index order but for the re-sorted customers' (EventCarry::in_place),
+  // with those customers' events put in time order where they lie.
+  void ResortInPlace(Column& column) const;
 
   // The two halves of Carry, for a fixed-width column with values: carried in partition order,
   // then made a column, its re-sorted customers' events first put in time order when `resort`.

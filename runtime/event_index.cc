@@ -15,6 +15,7 @@
 #include "runtime/buffer.h"
 #include "runtime/customer_partition.h"
 #include "runtime/event_carry.h"
+#include "runtime/event_order.h"
 #include "runtime/fill_on_threads.h"
 #include "runtime/thread_pool.h"
 #include "runtime/value_order.h"
@@ -22,8 +23,11 @@
 namespace seg::rt {
 namespace {
 
-// Customers per morsel for the per-customer time sort; large enough to amortise scheduling.
-constexpr size_t kCustomerMorsel = 4096;
+using event_order::EventBefore;
+using event_order::kCustomerMorsel;
+using event_order::kResortMorsel;
+using event_order::MoveAlike;
+using event_order::SortNearlySorted;
 
 bool IsTextKey(ValueType type) { return type == ValueType::kText || type == ValueType::kId; }
 
@@ -133,40 +137,6 @@ std::vector<int32_t> MatchIntKeys(const Column& customer_keys, const Column& eve
   return customer_of_event;
 }
 
-// Re-sorted customers per thread hand-off.
-constexpr size_t kResortMorsel = 256;
-
-// Events per customer up to which SortNearlySorted sorts by insertion.
-constexpr size_t kInsertionSortMax = 64;
-
-// A stable sort of `order` by `less`. A customer re-sorted in a log written in time order has
-// its events nearly in time order (events at one time, a late event): sorted by insertion, each
-// is compared about once and nothing is allocated, where std::stable_sort takes a buffer per
-// call (measured: 9,845 customers of 1M re-sorted in the bench's time-ordered orders).
-template <typename Less> void SortNearlySorted(std::vector<uint32_t>& order, const Less& less) {
-  if (order.size() > kInsertionSortMax) {
-    std::stable_sort(order.begin(), order.end(), less);
-    return;
-  }
-  for (size_t i = 1; i < order.size(); ++i) {
-    uint32_t event = order[i];
-    size_t at = i;
-    for (; at > 0 && less(event, order[at - 1]); --at) order[at] = order[at - 1];  // only past greater ones: stable
-    order[at] = event;
-  }
-}
-
-// Whether the event at `row_a` comes before the one at `row_b` of the same customer: by time,
-// then by the tie columns' values, in that order; equal events keep their order (stable sorts).
-bool EventBefore(int64_t time_a, int64_t time_b, std::span<const Column* const> tie_columns, size_t row_a,
-                 size_t row_b) {
-  if (time_a != time_b) return time_a < time_b;
-  for (const Column* column : tie_columns) {
-    if (int c = CompareColumnValues(*column, row_a, row_b); c != 0) return c < 0;
-  }
-  return false;
-}
-
 // Puts each customer's events, which the partition left in row order, into the order of their
 // times (missing times last), then their values in `tie_columns`, then row: events alike in all
 // of them are alike to the program, so their order cannot change a result. `time_of(slot)` is
@@ -174,20 +144,22 @@ bool EventBefore(int64_t time_a, int64_t time_b, std::span<const Column* const> 
 // order, so that finding the customers out of order is one pass in memory order; in a log
 // written in time order they are those with events at one time, whose tie values the comparison
 // then reads by row: `rows_of(c)` gives the rows of customer c's slots (from its first), for the
-// customers compared (null where there are no tie columns). Only those customers are sorted:
-// their rows, and whatever else `move(begin, order)` moves alike (slot begin + i gets what was in
-// begin + order[i]); `carry` learns where their events came from. `unordered`, when not empty,
-// has 0 for each customer whose every event is later than the one before
+// customers compared (null where there are no tie columns, or where each slot is its own row: a
+// partition that is the identity, with no row numbers written). Only those customers are
+// sorted: their rows, and whatever else `move(begin, order)` moves alike (slot begin + i gets
+// what was in begin + order[i]); `carry` learns where their events came from, and keeps it
+// (EventCarry::resorts_kept) when `keep_every_resort` or where that stays small. `unordered`,
+// when not empty, has 0 for each customer whose every event is later than the one before
 // (ColumnCarrier::CarryInPartitionOrder found them): only the others are compared.
 template <typename TimeOf, typename RowsOf, typename Move>
 void SortCustomersByTime(const TimeOf& time_of, const RowsOf& rows_of, const std::vector<uint32_t>& offsets,
                          std::span<const Column* const> tie_columns, const std::vector<uint8_t>& unordered,
-                         ThreadPool& pool, EventCarry* carry, const Move& move) {
+                         ThreadPool& pool, EventCarry* carry, bool keep_every_resort, const Move& move) {
   size_t customers = offsets.size() - 1;
   // Slots a and b of the customer whose first slot is `begin` and whose rows are `rows`.
   auto before = [&](const uint32_t* rows, size_t begin, size_t a, size_t b) {
-    return EventBefore(time_of(a), time_of(b), tie_columns, rows == nullptr ? 0 : rows[a - begin],
-                       rows == nullptr ? 0 : rows[b - begin]);
+    return EventBefore(time_of(a), time_of(b), tie_columns, rows == nullptr ? a : rows[a - begin],
+                       rows == nullptr ? b : rows[b - begin]);
   };
   std::vector<uint8_t> out_of_order(customers, 0);
   pool.ParallelFor(customers, kCustomerMorsel, [&](size_t first, size_t last) {
@@ -211,7 +183,7 @@ void SortCustomersByTime(const TimeOf& time_of, const RowsOf& rows_of, const std
   }
   // Where the events came from costs 4 bytes each; kept while that stays small beside the
   // columns it lets SortEvents carry (a log in time order re-sorts few customers).
-  carry->resorts_kept = resorted_events <= offsets.back() / 8;
+  carry->resorts_kept = keep_every_resort || resorted_events <= offsets.back() / 8;
   if (carry->resorts_kept) {
     carry->resorted_start.assign(resorted.size() + 1, 0);
     for (size_t i = 0; i < resorted.size(); ++i) {
@@ -237,12 +209,6 @@ void SortCustomersByTime(const TimeOf& time_of, const RowsOf& rows_of, const std
       if (carry->resorts_kept) std::copy(order.begin(), order.end(), &carry->resorted_from[carry->resorted_start[i]]);
     }
   });
-}
-
-// `values[begin + i] = old values[begin + order[i]]` for i in [0, order.size()).
-template <typename T> void MoveAlike(T* values, uint32_t begin, const std::vector<uint32_t>& order) {
-  std::vector<T> old(values + begin, values + begin + order.size());
-  for (size_t slot = 0; slot < order.size(); ++slot) values[begin + slot] = old[order[slot]];
 }
 
 // Whether most steps of the permutation go to a nearby row (EventCarry::local), judged on a
@@ -341,6 +307,27 @@ bool CustomersInRowOrder(const CustomerOfRow& customer_of, size_t events, Thread
   return in_order;
 }
 
+// The index's offsets where every row is kept and the rows' customers are in order
+// (CustomersInRowOrder, the first row's customer known): customer c's events start at the first
+// row of a customer at or after c. Each offset is written once, by the row where the customers
+// step past it, so the threads never write the same one.
+std::vector<uint32_t> FirstRowsOfCustomers(const CustomerOfRow& customer_of, size_t events, size_t customers,
+                                           ThreadPool& pool) {
+  std::vector<uint32_t> offsets(customers + 1);
+  auto starts = [&](int64_t after, int64_t upto, size_t row) {
+    for (int64_t c = after + 1; c <= upto; ++c) offsets[static_cast<size_t>(c)] = static_cast<uint32_t>(row);
+  };
+  pool.ParallelFor(events, size_t{1} << 20, [&](size_t begin, size_t end) {
+    for (size_t row = begin; row < end; ++row) {
+      int64_t customer = customer_of(row);
+      int64_t before = row == 0 ? -1 : customer_of(row - 1);
+      if (customer != before) starts(before, customer, row);
+    }
+  });
+  starts(events == 0 ? -1 : customer_of(events - 1), static_cast<int64_t>(customers), events);
+  return offsets;
+}
+
 // 0, 1, ..., events - 1, written on the pool's threads.
 std::shared_ptr<uint32_t[]> IdentityRows(size_t events, ThreadPool& pool) {
   std::shared_ptr<uint32_t[]> rows = UninitialisedLines<uint32_t>(events);
@@ -422,13 +409,21 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
   size_t kept;
   bool identity;
   if (GroupedByCustomer(customer_of, events)) {
-    rows = UninitialisedLines<uint32_t>(events);
-    kept = CountingSortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets);
+    if (!permutation_read && events > 0 && customer_of(0) >= 0 && CustomersInRowOrder(customer_of, events, pool)) {
+      // Every row kept, in customer order: the partition is the identity, and nothing reads the
+      // row numbers, so none are written (4 bytes an event: 800 MB at 10M customers).
+      index.offsets = FirstRowsOfCustomers(customer_of, events, customers, pool);
+      kept = events;
+      identity = true;
+    } else {
+      rows = UninitialisedLines<uint32_t>(events);
+      kept = CountingSortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets);
+      identity = kept == events && IsIdentity(rows.get(), kept, pool);
+    }
     carry->local = true;
     carry->partition.events = events;  // no buckets: what a gather along the permutation needs
     carry->partition.customers = customers;
     carry->partition.kept = kept;
-    identity = kept == events && IsIdentity(rows.get(), kept, pool);
   } else if (permutation_read) {
     rows = UninitialisedLines<uint32_t>(events);
     kept = SortRowsByCustomer(events, customers, customer_of, pool, rows.get(), &index.offsets, &carry->partition);
@@ -452,11 +447,14 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
             auto time_of = [&event_times, times](size_t slot) -> int64_t {
               return event_times.IsValid(slot) ? times[slot] : INT64_MAX;  // unloaded: none valid
             };
+            // Where the customers re-sorted came from is kept however many they are: SortEvents
+            // moves their events in place (EventCarry::in_place) instead of copying every column.
             SortCustomersByTime(
-                time_of, [&](size_t c) { return rows.get() + index.offsets[c]; }, index.offsets, tie_columns, {}, pool,
-                carry.get(), [](uint32_t, const std::vector<uint32_t>&) {});
+                time_of, [&](size_t c) { return rows ? rows.get() + index.offsets[c] : nullptr; }, index.offsets,
+                tie_columns, {}, pool, carry.get(), true, [](uint32_t, const std::vector<uint32_t>&) {});
             // A customer re-sorted by time has an event moved (one was before the one above it).
             index.in_row_order = carry->resorted.empty();
+            carry->in_place = !index.in_row_order;
           }
         },
         event_times.data());
@@ -494,7 +492,7 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
                 return valid != nullptr && !valid[slot] ? INT64_MAX : carried[slot];
               };
               auto rows_of = [&](size_t c) { return rows ? rows.get() + index.offsets[c] : nullptr; };
-              SortCustomersByTime(time_of, rows_of, index.offsets, tie_columns, unordered, pool, carry.get(),
+              SortCustomersByTime(time_of, rows_of, index.offsets, tie_columns, unordered, pool, carry.get(), false,
                                   [&](uint32_t begin, const std::vector<uint32_t>& order) {
                                     MoveAlike(carried, begin, order);
                                     if (valid != nullptr) MoveAlike(valid, begin, order);
@@ -505,7 +503,7 @@ EventIndex BuildEventIndex(const Column& customer_keys, const Column& event_keys
       carry->sorted_times = carrier.Finish(std::move(times), false);
     }
   }
-  if (!rows) carry->key_of_customer = KeysOfCustomers(*carry, customer_keys);
+  if (!rows && !identity) carry->key_of_customer = KeysOfCustomers(*carry, customer_keys);
   index.carry = std::move(carry);
   if (rows) {
     const uint32_t* sorted = rows.get();  // before the move below: argument order is unspecified
@@ -542,240 +540,6 @@ Column DeriveCustomers(std::span<const Column* const> event_key_columns) {
     }
   }
   return customers;
-}
-
-namespace {
-
-// Output rows per thread hand-off when gathering: a multiple of 64, so no two threads ever write
-// one validity word.
-constexpr size_t kGatherMorsel = size_t{1} << 16;
-
-// How many rows ahead the gathers ask for the row they will read. In a time-ordered log every
-// read is a cache and TLB miss; without the hint the processor overlaps only the misses its
-// reorder window holds. Measured on 20M rows in 1M customers' order (one core): a byte column
-// gathered in 0.042 s instead of 0.085, int32 0.12 instead of 0.14, int64 0.17 instead of 0.19.
-constexpr size_t kPrefetchAhead = 128;
-
-// out[i] = in[rows[i]] for i in [begin, end), with each read asked for kPrefetchAhead rows early.
-template <typename T> void GatherRange(T* out, const T* in, const uint32_t* rows, size_t begin, size_t end) {
-  size_t i = begin;
-  for (; i + kPrefetchAhead < end; ++i) {
-    __builtin_prefetch(in + rows[i + kPrefetchAhead]);
-    out[i] = in[rows[i]];
-  }
-  for (; i < end; ++i) out[i] = in[rows[i]];
-}
-
-// `column`'s rows in the order `rows` gives, as Column::Gather, with the rows split among the
-// pool's threads so that a single large column uses them all; the source is consumed (its
-// dictionary moves over, its buffers are freed on return).
-//
-// Why a gather and not the permutation's cycles walked in place: an event log in time order
-// scatters each customer's events over the whole file, so every step of a cycle is two cache
-// misses that depend on each other (the next row is read from the permutation just visited),
-// which made reordering 20 million orders take 14 s. The gather's reads are independent of
-// each other, so the processor overlaps their misses, and its writes are sequential.
-Column GatherOnThreads(Column column, std::span<const uint32_t> rows, ThreadPool& pool) {
-  if (column.unloaded() || column.type() == ValueType::kTags ||
-      (column.size() > 0 && column.NullCount() == column.size())) {
-    return column.Gather(rows);  // cheap already (nothing to read) or rows of varying length
-  }
-  size_t n = rows.size();
-  std::vector<uint64_t> validity((n + 63) / 64, ~uint64_t{0});
-  if (n % 64 != 0) validity.back() = (uint64_t{1} << (n % 64)) - 1;  // no bit past the last row
-  if (column.NullCount() != 0) {
-    pool.ParallelFor(n, kGatherMorsel, [&](size_t begin, size_t end) {
-      const uint64_t* valid = column.validity().data();
-      for (size_t i = begin; i < end; ++i) {
-        if (i + kPrefetchAhead < end) __builtin_prefetch(valid + (rows[i + kPrefetchAhead] >> 6));
-        if (!((valid[rows[i] >> 6] >> (rows[i] & 63)) & 1)) validity[i >> 6] &= ~(uint64_t{1} << (i & 63));
-      }
-    });
-  }
-  Column::Data data = std::visit(
-      [&](const auto& values) -> Column::Data {
-        using T = typename std::decay_t<decltype(values)>::value_type;
-        const T* in = values.data();
-        return FillOnThreads<T>(n, kGatherMorsel, pool, [&](T* out, size_t begin, size_t end) {
-          GatherRange(out, in, rows.data(), begin, end);
-        });
-      },
-      column.data());
-  ValueType type = column.type();
-  Dictionary dictionary = std::move(column.mutable_dictionary());
-  return Column::FromParts(type, n, std::move(validity), std::move(data), {}, std::move(dictionary));
-}
-
-}  // namespace
-
-// The customer key column in index order: every event of a customer has the customer's key, so
-// each range is filled with the value of its first event, one random read per customer instead
-// of one per event. Only for a full index, where every event has a key. The customers below
-// `own_codes` have their own index as key code (text keys, EventCarry::same): nothing to read.
-// Without a permutation (BuildEventIndex's `permutation_read` false) the keys of the others are
-// `key_of_customer`'s (EventCarry::key_of_customer).
-template <typename T>
-void FillKeysByCustomer(Buffer<T>& key_values, const EventIndex& index, ThreadPool& pool, size_t own_codes,
-                        const std::vector<int64_t>& key_of_customer) {
-  T* keys = key_values.mutable_data();  // a view of a mapped file is copied first
-  size_t customers = index.offsets.size() - 1;
-  std::vector<T> first(customers);  // read before any range is filled: the fills overwrite keys
-  pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
-    for (size_t c = begin; c < end; ++c) {
-      if (c < own_codes) {
-        first[c] = static_cast<T>(c);
-      } else if (index.offsets[c] < index.offsets[c + 1]) {
-        first[c] = index.permutation.empty() ? static_cast<T>(key_of_customer[c])
-                                             : keys[index.permutation[index.offsets[c]]];
-      }
-    }
-  });
-  pool.ParallelFor(customers, kCustomerMorsel, [&](size_t begin, size_t end) {
-    for (size_t c = begin; c < end; ++c) {
-      std::fill(keys + index.offsets[c], keys + index.offsets[c + 1], first[c]);
-    }
-  });
-}
-
-namespace {
-
-// The customers' events in order of their times, then their values in `ties` (columns in
-// partition order, compared slot by slot), then slot: the sort by time that BuildEventIndex left
-// to SortEvents (EventCarry::deferred), done where the tie columns have been carried. `times` is
-// the time column in partition order (no missing time: the carry flags customers only then);
-// each of `moved` (the values of a carried column, and the index of its column in `sorted`)
-// and `times` are moved alike, and so are the validity bits of the columns of `sorted`.
-void SortDeferred(const EventCarry::DeferredSort& deferred, const std::vector<uint32_t>& offsets,
-                  std::span<const Column* const> ties,
-                  const std::vector<std::pair<CarriedColumn::Values, size_t>>& moved, std::vector<Column>& sorted,
-                  ThreadPool& pool) {
-  SEG_ASSERT(deferred.times.valid == nullptr, "a deferred sort by time has every time");
-  const std::vector<uint32_t>& customers = deferred.customers;
-  // The order of each customer's slots; empty where they are in order already.
-  std::vector<std::vector<uint32_t>> orders(customers.size());
-  std::visit(
-      [&](const auto& values) {
-        using T = typename std::decay_t<decltype(values)>::element_type;
-        if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>) {
-          const T* times = values.get();
-          auto before = [&](size_t a, size_t b) { return EventBefore(times[a], times[b], ties, a, b); };
-          pool.ParallelFor(customers.size(), kResortMorsel, [&](size_t first, size_t last) {
-            for (size_t i = first; i < last; ++i) {
-              uint32_t begin = offsets[customers[i]];
-              uint32_t end = offsets[customers[i] + 1];
-              bool in_order = true;
-              for (uint32_t slot = begin + 1; slot < end && in_order; ++slot) in_order = !before(slot, slot - 1);
-              if (in_order) continue;
-              std::vector<uint32_t>& order = orders[i];
-              order.resize(end - begin);
-              std::iota(order.begin(), order.end(), uint32_t{0});
-              SortNearlySorted(order, [&](uint32_t a, uint32_t b) { return before(begin + a, begin + b); });
-            }
-          });
-        }
-      },
-      deferred.times.values);
-  auto move_values = [&](const CarriedColumn::Values& values) {
-    std::visit(
-        [&](const auto& array) {
-          pool.ParallelFor(customers.size(), kResortMorsel, [&](size_t first, size_t last) {
-            for (size_t i = first; i < last; ++i) {
-              if (!orders[i].empty()) MoveAlike(array.get(), offsets[customers[i]], orders[i]);
-            }
-          });
-        },
-        values);
-  };
-  move_values(deferred.times.values);
-  for (const auto& [values, c] : moved) {
-    move_values(values);
-    Column& column = sorted[c];
-    if (column.NullCount() == 0) continue;
-    // Bits: one thread, as neighbouring customers may share a word; the customers moved are few.
-    std::vector<uint8_t> valid;
-    for (size_t i = 0; i < customers.size(); ++i) {
-      if (orders[i].empty()) continue;
-      uint32_t begin = offsets[customers[i]];
-      valid.resize(orders[i].size());
-      for (size_t slot = 0; slot < valid.size(); ++slot) valid[slot] = column.IsValid(begin + slot);
-      for (size_t slot = 0; slot < valid.size(); ++slot) column.SetValid(begin + slot, valid[orders[i][slot]]);
-    }
-  }
-}
-
-}  // namespace
-
-Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column, int time_column,
-                 std::span<const size_t> tie_columns) {
-  ThreadPool pool(threads);
-  size_t kept = index.offsets.empty() ? 0 : index.offsets.back();
-  bool every_row = kept == events.num_rows();
-  const EventCarry* carry = index.carry.get();
-  bool carried = carry != nullptr && carry->partition.events == events.num_rows();
-  std::optional<ColumnCarrier> carrier;
-  if (carried && key_column >= 0)
-    carrier = ColumnCarrier::For(index, events.column(static_cast<size_t>(key_column)), pool);
-  SEG_ASSERT(carrier || index.permutation.size() == kept, "an index without its permutation is carried");
-  // One column at a time, each on every thread: the old and new copies of only one column
-  // coexist, so the peak is the table plus its largest column. The carrier reads the key column
-  // to place every row: it goes last.
-  std::vector<Column> sorted(events.num_columns());
-  // A sort by time left to here: the columns are carried in partition order, then sorted.
-  std::optional<EventCarry::DeferredSort> deferred;
-  if (carried) deferred = std::exchange(carry->deferred, std::nullopt);
-  SEG_ASSERT(!deferred || (carrier && time_column >= 0 && tie_columns.size() == deferred->ties),
-             "an index that defers its sort by time is given its key, time and tie columns");
-  std::vector<std::pair<CarriedColumn::Values, size_t>> moved;  // the carried columns' values
-  auto reorder = [&](size_t c) {
-    // Moved in, and freed as soon as the copy exists.
-    Column column = std::move(events.mutable_column(c));
-    if (deferred && ColumnCarrier::MovesValues(column)) {
-      CarriedColumn in_partition_order = carrier->CarryInPartitionOrder(column);
-      in_partition_order.dictionary = std::move(column.mutable_dictionary());
-      column = Column();  // freed before the next column's copy
-      moved.emplace_back(in_partition_order.values, c);
-      return carrier->Finish(std::move(in_partition_order), false);
-    }
-    return carrier ? carrier->Carry(std::move(column)) : GatherOnThreads(std::move(column), index.permutation, pool);
-  };
-  if (deferred) {
-    events.mutable_column(static_cast<size_t>(time_column)) = Column();  // the index carried it
-  } else if (carried && time_column >= 0 && carry->sorted_times) {
-    // The index carried the time column already: the table's is freed first.
-    events.mutable_column(static_cast<size_t>(time_column)) = Column();
-    sorted[static_cast<size_t>(time_column)] = *carry->sorted_times;  // shares its values
-  }
-  for (size_t c = 0; c < events.num_columns(); ++c) {
-    bool taken = carried && static_cast<int>(c) == time_column && (carry->sorted_times || deferred);
-    if (static_cast<int>(c) != key_column && !taken) sorted[c] = reorder(c);
-  }
-  if (deferred) {
-    std::vector<const Column*> ties;
-    for (size_t c : tie_columns) ties.push_back(&sorted[c]);
-    SortDeferred(*deferred, index.offsets, ties, moved, sorted, pool);
-    sorted[static_cast<size_t>(time_column)] = carrier->Finish(std::move(deferred->times), false);
-  }
-  if (key_column >= 0) {
-    auto c = static_cast<size_t>(key_column);
-    if (every_row) {
-      // With every row indexed (no unknown or missing customer) the key column is filled per
-      // customer where it lies, without reading the permutation.
-      Column& keys = events.mutable_column(c);
-      static const std::vector<int64_t> kNone;
-      const std::vector<int64_t>& key_of_customer = carried ? carry->key_of_customer : kNone;
-      if (keys.type() == ValueType::kInt) {
-        FillKeysByCustomer(keys.mutable_values<int64_t>(), index, pool, 0, key_of_customer);
-      } else {
-        FillKeysByCustomer(keys.mutable_values<int32_t>(), index, pool, carried ? carry->same : 0, key_of_customer);
-      }
-      sorted[c] = std::move(keys);
-    } else {
-      sorted[c] = reorder(c);
-    }
-  }
-  Table result(events.name());
-  for (size_t c = 0; c < events.num_columns(); ++c) result.AddColumn(events.column_name(c), std::move(sorted[c]));
-  return result;
 }
 
 }  // namespace seg::rt

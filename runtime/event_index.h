@@ -81,18 +81,4 @@ EventIndex MatchEventKeys(const Column& customer_keys, const Column& event_keys,
 // across the tables in the order given. Returns an id column, or an int column for int keys.
 Column DeriveCustomers(std::span<const Column* const> event_key_columns);
 
-// A copy of `events` with rows in index order (customers' events contiguous, time-sorted). Columns
-// keep their names, order and dictionaries. Columns are reordered one at a time, each split among
-// the threads, and each column of `events` is freed as soon as its sorted copy exists, so old and
-// new columns never all coexist (pass std::move(table) to profit). `key_column`, if given, must be
-// the customer key column the index was built from: then the columns are carried through the
-// index's radix passes (rt::ColumnCarrier: each read in row order, no random read), else gathered
-// along the permutation; and, when the index holds every row, the key column is filled per
-// customer where it lies instead of moved. `time_column`, if given, must be the time column the
-// index was built from: the index has it in index order already. `tie_columns`, the indexes in
-// `events` of the tie columns BuildEventIndex was given, are needed where it deferred its sort by
-// time to here (EventCarry::deferred).
-Table SortEvents(Table events, const EventIndex& index, size_t threads, int key_column = -1, int time_column = -1,
-                 std::span<const size_t> tie_columns = {});
-
 }  // namespace seg::rt

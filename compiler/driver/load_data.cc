@@ -9,6 +9,7 @@
 #include "runtime/io/postgres/postgres_url.h"
 #include "runtime/io/postgres/source_loader.h"
 #include "runtime/io/repeated_keys.h"
+#include "runtime/sort_events.h"
 #include "runtime/thread_pool.h"
 #include "runtime/time_zone.h"
 #include "runtime/zero_pages.h"

@@ -12,26 +12,20 @@
 #include <string>
 #include <vector>
 
+#include "plain_event_sort.h"
 #include "runtime/event_carry.h"
 #include "runtime/event_index.h"
-#include "runtime/value_order.h"
+#include "runtime/sort_events.h"
 
 namespace seg::rt {
 namespace {
-
-struct Log {
-  Table events{"orders"};
-  Column customers{ValueType::kText};
-  std::vector<int64_t> customer_of;  // per row; -1: an unknown key
-  std::vector<int64_t> time_of;
-};
 
 // `rows` events of `customer_count` customers in time order, customers drawn at random (every
 // seventh has none), one row in `tie_every` at the time of its customer's event before (a tie,
 // compared by quantity, status and flag, each sometimes missing), one in 500 late (an earlier
 // time), and with `unknown` one in 997 of nobody's key.
-Log RandomLog(uint32_t seed, size_t rows, int64_t customer_count, int tie_every, bool unknown) {
-  Log log;
+EventLog RandomLog(uint32_t seed, size_t rows, int64_t customer_count, int tie_every, bool unknown) {
+  EventLog log;
   std::mt19937 random(seed);
   Column keys(ValueType::kId), ts(ValueType::kTimestamp), flag(ValueType::kBool), quantity(ValueType::kInt);
   Column status(ValueType::kText);
@@ -69,24 +63,7 @@ Log RandomLog(uint32_t seed, size_t rows, int64_t customer_count, int tie_every,
   return log;
 }
 
-// The kept rows stably sorted by customer, time, then the tie columns' values.
-std::vector<uint32_t> PlainSort(const Log& log, const std::vector<size_t>& ties) {
-  std::vector<uint32_t> rows;
-  for (size_t row = 0; row < log.customer_of.size(); ++row) {
-    if (log.customer_of[row] >= 0) rows.push_back(static_cast<uint32_t>(row));
-  }
-  std::stable_sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) {
-    if (log.customer_of[a] != log.customer_of[b]) return log.customer_of[a] < log.customer_of[b];
-    if (log.time_of[a] != log.time_of[b]) return log.time_of[a] < log.time_of[b];
-    for (size_t c : ties) {
-      if (int order = CompareColumnValues(log.events.column(c), a, b); order != 0) return order < 0;
-    }
-    return false;
-  });
-  return rows;
-}
-
-void ExpectPlainSortOrder(const Log& log, const std::vector<size_t>& ties, bool expect_deferred,
+void ExpectPlainSortOrder(const EventLog& log, const std::vector<size_t>& ties, bool expect_deferred,
                           const std::string& name) {
   std::vector<uint32_t> expected = PlainSort(log, ties);
   std::vector<const Column*> tie_columns;
@@ -112,7 +89,7 @@ TEST(DeferredSortTest, EqualsAPlainStableSortOnRandomTimeOrderedLogs) {
   // Over 131,072 rows: two and three threads cut the rows into as many ranges.
   for (uint32_t seed : {1u, 2u, 3u}) {
     for (bool unknown : {false, true}) {
-      Log log = RandomLog(seed, 140001, 20000, 150, unknown);
+      EventLog log = RandomLog(seed, 140001, 20000, 150, unknown);
       std::string name = "seed " + std::to_string(seed) + (unknown ? " unknown keys" : "");
       ExpectPlainSortOrder(log, {2, 3, 4}, true, name);
       ExpectPlainSortOrder(log, {4, 2}, true, name + " ties flag, quantity");

@@ -7,6 +7,7 @@
 
 #include "runtime/civil_time.h"
 #include "runtime/event_carry.h"
+#include "runtime/sort_events.h"
 
 namespace seg::rt {
 namespace {

@@ -13,6 +13,7 @@
 
 #include "runtime/event_carry.h"
 #include "runtime/event_index.h"
+#include "runtime/sort_events.h"
 
 namespace seg::rt {
 namespace {
