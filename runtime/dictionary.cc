@@ -78,11 +78,16 @@ void Dictionary::EnsureHashed() const {
 void Dictionary::Reserve(size_t count) {
   EnsureHashed();
   ends_.reserve(count);
-  while (slots_.size() < count * 2) Grow();
+  size_t capacity = slots_.empty() ? 64 : slots_.size();
+  while (capacity < count * 2) capacity *= 2;
+  // One table of the final size: growing to it a doubling at a time zero-filled every smaller
+  // table on the way, as much again as the last (32 MB more for a million customers' keys).
+  if (capacity > slots_.size()) Rehash(capacity);
 }
 
-void Dictionary::Grow() {
-  size_t capacity = slots_.empty() ? 64 : slots_.size() * 2;
+void Dictionary::Grow() { Rehash(slots_.empty() ? 64 : slots_.size() * 2); }
+
+void Dictionary::Rehash(size_t capacity) {
   std::vector<uint64_t> slots(capacity, 0);
   size_t mask = capacity - 1;
   for (uint64_t slot : slots_) {

@@ -87,6 +87,7 @@ class Dictionary {
 
  private:
   void Grow();
+  void Rehash(size_t capacity);  // a power of two, above twice the values held
   // Builds slots_ if FromParts left it unbuilt; safe to call from several threads at once (a
   // const Find may be the first lookup, from any thread of a run).
   void EnsureHashed() const;
