@@ -10,8 +10,10 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <type_traits>
 #include <utility>
 
+#include "runtime/kernels/four_cuts.h"
 #include "runtime/kernels/order_statistics.h"
 #include "runtime/kernels/population_order.h"
 
@@ -122,6 +124,15 @@ void CountCuts(const double* values, const uint8_t* valid, size_t begin, size_t 
 template <typename Bin>
 void AssignRange(const double* values, const uint8_t* valid, size_t begin, size_t end, const std::vector<double>& cuts,
                  bool strict, Numbering<Bin> numbering, Bin* out_bin, uint8_t* out_valid) {
+  if constexpr (std::is_same_v<Bin, int64_t>) {
+    if (cuts.size() <= 4 && population_detail::FourCutsWideRuns()) {
+      std::array<double, 4> padded;
+      padded.fill(std::numeric_limits<double>::quiet_NaN());
+      std::copy(cuts.begin(), cuts.end(), padded.begin());
+      return population_detail::FourCutsWide(values, valid, begin, end, padded, strict, numbering.first, numbering.step,
+                                             out_bin, out_valid);
+    }
+  }
   if (cuts.size() <= 4) {
     strict ? CountCuts<4, true>(values, valid, begin, end, cuts, numbering, out_bin, out_valid)
            : CountCuts<4, false>(values, valid, begin, end, cuts, numbering, out_bin, out_valid);

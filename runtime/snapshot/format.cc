@@ -1,13 +1,9 @@
 #include "runtime/snapshot/format.h"
 
-#include <xxhash.h>
-
 #include <algorithm>
 #include <cstdio>
 
 namespace seg::rt::snapshot {
-
-uint64_t Checksum(const void* data, size_t size) { return XXH3_64bits(data, size); }
 
 std::vector<uint64_t> PieceChecksums(const void* data, size_t size) {
   std::vector<uint64_t> sums(PieceCount(size));
