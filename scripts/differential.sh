@@ -9,4 +9,4 @@ cd "$(dirname "$0")/.."
 cases="${1:-20000}"
 first="${2:-1001}"
 flock /tmp/seg-build.lock ninja -C build differential_tests
-SEG_DIFF_CASES="$cases" SEG_DIFF_FIRST="$first" ./build/bin/differential_tests --gtest_filter='Differential.*'
+SEG_DIFF_CASES="$cases" SEG_DIFF_FIRST="$first" ./build/bin/differential_tests --gtest_filter='Shard/Differential.*'
