@@ -108,6 +108,16 @@ rt::TableSpec InputSpec(const ir::Program& program, size_t input, ColumnsToLoad 
   return spec;
 }
 
+// Whether a rule reads event input `input`'s customer key column (orders.customer).
+bool ReadsEventKeys(const ir::Program& program, size_t input) {
+  for (const ir::Node& n : program.nodes) {
+    if (n.kind == ir::NodeKind::kEventColumn && n.input == static_cast<int32_t>(input) &&
+        n.symbol == program.inputs[input].key_column)
+      return true;
+  }
+  return false;
+}
+
 std::vector<size_t> TieColumns(const ir::Program& program, size_t input) {
   const ir::InputSchema& in = program.inputs[input];
   std::vector<size_t> ties;
@@ -161,7 +171,19 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
   }
   size_t customers = data.customers.num_rows();
   rt::ThreadPool pool(std::max<size_t>(1, threads));
+  // The inputs no rule reads are checked and freed first, so that the memory the read ones take
+  // next (their local days, then the results) reuses their pages instead of fresh ones (at 10M
+  // customers job.seg's visits hold 1.2 GB, which on a virtual machine that hands free memory
+  // back to its host cost a host page fault per 4 KiB when fresh). Reports stay in input order.
+  std::vector<size_t> order;
   for (size_t i = 0; i < program.inputs.size(); ++i) {
+    if (!indexed[i]) order.push_back(i);
+  }
+  for (size_t i = 0; i < program.inputs.size(); ++i) {
+    if (indexed[i]) order.push_back(i);
+  }
+  std::vector<std::optional<LoadReport>> reports(program.inputs.size());
+  for (size_t i : order) {
     const ir::InputSchema& input = program.inputs[i];
     if (!input.is_event) continue;
     rt::EventData& ev = data.events[i];
@@ -192,7 +214,7 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     report.missing_key_events = index.missing_key_events;
     report.unknown_key_samples = index.unknown_key_samples;
     report.missing_time_events = missing_times;
-    out.reports.push_back(std::move(report));
+    reports[i] = std::move(report);
     if (!indexed[i]) {  // checked and reported; no rule reads its events
       tables[i].reset();
       NoEvents(input, customers, &ev);
@@ -208,7 +230,13 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
     ev.offsets = std::move(index.offsets);
     size_t m = ev.table.num_rows();
     bool is_date = ev.table.column(input.time_column).type() == rt::ValueType::kDate;
-    out.reports.back().missing_time_events = ev.table.column(input.time_column).NullCount();
+    reports[i]->missing_time_events = ev.table.column(input.time_column).NullCount();
+    if (columns == ColumnsToLoad::kEvaluated && left_out == nullptr && !ReadsEventKeys(program, i)) {
+      // Its rows are placed (ev.offsets): nothing reads the keys again, and their memory is
+      // reused for the local days below (4 bytes an event).
+      rt::Column& keys = ev.table.mutable_column(input.key_column);
+      keys = rt::Column::Unloaded(keys.type(), keys.size());
+    }
     constexpr size_t kMorsel = size_t{1} << 16;
     if (is_date) {
       const rt::Column& time = ev.table.column(input.time_column);
@@ -235,6 +263,9 @@ LoadedData IndexTables(const ir::Program& program, std::vector<std::optional<rt:
         }
       });
     }
+  }
+  for (std::optional<LoadReport>& report : reports) {
+    if (report) out.reports.push_back(std::move(*report));
   }
   return out;
 }
