@@ -43,10 +43,14 @@ inline constexpr uint64_t kAtLeast[20] = {0,
                                           1000000000000000000,
                                           10000000000000000000u};
 
+// How many values have their text in kSmallTexts: those below 10^4.
+inline constexpr uint64_t kSmallValues = 10000;
+// The words after the last value's: zeros, so that 32 bytes can be read from any value's text.
+inline constexpr size_t kSmallTextsPadding = 4;
 // The text of every value below 10^4 in the low bytes of a word, and its length in the top byte.
-constexpr std::array<uint64_t, 10000> MakeSmallTexts() {
-  std::array<uint64_t, 10000> texts{};
-  for (uint64_t value = 0; value < texts.size(); ++value) {
+constexpr std::array<uint64_t, kSmallValues + kSmallTextsPadding> MakeSmallTexts() {
+  std::array<uint64_t, kSmallValues + kSmallTextsPadding> texts{};
+  for (uint64_t value = 0; value < kSmallValues; ++value) {
     uint64_t digits = value >= 1000 ? 4 : value >= 100 ? 3 : value >= 10 ? 2 : 1;
     uint64_t text = 0;
     uint64_t rest = value;
@@ -55,8 +59,18 @@ constexpr std::array<uint64_t, 10000> MakeSmallTexts() {
   }
   return texts;
 }
-inline constexpr std::array<uint64_t, 10000> kSmallTexts = MakeSmallTexts();
+inline constexpr std::array<uint64_t, kSmallValues + kSmallTextsPadding> kSmallTexts = MakeSmallTexts();
 }  // namespace decimal_detail
+
+using decimal_detail::kSmallValues;
+
+// The digits of `value` (below kSmallValues) where they lie in a constant table, followed by at
+// least 32 readable bytes (the next values' words): a writer that copies a fixed-size block and
+// keeps the text's length of it can point at them instead of writing them out first.
+inline const char* SmallValueText(uint64_t value) {
+  return reinterpret_cast<const char*>(&decimal_detail::kSmallTexts[value]);
+}
+inline size_t SmallValueSize(uint64_t value) { return decimal_detail::kSmallTexts[value] >> 56; }
 
 // How many decimal digits `value` has (1 for zero).
 inline int DecimalDigits(uint64_t value) {
@@ -95,7 +109,7 @@ inline char* WriteEightDigitsOrFewer(uint32_t value, char* out) {
 inline char* WriteUnsignedText(uint64_t value, char* out) {
   // Most of a result's ints are small (counts, days, quintiles): their text is one load from a
   // table, 80 KiB, whose rows in use stay in the cache.
-  if (value < decimal_detail::kSmallTexts.size()) {
+  if (value < kSmallValues) {
     uint64_t text = decimal_detail::kSmallTexts[value];
     std::memcpy(out, &text, 8);
     return out + (text >> 56);

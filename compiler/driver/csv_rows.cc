@@ -1,6 +1,7 @@
 #include "compiler/driver/csv_rows.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -18,6 +19,8 @@ constexpr size_t kCopy = CsvRows::kCopyBytes;
 constexpr size_t kBatch = CsvRows::kBatchRows;
 static_assert(rt::kIntTextMax <= kCopy && rt::kMoneyTextMax <= kCopy && rt::FloatTexts::kReadable <= kCopy,
               "a number's text fits one block copy");
+static_assert(rt::decimal_detail::kSmallTextsPadding * sizeof(uint64_t) >= kCopy,
+              "a block copy from the last small value's text stays in the table");
 
 // The texts of the cells that are no number, each with the padding a block copy reads.
 constexpr char kNothing[kCopy] = {};
@@ -46,6 +49,27 @@ void MakeNumberCells(const uint8_t* valid, const int64_t* values, size_t begin, 
     cells[i] = CsvRows::Cell{made, present ? size : 0};
   }
 }
+
+// Ints: most are small (counts, days, quintiles), and a small one's cell points at its digits in
+// decimal_text.h's table, where they already are, rather than at a copy in `made`; the rest are
+// written there. The branch goes the same way for nearly every row of such a column.
+void MakeIntCells(const uint8_t* valid, const int64_t* values, size_t begin, size_t n, CsvRows::Cell* cells,
+                  char* made) {
+  for (size_t i = 0; i < n; ++i, made += kCopy) {
+    size_t row = begin + i;
+    bool present = valid[row] != 0;
+    int64_t value = present ? values[row] : 0;
+    if (static_cast<uint64_t>(value) < rt::kSmallValues) {
+      cells[i] = CsvRows::Cell{rt::SmallValueText(static_cast<uint64_t>(value)),
+                               present ? rt::SmallValueSize(static_cast<uint64_t>(value)) : 0};
+    } else {
+      cells[i] = CsvRows::Cell{made, static_cast<size_t>(rt::WriteIntText(value, made) - made)};
+    }
+  }
+}
+
+// The bits of the first double whose text the small values' table does not hold.
+const uint64_t kSmallFloatsEnd = std::bit_cast<uint64_t>(static_cast<double>(rt::kSmallValues));
 
 bool BitAt(const uint64_t* words, size_t row) { return (words[row >> 6] >> (row & 63)) & 1; }
 
@@ -173,7 +197,7 @@ void CsvRows::MakeCells(size_t c, size_t begin, size_t n, Scratch& scratch) cons
         else cells[i] = BitAt(column.bool_values, row) ? Cell{kTrue, 4} : Cell{kFalse, 5};
       }
       return;
-    case Kind::kInt: return MakeNumberCells<rt::WriteIntText>(column.valid, column.ints, begin, n, cells, made);
+    case Kind::kInt: return MakeIntCells(column.valid, column.ints, begin, n, cells, made);
     case Kind::kMoney: return MakeNumberCells<rt::WriteMoneyText>(column.valid, column.ints, begin, n, cells, made);
     case Kind::kFloat: {
       rt::FloatTexts& floats = ThreadFloatTexts();
@@ -183,7 +207,19 @@ void CsvRows::MakeCells(size_t c, size_t begin, size_t n, Scratch& scratch) cons
         double value = column.floats[row];
         // Not finite: never made by the language; an empty cell as ResultWriter::AddFloat writes.
         bool present = column.valid[row] != 0 && std::isfinite(value);
-        std::string_view text = floats.Text(present ? value : 0.0);
+        value = present ? value : 0.0;
+        // A whole number from +0 up to the table's end (a count of days) is its integer's digits
+        // (FloatTexts::Text says why), where the table has them: no lookup, no copy. Its bits
+        // compare as unsigned below those of the table's end only from +0.0 up (-0.0, "-0", and
+        // every negative has the top bit set).
+        if (std::bit_cast<uint64_t>(value) < kSmallFloatsEnd) {
+          auto whole = static_cast<uint32_t>(value);
+          if (static_cast<double>(whole) == value) {
+            cells[i] = Cell{rt::SmallValueText(whole), present ? rt::SmallValueSize(whole) : 0};
+            continue;
+          }
+        }
+        std::string_view text = floats.Text(value);
         std::memcpy(made, text.data(), rt::FloatTexts::kReadable);  // valid until the next Text
         cells[i] = Cell{made, present ? text.size() : 0};
       }

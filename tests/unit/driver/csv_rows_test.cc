@@ -188,6 +188,46 @@ TEST_P(CsvRowsTest, WritesTheBytesOfTheCellByCellWriter) {
   EXPECT_EQ(Written(*csv, {{65, 200}}), rows.Reference(65, 200));
 }
 
+// Ints and whole floats below 10^4 point at the digits in decimal_text.h's table, the rest are
+// written: every value around that edge, -0.0, fractions, and missing rows (which read as 0).
+TEST(CsvRowsTest, SmallValuesFromTheTableAndTheRestWrittenGiveTheSameBytes) {
+  std::vector<double> values;
+  for (double v = -3; v <= 10003; ++v) values.push_back(v);
+  for (double v : {-0.0, 0.5, 9999.5, 9999.999999, 1e4 - 1e-9, 1e4 + 1e-9, 4294967296.0, 1e21, -1e4}) {
+    values.push_back(v);
+  }
+  exec::ResultColumn ints, floats;
+  ints.type = lang::Type::Of(lang::TypeKind::kInt);
+  floats.type = lang::Type::Of(lang::TypeKind::kFloat);
+  rt::Column keys(rt::ValueType::kInt);
+  for (size_t row = 0; row < values.size(); ++row) {
+    bool missing = row % 7 == 5;
+    keys.AppendInt64(static_cast<int64_t>(row));
+    for (exec::ResultColumn* column : {&ints, &floats}) column->valid.push_back(missing ? 0 : 1);
+    ints.ints.push_back(missing ? 0 : static_cast<int64_t>(values[row]));
+    floats.floats.push_back(missing ? 0.0 : values[row]);
+  }
+  std::unique_ptr<CsvRows> csv = CsvRows::For({CellPlan(CellPlan::Kind::kKey), CellPlan(CellPlan::Kind::kInt, &ints),
+                                               CellPlan(CellPlan::Kind::kFloat, &floats)},
+                                              keys);
+  ASSERT_NE(csv, nullptr);
+  rt::ResultWriter writer(rt::ResultFormat::kCsv, {"k", "i", "x"}, ',');
+  for (size_t row = 0; row < values.size(); ++row) {
+    writer.AddCell(keys, row);
+    if (ints.Valid(row)) writer.AddInt(ints.ints[row]);
+    else writer.AddNull();
+    if (floats.Valid(row)) writer.AddFloat(floats.floats[row]);
+    else writer.AddNull();
+    writer.EndRow();
+  }
+  std::string expected = writer.rows();
+  EXPECT_NE(expected.find("\n10002,9999,9999\n"), std::string::npos);
+  EXPECT_NE(expected.find("\n10003,10000,10000\n"), std::string::npos);
+  EXPECT_NE(expected.find(",0,-0\n"), std::string::npos);
+  EXPECT_NE(expected.find(",9999,9999.5\n"), std::string::npos);
+  EXPECT_EQ(Written(*csv, {{0, values.size()}}), expected);
+}
+
 // WriteResults reserves each block's room once (BlockRoom) and reuses blocks once written: a
 // reserved block, and one cleared and written again, hold the bytes of a fresh one.
 TEST_P(CsvRowsTest, AReservedAndReusedBlockWritesTheSameBytes) {

@@ -47,6 +47,18 @@ TEST(DecimalTextTest, WritesWhatToCharsWrites) {
   }
 }
 
+// The small values' texts where the table holds them: the digits, and 32 readable bytes from
+// each one's start (the last one's included: the table's padding).
+TEST(DecimalTextTest, SmallValuesAreInTheTable) {
+  for (uint64_t value = 0; value < kSmallValues; ++value) {
+    ASSERT_EQ(std::string(SmallValueText(value), SmallValueSize(value)), Reference(static_cast<int64_t>(value)));
+  }
+  const char* table_end = reinterpret_cast<const char*>(decimal_detail::kSmallTexts.data() +
+                                                        decimal_detail::kSmallTexts.size());
+  EXPECT_GE(table_end - SmallValueText(kSmallValues - 1), 32);
+  EXPECT_EQ(std::string(SmallValueText(kSmallValues - 1), SmallValueSize(kSmallValues - 1)), "9999");
+}
+
 TEST(DecimalTextTest, CountsDigits) {
   EXPECT_EQ(DecimalDigits(0), 1);
   EXPECT_EQ(DecimalDigits(9), 1);
