@@ -43,14 +43,14 @@ std::optional<ColumnCarrier> ColumnCarrier::For(const EventIndex& index, const C
 template <typename T> void ColumnCarrier::Resort(T* data) const {
   const std::vector<uint32_t>& resorted = carry_->resorted;
   pool_->ParallelFor(resorted.size(), kResortMorsel, [&](size_t first, size_t last) {
-    std::vector<T> in_row_order;
-    for (size_t i = first; i < last; ++i) {
-      T* range = data + offsets_[resorted[i]];
-      in_row_order.assign(range, data + offsets_[resorted[i] + 1]);
-      const uint32_t* from = carry_->resorted_from.data() + carry_->resorted_start[i];
-      for (size_t slot = 0; slot < in_row_order.size(); ++slot) range[slot] = in_row_order[from[slot]];
-    }
+    std::vector<T> scratch;
+    for (size_t i = first; i < last; ++i) event_order::MoveAlike(data, offsets_[resorted[i]], ResortedFrom(i), scratch);
   });
+}
+
+std::span<const uint32_t> ColumnCarrier::ResortedFrom(size_t i) const {
+  uint32_t customer = carry_->resorted[i];
+  return {carry_->resorted_from.data() + carry_->resorted_start[i], offsets_[customer + 1] - offsets_[customer]};
 }
 
 void ColumnCarrier::ResortInPlace(Column& column) const {
@@ -65,9 +65,7 @@ void ColumnCarrier::ResortInPlace(Column& column) const {
   const std::vector<uint32_t>& resorted = carry_->resorted;
   std::vector<uint8_t> scratch;
   for (size_t i = 0; i < resorted.size(); ++i) {
-    size_t n = offsets_[resorted[i] + 1] - offsets_[resorted[i]];
-    std::span<const uint32_t> from(carry_->resorted_from.data() + carry_->resorted_start[i], n);
-    event_order::MoveValidityAlike(column, offsets_[resorted[i]], from, scratch);
+    event_order::MoveValidityAlike(column, offsets_[resorted[i]], ResortedFrom(i), scratch);
   }
 }
 

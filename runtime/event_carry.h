@@ -160,6 +160,8 @@ class ColumnCarrier {
  private:
   // Puts the events of the re-sorted customers, carried in row order, into time order.
   template <typename T> void Resort(T* data) const;
+  // Where the events of the i-th re-sorted customer's slots came from (EventCarry::resorted_from).
+  std::span<const uint32_t> ResortedFrom(size_t i) const;
 
   const EventCarry* carry_;
   std::span<const uint32_t> offsets_;

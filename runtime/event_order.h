@@ -50,10 +50,15 @@ inline bool EventBefore(int64_t time_a, int64_t time_b, std::span<const Column* 
   return false;
 }
 
-// `values[begin + i] = old values[begin + order[i]]` for i in [0, order.size()).
-template <typename T> void MoveAlike(T* values, uint32_t begin, std::span<const uint32_t> order) {
-  std::vector<T> old(values + begin, values + begin + order.size());
+// `values[begin + i] = old values[begin + order[i]]` for i in [0, order.size()); `old` is scratch
+// the caller may reuse between calls.
+template <typename T> void MoveAlike(T* values, uint32_t begin, std::span<const uint32_t> order, std::vector<T>& old) {
+  old.assign(values + begin, values + begin + order.size());
   for (size_t slot = 0; slot < order.size(); ++slot) values[begin + slot] = old[order[slot]];
+}
+template <typename T> void MoveAlike(T* values, uint32_t begin, std::span<const uint32_t> order) {
+  std::vector<T> old;
+  MoveAlike(values, begin, order, old);
 }
 
 // `column`'s validity bits moved as MoveAlike moves values; `scratch` is reused between calls.
