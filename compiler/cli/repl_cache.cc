@@ -128,6 +128,7 @@ std::vector<uint64_t> HashNodes(const ir::Program& p, const std::vector<lang::Va
       case NodeKind::kEventColumn:
         x = MixText(MixText(x, p.inputs[n.input].name), p.inputs[n.input].columns[n.symbol].name);
         break;
+      case NodeKind::kEventDay: x = MixText(x, p.inputs[n.input].name); break;
       case NodeKind::kClassify: {
         const ir::Classification& c = p.classifications[n.symbol];
         for (const std::string& b : c.buckets) x = MixText(x, b);

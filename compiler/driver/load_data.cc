@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "compiler/lang/aggregate_traits.h"
 #include "runtime/customer_key.h"
 #include "runtime/event_index.h"
 #include "runtime/fill_on_threads.h"
@@ -140,6 +141,22 @@ std::vector<bool> InputsReadByEvaluation(const ir::Program& program) {
   std::vector<bool> read(program.inputs.size(), false);
   for (const ir::Node& n : program.nodes) {
     if (n.input >= 0 && static_cast<size_t>(n.input) < program.inputs.size()) read[static_cast<size_t>(n.input)] = true;
+  }
+  return read;
+}
+
+std::vector<bool> InstantsReadByEvaluation(const ir::Program& program) {
+  std::vector<bool> read(program.inputs.size(), false);
+  auto reads = [&](int32_t input) {
+    if (input >= 0 && static_cast<size_t>(input) < read.size()) read[static_cast<size_t>(input)] = true;
+  };
+  for (const ir::Node& n : program.nodes) {
+    if (n.kind == ir::NodeKind::kAggregate && n.aggregate.value < 0 &&
+        lang::Traits(n.aggregate.func).fold == lang::AggFold::kGap)
+      reads(n.input);
+    if (n.kind == ir::NodeKind::kSequence) {  // its steps hand their events' instants to it
+      for (ir::NodeId step : n.args) reads(program.nodes[step].input);
+    }
   }
   return read;
 }

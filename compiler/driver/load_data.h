@@ -95,6 +95,12 @@ void NoEvents(const ir::InputSchema& input, size_t customers, rt::EventData* ev)
 // sequence, a count, an event column).
 std::vector<bool> InputsReadByEvaluation(const ir::Program& program);
 
+// Per input, whether evaluating the program reads its events' instants (rt::EventData::instant),
+// as the engines do: the gap between event times without a value (avg_gap(orders)) and the steps
+// of a sequence. Windows and days read the local days; a time column's values are its column's.
+// A run from a snapshot that reads none is given none (LoadSnapshot).
+std::vector<bool> InstantsReadByEvaluation(const ir::Program& program);
+
 // The columns that order a customer's events at the same time (rt::BuildEventIndex's tie
 // columns) for event input `input`: the ones the program reads besides key and time.
 std::vector<size_t> TieColumns(const ir::Program& program, size_t input);

@@ -68,6 +68,7 @@ snap::ReadOptions OptionsFor(const ir::Program& program, ColumnsToLoad columns, 
   options.defer_event_values = columns == ColumnsToLoad::kEvaluated;
   if (columns == ColumnsToLoad::kAll) return options;
   EvaluationReads evaluated = ReadByEvaluation(program);
+  if (columns == ColumnsToLoad::kEvaluated) options.instants = InstantsReadByEvaluation(program);
   for (size_t i = 0; i < program.inputs.size(); ++i) {
     rt::TableSpec spec = InputSpec(program, i, columns);
     bool events = program.inputs[i].is_event;

@@ -35,8 +35,12 @@ enum class NodeKind : uint8_t {
   kParam,
   kColumn,       // customer input column `symbol`
   kEventColumn,  // column `symbol` of event input `input`
-  kAggregate,    // customer-level: an aggregate over each customer's events of `input`
-  kPopulation,   // customer-level: ranks every customer by args[0]
+  // Each event's day in the program's time zone (a date; missing for an event without a time),
+  // as the index holds it (rt::EventData::local_day): what a day-taking function of the first or
+  // last time reads (lowering's UsesEventDay), so that a run reads no event's time itself.
+  kEventDay,
+  kAggregate,   // customer-level: an aggregate over each customer's events of `input`
+  kPopulation,  // customer-level: ranks every customer by args[0]
   kNegate,
   kNot,
   kArith,

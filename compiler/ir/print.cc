@@ -13,6 +13,7 @@ const char* KindName(NodeKind k) {
     case NodeKind::kParam: return "param";
     case NodeKind::kColumn: return "column";
     case NodeKind::kEventColumn: return "event_column";
+    case NodeKind::kEventDay: return "event_day";
     case NodeKind::kAggregate: return "aggregate";
     case NodeKind::kPopulation: return "population";
     case NodeKind::kNegate: return "negate";
@@ -58,6 +59,7 @@ std::string NodeText(const Program& p, NodeId id) {
     case NodeKind::kEventColumn:
       out += " " + p.inputs[n.input].name + "." + p.inputs[n.input].columns[n.symbol].name;
       break;
+    case NodeKind::kEventDay: out += " " + p.inputs[n.input].name; break;
     case NodeKind::kArith: out += std::string(" ") + kArith[static_cast<int>(n.arith_op())]; break;
     case NodeKind::kCompare: out += std::string(" ") + kCompare[static_cast<int>(n.compare_op())]; break;
     case NodeKind::kCall: out += " " + std::string(lang::InfoOf(n.builtin()).name); break;

@@ -196,6 +196,8 @@ struct InputPlan {
   // writer stores a timestamp time column's values, which are its instants, once): the index's
   // task leaves them to it, so that they are gone over once.
   bool instant_checked_by_column = false;
+  // The instants are read (given with the index, or checked by `check_everything`).
+  bool instant_read = true;
   // Its columns' values, local days and instants are checked as the run evaluates them
   // (ReadOptions::defer_event_values); its offsets, bitmaps and dictionaries now.
   bool deferred = false;
@@ -233,18 +235,19 @@ Status ReadIndex(const Reader& reader, const std::shared_ptr<const MappedFile>& 
   };
   if (Status st = reader.Verify(plan.offsets, *offset_bytes, rising); !st.ok()) return st;
   if (!offsets_ok) return reader.Fail("damaged: the event index's offsets are wrong");
+  const bool check_instants = plan.instant_read && !plan.instant_checked_by_column;
   if (deferred != nullptr) {
     deferred->AddArray(input_index, plan.local_day, *day_bytes, 4, nullptr);
-    if (!plan.instant_checked_by_column) deferred->AddArray(input_index, plan.instant, *instant_bytes, 8, nullptr);
+    if (check_instants) deferred->AddArray(input_index, plan.instant, *instant_bytes, 8, nullptr);
   } else {
     if (Status st = reader.Verify(plan.local_day, *day_bytes); !st.ok()) return st;
-    if (!plan.instant_checked_by_column) {
+    if (check_instants) {
       if (Status st = reader.Verify(plan.instant, *instant_bytes); !st.ok()) return st;
     }
   }
   input->offsets = ViewPrefix<uint32_t>(*offset_bytes, count, file);
   input->local_day = ViewPrefix<int32_t>(*day_bytes, timed, file);
-  input->instant = ViewPrefix<int64_t>(*instant_bytes, timed, file);
+  if (plan.instant_read) input->instant = ViewPrefix<int64_t>(*instant_bytes, timed, file);
   return Status::Ok();
 }
 
@@ -350,6 +353,7 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
     if (!g.inputs[i].present) continue;
     InputPlan& plan = plans[i];
     plan.index_wanted = i >= options.indexes.size() || options.indexes[i];
+    plan.instant_read = options.check_everything || i >= options.instants.size() || options.instants[i];
     // Nothing of it asked for: it comes back with no rows (its counts are in the metadata), so
     // that not even a bitmap of its missing rows is made.
     bool nothing = !plan.index_wanted && plan.wanted != nullptr &&
@@ -370,7 +374,7 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
     }
 
     if (plan.index_wanted || options.check_everything) {
-      uint64_t instant_bytes = plan.instant_checked_by_column ? 0 : plan.instant.size;
+      uint64_t instant_bytes = plan.instant_checked_by_column || !plan.instant_read ? 0 : plan.instant.size;
       tasks.push_back({i, SIZE_MAX, plan.local_day.size + instant_bytes + plan.offsets.size});
     }
   }

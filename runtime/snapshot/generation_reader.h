@@ -23,6 +23,10 @@ struct ReadOptions {
   // empty. Empty: every input's. An input with neither its index nor any column asked for comes
   // back with no rows (StoredInput's counts still say how many it has).
   std::vector<bool> indexes;
+  // Per input whose index is given, whether to give its instants too; the others come back
+  // empty, neither read nor checked (a run whose rules read no event's time: the local days and
+  // offsets are the rest of the index). Empty: every given index's.
+  std::vector<bool> instants;
   // Check every array of the file, given or not (`seg import --verify`).
   bool check_everything = false;
   // Give only each input's indexed rows, not the events the index left out.

@@ -303,6 +303,26 @@ TEST(DifferentialGenerators, ProduceJoinsOfTwoVaryingTexts) {
   EXPECT_GE(made_from_them, 20u);
 }
 
+// Days of the first or last event's time (days_since(last(orders.ts)), month(first(...))), which
+// lowering takes from the index's days (ir kEventDay) rather than from the times: in many
+// programs, in time zones with daylight saving among them, where the engines and the SQL
+// backends must give the day of the time itself.
+TEST(DifferentialGenerators, ProduceDaysOfTheFirstOrLastTime) {
+  size_t programs = 0, zoned = 0;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    GeneratedProgram generated = GenerateProgram(seed);
+    auto compilation = driver::CompileText("p.seg", generated.text, driver::CompileOptions{});
+    ASSERT_TRUE(compilation->ok() && compilation->ir) << seed;
+    const ir::Program& p = *compilation->ir;
+    bool event_day = std::any_of(p.nodes.begin(), p.nodes.end(),
+                                 [](const ir::Node& n) { return n.kind == ir::NodeKind::kEventDay; });
+    programs += event_day;
+    zoned += event_day && generated.text.find("timezone \"Europe/Berlin\"") != std::string::npos;
+  }
+  EXPECT_GE(programs, 40u);
+  EXPECT_GE(zoned, 5u);
+}
+
 // The program seeds are dealt to this many shards, each a test of its own: ctest runs them side
 // by side, and each takes about a quarter of the time (the 1,000 cases in one test took 115 s
 // alone and ran past the 300 s timeout on a loaded 2-core machine). Dealt in turn, not cut into

@@ -4,7 +4,28 @@
 
 namespace seg::differential::generator {
 
-std::string Generator::Time(int depth) { return Expr(rng_.Chance(50) ? Ty::kDate : Ty::kTimestamp, depth); }
+// The argument of a function that takes a day (days_since, month, months_between, ...).
+std::string Generator::Time(int depth) {
+  if (event_days_.Chance(20)) return FirstOrLastTime();
+  return Expr(rng_.Chance(50) ? Ty::kDate : Ty::kTimestamp, depth);
+}
+
+// first(E.ts) or last(E.ts), with a window or filter now and then: given to a day-taking
+// function, lowering takes that event's day from the index (kEventDay) instead of its time, which
+// the engines and the SQL backend must agree on in every time zone.
+std::string Generator::FirstOrLastTime() {
+  std::vector<const EventSet*> timed;
+  for (const EventSet& set : sets_) {
+    for (const Column& c : set.columns)
+      if (c.name == "ts" && c.type == Ty::kTimestamp) timed.push_back(&set);
+  }
+  if (timed.empty()) return Expr(Ty::kTimestamp, 0);
+  const EventSet& set = *timed[event_days_.Below(timed.size())];
+  std::string args = set.name + ".ts";
+  if (event_days_.Chance(30)) args += " where " + EventBool(set, 1);
+  if (event_days_.Chance(40)) args += " during " + Window();
+  return event_days_.Pick<std::string>({"first", "last"}) + "(" + args + ")";
+}
 
 std::string Generator::DateExpr(int d) {
   const Ty t = Ty::kDate;

@@ -74,7 +74,13 @@ inline std::string Bin(const std::string& a, const char* op, const std::string& 
 class Generator {
  public:
   Generator(uint64_t seed, const GeneratorOptions& options)
-      : rng_(seed, 1), sequences_(seed, 13), joins_(seed, 17), missing_(seed, 19), seed_(seed), options_(options) {}
+      : rng_(seed, 1),
+        sequences_(seed, 13),
+        joins_(seed, 17),
+        missing_(seed, 19),
+        event_days_(seed, 23),
+        seed_(seed),
+        options_(options) {}
 
   GeneratedProgram Run();  // program_generator.cc
 
@@ -116,6 +122,7 @@ class Generator {
 
   // generate_calendar.cc
   std::string Time(int depth);
+  std::string FirstOrLastTime();
   std::string DateExpr(int d);
   std::string TimestampExpr(int d);
   std::string Shifted(Ty t, int d);
@@ -137,9 +144,10 @@ class Generator {
   std::string Compare(int depth);
 
   Rng rng_;
-  Rng sequences_;  // Sequence(): a stream of its own
-  Rng joins_;      // joins of two varying texts (TextExpr, Aggregate, EventBool): a stream of its own
-  Rng missing_;    // always-missing values wrapped around what Expr drew (generate_missing.cc)
+  Rng sequences_;   // Sequence(): a stream of its own
+  Rng joins_;       // joins of two varying texts (TextExpr, Aggregate, EventBool): a stream of its own
+  Rng missing_;     // always-missing values wrapped around what Expr drew (generate_missing.cc)
+  Rng event_days_;  // Time(): the first or last event's time itself, which lowering reads as its day
   uint64_t seed_;
   GeneratorOptions options_;
   bool has_start_day_ = false;

@@ -392,6 +392,39 @@ TEST_F(SnapshotFormat, InstantsSharedWithTheTimeColumnAreStoredAndCheckedOnce) {
   }
 }
 
+// An index given without its instants (ReadOptions::instants: a run whose rules read no event's
+// time) leaves them unread: not given, and a flipped byte in them found only when they are read
+// or everything is checked.
+TEST_F(SnapshotFormat, InstantsNotAskedForAreNeitherGivenNorChecked) {
+  ASSERT_TRUE(WriteGeneration(TimedOrders(false), Path("copied")).ok());
+  std::string bytes = ReadAll(Path("copied"));
+  const int64_t first = 0x1122334455667788;
+  const std::string first_bytes(reinterpret_cast<const char*>(&first), 8);
+  size_t column = bytes.find(first_bytes);
+  ASSERT_NE(column, std::string::npos);
+  size_t instants = bytes.find(first_bytes, column + 1);  // the index is stored after the columns
+  ASSERT_NE(instants, std::string::npos);
+  bytes[instants + 9] ^= 1;  // the second instant
+  WriteAll(Path("copied"), bytes);
+  ReadOptions without;
+  without.columns = {{true, false}};
+  without.instants = {false};
+  Result<Generation> read = ReadGeneration(Path("copied"), without);
+  ASSERT_TRUE(read.ok()) << read.message();
+  EXPECT_TRUE(read->inputs[0].instant.empty());
+  EXPECT_EQ(read->inputs[0].local_day, (std::vector<int32_t>{1, 2, 3}));
+  EXPECT_EQ(read->inputs[0].offsets, (std::vector<uint32_t>{0, 3}));
+  ReadOptions with = without;
+  with.instants = {true};
+  ReadOptions everything = without;
+  everything.check_everything = true;
+  for (const ReadOptions* options : {&with, &everything}) {
+    Result<Generation> refused = ReadGeneration(Path("copied"), *options);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.message().find("damaged: checksum mismatch"), std::string::npos) << refused.message();
+  }
+}
+
 // Only the indexed rows read (the events the index left out stay behind): a validity bitmap
 // whose last word also covers left-out rows is given with their bits cleared, as a column of
 // those rows alone has them; one that ends on a word, or has nothing set past them, views the file.

@@ -38,10 +38,11 @@ class Engine final : public exec::ReferenceEvaluator {
     Buffer& out;
   };
   Operands OperandsOf(Batch& b, ir::NodeId id);
-  void EvalColumn(Batch& b, ir::NodeId id);   // eval_column.cc
-  void EvalArith(Batch& b, ir::NodeId id);    // eval_arith.cc
-  void EvalLogic(Batch& b, ir::NodeId id);    // eval_logic.cc
-  void EvalCompare(Batch& b, ir::NodeId id);  // eval_compare.cc
+  void EvalColumn(Batch& b, ir::NodeId id);    // eval_column.cc
+  void EvalEventDay(Batch& b, ir::NodeId id);  // eval_column.cc
+  void EvalArith(Batch& b, ir::NodeId id);     // eval_arith.cc
+  void EvalLogic(Batch& b, ir::NodeId id);     // eval_logic.cc
+  void EvalCompare(Batch& b, ir::NodeId id);   // eval_compare.cc
 
   // ---- eval_aggregate.cc
   void EvalAggregate(Batch& b, ir::NodeId id);

@@ -1,6 +1,8 @@
 // Column nodes on a batch: a customer or event column's values for the batch's rows, read from
-// the loaded table (tags columns are read in place by `in`).
+// the loaded table (tags columns are read in place by `in`), and each event's day, read from the
+// index.
 #include "compiler/backend/interp/engine.h"
+#include "runtime/dataset.h"
 
 namespace seg::interp {
 
@@ -39,6 +41,17 @@ void Engine::EvalColumn(Batch& b, NodeId id) {
       for (size_t r = 0; r < len; ++r) out.i[r] = v[first + r];
       break;
     }
+  }
+}
+
+// Called for kEventDay nodes: the day the index holds for each of the batch's events, missing
+// for an event without a time (rt::kNoDay).
+void Engine::EvalEventDay(Batch& b, NodeId id) {
+  auto [n, info, len, out] = OperandsOf(b, id);
+  const int32_t* days = data_.events[n.input].local_day.data() + b.event_begin[n.input];
+  for (size_t r = 0; r < len; ++r) {
+    out.v[r] = days[r] != rt::kNoDay;
+    out.i[r] = out.v[r] ? days[r] : 0;
   }
 }
 

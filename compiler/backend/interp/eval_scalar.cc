@@ -104,6 +104,7 @@ void Engine::EvalNode(Batch& b, NodeId id) {
     case NodeKind::kClassify: EvalClassify(b, id); return;
     case NodeKind::kColumn:
     case NodeKind::kEventColumn: EvalColumn(b, id); return;
+    case NodeKind::kEventDay: EvalEventDay(b, id); return;
     case NodeKind::kNegate:
     case NodeKind::kConvert:
     case NodeKind::kArith: EvalArith(b, id); return;

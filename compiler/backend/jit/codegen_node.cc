@@ -4,6 +4,7 @@
 #include "compiler/backend/jit/codegen_internal.h"
 #include "compiler/exec/plan.h"
 #include "compiler/lang/functions.h"
+#include "runtime/dataset.h"
 #include "runtime/kernels/functions.h"
 #include "runtime/kernels/scalar_ops.h"
 
@@ -68,6 +69,12 @@ Val Emitter::EmitNode(NodeId id, bool event) {
         return out;
       }
       return EmitColumn(id, event);
+    case NodeKind::kEventDay: {  // the index's day of the event (EvalEventDay)
+      llvm::Value* day = LoadInput(i32_, b_.CreateInBoundsGEP(i32_, PerNode(kLocalDay, n.input), e_));
+      out.ok = b_.CreateICmpNE(day, I32(rt::kNoDay));
+      out.v = b_.CreateSelect(out.ok, b_.CreateSExt(day, i64_), I64(0));
+      return out;
+    }
     case NodeKind::kArith: return EmitArith(id);
     case NodeKind::kCompare: return EmitCompare(id);
     case NodeKind::kCall: return EmitCall(id);

@@ -75,9 +75,14 @@ std::string Lowering::Aggregate(NodeId id) {
     std::string e = EventColumn(input, col);
     call.order.push_back(in.columns[c].type.IsTextLike() ? d_.ByteOrder(e) : e);
   }
-  const lang::Type value_type = agg.value >= 0 ? p_.nodes[agg.value].type : lang::Type::Error();
+  // The first or last event's day: the first or last time, as first(E.t) or last(E.t) gives it,
+  // whose day is taken once per customer (below).
+  const bool day_of_time = DayOfFirstOrLastTime(id);
+  const lang::Type value_type = day_of_time      ? in.columns[in.time_column].type
+                                : agg.value >= 0 ? p_.nodes[agg.value].type
+                                                 : lang::Type::Error();
   const bool value_float = value_type.Is(TypeKind::kFloat);
-  std::string value = agg.value >= 0 ? Expr(agg.value, input) : "";
+  std::string value = day_of_time ? EventColumn(input, in.time_column) : agg.value >= 0 ? Expr(agg.value, input) : "";
   call.value = value;
   call.value_is_text = value_type.IsTextLike();
   auto with = [&](lang::AggFunc, SqlAgg func, const std::string& extra_filter = "") {
@@ -149,7 +154,9 @@ std::string Lowering::Aggregate(NodeId id) {
       // (events tied on time have the same value): a plain min/max instead of a sort per customer.
       if (!call.order.empty() && value == call.order.front()) {
         SqlAgg f = agg.func == AggFunc::kFirst ? SqlAgg::kMin : SqlAgg::kMax;
-        return raw ? raw_extreme(f) : with(agg.func, f);
+        std::string time = raw ? raw_extreme(f) : with(agg.func, f);
+        if (!day_of_time || value_type.Is(TypeKind::kDate)) return time;
+        return d_.LocalDayOfMicros(time, p_.timezone);
       }
       return with(agg.func, agg.func == AggFunc::kFirst ? SqlAgg::kFirst : SqlAgg::kLast);
     case AggFunc::kCountDistinct: {

@@ -184,6 +184,7 @@ std::string Lowering::Expr(NodeId id, int32_t ev) {
     case NodeKind::kEventColumn:
       if (n.type.Is(TypeKind::kTags)) throw Refused(id, "a tags column of events");
       return EventColumn(n.input, n.symbol);
+    case NodeKind::kEventDay: return "seg_day";  // the event pass's local day of each event
     case NodeKind::kPopulation: return Population(id);
     case NodeKind::kAggregate: throw Refused(id, "an aggregate inside an event pass");
     case NodeKind::kNegate: return n.type.Is(TypeKind::kFloat) ? "(-" + arg(0) + ")" : d_.IntArith("neg", arg(0), "");

@@ -118,6 +118,9 @@ class Lowering {
   // date, timestamp): that column's index; RawValueColumn only where the pass carries the raw
   // columns (raw_events_).
   std::optional<int32_t> ValueColumn(ir::NodeId aggregate) const;
+  // first/last of each event's day (ir kEventDay, lowering's LowerArgument): lowered as first/last
+  // of the time column, whose value is then that event's day. Its ValueColumn is the time column.
+  bool DayOfFirstOrLastTime(ir::NodeId aggregate) const;
   std::optional<int32_t> RawValueColumn(ir::NodeId aggregate) const;
 
   // ---- raw_pass.cc: one mechanism for both statement shapes

@@ -25,6 +25,7 @@ bool Monotone(const lang::Type& type) {
 std::optional<int32_t> Lowering::ValueColumn(NodeId aggregate) const {
   const Node& n = p_.nodes[aggregate];
   if (n.aggregate.value < 0) return std::nullopt;
+  if (DayOfFirstOrLastTime(aggregate)) return p_.inputs[n.input].time_column;
   const Node& v = p_.nodes[n.aggregate.value];
   if (v.kind != NodeKind::kEventColumn || v.input != n.input) return std::nullopt;
   if (!Monotone(p_.inputs[n.input].columns[v.symbol].type)) return std::nullopt;
@@ -35,6 +36,12 @@ std::string Lowering::ServerColumnType(int32_t input, int32_t column) const {
   const auto in = static_cast<size_t>(input), col = static_cast<size_t>(column);
   if (in >= options_.column_types.size() || col >= options_.column_types[in].size()) return "";
   return options_.column_types[in][col];
+}
+
+bool Lowering::DayOfFirstOrLastTime(NodeId aggregate) const {
+  const Node& n = p_.nodes[aggregate];
+  return n.aggregate.value >= 0 && p_.nodes[n.aggregate.value].kind == NodeKind::kEventDay &&
+         (n.aggregate.func == lang::AggFunc::kFirst || n.aggregate.func == lang::AggFunc::kLast);
 }
 
 std::optional<int32_t> Lowering::RawValueColumn(NodeId aggregate) const {

@@ -99,6 +99,26 @@ TEST(UnreadInputTest, AnUnusableUnreadInputFailsAsWhenIndexed) {
   EXPECT_EQ(evaluated.status.message(), indexed.status.message());
 }
 
+// A run reads an input's instants only for the gaps between its events' times and for
+// sequences; windows and days of the first or last time read the local days.
+TEST(UnreadInputTest, InstantsAreReadOnlyForGapsAndSequences) {
+  auto instants = [](const std::string& body) {
+    std::unique_ptr<Compilation> c = CompileText("p.seg",
+                                                 "input customers key id { }\n"
+                                                 "input orders of customers by customer at ts { amount: money }\n"
+                                                 "input visits of customers by customer at ts { page: text }\n" +
+                                                     body,
+                                                 CompileOptions{});
+    EXPECT_TRUE(c && c->ok() && c->ir) << body;
+    return c && c->ir ? InstantsReadByEvaluation(*c->ir) : std::vector<bool>{};
+  };
+  const std::vector<bool> none = {false, false, false};
+  EXPECT_EQ(instants("let r = days_since(last(orders.ts))\nlet n = count(visits during last 30 days)\n"), none);
+  EXPECT_EQ(instants("let g = avg_gap(orders)\n"), (std::vector<bool>{false, true, false}));
+  EXPECT_EQ(instants("let g = avg_gap(orders.ts)\n"), none);  // the column's values
+  EXPECT_EQ(instants("tag t when sequence(visits then orders)\n"), (std::vector<bool>{false, true, true}));
+}
+
 // Retail never reads visits; an input read only through count(...) is read.
 TEST(UnreadInputTest, OnlyInputsNoNodeReadsAreLeftOut) {
   const fs::path source = SEG_SOURCE_DIR;

@@ -102,6 +102,53 @@ TEST(IrSharingTest, SameQuintileInTwoPlacesIsOnePopulationNode) {
   EXPECT_EQ(CountKind(*p, NodeKind::kPopulation), 2);
 }
 
+// ---------------------------------------------------------------- event days
+
+bool ReadsEventColumn(const Program& p, const std::string& input, const std::string& column) {
+  return std::any_of(p.nodes.begin(), p.nodes.end(), [&](const Node& n) {
+    return n.kind == NodeKind::kEventColumn && p.inputs[n.input].name == input &&
+           p.inputs[n.input].columns[n.symbol].name == column;
+  });
+}
+
+// A day-taking function of the first or last event's time reads that event's day from the index
+// (kEventDay), so nothing reads the events' times.
+TEST(IrEventDayTest, ADayOfTheFirstOrLastTimeIsTheEventsDay) {
+  auto p = LowerText(
+      "let recency = days_since(last(orders.ts))\n"
+      "let first_month = month(first(orders.ts where discounted during last 90 days))\n"
+      "let span = months_between(first(orders.ts), last(orders.ts))\n");
+  ASSERT_NE(p, nullptr);
+  EXPECT_FALSE(ReadsEventColumn(*p, "orders", "ts"));
+  EXPECT_EQ(CountKind(*p, NodeKind::kEventDay), 1);
+  for (const char* let : {"recency", "first_month", "span"}) {
+    const Node& call = p->nodes[LetNode(*p, let)];
+    ASSERT_EQ(call.kind, NodeKind::kCall) << let;
+    for (NodeId a : call.args) {
+      const Node& agg = p->nodes[a];
+      ASSERT_EQ(agg.kind, NodeKind::kAggregate) << let;
+      EXPECT_TRUE(agg.type.Is(lang::TypeKind::kDate)) << let;
+      EXPECT_EQ(p->nodes[agg.aggregate.value].kind, NodeKind::kEventDay) << let;
+    }
+  }
+}
+
+// The time itself, another aggregate of it, a time kept in a let, or a column that is not the
+// input's time keeps reading the column.
+TEST(IrEventDayTest, OtherUsesOfTheTimeReadTheColumn) {
+  for (const char* body :
+       {"let t = last(orders.ts)\n", "let d = days_since(max(orders.ts))\n",
+        "let t = last(orders.ts)\nlet d = days_since(t)\n", "let h = hours(as_of - last(orders.ts))\n"}) {
+    auto p = LowerText(body);
+    ASSERT_NE(p, nullptr) << body;
+    EXPECT_TRUE(ReadsEventColumn(*p, "orders", "ts")) << body;
+    EXPECT_EQ(CountKind(*p, NodeKind::kEventDay), 0) << body;
+  }
+  auto signup = LowerText("let d = days_since(signup)\n");
+  ASSERT_NE(signup, nullptr);
+  EXPECT_EQ(CountKind(*signup, NodeKind::kEventDay), 0);
+}
+
 // ---------------------------------------------------------------- folding
 
 TEST(IrFoldingTest, ArithmeticOfLiteralsIsAConstant) {
