@@ -159,8 +159,9 @@ void SortDeferred(const EventCarry::DeferredSort& deferred, const std::vector<ui
     std::visit(
         [&](const auto& array) {
           pool.ParallelFor(customers.size(), kResortMorsel, [&](size_t first, size_t last) {
+            std::vector<std::remove_pointer_t<decltype(array.get())>> scratch;  // one a morsel, as Resort's
             for (size_t i = first; i < last; ++i) {
-              if (!orders[i].empty()) MoveAlike(array.get(), offsets[customers[i]], orders[i]);
+              if (!orders[i].empty()) MoveAlike(array.get(), offsets[customers[i]], orders[i], scratch);
             }
           });
         },

@@ -1,7 +1,7 @@
 // A shared library opened by dlopen on first use instead of by the dynamic loader at process
-// start (runtime/io/postgres/libpq_on_demand.cc says why): libpq and libcurl, whose functions seg
-// defines as calls through Symbol(). A library or function that cannot be loaded ends the process
-// with a message naming it and what needed it, as a missing library at start did before.
+// start (runtime/io/postgres/libpq_on_demand.cc says why): libpq, libcurl and libcrypto, whose
+// functions seg defines as calls through Symbol() (SEG_ON_DEMAND). A library or function that cannot be loaded ends the
+// process with a message naming it and what needed it, as a missing library at start did before.
 #pragma once
 #include <dlfcn.h>
 
