@@ -39,4 +39,11 @@ void ComputePopulation(const lang::PopulationSpec& spec, const double* values, c
                    tie_order, pool);
 }
 
+bool ComputePopulationOfInts(const lang::PopulationSpec& spec, const int64_t* values, const uint8_t* valid, double unit,
+                             size_t n, const PopulationOut& out, rt::BinCuts* cuts, rt::ThreadPool* pool) {
+  if (spec.func == lang::PopFunc::kCumulativeShare || spec.func == lang::PopFunc::kPercentRank) return false;
+  return rt::QuantileBinsOfInts(values, valid, n, unit, spec.bins, RankingMethod(spec.method), spec.descending,
+                                out.ints, out.valid, cuts, pool);
+}
+
 }  // namespace seg::exec

@@ -35,4 +35,10 @@ void ComputePopulation(const lang::PopulationSpec& spec, const double* values, c
                        const PopulationOut& out, rt::BinCuts* cuts, std::span<const uint32_t> tie_order = {},
                        rt::ThreadPool* pool = nullptr);
 
+// The same for ints ranked as double(value) / unit, where the kernels bin them as they are
+// (rt::QuantileBinsOfInts: rfm and qcut over a narrow range); false, with nothing written, where
+// they do not, and the caller ranks the values as doubles with ComputePopulation.
+bool ComputePopulationOfInts(const lang::PopulationSpec& spec, const int64_t* values, const uint8_t* valid, double unit,
+                             size_t n, const PopulationOut& out, rt::BinCuts* cuts, rt::ThreadPool* pool = nullptr);
+
 }  // namespace seg::exec

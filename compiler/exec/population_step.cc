@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compiler/exec/population_node.h"
 #include "compiler/exec/run_state.h"
 #include "runtime/customer_key.h"
 #include "runtime/thread_pool.h"
@@ -37,6 +38,16 @@ void RunState::RunPopulation(NodeId id, rt::ThreadPool* pool) {
   // same bits. Unless the caller keeps each node's ranked values (keep_population).
   if (!ai.scalar && !full.packed && ai.is_float && !options_.keep_population) {
     ComputeRanks(id, full.f.data(), full.v.data(), to, pool);
+    return;
+  }
+  // Ints binned by rfm or qcut over a narrow range (counts: the usual frequency) are counted by
+  // value where they are (rt::QuantileBinsOfInts): no column of doubles, the same bins. In a
+  // batch run that keeps no ranked values. Not money, durations and timestamps: in their small
+  // units (1/10000, microseconds) they span far more values than the kernel counts, and the
+  // pass that finds so would be wasted.
+  if (!ai.scalar && !full.packed && !ai.is_float && unit == 1.0 && !options_.keep_population &&
+      options_.population == nullptr &&
+      ComputePopulationOfInts(n.population, full.i.data(), full.v.data(), unit, count, to, &result_.cuts[id], pool)) {
     return;
   }
   // The ranked values: one buffer for every population node of the run (fresh pages cost the

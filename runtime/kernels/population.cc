@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "runtime/kernels/four_cuts.h"
+#include "runtime/kernels/int_histogram.h"
 #include "runtime/kernels/order_statistics.h"
 #include "runtime/kernels/population_order.h"
 
@@ -25,6 +26,7 @@ using population_detail::Present;
 using population_detail::SortValid;
 
 using population_detail::ForEachPiece;
+using population_detail::IntHistogram;
 using population_detail::OrderStatistics;
 
 // The rows of a population pass cut into pieces for the pool's threads; each piece writes only
@@ -157,10 +159,14 @@ void AssignRange(const double* values, const uint8_t* valid, size_t begin, size_
 
 // Every row's bin by the cuts (AssignRange), numbered from the top when descending (bins_used + 1
 // - bin), in pieces on the pool's threads.
+template <typename Bin> Numbering<Bin> NumberingOf(bool descending, int bins_used) {
+  return descending ? Numbering<Bin>{static_cast<Bin>(bins_used), -1} : Numbering<Bin>{1, 1};
+}
+
 template <typename Bin>
 void AssignByCuts(const double* values, const uint8_t* valid, size_t n, const std::vector<double>& cuts, bool strict,
                   bool descending, int bins_used, Bin* out_bin, uint8_t* out_valid, ThreadPool* pool) {
-  Numbering<Bin> numbering = descending ? Numbering<Bin>{static_cast<Bin>(bins_used), -1} : Numbering<Bin>{1, 1};
+  Numbering<Bin> numbering = NumberingOf<Bin>(descending, bins_used);
   ForEachPiece(pool, (n + kPassRows - 1) / kPassRows, [&](size_t piece) {
     size_t begin = piece * kPassRows, end = std::min(n, begin + kPassRows);
     AssignRange(values, valid, begin, end, cuts, strict, numbering, out_bin, out_valid);
@@ -195,23 +201,90 @@ template <typename ValueAt> std::vector<double> RfmBreaks(size_t m, int bins, Va
   return breaks;
 }
 
-template <typename Bin>
-void RfmBins(const double* values, const uint8_t* valid, size_t n, int bins, bool descending, Bin* out_bin,
-             uint8_t* out_valid, BinCuts* cuts, ThreadPool* pool) {
-  OrderStatistics order(values, valid, n, pool);
-  size_t m = order.size();
+// The two kinds of population RfmBins and QcutBins rank, each with size() (its valid values),
+// Stats(compute) (what compute(value_at) returns, value_at(j) the j-th smallest valid value,
+// 0-based) and Assign (every row's bin by the cuts, as AssignByCuts).
+//
+// Doubles: their order statistics selected (OrderStatistics), their rows binned by AssignByCuts.
+class DoublePopulation {
+ public:
+  DoublePopulation(const double* values, const uint8_t* valid, size_t n, ThreadPool* pool)
+      : values_(values), valid_(valid), n_(n), pool_(pool), order_(values, valid, n, pool) {}
+  size_t size() const { return order_.size(); }
+  template <typename Compute> auto Stats(Compute compute) const { return OfOrderStatistics(order_, compute); }
+  template <typename Bin>
+  void Assign(const std::vector<double>& cuts, bool strict, bool descending, int bins_used, Bin* out_bin,
+              uint8_t* out_valid) const {
+    AssignByCuts(values_, valid_, n_, cuts, strict, descending, bins_used, out_bin, out_valid, pool_);
+  }
+
+ private:
+  const double* values_;
+  const uint8_t* valid_;
+  size_t n_;
+  ThreadPool* pool_;
+  OrderStatistics order_;
+};
+
+// Ints of a narrow range (IntHistogram), ranked as the doubles static_cast<double>(v) / unit
+// would be: the order statistics read off the counts, and each value of the range binned once
+// by AssignRange over its double, so that a row's bin is the one the doubles would give it.
+class IntPopulation {
+ public:
+  IntPopulation(const int64_t* values, const uint8_t* valid, size_t n, double unit, const IntHistogram& counts,
+                ThreadPool* pool)
+      : values_(values), valid_(valid), n_(n), unit_(unit), counts_(counts), pool_(pool) {}
+  size_t size() const { return counts_.size(); }
+  template <typename Compute> auto Stats(Compute compute) const {
+    return compute([&](size_t rank) { return static_cast<double>(counts_.At(rank)) / unit_; });
+  }
+  template <typename Bin>
+  void Assign(const std::vector<double>& cuts, bool strict, bool descending, int bins_used, Bin* out_bin,
+              uint8_t* out_valid) const {
+    size_t span = counts_.span();
+    auto lowest = static_cast<uint64_t>(counts_.lowest());
+    std::vector<double> doubles(span);
+    for (size_t k = 0; k < span; ++k) doubles[k] = static_cast<double>(static_cast<int64_t>(lowest + k)) / unit_;
+    std::vector<Bin> bin_of(span);
+    std::vector<uint8_t> binned(span);
+    AssignRange(doubles.data(), nullptr, 0, span, cuts, strict, NumberingOf<Bin>(descending, bins_used), bin_of.data(),
+                binned.data());
+    // Without a branch on validity: a missing row reads the first slot and keeps nothing of it.
+    ForEachPiece(pool_, (n_ + kPassRows - 1) / kPassRows, [&](size_t piece) {
+      for (size_t i = piece * kPassRows, end = std::min(n_, i + kPassRows); i < end; ++i) {
+        bool present = valid_ == nullptr || valid_[i] != 0;
+        size_t slot = present ? static_cast<size_t>(static_cast<uint64_t>(values_[i]) - lowest) : 0;
+        out_bin[i] = present ? bin_of[slot] : 0;
+        out_valid[i] = present ? binned[slot] : 0;
+      }
+    });
+  }
+
+ private:
+  const int64_t* values_;
+  const uint8_t* valid_;
+  size_t n_;
+  double unit_;
+  const IntHistogram& counts_;
+  ThreadPool* pool_;
+};
+
+template <typename Population, typename Bin>
+void RfmBins(const Population& population, size_t n, int bins, bool descending, Bin* out_bin, uint8_t* out_valid,
+             BinCuts* cuts) {
+  size_t m = population.size();
   if (m == 0) return ClearOutputs(n, out_bin, out_valid);
   struct Cuts {
     double lowest, highest;
     std::vector<double> breaks;
   };
-  auto [lowest, highest, breaks] = OfOrderStatistics(order, [&](auto value_at) {
+  auto [lowest, highest, breaks] = population.Stats([&](auto value_at) {
     double low = value_at(0);
     double high = value_at(m - 1);
     return Cuts{low, high, RfmBreaks(m, bins, value_at)};
   });
   // The package assigns [lower_k, upper_k) in turn; with monotone breaks that is 1 + #{b <= x}.
-  AssignByCuts(values, valid, n, breaks, /*strict=*/false, descending, bins, out_bin, out_valid, pool);
+  population.Assign(breaks, /*strict=*/false, descending, bins, out_bin, out_valid);
   if (cuts) {
     cuts->edges.clear();
     cuts->edges.push_back(lowest);
@@ -241,13 +314,12 @@ template <typename ValueAt> std::vector<double> QcutEdges(size_t m, int bins, Va
   return DropDuplicateEdges(std::move(edges));
 }
 
-template <typename Bin>
-void QcutBins(const double* values, const uint8_t* valid, size_t n, int bins, bool descending, Bin* out_bin,
-              uint8_t* out_valid, BinCuts* cuts, ThreadPool* pool) {
-  OrderStatistics order(values, valid, n, pool);
-  size_t m = order.size();
+template <typename Population, typename Bin>
+void QcutBins(const Population& population, size_t n, int bins, bool descending, Bin* out_bin, uint8_t* out_valid,
+              BinCuts* cuts) {
+  size_t m = population.size();
   if (m == 0) return ClearOutputs(n, out_bin, out_valid);
-  std::vector<double> edges = OfOrderStatistics(order, [&](auto value_at) { return QcutEdges(m, bins, value_at); });
+  std::vector<double> edges = population.Stats([&](auto value_at) { return QcutEdges(m, bins, value_at); });
   int bins_used = static_cast<int>(edges.size()) - 1;
   if (cuts) {
     cuts->edges = edges;
@@ -260,7 +332,7 @@ void QcutBins(const double* values, const uint8_t* valid, size_t n, int bins, bo
   }
   // Right-closed (e_{k-1}, e_k] with e_0 included: bin = 1 + #{interior edges < x}.
   std::vector<double> interior(edges.begin() + 1, edges.end() - 1);
-  AssignByCuts(values, valid, n, interior, /*strict=*/true, descending, bins_used, out_bin, out_valid, pool);
+  population.Assign(interior, /*strict=*/true, descending, bins_used, out_bin, out_valid);
 }
 
 // The 0-based ntile group of sorted position j of m: n = q * bins + r rows go to groups of
@@ -337,8 +409,12 @@ void QuantileBinsOf(const double* values, const uint8_t* valid, size_t n, int bi
   if (bins < 1 || n == 0) return ClearOutputs(n, out_bin, out_valid);
   if (!tie_order.empty() && tie_order.size() != n) tie_order = {};  // not a permutation of the rows
   switch (method) {
-    case BinMethod::kRfm: RfmBins(values, valid, n, bins, descending, out_bin, out_valid, cuts, pool); return;
-    case BinMethod::kQcut: QcutBins(values, valid, n, bins, descending, out_bin, out_valid, cuts, pool); return;
+    case BinMethod::kRfm:
+      RfmBins(DoublePopulation(values, valid, n, pool), n, bins, descending, out_bin, out_valid, cuts);
+      return;
+    case BinMethod::kQcut:
+      QcutBins(DoublePopulation(values, valid, n, pool), n, bins, descending, out_bin, out_valid, cuts);
+      return;
     case BinMethod::kQcutRank:
     case BinMethod::kNtile:
       if (n <= std::numeric_limits<uint32_t>::max()) {
@@ -362,6 +438,22 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
                   int64_t* out_bin, uint8_t* out_valid, BinCuts* cuts, std::span<const uint32_t> tie_order,
                   ThreadPool* pool) {
   QuantileBinsOf(values, valid, n, bins, method, descending, out_bin, out_valid, cuts, tie_order, pool);
+}
+
+bool QuantileBinsOfInts(const int64_t* values, const uint8_t* valid, size_t n, double unit, int bins, BinMethod method,
+                        bool descending, int64_t* out_bin, uint8_t* out_valid, BinCuts* cuts, ThreadPool* pool) {
+  if (method != BinMethod::kRfm && method != BinMethod::kQcut) return false;
+  IntHistogram counts(values, valid, n, pool);
+  if (!counts.narrow()) return false;
+  if (cuts) *cuts = BinCuts{};
+  if (bins < 1) {
+    ClearOutputs(n, out_bin, out_valid);
+    return true;
+  }
+  IntPopulation population(values, valid, n, unit, counts, pool);
+  if (method == BinMethod::kRfm) RfmBins(population, n, bins, descending, out_bin, out_valid, cuts);
+  else QcutBins(population, n, bins, descending, out_bin, out_valid, cuts);
+  return true;
 }
 
 bool QuantileBinOfOne(const std::function<double(size_t)>& value_at, size_t m, size_t position, double x, int bins,

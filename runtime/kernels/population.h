@@ -104,6 +104,14 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
                   int64_t* out_bin, uint8_t* out_valid, BinCuts* cuts /* may be null */,
                   std::span<const uint32_t> tie_order = {}, ThreadPool* pool = nullptr);
 
+// QuantileBins of ints ranked as the doubles static_cast<double>(values[i]) / unit (unit > 0):
+// the same bins and cuts, for kRfm and kQcut over values that span at most 16,384 (counts, days:
+// the usual recency and frequency), counted by value with no column of doubles made. False, with
+// nothing written, for the other methods and wider values, which QuantileBins then ranks.
+bool QuantileBinsOfInts(const int64_t* values, const uint8_t* valid, size_t n, double unit, int bins, BinMethod method,
+                        bool descending, int64_t* out_bin, uint8_t* out_valid, BinCuts* cuts /* may be null */,
+                        ThreadPool* pool = nullptr);
+
 // One customer scored against a population, without scoring anyone else (real-time evaluation,
 // compiler/driver/population_snapshot.cc). The population has m valid values including this
 // customer's x, which sits at 0-based rank `position` (the values before it are smaller, or

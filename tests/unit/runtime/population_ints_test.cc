@@ -1,0 +1,120 @@
+// QuantileBinsOfInts against QuantileBins over the same values converted as the population step
+// converts them (double(value) / unit): the same bins, validity and cut points, bit for bit, on
+// one thread and on a pool's, or false (nothing written) where it leaves the ranking to the
+// doubles.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "runtime/kernels/population.h"
+#include "runtime/thread_pool.h"
+
+namespace seg::rt {
+namespace {
+
+struct Case {
+  std::vector<int64_t> values;
+  std::vector<uint8_t> valid;
+};
+
+// `n` values from `lowest` up to `lowest + span - 1`, about one in `missing_every` missing (0:
+// none), a missing row holding any value at all (what a column holds there is not defined).
+Case Draw(std::mt19937_64& rng, size_t n, int64_t lowest, uint64_t span, int missing_every) {
+  Case c;
+  c.values.resize(n);
+  c.valid.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    c.valid[i] = missing_every == 0 || rng() % static_cast<uint64_t>(missing_every) != 0;
+    c.values[i] = c.valid[i] ? static_cast<int64_t>(static_cast<uint64_t>(lowest) + rng() % span)
+                             : static_cast<int64_t>(rng());
+  }
+  return c;
+}
+
+void ExpectSameAsDoubles(const Case& c, double unit, int bins, BinMethod method, bool descending, ThreadPool* pool,
+                         const std::string& what) {
+  size_t n = c.values.size();
+  std::vector<double> doubles(n);
+  for (size_t i = 0; i < n; ++i) doubles[i] = static_cast<double>(c.values[i]) / unit;
+  std::vector<int64_t> want(n, -1), got(n, -1);
+  std::vector<uint8_t> want_ok(n, 9), got_ok(n, 9);
+  BinCuts want_cuts, got_cuts;
+  QuantileBins(doubles.data(), c.valid.data(), n, bins, method, descending, want.data(), want_ok.data(), &want_cuts);
+  ASSERT_TRUE(QuantileBinsOfInts(c.values.data(), c.valid.data(), n, unit, bins, method, descending, got.data(),
+                                 got_ok.data(), &got_cuts, pool))
+      << what;
+  ASSERT_EQ(want_ok, got_ok) << what;
+  ASSERT_EQ(want, got) << what;
+  ASSERT_EQ(want_cuts.edges, got_cuts.edges) << what;
+  ASSERT_EQ(want_cuts.bins, got_cuts.bins) << what;
+}
+
+TEST(PopulationIntsTest, BinsAndCutsAreThoseOfTheDoubles) {
+  std::mt19937_64 rng(5);
+  ThreadPool pool(3);
+  struct Shape {
+    size_t n;
+    int64_t lowest;
+    uint64_t span;
+    int missing_every;
+  };
+  // Counts with heavy ties, days, negatives, a single value, the widest span counted, few rows,
+  // and a population spanning several pieces of the passes.
+  const Shape shapes[] = {{20'000, 0, 30, 5},     {20'000, 0, 3'000, 0}, {5'000, -40, 81, 3}, {1'000, 7, 1, 4},
+                          {30'000, 0, 16'384, 7}, {3, 0, 2, 0},          {1, 5, 1, 0},        {600'001, 0, 60, 6}};
+  for (const Shape& shape : shapes) {
+    Case c = Draw(rng, shape.n, shape.lowest, shape.span, shape.missing_every);
+    for (double unit : {1.0, 10'000.0, 7.0}) {
+      for (BinMethod method : {BinMethod::kRfm, BinMethod::kQcut}) {
+        for (int bins : {1, 3, 5, 20}) {
+          for (bool descending : {false, true}) {
+            for (ThreadPool* threads : {static_cast<ThreadPool*>(nullptr), &pool}) {
+              std::string what = "n " + std::to_string(shape.n) + " span " + std::to_string(shape.span) + " unit " +
+                                 std::to_string(unit) + " method " + std::to_string(static_cast<int>(method)) +
+                                 " bins " + std::to_string(bins) + (descending ? " descending" : "") +
+                                 (threads != nullptr ? " pool" : "");
+              ExpectSameAsDoubles(c, unit, bins, method, descending, threads, what);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(PopulationIntsTest, EmptyAndAllMissingLeaveEveryRowMissing) {
+  for (BinMethod method : {BinMethod::kRfm, BinMethod::kQcut}) {
+    ExpectSameAsDoubles(Case{}, 1.0, 5, method, false, nullptr, "empty");
+    Case missing{{4, 8, 15}, {0, 0, 0}};
+    ExpectSameAsDoubles(missing, 1.0, 5, method, false, nullptr, "all missing");
+    ExpectSameAsDoubles(missing, 1.0, 0, method, false, nullptr, "no bins");
+  }
+}
+
+TEST(PopulationIntsTest, WideValuesAndRankMethodsAreLeftToTheDoubles) {
+  std::mt19937_64 rng(8);
+  Case narrow = Draw(rng, 1'000, 0, 100, 0);
+  Case wide = Draw(rng, 1'000, 0, 16'385, 0);
+  wide.values[0] = 0;
+  wide.values[1] = 16'384;  // a span of 16,385 values
+  Case extremes{{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()}, {1, 1}};
+  std::vector<int64_t> bins(1'000, -7);
+  std::vector<uint8_t> ok(1'000, 9);
+  EXPECT_FALSE(QuantileBinsOfInts(wide.values.data(), wide.valid.data(), 1'000, 1.0, 5, BinMethod::kRfm, false,
+                                  bins.data(), ok.data(), nullptr));
+  EXPECT_FALSE(QuantileBinsOfInts(extremes.values.data(), extremes.valid.data(), 2, 1.0, 5, BinMethod::kQcut, false,
+                                  bins.data(), ok.data(), nullptr));
+  for (BinMethod method : {BinMethod::kQcutRank, BinMethod::kNtile}) {
+    EXPECT_FALSE(QuantileBinsOfInts(narrow.values.data(), narrow.valid.data(), 1'000, 1.0, 5, method, false,
+                                    bins.data(), ok.data(), nullptr));
+  }
+  EXPECT_EQ(bins, std::vector<int64_t>(1'000, -7)) << "nothing is written when the doubles are left to rank";
+  EXPECT_EQ(ok, std::vector<uint8_t>(1'000, 9));
+}
+
+}  // namespace
+}  // namespace seg::rt
