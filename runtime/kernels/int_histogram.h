@@ -1,11 +1,11 @@
-// The valid values of a column of ints counted by value, when they span a narrow range (counts of
-// orders, days since an event: the usual recency and frequency): their order statistics are then
-// read off the counts, without a column of doubles, a sort or a selection. Internal to the
-// population kernels (population.cc).
+// The valid values of a population counted by value, when they are whole numbers of a narrow
+// range (counts of orders, days since an event: the usual recency and frequency): their order
+// statistics are then read off the counts, without a sort, a selection or (for a column of ints)
+// a column of doubles. Internal to the population kernels (population.cc).
 //
-// Pass 1 finds the range of the valid values, pass 2 counts them, each in fixed pieces of rows
-// (the cut depends on n alone) on a pool's threads; the counts are sums of integers, the same
-// for any cut and thread count.
+// Pass 1 finds the range of the valid values (and, for doubles, that each is a whole number),
+// pass 2 counts them, each in fixed pieces of rows (the cut depends on n alone) on a pool's
+// threads; the counts are sums of integers, the same for any cut and thread count.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +24,10 @@ class IntHistogram {
   // Counts values[i] where valid[i] != 0 (valid may be null: all valid); `pool` may be null.
   // When the valid values span more than kMaxSpan, stops after pass 1 with narrow() false.
   IntHistogram(const int64_t* values, const uint8_t* valid, size_t n, ThreadPool* pool);
+  // The same for doubles, where a NaN is missing as the population kernels take it; narrow()
+  // false too where a valid value is not a whole number of magnitude below 2^53, or is -0.0
+  // (which the kernels keep apart from +0.0 in the cut points they report).
+  IntHistogram(const double* values, const uint8_t* valid, size_t n, ThreadPool* pool);
 
   bool narrow() const { return narrow_; }
   // The number of valid values.
@@ -38,6 +42,9 @@ class IntHistogram {
   static constexpr size_t kPieceRows = size_t{1} << 18;
 
  private:
+  // Both passes, `Reader` giving each row's presence and value as an int64 (ReadInts, ReadWholes).
+  template <typename Reader> void Count(const Reader& reader, size_t n, ThreadPool* pool);
+
   int64_t lowest_ = 0;
   bool narrow_ = true;
   // below_[k]: how many valid values are less than lowest_ + k; span() + 1 entries.

@@ -226,13 +226,14 @@ class DoublePopulation {
   OrderStatistics order_;
 };
 
-// Ints of a narrow range (IntHistogram), ranked as the doubles static_cast<double>(v) / unit
-// would be: the order statistics read off the counts, and each value of the range binned once
-// by AssignRange over its double, so that a row's bin is the one the doubles would give it.
-class IntPopulation {
+// Whole numbers of a narrow range (IntHistogram), ints or doubles, ranked as the doubles
+// static_cast<double>(v) / unit would be: the order statistics read off the counts, and each
+// value of the range binned once by AssignRange over its double, so that a row's bin is the one
+// the doubles would give it.
+template <typename T> class CountedPopulation {
  public:
-  IntPopulation(const int64_t* values, const uint8_t* valid, size_t n, double unit, const IntHistogram& counts,
-                ThreadPool* pool)
+  CountedPopulation(const T* values, const uint8_t* valid, size_t n, double unit, const IntHistogram& counts,
+                    ThreadPool* pool)
       : values_(values), valid_(valid), n_(n), unit_(unit), counts_(counts), pool_(pool) {}
   size_t size() const { return counts_.size(); }
   template <typename Compute> auto Stats(Compute compute) const {
@@ -252,8 +253,8 @@ class IntPopulation {
     // Without a branch on validity: a missing row reads the first slot and keeps nothing of it.
     ForEachPiece(pool_, (n_ + kPassRows - 1) / kPassRows, [&](size_t piece) {
       for (size_t i = piece * kPassRows, end = std::min(n_, i + kPassRows); i < end; ++i) {
-        bool present = valid_ == nullptr || valid_[i] != 0;
-        size_t slot = present ? static_cast<size_t>(static_cast<uint64_t>(values_[i]) - lowest) : 0;
+        bool present = Present(i);
+        size_t slot = present ? static_cast<size_t>(static_cast<uint64_t>(Value(i)) - lowest) : 0;
         out_bin[i] = present ? bin_of[slot] : 0;
         out_valid[i] = present ? binned[slot] : 0;
       }
@@ -261,7 +262,15 @@ class IntPopulation {
   }
 
  private:
-  const int64_t* values_;
+  // As IntHistogram counted them: a double's NaN is missing, and a present double is whole.
+  bool Present(size_t i) const {
+    bool valid = valid_ == nullptr || valid_[i] != 0;
+    if constexpr (std::is_same_v<T, double>) return valid && values_[i] == values_[i];
+    return valid;
+  }
+  int64_t Value(size_t i) const { return static_cast<int64_t>(values_[i]); }
+
+  const T* values_;
   const uint8_t* valid_;
   size_t n_;
   double unit_;
@@ -410,11 +419,18 @@ void QuantileBinsOf(const double* values, const uint8_t* valid, size_t n, int bi
   if (!tie_order.empty() && tie_order.size() != n) tie_order = {};  // not a permutation of the rows
   switch (method) {
     case BinMethod::kRfm:
-      RfmBins(DoublePopulation(values, valid, n, pool), n, bins, descending, out_bin, out_valid, cuts);
-      return;
-    case BinMethod::kQcut:
-      QcutBins(DoublePopulation(values, valid, n, pool), n, bins, descending, out_bin, out_valid, cuts);
-      return;
+    case BinMethod::kQcut: {
+      // Whole numbers of a narrow range (days, counts) are counted by value; others selected.
+      IntHistogram counts(values, valid, n, pool);
+      if (counts.narrow()) {
+        CountedPopulation<double> counted(values, valid, n, 1.0, counts, pool);
+        if (method == BinMethod::kRfm) return RfmBins(counted, n, bins, descending, out_bin, out_valid, cuts);
+        return QcutBins(counted, n, bins, descending, out_bin, out_valid, cuts);
+      }
+      DoublePopulation selected(values, valid, n, pool);
+      if (method == BinMethod::kRfm) return RfmBins(selected, n, bins, descending, out_bin, out_valid, cuts);
+      return QcutBins(selected, n, bins, descending, out_bin, out_valid, cuts);
+    }
     case BinMethod::kQcutRank:
     case BinMethod::kNtile:
       if (n <= std::numeric_limits<uint32_t>::max()) {
@@ -450,7 +466,7 @@ bool QuantileBinsOfInts(const int64_t* values, const uint8_t* valid, size_t n, d
     ClearOutputs(n, out_bin, out_valid);
     return true;
   }
-  IntPopulation population(values, valid, n, unit, counts, pool);
+  CountedPopulation<int64_t> population(values, valid, n, unit, counts, pool);
   if (method == BinMethod::kRfm) RfmBins(population, n, bins, descending, out_bin, out_valid, cuts);
   else QcutBins(population, n, bins, descending, out_bin, out_valid, cuts);
   return true;

@@ -1,9 +1,11 @@
-// QuantileBinsOfInts against QuantileBins over the same values converted as the population step
-// converts them (double(value) / unit): the same bins, validity and cut points, bit for bit, on
-// one thread and on a pool's, or false (nothing written) where it leaves the ranking to the
-// doubles.
+// Populations counted by value (IntHistogram): QuantileBinsOfInts against QuantileBins over the
+// same values converted as the population step converts them (double(value) / unit; whole
+// numbers are counted there too, others selected), and QuantileBins' counting of whole doubles
+// against its selection of the same values: the same bins, validity and cut points, on one
+// thread and on a pool's, or false (nothing written) where the doubles are left to rank.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -79,6 +81,45 @@ TEST(PopulationIntsTest, BinsAndCutsAreThoseOfTheDoubles) {
                                  (threads != nullptr ? " pool" : "");
               ExpectSameAsDoubles(c, unit, bins, method, descending, threads, what);
             }
+          }
+        }
+      }
+    }
+  }
+}
+
+// A -0.0 among whole numbers sends QuantileBins to its selection (it keeps -0.0 apart from +0.0 in
+// the cuts it reports), which must give what counting gives without it.
+TEST(PopulationIntsTest, CountedWholeDoublesGiveTheSelectedBins) {
+  std::mt19937_64 rng(9);
+  ThreadPool pool(2);
+  for (uint64_t span : {uint64_t{7}, uint64_t{400}, uint64_t{16'384}}) {
+    for (int missing_every : {0, 4}) {
+      Case c = Draw(rng, 300'001, -static_cast<int64_t>(span / 2), span, missing_every);
+      std::vector<double> counted(c.values.size());
+      for (size_t i = 0; i < counted.size(); ++i) counted[i] = static_cast<double>(c.values[i]);
+      counted[1] = std::nan("");  // missing, as a NaN is
+      c.valid[0] = 1;
+      counted[0] = 0.0;
+      std::vector<double> selected = counted;
+      selected[0] = -0.0;
+      for (BinMethod method : {BinMethod::kRfm, BinMethod::kQcut}) {
+        for (int bins : {2, 5, 10}) {
+          for (bool descending : {false, true}) {
+            size_t n = counted.size();
+            std::vector<int64_t> want(n, -1), got(n, -1);
+            std::vector<uint8_t> want_ok(n, 9), got_ok(n, 9);
+            BinCuts want_cuts, got_cuts;
+            QuantileBins(selected.data(), c.valid.data(), n, bins, method, descending, want.data(), want_ok.data(),
+                         &want_cuts);
+            QuantileBins(counted.data(), c.valid.data(), n, bins, method, descending, got.data(), got_ok.data(),
+                         &got_cuts, {}, &pool);
+            std::string what = "span " + std::to_string(span) + " method " + std::to_string(static_cast<int>(method)) +
+                               " bins " + std::to_string(bins);
+            ASSERT_EQ(want_ok, got_ok) << what;
+            ASSERT_EQ(want, got) << what;
+            ASSERT_EQ(want_cuts.edges, got_cuts.edges) << what;  // == takes -0.0 for +0.0
+            ASSERT_EQ(want_cuts.bins, got_cuts.bins) << what;
           }
         }
       }
