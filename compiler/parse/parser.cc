@@ -1,7 +1,6 @@
 #include "compiler/parse/parser.h"
 
 #include <algorithm>
-#include <optional>
 
 #include "SegLexer.h"
 #include "SegParser.h"
@@ -71,32 +70,6 @@ std::string DeclaredName(const std::vector<const antlr4::Token*>& tokens) {
   }
 }
 
-// One parse of a declaration's tokens (copies, so that the parser sees only them), keeping what
-// its tree and a SyntaxStop point into.
-class DeclarationParse {
- public:
-  DeclarationParse(const std::vector<const antlr4::Token*>& tokens, size_t max_depth, antlr4::atn::PredictionMode mode)
-      : source_(Copies(tokens)), stream_(&source_), parser_(&stream_, max_depth) {
-    parser_.removeErrorListeners();
-    parser_.setErrorHandler(std::make_shared<StopAtFirstError>());
-    parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(mode);
-  }
-  // Throws SyntaxStop at the first error, NestingTooDeep past the depth limit.
-  grammar::SegParser::TopDeclContext* Parse() { return parser_.singleDecl()->topDecl(); }
-
- private:
-  static std::vector<std::unique_ptr<antlr4::Token>> Copies(const std::vector<const antlr4::Token*>& tokens) {
-    std::vector<std::unique_ptr<antlr4::Token>> copies;
-    for (const antlr4::Token* token : tokens) {
-      copies.push_back(std::make_unique<antlr4::CommonToken>(const_cast<antlr4::Token*>(token)));
-    }
-    return copies;
-  }
-  antlr4::ListTokenSource source_;
-  antlr4::CommonTokenStream stream_;
-  GuardedParser parser_;
-};
-
 }  // namespace
 
 ParseResult Parse(const SourceSet& sources, uint32_t file, DiagnosticSink& sink, const ParseLimits& limits) {
@@ -149,19 +122,18 @@ ParseResult Parse(const SourceSet& sources, uint32_t file, DiagnosticSink& sink,
     }
     ast::DeclPtr decl;
     if (!reported) {
-      // SLL prediction first: it gives the tree LL would, or stops at an error that may be LL's
-      // to resolve, and only then is the declaration parsed again with full LL prediction, whose
-      // error (if any) is the one reported. Both attempts live until the error is reported (it
-      // points at their tokens).
-      std::optional<DeclarationParse> sll, ll;
+      std::vector<std::unique_ptr<antlr4::Token>> copies;
+      for (const antlr4::Token* token : chunk) {
+        copies.push_back(std::make_unique<antlr4::CommonToken>(const_cast<antlr4::Token*>(token)));
+      }
+      antlr4::ListTokenSource token_source(std::move(copies));
+      antlr4::CommonTokenStream stream(&token_source);
+      GuardedParser parser(&stream, limits.max_parse_depth);
+      parser.removeErrorListeners();
+      parser.setErrorHandler(std::make_shared<StopAtFirstError>());
       try {
-        try {
-          sll.emplace(chunk, limits.max_parse_depth, antlr4::atn::PredictionMode::SLL);
-          decl = builder.BuildDecl(sll->Parse());
-        } catch (const SyntaxStop&) {
-          ll.emplace(chunk, limits.max_parse_depth, antlr4::atn::PredictionMode::LL);
-          decl = builder.BuildDecl(ll->Parse());
-        }
+        grammar::SegParser::SingleDeclContext* tree = parser.singleDecl();
+        decl = builder.BuildDecl(tree->topDecl());
       } catch (const SyntaxStop& stop) {
         ReportSyntaxError(stop, chunk, lexed, sink);
       } catch (const NestingTooDeep& deep) {
