@@ -34,9 +34,11 @@ struct ReadWholes {
   static constexpr double kLimit = 9007199254740992.0;
   bool Present(size_t i) const { return (valid == nullptr || valid[i] != 0) && values[i] == values[i]; }
   int64_t Value(size_t i) const { return static_cast<int64_t>(values[i]); }
+  // Through an int64 and back rather than std::trunc, which x86-64's baseline (SSE2) makes a call.
   bool Whole(size_t i) const {
     double x = values[i];
-    return std::fabs(x) < kLimit && std::trunc(x) == x && std::bit_cast<uint64_t>(x) != (uint64_t{1} << 63);
+    return std::fabs(x) < kLimit && static_cast<double>(static_cast<int64_t>(x)) == x &&
+           std::bit_cast<uint64_t>(x) != (uint64_t{1} << 63);
   }
 };
 
