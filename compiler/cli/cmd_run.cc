@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -186,7 +187,7 @@ int RunRun(const Args& args) {
     std::fprintf(stderr, "seg run: %s\n", FlagWording(result.status).c_str());
     return 1;
   }
-  std::string summary;  // made before the result is let go, where it is
+  std::optional<std::string> summary;  // made before the result's pages are given back, where they are
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   size_t customers = context.loaded.data.num_customers();
   const std::string as_of = lang::FormatValue(context.params[program.as_of_param]);
@@ -239,11 +240,11 @@ int RunRun(const Args& args) {
   }
   if (int status = RecordRun(recording, args, program, context.loaded.data, result, as_of); status != 0) return status;
   if (!args.Has("quiet")) {
-    if (summary.empty()) summary = driver::Summary(program, customers, result);
+    if (!summary) summary = driver::Summary(program, customers, result);
     char timing[160];
     std::snprintf(timing, sizeof(timing), "segmented %zu customers in %.3f s (%zu thread%s)\n", customers, seconds,
                   context.threads, context.threads == 1 ? "" : "s");
-    std::fputs((summary + timing).c_str(), stderr);
+    std::fputs((*summary + timing).c_str(), stderr);
   }
   return 0;
 }

@@ -41,7 +41,7 @@ void ComputePopulation(const lang::PopulationSpec& spec, const double* values, c
 
 bool ComputePopulationOfInts(const lang::PopulationSpec& spec, const int64_t* values, const uint8_t* valid, double unit,
                              size_t n, const PopulationOut& out, rt::BinCuts* cuts, rt::ThreadPool* pool) {
-  if (spec.func == lang::PopFunc::kCumulativeShare || spec.func == lang::PopFunc::kPercentRank) return false;
+  if (spec.func != lang::PopFunc::kQuantileBin) return false;
   return rt::QuantileBinsOfInts(values, valid, n, unit, spec.bins, RankingMethod(spec.method), spec.descending,
                                 out.ints, out.valid, cuts, pool);
 }
