@@ -11,7 +11,8 @@
 # and their outputs are compared byte for byte. SEG_BASELINE=/path/to/another/seg adds a row for
 # that binary's run from the same snapshot (say, one built from main), measured in the same
 # invocation, so that the two compare under the same load; SEG_BASELINE_SNAPSHOT=DIR gives it a
-# snapshot of its own (one it imported, when its format version is older than this seg's).
+# snapshot of its own (one it imported, when its format version is older than this seg's), and
+# SEG_PAIRS (default 20) pairs of runs of the two, alternated, give the median difference.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -57,6 +58,31 @@ if [ -n "${SEG_BASELINE:-}" ]; then
   read -r base_wall base_cpu < <(best_of "$SEG_BASELINE" run "$job" --snapshot "${SEG_BASELINE_SNAPSHOT:-$work/snapshot}" --as-of "$as_of" --threads 2 --out "$work/from_snapshot_baseline.csv" --quiet)
   base_same="identical"
   cmp -s "$work/from_csv.csv" "$work/from_snapshot_baseline.csv" || base_same="DIFFERENT"
+  # Best-of figures of two binaries this close move with the machine from one invocation to the
+  # next; runs in pairs (alternating which goes first) give the difference itself: the median
+  # and quartiles of this seg's wall clock less the baseline's over SEG_PAIRS pairs.
+  pairs=${SEG_PAIRS:-20}
+  echo "== $pairs pairs of runs, this seg and the baseline alternated" >&2
+  one_run() {  # wall seconds of one run from the snapshot
+    local line
+    line=$( { TIMEFORMAT='%R'; time "$1" run "$job" --snapshot "$2" --as-of "$as_of" --threads 2 \
+                --out "$work/pair.csv" --quiet >/dev/null 2>"$work/stderr"; } 2>&1 )
+    echo "$line"
+  }
+  differences=()
+  for ((p = 0; p < pairs; ++p)); do
+    if ((p % 2 == 0)); then
+      this=$(one_run "$seg" "$work/snapshot")
+      base=$(one_run "$SEG_BASELINE" "${SEG_BASELINE_SNAPSHOT:-$work/snapshot}")
+    else
+      base=$(one_run "$SEG_BASELINE" "${SEG_BASELINE_SNAPSHOT:-$work/snapshot}")
+      this=$(one_run "$seg" "$work/snapshot")
+    fi
+    differences+=("$(awk -v a="$this" -v b="$base" 'BEGIN { printf "%.4f", a - b }')")
+  done
+  paired=$(printf '%s\n' "${differences[@]}" | sort -g | awk '{ d[NR] = $1 } END {
+    lo = d[int((NR + 3) / 4)]; mid = d[int((NR + 1) / 2)]; hi = d[int((3 * NR + 3) / 4)];
+    printf "this seg less the baseline, %d pairs: median %+.1f ms (quartiles %+.1f, %+.1f)", NR, mid * 1000, lo * 1000, hi * 1000 }')
 fi
 
 echo "== DuckDB" >&2
@@ -87,3 +113,4 @@ printf '| %-40s | %10s | %10s | %14s |\n' "DuckDB job from its database file" "$
 printf '| %-40s | %10s | %10s | %14s |\n' "once: seg import ($snapshot_mb MB)" "$import_wall" "$import_cpu" "-"
 printf '| %-40s | %10s | %10s | %14s |\n' "once: DuckDB CSV into its file" "$duck_import" "-" "-"
 [ -z "$duck_note" ] || echo "($duck_note)"
+[ -z "${paired:-}" ] || echo "($paired)"
