@@ -1,12 +1,13 @@
 #include "runtime/give_back_pages.h"
 
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <system_error>
 #include <thread>
+
+#include "runtime/io/page_size.h"
 
 namespace seg::rt {
 
@@ -24,7 +25,7 @@ void GiveBack(const std::vector<UnneededBytes>& stretches, size_t begin, size_t 
 }  // namespace
 
 void GiveBackPages(const std::vector<UnneededBytes>& stretches, size_t threads) {
-  const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto page = static_cast<uintptr_t>(PageSize());
   size_t total = 0;
   for (const UnneededBytes& stretch : stretches) total += stretch.size;
   threads = std::max<size_t>(1, std::min(threads, stretches.size()));

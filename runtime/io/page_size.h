@@ -1,5 +1,5 @@
 // The machine's page size, asked of the system once: the unit the mapped-file code (mapped_file.cc,
-// direct_pages.cc, direct_read_choice.cc) rounds its stretches to.
+// direct_pages.cc, direct_read_choice.cc) and give_back_pages.cc round their stretches to.
 #pragma once
 
 #include <unistd.h>

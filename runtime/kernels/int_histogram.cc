@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "runtime/kernels/order_statistics.h"
+#include "runtime/kernels/population_order.h"
 
 namespace seg::rt::population_detail {
 
@@ -32,7 +33,7 @@ struct ReadWholes {
   const uint8_t* valid;
   // Whole numbers of magnitude below 2^53 (each one exactly a double and an int64), not -0.0.
   static constexpr double kLimit = 9007199254740992.0;
-  bool Present(size_t i) const { return (valid == nullptr || valid[i] != 0) && values[i] == values[i]; }
+  bool Present(size_t i) const { return IsValid(values, valid, i); }
   int64_t Value(size_t i) const { return static_cast<int64_t>(values[i]); }
   // Through an int64 and back rather than std::trunc, which x86-64's baseline (SSE2) makes a call.
   bool Whole(size_t i) const {
@@ -69,8 +70,9 @@ template <typename Reader> void IntHistogram::Count(const Reader& reader, size_t
       bool whole = true;
       for (size_t i = block, block_end = std::min(end, block + kBlock); i < block_end; ++i) {
         bool present = reader.Present(i);
-        whole &= !present || reader.Whole(i);
-        int64_t value = present && reader.Whole(i) ? reader.Value(i) : 0;
+        bool counted = present && reader.Whole(i);
+        whole &= counted || !present;
+        int64_t value = counted ? reader.Value(i) : 0;
         lo = std::min(lo, present ? value : kNone);
         hi = std::max(hi, present ? value : std::numeric_limits<int64_t>::min());
       }

@@ -157,12 +157,13 @@ void AssignRange(const double* values, const uint8_t* valid, size_t begin, size_
   }
 }
 
-// Every row's bin by the cuts (AssignRange), numbered from the top when descending (bins_used + 1
-// - bin), in pieces on the pool's threads.
+// Bins numbered from the bottom, or from the top when descending (bins_used + 1 - bin).
 template <typename Bin> Numbering<Bin> NumberingOf(bool descending, int bins_used) {
   return descending ? Numbering<Bin>{static_cast<Bin>(bins_used), -1} : Numbering<Bin>{1, 1};
 }
 
+// Every row's bin by the cuts (AssignRange), numbered by NumberingOf, in pieces on the pool's
+// threads.
 template <typename Bin>
 void AssignByCuts(const double* values, const uint8_t* valid, size_t n, const std::vector<double>& cuts, bool strict,
                   bool descending, int bins_used, Bin* out_bin, uint8_t* out_valid, ThreadPool* pool) {
@@ -264,9 +265,8 @@ template <typename T> class CountedPopulation {
  private:
   // As IntHistogram counted them: a double's NaN is missing, and a present double is whole.
   bool Present(size_t i) const {
-    bool valid = valid_ == nullptr || valid_[i] != 0;
-    if constexpr (std::is_same_v<T, double>) return valid && values_[i] == values_[i];
-    return valid;
+    if constexpr (std::is_same_v<T, double>) return IsValid(values_, valid_, i);
+    return valid_ == nullptr || valid_[i] != 0;
   }
   int64_t Value(size_t i) const { return static_cast<int64_t>(values_[i]); }
 
@@ -342,6 +342,14 @@ void QcutBins(const Population& population, size_t n, int bins, bool descending,
   // Right-closed (e_{k-1}, e_k] with e_0 included: bin = 1 + #{interior edges < x}.
   std::vector<double> interior(edges.begin() + 1, edges.end() - 1);
   population.Assign(interior, /*strict=*/true, descending, bins_used, out_bin, out_valid);
+}
+
+// The bins of kRfm or kQcut over either kind of population.
+template <typename Population, typename Bin>
+void RfmOrQcutBins(const Population& population, BinMethod method, size_t n, int bins, bool descending, Bin* out_bin,
+                   uint8_t* out_valid, BinCuts* cuts) {
+  if (method == BinMethod::kRfm) return RfmBins(population, n, bins, descending, out_bin, out_valid, cuts);
+  QcutBins(population, n, bins, descending, out_bin, out_valid, cuts);
 }
 
 // The 0-based ntile group of sorted position j of m: n = q * bins + r rows go to groups of
@@ -423,13 +431,11 @@ void QuantileBinsOf(const double* values, const uint8_t* valid, size_t n, int bi
       // Whole numbers of a narrow range (days, counts) are counted by value; others selected.
       IntHistogram counts(values, valid, n, pool);
       if (counts.narrow()) {
-        CountedPopulation<double> counted(values, valid, n, 1.0, counts, pool);
-        if (method == BinMethod::kRfm) return RfmBins(counted, n, bins, descending, out_bin, out_valid, cuts);
-        return QcutBins(counted, n, bins, descending, out_bin, out_valid, cuts);
+        return RfmOrQcutBins(CountedPopulation<double>(values, valid, n, 1.0, counts, pool), method, n, bins,
+                             descending, out_bin, out_valid, cuts);
       }
-      DoublePopulation selected(values, valid, n, pool);
-      if (method == BinMethod::kRfm) return RfmBins(selected, n, bins, descending, out_bin, out_valid, cuts);
-      return QcutBins(selected, n, bins, descending, out_bin, out_valid, cuts);
+      return RfmOrQcutBins(DoublePopulation(values, valid, n, pool), method, n, bins, descending, out_bin, out_valid,
+                           cuts);
     }
     case BinMethod::kQcutRank:
     case BinMethod::kNtile:
@@ -459,16 +465,16 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
 bool QuantileBinsOfInts(const int64_t* values, const uint8_t* valid, size_t n, double unit, int bins, BinMethod method,
                         bool descending, int64_t* out_bin, uint8_t* out_valid, BinCuts* cuts, ThreadPool* pool) {
   if (method != BinMethod::kRfm && method != BinMethod::kQcut) return false;
-  IntHistogram counts(values, valid, n, pool);
-  if (!counts.narrow()) return false;
-  if (cuts) *cuts = BinCuts{};
-  if (bins < 1) {
+  if (bins < 1) {  // nothing ranked: no need to count, as QuantileBins
+    if (cuts) *cuts = BinCuts{};
     ClearOutputs(n, out_bin, out_valid);
     return true;
   }
-  CountedPopulation<int64_t> population(values, valid, n, unit, counts, pool);
-  if (method == BinMethod::kRfm) RfmBins(population, n, bins, descending, out_bin, out_valid, cuts);
-  else QcutBins(population, n, bins, descending, out_bin, out_valid, cuts);
+  IntHistogram counts(values, valid, n, pool);
+  if (!counts.narrow()) return false;
+  if (cuts) *cuts = BinCuts{};
+  RfmOrQcutBins(CountedPopulation<int64_t>(values, valid, n, unit, counts, pool), method, n, bins, descending, out_bin,
+                out_valid, cuts);
   return true;
 }
 

@@ -108,6 +108,7 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
 // the same bins and cuts, for kRfm and kQcut over values that span at most 16,384 (counts, days:
 // the usual recency and frequency), counted by value with no column of doubles made. False, with
 // nothing written, for the other methods and wider values, which QuantileBins then ranks.
+// bins < 1 leaves every row missing, as QuantileBins does.
 bool QuantileBinsOfInts(const int64_t* values, const uint8_t* valid, size_t n, double unit, int bins, BinMethod method,
                         bool descending, int64_t* out_bin, uint8_t* out_valid, BinCuts* cuts /* may be null */,
                         ThreadPool* pool = nullptr);
