@@ -208,6 +208,25 @@ bool SameBytes(const Section& a, const Section& b) {
   return a.offset == b.offset && a.size == b.size && a.pieces == b.pieces;
 }
 
+// The bytes the read of column `column` of an input checks before the run (SIZE_MAX: its index):
+// what the tasks are ordered by, so that the threads finish together. A column's bitmap,
+// dictionary and tag offsets, and its values unless they are left to the deferred checks; an
+// index's offsets, and its local days and instants unless deferred (or, for the instants, not
+// read or checked as a column's values). Weighed by their values alone, a million customers'
+// keys (4 MB of codes, but 16 MB of dictionary) were checked last, on one thread, 3.5 ms after
+// the other had finished the event columns, whose values the run checks.
+uint64_t BytesCheckedNow(const TableSpec& spec, const InputPlan& plan, size_t column) {
+  if (column == SIZE_MAX) {
+    if (plan.deferred) return plan.offsets.size;
+    uint64_t instants = plan.instant_checked_by_column || !plan.instant_read ? 0 : plan.instant.size;
+    return plan.offsets.size + plan.local_day.size + instants;
+  }
+  const ColumnSections& s = plan.columns[column];
+  bool values_deferred = plan.deferred && spec.columns[column].type != ValueType::kTags;
+  return s.validity.size + s.tag_offsets.size + s.dictionary_bytes.size + s.dictionary_ends.size +
+         (values_deferred ? 0 : s.values.size);
+}
+
 // An event input's index, checked (offsets rise from 0 to the indexed rows), viewing the file.
 // With `deferred`, the local days and instants are left to it (the offsets are checked now: they
 // say which rows a customer's events are).
@@ -341,7 +360,7 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
   if (!meta.AtEnd()) return reader.Fail("damaged: unreadable metadata");
 
   // Then every column and every index asked for (or every one, when checking everything), checked
-  // in parallel, the largest first so that the threads finish together. Each is one task: one
+  // in parallel, the largest first (BytesCheckedNow) so that the threads finish together. Each is one task: one
   // pass over its arrays, which stay where the kernel mapped them.
   struct Task {
     size_t input;
@@ -367,16 +386,13 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
       // a column it skips.
       if (!g.inputs[i].stored[c] || !wanted) plan.read[c] = Column::Unloaded(type, plan.wanted_rows);
       if (g.inputs[i].stored[c] && (wanted || options.check_everything)) {
-        tasks.push_back({i, c, plan.columns[c].values.size});
+        tasks.push_back({i, c, 0});
         if (plan.instant.size > 0 && SameBytes(plan.instant, plan.columns[c].values))
           plan.instant_checked_by_column = true;
       }
     }
 
-    if (plan.index_wanted || options.check_everything) {
-      uint64_t instant_bytes = plan.instant_checked_by_column || !plan.instant_read ? 0 : plan.instant.size;
-      tasks.push_back({i, SIZE_MAX, plan.local_day.size + instant_bytes + plan.offsets.size});
-    }
+    if (plan.index_wanted || options.check_everything) tasks.push_back({i, SIZE_MAX, 0});
   }
   // Over the indexed rows of an input whose index is given (a run's), the values can be checked
   // as the run evaluates the customers whose events they hold (rt::DeferredChecks): then a task
@@ -388,6 +404,7 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
     for (size_t i = 0; i < plans.size(); ++i)
       plans[i].deferred = g.inputs[i].present && g.schema.inputs[i].is_event && plans[i].index_wanted;
   }
+  for (Task& task : tasks) task.bytes = BytesCheckedNow(g.schema.inputs[task.input], plans[task.input], task.column);
   std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.bytes > b.bytes; });
   ThreadPool pool(options.threads);
   pool.ParallelFor(tasks.size(), 1, [&](size_t first, size_t last) {
