@@ -86,6 +86,12 @@ std::unique_ptr<CsvRows> CsvRows::For(const std::vector<CellPlan>& plans, const 
   if (key_type != rt::ValueType::kText && key_type != rt::ValueType::kId && key_type != rt::ValueType::kInt)
     return nullptr;
   std::unique_ptr<CsvRows> rows(new CsvRows(keys));
+  if (key_type != rt::ValueType::kInt) {
+    rows->key_codes_ = keys.values<int32_t>().data();
+    rows->key_ends_ = keys.dictionary().ends().data();
+    rows->key_bytes_ = keys.dictionary().bytes().data();
+    rows->key_bytes_size_ = keys.dictionary().bytes().size();
+  }
   for (const CellPlan& plan : plans) {
     Column column;
     column.kind = plan.kind;
@@ -144,20 +150,46 @@ void CsvRows::MakeKeyCells(size_t c, size_t begin, size_t n, Scratch& scratch) c
     }
     return;
   }
-  std::string_view texts[kBatch];
+  // A key of 1 to kCopy bytes without a character that needs quotes (a customer id) is its own
+  // cell where the dictionary holds it: no copy, no call (127 instructions a key before, the
+  // quoting check and the copy into the scratch). Its bytes are read kCopy at a time, so a key
+  // that starts fewer than kCopy bytes before the dictionary's end goes the other way: written
+  // into the scratch, as a longer, an empty or a quoted one is.
+  size_t slow[kBatch];
+  size_t slow_count = 0;
   size_t room = kCopy;
   for (size_t i = 0; i < n; ++i) {
-    if (keys_.IsValid(begin + i)) texts[i] = keys_.TextAt(begin + i);
-    room += 2 * texts[i].size() + 2;  // quoted, every character doubled
-  }
-  if (scratch.keys.size() < room) scratch.keys.resize(std::max(room, 2 * scratch.keys.size()));
-  char* at = scratch.keys.data();
-  for (size_t i = 0; i < n; ++i) {
-    if (!keys_.IsValid(begin + i)) {
+    size_t row = begin + i;
+    if (!keys_.IsValid(row)) {
       cells[i] = Cell{kNothing, 0};
       continue;
     }
-    char* end = rt::WriteCsvText(texts[i], kDelimiter, at);
+    auto code = static_cast<size_t>(key_codes_[row]);
+    size_t start = code == 0 ? 0 : key_ends_[code - 1];
+    size_t size = key_ends_[code] - start;
+    const char* text = key_bytes_ + start;
+    if (size - 1 < kCopy && start + kCopy <= key_bytes_size_) {
+      uint64_t marks = 0;
+      for (size_t at = 0; at < size; at += 8) {
+        uint64_t word;
+        std::memcpy(&word, text + at, 8);
+        uint64_t in_key = size - at >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * (size - at))) - 1;
+        marks |= rt::CsvQuotedByteMarks(word, kDelimiter) & in_key;
+      }
+      if (marks == 0) {
+        cells[i] = Cell{text, size};
+        continue;
+      }
+    }
+    slow[slow_count++] = i;
+    room += 2 * size + 2;  // quoted, every character doubled
+  }
+  if (slow_count == 0) return;
+  if (scratch.keys.size() < room) scratch.keys.resize(std::max(room, 2 * scratch.keys.size()));
+  char* at = scratch.keys.data();
+  for (size_t k = 0; k < slow_count; ++k) {
+    size_t i = slow[k];
+    char* end = rt::WriteCsvText(keys_.TextAt(begin + i), kDelimiter, at);
     cells[i] = Cell{at, static_cast<size_t>(end - at)};
     at = end;
   }

@@ -30,14 +30,6 @@ void AppendIntervalText(int64_t micros, std::string* out) {
   out->append(text, static_cast<size_t>(n));
 }
 
-// Whether a byte of `word` is `byte`: the classic test for a zero byte, on the word with `byte`
-// xored out of every byte.
-bool HasByte(uint64_t word, char byte) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  uint64_t x = word ^ (kOnes * static_cast<unsigned char>(byte));
-  return ((x - kOnes) & ~x & (kOnes << 7)) != 0;
-}
-
 bool CsvNeedsQuotes(std::string_view text, char delimiter) {
   // Eight characters at a time (a result's keys and texts are mostly short and need no quotes,
   // and a million of them are written), the rest one at a time.
@@ -45,7 +37,7 @@ bool CsvNeedsQuotes(std::string_view text, char delimiter) {
   for (; at + 8 <= text.size(); at += 8) {
     uint64_t word;
     std::memcpy(&word, text.data() + at, 8);
-    if (HasByte(word, '"') || HasByte(word, '\n') || HasByte(word, '\r') || HasByte(word, delimiter)) return true;
+    if (CsvQuotedByteMarks(word, delimiter) != 0) return true;
   }
   for (; at < text.size(); ++at) {
     char c = text[at];

@@ -34,6 +34,19 @@ enum class ResultFormat : uint8_t { kCsv, kJsonLines, kPostgresCopy };
 // returns its end.
 char* WriteCsvText(std::string_view text, char delimiter, char* out);
 
+// The bytes of the 8 at `word` (in memory order, least significant first) that make a CSV cell
+// quoted: a quote, a line break or `delimiter`, each marked by its high bit. Exact up to the first
+// such byte: a byte after it may be marked too (the borrow of the zero-byte test), so masking
+// the marks to a text's first bytes tells whether the text needs quotes.
+inline uint64_t CsvQuotedByteMarks(uint64_t word, char delimiter) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  auto marks = [&](unsigned char byte) {
+    uint64_t x = word ^ (kOnes * byte);
+    return (x - kOnes) & ~x & (kOnes << 7);
+  };
+  return marks('"') | marks('\n') | marks('\r') | marks(static_cast<unsigned char>(delimiter));
+}
+
 class ResultWriter {
  public:
   using Sink = std::function<bool(std::string_view)>;

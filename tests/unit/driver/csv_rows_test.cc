@@ -228,6 +228,50 @@ TEST(CsvRowsTest, SmallValuesFromTheTableAndTheRestWrittenGiveTheSameBytes) {
   EXPECT_EQ(Written(*csv, {{0, values.size()}}), expected);
 }
 
+// A text key is its cell where the dictionary holds it when it has 1 to 32 bytes and none to
+// quote: keys of every length around the block copy's 32 bytes and a word's 8, each with a quote,
+// a line break or the delimiter at every place (the first byte, a word's edges, the last byte)
+// and with one in the next key's bytes, and the keys that end the dictionary (whose block copy
+// would read past it), give ResultWriter's bytes.
+TEST(CsvRowsTest, TextKeysReadWhereTheDictionaryHoldsThemGiveTheSameBytes) {
+  rt::Column keys(rt::ValueType::kText);
+  size_t serial = 0;
+  auto add = [&](std::string key) {
+    keys.AppendText(key);
+    ++serial;
+  };
+  for (size_t size = 1; size <= 40; ++size) {
+    std::string plain(size, 'k');
+    plain[0] = static_cast<char>('a' + serial % 26);  // distinct keys, not one code repeated
+    add(plain);
+    for (size_t at : {size_t{0}, size_t{7}, size_t{8}, size_t{15}, size_t{16}, size_t{31}, size_t{32}, size - 1}) {
+      if (at >= size) continue;
+      for (char special : {',', '"', '\n', '\r'}) {
+        std::string key(size, 'q');
+        key[at] = special;
+        key += std::to_string(serial);  // longer by a few bytes, and distinct
+        add(key);
+        add(plain + std::to_string(serial));  // a plain key, the next one holding a special byte
+        add(std::string(1, special) + "next");
+      }
+    }
+  }
+  add("last");
+  add("z");
+  std::unique_ptr<CsvRows> csv = CsvRows::For({CellPlan(CellPlan::Kind::kKey)}, keys);
+  ASSERT_NE(csv, nullptr);
+  rt::ResultWriter writer(rt::ResultFormat::kCsv, {"k"}, ',');
+  for (size_t row = 0; row < keys.size(); ++row) {
+    writer.AddCell(keys, row);
+    writer.EndRow();
+  }
+  std::string expected = writer.rows();
+  EXPECT_NE(expected.find("\n\",next\"\n"), std::string::npos);
+  EXPECT_NE(expected.find("\n\"\"\"next\"\n"), std::string::npos);
+  EXPECT_EQ(Written(*csv, {{0, keys.size()}}), expected);
+  EXPECT_EQ(Written(*csv, {{0, 100}, {100, 101}, {101, keys.size()}}), expected);
+}
+
 // WriteResults reserves each block's room once (BlockRoom) and reuses blocks once written: a
 // reserved block, and one cleared and written again, hold the bytes of a fresh one.
 TEST_P(CsvRowsTest, AReservedAndReusedBlockWritesTheSameBytes) {
