@@ -40,13 +40,10 @@ void RunState::RunPopulation(NodeId id, rt::ThreadPool* pool) {
     ComputeRanks(id, full.f.data(), full.v.data(), to, pool);
     return;
   }
-  // Ints binned by rfm or qcut over a narrow range (counts: the usual frequency) are counted by
-  // value where they are (rt::QuantileBinsOfInts): no column of doubles, the same bins. In a
-  // batch run that keeps no ranked values. Not money, durations and timestamps: in their small
-  // units (1/10000, microseconds) they span far more values than the kernel counts, and the
-  // pass that finds so would be wasted.
-  if (!ai.scalar && !full.packed && !ai.is_float && unit == 1.0 && !options_.keep_population &&
-      options_.population == nullptr &&
+  // Ints binned by rfm or qcut are ranked where they are (rt::QuantileBinsOfInts: counted by
+  // value over a narrow range, as counts usually are, else selected as ints, as money is): no
+  // column of doubles, the same bins. In a batch run that keeps no ranked values.
+  if (!ai.scalar && !full.packed && !ai.is_float && !options_.keep_population && options_.population == nullptr &&
       ComputePopulationOfInts(n.population, full.i.data(), full.v.data(), unit, count, to, &result_.cuts[id], pool)) {
     return;
   }

@@ -14,7 +14,10 @@ constexpr int kBucketShift = 64 - 16;
 constexpr uint64_t kTail = (uint64_t{1} << kBucketShift) - 1;  // a key's bits below its bucket
 constexpr uint64_t kSign = uint64_t{1} << 63;
 
+// A value's bucket: the top bits of its order key, for an int that of its double (which never
+// decreases as the int grows, so the buckets keep the ints' order).
 size_t Bucket(double x) { return static_cast<size_t>(OrderedKey(x) >> kBucketShift); }
+size_t Bucket(int64_t x) { return Bucket(static_cast<double>(x)); }
 
 // 1 when `key`, x's key, is not its bucket's one value (the header says which that is), or x is
 // a -0.0: a key's top bit is set for the positive values, whose bucket value has a tail of
@@ -31,13 +34,32 @@ double BucketValue(size_t bucket) {
   return std::bit_cast<double>((high & kSign) != 0 ? high ^ kSign : ~(high | kTail));
 }
 
+// Whether row i takes part: valid, and for a double not NaN. Without a branch.
+template <bool kAllValid> bool Takes(const double* values, const uint8_t* valid, size_t i) {
+  return Present<kAllValid>(values, valid, i);
+}
+template <bool kAllValid> bool Takes(const int64_t*, const uint8_t* valid, size_t i) {
+  if constexpr (kAllValid) return true;
+  return valid[i] != 0;
+}
+
+// The mark of a value that is not its bucket's one value (NotTheBucketValue). An int whose double
+// is its bucket's one value is the int of that double where doubles hold every int (magnitudes
+// up to 2^53): the zeros of a population of amounts, its heaviest tie, are answered from their
+// bucket as a double's are. A larger int marks its bucket.
+uint32_t Mark(uint64_t key, double x) { return NotTheBucketValue(key, x); }
+uint32_t Mark(uint64_t key, int64_t x) {
+  constexpr int64_t kExact = int64_t{1} << 53;
+  return NotTheBucketValue(key, static_cast<double>(x)) | static_cast<uint32_t>(x > kExact || x < -kExact);
+}
+
 // Puts the order statistics at `positions` (sorted, distinct, 0-based) into place in
 // [first, last) without sorting the rest: select the middle position, then recurse on each
 // side, so k positions cost O(n log k) rather than k full passes.
-void MultiSelect(double* first, double* last, const size_t* pos_begin, const size_t* pos_end, size_t base) {
+template <typename T> void MultiSelect(T* first, T* last, const size_t* pos_begin, const size_t* pos_end, size_t base) {
   while (pos_begin != pos_end) {
     const size_t* mid = pos_begin + (pos_end - pos_begin) / 2;
-    double* pivot = first + (*mid - base);
+    T* pivot = first + (*mid - base);
     std::nth_element(first, pivot, last);
     MultiSelect(first, pivot, pos_begin, mid, base);
     // Tail-iterate on the right side.
@@ -49,7 +71,8 @@ void MultiSelect(double* first, double* last, const size_t* pos_begin, const siz
 
 }  // namespace
 
-OrderStatistics::OrderStatistics(const double* values, const uint8_t* valid, size_t n, ThreadPool* pool)
+template <typename T>
+OrderStatisticsOf<T>::OrderStatisticsOf(const T* values, const uint8_t* valid, size_t n, ThreadPool* pool)
     : values_(values),
       valid_(valid),
       n_(n),
@@ -65,11 +88,11 @@ OrderStatistics::OrderStatistics(const double* values, const uint8_t* valid, siz
     // rows are common.
     auto count = [&]<bool kAllValid>() {
       for (size_t i = p * kPieceRows, end = PieceEnd(p); i < end; ++i) {
-        double x = values_[i];
-        uint64_t key = OrderedKey(x);
-        uint32_t present = Present<kAllValid>(values_, valid_, i) ? 1 : 0;
+        T x = values_[i];
+        uint64_t key = OrderedKey(static_cast<double>(x));
+        uint32_t present = Takes<kAllValid>(values_, valid_, i) ? 1 : 0;
         uint32_t& bucket = counts[key >> kBucketShift];
-        bucket = (bucket + present) | ((present & NotTheBucketValue(key, x)) << 31);
+        bucket = (bucket + present) | ((present & Mark(key, x)) << 31);
       }
     };
     valid_ == nullptr ? count.template operator()<true>() : count.template operator()<false>();
@@ -84,19 +107,21 @@ OrderStatistics::OrderStatistics(const double* values, const uint8_t* valid, siz
   }
 }
 
-bool OrderStatistics::ManyValues(size_t bucket) const {
+template <typename T> bool OrderStatisticsOf<T>::ManyValues(size_t bucket) const {
   uint32_t marks = 0;
   for (size_t p = 0; p < pieces_; ++p) marks |= piece_counts_[p * kBuckets + bucket];
   return (marks & kManyValues) != 0;
 }
 
-size_t OrderStatistics::PieceEnd(size_t piece) const { return std::min(n_, (piece + 1) * kPieceRows); }
+template <typename T> size_t OrderStatisticsOf<T>::PieceEnd(size_t piece) const {
+  return std::min(n_, (piece + 1) * kPieceRows);
+}
 
-size_t OrderStatistics::BucketOf(size_t rank) const {
+template <typename T> size_t OrderStatisticsOf<T>::BucketOf(size_t rank) const {
   return static_cast<size_t>(std::upper_bound(starts_.begin(), starts_.end(), rank) - starts_.begin()) - 1;
 }
 
-std::vector<double> OrderStatistics::At(const std::vector<size_t>& ranks) const {
+template <typename T> std::vector<T> OrderStatisticsOf<T>::At(const std::vector<size_t>& ranks) const {
   std::vector<size_t> wanted = ranks;
   std::sort(wanted.begin(), wanted.end());
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
@@ -133,15 +158,15 @@ std::vector<double> OrderStatistics::At(const std::vector<size_t>& ranks) const 
   // Every slot is written below before any is read: not zero-filled first (with heavy ties the
   // wanted buckets can hold most of the values, whose zeroing was 5% of a snapshot run's page
   // faults).
-  std::unique_ptr<double[]> stretches(wanted_buckets == 0 ? nullptr : new double[piece_first[pieces_]]);
+  std::unique_ptr<T[]> stretches(wanted_buckets == 0 ? nullptr : new T[piece_first[pieces_]]);
   if (wanted_buckets != 0)
     ForEachPiece(pool_, pieces_, [&](size_t p) {
       auto copy = [&]<bool kAllValid>() {
-        double* at = stretches.get() + piece_first[p];
+        T* at = stretches.get() + piece_first[p];
         for (size_t i = p * kPieceRows, end = PieceEnd(p); i < end; ++i) {
-          double x = values_[i];
+          T x = values_[i];
           *at = x;
-          at += Present<kAllValid>(values_, valid_, i) & (copied[Bucket(x)] != 0);
+          at += Takes<kAllValid>(values_, valid_, i) & (copied[Bucket(x)] != 0);
         }
       };
       valid_ == nullptr ? copy.template operator()<true>() : copy.template operator()<false>();
@@ -149,16 +174,16 @@ std::vector<double> OrderStatistics::At(const std::vector<size_t>& ranks) const 
   // Each bucket's values side by side, piece after piece: one bucket's stretches closed up; for
   // more, each piece's values put in their buckets' places (over the candidates alone, not the
   // rows).
-  std::unique_ptr<double[]> grouped;
-  double* candidates = stretches.get();
+  std::unique_ptr<T[]> grouped;
+  T* candidates = stretches.get();
   if (wanted_buckets == 1) {
     for (size_t p = 1, to = piece_first[1] - 1; p < pieces_; ++p) {
       size_t count = piece_first[p + 1] - piece_first[p] - 1;
-      std::memmove(candidates + to, candidates + piece_first[p], count * sizeof(double));
+      std::memmove(candidates + to, candidates + piece_first[p], count * sizeof(T));
       to += count;
     }
   } else if (wanted_buckets > 1) {
-    grouped.reset(new double[total]);
+    grouped.reset(new T[total]);
     candidates = grouped.get();
     ForEachPiece(pool_, pieces_, [&](size_t p) {
       std::vector<size_t> at(wanted_buckets);  // piece p's values of a bucket go after the earlier pieces'
@@ -167,7 +192,7 @@ std::vector<double> OrderStatistics::At(const std::vector<size_t>& ranks) const 
         for (size_t q = 0; q < p; ++q) at[w] += PieceCount(q, buckets[w]);
       }
       for (size_t j = piece_first[p], end = piece_first[p + 1] - 1; j < end; ++j) {
-        double x = stretches[j];
+        T x = stretches[j];
         grouped[at[which[Bucket(x)]]++] = x;
       }
     });
@@ -179,15 +204,18 @@ std::vector<double> OrderStatistics::At(const std::vector<size_t>& ranks) const 
     for (size_t rank : wanted) {
       if (rank >= starts_[b] && rank < starts_[b + 1]) inner.push_back(rank - starts_[b]);
     }
-    double* first = candidates + slot[w];
+    T* first = candidates + slot[w];
     MultiSelect(first, first + (starts_[b + 1] - starts_[b]), inner.data(), inner.data() + inner.size(), 0);
   });
-  std::vector<double> out(ranks.size());
+  std::vector<T> out(ranks.size());
   for (size_t i = 0; i < ranks.size(); ++i) {
     size_t b = BucketOf(ranks[i]);
-    out[i] = copied[b] == 0 ? BucketValue(b) : candidates[slot[which[b]] + (ranks[i] - starts_[b])];
+    out[i] = copied[b] == 0 ? static_cast<T>(BucketValue(b)) : candidates[slot[which[b]] + (ranks[i] - starts_[b])];
   }
   return out;
 }
+
+template class OrderStatisticsOf<double>;
+template class OrderStatisticsOf<int64_t>;
 
 }  // namespace seg::rt::population_detail

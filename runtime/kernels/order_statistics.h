@@ -18,6 +18,11 @@
 // counted into its own table, and piece p's values of a bucket go after those of pieces 0..p-1.
 // The answer is the same for any cut and any thread count anyway: a rank's value is the same
 // whichever order the candidates sit in.
+//
+// Ints (OrderStatisticsOf<int64_t>: money in ten-thousandths, durations in microseconds, ranked
+// where they are) are bucketed by the order key of their double, which never decreases as the
+// int grows, and selected as ints; a bucket of one value is that value's double, as an int (an
+// int beyond 2^53, which shares its double with others, marks its bucket).
 #pragma once
 
 #include <cstddef>
@@ -29,16 +34,16 @@
 
 namespace seg::rt::population_detail {
 
-class OrderStatistics {
+template <typename T> class OrderStatisticsOf {
  public:
   // `pool` may be null (everything on the calling thread).
-  OrderStatistics(const double* values, const uint8_t* valid, size_t n, ThreadPool* pool);
+  OrderStatisticsOf(const T* values, const uint8_t* valid, size_t n, ThreadPool* pool);
 
   // The number of valid values.
   size_t size() const { return starts_[kBuckets]; }
 
   // The values at 0-based ranks `ranks` (any order, repeats allowed; each < size()).
-  std::vector<double> At(const std::vector<size_t>& ranks) const;
+  std::vector<T> At(const std::vector<size_t>& ranks) const;
 
  private:
   static constexpr int kBits = 16;
@@ -58,7 +63,7 @@ class OrderStatistics {
   // The bucket holding 0-based rank `rank`.
   size_t BucketOf(size_t rank) const;
 
-  const double* values_;
+  const T* values_;
   const uint8_t* valid_;
   size_t n_;
   ThreadPool* pool_;
@@ -66,6 +71,8 @@ class OrderStatistics {
   std::unique_ptr<uint32_t[]> piece_counts_;  // pieces_ tables of kBuckets counts, each with kManyValues
   std::vector<size_t> starts_;                // starts_[b] = rank of bucket b's first value; kBuckets + 1
 };
+
+using OrderStatistics = OrderStatisticsOf<double>;
 
 // Runs body(piece) for pieces 0..pieces-1, on the pool's threads when there is one.
 template <typename Body> void ForEachPiece(ThreadPool* pool, size_t pieces, const Body& body) {

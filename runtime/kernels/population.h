@@ -105,10 +105,10 @@ void QuantileBins(const double* values, const uint8_t* valid, size_t n, int bins
                   std::span<const uint32_t> tie_order = {}, ThreadPool* pool = nullptr);
 
 // QuantileBins of ints ranked as the doubles static_cast<double>(values[i]) / unit (unit > 0):
-// the same bins and cuts, for kRfm and kQcut over values that span at most 16,384 (counts, days:
-// the usual recency and frequency), counted by value with no column of doubles made. False, with
-// nothing written, for the other methods and wider values, which QuantileBins then ranks.
-// bins < 1 leaves every row missing, as QuantileBins does.
+// the same bins and cuts, for kRfm and kQcut, with no column of doubles made: values that span at
+// most 16,384 (counts, days: the usual recency and frequency) counted by value, others (money in
+// ten-thousandths) selected as ints. False, with nothing written, for the other methods, which
+// QuantileBins then ranks. bins < 1 leaves every row missing, as QuantileBins does.
 bool QuantileBinsOfInts(const int64_t* values, const uint8_t* valid, size_t n, double unit, int bins, BinMethod method,
                         bool descending, int64_t* out_bin, uint8_t* out_valid, BinCuts* cuts /* may be null */,
                         ThreadPool* pool = nullptr);

@@ -186,5 +186,58 @@ TEST(OrderStatisticsTest, NothingValid) {
   ExpectSortedAnswers(values, valid);
 }
 
+// Ints (OrderStatisticsOf<int64_t>) against a full sort: amounts with heavy ties at zero (a
+// bucket of one value, answered from the bucket), the ints around 2^53 that share a double with
+// their neighbours (whose buckets must be copied), the extremes, negatives, missing rows holding
+// values no valid row could; on one thread and on a pool, over several pieces.
+TEST(OrderStatisticsTest, IntsSelectedAsInts) {
+  std::mt19937_64 rng(12);
+  constexpr int64_t kExact = int64_t{1} << 53;
+  const std::vector<int64_t> edges = {std::numeric_limits<int64_t>::min(),
+                                      std::numeric_limits<int64_t>::max(),
+                                      kExact - 1,
+                                      kExact,
+                                      kExact + 1,
+                                      kExact + 2,
+                                      kExact + 3,
+                                      -kExact - 1,
+                                      -kExact,
+                                      -kExact - 2,
+                                      0,
+                                      -1,
+                                      1};
+  for (int shape = 0; shape < 3; ++shape) {
+    size_t n = shape == 0 ? 600'000 : 5'000;
+    std::vector<int64_t> values(n);
+    std::vector<uint8_t> valid(n, 1);
+    for (size_t i = 0; i < n; ++i) {
+      if (shape == 0) values[i] = rng() % 3 == 0 ? 0 : static_cast<int64_t>(rng() % 50'000'000);  // amounts
+      else if (shape == 1) values[i] = edges[rng() % edges.size()];
+      else values[i] = kExact + static_cast<int64_t>(rng() % 7) - 3;  // one double or two, many ints
+      if (rng() % 6 == 0) {
+        valid[i] = 0;
+        values[i] = i % 2 == 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+      }
+    }
+    std::vector<int64_t> sorted;
+    for (size_t i = 0; i < n; ++i) {
+      if (valid[i]) sorted.push_back(values[i]);
+    }
+    std::sort(sorted.begin(), sorted.end());
+    ThreadPool pool(3);
+    for (ThreadPool* threads : {static_cast<ThreadPool*>(nullptr), &pool}) {
+      OrderStatisticsOf<int64_t> order(values.data(), valid.data(), n, threads);
+      ASSERT_EQ(order.size(), sorted.size());
+      std::vector<size_t> ranks;
+      for (size_t k = 0; k < 40; ++k) ranks.push_back(k * (sorted.size() - 1) / 39);
+      ranks.push_back(sorted.size() - 1);
+      std::vector<int64_t> got = order.At(ranks);
+      for (size_t k = 0; k < ranks.size(); ++k) {
+        EXPECT_EQ(got[k], sorted[ranks[k]]) << "shape " << shape << " rank " << ranks[k];
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace seg::rt::population_detail

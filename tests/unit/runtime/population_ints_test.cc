@@ -1,8 +1,9 @@
-// Populations counted by value (IntHistogram): QuantileBinsOfInts against QuantileBins over the
-// same values converted as the population step converts them (double(value) / unit; whole
-// numbers are counted there too, others selected), and QuantileBins' counting of whole doubles
-// against its selection of the same values: the same bins, validity and cut points, on one
-// thread and on a pool's, or false (nothing written) where the doubles are left to rank.
+// Populations of ints ranked where they are, counted by value (IntHistogram) or selected as ints
+// (IntPopulation): QuantileBinsOfInts against QuantileBins over the same values converted as the
+// population step converts them (double(value) / unit; whole numbers are counted there too,
+// others selected), and QuantileBins' counting of whole doubles against its selection of the
+// same values: the same bins, validity and cut points, on one thread and on a pool's, or false
+// (nothing written) for the rank methods, which the doubles rank.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -138,19 +139,53 @@ TEST(PopulationIntsTest, EmptyAndAllMissingLeaveEveryRowMissing) {
   }
 }
 
-TEST(PopulationIntsTest, WideValuesAndRankMethodsAreLeftToTheDoubles) {
+// Ints too wide to count (amounts in ten-thousandths, durations in microseconds, the extremes)
+// are selected as ints and binned by their thresholds: the bins and cuts of the doubles, for
+// every number of cuts (up to 4, up to 16, more: each a loop of its own), with heavy ties at zero,
+// the ints around 2^53 that share a double, and a population of several pieces.
+TEST(PopulationIntsTest, WideIntsAreSelectedWithTheBinsOfTheDoubles) {
+  std::mt19937_64 rng(21);
+  ThreadPool pool(3);
+  constexpr int64_t kExact = int64_t{1} << 53;
+  Case amounts = Draw(rng, 300'001, 0, 50'000'000, 6);
+  for (size_t i = 0; i < amounts.values.size(); i += 3) {
+    if (amounts.valid[i]) amounts.values[i] = 0;  // the customers without an order in the window
+  }
+  Case wide = Draw(rng, 2'000, -8'000, 16'385, 0);
+  wide.values[0] = -8'000;
+  wide.values[1] = 8'384;  // a span of 16,385 values: one too many to count
+  Case extremes{{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(), kExact - 1, kExact,
+                 kExact + 1, kExact + 2, kExact + 3, -kExact - 1, -kExact, 0, 0, -1, 1, 123'456'789},
+                {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1}};
+  Case near_exact = Draw(rng, 3'000, kExact - 3, 7, 5);
+  const struct {
+    const Case* c;
+    const char* name;
+  } cases[] = {{&amounts, "amounts"}, {&wide, "wide"}, {&extremes, "extremes"}, {&near_exact, "near 2^53"}};
+  for (const auto& [c, name] : cases) {
+    bool large = c->values.size() > 100'000;
+    for (double unit : large ? std::vector<double>{10'000.0} : std::vector<double>{1.0, 10'000.0, 7.0, 8.64e10}) {
+      for (BinMethod method : {BinMethod::kRfm, BinMethod::kQcut}) {
+        for (int bins : large ? std::vector<int>{5, 20} : std::vector<int>{1, 2, 5, 17, 20}) {
+          for (bool descending : {false, true}) {
+            for (ThreadPool* threads : {static_cast<ThreadPool*>(nullptr), &pool}) {
+              std::string what = std::string(name) + " unit " + std::to_string(unit) + " method " +
+                                 std::to_string(static_cast<int>(method)) + " bins " + std::to_string(bins) +
+                                 (descending ? " descending" : "") + (threads != nullptr ? " pool" : "");
+              ExpectSameAsDoubles(*c, unit, bins, method, descending, threads, what);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(PopulationIntsTest, RankMethodsAreLeftToTheDoubles) {
   std::mt19937_64 rng(8);
   Case narrow = Draw(rng, 1'000, 0, 100, 0);
-  Case wide = Draw(rng, 1'000, 0, 16'385, 0);
-  wide.values[0] = 0;
-  wide.values[1] = 16'384;  // a span of 16,385 values
-  Case extremes{{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()}, {1, 1}};
   std::vector<int64_t> bins(1'000, -7);
   std::vector<uint8_t> ok(1'000, 9);
-  EXPECT_FALSE(QuantileBinsOfInts(wide.values.data(), wide.valid.data(), 1'000, 1.0, 5, BinMethod::kRfm, false,
-                                  bins.data(), ok.data(), nullptr));
-  EXPECT_FALSE(QuantileBinsOfInts(extremes.values.data(), extremes.valid.data(), 2, 1.0, 5, BinMethod::kQcut, false,
-                                  bins.data(), ok.data(), nullptr));
   for (BinMethod method : {BinMethod::kQcutRank, BinMethod::kNtile}) {
     EXPECT_FALSE(QuantileBinsOfInts(narrow.values.data(), narrow.valid.data(), 1'000, 1.0, 5, method, false,
                                     bins.data(), ok.data(), nullptr));
