@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <system_error>
+#include <thread>
 
 #include "compiler/backend/jit/codegen.h"
 #include "compiler/backend/jit/jit_runner.h"
@@ -82,6 +84,25 @@ void JitRunner::PointAt(ir::NodeId id, exec::PersistedColumn& column) {
 rt::Status JitRunner::Prepare() {
   const ir::Program& p = run_.p_;
   size_t count = p.nodes.size();
+  // Which event columns the program reads have no missing value (compiled code then asks none of
+  // their rows): a pass over each one's bitmap, 1.5 ms over job.seg's three orders columns at a
+  // million customers, made on a thread of its own while the code is compiled or read from the
+  // cache (1.4 ms) rather than after it.
+  std::vector<uint8_t> column_full(count, 0);
+  auto find_full_columns = [&] {
+    for (size_t id = 0; id < count; ++id) {
+      const ir::Node& n = p.nodes[id];
+      if (n.kind != NodeKind::kEventColumn) continue;
+      const rt::Column* column = ColumnOf(n, run_.data_);
+      if (column != nullptr && column->NullCount() == 0) column_full[id] = 1;
+    }
+  };
+  std::jthread finding;  // joined on every way out
+  try {
+    finding = std::jthread(find_full_columns);
+  } catch (const std::system_error&) {
+    find_full_columns();  // no thread to be had
+  }
   std::vector<bool> persist(count);
   for (size_t id = 0; id < count; ++id) persist[id] = run_.info_[id].persist;
   CompileInfo info;
@@ -142,12 +163,9 @@ rt::Status JitRunner::Prepare() {
     local_day_.push_back(ev.local_day.data());
     instant_.push_back(ev.instant.data());
   }
+  if (finding.joinable()) finding.join();
   column_full_.assign(count, 0);
-  for (size_t id = 0; id < count; ++id) {
-    const ir::Node& n = p.nodes[id];
-    if (n.kind == NodeKind::kEventColumn && column_[id] != nullptr)
-      column_full_[id] = ColumnOf(n, run_.data_)->NullCount() == 0 ? 1 : 0;
-  }
+  for (size_t id = 0; id < count; ++id) column_full_[id] = column_full[id] != 0 && column_[id] != nullptr ? 1 : 0;
   days_sorted_.clear();
   for (const rt::EventData& ev : run_.data_.events) days_sorted_.push_back(DaysNeverDecrease(ev, run_.zone_) ? 1 : 0);
   ctx_ = JitCtx{scalar_i_.data(),        scalar_f_.data(),     scalar_v_.data(),   day_lo_.data(), day_hi_.data(),
