@@ -48,13 +48,14 @@ int64_t Date(int64_t day, uint8_t* st) {
   *st = kOk;
   return day;
 }
+static_assert(kDurationPerDay == static_cast<double>(kMicrosPerDay) && kDurationPerHour == 3600.0 * kMicrosPerSecond);
 double Days(int64_t d, uint8_t* st) {
   *st = kOk;
-  return static_cast<double>(d) / static_cast<double>(kMicrosPerDay);
+  return static_cast<double>(d) / kDurationPerDay;
 }
 double Hours(int64_t d, uint8_t* st) {
   *st = kOk;
-  return static_cast<double>(d) / 3.6e9;
+  return static_cast<double>(d) / kDurationPerHour;
 }
 
 // --- numbers ----------------------------------------------------------------------------

@@ -92,6 +92,11 @@ enum class Shape : uint8_t {
 // What a numeric kernel says besides its value (the values of rt::ops::Outcome).
 enum Outcome : uint8_t { kOk = 0, kMissing = 1, kOverflow = 2 };
 
+// days() and hours() of a duration (microseconds): the duration as a double, divided by these
+// (the JIT emits the same division inline: codegen_node.cc).
+inline constexpr double kDurationPerDay = 86'400'000'000.0;
+inline constexpr double kDurationPerHour = 3'600'000'000.0;
+
 // How the engines hand a time argument to a kernel: as the value itself, or as its local
 // calendar day in the program's time zone (the engines' own conversion, done before the call).
 enum class ArgForm : uint8_t { kValue, kLocalDay };

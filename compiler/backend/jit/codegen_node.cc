@@ -425,6 +425,15 @@ Val Emitter::EmitCall(NodeId id) {
       return out;
     default: break;
   }
+  // A duration in days or hours: the kernel's one division (runtime/kernels/functions.cc, Days and
+  // Hours), emitted here rather than called (a call a customer was 1.6% of job.seg's samples).
+  // The same two operations, int to double and the division, so the same bits; never fails.
+  if (fn.id == rt::fn::FunctionId::kDays || fn.id == rt::fn::FunctionId::kHours) {
+    double per = fn.id == rt::fn::FunctionId::kDays ? rt::fn::kDurationPerDay : rt::fn::kDurationPerHour;
+    out.v = b_.CreateSelect(valid, b_.CreateFDiv(b_.CreateSIToFP(args[0].v, f64_), llvm::ConstantFP::get(f64_, per)),
+                            Zero(id));
+    return out;
+  }
   const rt::fn::Kernel& kernel = rt::fn::KernelFor(fn.id, p_.nodes[n.args[0]].type.ToValueType());
   auto machine = [&](size_t k) -> llvm::Value* {
     if (fn.form == rt::fn::ArgForm::kValue) return args[k].v;
