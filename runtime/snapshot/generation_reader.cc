@@ -230,11 +230,10 @@ bool SameBytes(const Section& a, const Section& b) {
 // The bytes the read of column `column` of an input checks before the run (SIZE_MAX: its index):
 // what the tasks are ordered by, so that the threads finish together. A column's bitmap and tag
 // offsets, and its values unless they are left to the deferred checks (its dictionary is a task
-// of its own); an
-// index's offsets, and its local days and instants unless deferred (or, for the instants, not
-// read or checked as a column's values). Weighed by their values alone, a million customers'
-// keys (4 MB of codes, but 16 MB of dictionary) were checked last, on one thread, 3.5 ms after
-// the other had finished the event columns, whose values the run checks.
+// of its own); an index's offsets, and its local days and instants unless deferred (or, for the
+// instants, not read or checked as a column's values). Weighed by their values alone, a million
+// customers' keys (4 MB of codes, but 16 MB of dictionary) were checked last, on one thread,
+// 3.5 ms after the other had finished the event columns, whose values the run checks.
 uint64_t BytesCheckedNow(const TableSpec& spec, const InputPlan& plan, size_t column) {
   if (column == SIZE_MAX) {
     if (plan.deferred) return plan.offsets.size;
@@ -380,8 +379,9 @@ Result<Generation> ReadGeneration(const std::string& path, const ReadOptions& op
   if (!meta.AtEnd()) return reader.Fail("damaged: unreadable metadata");
 
   // Then every column and every index asked for (or every one, when checking everything), checked
-  // in parallel, the largest first (BytesCheckedNow) so that the threads finish together. Each is one task: one
-  // pass over its arrays, which stay where the kernel mapped them.
+  // in parallel, the largest first (BytesCheckedNow) so that the threads finish together. Each is
+  // one task (a column's dictionary another): one pass over its arrays, which stay where the
+  // kernel mapped them.
   struct Task {
     size_t input;
     size_t column;    // SIZE_MAX: the input's index
