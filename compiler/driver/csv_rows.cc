@@ -86,12 +86,6 @@ std::unique_ptr<CsvRows> CsvRows::For(const std::vector<CellPlan>& plans, const 
   if (key_type != rt::ValueType::kText && key_type != rt::ValueType::kId && key_type != rt::ValueType::kInt)
     return nullptr;
   std::unique_ptr<CsvRows> rows(new CsvRows(keys));
-  if (key_type != rt::ValueType::kInt) {
-    rows->key_codes_ = keys.values<int32_t>().data();
-    rows->key_ends_ = keys.dictionary().ends().data();
-    rows->key_bytes_ = keys.dictionary().bytes().data();
-    rows->key_bytes_size_ = keys.dictionary().bytes().size();
-  }
   for (const CellPlan& plan : plans) {
     Column column;
     column.kind = plan.kind;
@@ -155,6 +149,9 @@ void CsvRows::MakeKeyCells(size_t c, size_t begin, size_t n, Scratch& scratch) c
   // quoting check and the copy into the scratch). Its bytes are read kCopy at a time, so a key
   // that starts fewer than kCopy bytes before the dictionary's end goes the other way: written
   // into the scratch, as a longer, an empty or a quoted one is.
+  const int32_t* codes = keys_.values<int32_t>().data();
+  const uint64_t* ends = keys_.dictionary().ends().data();
+  std::string_view bytes = keys_.dictionary().bytes();
   size_t slow[kBatch];
   size_t slow_count = 0;
   size_t room = kCopy;
@@ -164,11 +161,11 @@ void CsvRows::MakeKeyCells(size_t c, size_t begin, size_t n, Scratch& scratch) c
       cells[i] = Cell{kNothing, 0};
       continue;
     }
-    auto code = static_cast<size_t>(key_codes_[row]);
-    size_t start = code == 0 ? 0 : key_ends_[code - 1];
-    size_t size = key_ends_[code] - start;
-    const char* text = key_bytes_ + start;
-    if (size - 1 < kCopy && start + kCopy <= key_bytes_size_) {
+    auto code = static_cast<size_t>(codes[row]);
+    size_t start = code == 0 ? 0 : ends[code - 1];
+    size_t size = ends[code] - start;
+    const char* text = bytes.data() + start;
+    if (size - 1 < kCopy && start + kCopy <= bytes.size()) {
       uint64_t marks = 0;
       for (size_t at = 0; at < size; at += 8) {
         uint64_t word;

@@ -85,11 +85,6 @@ class CsvRows {
 
   std::vector<Column> columns_;
   const rt::Column& keys_;
-  // A text key column's codes and dictionary, where MakeKeyCells reads them.
-  const int32_t* key_codes_ = nullptr;
-  const uint64_t* key_ends_ = nullptr;
-  const char* key_bytes_ = nullptr;
-  size_t key_bytes_size_ = 0;
   size_t row_room_ = 0;               // the room a row's cells of at most kCopyBytes take in the block copies
   std::vector<size_t> long_columns_;  // the columns whose cells may be longer, counted per batch
 };
